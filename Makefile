@@ -1,0 +1,32 @@
+# The two commands a new user needs:
+#   make lab    set everything up (virtualenv, package with notebook extras, sample DB) and open JupyterLab
+#   make test   install the test dependencies and run linters, type checks and the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: lab test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+lab: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(BIN)/lgda sample
+	$(BIN)/jupyter lab notebooks/
+
+test: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python -m ipykernel install --user --name python3 >/dev/null
+	$(BIN)/pytest --nbval-lax notebooks tests
+
+bench: $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache

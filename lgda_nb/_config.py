@@ -1,0 +1,447 @@
+"""One ``UnifiedConfig``: the single source of every tunable value.
+
+Sources, highest first: explicit arguments (and ``%lgda_config key=value`` in a
+kernel) > environment (``LGDA_`` prefix, ``__`` nesting) > ``.env`` > a TOML file
+(``lgda.toml`` in the working directory, or ``LGDA_CONFIG_FILE``) > defaults.
+
+Nothing is read at import time: ``get_config()`` builds the settings on first use
+and keeps them until ``reset()`` or ``set_config()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from lgda_nb.errors import ConfigError
+
+THELOOK_DATASET = "bigquery-public-data.thelook_ecommerce"
+THELOOK_TABLES = (
+    "distribution_centers",
+    "events",
+    "inventory_items",
+    "order_items",
+    "orders",
+    "products",
+    "users",
+)
+ENV_PREFIX = "LGDA_"
+CONFIG_FILE_ENV = "LGDA_CONFIG_FILE"
+DEFAULT_CONFIG_FILE = "lgda.toml"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class DuckDBSettings(_Section):
+    """The embedded backend: the generated thelook sample, or a user's own DuckDB file."""
+
+    database: Path | None = Field(
+        default=None,
+        description="A DuckDB file to query; unset means the generated thelook sample.",
+    )
+    sample_scale: float = Field(default=0.05, gt=0, le=10, description="Size of the sample.")
+    sample_seed: int = Field(default=42, description="Seed of the sample generator.")
+    sample_dir: Path | None = Field(
+        default=None, description="Where the sample is built; unset means the user cache dir."
+    )
+    threads: int | None = Field(default=None, ge=1, description="DuckDB worker threads.")
+    memory_limit: str | None = Field(default=None, description="DuckDB memory limit, e.g. 2GB.")
+    timeout_seconds: float = Field(default=60.0, gt=0, description="Per-query timeout.")
+
+
+class BigQuerySettings(_Section):
+    """Google BigQuery: billing project separate from the dataset that holds the data."""
+
+    project: str | None = Field(default=None, description="Billing project for query jobs.")
+    dataset: str = Field(default=THELOOK_DATASET, description="project.dataset holding tables.")
+    location: str | None = Field(default=None, description="Job location, e.g. US or EU.")
+    api_endpoint: str | None = Field(default=None, description="Override, e.g. an emulator.")
+    credentials_file: Path | None = Field(default=None, description="Service-account JSON.")
+    maximum_bytes_billed: int = Field(default=10 * 1024**3, ge=0)
+    timeout_seconds: float = Field(default=120.0, gt=0)
+
+
+class LLMSettings(_Section):
+    """Language-model providers; ``offline`` needs no network at all."""
+
+    provider: Literal["offline", "gemini", "openai", "anthropic"] = "offline"
+    model: str | None = None
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    temperature: float = Field(default=0.0, ge=0, le=2)
+    max_tokens: int = Field(default=2048, ge=1)
+    timeout_seconds: float = Field(default=60.0, gt=0)
+    fallback: list[str] = Field(default_factory=lambda: ["offline"])
+
+
+class SecuritySettings(_Section):
+    """The SQL policy every statement passes before a backend sees it."""
+
+    allowed_tables: list[str] = Field(default_factory=lambda: list(THELOOK_TABLES))
+    max_rows: int = Field(default=10_000, ge=1, description="Rows a query may return.")
+    max_sql_length: int = Field(default=100_000, ge=1)
+    mask_pii: bool = False
+
+
+class RetrySettings(_Section):
+    """Retries of transient failures (stamina), per operation type."""
+
+    attempts: int = Field(default=3, ge=1, le=20)
+    initial_backoff_seconds: float = Field(default=0.2, ge=0)
+    max_backoff_seconds: float = Field(default=5.0, ge=0)
+    jitter_seconds: float = Field(default=0.2, ge=0)
+    budget_seconds: float = Field(default=30.0, gt=0)
+
+
+class CacheSettings(_Section):
+    """The in-kernel result cache."""
+
+    enabled: bool = True
+    max_bytes: int = Field(default=256 * 1024**2, ge=0)
+    ttl_seconds: float = Field(default=3600.0, gt=0)
+
+
+class ObservabilitySettings(_Section):
+    """Structured logs (JSON lines to a file) and in-process metrics."""
+
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_file: Path | None = Field(default=None, description="Unset: the user log directory.")
+
+
+class UnifiedConfig(BaseSettings):
+    """Every setting of the toolkit; see the module docstring for the sources."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_assignment=True,
+    )
+
+    backend: Literal["duckdb", "bigquery"] = "duckdb"
+    debug: bool = Field(default=False, description="Show tracebacks with errors.")
+    duckdb: DuckDBSettings = Field(default_factory=DuckDBSettings)
+    bigquery: BigQuerySettings = Field(default_factory=BigQuerySettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    security: SecuritySettings = Field(default_factory=SecuritySettings)
+    retry: RetrySettings = Field(default_factory=RetrySettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
+
+    @field_validator("backend", mode="before")
+    @classmethod
+    def _lower_backend(cls, value: Any) -> Any:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file_path()),
+        )
+
+
+def config_file_path() -> Path | None:
+    """The TOML file in force: ``LGDA_CONFIG_FILE`` or ``./lgda.toml`` if present."""
+    explicit = os.environ.get(CONFIG_FILE_ENV)
+    if explicit:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"{CONFIG_FILE_ENV}={explicit!r} does not name a readable file.",
+                hint=f"Point {CONFIG_FILE_ENV} at an existing TOML file, or unset it.",
+            )
+        return path
+    local = Path(DEFAULT_CONFIG_FILE)
+    return local if local.is_file() else None
+
+
+def env_name(loc: tuple[str | int, ...]) -> str:
+    """The environment variable that sets the field at ``loc``: ``LGDA_DUCKDB__DATABASE``."""
+    return ENV_PREFIX + "__".join(str(part) for part in loc).upper()
+
+
+def _config_error(exc: ValidationError) -> ConfigError:
+    problems = []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        name = env_name(loc)
+        if error["type"] == "extra_forbidden":
+            section = loc[:-1]
+            known = _field_names(section)
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+            suggestion = f" Did you mean {env_name((*section, close[0]))}?" if close else ""
+            problems.append(f"{name} is not a setting.{suggestion}")
+            continue
+        value = error.get("input")
+        shown = "***" if "api_key" in name.lower() else repr(value)
+        problems.append(f"{name}={shown} is not valid: {error['msg']}.")
+    return ConfigError(
+        " ".join(problems),
+        hint="Fix the variable (or the lgda.toml / .env entry); `lgda config` shows every setting.",
+    )
+
+
+def _field_names(section: tuple[str | int, ...]) -> list[str]:
+    model: type[BaseModel] = UnifiedConfig
+    for part in section:
+        annotation = model.model_fields[str(part)].annotation
+        if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
+            return []
+        model = annotation
+    return list(model.model_fields)
+
+
+def all_keys() -> list[str]:
+    """Every dotted setting name: ``backend``, ``duckdb.database``, ..."""
+    keys = []
+    for name, info in UnifiedConfig.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            keys.extend(f"{name}.{sub}" for sub in annotation.model_fields)
+        else:
+            keys.append(name)
+    return keys
+
+
+def normalize_key(key: str) -> str:
+    """``LGDA_DUCKDB__DATABASE``, ``duckdb__database`` and ``duckdb.database`` are one key."""
+    key = key.strip()
+    if key.upper().startswith(ENV_PREFIX):
+        key = key[len(ENV_PREFIX) :]
+    return key.lower().replace("__", ".")
+
+
+def _coerce_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the keys exist and turn text values (from a magic or CLI) into field values."""
+    known = all_keys()
+    coerced: dict[str, Any] = {}
+    for raw_key, value in changes.items():
+        key = normalize_key(raw_key)
+        if key not in known and key not in UnifiedConfig.model_fields:
+            close = difflib.get_close_matches(key, known, n=1)
+            suggestion = f" Did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(
+                f"{raw_key!r} is not a setting.{suggestion}",
+                hint="`lgda config` or %lgda_config lists every setting.",
+            )
+        if isinstance(value, str):
+            section, _, field = key.partition(".")
+            default = (
+                UnifiedConfig.model_fields[section].default_factory()  # type: ignore[misc,call-arg]
+                if field
+                else None
+            )
+            current = getattr(default, field, None) if field else None
+            if value.strip().lower() in {"none", "null"}:
+                value = None
+            elif isinstance(current, list):
+                value = [item.strip() for item in value.split(",") if item.strip()]
+        coerced[key] = value
+    return coerced
+
+
+def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
+    """Turn ``{"duckdb.database": x}`` into ``{"duckdb": {"database": x}}``."""
+    nested: dict[str, Any] = {}
+    for dotted, value in flat.items():
+        parts = dotted.replace("__", ".").split(".")
+        node = nested
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"{dotted} mixes a section and a value.")
+        node[parts[-1]] = value
+    return nested
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_config(**overrides: Any) -> UnifiedConfig:
+    """Build a config from every source, with ``overrides`` (dotted or nested) on top."""
+    try:
+        return UnifiedConfig(**_nest(_coerce_changes(overrides)))
+    except ValidationError as exc:
+        raise _config_error(exc) from None
+
+
+_lock = threading.RLock()
+_current: UnifiedConfig | None = None
+_runtime: dict[str, Any] = {}
+_version = 0
+
+
+def get_config() -> UnifiedConfig:
+    """The process-wide config, built from the sources on first use."""
+    global _current, _version
+    with _lock:
+        if _current is None:
+            _current = load_config(**_runtime)
+            _version += 1
+        return _current
+
+
+def config_version() -> int:
+    """Increases whenever the process-wide config changes; engines rebuild on a change."""
+    get_config()
+    return _version
+
+
+def set_config(**changes: Any) -> UnifiedConfig:
+    """Change settings for this process (``set_config(**{"duckdb.timeout_seconds": 5})``).
+
+    The change is validated first: an invalid value raises ``ConfigError`` and
+    leaves the current config as it was.
+    """
+    global _current, _runtime, _version
+    with _lock:
+        candidate = _deep_merge(_nest(_runtime), _nest(_coerce_changes(changes)))
+        try:
+            new = UnifiedConfig(**candidate)
+        except ValidationError as exc:
+            raise _config_error(exc) from None
+        _runtime = _flatten(candidate)
+        _current = new
+        _version += 1
+        return new
+
+
+def reset() -> None:
+    """Forget runtime changes; the next ``get_config()`` reads the sources again."""
+    global _current, _runtime, _version
+    with _lock:
+        _current = None
+        _runtime = {}
+        _version += 1
+
+
+@contextlib.contextmanager
+def override(**changes: Any) -> Iterator[UnifiedConfig]:
+    """Apply ``changes`` for the duration of a ``with`` block, then restore (tests)."""
+    global _current, _runtime, _version
+    with _lock:
+        saved = (_current, dict(_runtime))
+    try:
+        yield set_config(**changes)
+    finally:
+        with _lock:
+            _current, _runtime = saved
+            _version += 1
+
+
+def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for key, value in tree.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, dotted + "."))
+        else:
+            flat[dotted] = value
+    return flat
+
+
+def _leaves(config: UnifiedConfig) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name in UnifiedConfig.model_fields:
+        value = getattr(config, name)
+        if isinstance(value, BaseModel):
+            for sub in type(value).model_fields:
+                flat[f"{name}.{sub}"] = getattr(value, sub)
+        else:
+            flat[name] = value
+    return flat
+
+
+def describe_config(
+    config: UnifiedConfig | None = None, *, explicit: Mapping[str, Any] | None = None
+) -> list[tuple[str, str, str, str]]:
+    """Rows of ``(key, value, source, env var)``; secrets are masked.
+
+    The source is the highest-priority place that sets the value: ``runtime``
+    (arguments or ``%lgda_config``), ``env``, ``.env``, the TOML file, or ``default``.
+    """
+    if config is None:
+        config = get_config()
+        explicit = _runtime if explicit is None else explicit
+    toml_path = config_file_path()
+    layers: list[tuple[str, dict[str, Any]]] = [
+        ("runtime", _flatten(_nest(explicit or {}))),
+        ("env", _flatten(EnvSettingsSource(UnifiedConfig)())),
+        (".env", _flatten(DotEnvSettingsSource(UnifiedConfig)())),
+    ]
+    if toml_path is not None:
+        layers.append(
+            (str(toml_path), _flatten(TomlConfigSettingsSource(UnifiedConfig, toml_path)()))
+        )
+    rows = []
+    for key, value in _leaves(config).items():
+        source = next((name for name, flat in layers if key in flat), "default")
+        shown = "***" if isinstance(value, SecretStr) and value else _show(value)
+        rows.append((key, shown, source, env_name(tuple(key.split(".")))))
+    return rows
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(unset)"
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    return str(value)
+
+
+__all__ = [
+    "BigQuerySettings",
+    "CacheSettings",
+    "DuckDBSettings",
+    "LLMSettings",
+    "ObservabilitySettings",
+    "RetrySettings",
+    "SecuritySettings",
+    "UnifiedConfig",
+    "all_keys",
+    "config_file_path",
+    "config_version",
+    "describe_config",
+    "get_config",
+    "load_config",
+    "normalize_key",
+    "override",
+    "reset",
+    "set_config",
+]

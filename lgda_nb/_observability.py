@@ -1,0 +1,160 @@
+"""Structured logs (structlog, JSON lines to a file) and in-process metrics.
+
+Logging is configured once, on first use, never at import: a notebook cell never
+receives log lines at the default level. Every pipeline stage emits one ``stage``
+event with its duration and outcome; ``LGDAMetrics`` keeps counts and latencies.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import statistics
+import threading
+import time
+import uuid
+from collections import defaultdict, deque
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import structlog
+
+from lgda_nb._config import UnifiedConfig
+
+_LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
+_configured_for: tuple[Path, str] | None = None
+_log_file: IO[str] | None = None
+_lock = threading.Lock()
+
+logger = structlog.get_logger("lgda_nb")
+
+
+def log_path(config: UnifiedConfig) -> Path:
+    """Where the JSON log lines go: the configured file or the user log directory."""
+    if config.observability.log_file is not None:
+        return config.observability.log_file.expanduser()
+    import platformdirs
+
+    return platformdirs.user_log_path("lgda_nb", appauthor=False) / "lgda.jsonl"
+
+
+def configure_logging(config: UnifiedConfig) -> Path:
+    """Send structlog events to the log file at the configured level (idempotent)."""
+    global _configured_for, _log_file
+    path = log_path(config)
+    key = (path, config.observability.log_level)
+    with _lock:
+        if _configured_for == key:
+            return path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if _log_file is not None:
+            _log_file.close()
+        _log_file = path.open("a", encoding="utf-8", buffering=1)
+        structlog.configure(
+            processors=[
+                structlog.contextvars.merge_contextvars,
+                structlog.processors.add_log_level,
+                structlog.processors.TimeStamper(fmt="iso", utc=True),
+                structlog.processors.format_exc_info,
+                structlog.processors.JSONRenderer(sort_keys=True, default=str),
+            ],
+            wrapper_class=structlog.make_filtering_bound_logger(
+                _LEVELS[config.observability.log_level]
+            ),
+            logger_factory=structlog.WriteLoggerFactory(file=_log_file),
+            cache_logger_on_first_use=False,
+        )
+        _configured_for = key
+        return path
+
+
+def new_correlation_id() -> str:
+    """A short id that ties a result or error card to its log lines."""
+    return uuid.uuid4().hex[:12]
+
+
+class LGDAMetrics:
+    """Counters and latency samples kept in process, per stage and outcome."""
+
+    def __init__(self, window: int = 2048) -> None:
+        self._lock = threading.Lock()
+        self._window = window
+        self.counters: defaultdict[str, int] = defaultdict(int)
+        self._latencies: defaultdict[str, deque[float]] = defaultdict(
+            lambda: deque(maxlen=self._window)
+        )
+        self._errors: defaultdict[str, int] = defaultdict(int)
+        self._calls: defaultdict[str, int] = defaultdict(int)
+
+    def increment(self, name: str, amount: int = 1) -> None:
+        with self._lock:
+            self.counters[name] += amount
+
+    def observe(self, stage: str, seconds: float, *, ok: bool) -> None:
+        with self._lock:
+            self._calls[stage] += 1
+            self._latencies[stage].append(seconds)
+            if not ok:
+                self._errors[stage] += 1
+
+    def stage_table(self) -> list[dict[str, Any]]:
+        """One row per stage: calls, errors, p50 and p95 latency in milliseconds."""
+        with self._lock:
+            rows = []
+            for stage, samples in self._latencies.items():
+                ordered = sorted(samples)
+                rows.append(
+                    {
+                        "stage": stage,
+                        "calls": self._calls[stage],
+                        "errors": self._errors[stage],
+                        "p50_ms": round(statistics.median(ordered) * 1000, 2),
+                        "p95_ms": round(_percentile(ordered, 0.95) * 1000, 2),
+                    }
+                )
+            return rows
+
+    def reset(self) -> None:
+        with self._lock:
+            self.counters.clear()
+            self._latencies.clear()
+            self._errors.clear()
+            self._calls.clear()
+
+
+def _percentile(ordered: list[float], q: float) -> float:
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+_metrics = LGDAMetrics()
+
+
+def get_metrics() -> LGDAMetrics:
+    """The process-wide metrics."""
+    return _metrics
+
+
+@contextlib.contextmanager
+def timed_stage(
+    stage: str, timings: dict[str, float], **fields: Any
+) -> Iterator[None]:
+    """Time one stage, record it in ``timings`` and the metrics, and log one event."""
+    start = time.perf_counter()
+    ok = False
+    try:
+        yield
+        ok = True
+    finally:
+        elapsed = time.perf_counter() - start
+        timings[stage] = timings.get(stage, 0.0) + elapsed
+        _metrics.observe(stage, elapsed, ok=ok)
+        logger.info(
+            "stage",
+            stage=stage,
+            duration_ms=round(elapsed * 1000, 3),
+            outcome="ok" if ok else "error",
+            **fields,
+        )

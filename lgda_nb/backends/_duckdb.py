@@ -1,0 +1,227 @@
+"""The embedded backend: DuckDB, read-only, with no way out to files or URLs.
+
+The database is opened read-only with external access disabled, extension
+autoloading off and the configuration locked afterwards, so nothing that runs
+through it (even SQL that slipped past the validator) can read or write a file,
+reach a URL, attach another database or change those settings back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from lgda_nb.errors import (
+    ConfigError,
+    ExecutionError,
+    LGDAError,
+    QueryTimeoutError,
+    SampleDataError,
+    SecurityError,
+    SQLError,
+    SQLSyntaxError,
+    UnknownColumnError,
+    UnknownTableError,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lgda_nb._config import UnifiedConfig
+
+__all__ = ["DuckDBBackend", "default_sample_path", "map_duckdb_errors"]
+
+_MISSING_COLUMN = re.compile(r'column "?([^"\s]+)"? not found', re.IGNORECASE)
+_MISSING_TABLE = re.compile(r'Table with name "?([^"\s]+?)"? does not exist', re.IGNORECASE)
+
+
+def default_sample_path(config: UnifiedConfig) -> Path:
+    """Where the generated sample lives: one file per (scale, seed, generator version)."""
+    from lgda_nb.sample import GENERATOR_VERSION
+
+    settings = config.duckdb
+    if settings.sample_dir is not None:
+        directory = settings.sample_dir.expanduser()
+    else:
+        import platformdirs
+
+        directory = platformdirs.user_cache_path("lgda_nb", appauthor=False)
+    name = f"thelook_s{settings.sample_scale:g}_seed{settings.sample_seed}_v{GENERATOR_VERSION}"
+    return directory / f"{name}.duckdb"
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return re.sub(r"^[A-Za-z ]+ Error: ", "", text)
+
+
+@contextlib.contextmanager
+def map_duckdb_errors(*, timed_out: threading.Event | None = None) -> Iterator[None]:
+    """Translate every duckdb exception into the LGDAError tree (``raise ... from``)."""
+    import duckdb
+
+    try:
+        yield
+    except LGDAError:
+        raise
+    except duckdb.InterruptException as exc:
+        if timed_out is not None and timed_out.is_set():
+            raise QueryTimeoutError(
+                "The query ran past its timeout and was stopped.", detail=str(exc)
+            ) from exc
+        raise ExecutionError("The query was interrupted.", detail=str(exc)) from exc
+    except duckdb.ParserException as exc:
+        raise SQLSyntaxError(
+            f"The SQL does not parse: {_first_line(exc)}", detail=str(exc)
+        ) from exc
+    except duckdb.PermissionException as exc:
+        raise SecurityError(
+            "The embedded database refused to touch files or URLs.", detail=str(exc)
+        ) from exc
+    except duckdb.CatalogException as exc:
+        table = _MISSING_TABLE.search(str(exc))
+        if table:
+            raise UnknownTableError(
+                f"Table {table.group(1)!r} does not exist.", name=table.group(1), detail=str(exc)
+            ) from exc
+        raise SQLError(_first_line(exc), detail=str(exc)) from exc
+    except duckdb.BinderException as exc:
+        column = _MISSING_COLUMN.search(str(exc))
+        if column:
+            raise UnknownColumnError(
+                f"Column {column.group(1)!r} does not exist.", name=column.group(1), detail=str(exc)
+            ) from exc
+        raise SQLError(_first_line(exc), detail=str(exc)) from exc
+    except (
+        duckdb.ConversionException,
+        duckdb.InvalidInputException,
+        duckdb.OutOfRangeException,
+        duckdb.NotImplementedException,
+    ) as exc:
+        raise SQLError(_first_line(exc), detail=str(exc)) from exc
+    except duckdb.OutOfMemoryException as exc:
+        raise ExecutionError(
+            "The query needs more memory than DuckDB may use.",
+            hint="Aggregate or filter more, or raise LGDA_DUCKDB__MEMORY_LIMIT.",
+            detail=str(exc),
+        ) from exc
+    except duckdb.Error as exc:
+        raise ExecutionError(_first_line(exc), detail=str(exc)) from exc
+
+
+class DuckDBBackend:
+    """Runs DuckDB-dialect SQL against the sample or a user's DuckDB file."""
+
+    name = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, config: UnifiedConfig) -> None:
+        self._config = config
+        self._lock = threading.Lock()
+        self._con: Any = None
+        self._tables: dict[str, dict[str, str]] | None = None
+        self.path = self._resolve_path()
+
+    def _resolve_path(self) -> Path:
+        configured = self._config.duckdb.database
+        if configured is None:
+            return default_sample_path(self._config)
+        path = configured.expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"LGDA_DUCKDB__DATABASE={str(configured)!r} does not exist or is not a file.",
+                hint="Point LGDA_DUCKDB__DATABASE at an existing DuckDB file, or unset it "
+                "to use the built-in thelook sample.",
+            )
+        return path
+
+    def _connect(self) -> Any:
+        if self._con is not None:
+            return self._con
+        import duckdb
+
+        if self._config.duckdb.database is None and not self.path.exists():
+            self._build_sample()
+        options: dict[str, Any] = {
+            "enable_external_access": False,
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+        }
+        if self._config.duckdb.threads:
+            options["threads"] = self._config.duckdb.threads
+        if self._config.duckdb.memory_limit:
+            options["memory_limit"] = self._config.duckdb.memory_limit
+        try:
+            con = duckdb.connect(str(self.path), read_only=True, config=options)
+        except duckdb.Error as exc:
+            raise ConfigError(
+                f"Cannot open {str(self.path)!r} as a DuckDB database: {_first_line(exc)}",
+                hint="Check that LGDA_DUCKDB__DATABASE names a readable DuckDB file "
+                "(not CSV or Parquet), or unset it to use the thelook sample.",
+                detail=str(exc),
+            ) from exc
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET lock_configuration = true")
+        self._con = con
+        return con
+
+    def _build_sample(self) -> None:
+        from lgda_nb.sample import build_sample
+
+        settings = self._config.duckdb
+        try:
+            build_sample(self.path, scale=settings.sample_scale, seed=settings.sample_seed)
+        except (OSError, ValueError) as exc:
+            raise SampleDataError(
+                f"Could not build the thelook sample at {str(self.path)!r}.",
+                hint="Check that the directory is writable, or set LGDA_DUCKDB__SAMPLE_DIR.",
+                detail=str(exc),
+            ) from exc
+
+    def tables(self) -> dict[str, dict[str, str]]:
+        if self._tables is None:
+            with self._lock, map_duckdb_errors():
+                rows = (
+                    self._connect()
+                    .execute(
+                        "SELECT table_name, column_name, data_type "
+                        "FROM information_schema.columns "
+                        "WHERE table_schema = 'main' "
+                        "ORDER BY table_name, ordinal_position"
+                    )
+                    .fetchall()
+                )
+            tables: dict[str, dict[str, str]] = {}
+            for table, column, dtype in rows:
+                tables.setdefault(table, {})[column] = dtype
+            self._tables = tables
+        return self._tables
+
+    def execute(self, sql: str) -> pd.DataFrame:
+        timed_out = threading.Event()
+        with self._lock:
+            con = self._connect()
+
+            def _interrupt() -> None:
+                timed_out.set()
+                con.interrupt()
+
+            timer = threading.Timer(self._config.duckdb.timeout_seconds, _interrupt)
+            timer.daemon = True
+            timer.start()
+            try:
+                with map_duckdb_errors(timed_out=timed_out):
+                    frame: pd.DataFrame = con.execute(sql).df()
+            finally:
+                timer.cancel()
+        return frame
+
+    def close(self) -> None:
+        with self._lock:
+            if self._con is not None:
+                self._con.close()
+                self._con = None

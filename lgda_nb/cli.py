@@ -1,0 +1,131 @@
+"""``lgda``: the engine from a terminal.
+
+Exit codes: 0 success, 2 a user-facing error (message and hint on stderr),
+1 an unexpected failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from lgda_nb import __version__
+
+EXIT_USER_ERROR = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lgda",
+        description="Ask business questions of a warehouse; runs offline on a thelook sample.",
+    )
+    parser.add_argument("--version", action="version", version=f"lgda-nb {__version__}")
+    parser.add_argument("--debug", action="store_true", help="Show tracebacks with errors.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sql = commands.add_parser("sql", help="Run BigQuery SQL through the engine's checks.")
+    sql.add_argument("query", help="The SQL text, or - to read it from standard input.")
+    sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    sql.add_argument("--limit", type=int, metavar="N", help="Return at most N rows.")
+
+    sample = commands.add_parser("sample", help="Build the embedded thelook sample database.")
+    sample.add_argument("--scale", type=float, help="1.0 is the public dataset's size.")
+    sample.add_argument("--seed", type=int, help="Generator seed.")
+    sample.add_argument("--path", type=Path, help="Where to write the DuckDB file.")
+    sample.add_argument("--force", action="store_true", help="Rebuild even if the file exists.")
+
+    config = commands.add_parser("config", help="Show the effective configuration.")
+    config.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
+    return parser
+
+
+def _cmd_sql(args: argparse.Namespace) -> int:
+    from lgda_nb.engine import Engine
+    from lgda_nb.errors import UsageError
+
+    text = sys.stdin.read() if args.query == "-" else args.query
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit needs a positive number of rows, not {args.limit}.")
+    with Engine() as engine:
+        result = engine.run_sql(text, limit=args.limit)
+    df = result.df
+    if args.format == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+    elif args.format == "json":
+        sys.stdout.write(df.to_json(orient="records", date_format="iso") + "\n")
+    else:
+        sys.stdout.write(df.to_string(index=False) + "\n")
+        sys.stderr.write(result.summary + f" {result.elapsed:.3f} s on {result.backend}.\n")
+    return 0
+
+
+def _cmd_sample(args: argparse.Namespace) -> int:
+    from lgda_nb._config import get_config, set_config
+    from lgda_nb.backends._duckdb import default_sample_path
+    from lgda_nb.errors import SampleDataError
+    from lgda_nb.sample import build_sample
+
+    changes = {}
+    if args.scale is not None:
+        changes["duckdb.sample_scale"] = args.scale
+    if args.seed is not None:
+        changes["duckdb.sample_seed"] = args.seed
+    config = set_config(**changes) if changes else get_config()
+    path = args.path or default_sample_path(config)
+    try:
+        built = build_sample(
+            path,
+            scale=config.duckdb.sample_scale,
+            seed=config.duckdb.sample_seed,
+            overwrite=args.force,
+        )
+    except (OSError, ValueError) as exc:
+        raise SampleDataError(
+            f"Could not build the sample at {str(path)!r}: {exc}",
+            hint="Choose a writable --path and a --scale between 0 and 10.",
+        ) from exc
+    print(built)
+    return 0
+
+
+def _cmd_config(args: argparse.Namespace) -> int:
+    from lgda_nb._config import describe_config
+    from lgda_nb.jupyter._display import Table
+
+    rows = describe_config()
+    if args.json:
+        payload = {key: {"value": value, "source": source, "env": env}
+                   for key, value, source, env in rows}
+        print(json.dumps(payload, indent=2))
+    else:
+        print(repr(Table(["setting", "value", "source", "environment variable"], rows)))
+    return 0
+
+
+_COMMANDS = {"sql": _cmd_sql, "sample": _cmd_sample, "config": _cmd_config}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``lgda`` command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    from lgda_nb.errors import LGDAError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except LGDAError as exc:
+        if args.debug:
+            import traceback
+
+            traceback.print_exc()
+        sys.stderr.write(exc.as_text() + "\n")
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,198 @@
+"""The engine: one pipeline of plain stages, timed, logged and counted.
+
+``run_sql`` enters the pipeline at ``validate_sql``. Each stage is a function
+from state to state; the loop around them times and logs each one, and a
+failure leaves no partial answer behind.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import structlog
+
+from lgda_nb._config import UnifiedConfig, get_config
+from lgda_nb._observability import configure_logging, new_correlation_id, timed_stage
+from lgda_nb.engine._result import Result
+from lgda_nb.errors import LGDAError, UnknownColumnError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from sqlglot import exp
+
+    from lgda_nb.backends import Backend
+
+logger = structlog.get_logger("lgda_nb.engine")
+
+
+@dataclass
+class _State:
+    """What the stages pass along; only ``report`` turns it into a ``Result``."""
+
+    sql: str
+    limit: int
+    correlation_id: str
+    question: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    canonical: str = ""
+    tree: exp.Query | None = None
+    tables: tuple[str, ...] = ()
+    executed_sql: str = ""
+    injected_limit: bool = False
+    df: pd.DataFrame | None = None
+    truncated: bool = False
+    summary: str = ""
+    result: Result | None = None
+
+
+Stage = Callable[["Engine", _State], None]
+
+
+def validate_sql(engine: Engine, state: _State) -> None:
+    """Parse, check and resolve the SQL; cap the rows it may return."""
+    from lgda_nb.engine._sql import cap_rows, prepare, to_backend
+
+    config = engine.config
+    prepared = prepare(
+        state.sql,
+        known_tables=engine.backend.tables(),
+        allowed_tables=config.security.allowed_tables,
+        dataset=config.bigquery.dataset,
+        max_length=config.security.max_sql_length,
+    )
+    capped, injected = cap_rows(prepared.tree, state.limit)
+    state.canonical = prepared.canonical
+    state.tree = prepared.tree
+    state.tables = prepared.tables
+    state.injected_limit = injected
+    state.executed_sql = to_backend(capped, dialect=engine.backend.dialect)
+
+
+def execute_sql(engine: Engine, state: _State) -> None:
+    """Run the resolved SQL on the backend; name the closest column on a typo."""
+    try:
+        df = engine.backend.execute(state.executed_sql)
+    except UnknownColumnError as exc:
+        raise _with_column_suggestion(exc, engine, state.tables) from exc.__cause__
+    if state.injected_limit and len(df) > state.limit:
+        df = df.iloc[: state.limit].copy()
+        state.truncated = True
+    state.df = df
+
+
+def analyze_df(engine: Engine, state: _State) -> None:
+    """State only what the data says: its size, and whether it was cut short."""
+    assert state.df is not None
+    rows, columns = state.df.shape
+    text = f"{rows:,} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
+    if state.truncated:
+        text += f" (truncated to the row limit of {state.limit:,})"
+    state.summary = text + "."
+
+
+def report(engine: Engine, state: _State) -> None:
+    """Assemble the ``Result``; only reached when every earlier stage succeeded."""
+    assert state.df is not None
+    state.result = Result(
+        question=state.question,
+        sql=state.canonical,
+        executed_sql=state.executed_sql,
+        df=state.df,
+        backend=engine.backend.name,
+        timings=state.timings,
+        summary=state.summary,
+        truncated=state.truncated,
+        row_limit=state.limit,
+        tables=state.tables,
+        correlation_id=state.correlation_id,
+    )
+
+
+SQL_STAGES: tuple[Stage, ...] = (validate_sql, execute_sql, analyze_df, report)
+
+
+def _with_column_suggestion(
+    exc: UnknownColumnError, engine: Engine, tables: tuple[str, ...]
+) -> UnknownColumnError:
+    name = (exc.name or "").split(".")[-1]
+    schema = engine.backend.tables()
+    columns = sorted({c for t in tables for c in schema.get(t, {})})
+    close = difflib.get_close_matches(name.lower(), columns, n=1, cutoff=0.5)
+    where = ", ".join(tables) or "the referenced tables"
+    suggestion = f" Did you mean {close[0]!r}?" if close else ""
+    return UnknownColumnError(
+        f"Column {name!r} does not exist in {where}.{suggestion}",
+        name=name,
+        hint=f"Columns there: {', '.join(columns)}." if columns else exc.hint,
+        detail=exc.detail,
+    )
+
+
+class Engine:
+    """Runs questions and SQL through the pipeline against one backend.
+
+    ``Engine()`` uses the process-wide config (``lgda_nb.get_config()``);
+    pass a ``UnifiedConfig`` to pin one. The backend is created on first use.
+    """
+
+    def __init__(self, config: UnifiedConfig | None = None) -> None:
+        self.config = config if config is not None else get_config()
+        self._backend: Backend | None = None
+
+    @property
+    def backend(self) -> Backend:
+        """The backend named by ``config.backend``, created on first use."""
+        if self._backend is None:
+            from lgda_nb.backends import create_backend
+
+            self._backend = create_backend(self.config)
+        return self._backend
+
+    def run_sql(self, sql: str, *, limit: int | None = None) -> Result:
+        """Run BigQuery-dialect SQL through the same checks as generated SQL.
+
+        ``limit`` caps the rows returned (never above ``security.max_rows``).
+        Raises an ``LGDAError`` subclass on any failure; nothing partial is returned.
+        """
+        if limit is not None and limit < 1:
+            from lgda_nb.errors import UsageError
+
+            raise UsageError(f"The row limit must be at least 1, not {limit}.")
+        cap = self.config.security.max_rows
+        state = _State(
+            sql=sql,
+            limit=min(limit, cap) if limit is not None else cap,
+            correlation_id=new_correlation_id(),
+        )
+        return self._run(SQL_STAGES, state)
+
+    def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
+        configure_logging(self.config)
+        log = logger.bind(correlation_id=state.correlation_id)
+        for stage in stages:
+            try:
+                with timed_stage(stage.__name__, state.timings, correlation_id=state.correlation_id):
+                    stage(self, state)
+            except LGDAError as exc:
+                exc.stage = exc.stage or stage.__name__
+                exc.correlation_id = state.correlation_id
+                log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
+                raise
+        assert state.result is not None
+        log.info("done", rows=state.result.row_count, backend=state.result.backend)
+        return state.result
+
+    def close(self) -> None:
+        """Close the backend's connections."""
+        if self._backend is not None:
+            self._backend.close()
+            self._backend = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()

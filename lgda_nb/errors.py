@@ -1,0 +1,193 @@
+"""Every failure a user can meet, as one tree.
+
+::
+
+    LGDAError                       base: message, hint, detail, code, retryable
+    ├── ConfigError                 invalid or missing configuration, missing extra
+    ├── UsageError                  empty cell, unknown option, bad CLI arguments
+    ├── SQLError                    the SQL text itself is wrong
+    │   ├── SQLSyntaxError          does not parse (line/column in the message)
+    │   ├── UnknownTableError       table not in the configured dataset
+    │   └── UnknownColumnError      column not in the referenced tables
+    ├── SecurityError               refused by the SQL policy (never retried)
+    ├── SampleDataError             the embedded sample could not be built/opened
+    └── ExecutionError              the backend failed to run a valid query
+        ├── QueryTimeoutError       the query ran past its timeout
+        └── TransientBackendError   network, busy, rate limit: worth a retry
+
+Each error carries a one-sentence ``message`` for the user, a ``hint`` saying what
+to do next, an optional ``detail`` (the driver's own words) and a stable ``code``.
+Whether an error may be retried follows from its class. Driver exceptions are
+translated into this tree at the backend boundary, always ``raise ... from exc``.
+
+In IPython, ``_render_traceback_`` makes the cell fail with a compact message
+instead of a traceback, so Run All and nbval still stop on the failure.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+__all__ = [
+    "ConfigError",
+    "ExecutionError",
+    "LGDAError",
+    "QueryTimeoutError",
+    "SQLError",
+    "SQLSyntaxError",
+    "SampleDataError",
+    "SecurityError",
+    "TransientBackendError",
+    "UnknownColumnError",
+    "UnknownTableError",
+    "UsageError",
+]
+
+
+class LGDAError(Exception):
+    """Base of every error the toolkit raises on purpose."""
+
+    code: ClassVar[str] = "lgda_error"
+    retryable: ClassVar[bool] = False
+    default_hint: ClassVar[str] = "Run with debug=true for the full detail."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        detail: str | None = None,
+        stage: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint if hint is not None else self.default_hint
+        self.detail = detail
+        self.stage = stage
+        #: Ties the error card to its log lines; set by the engine.
+        self.correlation_id: str | None = None
+        #: Set by front-ends that want the traceback shown (``debug=true``).
+        self.show_traceback = False
+
+    def __str__(self) -> str:
+        return f"{self.message} Hint: {self.hint}" if self.hint else self.message
+
+    def as_text(self) -> str:
+        """One paragraph for a terminal: title, message, hint, detail."""
+        lines = [f"{type(self).__name__} [{self.code}]: {self.message}"]
+        if self.hint:
+            lines.append(f"Hint: {self.hint}")
+        if self.detail:
+            lines.append(f"Detail: {self.detail}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, object]:
+        """Machine-readable form, used by the CLI's JSON output and the audit log."""
+        return {
+            "error": type(self).__name__,
+            "code": self.code,
+            "message": self.message,
+            "hint": self.hint,
+            "detail": self.detail,
+            "stage": self.stage,
+            "retryable": self.retryable,
+            "correlation_id": self.correlation_id,
+        }
+
+    def _repr_html_(self) -> str:
+        from lgda_nb.jupyter._display import error_html
+
+        return error_html(self)
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython calls this instead of formatting a traceback; the cell still fails.
+        if self.show_traceback:
+            import traceback
+
+            return traceback.format_exception(self)
+        return ["\x1b[31m" + self.as_text().replace("\n", "\x1b[0m\n", 1) + "\x1b[0m"]
+
+
+class ConfigError(LGDAError):
+    """The configuration is invalid, incomplete, or needs an extra that is not installed."""
+
+    code = "config"
+    default_hint = "Run `lgda config` (or %lgda_config) to see the effective settings."
+
+
+class UsageError(LGDAError):
+    """The toolkit was called the wrong way: empty input, unknown option."""
+
+    code = "usage"
+    default_hint = "Run `%%lgda?` or `lgda --help` for the accepted options."
+
+
+class SQLError(LGDAError):
+    """The SQL text is wrong in a way the user can fix."""
+
+    code = "sql"
+    default_hint = "Fix the SQL and run it again."
+
+
+class SQLSyntaxError(SQLError):
+    """The SQL does not parse as BigQuery Standard SQL."""
+
+    code = "sql_syntax"
+
+
+class UnknownTableError(SQLError):
+    """A table that is not part of the configured dataset."""
+
+    code = "unknown_table"
+
+    def __init__(self, message: str, *, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        #: The table name as the user wrote it.
+        self.name = name
+
+
+class UnknownColumnError(SQLError):
+    """A column that none of the referenced tables has."""
+
+    code = "unknown_column"
+
+    def __init__(self, message: str, *, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        #: The column name as the user wrote it.
+        self.name = name
+
+
+class SecurityError(LGDAError):
+    """The SQL policy refused the statement. Never retried, never repaired around."""
+
+    code = "security"
+    default_hint = "Only a single read-only SELECT over the configured tables is allowed."
+
+
+class SampleDataError(LGDAError):
+    """The embedded sample database could not be built or opened."""
+
+    code = "sample_data"
+    default_hint = "Run `lgda sample` to rebuild it, or set LGDA_DUCKDB__DATABASE."
+
+
+class ExecutionError(LGDAError):
+    """The backend failed to run a query that passed validation."""
+
+    code = "execution"
+    default_hint = "Check the SQL against the table's columns and types."
+
+
+class QueryTimeoutError(ExecutionError):
+    """The query ran past its configured timeout and was interrupted."""
+
+    code = "timeout"
+    default_hint = "Narrow the query (filters, LIMIT) or raise the timeout in the config."
+
+
+class TransientBackendError(ExecutionError):
+    """A failure that may go away on its own: network, busy backend, rate limit."""
+
+    code = "transient"
+    retryable = True
+    default_hint = "Try again in a moment."

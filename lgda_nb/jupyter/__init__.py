@@ -1,0 +1,1 @@
+"""Notebook front-ends: IPython magics and rich display of results and errors."""

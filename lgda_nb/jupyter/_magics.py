@@ -1,0 +1,172 @@
+"""``%%lgda``, ``%lgda_config`` and ``%lgda_stats``: thin front-ends over the engine.
+
+Only IPython is imported here; the engine (pandas, DuckDB, sqlglot) loads on the
+first cell that needs it. Errors are raised, not printed, so the cell fails
+(Run All and nbval stop) while IPython shows the error's compact
+``_render_traceback_`` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+
+from IPython.core.error import UsageError as IPythonUsageError
+from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.display import display
+
+if TYPE_CHECKING:
+    from lgda_nb.engine import Engine
+
+_engine_lock = threading.Lock()
+_engine: Engine | None = None
+_engine_version = -1
+
+
+def kernel_engine() -> Engine:
+    """The kernel's engine, rebuilt when the config changes (``%lgda_config``)."""
+    global _engine, _engine_version
+    from lgda_nb._config import config_version, get_config
+    from lgda_nb.engine import Engine
+
+    with _engine_lock:
+        version = config_version()
+        if _engine is None or version != _engine_version:
+            if _engine is not None:
+                _engine.close()
+            _engine = Engine(get_config())
+            _engine_version = version
+        return _engine
+
+
+def close_kernel_engine() -> None:
+    """Close the kernel's engine (``%unload_ext``)."""
+    global _engine
+    with _engine_lock:
+        if _engine is not None:
+            _engine.close()
+            _engine = None
+
+
+def _usage_error(message: str, hint: str | None = None) -> Exception:
+    from lgda_nb.errors import UsageError
+
+    return UsageError(message, hint=hint)
+
+
+def _debug_requested(args: Any) -> bool:
+    if getattr(args, "debug", False):
+        return True
+    from lgda_nb._config import get_config
+
+    return get_config().debug
+
+
+@magics_class
+class LGDAMagics(Magics):
+    """Ask questions and run SQL from notebook cells."""
+
+    @magic_arguments()
+    @argument("--sql", action="store_true", help="The cell is BigQuery SQL, not a question.")
+    @argument("--to", metavar="VAR", help="Also store the result DataFrame in variable VAR.")
+    @argument("--limit", type=int, metavar="N", help="Return at most N rows.")
+    @argument("--no-cache", action="store_true", help="Do not use the in-kernel result cache.")
+    @argument("--debug", action="store_true", help="Show tracebacks with errors.")
+    @cell_magic
+    def lgda(self, line: str, cell: str) -> Any:
+        """Answer the cell: ``%%lgda --sql`` runs the SQL below it.
+
+        The DataFrame is the cell's value (so ``_`` holds it) and, with
+        ``--to VAR``, is stored in ``VAR``. On any failure the cell fails with a
+        short message and a hint, and ``VAR`` keeps its old value.
+        """
+        try:
+            args = parse_argstring(self.lgda, line)
+        except IPythonUsageError as exc:
+            raise _usage_error(
+                f"{exc}".replace("UsageError: ", "").strip() or "Unknown option.",
+                hint="Options: --sql, --to VAR, --limit N, --no-cache, --debug (see %%lgda?).",
+            ) from None
+        try:
+            return self._run(args, cell)
+        except Exception as exc:
+            from lgda_nb.errors import LGDAError
+
+            if isinstance(exc, LGDAError):
+                exc.show_traceback = _debug_requested(args)
+            raise
+
+    def _run(self, args: Any, cell: str) -> Any:
+        if args.to is not None and not args.to.isidentifier():
+            raise _usage_error(
+                f"--to needs a Python variable name, not {args.to!r}.",
+                hint="Use a name such as --to orders_by_status.",
+            )
+        if args.limit is not None and args.limit < 1:
+            raise _usage_error(f"--limit needs a positive number of rows, not {args.limit}.")
+        text = cell.strip()
+        if not text:
+            raise _usage_error(
+                "The cell is empty: there is nothing to run.",
+                hint="Write a SELECT statement below %%lgda --sql.",
+            )
+        if not args.sql:
+            raise _usage_error(
+                "Plain-English questions need the planner, which this version does not have yet.",
+                hint="Write the query as SQL and start the cell with %%lgda --sql.",
+            )
+        result = kernel_engine().run_sql(text, limit=args.limit)
+
+        from lgda_nb.jupyter._display import ResultMeta
+
+        if args.to:
+            self.shell.user_ns[args.to] = result.df
+        self.shell.user_ns["_lgda_result"] = result
+        display(ResultMeta(result))
+        return result.df
+
+    @line_magic
+    def lgda_config(self, line: str) -> Any:
+        """Show the effective config, or change it for this kernel: ``%lgda_config key=value``.
+
+        Keys are dotted (``duckdb.timeout_seconds``) or env-style
+        (``LGDA_DUCKDB__TIMEOUT_SECONDS``). Secrets are never shown.
+        """
+        from lgda_nb._config import describe_config, set_config
+        from lgda_nb.jupyter._display import Table
+
+        changes: dict[str, str] = {}
+        for token in line.split():
+            key, sep, value = token.partition("=")
+            if not sep or not key:
+                raise _usage_error(
+                    f"{token!r} is not a key=value pair.",
+                    hint="Write %lgda_config duckdb.timeout_seconds=30 (or no arguments to show).",
+                )
+            changes[key] = value
+        if changes:
+            set_config(**changes)
+        rows = describe_config()
+        if changes:
+            wanted = {_normal_key(k) for k in changes}
+            rows = [row for row in rows if row[0] in wanted]
+        display(Table(["setting", "value", "source", "environment variable"], rows))
+
+    @line_magic
+    def lgda_stats(self, line: str) -> Any:
+        """Per-stage calls, errors and p50/p95 latency since the kernel started."""
+        from lgda_nb._observability import get_metrics
+        from lgda_nb.jupyter._display import Table
+
+        rows = get_metrics().stage_table()
+        columns = ["stage", "calls", "errors", "p50_ms", "p95_ms"]
+        display(
+            Table(columns, [[row[c] for c in columns] for row in rows], title="lgda stage stats")
+        )
+
+
+def _normal_key(key: str) -> str:
+    from lgda_nb._config import normalize_key
+
+    return normalize_key(key)

@@ -1,0 +1,128 @@
+"""The basic read-only SQL check: one query, known tables, nothing that reaches out."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.engine._sql import cap_rows, parse_query, prepare, to_backend
+from lgda_nb.errors import SecurityError, SQLSyntaxError, UnknownTableError, UsageError
+
+TABLES = ["orders", "order_items", "users", "products"]
+DATASET = "bigquery-public-data.thelook_ecommerce"
+
+
+def _prepare(sql: str) -> object:
+    return prepare(
+        sql, known_tables=TABLES, allowed_tables=TABLES, dataset=DATASET, max_length=10_000
+    )
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT status, COUNT(*) AS n FROM orders GROUP BY status",
+        "select * from thelook_ecommerce.orders o join `thelook_ecommerce.users` u "
+        "on o.user_id = u.id",
+        "SELECT * FROM `bigquery-public-data.thelook_ecommerce.orders`",
+        "WITH recent AS (SELECT * FROM orders) SELECT COUNT(*) FROM recent",
+        "SELECT 1 AS a UNION ALL SELECT 2",
+        "-- a comment with DROP TABLE orders;\nSELECT 'x; DROP TABLE orders --' AS s FROM orders",
+        "SELECT\n\t*\nFROM\n    ORDERS  ;",
+    ],
+)
+def test_read_only_queries_pass(sql: str) -> None:
+    """Plain analyst SQL, comments and odd strings are not attacks."""
+    _prepare(sql)
+
+
+@pytest.mark.parametrize(
+    ("sql", "words"),
+    [
+        ("DELETE FROM orders WHERE TRUE", "DELETE"),
+        ("DROP TABLE orders", "DROP"),
+        ("INSERT INTO orders (order_id) VALUES (1)", "INSERT"),
+        ("UPDATE orders SET status = 'x' WHERE TRUE", "UPDATE"),
+        ("CREATE TABLE t AS SELECT * FROM orders", "CREATE"),
+        ("SELECT * FROM orders; DROP TABLE orders", "one statement"),
+        ("SELECT * FROM other_dataset.orders", "outside the configured dataset"),
+        ("SELECT * FROM `evil-project.thelook_ecommerce.orders`", "outside"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "not allowed"),
+        ("SELECT getenv('HOME')", "not allowed"),
+        ("SELECT * FROM duckdb_settings()", "not allowed"),
+    ],
+)
+def test_write_and_escape_statements_are_refused(sql: str, words: str) -> None:
+    """Writes, several statements, foreign datasets and file readers never reach a backend."""
+    with pytest.raises(SecurityError, match=words):
+        _prepare(sql)
+
+
+def test_table_outside_allowlist_is_refused() -> None:
+    """A table the backend has but the policy does not allow is a security refusal."""
+    with pytest.raises(SecurityError, match="allowlist"):
+        prepare(
+            "SELECT * FROM users",
+            known_tables=TABLES,
+            allowed_tables=["orders"],
+            dataset=DATASET,
+            max_length=10_000,
+        )
+
+
+def test_unknown_table_names_the_closest() -> None:
+    """A typo in a table name suggests the existing one."""
+    with pytest.raises(UnknownTableError, match="Did you mean 'orders'") as info:
+        _prepare("SELECT * FROM ordrs")
+    assert "orders" in info.value.hint
+
+
+def test_syntax_error_points_at_line_and_column() -> None:
+    """The message says where the SQL stops parsing."""
+    with pytest.raises(SQLSyntaxError, match=r"line 2, column \d+") as info:
+        _prepare("SELECT status,\n FROM WHERE orders")
+    assert info.value.hint
+
+
+@pytest.mark.parametrize("sql", ["", "   \n", "-- only a comment", ";"])
+def test_empty_sql_is_a_usage_error(sql: str) -> None:
+    """Nothing to run is said plainly."""
+    with pytest.raises(UsageError):
+        _prepare(sql)
+
+
+def test_sql_length_limit() -> None:
+    """Overlong SQL is refused before parsing."""
+    with pytest.raises(SecurityError, match="limit"):
+        prepare(
+            "SELECT 1",
+            known_tables=TABLES,
+            allowed_tables=TABLES,
+            dataset=DATASET,
+            max_length=3,
+        )
+
+
+def test_backend_sql_has_bare_tables_and_duckdb_functions() -> None:
+    """Qualified names resolve to the backend's tables and BigQuery functions transpile."""
+    tree = parse_query(
+        "SELECT TIMESTAMP_TRUNC(created_at, MONTH) AS m, COUNT(*) AS n "
+        "FROM `bigquery-public-data.thelook_ecommerce.orders` AS o GROUP BY m",
+        max_length=10_000,
+    )
+    sql = to_backend(tree, dialect="duckdb")
+    assert "bigquery-public-data" not in sql
+    assert "DATE_TRUNC('MONTH', created_at)" in sql
+    assert 'FROM "orders" AS o' in sql
+
+
+def test_row_cap_is_injected_only_when_needed() -> None:
+    """No LIMIT or a larger one gets cap + 1; a smaller LIMIT is kept as written."""
+    capped, injected = cap_rows(parse_query("SELECT * FROM orders", max_length=100), 10)
+    assert injected
+    assert capped.sql(dialect="bigquery").endswith("LIMIT 11")
+    kept, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 5", max_length=100), 10)
+    assert not injected
+    assert kept.sql(dialect="bigquery").endswith("LIMIT 5")
+    big, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 500", max_length=100), 10)
+    assert injected
+    assert big.sql(dialect="bigquery").endswith("LIMIT 11")
