@@ -21,8 +21,7 @@ test: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m ipykernel install --user --name python3 >/dev/null
-	$(BIN)/pytest --nbval-lax notebooks tests
+	$(BIN)/pytest --nbval-lax --nbval-current-env notebooks tests
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -56,7 +56,7 @@ class DuckDBSettings(_Section):
         default=None,
         description="A DuckDB file to query; unset means the generated thelook sample.",
     )
-    sample_scale: float = Field(default=0.05, gt=0, le=10, description="Size of the sample.")
+    sample_scale: float = Field(default=0.1, gt=0, le=10, description="Size of the sample.")
     sample_seed: int = Field(default=42, description="Seed of the sample generator.")
     sample_dir: Path | None = Field(
         default=None, description="Where the sample is built; unset means the user cache dir."
@@ -222,7 +222,7 @@ def _field_names(section: tuple[str | int, ...]) -> list[str]:
 
 def all_keys() -> list[str]:
     """Every dotted setting name: ``backend``, ``duckdb.database``, ..."""
-    keys = []
+    keys: list[str] = []
     for name, info in UnifiedConfig.model_fields.items():
         annotation = info.annotation
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -253,20 +253,21 @@ def _coerce_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
                 f"{raw_key!r} is not a setting.{suggestion}",
                 hint="`lgda config` or %lgda_config lists every setting.",
             )
-        if isinstance(value, str):
-            section, _, field = key.partition(".")
-            default = (
-                UnifiedConfig.model_fields[section].default_factory()  # type: ignore[misc,call-arg]
-                if field
-                else None
-            )
-            current = getattr(default, field, None) if field else None
-            if value.strip().lower() in {"none", "null"}:
-                value = None
-            elif isinstance(current, list):
-                value = [item.strip() for item in value.split(",") if item.strip()]
-        coerced[key] = value
+        coerced[key] = _from_text(key, value) if isinstance(value, str) else value
     return coerced
+
+
+def _from_text(key: str, text: str) -> Any:
+    """``none``/``null`` unsets; lists are comma-separated; pydantic parses the rest."""
+    if text.strip().lower() in {"none", "null"}:
+        return None
+    section, _, field = key.partition(".")
+    if field:
+        default = getattr(UnifiedConfig.model_fields[section].annotation, "model_fields", {})
+        info = default.get(field)
+        if info is not None and "list" in str(info.annotation):
+            return [item.strip() for item in text.split(",") if item.strip()]
+    return text
 
 
 def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:

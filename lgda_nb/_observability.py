@@ -138,9 +138,7 @@ def get_metrics() -> LGDAMetrics:
 
 
 @contextlib.contextmanager
-def timed_stage(
-    stage: str, timings: dict[str, float], **fields: Any
-) -> Iterator[None]:
+def timed_stage(stage: str, timings: dict[str, float], **fields: Any) -> Iterator[None]:
     """Time one stage, record it in ``timings`` and the metrics, and log one event."""
     start = time.perf_counter()
     ok = False

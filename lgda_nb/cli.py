@@ -97,8 +97,9 @@ def _cmd_config(args: argparse.Namespace) -> int:
 
     rows = describe_config()
     if args.json:
-        payload = {key: {"value": value, "source": source, "env": env}
-                   for key, value, source, env in rows}
+        payload = {
+            key: {"value": value, "source": source, "env": env} for key, value, source, env in rows
+        }
         print(json.dumps(payload, indent=2))
     else:
         print(repr(Table(["setting", "value", "source", "environment variable"], rows)))

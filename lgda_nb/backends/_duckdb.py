@@ -164,8 +164,16 @@ class DuckDBBackend:
                 "(not CSV or Parquet), or unset it to use the thelook sample.",
                 detail=str(exc),
             ) from exc
-        con.execute("SET TimeZone = 'UTC'")
-        con.execute("SET lock_configuration = true")
+        # DuckDB shares one database instance per file and process: a second engine on
+        # the same file finds the settings already made and the configuration locked.
+        with map_duckdb_errors():
+            timezone, locked = con.execute(
+                "SELECT current_setting('TimeZone'), current_setting('lock_configuration')"
+            ).fetchall()[0]
+            if not locked:
+                if timezone != "UTC":
+                    con.execute("SET TimeZone = 'UTC'")
+                con.execute("SET lock_configuration = true")
         self._con = con
         return con
 

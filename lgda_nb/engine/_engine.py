@@ -174,7 +174,9 @@ class Engine:
         log = logger.bind(correlation_id=state.correlation_id)
         for stage in stages:
             try:
-                with timed_stage(stage.__name__, state.timings, correlation_id=state.correlation_id):
+                with timed_stage(
+                    stage.__name__, state.timings, correlation_id=state.correlation_id
+                ):
                     stage(self, state)
             except LGDAError as exc:
                 exc.stage = exc.stage or stage.__name__

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from lgda_nb.engine import Result
@@ -49,7 +49,8 @@ def result_html(result: Result, *, with_table: bool) -> str:
             "<div style='margin-top:4px;opacity:.7'>canonical BigQuery SQL</div>"
             f"<pre style='white-space:pre-wrap;margin:2px 0'>{html.escape(result.sql)}</pre>"
         )
-    table = result.df._repr_html_() if with_table else ""
+    # pandas renders its own HTML table, honouring pd.options.display.
+    table = cast(Any, result.df)._repr_html_() if with_table else ""
     return (
         f"<div class='lgda-result' data-correlation-id='{html.escape(result.correlation_id)}'>"
         f"{table or ''}"
@@ -122,13 +123,18 @@ class Table:
             for row in self.rows
         )
         title = f"<div><b>{html.escape(self.title)}</b></div>" if self.title else ""
-        return f"{title}<table class='lgda-table'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (
+            f"{title}<table class='lgda-table'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
 
     def __repr__(self) -> str:
         cells = [self.columns, *[[str(v) for v in row] for row in self.rows]]
         widths = [max(len(str(row[i])) for row in cells) for i in range(len(self.columns))]
-        lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
-                 for row in cells]
+        lines = [
+            "  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)).rstrip()
+            for row in cells
+        ]
         lines.insert(1, "  ".join("-" * w for w in widths))
         if self.title:
             lines.insert(0, self.title)

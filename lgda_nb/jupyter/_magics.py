@@ -120,6 +120,7 @@ class LGDAMagics(Magics):
 
         from lgda_nb.jupyter._display import ResultMeta
 
+        assert self.shell is not None
         if args.to:
             self.shell.user_ns[args.to] = result.df
         self.shell.user_ns["_lgda_result"] = result

@@ -127,7 +127,7 @@ def test_set_config_accepts_env_style_and_text_values() -> None:
 def test_set_config_rejects_unknown_key_with_suggestion() -> None:
     """A misspelt key is an error that suggests the right one, and changes nothing."""
     before = get_config()
-    with pytest.raises(ConfigError, match="Did you mean 'duckdb.timeout_seconds'"):
+    with pytest.raises(ConfigError, match=r"Did you mean 'duckdb\.timeout_seconds'"):
         set_config(**{"duckdb.timeout_secs": "5"})
     assert get_config() is before
 
@@ -154,3 +154,13 @@ def test_config_version_changes_on_every_change() -> None:
     first = _config.config_version()
     set_config(debug="true")
     assert _config.config_version() > first
+
+
+def test_default_sample_settings_match_the_generator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The config's default scale and seed are the generator's defaults."""
+    from lgda_nb.sample import DEFAULT_SCALE, DEFAULT_SEED
+
+    monkeypatch.delenv("LGDA_DUCKDB__SAMPLE_SCALE")
+    config = get_config()
+    assert config.duckdb.sample_scale == DEFAULT_SCALE
+    assert config.duckdb.sample_seed == DEFAULT_SEED

@@ -1,0 +1,231 @@
+"""Engine.run_sql on the embedded DuckDB sample: results, limits, failures, read-only."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lgda_nb import Engine, Result
+from lgda_nb._config import load_config, set_config
+from lgda_nb._observability import get_metrics
+from lgda_nb.backends._duckdb import DuckDBBackend
+from lgda_nb.errors import (
+    ConfigError,
+    LGDAError,
+    QueryTimeoutError,
+    SecurityError,
+    SQLError,
+    SQLSyntaxError,
+    UnknownColumnError,
+    UnknownTableError,
+    UsageError,
+)
+
+STATUS_SQL = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status ORDER BY orders DESC"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_run_sql_returns_a_complete_result(engine: Engine) -> None:
+    """The issue's example query gives a Result with every contract field."""
+    result = engine.run_sql(STATUS_SQL)
+    assert isinstance(result, Result)
+    assert isinstance(result.df, pd.DataFrame)
+    assert list(result.df.columns) == ["status", "orders"]
+    assert set(result.df["status"]) <= {
+        "Complete",
+        "Shipped",
+        "Processing",
+        "Cancelled",
+        "Returned",
+    }
+    assert result.df["orders"].is_monotonic_decreasing
+    assert result.backend == "duckdb"
+    assert result.sql.startswith("SELECT status")
+    assert "LIMIT" in result.executed_sql
+    assert set(result.timings) == {"validate_sql", "execute_sql", "analyze_df", "report"}
+    assert all(seconds >= 0 for seconds in result.timings.values())
+    assert result.cached is False
+    assert result.question is None
+    assert result.summary.startswith("5 rows")
+    assert "rows" in repr(result)
+    assert "SQL that ran" in result._repr_html_()
+
+
+def test_results_match_duckdb_directly(engine: Engine, sample_path: Path, tmp_path: Path) -> None:
+    """The engine's answer equals DuckDB's own answer to the same query on the same data."""
+    import shutil
+
+    import duckdb
+
+    ours = engine.run_sql(STATUS_SQL).df
+    # DuckDB refuses a second, differently configured connection to one file in a process.
+    copy = shutil.copy(sample_path, tmp_path / "copy.duckdb")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        theirs = con.execute(STATUS_SQL).df()
+    pd.testing.assert_frame_equal(ours, theirs)
+
+
+def test_bigquery_functions_and_qualified_tables(engine: Engine) -> None:
+    """BigQuery-dialect SQL with qualified tables runs on DuckDB."""
+    result = engine.run_sql(
+        "SELECT TIMESTAMP_TRUNC(o.created_at, MONTH) AS month, "
+        "SAFE_DIVIDE(SUM(oi.sale_price), COUNT(DISTINCT o.order_id)) AS aov "
+        "FROM `bigquery-public-data.thelook_ecommerce.orders` AS o "
+        "JOIN thelook_ecommerce.order_items AS oi ON oi.order_id = o.order_id "
+        "WHERE o.status NOT IN ('Cancelled', 'Returned') GROUP BY month ORDER BY month"
+    )
+    assert len(result.df) > 1
+    assert str(result.df["month"].dt.tz) == "UTC"
+    assert (result.df["aov"] > 0).all()
+    assert result.tables == ("orders", "order_items")
+
+
+def test_limit_truncates_and_says_so(engine: Engine) -> None:
+    """A row limit returns exactly that many rows and marks the result truncated."""
+    result = engine.run_sql("SELECT * FROM users", limit=5)
+    assert len(result.df) == 5
+    assert result.truncated
+    assert "truncated" in result.summary
+    small = engine.run_sql("SELECT * FROM distribution_centers", limit=50)
+    assert len(small.df) == 10
+    assert not small.truncated
+
+
+def test_max_rows_caps_every_query() -> None:
+    """security.max_rows applies even when the caller asks for more."""
+    set_config(**{"security.max_rows": 3})
+    with Engine() as engine:
+        result = engine.run_sql("SELECT id FROM users ORDER BY id", limit=100)
+    assert list(result.df["id"]) == sorted(result.df["id"])
+    assert len(result.df) == 3
+
+
+@pytest.mark.parametrize(
+    ("sql", "error", "words"),
+    [
+        ("", UsageError, "no SQL"),
+        ("SELEC status FROM orders", SQLSyntaxError, "line 1"),
+        ("SELECT * FROM ordrs", UnknownTableError, "Did you mean 'orders'"),
+        ("SELECT statuss FROM orders", UnknownColumnError, "Did you mean 'status'"),
+        ("DELETE FROM orders WHERE TRUE", SecurityError, "DELETE"),
+        ("DROP TABLE orders", SecurityError, "read-only"),
+        ("SELECT 1; SELECT 2", SecurityError, "one statement"),
+        ("SELECT * FROM read_parquet('/etc/passwd')", SecurityError, "not allowed"),
+        ("SELECT CAST('abc' AS INT64) AS x FROM orders", SQLError, "abc"),
+    ],
+)
+def test_bad_sql_gives_a_clear_error_and_leaves_the_database_untouched(
+    engine: Engine, sample_path: Path, sql: str, error: type[LGDAError], words: str
+) -> None:
+    """Each bad input raises its LGDAError with message and hint; the file is unchanged."""
+    before = _digest(sample_path)
+    with pytest.raises(error, match=words) as info:
+        engine.run_sql(sql)
+    assert info.value.hint
+    assert info.value.stage in {"validate_sql", "execute_sql"}
+    assert info.value.correlation_id
+    assert _digest(sample_path) == before
+
+
+def test_failures_are_counted_per_stage(engine: Engine) -> None:
+    """Every stage records calls and errors in LGDAMetrics."""
+    get_metrics().reset()
+    engine.run_sql(STATUS_SQL)
+    with pytest.raises(UnknownTableError):
+        engine.run_sql("SELECT * FROM nope")
+    rows = {row["stage"]: row for row in get_metrics().stage_table()}
+    assert rows["validate_sql"]["calls"] == 2
+    assert rows["validate_sql"]["errors"] == 1
+    assert rows["execute_sql"]["calls"] == 1
+    assert rows["execute_sql"]["p95_ms"] >= rows["execute_sql"]["p50_ms"] >= 0
+
+
+def test_stage_events_are_logged_as_json(engine: Engine, tmp_path: Path) -> None:
+    """Each stage writes one JSON log line with duration and outcome, none to stdout."""
+    import json
+
+    engine.run_sql(STATUS_SQL)
+    lines = [json.loads(line) for line in (tmp_path / "lgda.jsonl").read_text().splitlines()]
+    stages = [line for line in lines if line["event"] == "stage"]
+    assert {line["stage"] for line in stages} >= {"validate_sql", "execute_sql", "report"}
+    assert all(line["outcome"] == "ok" and line["duration_ms"] >= 0 for line in stages)
+    assert len({line["correlation_id"] for line in stages}) == 1
+
+
+def test_backend_refuses_files_and_writes_even_without_the_validator(
+    sample_path: Path,
+) -> None:
+    """Read-only, no external access, locked settings: SQL that skips the checks still fails."""
+    backend = DuckDBBackend(load_config())
+    before = _digest(sample_path)
+    attempts = [
+        "SELECT * FROM read_csv('/etc/passwd')",
+        "COPY orders TO '/tmp/lgda-stolen.csv'",
+        "ATTACH '/tmp/lgda-other.duckdb' AS other",
+        "SET enable_external_access = true",
+        "CREATE TABLE stolen AS SELECT 1",
+        "DELETE FROM orders",
+        "INSTALL httpfs",
+    ]
+    for sql in attempts:
+        with pytest.raises(LGDAError):
+            backend.execute(sql)
+    backend.close()
+    assert not Path("/tmp/lgda-stolen.csv").exists()
+    assert _digest(sample_path) == before
+
+
+def test_query_past_its_timeout_is_interrupted() -> None:
+    """A query longer than duckdb.timeout_seconds stops with QueryTimeoutError."""
+    import time
+
+    set_config(**{"duckdb.timeout_seconds": 0.3})
+    with Engine() as engine:
+        engine.backend.tables()
+        start = time.perf_counter()
+        with pytest.raises(QueryTimeoutError):
+            engine.run_sql(
+                "SELECT COUNT(*) AS n FROM events a CROSS JOIN events b CROSS JOIN events c"
+            )
+        assert time.perf_counter() - start < 1.3
+
+
+def test_missing_database_file_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LGDA_DUCKDB__DATABASE pointing nowhere is a ConfigError naming it."""
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", "/nonexistent/shop.duckdb")
+    with Engine(load_config()) as engine, pytest.raises(ConfigError) as info:
+        engine.run_sql("SELECT 1")
+    assert "LGDA_DUCKDB__DATABASE" in info.value.message
+    assert "unset it" in info.value.hint
+
+
+def test_unreadable_database_file_is_a_config_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A file that is not a DuckDB database is refused with a clear message."""
+    bogus = tmp_path / "not-a-db.duckdb"
+    bogus.write_text("order_id,status\n1,Complete\n")
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", str(bogus))
+    with Engine(load_config()) as engine, pytest.raises(ConfigError, match="Cannot open"):
+        engine.run_sql("SELECT 1")
+    assert bogus.read_text() == "order_id,status\n1,Complete\n"
+
+
+def test_users_own_duckdb_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A user's DuckDB file is served read-only, with their tables on the allowlist."""
+    import duckdb
+
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE sales AS SELECT range AS id, range * 2.5 AS amount FROM range(4)")
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", str(path))
+    monkeypatch.setenv("LGDA_SECURITY__ALLOWED_TABLES", '["sales"]')
+    with Engine(load_config()) as engine:
+        result = engine.run_sql("SELECT SUM(amount) AS total FROM sales")
+    assert result.df["total"].iloc[0] == 15.0

@@ -1,0 +1,149 @@
+"""The magics, through IPython's own shell: results, variables, errors, config, stats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+from IPython.testing.globalipapp import start_ipython
+from IPython.utils.capture import capture_output
+
+from lgda_nb._config import get_config
+from lgda_nb.errors import ConfigError, LGDAError, SecurityError, UsageError
+
+STATUS_CELL = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status ORDER BY orders DESC"
+
+
+@pytest.fixture(scope="module")
+def shell() -> Any:
+    """One IPython shell for the module, with the extension loaded."""
+    ip = start_ipython()
+    # Format every MIME type, as a notebook kernel does (a terminal shell only does text).
+    ip.display_formatter.active_types = list(ip.display_formatter.format_types)
+    ip.run_line_magic("load_ext", "lgda_nb")
+    return ip
+
+
+@pytest.fixture
+def ip(shell: Any) -> Any:
+    """The shell with a clean namespace for this test."""
+    shell.user_ns.pop("orders_by_status", None)
+    return shell
+
+
+def _run(ip: Any, source: str) -> tuple[Any, Any]:
+    with capture_output() as captured:
+        outcome = ip.run_cell(source, store_history=True)
+    return outcome, captured
+
+
+def test_sql_cell_shows_rich_result_and_returns_dataframe(ip: Any) -> None:
+    """%%lgda --sql displays size, time and SQL, and the DataFrame is the cell's value."""
+    outcome, captured = _run(ip, f"%%lgda --sql --to orders_by_status\n{STATUS_CELL}")
+    assert outcome.success, outcome.error_in_exec
+    df = outcome.result
+    assert isinstance(df, pd.DataFrame)
+    assert list(df.columns) == ["status", "orders"]
+    assert ip.user_ns["orders_by_status"] is df
+    assert ip.user_ns["_"] is df
+    html = captured.outputs[0].data["text/html"]
+    assert "5 rows" in html
+    assert "<details class='lgda-sql'" in html
+    assert "GROUP BY status" in html
+    text = captured.outputs[0].data["text/plain"]
+    assert "5 rows" in text
+    assert "SQL that ran" in text
+
+
+def test_limit_option(ip: Any) -> None:
+    """--limit N caps the rows."""
+    outcome, _ = _run(ip, "%%lgda --sql --limit 3\nSELECT * FROM users")
+    assert outcome.success
+    assert len(outcome.result) == 3
+
+
+def test_no_cache_is_accepted(ip: Any) -> None:
+    """--no-cache is a documented option."""
+    outcome, _ = _run(ip, "%%lgda --sql --no-cache\nSELECT COUNT(*) AS n FROM orders")
+    assert outcome.success
+
+
+def test_help_documents_every_option(ip: Any) -> None:
+    """%%lgda? lists the options (magic_arguments docstring)."""
+    doc = ip.magics_manager.magics["cell"]["lgda"].__doc__
+    for option in ("--sql", "--to", "--limit", "--no-cache", "--debug"):
+        assert option in doc
+
+
+@pytest.mark.parametrize(
+    ("cell", "error", "words"),
+    [
+        ("%%lgda --sql\n   \n", UsageError, "empty"),
+        ("%%lgda --sqll\nSELECT 1", UsageError, "unrecognized"),
+        ("%%lgda --sql --to 2bad\nSELECT 1", UsageError, "variable name"),
+        ("%%lgda --sql --limit 0\nSELECT 1", UsageError, "positive"),
+        ("%%lgda --sql\nSELECT * FROM ordrs", LGDAError, "Did you mean 'orders'"),
+        ("%%lgda --sql\nSELECT statuss FROM orders", LGDAError, "Did you mean 'status'"),
+        ("%%lgda --sql\nSELEC 1", LGDAError, "line 1"),
+        ("%%lgda --sql --to orders_by_status\nDELETE FROM orders WHERE TRUE", SecurityError, ""),
+    ],
+)
+def test_bad_input_fails_the_cell_without_traceback_and_keeps_the_variable(
+    ip: Any, capsys: pytest.CaptureFixture[str], cell: str, error: type[LGDAError], words: str
+) -> None:
+    """The cell fails (Run All stops) with a one-paragraph message; --to VAR is untouched."""
+    ip.user_ns["orders_by_status"] = "previous value"
+    outcome = ip.run_cell(cell)
+    shown = capsys.readouterr()
+    assert not outcome.success
+    assert isinstance(outcome.error_in_exec, error)
+    assert words in outcome.error_in_exec.message
+    assert "Traceback" not in shown.out + shown.err
+    assert "Hint:" in shown.out + shown.err
+    assert ip.user_ns["orders_by_status"] == "previous value"
+
+
+def test_question_without_planner_says_what_to_do(ip: Any) -> None:
+    """A plain-English cell explains that --sql is needed in this version."""
+    outcome, _ = _run(ip, "%%lgda\nWhat is revenue by month?")
+    assert isinstance(outcome.error_in_exec, UsageError)
+    assert "--sql" in outcome.error_in_exec.hint
+
+
+def test_debug_shows_the_traceback(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    """--debug adds the traceback to the error."""
+    ip.run_cell("%%lgda --sql --debug\nSELECT * FROM ordrs")
+    shown = capsys.readouterr()
+    assert "Traceback" in shown.out + shown.err
+
+
+def test_config_magic_shows_and_changes_settings(ip: Any) -> None:
+    """%lgda_config shows settings with their source; key=value changes them for the kernel."""
+    _, captured = _run(ip, "%lgda_config")
+    assert "duckdb.timeout_seconds" in captured.outputs[0].data["text/html"]
+    _, captured = _run(ip, "%lgda_config security.max_rows=2 LGDA_DEBUG=false")
+    text = captured.outputs[0].data["text/plain"]
+    assert "security.max_rows" in text
+    assert "runtime" in text
+    assert get_config().security.max_rows == 2
+    outcome, _ = _run(ip, "%%lgda --sql\nSELECT * FROM users")
+    assert len(outcome.result) == 2
+
+
+def test_config_magic_rejects_bad_values(ip: Any) -> None:
+    """An invalid setting fails the cell and changes nothing."""
+    outcome, _ = _run(ip, "%lgda_config backend=nonsense")
+    assert isinstance(outcome.error_in_exec, ConfigError)
+    assert get_config().backend == "duckdb"
+    outcome, _ = _run(ip, "%lgda_config justaword")
+    assert isinstance(outcome.error_in_exec, UsageError)
+
+
+def test_stats_magic_lists_stages(ip: Any) -> None:
+    """%lgda_stats shows per-stage counts and latency percentiles."""
+    _run(ip, f"%%lgda --sql\n{STATUS_CELL}")
+    _, captured = _run(ip, "%lgda_stats")
+    html = captured.outputs[0].data["text/html"]
+    for word in ("validate_sql", "execute_sql", "p50_ms", "p95_ms"):
+        assert word in html
