@@ -147,3 +147,13 @@ def test_stats_magic_lists_stages(ip: Any) -> None:
     html = captured.outputs[0].data["text/html"]
     for word in ("validate_sql", "execute_sql", "p50_ms", "p95_ms"):
         assert word in html
+
+
+def test_invalid_backend_fails_the_cell_with_the_variable_name(
+    ip: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LGDA_BACKEND=nonsense in the kernel's environment is a ConfigError naming it."""
+    monkeypatch.setenv("LGDA_BACKEND", "nonsense")
+    outcome, _ = _run(ip, "%%lgda --sql\nSELECT 1")
+    assert isinstance(outcome.error_in_exec, ConfigError)
+    assert "LGDA_BACKEND" in outcome.error_in_exec.message
