@@ -91,6 +91,35 @@ class LLMSettings(_Section):
     fallback: list[str] = Field(default_factory=lambda: ["offline"])
 
 
+class PlannerSettings(_Section):
+    """How questions become plans."""
+
+    model_file: Path | None = Field(
+        default=None, description="A semantic model TOML file; unset means the thelook model."
+    )
+    as_of: str | None = Field(
+        default=None,
+        description="Anchor of relative windows ('2025-06-30 00:00:00+00'); unset means the "
+        "latest timestamp in the data.",
+    )
+    min_confidence: float = Field(default=0.6, ge=0, le=1)
+
+    @field_validator("as_of")
+    @classmethod
+    def _iso_timestamp(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        from datetime import datetime
+
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(
+                "expected an ISO timestamp such as 2025-06-30T00:00:00+00:00"
+            ) from None
+        return value
+
+
 class SecuritySettings(_Section):
     """The SQL policy every statement passes before a backend sees it."""
 
@@ -142,6 +171,7 @@ class UnifiedConfig(BaseSettings):
     duckdb: DuckDBSettings = Field(default_factory=DuckDBSettings)
     bigquery: BigQuerySettings = Field(default_factory=BigQuerySettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    planner: PlannerSettings = Field(default_factory=PlannerSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
     retry: RetrySettings = Field(default_factory=RetrySettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
@@ -432,6 +462,7 @@ __all__ = [
     "DuckDBSettings",
     "LLMSettings",
     "ObservabilitySettings",
+    "PlannerSettings",
     "RetrySettings",
     "SecuritySettings",
     "UnifiedConfig",

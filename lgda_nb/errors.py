@@ -9,6 +9,7 @@
     │   ├── SQLSyntaxError          does not parse (line/column in the message)
     │   ├── UnknownTableError       table not in the configured dataset
     │   └── UnknownColumnError      column not in the referenced tables
+    ├── PlanningError               the question could not be mapped to a plan
     ├── SecurityError               refused by the SQL policy (never retried)
     ├── SampleDataError             the embedded sample could not be built/opened
     └── ExecutionError              the backend failed to run a valid query
@@ -32,6 +33,7 @@ __all__ = [
     "ConfigError",
     "ExecutionError",
     "LGDAError",
+    "PlanningError",
     "QueryTimeoutError",
     "SQLError",
     "SQLSyntaxError",
@@ -155,6 +157,13 @@ class UnknownColumnError(SQLError):
         super().__init__(message, **kwargs)
         #: The column name as the user wrote it.
         self.name = name
+
+
+class PlanningError(LGDAError):
+    """The planner could not map the question; the hint suggests questions it can answer."""
+
+    code = "planning"
+    default_hint = "Rephrase the question with a measure (revenue, orders, customers...)."
 
 
 class SecurityError(LGDAError):

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
     from lgda_nb.backends import Backend
+    from lgda_nb.planner import OfflinePlanner, Plan, SemanticModel
 
 logger = structlog.get_logger("lgda_nb.engine")
 
@@ -36,6 +37,7 @@ class _State:
     limit: int
     correlation_id: str
     question: str | None = None
+    plan: Plan | None = None
     timings: dict[str, float] = field(default_factory=dict)
     canonical: str = ""
     tree: exp.Query | None = None
@@ -49,6 +51,20 @@ class _State:
 
 
 Stage = Callable[["Engine", _State], None]
+
+
+def plan(engine: Engine, state: _State) -> None:
+    """Read the question into a plan (metrics, dimensions, filters, time, order)."""
+    assert state.question is not None
+    state.plan = engine.planner.plan(state.question)
+
+
+def synthesize_sql(engine: Engine, state: _State) -> None:
+    """Compile the plan into canonical BigQuery SQL."""
+    from lgda_nb.planner import compile_plan
+
+    assert state.plan is not None
+    state.sql = compile_plan(state.plan, engine.model, as_of=engine.config.planner.as_of)
 
 
 def validate_sql(engine: Engine, state: _State) -> None:
@@ -98,6 +114,7 @@ def report(engine: Engine, state: _State) -> None:
     assert state.df is not None
     state.result = Result(
         question=state.question,
+        plan=state.plan,
         sql=state.canonical,
         executed_sql=state.executed_sql,
         df=state.df,
@@ -112,6 +129,7 @@ def report(engine: Engine, state: _State) -> None:
 
 
 SQL_STAGES: tuple[Stage, ...] = (validate_sql, execute_sql, analyze_df, report)
+ASK_STAGES: tuple[Stage, ...] = (plan, synthesize_sql, *SQL_STAGES)
 
 
 def _with_column_suggestion(
@@ -141,6 +159,8 @@ class Engine:
     def __init__(self, config: UnifiedConfig | None = None) -> None:
         self.config = config if config is not None else get_config()
         self._backend: Backend | None = None
+        self._model: SemanticModel | None = None
+        self._planner: OfflinePlanner | None = None
 
     @property
     def backend(self) -> Backend:
@@ -150,6 +170,85 @@ class Engine:
 
             self._backend = create_backend(self.config)
         return self._backend
+
+    @property
+    def model(self) -> SemanticModel:
+        """The semantic model: the configured file, or the built-in thelook model."""
+        if self._model is None:
+            from lgda_nb.planner import BUILTIN_MODEL, load_model
+
+            path = self.config.planner.model_file
+            self._model = load_model(path.expanduser() if path else BUILTIN_MODEL)
+        return self._model
+
+    @property
+    def planner(self) -> OfflinePlanner:
+        """The offline planner, with an index of the data's low-cardinality values."""
+        if self._planner is None:
+            from lgda_nb.planner import OfflinePlanner
+
+            self._planner = OfflinePlanner(
+                self.model,
+                self._value_index(),
+                min_confidence=self.config.planner.min_confidence,
+            )
+        return self._planner
+
+    def _value_index(self) -> dict[str, list[str]]:
+        """Distinct values of the model's indexed dimensions, read once from the backend."""
+        from lgda_nb.planner._model import tables_in
+
+        tables = self.backend.tables()
+        index: dict[str, list[str]] = {}
+        for dimension in self.model.dimensions.values():
+            if not dimension.values or not dimension.column:
+                continue
+            (table,) = tables_in(dimension.column) or {""}
+            column = dimension.column.split(".", 1)[1]
+            if column not in tables.get(table, {}):
+                continue
+            df = self.backend.execute(
+                f'SELECT DISTINCT "{column}" AS v FROM "{table}" '
+                f'WHERE "{column}" IS NOT NULL LIMIT 2001'
+            )
+            if len(df) <= 2000:
+                index[dimension.name] = sorted(str(v) for v in df["v"])
+        return index
+
+    def ask(self, question: str, *, limit: int | None = None) -> Result:
+        """Answer a plain-English question: plan, SQL, checks, execution, facts, insight.
+
+        Raises ``PlanningError`` (with questions it can answer) when the question
+        cannot be mapped confidently; nothing is executed in that case.
+        """
+        if limit is not None and limit < 1:
+            from lgda_nb.errors import UsageError
+
+            raise UsageError(f"The row limit must be at least 1, not {limit}.")
+        cap = self.config.security.max_rows
+        state = _State(
+            sql="",
+            question=question,
+            limit=min(limit, cap) if limit is not None else cap,
+            correlation_id=new_correlation_id(),
+        )
+        return self._run(ASK_STAGES, state)
+
+    def explain(self, question: str) -> tuple[Plan, str]:
+        """The plan and canonical SQL for ``question``, checked but not executed."""
+        from lgda_nb.engine._sql import prepare
+        from lgda_nb.planner import compile_plan
+
+        planned = self.planner.plan(question)
+        sql = compile_plan(planned, self.model, as_of=self.config.planner.as_of)
+        prepared = prepare(
+            sql,
+            known_tables=self.backend.tables(),
+            allowed_tables=self.config.security.allowed_tables,
+            dataset=self.config.bigquery.dataset,
+            max_length=self.config.security.max_sql_length,
+        )
+        return planned, prepared.canonical
 
     def run_sql(self, sql: str, *, limit: int | None = None) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.

@@ -1,0 +1,27 @@
+"""Planners turn questions into plans; the compiler turns plans into BigQuery SQL."""
+
+from lgda_nb.planner._compile import compile_plan
+from lgda_nb.planner._model import (
+    BUILTIN_MODEL,
+    Dimension,
+    Metric,
+    SemanticModel,
+    load_model,
+    parse_model,
+)
+from lgda_nb.planner._offline import OfflinePlanner
+from lgda_nb.planner._plan import Filter, Plan, TimeWindow
+
+__all__ = [
+    "BUILTIN_MODEL",
+    "Dimension",
+    "Filter",
+    "Metric",
+    "OfflinePlanner",
+    "Plan",
+    "SemanticModel",
+    "TimeWindow",
+    "compile_plan",
+    "load_model",
+    "parse_model",
+]

@@ -1,0 +1,209 @@
+"""The semantic model: metrics, dimensions, time columns and joins, as data.
+
+A model is a TOML file (``models/thelook.toml`` is the built-in one). Expressions
+are BigQuery SQL over ``table.column`` names; the compiler works out which
+tables an expression needs and joins them along the model's join paths.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import deque
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lgda_nb.errors import ConfigError
+
+_COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
+BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
+
+
+def tables_in(expression: str) -> set[str]:
+    """The tables an expression refers to through ``table.column`` names."""
+    return {match.group(1).lower() for match in _COLUMN_REF.finditer(_strip_strings(expression))}
+
+
+def _strip_strings(expression: str) -> str:
+    return re.sub(r"'(?:[^'\\]|\\.)*'", "''", expression)
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A measure: one aggregate expression over a base table."""
+
+    name: str
+    label: str
+    expression: str
+    table: str
+    synonyms: tuple[str, ...] = ()
+    time: str | None = None
+    filters: tuple[str, ...] = ()
+    unit: str = "number"
+    additive: bool = True
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """Something to group or filter by: a column, or an expression over one table."""
+
+    name: str
+    label: str
+    column: str | None = None
+    expression: str | None = None
+    table: str | None = None
+    synonyms: tuple[str, ...] = ()
+    columns: Mapping[str, str] = field(default_factory=dict)
+    values: bool = False
+
+    def sql_for(self, base_table: str) -> str:
+        """The expression to use when the metric's base table is ``base_table``."""
+        if base_table in self.columns:
+            return self.columns[base_table]
+        return self.expression or self.column or ""
+
+
+@dataclass(frozen=True)
+class Join:
+    left: str
+    left_column: str
+    right: str
+    right_column: str
+
+
+@dataclass(frozen=True)
+class SemanticModel:
+    """Metrics, dimensions, named filters, joins and value aliases of one dataset."""
+
+    name: str
+    metrics: Mapping[str, Metric]
+    dimensions: Mapping[str, Dimension]
+    joins: tuple[Join, ...]
+    named_filters: Mapping[str, str]
+    value_aliases: Mapping[str, tuple[str, str]]
+    dataset: str | None = None
+
+    def tables(self) -> set[str]:
+        """Every table the model mentions."""
+        found = {m.table for m in self.metrics.values()}
+        for join in self.joins:
+            found |= {join.left, join.right}
+        return found
+
+    def join_path(self, start: str, goal: str) -> list[Join]:
+        """The shortest chain of joins from ``start`` to ``goal`` (breadth-first)."""
+        if start == goal:
+            return []
+        previous: dict[str, tuple[str, Join]] = {}
+        queue = deque([start])
+        seen = {start}
+        while queue:
+            table = queue.popleft()
+            for join in self.joins:
+                for here, there in ((join.left, join.right), (join.right, join.left)):
+                    if here == table and there not in seen:
+                        seen.add(there)
+                        previous[there] = (table, join)
+                        queue.append(there)
+        if goal not in previous:
+            raise ConfigError(
+                f"The semantic model {self.name!r} has no join path from {start} to {goal}.",
+                hint="Add the join to the model file's `joins` list.",
+            )
+        path: list[Join] = []
+        node = goal
+        while node != start:
+            node, join = previous[node]
+            path.append(join)
+        return list(reversed(path))
+
+    def filter_sql(self, name: str) -> str:
+        """A named filter's SQL, or the text itself if it is not a name."""
+        return self.named_filters.get(name, name)
+
+
+def _as_tuple(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value or ())
+
+
+def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> SemanticModel:
+    """Build a model from parsed TOML, with errors that name the file and entry."""
+    try:
+        metrics = {
+            m["name"]: Metric(
+                name=m["name"],
+                label=m.get("label", m["name"].replace("_", " ").capitalize()),
+                expression=m["expression"],
+                table=m["table"],
+                synonyms=_as_tuple(m.get("synonyms")),
+                time=m.get("time"),
+                filters=_as_tuple(m.get("filters")),
+                unit=m.get("unit", "number"),
+                additive=bool(m.get("additive", m.get("unit") in {"money", "count"})),
+            )
+            for m in data.get("metrics", [])
+        }
+        dimensions = {
+            d["name"]: Dimension(
+                name=d["name"],
+                label=d.get("label", d["name"].replace("_", " ").capitalize()),
+                column=d.get("column"),
+                expression=d.get("expression"),
+                table=d.get("table"),
+                synonyms=_as_tuple(d.get("synonyms")),
+                columns=dict(d.get("columns", {})),
+                values=bool(d.get("values", False)),
+            )
+            for d in data.get("dimensions", [])
+        }
+        joins = tuple(Join(*(str(part) for part in j)) for j in data.get("joins", []))
+        aliases = {
+            str(key).lower(): (str(value[0]), str(value[1]))
+            for key, value in data.get("value_aliases", {}).items()
+        }
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(
+            f"The semantic model {source} is malformed: missing or invalid {exc}.",
+            hint="Each metric needs name, expression and table; each dimension a name and "
+            "a column or expression; joins are [left, column, right, column].",
+        ) from exc
+    if not metrics:
+        raise ConfigError(f"The semantic model {source} defines no metrics.")
+    for dimension in dimensions.values():
+        if not (dimension.column or dimension.expression):
+            raise ConfigError(f"Dimension {dimension.name!r} in {source} needs a column.")
+    for alias, (dimension_name, _) in aliases.items():
+        if dimension_name not in dimensions:
+            raise ConfigError(
+                f"Value alias {alias!r} in {source} names an unknown dimension {dimension_name!r}."
+            )
+    return SemanticModel(
+        name=str(data.get("name", Path(source).stem)),
+        metrics=metrics,
+        dimensions=dimensions,
+        joins=joins,
+        named_filters=dict(data.get("filters", {})),
+        value_aliases=aliases,
+        dataset=data.get("dataset"),
+    )
+
+
+@cache
+def load_model(path: Path = BUILTIN_MODEL) -> SemanticModel:
+    """Load (and cache) a model file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"The semantic model file {str(path)!r} does not exist.",
+            hint="Set LGDA_PLANNER__MODEL_FILE to an existing TOML file, or unset it.",
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"The semantic model file {str(path)!r} is not valid TOML: {exc}.",
+            hint="Fix the file; README's 'Semantic model files' shows the format.",
+        ) from None
+    return parse_model(data, source=str(path))

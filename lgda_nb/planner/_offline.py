@@ -1,0 +1,424 @@
+"""The offline planner: a plain-English question -> a ``Plan``, with no network.
+
+It reads the question in passes: guard rails (SQL pasted, instructions to change
+data, control characters), time phrases, ranking and grain phrases, then the
+semantic model's metric and dimension names and the data's own values (longest
+phrase first, typos by fuzzy matching). What it cannot map becomes a
+``PlanningError`` with questions it can answer, never a guess.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from lgda_nb.errors import PlanningError, SecurityError, UsageError
+from lgda_nb.planner._model import SemanticModel
+from lgda_nb.planner._plan import Filter, Plan, TimeWindow
+from lgda_nb.planner._text import MONTHS, STOPWORDS, normalize, singular, tokens
+
+MAX_QUESTION_CHARS = 2000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SQL = re.compile(r"^\s*(select|with)\b.+\bfrom\b", re.IGNORECASE | re.DOTALL)
+_WRITE_INTENT = re.compile(
+    r"\b(drop|delete|truncate|insert|update|alter|grant|revoke|merge|create\s+table|"
+    r"ignore\s+(all\s+|any\s+)?(previous|prior|above|earlier)\s+instructions?|"
+    r"system\s+prompt)\b",
+    re.IGNORECASE,
+)
+
+_GRAINS: tuple[tuple[str, str], ...] = (
+    (r"\b(day of (the )?week|weekdays?|by weekday|per weekday)\b", "weekday"),
+    (r"\b(hour of (the )?day|hourly|by hour|per hour|each hour)\b", "hour"),
+    (r"\b(daily|per day|by day|each day|day by day|every day|a day)\b", "day"),
+    (r"\b(weekly|per week|by week|each week|week over week|wow|every week|a week)\b", "week"),
+    (
+        r"\b(monthly|per month|by month|each month|every month|month over month|mom|"
+        r"month by month|months? on months?|a month|for every month)\b",
+        "month",
+    ),
+    (r"\b(quarterly|per quarter|by quarter|each quarter|quarter over quarter|qoq)\b", "quarter"),
+    (
+        r"\b(yearly|annual|annually|per year|by year|each year|year over year|yoy|"
+        r"every year|year by year|a year)\b",
+        "year",
+    ),
+)
+_GROWTH = re.compile(
+    r"\b(growth|grew|grow|change|changed|increase|decrease|over (month|year|week|quarter)|"
+    r"mom|yoy|wow|qoq)\b"
+)
+_TREND = re.compile(r"\b(over time|trend|trends|trending|timeline|time series|history|evolution)\b")
+_SHARE = re.compile(
+    r"\b(share|shares|percentage of (the )?total|% of (the )?total|percent of (the )?total|"
+    r"proportion|contribution|contribute|split of|mix)\b"
+)
+_FUNNEL = re.compile(r"\b(funnel|drop ?off|step by step conversion|conversion steps)\b")
+_TOP = re.compile(r"\b(top|best|highest|biggest|largest|leading|greatest|most)\s+(\d+)\b")
+_BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest)\s+(\d+)\b")
+_WHICH = re.compile(r"\b(which|what)\s+(\w+(?:\s\w+)?)\b")
+_MOST = re.compile(r"\b(most|highest|biggest|largest|best|top|maximum|max|greatest|leading)\b")
+_LEAST = re.compile(r"\b(least|lowest|smallest|worst|fewest|minimum|min|bottom)\b")
+_NEGATION = re.compile(r"\b(excluding|except|other than|not|non|without|besides)\s+$")
+_CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
+
+#: Values that are also ordinary English words need a cue ("via Search", "in Plus").
+_WEAK_VALUES = frozenset(
+    {"other", "home", "active", "plus", "complete", "display", "search", "product",
+     "department", "cart", "purchase", "cancel", "organic", "email", "m", "f", "men", "women",
+     "processing", "shipped", "returned", "cancelled", "mobile", "orange", "normal"}
+)  # fmt: skip
+_DEFAULT_METRIC_WORDS = re.compile(
+    r"\b(best sellers?|best selling|top selling|bestsellers?|most sold|sell the most|"
+    r"sells the most|sold the most|most popular|popular)\b"
+)
+
+
+@dataclass
+class _Reading:
+    """What the passes found so far; consumed token positions are not read twice."""
+
+    text: str
+    words: list[str]
+    used: set[int] = field(default_factory=set)
+    corrections: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    kind: str  # metric | dimension | value
+    name: str
+    value: str = ""
+    fuzzy: bool = False
+
+
+class OfflinePlanner:
+    """Maps questions onto a semantic model; ``values`` indexes the data's own values."""
+
+    name = "offline"
+
+    def __init__(
+        self,
+        model: SemanticModel,
+        values: Mapping[str, Sequence[str]] | None = None,
+        *,
+        min_confidence: float = 0.6,
+    ) -> None:
+        self.model = model
+        self.min_confidence = min_confidence
+        self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        for metric in model.metrics.values():
+            for phrase in {metric.name.replace("_", " "), *metric.synonyms}:
+                self._add(phrase, "metric", metric.name)
+        for dimension in model.dimensions.values():
+            for phrase in {dimension.name.replace("_", " "), *dimension.synonyms}:
+                self._add(phrase, "dimension", dimension.name)
+        for dimension_name, column_values in (values or {}).items():
+            for value in column_values:
+                self._add(str(value), "value", dimension_name, str(value))
+        for alias, (dimension_name, value) in model.value_aliases.items():
+            self._add(alias, "value", dimension_name, value)
+        self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
+        self._max_len = max((len(p) for p in self._phrases), default=1)
+
+    def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
+        words = tuple(singular(w) for w in tokens(normalize(phrase)) if w not in {"and", "&"})
+        if not words:
+            return
+        entries = self._phrases.setdefault(words, [])
+        if (kind, name, value) not in entries:
+            entries.append((kind, name, value))
+
+    # -- guard rails -------------------------------------------------------
+    def _check_input(self, question: str) -> str:
+        if not question or not question.strip():
+            raise UsageError(
+                "The question is empty.",
+                hint="Type a business question, e.g. 'revenue by month in 2025'.",
+            )
+        if len(question) > MAX_QUESTION_CHARS:
+            raise UsageError(
+                f"The question is {len(question):,} characters long; the limit is "
+                f"{MAX_QUESTION_CHARS:,}.",
+                hint="Ask one short question at a time.",
+            )
+        if _CONTROL.search(question):
+            raise UsageError(
+                "The question contains control characters.",
+                hint="Retype the question as plain text.",
+            )
+        if _SQL.search(question):
+            raise UsageError(
+                "This looks like SQL, not a question.",
+                hint="Start the cell with %%lgda --sql to run SQL (or use `lgda sql`).",
+            )
+        if _WRITE_INTENT.search(question):
+            raise SecurityError(
+                "This reads as an instruction to change data or the assistant, not a question.",
+                hint="Only questions about the data can be answered; nothing can be changed.",
+            )
+        return normalize(question)
+
+    # -- passes ------------------------------------------------------------
+    def plan(self, question: str) -> Plan:
+        """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear."""
+        text = self._check_input(question)
+        notes: list[str] = []
+        window, text = self._time_window(text)
+        if window is not None:
+            notes.append(f"time window: {window.label}")
+        grain = self._grain(text)
+        growth = bool(_GROWTH.search(text)) and grain is not None
+        if grain is None and _TREND.search(text):
+            grain = "month"
+        share = bool(_SHARE.search(text))
+        funnel = bool(_FUNNEL.search(text))
+        order, limit = self._ranking(text)
+
+        words = tokens(text)
+        reading = _Reading(text=text, words=[singular(w) for w in words])
+        mentions = self._mentions(reading)
+        metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
+        if funnel:
+            return Plan(
+                question=question, metrics=("sessions",), filters=tuple(filters),
+                time_window=window, funnel=True, order="time", confidence=0.9,
+                notes=(*notes, "funnel: sessions reaching each step"),
+            )  # fmt: skip
+        if (
+            not metrics
+            and _DEFAULT_METRIC_WORDS.search(text)
+            and "items_sold" in self.model.metrics
+        ):
+            metrics = ["items_sold"]
+            notes.append("'best selling' read as items sold")
+        if not metrics:
+            raise self._not_understood(question, reading, "which measure you want")
+        base = self.model.metrics[metrics[0]]
+        if (grain or window) and base.time is None:
+            raise PlanningError(
+                f"{base.label} has no date to filter or group by time.",
+                hint="Ask without a time period, e.g. '" + f"{base.label.lower()} by category'.",
+            )
+        if limit is None and order == "auto" and _WHICH.search(text) and dimensions:
+            which_word = _WHICH.search(text)
+            assert which_word is not None
+            if _MOST.search(text) or _LEAST.search(text):
+                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+                plural = which_word.group(2).split()[0].endswith("s")
+                limit = None if plural else 1
+        elif limit is None and order == "auto" and dimensions:
+            if re.search(r"\b(top|best|highest|most)\b", text):
+                order = "desc"
+            elif re.search(r"\b(bottom|worst|lowest|least|fewest)\b", text):
+                order = "asc"
+        confidence = 1.0 - 0.1 * len(reading.corrections)
+        notes.extend(f"read {c}" for c in reading.corrections)
+        if confidence < self.min_confidence:
+            raise self._not_understood(question, reading, "too many words (typos?)")
+        return Plan(
+            question=question,
+            metrics=tuple(metrics),
+            dimensions=tuple(dimensions),
+            filters=tuple(filters),
+            time_window=window,
+            grain=grain,
+            order=order,
+            limit=limit,
+            share=share and bool(dimensions),
+            growth=growth,
+            confidence=round(confidence, 2),
+            notes=tuple(notes),
+        )
+
+    def _grain(self, text: str) -> str | None:
+        for pattern, grain in _GRAINS:
+            if re.search(pattern, text):
+                return grain
+        return None
+
+    def _ranking(self, text: str) -> tuple[str, int | None]:
+        top = _TOP.search(text)
+        if top:
+            return "desc", int(top.group(2))
+        bottom = _BOTTOM.search(text)
+        if bottom:
+            return "asc", int(bottom.group(2))
+        return "auto", None
+
+    def _time_window(self, text: str) -> tuple[TimeWindow | None, str]:
+        rules: list[tuple[str, object]] = [
+            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
+             lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
+            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+weeks?\b",
+             lambda m: TimeWindow("last_days", n=7 * int(m[1]), label=f"last {m[1]} weeks")),
+            (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+months?\b",
+             lambda m: TimeWindow("complete_months", n=int(m[1]),
+                                  label=f"last {m[1]} complete months")),
+            (r"\b(?:last|past|previous|trailing|recent|most recent)\s+(\d+)\s+months?\b",
+             lambda m: TimeWindow("recent_months", n=int(m[1]),
+                                  label=f"{m[1]} most recent months")),
+            (r"\b(\d+)\s+most recent months?\b",
+             lambda m: TimeWindow("recent_months", n=int(m[1]),
+                                  label=f"{m[1]} most recent months")),
+            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+years?\b",
+             lambda m: TimeWindow("recent_years", n=int(m[1]), label=f"last {m[1]} years")),
+            (r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month\b",
+             lambda m: TimeWindow("last_month", label="last month")),
+            (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
+             lambda m: TimeWindow("this_month", label="this month")),
+            (r"\b(?:last|previous|prior)\s+quarter\b",
+             lambda m: TimeWindow("last_quarter", label="last quarter")),
+            (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
+             lambda m: TimeWindow("this_quarter", label="this quarter")),
+            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
+             lambda m: TimeWindow("last_year", label="last year")),
+            (r"\b(?:this|current)\s+year\b|\byear to date\b|\bytd\b|\bso far this year\b",
+             lambda m: TimeWindow("this_year", label="this year")),
+            (r"\bq([1-4])\s+(?:of\s+)?(20\d\d)\b",
+             lambda m: TimeWindow("quarter", n=int(m[1]), year=int(m[2]),
+                                  label=f"Q{m[1]} {m[2]}")),
+            (r"\b(20\d\d)\s+q([1-4])\b",
+             lambda m: TimeWindow("quarter", n=int(m[2]), year=int(m[1]),
+                                  label=f"Q{m[2]} {m[1]}")),
+            (r"\b(" + "|".join(MONTHS) + r")\.?\s+(?:of\s+)?(20\d\d)\b",
+             lambda m: TimeWindow("month", year=int(m[2]), month=MONTHS[m[1]],
+                                  label=f"{m[1].capitalize()} {m[2]}")),
+            (r"\b(?:between|from)\s+(20\d\d)\s+(?:and|to|through|until|-)\s+(20\d\d)\b",
+             lambda m: TimeWindow("year_range", years=(int(m[1]), int(m[2])),
+                                  label=f"{m[1]} to {m[2]}")),
+            (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against|and)\s+(20\d\d)\b",
+             lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
+                                  label=f"{m[1]} and {m[2]}")),
+            (r"\b(?:since|after|from)\s+(20\d\d)\b",
+             lambda m: TimeWindow("since_year", year=int(m[1]), label=f"since {m[1]}")),
+            (r"\b(20\d\d)\b",
+             lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
+        ]  # fmt: skip
+        for pattern, build in rules:
+            match = re.search(pattern, text)
+            if match:
+                window = build(match)  # type: ignore[operator]
+                assert isinstance(window, TimeWindow)
+                return window, (text[: match.start()] + " " + text[match.end() :]).strip()
+        return None, text
+
+    def _mentions(self, reading: _Reading) -> list[_Mention]:
+        words = reading.words
+        found: list[_Mention] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self._max_len, len(words) - i), 0, -1):
+                phrase = tuple(w for w in words[i : i + size] if w not in {"and", "&"})
+                if size > 1 and phrase and (words[i] in {"and"} or words[i + size - 1] in {"and"}):
+                    continue
+                entries = self._phrases.get(phrase)
+                if entries:
+                    for kind, name, value in entries:
+                        found.append(_Mention(i, i + size, kind, name, value))
+                    i += size
+                    break
+            else:
+                word = words[i]
+                if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
+                    close = difflib.get_close_matches(word, self._vocabulary, n=1, cutoff=0.84)
+                    entries = self._phrases.get((close[0],)) if close else None
+                    if close and entries:
+                        reading.corrections.append(f"'{word}' as '{close[0]}'")
+                        for kind, name, value in entries:
+                            found.append(_Mention(i, i + 1, kind, name, value, fuzzy=True))
+                i += 1
+        return found
+
+    def _interpret(  # noqa: PLR0912 - one decision per kind of mention, kept together
+        self,
+        reading: _Reading,
+        mentions: list[_Mention],
+        raw_words: list[str],
+        limit: int | None,
+    ) -> tuple[list[str], list[str], list[Filter]]:
+        words = reading.words
+        metrics: list[str] = []
+        dimensions: list[str] = []
+        values: dict[tuple[str, bool], list[str]] = {}
+        spans: dict[tuple[int, int], list[_Mention]] = {}
+        for mention in mentions:
+            spans.setdefault((mention.start, mention.end), []).append(mention)
+        for (start, _end), group in sorted(spans.items()):
+            before = words[max(0, start - 3) : start]
+            previous = words[start - 1] if start else ""
+            grouping = bool(
+                {"by", "per", "each", "across", "every", "which", "what", "top", "bottom"}
+                & set(before)
+            ) or bool(before and before[-1].isdigit())
+            counting = previous in {"many", "of", "total", "count", "number"} or (
+                "how" in before and "many" in before
+            )
+            kinds = {m.kind for m in group}
+            choice: _Mention | None = None
+            if "metric" in kinds and "dimension" in kinds:
+                prefer = "dimension" if grouping and not counting else "metric"
+                if prefer == "metric" and any(
+                    m.kind == "metric" and m.name in metrics for m in group
+                ):
+                    prefer = "dimension"
+                choice = next(m for m in group if m.kind == prefer)
+            elif "metric" in kinds:
+                choice = next(m for m in group if m.kind == "metric")
+            elif "dimension" in kinds:
+                choice = next(m for m in group if m.kind == "dimension")
+            if choice is not None and choice.kind == "metric":
+                if choice.name not in metrics:
+                    metrics.append(choice.name)
+                continue
+            if choice is not None and choice.kind == "dimension":
+                if choice.name not in dimensions:
+                    dimensions.append(choice.name)
+                continue
+            value_mentions = [m for m in group if m.kind == "value"]
+            if not value_mentions:
+                continue
+            mention = value_mentions[0]
+            original = " ".join(raw_words[mention.start : mention.end])
+            weak = original.lower().strip("'s") in _WEAK_VALUES or len(original) <= 2
+            cued = previous in _CUES or previous in {"'s", "only", "just"}
+            if weak and not cued and mention.name not in {"department", "gender"}:
+                continue
+            prefix = " ".join(words[max(0, start - 2) : start]) + " "
+            negate = bool(_NEGATION.search(prefix))
+            values.setdefault((mention.name, negate), [])
+            if mention.value not in values[(mention.name, negate)]:
+                values[(mention.name, negate)].append(mention.value)
+        filters = [
+            Filter(dimension=name, values=tuple(vals), negate=negate)
+            for (name, negate), vals in values.items()
+        ]
+        # A filter on a dimension is not also a grouping of it ("revenue in Jeans by brand").
+        filtered = {f.dimension for f in filters}
+        dimensions = [d for d in dimensions if d not in filtered]
+        return metrics, dimensions[:2], filters
+
+    def _not_understood(self, question: str, reading: _Reading, what: str) -> PlanningError:
+        examples = self.suggestions()
+        return PlanningError(
+            f"I could not work out {what} in {question.strip()[:120]!r}.",
+            hint="Questions I can answer look like: " + "; ".join(examples) + ".",
+        )
+
+    def suggestions(self) -> list[str]:
+        """Questions this planner can answer, from the model's own metrics."""
+        names = list(self.model.metrics)
+        picks = [n for n in ("revenue", "orders", "customers") if n in names] or names[:3]
+        dims = list(self.model.dimensions)
+        dim = next((d for d in ("category", "country") if d in dims), dims[0] if dims else None)
+        out = [f"{self.model.metrics[picks[0]].label.lower()} by month"]
+        if dim and len(picks) > 1:
+            label = self.model.dimensions[dim].synonyms[1:2] or (dim,)
+            out.append(f"top 5 {label[0]} by {self.model.metrics[picks[1]].label.lower()}")
+        if len(picks) > 2:
+            out.append(f"how many {self.model.metrics[picks[2]].label.lower()} last year")
+        return out

@@ -1,0 +1,75 @@
+"""The plan: what a planner understood, before any SQL exists."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Filter:
+    """``dimension`` compared with literal ``values`` (user text stays a literal)."""
+
+    dimension: str
+    values: tuple[str | int | float, ...]
+    negate: bool = False
+
+
+@dataclass(frozen=True)
+class TimeWindow:
+    """A window on the metric's time column, relative to the as-of time or absolute.
+
+    ``kind`` is one of: last_days, recent_months, complete_months, this_year,
+    last_year, year, years, since_year, this_month, last_month, month,
+    this_quarter, last_quarter, quarter.
+    """
+
+    kind: str
+    n: int = 0
+    year: int = 0
+    month: int = 0
+    years: tuple[int, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Metrics x dimensions x filters x time, ordered and limited, with a confidence."""
+
+    question: str
+    metrics: tuple[str, ...]
+    dimensions: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    time_window: TimeWindow | None = None
+    grain: str | None = None
+    order: str = "auto"  # auto | desc | asc | time
+    limit: int | None = None
+    share: bool = False
+    growth: bool = False
+    funnel: bool = False
+    confidence: float = 1.0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form, shown in the detail block and the CLI's JSON output."""
+        return asdict(self)
+
+    def describe(self) -> str:
+        """One line a person can check: what will be computed."""
+        parts = [", ".join(self.metrics)]
+        if self.dimensions:
+            parts.append("by " + ", ".join(self.dimensions))
+        if self.grain:
+            parts.append(f"per {self.grain}")
+        for f in self.filters:
+            op = "not in" if f.negate else "="
+            parts.append(f"where {f.dimension} {op} {', '.join(map(str, f.values))}")
+        if self.time_window:
+            parts.append(self.time_window.label)
+        if self.limit:
+            parts.append(f"{'bottom' if self.order == 'asc' else 'top'} {self.limit}")
+        if self.share:
+            parts.append("with share of total")
+        if self.growth:
+            parts.append("with period-over-period growth")
+        return " ".join(parts)

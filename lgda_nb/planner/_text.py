@@ -1,0 +1,75 @@
+"""Question text: normalisation, numbers in words, tokens, time and ranking phrases."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "twenty": 20, "thirty": 30, "fifty": 50,
+    "sixty": 60, "ninety": 90, "hundred": 100, "dozen": 12, "a dozen": 12,
+    "couple": 2, "a couple of": 2,
+}  # fmt: skip
+MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+STOPWORDS = frozenset(
+    (
+        "a an the of in on for to from by per and or with what which who whose how many much "
+        "is are was were be been do does did show me give list tell get find i we our us my "
+        "you your their there this that these those it its as at into over under each all "
+        "every total number count amount value overall please can could would should want "
+        "know see display break down broken split across compare compared versus vs than "
+        "between during within since until up so far most least more less highest lowest top "
+        "bottom best worst biggest largest smallest have has had make made generate "
+        "generated bring brought along broken out did does ranked rank ranking sorted sort "
+        "order ordered group grouped where when while just only about around roughly "
+        "approximately also then any some volume level levels breakdown figures numbers "
+        "stats statistics data metrics kpi kpis report summary overview sum"
+    ).split()
+)
+_SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?%?|%")
+
+
+def normalize(text: str) -> str:
+    """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    text = text.lower()
+    text = re.sub(r"[\u2010-\u2015]", "-", text)
+    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
+    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
+        text = re.sub(rf"\b{word}\b", str(NUMBER_WORDS[word]), text)
+    text = re.sub(r"\b(\d+)-(day|week|month|year)s?\b", r"\1 \2s", text)
+    text = text.replace("e-mail", "email").replace("-", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens of normalised text (apostrophes kept inside words)."""
+    return _TOKEN.findall(text)
+
+
+def singular(word: str) -> str:
+    """A crude singular, enough to let 'brands' match 'brand'."""
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
