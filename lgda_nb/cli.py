@@ -31,6 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     sql.add_argument("--format", choices=["table", "csv", "json"], default="table")
     sql.add_argument("--limit", type=int, metavar="N", help="Return at most N rows.")
 
+    ask = commands.add_parser("ask", help="Answer a plain-English question.")
+    ask.add_argument("question", help="The question, or - to read it from standard input.")
+    ask.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    ask.add_argument("--limit", type=int, metavar="N", help="Return at most N rows.")
+    ask.add_argument("--explain", action="store_true", help="Show plan and SQL; run nothing.")
+
+    evaluate = commands.add_parser("eval", help="Measure answer accuracy on a question set.")
+    evaluate.add_argument("file", type=Path, help="JSON lines: id, question, gold_sql, ...")
+    evaluate.add_argument("--json", action="store_true", help="Print the report as JSON.")
+
     sample = commands.add_parser("sample", help="Build the embedded thelook sample database.")
     sample.add_argument("--scale", type=float, help="1.0 is the public dataset's size.")
     sample.add_argument("--seed", type=int, help="Generator seed.")
@@ -59,6 +69,62 @@ def _cmd_sql(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(df.to_string(index=False) + "\n")
         sys.stderr.write(result.summary + f" {result.elapsed:.3f} s on {result.backend}.\n")
+    return 0
+
+
+def _cmd_ask(args: argparse.Namespace) -> int:
+    from lgda_nb.engine import Engine
+    from lgda_nb.errors import UsageError
+
+    question = sys.stdin.read() if args.question == "-" else args.question
+    if args.limit is not None and args.limit < 1:
+        raise UsageError(f"--limit needs a positive number of rows, not {args.limit}.")
+    with Engine() as engine:
+        if args.explain:
+            plan, sql = engine.explain(question)
+            if args.format == "json":
+                print(json.dumps({"question": question, "plan": plan.to_dict(), "sql": sql}))
+            else:
+                print(f"Understood: {plan.describe()} (confidence {plan.confidence:.2f})")
+                print(sql)
+            return 0
+        result = engine.ask(question, limit=args.limit)
+    df = result.df
+    if args.format == "json":
+        payload = {
+            "question": result.question,
+            "sql": result.sql,
+            "columns": [str(c) for c in df.columns],
+            "rows": json.loads(df.to_json(orient="values", date_format="iso")),
+            "summary": result.summary,
+            "timings": result.timings,
+            "plan": result.plan.to_dict() if result.plan is not None else None,
+        }
+        print(json.dumps(payload))
+    elif args.format == "csv":
+        sys.stdout.write(df.to_csv(index=False))
+    else:
+        sys.stdout.write(df.to_string(index=False) + "\n\n" + result.summary + "\n")
+        sys.stderr.write(f"{result.elapsed:.3f} s on {result.backend}.\n")
+    return 0
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from lgda_nb.engine import Engine
+    from lgda_nb.errors import UsageError
+    from lgda_nb.eval import load_cases, run_eval
+
+    if not args.file.is_file():
+        raise UsageError(
+            f"{str(args.file)!r} does not exist.",
+            hint="Pass a JSON-lines file such as tests/eval/questions.jsonl.",
+        )
+    with Engine() as engine:
+        report = run_eval(engine, load_cases(args.file))
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, default=str))
+    else:
+        print(report.to_text())
     return 0
 
 
@@ -106,7 +172,13 @@ def _cmd_config(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = {"sql": _cmd_sql, "sample": _cmd_sample, "config": _cmd_config}
+_COMMANDS = {
+    "ask": _cmd_ask,
+    "config": _cmd_config,
+    "eval": _cmd_eval,
+    "sample": _cmd_sample,
+    "sql": _cmd_sql,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
     from lgda_nb.backends import Backend
+    from lgda_nb.insight import Facts, Shape
     from lgda_nb.planner import OfflinePlanner, Plan, SemanticModel
 
 logger = structlog.get_logger("lgda_nb.engine")
@@ -46,7 +47,8 @@ class _State:
     injected_limit: bool = False
     df: pd.DataFrame | None = None
     truncated: bool = False
-    summary: str = ""
+    shape: Shape | None = None
+    facts: Facts | None = None
     result: Result | None = None
 
 
@@ -100,18 +102,32 @@ def execute_sql(engine: Engine, state: _State) -> None:
 
 
 def analyze_df(engine: Engine, state: _State) -> None:
-    """State only what the data says: its size, and whether it was cut short."""
+    """Deterministic facts from the DataFrame: totals, top/bottom, shares, change, trend."""
+    from lgda_nb.insight import analyze
+
     assert state.df is not None
-    rows, columns = state.df.shape
-    text = f"{rows:,} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
-    if state.truncated:
-        text += f" (truncated to the row limit of {state.limit:,})"
-    state.summary = text + "."
+    if state.plan is not None:
+        state.shape = _shape_of(engine.model, state.plan, list(state.df.columns))
+        state.facts = analyze(state.df, state.shape)
 
 
 def report(engine: Engine, state: _State) -> None:
-    """Assemble the ``Result``; only reached when every earlier stage succeeded."""
+    """Insight text from the facts only, a chart spec, follow-ups; then the ``Result``."""
     assert state.df is not None
+    rows, columns = state.df.shape
+    size = f"{rows:,} row{'s' if rows != 1 else ''} x {columns} column{'s' if columns != 1 else ''}"
+    chart = None
+    follow_ups: tuple[str, ...] = ()
+    if state.facts is not None and state.shape is not None and state.plan is not None:
+        from lgda_nb.insight import chart_spec, insight_text
+
+        summary = insight_text(state.facts, state.shape)
+        chart = chart_spec(state.df, state.shape)
+        follow_ups = _follow_ups(engine, state.plan)
+    else:
+        summary = size + "."
+    if state.truncated:
+        summary += f" Only the first {state.limit:,} rows are shown (row limit)."
     state.result = Result(
         question=state.question,
         plan=state.plan,
@@ -120,12 +136,89 @@ def report(engine: Engine, state: _State) -> None:
         df=state.df,
         backend=engine.backend.name,
         timings=state.timings,
-        summary=state.summary,
+        summary=summary,
+        chart=chart,
         truncated=state.truncated,
         row_limit=state.limit,
         tables=state.tables,
         correlation_id=state.correlation_id,
+        facts=state.facts,
+        follow_ups=follow_ups,
     )
+
+
+def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
+    """What the columns of a planned answer mean, for facts and charts."""
+    from lgda_nb.insight import Shape
+    from lgda_nb.planner._compile import SERIES_GRAINS
+
+    metrics = [model.metric(name) for name in plan.metrics]
+    units = {m.name: m.unit for m in metrics}
+    labels = {m.name: m.label for m in metrics}
+    additive = {m.name: m.additive for m in metrics}
+    labels.update({name: model.dimensions[name].label for name in plan.dimensions})
+    dimensions = [d for d in plan.dimensions if d in columns]
+    if plan.funnel:
+        dimensions = ["step"]
+        labels.update(pct_of_first_step="% of first step", step="Step", sessions="Sessions")
+    for m in metrics:  # comparisons name their columns after the metric
+        for suffix, word in (("_current", "current period"), ("_previous", "previous period")):
+            units[m.name + suffix] = m.unit
+            labels[m.name + suffix] = f"{m.label} ({word})"
+            additive[m.name + suffix] = False
+    time = plan.grain if plan.grain in SERIES_GRAINS and plan.grain in columns else None
+    if plan.grain == "quarter":
+        dimensions = ["year", "quarter", *dimensions]
+    elif plan.grain and time is None and plan.grain in columns:
+        dimensions.insert(0, plan.grain)
+    measures = [c for c in columns if c not in dimensions and c != time]
+    for column in measures:
+        if column.endswith("_pct"):
+            units.setdefault(column, "percent")
+            additive.setdefault(column, False)
+    labels.update(share_pct="Share of total %", growth_pct="Growth %", change_pct="Change %")
+    return Shape(
+        measures=tuple(measures),
+        dimensions=tuple(dimensions),
+        time=time,
+        grain=plan.grain,
+        units=units,
+        labels=labels,
+        additive=additive,
+    )
+
+
+def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:
+    """One or two further questions the planner can answer, built from this plan."""
+    model = engine.model
+    metric = model.metric(plan.metrics[0])
+    label = metric.label.lower().rstrip(" %")
+    candidates = []
+    if plan.grain is None and metric.time is not None:
+        candidates.append(f"{label} by month")
+    if not plan.dimensions:
+        for name in ("category", "country", "acquisition_channel", "status"):
+            if name in model.dimensions:
+                candidates.append(f"{label} by {model.dimensions[name].label.lower()}")
+    else:
+        dimension = model.dimensions[plan.dimensions[0]].label.lower()
+        other = next((m for m in ("revenue", "orders", "customers") if m != metric.name), None)
+        if other and other in model.metrics:
+            candidates.append(f"top 5 {dimension} by {model.metrics[other].label.lower()}")
+    if metric.time is not None and (
+        plan.time_window is None or plan.time_window.kind != "last_days"
+    ):
+        candidates.append(f"{label} in the last 90 days")
+    picked: list[str] = []
+    for question in candidates:
+        try:
+            engine.planner.plan(question)
+        except LGDAError:
+            continue
+        picked.append(question)
+        if len(picked) == 2:
+            break
+    return tuple(picked)
 
 
 SQL_STAGES: tuple[Stage, ...] = (validate_sql, execute_sql, analyze_df, report)
@@ -236,19 +329,24 @@ class Engine:
 
     def explain(self, question: str) -> tuple[Plan, str]:
         """The plan and canonical SQL for ``question``, checked but not executed."""
-        from lgda_nb.engine._sql import prepare
         from lgda_nb.planner import compile_plan
 
         planned = self.planner.plan(question)
-        sql = compile_plan(planned, self.model, as_of=self.config.planner.as_of)
-        prepared = prepare(
+        return planned, self.check_sql(
+            compile_plan(planned, self.model, as_of=self.config.planner.as_of)
+        )
+
+    def check_sql(self, sql: str) -> str:
+        """Validate ``sql`` as ``run_sql`` would and return its canonical form; run nothing."""
+        from lgda_nb.engine._sql import prepare
+
+        return prepare(
             sql,
             known_tables=self.backend.tables(),
             allowed_tables=self.config.security.allowed_tables,
             dataset=self.config.bigquery.dataset,
             max_length=self.config.security.max_sql_length,
-        )
-        return planned, prepared.canonical
+        ).canonical
 
     def run_sql(self, sql: str, *, limit: int | None = None) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.

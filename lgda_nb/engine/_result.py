@@ -33,6 +33,8 @@ class Result:
     tables: tuple[str, ...] = ()
     correlation_id: str = ""
     attempts: list[dict[str, Any]] = field(default_factory=list)
+    facts: Any = None
+    follow_ups: tuple[str, ...] = ()
 
     @property
     def row_count(self) -> int:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 if TYPE_CHECKING:
     from lgda_nb.engine import Result
     from lgda_nb.errors import LGDAError
+    from lgda_nb.planner import Plan
 
 _CARD = (
     "border:1px solid {color};border-left:4px solid {color};border-radius:4px;"
@@ -33,8 +34,20 @@ def _meta_parts(result: Result) -> list[str]:
     return parts
 
 
+def _plan_html(result: Result) -> str:
+    if result.plan is None:
+        return ""
+    plan = result.plan
+    lines = [f"understood: {plan.describe()}", f"confidence: {plan.confidence:.2f}"]
+    lines.extend(plan.notes)
+    return (
+        "<div style='margin-top:4px;opacity:.7'>plan</div>"
+        f"<pre style='white-space:pre-wrap;margin:2px 0'>{html.escape(chr(10).join(lines))}</pre>"
+    )
+
+
 def result_html(result: Result, *, with_table: bool) -> str:
-    """Row count, elapsed time, the SQL that ran (collapsible) and optionally the table."""
+    """Insight, row count, elapsed time, plan and SQL (collapsible), optionally the table."""
     meta = " · ".join(html.escape(part) for part in _meta_parts(result))
     note = ""
     if result.truncated:
@@ -51,26 +64,42 @@ def result_html(result: Result, *, with_table: bool) -> str:
         )
     # pandas renders its own HTML table, honouring pd.options.display.
     table = cast(Any, result.df)._repr_html_() if with_table else ""
+    insight = ""
+    if result.question is not None and result.summary:
+        insight = f"<p class='lgda-insight' style='margin:4px 0'>{html.escape(result.summary)}</p>"
+    follow = ""
+    if result.follow_ups:
+        items = "".join(f"<li>{html.escape(q)}</li>" for q in result.follow_ups)
+        follow = (
+            f"<div style='font-size:12px;opacity:.85'>You could also ask:<ul>{items}</ul></div>"
+        )
+    summary = "plan and SQL" if result.plan is not None else "SQL that ran"
     return (
         f"<div class='lgda-result' data-correlation-id='{html.escape(result.correlation_id)}'>"
-        f"{table or ''}"
+        f"{insight}{table or ''}"
         f"<div class='lgda-meta' style='font-size:12px;opacity:.85'><b>{meta}</b>{note}</div>"
-        "<details class='lgda-sql' style='font-size:12px'><summary>SQL that ran</summary>"
+        f"<details class='lgda-sql' style='font-size:12px'><summary>{summary}</summary>"
+        f"{_plan_html(result)}"
         f"<pre style='white-space:pre-wrap;margin:2px 0'>{sql}</pre>{canonical}</details>"
-        "</div>"
+        f"{follow}</div>"
     )
 
 
 def result_text(result: Result, *, with_table: bool) -> str:
     """The same information for a terminal."""
     lines = []
+    if result.question is not None and result.summary:
+        lines.append(result.summary)
     if with_table:
         lines.append(result.df.to_string(max_rows=40))
     meta = " · ".join(_meta_parts(result))
     if result.truncated:
         meta += f" (showing the first {result.row_limit:,} rows: row limit)"
     lines.append(meta)
+    if result.plan is not None:
+        lines.append(f"Understood: {result.plan.describe()}")
     lines.append(f"SQL that ran: {result.executed_sql}")
+    lines.extend(f"You could also ask: {q}" for q in result.follow_ups)
     return "\n".join(lines)
 
 
@@ -85,6 +114,42 @@ class ResultMeta:
 
     def __repr__(self) -> str:
         return result_text(self.result, with_table=False)
+
+
+class ExplainView:
+    """``%%lgda --explain``: the plan (for a question) and the checked SQL, nothing run."""
+
+    def __init__(self, plan: Plan | None, sql: str) -> None:
+        self.plan = plan
+        self.sql = sql
+
+    def _lines(self) -> list[str]:
+        lines = []
+        if self.plan is not None:
+            lines.append(f"Understood: {self.plan.describe()}")
+            lines.append(f"Confidence: {self.plan.confidence:.2f}")
+            lines.extend(self.plan.notes)
+        return lines
+
+    def _repr_html_(self) -> str:
+        plan = "".join(f"<div>{html.escape(line)}</div>" for line in self._lines())
+        return (
+            f"<div class='lgda-explain' style='font-size:13px'>{plan}"
+            "<div style='margin-top:4px'>SQL (checked, not run):</div>"
+            f"<pre style='white-space:pre-wrap'>{html.escape(self.sql)}</pre></div>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join([*self._lines(), "SQL (checked, not run):", self.sql])
+
+
+def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
+    """A MIME bundle JupyterLab, Notebook 7 and VS Code render natively as Vega-Lite."""
+    title = spec.get("title", "chart")
+    return {
+        "application/vnd.vegalite.v5+json": spec,
+        "text/plain": f"<Vega-Lite chart: {title}>",
+    }
 
 
 def error_html(error: LGDAError) -> str:

@@ -69,24 +69,31 @@ class LGDAMagics(Magics):
 
     @magic_arguments()
     @argument("--sql", action="store_true", help="The cell is BigQuery SQL, not a question.")
+    @argument(
+        "--explain", action="store_true", help="Show the plan and SQL without running anything."
+    )
+    @argument("--no-chart", action="store_true", help="Do not draw a chart.")
     @argument("--to", metavar="VAR", help="Also store the result DataFrame in variable VAR.")
     @argument("--limit", type=int, metavar="N", help="Return at most N rows.")
     @argument("--no-cache", action="store_true", help="Do not use the in-kernel result cache.")
     @argument("--debug", action="store_true", help="Show tracebacks with errors.")
     @cell_magic
     def lgda(self, line: str, cell: str) -> Any:
-        """Answer the cell: ``%%lgda --sql`` runs the SQL below it.
+        """Answer the question in the cell, or run its SQL with ``--sql``.
 
-        The DataFrame is the cell's value (so ``_`` holds it) and, with
-        ``--to VAR``, is stored in ``VAR``. On any failure the cell fails with a
-        short message and a hint, and ``VAR`` keeps its old value.
+        Shows the answer table, a chart, a short insight and a collapsible block
+        with the plan and the SQL that ran. The DataFrame is the cell's value (so
+        ``_`` holds it) and, with ``--to VAR``, is stored in ``VAR``. On any
+        failure the cell fails with a short message and a hint, and ``VAR`` keeps
+        its old value.
         """
         try:
             args = parse_argstring(self.lgda, line)
         except IPythonUsageError as exc:
             raise _usage_error(
                 f"{exc}".replace("UsageError: ", "").strip() or "Unknown option.",
-                hint="Options: --sql, --to VAR, --limit N, --no-cache, --debug (see %%lgda?).",
+                hint="Options: --sql, --explain, --no-chart, --to VAR, --limit N, --no-cache, "
+                "--debug (see %%lgda?).",
             ) from None
         try:
             return self._run(args, cell)
@@ -109,22 +116,29 @@ class LGDAMagics(Magics):
         if not text:
             raise _usage_error(
                 "The cell is empty: there is nothing to run.",
-                hint="Write a SELECT statement below %%lgda --sql.",
+                hint="Write a question (or, with --sql, a SELECT statement) below the %%lgda line.",
             )
-        if not args.sql:
-            raise _usage_error(
-                "Plain-English questions need the planner, which this version does not have yet.",
-                hint="Write the query as SQL and start the cell with %%lgda --sql.",
-            )
-        result = kernel_engine().run_sql(text, limit=args.limit)
+        from lgda_nb.jupyter._display import ExplainView, ResultMeta, chart_bundle
 
-        from lgda_nb.jupyter._display import ResultMeta
+        engine = kernel_engine()
+        if args.explain:
+            if args.sql:
+                display(ExplainView(None, engine.check_sql(text)))
+            else:
+                display(ExplainView(*engine.explain(text)))
+            return None
+        if args.sql:
+            result = engine.run_sql(text, limit=args.limit)
+        else:
+            result = engine.ask(text, limit=args.limit)
 
         assert self.shell is not None
         if args.to:
             self.shell.user_ns[args.to] = result.df
         self.shell.user_ns["_lgda_result"] = result
         display(ResultMeta(result))
+        if result.chart and not args.no_chart:
+            display(chart_bundle(result.chart), raw=True)
         return result.df
 
     @line_magic

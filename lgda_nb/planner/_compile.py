@@ -8,8 +8,10 @@ the table being measured, so answers on the sample are reproducible.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
 from lgda_nb.planner._plan import Plan, TimeWindow
 
@@ -42,14 +44,15 @@ def _parse(sql: str) -> exp.Expr:
     return sqlglot.parse_one(sql, read=DIALECT)
 
 
-def _anchor(metric: Metric, as_of: str | None) -> str:
+def _anchor(metric: Metric, as_of: str | None, plan: Plan | None = None) -> str:
     """The as-of instant as SQL: explicit, or the newest timestamp of the measured table."""
     if as_of:
         from sqlglot import exp
 
         return f"TIMESTAMP({exp.Literal.string(as_of).sql(dialect=DIALECT)})"
-    assert metric.time is not None
-    table, _, column = metric.time.partition(".")
+    time_column = (plan.time_column if plan else None) or metric.time
+    assert time_column is not None
+    table, _, column = time_column.partition(".")
     return f"(SELECT MAX({column}) FROM {table})"
 
 
@@ -70,7 +73,27 @@ _WINDOWS = {
     "this_quarter": "DATE_TRUNC({day}, QUARTER) = {quarter}",
     "last_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 1 QUARTER)",
     "quarter": "EXTRACT(YEAR FROM {t}) = {year} AND EXTRACT(QUARTER FROM {t}) = {n}",
+    # The period before each window, for comparisons.
+    "previous_last_days": "{t} >= TIMESTAMP_SUB({anchor}, INTERVAL {n2} DAY) "
+    "AND {t} < TIMESTAMP_SUB({anchor}, INTERVAL {n} DAY)",
+    "previous_recent_months": "{day} >= DATE_SUB({month}, INTERVAL {n2_before} MONTH) "
+    "AND {day} < DATE_SUB({month}, INTERVAL {n_before} MONTH)",
+    "previous_complete_months": "{day} >= DATE_SUB({month}, INTERVAL {n2} MONTH) "
+    "AND {day} < DATE_SUB({month}, INTERVAL {n} MONTH)",
+    "previous_this_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor}) - 1",
+    "previous_last_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor}) - 2",
+    "previous_year": "EXTRACT(YEAR FROM {t}) = {year} - 1",
+    "previous_this_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 1 MONTH)",
+    "previous_last_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 2 MONTH)",
+    "previous_month": "DATE_TRUNC({day}, MONTH) = "
+    "DATE_SUB(DATE '{year:04d}-{month_number:02d}-01', INTERVAL 1 MONTH)",
+    "previous_this_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 1 QUARTER)",
+    "previous_last_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 2 QUARTER)",
+    "previous_quarter": "EXTRACT(YEAR FROM {t}) * 4 + EXTRACT(QUARTER FROM {t}) = "
+    "{year} * 4 + {n} - 1",
 }
+#: Windows that have a "period before" to compare with.
+COMPARABLE = frozenset(k.removeprefix("previous_") for k in _WINDOWS if k.startswith("previous_"))
 
 
 def _window_sql(window: TimeWindow, t: str, anchor: str) -> str:
@@ -83,7 +106,9 @@ def _window_sql(window: TimeWindow, t: str, anchor: str) -> str:
         month=f"DATE_TRUNC(DATE({anchor}), MONTH)",
         quarter=f"DATE_TRUNC(DATE({anchor}), QUARTER)",
         n=int(window.n),
+        n2=2 * int(window.n),
         n_before=int(window.n) - 1,
+        n2_before=2 * int(window.n) - 1,
         year=int(window.year),
         month_number=int(window.month),
         years=", ".join(str(int(y)) for y in window.years),
@@ -100,65 +125,81 @@ def _literal(value: str | int | float) -> exp.Expr:
     return exp.Literal.number(value)
 
 
+def _effective_metric(plan: Plan, model: SemanticModel) -> Metric:
+    """The first metric, moved to an alternative base table when the breakdown needs it."""
+    metric = model.metric(plan.metrics[0])
+    wanted: set[str] = set()
+    for name in (*plan.dimensions, *(f.dimension for f in plan.filters)):
+        wanted |= tables_in(model.dimensions[name].sql_for(metric.table))
+    if plan.time_column:
+        wanted |= tables_in(plan.time_column)
+    options = [metric, *(
+        replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
+        for a in metric.alternatives
+    )]  # fmt: skip
+    for option in options:
+        if all(model.reaches(option.table, table) for table in wanted):
+            return option
+    return metric
+
+
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
+    metric = _effective_metric(plan, model)
+    if plan.funnel:
+        return _funnel_sql(plan, model, metric, as_of)
+    if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
+        return _compare_sql(plan, model, metric, as_of)
+    if plan.share and not plan.dimensions and plan.filters and not plan.grain:
+        return _filter_share_sql(plan, model, metric, as_of)
+    if plan.growth and plan.grain:
+        return _growth_sql(plan, model, metric, as_of)
+    return _grouped(plan, model, metric, as_of).sql(dialect=DIALECT)
+
+
+def _grouped(
+    plan: Plan,
+    model: SemanticModel,
+    metric: Metric,
+    as_of: str | None,
+    *,
+    window: bool = True,
+    rounded: bool = True,
+) -> exp.Select:
+    """SELECT grain, dimensions, metrics FROM base JOIN ... WHERE ... GROUP BY ... ORDER BY."""
     from sqlglot import exp
 
-    metrics = [model.metrics[name] for name in plan.metrics]
-    base = metrics[0].table
+    base = metric.table
+    metrics = [metric, *(model.metric(name) for name in plan.metrics[1:])]
     dimensions = [model.dimensions[name] for name in plan.dimensions]
-    if plan.funnel:
-        return _funnel_sql(plan, model, metrics[0], as_of)
-
     needed: set[str] = set()
     select: list[exp.Expr] = []
     group: list[exp.Expr] = []
+    for name, sql in _grain_columns(plan, metric):
+        needed |= tables_in(sql)
+        node = _parse(sql)
+        select.append(exp.alias_(node, name))
+        group.append(node.copy())
     for dimension in dimensions:
         sql = dimension.sql_for(base)
         needed |= tables_in(sql)
         node = _parse(sql)
         select.append(exp.alias_(node, dimension.name))
         group.append(node.copy())
-    time_column = metrics[0].time
-    grain_node: exp.Expr | None = None
-    if plan.grain:
-        assert time_column is not None
-        grain_node = _parse(GRAIN_SQL[plan.grain].format(t=time_column))
-        select.insert(0, exp.alias_(grain_node, plan.grain))
-        group.insert(0, grain_node.copy())
     measure_nodes: list[exp.Expr] = []
-    for metric in metrics:
-        needed |= tables_in(metric.expression)
-        node = _parse(metric.expression)
+    for each in metrics:
+        needed |= tables_in(each.expression)
+        node = _parse(each.expression)
         measure_nodes.append(node)
-        shown = node.copy() if metric.unit == "count" else _round(node.copy())
-        select.append(exp.alias_(shown, metric.name))
+        shown = node.copy() if each.unit == "count" or not rounded else _round(node.copy())
+        select.append(exp.alias_(shown, each.name))
     first = measure_nodes[0]
     if plan.share:
         total = exp.Window(this=exp.Sum(this=first.copy()))
-        share = _round(
-            exp.Mul(
-                this=exp.Div(this=first.copy(), expression=total),
-                expression=exp.Literal.number(100),
-            )
-        )
+        ratio = exp.Div(this=first.copy(), expression=total)
+        share = _round(exp.Mul(this=ratio, expression=exp.Literal.number(100)))
         select.append(exp.alias_(share, "share_pct"))
-    if plan.growth and grain_node is not None:
-        previous = exp.Window(
-            this=exp.Anonymous(this="LAG", expressions=[first.copy()]),
-            order=exp.Order(expressions=[exp.Ordered(this=grain_node.copy())]),
-        )
-        change = exp.Div(
-            this=exp.Paren(this=exp.Sub(this=first.copy(), expression=previous.copy())),
-            expression=previous.copy(),
-        )
-        select.append(
-            exp.alias_(
-                _round(exp.Mul(this=change, expression=exp.Literal.number(100))), "growth_pct"
-            )
-        )
-
-    conditions, condition_tables = _conditions(plan, model, metrics[0], as_of)
+    conditions, condition_tables = _conditions(plan, model, metric, as_of, window=window)
     needed |= condition_tables
 
     query = exp.select(*select).from_(base)
@@ -168,12 +209,112 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
         query = query.where(exp.and_(*conditions))
     if group:
         query = query.group_by(*group)
-    order = _order(plan, dimensions, first, grain_node)
+    order = _order(plan, dimensions, first)
     if order:
         query = query.order_by(*order)
     if plan.limit:
         query = query.limit(plan.limit)
-    return query.sql(dialect=DIALECT)
+    return query
+
+
+def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, str]]:
+    """(name, SQL) of the time grain's output columns; a quarter is year and quarter."""
+    if not plan.grain:
+        return []
+    if metric.time is None:
+        raise PlanningError(
+            f"{metric.label} has no date, so it cannot be shown per {plan.grain}.",
+            hint=f"Ask for {metric.label.lower()} without a time grain.",
+        )
+    if plan.grain == "quarter":
+        return [
+            ("year", f"EXTRACT(YEAR FROM {metric.time})"),
+            ("quarter", f"EXTRACT(QUARTER FROM {metric.time})"),
+        ]
+    return [(plan.grain, GRAIN_SQL[plan.grain].format(t=metric.time))]
+
+
+def _growth_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+    """Period-over-period growth: the previous period may lie just outside the window."""
+    from sqlglot import exp
+
+    inner = _grouped(
+        replace(plan, limit=None, share=False), model, metric, as_of, window=False, rounded=False
+    )
+    inner.set("order", None)
+    time_column = plan.time_column or metric.time
+    assert time_column is not None
+    if plan.time_window is not None:
+        flag = _window_sql(plan.time_window, time_column, _anchor(metric, as_of, plan))
+        inner = inner.select(exp.alias_(_parse(f"LOGICAL_OR({flag})"), "in_window"))
+    periods = [name for name, _ in _grain_columns(plan, metric)]
+    order = ", ".join(periods)
+    value = metric.name
+    previous = f"LAG({value}) OVER (ORDER BY {order})"
+    keep = ["in_window"] if plan.time_window is not None else ["TRUE"]
+    shown = value if metric.unit == "count" else f"ROUND({value}, 2)"
+    sql = (
+        f"WITH periods AS ({inner.sql(dialect=DIALECT)}), "
+        f"with_previous AS (SELECT *, {previous} AS previous FROM periods) "
+        f"SELECT {order}, {shown} AS {value}, "
+        f"ROUND(({value} - previous) / previous * 100, 2) AS growth_pct "
+        f"FROM with_previous WHERE {' AND '.join(keep)} ORDER BY {order}"
+    )
+    if plan.limit:
+        sql += f" LIMIT {int(plan.limit)}"
+    return _parse(sql).sql(dialect=DIALECT)
+
+
+def _compare_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+    """This window against the one before it: current, previous and the change in %."""
+    window = plan.time_window
+    assert window is not None
+    if window.kind == "years":
+        low, high = sorted(window.years)
+        current_window = replace(window, kind="year", year=high)
+        previous_window = replace(window, kind="year", year=low)
+    else:
+        current_window = window
+        previous_window = replace(window, kind=f"previous_{window.kind}")
+    parts = []
+    for label, each in (("current", current_window), ("previous", previous_window)):
+        query = _grouped(
+            replace(plan, time_window=each, compare=False, limit=None),
+            model,
+            metric,
+            as_of,
+            rounded=False,
+        )
+        query.set("order", None)
+        parts.append(f"{label} AS ({query.sql(dialect=DIALECT)})")
+    value = metric.name
+    sql = (
+        f"WITH {', '.join(parts)} SELECT ROUND(current.{value}, 2) AS {value}_current, "
+        f"ROUND(previous.{value}, 2) AS {value}_previous, "
+        f"ROUND((current.{value} - previous.{value}) / previous.{value} * 100, 2) "
+        "AS change_pct FROM current CROSS JOIN previous"
+    )
+    return _parse(sql).sql(dialect=DIALECT)
+
+
+def _filter_share_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+    """What share of the whole the filtered part is ("% of revenue from the US")."""
+    part = _grouped(replace(plan, share=False, limit=None), model, metric, as_of, rounded=False)
+    whole = _grouped(
+        replace(plan, share=False, limit=None, filters=()), model, metric, as_of, rounded=False
+    )
+    part.set("order", None)
+    whole.set("order", None)
+    value = metric.name
+    shown = value if metric.unit == "count" else f"ROUND(part.{value}, 2)"
+    if metric.unit == "count":
+        shown = f"part.{value}"
+    sql = (
+        f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
+        f"SELECT {shown} AS {value}, ROUND(part.{value} / whole.{value} * 100, 2) AS share_pct "
+        "FROM part CROSS JOIN whole"
+    )
+    return _parse(sql).sql(dialect=DIALECT)
 
 
 def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Expr:
@@ -187,7 +328,7 @@ def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Exp
 
 
 def _conditions(
-    plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
+    plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None, *, window: bool = True
 ) -> tuple[list[exp.Expr], set[str]]:
     """WHERE conditions (metric convention, user filters, time window) and their tables."""
     from sqlglot import exp
@@ -207,12 +348,17 @@ def _conditions(
         needed |= tables_in(sql)
         condition = _value_condition(sql, f.values)
         conditions.append(exp.Not(this=condition) if f.negate else condition)
-    if plan.time_window is not None:
-        assert metric.time is not None
-        needed |= tables_in(metric.time)
-        conditions.append(
-            _parse(_window_sql(plan.time_window, metric.time, _anchor(metric, as_of)))
+    time_column = plan.time_column or metric.time
+    if plan.time_window is not None and time_column is None:
+        raise PlanningError(
+            f"{metric.label} has no date, so it cannot be limited to {plan.time_window.label}.",
+            hint=f"Ask for {metric.label.lower()} without a time period.",
         )
+    if time_column is not None:
+        needed |= tables_in(time_column)
+    if plan.time_window is not None and window and time_column is not None:
+        anchor = _anchor(metric, as_of, plan)
+        conditions.append(_parse(_window_sql(plan.time_window, time_column, anchor)))
     return conditions, needed
 
 
@@ -227,18 +373,17 @@ def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[str]:
     clauses: list[str] = []
     for table in sorted(needed - {base}):
         for join in model.join_path(base, table):
-            for here, there, here_col, there_col in (
-                (join.left, join.right, join.left_column, join.right_column),
-                (join.right, join.left, join.right_column, join.left_column),
-            ):
-                if here in joined and there not in joined:
-                    clauses.append(f"{there} ON {there}.{there_col} = {here}.{here_col}")
-                    joined.add(there)
+            if join.left in joined and join.right not in joined:
+                clauses.append(
+                    f"{join.right} ON {join.right}.{join.right_column} = "
+                    f"{join.left}.{join.left_column}"
+                )
+                joined.add(join.right)
     return clauses
 
 
-def _order(
-    plan: Plan, dimensions: list[Dimension], measure: exp.Expr, grain: exp.Expr | None
+def _order(  # noqa: PLR0911 - one ordering rule per answer shape
+    plan: Plan, dimensions: list[Dimension], measure: exp.Expr
 ) -> list[exp.Expr]:
     from sqlglot import exp
 
@@ -248,12 +393,17 @@ def _order(
         *[exp.Ordered(this=n) for n in names],
     ]
     if plan.grain in SERIES_GRAINS and not plan.limit:
-        return [exp.Ordered(this=exp.column(plan.grain)), *[exp.Ordered(this=n) for n in names]]
+        periods = ["year", "quarter"] if plan.grain == "quarter" else [plan.grain]
+        return [*(exp.Ordered(this=exp.column(p)) for p in periods), *(
+            exp.Ordered(this=n) for n in names
+        )]  # fmt: skip
+    if not plan.grain and not plan.limit and dimensions and all(d.time for d in dimensions):
+        return [exp.Ordered(this=n) for n in names]
     if plan.grain == "weekday" and not plan.limit:
         return [exp.Ordered(this=_parse(WEEKDAY_ORDER))]
     if plan.grain == "hour" and not plan.limit:
         return [exp.Ordered(this=exp.column("hour"))]
-    if plan.grain and plan.limit and grain is not None:
+    if plan.grain and plan.limit:
         return [*by_value, exp.Ordered(this=exp.column(plan.grain))]
     if dimensions or plan.limit:
         return by_value

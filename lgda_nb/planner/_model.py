@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from lgda_nb.errors import ConfigError
+from lgda_nb.errors import ConfigError, PlanningError
 
 _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
 BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
@@ -32,6 +32,15 @@ def _strip_strings(expression: str) -> str:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """Another way to compute a metric from another base table (orders via their items)."""
+
+    table: str
+    expression: str
+    time: str | None = None
+
+
+@dataclass(frozen=True)
 class Metric:
     """A measure: one aggregate expression over a base table."""
 
@@ -44,6 +53,7 @@ class Metric:
     filters: tuple[str, ...] = ()
     unit: str = "number"
     additive: bool = True
+    alternatives: tuple[Alternative, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ class Dimension:
     synonyms: tuple[str, ...] = ()
     columns: Mapping[str, str] = field(default_factory=dict)
     values: bool = False
+    #: Ordered like time (a cohort date): sorted ascending, charted as a series.
+    time: bool = False
 
     def sql_for(self, base_table: str) -> str:
         """The expression to use when the metric's base table is ``base_table``."""
@@ -86,6 +98,22 @@ class SemanticModel:
     value_aliases: Mapping[str, tuple[str, str]]
     dataset: str | None = None
 
+    def metric(self, name: str) -> Metric:
+        """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
+        if name.startswith("distinct:"):
+            dimension = self.dimensions[name.split(":", 1)[1]]
+            sql = dimension.expression or dimension.column or ""
+            (table,) = tables_in(sql) or {dimension.table or ""}
+            return Metric(
+                name=f"number_of_{dimension.name}",
+                label=f"Number of {dimension.label.lower()} values",
+                expression=f"COUNT(DISTINCT {sql})",
+                table=table,
+                unit="count",
+                additive=False,
+            )
+        return self.metrics[name]
+
     def tables(self) -> set[str]:
         """Every table the model mentions."""
         found = {m.table for m in self.metrics.values()}
@@ -94,7 +122,11 @@ class SemanticModel:
         return found
 
     def join_path(self, start: str, goal: str) -> list[Join]:
-        """The shortest chain of joins from ``start`` to ``goal`` (breadth-first)."""
+        """The shortest chain of many-to-one joins from ``start`` to ``goal``.
+
+        Joins only go from the many side (left) to the one side (right), so a
+        metric is never counted twice by fanning out over another table's rows.
+        """
         if start == goal:
             return []
         previous: dict[str, tuple[str, Join]] = {}
@@ -103,15 +135,15 @@ class SemanticModel:
         while queue:
             table = queue.popleft()
             for join in self.joins:
-                for here, there in ((join.left, join.right), (join.right, join.left)):
-                    if here == table and there not in seen:
-                        seen.add(there)
-                        previous[there] = (table, join)
-                        queue.append(there)
+                if join.left == table and join.right not in seen:
+                    seen.add(join.right)
+                    previous[join.right] = (table, join)
+                    queue.append(join.right)
         if goal not in previous:
-            raise ConfigError(
-                f"The semantic model {self.name!r} has no join path from {start} to {goal}.",
-                hint="Add the join to the model file's `joins` list.",
+            raise PlanningError(
+                f"{start} rows cannot be broken down by a column of {goal}.",
+                hint=f"Ask about a measure of {goal} instead, or a breakdown of {start} "
+                "by its own columns.",
             )
         path: list[Join] = []
         node = goal
@@ -119,6 +151,14 @@ class SemanticModel:
             node, join = previous[node]
             path.append(join)
         return list(reversed(path))
+
+    def reaches(self, start: str, goal: str) -> bool:
+        """Whether ``goal`` can be joined to ``start`` without fanning out."""
+        try:
+            self.join_path(start, goal)
+        except PlanningError:
+            return False
+        return True
 
     def filter_sql(self, name: str) -> str:
         """A named filter's SQL, or the text itself if it is not a name."""
@@ -143,6 +183,10 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 filters=_as_tuple(m.get("filters")),
                 unit=m.get("unit", "number"),
                 additive=bool(m.get("additive", m.get("unit") in {"money", "count"})),
+                alternatives=tuple(
+                    Alternative(a["table"], a["expression"], a.get("time"))
+                    for a in m.get("alternatives", [])
+                ),
             )
             for m in data.get("metrics", [])
         }
@@ -156,6 +200,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 synonyms=_as_tuple(d.get("synonyms")),
                 columns=dict(d.get("columns", {})),
                 values=bool(d.get("values", False)),
+                time=bool(d.get("time", False)),
             )
             for d in data.get("dimensions", [])
         }

@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from lgda_nb.errors import PlanningError, SecurityError, UsageError
+from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._model import SemanticModel
 from lgda_nb.planner._plan import Filter, Plan, TimeWindow
 from lgda_nb.planner._text import MONTHS, STOPWORDS, normalize, singular, tokens
@@ -52,24 +53,47 @@ _GROWTH = re.compile(
 )
 _TREND = re.compile(r"\b(over time|trend|trends|trending|timeline|time series|history|evolution)\b")
 _SHARE = re.compile(
-    r"\b(share|shares|percentage of (the )?total|% of (the )?total|percent of (the )?total|"
-    r"proportion|contribution|contribute|split of|mix)\b"
+    r"(\bshare|\bshares|\bpercentage of|%\s*of|\bpercent of|\bfraction of|"
+    r"\bproportion|\bcontribution|\bcontribute|\bsplit of|\bmix)\b"
+)
+_COMPARE = re.compile(
+    r"\b(vs\.?|versus|compared?|comparison|against|relative to|"
+    r"the (?:quarter|month|year|week|period|\d+ days?) before|"
+    r"(?:previous|prior|preceding) (?:period|\d+ days|\d+ weeks|\d+ months|quarter|month|year))\b"
+)
+_SIGNUP_TIME = re.compile(
+    r"\b(signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|cohorts?)\b"
 )
 _FUNNEL = re.compile(r"\b(funnel|drop ?off|step by step conversion|conversion steps)\b")
-_TOP = re.compile(r"\b(top|best|highest|biggest|largest|leading|greatest|most)\s+(\d+)\b")
-_BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest)\s+(\d+)\b")
+_TOP = re.compile(r"\b(top|best|highest|biggest|largest|leading|greatest|most)\s+(?P<n>\d+)\b")
+_BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest)\s+(?P<n>\d+)\b")
+_TOP_AFTER = re.compile(
+    r"\b(?P<n>\d+)\s+(top|best|highest|biggest|largest|leading|greatest|most)\b"
+)
+_BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|fewest)\b")
+_WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
+_GRAIN_PICK = re.compile(
+    r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
+    r"weakest|slowest|quietest)\s+(?:\w+\s+){0,2}?(?P<grain>day|week|month|quarter|year)\b"
+)
 _WHICH = re.compile(r"\b(which|what)\s+(\w+(?:\s\w+)?)\b")
-_MOST = re.compile(r"\b(most|highest|biggest|largest|best|top|maximum|max|greatest|leading)\b")
-_LEAST = re.compile(r"\b(least|lowest|smallest|worst|fewest|minimum|min|bottom)\b")
-_NEGATION = re.compile(r"\b(excluding|except|other than|not|non|without|besides)\s+$")
+_MOST = re.compile(
+    r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading)\b"
+)
+_LEAST = re.compile(r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom)\b")
+_NEGATION = re.compile(
+    r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of)"
+    r"\s+(the\s+)?$"
+)
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
 #: Values that are also ordinary English words need a cue ("via Search", "in Plus").
 _WEAK_VALUES = frozenset(
     {"other", "home", "active", "plus", "complete", "display", "search", "product",
-     "department", "cart", "purchase", "cancel", "organic", "email", "m", "f", "men", "women",
-     "processing", "shipped", "returned", "cancelled", "mobile", "orange", "normal"}
+     "department", "cart", "purchase", "cancel", "organic", "email", "m", "f", "mobile",
+     "orange", "normal"}
 )  # fmt: skip
+_SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
     r"\b(best sellers?|best selling|top selling|bestsellers?|most sold|sell the most|"
     r"sells the most|sold the most|most popular|popular)\b"
@@ -84,6 +108,8 @@ class _Reading:
     words: list[str]
     used: set[int] = field(default_factory=set)
     corrections: list[str] = field(default_factory=list)
+    #: Words the user capitalised ("US"): a value spelt so is meant as a value.
+    capitalized: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -164,23 +190,40 @@ class OfflinePlanner:
         return normalize(question)
 
     # -- passes ------------------------------------------------------------
-    def plan(self, question: str) -> Plan:
+    def plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear."""
         text = self._check_input(question)
+        full_text = text
         notes: list[str] = []
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
         grain = self._grain(text)
+        pick = _GRAIN_PICK.search(text)
+        picked_grain = grain is None and pick is not None
+        if picked_grain and pick is not None:
+            grain = pick.group("grain")
+        if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
+            grain = {"recent_months": "month", "complete_months": "month"}.get(window.kind)
+            grain = grain or ("day" if window.kind == "last_days" and window.n <= 31 else None)
         growth = bool(_GROWTH.search(text)) and grain is not None
         if grain is None and _TREND.search(text):
             grain = "month"
         share = bool(_SHARE.search(text))
         funnel = bool(_FUNNEL.search(text))
+        compare = (
+            window is not None
+            and bool(_COMPARE.search(full_text))
+            and (window.kind in COMPARABLE or (window.kind == "years" and len(window.years) == 2))
+        )
         order, limit = self._ranking(text)
+        if picked_grain and limit is None:
+            limit = 1
+            order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
         words = tokens(text)
         reading = _Reading(text=text, words=[singular(w) for w in words])
+        reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
         if funnel:
@@ -196,9 +239,22 @@ class OfflinePlanner:
         ):
             metrics = ["items_sold"]
             notes.append("'best selling' read as items sold")
+        if not metrics and _SELL.search(text):
+            counted = re.search(r"\bhow many\b", text) and "items_sold" in self.model.metrics
+            fallback = "items_sold" if counted else "revenue"
+            if fallback in self.model.metrics:
+                metrics = [fallback]
+                notes.append(f"'sell' read as {fallback.replace('_', ' ')}")
+        if not metrics:
+            counted_dimension = self._counted_dimension(reading, dimensions)
+            if counted_dimension:
+                metrics = [f"distinct:{counted_dimension}"]
+                dimensions = [d for d in dimensions if d != counted_dimension]
+        if share and len(metrics) > 1:
+            metrics = metrics[:1]
         if not metrics:
             raise self._not_understood(question, reading, "which measure you want")
-        base = self.model.metrics[metrics[0]]
+        base = self.model.metric(metrics[0])
         if (grain or window) and base.time is None:
             raise PlanningError(
                 f"{base.label} has no date to filter or group by time.",
@@ -216,6 +272,15 @@ class OfflinePlanner:
                 order = "desc"
             elif re.search(r"\b(bottom|worst|lowest|least|fewest)\b", text):
                 order = "asc"
+        time_column = None
+        if window is not None and _SIGNUP_TIME.search(text) and base.table != "users":
+            users_time = next(
+                (m.time for m in self.model.metrics.values() if m.table == "users" and m.time),
+                None,
+            )
+            if users_time and self.model.reaches(base.table, "users"):
+                time_column = users_time
+                notes.append("time window applied to the signup date")
         confidence = 1.0 - 0.1 * len(reading.corrections)
         notes.extend(f"read {c}" for c in reading.corrections)
         if confidence < self.min_confidence:
@@ -229,8 +294,10 @@ class OfflinePlanner:
             grain=grain,
             order=order,
             limit=limit,
-            share=share and bool(dimensions),
+            share=share and bool(dimensions or filters),
             growth=growth,
+            compare=compare and grain is None and not dimensions,
+            time_column=time_column,
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
@@ -242,12 +309,16 @@ class OfflinePlanner:
         return None
 
     def _ranking(self, text: str) -> tuple[str, int | None]:
-        top = _TOP.search(text)
+        top = _TOP.search(text) or _TOP_AFTER.search(text)
         if top:
-            return "desc", int(top.group(2))
-        bottom = _BOTTOM.search(text)
+            return "desc", int(top.group("n"))
+        bottom = _BOTTOM.search(text) or _BOTTOM_AFTER.search(text)
         if bottom:
-            return "asc", int(bottom.group(2))
+            return "asc", int(bottom.group("n"))
+        which = _WHICH_N.search(text)
+        if which:
+            n = int(which.group("n"))
+            return ("asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"), n
         return "auto", None
 
     def _time_window(self, text: str) -> tuple[TimeWindow | None, str]:
@@ -259,7 +330,7 @@ class OfflinePlanner:
             (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+months?\b",
              lambda m: TimeWindow("complete_months", n=int(m[1]),
                                   label=f"last {m[1]} complete months")),
-            (r"\b(?:last|past|previous|trailing|recent|most recent)\s+(\d+)\s+months?\b",
+            (r"\b(?:last|past|previous|trailing|recent|most recent|latest)\s+(\d+)\s+months?\b",
              lambda m: TimeWindow("recent_months", n=int(m[1]),
                                   label=f"{m[1]} most recent months")),
             (r"\b(\d+)\s+most recent months?\b",
@@ -334,7 +405,7 @@ class OfflinePlanner:
                 i += 1
         return found
 
-    def _interpret(  # noqa: PLR0912 - one decision per kind of mention, kept together
+    def _interpret(  # noqa: PLR0912, PLR0915 - one decision per kind of mention, kept together
         self,
         reading: _Reading,
         mentions: list[_Mention],
@@ -352,7 +423,25 @@ class OfflinePlanner:
             before = words[max(0, start - 3) : start]
             previous = words[start - 1] if start else ""
             grouping = bool(
-                {"by", "per", "each", "across", "every", "which", "what", "top", "bottom"}
+                {
+                    "by",
+                    "per",
+                    "each",
+                    "across",
+                    "every",
+                    "which",
+                    "what",
+                    "top",
+                    "bottom",
+                    "best",
+                    "worst",
+                    "highest",
+                    "lowest",
+                    "biggest",
+                    "largest",
+                    "leading",
+                    "selling",
+                }
                 & set(before)
             ) or bool(before and before[-1].isdigit())
             counting = previous in {"many", "of", "total", "count", "number"} or (
@@ -371,6 +460,22 @@ class OfflinePlanner:
                 choice = next(m for m in group if m.kind == "metric")
             elif "dimension" in kinds:
                 choice = next(m for m in group if m.kind == "dimension")
+            following = words[_end] if _end < len(words) else ""
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and following in {"who", "that", "which", "whose"}
+                and any(m.kind == "metric" for m in mentions if m.start != start)
+            ):
+                continue  # "for users who joined in 2024": a description, not a measure
+            alias = self.model.value_aliases.get(words[start])
+            if choice is not None and choice.kind == "metric" and metrics and alias:
+                # "sales of returned items": a second measure that names a status is a filter.
+                dimension_name, value = alias
+                values.setdefault((dimension_name, False), [])
+                if value not in values[(dimension_name, False)]:
+                    values[(dimension_name, False)].append(value)
+                continue
             if choice is not None and choice.kind == "metric":
                 if choice.name not in metrics:
                     metrics.append(choice.name)
@@ -385,7 +490,11 @@ class OfflinePlanner:
             mention = value_mentions[0]
             original = " ".join(raw_words[mention.start : mention.end])
             weak = original.lower().strip("'s") in _WEAK_VALUES or len(original) <= 2
-            cued = previous in _CUES or previous in {"'s", "only", "just"}
+            cued = (
+                previous in _CUES
+                or previous in {"'s", "only", "just"}
+                or raw_words[mention.start] in reading.capitalized
+            )
             if weak and not cued and mention.name not in {"department", "gender"}:
                 continue
             prefix = " ".join(words[max(0, start - 2) : start]) + " "
@@ -397,10 +506,15 @@ class OfflinePlanner:
             Filter(dimension=name, values=tuple(vals), negate=negate)
             for (name, negate), vals in values.items()
         ]
-        # A filter on a dimension is not also a grouping of it ("revenue in Jeans by brand").
-        filtered = {f.dimension for f in filters}
-        dimensions = [d for d in dimensions if d not in filtered]
         return metrics, dimensions[:2], filters
+
+    def _counted_dimension(self, reading: _Reading, dimensions: list[str]) -> str | None:
+        """'how many brands': the dimension counted when no measure is named."""
+        if not dimensions or not re.search(
+            r"\b(how many|number of|count of|count)\b", reading.text
+        ):
+            return None
+        return dimensions[0]
 
     def _not_understood(self, question: str, reading: _Reading, what: str) -> PlanningError:
         examples = self.suggestions()

@@ -47,6 +47,11 @@ class Plan:
     share: bool = False
     growth: bool = False
     funnel: bool = False
+    #: Compare the window with the period before it (current, previous, change %).
+    compare: bool = False
+    #: Apply the time window to this column instead of the metric's own date
+    #: ("customers who signed up in 2025" -> users.created_at).
+    time_column: str | None = None
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -72,4 +77,6 @@ class Plan:
             parts.append("with share of total")
         if self.growth:
             parts.append("with period-over-period growth")
+        if self.compare:
+            parts.append("compared with the period before")
         return " ".join(parts)

@@ -91,7 +91,7 @@ def test_limit_truncates_and_says_so(engine: Engine) -> None:
     result = engine.run_sql("SELECT * FROM users", limit=5)
     assert len(result.df) == 5
     assert result.truncated
-    assert "truncated" in result.summary
+    assert "row limit" in result.summary
     small = engine.run_sql("SELECT * FROM distribution_centers", limit=50)
     assert len(small.df) == 10
     assert not small.truncated

@@ -1,0 +1,452 @@
+"""Score ``Engine.ask`` against gold SQL: load cases, run both, compare by value.
+
+An answer is right when it holds the gold rows, whatever its column names and
+however many extra columns it adds: each gold column is matched to an answer
+column with the same values. Numbers are compared at two decimals (with one cent
+of slack for rounding at the boundary), dates and midnight timestamps are the
+same value, and row order only counts when the case says so. This keeps the score
+about what the planner computed, not how it named or laid out the result.
+
+Only the standard library is imported here; pandas arrives with the DataFrames.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from lgda_nb.errors import LGDAError, UsageError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+#: Difficulty tiers, easiest first; reports list them in this order.
+TIERS: tuple[str, ...] = ("basic", "intermediate", "hard")
+
+_CENT = Decimal("0.01")
+#: Column assignments tried per case before giving up (only many equal columns get near it).
+_MAX_ASSIGNMENTS = 2000
+
+
+class SupportsRunSQL(Protocol):
+    """What the harness needs from an engine; ``ask`` is looked up at run time."""
+
+    def run_sql(self, sql: str) -> Any:
+        """Run gold SQL; the result has ``.df``."""
+
+
+@dataclass(frozen=True)
+class EvalCase:
+    """One question with the SQL whose result is the right answer."""
+
+    id: str
+    tier: str
+    question: str
+    gold_sql: str
+    order_matters: bool = False
+
+
+@dataclass(frozen=True)
+class EvalFailure:
+    """Why one case was not answered correctly, with both SQL texts for debugging."""
+
+    id: str
+    question: str
+    tier: str
+    reason: str
+    answer_sql: str | None
+    gold_sql: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready fields."""
+        return asdict(self)
+
+
+@dataclass
+class EvalReport:
+    """Accuracy overall and per tier, the failures, and ``ask`` latency."""
+
+    total: int
+    correct: int
+    by_tier: dict[str, tuple[int, int]] = field(default_factory=dict)
+    failures: list[EvalFailure] = field(default_factory=list)
+    latency_p50_ms: float = 0.0
+    latency_p95_ms: float = 0.0
+
+    @property
+    def accuracy(self) -> float:
+        """Share of cases answered correctly, 0.0-1.0 (0.0 for an empty run)."""
+        return self.correct / self.total if self.total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready summary; tiers map to ``{"correct": c, "total": t}``."""
+        return {
+            "total": self.total,
+            "correct": self.correct,
+            "accuracy": round(self.accuracy, 4),
+            "by_tier": {
+                tier: {"correct": correct, "total": total}
+                for tier, (correct, total) in self.by_tier.items()
+            },
+            "latency_p50_ms": round(self.latency_p50_ms, 1),
+            "latency_p95_ms": round(self.latency_p95_ms, 1),
+            "failures": [failure.to_dict() for failure in self.failures],
+        }
+
+    def to_text(self, *, max_failures: int = 20) -> str:
+        """A few lines for a terminal: score, per-tier score, latency, first failures."""
+        lines = [f"Accuracy: {self.correct}/{self.total} ({self.accuracy:.1%})"]
+        width = max((len(tier) for tier in self.by_tier), default=0)
+        for tier, (correct, total) in self.by_tier.items():
+            share = correct / total if total else 0.0
+            lines.append(f"  {tier:<{width}}  {correct:>4}/{total:<4} {share:6.1%}")
+        lines.append(f"Latency: p50 {self.latency_p50_ms:.1f} ms, p95 {self.latency_p95_ms:.1f} ms")
+        if self.failures:
+            lines.append(f"Failures ({len(self.failures)}):")
+            for failure in self.failures[:max_failures]:
+                lines.append(
+                    f"  {failure.id} [{failure.tier}] {failure.question} -- {failure.reason}"
+                )
+            hidden = len(self.failures) - max_failures
+            if hidden > 0:
+                lines.append(f"  ... and {hidden} more")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- loading
+
+
+def load_cases(path: str | os.PathLike[str]) -> list[EvalCase]:
+    """Read a JSON-lines file of cases; blank lines are skipped.
+
+    Raises ``UsageError`` naming the line of the first malformed case, so a bad
+    edit to the question file is caught before any question is asked.
+    """
+    source = Path(path)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot read the evaluation cases at {str(source)!r}.", detail=str(exc)
+        ) from exc
+    cases: list[EvalCase] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            case = _parse_case(json.loads(line))
+        except (ValueError, TypeError) as exc:
+            raise UsageError(f"{source.name}, line {number}: {exc}") from exc
+        if case.id in seen:
+            raise UsageError(f"{source.name}, line {number}: duplicate id {case.id!r}.")
+        seen.add(case.id)
+        cases.append(case)
+    return cases
+
+
+def _parse_case(raw: object) -> EvalCase:
+    if not isinstance(raw, dict):
+        raise ValueError("each line must be a JSON object")
+    for key in ("id", "tier", "question", "gold_sql"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{key!r} must be a non-empty string")
+    if raw["tier"] not in TIERS:
+        raise ValueError(f"tier {raw['tier']!r} is not one of {', '.join(TIERS)}")
+    order_matters = raw.get("order_matters", False)
+    if not isinstance(order_matters, bool):
+        raise ValueError("'order_matters' must be true or false")
+    return EvalCase(
+        id=raw["id"],
+        tier=raw["tier"],
+        question=raw["question"],
+        gold_sql=raw["gold_sql"],
+        order_matters=order_matters,
+    )
+
+
+# ------------------------------------------------------------------------- running
+
+
+def run_eval(
+    engine: SupportsRunSQL,
+    cases: Iterable[EvalCase],
+    *,
+    on_case: Callable[[EvalCase, EvalFailure | None], None] | None = None,
+) -> EvalReport:
+    """Ask every question, run its gold SQL and score the answers.
+
+    A failing ``ask`` (an ``LGDAError``, any other exception, or no ``ask`` at
+    all) is a failed case, not an aborted run. ``on_case`` is called after each
+    case with its failure, or ``None`` when it was right (for progress output).
+    """
+    tally: dict[str, list[int]] = {tier: [0, 0] for tier in TIERS}
+    failures: list[EvalFailure] = []
+    latencies: list[float] = []
+    total = correct = 0
+    for case in cases:
+        failure = _run_case(engine, case, latencies)
+        total += 1
+        counts = tally.setdefault(case.tier, [0, 0])
+        counts[1] += 1
+        if failure is None:
+            correct += 1
+            counts[0] += 1
+        else:
+            failures.append(failure)
+        if on_case is not None:
+            on_case(case, failure)
+    return EvalReport(
+        total=total,
+        correct=correct,
+        by_tier={tier: (c, t) for tier, (c, t) in tally.items() if t},
+        failures=failures,
+        latency_p50_ms=_percentile(latencies, 50),
+        latency_p95_ms=_percentile(latencies, 95),
+    )
+
+
+def _run_case(engine: SupportsRunSQL, case: EvalCase, latencies: list[float]) -> EvalFailure | None:
+    def fail(reason: str, answer_sql: str | None = None) -> EvalFailure:
+        return EvalFailure(case.id, case.question, case.tier, reason, answer_sql, case.gold_sql)
+
+    ask = getattr(engine, "ask", None)
+    if not callable(ask):
+        return fail("the engine has no ask() method, so it cannot answer questions")
+    start = time.perf_counter()
+    try:
+        answer = ask(case.question)
+    except LGDAError as exc:
+        return fail(f"{type(exc).__name__}: {exc.message}")
+    except Exception as exc:
+        return fail(f"unexpected {type(exc).__name__}: {exc}")
+    finally:
+        latencies.append((time.perf_counter() - start) * 1000)
+    answer_sql = getattr(answer, "sql", None)
+    answer_sql = answer_sql if isinstance(answer_sql, str) else None
+    try:
+        gold = engine.run_sql(case.gold_sql)
+    except LGDAError as exc:
+        return fail(f"the gold SQL failed: {type(exc).__name__}: {exc.message}", answer_sql)
+    reason = compare_answer(answer.df, gold.df, order_matters=case.order_matters)
+    return None if reason is None else fail(reason, answer_sql)
+
+
+def _percentile(values: Sequence[float], pct: float) -> float:
+    """Linear-interpolated percentile; 0.0 when there is nothing to measure."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * pct / 100
+    low = math.floor(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+# ------------------------------------------------------------------------ matching
+
+
+class _Null:
+    """NULL, NaN, NaT and NA all normalise to this one value, equal to itself."""
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+_NULL = _Null()
+_Column = tuple[object, ...]
+
+
+def compare_answer(
+    answer: pd.DataFrame, gold: pd.DataFrame, *, order_matters: bool = False
+) -> str | None:
+    """``None`` when ``answer`` holds the gold result, else a one-line reason.
+
+    Each gold column must map to a distinct answer column with equal values;
+    extra answer columns are ignored. Rows are compared as a multiset, or as a
+    sequence when ``order_matters``.
+    """
+    if len(answer) != len(gold):
+        return f"expected {len(gold)} row{'s' * (len(gold) != 1)}, got {len(answer)}"
+    gold_cols = [_normalise(gold.iloc[:, j].tolist()) for j in range(gold.shape[1])]
+    answer_cols = [_normalise(answer.iloc[:, k].tolist()) for k in range(answer.shape[1])]
+    if len(answer_cols) < len(gold_cols):
+        return f"expected at least {len(gold_cols)} columns, got {len(answer_cols)}"
+    candidates = _candidates(gold_cols, answer_cols)
+    for j, found in enumerate(candidates):
+        if not found:
+            column = gold_cols[j]
+            sample = ", ".join(str(v) for v in column[:3]) + (", ..." if len(column) > 3 else "")
+            name = str(gold.columns[j])
+            return f"no answer column has the values of gold column {name!r} ({sample})"
+    return _match_rows(gold_cols, answer_cols, candidates, order_matters=order_matters)
+
+
+def _candidates(gold_cols: list[_Column], answer_cols: list[_Column]) -> list[list[int]]:
+    """For each gold column, the answer columns holding the same values in any order."""
+    return [
+        [k for k, other in enumerate(answer_cols) if _same_multiset([column], [other])]
+        for column in gold_cols
+    ]
+
+
+def _match_rows(
+    gold_cols: list[_Column],
+    answer_cols: list[_Column],
+    candidates: list[list[int]],
+    *,
+    order_matters: bool,
+) -> str | None:
+    """Try column assignments until one lines the rows up; else say what went wrong."""
+    in_any_order = False
+    for assignment in _assignments(candidates):
+        picked = [answer_cols[k] for k in assignment]
+        if order_matters and _same_sequence(gold_cols, picked):
+            return None
+        if _same_multiset(gold_cols, picked):
+            if not order_matters:
+                return None
+            in_any_order = True
+    if in_any_order:
+        return "the rows are right but in the wrong order"
+    return "every gold column has a matching answer column, but the rows do not line up"
+
+
+def _assignments(candidates: list[list[int]]) -> Iterable[list[int]]:
+    """Injective choices of one answer column per gold column, most constrained first."""
+    order = sorted(range(len(candidates)), key=lambda j: len(candidates[j]))
+    chosen: dict[int, int] = {}
+    budget = [_MAX_ASSIGNMENTS]
+
+    def search(depth: int) -> Iterable[list[int]]:
+        if budget[0] <= 0:
+            return
+        if depth == len(order):
+            budget[0] -= 1
+            yield [chosen[j] for j in range(len(candidates))]
+            return
+        j = order[depth]
+        used = set(chosen.values())
+        for k in candidates[j]:
+            if k not in used:
+                chosen[j] = k
+                yield from search(depth + 1)
+                del chosen[j]
+
+    return search(0)
+
+
+def _rows(columns: Sequence[_Column]) -> list[tuple[object, ...]]:
+    return list(zip(*columns, strict=True)) if columns else []
+
+
+def _same_sequence(gold: Sequence[_Column], answer: Sequence[_Column]) -> bool:
+    return all(_same_row(g, a) for g, a in zip(_rows(gold), _rows(answer), strict=True))
+
+
+def _same_multiset(gold: Sequence[_Column], answer: Sequence[_Column]) -> bool:
+    gold_rows, answer_rows = _rows(gold), _rows(answer)
+    if Counter(gold_rows) == Counter(answer_rows):
+        return True
+    # Not equal exactly: allow a cent of rounding noise by pairing rows in sorted order.
+    gold_rows.sort(key=_row_key)
+    answer_rows.sort(key=_row_key)
+    return all(_same_row(g, a) for g, a in zip(gold_rows, answer_rows, strict=True))
+
+
+def _same_row(gold: tuple[object, ...], answer: tuple[object, ...]) -> bool:
+    return all(_same_value(g, a) for g, a in zip(gold, answer, strict=True))
+
+
+def _same_value(gold: object, answer: object) -> bool:
+    if isinstance(gold, Decimal) and isinstance(answer, Decimal):
+        return abs(gold - answer) <= _CENT
+    return gold == answer
+
+
+_RANKS: tuple[type, ...] = (Decimal, datetime, date, str)
+
+
+def _row_key(row: tuple[object, ...]) -> tuple[tuple[int, Any], ...]:
+    """A total order over mixed values: NULL first, then by type, then by value."""
+    key: list[tuple[int, Any]] = []
+    for value in row:
+        if value is _NULL:
+            key.append((0, 0))
+            continue
+        for rank, kind in enumerate(_RANKS, start=1):
+            if isinstance(value, kind):
+                key.append((rank, value))
+                break
+        else:
+            key.append((len(_RANKS) + 1, repr(value)))
+    return tuple(key)
+
+
+def _normalise(values: Iterable[object]) -> _Column:
+    """One comparable form per value: numbers as 2-decimal ``Decimal``, instants in UTC."""
+    import numpy as np
+    import pandas as pd
+
+    out: list[object] = []
+    for value in values:
+        if value is None or value is pd.NaT or value is pd.NA:
+            out.append(_NULL)
+        elif isinstance(value, np.datetime64 | datetime):
+            stamp = pd.Timestamp(value)
+            out.append(_NULL if pd.isna(stamp) else _instant(stamp.to_pydatetime(warn=False)))
+        elif isinstance(value, float | np.floating):
+            out.append(_float(float(value)))
+        elif isinstance(value, bool | np.bool_ | int | np.integer):
+            out.append(_cents(Decimal(int(value))))
+        elif isinstance(value, Decimal):
+            out.append(_NULL if value.is_nan() else _cents(value))
+        elif isinstance(value, date | str | bytes):
+            out.append(value)
+        else:
+            out.append(_hashable(value))
+    return tuple(out)
+
+
+def _float(value: float) -> object:
+    if math.isnan(value):
+        return _NULL
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    # repr is the shortest decimal that round-trips, so 0.125 rounds up as SQL ROUND does.
+    return _cents(Decimal(repr(value)))
+
+
+def _cents(number: Decimal) -> Decimal:
+    """Round half away from zero to two decimals, like SQL ``ROUND(x, 2)``."""
+    try:
+        return number.quantize(_CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context holds: leave it exact
+        return number
+
+
+def _instant(value: datetime) -> object:
+    """UTC wall time without a zone; a midnight instant is just its date."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        return value.date()
+    return value
+
+
+def _hashable(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return repr(value)
+    return value

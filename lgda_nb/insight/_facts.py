@@ -1,0 +1,674 @@
+"""Deterministic facts about a result DataFrame, computed before any wording.
+
+The insight text and any later summariser may only say what is recorded here,
+so every number a reader sees can be traced back to one field of ``Facts``.
+pandas is imported inside functions: this module is reachable from the engine,
+and ``import lgda_nb`` must stay light.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from itertools import pairwise
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Unit = Literal["money", "count", "percent", "number"]
+Kind = Literal["empty", "single", "category", "series", "matrix", "table"]
+Trend = Literal["up", "down", "flat"]
+
+UNITS: tuple[str, ...] = ("money", "count", "percent", "number")
+GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
+
+#: A fitted change over the whole series smaller than this share of the mean is "flat".
+FLAT_THRESHOLD = 0.05
+#: Values further than this many (population) standard deviations from the mean are outliers.
+OUTLIER_SIGMAS = 2.0
+#: Items kept at each end of a ranking, and outliers kept per measure.
+TOP_N = 3
+#: Fewer points than this make no trend and no outlier statistics.
+MIN_POINTS = 3
+
+MISSING_LABEL = "(missing)"
+
+_NON_ADDITIVE_PREFIXES = ("avg", "average", "mean", "median", "rate", "share", "ratio", "pct")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONEY_WORDS = (
+    "revenue",
+    "sales",
+    "price",
+    "cost",
+    "amount",
+    "profit",
+    "spend",
+    "gmv",
+    "aov",
+    "margin",
+    "income",
+)
+_PERCENT_WORDS = ("pct", "percent")
+_TIME_NAMES = {"year", "quarter", "month", "week", "day", "date"}
+
+
+def _empty_mapping() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the caller knows about a result's columns; the planner knows more than SQL does.
+
+    ``additive`` overrides the rule that only money and count measures whose names
+    do not start with avg/average/rate/share are summed (the planner's metric
+    model carries an explicit flag).
+    """
+
+    measures: tuple[str, ...]
+    dimensions: tuple[str, ...] = ()
+    time: str | None = None
+    grain: str | None = None
+    units: Mapping[str, str] = field(default_factory=_empty_mapping)
+    labels: Mapping[str, str] = field(default_factory=_empty_mapping)
+    additive: Mapping[str, bool] = field(default_factory=_empty_mapping)
+
+    def __post_init__(self) -> None:
+        # Accept lists and dicts from callers, but keep the frozen value immutable.
+        object.__setattr__(self, "measures", tuple(self.measures))
+        object.__setattr__(self, "dimensions", tuple(self.dimensions))
+        for name in ("units", "labels", "additive"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    def label_of(self, column: str) -> str:
+        """The human label of a column: the given one, else the column name made readable."""
+        return self.labels.get(column) or humanize(column)
+
+    def unit_of(self, column: str) -> str:
+        """The unit of a measure; unknown units count as plain numbers."""
+        unit = self.units.get(column, "number")
+        return unit if unit in UNITS else "number"
+
+    def is_additive(self, column: str) -> bool:
+        """Whether summing the measure over rows means something (money and counts do)."""
+        if column in self.additive:
+            return bool(self.additive[column])
+        if self.unit_of(column) not in {"money", "count"}:
+            return False
+        return not column.lower().startswith(_NON_ADDITIVE_PREFIXES)
+
+
+def humanize(column: str) -> str:
+    """``total_revenue`` -> ``Total revenue``, ``n_orders`` -> ``Number of orders``."""
+    text = re.sub(r"[_\s]+", " ", str(column)).strip()
+    text = re.sub(r"^(?:n|num)\s+(?=\w)", "number of ", text, flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:] if text else str(column)
+
+
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: ``Revenue`` -> ``revenue``, but ``AOV`` stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled value: a category, a period or a cell of a two-dimension result."""
+
+    label: str
+    value: float | int
+
+
+@dataclass(frozen=True)
+class Outlier(Item):
+    """An item far from its baseline: the mean, or for a series the least-squares line.
+
+    ``deviations`` is the signed distance in standard deviations of the residuals.
+    """
+
+    side: Literal["above", "below"] = "above"
+    deviations: float = 0.0
+    basis: Literal["mean", "trend"] = "mean"
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    """Everything known about one measure column.
+
+    Rankings (``top`` descending, ``bottom`` ascending, ties by label) are over
+    categories, cells or periods depending on ``Facts.kind``. ``top_share`` is a
+    percentage (0-100) of ``total``; ``points`` counts the periods with a value.
+    For a series broken down by a dimension the series fields describe per-period
+    totals and ``top_groups`` ranks the dimension's totals.
+    """
+
+    column: str
+    label: str
+    unit: str
+    additive: bool
+    count: int
+    value: float | int | None = None
+    total: float | int | None = None
+    mean: float | None = None
+    top: tuple[Item, ...] = ()
+    bottom: tuple[Item, ...] = ()
+    top_share: float | None = None
+    top_groups: tuple[Item, ...] = ()
+    top_group_share: float | None = None
+    first: Item | None = None
+    previous: Item | None = None
+    last: Item | None = None
+    change: float | int | None = None
+    change_pct: float | None = None
+    points: int | None = None
+    trend: Trend | None = None
+    slope: float | None = None
+    outliers: tuple[Outlier, ...] = ()
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Deterministic facts about one result; ``measures`` follow the shape's order."""
+
+    row_count: int
+    column_count: int
+    kind: Kind
+    measures: tuple[MeasureFacts, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    time: str | None = None
+    grain: str | None = None
+    periods: int | None = None
+    groups: int | None = None
+
+    @property
+    def primary(self) -> MeasureFacts | None:
+        """The most important measure, if any."""
+        return self.measures[0] if self.measures else None
+
+    def measure(self, column: str) -> MeasureFacts | None:
+        """The facts of one measure column, or ``None``."""
+        return next((m for m in self.measures if m.column == column), None)
+
+
+# --- shape inference -----------------------------------------------------------------
+
+
+def normalised(df: pd.DataFrame) -> pd.DataFrame:
+    """String column names, first of any duplicates: ``SELECT a.id, b.id`` must not break us."""
+    names = [str(c) for c in df.columns]
+    if names == list(df.columns) and len(set(names)) == len(names):
+        return df
+    keep = [i for i, name in enumerate(names) if name not in names[:i]]
+    return df.iloc[:, keep].set_axis([names[i] for i in keep], axis=1)
+
+
+def infer_shape(df: pd.DataFrame) -> Shape:
+    """A best guess for plain SQL results, where nothing but names and dtypes is known.
+
+    Numeric columns are measures (except ``*_id`` columns and time-named ones),
+    the first date/time column (or one named year/quarter/month/week/day/date)
+    is the time axis, and the remaining columns are dimensions.
+    """
+    import pandas as pd
+
+    df = normalised(df)
+    columns = [str(c) for c in df.columns]
+    temporal = [c for c in columns if is_temporal(df[c])]
+    named = [c for c in columns if _time_word(c) is not None]
+    time = temporal[0] if temporal else (named[0] if named else None)
+
+    measures: list[str] = []
+    dimensions: list[str] = []
+    units: dict[str, str] = {}
+    for column in columns:
+        if column == time or column in temporal:
+            continue
+        series = df[column]
+        lowered = column.lower()
+        is_id = lowered == "id" or lowered.endswith("_id")
+        if _is_numeric(series) and not is_id:
+            measures.append(column)
+            integral = pd.api.types.is_integer_dtype(series.dtype)
+            units[column] = _guess_unit(column, integral=integral)
+        else:
+            dimensions.append(column)
+
+    grain: str | None = None
+    if time is not None:
+        word = _time_word(time)
+        grain = word if word in GRAINS else None
+        if grain is None and temporal and time == temporal[0]:
+            grain = _infer_grain(_timestamps(df[time]))
+    return Shape(
+        measures=tuple(measures),
+        dimensions=tuple(dimensions),
+        time=time,
+        grain=grain,
+        units=units,
+    )
+
+
+def _time_word(column: str) -> str | None:
+    lowered = column.lower()
+    if lowered in _TIME_NAMES:
+        return lowered
+    suffix = lowered.rsplit("_", 1)[-1]
+    return suffix if "_" in lowered and suffix in GRAINS else None
+
+
+def _guess_unit(column: str, *, integral: bool) -> str:
+    lowered = column.lower()
+    if any(word in lowered for word in _PERCENT_WORDS):
+        return "percent"
+    if any(word in lowered for word in _MONEY_WORDS):
+        return "money"
+    if integral and not lowered.startswith(_NON_ADDITIVE_PREFIXES):
+        return "count"
+    if lowered.startswith(("n_", "num_")) or lowered.endswith(("count", "_n")):
+        return "count"
+    return "number"
+
+
+def _first_valid(series: pd.Series[Any]) -> Any:
+    index = series.first_valid_index()
+    return None if index is None else series.loc[index]
+
+
+def is_temporal(series: pd.Series[Any]) -> bool:
+    """Datetime dtypes, and object columns of dates (how DuckDB may return DATE)."""
+    import pandas as pd
+
+    if pd.api.types.is_datetime64_any_dtype(series.dtype):
+        return True
+    if pd.api.types.is_object_dtype(series.dtype):
+        return isinstance(_first_valid(series), date)
+    return False
+
+
+def _is_numeric(series: pd.Series[Any]) -> bool:
+    import pandas as pd
+
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return False
+    if pd.api.types.is_numeric_dtype(dtype):
+        return True
+    # DuckDB DECIMAL columns can arrive as objects holding Decimal.
+    return pd.api.types.is_object_dtype(dtype) and isinstance(_first_valid(series), Decimal)
+
+
+def _timestamps(series: pd.Series[Any]) -> list[pd.Timestamp]:
+    import pandas as pd
+
+    values = pd.to_datetime(series, errors="coerce").dropna()
+    return sorted(pd.Timestamp(v) for v in values.unique())
+
+
+def _infer_grain(stamps: Sequence[pd.Timestamp]) -> str | None:
+    """Recognise truncated dates: Jan 1 -> year, quarter starts, 1st -> month, weeks, days."""
+    midnight = all(
+        (s.hour, s.minute, s.second, s.microsecond, s.nanosecond) == (0, 0, 0, 0, 0) for s in stamps
+    )
+    if not stamps or not midnight:
+        return None
+    several = len(stamps) > 1
+    checks: tuple[tuple[str, bool], ...] = (
+        ("year", all(s.month == 1 and s.day == 1 for s in stamps)),
+        ("quarter", several and all(s.day == 1 and s.month in (1, 4, 7, 10) for s in stamps)),
+        ("month", all(s.day == 1 for s in stamps)),
+        ("week", several and all((b - a).days % 7 == 0 for a, b in pairwise(stamps))),
+    )
+    return next((grain for grain, holds in checks if holds), "day")
+
+
+# --- labels ----------------------------------------------------------------------------
+
+
+def period_label(value: Any, grain: str | None) -> str:
+    """A period as people write it: ``Nov 2025``, ``Q4 2025``, ``week of 2025-11-03``."""
+    import pandas as pd
+
+    if is_missing(value) or not isinstance(value, (date, pd.Timestamp)):
+        return value_label(value)
+    stamp = pd.Timestamp(value)
+    day = f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}"
+    if grain is None and (stamp.hour, stamp.minute, stamp.second) != (0, 0, 0):
+        return f"{day} {stamp.hour:02d}:{stamp.minute:02d}"
+    by_grain = {
+        "year": f"{stamp.year}",
+        "quarter": f"Q{(stamp.month - 1) // 3 + 1} {stamp.year}",
+        "month": f"{_MONTHS[stamp.month - 1]} {stamp.year}",
+        "week": f"week of {day}",
+    }
+    return by_grain.get(grain or "", day)
+
+
+def value_label(value: Any) -> str:
+    """A category value as text; missing values get one visible label."""
+    if is_missing(value):
+        return MISSING_LABEL
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def is_missing(value: Any) -> bool:
+    """None, NaN, NaT and NA alike; never raises on odd objects."""
+    import pandas as pd
+
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+# --- analysis --------------------------------------------------------------------------
+
+
+def analyze(df: pd.DataFrame, shape: Shape) -> Facts:
+    """Compute the facts for ``df`` as described by ``shape``; never mutates ``df``."""
+    df = normalised(df)
+    rows, columns = df.shape
+    present = {str(c) for c in df.columns}
+    time = shape.time if shape.time in present else None
+    measures = [m for m in shape.measures if m in present and m != time]
+    dimensions = tuple(d for d in shape.dimensions if d in present and d not in {time, *measures})
+    base: dict[str, Any] = {
+        "row_count": int(rows),
+        "column_count": int(columns),
+        "dimensions": dimensions,
+        "time": time,
+        "grain": shape.grain,
+    }
+    if rows == 0:
+        return Facts(kind="empty", **base)
+    if not measures:
+        return Facts(kind="table", **base)
+    if rows == 1:
+        single = tuple(_single(df, m, shape) for m in measures)
+        return Facts(kind="single", measures=single, **base)
+    if time is not None:
+        periods = _period_count(df, time)
+        series = tuple(_series(df, m, shape, time, dimensions) for m in measures)
+        groups = _group_count(df, dimensions) if dimensions else None
+        return Facts(kind="series", measures=series, periods=periods, groups=groups, **base)
+    if dimensions:
+        kind: Kind = "category" if len(dimensions) == 1 else "matrix"
+        labels = _row_labels(df, dimensions)
+        ranked = tuple(_ranked(df, m, shape, labels) for m in measures)
+        return Facts(kind=kind, measures=ranked, groups=len(set(labels)), **base)
+    plain = tuple(_plain(df, m, shape) for m in measures)
+    return Facts(kind="table", measures=plain, **base)
+
+
+def _values(df: pd.DataFrame, column: str) -> tuple[list[float | None], bool]:
+    """The column as floats (``None`` for missing) and whether it holds integers."""
+    import pandas as pd
+
+    series = df[column]
+    integral = pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+    numeric = pd.to_numeric(series, errors="coerce").astype("float64")
+    values: list[float | None] = [
+        None if math.isnan(v) or math.isinf(v) else float(v) for v in numeric.tolist()
+    ]
+    return values, integral
+
+
+def _number(value: float, integral: bool) -> float | int:
+    return round(value) if integral else float(value)
+
+
+def _base(column: str, shape: Shape, count: int) -> dict[str, Any]:
+    return {
+        "column": column,
+        "label": shape.label_of(column),
+        "unit": shape.unit_of(column),
+        "additive": shape.is_additive(column),
+        "count": count,
+    }
+
+
+def _single(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
+    values, integral = _values(df, column)
+    value = values[0]
+    return MeasureFacts(
+        **_base(column, shape, 0 if value is None else 1),
+        value=None if value is None else _number(value, integral),
+    )
+
+
+def _plain(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
+    values, integral = _values(df, column)
+    present = [v for v in values if v is not None]
+    additive = shape.is_additive(column)
+    return MeasureFacts(
+        **_base(column, shape, len(present)),
+        total=_number(math.fsum(present), integral) if additive and present else None,
+        mean=math.fsum(present) / len(present) if present else None,
+    )
+
+
+def _row_labels(df: pd.DataFrame, dimensions: Sequence[str]) -> list[str]:
+    parts = [[value_label(v) for v in df[d].tolist()] for d in dimensions]
+    return [" / ".join(row) for row in zip(*parts, strict=True)]
+
+
+def _group_count(df: pd.DataFrame, dimensions: Sequence[str]) -> int:
+    return len(set(_row_labels(df, dimensions)))
+
+
+def _combine(
+    labels: Sequence[str], values: Sequence[float | None], additive: bool
+) -> list[tuple[str, float]] | None:
+    """Pair labels with values; repeated labels are summed when that is meaningful.
+
+    Returns ``None`` when labels repeat for a measure that cannot be summed, since
+    ranking its rows would compare values of different groups under one name.
+    """
+    pairs = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
+    if len({label for label, _ in pairs}) == len(pairs):
+        return pairs
+    if not additive:
+        return None
+    sums: dict[str, list[float]] = {}
+    for label, v in pairs:
+        sums.setdefault(label, []).append(v)
+    return [(label, math.fsum(vs)) for label, vs in sums.items()]
+
+
+def _rankings(pairs: Sequence[tuple[str, float]], integral: bool, additive: bool) -> dict[str, Any]:
+    """Top and bottom items, total, the top item's share and the outliers."""
+    if not pairs:
+        return {}
+    items = [Item(label, _number(v, integral)) for label, v in pairs]
+    descending = sorted(items, key=lambda i: (-i.value, i.label))
+    ascending = sorted(items, key=lambda i: (i.value, i.label))
+    values = [v for _, v in pairs]
+    facts: dict[str, Any] = {
+        "top": tuple(descending[:TOP_N]),
+        "bottom": tuple(ascending[:TOP_N]),
+        "mean": math.fsum(values) / len(values),
+        "outliers": _outliers(items),
+    }
+    if additive:
+        total = math.fsum(values)
+        facts["total"] = _number(total, integral)
+        facts["top_share"] = _share(descending[0].value, total, values)
+    return facts
+
+
+def _share(value: float, total: float, values: Sequence[float]) -> float | None:
+    """A share of the total only makes sense when no part is negative."""
+    if total <= 0 or any(v < 0 for v in values):
+        return None
+    return float(value) / total * 100.0
+
+
+def _outliers(
+    items: Sequence[Item], baseline: Sequence[float] | None = None
+) -> tuple[Outlier, ...]:
+    """Items whose residual from the baseline exceeds two standard deviations of all residuals.
+
+    The baseline is the mean, or for a series the fitted line: a steadily growing
+    series has no outliers just because its last months are its largest.
+    """
+    if len(items) < MIN_POINTS:
+        return ()
+    values = [float(i.value) for i in items]
+    basis: Literal["mean", "trend"] = "mean" if baseline is None else "trend"
+    if baseline is None:
+        mean = math.fsum(values) / len(values)
+        baseline = [mean] * len(values)
+    residuals = [v - b for v, b in zip(values, baseline, strict=True)]
+    centre = math.fsum(residuals) / len(residuals)
+    std = math.sqrt(math.fsum((r - centre) ** 2 for r in residuals) / len(residuals))
+    if std == 0:
+        return ()
+    far = [
+        Outlier(
+            item.label,
+            item.value,
+            side="above" if r > centre else "below",
+            deviations=(r - centre) / std,
+            basis=basis,
+        )
+        for item, r in zip(items, residuals, strict=True)
+        if abs(r - centre) > OUTLIER_SIGMAS * std
+    ]
+    far.sort(key=lambda o: (-abs(o.deviations), o.label))
+    return tuple(far[:TOP_N])
+
+
+def _ranked(df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:
+    values, integral = _values(df, column)
+    additive = shape.is_additive(column)
+    count = sum(v is not None for v in values)
+    pairs = _combine(labels, values, additive)
+    facts = _rankings(pairs, integral, additive) if pairs is not None else {}
+    return MeasureFacts(**_base(column, shape, count), **facts)
+
+
+def period_sort_key(value: Any) -> tuple[int, Any]:
+    """Order periods: dates and numbers by value, anything else as text."""
+    import pandas as pd
+
+    if is_missing(value):
+        return (3, "")
+    if isinstance(value, (date, pd.Timestamp)):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        return (0, stamp.value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return (1, float(value))
+    return (2, str(value))
+
+
+def _period_values(df: pd.DataFrame, time: str) -> list[Any]:
+    import pandas as pd
+
+    return [pd.Timestamp(v) if isinstance(v, date) else v for v in df[time].tolist()]
+
+
+def _period_count(df: pd.DataFrame, time: str) -> int:
+    return len({v for v in _period_values(df, time) if not is_missing(v)})
+
+
+def _series(
+    df: pd.DataFrame, column: str, shape: Shape, time: str, dimensions: Sequence[str]
+) -> MeasureFacts:
+    values, integral = _values(df, column)
+    additive = shape.is_additive(column)
+    count = sum(v is not None for v in values)
+    periods = _period_values(df, time)
+
+    by_period: dict[Any, list[float]] = {}
+    for period, v in zip(periods, values, strict=True):
+        if v is not None and not is_missing(period):
+            by_period.setdefault(period, []).append(v)
+    if any(len(vs) > 1 for vs in by_period.values()) and not additive:
+        # Per-period values of an average cannot be combined across groups.
+        return MeasureFacts(**_base(column, shape, count))
+    ordered = sorted(by_period, key=period_sort_key)
+    points = [(period_label(p, shape.grain), p, math.fsum(by_period[p])) for p in ordered]
+    pairs = [(label, v) for label, _, v in points]
+    facts = _rankings(pairs, integral, additive)
+    facts.pop("top_share", None)
+    facts.update(_trend_facts(points, integral))
+    if "slope" in facts:
+        ys = [v for _, v in pairs]
+        origin = math.fsum(ys) / len(ys) - facts["slope"] * (len(ys) - 1) / 2
+        fitted = [origin + facts["slope"] * x for x in range(len(ys))]
+        items = [Item(label, _number(v, integral)) for label, v in pairs]
+        facts["outliers"] = _outliers(items, fitted)
+    if dimensions and additive:
+        group_values = _combine(_row_labels(df, dimensions), values, additive=True) or []
+        groups = sorted(
+            (Item(label, _number(v, integral)) for label, v in group_values),
+            key=lambda i: (-i.value, i.label),
+        )
+        if groups:
+            facts["top_groups"] = tuple(groups[:TOP_N])
+            facts["top_group_share"] = _share(
+                groups[0].value, math.fsum(v for _, v in group_values), [v for _, v in group_values]
+            )
+    return MeasureFacts(**_base(column, shape, count), **facts)
+
+
+def _trend_facts(points: Sequence[tuple[str, Any, float]], integral: bool) -> dict[str, Any]:
+    """First, previous and last periods, the last change, and the least-squares direction."""
+    if not points:
+        return {}
+    first, last = points[0], points[-1]
+    facts: dict[str, Any] = {
+        "points": len(points),
+        "first": Item(first[0], _number(first[2], integral)),
+        "last": Item(last[0], _number(last[2], integral)),
+    }
+    if len(points) >= 2:
+        previous = points[-2]
+        change = last[2] - previous[2]
+        facts["previous"] = Item(previous[0], _number(previous[2], integral))
+        facts["change"] = _number(change, integral)
+        facts["change_pct"] = change / abs(previous[2]) * 100.0 if previous[2] != 0 else None
+    if len(points) >= MIN_POINTS:
+        ys = [p[2] for p in points]
+        slope = _slope(ys)
+        facts["slope"] = slope
+        facts["trend"] = _direction(slope, ys)
+    return facts
+
+
+def _slope(ys: Sequence[float]) -> float:
+    n = len(ys)
+    x_mean = (n - 1) / 2
+    y_mean = math.fsum(ys) / n
+    numerator = math.fsum((x - x_mean) * (y - y_mean) for x, y in enumerate(ys))
+    denominator = math.fsum((x - x_mean) ** 2 for x in range(n))
+    return numerator / denominator
+
+
+def _direction(slope: float, ys: Sequence[float]) -> Trend:
+    """Up or down only if the fitted change over the series is at least 5% of the mean."""
+    mean = math.fsum(ys) / len(ys)
+    fitted_change = slope * (len(ys) - 1)
+    if mean != 0:
+        relative = fitted_change / abs(mean)
+    else:
+        relative = 0.0 if fitted_change == 0 else math.copysign(math.inf, fitted_change)
+    if abs(relative) < FLAT_THRESHOLD:
+        return "flat"
+    return "up" if relative > 0 else "down"
