@@ -227,13 +227,19 @@ def _keep_largest(df: pd.DataFrame, by: str, measure: str, limit: int) -> tuple[
 def _line(
     df: pd.DataFrame, shape: Shape, time_col: str, measure: str, dim: str | None
 ) -> dict[str, Any]:
-    order = sorted(range(len(df)), key=lambda i: period_sort_key(_cell(df, time_col, i)))
+    import pandas as pd
+
+    periods = [pd.Timestamp(v) if isinstance(v, date) else v for v in df[time_col].tolist()]
+    # A stable sort: rows of one period keep the query's order.
+    order = sorted(range(len(df)), key=lambda i: period_sort_key(periods[i]))
     data = df.iloc[order]
     subtitle = None
     if dim is not None:
         data, groups = _keep_largest(data, dim, measure, MAX_LINES)
         if groups > MAX_LINES:
-            subtitle = f"The {MAX_LINES} largest of {groups} {shape.label_of(dim)} values"
+            subtitle = (
+                f"The {MAX_LINES} largest of {groups} {in_sentence(shape.label_of(dim))} values"
+            )
     is_time = is_temporal(df[time_col])
     if is_time:
         x: dict[str, Any] = {"field": _field(time_col), "type": "temporal"}
@@ -257,13 +263,6 @@ def _line(
     )
 
 
-def _cell(df: pd.DataFrame, column: str, i: int) -> Any:
-    import pandas as pd
-
-    value = df[column].iloc[i]
-    return pd.Timestamp(value) if isinstance(value, date) else value
-
-
 def _is_horizontal(labels: Sequence[str]) -> bool:
     distinct = set(labels)
     return len(distinct) > MAX_VERTICAL_BARS or any(len(lab) > LONG_LABEL for lab in distinct)
@@ -272,7 +271,7 @@ def _is_horizontal(labels: Sequence[str]) -> bool:
 def _bar(df: pd.DataFrame, shape: Shape, dim: str, measure: str) -> dict[str, Any]:
     data, groups = _keep_largest(df, dim, measure, MAX_BARS)
     subtitle = (
-        f"The {MAX_BARS} largest of {groups} {shape.label_of(dim)} values"
+        f"The {MAX_BARS} largest of {groups} {in_sentence(shape.label_of(dim))} values"
         if groups > MAX_BARS
         else None
     )
@@ -310,7 +309,7 @@ def _two_dimensions(
         return _spec(df, title, {"type": "rect"}, encoding)
     data, groups = _keep_largest(df, along, measure, MAX_BARS)
     subtitle = (
-        f"The {MAX_BARS} largest of {groups} {shape.label_of(along)} values"
+        f"The {MAX_BARS} largest of {groups} {in_sentence(shape.label_of(along))} values"
         if groups > MAX_BARS
         else None
     )

@@ -93,6 +93,15 @@ _WEAK_VALUES = frozenset(
      "department", "cart", "purchase", "cancel", "organic", "email", "m", "f", "mobile",
      "orange", "normal"}
 )  # fmt: skip
+#: Words that may follow "in"/"from" without naming a value ("in total", "from home").
+_KNOWN_WORDS = frozenset(
+    "general particular detail details terms term sum average whole percent percentage "
+    "website site web store shop catalog catalogue stock people customers users "
+    "day days week weeks month months quarter quarters year years time period periods "
+    "one two first last latest recent previous past future january february march april "
+    "may june july august september october november december monday tuesday wednesday "
+    "thursday friday saturday sunday morning evening night hour hours average aggregate".split()
+)
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
     r"\b(best sellers?|best selling|top selling|bestsellers?|most sold|sell the most|"
@@ -106,6 +115,7 @@ class _Reading:
 
     text: str
     words: list[str]
+    raw: list[str] = field(default_factory=list)
     used: set[int] = field(default_factory=set)
     corrections: list[str] = field(default_factory=list)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
@@ -120,6 +130,22 @@ class _Mention:
     name: str
     value: str = ""
     fuzzy: bool = False
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )  # fmt: skip
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 class OfflinePlanner:
@@ -137,6 +163,7 @@ class OfflinePlanner:
         self.model = model
         self.min_confidence = min_confidence
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        self._value_spellings: dict[str, set[str]] = {}
         for metric in model.metrics.values():
             for phrase in {metric.name.replace("_", " "), *metric.synonyms}:
                 self._add(phrase, "metric", metric.name)
@@ -149,10 +176,20 @@ class OfflinePlanner:
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
+        self._indexed = sorted(values or {})
+        self._word_kinds: dict[str, set[str]] = {}
+        for phrase, entries in self._phrases.items():
+            for w in phrase:
+                self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
+        self._known = set(self._word_kinds)
         self._max_len = max((len(p) for p in self._phrases), default=1)
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
-        words = tuple(singular(w) for w in tokens(normalize(phrase)) if w not in {"and", "&"})
+        raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
+        words = tuple(singular(w) for w in raw)
+        if kind == "value":
+            for spelled, word in zip(raw, words, strict=True):
+                self._value_spellings.setdefault(word, set()).add(spelled)
         if not words:
             return
         entries = self._phrases.setdefault(words, [])
@@ -222,10 +259,11 @@ class OfflinePlanner:
             order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
         words = tokens(text)
-        reading = _Reading(text=text, words=[singular(w) for w in words])
+        reading = _Reading(text=text, words=[singular(w) for w in words], raw=words)
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
+        self._check_unknown_values(reading, mentions)
         if funnel:
             return Plan(
                 question=question, metrics=("sessions",), filters=tuple(filters),
@@ -379,7 +417,25 @@ class OfflinePlanner:
         return None, text
 
     def _mentions(self, reading: _Reading) -> list[_Mention]:
+        """Known phrases, longest first, after correcting words nobody would mean as typed."""
         words = reading.words
+        fuzzy: set[int] = set()
+        for i, word in enumerate(words):
+            raw = reading.raw[i] if i < len(reading.raw) else word
+            if (
+                len(raw) < 5
+                or word in self._known
+                or word in STOPWORDS
+                or word in _KNOWN_WORDS
+                or not word.isalpha()
+            ):
+                continue
+            cued = (i > 0 and words[i - 1] in _CUES) or raw in reading.capitalized
+            close = self._correction(word, raw, values=cued)
+            if close:
+                reading.corrections.append(f"'{raw}' as '{close}'")
+                words[i] = close
+                fuzzy.add(i)
         found: list[_Mention] = []
         i = 0
         while i < len(words):
@@ -389,21 +445,38 @@ class OfflinePlanner:
                     continue
                 entries = self._phrases.get(phrase)
                 if entries:
+                    typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
-                        found.append(_Mention(i, i + size, kind, name, value))
+                        found.append(_Mention(i, i + size, kind, name, value, fuzzy=typo))
                     i += size
                     break
             else:
-                word = words[i]
-                if len(word) > 3 and word not in STOPWORDS and not word.isdigit():
-                    close = difflib.get_close_matches(word, self._vocabulary, n=1, cutoff=0.84)
-                    entries = self._phrases.get((close[0],)) if close else None
-                    if close and entries:
-                        reading.corrections.append(f"'{word}' as '{close[0]}'")
-                        for kind, name, value in entries:
-                            found.append(_Mention(i, i + 1, kind, name, value, fuzzy=True))
                 i += 1
         return found
+
+    def _correction(self, word: str, raw: str, *, values: bool) -> str | None:
+        """The known word a typo stands for: one slip of the keyboard, or a close spelling.
+
+        Values are only corrected for one slip and only where a value is expected
+        (after "in", "from"... or capitalised), so "Atlantis" never quietly becomes
+        "Atlanta" nor "comes" "home"; names of measures and dimensions may be a
+        little further off.
+        """
+        for candidate in difflib.get_close_matches(word, self._vocabulary, n=3, cutoff=0.75):
+            is_value = "value" in self._word_kinds.get(candidate, set())
+            if is_value and not values:
+                continue
+            if is_value:
+                # Compare what was typed with the value as the data spells it.
+                spellings = self._value_spellings.get(candidate, {candidate})
+                if any(_one_edit(raw, spelled) for spelled in spellings):
+                    return candidate
+                continue
+            if _one_edit(raw, candidate) or _one_edit(word, candidate):
+                return candidate
+            if not is_value and difflib.SequenceMatcher(None, word, candidate).ratio() >= 0.84:
+                return candidate
+        return None
 
     def _interpret(  # noqa: PLR0912, PLR0915 - one decision per kind of mention, kept together
         self,
@@ -468,6 +541,13 @@ class OfflinePlanner:
                 and any(m.kind == "metric" for m in mentions if m.start != start)
             ):
                 continue  # "for users who joined in 2024": a description, not a measure
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and metrics
+                and previous in {"from", "to", "among", "amongst"}
+            ):
+                continue  # "revenue from customers in Germany": who, not what
             alias = self.model.value_aliases.get(words[start])
             if choice is not None and choice.kind == "metric" and metrics and alias:
                 # "sales of returned items": a second measure that names a status is a filter.
@@ -507,6 +587,33 @@ class OfflinePlanner:
             for (name, negate), vals in values.items()
         ]
         return metrics, dimensions[:2], filters
+
+    def _check_unknown_values(self, reading: _Reading, mentions: list[_Mention]) -> None:
+        """'revenue from Atlantis': a filter the data cannot match is an error, not ignored."""
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        words = reading.words
+        for i in range(1, len(words)):
+            word = words[i]
+            if (
+                words[i - 1] not in {"in", "from", "via", "at", "through"}
+                or i in covered
+                or word in STOPWORDS
+                or word in _KNOWN_WORDS
+                or word.isdigit()
+                or len(word) < 3
+            ):
+                continue
+            known = [
+                self.model.dimensions[name].label.lower()
+                for name in self._indexed
+                if name in self.model.dimensions
+            ]
+            raise PlanningError(
+                f"I could not find {reading.raw[i] if i < len(reading.raw) else word!r} in the data.",
+                hint="Filter values must exist in the data"
+                + (f" ({', '.join(known[:6])}, ...)" if known else "")
+                + "; check the spelling, or ask without that filter.",
+            )
 
     def _counted_dimension(self, reading: _Reading, dimensions: list[str]) -> str | None:
         """'how many brands': the dimension counted when no measure is named."""

@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     ).split()
 )
 _SPACES = re.compile(r"\s+")
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?%?|%")
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?%?|%")
 
 
 def normalize(text: str) -> str:

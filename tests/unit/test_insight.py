@@ -653,7 +653,7 @@ def test_bar_chart_keeps_the_largest_categories() -> None:
     spec = _check(chart_spec(df, infer_shape(df)))
     names = {row["product"] for row in spec["data"]["values"]}
     assert names == {f"p{i:03d}" for i in range(260, 300)}
-    assert spec["title"]["subtitle"] == "The 40 largest of 300 Product values"
+    assert spec["title"]["subtitle"] == "The 40 largest of 300 product values"
 
 
 def test_two_dimensions_with_few_colours_is_a_grouped_bar() -> None:
