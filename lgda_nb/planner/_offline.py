@@ -178,8 +178,8 @@ class OfflinePlanner:
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
         self._indexed = sorted(values or {})
         self._word_kinds: dict[str, set[str]] = {}
-        for phrase, entries in self._phrases.items():
-            for w in phrase:
+        for words, entries in self._phrases.items():
+            for w in words:
                 self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
         self._known = set(self._word_kinds)
         self._max_len = max((len(p) for p in self._phrases), default=1)
@@ -608,8 +608,9 @@ class OfflinePlanner:
                 for name in self._indexed
                 if name in self.model.dimensions
             ]
+            typed = reading.raw[i] if i < len(reading.raw) else word
             raise PlanningError(
-                f"I could not find {reading.raw[i] if i < len(reading.raw) else word!r} in the data.",
+                f"I could not find {typed!r} in the data.",
                 hint="Filter values must exist in the data"
                 + (f" ({', '.join(known[:6])}, ...)" if known else "")
                 + "; check the spelling, or ask without that filter.",
