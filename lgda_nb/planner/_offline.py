@@ -102,6 +102,20 @@ _KNOWN_WORDS = frozenset(
     "may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday morning evening night hour hours average aggregate".split()
 )
+#: Verbs and fillers of business questions that carry no meaning for the plan.
+_FUNCTION_WORDS = frozenset(
+    "bought buy buying purchased placed came come comes coming went generate generated "
+    "used using use made make making got get spent spend sold sell selling registered "
+    "signed joined acquired still ever currently current overall look looks like need "
+    "break breakdown split shown showing compare comparing versus percentage percent share "
+    "rate contribute contributed contribution growth grow grew change changed changes "
+    "increase decreased decrease rank ranked ranking something anything everything people "
+    "recent latest complete completed full whole calendar period periods day days week "
+    "weeks month months quarter quarters year years monthly weekly daily yearly annual "
+    "quarterly trend trends over time funnel step steps conversion converted reach reached "
+    "reaching carry carries stock stocked offer offered have having much many own owned "
+    "versus against relative before after earlier later prior previous next following".split()
+)
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
     r"\b(best sellers?|best selling|top selling|bestsellers?|most sold|sell the most|"
@@ -116,6 +130,7 @@ class _Reading:
     text: str
     words: list[str]
     raw: list[str] = field(default_factory=list)
+    question: str = ""
     used: set[int] = field(default_factory=set)
     corrections: list[str] = field(default_factory=list)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
@@ -259,7 +274,9 @@ class OfflinePlanner:
             order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
         words = tokens(text)
-        reading = _Reading(text=text, words=[singular(w) for w in words], raw=words)
+        reading = _Reading(
+            text=text, words=[singular(w) for w in words], raw=words, question=question
+        )
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
@@ -288,6 +305,13 @@ class OfflinePlanner:
             if counted_dimension:
                 metrics = [f"distinct:{counted_dimension}"]
                 dimensions = [d for d in dimensions if d != counted_dimension]
+        if len(metrics) > 1:
+            # "How much did customers spend": the amount is the answer, customers the subject.
+            wanted_unit = "money" if "how much" in text else "count" if "how many" in text else None
+            units = [self.model.metric(m).unit for m in metrics]
+            if wanted_unit in units and units[0] != wanted_unit:
+                first = metrics[units.index(wanted_unit)]
+                metrics = [first, *(m for m in metrics if m != first)]
         if share and len(metrics) > 1:
             metrics = metrics[:1]
         if not metrics:
@@ -319,10 +343,32 @@ class OfflinePlanner:
             if users_time and self.model.reaches(base.table, "users"):
                 time_column = users_time
                 notes.append("time window applied to the signup date")
-        confidence = 1.0 - 0.1 * len(reading.corrections)
+        covered = {i for m in mentions for i in range(m.start, m.end)}
+        ignored = [
+            reading.raw[i]
+            for i, word in enumerate(reading.words)
+            if i not in covered
+            and word not in STOPWORDS
+            and word not in _KNOWN_WORDS
+            and word not in _FUNCTION_WORDS
+            and not word.isdigit()
+            and len(word) > 2
+        ]
+        metric_spans = [m for m in mentions if m.kind == "metric"]
+        guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
+        confidence = (
+            1.0
+            - 0.1 * len(reading.corrections)
+            - min(0.3, 0.1 * len(ignored))
+            # A measure found only by correcting a typo, among words that mean
+            # nothing here ("the meaning of life"), is a guess.
+            - (0.25 if guessed_metric and ignored else 0.0)
+        )
         notes.extend(f"read {c}" for c in reading.corrections)
+        if ignored:
+            notes.append("ignored: " + ", ".join(ignored))
         if confidence < self.min_confidence:
-            raise self._not_understood(question, reading, "too many words (typos?)")
+            raise self._not_understood(question, reading, "what the question asks for")
         return Plan(
             question=question,
             metrics=tuple(metrics),
@@ -609,6 +655,8 @@ class OfflinePlanner:
                 if name in self.model.dimensions
             ]
             typed = reading.raw[i] if i < len(reading.raw) else word
+            original = re.search(re.escape(typed), reading.question, re.IGNORECASE)
+            typed = original.group(0) if original else typed
             raise PlanningError(
                 f"I could not find {typed!r} in the data.",
                 hint="Filter values must exist in the data"

@@ -1,0 +1,107 @@
+"""Engine.ask end to end on the sample: accuracy on the visible set, results, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lgda_nb import Engine
+from lgda_nb.errors import PlanningError
+from lgda_nb.eval import load_cases, run_eval
+
+QUESTIONS = Path(__file__).parents[1] / "eval" / "questions.jsonl"
+LGDA = str(Path(sys.executable).with_name("lgda"))
+
+
+def test_visible_eval_set_accuracy(engine: Engine) -> None:
+    """At least 95% of the visible question set is answered exactly right."""
+    report = run_eval(engine, load_cases(QUESTIONS))
+    assert report.total >= 120
+    assert report.accuracy >= 0.95, report.to_text()
+
+
+def test_ask_result_has_plan_sql_insight_chart(engine: Engine) -> None:
+    """A question yields plan, canonical SQL, facts-only insight, chart and follow-ups."""
+    result = engine.ask("top 5 categories by revenue in 2025")
+    assert result.plan is not None
+    assert result.plan.limit == 5
+    assert result.sql.startswith("SELECT products.category")
+    assert list(result.df.columns) == ["category", "revenue"]
+    assert len(result.df) == 5
+    assert result.chart is not None
+    assert result.chart["mark"]["type"] == "bar"
+    top = result.df.iloc[0]
+    assert top["category"] in result.summary
+    assert set(result.timings) == {
+        "plan",
+        "synthesize_sql",
+        "validate_sql",
+        "execute_sql",
+        "analyze_df",
+        "report",
+    }
+    assert result.follow_ups
+    for question in result.follow_ups:
+        engine.explain(question)
+
+
+def test_planning_failure_runs_nothing(engine: Engine) -> None:
+    """A question the planner cannot map fails at the plan stage; no SQL is executed."""
+    from lgda_nb._observability import get_metrics
+
+    get_metrics().reset()
+    with pytest.raises(PlanningError) as info:
+        engine.ask("what is the meaning of life")
+    assert info.value.stage == "plan"
+    stages = {row["stage"] for row in get_metrics().stage_table()}
+    assert "execute_sql" not in stages
+
+
+def _lgda(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [LGDA, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=dict(os.environ),
+        check=False,
+    )
+
+
+def test_cli_ask_json() -> None:
+    """`lgda ask --format json` carries question, sql, columns, rows, summary and timings."""
+    done = _lgda("ask", "orders by status", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert set(payload) >= {"question", "sql", "columns", "rows", "summary", "timings"}
+    assert payload["columns"] == ["status", "orders"]
+    assert len(payload["rows"]) == 5
+
+
+def test_cli_ask_explain_and_errors() -> None:
+    """--explain prints plan and SQL; an unanswerable question exits 2 with a hint."""
+    done = _lgda("ask", "revenue by month in 2024", "--explain")
+    assert done.returncode == 0
+    assert "Understood: revenue per month in 2024" in done.stdout
+    refused = _lgda("ask", "revenue from Atlantis")
+    assert refused.returncode == 2
+    assert "Atlantis" in refused.stderr
+    assert "Hint:" in refused.stderr
+
+
+def test_cli_eval_json(tmp_path: Path) -> None:
+    """`lgda eval FILE --json` reports accuracy, tiers and failures."""
+    subset = tmp_path / "five.jsonl"
+    subset.write_text("".join(QUESTIONS.read_text().splitlines(keepends=True)[:5]))
+    done = _lgda("eval", str(subset), "--json")
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["total"] == 5
+    assert 0 <= report["accuracy"] <= 1
+    missing = _lgda("eval", str(tmp_path / "nope.jsonl"))
+    assert missing.returncode == 2
