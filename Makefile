@@ -21,7 +21,7 @@ test: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest --nbval-lax --nbval-current-env notebooks tests
+	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks tests
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -176,7 +176,7 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         if column.endswith("_pct"):
             units.setdefault(column, "percent")
             additive.setdefault(column, False)
-    labels.update(share_pct="Share of total %", growth_pct="Growth %", change_pct="Change %")
+    labels.update(share_pct="Share of total", growth_pct="Growth", change_pct="Change")
     return Shape(
         measures=tuple(measures),
         dimensions=tuple(dimensions),
