@@ -1,0 +1,521 @@
+"""A semantic model inferred from a schema, for databases that come without one.
+
+The offline planner only understands what a model names, so a user's own
+DuckDB file with no model file would answer nothing. ``infer_model`` reads the
+column names and types and writes the model a person would start from: a row
+count per table, sums, averages, maxima and minima of measure-like numbers,
+text columns to group and filter by, one date per table for time questions,
+and ``<thing>_id`` joins. Each phrase a question may use is given to exactly
+one metric (or one dimension): a phrase two columns could mean equally ("name"
+in two tables) is left out rather than guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from lgda_nb.errors import ConfigError
+from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel
+from lgda_nb.planner._text import normalize, singular, tokens
+
+__all__ = ["infer_model"]
+
+_PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Words the SQL parser reads as syntax, not names: BigQuery's reserved keywords and
+#: the few more that sqlglot treats as statements or clauses.
+_RESERVED = frozenset(
+    "all and any array as asc assert_rows_modified at between by case cast collate contains "
+    "create cross cube current default define desc distinct else end enum escape except "
+    "exclude exists extract false fetch following for from full group grouping groups hash "
+    "having if ignore in inner intersect interval into is join lateral left like limit lookup "
+    "merge natural new no not null nulls of on or order outer over partition preceding proto "
+    "qualify range recursive respect right rollup rows select set some struct tablesample then "
+    "to treat true unbounded union unnest using when where window with within values describe "
+    "analyze returning pivot unpivot show summarize use".split()
+)
+#: Column names the compiler itself gives to output columns (time grains, shares...).
+_OUTPUT_NAMES = frozenset(
+    "day week month quarter year weekday hour share_pct growth_pct change_pct in_window "
+    "previous step step_number sessions pct_of_first_step periods with_previous part whole "
+    "steps reached v".split()
+)
+_NUMERIC = frozenset(
+    "tinyint smallint integer int int1 int2 int4 int8 int16 int32 int64 bigint hugeint "
+    "utinyint usmallint uinteger ubigint uhugeint byteint short long signed float float4 "
+    "float8 float32 float64 real double decimal numeric bignumeric bigdecimal bignum varint "
+    "money smallmoney".split()
+)
+_TEXT = frozenset("varchar string text char bpchar nvarchar nchar character enum".split())
+_BOOLEAN = frozenset({"boolean", "bool", "logical"})
+_DATES = frozenset(
+    "date datetime timestamp timestamptz timestamp_s timestamp_ms timestamp_us timestamp_ns "
+    "smalldatetime datetime2".split()
+)
+_ID_LIKE = re.compile(r"(^|_)(id|key|uuid|guid|pk|fk)$|^(id|uuid|guid)_")
+#: Integers that label something rather than measure it: summing them means nothing.
+_NOT_MEASURES = frozenset(
+    "year month day week quarter hour minute second weekday zip zipcode zip_code postcode "
+    "postal_code phone phone_number latitude longitude lat lon lng version".split()
+)
+_MONEY_WORDS = frozenset(
+    "price prices amount amounts revenue revenues sales sale cost costs total value spend "
+    "spent spending profit profits fee fees tax taxes discount income salary paid payment "
+    "payments balance budget charge charges gmv earnings turnover".split()
+)
+_NOT_MONEY_WORDS = frozenset(
+    "pct percent percentage rate ratio count qty quantity units number num share".split()
+)
+#: Free text and contact details: too many distinct values, and words that read as
+#: filters ("May", "Total") would hijack questions, so their values are not indexed.
+_FREE_TEXT = re.compile(
+    r"(^|_)(email|e_mail|phone|mobile|address|street|description|desc|comment|comments|"
+    r"note|notes|url|uri|website|link|text|body|message|password|ip|ip_address|token|hash|"
+    r"image|photo|path|filename|json)(_|$)"
+)
+_LABEL_COLUMNS = ("name", "title", "label", "full_name", "display_name")
+_TIME_FIRST = ("created_at", "created", "created_date", "creation_date", "created_on")
+_TIME_NAMED = (
+    "date", "order_date", "ordered_at", "timestamp", "ts", "datetime", "event_time",
+    "event_date", "transaction_date", "sale_date", "time",
+)  # fmt: skip
+_TIME_SUFFIX = re.compile(r"(_at|_date|_time|_ts|_on|_day)$|^(date|time)_")
+_TIME_UNLIKELY = re.compile(
+    r"(^|_)(updated|modified|changed|deleted|removed|expires?|expiry|expiration|birth|"
+    r"dob|born|end|ends|ended|valid|last)(_|$)"
+)
+
+
+def _kind(type_name: str) -> str:
+    """numeric, text, boolean, date or other, from a DuckDB or BigQuery type name."""
+    upper = type_name.strip().lower()
+    if any(mark in upper for mark in "[]<>") or upper.startswith(
+        ("struct", "map", "array", "list", "union")
+    ):
+        return "other"
+    base = re.sub(r"\(.*\)$", "", upper).strip()
+    if base in {"timestamp with time zone", "timestamp without time zone"}:
+        return "date"
+    if base in {"double precision", "character varying"}:
+        base = base.split()[0]
+    for kind, names in (
+        ("numeric", _NUMERIC),
+        ("text", _TEXT),
+        ("boolean", _BOOLEAN),
+        ("date", _DATES),
+    ):
+        if base in names:
+            return kind
+    return "other"
+
+
+def _snake(name: str) -> str:
+    """``UnitPrice`` / ``Unit Price`` -> ``unit_price`` (may still start with a digit)."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _identifier(name: str) -> str:
+    """A lower-case SQL identifier for a metric or dimension (it becomes a column alias)."""
+    snake = _snake(name) or "column"
+    return f"c_{snake}" if snake[0].isdigit() else snake
+
+
+def _words(name: str) -> str:
+    """How a person would type a column name: ``unit_price`` -> ``unit price``."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+    return " ".join(re.sub(r"[_\W]+", " ", text.lower()).split())
+
+
+def _singular(words: str) -> str:
+    """``order items`` -> ``order item``; words that only end in s stay ("status")."""
+    head, _, last = words.rpartition(" ")
+    if last.endswith(("ss", "us", "is")) or len(last) <= 3:
+        return words
+    return f"{head} {singular(last)}".strip()
+
+
+def _plural(words: str) -> str:
+    """``region`` -> ``regions``, ``category`` -> ``categories``; plurals stay as they are."""
+    if not words or words.endswith("s") or words[-1].isdigit():
+        return words
+    if words.endswith("y") and len(words) > 1 and words[-2] not in "aeiou":
+        return words[:-1] + "ies"
+    if words.endswith(("x", "z", "ch", "sh")):
+        return words + "es"
+    return words + "s"
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    """The phrase as the planner indexes it (normalised, singular words)."""
+    return tuple(singular(w) for w in tokens(normalize(phrase)) if w not in {"and", "&"})
+
+
+def _is_id_like(column: str) -> bool:
+    snake = _snake(column)
+    return bool(_ID_LIKE.search(snake)) or snake in {"key", "uuid", "guid"}
+
+
+def _quoted(table: str, column: str) -> str:
+    """``table.column``, with the column in backticks when it is not a plain name."""
+    if _PLAIN.match(column) and column.lower() not in _RESERVED:
+        return f"{table}.{column}"
+    return f"{table}.`{column.replace('`', '')}`"
+
+
+def _referable(column: str) -> bool:
+    """Whether ``table.column`` can be found by ``tables_in`` and parsed as a plain name."""
+    return bool(_PLAIN.match(column)) and column.lower() not in _RESERVED
+
+
+@dataclass
+class _Draft:
+    """A metric or dimension being built; ``claims`` are (priority, phrase), lowest wins."""
+
+    name: str
+    claims: list[tuple[int, str]] = field(default_factory=list)
+
+    def claim(self, priority: int, *phrases: str) -> None:
+        for phrase in phrases:
+            if phrase.strip():
+                self.claims.append((priority, " ".join(phrase.split())))
+
+
+def _settle(drafts: list[_Draft]) -> dict[str, tuple[str, ...]]:
+    """Each phrase goes to the draft claiming it most strongly; an even tie goes to none.
+
+    The planner reads each metric's name as a phrase too, so names claim first.
+    """
+    best: dict[tuple[str, ...], tuple[int, set[str]]] = {}
+    for draft in drafts:
+        for priority, phrase in [(-1, draft.name.replace("_", " ")), *draft.claims]:
+            key = _phrase_key(phrase)
+            if not key:
+                continue
+            held = best.get(key)
+            if held is None or priority < held[0]:
+                best[key] = (priority, {draft.name})
+            elif priority == held[0]:
+                held[1].add(draft.name)
+    settled: dict[str, tuple[str, ...]] = {}
+    for draft in drafts:
+        kept: list[str] = []
+        for _, phrase in draft.claims:
+            key = _phrase_key(phrase)
+            if key and best[key][1] == {draft.name} and phrase not in kept:
+                kept.append(phrase)
+        settled[draft.name] = tuple(kept)
+    return settled
+
+
+class _Names:
+    """Unique, valid, non-reserved names across metrics and dimensions."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set()
+
+    def free(self, name: str) -> bool:
+        return name not in self.taken and name not in _RESERVED and name not in _OUTPUT_NAMES
+
+    def take(self, *candidates: str) -> str:
+        for candidate in candidates:
+            if self.free(candidate):
+                self.taken.add(candidate)
+                return candidate
+        base = candidates[-1]
+        n = 2
+        while not self.free(f"{base}_{n}"):
+            n += 1
+        self.taken.add(f"{base}_{n}")
+        return f"{base}_{n}"
+
+
+def _time_column(table: str, columns: Mapping[str, str]) -> str | None:
+    """The date a table's rows happen at: created_at before order_date before updated_at."""
+    candidates = [
+        c for c, t in columns.items() if _kind(t) == "date" and _referable(c)
+    ]  # fmt: skip
+    if not candidates:
+        return None
+
+    def rank(column: str) -> int:
+        snake = _snake(column)
+        if _TIME_UNLIKELY.search(snake):
+            return 4
+        if snake in _TIME_FIRST:
+            return 0
+        if snake in _TIME_NAMED:
+            return 1
+        if _TIME_SUFFIX.search(snake):
+            return 2
+        return 3
+
+    best = min(candidates, key=lambda c: (rank(c), candidates.index(c)))
+    return f"{table}.{best}"
+
+
+def _unit(column: str) -> str:
+    words = set(_snake(column).split("_"))
+    if words & _MONEY_WORDS and not words & _NOT_MONEY_WORDS:
+        return "money"
+    if words & {"pct", "percent", "percentage"}:
+        return "percent"
+    return "number"
+
+
+def _joins(tables: Mapping[str, Mapping[str, str]]) -> tuple[Join, ...]:
+    """``orders.customer_id`` -> ``customers.id`` (or ``customers.customer_id``)."""
+    by_lower = {t.lower(): t for t in tables}
+    joins: list[Join] = []
+    for table, columns in tables.items():
+        for column in columns:
+            snake = column.lower()
+            if not (_referable(column) and snake.endswith("_id") and len(snake) > 3):
+                continue
+            stem = snake[:-3]
+            names = [stem, stem + "s", stem + "es"]
+            if stem.endswith("y"):
+                names.append(stem[:-1] + "ies")
+            for name in names:
+                target = by_lower.get(name)
+                if target is None or target == table:
+                    continue
+                keys = {c.lower(): c for c in tables[target] if _referable(c)}
+                key = keys.get("id") or keys.get(snake)
+                if key is not None:
+                    joins.append(Join(table.lower(), column, target.lower(), key))
+                    break
+    return tuple(joins)
+
+
+def infer_model(
+    tables: Mapping[str, Mapping[str, str]], *, name: str = "generic"
+) -> SemanticModel:
+    """A semantic model for ``tables`` (table -> {column: type}, as ``Backend.tables()``).
+
+    Tables whose names the SQL parser would read as keywords, or that are not
+    plain identifiers, are left out: the compiler could not name them in FROM.
+    Raises ``ConfigError`` when no table is left.
+    """
+    usable = {
+        t: dict(cols)
+        for t, cols in tables.items()
+        if _PLAIN.match(t) and t.lower() not in _RESERVED and cols
+    }
+    if not usable:
+        raise ConfigError(
+            "The database has no tables a model can be inferred from.",
+            hint="Check LGDA_DUCKDB__DATABASE, or write a semantic model file "
+            "(LGDA_PLANNER__MODEL_FILE).",
+        )
+    times = {t: _time_column(t.lower(), cols) for t, cols in usable.items()}
+    measures = {
+        t: [
+            c
+            for c, kind in cols.items()
+            if _kind(kind) == "numeric"
+            and not _is_id_like(c)
+            and _snake(c) not in _NOT_MEASURES
+        ]
+        for t, cols in usable.items()
+    }
+    texts = {
+        t: [
+            c
+            for c, kind in cols.items()
+            if _kind(kind) in {"text", "boolean"} and _referable(c) and not _is_id_like(c)
+        ]
+        for t, cols in usable.items()
+    }
+    # Fact tables first: the planner suggests questions about the first metrics.
+    order = sorted(usable, key=lambda t: (times[t] is None, not measures[t]))
+    names = _Names()
+    metrics = _metrics(usable, order, times, measures, names)
+    dimensions = _dimensions(order, texts, usable, names)
+    return SemanticModel(
+        name=name,
+        metrics=metrics,
+        dimensions=dimensions,
+        joins=_joins(usable),
+        named_filters={},
+        value_aliases={},
+        dataset=None,
+    )
+
+
+def _metrics(
+    usable: Mapping[str, Mapping[str, str]],
+    order: list[str],
+    times: Mapping[str, str | None],
+    measures: Mapping[str, list[str]],
+    names: _Names,
+) -> dict[str, Metric]:
+    """Row counts, then sum, average, maximum and minimum of each measure column."""
+    shared = _shared(measures)
+    built: list[tuple[_Draft, Metric]] = []
+    for table in order:
+        lower = table.lower()
+        words = _words(table)
+        one = _singular(words)
+        count = _Draft(names.take(_identifier(table), f"{_identifier(table)}_rows"))
+        count.claim(0, f"number of {words}", f"{words} count", f"{one} count")
+        count.claim(0, f"count of {words}", f"{words} rows", f"{words} records")
+        count.claim(0, f"number of {words} rows", f"{one} rows")
+        count.claim(1, words, one, _plural(one))
+        count.claim(2, f"total {words}", f"all {words}")
+        count.claim(3, "rows", "records", "row count", "number of rows", "entries")
+        # COUNT(*) counts every row; the metric's table is the FROM, so nothing to join.
+        built.append(
+            (
+                count,
+                Metric(
+                    name=count.name,
+                    label=f"Number of {words}",
+                    expression="COUNT(*)",
+                    table=lower,
+                    time=times[table],
+                    unit="count",
+                    additive=True,
+                ),
+            )
+        )
+        for column in measures[table]:
+            built.extend(_measure_metrics(lower, one, column, times[table], column in shared, names))
+    synonyms = _settle([draft for draft, _ in built])
+    return {
+        metric.name: Metric(
+            name=metric.name,
+            label=metric.label,
+            expression=metric.expression,
+            table=metric.table,
+            synonyms=synonyms[metric.name],
+            time=metric.time,
+            unit=metric.unit,
+            additive=metric.additive,
+        )
+        for _, metric in built
+    }
+
+
+def _measure_metrics(
+    table: str, one: str, column: str, time: str | None, shared: bool, names: _Names
+) -> list[tuple[_Draft, Metric]]:
+    """total_, average_, max_ and min_ of one numeric column."""
+    words = _words(column)
+    stem = _identifier(f"{table}_{_snake(column)}" if shared else column)
+    qualified = f"{one} {words}"
+    sql = _quoted(table, column)
+    unit = _unit(column)
+    specs = (
+        ("total", "Total", f"SUM({sql})", True),
+        ("average", "Average", f"AVG({sql})", False),
+        ("max", "Maximum", f"MAX({sql})", False),
+        ("min", "Minimum", f"MIN({sql})", False),
+    )
+    out: list[tuple[_Draft, Metric]] = []
+    for prefix, title, expression, additive in specs:
+        draft = _Draft(names.take(f"{prefix}_{stem}"))
+        if prefix == "total":
+            draft.claim(0, f"total {words}", f"sum of {words}", f"{words} total", f"sum {words}")
+            draft.claim(0, qualified, f"total {qualified}", f"sum of {qualified}")
+            draft.claim(1, words)
+        elif prefix == "average":
+            draft.claim(0, f"average {words}", f"avg {words}", f"mean {words}")
+            draft.claim(0, f"average {qualified}", f"{words} per {one}", f"average {words} per {one}")
+        elif prefix == "max":
+            draft.claim(0, f"maximum {words}", f"max {words}", f"maximum {qualified}")
+        else:
+            draft.claim(0, f"minimum {words}", f"min {words}", f"minimum {qualified}")
+        label = f"{title} {words}" if not shared else f"{title} {qualified}"
+        out.append(
+            (
+                draft,
+                Metric(
+                    name=draft.name,
+                    label=label,
+                    expression=expression,
+                    table=table,
+                    time=time,
+                    unit=unit,
+                    additive=additive,
+                ),
+            )
+        )
+    return out
+
+
+def _shared(columns: Mapping[str, list[str]]) -> set[str]:
+    """Column names (as identifiers) that more than one table has."""
+    seen: dict[str, int] = {}
+    for cols in columns.values():
+        for column in {_identifier(c) for c in cols}:
+            seen[column] = seen.get(column, 0) + 1
+    return {
+        c for cols in columns.values() for c in cols if seen[_identifier(c)] > 1
+    }  # fmt: skip
+
+
+def _dimensions(
+    order: list[str],
+    texts: Mapping[str, list[str]],
+    usable: Mapping[str, Mapping[str, str]],
+    names: _Names,
+) -> dict[str, Dimension]:
+    """A dimension per text or boolean column; a table's name column answers to the table."""
+    shared = _shared(texts)
+    built: list[tuple[_Draft, Dimension]] = []
+    for table in order:
+        lower = table.lower()
+        table_words = _words(table)
+        one = _singular(table_words)
+        label_column = next(
+            (
+                c
+                for c in texts[table]
+                if _snake(c) in {*_LABEL_COLUMNS, f"{_snake(one)}_name", f"{_snake(table)}_name"}
+                and _kind(usable[table][c]) == "text"
+            ),
+            None,
+        )
+        for column in texts[table]:
+            words = _words(column)
+            own = _identifier(column)
+            qualified = _identifier(f"{_snake(one)}_{_snake(column)}")
+            draft = _Draft(
+                names.take(qualified, f"{lower}_{_snake(column)}")
+                if column in shared
+                else names.take(own, qualified, f"{lower}_{_snake(column)}")
+            )
+            draft.claim(1, words, _plural(words))
+            draft.claim(0, f"{one} {words}", f"{one} {_plural(words)}")
+            if column == label_column:
+                draft.claim(2, one, _plural(one), table_words)
+            boolean = _kind(usable[table][column]) == "boolean"
+            label = f"{one} {words}" if column in shared else words
+            built.append(
+                (
+                    draft,
+                    Dimension(
+                        name=draft.name,
+                        label=label[:1].upper() + label[1:],
+                        column=f"{lower}.{column}",
+                        table=lower,
+                        values=not boolean and not _FREE_TEXT.search(_snake(column)),
+                    ),
+                )
+            )
+    synonyms = _settle([draft for draft, _ in built])
+    return {
+        d.name: Dimension(
+            name=d.name,
+            label=d.label,
+            column=d.column,
+            table=d.table,
+            synonyms=synonyms[d.name],
+            values=d.values,
+        )
+        for _, d in built
+    }
