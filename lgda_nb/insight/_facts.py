@@ -186,6 +186,8 @@ class Facts:
     grain: str | None = None
     periods: int | None = None
     groups: int | None = None
+    #: For a one-row answer with dimensions or a period: what that row is ("Nike").
+    row_label: str | None = None
 
     @property
     def primary(self) -> MeasureFacts | None:
@@ -397,7 +399,9 @@ def analyze(df: pd.DataFrame, shape: Shape) -> Facts:
         return Facts(kind="table", **base)
     if rows == 1:
         single = tuple(_single(df, m, shape) for m in measures)
-        return Facts(kind="single", measures=single, **base)
+        keys = tuple(k for k in (time, *dimensions) if k is not None)
+        row_label = _row_labels(df, keys)[0] if keys else None
+        return Facts(kind="single", measures=single, row_label=row_label, **base)
     if time is not None:
         periods = _period_count(df, time)
         series = tuple(_series(df, m, shape, time, dimensions) for m in measures)

@@ -104,6 +104,8 @@ def facts_numbers(facts: Facts) -> set[str]:
     }
     for m in facts.measures:
         numbers.update(_measure_numbers(m))
+    if facts.row_label:
+        numbers.update(NUMBER_PATTERN.findall(facts.row_label))
     return numbers
 
 
@@ -154,7 +156,14 @@ def _single(facts: Facts) -> list[str]:
         m = facts.measures[0]
         if m.value is None:
             return [f"{_sentence_start(m.label)} is empty (NULL)."]
+        if facts.row_label:
+            return [
+                f"For {facts.row_label}, {in_sentence(m.label)} is {format_value(m.value, m.unit)}."
+            ]
         return [f"{_sentence_start(m.label)} is {format_value(m.value, m.unit)}."]
+    if facts.row_label and known:
+        parts = [f"{in_sentence(m.label)} {format_value(m.value, m.unit)}" for m in known]
+        return [f"For {facts.row_label}: {_join(parts)}."]
     parts = [f"{in_sentence(m.label)} {format_value(m.value, m.unit)}" for m in known]
     missing = [in_sentence(m.label) for m in facts.measures if m.value is None]
     sentences = []

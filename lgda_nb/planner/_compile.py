@@ -150,7 +150,7 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
         return _funnel_sql(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
         return _compare_sql(plan, model, metric, as_of)
-    if plan.share and not plan.dimensions and plan.filters and not plan.grain:
+    if plan.share and plan.filters and not plan.grain:
         return _filter_share_sql(plan, model, metric, as_of)
     if plan.growth and plan.grain:
         return _growth_sql(plan, model, metric, as_of)
@@ -298,7 +298,11 @@ def _compare_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | 
 
 
 def _filter_share_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
-    """What share of the whole the filtered part is ("% of revenue from the US")."""
+    """What share of the whole the filtered part is, overall or within each group.
+
+    "What % of revenue comes from the US" is one number; "what share of items are
+    returned, by department" is the returned share within each department.
+    """
     part = _grouped(replace(plan, share=False, limit=None), model, metric, as_of, rounded=False)
     whole = _grouped(
         replace(plan, share=False, limit=None, filters=()), model, metric, as_of, rounded=False
@@ -306,14 +310,26 @@ def _filter_share_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: s
     part.set("order", None)
     whole.set("order", None)
     value = metric.name
-    shown = value if metric.unit == "count" else f"ROUND(part.{value}, 2)"
-    if metric.unit == "count":
-        shown = f"part.{value}"
-    sql = (
-        f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
-        f"SELECT {shown} AS {value}, ROUND(part.{value} / whole.{value} * 100, 2) AS share_pct "
-        "FROM part CROSS JOIN whole"
-    )
+    keys = list(plan.dimensions)
+    shown = f"part.{value}" if metric.unit == "count" else f"ROUND(part.{value}, 2)"
+    share = f"ROUND(part.{value} / whole.{value} * 100, 2)"
+    if keys:
+        on = " AND ".join(f"part.{k} = whole.{k}" for k in keys)
+        columns = ", ".join(f"whole.{k} AS {k}" for k in keys)
+        sql = (
+            f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
+            f"SELECT {columns}, {shown} AS {value}, {share} AS share_pct "
+            f"FROM whole JOIN part ON {on} "
+            f"ORDER BY part.{value} / whole.{value} {'ASC' if plan.order == 'asc' else 'DESC'}, "
+            + ", ".join(f"whole.{k}" for k in keys)
+        )
+        if plan.limit:
+            sql += f" LIMIT {int(plan.limit)}"
+    else:
+        sql = (
+            f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
+            f"SELECT {shown} AS {value}, {share} AS share_pct FROM part CROSS JOIN whole"
+        )
     return _parse(sql).sql(dialect=DIALECT)
 
 

@@ -280,6 +280,7 @@ class OfflinePlanner:
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
+        inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
         if funnel:
             return Plan(
@@ -299,10 +300,12 @@ class OfflinePlanner:
             fallback = "items_sold" if counted else "revenue"
             if fallback in self.model.metrics:
                 metrics = [fallback]
+                inferred = True
                 notes.append(f"'sell' read as {fallback.replace('_', ' ')}")
         if not metrics:
             counted_dimension = self._counted_dimension(reading, dimensions)
             if counted_dimension:
+                inferred = True
                 metrics = [f"distinct:{counted_dimension}"]
                 dimensions = [d for d in dimensions if d != counted_dimension]
         if len(metrics) > 1:
@@ -367,6 +370,13 @@ class OfflinePlanner:
         notes.extend(f"read {c}" for c in reading.corrections)
         if ignored:
             notes.append("ignored: " + ", ".join(ignored))
+        if ignored and inferred:
+            # "how many unicorns did we sell": the measure was inferred from a verb
+            # while the thing asked about is unknown -- a guess, so refuse.
+            raise PlanningError(
+                f"I could not work out what {', '.join(repr(w) for w in ignored)} refers to.",
+                hint="Questions I can answer look like: " + "; ".join(self.suggestions()) + ".",
+            )
         if confidence < self.min_confidence:
             raise self._not_understood(question, reading, "what the question asks for")
         return Plan(
@@ -535,6 +545,7 @@ class OfflinePlanner:
         metrics: list[str] = []
         dimensions: list[str] = []
         values: dict[tuple[str, bool], list[str]] = {}
+        grouped: set[str] = set()
         spans: dict[tuple[int, int], list[_Mention]] = {}
         for mention in mentions:
             spans.setdefault((mention.start, mention.end), []).append(mention)
@@ -587,11 +598,12 @@ class OfflinePlanner:
                 and any(m.kind == "metric" for m in mentions if m.start != start)
             ):
                 continue  # "for users who joined in 2024": a description, not a measure
+            after_value = any(m.kind == "value" and m.end == start for m in mentions)
             if (
                 choice is not None
                 and choice.kind == "metric"
                 and metrics
-                and previous in {"from", "to", "among", "amongst"}
+                and (previous in {"from", "to", "among", "amongst"} or after_value)
             ):
                 continue  # "revenue from customers in Germany": who, not what
             alias = self.model.value_aliases.get(words[start])
@@ -609,6 +621,8 @@ class OfflinePlanner:
             if choice is not None and choice.kind == "dimension":
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
+                if grouping:
+                    grouped.add(choice.name)
                 continue
             value_mentions = [m for m in group if m.kind == "value"]
             if not value_mentions:
@@ -632,6 +646,9 @@ class OfflinePlanner:
             Filter(dimension=name, values=tuple(vals), negate=negate)
             for (name, negate), vals in values.items()
         ]
+        # "the Nike brand" names the filter's dimension; "by country" groups by it.
+        filtered = {f.dimension for f in filters}
+        dimensions = [d for d in dimensions if d not in filtered or d in grouped]
         return metrics, dimensions[:2], filters
 
     def _check_unknown_values(self, reading: _Reading, mentions: list[_Mention]) -> None:
