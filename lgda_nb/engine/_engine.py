@@ -266,12 +266,23 @@ class Engine:
 
     @property
     def model(self) -> SemanticModel:
-        """The semantic model: the configured file, or the built-in thelook model."""
+        """The semantic model: the configured file, the built-in thelook model when the
+        data has its tables, or one inferred from the schema of the allowed tables."""
         if self._model is None:
-            from lgda_nb.planner import BUILTIN_MODEL, load_model
+            from lgda_nb.planner import BUILTIN_MODEL, infer_model, load_model
 
             path = self.config.planner.model_file
-            self._model = load_model(path.expanduser() if path else BUILTIN_MODEL)
+            if path is not None:
+                self._model = load_model(path.expanduser())
+            else:
+                builtin = load_model(BUILTIN_MODEL)
+                tables = {name.lower(): columns for name, columns in self.backend.tables().items()}
+                allowed = {name.lower() for name in self.config.security.allowed_tables}
+                if builtin.tables() <= set(tables) & allowed:
+                    self._model = builtin
+                else:
+                    usable = {name: cols for name, cols in tables.items() if name in allowed}
+                    self._model = infer_model(usable)
         return self._model
 
     @property
@@ -291,13 +302,16 @@ class Engine:
         """Distinct values of the model's indexed dimensions, read once from the backend."""
         from lgda_nb.planner._model import tables_in
 
-        tables = self.backend.tables()
+        tables = {
+            name.lower(): {column.lower(): kind for column, kind in columns.items()}
+            for name, columns in self.backend.tables().items()
+        }
         index: dict[str, list[str]] = {}
         for dimension in self.model.dimensions.values():
             if not dimension.values or not dimension.column:
                 continue
             (table,) = tables_in(dimension.column) or {""}
-            column = dimension.column.split(".", 1)[1]
+            column = dimension.column.split(".", 1)[1].strip("`").lower()
             if column not in tables.get(table, {}):
                 continue
             df = self.backend.execute(

@@ -67,6 +67,7 @@ def result_html(result: Result, *, with_table: bool) -> str:
     insight = ""
     if result.question is not None and result.summary:
         insight = f"<p class='lgda-insight' style='margin:4px 0'>{html.escape(result.summary)}</p>"
+    insight = _kpis(result) + insight
     follow = ""
     if result.follow_ups:
         items = "".join(f"<li>{html.escape(q)}</li>" for q in result.follow_ups)
@@ -83,6 +84,17 @@ def result_html(result: Result, *, with_table: bool) -> str:
         f"<pre style='white-space:pre-wrap;margin:2px 0'>{sql}</pre>{canonical}</details>"
         f"{follow}</div>"
     )
+
+
+def _kpis(result: Result) -> str:
+    """One card per measure for a one-row answer (the chart for a single value)."""
+    facts = result.facts
+    if facts is None or getattr(facts, "kind", None) != "single":
+        return ""
+    from lgda_nb.insight import kpi_html
+
+    cards = [kpi_html(m.value, m.label, m.unit) for m in facts.measures]
+    return "<div class='lgda-kpis' style='display:flex;gap:8px'>" + "".join(cards) + "</div>"
 
 
 def result_text(result: Result, *, with_table: bool) -> str:

@@ -1,6 +1,7 @@
 """Planners turn questions into plans; the compiler turns plans into BigQuery SQL."""
 
 from lgda_nb.planner._compile import compile_plan
+from lgda_nb.planner._generic import infer_model
 from lgda_nb.planner._model import (
     BUILTIN_MODEL,
     Dimension,
@@ -22,6 +23,7 @@ __all__ = [
     "SemanticModel",
     "TimeWindow",
     "compile_plan",
+    "infer_model",
     "load_model",
     "parse_model",
 ]

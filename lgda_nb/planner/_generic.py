@@ -21,8 +21,6 @@ from lgda_nb.errors import ConfigError
 from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel
 from lgda_nb.planner._text import normalize, singular, tokens
 
-__all__ = ["infer_model"]
-
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Words the SQL parser reads as syntax, not names: BigQuery's reserved keywords and
 #: the few more that sqlglot treats as statements or clauses.
@@ -90,12 +88,12 @@ _TIME_UNLIKELY = re.compile(
 
 def _kind(type_name: str) -> str:
     """numeric, text, boolean, date or other, from a DuckDB or BigQuery type name."""
-    upper = type_name.strip().lower()
-    if any(mark in upper for mark in "[]<>") or upper.startswith(
+    lower = type_name.strip().lower()
+    if any(mark in lower for mark in "[]<>") or lower.startswith(
         ("struct", "map", "array", "list", "union")
     ):
         return "other"
-    base = re.sub(r"\(.*\)$", "", upper).strip()
+    base = re.sub(r"\(.*\)$", "", lower).strip()
     if base in {"timestamp with time zone", "timestamp without time zone"}:
         return "date"
     if base in {"double precision", "character varying"}:
@@ -113,7 +111,7 @@ def _kind(type_name: str) -> str:
 
 def _snake(name: str) -> str:
     """``UnitPrice`` / ``Unit Price`` -> ``unit_price`` (may still start with a digit)."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = unicodedata.normalize("NFKD", name.replace("ß", "ss")).encode("ascii", "ignore").decode()
     text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text)
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
@@ -177,6 +175,8 @@ class _Draft:
 
     name: str
     claims: list[tuple[int, str]] = field(default_factory=list)
+    #: A shorter label ("Amount" for "Total amount"), used if the phrase stays this draft's.
+    short: str = ""
 
     def claim(self, priority: int, *phrases: str) -> None:
         for phrase in phrases:
@@ -235,9 +235,7 @@ class _Names:
 
 def _time_column(table: str, columns: Mapping[str, str]) -> str | None:
     """The date a table's rows happen at: created_at before order_date before updated_at."""
-    candidates = [
-        c for c, t in columns.items() if _kind(t) == "date" and _referable(c)
-    ]  # fmt: skip
+    candidates = [c for c, t in columns.items() if _kind(t) == "date" and _referable(c)]
     if not candidates:
         return None
 
@@ -291,9 +289,7 @@ def _joins(tables: Mapping[str, Mapping[str, str]]) -> tuple[Join, ...]:
     return tuple(joins)
 
 
-def infer_model(
-    tables: Mapping[str, Mapping[str, str]], *, name: str = "generic"
-) -> SemanticModel:
+def infer_model(tables: Mapping[str, Mapping[str, str]], *, name: str = "generic") -> SemanticModel:
     """A semantic model for ``tables`` (table -> {column: type}, as ``Backend.tables()``).
 
     Tables whose names the SQL parser would read as keywords, or that are not
@@ -316,9 +312,7 @@ def infer_model(
         t: [
             c
             for c, kind in cols.items()
-            if _kind(kind) == "numeric"
-            and not _is_id_like(c)
-            and _snake(c) not in _NOT_MEASURES
+            if _kind(kind) == "numeric" and not _is_id_like(c) and _snake(c) not in _NOT_MEASURES
         ]
         for t, cols in usable.items()
     }
@@ -361,20 +355,20 @@ def _metrics(
         words = _words(table)
         one = _singular(words)
         count = _Draft(names.take(_identifier(table), f"{_identifier(table)}_rows"))
-        count.claim(0, f"number of {words}", f"{words} count", f"{one} count")
-        count.claim(0, f"count of {words}", f"{words} rows", f"{words} records")
-        count.claim(0, f"number of {words} rows", f"{one} rows")
-        count.claim(1, words, one, _plural(one))
+        count.claim(0, f"number of {words}", f"{words} count", f"count of {words}")
+        count.claim(0, f"{words} rows", f"{words} records")
+        count.claim(1, words, one)
         count.claim(2, f"total {words}", f"all {words}")
         count.claim(3, "rows", "records", "row count", "number of rows", "entries")
-        # COUNT(*) counts every row; the metric's table is the FROM, so nothing to join.
+        # A table's own id names it for tables_in; else COUNT(*) over the FROM table.
+        key = next((c for c in usable[table] if c.lower() == "id" and _referable(c)), None)
         built.append(
             (
                 count,
                 Metric(
                     name=count.name,
                     label=f"Number of {words}",
-                    expression="COUNT(*)",
+                    expression=f"COUNT({lower}.{key})" if key else "COUNT(*)",
                     table=lower,
                     time=times[table],
                     unit="count",
@@ -383,12 +377,16 @@ def _metrics(
             )
         )
         for column in measures[table]:
-            built.extend(_measure_metrics(lower, one, column, times[table], column in shared, names))
+            built.extend(
+                _measure_metrics(
+                    lower, one, column, time=times[table], shared=column in shared, names=names
+                )
+            )
     synonyms = _settle([draft for draft, _ in built])
     return {
         metric.name: Metric(
             name=metric.name,
-            label=metric.label,
+            label=_label(draft, metric.label, synonyms[metric.name]),
             expression=metric.expression,
             table=metric.table,
             synonyms=synonyms[metric.name],
@@ -396,12 +394,19 @@ def _metrics(
             unit=metric.unit,
             additive=metric.additive,
         )
-        for _, metric in built
+        for draft, metric in built
     }
 
 
+def _label(draft: _Draft, label: str, synonyms: tuple[str, ...]) -> str:
+    """ "Amount" reads better than "Total amount", unless "amount" means something else."""
+    if draft.short and draft.short in synonyms:
+        return draft.short[:1].upper() + draft.short[1:]
+    return label
+
+
 def _measure_metrics(
-    table: str, one: str, column: str, time: str | None, shared: bool, names: _Names
+    table: str, one: str, column: str, *, time: str | None, shared: bool, names: _Names
 ) -> list[tuple[_Draft, Metric]]:
     """total_, average_, max_ and min_ of one numeric column."""
     words = _words(column)
@@ -422,9 +427,12 @@ def _measure_metrics(
             draft.claim(0, f"total {words}", f"sum of {words}", f"{words} total", f"sum {words}")
             draft.claim(0, qualified, f"total {qualified}", f"sum of {qualified}")
             draft.claim(1, words)
+            draft.short = words
         elif prefix == "average":
             draft.claim(0, f"average {words}", f"avg {words}", f"mean {words}")
-            draft.claim(0, f"average {qualified}", f"{words} per {one}", f"average {words} per {one}")
+            draft.claim(
+                0, f"average {qualified}", f"{words} per {one}", f"average {words} per {one}"
+            )
         elif prefix == "max":
             draft.claim(0, f"maximum {words}", f"max {words}", f"maximum {qualified}")
         else:
@@ -453,9 +461,7 @@ def _shared(columns: Mapping[str, list[str]]) -> set[str]:
     for cols in columns.values():
         for column in {_identifier(c) for c in cols}:
             seen[column] = seen.get(column, 0) + 1
-    return {
-        c for cols in columns.values() for c in cols if seen[_identifier(c)] > 1
-    }  # fmt: skip
+    return {c for cols in columns.values() for c in cols if seen[_identifier(c)] > 1}
 
 
 def _dimensions(
@@ -482,15 +488,14 @@ def _dimensions(
         )
         for column in texts[table]:
             words = _words(column)
-            own = _identifier(column)
-            qualified = _identifier(f"{_snake(one)}_{_snake(column)}")
+            prefixed = _identifier(f"{lower}_{_snake(column)}")
             draft = _Draft(
-                names.take(qualified, f"{lower}_{_snake(column)}")
+                names.take(prefixed)
                 if column in shared
-                else names.take(own, qualified, f"{lower}_{_snake(column)}")
+                else names.take(_identifier(column), prefixed)
             )
             draft.claim(1, words, _plural(words))
-            draft.claim(0, f"{one} {words}", f"{one} {_plural(words)}")
+            draft.claim(0, f"{one} {words}")
             if column == label_column:
                 draft.claim(2, one, _plural(one), table_words)
             boolean = _kind(usable[table][column]) == "boolean"

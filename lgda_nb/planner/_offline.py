@@ -288,17 +288,15 @@ class OfflinePlanner:
                 time_window=window, funnel=True, order="time", confidence=0.9,
                 notes=(*notes, "funnel: sessions reaching each step"),
             )  # fmt: skip
-        if (
-            not metrics
-            and _DEFAULT_METRIC_WORDS.search(text)
-            and "items_sold" in self.model.metrics
-        ):
-            metrics = ["items_sold"]
-            notes.append("'best selling' read as items sold")
+        best_selling = self._default_metric("count") if _DEFAULT_METRIC_WORDS.search(text) else None
+        if not metrics and best_selling is not None:
+            metrics = [best_selling]
+            inferred = True
+            notes.append(f"'best selling' read as {best_selling.replace('_', ' ')}")
         if not metrics and _SELL.search(text):
-            counted = re.search(r"\bhow many\b", text) and "items_sold" in self.model.metrics
-            fallback = "items_sold" if counted else "revenue"
-            if fallback in self.model.metrics:
+            counted = bool(re.search(r"\bhow many\b", text))
+            fallback = self._default_metric("count" if counted else "money")
+            if fallback is not None:
                 metrics = [fallback]
                 inferred = True
                 notes.append(f"'sell' read as {fallback.replace('_', ' ')}")
@@ -440,6 +438,8 @@ class OfflinePlanner:
              lambda m: TimeWindow("last_quarter", label="last quarter")),
             (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
              lambda m: TimeWindow("this_quarter", label="this quarter")),
+            (r"\b(?:this|current)\s+year\b(?=.*\b(?:vs\.?|versus|compared|against|than)\b)",
+             lambda m: TimeWindow("this_year", label="this year")),
             (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
              lambda m: TimeWindow("last_year", label="last year")),
             (r"\b(?:this|current)\s+year\b|\byear to date\b|\bytd\b|\bso far this year\b",
@@ -658,7 +658,7 @@ class OfflinePlanner:
         for i in range(1, len(words)):
             word = words[i]
             if (
-                words[i - 1] not in {"in", "from", "via", "at", "through"}
+                words[i - 1] not in {"in", "from", "via", "at", "through", "for"}
                 or i in covered
                 or word in STOPWORDS
                 or word in _KNOWN_WORDS
@@ -680,6 +680,15 @@ class OfflinePlanner:
                 + (f" ({', '.join(known[:6])}, ...)" if known else "")
                 + "; check the spelling, or ask without that filter.",
             )
+
+    def _default_metric(self, unit: str) -> str | None:
+        """The measure 'sell' means: items sold / revenue, else the model's first of that unit."""
+        preferred = "items_sold" if unit == "count" else "revenue"
+        if preferred in self.model.metrics:
+            return preferred
+        return next(
+            (m.name for m in self.model.metrics.values() if m.unit == unit and m.additive), None
+        )
 
     def _counted_dimension(self, reading: _Reading, dimensions: list[str]) -> str | None:
         """'how many brands': the dimension counted when no measure is named."""

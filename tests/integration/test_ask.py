@@ -105,3 +105,37 @@ def test_cli_eval_json(tmp_path: Path) -> None:
     assert 0 <= report["accuracy"] <= 1
     missing = _lgda("eval", str(tmp_path / "nope.jsonl"))
     assert missing.returncode == 2
+
+
+def test_own_database_without_a_model_gets_the_generic_fallback(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A DuckDB file with other tables is answered through a model inferred from its schema."""
+    import duckdb
+
+    from lgda_nb._config import load_config
+
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(
+            "CREATE TABLE sales AS SELECT i AS id, "
+            "CASE WHEN i % 3 = 0 THEN 'North' WHEN i % 3 = 1 THEN 'South' ELSE 'West' END "
+            "AS region, i * 1.5 AS amount, TIMESTAMPTZ '2025-01-01 00:00:00+00' "
+            "+ i * INTERVAL 1 DAY AS sold_at FROM range(1, 61) r(i)"
+        )
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", str(path))
+    monkeypatch.setenv("LGDA_SECURITY__ALLOWED_TABLES", '["sales"]')
+    with Engine(load_config()) as engine:
+        assert engine.model.name == "generic"
+        by_region = engine.ask("total amount by region")
+        assert dict(zip(by_region.df["region"], by_region.df.iloc[:, 1], strict=True)) == {
+            "North": 945.0,
+            "South": 885.0,
+            "West": 915.0,
+        }
+        monthly = engine.ask("amount per month")
+        assert len(monthly.df) == 3
+        top = engine.ask("average amount in South")
+        assert top.df.iloc[0, 0] == 44.25
+        with pytest.raises(PlanningError):
+            engine.ask("revenue from Atlantis")

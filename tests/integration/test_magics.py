@@ -202,3 +202,11 @@ def test_invalid_backend_fails_the_cell_with_the_variable_name(
     outcome, _ = _run(ip, "%%lgda --sql\nSELECT 1")
     assert isinstance(outcome.error_in_exec, ConfigError)
     assert "LGDA_BACKEND" in outcome.error_in_exec.message
+
+
+def test_single_value_answer_shows_a_kpi_card(ip: Any) -> None:
+    """A one-number answer is shown as a KPI card instead of a chart."""
+    _, captured = _run(ip, "%%lgda\ntotal revenue in 2024")
+    html = captured.outputs[0].data["text/html"]
+    assert "lgda-kpi" in html
+    assert all("application/vnd.vegalite.v5+json" not in o.data for o in captured.outputs)
