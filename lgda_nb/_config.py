@@ -120,13 +120,38 @@ class PlannerSettings(_Section):
         return value
 
 
+PIIAction = Literal["allow", "mask", "deny"]
+_MASK: PIIAction = "mask"
+#: thelook's personal data, masked unless the config says otherwise.
+_DEFAULT_MASKED = (
+    "users.email",
+    "users.first_name",
+    "users.last_name",
+    "users.street_address",
+    "events.ip_address",
+)
+
+
 class SecuritySettings(_Section):
     """The SQL policy every statement passes before a backend sees it."""
 
     allowed_tables: list[str] = Field(default_factory=lambda: list(THELOOK_TABLES))
     max_rows: int = Field(default=10_000, ge=1, description="Rows a query may return.")
     max_sql_length: int = Field(default=100_000, ge=1)
-    mask_pii: bool = False
+    max_depth: int = Field(default=12, ge=1, description="Deepest subquery nesting.")
+    max_joins: int = Field(default=16, ge=0, description="Most joins in one query.")
+    allow_time_travel: bool = Field(default=False, description="Allow FOR SYSTEM_TIME AS OF.")
+    pii_policy: dict[str, PIIAction] = Field(
+        default_factory=lambda: dict.fromkeys(_DEFAULT_MASKED, _MASK),
+        description="Per-column policy for personal data: allow, mask or deny.",
+    )
+    pii_default: PIIAction = Field(
+        default="mask", description="What happens to other columns detected as personal data."
+    )
+    audit_file: Path | None = Field(
+        default=None, description="Append-only JSON-lines audit log; unset: user log dir."
+    )
+    audit_user: str | None = Field(default=None, description="User name in audit records.")
 
 
 class RetrySettings(_Section):
@@ -291,6 +316,13 @@ def _from_text(key: str, text: str) -> Any:
     """``none``/``null`` unsets; lists are comma-separated; pydantic parses the rest."""
     if text.strip().lower() in {"none", "null"}:
         return None
+    if text.strip().startswith(("{", "[")):
+        import json
+
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text
     section, _, field = key.partition(".")
     if field:
         default = getattr(UnifiedConfig.model_fields[section].annotation, "model_fields", {})
@@ -300,25 +332,35 @@ def _from_text(key: str, text: str) -> Any:
     return text
 
 
+def _section_names() -> frozenset[str]:
+    names = set()
+    for name, info in UnifiedConfig.model_fields.items():
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            names.add(name)
+    return frozenset(names)
+
+
 def _nest(flat: Mapping[str, Any]) -> dict[str, Any]:
     """Turn ``{"duckdb.database": x}`` into ``{"duckdb": {"database": x}}``."""
     nested: dict[str, Any] = {}
     for dotted, value in flat.items():
-        parts = dotted.replace("__", ".").split(".")
-        node = nested
-        for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"{dotted} mixes a section and a value.")
-        node[parts[-1]] = value
+        section, _, field = dotted.replace("__", ".").partition(".")
+        if not field:
+            nested[section] = value
+            continue
+        node = nested.setdefault(section, {})
+        if not isinstance(node, dict):
+            raise ConfigError(f"{dotted} mixes a section and a value.")
+        node[field] = value
     return nested
 
 
 def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge section by section; a setting's own value (even a mapping) is replaced whole."""
     merged = dict(base)
     for key, value in extra.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        if key in _SECTIONS and isinstance(value, Mapping) and isinstance(merged.get(key), dict):
+            merged[key] = {**merged[key], **value}
         else:
             merged[key] = value
     return merged
@@ -332,6 +374,7 @@ def load_config(**overrides: Any) -> UnifiedConfig:
         raise _config_error(exc) from None
 
 
+_SECTIONS = _section_names()
 _lock = threading.RLock()
 _current: UnifiedConfig | None = None
 _runtime: dict[str, Any] = {}
@@ -396,14 +439,15 @@ def override(**changes: Any) -> Iterator[UnifiedConfig]:
             _version += 1
 
 
-def _flatten(tree: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+def _flatten(tree: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"duckdb": {"threads": 2}}`` -> ``{"duckdb.threads": 2}``; values that are
+    themselves mappings (``security.pii_policy``) stay whole."""
     flat: dict[str, Any] = {}
     for key, value in tree.items():
-        dotted = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(_flatten(value, dotted + "."))
+        if key in _SECTIONS and isinstance(value, Mapping):
+            flat.update({f"{key}.{sub}": leaf for sub, leaf in value.items()})
         else:
-            flat[dotted] = value
+            flat[key] = value
     return flat
 
 

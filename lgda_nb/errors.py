@@ -94,6 +94,7 @@ class LGDAError(Exception):
             "stage": self.stage,
             "retryable": self.retryable,
             "correlation_id": self.correlation_id,
+            "rule": getattr(self, "rule", None),
         }
 
     def _repr_html_(self) -> str:
@@ -171,6 +172,8 @@ class SecurityError(LGDAError):
 
     code = "security"
     default_hint = "Only a single read-only SELECT over the configured tables is allowed."
+    #: The policy rule that refused the statement ("read-only", "tables", ...).
+    rule: str | None = None
 
 
 class SampleDataError(LGDAError):

@@ -32,6 +32,7 @@ def isolated_config(
     monkeypatch.setenv("LGDA_DUCKDB__SAMPLE_DIR", str(sample_dir))
     monkeypatch.setenv("LGDA_DUCKDB__SAMPLE_SCALE", str(TEST_SCALE))
     monkeypatch.setenv("LGDA_OBSERVABILITY__LOG_FILE", str(tmp_path / "lgda.jsonl"))
+    monkeypatch.setenv("LGDA_SECURITY__AUDIT_FILE", str(tmp_path / "audit.jsonl"))
     config_module.reset()
     yield
     from lgda_nb.jupyter import _magics

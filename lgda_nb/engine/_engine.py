@@ -8,6 +8,7 @@ failure leaves no partial answer behind.
 from __future__ import annotations
 
 import difflib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from lgda_nb.backends import Backend
     from lgda_nb.insight import Facts, Shape
     from lgda_nb.planner import OfflinePlanner, Plan, SemanticModel
+    from lgda_nb.security import PIIFinding, SecurityValidator
 
 logger = structlog.get_logger("lgda_nb.engine")
 
@@ -47,6 +49,7 @@ class _State:
     injected_limit: bool = False
     df: pd.DataFrame | None = None
     truncated: bool = False
+    pii: list[PIIFinding] = field(default_factory=list)
     shape: Shape | None = None
     facts: Facts | None = None
     result: Result | None = None
@@ -70,23 +73,23 @@ def synthesize_sql(engine: Engine, state: _State) -> None:
 
 
 def validate_sql(engine: Engine, state: _State) -> None:
-    """Parse, check and resolve the SQL; cap the rows it may return."""
-    from lgda_nb.engine._sql import cap_rows, prepare, to_backend
+    """Check the SQL against the security policy; cap its rows; generate the backend's SQL.
 
-    config = engine.config
-    prepared = prepare(
-        state.sql,
-        known_tables=engine.backend.tables(),
-        allowed_tables=config.security.allowed_tables,
-        dataset=config.bigquery.dataset,
-        max_length=config.security.max_sql_length,
-    )
-    capped, injected = cap_rows(prepared.tree, state.limit)
-    state.canonical = prepared.canonical
-    state.tree = prepared.tree
-    state.tables = prepared.tables
+    The backend runs SQL generated from the checked tree, and that SQL must read
+    back, in the backend's own dialect, as the same one query.
+    """
+    from lgda_nb.engine._sql import cap_rows, to_backend
+
+    checked = engine.validator.validate(state.sql, known_tables=engine.backend.tables())
+    capped, injected = cap_rows(checked.tree, state.limit)
+    state.canonical = checked.canonical
+    state.tree = checked.tree
+    state.tables = checked.tables
     state.injected_limit = injected
     state.executed_sql = to_backend(capped, dialect=engine.backend.dialect)
+    engine.validator.check_backend_sql(
+        state.executed_sql, dialect=engine.backend.dialect, tables=checked.tables
+    )
 
 
 def execute_sql(engine: Engine, state: _State) -> None:
@@ -98,7 +101,22 @@ def execute_sql(engine: Engine, state: _State) -> None:
     if state.injected_limit and len(df) > state.limit:
         df = df.iloc[: state.limit].copy()
         state.truncated = True
-    state.df = df
+    state.df, state.pii = _protect(engine, df, state.tables)
+
+
+def _protect(
+    engine: Engine, df: pd.DataFrame, tables: tuple[str, ...]
+) -> tuple[pd.DataFrame, list[PIIFinding]]:
+    """Mask (or refuse) personal data in the result, per the configured column policy."""
+    from lgda_nb.security import apply_policy
+
+    security = engine.config.security
+    policy: dict[str, str] = {}
+    for key, action in security.pii_policy.items():
+        table, _, column = key.rpartition(".")
+        if not table or table in tables:
+            policy[column] = action
+    return apply_policy(df, policy, default=security.pii_default)
 
 
 def analyze_df(engine: Engine, state: _State) -> None:
@@ -144,6 +162,7 @@ def report(engine: Engine, state: _State) -> None:
         correlation_id=state.correlation_id,
         facts=state.facts,
         follow_ups=follow_ups,
+        pii=tuple(state.pii),
     )
 
 
@@ -254,6 +273,7 @@ class Engine:
         self._backend: Backend | None = None
         self._model: SemanticModel | None = None
         self._planner: OfflinePlanner | None = None
+        self._validator: SecurityValidator | None = None
 
     @property
     def backend(self) -> Backend:
@@ -352,15 +372,16 @@ class Engine:
 
     def check_sql(self, sql: str) -> str:
         """Validate ``sql`` as ``run_sql`` would and return its canonical form; run nothing."""
-        from lgda_nb.engine._sql import prepare
+        return self.validator.validate(sql, known_tables=self.backend.tables()).canonical
 
-        return prepare(
-            sql,
-            known_tables=self.backend.tables(),
-            allowed_tables=self.config.security.allowed_tables,
-            dataset=self.config.bigquery.dataset,
-            max_length=self.config.security.max_sql_length,
-        ).canonical
+    @property
+    def validator(self) -> SecurityValidator:
+        """The SQL policy every statement passes, from ``config.security``."""
+        if self._validator is None:
+            from lgda_nb.security import SecurityValidator, policy_from_config
+
+            self._validator = SecurityValidator(policy_from_config(self.config))
+        return self._validator
 
     def run_sql(self, sql: str, *, limit: int | None = None) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.
@@ -383,20 +404,56 @@ class Engine:
     def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
         configure_logging(self.config)
         log = logger.bind(correlation_id=state.correlation_id)
-        for stage in stages:
-            try:
-                with timed_stage(
-                    stage.__name__, state.timings, correlation_id=state.correlation_id
-                ):
-                    stage(self, state)
-            except LGDAError as exc:
-                exc.stage = exc.stage or stage.__name__
-                exc.correlation_id = state.correlation_id
-                log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
-                raise
+        started = time.perf_counter()
+        try:
+            for stage in stages:
+                try:
+                    with timed_stage(
+                        stage.__name__, state.timings, correlation_id=state.correlation_id
+                    ):
+                        stage(self, state)
+                except LGDAError as exc:
+                    exc.stage = exc.stage or stage.__name__
+                    exc.correlation_id = state.correlation_id
+                    log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
+                    raise
+        except LGDAError as exc:
+            self._audit(state, started, error=exc)
+            raise
         assert state.result is not None
         log.info("done", rows=state.result.row_count, backend=state.result.backend)
+        self._audit(state, started)
         return state.result
+
+    def _audit(self, state: _State, started: float, error: LGDAError | None = None) -> None:
+        """Append one audit record; a failing audit write is logged, never fatal."""
+        from lgda_nb.security import AuditLog, audit_path, current_user, sql_hash
+
+        security = self.config.security
+        sql = state.canonical or state.sql
+        df = state.df if error is None else None
+        record = {
+            "user": current_user(security.audit_user),
+            "kind": "ask" if state.question is not None else "sql",
+            "question": state.question,
+            "sql": sql,
+            "sql_hash": sql_hash(sql) if sql else None,
+            "tables": list(state.tables),
+            "backend": self.config.backend,
+            "outcome": "ok" if error is None else error.code,
+            "error": None if error is None else error.message,
+            "stage": None if error is None else error.stage,
+            "rule": getattr(error, "rule", None),
+            "rows": None if df is None else len(df),
+            "bytes": None if df is None else int(df.memory_usage(deep=True).sum()),
+            "pii_masked": [f.column for f in state.pii if f.action == "mask"],
+            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+            "correlation_id": state.correlation_id,
+        }
+        try:
+            AuditLog(audit_path(security.audit_file)).append(record)
+        except OSError as exc:
+            logger.warning("audit_write_failed", error=str(exc))
 
     def close(self) -> None:
         """Close the backend's connections."""

@@ -35,6 +35,8 @@ class Result:
     attempts: list[dict[str, Any]] = field(default_factory=list)
     facts: Any = None
     follow_ups: tuple[str, ...] = ()
+    #: Columns found to hold personal data and what was done (``PIIFinding``).
+    pii: tuple[Any, ...] = ()
 
     @property
     def row_count(self) -> int:

@@ -31,6 +31,9 @@ def _meta_parts(result: Result) -> list[str]:
     ]
     if result.cached:
         parts.append("cached")
+    masked = [f.column for f in result.pii if f.action == "mask"]
+    if masked:
+        parts.append("personal data masked: " + ", ".join(str(c) for c in masked))
     return parts
 
 

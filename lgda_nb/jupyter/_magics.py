@@ -169,6 +169,25 @@ class LGDAMagics(Magics):
         display(Table(["setting", "value", "source", "environment variable"], rows))
 
     @line_magic
+    def lgda_audit(self, line: str) -> Any:
+        """The latest audit records (``%lgda_audit 50`` for more): who ran what, and how."""
+        from lgda_nb._config import get_config
+        from lgda_nb.jupyter._display import Table
+        from lgda_nb.security import AuditLog, audit_path
+
+        text = line.strip() or "20"
+        if not text.isdigit() or int(text) < 1:
+            raise _usage_error(
+                f"%lgda_audit takes a number of records, not {text!r}.",
+                hint="Write %lgda_audit or %lgda_audit 50.",
+            )
+        path = audit_path(get_config().security.audit_file)
+        records = AuditLog(path).latest(int(text))
+        columns = ["ts", "user", "kind", "outcome", "rule", "rows", "duration_ms", "sql"]
+        rows = [[_short(record.get(c)) for c in columns] for record in records]
+        display(Table(columns, rows, title=f"lgda audit trail ({path})"))
+
+    @line_magic
     def lgda_stats(self, line: str) -> Any:
         """Per-stage calls, errors and p50/p95 latency since the kernel started."""
         from lgda_nb._observability import get_metrics
@@ -179,6 +198,11 @@ class LGDAMagics(Magics):
         display(
             Table(columns, [[row[c] for c in columns] for row in rows], title="lgda stage stats")
         )
+
+
+def _short(value: Any, width: int = 80) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _normal_key(key: str) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from IPython.testing.globalipapp import start_ipython
+from IPython.testing.globalipapp import get_ipython, start_ipython
 from IPython.utils.capture import capture_output
 
 from lgda_nb._config import get_config
@@ -18,7 +18,7 @@ STATUS_CELL = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status ORD
 @pytest.fixture(scope="module")
 def shell() -> Any:
     """One IPython shell for the module, with the extension loaded."""
-    ip = start_ipython()
+    ip = start_ipython() or get_ipython()
     # Format every MIME type, as a notebook kernel does (a terminal shell only does text).
     ip.display_formatter.active_types = list(ip.display_formatter.format_types)
     ip.run_line_magic("load_ext", "lgda_nb")

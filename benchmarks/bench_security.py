@@ -1,0 +1,89 @@
+"""What the SQL policy costs: validation per query, next to running the query.
+
+Goal: below 2 ms per typical query. Every statement of the benign corpus
+(tests/fixtures/security/allow.sql) is validated ``--repeat`` times; the baseline
+is parsing the same text with sqlglot alone (the least any AST check must pay),
+and the pipeline's whole ``validate_sql`` stage is shown beside ``execute_sql``.
+
+    python benchmarks/bench_security.py [--repeat 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TABLES = frozenset(
+    {"orders", "order_items", "products", "users", "inventory_items", "distribution_centers",
+     "events"}
+)  # fmt: skip
+
+
+def _corpus() -> list[str]:
+    text = (ROOT / "tests" / "fixtures" / "security" / "allow.sql").read_text(encoding="utf-8")
+    chunks = re.split(r"^-- ----\s*$", text, flags=re.MULTILINE)
+    return [c.strip() for c in chunks if "-- id:" in c]
+
+
+def _median_ms(fn: object, repeat: int) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    import sqlglot
+
+    from lgda_nb import Engine
+    from lgda_nb.errors import LGDAError
+    from lgda_nb.security import SecurityPolicy, SecurityValidator
+
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    corpus = _corpus()
+    validate_ms, parse_ms = [], []
+    for sql in corpus:
+        try:
+            validator.validate(sql)
+        except LGDAError:
+            continue
+        validate_ms.append(_median_ms(lambda sql=sql: validator.validate(sql), args.repeat))
+        parse_ms.append(
+            _median_ms(lambda sql=sql: sqlglot.parse(sql, read="bigquery"), args.repeat)
+        )
+
+    engine = Engine()
+    stage_validate, stage_execute = [], []
+    for sql in corpus[:60]:
+        try:
+            result = engine.run_sql(sql)
+        except LGDAError:
+            continue
+        stage_validate.append(result.timings["validate_sql"] * 1000)
+        stage_execute.append(result.timings["execute_sql"] * 1000)
+    engine.close()
+
+    ours, base = statistics.median(validate_ms), statistics.median(parse_ms)
+    print(f"{len(validate_ms)} benign queries, median of {args.repeat} runs each")
+    print(f"  sqlglot parse only (baseline)   {base:6.2f} ms")
+    print(f"  SecurityValidator.validate      {ours:6.2f} ms   (goal < 2 ms)")
+    print(f"  ratio                           {ours / base:6.2f}x")
+    print(
+        f"  pipeline validate_sql stage     {statistics.median(stage_validate):6.2f} ms "
+        "(validate + row cap + transpile + round trip)"
+    )
+    print(f"  pipeline execute_sql stage      {statistics.median(stage_execute):6.2f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,445 @@
+"""The SQL policy: one ``SecurityValidator`` every statement passes before a backend.
+
+The policy is an allowlist read off the sqlglot tree, never a scan of the text:
+
+* **text** -- bounded length; outside string literals and quoted identifiers only
+  ASCII, so look-alike letters and invisible characters cannot disguise keywords.
+* **one query** -- exactly one statement whose root is a query (SELECT, WITH,
+  set operations); no node anywhere in the tree that writes, defines, scripts,
+  configures or exports (sqlglot turns unknown syntax into ``Command``, and
+  ``Drop``/``Set``/``Attach``/``Pragma`` are not ``DDL``, so these are listed).
+* **tables** -- every table reference is a plain name on the allowlist, bare or
+  qualified with the configured project and dataset; no table functions, no
+  wildcards, no metadata schemas, no time travel unless enabled. CTE names only
+  shadow bare references, and their bodies are checked like any other query.
+* **functions** -- functions sqlglot knows by type are allowed unless they are on
+  a short denylist (file readers, sequences); functions it does not know
+  (``exp.Anonymous``, where DuckDB's ``getenv``, ``query()`` or ``nextval`` land)
+  must be on an explicit allowlist of BigQuery functions. Allowlisting the
+  unknown is what keeps new DuckDB system functions out by default.
+* **shape** -- bounded subquery depth and join count.
+
+The backend never runs the user's text: it runs SQL generated from the checked
+tree, and that SQL is parsed again in the backend's dialect and must still be
+one query over the same tables (two engines tokenize escapes and comments
+differently; this round trip closes that gap).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from lgda_nb.errors import SecurityError, SQLSyntaxError, UnknownTableError, UsageError
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+    from lgda_nb._config import UnifiedConfig
+
+CANONICAL_DIALECT = "bigquery"
+
+#: Statement and clause types that write, define, script, configure or export.
+_FORBIDDEN_NODES = (
+    "Alter", "AlterColumn", "AlterRename", "AlterSet", "Attach", "Cache", "Command",
+    "Comment", "Commit", "Copy", "Create", "Declare", "Delete", "Describe", "Detach",
+    "Drop", "Execute", "ExecuteSql", "Export", "Grant", "Insert", "Install", "Into",
+    "Kill", "LoadData", "Merge", "Pragma", "Refresh", "Revoke", "Rollback", "Set",
+    "SetItem", "Show", "Summarize", "Transaction", "TruncateTable", "Uncache", "Update",
+    "Use", "UserDefinedFunction", "Analyze", "Checkpoint", "Vacuum", "Returning",
+)  # fmt: skip
+
+#: Typed functions that reach outside the query (files, sequences, models).
+_DENIED_FUNCTIONS = frozenset(
+    {"ReadCSV", "ReadParquet", "ToFile", "NextValueFor", "Predict", "GenerateEmbedding",
+     "FeaturesAtTime", "VectorSearch", "ExternalQuery"}
+)  # fmt: skip
+
+#: BigQuery functions sqlglot parses as anonymous calls that analysts use; nothing
+#: else it does not know by type is allowed (see the module docstring).
+ALLOWED_ANONYMOUS = frozenset(
+    """
+    approx_top_count approx_top_sum array_concat_agg array_reverse bit_count byte_length
+    cbrt char_length character_length code_points_to_string collate contains_substr cot
+    coth csc csch cume_dist date_bucket datetime_bucket div edit_distance ends_with
+    error farm_fingerprint first_value format from_base32 from_base64 from_hex
+    generate_timestamp_array greatest hll_count.extract hll_count.init hll_count.merge
+    ieee_divide initcap instr is_inf is_nan justify_days justify_hours justify_interval
+    last_value lax_bool lax_float64 lax_int64 lax_string least left logical_and
+    logical_or lpad ltrim make_interval md5 net.host net.ip_from_string
+    net.ip_net_mask net.ip_to_string net.ipv4_from_int64 net.ipv4_to_int64
+    net.public_suffix net.reg_domain nth_value ntile normalize normalize_and_casefold
+    octet_length parse_bignumeric parse_datetime parse_json parse_numeric percent_rank
+    percentile_cont percentile_disc range_bucket regexp_instr regexp_substr repeat
+    replace reverse right rpad rtrim safe_add safe_convert_bytes_to_string safe_multiply
+    safe_negate safe_subtract sec sech sha1 sha256 sha512 soundex split starts_with
+    string strpos substring timestamp_bucket to_base32 to_base64 to_code_points
+    to_hex to_json to_json_string translate trunc unicode
+    """.split()
+)
+
+_METADATA_SCHEMAS = ("information_schema", "pg_catalog", "sys", "duckdb_", "sqlite_")
+
+
+@dataclass(frozen=True)
+class SecurityPolicy:
+    """What the validator allows; built from ``UnifiedConfig.security``."""
+
+    allowed_tables: frozenset[str]
+    dataset: str = "bigquery-public-data.thelook_ecommerce"
+    max_length: int = 100_000
+    max_depth: int = 12
+    max_joins: int = 16
+    allow_time_travel: bool = False
+    denied_columns: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class ValidatedSQL:
+    """A query that passed the policy: its canonical text, its tree and its tables."""
+
+    canonical: str
+    tree: exp.Query
+    tables: tuple[str, ...]
+
+
+def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
+    shown = f" ({fragment.strip()[:80]})" if fragment.strip() else ""
+    error = SecurityError(
+        f"Refused by the {rule} rule: {explanation}{shown}.",
+        hint=hint or SecurityError.default_hint,
+    )
+    error.rule = rule
+    raise error
+
+
+class SecurityValidator:
+    """Checks SQL text against a ``SecurityPolicy``; see the module docstring."""
+
+    def __init__(self, policy: SecurityPolicy) -> None:
+        self.policy = policy
+        # sqlglot warns on stderr when it falls back to Command; the policy reports it.
+        logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+    # -- entry point -------------------------------------------------------------
+    def validate(self, sql: str, *, known_tables: Collection[str] | None = None) -> ValidatedSQL:
+        """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks."""
+        tree = self.parse(sql)
+        self.check_nodes(tree)
+        tables = self.check_tables(tree, known_tables=known_tables)
+        self.check_functions(tree)
+        self.check_shape(tree)
+        self.check_columns(tree)
+        return ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+
+    # -- rules -------------------------------------------------------------------
+    def parse(self, sql: str) -> exp.Query:
+        """Exactly one statement, and it is a query."""
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        if not sql or not sql.strip():
+            raise UsageError(
+                "There is no SQL to run.",
+                hint="Write a SELECT statement below the %%lgda --sql line.",
+            )
+        if len(sql) > self.policy.max_length:
+            _refuse(
+                "length",
+                f"the SQL is {len(sql):,} characters long; the limit is {self.policy.max_length:,}",
+                hint="Shorten the query, or raise LGDA_SECURITY__MAX_SQL_LENGTH.",
+            )
+        self._check_text(sql)
+        try:
+            statements = [s for s in sqlglot.parse(sql, read=CANONICAL_DIALECT) if s is not None]
+        except ParseError as exc:
+            first = exc.errors[0] if exc.errors else {}
+            line, col = first.get("line"), first.get("col")
+            where = f" at line {line}, column {col}" if line else ""
+            near = first.get("highlight")
+            near_text = f" near {near!r}" if near else ""
+            description = str(first.get("description") or exc).split(" <Token")[0]
+            raise SQLSyntaxError(
+                f"The SQL does not parse{where}{near_text}: {description}.",
+                hint="SQL is read as BigQuery Standard SQL; check commas, brackets and quotes.",
+                detail=str(exc),
+            ) from None
+        except TokenError as exc:
+            raise SQLSyntaxError(
+                f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
+            ) from None
+        if not statements:
+            raise UsageError("There is no SQL to run: the text holds only comments or semicolons.")
+        if len(statements) > 1:
+            _refuse(
+                "one statement",
+                f"only one statement can run at a time; this text holds {len(statements)}",
+                hint="Run the statements in separate cells.",
+            )
+        tree = statements[0]
+        if not isinstance(tree, exp.Query):
+            kind = type(tree).__name__.upper()
+            _refuse(
+                "read-only",
+                f"only queries can run; this is a {kind} statement",
+                tree.sql(dialect=CANONICAL_DIALECT)[:80] if kind != "COMMAND" else sql,
+                hint="Write a SELECT (or WITH ... SELECT) query; nothing can be changed from here.",
+            )
+        return cast("exp.Query", tree)
+
+    def _check_text(self, sql: str) -> None:
+        """Outside literals and quoted names, only printable ASCII (no look-alikes)."""
+        from sqlglot import TokenType
+        from sqlglot.dialects.dialect import Dialect
+        from sqlglot.errors import TokenError
+
+        try:
+            tokens = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
+        except TokenError:
+            return  # the parser reports it with a position
+        quoted = {TokenType.STRING, TokenType.RAW_STRING, TokenType.BYTE_STRING}
+        for token in tokens:
+            if token.token_type in quoted or token.token_type == TokenType.IDENTIFIER:
+                continue
+            if not token.text.isascii() or not token.text.isprintable():
+                _refuse(
+                    "plain text",
+                    "keywords and names must be plain ASCII outside quotes; this text "
+                    "has look-alike or invisible characters",
+                    repr(token.text),
+                    hint="Retype the query; copy-paste may have brought in look-alike letters.",
+                )
+
+    def check_nodes(self, tree: exp.Query) -> None:
+        """No node that writes, defines, scripts, configures or exports, at any depth."""
+        from sqlglot import exp
+
+        forbidden = tuple(
+            cls for name in _FORBIDDEN_NODES if isinstance(cls := getattr(exp, name, None), type)
+        )
+        for node in tree.walk():
+            if isinstance(node, (*forbidden, exp.DDL, exp.DML)):
+                _refuse(
+                    "read-only",
+                    f"a {type(node).__name__.upper()} inside the query",
+                    node.sql(dialect=CANONICAL_DIALECT)[:80],
+                    hint="Only read-only SELECT queries can run.",
+                )
+            if isinstance(node, exp.Version) and not self.policy.allow_time_travel:
+                _refuse(
+                    "time travel",
+                    "FOR SYSTEM_TIME AS OF reads old table versions, which is turned off",
+                    node.sql(dialect=CANONICAL_DIALECT),
+                    hint="Query the current tables, or enable LGDA_SECURITY__ALLOW_TIME_TRAVEL.",
+                )
+
+    def check_tables(  # noqa: PLR0912 - one refusal per way a table reference can go wrong
+        self, tree: exp.Query, *, known_tables: Collection[str] | None = None
+    ) -> tuple[str, ...]:
+        """Every table is a plain, allowlisted name in the configured dataset."""
+        from sqlglot import exp
+
+        policy = self.policy
+        allowed = {name.lower() for name in policy.allowed_tables}
+        known = {name.lower(): name for name in (known_tables or policy.allowed_tables)}
+        project, _, dataset_name = policy.dataset.rpartition(".")
+        used: list[str] = []
+        for table in tree.find_all(exp.Table):
+            text = table.sql(dialect=CANONICAL_DIALECT)
+            if not isinstance(table.this, exp.Identifier) or not table.name:
+                _refuse(
+                    "tables",
+                    "table functions are not allowed",
+                    text,
+                    hint="Read only the dataset's tables by name.",
+                )
+            parts = [p.lower() for p in (table.catalog, table.db, table.name) if p]
+            if any(p.startswith(_METADATA_SCHEMAS) or ".information_schema" in p for p in parts):
+                _refuse("tables", "metadata and system tables are not allowed", text)
+            if any(ch in table.name for ch in "*?") or table.name.lower().endswith("_table_suffix"):
+                _refuse("tables", "wildcard tables are not allowed", text)
+            if any(ch in p for p in parts for ch in "/\\:~."):
+                _refuse("tables", "file paths and URLs are not tables", text)
+            if any(table.args.get(key) for key in ("when", "version", "changes")):
+                _refuse(
+                    "time travel",
+                    "reading a table at another version or time is turned off",
+                    text,
+                    hint="Query the current tables, or enable LGDA_SECURITY__ALLOW_TIME_TRAVEL.",
+                )
+            name = table.name.lower()
+            qualified = bool(table.db or table.catalog)
+            if not qualified and name in _ctes_in_scope(table):
+                continue
+            if qualified and (
+                table.db.lower() != dataset_name.lower()
+                or (table.catalog and table.catalog.lower() != project.lower())
+            ):
+                _refuse(
+                    "tables",
+                    f"the table is outside the configured dataset {policy.dataset}",
+                    text,
+                    hint="Query the configured dataset's tables, or change LGDA_BIGQUERY__DATASET.",
+                )
+            if name not in known:
+                self._unknown_table(table.name, {k: v for k, v in known.items() if k in allowed})
+            if name not in allowed:
+                _refuse(
+                    "tables",
+                    f"table {table.name!r} is not on the allowlist",
+                    text,
+                    hint="Add it to LGDA_SECURITY__ALLOWED_TABLES if it should be queryable.",
+                )
+            if known[name] not in used:
+                used.append(known[name])
+        for column in tree.find_all(exp.Column):
+            if column.name.lower() == "_table_suffix":
+                _refuse("tables", "wildcard tables are not allowed", "_TABLE_SUFFIX")
+        return tuple(used)
+
+    @staticmethod
+    def _unknown_table(name: str, known: dict[str, str]) -> None:
+        close = difflib.get_close_matches(name.lower(), sorted(known), n=1)
+        suggestion = f" Did you mean {close[0]!r}?" if close else ""
+        raise UnknownTableError(
+            f"Table {name!r} does not exist.{suggestion}",
+            name=name,
+            hint=f"Tables you can query: {', '.join(sorted(known)) or '(none)'}.",
+        )
+
+    def check_functions(self, tree: exp.Query) -> None:
+        """Known functions unless denied; unknown ones only from the BigQuery allowlist."""
+        from sqlglot import exp
+
+        for func in tree.find_all(exp.Func):
+            if isinstance(func, exp.Anonymous):
+                name = str(func.this).lower()
+                if name not in ALLOWED_ANONYMOUS:
+                    _refuse(
+                        "functions",
+                        f"{name}() is not a function this policy allows",
+                        func.sql(dialect=CANONICAL_DIALECT),
+                        hint="Use BigQuery's standard functions; system, file and SQL-running "
+                        "functions are refused.",
+                    )
+            elif type(func).__name__ in _DENIED_FUNCTIONS:
+                _refuse(
+                    "functions",
+                    f"{func.sql_name()}() reaches outside the dataset",
+                    func.sql(dialect=CANONICAL_DIALECT),
+                )
+
+    def check_shape(self, tree: exp.Query) -> None:
+        """Bounded subquery nesting and join count."""
+        from sqlglot import exp
+
+        joins = sum(1 for _ in tree.find_all(exp.Join))
+        if joins > self.policy.max_joins:
+            _refuse(
+                "shape",
+                f"{joins} joins; the limit is {self.policy.max_joins}",
+                hint="Simplify the query, or raise LGDA_SECURITY__MAX_JOINS.",
+            )
+        depth = _query_depth(tree)
+        if depth > self.policy.max_depth:
+            _refuse(
+                "shape",
+                f"subqueries nested {depth} deep; the limit is {self.policy.max_depth}",
+                hint="Flatten the query with WITH clauses, or raise LGDA_SECURITY__MAX_DEPTH.",
+            )
+
+    def check_columns(self, tree: exp.Query) -> None:
+        """Columns whose PII policy is ``deny`` may not be read at all."""
+        from sqlglot import exp
+
+        if not self.policy.denied_columns:
+            return
+        denied = {c.lower().rsplit(".", 1)[-1] for c in self.policy.denied_columns}
+        for column in tree.find_all(exp.Column):
+            if column.name.lower() in denied:
+                _refuse(
+                    "privacy",
+                    f"column {column.name!r} holds personal data and its policy is deny",
+                    column.sql(dialect=CANONICAL_DIALECT),
+                    hint="Remove the column from the query, or change LGDA_SECURITY__PII_POLICY.",
+                )
+
+    # -- after generation -------------------------------------------------------
+    def check_backend_sql(self, sql: str, *, dialect: str, tables: Iterable[str]) -> None:
+        """The generated backend SQL, read in its own dialect, is still the same one query."""
+        import sqlglot
+        from sqlglot import exp
+        from sqlglot.errors import ParseError, TokenError
+
+        try:
+            statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
+        except (ParseError, TokenError):
+            _refuse("round trip", f"the {dialect} SQL generated for this query does not parse")
+        if len(statements) != 1 or not isinstance(statements[0], exp.Query):
+            _refuse("round trip", f"the {dialect} SQL generated is not one query")
+        tree = cast("exp.Query", statements[0])
+        self.check_nodes(tree)
+        ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+        seen = {t.name.lower() for t in tree.find_all(exp.Table)} - ctes
+        if not seen <= {t.lower() for t in tables}:
+            _refuse("round trip", f"the {dialect} SQL reads tables the check did not see")
+
+
+def _ctes_in_scope(table: exp.Table) -> set[str]:
+    """CTE names a bare table reference can mean, by SQL's scoping rules.
+
+    A CTE is visible in the body of its own WITH query and in the CTEs defined
+    after it (itself too when RECURSIVE); not outside that query. So a CTE in a
+    subquery never covers a reference in the outer query, and a CTE cannot be
+    used before it is defined.
+    """
+    from sqlglot import exp
+
+    visible: set[str] = set()
+    node: exp.Expr = table
+    inside_cte_of: exp.Expr | None = None
+    while node.parent is not None:
+        parent = node.parent
+        if isinstance(parent, exp.With) and isinstance(node, exp.CTE):
+            names = [cte.alias_or_name.lower() for cte in parent.expressions]
+            index = next(i for i, cte in enumerate(parent.expressions) if cte is node)
+            visible.update(names[: index + 1 if parent.args.get("recursive") else index])
+            inside_cte_of = parent.parent
+        elif isinstance(parent, exp.Query) and parent is not inside_cte_of:
+            with_ = parent.args.get("with_") or parent.args.get("with")
+            if isinstance(with_, exp.With):
+                visible.update(cte.alias_or_name.lower() for cte in with_.expressions)
+        node = parent
+    return visible
+
+
+def _query_depth(node: exp.Expr) -> int:
+    from sqlglot import exp
+
+    deepest = 0
+    stack: list[tuple[exp.Expr, int]] = [(node, 1)]
+    while stack:
+        current, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in current.iter_expressions():
+            nested = isinstance(child, exp.Subquery | exp.Select) and child is not current
+            stack.append((child, depth + 1 if nested else depth))
+    return deepest
+
+
+def policy_from_config(config: UnifiedConfig) -> SecurityPolicy:
+    """Build the policy from ``UnifiedConfig.security`` and the configured dataset."""
+    security = config.security
+    return SecurityPolicy(
+        allowed_tables=frozenset(security.allowed_tables),
+        dataset=config.bigquery.dataset,
+        max_length=security.max_sql_length,
+        max_depth=security.max_depth,
+        max_joins=security.max_joins,
+        allow_time_travel=security.allow_time_travel,
+        denied_columns=frozenset(k for k, v in security.pii_policy.items() if v == "deny"),
+    )

@@ -1,0 +1,61 @@
+"""The audit trail: append-only JSON lines, concurrent writers, torn tails."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+from lgda_nb.security import AuditLog, current_user, sql_hash
+
+
+def test_append_and_read_latest(tmp_path: Path) -> None:
+    """Records come back oldest first, each with a timestamp."""
+    log = AuditLog(tmp_path / "a" / "audit.jsonl")
+    for i in range(5):
+        log.append({"n": i})
+    latest = log.latest(3)
+    assert [r["n"] for r in latest] == [2, 3, 4]
+    assert all("ts" in r for r in latest)
+
+
+def test_concurrent_writers_never_interleave(tmp_path: Path) -> None:
+    """Eight threads writing 200 records each leave 1,600 whole lines."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+
+    def write(worker: int) -> None:
+        for i in range(200):
+            log.append({"worker": worker, "i": i, "sql": "SELECT 1" * 20})
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = (tmp_path / "audit.jsonl").read_text().splitlines()
+    assert len(lines) == 1600
+    assert all(json.loads(line)["sql"] for line in lines)
+
+
+def test_torn_tail_does_not_stop_later_writes(tmp_path: Path) -> None:
+    """A half-written last line is skipped and the next record is whole."""
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.append({"n": 1})
+    with path.open("a") as handle:
+        handle.write('{"n": 2, "trunc')
+    log.append({"n": 3})
+    assert [r["n"] for r in log.latest(10)] == [1, 3]
+
+
+def test_missing_file_reads_as_empty(tmp_path: Path) -> None:
+    """No audit file yet means no records, not an error."""
+    assert AuditLog(tmp_path / "none.jsonl").latest() == []
+
+
+def test_user_and_hash() -> None:
+    """The configured user wins; SQL hashes are stable and short."""
+    assert current_user("analyst@example.com") == "analyst@example.com"
+    assert current_user(None)
+    assert sql_hash("SELECT 1") == sql_hash("SELECT 1")
+    assert len(sql_hash("SELECT 1")) == 16

@@ -1,0 +1,172 @@
+"""The SQL policy: corpora of attacks and analyst queries, and each known trap by name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lgda_nb.errors import LGDAError, SecurityError
+from lgda_nb.security import SecurityPolicy, SecurityValidator
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "security"
+TABLES = frozenset(
+    {"orders", "order_items", "products", "users", "inventory_items", "distribution_centers",
+     "events"}
+)  # fmt: skip
+#: What the backend has: the allowlisted tables plus one it must never read.
+KNOWN = TABLES | {"secret_table"}
+
+
+def load_corpus(name: str) -> list[tuple[str, str]]:
+    """(id line, SQL) pairs from a corpus file; statements are separated by '-- ----'."""
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    cases = []
+    for chunk in re.split(r"^-- ----\s*$", text, flags=re.MULTILINE):
+        lines = chunk.strip().splitlines()
+        header = next((line for line in lines if line.startswith("-- id:")), None)
+        if header is None:
+            continue
+        body = "\n".join(line for line in lines if line is not header).strip()
+        cases.append((header.removeprefix("-- id:").strip(), body))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def validator() -> SecurityValidator:
+    """The default policy over the thelook tables."""
+    return SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+
+
+ATTACKS = load_corpus("deny.sql")
+BENIGN = load_corpus("allow.sql")
+
+
+def test_corpora_are_large_enough() -> None:
+    """At least 150 attacks and 150 analyst queries, with unique ids."""
+    assert len(ATTACKS) >= 150
+    assert len(BENIGN) >= 150
+    ids = [case.split("|")[0].strip() for case, _ in ATTACKS + BENIGN]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("case", "sql"), ATTACKS, ids=[c.split("|")[0].strip() for c, _ in ATTACKS]
+)
+def test_every_attack_is_refused(validator: SecurityValidator, case: str, sql: str) -> None:
+    """Zero attacks accepted: each raises an LGDAError before any backend could see it."""
+    with pytest.raises(LGDAError):
+        validator.validate(sql, known_tables=KNOWN)
+
+
+def test_benign_queries_are_accepted(validator: SecurityValidator) -> None:
+    """At most 1% of real analyst queries are refused."""
+    refused = []
+    for case, sql in BENIGN:
+        try:
+            validator.validate(sql, known_tables=KNOWN)
+        except LGDAError as exc:
+            refused.append(f"{case}: {exc.message}")
+    assert len(refused) <= len(BENIGN) // 100, "\n".join(refused)
+
+
+@pytest.mark.parametrize(
+    ("sql", "rule"),
+    [
+        ("EXPLAIN ANALYZE DELETE FROM orders", "read-only"),
+        ("SELECT nextval('s') FROM orders", "functions"),
+        ("SELECT * FROM query('SELECT * FROM secret_table')", "tables"),
+        ("SELECT json_execute_serialized_sql('x') FROM orders", "functions"),
+        ("SELECT * FROM read_csv('/etc/passwd')", "tables"),
+        ("SELECT * FROM `/etc/passwd`", "tables"),
+        ("SELECT * FROM `region-us`.INFORMATION_SCHEMA.JOBS", "tables"),
+        ("SELECT * FROM thelook_ecommerce.INFORMATION_SCHEMA.TABLES", "tables"),
+        ("SELECT * FROM `evil-project.thelook_ecommerce.orders`", "tables"),
+        ("SELECT * FROM `bigquery-public-data.thelook_ecommerce.*`", "tables"),
+        ("SELECT * FROM orders WHERE _TABLE_SUFFIX = '1'", "tables"),
+        ("SELECT * FROM ML.PREDICT(MODEL m, TABLE orders)", "tables"),
+        ("SELECT * FROM thelook_ecommerce.my_tvf(1)", "tables"),
+        ("WITH orders AS (SELECT * FROM secret_table) SELECT * FROM orders", "tables"),
+        ("SELECT * FROM orders FOR SYSTEM_TIME AS OF TIMESTAMP '2024-01-01'", "time travel"),
+        ("DECLARE x INT64", "read-only"),
+        ("EXPORT DATA OPTIONS(uri='gs://b/x') AS SELECT * FROM orders", "read-only"),
+        ("SELECT 1 FROM orders; DROP TABLE orders", "one statement"),
+        ("\uff24\uff32\uff2f\uff30 TABLE orders", "plain text"),  # fullwidth DROP
+        ("SELECT\u200b * FROM orders", "plain text"),
+        ("SELECT getenv('HOME')", "functions"),
+        ("SELECT current_setting('threads')", "functions"),
+    ],
+)
+def test_known_traps_name_their_rule(validator: SecurityValidator, sql: str, rule: str) -> None:
+    """Each trap of naive AST checks is refused, and the message names the rule."""
+    with pytest.raises(SecurityError) as info:
+        validator.validate(sql, known_tables=KNOWN)
+    assert info.value.rule == rule
+    assert f"Refused by the {rule} rule" in info.value.message
+    assert info.value.retryable is False
+
+
+def test_table_not_on_allowlist_is_refused_even_if_it_exists() -> None:
+    """The backend's own tables are not queryable unless allowlisted."""
+    narrow = SecurityValidator(SecurityPolicy(allowed_tables=frozenset({"orders"})))
+    with pytest.raises(SecurityError, match="not on the allowlist"):
+        narrow.validate("SELECT * FROM users", known_tables=TABLES)
+
+
+def test_harmless_text_is_not_an_attack(validator: SecurityValidator) -> None:
+    """Comments and literals with ';', '--', 'DROP TABLE' and unicode pass."""
+    sql = (
+        "-- DROP TABLE orders;\n/* DELETE FROM users */\n"
+        "SELECT 'x; DROP TABLE users --' AS a, 'São Paulo' AS b, `status` AS `select`\n"
+        "FROM orders  # trailing comment\n;"
+    )
+    checked = validator.validate(sql, known_tables=KNOWN)
+    assert checked.tables == ("orders",)
+
+
+def test_round_trip_refuses_generated_sql_that_changes_meaning(
+    validator: SecurityValidator,
+) -> None:
+    """Generated backend SQL that reads as more than one query is refused."""
+    validator.check_backend_sql("SELECT 1 FROM orders", dialect="duckdb", tables=["orders"])
+    with pytest.raises(SecurityError, match="round trip"):
+        validator.check_backend_sql(
+            "SELECT 'a\\'; DROP TABLE orders; --'", dialect="duckdb", tables=["orders"]
+        )
+    with pytest.raises(SecurityError, match="round trip"):
+        validator.check_backend_sql(
+            "SELECT * FROM secret_table", dialect="duckdb", tables=["orders"]
+        )
+
+
+def test_escaped_quotes_survive_transpiling(validator: SecurityValidator) -> None:
+    """A BigQuery backslash escape becomes one DuckDB literal, not a second statement."""
+    from lgda_nb.engine._sql import to_backend
+
+    checked = validator.validate("SELECT 'a\\'; DROP TABLE orders; --' AS s FROM orders")
+    duckdb_sql = to_backend(checked.tree, dialect="duckdb")
+    validator.check_backend_sql(duckdb_sql, dialect="duckdb", tables=checked.tables)
+    assert "'a''; DROP TABLE orders; --'" in duckdb_sql
+
+
+def test_shape_limits() -> None:
+    """Join count and subquery depth are bounded."""
+    tight = SecurityValidator(SecurityPolicy(allowed_tables=TABLES, max_joins=1, max_depth=2))
+    with pytest.raises(SecurityError, match="joins"):
+        tight.validate(
+            "SELECT 1 FROM orders JOIN users ON users.id = orders.user_id "
+            "JOIN order_items ON order_items.order_id = orders.order_id"
+        )
+    with pytest.raises(SecurityError, match="nested"):
+        tight.validate("SELECT * FROM (SELECT * FROM (SELECT * FROM (SELECT * FROM orders) a) b) c")
+
+
+def test_denied_pii_column_is_refused_before_running() -> None:
+    """A column whose PII policy is deny cannot be read at all."""
+    strict = SecurityValidator(
+        SecurityPolicy(allowed_tables=TABLES, denied_columns=frozenset({"users.email"}))
+    )
+    with pytest.raises(SecurityError, match="privacy"):
+        strict.validate("SELECT LOWER(email) AS e FROM users")
+    strict.validate("SELECT first_name FROM users")
