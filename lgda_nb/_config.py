@@ -162,6 +162,12 @@ class RetrySettings(_Section):
     max_backoff_seconds: float = Field(default=5.0, ge=0)
     jitter_seconds: float = Field(default=0.2, ge=0)
     budget_seconds: float = Field(default=30.0, gt=0)
+    breaker_failures: int = Field(default=5, ge=1, description="Failures that open a breaker.")
+    breaker_window_seconds: float = Field(default=60.0, gt=0)
+    breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    repair_attempts: int = Field(
+        default=2, ge=0, description="Re-plans after a generated query fails."
+    )
 
 
 class CacheSettings(_Section):
@@ -169,7 +175,9 @@ class CacheSettings(_Section):
 
     enabled: bool = True
     max_bytes: int = Field(default=256 * 1024**2, ge=0)
+    max_entries: int = Field(default=256, ge=0)
     ttl_seconds: float = Field(default=3600.0, gt=0)
+    plan_entries: int = Field(default=1024, ge=0, description="Cached question -> plan.")
 
 
 class ObservabilitySettings(_Section):

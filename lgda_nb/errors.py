@@ -12,9 +12,12 @@
     ├── PlanningError               the question could not be mapped to a plan
     ├── SecurityError               refused by the SQL policy (never retried)
     ├── SampleDataError             the embedded sample could not be built/opened
-    └── ExecutionError              the backend failed to run a valid query
-        ├── QueryTimeoutError       the query ran past its timeout
-        └── TransientBackendError   network, busy, rate limit: worth a retry
+    ├── ExecutionError              the backend failed to run a valid query
+    │   ├── QueryTimeoutError       the query ran past its timeout
+    │   ├── QueryCancelledError     the user interrupted it (kernel interrupt)
+    │   ├── BackendUnavailableError a circuit breaker is open: failing fast
+    │   └── TransientBackendError   network, busy, rate limit: worth a retry
+    └── InternalError               a bug: an unexpected exception inside a stage
 
 Each error carries a one-sentence ``message`` for the user, a ``hint`` saying what
 to do next, an optional ``detail`` (the driver's own words) and a stable ``code``.
@@ -30,10 +33,13 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 __all__ = [
+    "BackendUnavailableError",
     "ConfigError",
     "ExecutionError",
+    "InternalError",
     "LGDAError",
     "PlanningError",
+    "QueryCancelledError",
     "QueryTimeoutError",
     "SQLError",
     "SQLSyntaxError",
@@ -203,3 +209,24 @@ class TransientBackendError(ExecutionError):
     code = "transient"
     retryable = True
     default_hint = "Try again in a moment."
+
+
+class QueryCancelledError(ExecutionError):
+    """The user interrupted the query; it was cancelled and the kernel is usable."""
+
+    code = "cancelled"
+    default_hint = "Run the cell again when you are ready."
+
+
+class BackendUnavailableError(ExecutionError):
+    """Recent calls kept failing, so a circuit breaker pauses calls for a cool-down."""
+
+    code = "unavailable"
+    default_hint = "Wait a little and try again."
+
+
+class InternalError(LGDAError):
+    """Something the toolkit did not expect; nothing partial is returned."""
+
+    code = "internal"
+    default_hint = "Run with --debug for the traceback, and please report it."

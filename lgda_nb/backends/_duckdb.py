@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from lgda_nb.errors import (
     ConfigError,
     ExecutionError,
     LGDAError,
+    QueryCancelledError,
     QueryTimeoutError,
     SampleDataError,
     SecurityError,
@@ -190,6 +192,14 @@ class DuckDBBackend:
                 detail=str(exc),
             ) from exc
 
+    def identity(self) -> str:
+        """Which data answers come from: the file and when it last changed (cache keys)."""
+        try:
+            changed = self.path.stat().st_mtime_ns
+        except OSError:
+            changed = 0
+        return f"duckdb:{self.path.resolve()}:{changed}"
+
     def tables(self) -> dict[str, dict[str, str]]:
         if self._tables is None:
             with self._lock, map_duckdb_errors():
@@ -210,22 +220,54 @@ class DuckDBBackend:
         return self._tables
 
     def execute(self, sql: str) -> pd.DataFrame:
-        timed_out = threading.Event()
+        """Run ``sql`` in a worker thread the caller can always walk away from.
+
+        The caller waits with a deadline: past ``duckdb.timeout_seconds`` the query
+        is interrupted and ``QueryTimeoutError`` raised within about a second; a
+        kernel interrupt (KeyboardInterrupt) interrupts it too, waits for the
+        worker to stop, and raises ``QueryCancelledError``, leaving the
+        connection ready for the next query.
+        """
+        timeout = self._config.duckdb.timeout_seconds
         with self._lock:
             con = self._connect()
+            outcome: dict[str, Any] = {}
+            done = threading.Event()
 
-            def _interrupt() -> None:
-                timed_out.set()
-                con.interrupt()
+            def work() -> None:
+                try:
+                    outcome["df"] = con.execute(sql).df()
+                except BaseException as exc:  # handed to the caller below
+                    outcome["error"] = exc
+                finally:
+                    done.set()
 
-            timer = threading.Timer(self._config.duckdb.timeout_seconds, _interrupt)
-            timer.daemon = True
-            timer.start()
+            worker = threading.Thread(target=work, name="lgda-duckdb-query", daemon=True)
+            deadline = time.monotonic() + timeout
+            timed_out = threading.Event()
+            worker.start()
             try:
+                while not done.wait(max(0.0, min(0.25, deadline - time.monotonic()))):
+                    if time.monotonic() >= deadline:
+                        timed_out.set()
+                        con.interrupt()
+                        done.wait(1.0)
+                        break
+            except KeyboardInterrupt:
+                con.interrupt()
+                done.wait(5.0)
+                raise QueryCancelledError(
+                    "The query was cancelled.", hint="Run the cell again when you are ready."
+                ) from None
+            if timed_out.is_set():
+                raise QueryTimeoutError(
+                    f"The query ran past its timeout of {timeout:g} s and was stopped.",
+                    hint="Narrow the query (filters, LIMIT) or raise LGDA_DUCKDB__TIMEOUT_SECONDS.",
+                )
+            if "error" in outcome:
                 with map_duckdb_errors(timed_out=timed_out):
-                    frame: pd.DataFrame = con.execute(sql).df()
-            finally:
-                timer.cancel()
+                    raise outcome["error"]
+        frame: pd.DataFrame = outcome["df"]
         return frame
 
     def close(self) -> None:

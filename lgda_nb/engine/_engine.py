@@ -8,17 +8,20 @@ failure leaves no partial answer behind.
 from __future__ import annotations
 
 import difflib
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
 
+from lgda_nb._cache import BoundedCache, QueryCache
 from lgda_nb._config import UnifiedConfig, get_config
 from lgda_nb._observability import configure_logging, new_correlation_id, timed_stage
+from lgda_nb._retry import CircuitBreaker, RetryStrategy
 from lgda_nb.engine._result import Result
-from lgda_nb.errors import LGDAError, UnknownColumnError
+from lgda_nb.errors import InternalError, LGDAError, UnknownColumnError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -47,6 +50,9 @@ class _State:
     tables: tuple[str, ...] = ()
     executed_sql: str = ""
     injected_limit: bool = False
+    use_cache: bool = True
+    cached: bool = False
+    attempts: list[dict[str, Any]] = field(default_factory=list)
     df: pd.DataFrame | None = None
     truncated: bool = False
     pii: list[PIIFinding] = field(default_factory=list)
@@ -56,12 +62,21 @@ class _State:
 
 
 Stage = Callable[["Engine", _State], None]
+T = TypeVar("T")
 
 
 def plan(engine: Engine, state: _State) -> None:
     """Read the question into a plan (metrics, dimensions, filters, time, order)."""
+    from lgda_nb.planner._text import normalize
+
     assert state.question is not None
+    key = normalize(state.question)
+    cached = engine.plan_cache.get(key) if state.use_cache else None
+    if cached is not None:
+        state.plan = replace(cached, question=state.question)
+        return
     state.plan = engine.planner.plan(state.question)
+    engine.plan_cache.put(key, state.plan, 1)
 
 
 def synthesize_sql(engine: Engine, state: _State) -> None:
@@ -93,15 +108,56 @@ def validate_sql(engine: Engine, state: _State) -> None:
 
 
 def execute_sql(engine: Engine, state: _State) -> None:
-    """Run the resolved SQL on the backend; name the closest column on a typo."""
+    """Answer from the cache, or run on the backend under the breaker and retries."""
+    from lgda_nb._cache import CachedAnswer, cache_key
+
+    use_cache = state.use_cache and engine.config.cache.enabled
+    key = cache_key(state.executed_sql, engine.cache_context(state.limit))
+    hit = engine.query_cache.get(key) if use_cache else None
+    if hit is not None:
+        state.df, state.truncated, state.pii = hit.df, hit.truncated, list(hit.pii)
+        state.cached = True
+        return
     try:
-        df = engine.backend.execute(state.executed_sql)
+        df = _call_backend(engine, state, lambda: engine.backend.execute(state.executed_sql))
     except UnknownColumnError as exc:
         raise _with_column_suggestion(exc, engine, state.tables) from exc.__cause__
     if state.injected_limit and len(df) > state.limit:
         df = df.iloc[: state.limit].copy()
         state.truncated = True
     state.df, state.pii = _protect(engine, df, state.tables)
+    if use_cache:
+        engine.query_cache.put(key, CachedAnswer(state.df, state.truncated, tuple(state.pii)))
+
+
+def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
+    """One backend call: the breaker fails fast, transient errors are retried."""
+    from lgda_nb._observability import get_metrics
+    from lgda_nb._retry import is_transient
+
+    breaker = engine.breaker
+    log = logger.bind(correlation_id=state.correlation_id)
+
+    def attempt() -> T:
+        breaker.before_call()
+        try:
+            value = call()
+        except Exception as exc:
+            if is_transient(exc):
+                breaker.record_failure()
+            raise
+        breaker.record_success()
+        return value
+
+    def on_retry(number: int, error: BaseException) -> None:
+        state.attempts.append(
+            {"stage": "execute_sql", "attempt": number, "sql": state.executed_sql,
+             "error": f"{type(error).__name__}: {error}"}
+        )  # fmt: skip
+        get_metrics().increment("retries.backend")
+        log.warning("retry", operation="backend", attempt=number, cause=type(error).__name__)
+
+    return engine.retry_strategy("backend").call(attempt, on_retry=on_retry)
 
 
 def _protect(
@@ -163,6 +219,8 @@ def report(engine: Engine, state: _State) -> None:
         facts=state.facts,
         follow_ups=follow_ups,
         pii=tuple(state.pii),
+        cached=state.cached,
+        attempts=list(state.attempts),
     )
 
 
@@ -274,20 +332,58 @@ class Engine:
         self._model: SemanticModel | None = None
         self._planner: OfflinePlanner | None = None
         self._validator: SecurityValidator | None = None
+        self._lock = threading.RLock()
+        cache = self.config.cache
+        self.query_cache = QueryCache(
+            max_bytes=cache.max_bytes, max_entries=cache.max_entries, ttl=cache.ttl_seconds
+        )
+        self.plan_cache: BoundedCache[str, Plan] = BoundedCache(
+            max_bytes=cache.plan_entries, max_entries=cache.plan_entries, ttl=cache.ttl_seconds
+        )
+        retry = self.config.retry
+        self.breaker = CircuitBreaker(
+            f"the {self.config.backend} backend",
+            threshold=retry.breaker_failures,
+            window=retry.breaker_window_seconds,
+            cooldown=retry.breaker_cooldown_seconds,
+        )
+
+    def retry_strategy(self, operation: str) -> RetryStrategy:
+        """How calls of ``operation`` (backend, llm, schema) are retried."""
+        return RetryStrategy.from_config(self.config.retry, operation)
+
+    def cache_context(self, limit: int) -> dict[str, Any]:
+        """Everything besides the SQL that changes an answer (no secrets)."""
+        backend = self.backend
+        identity = getattr(backend, "identity", None)
+        security = self.config.security
+        return {
+            "backend": identity() if callable(identity) else backend.name,
+            "allowed": sorted(security.allowed_tables),
+            "pii": sorted(security.pii_policy.items()),
+            "pii_default": security.pii_default,
+            "limit": limit,
+            "as_of": self.config.planner.as_of,
+        }
 
     @property
     def backend(self) -> Backend:
         """The backend named by ``config.backend``, created on first use."""
-        if self._backend is None:
-            from lgda_nb.backends import create_backend
+        with self._lock:
+            if self._backend is None:
+                from lgda_nb.backends import create_backend
 
-            self._backend = create_backend(self.config)
-        return self._backend
+                self._backend = create_backend(self.config)
+            return self._backend
 
     @property
     def model(self) -> SemanticModel:
         """The semantic model: the configured file, the built-in thelook model when the
         data has its tables, or one inferred from the schema of the allowed tables."""
+        with self._lock:
+            return self._load_model()
+
+    def _load_model(self) -> SemanticModel:
         if self._model is None:
             from lgda_nb.planner import BUILTIN_MODEL, infer_model, load_model
 
@@ -308,6 +404,10 @@ class Engine:
     @property
     def planner(self) -> OfflinePlanner:
         """The offline planner, with an index of the data's low-cardinality values."""
+        with self._lock:
+            return self._load_planner()
+
+    def _load_planner(self) -> OfflinePlanner:
         if self._planner is None:
             from lgda_nb.planner import OfflinePlanner
 
@@ -342,7 +442,7 @@ class Engine:
                 index[dimension.name] = sorted(str(v) for v in df["v"])
         return index
 
-    def ask(self, question: str, *, limit: int | None = None) -> Result:
+    def ask(self, question: str, *, limit: int | None = None, use_cache: bool = True) -> Result:
         """Answer a plain-English question: plan, SQL, checks, execution, facts, insight.
 
         Raises ``PlanningError`` (with questions it can answer) when the question
@@ -358,6 +458,7 @@ class Engine:
             question=question,
             limit=min(limit, cap) if limit is not None else cap,
             correlation_id=new_correlation_id(),
+            use_cache=use_cache,
         )
         return self._run(ASK_STAGES, state)
 
@@ -377,13 +478,17 @@ class Engine:
     @property
     def validator(self) -> SecurityValidator:
         """The SQL policy every statement passes, from ``config.security``."""
+        with self._lock:
+            return self._load_validator()
+
+    def _load_validator(self) -> SecurityValidator:
         if self._validator is None:
             from lgda_nb.security import SecurityValidator, policy_from_config
 
             self._validator = SecurityValidator(policy_from_config(self.config))
         return self._validator
 
-    def run_sql(self, sql: str, *, limit: int | None = None) -> Result:
+    def run_sql(self, sql: str, *, limit: int | None = None, use_cache: bool = True) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.
 
         ``limit`` caps the rows returned (never above ``security.max_rows``).
@@ -398,6 +503,7 @@ class Engine:
             sql=sql,
             limit=min(limit, cap) if limit is not None else cap,
             correlation_id=new_correlation_id(),
+            use_cache=use_cache,
         )
         return self._run(SQL_STAGES, state)
 
@@ -417,6 +523,16 @@ class Engine:
                     exc.correlation_id = state.correlation_id
                     log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
                     raise
+                except Exception as exc:
+                    # A bug, not a user error: still a clear message, never a partial answer.
+                    log.exception("internal_error", stage=stage.__name__)
+                    error = InternalError(
+                        f"An unexpected error stopped the {stage.__name__} stage.",
+                        detail=f"{type(exc).__name__}: {exc}",
+                        stage=stage.__name__,
+                    )
+                    error.correlation_id = state.correlation_id
+                    raise error from exc
         except LGDAError as exc:
             self._audit(state, started, error=exc)
             raise

@@ -127,10 +127,11 @@ class LGDAMagics(Magics):
             else:
                 display(ExplainView(*engine.explain(text)))
             return None
+        use_cache = not args.no_cache
         if args.sql:
-            result = engine.run_sql(text, limit=args.limit)
+            result = engine.run_sql(text, limit=args.limit, use_cache=use_cache)
         else:
-            result = engine.ask(text, limit=args.limit)
+            result = engine.ask(text, limit=args.limit, use_cache=use_cache)
 
         assert self.shell is not None
         if args.to:
@@ -198,6 +199,30 @@ class LGDAMagics(Magics):
         display(
             Table(columns, [[row[c] for c in columns] for row in rows], title="lgda stage stats")
         )
+        engine = kernel_engine()
+        breaker = engine.breaker.snapshot()
+        display(Table(list(breaker), [list(breaker.values())], title="circuit breakers"))
+        counters = dict(get_metrics().counters)
+        if counters:
+            display(Table(["counter", "value"], sorted(counters.items()), title="counters"))
+
+    @line_magic
+    def lgda_cache(self, line: str) -> Any:
+        """Cache entries, bytes, hit rate and evictions; ``%lgda_cache clear`` empties it."""
+        from lgda_nb.jupyter._display import Table
+
+        engine = kernel_engine()
+        command = line.strip()
+        if command not in {"", "clear"}:
+            raise _usage_error(
+                f"%lgda_cache takes no argument or 'clear', not {command!r}.",
+                hint="Write %lgda_cache to see the cache, %lgda_cache clear to empty it.",
+            )
+        if command == "clear":
+            engine.query_cache.clear()
+            engine.plan_cache.clear()
+        snapshot = engine.query_cache.snapshot()
+        display(Table(list(snapshot), [list(snapshot.values())], title="lgda query cache"))
 
 
 def _short(value: Any, width: int = 80) -> str:

@@ -1,0 +1,201 @@
+"""Retries and circuit breakers: one mechanism for every backend and provider call.
+
+``RetryStrategy`` runs a call under stamina with the attempts, backoff, jitter and
+time budget of ``UnifiedConfig.retry``; ``is_transient`` is the one place that
+decides what is worth retrying. ``CircuitBreaker`` stops calling a dependency
+that keeps failing, fails fast for a cool-down, then lets a single probe decide.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+import structlog
+
+from lgda_nb.errors import BackendUnavailableError, LGDAError
+
+if TYPE_CHECKING:
+    from lgda_nb._config import RetrySettings
+
+T = TypeVar("T")
+logger = structlog.get_logger("lgda_nb.retry")
+
+#: HTTP statuses that say "try again": rate limited, or the server had a moment.
+TRANSIENT_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+_TRANSIENT_WORDS = ("rate limit", "too many requests", "temporarily", "busy", "try again")
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether ``exc`` is worth retrying; every classification lives here.
+
+    Our own errors say so by type (``retryable``). Driver errors are transient
+    when they are connection problems, single-call timeouts, or carry an HTTP
+    status of 408/429/5xx; everything else (refusals, syntax, unknown names,
+    permissions, configuration) is permanent.
+    """
+    if isinstance(exc, LGDAError):
+        return exc.retryable
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    status = getattr(exc, "status_code", None) or getattr(exc, "code", None)
+    if isinstance(status, int) and status in TRANSIENT_STATUS:
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, OSError) and any(word in text for word in _TRANSIENT_WORDS)
+
+
+def retry_after(exc: BaseException) -> float | None:
+    """Seconds a server asked us to wait (``Retry-After``), if it said."""
+    value = getattr(exc, "retry_after", None)
+    if value is None:
+        headers = getattr(getattr(exc, "response", None), "headers", None) or {}
+        value = headers.get("Retry-After") if hasattr(headers, "get") else None
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class RetryStrategy:
+    """How one operation type (``backend``, ``llm``, ``schema``) is retried."""
+
+    operation: str
+    attempts: int
+    initial_backoff: float
+    max_backoff: float
+    jitter: float
+    budget: float
+
+    @classmethod
+    def from_config(cls, settings: RetrySettings, operation: str) -> RetryStrategy:
+        """The strategy for ``operation`` from ``UnifiedConfig.retry``."""
+        return cls(
+            operation=operation,
+            attempts=settings.attempts,
+            initial_backoff=settings.initial_backoff_seconds,
+            max_backoff=settings.max_backoff_seconds,
+            jitter=settings.jitter_seconds,
+            budget=settings.budget_seconds,
+        )
+
+    def call(self, fn: Callable[[], T], *, on_retry: Callable[[int, BaseException], None]) -> T:
+        """Run ``fn``; retry transient failures within the attempts and the time budget.
+
+        ``on_retry(attempt, error)`` is told about each failed attempt that will be
+        retried. The last error is raised when retries run out.
+        """
+        import stamina
+
+        budget = self.budget
+
+        def hook(exc: Exception) -> bool | float:
+            if not is_transient(exc):
+                return False
+            wait = retry_after(exc)
+            if wait is not None and wait <= budget:
+                return wait  # the server's Retry-After, within our budget
+            return True
+
+        for attempt in stamina.retry_context(
+            on=hook,
+            attempts=self.attempts,
+            timeout=self.budget,
+            wait_initial=self.initial_backoff,
+            wait_max=self.max_backoff,
+            wait_jitter=self.jitter,
+        ):
+            with attempt:
+                try:
+                    return fn()
+                except Exception as exc:
+                    if is_transient(exc) and attempt.num < self.attempts:
+                        on_retry(attempt.num, exc)
+                    raise
+        raise AssertionError("unreachable: stamina raises the last error")  # pragma: no cover
+
+
+class CircuitBreaker:
+    """Closed -> open after ``threshold`` failures in ``window`` s -> half-open probe."""
+
+    def __init__(self, name: str, *, threshold: int, window: float, cooldown: float) -> None:
+        self.name = name
+        self.threshold = threshold
+        self.window = window
+        self.cooldown = cooldown
+        self._lock = threading.Lock()
+        self._failures: deque[float] = deque()
+        self._opened_at: float | None = None
+        self._probing = False
+        self.opened = 0
+
+    @property
+    def state(self) -> str:
+        """``closed``, ``open`` or ``half-open``."""
+        with self._lock:
+            return self._state(time.monotonic())
+
+    def _state(self, now: float) -> str:
+        if self._opened_at is None:
+            return "closed"
+        if now - self._opened_at < self.cooldown:
+            return "open"
+        return "half-open"
+
+    def before_call(self) -> None:
+        """Fail fast while open; let exactly one probe through when half-open."""
+        with self._lock:
+            state = self._state(time.monotonic())
+            if state == "closed":
+                return
+            if state == "half-open" and not self._probing:
+                self._probing = True
+                return
+            remaining = (
+                0.0
+                if self._opened_at is None
+                else self.cooldown - (time.monotonic() - self._opened_at)
+            )
+        raise BackendUnavailableError(
+            f"{self.name} failed {self.threshold} times in a row recently, so calls are paused.",
+            hint=f"Try again in {max(remaining, 0.0):.0f} s; check the connection or the "
+            "service's status.",
+        )
+
+    def record_success(self) -> None:
+        """A success closes the breaker and forgets past failures."""
+        with self._lock:
+            self._failures.clear()
+            self._opened_at = None
+            self._probing = False
+
+    def record_failure(self) -> None:
+        """Count a failure of the dependency; open when there are enough in the window."""
+        now = time.monotonic()
+        with self._lock:
+            if self._probing:
+                self._opened_at, self._probing = now, False
+                self.opened += 1
+                return
+            self._failures.append(now)
+            while self._failures and now - self._failures[0] > self.window:
+                self._failures.popleft()
+            if len(self._failures) >= self.threshold and self._opened_at is None:
+                self._opened_at = now
+                self.opened += 1
+                logger.warning("breaker_opened", breaker=self.name, failures=len(self._failures))
+
+    def snapshot(self) -> dict[str, object]:
+        """State for ``%lgda_stats``."""
+        with self._lock:
+            return {
+                "breaker": self.name,
+                "state": self._state(time.monotonic()),
+                "recent_failures": len(self._failures),
+                "times_opened": self.opened,
+            }
