@@ -1,0 +1,280 @@
+"""Faults at the backend boundary, timeouts, interrupts, the cache and threads."""
+
+from __future__ import annotations
+
+import _thread
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+import pytest
+import stamina
+
+from lgda_nb import Engine
+from lgda_nb._config import load_config, set_config
+from lgda_nb._observability import get_metrics
+from lgda_nb.errors import (
+    BackendUnavailableError,
+    InternalError,
+    LGDAError,
+    PlanningError,
+    QueryCancelledError,
+    QueryTimeoutError,
+    SecurityError,
+    SQLError,
+    TransientBackendError,
+)
+from lgda_nb.testing import FaultyBackend, HTTPError
+
+QUERY = "SELECT status, COUNT(*) AS n FROM orders GROUP BY status ORDER BY status"
+
+
+@pytest.fixture(autouse=True)
+def fast_retries() -> Iterator[None]:
+    """stamina's test mode: no real sleeping between attempts."""
+    stamina.set_testing(True, attempts=3)
+    yield
+    stamina.set_testing(False)
+
+
+def _faulty(engine: Engine, *faults: Any) -> FaultyBackend:
+    wrapper = FaultyBackend(engine.backend, faults)
+    engine._backend = wrapper  # the engine's seam for its backend
+    return wrapper
+
+
+def test_transient_faults_are_retried_to_the_right_answer(engine: Engine) -> None:
+    """Connection resets, 503s and busy backends are retried; the answer is correct."""
+    expected = engine.run_sql(QUERY, use_cache=False).df
+    get_metrics().reset()
+    faulty = _faulty(engine, ConnectionResetError("reset"), HTTPError(503))
+    result = engine.run_sql(QUERY, use_cache=False)
+    pd.testing.assert_frame_equal(result.df, expected)
+    assert faulty.calls == 3
+    assert [a["attempt"] for a in result.attempts] == [1, 2]
+    assert get_metrics().counters["retries.backend"] == 2
+
+
+def test_permanent_faults_are_not_retried(engine: Engine) -> None:
+    """A SQL error or a permission problem is raised after one call."""
+    for fault in (SQLError("bad"), PermissionError("denied")):
+        faulty = _faulty(engine, fault)
+        with pytest.raises(LGDAError):
+            engine.run_sql(QUERY, use_cache=False)
+        assert faulty.calls == 1
+        engine._backend = faulty.inner
+
+
+def test_retries_stop_and_the_last_error_is_reported(engine: Engine) -> None:
+    """When every attempt fails, the user gets the error, not an answer."""
+    faulty = _faulty(engine, *(TransientBackendError("busy") for _ in range(5)))
+    with pytest.raises(TransientBackendError):
+        engine.run_sql(QUERY, use_cache=False)
+    assert faulty.calls == 3
+
+
+def test_retry_after_is_honoured() -> None:
+    """A 429 with Retry-After waits that long (within the budget) before retrying."""
+    from lgda_nb._retry import RetryStrategy
+
+    stamina.set_testing(False)
+    strategy = RetryStrategy("backend", 3, 0.0, 0.0, 0.0, 5.0)
+    calls: list[float] = []
+
+    def flaky() -> str:
+        calls.append(time.monotonic())
+        if len(calls) == 1:
+            raise HTTPError(429, retry_after=0.3)
+        return "ok"
+
+    assert strategy.call(flaky, on_retry=lambda n, e: None) == "ok"
+    assert calls[1] - calls[0] >= 0.29
+
+
+def test_breaker_opens_fails_fast_and_recovers() -> None:
+    """After N failures calls fail fast; after the cool-down one probe closes it."""
+    stamina.set_testing(False)
+    set_config(
+        **{"retry.attempts": 1, "retry.breaker_failures": 3, "retry.breaker_cooldown_seconds": 0.3}
+    )
+    with Engine() as engine:
+        faulty = _faulty(engine, *(TransientBackendError("down") for _ in range(3)))
+        for _ in range(3):
+            with pytest.raises(TransientBackendError):
+                engine.run_sql(QUERY, use_cache=False)
+        assert engine.breaker.state == "open"
+        with pytest.raises(BackendUnavailableError, match="paused"):
+            engine.run_sql(QUERY, use_cache=False)
+        assert faulty.calls == 3
+        time.sleep(0.35)
+        assert engine.breaker.state == "half-open"
+        assert len(engine.run_sql(QUERY, use_cache=False).df) == 5
+        assert engine.breaker.state == "closed"
+
+
+def test_user_errors_do_not_trip_the_breaker(engine: Engine) -> None:
+    """Typos are not outages."""
+    for _ in range(8):
+        with pytest.raises(LGDAError):
+            engine.run_sql("SELECT statuss FROM orders", use_cache=False)
+    assert engine.breaker.state == "closed"
+
+
+@pytest.mark.parametrize(
+    ("target", "error"),
+    [
+        ("lgda_nb.planner._offline.OfflinePlanner.plan", PlanningError),
+        ("lgda_nb.planner.compile_plan", InternalError),
+        ("lgda_nb.security._validator.SecurityValidator.validate", SecurityError),
+        ("lgda_nb.testing.FaultyBackend.execute", SQLError),
+        ("lgda_nb.insight.analyze", InternalError),
+        ("lgda_nb.insight.chart_spec", InternalError),
+    ],
+)
+def test_a_failure_at_any_stage_fabricates_nothing(
+    monkeypatch: pytest.MonkeyPatch, target: str, error: type[LGDAError]
+) -> None:
+    """Each stage's failure ends in an LGDAError, and --to VAR keeps its old value."""
+    from IPython.testing.globalipapp import get_ipython, start_ipython
+
+    from lgda_nb.jupyter import _magics
+
+    module_name, _, attribute = target.rpartition(".")
+    if module_name.endswith(("OfflinePlanner", "SecurityValidator", "FaultyBackend")):
+        module_name, _, owner = module_name.rpartition(".")
+        owner_obj = getattr(__import__(module_name, fromlist=[owner]), owner)
+        failing: Exception = error("injected") if error is not InternalError else RuntimeError()
+    else:
+        owner_obj = __import__(module_name, fromlist=[attribute])
+        failing = RuntimeError("injected")
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise failing
+
+    monkeypatch.setattr(owner_obj, attribute, fail)
+
+    ip = start_ipython() or get_ipython()
+    ip.run_line_magic("load_ext", "lgda_nb")
+    engine = _magics.kernel_engine()
+    engine._backend = FaultyBackend(engine.backend)
+    ip.user_ns["answer"] = "old"
+    outcome = ip.run_cell("%%lgda --no-cache --to answer\nrevenue by month in 2024")
+    assert isinstance(outcome.error_in_exec, error)
+    assert outcome.result is None
+    assert ip.user_ns["answer"] == "old"
+    assert outcome.error_in_exec.stage
+    assert outcome.error_in_exec.correlation_id
+
+
+def test_endless_query_is_bounded() -> None:
+    """A huge cross join stops within its timeout plus one second."""
+    set_config(**{"duckdb.timeout_seconds": 0.5})
+    with Engine() as engine:
+        engine.backend.tables()
+        start = time.perf_counter()
+        with pytest.raises(QueryTimeoutError):
+            engine.run_sql("SELECT COUNT(*) FROM events a, events b, events c, events d")
+        assert time.perf_counter() - start < 1.5
+
+
+def test_kernel_interrupt_cancels_cleanly(engine: Engine) -> None:
+    """KeyboardInterrupt mid-query cancels it; no worker thread lingers; the next query runs."""
+    engine.backend.tables()
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    start = time.perf_counter()
+    with pytest.raises(QueryCancelledError):
+        engine.run_sql("SELECT COUNT(*) FROM events a, events b, events c, events d")
+    assert time.perf_counter() - start < 3
+    time.sleep(0.1)
+    assert not any(t.name == "lgda-duckdb-query" for t in threading.enumerate())
+    assert len(engine.run_sql(QUERY).df) == 5
+
+
+def test_cache_hits_are_true_copies(engine: Engine) -> None:
+    """The second run is a hit with the same answer; editing a result cannot corrupt it."""
+    first = engine.run_sql(QUERY)
+    assert first.cached is False
+    first.df.loc[0, "n"] = -1
+    second = engine.run_sql(QUERY)
+    assert second.cached is True
+    assert (second.df["n"] > 0).all()
+    del second.df["n"]
+    assert "n" in engine.run_sql(QUERY).df.columns
+    assert engine.run_sql(QUERY, use_cache=False).cached is False
+
+
+def test_questions_that_plan_alike_share_an_entry(engine: Engine) -> None:
+    """The semantic cache: two phrasings, one SQL, one cache entry."""
+    first = engine.ask("revenue by month in 2024")
+    second = engine.ask("monthly sales in 2024")
+    assert first.sql == second.sql
+    assert second.cached is True
+
+
+def test_cache_key_includes_the_policy() -> None:
+    """A different PII policy or row limit is a different answer, so a miss."""
+    with Engine() as engine:
+        engine.run_sql("SELECT email FROM users ORDER BY id LIMIT 3")
+        assert engine.run_sql("SELECT email FROM users ORDER BY id LIMIT 3").cached
+        assert not engine.run_sql("SELECT email FROM users ORDER BY id LIMIT 3", limit=2).cached
+    set_config(**{"security.pii_policy": '{"users.email": "allow"}'})
+    with Engine() as engine:
+        raw = engine.run_sql("SELECT email FROM users ORDER BY id LIMIT 3")
+        assert not raw.cached
+        assert "***" not in raw.df["email"].iloc[0]
+
+
+def test_cache_stays_within_its_byte_bound() -> None:
+    """Many distinct answers never push the cache past max_bytes; LRU evicts."""
+    set_config(**{"cache.max_bytes": 200_000, "cache.max_entries": 1000})
+    with Engine() as engine:
+        for limit in range(1, 120):
+            engine.run_sql("SELECT * FROM products ORDER BY id", limit=limit)
+            assert engine.query_cache.bytes <= 200_000
+        assert engine.query_cache.stats.evictions > 0
+
+
+def test_cache_ttl_expires_entries() -> None:
+    """An entry older than the TTL is a miss."""
+    set_config(**{"cache.ttl_seconds": 0.2})
+    with Engine() as engine:
+        engine.run_sql(QUERY)
+        time.sleep(0.25)
+        assert engine.run_sql(QUERY).cached is False
+
+
+def test_engine_is_safe_across_threads() -> None:
+    """Eight threads asking a mix of questions get the single-threaded answers."""
+    questions = [
+        "revenue by month in 2024",
+        "top 5 categories by revenue",
+        "orders by status",
+        "customers by country",
+        "average order value by department",
+        "sessions by browser",
+        "how many users signed up in 2025",
+        "gross margin by brand, top 3",
+    ]
+    with Engine(load_config()) as single:
+        expected = {q: single.ask(q, use_cache=False).df for q in questions}
+    with Engine(load_config()) as shared:
+        failures: list[str] = []
+
+        def worker(offset: int) -> None:
+            for i in range(12):
+                question = questions[(offset + i) % len(questions)]
+                try:
+                    got = shared.ask(question, use_cache=i % 2 == 0).df
+                    pd.testing.assert_frame_equal(got, expected[question])
+                except Exception as exc:  # collected and asserted below
+                    failures.append(f"{question}: {exc!r}")
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert failures == []
