@@ -21,8 +21,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 if TYPE_CHECKING:
     import pandas as pd
 
+    from lgda_nb.engine import Result
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+
+
+def frame_bytes(df: pd.DataFrame) -> int:
+    """What a DataFrame really holds in memory (strings included)."""
+    return int(df.memory_usage(deep=True, index=True).sum())
 
 
 def cache_key(sql: str, context: Mapping[str, Any]) -> str:
@@ -119,13 +126,20 @@ class CachedAnswer:
     df: pd.DataFrame
     truncated: bool
     pii: tuple[Any, ...]
+    size: int = 0
 
 
 class QueryCache:
-    """Answers by key; DataFrames are copied in and out."""
+    """Answers by key; DataFrames are copied in and out.
+
+    Two kinds of key share the bounds: the executed SQL (so differently worded
+    questions that plan alike share an answer) and the exact text the user sent
+    (so a repeated cell skips planning and checking as well; the key includes the
+    policy, so what passed the checks before passes them again).
+    """
 
     def __init__(self, *, max_bytes: int, max_entries: int, ttl: float) -> None:
-        self._cache: BoundedCache[str, CachedAnswer] = BoundedCache(max_bytes, max_entries, ttl)
+        self._cache: BoundedCache[str, Any] = BoundedCache(max_bytes, max_entries, ttl)
 
     @property
     def stats(self) -> CacheStats:
@@ -141,14 +155,31 @@ class QueryCache:
     def get(self, key: str) -> CachedAnswer | None:
         """A private copy of the cached answer, or ``None``."""
         hit = self._cache.get(key)
-        if hit is None:
+        if not isinstance(hit, CachedAnswer):
             return None
-        return CachedAnswer(hit.df.copy(deep=True), hit.truncated, hit.pii)
+        return CachedAnswer(hit.df.copy(deep=True), hit.truncated, hit.pii, hit.size)
+
+    def get_result(self, key: str) -> Result | None:
+        """A private copy of a whole cached result (marked cached), or ``None``."""
+        from dataclasses import replace
+
+        hit = self._cache.get(key)
+        if hit is None or isinstance(hit, CachedAnswer):
+            return None
+        result: Result = replace(hit, df=hit.df.copy(deep=True), cached=True)
+        return result
+
+    def put_result(self, key: str, result: Result) -> None:
+        """Keep a private copy of a whole result under the text the user sent."""
+        from dataclasses import replace
+
+        stored = replace(result, df=result.df.copy(deep=True))
+        self._cache.put(key, stored, result.bytes or frame_bytes(result.df))
 
     def put(self, key: str, answer: CachedAnswer) -> None:
         """Store a private copy, sized by the DataFrame's deep memory usage."""
-        stored = CachedAnswer(answer.df.copy(deep=True), answer.truncated, answer.pii)
-        size = int(stored.df.memory_usage(deep=True, index=True).sum())
+        size = answer.size or frame_bytes(answer.df)
+        stored = CachedAnswer(answer.df.copy(deep=True), answer.truncated, answer.pii, size)
         self._cache.put(key, stored, size)
 
     def clear(self) -> None:

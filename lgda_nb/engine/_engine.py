@@ -52,6 +52,7 @@ class _State:
     injected_limit: bool = False
     use_cache: bool = True
     cached: bool = False
+    bytes: int = 0
     attempts: list[dict[str, Any]] = field(default_factory=list)
     df: pd.DataFrame | None = None
     truncated: bool = False
@@ -109,13 +110,14 @@ def validate_sql(engine: Engine, state: _State) -> None:
 
 def execute_sql(engine: Engine, state: _State) -> None:
     """Answer from the cache, or run on the backend under the breaker and retries."""
-    from lgda_nb._cache import CachedAnswer, cache_key
+    from lgda_nb._cache import CachedAnswer, cache_key, frame_bytes
 
     use_cache = state.use_cache and engine.config.cache.enabled
     key = cache_key(state.executed_sql, engine.cache_context(state.limit))
     hit = engine.query_cache.get(key) if use_cache else None
     if hit is not None:
         state.df, state.truncated, state.pii = hit.df, hit.truncated, list(hit.pii)
+        state.bytes = hit.size
         state.cached = True
         return
     try:
@@ -126,8 +128,11 @@ def execute_sql(engine: Engine, state: _State) -> None:
         df = df.iloc[: state.limit].copy()
         state.truncated = True
     state.df, state.pii = _protect(engine, df, state.tables)
+    state.bytes = frame_bytes(state.df)
     if use_cache:
-        engine.query_cache.put(key, CachedAnswer(state.df, state.truncated, tuple(state.pii)))
+        engine.query_cache.put(
+            key, CachedAnswer(state.df, state.truncated, tuple(state.pii), state.bytes)
+        )
 
 
 def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
@@ -221,6 +226,7 @@ def report(engine: Engine, state: _State) -> None:
         pii=tuple(state.pii),
         cached=state.cached,
         attempts=list(state.attempts),
+        bytes=state.bytes,
     )
 
 
@@ -508,6 +514,28 @@ class Engine:
         return self._run(SQL_STAGES, state)
 
     def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
+        text_key = None
+        if state.use_cache and self.config.cache.enabled:
+            from lgda_nb._cache import cache_key
+
+            kind = "ask" if state.question is not None else "sql"
+            text = state.question if state.question is not None else state.sql
+            text_key = cache_key(f"{kind}:{text}", self.cache_context(state.limit))
+            started = time.perf_counter()
+            hit = self.query_cache.get_result(text_key)
+            if hit is not None:
+                hit.timings = {"cache": time.perf_counter() - started}
+                hit.correlation_id = state.correlation_id
+                state.canonical, state.tables, state.df = hit.sql, hit.tables, hit.df
+                state.bytes = hit.bytes
+                self._audit(state, started, cached=True)
+                return hit
+        result = self._run_stages(stages, state)
+        if text_key is not None:
+            self.query_cache.put_result(text_key, result)
+        return result
+
+    def _run_stages(self, stages: tuple[Stage, ...], state: _State) -> Result:
         configure_logging(self.config)
         log = logger.bind(correlation_id=state.correlation_id)
         started = time.perf_counter()
@@ -541,7 +569,14 @@ class Engine:
         self._audit(state, started)
         return state.result
 
-    def _audit(self, state: _State, started: float, error: LGDAError | None = None) -> None:
+    def _audit(
+        self,
+        state: _State,
+        started: float,
+        error: LGDAError | None = None,
+        *,
+        cached: bool = False,
+    ) -> None:
         """Append one audit record; a failing audit write is logged, never fatal."""
         from lgda_nb.security import AuditLog, audit_path, current_user, sql_hash
 
@@ -561,8 +596,9 @@ class Engine:
             "stage": None if error is None else error.stage,
             "rule": getattr(error, "rule", None),
             "rows": None if df is None else len(df),
-            "bytes": None if df is None else int(df.memory_usage(deep=True).sum()),
+            "bytes": None if df is None else state.bytes,
             "pii_masked": [f.column for f in state.pii if f.action == "mask"],
+            "cached": cached or state.cached,
             "duration_ms": round((time.perf_counter() - started) * 1000, 3),
             "correlation_id": state.correlation_id,
         }

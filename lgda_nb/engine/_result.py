@@ -37,6 +37,8 @@ class Result:
     follow_ups: tuple[str, ...] = ()
     #: Columns found to hold personal data and what was done (``PIIFinding``).
     pii: tuple[Any, ...] = ()
+    #: Memory the answer takes (deep), as counted for the cache bound and the audit.
+    bytes: int = 0
 
     @property
     def row_count(self) -> int:

@@ -56,9 +56,9 @@ class AuditLog:
         line = json.dumps(entry, default=str, ensure_ascii=False, sort_keys=True) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _lock_for(self.path):
-            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                if _ends_torn(self.path):
+                if _ends_torn(fd):
                     line = "\n" + line
                 os.write(fd, line.encode("utf-8"))
             finally:
@@ -80,13 +80,10 @@ class AuditLog:
         return list(records)
 
 
-def _ends_torn(path: Path) -> bool:
-    size = path.stat().st_size
-    if size == 0:
-        return False
-    with path.open("rb") as handle:
-        handle.seek(size - 1)
-        return handle.read(1) != b"\n"
+def _ends_torn(fd: int) -> bool:
+    """Whether the file behind ``fd`` ends in a partial line (a crash mid-write)."""
+    size = os.fstat(fd).st_size
+    return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
 
 
 def audit_path(configured: Path | None) -> Path:
