@@ -76,6 +76,10 @@ class LGDAError(Exception):
         self.correlation_id: str | None = None
         #: Set by front-ends that want the traceback shown (``debug=true``).
         self.show_traceback = False
+        #: Set when a front-end already showed the error as a card.
+        self.card_shown = False
+        #: Failed attempts before giving up (stage, attempt, error), set by the engine.
+        self.attempts: list[dict[str, Any]] = []
 
     def __str__(self) -> str:
         return f"{self.message} Hint: {self.hint}" if self.hint else self.message
@@ -114,6 +118,8 @@ class LGDAError(Exception):
             import traceback
 
             return traceback.format_exception(self)
+        if self.card_shown:
+            return [f"\x1b[31m{type(self).__name__}: {self.message}\x1b[0m"]
         return ["\x1b[31m" + self.as_text().replace("\n", "\x1b[0m\n", 1) + "\x1b[0m"]
 
 

@@ -562,6 +562,7 @@ class Engine:
                     error.correlation_id = state.correlation_id
                     raise error from exc
         except LGDAError as exc:
+            exc.attempts = list(state.attempts)
             self._audit(state, started, error=exc)
             raise
         assert state.result is not None

@@ -78,13 +78,18 @@ def result_html(result: Result, *, with_table: bool) -> str:
             f"<div style='font-size:12px;opacity:.85'>You could also ask:<ul>{items}</ul></div>"
         )
     summary = "plan and SQL" if result.plan is not None else "SQL that ran"
+    retried = "".join(
+        f"<div>attempt {html.escape(str(a.get('attempt')))} failed: "
+        f"{html.escape(str(a.get('error')))}</div>"
+        for a in result.attempts
+    )
     return (
         f"<div class='lgda-result' data-correlation-id='{html.escape(result.correlation_id)}'>"
         f"{insight}{table or ''}"
         f"<div class='lgda-meta' style='font-size:12px;opacity:.85'><b>{meta}</b>{note}</div>"
         f"<details class='lgda-sql' style='font-size:12px'><summary>{summary}</summary>"
         f"{_plan_html(result)}"
-        f"<pre style='white-space:pre-wrap;margin:2px 0'>{sql}</pre>{canonical}</details>"
+        f"<pre style='white-space:pre-wrap;margin:2px 0'>{sql}</pre>{canonical}{retried}</details>"
         f"{follow}</div>"
     )
 
@@ -174,6 +179,8 @@ def error_html(error: LGDAError) -> str:
         details.append(f"stage: {error.stage}")
     if error.correlation_id:
         details.append(f"correlation id: {error.correlation_id}")
+    for attempt in error.attempts:
+        details.append(f"attempt {attempt.get('attempt')}: {attempt.get('error')}")
     if error.detail:
         details.append(error.detail)
     return (

@@ -102,7 +102,18 @@ class LGDAMagics(Magics):
 
             if isinstance(exc, LGDAError):
                 exc.show_traceback = _debug_requested(args)
+                self._show_card(exc)
             raise
+
+    def _show_card(self, error: Any) -> None:
+        """In a notebook, the error as a compact card; the cell still fails after it."""
+        formatter = self.shell.display_formatter if self.shell is not None else None
+        if formatter is None or "text/html" not in formatter.active_types:
+            return  # a terminal: the one-paragraph text is the card
+        from lgda_nb.jupyter._display import error_html
+
+        display({"text/html": error_html(error), "text/plain": error.as_text()}, raw=True)
+        error.card_shown = True
 
     def _run(self, args: Any, cell: str) -> Any:
         if args.to is not None and not args.to.isidentifier():

@@ -210,3 +210,14 @@ def test_single_value_answer_shows_a_kpi_card(ip: Any) -> None:
     html = captured.outputs[0].data["text/html"]
     assert "lgda-kpi" in html
     assert all("application/vnd.vegalite.v5+json" not in o.data for o in captured.outputs)
+
+
+def test_errors_render_as_a_card_in_notebooks(ip: Any) -> None:
+    """In a notebook an error shows as a compact card; the cell still fails."""
+    outcome, captured = _run(ip, "%%lgda --sql\nSELECT * FROM ordrs")
+    assert not outcome.success
+    html = captured.outputs[0].data["text/html"]
+    assert "lgda-error" in html
+    assert "correlation id" in html
+    assert "Hint:" in html
+    assert outcome.error_in_exec.card_shown
