@@ -1,6 +1,7 @@
 # The two commands a new user needs:
 #   make lab    set everything up (virtualenv, package with notebook extras, sample DB) and open JupyterLab
-#   make test   install the test dependencies and run linters, type checks and the whole test suite
+#   make test   install the test dependencies, start a local BigQuery emulator, and run linters,
+#               type checks and the whole test suite
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -21,7 +22,10 @@ test: $(BIN)/python
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/pytest --nbval --nbval-current-env --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks tests
+	endpoint=$$(scripts/bigquery-emulator.sh start) && \
+	LGDA_TEST_BIGQUERY_ENDPOINT=$$endpoint $(BIN)/pytest --nbval --nbval-current-env \
+	  --nbval-sanitize-with notebooks/nbval_sanitize.cfg notebooks tests; \
+	status=$$?; scripts/bigquery-emulator.sh stop; exit $$status
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -74,7 +74,12 @@ class BigQuerySettings(_Section):
     location: str | None = Field(default=None, description="Job location, e.g. US or EU.")
     api_endpoint: str | None = Field(default=None, description="Override, e.g. an emulator.")
     credentials_file: Path | None = Field(default=None, description="Service-account JSON.")
-    maximum_bytes_billed: int = Field(default=10 * 1024**3, ge=0)
+    maximum_bytes_billed: int = Field(
+        default=10 * 1024**3,
+        ge=0,
+        description="Cost ceiling: jobs estimated above it are refused; every job carries it.",
+    )
+    price_per_tib: float = Field(default=6.25, ge=0, description="On-demand $ per TiB scanned.")
     timeout_seconds: float = Field(default=120.0, gt=0)
 
 

@@ -12,6 +12,7 @@
     ├── PlanningError               the question could not be mapped to a plan
     ├── SecurityError               refused by the SQL policy (never retried)
     ├── SampleDataError             the embedded sample could not be built/opened
+    ├── CostLimitError              the warehouse estimate is above the cost ceiling
     ├── ExecutionError              the backend failed to run a valid query
     │   ├── QueryTimeoutError       the query ran past its timeout
     │   ├── QueryCancelledError     the user interrupted it (kernel interrupt)
@@ -35,6 +36,7 @@ from typing import Any, ClassVar
 __all__ = [
     "BackendUnavailableError",
     "ConfigError",
+    "CostLimitError",
     "ExecutionError",
     "InternalError",
     "LGDAError",
@@ -236,3 +238,10 @@ class InternalError(LGDAError):
 
     code = "internal"
     default_hint = "Run with --debug for the traceback, and please report it."
+
+
+class CostLimitError(LGDAError):
+    """The dry-run estimate is above the configured cost ceiling; nothing ran."""
+
+    code = "cost"
+    default_hint = "Filter the query down, or raise LGDA_BIGQUERY__MAXIMUM_BYTES_BILLED."

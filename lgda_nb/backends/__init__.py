@@ -44,6 +44,7 @@ class Backend(Protocol):
 
 BACKENDS: dict[str, str] = {
     "duckdb": "lgda_nb.backends._duckdb:DuckDBBackend",
+    "bigquery": "lgda_nb.backends._bigquery:BigQueryBackend",
 }
 
 

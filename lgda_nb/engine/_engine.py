@@ -21,7 +21,7 @@ from lgda_nb._config import UnifiedConfig, get_config
 from lgda_nb._observability import configure_logging, new_correlation_id, timed_stage
 from lgda_nb._retry import CircuitBreaker, RetryStrategy
 from lgda_nb.engine._result import Result
-from lgda_nb.errors import InternalError, LGDAError, UnknownColumnError
+from lgda_nb.errors import CostLimitError, InternalError, LGDAError, UnknownColumnError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -53,6 +53,7 @@ class _State:
     use_cache: bool = True
     cached: bool = False
     bytes: int = 0
+    bytes_estimate: int | None = None
     attempts: list[dict[str, Any]] = field(default_factory=list)
     df: pd.DataFrame | None = None
     truncated: bool = False
@@ -120,6 +121,7 @@ def execute_sql(engine: Engine, state: _State) -> None:
         state.bytes = hit.size
         state.cached = True
         return
+    _check_cost(engine, state)
     try:
         df = _call_backend(engine, state, lambda: engine.backend.execute(state.executed_sql))
     except UnknownColumnError as exc:
@@ -133,6 +135,32 @@ def execute_sql(engine: Engine, state: _State) -> None:
         engine.query_cache.put(
             key, CachedAnswer(state.df, state.truncated, tuple(state.pii), state.bytes)
         )
+
+
+def _check_cost(engine: Engine, state: _State) -> None:
+    """Warehouses estimate first: a job above the cost ceiling is refused before it runs."""
+    estimate = getattr(engine.backend, "estimate", None)
+    if not callable(estimate):
+        return
+    state.bytes_estimate = int(_call_backend(engine, state, lambda: estimate(state.executed_sql)))
+    ceiling = engine.config.bigquery.maximum_bytes_billed
+    if state.bytes_estimate > ceiling:
+        raise CostLimitError(
+            f"This query would process {_human_bytes(state.bytes_estimate)} "
+            f"(about ${engine.dollars(state.bytes_estimate):,.2f}), above the ceiling of "
+            f"{_human_bytes(ceiling)}.",
+            hint="Filter the query down (dates, partitions, fewer columns), or raise "
+            "LGDA_BIGQUERY__MAXIMUM_BYTES_BILLED.",
+        )
+
+
+def _human_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if value < 1024 or unit == "TiB":
+            return f"{value:,.1f} {unit}" if unit != "B" else f"{size:,} B"
+        value /= 1024
+    return f"{size:,} B"  # pragma: no cover
 
 
 def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
@@ -227,6 +255,7 @@ def report(engine: Engine, state: _State) -> None:
         cached=state.cached,
         attempts=list(state.attempts),
         bytes=state.bytes,
+        bytes_estimate=state.bytes_estimate,
     )
 
 
@@ -325,6 +354,21 @@ def _with_column_suggestion(
     )
 
 
+def _distinct_values_sql(table: str, column: str, dialect: str) -> str:
+    """Up to 2,001 distinct non-null values of one column, in the backend's dialect."""
+    from sqlglot import exp
+
+    name = exp.column(column, quoted=True)
+    query = (
+        exp.select(exp.alias_(name, "v"))
+        .distinct()
+        .from_(exp.table_(table, quoted=True))
+        .where(exp.Not(this=exp.Is(this=name.copy(), expression=exp.Null())))
+        .limit(2001)
+    )
+    return query.sql(dialect=dialect)
+
+
 class Engine:
     """Runs questions and SQL through the pipeline against one backend.
 
@@ -353,6 +397,21 @@ class Engine:
             window=retry.breaker_window_seconds,
             cooldown=retry.breaker_cooldown_seconds,
         )
+
+    def dollars(self, size: int) -> float:
+        """On-demand price of scanning ``size`` bytes."""
+        return size / 1024**4 * self.config.bigquery.price_per_tib
+
+    def dry_run(self, text: str, *, sql: bool) -> tuple[str, int | None]:
+        """Canonical SQL and the backend's byte estimate (None where nothing is billed)."""
+        from lgda_nb.engine._sql import to_backend
+
+        canonical = self.check_sql(text) if sql else self.explain(text)[1]
+        estimate = getattr(self.backend, "estimate", None)
+        if not callable(estimate):
+            return canonical, None
+        tree = self.validator.validate(canonical, known_tables=self.backend.tables()).tree
+        return canonical, int(estimate(to_backend(tree, dialect=self.backend.dialect)))
 
     def retry_strategy(self, operation: str) -> RetryStrategy:
         """How calls of ``operation`` (backend, llm, schema) are retried."""
@@ -440,10 +499,7 @@ class Engine:
             column = dimension.column.split(".", 1)[1].strip("`").lower()
             if column not in tables.get(table, {}):
                 continue
-            df = self.backend.execute(
-                f'SELECT DISTINCT "{column}" AS v FROM "{table}" '
-                f'WHERE "{column}" IS NOT NULL LIMIT 2001'
-            )
+            df = self.backend.execute(_distinct_values_sql(table, column, self.backend.dialect))
             if len(df) <= 2000:
                 index[dimension.name] = sorted(str(v) for v in df["v"])
         return index

@@ -39,6 +39,8 @@ class Result:
     pii: tuple[Any, ...] = ()
     #: Memory the answer takes (deep), as counted for the cache bound and the audit.
     bytes: int = 0
+    #: Bytes the warehouse estimated it would process (BigQuery dry run), if any.
+    bytes_estimate: int | None = None
 
     @property
     def row_count(self) -> int:

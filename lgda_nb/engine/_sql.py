@@ -48,15 +48,17 @@ def cap_rows(tree: exp.Query, cap: int) -> tuple[exp.Query, bool]:
     return tree.limit(cap + 1, copy=True), True
 
 
-def to_backend(tree: exp.Query, *, dialect: str, ctes: Collection[str] = ()) -> str:
-    """Generate the backend's SQL, with tables bare (DuckDB keeps them in ``main``)."""
+def to_backend(tree: exp.Query, *, dialect: str) -> str:
+    """Generate the backend's SQL with bare table names.
+
+    The checked tree only names tables of the configured dataset, so qualifiers
+    carry no information: DuckDB keeps the tables in ``main``, and BigQuery jobs
+    run with the configured dataset as their default dataset.
+    """
     from sqlglot import exp
 
     local = tree.copy()
-    names = set(ctes) | {cte.alias_or_name.lower() for cte in local.find_all(exp.CTE)}
     for table in local.find_all(exp.Table):
-        if table.name.lower() in names and not (table.db or table.catalog):
-            continue
         table.set("catalog", None)
         table.set("db", None)
     return local.sql(dialect=dialect)

@@ -31,6 +31,8 @@ def _meta_parts(result: Result) -> list[str]:
     ]
     if result.cached:
         parts.append("cached")
+    if result.bytes_estimate is not None:
+        parts.append(f"{result.bytes_estimate / 1024**2:,.1f} MiB processed (estimate)")
     masked = [f.column for f in result.pii if f.action == "mask"]
     if masked:
         parts.append("personal data masked: " + ", ".join(str(c) for c in masked))
@@ -139,12 +141,13 @@ class ResultMeta:
 class ExplainView:
     """``%%lgda --explain``: the plan (for a question) and the checked SQL, nothing run."""
 
-    def __init__(self, plan: Plan | None, sql: str) -> None:
+    def __init__(self, plan: Plan | None, sql: str, note: str = "") -> None:
         self.plan = plan
         self.sql = sql
+        self.note = note
 
     def _lines(self) -> list[str]:
-        lines = []
+        lines = [self.note] if self.note else []
         if self.plan is not None:
             lines.append(f"Understood: {self.plan.describe()}")
             lines.append(f"Confidence: {self.plan.confidence:.2f}")

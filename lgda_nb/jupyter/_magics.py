@@ -73,6 +73,9 @@ class LGDAMagics(Magics):
         "--explain", action="store_true", help="Show the plan and SQL without running anything."
     )
     @argument("--no-chart", action="store_true", help="Do not draw a chart.")
+    @argument(
+        "--dry-run", action="store_true", help="Show the warehouse's cost estimate; run nothing."
+    )
     @argument("--to", metavar="VAR", help="Also store the result DataFrame in variable VAR.")
     @argument("--limit", type=int, metavar="N", help="Return at most N rows.")
     @argument("--no-cache", action="store_true", help="Do not use the in-kernel result cache.")
@@ -115,7 +118,7 @@ class LGDAMagics(Magics):
         display({"text/html": error_html(error), "text/plain": error.as_text()}, raw=True)
         error.card_shown = True
 
-    def _run(self, args: Any, cell: str) -> Any:
+    def _run(self, args: Any, cell: str) -> Any:  # noqa: PLR0912 - one branch per option
         if args.to is not None and not args.to.isidentifier():
             raise _usage_error(
                 f"--to needs a Python variable name, not {args.to!r}.",
@@ -132,6 +135,17 @@ class LGDAMagics(Magics):
         from lgda_nb.jupyter._display import ExplainView, ResultMeta, chart_bundle
 
         engine = kernel_engine()
+        if args.dry_run:
+            canonical, estimate = engine.dry_run(text, sql=args.sql)
+            if estimate is None:
+                note = f"The {engine.backend.name} backend runs locally; nothing is billed."
+            else:
+                note = (
+                    f"Estimate: {estimate:,} bytes processed "
+                    f"(about ${engine.dollars(estimate):,.4f}); nothing was run."
+                )
+            display(ExplainView(None, canonical, note=note))
+            return None
         if args.explain:
             if args.sql:
                 display(ExplainView(None, engine.check_sql(text)))

@@ -1,0 +1,299 @@
+"""Google BigQuery through the official client: the warehouse users scale out to.
+
+Billing project (``LGDA_BIGQUERY__PROJECT``) and data location
+(``LGDA_BIGQUERY__DATASET``) are separate; jobs run with the data's dataset as
+default dataset, so checked SQL keeps bare table names. Every job is estimated
+with a dry run first (``estimate``) and carries ``maximum_bytes_billed``, labels
+and a job id prefix. The client's own retries are switched off: the toolkit's
+stamina-based retry is the one layer that decides and counts attempts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from lgda_nb import __version__
+from lgda_nb.errors import (
+    ConfigError,
+    ExecutionError,
+    LGDAError,
+    QueryCancelledError,
+    QueryTimeoutError,
+    SQLError,
+    SQLSyntaxError,
+    TransientBackendError,
+    UnknownColumnError,
+    UnknownTableError,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from lgda_nb._config import UnifiedConfig
+
+__all__ = ["BigQueryBackend", "map_bigquery_errors"]
+
+_UNRECOGNIZED = re.compile(r"Unrecognized name: (\w+)|column \"?(\w+)\"? not found", re.I)
+_NOT_FOUND_TABLE = re.compile(
+    r"Not found: Table [\w.:-]+\.(\w+)|Table \"?(\w+)\"? does not exist", re.I
+)
+_TRANSIENT_STATUS = {429, 500, 502, 503, 504}
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+@contextlib.contextmanager
+def map_bigquery_errors() -> Iterator[None]:
+    """Translate google-cloud / google-auth / transport errors into the LGDAError tree."""
+    from google.api_core import exceptions as gexc
+    from google.auth import exceptions as auth_exc
+
+    try:
+        yield
+    except LGDAError:
+        raise
+    except auth_exc.DefaultCredentialsError as exc:
+        raise ConfigError(
+            "No Google Cloud credentials were found for BigQuery.",
+            hint="Run `gcloud auth application-default login`, or set "
+            "GOOGLE_APPLICATION_CREDENTIALS (or LGDA_BIGQUERY__CREDENTIALS_FILE) to a "
+            "service-account JSON file.",
+            detail=str(exc),
+        ) from exc
+    except gexc.GoogleAPICallError as exc:
+        status = getattr(exc, "code", None)
+        message = getattr(exc, "message", None) or _first_line(exc)
+        if status in _TRANSIENT_STATUS:
+            raise TransientBackendError(
+                f"BigQuery is busy or unavailable right now (HTTP {status}).", detail=message
+            ) from exc
+        if isinstance(exc, gexc.Forbidden):
+            raise ConfigError(
+                f"BigQuery refused access: {message}",
+                hint="Check that the billing project may run jobs and read the dataset "
+                "(roles/bigquery.jobUser and roles/bigquery.dataViewer).",
+                detail=str(exc),
+            ) from exc
+        column = _UNRECOGNIZED.search(message)
+        if column:
+            name = column.group(1) or column.group(2)
+            raise UnknownColumnError(
+                f"Column {name!r} does not exist.", name=name, detail=message
+            ) from exc
+        table = _NOT_FOUND_TABLE.search(message)
+        if table or isinstance(exc, gexc.NotFound):
+            name = (table.group(1) or table.group(2)) if table else None
+            raise UnknownTableError(
+                f"Table {name!r} does not exist." if name else f"Not found: {message}",
+                name=name,
+                detail=message,
+            ) from exc
+        if "Syntax error" in message:
+            raise SQLSyntaxError(f"BigQuery could not parse the SQL: {message}") from exc
+        if isinstance(exc, gexc.BadRequest):
+            raise SQLError(message, detail=str(exc)) from exc
+        raise ExecutionError(message, detail=str(exc)) from exc
+    except (ConnectionError, TimeoutError) as exc:
+        raise TransientBackendError(
+            "Could not reach BigQuery.", hint="Check the network and try again.", detail=str(exc)
+        ) from exc
+    except OSError as exc:  # requests' ConnectionError is an OSError
+        raise TransientBackendError(
+            "Could not reach BigQuery.", hint="Check the network and try again.", detail=str(exc)
+        ) from exc
+
+
+class BigQueryBackend:
+    """Runs BigQuery SQL as jobs in the billing project over the configured dataset."""
+
+    name = "bigquery"
+    dialect = "bigquery"
+
+    def __init__(self, config: UnifiedConfig) -> None:
+        try:
+            import google.cloud.bigquery  # noqa: F401
+        except ImportError:
+            raise ConfigError(
+                "The BigQuery backend needs the google-cloud-bigquery package.",
+                hint="pip install 'lgda-nb[bigquery]'",
+            ) from None
+        self._config = config
+        settings = config.bigquery
+        data_project, _, dataset = settings.dataset.rpartition(".")
+        if not data_project or not dataset:
+            raise ConfigError(
+                f"LGDA_BIGQUERY__DATASET={settings.dataset!r} is not 'project.dataset'.",
+                hint="Set it like bigquery-public-data.thelook_ecommerce.",
+            )
+        self.data_project, self.dataset = data_project, dataset
+        self._client: Any = None
+        self._lock = threading.Lock()
+        self._tables: tuple[float, dict[str, dict[str, str]]] | None = None
+
+    # -- client ----------------------------------------------------------------
+    @property
+    def client(self) -> Any:
+        """The ``bigquery.Client``, created once (credentials resolved lazily)."""
+        with self._lock:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
+
+    def _make_client(self) -> Any:
+        from google.api_core.client_options import ClientOptions
+        from google.cloud import bigquery
+
+        settings = self._config.bigquery
+        options = (
+            ClientOptions(api_endpoint=settings.api_endpoint) if settings.api_endpoint else None
+        )
+        with map_bigquery_errors():
+            if settings.api_endpoint:
+                from google.auth.credentials import AnonymousCredentials
+
+                credentials: Any = AnonymousCredentials()
+                project = settings.project or self.data_project or ""
+            elif settings.credentials_file:
+                from google.oauth2 import service_account
+
+                credentials = service_account.Credentials.from_service_account_file(
+                    str(settings.credentials_file.expanduser())
+                )
+                project = settings.project or credentials.project_id or ""
+            else:
+                import google.auth
+
+                credentials, default_project = google.auth.default()
+                project = settings.project or default_project or ""
+        if not project:
+            raise ConfigError(
+                "BigQuery needs a billing project to run jobs in.",
+                hint="Set LGDA_BIGQUERY__PROJECT to your project id "
+                "(or `gcloud config set project PROJECT`).",
+            )
+        self.project = project
+        return bigquery.Client(
+            project=project,
+            credentials=credentials,
+            location=settings.location,
+            client_options=options,
+        )
+
+    def identity(self) -> str:
+        """Which data answers come from (cache keys)."""
+        return f"bigquery:{self._config.bigquery.project}:{self._config.bigquery.dataset}"
+
+    def _job_config(self, *, dry_run: bool, correlation_id: str | None = None) -> Any:
+        from google.cloud import bigquery
+
+        settings = self._config.bigquery
+        labels = {"tool": "lgda-nb", "version": __version__.replace(".", "-")}
+        if correlation_id:
+            labels["correlation_id"] = correlation_id
+        return bigquery.QueryJobConfig(
+            dry_run=dry_run,
+            use_query_cache=not dry_run,
+            default_dataset=f"{self.data_project}.{self.dataset}",
+            maximum_bytes_billed=settings.maximum_bytes_billed,
+            labels=labels,
+        )
+
+    @staticmethod
+    def _no_retry() -> Any:
+        from google.api_core.retry import Retry
+
+        # One retry layer: the toolkit's stamina strategy decides and counts.
+        return Retry(predicate=lambda exc: False)
+
+    # -- the Backend protocol -----------------------------------------------------
+    def tables(self) -> dict[str, dict[str, str]]:
+        """Columns of the dataset's tables from INFORMATION_SCHEMA, cached for a while."""
+        now = time.monotonic()
+        if self._tables is not None and now - self._tables[0] < 600:
+            return self._tables[1]
+        sql = (
+            f"SELECT table_name, column_name, data_type FROM "
+            f"`{self.data_project}.{self.dataset}`.INFORMATION_SCHEMA.COLUMNS "
+            "ORDER BY table_name, ordinal_position"
+        )
+        with map_bigquery_errors():
+            job = self.client.query(sql, retry=self._no_retry(), job_retry=None)
+            rows = job.result(timeout=self._config.bigquery.timeout_seconds)
+            tables: dict[str, dict[str, str]] = {}
+            for row in rows:
+                tables.setdefault(row[0], {})[row[1]] = row[2]
+        self._tables = (now, tables)
+        return tables
+
+    def estimate(self, sql: str) -> int:
+        """Bytes the query would process, from a dry run (nothing is billed)."""
+        with map_bigquery_errors():
+            job = self.client.query(
+                sql, job_config=self._job_config(dry_run=True), retry=self._no_retry(),
+                job_retry=None,
+            )  # fmt: skip
+        return int(job.total_bytes_processed or 0)
+
+    def execute(self, sql: str) -> pd.DataFrame:
+        """Run a job; past the timeout or on a kernel interrupt the job is cancelled."""
+        settings = self._config.bigquery
+        with map_bigquery_errors():
+            job = self.client.query(
+                sql,
+                job_config=self._job_config(dry_run=False),
+                job_id_prefix="lgda_",
+                retry=self._no_retry(),
+                job_retry=None,
+            )
+        try:
+            with map_bigquery_errors():
+                rows = job.result(timeout=settings.timeout_seconds, retry=self._no_retry())
+                large = (rows.total_rows or 0) > 100_000
+                table = rows.to_arrow(create_bqstorage_client=large and _storage_installed())
+                # DATE columns as datetime64, like the DuckDB backend, so notebooks match.
+                frame: pd.DataFrame = table.to_pandas(date_as_object=False)
+        except KeyboardInterrupt:
+            self._cancel(job)
+            raise QueryCancelledError("The query was cancelled.") from None
+        except TransientBackendError as exc:
+            if not isinstance(exc.__cause__, TimeoutError | _timeout_types()):
+                raise
+            self._cancel(job)
+            raise QueryTimeoutError(
+                f"The BigQuery job ran past its timeout of {settings.timeout_seconds:g} s "
+                "and was cancelled.",
+                hint="Narrow the query or raise LGDA_BIGQUERY__TIMEOUT_SECONDS.",
+            ) from exc
+        return frame
+
+    def _cancel(self, job: Any) -> None:
+        with contextlib.suppress(Exception):
+            job.cancel(retry=self._no_retry())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
+
+
+def _storage_installed() -> bool:
+    try:
+        import google.cloud.bigquery_storage  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _timeout_types() -> tuple[type[BaseException], ...]:
+    import concurrent.futures
+
+    return (concurrent.futures.TimeoutError,)

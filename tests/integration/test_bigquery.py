@@ -1,0 +1,208 @@
+"""The BigQuery backend through the official client against a local emulator.
+
+`make test` starts the emulator (scripts/bigquery-emulator.sh) and sets
+LGDA_TEST_BIGQUERY_ENDPOINT; without it these tests are skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from lgda_nb import Engine
+from lgda_nb._config import load_config
+from lgda_nb.errors import ConfigError, CostLimitError, SecurityError, UnknownColumnError
+
+ENDPOINT = os.environ.get("LGDA_TEST_BIGQUERY_ENDPOINT")
+pytestmark = pytest.mark.skipif(
+    not ENDPOINT, reason="needs the BigQuery emulator (make test starts it)"
+)
+PROJECT = "lgda-test"
+#: Rows per table loaded into the emulator (enough for every answer below).
+ROWS = {"events": 3000, "inventory_items": 2000}
+
+
+def _client() -> Any:
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    return bigquery.Client(
+        project=PROJECT,
+        credentials=AnonymousCredentials(),
+        client_options=ClientOptions(api_endpoint=ENDPOINT),
+    )
+
+
+@pytest.fixture(scope="module")
+def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The same thelook rows in an emulator dataset and in a DuckDB file."""
+    import duckdb
+    from google.cloud import bigquery
+
+    from lgda_nb.sample import SCHEMA, build_sample
+
+    folder = tmp_path_factory.mktemp("bq")
+    sample = build_sample(folder / "sample.duckdb", scale=0.01)
+    dataset = f"thelook_{uuid.uuid4().hex[:8]}"
+    client = _client()
+    client.create_dataset(bigquery.Dataset(f"{PROJECT}.{dataset}"))
+    mirror = folder / "mirror.duckdb"
+    with duckdb.connect(str(sample), read_only=True) as source, duckdb.connect(str(mirror)) as out:
+        for table, columns in SCHEMA.items():
+            limit = ROWS.get(table, 100_000)
+            frame = source.execute(f"SELECT * FROM {table} ORDER BY 1 LIMIT {limit}").df()
+            out.register("frame", frame)
+            out.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
+            out.unregister("frame")
+            schema = [
+                bigquery.SchemaField(name, "STRING" if kind == "GEOGRAPHY" else kind)
+                for name, kind in columns
+            ]
+            client.create_table(bigquery.Table(f"{PROJECT}.{dataset}.{table}", schema=schema))
+            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+            for record in records:
+                for key, value in record.items():
+                    if isinstance(value, pd.Timestamp):
+                        record[key] = value.isoformat()
+            for start in range(0, len(records), 5000):
+                errors = client.insert_rows_json(
+                    f"{PROJECT}.{dataset}.{table}", records[start : start + 5000]
+                )
+                assert not errors, errors[:3]
+    yield f"{PROJECT}.{dataset}", mirror
+    client.delete_dataset(f"{PROJECT}.{dataset}", delete_contents=True, not_found_ok=True)
+
+
+def _bigquery(dataset: str, **extra: Any) -> Engine:
+    return Engine(
+        load_config(
+            backend="bigquery",
+            **{
+                "bigquery.api_endpoint": ENDPOINT,
+                "bigquery.project": PROJECT,
+                "bigquery.dataset": dataset,
+                **extra,
+            },
+        )
+    )
+
+
+def _duckdb(mirror: Path) -> Engine:
+    return Engine(load_config(**{"duckdb.database": str(mirror)}))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders by status",
+        "revenue by month in 2025",
+        "top 5 categories by revenue",
+        "customers by country, top 3",
+        "what percentage of revenue comes from China?",
+        "average order value by department",
+    ],
+)
+def test_questions_answer_the_same_on_bigquery_and_duckdb(
+    datasets: tuple[str, Path], question: str
+) -> None:
+    """A notebook written against the sample runs unchanged on BigQuery."""
+    dataset, mirror = datasets
+    with _bigquery(dataset) as bq, _duckdb(mirror) as local:
+        remote = bq.ask(question)
+        expected = local.ask(question)
+    assert remote.backend == "bigquery"
+    assert remote.sql == expected.sql
+    pd.testing.assert_frame_equal(
+        remote.df.reset_index(drop=True),
+        expected.df.reset_index(drop=True),
+        check_dtype=False,
+    )
+
+
+def test_sql_with_qualified_names_runs_with_the_dataset_as_default(
+    datasets: tuple[str, Path],
+) -> None:
+    """Dataset-qualified and bare names both resolve to the configured dataset."""
+    dataset, _ = datasets
+    short = dataset.split(".", 1)[1]
+    with _bigquery(dataset) as bq:
+        result = bq.run_sql(
+            f"SELECT COUNT(*) AS n FROM {short}.orders AS o JOIN users AS u ON u.id = o.user_id"
+        )
+    assert result.df["n"].iloc[0] > 0
+    assert result.bytes_estimate is not None
+
+
+def test_jobs_carry_labels_prefix_and_byte_ceiling(
+    datasets: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every job sent is labelled, named lgda_*, capped by maximum_bytes_billed, not retried
+    by the client (the toolkit's retry is the one layer)."""
+    dataset, _ = datasets
+    with _bigquery(dataset) as bq:
+        client = bq.backend.client  # type: ignore[attr-defined]
+        sent: list[dict[str, Any]] = []
+        real_query = client.query
+
+        def spy(sql: str, **kwargs: Any) -> Any:
+            job = real_query(sql, **kwargs)
+            sent.append({**kwargs, "job": job})
+            return job
+
+        monkeypatch.setattr(client, "query", spy)
+        bq.run_sql("SELECT COUNT(*) AS n FROM orders", use_cache=False)
+    dry, real = sent[-2], sent[-1]
+    assert dry["job_config"].dry_run is True
+    config = real["job_config"]
+    assert config.labels["tool"] == "lgda-nb"
+    assert config.maximum_bytes_billed == load_config().bigquery.maximum_bytes_billed
+    assert real["job_id_prefix"] == "lgda_"
+    assert real["job"].job_id.startswith("lgda_")
+    assert real["job_retry"] is None
+    assert real["retry"]._predicate(RuntimeError()) is False
+
+
+def test_cost_ceiling_refuses_before_running(
+    datasets: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An estimate above maximum_bytes_billed is refused with the estimate; no job runs."""
+    dataset, _ = datasets
+    with _bigquery(dataset, **{"bigquery.maximum_bytes_billed": 1_000_000}) as bq:
+        backend = bq.backend
+        monkeypatch.setattr(backend, "estimate", lambda sql: 5 * 1024**3)
+        ran: list[str] = []
+        monkeypatch.setattr(backend, "execute", ran.append)
+        with pytest.raises(CostLimitError, match=r"5\.0 GiB"):
+            bq.run_sql("SELECT * FROM events")
+        assert ran == []
+        _, estimate = bq.dry_run("SELECT * FROM events", sql=True)
+        assert estimate == 5 * 1024**3
+
+
+def test_errors_are_translated(datasets: tuple[str, Path]) -> None:
+    """Unknown columns name the closest one; the policy refuses before any job."""
+    dataset, _ = datasets
+    with _bigquery(dataset) as bq:
+        with pytest.raises(UnknownColumnError, match="status"):
+            bq.run_sql("SELECT statuss FROM orders")
+        with pytest.raises(SecurityError):
+            bq.run_sql("SELECT * FROM `other-project.thelook_ecommerce.orders`")
+
+
+def test_missing_credentials_say_what_to_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without an endpoint or credentials the error names the command that fixes it."""
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.setenv("CLOUDSDK_CONFIG", "/nonexistent")
+    engine = Engine(load_config(backend="bigquery"))
+    with pytest.raises(ConfigError) as info:
+        engine.run_sql("SELECT COUNT(*) FROM orders")
+    assert "gcloud auth application-default login" in info.value.hint
