@@ -80,6 +80,9 @@ class BigQuerySettings(_Section):
         description="Cost ceiling: jobs estimated above it are refused; every job carries it.",
     )
     price_per_tib: float = Field(default=6.25, ge=0, description="On-demand $ per TiB scanned.")
+    schema_ttl_seconds: float = Field(
+        default=600.0, ge=0, description="How long table and column lists are reused."
+    )
     timeout_seconds: float = Field(default=120.0, gt=0)
 
 

@@ -191,19 +191,18 @@ class BigQueryBackend:
         """Which data answers come from (cache keys)."""
         return f"bigquery:{self._config.bigquery.project}:{self._config.bigquery.dataset}"
 
-    def _job_config(self, *, dry_run: bool, correlation_id: str | None = None) -> Any:
+    def _job_config(self, *, dry_run: bool, parameters: list[Any] | None = None) -> Any:
         from google.cloud import bigquery
 
         settings = self._config.bigquery
         labels = {"tool": "lgda-nb", "version": __version__.replace(".", "-")}
-        if correlation_id:
-            labels["correlation_id"] = correlation_id
         return bigquery.QueryJobConfig(
             dry_run=dry_run,
             use_query_cache=not dry_run,
             default_dataset=f"{self.data_project}.{self.dataset}",
             maximum_bytes_billed=settings.maximum_bytes_billed,
             labels=labels,
+            query_parameters=parameters or [],
         )
 
     @staticmethod
@@ -217,7 +216,8 @@ class BigQueryBackend:
     def tables(self) -> dict[str, dict[str, str]]:
         """Columns of the dataset's tables from INFORMATION_SCHEMA, cached for a while."""
         now = time.monotonic()
-        if self._tables is not None and now - self._tables[0] < 600:
+        ttl = self._config.bigquery.schema_ttl_seconds
+        if self._tables is not None and now - self._tables[0] < ttl:
             return self._tables[1]
         sql = (
             f"SELECT table_name, column_name, data_type FROM "
@@ -235,20 +235,22 @@ class BigQueryBackend:
 
     def estimate(self, sql: str) -> int:
         """Bytes the query would process, from a dry run (nothing is billed)."""
+        text, parameters = parameterize(sql)
         with map_bigquery_errors():
             job = self.client.query(
-                sql, job_config=self._job_config(dry_run=True), retry=self._no_retry(),
-                job_retry=None,
+                text, job_config=self._job_config(dry_run=True, parameters=parameters),
+                retry=self._no_retry(), job_retry=None,
             )  # fmt: skip
         return int(job.total_bytes_processed or 0)
 
     def execute(self, sql: str) -> pd.DataFrame:
         """Run a job; past the timeout or on a kernel interrupt the job is cancelled."""
         settings = self._config.bigquery
+        text, parameters = parameterize(sql)
         with map_bigquery_errors():
             job = self.client.query(
-                sql,
-                job_config=self._job_config(dry_run=False),
+                text,
+                job_config=self._job_config(dry_run=False, parameters=parameters),
                 job_id_prefix="lgda_",
                 retry=self._no_retry(),
                 job_retry=None,
@@ -283,6 +285,37 @@ class BigQueryBackend:
             if self._client is not None:
                 self._client.close()
                 self._client = None
+
+
+_COMPARISONS = ("EQ", "NEQ", "GT", "GTE", "LT", "LTE", "In", "Like", "ILike", "Between")
+
+
+def parameterize(sql: str) -> tuple[str, list[Any]]:
+    """Move string values compared in the query into BigQuery query parameters.
+
+    The SQL was generated from a checked tree, so its literals are already
+    escaped; sending them as ``@p0``-style parameters as well means user values
+    never travel as SQL text to the warehouse.
+    """
+    import sqlglot
+    from google.cloud import bigquery
+    from sqlglot import exp
+
+    tree = sqlglot.parse_one(sql, read="bigquery")
+    comparisons = tuple(getattr(exp, name) for name in _COMPARISONS)
+    parameters: list[Any] = []
+    names: dict[str, str] = {}  # one parameter per value, so GROUP BY still matches SELECT
+    for literal in list(tree.find_all(exp.Literal)):
+        if not literal.is_string or not isinstance(literal.parent, comparisons):
+            continue
+        name = names.get(literal.this)
+        if name is None:
+            name = names[literal.this] = f"p{len(parameters)}"
+            parameters.append(bigquery.ScalarQueryParameter(name, "STRING", literal.this))
+        literal.replace(exp.Parameter(this=exp.Var(this=name)))
+    if not parameters:
+        return sql, []
+    return tree.sql(dialect="bigquery"), parameters
 
 
 def _storage_installed() -> bool:

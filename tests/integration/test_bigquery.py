@@ -206,3 +206,43 @@ def test_missing_credentials_say_what_to_run(monkeypatch: pytest.MonkeyPatch) ->
     with pytest.raises(ConfigError) as info:
         engine.run_sql("SELECT COUNT(*) FROM orders")
     assert "gcloud auth application-default login" in info.value.hint
+
+
+def test_values_travel_as_query_parameters(
+    datasets: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Filter values reach BigQuery as query parameters, not as SQL text."""
+    dataset, mirror = datasets
+    with _bigquery(dataset) as bq, _duckdb(mirror) as local:
+        client = bq.backend.client  # type: ignore[attr-defined]
+        sent: list[tuple[str, Any]] = []
+        real_query = client.query
+        monkeypatch.setattr(
+            client, "query", lambda sql, **kw: sent.append((sql, kw)) or real_query(sql, **kw)
+        )
+        question = "revenue from China by department"
+        remote = bq.ask(question, use_cache=False)
+        expected = local.ask(question)
+    text, kwargs = sent[-1]
+    assert "'China'" not in text
+    assert "@p" in text
+    values = {p.value for p in kwargs["job_config"].query_parameters}
+    assert "China" in values
+    pd.testing.assert_frame_equal(remote.df, expected.df, check_dtype=False)
+
+
+def test_types_are_mapped_faithfully(datasets: tuple[str, Path]) -> None:
+    """TIMESTAMP stays tz-aware UTC, DATE a date, NUMERIC exact, ARRAY and STRUCT nested."""
+    from decimal import Decimal
+
+    dataset, _ = datasets
+    with _bigquery(dataset) as bq:
+        df = bq.run_sql(
+            "SELECT TIMESTAMP '2025-01-01 10:00:00+00' AS ts, DATE '2025-01-02' AS d, "
+            "NUMERIC '1.25' AS n, [1, 2] AS arr, STRUCT(1 AS a, 'x' AS b) AS s"
+        ).df
+    assert str(df["ts"].dt.tz) == "UTC"
+    assert df["d"].iloc[0] == pd.Timestamp("2025-01-02")
+    assert df["n"].iloc[0] == Decimal("1.25")
+    assert list(df["arr"].iloc[0]) == [1, 2]
+    assert dict(df["s"].iloc[0]) == {"a": 1, "b": "x"}
