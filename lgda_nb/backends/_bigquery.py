@@ -14,7 +14,7 @@ import contextlib
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from lgda_nb import __version__
@@ -136,6 +136,9 @@ class BigQueryBackend:
         self.data_project, self.dataset = data_project, dataset
         self._client: Any = None
         self._lock = threading.Lock()
+        #: Called with the job's state, elapsed seconds and bytes while it runs
+        #: (the notebook shows it); ``final`` is True once when the job ends.
+        self.on_progress: Callable[[dict[str, Any]], None] | None = None
         self._tables: tuple[float, dict[str, dict[str, str]]] | None = None
 
     # -- client ----------------------------------------------------------------
@@ -255,26 +258,52 @@ class BigQueryBackend:
                 retry=self._no_retry(),
                 job_retry=None,
             )
+        started = time.monotonic()
         try:
+            self._wait(job, started, settings.timeout_seconds)
             with map_bigquery_errors():
-                rows = job.result(timeout=settings.timeout_seconds, retry=self._no_retry())
+                rows = job.result(retry=self._no_retry())
                 large = (rows.total_rows or 0) > 100_000
                 table = rows.to_arrow(create_bqstorage_client=large and _storage_installed())
                 # DATE columns as datetime64, like the DuckDB backend, so notebooks match.
                 frame: pd.DataFrame = table.to_pandas(date_as_object=False)
         except KeyboardInterrupt:
             self._cancel(job)
-            raise QueryCancelledError("The query was cancelled.") from None
-        except TransientBackendError as exc:
-            if not isinstance(exc.__cause__, TimeoutError | _timeout_types()):
-                raise
-            self._cancel(job)
-            raise QueryTimeoutError(
-                f"The BigQuery job ran past its timeout of {settings.timeout_seconds:g} s "
-                "and was cancelled.",
-                hint="Narrow the query or raise LGDA_BIGQUERY__TIMEOUT_SECONDS.",
-            ) from exc
+            raise QueryCancelledError("The query was cancelled; the BigQuery job too.") from None
+        finally:
+            self._report(job, started, final=True)
         return frame
+
+    def _wait(self, job: Any, started: float, timeout: float) -> None:
+        """Poll the job until done, reporting progress; cancel it past the timeout."""
+        while True:
+            with map_bigquery_errors():
+                done = job.done(retry=self._no_retry())
+            self._report(job, started)
+            if done:
+                return
+            if time.monotonic() - started > timeout:
+                self._cancel(job)
+                raise QueryTimeoutError(
+                    f"The BigQuery job ran past its timeout of {timeout:g} s and was cancelled.",
+                    hint="Narrow the query or raise LGDA_BIGQUERY__TIMEOUT_SECONDS.",
+                )
+            time.sleep(min(0.5, max(0.05, timeout / 20)))
+
+    def _report(self, job: Any, started: float, *, final: bool = False) -> None:
+        callback = self.on_progress
+        if callback is None:
+            return
+        with contextlib.suppress(Exception):  # a display problem never fails a query
+            callback(
+                {
+                    "job_id": job.job_id,
+                    "state": "DONE" if final else str(job.state or "PENDING"),
+                    "elapsed": time.monotonic() - started,
+                    "bytes_processed": job.total_bytes_processed,
+                    "final": final,
+                }
+            )
 
     def _cancel(self, job: Any) -> None:
         with contextlib.suppress(Exception):
@@ -324,9 +353,3 @@ def _storage_installed() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _timeout_types() -> tuple[type[BaseException], ...]:
-    import concurrent.futures
-
-    return (concurrent.futures.TimeoutError,)

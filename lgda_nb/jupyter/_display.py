@@ -166,6 +166,21 @@ class ExplainView:
         return "\n".join([*self._lines(), "SQL (checked, not run):", self.sql])
 
 
+def progress_line(progress: dict[str, Any]) -> dict[str, str]:
+    """A one-line MIME bundle for a running warehouse job."""
+    processed = progress.get("bytes_processed")
+    size = f" · {processed / 1024**2:,.1f} MiB processed" if processed else ""
+    text = (
+        f"BigQuery job {progress.get('job_id', '')} {progress.get('state', '').lower()} · "
+        f"{progress.get('elapsed', 0.0):.1f} s{size}"
+    )
+    return {
+        "text/plain": text,
+        "text/html": f"<div class='lgda-progress' style='font-size:12px;opacity:.8'>"
+        f"{html.escape(text)}</div>",
+    }
+
+
 def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
     """A MIME bundle JupyterLab, Notebook 7 and VS Code render natively as Vega-Lite."""
     title = spec.get("title", "chart")

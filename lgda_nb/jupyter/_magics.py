@@ -8,7 +8,9 @@ first cell that needs it. Errors are raised, not printed, so the cell fails
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError as IPythonUsageError
@@ -153,10 +155,11 @@ class LGDAMagics(Magics):
                 display(ExplainView(*engine.explain(text)))
             return None
         use_cache = not args.no_cache
-        if args.sql:
-            result = engine.run_sql(text, limit=args.limit, use_cache=use_cache)
-        else:
-            result = engine.ask(text, limit=args.limit, use_cache=use_cache)
+        with _job_progress(engine):
+            if args.sql:
+                result = engine.run_sql(text, limit=args.limit, use_cache=use_cache)
+            else:
+                result = engine.ask(text, limit=args.limit, use_cache=use_cache)
 
         assert self.shell is not None
         if args.to:
@@ -248,6 +251,36 @@ class LGDAMagics(Magics):
             engine.plan_cache.clear()
         snapshot = engine.query_cache.snapshot()
         display(Table(list(snapshot), [list(snapshot.values())], title="lgda query cache"))
+
+
+@contextlib.contextmanager
+def _job_progress(engine: Engine) -> Iterator[None]:
+    """While a warehouse job runs, a line with its state, time and bytes; gone when done."""
+    backend = engine.backend
+    if not hasattr(backend, "on_progress"):
+        yield
+        return
+    from lgda_nb.jupyter._display import progress_line
+
+    handle: Any = None
+
+    def show(progress: dict[str, Any]) -> None:
+        nonlocal handle
+        bundle = {"text/plain": "", "text/html": ""}
+        if not progress["final"]:
+            bundle = progress_line(progress)
+        if handle is None:
+            if progress["final"]:
+                return
+            handle = display(bundle, raw=True, display_id=True)
+        else:
+            handle.update(bundle, raw=True)
+
+    backend.on_progress = show
+    try:
+        yield
+    finally:
+        backend.on_progress = None
 
 
 def _short(value: Any, width: int = 80) -> str:

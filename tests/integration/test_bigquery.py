@@ -246,3 +246,82 @@ def test_types_are_mapped_faithfully(datasets: tuple[str, Path]) -> None:
     assert df["n"].iloc[0] == Decimal("1.25")
     assert list(df["arr"].iloc[0]) == [1, 2]
     assert dict(df["s"].iloc[0]) == {"a": 1, "b": "x"}
+
+
+def test_progress_is_reported_while_a_job_runs(datasets: tuple[str, Path]) -> None:
+    """The backend reports state, elapsed time and bytes, then a final report."""
+    dataset, _ = datasets
+    reports: list[dict[str, Any]] = []
+    with _bigquery(dataset) as bq:
+        bq.backend.on_progress = reports.append  # type: ignore[attr-defined]
+        bq.run_sql("SELECT COUNT(*) AS n FROM events", use_cache=False)
+    assert reports
+    assert reports[-1]["final"] is True
+    assert all(r["job_id"].startswith("lgda_") for r in reports)
+    assert all(r["elapsed"] >= 0 for r in reports)
+
+
+def test_magic_shows_progress_and_clears_it(datasets: tuple[str, Path]) -> None:
+    """%%lgda on BigQuery shows a progress line that is emptied when the job ends."""
+    from IPython.testing.globalipapp import get_ipython, start_ipython
+    from IPython.utils.capture import capture_output
+
+    from lgda_nb._config import set_config
+    from lgda_nb.jupyter import _magics
+
+    dataset, _ = datasets
+    set_config(
+        backend="bigquery",
+        **{
+            "bigquery.api_endpoint": ENDPOINT,
+            "bigquery.project": PROJECT,
+            "bigquery.dataset": dataset,
+        },
+    )
+    ip = start_ipython() or get_ipython()
+    ip.display_formatter.active_types = list(ip.display_formatter.format_types)
+    ip.run_line_magic("load_ext", "lgda_nb")
+    with capture_output() as captured:
+        outcome = ip.run_cell("%%lgda --no-cache\norders by status")
+    assert outcome.success, outcome.error_in_exec
+    texts = [o.data.get("text/plain", "") for o in captured.outputs]
+    assert any(t.startswith("BigQuery job lgda_") for t in texts)
+    assert _magics.kernel_engine().backend.on_progress is None
+
+
+class _SlowJob:
+    """A job that never finishes, to drive the polling loop's timeout and cancel."""
+
+    job_id = "lgda_slow"
+    state = "RUNNING"
+    total_bytes_processed = 0
+
+    def __init__(self) -> None:
+        self.cancelled = False
+
+    def done(self, retry: Any = None) -> bool:
+        return False
+
+    def cancel(self, retry: Any = None) -> bool:
+        self.cancelled = True
+        return True
+
+
+def test_job_past_its_timeout_is_cancelled() -> None:
+    """A job still running at the timeout is cancelled, within the timeout plus a bit.
+
+    (The emulator runs jobs synchronously inside jobs.insert, so the polling loop
+    is driven here by a job that never finishes.)
+    """
+    import time
+
+    from lgda_nb.backends._bigquery import BigQueryBackend
+    from lgda_nb.errors import QueryTimeoutError
+
+    backend = BigQueryBackend(load_config(backend="bigquery"))
+    job = _SlowJob()
+    start = time.monotonic()
+    with pytest.raises(QueryTimeoutError, match="cancelled"):
+        backend._wait(job, start, timeout=0.5)
+    assert job.cancelled
+    assert time.monotonic() - start < 1.5
