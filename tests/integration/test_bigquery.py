@@ -263,7 +263,8 @@ def test_progress_is_reported_while_a_job_runs(datasets: tuple[str, Path]) -> No
 
 def test_magic_shows_progress_and_clears_it(datasets: tuple[str, Path]) -> None:
     """%%lgda on BigQuery shows a progress line that is emptied when the job ends."""
-    from IPython.testing.globalipapp import get_ipython, start_ipython
+    from IPython import get_ipython
+    from IPython.testing.globalipapp import start_ipython
     from IPython.utils.capture import capture_output
 
     from lgda_nb._config import set_config

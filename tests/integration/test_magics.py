@@ -6,7 +6,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from IPython.testing.globalipapp import get_ipython, start_ipython
+from IPython import get_ipython
+from IPython.testing.globalipapp import start_ipython
 from IPython.utils.capture import capture_output
 
 from lgda_nb._config import get_config

@@ -137,7 +137,8 @@ def test_a_failure_at_any_stage_fabricates_nothing(
     monkeypatch: pytest.MonkeyPatch, target: str, error: type[LGDAError]
 ) -> None:
     """Each stage's failure ends in an LGDAError, and --to VAR keeps its old value."""
-    from IPython.testing.globalipapp import get_ipython, start_ipython
+    from IPython import get_ipython
+    from IPython.testing.globalipapp import start_ipython
 
     from lgda_nb.jupyter import _magics
 

@@ -93,7 +93,8 @@ def test_every_call_is_audited(engine: Engine, tmp_path: Path) -> None:
 
 def test_audit_magic_shows_latest_records(tmp_path: Path) -> None:
     """%lgda_audit lists the latest records."""
-    from IPython.testing.globalipapp import get_ipython, start_ipython
+    from IPython import get_ipython
+    from IPython.testing.globalipapp import start_ipython
     from IPython.utils.capture import capture_output
 
     ip = start_ipython() or get_ipython()
