@@ -6,7 +6,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 venv="$here/.venv-bqemulator"
-state="${TMPDIR:-/tmp}/lgda-bqemulator"
+state="$here/.bqemulator"
 port="${LGDA_BQEMULATOR_PORT:-9050}"
 duckdb_version="1.5.5"
 
@@ -24,7 +24,10 @@ case "${1:-}" in
     mkdir -p "$ext_dir"
     cp "$("$venv/bin/python" -c 'import duckdb_extension_spatial, pathlib; print(next(pathlib.Path(duckdb_extension_spatial.__file__).parent.rglob("spatial.duckdb_extension")))')" "$ext_dir/"
     mkdir -p "$state"
-    if [ -f "$state/pid" ] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
+    healthy() {
+      "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null
+    }
+    if healthy; then
       echo "http://127.0.0.1:$port"
       exit 0
     fi
@@ -33,7 +36,7 @@ case "${1:-}" in
       --log-level warning >"$state/log" 2>&1 &
     echo $! >"$state/pid"
     for _ in $(seq 1 120); do
-      if "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then
+      if healthy; then
         echo "http://127.0.0.1:$port"
         exit 0
       fi

@@ -48,11 +48,17 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
 
     from lgda_nb.sample import SCHEMA, build_sample
 
+    import urllib.request
+
+    try:
+        urllib.request.urlopen(f"{ENDPOINT}/healthz", timeout=5)
+    except OSError as exc:
+        pytest.fail(f"the BigQuery emulator at {ENDPOINT} does not answer: {exc}")
     folder = tmp_path_factory.mktemp("bq")
     sample = build_sample(folder / "sample.duckdb", scale=0.01)
     dataset = f"thelook_{uuid.uuid4().hex[:8]}"
     client = _client()
-    client.create_dataset(bigquery.Dataset(f"{PROJECT}.{dataset}"))
+    client.create_dataset(bigquery.Dataset(f"{PROJECT}.{dataset}"), timeout=30)
     mirror = folder / "mirror.duckdb"
     with duckdb.connect(str(sample), read_only=True) as source, duckdb.connect(str(mirror)) as out:
         for table, columns in SCHEMA.items():
