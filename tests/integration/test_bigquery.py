@@ -43,12 +43,12 @@ def _client() -> Any:
 @pytest.fixture(scope="module")
 def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The same thelook rows in an emulator dataset and in a DuckDB file."""
+    import urllib.request
+
     import duckdb
     from google.cloud import bigquery
 
     from lgda_nb.sample import SCHEMA, build_sample
-
-    import urllib.request
 
     try:
         urllib.request.urlopen(f"{ENDPOINT}/healthz", timeout=5)
