@@ -46,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, help="Generator seed.")
     sample.add_argument("--path", type=Path, help="Where to write the DuckDB file.")
     sample.add_argument("--force", action="store_true", help="Rebuild even if the file exists.")
+    sample.add_argument(
+        "--to-bigquery",
+        metavar="PROJECT.DATASET",
+        help="Also load the sample into this BigQuery dataset (uses the bigquery settings).",
+    )
 
     config = commands.add_parser("config", help="Show the effective configuration.")
     config.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
@@ -154,6 +159,16 @@ def _cmd_sample(args: argparse.Namespace) -> int:
             hint="Choose a writable --path and a --scale between 0 and 10.",
         ) from exc
     print(built)
+    if args.to_bigquery:
+        from lgda_nb.backends._bigquery import BigQueryBackend, map_bigquery_errors
+        from lgda_nb.sample._bigquery import load_to_bigquery
+
+        backend = BigQueryBackend(config)
+        with map_bigquery_errors():
+            loaded = load_to_bigquery(built, args.to_bigquery, backend.client)
+        backend.close()
+        for table, rows in loaded.items():
+            print(f"{args.to_bigquery}.{table}: {rows:,} rows")
     return 0
 
 

@@ -46,9 +46,9 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
     import urllib.request
 
     import duckdb
-    from google.cloud import bigquery
 
     from lgda_nb.sample import SCHEMA, build_sample
+    from lgda_nb.sample._bigquery import load_to_bigquery
 
     try:
         urllib.request.urlopen(f"{ENDPOINT}/healthz", timeout=5)
@@ -57,33 +57,18 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pa
     folder = tmp_path_factory.mktemp("bq")
     sample = build_sample(folder / "sample.duckdb", scale=0.01)
     dataset = f"thelook_{uuid.uuid4().hex[:8]}"
-    client = _client()
-    client.create_dataset(bigquery.Dataset(f"{PROJECT}.{dataset}"), timeout=30)
+    loaded = load_to_bigquery(sample, f"{PROJECT}.{dataset}", _client(), limits=ROWS)
+    assert loaded["events"] == ROWS["events"]
     mirror = folder / "mirror.duckdb"
     with duckdb.connect(str(sample), read_only=True) as source, duckdb.connect(str(mirror)) as out:
-        for table, columns in SCHEMA.items():
+        for table in SCHEMA:
             limit = ROWS.get(table, 100_000)
             frame = source.execute(f"SELECT * FROM {table} ORDER BY 1 LIMIT {limit}").df()
             out.register("frame", frame)
             out.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
             out.unregister("frame")
-            schema = [
-                bigquery.SchemaField(name, "STRING" if kind == "GEOGRAPHY" else kind)
-                for name, kind in columns
-            ]
-            client.create_table(bigquery.Table(f"{PROJECT}.{dataset}.{table}", schema=schema))
-            records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-            for record in records:
-                for key, value in record.items():
-                    if isinstance(value, pd.Timestamp):
-                        record[key] = value.isoformat()
-            for start in range(0, len(records), 5000):
-                errors = client.insert_rows_json(
-                    f"{PROJECT}.{dataset}.{table}", records[start : start + 5000]
-                )
-                assert not errors, errors[:3]
     yield f"{PROJECT}.{dataset}", mirror
-    client.delete_dataset(f"{PROJECT}.{dataset}", delete_contents=True, not_found_ok=True)
+    _client().delete_dataset(f"{PROJECT}.{dataset}", delete_contents=True, not_found_ok=True)
 
 
 def _bigquery(dataset: str, **extra: Any) -> Engine:
@@ -332,3 +317,44 @@ def test_job_past_its_timeout_is_cancelled() -> None:
         backend._wait(job, start, timeout=0.5)
     assert job.cancelled
     assert time.monotonic() - start < 1.5
+
+
+def test_cli_loads_the_sample_into_bigquery(tmp_path: Path) -> None:
+    """`lgda sample --to-bigquery` builds the sample and streams it into a dataset."""
+    import subprocess
+    import sys
+
+    dataset = f"{PROJECT}.cli_{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "LGDA_BIGQUERY__API_ENDPOINT": str(ENDPOINT),
+        "LGDA_BIGQUERY__PROJECT": PROJECT,
+    }
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("lgda")), "sample", "--scale", "0.002",
+         "--path", str(tmp_path / "s.duckdb"), "--to-bigquery", dataset],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert f"{dataset}.orders:" in done.stdout
+    rows = list(_client().query(f"SELECT COUNT(*) AS n FROM `{dataset}.orders`").result())
+    assert rows[0]["n"] > 0
+
+
+def test_visible_eval_set_on_the_emulator(datasets: tuple[str, Path]) -> None:
+    """The ask eval set reaches the same bar on BigQuery as on the embedded sample."""
+    from lgda_nb.eval import load_cases, run_eval
+
+    dataset, mirror = datasets
+    cases = load_cases(Path(__file__).parents[1] / "eval" / "questions.jsonl")
+    with _bigquery(dataset) as bq:
+        remote = run_eval(bq, cases)
+    with _duckdb(mirror) as local:
+        embedded = run_eval(local, cases)
+    print(f"eval accuracy: BigQuery emulator {remote.accuracy:.3f}, DuckDB {embedded.accuracy:.3f}")
+    only_remote = {f.id for f in remote.failures} - {f.id for f in embedded.failures}
+    for failure in remote.failures:
+        if failure.id in only_remote:
+            print("  only on the emulator:", failure.id, failure.question, failure.reason)
+    assert remote.accuracy >= 0.95, remote.to_text()
+    assert abs(remote.accuracy - embedded.accuracy) <= 0.02, remote.to_text()
