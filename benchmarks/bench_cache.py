@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import argparse
 import resource
-import statistics
 import time
+
+from _timing import median_ms
 
 QUERY = (
     "SELECT e.traffic_source, e.browser, COUNT(DISTINCT e.session_id) AS sessions, "
@@ -27,15 +28,6 @@ QUESTIONS = (
     "sessions by traffic source",
     "gross margin by department",
 )
-
-
-def _ms(fn: object, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def _rss_mb() -> float:
@@ -54,8 +46,8 @@ def main() -> None:
 
     engine = Engine()
     engine.run_sql(QUERY)  # warm: sample, connection, first-use imports
-    uncached = _ms(lambda: engine.run_sql(QUERY, use_cache=False), args.repeat)
-    hit = _ms(lambda: engine.run_sql(QUERY), args.repeat)
+    uncached = median_ms(lambda: engine.run_sql(QUERY, use_cache=False), args.repeat)
+    hit = median_ms(lambda: engine.run_sql(QUERY), args.repeat)
     print(f"cache, median of {args.repeat}, an aggregate over the sample's events")
     print(f"  run_sql uncached              {uncached:8.3f} ms")
     print(f"  run_sql cache hit             {hit:8.3f} ms   (goal < 1 ms)")
@@ -73,9 +65,9 @@ def main() -> None:
     def plain() -> int:
         return 1
 
-    bare = _ms(lambda: [plain() for _ in range(1000)], args.repeat) / 1000
+    bare = median_ms(lambda: [plain() for _ in range(1000)], args.repeat) / 1000
     wrapped = (
-        _ms(
+        median_ms(
             lambda: [strategy.call(guarded, on_retry=lambda n, e: None) for _ in range(1000)],
             args.repeat,
         )

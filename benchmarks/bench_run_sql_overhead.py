@@ -11,25 +11,16 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import tempfile
-import time
 from pathlib import Path
+
+from _timing import median_ms
 
 QUERY = (
     "SELECT event_type, traffic_source, COUNT(*) AS events, "
     "COUNT(DISTINCT session_id) AS sessions FROM events "
     "GROUP BY event_type, traffic_source ORDER BY events DESC"
 )
-
-
-def _median_seconds(fn: object, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -57,8 +48,8 @@ def main() -> None:
         direct.execute(QUERY).df()
 
         # The cache would answer repeats in microseconds; measure the real pipeline.
-        ours = _median_seconds(lambda: engine.run_sql(QUERY, use_cache=False), args.repeat)
-        theirs = _median_seconds(lambda: direct.execute(QUERY).df(), args.repeat)
+        ours = median_ms(lambda: engine.run_sql(QUERY, use_cache=False), args.repeat) / 1000
+        theirs = median_ms(lambda: direct.execute(QUERY).df(), args.repeat) / 1000
         engine.close()
         direct.close()
 

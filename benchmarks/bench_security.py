@@ -13,8 +13,9 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
-import time
 from pathlib import Path
+
+from _timing import median_ms
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLES = frozenset(
@@ -27,15 +28,6 @@ def _corpus() -> list[str]:
     text = (ROOT / "tests" / "fixtures" / "security" / "allow.sql").read_text(encoding="utf-8")
     chunks = re.split(r"^-- ----\s*$", text, flags=re.MULTILINE)
     return [c.strip() for c in chunks if "-- id:" in c]
-
-
-def _median_ms(fn: object, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()  # type: ignore[operator]
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def main() -> None:
@@ -57,10 +49,8 @@ def main() -> None:
             validator.validate(sql)
         except LGDAError:
             continue
-        validate_ms.append(_median_ms(lambda sql=sql: validator.validate(sql), args.repeat))
-        parse_ms.append(
-            _median_ms(lambda sql=sql: sqlglot.parse(sql, read="bigquery"), args.repeat)
-        )
+        validate_ms.append(median_ms(lambda sql=sql: validator.validate(sql), args.repeat))
+        parse_ms.append(median_ms(lambda sql=sql: sqlglot.parse(sql, read="bigquery"), args.repeat))
 
     engine = Engine()
     stage_validate, stage_execute = [], []
