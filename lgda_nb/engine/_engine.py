@@ -54,6 +54,7 @@ class _State:
     cached: bool = False
     bytes: int = 0
     bytes_estimate: int | None = None
+    repairs: int = 0
     attempts: list[dict[str, Any]] = field(default_factory=list)
     df: pd.DataFrame | None = None
     truncated: bool = False
@@ -97,7 +98,7 @@ def validate_sql(engine: Engine, state: _State) -> None:
     """
     from lgda_nb.engine._sql import cap_rows, to_backend
 
-    checked = engine.validator.validate(state.sql, known_tables=engine.backend.tables())
+    checked = engine.validator.validate(state.sql, known_tables=engine.known_tables())
     capped, injected = cap_rows(checked.tree, state.limit)
     state.canonical = checked.canonical
     state.tree = checked.tree
@@ -341,7 +342,7 @@ def _with_column_suggestion(
     exc: UnknownColumnError, engine: Engine, tables: tuple[str, ...]
 ) -> UnknownColumnError:
     name = (exc.name or "").split(".")[-1]
-    schema = engine.backend.tables()
+    schema = engine.known_tables()
     columns = sorted({c for t in tables for c in schema.get(t, {})})
     close = difflib.get_close_matches(name.lower(), columns, n=1, cutoff=0.5)
     where = ", ".join(tables) or "the referenced tables"
@@ -410,8 +411,18 @@ class Engine:
         estimate = getattr(self.backend, "estimate", None)
         if not callable(estimate):
             return canonical, None
-        tree = self.validator.validate(canonical, known_tables=self.backend.tables()).tree
+        tree = self.validator.validate(canonical, known_tables=self.known_tables()).tree
         return canonical, int(estimate(to_backend(tree, dialect=self.backend.dialect)))
+
+    def known_tables(self) -> dict[str, dict[str, str]]:
+        """The backend's tables and columns, with transient failures retried (``schema``)."""
+        from lgda_nb._observability import get_metrics
+
+        def on_retry(number: int, error: BaseException) -> None:
+            get_metrics().increment("retries.schema")
+            logger.warning("retry", operation="schema", attempt=number, cause=type(error).__name__)
+
+        return self.retry_strategy("schema").call(self.backend.tables, on_retry=on_retry)
 
     def retry_strategy(self, operation: str) -> RetryStrategy:
         """How calls of ``operation`` (backend, llm, schema) are retried."""
@@ -457,7 +468,7 @@ class Engine:
                 self._model = load_model(path.expanduser())
             else:
                 builtin = load_model(BUILTIN_MODEL)
-                tables = {name.lower(): columns for name, columns in self.backend.tables().items()}
+                tables = {name.lower(): columns for name, columns in self.known_tables().items()}
                 allowed = {name.lower() for name in self.config.security.allowed_tables}
                 if builtin.tables() <= set(tables) & allowed:
                     self._model = builtin
@@ -489,7 +500,7 @@ class Engine:
 
         tables = {
             name.lower(): {column.lower(): kind for column, kind in columns.items()}
-            for name, columns in self.backend.tables().items()
+            for name, columns in self.known_tables().items()
         }
         index: dict[str, list[str]] = {}
         for dimension in self.model.dimensions.values():
@@ -535,7 +546,7 @@ class Engine:
 
     def check_sql(self, sql: str) -> str:
         """Validate ``sql`` as ``run_sql`` would and return its canonical form; run nothing."""
-        return self.validator.validate(sql, known_tables=self.backend.tables()).canonical
+        return self.validator.validate(sql, known_tables=self.known_tables()).canonical
 
     @property
     def validator(self) -> SecurityValidator:
@@ -596,16 +607,22 @@ class Engine:
         log = logger.bind(correlation_id=state.correlation_id)
         started = time.perf_counter()
         try:
-            for stage in stages:
+            index = 0
+            while index < len(stages):
+                stage = stages[index]
                 try:
                     with timed_stage(
                         stage.__name__, state.timings, correlation_id=state.correlation_id
                     ):
                         stage(self, state)
+                    index += 1
                 except LGDAError as exc:
                     exc.stage = exc.stage or stage.__name__
                     exc.correlation_id = state.correlation_id
                     log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
+                    if self._repair(state, exc):
+                        index = stages.index(synthesize_sql)
+                        continue
                     raise
                 except Exception as exc:
                     # A bug, not a user error: still a clear message, never a partial answer.
@@ -625,6 +642,35 @@ class Engine:
         log.info("done", rows=state.result.row_count, backend=state.result.backend)
         self._audit(state, started)
         return state.result
+
+    def _repair(self, state: _State, error: LGDAError) -> bool:
+        """Let the planner re-plan generated SQL that failed in a way it can act on.
+
+        Only for questions, only for SQL errors (unknown column, type mismatch, bad
+        function), never for refusals, and at most ``retry.repair_attempts`` times.
+        Every failed attempt (SQL, error) is kept. Returns whether to try again.
+        """
+        from lgda_nb.errors import SQLError
+
+        if (
+            state.plan is None
+            or not isinstance(error, SQLError)
+            or state.repairs >= self.config.retry.repair_attempts
+        ):
+            return False
+        repair = getattr(self.planner, "repair", None)
+        if not callable(repair):
+            return False
+        new_plan = repair(state.plan, state.sql, error)
+        if new_plan is None:
+            return False
+        state.attempts.append(
+            {"stage": error.stage, "attempt": state.repairs + 1, "sql": state.sql,
+             "error": f"{type(error).__name__}: {error.message}"}
+        )  # fmt: skip
+        state.repairs += 1
+        state.plan = new_plan
+        return True
 
     def _audit(
         self,

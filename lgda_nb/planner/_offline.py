@@ -705,6 +705,15 @@ class OfflinePlanner:
             hint="Questions I can answer look like: " + "; ".join(examples) + ".",
         )
 
+    def repair(self, plan: Plan, sql: str, error: Exception) -> Plan | None:
+        """Nothing to try differently: the same question always gives the same plan.
+
+        The engine asks planners to repair SQL that failed; planners that can
+        use the error (a language model) return a new plan, this one declines so
+        the user gets the error instead of a different question's answer.
+        """
+        return None
+
     def suggestions(self) -> list[str]:
         """Questions this planner can answer, from the model's own metrics."""
         names = list(self.model.metrics)

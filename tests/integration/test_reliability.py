@@ -279,3 +279,55 @@ def test_engine_is_safe_across_threads() -> None:
         for thread in threads:
             thread.join()
     assert failures == []
+
+
+def test_failed_generated_sql_is_repaired_by_a_planner_that_can(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A planner that can use the error gets a bounded number of tries; attempts are kept."""
+    import lgda_nb.planner as planner_module
+    from lgda_nb.planner import Plan
+
+    real_compile = planner_module.compile_plan
+
+    def compile_with_a_bug(plan: Plan, model: Any, **kwargs: Any) -> str:
+        if plan.metrics == ("revenue",):
+            return "SELECT nope FROM orders"
+        return real_compile(plan, model, **kwargs)
+
+    class LearningPlanner:
+        calls = 0
+
+        def plan(self, question: str) -> Plan:
+            return Plan(question=question, metrics=("revenue",))
+
+        def repair(self, plan: Plan, sql: str, error: Exception) -> Plan:
+            LearningPlanner.calls += 1
+            assert "nope" in str(error)
+            return Plan(question=plan.question, metrics=("orders",))
+
+    monkeypatch.setattr(planner_module, "compile_plan", compile_with_a_bug)
+    with Engine() as engine:
+        engine._planner = LearningPlanner()  # type: ignore[assignment]
+        result = engine.ask("anything", use_cache=False)
+    assert result.plan.metrics == ("orders",)
+    assert result.df["orders"].iloc[0] > 0
+    assert LearningPlanner.calls == 1
+    assert result.attempts[0]["sql"] == "SELECT nope FROM orders"
+    assert "nope" in result.attempts[0]["error"]
+
+
+def test_refusals_and_the_offline_planner_are_never_repaired(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A security refusal is final; the deterministic offline planner declines to guess."""
+    import lgda_nb.planner as planner_module
+
+    monkeypatch.setattr(planner_module, "compile_plan", lambda *a, **k: "DROP TABLE orders")
+    with Engine() as engine, pytest.raises(SecurityError) as info:
+        engine.ask("revenue by month", use_cache=False)
+    assert info.value.attempts == []
+    monkeypatch.setattr(planner_module, "compile_plan", lambda *a, **k: "SELECT nope FROM orders")
+    with Engine() as engine, pytest.raises(LGDAError) as failed:
+        engine.ask("revenue by month", use_cache=False)
+    assert failed.value.attempts == []
