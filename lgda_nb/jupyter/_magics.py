@@ -253,6 +253,10 @@ class LGDAMagics(Magics):
         display(Table(list(snapshot), [list(snapshot.values())], title="lgda query cache"))
 
 
+#: A running job's progress line appears only once it has taken this long.
+PROGRESS_AFTER_SECONDS = 1.0
+
+
 @contextlib.contextmanager
 def _job_progress(engine: Engine) -> Iterator[None]:
     """While a warehouse job runs, a line with its state, time and bytes; gone when done."""
@@ -270,8 +274,8 @@ def _job_progress(engine: Engine) -> Iterator[None]:
         if not progress["final"]:
             bundle = progress_line(progress)
         if handle is None:
-            if progress["final"]:
-                return
+            if progress["final"] or progress["elapsed"] < PROGRESS_AFTER_SECONDS:
+                return  # quick jobs finish without a flicker
             handle = display(bundle, raw=True, display_id=True)
         else:
             handle.update(bundle, raw=True)

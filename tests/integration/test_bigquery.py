@@ -252,7 +252,9 @@ def test_progress_is_reported_while_a_job_runs(datasets: tuple[str, Path]) -> No
     assert all(r["elapsed"] >= 0 for r in reports)
 
 
-def test_magic_shows_progress_and_clears_it(datasets: tuple[str, Path]) -> None:
+def test_magic_shows_progress_and_clears_it(
+    datasets: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """%%lgda on BigQuery shows a progress line that is emptied when the job ends."""
     from IPython import get_ipython
     from IPython.testing.globalipapp import start_ipython
@@ -262,6 +264,7 @@ def test_magic_shows_progress_and_clears_it(datasets: tuple[str, Path]) -> None:
     from lgda_nb.jupyter import _magics
 
     dataset, _ = datasets
+    monkeypatch.setattr(_magics, "PROGRESS_AFTER_SECONDS", 0.0)  # emulator jobs are quick
     set_config(
         backend="bigquery",
         **{
