@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 lab: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[notebook]'
+	$(BIN)/python -m pip install --quiet -e '.[notebook,bigquery]'
 	$(BIN)/lgda sample
 	$(BIN)/jupyter lab notebooks/
 
