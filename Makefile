@@ -15,7 +15,7 @@ $(BIN)/python:
 lab: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[notebook,bigquery]'
 	$(BIN)/lgda sample
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 test: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
