@@ -29,9 +29,9 @@ test: $(BIN)/python
 
 bench: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	scripts/bigquery-emulator.sh start >/dev/null && \
-	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || break; done; \
-	status=$$?; scripts/bigquery-emulator.sh stop; exit $$status
+	scripts/bigquery-emulator.sh start >/dev/null; status=0; \
+	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || { status=1; break; }; done; \
+	scripts/bigquery-emulator.sh stop; exit $$status
 
 clean:
 	rm -rf $(VENV) build dist .mypy_cache .pytest_cache .ruff_cache
