@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from lgda_nb.backends import Backend
 
-__all__ = ["FaultyBackend", "HTTPError"]
+__all__ = ["ChaosProxy", "FaultyBackend", "HTTPError"]
 
 
 class HTTPError(Exception):
@@ -62,3 +62,114 @@ class FaultyBackend:
 
     def close(self) -> None:
         self.inner.close()
+
+
+class ChaosProxy:
+    """A loopback HTTP proxy that makes a real service flaky, on purpose.
+
+    It forwards each request to ``target`` (``http://127.0.0.1:9050``) unless the
+    dice say otherwise: drop the connection, answer 429/500/503 without
+    forwarding (so nothing runs twice), or stall. Use as a context manager; its
+    ``url`` goes where the service's address would. Deterministic for a seed.
+    """
+
+    def __init__(
+        self,
+        target: str,
+        *,
+        drop: float = 0.0,
+        statuses: dict[int, float] | None = None,
+        stall: float = 0.0,
+        stall_seconds: float = 30.0,
+        seed: int = 7,
+    ) -> None:
+        import random
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(target)
+        self.target = (parts.hostname or "127.0.0.1", parts.port or 80)
+        self.drop, self.stall, self.stall_seconds = drop, stall, stall_seconds
+        self.statuses = dict(statuses or {})
+        self._random = random.Random(seed)
+        self._lock = threading.Lock()
+        self.counts: dict[str, int] = {"forwarded": 0, "dropped": 0, "stalled": 0, "failed": 0}
+        self._server: Any = None
+        self.url = ""
+
+    def _fate(self) -> str | int:
+        with self._lock:
+            roll = self._random.random()
+        edge = self.drop
+        if roll < edge:
+            return "drop"
+        for status, rate in sorted(self.statuses.items()):
+            edge += rate
+            if roll < edge:
+                return status
+        if roll < edge + self.stall:
+            return "stall"
+        return "forward"
+
+    def __enter__(self) -> ChaosProxy:
+        import http.client
+        import time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+            def _handle(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                fate = proxy._fate()
+                if fate == "drop":
+                    proxy.counts["dropped"] += 1
+                    self.close_connection = True
+                    self.connection.shutdown(2)
+                    return
+                if isinstance(fate, int):
+                    proxy.counts["failed"] += 1
+                    payload = b'{"error": {"code": %d, "message": "chaos"}}' % fate
+                    self.send_response(fate)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(payload)))
+                    if fate == 429:
+                        self.send_header("Retry-After", "0")
+                    self.end_headers()
+                    self.wfile.write(payload)
+                    return
+                if fate == "stall":
+                    proxy.counts["stalled"] += 1
+                    time.sleep(proxy.stall_seconds)
+                proxy.counts["forwarded"] += 1
+                upstream = http.client.HTTPConnection(*proxy.target, timeout=120)
+                headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
+                upstream.request(self.command, self.path, body=body, headers=headers)
+                response = upstream.getresponse()
+                data = response.read()
+                self.send_response(response.status)
+                for key, value in response.getheaders():
+                    if key.lower() not in {"transfer-encoding", "content-length", "connection"}:
+                        self.send_header(key, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                upstream.close()
+
+            do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _handle
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        host, port = self._server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -4,8 +4,10 @@ Billing project (``LGDA_BIGQUERY__PROJECT``) and data location
 (``LGDA_BIGQUERY__DATASET``) are separate; jobs run with the data's dataset as
 default dataset, so checked SQL keeps bare table names. Every job is estimated
 with a dry run first (``estimate``) and carries ``maximum_bytes_billed``, labels
-and a job id prefix. The client's own retries are switched off: the toolkit's
-stamina-based retry is the one layer that decides and counts attempts.
+and an ``lgda_`` job id. The client's own retries are switched off: each API call
+is retried here with the toolkit's stamina strategy (a fixed job id makes a
+retried insert safe), and the engine does not retry this backend again, so
+retries never multiply.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import contextlib
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from lgda_nb import __version__
 from lgda_nb.errors import (
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
     from lgda_nb._config import UnifiedConfig
 
 __all__ = ["BigQueryBackend", "map_bigquery_errors"]
+T = TypeVar("T")
 
 _UNRECOGNIZED = re.compile(r"Unrecognized name: (\w+)|column \"?(\w+)\"? not found", re.I)
 _NOT_FOUND_TABLE = re.compile(
@@ -199,6 +203,8 @@ class BigQueryBackend:
 
         settings = self._config.bigquery
         labels = {"tool": "lgda-nb", "version": __version__.replace(".", "-")}
+        if self.correlation_id:
+            labels["correlation_id"] = self.correlation_id
         return bigquery.QueryJobConfig(
             dry_run=dry_run,
             use_query_cache=not dry_run,
@@ -227,46 +233,82 @@ class BigQueryBackend:
             f"`{self.data_project}.{self.dataset}`.INFORMATION_SCHEMA.COLUMNS "
             "ORDER BY table_name, ordinal_position"
         )
-        with map_bigquery_errors():
-            job = self.client.query(sql, retry=self._no_retry(), job_retry=None)
-            rows = job.result(timeout=self._config.bigquery.timeout_seconds)
-            tables: dict[str, dict[str, str]] = {}
-            for row in rows:
-                tables.setdefault(row[0], {})[row[1]] = row[2]
+        deadline = time.monotonic() + self._config.bigquery.timeout_seconds
+
+        def read() -> dict[str, dict[str, str]]:
+            job = self.client.query(
+                sql, retry=self._no_retry(), job_retry=None, timeout=self._http_timeout()
+            )
+            found: dict[str, dict[str, str]] = {}
+            for row in job.result(retry=self._no_retry(), timeout=self._http_timeout()):
+                found.setdefault(row[0], {})[row[1]] = row[2]
+            return found
+
+        tables = self._call(read, deadline)
         self._tables = (now, tables)
         return tables
+
+    # Each HTTP call is retried on its own (idempotently), so a flaky network costs one
+    # request, not the whole job; the engine does not wrap this backend in retries again.
+    retries_inside = True
+    #: Told about each retried call (attempt number, error); set by the engine.
+    on_retry: Callable[[int, BaseException], None] | None = None
+    #: The running call's correlation id, put on the job's labels; set by the engine.
+    correlation_id: str | None = None
+
+    def _call(self, fn: Callable[[], T], deadline: float | None = None) -> T:
+        """One API call under the toolkit's retry strategy, within the job's deadline."""
+        from lgda_nb._retry import RetryStrategy
+
+        strategy = RetryStrategy.from_config(self._config.retry, "backend")
+        if deadline is not None:
+            strategy.budget = max(0.05, min(strategy.budget, deadline - time.monotonic()))
+
+        def attempt() -> T:
+            with map_bigquery_errors():
+                return fn()
+
+        try:
+            return strategy.call(attempt, on_retry=self.on_retry or (lambda n, e: None))
+        except TransientBackendError:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise QueryTimeoutError(
+                    "BigQuery did not answer within the timeout.",
+                    hint="Try again later, or raise LGDA_BIGQUERY__TIMEOUT_SECONDS.",
+                ) from None
+            raise
 
     def estimate(self, sql: str) -> int:
         """Bytes the query would process, from a dry run (nothing is billed)."""
         text, parameters = parameterize(sql)
-        with map_bigquery_errors():
-            job = self.client.query(
+        deadline = time.monotonic() + self._config.bigquery.timeout_seconds
+        job = self._call(
+            lambda: self.client.query(
                 text, job_config=self._job_config(dry_run=True, parameters=parameters),
-                retry=self._no_retry(), job_retry=None,
-            )  # fmt: skip
+                retry=self._no_retry(), job_retry=None, timeout=self._http_timeout(),
+            ),
+            deadline,
+        )  # fmt: skip
         return int(job.total_bytes_processed or 0)
+
+    def _http_timeout(self) -> float:
+        return min(30.0, self._config.bigquery.timeout_seconds)
 
     def execute(self, sql: str) -> pd.DataFrame:
         """Run a job; past the timeout or on a kernel interrupt the job is cancelled."""
         settings = self._config.bigquery
         text, parameters = parameterize(sql)
-        with map_bigquery_errors():
-            job = self.client.query(
-                text,
-                job_config=self._job_config(dry_run=False, parameters=parameters),
-                job_id_prefix="lgda_",
-                retry=self._no_retry(),
-                job_retry=None,
-            )
         started = time.monotonic()
+        deadline = started + settings.timeout_seconds
+        # A fixed job id makes a retried insert safe: a second insert of the same job
+        # finds it instead of running the query twice.
+        job_id = f"lgda_{uuid.uuid4().hex}"
+        job = self._call(lambda: self._insert(text, parameters, job_id), deadline)
         try:
             self._wait(job, started, settings.timeout_seconds)
-            with map_bigquery_errors():
-                rows = job.result(retry=self._no_retry())
-                large = (rows.total_rows or 0) > 100_000
-                table = rows.to_arrow(create_bqstorage_client=large and _storage_installed())
-                # DATE columns as datetime64, like the DuckDB backend, so notebooks match.
-                frame: pd.DataFrame = table.to_pandas(date_as_object=False)
+            table = self._call(lambda: self._download(job), deadline)
+            # DATE columns as datetime64, like the DuckDB backend, so notebooks match.
+            frame: pd.DataFrame = table.to_pandas(date_as_object=False)
         except KeyboardInterrupt:
             self._cancel(job)
             raise QueryCancelledError("The query was cancelled; the BigQuery job too.") from None
@@ -274,11 +316,38 @@ class BigQueryBackend:
             self._report(job, started, final=True)
         return frame
 
+    def _download(self, job: Any) -> Any:
+        """The finished job's rows as Arrow; a fresh iterator each try, so retries are whole."""
+        rows = job.result(retry=self._no_retry(), timeout=self._http_timeout())
+        large = (rows.total_rows or 0) > 100_000
+        return rows.to_arrow(create_bqstorage_client=large and _storage_installed())
+
+    def _insert(self, text: str, parameters: list[Any], job_id: str) -> Any:
+        from google.api_core import exceptions as gexc
+
+        try:
+            return self.client.query(
+                text,
+                job_config=self._job_config(dry_run=False, parameters=parameters),
+                job_id=job_id,
+                retry=self._no_retry(),
+                job_retry=None,
+                timeout=self._http_timeout(),
+            )
+        except gexc.Conflict:
+            return self.client.get_job(job_id, retry=self._no_retry())
+
     def _wait(self, job: Any, started: float, timeout: float) -> None:
-        """Poll the job until done, reporting progress; cancel it past the timeout."""
+        """Poll the job until done, reporting progress; cancel it past the timeout.
+
+        A failed poll is just a poll that learnt nothing: keep waiting.
+        """
         while True:
-            with map_bigquery_errors():
-                done = job.done(retry=self._no_retry())
+            try:
+                with map_bigquery_errors():
+                    done = job.done(retry=self._no_retry(), timeout=self._http_timeout())
+            except TransientBackendError:
+                done = False
             self._report(job, started)
             if done:
                 return

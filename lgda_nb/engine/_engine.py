@@ -191,6 +191,16 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
         get_metrics().increment("retries.backend")
         log.warning("retry", operation="backend", attempt=number, cause=type(error).__name__)
 
+    backend = engine.backend
+    if getattr(backend, "retries_inside", False):
+        # The backend retries each of its calls itself; wrapping it again would multiply.
+        backend.on_retry = on_retry  # type: ignore[attr-defined]
+        backend.correlation_id = state.correlation_id  # type: ignore[attr-defined]
+        try:
+            return attempt()
+        finally:
+            backend.on_retry = None  # type: ignore[attr-defined]
+            backend.correlation_id = None  # type: ignore[attr-defined]
     return engine.retry_strategy("backend").call(attempt, on_retry=on_retry)
 
 
@@ -422,7 +432,10 @@ class Engine:
             get_metrics().increment("retries.schema")
             logger.warning("retry", operation="schema", attempt=number, cause=type(error).__name__)
 
-        return self.retry_strategy("schema").call(self.backend.tables, on_retry=on_retry)
+        backend = self.backend
+        if getattr(backend, "retries_inside", False):
+            return backend.tables()  # it retries its own calls; no second layer
+        return self.retry_strategy("schema").call(backend.tables, on_retry=on_retry)
 
     def retry_strategy(self, operation: str) -> RetryStrategy:
         """How calls of ``operation`` (backend, llm, schema) are retried."""

@@ -17,7 +17,7 @@ import pytest
 
 from lgda_nb import Engine
 from lgda_nb._config import load_config
-from lgda_nb.errors import ConfigError, CostLimitError, SecurityError, UnknownColumnError
+from lgda_nb.errors import ConfigError, CostLimitError, LGDAError, SecurityError, UnknownColumnError
 
 ENDPOINT = os.environ.get("LGDA_TEST_BIGQUERY_ENDPOINT")
 pytestmark = pytest.mark.skipif(
@@ -153,9 +153,10 @@ def test_jobs_carry_labels_prefix_and_byte_ceiling(
     assert dry["job_config"].dry_run is True
     config = real["job_config"]
     assert config.labels["tool"] == "lgda-nb"
+    assert config.labels["correlation_id"]
     assert config.maximum_bytes_billed == load_config().bigquery.maximum_bytes_billed
-    assert real["job_id_prefix"] == "lgda_"
-    assert real["job"].job_id.startswith("lgda_")
+    assert real["job_id"].startswith("lgda_")  # fixed, so a retried insert cannot run twice
+    assert real["job"].job_id == real["job_id"]
     assert real["job_retry"] is None
     assert real["retry"]._predicate(RuntimeError()) is False
 
@@ -294,7 +295,7 @@ class _SlowJob:
     def __init__(self) -> None:
         self.cancelled = False
 
-    def done(self, retry: Any = None) -> bool:
+    def done(self, retry: Any = None, timeout: Any = None) -> bool:
         return False
 
     def cancel(self, retry: Any = None) -> bool:
@@ -361,3 +362,93 @@ def test_visible_eval_set_on_the_emulator(datasets: tuple[str, Path]) -> None:
             print("  only on the emulator:", failure.id, failure.question, failure.reason)
     assert remote.accuracy >= 0.95, remote.to_text()
     assert abs(remote.accuracy - embedded.accuracy) <= 0.02, remote.to_text()
+
+
+def test_flaky_network_still_gives_correct_answers(datasets: tuple[str, Path]) -> None:
+    """With 30% of requests dropped or answered 429/500/503, every answer is correct."""
+    from lgda_nb.testing import ChaosProxy
+
+    dataset, mirror = datasets
+    questions = ["orders by status", "top 5 categories by revenue", "customers by country"]
+    with _duckdb(mirror) as local:
+        expected = {q: local.ask(q).df for q in questions}
+    flaky = {429: 0.08, 500: 0.07, 503: 0.07}
+    with ChaosProxy(str(ENDPOINT), drop=0.08, statuses=flaky, seed=11) as proxy:
+        with _bigquery(
+            dataset,
+            **{
+                "bigquery.api_endpoint": proxy.url,
+                "retry.attempts": 12,
+                "retry.initial_backoff_seconds": 0.01,
+                "retry.max_backoff_seconds": 0.05,
+                "retry.jitter_seconds": 0.0,
+                "retry.breaker_failures": 1000,
+            },
+        ) as bq:
+            for question in questions:
+                got = bq.ask(question, use_cache=False)
+                pd.testing.assert_frame_equal(got.df, expected[question], check_dtype=False)
+        assert proxy.counts["dropped"] + proxy.counts["failed"] > 0
+
+
+def test_permanent_errors_are_not_retried_through_the_network(
+    datasets: tuple[str, Path],
+) -> None:
+    """A 400 from BigQuery is one request, however flaky the rest is."""
+    from lgda_nb.testing import ChaosProxy
+
+    dataset, _ = datasets
+    with (
+        ChaosProxy(str(ENDPOINT)) as proxy,
+        _bigquery(dataset, **{"bigquery.api_endpoint": proxy.url}) as bq,
+    ):
+        bq.known_tables()
+        before = proxy.counts["forwarded"]
+        with pytest.raises(UnknownColumnError):
+            bq.run_sql("SELECT statuss FROM orders", use_cache=False)
+        # one dry run, answered 400: nothing retried, no job inserted
+        assert proxy.counts["forwarded"] - before == 1
+
+
+def test_stalled_responses_end_in_a_timeout(datasets: tuple[str, Path]) -> None:
+    """When every response stalls, QueryTimeoutError arrives within the bound."""
+    import time
+
+    from lgda_nb.errors import QueryTimeoutError
+    from lgda_nb.testing import ChaosProxy
+
+    dataset, _ = datasets
+    with _bigquery(dataset) as warm:
+        warm.known_tables()
+    with (
+        ChaosProxy(str(ENDPOINT), stall=1.0, stall_seconds=10) as proxy,
+        _bigquery(
+            dataset,
+            **{"bigquery.api_endpoint": proxy.url, "bigquery.timeout_seconds": 1.5},
+        ) as bq,
+    ):
+        bq._backend = None
+        start = time.perf_counter()
+        with pytest.raises((QueryTimeoutError, LGDAError)) as info:
+            bq.run_sql("SELECT COUNT(*) AS n FROM orders", use_cache=False)
+        elapsed = time.perf_counter() - start
+    assert isinstance(info.value, QueryTimeoutError), info.value
+    assert elapsed < 1.5 + 2.0
+
+
+def test_kernel_interrupt_cancels_the_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KeyboardInterrupt while a job runs cancels the job and raises QueryCancelledError."""
+    import _thread
+    import threading
+
+    from lgda_nb.backends._bigquery import BigQueryBackend
+    from lgda_nb.errors import QueryCancelledError
+
+    backend = BigQueryBackend(load_config(backend="bigquery"))
+    job = _SlowJob()
+    monkeypatch.setattr(backend, "_insert", lambda *args: job)
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    with pytest.raises(QueryCancelledError):
+        backend.execute("SELECT 1 AS one")
+    assert job.cancelled
