@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lgda_nb._config import UnifiedConfig, get_config, reset, set_config
     from lgda_nb.engine import Engine, Result
     from lgda_nb.errors import LGDAError
+    from lgda_nb.jupyter._panel import panel
 
 _LAZY = {
     "Engine": "lgda_nb.engine",
@@ -25,6 +26,7 @@ _LAZY = {
     "Result": "lgda_nb.engine",
     "UnifiedConfig": "lgda_nb._config",
     "get_config": "lgda_nb._config",
+    "panel": "lgda_nb.jupyter._panel",
     "reset": "lgda_nb._config",
     "set_config": "lgda_nb._config",
 }
@@ -37,6 +39,7 @@ __all__ = [
     "__version__",
     "get_config",
     "load_ipython_extension",
+    "panel",
     "reset",
     "set_config",
     "unload_ipython_extension",

@@ -140,6 +140,8 @@ class BigQueryBackend:
         self.data_project, self.dataset = data_project, dataset
         self._client: Any = None
         self._lock = threading.Lock()
+        self._running: Any = None
+        self._cancel_requested = threading.Event()
         #: Called with the job's state, elapsed seconds and bytes while it runs
         #: (the notebook shows it); ``final`` is True once when the job ends.
         self.on_progress: Callable[[dict[str, Any]], None] | None = None
@@ -304,6 +306,7 @@ class BigQueryBackend:
         # finds it instead of running the query twice.
         job_id = f"lgda_{uuid.uuid4().hex}"
         job = self._call(lambda: self._insert(text, parameters, job_id), deadline)
+        self._running = job
         try:
             self._wait(job, started, settings.timeout_seconds)
             table = self._call(lambda: self._download(job), deadline)
@@ -313,7 +316,11 @@ class BigQueryBackend:
             self._cancel(job)
             raise QueryCancelledError("The query was cancelled; the BigQuery job too.") from None
         finally:
+            self._running = None
             self._report(job, started, final=True)
+        if self._cancel_requested.is_set():
+            self._cancel_requested.clear()
+            raise QueryCancelledError("The query was cancelled; the BigQuery job too.")
         return frame
 
     def _download(self, job: Any) -> Any:
@@ -351,6 +358,10 @@ class BigQueryBackend:
             self._report(job, started)
             if done:
                 return
+            if self._cancel_requested.is_set():
+                self._cancel_requested.clear()
+                self._cancel(job)
+                raise QueryCancelledError("The query was cancelled; the BigQuery job too.")
             if time.monotonic() - started > timeout:
                 self._cancel(job)
                 raise QueryTimeoutError(
@@ -373,6 +384,11 @@ class BigQueryBackend:
                     "final": final,
                 }
             )
+
+    def cancel(self) -> None:
+        """Cancel the running job (from another thread, e.g. a Cancel button)."""
+        if self._running is not None:
+            self._cancel_requested.set()
 
     def _cancel(self, job: Any) -> None:
         with contextlib.suppress(Exception):

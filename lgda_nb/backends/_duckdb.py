@@ -126,6 +126,7 @@ class DuckDBBackend:
         self._lock = threading.Lock()
         self._con: Any = None
         self._tables: dict[str, dict[str, str]] | None = None
+        self._cancelled = threading.Event()
         self.path = self._resolve_path()
 
     def _resolve_path(self) -> Path:
@@ -245,6 +246,7 @@ class DuckDBBackend:
             worker = threading.Thread(target=work, name="lgda-duckdb-query", daemon=True)
             deadline = time.monotonic() + timeout
             timed_out = threading.Event()
+            self._cancelled.clear()
             worker.start()
             try:
                 while not done.wait(max(0.0, min(0.25, deadline - time.monotonic()))):
@@ -259,6 +261,8 @@ class DuckDBBackend:
                 raise QueryCancelledError(
                     "The query was cancelled.", hint="Run the cell again when you are ready."
                 ) from None
+            if self._cancelled.is_set():
+                raise QueryCancelledError("The query was cancelled.")
             if timed_out.is_set():
                 raise QueryTimeoutError(
                     f"The query ran past its timeout of {timeout:g} s and was stopped.",
@@ -269,6 +273,13 @@ class DuckDBBackend:
                     raise outcome["error"]
         frame: pd.DataFrame = outcome["df"]
         return frame
+
+    def cancel(self) -> None:
+        """Interrupt the running query (from another thread, e.g. a Cancel button)."""
+        con = self._con
+        if con is not None:
+            self._cancelled.set()
+            con.interrupt()
 
     def close(self) -> None:
         with self._lock:

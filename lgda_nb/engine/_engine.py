@@ -723,6 +723,13 @@ class Engine:
         except OSError as exc:
             logger.warning("audit_write_failed", error=str(exc))
 
+    def cancel(self) -> None:
+        """Cancel the query running now (from another thread), if the backend can."""
+        backend = self._backend
+        cancel = getattr(backend, "cancel", None)
+        if callable(cancel):
+            cancel()
+
     def close(self) -> None:
         """Close the backend's connections."""
         if self._backend is not None:

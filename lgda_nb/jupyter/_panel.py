@@ -1,0 +1,202 @@
+"""``lgda_nb.panel()``: a point-and-click way into the same engine (ipywidgets).
+
+A question box (Enter runs), Run and Cancel, a question/SQL switch, a status
+line with the stage and elapsed time, result tabs (Answer, Chart, Insight, SQL,
+Details), the kernel's history and a few settings. Work runs on a background
+thread so the notebook stays responsive; Cancel interrupts the running query.
+Errors show as the same compact card as in the magic.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgda_nb.engine import Engine, Result
+
+TABS = ("Answer", "Chart", "Insight", "SQL", "Details")
+
+
+class Panel:
+    """The widget panel; ``panel.widget`` is what a notebook displays."""
+
+    def __init__(self, engine: Engine | None = None) -> None:
+        import ipywidgets as w
+
+        from lgda_nb.jupyter._magics import kernel_engine
+
+        self._engine = engine
+        self._kernel_engine = kernel_engine
+        self.result: Result | None = None
+        self.error: Exception | None = None
+        self.history: list[tuple[str, str, Result]] = []
+        self._callbacks: list[Callable[[Result], None]] = []
+        self._thread: threading.Thread | None = None
+
+        self.mode = w.ToggleButtons(options=["question", "SQL"], value="question")
+        self.text = w.Text(
+            placeholder="Ask a question, e.g. top 5 categories by revenue last quarter",
+            continuous_update=False,
+            layout=w.Layout(width="100%"),
+        )
+        self.run_button = w.Button(description="Run", button_style="primary", icon="play")
+        self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True)
+        self.status = w.HTML(value="")
+        self.outputs = {name: w.Output() for name in TABS}
+        self.tabs = w.Tab(children=[self.outputs[name] for name in TABS])
+        self.tabs.titles = TABS
+        self.history_picker = w.Dropdown(options=[], description="History", value=None)
+        self.limit = w.BoundedIntText(value=1000, min=1, max=1_000_000, description="Row limit")
+        self.use_cache = w.Checkbox(value=True, description="Use cache")
+
+        self.text.observe(self._on_enter, names="value")
+        self.run_button.on_click(lambda _: self.run())
+        self.cancel_button.on_click(lambda _: self.cancel())
+        self.history_picker.observe(self._on_history, names="value")
+        self.widget = w.VBox(
+            [
+                w.HBox([self.mode, self.run_button, self.cancel_button]),
+                self.text,
+                self.status,
+                self.tabs,
+                w.HBox([self.history_picker, self.limit, self.use_cache]),
+            ]
+        )
+
+    # -- public -------------------------------------------------------------------
+    @property
+    def engine(self) -> Engine:
+        """The engine in use: the one given, or the kernel's (shared with ``%%lgda``)."""
+        return self._engine if self._engine is not None else self._kernel_engine()
+
+    def on_result(self, callback: Callable[[Result], None]) -> None:
+        """Call ``callback(result)`` after every successful run."""
+        self._callbacks.append(callback)
+
+    def run(self, text: str | None = None, *, wait: bool = False) -> None:
+        """Run the box's text (or ``text``) in the background; ``wait`` blocks (tests)."""
+        if text is not None:
+            self.text.value = text
+        query = self.text.value.strip()
+        if self._thread is not None and self._thread.is_alive():
+            if wait:  # setting the text already started this run (Enter)
+                self._thread.join()
+            return
+        self._thread = threading.Thread(target=self._work, args=(query,), daemon=True)
+        self.run_button.disabled, self.cancel_button.disabled = True, False
+        self._thread.start()
+        if wait:
+            self._thread.join()
+
+    def cancel(self) -> None:
+        """Interrupt the running query; the panel shows the cancellation."""
+        self.engine.cancel()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # -- work ---------------------------------------------------------------------
+    def _on_enter(self, change: dict[str, Any]) -> None:
+        if change.get("new"):
+            self.run()
+
+    def _on_history(self, change: dict[str, Any]) -> None:
+        index = change.get("new")
+        if isinstance(index, int) and 0 <= index < len(self.history):
+            self._show(self.history[index][2])
+
+    def _work(self, query: str) -> None:
+        started = time.monotonic()
+        self.status.value = _status("working", 0.0)
+        ticker = threading.Event()
+
+        def tick() -> None:
+            while not ticker.wait(0.5):
+                self.status.value = _status("running", time.monotonic() - started)
+
+        threading.Thread(target=tick, daemon=True).start()
+        try:
+            engine = self.engine
+            limit, use_cache = self.limit.value, self.use_cache.value
+            if self.mode.value == "SQL":
+                result = engine.run_sql(query, limit=limit, use_cache=use_cache)
+            else:
+                result = engine.ask(query, limit=limit, use_cache=use_cache)
+        except Exception as exc:  # shown as the error card, never a traceback
+            self.error = exc
+            self._show_error(exc)
+            self.status.value = _status("failed", time.monotonic() - started)
+        else:
+            self.error = None
+            self.result = result
+            self.history.append((self.mode.value, query, result))
+            self.history_picker.options = [
+                (f"{i + 1}. {mode}: {text[:60]}", i)
+                for i, (mode, text, _) in enumerate(self.history)
+            ]
+            self._show(result)
+            self.status.value = _status("done", time.monotonic() - started)
+            for callback in self._callbacks:
+                callback(result)
+        finally:
+            ticker.set()
+            self.run_button.disabled, self.cancel_button.disabled = False, True
+
+    def _show(self, result: Result) -> None:
+        from lgda_nb.jupyter._display import ResultMeta, chart_bundle
+
+        outputs = self.outputs
+        for output in outputs.values():
+            output.clear_output()
+        outputs["Answer"].append_display_data(result.df)
+        if result.chart:
+            outputs["Chart"].append_display_data(_Raw(chart_bundle(result.chart)))
+        else:
+            outputs["Chart"].append_display_data(_Raw({"text/plain": "No chart for this shape."}))
+        outputs["Insight"].append_display_data(_Raw({"text/plain": result.summary}))
+        outputs["SQL"].append_display_data(
+            _Raw({"text/plain": result.sql, "text/html": f"<pre>{_escape(result.sql)}</pre>"})
+        )
+        outputs["Details"].append_display_data(ResultMeta(result))
+        self.tabs.selected_index = 0
+
+    def _show_error(self, error: Exception) -> None:
+        from lgda_nb.errors import LGDAError
+        from lgda_nb.jupyter._display import error_html
+
+        for output in self.outputs.values():
+            output.clear_output()
+        if isinstance(error, LGDAError):
+            bundle = {"text/html": error_html(error), "text/plain": error.as_text()}
+        else:
+            bundle = {"text/plain": f"{type(error).__name__}: {error}"}
+        self.outputs["Answer"].append_display_data(_Raw(bundle))
+        self.tabs.selected_index = 0
+
+
+class _Raw:
+    """A ready MIME bundle for ``Output.append_display_data``."""
+
+    def __init__(self, bundle: dict[str, Any]) -> None:
+        self.bundle = bundle
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return self.bundle
+
+
+def _escape(text: str) -> str:
+    import html
+
+    return html.escape(text)
+
+
+def _status(state: str, elapsed: float) -> str:
+    return f"<span style='font-size:12px;opacity:.8'>{state} · {elapsed:.1f} s</span>"
+
+
+def panel(engine: Engine | None = None) -> Panel:
+    """A widget panel over ``engine`` (default: the kernel's engine shared with ``%%lgda``)."""
+    return Panel(engine)
