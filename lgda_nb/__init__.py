@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lgda_nb._config import UnifiedConfig, get_config, reset, set_config
     from lgda_nb.engine import Engine, Result
     from lgda_nb.errors import LGDAError
+    from lgda_nb.jupyter._dashboard import dashboard, load_dashboard
     from lgda_nb.jupyter._panel import panel
 
 _LAZY = {
@@ -25,7 +26,9 @@ _LAZY = {
     "LGDAError": "lgda_nb.errors",
     "Result": "lgda_nb.engine",
     "UnifiedConfig": "lgda_nb._config",
+    "dashboard": "lgda_nb.jupyter._dashboard",
     "get_config": "lgda_nb._config",
+    "load_dashboard": "lgda_nb.jupyter._dashboard",
     "panel": "lgda_nb.jupyter._panel",
     "reset": "lgda_nb._config",
     "set_config": "lgda_nb._config",
@@ -37,7 +40,9 @@ __all__ = [
     "Result",
     "UnifiedConfig",
     "__version__",
+    "dashboard",
     "get_config",
+    "load_dashboard",
     "load_ipython_extension",
     "panel",
     "reset",

@@ -180,12 +180,14 @@ def _grouped(
         node = _parse(sql)
         select.append(exp.alias_(node, name))
         group.append(node.copy())
+    dimension_nodes: list[exp.Expr] = []
     for dimension in dimensions:
         sql = dimension.sql_for(base)
         needed |= tables_in(sql)
         node = _parse(sql)
         select.append(exp.alias_(node, dimension.name))
         group.append(node.copy())
+        dimension_nodes.append(node.copy())
     measure_nodes: list[exp.Expr] = []
     for each in metrics:
         needed |= tables_in(each.expression)
@@ -208,8 +210,10 @@ def _grouped(
     if conditions:
         query = query.where(exp.and_(*conditions))
     if group:
-        query = query.group_by(*group)
-    order = _order(plan, dimensions, first)
+        # Grouped columns come first in the SELECT; ordinals avoid a name like ``gender``
+        # being read as another joined table's column of the same name.
+        query = query.group_by(*(exp.Literal.number(i) for i in range(1, len(group) + 1)))
+    order = _order(plan, dimensions, first, dimension_nodes)
     if order:
         query = query.order_by(*order)
     if plan.limit:
@@ -399,11 +403,13 @@ def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[str]:
 
 
 def _order(  # noqa: PLR0911 - one ordering rule per answer shape
-    plan: Plan, dimensions: list[Dimension], measure: exp.Expr
+    plan: Plan, dimensions: list[Dimension], measure: exp.Expr, dimension_nodes: list[exp.Expr]
 ) -> list[exp.Expr]:
+    """ORDER BY; dimensions by their expressions, since an alias like ``gender`` can be
+    ambiguous with a joined table's column of the same name."""
     from sqlglot import exp
 
-    names = [exp.column(d.name) for d in dimensions]
+    names = [node.copy() for node in dimension_nodes]
     by_value: list[exp.Expr] = [
         exp.Ordered(this=measure.copy(), desc=plan.order != "asc"),
         *[exp.Ordered(this=n) for n in names],

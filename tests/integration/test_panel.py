@@ -71,3 +71,69 @@ def test_cancel_interrupts_the_running_query(engine: Engine) -> None:
     panel.run("SELECT COUNT(*) AS n FROM orders", wait=True)
     assert panel.result is not None
     assert not any(t.name == "lgda-duckdb-query" for t in threading.enumerate())
+
+
+def test_dashboard_tiles_render_independently(engine: Engine, tmp_path: object) -> None:
+    """KPI, chart and table tiles by shape; a failing question shows its own error card."""
+    board = lgda_nb.dashboard(
+        [
+            "total revenue in 2025",
+            "revenue by month in 2025",
+            "orders by country and gender",
+            "revenue from Atlantis",
+        ],
+        columns=2,
+        engine=engine,
+        title="Sales",
+    )
+    kpi, chart, grouped, broken = (tile.outputs[0]["data"] for tile in board.tiles)
+    assert "lgda-kpi" in kpi["text/html"]
+    assert "application/vnd.vegalite.v5+json" in chart
+    assert "application/vnd.vegalite.v5+json" in grouped
+    assert "title='SELECT users.country" in grouped["text/html"]
+    assert "lgda-error" in broken["text/html"]
+    assert isinstance(board.results["revenue from Atlantis"], PlanningError)
+
+
+def test_dashboard_tile_without_a_chart_is_a_small_table(engine: Engine) -> None:
+    """An answer with no chart shape shows its first rows as a table."""
+    from lgda_nb.jupyter._dashboard import _Tile
+
+    result = engine.run_sql("SELECT id, name FROM distribution_centers ORDER BY id")
+    html = _Tile("centres", result)._repr_mimebundle_()["text/html"]
+    assert "<table" in html
+    assert html.count("<tr>") == 10  # ten body rows (the header row carries a style)
+    assert "Savannah GA" in html
+
+
+def test_dashboard_refresh_save_and_load(engine: Engine, tmp_path: object) -> None:
+    """Refresh re-asks from the cache; a saved dashboard loads back the same."""
+    from pathlib import Path
+
+    board = lgda_nb.dashboard(["orders by status"], engine=engine)
+    board.refresh()
+    result = board.results["orders by status"]
+    assert not isinstance(result, Exception)
+    assert result.cached
+    path = board.save(Path(str(tmp_path)) / "board.json")
+    again = lgda_nb.load_dashboard(path, engine=engine)
+    assert again.questions == ["orders by status"]
+    assert again.columns == 2
+
+
+def test_dashboard_bad_input(engine: Engine, tmp_path: object) -> None:
+    """No questions, bad columns or refresh, or an unreadable file: clear errors."""
+    from pathlib import Path
+
+    import pytest
+
+    from lgda_nb.errors import UsageError
+
+    with pytest.raises(UsageError, match="at least one question"):
+        lgda_nb.dashboard([], engine=engine)
+    with pytest.raises(UsageError, match="columns"):
+        lgda_nb.dashboard(["orders"], columns=0, engine=engine)
+    with pytest.raises(UsageError, match="refresh"):
+        lgda_nb.dashboard(["orders"], refresh=0.1, engine=engine)
+    with pytest.raises(UsageError, match="Cannot read"):
+        lgda_nb.load_dashboard(Path(str(tmp_path)) / "missing.json", engine=engine)

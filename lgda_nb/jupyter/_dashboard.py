@@ -1,0 +1,177 @@
+"""``lgda_nb.dashboard(questions)``: a few questions as a live grid of tiles.
+
+Each question is a tile: a KPI number for a single value, a chart when the
+answer has one, a small table otherwise, with the question as title and the SQL
+in the tooltip. Tiles render independently, so one failing question shows its
+error card and the others still answer. Refresh re-asks (cached answers make it
+cheap); a dashboard saves to and loads from a small JSON file.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgda_nb.engine import Engine, Result
+
+
+class Dashboard:
+    """Tiles for ``questions``; ``dashboard.widget`` is what a notebook displays."""
+
+    def __init__(
+        self,
+        questions: Sequence[str],
+        *,
+        columns: int = 2,
+        refresh: float | None = None,
+        title: str = "",
+        engine: Engine | None = None,
+    ) -> None:
+        import ipywidgets as w
+
+        from lgda_nb.errors import UsageError
+
+        if not questions:
+            raise UsageError(
+                "A dashboard needs at least one question.",
+                hint="lgda_nb.dashboard(['revenue by month', 'orders by status'])",
+            )
+        if columns < 1:
+            raise UsageError(f"columns must be at least 1, not {columns}.")
+        if refresh is not None and refresh < 1:
+            raise UsageError(
+                f"refresh is in seconds and must be at least 1, not {refresh}.",
+                hint="Leave it out to refresh only with the button.",
+            )
+        self.questions = list(questions)
+        self.columns = columns
+        self.refresh_seconds = refresh
+        self.title = title
+        self._engine = engine
+        self.results: dict[str, Result | Exception] = {}
+        self.tiles = [w.Output(layout=w.Layout(border="1px solid #e5e7eb", padding="6px"))
+                      for _ in self.questions]  # fmt: skip
+        self.refresh_button = w.Button(description="Refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        grid = w.GridBox(
+            self.tiles,
+            layout=w.Layout(grid_template_columns=f"repeat({columns}, 1fr)", grid_gap="8px"),
+        )
+        header = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>" if title else "")
+        self.widget = w.VBox([w.HBox([header, self.refresh_button]), grid])
+        self._stop = threading.Event()
+        self.refresh()
+        if refresh is not None:
+            threading.Thread(target=self._every, args=(refresh,), daemon=True).start()
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is not None:
+            return self._engine
+        from lgda_nb.jupyter._magics import kernel_engine
+
+        return kernel_engine()
+
+    def refresh(self) -> None:
+        """Re-ask every question; each tile shows its answer or its own error."""
+        for question, tile in zip(self.questions, self.tiles, strict=True):
+            try:
+                result: Result | Exception = self.engine.ask(question)
+            except Exception as exc:  # one failing tile never breaks the others
+                result = exc
+            self.results[question] = result
+            tile.clear_output()
+            tile.append_display_data(_Tile(question, result))
+
+    def _every(self, seconds: float) -> None:
+        while not self._stop.wait(seconds):
+            self.refresh()
+
+    def stop(self) -> None:
+        """Stop the automatic refresh."""
+        self._stop.set()
+
+    def save(self, path: str | Path) -> Path:
+        """Write the dashboard's definition (not its data) as JSON."""
+        target = Path(path)
+        spec = {
+            "title": self.title,
+            "questions": self.questions,
+            "columns": self.columns,
+            "refresh": self.refresh_seconds,
+        }
+        target.write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
+        return target
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class _Tile:
+    """One tile's rendering: KPI, chart or table by the answer's shape; or an error card."""
+
+    def __init__(self, question: str, result: Result | Exception) -> None:
+        self.question = question
+        self.result = result
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        from lgda_nb.errors import LGDAError
+        from lgda_nb.jupyter._display import error_html
+
+        title = f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(self.question)}</div>"
+        result = self.result
+        if isinstance(result, Exception):
+            card = error_html(result) if isinstance(result, LGDAError) else html.escape(str(result))
+            return {"text/html": title + card, "text/plain": f"{self.question}: {result}"}
+        tooltip = html.escape(result.sql, quote=True)
+        facts = result.facts
+        if facts is not None and getattr(facts, "kind", None) == "single" and facts.measures:
+            from lgda_nb.insight import kpi_html
+
+            body = "".join(kpi_html(m.value, m.label, m.unit) for m in facts.measures)
+            bundle: dict[str, Any] = {"text/html": f"<div title='{tooltip}'>{title}{body}</div>"}
+        elif result.chart:
+            bundle = {"application/vnd.vegalite.v5+json": result.chart}
+            bundle["text/html"] = f"<div title='{tooltip}'>{title}</div>"
+        else:
+            table = result.df.head(10).to_html(index=False, border=0)
+            bundle = {"text/html": f"<div title='{tooltip}'>{title}{table}</div>"}
+        bundle["text/plain"] = f"{self.question}: {result.summary}"
+        return bundle
+
+
+def dashboard(
+    questions: Sequence[str],
+    columns: int = 2,
+    refresh: float | None = None,
+    *,
+    title: str = "",
+    engine: Engine | None = None,
+) -> Dashboard:
+    """A live dashboard of ``questions`` (``refresh`` seconds between automatic updates)."""
+    return Dashboard(questions, columns=columns, refresh=refresh, title=title, engine=engine)
+
+
+def load_dashboard(path: str | Path, *, engine: Engine | None = None) -> Dashboard:
+    """A dashboard from a file written by ``Dashboard.save``."""
+    from lgda_nb.errors import UsageError
+
+    try:
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UsageError(
+            f"Cannot read a dashboard from {str(path)!r}: {exc}",
+            hint="Pass a JSON file written by dashboard.save(path).",
+        ) from None
+    return Dashboard(
+        spec.get("questions", []),
+        columns=int(spec.get("columns", 2)),
+        refresh=spec.get("refresh"),
+        title=str(spec.get("title", "")),
+        engine=engine,
+    )
