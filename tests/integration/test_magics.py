@@ -222,3 +222,19 @@ def test_errors_render_as_a_card_in_notebooks(ip: Any) -> None:
     assert "correlation id" in html
     assert "Hint:" in html
     assert outcome.error_in_exec.card_shown
+
+
+def test_cache_magic_shows_and_clears(ip: Any) -> None:
+    """%lgda_cache shows entries and hit rate; 'clear' empties it; other words are refused."""
+    from lgda_nb.jupyter import _magics
+
+    _run(ip, f"%%lgda --sql\n{STATUS_CELL}")
+    _run(ip, f"%%lgda --sql\n{STATUS_CELL}")
+    _, captured = _run(ip, "%lgda_cache")
+    text = captured.outputs[0].data["text/plain"]
+    assert "hit_rate" in text
+    assert len(_magics.kernel_engine().query_cache) > 0
+    _run(ip, "%lgda_cache clear")
+    assert len(_magics.kernel_engine().query_cache) == 0
+    outcome, _ = _run(ip, "%lgda_cache everything")
+    assert isinstance(outcome.error_in_exec, UsageError)

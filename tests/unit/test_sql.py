@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import pytest
+from sqlglot import exp
 
-from lgda_nb.engine._sql import cap_rows, parse_query, prepare, to_backend
+from lgda_nb.engine._sql import cap_rows, to_backend
 from lgda_nb.errors import SecurityError, SQLSyntaxError, UnknownTableError, UsageError
+from lgda_nb.security import SecurityPolicy, SecurityValidator
 
 TABLES = ["orders", "order_items", "users", "products"]
-DATASET = "bigquery-public-data.thelook_ecommerce"
+
+
+def _validator(allowed: list[str] = TABLES, max_length: int = 10_000) -> SecurityValidator:
+    return SecurityValidator(
+        SecurityPolicy(allowed_tables=frozenset(allowed), max_length=max_length)
+    )
 
 
 def _prepare(sql: str) -> object:
-    return prepare(
-        sql, known_tables=TABLES, allowed_tables=TABLES, dataset=DATASET, max_length=10_000
-    )
+    return _validator().validate(sql, known_tables=TABLES)
+
+
+def parse_query(sql: str) -> exp.Query:
+    return _validator().parse(sql)
 
 
 @pytest.mark.parametrize(
@@ -60,13 +69,7 @@ def test_write_and_escape_statements_are_refused(sql: str, words: str) -> None:
 def test_table_outside_allowlist_is_refused() -> None:
     """A table the backend has but the policy does not allow is a security refusal."""
     with pytest.raises(SecurityError, match="allowlist"):
-        prepare(
-            "SELECT * FROM users",
-            known_tables=TABLES,
-            allowed_tables=["orders"],
-            dataset=DATASET,
-            max_length=10_000,
-        )
+        _validator(allowed=["orders"]).validate("SELECT * FROM users", known_tables=TABLES)
 
 
 def test_unknown_table_names_the_closest() -> None:
@@ -93,21 +96,14 @@ def test_empty_sql_is_a_usage_error(sql: str) -> None:
 def test_sql_length_limit() -> None:
     """Overlong SQL is refused before parsing."""
     with pytest.raises(SecurityError, match="limit"):
-        prepare(
-            "SELECT 1",
-            known_tables=TABLES,
-            allowed_tables=TABLES,
-            dataset=DATASET,
-            max_length=3,
-        )
+        _validator(max_length=3).validate("SELECT 1", known_tables=TABLES)
 
 
 def test_backend_sql_has_bare_tables_and_duckdb_functions() -> None:
     """Qualified names resolve to the backend's tables and BigQuery functions transpile."""
     tree = parse_query(
         "SELECT TIMESTAMP_TRUNC(created_at, MONTH) AS m, COUNT(*) AS n "
-        "FROM `bigquery-public-data.thelook_ecommerce.orders` AS o GROUP BY m",
-        max_length=10_000,
+        "FROM `bigquery-public-data.thelook_ecommerce.orders` AS o GROUP BY m"
     )
     sql = to_backend(tree, dialect="duckdb")
     assert "bigquery-public-data" not in sql
@@ -117,12 +113,12 @@ def test_backend_sql_has_bare_tables_and_duckdb_functions() -> None:
 
 def test_row_cap_is_injected_only_when_needed() -> None:
     """No LIMIT or a larger one gets cap + 1; a smaller LIMIT is kept as written."""
-    capped, injected = cap_rows(parse_query("SELECT * FROM orders", max_length=100), 10)
+    capped, injected = cap_rows(parse_query("SELECT * FROM orders"), 10)
     assert injected
     assert capped.sql(dialect="bigquery").endswith("LIMIT 11")
-    kept, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 5", max_length=100), 10)
+    kept, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 5"), 10)
     assert not injected
     assert kept.sql(dialect="bigquery").endswith("LIMIT 5")
-    big, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 500", max_length=100), 10)
+    big, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 500"), 10)
     assert injected
     assert big.sql(dialect="bigquery").endswith("LIMIT 11")
