@@ -96,6 +96,10 @@ class ChaosProxy:
         self._server: Any = None
         self.url = ""
 
+    def _count(self, what: str) -> None:
+        with self._lock:
+            self.counts[what] += 1
+
     def _fate(self) -> str | int:
         with self._lock:
             roll = self._random.random()
@@ -128,12 +132,12 @@ class ChaosProxy:
                 body = self.rfile.read(length) if length else None
                 fate = proxy._fate()
                 if fate == "drop":
-                    proxy.counts["dropped"] += 1
+                    proxy._count("dropped")
                     self.close_connection = True
                     self.connection.shutdown(2)
                     return
                 if isinstance(fate, int):
-                    proxy.counts["failed"] += 1
+                    proxy._count("failed")
                     payload = b'{"error": {"code": %d, "message": "chaos"}}' % fate
                     self.send_response(fate)
                     self.send_header("Content-Type", "application/json")
@@ -144,9 +148,9 @@ class ChaosProxy:
                     self.wfile.write(payload)
                     return
                 if fate == "stall":
-                    proxy.counts["stalled"] += 1
+                    proxy._count("stalled")
                     time.sleep(proxy.stall_seconds)
-                proxy.counts["forwarded"] += 1
+                proxy._count("forwarded")
                 upstream = http.client.HTTPConnection(*proxy.target, timeout=120)
                 headers = {k: v for k, v in self.headers.items() if k.lower() != "host"}
                 upstream.request(self.command, self.path, body=body, headers=headers)

@@ -51,6 +51,7 @@ class _State:
     executed_sql: str = ""
     injected_limit: bool = False
     use_cache: bool = True
+    cache_context: dict[str, Any] | None = None
     cached: bool = False
     bytes: int = 0
     bytes_estimate: int | None = None
@@ -115,7 +116,8 @@ def execute_sql(engine: Engine, state: _State) -> None:
     from lgda_nb._cache import CachedAnswer, cache_key, frame_bytes
 
     use_cache = state.use_cache and engine.config.cache.enabled
-    key = cache_key(state.executed_sql, engine.cache_context(state.limit))
+    context = state.cache_context or engine.cache_context(state.limit)
+    key = cache_key(state.executed_sql, context)
     hit = engine.query_cache.get(key) if use_cache else None
     if hit is not None:
         state.df, state.truncated, state.pii = hit.df, hit.truncated, list(hit.pii)
@@ -600,7 +602,8 @@ class Engine:
 
             kind = "ask" if state.question is not None else "sql"
             text = state.question if state.question is not None else state.sql
-            text_key = cache_key(f"{kind}:{text}", self.cache_context(state.limit))
+            state.cache_context = self.cache_context(state.limit)  # once per call
+            text_key = cache_key(f"{kind}:{text}", state.cache_context)
             started = time.perf_counter()
             hit = self.query_cache.get_result(text_key)
             if hit is not None:
