@@ -18,6 +18,8 @@
     │   ├── QueryCancelledError     the user interrupted it (kernel interrupt)
     │   ├── BackendUnavailableError a circuit breaker is open: failing fast
     │   └── TransientBackendError   network, busy, rate limit: worth a retry
+    ├── ProviderError               a language-model provider failed or answered nonsense
+    │   └── TransientProviderError  429, 5xx, timeout, unparseable reply: worth a retry
     └── InternalError               a bug: an unexpected exception inside a stage
 
 Each error carries a one-sentence ``message`` for the user, a ``hint`` saying what
@@ -41,6 +43,7 @@ __all__ = [
     "InternalError",
     "LGDAError",
     "PlanningError",
+    "ProviderError",
     "QueryCancelledError",
     "QueryTimeoutError",
     "SQLError",
@@ -48,6 +51,7 @@ __all__ = [
     "SampleDataError",
     "SecurityError",
     "TransientBackendError",
+    "TransientProviderError",
     "UnknownColumnError",
     "UnknownTableError",
     "UsageError",
@@ -245,3 +249,37 @@ class CostLimitError(LGDAError):
 
     code = "cost"
     default_hint = "Filter the query down, or raise LGDA_BIGQUERY__MAXIMUM_BYTES_BILLED."
+
+
+class ProviderError(LGDAError):
+    """A language-model provider refused the call or answered something unusable.
+
+    ``provider`` names it ("openai", "gemini", "anthropic"); ``status_code`` is the
+    HTTP status when there was one. Permanent: bad key, unknown model, bad request.
+    """
+
+    code = "provider"
+    default_hint = "Check LGDA_LLM__PROVIDER, LGDA_LLM__MODEL and the API key, or run `lgda config`."
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str = "",
+        status_code: int | None = None,
+        retry_after: float | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(message, **kwargs)
+        self.provider = provider
+        self.status_code = status_code
+        #: Seconds the server asked us to wait (``Retry-After``), if it said.
+        self.retry_after = retry_after
+
+
+class TransientProviderError(ProviderError):
+    """Rate limited, a 5xx, a timeout, a dropped connection or an unparseable reply."""
+
+    code = "provider_transient"
+    retryable = True
+    default_hint = "Try again in a moment; the next provider in LGDA_LLM__FALLBACK is used meanwhile."
