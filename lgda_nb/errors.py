@@ -259,7 +259,9 @@ class ProviderError(LGDAError):
     """
 
     code = "provider"
-    default_hint = "Check LGDA_LLM__PROVIDER, LGDA_LLM__MODEL and the API key, or run `lgda config`."
+    default_hint = (
+        "Check LGDA_LLM__PROVIDER, LGDA_LLM__MODEL and the API key, or run `lgda config`."
+    )
 
     def __init__(
         self,
@@ -282,4 +284,6 @@ class TransientProviderError(ProviderError):
 
     code = "provider_transient"
     retryable = True
-    default_hint = "Try again in a moment; the next provider in LGDA_LLM__FALLBACK is used meanwhile."
+    default_hint = (
+        "Try again in a moment; meanwhile the next provider in LGDA_LLM__FALLBACK answers."
+    )
