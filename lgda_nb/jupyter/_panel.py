@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from lgda_nb.backends import BACKENDS
+
 if TYPE_CHECKING:
     from lgda_nb.engine import Engine, Result
 
@@ -30,6 +32,9 @@ class Panel:
 
         self._engine = engine
         self._kernel_engine = kernel_engine
+        self._switched: tuple[Engine, Engine] | None = None  # (base engine, other backend)
+        self._running: Engine | None = None
+        self._engine_lock = threading.Lock()
         self.result: Result | None = None
         self.error: Exception | None = None
         self.history: list[tuple[str, str, Result]] = []
@@ -49,6 +54,9 @@ class Panel:
         self.tabs = w.Tab(children=[self.outputs[name] for name in TABS])
         self.tabs.titles = TABS
         self.history_picker = w.Dropdown(options=[], description="History", value=None)
+        self.backend = w.Dropdown(
+            options=sorted(BACKENDS), value=self._base_backend(), description="Backend"
+        )
         self.limit = w.BoundedIntText(value=1000, min=1, max=1_000_000, description="Row limit")
         self.use_cache = w.Checkbox(value=True, description="Use cache")
 
@@ -62,15 +70,32 @@ class Panel:
                 self.text,
                 self.status,
                 self.tabs,
-                w.HBox([self.history_picker, self.limit, self.use_cache]),
+                w.HBox([self.history_picker, self.backend, self.limit, self.use_cache]),
             ]
         )
 
     # -- public -------------------------------------------------------------------
     @property
     def engine(self) -> Engine:
-        """The engine in use: the one given, or the kernel's (shared with ``%%lgda``)."""
-        return self._engine if self._engine is not None else self._kernel_engine()
+        """The engine for the chosen backend.
+
+        That is the one given, or the kernel's (shared with ``%%lgda``), when its
+        backend is the one chosen; otherwise an engine built from the same config
+        with only ``backend`` changed, kept until the base engine changes.
+        """
+        base = self._engine if self._engine is not None else self._kernel_engine()
+        chosen = self.backend.value
+        if base.config.backend == chosen:
+            return base
+        with self._engine_lock:
+            if self._switched is None or self._switched[0] is not base:
+                from lgda_nb.engine import Engine
+
+                if self._switched is not None:
+                    self._switched[1].close()
+                config = base.config.model_copy(update={"backend": chosen})
+                self._switched = (base, Engine(config))
+            return self._switched[1]
 
     def on_result(self, callback: Callable[[Result], None]) -> None:
         """Call ``callback(result)`` after every successful run."""
@@ -93,12 +118,29 @@ class Panel:
 
     def cancel(self) -> None:
         """Interrupt the running query; the panel shows the cancellation."""
-        self.engine.cancel()
+        running = self._running
+        if running is not None:
+            running.cancel()
+
+    def close(self) -> None:
+        """Close the widgets and any engine the panel built for another backend."""
+        with self._engine_lock:
+            if self._switched is not None:
+                self._switched[1].close()
+                self._switched = None
+        self.widget.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
     # -- work ---------------------------------------------------------------------
+    def _base_backend(self) -> str:
+        if self._engine is not None:
+            return self._engine.config.backend
+        from lgda_nb._config import get_config
+
+        return get_config().backend
+
     def _on_enter(self, change: dict[str, Any]) -> None:
         if change.get("new"):
             self.run()
@@ -119,7 +161,7 @@ class Panel:
 
         threading.Thread(target=tick, daemon=True).start()
         try:
-            engine = self.engine
+            engine = self._running = self.engine
             limit, use_cache = self.limit.value, self.use_cache.value
             if self.mode.value == "SQL":
                 result = engine.run_sql(query, limit=limit, use_cache=use_cache)
@@ -142,6 +184,7 @@ class Panel:
             for callback in self._callbacks:
                 callback(result)
         finally:
+            self._running = None
             ticker.set()
             self.run_button.disabled, self.cancel_button.disabled = False, True
 

@@ -6,10 +6,11 @@ import threading
 import time
 
 import pandas as pd
+import pytest
 
 import lgda_nb
 from lgda_nb import Engine
-from lgda_nb.errors import PlanningError, QueryCancelledError
+from lgda_nb.errors import ConfigError, PlanningError, QueryCancelledError
 
 
 def test_panel_answers_a_question_and_tells_listeners(engine: Engine) -> None:
@@ -53,6 +54,47 @@ def test_panel_shows_errors_as_cards(engine: Engine) -> None:
     card = panel.outputs["Answer"].outputs[0]["data"]["text/html"]
     assert "lgda-error" in card
     assert "failed" in panel.status.value
+
+
+def test_backend_setting_switches_the_engine(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Choosing BigQuery unconfigured shows the ConfigError card; DuckDB answers again."""
+    for name in ("GOOGLE_APPLICATION_CREDENTIALS", "GOOGLE_CLOUD_PROJECT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_GCE_CHECK", "True")
+    monkeypatch.setenv("CLOUDSDK_CONFIG", "/nonexistent")
+    panel = lgda_nb.panel(engine)
+    assert panel.backend.value == "duckdb"
+    assert panel.engine is engine
+    panel.backend.value = "bigquery"
+    switched = panel.engine
+    assert switched.config.backend == "bigquery"
+    assert switched.config.security == engine.config.security
+    assert panel.engine is switched  # kept, not rebuilt per run
+    panel.run("orders by status", wait=True)
+    assert isinstance(panel.error, ConfigError)
+    assert panel.result is None
+    card = panel.outputs["Answer"].outputs[0]["data"]
+    assert "lgda-error" in card["text/html"]
+    assert "gcloud auth application-default login" in card["text/plain"]
+    assert "Traceback" not in card["text/plain"]
+    assert "failed" in panel.status.value
+    panel.backend.value = "duckdb"
+    assert panel.engine is engine
+    panel.run(wait=True)
+    assert panel.result is not None
+    assert panel.result.backend == "duckdb"
+    panel.close()
+
+
+def test_backend_setting_starts_from_the_kernel_config() -> None:
+    """Without an engine, the setting shows the configured backend."""
+    from lgda_nb._config import override
+
+    with override(backend="bigquery"):
+        assert lgda_nb.panel().backend.value == "bigquery"
+    assert lgda_nb.panel().backend.value == "duckdb"
 
 
 def test_cancel_interrupts_the_running_query(engine: Engine) -> None:
