@@ -16,13 +16,14 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
     EnvSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -87,16 +88,67 @@ class BigQuerySettings(_Section):
 
 
 class LLMSettings(_Section):
-    """Language-model providers; ``offline`` needs no network at all."""
+    """Language-model providers; ``offline`` needs no network at all.
+
+    The key may also come from the SDK's own variable (``OPENAI_API_KEY``,
+    ``GOOGLE_API_KEY`` or ``GEMINI_API_KEY``, ``ANTHROPIC_API_KEY``).
+    """
 
     provider: Literal["offline", "gemini", "openai", "anthropic"] = "offline"
-    model: str | None = None
+    model: str | None = Field(default=None, description="Unset: the provider's default model.")
     api_key: SecretStr | None = None
-    base_url: str | None = None
+    base_url: str | None = Field(
+        default=None,
+        description="An OpenAI-compatible server (Ollama: http://localhost:11434/v1), "
+        "or another endpoint for Gemini or Anthropic.",
+    )
     temperature: float = Field(default=0.0, ge=0, le=2)
     max_tokens: int = Field(default=2048, ge=1)
     timeout_seconds: float = Field(default=60.0, gt=0)
-    fallback: list[str] = Field(default_factory=lambda: ["offline"])
+    fallback: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["offline"],
+        description="Providers tried, in order, after the main one fails; 'offline' is "
+        "the built-in planner. Comma-separated in the environment.",
+    )
+    send_data: Literal["none", "facts", "sample_rows"] = Field(
+        default="none",
+        description="What leaves the machine besides the schema and the question: "
+        "none, facts (computed facts, for the narrative) or sample_rows (a few rows per "
+        "table in the SQL prompt, and facts).",
+    )
+    examples_file: Path | None = Field(
+        default=None,
+        description="Worked examples added with Engine.add_example; unset: the user data "
+        "directory.",
+    )
+    response_cache_entries: int = Field(default=256, ge=0)
+    input_price_per_mtok: float | None = Field(
+        default=None, ge=0, description="Dollars per million input tokens, for cost estimates."
+    )
+    output_price_per_mtok: float | None = Field(
+        default=None, ge=0, description="Dollars per million output tokens."
+    )
+
+    @field_validator("fallback", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            text = value.strip()
+            if text.startswith("["):
+                import json
+
+                return json.loads(text)
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return value
+
+    @field_validator("fallback")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        known = ("offline", "gemini", "openai", "anthropic")
+        for name in value:
+            if name not in known:
+                raise ValueError(f"unknown provider {name!r}; use one of {', '.join(known)}")
+        return value
 
 
 class PlannerSettings(_Section):

@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
     from lgda_nb.backends import Backend
     from lgda_nb.insight import Facts, Shape
-    from lgda_nb.planner import OfflinePlanner, Plan, SemanticModel
+    from lgda_nb.llm import Completion, ExampleStore
+    from lgda_nb.planner import OfflinePlanner, Plan, Planner, SemanticModel
     from lgda_nb.security import PIIFinding, SecurityValidator
 
 logger = structlog.get_logger("lgda_nb.engine")
@@ -80,15 +81,14 @@ def plan(engine: Engine, state: _State) -> None:
         state.plan = replace(cached, question=state.question)
         return
     state.plan = engine.planner.plan(state.question)
-    engine.plan_cache.put(key, state.plan, 1)
+    if all(call.outcome in ("answered", "cached") for call in state.plan.calls):
+        engine.plan_cache.put(key, state.plan, 1)  # a fallback plan is not kept
 
 
 def synthesize_sql(engine: Engine, state: _State) -> None:
-    """Compile the plan into canonical BigQuery SQL."""
-    from lgda_nb.planner import compile_plan
-
+    """Compile the plan into canonical BigQuery SQL (or take the SQL a model wrote)."""
     assert state.plan is not None
-    state.sql = compile_plan(state.plan, engine.model, as_of=engine.config.planner.as_of)
+    state.sql = engine.plan_sql(state.plan)
 
 
 def validate_sql(engine: Engine, state: _State) -> None:
@@ -226,7 +226,12 @@ def analyze_df(engine: Engine, state: _State) -> None:
     from lgda_nb.insight import analyze
 
     assert state.df is not None
-    if state.plan is not None:
+    if state.plan is not None and state.plan.sql is not None:
+        from lgda_nb.insight import infer_shape
+
+        state.shape = infer_shape(state.df)  # model-written SQL: read the columns
+        state.facts = analyze(state.df, state.shape)
+    elif state.plan is not None:
         state.shape = _shape_of(engine.model, state.plan, list(state.df.columns))
         state.facts = analyze(state.df, state.shape)
 
@@ -243,7 +248,9 @@ def report(engine: Engine, state: _State) -> None:
 
         summary = insight_text(state.facts, state.shape)
         chart = chart_spec(state.df, state.shape)
-        follow_ups = _follow_ups(engine, state.plan)
+        if state.plan.sql is None:
+            follow_ups = _follow_ups(engine, state.plan)
+        summary = _narrative(engine, state, summary)
     else:
         summary = size + "."
     if state.truncated:
@@ -270,6 +277,37 @@ def report(engine: Engine, state: _State) -> None:
         bytes=state.bytes,
         bytes_estimate=state.bytes_estimate,
     )
+
+
+def _narrative(engine: Engine, state: _State, summary: str) -> str:
+    """The model's narrative when the settings allow sending facts and every number in it
+    is in the facts; otherwise the deterministic ``summary`` (the rejection is logged)."""
+    from lgda_nb.llm import LLMPlanner
+    from lgda_nb.llm._narrative import facts_payload, unverified_numbers
+
+    planner = engine.planner
+    plan = state.plan
+    if (
+        not isinstance(planner, LLMPlanner)
+        or engine.config.llm.send_data == "none"
+        or plan is None
+        or plan.source == "offline"
+    ):
+        return summary
+    payload = facts_payload(state.facts, summary)
+    text = planner.narrate(payload, state.question, plan.source.split("/", 1)[0])
+    if text is None:
+        return summary
+    unsupported = unverified_numbers(text, payload, state.question)
+    if unsupported:
+        from lgda_nb._observability import get_metrics
+
+        get_metrics().increment("llm.narrative_rejected")
+        logger.warning(
+            "narrative_rejected", correlation_id=state.correlation_id, numbers=unsupported
+        )
+        return summary
+    return text
 
 
 def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
@@ -337,7 +375,7 @@ def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:
     picked: list[str] = []
     for question in candidates:
         try:
-            engine.planner.plan(question)
+            engine.offline_planner.plan(question)
         except LGDAError:
             continue
         picked.append(question)
@@ -382,6 +420,13 @@ def _distinct_values_sql(table: str, column: str, dialect: str) -> str:
     return query.sql(dialect=dialect)
 
 
+def _sample_sql(table: str, dialect: str) -> str:
+    """Three rows of one table, for ``llm.send_data = sample_rows``."""
+    from sqlglot import exp
+
+    return exp.select("*").from_(exp.table_(table, quoted=True)).limit(3).sql(dialect=dialect)
+
+
 class Engine:
     """Runs questions and SQL through the pipeline against one backend.
 
@@ -393,7 +438,14 @@ class Engine:
         self.config = config if config is not None else get_config()
         self._backend: Backend | None = None
         self._model: SemanticModel | None = None
-        self._planner: OfflinePlanner | None = None
+        self._planner: Planner | None = None
+        self._offline_planner: OfflinePlanner | None = None
+        self._llm_breakers: dict[str, CircuitBreaker] = {}
+        self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
+            max_bytes=64 * 1024**2,
+            max_entries=self.config.llm.response_cache_entries,
+            ttl=self.config.cache.ttl_seconds,
+        )
         self._validator: SecurityValidator | None = None
         self._lock = threading.RLock()
         cache = self.config.cache
@@ -493,21 +545,119 @@ class Engine:
         return self._model
 
     @property
-    def planner(self) -> OfflinePlanner:
+    def planner(self) -> Planner:
+        """The configured planner: the offline one, or the chain of LLM providers in
+        ``llm.provider`` then ``llm.fallback`` (usually ending in ``offline``)."""
+        with self._lock:
+            if self._planner is None:
+                llm = self.config.llm
+                if llm.provider == "offline":
+                    self._planner = self._load_offline_planner()
+                else:
+                    self._planner = self._llm_planner([llm.provider, *llm.fallback])
+            return self._planner
+
+    @property
+    def offline_planner(self) -> OfflinePlanner:
         """The offline planner, with an index of the data's low-cardinality values."""
         with self._lock:
-            return self._load_planner()
+            return self._load_offline_planner()
 
-    def _load_planner(self) -> OfflinePlanner:
-        if self._planner is None:
+    def _load_offline_planner(self) -> OfflinePlanner:
+        if self._offline_planner is None:
             from lgda_nb.planner import OfflinePlanner
 
-            self._planner = OfflinePlanner(
+            self._offline_planner = OfflinePlanner(
                 self.model,
                 self._value_index(),
                 min_confidence=self.config.planner.min_confidence,
             )
-        return self._planner
+        return self._offline_planner
+
+    def _llm_planner(self, chain: list[str]) -> Planner:
+        from lgda_nb.llm import LLMPlanner
+        from lgda_nb.llm._prompt import system_prompt
+
+        def system() -> str:
+            allowed = {name.lower() for name in self.config.security.allowed_tables}
+            tables = {
+                name: columns
+                for name, columns in self.known_tables().items()
+                if name.lower() in allowed
+            }
+            return system_prompt(
+                tables,
+                self.model,
+                as_of=self.config.planner.as_of,
+                max_rows=self.config.security.max_rows,
+            )
+
+        sample_rows = self._sample_rows if self.config.llm.send_data == "sample_rows" else None
+        return LLMPlanner(
+            chain,
+            self.config.llm,
+            system=system,
+            tables=lambda: list(self.known_tables()),
+            examples=self.examples,
+            offline=lambda: self.offline_planner,
+            retry=self.retry_strategy("llm"),
+            breaker=self._llm_breaker,
+            cache=self.llm_cache,
+            sample_rows=sample_rows,
+        )
+
+    def _llm_breaker(self, name: str) -> CircuitBreaker:
+        with self._lock:
+            if name not in self._llm_breakers:
+                retry = self.config.retry
+                self._llm_breakers[name] = CircuitBreaker(
+                    f"the {name} provider",
+                    threshold=retry.breaker_failures,
+                    window=retry.breaker_window_seconds,
+                    cooldown=retry.breaker_cooldown_seconds,
+                )
+            return self._llm_breakers[name]
+
+    @property
+    def examples(self) -> ExampleStore:
+        """Worked examples for LLM prompts: the built-in ones and the user's file."""
+        from lgda_nb.llm import ExampleStore, examples_path
+
+        return ExampleStore(examples_path(self.config.llm.examples_file))
+
+    def add_example(self, question: str, sql: str) -> None:
+        """Teach LLM planners a pattern: ``sql`` answers ``question``.
+
+        The SQL must pass the same checks as ``run_sql`` (a refused statement raises
+        ``SecurityError`` and is not stored); its canonical form is appended to
+        ``llm.examples_file`` and used in prompts for similar questions.
+        """
+        from lgda_nb.errors import UsageError
+
+        if not question.strip():
+            raise UsageError("An example needs a question.", hint="add_example(question, sql)")
+        self.examples.add(question, self.check_sql(sql))
+
+    def _sample_rows(self) -> dict[str, str]:
+        """A few rows of each allowed table as CSV, personal data masked (``sample_rows``)."""
+        rows: dict[str, str] = {}
+        for name in sorted(self.config.security.allowed_tables):
+            try:
+                df = self.backend.execute(_sample_sql(name, self.backend.dialect))
+            except Exception as exc:  # a sample is a hint; the prompt works without it
+                logger.warning("sample_rows_failed", table=name, error=str(exc))
+                continue
+            masked, _ = _protect(self, df, (name,))
+            rows[name] = masked.to_csv(index=False)
+        return rows
+
+    def plan_sql(self, planned: Plan) -> str:
+        """The SQL of a plan: the model's own, or compiled from the semantic model."""
+        if planned.sql is not None:
+            return planned.sql
+        from lgda_nb.planner import compile_plan
+
+        return compile_plan(planned, self.model, as_of=self.config.planner.as_of)
 
     def _value_index(self) -> dict[str, list[str]]:
         """Distinct values of the model's indexed dimensions, read once from the backend."""
@@ -552,12 +702,8 @@ class Engine:
 
     def explain(self, question: str) -> tuple[Plan, str]:
         """The plan and canonical SQL for ``question``, checked but not executed."""
-        from lgda_nb.planner import compile_plan
-
         planned = self.planner.plan(question)
-        return planned, self.check_sql(
-            compile_plan(planned, self.model, as_of=self.config.planner.as_of)
-        )
+        return planned, self.check_sql(self.plan_sql(planned))
 
     def check_sql(self, sql: str) -> str:
         """Validate ``sql`` as ``run_sql`` would and return its canonical form; run nothing."""

@@ -1,5 +1,21 @@
-"""Language-model planners: providers behind one protocol, a fallback chain, prompts."""
+"""Language-model planners: providers behind one protocol, a fallback chain, prompts.
 
+The SDKs (``openai``, ``google-genai``, ``anthropic``) are optional extras, imported
+only when their provider is first used.
+"""
+
+from lgda_nb.llm._planner import LLMPlanner, ProviderCall
+from lgda_nb.llm._prompt import Example, ExampleStore, examples_path
 from lgda_nb.llm._provider import Completion, Provider, ProviderError, TransientProviderError
 
-__all__ = ["Completion", "Provider", "ProviderError", "TransientProviderError"]
+__all__ = [
+    "Completion",
+    "Example",
+    "ExampleStore",
+    "LLMPlanner",
+    "Provider",
+    "ProviderCall",
+    "ProviderError",
+    "TransientProviderError",
+    "examples_path",
+]

@@ -11,7 +11,7 @@ from lgda_nb.planner._model import (
     parse_model,
 )
 from lgda_nb.planner._offline import OfflinePlanner
-from lgda_nb.planner._plan import Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import Filter, Plan, Planner, TimeWindow
 
 __all__ = [
     "BUILTIN_MODEL",
@@ -20,6 +20,7 @@ __all__ = [
     "Metric",
     "OfflinePlanner",
     "Plan",
+    "Planner",
     "SemanticModel",
     "TimeWindow",
     "compile_plan",

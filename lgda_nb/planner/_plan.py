@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,13 @@ class Plan:
     time_column: str | None = None
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: SQL written by a language model; ``None`` means the plan is compiled from the
+    #: semantic model. Either way the engine validates it before it runs.
+    sql: str | None = None
+    #: Who planned it: ``offline`` or ``provider/model``.
+    source: str = "offline"
+    #: What each provider in the chain did (``ProviderCall``): answered, skipped, failed.
+    calls: tuple[Any, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, shown in the detail block and the CLI's JSON output."""
@@ -61,6 +68,9 @@ class Plan:
 
     def describe(self) -> str:
         """One line a person can check: what will be computed."""
+        if self.sql is not None:
+            because = f": {self.notes[0]}" if self.notes else ""
+            return f"SQL written by {self.source}{because}"
         parts = [", ".join(self.metrics)]
         if self.dimensions:
             parts.append("by " + ", ".join(self.dimensions))
@@ -80,3 +90,15 @@ class Plan:
         if self.compare:
             parts.append("compared with the period before")
         return " ".join(parts)
+
+
+class Planner(Protocol):
+    """What the engine needs of a planner; offline and LLM planners both provide it.
+
+    A planner may also offer ``repair(plan, sql, error) -> Plan | None`` to re-plan
+    SQL that failed in a way it can act on.
+    """
+
+    def plan(self, question: str) -> Plan:
+        """The plan for ``question``; ``PlanningError`` when it cannot be mapped."""
+        ...

@@ -1,0 +1,318 @@
+"""The LLM planner: a chain of providers that ends, by default, in the offline planner.
+
+The model only proposes SQL. The engine validates it with the same
+``SecurityValidator`` as every other statement, runs it, and computes the facts;
+a refusal is final. Each provider is tried under its own circuit breaker and the
+toolkit's ``llm`` retry strategy; a provider that is open or fails after its
+retries hands over to the next one, and the plan records why.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import structlog
+
+from lgda_nb.errors import LGDAError, PlanningError, ProviderError
+from lgda_nb.llm._parse import parse_reply
+from lgda_nb.llm._prompt import REPLY_SCHEMA, ExampleStore, repair_prompt, user_prompt
+
+if TYPE_CHECKING:
+    from lgda_nb._cache import BoundedCache
+    from lgda_nb._config import LLMSettings
+    from lgda_nb._retry import CircuitBreaker, RetryStrategy
+    from lgda_nb.llm._provider import Completion, Provider
+    from lgda_nb.planner import OfflinePlanner, Plan
+
+logger = structlog.get_logger("lgda_nb.llm")
+T = TypeVar("T")
+
+#: Rough list prices in dollars per million tokens (input, output) of the default
+#: models, for the cost estimate only; ``LGDA_LLM__INPUT_PRICE_PER_MTOK`` and
+#: ``LGDA_LLM__OUTPUT_PRICE_PER_MTOK`` override them, and unknown models show no cost.
+LIST_PRICES: Mapping[str, tuple[float, float]] = {
+    "gpt-4o-mini": (0.15, 0.60),
+    "gemini-2.5-flash": (0.30, 2.50),
+    "claude-sonnet-4-5": (3.00, 15.00),
+}
+
+
+@dataclass(frozen=True)
+class ProviderCall:
+    """What one provider did for one question: answered, was skipped, or failed."""
+
+    provider: str
+    outcome: str  # answered | cached | skipped | failed
+    reason: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cost: float | None = None
+    seconds: float = 0.0
+
+    def describe(self) -> str:
+        """One line for the details block."""
+        text = f"{self.provider}: {self.outcome}"
+        if self.reason:
+            text += f" ({self.reason})"
+        if self.input_tokens or self.output_tokens:
+            text += f", {self.input_tokens:,} in / {self.output_tokens:,} out tokens"
+        if self.cost is not None:
+            text += f", about ${self.cost:.4f}"
+        return text
+
+
+def cost_of(settings: LLMSettings, model: str, completion: Completion) -> float | None:
+    """Estimated dollars of one call, or ``None`` when no price is known."""
+    prices = LIST_PRICES.get(model)
+    price_in = settings.input_price_per_mtok
+    price_out = settings.output_price_per_mtok
+    if price_in is None and prices is not None:
+        price_in = prices[0]
+    if price_out is None and prices is not None:
+        price_out = prices[1]
+    if price_in is None or price_out is None:
+        return None
+    return (completion.input_tokens * price_in + completion.output_tokens * price_out) / 1e6
+
+
+class LLMPlanner:
+    """Plans a question by asking providers in order; ``offline`` in the chain ends it.
+
+    ``plan`` and ``repair`` have the offline planner's signatures, so the engine
+    treats both alike. ``system`` builds the standing prompt (schema, metrics,
+    rules) once; ``examples`` supplies worked examples per question.
+    """
+
+    def __init__(
+        self,
+        chain: Sequence[str],
+        settings: LLMSettings,
+        *,
+        system: Callable[[], str],
+        tables: Callable[[], Sequence[str]],
+        examples: ExampleStore,
+        offline: Callable[[], OfflinePlanner],
+        retry: RetryStrategy,
+        breaker: Callable[[str], CircuitBreaker],
+        cache: BoundedCache[str, Completion],
+        provider_factory: Callable[[str, LLMSettings], Provider] | None = None,
+        sample_rows: Callable[[], Mapping[str, str]] | None = None,
+    ) -> None:
+        self.chain = list(dict.fromkeys(chain))
+        self.settings = settings
+        self._system = system
+        self._system_text: str | None = None
+        self._tables = tables
+        self.examples = examples
+        self._offline = offline
+        self._retry = retry
+        self._breaker = breaker
+        self._cache = cache
+        self._sample_rows = sample_rows
+        if provider_factory is None:
+            from lgda_nb.llm._providers import create_provider
+
+            provider_factory = create_provider
+        self._factory = provider_factory
+        self._providers: dict[str, Provider] = {}
+
+    @property
+    def system(self) -> str:
+        """The standing instructions, built on first use."""
+        if self._system_text is None:
+            self._system_text = self._system()
+        return self._system_text
+
+    def provider(self, name: str) -> Provider:
+        """The provider called ``name``, created (and its SDK imported) on first use."""
+        if name not in self._providers:
+            self._providers[name] = self._factory(name, self.settings)
+        return self._providers[name]
+
+    # --- planning -------------------------------------------------------------------
+
+    def plan(self, question: str) -> Plan:
+        """The first plan a provider in the chain produces; see the class docstring.
+
+        Raises ``PlanningError`` when a model says the data cannot answer and no
+        later step can either, and ``ProviderError`` when every provider failed
+        and ``offline`` is not in the chain.
+        """
+        from lgda_nb.planner import Plan
+
+        calls: list[ProviderCall] = []
+        refusal: PlanningError | None = None
+        for name in self.chain:
+            if name == "offline":
+                try:
+                    planned = self._offline().plan(question)
+                except PlanningError:
+                    if refusal is not None:
+                        raise refusal from None
+                    raise
+                calls.append(ProviderCall("offline", "answered"))
+                return replace(planned, source="offline", calls=tuple(calls))
+            try:
+                provider = self.provider(name)
+            except LGDAError as exc:  # no SDK, no key: say so and move on
+                calls.append(ProviderCall(name, "skipped", exc.message))
+                continue
+            label = f"{name}/{provider.model}"
+            read = functools.partial(parse_reply, provider=name)
+            user = user_prompt(
+                question,
+                self.examples.select(question, tables=self._tables()),
+                sample_rows=self._sample_rows() if self._sample_rows else None,
+            )
+            try:
+                parsed, call = self._complete(provider, self.system, user, read)
+            except PlanningError as exc:
+                calls.append(ProviderCall(label, "failed", exc.message))
+                refusal = refusal or exc
+                continue
+            except LGDAError as exc:
+                calls.append(_failed(label, exc))
+                continue
+            calls.append(call)
+            return Plan(
+                question=question,
+                metrics=(),
+                sql=parsed.sql,
+                source=label,
+                calls=tuple(calls),
+                notes=(parsed.rationale,) if parsed.rationale else (),
+            )
+        if refusal is not None:
+            raise refusal
+        reasons = "; ".join(c.describe() for c in calls) or "no provider is configured"
+        raise ProviderError(
+            f"No language-model provider could answer: {reasons}.",
+            hint="Add 'offline' to LGDA_LLM__FALLBACK to fall back to the built-in planner, "
+            "or check the provider's key, model and address with `lgda config`.",
+        )
+
+    def repair(self, plan: Plan, sql: str, error: Exception) -> Plan | None:
+        """Ask the provider that wrote ``sql`` for a corrected query; ``None`` if it cannot.
+
+        Offline plans go back to the offline planner. The corrected SQL goes
+        through the validator again; the policy is never loosened.
+        """
+        if plan.sql is None:
+            repair = getattr(self._offline(), "repair", None)
+            return repair(plan, sql, error) if callable(repair) else None
+        name = plan.source.split("/", 1)[0]
+        if name not in self.chain or name == "offline":
+            return None
+        provider = self.provider(name)
+        message = getattr(error, "message", str(error))
+        user = repair_prompt(plan.question, sql, message)
+        read = functools.partial(parse_reply, provider=name)
+        try:
+            parsed, call = self._complete(provider, self.system, user, read)
+        except LGDAError as exc:
+            logger.warning("repair_failed", provider=name, error=getattr(exc, "message", ""))
+            return None
+        if parsed.sql.strip() == sql.strip():
+            return None
+        notes = (parsed.rationale,) if parsed.rationale else plan.notes
+        return replace(plan, sql=parsed.sql, calls=(*plan.calls, call), notes=notes)
+
+    def narrate(self, facts: Mapping[str, Any], question: str | None, name: str) -> str | None:
+        """A short narrative from ``facts`` only, by provider ``name``; ``None`` on failure."""
+        from lgda_nb.llm._narrative import NARRATIVE_SYSTEM, narrative_prompt
+
+        try:
+            text, _ = self._complete(
+                self.provider(name),
+                NARRATIVE_SYSTEM,
+                narrative_prompt(facts, question),
+                str.strip,
+                schema=None,
+            )
+        except LGDAError as exc:
+            logger.warning("narrative_failed", provider=name, error=getattr(exc, "message", ""))
+            return None
+        return text or None
+
+    # --- one provider ---------------------------------------------------------------
+
+    def _complete(
+        self,
+        provider: Provider,
+        system: str,
+        user: str,
+        read: Callable[[str], T],
+        *,
+        schema: dict[str, Any] | None = REPLY_SCHEMA,
+    ) -> tuple[T, ProviderCall]:
+        """``read`` applied to ``provider``'s answer: cached, or called under breaker and
+        retries. A reply ``read`` cannot use (``TransientProviderError``) is asked again."""
+        from lgda_nb._observability import get_metrics
+        from lgda_nb._retry import is_transient
+
+        label = f"{provider.name}/{provider.model}"
+        key = hashlib.sha256(
+            json.dumps([provider.name, provider.model, system, user]).encode()
+        ).hexdigest()
+        hit = self._cache.get(key)
+        if hit is not None:
+            return read(hit.text), ProviderCall(label, "cached")
+        breaker = self._breaker(provider.name)
+        metrics = get_metrics()
+        answered: list[Completion] = []
+
+        def attempt() -> T:
+            breaker.before_call()
+            try:
+                completion = provider.complete(system, user, json_schema=schema)
+            except Exception as exc:
+                if is_transient(exc):
+                    breaker.record_failure()
+                raise
+            breaker.record_success()
+            answered.append(completion)
+            self._count(provider, completion)
+            return read(completion.text)
+
+        def on_retry(number: int, error: BaseException) -> None:
+            metrics.increment("retries.llm")
+            logger.warning("retry", operation="llm", provider=label, attempt=number,
+                           cause=type(error).__name__)  # fmt: skip
+
+        started = time.perf_counter()
+        value = self._retry.call(attempt, on_retry=on_retry)
+        seconds = time.perf_counter() - started
+        completion = answered[-1]
+        if not completion.truncated:
+            self._cache.put(key, completion, len(completion.text) + len(key))
+        tokens_in = sum(c.input_tokens for c in answered)
+        tokens_out = sum(c.output_tokens for c in answered)
+        costs = [cost_of(self.settings, provider.model, c) for c in answered]
+        cost = None if None in costs else sum(c for c in costs if c is not None)
+        return value, ProviderCall(label, "answered", "", tokens_in, tokens_out, cost, seconds)
+
+    def _count(self, provider: Provider, completion: Completion) -> None:
+        from lgda_nb._observability import get_metrics
+
+        metrics = get_metrics()
+        metrics.increment(f"llm.calls.{provider.name}")
+        metrics.increment("llm.tokens.input", completion.input_tokens)
+        metrics.increment("llm.tokens.output", completion.output_tokens)
+        cost = cost_of(self.settings, provider.model, completion)
+        if cost is not None:
+            metrics.increment("llm.cost_microdollars", round(cost * 1e6))
+
+
+def _failed(label: str, exc: LGDAError) -> ProviderCall:
+    """How a provider that gave up is recorded: breaker open, or its last error."""
+    from lgda_nb.errors import BackendUnavailableError
+
+    if isinstance(exc, BackendUnavailableError):
+        return ProviderCall(label, "skipped", "circuit breaker open after repeated failures")
+    return ProviderCall(label, "failed", exc.message)

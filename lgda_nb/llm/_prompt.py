@@ -1,0 +1,231 @@
+"""What a language model is told: schema, metric rules, dialect rules, worked examples.
+
+The prompt carries no result rows unless ``LGDA_LLM__SEND_DATA=sample_rows``;
+worked examples are picked by word overlap with the question from the built-in
+examples and the user's own file (``Engine.add_example``).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from lgda_nb.planner import SemanticModel
+
+#: Worked examples shown to the model per question.
+EXAMPLES_PER_PROMPT = 3
+#: The JSON the model must answer with (also sent as a schema where the API takes one).
+REPLY_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "sql": {"type": ["string", "null"]},
+        "tables": {"type": "array", "items": {"type": "string"}},
+        "rationale": {"type": "string"},
+        "unanswerable": {"type": ["string", "null"]},
+    },
+    "required": ["sql", "rationale"],
+}
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOPWORDS = frozenset(
+    "a an and are by do does for from how i in is it me many much of on or per show the "
+    "to was we were what which who with".split()
+)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A question and the SQL that answers it, shown to the model as a pattern."""
+
+    question: str
+    sql: str
+
+    def words(self) -> frozenset[str]:
+        """Content words of the question, for similarity."""
+        return _words(self.question)
+
+    def tables(self) -> frozenset[str]:
+        """The tables the SQL reads (CTE names excluded); empty if it does not parse."""
+        return _tables(self.sql)
+
+
+@functools.lru_cache(maxsize=1024)
+def _tables(sql: str) -> frozenset[str]:
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="bigquery")
+    except sqlglot.errors.ParseError:
+        return frozenset()
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    return frozenset(t.name.lower() for t in tree.find_all(exp.Table)) - ctes
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS)
+
+
+def similarity(question: str, example: Example) -> float:
+    """Cosine of the two questions' content-word sets (0 when nothing is shared)."""
+    a, b = _words(question), example.words()
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def examples_path(configured: Path | None) -> Path:
+    """Where ``Engine.add_example`` stores examples: the setting, else the user data dir."""
+    if configured is not None:
+        return configured.expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("lgda_nb")) / "examples.jsonl"
+
+
+class ExampleStore:
+    """Built-in examples plus the user's file of examples (JSON lines, appended to)."""
+
+    def __init__(self, path: Path | None, *, builtin: bool = True) -> None:
+        self.path = path
+        self._builtin = _builtin_examples() if builtin else []
+
+    def all(self) -> list[Example]:
+        """Built-in examples first, then the user's, in the order they were added."""
+        return [*self._builtin, *self._user()]
+
+    def _user(self) -> list[Example]:
+        if self.path is None or not self.path.exists():
+            return []
+        examples = []
+        for line in self.path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                raw = json.loads(line)
+                examples.append(Example(str(raw["question"]), str(raw["sql"])))
+        return examples
+
+    def add(self, question: str, sql: str) -> Example:
+        """Append one example to the user's file (created with its folder if needed)."""
+        if self.path is None:
+            raise ValueError("no examples file is configured")
+        example = Example(question.strip(), sql.strip())
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(json.dumps({"question": example.question, "sql": example.sql}) + "\n")
+        return example
+
+    def select(
+        self, question: str, *, tables: Iterable[str], k: int = EXAMPLES_PER_PROMPT
+    ) -> list[Example]:
+        """The ``k`` examples closest to ``question`` whose tables all exist here."""
+        known = {t.lower() for t in tables}
+        usable = [e for e in self.all() if e.tables() and e.tables() <= known]
+        scored = sorted(
+            ((similarity(question, e), i, e) for i, e in enumerate(usable)),
+            key=lambda item: (-item[0], item[1]),
+        )
+        return [e for score, _, e in scored[:k] if score > 0]
+
+
+def _builtin_examples() -> list[Example]:
+    text = resources.files("lgda_nb.llm").joinpath("examples.jsonl").read_text("utf-8")
+    return [
+        Example(raw["question"], raw["sql"])
+        for raw in map(json.loads, filter(str.strip, text.splitlines()))
+    ]
+
+
+def system_prompt(
+    tables: Mapping[str, Mapping[str, str]],
+    model: SemanticModel,
+    *,
+    as_of: str | None,
+    max_rows: int,
+) -> str:
+    """The standing instructions: dialect rules, schema, joins, metrics and conventions."""
+    now = (
+        f"the fixed as-of time {as_of}"
+        if as_of
+        else "the latest timestamp in the data, e.g. (SELECT MAX(created_at) FROM orders)"
+    )
+    lines = [
+        "You write one BigQuery Standard SQL query that answers a business question "
+        "about the tables below.",
+        "",
+        "Rules:",
+        "- Exactly one SELECT statement (WITH is fine). No INSERT, UPDATE, DELETE, MERGE, "
+        "CREATE, DROP, EXPORT, scripting, semicolons or comments.",
+        "- Use only the tables and columns listed here, by their bare names (orders, not "
+        "project.dataset.orders). No INFORMATION_SCHEMA, wildcards or table functions.",
+        f"- 'Now' is {now}; relative periods such as 'last month' or 'this year' are "
+        "measured from it. Never use CURRENT_DATE() or CURRENT_TIMESTAMP().",
+        "- Name every output column in snake_case; round money to 2 decimals.",
+        f"- Return at most {max_rows} rows; order rankings and time series explicitly.",
+        "- Follow the metric definitions and conventions exactly.",
+        "- Answer with JSON only, no prose: "
+        '{"sql": "<the query>", "tables": ["<table>", ...], "rationale": "<one line>"}. '
+        'If the tables cannot answer the question, answer {"sql": null, '
+        '"unanswerable": "<why>", "rationale": ""}.',
+        "",
+        "Tables (column TYPE):",
+    ]
+    for name in sorted(tables):
+        columns = ", ".join(f"{c} {t}" for c, t in tables[name].items())
+        lines.append(f"- {name}({columns})")
+    known = set(tables)
+    joins = [j for j in model.joins if j.left in known and j.right in known]
+    if joins:
+        lines += ["", "Join keys (many side = one side):"]
+        lines += [f"- {j.left}.{j.left_column} = {j.right}.{j.right_column}" for j in joins]
+    metrics = [m for m in model.metrics.values() if m.table in known]
+    if metrics:
+        lines += ["", "Metric definitions:"]
+        for m in metrics:
+            rule = f"- {m.name} ({m.label}): {m.expression}"
+            filters = [model.named_filters.get(f, f) for f in m.filters]
+            if filters:
+                rule += " WHERE " + " AND ".join(filters)
+            if m.time:
+                rule += f"; dated by {m.time}"
+            lines.append(rule)
+    if model.named_filters:
+        lines += ["", "Conventions:"]
+        lines += [f"- {name}: {rule}" for name, rule in model.named_filters.items()]
+    return "\n".join(lines)
+
+
+def user_prompt(
+    question: str,
+    examples: Sequence[Example],
+    *,
+    sample_rows: Mapping[str, str] | None = None,
+) -> str:
+    """The question, with worked examples and, if allowed, a few sample rows per table."""
+    parts = []
+    if sample_rows:
+        parts.append("Sample rows (CSV):")
+        parts += [f"{name}:\n{rows}" for name, rows in sample_rows.items()]
+        parts.append("")
+    for example in examples:
+        parts.append(f"Question: {example.question}")
+        parts.append(json.dumps({"sql": example.sql, "rationale": "worked example"}))
+        parts.append("")
+    parts.append(f"Question: {question}")
+    return "\n".join(parts)
+
+
+def repair_prompt(question: str, sql: str, error: str) -> str:
+    """Ask for a corrected query after ``sql`` failed with ``error``."""
+    return (
+        f"Question: {question}\n"
+        f"Your previous query failed.\nQuery: {sql}\nError: {error}\n"
+        "Answer with corrected JSON in the same form."
+    )
