@@ -40,6 +40,13 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="Measure answer accuracy on a question set.")
     evaluate.add_argument("file", type=Path, help="JSON lines: id, question, gold_sql, ...")
     evaluate.add_argument("--json", action="store_true", help="Print the report as JSON.")
+    evaluate.add_argument(
+        "--provider",
+        action="append",
+        choices=["offline", "gemini", "openai", "anthropic"],
+        help="Plan with this provider alone (no fallback); repeat to compare providers. "
+        "Default: the configured planner with its fallback.",
+    )
 
     sample = commands.add_parser("sample", help="Build the embedded thelook sample database.")
     sample.add_argument("--scale", type=float, help="1.0 is the public dataset's size.")
@@ -124,12 +131,31 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             f"{str(args.file)!r} does not exist.",
             hint="Pass a JSON-lines file such as tests/eval/questions.jsonl.",
         )
-    with Engine() as engine:
-        report = run_eval(engine, load_cases(args.file))
-    if args.json:
-        print(json.dumps(report.to_dict(), indent=2, default=str))
+    cases = load_cases(args.file)
+    if not args.provider:
+        with Engine() as engine:
+            reports = {"configured": run_eval(engine, cases)}
     else:
+        from lgda_nb._config import load_config
+
+        reports = {}
+        for name in dict.fromkeys(args.provider):
+            config = load_config(**{"llm.provider": name, "llm.fallback": []})
+            with Engine(config) as engine:
+                reports[name] = run_eval(engine, cases)
+    if args.json:
+        payload = {name: report.to_dict() for name, report in reports.items()}
+        print(json.dumps(payload if args.provider else payload["configured"], indent=2,
+                         default=str))  # fmt: skip
+        return 0
+    for name, report in reports.items():
+        if args.provider:
+            print(f"== {name}")
         print(report.to_text())
+    if len(reports) > 1:
+        print("\nAccuracy per provider:")
+        for name, report in reports.items():
+            print(f"  {name:<10} {report.correct:>4}/{report.total:<4} {report.accuracy:6.1%}")
     return 0
 
 

@@ -81,6 +81,8 @@ class EvalReport:
     failures: list[EvalFailure] = field(default_factory=list)
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
+    #: How many answers each planner gave ("offline", "openai/gpt-4o-mini", ...).
+    answered_by: dict[str, int] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
@@ -99,6 +101,7 @@ class EvalReport:
             },
             "latency_p50_ms": round(self.latency_p50_ms, 1),
             "latency_p95_ms": round(self.latency_p95_ms, 1),
+            "answered_by": dict(self.answered_by),
             "failures": [failure.to_dict() for failure in self.failures],
         }
 
@@ -110,6 +113,9 @@ class EvalReport:
             share = correct / total if total else 0.0
             lines.append(f"  {tier:<{width}}  {correct:>4}/{total:<4} {share:6.1%}")
         lines.append(f"Latency: p50 {self.latency_p50_ms:.1f} ms, p95 {self.latency_p95_ms:.1f} ms")
+        if self.answered_by:
+            planners = ", ".join(f"{name} {n}" for name, n in sorted(self.answered_by.items()))
+            lines.append(f"Answered by: {planners}")
         if self.failures:
             lines.append(f"Failures ({len(self.failures)}):")
             for failure in self.failures[:max_failures]:
@@ -193,9 +199,10 @@ def run_eval(
     tally: dict[str, list[int]] = {tier: [0, 0] for tier in TIERS}
     failures: list[EvalFailure] = []
     latencies: list[float] = []
+    sources: dict[str, int] = {}
     total = correct = 0
     for case in cases:
-        failure = _run_case(engine, case, latencies)
+        failure = _run_case(engine, case, latencies, sources)
         total += 1
         counts = tally.setdefault(case.tier, [0, 0])
         counts[1] += 1
@@ -213,10 +220,13 @@ def run_eval(
         failures=failures,
         latency_p50_ms=_percentile(latencies, 50),
         latency_p95_ms=_percentile(latencies, 95),
+        answered_by=sources,
     )
 
 
-def _run_case(engine: SupportsRunSQL, case: EvalCase, latencies: list[float]) -> EvalFailure | None:
+def _run_case(
+    engine: SupportsRunSQL, case: EvalCase, latencies: list[float], sources: dict[str, int]
+) -> EvalFailure | None:
     def fail(reason: str, answer_sql: str | None = None) -> EvalFailure:
         return EvalFailure(case.id, case.question, case.tier, reason, answer_sql, case.gold_sql)
 
@@ -232,6 +242,9 @@ def _run_case(engine: SupportsRunSQL, case: EvalCase, latencies: list[float]) ->
         return fail(f"unexpected {type(exc).__name__}: {exc}")
     finally:
         latencies.append((time.perf_counter() - start) * 1000)
+    source = getattr(getattr(answer, "plan", None), "source", None)
+    if isinstance(source, str):
+        sources[source] = sources.get(source, 0) + 1
     answer_sql = getattr(answer, "sql", None)
     answer_sql = answer_sql if isinstance(answer_sql, str) else None
     try:

@@ -39,12 +39,23 @@ def _meta_parts(result: Result) -> list[str]:
     return parts
 
 
+def provider_lines(plan: Plan) -> list[str]:
+    """Who planned, and what each provider in the chain did (tokens, cost, skips)."""
+    calls = getattr(plan, "calls", ())
+    if not calls or [c.provider for c in calls] == ["offline"]:
+        return []
+    return [f"planner: {plan.source}", *(f"  {call.describe()}" for call in calls)]
+
+
 def _plan_html(result: Result) -> str:
     if result.plan is None:
         return ""
     plan = result.plan
-    lines = [f"understood: {plan.describe()}", f"confidence: {plan.confidence:.2f}"]
-    lines.extend(plan.notes)
+    lines = [f"understood: {plan.describe()}"]
+    if plan.sql is None:
+        lines.append(f"confidence: {plan.confidence:.2f}")
+        lines.extend(plan.notes)
+    lines.extend(provider_lines(plan))
     return (
         "<div style='margin-top:4px;opacity:.7'>plan</div>"
         f"<pre style='white-space:pre-wrap;margin:2px 0'>{html.escape(chr(10).join(lines))}</pre>"
@@ -120,6 +131,7 @@ def result_text(result: Result, *, with_table: bool) -> str:
     lines.append(meta)
     if result.plan is not None:
         lines.append(f"Understood: {result.plan.describe()}")
+        lines.extend(provider_lines(result.plan))
     lines.append(f"SQL that ran: {result.executed_sql}")
     lines.extend(f"You could also ask: {q}" for q in result.follow_ups)
     return "\n".join(lines)
@@ -150,8 +162,10 @@ class ExplainView:
         lines = [self.note] if self.note else []
         if self.plan is not None:
             lines.append(f"Understood: {self.plan.describe()}")
-            lines.append(f"Confidence: {self.plan.confidence:.2f}")
-            lines.extend(self.plan.notes)
+            if self.plan.sql is None:
+                lines.append(f"Confidence: {self.plan.confidence:.2f}")
+                lines.extend(self.plan.notes)
+            lines.extend(provider_lines(self.plan))
         return lines
 
     def _repr_html_(self) -> str:
