@@ -10,6 +10,14 @@ import pytest
 
 import lgda_nb._config as config_module
 
+#: The SDKs' own settings; tests never reach a real provider by accident. The smoke
+#: test in tests/integration/test_llm_smoke.py reads the keys before they are cleared.
+PROVIDER_VARIABLES = frozenset(
+    "OPENAI_API_KEY OPENAI_BASE_URL GOOGLE_API_KEY GEMINI_API_KEY GOOGLE_GEMINI_BASE_URL "
+    "ANTHROPIC_API_KEY ANTHROPIC_BASE_URL".split()
+)
+REAL_PROVIDER_KEYS = {name: os.environ[name] for name in PROVIDER_VARIABLES if name in os.environ}
+
 #: Small enough to build in well under a second, large enough for every domain value.
 TEST_SCALE = 0.02
 
@@ -26,13 +34,14 @@ def isolated_config(
 ) -> Iterator[None]:
     """No LGDA_ variable, .env or lgda.toml from the developer's machine leaks into a test."""
     for name in list(os.environ):
-        if name.startswith("LGDA_"):
+        if name.startswith("LGDA_") or name in PROVIDER_VARIABLES:
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("LGDA_DUCKDB__SAMPLE_DIR", str(sample_dir))
     monkeypatch.setenv("LGDA_DUCKDB__SAMPLE_SCALE", str(TEST_SCALE))
     monkeypatch.setenv("LGDA_OBSERVABILITY__LOG_FILE", str(tmp_path / "lgda.jsonl"))
     monkeypatch.setenv("LGDA_SECURITY__AUDIT_FILE", str(tmp_path / "audit.jsonl"))
+    monkeypatch.setenv("LGDA_LLM__EXAMPLES_FILE", str(tmp_path / "examples.jsonl"))
     config_module.reset()
     yield
     from lgda_nb.jupyter import _magics

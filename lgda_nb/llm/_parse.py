@@ -44,7 +44,8 @@ def parse_reply(text: str, *, provider: str = "") -> ParsedReply:
                 tables=tuple(str(t) for t in tables) if isinstance(tables, list) else (),
                 rationale=str(data.get("rationale") or "").strip(),
             )
-    sql = _sql_outside_json(text)
+    # A model that ignored the JSON rule may still give plain SQL; broken JSON is not that.
+    sql = None if "{" in text else _sql_outside_json(text)
     if sql:
         return ParsedReply(sql=sql, rationale="")
     raise TransientProviderError(
@@ -103,7 +104,7 @@ def _complete(text: str) -> Any:
 
 
 def _sql_outside_json(text: str) -> str | None:
-    """SQL given in a ```sql fence, or as a bare statement, by a model that ignored JSON."""
+    """SQL in a ```sql fence, or a bare statement, from a reply holding no JSON at all."""
     for lang, body in _FENCE.findall(text):
         if lang.lower() in ("sql", "bigquery", "googlesql"):
             return _clean_sql(body)

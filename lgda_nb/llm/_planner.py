@@ -33,16 +33,6 @@ if TYPE_CHECKING:
 logger = structlog.get_logger("lgda_nb.llm")
 T = TypeVar("T")
 
-#: Rough list prices in dollars per million tokens (input, output) of the default
-#: models, for the cost estimate only; ``LGDA_LLM__INPUT_PRICE_PER_MTOK`` and
-#: ``LGDA_LLM__OUTPUT_PRICE_PER_MTOK`` override them, and unknown models show no cost.
-LIST_PRICES: Mapping[str, tuple[float, float]] = {
-    "gpt-4o-mini": (0.15, 0.60),
-    "gemini-2.5-flash": (0.30, 2.50),
-    "claude-sonnet-4-5": (3.00, 15.00),
-}
-
-
 @dataclass(frozen=True)
 class ProviderCall:
     """What one provider did for one question: answered, was skipped, or failed."""
@@ -67,15 +57,13 @@ class ProviderCall:
         return text
 
 
-def cost_of(settings: LLMSettings, model: str, completion: Completion) -> float | None:
-    """Estimated dollars of one call, or ``None`` when no price is known."""
-    prices = LIST_PRICES.get(model)
-    price_in = settings.input_price_per_mtok
-    price_out = settings.output_price_per_mtok
-    if price_in is None and prices is not None:
-        price_in = prices[0]
-    if price_out is None and prices is not None:
-        price_out = prices[1]
+def cost_of(settings: LLMSettings, completion: Completion) -> float | None:
+    """Estimated dollars of one call from the configured prices, or ``None`` without them.
+
+    Prices change too often to ship: set ``LGDA_LLM__INPUT_PRICE_PER_MTOK`` and
+    ``LGDA_LLM__OUTPUT_PRICE_PER_MTOK`` (dollars per million tokens) to see costs.
+    """
+    price_in, price_out = settings.input_price_per_mtok, settings.output_price_per_mtok
     if price_in is None or price_out is None:
         return None
     return (completion.input_tokens * price_in + completion.output_tokens * price_out) / 1e6
@@ -132,7 +120,14 @@ class LLMPlanner:
     def provider(self, name: str) -> Provider:
         """The provider called ``name``, created (and its SDK imported) on first use."""
         if name not in self._providers:
-            self._providers[name] = self._factory(name, self.settings)
+            settings = self.settings
+            if name != settings.provider:
+                # Model, key and address are the main provider's; a fallback provider
+                # uses its defaults and its SDK's own variables (OPENAI_BASE_URL, ...).
+                settings = settings.model_copy(
+                    update={"model": None, "api_key": None, "base_url": None}
+                )
+            self._providers[name] = self._factory(name, settings)
         return self._providers[name]
 
     # --- planning -------------------------------------------------------------------
@@ -293,7 +288,7 @@ class LLMPlanner:
             self._cache.put(key, completion, len(completion.text) + len(key))
         tokens_in = sum(c.input_tokens for c in answered)
         tokens_out = sum(c.output_tokens for c in answered)
-        costs = [cost_of(self.settings, provider.model, c) for c in answered]
+        costs = [cost_of(self.settings, c) for c in answered]
         cost = None if None in costs else sum(c for c in costs if c is not None)
         return value, ProviderCall(label, "answered", "", tokens_in, tokens_out, cost, seconds)
 
@@ -304,7 +299,7 @@ class LLMPlanner:
         metrics.increment(f"llm.calls.{provider.name}")
         metrics.increment("llm.tokens.input", completion.input_tokens)
         metrics.increment("llm.tokens.output", completion.output_tokens)
-        cost = cost_of(self.settings, provider.model, completion)
+        cost = cost_of(self.settings, completion)
         if cost is not None:
             metrics.increment("llm.cost_microdollars", round(cost * 1e6))
 
