@@ -12,12 +12,14 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from lgda_nb._llm_server import LLMRequest, LLMTestServer, Reply
+
 if TYPE_CHECKING:
     import pandas as pd
 
     from lgda_nb.backends import Backend
 
-__all__ = ["ChaosProxy", "FaultyBackend", "HTTPError"]
+__all__ = ["ChaosProxy", "FaultyBackend", "HTTPError", "LLMRequest", "LLMTestServer", "Reply"]
 
 
 class HTTPError(Exception):

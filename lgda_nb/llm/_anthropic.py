@@ -1,0 +1,115 @@
+"""Anthropic's Claude through the ``anthropic`` SDK's messages API.
+
+No sampling temperature is sent: API version 2026-10-21 (the default of SDK 2.x)
+rejects ``temperature`` on every model. JSON comes from the prompt alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from lgda_nb.errors import ProviderError
+from lgda_nb.llm._provider import Completion
+from lgda_nb.llm._providers import (
+    DEFAULT_MODELS,
+    body_message,
+    connection_error,
+    missing_key,
+    missing_sdk,
+    parse_retry_after,
+    resolve_api_key,
+    status_error,
+)
+
+if TYPE_CHECKING:
+    import anthropic
+
+__all__ = ["AnthropicProvider"]
+
+_KEY_VARIABLES = ("ANTHROPIC_API_KEY",)
+
+
+class AnthropicProvider:
+    """``messages.create`` with the SDK's retries switched off."""
+
+    name = "anthropic"
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODELS["anthropic"],
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        temperature: float = 0.0,
+        max_tokens: int = 2048,
+        timeout_seconds: float = 60.0,
+    ) -> None:
+        try:
+            import anthropic
+        except ImportError as exc:
+            raise missing_sdk(self.name, exc) from exc
+        key = resolve_api_key(api_key, _KEY_VARIABLES)
+        if key is None:
+            raise missing_key(self.name, _KEY_VARIABLES)
+        self.model = model
+        self.base_url = base_url
+        #: Kept for the record only; see the module docstring.
+        self.temperature = temperature
+        self.max_tokens = max_tokens
+        self.timeout_seconds = timeout_seconds
+        self._client: anthropic.Anthropic = anthropic.Anthropic(
+            api_key=key, base_url=base_url, timeout=timeout_seconds, max_retries=0
+        )
+
+    def complete(
+        self, system: str, user: str, *, json_schema: dict[str, Any] | None = None
+    ) -> Completion:
+        options: dict[str, Any] = {"system": system} if system else {}
+        with self._map_errors():
+            response = self._client.messages.create(
+                model=self.model,
+                max_tokens=self.max_tokens,
+                messages=[{"role": "user", "content": user}],
+                **options,
+            )
+        text = "".join(block.text for block in response.content if block.type == "text")
+        return Completion(
+            text=text,
+            provider=self.name,
+            model=self.model,
+            input_tokens=response.usage.input_tokens or 0,
+            output_tokens=response.usage.output_tokens or 0,
+            truncated=response.stop_reason == "max_tokens",
+        )
+
+    def close(self) -> None:
+        """Close the SDK's connection pool."""
+        self._client.close()
+
+    def __repr__(self) -> str:
+        where = f", base_url={self.base_url!r}" if self.base_url else ""
+        return f"AnthropicProvider(model={self.model!r}{where})"
+
+    @contextmanager
+    def _map_errors(self) -> Iterator[None]:
+        """Translate the SDK's exceptions into the error tree."""
+        import anthropic
+
+        try:
+            yield
+        except anthropic.APIStatusError as exc:
+            raise status_error(
+                self.name,
+                exc.status_code,
+                body_message(exc.body) or exc.message,
+                retry_after=parse_retry_after(exc.response.headers),
+                detail=str(exc),
+            ) from exc
+        except anthropic.APIConnectionError as exc:  # APITimeoutError is one too
+            raise connection_error(self.name, exc, timeout=self.timeout_seconds) from exc
+        except anthropic.AnthropicError as exc:
+            raise ProviderError(
+                f"The anthropic SDK failed: {exc}", provider=self.name, detail=repr(exc)
+            ) from exc
