@@ -7,8 +7,12 @@ API; the SQL the "model" writes goes through the real validator and backend.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,6 +32,8 @@ GOOD_SQL = (
     "FROM orders JOIN users ON users.id = orders.user_id GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
 )
 QUESTION = "which five countries place the most orders?"
+LGDA = str(Path(sys.executable).with_name("lgda"))
+EVAL_FILE = Path(__file__).parents[1] / "eval" / "questions.jsonl"
 
 
 def answer(sql: str | None = GOOD_SQL, **extra: Any) -> Reply:
@@ -333,3 +339,30 @@ def test_token_cost_is_estimated_from_configured_prices(openai_server: LLMTestSe
     assert call.cost == pytest.approx((1200 * 1.0 + 80 * 10.0) / 1e6)
     assert "about $0.0020" in call.describe()
     assert get_metrics().counters["llm.tokens.input"] == before + 1200
+
+
+def test_lgda_eval_reports_accuracy_per_provider(tmp_path: Path) -> None:
+    """``lgda eval --provider`` runs each provider alone and prints one score per provider."""
+    cases = [json.loads(line) for line in EVAL_FILE.read_text().splitlines()[:3]]
+    questions = {case["question"]: case["gold_sql"] for case in cases}
+    file = tmp_path / "three.jsonl"
+    file.write_text("".join(json.dumps(case) + "\n" for case in cases))
+
+    def model(request: LLMRequest) -> Reply:  # right on two questions, wrong on the third
+        question = request.user.rsplit("Question: ", 1)[1].strip()
+        sql = questions[question] if question != cases[2]["question"] else "SELECT 1 AS x"
+        return answer(sql)
+
+    with LLMTestServer("openai", default=model) as server:
+        env = {**os.environ, "LGDA_LLM__BASE_URL": server.base_url, "LGDA_LLM__API_KEY": "k",
+               "LGDA_LLM__MODEL": "test-model", "LGDA_RETRY__ATTEMPTS": "1"}  # fmt: skip
+        done = subprocess.run(
+            [LGDA, "eval", str(file), "--provider", "openai", "--provider", "offline", "--json"],
+            capture_output=True, text=True, timeout=300, env=env, check=False,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["openai"]["correct"] == 2
+    assert report["openai"]["answered_by"] == {"openai/test-model": 3}
+    assert report["offline"]["correct"] == 3
+    assert report["offline"]["answered_by"] == {"offline": 3}
