@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 logger = structlog.get_logger("lgda_nb.llm")
 T = TypeVar("T")
 
+
 @dataclass(frozen=True)
 class ProviderCall:
     """What one provider did for one question: answered, was skipped, or failed."""
