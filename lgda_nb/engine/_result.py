@@ -48,6 +48,11 @@ class Result:
         return len(self.df)
 
     @property
+    def provider(self) -> str | None:
+        """Who planned the question: ``offline`` or ``provider/model``; ``None`` for SQL."""
+        return getattr(self.plan, "source", None)
+
+    @property
     def elapsed(self) -> float:
         """Seconds spent in all stages together."""
         return sum(self.timings.values())

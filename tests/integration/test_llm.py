@@ -177,7 +177,7 @@ def test_a_stalled_reply_times_out_and_is_retried(openai_server: LLMTestServer) 
 def test_a_provider_that_is_down_falls_back_to_offline_and_says_why() -> None:
     with llm_engine(None) as engine:
         result = engine.ask("orders by country")
-    assert result.plan.source == "offline"
+    assert result.provider == "offline"
     failed, offline = result.plan.calls
     assert failed.provider == "openai/test-model"
     assert failed.outcome == "failed"
