@@ -618,6 +618,11 @@ class Engine:
                 )
             return self._llm_breakers[name]
 
+    def llm_breaker_snapshots(self) -> list[dict[str, object]]:
+        """The state of each provider's breaker, for ``%lgda_stats``."""
+        with self._lock:
+            return [breaker.snapshot() for breaker in self._llm_breakers.values()]
+
     @property
     def examples(self) -> ExampleStore:
         """Worked examples for LLM prompts: the built-in ones and the user's file."""

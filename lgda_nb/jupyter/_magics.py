@@ -228,8 +228,10 @@ class LGDAMagics(Magics):
             Table(columns, [[row[c] for c in columns] for row in rows], title="lgda stage stats")
         )
         engine = kernel_engine()
-        breaker = engine.breaker.snapshot()
-        display(Table(list(breaker), [list(breaker.values())], title="circuit breakers"))
+        breakers = [engine.breaker.snapshot(), *engine.llm_breaker_snapshots()]
+        display(
+            Table(list(breakers[0]), [list(b.values()) for b in breakers], title="circuit breakers")
+        )
         counters = dict(get_metrics().counters)
         if counters:
             display(Table(["counter", "value"], sorted(counters.items()), title="counters"))

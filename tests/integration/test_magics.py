@@ -238,3 +238,22 @@ def test_cache_magic_shows_and_clears(ip: Any) -> None:
     assert len(_magics.kernel_engine().query_cache) == 0
     outcome, _ = _run(ip, "%lgda_cache everything")
     assert isinstance(outcome.error_in_exec, UsageError)
+
+
+def test_a_question_planned_by_a_model_shows_provider_tokens_and_its_breaker(ip: Any) -> None:
+    """%%lgda with an OpenAI-compatible server: details name the provider; stats its breaker."""
+    from lgda_nb.testing import LLMTestServer, Reply
+
+    sql = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status ORDER BY status"
+    reply = Reply.json({"sql": sql, "rationale": "orders per status"}, input_tokens=900)
+    with LLMTestServer("openai", [reply]) as server:
+        _run(ip, f"%lgda_config llm.provider=openai llm.base_url={server.base_url} llm.model=m")
+        outcome, captured = _run(ip, "%%lgda\nhow are orders spread over statuses?")
+        assert outcome.error_in_exec is None
+        details = captured.outputs[0].data["text/html"]
+        assert "SQL written by openai/m: orders per status" in details
+        assert "900 in" in details
+        _, stats = _run(ip, "%lgda_stats")
+    html = "".join(o.data.get("text/html", "") for o in stats.outputs)
+    assert "the openai provider" in html
+    assert "llm.tokens.input" in html
