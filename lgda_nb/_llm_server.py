@@ -36,7 +36,7 @@ REDACTED = "<redacted>"
 
 @dataclass(frozen=True)
 class Reply:
-    """One scripted answer. Build it with ``text``, ``json``, ``error``, ``stall`` or ``drop``."""
+    """One scripted answer: ``text``, ``json``, ``error``, ``raw``, ``stall`` or ``drop``."""
 
     kind: Literal["text", "error", "stall", "drop"] = "text"
     #: The model's text (``kind="text"``).
@@ -98,6 +98,11 @@ class Reply:
             message=message or _REASONS.get(status, "error"),
             body=body,
         )
+
+    @classmethod
+    def raw(cls, body: Any, status: int = 200) -> Reply:
+        """Any JSON ``body`` with any status: replies in shapes the SDK does not expect."""
+        return cls("error", status=status, body=body)
 
     @classmethod
     def stall(cls, seconds: float, then: Reply | None = None) -> Reply:

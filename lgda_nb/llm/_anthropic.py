@@ -16,6 +16,7 @@ from lgda_nb.llm._providers import (
     DEFAULT_MODELS,
     body_message,
     connection_error,
+    malformed_reply,
     missing_key,
     missing_sdk,
     parse_retry_after,
@@ -74,15 +75,15 @@ class AnthropicProvider:
                 messages=[{"role": "user", "content": user}],
                 **options,
             )
-        text = "".join(block.text for block in response.content if block.type == "text")
-        return Completion(
-            text=text,
-            provider=self.name,
-            model=self.model,
-            input_tokens=response.usage.input_tokens or 0,
-            output_tokens=response.usage.output_tokens or 0,
-            truncated=response.stop_reason == "max_tokens",
-        )
+        with malformed_reply(self.name):
+            return Completion(
+                text="".join(block.text for block in response.content if block.type == "text"),
+                provider=self.name,
+                model=self.model,
+                input_tokens=response.usage.input_tokens or 0,
+                output_tokens=response.usage.output_tokens or 0,
+                truncated=response.stop_reason == "max_tokens",
+            )
 
     def close(self) -> None:
         """Close the SDK's connection pool."""

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from lgda_nb.errors import ProviderError
+from lgda_nb.errors import ProviderError, TransientProviderError
 from lgda_nb.llm._provider import Completion
 from lgda_nb.llm._providers import (
     DEFAULT_MODELS,
@@ -88,14 +88,17 @@ class GeminiProvider:
                 model=self.model, contents=user, config=config
             )
         candidates = response.candidates or []
-        if not candidates:
-            feedback = response.prompt_feedback
-            reason = feedback.block_reason if feedback is not None else None
+        feedback = response.prompt_feedback
+        reason = feedback.block_reason if feedback is not None else None
+        if not candidates and reason:
             raise ProviderError(
-                "Gemini answered without any candidate"
-                + (f" (prompt blocked: {reason})." if reason else "."),
+                f"Gemini refused the prompt ({getattr(reason, 'value', reason)}).",
                 provider=self.name,
                 hint="Rephrase the question, or use another provider.",
+            )
+        if not candidates:
+            raise TransientProviderError(
+                "The gemini API answered without any candidate.", provider=self.name
             )
         content = candidates[0].content
         text = "".join(

@@ -19,6 +19,7 @@ from lgda_nb.llm._providers import (
     body_message,
     connection_error,
     is_loopback,
+    malformed_reply,
     missing_key,
     missing_sdk,
     parse_retry_after,
@@ -101,18 +102,17 @@ class OpenAIProvider:
                 temperature=self.temperature,
                 **options,
             )
-        if not response.choices:
-            raise ProviderError("The openai API answered without any choice.", provider=self.name)
-        choice = response.choices[0]
-        usage = response.usage
-        return Completion(
-            text=choice.message.content or "",
-            provider=self.name,
-            model=self.model,
-            input_tokens=usage.prompt_tokens if usage else 0,
-            output_tokens=usage.completion_tokens if usage else 0,
-            truncated=choice.finish_reason == "length",
-        )
+        with malformed_reply(self.name):
+            choice = response.choices[0]
+            usage = response.usage
+            return Completion(
+                text=choice.message.content or "",
+                provider=self.name,
+                model=self.model,
+                input_tokens=usage.prompt_tokens if usage else 0,
+                output_tokens=usage.completion_tokens if usage else 0,
+                truncated=choice.finish_reason == "length",
+            )
 
     def close(self) -> None:
         """Close the SDK's connection pool."""

@@ -16,7 +16,8 @@ from __future__ import annotations
 import ipaddress
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -189,6 +190,20 @@ def connection_error(provider: str, exc: BaseException, *, timeout: float) -> Pr
     else:
         text = f"Could not reach the {provider} API ({type(exc).__name__})."
     return TransientProviderError(text, provider=provider, detail=str(exc) or repr(exc))
+
+
+@contextmanager
+def malformed_reply(provider: str) -> Iterator[None]:
+    """A 200 whose body is not the API's shape (a proxy's page, a half-baked local
+    server): the SDK hands back odd objects and reading them fails. Worth a retry."""
+    try:
+        yield
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        raise TransientProviderError(
+            f"The {provider} API sent a reply that could not be read.",
+            provider=provider,
+            detail=repr(exc),
+        ) from exc
 
 
 def is_timeout(exc: BaseException) -> bool:

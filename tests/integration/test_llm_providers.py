@@ -71,13 +71,14 @@ def provider_for(api: str, base_url: str, **options: Any) -> Any:
     return CLASSES[api](model=f"{api}-test-model", base_url=base_url, **options)
 
 
-def fail(api: str, server: LLMTestServer, reply: Reply) -> ProviderError:
+def fail(api: str, server: LLMTestServer, reply: Reply, *, from_sdk: bool = True) -> ProviderError:
     server.add(reply)
     with pytest.raises(ProviderError) as info:
         provider_for(api, server.base_url).complete("system", "user")
     assert len(server.requests) == 1, "the SDK retried on its own"
     assert info.value.provider == api
-    assert info.value.__cause__ is not None
+    if from_sdk:
+        assert info.value.__cause__ is not None
     return info.value
 
 
@@ -406,3 +407,83 @@ def test_stop_wakes_stalled_replies() -> None:
     assert time.monotonic() - started < 3
     assert not worker.is_alive()
     assert isinstance(errors[0], TransientProviderError)
+
+
+@pytest.mark.parametrize("body", ["<html>gateway</html>", {"unexpected": 1}, []])
+def test_unreadable_reply_is_transient(api: str, server: LLMTestServer, body: Any) -> None:
+    """A 200 that is not the API's shape is worth a retry, not a crash."""
+    error = fail(api, server, Reply.raw(body), from_sdk=api != "gemini")
+    assert isinstance(error, TransientProviderError)
+
+
+def test_gemini_blocked_prompt_is_permanent() -> None:
+    """A prompt Gemini refuses (no candidate, a block reason) is not retried."""
+    with LLMTestServer("gemini") as server:
+        blocked = Reply.raw({"promptFeedback": {"blockReason": "SAFETY"}})
+        error = fail("gemini", server, blocked, from_sdk=False)
+    assert not isinstance(error, TransientProviderError)
+    assert "SAFETY" in error.message
+
+
+def sdk_exceptions(module: Any, base: type[BaseException]) -> list[type[BaseException]]:
+    return sorted(
+        {
+            value
+            for value in list(vars(module).values())
+            if isinstance(value, type) and issubclass(value, base) and value is not base
+        }
+        | {base},
+        key=lambda cls: cls.__name__,
+    )
+
+
+def build(cls: type[BaseException]) -> BaseException:
+    """An instance of an SDK exception without its constructor's arguments."""
+    import httpx2
+
+    try:
+        return cls("boom")
+    except TypeError:
+        exc = cls.__new__(cls)
+    status = getattr(cls, "status_code", None)
+    status = status if isinstance(status, int) else 500
+    request = httpx2.Request("POST", "http://127.0.0.1/v1")
+    exc.args = ("boom",)
+    for name, value in {
+        "message": "boom",
+        "body": None,
+        "request": request,
+        "status_code": status,
+        "response": httpx2.Response(status, request=request),
+    }.items():
+        setattr(exc, name, value)
+    return exc
+
+
+@pytest.mark.parametrize("api", ["openai", "anthropic"])
+def test_every_sdk_exception_is_mapped(api: str) -> None:
+    """No exception the SDK exports escapes the provider untranslated."""
+    import anthropic
+    import openai
+
+    module, base = (
+        (openai, openai.OpenAIError) if api == "openai" else (anthropic, anthropic.AnthropicError)
+    )
+    provider = provider_for(api, "http://127.0.0.1:9")
+    for cls in sdk_exceptions(module, base):
+        with pytest.raises(ProviderError), provider._map_errors():
+            raise build(cls)
+
+
+def test_every_gemini_exception_is_mapped() -> None:
+    """google-genai's API errors and the httpx2 network errors it lets through are mapped."""
+    import httpx2
+    from google.genai import errors
+
+    provider = provider_for("gemini", "http://127.0.0.1:9")
+    for cls in sdk_exceptions(errors, errors.APIError):
+        with pytest.raises(ProviderError), provider._map_errors():
+            raise cls(503, {"error": {"message": "boom"}})
+    for cls in sdk_exceptions(httpx2, httpx2.TransportError):
+        with pytest.raises(TransientProviderError), provider._map_errors():
+            raise cls("boom")
