@@ -81,7 +81,7 @@ class EvalReport:
     failures: list[EvalFailure] = field(default_factory=list)
     latency_p50_ms: float = 0.0
     latency_p95_ms: float = 0.0
-    #: How many answers each planner gave ("offline", "openai/gpt-4o-mini", ...).
+    #: How many answers each planner gave ("offline", "openai/gpt-4.1-mini", ...).
     answered_by: dict[str, int] = field(default_factory=dict)
 
     @property

@@ -7,8 +7,10 @@ only when their provider is first used.
 from lgda_nb.llm._planner import LLMPlanner, ProviderCall
 from lgda_nb.llm._prompt import Example, ExampleStore, examples_path
 from lgda_nb.llm._provider import Completion, Provider, ProviderError, TransientProviderError
+from lgda_nb.llm._providers import DEFAULT_MODELS, create_provider
 
 __all__ = [
+    "DEFAULT_MODELS",
     "Completion",
     "Example",
     "ExampleStore",
@@ -17,5 +19,6 @@ __all__ = [
     "ProviderCall",
     "ProviderError",
     "TransientProviderError",
+    "create_provider",
     "examples_path",
 ]

@@ -3,8 +3,8 @@
 Default models, used when ``LGDA_LLM__MODEL`` is unset:
 
 - ``gemini``: ``gemini-2.5-flash``
-- ``openai``: ``gpt-4o-mini``
-- ``anthropic``: ``claude-sonnet-4-5``
+- ``openai``: ``gpt-4.1-mini``
+- ``anthropic``: ``claude-sonnet-4-6``
 
 The helpers turn SDK failures into the error tree the same way for each SDK:
 a 408, 429 or 5xx, a timeout or a lost connection is a ``TransientProviderError``
@@ -32,8 +32,8 @@ __all__ = ["DEFAULT_MODELS", "create_provider"]
 
 DEFAULT_MODELS: Mapping[str, str] = {
     "gemini": "gemini-2.5-flash",
-    "openai": "gpt-4o-mini",
-    "anthropic": "claude-sonnet-4-5",
+    "openai": "gpt-4.1-mini",
+    "anthropic": "claude-sonnet-4-6",
 }
 #: provider name -> (module to import, pip extra that installs it)
 _SDKS: Mapping[str, tuple[str, str]] = {
