@@ -6,22 +6,17 @@ rejects ``temperature`` on every model. JSON comes from the prompt alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
-from lgda_nb.errors import ProviderError
 from lgda_nb.llm._provider import Completion
 from lgda_nb.llm._providers import (
     DEFAULT_MODELS,
-    body_message,
-    connection_error,
     malformed_reply,
     missing_key,
     missing_sdk,
-    parse_retry_after,
     resolve_api_key,
-    status_error,
+    sdk_errors,
 )
 
 if TYPE_CHECKING:
@@ -93,24 +88,10 @@ class AnthropicProvider:
         where = f", base_url={self.base_url!r}" if self.base_url else ""
         return f"AnthropicProvider(model={self.model!r}{where})"
 
-    @contextmanager
-    def _map_errors(self) -> Iterator[None]:
+    def _map_errors(self) -> AbstractContextManager[None]:
         """Translate the SDK's exceptions into the error tree."""
         import anthropic
 
-        try:
-            yield
-        except anthropic.APIStatusError as exc:
-            raise status_error(
-                self.name,
-                exc.status_code,
-                body_message(exc.body) or exc.message,
-                retry_after=parse_retry_after(exc.response.headers),
-                detail=str(exc),
-            ) from exc
-        except anthropic.APIConnectionError as exc:  # APITimeoutError is one too
-            raise connection_error(self.name, exc, timeout=self.timeout_seconds) from exc
-        except anthropic.AnthropicError as exc:
-            raise ProviderError(
-                f"The anthropic SDK failed: {exc}", provider=self.name, detail=repr(exc)
-            ) from exc
+        return sdk_errors(
+            self.name, anthropic, anthropic.AnthropicError, timeout=self.timeout_seconds
+        )

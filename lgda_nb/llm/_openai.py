@@ -7,24 +7,19 @@ vLLM, LM Studio or llama.cpp's server. A loopback server needs no key.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
-from lgda_nb.errors import ProviderError
 from lgda_nb.llm._provider import Completion
 from lgda_nb.llm._providers import (
     DEFAULT_MODELS,
-    body_message,
-    connection_error,
     is_loopback,
     malformed_reply,
     missing_key,
     missing_sdk,
-    parse_retry_after,
     resolve_api_key,
-    status_error,
+    sdk_errors,
 )
 
 if TYPE_CHECKING:
@@ -122,27 +117,11 @@ class OpenAIProvider:
         where = f", base_url={self.base_url!r}" if self.base_url else ""
         return f"OpenAIProvider(model={self.model!r}{where})"
 
-    @contextmanager
-    def _map_errors(self) -> Iterator[None]:
+    def _map_errors(self) -> AbstractContextManager[None]:
         """Translate the SDK's exceptions into the error tree."""
         import openai
 
-        try:
-            yield
-        except openai.APIStatusError as exc:
-            raise status_error(
-                self.name,
-                exc.status_code,
-                body_message(exc.body) or exc.message,
-                retry_after=parse_retry_after(exc.response.headers),
-                detail=str(exc),
-            ) from exc
-        except openai.APIConnectionError as exc:  # APITimeoutError is one too
-            raise connection_error(self.name, exc, timeout=self.timeout_seconds) from exc
-        except openai.OpenAIError as exc:
-            raise ProviderError(
-                f"The openai SDK failed: {exc}", provider=self.name, detail=repr(exc)
-            ) from exc
+        return sdk_errors(self.name, openai, openai.OpenAIError, timeout=self.timeout_seconds)
 
 
 def _response_format(schema: dict[str, Any], mode: JSONMode) -> dict[str, Any]:

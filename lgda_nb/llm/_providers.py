@@ -193,6 +193,28 @@ def connection_error(provider: str, exc: BaseException, *, timeout: float) -> Pr
 
 
 @contextmanager
+def sdk_errors(provider: str, sdk: Any, base: type[Exception], *, timeout: float) -> Iterator[None]:
+    """Translate the exceptions of the openai and anthropic SDKs, which share one design
+    (``APIStatusError``, ``APIConnectionError`` under a base error), into the error tree."""
+    try:
+        yield
+    except sdk.APIStatusError as exc:
+        raise status_error(
+            provider,
+            exc.status_code,
+            body_message(exc.body) or exc.message,
+            retry_after=parse_retry_after(exc.response.headers),
+            detail=str(exc),
+        ) from exc
+    except sdk.APIConnectionError as exc:  # a timeout is one too
+        raise connection_error(provider, exc, timeout=timeout) from exc
+    except base as exc:
+        raise ProviderError(
+            f"The {provider} SDK failed: {exc}", provider=provider, detail=repr(exc)
+        ) from exc
+
+
+@contextmanager
 def malformed_reply(provider: str) -> Iterator[None]:
     """A 200 whose body is not the API's shape (a proxy's page, a half-baked local
     server): the SDK hands back odd objects and reading them fails. Worth a retry."""
