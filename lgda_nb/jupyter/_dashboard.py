@@ -109,7 +109,13 @@ class Dashboard:
         return target
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        lines = [self.title or "Dashboard"]
+        lines += [
+            f"- {_tile_text(q, self.results[q])}" for q in self.questions if q in self.results
+        ]
+        bundle["text/plain"] = "\n".join(lines)  # each tile's answer, not the widget tree
+        return bundle
 
 
 class _Tile:
@@ -127,7 +133,7 @@ class _Tile:
         result = self.result
         if isinstance(result, Exception):
             card = error_html(result) if isinstance(result, LGDAError) else html.escape(str(result))
-            return {"text/html": title + card, "text/plain": f"{self.question}: {result}"}
+            return {"text/html": title + card, "text/plain": _tile_text(self.question, result)}
         tooltip = html.escape(result.sql, quote=True)
         facts = result.facts
         if facts is not None and getattr(facts, "kind", None) == "single" and facts.measures:
@@ -141,8 +147,14 @@ class _Tile:
         else:
             table = result.df.head(10).to_html(index=False, border=0)
             bundle = {"text/html": f"<div title='{tooltip}'>{title}{table}</div>"}
-        bundle["text/plain"] = f"{self.question}: {result.summary}"
+        bundle["text/plain"] = _tile_text(self.question, result)
         return bundle
+
+
+def _tile_text(question: str, result: Result | Exception) -> str:
+    if isinstance(result, Exception):
+        return f"{question}: {result}"
+    return f"{question}: {result.summary}"
 
 
 def dashboard(

@@ -35,6 +35,8 @@ class Panel:
         self._switched: tuple[Engine, Engine] | None = None  # (base engine, other backend)
         self._running: Engine | None = None
         self._engine_lock = threading.Lock()
+        self._ui = threading.RLock()  # one thread at a time sends widget updates
+        self._quiet = False
         self.result: Result | None = None
         self.error: Exception | None = None
         self.history: list[tuple[str, str, Result]] = []
@@ -103,15 +105,22 @@ class Panel:
 
     def run(self, text: str | None = None, *, wait: bool = False) -> None:
         """Run the box's text (or ``text``) in the background; ``wait`` blocks (tests)."""
-        if text is not None:
-            self.text.value = text
+        if text is not None and text != self.text.value:
+            self._quiet = True  # the box's observer would start a second run
+            try:
+                self.text.value = text
+            finally:
+                self._quiet = False
         query = self.text.value.strip()
         if self._thread is not None and self._thread.is_alive():
-            if wait:  # setting the text already started this run (Enter)
+            if wait:
                 self._thread.join()
             return
-        self._thread = threading.Thread(target=self._work, args=(query,), daemon=True)
-        self.run_button.disabled, self.cancel_button.disabled = True, False
+        self._thread = threading.Thread(
+            target=self._work, args=(query, self.mode.value), daemon=True
+        )
+        with self._ui:
+            self.run_button.disabled, self.cancel_button.disabled = True, False
         self._thread.start()
         if wait:
             self._thread.join()
@@ -131,7 +140,16 @@ class Panel:
         self.widget.close()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.widget._repr_mimebundle_(**kwargs)
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs))
+        bundle["text/plain"] = self._describe()  # not the widget tree's repr
+        return bundle
+
+    def _describe(self) -> str:
+        cache = "on" if self.use_cache.value else "off"
+        return (
+            f"lgda_nb panel: {self.backend.value}, row limit {self.limit.value}, cache {cache}, "
+            f"{len(self.history)} answered (display it in JupyterLab, Notebook, VS Code or Voila)"
+        )
 
     # -- work ---------------------------------------------------------------------
     def _base_backend(self) -> str:
@@ -142,51 +160,61 @@ class Panel:
         return get_config().backend
 
     def _on_enter(self, change: dict[str, Any]) -> None:
-        if change.get("new"):
+        if change.get("new") and not self._quiet:
             self.run()
 
     def _on_history(self, change: dict[str, Any]) -> None:
         index = change.get("new")
         if isinstance(index, int) and 0 <= index < len(self.history):
-            self._show(self.history[index][2])
+            with self._ui:
+                self._show(self.history[index][2])
 
-    def _work(self, query: str) -> None:
+    def _work(self, query: str, mode: str) -> None:
         started = time.monotonic()
-        self.status.value = _status("working", 0.0)
-        ticker = threading.Event()
+        self._set_status("working", started)
+        stop = threading.Event()
 
         def tick() -> None:
-            while not ticker.wait(0.5):
-                self.status.value = _status("running", time.monotonic() - started)
+            while not stop.wait(0.5):
+                self._set_status("running", started)
 
-        threading.Thread(target=tick, daemon=True).start()
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        outcome, result = "failed", None
         try:
             engine = self._running = self.engine
             limit, use_cache = self.limit.value, self.use_cache.value
-            if self.mode.value == "SQL":
+            if mode == "SQL":
                 result = engine.run_sql(query, limit=limit, use_cache=use_cache)
             else:
                 result = engine.ask(query, limit=limit, use_cache=use_cache)
         except Exception as exc:  # shown as the error card, never a traceback
             self.error = exc
-            self._show_error(exc)
-            self.status.value = _status("failed", time.monotonic() - started)
+            with self._ui:
+                self._show_error(exc)
         else:
-            self.error = None
-            self.result = result
-            self.history.append((self.mode.value, query, result))
-            self.history_picker.options = [
-                (f"{i + 1}. {mode}: {text[:60]}", i)
-                for i, (mode, text, _) in enumerate(self.history)
-            ]
-            self._show(result)
-            self.status.value = _status("done", time.monotonic() - started)
-            for callback in self._callbacks:
-                callback(result)
+            outcome, self.error, self.result = "done", None, result
+            self.history.append((mode, query, result))
+            with self._ui:
+                self.history_picker.options = [
+                    (f"{i + 1}. {mode}: {text[:60]}", i)
+                    for i, (mode, text, _) in enumerate(self.history)
+                ]
+                self._show(result)
         finally:
             self._running = None
-            ticker.set()
-            self.run_button.disabled, self.cancel_button.disabled = False, True
+            stop.set()
+            ticker.join()  # so "running" never lands after the final state
+            self._set_status(outcome, started)
+            with self._ui:
+                self.run_button.disabled, self.cancel_button.disabled = False, True
+        if result is not None:
+            for callback in self._callbacks:
+                callback(result)
+
+    def _set_status(self, state: str, started: float) -> None:
+        with self._ui:
+            self.status.value = _status(state, time.monotonic() - started)
 
     def _show(self, result: Result) -> None:
         from lgda_nb.jupyter._display import ResultMeta, chart_bundle

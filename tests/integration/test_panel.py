@@ -29,6 +29,22 @@ def test_panel_answers_a_question_and_tells_listeners(engine: Engine) -> None:
     assert panel.run_button.disabled is False
 
 
+def test_each_run_runs_once_and_ends_in_its_final_state(engine: Engine) -> None:
+    """Setting the text from code starts one run, even when the answer is cached."""
+    panel = lgda_nb.panel(engine)
+    seen: list[object] = []
+    panel.on_result(seen.append)
+    for _ in range(3):
+        panel.run("orders by status", wait=True)
+        panel.run("revenue by month in 2025", wait=True)
+    assert len(panel.history) == len(seen) == 6
+    assert [text for _, text, _ in panel.history[:2]] == [
+        "orders by status",
+        "revenue by month in 2025",
+    ]
+    assert "done" in panel.status.value
+
+
 def test_panel_sql_mode_and_history(engine: Engine) -> None:
     """SQL mode runs SQL through the same checks; history restores an earlier result."""
     panel = lgda_nb.panel(engine)
