@@ -64,6 +64,10 @@ class Dashboard:
         )
         header = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>" if title else "")
         self.widget = w.VBox([w.HBox([header, self.refresh_button]), grid])
+        self.widget.add_class("lgda-dashboard")  # stable names for styling and browser tests
+        self.refresh_button.add_class("lgda-refresh")
+        for tile in self.tiles:
+            tile.add_class("lgda-tile")
         self._stop = threading.Event()
         self.refresh()
         if refresh is not None:
@@ -85,7 +89,7 @@ class Dashboard:
             except Exception as exc:  # one failing tile never breaks the others
                 result = exc
             self.results[question] = result
-            tile.clear_output()
+            tile.outputs = ()  # model state, not a clear_output message: safe from any thread
             tile.append_display_data(_Tile(question, result))
 
     def _every(self, seconds: float) -> None:

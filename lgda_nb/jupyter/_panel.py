@@ -75,6 +75,23 @@ class Panel:
                 w.HBox([self.history_picker, self.backend, self.limit, self.use_cache]),
             ]
         )
+        # Stable CSS classes: for styling and for the browser tests to find things by.
+        named = {
+            "panel": self.widget,
+            "mode": self.mode,
+            "question": self.text,
+            "run": self.run_button,
+            "cancel": self.cancel_button,
+            "status": self.status,
+            "tabs": self.tabs,
+            "history": self.history_picker,
+            "backend": self.backend,
+            "limit": self.limit,
+            "cache": self.use_cache,
+        }
+        named |= {f"tab-{name.lower()}": output for name, output in self.outputs.items()}
+        for name, widget in named.items():
+            widget.add_class(f"lgda-{name}")
 
     # -- public -------------------------------------------------------------------
     @property
@@ -221,8 +238,9 @@ class Panel:
 
         outputs = self.outputs
         for output in outputs.values():
-            output.clear_output()
+            output.outputs = ()  # model state, not a clear_output message
         outputs["Answer"].append_display_data(result.df)
+        outputs["Answer"].append_display_data(_Raw(_rows_line(result)))
         if result.chart:
             outputs["Chart"].append_display_data(_Raw(chart_bundle(result.chart)))
         else:
@@ -239,7 +257,7 @@ class Panel:
         from lgda_nb.jupyter._display import error_html
 
         for output in self.outputs.values():
-            output.clear_output()
+            output.outputs = ()  # model state, not a clear_output message
         if isinstance(error, LGDAError):
             bundle = {"text/html": error_html(error), "text/plain": error.as_text()}
         else:
@@ -262,6 +280,18 @@ def _escape(text: str) -> str:
     import html
 
     return html.escape(text)
+
+
+def _rows_line(result: Result) -> dict[str, str]:
+    text = f"{result.row_count:,} row{'' if result.row_count == 1 else 's'}"
+    if result.truncated:
+        text += f", cut at the row limit of {result.row_limit:,}"
+    if result.cached:
+        text += " · from the cache"
+    return {
+        "text/plain": text,
+        "text/html": f"<div class='lgda-rows' style='font-size:12px;opacity:.8'>{text}</div>",
+    }
 
 
 def _status(state: str, elapsed: float) -> str:

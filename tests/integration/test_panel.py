@@ -23,6 +23,7 @@ def test_panel_answers_a_question_and_tells_listeners(engine: Engine) -> None:
     assert seen == [panel.result]
     answer = panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
     assert "Shipped" in answer
+    assert panel.outputs["Answer"].outputs[1]["data"]["text/plain"] == "5 rows"
     assert panel.result.summary in panel.outputs["Insight"].outputs[0]["data"]["text/plain"]
     assert "orders.status" in panel.outputs["SQL"].outputs[0]["data"]["text/plain"]
     assert "done" in panel.status.value
@@ -43,6 +44,21 @@ def test_each_run_runs_once_and_ends_in_its_final_state(engine: Engine) -> None:
         "revenue by month in 2025",
     ]
     assert "done" in panel.status.value
+    assert len(panel.outputs["Answer"].outputs) == 2  # the latest table and its row count
+    assert all(len(panel.outputs[tab].outputs) == 1 for tab in ("Chart", "SQL", "Details"))
+
+
+def test_answer_tab_counts_rows_and_says_when_the_limit_cut_them(engine: Engine) -> None:
+    """The row limit setting applies; the Answer tab says the rows were cut and by what."""
+    panel = lgda_nb.panel(engine)
+    panel.limit.value = 2
+    panel.run("orders by status", wait=True)
+    assert panel.result is not None
+    assert panel.result.row_count == 2
+    line = panel.outputs["Answer"].outputs[1]["data"]["text/plain"]
+    assert line == "2 rows, cut at the row limit of 2"
+    panel.run("orders by status", wait=True)
+    assert panel.outputs["Answer"].outputs[1]["data"]["text/plain"].endswith("from the cache")
 
 
 def test_panel_sql_mode_and_history(engine: Engine) -> None:
@@ -173,6 +189,7 @@ def test_dashboard_refresh_save_and_load(engine: Engine, tmp_path: object) -> No
     result = board.results["orders by status"]
     assert not isinstance(result, Exception)
     assert result.cached
+    assert len(board.tiles[0].outputs) == 1  # replaced, not appended
     path = board.save(Path(str(tmp_path)) / "board.json")
     again = lgda_nb.load_dashboard(path, engine=engine)
     assert again.questions == ["orders by status"]
