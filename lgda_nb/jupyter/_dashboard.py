@@ -83,6 +83,8 @@ class Dashboard:
 
     def refresh(self) -> None:
         """Re-ask every question; each tile shows its answer or its own error."""
+        from lgda_nb.jupyter._display import Bundle
+
         for question, tile in zip(self.questions, self.tiles, strict=True):
             try:
                 result: Result | Exception = self.engine.ask(question)
@@ -90,7 +92,9 @@ class Dashboard:
                 result = exc
             self.results[question] = result
             tile.outputs = ()  # model state, not a clear_output message: safe from any thread
-            tile.append_display_data(_Tile(question, result))
+            tile.tooltip = None if isinstance(result, Exception) else result.sql
+            for bundle in _Tile(question, result).bundles():
+                tile.append_display_data(Bundle(bundle))
 
     def _every(self, seconds: float) -> None:
         while not self._stop.wait(seconds):
@@ -129,30 +133,33 @@ class _Tile:
         self.question = question
         self.result = result
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+    def bundles(self) -> list[dict[str, Any]]:
+        """The tile's outputs: one HTML block, or for a chart a title block and the chart.
+
+        A chart is its own output because a front-end shows one MIME type per
+        output, and ranks HTML above Vega-Lite.
+        """
         from lgda_nb.errors import LGDAError
-        from lgda_nb.jupyter._display import error_html
+        from lgda_nb.jupyter._display import chart_bundle, error_html
 
         title = f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(self.question)}</div>"
+        text = _tile_text(self.question, self.result)
         result = self.result
         if isinstance(result, Exception):
             card = error_html(result) if isinstance(result, LGDAError) else html.escape(str(result))
-            return {"text/html": title + card, "text/plain": _tile_text(self.question, result)}
+            return [{"text/html": title + card, "text/plain": text}]
         tooltip = html.escape(result.sql, quote=True)
         facts = result.facts
         if facts is not None and getattr(facts, "kind", None) == "single" and facts.measures:
             from lgda_nb.insight import kpi_html
 
             body = "".join(kpi_html(m.value, m.label, m.unit) for m in facts.measures)
-            bundle: dict[str, Any] = {"text/html": f"<div title='{tooltip}'>{title}{body}</div>"}
         elif result.chart:
-            bundle = {"application/vnd.vegalite.v5+json": result.chart}
-            bundle["text/html"] = f"<div title='{tooltip}'>{title}</div>"
+            head = {"text/html": f"<div title='{tooltip}'>{title}</div>", "text/plain": text}
+            return [head, chart_bundle(result.chart)]
         else:
-            table = result.df.head(10).to_html(index=False, border=0)
-            bundle = {"text/html": f"<div title='{tooltip}'>{title}{table}</div>"}
-        bundle["text/plain"] = _tile_text(self.question, result)
-        return bundle
+            body = result.df.head(10).to_html(index=False, border=0)
+        return [{"text/html": f"<div title='{tooltip}'>{title}{body}</div>", "text/plain": text}]
 
 
 def _tile_text(question: str, result: Result | Exception) -> str:

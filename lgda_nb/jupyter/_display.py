@@ -195,6 +195,16 @@ def progress_line(progress: dict[str, Any]) -> dict[str, str]:
     }
 
 
+class Bundle:
+    """A ready MIME bundle, for ``display`` and ``Output.append_display_data``."""
+
+    def __init__(self, bundle: dict[str, Any]) -> None:
+        self.bundle = bundle
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        return self.bundle
+
+
 def chart_bundle(spec: dict[str, Any]) -> dict[str, Any]:
     """A MIME bundle JupyterLab, Notebook 7 and VS Code render natively as Vega-Lite."""
     title = spec.get("title", "chart")

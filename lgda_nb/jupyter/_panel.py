@@ -234,27 +234,27 @@ class Panel:
             self.status.value = _status(state, time.monotonic() - started)
 
     def _show(self, result: Result) -> None:
-        from lgda_nb.jupyter._display import ResultMeta, chart_bundle
+        from lgda_nb.jupyter._display import Bundle, ResultMeta, chart_bundle
 
         outputs = self.outputs
         for output in outputs.values():
             output.outputs = ()  # model state, not a clear_output message
         outputs["Answer"].append_display_data(result.df)
-        outputs["Answer"].append_display_data(_Raw(_rows_line(result)))
+        outputs["Answer"].append_display_data(Bundle(_rows_line(result)))
         if result.chart:
-            outputs["Chart"].append_display_data(_Raw(chart_bundle(result.chart)))
+            outputs["Chart"].append_display_data(Bundle(chart_bundle(result.chart)))
         else:
-            outputs["Chart"].append_display_data(_Raw({"text/plain": "No chart for this shape."}))
-        outputs["Insight"].append_display_data(_Raw({"text/plain": result.summary}))
+            outputs["Chart"].append_display_data(Bundle({"text/plain": "No chart for this shape."}))
+        outputs["Insight"].append_display_data(Bundle({"text/plain": result.summary}))
         outputs["SQL"].append_display_data(
-            _Raw({"text/plain": result.sql, "text/html": f"<pre>{_escape(result.sql)}</pre>"})
+            Bundle({"text/plain": result.sql, "text/html": f"<pre>{_escape(result.sql)}</pre>"})
         )
         outputs["Details"].append_display_data(ResultMeta(result))
         self.tabs.selected_index = 0
 
     def _show_error(self, error: Exception) -> None:
         from lgda_nb.errors import LGDAError
-        from lgda_nb.jupyter._display import error_html
+        from lgda_nb.jupyter._display import Bundle, error_html
 
         for output in self.outputs.values():
             output.outputs = ()  # model state, not a clear_output message
@@ -262,18 +262,8 @@ class Panel:
             bundle = {"text/html": error_html(error), "text/plain": error.as_text()}
         else:
             bundle = {"text/plain": f"{type(error).__name__}: {error}"}
-        self.outputs["Answer"].append_display_data(_Raw(bundle))
+        self.outputs["Answer"].append_display_data(Bundle(bundle))
         self.tabs.selected_index = 0
-
-
-class _Raw:
-    """A ready MIME bundle for ``Output.append_display_data``."""
-
-    def __init__(self, bundle: dict[str, Any]) -> None:
-        self.bundle = bundle
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        return self.bundle
 
 
 def _escape(text: str) -> str:

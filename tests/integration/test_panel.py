@@ -160,12 +160,20 @@ def test_dashboard_tiles_render_independently(engine: Engine, tmp_path: object) 
         engine=engine,
         title="Sales",
     )
-    kpi, chart, grouped, broken = (tile.outputs[0]["data"] for tile in board.tiles)
-    assert "lgda-kpi" in kpi["text/html"]
-    assert "application/vnd.vegalite.v5+json" in chart
-    assert "application/vnd.vegalite.v5+json" in grouped
-    assert "title='SELECT users.country" in grouped["text/html"]
-    assert "lgda-error" in broken["text/html"]
+    kpi, chart, grouped, broken = ([o["data"] for o in tile.outputs] for tile in board.tiles)
+    assert len(kpi) == 1
+    assert "lgda-kpi" in kpi[0]["text/html"]
+    # A chart is an output of its own: front-ends show one MIME type per output.
+    assert [set(o) for o in chart] == [
+        {"text/html", "text/plain"},
+        {"application/vnd.vegalite.v5+json", "text/plain"},
+    ]
+    assert "application/vnd.vegalite.v5+json" in grouped[1]
+    assert "title='SELECT users.country" in grouped[0]["text/html"]
+    assert board.tiles[2].tooltip.startswith("SELECT users.country")
+    assert len(broken) == 1
+    assert "lgda-error" in broken[0]["text/html"]
+    assert board.tiles[3].tooltip is None
     assert isinstance(board.results["revenue from Atlantis"], PlanningError)
 
 
@@ -174,13 +182,15 @@ def test_dashboard_tile_without_a_chart_is_a_small_table(engine: Engine) -> None
     from lgda_nb.jupyter._dashboard import _Tile
 
     result = engine.run_sql("SELECT id, name FROM distribution_centers ORDER BY id")
-    html = _Tile("centres", result)._repr_mimebundle_()["text/html"]
+    html = _Tile("centres", result).bundles()[0]["text/html"]
     assert "<table" in html
     assert html.count("<tr>") == 10  # ten body rows (the header row carries a style)
     assert "Savannah GA" in html
 
 
-def test_dashboard_refresh_save_and_load(engine: Engine, tmp_path: object) -> None:
+def test_dashboard_refresh_save_and_load(
+    engine: Engine, sample_path: object, tmp_path: object
+) -> None:
     """Refresh re-asks from the cache; a saved dashboard loads back the same."""
     from pathlib import Path
 
@@ -189,7 +199,7 @@ def test_dashboard_refresh_save_and_load(engine: Engine, tmp_path: object) -> No
     result = board.results["orders by status"]
     assert not isinstance(result, Exception)
     assert result.cached
-    assert len(board.tiles[0].outputs) == 1  # replaced, not appended
+    assert len(board.tiles[0].outputs) == 2  # title and chart, replaced rather than appended
     path = board.save(Path(str(tmp_path)) / "board.json")
     again = lgda_nb.load_dashboard(path, engine=engine)
     assert again.questions == ["orders by status"]
