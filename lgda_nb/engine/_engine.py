@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import structlog
@@ -233,7 +234,52 @@ def analyze_df(engine: Engine, state: _State) -> None:
         state.facts = analyze(state.df, state.shape)
     elif state.plan is not None:
         state.shape = _shape_of(engine.model, state.plan, list(state.df.columns))
-        state.facts = analyze(state.df, state.shape)
+        partial = _partial_periods(engine, state.plan, state.shape, state.df)
+        state.facts = analyze(state.df, state.shape, partial=partial)
+
+
+#: How many months (or days) one period of each grain spans.
+_GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
+_GRAIN_DAYS = {"day": 1, "week": 7}
+
+
+def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame) -> list[Any]:
+    """Periods of a planned series that the data covers only in part.
+
+    The last period is partial when the data ends before it does (data through
+    15 December makes December a half month); the first is partial when a
+    "last N days" window starts after the period began.
+    """
+    import pandas as pd
+
+    grain = plan.grain or ""
+    if (
+        grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS}
+        or shape.time is None
+        or plan.time_column
+        or plan.compare
+    ):
+        return []
+    metric = engine.model.metric(plan.metrics[0])
+    end = engine.data_end(metric.time) if metric.time else None
+    values = [v for v in df[shape.time].dropna().unique() if isinstance(v, date | pd.Timestamp)]
+    if end is None or not values:
+        return []
+    periods = sorted(values, key=pd.Timestamp)
+    length = (
+        pd.DateOffset(months=_GRAIN_MONTHS[grain])
+        if grain in _GRAIN_MONTHS
+        else pd.DateOffset(days=_GRAIN_DAYS[grain])
+    )
+    partial = []
+    last = pd.Timestamp(periods[-1])
+    if end.normalize() + pd.Timedelta(days=1) < last + length:
+        partial.append(periods[-1])
+    window = plan.time_window
+    days = window.n if window is not None and window.kind == "last_days" else None
+    if days is not None and pd.Timestamp(periods[0]) < end - pd.Timedelta(days=days):
+        partial.append(periods[0])
+    return partial
 
 
 def report(engine: Engine, state: _State) -> None:
@@ -420,6 +466,18 @@ def _distinct_values_sql(table: str, column: str, dialect: str) -> str:
     return query.sql(dialect=dialect)
 
 
+def _max_sql(table: str, column: str, dialect: str) -> str:
+    """The latest value of one column, in the backend's dialect."""
+    from sqlglot import exp
+
+    latest = exp.func("MAX", exp.column(column, quoted=True))
+    return exp.select(latest).from_(exp.table_(table, quoted=True)).sql(dialect=dialect)
+
+
+def _naive_utc(stamp: pd.Timestamp) -> pd.Timestamp:
+    return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo is not None else stamp
+
+
 def _sample_sql(table: str, dialect: str) -> str:
     """Three rows of one table, for ``llm.send_data = sample_rows``."""
     from sqlglot import exp
@@ -441,6 +499,7 @@ class Engine:
         self._planner: Planner | None = None
         self._offline_planner: OfflinePlanner | None = None
         self._llm_breakers: dict[str, CircuitBreaker] = {}
+        self._data_end: dict[str, pd.Timestamp | None] = {}
         self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
             max_bytes=64 * 1024**2,
             max_entries=self.config.llm.response_cache_entries,
@@ -655,6 +714,27 @@ class Engine:
             masked, _ = _protect(self, df, (name,))
             rows[name] = masked.to_csv(index=False)
         return rows
+
+    def data_end(self, column: str) -> pd.Timestamp | None:
+        """The latest value of a ``table.column`` timestamp (UTC, naive), or the configured
+        as-of time: where the data stops. Read once per engine; ``None`` if unknown."""
+        import pandas as pd
+
+        if self.config.planner.as_of:
+            return _naive_utc(pd.Timestamp(self.config.planner.as_of))
+        with self._lock:
+            if column not in self._data_end:
+                table, _, name = column.partition(".")
+                try:
+                    df = self.backend.execute(_max_sql(table, name, self.backend.dialect))
+                    value: Any = df.iloc[0, 0]
+                    self._data_end[column] = (
+                        None if pd.isna(value) else _naive_utc(pd.Timestamp(value))
+                    )
+                except Exception as exc:  # a missing bound only loses the partial-period note
+                    logger.warning("data_end_failed", column=column, error=str(exc))
+                    self._data_end[column] = None
+            return self._data_end[column]
 
     def plan_sql(self, planned: Plan) -> str:
         """The SQL of a plan: the model's own, or compiled from the semantic model."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -188,6 +188,9 @@ class Facts:
     groups: int | None = None
     #: For a one-row answer with dimensions or a period: what that row is ("Nike").
     row_label: str | None = None
+    #: Periods the data covers only in part (the week the data ends in, the first
+    #: week of a "last 30 days" window), left out of changes, trends and rankings.
+    partial_periods: tuple[str, ...] = ()
 
     @property
     def primary(self) -> MeasureFacts | None:
@@ -378,8 +381,12 @@ def is_missing(value: Any) -> bool:
 # --- analysis --------------------------------------------------------------------------
 
 
-def analyze(df: pd.DataFrame, shape: Shape) -> Facts:
-    """Compute the facts for ``df`` as described by ``shape``; never mutates ``df``."""
+def analyze(df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = ()) -> Facts:
+    """Compute the facts for ``df`` as described by ``shape``; never mutates ``df``.
+
+    ``partial`` lists period values (of ``shape.time``) that the data covers only in
+    part; a series leaves them out of its comparisons and names them.
+    """
     df = normalised(df)
     rows, columns = df.shape
     present = {str(c) for c in df.columns}
@@ -404,9 +411,24 @@ def analyze(df: pd.DataFrame, shape: Shape) -> Facts:
         return Facts(kind="single", measures=single, row_label=row_label, **base)
     if time is not None:
         periods = _period_count(df, time)
-        series = tuple(_series(df, m, shape, time, dimensions) for m in measures)
+        cut = {_period_key(p) for p in partial}
+        present_periods = sorted(
+            {p for p in _period_values(df, time) if not is_missing(p)}, key=period_sort_key
+        )
+        incomplete = [p for p in present_periods if _period_key(p) in cut]
+        if len(incomplete) == len(present_periods):
+            incomplete = []  # nothing complete to compare with: describe what there is
+        left_out = {_period_key(p) for p in incomplete}
+        series = tuple(_series(df, m, shape, time, dimensions, partial=left_out) for m in measures)
         groups = _group_count(df, dimensions) if dimensions else None
-        return Facts(kind="series", measures=series, periods=periods, groups=groups, **base)
+        return Facts(
+            kind="series",
+            measures=series,
+            periods=periods,
+            groups=groups,
+            partial_periods=tuple(period_label(p, shape.grain) for p in incomplete),
+            **base,
+        )
     if dimensions:
         kind: Kind = "category" if len(dimensions) == 1 else "matrix"
         labels = _row_labels(df, dimensions)
@@ -591,8 +613,26 @@ def _period_count(df: pd.DataFrame, time: str) -> int:
     return len({v for v in _period_values(df, time) if not is_missing(v)})
 
 
+def _period_key(value: Any) -> Any:
+    """Periods compare equal whether they arrive as dates, datetimes or timestamps."""
+    import pandas as pd
+
+    if isinstance(value, date | pd.Timestamp):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("UTC").tz_localize(None)
+        return stamp
+    return value
+
+
 def _series(
-    df: pd.DataFrame, column: str, shape: Shape, time: str, dimensions: Sequence[str]
+    df: pd.DataFrame,
+    column: str,
+    shape: Shape,
+    time: str,
+    dimensions: Sequence[str],
+    *,
+    partial: Collection[Any] = (),
 ) -> MeasureFacts:
     values, integral = _values(df, column)
     additive = shape.is_additive(column)
@@ -606,7 +646,7 @@ def _series(
     if any(len(vs) > 1 for vs in by_period.values()) and not additive:
         # Per-period values of an average cannot be combined across groups.
         return MeasureFacts(**_base(column, shape, count))
-    ordered = sorted(by_period, key=period_sort_key)
+    ordered = [p for p in sorted(by_period, key=period_sort_key) if _period_key(p) not in partial]
     points = [(period_label(p, shape.grain), p, math.fsum(by_period[p])) for p in ordered]
     pairs = [(label, v) for label, _, v in points]
     facts = _rankings(pairs, integral, additive)

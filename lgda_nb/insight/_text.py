@@ -106,6 +106,8 @@ def facts_numbers(facts: Facts) -> set[str]:
         numbers.update(_measure_numbers(m))
     if facts.row_label:
         numbers.update(NUMBER_PATTERN.findall(facts.row_label))
+    for label in facts.partial_periods:
+        numbers.update(NUMBER_PATTERN.findall(label))
     return numbers
 
 
@@ -280,6 +282,12 @@ def _series(facts: Facts, shape: Shape) -> list[str]:
     if change is None:
         return _no_change(facts, primary)
     sentences = [change]
+    if facts.partial_periods:
+        verb = "is" if len(facts.partial_periods) == 1 else "are"
+        sentences.append(
+            f"{_sentence_start(_join(list(facts.partial_periods)))} {verb} only partly "
+            "covered by the data, so left out of these comparisons."
+        )
     if primary.trend is not None and primary.first is not None and primary.last is not None:
         unit = _GRAIN_PLURAL.get(facts.grain or "", "periods")
         sentences.append(
@@ -299,7 +307,8 @@ def _series(facts: Facts, shape: Shape) -> list[str]:
         )
     elif primary.total is not None:
         sentences.append(
-            f"The {in_sentence(label)} total over these periods is "
+            f"The {in_sentence(label)} total over "
+            f"{'the complete' if facts.partial_periods else 'these'} periods is "
             f"{format_value(primary.total, primary.unit)}."
         )
     outliers = _outlier_sentence(primary)

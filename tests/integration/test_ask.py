@@ -50,6 +50,17 @@ def test_ask_result_has_plan_sql_insight_chart(engine: Engine) -> None:
         engine.explain(question)
 
 
+def test_a_month_the_data_only_half_covers_is_not_read_as_a_fall(engine: Engine) -> None:
+    """The sample ends mid-December: December is named as partial, not compared."""
+    end = engine.run_sql("SELECT MAX(created_at) AS m FROM order_items").df["m"][0]
+    assert end.day < 28  # the premise: the data stops inside its last month
+    result = engine.ask("revenue by month in 2025")
+    assert result.facts.partial_periods == (f"{end:%b} {end.year}",)
+    assert "only partly covered" in result.summary
+    weekly = engine.ask("weekly orders for the past 8 weeks")
+    assert len(weekly.facts.partial_periods) == 2  # the window's first week and the last one
+
+
 def test_planning_failure_runs_nothing(engine: Engine) -> None:
     """A question the planner cannot map fails at the plan stage; no SQL is executed."""
     from lgda_nb._observability import get_metrics

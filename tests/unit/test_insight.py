@@ -27,6 +27,7 @@ from lgda_nb.insight import (
     json_value,
     kpi_html,
 )
+from lgda_nb.insight._text import NUMBER_PATTERN
 
 # Same rule the module documents: a number may carry a sign, a $, separators and a %.
 NUMBER = re.compile(r"(?<![\w.])-?\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
@@ -111,6 +112,30 @@ def test_monthly_date_series_facts() -> None:
     assert revenue.slope == pytest.approx(10.0)
     assert revenue.total == pytest.approx(sum(100.0 + 10 * i for i in range(12)))
     assert revenue.top_share is None  # a share of a period total is not a fact worth stating
+
+
+def test_partial_periods_are_named_and_left_out_of_comparisons() -> None:
+    """A half-covered last month does not read as a fall; the text says why it is left out."""
+    df = _monthly()
+    df.loc[11, "revenue"] = 20.0  # December is half there
+    facts = analyze(df, MONTHLY_SHAPE, partial=[pd.Timestamp("2025-12-01")])
+    revenue = facts.measures[0]
+    assert facts.partial_periods == ("Dec 2025",)
+    assert revenue.last is not None
+    assert revenue.last.label == "Nov 2025"
+    assert revenue.change == pytest.approx(10.0)
+    assert revenue.points == 11
+    text = insight_text(facts, MONTHLY_SHAPE)
+    assert "Dec 2025 is only partly covered by the data" in text
+    assert "fell" not in text
+    assert set(NUMBER_PATTERN.findall(text)) <= facts_numbers(facts)
+
+
+def test_a_series_of_only_partial_periods_is_described_as_it_is() -> None:
+    df = _monthly().iloc[:2]
+    facts = analyze(df, MONTHLY_SHAPE, partial=list(df["month"]))
+    assert facts.partial_periods == ()
+    assert facts.measures[0].points == 2
 
 
 def test_integer_year_series_facts() -> None:
