@@ -60,7 +60,9 @@ class Dashboard:
         self.refresh_button.on_click(lambda _: self.refresh())
         grid = w.GridBox(
             self.tiles,
-            layout=w.Layout(grid_template_columns=f"repeat({columns}, 1fr)", grid_gap="8px"),
+            layout=w.Layout(
+                grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="8px"
+            ),
         )
         header = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>" if title else "")
         self.widget = w.VBox([w.HBox([header, self.refresh_button]), grid])
@@ -92,8 +94,7 @@ class Dashboard:
                 result = exc
             self.results[question] = result
             tile.outputs = ()  # model state, not a clear_output message: safe from any thread
-            tile.tooltip = None if isinstance(result, Exception) else result.sql
-            for bundle in _Tile(question, result).bundles():
+            for bundle in _Tile(question, result, columns=self.columns).bundles():
                 tile.append_display_data(Bundle(bundle))
 
     def _every(self, seconds: float) -> None:
@@ -129,15 +130,17 @@ class Dashboard:
 class _Tile:
     """One tile's rendering: KPI, chart or table by the answer's shape; or an error card."""
 
-    def __init__(self, question: str, result: Result | Exception) -> None:
+    def __init__(self, question: str, result: Result | Exception, *, columns: int = 2) -> None:
         self.question = question
         self.result = result
+        self.columns = columns
 
     def bundles(self) -> list[dict[str, Any]]:
         """The tile's outputs: one HTML block, or for a chart a title block and the chart.
 
         A chart is its own output because a front-end shows one MIME type per
-        output, and ranks HTML above Vega-Lite.
+        output, and ranks HTML above Vega-Lite. The SQL tooltip sits on the title:
+        ipywidgets 8's front-end fails to draw an ``Output`` that has a tooltip.
         """
         from lgda_nb.errors import LGDAError
         from lgda_nb.jupyter._display import chart_bundle, error_html
@@ -156,10 +159,22 @@ class _Tile:
             body = "".join(kpi_html(m.value, m.label, m.unit) for m in facts.measures)
         elif result.chart:
             head = {"text/html": f"<div title='{tooltip}'>{title}</div>", "text/plain": text}
-            return [head, chart_bundle(result.chart)]
+            return [head, chart_bundle(_fit(result.chart, self.columns))]
         else:
             body = result.df.head(10).to_html(index=False, border=0)
         return [{"text/html": f"<div title='{tooltip}'>{title}{body}</div>", "text/plain": text}]
+
+
+#: Chart width per tile so that ``columns`` tiles fit a notebook's usual ~900 px.
+_CHART_WIDTH = {1: 640, 2: 320}
+_TILE_HEIGHT = 240
+
+
+def _fit(spec: dict[str, Any], columns: int) -> dict[str, Any]:
+    """The chart resized for a tile (the answer's own spec is left as it was)."""
+    width = _CHART_WIDTH.get(columns, 200)
+    height = min(int(spec.get("height", _TILE_HEIGHT)), _TILE_HEIGHT)
+    return {**spec, "width": width, "height": height}
 
 
 def _tile_text(question: str, result: Result | Exception) -> str:
