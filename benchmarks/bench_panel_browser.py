@@ -163,7 +163,7 @@ def main() -> None:
                     headless=True,
                     args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                           "--disable-background-networking", "--disable-component-update",
-                          "--disable-sync"],
+                          "--disable-sync", "--disable-dev-shm-usage"],
                 )  # fmt: skip
                 page = browser.new_page(viewport={"width": 1280, "height": 1000})
                 page.set_default_timeout(60_000)

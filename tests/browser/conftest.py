@@ -39,6 +39,7 @@ LAUNCH_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    "--disable-dev-shm-usage",  # containers give /dev/shm 64 MB
 ]
 #: The first kernel start imports pandas, DuckDB and ipywidgets; CI machines are slow.
 FIRST_START_MS = 180_000
