@@ -122,6 +122,19 @@ class Server:
             time.sleep(0.2)
         pytest.fail(f"the server did not answer {path} in {timeout} s:\n{self.log_tail()}")
 
+    def wait_listening(self, timeout: float = 90) -> None:
+        """For servers without a status API (Voila): wait until the port accepts."""
+        port = int(self.base.rsplit(":", 1)[1])
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f"the server exited:\n{self.log_tail()}", pytrace=False)
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    return
+            time.sleep(0.2)
+        pytest.fail(f"the server did not listen in {timeout} s:\n{self.log_tail()}")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)  # the server shuts its kernels down
@@ -153,21 +166,11 @@ def server_env(home: Path, sample_dir: Path) -> dict[str, str]:
 
 
 def start_server(argv: list[str], home: Path, root: Path, sample_dir: Path) -> Server:
+    """Start ``python argv...`` in ``root``; ``{port}`` and ``{token}`` in argv are filled in."""
     token = secrets.token_hex(16)
     port = free_port()
     log = home / "server.log"
-    command = [
-        sys.executable,
-        *argv,
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--ServerApp.port_retries=0",
-        f"--ServerApp.token={token}",
-        f"--ServerApp.root_dir={root}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    command = [sys.executable, *(arg.format(port=port, token=token) for arg in argv)]
     with log.open("wb") as out:
         process = subprocess.Popen(
             command,
@@ -188,7 +191,13 @@ def lab(
     home = tmp_path_factory.mktemp("jupyter")
     root = home / "notebooks"
     root.mkdir()
-    server = start_server(["-m", "jupyter", "lab"], home, root, sample_dir)
+    argv = [
+        "-m", "jupyter", "lab", "--no-browser", "--port={port}", "--ServerApp.port_retries=0",
+        "--ServerApp.ip=127.0.0.1", "--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        argv.append("--allow-root")
+    server = start_server(argv, home, root, sample_dir)
     try:
         server.wait_ready("api/status")
         yield server

@@ -184,6 +184,7 @@ def test_every_dashboard_tile_renders(notebook: Any, screenshots: Path) -> None:
     expect(broken.locator(".lgda-error")).to_contain_text("Atlantis")
     for i in range(4):
         assert tiles.nth(i).locator(".jp-OutputArea-output").count() >= 1
+    assert board.locator(".jupyter-widgets-error-widget").count() == 0
     board.scroll_into_view_if_needed()
     board.screenshot(path=screenshots / "dashboard.png")
 
