@@ -65,6 +65,27 @@ class _State:
     shape: Shape | None = None
     facts: Facts | None = None
     result: Result | None = None
+    #: Told the stage being worked on ("planning", "running", ...), for status lines.
+    on_stage: Callable[[str], None] | None = None
+
+    def tell(self, label: str) -> None:
+        """Report progress; a failing listener never stops the work."""
+        if self.on_stage is not None:
+            try:
+                self.on_stage(label)
+            except Exception as exc:
+                logger.warning("on_stage_failed", error=str(exc))
+
+
+#: What a status line says while each stage runs.
+STAGE_LABELS = {
+    "plan": "planning",
+    "synthesize_sql": "writing SQL",
+    "validate_sql": "validating",
+    "execute_sql": "running",
+    "analyze_df": "analysing",
+    "report": "reporting",
+}
 
 
 Stage = Callable[["Engine", _State], None]
@@ -125,7 +146,10 @@ def execute_sql(engine: Engine, state: _State) -> None:
         state.bytes = hit.size
         state.cached = True
         return
-    _check_cost(engine, state)
+    if callable(getattr(engine.backend, "estimate", None)):
+        state.tell("estimating cost")
+        _check_cost(engine, state)
+        state.tell("running")
     try:
         df = _call_backend(engine, state, lambda: engine.backend.execute(state.executed_sql))
     except UnknownColumnError as exc:
@@ -765,11 +789,19 @@ class Engine:
                 index[dimension.name] = sorted(str(v) for v in df["v"])
         return index
 
-    def ask(self, question: str, *, limit: int | None = None, use_cache: bool = True) -> Result:
+    def ask(
+        self,
+        question: str,
+        *,
+        limit: int | None = None,
+        use_cache: bool = True,
+        on_stage: Callable[[str], None] | None = None,
+    ) -> Result:
         """Answer a plain-English question: plan, SQL, checks, execution, facts, insight.
 
         Raises ``PlanningError`` (with questions it can answer) when the question
         cannot be mapped confidently; nothing is executed in that case.
+        ``on_stage`` is told each stage as it starts ("planning", "running", ...).
         """
         if limit is not None and limit < 1:
             from lgda_nb.errors import UsageError
@@ -782,6 +814,7 @@ class Engine:
             limit=min(limit, cap) if limit is not None else cap,
             correlation_id=new_correlation_id(),
             use_cache=use_cache,
+            on_stage=on_stage,
         )
         return self._run(ASK_STAGES, state)
 
@@ -807,7 +840,14 @@ class Engine:
             self._validator = SecurityValidator(policy_from_config(self.config))
         return self._validator
 
-    def run_sql(self, sql: str, *, limit: int | None = None, use_cache: bool = True) -> Result:
+    def run_sql(
+        self,
+        sql: str,
+        *,
+        limit: int | None = None,
+        use_cache: bool = True,
+        on_stage: Callable[[str], None] | None = None,
+    ) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.
 
         ``limit`` caps the rows returned (never above ``security.max_rows``).
@@ -823,6 +863,7 @@ class Engine:
             limit=min(limit, cap) if limit is not None else cap,
             correlation_id=new_correlation_id(),
             use_cache=use_cache,
+            on_stage=on_stage,
         )
         return self._run(SQL_STAGES, state)
 
@@ -857,6 +898,7 @@ class Engine:
             index = 0
             while index < len(stages):
                 stage = stages[index]
+                state.tell(STAGE_LABELS.get(stage.__name__, stage.__name__))
                 try:
                     with timed_stage(
                         stage.__name__, state.timings, correlation_id=state.correlation_id

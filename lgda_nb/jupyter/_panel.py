@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from lgda_nb.engine import Engine, Result
 
 TABS = ("Answer", "Chart", "Insight", "SQL", "Details")
+#: Rows shown per page of the Answer tab.
+PAGE_ROWS = 50
 
 
 class Panel:
@@ -42,6 +44,9 @@ class Panel:
         self.history: list[tuple[str, str, Result]] = []
         self._callbacks: list[Callable[[Result], None]] = []
         self._thread: threading.Thread | None = None
+        self._stage = "working"
+        self._page = 0
+        self._shown: Result | None = None
 
         self.mode = w.ToggleButtons(options=["question", "SQL"], value="question")
         self.text = w.Text(
@@ -53,7 +58,18 @@ class Panel:
         self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True)
         self.status = w.HTML(value="")
         self.outputs = {name: w.Output() for name in TABS}
-        self.tabs = w.Tab(children=[self.outputs[name] for name in TABS])
+        self.previous_page = w.Button(description="Previous", icon="chevron-left")
+        self.next_page = w.Button(description="Next", icon="chevron-right")
+        self.pager = w.HBox([self.previous_page, self.next_page])
+        self.pager.layout.display = "none"  # shown only when an answer has several pages
+        self.edit_button = w.Button(
+            description="Edit", icon="pencil", disabled=True, tooltip="Edit this SQL and run it"
+        )
+        pages = {
+            "Answer": w.VBox([self.outputs["Answer"], self.pager]),
+            "SQL": w.VBox([self.outputs["SQL"], self.edit_button]),
+        }
+        self.tabs = w.Tab(children=[pages.get(name, self.outputs[name]) for name in TABS])
         self.tabs.titles = TABS
         self.history_picker = w.Dropdown(options=[], description="History", value=None)
         self.backend = w.Dropdown(
@@ -66,6 +82,9 @@ class Panel:
         self.run_button.on_click(lambda _: self.run())
         self.cancel_button.on_click(lambda _: self.cancel())
         self.history_picker.observe(self._on_history, names="value")
+        self.previous_page.on_click(lambda _: self.show_page(self._page - 1))
+        self.next_page.on_click(lambda _: self.show_page(self._page + 1))
+        self.edit_button.on_click(lambda _: self.edit_sql())
         self.widget = w.VBox(
             [
                 w.HBox([self.mode, self.run_button, self.cancel_button]),
@@ -88,6 +107,9 @@ class Panel:
             "backend": self.backend,
             "limit": self.limit,
             "cache": self.use_cache,
+            "previous-page": self.previous_page,
+            "next-page": self.next_page,
+            "edit-sql": self.edit_button,
         }
         named |= {f"tab-{name.lower()}": output for name, output in self.outputs.items()}
         for name, widget in named.items():
@@ -142,6 +164,41 @@ class Panel:
         if wait:
             self._thread.join()
 
+    def edit_sql(self) -> None:
+        """Put the shown answer's SQL in the box in SQL mode, to change and run it.
+
+        The edited SQL goes through the same checks as any other (``run_sql``).
+        """
+        shown = self._shown
+        if shown is None or not shown.sql:
+            return
+        with self._ui:
+            self._quiet = True  # changing the box must not run it yet
+            try:
+                self.mode.value = "SQL"
+                self.text.value = shown.sql
+            finally:
+                self._quiet = False
+
+    def show_page(self, page: int) -> None:
+        """Show page ``page`` (from 0) of the answer's rows in the Answer tab."""
+        shown = self._shown
+        if shown is None:
+            return
+        from lgda_nb.jupyter._display import Bundle
+
+        pages = max(1, -(-shown.row_count // PAGE_ROWS))
+        self._page = min(max(page, 0), pages - 1)
+        start = self._page * PAGE_ROWS
+        with self._ui:
+            answer = self.outputs["Answer"]
+            answer.outputs = ()
+            answer.append_display_data(shown.df.iloc[start : start + PAGE_ROWS])
+            answer.append_display_data(Bundle(_rows_line(shown, start, PAGE_ROWS)))
+            self.pager.layout.display = "flex" if pages > 1 else "none"
+            self.previous_page.disabled = self._page == 0
+            self.next_page.disabled = self._page >= pages - 1
+
     def cancel(self) -> None:
         """Interrupt the running query; the panel shows the cancellation."""
         running = self._running
@@ -188,12 +245,17 @@ class Panel:
 
     def _work(self, query: str, mode: str) -> None:
         started = time.monotonic()
-        self._set_status("working", started)
+        self._stage = "working"
+        self._set_status(self._stage, started)
         stop = threading.Event()
 
         def tick() -> None:
             while not stop.wait(0.5):
-                self._set_status("running", started)
+                self._set_status(self._stage, started)
+
+        def on_stage(label: str) -> None:
+            self._stage = label
+            self._set_status(label, started)
 
         ticker = threading.Thread(target=tick, daemon=True)
         ticker.start()
@@ -202,9 +264,9 @@ class Panel:
             engine = self._running = self.engine
             limit, use_cache = self.limit.value, self.use_cache.value
             if mode == "SQL":
-                result = engine.run_sql(query, limit=limit, use_cache=use_cache)
+                result = engine.run_sql(query, limit=limit, use_cache=use_cache, on_stage=on_stage)
             else:
-                result = engine.ask(query, limit=limit, use_cache=use_cache)
+                result = engine.ask(query, limit=limit, use_cache=use_cache, on_stage=on_stage)
         except Exception as exc:  # shown as the error card, never a traceback
             self.error = exc
             with self._ui:
@@ -239,8 +301,9 @@ class Panel:
         outputs = self.outputs
         for output in outputs.values():
             output.outputs = ()  # model state, not a clear_output message
-        outputs["Answer"].append_display_data(result.df)
-        outputs["Answer"].append_display_data(Bundle(_rows_line(result)))
+        self._shown = result
+        self.show_page(0)
+        self.edit_button.disabled = not result.sql
         if result.chart:
             outputs["Chart"].append_display_data(Bundle(chart_bundle(result.chart)))
         else:
@@ -258,6 +321,9 @@ class Panel:
 
         for output in self.outputs.values():
             output.outputs = ()  # model state, not a clear_output message
+        self._shown = None
+        self.pager.layout.display = "none"
+        self.edit_button.disabled = True
         if isinstance(error, LGDAError):
             bundle = {"text/html": error_html(error), "text/plain": error.as_text()}
         else:
@@ -272,8 +338,11 @@ def _escape(text: str) -> str:
     return html.escape(text)
 
 
-def _rows_line(result: Result) -> dict[str, str]:
+def _rows_line(result: Result, start: int = 0, size: int = PAGE_ROWS) -> dict[str, str]:
     text = f"{result.row_count:,} row{'' if result.row_count == 1 else 's'}"
+    if result.row_count > size:
+        end = min(start + size, result.row_count)
+        text = f"rows {start + 1:,}-{end:,} of {result.row_count:,}"
     if result.truncated:
         text += f", cut at the row limit of {result.row_limit:,}"
     if result.cached:

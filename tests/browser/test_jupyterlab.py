@@ -151,6 +151,26 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
     show_tab(page, "Answer")
 
 
+def test_edit_sql_then_enter_runs_the_edited_query(notebook: Any) -> None:
+    """SQL tab > Edit puts the SQL in the box in SQL mode; Enter runs it, checked as usual."""
+    from playwright.sync_api import expect
+
+    page = notebook
+    ask(page, "orders by status")
+    sql = show_tab(page, "SQL")
+    expect(sql).to_contain_text("orders.status")
+    page.locator(".lgda-edit-sql").click()
+    box = page.locator(".lgda-panel .lgda-question input")
+    expect(box).to_have_value(re.compile(r"^SELECT .*orders\.status"))
+    expect(page.locator(".lgda-mode button.mod-active")).to_have_text("SQL")
+    show_tab(page, "Answer")
+    answer = ask(page, "SELECT status, COUNT(*) AS n FROM orders GROUP BY status HAVING n > 1000")
+    expect(answer).to_contain_text("Shipped")
+    expect(page.locator(".lgda-status")).to_contain_text("done")
+    page.locator(".lgda-mode button", has_text="question").click()
+    expect(page.locator(".lgda-mode button.mod-active")).to_have_text("question")
+
+
 def test_a_failing_question_shows_the_error_card(notebook: Any, screenshots: Path) -> None:
     """An unanswerable question shows the compact card in the panel, never a traceback."""
     from playwright.sync_api import expect

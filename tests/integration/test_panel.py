@@ -226,3 +226,72 @@ def test_dashboard_bad_input(engine: Engine, tmp_path: object) -> None:
         lgda_nb.dashboard(["orders"], refresh=0.1, engine=engine)
     with pytest.raises(UsageError, match="Cannot read"):
         lgda_nb.load_dashboard(Path(str(tmp_path)) / "missing.json", engine=engine)
+
+
+def test_status_line_names_each_stage_as_it_starts(engine: Engine) -> None:
+    """The status shows planning, validating, running, analysing... and ends with done."""
+    panel = lgda_nb.panel(engine)
+    seen: list[str] = []
+    original = panel._set_status
+
+    def record(state: str, started: float) -> None:
+        seen.append(state)
+        original(state, started)
+
+    panel._set_status = record  # type: ignore[method-assign]
+    panel.use_cache.value = False
+    panel.run("orders by status", wait=True)
+    order = [s for s in seen if s in ("planning", "validating", "running", "analysing", "done")]
+    assert order == ["planning", "validating", "running", "analysing", "done"]
+
+
+def test_engine_reports_stages_to_any_listener(engine: Engine) -> None:
+    stages: list[str] = []
+    engine.run_sql("SELECT COUNT(*) AS n FROM orders", use_cache=False, on_stage=stages.append)
+    assert stages == ["validating", "running", "analysing", "reporting"]
+
+    def broken(label: str) -> None:
+        raise RuntimeError("a listener bug")
+
+    assert engine.run_sql("SELECT 1 AS x", on_stage=broken).row_count == 1  # never fatal
+
+
+def test_large_answers_are_paged(engine: Engine) -> None:
+    """Fifty rows a page, Previous/Next, and a line that says which rows are shown."""
+    from lgda_nb.jupyter._panel import PAGE_ROWS
+
+    panel = lgda_nb.panel(engine)
+    panel.mode.value = "SQL"
+    panel.run("SELECT id FROM users ORDER BY id LIMIT 120", wait=True)
+    assert panel.pager.layout.display == "flex"
+    assert panel.previous_page.disabled
+    first = panel.outputs["Answer"].outputs
+    assert first[1]["data"]["text/plain"] == f"rows 1-{PAGE_ROWS} of 120"
+    panel.next_page.click()
+    panel.next_page.click()
+    line = panel.outputs["Answer"].outputs[1]["data"]["text/plain"]
+    assert line == f"rows {2 * PAGE_ROWS + 1}-120 of 120"
+    assert panel.next_page.disabled
+    assert panel.result is not None
+    assert len(panel.result.df) == 120  # paging changes what is shown, not the result
+    panel.run("SELECT 1 AS x", wait=True)
+    assert panel.pager.layout.display == "none"
+
+
+def test_edit_puts_the_sql_in_the_box_and_runs_it_through_the_same_checks(
+    engine: Engine,
+) -> None:
+    panel = lgda_nb.panel(engine)
+    panel.run("orders by status", wait=True)
+    assert panel.result is not None
+    assert not panel.edit_button.disabled
+    panel.edit_button.click()
+    assert panel.mode.value == "SQL"
+    assert panel.text.value == panel.result.sql
+    assert len(panel.history) == 1  # editing does not run
+    panel.run(panel.text.value.replace("ORDER BY", "HAVING COUNT(*) > 0 ORDER BY"), wait=True)
+    assert len(panel.history) == 2
+    assert panel.history[-1][0] == "SQL"
+    panel.run("DELETE FROM orders WHERE TRUE", wait=True)
+    assert "SecurityError" in panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
+    assert panel.edit_button.disabled
