@@ -194,7 +194,13 @@ class DuckDBBackend:
             ) from exc
 
     def identity(self) -> str:
-        """Which data answers come from: the file and when it last changed (cache keys)."""
+        """Which data answers come from: the file and when it last changed (cache keys).
+
+        Opens the database first (building the sample if it is missing), so the first
+        answer is keyed by the same file time as the ones after it.
+        """
+        with self._lock, map_duckdb_errors():
+            self._connect()
         try:
             changed = self.path.stat().st_mtime_ns
         except OSError:

@@ -229,3 +229,15 @@ def test_users_own_duckdb_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) 
     with Engine(load_config()) as engine:
         result = engine.run_sql("SELECT SUM(amount) AS total FROM sales")
     assert result.df["total"].iloc[0] == 15.0
+
+
+def test_the_answer_after_a_fresh_sample_build_is_served_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Building the sample on the first question does not change the cache key after it."""
+    monkeypatch.setenv("LGDA_DUCKDB__SAMPLE_DIR", str(tmp_path / "fresh"))
+    with Engine() as engine:
+        first = engine.ask("orders by status")
+        second = engine.ask("orders by status")
+    assert not first.cached
+    assert second.cached
