@@ -317,7 +317,7 @@ def report(engine: Engine, state: _State) -> None:
         from lgda_nb.insight import chart_spec, insight_text
 
         summary = insight_text(state.facts, state.shape)
-        chart = chart_spec(state.df, state.shape)
+        chart = chart_spec(state.df, state.shape, partial=state.facts.partial_periods)
         if state.plan.sql is None:
             follow_ups = _follow_ups(engine, state.plan)
         summary = _narrative(engine, state, summary)

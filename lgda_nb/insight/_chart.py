@@ -53,8 +53,13 @@ _TIME_UNITS = {
 _FORMATS = {"money": "$,.2f", "count": ",.0f", "percent": ".2~f", "number": ",.2~f"}
 
 
-def chart_spec(df: pd.DataFrame, shape: Shape) -> dict[str, Any] | None:
+def chart_spec(
+    df: pd.DataFrame, shape: Shape, *, partial: Sequence[str] = ()
+) -> dict[str, Any] | None:
     """A line, bar, grouped bar or heatmap spec; ``None`` when a KPI or the table says more.
+
+    ``partial`` names periods the data covers only in part (``Facts.partial_periods``);
+    a line chart says so under its title, so a half period is not read as a drop.
 
     ``None`` for: no rows, no measure present, or a single row (the caller shows
     a KPI card); measures with neither time nor a dimension (no axis to draw
@@ -71,7 +76,7 @@ def chart_spec(df: pd.DataFrame, shape: Shape) -> dict[str, Any] | None:
         return None
     measure = measures[0]
     if time_col is not None:
-        return _line(df, shape, time_col, measure, dims[0] if dims else None)
+        return _line(df, shape, time_col, measure, dims[0] if dims else None, partial=partial)
     if len(dims) == 1:
         return _bar(df, shape, dims[0], measure)
     if len(dims) == 2:
@@ -225,7 +230,13 @@ def _keep_largest(df: pd.DataFrame, by: str, measure: str, limit: int) -> tuple[
 
 
 def _line(
-    df: pd.DataFrame, shape: Shape, time_col: str, measure: str, dim: str | None
+    df: pd.DataFrame,
+    shape: Shape,
+    time_col: str,
+    measure: str,
+    dim: str | None,
+    *,
+    partial: Sequence[str] = (),
 ) -> dict[str, Any]:
     import pandas as pd
 
@@ -257,6 +268,10 @@ def _line(
     title = f"{shape.label_of(measure)} by {by}"
     if dim is not None:
         title += f" and {in_sentence(shape.label_of(dim))}"
+    if partial:
+        verb = "is" if len(partial) == 1 else "are"
+        note = f"{', '.join(partial)} {verb} only partly covered by the data"
+        subtitle = f"{subtitle}; {note}" if subtitle else note
     mark = {"type": "line", "point": len(data) <= 60}
     return _spec(
         data, title, mark, encoding, temporal=time_col if is_time else None, subtitle=subtitle

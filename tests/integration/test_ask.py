@@ -57,6 +57,7 @@ def test_a_month_the_data_only_half_covers_is_not_read_as_a_fall(engine: Engine)
     result = engine.ask("revenue by month in 2025")
     assert result.facts.partial_periods == (f"{end:%b} {end.year}",)
     assert "only partly covered" in result.summary
+    assert "only partly covered by the data" in result.chart["title"]["subtitle"]
     weekly = engine.ask("weekly orders for the past 8 weeks")
     assert len(weekly.facts.partial_periods) == 2  # the window's first week and the last one
 
