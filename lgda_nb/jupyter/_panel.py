@@ -240,8 +240,14 @@ class Panel:
     def _on_history(self, change: dict[str, Any]) -> None:
         index = change.get("new")
         if isinstance(index, int) and 0 <= index < len(self.history):
+            mode, text, result = self.history[index]
             with self._ui:
-                self._show(self.history[index][2])
+                self._quiet = True  # restoring the box must not run it; Run re-runs it
+                try:
+                    self.mode.value, self.text.value = mode, text
+                finally:
+                    self._quiet = False
+                self._show(result)
 
     def _work(self, query: str, mode: str) -> None:
         started = time.monotonic()

@@ -75,6 +75,12 @@ def test_panel_sql_mode_and_history(engine: Engine) -> None:
     )
     assert first is not None
     assert isinstance(first.df, pd.DataFrame)
+    # Picking restores the box too, without running; Run runs it again.
+    assert panel.text.value == "SELECT COUNT(*) AS n FROM users"
+    assert len(panel.history) == 2
+    panel.run(wait=True)
+    assert len(panel.history) == 3
+    assert panel.history[-1][1] == "SELECT COUNT(*) AS n FROM users"
 
 
 def test_panel_shows_errors_as_cards(engine: Engine) -> None:
