@@ -47,6 +47,11 @@ _GRAINS: tuple[tuple[str, str], ...] = (
         "year",
     ),
 )
+#: Words that set a grain or a window; a slip in one of them must not drop the grain.
+_TIME_WORDS = (
+    "daily weekly monthly quarterly yearly annual annually day days week weeks month months "
+    "quarter quarters year years".split()
+)
 _GROWTH = re.compile(
     r"\b(growth|grew|grow|change|changed|increase|decrease|over (month|year|week|quarter)|"
     r"mom|yoy|wow|qoq)\b"
@@ -245,8 +250,10 @@ class OfflinePlanner:
     def plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear."""
         text = self._check_input(question)
-        full_text = text
         notes: list[str] = []
+        text = self._fix_time_words(text, notes)
+        time_fixes = list(notes)
+        full_text = text
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
@@ -359,7 +366,7 @@ class OfflinePlanner:
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
             1.0
-            - 0.1 * len(reading.corrections)
+            - 0.1 * (len(reading.corrections) + len(time_fixes))
             - min(0.3, 0.1 * len(ignored))
             # A measure found only by correcting a typo, among words that mean
             # nothing here ("the meaning of life"), is a guess.
@@ -393,6 +400,28 @@ class OfflinePlanner:
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
+
+    def _fix_time_words(self, text: str, notes: list[str]) -> str:
+        """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
+        "monthy orders" is a monthly series, not a total without its grain."""
+        known = set(self._vocabulary) | set(_TIME_WORDS)
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if len(word) < 4 or word in known:
+                return word
+            for time_word in _TIME_WORDS:
+                # Slips keep the first letter; four letters allow only a swap ("yaer"),
+                # so "near" and "weak" stay words of their own.
+                if time_word[0] != word[0] or not _one_edit(word, time_word):
+                    continue
+                if len(word) == 4 and sorted(word) != sorted(time_word):
+                    continue
+                notes.append(f"read '{word}' as '{time_word}'")
+                return time_word
+            return word
+
+        return re.sub(r"[a-z]+", fix, text)
 
     def _grain(self, text: str) -> str | None:
         for pattern, grain in _GRAINS:

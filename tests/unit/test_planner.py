@@ -70,6 +70,32 @@ def test_typos_are_corrected_and_noted(
 
 
 @pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("anual revenue", "year"),
+        ("monthy orders in 2025", "month"),
+        ("revenue per quater in 2024", "quarter"),
+        ("weekely signups", "week"),
+        ("revenue by yaer", "year"),
+        ("dialy orders in the last 30 days", "day"),
+    ],
+)
+def test_a_slip_in_a_time_word_keeps_the_grain(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """'monthy orders' is a monthly series, noted and less confident, not a bare total."""
+    plan = planner.plan(question)
+    assert plan.grain == grain
+    assert plan.confidence < 1
+    assert any(note.startswith("read '") for note in plan.notes)
+
+
+@pytest.mark.parametrize("question", ["revenue near the top", "weak categories by revenue"])
+def test_words_near_time_words_are_left_alone(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).grain is None
+
+
+@pytest.mark.parametrize(
     ("question", "order", "limit"),
     [
         ("top five brands by revenue", "desc", 5),
