@@ -63,6 +63,8 @@ class _State:
     truncated: bool = False
     pii: list[PIIFinding] = field(default_factory=list)
     shape: Shape | None = None
+    #: The rows the facts and chart read (quarters as dates); ``df`` is what users get.
+    facts_df: pd.DataFrame | None = None
     facts: Facts | None = None
     result: Result | None = None
     #: Told the stage being worked on ("planning", "running", ...), for status lines.
@@ -257,9 +259,28 @@ def analyze_df(engine: Engine, state: _State) -> None:
         state.shape = infer_shape(state.df)  # model-written SQL: read the columns
         state.facts = analyze(state.df, state.shape)
     elif state.plan is not None:
-        state.shape = _shape_of(engine.model, state.plan, list(state.df.columns))
-        partial = _partial_periods(engine, state.plan, state.shape, state.df)
-        state.facts = analyze(state.df, state.shape, partial=partial)
+        shape = _shape_of(engine.model, state.plan, list(state.df.columns))
+        state.facts_df, state.shape = _quarter_periods(state.df, shape)
+        partial = _partial_periods(engine, state.plan, state.shape, state.facts_df)
+        state.facts = analyze(state.facts_df, state.shape, partial=partial)
+
+
+def _quarter_periods(df: pd.DataFrame, shape: Shape) -> tuple[pd.DataFrame, Shape]:
+    """Quarters come back as year and quarter numbers; facts and charts read them as one
+    period ("Q3 2024"), so the text does not say "from 3 to 4"."""
+    from dataclasses import replace as replace_shape
+
+    if shape.grain != "quarter" or not {"year", "quarter"} <= set(df.columns):
+        return df, shape
+    import pandas as pd
+
+    periods = df.copy()
+    periods["quarter"] = pd.to_datetime(
+        {"year": df["year"], "month": (df["quarter"].astype(int) - 1) * 3 + 1, "day": 1}
+    )
+    periods = periods.drop(columns=["year"])
+    dimensions = tuple(d for d in shape.dimensions if d not in ("year", "quarter"))
+    return periods, replace_shape(shape, time="quarter", dimensions=dimensions)
 
 
 #: How many months (or days) one period of each grain spans.
@@ -271,9 +292,10 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     """Periods of a planned series that the data covers only in part.
 
     The last period is partial when the data ends before it does (data through
-    15 December makes December a half month); the first is partial when a
-    "last N days" window starts after the period began.
+    15 December makes December a half month); the first is partial when the data
+    or a "last N days" window starts after the period began.
     """
+    import numpy as np
     import pandas as pd
 
     grain = plan.grain or ""
@@ -285,24 +307,30 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     ):
         return []
     metric = engine.model.metric(plan.metrics[0])
-    end = engine.data_end(metric.time) if metric.time else None
-    values = [v for v in df[shape.time].dropna().unique() if isinstance(v, date | pd.Timestamp)]
-    if end is None or not values:
+    start, end = engine.data_bounds(metric.time) if metric.time else (None, None)
+    starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
+    for value in df[shape.time].dropna().unique():
+        if isinstance(value, date | pd.Timestamp):
+            starts[value] = pd.Timestamp(value)
+        elif grain == "year" and isinstance(value, int | np.integer) and 1 <= value <= 9999:
+            starts[value] = pd.Timestamp(year=int(value), month=1, day=1)  # EXTRACT(YEAR ...)
+    if start is None or end is None or not starts:
         return []
-    periods = sorted(values, key=pd.Timestamp)
+    periods = sorted(starts, key=starts.__getitem__)
     length = (
         pd.DateOffset(months=_GRAIN_MONTHS[grain])
         if grain in _GRAIN_MONTHS
         else pd.DateOffset(days=_GRAIN_DAYS[grain])
     )
     partial = []
-    last = pd.Timestamp(periods[-1])
+    last = starts[periods[-1]]
     if end.normalize() + pd.Timedelta(days=1) < last + length:
         partial.append(periods[-1])
     window = plan.time_window
     days = window.n if window is not None and window.kind == "last_days" else None
-    if days is not None and pd.Timestamp(periods[0]) < end - pd.Timedelta(days=days):
-        partial.append(periods[0])
+    window_start = end - pd.Timedelta(days=days) if days is not None else start.normalize()
+    if starts[periods[0]] < max(window_start, start.normalize()):
+        partial.insert(0, periods[0])
     return partial
 
 
@@ -317,7 +345,8 @@ def report(engine: Engine, state: _State) -> None:
         from lgda_nb.insight import chart_spec, insight_text
 
         summary = insight_text(state.facts, state.shape)
-        chart = chart_spec(state.df, state.shape, partial=state.facts.partial_periods)
+        drawn = state.facts_df if state.facts_df is not None else state.df
+        chart = chart_spec(drawn, state.shape, partial=state.facts.partial_periods)
         if state.plan.sql is None:
             follow_ups = _follow_ups(engine, state.plan)
         summary = _narrative(engine, state, summary)
@@ -490,12 +519,12 @@ def _distinct_values_sql(table: str, column: str, dialect: str) -> str:
     return query.sql(dialect=dialect)
 
 
-def _max_sql(table: str, column: str, dialect: str) -> str:
-    """The latest value of one column, in the backend's dialect."""
+def _bounds_sql(table: str, column: str, dialect: str) -> str:
+    """The earliest and latest value of one column, in the backend's dialect."""
     from sqlglot import exp
 
-    latest = exp.func("MAX", exp.column(column, quoted=True))
-    return exp.select(latest).from_(exp.table_(table, quoted=True)).sql(dialect=dialect)
+    bounds = [exp.func(f, exp.column(column, quoted=True)) for f in ("MIN", "MAX")]
+    return exp.select(*bounds).from_(exp.table_(table, quoted=True)).sql(dialect=dialect)
 
 
 def _naive_utc(stamp: pd.Timestamp) -> pd.Timestamp:
@@ -523,7 +552,7 @@ class Engine:
         self._planner: Planner | None = None
         self._offline_planner: OfflinePlanner | None = None
         self._llm_breakers: dict[str, CircuitBreaker] = {}
-        self._data_end: dict[str, pd.Timestamp | None] = {}
+        self._data_bounds: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]] = {}
         self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
             max_bytes=64 * 1024**2,
             max_entries=self.config.llm.response_cache_entries,
@@ -739,26 +768,30 @@ class Engine:
             rows[name] = masked.to_csv(index=False)
         return rows
 
-    def data_end(self, column: str) -> pd.Timestamp | None:
-        """The latest value of a ``table.column`` timestamp (UTC, naive), or the configured
-        as-of time: where the data stops. Read once per engine; ``None`` if unknown."""
+    def data_bounds(self, column: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """Where the data of a ``table.column`` timestamp starts and stops (UTC, naive);
+        the configured as-of time, if any, is the stop. Read once per engine; ``None``
+        where unknown."""
         import pandas as pd
 
-        if self.config.planner.as_of:
-            return _naive_utc(pd.Timestamp(self.config.planner.as_of))
+        def stamp(value: Any) -> pd.Timestamp | None:
+            return None if pd.isna(value) else _naive_utc(pd.Timestamp(value))
+
         with self._lock:
-            if column not in self._data_end:
+            if column not in self._data_bounds:
                 table, _, name = column.partition(".")
                 try:
-                    df = self.backend.execute(_max_sql(table, name, self.backend.dialect))
-                    value: Any = df.iloc[0, 0]
-                    self._data_end[column] = (
-                        None if pd.isna(value) else _naive_utc(pd.Timestamp(value))
-                    )
+                    df = self.backend.execute(_bounds_sql(table, name, self.backend.dialect))
+                    first: Any = df.iloc[0, 0]
+                    last: Any = df.iloc[0, 1]
+                    self._data_bounds[column] = (stamp(first), stamp(last))
                 except Exception as exc:  # a missing bound only loses the partial-period note
-                    logger.warning("data_end_failed", column=column, error=str(exc))
-                    self._data_end[column] = None
-            return self._data_end[column]
+                    logger.warning("data_bounds_failed", column=column, error=str(exc))
+                    self._data_bounds[column] = (None, None)
+            start, end = self._data_bounds[column]
+        if self.config.planner.as_of:
+            end = _naive_utc(pd.Timestamp(self.config.planner.as_of))
+        return start, end
 
     def plan_sql(self, planned: Plan) -> str:
         """The SQL of a plan: the model's own, or compiled from the semantic model."""

@@ -62,6 +62,17 @@ def test_a_month_the_data_only_half_covers_is_not_read_as_a_fall(engine: Engine)
     assert len(weekly.facts.partial_periods) == 2  # the window's first week and the last one
 
 
+def test_quarters_read_as_periods_and_partial_years_are_named(engine: Engine) -> None:
+    """Quarter answers keep year and quarter columns, but the text speaks of 'Q3 2024'."""
+    quarters = engine.ask("revenue per quarter in 2024")
+    assert list(quarters.df.columns) == ["year", "quarter", "revenue"]
+    assert "from Q3 2024 to Q4 2024" in quarters.summary
+    assert quarters.chart["encoding"]["x"]["timeUnit"] == "yearquarter"
+    years = engine.ask("revenue per year")
+    first, last = years.df["year"].min(), years.df["year"].max()
+    assert years.facts.partial_periods == (str(first), str(last))  # mid-year start and end
+
+
 def test_planning_failure_runs_nothing(engine: Engine) -> None:
     """A question the planner cannot map fails at the plan stage; no SQL is executed."""
     from lgda_nb._observability import get_metrics
