@@ -69,6 +69,8 @@ class _State:
     result: Result | None = None
     #: Told the stage being worked on ("planning", "running", ...), for status lines.
     on_stage: Callable[[str], None] | None = None
+    #: Set by ``Engine.cancel``; checked before each stage.
+    cancelled: threading.Event = field(default_factory=threading.Event)
 
     def tell(self, label: str) -> None:
         """Report progress; a failing listener never stops the work."""
@@ -553,6 +555,7 @@ class Engine:
         self._offline_planner: OfflinePlanner | None = None
         self._llm_breakers: dict[str, CircuitBreaker] = {}
         self._data_bounds: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]] = {}
+        self._active: list[_State] = []  # runs in progress, for cancel()
         self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
             max_bytes=64 * 1024**2,
             max_entries=self.config.llm.response_cache_entries,
@@ -901,6 +904,15 @@ class Engine:
         return self._run(SQL_STAGES, state)
 
     def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
+        with self._lock:
+            self._active.append(state)
+        try:
+            return self._run_cached(stages, state)
+        finally:
+            with self._lock:
+                self._active = [s for s in self._active if s is not state]
+
+    def _run_cached(self, stages: tuple[Stage, ...], state: _State) -> Result:
         text_key = None
         if state.use_cache and self.config.cache.enabled:
             from lgda_nb._cache import cache_key
@@ -931,6 +943,13 @@ class Engine:
             index = 0
             while index < len(stages):
                 stage = stages[index]
+                if state.cancelled.is_set():
+                    from lgda_nb.errors import QueryCancelledError
+
+                    raise QueryCancelledError(
+                        f"Cancelled before the {stage.__name__} stage; nothing was shown.",
+                        stage=stage.__name__,
+                    )
                 state.tell(STAGE_LABELS.get(stage.__name__, stage.__name__))
                 try:
                     with timed_stage(
@@ -1033,7 +1052,15 @@ class Engine:
             logger.warning("audit_write_failed", error=str(exc))
 
     def cancel(self) -> None:
-        """Cancel the query running now (from another thread), if the backend can."""
+        """Cancel the work running now (from another thread).
+
+        A running query is interrupted where the backend can do that; every run in
+        progress also stops before its next stage (so a slow model call ends as soon
+        as it returns, with no answer shown).
+        """
+        with self._lock:
+            for state in self._active:
+                state.cancelled.set()
         backend = self._backend
         cancel = getattr(backend, "cancel", None)
         if callable(cancel):

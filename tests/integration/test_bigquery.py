@@ -274,7 +274,7 @@ def test_magic_shows_progress_and_clears_it(
             "bigquery.dataset": dataset,
         },
     )
-    ip = start_ipython() or get_ipython()
+    ip = get_ipython() or start_ipython()
     ip.display_formatter.active_types = list(ip.display_formatter.format_types)
     ip.run_line_magic("load_ext", "lgda_nb")
     with capture_output() as captured:

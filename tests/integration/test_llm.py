@@ -366,3 +366,31 @@ def test_lgda_eval_reports_accuracy_per_provider(tmp_path: Path) -> None:
     assert report["openai"]["answered_by"] == {"openai/test-model": 3}
     assert report["offline"]["correct"] == 3
     assert report["offline"]["answered_by"] == {"offline": 3}
+
+
+def test_cancel_during_a_slow_model_call_stops_before_anything_runs(
+    openai_server: LLMTestServer,
+) -> None:
+    """Engine.cancel() while the model thinks: the run ends when the call returns, no answer."""
+    import threading
+
+    from lgda_nb.errors import QueryCancelledError
+
+    openai_server.add(Reply.stall(1.0, then=answer()))
+    outcome: dict[str, BaseException] = {}
+    with llm_engine(openai_server, **{"llm.timeout_seconds": 5.0}) as engine:
+
+        def ask() -> None:
+            try:
+                engine.ask(QUESTION)
+            except BaseException as exc:
+                outcome["error"] = exc
+
+        worker = threading.Thread(target=ask)
+        worker.start()
+        time.sleep(0.3)
+        engine.cancel()
+        worker.join(timeout=10)
+        assert isinstance(outcome.get("error"), QueryCancelledError)
+        assert outcome["error"].stage == "synthesize_sql"  # type: ignore[attr-defined]
+        assert engine.ask(QUESTION).row_count == 5  # the next run is not cancelled

@@ -19,7 +19,7 @@ STATUS_CELL = "SELECT status, COUNT(*) AS orders FROM orders GROUP BY status ORD
 @pytest.fixture(scope="module")
 def shell() -> Any:
     """One IPython shell for the module, with the extension loaded."""
-    ip = start_ipython() or get_ipython()
+    ip = get_ipython() or start_ipython()
     # Format every MIME type, as a notebook kernel does (a terminal shell only does text).
     ip.display_formatter.active_types = list(ip.display_formatter.format_types)
     ip.run_line_magic("load_ext", "lgda_nb")

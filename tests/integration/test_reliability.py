@@ -156,7 +156,7 @@ def test_a_failure_at_any_stage_fabricates_nothing(
 
     monkeypatch.setattr(owner_obj, attribute, fail)
 
-    ip = start_ipython() or get_ipython()
+    ip = get_ipython() or start_ipython()
     ip.run_line_magic("load_ext", "lgda_nb")
     engine = _magics.kernel_engine()
     engine._backend = FaultyBackend(engine.backend)

@@ -97,7 +97,7 @@ def test_audit_magic_shows_latest_records(tmp_path: Path) -> None:
     from IPython.testing.globalipapp import start_ipython
     from IPython.utils.capture import capture_output
 
-    ip = start_ipython() or get_ipython()
+    ip = get_ipython() or start_ipython()
     ip.run_line_magic("load_ext", "lgda_nb")
     ip.run_cell("%%lgda --sql\nSELECT COUNT(*) AS n FROM orders")
     with capture_output() as captured:
