@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 lab: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[notebook,bigquery]'
+	$(BIN)/python -m pip install --quiet -e '.[notebook,bigquery,llm]'
 	$(BIN)/lgda sample
 	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
