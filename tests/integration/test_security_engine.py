@@ -124,6 +124,21 @@ def test_secrets_never_reach_logs_audit_or_outputs(
             with pytest.raises(LGDAError) as info:
                 (engine.ask if " from " in bad and "SELECT" not in bad else engine.run_sql)(bad)
             assert secret not in str(info.value.to_dict())
+    # The key also goes to a model and through a failing call, and is in no plan or error.
+    from lgda_nb.testing import LLMTestServer, Reply
+
+    sql = "SELECT COUNT(*) AS n FROM orders"
+    with LLMTestServer("openai", [Reply.error(401), Reply.json({"sql": sql})]) as server:
+        monkeypatch.setenv("LGDA_LLM__PROVIDER", "openai")
+        monkeypatch.setenv("LGDA_LLM__BASE_URL", server.base_url)
+        reset()
+        with Engine() as engine:
+            fell_back = engine.ask("orders by status")  # the 401: offline answers
+            answered = engine.ask("how many orders are there?")
+        assert (fell_back.provider, answered.provider) == ("offline", "openai/gpt-4.1-mini")
+        assert secret not in str(fell_back.plan.to_dict())
+        assert secret not in str(answered.plan.to_dict())
+        assert all(secret not in str(r.headers) for r in server.requests)  # recorded redacted
     shown = str(describe_config()) + capsys.readouterr().out
     for path in (tmp_path / "lgda.jsonl", tmp_path / "audit.jsonl"):
         assert path.exists()
