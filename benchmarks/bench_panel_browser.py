@@ -17,17 +17,19 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
+
+from lgda_nb.testing import (
+    ENTER_TO_ANSWER_JS,
+    KERNEL_IDLE_JS,
+    launch_chromium,
+    start_jupyterlab,
+    write_notebook,
+)
 
 QUESTIONS = (
     "top 3 brands by profit",
@@ -55,66 +57,22 @@ def record(result):
 
 panel.on_result(record)
 panel"""
-FRESH = ".lgda-tab-answer table:not([data-old])"
-TIMER = """([fresh]) => {
-  document.querySelectorAll('.lgda-tab-answer table').forEach(e => e.setAttribute('data-old', ''));
-  const box = document.querySelector('.lgda-question input');
-  const panel = document.querySelector('.lgda-panel');
-  window.answered = new Promise((resolve, reject) => {
-    let start = null;
-    box.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') start = performance.now();
-    }, {capture: true, once: true});
-    const observer = new MutationObserver(() => {
-      if (start === null || !panel.querySelector(fresh)) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(panel, {childList: true, subtree: true});
-    setTimeout(() => reject(new Error('no answer in 60 s')), 60000);
-  });
-}"""
-KERNEL_IDLE = """() => {
-  const text = document.querySelector('.jp-StatusBar-Widget')?.innerText ?? '';
-  return / \\| Idle/.test(text) && !/No Kernel/.test(text);
-}"""
-
-
-def _start_lab(root: Path) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    token = secrets.token_hex(16)
-    command = [
-        sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}",
-        "--ServerApp.ip=127.0.0.1", f"--ServerApp.token={token}",
-        f"--ServerApp.root_dir={root}",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    env = dict(os.environ, JUPYTERLAB_WORKSPACES_DIR=str(root / ".workspaces"))
-    process = subprocess.Popen(
-        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(600):
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
-                return process, f"{base}/lab/workspaces/bench/tree/bench.ipynb?reset&token={token}"
-        except OSError:
-            time.sleep(0.1)
-    os.killpg(process.pid, signal.SIGTERM)
-    raise SystemExit("JupyterLab did not start in 60 s")
+#: The next answer table, not one marked as seen before the question was asked.
+FRESH = ".lgda-tab-answer table:not([data-lgda-old])"
+ANSWER_MS = 60_000
 
 
 def _ask(page: Any, question: str) -> float:
     """Milliseconds from Enter to the answer table painted."""
-    page.evaluate(TIMER, [FRESH])
+    page.evaluate(
+        "() => document.querySelectorAll('.lgda-tab-answer table')"
+        ".forEach(e => e.setAttribute('data-lgda-old', ''))"
+    )
+    page.evaluate(ENTER_TO_ANSWER_JS, [FRESH, ANSWER_MS])
     box = page.locator(".lgda-question input")
     box.fill(question)
     box.press("Enter")
-    ms: float = page.evaluate("() => window.answered")
+    ms: float = page.evaluate("() => window.lgdaAnswered")
     page.locator(".lgda-status", has_text="done").wait_for()
     return ms
 
@@ -148,27 +106,19 @@ def main() -> None:
         return
 
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        cell = {"cell_type": "code", "execution_count": None, "id": "panel", "metadata": {},
-                "outputs": [], "source": SETUP}  # fmt: skip
-        notebook = {"cells": [cell], "metadata": {"kernelspec": {"name": "python3",
-                    "display_name": "Python 3", "language": "python"}},
-                    "nbformat": 4, "nbformat_minor": 5}  # fmt: skip
-        (root / "bench.ipynb").write_text(json.dumps(notebook))
-        lab, url = _start_lab(root)
+        home = Path(tmp)
+        root = home / "notebooks"
+        root.mkdir()
+        write_notebook(root / "bench.ipynb", SETUP)
+        sample = {"LGDA_DUCKDB__SAMPLE_DIR": os.environ.get("LGDA_DUCKDB__SAMPLE_DIR", "")}
+        lab = start_jupyterlab(home, root, {k: v for k, v in sample.items() if v})
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=str(args.chromium),
-                    headless=True,
-                    args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                          "--disable-background-networking", "--disable-component-update",
-                          "--disable-sync", "--disable-dev-shm-usage"],
-                )  # fmt: skip
+                browser = launch_chromium(playwright, args.chromium)
                 page = browser.new_page(viewport={"width": 1280, "height": 1000})
-                page.set_default_timeout(60_000)
-                page.goto(url)
-                page.wait_for_function(KERNEL_IDLE, timeout=180_000)
+                page.set_default_timeout(ANSWER_MS)
+                page.goto(lab.url("lab/workspaces/bench/tree/bench.ipynb?reset"))
+                page.wait_for_function(KERNEL_IDLE_JS, timeout=180_000)
                 page.locator(".jp-Notebook .jp-Cell .cm-content").first.click()
                 page.keyboard.press("Shift+Enter")
                 page.wait_for_selector(".lgda-panel .lgda-question input", timeout=180_000)
@@ -181,8 +131,7 @@ def main() -> None:
                     engine_ms.append(_engine_ms(root, question, seen))
                 browser.close()
         finally:
-            os.killpg(lab.pid, signal.SIGTERM)
-            lab.wait(20)
+            lab.stop()
 
     ui, engine = statistics.median(browser_ms), statistics.median(engine_ms)
     print(

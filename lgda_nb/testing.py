@@ -1,8 +1,10 @@
-"""Test helpers users can use too: a backend wrapper that injects faults.
+"""Test helpers users can use too, against real parts rather than mocks.
 
-``FaultyBackend`` wraps a real backend and fails the next calls in a scripted
-way (an exception instance or class per call), so notebooks and pipelines can
-be tested against flaky warehouses without mocking the engine.
+- ``FaultyBackend`` wraps a real backend and fails the next calls in a scripted
+  way, so notebooks and pipelines can be tested against flaky warehouses.
+- ``ChaosProxy`` drops, delays and answers 429/5xx on a loopback HTTP hop.
+- ``LLMTestServer`` speaks a language-model provider's own API with scripted replies.
+- ``start_jupyterlab``, ``launch_chromium`` and friends run the widgets end to end.
 """
 
 from __future__ import annotations
@@ -12,6 +14,15 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from lgda_nb._browser import (
+    ENTER_TO_ANSWER_JS,
+    KERNEL_IDLE_JS,
+    JupyterServer,
+    launch_chromium,
+    start_jupyterlab,
+    start_server,
+    write_notebook,
+)
 from lgda_nb._llm_server import LLMRequest, LLMTestServer, Reply
 
 if TYPE_CHECKING:
@@ -19,7 +30,21 @@ if TYPE_CHECKING:
 
     from lgda_nb.backends import Backend
 
-__all__ = ["ChaosProxy", "FaultyBackend", "HTTPError", "LLMRequest", "LLMTestServer", "Reply"]
+__all__ = [
+    "ENTER_TO_ANSWER_JS",
+    "KERNEL_IDLE_JS",
+    "ChaosProxy",
+    "FaultyBackend",
+    "HTTPError",
+    "JupyterServer",
+    "LLMRequest",
+    "LLMTestServer",
+    "Reply",
+    "launch_chromium",
+    "start_jupyterlab",
+    "start_server",
+    "write_notebook",
+]
 
 
 class HTTPError(Exception):

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import ANSWER_MS, FIRST_START_MS, Server, write_notebook
+from lgda_nb.testing import ENTER_TO_ANSWER_JS, KERNEL_IDLE_JS, JupyterServer, write_notebook
+from tests.browser.conftest import ANSWER_MS, FIRST_START_MS
 
 SETUP = """\
 import json
@@ -46,34 +47,11 @@ CELLS = (SETUP, PANEL, LISTEN, DASHBOARD)
 FRESH_ANSWER = ".lgda-tab-answer :is(table, .lgda-error):not([data-lgda-old])"
 CHART_MARKS = ".vega-embed :is(canvas, svg).marks"
 
-#: Arms a timer in the page: from the Enter keydown in the question box to the next
-#: answer (table or error card) in the DOM and one frame painted after it.
-ARM_TIMER = """([fresh, timeout]) => {
-  const box = document.querySelector('.lgda-question input');
-  const panel = document.querySelector('.lgda-panel');
-  window.lgdaAnswered = new Promise((resolve, reject) => {
-    let start = null;
-    box.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') start = performance.now();
-    }, {capture: true, once: true});
-    const observer = new MutationObserver(() => {
-      if (start === null || !panel.querySelector(fresh)) return;
-      observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.now() - start));
-    });
-    observer.observe(panel, {childList: true, subtree: true});
-    setTimeout(() => reject(new Error(`no answer in ${timeout} ms`)), timeout);
-  });
-}"""
-
 
 def wait_for_kernel(page: Any) -> None:
     """Wait until the notebook's kernel is started and idle (not "No Kernel | Initializing")."""
     page.wait_for_function(
-        """() => {
-          const text = document.querySelector('.jp-StatusBar-Widget')?.innerText ?? '';
-          return / \\| Idle/.test(text) && !/No Kernel/.test(text);
-        }""",
+        KERNEL_IDLE_JS,
         timeout=FIRST_START_MS,
     )
 
@@ -110,7 +88,7 @@ def show_tab(page: Any, name: str) -> Any:
 
 
 @pytest.fixture(scope="module")
-def notebook(browser: Any, lab: Server) -> Iterator[Any]:
+def notebook(browser: Any, lab: JupyterServer) -> Iterator[Any]:
     """The test notebook open in JupyterLab, its panel shown and listening."""
     write_notebook(lab.root / "panel.ipynb", *CELLS)
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
@@ -235,7 +213,7 @@ def _engine_seconds(root: Path, question: str) -> dict[str, Any]:
 
 
 def test_enter_to_answer_time(
-    notebook: Any, lab: Server, capsys: pytest.CaptureFixture[str]
+    notebook: Any, lab: JupyterServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Enter to the answer table, median of 5 uncached questions, beside the engine's time."""
     from playwright.sync_api import expect
@@ -252,7 +230,7 @@ def test_enter_to_answer_time(
                 "e.setAttribute('data-lgda-old', ''))",
                 ".lgda-tab-answer table, .lgda-tab-answer .lgda-error",
             )
-            page.evaluate(ARM_TIMER, [FRESH_ANSWER, ANSWER_MS])
+            page.evaluate(ENTER_TO_ANSWER_JS, [FRESH_ANSWER, ANSWER_MS])
             box = page.locator(".lgda-question input")
             box.fill(question)
             box.press("Enter")

@@ -9,13 +9,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (
-    FIRST_START_MS,
-    Server,
-    start_server,
-    unavailable,
-    write_notebook,
-)
+from lgda_nb.testing import JupyterServer, start_server, write_notebook
+from tests.browser.conftest import FIRST_START_MS, sample_env, unavailable
 
 #: What ``Dashboard.save`` writes (its round trip is pinned in tests/integration).
 SPEC = {
@@ -29,7 +24,7 @@ SPEC = {
 @pytest.fixture(scope="module")
 def voila(
     chromium: Path, tmp_path_factory: pytest.TempPathFactory, sample_dir: Path
-) -> Iterator[Server]:
+) -> Iterator[JupyterServer]:
     """Voila on 127.0.0.1 with a random token, serving a notebook that loads the dashboard."""
     try:
         import voila  # noqa: F401
@@ -44,7 +39,7 @@ def voila(
         "-m", "voila", "sales.ipynb", "--no-browser", "--port={port}", "--Voila.ip=127.0.0.1",
         "--Voila.port_retries=0", "--token={token}",
     ]  # fmt: skip
-    server = start_server(argv, home, root, sample_dir)
+    server = start_server(argv, home, root, sample_env(sample_dir))
     try:
         server.wait_listening()
         yield server
@@ -52,7 +47,9 @@ def voila(
         server.stop()
 
 
-def test_voila_serves_a_saved_dashboard(voila: Server, browser: Any, screenshots: Path) -> None:
+def test_voila_serves_a_saved_dashboard(
+    voila: JupyterServer, browser: Any, screenshots: Path
+) -> None:
     """Every tile of a dashboard loaded from its JSON file renders in the Voila app."""
     from playwright.sync_api import expect
 
