@@ -8,6 +8,7 @@ failure leaves no partial answer behind.
 from __future__ import annotations
 
 import difflib
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -300,16 +301,11 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     import numpy as np
     import pandas as pd
 
-    grain = plan.grain or ""
-    if (
-        grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS}
-        or shape.time is None
-        or plan.time_column
-        or plan.compare
-    ):
+    grain = shape.grain or ""
+    source = _time_source(engine.model, plan, shape)
+    if grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS} or source is None or plan.compare:
         return []
-    metric = engine.model.metric(plan.metrics[0])
-    start, end = engine.data_bounds(metric.time) if metric.time else (None, None)
+    start, end = engine.data_bounds(source)
     starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
     for value in df[shape.time].dropna().unique():
         if isinstance(value, date | pd.Timestamp):
@@ -441,15 +437,49 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
             units.setdefault(column, "percent")
             additive.setdefault(column, False)
     labels.update(share_pct="Share of total", growth_pct="Growth", change_pct="Change")
+    grain = plan.grain
+    cohort = _time_dimension(model, dimensions) if time is None else None
+    if cohort is not None:
+        # "by signup month": a dimension that is a period reads as a series.
+        time, grain = cohort
+        dimensions = [d for d in dimensions if d != time]
     return Shape(
         measures=tuple(measures),
         dimensions=tuple(dimensions),
         time=time,
-        grain=plan.grain,
+        grain=grain,
         units=units,
         labels=labels,
         additive=additive,
     )
+
+
+_TRUNC_GRAIN = re.compile(
+    r"TIMESTAMP_TRUNC\([^,]+,\s*(DAY|WEEK|MONTH|QUARTER|YEAR)|EXTRACT\((YEAR) FROM", re.I
+)
+
+
+def _time_dimension(model: SemanticModel, dimensions: list[str]) -> tuple[str, str] | None:
+    """The first dimension that is a period (signup month), with its grain, if any."""
+    for name in dimensions[:1]:
+        dimension = model.dimensions.get(name)
+        match = _TRUNC_GRAIN.search(dimension.expression or "") if dimension else None
+        if dimension is not None and dimension.time and match:
+            return name, (match.group(1) or match.group(2)).lower()
+    return None
+
+
+def _time_source(model: SemanticModel, plan: Plan, shape: Shape) -> str | None:
+    """The ``table.column`` timestamp a series' periods come from."""
+    from lgda_nb.planner._model import _COLUMN_REF
+
+    if shape.time is not None and shape.time == plan.grain and not plan.time_column:
+        return model.metric(plan.metrics[0]).time
+    dimension = model.dimensions.get(shape.time or "")
+    if dimension is not None and dimension.time:
+        found = _COLUMN_REF.search(dimension.expression or "")
+        return f"{found.group(1)}.{found.group(2)}" if found else None
+    return None
 
 
 def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:

@@ -69,6 +69,15 @@ _COMPARE = re.compile(
 _SIGNUP_TIME = re.compile(
     r"\b(signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|cohorts?)\b"
 )
+#: "users who have made a purchase", "have bought something": people who bought.
+_BOUGHT = re.compile(
+    r"\b(made an? (?:purchase|order)|placed an? order|(?:have|has|who|that) (?:ever )?"
+    r"(?:bought|purchased|ordered)|bought something|bought anything)\b"
+)
+_SIGNUP_GRAIN = re.compile(
+    r"\b(?:signed up|joined|registered)\s+(?:in|during|per|by)?\s*(?:each|every)\s+(month|year)\b"
+)
+_RATE_WORDS = re.compile(r"\b(percentage|percent|share|proportion|rate|fraction)\b|%")
 _FUNNEL = re.compile(r"\b(funnel|drop ?off|step by step conversion|conversion steps)\b")
 _TOP = re.compile(r"\b(top|best|highest|biggest|largest|leading|greatest|most)\s+(?P<n>\d+)\b")
 _BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest)\s+(?P<n>\d+)\b")
@@ -320,6 +329,13 @@ class OfflinePlanner:
             if wanted_unit in units and units[0] != wanted_unit:
                 first = metrics[units.index(wanted_unit)]
                 metrics = [first, *(m for m in metrics if m != first)]
+        if metrics == ["users"] and _BOUGHT.search(text):
+            # "users who have made a purchase": the people who bought, or their share.
+            wanted = "buyer_rate" if _RATE_WORDS.search(text) else "customers"
+            if wanted in self.model.metrics:
+                metrics = [wanted]
+                share = share and wanted != "buyer_rate"
+                notes.append(f"users who bought read as {wanted.replace('_', ' ')}")
         if share and len(metrics) > 1:
             metrics = metrics[:1]
         if not metrics:
@@ -351,6 +367,17 @@ class OfflinePlanner:
             if users_time and self.model.reaches(base.table, "users"):
                 time_column = users_time
                 notes.append("time window applied to the signup date")
+        cohort = _SIGNUP_GRAIN.search(text)
+        if (
+            cohort
+            and grain == cohort.group(1)
+            and base.table != "users"  # users by month already are signups by month
+            and f"signup_{grain}" in self.model.dimensions
+        ):
+            # "users who signed up in each month": cohorts by signup month, not order month.
+            dimensions = [f"signup_{grain}", *(d for d in dimensions if d != f"signup_{grain}")]
+            grain = None
+            notes.append(f"grouped by signup {cohort.group(1)}")
         covered = {i for m in mentions for i in range(m.start, m.end)}
         ignored = [
             reading.raw[i]

@@ -307,3 +307,38 @@ def test_planning_is_fast(planner: OfflinePlanner) -> None:
     for _ in range(50):
         planner.plan("top 5 categories by revenue in the last 90 days from Brazil")
     assert (time.perf_counter() - start) / 50 < 0.25
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimensions", "grain"),
+    [
+        ("how many users have made a purchase", "customers", (), None),
+        ("users who have bought something, by country", "customers", ("country",), None),
+        (
+            "For users who signed up in each month of 2025, how many have made a purchase?",
+            "customers",
+            ("signup_month",),
+            None,
+        ),
+        (
+            "What percentage of users in each 2025 signup cohort have bought something?",
+            "buyer_rate",
+            ("signup_month",),
+            None,
+        ),
+        ("how many users signed up each month in 2024", "users", (), "month"),
+        ("users by country", "users", ("country",), None),
+    ],
+)
+def test_users_who_bought_are_buyers_and_signup_months_are_cohorts(
+    planner: OfflinePlanner,
+    question: str,
+    metric: str,
+    dimensions: tuple[str, ...],
+    grain: str | None,
+) -> None:
+    """'users who made a purchase' counts buyers (or their share), never all users."""
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert plan.dimensions == dimensions
+    assert plan.grain == grain
