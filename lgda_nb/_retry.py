@@ -134,6 +134,28 @@ class CircuitBreaker:
         self._probing = False
         self.opened = 0
 
+    @classmethod
+    def from_config(cls, name: str, settings: RetrySettings) -> CircuitBreaker:
+        """A breaker for ``name`` with the thresholds of ``UnifiedConfig.retry``."""
+        return cls(
+            name,
+            threshold=settings.breaker_failures,
+            window=settings.breaker_window_seconds,
+            cooldown=settings.breaker_cooldown_seconds,
+        )
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run ``fn`` behind the breaker: fail fast while open, count transient failures."""
+        self.before_call()
+        try:
+            value = fn()
+        except Exception as exc:
+            if is_transient(exc):
+                self.record_failure()
+            raise
+        self.record_success()
+        return value
+
     @property
     def state(self) -> str:
         """``closed``, ``open`` or ``half-open``."""

@@ -199,21 +199,11 @@ def _human_bytes(size: int) -> str:
 def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
     """One backend call: the breaker fails fast, transient errors are retried."""
     from lgda_nb._observability import get_metrics
-    from lgda_nb._retry import is_transient
 
-    breaker = engine.breaker
     log = logger.bind(correlation_id=state.correlation_id)
 
     def attempt() -> T:
-        breaker.before_call()
-        try:
-            value = call()
-        except Exception as exc:
-            if is_transient(exc):
-                breaker.record_failure()
-            raise
-        breaker.record_success()
-        return value
+        return engine.breaker.call(call)
 
     def on_retry(number: int, error: BaseException) -> None:
         state.attempts.append(
@@ -600,12 +590,8 @@ class Engine:
         self.plan_cache: BoundedCache[str, Plan] = BoundedCache(
             max_bytes=cache.plan_entries, max_entries=cache.plan_entries, ttl=cache.ttl_seconds
         )
-        retry = self.config.retry
-        self.breaker = CircuitBreaker(
-            f"the {self.config.backend} backend",
-            threshold=retry.breaker_failures,
-            window=retry.breaker_window_seconds,
-            cooldown=retry.breaker_cooldown_seconds,
+        self.breaker = CircuitBreaker.from_config(
+            f"the {self.config.backend} backend", self.config.retry
         )
 
     def dollars(self, size: int) -> float:
@@ -754,12 +740,8 @@ class Engine:
     def _llm_breaker(self, name: str) -> CircuitBreaker:
         with self._lock:
             if name not in self._llm_breakers:
-                retry = self.config.retry
-                self._llm_breakers[name] = CircuitBreaker(
-                    f"the {name} provider",
-                    threshold=retry.breaker_failures,
-                    window=retry.breaker_window_seconds,
-                    cooldown=retry.breaker_cooldown_seconds,
+                self._llm_breakers[name] = CircuitBreaker.from_config(
+                    f"the {name} provider", self.config.retry
                 )
             return self._llm_breakers[name]
 

@@ -58,8 +58,8 @@ class ProviderCall:
         return text
 
 
-def cost_of(settings: LLMSettings, completion: Completion) -> float | None:
-    """Estimated dollars of one call from the configured prices, or ``None`` without them.
+def cost_of(settings: LLMSettings, input_tokens: int, output_tokens: int) -> float | None:
+    """Estimated dollars of these tokens at the configured prices, or ``None`` without them.
 
     Prices change too often to ship: set ``LGDA_LLM__INPUT_PRICE_PER_MTOK`` and
     ``LGDA_LLM__OUTPUT_PRICE_PER_MTOK`` (dollars per million tokens) to see costs.
@@ -67,7 +67,7 @@ def cost_of(settings: LLMSettings, completion: Completion) -> float | None:
     price_in, price_out = settings.input_price_per_mtok, settings.output_price_per_mtok
     if price_in is None or price_out is None:
         return None
-    return (completion.input_tokens * price_in + completion.output_tokens * price_out) / 1e6
+    return (input_tokens * price_in + output_tokens * price_out) / 1e6
 
 
 class LLMPlanner:
@@ -250,7 +250,6 @@ class LLMPlanner:
         """``read`` applied to ``provider``'s answer: cached, or called under breaker and
         retries. A reply ``read`` cannot use (``TransientProviderError``) is asked again."""
         from lgda_nb._observability import get_metrics
-        from lgda_nb._retry import is_transient
 
         label = f"{provider.name}/{provider.model}"
         key = hashlib.sha256(
@@ -264,17 +263,10 @@ class LLMPlanner:
         answered: list[Completion] = []
 
         def attempt() -> T:
-            breaker.before_call()
-            try:
-                completion = provider.complete(system, user, json_schema=schema)
-            except Exception as exc:
-                if is_transient(exc):
-                    breaker.record_failure()
-                raise
-            breaker.record_success()
+            completion = breaker.call(lambda: provider.complete(system, user, json_schema=schema))
             answered.append(completion)
             self._count(provider, completion)
-            return read(completion.text)
+            return read(completion.text)  # an unreadable reply is retried, not a failure
 
         def on_retry(number: int, error: BaseException) -> None:
             metrics.increment("retries.llm")
@@ -289,8 +281,7 @@ class LLMPlanner:
             self._cache.put(key, completion, len(completion.text) + len(key))
         tokens_in = sum(c.input_tokens for c in answered)
         tokens_out = sum(c.output_tokens for c in answered)
-        costs = [cost_of(self.settings, c) for c in answered]
-        cost = None if None in costs else sum(c for c in costs if c is not None)
+        cost = cost_of(self.settings, tokens_in, tokens_out)
         return value, ProviderCall(label, "answered", "", tokens_in, tokens_out, cost, seconds)
 
     def _count(self, provider: Provider, completion: Completion) -> None:
@@ -300,7 +291,7 @@ class LLMPlanner:
         metrics.increment(f"llm.calls.{provider.name}")
         metrics.increment("llm.tokens.input", completion.input_tokens)
         metrics.increment("llm.tokens.output", completion.output_tokens)
-        cost = cost_of(self.settings, completion)
+        cost = cost_of(self.settings, completion.input_tokens, completion.output_tokens)
         if cost is not None:
             metrics.increment("llm.cost_microdollars", round(cost * 1e6))
 
