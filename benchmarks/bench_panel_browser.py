@@ -110,8 +110,10 @@ def main() -> None:
         root = home / "notebooks"
         root.mkdir()
         write_notebook(root / "bench.ipynb", SETUP)
-        sample = {"LGDA_DUCKDB__SAMPLE_DIR": os.environ.get("LGDA_DUCKDB__SAMPLE_DIR", "")}
-        lab = start_jupyterlab(home, root, {k: v for k, v in sample.items() if v})
+        sample_dir = os.environ.get("LGDA_DUCKDB__SAMPLE_DIR")
+        lab = start_jupyterlab(
+            home, root, {"LGDA_DUCKDB__SAMPLE_DIR": sample_dir} if sample_dir else None
+        )
         try:
             with sync_playwright() as playwright:
                 browser = launch_chromium(playwright, args.chromium)

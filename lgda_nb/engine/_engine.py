@@ -261,8 +261,6 @@ def analyze_df(engine: Engine, state: _State) -> None:
 def _quarter_periods(df: pd.DataFrame, shape: Shape) -> tuple[pd.DataFrame, Shape]:
     """Quarters come back as year and quarter numbers; facts and charts read them as one
     period ("Q3 2024"), so the text does not say "from 3 to 4"."""
-    from dataclasses import replace as replace_shape
-
     if shape.grain != "quarter" or not {"year", "quarter"} <= set(df.columns):
         return df, shape
     import pandas as pd
@@ -273,7 +271,7 @@ def _quarter_periods(df: pd.DataFrame, shape: Shape) -> tuple[pd.DataFrame, Shap
     )
     periods = periods.drop(columns=["year"])
     dimensions = tuple(d for d in shape.dimensions if d not in ("year", "quarter"))
-    return periods, replace_shape(shape, time="quarter", dimensions=dimensions)
+    return periods, replace(shape, time="quarter", dimensions=dimensions)
 
 
 #: How many months (or days) one period of each grain spans.
@@ -461,14 +459,14 @@ def _time_dimension(model: SemanticModel, dimensions: list[str]) -> tuple[str, s
 
 def _time_source(model: SemanticModel, plan: Plan, shape: Shape) -> str | None:
     """The ``table.column`` timestamp a series' periods come from."""
-    from lgda_nb.planner._model import _COLUMN_REF
+    from lgda_nb.planner._model import column_refs
 
     if shape.time is not None and shape.time == plan.grain and not plan.time_column:
         return model.metric(plan.metrics[0]).time
     dimension = model.dimensions.get(shape.time or "")
     if dimension is not None and dimension.time:
-        found = _COLUMN_REF.search(dimension.expression or "")
-        return f"{found.group(1)}.{found.group(2)}" if found else None
+        refs = column_refs(dimension.expression or "")
+        return refs[0] if refs else None
     return None
 
 

@@ -94,16 +94,16 @@ def examples_path(configured: Path | None) -> Path:
 class ExampleStore:
     """Built-in examples plus the user's file of examples (JSON lines, appended to)."""
 
-    def __init__(self, path: Path | None, *, builtin: bool = True) -> None:
+    def __init__(self, path: Path, *, builtin: bool = True) -> None:
         self.path = path
-        self._builtin = _builtin_examples() if builtin else []
+        self._builtin = list(_builtin_examples()) if builtin else []
 
     def all(self) -> list[Example]:
         """Built-in examples first, then the user's, in the order they were added."""
         return [*self._builtin, *self._user()]
 
     def _user(self) -> list[Example]:
-        if self.path is None or not self.path.exists():
+        if not self.path.exists():
             return []
         examples = []
         for line in self.path.read_text(encoding="utf-8").splitlines():
@@ -114,8 +114,6 @@ class ExampleStore:
 
     def add(self, question: str, sql: str) -> Example:
         """Append one example to the user's file (created with its folder if needed)."""
-        if self.path is None:
-            raise ValueError("no examples file is configured")
         example = Example(question.strip(), sql.strip())
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as out:
@@ -135,12 +133,14 @@ class ExampleStore:
         return [e for score, _, e in scored[:k] if score > 0]
 
 
-def _builtin_examples() -> list[Example]:
+@functools.cache
+def _builtin_examples() -> tuple[Example, ...]:
+    """The examples shipped with the package, read once."""
     text = resources.files("lgda_nb.llm").joinpath("examples.jsonl").read_text("utf-8")
-    return [
+    return tuple(
         Example(raw["question"], raw["sql"])
         for raw in map(json.loads, filter(str.strip, text.splitlines()))
-    ]
+    )
 
 
 def system_prompt(

@@ -22,6 +22,11 @@ _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNOR
 BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
 
 
+def column_refs(expression: str) -> list[str]:
+    """The ``table.column`` names an expression uses, in order of appearance."""
+    return [m.group(0) for m in _COLUMN_REF.finditer(_strip_strings(expression))]
+
+
 def tables_in(expression: str) -> set[str]:
     """The tables an expression refers to through ``table.column`` names."""
     return {match.group(1).lower() for match in _COLUMN_REF.finditer(_strip_strings(expression))}

@@ -323,7 +323,7 @@ def test_added_examples_are_checked_stored_and_shown_to_the_model(
         with pytest.raises(SecurityError):
             engine.add_example("wipe it", "DROP TABLE orders")
         engine.ask(QUESTION)
-    lines = engine.examples.path.read_text().splitlines()  # type: ignore[union-attr]
+    lines = engine.examples.path.read_text().splitlines()
     assert len(lines) == 1
     assert "countries with the most orders" in lines[0]
     assert "countries with the most orders" in openai_server.requests[0].user
