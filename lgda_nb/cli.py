@@ -139,8 +139,16 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         from lgda_nb._config import load_config
 
         reports = {}
-        for name in dict.fromkeys(args.provider):
-            config = load_config(**{"llm.provider": name, "llm.fallback": []})
+        configs = {
+            name: load_config(**{"llm.provider": name, "llm.fallback": []})
+            for name in dict.fromkeys(args.provider)
+        }
+        for name, config in configs.items():
+            if name != "offline":
+                from lgda_nb.llm import create_provider
+
+                create_provider(name, config.llm)  # no SDK or key: say so now, exit 2
+        for name, config in configs.items():
             with Engine(config) as engine:
                 reports[name] = run_eval(engine, cases)
     if args.json:

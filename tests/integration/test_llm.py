@@ -394,3 +394,23 @@ def test_cancel_during_a_slow_model_call_stops_before_anything_runs(
         assert isinstance(outcome.get("error"), QueryCancelledError)
         assert outcome["error"].stage == "synthesize_sql"  # type: ignore[attr-defined]
         assert engine.ask(QUESTION).row_count == 5  # the next run is not cancelled
+
+
+def test_lgda_eval_with_a_provider_that_has_no_key_stops_at_once(tmp_path: Path) -> None:
+    """A missing key is a clear error before any question runs, not 152 failed cases."""
+    env = {k: v for k, v in os.environ.items() if k != "ANTHROPIC_API_KEY"}
+    done = subprocess.run(
+        [LGDA, "eval", str(EVAL_FILE), "--provider", "anthropic"],
+        capture_output=True, text=True, timeout=120, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "ANTHROPIC_API_KEY" in done.stderr
+    assert "Accuracy" not in done.stdout
+
+
+def test_an_example_needs_a_question(openai_server: LLMTestServer) -> None:
+    from lgda_nb.errors import UsageError
+
+    with llm_engine(openai_server) as engine, pytest.raises(UsageError, match="needs a question"):
+        engine.add_example("  ", GOOD_SQL)
+    assert not engine.examples.path.exists()
