@@ -449,12 +449,11 @@ _TRUNC_GRAIN = re.compile(
 
 def _time_dimension(model: SemanticModel, dimensions: list[str]) -> tuple[str, str] | None:
     """The first dimension that is a period (signup month), with its grain, if any."""
-    for name in dimensions[:1]:
-        dimension = model.dimensions.get(name)
-        match = _TRUNC_GRAIN.search(dimension.expression or "") if dimension else None
-        if dimension is not None and dimension.time and match:
-            return name, (match.group(1) or match.group(2)).lower()
-    return None
+    dimension = model.dimensions.get(dimensions[0]) if dimensions else None
+    if dimension is None or not dimension.time:
+        return None
+    match = _TRUNC_GRAIN.search(dimension.expression or "")
+    return (dimension.name, (match.group(1) or match.group(2)).lower()) if match else None
 
 
 def _time_source(model: SemanticModel, plan: Plan, shape: Shape) -> str | None:

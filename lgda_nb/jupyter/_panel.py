@@ -145,11 +145,7 @@ class Panel:
     def run(self, text: str | None = None, *, wait: bool = False) -> None:
         """Run the box's text (or ``text``) in the background; ``wait`` blocks (tests)."""
         if text is not None and text != self.text.value:
-            self._quiet = True  # the box's observer would start a second run
-            try:
-                self.text.value = text
-            finally:
-                self._quiet = False
+            self._fill(text)  # quietly: the box's observer would start a second run
         query = self.text.value.strip()
         if self._thread is not None and self._thread.is_alive():
             if wait:
@@ -172,11 +168,16 @@ class Panel:
         shown = self._shown
         if shown is None or not shown.sql:
             return
+        self._fill(shown.sql, mode="SQL")  # to change first; Run or Enter runs it
+
+    def _fill(self, text: str, *, mode: str | None = None) -> None:
+        """Set the box (and the mode) without starting a run."""
         with self._ui:
-            self._quiet = True  # changing the box must not run it yet
+            self._quiet = True
             try:
-                self.mode.value = "SQL"
-                self.text.value = shown.sql
+                if mode is not None:
+                    self.mode.value = mode
+                self.text.value = text
             finally:
                 self._quiet = False
 
@@ -241,12 +242,8 @@ class Panel:
         index = change.get("new")
         if isinstance(index, int) and 0 <= index < len(self.history):
             mode, text, result = self.history[index]
+            self._fill(text, mode=mode)  # restored, not run; Run re-runs it
             with self._ui:
-                self._quiet = True  # restoring the box must not run it; Run re-runs it
-                try:
-                    self.mode.value, self.text.value = mode, text
-                finally:
-                    self._quiet = False
                 self._show(result)
 
     def _work(self, query: str, mode: str) -> None:
