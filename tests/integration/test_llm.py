@@ -282,13 +282,14 @@ def narrative_server(narrative: str) -> LLMTestServer:
 
 
 def test_a_narrative_with_only_fact_numbers_replaces_the_summary() -> None:
-    with narrative_server("PLACEHOLDER") as server:
-        with llm_engine(server) as engine:
-            count = engine.run_sql("SELECT COUNT(DISTINCT order_id) AS n FROM orders")
-            orders = int(count.df["n"][0])
-        server.default = narrative_server(f"There were {orders:,} orders in all.").default
-        with llm_engine(server, **{"llm.send_data": "facts"}) as engine:
-            result = engine.ask("how many orders are there")
+    with Engine() as plain:
+        count = plain.run_sql("SELECT COUNT(DISTINCT order_id) AS n FROM orders")
+    orders = int(count.df["n"][0])
+    with (
+        narrative_server(f"There were {orders:,} orders in all.") as server,
+        llm_engine(server, **{"llm.send_data": "facts"}) as engine,
+    ):
+        result = engine.ask("how many orders are there")
     assert result.summary == f"There were {orders:,} orders in all."
     facts_request = server.requests[-1]
     assert "Facts (JSON)" in facts_request.user
