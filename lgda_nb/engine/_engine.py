@@ -108,6 +108,10 @@ def plan(engine: Engine, state: _State) -> None:
         state.plan = replace(cached, question=state.question)
         return
     state.plan = engine.planner.plan(state.question)
+    if not state.plan.interpretation:
+        from lgda_nb.planner._interpret import interpret
+
+        state.plan = replace(state.plan, interpretation=interpret(state.plan, engine.model))
     if all(call.outcome in ("answered", "cached") for call in state.plan.calls):
         engine.plan_cache.put(key, state.plan, 1)  # a fallback plan is not kept
 
@@ -343,6 +347,7 @@ def report(engine: Engine, state: _State) -> None:
     state.result = Result(
         question=state.question,
         plan=state.plan,
+        interpretation=state.plan.interpretation if state.plan is not None else "",
         sql=state.canonical,
         executed_sql=state.executed_sql,
         df=state.df,

@@ -25,6 +25,8 @@ class Result:
     backend: str
     timings: dict[str, float] = field(default_factory=dict)
     plan: Any = None
+    #: One sentence restating what was computed, with the filters and rules applied.
+    interpretation: str = ""
     summary: str = ""
     chart: dict[str, Any] | None = None
     cached: bool = False

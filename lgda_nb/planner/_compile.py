@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
-from lgda_nb.planner._plan import Plan, TimeWindow
+from lgda_nb.planner._plan import Filter, Plan, TimeWindow
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -67,6 +67,9 @@ _WINDOWS = {
     "years": "EXTRACT(YEAR FROM {t}) IN ({years})",
     "year_range": "EXTRACT(YEAR FROM {t}) BETWEEN {low} AND {high}",
     "since_year": "EXTRACT(YEAR FROM {t}) >= {year}",
+    "before_year": "EXTRACT(YEAR FROM {t}) < {year}",
+    "through_year": "EXTRACT(YEAR FROM {t}) <= {year}",
+    "after_year": "EXTRACT(YEAR FROM {t}) > {year}",
     "this_month": "DATE_TRUNC({day}, MONTH) = {month}",
     "last_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 1 MONTH)",
     "month": "DATE_TRUNC({day}, MONTH) = DATE '{year:04d}-{month_number:02d}-01'",
@@ -214,6 +217,24 @@ def _grouped(
         # being read as another joined table's column of the same name.
         query = query.group_by(*(exp.Literal.number(i) for i in range(1, len(group) + 1)))
     order = _order(plan, dimensions, first, dimension_nodes)
+    if plan.per and plan.limit and plan.per in plan.dimensions:
+        # The ranking restarts in each group: rank within it, ties broken by name.
+        partition = dimension_nodes[plan.dimensions.index(plan.per)].copy()
+        ranked = [n.copy() for i, n in enumerate(dimension_nodes) if plan.dimensions[i] != plan.per]
+        rank = exp.Window(
+            this=exp.RowNumber(),
+            partition_by=[partition],
+            order=exp.Order(
+                expressions=[
+                    exp.Ordered(this=first.copy(), desc=plan.order != "asc"),
+                    *(exp.Ordered(this=n) for n in ranked),
+                ]
+            ),
+        )
+        query = query.select(exp.alias_(rank.copy(), "rank"))
+        query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)))
+        by_rank = [exp.Ordered(this=partition.copy()), *order]
+        return query.order_by(*by_rank)
     if order:
         query = query.order_by(*order)
     if plan.limit:
@@ -347,6 +368,24 @@ def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Exp
     return exp.In(this=_parse(sql), expressions=literals)
 
 
+_COMPARISONS = {">": "GT", ">=": "GTE", "<": "LT", "<=": "LTE", "=": "EQ"}
+
+
+def _filter_condition(sql: str, f: Filter) -> exp.Expr:
+    """One typed filter as a condition; the numbers and values are literals."""
+    from sqlglot import exp
+
+    if f.op == "in":
+        return _value_condition(sql, f.values)
+    if f.op == "between":
+        low, high = (_literal(v) for v in (f.values[0], f.values[-1]))
+        return exp.Between(this=_parse(sql), low=low, high=high)
+    if f.op in _COMPARISONS:
+        node_type = getattr(exp, _COMPARISONS[f.op])
+        return node_type(this=_parse(sql), expression=_literal(f.values[0]))
+    raise PlanningError(f"A filter with the operator {f.op!r} cannot be compiled.")
+
+
 def _conditions(
     plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None, *, window: bool = True
 ) -> tuple[list[exp.Expr], set[str]]:
@@ -356,7 +395,13 @@ def _conditions(
     base = metric.table
     conditions: list[exp.Expr] = []
     needed: set[str] = set()
-    filtered = {model.dimensions[f.dimension].sql_for(base) for f in plan.filters}
+    # A filter that picks values of a column the model's rule is about replaces the rule
+    # ("sales of returned items"); an exclusion or a comparison only narrows it.
+    filtered = {
+        model.dimensions[f.dimension].sql_for(base)
+        for f in plan.filters
+        if f.op == "in" and not f.negate
+    }
     for name in metric.filters:
         sql = model.filter_sql(name)
         if any(column in sql for column in filtered):
@@ -366,7 +411,7 @@ def _conditions(
     for f in plan.filters:
         sql = model.dimensions[f.dimension].sql_for(base)
         needed |= tables_in(sql)
-        condition = _value_condition(sql, f.values)
+        condition = _filter_condition(sql, f)
         conditions.append(exp.Not(this=condition) if f.negate else condition)
     time_column = plan.time_column or metric.time
     if plan.time_window is not None and time_column is None:

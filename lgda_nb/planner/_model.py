@@ -75,6 +75,14 @@ class Dimension:
     values: bool = False
     #: Ordered like time (a cohort date): sorted ascending, charted as a series.
     time: bool = False
+    #: A number that questions compare ("priced over $80", "aged 30 to 39").
+    numeric: bool = False
+    #: Words that introduce a comparison besides the synonyms ("priced", "aged").
+    numeric_words: tuple[str, ...] = ()
+    #: Comparative adjectives and their operators ("older" -> ">").
+    comparatives: Mapping[str, str] = field(default_factory=dict)
+    #: Units after the number that name this dimension ("years old").
+    suffixes: tuple[str, ...] = ()
 
     def sql_for(self, base_table: str) -> str:
         """The expression to use when the metric's base table is ``base_table``."""
@@ -102,6 +110,10 @@ class SemanticModel:
     named_filters: Mapping[str, str]
     value_aliases: Mapping[str, tuple[str, str]]
     dataset: str | None = None
+    #: Words that mean nothing more in this dataset's questions ("catalog", "carry").
+    filler: frozenset[str] = frozenset()
+    #: What each named filter means, in words, for the interpretation sentence.
+    filter_descriptions: Mapping[str, str] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
@@ -206,6 +218,10 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 columns=dict(d.get("columns", {})),
                 values=bool(d.get("values", False)),
                 time=bool(d.get("time", False)),
+                numeric=bool(d.get("numeric", False)),
+                numeric_words=_as_tuple(d.get("numeric_words")),
+                comparatives={str(k): str(v) for k, v in d.get("comparatives", {}).items()},
+                suffixes=_as_tuple(d.get("suffixes")),
             )
             for d in data.get("dimensions", [])
         }
@@ -235,9 +251,18 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         metrics=metrics,
         dimensions=dimensions,
         joins=joins,
-        named_filters=dict(data.get("filters", {})),
+        named_filters={
+            str(k): str(v["sql"] if isinstance(v, dict) else v)
+            for k, v in data.get("filters", {}).items()
+        },
         value_aliases=aliases,
         dataset=data.get("dataset"),
+        filler=frozenset(str(w).lower() for w in data.get("filler", [])),
+        filter_descriptions={
+            str(k): str(v["description"])
+            for k, v in data.get("filters", {}).items()
+            if isinstance(v, dict) and "description" in v
+        },
     )
 
 

@@ -14,21 +14,24 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from lgda_nb.errors import PlanningError, SecurityError, UsageError
+from lgda_nb.errors import LGDAError, PlanningError, UsageError
 from lgda_nb.planner._compile import COMPARABLE
-from lgda_nb.planner._model import SemanticModel
+from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import Filter, Plan, TimeWindow
-from lgda_nb.planner._text import MONTHS, STOPWORDS, normalize, singular, tokens
+from lgda_nb.planner._interpret import describe_parts
+from lgda_nb.planner._text import (
+    FILLER,
+    MONTHS,
+    STOPWORDS,
+    TOKEN,
+    normalize,
+    singular,
+    tokens,
+)
 
 MAX_QUESTION_CHARS = 2000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SQL = re.compile(r"^\s*(select|with)\b.+\bfrom\b", re.IGNORECASE | re.DOTALL)
-_WRITE_INTENT = re.compile(
-    r"\b(drop|delete|truncate|insert|update|alter|grant|revoke|merge|create\s+table|"
-    r"ignore\s+(all\s+|any\s+)?(previous|prior|above|earlier)\s+instructions?|"
-    r"system\s+prompt)\b",
-    re.IGNORECASE,
-)
 
 _GRAINS: tuple[tuple[str, str], ...] = (
     (r"\b(day of (the )?week|weekdays?|by weekday|per weekday)\b", "weekday"),
@@ -96,9 +99,59 @@ _MOST = re.compile(
 )
 _LEAST = re.compile(r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom)\b")
 _NEGATION = re.compile(
-    r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of)"
-    r"\s+(the\s+)?$"
+    r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of|"
+    r"not counting|not including|apart from|minus|ignoring|leaving out|aside from)"
+    r"\s+(the\s+)?(\w+\s+(?=from\s|in\s))?(for\s+|in\s+|from\s+)?$"
 )
+_NEGATION_WORDS = frozenset(
+    "excluding exclude except other not non without besides outside apart minus ignoring "
+    "leaving aside".split()
+)
+#: Words that only introduce a time window ("over the last 30 days", "during 2025").
+_WINDOW_LEAD = r"\b(?:over|during|within|throughout|across|in|for)\s+(?:the\s+)?$"
+_AMOUNT = r"\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd|years?(?: old)?))?"
+#: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
+_COMPARISON = (
+    r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
+    r"|(?P<op>over|above|under|below|more than|greater than|higher than|less than|lower than|"
+    r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to)?\s*"
+    r"\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
+    r"(?:\s+(?P<after>or more|or over|or above|or older|or less|or under|or below|or younger|"
+    r"and (?:over|above|up|older)|and (?:under|below|younger)))?)(?:\s+\(?inclusive\)?)?"
+)
+_COMPARISON_OPS = {
+    "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
+    "under": "<", "below": "<", "less than": "<", "lower than": "<", "fewer than": "<",
+    "at least": ">=", "no less than": ">=", "or more": ">=", "or over": ">=", "or above": ">=",
+    "or older": ">=", "and over": ">=", "and above": ">=", "and up": ">=", "and older": ">=",
+    "at most": "<=", "no more than": "<=", "up to": "<=", "or less": "<=", "or under": "<=",
+    "or below": "<=", "or younger": "<=", "and under": "<=", "and below": "<=",
+    "and younger": "<=", "exactly": "=", "equal to": "=",
+}  # fmt: skip
+#: Words that group by the dimension after them ("by country", "in each category").
+_GROUPING = frozenset({"by", "per", "each", "every", "across"})
+_SUPERLATIVE = re.compile(
+    r"\b(best|top|most|highest|biggest|largest|leading|greatest|best selling|top selling|"
+    r"lowest|worst|least|smallest|fewest)\b"
+)
+#: Phrases that mean the whole history ("to date", "since we started").
+_ALL_TIME = re.compile(
+    r"\b(to date|all time|of all time|since (?:we )?(?:started|launch|the start|the beginning)|"
+    r"in total|ever|altogether|lifetime)\b"
+)
+#: Phrases asking for time order, which a series has anyway.
+_CHRONOLOGICAL = re.compile(
+    r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
+    r"in (?:time )?order)\b"
+)
+#: Words after a percentage measure that restate it ("conversion rate", "margin %").
+_RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
 #: Values that are also ordinary English words need a cue ("via Search", "in Plus").
@@ -147,6 +200,10 @@ class _Reading:
     question: str = ""
     used: set[int] = field(default_factory=set)
     corrections: list[str] = field(default_factory=list)
+    #: Measures named only to describe who is counted ("revenue from customers in X").
+    descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: Positions just after a percentage measure ("conversion" + "rate").
+    percent_ends: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
     capitalized: set[str] = field(default_factory=set)
 
@@ -191,6 +248,7 @@ class OfflinePlanner:
     ) -> None:
         self.model = model
         self.min_confidence = min_confidence
+        self._suggesting = False
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
         for metric in model.metrics.values():
@@ -248,16 +306,15 @@ class OfflinePlanner:
                 "This looks like SQL, not a question.",
                 hint="Start the cell with %%lgda --sql to run SQL (or use `lgda sql`).",
             )
-        if _WRITE_INTENT.search(question):
-            raise SecurityError(
-                "This reads as an instruction to change data or the assistant, not a question.",
-                hint="Only questions about the data can be answered; nothing can be changed.",
-            )
         return normalize(question)
 
     # -- passes ------------------------------------------------------------
     def plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
-        """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear."""
+        """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear.
+
+        Every word must be read as part of the plan or be one of the filler words
+        (``FILLER``); a word left over is a refusal that names it, never a guess.
+        """
         text = self._check_input(question)
         notes: list[str] = []
         text = self._fix_time_words(text, notes)
@@ -266,25 +323,45 @@ class OfflinePlanner:
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
-        grain = self._grain(text)
+        comparisons, text = self._comparisons(text)
+        claims: list[tuple[int, int]] = []
+        grain, grain_match = self._grain(text)
+        if grain_match is not None:
+            pattern = dict((g, p) for p, g in reversed(_GRAINS))[grain]  # type: ignore[index]
+            claims.extend(m.span() for m in re.finditer(pattern, text))
         pick = _GRAIN_PICK.search(text)
         picked_grain = grain is None and pick is not None
         if picked_grain and pick is not None:
             grain = pick.group("grain")
+            claims.append(pick.span())
         if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
             grain = {"recent_months": "month", "complete_months": "month"}.get(window.kind)
             grain = grain or ("day" if window.kind == "last_days" and window.n <= 31 else None)
+            if grain is not None:
+                claims.extend(m.span() for m in re.finditer(r"\beach\b|\bevery\b", text))
         growth = bool(_GROWTH.search(text)) and grain is not None
+        if growth:
+            claims.extend(m.span() for m in _GROWTH.finditer(text))
         if grain is None and _TREND.search(text):
             grain = "month"
+            claims.extend(m.span() for m in _TREND.finditer(text))
         share = bool(_SHARE.search(text))
         funnel = bool(_FUNNEL.search(text))
+        compared_years = window is not None and window.kind == "years" and " vs " in window.label
         compare = (
             window is not None
             and bool(_COMPARE.search(full_text))
             and (window.kind in COMPARABLE or (window.kind == "years" and len(window.years) == 2))
         )
-        order, limit = self._ranking(text)
+        order, limit, ranking = self._ranking(text)
+        if ranking is not None:
+            claims.append(ranking.span())
+            if re.search(r"\b(from|of|among|for|in)\s+(our\s+|the\s+)?$", text[: ranking.start()]):
+                raise PlanningError(
+                    f"A ranking used as a group ('{ranking.group(0)}' as a set to measure) "
+                    "is not supported yet.",
+                    hint="Ask for the ranking itself, e.g. 'top 10 brands by revenue'.",
+                )
         if picked_grain and limit is None:
             limit = 1
             order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
@@ -295,10 +372,13 @@ class OfflinePlanner:
         )
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
-        metrics, dimensions, filters = self._interpret(reading, mentions, words, limit)
+        metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
+        filters = [*filters, *comparisons]
         inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
         if funnel:
+            claims.extend(m.span() for m in _FUNNEL.finditer(text))
+            self._check_coverage(question, reading, claims, [], [], filters)
             return Plan(
                 question=question, metrics=("sessions",), filters=tuple(filters),
                 time_window=window, funnel=True, order="time", confidence=0.9,
@@ -309,6 +389,7 @@ class OfflinePlanner:
             metrics = [best_selling]
             inferred = True
             notes.append(f"'best selling' read as {best_selling.replace('_', ' ')}")
+            claims.extend(m.span() for m in _DEFAULT_METRIC_WORDS.finditer(text))
         if not metrics and _SELL.search(text):
             counted = bool(re.search(r"\bhow many\b", text))
             fallback = self._default_metric("count" if counted else "money")
@@ -316,6 +397,9 @@ class OfflinePlanner:
                 metrics = [fallback]
                 inferred = True
                 notes.append(f"'sell' read as {fallback.replace('_', ' ')}")
+        if metrics:
+            claims.extend(m.span() for m in _SELL.finditer(text))
+            claims.extend(m.span() for m in _BOUGHT.finditer(text))
         if not metrics:
             counted_dimension = self._counted_dimension(reading, dimensions)
             if counted_dimension:
@@ -336,10 +420,22 @@ class OfflinePlanner:
                 metrics = [wanted]
                 share = share and wanted != "buyer_rate"
                 notes.append(f"users who bought read as {wanted.replace('_', ' ')}")
+                if wanted == "buyer_rate":
+                    claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
         if share and len(metrics) > 1:
             metrics = metrics[:1]
+        if share and (dimensions or filters):
+            claims.extend(m.span() for m in _SHARE.finditer(text))
         if not metrics:
+            self._check_coverage(question, reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
+        if limit is not None and not dimensions and not grain:
+            understood = describe_parts(self.model, metrics, dimensions, filters)
+            raise PlanningError(
+                f"I understood: {understood}, but not what to rank "
+                f"(the top {limit} of what?).",
+                hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
+            )
         base = self.model.metric(metrics[0])
         if (grain or window) and base.time is None:
             raise PlanningError(
@@ -358,6 +454,21 @@ class OfflinePlanner:
                 order = "desc"
             elif re.search(r"\b(bottom|worst|lowest|least|fewest)\b", text):
                 order = "asc"
+        if order in {"asc", "desc"} and dimensions:
+            claims.extend(m.span() for m in _MOST.finditer(text))
+            claims.extend(m.span() for m in _LEAST.finditer(text))
+        if per is not None and per in dimensions and len(dimensions) == 2:  # noqa: PLR2004
+            if limit is None and _SUPERLATIVE.search(text):
+                # "the best-selling category in each country": one per group.
+                limit = 1
+                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+                claims.extend(m.span() for m in _SUPERLATIVE.finditer(text))
+            if limit is not None:
+                dimensions = [d for d in dimensions if d != per] + [per]
+                claims.extend(m.span() for m in _MOST.finditer(text))
+                claims.extend(m.span() for m in _LEAST.finditer(text))
+        if per is not None and (limit is None or per not in dimensions or len(dimensions) < 2):
+            per = None
         time_column = None
         if window is not None and _SIGNUP_TIME.search(text) and base.table != "users":
             users_time = next(
@@ -367,6 +478,8 @@ class OfflinePlanner:
             if users_time and self.model.reaches(base.table, "users"):
                 time_column = users_time
                 notes.append("time window applied to the signup date")
+        if time_column is not None or base.table == "users":
+            claims.extend(m.span() for m in _SIGNUP_TIME.finditer(text))
         cohort = _SIGNUP_GRAIN.search(text)
         if (
             cohort
@@ -378,37 +491,48 @@ class OfflinePlanner:
             dimensions = [f"signup_{grain}", *(d for d in dimensions if d != f"signup_{grain}")]
             grain = None
             notes.append(f"grouped by signup {cohort.group(1)}")
-        covered = {i for m in mentions for i in range(m.start, m.end)}
-        ignored = [
-            reading.raw[i]
-            for i, word in enumerate(reading.words)
-            if i not in covered
-            and word not in STOPWORDS
-            and word not in _KNOWN_WORDS
-            and word not in _FUNCTION_WORDS
-            and not word.isdigit()
-            and len(word) > 2
-        ]
+            claims.append(cohort.span())
+        if compared_years and not (compare and grain is None and not dimensions):
+            raise PlanningError(
+                f"Comparing {window.label if window else 'two years'} side by side is only "
+                "supported for a total, not for a breakdown or a series.",
+                hint="Ask for the total (e.g. 'revenue 2025 vs 2024'), or for the breakdown "
+                "one year at a time.",
+            )
+        if compare:
+            claims.extend(m.span() for m in _COMPARE.finditer(text))
+            claims.extend(m.span() for m in _GROWTH.finditer(text))
+            claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
+        for span, name in reading.descriptions:
+            # "revenue from customers in Germany" describes the measure's own rows; "age of
+            # customers who bought" would need another entity's condition: not read.
+            described = self.model.metric(name).table
+            if self.model.reaches(base.table, described) or time_column is not None:
+                reading.used |= span
+        tables = {self.model.metric(m).table for m in metrics}
+        if len(tables) > 1:
+            understood = describe_parts(self.model, metrics, dimensions, filters)
+            raise PlanningError(
+                f"I understood: {understood}, but these measures are counted on different "
+                "tables and cannot be put side by side in one answer.",
+                hint="Ask for one measure at a time.",
+            )
+        if window is None:
+            claims.extend(m.span() for m in _ALL_TIME.finditer(text))
+        if grain is not None or any(self.model.dimensions[d].time for d in dimensions):
+            claims.extend(m.span() for m in _CHRONOLOGICAL.finditer(text))
+        if not base.additive:
+            claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
+        self._check_coverage(question, reading, claims, metrics, dimensions, filters)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
             1.0
             - 0.1 * (len(reading.corrections) + len(time_fixes))
-            - min(0.3, 0.1 * len(ignored))
-            # A measure found only by correcting a typo, among words that mean
-            # nothing here ("the meaning of life"), is a guess.
-            - (0.25 if guessed_metric and ignored else 0.0)
+            - (0.1 if guessed_metric else 0.0)
+            - (0.1 if inferred else 0.0)
         )
         notes.extend(f"read {c}" for c in reading.corrections)
-        if ignored:
-            notes.append("ignored: " + ", ".join(ignored))
-        if ignored and inferred:
-            # "how many unicorns did we sell": the measure was inferred from a verb
-            # while the thing asked about is unknown -- a guess, so refuse.
-            raise PlanningError(
-                f"I could not work out what {', '.join(repr(w) for w in ignored)} refers to.",
-                hint="Questions I can answer look like: " + "; ".join(self.suggestions()) + ".",
-            )
         if confidence < self.min_confidence:
             raise self._not_understood(question, reading, "what the question asks for")
         return Plan(
@@ -420,6 +544,7 @@ class OfflinePlanner:
             grain=grain,
             order=order,
             limit=limit,
+            per=per,
             share=share and bool(dimensions or filters),
             growth=growth,
             compare=compare and grain is None and not dimensions,
@@ -427,6 +552,55 @@ class OfflinePlanner:
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
+
+    def _check_coverage(
+        self,
+        question: str,
+        reading: _Reading,
+        claims: list[tuple[int, int]],
+        metrics: Sequence[str],
+        dimensions: Sequence[str],
+        filters: Sequence[Filter],
+    ) -> None:
+        """Refuse when a word was read as nothing: name it, and say what was understood."""
+        matches = list(TOKEN.finditer(reading.text))
+        claimed = {
+            i
+            for i, match in enumerate(matches)
+            if i in reading.used
+            or reading.words[i] in FILLER
+            or match.group(0) in FILLER
+            or reading.words[i] in self.model.filler
+            or any(start <= match.start() and match.end() <= end for start, end in claims)
+            or (match.group(0) in _RATE_SUFFIX and i - 1 in reading.percent_ends)
+        }
+        leftover: list[str] = []
+        for i in range(len(matches)):
+            if i in claimed:
+                continue
+            if reading.raw[i] in _GROUPING and self._groups_next(reading, i, claimed):
+                continue
+            leftover.append(reading.raw[i])
+        if not leftover:
+            return
+        metrics = [m for m in metrics if m in self.model.metrics or m.startswith("distinct:")]
+        understood = describe_parts(self.model, metrics, dimensions, filters)
+        said = f"I understood: {understood}. " if understood else ""
+        unknown = ", ".join(repr(w) for w in dict.fromkeys(leftover))
+        raise PlanningError(
+            f"{said}I did not understand: {unknown}.",
+            hint="Rephrase with the measures and breakdowns the model knows, e.g. "
+            + "; ".join(self.suggestions(metrics, dimensions))
+            + ".",
+        )
+
+    @staticmethod
+    def _groups_next(reading: _Reading, i: int, claimed: set[int]) -> bool:
+        """'by', 'per', 'each' are read when what follows them was read."""
+        j = i + 1
+        while j < len(reading.words) and reading.words[j] in FILLER | {"each", "every"}:
+            j += 1
+        return j < len(reading.words) and j in claimed
 
     def _fix_time_words(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
@@ -450,24 +624,68 @@ class OfflinePlanner:
 
         return re.sub(r"[a-z]+", fix, text)
 
-    def _grain(self, text: str) -> str | None:
+    def _grain(self, text: str) -> tuple[str | None, re.Match[str] | None]:
         for pattern, grain in _GRAINS:
-            if re.search(pattern, text):
-                return grain
-        return None
+            match = re.search(pattern, text)
+            if match:
+                return grain, match
+        return None, None
 
-    def _ranking(self, text: str) -> tuple[str, int | None]:
+    def _ranking(self, text: str) -> tuple[str, int | None, re.Match[str] | None]:
+        # "at least 3", "at most 5" are conditions, not rankings.
+        text = re.sub(r"\bat (least|most)\b", lambda m: "~" * len(m.group(0)), text)
         top = _TOP.search(text) or _TOP_AFTER.search(text)
         if top:
-            return "desc", int(top.group("n"))
+            return "desc", int(top.group("n")), top
         bottom = _BOTTOM.search(text) or _BOTTOM_AFTER.search(text)
         if bottom:
-            return "asc", int(bottom.group("n"))
+            return "asc", int(bottom.group("n")), bottom
         which = _WHICH_N.search(text)
         if which:
             n = int(which.group("n"))
-            return ("asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"), n
-        return "auto", None
+            return ("asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"), n, which
+        return "auto", None, None
+
+    def _comparisons(self, text: str) -> tuple[list[Filter], str]:
+        """Conditions on numeric dimensions ("priced over $80", "aged 30 to 39",
+        "older than 50"), cut out of the text so their words are not read again."""
+        found: list[Filter] = []
+        for dimension in self.model.dimensions.values():
+            if not dimension.numeric:
+                continue
+            names = sorted(
+                {dimension.name.replace("_", " "), *dimension.synonyms, *dimension.numeric_words},
+                key=len,
+                reverse=True,
+            )
+            subject = "|".join(re.escape(normalize(n)) for n in names)
+            comparatives = "|".join(
+                re.escape(w) for w in sorted(dimension.comparatives, key=len, reverse=True)
+            )
+            patterns = [rf"\b(?P<subject>{subject})\s+(?:(?:is|was|of|at)\s+)?{_COMPARISON}"]
+            if comparatives:
+                patterns.append(rf"\b(?P<comparative>{comparatives})\s+than\s+{_AMOUNT}")
+            for suffix in dimension.suffixes:
+                patterns.append(rf"{_COMPARISON}\s+{re.escape(suffix)}\b")
+            for pattern in patterns:
+                while match := re.search(pattern, text):
+                    found.append(self._comparison_filter(dimension, match))
+                    text = (text[: match.start()] + " " + text[match.end() :]).strip()
+        return found, text
+
+    @staticmethod
+    def _comparison_filter(dimension: Dimension, match: re.Match[str]) -> Filter:
+        groups = match.groupdict()
+        if groups.get("comparative"):
+            op = dimension.comparatives[groups["comparative"]]
+            return Filter(dimension.name, (_number(float(groups["value"])),), op=op)
+        if groups.get("low") and groups.get("high"):
+            low, high = float(groups["low"]), float(groups["high"])
+            return Filter(dimension.name, (_number(low), _number(high)), op="between")
+        words = " ".join((groups.get("op") or "").split())
+        after = " ".join((groups.get("after") or "").split())
+        op = _COMPARISON_OPS.get(words) or _COMPARISON_OPS.get(after) or "="
+        return Filter(dimension.name, (_number(float(groups["value"])),), op=op)
 
     def _time_window(self, text: str) -> tuple[TimeWindow | None, str]:
         rules: list[tuple[str, object]] = [
@@ -512,10 +730,19 @@ class OfflinePlanner:
             (r"\b(?:between|from)\s+(20\d\d)\s+(?:and|to|through|until|-)\s+(20\d\d)\b",
              lambda m: TimeWindow("year_range", years=(int(m[1]), int(m[2])),
                                   label=f"{m[1]} to {m[2]}")),
-            (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against|and)\s+(20\d\d)\b",
+            (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against)\s+(20\d\d)\b",
+             lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
+                                  label=f"{m[1]} vs {m[2]}")),
+            (r"\b(20\d\d)\s+and\s+(20\d\d)\b",
              lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
                                   label=f"{m[1]} and {m[2]}")),
-            (r"\b(?:since|after|from)\s+(20\d\d)\b",
+            (r"\b(?:before|prior to|until|till|earlier than)\s+(20\d\d)\b",
+             lambda m: TimeWindow("before_year", year=int(m[1]), label=f"before {m[1]}")),
+            (r"\b(?:through|up to|to the end of)\s+(20\d\d)\b",
+             lambda m: TimeWindow("through_year", year=int(m[1]), label=f"through {m[1]}")),
+            (r"\b(?:after|later than)\s+(20\d\d)\b",
+             lambda m: TimeWindow("after_year", year=int(m[1]), label=f"after {m[1]}")),
+            (r"\b(?:since|from)\s+(20\d\d)\b",
              lambda m: TimeWindow("since_year", year=int(m[1]), label=f"since {m[1]}")),
             (r"\b(20\d\d)\b",
              lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
@@ -525,7 +752,9 @@ class OfflinePlanner:
             if match:
                 window = build(match)  # type: ignore[operator]
                 assert isinstance(window, TimeWindow)
-                return window, (text[: match.start()] + " " + text[match.end() :]).strip()
+                before = re.search(_WINDOW_LEAD, text[: match.start()])
+                start = before.start() if before else match.start()
+                return window, (text[:start] + " " + text[match.end() :]).strip()
         return None, text
 
     def _mentions(self, reading: _Reading) -> list[_Mention]:
@@ -596,8 +825,15 @@ class OfflinePlanner:
         mentions: list[_Mention],
         raw_words: list[str],
         limit: int | None,
-    ) -> tuple[list[str], list[str], list[Filter]]:
+    ) -> tuple[list[str], list[str], list[Filter], str | None]:
+        """Measures, breakdowns, value filters and the dimension a ranking restarts in.
+
+        Marks the words it read in ``reading.used``; a negation ("excluding",
+        "other than", "outside") carries over a list of values ("X, Y and Z").
+        """
         words = reading.words
+        per: str | None = None
+        last_value: tuple[int, str, bool] | None = None  # end, dimension, negated
         metrics: list[str] = []
         dimensions: list[str] = []
         values: dict[tuple[str, bool], list[str]] = {}
@@ -606,6 +842,7 @@ class OfflinePlanner:
         for mention in mentions:
             spans.setdefault((mention.start, mention.end), []).append(mention)
         for (start, _end), group in sorted(spans.items()):
+            span = set(range(start, _end))
             before = words[max(0, start - 3) : start]
             previous = words[start - 1] if start else ""
             grouping = bool(
@@ -634,6 +871,12 @@ class OfflinePlanner:
                 "how" in before and "many" in before
             )
             kinds = {m.kind for m in group}
+            if previous == "all" and "dimension" in kinds and ("metric" not in kinds or metrics):
+                reading.used |= span  # "across all products": over all of them, not by product
+                reading.used |= {start - 1}
+                if start >= 2 and words[start - 2] == "across":  # noqa: PLR2004
+                    reading.used |= {start - 2}
+                continue
             choice: _Mention | None = None
             if "metric" in kinds and "dimension" in kinds:
                 prefer = "dimension" if grouping and not counting else "metric"
@@ -653,32 +896,59 @@ class OfflinePlanner:
                 and following in {"who", "that", "which", "whose"}
                 and any(m.kind == "metric" for m in mentions if m.start != start)
             ):
+                reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
             after_value = any(m.kind == "value" and m.end == start for m in mentions)
             if (
                 choice is not None
                 and choice.kind == "metric"
                 and metrics
-                and (previous in {"from", "to", "among", "amongst"} or after_value)
+                and (previous in {"from", "to", "among", "amongst", "for"} or after_value)
             ):
+                reading.descriptions.append((span, choice.name))
                 continue  # "revenue from customers in Germany": who, not what
             alias = self.model.value_aliases.get(words[start])
-            if choice is not None and choice.kind == "metric" and metrics and alias:
+            one_word = _end - start == 1
+            prefix = " ".join(words[max(0, start - 4) : start]) + " "
+            negated = bool(_NEGATION.search(prefix))
+            if choice is not None and choice.kind == "metric" and alias and negated and one_word:
+                # "not counting returns": leave the status out, do not measure it.
+                dimension_name, value = alias
+                values.setdefault((dimension_name, True), [])
+                if value not in values[(dimension_name, True)]:
+                    values[(dimension_name, True)].append(value)
+                reading.used |= span | self._negation_words(words, start)
+                continue
+            if choice is not None and choice.kind == "metric" and metrics and alias and one_word:
                 # "sales of returned items": a second measure that names a status is a filter.
                 dimension_name, value = alias
                 values.setdefault((dimension_name, False), [])
                 if value not in values[(dimension_name, False)]:
                     values[(dimension_name, False)].append(value)
+                reading.used |= span
+                continue
+            value_follows = following in {"from", "in"} and any(
+                m.kind == "value" and m.start == _end + 1 for m in mentions
+            )
+            if choice is not None and choice.kind == "metric" and metrics and value_follows:
+                # "excluding customers from China": the people the values describe.
+                reading.descriptions.append((span, choice.name))
                 continue
             if choice is not None and choice.kind == "metric":
                 if choice.name not in metrics:
                     metrics.append(choice.name)
+                reading.used |= span
+                if self.model.metric(choice.name).unit == "percent":
+                    reading.percent_ends.add(_end - 1)
                 continue
             if choice is not None and choice.kind == "dimension":
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
                 if grouping:
                     grouped.add(choice.name)
+                if set(words[max(0, start - 2) : start]) & {"each", "every", "per", "within"}:
+                    per = per or choice.name  # "top 2 brands in each category"
+                reading.used |= span
                 continue
             value_mentions = [m for m in group if m.kind == "value"]
             if not value_mentions:
@@ -693,8 +963,17 @@ class OfflinePlanner:
             )
             if weak and not cued and mention.name not in {"department", "gender"}:
                 continue
-            prefix = " ".join(words[max(0, start - 2) : start]) + " "
-            negate = bool(_NEGATION.search(prefix))
+            if len(original) <= 2 and raw_words[mention.start] not in reading.capitalized:
+                continue  # "from us" is the speaker, "from the US" or "US" the country
+            negate = negated
+            if negated:
+                reading.used |= self._negation_words(words, start)
+            elif last_value is not None and last_value[1] == mention.name:
+                between = set(words[last_value[0] : start])
+                if between <= {"and", "or", "nor"}:
+                    negate = last_value[2]  # "outside Japan and Germany"
+            last_value = (mention.end, mention.name, negate)
+            reading.used |= span
             values.setdefault((mention.name, negate), [])
             if mention.value not in values[(mention.name, negate)]:
                 values[(mention.name, negate)].append(mention.value)
@@ -705,7 +984,17 @@ class OfflinePlanner:
         # "the Nike brand" names the filter's dimension; "by country" groups by it.
         filtered = {f.dimension for f in filters}
         dimensions = [d for d in dimensions if d not in filtered or d in grouped]
-        return metrics, dimensions[:2], filters
+        return metrics, dimensions[:2], filters, per
+
+    @staticmethod
+    def _negation_words(words: list[str], start: int) -> set[int]:
+        """Positions of the negation just before ``start`` ("not counting", "other than")."""
+        found: set[int] = set()
+        for j in range(max(0, start - 4), start):
+            if words[j] in _NEGATION_WORDS:
+                found |= set(range(j, start))
+                break
+        return found
 
     def _check_unknown_values(self, reading: _Reading, mentions: list[_Mention]) -> None:
         """'revenue from Atlantis': a filter the data cannot match is an error, not ignored."""
@@ -770,7 +1059,40 @@ class OfflinePlanner:
         """
         return None
 
-    def suggestions(self) -> list[str]:
+    def suggestions(
+        self, metrics: Sequence[str] = (), dimensions: Sequence[str] = ()
+    ) -> list[str]:
+        """Up to three questions this planner answers, closest to what was understood."""
+        close: list[str] = []
+        if self._suggesting:
+            return close
+        labels = [self.model.metric(m).label.lower() for m in metrics if ":" not in m][:1]
+        dims = [self.model.dimensions[d].label.lower() for d in dimensions]
+        if labels or dims:
+            measure = labels[0] if labels else None
+            candidates = []
+            if measure and dims:
+                candidates.append(f"{measure} by {' and '.join(dims)}")
+            if measure:
+                candidates += [f"{measure} by month", f"{measure} last year"]
+            if dims and not measure:
+                candidates += [f"{self._first_label()} by {dims[0]}"]
+            self._suggesting = True
+            try:
+                for candidate in candidates:
+                    try:
+                        self.plan(candidate)
+                    except LGDAError:
+                        continue
+                    close.append(candidate)
+            finally:
+                self._suggesting = False
+        return (close + [q for q in self._defaults() if q not in close])[:3]
+
+    def _first_label(self) -> str:
+        return next(iter(self.model.metrics.values())).label.lower()
+
+    def _defaults(self) -> list[str]:
         """Questions this planner can answer, from the model's own metrics."""
         names = list(self.model.metrics)
         picks = [n for n in ("revenue", "orders", "customers") if n in names] or names[:3]

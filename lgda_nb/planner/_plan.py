@@ -8,11 +8,17 @@ from typing import Any, Protocol
 
 @dataclass(frozen=True)
 class Filter:
-    """``dimension`` compared with literal ``values`` (user text stays a literal)."""
+    """``dimension`` compared with literal ``values`` (user text stays a literal).
+
+    ``op`` is ``in`` (one of the values; ``negate`` makes it "not in"), a comparison
+    (``>``, ``>=``, ``<``, ``<=``, ``=``) with one number, or ``between`` two numbers
+    (both included).
+    """
 
     dimension: str
     values: tuple[str | int | float, ...]
     negate: bool = False
+    op: str = "in"
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,8 @@ class Plan:
     grain: str | None = None
     order: str = "auto"  # auto | desc | asc | time
     limit: int | None = None
+    #: The ranking restarts in each value of this dimension ("top 2 brands per category").
+    per: str | None = None
     share: bool = False
     growth: bool = False
     funnel: bool = False
@@ -57,6 +65,8 @@ class Plan:
     #: SQL written by a language model; ``None`` means the plan is compiled from the
     #: semantic model. Either way the engine validates it before it runs.
     sql: str | None = None
+    #: One plain sentence restating what is computed, conventions included.
+    interpretation: str = ""
     #: Who planned it: ``offline`` or ``provider/model``.
     source: str = "offline"
     #: What each provider in the chain did (``ProviderCall``): answered, skipped, failed.

@@ -42,7 +42,7 @@ STOPWORDS = frozenset(
     ).split()
 )
 _SPACES = re.compile(r"\s+")
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?%?|%")
+TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?%?|%")
 
 
 def normalize(text: str) -> str:
@@ -61,7 +61,7 @@ def normalize(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens of normalised text (apostrophes kept inside words)."""
-    return _TOKEN.findall(text)
+    return TOKEN.findall(text)
 
 
 def singular(word: str) -> str:
@@ -73,3 +73,28 @@ def singular(word: str) -> str:
     if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
         return word[:-1]
     return word
+
+
+#: Words that never change what is computed: articles, pronouns, linking words, the
+#: verbs of asking, and words that only name the shape of an answer. Every other word
+#: of a question must be read as part of the query (a measure, a dimension, a value, a
+#: time, a ranking, a condition) or the reader refuses instead of guessing. Words that
+#: carry meaning in some positions ("each", "not", "over", "before", "top") are not
+#: here: the construct that reads them claims them.
+FILLER = frozenset(
+    (
+        "a an the of in on for to from with and or is are was were be been being do does "
+        "did done what what's whats which who whose how many much me i we our us my you "
+        "your their it its as at there here this that these those show shows give tell get "
+        "got find list display return see look know want like please can could would "
+        "should let let's lets need about total overall number count figure "
+        "figures numbers data stats statistics report summary overview breakdown break "
+        "broken down split out up have has had make made generate generated bring brought "
+        "come came comes produce produced earn earned so far ever all time currently "
+        "company store shop business online website site just only also "
+        "placed place takes took our's s via through still something anything use used "
+        "using bought purchased receive received record recorded log logged assigned among "
+        "different distinct unique"
+
+    ).split()
+)

@@ -1,0 +1,147 @@
+"""The interpretation: one plain sentence saying what a plan computes.
+
+It is written from the plan and the model, the same two things the compiler reads,
+so what the user reads is what ran: measures, breakdowns, every filter, the model's
+default rules (such as which items count as revenue) and the time window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import SemanticModel
+    from lgda_nb.planner._plan import Filter, Plan
+
+_OPS = {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "equal to"}
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _plural(word: str) -> str:
+    if word.endswith("y") and word[-2:-1] not in set("aeiou"):
+        return word[:-1] + "ies"
+    return word if word.endswith("s") else word + "s"
+
+
+def _label(model: SemanticModel, name: str) -> str:
+    if name in model.dimensions:
+        return model.dimensions[name].label.lower()
+    return name.replace("_", " ")
+
+
+def _metric_label(model: SemanticModel, name: str) -> str:
+    try:
+        return model.metric(name).label
+    except KeyError:
+        return name.replace("_", " ")
+
+
+def filter_text(model: SemanticModel, f: Filter) -> str:
+    """'country is Japan or Germany', 'age over 50', 'status not Cancelled or Returned'."""
+    label = _label(model, f.dimension)
+    values = [str(v) for v in f.values]
+    if f.op == "between":
+        return f"{label} between {values[0]} and {values[-1]}"
+    if f.op in _OPS:
+        return f"{label} {_OPS[f.op]} {values[0]}"
+    if f.negate:
+        return f"{label} not {_join(values, 'or')}"
+    return f"{label} is {_join(values, 'or')}"
+
+
+def describe_parts(
+    model: SemanticModel,
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    filters: Sequence[Filter],
+) -> str:
+    """What was understood so far, for a refusal: 'Revenue by state, country is Canada'."""
+    parts = []
+    if metrics:
+        parts.append(_join([_metric_label(model, m) for m in metrics]))
+    if dimensions:
+        parts.append("by " + _join([_label(model, d) for d in dimensions]))
+    text = " ".join(parts)
+    conditions = [filter_text(model, f) for f in filters]
+    if conditions:
+        text = ", ".join([text, *conditions]) if text else ", ".join(conditions)
+    return text
+
+
+def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
+    """The model's own filters that apply to the plan's first measure, in words."""
+    if not plan.metrics:
+        return []
+    try:
+        metric = model.metric(plan.metrics[0])
+    except KeyError:
+        return []
+    chosen = {
+        model.dimensions[f.dimension].sql_for(metric.table)
+        for f in plan.filters
+        if f.op == "in" and not f.negate and f.dimension in model.dimensions
+    }
+    rules = []
+    for name in metric.filters:
+        sql = model.filter_sql(name)
+        if any(column in sql for column in chosen):
+            continue
+        rules.append(model.filter_descriptions.get(name, f"only rows where {sql}"))
+    return rules
+
+
+def interpret(plan: Plan, model: SemanticModel) -> str:
+    """One sentence: 'Items sold by department, excluding Cancelled and Returned items, all time'."""
+    if plan.sql is not None:
+        because = f": {plan.notes[0]}" if plan.notes else ""
+        return f"SQL written by {plan.source}{because}"
+    if plan.funnel:
+        head = "Sessions reaching each step of the funnel"
+    else:
+        head = _join([_metric_label(model, m) for m in plan.metrics])
+    parts = [head]
+    if plan.limit and plan.dimensions and not plan.funnel:
+        word = "bottom" if plan.order == "asc" else "top"
+        ranked = _plural(_label(model, plan.dimensions[0]))
+        parts[0] = f"{word.capitalize()} {plan.limit} {ranked} by {head[:1].lower()}{head[1:]}"
+        rest = [d for d in plan.dimensions[1:]]
+        if plan.per:
+            parts.append(f"in each {_label(model, plan.per)}")
+            rest = [d for d in rest if d != plan.per]
+        if rest:
+            parts.append("by " + _join([_label(model, d) for d in rest]))
+    elif plan.dimensions:
+        parts.append("by " + _join([_label(model, d) for d in plan.dimensions]))
+    if plan.grain:
+        parts.append(f"per {plan.grain}")
+    sentence = " ".join(parts)
+    clauses = [filter_text(model, f) for f in plan.filters]
+    clauses += default_rules(model, plan)
+    if plan.time_window is not None:
+        when = plan.time_window.label
+        if plan.time_column:
+            when += " (by signup date)"
+        clauses.append(when)
+    elif plan.metrics and not plan.funnel:
+        try:
+            dated = model.metric(plan.metrics[0]).time is not None
+        except KeyError:
+            dated = False
+        if dated and not plan.grain:
+            clauses.append("all time")
+    if plan.limit and not plan.dimensions and not plan.funnel:
+        clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
+    if plan.share:
+        clauses.append("with each row's share of the total")
+    if plan.growth:
+        clauses.append(f"with the change from the previous {plan.grain or 'period'}")
+    if plan.compare:
+        clauses.append("compared with the period before")
+    return ", ".join([sentence, *clauses])
