@@ -129,7 +129,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise UsageError(
             f"{str(args.file)!r} does not exist.",
-            hint="Pass a JSON-lines file such as tests/eval/questions.jsonl.",
+            hint="Pass a JSON-lines file such as tests/eval/dev.jsonl.",
         )
     cases = load_cases(args.file)
     if not args.provider:
@@ -161,9 +161,12 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             print(f"== {name}")
         print(report.to_text())
     if len(reports) > 1:
-        print("\nAccuracy per provider:")
+        print("\nAccuracy and precision per provider:")
         for name, report in reports.items():
-            print(f"  {name:<10} {report.correct:>4}/{report.total:<4} {report.accuracy:6.1%}")
+            print(
+                f"  {name:<10} {report.correct:>4}/{report.total:<4} {report.accuracy:6.1%}  "
+                f"precision {report.correct}/{report.answered} {report.precision:6.1%}"
+            )
     return 0
 
 

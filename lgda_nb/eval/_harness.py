@@ -65,6 +65,11 @@ class EvalFailure:
     reason: str
     answer_sql: str | None
     gold_sql: str
+    #: ``wrong`` (an answer that is not the gold one), ``refused`` (the engine said it
+    #: could not answer) or ``error`` (an unexpected exception, or the gold SQL failed).
+    kind: str = "wrong"
+    #: The answer's interpretation sentence, for wrong answers.
+    interpretation: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""
@@ -73,7 +78,12 @@ class EvalFailure:
 
 @dataclass
 class EvalReport:
-    """Accuracy overall and per tier, the failures, and ``ask`` latency."""
+    """Accuracy and precision overall and per tier, the failures, and ``ask`` latency.
+
+    Accuracy is right answers among all cases; precision is right answers among the
+    cases answered. A refusal lowers accuracy only; a wrong answer lowers both, and
+    is the worse failure: the user cannot see that a number is wrong.
+    """
 
     total: int
     correct: int
@@ -89,16 +99,47 @@ class EvalReport:
         """Share of cases answered correctly, 0.0-1.0 (0.0 for an empty run)."""
         return self.correct / self.total if self.total else 0.0
 
+    def _count(self, kind: str, tier: str | None = None) -> int:
+        return sum(1 for f in self.failures if f.kind == kind and tier in (None, f.tier))
+
+    @property
+    def wrong(self) -> int:
+        """Answers given that were not the gold answer."""
+        return self._count("wrong")
+
+    @property
+    def refused(self) -> int:
+        """Questions the engine declined (or failed) to answer."""
+        return self._count("refused") + self._count("error")
+
+    @property
+    def answered(self) -> int:
+        """Questions that got an answer, right or wrong."""
+        return self.correct + self.wrong
+
+    @property
+    def precision(self) -> float:
+        """Share of answers that were right, 0.0-1.0 (1.0 when nothing was answered)."""
+        return self.correct / self.answered if self.answered else 1.0
+
+    def tier_counts(self, tier: str) -> dict[str, int]:
+        """``correct``, ``wrong``, ``refused`` and ``total`` of one tier."""
+        correct, total = self.by_tier.get(tier, (0, 0))
+        wrong = self._count("wrong", tier)
+        return {"correct": correct, "wrong": wrong, "refused": total - correct - wrong,
+                "total": total}  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary; tiers map to ``{"correct": c, "total": t}``."""
         return {
             "total": self.total,
             "correct": self.correct,
+            "answered": self.answered,
+            "wrong": self.wrong,
+            "refused": self.refused,
             "accuracy": round(self.accuracy, 4),
-            "by_tier": {
-                tier: {"correct": correct, "total": total}
-                for tier, (correct, total) in self.by_tier.items()
-            },
+            "precision": round(self.precision, 4),
+            "by_tier": {tier: self.tier_counts(tier) for tier in self.by_tier},
             "latency_p50_ms": round(self.latency_p50_ms, 1),
             "latency_p95_ms": round(self.latency_p95_ms, 1),
             "answered_by": dict(self.answered_by),
@@ -106,22 +147,37 @@ class EvalReport:
         }
 
     def to_text(self, *, max_failures: int = 20) -> str:
-        """A few lines for a terminal: score, per-tier score, latency, first failures."""
-        lines = [f"Accuracy: {self.correct}/{self.total} ({self.accuracy:.1%})"]
+        """A few lines for a terminal: scores per tier, latency, wrong answers first."""
+        lines = [
+            f"Accuracy: {self.correct}/{self.total} ({self.accuracy:.1%})  "
+            f"Precision: {self.correct}/{self.answered} ({self.precision:.1%})",
+            f"Answered {self.answered}, right {self.correct}, wrong {self.wrong}, "
+            f"refused {self.refused}",
+        ]
         width = max((len(tier) for tier in self.by_tier), default=0)
-        for tier, (correct, total) in self.by_tier.items():
-            share = correct / total if total else 0.0
-            lines.append(f"  {tier:<{width}}  {correct:>4}/{total:<4} {share:6.1%}")
+        for tier in self.by_tier:
+            c = self.tier_counts(tier)
+            answered = c["correct"] + c["wrong"]
+            accuracy = c["correct"] / c["total"] if c["total"] else 0.0
+            precision = c["correct"] / answered if answered else 1.0
+            lines.append(
+                f"  {tier:<{width}}  {c['correct']:>4}/{c['total']:<4} {accuracy:6.1%}  "
+                f"wrong {c['wrong']:>3}  refused {c['refused']:>3}  precision {precision:6.1%}"
+            )
         lines.append(f"Latency: p50 {self.latency_p50_ms:.1f} ms, p95 {self.latency_p95_ms:.1f} ms")
         if self.answered_by:
             planners = ", ".join(f"{name} {n}" for name, n in sorted(self.answered_by.items()))
             lines.append(f"Answered by: {planners}")
         if self.failures:
-            lines.append(f"Failures ({len(self.failures)}):")
-            for failure in self.failures[:max_failures]:
+            lines.append(f"Failures ({len(self.failures)}), wrong answers first:")
+            ordered = sorted(self.failures, key=lambda f: f.kind != "wrong")
+            for failure in ordered[:max_failures]:
                 lines.append(
-                    f"  {failure.id} [{failure.tier}] {failure.question} -- {failure.reason}"
+                    f"  {failure.kind.upper()} {failure.id} [{failure.tier}] {failure.question}"
+                    f" -- {failure.reason}"
                 )
+                if failure.interpretation:
+                    lines.append(f"      understood: {failure.interpretation}")
             hidden = len(self.failures) - max_failures
             if hidden > 0:
                 lines.append(f"  ... and {hidden} more")
@@ -227,8 +283,13 @@ def run_eval(
 def _run_case(
     engine: SupportsRunSQL, case: EvalCase, latencies: list[float], sources: dict[str, int]
 ) -> EvalFailure | None:
-    def fail(reason: str, answer_sql: str | None = None) -> EvalFailure:
-        return EvalFailure(case.id, case.question, case.tier, reason, answer_sql, case.gold_sql)
+    def fail(
+        reason: str, answer_sql: str | None = None, kind: str = "error", interpretation: str = ""
+    ) -> EvalFailure:
+        return EvalFailure(
+            case.id, case.question, case.tier, reason, answer_sql, case.gold_sql, kind,
+            interpretation,
+        )  # fmt: skip
 
     ask = getattr(engine, "ask", None)
     if not callable(ask):
@@ -237,7 +298,7 @@ def _run_case(
     try:
         answer = ask(case.question)
     except LGDAError as exc:
-        return fail(f"{type(exc).__name__}: {exc.message}")
+        return fail(f"{type(exc).__name__}: {exc.message}", kind="refused")
     except Exception as exc:
         return fail(f"unexpected {type(exc).__name__}: {exc}")
     finally:
@@ -252,7 +313,10 @@ def _run_case(
     except LGDAError as exc:
         return fail(f"the gold SQL failed: {type(exc).__name__}: {exc.message}", answer_sql)
     reason = compare_answer(answer.df, gold.df, order_matters=case.order_matters)
-    return None if reason is None else fail(reason, answer_sql)
+    if reason is None:
+        return None
+    interpretation = getattr(answer, "interpretation", "")
+    return fail(reason, answer_sql, "wrong", interpretation if isinstance(interpretation, str) else "")
 
 
 def _percentile(values: Sequence[float], pct: float) -> float:

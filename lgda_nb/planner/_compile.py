@@ -9,6 +9,7 @@ the table being measured, so answers on the sample are reproducible.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
@@ -39,6 +40,12 @@ FUNNEL_STEPS = ("home", "department", "product", "cart", "purchase")
 
 
 def _parse(sql: str) -> exp.Expr:
+    """A fresh tree for trusted model SQL; each text is parsed once, then copied."""
+    return _parsed(sql).copy()
+
+
+@lru_cache(maxsize=2048)
+def _parsed(sql: str) -> exp.Expr:
     import sqlglot
 
     return sqlglot.parse_one(sql, read=DIALECT)
@@ -207,15 +214,17 @@ def _grouped(
     conditions, condition_tables = _conditions(plan, model, metric, as_of, window=window)
     needed |= condition_tables
 
-    query = exp.select(*select).from_(base)
+    query = exp.select(*select, copy=False).from_(base, copy=False)
     for join in _joins(model, base, needed):
-        query = query.join(join)
+        query = query.join(join, copy=False)
     if conditions:
-        query = query.where(exp.and_(*conditions))
+        query = query.where(exp.and_(*conditions, copy=False), copy=False)
     if group:
         # Grouped columns come first in the SELECT; ordinals avoid a name like ``gender``
         # being read as another joined table's column of the same name.
-        query = query.group_by(*(exp.Literal.number(i) for i in range(1, len(group) + 1)))
+        query = query.group_by(
+            *(exp.Literal.number(i) for i in range(1, len(group) + 1)), copy=False
+        )
     order = _order(plan, dimensions, first, dimension_nodes)
     if plan.per and plan.limit and plan.per in plan.dimensions:
         # The ranking restarts in each group: rank within it, ties broken by name.
@@ -231,14 +240,16 @@ def _grouped(
                 ]
             ),
         )
-        query = query.select(exp.alias_(rank.copy(), "rank"))
-        query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)))
+        query = query.select(exp.alias_(rank.copy(), "rank"), copy=False)
+        query = query.qualify(
+            exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False
+        )
         by_rank = [exp.Ordered(this=partition.copy()), *order]
-        return query.order_by(*by_rank)
+        return query.order_by(*by_rank, copy=False)
     if order:
-        query = query.order_by(*order)
+        query = query.order_by(*order, copy=False)
     if plan.limit:
-        query = query.limit(plan.limit)
+        query = query.limit(plan.limit, copy=False)
     return query
 
 
@@ -433,16 +444,20 @@ def _round(node: exp.Expr) -> exp.Expr:
     return exp.Round(this=node, decimals=exp.Literal.number(2))
 
 
-def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[str]:
+def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[exp.Join]:
+    """Many-to-one joins from ``base`` to every table in ``needed``, as join nodes."""
+    from sqlglot import exp
+
     joined = {base}
-    clauses: list[str] = []
+    clauses: list[exp.Join] = []
     for table in sorted(needed - {base}):
         for join in model.join_path(base, table):
             if join.left in joined and join.right not in joined:
-                clauses.append(
-                    f"{join.right} ON {join.right}.{join.right_column} = "
-                    f"{join.left}.{join.left_column}"
+                on = exp.EQ(
+                    this=exp.column(join.right_column, table=join.right),
+                    expression=exp.column(join.left_column, table=join.left),
                 )
+                clauses.append(exp.Join(this=exp.to_table(join.right), on=on))
                 joined.add(join.right)
     return clauses
 

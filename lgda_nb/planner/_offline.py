@@ -249,6 +249,7 @@ class OfflinePlanner:
         self.model = model
         self.min_confidence = min_confidence
         self._suggesting = False
+        self._comparison_patterns = self._compile_comparisons()
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
         for metric in model.metrics.values():
@@ -650,6 +651,16 @@ class OfflinePlanner:
         """Conditions on numeric dimensions ("priced over $80", "aged 30 to 39",
         "older than 50"), cut out of the text so their words are not read again."""
         found: list[Filter] = []
+        for dimension, patterns in self._comparison_patterns:
+            for pattern in patterns:
+                while match := pattern.search(text):
+                    found.append(self._comparison_filter(dimension, match))
+                    text = (text[: match.start()] + " " + text[match.end() :]).strip()
+        return found, text
+
+    def _compile_comparisons(self) -> list[tuple[Dimension, list[re.Pattern[str]]]]:
+        """The comparison patterns of each numeric dimension, built once per model."""
+        compiled: list[tuple[Dimension, list[re.Pattern[str]]]] = []
         for dimension in self.model.dimensions.values():
             if not dimension.numeric:
                 continue
@@ -667,11 +678,8 @@ class OfflinePlanner:
                 patterns.append(rf"\b(?P<comparative>{comparatives})\s+than\s+{_AMOUNT}")
             for suffix in dimension.suffixes:
                 patterns.append(rf"{_COMPARISON}\s+{re.escape(suffix)}\b")
-            for pattern in patterns:
-                while match := re.search(pattern, text):
-                    found.append(self._comparison_filter(dimension, match))
-                    text = (text[: match.start()] + " " + text[match.end() :]).strip()
-        return found, text
+            compiled.append((dimension, [re.compile(p) for p in patterns]))
+        return compiled
 
     @staticmethod
     def _comparison_filter(dimension: Dimension, match: re.Match[str]) -> Filter:

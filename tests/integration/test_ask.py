@@ -14,7 +14,7 @@ from lgda_nb import Engine
 from lgda_nb.errors import PlanningError
 from lgda_nb.eval import load_cases, run_eval
 
-QUESTIONS = Path(__file__).parents[1] / "eval" / "questions.jsonl"
+QUESTIONS = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
 

@@ -350,7 +350,7 @@ def test_visible_eval_set_on_the_emulator(datasets: tuple[str, Path]) -> None:
     from lgda_nb.eval import load_cases, run_eval
 
     dataset, mirror = datasets
-    cases = load_cases(Path(__file__).parents[1] / "eval" / "questions.jsonl")
+    cases = load_cases(Path(__file__).parents[1] / "eval" / "dev.jsonl")
     with _bigquery(dataset) as bq:
         remote = run_eval(bq, cases)
     with _duckdb(mirror) as local:

@@ -11,7 +11,7 @@ import pytest
 from lgda_nb import Engine, Result
 from lgda_nb.eval import TIERS, EvalCase, load_cases, run_eval
 
-QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.jsonl"
+QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "dev.jsonl"
 CASES = load_cases(QUESTIONS)
 
 

@@ -33,7 +33,7 @@ GOOD_SQL = (
 )
 QUESTION = "which five countries place the most orders?"
 LGDA = str(Path(sys.executable).with_name("lgda"))
-EVAL_FILE = Path(__file__).parents[1] / "eval" / "questions.jsonl"
+EVAL_FILE = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 
 
 def answer(sql: str | None = GOOD_SQL, **extra: Any) -> Reply:
