@@ -95,9 +95,10 @@ def _cmd_ask(args: argparse.Namespace) -> int:
         if args.explain:
             plan, sql = engine.explain(question)
             if args.format == "json":
-                print(json.dumps({"question": question, "plan": plan.to_dict(), "sql": sql}))
+                print(json.dumps({"question": question, "interpretation": plan.interpretation,
+                                  "plan": plan.to_dict(), "sql": sql}))  # fmt: skip
             else:
-                print(f"Understood: {plan.describe()} (confidence {plan.confidence:.2f})")
+                print(f"Understood: {plan.interpretation} (confidence {plan.confidence:.2f})")
                 print(sql)
             return 0
         result = engine.ask(question, limit=args.limit)
@@ -105,6 +106,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     if args.format == "json":
         payload = {
             "question": result.question,
+            "interpretation": result.interpretation,
             "sql": result.sql,
             "columns": [str(c) for c in df.columns],
             "rows": json.loads(df.to_json(orient="values", date_format="iso")),
@@ -116,7 +118,8 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         sys.stdout.write(df.to_csv(index=False))
     else:
-        sys.stdout.write(df.to_string(index=False) + "\n\n" + result.summary + "\n")
+        understood = f"Understood: {result.interpretation}\n\n" if result.interpretation else ""
+        sys.stdout.write(understood + df.to_string(index=False) + "\n\n" + result.summary + "\n")
         sys.stderr.write(f"{result.elapsed:.3f} s on {result.backend}.\n")
     return 0
 

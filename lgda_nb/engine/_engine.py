@@ -107,11 +107,7 @@ def plan(engine: Engine, state: _State) -> None:
     if cached is not None:
         state.plan = replace(cached, question=state.question)
         return
-    state.plan = engine.planner.plan(state.question)
-    if not state.plan.interpretation:
-        from lgda_nb.planner._interpret import interpret
-
-        state.plan = replace(state.plan, interpretation=interpret(state.plan, engine.model))
+    state.plan = engine.interpreted(engine.planner.plan(state.question))
     if all(call.outcome in ("answered", "cached") for call in state.plan.calls):
         engine.plan_cache.put(key, state.plan, 1)  # a fallback plan is not kept
 
@@ -870,8 +866,16 @@ class Engine:
 
     def explain(self, question: str) -> tuple[Plan, str]:
         """The plan and canonical SQL for ``question``, checked but not executed."""
-        planned = self.planner.plan(question)
+        planned = self.interpreted(self.planner.plan(question))
         return planned, self.check_sql(self.plan_sql(planned))
+
+    def interpreted(self, plan: Plan) -> Plan:
+        """``plan`` with its interpretation sentence, written from the plan and the model."""
+        if plan.interpretation:
+            return plan
+        from lgda_nb.planner._interpret import interpret
+
+        return replace(plan, interpretation=interpret(plan, self.model))
 
     def check_sql(self, sql: str) -> str:
         """Validate ``sql`` as ``run_sql`` would and return its canonical form; run nothing."""

@@ -148,6 +148,10 @@ class _Tile:
         title = f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(self.question)}</div>"
         text = _tile_text(self.question, self.result)
         result = self.result
+        if not isinstance(result, Exception) and result.interpretation:
+            from lgda_nb.jupyter._display import interpretation_html
+
+            title += interpretation_html(result.interpretation)
         if isinstance(result, Exception):
             card = error_html(result) if isinstance(result, LGDAError) else html.escape(str(result))
             return [{"text/html": title + card, "text/plain": text}]
@@ -180,7 +184,8 @@ def _fit(spec: dict[str, Any], columns: int) -> dict[str, Any]:
 def _tile_text(question: str, result: Result | Exception) -> str:
     if isinstance(result, Exception):
         return f"{question}: {result}"
-    return f"{question}: {result.summary}"
+    understood = f" (understood: {result.interpretation})" if result.interpretation else ""
+    return f"{question}{understood}: {result.summary}"
 
 
 def dashboard(

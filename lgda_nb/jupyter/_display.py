@@ -51,7 +51,7 @@ def _plan_html(result: Result) -> str:
     if result.plan is None:
         return ""
     plan = result.plan
-    lines = [f"understood: {plan.describe()}"]
+    lines = [f"plan: {plan.describe()}"]
     if plan.sql is None:
         lines.append(f"confidence: {plan.confidence:.2f}")
         lines.extend(plan.notes)
@@ -59,6 +59,16 @@ def _plan_html(result: Result) -> str:
     return (
         "<div style='margin-top:4px;opacity:.7'>plan</div>"
         f"<pre style='white-space:pre-wrap;margin:2px 0'>{html.escape(chr(10).join(lines))}</pre>"
+    )
+
+
+def interpretation_html(interpretation: str) -> str:
+    """The interpretation line shown first with every answer ('' when there is none)."""
+    if not interpretation:
+        return ""
+    return (
+        "<div class='lgda-interpretation' style='font-size:13px;margin:2px 0'>"
+        f"<b>Understood:</b> {html.escape(interpretation)}</div>"
     )
 
 
@@ -83,7 +93,7 @@ def result_html(result: Result, *, with_table: bool) -> str:
     insight = ""
     if result.question is not None and result.summary:
         insight = f"<p class='lgda-insight' style='margin:4px 0'>{html.escape(result.summary)}</p>"
-    insight = _kpis(result) + insight
+    insight = interpretation_html(result.interpretation) + _kpis(result) + insight
     follow = ""
     if result.follow_ups:
         items = "".join(f"<li>{html.escape(q)}</li>" for q in result.follow_ups)
@@ -121,6 +131,8 @@ def _kpis(result: Result) -> str:
 def result_text(result: Result, *, with_table: bool) -> str:
     """The same information for a terminal."""
     lines = []
+    if result.interpretation:
+        lines.append(f"Understood: {result.interpretation}")
     if result.question is not None and result.summary:
         lines.append(result.summary)
     if with_table:
@@ -130,7 +142,7 @@ def result_text(result: Result, *, with_table: bool) -> str:
         meta += f" (showing the first {result.row_limit:,} rows: row limit)"
     lines.append(meta)
     if result.plan is not None:
-        lines.append(f"Understood: {result.plan.describe()}")
+        lines.append(f"Plan: {result.plan.describe()}")
         lines.extend(provider_lines(result.plan))
     lines.append(f"SQL that ran: {result.executed_sql}")
     lines.extend(f"You could also ask: {q}" for q in result.follow_ups)
@@ -161,7 +173,7 @@ class ExplainView:
     def _lines(self) -> list[str]:
         lines = [self.note] if self.note else []
         if self.plan is not None:
-            lines.append(f"Understood: {self.plan.describe()}")
+            lines.append(f"Understood: {self.plan.interpretation or self.plan.describe()}")
             if self.plan.sql is None:
                 lines.append(f"Confidence: {self.plan.confidence:.2f}")
                 lines.extend(self.plan.notes)

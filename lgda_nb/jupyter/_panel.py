@@ -57,6 +57,8 @@ class Panel:
         self.run_button = w.Button(description="Run", button_style="primary", icon="play")
         self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True)
         self.status = w.HTML(value="")
+        #: What the last answer computed, in one sentence, above the tabs.
+        self.interpretation = w.HTML(value="")
         self.outputs = {name: w.Output() for name in TABS}
         self.previous_page = w.Button(description="Previous", icon="chevron-left")
         self.next_page = w.Button(description="Next", icon="chevron-right")
@@ -90,6 +92,7 @@ class Panel:
                 w.HBox([self.mode, self.run_button, self.cancel_button]),
                 self.text,
                 self.status,
+                self.interpretation,
                 self.tabs,
                 w.HBox([self.history_picker, self.backend, self.limit, self.use_cache]),
             ]
@@ -102,6 +105,7 @@ class Panel:
             "run": self.run_button,
             "cancel": self.cancel_button,
             "status": self.status,
+            "interpretation": self.interpretation,
             "tabs": self.tabs,
             "history": self.history_picker,
             "backend": self.backend,
@@ -299,12 +303,13 @@ class Panel:
             self.status.value = _status(state, time.monotonic() - started)
 
     def _show(self, result: Result) -> None:
-        from lgda_nb.jupyter._display import Bundle, ResultMeta, chart_bundle
+        from lgda_nb.jupyter._display import Bundle, ResultMeta, chart_bundle, interpretation_html
 
         outputs = self.outputs
         for output in outputs.values():
             output.outputs = ()  # model state, not a clear_output message
         self._shown = result
+        self.interpretation.value = interpretation_html(result.interpretation)
         self.show_page(0)
         self.edit_button.disabled = not result.sql
         if result.chart:
@@ -325,6 +330,7 @@ class Panel:
         for output in self.outputs.values():
             output.outputs = ()  # model state, not a clear_output message
         self._shown = None
+        self.interpretation.value = ""
         self.pager.layout.display = "none"
         self.edit_button.disabled = True
         if isinstance(error, LGDAError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError, UsageError
 from lgda_nb.planner._compile import COMPARABLE
@@ -142,7 +142,7 @@ _ALL_TIME = re.compile(
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
-    r"in (?:time )?order)\b"
+    r"in (?:(?:date|time|month|year|week|day|calendar) )?order|(?:sorted|ordered) by date)\b"
 )
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
@@ -202,6 +202,8 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: Every dimension a value could belong to ("Women": department or gender).
+    value_options: dict[str, list[str]] = field(default_factory=dict)
     #: Positions just after a percentage measure ("conversion" + "rate").
     percent_ends: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
@@ -325,6 +327,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         comparisons, text = self._comparisons(text)
+        text = _CHRONOLOGICAL.sub(" ", text)
         claims: list[tuple[int, int]] = []
         grain, grain_match = self._grain(text)
         if grain_match is not None:
@@ -438,6 +441,7 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         base = self.model.metric(metrics[0])
+        filters = [self._reachable(base.table, f, reading) for f in filters]
         if (grain or window) and base.time is None:
             raise PlanningError(
                 f"{base.label} has no date to filter or group by time.",
@@ -520,8 +524,6 @@ class OfflinePlanner:
             )
         if window is None:
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
-        if grain is not None or any(self.model.dimensions[d].time for d in dimensions):
-            claims.extend(m.span() for m in _CHRONOLOGICAL.finditer(text))
         if not base.additive:
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
         self._check_coverage(question, reading, claims, metrics, dimensions, filters)
@@ -712,11 +714,11 @@ class OfflinePlanner:
                                   label=f"{m[1]} most recent months")),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+years?\b",
              lambda m: TimeWindow("recent_years", n=int(m[1]), label=f"last {m[1]} years")),
-            (r"\b(?:last|previous|prior)\s+(?:calendar\s+)?month\b",
+            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?month\b",
              lambda m: TimeWindow("last_month", label="last month")),
             (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
              lambda m: TimeWindow("this_month", label="this month")),
-            (r"\b(?:last|previous|prior)\s+quarter\b",
+            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?quarter\b",
              lambda m: TimeWindow("last_quarter", label="last quarter")),
             (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
              lambda m: TimeWindow("this_quarter", label="this quarter")),
@@ -935,6 +937,17 @@ class OfflinePlanner:
                     values[(dimension_name, False)].append(value)
                 reading.used |= span
                 continue
+            qualifies = any(m.kind == "dimension" and m.start == _end for m in mentions)
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and qualifies
+                and previous in _GROUPING | {"of", "the"}
+                and self.model.metric(choice.name).unit == "count"
+            ):
+                # "by customer gender": whose gender, not a second measure.
+                reading.used |= span
+                continue
             value_follows = following in {"from", "in"} and any(
                 m.kind == "value" and m.start == _end + 1 for m in mentions
             )
@@ -962,6 +975,7 @@ class OfflinePlanner:
             if not value_mentions:
                 continue
             mention = value_mentions[0]
+            reading.value_options[mention.value] = [m.name for m in value_mentions]
             original = " ".join(raw_words[mention.start : mention.end])
             weak = original.lower().strip("'s") in _WEAK_VALUES or len(original) <= 2
             cued = (
@@ -994,6 +1008,27 @@ class OfflinePlanner:
         dimensions = [d for d in dimensions if d not in filtered or d in grouped]
         return metrics, dimensions[:2], filters, per
 
+    def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:
+        """The filter on a dimension the measured table reaches, when the value allows one
+        ("registered users who are women": gender, not the Women department)."""
+        if f.op != "in" or self.model.reaches(table, self._dimension_table(f.dimension, table)):
+            return f
+        for other in reading.value_options.get(str(f.values[0]), []):
+            if other != f.dimension and self.model.reaches(
+                table, self._dimension_table(other, table)
+            ):
+                values = tuple(
+                    self.model.value_aliases.get(str(v).lower(), (other, v))[1] for v in f.values
+                )
+                return replace(f, dimension=other, values=values)
+        return f
+
+    def _dimension_table(self, name: str, base: str) -> str:
+        from lgda_nb.planner._model import tables_in
+
+        tables = tables_in(self.model.dimensions[name].sql_for(base))
+        return next(iter(tables), base)
+
     @staticmethod
     def _negation_words(words: list[str], start: int) -> set[int]:
         """Positions of the negation just before ``start`` ("not counting", "other than")."""
@@ -1015,6 +1050,8 @@ class OfflinePlanner:
                 or i in covered
                 or word in STOPWORDS
                 or word in _KNOWN_WORDS
+                or word in FILLER
+                or word in MONTHS
                 or word.isdigit()
                 or len(word) < 3
             ):

@@ -214,14 +214,25 @@ def test_report_renders_as_json_and_text() -> None:
     """to_dict survives json.dumps; to_text names the score, tiers and failures."""
     report = _fake_run()
     data = json.loads(json.dumps(report.to_dict()))
-    assert data["by_tier"]["hard"] == {"correct": 1, "total": 3}
+    assert data["by_tier"]["hard"] == {"correct": 1, "wrong": 0, "refused": 2, "total": 3}
     assert data["accuracy"] == pytest.approx(0.3333)
+    assert (data["answered"], data["wrong"], data["refused"]) == (3, 1, 3)
+    assert data["precision"] == pytest.approx(0.6667)
     assert {f["id"] for f in data["failures"]} == {"b2", "i1", "h1", "h3"}
     text = report.to_text(max_failures=2)
-    assert text.startswith("Accuracy: 2/6 (33.3%)")
+    assert text.startswith("Accuracy: 2/6 (33.3%)  Precision: 2/3 (66.7%)")
+    assert "WRONG i1" in text.splitlines()[7]  # wrong answers are listed first
     assert "intermediate" in text
     assert "p95" in text
     assert "... and 2 more" in text
+
+
+def test_failures_say_whether_the_answer_was_wrong_or_refused() -> None:
+    """A refusal (LGDAError) is not a wrong answer; precision counts only answers."""
+    report = _fake_run()
+    kinds = {f.id: f.kind for f in report.failures}
+    assert kinds == {"b2": "refused", "i1": "wrong", "h1": "error", "h3": "error"}
+    assert report.tier_counts("basic") == {"correct": 1, "wrong": 0, "refused": 1, "total": 2}
 
 
 def test_an_engine_without_ask_fails_every_case() -> None:
