@@ -160,7 +160,7 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
         return _funnel_sql(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
         return _compare_sql(plan, model, metric, as_of)
-    if plan.share and plan.filters and not plan.grain:
+    if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         return _filter_share_sql(plan, model, metric, as_of)
     if plan.growth and plan.grain:
         return _growth_sql(plan, model, metric, as_of)

@@ -129,7 +129,29 @@ class SemanticModel:
                 unit="count",
                 additive=False,
             )
+        if name.startswith("ratio:"):
+            return self._ratio(*name.split(":")[1:3])
         return self.metrics[name]
+
+    def _ratio(self, top: str, bottom: str) -> Metric:
+        """'revenue per buyer': one measure over another, counted on the same rows."""
+        a, b = self.metric(top), self.metric(bottom)
+        if a.table != b.table or set(a.filters) != set(b.filters) or a.time != b.time:
+            raise PlanningError(
+                f"{a.label} per {b.label.lower()} divides measures counted on different rows.",
+                hint="Ask for the two measures separately, or for a per-customer measure the "
+                "model defines.",
+            )
+        return Metric(
+            name=f"{a.name}_per_{b.name}",
+            label=f"{a.label} per {b.label.lower()}",
+            expression=f"({a.expression}) / NULLIF({b.expression}, 0)",
+            table=a.table,
+            time=a.time,
+            filters=a.filters,
+            unit=a.unit if a.unit == "money" else "number",
+            additive=False,
+        )
 
     def tables(self) -> set[str]:
         """Every table the model mentions."""

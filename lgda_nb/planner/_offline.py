@@ -144,6 +144,7 @@ _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
     r"in (?:(?:date|time|month|year|week|day|calendar) )?order|(?:sorted|ordered) by date)\b"
 )
+_SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 
@@ -202,6 +203,9 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: Where each measure and each filtered dimension was first named (token positions).
+    metric_starts: dict[str, int] = field(default_factory=dict)
+    value_starts: dict[str, int] = field(default_factory=dict)
     #: Every dimension a value could belong to ("Women": department or gender).
     value_options: dict[str, list[str]] = field(default_factory=dict)
     #: Positions just after a percentage measure ("conversion" + "rate").
@@ -430,6 +434,7 @@ class OfflinePlanner:
             metrics = metrics[:1]
         if share and (dimensions or filters):
             claims.extend(m.span() for m in _SHARE.finditer(text))
+        share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
         if not metrics:
             self._check_coverage(question, reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
@@ -549,6 +554,7 @@ class OfflinePlanner:
             limit=limit,
             per=per,
             share=share and bool(dimensions or filters),
+            share_of_rows=share_of_rows and bool(dimensions),
             growth=growth,
             compare=compare and grain is None and not dimensions,
             time_column=time_column,
@@ -955,7 +961,19 @@ class OfflinePlanner:
                 # "excluding customers from China": the people the values describe.
                 reading.descriptions.append((span, choice.name))
                 continue
+            if choice is not None and choice.kind == "metric" and metrics and previous == "per":
+                first = self.model.metric(metrics[-1])
+                second = self.model.metric(choice.name)
+                if not first.additive and second.unit == "count" and first.table == second.table:
+                    # "average sale price per item sold": the average is already per row.
+                    reading.used |= span | {start - 1}
+                    continue
+                # "revenue per buyer": one measure divided by another.
+                metrics[-1] = f"ratio:{metrics[-1]}:{choice.name}"
+                reading.used |= span | {start - 1}
+                continue
             if choice is not None and choice.kind == "metric":
+                reading.metric_starts.setdefault(choice.name, start)
                 if choice.name not in metrics:
                     metrics.append(choice.name)
                 reading.used |= span
@@ -995,6 +1013,7 @@ class OfflinePlanner:
                 if between <= {"and", "or", "nor"}:
                     negate = last_value[2]  # "outside Japan and Germany"
             last_value = (mention.end, mention.name, negate)
+            reading.value_starts.setdefault(mention.name, start)
             reading.used |= span
             values.setdefault((mention.name, negate), [])
             if mention.value not in values[(mention.name, negate)]:
@@ -1007,6 +1026,18 @@ class OfflinePlanner:
         filtered = {f.dimension for f in filters}
         dimensions = [d for d in dimensions if d not in filtered or d in grouped]
         return metrics, dimensions[:2], filters, per
+
+    @staticmethod
+    def _share_of_rows(reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]) -> bool:
+        """'share of purchase sessions from each browser': the values name the whole
+        (they sit between 'share of' and the measure), so shares are of the rows shown."""
+        share_at = next((i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), None)
+        metric_at = reading.metric_starts.get(metrics[0].split(":")[-1] if metrics else "", -1)
+        if share_at is None or metric_at < 0 or not filters:
+            return False
+        return all(
+            share_at < reading.value_starts.get(f.dimension, -1) < metric_at for f in filters
+        )
 
     def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:
         """The filter on a dimension the measured table reaches, when the value allows one

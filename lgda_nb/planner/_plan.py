@@ -53,6 +53,8 @@ class Plan:
     #: The ranking restarts in each value of this dimension ("top 2 brands per category").
     per: str | None = None
     share: bool = False
+    #: Shares of the rows shown (the filters narrow the whole), not of the unfiltered whole.
+    share_of_rows: bool = False
     growth: bool = False
     funnel: bool = False
     #: Compare the window with the period before it (current, previous, change %).
