@@ -2,6 +2,7 @@
 
 from lgda_nb.planner._compile import compile_plan
 from lgda_nb.planner._generic import infer_model
+from lgda_nb.planner._interpret import interpret
 from lgda_nb.planner._model import (
     BUILTIN_MODEL,
     Dimension,
@@ -25,6 +26,7 @@ __all__ = [
     "TimeWindow",
     "compile_plan",
     "infer_model",
+    "interpret",
     "load_model",
     "parse_model",
 ]

@@ -111,6 +111,19 @@ _NEGATION_WORDS = frozenset(
 _WINDOW_LEAD = r"\b(?:over|during|within|throughout|across|in|for)\s+(?:the\s+)?$"
 _AMOUNT = r"\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd|years?(?: old)?))?"
 #: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
+_PROTECTED = frozenset(
+    "older younger newer cheaper pricier larger smaller bigger higher lower earlier later "
+    "before after under over above below between except excluding other outside without "
+    "never every total".split()
+)
+_OP_WORDS = (
+    r"over|above|under|below|more than|greater than|higher than|less than|lower than|"
+    r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to"
+)
+_AFTER_WORDS = (
+    r"or more|or over|or above|or older|or less|or under|or below|or younger|"
+    r"and (?:over|above|up|older)|and (?:under|below|younger)"
+)
 _COMPARISON = (
     r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
     r"|(?P<op>over|above|under|below|more than|greater than|higher than|less than|lower than|"
@@ -256,6 +269,12 @@ class OfflinePlanner:
         self.min_confidence = min_confidence
         self._suggesting = False
         self._comparison_patterns = self._compile_comparisons()
+        #: Words with a meaning of their own that a typo fix must never replace.
+        self._protected = (
+            FILLER
+            | _PROTECTED
+            | {w for d in model.dimensions.values() for w in d.comparatives}
+        )
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
         for metric in model.metrics.values():
@@ -685,7 +704,10 @@ class OfflinePlanner:
             if comparatives:
                 patterns.append(rf"\b(?P<comparative>{comparatives})\s+than\s+{_AMOUNT}")
             for suffix in dimension.suffixes:
-                patterns.append(rf"{_COMPARISON}\s+{re.escape(suffix)}\b")
+                patterns.append(
+                    rf"(?:(?P<op>{_OP_WORDS})\s+)?(?P<value>\d+(?:\.\d+)?)\s+{re.escape(suffix)}"
+                    rf"(?:\s+(?P<after>{_AFTER_WORDS}))?\b"
+                )
             compiled.append((dimension, [re.compile(p) for p in patterns]))
         return compiled
 
@@ -781,6 +803,7 @@ class OfflinePlanner:
             raw = reading.raw[i] if i < len(reading.raw) else word
             if (
                 len(raw) < 5
+                or word in self._protected
                 or word in self._known
                 or word in STOPWORDS
                 or word in _KNOWN_WORDS
@@ -935,7 +958,14 @@ class OfflinePlanner:
                     values[(dimension_name, True)].append(value)
                 reading.used |= span | self._negation_words(words, start)
                 continue
-            if choice is not None and choice.kind == "metric" and metrics and alias and one_word:
+            counted = (
+                choice is not None
+                and choice.kind == "metric"
+                and self.model.metric(choice.name).unit == "count"
+            )
+            if choice is not None and choice.kind == "metric" and metrics and alias and (
+                one_word or counted
+            ):
                 # "sales of returned items": a second measure that names a status is a filter.
                 dimension_name, value = alias
                 values.setdefault((dimension_name, False), [])
