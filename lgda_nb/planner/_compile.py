@@ -185,11 +185,13 @@ def _grouped(
     needed: set[str] = set()
     select: list[exp.Expr] = []
     group: list[exp.Expr] = []
+    grain_nodes: list[exp.Expr] = []
     for name, sql in _grain_columns(plan, metric):
         needed |= tables_in(sql)
         node = _parse(sql)
         select.append(exp.alias_(node, name))
         group.append(node.copy())
+        grain_nodes.append(node.copy())
     dimension_nodes: list[exp.Expr] = []
     for dimension in dimensions:
         sql = dimension.sql_for(base)
@@ -226,10 +228,17 @@ def _grouped(
             *(exp.Literal.number(i) for i in range(1, len(group) + 1)), copy=False
         )
     order = _order(plan, dimensions, first, dimension_nodes)
-    if plan.per and plan.limit and plan.per in plan.dimensions:
+    per_grain = plan.per is not None and plan.per == plan.grain and grain_nodes
+    if plan.per and plan.limit and (plan.per in plan.dimensions or per_grain):
         # The ranking restarts in each group: rank within it, ties broken by name.
-        partition = dimension_nodes[plan.dimensions.index(plan.per)].copy()
-        ranked = [n.copy() for i, n in enumerate(dimension_nodes) if plan.dimensions[i] != plan.per]
+        if per_grain:
+            partition = grain_nodes[0].copy()
+            ranked = [n.copy() for n in dimension_nodes]
+        else:
+            partition = dimension_nodes[plan.dimensions.index(plan.per)].copy()
+            ranked = [
+                n.copy() for i, n in enumerate(dimension_nodes) if plan.dimensions[i] != plan.per
+            ]
         rank = exp.Window(
             this=exp.RowNumber(),
             partition_by=[partition],

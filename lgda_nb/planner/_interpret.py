@@ -110,16 +110,19 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
     if plan.limit and plan.dimensions and not plan.funnel:
         word = "bottom" if plan.order == "asc" else "top"
         ranked = _plural(_label(model, plan.dimensions[0]))
-        parts[0] = f"{word.capitalize()} {plan.limit} {ranked} by {head[:1].lower()}{head[1:]}"
+        count = f" {plan.limit} {ranked}" if plan.limit > 1 else f" {_label(model, plan.dimensions[0])}"
+        parts[0] = f"{word.capitalize()}{count} by {head[:1].lower()}{head[1:]}"
         rest = [d for d in plan.dimensions[1:]]
-        if plan.per:
+        if plan.per and plan.per != plan.grain:
             parts.append(f"in each {_label(model, plan.per)}")
             rest = [d for d in rest if d != plan.per]
         if rest:
             parts.append("by " + _join([_label(model, d) for d in rest]))
     elif plan.dimensions:
         parts.append("by " + _join([_label(model, d) for d in plan.dimensions]))
-    if plan.grain:
+    if plan.grain and plan.per == plan.grain:
+        parts.append(f"in each {plan.grain}")
+    elif plan.grain:
         parts.append(f"per {plan.grain}")
     sentence = " ".join(parts)
     clauses = [filter_text(model, f) for f in plan.filters]

@@ -129,9 +129,30 @@ class SemanticModel:
                 unit="count",
                 additive=False,
             )
+        kind, _, rest = name.partition(":")
+        if kind in _AGGREGATES and rest in self.dimensions:
+            return self._aggregate(kind, self.dimensions[rest])
         if name.startswith("ratio:"):
             return self._ratio(*name.split(":")[1:3])
         return self.metrics[name]
+
+    def _aggregate(self, kind: str, dimension: Dimension) -> Metric:
+        """The highest, lowest, average or median of a numeric dimension."""
+        sql = dimension.expression or dimension.column or ""
+        (table,) = tables_in(sql) or {dimension.table or ""}
+        time = next(
+            (m.time for m in self.metrics.values() if m.table == table and m.time), None
+        )
+        function, label = _AGGREGATES[kind]
+        return Metric(
+            name=f"{kind}_{dimension.name}",
+            label=f"{label} {dimension.label.lower()}",
+            expression=function.format(sql),
+            table=table,
+            time=time,
+            unit="money" if "price" in dimension.name or "cost" in dimension.name else "number",
+            additive=False,
+        )
 
     def _ratio(self, top: str, bottom: str) -> Metric:
         """'revenue per buyer': one measure over another, counted on the same rows."""
@@ -202,6 +223,15 @@ class SemanticModel:
     def filter_sql(self, name: str) -> str:
         """A named filter's SQL, or the text itself if it is not a name."""
         return self.named_filters.get(name, name)
+
+
+#: Aggregates of a numeric dimension: SQL template and label.
+_AGGREGATES = {
+    "max": ("MAX({})", "Highest"),
+    "min": ("MIN({})", "Lowest"),
+    "avg": ("AVG({})", "Average"),
+    "median": ("APPROX_QUANTILES({}, 2)[OFFSET(1)]", "Median"),
+}
 
 
 def _as_tuple(value: Any) -> tuple[str, ...]:

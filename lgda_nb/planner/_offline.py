@@ -157,6 +157,12 @@ _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
     r"in (?:(?:date|time|month|year|week|day|calendar) )?order|(?:sorted|ordered) by date)\b"
 )
+_AGGREGATE_WORDS = {
+    "highest": "max", "max": "max", "maximum": "max", "largest": "max", "biggest": "max",
+    "top": "max", "lowest": "min", "min": "min", "minimum": "min", "smallest": "min",
+    "average": "avg", "avg": "avg", "mean": "avg", "median": "median",
+}  # fmt: skip
+_SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
@@ -219,6 +225,8 @@ class _Reading:
     #: Where each measure and each filtered dimension was first named (token positions).
     metric_starts: dict[str, int] = field(default_factory=dict)
     value_starts: dict[str, int] = field(default_factory=dict)
+    #: Dimensions whose values were listed side by side ("men vs women"): one row each.
+    listed: set[str] = field(default_factory=set)
     #: Every dimension a value could belong to ("Women": department or gender).
     value_options: dict[str, list[str]] = field(default_factory=dict)
     #: Positions just after a percentage measure ("conversion" + "rate").
@@ -401,6 +409,10 @@ class OfflinePlanner:
         mentions = self._mentions(reading)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         filters = [*filters, *comparisons]
+        compare = compare and not reading.listed
+        for name in sorted(reading.listed):
+            if name not in dimensions and len(dimensions) < 2:  # noqa: PLR2004
+                dimensions.append(name)
         inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
         if funnel:
@@ -497,7 +509,15 @@ class OfflinePlanner:
                 claims.extend(m.span() for m in _MOST.finditer(text))
                 claims.extend(m.span() for m in _LEAST.finditer(text))
         if per is not None and (limit is None or per not in dimensions or len(dimensions) < 2):
-            per = None
+            per = None  # a grouping word, not a ranking restarted per group
+        if (
+            per is None
+            and grain is not None
+            and limit is not None
+            and dimensions
+            and re.search(rf"\b(each|every|per|by) {grain}\b", text)
+        ):
+            per = grain  # "which country brought in the most revenue each year"
         time_column = None
         if window is not None and _SIGNUP_TIME.search(text) and base.table != "users":
             users_time = next(
@@ -1010,6 +1030,24 @@ class OfflinePlanner:
                 if self.model.metric(choice.name).unit == "percent":
                     reading.percent_ends.add(_end - 1)
                 continue
+            dimension = self.model.dimensions.get(choice.name) if choice is not None else None
+            aggregate = _AGGREGATE_WORDS.get(previous) or _AGGREGATE_WORDS.get(
+                " ".join(words[max(0, start - 2) : start])
+            )
+            if (
+                choice is not None
+                and choice.kind == "dimension"
+                and dimension is not None
+                and dimension.numeric
+                and aggregate
+            ):
+                # "the highest retail price", "average age": an aggregate of the number.
+                name = f"{aggregate}:{choice.name}"
+                if name not in metrics:
+                    metrics.append(name)
+                reading.metric_starts.setdefault(name, start)
+                reading.used |= span | {start - 1}
+                continue
             if choice is not None and choice.kind == "dimension":
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
@@ -1042,6 +1080,10 @@ class OfflinePlanner:
                 between = set(words[last_value[0] : start])
                 if between <= {"and", "or", "nor"}:
                     negate = last_value[2]  # "outside Japan and Germany"
+                if not negate and between and between <= _SIDE_BY_SIDE:
+                    # "men vs women", "men and women": each value is a row of the answer.
+                    reading.listed.add(mention.name)
+                    reading.used |= set(range(last_value[0], start))
             last_value = (mention.end, mention.name, negate)
             reading.value_starts.setdefault(mention.name, start)
             reading.used |= span
