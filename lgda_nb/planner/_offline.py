@@ -477,7 +477,11 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         base = self.model.metric(metrics[0])
+        moved = {
+            f.dimension: self._reachable(base.table, f, reading).dimension for f in filters
+        }
         filters = [self._reachable(base.table, f, reading) for f in filters]
+        dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
         if (grain or window) and base.time is None:
             raise PlanningError(
                 f"{base.label} has no date to filter or group by time.",
