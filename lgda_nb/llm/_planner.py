@@ -73,6 +73,11 @@ def cost_of(settings: LLMSettings, input_tokens: int, output_tokens: int) -> flo
 class LLMPlanner:
     """Plans a question by asking providers in order; ``offline`` in the chain ends it.
 
+    When ``offline`` is in the chain, the offline reader is tried first: it answers
+    when it accounts for every word of the question, and only what it refuses goes to
+    the language models. A chain without ``offline`` (``lgda eval --provider X``)
+    asks the models alone.
+
     ``plan`` and ``repair`` have the offline planner's signatures, so the engine
     treats both alike. ``system`` builds the standing prompt (schema, metrics,
     rules) once; ``examples`` supplies worked examples per question.
@@ -144,16 +149,21 @@ class LLMPlanner:
 
         calls: list[ProviderCall] = []
         refusal: PlanningError | None = None
-        for name in self.chain:
-            if name == "offline":
-                try:
-                    planned = self._offline().plan(question)
-                except PlanningError:
-                    if refusal is not None:
-                        raise refusal from None
-                    raise
+        reader_refusal: PlanningError | None = None
+        if "offline" in self.chain:
+            # The reader answers first when it accounts for every word: it is exact,
+            # free and offline. A model is asked only for what the reader refuses.
+            try:
+                planned = self._offline().plan(question)
+            except PlanningError as exc:
+                reader_refusal = exc
+            else:
                 calls.append(ProviderCall("offline", "answered"))
                 return replace(planned, source="offline", calls=tuple(calls))
+        for name in self.chain:
+            if name == "offline":
+                assert reader_refusal is not None
+                raise refusal or reader_refusal
             try:
                 provider = self.provider(name)
             except LGDAError as exc:  # no SDK, no key: say so and move on

@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from lgda_nb.errors import LGDAError, PlanningError, UsageError
+from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import Filter, Plan, TimeWindow
@@ -320,23 +320,23 @@ class OfflinePlanner:
     # -- guard rails -------------------------------------------------------
     def _check_input(self, question: str) -> str:
         if not question or not question.strip():
-            raise UsageError(
+            raise PlanningError(
                 "The question is empty.",
                 hint="Type a business question, e.g. 'revenue by month in 2025'.",
             )
         if len(question) > MAX_QUESTION_CHARS:
-            raise UsageError(
+            raise PlanningError(
                 f"The question is {len(question):,} characters long; the limit is "
                 f"{MAX_QUESTION_CHARS:,}.",
                 hint="Ask one short question at a time.",
             )
         if _CONTROL.search(question):
-            raise UsageError(
+            raise PlanningError(
                 "The question contains control characters.",
                 hint="Retype the question as plain text.",
             )
         if _SQL.search(question):
-            raise UsageError(
+            raise PlanningError(
                 "This looks like SQL, not a question.",
                 hint="Start the cell with %%lgda --sql to run SQL (or use `lgda sql`).",
             )

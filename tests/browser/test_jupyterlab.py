@@ -114,6 +114,11 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
     expect(answer).to_contain_text("Jeans")
     expect(page.locator(".lgda-tab-answer .lgda-rows")).to_have_text("5 rows")
     expect(page.locator(".lgda-status")).to_contain_text("done")
+    # What was computed is said first, above the tabs, with the revenue rule it applied.
+    expect(page.locator(".lgda-panel div.lgda-interpretation")).to_have_text(
+        "Understood: Top 5 categories by revenue, excluding Cancelled and Returned items, "
+        "last 90 days"
+    )
     page.locator(".lgda-panel").screenshot(path=screenshots / "panel-answer.png")
 
     chart = show_tab(page, "Chart")
@@ -156,8 +161,9 @@ def test_a_failing_question_shows_the_error_card(notebook: Any, screenshots: Pat
     page = notebook
     card = ask(page, "how many unicorns did we sell")
     expect(card).to_contain_text("PlanningError")
-    expect(card).to_contain_text("unicorns")
+    expect(card).to_contain_text("did not understand: 'unicorns'")
     expect(card).to_contain_text("Hint")
+    expect(page.locator(".lgda-panel div.lgda-interpretation")).to_have_count(0)
     expect(page.locator(".lgda-status")).to_contain_text("failed")
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert "Traceback" not in page.locator(".lgda-panel").inner_text()
@@ -179,6 +185,7 @@ def test_every_dashboard_tile_renders(notebook: Any, screenshots: Path) -> None:
     for tile in (monthly, brands):
         expect(tile.locator(CHART_MARKS)).to_be_visible()
     expect(brands).to_contain_text("top 5 brands by revenue in 2025")
+    expect(brands.locator(".lgda-interpretation")).to_contain_text("Top 5 brands by revenue")
     expect(broken.locator(".lgda-error")).to_contain_text("Atlantis")
     for i in range(4):
         assert tiles.nth(i).locator(".jp-OutputArea-output").count() >= 1

@@ -31,7 +31,7 @@ GOOD_SQL = (
     "SELECT users.country AS country, COUNT(DISTINCT orders.order_id) AS orders "
     "FROM orders JOIN users ON users.id = orders.user_id GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
 )
-QUESTION = "which five countries place the most orders?"
+QUESTION = "which five nations have the heaviest ordering activity?"  # beyond the reader
 LGDA = str(Path(sys.executable).with_name("lgda"))
 EVAL_FILE = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 
@@ -174,25 +174,23 @@ def test_a_stalled_reply_times_out_and_is_retried(openai_server: LLMTestServer) 
     assert time.perf_counter() - started < 2.5
 
 
-def test_a_provider_that_is_down_falls_back_to_offline_and_says_why() -> None:
+def test_the_reader_answers_first_and_a_down_model_never_turns_into_a_guess() -> None:
+    """What the reader accounts for word by word never reaches the model; what it refuses
+    goes to the model, and with the model down the answer is the reader's refusal."""
     with llm_engine(None) as engine:
         result = engine.ask("orders by country")
-    assert result.provider == "offline"
-    failed, offline = result.plan.calls
-    assert failed.provider == "openai/test-model"
-    assert failed.outcome == "failed"
-    assert offline.provider == "offline"
-    assert offline.outcome == "answered"
-    assert result.row_count > 0
+        assert result.provider == "offline"
+        assert [(c.provider, c.outcome) for c in result.plan.calls] == [("offline", "answered")]
+        assert result.row_count > 0
+        with pytest.raises(PlanningError, match="did not understand: 'heaviest'"):
+            engine.ask(QUESTION)
 
 
 def test_a_bad_key_is_not_retried_and_falls_back(openai_server: LLMTestServer) -> None:
     openai_server.add(Reply.error(401, message="invalid api key"))
-    with llm_engine(openai_server) as engine:
-        result = engine.ask("orders by country")
-    assert result.plan.source == "offline"
+    with llm_engine(openai_server) as engine, pytest.raises(PlanningError):
+        engine.ask(QUESTION)  # the model fails, the reader refuses: no answer
     assert len(openai_server.requests) == 1
-    assert "401" in result.plan.calls[0].reason or "key" in result.plan.calls[0].reason.lower()
 
 
 def test_without_offline_in_the_chain_a_dead_provider_is_a_clear_error() -> None:
@@ -223,12 +221,12 @@ def test_an_open_breaker_skips_the_provider(openai_server: LLMTestServer) -> Non
     openai_server.default = Reply.error(500)
     changes = {"retry.attempts": 1, "retry.breaker_failures": 2}
     with llm_engine(openai_server, **changes) as engine:
-        for _ in range(2):
-            engine.ask("orders by country", use_cache=False)
-        result = engine.ask("orders by status", use_cache=False)
-    assert len(openai_server.requests) == 2
-    assert result.plan.calls[0].outcome == "skipped"
-    assert "breaker" in result.plan.calls[0].reason
+        for _ in range(3):
+            with pytest.raises(PlanningError):
+                engine.ask(QUESTION, use_cache=False)
+        breaker = engine.planner.provider("openai")
+    assert len(openai_server.requests) == 2  # the third call was skipped by the breaker
+    assert breaker is not None
 
 
 def test_unanswerable_questions_fall_through_and_keep_the_models_reason(
@@ -289,7 +287,7 @@ def test_a_narrative_with_only_fact_numbers_replaces_the_summary() -> None:
         narrative_server(f"There were {orders:,} orders in all.") as server,
         llm_engine(server, **{"llm.send_data": "facts"}) as engine,
     ):
-        result = engine.ask("how many orders are there")
+        result = engine.ask("how many orders sit in the ledger")
     assert result.summary == f"There were {orders:,} orders in all."
     facts_request = server.requests[-1]
     assert "Facts (JSON)" in facts_request.user
@@ -302,7 +300,7 @@ def test_a_narrative_with_an_invented_number_is_replaced_by_the_facts() -> None:
         narrative_server("Orders grew 37% on last year.") as server,
         llm_engine(server, **{"llm.send_data": "facts"}) as engine,
     ):
-        result = engine.ask("how many orders are there")
+        result = engine.ask("how many orders sit in the ledger")
     assert "37%" not in result.summary
     assert result.summary.startswith("Orders")  # the deterministic sentence
     assert get_metrics().counters.get("llm.narrative_rejected", 0) == before + 1
@@ -320,14 +318,14 @@ def test_added_examples_are_checked_stored_and_shown_to_the_model(
 ) -> None:
     openai_server.default = answer()
     with llm_engine(openai_server) as engine:
-        engine.add_example("countries with the most orders", GOOD_SQL)
+        engine.add_example("which nations order the most", GOOD_SQL)
         with pytest.raises(SecurityError):
             engine.add_example("wipe it", "DROP TABLE orders")
         engine.ask(QUESTION)
     lines = engine.examples.path.read_text().splitlines()
     assert len(lines) == 1
-    assert "countries with the most orders" in lines[0]
-    assert "countries with the most orders" in openai_server.requests[0].user
+    assert "which nations order the most" in lines[0]
+    assert "which nations order the most" in openai_server.requests[0].user
 
 
 def test_token_cost_is_estimated_from_configured_prices(openai_server: LLMTestServer) -> None:
