@@ -141,7 +141,10 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
             clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
-    if plan.share:
+    if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
+        over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
+        clauses.append(f"with its share of the total over all {over}")
+    elif plan.share:
         clauses.append("with each row's share of the total")
     if plan.growth:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")

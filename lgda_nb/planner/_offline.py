@@ -878,8 +878,6 @@ class OfflinePlanner:
                 continue
             if _one_edit(raw, candidate) or _one_edit(word, candidate):
                 return candidate
-            if not is_value and difflib.SequenceMatcher(None, word, candidate).ratio() >= 0.84:
-                return candidate
         return None
 
     def _interpret(  # noqa: PLR0912, PLR0915 - one decision per kind of mention, kept together

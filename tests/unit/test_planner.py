@@ -227,7 +227,7 @@ def test_signup_windows_apply_to_the_signup_date(planner: OfflinePlanner) -> Non
         ("What is the weather in Paris tomorrow?", PlanningError, "'weather', 'tomorrow'"),
         ("How many invoices did we send?", PlanningError, "did not understand: 'invoices'"),
         ("revenue from Atlantis", PlanningError, "'Atlantis'"),
-        ("what is the meaning of life", PlanningError, "did not understand: 'life'"),
+        ("what is the meaning of life", PlanningError, "did not understand: 'meaning', 'life'"),
         ("revenue by zodiac sign", PlanningError, "i understood: revenue. i did not understand"),
         ("sessions by product category", PlanningError, "cannot be broken down"),
     ],
