@@ -316,7 +316,9 @@ def _run_case(
     if reason is None:
         return None
     interpretation = getattr(answer, "interpretation", "")
-    return fail(reason, answer_sql, "wrong", interpretation if isinstance(interpretation, str) else "")
+    return fail(
+        reason, answer_sql, "wrong", interpretation if isinstance(interpretation, str) else ""
+    )
 
 
 def _percentile(values: Sequence[float], pct: float) -> float:

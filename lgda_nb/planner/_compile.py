@@ -228,38 +228,52 @@ def _grouped(
             *(exp.Literal.number(i) for i in range(1, len(group) + 1)), copy=False
         )
     order = _order(plan, dimensions, first, dimension_nodes)
-    per_grain = plan.per is not None and plan.per == plan.grain and grain_nodes
-    if plan.per and plan.limit and (plan.per in plan.dimensions or per_grain):
-        # The ranking restarts in each group: rank within it, ties broken by name.
-        if per_grain:
-            partition = grain_nodes[0].copy()
-            ranked = [n.copy() for n in dimension_nodes]
-        else:
-            partition = dimension_nodes[plan.dimensions.index(plan.per)].copy()
-            ranked = [
-                n.copy() for i, n in enumerate(dimension_nodes) if plan.dimensions[i] != plan.per
-            ]
-        rank = exp.Window(
-            this=exp.RowNumber(),
-            partition_by=[partition],
-            order=exp.Order(
-                expressions=[
-                    exp.Ordered(this=first.copy(), desc=plan.order != "asc"),
-                    *(exp.Ordered(this=n) for n in ranked),
-                ]
-            ),
-        )
-        query = query.select(exp.alias_(rank.copy(), "rank"), copy=False)
-        query = query.qualify(
-            exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False
-        )
-        by_rank = [exp.Ordered(this=partition.copy()), *order]
-        return query.order_by(*by_rank, copy=False)
+    if plan.per and plan.limit:
+        ranked_query = _rank_within(plan, query, first, grain_nodes, dimension_nodes, order)
+        if ranked_query is not None:
+            return ranked_query
     if order:
         query = query.order_by(*order, copy=False)
     if plan.limit:
         query = query.limit(plan.limit, copy=False)
     return query
+
+
+def _rank_within(  # noqa: PLR0917 - the parts of the query being built
+    plan: Plan,
+    query: exp.Select,
+    measure: exp.Expr,
+    grain_nodes: list[exp.Expr],
+    dimension_nodes: list[exp.Expr],
+    order: list[exp.Expr],
+) -> exp.Select | None:
+    """The ranking restarts in each group (a dimension or the period): ROW_NUMBER in
+    QUALIFY, ties broken by name; ``None`` when there is no such group."""
+    from sqlglot import exp
+
+    assert plan.limit is not None
+    if plan.per == plan.grain and grain_nodes:
+        partition = grain_nodes[0].copy()
+        ranked = [n.copy() for n in dimension_nodes]
+    elif plan.per in plan.dimensions:
+        index = plan.dimensions.index(plan.per)
+        partition = dimension_nodes[index].copy()
+        ranked = [n.copy() for i, n in enumerate(dimension_nodes) if i != index]
+    else:
+        return None
+    rank = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[partition],
+        order=exp.Order(
+            expressions=[
+                exp.Ordered(this=measure.copy(), desc=plan.order != "asc"),
+                *(exp.Ordered(this=n) for n in ranked),
+            ]
+        ),
+    )
+    query = query.select(exp.alias_(rank.copy(), "rank"), copy=False)
+    query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False)
+    return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
 
 
 def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, str]]:
@@ -401,7 +415,7 @@ def _filter_condition(sql: str, f: Filter) -> exp.Expr:
         low, high = (_literal(v) for v in (f.values[0], f.values[-1]))
         return exp.Between(this=_parse(sql), low=low, high=high)
     if f.op in _COMPARISONS:
-        node_type = getattr(exp, _COMPARISONS[f.op])
+        node_type: type[exp.Binary] = getattr(exp, _COMPARISONS[f.op])
         return node_type(this=_parse(sql), expression=_literal(f.values[0]))
     raise PlanningError(f"A filter with the operator {f.op!r} cannot be compiled.")
 

@@ -98,21 +98,26 @@ def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
 
 
 def interpret(plan: Plan, model: SemanticModel) -> str:
-    """One sentence: 'Items sold by department, excluding Cancelled and Returned items, all time'."""
+    """One sentence: 'Items sold by department, excluding Cancelled and Returned items'."""
     if plan.sql is not None:
         because = f": {plan.notes[0]}" if plan.notes else ""
         return f"SQL written by {plan.source}{because}"
+    return ", ".join([_headline(plan, model), *_clauses(plan, model)])
+
+
+def _headline(plan: Plan, model: SemanticModel) -> str:
+    """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
     if plan.funnel:
         head = "Sessions reaching each step of the funnel"
     else:
         head = _join([_metric_label(model, m) for m in plan.metrics])
     parts = [head]
     if plan.limit and plan.dimensions and not plan.funnel:
-        word = "bottom" if plan.order == "asc" else "top"
-        ranked = _plural(_label(model, plan.dimensions[0]))
-        count = f" {plan.limit} {ranked}" if plan.limit > 1 else f" {_label(model, plan.dimensions[0])}"
-        parts[0] = f"{word.capitalize()}{count} by {head[:1].lower()}{head[1:]}"
-        rest = [d for d in plan.dimensions[1:]]
+        word = "Bottom" if plan.order == "asc" else "Top"
+        first = _label(model, plan.dimensions[0])
+        count = f" {plan.limit} {_plural(first)}" if plan.limit > 1 else f" {first}"
+        parts[0] = f"{word}{count} by {head[:1].lower()}{head[1:]}"
+        rest = list(plan.dimensions[1:])
         if plan.per and plan.per != plan.grain:
             parts.append(f"in each {_label(model, plan.per)}")
             rest = [d for d in rest if d != plan.per]
@@ -124,21 +129,18 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
         parts.append(f"in each {plan.grain}")
     elif plan.grain:
         parts.append(f"per {plan.grain}")
-    sentence = " ".join(parts)
+    return " ".join(parts)
+
+
+def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
+    """Filters, the model's rules, the time window and the extras, in that order."""
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += default_rules(model, plan)
     if plan.time_window is not None:
         when = plan.time_window.label
-        if plan.time_column:
-            when += " (by signup date)"
-        clauses.append(when)
-    elif plan.metrics and not plan.funnel:
-        try:
-            dated = model.metric(plan.metrics[0]).time is not None
-        except KeyError:
-            dated = False
-        if dated and not plan.grain:
-            clauses.append("all time")
+        clauses.append(when + " (by signup date)" if plan.time_column else when)
+    elif plan.metrics and not plan.funnel and not plan.grain and _dated(model, plan.metrics[0]):
+        clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
@@ -150,4 +152,11 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")
     if plan.compare:
         clauses.append("compared with the period before")
-    return ", ".join([sentence, *clauses])
+    return clauses
+
+
+def _dated(model: SemanticModel, metric: str) -> bool:
+    try:
+        return model.metric(metric).time is not None
+    except KeyError:
+        return False

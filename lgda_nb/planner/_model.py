@@ -140,9 +140,7 @@ class SemanticModel:
         """The highest, lowest, average or median of a numeric dimension."""
         sql = dimension.expression or dimension.column or ""
         (table,) = tables_in(sql) or {dimension.table or ""}
-        time = next(
-            (m.time for m in self.metrics.values() if m.table == table and m.time), None
-        )
+        time = next((m.time for m in self.metrics.values() if m.table == table and m.time), None)
         function, label = _AGGREGATES[kind]
         return Metric(
             name=f"{kind}_{dimension.name}",

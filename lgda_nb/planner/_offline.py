@@ -16,9 +16,9 @@ from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner._compile import COMPARABLE
+from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import Filter, Plan, TimeWindow
-from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -279,9 +279,7 @@ class OfflinePlanner:
         self._comparison_patterns = self._compile_comparisons()
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
-            FILLER
-            | _PROTECTED
-            | {w for d in model.dimensions.values() for w in d.comparatives}
+            FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}
         )
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
@@ -411,7 +409,7 @@ class OfflinePlanner:
         filters = [*filters, *comparisons]
         compare = compare and not reading.listed
         for name in sorted(reading.listed):
-            if name not in dimensions and len(dimensions) < 2:  # noqa: PLR2004
+            if name not in dimensions and len(dimensions) < 2:
                 dimensions.append(name)
         inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
@@ -472,14 +470,11 @@ class OfflinePlanner:
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(
-                f"I understood: {understood}, but not what to rank "
-                f"(the top {limit} of what?).",
+                f"I understood: {understood}, but not what to rank (the top {limit} of what?).",
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         base = self.model.metric(metrics[0])
-        moved = {
-            f.dimension: self._reachable(base.table, f, reading).dimension for f in filters
-        }
+        moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
         if (grain or window) and base.time is None:
@@ -502,7 +497,7 @@ class OfflinePlanner:
         if order in {"asc", "desc"} and dimensions:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
-        if per is not None and per in dimensions and len(dimensions) == 2:  # noqa: PLR2004
+        if per is not None and per in dimensions and len(dimensions) == 2:
             if limit is None and _SUPERLATIVE.search(text):
                 # "the best-selling category in each country": one per group.
                 limit = 1
@@ -605,7 +600,7 @@ class OfflinePlanner:
             notes=tuple(notes),
         )
 
-    def _check_coverage(
+    def _check_coverage(  # noqa: PLR0917 - what was read so far, to say it back
         self,
         question: str,
         reading: _Reading,
@@ -935,7 +930,7 @@ class OfflinePlanner:
             if previous == "all" and "dimension" in kinds and ("metric" not in kinds or metrics):
                 reading.used |= span  # "across all products": over all of them, not by product
                 reading.used |= {start - 1}
-                if start >= 2 and words[start - 2] == "across":  # noqa: PLR2004
+                if start >= 2 and words[start - 2] == "across":
                     reading.used |= {start - 2}
                 continue
             choice: _Mention | None = None
@@ -985,8 +980,12 @@ class OfflinePlanner:
                 and choice.kind == "metric"
                 and self.model.metric(choice.name).unit == "count"
             )
-            if choice is not None and choice.kind == "metric" and metrics and alias and (
-                one_word or counted
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and metrics
+                and alias
+                and (one_word or counted)
             ):
                 # "sales of returned items": a second measure that names a status is a filter.
                 dimension_name, value = alias
@@ -1102,7 +1101,9 @@ class OfflinePlanner:
         return metrics, dimensions[:2], filters, per
 
     @staticmethod
-    def _share_of_rows(reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]) -> bool:
+    def _share_of_rows(
+        reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
+    ) -> bool:
         """'share of purchase sessions from each browser': the values name the whole
         (they sit between 'share of' and the measure), so shares are of the rows shown."""
         share_at = next((i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), None)
@@ -1209,9 +1210,7 @@ class OfflinePlanner:
         """
         return None
 
-    def suggestions(
-        self, metrics: Sequence[str] = (), dimensions: Sequence[str] = ()
-    ) -> list[str]:
+    def suggestions(self, metrics: Sequence[str] = (), dimensions: Sequence[str] = ()) -> list[str]:
         """Up to three questions this planner answers, closest to what was understood."""
         close: list[str] = []
         if self._suggesting:

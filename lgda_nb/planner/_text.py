@@ -96,6 +96,5 @@ FILLER = frozenset(
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased receive received record recorded log logged assigned among "
         "different distinct unique"
-
     ).split()
 )

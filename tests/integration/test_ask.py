@@ -130,7 +130,8 @@ def test_bad_questions_are_refused_before_anything_runs(engine: Engine, question
     with pytest.raises(PlanningError) as info:
         engine.ask(question)
     assert info.value.stage == "plan"
-    assert info.value.message and info.value.hint
+    assert info.value.message
+    assert info.value.hint
     stages = {row["stage"] for row in get_metrics().stage_table()}
     assert not stages & {"synthesize_sql", "validate_sql", "execute_sql"}
 
