@@ -196,6 +196,12 @@ def _grouped(
     for dimension in dimensions:
         sql = dimension.sql_for(base)
         needed |= tables_in(sql)
+        if dimension.key and base not in dimension.columns:
+            # Names that repeat (two products called the same) stay apart by their key.
+            key = _parse(dimension.key)
+            needed |= tables_in(dimension.key)
+            select.append(exp.alias_(key, f"{dimension.name}_id"))
+            group.append(key.copy())
         node = _parse(sql)
         select.append(exp.alias_(node, dimension.name))
         group.append(node.copy())

@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections import deque
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,9 @@ class Dimension:
     comparatives: Mapping[str, str] = field(default_factory=dict)
     #: Units after the number that name this dimension ("years old").
     suffixes: tuple[str, ...] = ()
+    #: A column that tells apart rows with the same value (a product id for names that
+    #: repeat); grouped by and shown beside the value.
+    key: str | None = None
 
     def sql_for(self, base_table: str) -> str:
         """The expression to use when the metric's base table is ``base_table``."""
@@ -155,6 +158,10 @@ class SemanticModel:
     def _ratio(self, top: str, bottom: str) -> Metric:
         """'revenue per buyer': one measure over another, counted on the same rows."""
         a, b = self.metric(top), self.metric(bottom)
+        for other in b.alternatives:  # orders counted through their items, for items' measures
+            if b.table != a.table and other.table == a.table:
+                b = replace(b, table=other.table, expression=other.expression, time=other.time,
+                            filters=a.filters)  # fmt: skip
         if a.table != b.table or set(a.filters) != set(b.filters) or a.time != b.time:
             raise PlanningError(
                 f"{a.label} per {b.label.lower()} divides measures counted on different rows.",
@@ -272,6 +279,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 numeric_words=_as_tuple(d.get("numeric_words")),
                 comparatives={str(k): str(v) for k, v in d.get("comparatives", {}).items()},
                 suffixes=_as_tuple(d.get("suffixes")),
+                key=d.get("key"),
             )
             for d in data.get("dimensions", [])
         }

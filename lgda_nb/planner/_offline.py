@@ -142,7 +142,7 @@ _COMPARISON_OPS = {
     "and younger": "<=", "exactly": "=", "equal to": "=",
 }  # fmt: skip
 #: Words that group by the dimension after them ("by country", "in each category").
-_GROUPING = frozenset({"by", "per", "each", "every", "across"})
+_GROUPING = frozenset({"by", "per", "each", "every", "across", "within"})
 _SUPERLATIVE = re.compile(
     r"\b(best|top|most|highest|biggest|largest|leading|greatest|best selling|top selling|"
     r"lowest|worst|least|smallest|fewest)\b"
