@@ -194,18 +194,12 @@ def _grouped(
         grain_nodes.append(node.copy())
     dimension_nodes: list[exp.Expr] = []
     for dimension in dimensions:
-        sql = dimension.sql_for(base)
-        needed |= tables_in(sql)
-        if dimension.key and base not in dimension.columns:
-            # Names that repeat (two products called the same) stay apart by their key.
-            key = _parse(dimension.key)
-            needed |= tables_in(dimension.key)
-            select.append(exp.alias_(key, f"{dimension.name}_id"))
-            group.append(key.copy())
-        node = _parse(sql)
-        select.append(exp.alias_(node, dimension.name))
-        group.append(node.copy())
-        dimension_nodes.append(node.copy())
+        columns = _dimension_columns(dimension, base)
+        for name, node in columns:
+            needed |= _tables_of(node)
+            select.append(exp.alias_(node, name))
+            group.append(node.copy())
+        dimension_nodes.append(columns[-1][1].copy())
     measure_nodes: list[exp.Expr] = []
     for each in metrics:
         needed |= tables_in(each.expression)
@@ -243,6 +237,23 @@ def _grouped(
     if plan.limit:
         query = query.limit(plan.limit, copy=False)
     return query
+
+
+def _dimension_columns(dimension: Dimension, base: str) -> list[tuple[str, exp.Expr]]:
+    """(name, node) of a dimension's output columns: its key first when values repeat
+    (two products with one name stay apart by id), then the value itself."""
+    columns = []
+    if dimension.key and base not in dimension.columns:
+        columns.append((f"{dimension.name}_id", _parse(dimension.key)))
+    columns.append((dimension.name, _parse(dimension.sql_for(base))))
+    return columns
+
+
+def _tables_of(node: exp.Expr) -> set[str]:
+    """Tables named by the qualified columns of ``node``."""
+    from sqlglot import exp
+
+    return {column.table for column in node.find_all(exp.Column) if column.table}
 
 
 def _rank_within(  # noqa: PLR0917 - the parts of the query being built
