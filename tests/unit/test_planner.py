@@ -490,3 +490,11 @@ def test_the_interpretation_restates_what_is_computed(
     from lgda_nb.planner import interpret
 
     assert interpret(planner.plan(question), load_model()) == sentence
+
+
+def test_a_number_is_a_breakdown_only_when_asked_by_it(planner: OfflinePlanner) -> None:
+    """'by age' groups; 'the retail price of products' does not silently group by price."""
+    assert planner.plan("users by age").dimensions == ("age",)
+    with pytest.raises(PlanningError):
+        planner.plan("products retail price")
+    assert planner.plan("the highest retail price").metrics == ("max:retail_price",)
