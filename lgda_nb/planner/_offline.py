@@ -1049,9 +1049,9 @@ class OfflinePlanner:
                 reading.metric_starts.setdefault(name, start)
                 reading.used |= span | {start - 1}
                 continue
-            if choice is not None and choice.kind == "dimension" and dimension is not None:
-                if dimension.numeric and not grouping:
-                    continue  # "products priced ..." with no comparison: not a breakdown
+            numeric = dimension is not None and dimension.numeric
+            if choice is not None and choice.kind == "dimension" and numeric and not grouping:
+                continue  # "users age" with no "by": not one row per age
             if choice is not None and choice.kind == "dimension":
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)

@@ -495,6 +495,6 @@ def test_the_interpretation_restates_what_is_computed(
 def test_a_number_is_a_breakdown_only_when_asked_by_it(planner: OfflinePlanner) -> None:
     """'by age' groups; 'users age' does not silently become one row per age."""
     assert planner.plan("users by age").dimensions == ("age",)
-    with pytest.raises(PlanningError, match="did not understand: .*'age'"):
+    with pytest.raises(PlanningError, match=r"did not understand: .*'age'"):
         planner.plan("users age")
     assert planner.plan("the highest retail price").metrics == ("max:retail_price",)
