@@ -115,7 +115,7 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
     expect(page.locator(".lgda-tab-answer .lgda-rows")).to_have_text("5 rows")
     expect(page.locator(".lgda-status")).to_contain_text("done")
     # What was computed is said first, above the tabs, with the revenue rule it applied.
-    expect(page.locator(".lgda-panel div.lgda-interpretation")).to_have_text(
+    expect(page.locator(".lgda-panel .widget-html.lgda-interpretation")).to_have_text(
         "Understood: Top 5 categories by revenue, excluding Cancelled and Returned items, "
         "last 90 days"
     )
@@ -163,7 +163,7 @@ def test_a_failing_question_shows_the_error_card(notebook: Any, screenshots: Pat
     expect(card).to_contain_text("PlanningError")
     expect(card).to_contain_text("did not understand: 'unicorns'")
     expect(card).to_contain_text("Hint")
-    expect(page.locator(".lgda-panel div.lgda-interpretation")).to_have_count(0)
+    expect(page.locator(".lgda-panel .widget-html.lgda-interpretation")).to_have_text("")
     expect(page.locator(".lgda-status")).to_contain_text("failed")
     assert page.locator("[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
     assert "Traceback" not in page.locator(".lgda-panel").inner_text()

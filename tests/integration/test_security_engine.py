@@ -132,11 +132,13 @@ def test_secrets_never_reach_logs_audit_or_outputs(
         monkeypatch.setenv("LGDA_LLM__PROVIDER", "openai")
         monkeypatch.setenv("LGDA_LLM__BASE_URL", server.base_url)
         reset()
+        question = "how many orders sit in the ledger"  # beyond the reader: goes to the model
         with Engine() as engine:
-            fell_back = engine.ask("orders by status")  # the 401: offline answers
-            answered = engine.ask("how many orders are there?")
-        assert (fell_back.provider, answered.provider) == ("offline", "openai/gpt-4.1-mini")
-        assert secret not in str(fell_back.plan.to_dict())
+            with pytest.raises(LGDAError) as refused:  # the 401, then the reader's refusal
+                engine.ask(question)
+            answered = engine.ask(question)
+        assert answered.provider == "openai/gpt-4.1-mini"
+        assert secret not in str(refused.value.to_dict())
         assert secret not in str(answered.plan.to_dict())
         assert all(secret not in str(r.headers) for r in server.requests)  # recorded redacted
     shown = str(describe_config()) + capsys.readouterr().out
