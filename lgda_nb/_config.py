@@ -30,17 +30,11 @@ from pydantic_settings import (
 )
 
 from lgda_nb.errors import ConfigError
+from lgda_nb.sample._schema import TABLES
 
 THELOOK_DATASET = "bigquery-public-data.thelook_ecommerce"
-THELOOK_TABLES = (
-    "distribution_centers",
-    "events",
-    "inventory_items",
-    "order_items",
-    "orders",
-    "products",
-    "users",
-)
+#: The default dataset's tables, from the sample's schema (the one place that lists them).
+THELOOK_TABLES = tuple(sorted(TABLES))
 ENV_PREFIX = "LGDA_"
 CONFIG_FILE_ENV = "LGDA_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = "lgda.toml"

@@ -479,12 +479,13 @@ def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:
     if plan.grain is None and metric.time is not None:
         candidates.append(f"{label} by month")
     if not plan.dimensions:
-        for name in ("category", "country", "acquisition_channel", "status"):
+        for name in model.reader.get("suggest_dimensions", []):
             if name in model.dimensions:
                 candidates.append(f"{label} by {model.dimensions[name].label.lower()}")
     else:
         dimension = model.dimensions[plan.dimensions[0]].label.lower()
-        other = next((m for m in ("revenue", "orders", "customers") if m != metric.name), None)
+        suggest = model.reader.get("suggest", [])
+        other = next((m for m in suggest if m != metric.name), None)
         if other and other in model.metrics:
             candidates.append(f"top 5 {dimension} by {model.metrics[other].label.lower()}")
     if metric.time is not None and (

@@ -36,7 +36,6 @@ WEEKDAY_ORDER = (
     "CASE weekday WHEN 'Monday' THEN 1 WHEN 'Tuesday' THEN 2 WHEN 'Wednesday' THEN 3 "
     "WHEN 'Thursday' THEN 4 WHEN 'Friday' THEN 5 WHEN 'Saturday' THEN 6 ELSE 7 END"
 )
-FUNNEL_STEPS = ("home", "department", "product", "cart", "purchase")
 
 
 def _parse(sql: str) -> exp.Expr:
@@ -536,14 +535,17 @@ def _funnel_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
     """Sessions reaching each step (a session reaches a step if it has that event at all)."""
     from sqlglot import exp
 
+    funnel = model.funnel
+    table, session, step = (str(funnel[k]) for k in ("table", "session", "step"))
     conditions, _ = _conditions(plan, model, metric, as_of)
     where = f" WHERE {exp.and_(*conditions).sql(dialect=DIALECT)}" if conditions else ""
     steps = " UNION ALL ".join(
-        f"SELECT {i} AS step_number, '{step}' AS step" for i, step in enumerate(FUNNEL_STEPS, 1)
+        f"SELECT {i} AS step_number, {exp.Literal.string(str(name)).sql(dialect=DIALECT)} AS step"
+        for i, name in enumerate(funnel["steps"], 1)
     )
     sql = (
-        f"WITH steps AS ({steps}), reached AS (SELECT DISTINCT events.session_id, "
-        f"events.event_type FROM events{where}) "
+        f"WITH steps AS ({steps}), reached AS (SELECT DISTINCT {table}.{session} AS session_id, "
+        f"{table}.{step} AS event_type FROM {table}{where}) "
         "SELECT steps.step_number, steps.step, COUNT(DISTINCT reached.session_id) AS sessions, "
         "ROUND(COUNT(DISTINCT reached.session_id) * 100 / "
         "FIRST_VALUE(COUNT(DISTINCT reached.session_id)) OVER (ORDER BY steps.step_number), 2) "

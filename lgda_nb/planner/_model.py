@@ -86,6 +86,8 @@ class Dimension:
     #: A column that tells apart rows with the same value (a product id for names that
     #: repeat); grouped by and shown beside the value.
     key: str | None = None
+    #: ``money`` or ``number``: how the aggregates of a numeric dimension are shown.
+    unit: str = "number"
 
     def sql_for(self, base_table: str) -> str:
         """The expression to use when the metric's base table is ``base_table``."""
@@ -115,6 +117,11 @@ class SemanticModel:
     dataset: str | None = None
     #: Words that mean nothing more in this dataset's questions ("catalog", "carry").
     filler: frozenset[str] = frozenset()
+    #: How questions about this dataset are read (``[reader]`` in the model file): what
+    #: "sell" means, which table holds people, cohorts, words that need a cue.
+    reader: Mapping[str, Any] = field(default_factory=dict)
+    #: The event funnel (``[funnel]``): table, session and step columns, the steps.
+    funnel: Mapping[str, Any] = field(default_factory=dict)
     #: What each named filter means, in words, for the interpretation sentence.
     filter_descriptions: Mapping[str, str] = field(default_factory=dict)
 
@@ -151,7 +158,7 @@ class SemanticModel:
             expression=function.format(sql),
             table=table,
             time=time,
-            unit="money" if "price" in dimension.name or "cost" in dimension.name else "number",
+            unit=dimension.unit,
             additive=False,
         )
 
@@ -280,6 +287,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 comparatives={str(k): str(v) for k, v in d.get("comparatives", {}).items()},
                 suffixes=_as_tuple(d.get("suffixes")),
                 key=d.get("key"),
+                unit=str(d.get("unit", "number")),
             )
             for d in data.get("dimensions", [])
         }
@@ -316,6 +324,8 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         value_aliases=aliases,
         dataset=data.get("dataset"),
         filler=frozenset(str(w).lower() for w in data.get("filler", [])),
+        reader=dict(data.get("reader", {})),
+        funnel=dict(data.get("funnel", {})),
         filter_descriptions={
             str(k): str(v["description"])
             for k, v in data.get("filters", {}).items()

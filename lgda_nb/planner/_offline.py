@@ -174,12 +174,6 @@ def _number(value: float) -> int | float:
 
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
-#: Values that are also ordinary English words need a cue ("via Search", "in Plus").
-_WEAK_VALUES = frozenset(
-    {"other", "home", "active", "plus", "complete", "display", "search", "product",
-     "department", "cart", "purchase", "cancel", "organic", "email", "m", "f", "mobile",
-     "orange", "normal"}
-)  # fmt: skip
 #: Words that may follow "in"/"from" without naming a value ("in total", "from home").
 _KNOWN_WORDS = frozenset(
     "general particular detail details terms term sum average whole percent percentage "
@@ -277,6 +271,8 @@ class OfflinePlanner:
         self.min_confidence = min_confidence
         self._suggesting = False
         self._comparison_patterns = self._compile_comparisons()
+        self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
+        self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
             FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}
@@ -417,7 +413,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _FUNNEL.finditer(text))
             self._check_coverage(question, reading, claims, [], [], filters)
             return Plan(
-                question=question, metrics=("sessions",), filters=tuple(filters),
+                question=question, metrics=(self._funnel_measure(),), filters=tuple(filters),
                 time_window=window, funnel=True, order="time", confidence=0.9,
                 notes=(*notes, "funnel: sessions reaching each step"),
             )  # fmt: skip
@@ -450,14 +446,22 @@ class OfflinePlanner:
             if wanted_unit in units and units[0] != wanted_unit:
                 first = metrics[units.index(wanted_unit)]
                 metrics = [first, *(m for m in metrics if m != first)]
-        if metrics == ["users"] and _BOUGHT.search(text):
+        people = self.model.reader.get("people")
+        if (
+            len(metrics) == 1
+            and people
+            and self.model.metric(metrics[0]).table == people
+            and self.model.metric(metrics[0]).unit == "count"
+            and _BOUGHT.search(text)
+        ):
             # "users who have made a purchase": the people who bought, or their share.
-            wanted = "buyer_rate" if _RATE_WORDS.search(text) else "customers"
+            rate = bool(_RATE_WORDS.search(text))
+            wanted = str(self.model.reader.get("buyer_share" if rate else "buyers", ""))
             if wanted in self.model.metrics:
                 metrics = [wanted]
-                share = share and wanted != "buyer_rate"
-                notes.append(f"users who bought read as {wanted.replace('_', ' ')}")
-                if wanted == "buyer_rate":
+                share = share and not rate
+                notes.append(f"people who bought read as {wanted.replace('_', ' ')}")
+                if rate:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
         if share and len(metrics) > 1:
             metrics = metrics[:1]
@@ -518,25 +522,27 @@ class OfflinePlanner:
         ):
             per = grain  # "which country brought in the most revenue each year"
         time_column = None
-        if window is not None and _SIGNUP_TIME.search(text) and base.table != "users":
-            users_time = next(
-                (m.time for m in self.model.metrics.values() if m.table == "users" and m.time),
+        if window is not None and people and _SIGNUP_TIME.search(text) and base.table != people:
+            people_time = next(
+                (m.time for m in self.model.metrics.values() if m.table == people and m.time),
                 None,
             )
-            if users_time and self.model.reaches(base.table, "users"):
-                time_column = users_time
+            if people_time and self.model.reaches(base.table, people):
+                time_column = people_time
                 notes.append("time window applied to the signup date")
-        if time_column is not None or base.table == "users":
+        if time_column is not None or (people and base.table == people):
             claims.extend(m.span() for m in _SIGNUP_TIME.finditer(text))
         cohort = _SIGNUP_GRAIN.search(text)
+        cohorts = self.model.reader.get("cohorts", {})
         if (
             cohort
             and grain == cohort.group(1)
-            and base.table != "users"  # users by month already are signups by month
-            and f"signup_{grain}" in self.model.dimensions
+            and base.table != people  # people by month already are signups by month
+            and cohorts.get(grain) in self.model.dimensions
         ):
             # "users who signed up in each month": cohorts by signup month, not order month.
-            dimensions = [f"signup_{grain}", *(d for d in dimensions if d != f"signup_{grain}")]
+            by = cohorts[grain]
+            dimensions = [by, *(d for d in dimensions if d != by)]
             grain = None
             notes.append(f"grouped by signup {cohort.group(1)}")
             claims.append(cohort.span())
@@ -1067,13 +1073,13 @@ class OfflinePlanner:
             mention = value_mentions[0]
             reading.value_options[mention.value] = [m.name for m in value_mentions]
             original = " ".join(raw_words[mention.start : mention.end])
-            weak = original.lower().strip("'s") in _WEAK_VALUES or len(original) <= 2
+            weak = original.lower().strip("'s") in self._weak_values or len(original) <= 2
             cued = (
                 previous in _CUES
                 or previous in {"'s", "only", "just"}
                 or raw_words[mention.start] in reading.capitalized
             )
-            if weak and not cued and mention.name not in {"department", "gender"}:
+            if weak and not cued and mention.name not in self._plain_dimensions:
                 continue
             if len(original) <= 2 and raw_words[mention.start] not in reading.capitalized:
                 continue  # "from us" is the speaker, "from the US" or "US" the country
@@ -1180,11 +1186,21 @@ class OfflinePlanner:
                 + "; check the spelling, or ask without that filter.",
             )
 
+    def _funnel_measure(self) -> str:
+        measure = self.model.funnel.get("measure")
+        if not measure or measure not in self.model.metrics:
+            raise PlanningError(
+                "This model describes no funnel.",
+                hint="Add a [funnel] section (table, session, step, steps, measure) to the "
+                "model file.",
+            )
+        return str(measure)
+
     def _default_metric(self, unit: str) -> str | None:
-        """The measure 'sell' means: items sold / revenue, else the model's first of that unit."""
-        preferred = "items_sold" if unit == "count" else "revenue"
+        """The measure 'sell' means (the model's ``reader.sell``), else its first of that unit."""
+        preferred = self.model.reader.get("sell", {}).get(unit)
         if preferred in self.model.metrics:
-            return preferred
+            return str(preferred)
         return next(
             (m.name for m in self.model.metrics.values() if m.unit == unit and m.additive), None
         )
@@ -1247,9 +1263,11 @@ class OfflinePlanner:
     def _defaults(self) -> list[str]:
         """Questions this planner can answer, from the model's own metrics."""
         names = list(self.model.metrics)
-        picks = [n for n in ("revenue", "orders", "customers") if n in names] or names[:3]
+        suggest = self.model.reader.get("suggest", [])
+        picks = [n for n in suggest if n in names] or names[:3]
         dims = list(self.model.dimensions)
-        dim = next((d for d in ("category", "country") if d in dims), dims[0] if dims else None)
+        preferred = self.model.reader.get("suggest_dimensions", [])
+        dim = next((d for d in preferred if d in dims), dims[0] if dims else None)
         out = [f"{self.model.metrics[picks[0]].label.lower()} by month"]
         if dim and len(picks) > 1:
             label = self.model.dimensions[dim].synonyms[1:2] or (dim,)

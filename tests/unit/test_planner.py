@@ -498,3 +498,28 @@ def test_a_number_is_a_breakdown_only_when_asked_by_it(planner: OfflinePlanner) 
     with pytest.raises(PlanningError, match=r"did not understand: .*'age'"):
         planner.plan("users age")
     assert planner.plan("the highest retail price").metrics == ("max:retail_price",)
+
+
+def test_the_model_file_is_the_only_place_that_knows_the_dataset() -> None:
+    """No table, measure or dimension name of the built-in model is a string in the
+    package's Python outside ``sample/`` (the generator), so another model file is
+    read exactly like thelook's."""
+    import re
+    from pathlib import Path
+
+    import lgda_nb
+
+    model = load_model()
+    names = set(model.tables()) | set(model.metrics) | set(model.dimensions)
+    # Plain English words used for other things: money words of the insight's column-name
+    # heuristic, an answer shape, error codes and widget or job states.
+    generic = {"revenue", "category", "cost", "profit", "status", "state"}
+    root = Path(lgda_nb.__file__).parent
+    found = []
+    for path in root.rglob("*.py"):
+        if "sample" in path.relative_to(root).parts:
+            continue
+        for literal in re.findall(r"\"([a-z_]+)\"", path.read_text(encoding="utf-8")):
+            if literal in names - generic:
+                found.append(f"{path.relative_to(root)}: {literal}")
+    assert found == []
