@@ -74,8 +74,8 @@ _SIGNUP_TIME = re.compile(
 )
 #: "users who have made a purchase", "have bought something": people who bought.
 _BOUGHT = re.compile(
-    r"\b(made an? (?:purchase|order)|placed an? order|(?:have|has|who|that) (?:ever )?"
-    r"(?:bought|purchased|ordered)|bought something|bought anything)\b"
+    r"\b(made an? purchase|(?:have|has|who|that) (?:ever )?(?:bought|purchased)|"
+    r"bought something|bought anything)\b"
 )
 _SIGNUP_GRAIN = re.compile(
     r"\b(?:signed up|joined|registered)\s+(?:in|during|per|by)?\s*(?:each|every)\s+(month|year)\b"
@@ -218,6 +218,7 @@ class _Reading:
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
     #: Where each measure and each filtered dimension was first named (token positions).
     metric_starts: dict[str, int] = field(default_factory=dict)
+    dimension_starts: dict[str, int] = field(default_factory=dict)
     value_starts: dict[str, int] = field(default_factory=dict)
     #: Dimensions whose values were listed side by side ("men vs women"): one row each.
     listed: set[str] = field(default_factory=set)
@@ -404,6 +405,18 @@ class OfflinePlanner:
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         filters = [*filters, *comparisons]
         compare = compare and not reading.listed
+        how_many_of = self._counted_after_how_many(reading, dimensions)
+        if how_many_of is not None:
+            table = self.model.metric(f"distinct:{how_many_of}").table
+            # "how many brands are in the product catalog": the products are where they are
+            # how_many_of, not a second measure.
+            metrics = [
+                m for m in metrics if not (self.model.metric(m).table == table
+                                           and self.model.metric(m).unit == "count")
+            ]  # fmt: skip
+            if not metrics:
+                metrics = [f"distinct:{how_many_of}"]
+                dimensions = [d for d in dimensions if d != how_many_of]
         for name in sorted(reading.listed):
             if name not in dimensions and len(dimensions) < 2:
                 dimensions.append(name)
@@ -430,8 +443,9 @@ class OfflinePlanner:
                 metrics = [fallback]
                 inferred = True
                 notes.append(f"'sell' read as {fallback.replace('_', ' ')}")
-        if metrics:
+        if metrics and self._measures_sales(metrics[0]):
             claims.extend(m.span() for m in _SELL.finditer(text))
+        if metrics:
             claims.extend(m.span() for m in _BOUGHT.finditer(text))
         if not metrics:
             counted_dimension = self._counted_dimension(reading, dimensions)
@@ -558,6 +572,17 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _GROWTH.finditer(text))
             claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
         for span, name in reading.descriptions:
+            before = [w for w in reading.words[max(0, min(span) - 4) : min(span)] if w != "the"]
+            # "what % of users who ...", "how many users who ...": the clause is the
+            # question, and a condition on other rows is not read yet.
+            share_of = before[-2:-1] != [] and before[-1] == "of" and before[-2] in _SHARE_WORDS
+            if before[-1:] == ["many"] or share_of:
+                label = self.model.metric(name).label.lower()
+                raise PlanningError(
+                    f"A condition on {label} ('{label} who ...') is not supported yet.",
+                    hint=f"Ask for {label} with a filter on their own columns, e.g. "
+                    f"'{label} by country'.",
+                )
             # "revenue from customers in Germany" describes the measure's own rows; "age of
             # customers who bought" would need another entity's condition: not read.
             described = self.model.metric(name).table
@@ -1059,6 +1084,7 @@ class OfflinePlanner:
             if choice is not None and choice.kind == "dimension" and numeric and not grouping:
                 continue  # "users age" with no "by": not one row per age
             if choice is not None and choice.kind == "dimension":
+                reading.dimension_starts.setdefault(choice.name, start)
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
                 if grouping:
@@ -1186,6 +1212,16 @@ class OfflinePlanner:
                 + "; check the spelling, or ask without that filter.",
             )
 
+    def _measures_sales(self, metric: str) -> bool:
+        """Whether ``metric`` counts what is sold ("units sold", "revenue sold"), so that
+        "sold" restates it; on other rows ("inventory that has been sold") it is a condition."""
+        sold = {
+            self.model.metric(name).table
+            for name in self.model.reader.get("sell", {}).values()
+            if name in self.model.metrics
+        }
+        return not sold or self.model.metric(metric).table in sold
+
     def _funnel_measure(self) -> str:
         measure = self.model.funnel.get("measure")
         if not measure or measure not in self.model.metrics:
@@ -1204,6 +1240,22 @@ class OfflinePlanner:
         return next(
             (m.name for m in self.model.metrics.values() if m.unit == unit and m.additive), None
         )
+
+    @staticmethod
+    def _counted_after_how_many(reading: _Reading, dimensions: list[str]) -> str | None:
+        """The dimension right after "how many" / "number of" ("how many different brands")."""
+        words = reading.words
+        for i in range(len(words) - 1):
+            pair = (words[i], words[i + 1])
+            if pair not in {("how", "many"), ("number", "of"), ("count", "of")}:
+                continue
+            j = i + 2
+            while j < len(words) and words[j] in {"different", "distinct", "unique", "the"}:
+                j += 1
+            for name in dimensions:
+                if reading.dimension_starts.get(name) == j:
+                    return name
+        return None
 
     def _counted_dimension(self, reading: _Reading, dimensions: list[str]) -> str | None:
         """'how many brands': the dimension counted when no measure is named."""

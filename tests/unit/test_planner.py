@@ -523,3 +523,32 @@ def test_the_model_file_is_the_only_place_that_knows_the_dataset() -> None:
             if literal in names - generic:
                 found.append(f"{path.relative_to(root)}: {literal}")
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "filters"),
+    [
+        ("how many different brands are in the product catalog", ("distinct:brand",), ()),
+        ("how many returned orders in 2025", ("orders",), (Filter("status", ("Returned",)),)),
+    ],
+)
+def test_what_is_counted_is_what_follows_how_many(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...], filters: tuple[Filter, ...]
+) -> None:
+    """'how many different brands ...' counts brands; 'returned orders' are orders."""
+    plan = planner.plan(question)
+    assert (plan.metrics, plan.filters, plan.dimensions) == (metrics, filters, ())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of users who signed up in 2024 have placed an order",
+        "share of inventory items by category that have been sold",
+    ],
+)
+def test_conditions_on_other_rows_are_refused(planner: OfflinePlanner, question: str) -> None:
+    """A clause that conditions rows on other rows ('who placed an order', 'that have been
+    sold') is refused rather than dropped."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
