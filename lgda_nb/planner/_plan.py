@@ -78,6 +78,15 @@ class Plan:
         """JSON-ready form, shown in the detail block and the CLI's JSON output."""
         return asdict(self)
 
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        """The JSON schema of ``to_dict()``'s output (metrics, dimensions, typed filters,
+        time window, order, limits, ...), for tools and model prompts that emit plans."""
+        from pydantic import TypeAdapter
+
+        schema: dict[str, Any] = TypeAdapter(cls).json_schema()
+        return schema
+
     def describe(self) -> str:
         """One line a person can check: what will be computed."""
         if self.sql is not None:

@@ -552,3 +552,19 @@ def test_conditions_on_other_rows_are_refused(planner: OfflinePlanner, question:
     sold') is refused rather than dropped."""
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+def test_a_plan_is_json_with_a_schema(planner: OfflinePlanner) -> None:
+    """The plan round-trips through JSON and its schema names every typed part."""
+    import json
+
+    from pydantic import TypeAdapter
+
+    plan = planner.plan("top 2 brands by revenue in each category, excluding China, in 2024")
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert TypeAdapter(Plan).validate_python(data) == plan
+    schema = Plan.json_schema()
+    assert {"metrics", "dimensions", "filters", "time_window", "per", "limit"} <= set(
+        schema["properties"]
+    )
+    assert schema["$defs"]["Filter"]["properties"]["op"]["default"] == "in"
