@@ -525,6 +525,15 @@ class OfflinePlanner:
                 dimensions = [d for d in dimensions if d != per] + [per]
                 claims.extend(m.span() for m in _MOST.finditer(text))
                 claims.extend(m.span() for m in _LEAST.finditer(text))
+        if (
+            per is None
+            and limit is not None
+            and len(dimensions) == 2
+            and not grain
+            and reading.dimension_starts.get(dimensions[1], -1) > 0
+            and reading.words[reading.dimension_starts[dimensions[1]] - 1] in _GROUPING
+        ):
+            per = dimensions[1]  # "top 3 brands by revenue by category": 3 in each category
         if per is not None and (limit is None or per not in dimensions or len(dimensions) < 2):
             per = None  # a grouping word, not a ranking restarted per group
         if (

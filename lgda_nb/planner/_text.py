@@ -56,6 +56,7 @@ def normalize(text: str) -> str:
         text = re.sub(rf"\b{word}\b", str(NUMBER_WORDS[word]), text)
     text = re.sub(r"\b(\d+)-(day|week|month|year)s?\b", r"\1 \2s", text)
     text = re.sub(r"\bqtrs?\b", "quarter", text)
+    text = re.sub(r"\bavg\b", "average", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
 

@@ -568,3 +568,19 @@ def test_a_plan_is_json_with_a_schema(planner: OfflinePlanner) -> None:
         schema["properties"]
     )
     assert schema["$defs"]["Filter"]["properties"]["op"]["default"] == "in"
+
+
+def test_top_n_by_a_second_dimension_ranks_within_it(planner: OfflinePlanner) -> None:
+    """'top 3 brands by revenue by category' is 3 brands in each category."""
+    plan = planner.plan("top 3 brands by revenue by category")
+    assert (plan.limit, plan.per) == (3, "category")
+
+
+@pytest.mark.parametrize(
+    "question", ["average price of products in Jeans", "net revenue by month", "revenue by region"]
+)
+def test_words_with_two_meanings_are_asked_back(planner: OfflinePlanner, question: str) -> None:
+    """'average price' (sold or listed?), 'net' (profit or after returns?) and 'region'
+    (state or country?) are refused rather than read one way silently."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
