@@ -162,6 +162,8 @@ _AGGREGATE_WORDS = {
     "top": "max", "lowest": "min", "min": "min", "minimum": "min", "smallest": "min",
     "average": "avg", "avg": "avg", "mean": "avg", "median": "median",
 }  # fmt: skip
+#: Words after a dimension that opens the question as its subject ("brands with ...").
+_SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
@@ -554,7 +556,14 @@ class OfflinePlanner:
                 time_column = people_time
                 notes.append("time window applied to the signup date")
         if time_column is not None or (people and base.table == people):
-            claims.extend(m.span() for m in _SIGNUP_TIME.finditer(text))
+            # "users who signed up" restates users; "that cohort" names one only with a
+            # window or a cohort breakdown.
+            dated = window is not None or any(self.model.dimensions[d].time for d in dimensions)
+            claims.extend(
+                m.span()
+                for m in _SIGNUP_TIME.finditer(text)
+                if dated or not m.group(0).startswith("cohort")
+            )
         cohort = _SIGNUP_GRAIN.search(text)
         cohorts = self.model.reader.get("cohorts", {})
         if (
@@ -575,6 +584,13 @@ class OfflinePlanner:
                 "supported for a total, not for a breakdown or a series.",
                 hint="Ask for the total (e.g. 'revenue 2025 vs 2024'), or for the breakdown "
                 "one year at a time.",
+            )
+        if compare and (grain is not None or dimensions):
+            raise PlanningError(
+                "Comparing a period with the one before is only supported for a total, not "
+                "for a breakdown or a series.",
+                hint="Ask for the total (e.g. 'revenue last quarter vs the quarter before'), or "
+                "for the breakdown one period at a time.",
             )
         if compare:
             claims.extend(m.span() for m in _COMPARE.finditer(text))
@@ -930,6 +946,10 @@ class OfflinePlanner:
         words = reading.words
         per: str | None = None
         last_value: tuple[int, str, bool] | None = None  # end, dimension, negated
+        grouped_ends: set[int] = set()
+        loose: dict[str, set[int]] = {}
+        deferred: list[tuple[set[int], str, int]] = []
+        qualifiers: set[int] = set()
         metrics: list[str] = []
         dimensions: list[str] = []
         values: dict[tuple[str, bool], list[str]] = {}
@@ -1039,11 +1059,12 @@ class OfflinePlanner:
                 choice is not None
                 and choice.kind == "metric"
                 and qualifies
-                and previous in _GROUPING | {"of", "the"}
+                and previous in _GROUPING | {"of", "the", "and", "&"}
                 and self.model.metric(choice.name).unit == "count"
             ):
                 # "by customer gender": whose gender, not a second measure.
                 reading.used |= span
+                qualifiers |= span
                 continue
             value_follows = following in {"from", "in"} and any(
                 m.kind == "value" and m.start == _end + 1 for m in mentions
@@ -1062,6 +1083,17 @@ class OfflinePlanner:
                 # "revenue per buyer": one measure divided by another.
                 metrics[-1] = f"ratio:{metrics[-1]}:{choice.name}"
                 reading.used |= span | {start - 1}
+                continue
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and not metrics
+                and previous in {"for", "among", "from"}
+                and self.model.metric(choice.name).unit == "count"
+            ):
+                # "for customers in Spain, the top 3 categories by revenue": who, if a
+                # measure follows; the measure itself if none does.
+                deferred.append((span, choice.name, _end))
                 continue
             if choice is not None and choice.kind == "metric":
                 reading.metric_starts.setdefault(choice.name, start)
@@ -1096,11 +1128,22 @@ class OfflinePlanner:
                 reading.dimension_starts.setdefault(choice.name, start)
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
-                if grouping:
+                # "by department and gender", "by department and customer gender"
+                joined = previous in {"and", "&"} or (
+                    start >= 2 and words[start - 2] in {"and", "&"} and start - 1 in qualifiers
+                )
+                chained = joined and any(end < start for end in grouped_ends)
+                subject = all(w in FILLER for w in words[:start]) and following in _SUBJECT
+                if grouping or chained or counting or subject:
+                    # "by country", "by country and gender", "how many brands",
+                    # "categories with the most revenue": a breakdown or what is counted.
                     grouped.add(choice.name)
+                    grouped_ends.add(_end - 1)
+                    reading.used |= span
+                else:
+                    loose[choice.name] = span  # read only if it names a filter's values
                 if set(words[max(0, start - 2) : start]) & {"each", "every", "per", "within"}:
                     per = per or choice.name  # "top 2 brands in each category"
-                reading.used |= span
                 continue
             value_mentions = [m for m in group if m.kind == "value"]
             if not value_mentions:
@@ -1139,9 +1182,20 @@ class OfflinePlanner:
             Filter(dimension=name, values=tuple(vals), negate=negate)
             for (name, negate), vals in values.items()
         ]
-        # "the Nike brand" names the filter's dimension; "by country" groups by it.
+        for span, name, _ in deferred:
+            if metrics:
+                reading.descriptions.append((span, name))
+            else:
+                metrics.append(name)
+                reading.metric_starts.setdefault(name, min(span))
+                reading.used |= span
+        # "the Nike brand" names the filter's dimension; "by country" groups by it; a
+        # dimension named with neither is not read ("that signup cohort").
         filtered = {f.dimension for f in filters}
-        dimensions = [d for d in dimensions if d not in filtered or d in grouped]
+        for name, span in loose.items():
+            if name in filtered:
+                reading.used |= span
+        dimensions = [d for d in dimensions if d in grouped]
         return metrics, dimensions[:2], filters, per
 
     @staticmethod

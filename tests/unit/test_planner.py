@@ -584,3 +584,37 @@ def test_words_with_two_meanings_are_asked_back(planner: OfflinePlanner, questio
     (state or country?) are refused rather than read one way silently."""
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("revenue by department and customer gender", ("revenue",), ("department", "gender")),
+        ("categories with the most revenue", ("revenue",), ("category",)),
+        (
+            "for customers in Spain, the top 3 categories by revenue",
+            ("revenue",),
+            ("category",),
+        ),
+        ("revenue excluding the Jeans and Swim categories", ("revenue",), ()),
+    ],
+)
+def test_a_dimension_is_a_breakdown_only_with_a_cue(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...], dimensions: tuple[str, ...]
+) -> None:
+    """'by', 'and' after a breakdown, or the question's subject; 'the Jeans and Swim
+    categories' names a filter; 'for customers in Spain' says whose revenue."""
+    plan = planner.plan(question)
+    assert (plan.metrics, plan.dimensions) == (metrics, dimensions)
+
+
+def test_a_dimension_named_without_a_cue_is_not_read(planner: OfflinePlanner) -> None:
+    """'... of that signup cohort' is not silently a breakdown by signup month."""
+    with pytest.raises(PlanningError, match="cohort"):
+        planner.plan("how many users are in that signup cohort")
+
+
+def test_a_period_comparison_with_a_breakdown_is_refused(planner: OfflinePlanner) -> None:
+    """'revenue by country last quarter vs the quarter before' is not answered as one period."""
+    with pytest.raises(PlanningError, match="only supported for a total"):
+        planner.plan("revenue by country last quarter vs the quarter before")
