@@ -30,11 +30,16 @@ from pydantic_settings import (
 )
 
 from lgda_nb.errors import ConfigError
-from lgda_nb.sample._schema import TABLES
 
 THELOOK_DATASET = "bigquery-public-data.thelook_ecommerce"
-#: The default dataset's tables, from the sample's schema (the one place that lists them).
-THELOOK_TABLES = tuple(sorted(TABLES))
+
+
+def _default_tables() -> list[str]:
+    """The default dataset's tables, from the sample's schema (the one place that lists
+    them); imported when a setting is built, not when ``%load_ext`` loads this module."""
+    from lgda_nb.sample._schema import TABLES
+
+    return sorted(TABLES)
 ENV_PREFIX = "LGDA_"
 CONFIG_FILE_ENV = "LGDA_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = "lgda.toml"
@@ -189,7 +194,7 @@ _DEFAULT_MASKED = (
 class SecuritySettings(_Section):
     """The SQL policy every statement passes before a backend sees it."""
 
-    allowed_tables: list[str] = Field(default_factory=lambda: list(THELOOK_TABLES))
+    allowed_tables: list[str] = Field(default_factory=_default_tables)
     max_rows: int = Field(default=10_000, ge=1, description="Rows a query may return.")
     max_sql_length: int = Field(default=100_000, ge=1)
     max_depth: int = Field(default=12, ge=1, description="Deepest subquery nesting.")
