@@ -40,6 +40,8 @@ def _default_tables() -> list[str]:
     from lgda_nb.sample._schema import TABLES
 
     return sorted(TABLES)
+
+
 ENV_PREFIX = "LGDA_"
 CONFIG_FILE_ENV = "LGDA_CONFIG_FILE"
 DEFAULT_CONFIG_FILE = "lgda.toml"

@@ -55,6 +55,8 @@ _TIME_WORDS = (
     "daily weekly monthly quarterly yearly annual annually day days week weeks month months "
     "quarter quarters year years".split()
 )
+#: The phrase pattern of each grain, to claim every phrase of the grain chosen.
+_GRAIN_PATTERNS = {grain: pattern for pattern, grain in _GRAINS}
 _GROWTH = re.compile(
     r"\b(growth|grew|grow|change|changed|increase|decrease|over (month|year|week|quarter)|"
     r"mom|yoy|wow|qoq)\b"
@@ -110,7 +112,7 @@ _NEGATION_WORDS = frozenset(
 #: Words that only introduce a time window ("over the last 30 days", "during 2025").
 _WINDOW_LEAD = r"\b(?:over|during|within|throughout|across|in|for)\s+(?:the\s+)?$"
 _AMOUNT = r"\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd|years?(?: old)?))?"
-#: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
+#: Words a typo fix must never replace: they carry a meaning of their own.
 _PROTECTED = frozenset(
     "older younger newer cheaper pricier larger smaller bigger higher lower earlier later "
     "before after under over above below between except excluding other outside without "
@@ -124,13 +126,11 @@ _AFTER_WORDS = (
     r"or more|or over|or above|or older|or less|or under|or below|or younger|"
     r"and (?:over|above|up|older)|and (?:under|below|younger)"
 )
+#: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
 _COMPARISON = (
     r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
-    r"|(?P<op>over|above|under|below|more than|greater than|higher than|less than|lower than|"
-    r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to)?\s*"
-    r"\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
-    r"(?:\s+(?P<after>or more|or over|or above|or older|or less|or under|or below|or younger|"
-    r"and (?:over|above|up|older)|and (?:under|below|younger)))?)(?:\s+\(?inclusive\)?)?"
+    rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
+    rf"(?:\s+(?P<after>{_AFTER_WORDS}))?)(?:\s+\(?inclusive\)?)?"
 )
 _COMPARISON_OPS = {
     "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
@@ -184,20 +184,6 @@ _KNOWN_WORDS = frozenset(
     "one two first last latest recent previous past future january february march april "
     "may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday morning evening night hour hours average aggregate".split()
-)
-#: Verbs and fillers of business questions that carry no meaning for the plan.
-_FUNCTION_WORDS = frozenset(
-    "bought buy buying purchased placed came come comes coming went generate generated "
-    "used using use made make making got get spent spend sold sell selling registered "
-    "signed joined acquired still ever currently current overall look looks like need "
-    "break breakdown split shown showing compare comparing versus percentage percent share "
-    "rate contribute contributed contribution growth grow grew change changed changes "
-    "increase decreased decrease rank ranked ranking something anything everything people "
-    "recent latest complete completed full whole calendar period periods day days week "
-    "weeks month months quarter quarters year years monthly weekly daily yearly annual "
-    "quarterly trend trends over time funnel step steps conversion converted reach reached "
-    "reaching carry carries stock stocked offer offered have having much many own owned "
-    "versus against relative before after earlier later prior previous next following".split()
 )
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
@@ -357,10 +343,9 @@ class OfflinePlanner:
         comparisons, text = self._comparisons(text)
         text = _CHRONOLOGICAL.sub(" ", text)
         claims: list[tuple[int, int]] = []
-        grain, grain_match = self._grain(text)
-        if grain_match is not None:
-            pattern = dict((g, p) for p, g in reversed(_GRAINS))[grain]  # type: ignore[index]
-            claims.extend(m.span() for m in re.finditer(pattern, text))
+        grain = self._grain(text)
+        if grain is not None:
+            claims.extend(m.span() for m in re.finditer(_GRAIN_PATTERNS[grain], text))
         pick = _GRAIN_PICK.search(text)
         picked_grain = grain is None and pick is not None
         if picked_grain and pick is not None:
@@ -426,7 +411,7 @@ class OfflinePlanner:
         self._check_unknown_values(reading, mentions)
         if funnel:
             claims.extend(m.span() for m in _FUNNEL.finditer(text))
-            self._check_coverage(question, reading, claims, [], [], filters)
+            self._check_coverage(reading, claims, [], [], filters)
             return Plan(
                 question=question, metrics=(self._funnel_measure(),), filters=tuple(filters),
                 time_window=window, funnel=True, order="time", confidence=0.9,
@@ -449,12 +434,6 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _SELL.finditer(text))
         if metrics:
             claims.extend(m.span() for m in _BOUGHT.finditer(text))
-        if not metrics:
-            counted_dimension = self._counted_dimension(reading, dimensions)
-            if counted_dimension:
-                inferred = True
-                metrics = [f"distinct:{counted_dimension}"]
-                dimensions = [d for d in dimensions if d != counted_dimension]
         if len(metrics) > 1:
             # "How much did customers spend": the amount is the answer, customers the subject.
             wanted_unit = "money" if "how much" in text else "count" if "how many" in text else None
@@ -485,7 +464,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
         if not metrics:
-            self._check_coverage(question, reading, claims, [], dimensions, filters)
+            self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
@@ -625,7 +604,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
         if not base.additive:
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
-        self._check_coverage(question, reading, claims, metrics, dimensions, filters)
+        self._check_coverage(reading, claims, metrics, dimensions, filters)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
@@ -656,9 +635,8 @@ class OfflinePlanner:
             notes=tuple(notes),
         )
 
-    def _check_coverage(  # noqa: PLR0917 - what was read so far, to say it back
+    def _check_coverage(
         self,
-        question: str,
         reading: _Reading,
         claims: list[tuple[int, int]],
         metrics: Sequence[str],
@@ -727,12 +705,11 @@ class OfflinePlanner:
 
         return re.sub(r"[a-z]+", fix, text)
 
-    def _grain(self, text: str) -> tuple[str | None, re.Match[str] | None]:
+    def _grain(self, text: str) -> str | None:
         for pattern, grain in _GRAINS:
-            match = re.search(pattern, text)
-            if match:
-                return grain, match
-        return None, None
+            if re.search(pattern, text):
+                return grain
+        return None
 
     def _ranking(self, text: str) -> tuple[str, int | None, re.Match[str] | None]:
         # "at least 3", "at most 5" are conditions, not rankings.
@@ -1319,14 +1296,6 @@ class OfflinePlanner:
                 if reading.dimension_starts.get(name) == j:
                     return name
         return None
-
-    def _counted_dimension(self, reading: _Reading, dimensions: list[str]) -> str | None:
-        """'how many brands': the dimension counted when no measure is named."""
-        if not dimensions or not re.search(
-            r"\b(how many|number of|count of|count)\b", reading.text
-        ):
-            return None
-        return dimensions[0]
 
     def _not_understood(self, question: str, reading: _Reading, what: str) -> PlanningError:
         examples = self.suggestions()
