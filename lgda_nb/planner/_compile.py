@@ -195,7 +195,7 @@ def _grouped(
     for dimension in dimensions:
         columns = _dimension_columns(dimension, base)
         for name, node in columns:
-            needed |= _tables_of(node)
+            needed |= tables_in(node.sql(dialect=DIALECT))
             select.append(exp.alias_(node, name))
             group.append(node.copy())
         dimension_nodes.append(columns[-1][1].copy())
@@ -246,13 +246,6 @@ def _dimension_columns(dimension: Dimension, base: str) -> list[tuple[str, exp.E
         columns.append((f"{dimension.name}_id", _parse(dimension.key)))
     columns.append((dimension.name, _parse(dimension.sql_for(base))))
     return columns
-
-
-def _tables_of(node: exp.Expr) -> set[str]:
-    """Tables named by the qualified columns of ``node``."""
-    from sqlglot import exp
-
-    return {column.table for column in node.find_all(exp.Column) if column.table}
 
 
 def _rank_within(  # noqa: PLR0917 - the parts of the query being built
@@ -436,6 +429,26 @@ def _filter_condition(sql: str, f: Filter) -> exp.Expr:
     raise PlanningError(f"A filter with the operator {f.op!r} cannot be compiled.")
 
 
+def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None) -> list[str]:
+    """The model's named filters that apply to ``plan``'s measure.
+
+    A filter that picks values of the column a rule is about replaces the rule ("sales
+    of returned items"); an exclusion or a comparison only narrows it. The compiler and
+    the interpretation sentence both read this, so what is said is what runs.
+    """
+    metric = metric or _effective_metric(plan, model)
+    chosen = {
+        model.dimensions[f.dimension].sql_for(metric.table)
+        for f in plan.filters
+        if f.op == "in" and not f.negate
+    }
+    return [
+        name
+        for name in metric.filters
+        if not any(column in model.filter_sql(name) for column in chosen)
+    ]
+
+
 def _conditions(
     plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None, *, window: bool = True
 ) -> tuple[list[exp.Expr], set[str]]:
@@ -447,15 +460,8 @@ def _conditions(
     needed: set[str] = set()
     # A filter that picks values of a column the model's rule is about replaces the rule
     # ("sales of returned items"); an exclusion or a comparison only narrows it.
-    filtered = {
-        model.dimensions[f.dimension].sql_for(base)
-        for f in plan.filters
-        if f.op == "in" and not f.negate
-    }
-    for name in metric.filters:
+    for name in applied_rules(plan, model, metric):
         sql = model.filter_sql(name)
-        if any(column in sql for column in filtered):
-            continue  # the question filters that column itself ("sales of returned items")
         needed |= tables_in(sql)
         conditions.append(_parse(sql))
     for f in plan.filters:

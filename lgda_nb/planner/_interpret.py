@@ -76,25 +76,15 @@ def describe_parts(
 
 
 def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
-    """The model's own filters that apply to the plan's first measure, in words."""
-    if not plan.metrics:
+    """The model's own filters that apply to the plan's measure, in words."""
+    from lgda_nb.planner._compile import applied_rules
+
+    if not plan.metrics or plan.funnel:
         return []
-    try:
-        metric = model.metric(plan.metrics[0])
-    except KeyError:
-        return []
-    chosen = {
-        model.dimensions[f.dimension].sql_for(metric.table)
-        for f in plan.filters
-        if f.op == "in" and not f.negate and f.dimension in model.dimensions
-    }
-    rules = []
-    for name in metric.filters:
-        sql = model.filter_sql(name)
-        if any(column in sql for column in chosen):
-            continue
-        rules.append(model.filter_descriptions.get(name, f"only rows where {sql}"))
-    return rules
+    return [
+        model.filter_descriptions.get(name, f"only rows where {model.filter_sql(name)}")
+        for name in applied_rules(plan, model)
+    ]
 
 
 def interpret(plan: Plan, model: SemanticModel) -> str:
