@@ -89,6 +89,12 @@ class Dimension:
     #: ``money`` or ``number``: how the aggregates of a numeric dimension are shown.
     unit: str = "number"
 
+    def own_sql(self) -> tuple[str, str]:
+        """The dimension's default expression and the one table it reads."""
+        sql = self.expression or self.column or ""
+        (table,) = tables_in(sql) or {self.table or ""}
+        return sql, table
+
     def sql_for(self, base_table: str) -> str:
         """The expression to use when the metric's base table is ``base_table``."""
         if base_table in self.columns:
@@ -129,8 +135,7 @@ class SemanticModel:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
         if name.startswith("distinct:"):
             dimension = self.dimensions[name.split(":", 1)[1]]
-            sql = dimension.expression or dimension.column or ""
-            (table,) = tables_in(sql) or {dimension.table or ""}
+            sql, table = dimension.own_sql()
             return Metric(
                 name=f"number_of_{dimension.name}",
                 label=f"Number of {dimension.label.lower()} values",
@@ -148,8 +153,7 @@ class SemanticModel:
 
     def _aggregate(self, kind: str, dimension: Dimension) -> Metric:
         """The highest, lowest, average or median of a numeric dimension."""
-        sql = dimension.expression or dimension.column or ""
-        (table,) = tables_in(sql) or {dimension.table or ""}
+        sql, table = dimension.own_sql()
         time = next((m.time for m in self.metrics.values() if m.table == table and m.time), None)
         function, label = _AGGREGATES[kind]
         return Metric(
