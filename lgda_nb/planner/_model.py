@@ -250,6 +250,59 @@ _AGGREGATES = {
 }
 
 
+_OPERATORS = frozenset({">", ">=", "<", "<=", "="})
+_FUNNEL_KEYS = ("table", "session", "step", "steps", "measure")
+
+
+def _check_reading(
+    source: str,
+    metrics: Mapping[str, Metric],
+    dimensions: Mapping[str, Dimension],
+    reader: Mapping[str, Any],
+    funnel: Mapping[str, Any],
+) -> None:
+    """Names in ``[reader]`` and ``[funnel]`` exist; comparatives are operators."""
+    hint = "See README 'Semantic model files' for the [reader] and [funnel] sections."
+    named = [
+        *reader.get("sell", {}).values(),
+        *reader.get("suggest", []),
+        *(reader[key] for key in ("buyers", "buyer_share") if key in reader),
+    ]
+    for name in named:
+        if name not in metrics:
+            raise ConfigError(f"[reader] in {source} names an unknown metric {name!r}.", hint=hint)
+    dimension_names = [
+        *reader.get("suggest_dimensions", []),
+        *reader.get("plain_dimensions", []),
+        *reader.get("cohorts", {}).values(),
+    ]
+    for name in dimension_names:
+        if name not in dimensions:
+            raise ConfigError(
+                f"[reader] in {source} names an unknown dimension {name!r}.", hint=hint
+            )
+    if funnel:
+        missing = [key for key in _FUNNEL_KEYS if key not in funnel]
+        if missing:
+            raise ConfigError(
+                f"[funnel] in {source} lacks {', '.join(missing)}.",
+                hint="A funnel needs table, session, step, steps and measure.",
+            )
+        if funnel["measure"] not in metrics:
+            raise ConfigError(
+                f"[funnel] in {source} names an unknown metric {funnel['measure']!r}.",
+                hint=hint,
+            )
+    for dimension in dimensions.values():
+        wrong = {op for op in dimension.comparatives.values() if op not in _OPERATORS}
+        if wrong:
+            raise ConfigError(
+                f"Dimension {dimension.name!r} in {source} has comparatives with "
+                f"{', '.join(sorted(wrong))}, not one of > >= < <= =.",
+                hint='Write comparatives as { older = ">", younger = "<" }.',
+            )
+
+
 def _as_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value or ())
 
@@ -300,6 +353,10 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             str(key).lower(): (str(value[0]), str(value[1]))
             for key, value in data.get("value_aliases", {}).items()
         }
+        named_filters = {
+            str(k): str(v["sql"] if isinstance(v, dict) else v)
+            for k, v in data.get("filters", {}).items()
+        }
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(
             f"The semantic model {source} is malformed: missing or invalid {exc}.",
@@ -316,20 +373,19 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             raise ConfigError(
                 f"Value alias {alias!r} in {source} names an unknown dimension {dimension_name!r}."
             )
+    reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
+    _check_reading(source, metrics, dimensions, reader, funnel)
     return SemanticModel(
         name=str(data.get("name", Path(source).stem)),
         metrics=metrics,
         dimensions=dimensions,
         joins=joins,
-        named_filters={
-            str(k): str(v["sql"] if isinstance(v, dict) else v)
-            for k, v in data.get("filters", {}).items()
-        },
+        named_filters=named_filters,
         value_aliases=aliases,
         dataset=data.get("dataset"),
         filler=frozenset(str(w).lower() for w in data.get("filler", [])),
-        reader=dict(data.get("reader", {})),
-        funnel=dict(data.get("funnel", {})),
+        reader=reader,
+        funnel=funnel,
         filter_descriptions={
             str(k): str(v["description"])
             for k, v in data.get("filters", {}).items()

@@ -618,3 +618,44 @@ def test_a_period_comparison_with_a_breakdown_is_refused(planner: OfflinePlanner
     """'revenue by country last quarter vs the quarter before' is not answered as one period."""
     with pytest.raises(PlanningError, match="only supported for a total"):
         planner.plan("revenue by country last quarter vs the quarter before")
+
+
+_SHOP = {
+    "metrics": [
+        {"name": "revenue", "expression": "SUM(sales.amount)", "table": "sales", "unit": "money"}
+    ],
+    "dimensions": [{"name": "region", "column": "sales.region"}],
+}
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        ({"reader": {"sell": {"money": "turnover"}}}, "unknown metric 'turnover'"),
+        ({"reader": {"plain_dimensions": ["colour"]}}, "unknown dimension 'colour'"),
+        ({"funnel": {"table": "events", "steps": ["a", "b"]}}, "lacks session, step, measure"),
+        (
+            {"dimensions": [{"name": "age", "column": "sales.age", "comparatives": {"older": "gt"}}]},
+            "not one of > >= < <= =",
+        ),
+        ({"filters": {"paid": {"description": "paid only"}}}, "malformed"),
+    ],
+)
+def test_a_model_file_with_bad_reader_names_says_which(extra: dict, words: str) -> None:
+    """Mistakes in [reader], [funnel], comparatives and filters are a ConfigError with a hint."""
+    from lgda_nb.errors import ConfigError
+    from lgda_nb.planner import parse_model
+
+    with pytest.raises(ConfigError, match=words) as info:
+        parse_model({**_SHOP, **extra}, source="shop.toml")
+    assert info.value.hint
+
+
+def test_a_model_without_a_funnel_refuses_funnel_questions() -> None:
+    """'show the funnel' on a model with no [funnel] is a PlanningError naming the section."""
+    from lgda_nb.planner import parse_model
+
+    planner = OfflinePlanner(parse_model(_SHOP, source="shop.toml"))
+    with pytest.raises(PlanningError, match="no funnel") as info:
+        planner.plan("show the funnel")
+    assert "[funnel]" in info.value.hint
