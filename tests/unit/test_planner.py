@@ -635,7 +635,11 @@ _SHOP = {
         ({"reader": {"plain_dimensions": ["colour"]}}, "unknown dimension 'colour'"),
         ({"funnel": {"table": "events", "steps": ["a", "b"]}}, "lacks session, step, measure"),
         (
-            {"dimensions": [{"name": "age", "column": "sales.age", "comparatives": {"older": "gt"}}]},
+            {
+                "dimensions": [
+                    {"name": "age", "column": "sales.age", "comparatives": {"older": "gt"}}
+                ]
+            },
             "not one of > >= < <= =",
         ),
         ({"filters": {"paid": {"description": "paid only"}}}, "malformed"),
