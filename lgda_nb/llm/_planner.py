@@ -163,7 +163,11 @@ class LLMPlanner:
         for name in self.chain:
             if name == "offline":
                 assert reader_refusal is not None
-                raise refusal or reader_refusal
+                final = refusal or reader_refusal
+                if calls:  # say why no model answered: failed, skipped, refused
+                    tried = "; ".join(call.describe() for call in calls)
+                    final.detail = f"Language models tried: {tried}."
+                raise final
             try:
                 provider = self.provider(name)
             except LGDAError as exc:  # no SDK, no key: say so and move on

@@ -182,15 +182,19 @@ def test_the_reader_answers_first_and_a_down_model_never_turns_into_a_guess() ->
         assert result.provider == "offline"
         assert [(c.provider, c.outcome) for c in result.plan.calls] == [("offline", "answered")]
         assert result.row_count > 0
-        with pytest.raises(PlanningError, match="did not understand: 'heaviest'"):
+        with pytest.raises(PlanningError, match="did not understand: 'heaviest'") as refused:
             engine.ask(QUESTION)
+    # The refusal says the model was tried and failed.
+    assert "openai/test-model: failed" in (refused.value.detail or "")
 
 
 def test_a_bad_key_is_not_retried_and_falls_back(openai_server: LLMTestServer) -> None:
     openai_server.add(Reply.error(401, message="invalid api key"))
-    with llm_engine(openai_server) as engine, pytest.raises(PlanningError):
+    with llm_engine(openai_server) as engine, pytest.raises(PlanningError) as refused:
         engine.ask(QUESTION)  # the model fails, the reader refuses: no answer
     assert len(openai_server.requests) == 1
+    detail = refused.value.detail or ""
+    assert "401" in detail or "key" in detail.lower()
 
 
 def test_without_offline_in_the_chain_a_dead_provider_is_a_clear_error() -> None:
@@ -221,12 +225,14 @@ def test_an_open_breaker_skips_the_provider(openai_server: LLMTestServer) -> Non
     openai_server.default = Reply.error(500)
     changes = {"retry.attempts": 1, "retry.breaker_failures": 2}
     with llm_engine(openai_server, **changes) as engine:
-        for _ in range(3):
+        for _ in range(2):
             with pytest.raises(PlanningError):
                 engine.ask(QUESTION, use_cache=False)
-        breaker = engine.planner.provider("openai")
+        with pytest.raises(PlanningError) as refused:
+            engine.ask(QUESTION, use_cache=False)
     assert len(openai_server.requests) == 2  # the third call was skipped by the breaker
-    assert breaker is not None
+    assert "skipped" in (refused.value.detail or "")
+    assert "breaker" in (refused.value.detail or "")
 
 
 def test_unanswerable_questions_fall_through_and_keep_the_models_reason(
