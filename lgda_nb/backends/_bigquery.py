@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from lgda_nb import __version__
 from lgda_nb.errors import (
+    BackendUnavailableError,
     ConfigError,
     ExecutionError,
     LGDAError,
@@ -54,9 +55,73 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
+#: Where an unreachable endpoint is most likely a local emulator that is not running.
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0"})
+_EMULATOR_HINT = (
+    "Start the local emulator with `scripts/bigquery-emulator.sh start` (it prints the "
+    "endpoint), or point LGDA_BIGQUERY__API_ENDPOINT at one that answers."
+)
+_NETWORK_HINT = (
+    "Check the network and LGDA_BIGQUERY__API_ENDPOINT (unset means Google's own), then "
+    "try again; for the local emulator run `scripts/bigquery-emulator.sh start`."
+)
+
+
+def _is_loopback(endpoint: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    if not endpoint:
+        return False
+    host = urlsplit(endpoint if "//" in endpoint else f"//{endpoint}").hostname or ""
+    return host in _LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def _not_connected(exc: BaseException | None) -> bool:
+    """Whether no connection was made at all (refused, no route, unknown host).
+
+    Then no request reached the server, unlike a reset or a read timeout. The
+    driver wraps the socket error a few levels deep (requests -> urllib3's
+    ``MaxRetryError.reason`` -> ``NewConnectionError`` -> ``ConnectionRefusedError``).
+    """
+    from urllib3.exceptions import NewConnectionError
+
+    seen: set[int] = set()
+    pending = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError | NewConnectionError):
+            return True
+        linked = (current.__cause__, current.__context__, getattr(current, "reason", None))
+        pending.extend(e for e in (*linked, *current.args) if isinstance(e, BaseException))
+    return False
+
+
+def _unavailable(endpoint: str | None, exc: BaseException) -> BackendUnavailableError:
+    where = endpoint or "bigquery.googleapis.com"
+    if _is_loopback(endpoint):
+        return BackendUnavailableError(
+            f"Nothing answers at {where}: the BigQuery emulator there is not running.",
+            hint=_EMULATOR_HINT,
+            detail=_first_line(exc),
+        )
+    return BackendUnavailableError(
+        f"Could not connect to BigQuery at {where}.", hint=_NETWORK_HINT, detail=_first_line(exc)
+    )
+
+
 @contextlib.contextmanager
-def map_bigquery_errors() -> Iterator[None]:
-    """Translate google-cloud / google-auth / transport errors into the LGDAError tree."""
+def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
+    """Translate google-cloud / google-auth / transport errors into the LGDAError tree.
+
+    ``endpoint`` is the configured API endpoint: a connection refused on loopback
+    is an emulator that is not running, so it fails at once as
+    ``BackendUnavailableError`` instead of being retried. Elsewhere it may be a
+    network blip, so it stays transient (``BigQueryBackend._call`` retries it within
+    its budget, then reports the endpoint unavailable).
+    """
     from google.api_core import exceptions as gexc
     from google.auth import exceptions as auth_exc
 
@@ -105,13 +170,12 @@ def map_bigquery_errors() -> Iterator[None]:
         if isinstance(exc, gexc.BadRequest):
             raise SQLError(message, detail=str(exc)) from exc
         raise ExecutionError(message, detail=str(exc)) from exc
-    except (ConnectionError, TimeoutError) as exc:
+    # requests' ConnectionError is an OSError; google-auth wraps it in TransportError.
+    except (OSError, auth_exc.TransportError) as exc:
+        if _is_loopback(endpoint) and _not_connected(exc):
+            raise _unavailable(endpoint, exc) from exc
         raise TransientBackendError(
-            "Could not reach BigQuery.", hint="Check the network and try again.", detail=str(exc)
-        ) from exc
-    except OSError as exc:  # requests' ConnectionError is an OSError
-        raise TransientBackendError(
-            "Could not reach BigQuery.", hint="Check the network and try again.", detail=str(exc)
+            "Could not reach BigQuery.", hint=_NETWORK_HINT, detail=str(exc)
         ) from exc
 
 
@@ -164,7 +228,7 @@ class BigQueryBackend:
         options = (
             ClientOptions(api_endpoint=settings.api_endpoint) if settings.api_endpoint else None
         )
-        with map_bigquery_errors():
+        with map_bigquery_errors(settings.api_endpoint):
             if settings.api_endpoint:
                 from google.auth.credentials import AnonymousCredentials
 
@@ -266,13 +330,19 @@ class BigQueryBackend:
         if deadline is not None:
             strategy.budget = max(0.05, min(strategy.budget, deadline - time.monotonic()))
 
+        endpoint = self._config.bigquery.api_endpoint
+
         def attempt() -> T:
-            with map_bigquery_errors():
+            with map_bigquery_errors(endpoint):
                 return fn()
 
         try:
             return strategy.call(attempt, on_retry=self.on_retry or (lambda n, e: None))
-        except TransientBackendError:
+        except TransientBackendError as exc:
+            cause = exc.__cause__
+            if cause is not None and _not_connected(cause):
+                # Retried within the budget and still no connection: say where, and stop.
+                raise _unavailable(endpoint, cause) from cause
             if deadline is not None and time.monotonic() >= deadline:
                 raise QueryTimeoutError(
                     "BigQuery did not answer within the timeout.",
@@ -351,7 +421,7 @@ class BigQueryBackend:
         """
         while True:
             try:
-                with map_bigquery_errors():
+                with map_bigquery_errors(self._config.bigquery.api_endpoint):
                     done = job.done(retry=self._no_retry(), timeout=self._http_timeout())
             except TransientBackendError:
                 done = False

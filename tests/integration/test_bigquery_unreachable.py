@@ -1,0 +1,85 @@
+"""BigQuery that cannot be reached fails in seconds with a hint, under default settings.
+
+No emulator needed: a loopback port nothing listens on stands for an emulator that is
+not running, the case of notebook 02 right after `make lab`.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from lgda_nb import Engine
+from lgda_nb._config import load_config
+from lgda_nb.errors import BackendUnavailableError
+from lgda_nb.testing import LLMTestServer
+
+pytest.importorskip("google.cloud.bigquery")
+
+#: Well under the default retry budget (30 s) and timeout (120 s): seconds, not minutes.
+FAST = 5.0
+
+
+def _closed_endpoint() -> str:
+    return f"http://127.0.0.1:{LLMTestServer.closed_port()}"
+
+
+@pytest.mark.parametrize(
+    ("run", "text"),
+    [
+        ("ask", "revenue by month"),
+        ("run_sql", "SELECT status, COUNT(*) AS n FROM orders GROUP BY status"),
+    ],
+)
+def test_emulator_not_running_fails_fast_with_the_command_to_start_it(run: str, text: str) -> None:
+    """A refused connection on loopback is BackendUnavailableError naming the emulator script."""
+    endpoint = _closed_endpoint()
+    config = load_config(
+        backend="bigquery", **{"bigquery.api_endpoint": endpoint, "bigquery.project": "lgda-test"}
+    )
+    start = time.monotonic()
+    with Engine(config) as engine, pytest.raises(BackendUnavailableError) as info:
+        getattr(engine, run)(text)
+    elapsed = time.monotonic() - start
+    assert elapsed < FAST, f"took {elapsed:.1f} s"
+    assert endpoint in info.value.message
+    assert "scripts/bigquery-emulator.sh start" in info.value.hint
+    assert "LGDA_BIGQUERY__API_ENDPOINT" in info.value.hint
+    assert "Connection refused" in (info.value.detail or "")
+
+
+def test_emulator_not_running_is_not_retried() -> None:
+    """Nothing listens on loopback: one attempt, no retries, no breaker failures counted."""
+    from lgda_nb.backends._bigquery import BigQueryBackend
+
+    config = load_config(backend="bigquery", **{"bigquery.api_endpoint": _closed_endpoint()})
+    backend = BigQueryBackend(config)
+    retries: list[int] = []
+    backend.on_retry = lambda number, error: retries.append(number)
+    with pytest.raises(BackendUnavailableError):
+        backend.estimate("SELECT 1 AS one")
+    assert retries == []
+
+
+def test_remote_endpoint_unreachable_is_retried_within_the_budget_then_unavailable() -> None:
+    """Off loopback a failed connection may be a network blip: retried, then a network hint."""
+    import requests
+
+    from lgda_nb.backends._bigquery import BigQueryBackend
+
+    # The configured endpoint is never contacted: the call itself is what fails to connect.
+    config = load_config(
+        backend="bigquery", **{"bigquery.api_endpoint": "https://bigquery.example.com"}
+    )
+    backend = BigQueryBackend(config)
+    retries: list[int] = []
+    backend.on_retry = lambda number, error: retries.append(number)
+    refused = _closed_endpoint()
+    start = time.monotonic()
+    with pytest.raises(BackendUnavailableError) as info:
+        backend._call(lambda: requests.get(refused, timeout=5))
+    assert time.monotonic() - start < FAST
+    assert retries == list(range(1, config.retry.attempts))
+    assert "bigquery.example.com" in info.value.message
+    assert "Check the network" in info.value.hint
