@@ -4,6 +4,7 @@
   way, so notebooks and pipelines can be tested against flaky warehouses.
 - ``ChaosProxy`` drops, delays and answers 429/5xx on a loopback HTTP hop.
 - ``LLMTestServer`` speaks a language-model provider's own API with scripted replies.
+- ``BigQueryEmulator`` finds or starts the local BigQuery emulator (notebook 02 uses it).
 - ``start_jupyterlab``, ``launch_chromium`` and friends run the widgets end to end.
 """
 
@@ -26,6 +27,8 @@ from lgda_nb._browser import (
 from lgda_nb._llm_server import LLMRequest, LLMTestServer, Reply
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
     from lgda_nb.backends import Backend
@@ -33,6 +36,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENTER_TO_ANSWER_JS",
     "KERNEL_IDLE_JS",
+    "BigQueryEmulator",
     "ChaosProxy",
     "FaultyBackend",
     "HTTPError",
@@ -204,3 +208,109 @@ class ChaosProxy:
     def __exit__(self, *exc_info: Any) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class BigQueryEmulator:
+    """The local BigQuery emulator (``scripts/bigquery-emulator.sh``), started when needed.
+
+    ``start()`` reuses what already runs: ``LGDA_TEST_BIGQUERY_ENDPOINT`` (``make test``
+    sets it), else an emulator answering on ``127.0.0.1:port``; otherwise it starts one
+    (the very first start installs it into ``.venv-bqemulator``, about a minute).
+    ``stop()``, or the interpreter's exit, stops only an emulator this object started.
+    ``port`` defaults to ``LGDA_BQEMULATOR_PORT``, else 9050. Needs a source checkout,
+    where the script is.
+    """
+
+    def __init__(self, port: int | None = None) -> None:
+        import os
+
+        self._reuse_configured = port is None
+        self.port = port or int(os.environ.get("LGDA_BQEMULATOR_PORT") or 9050)
+        #: ``http://127.0.0.1:PORT`` once started (or found running).
+        self.endpoint = ""
+        #: Whether this object started the emulator (and so will stop it).
+        self.started = False
+
+    @staticmethod
+    def script() -> Path:
+        """Where ``bigquery-emulator.sh`` is in the checkout this package runs from."""
+        from pathlib import Path
+
+        return Path(__file__).resolve().parents[1] / "scripts" / "bigquery-emulator.sh"
+
+    @staticmethod
+    def answers(endpoint: str) -> bool:
+        """Whether an emulator answers its health check at ``endpoint``."""
+        import urllib.request
+
+        try:
+            with urllib.request.urlopen(f"{endpoint}/healthz", timeout=2):
+                return True
+        except OSError:
+            return False
+
+    def start(self) -> BigQueryEmulator:
+        """Find a running emulator or start one; ``endpoint`` says where it answers."""
+        import atexit
+        import os
+        import subprocess
+
+        from lgda_nb.errors import BackendUnavailableError, ConfigError
+
+        if self.endpoint:
+            return self
+        configured = os.environ.get("LGDA_TEST_BIGQUERY_ENDPOINT")
+        if self._reuse_configured and configured:
+            self.endpoint = configured.rstrip("/")
+            return self
+        local = f"http://127.0.0.1:{self.port}"
+        if self.answers(local):
+            self.endpoint = local
+            return self
+        script = self.script()
+        if not script.is_file():
+            raise ConfigError(
+                f"No BigQuery emulator answers at {local}, and its start script is not "
+                f"at {script}.",
+                hint="Start an emulator and set LGDA_TEST_BIGQUERY_ENDPOINT to its address, "
+                "or run from a clone of the repository.",
+            )
+        env = {**os.environ, "LGDA_BQEMULATOR_PORT": str(self.port)}
+        done = subprocess.run(
+            [str(script), "start"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise BackendUnavailableError(
+                f"The local BigQuery emulator did not start on port {self.port}.",
+                hint=f"Run `{script} start` in a terminal to see why.",
+                detail=done.stderr.strip()[-2000:],
+            )
+        self.endpoint = done.stdout.strip().splitlines()[-1]
+        self.started = True
+        atexit.register(self.stop)
+        return self
+
+    def stop(self) -> None:
+        """Stop the emulator if this object started it; otherwise leave it running."""
+        import atexit
+        import os
+        import subprocess
+
+        if not self.started:
+            return
+        env = {**os.environ, "LGDA_BQEMULATOR_PORT": str(self.port)}
+        subprocess.run([str(self.script()), "stop"], env=env, check=False, timeout=60)
+        self.started = False
+        self.endpoint = ""
+        atexit.unregister(self.stop)
+
+    def __enter__(self) -> BigQueryEmulator:
+        return self.start()
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.stop()

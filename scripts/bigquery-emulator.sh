@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Start or stop a local BigQuery emulator (bqemulator: REST on 127.0.0.1:9050) for the
-# integration tests, in its own virtualenv so its pinned DuckDB never meets ours.
+# integration tests and notebook 02, in its own virtualenv so its pinned DuckDB never
+# meets ours. LGDA_BQEMULATOR_PORT picks another port; each port has its own pid and log,
+# so stopping one emulator never stops another.
 #   scripts/bigquery-emulator.sh start   # prints the endpoint once it answers
 #   scripts/bigquery-emulator.sh stop
 set -euo pipefail
@@ -33,8 +35,8 @@ case "${1:-}" in
     fi
     "$venv/bin/bqemulator" start --rest-host 127.0.0.1 --rest-port "$port" \
       --grpc-host 127.0.0.1 --grpc-port $((port + 10)) --project lgda-test \
-      --log-level warning >"$state/log" 2>&1 &
-    echo $! >"$state/pid"
+      --log-level warning >"$state/log-$port" 2>&1 &
+    echo $! >"$state/pid-$port"
     for _ in $(seq 1 120); do
       if healthy; then
         echo "http://127.0.0.1:$port"
@@ -43,13 +45,19 @@ case "${1:-}" in
       sleep 0.5
     done
     echo "the BigQuery emulator did not start; its log:" >&2
-    cat "$state/log" >&2
+    cat "$state/log-$port" >&2
     exit 1
     ;;
   stop)
-    if [ -f "$state/pid" ]; then
-      kill "$(cat "$state/pid")" 2>/dev/null || true
-      rm -f "$state/pid"
+    if [ -f "$state/pid-$port" ]; then
+      pid="$(cat "$state/pid-$port")"
+      kill "$pid" 2>/dev/null || true
+      # Gone before we return, so the port is free for the next start.
+      for _ in $(seq 1 40); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.25
+      done
+      rm -f "$state/pid-$port"
     fi
     ;;
   *)
