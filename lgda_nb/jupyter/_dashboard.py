@@ -64,7 +64,11 @@ class Dashboard:
                 grid_template_columns=f"repeat({columns}, minmax(0, 1fr))", grid_gap="8px"
             ),
         )
-        header = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>" if title else "")
+        from lgda_nb.jupyter._display import no_math
+
+        header = w.HTML(
+            no_math(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>" if title else "")
+        )
         self.widget = w.VBox([w.HBox([header, self.refresh_button]), grid])
         self.widget.add_class("lgda-dashboard")  # stable names for styling and browser tests
         self.refresh_button.add_class("lgda-refresh")
@@ -141,9 +145,18 @@ class _Tile:
         A chart is its own output because a front-end shows one MIME type per
         output, and ranks HTML above Vega-Lite. The SQL tooltip sits on the title:
         ipywidgets 8's front-end fails to draw an ``Output`` that has a tooltip.
+        Every HTML block goes through ``no_math``, so "$" is never typeset.
         """
+        from lgda_nb.jupyter._display import no_math
+
+        return [
+            {**b, "text/html": no_math(b["text/html"])} if "text/html" in b else b
+            for b in self._bundles()
+        ]
+
+    def _bundles(self) -> list[dict[str, Any]]:
         from lgda_nb.errors import LGDAError
-        from lgda_nb.jupyter._display import chart_bundle, error_html
+        from lgda_nb.jupyter._display import chart_bundle, column_units, error_html, table_html
 
         title = f"<div style='font-weight:600;margin-bottom:4px'>{html.escape(self.question)}</div>"
         text = _tile_text(self.question, self.result)
@@ -165,7 +178,7 @@ class _Tile:
             head = {"text/html": f"<div title='{tooltip}'>{title}</div>", "text/plain": text}
             return [head, chart_bundle(_fit(result.chart, self.columns))]
         else:
-            body = result.df.head(10).to_html(index=False, border=0)
+            body = table_html(result.df.head(10), column_units(result), index=False)
         return [{"text/html": f"<div title='{tooltip}'>{title}{body}</div>", "text/plain": text}]
 
 

@@ -1,7 +1,8 @@
 """HTML and text renderings of results, errors, settings and stats.
 
 Plain functions of plain data, so the magics, the CLI and ``Result._repr_html_``
-share one look and tests can check the markup without a browser.
+share one look and tests can check the markup without a browser. Every HTML that
+leaves this module (and the panel and dashboards) goes through ``no_math``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from lgda_nb.engine import Result
     from lgda_nb.errors import LGDAError
     from lgda_nb.planner import Plan
@@ -20,6 +23,87 @@ _CARD = (
     "padding:6px 10px;margin:4px 0;font-family:var(--jp-ui-font-family,sans-serif);"
     "font-size:13px"
 )
+
+
+#: MathJax 3 (JupyterLab 4, Notebook 7, Voila) typesets the text between two ``$`` of
+#: HTML output unless an ancestor has ``mathjax_ignore``; MathJax 2 (Notebook 6,
+#: nbviewer) reads ``tex2jax_ignore``. Both read the page's text, where ``&#36;`` is a
+#: ``$`` again, so the class is what stops them; the entity keeps raw ``$`` out of the
+#: markup for anything that scans it as text.
+_NO_MATH_OPEN = "<div class='lgda-html mathjax_ignore tex2jax_ignore'>"
+
+
+def no_math(markup: str) -> str:
+    """``markup`` that no typesetter reads as maths, so "$5 to $9" stays as written.
+
+    Idempotent; ``''`` stays ``''`` (an empty widget stays empty).
+    """
+    if not markup:
+        return markup
+    markup = markup.replace("$", "&#36;")
+    return markup if markup.startswith(_NO_MATH_OPEN) else f"{_NO_MATH_OPEN}{markup}</div>"
+
+
+def column_units(result: Result) -> dict[str, str]:
+    """The unit of each measure column (money, count, percent, number), as the insight
+    and chart read them: from the answer's facts, else from the column names and types."""
+    facts = result.facts
+    if facts is not None:
+        return {str(m.column): str(m.unit) for m in facts.measures}
+    from lgda_nb.insight import infer_shape
+
+    shape = infer_shape(result.df)
+    return {column: shape.unit_of(column) for column in shape.measures}
+
+
+def readable(df: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+    """A copy of ``df`` with each measure as text for reading: $30,604.98, 12.3%, 1,234.
+
+    Only for showing; the answer's own DataFrame keeps its numbers.
+    """
+    import numbers
+    from decimal import Decimal
+
+    import pandas as pd
+
+    from lgda_nb.insight import format_value
+
+    def cell(value: Any, unit: str) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, Decimal)):
+            return "n/a" if value is None or value is pd.NA else value
+        return format_value(float(value), unit)
+
+    shown = df.copy()
+    for index, column in enumerate(df.columns):
+        unit = units.get(str(column))
+        if unit is not None:
+            shown.isetitem(index, [cell(v, unit) for v in df.iloc[:, index]])
+    return shown
+
+
+def table_html(df: pd.DataFrame, units: dict[str, str], *, index: bool = True) -> str:
+    """``df`` as pandas draws it (honouring ``pd.options.display``), numbers for reading."""
+    shown = cast(Any, readable(df, units))
+    markup = shown._repr_html_() if index else None
+    return no_math(markup or shown.to_html(index=index, border=0))
+
+
+def table_text(df: pd.DataFrame, units: dict[str, str], max_rows: int | None = None) -> str:
+    """The same table for a terminal or a ``text/plain`` fallback."""
+    return str(readable(df, units).to_string(max_rows=max_rows))
+
+
+def show_readable(result: Result) -> pd.DataFrame:
+    """``result.df``, drawn in a notebook with its numbers formatted for reading.
+
+    Only this object's HTML changes (an attribute of the instance: copies, pickles and
+    every other frame draw as usual), so ``_`` and ``--to VAR`` keep the raw values.
+    """
+    df = result.df
+    units = column_units(result)
+    if units:
+        cast(Any, df)._repr_html_ = lambda: table_html(df, units)
+    return df
 
 
 def _meta_parts(result: Result) -> list[str]:
@@ -62,14 +146,29 @@ def _plan_html(result: Result) -> str:
     )
 
 
-def interpretation_html(interpretation: str) -> str:
-    """The interpretation line shown first with every answer ('' when there is none)."""
+def _interpretation(interpretation: str) -> str:
     if not interpretation:
         return ""
     return (
         "<div class='lgda-interpretation' style='font-size:13px;margin:2px 0'>"
         f"<b>Understood:</b> {html.escape(interpretation)}</div>"
     )
+
+
+def interpretation_html(interpretation: str) -> str:
+    """The interpretation line shown first with every answer ('' when there is none)."""
+    return no_math(_interpretation(interpretation))
+
+
+def _insight(summary: str) -> str:
+    if not summary:
+        return ""
+    return f"<p class='lgda-insight' style='margin:4px 0'>{html.escape(summary)}</p>"
+
+
+def insight_html(summary: str) -> str:
+    """The insight paragraph ('' when there is none)."""
+    return no_math(_insight(summary))
 
 
 def result_html(result: Result, *, with_table: bool) -> str:
@@ -88,12 +187,9 @@ def result_html(result: Result, *, with_table: bool) -> str:
             "<div style='margin-top:4px;opacity:.7'>canonical BigQuery SQL</div>"
             f"<pre style='white-space:pre-wrap;margin:2px 0'>{html.escape(result.sql)}</pre>"
         )
-    # pandas renders its own HTML table, honouring pd.options.display.
-    table = cast(Any, result.df)._repr_html_() if with_table else ""
-    insight = ""
-    if result.question is not None and result.summary:
-        insight = f"<p class='lgda-insight' style='margin:4px 0'>{html.escape(result.summary)}</p>"
-    insight = interpretation_html(result.interpretation) + _kpis(result) + insight
+    table = table_html(result.df, column_units(result)) if with_table else ""
+    insight = _insight(result.summary) if result.question is not None else ""
+    insight = _interpretation(result.interpretation) + _kpis(result) + insight
     follow = ""
     if result.follow_ups:
         items = "".join(f"<li>{html.escape(q)}</li>" for q in result.follow_ups)
@@ -106,9 +202,9 @@ def result_html(result: Result, *, with_table: bool) -> str:
         f"{html.escape(str(a.get('error')))}</div>"
         for a in result.attempts
     )
-    return (
+    return no_math(
         f"<div class='lgda-result' data-correlation-id='{html.escape(result.correlation_id)}'>"
-        f"{insight}{table or ''}"
+        f"{insight}{table}"
         f"<div class='lgda-meta' style='font-size:12px;opacity:.85'><b>{meta}</b>{note}</div>"
         f"<details class='lgda-sql' style='font-size:12px'><summary>{summary}</summary>"
         f"{_plan_html(result)}"
@@ -182,7 +278,7 @@ class ExplainView:
 
     def _repr_html_(self) -> str:
         plan = "".join(f"<div>{html.escape(line)}</div>" for line in self._lines())
-        return (
+        return no_math(
             f"<div class='lgda-explain' style='font-size:13px'>{plan}"
             "<div style='margin-top:4px'>SQL (checked, not run):</div>"
             f"<pre style='white-space:pre-wrap'>{html.escape(self.sql)}</pre></div>"
@@ -202,15 +298,22 @@ def progress_line(progress: dict[str, Any]) -> dict[str, str]:
     )
     return {
         "text/plain": text,
-        "text/html": f"<div class='lgda-progress' style='font-size:12px;opacity:.8'>"
-        f"{html.escape(text)}</div>",
+        "text/html": no_math(
+            "<div class='lgda-progress' style='font-size:12px;opacity:.8'>"
+            f"{html.escape(text)}</div>"
+        ),
     }
 
 
 class Bundle:
-    """A ready MIME bundle, for ``display`` and ``Output.append_display_data``."""
+    """A ready MIME bundle, for ``display`` and ``Output.append_display_data``.
+
+    Its HTML, if any, goes through ``no_math``.
+    """
 
     def __init__(self, bundle: dict[str, Any]) -> None:
+        if "text/html" in bundle:
+            bundle = {**bundle, "text/html": no_math(bundle["text/html"])}
         self.bundle = bundle
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
@@ -237,7 +340,7 @@ def error_html(error: LGDAError) -> str:
         details.append(f"attempt {attempt.get('attempt')}: {attempt.get('error')}")
     if error.detail:
         details.append(error.detail)
-    return (
+    return no_math(
         f"<div class='lgda-error' style='{_CARD.format(color='#dc2626')}'>"
         f"<b>{html.escape(type(error).__name__)}</b>: {html.escape(error.message)}"
         f"<div style='margin-top:2px'><i>Hint:</i> {html.escape(error.hint)}</div>"
@@ -264,7 +367,7 @@ class Table:
             for row in self.rows
         )
         title = f"<div><b>{html.escape(self.title)}</b></div>" if self.title else ""
-        return (
+        return no_math(
             f"{title}<table class='lgda-table'><thead><tr>{head}</tr></thead>"
             f"<tbody>{body}</tbody></table>"
         )

@@ -134,7 +134,7 @@ class LGDAMagics(Magics):
                 "The cell is empty: there is nothing to run.",
                 hint="Write a question (or, with --sql, a SELECT statement) below the %%lgda line.",
             )
-        from lgda_nb.jupyter._display import ExplainView, ResultMeta, chart_bundle
+        from lgda_nb.jupyter._display import ExplainView, ResultMeta, chart_bundle, show_readable
 
         engine = kernel_engine()
         if args.dry_run:
@@ -168,7 +168,7 @@ class LGDAMagics(Magics):
         display(ResultMeta(result))
         if result.chart and not args.no_chart:
             display(chart_bundle(result.chart), raw=True)
-        return result.df
+        return show_readable(result)  # the same DataFrame, its table drawn for reading
 
     @line_magic
     def lgda_config(self, line: str) -> Any:

@@ -125,6 +125,51 @@ def test_question_cell_shows_insight_chart_and_plan(ip: Any) -> None:
     assert chart["mark"]["type"] == "line"
 
 
+def test_the_answer_table_reads_formatted_while_the_dataframe_keeps_its_numbers(
+    ip: Any,
+) -> None:
+    """The cell's table shows $1,234.50 and 1,234; `_` and --to VAR hold the raw numbers."""
+    outcome, _ = _run(ip, "%%lgda --to top\ntop 5 categories by revenue in 2024")
+    assert outcome.success, outcome.error_in_exec
+    df = outcome.result
+    assert type(df) is pd.DataFrame
+    assert ip.user_ns["top"] is df
+    assert df["revenue"].dtype.kind == "f"
+    shown, _ = ip.display_formatter.format(df)
+    top = df["revenue"].iloc[0]
+    assert f"&#36;{top:,.2f}" in shown["text/html"]
+    assert "mathjax_ignore" in shown["text/html"]
+    assert "&#36;" not in df.copy()._repr_html_()  # only this frame's drawing changed
+    counted, _ = _run(ip, f"%%lgda --sql\n{STATUS_CELL}")
+    orders = counted.result["orders"].iloc[0]
+    assert f"<td>{orders:,}</td>" in ip.display_formatter.format(counted.result)[0]["text/html"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "%%lgda\ntop 5 categories by revenue in 2024",
+        "%%lgda\ntotal revenue in 2024",
+        "%%lgda --sql\nSELECT 'from $5 to $9' AS note, 1.5 AS price",
+        "%%lgda --explain --sql\nSELECT 'from $5 to $9' AS note",
+        "%%lgda --dry-run --sql\nSELECT 'from $5 to $9' AS note",
+        "%%lgda --sql\nSELECT '$5' AS note FROM ordrs",
+        "%lgda_config",
+    ],
+)
+def test_no_html_output_holds_a_raw_dollar(ip: Any, cell: str) -> None:
+    """Every HTML the magics show escapes '$' inside a typesetter-ignored block, so
+    JupyterLab's MathJax never reads "$5 to $9" as a formula."""
+    outcome, captured = _run(ip, cell)
+    shown = [o.data["text/html"] for o in captured.outputs if "text/html" in o.data]
+    if outcome.result is not None:
+        shown.append(ip.display_formatter.format(outcome.result)[0]["text/html"])
+    assert shown
+    for markup in shown:
+        assert "$" not in markup, markup
+        assert markup.startswith("<div class='lgda-html mathjax_ignore tex2jax_ignore'>")
+
+
 def test_no_chart_option(ip: Any) -> None:
     """--no-chart leaves the chart out."""
     _, captured = _run(ip, "%%lgda --no-chart\nrevenue by month in 2024")
