@@ -1,10 +1,11 @@
 """``lgda_nb.panel()``: a point-and-click way into the same engine (ipywidgets).
 
-A question box (Enter runs), Run and Cancel, a question/SQL switch, a status
-line with the stage and elapsed time, result tabs (Answer, Chart, Insight, SQL,
-Details), the kernel's history and a few settings. Work runs on a background
-thread so the notebook stays responsive; Cancel interrupts the running query.
-Errors show as the same compact card as in the magic.
+A question box (Enter or Run runs it; leaving the box does not), Run and Cancel,
+a question/SQL switch, a status line with the stage and elapsed time, the
+interpretation and insight, result tabs (Answer, Chart, SQL, Details), the
+kernel's history and a few settings. Work runs on a background thread so the
+notebook stays responsive; Cancel interrupts the running query. Errors show as
+the same compact card as in the magic.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from lgda_nb.backends import BACKENDS
 if TYPE_CHECKING:
     from lgda_nb.engine import Engine, Result
 
-TABS = ("Answer", "Chart", "Insight", "SQL", "Details")
+TABS = ("Answer", "Chart", "SQL", "Details")
 #: Rows shown per page of the Answer tab.
 PAGE_ROWS = 50
+#: The hint after Cancel: the magic's says to run the cell again.
+CANCELLED_HINT = "Press Run or Enter to run it again."
 
 
 class Panel:
@@ -38,7 +41,6 @@ class Panel:
         self._running: Engine | None = None
         self._engine_lock = threading.Lock()
         self._ui = threading.RLock()  # one thread at a time sends widget updates
-        self._quiet = False
         self.result: Result | None = None
         self.error: Exception | None = None
         self.history: list[tuple[str, str, Result]] = []
@@ -49,16 +51,19 @@ class Panel:
         self._shown: Result | None = None
 
         self.mode = w.ToggleButtons(options=["question", "SQL"], value="question")
+        # The value follows every keystroke, so it is current when Enter's "submit"
+        # message arrives (the browser sends that before its change event).
         self.text = w.Text(
             placeholder="Ask a question, e.g. top 5 categories by revenue last quarter",
-            continuous_update=False,
+            continuous_update=True,
             layout=w.Layout(width="100%"),
         )
         self.run_button = w.Button(description="Run", button_style="primary", icon="play")
         self.cancel_button = w.Button(description="Cancel", icon="stop", disabled=True)
         self.status = w.HTML(value="")
-        #: What the last answer computed, in one sentence, above the tabs.
+        #: What the last answer computed, in one sentence, and its insight, above the tabs.
         self.interpretation = w.HTML(value="")
+        self.insight = w.HTML(value="")
         self.outputs = {name: w.Output() for name in TABS}
         self.previous_page = w.Button(description="Previous", icon="chevron-left")
         self.next_page = w.Button(description="Next", icon="chevron-right")
@@ -80,7 +85,7 @@ class Panel:
         self.limit = w.BoundedIntText(value=1000, min=1, max=1_000_000, description="Row limit")
         self.use_cache = w.Checkbox(value=True, description="Use cache")
 
-        self.text.observe(self._on_enter, names="value")
+        self.text.on_msg(self._on_text_message)  # Enter, changed or not; never leaving the box
         self.run_button.on_click(lambda _: self.run())
         self.cancel_button.on_click(lambda _: self.cancel())
         self.history_picker.observe(self._on_history, names="value")
@@ -93,6 +98,7 @@ class Panel:
                 self.text,
                 self.status,
                 self.interpretation,
+                self.insight,
                 self.tabs,
                 w.HBox([self.history_picker, self.backend, self.limit, self.use_cache]),
             ]
@@ -106,6 +112,7 @@ class Panel:
             "cancel": self.cancel_button,
             "status": self.status,
             "interpretation": self.interpretation,
+            "insight": self.insight,
             "tabs": self.tabs,
             "history": self.history_picker,
             "backend": self.backend,
@@ -148,8 +155,8 @@ class Panel:
 
     def run(self, text: str | None = None, *, wait: bool = False) -> None:
         """Run the box's text (or ``text``) in the background; ``wait`` blocks (tests)."""
-        if text is not None and text != self.text.value:
-            self._fill(text)  # quietly: the box's observer would start a second run
+        if text is not None:
+            self._fill(text)
         query = self.text.value.strip()
         if self._thread is not None and self._thread.is_alive():
             if wait:
@@ -175,30 +182,28 @@ class Panel:
         self._fill(shown.sql, mode="SQL")  # to change first; Run or Enter runs it
 
     def _fill(self, text: str, *, mode: str | None = None) -> None:
-        """Set the box (and the mode) without starting a run."""
+        """Set the box (and the mode); only Enter and Run start a run."""
         with self._ui:
-            self._quiet = True
-            try:
-                if mode is not None:
-                    self.mode.value = mode
-                self.text.value = text
-            finally:
-                self._quiet = False
+            if mode is not None:
+                self.mode.value = mode
+            self.text.value = text
 
     def show_page(self, page: int) -> None:
         """Show page ``page`` (from 0) of the answer's rows in the Answer tab."""
         shown = self._shown
         if shown is None:
             return
-        from lgda_nb.jupyter._display import Bundle
+        from lgda_nb.jupyter._display import Bundle, column_units, table_html, table_text
 
         pages = max(1, -(-shown.row_count // PAGE_ROWS))
         self._page = min(max(page, 0), pages - 1)
         start = self._page * PAGE_ROWS
+        rows, units = shown.df.iloc[start : start + PAGE_ROWS], column_units(shown)
+        table = {"text/plain": table_text(rows, units), "text/html": table_html(rows, units)}
         with self._ui:
             answer = self.outputs["Answer"]
             answer.outputs = ()
-            answer.append_display_data(shown.df.iloc[start : start + PAGE_ROWS])
+            answer.append_display_data(Bundle(table))
             answer.append_display_data(Bundle(_rows_line(shown, start, PAGE_ROWS)))
             self.pager.layout.display = "flex" if pages > 1 else "none"
             self.previous_page.disabled = self._page == 0
@@ -238,8 +243,8 @@ class Panel:
 
         return get_config().backend
 
-    def _on_enter(self, change: dict[str, Any]) -> None:
-        if change.get("new") and not self._quiet:
+    def _on_text_message(self, _: Any, content: dict[str, Any], buffers: Any) -> None:
+        if content.get("event") == "submit":  # Enter in the box
             self.run()
 
     def _on_history(self, change: dict[str, Any]) -> None:
@@ -299,24 +304,32 @@ class Panel:
                 callback(result)
 
     def _set_status(self, state: str, started: float) -> None:
+        from lgda_nb.jupyter._display import no_math
+
         with self._ui:
-            self.status.value = _status(state, time.monotonic() - started)
+            self.status.value = no_math(_status(state, time.monotonic() - started))
 
     def _show(self, result: Result) -> None:
-        from lgda_nb.jupyter._display import Bundle, ResultMeta, chart_bundle, interpretation_html
+        from lgda_nb.jupyter._display import (
+            Bundle,
+            ResultMeta,
+            chart_bundle,
+            insight_html,
+            interpretation_html,
+        )
 
         outputs = self.outputs
         for output in outputs.values():
             output.outputs = ()  # model state, not a clear_output message
         self._shown = result
         self.interpretation.value = interpretation_html(result.interpretation)
+        self.insight.value = insight_html(result.summary)
         self.show_page(0)
         self.edit_button.disabled = not result.sql
         if result.chart:
             outputs["Chart"].append_display_data(Bundle(chart_bundle(result.chart)))
         else:
             outputs["Chart"].append_display_data(Bundle({"text/plain": "No chart for this shape."}))
-        outputs["Insight"].append_display_data(Bundle({"text/plain": result.summary}))
         outputs["SQL"].append_display_data(
             Bundle({"text/plain": result.sql, "text/html": f"<pre>{_escape(result.sql)}</pre>"})
         )
@@ -324,13 +337,15 @@ class Panel:
         self.tabs.selected_index = 0
 
     def _show_error(self, error: Exception) -> None:
-        from lgda_nb.errors import LGDAError
+        from lgda_nb.errors import LGDAError, QueryCancelledError
         from lgda_nb.jupyter._display import Bundle, error_html
 
         for output in self.outputs.values():
             output.outputs = ()  # model state, not a clear_output message
         self._shown = None
-        self.interpretation.value = ""
+        self.interpretation.value = self.insight.value = ""
+        if isinstance(error, QueryCancelledError):
+            error.hint = CANCELLED_HINT  # there is no cell to run again here
         self.pager.layout.display = "none"
         self.edit_button.disabled = True
         if isinstance(error, LGDAError):

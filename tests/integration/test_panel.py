@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
+import re
 import threading
 import time
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -11,10 +14,33 @@ import pytest
 import lgda_nb
 from lgda_nb import Engine
 from lgda_nb.errors import ConfigError, PlanningError, QueryCancelledError
+from lgda_nb.jupyter._panel import CANCELLED_HINT, TABS
+
+#: A raw "$" anywhere in markup a typesetter could read.
+RAW_DOLLAR = re.compile(r"\$")
+
+
+def _html(panel: Any) -> list[str]:
+    """Every HTML the panel shows: its HTML widgets and each tab's outputs."""
+    shown = [panel.status.value, panel.interpretation.value, panel.insight.value]
+    for output in panel.outputs.values():
+        shown += [o["data"].get("text/html", "") for o in output.outputs]
+    return shown
+
+
+def _submit(panel: Any) -> None:
+    """What the browser sends on Enter in the question box."""
+    panel.text._handle_custom_msg({"event": "submit"}, [])
+
+
+def _wait(panel: Any) -> None:
+    if panel._thread is not None:
+        panel._thread.join(30)
 
 
 def test_panel_answers_a_question_and_tells_listeners(engine: Engine) -> None:
-    """Run shows the table, insight and SQL tabs, sets panel.result and calls on_result."""
+    """Run shows the table and SQL tabs, the insight above them, sets panel.result and calls
+    on_result."""
     panel = lgda_nb.panel(engine)
     seen: list[object] = []
     panel.on_result(seen.append)
@@ -24,10 +50,85 @@ def test_panel_answers_a_question_and_tells_listeners(engine: Engine) -> None:
     answer = panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
     assert "Shipped" in answer
     assert panel.outputs["Answer"].outputs[1]["data"]["text/plain"] == "5 rows"
-    assert panel.result.summary in panel.outputs["Insight"].outputs[0]["data"]["text/plain"]
+    assert html.escape(panel.result.summary) in panel.insight.value
     assert "orders.status" in panel.outputs["SQL"].outputs[0]["data"]["text/plain"]
     assert "done" in panel.status.value
     assert panel.run_button.disabled is False
+
+
+def test_interpretation_and_insight_read_above_the_tabs(engine: Engine) -> None:
+    """What was computed and what the data says sit above the tabs, which hold the rest."""
+    panel = lgda_nb.panel(engine)
+    assert TABS == ("Answer", "Chart", "SQL", "Details")
+    assert panel.tabs.titles == TABS
+    children = list(panel.widget.children)
+    above = children[: children.index(panel.tabs)]
+    assert panel.interpretation in above
+    assert panel.insight in above
+    panel.run("top 5 categories by revenue in 2024", wait=True)
+    assert panel.result is not None
+    assert "Understood:</b> Top 5 categories by revenue" in panel.interpretation.value
+    assert "revenue is highest for" in panel.insight.value
+    panel.run("how many unicorns did we sell", wait=True)
+    assert panel.interpretation.value == panel.insight.value == ""
+
+
+def test_money_counts_and_percents_read_formatted_and_no_dollar_reaches_a_typesetter(
+    engine: Engine,
+) -> None:
+    """The Answer tab shows $1,234.50, 12.3% and 1,234; the result keeps its numbers; no
+    HTML the panel shows holds a raw '$'."""
+    panel = lgda_nb.panel(engine)
+    panel.run("top 5 categories by revenue in 2024", wait=True)
+    assert panel.result is not None
+    table = panel.outputs["Answer"].outputs[0]["data"]
+    top = panel.result.df["revenue"].iloc[0]
+    assert isinstance(top, float)
+    assert f"&#36;{top:,.2f}" in table["text/html"]
+    assert f"${top:,.2f}" in table["text/plain"]
+    assert panel.result.df["revenue"].dtype.kind == "f"  # the answer keeps its numbers
+    assert "&#36;" in panel.insight.value
+    panel.mode.value = "SQL"
+    panel.run(
+        "SELECT status, COUNT(*) AS orders, ROUND(100.0 * COUNT(*) / SUM(COUNT(*)) OVER (), 1)"
+        " AS share_pct FROM orders GROUP BY status ORDER BY orders DESC",
+        wait=True,
+    )
+    assert panel.result is not None
+    text = panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
+    orders, share = panel.result.df["orders"].iloc[0], panel.result.df["share_pct"].iloc[0]
+    assert f"{orders:,}" in text
+    assert f"{share:.1f}%" in text
+    panel.run("SELECT 'costs $5 to $9' AS note, 1.5 AS price", wait=True)
+    for markup in _html(panel):
+        assert not RAW_DOLLAR.search(markup), markup
+    assert "&#36;1.50" in panel.outputs["Answer"].outputs[0]["data"]["text/html"]
+    assert "costs &#36;5 to &#36;9" in panel.outputs["Answer"].outputs[0]["data"]["text/html"]
+    assert "mathjax_ignore" in panel.outputs["Answer"].outputs[0]["data"]["text/html"]
+
+
+def test_enter_runs_even_when_the_text_did_not_change(engine: Engine) -> None:
+    """Enter re-runs the box's text as Run does, whether or not it was edited."""
+    panel = lgda_nb.panel(engine)
+    panel.text.value = "orders by status"  # typed
+    _submit(panel)
+    _wait(panel)
+    _submit(panel)  # Enter again, same text
+    _wait(panel)
+    assert [text for _, text, _ in panel.history] == ["orders by status"] * 2
+
+
+def test_leaving_the_box_or_setting_its_text_does_not_run(engine: Engine) -> None:
+    """A changed value (typing, leaving the box, code) runs nothing; only Enter and Run do."""
+    panel = lgda_nb.panel(engine)
+    panel.text.value = "orders by status"
+    panel.text.value = "revenue by month in 2025"  # what blur syncs
+    time.sleep(0.2)
+    assert panel._thread is None
+    assert panel.history == []
+    panel.run_button.click()
+    _wait(panel)
+    assert [text for _, text, _ in panel.history] == ["revenue by month in 2025"]
 
 
 def test_each_run_runs_once_and_ends_in_its_final_state(engine: Engine) -> None:
@@ -148,6 +249,10 @@ def test_cancel_interrupts_the_running_query(engine: Engine) -> None:
     panel._thread.join(5)
     assert time.perf_counter() - start < 3
     assert isinstance(panel.error, QueryCancelledError)
+    card = panel.outputs["Answer"].outputs[0]["data"]
+    assert CANCELLED_HINT in card["text/plain"]
+    assert "Press Run or Enter" in card["text/html"]
+    assert "the cell" not in card["text/plain"]
     panel.run("SELECT COUNT(*) AS n FROM orders", wait=True)
     assert panel.result is not None
     assert not any(t.name == "lgda-duckdb-query" for t in threading.enumerate())
