@@ -243,7 +243,9 @@ class DuckDBBackend:
 
             def work() -> None:
                 try:
-                    outcome["df"] = con.execute(sql).df()
+                    cursor = con.execute(sql)
+                    types = [str(column[1]) for column in cursor.description or ()]
+                    outcome["df"] = _integers_as_integers(cursor.df(), types)
                 except BaseException as exc:  # handed to the caller below
                     outcome["error"] = exc
                 finally:
@@ -292,3 +294,25 @@ class DuckDBBackend:
             if self._con is not None:
                 self._con.close()
                 self._con = None
+
+
+#: DuckDB types that pandas receives as float64 although they hold integers: COUNT_IF
+#: and SUM over integers return HUGEINT, where BigQuery returns INT64.
+_WIDE_INTEGERS = {"HUGEINT", "UHUGEINT", "UBIGINT"}
+_INT64_MAX = 2**63 - 1
+
+
+def _integers_as_integers(df: pd.DataFrame, types: list[str]) -> pd.DataFrame:
+    """Counts stay integers, as on BigQuery: 58, never 58.0 (nullable when a value is NULL)."""
+    if len(types) != len(df.columns):
+        return df
+    for index, kind in enumerate(types):
+        column = df.iloc[:, index]
+        if kind not in _WIDE_INTEGERS or column.dtype.kind != "f":
+            continue
+        present = column.dropna()
+        if len(present) and present.abs().max() > _INT64_MAX:
+            continue  # too wide for int64: keep the float rather than overflow
+        exact = column.astype("int64" if len(present) == len(column) else "Int64")
+        df.isetitem(index, exact.array)
+    return df

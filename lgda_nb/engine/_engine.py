@@ -246,16 +246,30 @@ def analyze_df(engine: Engine, state: _State) -> None:
     from lgda_nb.insight import analyze
 
     assert state.df is not None
-    if state.plan is not None and state.plan.sql is not None:
+    plan = state.plan
+    if plan is not None and plan.sql is not None:
         from lgda_nb.insight import infer_shape
 
         state.shape = infer_shape(state.df)  # model-written SQL: read the columns
-        state.facts = analyze(state.df, state.shape)
-    elif state.plan is not None:
-        shape = _shape_of(engine.model, state.plan, list(state.df.columns))
+        limit = _top_level_limit(plan.sql)
+        complete = not state.truncated and (limit is None or len(state.df) < limit)
+        state.facts = analyze(state.df, state.shape, complete=complete)
+    elif plan is not None:
+        shape = _shape_of(engine.model, plan, list(state.df.columns))
         state.facts_df, state.shape = _quarter_periods(state.df, shape)
-        partial = _partial_periods(engine, state.plan, state.shape, state.facts_df)
-        state.facts = analyze(state.facts_df, state.shape, partial=partial)
+        partial = _partial_periods(engine, plan, state.shape, state.facts_df)
+        # A top N that came back full may have left groups out; fewer rows means it did not.
+        complete = not state.truncated and (not plan.limit or len(state.df) < plan.limit)
+        state.facts = analyze(state.facts_df, state.shape, partial=partial, complete=complete)
+
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)
+
+
+def _top_level_limit(sql: str) -> int | None:
+    """The LIMIT that ends a query, if any: its rows may be only part of the answer."""
+    match = _LIMIT.search(sql)
+    return int(match[1]) if match else None
 
 
 def _quarter_periods(df: pd.DataFrame, shape: Shape) -> tuple[pd.DataFrame, Shape]:
@@ -404,12 +418,29 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
     metrics = [model.metric(name) for name in plan.metrics]
     units = {m.name: m.unit for m in metrics}
     labels = {m.name: m.label for m in metrics}
-    additive = {m.name: m.additive for m in metrics}
+    additive = {m.name: _sums_over_rows(model, plan, m.name) for m in metrics}
     labels.update({name: model.dimensions[name].label for name in plan.dimensions})
     dimensions = [d for d in plan.dimensions if d in columns]
+    if plan.per:
+        # Each row is a leader of its group: the rows do not add up to a total, and the
+        # rank is a position, not a measure.
+        additive = dict.fromkeys(additive, False)
+        columns = [c for c in columns if c != "rank"]
+        ranked = [d for d in plan.dimensions if d != plan.per]
+        if plan.limit == 1 and len(ranked) == 1:
+            leader = model.dimensions[ranked[0]].label.lower()
+            labels.update({m.name: f"{m.label} of the top {leader}" for m in metrics})
     if plan.funnel:
         dimensions = ["step"]
-        labels.update(pct_of_first_step="% of first step", step="Step", sessions="Sessions")
+        columns = [c for c in columns if c != "step_number"]  # the order, not a measure
+        counted = str(model.funnel["measure"])
+        labels.update(
+            pct_of_first_step="% of first step",
+            pct_of_previous_step="% of previous step",
+            step="Step",
+        )
+        labels[counted] = model.metric(counted).label
+        units[counted] = "count"
     for m in metrics:  # comparisons name their columns after the metric
         for suffix, word in (("_current", "current period"), ("_previous", "previous period")):
             units[m.name + suffix] = m.unit
@@ -440,7 +471,24 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         units=units,
         labels=labels,
         additive=additive,
+        stages=bool(plan.funnel),
     )
+
+
+def _sums_over_rows(model: SemanticModel, plan: Plan, name: str) -> bool:
+    """Whether the rows of this metric add up to its total: distinct customers per month
+    do not (one customer buys in many months), so no total or share is claimed."""
+    from lgda_nb.planner._compile import effective_metric
+    from lgda_nb.planner._model import tables_in
+
+    metric = effective_metric(replace(plan, metrics=(name,)), model)
+    tables: set[str] = set()
+    for dimension in plan.dimensions:
+        tables |= tables_in(model.dimensions[dimension].sql_for(metric.table))
+    for column in (plan.time_column, metric.time if plan.grain else None):
+        if column:
+            tables |= tables_in(column)
+    return model.sums_over(metric, tables)
 
 
 _TRUNC_GRAIN = re.compile(

@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from lgda_nb.insight._facts import (
@@ -19,6 +20,7 @@ from lgda_nb.insight._facts import (
     is_missing,
     is_temporal,
     normalised,
+    period_label,
     period_sort_key,
     value_label,
 )
@@ -50,6 +52,8 @@ _TIME_UNITS = {
     "week": "yearmonthdate",
     "day": "yearmonthdate",
 }
+#: The field that tells complete periods from partial ones in a line chart's data.
+COVERAGE = "period_coverage"
 _FORMATS = {"money": "$,.2f", "count": ",.0f", "percent": ".2~f", "number": ",.2~f"}
 
 
@@ -268,14 +272,48 @@ def _line(
     title = f"{shape.label_of(measure)} by {by}"
     if dim is not None:
         title += f" and {in_sentence(shape.label_of(dim))}"
-    if partial:
+    partial_rows = [period_label(v, shape.grain) in set(partial) for v in data[time_col].tolist()]
+    if any(partial_rows):
         verb = "is" if len(partial) == 1 else "are"
-        note = f"{', '.join(partial)} {verb} only partly covered by the data"
+        names = ", ".join(partial[:-1]) + " and " + partial[-1] if len(partial) > 1 else partial[0]
+        note = f"{names} {verb} only partly covered by the data (dashed)"
         subtitle = f"{subtitle}; {note}" if subtitle else note
     mark = {"type": "line", "point": len(data) <= 60}
-    return _spec(
+    spec = _spec(
         data, title, mark, encoding, temporal=time_col if is_time else None, subtitle=subtitle
     )
+    if any(partial_rows):
+        spec["data"]["values"] = _dash_partial(spec["data"]["values"], partial_rows, dim)
+        encoding["strokeDash"] = {
+            "field": COVERAGE,
+            "type": "nominal",
+            "scale": {"domain": ["complete", "partial"], "range": [[1, 0], [5, 4]]},
+            "legend": None,
+        }
+    return spec
+
+
+def _dash_partial(
+    records: list[dict[str, Any]], partial_rows: Sequence[bool], dim: str | None
+) -> list[dict[str, Any]]:
+    """Mark each record complete or partial; a partial period is drawn as a dashed segment.
+
+    A line joins only points of one kind, so the complete neighbour of a partial
+    period is repeated as a partial point: the dashed segment then starts where the
+    solid line ends. Records are in period order.
+    """
+    kinds = ["partial" if p else "complete" for p in partial_rows[: len(records)]]
+    marked = [{**r, COVERAGE: kind} for r, kind in zip(records, kinds, strict=True)]
+    bridges: list[dict[str, Any]] = []
+    groups: dict[Any, list[int]] = {}
+    for i, record in enumerate(records):
+        groups.setdefault(record.get(_field(dim)) if dim else None, []).append(i)
+    for rows in groups.values():
+        for before, after in pairwise(rows):
+            if kinds[before] != kinds[after]:
+                solid = before if kinds[before] == "complete" else after
+                bridges.append({**records[solid], COVERAGE: "partial"})
+    return marked + bridges
 
 
 def _is_horizontal(labels: Sequence[str]) -> bool:
@@ -293,12 +331,13 @@ def _bar(df: pd.DataFrame, shape: Shape, dim: str, measure: str) -> dict[str, An
     category = _nominal(shape, dim)
     value = _quantitative(shape, measure)
     height = HEIGHT
-    if _is_horizontal(_labels(data, dim)):
-        category["sort"] = "-x"
+    horizontal = _is_horizontal(_labels(data, dim))
+    # Funnel steps keep their own order (null: as the data comes); the rest sort by value.
+    category["sort"] = None if shape.stages else ("-x" if horizontal else "-y")
+    if horizontal:
         encoding: dict[str, Any] = {"y": category, "x": value}
         height = max(HEIGHT, BAR_STEP * min(groups, MAX_BARS))
     else:
-        category["sort"] = "-y"
         encoding = {"x": category, "y": value}
     encoding["tooltip"] = _tooltips(data, shape, None)
     title = f"{shape.label_of(measure)} by {in_sentence(shape.label_of(dim))}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 Unit = Literal["money", "count", "percent", "number"]
-Kind = Literal["empty", "single", "category", "series", "matrix", "table"]
+Kind = Literal["empty", "single", "category", "stages", "series", "matrix", "table"]
 Trend = Literal["up", "down", "flat"]
 
 UNITS: tuple[str, ...] = ("money", "count", "percent", "number")
@@ -30,11 +31,16 @@ GRAINS: tuple[str, ...] = ("day", "week", "month", "quarter", "year")
 
 #: A fitted change over the whole series smaller than this share of the mean is "flat".
 FLAT_THRESHOLD = 0.05
-#: Values further than this many (population) standard deviations from the mean are outliers.
-OUTLIER_SIGMAS = 2.0
+#: A value whose robust z-score (distance from the median in median absolute deviations,
+#: scaled to read like standard deviations) exceeds this is an outlier (Iglewicz and Hoaglin).
+OUTLIER_Z = 3.5
+#: Fewer values than this make no outlier claims: on 7 weekdays one low day is not unusual.
+MIN_OUTLIER_POINTS = 10
+#: Scales the median absolute deviation to a standard deviation for normal data.
+_MAD_SCALE = 0.6745
 #: Items kept at each end of a ranking, and outliers kept per measure.
 TOP_N = 3
-#: Fewer points than this make no trend and no outlier statistics.
+#: Fewer points than this make no trend.
 MIN_POINTS = 3
 
 MISSING_LABEL = "(missing)"
@@ -68,7 +74,8 @@ class Shape:
 
     ``additive`` overrides the rule that only money and count measures whose names
     do not start with avg/average/rate/share are summed (the planner's metric
-    model carries an explicit flag).
+    model carries an explicit flag). ``stages`` says the rows are the steps of a
+    funnel, in order: the chart keeps that order and the text follows the steps.
     """
 
     measures: tuple[str, ...]
@@ -78,6 +85,7 @@ class Shape:
     units: Mapping[str, str] = field(default_factory=_empty_mapping)
     labels: Mapping[str, str] = field(default_factory=_empty_mapping)
     additive: Mapping[str, bool] = field(default_factory=_empty_mapping)
+    stages: bool = False
 
     def __post_init__(self) -> None:
         # Accept lists and dicts from callers, but keep the frozen value immutable.
@@ -128,14 +136,15 @@ class Item:
 
 @dataclass(frozen=True)
 class Outlier(Item):
-    """An item far from its baseline: the mean, or for a series the least-squares line.
+    """An item far from its baseline: the median, or for a series the least-squares line.
 
-    ``deviations`` is the signed distance in standard deviations of the residuals.
+    ``deviations`` is the signed robust z-score of its residual: the distance from the
+    median residual in median absolute deviations, scaled to read like standard deviations.
     """
 
     side: Literal["above", "below"] = "above"
     deviations: float = 0.0
-    basis: Literal["mean", "trend"] = "mean"
+    basis: Literal["median", "trend"] = "median"
 
 
 @dataclass(frozen=True)
@@ -171,6 +180,11 @@ class MeasureFacts:
     trend: Trend | None = None
     slope: float | None = None
     outliers: tuple[Outlier, ...] = ()
+    #: For funnel stages: the share (0-100) of the first stage's value that reaches the
+    #: last, and the step that keeps the smallest share of the one before it, labelled
+    #: "A to B" with that share as its value.
+    retained_pct: float | None = None
+    steepest_step: Item | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +205,9 @@ class Facts:
     #: Periods the data covers only in part (the week the data ends in, the first
     #: week of a "last 30 days" window), left out of changes, trends and rankings.
     partial_periods: tuple[str, ...] = ()
+    #: Whether the rows are every group of the answer. A top 5, or rows cut by the row
+    #: limit, are not: their sum is not the total, and no share of the total is known.
+    complete: bool = True
 
     @property
     def primary(self) -> MeasureFacts | None:
@@ -381,11 +398,15 @@ def is_missing(value: Any) -> bool:
 # --- analysis --------------------------------------------------------------------------
 
 
-def analyze(df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = ()) -> Facts:
+def analyze(
+    df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = (), complete: bool = True
+) -> Facts:
     """Compute the facts for ``df`` as described by ``shape``; never mutates ``df``.
 
     ``partial`` lists period values (of ``shape.time``) that the data covers only in
-    part; a series leaves them out of its comparisons and names them.
+    part; a series leaves them out of its comparisons and names them. ``complete`` is
+    false when the rows are not every group (a top N, or rows cut by the row limit):
+    then ``total`` is the sum of the rows shown and no share of the total is given.
     """
     df = normalised(df)
     rows, columns = df.shape
@@ -399,6 +420,7 @@ def analyze(df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = ()) ->
         "dimensions": dimensions,
         "time": time,
         "grain": shape.grain,
+        "complete": complete,
     }
     if rows == 0:
         return Facts(kind="empty", **base)
@@ -419,7 +441,10 @@ def analyze(df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = ()) ->
         if len(incomplete) == len(present_periods):
             incomplete = []  # nothing complete to compare with: describe what there is
         left_out = {_period_key(p) for p in incomplete}
-        series = tuple(_series(df, m, shape, time, dimensions, partial=left_out) for m in measures)
+        series = tuple(
+            _series(df, m, shape, time, dimensions, partial=left_out, complete=complete)
+            for m in measures
+        )
         groups = _group_count(df, dimensions) if dimensions else None
         return Facts(
             kind="series",
@@ -430,12 +455,27 @@ def analyze(df: pd.DataFrame, shape: Shape, *, partial: Collection[Any] = ()) ->
             **base,
         )
     if dimensions:
-        kind: Kind = "category" if len(dimensions) == 1 else "matrix"
-        labels = _row_labels(df, dimensions)
-        ranked = tuple(_ranked(df, m, shape, labels) for m in measures)
-        return Facts(kind=kind, measures=ranked, groups=len(set(labels)), **base)
+        return _grouped(df, shape, measures, dimensions, base)
     plain = tuple(_plain(df, m, shape) for m in measures)
     return Facts(kind="table", measures=plain, **base)
+
+
+def _grouped(
+    df: pd.DataFrame,
+    shape: Shape,
+    measures: Sequence[str],
+    dimensions: Sequence[str],
+    base: dict[str, Any],
+) -> Facts:
+    """Categories or combinations ranked by value; funnel stages in their own order."""
+    labels = _row_labels(df, dimensions)
+    if shape.stages and len(dimensions) == 1:
+        staged = tuple(_stages(df, m, shape, labels) for m in measures)
+        return Facts(kind="stages", measures=staged, groups=len(labels), **base)
+    kind: Kind = "category" if len(dimensions) == 1 else "matrix"
+    complete = base["complete"]
+    ranked = tuple(_ranked(df, m, shape, labels, complete=complete) for m in measures)
+    return Facts(kind=kind, measures=ranked, groups=len(set(labels)), **base)
 
 
 def _values(df: pd.DataFrame, column: str) -> tuple[list[float | None], bool]:
@@ -515,8 +555,10 @@ def _combine(
     return [(label, math.fsum(vs)) for label, vs in sums.items()]
 
 
-def _rankings(pairs: Sequence[tuple[str, float]], integral: bool, additive: bool) -> dict[str, Any]:
-    """Top and bottom items, total, the top item's share and the outliers."""
+def _rankings(
+    pairs: Sequence[tuple[str, float]], integral: bool, additive: bool, *, complete: bool = True
+) -> dict[str, Any]:
+    """Top and bottom items, total, the top item's share (of a complete answer) and outliers."""
     if not pairs:
         return {}
     items = [Item(label, _number(v, integral)) for label, v in pairs]
@@ -532,7 +574,8 @@ def _rankings(pairs: Sequence[tuple[str, float]], integral: bool, additive: bool
     if additive:
         total = math.fsum(values)
         facts["total"] = _number(total, integral)
-        facts["top_share"] = _share(descending[0].value, total, values)
+        if complete:
+            facts["top_share"] = _share(descending[0].value, total, values)
     return facts
 
 
@@ -546,45 +589,66 @@ def _share(value: float, total: float, values: Sequence[float]) -> float | None:
 def _outliers(
     items: Sequence[Item], baseline: Sequence[float] | None = None
 ) -> tuple[Outlier, ...]:
-    """Items whose residual from the baseline exceeds two standard deviations of all residuals.
+    """Items whose robust z-score from the baseline exceeds ``OUTLIER_Z``.
 
-    The baseline is the mean, or for a series the fitted line: a steadily growing
-    series has no outliers just because its last months are its largest.
+    The baseline is the median, or for a series the fitted line: a steadily growing
+    series has no outliers just because its last months are its largest. The median
+    absolute deviation, unlike the standard deviation, is not inflated by the very
+    values it should find; below ``MIN_OUTLIER_POINTS`` values nothing is claimed.
     """
-    if len(items) < MIN_POINTS:
+    if len(items) < MIN_OUTLIER_POINTS:
         return ()
     values = [float(i.value) for i in items]
-    basis: Literal["mean", "trend"] = "mean" if baseline is None else "trend"
+    basis: Literal["median", "trend"] = "median" if baseline is None else "trend"
     if baseline is None:
-        mean = math.fsum(values) / len(values)
-        baseline = [mean] * len(values)
+        baseline = [0.0] * len(values)
     residuals = [v - b for v, b in zip(values, baseline, strict=True)]
-    centre = math.fsum(residuals) / len(residuals)
-    std = math.sqrt(math.fsum((r - centre) ** 2 for r in residuals) / len(residuals))
-    if std == 0:
+    centre = statistics.median(residuals)
+    spread = statistics.median(abs(r - centre) for r in residuals)
+    if spread == 0:
         return ()
+    scores = [_MAD_SCALE * (r - centre) / spread for r in residuals]
     far = [
         Outlier(
             item.label,
             item.value,
-            side="above" if r > centre else "below",
-            deviations=(r - centre) / std,
+            side="above" if score > 0 else "below",
+            deviations=score,
             basis=basis,
         )
-        for item, r in zip(items, residuals, strict=True)
-        if abs(r - centre) > OUTLIER_SIGMAS * std
+        for item, score in zip(items, scores, strict=True)
+        if abs(score) > OUTLIER_Z
     ]
     far.sort(key=lambda o: (-abs(o.deviations), o.label))
     return tuple(far[:TOP_N])
 
 
-def _ranked(df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:
+def _ranked(
+    df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str], *, complete: bool = True
+) -> MeasureFacts:
     values, integral = _values(df, column)
     additive = shape.is_additive(column)
     count = sum(v is not None for v in values)
     pairs = _combine(labels, values, additive)
-    facts = _rankings(pairs, integral, additive) if pairs is not None else {}
+    facts = _rankings(pairs, integral, additive, complete=complete) if pairs is not None else {}
     return MeasureFacts(**_base(column, shape, count), **facts)
+
+
+def _stages(df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:
+    """A funnel's steps in row order: first and last, what share is kept, the steepest step."""
+    values, integral = _values(df, column)
+    pairs = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
+    facts: dict[str, Any] = {}
+    if pairs:
+        facts["first"] = Item(pairs[0][0], _number(pairs[0][1], integral))
+        facts["last"] = Item(pairs[-1][0], _number(pairs[-1][1], integral))
+    if len(pairs) >= 2 and shape.unit_of(column) == "count" and pairs[0][1] > 0:
+        facts["retained_pct"] = pairs[-1][1] / pairs[0][1] * 100.0
+        kept = [(f"{a} to {b}", vb / va * 100.0) for (a, va), (b, vb) in pairwise(pairs) if va > 0]
+        if kept:
+            label, share = min(kept, key=lambda step: step[1])
+            facts["steepest_step"] = Item(label, share)
+    return MeasureFacts(**_base(column, shape, len(pairs)), **facts)
 
 
 def period_sort_key(value: Any) -> tuple[int, Any]:
@@ -633,6 +697,7 @@ def _series(
     dimensions: Sequence[str],
     *,
     partial: Collection[Any] = (),
+    complete: bool = True,
 ) -> MeasureFacts:
     values, integral = _values(df, column)
     additive = shape.is_additive(column)
@@ -666,6 +731,7 @@ def _series(
         )
         if groups:
             facts["top_groups"] = tuple(groups[:TOP_N])
+        if groups and complete:
             facts["top_group_share"] = _share(
                 groups[0].value, math.fsum(v for _, v in group_values), [v for _, v in group_values]
             )

@@ -83,7 +83,9 @@ def _measure_numbers(m: MeasureFacts) -> Iterator[str]:
         if value is not None:
             yield format_value(value, m.unit)
             yield format_value(abs(value), m.unit)
-    for share in (m.top_share, m.top_group_share, m.change_pct):
+    if m.steepest_step is not None:
+        yield format_percent(m.steepest_step.value)
+    for share in (m.top_share, m.top_group_share, m.change_pct, m.retained_pct):
         if share is not None:
             yield format_percent(share)
             yield format_percent(abs(share))
@@ -124,6 +126,8 @@ def insight_text(facts: Facts, shape: Shape) -> str:
         sentences = _series(facts, shape)
     elif facts.kind in ("category", "matrix"):
         sentences = _ranked(facts, shape)
+    elif facts.kind == "stages":
+        sentences = _stages(facts)
     else:
         sentences = _table(facts)
     return " ".join(sentences[:MAX_SENTENCES])
@@ -184,10 +188,10 @@ def _outlier_sentence(m: MeasureFacts) -> str | None:
     if not m.outliers:
         return None
     sides = {o.side for o in m.outliers}
-    side = "away from" if len(sides) > 1 else next(iter(sides))
-    baseline = "the fitted trend" if m.outliers[0].basis == "trend" else "the mean"
+    word = "far" if len(sides) > 1 else ("high" if "above" in sides else "low")
+    baseline = "the fitted trend" if m.outliers[0].basis == "trend" else "the median"
     items = _join([_item(o, m.unit) for o in m.outliers])
-    return f"More than two standard deviations {side} {baseline}: {items}."
+    return f"Unusually {word} against {baseline}: {items}."
 
 
 def _ranked(facts: Facts, shape: Shape) -> list[str]:
@@ -199,6 +203,8 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
         else "combinations"
     )
     groups = facts.groups or facts.row_count
+    if not facts.complete:
+        what += " shown"
     if not primary.top:
         return [
             f"The query returned {_rows(facts.row_count)} for {_count(groups)} {what}.",
@@ -220,6 +226,11 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
             f"Of the {format_value(primary.total, primary.unit)} total, "
             f"{format_percent(primary.top_share)} comes from {top.label}."
         )
+    elif primary.total is not None and not facts.complete:
+        sentences.append(
+            f"The {_count(groups)} shown add up to {format_value(primary.total, primary.unit)}, "
+            "which is not the overall total."
+        )
     elif primary.total is not None:
         sentences.append(f"The {label} total is {format_value(primary.total, primary.unit)}.")
     outliers = _outlier_sentence(primary)
@@ -231,6 +242,35 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
                 f"{_sentence_start(in_sentence(other.label))} is highest for "
                 f"{_item(other.top[0], other.unit)}."
             )
+    return sentences
+
+
+def _stages(facts: Facts) -> list[str]:
+    """A funnel in its own order: how many start, how many reach the end, where most leave."""
+    primary = facts.primary
+    assert primary is not None
+    if primary.first is None or primary.last is None:
+        return [
+            f"The query returned {_rows(facts.row_count)}; {in_sentence(primary.label)} "
+            "has no values."
+        ]
+    first, last = primary.first, primary.last
+    label = in_sentence(primary.label)
+    sentences = [
+        f"{_sentence_start(label)} start at {first.label} "
+        f"({format_value(first.value, primary.unit)}) and "
+        f"{format_value(last.value, primary.unit)} reach {last.label}"
+        + (
+            f" ({format_percent(primary.retained_pct)} of the first step)."
+            if primary.retained_pct is not None
+            else "."
+        )
+    ]
+    if primary.steepest_step is not None:
+        sentences.append(
+            f"The steepest step is {primary.steepest_step.label}, which keeps "
+            f"{format_percent(primary.steepest_step.value)} of the step before."
+        )
     return sentences
 
 
@@ -275,7 +315,9 @@ def _series(facts: Facts, shape: Shape) -> list[str]:
     label = primary.label
     if facts.dimensions and primary.additive:
         dimension = in_sentence(shape.label_of(facts.dimensions[0]))
-        subject = f"Summed over all {dimension} values, {in_sentence(label)}"
+        values = "all" if facts.complete else "the"
+        shown = "" if facts.complete else " shown"
+        subject = f"Summed over {values} {dimension} values{shown}, {in_sentence(label)}"
     else:
         subject = _sentence_start(label)
     change = _change_sentence(primary, subject)

@@ -134,7 +134,7 @@ def _literal(value: str | int | float) -> exp.Expr:
     return exp.Literal.number(value)
 
 
-def _effective_metric(plan: Plan, model: SemanticModel) -> Metric:
+def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
     """The first metric, moved to an alternative base table when the breakdown needs it."""
     metric = model.metric(plan.metrics[0])
     wanted: set[str] = set()
@@ -154,7 +154,7 @@ def _effective_metric(plan: Plan, model: SemanticModel) -> Metric:
 
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
-    metric = _effective_metric(plan, model)
+    metric = effective_metric(plan, model)
     if plan.funnel:
         return _funnel_sql(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
@@ -436,7 +436,7 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
     of returned items"); an exclusion or a comparison only narrows it. The compiler and
     the interpretation sentence both read this, so what is said is what runs.
     """
-    metric = metric or _effective_metric(plan, model)
+    metric = metric or effective_metric(plan, model)
     chosen = {
         model.dimensions[f.dimension].sql_for(metric.table)
         for f in plan.filters
@@ -538,7 +538,9 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
 
 
 def _funnel_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
-    """Sessions reaching each step (a session reaches a step if it has that event at all)."""
+    """Sessions reaching each step, as a closed funnel: a session reaches a step if it has
+    that step's event and the events of every earlier step, so no step exceeds the one
+    before it. Conversion is given from the first step and from the step before."""
     from sqlglot import exp
 
     funnel = model.funnel
@@ -549,14 +551,22 @@ def _funnel_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
         f"SELECT {i} AS step_number, {exp.Literal.string(str(name)).sql(dialect=DIALECT)} AS step"
         for i, name in enumerate(funnel["steps"], 1)
     )
+    sessions = "COUNT(prefix.session_id)"
     sql = (
-        f"WITH steps AS ({steps}), reached AS (SELECT DISTINCT {table}.{session} AS session_id, "
-        f"{table}.{step} AS event_type FROM {table}{where}) "
-        "SELECT steps.step_number, steps.step, COUNT(DISTINCT reached.session_id) AS sessions, "
-        "ROUND(COUNT(DISTINCT reached.session_id) * 100 / "
-        "FIRST_VALUE(COUNT(DISTINCT reached.session_id)) OVER (ORDER BY steps.step_number), 2) "
-        "AS pct_of_first_step "
-        "FROM steps LEFT JOIN reached ON reached.event_type = steps.step "
+        f"WITH steps AS ({steps}), "
+        f"reached AS (SELECT DISTINCT {table}.{session} AS session_id, steps.step_number "
+        f"FROM {table} JOIN steps ON {table}.{step} = steps.step{where}), "
+        # The n-th step a session reached, counted in funnel order, is step n only when
+        # it reached every step before it.
+        "prefix AS (SELECT session_id, step_number, ROW_NUMBER() OVER "
+        "(PARTITION BY session_id ORDER BY step_number) AS seen FROM reached) "
+        f"SELECT steps.step_number, steps.step, {sessions} AS {funnel['measure']}, "
+        f"ROUND({sessions} * 100 / NULLIF(FIRST_VALUE({sessions}) OVER "
+        "(ORDER BY steps.step_number), 0), 2) AS pct_of_first_step, "
+        f"ROUND({sessions} * 100 / NULLIF(LAG({sessions}) OVER "
+        "(ORDER BY steps.step_number), 0), 2) AS pct_of_previous_step "
+        "FROM steps LEFT JOIN prefix ON prefix.step_number = steps.step_number "
+        "AND prefix.seen = steps.step_number "
         "GROUP BY steps.step_number, steps.step ORDER BY steps.step_number"
     )
     return _parse(sql).sql(dialect=DIALECT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -20,6 +20,9 @@ from lgda_nb.errors import ConfigError, PlanningError
 
 _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
 BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
+
+
+_DISTINCT_COUNT = re.compile(r"COUNT\s*\(\s*DISTINCT\s+(\w+)\.(\w+)\s*\)", re.IGNORECASE)
 
 
 def column_refs(expression: str) -> list[str]:
@@ -235,6 +238,31 @@ class SemanticModel:
         except PlanningError:
             return False
         return True
+
+    def sums_over(self, metric: Metric, tables: Collection[str]) -> bool:
+        """Whether a breakdown by columns of ``tables`` splits ``metric`` into parts that
+        add up to its total.
+
+        Sums and plain counts do. A distinct count does only when each thing it counts
+        falls in one group: it counts the key of its table (an order is one row of
+        orders, so every column reached from it has one value), or every breakdown
+        table is joined on the counted column (a customer's country). Customers by
+        month do not add up: one customer buys in many months.
+        """
+        if not metric.additive:
+            return False
+        match = _DISTINCT_COUNT.fullmatch(metric.expression.strip())
+        if match is None:
+            return True
+        table, column = match[1], match[2]
+        if any(j.right == table and j.right_column == column for j in self.joins):
+            return True
+        return all(
+            any(
+                j.left == table and j.left_column == column and j.right == other for j in self.joins
+            )
+            for other in tables
+        )
 
     def filter_sql(self, name: str) -> str:
         """A named filter's SQL, or the text itself if it is not a name."""

@@ -257,18 +257,32 @@ def test_trend_direction(values: list[int], trend: str) -> None:
 
 
 def test_outlier_detection() -> None:
-    """Values more than two standard deviations from the mean are listed, nothing else."""
-    values = [10.0, 11.0, 9.0, 10.0, 12.0, 10.0, 11.0, 60.0]
-    df = pd.DataFrame({"store": list("abcdefgh"), "revenue": values})
+    """Values far from the median in median absolute deviations are listed, nothing else."""
+    values = [10.0, 11.0, 9.0, 10.0, 12.0, 10.0, 11.0, 9.0, 10.0, 60.0]
+    df = pd.DataFrame({"store": list("abcdefghij"), "revenue": values})
     m = analyze(df, Shape(measures=("revenue",), dimensions=("store",))).measures[0]
     assert [(o.label, o.value, o.side, o.basis) for o in m.outliers] == [
-        ("h", 60.0, "above", "mean")
+        ("j", 60.0, "above", "median")
     ]
-    even = pd.DataFrame({"store": list("abcd"), "revenue": [1.0, 2.0, 3.0, 4.0]})
+    assert m.outliers[0].deviations > 3.5
+    even = pd.DataFrame({"store": list("abcdefghij"), "revenue": [float(v) for v in range(10)]})
     assert (
         analyze(even, Shape(measures=("revenue",), dimensions=("store",))).measures[0].outliers
         == ()
     )
+
+
+def test_no_outlier_claims_on_small_series() -> None:
+    """A 3% dip on one weekday of 7 is not an outlier, and 7 points are too few to claim any."""
+    weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    revenue = [112077.23, 108026.95, 98785.74, 108222.80, 106809.57, 101876.78, 110966.75]
+    df = pd.DataFrame({"weekday": weekdays, "revenue": revenue})
+    shape = Shape(measures=("revenue",), dimensions=("weekday",), units={"revenue": "money"})
+    facts = analyze(df, shape)
+    assert facts.measures[0].outliers == ()
+    extreme = df.assign(revenue=[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1000.0])
+    assert analyze(extreme, shape).measures[0].outliers == ()
+    assert "Unusually" not in insight_text(analyze(extreme, shape), shape)
 
 
 def test_series_outliers_are_measured_from_the_trend() -> None:
@@ -282,8 +296,9 @@ def test_series_outliers_are_measured_from_the_trend() -> None:
     spiky.loc[5, "orders"] = 400.0
     outliers = analyze(spiky, shape).measures[0].outliers
     assert [(o.label, o.side, o.basis) for o in outliers] == [("Jun 2025", "above", "trend")]
-    assert outliers[0].deviations > 2
-    assert "above the fitted trend: Jun 2025 (400)." in insight_text(analyze(spiky, shape), shape)
+    assert outliers[0].deviations > 3.5
+    text = insight_text(analyze(spiky, shape), shape)
+    assert "Unusually high against the fitted trend: Jun 2025 (400)." in text
 
 
 def test_empty_result() -> None:
@@ -516,14 +531,58 @@ def test_series_text_wording() -> None:
 
 
 def test_category_and_outlier_text() -> None:
-    """A ranking sentence, the top share of the total, and the outlier."""
+    """A ranking sentence, the top share of the total, and an outlier among enough values."""
     text = insight_text(analyze(_category(), CATEGORY_SHAPE), CATEGORY_SHAPE)
     assert text.startswith(
         "Of the 6 category values, revenue is highest for Shoes ($5,000.00) "
         "and lowest for Socks ($80.00)."
     )
     assert "Of the $6,985.75 total, 71.6% comes from Shoes." in text
-    assert "More than two standard deviations above the mean: Shoes ($5,000.00)." in text
+    assert "Unusually" not in text  # 6 values are too few for outlier claims
+    many = pd.DataFrame(
+        {
+            "category": [f"c{i:02d}" for i in range(12)],
+            "revenue": [100.0 + i for i in range(11)] + [5000.0],
+        }
+    )
+    text = insight_text(analyze(many, CATEGORY_SHAPE), CATEGORY_SHAPE)
+    assert "Unusually high against the median: c11 ($5,000.00)." in text
+
+
+def test_share_of_a_top_n_is_not_claimed_over_the_rows_shown() -> None:
+    """A top 2 of 6 does not call its own sum "the total" nor give a share of it."""
+    top = _category().sort_values("revenue", ascending=False).head(2)
+    facts = analyze(top, CATEGORY_SHAPE, complete=False)
+    assert facts.complete is False
+    assert facts.measures[0].top_share is None
+    text = insight_text(facts, CATEGORY_SHAPE)
+    assert "Of the 2 category values shown" in text
+    assert "The 2 shown add up to $6,200.50, which is not the overall total." in text
+    assert "comes from" not in text
+
+
+def test_funnel_stages_keep_their_order_and_never_exceed_the_first_step() -> None:
+    """Stages are described first to last; the chart keeps the step order."""
+    df = pd.DataFrame(
+        {"step": ["home", "product", "cart", "purchase"], "sessions": [1000, 800, 300, 240]}
+    )
+    shape = Shape(
+        measures=("sessions",), dimensions=("step",), units={"sessions": "count"}, stages=True
+    )
+    facts = analyze(df, shape)
+    assert facts.kind == "stages"
+    m = facts.measures[0]
+    assert m.retained_pct == 24.0
+    assert m.steepest_step is not None
+    assert m.steepest_step.label == "product to cart"
+    assert insight_text(facts, shape) == (
+        "Sessions start at home (1,000) and 240 reach purchase (24.0% of the first step). "
+        "The steepest step is product to cart, which keeps 37.5% of the step before."
+    )
+    assert set(NUMBER_PATTERN.findall(insight_text(facts, shape))) <= facts_numbers(facts)
+    spec = chart_spec(df, shape)
+    assert spec is not None
+    assert spec["encoding"]["x"]["sort"] is None
 
 
 def test_percent_series_reports_points_not_relative_change() -> None:
@@ -820,3 +879,39 @@ def test_facts_type_is_plain_data() -> None:
         facts.row_count = 3  # type: ignore[misc]
     for value in (facts.measures[0].change, facts.measures[0].slope):
         assert type(value) is float
+
+
+def test_partial_period_is_drawn_dashed() -> None:
+    """A half-covered last month is a dashed segment from the last full month, and said so."""
+    df = _monthly()
+    df.loc[11, "revenue"] = 20.0
+    spec = chart_spec(df, MONTHLY_SHAPE, partial=["Dec 2025"])
+    assert spec is not None
+    assert spec["encoding"]["strokeDash"]["field"] == "period_coverage"
+    assert "Dec 2025 is only partly covered by the data (dashed)" in spec["title"]["subtitle"]
+    values = spec["data"]["values"]
+    dashed = [r["month"][:7] for r in values if r["period_coverage"] == "partial"]
+    assert sorted(dashed) == ["2025-11", "2025-12"]  # the bridge from November, then December
+    assert sum(r["period_coverage"] == "complete" for r in values) == 11
+    assert "strokeDash" not in chart_spec(df, MONTHLY_SHAPE)["encoding"]  # type: ignore[index]
+
+
+def test_partial_periods_of_each_line_are_dashed_separately() -> None:
+    months = list(_months(3)) * 2
+    df = pd.DataFrame(
+        {"month": months, "dept": ["Men"] * 3 + ["Women"] * 3, "revenue": [1.0, 2, 0.5, 3, 4, 1]}
+    )
+    shape = Shape(measures=("revenue",), dimensions=("dept",), time="month", grain="month")
+    spec = chart_spec(df, shape, partial=["Mar 2025"])
+    assert spec is not None
+    bridges = [
+        (r["dept"], r["month"][:7], r["revenue"])
+        for r in spec["data"]["values"]
+        if r["period_coverage"] == "partial"
+    ]
+    assert sorted(bridges) == [
+        ("Men", "2025-02", 2.0),
+        ("Men", "2025-03", 0.5),
+        ("Women", "2025-02", 4.0),
+        ("Women", "2025-03", 1.0),
+    ]
