@@ -16,6 +16,7 @@ from lgda_nb.testing import ENTER_TO_ANSWER_JS, KERNEL_IDLE_JS, JupyterServer, w
 from tests.browser.conftest import ANSWER_MS, FIRST_START_MS
 
 SETUP = """\
+%load_ext lgda_nb
 import json
 from pathlib import Path
 
@@ -41,11 +42,23 @@ board = lgda_nb.dashboard(
     title="Sales 2025",
 )
 board"""
-CELLS = (SETUP, PANEL, LISTEN, DASHBOARD)
+MAGIC = "%%lgda\ntop 5 categories by revenue in the last 90 days"
+CELLS = (SETUP, PANEL, LISTEN, DASHBOARD, MAGIC)
 
 #: Whatever now answers in the Answer tab: a table or an error card not marked as old.
 FRESH_ANSWER = ".lgda-tab-answer :is(table, .lgda-error):not([data-lgda-old])"
 CHART_MARKS = ".vega-embed :is(canvas, svg).marks"
+#: What a typesetter leaves behind: MathJax 3 (JupyterLab 4), MathJax 2, KaTeX.
+MATHS = "mjx-container, .MathJax, .katex"
+#: An amount as written: "$21,175.73".
+MONEY = re.compile(r"\$\d{1,3}(,\d{3})*\.\d\d")
+
+
+def assert_no_maths(page: Any, where: Any) -> None:
+    """Nothing in ``where`` was typeset, given MathJax time to run (it typesets after
+    rendering, asynchronously)."""
+    page.wait_for_timeout(1500)
+    assert where.locator(MATHS).count() == 0
 
 
 def wait_for_kernel(page: Any) -> None:
@@ -106,12 +119,14 @@ def notebook(browser: Any, lab: JupyterServer) -> Iterator[Any]:
 
 
 def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Path) -> None:
-    """A question and Enter fill the Answer, Chart and Insight tabs; the status says done."""
+    """A question and Enter fill the Answer and Chart tabs; the interpretation and insight
+    read above them without a click; money is shown as written, never as maths."""
     from playwright.sync_api import expect
 
     page = notebook
     answer = ask(page, "top 5 categories by revenue in the last 90 days")
     expect(answer).to_contain_text("Jeans")
+    expect(answer).to_contain_text(MONEY)  # the table reads $21,175.73, not 21175.73
     expect(page.locator(".lgda-tab-answer .lgda-rows")).to_have_text("5 rows")
     expect(page.locator(".lgda-status")).to_contain_text("done")
     # What was computed is said first, above the tabs, with the revenue rule it applied.
@@ -119,7 +134,18 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
         "Understood: Top 5 categories by revenue, excluding Cancelled and Returned items, "
         "last 90 days"
     )
+    insight = page.locator(".lgda-panel .widget-html.lgda-insight")
+    expect(insight).to_be_visible()
+    expect(insight).to_contain_text("revenue is highest for Jeans")
+    expect(insight).to_contain_text(MONEY)
+    assert page.locator(".lgda-tabs .lm-TabBar-tab", has_text="Insight").count() == 0
+    assert_no_maths(page, page.locator(".lgda-panel"))
     page.locator(".lgda-panel").screenshot(path=screenshots / "panel-answer.png")
+
+    details = show_tab(page, "Details")
+    expect(details.locator(".lgda-insight")).to_contain_text(MONEY)
+    assert_no_maths(page, page.locator(".lgda-panel"))
+    page.locator(".lgda-panel").screenshot(path=screenshots / "panel-details-money.png")
 
     chart = show_tab(page, "Chart")
     expect(chart.locator(CHART_MARKS)).to_be_visible()
@@ -128,10 +154,29 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
     assert box["width"] > 100
     assert box["height"] > 100
     page.locator(".lgda-panel").screenshot(path=screenshots / "panel-chart.png")
-
-    insight = show_tab(page, "Insight")
-    expect(insight).to_contain_text("revenue is highest for Jeans")
     show_tab(page, "Answer")
+
+
+def test_enter_reruns_unchanged_text_and_leaving_the_box_runs_nothing(notebook: Any) -> None:
+    """Enter runs the box's text again even if unchanged; typing and leaving the box do not."""
+    from playwright.sync_api import expect
+
+    page = notebook
+    ask(page, "orders by status")
+    history = page.locator(".lgda-history select option")
+    answered = history.count()
+    box = page.locator(".lgda-question input")
+    box.press("Enter")  # the same text again
+    expect(history).to_have_count(answered + 1)
+    expect(page.locator(".lgda-status")).to_contain_text("done")
+    box.fill("revenue by month in 2025")
+    box.blur()
+    page.locator(".lgda-panel .lgda-status").click()
+    page.wait_for_timeout(1000)
+    expect(history).to_have_count(answered + 1)
+    page.locator(".lgda-run").click()
+    expect(history).to_have_count(answered + 2)
+    expect(page.locator(".lgda-status")).to_contain_text("done")
 
 
 def test_edit_sql_then_enter_runs_the_edited_query(notebook: Any) -> None:
@@ -190,8 +235,27 @@ def test_every_dashboard_tile_renders(notebook: Any, screenshots: Path) -> None:
     for i in range(4):
         assert tiles.nth(i).locator(".jp-OutputArea-output").count() >= 1
     assert board.locator(".jupyter-widgets-error-widget").count() == 0
+    expect(kpi.locator(".lgda-kpi")).to_contain_text(MONEY)
+    assert_no_maths(page, board)
     board.scroll_into_view_if_needed()
     board.screenshot(path=screenshots / "dashboard.png")
+
+
+def test_magic_output_shows_money_as_written(notebook: Any, screenshots: Path) -> None:
+    """%%lgda's insight, details and table show "$21,175.73" as text; MathJax typesets none
+    of it."""
+    from playwright.sync_api import expect
+
+    page = notebook
+    run_cell(page, 4)
+    output = page.locator(".jp-Notebook .jp-Cell").nth(4).locator(".jp-Cell-outputWrapper")
+    expect(output.locator(".lgda-interpretation")).to_contain_text("Top 5 categories")
+    expect(output.locator(".lgda-insight")).to_contain_text(MONEY)
+    expect(output.locator("table.dataframe")).to_contain_text(MONEY)
+    output.locator(".lgda-sql summary").click()
+    assert_no_maths(page, page.locator(".jp-Notebook"))
+    output.scroll_into_view_if_needed()
+    output.screenshot(path=screenshots / "magic-money.png")
 
 
 #: Different questions, none asked before in this kernel, with "Use cache" unticked too:

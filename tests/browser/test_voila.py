@@ -11,6 +11,7 @@ import pytest
 
 from lgda_nb.testing import JupyterServer, start_server, write_notebook
 from tests.browser.conftest import FIRST_START_MS, sample_env, unavailable
+from tests.browser.test_jupyterlab import MONEY, assert_no_maths
 
 #: What ``Dashboard.save`` writes (its round trip is pinned in tests/integration).
 SPEC = {
@@ -50,7 +51,8 @@ def voila(
 def test_voila_serves_a_saved_dashboard(
     voila: JupyterServer, browser: Any, screenshots: Path
 ) -> None:
-    """Every tile of a dashboard loaded from its JSON file renders in the Voila app."""
+    """Every tile of a dashboard loaded from its JSON file renders in the Voila app; money
+    reads as written, never typeset as maths."""
     from playwright.sync_api import expect
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -60,11 +62,12 @@ def test_voila_serves_a_saved_dashboard(
         board.wait_for(timeout=FIRST_START_MS)
         tiles = board.locator(".lgda-tile")
         expect(tiles).to_have_count(3)
-        expect(tiles.nth(0).locator(".lgda-kpi")).to_contain_text("$")
+        expect(tiles.nth(0).locator(".lgda-kpi")).to_contain_text(MONEY)
         for i in (1, 2):
             expect(tiles.nth(i).locator(".vega-embed :is(canvas, svg).marks")).to_be_visible()
         expect(board).to_contain_text("Sales 2025")
         assert board.locator(".jupyter-widgets-error-widget").count() == 0
+        assert_no_maths(page, page.locator("body"))
         board.screenshot(path=screenshots / "voila-dashboard.png")
     finally:
         page.close()
