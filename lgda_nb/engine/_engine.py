@@ -418,7 +418,10 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
     metrics = [model.metric(name) for name in plan.metrics]
     units = {m.name: m.unit for m in metrics}
     labels = {m.name: m.label for m in metrics}
-    additive = {m.name: _sums_over_rows(model, plan, m.name) for m in metrics}
+    additive = {
+        m.name: _sums_over_rows(model, plan, name)
+        for name, m in zip(plan.metrics, metrics, strict=True)
+    }
     labels.update({name: model.dimensions[name].label for name in plan.dimensions})
     dimensions = [d for d in plan.dimensions if d in columns]
     if plan.per:

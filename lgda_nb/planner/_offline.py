@@ -174,6 +174,8 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+#: A measure that counts only some rows ("returned items") is itself a condition.
+_CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNORECASE)
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
 #: Words that may follow "in"/"from" without naming a value ("in total", "from home").
@@ -451,6 +453,18 @@ class OfflinePlanner:
         ):
             # "users who have made a purchase": the people who bought, or their share.
             rate = bool(_RATE_WORDS.search(text))
+            if rate and re.search(r"\bhow many\b", text):
+                # "how many have bought, and what percentage is that": two answers, and
+                # the count and the share come from different tables; giving one drops one.
+                buyers, share_of = (
+                    self.model.metric(str(self.model.reader.get(k, ""))).label
+                    for k in ("buyers", "buyer_share")
+                )
+                raise PlanningError(
+                    f"I understood: {buyers} and {share_of}, but these measures are counted "
+                    "on different tables and cannot be put side by side in one answer.",
+                    hint="Ask for one measure at a time.",
+                )
             wanted = str(self.model.reader.get("buyer_share" if rate else "buyers", ""))
             if wanted in self.model.metrics:
                 metrics = [wanted]
@@ -589,8 +603,10 @@ class OfflinePlanner:
                 )
             # "revenue from customers in Germany" describes the measure's own rows; "age of
             # customers who bought" would need another entity's condition: not read.
-            described = self.model.metric(name).table
-            if self.model.reaches(base.table, described) or time_column is not None:
+            described = self.model.metric(name)
+            if _CONDITIONAL.search(described.expression):
+                continue  # "from returned items" is a condition, never a plain description
+            if self.model.reaches(base.table, described.table) or time_column is not None:
                 reading.used |= span
         tables = {self.model.metric(m).table for m in metrics}
         if len(tables) > 1:
@@ -992,16 +1008,23 @@ class OfflinePlanner:
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
             after_value = any(m.kind == "value" and m.end == start for m in mentions)
+            alias = self.model.value_aliases.get(words[start])
+            one_word = _end - start == 1
+            names_value = (
+                choice is not None
+                and choice.kind == "metric"
+                and alias is not None
+                and (one_word or self.model.metric(choice.name).unit == "count")
+            )
             if (
                 choice is not None
                 and choice.kind == "metric"
                 and metrics
+                and not names_value  # "revenue from returned items": a filter, read below
                 and (previous in {"from", "to", "among", "amongst", "for"} or after_value)
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "revenue from customers in Germany": who, not what
-            alias = self.model.value_aliases.get(words[start])
-            one_word = _end - start == 1
             prefix = " ".join(words[max(0, start - 4) : start]) + " "
             negated = bool(_NEGATION.search(prefix))
             if choice is not None and choice.kind == "metric" and alias and negated and one_word:

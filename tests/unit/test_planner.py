@@ -391,6 +391,27 @@ def test_an_exclusion_covers_every_value_of_its_list(planner: OfflinePlanner) ->
     assert "NOT users.country IN ('France', 'Germany')" in sql
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue from returned items by year",
+        "how much revenue came from returned items?",
+        "sales of returned items per year",
+    ],
+)
+def test_a_measure_from_rows_of_one_status_filters_that_status(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'revenue from returned items' is revenue where the status is Returned, and the
+    revenue rule (which would exclude exactly those items) goes."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("revenue",)
+    assert plan.filters == (Filter("status", ("Returned",)),)
+    sql = compile_plan(plan, load_model())
+    assert "order_items.status = 'Returned'" in sql
+    assert "NOT order_items.status IN" not in sql
+
+
 def test_not_counting_returns_excludes_them_and_keeps_the_revenue_rule(
     planner: OfflinePlanner,
 ) -> None:
@@ -663,3 +684,14 @@ def test_a_model_without_a_funnel_refuses_funnel_questions() -> None:
     with pytest.raises(PlanningError, match="no funnel") as info:
         planner.plan("show the funnel")
     assert "[funnel]" in info.value.hint
+
+
+def test_a_count_and_a_share_of_buyers_together_are_refused_not_halved(
+    planner: OfflinePlanner,
+) -> None:
+    """Asked for how many bought and what percentage that is, one of the two is not an answer."""
+    with pytest.raises(PlanningError, match="cannot be put side by side"):
+        planner.plan("of the users who signed up in 2024, how many have bought, and what % is that")
+    assert planner.plan("what percentage of users have bought something").metrics == (
+        "buyer_rate",
+    )
