@@ -692,6 +692,4 @@ def test_a_count_and_a_share_of_buyers_together_are_refused_not_halved(
     """Asked for how many bought and what percentage that is, one of the two is not an answer."""
     with pytest.raises(PlanningError, match="cannot be put side by side"):
         planner.plan("of the users who signed up in 2024, how many have bought, and what % is that")
-    assert planner.plan("what percentage of users have bought something").metrics == (
-        "buyer_rate",
-    )
+    assert planner.plan("what percentage of users have bought something").metrics == ("buyer_rate",)
