@@ -12,6 +12,7 @@ import contextlib
 import re
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -128,6 +129,8 @@ class DuckDBBackend:
         self._tables: dict[str, dict[str, str]] | None = None
         self._cancelled = threading.Event()
         self.path = self._resolve_path()
+        #: Inode, size and modification time of the file the connection opened.
+        self._opened: tuple[int, int, int] = (0, 0, 0)
 
     def _resolve_path(self) -> Path:
         configured = self._config.duckdb.database
@@ -143,12 +146,21 @@ class DuckDBBackend:
         return path
 
     def _connect(self) -> Any:
-        if self._con is not None:
+        """The open connection; re-opened when the database file was replaced or changed.
+
+        Called with ``self._lock`` held. DuckDB shares one database instance per file in
+        a process, so every idle connection to the file is closed before re-opening; if
+        another is busy, this one stays on the old file for now, and ``identity`` still
+        names the file it reads, so a cache key never mixes the two.
+        """
+        unchanged = self._con is not None and _signature(self.path) == self._opened
+        if self._con is not None and (unchanged or not self._close_all_for_reopen()):
             return self._con
         import duckdb
 
         if self._config.duckdb.database is None and not self.path.exists():
             self._build_sample()
+        opened = _signature(self.path)  # before opening: a later change is seen next call
         options: dict[str, Any] = {
             "enable_external_access": False,
             "autoload_known_extensions": False,
@@ -178,7 +190,30 @@ class DuckDBBackend:
                     con.execute("SET TimeZone = 'UTC'")
                 con.execute("SET lock_configuration = true")
         self._con = con
+        self._opened = opened
+        _OPEN.add(self)
         return con
+
+    def _close_all_for_reopen(self) -> bool:
+        """Close this process's idle connections to the file; False if one is busy."""
+        others = [b for b in list(_OPEN) if b is not self and b._con is not None]
+        for other in others:
+            if other.path.resolve() != self.path.resolve():
+                continue
+            if not other._lock.acquire(blocking=False):
+                return False  # running a query: try again on the next call
+            try:
+                other._drop()
+            finally:
+                other._lock.release()
+        self._drop()
+        return True
+
+    def _drop(self) -> None:
+        if self._con is not None:
+            self._con.close()
+        self._con = None
+        self._tables = None
 
     def _build_sample(self) -> None:
         from lgda_nb.sample import build_sample
@@ -201,11 +236,8 @@ class DuckDBBackend:
         """
         with self._lock, map_duckdb_errors():
             self._connect()
-        try:
-            changed = self.path.stat().st_mtime_ns
-        except OSError:
-            changed = 0
-        return f"duckdb:{self.path.resolve()}:{changed}"
+            opened = self._opened
+        return f"duckdb:{self.path.resolve()}:{':'.join(str(part) for part in opened)}"
 
     def tables(self) -> dict[str, dict[str, str]]:
         if self._tables is None:
@@ -291,9 +323,21 @@ class DuckDBBackend:
 
     def close(self) -> None:
         with self._lock:
-            if self._con is not None:
-                self._con.close()
-                self._con = None
+            self._drop()
+            _OPEN.discard(self)
+
+
+#: Backends with an open connection, to close them all when their file is replaced.
+_OPEN: weakref.WeakSet[DuckDBBackend] = weakref.WeakSet()
+
+
+def _signature(path: Path) -> tuple[int, int, int]:
+    """What changes when a file is replaced or rewritten: inode, size, mtime in ns."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, 0, 0)
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 #: DuckDB types that pandas receives as float64 although they hold integers: COUNT_IF

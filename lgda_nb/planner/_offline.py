@@ -456,13 +456,13 @@ class OfflinePlanner:
             if rate and re.search(r"\bhow many\b", text):
                 # "how many have bought, and what percentage is that": two answers, and
                 # the count and the share come from different tables; giving one drops one.
-                buyers, share_of = (
+                count_label, share_label = (
                     self.model.metric(str(self.model.reader.get(k, ""))).label
                     for k in ("buyers", "buyer_share")
                 )
                 raise PlanningError(
-                    f"I understood: {buyers} and {share_of}, but these measures are counted "
-                    "on different tables and cannot be put side by side in one answer.",
+                    f"I understood: {count_label} and {share_label}, but these measures are "
+                    "counted on different tables and cannot be put side by side in one answer.",
                     hint="Ask for one measure at a time.",
                 )
             wanted = str(self.model.reader.get("buyer_share" if rate else "buyers", ""))

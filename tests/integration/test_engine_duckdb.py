@@ -241,3 +241,37 @@ def test_the_answer_after_a_fresh_sample_build_is_served_from_the_cache(
         second = engine.ask("orders by status")
     assert not first.cached
     assert second.cached
+
+
+def _shop(path: Path, rows: int) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"CREATE TABLE sales AS SELECT range AS id, 1.0 AS amount FROM range({rows})")
+
+
+@pytest.mark.parametrize("engines", [1, 2])
+def test_replacing_the_database_file_gives_new_answers_on_the_next_call(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, engines: int
+) -> None:
+    """An open engine (or two, which share DuckDB's instance of the file) notices the new
+    file: it re-opens it, and the cache key changes with it. Default settings, cache on."""
+    path = tmp_path / "shop.duckdb"
+    _shop(path, 4)
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", str(path))
+    monkeypatch.setenv("LGDA_SECURITY__ALLOWED_TABLES", '["sales"]')
+    open_engines = [Engine(load_config()) for _ in range(engines)]
+    try:
+        sql = "SELECT SUM(amount) AS total FROM sales"
+        assert all(e.run_sql(sql).df["total"].iloc[0] == 4.0 for e in open_engines)
+        replacement = tmp_path / "new.duckdb"
+        _shop(replacement, 7)
+        replacement.replace(path)  # how an export job swaps in a fresh file
+        for engine in open_engines:
+            again = engine.run_sql(sql)
+            assert again.df["total"].iloc[0] == 7.0
+            assert not again.cached
+            assert engine.run_sql(sql).cached  # and the new answer is cached under the new key
+    finally:
+        for engine in open_engines:
+            engine.close()
