@@ -47,6 +47,9 @@ def filter_text(model: SemanticModel, f: Filter) -> str:
     """'country is Japan or Germany', 'age over 50', 'status not Cancelled or Returned'."""
     label = _label(model, f.dimension)
     values = [str(v) for v in f.values]
+    dimension = model.dimensions.get(f.dimension)
+    if f.op != "in" and dimension is not None and dimension.unit == "money":
+        values = [f"${v}" for v in values]  # "retail price over $80"
     if f.op == "between":
         return f"{label} between {values[0]} and {values[-1]}"
     if f.op in _OPS:

@@ -953,6 +953,8 @@ class OfflinePlanner:
         for (start, _end), group in sorted(spans.items()):
             span = set(range(start, _end))
             before = words[max(0, start - 3) : start]
+            # "by brand for products": a cue after the grouping word starts a condition.
+            cut = max((i for i, w in enumerate(before) if w in _CUES - {"by", "per"}), default=-1)
             previous = words[start - 1] if start else ""
             grouping = bool(
                 {
@@ -974,7 +976,7 @@ class OfflinePlanner:
                     "leading",
                     "selling",
                 }
-                & set(before)
+                & set(before[cut + 1 :])
             ) or bool(before and before[-1].isdigit())
             counting = previous in {"many", "of", "total", "count", "number"} or (
                 "how" in before and "many" in before

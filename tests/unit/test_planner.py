@@ -693,3 +693,27 @@ def test_a_count_and_a_share_of_buyers_together_are_refused_not_halved(
     with pytest.raises(PlanningError, match="cannot be put side by side"):
         planner.plan("of the users who signed up in 2024, how many have bought, and what % is that")
     assert planner.plan("what percentage of users have bought something").metrics == ("buyer_rate",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue by brand for products priced between $50 and $100",
+        "revenue by brand for products in the Jeans category",
+    ],
+)
+def test_a_condition_after_a_breakdown_is_not_a_second_breakdown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'by brand for products ...': the cue 'for' starts a condition on products, so the
+    answer is by brand only (it was by brand and product, one row per product)."""
+    plan = planner.plan(question)
+    assert plan.dimensions == ("brand",)
+    assert plan.filters
+
+
+def test_money_conditions_read_as_money(planner: OfflinePlanner) -> None:
+    from lgda_nb.planner import interpret
+
+    plan = planner.plan("revenue for products priced between $50 and $100")
+    assert "retail price between $50 and $100" in interpret(plan, load_model())
