@@ -272,6 +272,7 @@ class DuckDBBackend:
             con = self._connect()
             outcome: dict[str, Any] = {}
             done = threading.Event()
+            abandoned = threading.Event()
 
             def work() -> None:
                 try:
@@ -282,6 +283,9 @@ class DuckDBBackend:
                     outcome["error"] = exc
                 finally:
                     done.set()
+                    if abandoned.is_set():  # the caller moved on to a fresh connection
+                        with contextlib.suppress(Exception):
+                            con.close()
 
             worker = threading.Thread(target=work, name="lgda-duckdb-query", daemon=True)
             deadline = time.monotonic() + timeout
@@ -298,9 +302,11 @@ class DuckDBBackend:
             except KeyboardInterrupt:
                 con.interrupt()
                 done.wait(5.0)
+                self._abandon_if_stuck(con, done, abandoned)
                 raise QueryCancelledError(
                     "The query was cancelled.", hint="Run the cell again when you are ready."
                 ) from None
+            self._abandon_if_stuck(con, done, abandoned)
             if self._cancelled.is_set():
                 raise QueryCancelledError("The query was cancelled.")
             if timed_out.is_set():
@@ -313,6 +319,23 @@ class DuckDBBackend:
                     raise outcome["error"]
         frame: pd.DataFrame = outcome["df"]
         return frame
+
+    def _abandon_if_stuck(
+        self, con: Any, done: threading.Event, abandoned: threading.Event
+    ) -> None:
+        """A query the interrupt did not stop keeps its connection busy: leave that
+        connection to the worker, which closes it when the query returns, so the next
+        call opens a fresh one instead of failing on a busy connection."""
+        if done.is_set() or self._con is not con:
+            return
+        abandoned.set()
+        self._con = None
+        self._tables = None
+        import structlog
+
+        structlog.get_logger("lgda_nb.duckdb").warning(
+            "duckdb_connection_abandoned", reason="the query did not stop on interrupt"
+        )
 
     def cancel(self) -> None:
         """Interrupt the running query (from another thread, e.g. a Cancel button)."""

@@ -275,3 +275,34 @@ def test_replacing_the_database_file_gives_new_answers_on_the_next_call(
     finally:
         for engine in open_engines:
             engine.close()
+
+
+def test_a_query_the_timeout_cannot_stop_does_not_break_the_next_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Python function inside a query ignores DuckDB's interrupt: past the timeout the
+    caller gets QueryTimeoutError, and the next query runs on a fresh connection."""
+    import threading
+    import time
+
+    monkeypatch.setenv("LGDA_DUCKDB__TIMEOUT_SECONDS", "1")  # only so the test ends quickly
+    release = threading.Event()
+
+    def stall(x: int) -> int:
+        release.wait(10)
+        return x
+
+    with Engine(load_config()) as engine:
+        backend = engine.backend
+        assert isinstance(backend, DuckDBBackend)
+        with backend._lock:
+            stuck = backend._connect()
+        stuck.create_function("stall", stall, ["BIGINT"], "BIGINT")
+        started = time.monotonic()
+        with pytest.raises(QueryTimeoutError):
+            backend.execute("SELECT stall(1) AS x")
+        assert time.monotonic() - started < 5
+        result = engine.run_sql("SELECT COUNT(*) AS n FROM orders")  # not "connection busy"
+        assert result.df["n"].iloc[0] > 0
+        assert backend._con is not stuck
+        release.set()
