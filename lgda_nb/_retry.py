@@ -49,6 +49,13 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and any(word in text for word in _TRANSIENT_WORDS)
 
 
+def _inconclusive(exc: BaseException) -> bool:
+    """Errors that say nothing about the service: our own cancel or time limit."""
+    from lgda_nb.errors import QueryCancelledError, QueryTimeoutError
+
+    return isinstance(exc, QueryCancelledError | QueryTimeoutError)
+
+
 def retry_after(exc: BaseException) -> float | None:
     """Seconds a server asked us to wait (``Retry-After``), if it said."""
     value = getattr(exc, "retry_after", None)
@@ -121,13 +128,34 @@ class RetryStrategy:
 
 
 class CircuitBreaker:
-    """Closed -> open after ``threshold`` failures in ``window`` s -> half-open probe."""
+    """Closed -> open after ``threshold`` failures in ``window`` s -> half-open probe.
 
-    def __init__(self, name: str, *, threshold: int, window: float, cooldown: float) -> None:
+    Only transient failures count. Half-open lets exactly one call through, and every
+    way that probe can end leaves a defined state:
+
+    - it succeeds, or fails with a permanent error (the service answered, the query
+      was wrong): closed;
+    - it fails with a transient error: open again for another cool-down;
+    - it is cancelled or times out, or anything else interrupts it: still half-open,
+      and the next call is the probe.
+
+    ``clock`` (seconds, monotonic) is injectable so tests need not sleep.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        threshold: int,
+        window: float,
+        cooldown: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.name = name
         self.threshold = threshold
         self.window = window
         self.cooldown = cooldown
+        self._clock = clock
         self._lock = threading.Lock()
         self._failures: deque[float] = deque()
         self._opened_at: float | None = None
@@ -145,13 +173,21 @@ class CircuitBreaker:
         )
 
     def call(self, fn: Callable[[], T]) -> T:
-        """Run ``fn`` behind the breaker: fail fast while open, count transient failures."""
-        self.before_call()
+        """Run ``fn`` behind the breaker: fail fast while open, count transient failures.
+
+        Wrap the whole retried call, not each attempt: a call that succeeded after a
+        retry is a success, so a flaky but working service never opens the breaker.
+        """
+        probe = self.before_call()
         try:
             value = fn()
-        except Exception as exc:
+        except BaseException as exc:
             if is_transient(exc):
                 self.record_failure()
+            elif probe and isinstance(exc, Exception) and not _inconclusive(exc):
+                self.record_success()  # the service answered: it is up
+            elif probe:
+                self.release_probe()
             raise
         self.record_success()
         return value
@@ -160,7 +196,7 @@ class CircuitBreaker:
     def state(self) -> str:
         """``closed``, ``open`` or ``half-open``."""
         with self._lock:
-            return self._state(time.monotonic())
+            return self._state(self._clock())
 
     def _state(self, now: float) -> str:
         if self._opened_at is None:
@@ -169,20 +205,21 @@ class CircuitBreaker:
             return "open"
         return "half-open"
 
-    def before_call(self) -> None:
-        """Fail fast while open; let exactly one probe through when half-open."""
+    def before_call(self) -> bool:
+        """Fail fast while open; let exactly one probe through when half-open.
+
+        Returns whether this call is the probe, which must end in ``record_success``,
+        ``record_failure`` or ``release_probe``.
+        """
         with self._lock:
-            state = self._state(time.monotonic())
+            now = self._clock()
+            state = self._state(now)
             if state == "closed":
-                return
+                return False
             if state == "half-open" and not self._probing:
                 self._probing = True
-                return
-            remaining = (
-                0.0
-                if self._opened_at is None
-                else self.cooldown - (time.monotonic() - self._opened_at)
-            )
+                return True
+            remaining = 0.0 if self._opened_at is None else self.cooldown - (now - self._opened_at)
         raise BackendUnavailableError(
             f"{self.name} failed {self.threshold} times in a row recently, so calls are paused.",
             hint=f"Try again in {max(remaining, 0.0):.0f} s; check the connection or the "
@@ -198,8 +235,8 @@ class CircuitBreaker:
 
     def record_failure(self) -> None:
         """Count a failure of the dependency; open when there are enough in the window."""
-        now = time.monotonic()
         with self._lock:
+            now = self._clock()
             if self._probing:
                 self._opened_at, self._probing = now, False
                 self.opened += 1
@@ -211,6 +248,11 @@ class CircuitBreaker:
                 self._opened_at = now
                 self.opened += 1
                 logger.warning("breaker_opened", breaker=self.name, failures=len(self._failures))
+
+    def release_probe(self) -> None:
+        """The probe ended without a verdict (cancelled, timed out): let another one try."""
+        with self._lock:
+            self._probing = False
 
     def snapshot(self) -> dict[str, object]:
         """State for ``%lgda_stats``."""

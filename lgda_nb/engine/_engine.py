@@ -197,13 +197,10 @@ def _human_bytes(size: int) -> str:
 
 
 def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
-    """One backend call: the breaker fails fast, transient errors are retried."""
+    """One backend call: the breaker fails fast, transient errors are retried inside it."""
     from lgda_nb._observability import get_metrics
 
     log = logger.bind(correlation_id=state.correlation_id)
-
-    def attempt() -> T:
-        return engine.breaker.call(call)
 
     def on_retry(number: int, error: BaseException) -> None:
         state.attempts.append(
@@ -219,11 +216,13 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
         backend.on_retry = on_retry  # type: ignore[attr-defined]
         backend.correlation_id = state.correlation_id  # type: ignore[attr-defined]
         try:
-            return attempt()
+            return engine.breaker.call(call)
         finally:
             backend.on_retry = None  # type: ignore[attr-defined]
             backend.correlation_id = None  # type: ignore[attr-defined]
-    return engine.retry_strategy("backend").call(attempt, on_retry=on_retry)
+    # The breaker counts calls that failed after their retries, not single attempts.
+    strategy = engine.retry_strategy("backend")
+    return engine.breaker.call(lambda: strategy.call(call, on_retry=on_retry))
 
 
 def _protect(

@@ -277,7 +277,7 @@ class LLMPlanner:
         answered: list[Completion] = []
 
         def attempt() -> T:
-            completion = breaker.call(lambda: provider.complete(system, user, json_schema=schema))
+            completion = provider.complete(system, user, json_schema=schema)
             answered.append(completion)
             self._count(provider, completion)
             return read(completion.text)  # an unreadable reply is retried, not a failure
@@ -288,7 +288,8 @@ class LLMPlanner:
                            cause=type(error).__name__)  # fmt: skip
 
         started = time.perf_counter()
-        value = self._retry.call(attempt, on_retry=on_retry)
+        # The breaker counts calls that failed after their retries, not single attempts.
+        value = breaker.call(lambda: self._retry.call(attempt, on_retry=on_retry))
         seconds = time.perf_counter() - started
         completion = answered[-1]
         if not completion.truncated:
