@@ -9,11 +9,12 @@ reach a URL, attach another database or change those settings back.
 from __future__ import annotations
 
 import contextlib
+import queue
 import re
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,7 @@ class DuckDBBackend:
         self._tables: dict[str, dict[str, str]] | None = None
         self._cancelled = threading.Event()
         self.path = self._resolve_path()
+        self._executor: _Worker | None = None
         #: Inode, size and modification time of the file the connection opened.
         self._opened: tuple[int, int, int] = (0, 0, 0)
 
@@ -287,11 +289,10 @@ class DuckDBBackend:
                         with contextlib.suppress(Exception):
                             con.close()
 
-            worker = threading.Thread(target=work, name="lgda-duckdb-query", daemon=True)
             deadline = time.monotonic() + timeout
             timed_out = threading.Event()
             self._cancelled.clear()
-            worker.start()
+            self._worker().submit(work)
             try:
                 while not done.wait(max(0.0, min(0.25, deadline - time.monotonic()))):
                     if time.monotonic() >= deadline:
@@ -331,11 +332,25 @@ class DuckDBBackend:
         abandoned.set()
         self._con = None
         self._tables = None
+        if self._executor is not None:  # its one thread is busy: the next query gets a new one
+            self._executor.stop()
+            self._executor = None
         import structlog
 
         structlog.get_logger("lgda_nb.duckdb").warning(
             "duckdb_connection_abandoned", reason="the query did not stop on interrupt"
         )
+
+    def _worker(self) -> _Worker:
+        """The one long-lived thread that runs this backend's queries.
+
+        A new thread per query costs memory as well as time: glibc gives each new
+        thread its own malloc arena, so a kernel that ran many queries held far more
+        memory than DuckDB itself needed.
+        """
+        if self._executor is None:
+            self._executor = _Worker()
+        return self._executor
 
     def cancel(self) -> None:
         """Interrupt the running query (from another thread, e.g. a Cancel button)."""
@@ -348,6 +363,30 @@ class DuckDBBackend:
         with self._lock:
             self._drop()
             _OPEN.discard(self)
+            if self._executor is not None:
+                self._executor.stop()
+                self._executor = None
+
+
+class _Worker:
+    """One daemon thread running submitted calls in order. A daemon, unlike the
+    standard executors' threads, so a query that never returns cannot hold up the
+    interpreter's exit."""
+
+    def __init__(self) -> None:
+        self._calls: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="lgda-duckdb", daemon=True).start()
+
+    def _run(self) -> None:
+        while (call := self._calls.get()) is not None:
+            call()  # the call hands its own result and errors back
+
+    def submit(self, call: Callable[[], None]) -> None:
+        self._calls.put(call)
+
+    def stop(self) -> None:
+        """End the thread after the call it is running, if any."""
+        self._calls.put(None)
 
 
 #: Backends with an open connection, to close them all when their file is replaced.
