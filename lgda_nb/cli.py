@@ -1,20 +1,27 @@
 """``lgda``: the engine from a terminal.
 
 Exit codes: 0 success, 2 a user-facing error (message and hint on stderr),
-1 an unexpected failure.
+1 an unexpected failure, 141 (128 + SIGPIPE) when the reader of the output went
+away (``lgda config | head -1``), quietly, as other Unix tools do. Characters the
+terminal's encoding cannot show are written as backslash escapes rather than
+failing after a query has run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from lgda_nb import __version__
+from lgda_nb.errors import LGDAError
 
 EXIT_USER_ERROR = 2
+EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,11 +71,75 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _text_argument(value: str, kind: str, what: str) -> str:
+    """The question or SQL from the command line, or ``-`` for standard input, as text.
+
+    Bytes that are not UTF-8 (``$'revenue \\xff'``) are refused here, with exit 2 and an
+    audit record like any refused question, instead of travelling on as surrogates.
+    """
+    from lgda_nb.errors import UsageError
+
+    if value == "-":
+        data = sys.stdin.buffer.read()
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            shown = data.decode("utf-8", "backslashreplace")
+            where = f"byte {data[exc.start]:#04x} at offset {exc.start}"
+    else:
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError as exc:  # argv decodes undecodable bytes to surrogates
+            try:
+                shown = value.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            except UnicodeEncodeError:  # a lone surrogate that was never a byte
+                shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+            where = f"character {exc.start + 1}"
+    error = UsageError(
+        f"{what} is not valid UTF-8 text ({where}): {shown}",
+        hint="Type it again in a UTF-8 terminal, or pass it on standard input (`-`) as UTF-8.",
+    )
+    _audit_refusal(kind, shown, error)
+    raise error
+
+
+def _audit_refusal(kind: str, text: str, error: LGDAError) -> None:
+    """Record a question or query refused before it reached the engine (which audits the rest)."""
+    from lgda_nb._config import get_config
+    from lgda_nb.security import AuditLog, audit_path, current_user
+
+    config = get_config()
+    record: dict[str, object] = {
+        "user": current_user(config.security.audit_user),
+        "kind": kind,
+        "question": text if kind == "ask" else None,
+        "sql": text if kind == "sql" else None,
+        "sql_hash": None,
+        "tables": [],
+        "backend": config.backend,
+        "outcome": error.code,
+        "error": error.message,
+        "stage": "cli",
+        "rule": None,
+        "rows": None,
+        "bytes": None,
+        "pii_masked": [],
+        "cached": False,
+        "duration_ms": 0.0,
+        "correlation_id": None,
+    }
+    try:
+        AuditLog(audit_path(config.security.audit_file)).append(record)
+    except OSError as exc:
+        sys.stderr.write(f"Could not write the audit record: {exc}\n")
+
+
 def _cmd_sql(args: argparse.Namespace) -> int:
     from lgda_nb.engine import Engine
     from lgda_nb.errors import UsageError
 
-    text = sys.stdin.read() if args.query == "-" else args.query
+    text = _text_argument(args.query, "sql", "The SQL")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit needs a positive number of rows, not {args.limit}.")
     with Engine() as engine:
@@ -88,7 +159,7 @@ def _cmd_ask(args: argparse.Namespace) -> int:
     from lgda_nb.engine import Engine
     from lgda_nb.errors import UsageError
 
-    question = sys.stdin.read() if args.question == "-" else args.question
+    question = _text_argument(args.question, "ask", "The question")
     if args.limit is not None and args.limit < 1:
         raise UsageError(f"--limit needs a positive number of rows, not {args.limit}.")
     with Engine() as engine:
@@ -238,8 +309,25 @@ _COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``lgda`` command line; returns the exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        # An answer the terminal cannot encode is still shown, escaped, never a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if callable(reconfigure):
+            reconfigure(errors="backslashreplace")
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # a closed pipe shows up here, not at interpreter exit
+    except BrokenPipeError:
+        # The reader went away (`lgda config | head -1`): stop quietly, as Unix tools do.
+        # Python would flush stdout again at exit and complain; point it at /dev/null.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+    return code
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
-    from lgda_nb.errors import LGDAError
 
     try:
         return _COMMANDS[args.command](args)

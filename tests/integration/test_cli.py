@@ -113,3 +113,115 @@ def test_sample_rejects_bad_scale(tmp_path: Path) -> None:
     done = _lgda("sample", "--scale", "0", "--path", str(tmp_path / "x.duckdb"))
     assert done.returncode == 2
     assert "LGDA_DUCKDB__SAMPLE_SCALE" in done.stderr
+
+
+def _lgda_bytes(*args: bytes, **env: str) -> subprocess.CompletedProcess[bytes]:
+    """The real entry point with raw bytes on the command line (as a shell passes $'\\xff')."""
+    return subprocess.run(
+        [LGDA.encode(), *args],
+        capture_output=True,
+        timeout=120,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("config",),
+        ("sql", "SELECT * FROM order_items", "--format", "csv"),
+    ],
+    ids=["config", "sql-csv"],
+)
+def test_a_closed_pipe_ends_quietly(args: tuple[str, ...]) -> None:
+    """Output to a reader that went away exits 141 (128 + SIGPIPE) with nothing on stderr."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first write, every time
+    try:
+        done = subprocess.run(
+            [LGDA, *args],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=120,
+            env=dict(os.environ),
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert done.stderr == b""
+    assert done.returncode == 128 + 13
+
+
+def test_config_piped_to_head_prints_one_line_and_no_traceback() -> None:
+    """`lgda config | head -1`: the first line, and no BrokenPipeError on the terminal."""
+    done = subprocess.run(
+        f"'{LGDA}' config | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ),
+        check=False,
+    )
+    assert done.stdout.startswith("setting")
+    assert done.stdout.count("\n") == 1
+    assert done.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "kind", "field"),
+    [
+        ((b"ask", b"revenue by month \xff"), "ask", "question"),
+        ((b"sql", b"SELECT 1 AS \xff"), "sql", "sql"),
+    ],
+    ids=["ask", "sql"],
+)
+def test_undecodable_bytes_in_an_argument_exit_2_and_are_audited(
+    args: tuple[bytes, ...], kind: str, field: str
+) -> None:
+    """Bytes that are not UTF-8 are a usage error (exit 2, no traceback) and an audit record."""
+    done = _lgda_bytes(*args)
+    stderr = done.stderr.decode()
+    assert done.returncode == 2, stderr
+    assert "not valid UTF-8" in stderr
+    assert "\\xff" in stderr
+    assert "Hint:" in stderr
+    assert "Traceback" not in stderr
+    assert done.stdout == b""
+    audit = Path(os.environ["LGDA_SECURITY__AUDIT_FILE"])
+    record = json.loads(audit.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["kind"] == kind
+    assert record["outcome"] == "usage"
+    assert record[field].endswith("\\xff")
+
+
+def test_undecodable_bytes_on_standard_input_exit_2() -> None:
+    """`lgda sql -` with bytes that are not UTF-8 on stdin is a usage error too."""
+    done = subprocess.run(
+        [LGDA, "sql", "-"],
+        input=b"SELECT 1 AS \xfe",
+        capture_output=True,
+        timeout=120,
+        env=dict(os.environ),
+        check=False,
+    )
+    assert done.returncode == 2
+    assert b"not valid UTF-8" in done.stderr
+    assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("output", ["table", "csv", "json"])
+def test_an_answer_the_terminal_cannot_encode_is_shown_escaped(output: str) -> None:
+    """With an ASCII-only output encoding, non-ASCII in an answer is escaped, never a crash."""
+    done = _lgda_bytes(
+        b"sql",
+        "SELECT 'Zürich ≈ café' AS city".encode(),
+        b"--format",
+        output.encode(),
+        PYTHONIOENCODING="ascii",
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    done.stdout.decode("ascii")  # nothing but ASCII reached the terminal
+    assert b"Z\\xfcrich" in done.stdout or b"Z\\u00fcrich" in done.stdout
