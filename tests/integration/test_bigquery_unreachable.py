@@ -49,37 +49,39 @@ def test_emulator_not_running_fails_fast_with_the_command_to_start_it(run: str, 
     assert "Connection refused" in (info.value.detail or "")
 
 
+def _refused(calls: list[str]) -> None:
+    """A real HTTP request to a loopback port nothing listens on, counted."""
+    import requests
+
+    calls.append("called")
+    requests.get(_closed_endpoint(), timeout=5)
+
+
 def test_emulator_not_running_is_not_retried() -> None:
-    """Nothing listens on loopback: one attempt, no retries, no breaker failures counted."""
+    """Nothing listens on the loopback endpoint: one attempt, then BackendUnavailableError."""
     from lgda_nb.backends._bigquery import BigQueryBackend
 
     config = load_config(backend="bigquery", **{"bigquery.api_endpoint": _closed_endpoint()})
-    backend = BigQueryBackend(config)
-    retries: list[int] = []
-    backend.on_retry = lambda number, error: retries.append(number)
-    with pytest.raises(BackendUnavailableError):
-        backend.estimate("SELECT 1 AS one")
-    assert retries == []
+    calls: list[str] = []
+    with pytest.raises(BackendUnavailableError) as info:
+        BigQueryBackend(config)._call(lambda: _refused(calls))
+    assert len(calls) == 1
+    assert "scripts/bigquery-emulator.sh start" in info.value.hint
 
 
 def test_remote_endpoint_unreachable_is_retried_within_the_budget_then_unavailable() -> None:
     """Off loopback a failed connection may be a network blip: retried, then a network hint."""
-    import requests
-
     from lgda_nb.backends._bigquery import BigQueryBackend
 
     # The configured endpoint is never contacted: the call itself is what fails to connect.
     config = load_config(
         backend="bigquery", **{"bigquery.api_endpoint": "https://bigquery.example.com"}
     )
-    backend = BigQueryBackend(config)
-    retries: list[int] = []
-    backend.on_retry = lambda number, error: retries.append(number)
-    refused = _closed_endpoint()
+    calls: list[str] = []
     start = time.monotonic()
     with pytest.raises(BackendUnavailableError) as info:
-        backend._call(lambda: requests.get(refused, timeout=5))
+        BigQueryBackend(config)._call(lambda: _refused(calls))
     assert time.monotonic() - start < FAST
-    assert retries == list(range(1, config.retry.attempts))
+    assert len(calls) == config.retry.attempts
     assert "bigquery.example.com" in info.value.message
     assert "Check the network" in info.value.hint
