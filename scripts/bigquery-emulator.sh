@@ -57,7 +57,7 @@ case "${1:-}" in
         kill -0 "$pid" 2>/dev/null || break
         sleep 0.25
       done
-      rm -f "$state/pid-$port"
+      rm -f "$state/pid-$port" "$state/log-$port"
     fi
     ;;
   *)
