@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from lgda_nb.backends import Backend
+    from lgda_nb.backends import Backend, CallContext
 
 __all__ = [
     "ENTER_TO_ANSWER_JS",
@@ -79,13 +79,13 @@ class FaultyBackend:
     def tables(self) -> dict[str, dict[str, str]]:
         return self.inner.tables()
 
-    def execute(self, sql: str) -> pd.DataFrame:
+    def execute(self, sql: str, call: CallContext | None = None) -> pd.DataFrame:
         with self._lock:
             self.calls += 1
             fault = self._faults.popleft() if self._faults else None
         if fault is not None:
             raise fault() if isinstance(fault, type) else fault
-        return self.inner.execute(sql)
+        return self.inner.execute(sql, call)
 
     def identity(self) -> str:
         identity: Any = getattr(self.inner, "identity", None)

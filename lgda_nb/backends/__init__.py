@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from lgda_nb.errors import ConfigError
 
@@ -18,7 +21,28 @@ if TYPE_CHECKING:
 
     from lgda_nb._config import UnifiedConfig
 
-__all__ = ["BACKENDS", "Backend", "create_backend"]
+__all__ = ["BACKENDS", "Backend", "CallContext", "create_backend"]
+
+
+@dataclass(frozen=True)
+class CallContext:
+    """One call's own state, handed down to the backend with each query.
+
+    Nothing of a call is stored on a shared backend or engine, so a dashboard's
+    refresh thread and a panel can share one engine: each call has its id (the
+    correlation id on logs and BigQuery job labels), its listeners and its own
+    cancel flag, which ``Engine.cancel(call_id)`` sets and the backend watches.
+    """
+
+    call_id: str
+    #: Told about each retried request (attempt number, error).
+    on_retry: Callable[[int, BaseException], None] | None = None
+    #: Told a warehouse job's progress (job id, state, elapsed, bytes, final).
+    on_progress: Callable[[dict[str, Any]], None] | None = None
+    #: Set to cancel this call; the backend interrupts its query within about 0.25 s.
+    cancelled: threading.Event = field(default_factory=threading.Event, compare=False)
+    #: The thread that started the call (``Engine.cancel()`` without an id cancels those).
+    thread: int = field(default_factory=threading.get_ident)
 
 
 @runtime_checkable
@@ -33,8 +57,11 @@ class Backend(Protocol):
         """Table name -> {column name: type}, for the tables the backend can see."""
         ...
 
-    def execute(self, sql: str) -> pd.DataFrame:
-        """Run one query already in the backend's dialect; map driver errors to LGDAError."""
+    def execute(self, sql: str, call: CallContext | None = None) -> pd.DataFrame:
+        """Run one query already in the backend's dialect; map driver errors to LGDAError.
+
+        ``call`` carries the call's id, listeners and cancel flag (none: a fresh one).
+        """
         ...
 
     def close(self) -> None:

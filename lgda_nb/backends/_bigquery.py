@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from lgda_nb import __version__
+from lgda_nb.backends import CallContext
 from lgda_nb.errors import (
     BackendUnavailableError,
     ConfigError,
@@ -204,11 +205,8 @@ class BigQueryBackend:
         self.data_project, self.dataset = data_project, dataset
         self._client: Any = None
         self._lock = threading.Lock()
-        self._running: Any = None
-        self._cancel_requested = threading.Event()
-        #: Called with the job's state, elapsed seconds and bytes while it runs
-        #: (the notebook shows it); ``final`` is True once when the job ends.
-        self.on_progress: Callable[[dict[str, Any]], None] | None = None
+        #: The calls running now, by id(), for ``cancel`` (each call has its own flag).
+        self._running: dict[int, CallContext] = {}
         self._tables: tuple[float, dict[str, dict[str, str]]] | None = None
 
     # -- client ----------------------------------------------------------------
@@ -264,13 +262,15 @@ class BigQueryBackend:
         """Which data answers come from (cache keys)."""
         return f"bigquery:{self._config.bigquery.project}:{self._config.bigquery.dataset}"
 
-    def _job_config(self, *, dry_run: bool, parameters: list[Any] | None = None) -> Any:
+    def _job_config(
+        self, *, dry_run: bool, parameters: list[Any] | None = None, call_id: str = ""
+    ) -> Any:
         from google.cloud import bigquery
 
         settings = self._config.bigquery
         labels = {"tool": "lgda-nb", "version": __version__.replace(".", "-")}
-        if self.correlation_id:
-            labels["correlation_id"] = self.correlation_id
+        if call_id:
+            labels["correlation_id"] = call_id
         return bigquery.QueryJobConfig(
             dry_run=dry_run,
             use_query_cache=not dry_run,
@@ -317,12 +317,13 @@ class BigQueryBackend:
     # Each HTTP call is retried on its own (idempotently), so a flaky network costs one
     # request, not the whole job; the engine does not wrap this backend in retries again.
     retries_inside = True
-    #: Told about each retried call (attempt number, error); set by the engine.
-    on_retry: Callable[[int, BaseException], None] | None = None
-    #: The running call's correlation id, put on the job's labels; set by the engine.
-    correlation_id: str | None = None
 
-    def _call(self, fn: Callable[[], T], deadline: float | None = None) -> T:
+    def _call(
+        self,
+        fn: Callable[[], T],
+        deadline: float | None = None,
+        on_retry: Callable[[int, BaseException], None] | None = None,
+    ) -> T:
         """One API call under the toolkit's retry strategy, within the job's deadline."""
         from lgda_nb._retry import RetryStrategy
 
@@ -337,7 +338,7 @@ class BigQueryBackend:
                 return fn()
 
         try:
-            return strategy.call(attempt, on_retry=self.on_retry or (lambda n, e: None))
+            return strategy.call(attempt, on_retry=on_retry or (lambda n, e: None))
         except TransientBackendError as exc:
             cause = exc.__cause__
             if cause is not None and _not_connected(cause):
@@ -350,24 +351,29 @@ class BigQueryBackend:
                 ) from None
             raise
 
-    def estimate(self, sql: str) -> int:
+    def estimate(self, sql: str, call: CallContext | None = None) -> int:
         """Bytes the query would process, from a dry run (nothing is billed)."""
+        call = call or CallContext(call_id="")
         text, parameters = parameterize(sql)
         deadline = time.monotonic() + self._config.bigquery.timeout_seconds
+        config = self._job_config(dry_run=True, parameters=parameters, call_id=call.call_id)
         job = self._call(
             lambda: self.client.query(
-                text, job_config=self._job_config(dry_run=True, parameters=parameters),
-                retry=self._no_retry(), job_retry=None, timeout=self._http_timeout(),
+                text, job_config=config, retry=self._no_retry(), job_retry=None,
+                timeout=self._http_timeout(),
             ),
             deadline,
+            call.on_retry,
         )  # fmt: skip
         return int(job.total_bytes_processed or 0)
 
     def _http_timeout(self) -> float:
         return min(30.0, self._config.bigquery.timeout_seconds)
 
-    def execute(self, sql: str) -> pd.DataFrame:
-        """Run a job; past the timeout or on a kernel interrupt the job is cancelled."""
+    def execute(self, sql: str, call: CallContext | None = None) -> pd.DataFrame:
+        """Run a job; past the timeout, on a kernel interrupt or when ``call`` is
+        cancelled, the job is cancelled too."""
+        call = call or CallContext(call_id="")
         settings = self._config.bigquery
         text, parameters = parameterize(sql)
         started = time.monotonic()
@@ -375,21 +381,21 @@ class BigQueryBackend:
         # A fixed job id makes a retried insert safe: a second insert of the same job
         # finds it instead of running the query twice.
         job_id = f"lgda_{uuid.uuid4().hex}"
-        job = self._call(lambda: self._insert(text, parameters, job_id), deadline)
-        self._running = job
+        config = self._job_config(dry_run=False, parameters=parameters, call_id=call.call_id)
+        job = self._call(lambda: self._insert(text, config, job_id), deadline, call.on_retry)
+        self._running[id(call)] = call
         try:
-            self._wait(job, started, settings.timeout_seconds)
-            table = self._call(lambda: self._download(job), deadline)
+            self._wait(job, started, settings.timeout_seconds, call)
+            table = self._call(lambda: self._download(job), deadline, call.on_retry)
             # DATE columns as datetime64, like the DuckDB backend, so notebooks match.
             frame: pd.DataFrame = table.to_pandas(date_as_object=False)
         except KeyboardInterrupt:
             self._cancel(job)
             raise QueryCancelledError("The query was cancelled; the BigQuery job too.") from None
         finally:
-            self._running = None
-            self._report(job, started, final=True)
-        if self._cancel_requested.is_set():
-            self._cancel_requested.clear()
+            self._running.pop(id(call), None)
+            self._report(job, started, call, final=True)
+        if call.cancelled.is_set():
             raise QueryCancelledError("The query was cancelled; the BigQuery job too.")
         return frame
 
@@ -399,13 +405,13 @@ class BigQueryBackend:
         large = (rows.total_rows or 0) > 100_000
         return rows.to_arrow(create_bqstorage_client=large and _storage_installed())
 
-    def _insert(self, text: str, parameters: list[Any], job_id: str) -> Any:
+    def _insert(self, text: str, config: Any, job_id: str) -> Any:
         from google.api_core import exceptions as gexc
 
         try:
             return self.client.query(
                 text,
-                job_config=self._job_config(dry_run=False, parameters=parameters),
+                job_config=config,
                 job_id=job_id,
                 retry=self._no_retry(),
                 job_retry=None,
@@ -414,7 +420,7 @@ class BigQueryBackend:
         except gexc.Conflict:
             return self.client.get_job(job_id, retry=self._no_retry())
 
-    def _wait(self, job: Any, started: float, timeout: float) -> None:
+    def _wait(self, job: Any, started: float, timeout: float, call: CallContext) -> None:
         """Poll the job until done, reporting progress; cancel it past the timeout.
 
         A failed poll is just a poll that learnt nothing: keep waiting.
@@ -425,11 +431,10 @@ class BigQueryBackend:
                     done = job.done(retry=self._no_retry(), timeout=self._http_timeout())
             except TransientBackendError:
                 done = False
-            self._report(job, started)
+            self._report(job, started, call)
             if done:
                 return
-            if self._cancel_requested.is_set():
-                self._cancel_requested.clear()
+            if call.cancelled.is_set():
                 self._cancel(job)
                 raise QueryCancelledError("The query was cancelled; the BigQuery job too.")
             if time.monotonic() - started > timeout:
@@ -440,8 +445,8 @@ class BigQueryBackend:
                 )
             time.sleep(min(0.5, max(0.05, timeout / 20)))
 
-    def _report(self, job: Any, started: float, *, final: bool = False) -> None:
-        callback = self.on_progress
+    def _report(self, job: Any, started: float, call: CallContext, *, final: bool = False) -> None:
+        callback = call.on_progress
         if callback is None:
             return
         with contextlib.suppress(Exception):  # a display problem never fails a query
@@ -456,9 +461,9 @@ class BigQueryBackend:
             )
 
     def cancel(self) -> None:
-        """Cancel the running job (from another thread, e.g. a Cancel button)."""
-        if self._running is not None:
-            self._cancel_requested.set()
+        """Cancel every job running now (``Engine.cancel`` cancels one call instead)."""
+        for call in list(self._running.values()):
+            call.cancelled.set()
 
     def _cancel(self, job: Any) -> None:
         with contextlib.suppress(Exception):

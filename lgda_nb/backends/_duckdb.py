@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from lgda_nb.backends import CallContext
 from lgda_nb.errors import (
     ConfigError,
     ExecutionError,
@@ -128,7 +129,7 @@ class DuckDBBackend:
         self._lock = threading.Lock()
         self._con: Any = None
         self._tables: dict[str, dict[str, str]] | None = None
-        self._cancelled = threading.Event()
+        self._running: CallContext | None = None
         self.path = self._resolve_path()
         self._executor: _Worker | None = None
         #: Inode, size and modification time of the file the connection opened.
@@ -260,7 +261,7 @@ class DuckDBBackend:
             self._tables = tables
         return self._tables
 
-    def execute(self, sql: str) -> pd.DataFrame:
+    def execute(self, sql: str, call: CallContext | None = None) -> pd.DataFrame:
         """Run ``sql`` in a worker thread the caller can always walk away from.
 
         The caller waits with a deadline: past ``duckdb.timeout_seconds`` the query
@@ -270,8 +271,12 @@ class DuckDBBackend:
         connection ready for the next query.
         """
         timeout = self._config.duckdb.timeout_seconds
+        call = call or CallContext(call_id="")
+        if call.cancelled.is_set():
+            raise QueryCancelledError("The query was cancelled.")
         with self._lock:
             con = self._connect()
+            self._running = call
             outcome: dict[str, Any] = {}
             done = threading.Event()
             abandoned = threading.Event()
@@ -289,17 +294,11 @@ class DuckDBBackend:
                         with contextlib.suppress(Exception):
                             con.close()
 
-            deadline = time.monotonic() + timeout
             timed_out = threading.Event()
-            self._cancelled.clear()
             self._worker().submit(work)
             try:
-                while not done.wait(max(0.0, min(0.25, deadline - time.monotonic()))):
-                    if time.monotonic() >= deadline:
-                        timed_out.set()
-                        con.interrupt()
-                        done.wait(1.0)
-                        break
+                if _wait(con, done, call, time.monotonic() + timeout):
+                    timed_out.set()
             except KeyboardInterrupt:
                 con.interrupt()
                 done.wait(5.0)
@@ -307,8 +306,10 @@ class DuckDBBackend:
                 raise QueryCancelledError(
                     "The query was cancelled.", hint="Run the cell again when you are ready."
                 ) from None
+            finally:
+                self._running = None
             self._abandon_if_stuck(con, done, abandoned)
-            if self._cancelled.is_set():
+            if call.cancelled.is_set():
                 raise QueryCancelledError("The query was cancelled.")
             if timed_out.is_set():
                 raise QueryTimeoutError(
@@ -353,11 +354,11 @@ class DuckDBBackend:
         return self._executor
 
     def cancel(self) -> None:
-        """Interrupt the running query (from another thread, e.g. a Cancel button)."""
-        con = self._con
-        if con is not None:
-            self._cancelled.set()
-            con.interrupt()
+        """Cancel the query running now, whoever started it (``Engine.cancel`` cancels
+        one call through its ``CallContext`` instead)."""
+        running = self._running
+        if running is not None:
+            running.cancelled.set()
 
     def close(self) -> None:
         with self._lock:
@@ -366,6 +367,18 @@ class DuckDBBackend:
             if self._executor is not None:
                 self._executor.stop()
                 self._executor = None
+
+
+def _wait(con: Any, done: threading.Event, call: CallContext, deadline: float) -> bool:
+    """Wait for the query; interrupt it when the call is cancelled or the deadline
+    passes. True if it ran out of time."""
+    while not done.wait(max(0.0, min(0.25, deadline - time.monotonic()))):
+        late = time.monotonic() >= deadline
+        if late or call.cancelled.is_set():  # a Cancel of this call, from another thread
+            con.interrupt()
+            done.wait(1.0)
+            return late
+    return False
 
 
 class _Worker:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
     from sqlglot import exp
 
-    from lgda_nb.backends import Backend
+    from lgda_nb.backends import Backend, CallContext
     from lgda_nb.insight import Facts, Shape
     from lgda_nb.llm import Completion, ExampleStore
     from lgda_nb.planner import OfflinePlanner, Plan, Planner, SemanticModel
@@ -70,8 +70,20 @@ class _State:
     result: Result | None = None
     #: Told the stage being worked on ("planning", "running", ...), for status lines.
     on_stage: Callable[[str], None] | None = None
-    #: Set by ``Engine.cancel``; checked before each stage.
-    cancelled: threading.Event = field(default_factory=threading.Event)
+    #: Told a warehouse job's progress while it runs (the notebook's progress line).
+    on_progress: Callable[[dict[str, Any]], None] | None = None
+    #: What the backend is told about this call: its id, listeners and cancel flag.
+    call: CallContext = field(init=False)
+
+    def __post_init__(self) -> None:
+        from lgda_nb.backends import CallContext
+
+        self.call = CallContext(self.correlation_id, on_progress=self.on_progress)
+
+    @property
+    def cancelled(self) -> threading.Event:
+        """Set by ``Engine.cancel``; checked before each stage and watched by the backend."""
+        return self.call.cancelled
 
     def tell(self, label: str) -> None:
         """Report progress; a failing listener never stops the work."""
@@ -156,7 +168,9 @@ def execute_sql(engine: Engine, state: _State) -> None:
         _check_cost(engine, state)
         state.tell("running")
     try:
-        df = _call_backend(engine, state, lambda: engine.backend.execute(state.executed_sql))
+        df = _call_backend(
+            engine, state, lambda call: engine.backend.execute(state.executed_sql, call)
+        )
     except UnknownColumnError as exc:
         raise _with_column_suggestion(exc, engine, state.tables) from exc.__cause__
     if state.injected_limit and len(df) > state.limit:
@@ -175,7 +189,9 @@ def _check_cost(engine: Engine, state: _State) -> None:
     estimate = getattr(engine.backend, "estimate", None)
     if not callable(estimate):
         return
-    state.bytes_estimate = int(_call_backend(engine, state, lambda: estimate(state.executed_sql)))
+    state.bytes_estimate = int(
+        _call_backend(engine, state, lambda call: estimate(state.executed_sql, call))
+    )
     ceiling = engine.config.bigquery.maximum_bytes_billed
     if state.bytes_estimate > ceiling:
         raise CostLimitError(
@@ -196,8 +212,11 @@ def _human_bytes(size: int) -> str:
     return f"{size:,} B"  # pragma: no cover
 
 
-def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
-    """One backend call: the breaker fails fast, transient errors are retried inside it."""
+def _call_backend(engine: Engine, state: _State, call: Callable[[CallContext], T]) -> T:
+    """One backend call: the breaker fails fast, transient errors are retried inside it.
+
+    The call's own context goes down with it; nothing is set on the shared backend.
+    """
     from lgda_nb._observability import get_metrics
 
     log = logger.bind(correlation_id=state.correlation_id)
@@ -210,19 +229,13 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[], T]) -> T:
         get_metrics().increment("retries.backend")
         log.warning("retry", operation="backend", attempt=number, cause=type(error).__name__)
 
-    backend = engine.backend
-    if getattr(backend, "retries_inside", False):
-        # The backend retries each of its calls itself; wrapping it again would multiply.
-        backend.on_retry = on_retry  # type: ignore[attr-defined]
-        backend.correlation_id = state.correlation_id  # type: ignore[attr-defined]
-        try:
-            return engine.breaker.call(call)
-        finally:
-            backend.on_retry = None  # type: ignore[attr-defined]
-            backend.correlation_id = None  # type: ignore[attr-defined]
+    context = replace(state.call, on_retry=on_retry)
+    if getattr(engine.backend, "retries_inside", False):
+        # The backend retries each of its requests itself; wrapping it again would multiply.
+        return engine.breaker.call(lambda: call(context))
     # The breaker counts calls that failed after their retries, not single attempts.
     strategy = engine.retry_strategy("backend")
-    return engine.breaker.call(lambda: strategy.call(call, on_retry=on_retry))
+    return engine.breaker.call(lambda: strategy.call(lambda: call(context), on_retry=on_retry))
 
 
 def _protect(
@@ -893,12 +906,16 @@ class Engine:
         limit: int | None = None,
         use_cache: bool = True,
         on_stage: Callable[[str], None] | None = None,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
+        call_id: str | None = None,
     ) -> Result:
         """Answer a plain-English question: plan, SQL, checks, execution, facts, insight.
 
         Raises ``PlanningError`` (with questions it can answer) when the question
         cannot be mapped confidently; nothing is executed in that case.
-        ``on_stage`` is told each stage as it starts ("planning", "running", ...).
+        ``on_stage`` is told each stage as it starts ("planning", "running", ...);
+        ``on_progress`` a warehouse job's progress. ``call_id`` names the call (its
+        correlation id) so another thread can ``cancel(call_id)`` it.
         """
         if limit is not None and limit < 1:
             from lgda_nb.errors import UsageError
@@ -909,9 +926,10 @@ class Engine:
             sql="",
             question=question,
             limit=min(limit, cap) if limit is not None else cap,
-            correlation_id=new_correlation_id(),
+            correlation_id=call_id or new_correlation_id(),
             use_cache=use_cache,
             on_stage=on_stage,
+            on_progress=on_progress,
         )
         return self._run(ASK_STAGES, state)
 
@@ -952,10 +970,13 @@ class Engine:
         limit: int | None = None,
         use_cache: bool = True,
         on_stage: Callable[[str], None] | None = None,
+        on_progress: Callable[[dict[str, Any]], None] | None = None,
+        call_id: str | None = None,
     ) -> Result:
         """Run BigQuery-dialect SQL through the same checks as generated SQL.
 
-        ``limit`` caps the rows returned (never above ``security.max_rows``).
+        ``limit`` caps the rows returned (never above ``security.max_rows``); the
+        listeners and ``call_id`` are as for ``ask``.
         Raises an ``LGDAError`` subclass on any failure; nothing partial is returned.
         """
         if limit is not None and limit < 1:
@@ -966,9 +987,10 @@ class Engine:
         state = _State(
             sql=sql,
             limit=min(limit, cap) if limit is not None else cap,
-            correlation_id=new_correlation_id(),
+            correlation_id=call_id or new_correlation_id(),
             use_cache=use_cache,
             on_stage=on_stage,
+            on_progress=on_progress,
         )
         return self._run(SQL_STAGES, state)
 
@@ -1120,20 +1142,31 @@ class Engine:
         except OSError as exc:
             logger.warning("audit_write_failed", error=str(exc))
 
-    def cancel(self) -> None:
-        """Cancel the work running now (from another thread).
+    def cancel(self, call_id: str | None = None) -> int:
+        """Cancel one call: the one named ``call_id`` (an ``ask``/``run_sql`` argument,
+        or ``Result.correlation_id``), or without an id the calls this thread started.
 
-        A running query is interrupted where the backend can do that; every run in
-        progress also stops before its next stage (so a slow model call ends as soon
-        as it returns, with no answer shown).
+        Other calls on the same engine (a dashboard's refresh, another panel) go on.
+        A cancelled call's query is interrupted where the backend can do that, and the
+        call stops before its next stage either way. Returns how many calls it reached.
         """
+        me = threading.get_ident()
         with self._lock:
-            for state in self._active:
-                state.cancelled.set()
-        backend = self._backend
-        cancel = getattr(backend, "cancel", None)
-        if callable(cancel):
-            cancel()
+            chosen = [
+                s for s in self._active
+                if (s.correlation_id == call_id if call_id is not None else s.call.thread == me)
+            ]  # fmt: skip
+        for state in chosen:
+            state.cancelled.set()
+        return len(chosen)
+
+    def cancel_all(self) -> int:
+        """Cancel every call running on this engine, from any thread."""
+        with self._lock:
+            running = list(self._active)
+        for state in running:
+            state.cancelled.set()
+        return len(running)
 
     def close(self) -> None:
         """Close the backend's connections."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from IPython.core.error import UsageError as IPythonUsageError
@@ -120,7 +120,7 @@ class LGDAMagics(Magics):
         display({"text/html": error_html(error), "text/plain": error.as_text()}, raw=True)
         error.card_shown = True
 
-    def _run(self, args: Any, cell: str) -> Any:  # noqa: PLR0912 - one branch per option
+    def _run(self, args: Any, cell: str) -> Any:
         if args.to is not None and not args.to.isidentifier():
             raise _usage_error(
                 f"--to needs a Python variable name, not {args.to!r}.",
@@ -155,11 +155,9 @@ class LGDAMagics(Magics):
                 display(ExplainView(*engine.explain(text)))
             return None
         use_cache = not args.no_cache
-        with _job_progress(engine):
-            if args.sql:
-                result = engine.run_sql(text, limit=args.limit, use_cache=use_cache)
-            else:
-                result = engine.ask(text, limit=args.limit, use_cache=use_cache)
+        with _job_progress() as on_progress:
+            run = engine.run_sql if args.sql else engine.ask
+            result = run(text, limit=args.limit, use_cache=use_cache, on_progress=on_progress)
 
         assert self.shell is not None
         if args.to:
@@ -260,12 +258,12 @@ PROGRESS_AFTER_SECONDS = 1.0
 
 
 @contextlib.contextmanager
-def _job_progress(engine: Engine) -> Iterator[None]:
-    """While a warehouse job runs, a line with its state, time and bytes; gone when done."""
-    backend = engine.backend
-    if not hasattr(backend, "on_progress"):
-        yield
-        return
+def _job_progress() -> Iterator[Callable[[dict[str, Any]], None]]:
+    """While a warehouse job runs, a line with its state, time and bytes; gone when done.
+
+    Yields the listener to hand to the call (``on_progress``); backends without jobs
+    never call it.
+    """
     from lgda_nb.jupyter._display import progress_line
 
     handle: Any = None
@@ -282,11 +280,7 @@ def _job_progress(engine: Engine) -> Iterator[None]:
         else:
             handle.update(bundle, raw=True)
 
-    backend.on_progress = show
-    try:
-        yield
-    finally:
-        backend.on_progress = None
+    yield show
 
 
 def _short(value: Any, width: int = 80) -> str:

@@ -39,6 +39,8 @@ class Panel:
         self._kernel_engine = kernel_engine
         self._switched: tuple[Engine, Engine] | None = None  # (base engine, other backend)
         self._running: Engine | None = None
+        #: The running call's id, so Cancel stops this panel's call and nothing else.
+        self._call_id: str | None = None
         self._engine_lock = threading.Lock()
         self._ui = threading.RLock()  # one thread at a time sends widget updates
         self.result: Result | None = None
@@ -210,10 +212,11 @@ class Panel:
             self.next_page.disabled = self._page >= pages - 1
 
     def cancel(self) -> None:
-        """Interrupt the running query; the panel shows the cancellation."""
-        running = self._running
-        if running is not None:
-            running.cancel()
+        """Interrupt this panel's running call (not other work on the same engine); the
+        panel shows the cancellation."""
+        running, call_id = self._running, self._call_id
+        if running is not None and call_id is not None:
+            running.cancel(call_id)
 
     def close(self) -> None:
         """Close the widgets and any engine the panel built for another backend."""
@@ -274,11 +277,14 @@ class Panel:
         outcome, result = "failed", None
         try:
             engine = self._running = self.engine
+            from lgda_nb._observability import new_correlation_id
+
+            self._call_id = call_id = new_correlation_id()
             limit, use_cache = self.limit.value, self.use_cache.value
-            if mode == "SQL":
-                result = engine.run_sql(query, limit=limit, use_cache=use_cache, on_stage=on_stage)
-            else:
-                result = engine.ask(query, limit=limit, use_cache=use_cache, on_stage=on_stage)
+            run = engine.run_sql if mode == "SQL" else engine.ask
+            result = run(
+                query, limit=limit, use_cache=use_cache, on_stage=on_stage, call_id=call_id
+            )
         except Exception as exc:  # shown as the error card, never a traceback
             self.error = exc
             with self._ui:
@@ -293,7 +299,7 @@ class Panel:
                 ]
                 self._show(result)
         finally:
-            self._running = None
+            self._running = self._call_id = None
             stop.set()
             ticker.join()  # so "running" never lands after the final state
             self._set_status(outcome, started)

@@ -17,6 +17,7 @@ import pytest
 
 from lgda_nb import Engine
 from lgda_nb._config import load_config
+from lgda_nb.backends import CallContext
 from lgda_nb.errors import ConfigError, CostLimitError, LGDAError, SecurityError, UnknownColumnError
 
 ENDPOINT = os.environ.get("LGDA_TEST_BIGQUERY_ENDPOINT")
@@ -168,7 +169,7 @@ def test_cost_ceiling_refuses_before_running(
     dataset, _ = datasets
     with _bigquery(dataset, **{"bigquery.maximum_bytes_billed": 1_000_000}) as bq:
         backend = bq.backend
-        monkeypatch.setattr(backend, "estimate", lambda sql: 5 * 1024**3)
+        monkeypatch.setattr(backend, "estimate", lambda sql, call=None: 5 * 1024**3)
         ran: list[str] = []
         monkeypatch.setattr(backend, "execute", ran.append)
         with pytest.raises(CostLimitError, match=r"5\.0 GiB"):
@@ -241,12 +242,12 @@ def test_types_are_mapped_faithfully(datasets: tuple[str, Path]) -> None:
 
 
 def test_progress_is_reported_while_a_job_runs(datasets: tuple[str, Path]) -> None:
-    """The backend reports state, elapsed time and bytes, then a final report."""
+    """The call's listener hears state, elapsed time and bytes, then a final report."""
     dataset, _ = datasets
     reports: list[dict[str, Any]] = []
     with _bigquery(dataset) as bq:
-        bq.backend.on_progress = reports.append  # type: ignore[attr-defined]
-        bq.run_sql("SELECT COUNT(*) AS n FROM events", use_cache=False)
+        bq.run_sql("SELECT COUNT(*) AS n FROM events", use_cache=False, on_progress=reports.append)
+        assert not hasattr(bq.backend, "on_progress")  # per call, never on the shared backend
     assert reports
     assert reports[-1]["final"] is True
     assert all(r["job_id"].startswith("lgda_") for r in reports)
@@ -282,7 +283,7 @@ def test_magic_shows_progress_and_clears_it(
     assert outcome.success, outcome.error_in_exec
     texts = [o.data.get("text/plain", "") for o in captured.outputs]
     assert any(t.startswith("BigQuery job lgda_") for t in texts)
-    assert _magics.kernel_engine().backend.on_progress is None
+    assert not hasattr(_magics.kernel_engine().backend, "on_progress")
 
 
 class _SlowJob:
@@ -318,9 +319,45 @@ def test_job_past_its_timeout_is_cancelled() -> None:
     job = _SlowJob()
     start = time.monotonic()
     with pytest.raises(QueryTimeoutError, match="cancelled"):
-        backend._wait(job, start, timeout=0.5)
+        backend._wait(job, start, 0.5, CallContext("c1"))
     assert job.cancelled
     assert time.monotonic() - start < 1.5
+
+
+def test_cancelling_one_call_cancels_its_job_only() -> None:
+    """Each call carries its own cancel flag: the job of the cancelled call is
+    cancelled, another call's job polling at the same time goes on."""
+    import threading
+    import time
+
+    from lgda_nb.backends._bigquery import BigQueryBackend
+    from lgda_nb.errors import QueryCancelledError
+
+    backend = BigQueryBackend(load_config(backend="bigquery"))
+    mine, other = CallContext("mine"), CallContext("other")
+    jobs = {"mine": _SlowJob(), "other": _SlowJob()}
+    errors: dict[str, BaseException] = {}
+
+    def wait(call: CallContext, timeout: float) -> None:
+        try:
+            backend._wait(jobs[call.call_id], time.monotonic(), timeout, call)
+        except BaseException as exc:
+            errors[call.call_id] = exc
+
+    threads = [
+        threading.Thread(target=wait, args=(mine, 30)),
+        threading.Thread(target=wait, args=(other, 1.5)),
+    ]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    mine.cancelled.set()
+    threads[0].join(5)
+    assert isinstance(errors["mine"], QueryCancelledError)
+    assert jobs["mine"].cancelled
+    assert not jobs["other"].cancelled  # still polling
+    threads[1].join(5)
+    assert "timeout" in str(errors["other"])  # it ran on until its own timeout
 
 
 def test_cli_loads_the_sample_into_bigquery(tmp_path: Path) -> None:

@@ -376,7 +376,7 @@ def test_lgda_eval_reports_accuracy_per_provider(tmp_path: Path) -> None:
 def test_cancel_during_a_slow_model_call_stops_before_anything_runs(
     openai_server: LLMTestServer,
 ) -> None:
-    """Engine.cancel() while the model thinks: the run ends when the call returns, no answer."""
+    """Engine.cancel_all() while the model thinks: the run ends when the call returns."""
     import threading
 
     from lgda_nb.errors import QueryCancelledError
@@ -394,7 +394,7 @@ def test_cancel_during_a_slow_model_call_stops_before_anything_runs(
         worker = threading.Thread(target=ask)
         worker.start()
         time.sleep(0.3)
-        engine.cancel()
+        engine.cancel_all()
         worker.join(timeout=10)
         assert isinstance(outcome.get("error"), QueryCancelledError)
         assert outcome["error"].stage == "synthesize_sql"  # type: ignore[attr-defined]

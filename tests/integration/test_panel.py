@@ -406,3 +406,52 @@ def test_edit_puts_the_sql_in_the_box_and_runs_it_through_the_same_checks(
     panel.run("DELETE FROM orders WHERE TRUE", wait=True)
     assert "SecurityError" in panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
     assert panel.edit_button.disabled
+
+
+def test_dashboard_refresh_panel_runs_and_cancels_share_one_engine() -> None:
+    """A dashboard refreshing on its own thread, a panel answering and a panel Cancel, on
+    one engine for a bounded time: every answer equals the serial one, Cancel stops only
+    the panel's call, and nothing deadlocks. The cache is off so that every tile's call
+    reaches the backend while the panel's query holds it."""
+    from lgda_nb._config import load_config
+    from lgda_nb.jupyter._dashboard import Dashboard
+
+    engine = Engine(load_config(**{"cache.enabled": False}))
+
+    tiles = ["orders by status", "revenue by department", "top 5 brands by revenue"]
+    asked = ["customers by country", "items sold by category"]
+    serial = {q: engine.ask(q, use_cache=False).df for q in [*tiles, *asked]}
+    dashboard = Dashboard(tiles, engine=engine)
+    panel = lgda_nb.panel(engine)
+    wrong: list[str] = []
+    deadline = time.monotonic() + 8
+
+    def refresh() -> None:
+        while time.monotonic() < deadline:
+            dashboard.refresh()
+            for question in tiles:
+                got = dashboard.results[question]
+                if isinstance(got, Exception) or not got.df.equals(serial[question]):
+                    wrong.append(f"tile {question}: {got!r}")
+
+    refresher = threading.Thread(target=refresh)
+    refresher.start()
+    rounds = 0
+    while time.monotonic() < deadline:
+        panel.mode.value = "SQL"
+        panel.run("SELECT COUNT(*) AS n FROM events a, events b, events c, events d")
+        time.sleep(0.2)
+        panel.cancel()
+        _wait(panel)
+        assert isinstance(panel.error, QueryCancelledError)
+        panel.mode.value = "question"
+        question = asked[rounds % len(asked)]
+        panel.run(question, wait=True)
+        assert panel.result is not None, panel.error
+        pd.testing.assert_frame_equal(panel.result.df, serial[question])
+        rounds += 1
+    refresher.join(60)
+    engine.close()
+    assert not refresher.is_alive()  # no deadlock
+    assert wrong == []
+    assert rounds >= 2

@@ -343,3 +343,27 @@ def test_refusals_and_the_offline_planner_are_never_repaired(
     with Engine() as engine, pytest.raises(LGDAError) as failed:
         engine.ask("revenue by month", use_cache=False)
     assert failed.value.attempts == []
+
+
+def test_cancel_reaches_the_named_call_and_no_other(engine: Engine) -> None:
+    """cancel() from another thread reaches none of this call; cancel(call_id) does."""
+    outcome: dict[str, BaseException | object] = {}
+    long = "SELECT COUNT(*) AS n FROM events a, events b, events c, events d"
+
+    def run() -> None:
+        try:
+            outcome["result"] = engine.run_sql(long, use_cache=False, call_id="long-one")
+        except BaseException as exc:
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(0.5)
+    assert engine.cancel() == 0  # this thread started nothing
+    assert engine.cancel("someone-else") == 0
+    time.sleep(0.3)
+    assert worker.is_alive()
+    assert engine.cancel("long-one") == 1
+    worker.join(5)
+    assert isinstance(outcome.get("error"), QueryCancelledError)
+    assert len(engine.run_sql(QUERY, use_cache=False).df) == 5  # the engine goes on

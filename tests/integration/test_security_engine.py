@@ -26,7 +26,9 @@ def test_no_attack_reaches_the_backend(engine: Engine, monkeypatch: pytest.Monke
     executed: list[str] = []
     backend = engine.backend
     real_execute = backend.execute
-    monkeypatch.setattr(backend, "execute", lambda sql: executed.append(sql) or real_execute(sql))
+    monkeypatch.setattr(
+        backend, "execute", lambda sql, call=None: executed.append(sql) or real_execute(sql, call)
+    )
     for sql in _statements("deny.sql"):
         with pytest.raises(LGDAError):
             engine.run_sql(sql)
