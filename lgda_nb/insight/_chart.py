@@ -159,6 +159,19 @@ def _quantitative(shape: Shape, column: str, **extra: Any) -> dict[str, Any]:
     }
 
 
+#: How an axis shows a measure's ticks: $60,000 for money, 1,234 for counts.
+_AXIS_FORMATS = {"money": "$,.0f", "count": ",.0f"}
+
+
+def _value_axis(shape: Shape, column: str) -> dict[str, Any]:
+    """The measure's position encoding, with ticks formatted by its unit."""
+    encoding = _quantitative(shape, column)
+    axis_format = _AXIS_FORMATS.get(shape.unit_of(column))
+    if axis_format:
+        encoding["axis"] = {"format": axis_format}
+    return encoding
+
+
 def _nominal(shape: Shape, column: str, **extra: Any) -> dict[str, Any]:
     return {"field": _field(column), "type": "nominal", "title": _title(shape, column), **extra}
 
@@ -264,7 +277,7 @@ def _line(
     else:
         x = {"field": _field(time_col), "type": "ordinal", "sort": "ascending"}
     x["title"] = shape.label_of(time_col)
-    encoding: dict[str, Any] = {"x": x, "y": _quantitative(shape, measure)}
+    encoding: dict[str, Any] = {"x": x, "y": _value_axis(shape, measure)}
     if dim is not None:
         encoding["color"] = _nominal(shape, dim)
     encoding["tooltip"] = _tooltips(data, shape, x)
@@ -329,7 +342,7 @@ def _bar(df: pd.DataFrame, shape: Shape, dim: str, measure: str) -> dict[str, An
         else None
     )
     category = _nominal(shape, dim)
-    value = _quantitative(shape, measure)
+    value = _value_axis(shape, measure)
     height = HEIGHT
     horizontal = _is_horizontal(_labels(data, dim))
     # Funnel steps keep their own order (null: as the data comes); the rest sort by value.
@@ -369,7 +382,7 @@ def _two_dimensions(
     )
     sort = {"field": _field(measure), "op": "sum", "order": "descending"}
     category = _nominal(shape, along, sort=sort)
-    value = _quantitative(shape, measure)
+    value = _value_axis(shape, measure)
     height = HEIGHT
     if _is_horizontal(_labels(data, along)):
         encoding = {

@@ -674,7 +674,12 @@ def test_time_series_is_a_temporal_line() -> None:
     assert spec["mark"]["type"] == "line"
     assert spec["encoding"]["x"]["type"] == "temporal"
     assert spec["encoding"]["x"]["timeUnit"] == "yearmonth"
-    assert spec["encoding"]["y"] == {"field": "revenue", "type": "quantitative", "title": "Revenue"}
+    assert spec["encoding"]["y"] == {
+        "field": "revenue",
+        "type": "quantitative",
+        "title": "Revenue",
+        "axis": {"format": "$,.0f"},  # ticks read $60,000
+    }
     assert spec["data"]["values"][0] == {"month": "2025-01-01T00:00:00", "revenue": 100.0}
     assert spec["title"] == "Revenue by month"
     assert (spec["width"], spec["height"]) == (480, 280)
