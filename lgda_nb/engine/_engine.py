@@ -134,19 +134,18 @@ def validate_sql(engine: Engine, state: _State) -> None:
     """Check the SQL against the security policy; cap its rows; generate the backend's SQL.
 
     The backend runs SQL generated from the checked tree, and that SQL must read
-    back, in the backend's own dialect, as the same one query.
+    back, in the backend's own dialect, as the same one query. One parse per text:
+    the validator and ``backend_sql`` remember what passed.
     """
-    from lgda_nb.engine._sql import cap_rows, to_backend
+    from lgda_nb.engine._sql import backend_sql
 
-    checked = engine.validator.validate(state.sql, known_tables=engine.known_tables())
-    capped, injected = cap_rows(checked.tree, state.limit)
+    validator = engine.validator
+    checked = validator.validate(state.sql, known_tables=engine.known_tables())
     state.canonical = checked.canonical
     state.tree = checked.tree
     state.tables = checked.tables
-    state.injected_limit = injected
-    state.executed_sql = to_backend(capped, dialect=engine.backend.dialect)
-    engine.validator.check_backend_sql(
-        state.executed_sql, dialect=engine.backend.dialect, tables=checked.tables
+    state.executed_sql, state.injected_limit = backend_sql(
+        checked, validator, cap=state.limit, dialect=engine.backend.dialect
     )
 
 
@@ -504,6 +503,20 @@ def _sums_over_rows(model: SemanticModel, plan: Plan, name: str) -> bool:
         if column:
             tables |= tables_in(column)
     return model.sums_over(metric, tables)
+
+
+def _check_text(text: str, what: str) -> None:
+    """Text must be valid Unicode: undecodable bytes (lone surrogates) cannot be read."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        from lgda_nb.errors import UsageError
+
+        bad = text[exc.start : exc.end].encode("utf-8", "backslashreplace").decode("ascii")
+        raise UsageError(
+            f"The {what} contains bytes that are not valid text ({bad}).",
+            hint="Retype it, or check the file or terminal encoding it came from (UTF-8).",
+        ) from None
 
 
 _TRUNC_GRAIN = re.compile(
@@ -917,6 +930,7 @@ class Engine:
         ``on_progress`` a warehouse job's progress. ``call_id`` names the call (its
         correlation id) so another thread can ``cancel(call_id)`` it.
         """
+        _check_text(question, "question")
         if limit is not None and limit < 1:
             from lgda_nb.errors import UsageError
 
@@ -979,6 +993,7 @@ class Engine:
         listeners and ``call_id`` are as for ``ask``.
         Raises an ``LGDAError`` subclass on any failure; nothing partial is returned.
         """
+        _check_text(sql, "SQL")
         if limit is not None and limit < 1:
             from lgda_nb.errors import UsageError
 

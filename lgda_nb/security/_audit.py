@@ -60,7 +60,8 @@ class AuditLog:
             try:
                 if _ends_torn(fd):
                     line = "\n" + line
-                os.write(fd, line.encode("utf-8"))
+                # A lone surrogate (undecodable bytes from a terminal) is escaped, never fatal.
+                os.write(fd, line.encode("utf-8", "backslashreplace"))
             finally:
                 os.close(fd)
 

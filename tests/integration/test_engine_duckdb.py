@@ -306,3 +306,12 @@ def test_a_query_the_timeout_cannot_stop_does_not_break_the_next_call(
         assert result.df["n"].iloc[0] > 0
         assert backend._con is not stuck
         release.set()
+
+
+@pytest.mark.parametrize("method", ["ask", "run_sql"])
+def test_undecodable_text_is_a_usage_error(engine: Engine, method: str) -> None:
+    """A lone surrogate (bytes a terminal could not decode) gets a sentence and a hint."""
+    text = "revenue by month \udcff" if method == "ask" else "SELECT '\udcff' AS x"
+    with pytest.raises(UsageError, match=r"not valid text \(\\udcff\)") as info:
+        getattr(engine, method)(text)
+    assert "UTF-8" in (info.value.hint or "")

@@ -59,3 +59,11 @@ def test_user_and_hash() -> None:
     assert current_user(None)
     assert sql_hash("SELECT 1") == sql_hash("SELECT 1")
     assert len(sql_hash("SELECT 1")) == 16
+
+
+def test_undecodable_text_is_escaped_not_fatal(tmp_path: Path) -> None:
+    """A question holding bytes a terminal could not decode is recorded, escaped."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.append({"question": "revenue \udcff", "outcome": "error"})
+    (record,) = log.latest()
+    assert record["question"] == "revenue \\udcff"
