@@ -66,4 +66,5 @@ def test_undecodable_text_is_escaped_not_fatal(tmp_path: Path) -> None:
     log = AuditLog(tmp_path / "audit.jsonl")
     log.append({"question": "revenue \udcff", "outcome": "error"})
     (record,) = log.latest()
-    assert record["question"] == "revenue \\udcff"
+    assert record["question"] == "revenue \udcff"  # JSON's own escape: nothing is lost
+    (tmp_path / "audit.jsonl").read_bytes().decode("utf-8")  # and the file stays UTF-8
