@@ -23,15 +23,23 @@ The backend never runs the user's text: it runs SQL generated from the checked
 tree, and that SQL is parsed again in the backend's dialect and must still be
 one query over the same tables (two engines tokenize escapes and comments
 differently; this round trip closes that gap).
+
+The text is tokenized and parsed once; every rule reads that one tree. A text
+that passed is remembered (bounded, least recently used first out) with the
+policy and the table names it was checked against, so a repeated query is not
+parsed again; refusals are never remembered.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from lgda_nb.errors import SecurityError, SQLSyntaxError, UnknownTableError, UsageError
 
@@ -83,6 +91,9 @@ ALLOWED_ANONYMOUS = frozenset(
 
 _METADATA_SCHEMAS = ("information_schema", "pg_catalog", "sys", "duckdb_", "sqlite_")
 
+#: Checked texts a validator remembers.
+CHECKED_CACHE_SIZE = 256
+
 
 @dataclass(frozen=True)
 class SecurityPolicy:
@@ -99,11 +110,20 @@ class SecurityPolicy:
 
 @dataclass(frozen=True)
 class ValidatedSQL:
-    """A query that passed the policy: its canonical text, its tree and its tables."""
+    """A query that passed the policy: its canonical text, its tree and its tables.
+
+    The same object answers every later validation of the same text, so its tree
+    is shared: read it, or ``copy()`` it before changing anything.
+    """
 
     canonical: str
     tree: exp.Query
     tables: tuple[str, ...]
+    #: SQL generated from ``tree`` for a backend, by (row cap, dialect): see
+    #: ``lgda_nb.engine._sql.backend_sql``.
+    derived: dict[tuple[int, str], tuple[str, bool]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
@@ -121,27 +141,46 @@ class SecurityValidator:
 
     def __init__(self, policy: SecurityPolicy) -> None:
         self.policy = policy
+        self._checked: OrderedDict[tuple[Any, ...], ValidatedSQL] = OrderedDict()
+        self._lock = threading.Lock()
         # sqlglot warns on stderr when it falls back to Command; the policy reports it.
         logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
     # -- entry point -------------------------------------------------------------
     def validate(self, sql: str, *, known_tables: Collection[str] | None = None) -> ValidatedSQL:
-        """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks."""
+        """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks.
+
+        A text that passed before under the same policy and table names is answered
+        from memory with the same ``ValidatedSQL`` (see the module docstring).
+        """
+        self._check_size(sql)
+        key = (sql, self.policy, None if known_tables is None else frozenset(known_tables))
+        with self._lock:
+            hit = self._checked.get(key)
+            if hit is not None:
+                self._checked.move_to_end(key)
+                return hit
         tree = self.parse(sql)
         self.check_nodes(tree)
         tables = self.check_tables(tree, known_tables=known_tables)
         self.check_functions(tree)
         self.check_shape(tree)
         self.check_columns(tree)
-        return ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+        checked = ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+        with self._lock:
+            self._checked[key] = checked
+            while len(self._checked) > CHECKED_CACHE_SIZE:
+                self._checked.popitem(last=False)
+        return checked
+
+    def clear(self) -> None:
+        """Forget the texts that passed (the next validation of each parses again)."""
+        with self._lock:
+            self._checked.clear()
 
     # -- rules -------------------------------------------------------------------
-    def parse(self, sql: str) -> exp.Query:
-        """Exactly one statement, and it is a query."""
-        import sqlglot
-        from sqlglot import exp
-        from sqlglot.errors import ParseError, TokenError
-
+    def _check_size(self, sql: str) -> None:
+        """Some SQL, and not more of it than the policy allows."""
         if not sql or not sql.strip():
             raise UsageError(
                 "There is no SQL to run.",
@@ -153,9 +192,24 @@ class SecurityValidator:
                 f"the SQL is {len(sql):,} characters long; the limit is {self.policy.max_length:,}",
                 hint="Shorten the query, or raise LGDA_SECURITY__MAX_SQL_LENGTH.",
             )
-        self._check_text(sql)
+
+    def parse(self, sql: str) -> exp.Query:
+        """Exactly one statement, and it is a query; tokenized once, checked as plain text."""
+        from sqlglot import exp
+        from sqlglot.dialects.dialect import Dialect
+        from sqlglot.errors import ParseError, TokenError
+
+        self._check_size(sql)
+        dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
         try:
-            statements = [s for s in sqlglot.parse(sql, read=CANONICAL_DIALECT) if s is not None]
+            tokens = dialect.tokenize(sql)
+        except TokenError as exc:
+            raise SQLSyntaxError(
+                f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
+            ) from None
+        self._check_text(tokens)
+        try:
+            statements = [s for s in dialect.parser().parse(tokens, sql) if s is not None]
         except ParseError as exc:
             first = exc.errors[0] if exc.errors else {}
             line, col = first.get("line"), first.get("col")
@@ -168,7 +222,7 @@ class SecurityValidator:
                 hint="SQL is read as BigQuery Standard SQL; check commas, brackets and quotes.",
                 detail=str(exc),
             ) from None
-        except TokenError as exc:
+        except TokenError as exc:  # sqlglot may tokenize again inside a construct
             raise SQLSyntaxError(
                 f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
             ) from None
@@ -191,16 +245,11 @@ class SecurityValidator:
             )
         return cast("exp.Query", tree)
 
-    def _check_text(self, sql: str) -> None:
+    @staticmethod
+    def _check_text(tokens: Iterable[Any]) -> None:
         """Outside literals and quoted names, only printable ASCII (no look-alikes)."""
         from sqlglot import TokenType
-        from sqlglot.dialects.dialect import Dialect
-        from sqlglot.errors import TokenError
 
-        try:
-            tokens = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
-        except TokenError:
-            return  # the parser reports it with a position
         quoted = {TokenType.STRING, TokenType.RAW_STRING, TokenType.BYTE_STRING}
         for token in tokens:
             if token.token_type in quoted or token.token_type == TokenType.IDENTIFIER:
@@ -218,11 +267,9 @@ class SecurityValidator:
         """No node that writes, defines, scripts, configures or exports, at any depth."""
         from sqlglot import exp
 
-        forbidden = tuple(
-            cls for name in _FORBIDDEN_NODES if isinstance(cls := getattr(exp, name, None), type)
-        )
+        forbidden = _forbidden_types()
         for node in tree.walk():
-            if isinstance(node, (*forbidden, exp.DDL, exp.DML)):
+            if isinstance(node, forbidden):
                 _refuse(
                     "read-only",
                     f"a {type(node).__name__.upper()} inside the query",
@@ -249,26 +296,25 @@ class SecurityValidator:
         project, _, dataset_name = policy.dataset.rpartition(".")
         used: list[str] = []
         for table in tree.find_all(exp.Table):
-            text = table.sql(dialect=CANONICAL_DIALECT)
             if not isinstance(table.this, exp.Identifier) or not table.name:
                 _refuse(
                     "tables",
                     "table functions are not allowed",
-                    text,
+                    _text(table),
                     hint="Read only the dataset's tables by name.",
                 )
             parts = [p.lower() for p in (table.catalog, table.db, table.name) if p]
             if any(p.startswith(_METADATA_SCHEMAS) or ".information_schema" in p for p in parts):
-                _refuse("tables", "metadata and system tables are not allowed", text)
+                _refuse("tables", "metadata and system tables are not allowed", _text(table))
             if any(ch in table.name for ch in "*?") or table.name.lower().endswith("_table_suffix"):
-                _refuse("tables", "wildcard tables are not allowed", text)
+                _refuse("tables", "wildcard tables are not allowed", _text(table))
             if any(ch in p for p in parts for ch in "/\\:~."):
-                _refuse("tables", "file paths and URLs are not tables", text)
+                _refuse("tables", "file paths and URLs are not tables", _text(table))
             if any(table.args.get(key) for key in ("when", "version", "changes")):
                 _refuse(
                     "time travel",
                     "reading a table at another version or time is turned off",
-                    text,
+                    _text(table),
                     hint="Query the current tables, or enable LGDA_SECURITY__ALLOW_TIME_TRAVEL.",
                 )
             name = table.name.lower()
@@ -282,7 +328,7 @@ class SecurityValidator:
                 _refuse(
                     "tables",
                     f"the table is outside the configured dataset {policy.dataset}",
-                    text,
+                    _text(table),
                     hint="Query the configured dataset's tables, or change LGDA_BIGQUERY__DATASET.",
                 )
             if name not in known:
@@ -291,7 +337,7 @@ class SecurityValidator:
                 _refuse(
                     "tables",
                     f"table {table.name!r} is not on the allowlist",
-                    text,
+                    _text(table),
                     hint="Add it to LGDA_SECURITY__ALLOWED_TABLES if it should be queryable.",
                 )
             if known[name] not in used:
@@ -387,6 +433,19 @@ class SecurityValidator:
         seen = {t.name.lower() for t in tree.find_all(exp.Table)} - ctes
         if not seen <= {t.lower() for t in tables}:
             _refuse("round trip", f"the {dialect} SQL reads tables the check did not see")
+
+
+def _text(node: exp.Expr) -> str:
+    """A node as canonical SQL, for a refusal's message (generated only when refusing)."""
+    return node.sql(dialect=CANONICAL_DIALECT)
+
+
+@functools.cache
+def _forbidden_types() -> tuple[type, ...]:
+    from sqlglot import exp
+
+    named = (getattr(exp, name, None) for name in _FORBIDDEN_NODES)
+    return (*(cls for cls in named if isinstance(cls, type)), exp.DDL, exp.DML)
 
 
 def _ctes_in_scope(table: exp.Table) -> set[str]:

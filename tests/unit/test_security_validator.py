@@ -170,3 +170,83 @@ def test_denied_pii_column_is_refused_before_running() -> None:
     with pytest.raises(SecurityError, match="privacy"):
         strict.validate("SELECT LOWER(email) AS e FROM users")
     strict.validate("SELECT first_name FROM users")
+
+
+def _counting_parse(monkeypatch: pytest.MonkeyPatch, validator: SecurityValidator) -> list[str]:
+    """Record every text ``validator`` really parses."""
+    parsed: list[str] = []
+    original = validator.parse
+
+    def parse(sql: str) -> object:
+        parsed.append(sql)
+        return original(sql)
+
+    monkeypatch.setattr(validator, "parse", parse)
+    return parsed
+
+
+def test_a_text_that_passed_is_answered_from_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same text under the same policy and tables is not parsed again: same object."""
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    parsed = _counting_parse(monkeypatch, validator)
+    sql = "SELECT status, COUNT(*) AS n FROM orders GROUP BY status"
+    first = validator.validate(sql, known_tables=KNOWN)
+    assert validator.validate(sql, known_tables=KNOWN) is first
+    assert parsed == [sql]
+
+
+def test_one_tokenization_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain-text rule and the parser read the same tokens: the text is tokenized once."""
+    from sqlglot.dialects.dialect import Dialect
+
+    counted: list[str] = []
+    original = Dialect.tokenize
+
+    def tokenize(self: Dialect, sql: str, dialect: object = None) -> object:
+        counted.append(sql)
+        return original(self, sql)
+
+    monkeypatch.setattr(Dialect, "tokenize", tokenize)
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    validator.validate("SELECT id FROM users WHERE id = 7", known_tables=KNOWN)
+    assert counted == ["SELECT id FROM users WHERE id = 7"]
+
+
+def test_refusals_and_other_contexts_are_checked_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refusal is never remembered; other table names or another policy check afresh."""
+    from dataclasses import replace
+
+    from lgda_nb.errors import UnknownTableError
+
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    parsed = _counting_parse(monkeypatch, validator)
+    for _ in range(2):
+        with pytest.raises(SecurityError, match="one statement"):
+            validator.validate("SELECT 1 FROM orders; DROP TABLE orders")
+        with pytest.raises(SecurityError, match="tables"):
+            validator.validate("SELECT * FROM secret_table", known_tables=KNOWN)
+    assert len(parsed) == 4
+    validator.validate("SELECT 1 FROM orders", known_tables=KNOWN)
+    with pytest.raises(UnknownTableError):
+        validator.validate("SELECT 1 FROM orders", known_tables={"users"})
+    validator.policy = replace(validator.policy, allowed_tables=frozenset({"users"}))
+    with pytest.raises(SecurityError, match="allowlist"):
+        validator.validate("SELECT 1 FROM orders", known_tables=KNOWN)
+
+
+def test_remembered_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At most CHECKED_CACHE_SIZE texts are kept; the least recently used goes first."""
+    from lgda_nb.security._validator import CHECKED_CACHE_SIZE
+
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    texts = [f"SELECT {i} AS n FROM orders" for i in range(CHECKED_CACHE_SIZE + 1)]
+    validator.validate(texts[1])
+    for sql in texts:
+        validator.validate(sql)
+    validator.validate(texts[-1])
+    parsed = _counting_parse(monkeypatch, validator)
+    validator.validate(texts[-1])
+    validator.validate(texts[2])
+    assert parsed == []
+    validator.validate(texts[0])
+    assert parsed == [texts[0]]

@@ -122,3 +122,49 @@ def test_row_cap_is_injected_only_when_needed() -> None:
     big, injected = cap_rows(parse_query("SELECT * FROM orders LIMIT 500"), 10)
     assert injected
     assert big.sql(dialect="bigquery").endswith("LIMIT 11")
+
+
+def test_backend_sql_is_generated_and_read_back_once_per_cap_and_dialect(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Bare tables and the cap from one copy; a repeat reuses it; the checked tree is untouched."""
+    from lgda_nb.engine._sql import backend_sql
+
+    validator = _validator()
+    round_trips: list[str] = []
+    original = validator.check_backend_sql
+
+    def check(sql: str, **kwargs: object) -> None:
+        round_trips.append(sql)
+        original(sql, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validator, "check_backend_sql", check)
+    checked = validator.validate("SELECT * FROM thelook_ecommerce.orders AS o", known_tables=TABLES)
+    sql, injected = backend_sql(checked, validator, cap=10, dialect="duckdb")
+    assert (sql, injected) == ("SELECT * FROM orders AS o LIMIT 11", True)
+    assert backend_sql(checked, validator, cap=10, dialect="duckdb") == (sql, injected)
+    assert round_trips == [sql]
+    assert checked.tree.sql(dialect="bigquery") == checked.canonical
+    assert "thelook_ecommerce.orders" in checked.canonical
+    kept = validator.validate("SELECT * FROM orders LIMIT 5", known_tables=TABLES)
+    assert backend_sql(kept, validator, cap=10, dialect="duckdb") == (
+        "SELECT * FROM orders LIMIT 5",
+        False,
+    )
+
+
+def test_backend_sql_refuses_what_does_not_read_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failed round trip raises every time; nothing is kept for the cap and dialect."""
+    from lgda_nb.engine._sql import backend_sql
+
+    validator = _validator()
+    checked = validator.validate("SELECT * FROM orders", known_tables=TABLES)
+
+    def refuse(sql: str, **kwargs: object) -> None:
+        raise SecurityError("Refused by the round trip rule.")
+
+    monkeypatch.setattr(validator, "check_backend_sql", refuse)
+    for _ in range(2):
+        with pytest.raises(SecurityError, match="round trip"):
+            backend_sql(checked, validator, cap=10, dialect="duckdb")
+    assert checked.derived == {}
