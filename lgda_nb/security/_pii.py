@@ -352,20 +352,54 @@ def _is_missing(value: object) -> bool:
     return type(value).__name__ in ("NAType", "NaTType")
 
 
+#: A content check reads at most this many rows per sampled value, evenly spaced.
+_READ_PER_SAMPLE = 8
+#: Fewer values than this among the rows read (a column almost all null): read it all.
+_ENOUGH_VALUES = 50
+
+
 def _sample(values: Sequence[object] | pd.Series[Any], size: int) -> list[object]:
-    """Up to ``size`` non-null values, evenly spaced: the same input, the same sample."""
-    if hasattr(values, "dropna") and hasattr(values, "iloc"):
-        series: Any = values
-        non_null: Any = series.dropna()
-        n = len(non_null)
-        if n <= size:
+    """Up to ``size`` non-null values, evenly spaced: the same input, the same sample.
+
+    A long column costs what a short one does: at most ``_READ_PER_SAMPLE * size``
+    evenly spaced rows are read. Only when those rows hold fewer than 50 values
+    (or ``size``, if smaller) is the whole column searched, so a few personal
+    values among very many nulls are still seen.
+    """
+    n = len(values)
+    reach = _READ_PER_SAMPLE * size
+    series: Any = values if hasattr(values, "dropna") and hasattr(values, "iloc") else None
+    if n > reach:
+        positions = [i * n // reach for i in range(reach)]
+        read = (
+            series.iloc[positions].tolist()
+            if series is not None
+            else map(values.__getitem__, positions)
+        )
+        found = [v for v in read if not _is_missing(v)]
+        if len(found) >= min(size, _ENOUGH_VALUES):
+            return _spread(found, size)
+    if series is not None:
+        non_null = series.dropna()
+        count = len(non_null)
+        if count <= size:
             return list(non_null.tolist())
-        return list(non_null.iloc[[i * n // size for i in range(size)]].tolist())
-    kept = [v for v in values if not _is_missing(v)]
-    n = len(kept)
-    if n <= size:
+        return list(non_null.iloc[[i * count // size for i in range(size)]].tolist())
+    return _spread([v for v in values if not _is_missing(v)], size)
+
+
+def _spread(kept: list[object], size: int) -> list[object]:
+    """At most ``size`` of ``kept``, evenly spaced."""
+    count = len(kept)
+    if count <= size:
         return kept
-    return [kept[i * n // size] for i in range(size)]
+    return [kept[i * count // size] for i in range(size)]
+
+
+def _never_pii_by_content(values: object) -> bool:
+    """Floats, booleans, dates and durations: ``detect_value`` says no to each of them."""
+    kind = getattr(getattr(values, "dtype", None), "kind", "O")
+    return isinstance(kind, str) and kind in "fbmMc"
 
 
 def detect_column(
@@ -383,6 +417,8 @@ def detect_column(
     hinted = _kind_from_name(name)
     if hinted is not None:
         return hinted
+    if _never_pii_by_content(values):
+        return None
     picked = _sample(values, max(sample, 1))
     if not picked:
         return None

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -452,3 +453,51 @@ def test_import_does_not_load_pandas() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
     assert out.stdout.strip() == "[]"
+
+
+class _CountingColumn(Sequence[object]):
+    """A long column that counts the rows read from it (and refuses to be walked whole)."""
+
+    def __init__(self, length: int, value: Callable[[int], object]) -> None:
+        self.length, self.value, self.reads = length, value, 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: Any) -> Any:
+        assert isinstance(index, int)
+        self.reads += 1
+        return self.value(index)
+
+    def __iter__(self) -> Iterator[object]:
+        raise AssertionError("the whole column was read")
+
+
+@pytest.mark.parametrize("length", [10_000, 10_000_000])
+def test_content_check_reads_a_bounded_number_of_rows(length: int) -> None:
+    """Past the sample, the rows a content check reads do not grow with the column."""
+    emails = _CountingColumn(length, lambda i: f"user{i}@example.com")
+    assert detect_column("contact", emails, sample=200) == "email"
+    assert emails.reads <= 8 * 200
+    words = _CountingColumn(length, lambda i: None if i % 2 else f"word {i}")
+    assert detect_column("note", words, sample=200) is None
+    assert words.reads <= 8 * 200
+
+
+def test_a_few_personal_values_among_many_nulls_are_still_found() -> None:
+    """A column almost all null is searched whole: 30 emails in a million rows are seen."""
+    values = np.full(1_000_000, None, dtype=object)
+    values[17::33_333] = [f"user{i}@example.com" for i in range(len(values[17::33_333]))]
+    assert detect_column("contact", pd.Series(values)) == "email"
+    assert detect_column("contact", list(values)) == "email"
+
+
+def test_float_and_date_columns_are_not_read() -> None:
+    """Floats, booleans, dates and durations are never PII by content, so nothing is sampled."""
+    for series in (
+        pd.Series(np.arange(1_000, dtype=float)),
+        pd.Series([True, False] * 500),
+        pd.Series(pd.date_range("2024-01-01", periods=1_000, freq="h")),
+        pd.Series(pd.to_timedelta(np.arange(1_000), unit="s")),
+    ):
+        assert detect_column("x", series) is None
