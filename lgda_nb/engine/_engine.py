@@ -150,12 +150,18 @@ def validate_sql(engine: Engine, state: _State) -> None:
 
 
 def execute_sql(engine: Engine, state: _State) -> None:
-    """Answer from the cache, or run on the backend under the breaker and retries."""
+    """Answer from the cache, or run on the backend under the breaker and retries.
+
+    The answer's deep size (``bytes``) is measured only when it is cached; with
+    the cache off it is 0.
+    """
     from lgda_nb._cache import CachedAnswer, cache_key, frame_bytes
 
     use_cache = state.use_cache and engine.config.cache.enabled
-    context = state.cache_context or engine.cache_context(state.limit)
-    key = cache_key(state.executed_sql, context)
+    key = ""
+    if use_cache:
+        context = state.cache_context or engine.cache_context(state.limit)
+        key = cache_key(state.executed_sql, context)
     hit = engine.query_cache.get(key) if use_cache else None
     if hit is not None:
         state.df, state.truncated, state.pii = hit.df, hit.truncated, list(hit.pii)
@@ -176,8 +182,8 @@ def execute_sql(engine: Engine, state: _State) -> None:
         df = df.iloc[: state.limit].copy()
         state.truncated = True
     state.df, state.pii = _protect(engine, df, state.tables)
-    state.bytes = frame_bytes(state.df)
     if use_cache:
+        state.bytes = frame_bytes(state.df)
         engine.query_cache.put(
             key, CachedAnswer(state.df, state.truncated, tuple(state.pii), state.bytes)
         )
@@ -1037,8 +1043,9 @@ class Engine:
                 self._audit(state, started, cached=True)
                 return hit
         result = self._run_stages(stages, state)
-        if text_key is not None:
-            self.query_cache.put_result(text_key, result)
+        if text_key is not None and state.cache_context is not None:
+            answer_key = cache_key(result.executed_sql, state.cache_context)
+            self.query_cache.put_result(text_key, result, answer_key=answer_key)
         return result
 
     def _run_stages(self, stages: tuple[Stage, ...], state: _State) -> Result:

@@ -367,3 +367,64 @@ def test_cancel_reaches_the_named_call_and_no_other(engine: Engine) -> None:
     worker.join(5)
     assert isinstance(outcome.get("error"), QueryCancelledError)
     assert len(engine.run_sql(QUERY, use_cache=False).df) == 5  # the engine goes on
+
+
+def test_a_cached_answer_is_stored_once_and_counted_once() -> None:
+    """Text key and SQL key lead to one copy of the rows; the byte count is that answer's."""
+    with Engine() as engine:
+        first = engine.run_sql(QUERY)
+        assert len(engine.query_cache) == 1
+        assert engine.query_cache.bytes == first.bytes > 0
+        engine.ask("orders by status")
+        engine.ask("orders by status")
+        assert len(engine.query_cache) == 2
+
+
+def test_the_cache_holds_as_many_answers_as_its_byte_bound_allows() -> None:
+    """With room for N answers of one size, N distinct queries are all still hits."""
+    with Engine() as engine:
+        size = engine.run_sql("SELECT * FROM products ORDER BY id LIMIT 50").bytes
+    set_config(**{"cache.max_bytes": size * 10 + size // 2, "cache.max_entries": 1000})
+    with Engine() as engine:
+        queries = [f"SELECT * FROM products ORDER BY id LIMIT 50 OFFSET {i}" for i in range(10)]
+        for sql in queries:
+            engine.run_sql(sql)
+        assert all(engine.run_sql(sql).cached for sql in queries)
+        assert engine.query_cache.stats.evictions == 0
+
+
+@pytest.mark.filterwarnings("ignore:The inplace keyword")
+def test_no_way_of_changing_a_returned_frame_reaches_the_cache(engine: Engine) -> None:
+    """Hits hand out frames of their own (copy-on-write): edits in place never leak back."""
+    expected = engine.run_sql(QUERY).df.copy(deep=True)
+    edits = [
+        lambda df: df.loc.__setitem__((0, "n"), -1),
+        lambda df: df.iloc.__setitem__((1, 0), "edited"),
+        lambda df: df.__setitem__("n", 0),
+        lambda df: df.__setitem__("extra", 1),
+        lambda df: df.drop(columns=["status"], inplace=True),
+        lambda df: df.sort_values("n", ascending=False, inplace=True),
+        lambda df: df.rename(columns={"n": "m"}, inplace=True),
+        lambda df: df.fillna(0, inplace=True),
+        lambda df: setattr(df, "index", range(10, 10 + len(df))),
+        lambda df: df["n"].__setitem__(0, -5),
+    ]
+    for edit in edits:
+        result = engine.run_sql(QUERY)
+        assert result.cached
+        edit(result.df)
+        pd.testing.assert_frame_equal(engine.run_sql(QUERY).df, expected)
+        pd.testing.assert_frame_equal(engine.run_sql(f"{QUERY} ").df, expected)  # SQL-key hit
+
+
+def test_a_text_hit_needs_its_answer() -> None:
+    """A text key whose answer was evicted is a miss: the query runs again."""
+    set_config(**{"cache.max_bytes": 200_000, "cache.max_entries": 1000})
+    with Engine() as engine:
+        engine.run_sql(QUERY)
+        for limit in range(1, 80):
+            engine.run_sql("SELECT * FROM products ORDER BY id", limit=limit)
+        assert engine.query_cache.stats.evictions > 0
+        again = engine.run_sql(QUERY)
+        assert not again.cached
+        assert len(again.df) == 5
