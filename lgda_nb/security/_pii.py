@@ -379,13 +379,14 @@ def _sample(values: Sequence[object] | pd.Series[Any], size: int) -> list[object
         found = [v for v in read if not _is_missing(v)]
         if len(found) >= min(size, _ENOUGH_VALUES):
             return _spread(found, size)
-    if series is not None:
+    if series is not None and n > reach:
         non_null = series.dropna()
         count = len(non_null)
         if count <= size:
             return list(non_null.tolist())
         return list(non_null.iloc[[i * count // size for i in range(size)]].tolist())
-    return _spread([v for v in values if not _is_missing(v)], size)
+    rows = series.tolist() if series is not None else values  # short: Python beats pandas
+    return _spread([v for v in rows if not _is_missing(v)], size)
 
 
 def _spread(kept: list[object], size: int) -> list[object]:
