@@ -50,6 +50,11 @@ _GRAINS: tuple[tuple[str, str], ...] = (
         "year",
     ),
 )
+#: A period named last in a list of breakdowns ("by department and year").
+_LISTED_GRAIN = re.compile(
+    r"\bby\b[^,.?!]*?(?P<tail>\band (?P<grain>day|week|month|quarter|year))\b"
+    r"(?!\s+(?:of|by|on)\b)"
+)
 #: Words that set a grain or a window; a slip in one of them must not drop the grain.
 _TIME_WORDS = (
     "daily weekly monthly quarterly yearly annual annually day days week weeks month months "
@@ -84,12 +89,14 @@ _SIGNUP_GRAIN = re.compile(
 )
 _RATE_WORDS = re.compile(r"\b(percentage|percent|share|proportion|rate|fraction)\b|%")
 _FUNNEL = re.compile(r"\b(funnel|drop ?off|step by step conversion|conversion steps)\b")
-_TOP = re.compile(r"\b(top|best|highest|biggest|largest|leading|greatest|most)\s+(?P<n>\d+)\b")
-_BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest)\s+(?P<n>\d+)\b")
-_TOP_AFTER = re.compile(
-    r"\b(?P<n>\d+)\s+(top|best|highest|biggest|largest|leading|greatest|most)\b"
+_TOP = re.compile(
+    r"\b(top|best|highest|biggest|largest|leading|greatest|most|strongest)\s+(?P<n>\d+)\b"
 )
-_BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|fewest)\b")
+_BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest|weakest)\s+(?P<n>\d+)\b")
+_TOP_AFTER = re.compile(
+    r"\b(?P<n>\d+)\s+(top|best|highest|biggest|largest|leading|greatest|most|strongest)\b"
+)
+_BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|fewest|weakest)\b")
 _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
 _GRAIN_PICK = re.compile(
     r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
@@ -97,9 +104,21 @@ _GRAIN_PICK = re.compile(
 )
 _WHICH = re.compile(r"\b(which|what)\s+(\w+(?:\s\w+)?)\b")
 _MOST = re.compile(
-    r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading)\b"
+    r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading|"
+    r"strongest|busiest)\b"
 )
-_LEAST = re.compile(r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom)\b")
+_LEAST = re.compile(
+    r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom|weakest)\b"
+)
+#: Words that only restate the order of a ranking ("rank them", "highest first").
+_ORDERED = re.compile(
+    r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
+    r"(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom) first)\b"
+)
+#: A percent sign that only says a growth or change is in percent ("growth (%)", "% change").
+_GROWTH_PERCENT = re.compile(
+    r"\(\s*%\s*\)|%\s*(?=(?:growth|change|increase|decrease)\b)|(?<=growth|change)\s*%"
+)
 _NEGATION = re.compile(
     r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of|"
     r"not counting|not including|apart from|minus|ignoring|leaving out|aside from)"
@@ -210,6 +229,9 @@ class _Reading:
     metric_starts: dict[str, int] = field(default_factory=dict)
     dimension_starts: dict[str, int] = field(default_factory=dict)
     value_starts: dict[str, int] = field(default_factory=dict)
+    #: Every position where a filtered dimension's value was named ("within Jeans ... of
+    #: Jeans revenue" names it twice).
+    value_positions: dict[str, list[int]] = field(default_factory=dict)
     #: Dimensions whose values were listed side by side ("men vs women"): one row each.
     listed: set[str] = field(default_factory=set)
     #: Every dimension a value could belong to ("Women": department or gender).
@@ -348,6 +370,11 @@ class OfflinePlanner:
         grain = self._grain(text)
         if grain is not None:
             claims.extend(m.span() for m in re.finditer(_GRAIN_PATTERNS[grain], text))
+        listed_grain = _LISTED_GRAIN.search(text) if grain is None else None
+        if listed_grain is not None:
+            # "revenue by department and year": the period is the list's last breakdown.
+            grain = listed_grain.group("grain")
+            claims.append(listed_grain.span("tail"))
         pick = _GRAIN_PICK.search(text)
         picked_grain = grain is None and pick is not None
         if picked_grain and pick is not None:
@@ -361,6 +388,7 @@ class OfflinePlanner:
         growth = bool(_GROWTH.search(text)) and grain is not None
         if growth:
             claims.extend(m.span() for m in _GROWTH.finditer(text))
+            claims.extend(m.span() for m in _GROWTH_PERCENT.finditer(text))
         if grain is None and _TREND.search(text):
             grain = "month"
             claims.extend(m.span() for m in _TREND.finditer(text))
@@ -510,6 +538,7 @@ class OfflinePlanner:
         if order in {"asc", "desc"} and dimensions:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
+            claims.extend(m.span() for m in _ORDERED.finditer(text))
         if per is not None and per in dimensions and len(dimensions) == 2:
             if limit is None and _SUPERLATIVE.search(text):
                 # "the best-selling category in each country": one per group.
@@ -975,6 +1004,8 @@ class OfflinePlanner:
                     "largest",
                     "leading",
                     "selling",
+                    "strongest",
+                    "weakest",
                 }
                 & set(before[cut + 1 :])
             ) or bool(before and before[-1].isdigit())
@@ -1176,6 +1207,7 @@ class OfflinePlanner:
                     reading.used |= set(range(last_value[0], start))
             last_value = (mention.end, mention.name, negate)
             reading.value_starts.setdefault(mention.name, start)
+            reading.value_positions.setdefault(mention.name, []).append(start)
             reading.used |= span
             values.setdefault((mention.name, negate), [])
             if mention.value not in values[(mention.name, negate)]:
@@ -1211,7 +1243,8 @@ class OfflinePlanner:
         if share_at is None or metric_at < 0 or not filters:
             return False
         return all(
-            share_at < reading.value_starts.get(f.dimension, -1) < metric_at for f in filters
+            any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))
+            for f in filters
         )
 
     def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:

@@ -717,3 +717,62 @@ def test_money_conditions_read_as_money(planner: OfflinePlanner) -> None:
 
     plan = planner.plan("revenue for products priced between $50 and $100")
     assert "retail price between $50 and $100" in interpret(plan, load_model())
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions", "grain"),
+    [
+        ("revenue by department and year", ("department",), "year"),
+        ("orders by status and month", ("status",), "month"),
+        ("users by country and year of signup", ("country", "signup_year"), None),
+    ],
+)
+def test_a_period_last_in_a_list_of_breakdowns_is_the_grain(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...], grain: str | None
+) -> None:
+    plan = planner.plan(question)
+    assert plan.dimensions == dimensions
+    assert plan.grain == grain
+
+
+@pytest.mark.parametrize(
+    ("question", "order", "limit"),
+    [
+        ("which 5 brands sold the most units? rank them.", "desc", 5),
+        ("top 5 categories by revenue, highest first", "desc", 5),
+        ("the 5 weakest categories by sales in 2025, lowest first", "asc", 5),
+        ("the 3 strongest brands by revenue", "desc", 3),
+    ],
+)
+def test_words_that_restate_a_rankings_order_are_read(
+    planner: OfflinePlanner, question: str, order: str, limit: int
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.order, plan.limit) == (order, limit)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "month-over-month revenue growth (%) for every month of 2025",
+        "monthly sessions in 2025 with month-on-month % change",
+        "revenue growth % by month",
+    ],
+)
+def test_a_percent_sign_on_a_growth_is_read(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.growth
+    assert plan.grain == "month"
+
+
+def test_a_percent_sign_alone_is_still_not_read(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="'%'"):
+        planner.plan("revenue (%) by month")
+
+
+def test_a_share_of_a_named_values_measure_is_within_it(planner: OfflinePlanner) -> None:
+    """'within Jeans ... share of Jeans revenue': the value is named again between 'share
+    of' and the measure, so shares are of Jeans revenue, not of all categories."""
+    plan = planner.plan("Within Jeans, which 5 brands have the biggest share of Jeans revenue?")
+    assert plan.share_of_rows
+    assert not planner.plan("share of revenue by brand in Jeans").share_of_rows
