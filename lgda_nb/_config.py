@@ -216,16 +216,40 @@ class SecuritySettings(_Section):
 
 
 class RetrySettings(_Section):
-    """Retries of transient failures (stamina), per operation type."""
+    """Retries of transient failures (stamina) and the circuit breakers.
 
-    attempts: int = Field(default=3, ge=1, le=20)
-    initial_backoff_seconds: float = Field(default=0.2, ge=0)
-    max_backoff_seconds: float = Field(default=5.0, ge=0)
-    jitter_seconds: float = Field(default=0.2, ge=0)
-    budget_seconds: float = Field(default=30.0, gt=0)
-    breaker_failures: int = Field(default=5, ge=1, description="Failures that open a breaker.")
-    breaker_window_seconds: float = Field(default=60.0, gt=0)
-    breaker_cooldown_seconds: float = Field(default=30.0, ge=0)
+    Backend requests and schema reads share them; LLM calls differ only in making at
+    most ``llm_attempts`` tries (never more than ``attempts``), since the next provider
+    in ``llm.fallback`` is waiting. The
+    defaults ride out a flaky service (30% of requests failing gives every answer): up
+    to 10 attempts, waits of 0.2, 0.4, 0.8 ... s capped at 5 s, all within a 30 s budget
+    per request. A service that is down fails each call after about 30 s; three such
+    calls in a row open the breaker, which then fails at once for 30 s.
+    """
+
+    attempts: int = Field(default=10, ge=1, le=20, description="Tries per request, at most.")
+    llm_attempts: int = Field(
+        default=3, ge=1, le=20, description="Tries per LLM call before the next provider, at most."
+    )
+    initial_backoff_seconds: float = Field(
+        default=0.2, ge=0, description="First wait; each next one doubles."
+    )
+    max_backoff_seconds: float = Field(default=5.0, ge=0, description="Longest single wait.")
+    jitter_seconds: float = Field(default=0.2, ge=0, description="Random extra per wait.")
+    budget_seconds: float = Field(
+        default=30.0, gt=0, description="Time a request may spend retrying; no wait runs past it."
+    )
+    breaker_failures: int = Field(
+        default=3, ge=1, description="Calls failed after their retries that open a breaker."
+    )
+    breaker_window_seconds: float = Field(
+        default=600.0,
+        gt=0,
+        description="Failures count within this long; a success clears them.",
+    )
+    breaker_cooldown_seconds: float = Field(
+        default=30.0, ge=0, description="An open breaker fails at once this long, then probes."
+    )
     repair_attempts: int = Field(
         default=2, ge=0, description="Re-plans after a generated query fails."
     )

@@ -1,18 +1,20 @@
 """Retries and circuit breakers: one mechanism for every backend and provider call.
 
 ``RetryStrategy`` runs a call under stamina with the attempts, backoff, jitter and
-time budget of ``UnifiedConfig.retry``; ``is_transient`` is the one place that
-decides what is worth retrying. ``CircuitBreaker`` stops calling a dependency
-that keeps failing, fails fast for a cool-down, then lets a single probe decide.
+time budget of ``UnifiedConfig.retry`` for an operation; ``is_transient``
+is the one place that decides what is worth retrying. ``CircuitBreaker`` stops calling
+a dependency that keeps failing, fails fast for a cool-down, then lets a single probe
+decide.
 """
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 import structlog
@@ -70,7 +72,13 @@ def retry_after(exc: BaseException) -> float | None:
 
 @dataclass
 class RetryStrategy:
-    """How one operation type (``backend``, ``llm``, ``schema``) is retried."""
+    """How a call is retried: capped exponential backoff with jitter, within a budget.
+
+    ``backend`` and ``schema`` calls get ``UnifiedConfig.retry`` as it is; ``llm`` calls
+    make at most ``llm_attempts`` tries, so a failing provider hands over to the next
+    one quickly. The budget, not the attempts, is what bounds a call against a service that
+    is down: no wait runs past it (see ``backoff``).
+    """
 
     operation: str
     attempts: int
@@ -78,51 +86,70 @@ class RetryStrategy:
     max_backoff: float
     jitter: float
     budget: float
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False, compare=False)
 
     @classmethod
     def from_config(cls, settings: RetrySettings, operation: str) -> RetryStrategy:
-        """The strategy for ``operation`` from ``UnifiedConfig.retry``."""
+        """The strategy for ``operation`` (``backend``, ``schema``, ``llm``)."""
+        if operation not in {"backend", "schema", "llm"}:
+            raise ValueError(f"unknown retry operation {operation!r}")
         return cls(
             operation=operation,
-            attempts=settings.attempts,
+            attempts=min(settings.attempts, settings.llm_attempts)
+            if operation == "llm"
+            else settings.attempts,
             initial_backoff=settings.initial_backoff_seconds,
             max_backoff=settings.max_backoff_seconds,
             jitter=settings.jitter_seconds,
             budget=settings.budget_seconds,
         )
 
+    def backoff(self, failures: int, remaining: float, exc: BaseException) -> float | None:
+        """Seconds to wait after ``failures`` failed attempts, or None to give up.
+
+        Permanent errors, the last attempt and a spent budget give up. Otherwise the
+        server's Retry-After if it fits in the ``remaining`` budget (one that does not is
+        not ignored: we give up at once), else ``initial * 2**(failures-1)`` plus up to
+        ``jitter``, capped at ``max_backoff`` and at what is left of the budget.
+        """
+        if not is_transient(exc) or failures >= self.attempts or remaining <= 0:
+            return None
+        asked = retry_after(exc)
+        if asked is not None:
+            return asked if asked <= remaining else None
+        jitter = random.uniform(0, self.jitter) if self.jitter else 0.0
+        wait = min(self.max_backoff, self.initial_backoff * 2.0 ** (failures - 1) + jitter)
+        return min(wait, remaining)
+
     def call(self, fn: Callable[[], T], *, on_retry: Callable[[int, BaseException], None]) -> T:
         """Run ``fn``; retry transient failures within the attempts and the time budget.
 
-        ``on_retry(attempt, error)`` is told about each failed attempt that will be
-        retried. The last error is raised when retries run out.
+        ``on_retry(attempt, error)`` is told about each failed attempt when the next one
+        starts. The last error is raised when retries run out. stamina's test mode
+        (``stamina.set_testing``) still sets the attempts and skips the waits.
         """
         import stamina
 
-        budget = self.budget
+        started = self.clock()
+        failures = 0
 
         def hook(exc: Exception) -> bool | float:
-            if not is_transient(exc):
-                return False
-            wait = retry_after(exc)
-            if wait is not None and wait <= budget:
-                return wait  # the server's Retry-After, within our budget
-            return True
+            nonlocal failures
+            failures += 1
+            wait = self.backoff(failures, self.budget - (self.clock() - started), exc)
+            return False if wait is None else wait
 
-        for attempt in stamina.retry_context(
-            on=hook,
-            attempts=self.attempts,
-            timeout=self.budget,
-            wait_initial=self.initial_backoff,
-            wait_max=self.max_backoff,
-            wait_jitter=self.jitter,
-        ):
+        retried: tuple[int, BaseException] | None = None
+        # The hook owns the budget and the waits; stamina runs the loop and its test mode.
+        for attempt in stamina.retry_context(on=hook, attempts=self.attempts, timeout=None):
             with attempt:
+                if retried is not None:
+                    on_retry(*retried)
+                    retried = None
                 try:
                     return fn()
                 except Exception as exc:
-                    if is_transient(exc) and attempt.num < self.attempts:
-                        on_retry(attempt.num, exc)
+                    retried = (attempt.num, exc)
                     raise
         raise AssertionError("unreachable: stamina raises the last error")  # pragma: no cover
 

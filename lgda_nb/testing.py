@@ -131,17 +131,26 @@ class ChaosProxy:
         with self._lock:
             self.counts[what] += 1
 
+    def set_faults(
+        self, *, drop: float = 0.0, statuses: dict[int, float] | None = None, stall: float = 0.0
+    ) -> None:
+        """Change the odds while running: ``set_faults(statuses={503: 1.0})`` is an outage,
+        ``set_faults()`` a healthy service again."""
+        with self._lock:
+            self.drop, self.stall, self.statuses = drop, stall, dict(statuses or {})
+
     def _fate(self) -> str | int:
         with self._lock:
             roll = self._random.random()
-        edge = self.drop
+            drop, stall, statuses = self.drop, self.stall, sorted(self.statuses.items())
+        edge = drop
         if roll < edge:
             return "drop"
-        for status, rate in sorted(self.statuses.items()):
+        for status, rate in statuses:
             edge += rate
             if roll < edge:
                 return status
-        if roll < edge + self.stall:
+        if roll < edge + stall:
             return "stall"
         return "forward"
 

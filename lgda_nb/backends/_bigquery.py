@@ -100,16 +100,12 @@ def _not_connected(exc: BaseException | None) -> bool:
     return False
 
 
-def _unavailable(endpoint: str | None, exc: BaseException) -> BackendUnavailableError:
-    where = endpoint or "bigquery.googleapis.com"
-    if _is_loopback(endpoint):
-        return BackendUnavailableError(
-            f"Nothing answers at {where}: the BigQuery emulator there is not running.",
-            hint=_EMULATOR_HINT,
-            detail=_first_line(exc),
-        )
+def _emulator_down(endpoint: str, exc: BaseException) -> BackendUnavailableError:
+    """A refused connection on loopback: the emulator is not running; retrying won't help."""
     return BackendUnavailableError(
-        f"Could not connect to BigQuery at {where}.", hint=_NETWORK_HINT, detail=_first_line(exc)
+        f"Nothing answers at {endpoint}: the BigQuery emulator there is not running.",
+        hint=_EMULATOR_HINT,
+        detail=_first_line(exc),
     )
 
 
@@ -121,7 +117,7 @@ def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
     is an emulator that is not running, so it fails at once as
     ``BackendUnavailableError`` instead of being retried. Elsewhere it may be a
     network blip, so it stays transient (``BigQueryBackend._call`` retries it within
-    its budget, then reports the endpoint unavailable).
+    its budget, then says which endpoint it could not reach).
     """
     from google.api_core import exceptions as gexc
     from google.auth import exceptions as auth_exc
@@ -173,8 +169,8 @@ def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
         raise ExecutionError(message, detail=str(exc)) from exc
     # requests' ConnectionError is an OSError; google-auth wraps it in TransportError.
     except (OSError, auth_exc.TransportError) as exc:
-        if _is_loopback(endpoint) and _not_connected(exc):
-            raise _unavailable(endpoint, exc) from exc
+        if endpoint and _is_loopback(endpoint) and _not_connected(exc):
+            raise _emulator_down(endpoint, exc) from exc
         raise TransientBackendError(
             "Could not reach BigQuery.", hint=_NETWORK_HINT, detail=str(exc)
         ) from exc
@@ -342,8 +338,14 @@ class BigQueryBackend:
         except TransientBackendError as exc:
             cause = exc.__cause__
             if cause is not None and _not_connected(cause):
-                # Retried within the budget and still no connection: say where, and stop.
-                raise _unavailable(endpoint, cause) from cause
+                # Retried within the budget and still no connection: say where. It stays
+                # transient, so the breaker counts it and a remote outage opens it.
+                where = endpoint or "bigquery.googleapis.com"
+                raise TransientBackendError(
+                    f"Could not connect to BigQuery at {where}.",
+                    hint=_NETWORK_HINT,
+                    detail=_first_line(cause),
+                ) from cause
             if deadline is not None and time.monotonic() >= deadline:
                 raise QueryTimeoutError(
                     "BigQuery did not answer within the timeout.",

@@ -401,31 +401,150 @@ def test_visible_eval_set_on_the_emulator(datasets: tuple[str, Path]) -> None:
     assert abs(remote.accuracy - embedded.accuracy) <= 0.02, remote.to_text()
 
 
-def test_flaky_network_still_gives_correct_answers(datasets: tuple[str, Path]) -> None:
-    """With 30% of requests dropped or answered 429/500/503, every answer is correct."""
+#: The flaky service: 30% of requests dropped or answered 429/500/503 without forwarding.
+FLAKY = {"drop": 0.08, "statuses": {429: 0.08, 500: 0.07, 503: 0.07}}
+FLAKY_QUESTIONS = [
+    "orders by status",
+    "top 5 categories by revenue",
+    "customers by country",
+    "revenue by month in 2025",
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "waits"),
+    [(1, "real"), (2, "skipped"), (3, "skipped"), (4, "skipped"), (5, "skipped")],
+)
+def test_flaky_network_still_gives_correct_answers(
+    datasets: tuple[str, Path], seed: int, waits: str
+) -> None:
+    """With 30% of requests failing and every retry setting at its default, every answer
+    is correct and the breaker stays closed.
+
+    The first seed waits for real (3-20 s); the others use stamina's test mode, which
+    keeps the default attempts and budget but skips the waits, so the file stays quick.
+    """
+    import stamina
+
+    from lgda_nb._config import RetrySettings
     from lgda_nb.testing import ChaosProxy
 
     dataset, mirror = datasets
-    questions = ["orders by status", "top 5 categories by revenue", "customers by country"]
     with _duckdb(mirror) as local:
-        expected = {q: local.ask(q).df for q in questions}
-    flaky = {429: 0.08, 500: 0.07, 503: 0.07}
-    with ChaosProxy(str(ENDPOINT), drop=0.08, statuses=flaky, seed=11) as proxy:
-        with _bigquery(
-            dataset,
-            **{
-                "bigquery.api_endpoint": proxy.url,
-                "retry.attempts": 12,
-                "retry.initial_backoff_seconds": 0.01,
-                "retry.max_backoff_seconds": 0.05,
-                "retry.jitter_seconds": 0.0,
-                "retry.breaker_failures": 1000,
-            },
-        ) as bq:
-            for question in questions:
+        expected = {q: local.ask(q).df for q in FLAKY_QUESTIONS}
+    if waits == "skipped":
+        stamina.set_testing(True, attempts=RetrySettings().attempts)
+    try:
+        with (
+            ChaosProxy(str(ENDPOINT), seed=seed, **FLAKY) as proxy,  # type: ignore[arg-type]
+            _bigquery(dataset, **{"bigquery.api_endpoint": proxy.url}) as bq,
+        ):
+            for question in FLAKY_QUESTIONS:
                 got = bq.ask(question, use_cache=False)
                 pd.testing.assert_frame_equal(got.df, expected[question], check_dtype=False)
-        assert proxy.counts["dropped"] + proxy.counts["failed"] > 0
+            assert bq.breaker.state == "closed"
+    finally:
+        stamina.set_testing(False)
+    assert proxy.counts["dropped"] + proxy.counts["failed"] > 0
+
+
+OUTAGE_SQL = "SELECT status, COUNT(*) AS n FROM orders GROUP BY status"
+#: The outage tests shorten the per-request budget from 30 s to this, so that three
+#: failed calls take seconds, not a minute and a half; every other setting is default.
+OUTAGE_BUDGET = 2.0
+
+
+def _fails_within_the_budget(bq: Engine, error: type[LGDAError], match: str) -> None:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(error, match=match):
+        bq.run_sql(OUTAGE_SQL, use_cache=False)
+    elapsed = time.monotonic() - start
+    assert OUTAGE_BUDGET * 0.5 < elapsed < OUTAGE_BUDGET + 1.5, f"took {elapsed:.1f} s"
+
+
+def _breaker_is_open_and_fails_at_once(bq: Engine) -> None:
+    import time
+
+    from lgda_nb.errors import BackendUnavailableError
+
+    assert bq.breaker.state == "open"
+    start = time.monotonic()
+    with pytest.raises(BackendUnavailableError, match="paused"):
+        bq.run_sql(OUTAGE_SQL, use_cache=False)
+    assert time.monotonic() - start < 0.5
+
+
+def test_outage_fails_within_the_budget_then_opens_the_breaker(
+    datasets: tuple[str, Path],
+) -> None:
+    """A service answering 503 to everything: each call retries within its budget and
+    ends in TransientBackendError (HTTP 503); the default number of failed calls opens
+    the breaker, and the next call fails at once without a request."""
+    from lgda_nb._config import RetrySettings
+    from lgda_nb.errors import TransientBackendError
+    from lgda_nb.testing import ChaosProxy
+
+    dataset, _ = datasets
+    defaults = RetrySettings()
+    with (
+        ChaosProxy(str(ENDPOINT)) as proxy,
+        _bigquery(
+            dataset, **{"bigquery.api_endpoint": proxy.url, "retry.budget_seconds": OUTAGE_BUDGET}
+        ) as bq,
+    ):
+        bq.known_tables()  # the schema was read while the service was up
+        proxy.set_faults(statuses={503: 1.0})
+        for _ in range(defaults.breaker_failures):
+            before = proxy.counts["failed"]
+            _fails_within_the_budget(bq, TransientBackendError, "HTTP 503")
+            assert 1 < proxy.counts["failed"] - before <= defaults.attempts  # retried
+        before = dict(proxy.counts)
+        _breaker_is_open_and_fails_at_once(bq)
+        assert proxy.counts == before  # nothing sent while open
+
+
+def test_remote_endpoint_refusing_connections_opens_the_breaker(
+    datasets: tuple[str, Path],
+) -> None:
+    """Off loopback a refused connection may be a blip: retried within the budget, then
+    'Could not connect' naming the endpoint, counted by the breaker like any outage."""
+    from lgda_nb.errors import TransientBackendError
+
+    endpoint = _refusing_remote_endpoint()
+    if endpoint is None:
+        pytest.skip("no non-loopback address here with a port that refuses connections")
+    dataset, _ = datasets
+    with _bigquery(dataset, **{"retry.budget_seconds": OUTAGE_BUDGET}) as bq:
+        bq.known_tables()  # read from the emulator; then the network goes away
+        bq.config.bigquery.api_endpoint = endpoint
+        bq.backend.close()  # type: ignore[attr-defined]  # the next call builds a new client
+        for _ in range(bq.config.retry.breaker_failures):
+            _fails_within_the_budget(bq, TransientBackendError, "Could not connect")
+        _breaker_is_open_and_fails_at_once(bq)
+
+
+def _refusing_remote_endpoint() -> str | None:
+    """``http://ADDRESS:PORT`` on this machine's own non-loopback address, where nothing
+    listens: connections are refused at once, as from a remote host that is down."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        try:
+            udp.connect(("192.0.2.1", 9))  # picks the address of the default route; sends nothing
+        except OSError:
+            return None
+        host = str(udp.getsockname()[0])
+    if host.startswith("127."):
+        return None
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = int(sock.getsockname()[1])
+    with socket.socket() as probe:
+        if probe.connect_ex((host, port)) == 0:
+            return None
+    return f"http://{host}:{port}"
 
 
 def test_permanent_errors_are_not_retried_through_the_network(

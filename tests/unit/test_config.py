@@ -49,13 +49,13 @@ def test_precedence_explicit_env_dotenv_toml_default(
     assert config.duckdb.threads == 2  # .env beats the TOML file
     assert config.security.max_rows == 9  # environment beats .env
     assert config.duckdb.memory_limit == "1GB"  # TOML beats the default
-    assert config.retry.attempts == 3  # default
+    assert config.retry.attempts == 10  # default
 
     _config.reset()
     assert _source_of("security.max_rows") == ("9", "env")
     assert _source_of("duckdb.threads") == ("2", ".env")
     assert _source_of("duckdb.memory_limit") == ("1GB", "lgda.toml")
-    assert _source_of("retry.attempts") == ("3", "default")
+    assert _source_of("retry.attempts") == ("10", "default")
     set_config(**{"duckdb.threads": 1})
     assert _source_of("duckdb.threads") == ("1", "runtime")
 
