@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from lgda_nb.llm import Completion, ExampleStore
     from lgda_nb.planner import OfflinePlanner, Plan, Planner, SemanticModel
     from lgda_nb.security import PIIFinding, SecurityValidator
+    from lgda_nb.security._masking import ScanMasking
 
 logger = structlog.get_logger("lgda_nb.engine")
 
@@ -145,7 +146,11 @@ def validate_sql(engine: Engine, state: _State) -> None:
     state.tree = checked.tree
     state.tables = checked.tables
     state.executed_sql, state.injected_limit = backend_sql(
-        checked, validator, cap=state.limit, dialect=engine.backend.dialect
+        checked,
+        validator,
+        cap=state.limit,
+        dialect=engine.backend.dialect,
+        masking=engine.scan_masking(),
     )
 
 
@@ -228,8 +233,8 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[CallContext], T
 
     def on_retry(number: int, error: BaseException) -> None:
         state.attempts.append(
-            {"stage": "execute_sql", "attempt": number, "sql": state.executed_sql,
-             "error": f"{type(error).__name__}: {error}"}
+            {"stage": "execute_sql", "attempt": number, "sql": engine.redact(state.executed_sql),
+             "error": engine.redact(f"{type(error).__name__}: {error}")}
         )  # fmt: skip
         get_metrics().increment("retries.backend")
         log.warning("retry", operation="backend", attempt=number, cause=type(error).__name__)
@@ -244,18 +249,35 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[CallContext], T
 
 
 def _protect(
-    engine: Engine, df: pd.DataFrame, tables: tuple[str, ...]
+    engine: Engine, df: pd.DataFrame, tables: tuple[str, ...], *, read_masked: bool = True
 ) -> tuple[pd.DataFrame, list[PIIFinding]]:
-    """Mask (or refuse) personal data in the result, per the configured column policy."""
+    """Mask (or refuse) personal data in the result, per the configured column policy.
+
+    ``read_masked``: the rows came from SQL with the scan masking applied, so the
+    declared columns already hold pseudonyms; rows read any other way (the prompt's
+    sample rows) are masked here, column by column.
+    """
     from lgda_nb.security import apply_policy
 
     security = engine.config.security
+    masking = engine.scan_masking() if read_masked else None
+    at_scan = (
+        {c for t, cs in masking.columns.items() if t in tables for c in cs} if masking else set()
+    )
     policy: dict[str, str] = {}
     for key, action in security.pii_policy.items():
         table, _, column = key.rpartition(".")
         if not table or table in tables:
-            policy[column] = action
-    return apply_policy(df, policy, default=security.pii_default)
+            # Masked where read already: a pseudonym, not to be masked twice ("allow"
+            # keeps the detector off it). A denied name is still refused by name.
+            masked_twice = action == "mask" and column.lower() in at_scan
+            policy[column] = "allow" if masked_twice else action
+    df, findings = apply_policy(df, policy, default=security.pii_default)
+    # Masked where read: say so in the answer and the audit.
+    return df, [
+        replace(f, action="mask") if f.action == "allow" and f.column.lower() in at_scan else f
+        for f in findings
+    ]
 
 
 def analyze_df(engine: Engine, state: _State) -> None:
@@ -376,7 +398,7 @@ def report(engine: Engine, state: _State) -> None:
         plan=state.plan,
         interpretation=state.plan.interpretation if state.plan is not None else "",
         sql=state.canonical,
-        executed_sql=state.executed_sql,
+        executed_sql=engine.redact(state.executed_sql),
         df=state.df,
         backend=engine.backend.name,
         timings=state.timings,
@@ -663,6 +685,7 @@ class Engine:
             ttl=self.config.cache.ttl_seconds,
         )
         self._validator: SecurityValidator | None = None
+        self._masking: tuple[ScanMasking | None] | None = None
         self._lock = threading.RLock()
         cache = self.config.cache
         self.query_cache = QueryCache(
@@ -674,6 +697,32 @@ class Engine:
         self.breaker = CircuitBreaker.from_config(
             f"the {self.config.backend} backend", self.config.retry
         )
+
+    def scan_masking(self) -> ScanMasking | None:
+        """The personal columns masked where their tables are read, from
+        ``security.pii_policy`` and the backend's tables; one secret salt per engine."""
+        with self._lock:
+            if self._masking is None:
+                from lgda_nb.security._masking import ScanMasking
+
+                self._masking = (
+                    ScanMasking.from_policy(self.config.security.pii_policy, self.known_tables()),
+                )
+            return self._masking[0]
+
+    def redact(self, text: str) -> str:
+        """``text`` without the masking salt: SQL shown, logged or quoted in errors."""
+        masking = self._masking[0] if self._masking else None
+        return masking.redact(text) if masking is not None and text else text
+
+    def _scrub(self, error: LGDAError) -> None:
+        """No masking salt in what an error says (a backend may quote the SQL it ran)."""
+        for name in ("message", "hint", "detail"):
+            value = getattr(error, name, None)
+            if isinstance(value, str):
+                setattr(error, name, self.redact(value))
+        if error.args and isinstance(error.args[0], str):
+            error.args = (self.redact(error.args[0]), *error.args[1:])
 
     def dollars(self, size: int) -> float:
         """On-demand price of scanning ``size`` bytes."""
@@ -860,7 +909,7 @@ class Engine:
             except Exception as exc:  # a sample is a hint; the prompt works without it
                 logger.warning("sample_rows_failed", table=name, error=str(exc))
                 continue
-            masked, _ = _protect(self, df, (name,))
+            masked, _ = _protect(self, df, (name,), read_masked=False)
             rows[name] = masked.to_csv(index=False)
         return rows
 
@@ -1044,7 +1093,7 @@ class Engine:
                 return hit
         result = self._run_stages(stages, state)
         if text_key is not None and state.cache_context is not None:
-            answer_key = cache_key(result.executed_sql, state.cache_context)
+            answer_key = cache_key(state.executed_sql, state.cache_context)  # not redacted
             self.query_cache.put_result(text_key, result, answer_key=answer_key)
         return result
 
@@ -1073,6 +1122,7 @@ class Engine:
                 except LGDAError as exc:
                     exc.stage = exc.stage or stage.__name__
                     exc.correlation_id = state.correlation_id
+                    self._scrub(exc)
                     log.warning("failed", stage=stage.__name__, code=exc.code, error=exc.message)
                     if self._repair(state, exc):
                         index = stages.index(synthesize_sql)

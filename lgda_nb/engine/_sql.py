@@ -12,10 +12,16 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
     from lgda_nb.security import SecurityValidator, ValidatedSQL
+    from lgda_nb.security._masking import ScanMasking
 
 
 def backend_sql(
-    checked: ValidatedSQL, validator: SecurityValidator, *, cap: int, dialect: str
+    checked: ValidatedSQL,
+    validator: SecurityValidator,
+    *,
+    cap: int,
+    dialect: str,
+    masking: ScanMasking | None = None,
 ) -> tuple[str, bool]:
     """The SQL a backend runs for ``checked`` and whether a row cap was injected.
 
@@ -24,9 +30,10 @@ def backend_sql(
     is generated from it once and read back by the validator's round trip. The
     outcome depends only on the tree, the cap and the dialect, so it is kept on
     ``checked`` (which the validator reuses for the same text): a repeated query
-    generates nothing.
+    generates nothing. ``masking`` replaces each read of a table with personal
+    columns by a subquery that reads them masked (``security._masking``).
     """
-    key = (cap, dialect)
+    key = (cap, dialect, masking.fingerprint if masking is not None else "")
     known = checked.derived.get(key)
     if known is not None:
         return known
@@ -34,8 +41,14 @@ def backend_sql(
     injected = _needs_cap(local, cap)
     if injected:
         local = local.limit(cap + 1, copy=False)
+    # Generating may change the tree it reads: the masked SQL needs a copy of its own.
+    masked = local.copy() if masking is not None and masking.reads_personal(local) else None
     sql = local.sql(dialect=dialect, copy=False)  # the copy is ours: no second one
     validator.check_backend_sql(sql, dialect=dialect, tables=checked.tables)
+    if masking is not None and masked is not None:
+        # The round trip checked the query as written; the masking only puts our own
+        # fixed subqueries where its tables are read, so it is generated, not re-read.
+        sql = masking.apply(masked, dialect)
     checked.derived[key] = (sql, injected)
     return sql, injected
 

@@ -119,9 +119,9 @@ class ValidatedSQL:
     canonical: str
     tree: exp.Query
     tables: tuple[str, ...]
-    #: SQL generated from ``tree`` for a backend, by (row cap, dialect): see
+    #: SQL generated from ``tree`` for a backend, by (row cap, dialect, masking): see
     #: ``lgda_nb.engine._sql.backend_sql``.
-    derived: dict[tuple[int, str], tuple[str, bool]] = field(
+    derived: dict[tuple[int, str, str], tuple[str, bool]] = field(
         default_factory=dict, compare=False, repr=False
     )
 

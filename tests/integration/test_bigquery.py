@@ -608,3 +608,18 @@ def test_kernel_interrupt_cancels_the_job(monkeypatch: pytest.MonkeyPatch) -> No
     with pytest.raises(QueryCancelledError):
         backend.execute("SELECT 1 AS one")
     assert job.cancelled
+
+
+def test_personal_data_is_masked_where_bigquery_reads_it(datasets: tuple[str, Path]) -> None:
+    """The masking subquery runs on BigQuery too: pseudonyms, equal values kept equal."""
+    import re
+
+    dataset, mirror = datasets
+    with _bigquery(dataset) as bq:
+        shown = bq.run_sql("SELECT email, REVERSE(first_name) AS r FROM users ORDER BY id LIMIT 3")
+        distinct = bq.run_sql("SELECT COUNT(DISTINCT email) AS n FROM users")
+    with _duckdb(mirror) as local:
+        raw = local.backend.execute("SELECT COUNT(DISTINCT email) AS n FROM users")
+    assert all(re.fullmatch(r"masked:[0-9a-f]{12}", e) for e in shown.df["email"])
+    assert all(r.endswith(":deksam") for r in shown.df["r"])
+    assert distinct.df["n"].iloc[0] == raw["n"].iloc[0]

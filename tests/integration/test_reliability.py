@@ -115,9 +115,10 @@ def test_breaker_opens_fails_fast_and_recovers() -> None:
 
 
 def test_the_breaker_counts_failed_calls_not_failed_attempts(engine: Engine) -> None:
-    """Default settings (3 attempts, 5 failures open it): one call fails all its
-    attempts, the next succeeds on its third. Counting attempts made that five failures
-    and paused the second call; counting calls, it is one failure and a success."""
+    """Three attempts a call (stamina's test mode here), five failures open it: one call
+    fails all its attempts, the next succeeds on its third. Counting attempts made that
+    five failures and paused the second call; counting calls, it is one failure and a
+    success."""
     faulty = _faulty(engine, *(TransientBackendError("503") for _ in range(5)))
     with pytest.raises(TransientBackendError):
         engine.run_sql(QUERY, use_cache=False)

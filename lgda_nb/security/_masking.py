@@ -1,0 +1,180 @@
+"""Personal data masked where the table is read, as BigQuery's column data masking does.
+
+Masking the result's columns after the query has run protects only what keeps its
+name: an alias, a function, an aggregate, a struct, a JSON string, an error
+message or a ``WHERE email LIKE 'h%'`` used as an oracle all read the raw value.
+Here every read of a table with declared personal columns is replaced by a
+subquery that reads those columns already masked, so no expression of the query
+ever sees a raw value:
+
+    FROM users AS u   ->   FROM (SELECT * REPLACE (<masked email> AS email, ...)
+                                 FROM users) AS u
+
+``mask`` turns a value into a salted pseudonym (``masked:3fa9c1d2e4b5``): equal
+values stay equal, so ``COUNT(DISTINCT email)`` and ``GROUP BY email`` still work,
+while the per-engine secret salt stops a dictionary of names from reversing it.
+``deny`` reads the column as NULL. The result scan in ``_pii`` stays as a second
+line, for personal data in columns nobody declared.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+__all__ = ["MASK_PREFIX", "ScanMasking"]
+
+#: What a masked value starts with; the rest is 12 hex digits of a salted SHA-256.
+MASK_PREFIX = "masked:"
+#: Hex digits kept: 48 bits, so distinct values of any real column stay distinct.
+_DIGITS = 12
+#: How the salt is shown wherever SQL that ran is displayed, logged or quoted.
+REDACTED = "<salt>"
+
+
+@dataclass(frozen=True, eq=False)  # identity: each engine's masking has its own salt
+class ScanMasking:
+    """Which columns of which tables are masked or denied where they are read."""
+
+    #: table -> column -> "mask" or "deny" (lower-case names).
+    columns: Mapping[str, Mapping[str, str]]
+    salt: str = field(default_factory=lambda: secrets.token_hex(16), repr=False)
+
+    @classmethod
+    def from_policy(
+        cls, policy: Mapping[str, str], tables: Mapping[str, Mapping[str, str]]
+    ) -> ScanMasking | None:
+        """The masking of ``policy`` (``"users.email"`` or ``"email"`` for every table
+        with that column) over the columns that exist in ``tables``; None if none."""
+        columns: dict[str, dict[str, str]] = {}
+        for key, action in policy.items():
+            if action not in {"mask", "deny"}:
+                continue
+            table, _, column = key.lower().rpartition(".")
+            for name, schema in tables.items():
+                present = {c.lower() for c in schema}
+                if (not table or name.lower() == table) and column in present:
+                    columns.setdefault(name.lower(), {})[column] = action
+        return cls(columns) if columns else None
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """Tells maskings apart in cache keys without revealing the salt."""
+        text = repr(sorted((t, sorted(c.items())) for t, c in self.columns.items()))
+        return hashlib.sha256((self.salt + text).encode()).hexdigest()[:16]
+
+    def apply(self, tree: exp.Query, dialect: str) -> str:
+        """``tree`` as ``dialect`` SQL with each read of a masked table replaced by its
+        masking subquery (``tree`` is changed in place: pass a copy).
+
+        Names of the query's own CTEs shadow tables and are left alone; table names
+        must already be bare (no project or dataset). Each table's subquery is
+        generated once per dialect and put in where a placeholder table was generated.
+        """
+        from sqlglot import exp
+
+        if not self.reads_personal(tree):
+            return tree.sql(dialect=dialect, copy=False)  # the SQL that ran is as written
+        own = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+        used: set[str] = set()
+        for table in list(tree.find_all(exp.Table)):
+            name = table.name.lower()
+            if name not in self.columns or not isinstance(table.parent, exp.From | exp.Join):
+                continue
+            if name in own and not _inside_cte_named(table, name):
+                continue  # the query's own CTE of that name, read from the masked table
+            alias = table.args.get("alias")
+            placeholder = exp.Table(
+                this=exp.to_identifier(self._placeholder(name)),
+                alias=alias.copy()
+                if alias is not None
+                else exp.TableAlias(this=exp.to_identifier(table.name)),
+            )
+            table.replace(placeholder)
+            used.add(name)
+        sql = tree.sql(dialect=dialect, copy=False)
+        for name in used:
+            sql = sql.replace(self._placeholder(name), f"({self._subquery(name, dialect)})")
+        return sql
+
+    def _placeholder(self, table: str) -> str:
+        return f"lgda_masked_{self.fingerprint}_{table}"
+
+    @functools.lru_cache(maxsize=64)  # noqa: B019 - a few tables and dialects per engine
+    def _subquery(self, table: str, dialect: str) -> str:
+        """``SELECT * REPLACE (<masked> AS email, ...) FROM users`` in ``dialect``."""
+        from sqlglot import exp
+
+        replaced = [
+            exp.alias_(self._expression(column, action), column, quoted=False)
+            for column, action in sorted(self.columns[table].items())
+        ]
+        inner = exp.select(exp.Star(replace=replaced)).from_(
+            exp.Table(this=exp.to_identifier(table))
+        )
+        return inner.sql(dialect=dialect)
+
+    def reads_personal(self, tree: exp.Query) -> bool:
+        """Whether any part of ``tree`` could read a masked column: a column of that
+        name (with any qualifier), a whole row (``SELECT u``, ``TO_JSON_STRING(u)``)
+        or a star projection (``*``, ``u.*``). ``COUNT(*)`` reads no column."""
+        from sqlglot import exp
+
+        names = {c for columns in self.columns.values() for c in columns}
+        rows = {name for name in self.columns}
+        for table in tree.find_all(exp.Table):
+            if table.name.lower() in self.columns:
+                rows.add(table.alias_or_name.lower())
+        if any(i.name.lower() in names for i in tree.find_all(exp.Identifier)):
+            return True  # the name anywhere: a column, JOIN ... USING (email), an alias
+        for column in tree.find_all(exp.Column):
+            if isinstance(column.this, exp.Star):
+                return True
+            if not column.table and column.name.lower() in rows:
+                return True  # a whole row used as a value
+        for select in tree.find_all(exp.Select):
+            if any(isinstance(e, exp.Star) for e in select.expressions):
+                return True
+        return False
+
+    def _expression(self, column: str, action: str) -> exp.Expr:
+        return _masked_expression(self.salt, column, action).copy()
+
+    def redact(self, text: str) -> str:
+        """``text`` without the salt (SQL shown to users, errors, logs)."""
+        return text.replace(self.salt, REDACTED) if text else text
+
+
+def _inside_cte_named(node: exp.Expression, name: str) -> bool:
+    """Whether ``node`` sits in the body of a CTE called ``name``: there, in BigQuery,
+    the name still means the table (``WITH users AS (SELECT * FROM users)``)."""
+    from sqlglot import exp
+
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, exp.CTE) and parent.alias_or_name.lower() == name:
+            return True
+        parent = parent.parent
+    return False
+
+
+@functools.lru_cache(maxsize=256)
+def _masked_expression(salt: str, column: str, action: str) -> exp.Expr:
+    """The masking expression of one column, parsed once (callers copy it)."""
+    from sqlglot import parse_one
+
+    if action == "deny":
+        return parse_one("CAST(NULL AS STRING)", read="bigquery")
+    salt = salt.replace("'", "")
+    return parse_one(
+        f"CONCAT('{MASK_PREFIX}', SUBSTR(TO_HEX(SHA256(CONCAT('{salt}', "
+        f"CAST({column} AS STRING)))), 1, {_DIGITS}))",
+        read="bigquery",
+    )
