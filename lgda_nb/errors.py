@@ -16,7 +16,8 @@
     ├── ExecutionError              the backend failed to run a valid query
     │   ├── QueryTimeoutError       the query ran past its timeout
     │   ├── QueryCancelledError     the user interrupted it (kernel interrupt)
-    │   ├── BackendUnavailableError a circuit breaker is open: failing fast
+    │   ├── BackendUnavailableError nothing answers (a local emulator not running), or a
+    │   │                           circuit breaker is open: failing fast
     │   └── TransientBackendError   network, busy, rate limit: worth a retry
     ├── ProviderError               a language-model provider failed or answered nonsense
     │   └── TransientProviderError  429, 5xx, timeout, unparseable reply: worth a retry
@@ -231,7 +232,8 @@ class QueryCancelledError(ExecutionError):
 
 
 class BackendUnavailableError(ExecutionError):
-    """Recent calls kept failing, so a circuit breaker pauses calls for a cool-down."""
+    """The backend cannot be reached: nothing listens at a local endpoint, or recent
+    calls kept failing, so a circuit breaker pauses calls for a cool-down."""
 
     code = "unavailable"
     default_hint = "Wait a little and try again."

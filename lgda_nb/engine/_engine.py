@@ -740,17 +740,33 @@ class Engine:
         return canonical, int(estimate(to_backend(tree, dialect=self.backend.dialect)))
 
     def known_tables(self) -> dict[str, dict[str, str]]:
-        """The backend's tables and columns, with transient failures retried (``schema``)."""
+        """The backend's tables and columns, with transient failures retried (``schema``),
+        behind the backend's circuit breaker."""
         from lgda_nb._observability import get_metrics
 
         def on_retry(number: int, error: BaseException) -> None:
             get_metrics().increment("retries.schema")
             logger.warning("retry", operation="schema", attempt=number, cause=type(error).__name__)
 
+        from lgda_nb._retry import is_transient
+
         backend = self.backend
-        if getattr(backend, "retries_inside", False):
-            return backend.tables()  # it retries its own calls; no second layer
-        return self.retry_strategy("schema").call(backend.tables, on_retry=on_retry)
+        # Guarded by the breaker: a service down from the start fails fast once open, and
+        # its failures count. A success proves little (the list is usually remembered),
+        # so it neither clears the count nor closes a half-open breaker.
+        probe = self.breaker.before_call()
+        try:
+            if getattr(backend, "retries_inside", False):
+                return backend.tables()  # it retries its own calls; no second layer
+            return self.retry_strategy("schema").call(backend.tables, on_retry=on_retry)
+        except Exception as exc:
+            if is_transient(exc):
+                self.breaker.record_failure()
+                probe = False
+            raise
+        finally:
+            if probe:
+                self.breaker.release_probe()
 
     def retry_strategy(self, operation: str) -> RetryStrategy:
         """How calls of ``operation`` (backend, llm, schema) are retried."""

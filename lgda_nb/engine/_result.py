@@ -39,7 +39,8 @@ class Result:
     follow_ups: tuple[str, ...] = ()
     #: Columns found to hold personal data and what was done (``PIIFinding``).
     pii: tuple[Any, ...] = ()
-    #: Memory the answer takes (deep), as counted for the cache bound and the audit.
+    #: Memory the answer takes (deep), as counted for the cache bound and the audit;
+    #: measured only when the answer is cached (0 with the cache off).
     bytes: int = 0
     #: Bytes the warehouse estimated it would process (BigQuery dry run), if any.
     bytes_estimate: int | None = None

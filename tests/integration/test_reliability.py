@@ -429,3 +429,24 @@ def test_a_text_hit_needs_its_answer() -> None:
         again = engine.run_sql(QUERY)
         assert not again.cached
         assert len(again.df) == 5
+
+
+def test_a_backend_down_from_the_start_opens_the_breaker(engine: Engine) -> None:
+    """Before the table list was ever read, failures reading it count like any other:
+    after the threshold, calls fail fast instead of waiting out their retries each time."""
+
+    class Down(FaultyBackend):
+        def tables(self) -> dict[str, dict[str, str]]:
+            self.calls += 1
+            raise TransientBackendError("connection refused")
+
+    down = Down(engine.backend)
+    engine._backend = down
+    threshold = engine.config.retry.breaker_failures
+    for _ in range(threshold):
+        with pytest.raises(TransientBackendError):
+            engine.run_sql(QUERY, use_cache=False)
+    calls = down.calls
+    with pytest.raises(BackendUnavailableError, match="paused"):
+        engine.run_sql(QUERY, use_cache=False)
+    assert down.calls == calls  # failed fast: the service was not asked again
