@@ -24,7 +24,14 @@ case "${1:-}" in
     # The emulator loads DuckDB's spatial extension; it comes from PyPI, not a download.
     ext_dir="$HOME/.duckdb/extensions/v$duckdb_version/linux_amd64"
     mkdir -p "$ext_dir"
-    cp "$("$venv/bin/python" -c 'import duckdb_extension_spatial, pathlib; print(next(pathlib.Path(duckdb_extension_spatial.__file__).parent.rglob("spatial.duckdb_extension")))')" "$ext_dir/"
+    source="$("$venv/bin/python" -c 'import duckdb_extension_spatial, pathlib; print(next(pathlib.Path(duckdb_extension_spatial.__file__).parent.rglob("spatial.duckdb_extension")))')"
+    target="$ext_dir/spatial.duckdb_extension"
+    # A running emulator has the library mapped: rewriting it in place (cp) crashed that
+    # emulator with a segfault whenever a second one started. Replace it only when it
+    # differs, as a new file (mv), so a mapped copy stays intact.
+    if ! cmp -s "$source" "$target"; then
+      cp "$source" "$target.$$" && mv -f "$target.$$" "$target"
+    fi
     mkdir -p "$state"
     healthy() {
       "$venv/bin/python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null
