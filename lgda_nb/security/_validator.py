@@ -60,11 +60,20 @@ _FORBIDDEN_NODES = (
     "Use", "UserDefinedFunction", "Analyze", "Checkpoint", "Vacuum", "Returning",
 )  # fmt: skip
 
-#: Typed functions that reach outside the query (files, sequences, models).
+#: Typed functions that reach outside the query (files, sequences, models) or say who is
+#: asking (identity and session functions).
 _DENIED_FUNCTIONS = frozenset(
     {"ReadCSV", "ReadParquet", "ToFile", "NextValueFor", "Predict", "GenerateEmbedding",
      "FeaturesAtTime", "VectorSearch", "ExternalQuery"}
 )  # fmt: skip
+_IDENTITY_FUNCTIONS = frozenset(
+    {"SessionUser", "CurrentUser", "CurrentRole", "CurrentSchema", "CurrentCatalog"}
+)
+#: Namespaces of BigQuery's remote-model functions (AI.GENERATE, ML.PREDICT, ...): they send
+#: rows to a model outside the warehouse and bill outside the bytes ceiling.
+_MODEL_NAMESPACES = frozenset({"ai", "ml"})
+#: Elements an array generator or REPEAT may produce when its bounds are literals.
+MAX_GENERATED = 1_000_000
 
 #: BigQuery functions sqlglot parses as anonymous calls that analysts use; nothing
 #: else it does not know by type is allowed (see the module docstring).
@@ -126,6 +135,39 @@ class ValidatedSQL:
     )
 
 
+def _check_generated(func: exp.Func) -> None:
+    """Array generators and REPEAT with literal bounds may not produce more than
+    ``MAX_GENERATED`` elements: ``GENERATE_ARRAY(1, 2000000000)`` grew past 6 GB."""
+    from sqlglot import exp
+
+    def number(node: Any) -> float | None:
+        if isinstance(node, exp.Neg):
+            inner = number(node.this)
+            return -inner if inner is not None else None
+        if isinstance(node, exp.Literal) and not node.is_string:
+            try:
+                return float(node.this)
+            except ValueError:
+                return None
+        return None
+
+    size: float | None = None
+    if isinstance(func, exp.GenerateSeries):
+        start, end = number(func.args.get("start")), number(func.args.get("end"))
+        step = number(func.args.get("step")) if func.args.get("step") is not None else 1.0
+        if start is not None and end is not None and step:
+            size = abs(end - start) / abs(step)
+    elif isinstance(func, exp.Repeat):
+        size = number(func.args.get("times"))
+    if size is not None and size > MAX_GENERATED:
+        _refuse(
+            "shape",
+            f"it would generate {size:,.0f} elements; the limit is {MAX_GENERATED:,}",
+            func.sql(dialect=CANONICAL_DIALECT),
+            hint="Generate a smaller range.",
+        )
+
+
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
     shown = f" ({fragment.strip()[:80]})" if fragment.strip() else ""
     error = SecurityError(
@@ -160,13 +202,21 @@ class SecurityValidator:
             if hit is not None:
                 self._checked.move_to_end(key)
                 return hit
-        tree = self.parse(sql)
-        self.check_nodes(tree)
-        tables = self.check_tables(tree, known_tables=known_tables)
-        self.check_functions(tree)
-        self.check_shape(tree)
-        self.check_columns(tree)
-        checked = ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+        try:
+            tree = self.parse(sql)
+            self.check_nodes(tree)
+            tables = self.check_tables(tree, known_tables=known_tables)
+            self.check_functions(tree)
+            self.check_shape(tree)
+            self.check_columns(tree)
+            checked = ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+        except RecursionError:
+            _refuse(
+                "shape",
+                "the query is nested too deeply to check",
+                hint="Flatten the expression or the subqueries (WITH clauses help).",
+            )
+            raise  # unreachable: _refuse raises
         with self._lock:
             self._checked[key] = checked
             while len(self._checked) > CHECKED_CACHE_SIZE:
@@ -269,6 +319,14 @@ class SecurityValidator:
 
         forbidden = _forbidden_types()
         for node in tree.walk():
+            if isinstance(node, exp.Lock):
+                _refuse("read-only", "a locking clause (FOR UPDATE, FOR SHARE)",
+                        node.sql(dialect=CANONICAL_DIALECT),
+                        hint="Only read-only SELECT queries can run.")  # fmt: skip
+            if isinstance(node, exp.Parameter):
+                _refuse("functions", "system variables and parameters (@@name, @name) are refused",
+                        node.sql(dialect=CANONICAL_DIALECT),
+                        hint="Write the value into the query instead.")  # fmt: skip
             if isinstance(node, forbidden):
                 _refuse(
                     "read-only",
@@ -361,7 +419,23 @@ class SecurityValidator:
         """Known functions unless denied; unknown ones only from the BigQuery allowlist."""
         from sqlglot import exp
 
+        for dot in tree.find_all(exp.Dot):
+            namespace = dot.this.name.lower() if isinstance(dot.this, exp.Expression) else ""
+            if namespace in _MODEL_NAMESPACES and isinstance(dot.expression, exp.Func):
+                _refuse(
+                    "functions",
+                    f"{namespace.upper()}. functions send rows to a model outside the dataset",
+                    dot.sql(dialect=CANONICAL_DIALECT),
+                    hint="Ask the question without a model function.",
+                )
         for func in tree.find_all(exp.Func):
+            _check_generated(func)
+            if type(func).__name__.startswith(("AI", "ML")) and type(func).__name__[2:3].isupper():
+                _refuse(
+                    "functions",
+                    f"{func.sql_name()}() sends rows to a model outside the dataset",
+                    func.sql(dialect=CANONICAL_DIALECT),
+                )
             if isinstance(func, exp.Anonymous):
                 name = str(func.this).lower()
                 if name not in ALLOWED_ANONYMOUS:
@@ -372,6 +446,13 @@ class SecurityValidator:
                         hint="Use BigQuery's standard functions; system, file and SQL-running "
                         "functions are refused.",
                     )
+            elif type(func).__name__ in _IDENTITY_FUNCTIONS:
+                _refuse(
+                    "functions",
+                    f"{func.sql_name()}() says who is asking; identity and session functions "
+                    "are refused",
+                    func.sql(dialect=CANONICAL_DIALECT),
+                )
             elif type(func).__name__ in _DENIED_FUNCTIONS:
                 _refuse(
                     "functions",

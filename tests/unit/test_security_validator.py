@@ -250,3 +250,38 @@ def test_remembered_texts_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     assert parsed == []
     validator.validate(texts[0])
     assert parsed == [texts[0]]
+
+
+@pytest.mark.parametrize(
+    ("sql", "rule"),
+    [
+        ("SELECT SESSION_USER() AS who", "functions"),
+        ("SELECT CURRENT_USER AS who", "functions"),
+        ("SELECT @@project_id AS p", "functions"),
+        ("SELECT * FROM orders FOR UPDATE", "read-only"),
+        ("SELECT AI.GENERATE(TO_JSON_STRING(u)) AS g FROM users AS u", "functions"),
+        ("SELECT COUNT(*) AS n FROM UNNEST(GENERATE_ARRAY(1, 2000000000))", "shape"),
+        ("SELECT LENGTH(REPEAT('x', 2000000000)) AS n", "shape"),
+        ("SELECT " + "(" * 60 + "1" + ")" * 60 + " AS x", "shape"),
+    ],
+)
+def test_identity_locks_models_and_unbounded_generators_are_policy_refusals(
+    validator: SecurityValidator, sql: str, rule: str
+) -> None:
+    """A sentence naming the rule, never a raw RecursionError or a query that runs."""
+    with pytest.raises(SecurityError) as info:
+        validator.validate(sql, known_tables=KNOWN)
+    assert info.value.rule == rule
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT GENERATE_ARRAY(1, 10) AS a",
+        "SELECT REPEAT('ab', 3) AS r",
+        "SELECT CURRENT_DATE() AS d",
+        "SELECT GENERATE_DATE_ARRAY(DATE '2024-01-01', DATE '2024-12-31', INTERVAL 1 MONTH) AS m",
+    ],
+)
+def test_small_generators_and_dates_still_run(validator: SecurityValidator, sql: str) -> None:
+    validator.validate(sql, known_tables=KNOWN)
