@@ -64,7 +64,14 @@ class DuckDBSettings(_Section):
         default=None, description="Where the sample is built; unset means the user cache dir."
     )
     threads: int | None = Field(default=None, ge=1, description="DuckDB worker threads.")
-    memory_limit: str | None = Field(default=None, description="DuckDB memory limit, e.g. 2GB.")
+    memory_limit: str | None = Field(
+        default="4GB",
+        description="DuckDB memory limit (a query past it fails with a hint); unset: DuckDB's "
+        "own (80% of RAM).",
+    )
+    max_temp_directory_size: str | None = Field(
+        default="8GB", description="Disk DuckDB may spill to past the memory limit."
+    )
     timeout_seconds: float = Field(default=60.0, gt=0, description="Per-query timeout.")
 
 

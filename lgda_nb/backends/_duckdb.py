@@ -173,6 +173,8 @@ class DuckDBBackend:
             options["threads"] = self._config.duckdb.threads
         if self._config.duckdb.memory_limit:
             options["memory_limit"] = self._config.duckdb.memory_limit
+        if self._config.duckdb.max_temp_directory_size:
+            options["max_temp_directory_size"] = self._config.duckdb.max_temp_directory_size
         try:
             con = duckdb.connect(str(self.path), read_only=True, config=options)
         except duckdb.Error as exc:

@@ -315,3 +315,20 @@ def test_undecodable_text_is_a_usage_error(engine: Engine, method: str) -> None:
     with pytest.raises(UsageError, match=r"not valid text \(\\udcff\)") as info:
         getattr(engine, method)(text)
     assert "UTF-8" in (info.value.hint or "")
+
+
+def test_duckdb_memory_and_spill_are_bounded_by_default(engine: Engine) -> None:
+    """A runaway query meets a memory limit and a spill limit, not the machine's RAM."""
+    backend = engine.backend
+    assert isinstance(backend, DuckDBBackend)
+    engine.run_sql("SELECT 1 AS x")
+    with backend._lock:
+        memory, spill = (
+            backend._connect()
+            .execute(
+                "SELECT current_setting('memory_limit'), current_setting('max_temp_directory_size')"
+            )
+            .fetchall()[0]
+        )
+    assert memory == "3.7 GiB"  # 4GB
+    assert spill == "7.4 GiB"  # 8GB
