@@ -8,6 +8,7 @@ failure leaves no partial answer behind.
 from __future__ import annotations
 
 import difflib
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -370,7 +371,9 @@ class Engine:
             ttl=self.config.cache.ttl_seconds,
         )
         self._validator: SecurityValidator | None = None
-        self._masking: tuple[ScanMasking | None] | None = None
+        #: The tables the masking was built for, and the masking; rebuilt when they change.
+        self._masking: tuple[dict[str, dict[str, str]], ScanMasking | None] | None = None
+        self._salt = secrets.token_hex(16)  # one per engine: pseudonyms stable in a kernel
         self._lock = threading.RLock()
         cache = self.config.cache
         self.query_cache = QueryCache(
@@ -385,20 +388,24 @@ class Engine:
 
     def scan_masking(self) -> ScanMasking | None:
         """The personal columns masked where their tables are read, from
-        ``security.pii_policy`` and the backend's tables; one secret salt per engine."""
+        ``security.pii_policy`` and the backend's tables (rebuilt when those change, as
+        when a database file is replaced); one secret salt per engine."""
+        tables = self.known_tables()
         with self._lock:
-            if self._masking is None:
+            known = self._masking
+            if known is None or (known[0] is not tables and known[0] != tables):
                 from lgda_nb.security._masking import ScanMasking
 
-                self._masking = (
-                    ScanMasking.from_policy(self.config.security.pii_policy, self.known_tables()),
-                )
-            return self._masking[0]
+                policy = self.config.security.pii_policy
+                known = (tables, ScanMasking.from_policy(policy, tables, salt=self._salt))
+                self._masking = known
+            return known[1]
 
     def redact(self, text: str) -> str:
         """``text`` without the masking salt: SQL shown, logged or quoted in errors."""
-        masking = self._masking[0] if self._masking else None
-        return masking.redact(text) if masking is not None and text else text
+        from lgda_nb.security._masking import REDACTED
+
+        return text.replace(self._salt, REDACTED) if text else text
 
     def _scrub(self, error: LGDAError) -> None:
         """No masking salt in what an error says (a backend may quote the SQL it ran)."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from sqlglot import exp
 
-__all__ = ["MASK_PREFIX", "ScanMasking"]
+__all__ = ["MASK_PREFIX", "REDACTED", "ScanMasking"]
 
 #: What a masked value starts with; the rest is 12 hex digits of a salted SHA-256.
 MASK_PREFIX = "masked:"
@@ -49,7 +49,11 @@ class ScanMasking:
 
     @classmethod
     def from_policy(
-        cls, policy: Mapping[str, str], tables: Mapping[str, Mapping[str, str]]
+        cls,
+        policy: Mapping[str, str],
+        tables: Mapping[str, Mapping[str, str]],
+        *,
+        salt: str | None = None,
     ) -> ScanMasking | None:
         """The masking of ``policy`` (``"users.email"`` or ``"email"`` for every table
         with that column) over the columns that exist in ``tables``; None if none."""
@@ -62,7 +66,9 @@ class ScanMasking:
                 present = {c.lower() for c in schema}
                 if (not table or name.lower() == table) and column in present:
                     columns.setdefault(name.lower(), {})[column] = action
-        return cls(columns) if columns else None
+        if not columns:
+            return None
+        return cls(columns, salt) if salt is not None else cls(columns)
 
     @functools.cached_property
     def fingerprint(self) -> str:

@@ -169,3 +169,26 @@ def test_a_query_that_reads_no_personal_column_runs_as_written(engine: Engine) -
     result = engine.run_sql("SELECT u.country, COUNT(*) AS n FROM users AS u GROUP BY 1")
     assert "masked" not in result.executed_sql
     assert "SHA256" not in result.executed_sql.upper()
+
+
+def test_a_replaced_database_with_personal_columns_is_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The masking follows the tables: a file swapped in with an email column is masked
+    on the next call, not read raw under the old file's (empty) masking."""
+    import duckdb
+
+    path = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE users AS SELECT 1 AS id, 'x' AS country")
+    monkeypatch.setenv("LGDA_DUCKDB__DATABASE", str(path))
+    monkeypatch.setenv("LGDA_SECURITY__ALLOWED_TABLES", '["users"]')
+    with Engine(load_config()) as engine:
+        assert engine.run_sql("SELECT country FROM users").df["country"].iloc[0] == "x"
+        assert engine.scan_masking() is None  # no personal column to mask yet
+        new = tmp_path / "new.duckdb"
+        with duckdb.connect(str(new)) as con:
+            con.execute("CREATE TABLE users AS SELECT 1 AS id, 'ann@example.com' AS email")
+        new.replace(path)
+        shown = engine.run_sql("SELECT email AS e FROM users").df["e"].iloc[0]
+    assert shown.startswith("masked:")
