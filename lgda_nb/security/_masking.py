@@ -153,10 +153,6 @@ class ScanMasking:
     def _expression(self, column: str, action: str) -> exp.Expr:
         return _masked_expression(self.salt, column, action).copy()
 
-    def redact(self, text: str) -> str:
-        """``text`` without the salt (SQL shown to users, errors, logs)."""
-        return text.replace(self.salt, REDACTED) if text else text
-
 
 def _inside_cte_named(node: exp.Expression, name: str) -> bool:
     """Whether ``node`` sits in the body of a CTE called ``name``: there, in BigQuery,
