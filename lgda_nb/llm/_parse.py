@@ -1,6 +1,6 @@
 """Reading a model's reply: JSON in code fences, prose around it, or cut off mid-way.
 
-``parse_reply`` returns the SQL, the tables and the rationale, raises
+``parse_reply`` returns the typed query or the SQL, the tables and the rationale, raises
 ``PlanningError`` when the model says the question cannot be answered, and
 ``TransientProviderError`` when nothing usable can be read (asking again may help).
 """
@@ -20,29 +20,35 @@ _BARE_SQL = re.compile(r"(?is)\b(WITH\s+\w+\s+AS\s*\(|SELECT\b).*")
 
 @dataclass(frozen=True)
 class ParsedReply:
-    """The parts of a reply the planner uses."""
+    """The parts of a reply the planner uses: a typed query, SQL, or both."""
 
-    sql: str
+    sql: str = ""
     tables: tuple[str, ...] = ()
     rationale: str = ""
+    #: The typed query (metrics, dimensions, filters, ...) when the model wrote one.
+    query: dict[str, Any] | None = None
 
 
 def parse_reply(text: str, *, provider: str = "") -> ParsedReply:
     """The SQL a reply proposes; see the module docstring for what is tolerated."""
     data = _json_object(text)
     if data is not None:
-        if data.get("unanswerable") and not data.get("sql"):
+        query = data.get("query")
+        query = query if isinstance(query, dict) and query else None
+        if data.get("unanswerable") and not data.get("sql") and query is None:
             raise PlanningError(
                 f"The model could not answer this from the data: {data['unanswerable']}",
                 hint="Rephrase the question in terms of the tables, or ask `%%lgda --sql`.",
             )
         sql = data.get("sql")
-        if isinstance(sql, str) and sql.strip():
+        sql = _clean_sql(sql) if isinstance(sql, str) and sql.strip() else ""
+        if sql or query is not None:
             tables = data.get("tables") or ()
             return ParsedReply(
-                sql=_clean_sql(sql),
+                sql=sql,
                 tables=tuple(str(t) for t in tables) if isinstance(tables, list) else (),
                 rationale=str(data.get("rationale") or "").strip(),
+                query=query,
             )
     # A model that ignored the JSON rule may still give plain SQL; broken JSON is not that.
     sql = None if "{" in text else _sql_outside_json(text)

@@ -1,10 +1,12 @@
 """The LLM planner: a chain of providers that ends, by default, in the offline planner.
 
-The model only proposes SQL. The engine validates it with the same
-``SecurityValidator`` as every other statement, runs it, and computes the facts;
-a refusal is final. Each provider is tried under its own circuit breaker and the
-toolkit's ``llm`` retry strategy; a provider that is open or fails after its
-retries hands over to the next one, and the plan records why.
+A model answers with a typed query over the semantic model when the question fits
+it, or with SQL when it does not. A typed query is checked name by name and compiled
+by the toolkit, exactly like the offline reader's; SQL is validated with the same
+``SecurityValidator`` as every other statement. A refusal is final. Each provider
+is tried under its own circuit breaker and the toolkit's ``llm`` retry strategy; a
+provider that is open or fails after its retries hands over to the next one, and
+the plan records why.
 """
 
 from __future__ import annotations
@@ -20,8 +22,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import structlog
 
 from lgda_nb.errors import LGDAError, PlanningError, ProviderError
-from lgda_nb.llm._parse import parse_reply
-from lgda_nb.llm._prompt import REPLY_SCHEMA, ExampleStore, repair_prompt, user_prompt
+from lgda_nb.llm._parse import ParsedReply, parse_reply
+from lgda_nb.llm._prompt import (
+    REPLY_SCHEMA,
+    ExampleStore,
+    repair_prompt,
+    reply_schema,
+    typed_query_prompt,
+    user_prompt,
+)
 
 if TYPE_CHECKING:
     from lgda_nb._cache import BoundedCache
@@ -118,10 +127,29 @@ class LLMPlanner:
 
     @property
     def system(self) -> str:
-        """The standing instructions, built on first use."""
+        """The standing instructions, with how to write a typed query; built on first use."""
         if self._system_text is None:
-            self._system_text = self._system()
+            reader = self._offline()
+            typed = typed_query_prompt(reader.model, reader.values)
+            self._system_text = f"{self._system()}\n\n{typed}"
         return self._system_text
+
+    @functools.cached_property
+    def _schema(self) -> dict[str, Any]:
+        from lgda_nb.planner._query import query_schema
+
+        return reply_schema(query_schema(self._offline().model))
+
+    def _typed(self, question: str, query: dict[str, Any]) -> Plan:
+        """The plan of a model's typed query, checked against the model and compiled once
+        (``PlanningError`` when it names what does not exist or cannot be compiled)."""
+        from lgda_nb.planner import compile_plan
+        from lgda_nb.planner._query import plan_from_query
+
+        reader = self._offline()
+        planned = plan_from_query(question, query, reader.model, reader.values)
+        compile_plan(planned, reader.model)
+        return planned
 
     def provider(self, name: str) -> Provider:
         """The provider called ``name``, created (and its SDK imported) on first use."""
@@ -145,8 +173,6 @@ class LLMPlanner:
         later step can either, and ``ProviderError`` when every provider failed
         and ``offline`` is not in the chain.
         """
-        from lgda_nb.planner import Plan
-
         calls: list[ProviderCall] = []
         refusal: PlanningError | None = None
         reader_refusal: PlanningError | None = None
@@ -181,7 +207,7 @@ class LLMPlanner:
                 sample_rows=self._sample_rows() if self._sample_rows else None,
             )
             try:
-                parsed, call = self._complete(provider, self.system, user, read)
+                planned, answered = self._ask(provider, question, user, read)
             except PlanningError as exc:
                 calls.append(ProviderCall(label, "failed", exc.message))
                 refusal = refusal or exc
@@ -189,15 +215,8 @@ class LLMPlanner:
             except LGDAError as exc:
                 calls.append(_failed(label, exc))
                 continue
-            calls.append(call)
-            return Plan(
-                question=question,
-                metrics=(),
-                sql=parsed.sql,
-                source=label,
-                calls=tuple(calls),
-                notes=(parsed.rationale,) if parsed.rationale else (),
-            )
+            calls += answered
+            return replace(planned, source=label, calls=tuple(calls))
         if refusal is not None:
             raise refusal
         reasons = "; ".join(c.describe() for c in calls) or "no provider is configured"
@@ -206,6 +225,46 @@ class LLMPlanner:
             hint="Add 'offline' to LGDA_LLM__FALLBACK to fall back to the built-in planner, "
             "or check the provider's key, model and address with `lgda config`.",
         )
+
+    def _typed_or_none(self, question: str, query: dict[str, Any] | None) -> Plan | None:
+        if query is None:
+            return None
+        try:
+            return self._typed(question, query)
+        except PlanningError:
+            return None
+
+    def _ask(
+        self, provider: Provider, question: str, user: str, read: Callable[[str], ParsedReply]
+    ) -> tuple[Plan, list[ProviderCall]]:
+        """The plan of one provider's answer: its typed query, else its SQL.
+
+        A typed query that does not fit the model, with no SQL beside it, is sent back
+        once with the reason; a second misfit is the provider's failure.
+        """
+        from lgda_nb.planner import Plan
+
+        parsed, call = self._complete(provider, self.system, user, read, schema=self._schema)
+        calls = [call]
+        for again in (True, False):
+            notes = (parsed.rationale,) if parsed.rationale else ()
+            if parsed.query is not None:
+                try:
+                    planned = self._typed(question, parsed.query)
+                except PlanningError as exc:
+                    if not parsed.sql and again:
+                        retry = repair_prompt(question, json.dumps(parsed.query), exc.message)
+                        parsed, call = self._complete(
+                            provider, self.system, retry, read, schema=self._schema
+                        )
+                        calls.append(call)
+                        continue
+                    if not parsed.sql:
+                        raise
+                else:
+                    return replace(planned, notes=notes), calls
+            return Plan(question=question, metrics=(), sql=parsed.sql, notes=notes), calls
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def repair(self, plan: Plan, sql: str, error: Exception) -> Plan | None:
         """Ask the provider that wrote ``sql`` for a corrected query; ``None`` if it cannot.
@@ -228,6 +287,9 @@ class LLMPlanner:
         except LGDAError as exc:
             logger.warning("repair_failed", provider=name, error=getattr(exc, "message", ""))
             return None
+        if not parsed.sql:  # a typed query this time, or nothing usable
+            typed = self._typed_or_none(plan.question, parsed.query)
+            return typed and replace(typed, source=plan.source, calls=(*plan.calls, call))
         if parsed.sql.strip() == sql.strip():
             return None
         notes = (parsed.rationale,) if parsed.rationale else plan.notes

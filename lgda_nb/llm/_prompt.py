@@ -26,6 +26,7 @@ EXAMPLES_PER_PROMPT = 3
 REPLY_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
+        "query": {"type": ["object", "null"]},
         "sql": {"type": ["string", "null"]},
         "tables": {"type": "array", "items": {"type": "string"}},
         "rationale": {"type": "string"},
@@ -33,6 +34,15 @@ REPLY_SCHEMA: dict[str, Any] = {
     },
     "required": ["sql", "rationale"],
 }
+#: Dimensions with more values than this are not listed in the prompt.
+MAX_LISTED_VALUES = 40
+
+
+def reply_schema(query: dict[str, Any]) -> dict[str, Any]:
+    """``REPLY_SCHEMA`` with the typed query's own schema (the model's names only)."""
+    properties = {**REPLY_SCHEMA["properties"], "query": {"anyOf": [query, {"type": "null"}]}}
+    return {**REPLY_SCHEMA, "properties": properties}
+
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOPWORDS = frozenset(
@@ -170,7 +180,8 @@ def system_prompt(
         "- Name every output column in snake_case; round money to 2 decimals.",
         f"- Return at most {max_rows} rows; order rankings and time series explicitly.",
         "- Follow the metric definitions and conventions exactly.",
-        "- Answer with JSON only, no prose: "
+        "- Answer with JSON only, no prose. When the question fits the typed query below, "
+        'answer {"query": {...}, "sql": null, "rationale": "<one line>"}; otherwise '
         '{"sql": "<the query>", "tables": ["<table>", ...], "rationale": "<one line>"}. '
         'If the tables cannot answer the question, answer {"sql": null, '
         '"unanswerable": "<why>", "rationale": ""}.',
@@ -229,3 +240,53 @@ def repair_prompt(question: str, sql: str, error: str) -> str:
         f"Your previous query failed.\nQuery: {sql}\nError: {error}\n"
         "Answer with corrected JSON in the same form."
     )
+
+
+def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]) -> str:
+    """How to answer with a typed query over ``model``: names, operators, windows, an example.
+
+    A typed query is compiled by the toolkit itself, with the model's conventions
+    (default filters, joins, time anchoring) applied, so it is preferred to SQL.
+    """
+    from lgda_nb.planner._plan import WINDOW_KINDS
+    from lgda_nb.planner._query import GRAINS, OPERATORS
+
+    lines = [
+        "Typed query (preferred): the toolkit compiles it with the conventions applied.",
+        "Fields: metrics (list, required), dimensions (list), filters (list of "
+        '{"dimension", "op", "values", "negate"}), time_window ({"kind", "n", "year", '
+        '"month", "years"}), grain, order (auto|desc|asc|time), limit, per (the ranking '
+        "restarts in each value of this dimension), share (each row's share of the total), "
+        "growth (change from the previous period of the grain), compare (the window against "
+        "the period before it).",
+        "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
+        "Also: distinct:<dimension> counts distinct values; min:, max:, avg:, median:<numeric "
+        "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",
+        "Dimensions:",
+    ]
+    for dimension in model.dimensions.values():
+        line = f"- {dimension.name} ({dimension.label})"
+        if dimension.numeric:
+            line += ", numeric: compare with > >= < <= = between"
+        known = values.get(dimension.name)
+        if known and len(known) <= MAX_LISTED_VALUES:
+            line += "; values: " + ", ".join(map(str, known))
+        lines.append(line)
+    lines += [
+        f"Filter operators: {', '.join(OPERATORS)}; 'in' takes the data's values exactly, "
+        "'negate' excludes them.",
+        "Time windows (kind: meaning): "
+        + "; ".join(f"{kind}: {words}" for kind, words in WINDOW_KINDS.items())
+        + ". Relative windows count back from 'now'.",
+        f"Grains: {', '.join(GRAINS)}.",
+    ]
+    metric = next(iter(model.metrics.values()), None)
+    first = next(iter(model.dimensions.values()), None)
+    if metric is not None and first is not None:
+        example = {"metrics": [metric.name], "dimensions": [first.name], "order": "desc",
+                   "limit": 5}  # fmt: skip
+        lines.append(
+            f"Example: top 5 {first.label.lower()} by {metric.label.lower()} -> "
+            + json.dumps({"query": example, "sql": None, "rationale": "ranking"})
+        )
+    return "\n".join(lines)

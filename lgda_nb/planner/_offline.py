@@ -281,6 +281,8 @@ class OfflinePlanner:
         min_confidence: float = 0.6,
     ) -> None:
         self.model = model
+        #: The data's own values of the indexed dimensions, as given.
+        self.values: Mapping[str, Sequence[str]] = values or {}
         self.min_confidence = min_confidence
         self._suggesting = False
         self._comparison_patterns = self._compile_comparisons()

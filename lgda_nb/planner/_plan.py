@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Protocol
 
 
@@ -21,13 +21,40 @@ class Filter:
     op: str = "in"
 
 
+#: Every kind of time window, with the words that describe it. ``n``, ``year``,
+#: ``month`` (1-12) and ``years`` (``low``/``high`` for a range) fill the words.
+WINDOW_KINDS: dict[str, str] = {
+    "last_days": "last {n} days",
+    "recent_months": "{n} most recent months",
+    "complete_months": "last {n} complete months",
+    "recent_years": "last {n} years",
+    "this_year": "this year",
+    "last_year": "last year",
+    "year": "in {year}",
+    "years": "{years}",
+    "year_range": "{low} to {high}",
+    "since_year": "since {year}",
+    "before_year": "before {year}",
+    "through_year": "through {year}",
+    "after_year": "after {year}",
+    "this_month": "this month",
+    "last_month": "last month",
+    "month": "{month_name} {year}",
+    "this_quarter": "this quarter",
+    "last_quarter": "last quarter",
+    "quarter": "Q{n} {year}",
+}
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
 @dataclass(frozen=True)
 class TimeWindow:
     """A window on the metric's time column, relative to the as-of time or absolute.
 
-    ``kind`` is one of: last_days, recent_months, complete_months, this_year,
-    last_year, year, years, since_year, this_month, last_month, month,
-    this_quarter, last_quarter, quarter.
+    ``kind`` is one of ``WINDOW_KINDS``; relative windows count back from the as-of
+    time (``last_days`` with ``n``; ``quarter`` with ``n`` 1-4 and ``year``).
     """
 
     kind: str
@@ -36,6 +63,22 @@ class TimeWindow:
     month: int = 0
     years: tuple[int, ...] = ()
     label: str = ""
+
+    def described(self) -> TimeWindow:
+        """This window with its ``label`` written from the kind when it has none."""
+        if self.label or self.kind not in WINDOW_KINDS:
+            return self
+        years = self.years or (0,)
+        month = _MONTH_NAMES[self.month - 1] if 1 <= self.month <= 12 else str(self.month)
+        label = WINDOW_KINDS[self.kind].format(
+            n=self.n,
+            year=self.year,
+            month_name=month,
+            years=" and ".join(str(y) for y in self.years),
+            low=years[0],
+            high=years[-1],
+        )
+        return replace(self, label=label)
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,18 @@ def test_a_reply_without_sql_is_a_retryable_provider_error(reply: str) -> None:
     assert caught.value.provider == "openai"
 
 
+def test_a_typed_query_is_read_without_sql() -> None:
+    query = {"metrics": ["orders"], "dimensions": ["country"]}
+    parsed = parse_reply(f"```json\n{json.dumps({'query': query, 'sql': None})}\n```")
+    assert (parsed.query, parsed.sql) == (query, "")
+
+
+@pytest.mark.parametrize("query", [{}, [], "orders by country"], ids=["empty", "list", "text"])
+def test_a_query_that_is_not_an_object_is_no_answer(query: object) -> None:
+    with pytest.raises(TransientProviderError):
+        parse_reply(json.dumps({"query": query, "sql": None}))
+
+
 def test_a_model_that_says_unanswerable_gives_a_planning_error() -> None:
     reply = json.dumps({"sql": None, "unanswerable": "there is no weather table"})
     with pytest.raises(PlanningError, match="no weather table"):
