@@ -18,7 +18,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     DotEnvSettingsSource,
@@ -219,7 +227,27 @@ class SecuritySettings(_Section):
     audit_file: Path | None = Field(
         default=None, description="Append-only JSON-lines audit log; unset: user log dir."
     )
-    audit_user: str | None = Field(default=None, description="User name in audit records.")
+    audit_user: str | None = Field(
+        default=None,
+        description="User name in audit records; unset: JUPYTERHUB_USER, else the OS user. "
+        "Ignored when locked.",
+    )
+    locked: bool = Field(
+        default=False,
+        description="A shared deployment's policy: security.* and audit.* come only from the "
+        "environment or LGDA_CONFIG_FILE and cannot change at runtime; audit required; audit "
+        "user from the environment. Read from LGDA_SECURITY__LOCKED only.",
+    )
+
+
+class AuditSettings(_Section):
+    """The audit trail as a control (the file and user are ``security.audit_*``)."""
+
+    required: bool | None = Field(
+        default=None,
+        description="Refuse a query whose audit record cannot be written (fail closed); "
+        "unset: on when security.locked.",
+    )
 
 
 class RetrySettings(_Section):
@@ -298,6 +326,7 @@ class UnifiedConfig(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     planner: PlannerSettings = Field(default_factory=PlannerSettings)
     security: SecuritySettings = Field(default_factory=SecuritySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     retry: RetrySettings = Field(default_factory=RetrySettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
     observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
@@ -306,6 +335,20 @@ class UnifiedConfig(BaseSettings):
     @classmethod
     def _lower_backend(cls, value: Any) -> Any:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _remember_secrets(self) -> UnifiedConfig:
+        """Whatever text leaves the toolkit from now on has these secrets scrubbed."""
+        from lgda_nb._secrets import remember
+
+        remember(_secret_values(self))
+        return self
+
+    @property
+    def audit_required(self) -> bool:
+        """Whether a query whose audit record cannot be written is refused."""
+        required = self.audit.required
+        return self.security.locked if required is None else required
 
     @classmethod
     def settings_customise_sources(
@@ -322,6 +365,22 @@ class UnifiedConfig(BaseSettings):
             dotenv_settings,
             TomlConfigSettingsSource(settings_cls, toml_file=config_file_path()),
         )
+
+
+#: The SDKs' own key variables, which providers read when ``llm.api_key`` is unset.
+SDK_KEY_VARIABLES = ("OPENAI_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "ANTHROPIC_API_KEY")
+
+
+def _secret_values(config: BaseModel) -> list[str]:
+    """Every ``SecretStr`` in ``config`` (any section), and the SDK key variables."""
+    values = [os.environ.get(name) or "" for name in SDK_KEY_VARIABLES]
+    for name in type(config).model_fields:
+        value = getattr(config, name)
+        if isinstance(value, SecretStr):
+            values.append(value.get_secret_value())
+        elif isinstance(value, BaseModel):
+            values.extend(_secret_values(value)[len(SDK_KEY_VARIABLES) :])
+    return values
 
 
 def config_file_path() -> Path | None:
@@ -601,6 +660,7 @@ def _show(value: Any) -> str:
 
 
 __all__ = [
+    "AuditSettings",
     "BigQuerySettings",
     "CacheSettings",
     "DuckDBSettings",

@@ -3,19 +3,25 @@
 Logging is configured once, on first use, never at import: a notebook cell never
 receives log lines at the default level. Every pipeline stage emits one ``stage``
 event with its duration and outcome; ``LGDAMetrics`` keeps counts and latencies.
+
+A log file that cannot be opened or written (a full disk, ``/dev/full``, a
+directory in its place) never breaks a query: its lines are dropped, with one
+warning per process. Configured secrets are scrubbed from every line.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import statistics
 import threading
 import time
 import uuid
+import warnings
 from collections import defaultdict, deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, TextIO, cast
 
 import structlog
 
@@ -23,8 +29,9 @@ from lgda_nb._config import UnifiedConfig
 
 _LEVELS = {"debug": 10, "info": 20, "warning": 30, "error": 40}
 _configured_for: tuple[Path, str] | None = None
-_log_file: IO[str] | None = None
+_log_file: _LogFile | None = None
 _lock = threading.Lock()
+_warned = False
 
 logger = structlog.get_logger("lgda_nb")
 
@@ -46,10 +53,9 @@ def configure_logging(config: UnifiedConfig) -> Path:
     with _lock:
         if _configured_for == key:
             return path
-        path.parent.mkdir(parents=True, exist_ok=True)
         if _log_file is not None:
             _log_file.close()
-        _log_file = path.open("a", encoding="utf-8", buffering=1)
+        _log_file = _LogFile(path)
         structlog.configure(
             processors=[
                 structlog.contextvars.merge_contextvars,
@@ -61,11 +67,67 @@ def configure_logging(config: UnifiedConfig) -> Path:
             wrapper_class=structlog.make_filtering_bound_logger(
                 _LEVELS[config.observability.log_level]
             ),
-            logger_factory=structlog.WriteLoggerFactory(file=_log_file),
+            logger_factory=structlog.WriteLoggerFactory(file=cast(TextIO, _log_file)),
             cache_logger_on_first_use=False,
         )
         _configured_for = key
         return path
+
+
+class _LogFile:
+    """The log file, one ``os.write`` per line (structlog writes each line whole).
+
+    Secrets are scrubbed from each line. A file that cannot be opened or written
+    drops the line and warns once per process; nothing is buffered, so nothing
+    piles up while the disk is full.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        except OSError as exc:
+            _warn_unwritable(path, exc)
+
+    def write(self, text: str) -> int:
+        if self._fd is None:
+            return 0
+        from lgda_nb._secrets import scrub
+
+        try:
+            return os.write(self._fd, scrub(text).encode("utf-8", "backslashreplace"))
+        except OSError as exc:
+            _warn_unwritable(self.path, exc)
+            return 0
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
+
+
+def _warn_unwritable(path: Path, exc: OSError) -> None:
+    global _warned
+    if _warned:
+        return
+    _warned = True
+    warnings.warn(
+        f"lgda_nb could not write its log file {str(path)!r} "
+        f"({exc.strerror or type(exc).__name__}); log lines are dropped and queries go on. "
+        "Point LGDA_OBSERVABILITY__LOG_FILE at a writable file. (Shown once per kernel.)",
+        LogWarning,
+        stacklevel=2,
+    )
+
+
+class LogWarning(UserWarning):
+    """The log file could not be opened or written; shown once per process."""
 
 
 def new_correlation_id() -> str:

@@ -4,6 +4,8 @@
 
     LGDAError                       base: message, hint, detail, code, retryable
     ├── ConfigError                 invalid or missing configuration, missing extra
+    │   └── LockedPolicyError       a locked deployment's security or audit setting changed
+    ├── AuditError                  the audit record could not be written and one is required
     ├── UsageError                  empty cell, unknown option, bad CLI arguments
     ├── SQLError                    the SQL text itself is wrong
     │   ├── SQLSyntaxError          does not parse (line/column in the message)
@@ -27,6 +29,8 @@ Each error carries a one-sentence ``message`` for the user, a ``hint`` saying wh
 to do next, an optional ``detail`` (the driver's own words) and a stable ``code``.
 Whether an error may be retried follows from its class. Driver exceptions are
 translated into this tree at the backend boundary, always ``raise ... from exc``.
+Configured secrets (API keys) are scrubbed from the message, hint and detail
+whenever they are set, and from every rendering, whoever wrote the text.
 
 In IPython, ``_render_traceback_`` makes the cell fail with a compact message
 instead of a traceback, so Run All and nbval still stop on the failure.
@@ -36,13 +40,17 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from lgda_nb._secrets import scrub
+
 __all__ = [
+    "AuditError",
     "BackendUnavailableError",
     "ConfigError",
     "CostLimitError",
     "ExecutionError",
     "InternalError",
     "LGDAError",
+    "LockedPolicyError",
     "PlanningError",
     "ProviderError",
     "QueryCancelledError",
@@ -74,7 +82,7 @@ class LGDAError(Exception):
         detail: str | None = None,
         stage: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(scrub(message))
         self.message = message
         self.hint = hint if hint is not None else self.default_hint
         self.detail = detail
@@ -88,8 +96,39 @@ class LGDAError(Exception):
         #: Failed attempts before giving up (stage, attempt, error), set by the engine.
         self.attempts: list[dict[str, Any]] = []
 
+    # The texts are scrubbed whenever they are set (a planner sets ``detail`` late).
+    @property
+    def message(self) -> str:
+        """One sentence for the user."""
+        return self._message
+
+    @message.setter
+    def message(self, value: str) -> None:
+        self._message = scrub(value)
+        if self.args and isinstance(self.args[0], str):
+            self.args = (self._message, *self.args[1:])
+
+    @property
+    def hint(self) -> str:
+        """What to do next."""
+        return self._hint
+
+    @hint.setter
+    def hint(self, value: str) -> None:
+        self._hint = scrub(value) if value else value
+
+    @property
+    def detail(self) -> str | None:
+        """The driver's own words, a job id; shown under the message."""
+        return self._detail
+
+    @detail.setter
+    def detail(self, value: str | None) -> None:
+        self._detail = scrub(value) if value else value
+
     def __str__(self) -> str:
-        return f"{self.message} Hint: {self.hint}" if self.hint else self.message
+        text = f"{self.message} Hint: {self.hint}" if self.hint else self.message
+        return scrub(text)
 
     def as_text(self) -> str:
         """One paragraph for a terminal: title, message, hint, detail."""
@@ -98,14 +137,14 @@ class LGDAError(Exception):
             lines.append(f"Hint: {self.hint}")
         if self.detail:
             lines.append(f"Detail: {self.detail}")
-        return "\n".join(lines)
+        return scrub("\n".join(lines))
 
     def to_dict(self) -> dict[str, object]:
         """Machine-readable form, used by the CLI's JSON output and the audit log."""
         return {
             "error": type(self).__name__,
             "code": self.code,
-            "message": self.message,
+            "message": self.message,  # scrubbed when set, like hint and detail
             "hint": self.hint,
             "detail": self.detail,
             "stage": self.stage,
@@ -117,14 +156,15 @@ class LGDAError(Exception):
     def _repr_html_(self) -> str:
         from lgda_nb.jupyter._display import error_html
 
-        return error_html(self)
+        return scrub(error_html(self))
 
     def _render_traceback_(self) -> list[str]:
         # IPython calls this instead of formatting a traceback; the cell still fails.
         if self.show_traceback:
             import traceback
 
-            return traceback.format_exception(self)
+            # The causes (an SDK's exception quoting a reply body) are scrubbed too.
+            return [scrub(line) for line in traceback.format_exception(self)]
         if self.card_shown:
             return [f"\x1b[31m{type(self).__name__}: {self.message}\x1b[0m"]
         return ["\x1b[31m" + self.as_text().replace("\n", "\x1b[0m\n", 1) + "\x1b[0m"]
@@ -135,6 +175,30 @@ class ConfigError(LGDAError):
 
     code = "config"
     default_hint = "Run `lgda config` (or %lgda_config) to see the effective settings."
+
+
+class LockedPolicyError(ConfigError):
+    """A ``security.*`` or ``audit.*`` setting was changed while the policy is locked
+    (``LGDA_SECURITY__LOCKED=true``, a shared deployment): only the administrator's
+    environment or admin config file sets them."""
+
+    code = "locked"
+    default_hint = (
+        "Ask the administrator of this deployment; the security and audit settings come "
+        "from the environment the kernel starts with."
+    )
+
+
+class AuditError(LGDAError):
+    """The audit record of a query could not be written and the deployment requires one
+    (``audit.required``, on when the policy is locked): the query is refused, nothing
+    is shown."""
+
+    code = "audit"
+    default_hint = (
+        "Make the audit file writable (free space, permissions) or point "
+        "LGDA_SECURITY__AUDIT_FILE at a file that is."
+    )
 
 
 class UsageError(LGDAError):

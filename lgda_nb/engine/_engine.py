@@ -402,13 +402,16 @@ class Engine:
             return known[1]
 
     def redact(self, text: str) -> str:
-        """``text`` without the masking salt: SQL shown, logged or quoted in errors."""
+        """``text`` without the masking salt or a configured secret: SQL shown, logged or
+        quoted in errors."""
+        from lgda_nb._secrets import scrub
         from lgda_nb.security._masking import REDACTED
 
-        return text.replace(self._salt, REDACTED) if text else text
+        return scrub(text.replace(self._salt, REDACTED)) if text else text
 
     def _scrub(self, error: LGDAError) -> None:
-        """No masking salt in what an error says (a backend may quote the SQL it ran)."""
+        """No masking salt in what an error says (a backend may quote the SQL it ran);
+        secrets are scrubbed by the error itself."""
         for name in ("message", "hint", "detail"):
             value = getattr(error, name, None)
             if isinstance(value, str):
@@ -773,9 +776,11 @@ class Engine:
         return self._run(SQL_STAGES, state)
 
     def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
+        configure_logging(self.config)
         with self._lock:
             self._active.append(state)
         try:
+            self._audit_start(state)
             return self._run_cached(stages, state)
         finally:
             with self._lock:
@@ -806,7 +811,6 @@ class Engine:
         return result
 
     def _run_stages(self, stages: tuple[Stage, ...], state: _State) -> Result:
-        configure_logging(self.config)
         log = logger.bind(correlation_id=state.correlation_id)
         started = time.perf_counter()
         try:
@@ -884,6 +888,40 @@ class Engine:
         state.plan = new_plan
         return True
 
+    def _audit_start(self, state: _State) -> None:
+        """The call's ``start`` record, before any stage runs: a process killed mid-query
+        still leaves it. Refused with ``AuditError`` when it cannot be written and the
+        audit is required."""
+        from lgda_nb.security import current_user
+
+        security = self.config.security
+        record = {
+            "event": "start",
+            "user": current_user(security.audit_user, locked=security.locked),
+            "kind": "ask" if state.question is not None else "sql",
+            "question": state.question,
+            "sql": state.sql or None,
+            "backend": self.config.backend,
+            "outcome": "started",
+            "correlation_id": state.correlation_id,
+        }
+        try:
+            self._write_audit(record, withheld="nothing ran")
+        except LGDAError as exc:
+            exc.correlation_id = state.correlation_id
+            raise
+
+    def _write_audit(self, record: dict[str, Any], *, withheld: str) -> None:
+        from lgda_nb.security._audit import audit_path, write_record
+
+        write_record(
+            audit_path(self.config.security.audit_file),
+            record,
+            required=self.config.audit_required,
+            withheld=withheld,
+            locked=self.config.security.locked,
+        )
+
     def _audit(
         self,
         state: _State,
@@ -892,14 +930,17 @@ class Engine:
         *,
         cached: bool = False,
     ) -> None:
-        """Append one audit record; a failing audit write is logged, never fatal."""
-        from lgda_nb.security import AuditLog, audit_path, current_user, sql_hash
+        """The call's ``end`` record. When it cannot be written and the audit is required,
+        an answer is withheld (``AuditError``); a failed call keeps its own error."""
+        from lgda_nb.errors import AuditError
+        from lgda_nb.security import current_user, sql_hash
 
         security = self.config.security
         sql = state.canonical or state.sql
         df = state.df if error is None else None
         record = {
-            "user": current_user(security.audit_user),
+            "event": "end",
+            "user": current_user(security.audit_user, locked=security.locked),
             "kind": "ask" if state.question is not None else "sql",
             "question": state.question,
             "sql": sql,
@@ -918,9 +959,12 @@ class Engine:
             "correlation_id": state.correlation_id,
         }
         try:
-            AuditLog(audit_path(security.audit_file)).append(record)
-        except OSError as exc:
-            logger.warning("audit_write_failed", error=str(exc))
+            self._write_audit(record, withheld="the answer is withheld")
+        except AuditError as audit_error:
+            if error is not None:
+                return  # logged; the call's own error says more than the audit's
+            audit_error.correlation_id = state.correlation_id
+            raise
 
     def cancel(self, call_id: str | None = None) -> int:
         """Cancel one call: the one named ``call_id`` (an ``ask``/``run_sql`` argument,

@@ -209,7 +209,7 @@ class LGDAMagics(Magics):
                 hint="Write %lgda_audit or %lgda_audit 50.",
             )
         path = audit_path(get_config().security.audit_file)
-        records = AuditLog(path).latest(int(text))
+        records = AuditLog(path).calls(int(text))  # a call once: its end, or its start
         columns = ["ts", "user", "kind", "outcome", "rule", "rows", "duration_ms", "sql"]
         rows = [[_short(record.get(c)) for c in columns] for record in records]
         display(Table(columns, rows, title=f"lgda audit trail ({path})"))

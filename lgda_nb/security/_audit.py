@@ -1,4 +1,15 @@
-"""The audit trail: one JSON line per ``ask``/``run_sql``, appended, never rewritten.
+"""The audit trail: JSON lines, appended, never rewritten.
+
+A call (``ask``/``run_sql``) writes a ``start`` record before any stage runs and an
+``end`` record (outcome, rule, rows, duration) when it finishes, both with its
+``correlation_id``: a process killed mid-query still leaves the start. A runtime
+change to a ``security.*`` or ``audit.*`` setting writes a ``config`` record with the
+old and new values.
+
+The audit is a control: with ``audit.required`` (on when the policy is locked) a
+call whose record cannot be written is refused with ``AuditError``. Otherwise a
+failed write is logged, warned about once per process, and the call goes on.
+Configured secrets are scrubbed from every record.
 
 Each record is written with a single ``os.write`` on a file opened with
 ``O_APPEND``, under a lock, so concurrent writers in one kernel never interleave
@@ -14,11 +25,19 @@ import hashlib
 import json
 import os
 import threading
+import warnings
 from collections import deque
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import structlog
+
+from lgda_nb._secrets import scrub, scrub_value
+from lgda_nb.errors import AuditError
+
+logger = structlog.get_logger("lgda_nb.audit")
 
 _locks: dict[Path, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -34,10 +53,18 @@ def sql_hash(sql: str) -> str:
     return hashlib.sha256(sql.encode("utf-8")).hexdigest()[:16]
 
 
-def current_user(configured: str | None = None) -> str:
-    """The user recorded in the audit trail: from config, else the OS login."""
-    if configured:
+def current_user(configured: str | None = None, *, locked: bool = False) -> str:
+    """The user recorded in the audit trail.
+
+    Unlocked: ``security.audit_user``, else ``JUPYTERHUB_USER``, else the OS login.
+    Locked, the setting is ignored: a shared deployment names its user from the
+    environment the server started the kernel with, never from something the user set.
+    """
+    if configured and not locked:
         return configured
+    hub_user = os.environ.get("JUPYTERHUB_USER")
+    if hub_user:
+        return hub_user
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name in some containers
@@ -53,7 +80,9 @@ class AuditLog:
     def append(self, record: Mapping[str, Any]) -> None:
         """Write one record as one line; never raises on a torn previous line."""
         entry = {"ts": datetime.now(UTC).isoformat(timespec="milliseconds"), **record}
+        entry = scrub_value(entry)
         line = json.dumps(entry, default=str, ensure_ascii=False, sort_keys=True) + "\n"
+        line = scrub(line)  # values that became text only now (default=str)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with _lock_for(self.path):
             fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
@@ -80,6 +109,17 @@ class AuditLog:
                     records.append(record)
         return list(records)
 
+    def calls(self, n: int = 20) -> list[dict[str, Any]]:
+        """The last ``n`` calls and config changes, one record each, oldest first: a
+        call's ``end`` record, or its ``start`` record (outcome ``started``) when it never
+        ended, as when the process was killed mid-query."""
+        records = self.latest(4 * n)
+        ended = {r.get("correlation_id") for r in records if r.get("event") == "end"}
+        shown = [
+            r for r in records if r.get("event") != "start" or r.get("correlation_id") not in ended
+        ]
+        return shown[-n:]
+
 
 def _ends_torn(fd: int) -> bool:
     """Whether the file behind ``fd`` ends in a partial line (a crash mid-write)."""
@@ -94,3 +134,68 @@ def audit_path(configured: Path | None) -> Path:
     import platformdirs
 
     return platformdirs.user_log_path("lgda_nb", appauthor=False) / "audit.jsonl"
+
+
+_warned = False
+_warned_lock = threading.Lock()
+_LOCKED_HINT = (
+    "Tell the administrator of this deployment: the audit file (LGDA_SECURITY__AUDIT_FILE) "
+    "must be writable for queries to run."
+)
+
+
+def write_record(
+    path: Path,
+    record: Mapping[str, Any],
+    *,
+    required: bool,
+    withheld: str = "nothing ran",
+    locked: bool = False,
+) -> None:
+    """Append ``record`` to the audit file at ``path``; what a failure means depends on
+    ``required``.
+
+    Required: ``AuditError`` saying what was ``withheld`` (the caller refuses the
+    call). Not required: logged every time and warned about once per process; the
+    call goes on. Never a raw ``OSError``.
+    """
+    try:
+        AuditLog(path).append(record)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        logger.warning("audit_write_failed", path=str(path), error=reason)
+        if required:
+            raise AuditError(
+                f"The audit record could not be written to {str(path)!r} ({reason}), and "
+                f"this deployment requires one for every query (audit.required); {withheld}.",
+                hint=_LOCKED_HINT if locked else None,
+                detail=f"{type(exc).__name__}: {exc}",
+            ) from exc
+        _warn_once(path, reason)
+
+
+def _warn_once(path: Path, reason: str) -> None:
+    global _warned
+    with _warned_lock:
+        if _warned:
+            return
+        _warned = True
+    warnings.warn(
+        f"lgda_nb could not write the audit file {str(path)!r} ({reason}); queries still "
+        "run but are not audited. Point LGDA_SECURITY__AUDIT_FILE at a writable file, or "
+        "set LGDA_AUDIT__REQUIRED=true to refuse queries that cannot be audited. "
+        "(Shown once per kernel.)",
+        AuditWarning,
+        stacklevel=3,
+    )
+
+
+class AuditWarning(UserWarning):
+    """The audit file could not be written; shown once per process."""
+
+
+def _reset_warning() -> None:
+    """Forget that the once-per-process warning was shown (tests)."""
+    global _warned
+    with _warned_lock:
+        _warned = False

@@ -75,12 +75,14 @@ def test_pii_policy_allow_and_deny() -> None:
 
 
 def test_every_call_is_audited(engine: Engine, tmp_path: Path) -> None:
-    """ok, refused and failed calls each append one record with outcome and rule."""
+    """ok, refused and failed calls each append an end record with outcome and rule
+    (after their start record)."""
     engine.run_sql("SELECT COUNT(*) AS n FROM orders")
     with pytest.raises(SecurityError):
         engine.run_sql("DROP TABLE orders")
     engine.ask("orders by status")
-    records = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    lines = (tmp_path / "audit.jsonl").read_text().splitlines()
+    records = [r for r in map(json.loads, lines) if r["event"] == "end"]
     assert [r["outcome"] for r in records] == ["ok", "security", "ok"]
     ok, refused, asked = records
     assert ok["rows"] == 1
