@@ -236,6 +236,8 @@ class _Reading:
     listed: set[str] = field(default_factory=set)
     #: Every dimension a value could belong to ("Women": department or gender).
     value_options: dict[str, list[str]] = field(default_factory=dict)
+    #: The words that named each value, as typed.
+    value_words: dict[str, str] = field(default_factory=dict)
     #: Positions just after a percentage measure ("conversion" + "rate").
     percent_ends: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
@@ -519,6 +521,7 @@ class OfflinePlanner:
         base = self.model.metric(metrics[0])
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
+        self._check_readings(question, base.table, metrics, filters, reading)
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
         if (grain or window) and base.time is None:
             raise PlanningError(
@@ -979,6 +982,7 @@ class OfflinePlanner:
         values: dict[tuple[str, bool], list[str]] = {}
         grouped: set[str] = set()
         spans: dict[tuple[int, int], list[_Mention]] = {}
+        named_dimensions = {m.name for m in mentions if m.kind == "dimension"}
         for mention in mentions:
             spans.setdefault((mention.start, mention.end), []).append(mention)
         for (start, _end), group in sorted(spans.items()):
@@ -1183,9 +1187,12 @@ class OfflinePlanner:
             value_mentions = [m for m in group if m.kind == "value"]
             if not value_mentions:
                 continue
-            mention = value_mentions[0]
-            reading.value_options[mention.value] = [m.name for m in value_mentions]
+            # "New York city": a dimension named in the question settles which one's value.
+            named = [m for m in value_mentions if m.name in named_dimensions]
+            mention = (named or value_mentions)[0]
+            reading.value_options[mention.value] = [m.name for m in named or value_mentions]
             original = " ".join(raw_words[mention.start : mention.end])
+            reading.value_words[mention.value] = original
             weak = original.lower().strip("'s") in self._weak_values or len(original) <= 2
             cued = (
                 previous in _CUES
@@ -1263,6 +1270,74 @@ class OfflinePlanner:
                 )
                 return replace(f, dimension=other, values=values)
         return f
+
+    def _check_readings(
+        self,
+        question: str,
+        table: str,
+        metrics: Sequence[str],
+        filters: Sequence[Filter],
+        reading: _Reading,
+    ) -> None:
+        """Refuse a value that names something in two dimensions the measure reaches
+        ("orders from New York": the state or the city), offering both readings."""
+        for f in filters:
+            if f.op != "in" or f.dimension in reading.listed:
+                continue
+            for value in f.values:
+                options = [
+                    name
+                    for name in reading.value_options.get(str(value), [])
+                    if self.model.reaches(table, self._dimension_table(name, table))
+                ]
+                if len(options) < 2:
+                    continue
+                raise self._two_readings(question, metrics, str(value), options, reading)
+
+    def _two_readings(
+        self,
+        question: str,
+        metrics: Sequence[str],
+        value: str,
+        options: Sequence[str],
+        reading: _Reading,
+    ) -> PlanningError:
+        """The refusal that lists each reading, with a question that pins each one down."""
+        typed = reading.value_words.get(value, value)
+        found = re.search(rf"(?i)\b{re.escape(typed)}\b", question)
+        words = found.group(0) if found else typed
+        measure = describe_parts(self.model, metrics, [], [])
+        readings, questions = [], []
+        for name in options:
+            label = self.model.dimensions[name].label.lower()
+            shown = self.model.value_aliases.get(words.lower(), (name, value))
+            shown_value = shown[1] if shown[0] == name else value
+            readings.append(f"{label} is {shown_value}")
+            pinned = re.sub(rf"(?i)\b({re.escape(words)})\b", rf"\1 {label}", question, count=1)
+            if pinned != question and self._plans_on(pinned, name):
+                questions.append(f"'{pinned}'")
+        said = "; or ".join(readings)
+        hint = (
+            "Say which, e.g. " + " or ".join(questions) + "."
+            if questions
+            else "Name the one you mean next to the value."
+        )
+        return PlanningError(
+            f"'{words}' can be read two ways here: {measure} where {said}.", hint=hint
+        )
+
+    def _plans_on(self, question: str, dimension: str) -> bool:
+        """Whether ``question`` plans with a filter on ``dimension`` (a suggestion works)."""
+        if self._suggesting:
+            return False
+        self._suggesting = True
+        try:
+            planned = self.plan(question)
+        except LGDAError:
+            return False
+        finally:
+            self._suggesting = False
+        return any(f.dimension == dimension for f in planned.filters)
 
     def _dimension_table(self, name: str, base: str) -> str:
         from lgda_nb.planner._model import tables_in
