@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterable
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 #: What a secret is replaced by.
@@ -55,15 +56,25 @@ def scrub(text: str) -> str:
 
 
 def scrub_value(value: Any) -> Any:
-    """``value`` with secrets scrubbed from every string inside (dicts, lists, tuples)."""
+    """``value`` with secrets scrubbed from every string inside (dicts, lists, tuples,
+    dataclasses such as a plan and its ``calls``); unchanged values are returned as is."""
     if not _forms:
         return value
     if isinstance(value, str):
-        return scrub(value)
-    if isinstance(value, dict):
-        return {scrub_value(k): scrub_value(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [scrub_value(item) for item in value]
-    if isinstance(value, tuple):
-        return tuple(scrub_value(item) for item in value)
+        value = scrub(value)
+    elif isinstance(value, dict):
+        value = {scrub_value(k): scrub_value(v) for k, v in value.items()}
+    elif isinstance(value, list):
+        value = [scrub_value(item) for item in value]
+    elif isinstance(value, tuple):
+        value = tuple(scrub_value(item) for item in value)
+    elif is_dataclass(value) and not isinstance(value, type):
+        changed = {}
+        for spec in fields(value):
+            old = getattr(value, spec.name)
+            new = scrub_value(old)
+            if new is not old and new != old:
+                changed[spec.name] = new
+        if changed:
+            value = replace(value, **changed)
     return value

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from lgda_nb._secrets import scrub
+from lgda_nb._secrets import scrub, scrub_value
 
 __all__ = [
     "AuditError",
@@ -93,8 +93,7 @@ class LGDAError(Exception):
         self.show_traceback = False
         #: Set when a front-end already showed the error as a card.
         self.card_shown = False
-        #: Failed attempts before giving up (stage, attempt, error), set by the engine.
-        self.attempts: list[dict[str, Any]] = []
+        self.attempts = []
 
     # The texts are scrubbed whenever they are set (a planner sets ``detail`` late).
     @property
@@ -125,6 +124,15 @@ class LGDAError(Exception):
     @detail.setter
     def detail(self, value: str | None) -> None:
         self._detail = scrub(value) if value else value
+
+    @property
+    def attempts(self) -> list[dict[str, Any]]:
+        """Failed attempts before giving up (stage, attempt, sql, error), set by the engine."""
+        return self._attempts
+
+    @attempts.setter
+    def attempts(self, value: list[dict[str, Any]]) -> None:
+        self._attempts: list[dict[str, Any]] = [scrub_value(dict(a)) for a in value]
 
     def __str__(self) -> str:
         text = f"{self.message} Hint: {self.hint}" if self.hint else self.message

@@ -719,7 +719,12 @@ class Engine:
         return planned, self.check_sql(self.plan_sql(planned))
 
     def interpreted(self, plan: Plan) -> Plan:
-        """``plan`` with its interpretation sentence, written from the plan and the model."""
+        """``plan`` with its interpretation sentence, written from the plan and the model,
+        and no configured secret in its calls, notes or SQL (a provider may quote an
+        error body that echoes the key)."""
+        from lgda_nb._secrets import scrub_value
+
+        plan = scrub_value(plan)
         if plan.interpretation:
             return plan
         from lgda_nb.planner._interpret import interpret
@@ -880,6 +885,9 @@ class Engine:
         new_plan = repair(state.plan, state.sql, error)
         if new_plan is None:
             return False
+        from lgda_nb._secrets import scrub_value
+
+        new_plan = scrub_value(new_plan)
         state.attempts.append(
             {"stage": error.stage, "attempt": state.repairs + 1, "sql": state.sql,
              "error": f"{type(error).__name__}: {error.message}"}
