@@ -42,6 +42,8 @@ __all__ = ["DuckDBBackend", "default_sample_path", "map_duckdb_errors"]
 
 _MISSING_COLUMN = re.compile(r'column "?([^"\s]+)"? not found', re.IGNORECASE)
 _MISSING_TABLE = re.compile(r'Table with name "?([^"\s]+?)"? does not exist', re.IGNORECASE)
+#: How ``security.guard_generated``'s ERROR() starts: a refusal, raised as the query runs.
+_SHAPE_REFUSAL = "Refused by the shape rule: "
 
 
 def default_sample_path(config: UnifiedConfig) -> Path:
@@ -65,7 +67,9 @@ def _first_line(exc: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def map_duckdb_errors(*, timed_out: threading.Event | None = None) -> Iterator[None]:
+def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
+    *, timed_out: threading.Event | None = None
+) -> Iterator[None]:
     """Translate every duckdb exception into the LGDAError tree (``raise ... from``)."""
     import duckdb
 
@@ -101,9 +105,15 @@ def map_duckdb_errors(*, timed_out: threading.Event | None = None) -> Iterator[N
                 f"Column {column.group(1)!r} does not exist.", name=column.group(1), detail=str(exc)
             ) from exc
         raise SQLError(_first_line(exc), detail=str(exc)) from exc
+    except duckdb.InvalidInputException as exc:
+        text = _first_line(exc)
+        if text.startswith(_SHAPE_REFUSAL):  # the validator's run-time bound on a generator
+            error = SecurityError(text, hint="Generate a smaller range.", detail=str(exc))
+            error.rule = "shape"
+            raise error from exc
+        raise SQLError(text, detail=str(exc)) from exc
     except (
         duckdb.ConversionException,
-        duckdb.InvalidInputException,
         duckdb.OutOfRangeException,
         duckdb.NotImplementedException,
     ) as exc:

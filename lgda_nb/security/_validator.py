@@ -32,6 +32,7 @@ parsed again; refusals are never remembered.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import functools
 import logging
@@ -72,7 +73,7 @@ _IDENTITY_FUNCTIONS = frozenset(
 #: Namespaces of BigQuery's remote-model functions (AI.GENERATE, ML.PREDICT, ...): they send
 #: rows to a model outside the warehouse and bill outside the bytes ceiling.
 _MODEL_NAMESPACES = frozenset({"ai", "ml"})
-#: Elements an array generator or REPEAT may produce when its bounds are literals.
+#: Elements an array generator may produce, and characters REPEAT or padding may.
 MAX_GENERATED = 1_000_000
 
 #: BigQuery functions sqlglot parses as anonymous calls that analysts use; nothing
@@ -95,6 +96,24 @@ ALLOWED_ANONYMOUS = frozenset(
     safe_negate safe_subtract sec sech sha1 sha256 sha512 soundex split starts_with
     string strpos substring timestamp_bucket to_base32 to_base64 to_code_points
     to_hex to_json to_json_string translate trunc unicode
+    """.split()
+) | frozenset(
+    # Geography functions compute on their arguments only. ST_REGIONSTATS is left out:
+    # it reads a raster from outside the dataset.
+    """
+    s2_cellidfrompoint s2_coveringcellids st_angle st_area st_asbinary st_asgeojson
+    st_astext st_azimuth st_boundary st_boundingbox st_buffer st_bufferwithtolerance
+    st_centroid st_centroid_agg st_closestpoint st_clusterdbscan st_contains
+    st_convexhull st_coveredby st_covers st_difference st_dimension st_disjoint
+    st_distance st_dump st_dwithin st_endpoint st_equals st_extent st_exteriorring
+    st_geogfrom st_geogfromgeojson st_geogfromtext st_geogfromwkb st_geogpoint
+    st_geogpointfromgeohash st_geohash st_geometrytype st_hausdorffdistance
+    st_interiorrings st_intersection st_intersects st_intersectsbox st_isclosed
+    st_iscollection st_isempty st_isring st_length st_lineinterpolatepoint
+    st_linelocatepoint st_linesubstring st_makeline st_makepolygon
+    st_makepolygonoriented st_maxdistance st_npoints st_numgeometries st_numpoints
+    st_perimeter st_pointn st_simplify st_snaptogrid st_startpoint st_touches st_union
+    st_union_agg st_within st_x st_y
     """.split()
 )
 
@@ -135,30 +154,135 @@ class ValidatedSQL:
     )
 
 
-def _check_generated(func: exp.Func) -> None:
-    """Array generators and REPEAT with literal bounds may not produce more than
-    ``MAX_GENERATED`` elements: ``GENERATE_ARRAY(1, 2000000000)`` grew past 6 GB."""
+#: Functions whose output grows with an argument: arrays by element, strings by character,
+#: by their BigQuery names.
+_GENERATOR_NAMES = {
+    "GenerateSeries": "GENERATE_ARRAY",
+    "GenerateDateArray": "GENERATE_DATE_ARRAY",
+    "GenerateTimestampArray": "GENERATE_TIMESTAMP_ARRAY",
+    "Repeat": "REPEAT",
+    "Pad": "LPAD/RPAD",
+    "Space": "SPACE",
+}
+#: The shortest length of each interval unit, in seconds: a size computed with it is an
+#: upper bound.
+_UNIT_SECONDS = {
+    "MICROSECOND": 1e-6, "MILLISECOND": 1e-3, "SECOND": 1.0, "MINUTE": 60.0,
+    "HOUR": 3600.0, "DAY": 86400.0, "WEEK": 7 * 86400.0, "MONTH": 28 * 86400.0,
+    "QUARTER": 89 * 86400.0, "YEAR": 365 * 86400.0,
+}  # fmt: skip
+#: The argument that sets the size of a generator's output, guarded at run time when it
+#: is not a literal.
+_SIZE_ARGUMENT = {
+    "GenerateSeries": "end", "GenerateDateArray": "end", "GenerateTimestampArray": "end",
+    "Repeat": "times", "Pad": "expression", "Space": "this",
+}  # fmt: skip
+
+
+@functools.cache
+def _generator_types() -> tuple[type, ...]:
     from sqlglot import exp
 
-    def number(node: Any) -> float | None:
-        if isinstance(node, exp.Neg):
-            inner = number(node.this)
-            return -inner if inner is not None else None
-        if isinstance(node, exp.Literal) and not node.is_string:
-            try:
-                return float(node.this)
-            except ValueError:
-                return None
-        return None
+    return tuple(getattr(exp, name) for name in _GENERATOR_NAMES)
 
-    size: float | None = None
+
+def _number(node: Any) -> float | None:
+    from sqlglot import exp
+
+    if isinstance(node, exp.Neg):
+        inner = _number(node.this)
+        return -inner if inner is not None else None
+    if isinstance(node, exp.Literal) and not node.is_string:
+        try:
+            return float(node.this)
+        except ValueError:
+            return None
+    return None
+
+
+def _instant(node: Any) -> datetime.datetime | None:
+    """A DATE or TIMESTAMP literal as a naive UTC datetime; None for anything else."""
+    from sqlglot import exp
+
+    if isinstance(node, exp.Cast):
+        node = node.this
+    if not (isinstance(node, exp.Literal) and node.is_string):
+        return None
+    try:
+        value = datetime.datetime.fromisoformat(node.this.strip())
+    except ValueError:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return value
+
+
+def _step(func: exp.Func) -> tuple[Any, str] | None:
+    """A date or timestamp array's step as (count node, unit); None if it has no unit."""
+    from sqlglot import exp
+
+    step = func.args.get("step")
+    if step is None:
+        return (exp.Literal.number(1), "DAY") if isinstance(func, exp.GenerateDateArray) else None
+    unit = step.args.get("unit") if isinstance(step, exp.Interval) else None
+    name = unit.name.upper() if isinstance(unit, exp.Var) else ""
+    return (step.this, name) if name in _UNIT_SECONDS else None
+
+
+def _generated_size(func: exp.Func) -> float | None:
+    """Elements (characters for strings) ``func`` produces when its bounds are literals;
+    None when they are not."""
+    from sqlglot import exp
+
     if isinstance(func, exp.GenerateSeries):
-        start, end = number(func.args.get("start")), number(func.args.get("end"))
-        step = number(func.args.get("step")) if func.args.get("step") is not None else 1.0
+        start, end = _number(func.args.get("start")), _number(func.args.get("end"))
+        step = _number(func.args.get("step")) if func.args.get("step") is not None else 1.0
         if start is not None and end is not None and step:
-            size = abs(end - start) / abs(step)
-    elif isinstance(func, exp.Repeat):
-        size = number(func.args.get("times"))
+            return abs(end - start) / abs(step)
+        return None
+    if isinstance(func, exp.GenerateDateArray | exp.GenerateTimestampArray):
+        return _dates_size(func)
+    if isinstance(func, exp.Repeat):
+        times = _number(func.args.get("times"))
+        text = func.this
+        width = len(text.this) if isinstance(text, exp.Literal) and text.is_string else 1
+        return None if times is None else times * max(width, 1)
+    return _number(func.expression if isinstance(func, exp.Pad) else func.this)
+
+
+def _dates_size(func: exp.Func) -> float | None:
+    """Elements of a date or timestamp array with literal bounds and step (an upper bound:
+    a month counts as 28 days)."""
+    from sqlglot import exp
+
+    start, end = _instant(func.args.get("start")), _instant(func.args.get("end"))
+    step = _step(func)
+    if start is None or end is None or step is None or not isinstance(step[0], exp.Literal):
+        return None
+    try:
+        count = abs(float(step[0].this))
+    except ValueError:
+        return None
+    if not count:
+        return None
+    return abs((end - start).total_seconds()) / (count * _UNIT_SECONDS[step[1]])
+
+
+def _check_generated(func: exp.Func) -> None:
+    """Array generators, REPEAT and padding may not produce more than ``MAX_GENERATED``
+    elements (characters): ``GENERATE_ARRAY(1, 2000000000)`` grew past 6 GB.
+
+    Literal bounds are checked here. Other bounds are checked when the query runs
+    (``guard_generated``, which copies them into the check), so they may not hold a
+    generator themselves (each level would double the SQL) and a date or timestamp
+    array needs an ``INTERVAL`` step with a unit.
+    """
+    from sqlglot import exp
+
+    if not isinstance(func, _generator_types()):
+        return
+    name = _GENERATOR_NAMES[type(func).__name__]
+    size = _generated_size(func)
     if size is not None and size > MAX_GENERATED:
         _refuse(
             "shape",
@@ -166,6 +290,74 @@ def _check_generated(func: exp.Func) -> None:
             func.sql(dialect=CANONICAL_DIALECT),
             hint="Generate a smaller range.",
         )
+    if size is not None:
+        return
+    if isinstance(func, exp.GenerateDateArray | exp.GenerateTimestampArray) and not _step(func):
+        _refuse(
+            "shape",
+            f"{name} needs an INTERVAL step with a unit (INTERVAL 1 DAY) when its bounds "
+            "are not literals",
+            func.sql(dialect=CANONICAL_DIALECT),
+        )
+    generators = _generator_types()
+    for key in ("start", "end", "step", _SIZE_ARGUMENT[type(func).__name__]):
+        bound = func.args.get(key)
+        if isinstance(bound, exp.Expr) and any(
+            isinstance(node, generators) for node in bound.walk()
+        ):
+            _refuse(
+                "shape",
+                f"the size of {name} is computed from another generator",
+                func.sql(dialect=CANONICAL_DIALECT),
+                hint="Write the bound as a number, a column or a subquery.",
+            )
+
+
+def guard_generated(func: exp.Func) -> None:
+    """Give a generator whose size is not a literal a check when it runs: past
+    ``MAX_GENERATED`` elements it raises ERROR() instead of filling memory.
+
+    Changes ``func`` in place (a backend's copy of a checked tree): its size argument
+    becomes ``CASE WHEN NOT (size <= limit) THEN ERROR(...) ELSE argument END``; a NULL
+    size passes through, as the generator itself answers NULL for it.
+    """
+    from sqlglot import exp
+
+    if not isinstance(func, _generator_types()) or _generated_size(func) is not None:
+        return
+    kind = type(func).__name__
+    key = _SIZE_ARGUMENT[kind]
+    bound = func.args.get(key)
+    if not isinstance(bound, exp.Expr):
+        return
+    double = exp.DataType.build("DOUBLE")
+    limit: exp.Expr = exp.Literal.number(MAX_GENERATED)
+    size: exp.Expr
+    if isinstance(func, exp.GenerateSeries):
+        start = func.args["start"]
+        size = exp.Abs(this=exp.Sub(this=exp.cast(bound.copy(), double),
+                                    expression=exp.cast(start.copy(), double)))  # fmt: skip
+        if func.args.get("step") is not None:
+            step = exp.Abs(this=exp.cast(func.args["step"].copy(), double))
+            limit = exp.Mul(this=limit, expression=step)
+    elif isinstance(func, exp.GenerateDateArray | exp.GenerateTimestampArray):
+        count, unit = _step(func) or (exp.Literal.number(1), "DAY")
+        diff = exp.DateDiff if isinstance(func, exp.GenerateDateArray) else exp.TimestampDiff
+        size = exp.Abs(this=diff(this=bound.copy(), expression=func.args["start"].copy(),
+                                 unit=exp.var(unit)))  # fmt: skip
+        limit = exp.Mul(this=limit, expression=exp.Abs(this=exp.cast(count.copy(), double)))
+    else:
+        size = bound.copy()
+        text = func.this if isinstance(func, exp.Repeat) else None
+        if isinstance(text, exp.Literal) and text.is_string and len(text.this) > 1:
+            size = exp.Mul(this=size, expression=exp.Literal.number(len(text.this)))
+    name = _GENERATOR_NAMES[kind]
+    message = (
+        f"Refused by the shape rule: {name} would generate more than {MAX_GENERATED:,} elements."
+    )
+    check = exp.Not(this=exp.Paren(this=exp.LTE(this=size, expression=limit)))
+    fail = exp.Anonymous(this="ERROR", expressions=[exp.Literal.string(message)])
+    func.set(key, exp.Case(ifs=[exp.If(this=check, true=fail)], default=bound))
 
 
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:

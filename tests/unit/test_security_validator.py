@@ -285,3 +285,76 @@ def test_identity_locks_models_and_unbounded_generators_are_policy_refusals(
 )
 def test_small_generators_and_dates_still_run(validator: SecurityValidator, sql: str) -> None:
     validator.validate(sql, known_tables=KNOWN)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT GENERATE_DATE_ARRAY(DATE '0001-01-01', DATE '9999-12-31') AS d",
+        "SELECT GENERATE_TIMESTAMP_ARRAY(TIMESTAMP '2020-01-01', TIMESTAMP '2021-01-01', "
+        "INTERVAL 1 SECOND) AS t",
+        "SELECT LPAD('x', 2000000000) AS p",
+        "SELECT REPEAT('abcd', 300000) AS r",
+        # a bound that is not a literal is copied into its run-time check, so it may not
+        # hold a generator itself: each level would double the SQL
+        "SELECT GENERATE_ARRAY(1, ARRAY_LENGTH(GENERATE_ARRAY(1, n))) AS a FROM UNNEST([1]) AS n",
+        "SELECT REPEAT('x', LENGTH(REPEAT('y', n))) AS r FROM UNNEST([1]) AS n",
+        # a date array over bounds from data needs a step with a unit to be checked
+        "SELECT GENERATE_DATE_ARRAY(DATE(created_at), CURRENT_DATE(), step) AS d "
+        "FROM orders, UNNEST([INTERVAL 1 DAY]) AS step",
+    ],
+)
+def test_generators_too_large_or_unbounded_are_shape_refusals(
+    validator: SecurityValidator, sql: str
+) -> None:
+    """Literal sizes are checked in the policy, dates and characters too; bounds that
+    cannot be checked while the query runs are refused."""
+    with pytest.raises(SecurityError) as info:
+        validator.validate(sql, known_tables=KNOWN)
+    assert info.value.rule == "shape"
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT GENERATE_ARRAY(1, (SELECT MAX(order_id) FROM orders)) AS a",
+        "SELECT GENERATE_ARRAY(0, num_of_item, 1) AS a FROM orders",
+        "SELECT GENERATE_DATE_ARRAY(DATE(MIN(created_at)), CURRENT_DATE(), INTERVAL 1 WEEK) AS d "
+        "FROM orders",
+        "SELECT REPEAT('*', CAST(sale_price AS INT64)) AS bar FROM order_items",
+        "SELECT LPAD(CAST(id AS STRING), id, '0') AS padded FROM users",
+    ],
+)
+def test_generators_over_data_pass_the_policy(validator: SecurityValidator, sql: str) -> None:
+    """Bounds from columns and subqueries are analyst SQL: they pass, and are bounded when
+    the query runs (``guard_generated``)."""
+    validator.validate(sql, known_tables=KNOWN)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT ST_DISTANCE(ST_GEOGPOINT(longitude, latitude), distribution_center_geom) AS m "
+        "FROM distribution_centers",
+        "SELECT ST_ASTEXT(ST_GEOGPOINT(1, 2)) AS p, ST_X(user_geom) AS x FROM users",
+        "SELECT ST_DWITHIN(user_geom, ST_GEOGPOINT(0, 0), 1000) AS near FROM users",
+        "SELECT ST_AREA(ST_MAKEPOLYGON(ST_MAKELINE([ST_GEOGPOINT(0, 0), ST_GEOGPOINT(1, 0), "
+        "ST_GEOGPOINT(1, 1)]))) AS a",
+        "SELECT SAFE.PARSE_DATE('%Y-%m-%d', '2024-01-02') AS d",
+        "SELECT department, ARRAY_AGG(name ORDER BY retail_price DESC LIMIT 3) AS top "
+        "FROM products GROUP BY department",
+    ],
+)
+def test_geography_safe_and_aggregate_limits_are_allowed(
+    validator: SecurityValidator, sql: str
+) -> None:
+    """Geography functions compute on their arguments only, so the policy allows them."""
+    validator.validate(sql, known_tables=KNOWN)
+
+
+def test_geography_that_reads_outside_the_dataset_is_refused(validator: SecurityValidator) -> None:
+    """ST_REGIONSTATS reads a raster from outside the dataset: not on the allowlist."""
+    with pytest.raises(SecurityError, match="st_regionstats"):
+        validator.validate(
+            "SELECT ST_REGIONSTATS(user_geom, 'ee://x') AS s FROM users", known_tables=KNOWN
+        )

@@ -168,3 +168,37 @@ def test_backend_sql_refuses_what_does_not_read_back(monkeypatch: pytest.MonkeyP
         with pytest.raises(SecurityError, match="round trip"):
             backend_sql(checked, validator, cap=10, dialect="duckdb")
     assert checked.derived == {}
+
+
+def _duckdb(sql: str) -> str:
+    return to_backend(_validator().validate(sql, known_tables=TABLES).tree, dialect="duckdb")
+
+
+def test_bounds_from_data_get_a_run_time_check() -> None:
+    """A generator whose size is not a literal gets a CASE that raises ERROR() past the limit
+    (a NULL size passes through); a literal one is left as written."""
+    guarded = _duckdb("SELECT GENERATE_ARRAY(1, (SELECT MAX(order_id) FROM orders)) AS a")
+    assert "ERROR('Refused by the shape rule: GENERATE_ARRAY would generate more than" in guarded
+    assert "<= 1000000" in guarded
+    assert "ERROR" not in _duckdb("SELECT GENERATE_ARRAY(1, 10) AS a")
+    bigquery = to_backend(
+        _validator().validate("SELECT REPEAT('ab', n) AS r FROM UNNEST([1]) AS n").tree,
+        dialect="bigquery",
+    )
+    assert "ERROR(" in bigquery
+    assert "n * 2 <= 1000000" in bigquery
+
+
+def test_bigquery_features_are_written_in_duckdb_terms() -> None:
+    """LIMIT inside an aggregate slices the list; SAFE. is TRY; geography is WKT text."""
+    assert "LIST_SLICE(ARRAY_AGG(" in _duckdb(
+        "SELECT ARRAY_AGG(order_id ORDER BY created_at LIMIT 3) AS a FROM orders"
+    )
+    assert _duckdb("SELECT SAFE.PARSE_DATE('%Y', '2024') AS d").startswith("SELECT TRY(")
+    point = _duckdb("SELECT ST_ASTEXT(ST_GEOGPOINT(1, 2)) AS p")
+    assert "'POINT(' ||" in point
+    assert "ST_" not in point
+    # the canonical tree is shared by later validations: rewriting works on a copy
+    checked = _validator().validate("SELECT ST_ASTEXT(ST_GEOGPOINT(1, 2)) AS p")
+    to_backend(checked.tree, dialect="duckdb")
+    assert "ST_GEOGPOINT" in checked.tree.sql(dialect="bigquery")
