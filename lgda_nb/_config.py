@@ -6,6 +6,14 @@ kernel) > environment (``LGDA_`` prefix, ``__`` nesting) > ``.env`` > a TOML fil
 
 Nothing is read at import time: ``get_config()`` builds the settings on first use
 and keeps them until ``reset()`` or ``set_config()``.
+
+**Locked policy** (``LGDA_SECURITY__LOCKED=true``, read from the environment only): a
+shared deployment's ``security.*`` and ``audit.*`` settings come from the environment
+and the admin file named by ``LGDA_CONFIG_FILE`` alone. A ``.env`` or ``lgda.toml``
+in the working directory cannot set them (they are ignored, with a warning), and
+runtime changes (``set_config``, ``%lgda_config``) raise ``LockedPolicyError``.
+Unlocked, every runtime change to one of them is written to the audit trail with
+its old and new value.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import contextlib
 import difflib
 import os
 import threading
+import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -37,7 +46,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from lgda_nb.errors import ConfigError
+from lgda_nb.errors import ConfigError, LockedPolicyError
 
 THELOOK_DATASET = "bigquery-public-data.thelook_ecommerce"
 
@@ -359,12 +368,83 @@ class UnifiedConfig(BaseSettings):
         dotenv_settings: PydanticBaseSettingsSource,
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = config_file_path()
+        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path)
+        # The working directory's lgda.toml is the user's; LGDA_CONFIG_FILE the admin's.
+        toml_is_local = toml_path is not None and not os.environ.get(CONFIG_FILE_ENV)
         return (
             init_settings,
             env_settings,
-            dotenv_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_file_path()),
+            _Guarded(dotenv_settings, ".env", user_file=True),
+            _Guarded(toml, str(toml_path), user_file=toml_is_local),
         )
+
+
+#: Sections a locked policy takes from the environment and the admin file only.
+LOCKED_SECTIONS = ("security", "audit")
+LOCKED_ENV = "LGDA_SECURITY__LOCKED"
+_FALSE = frozenset({"0", "false", "no", "off", "f", "n", ""})
+
+
+def policy_locked() -> bool:
+    """Whether ``LGDA_SECURITY__LOCKED`` locks the policy (an unreadable value locks it)."""
+    return os.environ.get(LOCKED_ENV, "").strip().lower() not in _FALSE
+
+
+class _Guarded(PydanticBaseSettingsSource):
+    """A file source without what it may not set: ``security.locked`` ever (the
+    environment's alone) and, when the policy is locked and the file is the user's
+    (``.env``, the working directory's ``lgda.toml``), any ``security.*`` or ``audit.*``."""
+
+    def __init__(self, source: PydanticBaseSettingsSource, name: str, *, user_file: bool):
+        super().__init__(source.settings_cls)
+        self._source = source
+        self._name = name
+        self._user_file = user_file
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # pragma: no cover - __call__ does the work
+
+    def __call__(self) -> dict[str, Any]:
+        return _guarded(self._source(), self._name, user_file=self._user_file)
+
+
+_warned_ignored: set[str] = set()
+
+
+def _guarded(data: Mapping[str, Any], name: str, *, user_file: bool) -> dict[str, Any]:
+    kept = dict(data)
+    security = kept.get("security")
+    if isinstance(security, Mapping) and "locked" in security:
+        kept["security"] = {k: v for k, v in security.items() if k != "locked"}
+        _warn_ignored(name, f"security.locked in {name} is ignored: only {LOCKED_ENV} sets it")
+    if user_file and policy_locked():
+        dropped = [
+            f"{section}.{key}"
+            for section in LOCKED_SECTIONS
+            if isinstance(kept.get(section), Mapping)
+            for key in kept.pop(section)
+        ]
+        if dropped:
+            _warn_ignored(
+                name,
+                f"{', '.join(sorted(dropped))} in {name} "
+                f"{'is' if len(dropped) == 1 else 'are'} ignored: the security policy is "
+                f"locked ({LOCKED_ENV}=true), so only the environment and {CONFIG_FILE_ENV} "
+                "set security and audit settings",
+            )
+    return kept
+
+
+def _warn_ignored(name: str, message: str) -> None:
+    if message in _warned_ignored:
+        return
+    _warned_ignored.add(message)
+    warnings.warn(message + ".", ConfigWarning, stacklevel=2)
+
+
+class ConfigWarning(UserWarning):
+    """A setting in a file was ignored (shown once per process)."""
 
 
 #: The SDKs' own key variables, which providers read when ``llm.api_key`` is unset.
@@ -455,7 +535,8 @@ def normalize_key(key: str) -> str:
 
 
 def _coerce_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the keys exist and turn text values (from a magic or CLI) into field values."""
+    """Check the keys exist and may change, and turn text values (from a magic or CLI)
+    into field values."""
     known = all_keys()
     coerced: dict[str, Any] = {}
     for raw_key, value in changes.items():
@@ -467,6 +548,7 @@ def _coerce_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
                 f"{raw_key!r} is not a setting.{suggestion}",
                 hint="`lgda config` or %lgda_config lists every setting.",
             )
+        _check_may_change(key)
         coerced[key] = _from_text(key, value) if isinstance(value, str) else value
     return coerced
 
@@ -489,6 +571,24 @@ def _from_text(key: str, text: str) -> Any:
         if info is not None and "list" in str(info.annotation):
             return [item.strip() for item in text.split(",") if item.strip()]
     return text
+
+
+def _check_may_change(key: str) -> None:
+    """``security.locked`` comes from the environment only; a locked policy's security
+    and audit settings do not change at runtime."""
+    if key == "security.locked":
+        raise ConfigError(
+            "security.locked cannot be changed at runtime: it is read from the "
+            f"environment only ({LOCKED_ENV}).",
+            hint=f"Set {LOCKED_ENV}=true in the environment the kernel (or Voila) starts "
+            "with, e.g. in the JupyterHub spawner's environment.",
+        )
+    section = key.partition(".")[0]
+    if section in LOCKED_SECTIONS and policy_locked():
+        raise LockedPolicyError(
+            f"{key} cannot be changed: the security policy of this deployment is locked "
+            f"({LOCKED_ENV}=true)."
+        )
 
 
 def _section_names() -> frozenset[str]:
@@ -569,16 +669,66 @@ def set_config(**changes: Any) -> UnifiedConfig:
             new = UnifiedConfig(**candidate)
         except ValidationError as exc:
             raise _config_error(exc) from None
+        _audit_changes(_current, new)  # before the change: a refused record stops it
         _runtime = _flatten(candidate)
         _current = new
         _version += 1
         return new
 
 
+def _audit_changes(old: UnifiedConfig | None, new: UnifiedConfig) -> None:
+    """Write each changed ``security.*`` / ``audit.*`` setting to the audit trail, with
+    its old and new value, in the audit file in force before the change. When the
+    audit is required and the record cannot be written, ``AuditError``: no change."""
+    if old is None:
+        old = load_config(**_runtime)
+    before, after = _leaves(old), _leaves(new)
+    changed = [
+        key
+        for key in after
+        if key.partition(".")[0] in LOCKED_SECTIONS and before.get(key) != after[key]
+    ]
+    if not changed:
+        return
+    from lgda_nb.security._audit import audit_path, current_user, write_record
+
+    security = old.security
+    for key in changed:
+        record = {
+            "event": "config",
+            "kind": "config",
+            "user": current_user(security.audit_user, locked=security.locked),
+            "setting": key,
+            "old": _recorded(before.get(key)),
+            "new": _recorded(after[key]),
+            "outcome": "changed",
+            "correlation_id": None,
+        }
+        write_record(
+            audit_path(security.audit_file),
+            record,
+            required=old.audit_required,
+            withheld="the setting was not changed",
+        )
+
+
+def _recorded(value: Any) -> Any:
+    """A setting's value as JSON: paths as text, mappings and lists as they are."""
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict | list | str | int | float | bool) or value is None:
+        return value
+    return str(value)
+
+
 def reset() -> None:
     """Forget runtime changes; the next ``get_config()`` reads the sources again."""
     global _current, _runtime, _version
     with _lock:
+        if _current is not None and any(k.partition(".")[0] in LOCKED_SECTIONS for k in _runtime):
+            # Dropping runtime security changes is a change too; recorded as best it can.
+            with contextlib.suppress(Exception):
+                _audit_changes(_current, load_config())
         _current = None
         _runtime = {}
         _version += 1
@@ -634,15 +784,17 @@ def describe_config(
         config = get_config()
         explicit = _runtime if explicit is None else explicit
     toml_path = config_file_path()
+    toml_is_local = toml_path is not None and not os.environ.get(CONFIG_FILE_ENV)
+    dotenv = _guarded(DotEnvSettingsSource(UnifiedConfig)(), ".env", user_file=True)
     layers: list[tuple[str, dict[str, Any]]] = [
         ("runtime", _flatten(_nest(explicit or {}))),
         ("env", _flatten(EnvSettingsSource(UnifiedConfig)())),
-        (".env", _flatten(DotEnvSettingsSource(UnifiedConfig)())),
+        (".env", _flatten(dotenv)),
     ]
     if toml_path is not None:
-        layers.append(
-            (str(toml_path), _flatten(TomlConfigSettingsSource(UnifiedConfig, toml_path)()))
-        )
+        toml = TomlConfigSettingsSource(UnifiedConfig, toml_path)()
+        name = str(toml_path)
+        layers.append((name, _flatten(_guarded(toml, name, user_file=toml_is_local))))
     rows = []
     for key, value in _leaves(config).items():
         source = next((name for name, flat in layers if key in flat), "default")
@@ -663,6 +815,7 @@ __all__ = [
     "AuditSettings",
     "BigQuerySettings",
     "CacheSettings",
+    "ConfigWarning",
     "DuckDBSettings",
     "LLMSettings",
     "ObservabilitySettings",
@@ -678,6 +831,7 @@ __all__ = [
     "load_config",
     "normalize_key",
     "override",
+    "policy_locked",
     "reset",
     "set_config",
 ]

@@ -111,7 +111,7 @@ def _audit_refusal(kind: str, text: str, error: LGDAError) -> None:
 
     config = get_config()
     record: dict[str, object] = {
-        "user": current_user(config.security.audit_user),
+        "user": current_user(config.security.audit_user, locked=config.security.locked),
         "kind": kind,
         "question": text if kind == "ask" else None,
         "sql": text if kind == "sql" else None,
