@@ -7,13 +7,14 @@ kernel) > environment (``LGDA_`` prefix, ``__`` nesting) > ``.env`` > a TOML fil
 Nothing is read at import time: ``get_config()`` builds the settings on first use
 and keeps them until ``reset()`` or ``set_config()``.
 
-**Locked policy** (``LGDA_SECURITY__LOCKED=true``, read from the environment only): a
-shared deployment's ``security.*`` and ``audit.*`` settings come from the environment
-and the admin file named by ``LGDA_CONFIG_FILE`` alone. A ``.env`` or ``lgda.toml``
-in the working directory cannot set them (they are ignored, with a warning), and
-runtime changes (``set_config``, ``%lgda_config``) raise ``LockedPolicyError``.
-Unlocked, every runtime change to one of them is written to the audit trail with
-its old and new value.
+**Locked policy** (``LGDA_SECURITY__LOCKED=true``, read from the environment only; a
+kernel started by Voila is locked unless it says ``false``): a shared deployment's
+``security.*`` and ``audit.*`` settings come from the environment and the admin file
+named by ``LGDA_CONFIG_FILE`` alone. A ``.env`` or ``lgda.toml`` in the working
+directory cannot set them (they are ignored, with a warning), and runtime changes
+(``set_config``, ``%lgda_config``) raise ``LockedPolicyError``. Unlocked, every
+runtime change to one of them is written to the audit trail with its old and new
+value.
 """
 
 from __future__ import annotations
@@ -245,7 +246,8 @@ class SecuritySettings(_Section):
         default=False,
         description="A shared deployment's policy: security.* and audit.* come only from the "
         "environment or LGDA_CONFIG_FILE and cannot change at runtime; audit required; audit "
-        "user from the environment. Read from LGDA_SECURITY__LOCKED only.",
+        "user from the environment. Read from LGDA_SECURITY__LOCKED only; on by default in "
+        "a kernel started by Voila.",
     )
 
 
@@ -373,6 +375,7 @@ class UnifiedConfig(BaseSettings):
         # The working directory's lgda.toml is the user's; LGDA_CONFIG_FILE the admin's.
         toml_is_local = toml_path is not None and not os.environ.get(CONFIG_FILE_ENV)
         return (
+            _Lock(settings_cls),
             init_settings,
             env_settings,
             _Guarded(dotenv_settings, ".env", user_file=True),
@@ -386,9 +389,28 @@ LOCKED_ENV = "LGDA_SECURITY__LOCKED"
 _FALSE = frozenset({"0", "false", "no", "off", "f", "n", ""})
 
 
+#: Set in the environment of every kernel Voila starts (a pre-heated one too).
+VOILA_MARKERS = ("VOILA_BASE_URL", "VOILA_PREHEAT")
+
+
 def policy_locked() -> bool:
-    """Whether ``LGDA_SECURITY__LOCKED`` locks the policy (an unreadable value locks it)."""
-    return os.environ.get(LOCKED_ENV, "").strip().lower() not in _FALSE
+    """Whether the policy is locked: ``LGDA_SECURITY__LOCKED`` (an unreadable value
+    locks it); unset, a kernel started by Voila is locked, since whoever uses a Voila
+    app has no kernel of their own and the policy is the only control."""
+    value = os.environ.get(LOCKED_ENV)
+    if value is None:
+        return any(marker in os.environ for marker in VOILA_MARKERS)
+    return value.strip().lower() not in _FALSE
+
+
+class _Lock(PydanticBaseSettingsSource):
+    """``security.locked`` as ``policy_locked()`` says, above every other source."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # pragma: no cover - __call__ does the work
+
+    def __call__(self) -> dict[str, Any]:
+        return {"security": {"locked": True}} if policy_locked() else {}
 
 
 class _Guarded(PydanticBaseSettingsSource):

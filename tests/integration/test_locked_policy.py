@@ -263,3 +263,18 @@ def test_a_required_audit_refuses_a_change_it_cannot_record(tmp_path: Path) -> N
         set_config(**{"security.max_rows": "5"})
     assert "the setting was not changed" in info.value.message
     assert get_config().security.max_rows == 10_000
+
+
+@pytest.mark.parametrize("marker", ["VOILA_BASE_URL", "VOILA_PREHEAT"])
+def test_a_voila_kernel_is_locked_by_default(monkeypatch: pytest.MonkeyPatch, marker: str) -> None:
+    """A kernel whose environment Voila set (fresh or pre-heated) is locked unless the
+    deployment says LGDA_SECURITY__LOCKED=false."""
+    monkeypatch.setenv(marker, "/")
+    reset()
+    assert get_config().security.locked
+    assert get_config().audit_required
+    with pytest.raises(LockedPolicyError):
+        set_config(**{"security.pii_policy": '{"users.email": "allow"}'})
+    monkeypatch.setenv("LGDA_SECURITY__LOCKED", "false")
+    reset()
+    assert not get_config().security.locked
