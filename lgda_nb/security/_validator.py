@@ -515,8 +515,9 @@ class SecurityValidator:
                 _refuse("read-only", "a locking clause (FOR UPDATE, FOR SHARE)",
                         node.sql(dialect=CANONICAL_DIALECT),
                         hint="Only read-only SELECT queries can run.")  # fmt: skip
-            if isinstance(node, exp.Parameter):
-                _refuse("functions", "system variables and parameters (@@name, @name) are refused",
+            if isinstance(node, exp.Parameter | exp.Placeholder):
+                _refuse("functions", "system variables and parameters (@@name, @name, ?) "
+                        "are refused",
                         node.sql(dialect=CANONICAL_DIALECT),
                         hint="Write the value into the query instead.")  # fmt: skip
             if isinstance(node, forbidden):

@@ -358,3 +358,12 @@ def test_geography_that_reads_outside_the_dataset_is_refused(validator: Security
         validator.validate(
             "SELECT ST_REGIONSTATS(user_geom, 'ee://x') AS s FROM users", known_tables=KNOWN
         )
+
+
+@pytest.mark.parametrize("sql", ["SELECT ? AS x", "SELECT :name AS x", "SELECT @name AS x"])
+def test_placeholders_are_refused_like_parameters(validator: SecurityValidator, sql: str) -> None:
+    """A placeholder passed the policy but became @name in BigQuery SQL and a missing
+    prepared-statement value in DuckDB: refused as a parameter (found by the sqlglot corpus)."""
+    with pytest.raises(SecurityError, match="parameters") as info:
+        validator.validate(sql, known_tables=KNOWN)
+    assert info.value.rule == "functions"
