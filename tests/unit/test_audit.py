@@ -6,6 +6,8 @@ import json
 import threading
 from pathlib import Path
 
+import pytest
+
 from lgda_nb.security import AuditLog, current_user, sql_hash
 
 
@@ -68,3 +70,37 @@ def test_undecodable_text_is_escaped_not_fatal(tmp_path: Path) -> None:
     (record,) = log.latest()
     assert record["question"] == "revenue \udcff"  # JSON's own escape: nothing is lost
     (tmp_path / "audit.jsonl").read_bytes().decode("utf-8")  # and the file stays UTF-8
+
+
+def test_locked_user_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Locked, the configured user is ignored: JUPYTERHUB_USER, else the OS login."""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    assert current_user("chosen", locked=True) == current_user(None)
+    monkeypatch.setenv("JUPYTERHUB_USER", "hub-user")
+    assert current_user("chosen", locked=True) == "hub-user"
+    assert current_user("chosen") == "chosen"
+    assert current_user(None) == "hub-user"
+
+
+def test_records_are_scrubbed_of_configured_secrets(tmp_path: Path) -> None:
+    """A configured key inside any value of a record is written as ***."""
+    from lgda_nb._config import load_config
+
+    load_config(**{"llm.api_key": "sk-audit-secret-42"})
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.append({"error": "401: key sk-audit-secret-42 refused", "nested": ["sk-audit-secret-42"]})
+    text = (tmp_path / "audit.jsonl").read_text()
+    assert "sk-audit-secret-42" not in text
+    assert log.latest()[0]["error"] == "401: key *** refused"
+
+
+def test_calls_fold_a_start_into_its_end(tmp_path: Path) -> None:
+    """One row per call: the end record, or the start of a call that never ended."""
+    log = AuditLog(tmp_path / "audit.jsonl")
+    log.append({"event": "start", "correlation_id": "a", "outcome": "started"})
+    log.append({"event": "end", "correlation_id": "a", "outcome": "ok"})
+    log.append({"event": "start", "correlation_id": "b", "outcome": "started"})
+    assert [(r["correlation_id"], r["outcome"]) for r in log.calls()] == [
+        ("a", "ok"),
+        ("b", "started"),
+    ]

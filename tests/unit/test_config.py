@@ -164,3 +164,38 @@ def test_default_sample_settings_match_the_generator(monkeypatch: pytest.MonkeyP
     config = get_config()
     assert config.duckdb.sample_scale == DEFAULT_SCALE
     assert config.duckdb.sample_seed == DEFAULT_SEED
+
+
+def test_unlocked_with_an_unrequired_audit_by_default() -> None:
+    """Out of the box the policy is unlocked and the audit not required."""
+    config = get_config()
+    assert config.security.locked is False
+    assert config.audit.required is None
+    assert config.audit_required is False
+    assert _source_of("security.locked") == ("False", "default")
+
+
+def test_audit_required_follows_the_lock_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    """audit.required unset means 'as locked'; the environment may set it either way."""
+    monkeypatch.setenv("LGDA_SECURITY__LOCKED", "true")
+    _config.reset()
+    assert get_config().audit_required is True
+    monkeypatch.setenv("LGDA_AUDIT__REQUIRED", "false")
+    _config.reset()
+    assert get_config().audit_required is False
+
+
+def test_an_unreadable_lock_value_locks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LGDA_SECURITY__LOCKED=maybe fails closed: locked."""
+    monkeypatch.setenv("LGDA_SECURITY__LOCKED", "maybe")
+    _config.reset()
+    assert _config.policy_locked() is True
+    assert get_config().security.locked is True
+
+
+def test_every_built_config_registers_its_secrets() -> None:
+    """Building a config is enough for its key to be scrubbed from any text."""
+    from lgda_nb._secrets import scrub
+
+    load_config(**{"llm.api_key": "sk-config-registered-1"})
+    assert scrub("body: sk-config-registered-1") == "body: ***"
