@@ -53,6 +53,8 @@ class EvalCase:
     question: str
     gold_sql: str
     order_matters: bool = False
+    #: The kind of question ("lists", "durations", ...), reported separately when given.
+    pattern: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class EvalFailure:
     kind: str = "wrong"
     #: The answer's interpretation sentence, for wrong answers.
     interpretation: str = ""
+    pattern: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready fields."""
@@ -93,14 +96,20 @@ class EvalReport:
     latency_p95_ms: float = 0.0
     #: How many answers each planner gave ("offline", "openai/gpt-4.1-mini", ...).
     answered_by: dict[str, int] = field(default_factory=dict)
+    #: (right, total) per kind of question, for sets whose cases name a ``pattern``.
+    by_pattern: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def accuracy(self) -> float:
         """Share of cases answered correctly, 0.0-1.0 (0.0 for an empty run)."""
         return self.correct / self.total if self.total else 0.0
 
-    def _count(self, kind: str, tier: str | None = None) -> int:
-        return sum(1 for f in self.failures if f.kind == kind and tier in (None, f.tier))
+    def _count(self, kind: str, tier: str | None = None, pattern: str | None = None) -> int:
+        return sum(
+            1
+            for f in self.failures
+            if f.kind == kind and tier in (None, f.tier) and pattern in (None, f.pattern)
+        )
 
     @property
     def wrong(self) -> int:
@@ -129,6 +138,13 @@ class EvalReport:
         return {"correct": correct, "wrong": wrong, "refused": total - correct - wrong,
                 "total": total}  # fmt: skip
 
+    def pattern_counts(self, pattern: str) -> dict[str, int]:
+        """``correct``, ``wrong``, ``refused`` and ``total`` of one kind of question."""
+        correct, total = self.by_pattern.get(pattern, (0, 0))
+        wrong = self._count("wrong", pattern=pattern)
+        return {"correct": correct, "wrong": wrong, "refused": total - correct - wrong,
+                "total": total}  # fmt: skip
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready summary; tiers map to ``{"correct": c, "total": t}``."""
         return {
@@ -140,6 +156,7 @@ class EvalReport:
             "accuracy": round(self.accuracy, 4),
             "precision": round(self.precision, 4),
             "by_tier": {tier: self.tier_counts(tier) for tier in self.by_tier},
+            "by_pattern": {name: self.pattern_counts(name) for name in self.by_pattern},
             "latency_p50_ms": round(self.latency_p50_ms, 1),
             "latency_p95_ms": round(self.latency_p95_ms, 1),
             "answered_by": dict(self.answered_by),
@@ -154,14 +171,17 @@ class EvalReport:
             f"Answered {self.answered}, right {self.correct}, wrong {self.wrong}, "
             f"refused {self.refused}",
         ]
-        width = max((len(tier) for tier in self.by_tier), default=0)
-        for tier in self.by_tier:
-            c = self.tier_counts(tier)
+        groups = [(tier, self.tier_counts(tier)) for tier in self.by_tier]
+        groups += [(name, self.pattern_counts(name)) for name in self.by_pattern]
+        width = max((len(name) for name, _ in groups), default=0)
+        for index, (name, c) in enumerate(groups):
+            if index == len(self.by_tier):
+                lines.append("By kind of question:")
             answered = c["correct"] + c["wrong"]
             accuracy = c["correct"] / c["total"] if c["total"] else 0.0
             precision = c["correct"] / answered if answered else 1.0
             lines.append(
-                f"  {tier:<{width}}  {c['correct']:>4}/{c['total']:<4} {accuracy:6.1%}  "
+                f"  {name:<{width}}  {c['correct']:>4}/{c['total']:<4} {accuracy:6.1%}  "
                 f"wrong {c['wrong']:>3}  refused {c['refused']:>3}  precision {precision:6.1%}"
             )
         lines.append(f"Latency: p50 {self.latency_p50_ms:.1f} ms, p95 {self.latency_p95_ms:.1f} ms")
@@ -228,12 +248,16 @@ def _parse_case(raw: object) -> EvalCase:
     order_matters = raw.get("order_matters", False)
     if not isinstance(order_matters, bool):
         raise ValueError("'order_matters' must be true or false")
+    pattern = raw.get("pattern", "")
+    if not isinstance(pattern, str):
+        raise ValueError("'pattern' must be a string")
     return EvalCase(
         id=raw["id"],
         tier=raw["tier"],
         question=raw["question"],
         gold_sql=raw["gold_sql"],
         order_matters=order_matters,
+        pattern=pattern,
     )
 
 
@@ -253,6 +277,7 @@ def run_eval(
     case with its failure, or ``None`` when it was right (for progress output).
     """
     tally: dict[str, list[int]] = {tier: [0, 0] for tier in TIERS}
+    patterns: dict[str, list[int]] = {}
     failures: list[EvalFailure] = []
     latencies: list[float] = []
     sources: dict[str, int] = {}
@@ -261,10 +286,13 @@ def run_eval(
         failure = _run_case(engine, case, latencies, sources)
         total += 1
         counts = tally.setdefault(case.tier, [0, 0])
+        kind = patterns.setdefault(case.pattern, [0, 0]) if case.pattern else [0, 0]
         counts[1] += 1
+        kind[1] += 1
         if failure is None:
             correct += 1
             counts[0] += 1
+            kind[0] += 1
         else:
             failures.append(failure)
         if on_case is not None:
@@ -277,6 +305,7 @@ def run_eval(
         latency_p50_ms=_percentile(latencies, 50),
         latency_p95_ms=_percentile(latencies, 95),
         answered_by=sources,
+        by_pattern={name: (c, t) for name, (c, t) in patterns.items()},
     )
 
 
@@ -288,7 +317,7 @@ def _run_case(
     ) -> EvalFailure:
         return EvalFailure(
             case.id, case.question, case.tier, reason, answer_sql, case.gold_sql, kind,
-            interpretation,
+            interpretation, case.pattern,
         )  # fmt: skip
 
     ask = getattr(engine, "ask", None)

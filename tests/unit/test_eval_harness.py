@@ -227,6 +227,29 @@ def test_report_renders_as_json_and_text() -> None:
     assert "... and 2 more" in text
 
 
+def test_cases_with_a_pattern_are_also_scored_per_kind_of_question() -> None:
+    frame = pd.DataFrame({"n": [1, 2]})
+    cases = [
+        EvalCase("l1", "basic", "question l1", "gold l1", pattern="lists"),
+        EvalCase("l2", "basic", "question l2", "gold l2", pattern="lists"),
+        EvalCase("d1", "hard", "question d1", "gold d1", pattern="durations"),
+    ]
+    answers: dict[str, Any] = {
+        "question l1": frame,
+        "question l2": frame.assign(n=[1, 3]),
+        "question d1": SQLSyntaxError("not read"),
+    }
+    gold = {f"gold {c.id}": frame for c in cases}
+    report = run_eval(_FakeEngine(answers, gold), cases)
+    assert report.by_pattern == {"lists": (1, 2), "durations": (0, 1)}
+    assert report.pattern_counts("lists") == {"correct": 1, "wrong": 1, "refused": 0, "total": 2}
+    assert json.loads(json.dumps(report.to_dict()))["by_pattern"]["durations"]["refused"] == 1
+    text = report.to_text()
+    assert "By kind of question:" in text
+    assert any(line.strip().startswith("lists") and "precision  50.0%" in line
+               for line in text.splitlines())  # fmt: skip
+
+
 def test_failures_say_whether_the_answer_was_wrong_or_refused() -> None:
     """A refusal (LGDAError) is not a wrong answer; precision counts only answers."""
     report = _fake_run()
