@@ -350,9 +350,7 @@ class UnifiedConfig(BaseSettings):
     @model_validator(mode="after")
     def _remember_secrets(self) -> UnifiedConfig:
         """Whatever text leaves the toolkit from now on has these secrets scrubbed."""
-        from lgda_nb._secrets import remember
-
-        remember(_secret_values(self))
+        remember_secrets(self)
         return self
 
     @property
@@ -483,6 +481,14 @@ def _secret_values(config: BaseModel) -> list[str]:
         elif isinstance(value, BaseModel):
             values.extend(_secret_values(value)[len(SDK_KEY_VARIABLES) :])
     return values
+
+
+def remember_secrets(config: UnifiedConfig) -> None:
+    """Scrub ``config``'s secrets, and the SDK key variables as they are now, from every
+    text from now on (called when a config is built and before planning)."""
+    from lgda_nb._secrets import remember
+
+    remember(_secret_values(config))
 
 
 def config_file_path() -> Path | None:

@@ -112,9 +112,11 @@ T = TypeVar("T")
 
 def plan(engine: Engine, state: _State) -> None:
     """Read the question into a plan (metrics, dimensions, filters, time, order)."""
+    from lgda_nb._config import remember_secrets
     from lgda_nb.planner._text import normalize
 
     assert state.question is not None
+    remember_secrets(engine.config)  # an SDK key variable set since the config was built
     key = normalize(state.question)
     cached = engine.plan_cache.get(key) if state.use_cache else None
     if cached is not None:

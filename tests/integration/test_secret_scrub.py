@@ -151,6 +151,22 @@ def test_a_key_from_the_sdk_variable_is_scrubbed_too(
     assert KEY not in _files(tmp_path)
 
 
+def test_a_key_set_after_the_config_was_built_is_scrubbed(
+    monkeypatch: pytest.MonkeyPatch, llm_env: Any, tmp_path: Path
+) -> None:
+    """OPENAI_API_KEY set in the kernel after the engine exists is scrubbed as well."""
+    with LLMTestServer("openai", default=echo(500)) as server:
+        llm_env(server, LGDA_LLM__FALLBACK="")
+        monkeypatch.delenv("LGDA_LLM__API_KEY")
+        reset()
+        with Engine() as engine:
+            monkeypatch.setenv("OPENAI_API_KEY", KEY)
+            with pytest.raises(ProviderError) as info:
+                engine.ask(QUESTION)
+    assert KEY not in _everything_shown(info.value)
+    assert KEY not in _files(tmp_path)
+
+
 def test_the_error_card_in_a_notebook_carries_no_key(llm_env: Any, tmp_path: Path) -> None:
     """%%lgda renders the failure as a card and a compact error: neither has the key."""
     from IPython import get_ipython
