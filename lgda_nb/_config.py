@@ -15,12 +15,19 @@ directory cannot set them (they are ignored, with a warning), and runtime change
 (``set_config``, ``%lgda_config``) raise ``LockedPolicyError``. Unlocked, every
 runtime change to one of them is written to the audit trail with its old and new
 value.
+
+**Nothing weakens silently.** A misspelt section or key in a file, a PII policy naming
+a column thelook does not have, TOML or JSON that does not parse, and ``inf``/``nan``
+for a number are each a ``ConfigError`` naming the closest valid name. An ``LGDA_*``
+variable that sets nothing is a warning (once) naming the closest one: the environment
+also holds other tools' variables.
 """
 
 from __future__ import annotations
 
 import contextlib
 import difflib
+import json
 import os
 import threading
 import warnings
@@ -44,6 +51,7 @@ from pydantic_settings import (
     NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
+    SettingsError,
     TomlConfigSettingsSource,
 )
 
@@ -66,7 +74,9 @@ DEFAULT_CONFIG_FILE = "lgda.toml"
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    # A misspelt key is an error, never a setting quietly left at its default; inf and
+    # nan are no limit, a timeout or a price.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, allow_inf_nan=False)
 
 
 class DuckDBSettings(_Section):
@@ -161,8 +171,6 @@ class LLMSettings(_Section):
         if isinstance(value, str):
             text = value.strip()
             if text.startswith("["):
-                import json
-
                 return json.loads(text)
             return [part.strip() for part in text.split(",") if part.strip()]
         return value
@@ -348,6 +356,23 @@ class UnifiedConfig(BaseSettings):
         return value.strip().lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
+    def _policy_names_real_columns(self) -> UnifiedConfig:
+        """On thelook (the sample, or the public dataset) a policy naming a column that
+        does not exist is an error: ``users.emial`` would leave ``users.email`` unmasked.
+        Other data's columns are known only to its backend."""
+        thelook = (self.backend == "duckdb" and self.duckdb.database is None) or (
+            self.backend == "bigquery" and self.bigquery.dataset == THELOOK_DATASET
+        )
+        if thelook:
+            from lgda_nb.sample._schema import SCHEMA
+
+            check_pii_policy(
+                self.security.pii_policy,
+                {table: [name for name, _ in columns] for table, columns in SCHEMA.items()},
+            )
+        return self
+
+    @model_validator(mode="after")
     def _remember_secrets(self) -> UnifiedConfig:
         """Whatever text leaves the toolkit from now on has these secrets scrubbed."""
         remember_secrets(self)
@@ -369,14 +394,14 @@ class UnifiedConfig(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_path = config_file_path()
-        toml = TomlConfigSettingsSource(settings_cls, toml_file=toml_path)
+        toml = _toml_source(settings_cls, toml_path)
         # The working directory's lgda.toml is the user's; LGDA_CONFIG_FILE the admin's.
         toml_is_local = toml_path is not None and not os.environ.get(CONFIG_FILE_ENV)
         return (
             _Lock(settings_cls),
             init_settings,
-            env_settings,
-            _Guarded(dotenv_settings, ".env", user_file=True),
+            _Checked(env_settings, "the environment"),
+            _Guarded(_Checked(dotenv_settings, ".env"), ".env", user_file=True),
             _Guarded(toml, str(toml_path), user_file=toml_is_local),
         )
 
@@ -427,6 +452,193 @@ class _Guarded(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return _guarded(self._source(), self._name, user_file=self._user_file)
+
+
+class _Checked(PydanticBaseSettingsSource):
+    """An environment source (the process's, or ``.env``) whose ``LGDA_*`` names and
+    JSON values are checked before pydantic-settings reads them: a name that matches no
+    setting is a warning naming the closest one (the environment also holds other
+    tools' variables); JSON that does not parse is a ``ConfigError`` naming the variable."""
+
+    def __init__(self, source: PydanticBaseSettingsSource, name: str):
+        super().__init__(source.settings_cls)
+        self._source = source
+        self._name = name
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # pragma: no cover - __call__ does the work
+
+    def __call__(self) -> dict[str, Any]:
+        variables = getattr(self._source, "env_vars", None)
+        if variables is None:  # pragma: no cover - every env source has them
+            variables = os.environ
+        check_environment(variables, self._name)
+        try:
+            return self._source()
+        except SettingsError as exc:  # a shape check_environment does not foresee
+            raise ConfigError(
+                f"A setting in {self._name} could not be read: {exc}.",
+                hint=_JSON_HINT,
+            ) from None
+
+
+#: ``LGDA_*`` variables the project reads that are not settings (tests, tools).
+OTHER_VARIABLES = frozenset(
+    {
+        CONFIG_FILE_ENV,
+        "LGDA_BQEMULATOR_PORT",
+        "LGDA_CHROMIUM",
+        "LGDA_REQUIRE_BROWSER",
+        "LGDA_SCREENSHOT_DIR",
+    }
+)
+_JSON_HINT = (
+    'Write mappings and lists as JSON, e.g. security.pii_policy={"users.email": "mask"} '
+    "(LGDA_SECURITY__PII_POLICY in the environment)."
+)
+
+
+def check_environment(variables: Mapping[str, str | None], where: str) -> None:
+    """Warn (once) about each ``LGDA_*`` name in ``variables`` that sets nothing, naming
+    the closest setting; raise ``ConfigError`` for a mapping or list that is not JSON.
+
+    A name inside a known section (``LGDA_SECURITY__MAX_ROWZ``) is left to the model,
+    which refuses it: it can only have been meant for this toolkit.
+    """
+    settings = _setting_variables()
+    for raw, value in variables.items():
+        name = raw.upper()
+        if not name.startswith(ENV_PREFIX) or name in OTHER_VARIABLES:
+            continue
+        if name.startswith(ENV_PREFIX + "TEST_"):
+            continue
+        section = name[len(ENV_PREFIX) :].partition("__")[0].lower()
+        target = settings.get(name)
+        if target is None:
+            if "__" in name and section in _SECTIONS:
+                continue
+            close = difflib.get_close_matches(name, list(settings), n=1, cutoff=0.6)
+            suggestion = f" (did you mean {close[0]}?)" if close else ""
+            _warn_ignored(where, f"{name} in {where} sets nothing and is ignored{suggestion}")
+            continue
+        if target and value:
+            try:
+                json.loads(value)
+            except json.JSONDecodeError as exc:
+                raise ConfigError(
+                    f"{name} in {where} is not valid JSON ({_json_problem(exc)}).",
+                    hint=_JSON_HINT,
+                ) from None
+
+
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """Where the JSON went wrong, without the text (which may hold a secret)."""
+    return f"{exc.msg} at line {exc.lineno}, column {exc.colno}"
+
+
+def _setting_variables() -> dict[str, bool]:
+    """Every variable that sets something (a section as JSON too), and whether its
+    value is read as JSON."""
+    from typing import get_origin
+
+    names: dict[str, bool] = {}
+    for name, info in UnifiedConfig.model_fields.items():
+        annotation = info.annotation
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            names[env_name((name,))] = True
+            for sub, sub_info in annotation.model_fields.items():
+                json_valued = get_origin(sub_info.annotation) in (dict, list) and not any(
+                    isinstance(meta, NoDecode) for meta in sub_info.metadata
+                )
+                names[env_name((name, sub))] = json_valued
+        else:
+            names[env_name((name,))] = False
+    return names
+
+
+def _toml_source(settings_cls: type[BaseSettings], path: Path | None) -> TomlConfigSettingsSource:
+    """The TOML file as a source, once it has been read as TOML and every section and
+    key in it names a setting (``[securty]`` is an error, not a section ignored)."""
+    if path is not None:
+        import tomllib
+
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(
+                f"{path} is not valid TOML: {exc}.",
+                hint="Fix the file (https://toml.io); `lgda config` shows every setting.",
+            ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(
+                f"{path} could not be read: {exc.__class__.__name__}.",
+                hint="Check the file's permissions and that it is UTF-8 text.",
+            ) from None
+        check_toml_names(data, str(path))
+    return TomlConfigSettingsSource(settings_cls, toml_file=path)
+
+
+def check_toml_names(data: Mapping[str, Any], where: str) -> None:
+    """``ConfigError`` for the first section or key in a TOML document that is not a
+    setting, naming the closest valid one."""
+    top = list(UnifiedConfig.model_fields)
+    for key, value in data.items():
+        if key not in UnifiedConfig.model_fields:
+            if isinstance(value, Mapping):
+                suggestion = _closest(key, sorted(_SECTIONS), "[{}]")
+                raise ConfigError(
+                    f"[{key}] in {where} is not a section.{suggestion}",
+                    hint="Rename the section; `lgda config` shows every setting.",
+                )
+            plain = [name for name in top if name not in _SECTIONS]
+            raise ConfigError(
+                f"{key} in {where} is not a setting.{_closest(key, plain, '{}')}",
+                hint="Rename the key; `lgda config` shows every setting.",
+            )
+        if key in _SECTIONS and isinstance(value, Mapping):
+            known = _field_names((key,))
+            for sub in value:
+                if sub not in known:
+                    raise ConfigError(
+                        f"{sub} in [{key}] of {where} is not a setting."
+                        f"{_closest(sub, known, '{}')}",
+                        hint="Rename the key; `lgda config` shows every setting.",
+                    )
+
+
+def _closest(name: str, known: list[str], shape: str) -> str:
+    """`` Did you mean x?``, or the valid names when none is close."""
+    close = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+    if close:
+        return f" Did you mean {shape.format(close[0])}?"
+    return " Valid names: " + ", ".join(shape.format(item) for item in known) + "."
+
+
+def check_pii_policy(policy: Mapping[str, str], tables: Mapping[str, list[str]]) -> None:
+    """``ConfigError`` for a policy key naming a column none of ``tables`` has
+    (``users.emial``, or ``emial`` for every table), with the closest real one."""
+    columns = {table.lower(): {c.lower() for c in names} for table, names in tables.items()}
+    qualified = sorted(f"{t}.{c}" for t, names in columns.items() for c in names)
+    bare = sorted({c for names in columns.values() for c in names})
+    for key in policy:
+        table, _, column = key.lower().rpartition(".")
+        if table and column in columns.get(table, ()):
+            continue
+        if not table and column in bare:
+            continue
+        if not table:
+            problem = f"no table has a column {column}"
+        elif table in columns:
+            problem = f"table {table} has no column {column}"
+        else:
+            problem = f"there is no table {table}"
+        close = difflib.get_close_matches(key.lower(), qualified if table else bare, n=1)
+        suggestion = f" Did you mean {close[0]}?" if close else ""
+        raise ConfigError(
+            f"security.pii_policy names {key}, but {problem}.{suggestion}",
+            hint="A policy key is table.column (or a column, for every table that has it); "
+            "a misspelt one protects nothing.",
+        )
 
 
 _warned_ignored: set[str] = set()
@@ -586,12 +798,13 @@ def _from_text(key: str, text: str) -> Any:
     if text.strip().lower() in {"none", "null"}:
         return None
     if text.strip().startswith(("{", "[")):
-        import json
-
         try:
             return json.loads(text)
-        except ValueError:
-            return text
+        except json.JSONDecodeError as exc:
+            raise ConfigError(
+                f"{key} is not valid JSON ({_json_problem(exc)}).",
+                hint=_JSON_HINT,
+            ) from None
     section, _, field = key.partition(".")
     if field:
         default = getattr(UnifiedConfig.model_fields[section].annotation, "model_fields", {})
@@ -820,7 +1033,7 @@ def describe_config(
         (".env", _flatten(dotenv)),
     ]
     if toml_path is not None:
-        toml = TomlConfigSettingsSource(UnifiedConfig, toml_path)()
+        toml = _toml_source(UnifiedConfig, toml_path)()
         name = str(toml_path)
         layers.append((name, _flatten(_guarded(toml, name, user_file=toml_is_local))))
     rows = []
