@@ -1,14 +1,17 @@
 """Plan -> BigQuery SQL, built as a sqlglot tree.
 
-Model expressions (trusted, from the model file) are parsed; anything that came
-from the user's question becomes a literal node, never spliced text. Relative
-time windows are anchored at the as-of time: by default the latest timestamp of
-the table being measured, so answers on the sample are reproducible.
+Each answer shape (grouped, growth, period compare, share of a filtered part, funnel)
+is one function that builds nodes; nothing is spliced into SQL text. Model
+expressions (trusted, from the model file) are parsed; anything that came from the
+user's question becomes a literal node. Relative time windows are anchored at the
+as-of time: by default the latest timestamp of the table being measured, so answers
+on the sample are reproducible.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,21 +24,10 @@ if TYPE_CHECKING:
 
 DIALECT = "bigquery"
 
-GRAIN_SQL = {
-    "day": "DATE({t})",
-    "week": "DATE(TIMESTAMP_TRUNC({t}, WEEK(MONDAY)))",
-    "month": "DATE(TIMESTAMP_TRUNC({t}, MONTH))",
-    "quarter": "DATE(TIMESTAMP_TRUNC({t}, QUARTER))",
-    "year": "EXTRACT(YEAR FROM {t})",
-    "weekday": "FORMAT_TIMESTAMP('%A', {t})",
-    "hour": "EXTRACT(HOUR FROM {t})",
-}
 #: Grains that form a chronological series (ordered by time, charted as lines).
 SERIES_GRAINS = {"day", "week", "month", "quarter", "year"}
-WEEKDAY_ORDER = (
-    "CASE weekday WHEN 'Monday' THEN 1 WHEN 'Tuesday' THEN 2 WHEN 'Wednesday' THEN 3 "
-    "WHEN 'Thursday' THEN 4 WHEN 'Friday' THEN 5 WHEN 'Saturday' THEN 6 ELSE 7 END"
-)
+#: Weekdays in calendar order: a breakdown by weekday is sorted Monday first.
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 def _parse(sql: str) -> exp.Expr:
@@ -50,80 +42,228 @@ def _parsed(sql: str) -> exp.Expr:
     return sqlglot.parse_one(sql, read=DIALECT)
 
 
-def _anchor(metric: Metric, as_of: str | None, plan: Plan | None = None) -> str:
-    """The as-of instant as SQL: explicit, or the newest timestamp of the measured table."""
+def _number(value: int) -> exp.Expr:
+    from sqlglot import exp
+
+    return exp.Literal.number(int(value))
+
+
+def _extract(part: str, node: exp.Expr) -> exp.Expr:
+    """``EXTRACT(part FROM node)``."""
+    from sqlglot import exp
+
+    return exp.Extract(this=exp.var(part), expression=node)
+
+
+def _date_trunc(node: exp.Expr, unit: str) -> exp.Expr:
+    """``DATE_TRUNC(node, unit)`` on a date."""
+    from sqlglot import exp
+
+    # DateTrunc's own __init__ (it normalises the unit) carries no annotations.
+    return exp.DateTrunc(this=node, unit=exp.var(unit))  # type: ignore[no-untyped-call]
+
+
+def _grain(grain: str, time: str) -> exp.Expr:
+    """Model time column ``time`` at a one-column grain (a quarter is year and quarter)."""
+    from sqlglot import exp
+
+    t = _parse(time)
+    if grain == "day":
+        return exp.Date(this=t)
+    if grain == "week":
+        return exp.Date(this=exp.TimestampTrunc(this=t, unit=exp.WeekStart(this=exp.var("MONDAY"))))
+    if grain == "month":
+        return exp.Date(this=exp.TimestampTrunc(this=t, unit=exp.var("MONTH")))
+    if grain in {"year", "hour"}:
+        return _extract(grain.upper(), t)
+    if grain == "weekday":
+        return exp.TimeToStr(this=exp.TsOrDsToTimestamp(this=t), format=exp.Literal.string("%A"))
+    raise PlanningError(
+        f"A breakdown per {grain!r} cannot be compiled.",
+        hint="Ask per day, week, month, quarter, year, weekday or hour.",
+    )
+
+
+def _weekday_number(weekday: exp.Expr) -> exp.Expr:
+    """Monday 1 to Sunday 7, from a weekday's English name."""
+    from sqlglot import exp
+
+    ifs = [
+        exp.If(this=exp.Literal.string(name), true=exp.Literal.number(number))
+        for number, name in enumerate(_WEEKDAYS[:-1], 1)
+    ]
+    return exp.Case(this=weekday, ifs=ifs, default=exp.Literal.number(len(_WEEKDAYS)))
+
+
+def _grain_names(grain: str) -> list[str]:
+    """The output columns of a time grain: a quarter is two, year and quarter."""
+    return ["year", "quarter"] if grain == "quarter" else [grain]
+
+
+def _anchor(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
+    """The as-of instant: explicit, or the newest timestamp of the measured table."""
+    from sqlglot import exp
+
     if as_of:
+        return exp.Timestamp(this=exp.Literal.string(as_of), with_tz=True)
+    time_column = plan.time_column or metric.time
+    assert time_column is not None
+    column = _parse(time_column)
+    table = column.args.get("table")
+    if not isinstance(column, exp.Column) or not isinstance(table, exp.Identifier):
+        raise PlanningError(
+            f"The date {time_column!r} is not a table.column name, so it cannot anchor "
+            "a relative time window.",
+            hint="Give the metric's time as table.column in the model file.",
+        )
+    newest = exp.Max(this=exp.column(column.this))
+    return exp.select(newest).from_(exp.Table(this=table)).subquery()
+
+
+def _clock(plan: Plan, metric: Metric, as_of: str | None) -> _Clock:
+    """The clock of ``plan``'s time window: its time column and as-of instant."""
+    time_column = plan.time_column or metric.time
+    assert time_column is not None
+    return _Clock(time_column, _anchor(plan, metric, as_of))
+
+
+@dataclass(frozen=True)
+class _Clock:
+    """Fresh nodes for a window on one time column, counted back from one anchor."""
+
+    time: str
+    anchor: exp.Expr
+
+    def at(self) -> exp.Expr:
+        return _parse(self.time)
+
+    def day(self) -> exp.Expr:
         from sqlglot import exp
 
-        return f"TIMESTAMP({exp.Literal.string(as_of).sql(dialect=DIALECT)})"
-    time_column = (plan.time_column if plan else None) or metric.time
-    assert time_column is not None
-    table, _, column = time_column.partition(".")
-    return f"(SELECT MAX({column}) FROM {table})"
+        return exp.Date(this=self.at())
+
+    def year(self) -> exp.Expr:
+        return _extract("YEAR", self.at())
+
+    def quarter(self) -> exp.Expr:
+        return _extract("QUARTER", self.at())
+
+    def period(self, unit: str) -> exp.Expr:
+        """The start of the ``unit`` (MONTH, QUARTER) each row falls in."""
+        return _date_trunc(self.day(), unit)
+
+    def anchor_year(self) -> exp.Expr:
+        return _extract("YEAR", self.anchor.copy())
+
+    def anchor_period(self, unit: str, back: int = 0) -> exp.Expr:
+        """The start of the anchor's ``unit`` (MONTH, QUARTER), ``back`` units earlier."""
+        from sqlglot import exp
+
+        start = _date_trunc(exp.Date(this=self.anchor.copy()), unit)
+        if not back:
+            return start
+        return exp.DateSub(this=start, expression=_number(back), unit=exp.var(unit))
+
+    def days_back(self, n: int) -> exp.Expr:
+        """The instant ``n`` days before the anchor."""
+        from sqlglot import exp
+
+        return exp.TimestampSub(this=self.anchor.copy(), expression=_number(n), unit=exp.var("DAY"))
 
 
-_WINDOWS = {
-    "last_days": "{t} >= TIMESTAMP_SUB({anchor}, INTERVAL {n} DAY)",
-    "recent_months": "{day} >= DATE_SUB({month}, INTERVAL {n_before} MONTH)",
-    "complete_months": "{day} >= DATE_SUB({month}, INTERVAL {n} MONTH) AND {day} < {month}",
-    "recent_years": "EXTRACT(YEAR FROM {t}) > EXTRACT(YEAR FROM {anchor}) - {n}",
-    "this_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor})",
-    "last_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor}) - 1",
-    "year": "EXTRACT(YEAR FROM {t}) = {year}",
-    "years": "EXTRACT(YEAR FROM {t}) IN ({years})",
-    "year_range": "EXTRACT(YEAR FROM {t}) BETWEEN {low} AND {high}",
-    "since_year": "EXTRACT(YEAR FROM {t}) >= {year}",
-    "before_year": "EXTRACT(YEAR FROM {t}) < {year}",
-    "through_year": "EXTRACT(YEAR FROM {t}) <= {year}",
-    "after_year": "EXTRACT(YEAR FROM {t}) > {year}",
-    "this_month": "DATE_TRUNC({day}, MONTH) = {month}",
-    "last_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 1 MONTH)",
-    "month": "DATE_TRUNC({day}, MONTH) = DATE '{year:04d}-{month_number:02d}-01'",
-    "this_quarter": "DATE_TRUNC({day}, QUARTER) = {quarter}",
-    "last_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 1 QUARTER)",
-    "quarter": "EXTRACT(YEAR FROM {t}) = {year} AND EXTRACT(QUARTER FROM {t}) = {n}",
+def _month_start(year: int, month: int) -> exp.Expr:
+    """``DATE 'year-month-01'``; month 0 is the December before ``year``."""
+    from sqlglot import exp
+
+    if month == 0:
+        year, month = year - 1, 12
+    text = f"{year:04d}-{month:02d}-01"  # a literal's value, never SQL
+    return exp.cast(exp.Literal.string(text), exp.DataType.Type.DATE)
+
+
+def _both(first: exp.Expr, second: exp.Expr) -> exp.Expr:
+    """``first AND second``."""
+    from sqlglot import exp
+
+    return exp.and_(first, second, copy=False)
+
+
+_Window = Callable[[_Clock, TimeWindow], "exp.Expr"]
+
+#: Each kind of time window as a condition; the numbers come from the plan as literals.
+_WINDOWS: dict[str, _Window] = {
+    "last_days": lambda c, w: c.at() >= c.days_back(w.n),
+    "recent_months": lambda c, w: c.day() >= c.anchor_period("MONTH", w.n - 1),
+    "complete_months": lambda c, w: _both(
+        c.day() >= c.anchor_period("MONTH", w.n), c.day() < c.anchor_period("MONTH")
+    ),
+    "recent_years": lambda c, w: c.year() > c.anchor_year() - w.n,
+    "this_year": lambda c, w: c.year().eq(c.anchor_year()),
+    "last_year": lambda c, w: c.year().eq(c.anchor_year() - 1),
+    "year": lambda c, w: c.year().eq(w.year),
+    "years": lambda c, w: c.year().isin(*w.years),
+    "year_range": lambda c, w: c.year().between(w.years[0], w.years[-1]),
+    "since_year": lambda c, w: c.year() >= w.year,
+    "before_year": lambda c, w: c.year() < w.year,
+    "through_year": lambda c, w: c.year() <= w.year,
+    "after_year": lambda c, w: c.year() > w.year,
+    "this_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH")),
+    "last_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", 1)),
+    "month": lambda c, w: c.period("MONTH").eq(_month_start(w.year, w.month)),
+    "this_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER")),
+    "last_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", 1)),
+    "quarter": lambda c, w: _both(c.year().eq(w.year), c.quarter().eq(w.n)),
     # The period before each window, for comparisons.
-    "previous_last_days": "{t} >= TIMESTAMP_SUB({anchor}, INTERVAL {n2} DAY) "
-    "AND {t} < TIMESTAMP_SUB({anchor}, INTERVAL {n} DAY)",
-    "previous_recent_months": "{day} >= DATE_SUB({month}, INTERVAL {n2_before} MONTH) "
-    "AND {day} < DATE_SUB({month}, INTERVAL {n_before} MONTH)",
-    "previous_complete_months": "{day} >= DATE_SUB({month}, INTERVAL {n2} MONTH) "
-    "AND {day} < DATE_SUB({month}, INTERVAL {n} MONTH)",
-    "previous_this_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor}) - 1",
-    "previous_last_year": "EXTRACT(YEAR FROM {t}) = EXTRACT(YEAR FROM {anchor}) - 2",
-    "previous_year": "EXTRACT(YEAR FROM {t}) = {year} - 1",
-    "previous_this_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 1 MONTH)",
-    "previous_last_month": "DATE_TRUNC({day}, MONTH) = DATE_SUB({month}, INTERVAL 2 MONTH)",
-    "previous_month": "DATE_TRUNC({day}, MONTH) = "
-    "DATE_SUB(DATE '{year:04d}-{month_number:02d}-01', INTERVAL 1 MONTH)",
-    "previous_this_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 1 QUARTER)",
-    "previous_last_quarter": "DATE_TRUNC({day}, QUARTER) = DATE_SUB({quarter}, INTERVAL 2 QUARTER)",
-    "previous_quarter": "EXTRACT(YEAR FROM {t}) * 4 + EXTRACT(QUARTER FROM {t}) = "
-    "{year} * 4 + {n} - 1",
+    "previous_last_days": lambda c, w: _both(
+        c.at() >= c.days_back(2 * w.n), c.at() < c.days_back(w.n)
+    ),
+    "previous_recent_months": lambda c, w: _both(
+        c.day() >= c.anchor_period("MONTH", 2 * w.n - 1),
+        c.day() < c.anchor_period("MONTH", w.n - 1),
+    ),
+    "previous_complete_months": lambda c, w: _both(
+        c.day() >= c.anchor_period("MONTH", 2 * w.n), c.day() < c.anchor_period("MONTH", w.n)
+    ),
+    "previous_this_year": lambda c, w: c.year().eq(c.anchor_year() - 1),
+    "previous_last_year": lambda c, w: c.year().eq(c.anchor_year() - 2),
+    "previous_year": lambda c, w: c.year().eq(w.year - 1),
+    "previous_this_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", 1)),
+    "previous_last_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", 2)),
+    "previous_month": lambda c, w: c.period("MONTH").eq(_month_start(w.year, w.month - 1)),
+    "previous_this_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", 1)),
+    "previous_last_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", 2)),
+    "previous_quarter": lambda c, w: (c.year() * 4 + c.quarter()).eq(w.year * 4 + w.n - 1),
 }
 #: Windows that have a "period before" to compare with.
 COMPARABLE = frozenset(k.removeprefix("previous_") for k in _WINDOWS if k.startswith("previous_"))
 
 
-def _window_sql(window: TimeWindow, t: str, anchor: str) -> str:
-    """The window as a condition on time column ``t``; numbers only come from the plan."""
-    years = window.years or (0, 0)
-    return _WINDOWS[window.kind].format(
-        t=t,
-        anchor=anchor,
-        day=f"DATE({t})",
-        month=f"DATE_TRUNC(DATE({anchor}), MONTH)",
-        quarter=f"DATE_TRUNC(DATE({anchor}), QUARTER)",
+def _window_condition(window: TimeWindow, clock: _Clock) -> exp.Expr:
+    """The window as a condition on the clock's time column."""
+    build = _WINDOWS.get(window.kind)
+    if build is None:
+        raise PlanningError(
+            f"A time window of kind {window.kind!r} cannot be compiled.",
+            hint="Ask for a year, a quarter, a month or the last N days or months.",
+        )
+    kind = window.kind.removeprefix("previous_")
+    if (
+        (kind in {"years", "year_range"} and not window.years)
+        or (kind == "month" and not 1 <= int(window.month) <= 12)
+        or (kind == "quarter" and not 1 <= int(window.n) <= 4)
+    ):
+        raise PlanningError(
+            f"The time window {window.label or window.kind!r} lacks its year, month or quarter.",
+            hint="Name the period in full, such as March 2024, Q1 2024 or 2023 to 2024.",
+        )
+    whole = replace(
+        window,
         n=int(window.n),
-        n2=2 * int(window.n),
-        n_before=int(window.n) - 1,
-        n2_before=2 * int(window.n) - 1,
         year=int(window.year),
-        month_number=int(window.month),
-        years=", ".join(str(int(y)) for y in window.years),
-        low=int(years[0]),
-        high=int(years[-1]),
+        month=int(window.month),
+        years=tuple(int(y) for y in window.years),
     )
+    return build(clock, whole)
 
 
 def _literal(value: str | int | float) -> exp.Expr:
@@ -132,6 +272,44 @@ def _literal(value: str | int | float) -> exp.Expr:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return exp.Literal.string(str(value))
     return exp.Literal.number(value)
+
+
+def _round(node: exp.Expr) -> exp.Expr:
+    from sqlglot import exp
+
+    return exp.Round(this=node, decimals=exp.Literal.number(2))
+
+
+def _ascending(node: exp.Expr) -> exp.Ordered:
+    """Ascending with NULLs first: what BigQuery does when no NULLS clause is written."""
+    from sqlglot import exp
+
+    return exp.Ordered(this=node, nulls_first=True)
+
+
+def _change_pct(now: exp.Expr, before: exp.Expr) -> exp.Expr:
+    """``ROUND((now - before) / before * 100, 2)``: the change from ``before``, in %."""
+    from sqlglot import exp
+
+    change = exp.Div(
+        this=exp.Paren(this=exp.Sub(this=now, expression=before)), expression=before.copy()
+    )
+    return _round(exp.Mul(this=change, expression=exp.Literal.number(100)))
+
+
+def _with(query: exp.Select, **ctes: exp.Query) -> exp.Select:
+    """``WITH name AS (...), ... query``, the common table expressions in the given order."""
+    from sqlglot import exp
+
+    for name, cte in ctes.items():
+        query = query.with_(exp.TableAlias(this=exp.to_identifier(name)), as_=cte, copy=False)
+    return query
+
+
+def _limit(query: exp.Select, limit: int | None) -> exp.Select:
+    from sqlglot import exp
+
+    return query.limit(exp.Literal.number(int(limit)), copy=False) if limit else query
 
 
 def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
@@ -154,16 +332,21 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
 
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
+    return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT)
+
+
+def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
+    """``plan`` as a sqlglot tree: one builder per answer shape."""
     metric = effective_metric(plan, model)
     if plan.funnel:
-        return _funnel_sql(plan, model, metric, as_of)
+        return _funnel(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
-        return _compare_sql(plan, model, metric, as_of)
+        return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
-        return _filter_share_sql(plan, model, metric, as_of)
+        return _filter_share(plan, model, metric, as_of)
     if plan.growth and plan.grain:
-        return _growth_sql(plan, model, metric, as_of)
-    return _grouped(plan, model, metric, as_of).sql(dialect=DIALECT)
+        return _growth(plan, model, metric, as_of)
+    return _grouped(plan, model, metric, as_of)
 
 
 def _grouped(
@@ -185,9 +368,10 @@ def _grouped(
     select: list[exp.Expr] = []
     group: list[exp.Expr] = []
     grain_nodes: list[exp.Expr] = []
-    for name, sql in _grain_columns(plan, metric):
-        needed |= tables_in(sql)
-        node = _parse(sql)
+    grain_columns = _grain_columns(plan, metric)
+    if grain_columns and metric.time:
+        needed |= tables_in(metric.time)
+    for name, node in grain_columns:
         select.append(exp.alias_(node, name))
         group.append(node.copy())
         grain_nodes.append(node.copy())
@@ -233,9 +417,7 @@ def _grouped(
             return ranked_query
     if order:
         query = query.order_by(*order, copy=False)
-    if plan.limit:
-        query = query.limit(plan.limit, copy=False)
-    return query
+    return _limit(query, plan.limit)
 
 
 def _dimension_columns(dimension: Dimension, base: str) -> list[tuple[str, exp.Expr]]:
@@ -285,8 +467,8 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
 
 
-def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, str]]:
-    """(name, SQL) of the time grain's output columns; a quarter is year and quarter."""
+def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:
+    """(name, node) of the time grain's output columns; a quarter is year and quarter."""
     if not plan.grain:
         return []
     if metric.time is None:
@@ -295,56 +477,64 @@ def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, str]]:
             hint=f"Ask for {metric.label.lower()} without a time grain.",
         )
     if plan.grain == "quarter":
-        return [
-            ("year", f"EXTRACT(YEAR FROM {metric.time})"),
-            ("quarter", f"EXTRACT(QUARTER FROM {metric.time})"),
-        ]
-    return [(plan.grain, GRAIN_SQL[plan.grain].format(t=metric.time))]
+        return [(name, _extract(name.upper(), _parse(metric.time))) for name in ("year", "quarter")]
+    return [(plan.grain, _grain(plan.grain, metric.time))]
 
 
-def _growth_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
-    """Period-over-period growth: the previous period may lie just outside the window."""
+def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
+    """Period-over-period growth: the previous period may lie just outside the window,
+    so every period is computed, flagged ``in_window``, and only flagged ones shown."""
     from sqlglot import exp
 
     inner = _grouped(
         replace(plan, limit=None, share=False), model, metric, as_of, window=False, rounded=False
     )
     inner.set("order", None)
-    time_column = plan.time_column or metric.time
-    assert time_column is not None
-    if plan.time_window is not None:
-        flag = _window_sql(plan.time_window, time_column, _anchor(metric, as_of, plan))
-        inner = inner.select(exp.alias_(_parse(f"LOGICAL_OR({flag})"), "in_window"))
-    periods = [name for name, _ in _grain_columns(plan, metric)]
-    order = ", ".join(periods)
+    assert plan.grain is not None
+    periods = _grain_names(plan.grain)
     value = metric.name
-    previous = f"LAG({value}) OVER (ORDER BY {order})"
-    keep = ["in_window"] if plan.time_window is not None else ["TRUE"]
-    shown = value if metric.unit == "count" else f"ROUND({value}, 2)"
-    sql = (
-        f"WITH periods AS ({inner.sql(dialect=DIALECT)}), "
-        f"with_previous AS (SELECT *, {previous} AS previous FROM periods) "
-        f"SELECT {order}, {shown} AS {value}, "
-        f"ROUND(({value} - previous) / previous * 100, 2) AS growth_pct "
-        f"FROM with_previous WHERE {' AND '.join(keep)} ORDER BY {order}"
+    previous = exp.Window(
+        this=exp.Lag(this=exp.column(value)),
+        order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
     )
-    if plan.limit:
-        sql += f" LIMIT {int(plan.limit)}"
-    return _parse(sql).sql(dialect=DIALECT)
+    with_previous = exp.select(exp.Star(), exp.alias_(previous, "previous")).from_(
+        exp.table_("periods")
+    )
+    shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
+    growth = _change_pct(exp.column(value), exp.column("previous"))
+    query = exp.select(
+        *(exp.column(p) for p in periods),
+        exp.alias_(shown, value),
+        exp.alias_(growth, "growth_pct"),
+    ).from_(exp.table_("with_previous"))
+    if plan.time_window is not None:
+        flag = _window_condition(plan.time_window, _clock(plan, metric, as_of))
+        inner = inner.select(exp.alias_(exp.LogicalOr(this=flag), "in_window"), copy=False)
+        query = query.where(exp.column("in_window"), copy=False)
+    query = query.order_by(*(_ascending(exp.column(p)) for p in periods), copy=False)
+    query = _limit(query, plan.limit)
+    return _with(query, periods=inner, with_previous=with_previous)
 
 
-def _compare_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
     """This window against the one before it: current, previous and the change in %."""
+    from sqlglot import exp
+
     window = plan.time_window
     assert window is not None
-    if window.kind == "years":
+    if window.kind == "years" and len(window.years) == 2:
         low, high = sorted(window.years)
         current_window = replace(window, kind="year", year=high)
         previous_window = replace(window, kind="year", year=low)
-    else:
+    elif window.kind in COMPARABLE:
         current_window = window
         previous_window = replace(window, kind=f"previous_{window.kind}")
-    parts = []
+    else:
+        raise PlanningError(
+            f"{window.label or window.kind} has no period before it to compare with.",
+            hint="Ask for one period, or compare two years (2024 vs 2025).",
+        )
+    periods: dict[str, exp.Query] = {}
     for label, each in (("current", current_window), ("previous", previous_window)):
         query = _grouped(
             replace(plan, time_window=each, compare=False, limit=None),
@@ -354,23 +544,28 @@ def _compare_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | 
             rounded=False,
         )
         query.set("order", None)
-        parts.append(f"{label} AS ({query.sql(dialect=DIALECT)})")
+        periods[label] = query
     value = metric.name
-    sql = (
-        f"WITH {', '.join(parts)} SELECT ROUND(current.{value}, 2) AS {value}_current, "
-        f"ROUND(previous.{value}, 2) AS {value}_previous, "
-        f"ROUND((current.{value} - previous.{value}) / previous.{value} * 100, 2) "
-        "AS change_pct FROM current CROSS JOIN previous"
-    )
-    return _parse(sql).sql(dialect=DIALECT)
+    current, previous = exp.column(value, table="current"), exp.column(value, table="previous")
+    result = exp.select(
+        exp.alias_(_round(current.copy()), f"{value}_current"),
+        exp.alias_(_round(previous.copy()), f"{value}_previous"),
+        exp.alias_(_change_pct(current, previous), "change_pct"),
+    ).from_(exp.table_("current"))
+    result = result.join(exp.Join(this=exp.table_("previous"), kind="CROSS"), copy=False)
+    return _with(result, **periods)
 
 
-def _filter_share_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+def _filter_share(
+    plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
+) -> exp.Select:
     """What share of the whole the filtered part is, overall or within each group.
 
     "What % of revenue comes from the US" is one number; "what share of items are
     returned, by department" is the returned share within each department.
     """
+    from sqlglot import exp
+
     part = _grouped(replace(plan, share=False, limit=None), model, metric, as_of, rounded=False)
     whole = _grouped(
         replace(plan, share=False, limit=None, filters=()), model, metric, as_of, rounded=False
@@ -379,26 +574,37 @@ def _filter_share_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: s
     whole.set("order", None)
     value = metric.name
     keys = list(plan.dimensions)
-    shown = f"part.{value}" if metric.unit == "count" else f"ROUND(part.{value}, 2)"
-    share = f"ROUND(part.{value} / whole.{value} * 100, 2)"
-    if keys:
-        on = " AND ".join(f"part.{k} = whole.{k}" for k in keys)
-        columns = ", ".join(f"whole.{k} AS {k}" for k in keys)
-        sql = (
-            f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
-            f"SELECT {columns}, {shown} AS {value}, {share} AS share_pct "
-            f"FROM whole JOIN part ON {on} "
-            f"ORDER BY part.{value} / whole.{value} {'ASC' if plan.order == 'asc' else 'DESC'}, "
-            + ", ".join(f"whole.{k}" for k in keys)
-        )
-        if plan.limit:
-            sql += f" LIMIT {int(plan.limit)}"
-    else:
-        sql = (
-            f"WITH part AS ({part.sql(dialect=DIALECT)}), whole AS ({whole.sql(dialect=DIALECT)}) "
-            f"SELECT {shown} AS {value}, {share} AS share_pct FROM part CROSS JOIN whole"
-        )
-    return _parse(sql).sql(dialect=DIALECT)
+
+    def part_value() -> exp.Expr:
+        return exp.column(value, table="part")
+
+    def fraction() -> exp.Expr:
+        return exp.Div(this=part_value(), expression=exp.column(value, table="whole"))
+
+    shown = part_value() if metric.unit == "count" else _round(part_value())
+    share = _round(exp.Mul(this=fraction(), expression=exp.Literal.number(100)))
+    columns = [exp.alias_(shown, value), exp.alias_(share, "share_pct")]
+    if not keys:
+        query = exp.select(*columns).from_(exp.table_("part"))
+        query = query.join(exp.Join(this=exp.table_("whole"), kind="CROSS"), copy=False)
+        return _with(query, part=part, whole=whole)
+    on = exp.and_(*(
+        exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
+        for k in keys
+    ))  # fmt: skip
+    by_share = (
+        _ascending(fraction())
+        if plan.order == "asc"
+        else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
+    )
+    query = exp.select(
+        *(exp.alias_(exp.column(k, table="whole"), k) for k in keys), *columns
+    ).from_(exp.table_("whole"))
+    query = query.join(exp.Join(this=exp.table_("part"), on=on), copy=False)
+    query = query.order_by(
+        by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
+    )
+    return _with(_limit(query, plan.limit), part=part, whole=whole)
 
 
 def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Expr:
@@ -478,15 +684,8 @@ def _conditions(
     if time_column is not None:
         needed |= tables_in(time_column)
     if plan.time_window is not None and window and time_column is not None:
-        anchor = _anchor(metric, as_of, plan)
-        conditions.append(_parse(_window_sql(plan.time_window, time_column, anchor)))
+        conditions.append(_window_condition(plan.time_window, _clock(plan, metric, as_of)))
     return conditions, needed
-
-
-def _round(node: exp.Expr) -> exp.Expr:
-    from sqlglot import exp
-
-    return exp.Round(this=node, decimals=exp.Literal.number(2))
 
 
 def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[exp.Join]:
@@ -527,7 +726,7 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     if not plan.grain and not plan.limit and dimensions and all(d.time for d in dimensions):
         return [exp.Ordered(this=n) for n in names]
     if plan.grain == "weekday" and not plan.limit:
-        return [exp.Ordered(this=_parse(WEEKDAY_ORDER))]
+        return [exp.Ordered(this=_weekday_number(exp.column("weekday")))]
     if plan.grain == "hour" and not plan.limit:
         return [exp.Ordered(this=exp.column("hour"))]
     if plan.grain and plan.limit:
@@ -537,7 +736,7 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     return []
 
 
-def _funnel_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> str:
+def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
     """Sessions reaching each step, as a closed funnel: a session reaches a step if it has
     that step's event and the events of every earlier step, so no step exceeds the one
     before it. Conversion is given from the first step and from the step before."""
@@ -546,27 +745,72 @@ def _funnel_sql(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
     funnel = model.funnel
     table, session, step = (str(funnel[k]) for k in ("table", "session", "step"))
     conditions, _ = _conditions(plan, model, metric, as_of)
-    where = f" WHERE {exp.and_(*conditions).sql(dialect=DIALECT)}" if conditions else ""
-    steps = " UNION ALL ".join(
-        f"SELECT {i} AS step_number, {exp.Literal.string(str(name)).sql(dialect=DIALECT)} AS step"
-        for i, name in enumerate(funnel["steps"], 1)
+    each_step = [
+        exp.select(
+            exp.alias_(exp.Literal.number(number), "step_number"),
+            exp.alias_(exp.Literal.string(str(name)), "step"),
+        )
+        for number, name in enumerate(funnel["steps"], 1)
+    ]
+    steps: exp.Query = each_step[0]
+    for later in each_step[1:]:
+        steps = exp.union(steps, later, distinct=False, copy=False)
+    on_step = exp.EQ(
+        this=exp.column(step, table=table), expression=exp.column("step", table="steps")
     )
-    sessions = "COUNT(prefix.session_id)"
-    sql = (
-        f"WITH steps AS ({steps}), "
-        f"reached AS (SELECT DISTINCT {table}.{session} AS session_id, steps.step_number "
-        f"FROM {table} JOIN steps ON {table}.{step} = steps.step{where}), "
-        # The n-th step a session reached, counted in funnel order, is step n only when
-        # it reached every step before it.
-        "prefix AS (SELECT session_id, step_number, ROW_NUMBER() OVER "
-        "(PARTITION BY session_id ORDER BY step_number) AS seen FROM reached) "
-        f"SELECT steps.step_number, steps.step, {sessions} AS {funnel['measure']}, "
-        f"ROUND({sessions} * 100 / NULLIF(FIRST_VALUE({sessions}) OVER "
-        "(ORDER BY steps.step_number), 0), 2) AS pct_of_first_step, "
-        f"ROUND({sessions} * 100 / NULLIF(LAG({sessions}) OVER "
-        "(ORDER BY steps.step_number), 0), 2) AS pct_of_previous_step "
-        "FROM steps LEFT JOIN prefix ON prefix.step_number = steps.step_number "
-        "AND prefix.seen = steps.step_number "
-        "GROUP BY steps.step_number, steps.step ORDER BY steps.step_number"
+    reached = (
+        exp.select(
+            exp.alias_(exp.column(session, table=table), "funnel_session"),
+            exp.column("step_number", table="steps"),
+        )
+        .distinct(copy=False)
+        .from_(exp.table_(table))
+        .join(exp.Join(this=exp.table_("steps"), on=on_step), copy=False)
     )
-    return _parse(sql).sql(dialect=DIALECT)
+    if conditions:
+        reached = reached.where(exp.and_(*conditions, copy=False), copy=False)
+    # The n-th step a session reached, counted in funnel order, is step n only when
+    # it reached every step before it.
+    seen = exp.Window(
+        this=exp.RowNumber(),
+        partition_by=[exp.column("funnel_session")],
+        order=exp.Order(expressions=[_ascending(exp.column("step_number"))]),
+    )
+    prefix = exp.select(
+        exp.column("funnel_session"), exp.column("step_number"), exp.alias_(seen, "seen")
+    ).from_(exp.table_("reached"))
+
+    def step_number(table: str = "steps") -> exp.Expr:
+        return exp.column("step_number", table=table)
+
+    def sessions() -> exp.Expr:
+        return exp.Count(this=exp.column("funnel_session", table="prefix"), big_int=True)
+
+    def pct_of(window_function: type[exp.Func]) -> exp.Expr:
+        """Sessions as a % of ``window_function`` (first step, step before) of them."""
+        other = exp.Window(
+            this=window_function(this=sessions()),
+            order=exp.Order(expressions=[_ascending(step_number())]),
+        )
+        whole = exp.Nullif(this=other, expression=exp.Literal.number(0))
+        part = exp.Mul(this=sessions(), expression=exp.Literal.number(100))
+        return _round(exp.Div(this=part, expression=whole))
+
+    on_seen = exp.and_(
+        exp.EQ(this=step_number("prefix"), expression=step_number()),
+        exp.EQ(this=exp.column("seen", table="prefix"), expression=step_number()),
+    )
+    query = (
+        exp.select(
+            step_number(),
+            exp.column("step", table="steps"),
+            exp.alias_(sessions(), str(funnel["measure"])),
+            exp.alias_(pct_of(exp.FirstValue), "pct_of_first_step"),
+            exp.alias_(pct_of(exp.Lag), "pct_of_previous_step"),
+        )
+        .from_(exp.table_("steps"))
+        .join(exp.Join(this=exp.table_("prefix"), side="LEFT", on=on_seen), copy=False)
+        .group_by(step_number(), exp.column("step", table="steps"), copy=False)
+        .order_by(_ascending(step_number()), copy=False)
+    )
+    return _with(query, steps=steps, reached=reached, prefix=prefix)
