@@ -299,7 +299,7 @@ class _SlowJob:
     def done(self, retry: Any = None, timeout: Any = None) -> bool:
         return False
 
-    def cancel(self, retry: Any = None) -> bool:
+    def cancel(self, retry: Any = None, timeout: Any = None) -> bool:
         self.cancelled = True
         return True
 

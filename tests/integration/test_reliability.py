@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -450,3 +451,158 @@ def test_a_backend_down_from_the_start_opens_the_breaker(engine: Engine) -> None
     with pytest.raises(BackendUnavailableError, match="paused"):
         engine.run_sql(QUERY, use_cache=False)
     assert down.calls == calls  # failed fast: the service was not asked again
+
+
+# -- BigQuery job polls, through a fault proxy in front of the real emulator ----------
+
+BQ_ENDPOINT = os.environ.get("LGDA_TEST_BIGQUERY_ENDPOINT")
+needs_emulator = pytest.mark.skipif(
+    not BQ_ENDPOINT, reason="needs the BigQuery emulator (scripts/bigquery-emulator.sh start)"
+)
+BQ_PROJECT = "lgda-test"
+BQ_SQL = "SELECT status, COUNT(*) AS n FROM orders GROUP BY status ORDER BY status"
+#: The poll tests shorten the per-request budget from 30 s to this, so that a poll that
+#: keeps failing ends in seconds; every other setting is the default.
+POLL_BUDGET = 2.0
+
+
+@pytest.fixture(scope="module")
+def bq_dataset() -> Iterator[str]:
+    """A small ``orders`` table in a dataset of its own on the emulator."""
+    import uuid
+
+    from google.api_core.client_options import ClientOptions
+    from google.auth.credentials import AnonymousCredentials
+    from google.cloud import bigquery
+
+    client = bigquery.Client(
+        project=BQ_PROJECT,
+        credentials=AnonymousCredentials(),
+        client_options=ClientOptions(api_endpoint=BQ_ENDPOINT),
+    )
+    dataset = f"{BQ_PROJECT}.polls_{uuid.uuid4().hex[:8]}"
+    client.create_dataset(bigquery.Dataset(dataset))
+    schema = [bigquery.SchemaField("id", "INT64"), bigquery.SchemaField("status", "STRING")]
+    table = client.create_table(bigquery.Table(f"{dataset}.orders", schema=schema))
+    rows = [{"id": i, "status": ("Complete", "Shipped", "Returned")[i % 3]} for i in range(30)]
+    assert client.insert_rows_json(table, rows) == []
+    yield dataset
+    client.delete_dataset(dataset, delete_contents=True, not_found_ok=True)
+    client.close()
+
+
+class _ArmedProxy:
+    """What the poll tests need from the proxy: healthy until ``arm``, then the next
+    ``failures`` requests answered 503 (all of them when None), then healthy again."""
+
+    def __init__(self, failures: int | None) -> None:
+        from lgda_nb.testing import ChaosProxy
+
+        self.failures = failures
+        self.armed = False
+        self.proxy = ChaosProxy(str(BQ_ENDPOINT))
+        fate = self.proxy._fate
+
+        def scripted() -> str | int:
+            if self.armed and (self.failures is None or self.failures > 0):
+                if self.failures is not None:
+                    self.failures -= 1
+                return 503
+            return fate()
+
+        self.proxy._fate = scripted  # type: ignore[method-assign]
+
+    def arm(self) -> None:
+        self.armed = True
+
+
+def _polls_fail_after_insert(engine: Engine, proxy: _ArmedProxy) -> list[Any]:
+    """The emulator runs a job inside jobs.insert and answers DONE; a warehouse answers
+    RUNNING for a long one. Mark the freshly inserted job RUNNING, so the backend polls
+    it through the proxy (jobs.get on the emulator), and fail requests from then on."""
+    backend: Any = engine.backend
+    insert = backend._insert
+    jobs: list[Any] = []
+
+    def insert_then_fail_polls(*args: Any) -> Any:
+        job = insert(*args)
+        job._properties.setdefault("status", {})["state"] = "RUNNING"
+        jobs.append(job)
+        proxy.arm()
+        return job
+
+    backend._insert = insert_then_fail_polls
+    return jobs
+
+
+def _bq_engine(dataset: str, proxy_url: str, **extra: Any) -> Engine:
+    return Engine(
+        load_config(
+            backend="bigquery",
+            **{
+                "bigquery.api_endpoint": proxy_url,
+                "bigquery.project": BQ_PROJECT,
+                "bigquery.dataset": dataset,
+                **extra,
+            },
+        )
+    )
+
+
+@needs_emulator
+def test_a_failing_job_poll_is_retried_to_the_right_answer(bq_dataset: str) -> None:
+    """Three failed polls of a running job are retried like any request (every retry
+    setting at its default); the job is then seen done and the answer is right."""
+    stamina.set_testing(False)
+    armed = _ArmedProxy(failures=3)
+    with armed.proxy as proxy, _bq_engine(bq_dataset, proxy.url) as bq:
+        expected = bq.run_sql(BQ_SQL, use_cache=False).df
+        jobs = _polls_fail_after_insert(bq, armed)
+        result = bq.run_sql(BQ_SQL, use_cache=False)
+        pd.testing.assert_frame_equal(result.df, expected)
+        assert jobs[0].state == "DONE"  # polled until the emulator said so
+        assert armed.failures == 0
+        assert proxy.counts["failed"] == 3
+        assert [a["attempt"] for a in result.attempts] == [1, 2, 3]
+        assert all("HTTP 503" in a["error"] for a in result.attempts)
+        assert bq.breaker.state == "closed"
+
+
+@needs_emulator
+def test_a_job_poll_that_keeps_failing_ends_within_the_retry_budget(bq_dataset: str) -> None:
+    """Polls of a running job answered 503 every time: retried within the retry budget
+    (not waited out until the job's timeout), then the same TransientBackendError, message
+    and hint as any other request out of retries, counted once by the breaker."""
+    from lgda_nb._config import RetrySettings
+
+    stamina.set_testing(False)
+    settings = {"retry.budget_seconds": POLL_BUDGET}
+    outage = _ArmedProxy(failures=None)
+    with outage.proxy as proxy, _bq_engine(bq_dataset, proxy.url, **settings) as bq:
+        bq.known_tables()
+        outage.arm()  # the first request of the call (the dry run) fails: the reference
+        with pytest.raises(TransientBackendError) as reference:
+            bq.run_sql(BQ_SQL, use_cache=False)
+    polls = _ArmedProxy(failures=None)
+    with polls.proxy as proxy, _bq_engine(bq_dataset, proxy.url, **settings) as bq:
+        bq.known_tables()
+        jobs = _polls_fail_after_insert(bq, polls)
+        start = time.monotonic()
+        with pytest.raises(TransientBackendError) as info:
+            bq.run_sql(BQ_SQL, use_cache=False)
+        elapsed = time.monotonic() - start
+        assert jobs, "the job was inserted before the polls failed"
+        assert bq.breaker.snapshot()["recent_failures"] == 1
+    assert POLL_BUDGET * 0.5 < elapsed < POLL_BUDGET + 1.5, f"took {elapsed:.1f} s"
+    assert bq.config.bigquery.timeout_seconds > 10 * POLL_BUDGET  # the default, far longer
+    error = info.value
+    assert "HTTP 503" in error.message
+    assert (error.message, error.hint, error.code) == (
+        reference.value.message,
+        reference.value.hint,
+        reference.value.code,
+    )
+    assert "Check the SQL" not in error.hint
+    # retried, within the default attempts; then one best-effort cancel of the job
+    assert 1 < proxy.counts["failed"] <= RetrySettings().attempts + 1
+    assert error.stage == "execute_sql"
