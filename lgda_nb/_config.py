@@ -548,7 +548,7 @@ def _setting_variables() -> dict[str, bool]:
             names[env_name((name,))] = True
             for sub, sub_info in annotation.model_fields.items():
                 json_valued = get_origin(sub_info.annotation) in (dict, list) and not any(
-                    isinstance(meta, NoDecode) for meta in sub_info.metadata
+                    meta is NoDecode or isinstance(meta, NoDecode) for meta in sub_info.metadata
                 )
                 names[env_name((name, sub))] = json_valued
         else:

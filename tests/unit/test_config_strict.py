@@ -315,3 +315,9 @@ def test_defaults_still_load_quietly(fresh_warnings: None) -> None:
     """The checks cost nothing when nothing is wrong."""
     assert _warnings_while_loading() == []
     assert isinstance(get_config(), UnifiedConfig)
+
+
+def test_a_comma_list_variable_is_not_taken_for_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LGDA_LLM__FALLBACK=offline is a comma list, not malformed JSON."""
+    monkeypatch.setenv("LGDA_LLM__FALLBACK", "offline")
+    assert get_config().llm.fallback == ["offline"]
