@@ -29,6 +29,7 @@ from lgda_nb.errors import (
     SecurityError,
     SQLError,
     SQLSyntaxError,
+    TransientBackendError,
     UnknownColumnError,
     UnknownTableError,
 )
@@ -74,7 +75,8 @@ def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
     import duckdb
 
     try:
-        yield
+        with _engine_faults():  # before any clause below can read them as the SQL's fault
+            yield
     except LGDAError:
         raise
     except duckdb.InterruptException as exc:
@@ -82,7 +84,7 @@ def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
             raise QueryTimeoutError(
                 "The query ran past its timeout and was stopped.", detail=str(exc)
             ) from exc
-        raise ExecutionError("The query was interrupted.", detail=str(exc)) from exc
+        raise _interrupted(exc) from exc
     except duckdb.ParserException as exc:
         raise SQLSyntaxError(
             f"The SQL does not parse: {_first_line(exc)}", detail=str(exc)
@@ -118,14 +120,120 @@ def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
         duckdb.NotImplementedException,
     ) as exc:
         raise SQLError(_first_line(exc), detail=str(exc)) from exc
-    except duckdb.OutOfMemoryException as exc:
-        raise ExecutionError(
-            "The query needs more memory than DuckDB may use.",
-            hint="Aggregate or filter more, or raise LGDA_DUCKDB__MEMORY_LIMIT.",
-            detail=str(exc),
-        ) from exc
     except duckdb.Error as exc:
         raise ExecutionError(_first_line(exc), detail=str(exc)) from exc
+
+
+#: Damage found in the database file while reading it (DuckDB raises its base Error).
+_CORRUPT = "Corrupt database file"
+
+
+def engine_fault(exc: BaseException) -> LGDAError | None:  # noqa: PLR0911 - one per fault
+    """The LGDAError for a fault of DuckDB itself, or None when the query may be at fault.
+
+    Memory, spill space, files, a closed connection and internal errors are the
+    engine's or the machine's, whatever the query: their hints are about those, never
+    about the SQL. Only a closed connection is retryable (the retry gets a fresh one);
+    the rest would fail the same way again. Their texts quote sizes and file paths,
+    never row values. An interrupt is not here: the timeout decides what it was.
+    """
+    import duckdb
+
+    said = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, duckdb.OutOfMemoryException):
+        if "max_temp_directory_size" in str(exc):
+            return ExecutionError(
+                "The query needs more memory than DuckDB may use, and more disk to spill "
+                "to than it may take.",
+                hint="Aggregate or filter more, or raise LGDA_DUCKDB__MAX_TEMP_DIRECTORY_SIZE "
+                "(or LGDA_DUCKDB__MEMORY_LIMIT).",
+                detail=said,
+            )
+        return ExecutionError(
+            "The query needs more memory than DuckDB may use.",
+            hint="Aggregate or filter more, or raise LGDA_DUCKDB__MEMORY_LIMIT.",
+            detail=said,
+        )
+    if isinstance(exc, duckdb.ConnectionException):
+        return TransientBackendError(
+            "The connection to the DuckDB database was closed.",
+            hint="Run it again: the next query opens a fresh connection.",
+            detail=said,
+        )
+    # (not a query's own ERROR() or a value it failed to convert that says the same)
+    if _CORRUPT in str(exc) and not isinstance(exc, duckdb.ProgrammingError | duckdb.DataError):
+        return ExecutionError(
+            "The database file is damaged: DuckDB read a block that does not match its checksum.",
+            hint="Restore or rebuild the file (`lgda sample` rebuilds the built-in sample), "
+            "then run it again.",
+            detail=said,
+        )
+    if isinstance(exc, duckdb.IOException):
+        if "No space left" in str(exc):
+            return ExecutionError(
+                "The disk DuckDB writes its temporary files to is full.",
+                hint="Free disk space beside the database file (DuckDB spills to "
+                "<database>.tmp), or aggregate or filter more.",
+                detail=said,
+            )
+        return ExecutionError(
+            "DuckDB could not read or write a file it needs: the database file or its "
+            "temporary spill directory.",
+            hint="Check that the database file is still in place and readable, and that "
+            "DuckDB may create <database>.tmp beside it; then run it again.",
+            detail=said,
+        )
+    # After an internal error DuckDB refuses every query on the file with a FatalException
+    # ("database has been invalidated") until it is re-opened.
+    if isinstance(exc, duckdb.InternalError | duckdb.FatalException):
+        return ExecutionError(
+            "DuckDB failed inside the engine (an internal error), not because of the SQL.",
+            hint="Run it again: the database is re-opened on the next call. If the same "
+            "query fails again, it meets a DuckDB bug: write it another way, or restart "
+            "the kernel.",
+            detail=said,
+        )
+    if isinstance(exc, duckdb.OperationalError):
+        return ExecutionError(
+            "DuckDB could not run the query for a reason of its own, not the SQL's.",
+            hint="Run it again; if it keeps failing, restart the kernel.",
+            detail=said,
+        )
+    return None
+
+
+def _broken(exc: BaseException) -> bool:
+    """Whether the connection that raised ``exc`` can never run a query again."""
+    import duckdb
+
+    return isinstance(
+        exc, duckdb.ConnectionException | duckdb.InternalError | duckdb.FatalException
+    )
+
+
+@contextlib.contextmanager
+def _engine_faults() -> Iterator[None]:
+    """``engine_fault``'s errors raised as such; any other driver error goes on as it was."""
+    import duckdb
+
+    try:
+        yield
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as exc:
+        error = engine_fault(exc)
+        if error is None:
+            raise
+        raise error from exc
+
+
+def _interrupted(exc: BaseException) -> QueryCancelledError:
+    """DuckDB stopped the query at a request from outside this call and its timeout."""
+    return QueryCancelledError(
+        "The query was interrupted before it finished.",
+        hint="Nothing was found wrong with the query; run it again.",
+        detail=str(exc).strip().splitlines()[0] if str(exc).strip() else None,
+    )
 
 
 class DuckDBBackend:
@@ -257,16 +365,17 @@ class DuckDBBackend:
     def tables(self) -> dict[str, dict[str, str]]:
         if self._tables is None:
             with self._lock, map_duckdb_errors():
-                rows = (
-                    self._connect()
-                    .execute(
+                con = self._connect()
+                try:
+                    rows = con.execute(
                         "SELECT table_name, column_name, data_type "
                         "FROM information_schema.columns "
                         "WHERE table_schema = 'main' "
                         "ORDER BY table_name, ordinal_position"
-                    )
-                    .fetchall()
-                )
+                    ).fetchall()
+                except Exception as exc:
+                    self._forget_if_broken(con, exc)
+                    raise
             tables: dict[str, dict[str, str]] = {}
             for table, column, dtype in rows:
                 tables.setdefault(table, {})[column] = dtype
@@ -329,10 +438,24 @@ class DuckDBBackend:
                     hint="Narrow the query (filters, LIMIT) or raise LGDA_DUCKDB__TIMEOUT_SECONDS.",
                 )
             if "error" in outcome:
+                self._forget_if_broken(con, outcome["error"])
                 with map_duckdb_errors(timed_out=timed_out):
                     raise outcome["error"]
         frame: pd.DataFrame = outcome["df"]
         return frame
+
+    def _forget_if_broken(self, con: Any, error: BaseException) -> None:
+        """A closed or invalidated connection is never handed out again: the next call
+        opens a fresh one. After an internal error DuckDB invalidates the whole database
+        instance, which every connection to the file in this process shares, so the
+        idle ones are closed too. Called with ``self._lock`` held."""
+        if self._con is not con or not _broken(error):
+            return
+        import duckdb
+
+        if isinstance(error, duckdb.ConnectionException) or not self._close_all_for_reopen():
+            with contextlib.suppress(Exception):
+                self._drop()
 
     def _abandon_if_stuck(
         self, con: Any, done: threading.Event, abandoned: threading.Event
