@@ -109,9 +109,48 @@ def _emulator_down(endpoint: str, exc: BaseException) -> BackendUnavailableError
     )
 
 
+#: ``POST https://...: `` before the server's own words in the client's messages.
+_REQUEST_PREFIX = re.compile(r"^(?:GET|POST|PUT|PATCH|DELETE) \S+: ")
+#: The job lines the client adds to a message: where and which job, never a value.
+_JOB_LINES = re.compile(r"^(?:Location|Job ID): .*$", re.M)
+
+
+def _driver_line(message: str) -> str:
+    """The server's first line, without the request the client prefixes."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    return _REQUEST_PREFIX.sub("", first)
+
+
+def _named_in(name: str, sql: str | None) -> bool:
+    """Whether ``name`` is a word of the query (so an error naming it quotes the query)."""
+    return bool(sql) and re.search(rf"\b{re.escape(name)}\b", sql or "", re.I) is not None
+
+
+def _data_free(exc: Exception, message: str, line: str, sql: str | None) -> SQLError:
+    """``SQLError`` with the kind, position and names of a run-time error, not the values
+    it quoted (see ``_data_free.py``); the client's exception, kept as the cause, says
+    no more than that (its ``message`` and ``errors`` are replaced)."""
+    from lgda_nb.backends._data_free import reduce_error
+
+    reduced = reduce_error(line, sql=sql)
+    job_lines = "\n".join(m.group(0) for m in _JOB_LINES.finditer(message))
+    detail = reduced.message + (f"\n{job_lines}" if job_lines else "")
+    with contextlib.suppress(Exception):  # best effort: the client's attributes may change
+        exc.message = detail  # type: ignore[attr-defined]
+        exc.debug_message = detail  # type: ignore[attr-defined]
+        exc._errors = []  # type: ignore[attr-defined]
+        exc._details = []  # type: ignore[attr-defined]
+    return SQLError(reduced.message, hint=reduced.hint, detail=detail)
+
+
 @contextlib.contextmanager
-def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
+def map_bigquery_errors(  # noqa: PLR0912 - one branch per driver error family
+    endpoint: str | None = None,
+) -> Iterator[None]:
     """Translate google-cloud / google-auth / transport errors into the LGDAError tree.
+
+    An error from a job that ran, or one of the kinds raised while rows are read, is
+    reduced to its kind, position and names: it can quote values from the rows.
 
     ``endpoint`` is the configured API endpoint: a connection refused on loopback
     is an emulator that is not running, so it fails at once as
@@ -121,6 +160,8 @@ def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
     """
     from google.api_core import exceptions as gexc
     from google.auth import exceptions as auth_exc
+
+    from lgda_nb.backends._data_free import may_quote_values
 
     try:
         yield
@@ -148,6 +189,24 @@ def map_bigquery_errors(endpoint: str | None = None) -> Iterator[None]:
                 "(roles/bigquery.jobUser and roles/bigquery.dataViewer).",
                 detail=str(exc),
             ) from exc
+        job = getattr(exc, "query_job", None)
+        sql = getattr(job, "query", None)
+        line = _driver_line(message)
+        # A job that ran read rows, and a run-time error (the emulator runs queries even
+        # for a dry run, and may add one under another) may quote them: only its kind,
+        # position and names are kept.
+        ran = job is not None and not getattr(job, "dry_run", False)
+        quoting = [text for text in message.splitlines() if may_quote_values(text)]
+        if quoting:
+            line = _driver_line(quoting[0])
+        if ran or quoting:
+            column = _UNRECOGNIZED.search(line)
+            name = (column.group(1) or column.group(2)) if column else None
+            if name is not None and not quoting and _named_in(name, sql):
+                raise UnknownColumnError(
+                    f"Column {name!r} does not exist.", name=name, detail=line
+                ) from exc
+            raise _data_free(exc, message, line, sql) from exc
         column = _UNRECOGNIZED.search(message)
         if column:
             name = column.group(1) or column.group(2)

@@ -43,8 +43,6 @@ __all__ = ["DuckDBBackend", "default_sample_path", "map_duckdb_errors"]
 
 _MISSING_COLUMN = re.compile(r'column "?([^"\s]+)"? not found', re.IGNORECASE)
 _MISSING_TABLE = re.compile(r'Table with name "?([^"\s]+?)"? does not exist', re.IGNORECASE)
-#: How ``security.guard_generated``'s ERROR() starts: a refusal, raised as the query runs.
-_SHAPE_REFUSAL = "Refused by the shape rule: "
 
 
 def default_sample_path(config: UnifiedConfig) -> Path:
@@ -67,11 +65,40 @@ def _first_line(exc: BaseException) -> str:
     return re.sub(r"^[A-Za-z ]+ Error: ", "", text)
 
 
+#: The lines of a DuckDB error that point into the query: ``LINE 1: ...`` and its caret.
+_QUERY_LINE = re.compile(r"^LINE \d+: .*\n[ ^]*$", re.M)
+#: ``security.guard_generated``'s refusal, exactly (a query's own ERROR() text is not one).
+_GUARD_TEXT = re.compile(
+    r"Refused by the shape rule: [A-Z_/]+ would generate more than [\d,]+ elements\."
+)
+
+
+def _data_free(exc: BaseException, error: type[LGDAError], sql: str | None) -> LGDAError:
+    """``error`` saying what went wrong while the query ran, without the values the
+    driver quoted (see ``_data_free.py``); the driver's exception, which stays the cause,
+    is reduced the same way so a traceback shows no value either."""
+    from lgda_nb.backends._data_free import driver_kind, reduce_error
+
+    text = str(exc).strip()
+    kind, _ = driver_kind(text)
+    reduced = reduce_error(_first_line(exc), sql=sql, kind=kind)
+    where = "\n".join(match.group(0) for match in _QUERY_LINE.finditer(text))
+    detail = f"{kind or type(exc).__name__}: {reduced.message}" + (f"\n{where}" if where else "")
+    with contextlib.suppress(Exception):  # a driver exception that will not take new args
+        exc.args = (detail,)
+    return error(reduced.message, hint=reduced.hint, detail=detail)
+
+
 @contextlib.contextmanager
 def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
-    *, timed_out: threading.Event | None = None
+    *, timed_out: threading.Event | None = None, sql: str | None = None
 ) -> Iterator[None]:
-    """Translate every duckdb exception into the LGDAError tree (``raise ... from``)."""
+    """Translate every duckdb exception into the LGDAError tree (``raise ... from``).
+
+    ``sql`` is given while a query runs: errors raised then are reduced to their kind,
+    position and names, since they can quote values from the rows; names in the query
+    (unknown columns, syntax) are kept whole.
+    """
     import duckdb
 
     try:
@@ -109,18 +136,23 @@ def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
         raise SQLError(_first_line(exc), detail=str(exc)) from exc
     except duckdb.InvalidInputException as exc:
         text = _first_line(exc)
-        if text.startswith(_SHAPE_REFUSAL):  # the validator's run-time bound on a generator
-            error = SecurityError(text, hint="Generate a smaller range.", detail=str(exc))
+        # The validator's run-time bound on a generator: its exact text, written in the
+        # query (not an ERROR() of the query's own that starts the same way).
+        if _GUARD_TEXT.fullmatch(text) and (sql is None or f"'{text}'" in sql):
+            error = SecurityError(text, hint="Generate a smaller range.", detail=text)
             error.rule = "shape"
             raise error from exc
-        raise SQLError(text, detail=str(exc)) from exc
+        raise _data_free(exc, SQLError, sql) from exc
     except (
         duckdb.ConversionException,
         duckdb.OutOfRangeException,
         duckdb.NotImplementedException,
+        duckdb.DataError,
     ) as exc:
-        raise SQLError(_first_line(exc), detail=str(exc)) from exc
+        raise _data_free(exc, SQLError, sql) from exc
     except duckdb.Error as exc:
+        if sql is not None:  # while a query runs, any other error may quote a value too
+            raise _data_free(exc, ExecutionError, sql) from exc
         raise ExecutionError(_first_line(exc), detail=str(exc)) from exc
 
 
@@ -439,7 +471,7 @@ class DuckDBBackend:
                 )
             if "error" in outcome:
                 self._forget_if_broken(con, outcome["error"])
-                with map_duckdb_errors(timed_out=timed_out):
+                with map_duckdb_errors(timed_out=timed_out, sql=sql):
                     raise outcome["error"]
         frame: pd.DataFrame = outcome["df"]
         return frame
