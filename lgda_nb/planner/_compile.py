@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
-from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
+from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Filter, Plan, TimeWindow
 
 if TYPE_CHECKING:
@@ -40,6 +41,18 @@ def _parsed(sql: str) -> exp.Expr:
     import sqlglot
 
     return sqlglot.parse_one(sql, read=DIALECT)
+
+
+def _tables(node: exp.Expr) -> set[str]:
+    """The tables a tree refers to through ``table.column`` names, lower-cased."""
+    from sqlglot import exp
+
+    return {column.table.lower() for column in node.find_all(exp.Column) if column.table}
+
+
+def _tables_of(sql: str) -> set[str]:
+    """The tables trusted model SQL refers to (read from its cached tree, not copied)."""
+    return _tables(_parsed(sql))
 
 
 def _number(value: int) -> exp.Expr:
@@ -117,7 +130,7 @@ def _anchor(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
             hint="Give the metric's time as table.column in the model file.",
         )
     newest = exp.Max(this=exp.column(column.this))
-    return exp.select(newest).from_(exp.Table(this=table)).subquery()
+    return exp.select(newest, copy=False).from_(exp.Table(this=table), copy=False).subquery()
 
 
 def _clock(plan: Plan, metric: Metric, as_of: str | None) -> _Clock:
@@ -177,8 +190,8 @@ def _month_start(year: int, month: int) -> exp.Expr:
 
     if month == 0:
         year, month = year - 1, 12
-    text = f"{year:04d}-{month:02d}-01"  # a literal's value, never SQL
-    return exp.cast(exp.Literal.string(text), exp.DataType.Type.DATE)
+    start = date(year, month, 1).isoformat()
+    return exp.cast(exp.Literal.string(start), exp.DataType.Type.DATE)
 
 
 def _both(first: exp.Expr, second: exp.Expr) -> exp.Expr:
@@ -246,16 +259,6 @@ def _window_condition(window: TimeWindow, clock: _Clock) -> exp.Expr:
             f"A time window of kind {window.kind!r} cannot be compiled.",
             hint="Ask for a year, a quarter, a month or the last N days or months.",
         )
-    kind = window.kind.removeprefix("previous_")
-    if (
-        (kind in {"years", "year_range"} and not window.years)
-        or (kind == "month" and not 1 <= int(window.month) <= 12)
-        or (kind == "quarter" and not 1 <= int(window.n) <= 4)
-    ):
-        raise PlanningError(
-            f"The time window {window.label or window.kind!r} lacks its year, month or quarter.",
-            hint="Name the period in full, such as March 2024, Q1 2024 or 2023 to 2024.",
-        )
     whole = replace(
         window,
         n=int(window.n),
@@ -263,6 +266,17 @@ def _window_condition(window: TimeWindow, clock: _Clock) -> exp.Expr:
         month=int(window.month),
         years=tuple(int(y) for y in window.years),
     )
+    complete = {
+        "years": bool(whole.years),
+        "year_range": bool(whole.years),
+        "month": 1 <= whole.month <= 12 and whole.year > 1,
+        "quarter": 1 <= whole.n <= 4,
+    }
+    if not complete.get(whole.kind.removeprefix("previous_"), True):
+        raise PlanningError(
+            f"The time window {window.label or window.kind!r} lacks its year, month or quarter.",
+            hint="Name the period in full, such as March 2024, Q1 2024 or 2023 to 2024.",
+        )
     return build(clock, whole)
 
 
@@ -297,6 +311,20 @@ def _change_pct(now: exp.Expr, before: exp.Expr) -> exp.Expr:
     return _round(exp.Mul(this=change, expression=exp.Literal.number(100)))
 
 
+def _as(node: exp.Expr, name: str) -> exp.Expr:
+    """``node AS name``; the node is the caller's own, so it is not copied."""
+    from sqlglot import exp
+
+    return exp.alias_(node, name, copy=False)
+
+
+def _select(*columns: exp.Expr, source: str) -> exp.Select:
+    """``SELECT columns FROM source``, ``source`` a table or a common table expression."""
+    from sqlglot import exp
+
+    return exp.select(*columns, copy=False).from_(exp.table_(source), copy=False)
+
+
 def _with(query: exp.Select, **ctes: exp.Query) -> exp.Select:
     """``WITH name AS (...), ... query``, the common table expressions in the given order."""
     from sqlglot import exp
@@ -317,9 +345,9 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
     metric = model.metric(plan.metrics[0])
     wanted: set[str] = set()
     for name in (*plan.dimensions, *(f.dimension for f in plan.filters)):
-        wanted |= tables_in(model.dimensions[name].sql_for(metric.table))
+        wanted |= _tables_of(model.dimensions[name].sql_for(metric.table))
     if plan.time_column:
-        wanted |= tables_in(plan.time_column)
+        wanted |= _tables_of(plan.time_column)
     options = [metric, *(
         replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
         for a in metric.alternatives
@@ -332,7 +360,7 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
 
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
-    return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT)
+    return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT, copy=False)
 
 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
@@ -366,36 +394,36 @@ def _grouped(
     dimensions = [model.dimensions[name] for name in plan.dimensions]
     needed: set[str] = set()
     select: list[exp.Expr] = []
-    group: list[exp.Expr] = []
+    grouped = 0
     grain_nodes: list[exp.Expr] = []
     grain_columns = _grain_columns(plan, metric)
     if grain_columns and metric.time:
-        needed |= tables_in(metric.time)
+        needed |= _tables_of(metric.time)
     for name, node in grain_columns:
-        select.append(exp.alias_(node, name))
-        group.append(node.copy())
+        select.append(_as(node, name))
+        grouped += 1
         grain_nodes.append(node.copy())
     dimension_nodes: list[exp.Expr] = []
     for dimension in dimensions:
         columns = _dimension_columns(dimension, base)
         for name, node in columns:
-            needed |= tables_in(node.sql(dialect=DIALECT))
-            select.append(exp.alias_(node, name))
-            group.append(node.copy())
+            needed |= _tables(node)
+            select.append(_as(node, name))
+            grouped += 1
         dimension_nodes.append(columns[-1][1].copy())
     measure_nodes: list[exp.Expr] = []
     for each in metrics:
-        needed |= tables_in(each.expression)
         node = _parse(each.expression)
+        needed |= _tables(node)
         measure_nodes.append(node)
         shown = node.copy() if each.unit == "count" or not rounded else _round(node.copy())
-        select.append(exp.alias_(shown, each.name))
+        select.append(_as(shown, each.name))
     first = measure_nodes[0]
     if plan.share:
         total = exp.Window(this=exp.Sum(this=first.copy()))
         ratio = exp.Div(this=first.copy(), expression=total)
         share = _round(exp.Mul(this=ratio, expression=exp.Literal.number(100)))
-        select.append(exp.alias_(share, "share_pct"))
+        select.append(_as(share, "share_pct"))
     conditions, condition_tables = _conditions(plan, model, metric, as_of, window=window)
     needed |= condition_tables
 
@@ -404,12 +432,10 @@ def _grouped(
         query = query.join(join, copy=False)
     if conditions:
         query = query.where(exp.and_(*conditions, copy=False), copy=False)
-    if group:
+    if grouped:
         # Grouped columns come first in the SELECT; ordinals avoid a name like ``gender``
         # being read as another joined table's column of the same name.
-        query = query.group_by(
-            *(exp.Literal.number(i) for i in range(1, len(group) + 1)), copy=False
-        )
+        query = query.group_by(*(exp.Literal.number(i) for i in range(1, grouped + 1)), copy=False)
     order = _order(plan, dimensions, first, dimension_nodes)
     if plan.per and plan.limit:
         ranked_query = _rank_within(plan, query, first, grain_nodes, dimension_nodes, order)
@@ -462,7 +488,7 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
             ]
         ),
     )
-    query = query.select(exp.alias_(rank.copy(), "rank"), copy=False)
+    query = query.select(_as(rank.copy(), "rank"), copy=False)
     query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False)
     return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
 
@@ -497,19 +523,18 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         this=exp.Lag(this=exp.column(value)),
         order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
     )
-    with_previous = exp.select(exp.Star(), exp.alias_(previous, "previous")).from_(
-        exp.table_("periods")
-    )
+    with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
     growth = _change_pct(exp.column(value), exp.column("previous"))
-    query = exp.select(
+    query = _select(
         *(exp.column(p) for p in periods),
-        exp.alias_(shown, value),
-        exp.alias_(growth, "growth_pct"),
-    ).from_(exp.table_("with_previous"))
+        _as(shown, value),
+        _as(growth, "growth_pct"),
+        source="with_previous",
+    )
     if plan.time_window is not None:
         flag = _window_condition(plan.time_window, _clock(plan, metric, as_of))
-        inner = inner.select(exp.alias_(exp.LogicalOr(this=flag), "in_window"), copy=False)
+        inner = inner.select(_as(exp.LogicalOr(this=flag), "in_window"), copy=False)
         query = query.where(exp.column("in_window"), copy=False)
     query = query.order_by(*(_ascending(exp.column(p)) for p in periods), copy=False)
     query = _limit(query, plan.limit)
@@ -547,11 +572,12 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
         periods[label] = query
     value = metric.name
     current, previous = exp.column(value, table="current"), exp.column(value, table="previous")
-    result = exp.select(
-        exp.alias_(_round(current.copy()), f"{value}_current"),
-        exp.alias_(_round(previous.copy()), f"{value}_previous"),
-        exp.alias_(_change_pct(current, previous), "change_pct"),
-    ).from_(exp.table_("current"))
+    result = _select(
+        _as(_round(current.copy()), f"{value}_current"),
+        _as(_round(previous.copy()), f"{value}_previous"),
+        _as(_change_pct(current, previous), "change_pct"),
+        source="current",
+    )
     result = result.join(exp.Join(this=exp.table_("previous"), kind="CROSS"), copy=False)
     return _with(result, **periods)
 
@@ -583,9 +609,9 @@ def _filter_share(
 
     shown = part_value() if metric.unit == "count" else _round(part_value())
     share = _round(exp.Mul(this=fraction(), expression=exp.Literal.number(100)))
-    columns = [exp.alias_(shown, value), exp.alias_(share, "share_pct")]
+    columns = [_as(shown, value), _as(share, "share_pct")]
     if not keys:
-        query = exp.select(*columns).from_(exp.table_("part"))
+        query = _select(*columns, source="part")
         query = query.join(exp.Join(this=exp.table_("whole"), kind="CROSS"), copy=False)
         return _with(query, part=part, whole=whole)
     on = exp.and_(*(
@@ -597,9 +623,7 @@ def _filter_share(
         if plan.order == "asc"
         else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
     )
-    query = exp.select(
-        *(exp.alias_(exp.column(k, table="whole"), k) for k in keys), *columns
-    ).from_(exp.table_("whole"))
+    query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns, source="whole")
     query = query.join(exp.Join(this=exp.table_("part"), on=on), copy=False)
     query = query.order_by(
         by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
@@ -667,12 +691,12 @@ def _conditions(
     # A filter that picks values of a column the model's rule is about replaces the rule
     # ("sales of returned items"); an exclusion or a comparison only narrows it.
     for name in applied_rules(plan, model, metric):
-        sql = model.filter_sql(name)
-        needed |= tables_in(sql)
-        conditions.append(_parse(sql))
+        rule = _parse(model.filter_sql(name))
+        needed |= _tables(rule)
+        conditions.append(rule)
     for f in plan.filters:
         sql = model.dimensions[f.dimension].sql_for(base)
-        needed |= tables_in(sql)
+        needed |= _tables_of(sql)
         condition = _filter_condition(sql, f)
         conditions.append(exp.Not(this=condition) if f.negate else condition)
     time_column = plan.time_column or metric.time
@@ -682,7 +706,7 @@ def _conditions(
             hint=f"Ask for {metric.label.lower()} without a time period.",
         )
     if time_column is not None:
-        needed |= tables_in(time_column)
+        needed |= _tables_of(time_column)
     if plan.time_window is not None and window and time_column is not None:
         conditions.append(_window_condition(plan.time_window, _clock(plan, metric, as_of)))
     return conditions, needed
@@ -747,8 +771,9 @@ def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     conditions, _ = _conditions(plan, model, metric, as_of)
     each_step = [
         exp.select(
-            exp.alias_(exp.Literal.number(number), "step_number"),
-            exp.alias_(exp.Literal.string(str(name)), "step"),
+            _as(exp.Literal.number(number), "step_number"),
+            _as(exp.Literal.string(str(name)), "step"),
+            copy=False,
         )
         for number, name in enumerate(funnel["steps"], 1)
     ]
@@ -758,15 +783,13 @@ def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     on_step = exp.EQ(
         this=exp.column(step, table=table), expression=exp.column("step", table="steps")
     )
-    reached = (
-        exp.select(
-            exp.alias_(exp.column(session, table=table), "funnel_session"),
-            exp.column("step_number", table="steps"),
-        )
-        .distinct(copy=False)
-        .from_(exp.table_(table))
-        .join(exp.Join(this=exp.table_("steps"), on=on_step), copy=False)
+    reached = _select(
+        _as(exp.column(session, table=table), "funnel_session"),
+        exp.column("step_number", table="steps"),
+        source=table,
     )
+    reached = reached.distinct(copy=False)
+    reached = reached.join(exp.Join(this=exp.table_("steps"), on=on_step), copy=False)
     if conditions:
         reached = reached.where(exp.and_(*conditions, copy=False), copy=False)
     # The n-th step a session reached, counted in funnel order, is step n only when
@@ -776,9 +799,9 @@ def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         partition_by=[exp.column("funnel_session")],
         order=exp.Order(expressions=[_ascending(exp.column("step_number"))]),
     )
-    prefix = exp.select(
-        exp.column("funnel_session"), exp.column("step_number"), exp.alias_(seen, "seen")
-    ).from_(exp.table_("reached"))
+    prefix = _select(
+        exp.column("funnel_session"), exp.column("step_number"), _as(seen, "seen"), source="reached"
+    )
 
     def step_number(table: str = "steps") -> exp.Expr:
         return exp.column("step_number", table=table)
@@ -801,14 +824,14 @@ def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         exp.EQ(this=exp.column("seen", table="prefix"), expression=step_number()),
     )
     query = (
-        exp.select(
+        _select(
             step_number(),
             exp.column("step", table="steps"),
-            exp.alias_(sessions(), str(funnel["measure"])),
-            exp.alias_(pct_of(exp.FirstValue), "pct_of_first_step"),
-            exp.alias_(pct_of(exp.Lag), "pct_of_previous_step"),
+            _as(sessions(), str(funnel["measure"])),
+            _as(pct_of(exp.FirstValue), "pct_of_first_step"),
+            _as(pct_of(exp.Lag), "pct_of_previous_step"),
+            source="steps",
         )
-        .from_(exp.table_("steps"))
         .join(exp.Join(this=exp.table_("prefix"), side="LEFT", on=on_seen), copy=False)
         .group_by(step_number(), exp.column("step", table="steps"), copy=False)
         .order_by(_ascending(step_number()), copy=False)
