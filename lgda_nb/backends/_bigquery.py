@@ -143,6 +143,123 @@ def _data_free(exc: Exception, message: str, line: str, sql: str | None) -> SQLE
     return SQLError(reduced.message, hint=reduced.hint, detail=detail)
 
 
+_SERVICE_HINT = (
+    "BigQuery could not run the job for a reason of its own (the detail has its words); "
+    "try again later, and check the service's status if it keeps failing."
+)
+
+
+def _reason(exc: BaseException) -> str:
+    """BigQuery's machine-readable reason (``quotaExceeded``), from the HTTP error or
+    the failed job's ``errorResult``."""
+    errors = getattr(exc, "errors", None) or ()
+    first = errors[0] if errors else None
+    return str(first.get("reason") or "") if isinstance(first, dict) else ""
+
+
+def service_fault(exc: Exception, message: str) -> LGDAError | None:  # noqa: PLR0911 - per reason
+    """The LGDAError for a fault of BigQuery or of the project's limits, or None when the
+    query may be at fault.
+
+    Rate limits, quotas, resources, result size, billing and credentials say nothing
+    about the SQL, so their hints never do. As in the official client's retry, only rate
+    limits and a table that is briefly unavailable are worth a retry; 5xx statuses are
+    transient in ``map_bigquery_errors`` already.
+    """
+    reason, status = _reason(exc), getattr(exc, "code", None)
+    said = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    if reason in {"rateLimitExceeded", "jobRateLimitExceeded", "tableUnavailable"}:
+        return TransientBackendError(
+            "BigQuery is limiting how fast this project may send requests right now."
+            if reason != "tableUnavailable"
+            else "A table the query reads is briefly unavailable in BigQuery.",
+            hint="Try again in a moment.",
+            detail=said,
+        )
+    if reason == "quotaExceeded":
+        return ExecutionError(
+            "The project has used up a BigQuery quota.",
+            hint="Wait for the quota to refill (the detail names it), or ask an administrator "
+            "of the billing project (LGDA_BIGQUERY__PROJECT) to raise it.",
+            detail=said,
+        )
+    if reason in {"resourcesExceeded", "billingTierLimitExceeded"}:
+        return ExecutionError(
+            "The query needs more resources than BigQuery gives one query.",
+            hint="Aggregate or filter earlier, avoid ORDER BY over many rows without a "
+            "LIMIT, or split the work into steps.",
+            detail=said,
+        )
+    if reason == "responseTooLarge":
+        return ExecutionError(
+            "The answer is too large for BigQuery to return.",
+            hint="Aggregate more, or add a LIMIT.",
+            detail=said,
+        )
+    if reason == "bytesBilledLimitExceeded":
+        from lgda_nb.errors import CostLimitError
+
+        return CostLimitError(
+            "The query would bill more bytes than the ceiling allows, so BigQuery refused it.",
+            detail=said,
+        )
+    if reason == "billingNotEnabled":
+        return ConfigError(
+            "Billing is not enabled for the BigQuery project that runs the jobs.",
+            hint="Enable billing for LGDA_BIGQUERY__PROJECT, or set it to a project that "
+            "has billing.",
+            detail=said,
+        )
+    if status == 401:
+        return ConfigError(
+            "BigQuery did not accept the credentials.",
+            hint="Run `gcloud auth application-default login` again, or check "
+            "GOOGLE_APPLICATION_CREDENTIALS (or LGDA_BIGQUERY__CREDENTIALS_FILE).",
+            detail=said,
+        )
+    if isinstance(status, int) and status >= 500 and status not in _TRANSIENT_STATUS:
+        return ExecutionError(
+            f"BigQuery failed on its side (HTTP {status}).", hint=_SERVICE_HINT, detail=said
+        )
+    if status == 404 and "Not found: Job" in message:
+        return ExecutionError(
+            "BigQuery no longer knows the job this query ran as.",
+            hint="Run it again.",
+            detail=said,
+        )
+    if status == 404 and "Not found: Dataset" in message:
+        return ConfigError(
+            "The dataset in LGDA_BIGQUERY__DATASET does not exist, or this project cannot see it.",
+            hint="Set LGDA_BIGQUERY__DATASET to project.dataset of a dataset the billing "
+            "project may read.",
+            detail=said,
+        )
+    return None
+
+
+@contextlib.contextmanager
+def _service_faults() -> Iterator[None]:
+    """``service_fault``'s errors raised as such; any other error goes on as it was.
+    Credentials that cannot be refreshed (expired, revoked) are said to be so."""
+    from google.api_core import exceptions as gexc
+    from google.auth import exceptions as auth_exc
+
+    try:
+        yield
+    except auth_exc.RefreshError as exc:
+        raise ConfigError(
+            "The Google Cloud credentials could not be refreshed (expired or revoked).",
+            hint="Run `gcloud auth application-default login` again, or check "
+            "GOOGLE_APPLICATION_CREDENTIALS (or LGDA_BIGQUERY__CREDENTIALS_FILE).",
+            detail=_first_line(exc),
+        ) from exc
+    except gexc.GoogleAPICallError as exc:
+        fault = service_fault(exc, getattr(exc, "message", None) or _first_line(exc))
+        if fault is None:
+            raise
+        raise fault from exc
+
+
 @contextlib.contextmanager
 def map_bigquery_errors(  # noqa: PLR0912 - one branch per driver error family
     endpoint: str | None = None,
@@ -164,7 +281,8 @@ def map_bigquery_errors(  # noqa: PLR0912 - one branch per driver error family
     from lgda_nb.backends._data_free import may_quote_values
 
     try:
-        yield
+        with _service_faults():  # before any clause below can read them as the SQL's fault
+            yield
     except LGDAError:
         raise
     except auth_exc.DefaultCredentialsError as exc:
@@ -225,7 +343,7 @@ def map_bigquery_errors(  # noqa: PLR0912 - one branch per driver error family
             raise SQLSyntaxError(f"BigQuery could not parse the SQL: {message}") from exc
         if isinstance(exc, gexc.BadRequest):
             raise SQLError(message, detail=str(exc)) from exc
-        raise ExecutionError(message, detail=str(exc)) from exc
+        raise ExecutionError(message, hint=_SERVICE_HINT, detail=str(exc)) from exc
     # requests' ConnectionError is an OSError; google-auth wraps it in TransportError.
     except (OSError, auth_exc.TransportError) as exc:
         if endpoint and _is_loopback(endpoint) and _not_connected(exc):

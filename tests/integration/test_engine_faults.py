@@ -25,6 +25,7 @@ from lgda_nb import Engine
 from lgda_nb._config import load_config
 from lgda_nb.errors import (
     ConfigError,
+    CostLimitError,
     ExecutionError,
     LGDAError,
     QueryCancelledError,
@@ -327,3 +328,198 @@ def test_a_query_that_merely_says_the_same_words_is_still_the_query(database: Pa
     with Engine(load_config(**{"duckdb.database": str(database)})) as engine:
         error = _fails(engine, "SELECT ERROR('Corrupt database file') AS x FROM orders")
     assert isinstance(error, SQLError)
+
+
+# -- BigQuery: the service's own faults, in its own words, through the official client --
+
+
+class _BigQueryFault:
+    """A loopback server answering every BigQuery request with one error, in the REST
+    API's own format (status, message, ``errors[].reason``), so the official client
+    parses it as it would Google's. Counts the requests."""
+
+    def __init__(self, status: int, reason: str, message: str) -> None:
+        import json
+
+        self.requests = 0
+        self.body = json.dumps(
+            {
+                "error": {
+                    "code": status,
+                    "message": message,
+                    "errors": [{"message": message, "domain": "global", "reason": reason}],
+                }
+            }
+        ).encode()
+        self.status = status
+
+    def __enter__(self) -> _BigQueryFault:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        fault = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:  # quiet
+                return
+
+            def _answer(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                if length:
+                    self.rfile.read(length)
+                fault.requests += 1
+                self.send_response(fault.status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(fault.body)))
+                self.end_headers()
+                self.wfile.write(fault.body)
+
+            do_GET = do_POST = _answer
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        host, port = self.server.server_address[:2]
+        self.url = f"http://{host}:{port}"
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@dataclass
+class ServiceFault:
+    """BigQuery's answer, and the error the user must see."""
+
+    name: str
+    status: int
+    reason: str
+    said: str
+    error: type[LGDAError]
+    message: str
+    hint: str
+    retryable: bool = False
+
+
+SERVICE_FAULTS = [
+    ServiceFault(
+        "rate limit", 403, "rateLimitExceeded",
+        "Exceeded rate limits: too many api requests per user per method for this user_method.",
+        TransientBackendError, "limiting how fast this project", "Try again", retryable=True,
+    ),
+    ServiceFault(
+        "quota", 403, "quotaExceeded",
+        "Quota exceeded: Your project exceeded quota for free query bytes scanned.",
+        ExecutionError, "used up a BigQuery quota", "quota to refill",
+    ),
+    ServiceFault(
+        "resources", 400, "resourcesExceeded",
+        "Resources exceeded during query execution: The query could not be executed in the "
+        "allotted memory.",
+        ExecutionError, "more resources than BigQuery gives one query", "Aggregate or filter",
+    ),
+    ServiceFault(
+        "response too large", 403, "responseTooLarge",
+        "Response too large to return. Consider specifying a destination table.",
+        ExecutionError, "too large for BigQuery to return", "add a LIMIT",
+    ),
+    ServiceFault(
+        "bytes billed", 400, "bytesBilledLimitExceeded",
+        "Query exceeded limit for bytes billed: 10485760. 20971520 or higher required.",
+        CostLimitError, "more bytes than the ceiling allows", "MAXIMUM_BYTES_BILLED",
+    ),
+    ServiceFault(
+        "billing", 403, "billingNotEnabled",
+        "Billing has not been enabled for this project.",
+        ConfigError, "Billing is not enabled", "LGDA_BIGQUERY__PROJECT",
+    ),
+    ServiceFault(
+        "credentials", 401, "authError",
+        "Request had invalid authentication credentials.",
+        ConfigError, "credentials", "gcloud auth",
+    ),
+    ServiceFault(
+        "job lost", 404, "notFound",
+        "Not found: Job lgda-test:US.lgda_0123456789abcdef",
+        ExecutionError, "no longer knows the job", "Run it again",
+    ),
+    ServiceFault(
+        "other", 501, "notImplemented",
+        "The service is not implemented here.",
+        ExecutionError, "failed on its side (HTTP 501)", "reason of its own",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("fault", SERVICE_FAULTS, ids=lambda fault: fault.name)
+def test_bigquery_service_faults_never_blame_the_sql(fault: ServiceFault) -> None:
+    """Each fault of BigQuery or of the project's limits: its own class, message and
+    hint, never the SQL's; only rate limits are retried (within the default attempts)."""
+    import stamina
+
+    from lgda_nb._config import RetrySettings
+    from lgda_nb.backends._bigquery import BigQueryBackend
+
+    stamina.set_testing(True, attempts=RetrySettings().attempts)  # default attempts, no waits
+    try:
+        with _BigQueryFault(fault.status, fault.reason, fault.said) as server:
+            backend = BigQueryBackend(
+                load_config(
+                    backend="bigquery",
+                    **{
+                        "bigquery.api_endpoint": server.url,
+                        "bigquery.project": "lgda-test",
+                        "bigquery.dataset": "lgda-test.faults",
+                    },
+                )
+            )
+            with pytest.raises(LGDAError) as info:
+                backend.execute("SELECT 1 AS one")
+            backend.close()
+    finally:
+        stamina.set_testing(False)
+    error = info.value
+    assert type(error) is fault.error, f"{type(error).__name__}: {error}"
+    assert fault.message in error.message
+    assert fault.hint in error.hint
+    assert not any(words in error.hint for words in BLAMES_THE_SQL), error.hint
+    assert error.retryable is fault.retryable
+    if fault.status != 401:  # a 401 makes the client refresh the credentials and fail there
+        assert fault.said.split(":")[0] in (error.detail or "")
+    # one request (the job insert), or every default attempt when it is worth retrying
+    assert server.requests == (RetrySettings().attempts if fault.retryable else 1)
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "said", "error"),
+    [
+        (400, "invalidQuery", "Unrecognized name: statuss at [1:8]", SQLError),
+        (403, "accessDenied", "Access Denied: Table thelook:orders: User does not have "
+         "permission to query table.", ConfigError),
+    ],
+)  # fmt: skip
+def test_the_sql_and_permissions_keep_their_own_errors(
+    status: int, reason: str, said: str, error: type[LGDAError]
+) -> None:
+    """The split is by reason: the query's own mistakes stay SQL errors, a permission
+    stays a configuration error."""
+    from google.api_core import exceptions as gexc
+
+    from lgda_nb.backends._bigquery import map_bigquery_errors
+
+    raised = gexc.from_http_status(status, said, errors=[{"reason": reason, "message": said}])
+    with pytest.raises(LGDAError) as info, map_bigquery_errors():
+        raise raised
+    assert isinstance(info.value, error)
+
+
+def test_credentials_that_cannot_be_refreshed_say_so() -> None:
+    """Expired or revoked credentials (google-auth's RefreshError, raised as a request is
+    signed) are a configuration error naming the fix, not an unexpected one."""
+    from google.auth import exceptions as auth_exc
+
+    from lgda_nb.backends._bigquery import map_bigquery_errors
+
+    with pytest.raises(ConfigError) as info, map_bigquery_errors():
+        raise auth_exc.RefreshError("invalid_grant: Token has been expired or revoked.")
+    assert "could not be refreshed" in info.value.message
+    assert "gcloud auth application-default login" in info.value.hint
