@@ -258,7 +258,10 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         '"month", "years"}), grain, order (auto|desc|asc|time), limit, per (the ranking '
         "restarts in each value of this dimension), share (each row's share of the total), "
         "growth (change from the previous period of the grain), compare (the window against "
-        "the period before it).",
+        'the period before it), conditions (list of {"metric", "per", "op", "values"}: only '
+        "the rows of each per-dimension value whose metric passes the comparison), "
+        "ignore_rules (names of conventions not to apply, when the question asks for rows "
+        "a convention would leave out).",
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
         "Also: distinct:<dimension> counts distinct values; min:, max:, avg:, median:<numeric "
         "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",

@@ -10,7 +10,7 @@ on the sample are reproducible.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
-from lgda_nb.planner._plan import Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -366,6 +366,11 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
     """``plan`` as a sqlglot tree: one builder per answer shape."""
     metric = effective_metric(plan, model)
+    if plan.conditions and plan.funnel:
+        raise PlanningError(
+            "A funnel cannot be limited by a condition on a measure yet.",
+            hint="Ask for the funnel, and for the condition as a question of its own.",
+        )
     if plan.funnel:
         return _funnel(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
@@ -411,11 +416,9 @@ def _grouped(
             select.append(_as(node, name))
             grouped += 1
         dimension_nodes.append(columns[-1][1].copy())
-    measure_nodes: list[exp.Expr] = []
-    for each in metrics:
-        node = _parse(each.expression)
+    measure_nodes, common = _measures(plan, model, metrics)
+    for each, node in zip(metrics, measure_nodes, strict=True):
         needed |= _tables(node)
-        measure_nodes.append(node)
         shown = node.copy() if each.unit == "count" or not rounded else _round(node.copy())
         select.append(_as(shown, each.name))
     first = measure_nodes[0]
@@ -424,7 +427,9 @@ def _grouped(
         ratio = exp.Div(this=first.copy(), expression=total)
         share = _round(exp.Mul(this=ratio, expression=exp.Literal.number(100)))
         select.append(_as(share, "share_pct"))
-    conditions, condition_tables = _conditions(plan, model, metric, as_of, window=window)
+    conditions, condition_tables = _conditions(
+        plan, model, metric, as_of, window=window, rules=common
+    )
     needed |= condition_tables
 
     query = exp.select(*select, copy=False).from_(base, copy=False)
@@ -518,15 +523,23 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     inner.set("order", None)
     assert plan.grain is not None
     periods = _grain_names(plan.grain)
+    # Each group's own series: the change is from the same group's previous period.
+    groups = [
+        name
+        for dimension in plan.dimensions
+        for name, _ in _dimension_columns(model.dimensions[dimension], metric.table)
+    ]
     value = metric.name
     previous = exp.Window(
         this=exp.Lag(this=exp.column(value)),
+        partition_by=[exp.column(g) for g in groups],
         order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
     )
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
     growth = _change_pct(exp.column(value), exp.column("previous"))
     query = _select(
+        *(exp.column(g) for g in groups),
         *(exp.column(p) for p in periods),
         _as(shown, value),
         _as(growth, "growth_pct"),
@@ -536,8 +549,8 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         flag = _window_condition(plan.time_window, _clock(plan, metric, as_of))
         inner = inner.select(_as(exp.LogicalOr(this=flag), "in_window"), copy=False)
         query = query.where(exp.column("in_window"), copy=False)
-    query = query.order_by(*(_ascending(exp.column(p)) for p in periods), copy=False)
-    query = _limit(query, plan.limit)
+    order = [_ascending(exp.column(name)) for name in (*groups, *periods)]
+    query = _limit(query.order_by(*order, copy=False), plan.limit)
     return _with(query, periods=inner, with_previous=with_previous)
 
 
@@ -675,14 +688,22 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
     return [
         name
         for name in metric.filters
-        if not any(column in model.filter_sql(name) for column in chosen)
+        if name not in plan.ignore_rules
+        and not any(column in model.filter_sql(name) for column in chosen)
     ]
 
 
 def _conditions(
-    plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None, *, window: bool = True
+    plan: Plan,
+    model: SemanticModel,
+    metric: Metric,
+    as_of: str | None,
+    *,
+    window: bool = True,
+    rules: Sequence[str] | None = None,
 ) -> tuple[list[exp.Expr], set[str]]:
-    """WHERE conditions (metric convention, user filters, time window) and their tables."""
+    """WHERE conditions (the model's rules, user filters, conditions on measures, time
+    window) and their tables; ``rules`` defaults to the rules of ``metric``."""
     from sqlglot import exp
 
     base = metric.table
@@ -690,7 +711,7 @@ def _conditions(
     needed: set[str] = set()
     # A filter that picks values of a column the model's rule is about replaces the rule
     # ("sales of returned items"); an exclusion or a comparison only narrows it.
-    for name in applied_rules(plan, model, metric):
+    for name in applied_rules(plan, model, metric) if rules is None else rules:
         rule = _parse(model.filter_sql(name))
         needed |= _tables(rule)
         conditions.append(rule)
@@ -699,6 +720,10 @@ def _conditions(
         needed |= _tables_of(sql)
         condition = _filter_condition(sql, f)
         conditions.append(exp.Not(this=condition) if f.negate else condition)
+    for each in plan.conditions:
+        node, tables = _condition_node(plan, model, base, each, as_of)
+        needed |= tables
+        conditions.append(node)
     time_column = plan.time_column or metric.time
     if plan.time_window is not None and time_column is None:
         raise PlanningError(
@@ -710,6 +735,78 @@ def _conditions(
     if plan.time_window is not None and window and time_column is not None:
         conditions.append(_window_condition(plan.time_window, _clock(plan, metric, as_of)))
     return conditions, needed
+
+
+def _condition_node(
+    plan: Plan, model: SemanticModel, base: str, condition: Condition, as_of: str | None
+) -> tuple[exp.Expr, set[str]]:
+    """``key IN (SELECT key FROM ... GROUP BY key HAVING measure op n)``: only the rows of a
+    ``per`` value whose measure passes ("orders with more than 3 items"). The measure is
+    taken over the same time window as the answer, with its own model rules."""
+    from sqlglot import exp
+
+    per = model.dimensions[condition.per]
+    measured = model.metric(condition.metric)
+
+    def key(table: str) -> exp.Expr:
+        # A dimension whose values repeat (product names) is told apart by its key.
+        return _parse(per.key if per.key and table not in per.columns else per.sql_for(table))
+
+    outer_key = key(base)
+    inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=(),
+                         conditions=(), time_column=None, grain=None)  # fmt: skip
+    inner_key = key(measured.table)
+    where, needed = _conditions(inner_plan, model, measured, as_of)
+    needed |= _tables(inner_key) | _tables_of(measured.expression)
+    inner = exp.select(inner_key, copy=False).from_(measured.table, copy=False)
+    for join in _joins(model, measured.table, needed):
+        inner = inner.join(join, copy=False)
+    if where:
+        inner = inner.where(exp.and_(*where, copy=False), copy=False)
+    test = Filter("", condition.values, op=condition.op)
+    having = _filter_condition(measured.expression, test)
+    inner = inner.group_by(exp.Literal.number(1), copy=False).having(having, copy=False)
+    return outer_key.isin(query=inner, copy=False), _tables(outer_key)
+
+
+def _measures(
+    plan: Plan, model: SemanticModel, metrics: Sequence[Metric]
+) -> tuple[list[exp.Expr], list[str]]:
+    """Each measure's aggregate, and the model rules all of them share.
+
+    The shared rules narrow the rows (WHERE); a rule of one measure only narrows its
+    own aggregates, so "items sold, revenue and return rate" side by side each count
+    the rows their definitions say.
+    """
+    from sqlglot import exp
+
+    rule_sets = [applied_rules(plan, model, each) for each in metrics]
+    common = [rule for rule in rule_sets[0] if all(rule in rules for rules in rule_sets)]
+    nodes = []
+    for each, rules in zip(metrics, rule_sets, strict=True):
+        node = _parse(each.expression)
+        own = [_parse(model.filter_sql(rule)) for rule in rules if rule not in common]
+        nodes.append(_only_where(node, exp.and_(*own, copy=False)) if own else node)
+    return nodes, common
+
+
+def _only_where(node: exp.Expr, condition: exp.Expr) -> exp.Expr:
+    """``node`` with every aggregate in it counting only rows where ``condition`` holds:
+    ``SUM(x)`` becomes ``SUM(IF(condition, x, NULL))``; ``COUNT(*)`` counts ``IF(.., 1, ..)``."""
+    from sqlglot import exp
+
+    for aggregate in list(node.find_all(exp.AggFunc)):
+        argument = aggregate.this
+        if isinstance(aggregate, exp.CountIf):
+            aggregate.set("this", exp.and_(condition.copy(), argument, copy=False))
+        elif isinstance(argument, exp.Star):
+            aggregate.set("this", exp.If(this=condition.copy(), true=exp.Literal.number(1)))
+        elif isinstance(argument, exp.Distinct):
+            kept = [exp.If(this=condition.copy(), true=e) for e in argument.expressions]
+            argument.set("expressions", kept)
+        elif argument is not None:
+            aggregate.set("this", exp.If(this=condition.copy(), true=argument))
+    return node
 
 
 def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[exp.Join]:

@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lgda_nb.planner._model import SemanticModel
-    from lgda_nb.planner._plan import Filter, Plan
+    from lgda_nb.planner._model import Metric, SemanticModel
+    from lgda_nb.planner._plan import Condition, Filter, Plan
 
 _OPS = {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "equal to"}
+_AMOUNTS = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "=": "exactly"}
 
 
 def _join(items: Sequence[str], word: str = "and") -> str:
@@ -59,6 +60,18 @@ def filter_text(model: SemanticModel, f: Filter) -> str:
     return f"{label} is {_join(values, 'or')}"
 
 
+def condition_text(model: SemanticModel, c: Condition) -> str:
+    """'only orders with more than 2 items', 'only countries with at least 200 orders'."""
+    metric = model.metric(c.metric)
+    values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
+    amount = (
+        f"between {values[0]} and {values[-1]}"
+        if c.op == "between"
+        else f"{_AMOUNTS.get(c.op, c.op)} {values[0]}"
+    )
+    return f"only {_plural(_label(model, c.per))} with {amount} {metric.label.lower()}"
+
+
 def describe_parts(
     model: SemanticModel,
     metrics: Sequence[str],
@@ -84,10 +97,26 @@ def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
 
     if not plan.metrics or plan.funnel:
         return []
-    return [
-        model.filter_descriptions.get(name, f"only rows where {model.filter_sql(name)}")
-        for name in applied_rules(plan, model)
-    ]
+
+    def described(name: str) -> str:
+        return model.filter_descriptions.get(name, f"only rows where {model.filter_sql(name)}")
+
+    first, *others = [applied_rules(plan, model, _metric(model, plan, m)) for m in plan.metrics]
+    if all(rules == first for rules in others):
+        return [described(name) for name in first]
+    # Measures side by side under different rules: say whose rule each is.
+    whose: dict[str, list[str]] = {}
+    for name, rules in zip(plan.metrics, [first, *others], strict=True):
+        for rule in rules:
+            whose.setdefault(rule, []).append(_metric_label(model, name).lower())
+    return [f"{_join(labels)} {described(rule)}" for rule, labels in whose.items()]
+
+
+def _metric(model: SemanticModel, plan: Plan, name: str) -> Metric:
+    """The metric as compiled: the first one on the table the breakdown needs."""
+    from lgda_nb.planner._compile import effective_metric
+
+    return effective_metric(plan, model) if name == plan.metrics[0] else model.metric(name)
 
 
 def interpret(plan: Plan, model: SemanticModel) -> str:
@@ -128,7 +157,11 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
 def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     """Filters, the model's rules, the time window and the extras, in that order."""
     clauses = [filter_text(model, f) for f in plan.filters]
+    clauses += [condition_text(model, c) for c in plan.conditions]
     clauses += default_rules(model, plan)
+    for name in plan.ignore_rules:
+        rule = model.filter_descriptions.get(name, model.filter_sql(name))
+        clauses.append(f"not applying the rule '{rule}'")
     if plan.time_window is not None:
         when = plan.time_window.label
         clauses.append(when + " (by signup date)" if plan.time_column else when)

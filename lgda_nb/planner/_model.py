@@ -62,6 +62,9 @@ class Metric:
     unit: str = "number"
     additive: bool = True
     alternatives: tuple[Alternative, ...] = ()
+    #: The dimension whose distinct values this metric counts (orders count order ids),
+    #: so "orders with more than 3 items" is a condition on each order.
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,9 @@ class Dimension:
     key: str | None = None
     #: ``money`` or ``number``: how the aggregates of a numeric dimension are shown.
     unit: str = "number"
+    #: Measures read differently inside a condition on each value of this dimension
+    #: ("orders with more than 3 items" counts every item of the order, any status).
+    measures: Mapping[str, str] = field(default_factory=dict)
 
     def own_sql(self) -> tuple[str, str]:
         """The dimension's default expression and the one table it reads."""
@@ -353,6 +359,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                     Alternative(a["table"], a["expression"], a.get("time"))
                     for a in m.get("alternatives", [])
                 ),
+                entity=m.get("entity"),
             )
             for m in data.get("metrics", [])
         }
@@ -373,6 +380,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 suffixes=_as_tuple(d.get("suffixes")),
                 key=d.get("key"),
                 unit=str(d.get("unit", "number")),
+                measures={str(k): str(v) for k, v in d.get("measures", {}).items()},
             )
             for d in data.get("dimensions", [])
         }
@@ -396,6 +404,19 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
     for dimension in dimensions.values():
         if not (dimension.column or dimension.expression):
             raise ConfigError(f"Dimension {dimension.name!r} in {source} needs a column.")
+    for metric in metrics.values():
+        if metric.entity is not None and metric.entity not in dimensions:
+            raise ConfigError(
+                f"Metric {metric.name!r} in {source} counts an unknown dimension {metric.entity!r}."
+            )
+    for dimension in dimensions.values():
+        named = set(dimension.measures) | set(dimension.measures.values())
+        unknown = sorted(named - set(metrics))
+        if unknown:
+            raise ConfigError(
+                f"Dimension {dimension.name!r} in {source} maps unknown metrics: "
+                f"{', '.join(unknown)}."
+            )
     for alias, (dimension_name, _) in aliases.items():
         if dimension_name not in dimensions:
             raise ConfigError(

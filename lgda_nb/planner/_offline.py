@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
-from lgda_nb.planner._model import Dimension, SemanticModel
-from lgda_nb.planner._plan import Filter, Plan, TimeWindow
+from lgda_nb.planner._model import Dimension, Metric, SemanticModel
+from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -151,6 +151,31 @@ _COMPARISON = (
     rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
     rf"(?:\s+(?P<after>{_AFTER_WORDS}))?)(?:\s+\(?inclusive\)?)?"
 )
+#: Words that put a condition on a measure of what precedes them ("orders with more
+#: than 3 items", "customers who spent over $500", "countries with at least 200 orders").
+_CONDITION_LEADS = (
+    r"with|having|that have|that had|that has|who have|who had|who has|which have|"
+    r"which had|whose|who placed|that placed|who made|that made|who ordered|that ordered|"
+    r"who bought|that bought|who purchased|that purchased|who spent|that spent|who spend|"
+    r"spending|containing|that contain|that contained|which contain|worth|totaling|"
+    r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained"
+)
+#: Words that start an exclusion right after what it excludes from.
+_EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
+#: Words between a thing and a condition on it ("users who have placed ...").
+_RELATIVE = frozenset({"who", "that", "which", "have", "has", "had", "ever", "already"})
+#: Leads that are themselves a measure: spending is money.
+_CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "worth": "money",
+                    "totaling": "money", "totalling": "money"}  # fmt: skip
+_CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
+#: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
+_CONDITION_AMOUNT = re.compile(
+    r"\s*(?:a total of\s+|in total\s+|(?:of|is|was|at)\s+)?"
+    r"(?:between\s+\$?\s*(?P<low>\d+(?:\.\d+)?)\s+and\s+\$?\s*(?P<high>\d+(?:\.\d+)?)"
+    rf"|(?P<op>{_OP_WORDS})\s*\$?\s*(?P<value>\d+(?:\.\d+)?)"
+    r"|\$?\s*(?P<bare>\d+(?:\.\d+)?)\s+(?P<after>or more|or over|or above|or less|or fewer|"
+    r"or under|or below)\b)(?:\s*(?:dollars|usd))?"
+)
 _COMPARISON_OPS = {
     "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
     "under": "<", "below": "<", "less than": "<", "lower than": "<", "fewer than": "<",
@@ -158,7 +183,7 @@ _COMPARISON_OPS = {
     "or older": ">=", "and over": ">=", "and above": ">=", "and up": ">=", "and older": ">=",
     "at most": "<=", "no more than": "<=", "up to": "<=", "or less": "<=", "or under": "<=",
     "or below": "<=", "or younger": "<=", "and under": "<=", "and below": "<=",
-    "and younger": "<=", "exactly": "=", "equal to": "=",
+    "and younger": "<=", "exactly": "=", "equal to": "=", "or fewer": "<=",
 }  # fmt: skip
 #: Words that group by the dimension after them ("by country", "in each category").
 _GROUPING = frozenset({"by", "per", "each", "every", "across", "within"})
@@ -166,6 +191,16 @@ _SUPERLATIVE = re.compile(
     r"\b(best|top|most|highest|biggest|largest|leading|greatest|best selling|top selling|"
     r"lowest|worst|least|smallest|fewest)\b"
 )
+#: "regardless of status", "across all statuses", "any status": every value counts,
+#: so a model rule about that dimension's column is not applied.
+_ANY_VALUE = re.compile(
+    r"\b(?P<lead>regardless of|irrespective of|no matter (?:the|what)|across all|"
+    r"including all|in all|of all|for all|with any|of any|in any|all|any)\s+(?:the\s+)?"
+    r"(?P<what>[a-z_]+(?:\s+[a-z_]+)?)"
+)
+#: Leads of ``_ANY_VALUE`` that never name a breakdown: cut out before reading.
+_ANY_ONLY = frozenset({"regardless of", "irrespective of", "no matter the", "no matter what",
+                       "with any", "of any", "in any", "any"})  # fmt: skip
 #: Phrases that mean the whole history ("to date", "since we started").
 _ALL_TIME = re.compile(
     r"\b(to date|all time|of all time|since (?:we )?(?:started|launch|the start|the beginning)|"
@@ -242,6 +277,18 @@ class _Reading:
     percent_ends: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
     capitalized: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class _RawCondition:
+    """A condition on a measure as read, before what it applies to is known."""
+
+    metric: str
+    op: str
+    values: tuple[int | float, ...]
+    #: The token position where it was cut out: what it applies to ends there.
+    position: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -368,6 +415,8 @@ class OfflinePlanner:
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
+        raw_conditions, text = self._metric_conditions(text)
+        any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
         text = _CHRONOLOGICAL.sub(" ", text)
         claims: list[tuple[int, int]] = []
@@ -424,6 +473,9 @@ class OfflinePlanner:
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
+        conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        if not metrics and conditions and all(c.per in dimensions for c in conditions):
+            metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
         compare = compare and not reading.listed
         how_many_of = self._counted_after_how_many(reading, dimensions)
@@ -522,6 +574,9 @@ class OfflinePlanner:
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
         self._check_readings(question, base.table, metrics, filters, reading)
+        ignore_rules = self._any_value_rules(text, any_of, base, claims)
+        if ignore_rules:
+            notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
         if (grain or window) and base.time is None:
             raise PlanningError(
@@ -671,6 +726,8 @@ class OfflinePlanner:
             metrics=tuple(metrics),
             dimensions=tuple(dimensions),
             filters=tuple(filters),
+            conditions=tuple(conditions),
+            ignore_rules=tuple(ignore_rules),
             time_window=window,
             grain=grain,
             order=order,
@@ -786,6 +843,156 @@ class OfflinePlanner:
                     found.append(self._comparison_filter(dimension, match))
                     text = (text[: match.start()] + " " + text[match.end() :]).strip()
         return found, text
+
+    def _any_value_dimension(self, what: str) -> tuple[str | None, int]:
+        """The dimension named by the first words of ``what``, and how many words."""
+        words = [singular(w) for w in tokens(what)]
+        for size in (2, 1):
+            entries = self._phrases.get(tuple(words[:size]), [])
+            names = [name for kind, name, _ in entries if kind == "dimension"]
+            if names:
+                return names[0], size
+        return None, 0
+
+    def _any_value(self, text: str) -> tuple[list[str], str]:
+        """Cut out "regardless of status", "any status": every value counts, so they name
+        no breakdown and no filter. Returns the dimensions they name."""
+        named: list[str] = []
+        start = 0
+        while match := _ANY_VALUE.search(text, start):
+            lead = " ".join(match.group("lead").split())
+            dimension, size = self._any_value_dimension(match.group("what"))
+            if lead not in _ANY_ONLY or dimension is None:
+                start = match.end("lead")
+                continue
+            named.append(dimension)
+            end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
+            text = (text[: match.start()] + " " + text[end:]).strip()
+            start = match.start()
+        return named, text
+
+    def _any_value_rules(
+        self, text: str, named: Sequence[str], base: Metric, claims: list[tuple[int, int]]
+    ) -> list[str]:
+        """The model rules of ``base`` about a dimension every value of which was asked
+        for ("regardless of status", "across all statuses"): those are left out."""
+        dimensions = list(named)
+        for match in _ANY_VALUE.finditer(text):
+            dimension, size = self._any_value_dimension(match.group("what"))
+            if dimension is not None:
+                dimensions.append(dimension)
+                end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
+                claims.append((match.start(), end))
+        dropped: list[str] = []
+        for dimension in dimensions:
+            column = self.model.dimensions[dimension].sql_for(base.table)
+            dropped += [
+                rule
+                for rule in base.filters
+                if column in self.model.filter_sql(rule) and rule not in dropped
+            ]
+        return dropped
+
+    def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:
+        """Conditions on a measure ("with more than 3 items", "who spent over $500", "with
+        revenue over 10000"), cut out of the text; what they apply to is the word before,
+        found after reading."""
+        found: list[_RawCondition] = []
+        start = 0
+        while lead := _CONDITION_LEAD.search(text, start):
+            metric, end = None, lead.end()
+            amount = _CONDITION_AMOUNT.match(text, lead.end())
+            if amount is not None:  # "with more than 3 items"
+                metric, end = self._metric_after(text, amount.end())
+                end = max(end, amount.end())
+            else:  # "with revenue over 10000"
+                metric, after_metric = self._metric_after(text, lead.end())
+                amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
+                if amount is not None:
+                    end = amount.end()
+            verb = lead.group("lead").split()[-1]
+            if amount is not None and metric is None and verb in _CONDITION_VERBS:
+                metric = self._default_metric(_CONDITION_VERBS[verb])
+            if amount is None or metric is None:
+                start = lead.end()  # "with" of something else: read by the other passes
+                continue
+            found.append(
+                _RawCondition(
+                    metric, *self._amount(amount), len(tokens(text[: lead.start()])),
+                    text[lead.start() : end].strip(),
+                )
+            )  # fmt: skip
+            text = (text[: lead.start()] + " " + text[end:]).strip()
+            start = lead.start()
+        return found, text
+
+    @staticmethod
+    def _amount(match: re.Match[str]) -> tuple[str, tuple[int | float, ...]]:
+        """The operator and numbers of a condition's amount."""
+        groups = match.groupdict()
+        if groups["low"] is not None:
+            return "between", (_number(float(groups["low"])), _number(float(groups["high"])))
+        words = " ".join((groups["op"] or groups["after"] or "").split())
+        value = groups["value"] or groups["bare"]
+        return _COMPARISON_OPS.get(words, "="), (_number(float(value)),)
+
+    def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
+        """The measure named right after position ``at`` (longest phrase), and its end."""
+        following: list[re.Match[str]] = []
+        for match in TOKEN.finditer(text, at):
+            if len(following) == self._max_len or text[at : match.start()].strip():
+                break
+            following.append(match)
+            at = match.end()
+        words = [singular(m.group(0)) for m in following]
+        for size in range(len(words), 0, -1):
+            entries = self._phrases.get(tuple(words[:size]), [])
+            metric = next((name for kind, name, _ in entries if kind == "metric"), None)
+            if metric is not None:
+                return metric, following[size - 1].end()
+        return None, at
+
+    def _conditions_on(
+        self,
+        raw: Sequence[_RawCondition],
+        reading: _Reading,
+        mentions: Sequence[_Mention],
+        metrics: list[str],
+        dimensions: list[str],
+    ) -> list[Condition]:
+        """Each condition on the thing named just before it: an entity a measure counts
+        (orders, customers) or a breakdown (countries). Refused when neither."""
+        conditions = []
+        for each in raw:
+            subject = max(
+                (m for m in mentions if m.end <= each.position and m.kind != "value"),
+                key=lambda m: (m.end, m.kind == "dimension"),
+                default=None,
+            )
+            per = None
+            between = range(subject.end, each.position) if subject is not None else range(0)
+            if subject is not None and all(
+                reading.words[i] in _RELATIVE or reading.words[i] in FILLER for i in between
+            ):
+                reading.used |= set(between)
+                if subject.kind == "dimension":
+                    # "countries with at least 200 orders": one row per country that passes.
+                    per = subject.name
+                    reading.used |= set(range(subject.start, subject.end))
+                    if per not in dimensions:
+                        dimensions.append(per)
+                elif subject.kind == "metric" and subject.name in self.model.metrics:
+                    per = self.model.metrics[subject.name].entity
+            if per is None:
+                raise PlanningError(
+                    f"I could not tell what '{each.text}' applies to.",
+                    hint="Put the condition right after what it describes: a breakdown "
+                    "('<breakdown> with at least 200 <measure>') or what a measure counts "
+                    "('<counted things> with more than 3 <measure>').",
+                )
+            metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
+            conditions.append(Condition(metric, per, each.op, each.values))
+        return conditions
 
     def _compile_comparisons(self) -> list[tuple[Dimension, list[re.Pattern[str]]]]:
         """The comparison patterns of each numeric dimension, built once per model."""
@@ -1055,12 +1262,23 @@ class OfflinePlanner:
                 and alias is not None
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
+            rows_of = (
+                choice is not None
+                and choice.kind == "metric"
+                and previous == "of"
+                and bool(metrics)
+                and self.model.metric(choice.name).unit == "count"
+                and self.model.metric(choice.name).table == self.model.metric(metrics[-1]).table
+                and not self.model.metric(metrics[-1]).additive
+            )  # "average sale price of order items": the rows the average is over
             if (
                 choice is not None
                 and choice.kind == "metric"
                 and metrics
                 and not names_value  # "revenue from returned items": a filter, read below
-                and (previous in {"from", "to", "among", "amongst", "for"} or after_value)
+                and (
+                    previous in {"from", "to", "among", "amongst", "for"} or after_value or rows_of
+                )
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "revenue from customers in Germany": who, not what
@@ -1163,6 +1381,16 @@ class OfflinePlanner:
             numeric = dimension is not None and dimension.numeric
             if choice is not None and choice.kind == "dimension" and numeric and not grouping:
                 continue  # "users age" with no "by": not one row per age
+            if (
+                choice is not None
+                and choice.kind == "dimension"
+                and previous in {"every", "all", "each", "any"}
+                and following in _EXCEPT
+            ):
+                # "for every category except Jeans": all of them but one, not a breakdown.
+                reading.used |= span | {start - 1}
+                loose[choice.name] = span
+                continue
             if choice is not None and choice.kind == "dimension":
                 reading.dimension_starts.setdefault(choice.name, start)
                 if choice.name not in dimensions:

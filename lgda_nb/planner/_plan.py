@@ -21,6 +21,22 @@ class Filter:
     op: str = "in"
 
 
+@dataclass(frozen=True)
+class Condition:
+    """A condition on a measure of each ``per`` (a dimension): "orders with more than 3
+    items" (per order), "countries with at least 200 orders" (per country).
+
+    Only the rows of a ``per`` value whose measure passes count toward the answer.
+    ``op`` is a comparison (``>``, ``>=``, ``<``, ``<=``, ``=``) with one number, or
+    ``between`` two (both included).
+    """
+
+    metric: str
+    per: str
+    op: str
+    values: tuple[int | float, ...]
+
+
 #: Every kind of time window, with the words that describe it. ``n``, ``year``,
 #: ``month`` (1-12) and ``years`` (``low``/``high`` for a range) fill the words.
 WINDOW_KINDS: dict[str, str] = {
@@ -89,6 +105,11 @@ class Plan:
     metrics: tuple[str, ...]
     dimensions: tuple[str, ...] = ()
     filters: tuple[Filter, ...] = ()
+    #: Conditions on a measure of each order, customer, group... ("with more than 3 items").
+    conditions: tuple[Condition, ...] = ()
+    #: The model's default rules not applied ("regardless of status" drops the rule on
+    #: which statuses count as revenue); named filters of the model.
+    ignore_rules: tuple[str, ...] = ()
     time_window: TimeWindow | None = None
     grain: str | None = None
     order: str = "auto"  # auto | desc | asc | time
@@ -143,6 +164,9 @@ class Plan:
         for f in self.filters:
             op = "not in" if f.negate else "="
             parts.append(f"where {f.dimension} {op} {', '.join(map(str, f.values))}")
+        for c in self.conditions:
+            amount = " and ".join(map(str, c.values))
+            parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
         if self.time_window:
             parts.append(self.time_window.label)
         if self.limit:

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, SemanticModel
-from lgda_nb.planner._plan import WINDOW_KINDS, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import WINDOW_KINDS, Condition, Filter, Plan, TimeWindow
 
 #: Time grains a breakdown can use.
 GRAINS = ("day", "week", "month", "quarter", "year", "weekday", "hour")
@@ -25,6 +25,8 @@ QUERY_FIELDS = (
     "metrics",
     "dimensions",
     "filters",
+    "conditions",
+    "ignore_rules",
     "time_window",
     "grain",
     "order",
@@ -87,6 +89,23 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                     "required": ["dimension", "values"],
                 },
             },
+            "conditions": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "metric": {"type": "string"},
+                        "per": {"type": "string", "enum": dimensions},
+                        "op": {"type": "string", "enum": [o for o in OPERATORS if o != "in"]},
+                        "values": {"type": "array", "items": {"type": "number"}},
+                    },
+                    "required": ["metric", "per", "op", "values"],
+                },
+            },
+            "ignore_rules": {
+                "type": "array",
+                "items": {"type": "string", "enum": sorted(model.named_filters)},
+            },
             "time_window": {
                 "type": ["object", "null"],
                 "properties": {
@@ -134,6 +153,11 @@ def plan_from_query(
     for name in dimensions:
         _dimension(model, name)
     filters = tuple(_filter(model, raw, values or {}) for raw in _list(query, "filters"))
+    conditions = tuple(_condition(model, raw) for raw in _list(query, "conditions"))
+    ignore_rules = tuple(_names(query.get("ignore_rules"), "ignore_rules"))
+    for name in ignore_rules:
+        if name not in model.named_filters:
+            _fail(f"{name!r} is not a rule of the model")
     grain = query.get("grain")
     if grain is not None and grain not in GRAINS:
         _fail(f"{grain!r} is not a time grain ({', '.join(GRAINS)})")
@@ -154,6 +178,8 @@ def plan_from_query(
         metrics=tuple(metrics),
         dimensions=tuple(dimensions),
         filters=filters,
+        conditions=conditions,
+        ignore_rules=ignore_rules,
         time_window=_window(query.get("time_window")),
         grain=grain,
         order=order,
@@ -257,6 +283,25 @@ def _filter(model: SemanticModel, raw: Any, index: Mapping[str, Sequence[str]]) 
             _fail(f"{value!r} is not a value of {dimension.label.lower()} in the data")
         matched.append(found)
     return Filter(name, tuple(matched), negate)
+
+
+def _condition(model: SemanticModel, raw: Any) -> Condition:
+    if not isinstance(raw, Mapping):
+        _fail("each condition must be an object")
+    (metric,) = _metrics(model, [raw.get("metric")])
+    per = _dimension(model, raw.get("per")).name
+    op = raw.get("op")
+    if op not in OPERATORS or op == "in":
+        _fail(f"{op!r} is not a comparison for a condition")
+    values = raw.get("values")
+    wanted = 2 if op == "between" else 1
+    if (
+        not isinstance(values, list | tuple)
+        or len(values) != wanted
+        or not all(_is_number(v) for v in values)
+    ):
+        _fail(f"the condition {op!r} on {metric!r} needs {wanted} number(s)")
+    return Condition(metric, per, op, tuple(_number(v) for v in values))
 
 
 def _is_number(value: Any) -> bool:

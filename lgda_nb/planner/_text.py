@@ -95,7 +95,7 @@ FILLER = frozenset(
         "come came comes produce produced earn earned so far ever all time currently "
         "company store shop business online website site just only also "
         "placed place takes took our's s via through still something anything use used "
-        "using bought purchased receive received record recorded log logged assigned among "
+        "using bought purchased record recorded log logged assigned among "
         "different distinct unique"
     ).split()
 )

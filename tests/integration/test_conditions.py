@@ -1,0 +1,101 @@
+"""Conditions on measures, rules left out on request, growth per group and measures under
+different rules: each answer checked against hand-written SQL on the sample."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb import Engine
+from lgda_nb.errors import PlanningError
+
+REVENUE_ITEMS = "status NOT IN ('Cancelled', 'Returned')"
+CASES = {
+    "orders with more than 2 items": (
+        "SELECT COUNT(*) FROM orders WHERE order_id IN "
+        "(SELECT order_id FROM order_items GROUP BY 1 HAVING COUNT(*) > 2)"
+    ),
+    "how many orders had 3 or more items in 2024": (
+        "SELECT COUNT(*) FROM orders WHERE EXTRACT(YEAR FROM created_at) = 2024 AND order_id IN "
+        "(SELECT order_id FROM order_items WHERE EXTRACT(YEAR FROM created_at) = 2024 "
+        "GROUP BY 1 HAVING COUNT(*) >= 3)"
+    ),
+    "customers who spent over $300": (
+        "SELECT COUNT(*) FROM (SELECT user_id FROM order_items "
+        f"WHERE {REVENUE_ITEMS} GROUP BY 1 HAVING SUM(sale_price) > 300)"
+    ),
+    "number of users with at least 2 orders": (
+        "SELECT COUNT(*) FROM users WHERE id IN "
+        "(SELECT user_id FROM orders GROUP BY 1 HAVING COUNT(*) >= 2)"
+    ),
+    "countries with at least 100 orders": (
+        "SELECT u.country, COUNT(*) FROM orders o JOIN users u ON u.id = o.user_id "
+        "GROUP BY 1 HAVING COUNT(*) >= 100"
+    ),
+    "revenue by country for countries with at least 100 orders": (
+        "SELECT u.country, ROUND(SUM(i.sale_price), 2) FROM order_items i "
+        f"JOIN users u ON u.id = i.user_id WHERE i.{REVENUE_ITEMS} AND u.country IN "
+        "(SELECT u2.country FROM orders o JOIN users u2 ON u2.id = o.user_id "
+        "GROUP BY 1 HAVING COUNT(*) >= 100) GROUP BY 1"
+    ),
+    "revenue regardless of status": "SELECT ROUND(SUM(sale_price), 2) FROM order_items",
+    "items sold by category, any status": (
+        "SELECT p.category, COUNT(*) FROM order_items i JOIN products p ON p.id = i.product_id "
+        "GROUP BY 1"
+    ),
+    "revenue in 2025 by month for every category except Jeans and Pants": (
+        "SELECT DATE_TRUNC(DATE(i.created_at), MONTH), ROUND(SUM(i.sale_price), 2) "
+        "FROM order_items i JOIN products p ON p.id = i.product_id "
+        f"WHERE i.{REVENUE_ITEMS} AND p.category NOT IN ('Jeans', 'Pants') "
+        "AND EXTRACT(YEAR FROM i.created_at) = 2025 GROUP BY 1"
+    ),
+    "items sold, revenue and item return rate by department": (
+        f"SELECT p.department, COUNTIF(i.{REVENUE_ITEMS}), "
+        f"ROUND(SUM(IF(i.{REVENUE_ITEMS}, i.sale_price, NULL)), 2), "
+        "ROUND(COUNTIF(i.status = 'Returned') / COUNT(*) * 100, 2) "
+        "FROM order_items i JOIN products p ON p.id = i.product_id GROUP BY 1"
+    ),
+}
+
+
+@pytest.mark.parametrize("question", CASES, ids=list(CASES))
+def test_answers_match_hand_written_sql(engine: Engine, question: str) -> None:
+    answer = engine.ask(question)
+    gold = engine.run_sql(CASES[question]).df
+    assert sorted(map(tuple, answer.df.to_numpy().tolist())) == sorted(
+        map(tuple, gold.to_numpy().tolist())
+    ), answer.sql
+
+
+def test_yearly_growth_is_per_group(engine: Engine) -> None:
+    """Each department's change is from its own previous year, not the row above."""
+    answer = engine.ask("revenue and year over year growth by department from 2023 to 2025")
+    df = answer.df
+    assert list(df.columns) == ["department", "year", "revenue", "growth_pct"]
+    for _, rows in df.groupby("department"):
+        values = rows.sort_values("year")["revenue"].tolist()
+        growth = rows.sort_values("year")["growth_pct"].tolist()
+        for before, now, pct in zip(values, values[1:], growth[1:], strict=False):
+            assert pct == pytest.approx((now - before) / before * 100, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("orders with more than 2 items", "only orders with more than 2 items"),
+        ("customers who spent over $300", "only customers with more than $300 revenue"),
+        ("revenue regardless of status", "not applying the rule 'excluding Cancelled"),
+        (
+            "items sold, revenue and item return rate by department",
+            "items sold and revenue excluding Cancelled and Returned items",
+        ),
+    ],
+)
+def test_the_interpretation_states_conditions_and_rules(
+    engine: Engine, question: str, said: str
+) -> None:
+    assert said in engine.ask(question).interpretation
+
+
+def test_a_condition_on_nothing_named_is_refused(engine: Engine) -> None:
+    with pytest.raises(PlanningError, match="could not tell what"):
+        engine.ask("revenue in 2024 with more than 3 items")
