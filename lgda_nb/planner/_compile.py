@@ -352,6 +352,12 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
         replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
         for a in metric.alternatives
     )]  # fmt: skip
+    others = plan.metrics[1:]
+    for option in options:
+        if all(model.reaches(option.table, table) for table in wanted) and all(
+            model.on_table(name, option.table).table == option.table for name in others
+        ):
+            return option
     for option in options:
         if all(model.reaches(option.table, table) for table in wanted):
             return option
@@ -395,7 +401,7 @@ def _grouped(
     from sqlglot import exp
 
     base = metric.table
-    metrics = [metric, *(model.metric(name) for name in plan.metrics[1:])]
+    metrics = [metric, *(model.on_table(name, base) for name in plan.metrics[1:])]
     dimensions = [model.dimensions[name] for name in plan.dimensions]
     needed: set[str] = set()
     select: list[exp.Expr] = []

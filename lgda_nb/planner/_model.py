@@ -160,6 +160,17 @@ class SemanticModel:
             return self._ratio(*name.split(":")[1:3])
         return self.metrics[name]
 
+    def on_table(self, name: str, table: str) -> Metric:
+        """Metric ``name`` counted on ``table``: itself, or its alternative there (orders
+        counted through their items); itself when it has none."""
+        metric = self.metric(name)
+        if metric.table != table:
+            for other in metric.alternatives:
+                if other.table == table:
+                    return replace(metric, table=other.table, expression=other.expression,
+                                   time=other.time, filters=())  # fmt: skip
+        return metric
+
     def _aggregate(self, kind: str, dimension: Dimension) -> Metric:
         """The highest, lowest, average or median of a numeric dimension."""
         sql, table = dimension.own_sql()

@@ -697,7 +697,13 @@ class OfflinePlanner:
                 continue  # "from returned items" is a condition, never a plain description
             if self.model.reaches(base.table, described.table) or time_column is not None:
                 reading.used |= span
+        # Measures side by side share one table: a measure may be counted on another's
+        # table through its alternative there ("orders and revenue": orders via items).
         tables = {self.model.metric(m).table for m in metrics}
+        if any(
+            all(self.model.on_table(m, table).table == table for m in metrics) for table in tables
+        ):
+            tables = {base.table}
         if len(tables) > 1:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(
