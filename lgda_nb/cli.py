@@ -16,9 +16,13 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lgda_nb import __version__
 from lgda_nb.errors import LGDAError
+
+if TYPE_CHECKING:
+    from lgda_nb._config import UnifiedConfig
 
 EXIT_USER_ERROR = 2
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
@@ -55,7 +59,13 @@ def _parser() -> argparse.ArgumentParser:
         "Default: the configured planner with its fallback.",
     )
 
-    sample = commands.add_parser("sample", help="Build the embedded thelook sample database.")
+    sample = commands.add_parser("sample", help="Build a sample database (thelook or saas).")
+    sample.add_argument(
+        "--dataset",
+        choices=["thelook", "saas"],
+        default="thelook",
+        help="thelook (e-commerce, the default data) or saas (subscriptions, no model).",
+    )
     sample.add_argument("--scale", type=float, help="1.0 is the public dataset's size.")
     sample.add_argument("--seed", type=int, help="Generator seed.")
     sample.add_argument("--path", type=Path, help="Where to write the DuckDB file.")
@@ -247,7 +257,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _cmd_sample(args: argparse.Namespace) -> int:
     from lgda_nb._config import get_config, set_config
     from lgda_nb.backends._duckdb import default_sample_path
-    from lgda_nb.errors import SampleDataError
+    from lgda_nb.errors import SampleDataError, UsageError
     from lgda_nb.sample import build_sample
 
     changes = {}
@@ -256,6 +266,13 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     if args.seed is not None:
         changes["duckdb.sample_seed"] = args.seed
     config = set_config(**changes) if changes else get_config()
+    if args.dataset == "saas":
+        if args.to_bigquery:
+            raise UsageError(
+                "--to-bigquery loads the thelook sample only.",
+                hint="Drop --to-bigquery, or build with --dataset thelook.",
+            )
+        return _sample_saas(args, config)
     path = args.path or default_sample_path(config)
     try:
         built = build_sample(
@@ -280,6 +297,34 @@ def _cmd_sample(args: argparse.Namespace) -> int:
         backend.close()
         for table, rows in loaded.items():
             print(f"{args.to_bigquery}.{table}: {rows:,} rows")
+    return 0
+
+
+def _sample_saas(args: argparse.Namespace, config: UnifiedConfig) -> int:
+    """Build the SaaS sample and say how to point the toolkit at it."""
+    from lgda_nb.errors import SampleDataError
+    from lgda_nb.sample import SAAS_TABLES, build_saas_sample, saas_sample_path
+
+    path = args.path or saas_sample_path(config)
+    try:
+        built = build_saas_sample(
+            path,
+            scale=config.duckdb.sample_scale,
+            seed=config.duckdb.sample_seed,
+            overwrite=args.force,
+        )
+    except (OSError, ValueError) as exc:
+        raise SampleDataError(
+            f"Could not build the saas sample at {str(path)!r}: {exc}",
+            hint="Choose a writable --path and a --scale between 0 and 10.",
+        ) from exc
+    print(built)
+    sys.stderr.write(
+        "Ask questions of it with:\n"
+        f"  export LGDA_DUCKDB__DATABASE={built}\n"
+        f"  export LGDA_SECURITY__ALLOWED_TABLES={','.join(SAAS_TABLES)}\n"
+        "and write a model file for it with `lgda model init --out saas.toml`.\n"
+    )
     return 0
 
 
