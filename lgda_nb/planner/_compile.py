@@ -429,7 +429,11 @@ def _grouped(
         select.append(_as(shown, each.name))
     first = measure_nodes[0]
     if plan.share:
-        total = exp.Window(this=exp.Sum(this=first.copy()))
+        within = [] if plan.share_within is None else [
+            node.copy()
+            for name, node in _dimension_columns(model.dimensions[plan.share_within], base)
+        ]  # fmt: skip
+        total = exp.Window(this=exp.Sum(this=first.copy()), partition_by=within)
         ratio = exp.Div(this=first.copy(), expression=total)
         share = _round(exp.Mul(this=ratio, expression=exp.Literal.number(100)))
         select.append(_as(share, "share_pct"))

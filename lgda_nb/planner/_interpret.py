@@ -172,6 +172,8 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
         clauses.append(f"with its share of the total over all {over}")
+    elif plan.share and plan.share_within:
+        clauses.append(f"with each row's share within its {_label(model, plan.share_within)}")
     elif plan.share:
         clauses.append("with each row's share of the total")
     if plan.growth:

@@ -158,7 +158,14 @@ _CONDITION_LEADS = (
     r"which had|whose|who placed|that placed|who made|that made|who ordered|that ordered|"
     r"who bought|that bought|who purchased|that purchased|who spent|that spent|who spend|"
     r"spending|containing|that contain|that contained|which contain|worth|totaling|"
-    r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained"
+    r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained|"
+    r"brought in|bringing in|generated|generating|earned|earning|sold|selling|did"
+)
+#: Words before a dimension that make it a breakdown ("by country", "top 5 brands",
+#: "its department": the department of each row).
+_GROUPING_CUES = frozenset(
+    "by per each across every which what top bottom best worst highest lowest biggest "
+    "largest leading selling strongest weakest its their".split()
 )
 #: Words that start an exclusion right after what it excludes from.
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
@@ -166,7 +173,9 @@ _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", 
 _RELATIVE = frozenset({"who", "that", "which", "have", "has", "had", "ever", "already"})
 #: Leads that are themselves a measure: spending is money.
 _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "worth": "money",
-                    "totaling": "money", "totalling": "money"}  # fmt: skip
+                    "totaling": "money", "totalling": "money", "in": "money",
+                    "generated": "money", "generating": "money", "earned": "money",
+                    "earning": "money", "sold": "count", "selling": "count"}  # fmt: skip
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
 _CONDITION_AMOUNT = re.compile(
@@ -468,7 +477,7 @@ class OfflinePlanner:
 
         words = tokens(text)
         reading = _Reading(
-            text=text, words=[singular(w) for w in words], raw=words, question=question
+            text=text, words=[self._word(w) for w in words], raw=words, question=question
         )
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
@@ -561,6 +570,18 @@ class OfflinePlanner:
         if share and (dimensions or filters):
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
+        share_within = None
+        if share and len(dimensions) == 2:
+            share_within = self._share_within(reading, dimensions)
+            if share_within is None:
+                first, second = (self.model.dimensions[d].label.lower() for d in dimensions)
+                raise PlanningError(
+                    f"A share by {first} and {second} can be read two ways: of the grand "
+                    f"total, or within each {first} (or {second}).",
+                    hint=f"Say which, e.g. 'each {second}'s share within its {first}'.",
+                )
+        elif share and filters and not share_of_rows:
+            share_of_rows = self._share_of_filtered(reading, filters)
         if not metrics:
             self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
@@ -741,6 +762,7 @@ class OfflinePlanner:
             per=per,
             share=share and bool(dimensions or filters),
             share_of_rows=share_of_rows and bool(dimensions),
+            share_within=share_within,
             growth=growth,
             compare=compare and grain is None and not dimensions,
             time_column=time_column,
@@ -849,6 +871,17 @@ class OfflinePlanner:
                     found.append(self._comparison_filter(dimension, match))
                     text = (text[: match.start()] + " " + text[match.end() :]).strip()
         return found, text
+
+    def _word(self, word: str) -> str:
+        """A word as the vocabulary spells it: singular, and without a possessive "'s"
+        unless the possessive itself is a phrase ("department's" -> department, while
+        a value alias such as a department's possessive name stays)."""
+        plain = singular(word)
+        if word.endswith(("'s", "s'")) and plain not in self._known and word not in self._known:
+            stem = singular(word[:-2] if word.endswith("'s") else word[:-1])
+            if stem in self._known:
+                return stem
+        return plain
 
     def _any_value_dimension(self, what: str) -> tuple[str | None, int]:
         """The dimension named by the first words of ``what``, and how many words."""
@@ -1204,30 +1237,9 @@ class OfflinePlanner:
             # "by brand for products": a cue after the grouping word starts a condition.
             cut = max((i for i, w in enumerate(before) if w in _CUES - {"by", "per"}), default=-1)
             previous = words[start - 1] if start else ""
-            grouping = bool(
-                {
-                    "by",
-                    "per",
-                    "each",
-                    "across",
-                    "every",
-                    "which",
-                    "what",
-                    "top",
-                    "bottom",
-                    "best",
-                    "worst",
-                    "highest",
-                    "lowest",
-                    "biggest",
-                    "largest",
-                    "leading",
-                    "selling",
-                    "strongest",
-                    "weakest",
-                }
-                & set(before[cut + 1 :])
-            ) or bool(before and before[-1].isdigit())
+            grouping = bool(_GROUPING_CUES & set(before[cut + 1 :])) or bool(
+                before and before[-1].isdigit()
+            )
             counting = previous in {"many", "of", "total", "count", "number"} or (
                 "how" in before and "many" in before
             )
@@ -1489,6 +1501,36 @@ class OfflinePlanner:
             any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))
             for f in filters
         )
+
+    @staticmethod
+    def _share_within(reading: _Reading, dimensions: Sequence[str]) -> str | None:
+        """Which of two breakdowns the shares restart in: the one after "within" or "of
+        its", else the one that is not the possessor ("each category's share ... by
+        department"). ``None`` when the question does not say."""
+        for name in dimensions:
+            start = reading.dimension_starts.get(name, -1)
+            before = reading.words[max(0, start - 3) : start]
+            if start >= 0 and ("within" in before or {"its", "their"} & set(before[-1:])):
+                return name
+        possessors = [
+            name
+            for name in dimensions
+            if reading.raw[reading.dimension_starts.get(name, 0)].endswith(("'s", "s'"))
+        ]
+        if len(possessors) == 1:
+            return next(name for name in dimensions if name not in possessors)
+        return None
+
+    @staticmethod
+    def _share_of_filtered(reading: _Reading, filters: Sequence[Filter]) -> bool:
+        """'within the Women department, what share of the department's revenue': the
+        filtered dimension named again as the whole makes the shares of the rows shown."""
+        filtered = {f.dimension for f in filters if f.op == "in" and not f.negate}
+        for name in filtered:
+            positions = reading.value_positions.get(name, [])
+            if any("within" in reading.words[max(0, at - 3) : at] for at in positions):
+                return True
+        return False
 
     def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:
         """The filter on a dimension the measured table reaches, when the value allows one

@@ -119,6 +119,9 @@ class Plan:
     share: bool = False
     #: Shares of the rows shown (the filters narrow the whole), not of the unfiltered whole.
     share_of_rows: bool = False
+    #: Shares restart in each value of this breakdown ("each category's share of its
+    #: department's revenue": the categories of a department add up to 100).
+    share_within: str | None = None
     growth: bool = False
     funnel: bool = False
     #: Compare the window with the period before it (current, previous, change %).

@@ -34,6 +34,7 @@ QUERY_FIELDS = (
     "per",
     "share",
     "share_of_rows",
+    "share_within",
     "growth",
     "funnel",
     "compare",
@@ -123,6 +124,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "per": {"type": ["string", "null"]},
             "share": {"type": "boolean"},
             "share_of_rows": {"type": "boolean"},
+            "share_within": {"type": ["string", "null"]},
             "growth": {"type": "boolean"},
             "funnel": {"type": "boolean"},
             "compare": {"type": "boolean"},
@@ -170,6 +172,9 @@ def plan_from_query(
     per = query.get("per")
     if per is not None and per not in dimensions and per != grain:
         _fail(f"the ranking restarts per {per!r}, which is not one of the breakdowns")
+    share_within = query.get("share_within")
+    if share_within is not None and share_within not in dimensions:
+        _fail(f"shares restart per {share_within!r}, which is not one of the breakdowns")
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
@@ -188,6 +193,7 @@ def plan_from_query(
         time_column=time_column,
         share=_flag(query, "share"),
         share_of_rows=_flag(query, "share_of_rows"),
+        share_within=share_within,
         growth=_flag(query, "growth"),
         funnel=_flag(query, "funnel"),
         compare=_flag(query, "compare"),

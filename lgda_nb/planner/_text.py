@@ -55,10 +55,50 @@ def normalize(text: str) -> str:
     for word in sorted(NUMBER_WORDS, key=len, reverse=True):
         text = re.sub(rf"\b{word}\b", str(NUMBER_WORDS[word]), text)
     text = re.sub(r"\b(\d+)-(day|week|month|year)s?\b", r"\1 \2s", text)
-    text = re.sub(r"\bqtrs?\b", "quarter", text)
-    text = re.sub(r"\bavg\b", "average", text)
+    text = re.sub(r"\b(\d+(?:\.\d+)?)k\b", lambda m: _scaled(m[1], 1_000), text)
+    text = re.sub(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b", lambda m: _scaled(m[1], 1_000_000), text)
+    for pattern, word in _SHORTHAND:
+        text = pattern.sub(word, text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+def _scaled(number: str, factor: int) -> str:
+    value = float(number) * factor
+    return str(int(value)) if value.is_integer() else str(value)
+
+
+#: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
+#: these; a dataset's own abbreviations are synonyms in its model file).
+_SHORTHAND = [
+    (re.compile(pattern), word)
+    for pattern, word in (
+        (r"\b(\d+)\s*d\b", r"\1 days"),
+        (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks"),
+        (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months"),
+        (r"\b(\d+)\s*(?:yr|yrs)\b", r"\1 years"),
+        (r"\b(\d+)\s*(?:h|hr|hrs)\b", r"\1 hours"),
+        (r"\bqtrs?\b", "quarter"),
+        (r"\bwks?\b", "week"),
+        (r"\byrs?\b", "year"),
+        (r"\b(?:mos|mths?)\b", "month"),
+        (r"\bavg\b", "average"),
+        (r"\bpct\b", "percent"),
+        (r"\bmom\b", "month over month"),
+        (r"\byoy\b", "year over year"),
+        (r"\bqoq\b", "quarter over quarter"),
+        (r"\bppl\b", "people"),
+        (r"\bw/o\b", "without"),
+        (r"\bw/", "with "),
+        (r"\bvs\.", "vs"),
+        (r"(?<=[a-z])/(?=[a-z])", " per "),
+        (r"#\s*(?:of\s+)?", "number of "),
+        (r">=\s*", "at least "),
+        (r"<=\s*", "at most "),
+        (r">\s*", "more than "),
+        (r"<\s*", "less than "),
+    )
+]
 
 
 def tokens(text: str) -> list[str]:
