@@ -22,7 +22,8 @@ from lgda_nb.errors import LGDAError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from lgda_nb.engine._engine import Engine, _State
+    from lgda_nb.engine._engine import Engine
+    from lgda_nb.engine._state import _State
     from lgda_nb.insight import Shape
     from lgda_nb.planner import Plan, SemanticModel
 
