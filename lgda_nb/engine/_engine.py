@@ -24,6 +24,7 @@ from lgda_nb._retry import CircuitBreaker, RetryStrategy
 from lgda_nb.engine._analyze import analyze_df, report
 from lgda_nb.engine._result import Result
 from lgda_nb.engine._state import STAGE_LABELS, Stage, _State
+from lgda_nb.engine._validate import validate_sql
 from lgda_nb.errors import CostLimitError, InternalError, LGDAError, UnknownColumnError
 
 if TYPE_CHECKING:
@@ -60,29 +61,6 @@ def synthesize_sql(engine: Engine, state: _State) -> None:
     """Compile the plan into canonical BigQuery SQL (or take the SQL a model wrote)."""
     assert state.plan is not None
     state.sql = engine.plan_sql(state.plan)
-
-
-def validate_sql(engine: Engine, state: _State) -> None:
-    """Check the SQL against the security policy; cap its rows; generate the backend's SQL.
-
-    The backend runs SQL generated from the checked tree, and that SQL must read
-    back, in the backend's own dialect, as the same one query. One parse per text:
-    the validator and ``backend_sql`` remember what passed.
-    """
-    from lgda_nb.engine._sql import backend_sql
-
-    validator = engine.validator
-    checked = validator.validate(state.sql, known_tables=engine.known_tables())
-    state.canonical = checked.canonical
-    state.tree = checked.tree
-    state.tables = checked.tables
-    state.executed_sql, state.injected_limit = backend_sql(
-        checked,
-        validator,
-        cap=state.limit,
-        dialect=engine.backend.dialect,
-        masking=engine.scan_masking(),
-    )
 
 
 def execute_sql(engine: Engine, state: _State) -> None:
