@@ -593,8 +593,10 @@ def _integers_as_integers(df: pd.DataFrame, types: list[str]) -> pd.DataFrame:
     if len(types) != len(df.columns):
         return df
     for index, kind in enumerate(types):
+        if kind not in _WIDE_INTEGERS:
+            continue  # most columns: no pandas work at all
         column = df.iloc[:, index]
-        if kind not in _WIDE_INTEGERS or column.dtype.kind != "f":
+        if column.dtype.kind != "f":
             continue
         present = column.dropna()
         if len(present) and present.abs().max() > _INT64_MAX:

@@ -52,14 +52,37 @@ def column_units(result: Result) -> dict[str, str]:
         return {str(m.column): str(m.unit) for m in facts.measures}
     from lgda_nb.insight import infer_shape
 
-    shape = infer_shape(result.df)
+    shape = infer_shape(_unit_sample(result.df))
     return {column: shape.unit_of(column) for column in shape.measures}
 
 
-def readable(df: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
+#: Rows ``column_units`` reads: names and dtypes decide a unit, not the row count.
+_UNIT_SAMPLE_ROWS = 64
+
+
+def _unit_sample(df: pd.DataFrame) -> pd.DataFrame:
+    """The first rows of ``df`` plus each object column's first value: the shape guess
+    reads dtypes and an object column's first value (a date, a Decimal), so it sees
+    on these what it sees on the whole frame, at a cost that does not grow with it."""
+    if len(df) <= _UNIT_SAMPLE_ROWS:
+        return df
+    positions = set(range(_UNIT_SAMPLE_ROWS))
+    for index, dtype in enumerate(df.dtypes):
+        if dtype.kind == "O":
+            present = df.iloc[:, index].notna().to_numpy()
+            if present.any():
+                positions.add(int(present.argmax()))
+    return df.iloc[sorted(positions)]
+
+
+def readable(
+    df: pd.DataFrame, units: dict[str, str], *, rows: Sequence[int] | None = None
+) -> pd.DataFrame:
     """A copy of ``df`` with each measure as text for reading: $30,604.98, 12.3%, 1,234.
 
-    Only for showing; the answer's own DataFrame keeps its numbers.
+    Only for showing; the answer's own DataFrame keeps its numbers. ``rows``: only
+    these positions are formatted (the ones a truncated table shows); the others
+    keep their raw values.
     """
     import numbers
     from decimal import Decimal
@@ -76,14 +99,37 @@ def readable(df: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
     shown = df.copy()
     for index, column in enumerate(df.columns):
         unit = units.get(str(column))
-        if unit is not None:
-            shown.isetitem(index, [cell(v, unit) for v in df.iloc[:, index]])
+        if unit is None:
+            continue
+        values = df.iloc[:, index]
+        if rows is None:
+            shown.isetitem(index, [cell(v, unit) for v in values])
+            continue
+        cells = values.to_numpy(dtype=object)
+        for position in rows:
+            cells[position] = cell(cells[position], unit)
+        shown.isetitem(index, cells)
     return shown
+
+
+def _shown_rows(length: int) -> list[int] | None:
+    """The row positions pandas' HTML table shows (head and tail, with room to spare),
+    or None when it shows them all."""
+    import pandas as pd
+
+    max_rows = pd.get_option("display.max_rows")
+    if not max_rows or length <= max_rows:
+        return None
+    min_rows = pd.get_option("display.min_rows") or max_rows
+    keep = min(min_rows, max_rows) + 1
+    if 2 * keep >= length:
+        return None
+    return [*range(keep), *range(length - keep, length)]
 
 
 def table_html(df: pd.DataFrame, units: dict[str, str], *, index: bool = True) -> str:
     """``df`` as pandas draws it (honouring ``pd.options.display``), numbers for reading."""
-    shown = cast(Any, readable(df, units))
+    shown = cast(Any, readable(df, units, rows=_shown_rows(len(df)) if index else None))
     markup = shown._repr_html_() if index else None
     return no_math(markup or shown.to_html(index=index, border=0))
 
@@ -98,11 +144,16 @@ def show_readable(result: Result) -> pd.DataFrame:
 
     Only this object's HTML changes (an attribute of the instance: copies, pickles and
     every other frame draw as usual), so ``_`` and ``--to VAR`` keep the raw values.
+    The units are worked out when the table is drawn, not when the cell runs: a
+    ``--to VAR`` cell that shows nothing pays nothing for them.
     """
     df = result.df
-    units = column_units(result)
-    if units:
-        cast(Any, df)._repr_html_ = lambda: table_html(df, units)
+
+    def draw() -> str | None:
+        units = column_units(result)
+        return table_html(df, units) if units else cast(Any, type(df))._repr_html_(df)
+
+    cast(Any, df)._repr_html_ = draw
     return df
 
 

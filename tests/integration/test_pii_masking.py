@@ -147,6 +147,26 @@ def test_the_salt_never_shows(engine: Engine) -> None:
     assert masking.salt not in json.dumps(info.value.to_dict())
 
 
+def test_pseudonyms_are_the_salted_sha256_on_every_dialect(engine: Engine) -> None:
+    """DuckDB's masking, written for DuckDB, gives the documented pseudonym ('masked:' and
+    12 hex digits of SHA-256 over salt and value), the one BigQuery's form gives."""
+    import hashlib
+
+    import duckdb
+
+    masking = engine.scan_masking()
+    assert masking is not None
+    (email,) = engine.backend.execute("SELECT email FROM users WHERE id = 1")["email"]
+    shown = engine.run_sql("SELECT email FROM users WHERE id = 1").df["email"].iloc[0]
+    digest = hashlib.sha256((masking.salt + email).encode()).hexdigest()[:12]
+    assert shown == f"masked:{digest}"
+    bigquery_form = masking._expression("email", "mask", "bigquery").sql(dialect="duckdb")
+    with duckdb.connect() as con:
+        row = con.execute(f"SELECT {bigquery_form} FROM (SELECT ? AS email)", [email]).fetchone()
+    assert row is not None
+    assert row[0] == shown
+
+
 def test_allow_reads_the_raw_value() -> None:
     set_config(**{"security.pii_policy": '{"users.email": "allow"}'})
     with Engine() as engine:

@@ -134,6 +134,34 @@ def test_show_readable_draws_only_that_frame_formatted() -> None:
     assert "30604.98" in pickle.loads(pickle.dumps(shown))._repr_html_()
 
 
+def test_long_tables_format_the_rows_pandas_shows() -> None:
+    """A table pandas truncates formats its head and tail, keeps its '...' row and its
+    size line, and does not format the rows it hides."""
+    df = pd.DataFrame({"revenue": [float(i) + 0.5 for i in range(100_000)]})
+    with pd.option_context("display.max_rows", 60, "display.min_rows", 10):
+        markup = table_html(df, {"revenue": "money"})
+    assert "&#36;0.50" in markup
+    assert "&#36;99,999.50" in markup
+    assert "100000 rows" in markup
+    assert "&#36;50,000.50" not in markup
+
+
+def test_units_of_a_long_frame_read_a_bounded_sample() -> None:
+    """Units of a long frame match those of its whole: an object column of Decimal money
+    whose first value comes after many nulls is still money."""
+    revenue: list[Any] = [None] * 5_000 + [Decimal("12.5")] * 10
+    df = pd.DataFrame({"revenue": revenue, "orders": range(5_010)})
+    assert column_units(_result(df)) == {"revenue": "money", "orders": "count"}
+
+
+def test_show_readable_works_out_units_only_when_drawn() -> None:
+    """The magic's frame gets its units when its table is drawn; a frame with no measure
+    draws as pandas does."""
+    text = pd.DataFrame({"category": ["Jeans", "Outerwear"]})
+    shown = show_readable(_result(text))
+    assert shown._repr_html_() == pd.DataFrame._repr_html_(text)
+
+
 def test_every_html_rendering_escapes_dollars() -> None:
     """Result, interpretation, insight, KPI, explain, progress, error card, table, bundle."""
     single = pd.DataFrame({"revenue": [52995.31]})
