@@ -8,12 +8,14 @@ interleaved and the order rotates each round, so every side sees the same machin
 load. Goal: lgda <= 1.2x raw on each query at scale 1.
 
 Each side gets a DataFrame back and displays what it would in a notebook (every
-MIME type formatted, as a kernel does; nothing printed). The three sides read three
+MIME type formatted, as a kernel does; nothing printed). The cell's value itself is
+not drawn unless ``--render``, which adds formatting it as a kernel does for ``Out``
+(the table a notebook shows) to every side. The three sides read three
 copies of one sample file, because DuckDB allows one configuration per file and
 process. Samples are built once into the user cache (``lgda sample --scale S``).
 
     pip install -e '.[bench]'
-    python benchmarks/bench_vs_peers.py [--rounds 25] [--scale 0.1 --scale 1]
+    python benchmarks/bench_vs_peers.py [--rounds 25] [--scale 0.1 --scale 1] [--render]
 """
 
 from __future__ import annotations
@@ -84,14 +86,16 @@ def _cells(ip: Any, sample: Path, tmp: Path) -> dict[str, Callable[[str], Any]]:
     direct = duckdb.connect(str(copies["raw"]), read_only=True)
 
     ip.user_ns["jupysql_conn"] = duckdb.connect(str(copies["jupysql"]), read_only=True)
-    ip.run_line_magic("load_ext", "sql")
+    if "sql" not in ip.extension_manager.loaded:
+        ip.run_line_magic("load_ext", "sql")
     for option in ("autopandas = True", "displaylimit = 0", "feedback = 0"):
         ip.run_line_magic("config", f"SqlMagic.{option}")
     ip.run_line_magic("sql", "jupysql_conn --alias bench")
 
     close_kernel_engine()
     set_config(**{"duckdb.database": str(copies["lgda"])})
-    ip.run_line_magic("load_ext", "lgda_nb")
+    if "lgda_nb" not in ip.extension_manager.loaded:
+        ip.run_line_magic("load_ext", "lgda_nb")
     return {
         "raw": lambda sql: direct.execute(sql).df(),
         "jupysql": lambda sql: ip.run_cell_magic("sql", "", sql),
@@ -99,16 +103,22 @@ def _cells(ip: Any, sample: Path, tmp: Path) -> dict[str, Callable[[str], Any]]:
     }
 
 
-def _measure(cells: dict[str, Callable[[str], Any]], rounds: int) -> dict[str, dict[str, float]]:
-    import pandas as pd
+def _rendered(ip: Any, cells: dict[str, Callable[[str], Any]]) -> dict[str, Callable[[str], Any]]:
+    """Each side's cell followed by what a kernel does with the cell's value (``Out``):
+    every MIME type of it formatted."""
+    return {
+        side: lambda sql, c=cell: ip.display_formatter.format(c(sql))
+        for side, cell in cells.items()
+    }
 
+
+def _measure(cells: dict[str, Callable[[str], Any]], rounds: int) -> dict[str, dict[str, float]]:
     samples: dict[str, dict[str, list[float]]] = {
         name: {side: [] for side in SIDES} for name in QUERIES
     }
-    for name, sql in QUERIES.items():  # warm: file cache, first-use imports, connections
+    for sql in QUERIES.values():  # warm: file cache, first-use imports, connections
         for side in SIDES:
-            df = cells[side](sql)
-            assert isinstance(df, pd.DataFrame), (side, name, type(df))
+            cells[side](sql)
     order = list(SIDES)
     for _ in range(rounds):
         order = order[1:] + order[:1]  # rotate who goes first
@@ -123,9 +133,12 @@ def _measure(cells: dict[str, Callable[[str], Any]], rounds: int) -> dict[str, d
     }
 
 
-def _table(scale: float, rows: int, rounds: int, medians: dict[str, dict[str, float]]) -> str:
+def _table(
+    scale: float, rows: int, rounds: int, medians: dict[str, dict[str, float]], *, rendered: bool
+) -> str:
+    drawn = ", cell value drawn as Out" if rendered else ""
     lines = [
-        f"scale {scale} ({rows:,} order items), median ms of {rounds} interleaved rounds",
+        f"scale {scale} ({rows:,} order items), median ms of {rounds} interleaved rounds{drawn}",
         f"  {'query':<20} {'raw .df()':>10} {'jupysql':>10} {'%%lgda':>10}"
         f" {'jupysql/raw':>12} {'lgda/raw':>9} {'lgda-raw':>9}",
     ]
@@ -144,6 +157,11 @@ def main() -> None:
     parser.add_argument(
         "--scale", type=float, action="append", help="repeatable; default 0.1 and 1"
     )
+    parser.add_argument(
+        "--render",
+        action="store_true",
+        help="also format each cell's value as a kernel does for Out (pandas' HTML table)",
+    )
     parser.add_argument("--only", choices=list(QUERIES), action="append", help="repeatable")
     args = parser.parse_args()
     if args.only:
@@ -156,6 +174,7 @@ def main() -> None:
     os.environ["LGDA_SECURITY__AUDIT_FILE"] = str(Path(audit_dir.name) / "audit.jsonl")
 
     import duckdb
+    import pandas as pd
 
     ip = _shell()
     tables = []
@@ -165,13 +184,16 @@ def main() -> None:
             cells = _cells(ip, sample, Path(tmp))
             with duckdb.connect(str(sample), read_only=True) as con:
                 rows = con.execute("SELECT COUNT(*) FROM order_items").fetchall()[0][0]
-            medians = _measure(cells, args.rounds)
+            for side, cell in cells.items():  # each side answers with a DataFrame
+                answer = cell(QUERIES["SELECT 1"])
+                assert isinstance(answer, pd.DataFrame), (side, type(answer))
+            medians = _measure(_rendered(ip, cells) if args.render else cells, args.rounds)
             from lgda_nb.jupyter._magics import close_kernel_engine
 
             close_kernel_engine()
             ip.run_line_magic("sql", "--close bench")
             ip.user_ns.pop("jupysql_conn").close()
-        tables.append(_table(scale, rows, args.rounds, medians))
+        tables.append(_table(scale, rows, args.rounds, medians, rendered=args.render))
         print(tables[-1], flush=True)
     audit_dir.cleanup()
     if len(tables) > 1:
