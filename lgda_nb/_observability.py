@@ -40,9 +40,24 @@ def log_path(config: UnifiedConfig) -> Path:
     """Where the JSON log lines go: the configured file or the user log directory."""
     if config.observability.log_file is not None:
         return config.observability.log_file.expanduser()
-    import platformdirs
+    return user_log_dir() / "lgda.jsonl"
 
-    return platformdirs.user_log_path("lgda_nb", appauthor=False) / "lgda.jsonl"
+
+def user_log_dir() -> Path:
+    """The user log directory (platformdirs), worked out again only when the variables
+    it is read from on Linux and macOS change: every query asks for it (log and audit),
+    and platformdirs takes about 20 us each time."""
+    key = (os.environ.get("XDG_STATE_HOME"), os.environ.get("HOME"))
+    cached = _log_dirs.get(key)
+    if cached is None:
+        import platformdirs
+
+        cached = platformdirs.user_log_path("lgda_nb", appauthor=False)
+        _log_dirs[key] = cached
+    return cached
+
+
+_log_dirs: dict[tuple[str | None, str | None], Path] = {}
 
 
 def configure_logging(config: UnifiedConfig) -> Path:

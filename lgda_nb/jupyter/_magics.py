@@ -9,6 +9,7 @@ first cell that needs it. Errors are raised, not printed, so the cell fails
 from __future__ import annotations
 
 import contextlib
+import copy
 import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,9 @@ if TYPE_CHECKING:
     from lgda_nb.engine import Engine
 
 _engine_lock = threading.Lock()
+#: ``%%lgda`` option lines already parsed, and how many are kept.
+_parsed_lines: dict[str, Any] = {}
+_PARSED_LINES_KEPT = 64
 _engine: Engine | None = None
 _engine_version = -1
 
@@ -93,7 +97,7 @@ class LGDAMagics(Magics):
         its old value.
         """
         try:
-            args = parse_argstring(self.lgda, line)
+            args = self._arguments(line)
         except IPythonUsageError as exc:
             raise _usage_error(
                 f"{exc}".replace("UsageError: ", "").strip() or "Unknown option.",
@@ -109,6 +113,18 @@ class LGDAMagics(Magics):
                 exc.show_traceback = _debug_requested(args)
                 self._show_card(exc)
             raise
+
+    def _arguments(self, line: str) -> Any:
+        """The options of a ``%%lgda`` line, parsed once per distinct line: notebooks
+        repeat a handful, and argparse costs about 50 us a cell. A copy each time, so a
+        cell never sees what another changed."""
+        parsed = _parsed_lines.get(line)
+        if parsed is None:
+            parsed = parse_argstring(self.lgda, line)
+            if len(_parsed_lines) >= _PARSED_LINES_KEPT:
+                _parsed_lines.clear()
+            _parsed_lines[line] = parsed
+        return copy.copy(parsed)
 
     def _show_card(self, error: Any) -> None:
         """In a notebook, the error as a compact card; the cell still fails after it."""

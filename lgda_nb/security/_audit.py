@@ -83,9 +83,8 @@ class AuditLog:
         entry = scrub_value(entry)
         line = json.dumps(entry, default=str, ensure_ascii=False, sort_keys=True) + "\n"
         line = scrub(line)  # values that became text only now (default=str)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         with _lock_for(self.path):
-            fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+            fd = self._open()
             try:
                 if _ends_torn(fd):
                     line = "\n" + line
@@ -93,6 +92,15 @@ class AuditLog:
                 os.write(fd, line.encode("utf-8", "backslashreplace"))
             finally:
                 os.close(fd)
+
+    def _open(self) -> int:
+        """The file, opened for appending; its directory is made only when missing."""
+        flags = os.O_RDWR | os.O_APPEND | os.O_CREAT
+        try:
+            return os.open(self.path, flags, 0o600)
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, flags, 0o600)
 
     def latest(self, n: int = 20) -> list[dict[str, Any]]:
         """The last ``n`` records that parse, oldest first."""
@@ -131,9 +139,9 @@ def audit_path(configured: Path | None) -> Path:
     """The audit file: configured, or ``audit.jsonl`` in the user log directory."""
     if configured is not None:
         return configured.expanduser()
-    import platformdirs
+    from lgda_nb._observability import user_log_dir
 
-    return platformdirs.user_log_path("lgda_nb", appauthor=False) / "audit.jsonl"
+    return user_log_dir() / "audit.jsonl"
 
 
 _warned = False
