@@ -1,10 +1,10 @@
 """``lgda``: the engine from a terminal.
 
 Exit codes: 0 success, 2 a user-facing error (message and hint on stderr),
-1 an unexpected failure, 141 (128 + SIGPIPE) when the reader of the output went
-away (``lgda config | head -1``), quietly, as other Unix tools do. Characters the
-terminal's encoding cannot show are written as backslash escapes rather than
-failing after a query has run.
+1 an unexpected failure or, for ``lgda model check``, problems found, 141
+(128 + SIGPIPE) when the reader of the output went away (``lgda config | head -1``),
+quietly, as other Unix tools do. Characters the terminal's encoding cannot show are
+written as backslash escapes rather than failing after a query has run.
 """
 
 from __future__ import annotations
@@ -75,6 +75,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PROJECT.DATASET",
         help="Also load the sample into this BigQuery dataset (uses the bigquery settings).",
     )
+
+    model = commands.add_parser("model", help="Write or check a semantic model file.")
+    model_commands = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    init = model_commands.add_parser(
+        "init", help="Write a model file from the schema and data of the allowed tables."
+    )
+    init.add_argument("--out", type=Path, help="Write here instead of standard output.")
+    init.add_argument("--name", help="The model's name (default: from the database).")
+    init.add_argument("--force", action="store_true", help="Overwrite --out if it exists.")
+    check = model_commands.add_parser(
+        "check", help="List problems of a model file against the data (exit 1 if any)."
+    )
+    check.add_argument("file", type=Path, help="The model file (TOML).")
 
     config = commands.add_parser("config", help="Show the effective configuration.")
     config.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
@@ -322,8 +335,52 @@ def _sample_saas(args: argparse.Namespace, config: UnifiedConfig) -> int:
     sys.stderr.write(
         "Ask questions of it with:\n"
         f"  export LGDA_DUCKDB__DATABASE={built}\n"
-        f"  export LGDA_SECURITY__ALLOWED_TABLES={','.join(SAAS_TABLES)}\n"
+        f"  export LGDA_SECURITY__ALLOWED_TABLES='{json.dumps(list(SAAS_TABLES))}'\n"
         "and write a model file for it with `lgda model init --out saas.toml`.\n"
+    )
+    return 0
+
+
+def _cmd_model(args: argparse.Namespace) -> int:
+    """``model init`` writes a model file; ``model check`` exits 1 when it finds problems."""
+    from lgda_nb.engine import Engine
+    from lgda_nb.errors import UsageError
+    from lgda_nb.planner._model_file import check_model, init_model
+
+    if args.model_command == "check":
+        if not args.file.is_file():
+            raise UsageError(
+                f"{str(args.file)!r} does not exist.",
+                hint="Pass a model file, such as one `lgda model init --out model.toml` wrote.",
+            )
+        with Engine() as engine:
+            problems = check_model(args.file, engine)
+        for problem in problems:
+            print(problem.format(str(args.file)))
+        if problems:
+            sys.stderr.write(f"{len(problems)} problem{'s' * (len(problems) != 1)} found.\n")
+            return 1
+        sys.stderr.write(f"{args.file}: no problems found.\n")
+        return 0
+    if args.out is not None and args.out.exists() and not args.force:
+        raise UsageError(
+            f"{str(args.out)!r} exists already.",
+            hint="Pass --force to overwrite it, or another --out.",
+        )
+    with Engine() as engine:
+        text, found = init_model(engine, name=args.name)
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    args.out.write_text(text, encoding="utf-8")
+    model = found.model
+    refused = f" ({len(found.refused)} left out)" if found.refused else ""
+    sys.stderr.write(
+        f"Wrote {args.out}: {len(found.tables)} tables, {len(model.metrics)} metrics, "
+        f"{len(model.dimensions)} dimensions, {len(model.joins)} joins{refused}, "
+        f"{len(found.pii)} columns of personal data.\n"
+        f"Edit it, check it with `lgda model check {args.out}`, and use it with "
+        f"LGDA_PLANNER__MODEL_FILE={args.out}\n"
     )
     return 0
 
@@ -347,6 +404,7 @@ _COMMANDS = {
     "ask": _cmd_ask,
     "config": _cmd_config,
     "eval": _cmd_eval,
+    "model": _cmd_model,
     "sample": _cmd_sample,
     "sql": _cmd_sql,
 }

@@ -8,6 +8,14 @@ text columns to group and filter by, one date per table for time questions,
 and ``<thing>_id`` joins. Each phrase a question may use is given to exactly
 one metric (or one dimension): a phrase two columns could mean equally ("name"
 in two tables) is left out rather than guessed.
+
+``infer`` does the same with a ``Profile`` of the data (row and distinct counts,
+which foreign keys are contained in their targets, personal data found by the PII
+detector) and says why it guessed each entry; ``lgda model init`` writes that as a
+model file for the user to correct. With a profile, a join whose values are not all
+found in its target is left out, a text column indexes its values only when it has
+few of them, and each table with a unique ``id`` is an entity (a key dimension its
+row count counts, for "accounts with more than 3 invoices").
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import ConfigError
 from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel
@@ -61,7 +69,7 @@ _NOT_MEASURES = frozenset(
 _MONEY_WORDS = frozenset(
     "price prices amount amounts revenue revenues sales sale cost costs total value spend "
     "spent spending profit profits fee fees tax taxes discount income salary paid payment "
-    "payments balance budget charge charges gmv earnings turnover".split()
+    "payments balance budget charge charges gmv earnings turnover mrr arr acv".split()
 )
 _NOT_MONEY_WORDS = frozenset(
     "pct percent percentage rate ratio count qty quantity units number num share".split()
@@ -169,6 +177,55 @@ def _referable(column: str) -> bool:
     return bool(_PLAIN.match(column)) and column.lower() not in _RESERVED
 
 
+#: A text column with at most this many distinct values has them indexed (``values``).
+VALUES_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the data says about a schema. Tables are lower case, columns as written."""
+
+    #: Rows per table.
+    rows: Mapping[str, int] = field(default_factory=dict)
+    #: (table, column) -> (non-null values, distinct values), for text and key columns.
+    counts: Mapping[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+    #: Join -> (non-null values of its many-side column, how many are not in its target).
+    missing: Mapping[Join, tuple[int, int]] = field(default_factory=dict)
+    #: (table, column) -> the PII kind the detector found, by name or by content.
+    pii: Mapping[tuple[str, str], str] = field(default_factory=dict)
+
+    def unique(self, table: str, column: str) -> bool:
+        """Whether the column has a value in every row and no value twice."""
+        rows = self.rows.get(table)
+        non_null, distinct = self.counts.get((table, column), (-1, -2))
+        return rows is not None and non_null == distinct == rows
+
+
+@dataclass(frozen=True)
+class Inference:
+    """A model inferred from a schema, with the reasons behind each guess."""
+
+    model: SemanticModel
+    #: Tables in the order their entries come, and their key column (or None).
+    tables: tuple[tuple[str, str | None], ...]
+    #: ("metric" | "dimension" | "join" | "table", name) -> why it was guessed.
+    reasons: Mapping[tuple[str, str], str]
+    #: Joins a name suggested that the data refuted, and why.
+    refused: tuple[tuple[Join, str], ...] = ()
+    #: Tables left out (names the SQL parser reads as syntax, or no columns), and why.
+    left_out: tuple[tuple[str, str], ...] = ()
+    #: ``table.column`` -> PII kind.
+    pii: Mapping[str, str] = field(default_factory=dict)
+    #: Date columns of each table other than the one its measures are dated by.
+    other_dates: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _pii_by_name(column: str) -> str | None:
+    from lgda_nb.security._pii import detect_column
+
+    return detect_column(column, [])
+
+
 @dataclass
 class _Draft:
     """A metric or dimension being built; ``claims`` are (priority, phrase), lowest wins."""
@@ -212,25 +269,35 @@ def _settle(drafts: list[_Draft]) -> dict[str, tuple[str, ...]]:
 
 
 class _Names:
-    """Unique, valid, non-reserved names across metrics and dimensions."""
+    """Unique, valid, non-reserved names across metrics and dimensions.
+
+    The planner reads each name as a phrase too, so two names that read the same
+    ("products_name" and "product_name") are not both given out.
+    """
 
     def __init__(self) -> None:
         self.taken: set[str] = set()
+        self.phrases: set[tuple[str, ...]] = set()
 
     def free(self, name: str) -> bool:
-        return name not in self.taken and name not in _RESERVED and name not in _OUTPUT_NAMES
+        return (
+            name not in self.taken
+            and name not in _RESERVED
+            and name not in _OUTPUT_NAMES
+            and _phrase_key(name.replace("_", " ")) not in self.phrases
+        )
 
     def take(self, *candidates: str) -> str:
-        for candidate in candidates:
-            if self.free(candidate):
-                self.taken.add(candidate)
-                return candidate
-        base = candidates[-1]
-        n = 2
-        while not self.free(f"{base}_{n}"):
-            n += 1
-        self.taken.add(f"{base}_{n}")
-        return f"{base}_{n}"
+        name = next((c for c in candidates if self.free(c)), None)
+        if name is None:
+            base = candidates[-1]
+            n = 2
+            while not self.free(f"{base}_{n}"):
+                n += 1
+            name = f"{base}_{n}"
+        self.taken.add(name)
+        self.phrases.add(_phrase_key(name.replace("_", " ")))
+        return name
 
 
 def _time_column(table: str, columns: Mapping[str, str]) -> str | None:
@@ -289,6 +356,20 @@ def _joins(tables: Mapping[str, Mapping[str, str]]) -> tuple[Join, ...]:
     return tuple(joins)
 
 
+def join_candidates(tables: Mapping[str, Mapping[str, str]]) -> tuple[Join, ...]:
+    """The joins the column names suggest (``orders.customer_id`` -> ``customers.id``),
+    for a profile to check against the data."""
+    return _joins(_usable(tables))
+
+
+def _usable(tables: Mapping[str, Mapping[str, str]]) -> dict[str, dict[str, str]]:
+    return {
+        t: dict(cols)
+        for t, cols in tables.items()
+        if _PLAIN.match(t) and t.lower() not in _RESERVED and cols
+    }
+
+
 def infer_model(tables: Mapping[str, Mapping[str, str]], *, name: str = "generic") -> SemanticModel:
     """A semantic model for ``tables`` (table -> {column: type}, as ``Backend.tables()``).
 
@@ -296,11 +377,23 @@ def infer_model(tables: Mapping[str, Mapping[str, str]], *, name: str = "generic
     plain identifiers, are left out: the compiler could not name them in FROM.
     Raises ``ConfigError`` when no table is left.
     """
-    usable = {
-        t: dict(cols)
+    return infer(tables, name=name).model
+
+
+def infer(
+    tables: Mapping[str, Mapping[str, str]],
+    *,
+    name: str = "generic",
+    profile: Profile | None = None,
+) -> Inference:
+    """``infer_model``'s model and the reason for each guess; with ``profile``, joins,
+    indexed values, keys and personal data are checked against the data."""
+    usable = _usable(tables)
+    left_out = tuple(
+        (t, "no columns" if not cols else "its name is not a plain SQL name")
         for t, cols in tables.items()
-        if _PLAIN.match(t) and t.lower() not in _RESERVED and cols
-    }
+        if t not in usable
+    )
     if not usable:
         raise ConfigError(
             "The database has no tables a model can be inferred from.",
@@ -326,18 +419,139 @@ def infer_model(tables: Mapping[str, Mapping[str, str]], *, name: str = "generic
     }
     # Fact tables first: the planner suggests questions about the first metrics.
     order = sorted(usable, key=lambda t: (times[t] is None, not measures[t]))
+    reasons: dict[tuple[str, str], str] = {}
+    joins, refused = _checked_joins(_joins(usable), profile, reasons)
+    pii = _personal(usable, profile)
+    keys = {t: _key(t, usable[t], profile) for t in order}
     names = _Names()
-    metrics = _metrics(usable, order, times, measures, names)
-    dimensions = _dimensions(order, texts, usable, names)
-    return SemanticModel(
-        name=name,
-        metrics=metrics,
-        dimensions=dimensions,
-        joins=_joins(usable),
-        named_filters={},
-        value_aliases={},
-        dataset=None,
+    entities = _entities(order, keys, joins, names, reasons) if profile is not None else {}
+    metrics = _metrics(
+        usable, order, times, measures, names=names, entities=entities, reasons=reasons
     )
+    dimensions = _dimensions(
+        order, texts, usable, names=names, profile=profile, pii=pii, keys=keys, reasons=reasons
+    )
+    dimensions = {**{d.name: d for d in entities.values()}, **dimensions}
+    for table in order:
+        dated = times[table]
+        reasons["table", table.lower()] = (
+            f"measures of {table.lower()} are dated by {dated}" if dated else "no date column"
+        )
+        if keys[table]:
+            reasons["table", table.lower()] += f"; key {table.lower()}.{keys[table]}"
+    return Inference(
+        model=SemanticModel(
+            name=name,
+            metrics=metrics,
+            dimensions=dimensions,
+            joins=joins,
+            named_filters={},
+            value_aliases={},
+            dataset=None,
+        ),
+        tables=tuple((t.lower(), keys[t]) for t in order),
+        reasons=reasons,
+        refused=refused,
+        left_out=left_out,
+        pii={f"{t}.{c}": kind for (t, c), kind in sorted(pii.items())},
+        other_dates={
+            t.lower(): tuple(
+                f"{t.lower()}.{c}"
+                for c, kind in usable[t].items()
+                if _kind(kind) == "date" and f"{t.lower()}.{c}" != times[t]
+            )
+            for t in order
+        },
+    )
+
+
+def _checked_joins(
+    candidates: tuple[Join, ...], profile: Profile | None, reasons: dict[tuple[str, str], str]
+) -> tuple[tuple[Join, ...], tuple[tuple[Join, str], ...]]:
+    """The candidates the data bears out: every value found in a unique target key."""
+    kept: list[Join] = []
+    refused: list[tuple[Join, str]] = []
+    for join in candidates:
+        where = f"{join.left}.{join.left_column}"
+        target = f"{join.right}.{join.right_column}"
+        said = f"{where} names {join.right}"
+        if profile is None or join not in profile.missing:
+            kept.append(join)
+            reasons["join", _join_key(join)] = f"{said} (not checked against the data)"
+            continue
+        values, missing = profile.missing[join]
+        if not profile.unique(join.right, join.right_column):
+            refused.append((join, f"{said}, but {target} is not a unique key"))
+        elif missing:
+            refused.append(
+                (join, f"{said}, but {missing:,} of its {values:,} values are not in {target}")
+            )
+        else:
+            kept.append(join)
+            reasons["join", _join_key(join)] = f"{said}; all {values:,} values are in {target}"
+    return tuple(kept), tuple(refused)
+
+
+def _join_key(join: Join) -> str:
+    return f"{join.left}.{join.left_column}"
+
+
+def _key(table: str, columns: Mapping[str, str], profile: Profile | None) -> str | None:
+    """The column that names each row: ``id``, unique in the data when profiled."""
+    key = next((c for c in columns if c.lower() == "id" and _referable(c)), None)
+    if key is None or (profile is not None and not profile.unique(table.lower(), key)):
+        return None
+    return key
+
+
+def _personal(
+    usable: Mapping[str, Mapping[str, str]], profile: Profile | None
+) -> dict[tuple[str, str], str]:
+    """Columns of personal data: what the profile found, else what the names announce."""
+    found: dict[tuple[str, str], str] = {}
+    for table, columns in usable.items():
+        for column, kind in columns.items():
+            if _kind(kind) != "text":
+                continue
+            guess = profile.pii.get((table.lower(), column)) if profile is not None else None
+            guess = guess or _pii_by_name(column)
+            if guess is not None:
+                found[table.lower(), column] = guess
+    return found
+
+
+def _entities(
+    order: list[str],
+    keys: Mapping[str, str | None],
+    joins: tuple[Join, ...],
+    names: _Names,
+    reasons: dict[tuple[str, str], str],
+) -> dict[str, Dimension]:
+    """Per table with a unique key, a key dimension (``account_id``) that its row count
+    counts and that rows joined to it group by with their own column."""
+    out: dict[str, Dimension] = {}
+    for table in order:
+        key = keys[table]
+        if key is None:
+            continue
+        lower = table.lower()
+        one = _singular(_words(table))
+        name = names.take(f"{_identifier(one)}_id", f"{_identifier(lower)}_id")
+        columns: dict[str, str] = {}
+        for join in joins:
+            if join.right == lower and join.right_column == key:
+                columns.setdefault(join.left, f"{join.left}.{join.left_column}")
+        out[table] = Dimension(
+            name=name,
+            label=one[:1].upper() + one[1:],
+            column=f"{lower}.{key}",
+            table=lower,
+            columns=columns,
+        )
+        refer = "refers" if len(columns) == 1 else "refer"
+        via = f", and {', '.join(columns.values())} {refer} to it" if columns else ""
+        reasons["dimension", name] = f"{lower}.{key} is unique: one {one} per row{via}"
+    return out
 
 
 def _metrics(
@@ -345,7 +559,10 @@ def _metrics(
     order: list[str],
     times: Mapping[str, str | None],
     measures: Mapping[str, list[str]],
+    *,
     names: _Names,
+    entities: Mapping[str, Dimension],
+    reasons: dict[tuple[str, str], str],
 ) -> dict[str, Metric]:
     """Row counts, then sum, average, maximum and minimum of each measure column."""
     shared = _shared(measures)
@@ -362,6 +579,7 @@ def _metrics(
         count.claim(3, "rows", "records", "row count", "number of rows", "entries")
         # A table's own id names it for tables_in; else COUNT(*) over the FROM table.
         key = next((c for c in usable[table] if c.lower() == "id" and _referable(c)), None)
+        entity = entities.get(table)
         built.append(
             (
                 count,
@@ -373,26 +591,28 @@ def _metrics(
                     time=times[table],
                     unit="count",
                     additive=True,
+                    entity=entity.name if entity is not None else None,
                 ),
             )
         )
+        reasons["metric", count.name] = f"counts the rows of {lower}" + (
+            f", one {one} each" if entity is not None else ""
+        )
         for column in measures[table]:
-            built.extend(
-                _measure_metrics(
-                    lower, one, column, time=times[table], shared=column in shared, names=names
+            for draft, metric in _measure_metrics(
+                lower, one, column, time=times[table], shared=column in shared, names=names
+            ):
+                built.append((draft, metric))
+                reasons["metric", metric.name] = (
+                    f"{lower}.{column} is a number that is not a key"
+                    + (", money by its name" if metric.unit == "money" else "")
                 )
-            )
     synonyms = _settle([draft for draft, _ in built])
     return {
-        metric.name: Metric(
-            name=metric.name,
+        metric.name: replace(
+            metric,
             label=_label(draft, metric.label, synonyms[metric.name]),
-            expression=metric.expression,
-            table=metric.table,
             synonyms=synonyms[metric.name],
-            time=metric.time,
-            unit=metric.unit,
-            additive=metric.additive,
         )
         for draft, metric in built
     }
@@ -468,9 +688,18 @@ def _dimensions(
     order: list[str],
     texts: Mapping[str, list[str]],
     usable: Mapping[str, Mapping[str, str]],
+    *,
     names: _Names,
+    profile: Profile | None,
+    pii: Mapping[tuple[str, str], str],
+    keys: Mapping[str, str | None],
+    reasons: dict[tuple[str, str], str],
 ) -> dict[str, Dimension]:
-    """A dimension per text or boolean column; a table's name column answers to the table."""
+    """A dimension per text or boolean column; a table's name column answers to the table.
+
+    Values are indexed for text that is not free text or personal data and, when the
+    data was profiled, has at most ``VALUES_LIMIT`` distinct values.
+    """
     shared = _shared(texts)
     built: list[tuple[_Draft, Dimension]] = []
     for table in order:
@@ -500,6 +729,13 @@ def _dimensions(
                 draft.claim(2, one, _plural(one), table_words)
             boolean = _kind(usable[table][column]) == "boolean"
             label = f"{one} {words}" if column in shared else words
+            values, why = _indexed(lower, column, boolean=boolean, profile=profile, pii=pii)
+            key = keys[table]
+            repeats = profile is not None and key is not None and not profile.unique(lower, column)
+            if column == label_column:
+                why += f"; names each {one}"
+                if repeats:
+                    why += f", but names repeat, so each {one} is told apart by its {key}"
             built.append(
                 (
                     draft,
@@ -508,19 +744,35 @@ def _dimensions(
                         label=label[:1].upper() + label[1:],
                         column=f"{lower}.{column}",
                         table=lower,
-                        values=not boolean and not _FREE_TEXT.search(_snake(column)),
+                        values=values,
+                        key=f"{lower}.{key}" if column == label_column and repeats else None,
                     ),
                 )
             )
+            reasons["dimension", draft.name] = why
     synonyms = _settle([draft for draft, _ in built])
-    return {
-        d.name: Dimension(
-            name=d.name,
-            label=d.label,
-            column=d.column,
-            table=d.table,
-            synonyms=synonyms[d.name],
-            values=d.values,
-        )
-        for _, d in built
-    }
+    return {d.name: replace(d, synonyms=synonyms[d.name]) for _, d in built}
+
+
+def _indexed(
+    table: str,
+    column: str,
+    *,
+    boolean: bool,
+    profile: Profile | None,
+    pii: Mapping[tuple[str, str], str],
+) -> tuple[bool, str]:
+    """Whether a text column's values go in the reader's vocabulary, and why."""
+    if boolean:
+        return False, "true or false: grouped by, values not indexed"
+    kind = pii.get((table, column))
+    if kind is not None:
+        return False, f"looks like personal data ({kind.replace('_', ' ')}): values not indexed"
+    if _FREE_TEXT.search(_snake(column)):
+        return False, "free text by its name: values not indexed"
+    if profile is None or (table, column) not in profile.counts:
+        return True, "text: values indexed"
+    distinct = profile.counts[table, column][1]
+    if distinct > VALUES_LIMIT:
+        return False, f"text with {distinct:,} distinct values: too many to index"
+    return True, f"text with {distinct:,} distinct values: indexed"
