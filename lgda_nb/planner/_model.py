@@ -112,6 +112,18 @@ class Dimension:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A point in a row's life ("shipped"): the time column that records it, per table.
+    The time between two moments of one table is a duration ("days from order to
+    delivery")."""
+
+    name: str
+    label: str
+    words: tuple[str, ...]
+    columns: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Join:
     left: str
     left_column: str
@@ -137,6 +149,8 @@ class SemanticModel:
     reader: Mapping[str, Any] = field(default_factory=dict)
     #: The event funnel (``[funnel]``): table, session and step columns, the steps.
     funnel: Mapping[str, Any] = field(default_factory=dict)
+    #: Moments of a row's life, for durations (``[[moments]]``).
+    moments: Mapping[str, Moment] = field(default_factory=dict)
     #: What each named filter means, in words, for the interpretation sentence.
     filter_descriptions: Mapping[str, str] = field(default_factory=dict)
 
@@ -158,7 +172,39 @@ class SemanticModel:
             return self._aggregate(kind, self.dimensions[rest])
         if name.startswith("ratio:"):
             return self._ratio(*name.split(":")[1:3])
+        if kind == "duration":
+            return self._duration(*rest.split(":"))
         return self.metrics[name]
+
+    def _duration(self, unit: str, aggregate: str, start: str, end: str) -> Metric:
+        """``duration:<unit>:<aggregate>:<from>:<to>``: the time between two moments of
+        each row, in whole ``unit``s, aggregated; on the first table that records both
+        (the others are alternatives, for breakdowns that need them)."""
+        first, last = self.moments[start], self.moments[end]
+        tables = [t for t in first.columns if t in last.columns]
+        if unit not in _DURATION_UNITS or aggregate not in _AGGREGATES or not tables:
+            raise KeyError(f"duration:{unit}:{aggregate}:{start}:{end}")
+        function, label = _AGGREGATES[aggregate]
+        label = {"max": "Longest", "min": "Shortest"}.get(aggregate, label)
+
+        def expression(table: str) -> str:
+            between = f"TIMESTAMP_DIFF({last.columns[table]}, {first.columns[table]}, {unit})"
+            return function.format(between)
+
+        def time(table: str) -> str | None:
+            return next((m.time for m in self.metrics.values() if m.table == table and m.time),
+                        first.columns[table])  # fmt: skip
+
+        return Metric(
+            name=f"{aggregate}_{unit.lower()}s_{first.name}_to_{last.name}",
+            label=f"{label} {unit.lower()}s from {first.label} to {last.label}",
+            expression=expression(tables[0]),
+            table=tables[0],
+            time=time(tables[0]),
+            unit="number",
+            additive=False,
+            alternatives=tuple(Alternative(t, expression(t), time(t)) for t in tables[1:]),
+        )
 
     def on_table(self, name: str, table: str) -> Metric:
         """Metric ``name`` counted on ``table``: itself, or its alternative there (orders
@@ -286,6 +332,8 @@ class SemanticModel:
         return self.named_filters.get(name, name)
 
 
+#: Units a duration can be counted in (TIMESTAMP_DIFF parts).
+_DURATION_UNITS = ("MINUTE", "HOUR", "DAY", "WEEK")
 #: Aggregates of a numeric dimension: SQL template and label.
 _AGGREGATES = {
     "max": ("MAX({})", "Highest"),
@@ -433,6 +481,21 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             raise ConfigError(
                 f"Value alias {alias!r} in {source} names an unknown dimension {dimension_name!r}."
             )
+    try:
+        moments = {
+            str(m["name"]): Moment(
+                name=str(m["name"]),
+                label=str(m.get("label", m["name"])),
+                words=_as_tuple(m.get("words")),
+                columns={str(k): str(v) for k, v in m["columns"].items()},
+            )
+            for m in data.get("moments", [])
+        }
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ConfigError(
+            f"A [[moments]] entry in {source} is malformed: missing or invalid {exc}.",
+            hint='Each moment needs a name and columns = { table = "table.column" }.',
+        ) from exc
     reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
     _check_reading(source, metrics, dimensions, reader, funnel)
     return SemanticModel(
@@ -446,6 +509,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         filler=frozenset(str(w).lower() for w in data.get("filler", [])),
         reader=reader,
         funnel=funnel,
+        moments=moments,
         filter_descriptions={
             str(k): str(v["description"])
             for k, v in data.get("filters", {}).items()

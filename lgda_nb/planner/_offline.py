@@ -167,6 +167,26 @@ _GROUPING_CUES = frozenset(
     "by per each across every which what top bottom best worst highest lowest biggest "
     "largest leading selling strongest weakest its their".split()
 )
+#: "average days from ... to ...", "longest time in days ... from ... to ...".
+_DURATION_LEAD = re.compile(
+    r"\b(?:(?P<agg>average|mean|median|maximum|max|longest|minimum|min|shortest)\s+)?"
+    r"(?:number of\s+)?(?P<unit>minutes?|hours?|days?|weeks?|time|duration)\b"
+    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
+#: "ship to delivery time": two moments before the word "time".
+_DURATION_PAIR = re.compile(
+    r"\b(?:(?P<agg>average|mean|median|maximum|max|longest|minimum|min|shortest)\s+)?"
+    r"(?P<a>[a-z]+)\s+to\s+(?P<b>[a-z]+)\s+(?:time|duration)\b"
+    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
+_DURATION_AGGREGATES = {"average": "avg", "mean": "avg", "median": "median", "maximum": "max",
+                        "max": "max", "longest": "max", "minimum": "min", "min": "min",
+                        "shortest": "min"}  # fmt: skip
+#: Words that may sit around the moments of a duration ("an order being placed").
+_DURATION_FILLER = frozenset(
+    "a an the it its they them their any each every being be been was were is are get gets "
+    "got take takes took taken does do did for item items order orders".split()
+)
 #: Words that start an exclusion right after what it excludes from.
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
 #: Words between a thing and a condition on it ("users who have placed ...").
@@ -424,6 +444,7 @@ class OfflinePlanner:
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
+        durations, text = self._durations(text)
         raw_conditions, text = self._metric_conditions(text)
         any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
@@ -483,6 +504,23 @@ class OfflinePlanner:
         mentions = self._mentions(reading)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        if durations:
+            duration = self.model.metric(durations[0])
+            tables = {duration.table} | {a.table for a in duration.alternatives}
+
+            def describes(name: str) -> bool:
+                # "days from receipt to sale for inventory items": whose durations.
+                at = reading.metric_starts.get(name, 0)
+                measured = self.model.metric(name)
+                return (
+                    at > 0
+                    and reading.words[at - 1] in {"for", "of", "among", "across", "from"}
+                    and measured.unit == "count"
+                    and measured.table in tables
+                )
+
+            metrics = [*durations, *(m for m in metrics if not describes(m))]
+            claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
@@ -931,6 +969,87 @@ class OfflinePlanner:
                 if column in self.model.filter_sql(rule) and rule not in dropped
             ]
         return dropped
+
+    def _moments_of(self, word: str) -> list[str]:
+        return [m.name for m in self.model.moments.values() if word in m.words]
+
+    def _durations(self, text: str) -> tuple[list[str], str]:
+        """Durations between two moments of a row ("average days from an order being
+        placed to it shipping"), cut out of the text, as ``duration:`` measures."""
+        found: list[str] = []
+        if not self.model.moments:
+            return found, text
+        start = 0
+        while lead := _DURATION_LEAD.search(text, start):
+            parsed = self._duration_after(text, lead)
+            if parsed is None:
+                start = lead.end()
+                continue
+            name, end = parsed
+            found.append(name)
+            text = (text[: lead.start()] + " " + text[end:]).strip()
+            start = lead.start()
+        while pair := _DURATION_PAIR.search(text):
+            first, last = self._moments_of(pair["a"]), self._moments_of(pair["b"])
+            aggregate = _DURATION_AGGREGATES.get(pair["agg"] or "") or self._on_average(text)
+            chosen = self._moment_pair(first, last)
+            if chosen is None or aggregate is None:
+                break
+            unit = (pair["unit2"] or "days").rstrip("s").upper()
+            found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
+            text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
+        return found, text
+
+    @staticmethod
+    def _on_average(text: str) -> str | None:
+        return "avg" if re.search(r"\b(on average|how long)\b", text) else None
+
+    def _moment_pair(self, first: Sequence[str], last: Sequence[str]) -> tuple[str, str] | None:
+        """The one pair of moments, one from each list, that a table records together."""
+        pairs = [
+            (a, b)
+            for a in first
+            for b in last
+            if a != b and set(self.model.moments[a].columns) & set(self.model.moments[b].columns)
+        ]
+        return pairs[0] if len(pairs) == 1 else None
+
+    def _duration_after(self, text: str, lead: re.Match[str]) -> tuple[str, int] | None:
+        """The duration a lead word starts: ``(measure name, end)``, or ``None``."""
+        words = list(TOKEN.finditer(text, lead.end()))[:16]
+        i = 0
+        while i < len(words) and words[i].group(0) in _DURATION_FILLER:
+            i += 1
+        if i == len(words) or words[i].group(0) not in {"from", "between"}:
+            return None
+        first: list[str] = []
+        i += 1
+        while i < len(words) and words[i].group(0) not in {"to", "and", "until", "till"}:
+            word = words[i].group(0)
+            if self._moments_of(word):
+                first = self._moments_of(word)  # the last moment word before "to"
+            elif word not in _DURATION_FILLER:
+                return None
+            i += 1
+        i += 1
+        last: list[str] = []
+        while i < len(words) and not last:
+            word = words[i].group(0)
+            last = self._moments_of(word)
+            if not last and word not in _DURATION_FILLER:
+                return None
+            i += 1
+        chosen = self._moment_pair(first, last)
+        aggregate = _DURATION_AGGREGATES.get(lead["agg"] or "") or self._on_average(text)
+        if chosen is None or aggregate is None or not last:
+            return None
+        end = words[i - 1].end()
+        unit_word = lead["unit2"] or lead["unit"]
+        after = re.match(r"\s+in\s+(minutes|hours|days|weeks)\b", text[end:])
+        if after is not None:
+            unit_word, end = after.group(1), end + after.end()
+        unit = "DAY" if unit_word in {"time", "duration"} else unit_word.rstrip("s").upper()
+        return f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}", end
 
     def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:
         """Conditions on a measure ("with more than 3 items", "who spent over $500", "with

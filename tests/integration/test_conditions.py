@@ -1,5 +1,5 @@
-"""Conditions on measures, rules left out on request, growth per group and measures under
-different rules: each answer checked against hand-written SQL on the sample."""
+"""Conditions on measures, rules left out on request, growth per group, measures under
+different rules and durations: each answer checked against hand-written SQL on the sample."""
 
 from __future__ import annotations
 
@@ -53,6 +53,20 @@ CASES = {
         f"ROUND(SUM(IF(i.{REVENUE_ITEMS}, i.sale_price, NULL)), 2), "
         "ROUND(COUNTIF(i.status = 'Returned') / COUNT(*) * 100, 2) "
         "FROM order_items i JOIN products p ON p.id = i.product_id GROUP BY 1"
+    ),
+    "average days from an order being placed to it shipping": (
+        "SELECT ROUND(AVG(TIMESTAMP_DIFF(shipped_at, created_at, DAY)), 2) FROM orders"
+    ),
+    "longest time in hours any order took from shipping to delivery": (
+        "SELECT MAX(TIMESTAMP_DIFF(delivered_at, shipped_at, HOUR)) FROM orders"
+    ),
+    "average ship-to-delivery time in days by distribution center": (
+        "SELECT dc.name, ROUND(AVG(TIMESTAMP_DIFF(i.delivered_at, i.shipped_at, DAY)), 2) "
+        "FROM order_items i JOIN products p ON p.id = i.product_id "
+        "JOIN distribution_centers dc ON dc.id = p.distribution_center_id GROUP BY 1"
+    ),
+    "on average how many days from receipt to sale for inventory items": (
+        "SELECT ROUND(AVG(TIMESTAMP_DIFF(sold_at, created_at, DAY)), 2) FROM inventory_items"
     ),
 }
 
