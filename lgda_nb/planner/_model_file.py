@@ -579,6 +579,16 @@ def _references(  # noqa: PLR0912, PLR0915 - one branch per place a model names 
     filters = data.get("filters", {})
     for name, value in filters.items() if isinstance(filters, dict) else ():
         sql = value.get("sql") if isinstance(value, dict) else value
+        if not isinstance(sql, str):
+            problems.append(
+                Problem(
+                    lines.of("filters", 0, str(name)),
+                    f"filter {name!r} is not SQL text or {{ sql = ..., description = ... }}; "
+                    "a key written after [filters] belongs to it (put top-level keys such "
+                    "as joins before any [section])",
+                )
+            )
+            continue
         sql_ok(sql, lines.of("filters", 0, str(name)), f"filter {name!r}")
     for i, join in enumerate(data.get("joins", [])):
         line = lines.join(i)

@@ -267,3 +267,18 @@ def test_init_without_allowed_tables_says_which_to_allow(shop: Path) -> None:
         init_model(engine)
     assert "LGDA_SECURITY__ALLOWED_TABLES" in (caught.value.hint or "")
     assert "sales" in (caught.value.hint or "")
+
+
+def test_a_key_swallowed_by_a_section_is_reported(
+    written: tuple[Path, object], engine: Engine
+) -> None:
+    """joins written after [filters] become a filter: check says so, on that line."""
+    path = written[0]
+    text = path.read_text().replace(
+        'name = "shop"\n', 'name = "shop"\n\n[filters]\nbig = "sales.amount > 10"\n', 1
+    )
+    broken = path.with_name("swallowed.toml")
+    broken.write_text(text)
+    problems = check_model(broken, engine)
+    joins_line = _line(broken, "joins = [")
+    assert any(p.line == joins_line and "belongs to it" in p.message for p in problems), problems
