@@ -177,6 +177,42 @@ class _Clock:
             return start
         return exp.DateSub(this=start, expression=_number(back), unit=exp.var(unit))
 
+    def week(self) -> exp.Expr:
+        """The Monday each row's week starts on."""
+        from sqlglot import exp
+
+        monday = exp.WeekStart(this=exp.var("MONDAY"))
+        return exp.Date(this=exp.TimestampTrunc(this=self.at(), unit=monday))
+
+    def anchor_week(self, back: int = 0) -> exp.Expr:
+        """The Monday of the anchor's week, ``back`` weeks earlier."""
+        from sqlglot import exp
+
+        monday = exp.WeekStart(this=exp.var("MONDAY"))
+        start = exp.Date(this=exp.TimestampTrunc(this=self.anchor.copy(), unit=monday))
+        return self._before(start, 7 * back)
+
+    def anchor_day(self, back: int = 0) -> exp.Expr:
+        """The anchor's date, ``back`` days earlier."""
+        from sqlglot import exp
+
+        return self._before(exp.Date(this=self.anchor.copy()), back)
+
+    def a_year_before(self) -> exp.Expr:
+        """The anchor's date one year earlier (year-to-date comparisons)."""
+        from sqlglot import exp
+
+        day = exp.Date(this=self.anchor.copy())
+        return exp.DateSub(this=day, expression=_number(1), unit=exp.var("YEAR"))
+
+    @staticmethod
+    def _before(day: exp.Expr, days: int) -> exp.Expr:
+        from sqlglot import exp
+
+        if not days:
+            return day
+        return exp.DateSub(this=day, expression=_number(days), unit=exp.var("DAY"))
+
     def days_back(self, n: int) -> exp.Expr:
         """The instant ``n`` days before the anchor."""
         from sqlglot import exp
@@ -192,6 +228,19 @@ def _month_start(year: int, month: int) -> exp.Expr:
         year, month = year - 1, 12
     start = date(year, month, 1).isoformat()
     return exp.cast(exp.Literal.string(start), exp.DataType.Type.DATE)
+
+
+def _date(year: int, month: int, day: int) -> exp.Expr:
+    """``DATE 'year-month-day'``; an impossible date is a ``PlanningError``."""
+    from sqlglot import exp
+
+    try:
+        text = date(year, month, day).isoformat()
+    except ValueError as exc:
+        raise PlanningError(
+            f"{year}-{month:02d}-{day:02d} is not a date.", hint="Give a real calendar date."
+        ) from exc
+    return exp.cast(exp.Literal.string(text), exp.DataType.Type.DATE)
 
 
 def _both(first: exp.Expr, second: exp.Expr) -> exp.Expr:
@@ -226,7 +275,28 @@ _WINDOWS: dict[str, _Window] = {
     "this_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER")),
     "last_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", 1)),
     "quarter": lambda c, w: _both(c.year().eq(w.year), c.quarter().eq(w.n)),
+    "today": lambda c, w: c.day().eq(c.anchor_day()),
+    "yesterday": lambda c, w: c.day().eq(c.anchor_day(1)),
+    "this_week": lambda c, w: c.week().eq(c.anchor_week()),
+    "last_week": lambda c, w: c.week().eq(c.anchor_week(1)),
+    "complete_weeks": lambda c, w: _both(c.day() >= c.anchor_week(w.n), c.day() < c.anchor_week()),
+    "year_to_date": lambda c, w: c.year().eq(c.anchor_year()),
+    "since_date": lambda c, w: c.day() >= _date(w.year, w.month, w.n),
+    "after_date": lambda c, w: c.day() > _date(w.year, w.month, w.n),
+    "before_date": lambda c, w: c.day() < _date(w.year, w.month, w.n),
+    "through_date": lambda c, w: c.day() <= _date(w.year, w.month, w.n),
     # The period before each window, for comparisons.
+    "previous_today": lambda c, w: c.day().eq(c.anchor_day(1)),
+    "previous_yesterday": lambda c, w: c.day().eq(c.anchor_day(2)),
+    "previous_this_week": lambda c, w: c.week().eq(c.anchor_week(1)),
+    "previous_last_week": lambda c, w: c.week().eq(c.anchor_week(2)),
+    "previous_complete_weeks": lambda c, w: _both(
+        c.day() >= c.anchor_week(2 * w.n), c.day() < c.anchor_week(w.n)
+    ),
+    # Year to date against the same dates a year earlier.
+    "previous_year_to_date": lambda c, w: _both(
+        c.year().eq(c.anchor_year() - 1), c.day() <= c.a_year_before()
+    ),
     "previous_last_days": lambda c, w: _both(
         c.at() >= c.days_back(2 * w.n), c.at() < c.days_back(w.n)
     ),

@@ -71,9 +71,13 @@ _SHARE = re.compile(
     r"(\bshare|\bshares|\bpercentage of|%\s*of|\bpercent of|\bfraction of|"
     r"\bproportion|\bcontribution|\bcontribute|\bsplit of|\bmix)\b"
 )
+_SAME_PERIOD = re.compile(
+    r"\b(?:the\s+)?same (?:period|dates?|time)(?: of)?(?: last| a| the previous| the prior) "
+    r"year(?: earlier| before| ago)?"
+)
 _COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|against|relative to|"
-    r"the (?:quarter|month|year|week|period|\d+ days?) before|"
+    r"(?:the )?(?:quarter|month|year|week|period|\d+ days?) before|"
     r"(?:previous|prior|preceding) (?:period|\d+ days|\d+ weeks|\d+ months|quarter|month|year))\b"
 )
 _SIGNUP_TIME = re.compile(
@@ -251,6 +255,22 @@ _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
+
+
+_DATE_LEADS = {"since": "since_date", "from": "since_date", "after": "after_date",
+               "before": "before_date", "prior to": "before_date", "until": "through_date",
+               "till": "through_date", "through": "through_date",
+               "up to": "through_date"}  # fmt: skip
+
+
+def _dated_window(match: re.Match[str]) -> TimeWindow:
+    """ "since July 1st 2025", "before 2024-03-15": a window bounded by one date."""
+    groups = match.groupdict()
+    month = groups.get("mn") or MONTHS[groups.get("m1") or groups["m2"]]
+    day = groups.get("dn") or groups.get("d1") or groups["d2"]
+    lead = " ".join(groups["lead"].split())
+    window = TimeWindow(_DATE_LEADS[lead], n=int(day), year=int(groups["y"]), month=int(month))
+    return window.described()
 
 
 def _number(value: float) -> int | float:
@@ -1193,7 +1213,22 @@ class OfflinePlanner:
         return Filter(dimension.name, (_number(float(groups["value"])),), op=op)
 
     def _time_window(self, text: str) -> tuple[TimeWindow | None, str]:
+        # "year to date vs the same period last year": the period before, a year back.
+        text = _SAME_PERIOD.sub("the period before", text)
+        months = "|".join(MONTHS)
         rules: list[tuple[str, object]] = [
+            (r"\byesterday\b", lambda m: TimeWindow("yesterday", label="yesterday")),
+            (r"\btoday\b", lambda m: TimeWindow("today", label="today")),
+            (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+weeks?\b",
+             lambda m: TimeWindow("complete_weeks", n=int(m[1]),
+                                  label=f"last {m[1]} complete weeks")),
+            (rf"\b(?P<lead>since|from|after|before|prior to|until|till|through|up to)\s+"
+             rf"(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})"
+             rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b",
+             _dated_window),
+            (r"\b(?P<lead>since|from|after|before|prior to|until|till|through|up to)\s+"
+             r"(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b",
+             _dated_window),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
              lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+weeks?\b",
@@ -1209,6 +1244,14 @@ class OfflinePlanner:
                                   label=f"{m[1]} most recent months")),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+years?\b",
              lambda m: TimeWindow("recent_years", n=int(m[1]), label=f"last {m[1]} years")),
+            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?"
+             r"week\b",
+             lambda m: TimeWindow("last_week", label="last week")),
+            (r"\b(?:this|current)\s+week\b|\bweek to date\b|\bwtd\b",
+             lambda m: TimeWindow("this_week", label="this week")),
+            (r"\b(?:latest|most recent|last)\s+(?:full|complete|completed|whole)\s+"
+             r"(?:calendar\s+)?year\b",
+             lambda m: TimeWindow("last_year", label="last year")),
             (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?month\b",
              lambda m: TimeWindow("last_month", label="last month")),
             (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
@@ -1221,7 +1264,9 @@ class OfflinePlanner:
              lambda m: TimeWindow("this_year", label="this year")),
             (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
              lambda m: TimeWindow("last_year", label="last year")),
-            (r"\b(?:this|current)\s+year\b|\byear to date\b|\bytd\b|\bso far this year\b",
+            (r"\byear to date\b|\bytd\b|\bso far this year\b",
+             lambda m: TimeWindow("year_to_date", label="year to date")),
+            (r"\b(?:this|current)\s+year\b",
              lambda m: TimeWindow("this_year", label="this year")),
             (r"\bq([1-4])\s+(?:of\s+)?(20\d\d)\b",
              lambda m: TimeWindow("quarter", n=int(m[1]), year=int(m[2]),

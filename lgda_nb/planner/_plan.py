@@ -59,6 +59,16 @@ WINDOW_KINDS: dict[str, str] = {
     "this_quarter": "this quarter",
     "last_quarter": "last quarter",
     "quarter": "Q{n} {year}",
+    "today": "today",
+    "yesterday": "yesterday",
+    "this_week": "this week",
+    "last_week": "last week",
+    "complete_weeks": "last {n} complete weeks",
+    "year_to_date": "year to date",
+    "since_date": "since {month_name} {n}, {year}",
+    "after_date": "after {month_name} {n}, {year}",
+    "before_date": "before {month_name} {n}, {year}",
+    "through_date": "through {month_name} {n}, {year}",
 }
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"

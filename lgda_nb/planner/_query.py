@@ -325,6 +325,10 @@ def _number(value: Any) -> int | float:
     return int(number) if number.is_integer() else number
 
 
+#: Windows bounded by one calendar date: ``year``, ``month`` and the day in ``n``.
+_DATED = frozenset({"since_date", "after_date", "before_date", "through_date"})
+
+
 def _window(raw: Any) -> TimeWindow | None:
     if raw is None:
         return None
@@ -341,17 +345,18 @@ def _window(raw: Any) -> TimeWindow | None:
         _fail("the time window's 'years' must be a list of years")
     kind = raw["kind"]
     needs = {
-        "n": {"last_days", "recent_months", "complete_months", "recent_years", "quarter"},
+        "n": {"last_days", "recent_months", "complete_months", "recent_years", "quarter",
+              "complete_weeks", *_DATED},
         "year": {"year", "since_year", "before_year", "through_year", "after_year", "month",
-                 "quarter"},
-        "month": {"month"},
+                 "quarter", *_DATED},
+        "month": {"month", *_DATED},
     }  # fmt: skip
     for name, kinds in needs.items():
         if kind in kinds and not parts[name]:
             _fail(f"a {kind!r} window needs {name!r}")
     if kind in ("years", "year_range") and not years:
         _fail(f"a {kind!r} window needs 'years'")
-    if kind == "month" and not 1 <= parts["month"] <= 12:
+    if kind in {"month", *_DATED} and not 1 <= parts["month"] <= 12:
         _fail("a month is 1 to 12")
     if kind == "quarter" and not 1 <= parts["n"] <= 4:
         _fail("a quarter is 1 to 4")

@@ -1,5 +1,6 @@
 """Conditions on measures, rules left out on request, growth per group, measures under
-different rules and durations: each answer checked against hand-written SQL on the sample."""
+different rules, durations and time windows: each answer checked against hand-written SQL on
+the sample."""
 
 from __future__ import annotations
 
@@ -68,6 +69,23 @@ CASES = {
     "on average how many days from receipt to sale for inventory items": (
         "SELECT ROUND(AVG(TIMESTAMP_DIFF(sold_at, created_at, DAY)), 2) FROM inventory_items"
     ),
+    "how many orders came in yesterday": (
+        "SELECT COUNT(*) FROM orders WHERE DATE(created_at) = "
+        "DATE_SUB(DATE((SELECT MAX(created_at) FROM orders)), INTERVAL 1 DAY)"
+    ),
+    "revenue for the last 2 complete weeks": (
+        "SELECT ROUND(SUM(sale_price), 2) FROM order_items "
+        f"WHERE {REVENUE_ITEMS} AND DATE(created_at) >= DATE_SUB(DATE(TIMESTAMP_TRUNC("
+        "(SELECT MAX(created_at) FROM order_items), WEEK(MONDAY))), INTERVAL 14 DAY) "
+        "AND DATE(created_at) < DATE(TIMESTAMP_TRUNC((SELECT MAX(created_at) FROM order_items), "
+        "WEEK(MONDAY)))"
+    ),
+    "how many users have signed up since July 1st 2025": (
+        "SELECT COUNT(*) FROM users WHERE DATE(created_at) >= DATE '2025-07-01'"
+    ),
+    "orders before 2024-03-15": (
+        "SELECT COUNT(*) FROM orders WHERE DATE(created_at) < DATE '2024-03-15'"
+    ),
 }
 
 
@@ -108,6 +126,18 @@ def test_the_interpretation_states_conditions_and_rules(
     engine: Engine, question: str, said: str
 ) -> None:
     assert said in engine.ask(question).interpretation
+
+
+def test_year_to_date_compares_with_the_same_dates_a_year_earlier(engine: Engine) -> None:
+    answer = engine.ask("year to date revenue versus the same period last year")
+    assert "compared with the same dates a year earlier" in answer.interpretation
+    anchor = "(SELECT MAX(created_at) FROM order_items)"
+    gold = engine.run_sql(
+        f"SELECT ROUND(SUM(sale_price), 2) FROM order_items WHERE {REVENUE_ITEMS} AND "
+        f"EXTRACT(YEAR FROM created_at) = EXTRACT(YEAR FROM {anchor}) - 1 AND "
+        f"DATE(created_at) <= DATE_SUB(DATE({anchor}), INTERVAL 1 YEAR)"
+    ).df
+    assert answer.df["revenue_previous"].iloc[0] == gold.iloc[0, 0]
 
 
 def test_a_condition_on_nothing_named_is_refused(engine: Engine) -> None:
