@@ -447,6 +447,12 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
             "A funnel cannot be limited by a condition on a measure yet.",
             hint="Ask for the funnel, and for the condition as a question of its own.",
         )
+    if plan.funnel and not model.funnel:
+        raise PlanningError(
+            "This model describes no funnel.",
+            hint="Add a [funnel] section (table, session, step, steps, measure) to the model "
+            "file, or ask for the steps' counts as a breakdown.",
+        )
     if plan.funnel:
         return _funnel(plan, model, metric, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:

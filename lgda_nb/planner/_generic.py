@@ -45,7 +45,7 @@ _RESERVED = frozenset(
 #: Column names the compiler itself gives to output columns (time grains, shares...).
 _OUTPUT_NAMES = frozenset(
     "day week month quarter year weekday hour share_pct growth_pct change_pct in_window "
-    "previous step step_number sessions pct_of_first_step periods with_previous part whole "
+    "previous step step_number funnel_session pct_of_first_step periods with_previous part whole "
     "steps reached v".split()
 )
 _NUMERIC = frozenset(

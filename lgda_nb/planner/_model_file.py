@@ -50,9 +50,8 @@ __all__ = ["VALUE_INDEX_LIMIT", "Problem", "check_model", "init_model", "profile
 
 #: The engine indexes a dimension's values only when it has at most this many.
 VALUE_INDEX_LIMIT = 2000
-#: Column names the compiler gives its own output; a funnel's count is named after its
-#: measure, so "sessions" is not one of them here.
-_COMPILER_NAMES = _OUTPUT_NAMES - {"sessions"}
+#: Column names the compiler gives its own output.
+_COMPILER_NAMES = _OUTPUT_NAMES
 _PII_SAMPLE = 200
 
 

@@ -65,3 +65,13 @@ def test_a_possessive_reads_as_its_noun_unless_it_is_a_value(planner: OfflinePla
     assert planner.plan("each department's share of total revenue").dimensions == ("department",)
     (only,) = planner.plan("revenue from women's products").filters
     assert (only.dimension, only.values) == ("department", ("Women",))
+
+
+def test_a_funnel_on_a_model_without_one_is_a_planning_error() -> None:
+    from dataclasses import replace
+
+    from lgda_nb.planner import Plan, compile_plan
+
+    model = replace(load_model(), funnel={})
+    with pytest.raises(PlanningError, match="describes no funnel"):
+        compile_plan(Plan(question="funnel", metrics=("sessions",), funnel=True), model)
