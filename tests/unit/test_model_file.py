@@ -282,3 +282,11 @@ def test_a_key_swallowed_by_a_section_is_reported(
     problems = check_model(broken, engine)
     joins_line = _line(broken, "joins = [")
     assert any(p.line == joins_line and "belongs to it" in p.message for p in problems), problems
+
+
+def test_the_built_in_model_checks_clean() -> None:
+    """The shipped thelook model passes its own check (one synonym per measure...)."""
+    from lgda_nb.planner import BUILTIN_MODEL
+
+    with Engine() as engine:
+        assert check_model(BUILTIN_MODEL, engine) == []
