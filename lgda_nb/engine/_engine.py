@@ -22,6 +22,7 @@ from lgda_nb._observability import configure_logging, new_correlation_id, timed_
 from lgda_nb._retry import CircuitBreaker, RetryStrategy
 from lgda_nb.engine._analyze import analyze_df, report
 from lgda_nb.engine._execute import execute_sql, protect
+from lgda_nb.engine._plan import plan, synthesize_sql
 from lgda_nb.engine._result import Result
 from lgda_nb.engine._state import STAGE_LABELS, Stage, _State
 from lgda_nb.engine._validate import validate_sql
@@ -37,29 +38,6 @@ if TYPE_CHECKING:
     from lgda_nb.security._masking import ScanMasking
 
 logger = structlog.get_logger("lgda_nb.engine")
-
-
-def plan(engine: Engine, state: _State) -> None:
-    """Read the question into a plan (metrics, dimensions, filters, time, order)."""
-    from lgda_nb._config import remember_secrets
-    from lgda_nb.planner._text import normalize
-
-    assert state.question is not None
-    remember_secrets(engine.config)  # an SDK key variable set since the config was built
-    key = normalize(state.question)
-    cached = engine.plan_cache.get(key) if state.use_cache else None
-    if cached is not None:
-        state.plan = replace(cached, question=state.question)
-        return
-    state.plan = engine.interpreted(engine.planner.plan(state.question))
-    if all(call.outcome in ("answered", "cached") for call in state.plan.calls):
-        engine.plan_cache.put(key, state.plan, 1)  # a fallback plan is not kept
-
-
-def synthesize_sql(engine: Engine, state: _State) -> None:
-    """Compile the plan into canonical BigQuery SQL (or take the SQL a model wrote)."""
-    assert state.plan is not None
-    state.sql = engine.plan_sql(state.plan)
 
 
 def _check_text(text: str, what: str) -> None:
