@@ -504,15 +504,7 @@ def _grouped(
         shown = node.copy() if each.unit == "count" or not rounded else _round(node.copy())
         select.append(_as(shown, each.name))
     first = measure_nodes[0]
-    if plan.share:
-        within = [] if plan.share_within is None else [
-            node.copy()
-            for name, node in _dimension_columns(model.dimensions[plan.share_within], base)
-        ]  # fmt: skip
-        total = exp.Window(this=exp.Sum(this=first.copy()), partition_by=within)
-        ratio = exp.Div(this=first.copy(), expression=total)
-        share = _round(exp.Mul(this=ratio, expression=exp.Literal.number(100)))
-        select.append(_as(share, "share_pct"))
+    select += _extra_columns(plan, model, metrics[0], first, grain_nodes, dimension_nodes)
     conditions, condition_tables = _conditions(
         plan, model, metric, as_of, window=window, rules=common
     )
@@ -853,6 +845,57 @@ def _condition_node(
     having = _filter_condition(measured.expression, test)
     inner = inner.group_by(exp.Literal.number(1), copy=False).having(having, copy=False)
     return outer_key.isin(query=inner, copy=False), _tables(outer_key)
+
+
+def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
+    plan: Plan,
+    model: SemanticModel,
+    metric: Metric,
+    first: exp.Expr,
+    grain_nodes: list[exp.Expr],
+    dimension_nodes: list[exp.Expr],
+) -> list[exp.Expr]:
+    """The running total and the share of each row, when the plan asks for them."""
+    from sqlglot import exp
+
+    columns = []
+    if plan.cumulative:
+        total = _running_total(plan, metric, first, grain_nodes, dimension_nodes)
+        columns.append(_as(total, f"cumulative_{metric.name}"))
+    if plan.share:
+        within = [] if plan.share_within is None else [
+            node.copy()
+            for _, node in _dimension_columns(model.dimensions[plan.share_within], metric.table)
+        ]  # fmt: skip
+        whole = exp.Window(this=exp.Sum(this=first.copy()), partition_by=within)
+        ratio = exp.Div(this=first.copy(), expression=whole)
+        columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
+                           "share_pct"))  # fmt: skip
+    return columns
+
+
+def _running_total(
+    plan: Plan,
+    metric: Metric,
+    measure: exp.Expr,
+    grain_nodes: list[exp.Expr],
+    dimension_nodes: list[exp.Expr],
+) -> exp.Expr:
+    """``SUM(measure) OVER (PARTITION BY breakdown ORDER BY period)``: the total so far."""
+    from sqlglot import exp
+
+    if not grain_nodes or not metric.additive:
+        raise PlanningError(
+            f"A running total of {metric.label.lower()} needs a series of periods of a "
+            "measure that adds up.",
+            hint=f"Ask for {metric.label.lower()} by month (or week, year) with a running total.",
+        )
+    total = exp.Window(
+        this=exp.Sum(this=measure.copy()),
+        partition_by=[node.copy() for node in dimension_nodes],
+        order=exp.Order(expressions=[_ascending(node.copy()) for node in grain_nodes]),
+    )
+    return total if metric.unit == "count" else _round(total)
 
 
 def _measures(

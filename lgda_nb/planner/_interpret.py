@@ -178,6 +178,8 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append("with each row's share of the total")
     if plan.growth:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")
+    if plan.cumulative:
+        clauses.append("with a running total")
     if plan.compare and plan.time_window is not None and plan.time_window.kind == "year_to_date":
         clauses.append("compared with the same dates a year earlier")
     elif plan.compare:

@@ -191,6 +191,13 @@ _DURATION_FILLER = frozenset(
     "a an the it its they them their any each every being be been was were is are get gets "
     "got take takes took taken does do did for item items order orders".split()
 )
+#: Grains finer than a year: a series of them "through 2025" is the year's periods.
+_SUBYEAR_GRAINS = frozenset({"day", "week", "month", "quarter"})
+#: A running total beside each period ("with a running total", "cumulative revenue").
+_CUMULATIVE = re.compile(
+    r"\b(?:(?:with|and)\s+(?:a|the)\s+)?(?:running (?:total|sum)|cumulative(?:ly)?"
+    r"(?: total| sum)?|accumulated|total so far)\b"
+)
 #: Words that start an exclusion right after what it excludes from.
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
 #: Words between a thing and a condition on it ("users who have placed ...").
@@ -489,6 +496,12 @@ class OfflinePlanner:
             if grain is not None:
                 claims.extend(m.span() for m in re.finditer(r"\beach\b|\bevery\b", text))
         growth = bool(_GROWTH.search(text)) and grain is not None
+        if window is not None and window.kind == "through_year" and grain in _SUBYEAR_GRAINS:
+            # "revenue by month through 2025": the months of 2025, as analysts write it.
+            window = TimeWindow("year", year=window.year, label=f"in {window.year}")
+        cumulative = bool(_CUMULATIVE.search(text))
+        if cumulative:
+            claims.extend(m.span() for m in _CUMULATIVE.finditer(text))
         if growth:
             claims.extend(m.span() for m in _GROWTH.finditer(text))
             claims.extend(m.span() for m in _GROWTH_PERCENT.finditer(text))
@@ -822,6 +835,7 @@ class OfflinePlanner:
             share_of_rows=share_of_rows and bool(dimensions),
             share_within=share_within,
             growth=growth,
+            cumulative=cumulative,
             compare=compare and grain is None and not dimensions,
             time_column=time_column,
             confidence=round(confidence, 2),

@@ -133,6 +133,8 @@ class Plan:
     #: department's revenue": the categories of a department add up to 100).
     share_within: str | None = None
     growth: bool = False
+    #: A running total beside each period of the grain ("with a running total").
+    cumulative: bool = False
     funnel: bool = False
     #: Compare the window with the period before it (current, previous, change %).
     compare: bool = False

@@ -36,6 +36,7 @@ QUERY_FIELDS = (
     "share_of_rows",
     "share_within",
     "growth",
+    "cumulative",
     "funnel",
     "compare",
     "time_column",
@@ -126,6 +127,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "share_of_rows": {"type": "boolean"},
             "share_within": {"type": ["string", "null"]},
             "growth": {"type": "boolean"},
+            "cumulative": {"type": "boolean"},
             "funnel": {"type": "boolean"},
             "compare": {"type": "boolean"},
             "time_column": {"type": ["string", "null"]},
@@ -195,6 +197,7 @@ def plan_from_query(
         share_of_rows=_flag(query, "share_of_rows"),
         share_within=share_within,
         growth=_flag(query, "growth"),
+        cumulative=_flag(query, "cumulative"),
         funnel=_flag(query, "funnel"),
         compare=_flag(query, "compare"),
     )

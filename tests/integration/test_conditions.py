@@ -140,6 +140,26 @@ def test_year_to_date_compares_with_the_same_dates_a_year_earlier(engine: Engine
     assert answer.df["revenue_previous"].iloc[0] == gold.iloc[0, 0]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "monthly revenue in 2025 with a running total",
+        "running total of revenue by month through 2025",
+    ],
+)
+def test_a_running_total_adds_up_the_periods_shown(engine: Engine, question: str) -> None:
+    df = engine.ask(question).df
+    assert len(df) == 12  # the months of 2025
+    assert df["cumulative_revenue"].tolist() == pytest.approx(
+        df["revenue"].cumsum().tolist(), abs=0.02
+    )
+
+
+def test_a_running_total_without_periods_is_refused(engine: Engine) -> None:
+    with pytest.raises(PlanningError, match="running total"):
+        engine.ask("cumulative revenue")
+
+
 def test_a_condition_on_nothing_named_is_refused(engine: Engine) -> None:
     with pytest.raises(PlanningError, match="could not tell what"):
         engine.ask("revenue in 2024 with more than 3 items")
