@@ -944,6 +944,36 @@ class OfflinePlanner:
                     text = (text[: match.start()] + " " + text[match.end() :]).strip()
         return found, text
 
+    def _check_rows_of(self, measure: str, counted: str) -> None:
+        """Refuse "median sale price of items sold" when the count names rows by a rule
+        the measure does not follow: answering would silently drop the rule."""
+        first, second = self.model.metric(measure), self.model.metric(counted)
+        missing = set(second.filters) - set(first.filters)
+        if second.unit == "count" and second.table == first.table and missing:
+            rules = ", ".join(
+                self.model.filter_descriptions.get(name, name) for name in sorted(missing)
+            )
+            raise PlanningError(
+                f"{first.label} of {second.label.lower()} would need the rule of "
+                f"{second.label.lower()} ({rules}), which {first.label.lower()} does not "
+                "follow.",
+                hint=f"Ask for {first.label.lower()} of all rows, or for {second.label.lower()}"
+                " on its own.",
+            )
+
+    def _same_rows(self, measure: str, counted: str) -> bool:
+        """Whether count ``counted`` only names the rows ``measure`` is taken over: a
+        count of the same table whose rules ``measure`` applies too ("the total value of
+        all order items"); "median sale price of items sold" names sold items, a rule the
+        median does not have, so it is not merely a description."""
+        first, second = self.model.metric(measure), self.model.metric(counted)
+        return (
+            second.unit == "count"
+            and second.table == first.table
+            and set(second.filters) <= set(first.filters)
+            and (not first.additive or first.unit == "money")
+        )
+
     def _word(self, word: str) -> str:
         """A word as the vocabulary spells it: singular, and without a possessive "'s"
         unless the possessive itself is a phrase ("department's" -> department, while
@@ -1458,14 +1488,17 @@ class OfflinePlanner:
                 and alias is not None
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
+            of_rows = previous == "of" or (
+                previous == "all" and words[start - 2 : start - 1] == ["of"]
+            )
+            if choice is not None and choice.kind == "metric" and of_rows and metrics:
+                self._check_rows_of(metrics[-1], choice.name)
             rows_of = (
                 choice is not None
                 and choice.kind == "metric"
-                and previous == "of"
+                and of_rows
                 and bool(metrics)
-                and self.model.metric(choice.name).unit == "count"
-                and self.model.metric(choice.name).table == self.model.metric(metrics[-1]).table
-                and not self.model.metric(metrics[-1]).additive
+                and self._same_rows(metrics[-1], choice.name)
             )  # "average sale price of order items": the rows the average is over
             if (
                 choice is not None
