@@ -58,33 +58,6 @@ SQL_STAGES: tuple[Stage, ...] = (validate_sql, execute_sql, analyze_df, report)
 ASK_STAGES: tuple[Stage, ...] = (plan, synthesize_sql, *SQL_STAGES)
 
 
-def _distinct_values_sql(table: str, column: str, dialect: str) -> str:
-    """Up to 2,001 distinct non-null values of one column, in the backend's dialect."""
-    from sqlglot import exp
-
-    name = exp.column(column, quoted=True)
-    query = (
-        exp.select(exp.alias_(name, "v"))
-        .distinct()
-        .from_(exp.table_(table, quoted=True))
-        .where(exp.Not(this=exp.Is(this=name.copy(), expression=exp.Null())))
-        .limit(2001)
-    )
-    return query.sql(dialect=dialect)
-
-
-def _bounds_sql(table: str, column: str, dialect: str) -> str:
-    """The earliest and latest value of one column, in the backend's dialect."""
-    from sqlglot import exp
-
-    bounds = [exp.func(f, exp.column(column, quoted=True)) for f in ("MIN", "MAX")]
-    return exp.select(*bounds).from_(exp.table_(table, quoted=True)).sql(dialect=dialect)
-
-
-def _naive_utc(stamp: pd.Timestamp) -> pd.Timestamp:
-    return stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo is not None else stamp
-
-
 def _sample_sql(table: str, dialect: str) -> str:
     """Three rows of one table, for ``llm.send_data = sample_rows``."""
     from sqlglot import exp
@@ -280,11 +253,12 @@ class Engine:
 
     def _load_offline_planner(self) -> OfflinePlanner:
         if self._offline_planner is None:
+            from lgda_nb.engine._values import value_index
             from lgda_nb.planner import OfflinePlanner
 
             self._offline_planner = OfflinePlanner(
                 self.model,
-                self._value_index(),
+                value_index(self),
                 min_confidence=self.config.planner.min_confidence,
             )
         return self._offline_planner
@@ -373,23 +347,14 @@ class Engine:
         where unknown."""
         import pandas as pd
 
-        def stamp(value: Any) -> pd.Timestamp | None:
-            return None if pd.isna(value) else _naive_utc(pd.Timestamp(value))
+        from lgda_nb.engine._values import naive_utc, read_bounds
 
         with self._lock:
             if column not in self._data_bounds:
-                table, _, name = column.partition(".")
-                try:
-                    df = self.backend.execute(_bounds_sql(table, name, self.backend.dialect))
-                    first: Any = df.iloc[0, 0]
-                    last: Any = df.iloc[0, 1]
-                    self._data_bounds[column] = (stamp(first), stamp(last))
-                except Exception as exc:  # a missing bound only loses the partial-period note
-                    logger.warning("data_bounds_failed", column=column, error=str(exc))
-                    self._data_bounds[column] = (None, None)
+                self._data_bounds[column] = read_bounds(self, column)
             start, end = self._data_bounds[column]
         if self.config.planner.as_of:
-            end = _naive_utc(pd.Timestamp(self.config.planner.as_of))
+            end = naive_utc(pd.Timestamp(self.config.planner.as_of))
         return start, end
 
     def plan_sql(self, planned: Plan) -> str:
@@ -399,27 +364,6 @@ class Engine:
         from lgda_nb.planner import compile_plan
 
         return compile_plan(planned, self.model, as_of=self.config.planner.as_of)
-
-    def _value_index(self) -> dict[str, list[str]]:
-        """Distinct values of the model's indexed dimensions, read once from the backend."""
-        from lgda_nb.planner._model import tables_in
-
-        tables = {
-            name.lower(): {column.lower(): kind for column, kind in columns.items()}
-            for name, columns in self.known_tables().items()
-        }
-        index: dict[str, list[str]] = {}
-        for dimension in self.model.dimensions.values():
-            if not dimension.values or not dimension.column:
-                continue
-            (table,) = tables_in(dimension.column) or {""}
-            column = dimension.column.split(".", 1)[1].strip("`").lower()
-            if column not in tables.get(table, {}):
-                continue
-            df = self.backend.execute(_distinct_values_sql(table, column, self.backend.dialect))
-            if len(df) <= 2000:
-                index[dimension.name] = sorted(str(v) for v in df["v"])
-        return index
 
     def ask(
         self,
