@@ -18,6 +18,8 @@ QUESTIONS = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 #: Blind sets, written from the schema and the README's conventions by writers who
 #: never saw the planner; never tuned on question by question.
 HELDOUT = sorted((Path(__file__).parents[1] / "eval").glob("heldout*.jsonl"))
+#: Blind, one pattern label per question (tests/eval/blind_patterns.jsonl).
+PATTERNS = Path(__file__).parents[1] / "eval" / "blind_patterns.jsonl"
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
 
@@ -40,6 +42,18 @@ def test_blind_heldout_precision_and_accuracy(engine: Engine, path: Path) -> Non
     assert report.total >= 150
     assert report.precision >= 0.97, report.to_text()
     assert report.accuracy >= 0.5, report.to_text()
+
+
+def test_blind_pattern_set_precision(engine: Engine) -> None:
+    """The blind set of analysts' kinds of question (lists, durations, cohorts, ...).
+
+    Much of it is still refused; what is answered must be right. The accuracy floor is
+    what the reader reaches today, so a loss shows; the issue's bar is 80%.
+    """
+    report = run_eval(engine, load_cases(PATTERNS))
+    assert report.total >= 180
+    assert report.precision >= 0.97, report.to_text()
+    assert report.accuracy >= 0.45, report.to_text()
 
 
 def test_blind_heldout_sets_together_reach_60_percent(engine: Engine) -> None:
