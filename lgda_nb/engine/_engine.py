@@ -21,7 +21,7 @@ from lgda_nb._config import UnifiedConfig, get_config
 from lgda_nb._observability import configure_logging, new_correlation_id, timed_stage
 from lgda_nb._retry import CircuitBreaker, RetryStrategy
 from lgda_nb.engine._analyze import analyze_df, report
-from lgda_nb.engine._execute import execute_sql, protect
+from lgda_nb.engine._execute import execute_sql
 from lgda_nb.engine._plan import plan, synthesize_sql
 from lgda_nb.engine._result import Result
 from lgda_nb.engine._state import STAGE_LABELS, Stage, _State
@@ -56,13 +56,6 @@ def _check_text(text: str, what: str) -> None:
 
 SQL_STAGES: tuple[Stage, ...] = (validate_sql, execute_sql, analyze_df, report)
 ASK_STAGES: tuple[Stage, ...] = (plan, synthesize_sql, *SQL_STAGES)
-
-
-def _sample_sql(table: str, dialect: str) -> str:
-    """Three rows of one table, for ``llm.send_data = sample_rows``."""
-    from sqlglot import exp
-
-    return exp.select("*").from_(exp.table_(table, quoted=True)).limit(3).sql(dialect=dialect)
 
 
 class Engine:
@@ -216,20 +209,9 @@ class Engine:
 
     def _load_model(self) -> SemanticModel:
         if self._model is None:
-            from lgda_nb.planner import BUILTIN_MODEL, infer_model, load_model
+            from lgda_nb.engine._planners import choose_model
 
-            path = self.config.planner.model_file
-            if path is not None:
-                self._model = load_model(path.expanduser())
-            else:
-                builtin = load_model(BUILTIN_MODEL)
-                tables = {name.lower(): columns for name, columns in self.known_tables().items()}
-                allowed = {name.lower() for name in self.config.security.allowed_tables}
-                if builtin.tables() <= set(tables) & allowed:
-                    self._model = builtin
-                else:
-                    usable = {name: cols for name, cols in tables.items() if name in allowed}
-                    self._model = infer_model(usable)
+            self._model = choose_model(self)
         return self._model
 
     @property
@@ -242,7 +224,9 @@ class Engine:
                 if llm.provider == "offline":
                     self._planner = self._load_offline_planner()
                 else:
-                    self._planner = self._llm_planner([llm.provider, *llm.fallback])
+                    from lgda_nb.engine._planners import llm_planner
+
+                    self._planner = llm_planner(self, [llm.provider, *llm.fallback])
             return self._planner
 
     @property
@@ -253,47 +237,10 @@ class Engine:
 
     def _load_offline_planner(self) -> OfflinePlanner:
         if self._offline_planner is None:
-            from lgda_nb.engine._values import value_index
-            from lgda_nb.planner import OfflinePlanner
+            from lgda_nb.engine._planners import offline_planner
 
-            self._offline_planner = OfflinePlanner(
-                self.model,
-                value_index(self),
-                min_confidence=self.config.planner.min_confidence,
-            )
+            self._offline_planner = offline_planner(self)
         return self._offline_planner
-
-    def _llm_planner(self, chain: list[str]) -> Planner:
-        from lgda_nb.llm import LLMPlanner
-        from lgda_nb.llm._prompt import system_prompt
-
-        def system() -> str:
-            allowed = {name.lower() for name in self.config.security.allowed_tables}
-            tables = {
-                name: columns
-                for name, columns in self.known_tables().items()
-                if name.lower() in allowed
-            }
-            return system_prompt(
-                tables,
-                self.model,
-                as_of=self.config.planner.as_of,
-                max_rows=self.config.security.max_rows,
-            )
-
-        sample_rows = self._sample_rows if self.config.llm.send_data == "sample_rows" else None
-        return LLMPlanner(
-            chain,
-            self.config.llm,
-            system=system,
-            tables=lambda: list(self.known_tables()),
-            examples=self.examples,
-            offline=lambda: self.offline_planner,
-            retry=self.retry_strategy("llm"),
-            breaker=self._llm_breaker,
-            cache=self.llm_cache,
-            sample_rows=sample_rows,
-        )
 
     def _llm_breaker(self, name: str) -> CircuitBreaker:
         with self._lock:
@@ -311,9 +258,9 @@ class Engine:
     @property
     def examples(self) -> ExampleStore:
         """Worked examples for LLM prompts: the built-in ones and the user's file."""
-        from lgda_nb.llm import ExampleStore, examples_path
+        from lgda_nb.engine._planners import example_store
 
-        return ExampleStore(examples_path(self.config.llm.examples_file))
+        return example_store(self.config)
 
     def add_example(self, question: str, sql: str) -> None:
         """Teach LLM planners a pattern: ``sql`` answers ``question``.
@@ -322,24 +269,9 @@ class Engine:
         ``SecurityError`` and is not stored); its canonical form is appended to
         ``llm.examples_file`` and used in prompts for similar questions.
         """
-        from lgda_nb.errors import UsageError
+        from lgda_nb.engine._planners import add_example
 
-        if not question.strip():
-            raise UsageError("An example needs a question.", hint="add_example(question, sql)")
-        self.examples.add(question, self.check_sql(sql))
-
-    def _sample_rows(self) -> dict[str, str]:
-        """A few rows of each allowed table as CSV, personal data masked (``sample_rows``)."""
-        rows: dict[str, str] = {}
-        for name in sorted(self.config.security.allowed_tables):
-            try:
-                df = self.backend.execute(_sample_sql(name, self.backend.dialect))
-            except Exception as exc:  # a sample is a hint; the prompt works without it
-                logger.warning("sample_rows_failed", table=name, error=str(exc))
-                continue
-            masked, _ = protect(self, df, (name,), read_masked=False)
-            rows[name] = masked.to_csv(index=False)
-        return rows
+        add_example(self, question, sql)
 
     def data_bounds(self, column: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """Where the data of a ``table.column`` timestamp starts and stops (UTC, naive);

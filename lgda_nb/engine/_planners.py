@@ -1,0 +1,136 @@
+"""Planner wiring: which semantic model, which planner, what LLM planners are given.
+
+The offline planner reads questions against the model and an index of the data's
+values; an LLM planner chain gets the system text (allowed tables, the model, the
+as-of date, the row cap), the worked examples, masked sample rows when
+``llm.send_data = sample_rows``, and the engine's retry, breakers and response cache.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import structlog
+
+if TYPE_CHECKING:
+    from lgda_nb._config import UnifiedConfig
+    from lgda_nb.engine._engine import Engine
+    from lgda_nb.llm import ExampleStore
+    from lgda_nb.planner import OfflinePlanner, Planner, SemanticModel
+
+__all__ = [
+    "add_example",
+    "choose_model",
+    "example_store",
+    "llm_planner",
+    "offline_planner",
+    "sample_rows",
+    "system_text",
+]
+
+logger = structlog.get_logger("lgda_nb.engine")
+
+
+def choose_model(engine: Engine) -> SemanticModel:
+    """The configured model file, the built-in thelook model when the data has its
+    tables, or one inferred from the schema of the allowed tables."""
+    from lgda_nb.planner import BUILTIN_MODEL, infer_model, load_model
+
+    path = engine.config.planner.model_file
+    if path is not None:
+        return load_model(path.expanduser())
+    builtin = load_model(BUILTIN_MODEL)
+    tables = {name.lower(): columns for name, columns in engine.known_tables().items()}
+    allowed = {name.lower() for name in engine.config.security.allowed_tables}
+    if builtin.tables() <= set(tables) & allowed:
+        return builtin
+    usable = {name: cols for name, cols in tables.items() if name in allowed}
+    return infer_model(usable)
+
+
+def offline_planner(engine: Engine) -> OfflinePlanner:
+    """The offline planner, with an index of the data's low-cardinality values."""
+    from lgda_nb.engine._values import value_index
+    from lgda_nb.planner import OfflinePlanner
+
+    return OfflinePlanner(
+        engine.model,
+        value_index(engine),
+        min_confidence=engine.config.planner.min_confidence,
+    )
+
+
+def llm_planner(engine: Engine, chain: list[str]) -> Planner:
+    """The chain of LLM providers named in ``chain``, falling back in that order."""
+    from lgda_nb.llm import LLMPlanner
+
+    sample = (lambda: sample_rows(engine)) if engine.config.llm.send_data == "sample_rows" else None
+    return LLMPlanner(
+        chain,
+        engine.config.llm,
+        system=lambda: system_text(engine),
+        tables=lambda: list(engine.known_tables()),
+        examples=engine.examples,
+        offline=lambda: engine.offline_planner,
+        retry=engine.retry_strategy("llm"),
+        breaker=engine._llm_breaker,
+        cache=engine.llm_cache,
+        sample_rows=sample,
+    )
+
+
+def system_text(engine: Engine) -> str:
+    """The system prompt: the allowed tables and their columns, the model, the as-of
+    date and the row cap; read when a prompt is written, so it follows the data."""
+    from lgda_nb.llm._prompt import system_prompt
+
+    allowed = {name.lower() for name in engine.config.security.allowed_tables}
+    tables = {
+        name: columns for name, columns in engine.known_tables().items() if name.lower() in allowed
+    }
+    return system_prompt(
+        tables,
+        engine.model,
+        as_of=engine.config.planner.as_of,
+        max_rows=engine.config.security.max_rows,
+    )
+
+
+def sample_rows(engine: Engine) -> dict[str, str]:
+    """A few rows of each allowed table as CSV, personal data masked (``sample_rows``)."""
+    from lgda_nb.engine._execute import protect
+
+    rows: dict[str, str] = {}
+    for name in sorted(engine.config.security.allowed_tables):
+        try:
+            df = engine.backend.execute(_sample_sql(name, engine.backend.dialect))
+        except Exception as exc:  # a sample is a hint; the prompt works without it
+            logger.warning("sample_rows_failed", table=name, error=str(exc))
+            continue
+        masked, _ = protect(engine, df, (name,), read_masked=False)
+        rows[name] = masked.to_csv(index=False)
+    return rows
+
+
+def _sample_sql(table: str, dialect: str) -> str:
+    """Three rows of one table, for ``llm.send_data = sample_rows``."""
+    from sqlglot import exp
+
+    return exp.select("*").from_(exp.table_(table, quoted=True)).limit(3).sql(dialect=dialect)
+
+
+def example_store(config: UnifiedConfig) -> ExampleStore:
+    """Worked examples for LLM prompts: the built-in ones and the user's file."""
+    from lgda_nb.llm import ExampleStore, examples_path
+
+    return ExampleStore(examples_path(config.llm.examples_file))
+
+
+def add_example(engine: Engine, question: str, sql: str) -> None:
+    """Store ``sql`` (checked as ``run_sql`` would, kept in canonical form) as the answer
+    to ``question``; a refused statement raises and nothing is stored."""
+    from lgda_nb.errors import UsageError
+
+    if not question.strip():
+        raise UsageError("An example needs a question.", hint="add_example(question, sql)")
+    engine.examples.add(question, engine.check_sql(sql))
