@@ -321,7 +321,7 @@ class Engine:
 
             raise UsageError(f"The row limit must be at least 1, not {limit}.")
         cap = self.config.security.max_rows
-        state = _State(
+        state = _State.start(
             sql="",
             question=question,
             limit=min(limit, cap) if limit is not None else cap,
@@ -389,8 +389,9 @@ class Engine:
 
             raise UsageError(f"The row limit must be at least 1, not {limit}.")
         cap = self.config.security.max_rows
-        state = _State(
+        state = _State.start(
             sql=sql,
+            question=None,
             limit=min(limit, cap) if limit is not None else cap,
             correlation_id=call_id or new_correlation_id(),
             use_cache=use_cache,

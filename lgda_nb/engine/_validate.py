@@ -23,7 +23,6 @@ def validate_sql(engine: Engine, state: _State) -> None:
     validator = engine.validator
     checked = validator.validate(state.sql, known_tables=engine.known_tables())
     state.canonical = checked.canonical
-    state.tree = checked.tree
     state.tables = checked.tables
     state.executed_sql, state.injected_limit = backend_sql(
         checked,
