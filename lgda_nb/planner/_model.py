@@ -159,6 +159,8 @@ class SemanticModel:
         if name.startswith("distinct:"):
             dimension = self.dimensions[name.split(":", 1)[1]]
             sql, table = dimension.own_sql()
+            if dimension.key and tables_in(dimension.key) == {table}:
+                sql = dimension.key  # names repeat: count the things, not their names
             return Metric(
                 name=f"number_of_{dimension.name}",
                 label=f"Number of {dimension.label.lower()} values",

@@ -200,6 +200,10 @@ _CUMULATIVE = re.compile(
 )
 #: Words that start an exclusion right after what it excludes from.
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
+_DISTINCT = frozenset({"distinct", "different", "unique"})
+#: Words right before a dimension that count its values ("number of", "distinct").
+_COUNTING = frozenset({"many", "of", "total", "count", "number", "distinct", "different",
+                       "unique"})  # fmt: skip
 #: Words between a thing and a condition on it ("users who have placed ...").
 _RELATIVE = frozenset({"who", "that", "which", "have", "has", "had", "ever", "already"})
 #: Leads that are themselves a measure: spending is money.
@@ -278,6 +282,18 @@ def _dated_window(match: re.Match[str]) -> TimeWindow:
     lead = " ".join(groups["lead"].split())
     window = TimeWindow(_DATE_LEADS[lead], n=int(day), year=int(groups["y"]), month=int(month))
     return window.described()
+
+
+#: Longer filler words a typo of which is still filler ("diffrent" for "different").
+_LONG_FILLER = sorted(w for w in FILLER if len(w) >= 6)
+
+
+def _filler_typo(word: str) -> str | None:
+    """The filler word ``word`` is one slip of the keyboard away from, if any."""
+    for candidate in difflib.get_close_matches(word, _LONG_FILLER, n=2, cutoff=0.8):
+        if _one_edit(word, candidate):
+            return candidate
+    return None
 
 
 def _number(value: float) -> int | float:
@@ -570,6 +586,17 @@ class OfflinePlanner:
             if not metrics:
                 metrics = [f"distinct:{how_many_of}"]
                 dimensions = [d for d in dimensions if d != how_many_of]
+            elif how_many_of in dimensions:
+                # "how many distinct products ... stock": a count of products and another
+                # measure; either reading drops words.
+                understood = describe_parts(self.model, metrics, dimensions, [])
+                label = self.model.dimensions[how_many_of].label.lower()
+                raise PlanningError(
+                    f"I understood: {understood}, and also a count of distinct {label} "
+                    "values; I cannot tell which one you want.",
+                    hint=f"Ask for the number of distinct {label} values, or for "
+                    f"{understood.lower()}, in separate questions.",
+                )
         for name in sorted(reading.listed):
             if name not in dimensions and len(dimensions) < 2:
                 dimensions.append(name)
@@ -1367,7 +1394,7 @@ class OfflinePlanner:
             ):
                 continue
             cued = (i > 0 and words[i - 1] in _CUES) or raw in reading.capitalized
-            close = self._correction(word, raw, values=cued)
+            close = self._correction(word, raw, values=cued) or _filler_typo(raw)
             if close:
                 reading.corrections.append(f"'{raw}' as '{close}'")
                 words[i] = close
@@ -1448,9 +1475,12 @@ class OfflinePlanner:
             grouping = bool(_GROUPING_CUES & set(before[cut + 1 :])) or bool(
                 before and before[-1].isdigit()
             )
-            counting = previous in {"many", "of", "total", "count", "number"} or (
-                "how" in before and "many" in before
-            )
+            counting = (
+                previous in _COUNTING
+                and (
+                    previous not in _DISTINCT or words[start - 2 : start - 1] in (["of"], ["many"])
+                )
+            ) or ("how" in before and "many" in before)
             kinds = {m.kind for m in group}
             if previous == "all" and "dimension" in kinds and ("metric" not in kinds or metrics):
                 reading.used |= span  # "across all products": over all of them, not by product
@@ -1459,7 +1489,16 @@ class OfflinePlanner:
                     reading.used |= {start - 2}
                 continue
             choice: _Mention | None = None
-            if "metric" in kinds and "dimension" in kinds:
+            aggregated = _AGGREGATE_WORDS.get(previous) is not None and any(
+                m.kind == "dimension" and self.model.dimensions[m.name].numeric for m in group
+            )  # "the maximum retail price": of the number, not the model's average of it
+            if "metric" in kinds and "dimension" in kinds and aggregated:
+                choice = next(
+                    m
+                    for m in group
+                    if m.kind == "dimension" and self.model.dimensions[m.name].numeric
+                )
+            elif "metric" in kinds and "dimension" in kinds:
                 prefer = "dimension" if grouping and not counting else "metric"
                 if prefer == "metric" and any(
                     m.kind == "metric" and m.name in metrics for m in group
@@ -1488,8 +1527,8 @@ class OfflinePlanner:
                 and alias is not None
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
-            of_rows = previous == "of" or (
-                previous == "all" and words[start - 2 : start - 1] == ["of"]
+            of_rows = previous in {"of", "in"} or (
+                previous in {"all", "the"} and words[start - 2 : start - 1] in (["of"], ["in"])
             )
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
                 self._check_rows_of(metrics[-1], choice.name)
@@ -1600,12 +1639,26 @@ class OfflinePlanner:
                 and dimension.numeric
                 and aggregate
             ):
-                # "the highest retail price", "average age": an aggregate of the number.
-                name = f"{aggregate}:{choice.name}"
-                if name not in metrics:
-                    metrics.append(name)
-                reading.metric_starts.setdefault(name, start)
-                reading.used |= span | {start - 1}
+                # "the highest retail price", "average age": an aggregate of the number;
+                # "minimum and maximum retail prices", "min, max and median age": several.
+                found = [(start - 1, aggregate)]
+                at = start - 2
+                while at >= 0 and (
+                    words[at] in _AGGREGATE_WORDS
+                    or (words[at] == "and" and at >= 1 and words[at - 1] in _AGGREGATE_WORDS)
+                ):
+                    if words[at] == "and":
+                        reading.used.add(at)
+                        at -= 1
+                    found.insert(0, (at, _AGGREGATE_WORDS[words[at]]))
+                    at -= 1
+                for position, kind in found:
+                    name = f"{kind}:{choice.name}"
+                    if name not in metrics:
+                        metrics.append(name)
+                    reading.metric_starts.setdefault(name, position)
+                    reading.used.add(position)
+                reading.used |= span
                 continue
             numeric = dimension is not None and dimension.numeric
             if choice is not None and choice.kind == "dimension" and numeric and not grouping:
