@@ -75,3 +75,27 @@ def test_a_funnel_on_a_model_without_one_is_a_planning_error() -> None:
     model = replace(load_model(), funnel={})
     with pytest.raises(PlanningError, match="describes no funnel"):
         compile_plan(Plan(question="funnel", metrics=("sessions",), funnel=True), model)
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("minimum and maximum retail prices in the product catalog",
+         ("min:retail_price", "max:retail_price"), ()),
+        ("min, max and median age", ("min:age", "max:age", "median:age"), ()),
+        ("count of distinct brands in each department", ("distinct:brand",), ("department",)),
+        ("how many diffrent brands do we carry", ("distinct:brand",), ()),
+    ],
+)  # fmt: skip
+def test_aggregates_and_distinct_counts(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...], dimensions: tuple[str, ...]
+) -> None:
+    planned = planner.plan(question)
+    assert (planned.metrics, planned.dimensions) == (metrics, dimensions)
+
+
+def test_a_distinct_count_beside_another_measure_is_asked_about(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="cannot tell which"):
+        planner.plan(
+            "how many products does each distribution center stock, number of distinct products"
+        )
