@@ -5,7 +5,8 @@
 - ``ChaosProxy`` drops, delays and answers 429/5xx on a loopback HTTP hop.
 - ``LLMTestServer`` speaks a language-model provider's own API with scripted replies.
 - ``BigQueryEmulator`` finds or starts the local BigQuery emulator (notebook 02 uses it).
-- ``start_jupyterlab``, ``launch_chromium`` and friends run the widgets end to end.
+- ``start_jupyterlab``, ``launch_chromium`` and friends run the widgets end to end
+  (the project's browser tests and benchmark; loaded only when asked for).
 """
 
 from __future__ import annotations
@@ -15,15 +16,6 @@ from collections import deque
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from lgda_nb._browser import (
-    ENTER_TO_ANSWER_JS,
-    KERNEL_IDLE_JS,
-    JupyterServer,
-    launch_chromium,
-    start_jupyterlab,
-    start_server,
-    write_notebook,
-)
 from lgda_nb._llm_server import LLMRequest, LLMTestServer, Reply
 
 if TYPE_CHECKING:
@@ -31,6 +23,15 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from lgda_nb._browser import (
+        ENTER_TO_ANSWER_JS,
+        KERNEL_IDLE_JS,
+        JupyterServer,
+        launch_chromium,
+        start_jupyterlab,
+        start_server,
+        write_notebook,
+    )
     from lgda_nb.backends import Backend, CallContext
 
 __all__ = [
@@ -49,6 +50,28 @@ __all__ = [
     "start_server",
     "write_notebook",
 ]
+
+#: Browser launchers for the project's own end-to-end tests and benchmarks: loaded on
+#: first use, so the helpers above never import them.
+_BROWSER = frozenset(
+    {
+        "ENTER_TO_ANSWER_JS",
+        "KERNEL_IDLE_JS",
+        "JupyterServer",
+        "launch_chromium",
+        "start_jupyterlab",
+        "start_server",
+        "write_notebook",
+    }
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _BROWSER:
+        from lgda_nb import _browser
+
+        return getattr(_browser, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class HTTPError(Exception):
