@@ -50,7 +50,12 @@ def analyze_df(engine: Engine, state: _State) -> None:
         state.facts_df, state.shape = _quarter_periods(state.df, shape)
         partial = _partial_periods(engine, plan, state.shape, state.facts_df)
         # A top N that came back full may have left groups out; fewer rows means it did not.
-        complete = not state.truncated and (not plan.limit or len(state.df) < plan.limit)
+        # A condition on a measure ("countries with at least 200 orders") leaves groups out.
+        complete = (
+            not state.truncated
+            and not plan.conditions
+            and (not plan.limit or len(state.df) < plan.limit)
+        )
         state.facts = analyze(state.facts_df, state.shape, partial=partial, complete=complete)
 
 

@@ -160,6 +160,12 @@ def test_a_running_total_without_periods_is_refused(engine: Engine) -> None:
         engine.ask("cumulative revenue")
 
 
+def test_groups_kept_by_a_condition_are_not_called_the_whole(engine: Engine) -> None:
+    summary = engine.ask("countries with at least 100 orders").summary
+    assert "not the overall total" in summary
+    assert "comes from" not in summary
+
+
 def test_a_condition_on_nothing_named_is_refused(engine: Engine) -> None:
     with pytest.raises(PlanningError, match="could not tell what"):
         engine.ask("revenue in 2024 with more than 3 items")
