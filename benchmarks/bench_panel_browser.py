@@ -18,12 +18,15 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from lgda_nb.testing import (
+# The browser launchers live with the project's browser tests, not in the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.browser.browser_launch import (
     ENTER_TO_ANSWER_JS,
     KERNEL_IDLE_JS,
     launch_chromium,

@@ -5,8 +5,9 @@
 - ``ChaosProxy`` drops, delays and answers 429/5xx on a loopback HTTP hop.
 - ``LLMTestServer`` speaks a language-model provider's own API with scripted replies.
 - ``BigQueryEmulator`` finds or starts the local BigQuery emulator (notebook 02 uses it).
-- ``start_jupyterlab``, ``launch_chromium`` and friends run the widgets end to end
-  (the project's browser tests and benchmark; loaded only when asked for).
+
+The launchers of the project's own browser tests (JupyterLab, Voila, Chromium) live
+with those tests, in ``tests/browser/browser_launch.py``, not in the package.
 """
 
 from __future__ import annotations
@@ -23,55 +24,17 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
-    from lgda_nb._browser import (
-        ENTER_TO_ANSWER_JS,
-        KERNEL_IDLE_JS,
-        JupyterServer,
-        launch_chromium,
-        start_jupyterlab,
-        start_server,
-        write_notebook,
-    )
     from lgda_nb.backends import Backend, CallContext
 
 __all__ = [
-    "ENTER_TO_ANSWER_JS",
-    "KERNEL_IDLE_JS",
     "BigQueryEmulator",
     "ChaosProxy",
     "FaultyBackend",
     "HTTPError",
-    "JupyterServer",
     "LLMRequest",
     "LLMTestServer",
     "Reply",
-    "launch_chromium",
-    "start_jupyterlab",
-    "start_server",
-    "write_notebook",
 ]
-
-#: Browser launchers for the project's own end-to-end tests and benchmarks: loaded on
-#: first use, so the helpers above never import them.
-_BROWSER = frozenset(
-    {
-        "ENTER_TO_ANSWER_JS",
-        "KERNEL_IDLE_JS",
-        "JupyterServer",
-        "launch_chromium",
-        "start_jupyterlab",
-        "start_server",
-        "write_notebook",
-    }
-)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _BROWSER:
-        from lgda_nb import _browser
-
-        return getattr(_browser, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 class HTTPError(Exception):

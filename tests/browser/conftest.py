@@ -15,7 +15,12 @@ from typing import Any
 
 import pytest
 
-from lgda_nb.testing import JupyterServer, launch_chromium, start_jupyterlab, start_server
+from tests.browser.browser_launch import (
+    JupyterServer,
+    launch_chromium,
+    start_jupyterlab,
+    start_server,
+)
 
 #: Read at import: the autouse config fixture removes every LGDA_ variable per test.
 REQUIRE_BROWSER = os.environ.get("LGDA_REQUIRE_BROWSER") == "1"

@@ -12,7 +12,12 @@ from typing import Any
 
 import pytest
 
-from lgda_nb.testing import ENTER_TO_ANSWER_JS, KERNEL_IDLE_JS, JupyterServer, write_notebook
+from tests.browser.browser_launch import (
+    ENTER_TO_ANSWER_JS,
+    KERNEL_IDLE_JS,
+    JupyterServer,
+    write_notebook,
+)
 from tests.browser.conftest import ANSWER_MS, FIRST_START_MS
 
 SETUP = """\

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from lgda_nb.testing import KERNEL_IDLE_JS, JupyterServer, start_jupyterlab
+from tests.browser.browser_launch import KERNEL_IDLE_JS, JupyterServer, start_jupyterlab
 from tests.browser.conftest import FIRST_START_MS, sample_env
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))

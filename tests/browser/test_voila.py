@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from lgda_nb.testing import JupyterServer, start_server, write_notebook
+from tests.browser.browser_launch import JupyterServer, start_server, write_notebook
 from tests.browser.conftest import ANSWER_MS, FIRST_START_MS, sample_env, unavailable
 from tests.browser.test_jupyterlab import MONEY, assert_no_maths
 

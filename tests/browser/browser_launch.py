@@ -1,7 +1,7 @@
 """Jupyter servers and a headless browser for end-to-end checks of the widgets.
 
-Used by the browser tests and ``benchmarks/bench_panel_browser.py``; exported from
-``lgda_nb.testing``. Chromium is the system's (``apt-get install chromium``),
+Used by the browser tests and ``benchmarks/bench_panel_browser.py`` (kept out of the
+installed package). Chromium is the system's (``apt-get install chromium``),
 driven by the ``playwright`` package; nothing here downloads a browser.
 """
 
