@@ -759,16 +759,25 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
     """
     metric = metric or effective_metric(plan, model)
     chosen = {
-        model.dimensions[f.dimension].sql_for(metric.table)
+        column
         for f in plan.filters
         if f.op == "in" and not f.negate
+        for column in _columns(model.dimensions[f.dimension].sql_for(metric.table))
     }
     return [
         name
         for name in metric.filters
-        if name not in plan.ignore_rules
-        and not any(column in model.filter_sql(name) for column in chosen)
+        if name not in plan.ignore_rules and not chosen & _columns(model.filter_sql(name))
     ]
+
+
+def _columns(sql: str) -> set[tuple[str, str]]:
+    """The ``(table, column)`` pairs trusted model SQL reads, from its tree."""
+    from sqlglot import exp
+
+    return {
+        (column.table.lower(), column.name.lower()) for column in _parsed(sql).find_all(exp.Column)
+    }
 
 
 def _conditions(
