@@ -14,7 +14,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -270,7 +270,7 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 def _cmd_sample(args: argparse.Namespace) -> int:
     from lgda_nb._config import get_config, set_config
     from lgda_nb.backends._duckdb import default_sample_path
-    from lgda_nb.errors import SampleDataError, UsageError
+    from lgda_nb.errors import UsageError
     from lgda_nb.sample import build_sample
 
     changes = {}
@@ -286,19 +286,7 @@ def _cmd_sample(args: argparse.Namespace) -> int:
                 hint="Drop --to-bigquery, or build with --dataset thelook.",
             )
         return _sample_saas(args, config)
-    path = args.path or default_sample_path(config)
-    try:
-        built = build_sample(
-            path,
-            scale=config.duckdb.sample_scale,
-            seed=config.duckdb.sample_seed,
-            overwrite=args.force,
-        )
-    except (OSError, ValueError) as exc:
-        raise SampleDataError(
-            f"Could not build the sample at {str(path)!r}: {exc}",
-            hint="Choose a writable --path and a --scale between 0 and 10.",
-        ) from exc
+    built = _build(build_sample, args.path or default_sample_path(config), args, config, "")
     print(built)
     if args.to_bigquery:
         from lgda_nb.backends._bigquery import BigQueryBackend, map_bigquery_errors
@@ -313,14 +301,18 @@ def _cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sample_saas(args: argparse.Namespace, config: UnifiedConfig) -> int:
-    """Build the SaaS sample and say how to point the toolkit at it."""
+def _build(
+    builder: Callable[..., Path],
+    path: Path,
+    args: argparse.Namespace,
+    config: UnifiedConfig,
+    which: str,
+) -> Path:
+    """Build a sample with ``builder`` at the configured scale and seed, or say why not."""
     from lgda_nb.errors import SampleDataError
-    from lgda_nb.sample import SAAS_TABLES, build_saas_sample, saas_sample_path
 
-    path = args.path or saas_sample_path(config)
     try:
-        built = build_saas_sample(
+        built: Path = builder(
             path,
             scale=config.duckdb.sample_scale,
             seed=config.duckdb.sample_seed,
@@ -328,9 +320,17 @@ def _sample_saas(args: argparse.Namespace, config: UnifiedConfig) -> int:
         )
     except (OSError, ValueError) as exc:
         raise SampleDataError(
-            f"Could not build the saas sample at {str(path)!r}: {exc}",
+            f"Could not build the {which}sample at {str(path)!r}: {exc}",
             hint="Choose a writable --path and a --scale between 0 and 10.",
         ) from exc
+    return built
+
+
+def _sample_saas(args: argparse.Namespace, config: UnifiedConfig) -> int:
+    """Build the SaaS sample and say how to point the toolkit at it."""
+    from lgda_nb.sample import SAAS_TABLES, build_saas_sample, saas_sample_path
+
+    built = _build(build_saas_sample, args.path or saas_sample_path(config), args, config, "saas ")
     print(built)
     sys.stderr.write(
         "Ask questions of it with:\n"

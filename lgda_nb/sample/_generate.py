@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -179,16 +180,22 @@ def build_sample(
     target = Path(path)
     if target.exists() and not overwrite:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     stages = _generate(counts, seed)
     comment = (
         f"Synthetic thelook_ecommerce sample (lgda_nb generator v{GENERATOR_VERSION}, "
         f"seed={seed}, scale={float(scale)!r})"
     )
+    return write_in_place(target, lambda built: _write_duckdb(built, stages, comment))
+
+
+def write_in_place(target: Path, write: Callable[[Path], None]) -> Path:
+    """Run ``write`` on a file beside ``target``, then move it into place, so readers
+    never see a partial file; returns ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         built = workdir / target.name
-        _write_duckdb(built, stages, comment)
+        write(built)
         os.replace(built, target)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

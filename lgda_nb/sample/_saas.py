@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import math
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from lgda_nb.sample._generate import write_in_place
 
 if TYPE_CHECKING:
     import numpy as np
@@ -177,20 +177,12 @@ def build_saas_sample(
     target = Path(path)
     if target.exists() and not overwrite:
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
     tables = _generate(scale, seed)
     comment = (
         f"Synthetic SaaS subscriptions sample (lgda_nb v{SAAS_VERSION}, "
         f"seed={seed}, scale={scale!r})"
     )
-    workdir = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-    try:
-        built = workdir / target.name
-        _write(built, tables, comment)
-        os.replace(built, target)
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return target
+    return write_in_place(target, lambda built: _write(built, tables, comment))
 
 
 def _write(path: Path, tables: dict[str, Any], comment: str) -> None:
