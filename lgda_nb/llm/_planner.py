@@ -242,29 +242,30 @@ class LLMPlanner:
         A typed query that does not fit the model, with no SQL beside it, is sent back
         once with the reason; a second misfit is the provider's failure.
         """
-        from lgda_nb.planner import Plan
-
         parsed, call = self._complete(provider, self.system, user, read, schema=self._schema)
         calls = [call]
-        for again in (True, False):
-            notes = (parsed.rationale,) if parsed.rationale else ()
-            if parsed.query is not None:
-                try:
-                    planned = self._typed(question, parsed.query)
-                except PlanningError as exc:
-                    if not parsed.sql and again:
-                        retry = repair_prompt(question, json.dumps(parsed.query), exc.message)
-                        parsed, call = self._complete(
-                            provider, self.system, retry, read, schema=self._schema
-                        )
-                        calls.append(call)
-                        continue
-                    if not parsed.sql:
-                        raise
-                else:
-                    return replace(planned, notes=notes), calls
-            return Plan(question=question, metrics=(), sql=parsed.sql, notes=notes), calls
-        raise AssertionError("unreachable")  # pragma: no cover
+        try:
+            return self._plan_of(question, parsed), calls
+        except PlanningError as exc:  # a typed query that does not fit, and no SQL beside it
+            assert parsed.query is not None
+            retry = repair_prompt(question, json.dumps(parsed.query), exc.message)
+            parsed, call = self._complete(provider, self.system, retry, read, schema=self._schema)
+            calls.append(call)
+            return self._plan_of(question, parsed), calls
+
+    def _plan_of(self, question: str, parsed: ParsedReply) -> Plan:
+        """The reply's typed query as a plan, else its SQL; ``PlanningError`` when the
+        query does not fit the model and there is no SQL to fall back on."""
+        from lgda_nb.planner import Plan
+
+        notes = (parsed.rationale,) if parsed.rationale else ()
+        if parsed.query is not None:
+            try:
+                return replace(self._typed(question, parsed.query), notes=notes)
+            except PlanningError:
+                if not parsed.sql:
+                    raise
+        return Plan(question=question, metrics=(), sql=parsed.sql, notes=notes)
 
     def repair(self, plan: Plan, sql: str, error: Exception) -> Plan | None:
         """Ask the provider that wrote ``sql`` for a corrected query; ``None`` if it cannot.

@@ -116,7 +116,8 @@ def _metric(model: SemanticModel, plan: Plan, name: str) -> Metric:
     """The metric as compiled: the first one on the table the breakdown needs."""
     from lgda_nb.planner._compile import effective_metric
 
-    return effective_metric(plan, model) if name == plan.metrics[0] else model.metric(name)
+    first = effective_metric(plan, model)
+    return first if name == plan.metrics[0] else model.on_table(name, first.table)
 
 
 def interpret(plan: Plan, model: SemanticModel) -> str:

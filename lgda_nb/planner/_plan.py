@@ -186,12 +186,15 @@ class Plan:
             parts.append(self.time_window.label)
         if self.limit:
             parts.append(f"{'bottom' if self.order == 'asc' else 'top'} {self.limit}")
-        if self.share:
-            parts.append("with share of total")
-        if self.growth:
-            parts.append("with period-over-period growth")
-        if self.compare:
-            parts.append("compared with the period before")
+        extras = (
+            (self.share, "with share of total"),
+            (self.share_within, f"within each {self.share_within}"),
+            (self.growth, "with period-over-period growth"),
+            (self.cumulative, "with a running total"),
+            (self.ignore_rules, "without " + ", ".join(self.ignore_rules)),
+            (self.compare, "compared with the period before"),
+        )
+        parts += [text for asked, text in extras if asked]
         return " ".join(parts)
 
 

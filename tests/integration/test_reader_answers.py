@@ -169,3 +169,22 @@ def test_groups_kept_by_a_condition_are_not_called_the_whole(engine: Engine) -> 
 def test_a_condition_on_nothing_named_is_refused(engine: Engine) -> None:
     with pytest.raises(PlanningError, match="could not tell what"):
         engine.ask("revenue in 2024 with more than 3 items")
+
+
+def test_a_measure_of_rows_named_by_a_rule_it_does_not_follow_is_refused(engine: Engine) -> None:
+    """ "Median sale price of items sold": answering would silently drop the sold-items rule."""
+    with pytest.raises(PlanningError, match="would need the rule of items sold") as refused:
+        engine.ask("median sale price of items sold")
+    assert refused.value.hint
+
+
+def test_an_impossible_date_is_refused(engine: Engine) -> None:
+    with pytest.raises(PlanningError, match="is not a date") as refused:
+        engine.ask("orders since February 30th 2025")
+    assert refused.value.hint
+
+
+def test_the_plan_line_names_running_totals_and_left_out_rules(engine: Engine) -> None:
+    described = engine.ask("revenue by month in 2025 with a running total, any status").plan
+    assert "with a running total" in described.describe()
+    assert "without" in described.describe()
