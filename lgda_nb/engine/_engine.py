@@ -69,6 +69,8 @@ class Engine:
         self.config = config if config is not None else get_config()
         self._backend: Backend | None = None
         self._model: SemanticModel | None = None
+        #: Phrases taught with ``teach``, kept when the model is chosen again.
+        self._taught: dict[str, str] = {}
         self._planner: Planner | None = None
         self._offline_planner: OfflinePlanner | None = None
         self._llm_breakers: dict[str, CircuitBreaker] = {}
@@ -211,7 +213,10 @@ class Engine:
         if self._model is None:
             from lgda_nb.engine._planners import choose_model
 
-            self._model = choose_model(self)
+            model = choose_model(self)
+            if self._taught:
+                model = replace(model, phrases={**model.phrases, **self._taught})
+            self._model = model
         return self._model
 
     @property
@@ -272,6 +277,19 @@ class Engine:
         from lgda_nb.engine._planners import add_example
 
         add_example(self, question, sql)
+
+    def teach(self, phrase: str, meaning: str) -> Plan:
+        """Read ``phrase`` as ``meaning`` in every question from now on, in this engine.
+
+        ``meaning`` is written in words the toolkit already reads and must be a question
+        it answers on its own ("customers who spent over $1000"); the plan it reads as is
+        returned so you can check it. A meaning that does not read raises
+        ``PlanningError`` and nothing is learned. To keep a phrase, write it as a
+        ``[[synonyms]]`` entry in the model file (README "Semantic model files").
+        """
+        from lgda_nb.engine._planners import teach
+
+        return teach(self, phrase, meaning)
 
     def data_bounds(self, column: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
         """Where the data of a ``table.column`` timestamp starts and stops (UTC, naive);

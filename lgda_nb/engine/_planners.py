@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from lgda_nb._config import UnifiedConfig
     from lgda_nb.engine._engine import Engine
     from lgda_nb.llm import ExampleStore
-    from lgda_nb.planner import OfflinePlanner, Planner, SemanticModel
+    from lgda_nb.planner import OfflinePlanner, Plan, Planner, SemanticModel
 
 __all__ = [
     "add_example",
@@ -26,6 +26,7 @@ __all__ = [
     "offline_planner",
     "sample_rows",
     "system_text",
+    "teach",
 ]
 
 logger = structlog.get_logger("lgda_nb.engine")
@@ -134,3 +135,57 @@ def add_example(engine: Engine, question: str, sql: str) -> None:
     if not question.strip():
         raise UsageError("An example needs a question.", hint="add_example(question, sql)")
     engine.examples.add(question, engine.check_sql(sql))
+
+
+#: The longest phrase ``teach`` takes: a name for something, not a sentence.
+MAX_PHRASE_CHARS = 80
+
+
+def teach(engine: Engine, phrase: str, meaning: str) -> Plan:
+    """Learn ``phrase`` as ``meaning`` once the meaning reads on its own; the plan of
+    the meaning, or ``PlanningError``/``UsageError`` with nothing learned."""
+    import re
+    from dataclasses import replace
+
+    from lgda_nb.engine._values import value_index
+    from lgda_nb.errors import PlanningError, UsageError
+    from lgda_nb.planner import OfflinePlanner
+    from lgda_nb.planner._text import normalize
+
+    example = 'engine.teach("big spenders", "customers who spent over $1000")'
+    said = normalize(phrase) if isinstance(phrase, str) else ""
+    means = normalize(meaning) if isinstance(meaning, str) else ""
+    if not said or not means:
+        raise UsageError("Teaching needs a phrase and what it means.", hint=example)
+    if len(phrase) > MAX_PHRASE_CHARS:
+        raise UsageError(
+            f"The phrase is {len(phrase)} characters long; a taught phrase is at most "
+            f"{MAX_PHRASE_CHARS}.",
+            hint="Teach a short name for something, e.g. " + example,
+        )
+    if re.search(rf"\b{re.escape(said)}\b", means):
+        raise UsageError(
+            f"The meaning of '{phrase}' uses '{phrase}' itself.",
+            hint="Say what it means in other words, e.g. " + example,
+        )
+    with engine._lock:
+        model = engine._load_model()
+        taught = replace(model, phrases={**model.phrases, said: means})
+        reader = OfflinePlanner(
+            taught, value_index(engine), min_confidence=engine.config.planner.min_confidence
+        )
+        try:
+            plan = reader.plan(meaning)
+        except PlanningError as exc:
+            raise PlanningError(
+                f"I could not learn '{phrase}': what it means does not read on its own. "
+                f"{exc.message}",
+                hint=exc.hint or "Write the meaning as a question the toolkit answers.",
+            ) from None
+        engine._taught[said] = means
+        engine._model = taught
+        engine._offline_planner = reader
+        engine._planner = None
+        engine.plan_cache.clear()
+    logger.info("taught", phrase=said, means=means)
+    return engine.interpreted(plan)

@@ -210,6 +210,9 @@ def system_prompt(
     if model.named_filters:
         lines += ["", "Conventions:"]
         lines += [f"- {name}: {rule}" for name, rule in model.named_filters.items()]
+    if model.phrases:
+        lines += ["", "Words of this dataset (read the phrase as what it means):"]
+        lines += [f"- '{said}' means '{means}'" for said, means in model.phrases.items()]
     return "\n".join(lines)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lgda_nb.errors import ConfigError, PlanningError
+from lgda_nb.planner._text import normalize
 
 _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
 BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
@@ -153,6 +154,10 @@ class SemanticModel:
     moments: Mapping[str, Moment] = field(default_factory=dict)
     #: What each named filter means, in words, for the interpretation sentence.
     filter_descriptions: Mapping[str, str] = field(default_factory=dict)
+    #: Words the reader reads as other words (``[[synonyms]]``, ``[[segments]]``,
+    #: ``Engine.teach``): "big spenders" -> "customers who spent over $1000". Both
+    #: sides are normalized question text.
+    phrases: Mapping[str, str] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
@@ -500,6 +505,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         ) from exc
     reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
     _check_reading(source, metrics, dimensions, reader, funnel)
+    phrases = _phrases(source, data)
     return SemanticModel(
         name=str(data.get("name", Path(source).stem)),
         metrics=metrics,
@@ -517,6 +523,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             for k, v in data.get("filters", {}).items()
             if isinstance(v, dict) and "description" in v
         },
+        phrases=phrases,
     )
 
 
@@ -536,3 +543,27 @@ def load_model(path: Path = BUILTIN_MODEL) -> SemanticModel:
             hint="Fix the file; README's 'Semantic model files' shows the format.",
         ) from None
     return parse_model(data, source=str(path))
+
+
+def _phrases(source: str, data: Mapping[str, Any]) -> dict[str, str]:
+    """``[[synonyms]]`` and ``[[segments]]``: each a ``phrase`` (or ``phrases``) and what
+    it ``means``, in words the reader already knows."""
+    phrases: dict[str, str] = {}
+    for section in ("synonyms", "segments"):
+        for number, entry in enumerate(data.get(section, []), start=1):
+            said = entry.get("phrases", [entry.get("phrase")]) if isinstance(entry, dict) else []
+            means = entry.get("means") if isinstance(entry, dict) else None
+            if not isinstance(means, str) or not means.strip() or not said:
+                raise ConfigError(
+                    f"[[{section}]] entry {number} in {source} needs a phrase and what it means.",
+                    hint='Write e.g. phrase = "big spenders" and '
+                    'means = "customers who spent over $1000".',
+                )
+            for phrase in said:
+                if not isinstance(phrase, str) or not phrase.strip():
+                    raise ConfigError(
+                        f"[[{section}]] entry {number} in {source} has an empty phrase.",
+                        hint="Each phrase is the words people type, e.g. 'big spenders'.",
+                    )
+                phrases[normalize(phrase)] = normalize(means)
+    return phrases

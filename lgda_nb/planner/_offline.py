@@ -434,6 +434,13 @@ class OfflinePlanner:
                 self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
         self._known = set(self._word_kinds)
         self._max_len = max((len(p) for p in self._phrases), default=1)
+        #: Taught phrases, longest first so "big spenders" wins over "spenders".
+        taught = sorted(model.phrases, key=len, reverse=True)
+        self._taught = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in taught) + r")\b")
+            if taught
+            else None
+        )
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -483,6 +490,7 @@ class OfflinePlanner:
         notes: list[str] = []
         text = self._fix_time_words(text, notes)
         time_fixes = list(notes)
+        text = self._read_taught(text, notes)
         full_text = text
         window, text = self._time_window(text)
         if window is not None:
@@ -917,6 +925,19 @@ class OfflinePlanner:
             j += 1
         return j < len(reading.words) and j in claimed
 
+    def _read_taught(self, text: str, notes: list[str]) -> str:
+        """Taught phrases (``[[synonyms]]``, ``[[segments]]``, ``Engine.teach``) read as
+        what they mean, once: a meaning is not expanded again."""
+        if self._taught is None:
+            return text
+
+        def meaning(match: re.Match[str]) -> str:
+            said = match.group(0)
+            notes.append(f"read '{said}' as '{self.model.phrases[said]}'")
+            return self.model.phrases[said]
+
+        return self._taught.sub(meaning, text)
+
     def _fix_time_words(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
         "monthy orders" is a monthly series, not a total without its grain."""
@@ -1188,18 +1209,19 @@ class OfflinePlanner:
     def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
         """The measure named right after position ``at`` (longest phrase), and its end."""
         following: list[re.Match[str]] = []
+        end = at
         for match in TOKEN.finditer(text, at):
-            if len(following) == self._max_len or text[at : match.start()].strip():
+            if len(following) == self._max_len or text[end : match.start()].strip():
                 break
             following.append(match)
-            at = match.end()
+            end = match.end()
         words = [singular(m.group(0)) for m in following]
         for size in range(len(words), 0, -1):
             entries = self._phrases.get(tuple(words[:size]), [])
             metric = next((name for kind, name, _ in entries if kind == "metric"), None)
             if metric is not None:
                 return metric, following[size - 1].end()
-        return None, at
+        return None, at  # nothing read: the words after are left to the other passes
 
     def _conditions_on(
         self,
@@ -1219,6 +1241,9 @@ class OfflinePlanner:
                 default=None,
             )
             per = None
+            counted = self._counted_before(subject, each, reading, mentions)
+            if counted is not None:
+                per, subject = counted, None
             between = range(subject.end, each.position) if subject is not None else range(0)
             if subject is not None and all(
                 reading.words[i] in _RELATIVE or reading.words[i] in FILLER for i in between
@@ -1242,6 +1267,33 @@ class OfflinePlanner:
             metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
             conditions.append(Condition(metric, per, each.op, each.values))
         return conditions
+
+    def _counted_before(
+        self,
+        subject: _Mention | None,
+        condition: _RawCondition,
+        reading: _Reading,
+        mentions: Sequence[_Mention],
+    ) -> str | None:
+        """ "Customers by country who spent over $1000": "who" is the customers a measure
+        counts, not the breakdown named between them; the entity, or ``None``."""
+        if subject is None or subject.kind != "dimension":
+            return None
+        if not condition.text.startswith(("who ", "whose ")):
+            return None
+        counted = max(
+            (m for m in mentions if m.end <= subject.start and m.kind != "value"),
+            key=lambda m: m.end,
+            default=None,
+        )
+        if counted is None or counted.kind != "metric" or counted.name not in self.model.metrics:
+            return None
+        if not all(
+            reading.words[i] in _GROUPING_CUES or reading.words[i] in FILLER
+            for i in range(counted.end, subject.start)
+        ):
+            return None
+        return self.model.metrics[counted.name].entity
 
     def _compile_comparisons(self) -> list[tuple[Dimension, list[re.Pattern[str]]]]:
         """The comparison patterns of each numeric dimension, built once per model."""
