@@ -99,3 +99,19 @@ def test_a_distinct_count_beside_another_measure_is_asked_about(planner: Offline
         planner.plan(
             "how many products does each distribution center stock, number of distinct products"
         )
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "entity"),
+    [
+        ("top 10 customers by lifetime spend", "revenue", "customer_id"),
+        ("which 5 customers spent the most", "revenue", "customer_id"),
+        ("top 3 orders by revenue", "revenue", "order_id"),
+        ("top 5 sessions by number of events", "events", "session_id"),
+    ],
+)
+def test_the_things_a_measure_counts_are_ranked_by_another(
+    planner: OfflinePlanner, question: str, metric: str, entity: str
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.metrics, plan.dimensions, plan.order) == ((metric,), (entity,), "desc")
