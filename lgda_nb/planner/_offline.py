@@ -693,7 +693,7 @@ class OfflinePlanner:
             raise self._not_understood(question, reading, "which measure you want")
         if limit is not None and not dimensions and not grain and len(metrics) > 1:
             # "top 10 customers by revenue": the things a measure counts, ranked by another.
-            counted = self.model.metrics[metrics[0]] if metrics[0] in self.model.metrics else None
+            counted = self.model.metrics.get(metrics[0])
             if counted is not None and counted.entity is not None:
                 metrics.remove(counted.name)
                 dimensions.append(counted.entity)
