@@ -693,10 +693,10 @@ class OfflinePlanner:
             raise self._not_understood(question, reading, "which measure you want")
         if limit is not None and not dimensions and not grain and len(metrics) > 1:
             # "top 10 customers by revenue": the things a measure counts, ranked by another.
-            counted = self.model.metrics.get(metrics[0])
-            if counted is not None and counted.entity is not None:
-                metrics.remove(counted.name)
-                dimensions.append(counted.entity)
+            things = self.model.metrics.get(metrics[0])
+            if things is not None and things.entity is not None:
+                metrics.remove(things.name)
+                dimensions.append(things.entity)
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(
