@@ -876,6 +876,9 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
             node.copy()
             for _, node in _dimension_columns(model.dimensions[plan.share_within], metric.table)
         ]  # fmt: skip
+        if plan.share_within is None and grain_nodes and dimension_nodes:
+            # "% of orders by status for each year": each period's rows add up to 100.
+            within = [node.copy() for node in grain_nodes]
         whole = exp.Window(this=exp.Sum(this=first.copy()), partition_by=within)
         ratio = exp.Div(this=first.copy(), expression=whole)
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),

@@ -175,6 +175,8 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append(f"with its share of the total over all {over}")
     elif plan.share and plan.share_within:
         clauses.append(f"with each row's share within its {_label(model, plan.share_within)}")
+    elif plan.share and plan.grain and plan.dimensions:
+        clauses.append(f"with each row's share of its {plan.grain}'s total")
     elif plan.share:
         clauses.append("with each row's share of the total")
     if plan.growth:

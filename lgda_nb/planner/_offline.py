@@ -212,6 +212,9 @@ _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "wo
                     "generated": "money", "generating": "money", "earned": "money",
                     "earning": "money", "sold": "count", "selling": "count"}  # fmt: skip
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
+#: "who placed an order", "that made a purchase": at least one of what is counted.
+_AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
+_AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
 _CONDITION_AMOUNT = re.compile(
     r"\s*(?:a total of\s+|in total\s+|(?:of|is|was|at)\s+)?"
@@ -560,6 +563,7 @@ class OfflinePlanner:
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         mentions = self._mentions(reading)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
+        dimensions = self._without_owners(reading, dimensions)
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
         if durations:
             duration = self.model.metric(durations[0])
@@ -671,6 +675,14 @@ class OfflinePlanner:
                 notes.append(f"people who bought read as {wanted.replace('_', ' ')}")
                 if rate:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
+        if share and any(c.per not in dimensions for c in conditions):
+            # "% of 2024 signups who placed an order": a rate among the things counted,
+            # which a share of the total would silently misstate.
+            raise PlanningError(
+                "A share of the things that meet a condition is not supported yet.",
+                hint="Ask for the number that meet it and the total as two questions, e.g. "
+                "'users who placed an order by country' and 'users by country'.",
+            )
         if share and len(metrics) > 1:
             metrics = metrics[:1]
         if share and (dimensions or filters):
@@ -762,7 +774,11 @@ class OfflinePlanner:
         ):
             per = grain  # "which country brought in the most revenue each year"
         time_column = None
-        if window is not None and people and _SIGNUP_TIME.search(text) and base.table != people:
+        signed_up = [
+            m for m in _SIGNUP_TIME.finditer(text)
+            if not re.match(r"\s+(?:year|month|quarter|week|day|date)s?\b", text[m.end() :])
+        ]  # fmt: skip  # "by signup year" is a breakdown; "who signed up in 2025" dates them
+        if window is not None and people and signed_up and base.table != people:
             people_time = next(
                 (m.time for m in self.model.metrics.values() if m.table == people and m.time),
                 None,
@@ -1187,6 +1203,19 @@ class OfflinePlanner:
                 if amount is not None:
                     end = amount.end()
             verb = lead.group("lead").split()[-1]
+            one = _AT_LEAST_ONE.match(text, lead.end()) if amount is None else None
+            if one is not None and verb in _AT_LEAST_ONE_VERBS:
+                counted, after = self._metric_after(text, one.end())
+                if counted is not None and self.model.metric(counted).unit == "count":
+                    found.append(
+                        _RawCondition(
+                            counted, ">=", (1,), len(tokens(text[: lead.start()])),
+                            text[lead.start() : after].strip(),
+                        )
+                    )  # fmt: skip
+                    text = (text[: lead.start()] + " " + text[after:]).strip()
+                    start = lead.start()
+                    continue
             if amount is not None and metric is None and verb in _CONDITION_VERBS:
                 metric = self._default_metric(_CONDITION_VERBS[verb])
             if amount is None or metric is None:
@@ -1465,6 +1494,10 @@ class OfflinePlanner:
                 if size > 1 and phrase and (words[i] in {"and"} or words[i + size - 1] in {"and"}):
                     continue
                 entries = self._phrases.get(phrase)
+                if entries and "and" in words[i : i + size]:
+                    # "orders and cancellation rate" is two measures, not "order cancellation
+                    # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
+                    entries = [entry for entry in entries if entry[0] == "value"]
                 if entries:
                     typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
@@ -1573,6 +1606,7 @@ class OfflinePlanner:
                 and choice.kind == "metric"
                 and following in {"who", "that", "which", "whose"}
                 and any(m.kind == "metric" for m in mentions if m.start != start)
+                and (bool(metrics) or previous in {"for", "from", "among", "amongst"})
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
@@ -1585,9 +1619,10 @@ class OfflinePlanner:
                 and alias is not None
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
-            of_rows = previous in {"of", "in"} or (
+            counting_of = words[start - 2 : start - 1] in (["number"], ["count"], ["amount"])
+            of_rows = (previous in {"of", "in"} and not counting_of) or (
                 previous in {"all", "the"} and words[start - 2 : start - 1] in (["of"], ["in"])
-            )
+            )  # "number of customers" is a count, not the rows of the measure before
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
                 self._check_rows_of(metrics[-1], choice.name)
             rows_of = (
@@ -1823,6 +1858,18 @@ class OfflinePlanner:
             any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))
             for f in filters
         )
+
+    @staticmethod
+    def _without_owners(reading: _Reading, dimensions: list[str]) -> list[str]:
+        """ "By the product's distribution center": the product says whose distribution
+        center, it is not a breakdown of its own."""
+        starts = {reading.dimension_starts.get(name, -1): name for name in dimensions}
+        owners = {
+            name
+            for at, name in starts.items()
+            if at >= 0 and at + 1 in starts and reading.raw[at].endswith(("'s", "s'"))
+        }
+        return [name for name in dimensions if name not in owners]
 
     @staticmethod
     def _share_within(reading: _Reading, dimensions: Sequence[str]) -> str | None:

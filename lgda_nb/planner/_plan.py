@@ -186,8 +186,10 @@ class Plan:
             parts.append(self.time_window.label)
         if self.limit:
             parts.append(f"{'bottom' if self.order == 'asc' else 'top'} {self.limit}")
+        within_period = self.share and self.grain and self.dimensions and not self.share_within
+        share = f"with share within each {self.grain}" if within_period else "with share of total"
         extras = (
-            (self.share, "with share of total"),
+            (self.share, share),
             (self.share_within, f"within each {self.share_within}"),
             (self.growth, "with period-over-period growth"),
             (self.cumulative, "with a running total"),

@@ -476,9 +476,10 @@ def test_at_least_is_a_condition_not_a_ranking(planner: OfflinePlanner) -> None:
 
 
 def test_a_ranking_without_something_to_rank_is_refused(planner: OfflinePlanner) -> None:
-    """'top 5 customers by revenue' needs customers as rows, which a count is not."""
+    """'top 5 revenue' names no rows to rank ('top 5 customers by revenue' ranks the
+    customers the count counts)."""
     with pytest.raises(PlanningError, match="what to rank"):
-        planner.plan("top 5 customers by revenue")
+        planner.plan("top 5 revenue in 2024")
 
 
 def test_a_ratio_of_two_measures(planner: OfflinePlanner) -> None:

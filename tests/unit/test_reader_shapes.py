@@ -115,3 +115,64 @@ def test_the_things_a_measure_counts_are_ranked_by_another(
 ) -> None:
     plan = planner.plan(question)
     assert (plan.metrics, plan.dimensions, plan.order) == ((metric,), (entity,), "desc")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("orders and cancellation rate per month in 2025", ("orders", "cancellation_rate")),
+        ("revenue and number of customers by country", ("revenue", "customers")),
+        ("revenue and count of orders by month", ("revenue", "orders")),
+    ],
+)
+def test_measures_named_side_by_side_are_all_kept(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).metrics == metrics
+
+
+def test_a_value_spelled_with_and_is_still_one_value(planner: OfflinePlanner) -> None:
+    plan = OfflinePlanner(load_model(), {"category": ["Outerwear & Coats"]}).plan(
+        "revenue from outerwear and coats"
+    )
+    assert [(f.dimension, f.values) for f in plan.filters] == [("category", ("Outerwear & Coats",))]
+
+
+def test_users_who_placed_an_order_are_the_counted_users(planner: OfflinePlanner) -> None:
+    plan = planner.plan("count of distinct users who placed an order, per country")
+    assert (plan.metrics, plan.dimensions) == (("users",), ("country",))
+    assert [(c.metric, c.per, c.op, c.values) for c in plan.conditions] == [
+        ("orders", "customer_id", ">=", (1,))
+    ]
+
+
+def test_an_owner_in_the_possessive_is_not_a_breakdown(planner: OfflinePlanner) -> None:
+    plan = planner.plan("average days from order to delivery by the product's distribution center")
+    assert plan.dimensions == ("distribution_center",)
+
+
+def test_shares_by_a_breakdown_for_each_period_add_up_within_the_period(
+    planner: OfflinePlanner,
+) -> None:
+    from lgda_nb.planner import compile_plan
+
+    plan = planner.plan("for each year, % of orders by status")
+    assert (plan.grain, plan.dimensions, plan.share) == ("year", ("status",), True)
+    assert "OVER (PARTITION BY EXTRACT(YEAR FROM" in compile_plan(plan, load_model())
+    assert "within each year" in plan.describe()
+
+
+def test_a_signup_year_breakdown_leaves_the_window_on_the_measure(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("2025 revenue broken down by the customer's signup year")
+    assert plan.time_column is None
+    assert plan.dimensions == ("signup_year",)
+    assert planner.plan("revenue from customers who signed up in 2024").time_column
+
+
+def test_a_share_of_things_meeting_a_condition_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="share of the things that meet a condition"):
+        planner.plan(
+            "by acquisition channel, what % of 2024 signups have placed at least one order"
+        )
