@@ -40,6 +40,20 @@ PATTERNS = {
     "ratio": "revenue per buyer by traffic source",
     "funnel": "conversion funnel",
     "other date": "orders from customers who signed up in 2023",
+    # One per kind of question of the coverage issue that the ones above do not show.
+    "negation": "revenue regardless of status by department",
+    "conditional measure": "value of returned items by category",
+    "entity condition": "number of customers by country who spent over $1000",
+    "entities": "top 10 customers by lifetime spend",
+    "durations": "average days from shipping to delivery by distribution center",
+    "bands": "users by age band",
+    "time": "revenue year to date vs the same period last year",
+    "running total": "cumulative revenue by month in 2024",
+    "share within a group": "each category's share of its department's revenue",
+    "statistics": "median age of users by gender",
+    "inventory": "sell-through rate by category",
+    "several measures": "orders and cancellation rate per month in 2025",
+    "shorthand": "rev by country this yr",
 }
 
 
