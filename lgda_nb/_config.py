@@ -57,7 +57,12 @@ from pydantic_settings import (
 
 from lgda_nb.errors import ConfigError, LockedPolicyError
 
-THELOOK_DATASET = "bigquery-public-data.thelook_ecommerce"
+
+def _default_dataset() -> str:
+    """The public dataset the sample copies (named in the sample's schema module)."""
+    from lgda_nb.sample._schema import DATASET
+
+    return DATASET
 
 
 def _default_tables() -> list[str]:
@@ -107,7 +112,9 @@ class BigQuerySettings(_Section):
     """Google BigQuery: billing project separate from the dataset that holds the data."""
 
     project: str | None = Field(default=None, description="Billing project for query jobs.")
-    dataset: str = Field(default=THELOOK_DATASET, description="project.dataset holding tables.")
+    dataset: str = Field(
+        default_factory=_default_dataset, description="project.dataset holding tables."
+    )
     location: str | None = Field(default=None, description="Job location, e.g. US or EU.")
     api_endpoint: str | None = Field(default=None, description="Override, e.g. an emulator.")
     credentials_file: Path | None = Field(default=None, description="Service-account JSON.")
@@ -216,14 +223,13 @@ class PlannerSettings(_Section):
 
 PIIAction = Literal["allow", "mask", "deny"]
 _MASK: PIIAction = "mask"
-#: thelook's personal data, masked unless the config says otherwise.
-_DEFAULT_MASKED = (
-    "users.email",
-    "users.first_name",
-    "users.last_name",
-    "users.street_address",
-    "events.ip_address",
-)
+
+
+def _default_masked() -> dict[str, PIIAction]:
+    """The sample's personal columns (named in its schema module), masked by default."""
+    from lgda_nb.sample._schema import PERSONAL_COLUMNS
+
+    return dict.fromkeys(PERSONAL_COLUMNS, _MASK)
 
 
 class SecuritySettings(_Section):
@@ -236,7 +242,7 @@ class SecuritySettings(_Section):
     max_joins: int = Field(default=16, ge=0, description="Most joins in one query.")
     allow_time_travel: bool = Field(default=False, description="Allow FOR SYSTEM_TIME AS OF.")
     pii_policy: dict[str, PIIAction] = Field(
-        default_factory=lambda: dict.fromkeys(_DEFAULT_MASKED, _MASK),
+        default_factory=_default_masked,
         description="Per-column policy for personal data: allow, mask or deny.",
     )
     pii_default: PIIAction = Field(
@@ -361,7 +367,7 @@ class UnifiedConfig(BaseSettings):
         does not exist is an error: ``users.emial`` would leave ``users.email`` unmasked.
         Other data's columns are known only to its backend."""
         thelook = (self.backend == "duckdb" and self.duckdb.database is None) or (
-            self.backend == "bigquery" and self.bigquery.dataset == THELOOK_DATASET
+            self.backend == "bigquery" and self.bigquery.dataset == _default_dataset()
         )
         if thelook:
             from lgda_nb.sample._schema import SCHEMA

@@ -9,6 +9,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+#: The public dataset the sample copies, the BigQuery backend's default.
+DATASET = "bigquery-public-data.thelook_ecommerce"
+#: Personal data, masked unless the config says otherwise.
+PERSONAL_COLUMNS: tuple[str, ...] = (
+    "users.email",
+    "users.first_name",
+    "users.last_name",
+    "users.street_address",
+    "events.ip_address",
+)
+
 TABLES: tuple[str, ...] = (
     "distribution_centers",
     "products",
