@@ -101,6 +101,11 @@ class DuckDBSettings(_Section):
         default="8GB", description="Disk DuckDB may spill to past the memory limit."
     )
     timeout_seconds: float = Field(default=60.0, gt=0, description="Per-query timeout.")
+    files: list[str] = Field(
+        default_factory=list,
+        description="Parquet, CSV or JSON-lines files connected as tables: paths, folders or "
+        "globs (one table per file, named from its stem), or name=path.",
+    )
 
 
 class BigQuerySettings(_Section):

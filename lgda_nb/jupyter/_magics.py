@@ -39,9 +39,12 @@ def kernel_engine() -> Engine:
     with _engine_lock:
         version = config_version()
         if _engine is None or version != _engine_version:
+            connected = None
             if _engine is not None:
+                connected = _engine._data  # connected tables outlive a config change
                 _engine.close()
             _engine = Engine(get_config())
+            _engine._data = connected
             _engine_version = version
         return _engine
 
@@ -212,6 +215,57 @@ class LGDAMagics(Magics):
         display(Table(["setting", "value", "source", "environment variable"], rows))
 
     @line_magic
+    def lgda_connect(self, line: str) -> Any:
+        """Connect DataFrames and files as read-only tables; without arguments, list them.
+
+        ``%lgda_connect df_sales df_customers data/*.parquet events=logs/*.jsonl``: a
+        variable holding a DataFrame (pandas, polars, Arrow) becomes a table named after
+        it, without a ``df_`` prefix or ``_df`` suffix; anything else is a Parquet, CSV
+        or JSON-lines file, folder or glob, one table per file of a glob, named from its
+        stem; ``name=VALUE`` names the table. ``%lgda_connect --drop sales`` disconnects.
+        """
+        import shlex
+
+        from lgda_nb.jupyter._display import Table
+
+        engine = kernel_engine()
+        try:
+            tokens = shlex.split(line)
+        except ValueError as exc:
+            raise _usage_error(f"Cannot read the arguments: {exc}.") from None
+        if tokens[:1] == ["--drop"]:
+            engine.disconnect(*tokens[1:])
+            tokens = []
+        elif tokens:
+            made = engine._add_sources(self._sources(tokens))
+            rows = [list(row.values()) for row in made]
+            return Table(["table", "source", "rows", "columns"], rows, title="connected")
+        rows = [list(row.values()) for row in engine.connected()]
+        return Table(["table", "source", "rows", "columns"], rows, title="connected tables")
+
+    def _sources(self, tokens: list[str]) -> list[Any]:
+        """The tables ``tokens`` name: variables holding DataFrames, paths, name=value."""
+        from lgda_nb.engine._connect import sources_for
+
+        assert self.shell is not None
+        namespace = self.shell.user_ns
+        paths: list[str] = []
+        named: dict[str, Any] = {}
+        origins: dict[str, str] = {}
+        for token in tokens:
+            name, sep, value = token.partition("=")
+            if not sep:
+                name, value = "", token
+            if value.isidentifier() and value in namespace:
+                table = name or _table_of(value)
+                named[table], origins[table] = namespace[value], value
+            elif name:
+                named[name] = value
+            else:
+                paths.append(value)
+        return sources_for(paths, named, origins=origins)
+
+    @line_magic
     def lgda_audit(self, line: str) -> Any:
         """The latest audit records (``%lgda_audit 50`` for more): who ran what, and how."""
         from lgda_nb._config import get_config
@@ -297,6 +351,15 @@ def _job_progress() -> Iterator[Callable[[dict[str, Any]], None]]:
             handle.update(bundle, raw=True)
 
     yield show
+
+
+def _table_of(variable: str) -> str:
+    """The table a DataFrame variable becomes: ``df_sales`` and ``sales_df`` are ``sales``."""
+    for affix in ("df_", "_df"):
+        stripped = variable.removeprefix(affix) if affix == "df_" else variable.removesuffix(affix)
+        if stripped != variable and stripped.isidentifier():
+            return stripped
+    return variable
 
 
 def _short(value: Any, width: int = 80) -> str:
