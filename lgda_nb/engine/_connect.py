@@ -441,7 +441,7 @@ def _read(files: tuple[Path, ...], fmt: str, origin: str) -> Any:
         con.execute("SET lock_configuration = true")
         return con.sql(f"SELECT * FROM {_READERS[fmt]}", params=[paths]).to_arrow_table()
     except duckdb.Error as exc:
-        raise _read_error(exc, fmt, origin) from exc
+        raise _read_error(exc, fmt, origin, files) from exc
     finally:
         con.close()
 
@@ -449,12 +449,19 @@ def _read(files: tuple[Path, ...], fmt: str, origin: str) -> Any:
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
-def _read_error(exc: BaseException, fmt: str, origin: str) -> DataSourceError:
+def _read_error(
+    exc: BaseException, fmt: str, origin: str, files: tuple[Path, ...]
+) -> DataSourceError:
     text = str(exc)
     label = _LABELS[fmt]
     line = _CSV_LINE.search(text)
     if fmt in {"csv", "tsv"} and (line or "sniffing file" in text or "CSV Error" in text):
-        where = f" (line {line.group(1)})" if line else ""
+        found = _uneven_line(files, "," if fmt == "csv" else "\t")
+        if found is not None:
+            file, number = found
+            where = f" (line {number}{'' if len(files) == 1 else f' of {file.name}'})"
+        else:
+            where = f" (line {line.group(1)})" if line else ""
         return DataSourceError(
             f"{origin} has a row that does not fit the others{where}: a {label} file needs "
             "the same number of fields on every line.",
@@ -467,6 +474,26 @@ def _read_error(exc: BaseException, fmt: str, origin: str) -> DataSourceError:
         hint=f"Check that the file is {label} (its ending says so), complete and readable.",
         detail=text[:2000],
     )
+
+
+def _uneven_line(files: Iterable[Path], delimiter: str) -> tuple[Path, int] | None:
+    """The first line with another number of fields than its file's header (DuckDB's
+    dialect sniffer fails on such a file without saying where)."""
+    import csv
+
+    for file in files:
+        if file.suffix.lower() in {".gz", ".zst"}:
+            continue
+        try:
+            with file.open(newline="", encoding="utf-8", errors="replace") as handle:
+                reader = csv.reader(handle, delimiter=delimiter)
+                header = next(reader, None)
+                for row in reader:
+                    if header is not None and row and len(row) != len(header):
+                        return file, reader.line_num
+        except (OSError, csv.Error):
+            continue
+    return None
 
 
 def _first_line(exc: BaseException) -> str:
