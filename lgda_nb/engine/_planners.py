@@ -8,6 +8,8 @@ as-of date, the row cap), the worked examples, masked sample rows when
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import structlog
@@ -39,9 +41,27 @@ def choose_model(engine: Engine) -> SemanticModel:
 
     path = engine.config.planner.model_file
     if path is not None:
-        return load_model(path.expanduser())
+        return _model_file(path.expanduser())
     tables = model_tables(engine)
     return load_model(BUILTIN_MODEL) if tables is None else infer_model(tables)
+
+
+def _model_file(path: Path) -> SemanticModel:
+    """A model file, read again once it was edited (``load_model`` remembers by path)."""
+    from lgda_nb.planner import load_model
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_model(path)  # its own error: the file does not exist
+    return _edited_model(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _edited_model(path: Path, signature: tuple[int, int]) -> SemanticModel:
+    from lgda_nb.planner import load_model
+
+    return load_model.__wrapped__(path)
 
 
 def model_tables(engine: Engine) -> dict[str, dict[str, str]] | None:

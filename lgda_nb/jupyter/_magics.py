@@ -265,6 +265,57 @@ class LGDAMagics(Magics):
                 paths.append(value)
         return sources_for(paths, named, origins=origins)
 
+    @magic_arguments()
+    @argument("action", choices=["init", "check"], help="Write a model file, or check one.")
+    @argument("file", nargs="?", help="The model file to check.")
+    @argument("--out", metavar="FILE", help="init: write here instead of showing the text.")
+    @argument("--name", help="init: the model's name.")
+    @argument("--force", action="store_true", help="init: overwrite --out if it exists.")
+    @line_magic
+    def lgda_model(self, line: str) -> Any:
+        """Write or check a semantic model file for the kernel's data, connected tables
+        included: ``%lgda_model init --out model.toml``, ``%lgda_model check model.toml``.
+        Use a file with ``%lgda_config planner.model_file=model.toml``.
+        """
+        from pathlib import Path
+
+        from lgda_nb.jupyter._display import Table
+        from lgda_nb.planner._model_file import check_model, init_model
+
+        usage = "Write %lgda_model init --out model.toml, or %lgda_model check model.toml."
+        try:
+            args = parse_argstring(self.lgda_model, line)
+        except IPythonUsageError as exc:
+            raise _usage_error(str(exc).strip() or "Unknown option.", hint=usage) from None
+        engine = kernel_engine()
+        if args.action == "check":
+            if args.file is None or not Path(args.file).expanduser().is_file():
+                raise _usage_error(f"{args.file or 'A model file'!r} does not exist.", hint=usage)
+            problems = check_model(Path(args.file).expanduser(), engine)
+            rows = [[problem.line or "", problem.message] for problem in problems]
+            count = f"{len(problems) or 'no'} problem{'s' * (len(problems) != 1)}"
+            return Table(["line", "problem"], rows, title=f"{args.file}: {count}")
+        out = Path(args.out).expanduser() if args.out else None
+        if out is not None and out.exists() and not args.force:
+            raise _usage_error(
+                f"{args.out!r} exists already.",
+                hint="Add --force to overwrite it, or another --out.",
+            )
+        text, found = init_model(engine, name=args.name)
+        if out is None:
+            print(text, end="")
+            return None
+        out.write_text(text, encoding="utf-8")
+        model = found.model
+        print(
+            f"Wrote {args.out}: {len(found.tables)} tables, {len(model.metrics)} metrics, "
+            f"{len(model.dimensions)} dimensions, {len(model.joins)} joins, "
+            f"{len(found.pii)} columns of personal data.\nEdit it, check it with "
+            f"%lgda_model check {args.out}, and use it with "
+            f"%lgda_config planner.model_file={args.out}"
+        )
+        return None
+
     @line_magic
     def lgda_audit(self, line: str) -> Any:
         """The latest audit records (``%lgda_audit 50`` for more): who ran what, and how."""

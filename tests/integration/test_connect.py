@@ -20,7 +20,7 @@ from IPython.utils.capture import capture_output
 import lgda_nb._config as config_module
 from lgda_nb import Engine
 from lgda_nb.cli import main
-from lgda_nb.errors import DataSourceError, SecurityError, UnknownTableError
+from lgda_nb.errors import DataSourceError, SecurityError, UnknownTableError, UsageError
 
 
 def _sales(rows: int = 120) -> pd.DataFrame:
@@ -365,3 +365,48 @@ def _no_kernel_tables() -> Iterator[None]:
     from lgda_nb.jupyter import _magics
 
     _magics.close_kernel_engine()
+
+
+def test_arrow_table(engine: Engine) -> None:
+    """An Arrow table is connected like a DataFrame."""
+    import pyarrow as pa
+
+    engine.connect(arrow_sales=pa.Table.from_pandas(_sales(), preserve_index=False))
+    assert engine.run_sql("SELECT COUNT(*) AS n FROM arrow_sales").df["n"].iloc[0] == 120
+
+
+def test_model_magic_writes_a_model_of_the_connected_tables(shell: Any, tmp_path: Path) -> None:
+    """`%lgda_model init --out` models the connected tables only (not the sample's), the
+    file checks clean, and an existing file is not overwritten without --force."""
+    shell.user_ns["df_deals"] = _sales()
+    with capture_output() as captured:
+        assert shell.run_cell("%lgda_connect df_deals").success
+        outcome = shell.run_cell("%lgda_model init --out deals.toml")
+    assert outcome.success, outcome.error_in_exec
+    assert "Wrote deals.toml: 1 tables" in captured.stdout
+    text = (tmp_path / "deals.toml").read_text()
+    assert "the connected tables deals" in text
+    assert '"orders"' not in text
+    with capture_output():
+        checked = shell.run_cell("%lgda_model check deals.toml")
+        again = shell.run_cell("%lgda_model init --out deals.toml")
+    assert checked.result.rows == []
+    assert isinstance(again.error_in_exec, UsageError)
+
+
+def test_an_edited_model_file_is_read_again(engine: Engine, tmp_path: Path) -> None:
+    """A model file edited after an engine read it is read afresh by the next engine
+    (a kernel's engine is rebuilt on %lgda_config)."""
+    from lgda_nb._config import load_config
+    from lgda_nb.planner._model_file import init_model
+
+    engine.connect(sales=_sales())
+    path = tmp_path / "model.toml"
+    path.write_text(init_model(engine)[0])
+    settings = {"planner.model_file": str(path)}
+    with Engine(load_config(**settings)) as first:
+        assert "revenue" not in first.model.metrics
+    path.write_text(path.read_text().replace('name = "total_amount"', 'name = "revenue"'))
+    os.utime(path, ns=(1, 1))
+    with Engine(load_config(**settings)) as second:
+        assert "revenue" in second.model.metrics
