@@ -51,14 +51,21 @@ FORMATS = {
     ".tsv": "tsv",
     ".jsonl": "json",
     ".ndjson": "json",
-    ".json": "json",
+    ".json": "json_any",
 }
-_LABELS = {"parquet": "Parquet", "csv": "CSV", "tsv": "TSV", "json": "JSON lines"}
+_LABELS = {
+    "parquet": "Parquet",
+    "csv": "CSV",
+    "tsv": "TSV",
+    "json": "JSON lines",
+    "json_any": "JSON",
+}
 _READERS = {
     "parquet": "read_parquet(?, union_by_name = true)",
     "csv": "read_csv(?, delim = ',', header = true, union_by_name = true)",
     "tsv": "read_csv(?, delim = '\t', header = true, union_by_name = true)",
-    "json": "read_json(?, format = 'auto', union_by_name = true)",
+    "json": "read_json(?, format = 'newline_delimited', union_by_name = true)",
+    "json_any": "read_json(?, format = 'auto', union_by_name = true)",  # lines or an array
 }
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,127}")
 _GLOB = re.compile(r"[*?\[]")
