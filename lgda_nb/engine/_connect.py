@@ -147,6 +147,7 @@ class ConnectedData:
     def __init__(self) -> None:
         self._sources: dict[str, Source] = {}
         self._lock = threading.Lock()
+        self._refreshing = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._sources)
@@ -183,16 +184,17 @@ class ConnectedData:
         with self._lock:
             self._sources.update(seen)
 
-    def remove(self, name: str) -> Source:
-        """Disconnect one table."""
+    def remove(self, *names: str) -> None:
+        """Disconnect tables; an unknown name is refused and nothing changes."""
         with self._lock:
-            source = self._sources.pop(name.lower(), None)
-        if source is None:
-            raise DataSourceError(
-                f"No connected table is named {name!r}.",
-                hint=f"Connected: {', '.join(self.names()) or '(none)'}.",
-            )
-        return source
+            unknown = [name for name in names if name.lower() not in self._sources]
+            if unknown:
+                raise DataSourceError(
+                    f"No connected table is named {unknown[0]!r}.",
+                    hint=f"Connected: {', '.join(self.names()) or '(none)'}.",
+                )
+            for name in names:
+                del self._sources[name.lower()]
 
     def register(self, con: Any, *, dropped: Iterable[str] = ()) -> None:
         """Register every connected table on ``con`` (a DuckDB connection)."""
@@ -204,8 +206,9 @@ class ConnectedData:
     def refresh(self) -> bool:
         """Re-read what changed since the last call; True when anything did."""
         changed = False
-        for source in self.sources():
-            changed = source.refresh() or changed
+        with self._refreshing:  # two threads never re-read one source at once
+            for source in self.sources():
+                changed = source.refresh() or changed
         return changed
 
     def version(self) -> str:

@@ -203,9 +203,14 @@ class Engine:
                 from lgda_nb.backends import create_backend
 
                 backend = create_backend(self.config)
-                data = self._connected_data(backend)
-                if data is not None and len(data):
-                    backend.attach_connected(data)  # type: ignore[attr-defined]
+                if hasattr(backend, "attach_connected"):  # DuckDB: connected tables
+                    try:
+                        data = self._connected_data(backend)
+                        if data is not None and len(data):
+                            backend.attach_connected(data)
+                    except BaseException:
+                        backend.close()
+                        raise
                 self._backend = backend
             return self._backend
 
@@ -226,7 +231,6 @@ class Engine:
             return None
         from lgda_nb.engine._connect import ConnectedData, sources_for
 
-        self._require_duckdb(backend)
         data = ConnectedData()
         named = {}
         paths = []
@@ -266,6 +270,7 @@ class Engine:
         """
         from lgda_nb.engine._connect import sources_for
 
+        self._require_duckdb(self.backend)  # before any file is read
         return self._add_sources(sources_for(paths, tables))
 
     def _add_sources(self, made: list[Source]) -> list[dict[str, Any]]:
@@ -288,8 +293,7 @@ class Engine:
         if data is None:
             return
         chosen = list(names) or data.names()
-        for name in chosen:
-            data.remove(name)
+        data.remove(*chosen)
         if self._backend is not None:
             self._backend.attach_connected(data, dropped=tuple(chosen))  # type: ignore[attr-defined]
         self._data_changed(tables=True)

@@ -126,6 +126,23 @@ def test_disconnect_takes_the_table_away(connected: Engine) -> None:
         connected.run_sql("SELECT * FROM customers")
 
 
+def test_disconnecting_an_unknown_name_changes_nothing(connected: Engine) -> None:
+    """`disconnect("sales", "nope")` refuses the unknown name and keeps both tables."""
+    with pytest.raises(DataSourceError, match="No connected table is named 'nope'"):
+        connected.disconnect("sales", "nope")
+    assert _same_tables(connected) == ["sales", "customers"]
+
+
+def test_configured_files_are_connected(parquet_folder: Path) -> None:
+    """`duckdb.files` connects files for every engine made with it, `name=path` too."""
+    from lgda_nb._config import load_config
+
+    files = [f"{parquet_folder}/sales.parquet", f"visits={parquet_folder / 'visits'}"]
+    with Engine(load_config(**{"duckdb.files": json.dumps(files)})) as engine:
+        assert engine.run_sql("SELECT COUNT(*) AS n FROM visits").df["n"].iloc[0] == 6
+        assert _same_tables(engine) == ["sales", "visits"]
+
+
 def test_named_index_becomes_columns(engine: Engine) -> None:
     """A frame indexed by a name (after a groupby) keeps its index as a column."""
     totals = _sales().groupby("region")[["amount"]].sum()
