@@ -255,7 +255,8 @@ def _columns_ok(columns: list[Any], origin: str) -> None:
         raise DataSourceError(
             f"DataFrame {origin} has the column name {twice[0]!r} more than once"
             " (names are compared without case).",
-            hint="Rename or drop the duplicates first, e.g. df.loc[:, ~df.columns.duplicated()].",
+            hint="Rename or drop the duplicates first (in pandas: "
+            "df.loc[:, ~df.columns.duplicated()]).",
         )
 
 

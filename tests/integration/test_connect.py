@@ -392,6 +392,17 @@ def test_arrow_table(engine: Engine) -> None:
     assert engine.run_sql("SELECT COUNT(*) AS n FROM arrow_sales").df["n"].iloc[0] == 120
 
 
+def test_polars_frame(engine: Engine) -> None:
+    """A polars frame is connected, and a change made in place is read again."""
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({"region": ["N", "S", "N"], "amount": [1.0, 2.0, 3.0]})
+    engine.connect(regions=frame)
+    sql = "SELECT SUM(amount) AS total FROM regions"
+    assert engine.run_sql(sql).df["total"].iloc[0] == 6.0
+    frame[0, "amount"] = 100.0
+    assert engine.run_sql(sql).df["total"].iloc[0] == 105.0
+
+
 def test_model_magic_writes_a_model_of_the_connected_tables(shell: Any, tmp_path: Path) -> None:
     """`%lgda_model init --out` models the connected tables only (not the sample's), the
     file checks clean, and an existing file is not overwritten without --force."""
@@ -427,3 +438,14 @@ def test_an_edited_model_file_is_read_again(engine: Engine, tmp_path: Path) -> N
     os.utime(path, ns=(1, 1))
     with Engine(load_config(**settings)) as second:
         assert "revenue" in second.model.metrics
+
+
+def test_panel_answers_over_connected_tables(connected: Engine) -> None:
+    """The panel on an engine with connected frames answers questions over them."""
+    import lgda_nb
+
+    panel = lgda_nb.panel(connected)
+    panel.run("total amount by region", wait=True)
+    assert panel.result is not None
+    assert panel.result.tables == ("sales",)
+    assert "East" in panel.outputs["Answer"].outputs[0]["data"]["text/plain"]
