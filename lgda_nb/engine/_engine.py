@@ -274,6 +274,14 @@ class Engine:
         return self._add_sources(sources_for(paths, tables))
 
     def _add_sources(self, made: list[Source]) -> list[dict[str, Any]]:
+        from lgda_nb._config import check_pii_policy
+
+        names = {source.name.lower() for source in made}
+        policy = self.config.security.pii_policy
+        check_pii_policy(  # a policy key naming a new table's column that it lacks
+            {k: v for k, v in policy.items() if k.lower().rpartition(".")[0] in names},
+            {source.name: list(source.columns) for source in made},
+        )
         backend = self.backend
         self._require_duckdb(backend)
         with self._lock:

@@ -95,6 +95,24 @@ def test_personal_data_of_a_dataframe_is_masked(connected: Engine) -> None:
     assert not emails.str.contains("person1@example.com", regex=False).any()
 
 
+def test_the_pii_policy_applies_to_connected_columns(tmp_path: Path) -> None:
+    """Policy keys may name a table connected later (not thelook's): its column is
+    masked or denied like any table's, and a key naming a column it lacks is refused."""
+    from lgda_nb._config import load_config
+    from lgda_nb.errors import ConfigError
+
+    policy = {"customers.email": "deny", "customers.segment": "mask", "crm.emial": "mask"}
+    with Engine(load_config(**{"security.pii_policy": json.dumps(policy)})) as engine:
+        engine.connect(customers=_customers())
+        segments = engine.run_sql("SELECT DISTINCT segment FROM customers").df["segment"]
+        assert segments.str.startswith("masked:").all()
+        with pytest.raises(SecurityError):
+            engine.run_sql("SELECT email FROM customers")
+        with pytest.raises(ConfigError, match="table crm has no column emial"):
+            engine.connect(crm=_customers())
+        assert _same_tables(engine) == ["customers"]
+
+
 def test_a_changed_frame_is_not_answered_from_the_cache(engine: Engine) -> None:
     """The cache is keyed on the frame's contents: an unchanged frame is a cache hit, a
     frame changed in place is read again, questions included."""
