@@ -539,11 +539,16 @@ class Engine:
 
     def _run(self, stages: tuple[Stage, ...], state: _State) -> Result:
         configure_logging(self.config)
-        self._sync_data()
         with self._lock:
             self._active.append(state)
         try:
             self._audit_start(state)
+            try:
+                self._sync_data()
+            except LGDAError as exc:  # a connected file gone: a failed call, audited
+                exc.correlation_id = state.correlation_id
+                self._audit(state, time.perf_counter(), error=exc)
+                raise
             return self._run_cached(stages, state)
         finally:
             with self._lock:

@@ -208,6 +208,18 @@ def test_a_changed_file_is_read_again(engine: Engine, tmp_path: Path) -> None:
     assert engine.run_sql(sql).df["n"].iloc[0] == 8
 
 
+def test_a_deleted_file_fails_the_call_with_a_hint(engine: Engine, tmp_path: Path) -> None:
+    """A connected file removed later fails the next call with its name, audited."""
+    path = tmp_path / "gone.parquet"
+    _sales(3).to_parquet(path)
+    engine.connect(path)
+    path.unlink()
+    with pytest.raises(DataSourceError, match="behind table 'gone' is gone"):
+        engine.run_sql("SELECT COUNT(*) AS n FROM gone")
+    last = json.loads((tmp_path / "audit.jsonl").read_text().splitlines()[-1])
+    assert last["outcome"] == "data_source"
+
+
 def test_file_access_stays_confined(engine: Engine, tmp_path: Path) -> None:
     """Only table names reach the data: file readers and paths are refused by the policy,
     and the query connection cannot open a file, not even a connected one."""
