@@ -75,16 +75,18 @@ _volatile = itertools.count()
 def table_name(name: str, *, given: bool = True) -> str:
     """``name`` as a table name. A name the user gave must already be one; one taken
     from a file or variable is made one (``sales-2024.csv`` is ``sales_2024``)."""
+    from lgda_nb.planner._generic import _RESERVED
+
     if given:
-        if not _NAME.fullmatch(name):
+        if not _NAME.fullmatch(name) or name.lower() in _RESERVED:
             raise DataSourceError(
                 f"{name!r} cannot name a table: use letters, digits and underscores, "
-                "starting with a letter.",
+                "starting with a letter, and not an SQL keyword.",
                 hint="Name it in the call: connect(sales=...) or %lgda_connect sales=PATH.",
             )
         return name
     cleaned = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_")
-    if cleaned[:1].isdigit():
+    if cleaned[:1].isdigit() or cleaned.lower() in _RESERVED:
         cleaned = f"t_{cleaned}"
     if not cleaned:
         raise DataSourceError(

@@ -334,6 +334,7 @@ def test_bad_table_name(connected: Engine) -> None:
     """A table name SQL could not write plainly is refused."""
     error = _refused(connected, **{"my sales": _sales()})
     assert "cannot name a table" in error.message
+    assert "not an SQL keyword" in _refused(connected, order=_sales()).message
 
 
 # ----------------------------------------------------------- magic and command line
