@@ -76,8 +76,8 @@ class Engine:
         self._llm_breakers: dict[str, CircuitBreaker] = {}
         self._data_bounds: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]] = {}
         self._active: list[_State] = []  # runs in progress, for cancel()
-        #: DataFrames and files connected as tables (``connect``), and whether the
-        #: configured ``duckdb.files`` were connected yet.
+        #: DataFrames and files connected as tables (``connect``); None until the first
+        #: connect, or until the configured ``duckdb.files`` are read.
         self._data: ConnectedData | None = None
         self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
             max_bytes=64 * 1024**2,
@@ -286,10 +286,8 @@ class Engine:
         self._require_duckdb(backend)
         with self._lock:
             data = self._data if self._data is not None else _new_data()
-            own = [
-                t for t in backend.tables() if t.lower() not in {n.lower() for n in data.names()}
-            ]
-            data.add(made, taken=own)
+            mine = {name.lower() for name in data.names()}
+            data.add(made, taken=[t for t in backend.tables() if t.lower() not in mine])
             self._data = data
         backend.attach_connected(data)  # type: ignore[attr-defined]
         self._data_changed(tables=True)
