@@ -397,6 +397,10 @@ def test_cli_connect_prints_tables_and_the_setting(
     config_module.reset()  # a new process would read the environment afresh
     assert main(["sql", "SELECT COUNT(*) AS n FROM sales", "--format", "csv"]) == 0
     assert capsys.readouterr().out.splitlines() == ["n", "120"]
+    assert main(["model", "init"]) == 0
+    model = capsys.readouterr().out
+    assert "# Semantic model of the connected tables customers, sales" in model
+    assert '["sales", "customer_id", "customers", "id"]' in model
 
 
 def test_cli_connect_refusal_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
