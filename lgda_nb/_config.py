@@ -106,6 +106,11 @@ class DuckDBSettings(_Section):
         default="8GB", description="Disk DuckDB may spill to past the memory limit."
     )
     timeout_seconds: float = Field(default=60.0, gt=0, description="Per-query timeout.")
+    files: list[str] = Field(
+        default_factory=list,
+        description="Parquet, CSV or JSON-lines files connected as tables: paths, folders or "
+        "globs (one table per file, named from its stem), or name=path.",
+    )
 
 
 class BigQuerySettings(_Section):
@@ -372,10 +377,8 @@ class UnifiedConfig(BaseSettings):
         if thelook:
             from lgda_nb.sample._schema import SCHEMA
 
-            check_pii_policy(
-                self.security.pii_policy,
-                {table: [name for name, _ in columns] for table, columns in SCHEMA.items()},
-            )
+            tables = {table: [name for name, _ in columns] for table, columns in SCHEMA.items()}
+            check_pii_policy(_about_thelook(self.security.pii_policy, tables), tables)
         return self
 
     @model_validator(mode="after")
@@ -645,6 +648,21 @@ def check_pii_policy(policy: Mapping[str, str], tables: Mapping[str, list[str]])
             hint="A policy key is table.column (or a column, for every table that has it); "
             "a misspelt one protects nothing.",
         )
+
+
+def _about_thelook(policy: Mapping[str, str], tables: Mapping[str, list[str]]) -> dict[str, str]:
+    """The keys of ``policy`` that name thelook's tables or columns, or nearly do (a
+    misspelling); any other may name a DataFrame or file connected later, and is checked
+    when that is connected."""
+    names = {table.lower() for table in tables}
+    columns = {column.lower() for names_ in tables.values() for column in names_}
+    kept = {}
+    for key, action in policy.items():
+        table, _, column = key.lower().rpartition(".")
+        word, pool = (table, names) if table else (column, columns)
+        if word in pool or difflib.get_close_matches(word, pool, n=1, cutoff=0.8):
+            kept[key] = action
+    return kept
 
 
 _warned_ignored: set[str] = set()

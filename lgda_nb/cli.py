@@ -89,6 +89,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("file", type=Path, help="The model file (TOML).")
 
+    connect = commands.add_parser(
+        "connect", help="Check Parquet, CSV or JSON-lines files as tables, and say how to use them."
+    )
+    connect.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="A file, folder or quoted glob (one table per file, named from its stem), "
+        "or name=PATH.",
+    )
+
     config = commands.add_parser("config", help="Show the effective configuration.")
     config.add_argument("--json", action="store_true", help="Print JSON instead of a table.")
     return parser
@@ -385,6 +396,39 @@ def _cmd_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_connect(args: argparse.Namespace) -> int:
+    """Read the files as an engine would, show the tables they make, and print the setting
+    that connects them to every later ``lgda`` command (a process connects nothing for
+    the next one)."""
+    from lgda_nb.engine import Engine
+    from lgda_nb.jupyter._display import Table
+
+    paths: list[str] = []
+    named: dict[str, str] = {}
+    specs: list[str] = []
+    for spec in args.paths:
+        name, sep, path = spec.partition("=")
+        if sep and name.isidentifier():
+            named[name] = path
+            specs.append(f"{name}={_absolute(path)}")
+        else:
+            paths.append(spec)
+            specs.append(_absolute(spec))
+    with Engine() as engine:
+        made = engine.connect(*paths, **named)
+    print(repr(Table(["table", "source", "rows", "columns"], [list(r.values()) for r in made])))
+    sys.stderr.write(
+        "Ask questions of them with:\n"
+        f"  export LGDA_DUCKDB__FILES='{json.dumps(specs)}'\n"
+        "and write a model file for them with `lgda model init --out model.toml`.\n"
+    )
+    return 0
+
+
+def _absolute(path: str) -> str:
+    return str(Path(path).expanduser().absolute())
+
+
 def _cmd_config(args: argparse.Namespace) -> int:
     from lgda_nb._config import describe_config
     from lgda_nb.jupyter._display import Table
@@ -403,6 +447,7 @@ def _cmd_config(args: argparse.Namespace) -> int:
 _COMMANDS = {
     "ask": _cmd_ask,
     "config": _cmd_config,
+    "connect": _cmd_connect,
     "eval": _cmd_eval,
     "model": _cmd_model,
     "sample": _cmd_sample,

@@ -14,6 +14,7 @@
     ├── PlanningError               the question could not be mapped to a plan
     ├── SecurityError               refused by the SQL policy (never retried)
     ├── SampleDataError             the embedded sample could not be built/opened
+    ├── DataSourceError             a DataFrame or file cannot be connected as a table
     ├── CostLimitError              the warehouse estimate is above the cost ceiling
     ├── ExecutionError              the backend failed to run a valid query
     │   ├── QueryTimeoutError       the query ran past its timeout
@@ -47,6 +48,7 @@ __all__ = [
     "BackendUnavailableError",
     "ConfigError",
     "CostLimitError",
+    "DataSourceError",
     "ExecutionError",
     "InternalError",
     "LGDAError",
@@ -272,6 +274,15 @@ class SampleDataError(LGDAError):
 
     code = "sample_data"
     default_hint = "Run `lgda sample` to rebuild it, or set LGDA_DUCKDB__DATABASE."
+
+
+class DataSourceError(LGDAError):
+    """A DataFrame or file given to ``connect`` cannot become a table: a missing file, a
+    glob matching nothing, a format that is not read, a malformed row, unusable column
+    names, a name already taken. Nothing is connected when it is raised."""
+
+    code = "data_source"
+    default_hint = "Fix the data or the name and connect it again; nothing was connected."
 
 
 class ExecutionError(LGDAError):

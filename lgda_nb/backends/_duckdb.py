@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from lgda_nb._config import UnifiedConfig
+    from lgda_nb.engine._connect import ConnectedData
 
 __all__ = ["DuckDBBackend", "default_sample_path", "map_duckdb_errors"]
 
@@ -284,6 +285,8 @@ class DuckDBBackend:
         self._executor: _Worker | None = None
         #: Inode, size and modification time of the file the connection opened.
         self._opened: tuple[int, int, int] = (0, 0, 0)
+        #: DataFrames and files connected as tables, registered on every connection.
+        self.connected: ConnectedData | None = None
 
     def _resolve_path(self) -> Path:
         configured = self._config.duckdb.database
@@ -344,10 +347,22 @@ class DuckDBBackend:
                 if timezone != "UTC":
                     con.execute("SET TimeZone = 'UTC'")
                 con.execute("SET lock_configuration = true")
+        if self.connected is not None:
+            with map_duckdb_errors():
+                self.connected.register(con)
         self._con = con
         self._opened = opened
         _OPEN.add(self)
         return con
+
+    def attach_connected(self, connected: ConnectedData, *, dropped: tuple[str, ...] = ()) -> None:
+        """Register ``connected`` on the open connection (and every later one), after
+        unregistering ``dropped`` names; the table list is read again."""
+        with self._lock, map_duckdb_errors():
+            self.connected = connected
+            if self._con is not None:
+                connected.register(self._con, dropped=dropped)
+            self._tables = None
 
     def _close_all_for_reopen(self) -> bool:
         """Close this process's idle connections to the file; False if one is busy."""
@@ -392,7 +407,8 @@ class DuckDBBackend:
         with self._lock, map_duckdb_errors():
             self._connect()
             opened = self._opened
-        return f"duckdb:{self.path.resolve()}:{':'.join(str(part) for part in opened)}"
+        own = f"duckdb:{self.path.resolve()}:{':'.join(str(part) for part in opened)}"
+        return f"{own}|{self.connected.version()}" if self.connected else own
 
     def tables(self) -> dict[str, dict[str, str]]:
         if self._tables is None:

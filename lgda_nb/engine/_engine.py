@@ -12,6 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import structlog
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from lgda_nb.backends import Backend
+    from lgda_nb.engine._connect import ConnectedData, Source
     from lgda_nb.llm import Completion, ExampleStore
     from lgda_nb.planner import OfflinePlanner, Plan, Planner, SemanticModel
     from lgda_nb.security import SecurityValidator
@@ -76,6 +78,9 @@ class Engine:
         self._llm_breakers: dict[str, CircuitBreaker] = {}
         self._data_bounds: dict[str, tuple[pd.Timestamp | None, pd.Timestamp | None]] = {}
         self._active: list[_State] = []  # runs in progress, for cancel()
+        #: DataFrames and files connected as tables (``connect``); None until the first
+        #: connect, or until the configured ``duckdb.files`` are read.
+        self._data: ConnectedData | None = None
         self.llm_cache: BoundedCache[str, Completion] = BoundedCache(
             max_bytes=64 * 1024**2,
             max_entries=self.config.llm.response_cache_entries,
@@ -185,7 +190,7 @@ class Engine:
         security = self.config.security
         return {
             "backend": identity() if callable(identity) else backend.name,
-            "allowed": sorted(security.allowed_tables),
+            "allowed": sorted(self.allowed_tables),
             "pii": sorted(security.pii_policy.items()),
             "pii_default": security.pii_default,
             "limit": limit,
@@ -199,8 +204,134 @@ class Engine:
             if self._backend is None:
                 from lgda_nb.backends import create_backend
 
-                self._backend = create_backend(self.config)
+                backend = create_backend(self.config)
+                if hasattr(backend, "attach_connected"):  # DuckDB: connected tables
+                    try:
+                        data = self._connected_data(backend)
+                        if data is not None and len(data):
+                            backend.attach_connected(data)
+                    except BaseException:
+                        backend.close()
+                        raise
+                self._backend = backend
             return self._backend
+
+    @property
+    def allowed_tables(self) -> frozenset[str]:
+        """The tables SQL may read: ``security.allowed_tables`` and the connected ones."""
+        allowed = frozenset(self.config.security.allowed_tables)
+        if self._data is None:
+            return allowed
+        return allowed | frozenset(self._data.names())
+
+    def _connected_data(self, backend: Backend) -> ConnectedData | None:
+        """The engine's connected tables; the first time, with ``duckdb.files`` read."""
+        if self._data is not None:
+            return self._data
+        files = self.config.duckdb.files
+        if not files:
+            return None
+        from lgda_nb.engine._connect import ConnectedData, sources_for
+
+        data = ConnectedData()
+        named = {}
+        paths = []
+        for spec in files:
+            name, sep, path = spec.partition("=")
+            if sep and name.strip().isidentifier():
+                named[name.strip()] = path.strip()
+            else:
+                paths.append(spec)
+        data.add(sources_for(paths, named), taken=backend.tables())
+        self._data = data
+        return data
+
+    @staticmethod
+    def _require_duckdb(backend: Backend) -> None:
+        if not hasattr(backend, "attach_connected"):
+            from lgda_nb.errors import ConfigError
+
+            raise ConfigError(
+                f"DataFrames and files can be connected to the embedded DuckDB backend only, "
+                f"not to {backend.name}.",
+                hint="Use LGDA_BACKEND=duckdb (the default) for connected data, or load it "
+                "into a BigQuery dataset and point LGDA_BIGQUERY__DATASET there.",
+            )
+
+    def connect(self, *paths: str | Path, **tables: Any) -> list[dict[str, Any]]:
+        """Connect DataFrames and files as read-only tables, and say what each became.
+
+        ``paths`` are Parquet, CSV or JSON-lines files, folders or globs, each file of a
+        glob its own table named from its stem (``data/*.parquet``); ``tables`` name a
+        DataFrame (pandas, polars, Arrow) or a path each: ``connect(sales=df,
+        events="logs/*.jsonl")``. Questions and SQL then read them, with the same policy,
+        masking, cache and audit; the model is inferred from the connected tables unless
+        ``planner.model_file`` names one. A name the database already has, a missing
+        file, an unreadable row or unusable column names raise ``DataSourceError``, and
+        nothing is connected. Connecting a name again replaces it.
+        """
+        from lgda_nb.engine._connect import sources_for
+
+        self._require_duckdb(self.backend)  # before any file is read
+        return self._add_sources(sources_for(paths, tables))
+
+    def _add_sources(self, made: list[Source]) -> list[dict[str, Any]]:
+        from lgda_nb._config import check_pii_policy
+
+        names = {source.name.lower() for source in made}
+        policy = self.config.security.pii_policy
+        check_pii_policy(  # a policy key naming a new table's column that it lacks
+            {k: v for k, v in policy.items() if k.lower().rpartition(".")[0] in names},
+            {source.name: list(source.columns) for source in made},
+        )
+        backend = self.backend
+        self._require_duckdb(backend)
+        with self._lock:
+            data = self._data if self._data is not None else _new_data()
+            mine = {name.lower() for name in data.names()}
+            data.add(made, taken=[t for t in backend.tables() if t.lower() not in mine])
+            self._data = data
+        backend.attach_connected(data)  # type: ignore[attr-defined]
+        self._data_changed(tables=True)
+        return [source.describe() for source in made]
+
+    def disconnect(self, *names: str) -> None:
+        """Disconnect connected tables by name (all of them without names)."""
+        data = self._data
+        if data is None:
+            return
+        chosen = list(names) or data.names()
+        data.remove(*chosen)
+        if self._backend is not None:
+            self._backend.attach_connected(data, dropped=tuple(chosen))  # type: ignore[attr-defined]
+        self._data_changed(tables=True)
+
+    def connected(self) -> list[dict[str, Any]]:
+        """The connected tables: name, source, rows and columns."""
+        return [] if self._data is None else [s.describe() for s in self._data.sources()]
+
+    def _data_changed(self, *, tables: bool) -> None:
+        """Forget what was read from the data: the inferred model, the value index,
+        where time starts and stops, planned questions; the policy when tables came or
+        went. Cached answers stay: their keys carry the data's version."""
+        with self._lock:
+            if self.config.planner.model_file is None:
+                self._model = None
+            self._planner = None
+            self._offline_planner = None
+            self._data_bounds.clear()
+            if tables:
+                self._validator = None
+        self.plan_cache.clear()
+
+    def _sync_data(self) -> None:
+        """Register again a DataFrame or file that changed since the last call."""
+        data = self._data
+        if data is None or not len(data):
+            return
+        if data.refresh():
+            self.backend.attach_connected(data)  # type: ignore[attr-defined]
+            self._data_changed(tables=False)
 
     @property
     def model(self) -> SemanticModel:
@@ -352,6 +483,7 @@ class Engine:
 
     def explain(self, question: str) -> tuple[Plan, str]:
         """The plan and canonical SQL for ``question``, checked but not executed."""
+        self._sync_data()
         planned = self.interpreted(self.planner.plan(question))
         return planned, self.check_sql(self.plan_sql(planned))
 
@@ -382,7 +514,10 @@ class Engine:
         if self._validator is None:
             from lgda_nb.security import SecurityValidator, policy_from_config
 
-            self._validator = SecurityValidator(policy_from_config(self.config))
+            policy = policy_from_config(self.config)
+            if self._data is not None and len(self._data):
+                policy = replace(policy, allowed_tables=self.allowed_tables)
+            self._validator = SecurityValidator(policy)
         return self._validator
 
     def run_sql(
@@ -424,6 +559,12 @@ class Engine:
             self._active.append(state)
         try:
             self._audit_start(state)
+            try:
+                self._sync_data()
+            except LGDAError as exc:  # a connected file gone: a failed call, audited
+                exc.correlation_id = state.correlation_id
+                self._audit(state, time.perf_counter(), error=exc)
+                raise
             return self._run_cached(stages, state)
         finally:
             with self._lock:
@@ -649,3 +790,9 @@ class Engine:
 
     def __exit__(self, *exc_info: Any) -> None:
         self.close()
+
+
+def _new_data() -> ConnectedData:
+    from lgda_nb.engine._connect import ConnectedData
+
+    return ConnectedData()

@@ -8,6 +8,8 @@ as-of date, the row cap), the worked examples, masked sample rows when
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import structlog
@@ -23,6 +25,7 @@ __all__ = [
     "choose_model",
     "example_store",
     "llm_planner",
+    "model_tables",
     "offline_planner",
     "sample_rows",
     "system_text",
@@ -39,14 +42,45 @@ def choose_model(engine: Engine) -> SemanticModel:
 
     path = engine.config.planner.model_file
     if path is not None:
-        return load_model(path.expanduser())
+        return _model_file(path.expanduser())
+    tables = model_tables(engine)
+    return load_model(BUILTIN_MODEL) if tables is None else infer_model(tables)
+
+
+def _model_file(path: Path) -> SemanticModel:
+    """A model file, read again once it was edited (``load_model`` remembers by path)."""
+    from lgda_nb.planner import load_model
+
+    try:
+        stat = path.stat()
+    except OSError:
+        return load_model(path)  # its own error: the file does not exist
+    return _edited_model(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=16)
+def _edited_model(path: Path, signature: tuple[int, int]) -> SemanticModel:
+    from lgda_nb.planner import load_model
+
+    return load_model.__wrapped__(path)
+
+
+def model_tables(engine: Engine) -> dict[str, dict[str, str]] | None:
+    """The tables a generated model covers: the allowed ones, or only the connected ones
+    when the rest is the thelook sample (whose model is built in). None when the
+    built-in model answers."""
+    from lgda_nb.planner import BUILTIN_MODEL, load_model
+
     builtin = load_model(BUILTIN_MODEL)
     tables = {name.lower(): columns for name, columns in engine.known_tables().items()}
-    allowed = {name.lower() for name in engine.config.security.allowed_tables}
-    if builtin.tables() <= set(tables) & allowed:
-        return builtin
+    allowed = {name.lower() for name in engine.allowed_tables}
+    connected = {name.lower() for name in (s["table"] for s in engine.connected())}
     usable = {name: cols for name, cols in tables.items() if name in allowed}
-    return infer_model(usable)
+    if builtin.tables() <= set(usable):
+        if not connected:
+            return None
+        return {name: cols for name, cols in usable.items() if name in connected}
+    return usable
 
 
 def offline_planner(engine: Engine) -> OfflinePlanner:
@@ -85,7 +119,7 @@ def system_text(engine: Engine) -> str:
     date and the row cap; read when a prompt is written, so it follows the data."""
     from lgda_nb.llm._prompt import system_prompt
 
-    allowed = {name.lower() for name in engine.config.security.allowed_tables}
+    allowed = {name.lower() for name in engine.allowed_tables}
     tables = {
         name: columns for name, columns in engine.known_tables().items() if name.lower() in allowed
     }
@@ -102,7 +136,7 @@ def sample_rows(engine: Engine) -> dict[str, str]:
     from lgda_nb.engine._execute import protect
 
     rows: dict[str, str] = {}
-    for name in sorted(engine.config.security.allowed_tables):
+    for name in sorted(engine.allowed_tables):
         try:
             df = engine.backend.execute(_sample_sql(name, engine.backend.dialect))
         except Exception as exc:  # a sample is a hint; the prompt works without it

@@ -39,9 +39,12 @@ def kernel_engine() -> Engine:
     with _engine_lock:
         version = config_version()
         if _engine is None or version != _engine_version:
+            connected = None
             if _engine is not None:
+                connected = _engine._data  # connected tables outlive a config change
                 _engine.close()
             _engine = Engine(get_config())
+            _engine._data = connected
             _engine_version = version
         return _engine
 
@@ -212,6 +215,108 @@ class LGDAMagics(Magics):
         display(Table(["setting", "value", "source", "environment variable"], rows))
 
     @line_magic
+    def lgda_connect(self, line: str) -> Any:
+        """Connect DataFrames and files as read-only tables; without arguments, list them.
+
+        ``%lgda_connect df_sales df_customers data/*.parquet events=logs/*.jsonl``: a
+        variable holding a DataFrame (pandas, polars, Arrow) becomes a table named after
+        it, without a ``df_`` prefix or ``_df`` suffix; anything else is a Parquet, CSV
+        or JSON-lines file, folder or glob, one table per file of a glob, named from its
+        stem; ``name=VALUE`` names the table. ``%lgda_connect --drop sales`` disconnects.
+        """
+        import shlex
+
+        from lgda_nb.jupyter._display import Table
+
+        engine = kernel_engine()
+        try:
+            tokens = shlex.split(line)
+        except ValueError as exc:
+            raise _usage_error(f"Cannot read the arguments: {exc}.") from None
+        if tokens[:1] == ["--drop"]:
+            engine.disconnect(*tokens[1:])
+            tokens = []
+        elif tokens:
+            made = engine._add_sources(self._sources(tokens))
+            rows = [list(row.values()) for row in made]
+            return Table(["table", "source", "rows", "columns"], rows, title="connected")
+        rows = [list(row.values()) for row in engine.connected()]
+        return Table(["table", "source", "rows", "columns"], rows, title="connected tables")
+
+    def _sources(self, tokens: list[str]) -> list[Any]:
+        """The tables ``tokens`` name: variables holding DataFrames, paths, name=value."""
+        from lgda_nb.engine._connect import sources_for
+
+        assert self.shell is not None
+        namespace = self.shell.user_ns
+        paths: list[str] = []
+        named: dict[str, Any] = {}
+        origins: dict[str, str] = {}
+        for token in tokens:
+            name, sep, value = token.partition("=")
+            if not sep:
+                name, value = "", token
+            if value.isidentifier() and value in namespace:
+                table = name or _table_of(value)
+                named[table], origins[table] = namespace[value], value
+            elif name:
+                named[name] = value
+            else:
+                paths.append(value)
+        return sources_for(paths, named, origins=origins)
+
+    @magic_arguments()
+    @argument("action", choices=["init", "check"], help="Write a model file, or check one.")
+    @argument("file", nargs="?", help="The model file to check.")
+    @argument("--out", metavar="FILE", help="init: write here instead of showing the text.")
+    @argument("--name", help="init: the model's name.")
+    @argument("--force", action="store_true", help="init: overwrite --out if it exists.")
+    @line_magic
+    def lgda_model(self, line: str) -> Any:
+        """Write or check a semantic model file for the kernel's data, connected tables
+        included: ``%lgda_model init --out model.toml``, ``%lgda_model check model.toml``.
+        Use a file with ``%lgda_config planner.model_file=model.toml``.
+        """
+        from pathlib import Path
+
+        from lgda_nb.jupyter._display import Table
+        from lgda_nb.planner._model_file import check_model, init_model
+
+        usage = "Write %lgda_model init --out model.toml, or %lgda_model check model.toml."
+        try:
+            args = parse_argstring(self.lgda_model, line)
+        except IPythonUsageError as exc:
+            raise _usage_error(str(exc).strip() or "Unknown option.", hint=usage) from None
+        engine = kernel_engine()
+        if args.action == "check":
+            if args.file is None or not Path(args.file).expanduser().is_file():
+                raise _usage_error(f"{args.file or 'A model file'!r} does not exist.", hint=usage)
+            problems = check_model(Path(args.file).expanduser(), engine)
+            rows = [[problem.line or "", problem.message] for problem in problems]
+            count = f"{len(problems) or 'no'} problem{'s' * (len(problems) != 1)}"
+            return Table(["line", "problem"], rows, title=f"{args.file}: {count}")
+        out = Path(args.out).expanduser() if args.out else None
+        if out is not None and out.exists() and not args.force:
+            raise _usage_error(
+                f"{args.out!r} exists already.",
+                hint="Add --force to overwrite it, or another --out.",
+            )
+        text, found = init_model(engine, name=args.name)
+        if out is None:
+            print(text, end="")
+            return None
+        out.write_text(text, encoding="utf-8")
+        model = found.model
+        print(
+            f"Wrote {args.out}: {len(found.tables)} tables, {len(model.metrics)} metrics, "
+            f"{len(model.dimensions)} dimensions, {len(model.joins)} joins, "
+            f"{len(found.pii)} columns of personal data.\nEdit it, check it with "
+            f"%lgda_model check {args.out}, and use it with "
+            f"%lgda_config planner.model_file={args.out}"
+        )
+        return None
+
+    @line_magic
     def lgda_audit(self, line: str) -> Any:
         """The latest audit records (``%lgda_audit 50`` for more): who ran what, and how."""
         from lgda_nb._config import get_config
@@ -297,6 +402,15 @@ def _job_progress() -> Iterator[Callable[[dict[str, Any]], None]]:
             handle.update(bundle, raw=True)
 
     yield show
+
+
+def _table_of(variable: str) -> str:
+    """The table a DataFrame variable becomes: ``df_sales`` and ``sales_df`` are ``sales``."""
+    for affix in ("df_", "_df"):
+        stripped = variable.removeprefix(affix) if affix == "df_" else variable.removesuffix(affix)
+        if stripped != variable and stripped.isidentifier():
+            return stripped
+    return variable
 
 
 def _short(value: Any, width: int = 80) -> str:

@@ -60,8 +60,13 @@ _PII_SAMPLE = 200
 
 def _tables(engine: Engine) -> tuple[dict[str, dict[str, str]], list[str]]:
     """The allowed tables the backend has, and the names of the ones left out."""
+    from lgda_nb.engine._planners import model_tables
+
     known = engine.known_tables()
-    allowed = {name.lower() for name in engine.config.security.allowed_tables}
+    chosen = model_tables(engine) if engine.connected() else None
+    if chosen:  # connected tables beside the thelook sample: only they are modelled
+        return {name: cols for name, cols in known.items() if name.lower() in chosen}, []
+    allowed = {name.lower() for name in engine.allowed_tables}
     usable = {name: cols for name, cols in known.items() if name.lower() in allowed}
     if not usable:
         raise ConfigError(
@@ -163,6 +168,8 @@ def _model_name(engine: Engine) -> str:
     config = engine.config
     if config.backend == "bigquery" and config.bigquery.dataset:
         raw = config.bigquery.dataset.rsplit(".", 1)[-1]
+    elif config.duckdb.database is None and engine.connected():
+        raw = "connected_data"
     elif config.duckdb.database is not None:
         raw = config.duckdb.database.stem
     else:
@@ -174,6 +181,10 @@ def _source(engine: Engine) -> str:
     config = engine.config
     if config.backend == "bigquery":
         return f"the BigQuery dataset {config.bigquery.dataset}"
+    if engine.connected():
+        tables = ", ".join(source["table"] for source in engine.connected())
+        where = "" if config.duckdb.database is None else f" and {config.duckdb.database.name}"
+        return f"the connected tables {tables}{where}"
     if config.duckdb.database is not None:
         return f"the DuckDB file {config.duckdb.database.name}"
     return "the embedded thelook sample"
