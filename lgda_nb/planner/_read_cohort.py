@@ -1,0 +1,252 @@
+"""Reading cohorts, first events, "within N days of" and "never" out of a question.
+
+A pass before the others: it cuts its phrases out of the text and says what they
+mean as plan parts the rest of the reader and the compiler already know (measures,
+breakdowns, conditions of zero). The vocabulary is the model's (``[reader]``
+``firsts``, ``within``, ``never``, ``all_people``, ``rates``); only English grammar is
+written here.
+
+- "customers whose first order was in each month" -> a breakdown by the first-order
+  month (``firsts.month``); "the customer's very first order" -> "first order".
+- "what % of users ordered within 30 days of signing up" -> ``within_pct:30:DAY:...``,
+  the share of users whose first order came at most 30 days after their signup.
+- "users who never placed an order" -> "users with exactly 0 orders", a condition the
+  compiler answers with an anti-join (users without any order pass).
+- "counting users who never bought" -> the per-user measure counted over every user.
+- "(count and %)" -> the count and the rate the model pairs with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lgda_nb.errors import PlanningError
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import SemanticModel
+
+#: "the customer's very first", "their first": only "first" carries meaning.
+_WHOSE_FIRST = re.compile(
+    r"\b(?:(?:the\s+)?\w+(?:'s|s')|their|his|her|its)\s+(?:very\s+)?(?=first\b)|\bvery\s+(?=first\b)"
+)
+#: "(of) customers whose first order was in each month (of)": a cohort breakdown.
+_COHORT = re.compile(
+    r"\b(?:(?:of|among|for|from)\s+)?(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)"
+    r"\s+(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?(?:in|during)\s+"
+    r"(?:each|every)\s+(?P<grain>month|year)(?:\s+of\b)?"
+)
+#: "within 30 days of signing up".
+_WITHIN = re.compile(
+    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+)\s+(?P<unit>minutes?|hours?|days?|weeks?)\s+"
+    r"(?:of|after|from)\s+(?:their\s+|the\s+|a\s+)?(?P<start>\w+)(?:\s+up\b)?"
+)
+#: "(the) count and %", "number and percentage": both the count and its rate.
+_COUNT_AND_RATE = re.compile(
+    r"\(?\s*\b(?:both\s+)?(?:the\s+)?(?:count|number|total)\s+(?:and|&|plus)\s+(?:the\s+)?"
+    r"(?:%|percent\b|percentage\b|share\b|rate\b|pct\b)\s*\)?"
+)
+#: "counting users who never bought", "including those who never purchased".
+_ALL_PEOPLE = re.compile(
+    r"\b(?:counting|including|incl|even)\s+(?:the\s+|those\s+)?(?:\w+\s+)?(?:who|that)\s+"
+    r"(?:have\s+|has\s+|had\s+)?(?:never|not|did not|didn't|haven't|have not)\s+(?:ever\s+)?"
+    r"(?P<verb>\w+)(?:\s+anything)?\b"
+)
+#: "(who) never placed an order", "that have never been sold", "never had an item returned".
+_NEVER = re.compile(
+    r"\b(?:(?:who|that|which)\s+)?(?:have\s+|has\s+|had\s+|did\s+)?(?:never|not ever)\s+"
+    r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b)?(?:\s+anything\b)?"
+)
+#: Verbs after "never" that take the measure named after them ("never placed an order").
+_NEVER_TAKES = frozenset({"placed", "made", "had", "got", "received", "submitted"})
+_SHARE_BEFORE = re.compile(
+    r"(?:\b(?:what|the)\s+)?(?:%|\bpercent|\bpercentage|\bshare|\bproportion|\bfraction)\s+"
+    r"of\s+(?:the\s+|all\s+)?(?P<who>\w+)\s+(?:who\s+|that\s+)?$"
+)
+_UNITS = {"minute": "MINUTE", "hour": "HOUR", "day": "DAY", "week": "WEEK"}
+
+
+@dataclass
+class CohortReading:
+    """What the pass read: measures and breakdowns to add, and measures it replaces."""
+
+    metrics: list[str] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    #: The table whose plain count the new measure restates ("% of users ...").
+    restates: str | None = None
+    all_people: bool = False
+    with_rate: bool = False
+    #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
+    never: bool = False
+    how_many: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _cut(text: str, match: re.Match[str], by: str = " ") -> str:
+    return re.sub(r"\s+", " ", text[: match.start()] + by + text[match.end() :]).strip()
+
+
+def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
+    """The cohort phrases of normalised ``text``, and the text without them."""
+    found = CohortReading()
+    reader = model.reader
+    firsts = reader.get("firsts", {})
+    # "from signing up to ...": the moment is the verb; "up" completes it.
+    text = re.sub(r"\b(from|between)\s+(\w+)\s+up\s+(to|and)\b", r"\1 \2 \3", text)
+    if firsts:
+        text = _WHOSE_FIRST.sub("", text)
+        for phrase in firsts.get("words", []):
+            # "days from signup to first order": the moment is "first"; "order" restates it.
+            first, _, rest = str(phrase).partition(" ")
+            if rest and any(first in m.words for m in model.moments.values()):
+                pattern = (
+                    rf"\b(from|to|and|until|till)\s+(?:the\s+)?{re.escape(first)}\s+"
+                    rf"{re.escape(rest)}s?\b"
+                )
+                text = re.sub(pattern, rf"\1 {first}", text)
+    if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
+        found.with_rate = True
+        text = _cut(text, match)
+    if (match := _ALL_PEOPLE.search(text)) and reader.get("all_people"):
+        found.all_people = True
+        text = _cut(text, match)
+    if firsts and (match := _COHORT.search(text)):
+        first_words = {" ".join(w.split()) for w in firsts.get("words", [])}
+        dimension = firsts.get(match["grain"])
+        if match["first"] in first_words and dimension in model.dimensions:
+            found.dimensions.append(dimension)
+            found.notes.append(f"grouped by the {match['first']} {match['grain']}")
+            text = _cut(text, match)
+    text = _read_within(model, text, found)
+    found.how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b", text))
+    text = _read_never(model, text, found)
+    return found, text
+
+
+def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
+    """ "(what % of) users (who) ordered within 30 days of signing up"."""
+    verbs = model.reader.get("within", {})
+    match = _WITHIN.search(text)
+    if not verbs or match is None:
+        return text
+    start = [m.name for m in model.moments.values() if match["start"] in m.words]
+    before = text[: match.start()].rstrip()
+    verb = next(
+        (
+            found_verb
+            for phrase in sorted(verbs, key=len, reverse=True)
+            if (found_verb := re.search(rf"\b{re.escape(phrase)}$", before))
+        ),
+        None,
+    )
+    if verb is None:
+        return text
+    end = str(verbs[verb.group(0)])
+    tables = [
+        table
+        for name in start
+        for table in model.moments[name].columns
+        if end in model.moments and table in model.moments[end].columns
+    ]
+    if len(start) != 1 or len(tables) != 1:
+        return text
+    share = _SHARE_BEFORE.search(text[: verb.start()])
+    if share is not None and not _counts(model, share["who"], tables[0]):
+        return text
+    unit = _UNITS[match["unit"].rstrip("s")]
+    kind = "within_pct" if share else "within"
+    found.metrics.append(f"{kind}:{int(match['n'])}:{unit}:{start[0]}:{end}")
+    found.restates = tables[0]  # "how many users ordered within ...": users restated
+    cut_from = share.start() if share else verb.start()
+    return re.sub(r"\s+", " ", text[:cut_from] + " " + text[match.end() :]).strip()
+
+
+def _counts(model: SemanticModel, word: str, table: str) -> bool:
+    """Whether ``word`` names a plain count of ``table``'s rows ("users")."""
+    from lgda_nb.planner._text import singular
+
+    word = singular(word)
+    return any(
+        metric.table == table
+        and metric.unit == "count"
+        and word in {singular(s) for s in (metric.name, *metric.synonyms)}
+        for metric in model.metrics.values()
+    )
+
+
+def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
+    """ "who never placed an order" -> "with exactly 0 order": a condition of zero."""
+    measures = model.reader.get("never", {})
+    if not measures:
+        return text
+    start = 0
+    while match := _NEVER.search(text, start):
+        verb = match["verb"]
+        if verb in measures and match["object"] is None:
+            metric = str(measures[verb])
+            if metric not in model.metrics:
+                return text
+            words = metric.replace("_", " ")
+            text = _cut(text, match, f" with exactly 0 {words} ")
+            found.never = True
+        elif verb in _NEVER_TAKES and match["object"] is not None:
+            text = _cut(text, match, " with exactly 0 ")
+            found.never = True
+        else:
+            start = match.end()
+    return text
+
+
+def apply_cohort(
+    model: SemanticModel,
+    found: CohortReading,
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    per: Sequence[str] = (),
+) -> tuple[list[str], list[str], list[str]]:
+    """Measures and breakdowns with the pass's own: (metrics, dimensions, notes)."""
+    notes = list(found.notes)
+    kept = [
+        m
+        for m in metrics
+        if not (
+            found.restates
+            and model.metric(m).table == found.restates
+            and model.metric(m).unit == "count"
+        )
+    ]
+    chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]
+    if found.all_people:
+        swaps = model.reader.get("all_people", {})
+        if not chosen or chosen[0] not in swaps:
+            raise PlanningError(
+                "Counting people who never bought is only supported for a per-person measure "
+                "the model defines over everyone.",
+                hint="Ask for "
+                + ", ".join(model.metric(m).label.lower() for m in swaps if m in model.metrics)
+                + " counting users who never bought.",
+            )
+        chosen[0] = str(swaps[chosen[0]])
+        notes.append("every user counted, including those who never bought")
+    if found.with_rate:
+        rates = model.reader.get("rates", {})
+        paired = [str(rates[m]) for m in chosen if m in rates]
+        if not paired:
+            raise PlanningError(
+                "I understood a count and its percentage, but the model pairs no rate with "
+                + (model.metric(chosen[0]).label.lower() if chosen else "this measure")
+                + ".",
+                hint="Ask for the count and the rate as two questions.",
+            )
+        chosen = [*chosen, *(p for p in paired if p not in chosen)]
+    added = [d for d in found.dimensions if d not in dimensions]
+    dimensions = [*added, *dimensions]
+    if found.never and found.how_many and chosen:
+        # "how many products have never been sold": the number of products, not a list.
+        table = model.metric(chosen[0]).table
+        dimensions = [
+            d for d in dimensions if not (d in per and model.dimensions[d].own_sql()[1] == table)
+        ]
+    return chosen, dimensions, notes
