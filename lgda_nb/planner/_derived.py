@@ -149,8 +149,9 @@ def within_metric(  # noqa: PLR0917 - the parts of the composed name
     model: SemanticModel, share: bool, n: str, unit: str, start: str, end: str
 ) -> Metric:
     """``within[_pct]:<n>:<unit>:<from>:<to>``: the rows (users) whose moment ``to``
-    (their first order) came at most ``n`` units after their moment ``from`` (signup),
-    counted or as a % of all rows; rows without the later moment count as not."""
+    (their first order) came at most ``n`` whole units (``TIMESTAMP_DIFF``) after their
+    moment ``from`` (signup), counted or as a % of all rows; rows without the later
+    moment count as not."""
     from lgda_nb.planner._model import Metric
 
     first, last = model.moments[start], model.moments[end]
@@ -159,7 +160,8 @@ def within_metric(  # noqa: PLR0917 - the parts of the composed name
         raise KeyError(f"within:{n}:{unit}:{start}:{end}")
     table = tables[0]
     since, then = first.columns[table], last.columns[table]
-    inside = f"{then} >= {since} AND {then} <= TIMESTAMP_ADD({since}, INTERVAL {int(n)} {unit})"
+    # Whole units, as durations count them: 30 days and 5 hours is "within 30 days".
+    inside = f"TIMESTAMP_DIFF({then}, {since}, {unit}) BETWEEN 0 AND {int(n)}"
     counted = f"COUNTIF({inside})"
     rows = next(
         (m.label for m in model.metrics.values()

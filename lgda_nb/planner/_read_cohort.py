@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from lgda_nb.errors import PlanningError
 
 if TYPE_CHECKING:
-    from lgda_nb.planner._model import SemanticModel
+    from lgda_nb.planner._model import Metric, SemanticModel
 
 #: "the customer's very first", "their first": only "first" carries meaning.
 _WHOSE_FIRST = re.compile(
@@ -37,6 +37,11 @@ _COHORT = re.compile(
     r"\b(?:(?:of|among|for|from)\s+)?(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)"
     r"\s+(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?(?:in|during)\s+"
     r"(?:each|every)\s+(?P<grain>month|year)(?:\s+of\b)?"
+)
+#: "customers whose first order was (in 2025)": the people counted by their first order.
+_WHOSE = re.compile(
+    r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
+    r"(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?"
 )
 #: "within 30 days of signing up".
 _WITHIN = re.compile(
@@ -76,6 +81,8 @@ class CohortReading:
     dimensions: list[str] = field(default_factory=list)
     #: The table whose plain count the new measure restates ("% of users ...").
     restates: str | None = None
+    #: Measures the new one restates (the people in "... whose first order was ...").
+    restates_metrics: list[str] = field(default_factory=list)
     all_people: bool = False
     with_rate: bool = False
     #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
@@ -97,15 +104,12 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
     text = re.sub(r"\b(from|between)\s+(\w+)\s+up\s+(to|and)\b", r"\1 \2 \3", text)
     if firsts:
         text = _WHOSE_FIRST.sub("", text)
-        for phrase in firsts.get("words", []):
-            # "days from signup to first order": the moment is "first"; "order" restates it.
-            first, _, rest = str(phrase).partition(" ")
-            if rest and any(first in m.words for m in model.moments.values()):
-                pattern = (
-                    rf"\b(from|to|and|until|till)\s+(?:the\s+)?{re.escape(first)}\s+"
-                    rf"{re.escape(rest)}s?\b"
-                )
-                text = re.sub(pattern, rf"\1 {first}", text)
+        words = [" ".join(str(w).split()) for w in firsts.get("words", [])]
+        for other in words[1:]:
+            # "first purchase" is the model's "first order": one spelling to read.
+            text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
+        if words:
+            text = _first_phrases(model, text, words[0])
     if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
         found.with_rate = True
         text = _cut(text, match)
@@ -119,10 +123,69 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
             found.dimensions.append(dimension)
             found.notes.append(f"grouped by the {match['first']} {match['grain']}")
             text = _cut(text, match)
+    if firsts and (match := _WHOSE.search(text)):
+        text = _read_whose_first(model, text, match, found)
     text = _read_within(model, text, found)
     found.how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b", text))
     text = _read_never(model, text, found)
     return found, text
+
+
+def _read_whose_first(
+    model: SemanticModel, text: str, match: re.Match[str], found: CohortReading
+) -> str:
+    """ "how many customers whose first order was in 2025": the model's count of people
+    by their first order (``firsts.count``), dated by it; anything else is refused."""
+    firsts = model.reader.get("firsts", {})
+    count = str(firsts.get("count", ""))
+    words = {" ".join(str(w).split()) for w in firsts.get("words", [])}
+    if match["first"] in words and count in model.metrics:
+        entity = model.metrics[count].entity
+        people = [
+            m.name
+            for m in model.metrics.values()
+            if m.entity == entity and m.unit == "count" and _names(m, match["who"])
+        ]
+        if people:
+            found.metrics.append(count)
+            found.restates_metrics.extend(people)
+            found.notes.append(f"{match['who']} counted by their {match['first']}")
+            return _cut(text, match)
+    label = model.metrics[count].label.lower() if count in model.metrics else "a count"
+    raise PlanningError(
+        f"People grouped by their {match['first']} are only read as {label} in a period or "
+        f"per period, or as a breakdown by the month or year of their {match['first']}.",
+        hint=f"Ask for {label} per month, or for a measure by {match['first']} month.",
+    )
+
+
+def _names(metric: Metric, word: str) -> bool:
+    from lgda_nb.planner._text import singular
+
+    return singular(word) in {singular(s) for s in (metric.name, *metric.synonyms)}
+
+
+def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
+    """ "first-order-year cohort" is a cohort by the first order (not by signup);
+    "days from signup to first order": the moment is "first", "order" restates it."""
+    text = re.sub(
+        rf"\b({re.escape(phrase)})(\s+(?:month|year))?\s+cohorts?\b",
+        lambda m: m[1] + (m[2] or " month"),
+        text,
+    )
+    first, _, rest = phrase.partition(" ")
+    moments = {w for m in model.moments.values() for w in m.words}
+    if not rest or first not in moments:
+        return text
+
+    def moment(match: re.Match[str]) -> str:
+        return match[0] if match["since"] not in moments else match["lead"] + first
+
+    pattern = (
+        rf"(?P<lead>\b(?:from|between)\s+(?P<since>\w+)\s+(?:to|and|until|till)\s+"
+        rf"(?:the\s+)?){re.escape(first)}\s+{re.escape(rest)}s?\b"
+    )
+    return re.sub(pattern, moment, text)
 
 
 def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
@@ -164,7 +227,7 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
 
 
 def _counts(model: SemanticModel, word: str, table: str) -> bool:
-    """Whether ``word`` names a plain count of ``table``'s rows ("users")."""
+    """Whether ``word`` names a plain count of ``table``'s rows (the people counted)."""
     from lgda_nb.planner._text import singular
 
     word = singular(word)
@@ -211,7 +274,8 @@ def apply_cohort(
     kept = [
         m
         for m in metrics
-        if not (
+        if m not in found.restates_metrics
+        and not (
             found.restates
             and model.metric(m).table == found.restates
             and model.metric(m).unit == "count"
@@ -226,10 +290,10 @@ def apply_cohort(
                 "the model defines over everyone.",
                 hint="Ask for "
                 + ", ".join(model.metric(m).label.lower() for m in swaps if m in model.metrics)
-                + " counting users who never bought.",
+                + " counting those who never bought.",
             )
         chosen[0] = str(swaps[chosen[0]])
-        notes.append("every user counted, including those who never bought")
+        notes.append("everyone counted, including those who never bought")
     if found.with_rate:
         rates = model.reader.get("rates", {})
         paired = [str(rates[m]) for m in chosen if m in rates]
@@ -243,10 +307,11 @@ def apply_cohort(
         chosen = [*chosen, *(p for p in paired if p not in chosen)]
     added = [d for d in found.dimensions if d not in dimensions]
     dimensions = [*added, *dimensions]
-    if found.never and found.how_many and chosen:
-        # "how many products have never been sold": the number of products, not a list.
-        table = model.metric(chosen[0]).table
-        dimensions = [
-            d for d in dimensions if not (d in per and model.dimensions[d].own_sql()[1] == table)
-        ]
+    counted = [d for d in dimensions if d in per]
+    if found.never and found.how_many and counted:
+        # "how many products have never been sold", "how many brands never had a return":
+        # the number of those things, not a list of them.
+        chosen = [f"distinct:{counted[0]}"]
+        dimensions = [d for d in dimensions if d != counted[0]]
+        notes.append(f"counted the {model.dimensions[counted[0]].label.lower()} values")
     return chosen, dimensions, notes
