@@ -45,7 +45,7 @@ _WHOSE = re.compile(
 )
 #: "within 30 days of signing up".
 _WITHIN = re.compile(
-    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+)\s+(?P<unit>minutes?|hours?|days?|weeks?)\s+"
+    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|an?)\s+(?P<unit>minutes?|hours?|days?|weeks?)\s+"
     r"(?:of|after|from)\s+(?:their\s+|the\s+|a\s+)?(?P<start>\w+)(?:\s+up\b)?"
 )
 #: "(the) count and %", "number and percentage": both the count and its rate.
@@ -64,6 +64,8 @@ _NEVER = re.compile(
     r"\b(?:(?:who|that|which)\s+)?(?:have\s+|has\s+|had\s+|did\s+)?(?:never|not ever)\s+"
     r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b)?(?:\s+anything\b)?"
 )
+#: "with no returns", "that have no orders".
+_NO = re.compile(r"\s*\b(?:with|having|(?:that|which|who)\s+(?:have|has|had))\s+no\s+(?=\w)")
 #: Verbs after "never" that take the measure named after them ("never placed an order").
 _NEVER_TAKES = frozenset({"placed", "made", "had", "got", "received", "submitted"})
 _SHARE_BEFORE = re.compile(
@@ -219,8 +221,11 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
     if share is not None and not _counts(model, share["who"], tables[0]):
         return text
     unit = _UNITS[match["unit"].rstrip("s")]
+    n = int(match["n"]) if match["n"].isdigit() else 1  # "within a week"
+    if unit == "WEEK":
+        unit, n = "DAY", 7 * n  # a week is 7 days, not a calendar-week boundary
     kind = "within_pct" if share else "within"
-    found.metrics.append(f"{kind}:{int(match['n'])}:{unit}:{start[0]}:{end}")
+    found.metrics.append(f"{kind}:{n}:{unit}:{start[0]}:{end}")
     found.restates = tables[0]  # "how many users ordered within ...": users restated
     cut_from = share.start() if share else verb.start()
     return re.sub(r"\s+", " ", text[:cut_from] + " " + text[match.end() :]).strip()
@@ -244,6 +249,9 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     measures = model.reader.get("never", {})
     if not measures:
         return text
+    # "brands with no returns": a condition of zero, as "never had a return" is.
+    text, none = _NO.subn(" with exactly 0 ", text)
+    found.never = found.never or bool(none)
     start = 0
     while match := _NEVER.search(text, start):
         verb = match["verb"]
@@ -260,6 +268,16 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
         else:
             start = match.end()
     return text
+
+
+def _own_count(model: SemanticModel, dimension: str) -> str:
+    """A plain count of the rows of ``dimension``'s own table (products for brands)."""
+    table = model.dimensions[dimension].own_sql()[1]
+    return next(
+        (m.name for m in model.metrics.values()
+         if m.table == table and m.unit == "count" and not m.filters and m.additive),
+        f"distinct:{dimension}",
+    )  # fmt: skip
 
 
 def apply_cohort(
@@ -314,4 +332,8 @@ def apply_cohort(
         chosen = [f"distinct:{counted[0]}"]
         dimensions = [d for d in dimensions if d != counted[0]]
         notes.append(f"counted the {model.dimensions[counted[0]].label.lower()} values")
+    elif found.never and counted and not chosen:
+        # "brands that never had an item returned": every brand of the brands' own table,
+        # not only those with rows of the measure, so a brand without any item is listed.
+        chosen = [_own_count(model, counted[0])]
     return chosen, dimensions, notes

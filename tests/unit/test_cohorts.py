@@ -69,7 +69,9 @@ def test_cohort_questions_read_into_plans(
         ("how many users have never ordered anything", "users", "customer_id", ()),
         ("products that have never been sold", "products", "product", ("product",)),
         ("how many products have never been sold", "distinct:product", "product", ()),
-        ("brands that never had an item returned", "returned_items", "brand", ("brand",)),
+        ("brands that never had an item returned", "products", "brand", ("brand",)),
+        ("brands with no returns", "products", "brand", ("brand",)),
+        ("products with no sales", "products", "product", ("product",)),
     ],
 )
 def test_never_is_a_condition_of_zero(
