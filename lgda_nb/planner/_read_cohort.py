@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
+from lgda_nb.planner._compile import passes_at_zero
 
 if TYPE_CHECKING:
     from lgda_nb.planner._model import Metric, SemanticModel
+    from lgda_nb.planner._plan import Condition
 
 #: "the customer's very first", "their first": only "first" carries meaning.
 _WHOSE_FIRST = re.compile(
@@ -59,9 +61,11 @@ _ALL_PEOPLE = re.compile(
     r"(?:have\s+|has\s+|had\s+)?(?:never|not|did not|didn't|haven't|have not)\s+(?:ever\s+)?"
     r"(?P<verb>\w+)(?:\s+anything)?\b"
 )
-#: "(who) never placed an order", "that have never been sold", "never had an item returned".
+#: "(who) never placed an order", "that have never been sold", "never had an item returned",
+#: "who have not ordered", "that didn't sell".
 _NEVER = re.compile(
-    r"\b(?:(?:who|that|which)\s+)?(?:have\s+|has\s+|had\s+|did\s+)?(?:never|not ever)\s+"
+    r"\b(?:(?:who|that|which)\s+)?(?:(?:(?:have|has|had|did)\s+)?(?:never|not ever)|"
+    r"(?:have|has|had|did|do|does)(?:\s+not|n't))\s+"
     r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b)?(?:\s+anything\b)?"
 )
 #: "with no returns", "that have no orders".
@@ -285,7 +289,9 @@ def apply_cohort(
     found: CohortReading,
     metrics: Sequence[str],
     dimensions: Sequence[str],
-    per: Sequence[str] = (),
+    conditions: Sequence[Condition] = (),
+    *,
+    dated: bool = False,
 ) -> tuple[list[str], list[str], list[str]]:
     """Measures and breakdowns with the pass's own: (metrics, dimensions, notes)."""
     notes = list(found.notes)
@@ -325,6 +331,7 @@ def apply_cohort(
         chosen = [*chosen, *(p for p in paired if p not in chosen)]
     added = [d for d in found.dimensions if d not in dimensions]
     dimensions = [*added, *dimensions]
+    per = [c.per for c in conditions]
     counted = [d for d in dimensions if d in per]
     if found.never and found.how_many and counted:
         # "how many products have never been sold", "how many brands never had a return":
@@ -336,4 +343,24 @@ def apply_cohort(
         # "brands that never had an item returned": every brand of the brands' own table,
         # not only those with rows of the measure, so a brand without any item is listed.
         chosen = [_own_count(model, counted[0])]
+    if found.never and dated and chosen:
+        _check_never_window(model, chosen[0], conditions)
     return chosen, dimensions, notes
+
+
+def _check_never_window(
+    model: SemanticModel, measure: str, conditions: Sequence[Condition]
+) -> None:
+    """ "users who never placed an order in 2025": the period could date the users or
+    their orders; when the two are dated differently, either answer may be the wrong one."""
+    dated = model.metric(measure).time
+    for condition in conditions:
+        inner = model.metric(condition.metric)
+        if passes_at_zero(condition) and inner.time != dated:
+            label = inner.label.lower()
+            raise PlanningError(
+                f"A period with 'never' can be read two ways: the {label} in that period, or "
+                f"the {model.metric(measure).label.lower()} in that period.",
+                hint=f"Ask without the period, or for {model.metric(measure).label.lower()} "
+                f"with no {label} over all time.",
+            )

@@ -67,6 +67,8 @@ def test_cohort_questions_read_into_plans(
     [
         ("users who never placed an order", "users", "customer_id", ()),
         ("how many users have never ordered anything", "users", "customer_id", ()),
+        ("users who have not placed an order", "users", "customer_id", ()),
+        ("customers who did not return anything", "customers", "customer_id", ()),
         ("products that have never been sold", "products", "product", ("product",)),
         ("how many products have never been sold", "distinct:product", "product", ()),
         ("brands that never had an item returned", "products", "brand", ("brand",)),
@@ -168,6 +170,8 @@ def test_the_interpretation_states_the_cohort_definition(
         ("orders by status (count and %)", "pairs no rate"),
         ("revenue from customers whose first order was in 2025", "different tables"),
         ("customers whose first visit was in each month", "first visit"),
+        ("users who never placed an order in 2025", "two ways"),
+        ("users who signed up in 2025 and never ordered", "applies to"),
     ],
 )  # fmt: skip
 def test_near_misses_are_refused(planner: OfflinePlanner, question: str, match: str) -> None:
