@@ -573,7 +573,13 @@ class OfflinePlanner:
             metrics = [*durations, *(m for m in metrics if not describes(m))]
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
         metrics, dimensions, cohort_notes = apply_cohort(
-            self.model, cohort_reading, metrics, dimensions, conditions, dated=window is not None
+            self.model,
+            cohort_reading,
+            metrics,
+            dimensions,
+            conditions,
+            dated=window is not None,
+            filters=filters,
         )
         notes.extend(cohort_notes)
         if not metrics and conditions and all(c.per in dimensions for c in conditions):

@@ -28,7 +28,7 @@ from lgda_nb.planner._compile import passes_at_zero
 
 if TYPE_CHECKING:
     from lgda_nb.planner._model import Metric, SemanticModel
-    from lgda_nb.planner._plan import Condition
+    from lgda_nb.planner._plan import Condition, Filter
 
 #: "the customer's very first", "their first": only "first" carries meaning.
 _WHOSE_FIRST = re.compile(
@@ -292,6 +292,7 @@ def apply_cohort(
     conditions: Sequence[Condition] = (),
     *,
     dated: bool = False,
+    filters: Sequence[Filter] = (),
 ) -> tuple[list[str], list[str], list[str]]:
     """Measures and breakdowns with the pass's own: (metrics, dimensions, notes)."""
     notes = list(found.notes)
@@ -345,7 +346,34 @@ def apply_cohort(
         chosen = [_own_count(model, counted[0])]
     if found.never and dated and chosen:
         _check_never_window(model, chosen[0], conditions)
+    if chosen:
+        for name in [*dimensions, *(f.dimension for f in filters)]:
+            _check_row_property(model, chosen[0], name)
     return chosen, dimensions, notes
+
+
+def _check_row_property(model: SemanticModel, measure: str, name: str) -> None:
+    """ "Customers who placed a repeat order": whether an order is a repeat is a property
+    of each order (it compares the order with the customer's first); a count of people
+    stored elsewhere, split or filtered by it, would need to say which of their orders
+    count (any status? only revenue items?), so it is refused."""
+    dimension = model.dimensions[name]
+    sql, table = dimension.own_sql()
+    from lgda_nb.planner._model import tables_in
+
+    read = tables_in(sql)
+    metric = model.metric(measure)
+    if not (read & set(model.derived)) or not (read - set(model.derived)):
+        return  # a property of the person (first order year), or of no derived table
+    if metric.entity is None or metric.entity not in model.dimensions:
+        return
+    if model.dimensions[metric.entity].own_sql()[1] != table:
+        raise PlanningError(
+            f"{metric.label} split or filtered by {dimension.label.lower()} is a property of "
+            f"each row of {table}, not of what {metric.label.lower()} counts.",
+            hint=f"Ask for {table} or revenue by {dimension.label.lower()}, or for "
+            f"{metric.label.lower()} with a condition on their number of {table}.",
+        )
 
 
 def _check_never_window(

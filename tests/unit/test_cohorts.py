@@ -172,6 +172,8 @@ def test_the_interpretation_states_the_cohort_definition(
         ("customers whose first visit was in each month", "first visit"),
         ("users who never placed an order in 2025", "two ways"),
         ("users who signed up in 2025 and never ordered", "applies to"),
+        ("share of customers who placed a repeat order", "each row of orders"),
+        ("retention by signup month", "retention"),
     ],
 )  # fmt: skip
 def test_near_misses_are_refused(planner: OfflinePlanner, question: str, match: str) -> None:
