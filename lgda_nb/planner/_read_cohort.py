@@ -254,8 +254,13 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     if not measures:
         return text
     # "brands with no returns": a condition of zero, as "never had a return" is.
-    text, none = _NO.subn(" with exactly 0 ", text)
-    found.never = found.never or bool(none)
+    start = 0
+    while match := _NO.search(text, start):
+        if not _measure_follows(model, text[match.end() :]):
+            start = match.end()  # "products with no brand": not read here
+            continue
+        text = _cut(text, match, " with exactly 0 ")
+        found.never = True
     start = 0
     while match := _NEVER.search(text, start):
         verb = match["verb"]
@@ -266,7 +271,11 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
             words = metric.replace("_", " ")
             text = _cut(text, match, f" with exactly 0 {words} ")
             found.never = True
-        elif verb in _NEVER_TAKES and match["object"] is not None:
+        elif (
+            verb in _NEVER_TAKES
+            and match["object"] is not None
+            and _measure_follows(model, text[match.end() :])
+        ):
             text = _cut(text, match, " with exactly 0 ")
             found.never = True
         else:
@@ -282,6 +291,19 @@ def _own_count(model: SemanticModel, dimension: str) -> str:
          if m.table == table and m.unit == "count" and not m.filters and m.additive),
         f"distinct:{dimension}",
     )  # fmt: skip
+
+
+def _measure_follows(model: SemanticModel, rest: str) -> bool:
+    """Whether ``rest`` starts with a measure's name ("returns", "an item returned")."""
+    from lgda_nb.planner._text import singular, tokens
+
+    words = [singular(w) for w in tokens(rest)[:5]]
+    phrases = {
+        " ".join(singular(w) for w in tokens(p.replace("_", " ")))
+        for m in model.metrics.values()
+        for p in (m.name, *m.synonyms)
+    }
+    return any(" ".join(words[:k]) in phrases for k in range(len(words), 0, -1))
 
 
 def apply_cohort(
@@ -308,7 +330,7 @@ def apply_cohort(
     ]
     chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]
     if found.all_people:
-        swaps = model.reader.get("all_people", {})
+        swaps = {k: v for k, v in model.reader.get("all_people", {}).items() if v in model.metrics}
         if not chosen or chosen[0] not in swaps:
             raise PlanningError(
                 "Counting people who never bought is only supported for a per-person measure "
@@ -321,7 +343,7 @@ def apply_cohort(
         notes.append("everyone counted, including those who never bought")
     if found.with_rate:
         rates = model.reader.get("rates", {})
-        paired = [str(rates[m]) for m in chosen if m in rates]
+        paired = [str(rates[m]) for m in chosen if str(rates.get(m)) in model.metrics]
         if not paired:
             raise PlanningError(
                 "I understood a count and its percentage, but the model pairs no rate with "
