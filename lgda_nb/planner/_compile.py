@@ -440,7 +440,14 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
 
 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
-    """``plan`` as a sqlglot tree: one builder per answer shape."""
+    """``plan`` as a sqlglot tree: one builder per answer shape, with the derived
+    tables it reads (first orders) as common table expressions."""
+    from lgda_nb.planner._derived import with_derived
+
+    return with_derived(_shaped(plan, model, as_of=as_of), model)
+
+
+def _shaped(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
     metric = effective_metric(plan, model)
     if plan.conditions and plan.funnel:
         raise PlanningError(
@@ -852,8 +859,25 @@ def _condition_node(
         inner = inner.where(exp.and_(*where, copy=False), copy=False)
     test = Filter("", condition.values, op=condition.op)
     having = _filter_condition(measured.expression, test)
+    if passes_at_zero(condition):
+        # "users with no orders": a user without rows passes too, so keep the keys
+        # that do not fail: NOT IN (keys whose measure fails the test).
+        known = exp.Not(this=exp.Is(this=inner_key.copy(), expression=exp.Null()))
+        inner = inner.where(known, copy=False)
+        inner = inner.group_by(exp.Literal.number(1), copy=False)
+        inner = inner.having(exp.Not(this=exp.Paren(this=having)), copy=False)
+        return exp.Not(this=outer_key.isin(query=inner, copy=False)), _tables(outer_key)
     inner = inner.group_by(exp.Literal.number(1), copy=False).having(having, copy=False)
     return outer_key.isin(query=inner, copy=False), _tables(outer_key)
+
+
+def passes_at_zero(condition: Condition) -> bool:
+    """Whether a thing with no rows at all (a measure of 0) meets ``condition``."""
+    low = float(condition.values[0])
+    tests = {"=": low == 0, "<": low > 0, "<=": low >= 0}
+    if condition.op == "between":
+        return low <= 0 <= float(condition.values[-1])
+    return tests.get(condition.op, False)
 
 
 def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
@@ -963,7 +987,9 @@ def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[exp.Join]:
                     this=exp.column(join.right_column, table=join.right),
                     expression=exp.column(join.left_column, table=join.left),
                 )
-                clauses.append(exp.Join(this=exp.to_table(join.right), on=on))
+                # A derived table may lack a key (a user who never ordered): LEFT JOIN.
+                side = "LEFT" if join.right in model.derived else None
+                clauses.append(exp.Join(this=exp.to_table(join.right), on=on, side=side))
                 joined.add(join.right)
     return clauses
 

@@ -18,6 +18,13 @@ _OPS = {">": "over", ">=": "at least", "<": "under", "<=": "at most", "=": "equa
 _AMOUNTS = {">": "more than", ">=": "at least", "<": "less than", "<=": "at most", "=": "exactly"}
 
 
+def derived_clauses(plan: Plan, model: SemanticModel) -> list[str]:
+    """The meaning of each derived table (first orders) the plan reads."""
+    from lgda_nb.planner._derived import derived_clauses as clauses
+
+    return clauses(plan, model)
+
+
 def _join(items: Sequence[str], word: str = "and") -> str:
     items = list(items)
     if len(items) <= 1:
@@ -63,6 +70,9 @@ def filter_text(model: SemanticModel, f: Filter) -> str:
 def condition_text(model: SemanticModel, c: Condition) -> str:
     """'only orders with more than 2 items', 'only countries with at least 200 orders'."""
     metric = model.metric(c.metric)
+    if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
+        # "users who never placed an order": those with none at all count too.
+        return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
     amount = (
         f"between {values[0]} and {values[-1]}"
@@ -160,6 +170,7 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += [condition_text(model, c) for c in plan.conditions]
     clauses += default_rules(model, plan)
+    clauses += derived_clauses(plan, model)
     for name in plan.ignore_rules:
         rule = model.filter_descriptions.get(name, model.filter_sql(name))
         clauses.append(f"not applying the rule '{rule}'")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lgda_nb.errors import ConfigError, PlanningError
+from lgda_nb.planner._derived import Derived, derived_joins, parse_derived, within_metric
 from lgda_nb.planner._text import normalize
 
 _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
@@ -102,7 +103,10 @@ class Dimension:
     def own_sql(self) -> tuple[str, str]:
         """The dimension's default expression and the one table it reads."""
         sql = self.expression or self.column or ""
-        (table,) = tables_in(sql) or {self.table or ""}
+        tables = tables_in(sql) or {self.table or ""}
+        if self.table in tables:
+            return sql, self.table  # an expression over two tables names its own
+        (table,) = tables
         return sql, table
 
     def sql_for(self, base_table: str) -> str:
@@ -158,6 +162,8 @@ class SemanticModel:
     #: ``Engine.teach``): "big spenders" -> "customers who spent over $1000". Both
     #: sides are normalized question text.
     phrases: Mapping[str, str] = field(default_factory=dict)
+    #: Tables computed per key from another table (``[[derived]]``): first orders.
+    derived: Mapping[str, Derived] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
@@ -181,6 +187,8 @@ class SemanticModel:
             return self._ratio(*name.split(":")[1:3])
         if kind == "duration":
             return self._duration(*rest.split(":"))
+        if kind in {"within", "within_pct"}:
+            return within_metric(self, kind == "within_pct", *rest.split(":"))
         return self.metrics[name]
 
     def _duration(self, unit: str, aggregate: str, start: str, end: str) -> Metric:
@@ -268,7 +276,7 @@ class SemanticModel:
         found = {m.table for m in self.metrics.values()}
         for join in self.joins:
             found |= {join.left, join.right}
-        return found
+        return found - set(self.derived)
 
     def join_path(self, start: str, goal: str) -> list[Join]:
         """The shortest chain of many-to-one joins from ``start`` to ``goal``.
@@ -503,6 +511,8 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             f"A [[moments]] entry in {source} is malformed: missing or invalid {exc}.",
             hint='Each moment needs a name and columns = { table = "table.column" }.',
         ) from exc
+    derived = parse_derived(data, source)
+    joins += derived_joins(derived)
     reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
     _check_reading(source, metrics, dimensions, reader, funnel)
     phrases = _phrases(source, data)
@@ -518,6 +528,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         reader=reader,
         funnel=funnel,
         moments=moments,
+        derived=derived,
         filter_descriptions={
             str(k): str(v["description"])
             for k, v in data.get("filters", {}).items()

@@ -439,7 +439,9 @@ def check_model(path: Path, engine: Engine) -> list[Problem]:
     tables = {
         name.lower(): {c.lower(): c for c in cols} for name, cols in engine.known_tables().items()
     }
-    problems.extend(_references(data, lines, tables))
+    from lgda_nb.planner._derived import derived_columns
+
+    problems.extend(_references(data, lines, {**tables, **derived_columns(data)}))
     references_ok = not problems
     problems.extend(_joins_in_data(engine, data, lines, tables))
     problems.extend(_values_in_data(engine, data, lines, tables))

@@ -19,6 +19,7 @@ from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -495,6 +496,7 @@ class OfflinePlanner:
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
         full_text = text
+        cohort_reading, text = read_cohort(self.model, text)
         window, text = self._time_window(text)
         if window is not None:
             notes.append(f"time window: {window.label}")
@@ -582,6 +584,16 @@ class OfflinePlanner:
 
             metrics = [*durations, *(m for m in metrics if not describes(m))]
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
+        metrics, dimensions, cohort_notes = apply_cohort(
+            self.model,
+            cohort_reading,
+            metrics,
+            dimensions,
+            conditions,
+            dated=window is not None,
+            filters=filters,
+        )
+        notes.extend(cohort_notes)
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
@@ -2013,6 +2025,7 @@ class OfflinePlanner:
                 or word in _KNOWN_WORDS
                 or word in FILLER
                 or word in MONTHS
+                or word in _NEGATION_WORDS  # "from outside the US": the value comes after
                 or word.isdigit()
                 or len(word) < 3
             ):

@@ -42,9 +42,10 @@ QUERY_FIELDS = (
     "time_column",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
-#: (``avg:age``) or one metric over another counted on the same rows
-#: (``ratio:revenue:orders``).
-_COMPOSED = r"^(?:(?:min|max|avg|median):\w+|ratio:\w+:\w+)$"
+#: (``avg:age``), one metric over another counted on the same rows
+#: (``ratio:revenue:orders``), or the rows whose later moment came within N units of
+#: an earlier one (``within_pct:30:DAY:signup:first_order``).
+_COMPOSED = r"^(?:(?:min|max|avg|median):\w+|ratio:\w+:\w+|within(?:_pct)?:\d+:\w+:\w+:\w+)$"
 _HINT = "The model's query named something the semantic model does not have."
 
 

@@ -1,0 +1,416 @@
+"""Reading cohorts, first events, "within N days of" and "never" out of a question.
+
+A pass before the others: it cuts its phrases out of the text and says what they
+mean as plan parts the rest of the reader and the compiler already know (measures,
+breakdowns, conditions of zero). The vocabulary is the model's (``[reader]``
+``firsts``, ``within``, ``never``, ``all_people``, ``rates``); only English grammar is
+written here.
+
+- "customers whose first order was in each month" -> a breakdown by the first-order
+  month (``firsts.month``); "the customer's very first order" -> "first order".
+- "what % of users ordered within 30 days of signing up" -> ``within_pct:30:DAY:...``,
+  the share of users whose first order came at most 30 days after their signup.
+- "users who never placed an order" -> "users with exactly 0 orders", a condition the
+  compiler answers with an anti-join (users without any order pass).
+- "counting users who never bought" -> the per-user measure counted over every user.
+- "(count and %)" -> the count and the rate the model pairs with it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._compile import passes_at_zero
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import Metric, SemanticModel
+    from lgda_nb.planner._plan import Condition, Filter
+
+#: "the customer's very first", "their first": only "first" carries meaning.
+_WHOSE_FIRST = re.compile(
+    r"\b(?:(?:the\s+)?\w+(?:'s|s')|their|his|her|its)\s+(?:very\s+)?(?=first\b)|\bvery\s+(?=first\b)"
+)
+#: "(of) customers whose first order was in each month (of)": a cohort breakdown.
+_COHORT = re.compile(
+    r"\b(?:(?:of|among|for|from)\s+)?(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)"
+    r"\s+(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?(?:in|during)\s+"
+    r"(?:each|every)\s+(?P<grain>month|year)(?:\s+of\b)?"
+)
+#: "customers whose first order was (in 2025)": the people counted by their first order.
+_WHOSE = re.compile(
+    r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
+    r"(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?"
+)
+#: "within 30 days of signing up".
+_WITHIN = re.compile(
+    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|an?)\s+(?P<unit>minutes?|hours?|days?|weeks?)\s+"
+    r"(?:of|after|from)\s+(?:their\s+|the\s+|a\s+)?(?P<start>\w+)(?:\s+up\b)?"
+)
+#: "(the) count and %", "number and percentage": both the count and its rate.
+_COUNT_AND_RATE = re.compile(
+    r"\(?\s*\b(?:both\s+)?(?:the\s+)?(?:count|number|total)\s+(?:and|&|plus)\s+(?:the\s+)?"
+    r"(?:%|percent\b|percentage\b|share\b|rate\b|pct\b)\s*\)?"
+)
+#: "counting users who never bought", "including those who never purchased".
+_ALL_PEOPLE = re.compile(
+    r"\b(?:counting|including|incl|even)\s+(?:the\s+|those\s+)?(?:\w+\s+)?(?:who|that)\s+"
+    r"(?:have\s+|has\s+|had\s+)?(?:never|not|did not|didn't|haven't|have not)\s+(?:ever\s+)?"
+    r"(?P<verb>\w+)(?:\s+anything)?\b"
+)
+#: "(who) never placed an order", "that have never been sold", "never had an item returned",
+#: "who have not ordered", "that didn't sell".
+_NEVER = re.compile(
+    r"\b(?:(?:who|that|which)\s+)?(?:(?:(?:have|has|had|did)\s+)?(?:never|not ever)|"
+    r"(?:have|has|had|did|do|does)(?:\s+not|n't))\s+"
+    r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b)?(?:\s+anything\b)?"
+)
+#: "with no returns", "that have no orders".
+_NO = re.compile(r"\s*\b(?:with|having|(?:that|which|who)\s+(?:have|has|had))\s+no\s+(?=\w)")
+#: Verbs after "never" that take the measure named after them ("never placed an order").
+_NEVER_TAKES = frozenset({"placed", "made", "had", "got", "received", "submitted"})
+_SHARE_BEFORE = re.compile(
+    r"(?:\b(?:what|the)\s+)?(?:%|\bpercent|\bpercentage|\bshare|\bproportion|\bfraction)\s+"
+    r"of\s+(?:the\s+|all\s+)?(?P<who>\w+)\s+(?:who\s+|that\s+)?$"
+)
+_UNITS = {"minute": "MINUTE", "hour": "HOUR", "day": "DAY", "week": "WEEK"}
+
+
+@dataclass
+class CohortReading:
+    """What the pass read: measures and breakdowns to add, and measures it replaces."""
+
+    metrics: list[str] = field(default_factory=list)
+    dimensions: list[str] = field(default_factory=list)
+    #: The table whose plain count the new measure restates ("% of users ...").
+    restates: str | None = None
+    #: Measures the new one restates (the people in "... whose first order was ...").
+    restates_metrics: list[str] = field(default_factory=list)
+    all_people: bool = False
+    with_rate: bool = False
+    #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
+    never: bool = False
+    how_many: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _cut(text: str, match: re.Match[str], by: str = " ") -> str:
+    return re.sub(r"\s+", " ", text[: match.start()] + by + text[match.end() :]).strip()
+
+
+def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
+    """The cohort phrases of normalised ``text``, and the text without them."""
+    found = CohortReading()
+    reader = model.reader
+    firsts = reader.get("firsts", {})
+    # "from signing up to ...": the moment is the verb; "up" completes it.
+    text = re.sub(r"\b(from|between)\s+(\w+)\s+up\s+(to|and)\b", r"\1 \2 \3", text)
+    if firsts:
+        text = _WHOSE_FIRST.sub("", text)
+        words = [" ".join(str(w).split()) for w in firsts.get("words", [])]
+        for other in words[1:]:
+            # "first purchase" is the model's "first order": one spelling to read.
+            text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
+        if words:
+            text = _first_phrases(model, text, words[0])
+    if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
+        found.with_rate = True
+        text = _cut(text, match)
+    if (match := _ALL_PEOPLE.search(text)) and reader.get("all_people"):
+        found.all_people = True
+        text = _cut(text, match)
+    if firsts and (match := _COHORT.search(text)):
+        first_words = {" ".join(w.split()) for w in firsts.get("words", [])}
+        dimension = firsts.get(match["grain"])
+        if match["first"] in first_words and dimension in model.dimensions:
+            found.dimensions.append(dimension)
+            found.notes.append(f"grouped by the {match['first']} {match['grain']}")
+            text = _cut(text, match)
+    if firsts and (match := _WHOSE.search(text)):
+        text = _read_whose_first(model, text, match, found)
+    text = _read_within(model, text, found)
+    found.how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b", text))
+    text = _read_never(model, text, found)
+    return found, text
+
+
+def _read_whose_first(
+    model: SemanticModel, text: str, match: re.Match[str], found: CohortReading
+) -> str:
+    """ "how many customers whose first order was in 2025": the model's count of people
+    by their first order (``firsts.count``), dated by it; anything else is refused."""
+    firsts = model.reader.get("firsts", {})
+    count = str(firsts.get("count", ""))
+    words = {" ".join(str(w).split()) for w in firsts.get("words", [])}
+    if match["first"] in words and count in model.metrics:
+        entity = model.metrics[count].entity
+        people = [
+            m.name
+            for m in model.metrics.values()
+            if m.entity == entity and m.unit == "count" and _names(m, match["who"])
+        ]
+        if people:
+            found.metrics.append(count)
+            found.restates_metrics.extend(people)
+            found.notes.append(f"{match['who']} counted by their {match['first']}")
+            return _cut(text, match)
+    label = model.metrics[count].label.lower() if count in model.metrics else "a count"
+    raise PlanningError(
+        f"People grouped by their {match['first']} are only read as {label} in a period or "
+        f"per period, or as a breakdown by the month or year of their {match['first']}.",
+        hint=f"Ask for {label} per month, or for a measure by {match['first']} month.",
+    )
+
+
+def _names(metric: Metric, word: str) -> bool:
+    from lgda_nb.planner._text import singular
+
+    return singular(word) in {singular(s) for s in (metric.name, *metric.synonyms)}
+
+
+def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
+    """ "first-order-year cohort" is a cohort by the first order (not by signup);
+    "days from signup to first order": the moment is "first", "order" restates it."""
+    text = re.sub(
+        rf"\b({re.escape(phrase)})(\s+(?:month|year))?\s+cohorts?\b",
+        lambda m: m[1] + (m[2] or " month"),
+        text,
+    )
+    first, _, rest = phrase.partition(" ")
+    moments = {w for m in model.moments.values() for w in m.words}
+    if not rest or first not in moments:
+        return text
+
+    def moment(match: re.Match[str]) -> str:
+        return match[0] if match["since"] not in moments else match["lead"] + first
+
+    pattern = (
+        rf"(?P<lead>\b(?:from|between)\s+(?P<since>\w+)\s+(?:to|and|until|till)\s+"
+        rf"(?:the\s+)?){re.escape(first)}\s+{re.escape(rest)}s?\b"
+    )
+    return re.sub(pattern, moment, text)
+
+
+def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
+    """ "(what % of) users (who) ordered within 30 days of signing up"."""
+    verbs = model.reader.get("within", {})
+    match = _WITHIN.search(text)
+    if not verbs or match is None:
+        return text
+    start = [m.name for m in model.moments.values() if match["start"] in m.words]
+    before = text[: match.start()].rstrip()
+    verb = next(
+        (
+            found_verb
+            for phrase in sorted(verbs, key=len, reverse=True)
+            if (found_verb := re.search(rf"\b{re.escape(phrase)}$", before))
+        ),
+        None,
+    )
+    if verb is None:
+        return text
+    end = str(verbs[verb.group(0)])
+    tables = [
+        table
+        for name in start
+        for table in model.moments[name].columns
+        if end in model.moments and table in model.moments[end].columns
+    ]
+    if len(start) != 1 or len(tables) != 1:
+        return text
+    share = _SHARE_BEFORE.search(text[: verb.start()])
+    if share is not None and not _counts(model, share["who"], tables[0]):
+        return text
+    unit = _UNITS[match["unit"].rstrip("s")]
+    n = int(match["n"]) if match["n"].isdigit() else 1  # "within a week"
+    if unit == "WEEK":
+        unit, n = "DAY", 7 * n  # a week is 7 days, not a calendar-week boundary
+    kind = "within_pct" if share else "within"
+    found.metrics.append(f"{kind}:{n}:{unit}:{start[0]}:{end}")
+    found.restates = tables[0]  # "how many users ordered within ...": users restated
+    cut_from = share.start() if share else verb.start()
+    return re.sub(r"\s+", " ", text[:cut_from] + " " + text[match.end() :]).strip()
+
+
+def _counts(model: SemanticModel, word: str, table: str) -> bool:
+    """Whether ``word`` names a plain count of ``table``'s rows (the people counted)."""
+    from lgda_nb.planner._text import singular
+
+    word = singular(word)
+    return any(
+        metric.table == table
+        and metric.unit == "count"
+        and word in {singular(s) for s in (metric.name, *metric.synonyms)}
+        for metric in model.metrics.values()
+    )
+
+
+def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
+    """ "who never placed an order" -> "with exactly 0 order": a condition of zero."""
+    measures = model.reader.get("never", {})
+    if not measures:
+        return text
+    # "brands with no returns": a condition of zero, as "never had a return" is.
+    start = 0
+    while match := _NO.search(text, start):
+        if not _measure_follows(model, text[match.end() :]):
+            start = match.end()  # "products with no brand": not read here
+            continue
+        text = _cut(text, match, " with exactly 0 ")
+        found.never = True
+    start = 0
+    while match := _NEVER.search(text, start):
+        verb = match["verb"]
+        if verb in measures and match["object"] is None:
+            metric = str(measures[verb])
+            if metric not in model.metrics:
+                return text
+            words = metric.replace("_", " ")
+            text = _cut(text, match, f" with exactly 0 {words} ")
+            found.never = True
+        elif (
+            verb in _NEVER_TAKES
+            and match["object"] is not None
+            and _measure_follows(model, text[match.end() :])
+        ):
+            text = _cut(text, match, " with exactly 0 ")
+            found.never = True
+        else:
+            start = match.end()
+    return text
+
+
+def _own_count(model: SemanticModel, dimension: str) -> str:
+    """A plain count of the rows of ``dimension``'s own table (products for brands)."""
+    table = model.dimensions[dimension].own_sql()[1]
+    return next(
+        (m.name for m in model.metrics.values()
+         if m.table == table and m.unit == "count" and not m.filters and m.additive),
+        f"distinct:{dimension}",
+    )  # fmt: skip
+
+
+def _measure_follows(model: SemanticModel, rest: str) -> bool:
+    """Whether ``rest`` starts with a measure's name ("returns", "an item returned")."""
+    from lgda_nb.planner._text import singular, tokens
+
+    words = [singular(w) for w in tokens(rest)[:5]]
+    phrases = {
+        " ".join(singular(w) for w in tokens(p.replace("_", " ")))
+        for m in model.metrics.values()
+        for p in (m.name, *m.synonyms)
+    }
+    return any(" ".join(words[:k]) in phrases for k in range(len(words), 0, -1))
+
+
+def apply_cohort(
+    model: SemanticModel,
+    found: CohortReading,
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+    conditions: Sequence[Condition] = (),
+    *,
+    dated: bool = False,
+    filters: Sequence[Filter] = (),
+) -> tuple[list[str], list[str], list[str]]:
+    """Measures and breakdowns with the pass's own: (metrics, dimensions, notes)."""
+    notes = list(found.notes)
+    kept = [
+        m
+        for m in metrics
+        if m not in found.restates_metrics
+        and not (
+            found.restates
+            and model.metric(m).table == found.restates
+            and model.metric(m).unit == "count"
+        )
+    ]
+    chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]
+    if found.all_people:
+        swaps = {k: v for k, v in model.reader.get("all_people", {}).items() if v in model.metrics}
+        if not chosen or chosen[0] not in swaps:
+            raise PlanningError(
+                "Counting people who never bought is only supported for a per-person measure "
+                "the model defines over everyone.",
+                hint="Ask for "
+                + ", ".join(model.metric(m).label.lower() for m in swaps if m in model.metrics)
+                + " counting those who never bought.",
+            )
+        chosen[0] = str(swaps[chosen[0]])
+        notes.append("everyone counted, including those who never bought")
+    if found.with_rate:
+        rates = model.reader.get("rates", {})
+        paired = [str(rates[m]) for m in chosen if str(rates.get(m)) in model.metrics]
+        if not paired:
+            raise PlanningError(
+                "I understood a count and its percentage, but the model pairs no rate with "
+                + (model.metric(chosen[0]).label.lower() if chosen else "this measure")
+                + ".",
+                hint="Ask for the count and the rate as two questions.",
+            )
+        chosen = [*chosen, *(p for p in paired if p not in chosen)]
+    added = [d for d in found.dimensions if d not in dimensions]
+    dimensions = [*added, *dimensions]
+    per = [c.per for c in conditions]
+    counted = [d for d in dimensions if d in per]
+    if found.never and found.how_many and counted:
+        # "how many products have never been sold", "how many brands never had a return":
+        # the number of those things, not a list of them.
+        chosen = [f"distinct:{counted[0]}"]
+        dimensions = [d for d in dimensions if d != counted[0]]
+        notes.append(f"counted the {model.dimensions[counted[0]].label.lower()} values")
+    elif found.never and counted and not chosen:
+        # "brands that never had an item returned": every brand of the brands' own table,
+        # not only those with rows of the measure, so a brand without any item is listed.
+        chosen = [_own_count(model, counted[0])]
+    if found.never and dated and chosen:
+        _check_never_window(model, chosen[0], conditions)
+    if chosen:
+        for name in [*dimensions, *(f.dimension for f in filters)]:
+            _check_row_property(model, chosen[0], name)
+    return chosen, dimensions, notes
+
+
+def _check_row_property(model: SemanticModel, measure: str, name: str) -> None:
+    """ "Customers who placed a repeat order": whether an order is a repeat is a property
+    of each order (it compares the order with the customer's first); a count of people
+    stored elsewhere, split or filtered by it, would need to say which of their orders
+    count (any status? only revenue items?), so it is refused."""
+    dimension = model.dimensions[name]
+    sql, table = dimension.own_sql()
+    from lgda_nb.planner._model import tables_in
+
+    read = tables_in(sql)
+    metric = model.metric(measure)
+    if not (read & set(model.derived)) or not (read - set(model.derived)):
+        return  # a property of the person (first order year), or of no derived table
+    if metric.entity is None or metric.entity not in model.dimensions:
+        return
+    if model.dimensions[metric.entity].own_sql()[1] != table:
+        raise PlanningError(
+            f"{metric.label} split or filtered by {dimension.label.lower()} is a property of "
+            f"each row of {table}, not of what {metric.label.lower()} counts.",
+            hint=f"Ask for {table} or revenue by {dimension.label.lower()}, or for "
+            f"{metric.label.lower()} with a condition on their number of {table}.",
+        )
+
+
+def _check_never_window(
+    model: SemanticModel, measure: str, conditions: Sequence[Condition]
+) -> None:
+    """ "users who never placed an order in 2025": the period could date the users or
+    their orders; when the two are dated differently, either answer may be the wrong one."""
+    dated = model.metric(measure).time
+    for condition in conditions:
+        inner = model.metric(condition.metric)
+        if passes_at_zero(condition) and inner.time != dated:
+            label = inner.label.lower()
+            raise PlanningError(
+                f"A period with 'never' can be read two ways: the {label} in that period, or "
+                f"the {model.metric(measure).label.lower()} in that period.",
+                hint=f"Ask without the period, or for {model.metric(measure).label.lower()} "
+                f"with no {label} over all time.",
+            )
