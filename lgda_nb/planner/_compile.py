@@ -439,8 +439,14 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
     return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT, copy=False)
 
 
-def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
+def compile_tree(  # noqa: PLR0911 - one return per answer shape
+    plan: Plan, model: SemanticModel, *, as_of: str | None = None
+) -> exp.Query:
     """``plan`` as a sqlglot tree: one builder per answer shape."""
+    if plan.bands:
+        from lgda_nb.planner._compile_timecmp import banded, order_bands
+
+        return order_bands(plan, model, compile_tree(*banded(plan, model), as_of=as_of))
     metric = effective_metric(plan, model)
     if plan.conditions and plan.funnel:
         raise PlanningError(
@@ -455,7 +461,11 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
         )
     if plan.funnel:
         return _funnel(plan, model, metric, as_of)
-    if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
+    if plan.rolling:
+        from lgda_nb.planner._compile_timecmp import rolling
+
+        return rolling(plan, model, metric, as_of)
+    if plan.compare and plan.time_window is not None and not plan.grain:
         return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         return _filter_share(plan, model, metric, as_of)
@@ -638,7 +648,9 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
 
     window = plan.time_window
     assert window is not None
-    if window.kind == "years" and len(window.years) == 2:
+    if plan.compare_with is not None:
+        current_window, previous_window = window, plan.compare_with
+    elif window.kind == "years" and len(window.years) == 2:
         low, high = sorted(window.years)
         current_window = replace(window, kind="year", year=high)
         previous_window = replace(window, kind="year", year=low)
@@ -653,7 +665,9 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
     periods: dict[str, exp.Query] = {}
     for label, each in (("current", current_window), ("previous", previous_window)):
         query = _grouped(
-            replace(plan, time_window=each, compare=False, limit=None),
+            replace(
+                plan, time_window=each, compare=False, compare_with=None, limit=None, rank_by=None
+            ),
             model,
             metric,
             as_of,
@@ -661,6 +675,10 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
         )
         query.set("order", None)
         periods[label] = query
+    if plan.dimensions:
+        from lgda_nb.planner._compile_timecmp import compare_groups
+
+        return compare_groups(plan, model, metric, periods)
     value = metric.name
     current, previous = exp.column(value, table="current"), exp.column(value, table="previous")
     result = _select(

@@ -1,0 +1,352 @@
+"""Answer shapes over periods and bands: a comparison of two periods per group, a
+rolling average over a gap-free series of periods, and bands given in the question.
+
+Each builds on the grouped query of ``_compile`` and adds nodes around it; nothing
+is spliced into SQL text, and every number from the question is a literal node.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._model import Dimension, Metric, SemanticModel
+from lgda_nb.planner._plan import Band, Plan
+
+if TYPE_CHECKING:
+    from sqlglot import exp
+
+#: Grains a rolling average can run over, and the step of their gap-free series.
+ROLLING_GRAINS = {"day": "DAY", "week": "WEEK", "month": "MONTH"}
+
+
+# -- bands -----------------------------------------------------------------------
+def band_name(band: Band) -> str:
+    """The output column of a banded dimension: ``age_range``, ``sale_price_bucket``."""
+    return f"{band.dimension}_{'bucket' if band.width else 'range'}"
+
+
+def band_labels(band: Band, dimension: Dimension) -> list[str]:
+    """'under 25', '25-44', '45-64', '65+' (whole numbers); '$25-50' for money."""
+    money = dimension.unit == "money"
+    edges = list(band.edges)
+
+    def shown(value: float) -> str:
+        return f"${value:g}" if money else f"{value:g}"
+
+    whole = not money and all(float(e).is_integer() for e in edges)
+    labels = [f"under {shown(edges[0])}"]
+    for low, high in pairwise(edges):
+        labels.append(f"{shown(low)}-{high - 1 if whole else high:g}")
+    labels.append(f"{shown(edges[-1])}+")
+    return labels
+
+
+def check_band(band: Band, model: SemanticModel) -> Dimension:
+    """The numeric dimension a band cuts; ``PlanningError`` when it cannot be cut so."""
+    dimension = model.dimensions.get(band.dimension)
+    if dimension is None or not dimension.numeric:
+        raise PlanningError(
+            f"Bands need a numeric breakdown; {band.dimension!r} is not one.",
+            hint="Give bands of a number such as an age or a price.",
+        )
+    edges = list(band.edges)
+    if bool(edges) == bool(band.width) or band.width < 0 or edges != sorted(set(edges)):
+        raise PlanningError(
+            "The bands must be either rising lower bounds or one bucket width.",
+            hint="Give bands such as 'under 25, 25-44, 45+' or 'in $100 buckets'.",
+        )
+    return dimension
+
+
+def _band_dimension(band: Band, model: SemanticModel, *, as_asked: bool = False) -> Dimension:
+    """A dimension whose values are the band labels (or bucket starts) of ``band``: the
+    labels written from the edges, or ``as_asked``, the names the question gave."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _parse
+
+    dimension = check_band(band, model)
+    sql, _ = dimension.own_sql()
+    value = _parse(sql)
+    if band.width:
+        width = exp.Literal.number(band.width)
+        start: exp.Expr = exp.Mul(
+            this=exp.Floor(this=exp.Div(this=value, expression=width)), expression=width.copy()
+        )
+        if float(band.width).is_integer():
+            start = exp.cast(start, exp.DataType.Type.BIGINT)
+        node = start
+    else:
+        labels = list(band.labels) if as_asked else band_labels(band, dimension)
+        if len(labels) != len(band.edges) + 1:
+            raise PlanningError(
+                "Each band needs one name.", hint="Give as many names as bands, or none."
+            )
+        ifs = [
+            exp.If(
+                this=exp.LT(this=value.copy(), expression=exp.Literal.number(edge)),
+                true=exp.Literal.string(label),
+            )
+            for edge, label in zip(band.edges, labels, strict=False)
+        ]
+        top = exp.GTE(this=value.copy(), expression=exp.Literal.number(band.edges[-1]))
+        ifs.append(exp.If(this=top, true=exp.Literal.string(labels[-1])))
+        node = exp.Case(ifs=ifs)
+    text = node.sql(dialect="bigquery")
+    return replace(
+        dimension,
+        name=band_name(band) + ("_as_asked" if as_asked else ""),
+        label=f"{dimension.label} {'bucket' if band.width else 'band'}",
+        column=None,
+        expression=text,
+        columns={},
+        numeric=False,
+        key=None,
+    )
+
+
+def banded(plan: Plan, model: SemanticModel) -> tuple[Plan, SemanticModel]:
+    """``plan`` with each banded dimension replaced by its bands, over a model that has
+    them as dimensions of their own."""
+    extra = {}
+    names = {}
+    asked: dict[str, str] = {}
+    for band in plan.bands:
+        if band.dimension not in plan.dimensions:
+            raise PlanningError(
+                f"Bands of {band.dimension!r} need it as a breakdown.",
+                hint="Ask for the measure by the banded number.",
+            )
+        made = _band_dimension(band, model)
+        extra[made.name] = made
+        names[band.dimension] = made.name
+        if band.labels and list(band.labels) != band_labels(band, model.dimensions[band.dimension]):
+            # The question named the bands its own way: both names are shown.
+            named = _band_dimension(band, model, as_asked=True)
+            extra[named.name] = named
+            asked[band.dimension] = named.name
+    dimensions = tuple(
+        each
+        for d in plan.dimensions
+        for each in (names.get(d, d), asked.get(d))
+        if each is not None
+    )
+    moved = replace(
+        plan,
+        dimensions=dimensions,
+        bands=(),
+        per=names.get(plan.per or "", plan.per),
+        share_within=names.get(plan.share_within or "", plan.share_within),
+    )
+    return moved, replace(model, dimensions={**model.dimensions, **extra})
+
+
+def order_bands(plan: Plan, model: SemanticModel, query: exp.Query) -> exp.Query:
+    """Bands in ascending order (their lowest value first), then the other breakdowns."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _parse
+
+    if not isinstance(query, exp.Select) or plan.limit or plan.grain or plan.compare:
+        return query
+    if query.args.get("with") is not None:
+        return query
+    order = []
+    for name in plan.dimensions:
+        band = next((b for b in plan.bands if b.dimension == name), None)
+        if band is not None:
+            sql, _ = model.dimensions[name].own_sql()
+            order.append(exp.Ordered(this=exp.Min(this=_parse(sql)), nulls_first=True))
+        else:
+            dimension = model.dimensions[name]
+            node = _parse(dimension.sql_for(query_base(query)))
+            order.append(exp.Ordered(this=node, nulls_first=True))
+    query.set("order", None)
+    return query.order_by(*order, copy=False)
+
+
+def query_base(query: exp.Select) -> str:
+    """The table a grouped query reads from."""
+    from sqlglot import exp
+
+    source = query.args["from_"].this if "from_" in query.args else query.args["from"].this
+    return source.name if isinstance(source, exp.Table) else ""
+
+
+# -- comparisons -------------------------------------------------------------------
+def _change_pct(now: exp.Expr, before: exp.Expr) -> exp.Expr:
+    """``ROUND((now - before) / NULLIF(before, 0) * 100, 2)``: NULL when before is 0."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _round
+
+    change = exp.Div(
+        this=exp.Paren(this=exp.Sub(this=now, expression=before)),
+        expression=exp.Nullif(this=before.copy(), expression=exp.Literal.number(0)),
+    )
+    return _round(exp.Mul(this=change, expression=exp.Literal.number(100)))
+
+
+def compare_groups(
+    plan: Plan,
+    model: SemanticModel,
+    metric: Metric,
+    periods: dict[str, exp.Query],
+) -> exp.Select:
+    """The two periods side by side per group: a full join on the breakdown, so a group
+    seen in one period only shows 0 in the other (NULL for a measure that does not add
+    up); the change in % is NULL when the earlier value is 0."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _as, _dimension_columns, _limit, _round, _select, _with
+
+    keys = [
+        name
+        for dimension in plan.dimensions
+        for name, _ in _dimension_columns(model.dimensions[dimension], metric.table)
+    ]
+    value = metric.name
+
+    def side(label: str) -> exp.Expr:
+        node: exp.Expr = exp.column(value, table=label)
+        if metric.additive:
+            node = exp.Coalesce(this=node, expressions=[exp.Literal.number(0)])
+        return node
+
+    def shown(label: str) -> exp.Expr:
+        return side(label) if metric.unit == "count" else _round(side(label))
+
+    columns = [
+        _as(
+            exp.Coalesce(
+                this=exp.column(k, table="current"), expressions=[exp.column(k, table="previous")]
+            ),
+            k,
+        )
+        for k in keys
+    ]
+    columns += [
+        _as(shown("current"), f"{value}_current"),
+        _as(shown("previous"), f"{value}_previous"),
+        _as(_change_pct(side("current"), side("previous")), "change_pct"),
+    ]
+    on = exp.and_(*(
+        exp.NullSafeEQ(
+            this=exp.column(k, table="current"), expression=exp.column(k, table="previous")
+        )
+        for k in keys
+    ))  # fmt: skip
+    query = _select(*columns, source="current")
+    query = query.join(
+        exp.Join(this=exp.table_("previous"), side="FULL", kind="OUTER", on=on), copy=False
+    )
+    ranked = exp.column("change_pct") if plan.rank_by == "change" else side("current")
+    by_value = exp.Ordered(this=ranked, desc=plan.order != "asc", nulls_first=False)
+    order = [by_value, *(exp.Ordered(this=exp.column(k), nulls_first=True) for k in keys)]
+    query = _limit(query.order_by(*order, copy=False), plan.limit)
+    return _with(query, **periods)
+
+
+# -- rolling averages ----------------------------------------------------------------
+def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
+    """Each period's value beside the average of it and the ``rolling - 1`` periods
+    before it, over a gap-free series: periods with no rows count as zero, and the
+    periods averaged may lie before the window shown."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _as, _grouped, _round, _select, _with
+
+    step = ROLLING_GRAINS.get(plan.grain or "")
+    if step is None or plan.dimensions or not metric.additive or plan.rolling < 2:
+        raise PlanningError(
+            "A rolling average needs one measure that adds up, per day, week or month, "
+            "over at least 2 periods and without a breakdown.",
+            hint="Ask e.g. 'daily orders with a 7-day rolling average'.",
+        )
+    assert plan.grain is not None
+    inner = _grouped(
+        replace(plan, rolling=0, limit=None, metrics=plan.metrics[:1]),
+        model,
+        metric,
+        as_of,
+        window=False,
+        rounded=False,
+    )
+    inner.set("order", None)
+    period, value = plan.grain, metric.name
+    bounds = _select(
+        _as(exp.Min(this=exp.column(period)), "first_period"),
+        _as(exp.Max(this=exp.column(period)), "last_period"),
+        source="periods",
+    )
+    series = exp.func(
+        "GENERATE_DATE_ARRAY",
+        exp.column("first_period", table="bounds"),
+        exp.column("last_period", table="bounds"),
+        exp.Interval(this=exp.Literal.number(1), unit=exp.var(step)),
+        dialect="bigquery",
+    )
+    unnest = exp.Unnest(
+        expressions=[series], alias=exp.TableAlias(columns=[exp.to_identifier(period)])
+    )
+    spine = _select(exp.column(period), source="bounds").join(
+        exp.Join(this=unnest, kind="CROSS"), copy=False
+    )
+    filled_value = exp.Coalesce(
+        this=exp.column(value, table="periods"), expressions=[exp.Literal.number(0)]
+    )
+    filled = _select(
+        _as(exp.column(period, table="spine"), period), _as(filled_value, value), source="spine"
+    ).join(
+        exp.Join(
+            this=exp.table_("periods"),
+            side="LEFT",
+            on=exp.EQ(
+                this=exp.column(period, table="periods"),
+                expression=exp.column(period, table="spine"),
+            ),
+        ),
+        copy=False,
+    )
+    frame = exp.WindowSpec(
+        kind="ROWS",
+        start=exp.Literal.number(plan.rolling - 1),
+        start_side="PRECEDING",
+        end="CURRENT ROW",
+    )
+    average = exp.Window(
+        this=exp.Avg(this=exp.column(value)),
+        order=exp.Order(expressions=[exp.Ordered(this=exp.column(period), nulls_first=True)]),
+        spec=frame,
+    )
+    shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
+    query = _select(
+        exp.column(period),
+        _as(shown, value),
+        _as(_round(average), f"{value}_rolling_avg_{plan.rolling}"),
+        source="filled",
+    )
+    query = query.qualify(_shown_periods(plan, metric, as_of), copy=False) if plan.time_window \
+        else query  # fmt: skip
+    query = query.order_by(exp.Ordered(this=exp.column(period), nulls_first=True), copy=False)
+    return _with(query, periods=inner, bounds=bounds, spine=spine, filled=filled)
+
+
+def _shown_periods(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
+    """The plan's window as a condition on each period's start date."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _Clock, _clock, _window_condition
+
+    assert plan.time_window is not None
+    clock = _clock(plan, metric, as_of)
+    start = exp.Timestamp(this=exp.column(plan.grain or "day"))
+    on_periods = _Clock(start.sql(dialect="bigquery"), clock.anchor)
+    if plan.time_window.kind == "last_days":
+        # The first day of "the last N days" is partly inside: shown, as in a daily series.
+        first = exp.Date(this=clock.days_back(plan.time_window.n))
+        return exp.GTE(this=exp.column(plan.grain or "day"), expression=first)
+    return _window_condition(plan.time_window, on_periods)
