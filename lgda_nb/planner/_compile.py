@@ -675,7 +675,7 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
         )
         query.set("order", None)
         periods[label] = query
-    if plan.dimensions:
+    if plan.dimensions or len(plan.metrics) > 1:
         from lgda_nb.planner._compile_timecmp import compare_groups
 
         return compare_groups(plan, model, metric, periods)

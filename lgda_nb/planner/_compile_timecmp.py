@@ -61,9 +61,9 @@ def check_band(band: Band, model: SemanticModel) -> Dimension:
     return dimension
 
 
-def _band_dimension(band: Band, model: SemanticModel, *, as_asked: bool = False) -> Dimension:
-    """A dimension whose values are the band labels (or bucket starts) of ``band``: the
-    labels written from the edges, or ``as_asked``, the names the question gave."""
+def _band_dimension(band: Band, model: SemanticModel) -> Dimension:
+    """A dimension whose values are the band labels (or bucket starts) of ``band``: its
+    own labels, or labels written from the edges."""
     from sqlglot import exp
 
     from lgda_nb.planner._compile import _parse
@@ -80,7 +80,7 @@ def _band_dimension(band: Band, model: SemanticModel, *, as_asked: bool = False)
             start = exp.cast(start, exp.DataType.Type.BIGINT)
         node = start
     else:
-        labels = list(band.labels) if as_asked else band_labels(band, dimension)
+        labels = list(band.labels) or band_labels(band, dimension)
         if len(labels) != len(band.edges) + 1:
             raise PlanningError(
                 "Each band needs one name.", hint="Give as many names as bands, or none."
@@ -98,7 +98,7 @@ def _band_dimension(band: Band, model: SemanticModel, *, as_asked: bool = False)
     text = node.sql(dialect="bigquery")
     return replace(
         dimension,
-        name=band_name(band) + ("_as_asked" if as_asked else ""),
+        name=band_name(band),
         label=f"{dimension.label} {'bucket' if band.width else 'band'}",
         column=None,
         expression=text,
@@ -113,7 +113,6 @@ def banded(plan: Plan, model: SemanticModel) -> tuple[Plan, SemanticModel]:
     them as dimensions of their own."""
     extra = {}
     names = {}
-    asked: dict[str, str] = {}
     for band in plan.bands:
         if band.dimension not in plan.dimensions:
             raise PlanningError(
@@ -123,17 +122,7 @@ def banded(plan: Plan, model: SemanticModel) -> tuple[Plan, SemanticModel]:
         made = _band_dimension(band, model)
         extra[made.name] = made
         names[band.dimension] = made.name
-        if band.labels and list(band.labels) != band_labels(band, model.dimensions[band.dimension]):
-            # The question named the bands its own way: both names are shown.
-            named = _band_dimension(band, model, as_asked=True)
-            extra[named.name] = named
-            asked[band.dimension] = named.name
-    dimensions = tuple(
-        each
-        for d in plan.dimensions
-        for each in (names.get(d, d), asked.get(d))
-        if each is not None
-    )
+    dimensions = tuple(names.get(d, d) for d in plan.dimensions)
     moved = replace(
         plan,
         dimensions=dimensions,
@@ -196,9 +185,10 @@ def compare_groups(
     metric: Metric,
     periods: dict[str, exp.Query],
 ) -> exp.Select:
-    """The two periods side by side per group: a full join on the breakdown, so a group
-    seen in one period only shows 0 in the other (NULL for a measure that does not add
-    up); the change in % is NULL when the earlier value is 0."""
+    """The two periods side by side per group (or in total, for several measures): a
+    full join on the breakdown, so a group seen in one period only shows 0 in the other
+    (NULL for a measure that does not add up); the change in % is NULL when the earlier
+    value is 0."""
     from sqlglot import exp
 
     from lgda_nb.planner._compile import _as, _dimension_columns, _limit, _round, _select, _with
@@ -208,16 +198,16 @@ def compare_groups(
         for dimension in plan.dimensions
         for name, _ in _dimension_columns(model.dimensions[dimension], metric.table)
     ]
-    value = metric.name
+    metrics = [metric, *(model.on_table(name, metric.table) for name in plan.metrics[1:])]
 
-    def side(label: str) -> exp.Expr:
-        node: exp.Expr = exp.column(value, table=label)
-        if metric.additive:
+    def side(each: Metric, label: str) -> exp.Expr:
+        node: exp.Expr = exp.column(each.name, table=label)
+        if each.additive:
             node = exp.Coalesce(this=node, expressions=[exp.Literal.number(0)])
         return node
 
-    def shown(label: str) -> exp.Expr:
-        return side(label) if metric.unit == "count" else _round(side(label))
+    def shown(each: Metric, label: str) -> exp.Expr:
+        return side(each, label) if each.unit == "count" else _round(side(each, label))
 
     columns = [
         _as(
@@ -228,25 +218,29 @@ def compare_groups(
         )
         for k in keys
     ]
-    columns += [
-        _as(shown("current"), f"{value}_current"),
-        _as(shown("previous"), f"{value}_previous"),
-        _as(_change_pct(side("current"), side("previous")), "change_pct"),
-    ]
-    on = exp.and_(*(
-        exp.NullSafeEQ(
-            this=exp.column(k, table="current"), expression=exp.column(k, table="previous")
-        )
-        for k in keys
-    ))  # fmt: skip
+    for i, each in enumerate(metrics):
+        change = _change_pct(side(each, "current"), side(each, "previous"))
+        columns += [
+            _as(shown(each, "current"), f"{each.name}_current"),
+            _as(shown(each, "previous"), f"{each.name}_previous"),
+            _as(change, "change_pct" if i == 0 else f"{each.name}_change_pct"),
+        ]
     query = _select(*columns, source="current")
-    query = query.join(
-        exp.Join(this=exp.table_("previous"), side="FULL", kind="OUTER", on=on), copy=False
-    )
-    ranked = exp.column("change_pct") if plan.rank_by == "change" else side("current")
+    if keys:
+        on = exp.and_(*(
+            exp.NullSafeEQ(
+                this=exp.column(k, table="current"), expression=exp.column(k, table="previous")
+            )
+            for k in keys
+        ))  # fmt: skip
+        join = exp.Join(this=exp.table_("previous"), side="FULL", kind="OUTER", on=on)
+    else:
+        join = exp.Join(this=exp.table_("previous"), kind="CROSS")
+    query = query.join(join, copy=False)
+    ranked = exp.column("change_pct") if plan.rank_by == "change" else side(metric, "current")
     by_value = exp.Ordered(this=ranked, desc=plan.order != "asc", nulls_first=False)
     order = [by_value, *(exp.Ordered(this=exp.column(k), nulls_first=True) for k in keys)]
-    query = _limit(query.order_by(*order, copy=False), plan.limit)
+    query = _limit(query.order_by(*order, copy=False) if keys else query, plan.limit)
     return _with(query, **periods)
 
 

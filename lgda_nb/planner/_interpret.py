@@ -181,12 +181,6 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")
     if plan.cumulative:
         clauses.append("with a running total")
-    if plan.compare and plan.compare_with is not None:
-        clauses.append(f"compared with {plan.compare_with.label}")
-    elif plan.compare and plan.time_window is not None and plan.time_window.kind == "year_to_date":
-        clauses.append("compared with the same dates a year earlier")
-    elif plan.compare:
-        clauses.append("compared with the period before")
     from lgda_nb.planner._interpret_timecmp import clauses as more
 
     return clauses + more(plan, model)

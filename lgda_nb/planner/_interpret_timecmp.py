@@ -14,6 +14,15 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
     from lgda_nb.planner._compile_timecmp import band_labels
 
     said = []
+    window = plan.time_window
+    if plan.compare and plan.compare_with is not None:
+        said.append(f"compared with {plan.compare_with.label}")
+    elif plan.compare and window is not None and window.kind == "year_to_date":
+        said.append("compared with the same dates a year earlier")
+    elif plan.compare and window is not None and window.kind == "years" and window.years:
+        said.append(f"{max(window.years)} compared with {min(window.years)}")
+    elif plan.compare:
+        said.append("compared with the period before")
     if plan.compare and plan.dimensions:
         said.append("the change in % empty where the earlier value is 0")
     if plan.rank_by == "change":

@@ -715,6 +715,11 @@ class OfflinePlanner:
                 )
         elif share and filters and not share_of_rows:
             share_of_rows = self._share_of_filtered(reading, filters)
+        if not metrics and raw_bands is not None:
+            raise PlanningError(
+                "I read bands in the question but not what to measure in each band.",
+                hint="Name the measure, e.g. 'items sold by sale price in $100 buckets'.",
+            )
         if not metrics:
             self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
@@ -817,16 +822,16 @@ class OfflinePlanner:
         if compared_years and not (compare and grain is None):
             raise PlanningError(
                 f"Comparing {window.label if window else 'two years'} side by side is only "
-                "supported for a total, not for a breakdown or a series.",
-                hint="Ask for the total (e.g. 'revenue 2025 vs 2024'), or for the breakdown "
-                "one year at a time.",
+                "supported for a total or per group, not for a series.",
+                hint="Ask e.g. 'revenue by category, 2025 vs 2024', or for the series one "
+                "year at a time.",
             )
         if compare and grain is not None:
             raise PlanningError(
-                "Comparing a period with the one before is only supported for a total, not "
-                "for a breakdown or a series.",
-                hint="Ask for the total (e.g. 'revenue last quarter vs the quarter before'), or "
-                "for the breakdown one period at a time.",
+                "Comparing a period with the one before is only supported for a total or "
+                "per group, not for a series.",
+                hint="Ask e.g. 'revenue by category last quarter vs the quarter before', or "
+                "for the series one period at a time.",
             )
         if compare:
             claims.extend(m.span() for m in _COMPARE.finditer(text))

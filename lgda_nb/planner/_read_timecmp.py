@@ -305,8 +305,25 @@ def bands_of(model: SemanticModel, raw: RawBands | None, dimensions: list[str]) 
             hint="Name the number, e.g. 'revenue by age band: under 25, 25-44, 45+'.",
         )
     i, name = found[0]
+    band = Band(name, raw.edges, raw.width)
+    if raw.labels:
+        from lgda_nb.planner._compile_timecmp import band_labels
+
+        standard = band_labels(band, model.dimensions[name])
+        if [_plain(x) for x in raw.labels] != [_plain(x) for x in standard]:
+            # "55 and over": shown as "55+" would not be the names asked for.
+            raise PlanningError(
+                f"Bands are named like {', '.join(standard)}; the question names them "
+                f"{', '.join(raw.labels)}.",
+                hint=f"Ask with the bands written {', '.join(standard)}.",
+            )
     dimensions[i] = name
-    return (Band(name, raw.edges, raw.width, raw.labels),)
+    return (band,)
+
+
+def _plain(label: str) -> str:
+    """A band's name without case, spaces or dollar signs: "$20 - $60" is "20-60"."""
+    return re.sub(r"[\s$]", "", label.lower())
 
 
 _STARTING = re.compile(
