@@ -646,6 +646,9 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
     """This window against the one before it: current, previous and the change in %."""
     from sqlglot import exp
 
+    from lgda_nb.planner._compile_timecmp import check_compare
+
+    check_compare(plan)
     window = plan.time_window
     assert window is not None
     if plan.compare_with is not None:

@@ -166,6 +166,23 @@ def query_base(query: exp.Select) -> str:
 
 
 # -- comparisons -------------------------------------------------------------------
+def check_compare(plan: Plan) -> None:
+    """A comparison of two periods shows each period's values and the change; what it
+    cannot show as well is refused rather than left out."""
+    extras = {
+        "shares": plan.share,
+        "running totals": plan.cumulative,
+        "rankings within a group": plan.per is not None,
+        "rolling averages": bool(plan.rolling),
+    }
+    left = [name for name, asked in extras.items() if asked]
+    if left:
+        raise PlanningError(
+            f"A comparison of two periods cannot also show {' or '.join(left)} yet.",
+            hint="Ask for the comparison, and for the rest as a question of its own.",
+        )
+
+
 def _change_pct(now: exp.Expr, before: exp.Expr) -> exp.Expr:
     """``ROUND((now - before) / NULLIF(before, 0) * 100, 2)``: NULL when before is 0."""
     from sqlglot import exp
@@ -254,15 +271,17 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     from lgda_nb.planner._compile import _as, _grouped, _round, _select, _with
 
     step = ROLLING_GRAINS.get(plan.grain or "")
-    if step is None or plan.dimensions or not metric.additive or plan.rolling < 2:
+    others = plan.limit or plan.share or plan.cumulative or plan.growth or plan.compare
+    others = others or len(plan.metrics) > 1
+    if step is None or plan.dimensions or not metric.additive or plan.rolling < 2 or others:
         raise PlanningError(
             "A rolling average needs one measure that adds up, per day, week or month, "
-            "over at least 2 periods and without a breakdown.",
+            "over at least 2 periods, without a breakdown, ranking, share or other total.",
             hint="Ask e.g. 'daily orders with a 7-day rolling average'.",
         )
     assert plan.grain is not None
     inner = _grouped(
-        replace(plan, rolling=0, limit=None, metrics=plan.metrics[:1]),
+        replace(plan, rolling=0, limit=None),
         model,
         metric,
         as_of,

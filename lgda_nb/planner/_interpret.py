@@ -139,7 +139,10 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         word = "Bottom" if plan.order == "asc" else "Top"
         first = _label(model, plan.dimensions[0])
         count = f" {plan.limit} {_plural(first)}" if plan.limit > 1 else f" {first}"
-        parts[0] = f"{word}{count} by {head[:1].lower()}{head[1:]}"
+        labels = [_metric_label(model, m).lower() for m in plan.metrics]
+        ranked = f"the change in {labels[0]}" if plan.rank_by == "change" else labels[0]
+        beside = f", with {_join(labels[1:])}" if labels[1:] else ""
+        parts[0] = f"{word}{count} by {ranked}{beside}"
         rest = list(plan.dimensions[1:])
         if plan.per and plan.per != plan.grain:
             parts.append(f"in each {_label(model, plan.per)}")

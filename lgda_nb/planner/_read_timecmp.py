@@ -174,6 +174,13 @@ _SECOND: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Words that make two named periods a comparison ("and" alone lists them).
+_COMPARING = re.compile(
+    r"\b(?:vs|versus|against|compare|compared|comparing|comparison|growth|grew|grow|change|"
+    r"changed|increase|increased|decrease|decreased|difference|between)\b"
+)
+
+
 def _order_key(window: TimeWindow) -> tuple[int, int, int]:
     return window.year, window.n if window.kind == "quarter" else 0, window.month
 
@@ -186,6 +193,8 @@ def cut_second_period(
     the window, the earlier the one compared with."""
     if window is None or window.kind not in {"quarter", "month", "year"}:
         return window, None, text
+    if not _COMPARING.search(text):
+        return window, None, text  # "Q1 and Q2 2025": both periods, not a comparison
     for kind, pattern in _SECOND:
         if kind != window.kind:
             continue
@@ -253,6 +262,13 @@ def compared_periods(  # noqa: PLR0917 - the parts of one reading
     return compare, grain, growth, compare_with
 
 
+#: Words asking for one total of a set rather than a row per member.
+_TOTAL = re.compile(
+    r"\b(?:how much|how many|total|combined|together|altogether|in all|sum|overall|share|"
+    r"percent|percentage|proportion|fraction)\b|%\s*of"
+)
+
+
 def ranked_set(
     phrases: Mapping[tuple[str, ...], list[tuple[str, str, str]]],
     text: str,
@@ -264,14 +280,14 @@ def ranked_set(
     """The measures of "revenue and profit for the top 5 categories by revenue": the
     ranked measure first (the ranking orders by it), the others beside it."""
     by = re.search(r"\bby\s+(?P<what>[^,.;?!]+)", text[ranking.end() :])
+    if _TOTAL.search(text):
+        by = None  # "how much revenue comes from the top 10 brands": one total, not a list
     if by is not None and not share:
         words = [singular(w) for w in tokens(by.group("what")) if w not in {"and", "&"}]
         for k in range(len(words), 0, -1):
             named = [n for kind, n, _ in phrases.get(tuple(words[:k]), []) if kind == "metric"]
             if named and named[0] in metrics:
                 return [named[0], *(m for m in metrics if m != named[0])]
-    if len(metrics) == 1 and not share:
-        return list(metrics)
     raise PlanningError(
         f"A ranking used as a group ('{ranking.group(0)}' as a set to measure) needs the "
         "measure it ranks by among the measures asked for.",

@@ -259,3 +259,20 @@ def test_typed_query_checks_bands() -> None:
         plan_from_query("q", {**base, "bands": [{"dimension": "gender", "edges": [30]}]}, MODEL)
     with pytest.raises(PlanningError):
         plan_from_query("q", {**base, "rank_by": "revenue"}, MODEL)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue for Q1 2025 and Q2 2025",  # both periods listed, not compared
+        "how much revenue comes from the top 10 brands by revenue",  # one total
+        "revenue for the top 5 brands",  # a list or a total?
+        "share of revenue by category, 2025 vs 2024",
+        "daily orders and revenue with a 7-day rolling average",
+        "top 5 days by orders with a 7-day rolling average",
+    ],
+)
+def test_what_the_constructs_do_not_show_is_refused(planner: OfflinePlanner, question: str) -> None:
+    """A part of the question a construct would leave out is a refusal."""
+    with pytest.raises(PlanningError):
+        compile_plan(planner.plan(question), MODEL)
