@@ -181,6 +181,18 @@ _COMPARING = re.compile(
 )
 
 
+#: The words naming the period just before a relative window ("this year" -> "last year").
+_PERIOD_BEFORE = {
+    f"this_{unit}": rf"(?:last|previous|prior)\s+(?:full\s+|complete\s+)?{unit}\b"
+    for unit in ("year", "quarter", "month", "week")
+} | {"today": r"yesterday\b"}
+#: The relative window just after another, and the words naming it.
+_PERIOD_AFTER = {
+    f"last_{unit}": (f"this_{unit}", rf"\b(?:this|current)\s+{unit}\b")
+    for unit in ("year", "quarter", "month", "week")
+} | {"yesterday": ("today", r"\btoday\b")}
+
+
 def _order_key(window: TimeWindow) -> tuple[int, int, int]:
     return window.year, window.n if window.kind == "quarter" else 0, window.month
 
@@ -191,6 +203,18 @@ def cut_second_period(
     """A second named period of the same kind as ``window``, after a comparing word
     ("Q1 2025 vs Q1 2024", "compare March 2025 with March 2024"): the later one is
     the window, the earlier the one compared with."""
+    after = _PERIOD_AFTER.get(window.kind) if window is not None else None
+    if after is not None and _COMPARING.search(text):
+        # "this month vs last month", read "last month" first: the later one is the window.
+        kind, words = after
+        found = re.search(words, text)
+        if found is not None:
+            text = (text[: found.start()] + " " + text[found.end() :]).strip()
+            window = TimeWindow(kind).described()
+    before = _PERIOD_BEFORE.get(window.kind) if window is not None else None
+    if before is not None:
+        # "this year vs last year": the period before, named; compared as it always is.
+        return window, None, re.sub(rf"{_LEAD}{before}", " ", text).strip()
     if window is None or window.kind not in {"quarter", "month", "year"}:
         return window, None, text
     if not _COMPARING.search(text):

@@ -276,3 +276,20 @@ def test_what_the_constructs_do_not_show_is_refused(planner: OfflinePlanner, que
     """A part of the question a construct would leave out is a refusal."""
     with pytest.raises(PlanningError):
         compile_plan(planner.plan(question), MODEL)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("revenue by category this year vs last year", "this_year"),
+        ("orders by department this month vs last month", "this_month"),
+        ("orders today vs yesterday", "today"),
+    ],
+)
+def test_the_period_before_named(planner: OfflinePlanner, question: str, kind: str) -> None:
+    """ "this month vs last month" names the period before: the later one is the window."""
+    plan = planner.plan(question)
+    assert plan.compare
+    assert plan.time_window is not None
+    assert plan.time_window.kind == kind
+    assert plan.compare_with is None
