@@ -285,6 +285,8 @@ _WINDOWS: dict[str, _Window] = {
     "after_date": lambda c, w: c.day() > _date(w.year, w.month, w.n),
     "before_date": lambda c, w: c.day() < _date(w.year, w.month, w.n),
     "through_date": lambda c, w: c.day() <= _date(w.year, w.month, w.n),
+    "month_back": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", w.n)),
+    "quarter_back": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", w.n)),
     # The period before each window, for comparisons.
     "previous_today": lambda c, w: c.day().eq(c.anchor_day(1)),
     "previous_yesterday": lambda c, w: c.day().eq(c.anchor_day(2)),

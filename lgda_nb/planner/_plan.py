@@ -86,6 +86,9 @@ WINDOW_KINDS: dict[str, str] = {
     "after_date": "after {month_name} {n}, {year}",
     "before_date": "before {month_name} {n}, {year}",
     "through_date": "through {month_name} {n}, {year}",
+    # The month or quarter ``n`` before the as-of time's own (12 or 4: a year earlier).
+    "month_back": "the month {n} months before this one",
+    "quarter_back": "the quarter {n} quarters before this one",
 }
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"

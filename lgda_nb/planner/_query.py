@@ -407,7 +407,7 @@ def _window(raw: Any) -> TimeWindow | None:
     kind = raw["kind"]
     needs = {
         "n": {"last_days", "recent_months", "complete_months", "recent_years", "quarter",
-              "complete_weeks", *_DATED},
+              "complete_weeks", "month_back", "quarter_back", *_DATED},
         "year": {"year", "since_year", "before_year", "through_year", "after_year", "month",
                  "quarter", *_DATED},
         "month": {"month", *_DATED},

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import SemanticModel, column_refs
@@ -193,6 +193,31 @@ _PERIOD_AFTER = {
 } | {"yesterday": ("today", r"\btoday\b")}
 
 
+_SAME_A_YEAR_EARLIER = re.compile(
+    rf"{_LEAD}same\s+(?P<unit>month|quarter)\s+(?:of\s+|in\s+)?(?:last|the previous|the prior|"
+    r"previous|prior|a|one)\s+year(?:\s+(?:earlier|before|ago))?\b"
+    rf"|{_LEAD}(?P<unit2>month|quarter)\s+a\s+year\s+(?:earlier|before|ago)\b"
+)
+#: How many months or quarters back the same period a year earlier is, per window.
+_BACK = {"this_month": ("month", 12), "last_month": ("month", 13),
+         "this_quarter": ("quarter", 4), "last_quarter": ("quarter", 5)}  # fmt: skip
+
+
+def _year_earlier(window: TimeWindow | None, text: str) -> tuple[TimeWindow, str] | None:
+    """ "last quarter vs the same quarter last year": the period a year before the window."""
+    found = _SAME_A_YEAR_EARLIER.search(text)
+    if window is None or found is None:
+        return None
+    unit = found.group("unit") or found.group("unit2")
+    cut = (text[: found.start()] + " " + text[found.end() :]).strip()
+    label = f"the same {unit} a year earlier"
+    if window.kind in _BACK and _BACK[window.kind][0] == unit:
+        return TimeWindow(f"{unit}_back", n=_BACK[window.kind][1], label=label), cut
+    if window.kind == unit:
+        return replace(window, year=window.year - 1, label="").described(), cut
+    return None
+
+
 def _order_key(window: TimeWindow) -> tuple[int, int, int]:
     return window.year, window.n if window.kind == "quarter" else 0, window.month
 
@@ -211,6 +236,9 @@ def cut_second_period(
         if found is not None:
             text = (text[: found.start()] + " " + text[found.end() :]).strip()
             window = TimeWindow(kind).described()
+    a_year_back = _year_earlier(window, text)
+    if a_year_back is not None:
+        return window, a_year_back[0], a_year_back[1]
     before = _PERIOD_BEFORE.get(window.kind) if window is not None else None
     if before is not None:
         # "this year vs last year": the period before, named; compared as it always is.
@@ -219,10 +247,13 @@ def cut_second_period(
         return window, None, text
     if not _COMPARING.search(text):
         return window, None, text  # "Q1 and Q2 2025": both periods, not a comparison
+    return _named_second(window, text)
+
+
+def _named_second(window: TimeWindow, text: str) -> tuple[TimeWindow, TimeWindow | None, str]:
+    """The second named quarter, month or year after a comparing word, cut out."""
     for kind, pattern in _SECOND:
-        if kind != window.kind:
-            continue
-        found = re.search(pattern, text)
+        found = re.search(pattern, text) if kind == window.kind else None
         if found is None:
             continue
         groups = found.groupdict()
@@ -233,7 +264,7 @@ def cut_second_period(
             month=MONTHS[groups["m"]] if groups.get("m") else 0,
         ).described()
         if _order_key(other) == _order_key(window):
-            return window, None, text
+            break
         text = (text[: found.start()] + " " + text[found.end() :]).strip()
         later, earlier = sorted((window, other), key=_order_key, reverse=True)
         return later, earlier, text

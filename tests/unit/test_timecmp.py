@@ -236,6 +236,8 @@ def test_interpretation(planner: OfflinePlanner) -> None:
         "Q1 2025 vs Q1 2024 revenue by category",
         "year-over-year growth by category, 2025 vs 2024, top 5 by growth",
         "compare Q1 2025 revenue with Q1 2024",
+        "revenue by country, last quarter compared with the same quarter last year",
+        "orders by department this month vs last month",
         "daily orders with a 7-day rolling average, days with no orders counted as zero",
         "revenue by buyer age band: under 25, 25-44, 45-64, 65+",
         "items sold by sale price in $100 buckets",
@@ -293,3 +295,39 @@ def test_the_period_before_named(planner: OfflinePlanner, question: str, kind: s
     assert plan.time_window is not None
     assert plan.time_window.kind == kind
     assert plan.compare_with is None
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier"),
+    [
+        (
+            "revenue by country, last quarter compared with the same quarter last year",
+            TimeWindow("quarter_back", n=5, label="the same quarter a year earlier"),
+        ),
+        (
+            "orders this month vs the same month a year ago",
+            TimeWindow("month_back", n=12, label="the same month a year earlier"),
+        ),
+        (
+            "Q2 2025 revenue compared with the same quarter a year earlier",
+            TimeWindow("quarter", n=2, year=2024, label="Q2 2024"),
+        ),
+    ],
+)
+def test_the_same_period_a_year_earlier(
+    planner: OfflinePlanner, question: str, earlier: TimeWindow
+) -> None:
+    """ "the same quarter last year" is the quarter a year before the window."""
+    plan = planner.plan(question)
+    assert plan.compare
+    assert plan.compare_with == earlier
+
+
+def test_the_same_quarter_a_year_earlier_rows(engine: Any) -> None:
+    """Five quarters back is last quarter's own quarter a year earlier."""
+    window = TimeWindow("last_quarter").described()
+    earlier = TimeWindow("quarter_back", n=5, label="the same quarter a year earlier")
+    plan = Plan("q", ("orders",), time_window=window, compare=True, compare_with=earlier)
+    rows = _rows(engine, plan)
+    back = _rows(engine, Plan("q", ("orders",), time_window=earlier))
+    assert rows.orders_previous[0] == back.orders[0]
