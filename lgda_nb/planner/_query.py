@@ -202,13 +202,7 @@ def plan_from_query(
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
-    rank_by = query.get("rank_by")
-    if rank_by not in (None, "change"):
-        _fail(f"{rank_by!r} is not a ranking (only 'change' ranks by the change)")
-    rolling = query.get("rolling", 0)
-    if not _integer(rolling) or rolling < 0:
-        _fail("'rolling' must be a whole number of periods")
-    bands = tuple(_band(model, raw, dimensions) for raw in _list(query, "bands"))
+    compare_with, rank_by, rolling, bands = _periods_and_bands(query, model, dimensions)
     return Plan(
         question=question,
         metrics=tuple(metrics),
@@ -229,11 +223,28 @@ def plan_from_query(
         cumulative=_flag(query, "cumulative"),
         funnel=_flag(query, "funnel"),
         compare=_flag(query, "compare"),
-        compare_with=_window(query.get("compare_with")),
+        compare_with=compare_with,
         rank_by=rank_by,
         rolling=rolling,
         bands=bands,
     )
+
+
+def _periods_and_bands(
+    query: Mapping[str, Any], model: SemanticModel, dimensions: Sequence[str]
+) -> tuple[TimeWindow | None, str | None, int, tuple[Band, ...]]:
+    """The comparison's earlier window and ranking, the rolling average and the bands."""
+    rank_by = query.get("rank_by")
+    if rank_by not in (None, "change"):
+        _fail(f"{rank_by!r} is not a ranking (only 'change' ranks by the change)")
+    rolling = query.get("rolling", 0)
+    if not _integer(rolling) or rolling < 0:
+        _fail("'rolling' must be a whole number of periods")
+    bands = tuple(_band(model, raw, dimensions) for raw in _list(query, "bands"))
+    compare_with = _window(query.get("compare_with"))
+    if (compare_with is not None or rank_by) and not _flag(query, "compare"):
+        _fail("'compare_with' and 'rank_by' belong to a comparison ('compare': true)")
+    return compare_with, rank_by, rolling, bands
 
 
 def _band(model: SemanticModel, raw: Any, dimensions: Sequence[str]) -> Band:

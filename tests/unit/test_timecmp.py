@@ -261,6 +261,8 @@ def test_typed_query_checks_bands() -> None:
         plan_from_query("q", {**base, "bands": [{"dimension": "gender", "edges": [30]}]}, MODEL)
     with pytest.raises(PlanningError):
         plan_from_query("q", {**base, "rank_by": "revenue"}, MODEL)
+    with pytest.raises(PlanningError):
+        plan_from_query("q", {**base, "rank_by": "change"}, MODEL)
 
 
 @pytest.mark.parametrize(
