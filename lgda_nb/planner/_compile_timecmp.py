@@ -264,19 +264,27 @@ def compare_groups(
 # -- rolling averages ----------------------------------------------------------------
 def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
     """Each period's value beside the average of it and the ``rolling - 1`` periods
-    before it, over a gap-free series: periods with no rows count as zero, and the
-    periods averaged may lie before the window shown."""
+    before it, over a gap-free series (per group: every group seen gets every period):
+    periods with no rows count as zero, and the periods averaged may lie before the
+    window shown."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _as, _grouped, _round, _select, _with
+    from lgda_nb.planner._compile import (
+        _as,
+        _dimension_columns,
+        _grouped,
+        _round,
+        _select,
+        _with,
+    )
 
     step = ROLLING_GRAINS.get(plan.grain or "")
     others = plan.limit or plan.share or plan.cumulative or plan.growth or plan.compare
     others = others or len(plan.metrics) > 1
-    if step is None or plan.dimensions or not metric.additive or plan.rolling < 2 or others:
+    if step is None or not metric.additive or plan.rolling < 2 or others:
         raise PlanningError(
             "A rolling average needs one measure that adds up, per day, week or month, "
-            "over at least 2 periods, without a breakdown, ranking, share or other total.",
+            "over at least 2 periods, without a ranking, share or other total.",
             hint="Ask e.g. 'daily orders with a 7-day rolling average'.",
         )
     assert plan.grain is not None
@@ -290,6 +298,12 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     )
     inner.set("order", None)
     period, value = plan.grain, metric.name
+    keys = [
+        name
+        for dimension in plan.dimensions
+        for name, _ in _dimension_columns(model.dimensions[dimension], metric.table)
+    ]
+    breakdowns = _select(*(exp.column(k) for k in keys), source="periods").distinct(copy=False)
     bounds = _select(
         _as(exp.Min(this=exp.column(period)), "first_period"),
         _as(exp.Max(this=exp.column(period)), "last_period"),
@@ -305,25 +319,30 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     unnest = exp.Unnest(
         expressions=[series], alias=exp.TableAlias(columns=[exp.to_identifier(period)])
     )
-    spine = _select(exp.column(period), source="bounds").join(
-        exp.Join(this=unnest, kind="CROSS"), copy=False
-    )
+    spine = _select(
+        exp.column(period), *(exp.column(k, table="breakdowns") for k in keys), source="bounds"
+    ).join(exp.Join(this=unnest, kind="CROSS"), copy=False)
+    if keys:
+        spine = spine.join(exp.Join(this=exp.table_("breakdowns"), kind="CROSS"), copy=False)
     filled_value = exp.Coalesce(
         this=exp.column(value, table="periods"), expressions=[exp.Literal.number(0)]
     )
-    filled = _select(
-        _as(exp.column(period, table="spine"), period), _as(filled_value, value), source="spine"
-    ).join(
-        exp.Join(
-            this=exp.table_("periods"),
-            side="LEFT",
-            on=exp.EQ(
-                this=exp.column(period, table="periods"),
-                expression=exp.column(period, table="spine"),
-            ),
+    same = [
+        exp.NullSafeEQ(this=exp.column(k, table="periods"), expression=exp.column(k, table="spine"))
+        for k in keys
+    ]
+    on = exp.and_(
+        exp.EQ(
+            this=exp.column(period, table="periods"), expression=exp.column(period, table="spine")
         ),
-        copy=False,
+        *same,
     )
+    filled = _select(
+        _as(exp.column(period, table="spine"), period),
+        *(_as(exp.column(k, table="spine"), k) for k in keys),
+        _as(filled_value, value),
+        source="spine",
+    ).join(exp.Join(this=exp.table_("periods"), side="LEFT", on=on), copy=False)
     frame = exp.WindowSpec(
         kind="ROWS",
         start=exp.Literal.number(plan.rolling - 1),
@@ -332,34 +351,50 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     )
     average = exp.Window(
         this=exp.Avg(this=exp.column(value)),
+        partition_by=[exp.column(k) for k in keys],
         order=exp.Order(expressions=[exp.Ordered(this=exp.column(period), nulls_first=True)]),
         spec=frame,
     )
     shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
     query = _select(
         exp.column(period),
+        *(exp.column(k) for k in keys),
         _as(shown, value),
         _as(_round(average), f"{value}_rolling_avg_{plan.rolling}"),
         source="filled",
     )
     query = query.qualify(_shown_periods(plan, metric, as_of), copy=False) if plan.time_window \
         else query  # fmt: skip
-    query = query.order_by(exp.Ordered(this=exp.column(period), nulls_first=True), copy=False)
+    order = [exp.Ordered(this=exp.column(name), nulls_first=True) for name in (period, *keys)]
+    query = query.order_by(*order, copy=False)
+    if keys:
+        return _with(
+            query, periods=inner, bounds=bounds, breakdowns=breakdowns, spine=spine, filled=filled
+        )
     return _with(query, periods=inner, bounds=bounds, spine=spine, filled=filled)
 
 
 def _shown_periods(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
-    """The plan's window as a condition on each period's start date."""
+    """The periods the window touches, as in a grouped series: the window holds the
+    period's first or last day ("last 30 days" shows its partial first day)."""
     from sqlglot import exp
 
     from lgda_nb.planner._compile import _Clock, _clock, _window_condition
 
     assert plan.time_window is not None
+    assert plan.grain is not None
     clock = _clock(plan, metric, as_of)
-    start = exp.Timestamp(this=exp.column(plan.grain or "day"))
-    on_periods = _Clock(start.sql(dialect="bigquery"), clock.anchor)
+    first = exp.column(plan.grain)
+    step = exp.var(ROLLING_GRAINS[plan.grain])
+    last = exp.DateSub(
+        this=exp.DateAdd(this=first.copy(), expression=exp.Literal.number(1), unit=step),
+        expression=exp.Literal.number(1),
+        unit=exp.var("DAY"),
+    )
     if plan.time_window.kind == "last_days":
-        # The first day of "the last N days" is partly inside: shown, as in a daily series.
-        first = exp.Date(this=clock.days_back(plan.time_window.n))
-        return exp.GTE(this=exp.column(plan.grain or "day"), expression=first)
-    return _window_condition(plan.time_window, on_periods)
+        return exp.GTE(this=last, expression=exp.Date(this=clock.days_back(plan.time_window.n)))
+    ends = []
+    for day in (first, last):
+        on_day = _Clock(exp.Timestamp(this=day).sql(dialect="bigquery"), clock.anchor)
+        ends.append(exp.Paren(this=_window_condition(plan.time_window, on_day)))
+    return exp.or_(*ends, copy=False)

@@ -149,6 +149,7 @@ def test_restated_conventions(planner: OfflinePlanner, question: str, grain: str
         "what share of revenue comes from the top 10 brands",
         "revenue and profit for the top 5 categories",  # ranked by which?
         "monthly revenue with a 7-day rolling average",
+        "weekly revenue with a 7-day rolling average",
         "revenue by month, 2025 vs 2024",
     ],
 )
@@ -333,3 +334,16 @@ def test_the_same_quarter_a_year_earlier_rows(engine: Any) -> None:
     rows = _rows(engine, plan)
     back = _rows(engine, Plan("q", ("orders",), time_window=earlier))
     assert rows.orders_previous[0] == back.orders[0]
+
+
+def test_rolling_average_per_group_rows(engine: Any) -> None:
+    """By a breakdown, each group's average runs over its own gap-free series."""
+    window = TimeWindow("month", year=2022, month=3).described()
+    plan = Plan("q", ("orders",), ("department",), grain="day", rolling=3, time_window=window)
+    rows = _rows(engine, plan)
+    assert len(rows) == 31 * rows.department.nunique()
+    wide = _rows(engine, Plan("q", ("orders",), ("department",), grain="day", rolling=3))
+    men = wide[wide.department == "Men"].set_index("day").orders
+    shown = rows[rows.department == "Men"]
+    for day, average in zip(shown.day, shown.orders_rolling_avg_3, strict=True):
+        assert average == pytest.approx(men.loc[:day].tail(3).mean(), abs=0.01)
