@@ -490,9 +490,10 @@ class OfflinePlanner:
         text = timecmp.whole_years(timecmp.cut_restated(text))
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question)
+        year_earlier, text = timecmp.cut_year_earlier(text)
         full_text = text
         window, text = self._time_window(text)
-        window, compare_with, text = timecmp.cut_second_period(window, text)
+        window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)

@@ -203,19 +203,27 @@ _BACK = {"this_month": ("month", 12), "last_month": ("month", 13),
          "this_quarter": ("quarter", 4), "last_quarter": ("quarter", 5)}  # fmt: skip
 
 
-def _year_earlier(window: TimeWindow | None, text: str) -> tuple[TimeWindow, str] | None:
-    """ "last quarter vs the same quarter last year": the period a year before the window."""
+def cut_year_earlier(text: str) -> tuple[str | None, str]:
+    """ "vs the same quarter last year", cut out before the window is read (so "last
+    year" is not read as the window): the unit of the period a year earlier."""
     found = _SAME_A_YEAR_EARLIER.search(text)
-    if window is None or found is None:
-        return None
+    if found is None:
+        return None, text
     unit = found.group("unit") or found.group("unit2")
-    cut = (text[: found.start()] + " " + text[found.end() :]).strip()
+    return unit, (text[: found.start()] + " " + text[found.end() :]).strip()
+
+
+def _year_earlier(window: TimeWindow | None, unit: str) -> TimeWindow:
+    """The window's own month or quarter a year earlier."""
     label = f"the same {unit} a year earlier"
-    if window.kind in _BACK and _BACK[window.kind][0] == unit:
-        return TimeWindow(f"{unit}_back", n=_BACK[window.kind][1], label=label), cut
-    if window.kind == unit:
-        return replace(window, year=window.year - 1, label="").described(), cut
-    return None
+    if window is not None and window.kind in _BACK and _BACK[window.kind][0] == unit:
+        return TimeWindow(f"{unit}_back", n=_BACK[window.kind][1], label=label)
+    if window is not None and window.kind == unit:
+        return replace(window, year=window.year - 1, label="").described()
+    raise PlanningError(
+        f"'The same {unit} a year earlier' needs a {unit} to compare.",
+        hint=f"Ask e.g. 'revenue last {unit} vs the same {unit} last year'.",
+    )
 
 
 def _order_key(window: TimeWindow) -> tuple[int, int, int]:
@@ -223,7 +231,7 @@ def _order_key(window: TimeWindow) -> tuple[int, int, int]:
 
 
 def cut_second_period(
-    window: TimeWindow | None, text: str
+    window: TimeWindow | None, text: str, year_earlier: str | None = None
 ) -> tuple[TimeWindow | None, TimeWindow | None, str]:
     """A second named period of the same kind as ``window``, after a comparing word
     ("Q1 2025 vs Q1 2024", "compare March 2025 with March 2024"): the later one is
@@ -236,9 +244,8 @@ def cut_second_period(
         if found is not None:
             text = (text[: found.start()] + " " + text[found.end() :]).strip()
             window = TimeWindow(kind).described()
-    a_year_back = _year_earlier(window, text)
-    if a_year_back is not None:
-        return window, a_year_back[0], a_year_back[1]
+    if year_earlier is not None:
+        return window, _year_earlier(window, year_earlier), text
     before = _PERIOD_BEFORE.get(window.kind) if window is not None else None
     if before is not None:
         # "this year vs last year": the period before, named; compared as it always is.

@@ -347,3 +347,10 @@ def test_rolling_average_per_group_rows(engine: Any) -> None:
     shown = rows[rows.department == "Men"]
     for day, average in zip(shown.day, shown.orders_rolling_avg_3, strict=True):
         assert average == pytest.approx(men.loc[:day].tail(3).mean(), abs=0.01)
+
+
+def test_a_named_month_a_year_earlier(planner: OfflinePlanner) -> None:
+    """ "March 2025 vs the same month last year": "last year" is not the window."""
+    plan = planner.plan("revenue for March 2025 vs the same month last year by category")
+    assert plan.time_window == TimeWindow("month", year=2025, month=3, label="March 2025")
+    assert plan.compare_with == TimeWindow("month", year=2024, month=3, label="March 2024")
