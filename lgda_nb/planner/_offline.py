@@ -552,7 +552,7 @@ class OfflinePlanner:
             claims.append(ranking.span())
             if re.search(r"\b(from|of|among|for|in)\s+(our\s+|the\s+)?$", text[: ranking.start()]):
                 ranked_set = ranking  # "revenue and profit for the top 5 categories by revenue"
-        by_change = timecmp.BY_CHANGE.search(text) if compare and limit else None
+        by_change = timecmp.BY_CHANGE.search(text) if compare else None
         if by_change is not None:
             claims.append(by_change.span())
         elif (
@@ -877,15 +877,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
         if ranked_set is not None:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
-        if rolling and grain is None:
-            grain = rolling_unit
-        if rolling and grain != rolling_unit:
-            raise PlanningError(
-                f"A {rolling}-{rolling_unit} rolling average needs a series per {rolling_unit}, "
-                f"not per {grain}.",
-                hint=f"Ask e.g. '{rolling_unit}ly revenue with a {rolling}-{rolling_unit} rolling "
-                "average'.".replace("dayly", "daily"),
-            )
+        grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
         bands = timecmp.bands_of(self.model, raw_bands, dimensions)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         metric_spans = [m for m in mentions if m.kind == "metric"]

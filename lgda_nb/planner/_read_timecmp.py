@@ -161,6 +161,22 @@ def cut_rolling(text: str) -> tuple[int, str | None, str]:
     return n, unit, text
 
 
+_SERIES_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | None:
+    """The series a rolling average runs over: its own unit ("7-day": per day)."""
+    if not rolling or unit is None:
+        return grain
+    if grain not in {None, unit}:
+        raise PlanningError(
+            f"A {rolling}-{unit} rolling average needs a series per {unit}, not per {grain}.",
+            hint=f"Ask e.g. '{_SERIES_WORDS[unit]} revenue with a {rolling}-{unit} rolling "
+            "average'.",
+        )
+    return unit
+
+
 # -- a second period -----------------------------------------------------------------
 _LEAD = (
     r"\b(?:vs\.?|versus|against|with|compared (?:to|with)|and|to)\s+(?:the\s+)?"
@@ -294,6 +310,7 @@ CHANGE_WORDS = re.compile(
     r"decline|declined|drop|dropped|rise|rose|gain|gained|fell|fall)\b"
 )
 BY_CHANGE = re.compile(
+    r"(?:\b(?:sorted|ranked|ordered|sort|rank|order)\s+)?"
     r"\bby\s+(?:the\s+)?(?:growth|change|increase|decrease|decline)(?:\s+%|\s+rate)?\b"
     r"|\b(?:fastest|most)\s+growing\b"
 )

@@ -354,3 +354,10 @@ def test_a_named_month_a_year_earlier(planner: OfflinePlanner) -> None:
     plan = planner.plan("revenue for March 2025 vs the same month last year by category")
     assert plan.time_window == TimeWindow("month", year=2025, month=3, label="March 2025")
     assert plan.compare_with == TimeWindow("month", year=2024, month=3, label="March 2024")
+
+
+def test_sorted_by_growth(planner: OfflinePlanner) -> None:
+    """ "sorted by growth" orders a comparison on the change, without a limit."""
+    plan = planner.plan("revenue by category, 2025 vs 2024, sorted by growth")
+    assert plan.rank_by == "change"
+    assert plan.limit is None
