@@ -264,7 +264,11 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         'the period before it), conditions (list of {"metric", "per", "op", "values"}: only '
         "the rows of each per-dimension value whose metric passes the comparison), "
         "ignore_rules (names of conventions not to apply, when the question asks for rows "
-        "a convention would leave out).",
+        "a convention would leave out), compare_with (a window: the earlier period a "
+        "comparison is with, as in 'Q1 2025 vs Q1 2024'), rank_by ('change': a comparison "
+        "ranked on the change in %), rolling (a rolling average over this many periods of "
+        'the grain), bands (list of {"dimension", "edges", "width"}: a numeric breakdown in '
+        "bands, edges the lower bounds of every band but the first, or one bucket width).",
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
         "Also: distinct:<dimension> counts distinct values; min:, max:, avg:, median:<numeric "
         "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",

@@ -12,10 +12,11 @@ from lgda_nb.planner._model import (
     parse_model,
 )
 from lgda_nb.planner._offline import OfflinePlanner
-from lgda_nb.planner._plan import Condition, Filter, Plan, Planner, TimeWindow
+from lgda_nb.planner._plan import Band, Condition, Filter, Plan, Planner, TimeWindow
 
 __all__ = [
     "BUILTIN_MODEL",
+    "Band",
     "Condition",
     "Dimension",
     "Filter",

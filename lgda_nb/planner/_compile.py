@@ -285,6 +285,8 @@ _WINDOWS: dict[str, _Window] = {
     "after_date": lambda c, w: c.day() > _date(w.year, w.month, w.n),
     "before_date": lambda c, w: c.day() < _date(w.year, w.month, w.n),
     "through_date": lambda c, w: c.day() <= _date(w.year, w.month, w.n),
+    "month_back": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", w.n)),
+    "quarter_back": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", w.n)),
     # The period before each window, for comparisons.
     "previous_today": lambda c, w: c.day().eq(c.anchor_day(1)),
     "previous_yesterday": lambda c, w: c.day().eq(c.anchor_day(2)),
@@ -447,7 +449,14 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
     return with_derived(_shaped(plan, model, as_of=as_of), model)
 
 
-def _shaped(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
+def _shaped(  # noqa: PLR0911 - one return per answer shape
+    plan: Plan, model: SemanticModel, *, as_of: str | None = None
+) -> exp.Query:
+    """``plan`` as a sqlglot tree of one answer shape, derived tables not yet added."""
+    if plan.bands:
+        from lgda_nb.planner._compile_timecmp import banded, order_bands
+
+        return order_bands(plan, model, _shaped(*banded(plan, model), as_of=as_of))
     metric = effective_metric(plan, model)
     if plan.conditions and plan.funnel:
         raise PlanningError(
@@ -462,7 +471,11 @@ def _shaped(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> ex
         )
     if plan.funnel:
         return _funnel(plan, model, metric, as_of)
-    if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
+    if plan.rolling:
+        from lgda_nb.planner._compile_timecmp import rolling
+
+        return rolling(plan, model, metric, as_of)
+    if plan.compare and plan.time_window is not None and not plan.grain:
         return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         return _filter_share(plan, model, metric, as_of)
@@ -643,9 +656,14 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
     """This window against the one before it: current, previous and the change in %."""
     from sqlglot import exp
 
+    from lgda_nb.planner._compile_timecmp import check_compare
+
+    check_compare(plan)
     window = plan.time_window
     assert window is not None
-    if window.kind == "years" and len(window.years) == 2:
+    if plan.compare_with is not None:
+        current_window, previous_window = window, plan.compare_with
+    elif window.kind == "years" and len(window.years) == 2:
         low, high = sorted(window.years)
         current_window = replace(window, kind="year", year=high)
         previous_window = replace(window, kind="year", year=low)
@@ -660,7 +678,9 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
     periods: dict[str, exp.Query] = {}
     for label, each in (("current", current_window), ("previous", previous_window)):
         query = _grouped(
-            replace(plan, time_window=each, compare=False, limit=None),
+            replace(
+                plan, time_window=each, compare=False, compare_with=None, limit=None, rank_by=None
+            ),
             model,
             metric,
             as_of,
@@ -668,6 +688,10 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
         )
         query.set("order", None)
         periods[label] = query
+    if plan.dimensions or len(plan.metrics) > 1:
+        from lgda_nb.planner._compile_timecmp import compare_groups
+
+        return compare_groups(plan, model, metric, periods)
     value = metric.name
     current, previous = exp.column(value, table="current"), exp.column(value, table="previous")
     result = _select(

@@ -149,7 +149,10 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         word = "Bottom" if plan.order == "asc" else "Top"
         first = _label(model, plan.dimensions[0])
         count = f" {plan.limit} {_plural(first)}" if plan.limit > 1 else f" {first}"
-        parts[0] = f"{word}{count} by {head[:1].lower()}{head[1:]}"
+        labels = [_metric_label(model, m).lower() for m in plan.metrics]
+        ranked = f"the change in {labels[0]}" if plan.rank_by == "change" else labels[0]
+        beside = f", with {_join(labels[1:])}" if labels[1:] else ""
+        parts[0] = f"{word}{count} by {ranked}{beside}"
         rest = list(plan.dimensions[1:])
         if plan.per and plan.per != plan.grain:
             parts.append(f"in each {_label(model, plan.per)}")
@@ -194,11 +197,9 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")
     if plan.cumulative:
         clauses.append("with a running total")
-    if plan.compare and plan.time_window is not None and plan.time_window.kind == "year_to_date":
-        clauses.append("compared with the same dates a year earlier")
-    elif plan.compare:
-        clauses.append("compared with the period before")
-    return clauses
+    from lgda_nb.planner._interpret_timecmp import clauses as more
+
+    return clauses + more(plan, model)
 
 
 def _dated(model: SemanticModel, metric: str) -> bool:

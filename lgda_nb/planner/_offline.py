@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
+from lgda_nb.planner import _read_timecmp as timecmp
 from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
@@ -353,6 +354,9 @@ class _Reading:
     percent_ends: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
     capitalized: set[str] = field(default_factory=set)
+    #: Positions of words already read as a grain or a ranking ("month by month"): a
+    #: name may not reach into them ("signups month" is not the signup month).
+    claimed: set[int] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -495,9 +499,14 @@ class OfflinePlanner:
         text = self._fix_time_words(text, notes)
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
+        text = timecmp.whole_years(timecmp.cut_restated(text))
+        rolling, rolling_unit, text = timecmp.cut_rolling(text)
+        raw_bands, text = timecmp.cut_bands(text, question)
+        year_earlier, text = timecmp.cut_year_earlier(text)
         full_text = text
         cohort_reading, text = read_cohort(self.model, text)
         window, text = self._time_window(text)
+        window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
@@ -508,7 +517,9 @@ class OfflinePlanner:
         claims: list[tuple[int, int]] = []
         grain = self._grain(text)
         if grain is not None:
-            claims.extend(m.span() for m in re.finditer(_GRAIN_PATTERNS[grain], text))
+            # Every phrase of the grain, overlapping ones too ("by hour" in "by hour of day").
+            pattern = rf"(?=({_GRAIN_PATTERNS[grain]}))"
+            claims.extend(m.span(1) for m in re.finditer(pattern, text))
         listed_grain = _LISTED_GRAIN.search(text) if grain is None else None
         if listed_grain is not None:
             # "revenue by department and year": the period is the list's last breakdown.
@@ -545,15 +556,29 @@ class OfflinePlanner:
             and bool(_COMPARE.search(full_text))
             and (window.kind in COMPARABLE or (window.kind == "years" and len(window.years) == 2))
         )
+        compare, grain, growth, compare_with = timecmp.compared_periods(
+            text, window, compare, compare_with, grain, growth, claims
+        )
         order, limit, ranking = self._ranking(text)
+        ranked_set = None
         if ranking is not None:
             claims.append(ranking.span())
             if re.search(r"\b(from|of|among|for|in)\s+(our\s+|the\s+)?$", text[: ranking.start()]):
-                raise PlanningError(
-                    f"A ranking used as a group ('{ranking.group(0)}' as a set to measure) "
-                    "is not supported yet.",
-                    hint="Ask for the ranking itself, e.g. 'top 10 brands by revenue'.",
-                )
+                ranked_set = ranking  # "revenue and profit for the top 5 categories by revenue"
+        by_change = timecmp.BY_CHANGE.search(text) if compare else None
+        if by_change is not None:
+            claims.append(by_change.span())
+        elif (
+            compare
+            and timecmp.CHANGE_WORDS.search(text)
+            and (limit or _MOST.search(text) or _LEAST.search(text))
+        ):
+            raise PlanningError(
+                "A ranking of a comparison can be by the latest value or by the change; "
+                "I cannot tell which one you want.",
+                hint="Say 'top 5 by growth' (the change in %), or ask for the latest period "
+                "ranked on its own.",
+            )
         if picked_grain and limit is None:
             limit = 1
             order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
@@ -563,6 +588,11 @@ class OfflinePlanner:
             text=text, words=[self._word(w) for w in words], raw=words, question=question
         )
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
+        reading.claimed = {
+            i
+            for i, match in enumerate(TOKEN.finditer(text))
+            if any(start <= match.start() and match.end() <= end for start, end in claims)
+        }
         mentions = self._mentions(reading)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
@@ -634,6 +664,12 @@ class OfflinePlanner:
                 time_window=window, funnel=True, order="time", confidence=0.9,
                 notes=(*notes, "funnel: sessions reaching each step"),
             )  # fmt: skip
+        if not metrics and compare and _GROWTH.search(text):
+            fallback = self._default_metric("money")
+            if fallback is not None:
+                metrics = [fallback]  # "year-over-year growth by category, 2025 vs 2024"
+                inferred = True
+                notes.append(f"growth read as growth of {fallback.replace('_', ' ')}")
         best_selling = self._default_metric("count") if _DEFAULT_METRIC_WORDS.search(text) else None
         if not metrics and best_selling is not None:
             metrics = [best_selling]
@@ -712,6 +748,11 @@ class OfflinePlanner:
                 )
         elif share and filters and not share_of_rows:
             share_of_rows = self._share_of_filtered(reading, filters)
+        if not metrics and raw_bands is not None:
+            raise PlanningError(
+                "I read bands in the question but not what to measure in each band.",
+                hint="Name the measure, e.g. 'items sold by sale price in $100 buckets'.",
+            )
         if not metrics:
             self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
@@ -821,19 +862,19 @@ class OfflinePlanner:
             grain = None
             notes.append(f"grouped by signup {cohort.group(1)}")
             claims.append(cohort.span())
-        if compared_years and not (compare and grain is None and not dimensions):
+        if compared_years and not (compare and grain is None):
             raise PlanningError(
                 f"Comparing {window.label if window else 'two years'} side by side is only "
-                "supported for a total, not for a breakdown or a series.",
-                hint="Ask for the total (e.g. 'revenue 2025 vs 2024'), or for the breakdown "
-                "one year at a time.",
+                "supported for a total or per group, not for a series.",
+                hint="Ask e.g. 'revenue by category, 2025 vs 2024', or for the series one "
+                "year at a time.",
             )
-        if compare and (grain is not None or dimensions):
+        if compare and grain is not None:
             raise PlanningError(
-                "Comparing a period with the one before is only supported for a total, not "
-                "for a breakdown or a series.",
-                hint="Ask for the total (e.g. 'revenue last quarter vs the quarter before'), or "
-                "for the breakdown one period at a time.",
+                "Comparing a period with the one before is only supported for a total or "
+                "per group, not for a series.",
+                hint="Ask e.g. 'revenue by category last quarter vs the quarter before', or "
+                "for the series one period at a time.",
             )
         if compare:
             claims.extend(m.span() for m in _COMPARE.finditer(text))
@@ -876,6 +917,10 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
         if not base.additive:
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
+        if ranked_set is not None:
+            metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
+        grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
+        bands = timecmp.bands_of(self.model, raw_bands, dimensions)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
@@ -905,8 +950,12 @@ class OfflinePlanner:
             share_within=share_within,
             growth=growth,
             cumulative=cumulative,
-            compare=compare and grain is None and not dimensions,
+            compare=compare and grain is None,
             time_column=time_column,
+            compare_with=compare_with if compare and grain is None else None,
+            rank_by="change" if by_change is not None else None,
+            rolling=rolling,
+            bands=bands,
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
@@ -1510,7 +1559,8 @@ class OfflinePlanner:
                     # "orders and cancellation rate" is two measures, not "order cancellation
                     # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
                     entries = [entry for entry in entries if entry[0] == "value"]
-                if entries:
+                inside = {j in reading.claimed for j in range(i, i + size)}
+                if entries and len(inside) == 1:
                     typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
                         found.append(_Mention(i, i + size, kind, name, value, fuzzy=typo))

@@ -22,6 +22,23 @@ class Filter:
 
 
 @dataclass(frozen=True)
+class Band:
+    """Bands of the numeric dimension ``dimension`` given in the question.
+
+    ``edges`` are the lower bounds of every band but the first ("under 25, 25-44, 45+"
+    is ``(25, 45)``); ``width`` cuts equal buckets instead ("in $100 buckets"). Each
+    band includes its lower bound.
+    """
+
+    dimension: str
+    edges: tuple[int | float, ...] = ()
+    width: int | float = 0
+    #: Each band's name as the question wrote it ("55 and over"); empty: written from
+    #: the edges ("55+").
+    labels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Condition:
     """A condition on a measure of each ``per`` (a dimension): "orders with more than 3
     items" (per order), "countries with at least 200 orders" (per country).
@@ -69,6 +86,9 @@ WINDOW_KINDS: dict[str, str] = {
     "after_date": "after {month_name} {n}, {year}",
     "before_date": "before {month_name} {n}, {year}",
     "through_date": "through {month_name} {n}, {year}",
+    # The month or quarter ``n`` before the as-of time's own (12 or 4: a year earlier).
+    "month_back": "the month {n} months before this one",
+    "quarter_back": "the quarter {n} quarters before this one",
 }
 _MONTH_NAMES = (
     "January February March April May June July August September October November December"
@@ -141,6 +161,17 @@ class Plan:
     #: Apply the time window to this column instead of the metric's own date
     #: ("customers who signed up in 2025" -> users.created_at).
     time_column: str | None = None
+    #: The earlier period a comparison is with when the question names it ("Q1 2025 vs
+    #: Q1 2024"); ``None`` compares with the period just before the window.
+    compare_with: TimeWindow | None = None
+    #: What a ranking orders by instead of the first measure: ``change`` (the change
+    #: in % of a comparison, "top 5 by growth").
+    rank_by: str | None = None
+    #: A rolling average over this many periods of the grain beside each period
+    #: ("7-day rolling average"); periods with no rows count as zero.
+    rolling: int = 0
+    #: Bands of numeric breakdowns given in the question ("under 25, 25-44, 45+").
+    bands: tuple[Band, ...] = ()
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -194,7 +225,11 @@ class Plan:
             (self.growth, "with period-over-period growth"),
             (self.cumulative, "with a running total"),
             (self.ignore_rules, "without " + ", ".join(self.ignore_rules)),
-            (self.compare, "compared with the period before"),
+            (self.compare and not self.compare_with, "compared with the period before"),
+            (self.compare_with, f"compared with {(self.compare_with or TimeWindow('')).label}"),
+            (self.rank_by, f"ranked by {self.rank_by}"),
+            (self.rolling, f"with a {self.rolling}-{self.grain} rolling average"),
+            (self.bands, "in the bands given"),
         )
         parts += [text for asked, text in extras if asked]
         return " ".join(parts)

@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, SemanticModel
-from lgda_nb.planner._plan import WINDOW_KINDS, Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import WINDOW_KINDS, Band, Condition, Filter, Plan, TimeWindow
 
 #: Time grains a breakdown can use.
 GRAINS = ("day", "week", "month", "quarter", "year", "weekday", "hour")
@@ -40,6 +40,10 @@ QUERY_FIELDS = (
     "funnel",
     "compare",
     "time_column",
+    "compare_with",
+    "rank_by",
+    "rolling",
+    "bands",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``), one metric over another counted on the same rows
@@ -53,9 +57,10 @@ def query_of(plan: Plan) -> dict[str, Any]:
     """The typed query of ``plan``: the JSON a model would answer for the same question."""
     data = plan.to_dict()
     query = {name: data[name] for name in QUERY_FIELDS}
-    window = query["time_window"]
-    if window is not None:
-        window.pop("label", None)
+    for name in ("time_window", "compare_with"):
+        window = query[name]
+        if window is not None:
+            window.pop("label", None)
     return query
 
 
@@ -65,6 +70,17 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
     dimensions = sorted(model.dimensions)
     counted = [f"distinct:{name}" for name in dimensions]
     numbers = {"type": "array", "items": {"type": ["string", "number"]}}
+    window = {
+        "type": ["object", "null"],
+        "properties": {
+            "kind": {"type": "string", "enum": list(WINDOW_KINDS)},
+            "n": {"type": "integer"},
+            "year": {"type": "integer"},
+            "month": {"type": "integer"},
+            "years": {"type": "array", "items": {"type": "integer"}},
+        },
+        "required": ["kind"],
+    }
     return {
         "type": "object",
         "properties": {
@@ -109,16 +125,22 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string", "enum": sorted(model.named_filters)},
             },
-            "time_window": {
-                "type": ["object", "null"],
-                "properties": {
-                    "kind": {"type": "string", "enum": list(WINDOW_KINDS)},
-                    "n": {"type": "integer"},
-                    "year": {"type": "integer"},
-                    "month": {"type": "integer"},
-                    "years": {"type": "array", "items": {"type": "integer"}},
+            "time_window": window,
+            "compare_with": window,
+            "rank_by": {"type": ["string", "null"], "enum": ["change", None]},
+            "rolling": {"type": "integer", "minimum": 0},
+            "bands": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "dimension": {"type": "string", "enum": dimensions},
+                        "edges": {"type": "array", "items": {"type": "number"}},
+                        "width": {"type": "number"},
+                        "labels": {"type": "array", "items": {"type": "string"}},
+                    },
+                    "required": ["dimension"],
                 },
-                "required": ["kind"],
             },
             "grain": {"type": ["string", "null"], "enum": [*GRAINS, None]},
             "order": {"type": "string", "enum": list(ORDERS)},
@@ -181,6 +203,7 @@ def plan_from_query(
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
+    compare_with, rank_by, rolling, bands = _periods_and_bands(query, model, dimensions)
     return Plan(
         question=question,
         metrics=tuple(metrics),
@@ -201,7 +224,53 @@ def plan_from_query(
         cumulative=_flag(query, "cumulative"),
         funnel=_flag(query, "funnel"),
         compare=_flag(query, "compare"),
+        compare_with=compare_with,
+        rank_by=rank_by,
+        rolling=rolling,
+        bands=bands,
     )
+
+
+def _periods_and_bands(
+    query: Mapping[str, Any], model: SemanticModel, dimensions: Sequence[str]
+) -> tuple[TimeWindow | None, str | None, int, tuple[Band, ...]]:
+    """The comparison's earlier window and ranking, the rolling average and the bands."""
+    rank_by = query.get("rank_by")
+    if rank_by not in (None, "change"):
+        _fail(f"{rank_by!r} is not a ranking (only 'change' ranks by the change)")
+    rolling = query.get("rolling", 0)
+    if not _integer(rolling) or rolling < 0:
+        _fail("'rolling' must be a whole number of periods")
+    bands = tuple(_band(model, raw, dimensions) for raw in _list(query, "bands"))
+    compare_with = _window(query.get("compare_with"))
+    if (compare_with is not None or rank_by) and not _flag(query, "compare"):
+        _fail("'compare_with' and 'rank_by' belong to a comparison ('compare': true)")
+    return compare_with, rank_by, rolling, bands
+
+
+def _band(model: SemanticModel, raw: Any, dimensions: Sequence[str]) -> Band:
+    from lgda_nb.planner._compile_timecmp import check_band
+
+    if not isinstance(raw, Mapping):
+        _fail("each band must be an object")
+    name = _dimension(model, raw.get("dimension")).name
+    if name not in dimensions:
+        _fail(f"the bands of {name!r} need it among the breakdowns")
+    edges = raw.get("edges") or []
+    labels = raw.get("labels") or []
+    if not isinstance(edges, list | tuple) or not all(_is_number(e) for e in edges):
+        _fail(f"the edges of the bands of {name!r} must be numbers")
+    if not isinstance(labels, list | tuple) or not all(isinstance(x, str) for x in labels):
+        _fail(f"the labels of the bands of {name!r} must be text")
+    width = raw.get("width", 0)
+    if not _is_number(width):
+        _fail(f"the width of the buckets of {name!r} must be a number")
+    band = Band(name, tuple(_number(e) for e in edges), _number(width), tuple(labels))
+    try:
+        check_band(band, model)
+    except PlanningError as exc:
+        _fail(exc.message.rstrip("."))
+    return band
 
 
 def _flag(query: Mapping[str, Any], name: str) -> bool:
@@ -350,7 +419,7 @@ def _window(raw: Any) -> TimeWindow | None:
     kind = raw["kind"]
     needs = {
         "n": {"last_days", "recent_months", "complete_months", "recent_years", "quarter",
-              "complete_weeks", *_DATED},
+              "complete_weeks", "month_back", "quarter_back", *_DATED},
         "year": {"year", "since_year", "before_year", "through_year", "after_year", "month",
                  "quarter", *_DATED},
         "month": {"month", *_DATED},

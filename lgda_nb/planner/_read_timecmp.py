@@ -1,0 +1,445 @@
+"""Reading periods and bands out of a question: a second period to compare with
+("Q1 2025 vs Q1 2024"), a rolling average ("7-day rolling average"), bands given in
+the question ("under 25, 25-44, 45-64, 65+", "in $100 buckets") and phrases that only
+restate a convention ("(UTC)", "weeks start Monday", "days with no orders as zero").
+
+Each function cuts what it read out of the (normalized) text, so the words are not
+read again, and leaves anything it does not fully understand for a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._model import SemanticModel, column_refs
+from lgda_nb.planner._plan import Band, TimeWindow
+from lgda_nb.planner._text import MONTHS, singular, tokens
+
+_MONTH = "|".join(MONTHS)
+_NUMBER = r"\$?\s*(\d+(?:\.\d+)?)"
+
+# -- conventions restated ------------------------------------------------------------
+#: Phrases that restate the time conventions (UTC, weeks starting on Monday).
+_RESTATED = re.compile(
+    r"\(\s*(?:in\s+|all\s+)?utc\s*\)|\b(?:in|all in|times in)\s+utc\b|\butc\b"
+    r"|\(\s*(?:with\s+)?weeks?\s+(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:on\s+)?mondays?\s*\)"
+    r"|,?\s*(?:with\s+)?weeks?\s+(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:on\s+)?mondays?\b"
+    r"|\bmonday\s+(?:start(?:ing)?|based)\s+weeks?\b"
+)
+
+
+def cut_restated(text: str) -> str:
+    """``text`` without phrases that only restate how time is read (UTC, Monday weeks)."""
+    return _RESTATED.sub(" ", text).strip()
+
+
+# -- bands ----------------------------------------------------------------------------
+_FIRST = rf"(?:under|below|less than|<)\s*{_NUMBER}"
+_MIDDLE = rf"{_NUMBER}\s*(?:to|-|\s)\s*\$?\s*(\d+(?:\.\d+)?)"
+_LAST = rf"{_NUMBER}\s*(?:\+|plus\b|and (?:up|over|above|older)\b|or (?:more|older|over|above)\b)"
+_SEPARATOR = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|;)\s*"
+_BAND_LIST = re.compile(
+    r"(?P<lead>\b(?:bands?|brackets?|groups?|ranges?|buckets?|tiers?)\s*:?\s*(?:of\s+)?)?"
+    rf"(?P<list>{_FIRST}(?:{_SEPARATOR}{_MIDDLE})*{_SEPARATOR}{_LAST})"
+)
+_BUCKETS = re.compile(
+    rf"\b(?:in|into|by|as|with)\s+(?:buckets?|bands?|bins?|steps?|groups?)\s+of\s+{_NUMBER}"
+    r"(?:\s*(?:dollars|usd|years?))?"
+    rf"|\b(?:in|into|by|as|with)\s+{_NUMBER}\s*(?:dollars?\s+|usd\s+|years?\s+)?"
+    r"(?:buckets?|bands?|bins?|steps?|increments?|ranges?)\b"
+)
+
+
+@dataclass(frozen=True)
+class RawBands:
+    """Bands as read, before the number they cut is known."""
+
+    edges: tuple[int | float, ...] = ()
+    width: int | float = 0
+    labels: tuple[str, ...] = ()
+
+
+def _items(listed: str) -> list[str]:
+    items = re.split(r"\s*(?:,|;|/|\band\b(?!\s+(?:up|over|above|older)))\s*", listed,
+                     flags=re.IGNORECASE)  # fmt: skip
+    return [i.strip() for i in items if i.strip()]
+
+
+def band_labels_as_written(question: str, count: int) -> tuple[str, ...]:
+    """The bands' names as the question wrote them ("Under 18", "55 and over")."""
+    text = re.sub(r"[\u2010-\u2015]", "-", question)
+    found = re.search(_BAND_LIST.pattern, text, re.IGNORECASE)
+    if found is None:
+        return ()
+    items = _items(found.group("list"))
+    return tuple(items) if len(items) == count else ()
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def cut_bands(text: str, question: str = "") -> tuple[RawBands | None, str]:
+    """Bands given in the question ("under 25, 25-44, 45-64, 65+") or a bucket width
+    ("in $100 buckets"), cut out of ``text``. Bands must follow on from each other."""
+    found = _BAND_LIST.search(text)
+    if found is not None:
+        items = _items(found.group("list"))
+        edges: list[int | float] = []
+        ends: list[int | float] = []
+        for item in items:
+            first = re.fullmatch(_FIRST, item.strip())
+            middle = re.fullmatch(_MIDDLE, item.strip())
+            last = re.fullmatch(_LAST, item.strip())
+            if first:
+                ends.append(_number(first.group(1)))
+            elif middle:
+                edges.append(_number(middle.group(1)))
+                ends.append(_number(middle.group(2)))
+            elif last:
+                edges.append(_number(last.group(1)))
+            else:
+                return None, text
+        follows = all(
+            edges[i] in {ends[i], ends[i] + 1} and edges[i] > (edges[i - 1] if i else -1)
+            for i in range(len(edges))
+        )
+        if len(edges) < 1 or len(ends) != len(edges) or not follows:
+            raise PlanningError(
+                f"The bands '{found.group('list')}' leave gaps or overlap.",
+                hint="Give bands that follow on, e.g. 'under 25, 25-44, 45-64, 65+'.",
+            )
+        cut = text[: found.start()] + " " + text[found.end() :]
+        labels = band_labels_as_written(question, len(items))
+        return RawBands(edges=tuple(edges), labels=labels), cut.strip()
+    bucket = _BUCKETS.search(text)
+    if bucket is not None:
+        width = _number(bucket.group(1) or bucket.group(2))
+        if width <= 0:
+            return None, text
+        cut = text[: bucket.start()] + " " + text[bucket.end() :]
+        return RawBands(width=width), cut.strip()
+    return None, text
+
+
+#: A word that says a breakdown is cut into bands ("age band", "price bracket").
+BAND_WORDS = re.compile(r"\b(?:bands?|brackets?|buckets?|ranges?|tiers?|bins?)\b")
+
+
+# -- rolling averages ---------------------------------------------------------------
+_ROLLING = re.compile(
+    r"(?:\b(?:with|and|plus)\s+(?:a|an|the|its)\s+)?(?:\b(?:with|and|plus)\s+)?"
+    r"(?:\b(?P<n>\d+)\s+(?P<unit>day|week|month)s?\s+(?:rolling|moving|trailing)\s+"
+    r"(?:average|avg|mean)"
+    r"|\b(?:rolling|moving|trailing)\s+(?P<n2>\d+)\s+(?P<unit2>day|week|month)s?\s+"
+    r"(?:average|avg|mean))\b"
+)
+#: "days with no orders counted as zero": the convention of a rolling average, restated.
+_ZERO_DAYS = re.compile(
+    r",?\s*(?:with\s+|and\s+)?(?:the\s+)?(?:days?|weeks?|months?|periods?)\s+"
+    r"(?:with(?:out)?\s+(?:no\s+|any\s+)?(?:\w+\s+){0,2}?|that have no\s+(?:\w+\s+){0,2}?)"
+    r"(?:counted|counting|count|treated|shown|filled|included)\s+(?:as\s+)?(?:zero|0)\b"
+    r"|,?\s*(?:missing|empty)\s+(?:days?|weeks?|months?)\s+(?:as\s+|counted as\s+)?(?:zero|0)\b"
+    r"|,?\s*(?:zero[- ]filled|filling gaps with zero)\b"
+)
+
+
+def cut_rolling(text: str) -> tuple[int, str | None, str]:
+    """The periods and unit of a rolling average ("7-day rolling average"), cut out,
+    with the phrase restating that missing periods count as zero."""
+    found = _ROLLING.search(text)
+    if found is None:
+        return 0, None, text
+    n = int(found.group("n") or found.group("n2"))
+    unit = found.group("unit") or found.group("unit2")
+    text = (text[: found.start()] + " " + text[found.end() :]).strip()
+    text = _ZERO_DAYS.sub(" ", text).strip()
+    return n, unit, text
+
+
+_SERIES_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+
+
+def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | None:
+    """The series a rolling average runs over: its own unit ("7-day": per day)."""
+    if not rolling or unit is None:
+        return grain
+    if grain not in {None, unit}:
+        raise PlanningError(
+            f"A {rolling}-{unit} rolling average needs a series per {unit}, not per {grain}.",
+            hint=f"Ask e.g. '{_SERIES_WORDS[unit]} revenue with a {rolling}-{unit} rolling "
+            "average'.",
+        )
+    return unit
+
+
+# -- a second period -----------------------------------------------------------------
+_LEAD = (
+    r"\b(?:vs\.?|versus|against|with|compared (?:to|with)|and|to)\s+(?:the\s+)?"
+    r"(?:same\s+\w+\s+(?:in|of)\s+)?"
+)
+_SECOND: tuple[tuple[str, str], ...] = (
+    ("quarter", rf"{_LEAD}q(?P<q>[1-4])\s+(?:of\s+)?(?P<y>20\d\d)\b"),
+    ("quarter", rf"{_LEAD}(?P<y>20\d\d)\s+q(?P<q>[1-4])\b"),
+    ("month", rf"{_LEAD}(?P<m>{_MONTH})\.?\s+(?:of\s+)?(?P<y>20\d\d)\b"),
+    ("year", rf"{_LEAD}(?P<y>20\d\d)\b"),
+)
+
+
+#: Words that make two named periods a comparison ("and" alone lists them).
+_COMPARING = re.compile(
+    r"\b(?:vs|versus|against|compare|compared|comparing|comparison|growth|grew|grow|change|"
+    r"changed|increase|increased|decrease|decreased|difference|between)\b"
+)
+
+
+#: The words naming the period just before a relative window ("this year" -> "last year").
+_PERIOD_BEFORE = {
+    f"this_{unit}": rf"(?:last|previous|prior)\s+(?:full\s+|complete\s+)?{unit}\b"
+    for unit in ("year", "quarter", "month", "week")
+} | {"today": r"yesterday\b"}
+#: The relative window just after another, and the words naming it.
+_PERIOD_AFTER = {
+    f"last_{unit}": (f"this_{unit}", rf"\b(?:this|current)\s+{unit}\b")
+    for unit in ("year", "quarter", "month", "week")
+} | {"yesterday": ("today", r"\btoday\b")}
+
+
+_SAME_A_YEAR_EARLIER = re.compile(
+    rf"{_LEAD}same\s+(?P<unit>month|quarter)\s+(?:of\s+|in\s+)?(?:last|the previous|the prior|"
+    r"previous|prior|a|one)\s+year(?:\s+(?:earlier|before|ago))?\b"
+    rf"|{_LEAD}(?P<unit2>month|quarter)\s+a\s+year\s+(?:earlier|before|ago)\b"
+)
+#: How many months or quarters back the same period a year earlier is, per window.
+_BACK = {"this_month": ("month", 12), "last_month": ("month", 13),
+         "this_quarter": ("quarter", 4), "last_quarter": ("quarter", 5)}  # fmt: skip
+
+
+def cut_year_earlier(text: str) -> tuple[str | None, str]:
+    """ "vs the same quarter last year", cut out before the window is read (so "last
+    year" is not read as the window): the unit of the period a year earlier."""
+    found = _SAME_A_YEAR_EARLIER.search(text)
+    if found is None:
+        return None, text
+    unit = found.group("unit") or found.group("unit2")
+    return unit, (text[: found.start()] + " " + text[found.end() :]).strip()
+
+
+def _year_earlier(window: TimeWindow | None, unit: str) -> TimeWindow:
+    """The window's own month or quarter a year earlier."""
+    label = f"the same {unit} a year earlier"
+    if window is not None and window.kind in _BACK and _BACK[window.kind][0] == unit:
+        return TimeWindow(f"{unit}_back", n=_BACK[window.kind][1], label=label)
+    if window is not None and window.kind == unit:
+        return replace(window, year=window.year - 1, label="").described()
+    raise PlanningError(
+        f"'The same {unit} a year earlier' needs a {unit} to compare.",
+        hint=f"Ask e.g. 'revenue last {unit} vs the same {unit} last year'.",
+    )
+
+
+def _order_key(window: TimeWindow) -> tuple[int, int, int]:
+    return window.year, window.n if window.kind == "quarter" else 0, window.month
+
+
+def cut_second_period(
+    window: TimeWindow | None, text: str, year_earlier: str | None = None
+) -> tuple[TimeWindow | None, TimeWindow | None, str]:
+    """A second named period of the same kind as ``window``, after a comparing word
+    ("Q1 2025 vs Q1 2024", "compare March 2025 with March 2024"): the later one is
+    the window, the earlier the one compared with."""
+    after = _PERIOD_AFTER.get(window.kind) if window is not None else None
+    if after is not None and _COMPARING.search(text):
+        # "this month vs last month", read "last month" first: the later one is the window.
+        kind, words = after
+        found = re.search(words, text)
+        if found is not None:
+            text = (text[: found.start()] + " " + text[found.end() :]).strip()
+            window = TimeWindow(kind).described()
+    if year_earlier is not None:
+        return window, _year_earlier(window, year_earlier), text
+    before = _PERIOD_BEFORE.get(window.kind) if window is not None else None
+    if before is not None:
+        # "this year vs last year": the period before, named; compared as it always is.
+        return window, None, re.sub(rf"{_LEAD}{before}", " ", text).strip()
+    if window is None or window.kind not in {"quarter", "month", "year"}:
+        return window, None, text
+    if not _COMPARING.search(text):
+        return window, None, text  # "Q1 and Q2 2025": both periods, not a comparison
+    return _named_second(window, text)
+
+
+def _named_second(window: TimeWindow, text: str) -> tuple[TimeWindow, TimeWindow | None, str]:
+    """The second named quarter, month or year after a comparing word, cut out."""
+    for kind, pattern in _SECOND:
+        found = re.search(pattern, text) if kind == window.kind else None
+        if found is None:
+            continue
+        groups = found.groupdict()
+        other = TimeWindow(
+            kind,
+            n=int(groups.get("q") or 0),
+            year=int(groups["y"]),
+            month=MONTHS[groups["m"]] if groups.get("m") else 0,
+        ).described()
+        if _order_key(other) == _order_key(window):
+            break
+        text = (text[: found.start()] + " " + text[found.end() :]).strip()
+        later, earlier = sorted((window, other), key=_order_key, reverse=True)
+        return later, earlier, text
+    return window, None, text
+
+
+#: "the growth between them", "and the change between the two": a comparison of the
+#: two periods named.
+BETWEEN = re.compile(
+    r"\b(?:and\s+)?(?:the\s+)?(?:growth|change|difference|increase)\s+(?:in\s+%\s+)?"
+    r"between\s+(?:them|the two|both|those|these|the two years|those years|these years)\b"
+)
+#: A growth grain that only says the comparison is a year (quarter...) apart.
+OVER_PERIOD = re.compile(
+    r"\b(?:year over year|yoy|quarter over quarter|qoq|month over month|mom)\b"
+)
+#: A ranking on the change of a comparison ("top 5 by growth", "fastest growing").
+CHANGE_WORDS = re.compile(
+    r"\b(?:growth|grew|grow|growing|change|changed|increase|increased|decrease|decreased|"
+    r"decline|declined|drop|dropped|rise|rose|gain|gained|fell|fall)\b"
+)
+BY_CHANGE = re.compile(
+    r"(?:\b(?:sorted|ranked|ordered|sort|rank|order)\s+)?"
+    r"\bby\s+(?:the\s+)?(?:growth|change|increase|decrease|decline)(?:\s+%|\s+rate)?\b"
+    r"|\b(?:fastest|most)\s+growing\b"
+)
+
+
+def compared_periods(  # noqa: PLR0917 - the parts of one reading
+    text: str,
+    window: TimeWindow | None,
+    compare: bool,
+    compare_with: TimeWindow | None,
+    grain: str | None,
+    growth: bool,
+    claims: list[tuple[int, int]],
+) -> tuple[bool, str | None, bool, TimeWindow | None]:
+    """Whether two periods are compared, and the grain left once a "year over year"
+    only says how far apart they are ("year-over-year growth, 2025 vs 2024")."""
+    if window is None:
+        return compare, grain, growth, None
+    pair = (window.kind == "years" and len(window.years) == 2) or compare_with is not None
+    between = BETWEEN.search(text)
+    if between is not None and pair:
+        compare = True
+        claims.append(between.span())
+    if compare_with is not None:
+        compare = True
+    if compare and pair and grain is not None and OVER_PERIOD.search(text):
+        grain, growth = None, False
+    return compare, grain, growth, compare_with
+
+
+#: Words asking for one total of a set rather than a row per member.
+_TOTAL = re.compile(
+    r"\b(?:how much|how many|total|combined|together|altogether|in all|sum|overall|share|"
+    r"percent|percentage|proportion|fraction)\b|%\s*of"
+)
+
+
+def ranked_set(
+    phrases: Mapping[tuple[str, ...], list[tuple[str, str, str]]],
+    text: str,
+    ranking: re.Match[str],
+    metrics: Sequence[str],
+    *,
+    share: bool = False,
+) -> list[str]:
+    """The measures of "revenue and profit for the top 5 categories by revenue": the
+    ranked measure first (the ranking orders by it), the others beside it."""
+    by = re.search(r"\bby\s+(?P<what>[^,.;?!]+)", text[ranking.end() :])
+    if _TOTAL.search(text):
+        by = None  # "how much revenue comes from the top 10 brands": one total, not a list
+    if by is not None and not share:
+        words = [singular(w) for w in tokens(by.group("what")) if w not in {"and", "&"}]
+        for k in range(len(words), 0, -1):
+            named = [n for kind, n, _ in phrases.get(tuple(words[:k]), []) if kind == "metric"]
+            if named and named[0] in metrics:
+                return [named[0], *(m for m in metrics if m != named[0])]
+    raise PlanningError(
+        f"A ranking used as a group ('{ranking.group(0)}' as a set to measure) needs the "
+        "measure it ranks by among the measures asked for.",
+        hint="Say what the ranking is by, e.g. 'revenue and profit for the top 5 categories "
+        "by revenue'.",
+    )
+
+
+def bands_of(model: SemanticModel, raw: RawBands | None, dimensions: list[str]) -> tuple[Band, ...]:
+    """The bands given in the question, on the one numeric breakdown they cut; a band
+    breakdown of the model ("age band") is replaced by the number it bands."""
+    if raw is None:
+        return ()
+    numeric = {
+        dimension.own_sql()[0]: name
+        for name, dimension in model.dimensions.items()
+        if dimension.numeric
+    }
+    found = []
+    for i, name in enumerate(dimensions):
+        dimension = model.dimensions[name]
+        if dimension.numeric:
+            found.append((i, name))
+            continue
+        read = set(column_refs(dimension.own_sql()[0]))
+        if len(read) == 1 and next(iter(read)) in numeric:
+            found.append((i, numeric[next(iter(read))]))
+    if len(found) != 1:
+        raise PlanningError(
+            "I read bands in the question but not which one number they cut.",
+            hint="Name the number, e.g. 'revenue by age band: under 25, 25-44, 45+'.",
+        )
+    i, name = found[0]
+    band = Band(name, raw.edges, raw.width)
+    if raw.labels:
+        from lgda_nb.planner._compile_timecmp import band_labels
+
+        standard = band_labels(band, model.dimensions[name])
+        if [_plain(x) for x in raw.labels] != [_plain(x) for x in standard]:
+            # "55 and over": shown as "55+" would not be the names asked for.
+            raise PlanningError(
+                f"Bands are named like {', '.join(standard)}; the question names them "
+                f"{', '.join(raw.labels)}.",
+                hint=f"Ask with the bands written {', '.join(standard)}.",
+            )
+    dimensions[i] = name
+    return (band,)
+
+
+def _plain(label: str) -> str:
+    """A band's name without case, spaces or dollar signs: "$20 - $60" is "20-60"."""
+    return re.sub(r"[\s$]", "", label.lower())
+
+
+_STARTING = re.compile(
+    r",?\s*\b(?:starting|beginning|starting from|from|since)\s+(?:in\s+)?(?:january|jan)\.?\s+"
+    r"(?:of\s+)?(?P<y>20\d\d)\b"
+)
+_THROUGH = re.compile(
+    r"\b(?:through|thru|to|until|till|up to)\s+(?:the end of\s+|december\s+|dec\s+)?(?P<y>20\d\d)\b"
+)
+
+
+def whole_years(text: str) -> str:
+    """ "through 2025, starting January 2025" names whole years: read as "from 2024 to
+    2025" (or "in 2025"), so the start is not left over."""
+    start, end = _STARTING.search(text), _THROUGH.search(text)
+    if start is None or end is None or int(start["y"]) > int(end["y"]):
+        return text
+    low, high = start["y"], end["y"]
+    span = f" in {low} " if low == high else f" from {low} to {high} "
+    first, second = sorted((start, end), key=lambda m: m.start())
+    return (
+        text[: first.start()] + span + text[first.end() : second.start()] + " "
+        + text[second.end() :]
+    ).strip()  # fmt: skip
