@@ -455,6 +455,10 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
         )
     if plan.funnel:
         return _funnel(plan, model, metric, as_of)
+    from lgda_nb.planner._entity import compile_entity, routed
+
+    if routed(plan, model):
+        return compile_entity(plan, model, as_of)
     if plan.compare and plan.time_window is not None and not plan.dimensions and not plan.grain:
         return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:

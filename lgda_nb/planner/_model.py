@@ -169,6 +169,11 @@ class SemanticModel:
                 unit="count",
                 additive=False,
             )
+        from lgda_nb.planner._entity import statistic_metric
+
+        statistic = statistic_metric(self, name) if ":" in name else None
+        if statistic is not None:
+            return statistic
         kind, _, rest = name.partition(":")
         if kind in _AGGREGATES and rest in self.dimensions:
             return self._aggregate(kind, self.dimensions[rest])

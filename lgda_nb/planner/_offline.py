@@ -19,6 +19,7 @@ from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._read_entity import EntityReader
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -434,6 +435,7 @@ class OfflinePlanner:
                 self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
         self._known = set(self._word_kinds)
         self._max_len = max((len(p) for p in self._phrases), default=1)
+        self._entity_reader = EntityReader(model, self._phrases)
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -488,6 +490,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        per_entity, text = self._entity_reader.read(text)
         raw_conditions, text = self._metric_conditions(text)
         any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
@@ -570,6 +573,8 @@ class OfflinePlanner:
 
             metrics = [*durations, *(m for m in metrics if not describes(m))]
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
+        if per_entity.metrics:
+            metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
@@ -665,7 +670,8 @@ class OfflinePlanner:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
         if share and len(metrics) > 1:
             metrics = metrics[:1]
-        if share and (dimensions or filters):
+        entity_share = share and bool(conditions) and not (dimensions or filters or grain)
+        if share and (dimensions or filters or entity_share):
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
         share_within = None
@@ -858,13 +864,16 @@ class OfflinePlanner:
             order=order,
             limit=limit,
             per=per,
-            share=share and bool(dimensions or filters),
+            share=share and bool(dimensions or filters or entity_share),
             share_of_rows=share_of_rows and bool(dimensions),
             share_within=share_within,
             growth=growth,
             cumulative=cumulative,
             compare=compare and grain is None and not dimensions,
             time_column=time_column,
+            by_measure=per_entity.by_measure,
+            top_percent=per_entity.top_percent,
+            top_per=per_entity.top_per,
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )

@@ -141,6 +141,12 @@ class Plan:
     #: Apply the time window to this column instead of the metric's own date
     #: ("customers who signed up in 2025" -> users.created_at).
     time_column: str | None = None
+    #: Each entity's measure as the breakdown, counting entities ("how many orders have
+    #: 1, 2, ... items"): ``metric:entity`` such as ``order_lines:order_id``.
+    by_measure: str | None = None
+    #: The share of the measure from the top N% of ``top_per`` (an entity) ranked by it.
+    top_percent: float | None = None
+    top_per: str | None = None
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -193,6 +199,8 @@ class Plan:
             (self.cumulative, "with a running total"),
             (self.ignore_rules, "without " + ", ".join(self.ignore_rules)),
             (self.compare, "compared with the period before"),
+            (self.by_measure, f"counted by {self.by_measure}"),
+            (self.top_percent, f"from the top {self.top_percent}% per {self.top_per}"),
         )
         parts += [text for asked, text in extras if asked]
         return " ".join(parts)

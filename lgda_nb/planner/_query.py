@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from lgda_nb.errors import PlanningError
+from lgda_nb.planner._entity import check_query, parse_statistic
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import WINDOW_KINDS, Condition, Filter, Plan, TimeWindow
 
@@ -40,11 +41,18 @@ QUERY_FIELDS = (
     "funnel",
     "compare",
     "time_column",
+    "by_measure",
+    "top_percent",
+    "top_per",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``) or one metric over another counted on the same rows
-#: (``ratio:revenue:orders``).
-_COMPOSED = r"^(?:(?:min|max|avg|median):\w+|ratio:\w+:\w+)$"
+#: (``ratio:revenue:orders``); a percentile of a number (``p90:sale_price``); a statistic of
+#: a metric per entity (``median:revenue:order_id``, see ``_entity``).
+_COMPOSED = (
+    r"^(?:(?:min|max|avg|median|p\d{1,2}):\w+|ratio:\w+:\w+"
+    r"|(?:min|max|avg|median|p\d{1,2}):\w+:\w+)$"
+)
 _HINT = "The model's query named something the semantic model does not have."
 
 
@@ -131,6 +139,9 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "funnel": {"type": "boolean"},
             "compare": {"type": "boolean"},
             "time_column": {"type": ["string", "null"]},
+            "by_measure": {"type": ["string", "null"], "pattern": r"^\w+:\w+$"},
+            "top_percent": {"type": ["number", "null"]},
+            "top_per": {"type": ["string", "null"], "enum": [*dimensions, None]},
         },
         "required": ["metrics"],
     }
@@ -180,7 +191,8 @@ def plan_from_query(
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
-    return Plan(
+    by_measure, top_percent, top_per = _entity_fields(query)
+    plan = Plan(
         question=question,
         metrics=tuple(metrics),
         dimensions=tuple(dimensions),
@@ -200,7 +212,30 @@ def plan_from_query(
         cumulative=_flag(query, "cumulative"),
         funnel=_flag(query, "funnel"),
         compare=_flag(query, "compare"),
+        by_measure=by_measure,
+        top_percent=top_percent,
+        top_per=top_per,
     )
+    try:
+        problem = check_query(plan, model)
+    except PlanningError as exc:
+        _fail(str(exc.args[0]) if exc.args else str(exc))
+    if problem is not None:
+        _fail(problem)
+    return plan
+
+
+def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:
+    """``by_measure``, ``top_percent`` and ``top_per``, their types checked."""
+    by_measure, top_percent, top_per = (query.get(k) for k in ("by_measure", "top_percent",
+                                                                "top_per"))  # fmt: skip
+    if by_measure is not None and not isinstance(by_measure, str):
+        _fail("'by_measure' must be metric:entity")
+    if top_percent is not None and not _is_number(top_percent):
+        _fail("'top_percent' must be a number")
+    if top_per is not None and not isinstance(top_per, str):
+        _fail("'top_per' must be an entity")
+    return by_measure, None if top_percent is None else _number(top_percent), top_per
 
 
 def _flag(query: Mapping[str, Any], name: str) -> bool:
@@ -220,6 +255,8 @@ def _metrics(model: SemanticModel, raw: Any) -> list[str]:
         except (KeyError, TypeError):
             _fail(f"{name!r} is not a metric of the model")
         kind, _, dimension = name.partition(":")
+        if parse_statistic(name, model) is not None:
+            continue
         if kind in ("min", "max", "avg", "median") and not model.dimensions[dimension].numeric:
             _fail(f"{metric.label!r} needs a numeric dimension")
     return metrics
