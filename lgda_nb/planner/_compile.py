@@ -854,8 +854,13 @@ def _condition_node(
         inner = inner.join(join, copy=False)
     if where:
         inner = inner.where(exp.and_(*where, copy=False), copy=False)
-    test = Filter("", condition.values, op=condition.op)
-    having = _filter_condition(measured.expression, test)
+    if condition.against is not None:
+        from lgda_nb.planner._entity import against_average
+
+        having = against_average(inner, measured, condition)
+    else:
+        test = Filter("", condition.values, op=condition.op)
+        having = _filter_condition(measured.expression, test)
     inner = inner.group_by(exp.Literal.number(1), copy=False).having(having, copy=False)
     return outer_key.isin(query=inner, copy=False), _tables(outer_key)
 

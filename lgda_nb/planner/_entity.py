@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
     from lgda_nb.planner._model import Metric, SemanticModel
-    from lgda_nb.planner._plan import Plan
+    from lgda_nb.planner._plan import Condition, Plan
 
 _STAT = re.compile(r"^(?:avg|min|max|median|p(?:[1-9]|[1-9][0-9]))$")
 _LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median"}
@@ -681,3 +681,50 @@ def _part_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     if plan.limit:
         query = query.limit(exp.Literal.number(int(plan.limit)), copy=False)
     return _with(query, part=part, whole=whole)
+
+
+# -- against the average ----------------------------------------------------------
+
+
+def against_average(inner: exp.Select, measured: Metric, condition: Condition) -> exp.Expr:
+    """``measure op baseline`` for a HAVING: the baseline is the measure over all the
+    inner query's rows when it is an average or a rate ("categories whose average retail
+    price is above the overall average"), else the mean of its values per ``per``
+    ("customers who spent more than the average spend per customer"). Same rows, rules
+    and window as the measure."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import _COMPARISONS, _as, _parse
+
+    if condition.op not in {">", ">=", "<", "<="}:
+        raise PlanningError(
+            f"A comparison {condition.op!r} with the average cannot be compiled.",
+            hint="Ask for above or below the average.",
+        )
+    rows = inner.copy()
+    rows.set("having", None)
+    if measured.additive:
+        rows.set("expressions", [*rows.expressions, _as(_parse(measured.expression), "value")])
+        rows = rows.group_by(exp.Literal.number(1), copy=False)
+        mean = exp.select(exp.Avg(this=exp.column("value")), copy=False)
+        baseline: exp.Expr = mean.from_(rows.subquery("per_value"), copy=False).subquery()
+    else:
+        rows.set("group", None)
+        rows.set("expressions", [_parse(measured.expression)])
+        baseline = rows.subquery()
+    node_type: type[exp.Binary] = getattr(exp, _COMPARISONS[condition.op])
+    return node_type(this=_parse(measured.expression), expression=baseline)
+
+
+def average_text(model: SemanticModel, condition: Condition) -> str:
+    """'only customers with revenue above the average per customer'."""
+    from lgda_nb.planner._interpret import _plural
+
+    metric = model.metric(condition.metric)
+    per = model.dimensions[condition.per].label.lower()
+    side = "above" if condition.op in {">", ">="} else "below"
+    if metric.additive:
+        baseline = f"the average per {per} over the same rows and period"
+    else:
+        baseline = "the overall average over the same rows and period"
+    return f"only {_plural(per)} with {metric.label.lower()} {side} {baseline}"

@@ -63,6 +63,10 @@ def filter_text(model: SemanticModel, f: Filter) -> str:
 def condition_text(model: SemanticModel, c: Condition) -> str:
     """'only orders with more than 2 items', 'only countries with at least 200 orders'."""
     metric = model.metric(c.metric)
+    if c.against is not None:
+        from lgda_nb.planner._entity import average_text
+
+        return average_text(model, c)
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
     amount = (
         f"between {values[0]} and {values[-1]}"

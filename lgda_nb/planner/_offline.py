@@ -19,7 +19,7 @@ from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
-from lgda_nb.planner._read_entity import EntityReader
+from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -436,6 +436,7 @@ class OfflinePlanner:
         self._known = set(self._word_kinds)
         self._max_len = max((len(p) for p in self._phrases), default=1)
         self._entity_reader = EntityReader(model, self._phrases)
+        self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -491,7 +492,11 @@ class OfflinePlanner:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
         per_entity, text = self._entity_reader.read(text)
+        averages, text = self._average_reader.read(text)
         raw_conditions, text = self._metric_conditions(text)
+        raw_conditions += [
+            _RawCondition(a.metric, a.op, (), a.position, a.text) for a in averages if a.metric
+        ]
         any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
         text = _CHRONOLOGICAL.sub(" ", text)
@@ -578,6 +583,7 @@ class OfflinePlanner:
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
+        conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
         how_many_of = self._counted_after_how_many(reading, dimensions)
         if how_many_of is not None:

@@ -35,6 +35,9 @@ class Condition:
     per: str
     op: str
     values: tuple[int | float, ...]
+    #: ``average``: compared with the average instead of ``values`` (no values): the
+    #: measure over all rows when it is an average or a rate, else its mean per ``per``.
+    against: str | None = None
 
 
 #: Every kind of time window, with the words that describe it. ``n``, ``year``,
@@ -186,7 +189,7 @@ class Plan:
             op = "not in" if f.negate else "="
             parts.append(f"where {f.dimension} {op} {', '.join(map(str, f.values))}")
         for c in self.conditions:
-            amount = " and ".join(map(str, c.values))
+            amount = " and ".join(map(str, c.values)) or str(c.against)
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
         if self.time_window:
             parts.append(self.time_window.label)

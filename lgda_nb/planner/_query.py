@@ -108,6 +108,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         "per": {"type": "string", "enum": dimensions},
                         "op": {"type": "string", "enum": [o for o in OPERATORS if o != "in"]},
                         "values": {"type": "array", "items": {"type": "number"}},
+                        "against": {"type": ["string", "null"], "enum": ["average", None]},
                     },
                     "required": ["metric", "per", "op", "values"],
                 },
@@ -340,6 +341,11 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
     if op not in OPERATORS or op == "in":
         _fail(f"{op!r} is not a comparison for a condition")
     values = raw.get("values")
+    against = raw.get("against")
+    if against is not None:
+        if against != "average" or op not in {">", ">=", "<", "<="} or values:
+            _fail("a condition against the average is one of > >= < <= with no values")
+        return Condition(metric, per, op, (), against)
     wanted = 2 if op == "between" else 1
     if (
         not isinstance(values, list | tuple)

@@ -22,10 +22,11 @@ Vocabulary that is not a metric's or a dimension's own name comes from the model
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
 from lgda_nb.errors import PlanningError
+from lgda_nb.planner._plan import Condition
 from lgda_nb.planner._text import TOKEN, singular, tokens
 
 if TYPE_CHECKING:
@@ -369,3 +370,199 @@ def _word_start(text: str, before: int, size: int) -> int:
     """Where the ``size`` words ending just before position ``before`` start."""
     spans = list(TOKEN.finditer(text[:before]))
     return spans[-size].start() if len(spans) >= size else 0
+
+
+_ABOVE = r"above|over|more than|higher than|greater than|bigger than|larger than"
+_BELOW = r"below|under|less than|lower than|fewer than|smaller than"
+_AVERAGE = (
+    rf"(?:is\s+|are\s+|was\s+|were\s+)?(?P<op>{_ABOVE}|{_BELOW})\s+(?:the\s+|an?\s+)?"
+    r"(?:overall\s+|global\s+|total\s+)?(?:average|mean|avg)\b"
+)
+#: "that spent", "whose", "with a": what may stand before a measure compared with the average.
+_AVERAGE_LEAD = (
+    r"(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|where\s+(?:the|their|its)|"
+    r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
+)
+_SPEND_VERBS = frozenset({"spent", "spend", "spending", "spends"})
+
+
+@dataclass(frozen=True)
+class AverageRead:
+    """A comparison with the average as read: on a number of each row (``dimension``),
+    or on a measure of what precedes it (``metric``, resolved like other conditions)."""
+
+    op: str
+    start: int
+    end: int
+    text: str
+    #: Words before it, for finding what it applies to (as other conditions).
+    position: int = 0
+    metric: str | None = None
+    dimension: str | None = None
+
+
+class AverageReader:
+    """'priced above the average retail price', 'whose average retail price is above the
+    overall average', 'who spent more than the average spend per customer'."""
+
+    def __init__(self, reader: EntityReader, default_money: str | None) -> None:
+        self.reader = reader
+        self.model = reader.model
+        self.default_money = default_money
+        words: dict[str, str] = {}
+        for dimension in self.model.dimensions.values():
+            if dimension.numeric:
+                for phrase in (*dimension.synonyms, *dimension.numeric_words):
+                    words.setdefault(phrase, dimension.name)
+        self.numeric_words = words
+
+    def read(self, text: str) -> tuple[list[AverageRead], str]:
+        found: list[AverageRead] = []
+        while (read := self._next(text)) is not None:
+            found.append(replace(read, position=len(tokens(text[: read.start]))))
+            text = (text[: read.start] + " " + text[read.end :]).strip()
+        return found, text
+
+    def _next(self, text: str) -> AverageRead | None:
+        """The first comparison with the average in ``text``, or ``None``."""
+        candidates = [
+            read
+            for read in (self._on_number(text), self._on_measure(text), self._on_spend(text))
+            if read is not None
+        ]
+        return min(candidates, key=lambda r: r.start, default=None)
+
+    def _on_number(self, text: str) -> AverageRead | None:
+        """'priced above the average retail price', 'older than average'."""
+        names = "|".join(re.escape(w) for w in sorted(self.numeric_words, key=len, reverse=True))
+        if names:
+            number = re.search(rf"\b(?P<word>{names})\s+{_AVERAGE}", text)
+            if number is not None and not re.search(r"\b(?:average|mean|avg)\s+$",
+                                                    text[: number.start()]):  # fmt: skip
+                dimension = self.numeric_words[number["word"]]
+                return self._read(text, number, _op(number["op"]), dimension=dimension)
+        for compared in self.model.dimensions.values():
+            for word, op in compared.comparatives.items():
+                than = re.search(
+                    rf"\b{re.escape(word)}\s+than\s+(?:the\s+)?(?:overall\s+)?(?:average|mean)\b",
+                    text,
+                )
+                if than is not None and op in {">", "<"}:
+                    return self._read(text, than, op, dimension=compared.name)
+        return None
+
+    def _on_measure(self, text: str) -> AverageRead | None:
+        """'whose average retail price is above the overall average'."""
+        lead = re.search(rf"\b{_AVERAGE_LEAD}\s+(?P<body>[a-z ]+?)\s+{_AVERAGE}", text)
+        if lead is None:
+            return None
+        body = tokens(lead["body"])
+        dimension = self.reader._numeric_of(body)
+        if dimension is not None:  # "with a retail price above the average": each row's
+            return self._read(text, lead, _op(lead["op"]), dimension=dimension)
+        metric = self.reader._metric_of(body)
+        if metric is None:
+            return None
+        return self._read(text, lead, _op(lead["op"]), metric=metric)
+
+    def _on_spend(self, text: str) -> AverageRead | None:
+        """'(who) spent more than the average': the model's money measure."""
+        verbs = "|".join(sorted(_SPEND_VERBS))
+        spend = re.search(
+            rf"\b(?:(?:who|that|which)\s+)?(?:have\s+|has\s+|had\s+)?(?:{verbs})\s+{_AVERAGE}",
+            text,
+        )
+        if spend is None or self.default_money is None:
+            return None
+        return self._read(text, spend, _op(spend["op"]), metric=self.default_money)
+
+    def _read(
+        self,
+        text: str,
+        match: re.Match[str],
+        op: str,
+        *,
+        metric: str | None = None,
+        dimension: str | None = None,
+    ) -> AverageRead:
+        end = self._tail(text, match.end(), metric=metric, dimension=dimension)
+        return AverageRead(op, match.start(), end, text[match.start() : end], metric=metric,
+                           dimension=dimension)  # fmt: skip
+
+    def _tail(self, text: str, at: int, *, metric: str | None, dimension: str | None) -> int:
+        """The end of the words after "average" that restate what is averaged ("the
+        average spend per customer", "the average retail price", "of all products")."""
+        following = list(TOKEN.finditer(text, at))[:7]
+        words = [m.group(0) for m in following]
+        best = 0
+        for size in range(len(words), 0, -1):
+            if self._restates(words[:size], metric, dimension):
+                best = size
+                break
+        return following[best - 1].end() if best else at
+
+    def _restates(self, words: list[str], metric: str | None, dimension: str | None) -> bool:
+        rest = list(words)
+        for size in range(len(rest), 0, -1):
+            head = rest[:size]
+            same = (
+                (metric is not None and self.reader._metric_of(head) == metric)
+                or (dimension is not None and self.reader._numeric_of(head) == dimension)
+                or (
+                    metric is not None
+                    and (self.reader._entity_measure(head) or "").partition(":")[0] == metric
+                )
+            )
+            if same:
+                rest = rest[size:]
+                break
+        if rest[:1] in (["per"], ["of"], ["across"], ["for"]):
+            rest = rest[1:]
+            if rest[:1] == ["all"] or rest[:1] == ["each"]:
+                rest = rest[1:]
+            if len(rest) == 1 and self._names_things(rest[0]):
+                rest = []
+        return not rest
+
+    def _names_things(self, word: str) -> bool:
+        entries = self.reader.phrases.get((singular(word),), [])
+        return bool(entries) or singular(word) in self.reader.entities
+
+
+def _op(words: str) -> str:
+    return ">" if re.fullmatch(_ABOVE, " ".join(words.split())) else "<"
+
+
+def average_conditions(
+    model: SemanticModel, reads: list[AverageRead], conditions: list[Condition], filters: list[Any]
+) -> list[Condition]:
+    """The conditions with the comparisons against the average: those read on a measure
+    (no values yet) marked, those on a row's number added per row."""
+    marked = [replace(c, against="average") if not c.values else c for c in conditions]
+    for read in reads:
+        if read.dimension is None:
+            continue
+        per = row_entity(model, read.dimension)
+        if per is None:
+            raise PlanningError(
+                f"I could not tell which rows '{read.text}' compares.",
+                hint="Compare a number with a fixed amount instead, e.g. 'priced over $80'.",
+            )
+        marked.append(Condition(f"avg:{read.dimension}", per, read.op, (), "average"))
+    if filters and any(c.against for c in marked):
+        raise PlanningError(
+            "The average to compare with could be over all rows or only over the filtered ones.",
+            hint="Ask without the filter, or compare with a fixed amount.",
+        )
+    return marked
+
+
+def row_entity(model: SemanticModel, dimension: str) -> str | None:
+    """The dimension that tells apart the rows of a number's table (a product for a retail
+    price, a customer for an age): the one whose key or column is the table's joined key."""
+    _, table = model.dimensions[dimension].own_sql()
+    keys = {f"{j.right}.{j.right_column}" for j in model.joins if j.right == table}
+    for candidate in model.dimensions.values():
+        if candidate.key in keys or candidate.column in keys:
+            return candidate.name
+    return None
