@@ -32,7 +32,7 @@ from lgda_nb.planner._text import TOKEN, singular, tokens
 if TYPE_CHECKING:
     from lgda_nb.planner._model import SemanticModel
 
-_PERCENTILE = r"(?:\d{1,2}(?:st|nd|rd|th)|p\d{1,2})"
+_PERCENTILE = r"(?:\d{1,3}(?:st|nd|rd|th)|p\d{1,2})"
 _STAT_WORD = (
     rf"(?:median|average|avg|mean|minimum|min|maximum|max|"
     rf"{_PERCENTILE}(?:\s+percentile)?)"
