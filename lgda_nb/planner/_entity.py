@@ -47,6 +47,8 @@ class Statistic:
     kind: str
     of: str
     entity: str | None = None
+    #: A gap: the time in this unit between an entity's consecutive ``of`` (orders).
+    unit: str | None = None
 
     @property
     def fraction(self) -> float | None:
@@ -61,6 +63,8 @@ class Statistic:
 def parse_statistic(name: str, model: SemanticModel) -> Statistic | None:
     """The statistic ``name`` stands for, or ``None`` when it is not one."""
     parts = name.split(":")
+    if len(parts) == 5 and parts[0] == "gap":
+        return _gap(model, *parts[1:])
     if len(parts) not in (2, 3) or not _STAT.match(parts[0]):
         return None
     if len(parts) == 2:
@@ -74,6 +78,27 @@ def parse_statistic(name: str, model: SemanticModel) -> Statistic | None:
     return Statistic(kind, metric, entity)
 
 
+#: Units a gap between consecutive rows is counted in (TIMESTAMP_DIFF parts).
+GAP_UNITS = ("MINUTE", "HOUR", "DAY", "WEEK")
+
+
+def _gap(model: SemanticModel, unit: str, kind: str, metric: str, entity: str) -> Statistic | None:
+    """``gap:<unit>:<stat>:<metric>:<entity>``: the time between an entity's consecutive
+    things the metric counts (days between a customer's orders), dated by its time."""
+    measured = model.metrics.get(metric)
+    if (
+        unit not in GAP_UNITS
+        or not _STAT.match(kind)
+        or measured is None
+        or measured.entity is None
+        or measured.time is None
+        or not is_entity(model, entity)
+        or entity == measured.entity
+    ):
+        return None
+    return Statistic(kind, metric, entity, unit)
+
+
 def is_entity(model: SemanticModel, name: str) -> bool:
     """Whether dimension ``name`` is a thing some metric counts (an order, a customer)."""
     return name in model.dimensions and any(m.entity == name for m in model.metrics.values())
@@ -85,14 +110,14 @@ def needs_window(name: str, model: SemanticModel) -> bool:
     if statistic is None:
         return False
     if statistic.entity is not None:
-        return not _plain_average(model, statistic)
+        return statistic.unit is not None or not _plain_average(model, statistic)
     return statistic.fraction is not None
 
 
 def _plain_average(model: SemanticModel, statistic: Statistic) -> bool:
     """Whether the average per entity is the measure over the count of entities: the
     measure adds up over entities (a sum, a count, orders counted per customer)."""
-    if statistic.kind != "avg" or statistic.entity is None:
+    if statistic.kind != "avg" or statistic.entity is None or statistic.unit is not None:
         return False
     from lgda_nb.planner._model import tables_in
 
@@ -141,6 +166,19 @@ def statistic_metric(model: SemanticModel, name: str) -> Metric | None:
         )
     measured = model.metric(statistic.of)
     entity = model.dimensions[statistic.entity]
+    if statistic.unit is not None:
+        unit = statistic.unit.lower()
+        return replace(
+            measured,
+            name=f"{statistic.kind}_{unit}s_between_{measured.name}_per_{_snake(entity.label)}",
+            label=f"{label} {unit}s between a {entity.label.lower()}'s consecutive "
+            f"{measured.label.lower()}",
+            synonyms=(),
+            unit="number",
+            additive=False,
+            entity=None,
+            alternatives=(),
+        )
     if _plain_average(model, statistic):
         # The sum over entities divided by their number: a plain aggregate, so it can sit
         # beside other measures and be ranked; the same value as the average per entity.
@@ -174,7 +212,19 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
     """Clauses saying what is computed per entity, then how it is aggregated."""
     clauses: list[str] = []
     stats = [parse_statistic(m, model) for m in plan.metrics]
-    entity_stats = [s for s in stats if s is not None and s.entity is not None]
+    gaps = [s for s in stats if s is not None and s.unit is not None]
+    if gaps:
+        first = gaps[0]
+        assert first.entity is not None
+        assert first.unit is not None
+        things = model.metric(first.of).label.lower()
+        entity = model.dimensions[first.entity].label.lower()
+        how = _join_words([_stat_word(s.kind) for s in gaps])
+        clauses.append(
+            f"for each {entity}, the whole {first.unit.lower()}s from each of its {things} to "
+            f"the next (ties by id), then the {how} over those gaps"
+        )
+    entity_stats = [s for s in stats if s is not None and s.entity is not None and not s.unit]
     if entity_stats:
         first = entity_stats[0]
         assert first.entity is not None
@@ -358,7 +408,9 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
         )
     first = stats[0]
     assert first is not None
-    if first.entity is not None:
+    if first.unit is not None:
+        values, value, groups = _gaps_of(plan, model, first, as_of)
+    elif first.entity is not None:
         values, value, groups, _ = _per_entity(plan, model, first.of, first.entity, as_of)
     else:
         values, value, groups = _rows_of(plan, model, first, as_of)
@@ -438,6 +490,64 @@ def _rows_of(
     needed |= _tables(value)
     select.append(_as(value, "value"))
     conditions, tables = _conditions(plan, model, metric, as_of, rules=[])
+    needed |= tables
+    query = exp.select(*select, copy=False).from_(base, copy=False)
+    for join in _joins(model, base, needed):
+        query = query.join(join, copy=False)
+    if conditions:
+        query = query.where(exp.and_(*conditions, copy=False), copy=False)
+    return query, "value", groups
+
+
+def _gaps_of(
+    plan: Plan, model: SemanticModel, statistic: Statistic, as_of: str | None
+) -> tuple[exp.Select, str, list[str]]:
+    """Each row's time since the same entity's previous row: ``TIMESTAMP_DIFF(time,
+    LAG(time) OVER (PARTITION BY entity ORDER BY time, key), unit)``, NULL for the first."""
+    from sqlglot import exp
+
+    from lgda_nb.planner._compile import (
+        _as,
+        _ascending,
+        _conditions,
+        _dimension_columns,
+        _grain_columns,
+        _joins,
+        _parse,
+        _tables,
+    )
+
+    assert statistic.entity is not None
+    assert statistic.unit is not None
+    measured = model.metric(statistic.of)
+    assert measured.time is not None
+    assert measured.entity is not None
+    base = measured.table
+    select: list[exp.Expr] = []
+    needed: set[str] = set()
+    groups: list[str] = []
+    for name, node in _grain_columns(plan, measured):
+        needed |= _tables(node)
+        select.append(_as(node, name))
+        groups.append(name)
+    for dimension in plan.dimensions:
+        for name, node in _dimension_columns(model.dimensions[dimension], base):
+            needed |= _tables(node)
+            select.append(_as(node, name))
+            groups.append(name)
+    entity = _parse(model.dimensions[statistic.entity].sql_for(base))
+    thing = _parse(model.dimensions[measured.entity].sql_for(base))
+    needed |= _tables(entity) | _tables(thing)
+    previous = exp.Window(
+        this=exp.Lag(this=_parse(measured.time)),
+        partition_by=[entity],
+        order=exp.Order(expressions=[_ascending(_parse(measured.time)), _ascending(thing)]),
+    )
+    gap = exp.TimestampDiff(
+        this=_parse(measured.time), expression=previous, unit=exp.var(statistic.unit)
+    )
+    select.append(_as(gap, "value"))
+    conditions, tables = _conditions(plan, model, measured, as_of)
     needed |= tables
     query = exp.select(*select, copy=False).from_(base, copy=False)
     for join in _joins(model, base, needed):

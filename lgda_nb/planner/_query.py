@@ -51,7 +51,7 @@ QUERY_FIELDS = (
 #: a metric per entity (``median:revenue:order_id``, see ``_entity``).
 _COMPOSED = (
     r"^(?:(?:min|max|avg|median|p\d{1,2}):\w+|ratio:\w+:\w+"
-    r"|(?:min|max|avg|median|p\d{1,2}):\w+:\w+)$"
+    r"|(?:min|max|avg|median|p\d{1,2}):\w+:\w+|gap:[A-Z]+:\w+:\w+:\w+)$"
 )
 _HINT = "The model's query named something the semantic model does not have."
 

@@ -63,6 +63,16 @@ _PARETO = re.compile(
     r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?(?:(?:our|the|all)\s+)?"
     r"(?P<entity>[a-z]+)\b"
 )
+#: "average days between a customer's consecutive orders", "median time between orders
+#: per customer".
+_GAP = re.compile(
+    r"\b(?:(?:the|an?)\s+)?(?P<agg>average|avg|mean|median|minimum|min|maximum|max)\s+"
+    r"(?:number\s+of\s+)?(?P<unit>minutes|hours|days|weeks|time|gap)\s+between\s+"
+    r"(?:(?:a|each|the|every)\s+)?(?:(?P<owner>[a-z]+)'s\s+)?(?:(?:2\s+)?"
+    r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
+    r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
+    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
 _RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
 
 
@@ -152,6 +162,7 @@ class EntityReader:
     def read(self, text: str) -> tuple[EntityReading, str]:
         """Cut what this pass reads out of ``text``; the rest is left to the others."""
         found = EntityReading()
+        text = self._gaps(text, found)
         text = self._pareto(text, found)
         text = self._extremes(text, found)
         text = self._distribution(text, found)
@@ -333,6 +344,26 @@ class EntityReader:
         found.by_measure = named
         return (text[:start] + " " + text[end:]).strip()
 
+    def _gaps(self, text: str, found: EntityReading) -> str:
+        """'average days between a customer's consecutive orders': the time from each of
+        an entity's things to the next, aggregated."""
+        match = _GAP.search(text)
+        if match is None:
+            return text
+        counted = self._metric_of([match["things"]])
+        owners = [w for w in (match["owner"], match["per"]) if w]
+        entities = {self.entities.get(singular(w)) for w in owners}
+        known = self.model.metrics.get(counted or "")
+        if known is None or known.entity is None or len(entities) != 1 or None in entities:
+            return text
+        (entity,) = entities
+        assert entity is not None
+        unit = (match["unit2"] or match["unit"]).rstrip("s").upper()
+        unit = "DAY" if unit in {"TIME", "GAP"} else unit
+        kind = _STAT_KINDS[match["agg"]]
+        found.metrics.append(f"gap:{unit}:{kind}:{known.name}:{entity}")
+        return (text[: match.start()] + " " + text[match.end() :]).strip()
+
     def _pareto(self, text: str, found: EntityReading) -> str:
         """'what share of revenue comes from the top 20% of customers (by spend)'."""
         match = _PARETO.search(text)
@@ -383,6 +414,7 @@ _AVERAGE_LEAD = (
     r"(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|where\s+(?:the|their|its)|"
     r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
 )
+_AVERAGE_WORD = re.compile(r"\b(?:average|mean|avg)\b")
 _SPEND_VERBS = frozenset({"spent", "spend", "spending", "spends"})
 
 
@@ -418,6 +450,8 @@ class AverageReader:
 
     def read(self, text: str) -> tuple[list[AverageRead], str]:
         found: list[AverageRead] = []
+        if not _AVERAGE_WORD.search(text):
+            return found, text
         while (read := self._next(text)) is not None:
             found.append(replace(read, position=len(tokens(text[: read.start]))))
             text = (text[: read.start] + " " + text[read.end :]).strip()

@@ -263,3 +263,21 @@ def test_a_median_beside_another_measure_stays_a_plain_aggregate() -> None:
     model = load_model()
     sql = compile_plan(Plan("q", ("median:age", "users"), dimensions=("country",)), model)
     assert "APPROX_QUANTILES" in sql
+
+
+def test_days_between_an_entitys_consecutive_things(planner: OfflinePlanner, engine: Any) -> None:
+    """'average days between a customer's consecutive orders': LAG per customer, then the
+    average of the gaps; without whose orders it is refused."""
+    planned = planner.plan("average days between a customer's consecutive orders")
+    assert planned.metrics == ("gap:DAY:avg:orders:customer_id",)
+    assert "from each of its orders to the next" in interpret(planned, planner.model)
+    gold = (
+        "WITH o AS (SELECT TIMESTAMP_DIFF(created_at, LAG(created_at) OVER (PARTITION BY "
+        "user_id ORDER BY created_at, order_id), DAY) AS gap FROM orders) SELECT "
+        "ROUND(AVG(gap), 2) FROM o"
+    )
+    assert _rows(engine, compile_plan(planned, planner.model)) == _rows(engine, gold)
+    again = plan_from_query("q", query_of(planned), planner.model)
+    assert compile_plan(again, planner.model) == compile_plan(planned, planner.model)
+    with pytest.raises(PlanningError):
+        planner.plan("average days between orders")
