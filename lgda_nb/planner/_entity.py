@@ -249,7 +249,7 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
             f"{entity} id), the share of the total from the top {plan.top_percent:g}% of "
             f"{entity}s (rounded up)"
         )
-    if plan.share and plan.conditions and not plan.filters and not plan.grain:
+    if _entity_share_asked(plan):
         counted = model.metric(plan.metrics[0]).label.lower()
         per_entity = _share_measure(plan, model)
         if per_entity is None:
@@ -324,8 +324,15 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
         (any(needs_window(m, model) for m in plan.metrics) and not beside)
         or plan.by_measure is not None
         or plan.top_percent is not None
-        or (plan.share and bool(plan.conditions) and not plan.filters and not plan.grain)
+        or _entity_share_asked(plan)
     )
+
+
+def _entity_share_asked(plan: Plan) -> bool:
+    """A share of the things counted that meet a condition, over all of them: no filter,
+    breakdown or period (a share by country is each country's part of the whole)."""
+    return plan.share and bool(plan.conditions) and not (plan.filters or plan.dimensions
+                                                         or plan.grain)  # fmt: skip
 
 
 def compile_entity(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Query:
@@ -396,7 +403,7 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     ``SELECT DISTINCT groups, PERCENTILE_CONT(value, 0.5) OVER (PARTITION BY groups)``."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _as, _round, _select, _with
+    from lgda_nb.planner._compile import _as, _ascending, _round, _select, _with
 
     stats = [parse_statistic(m, model) for m in plan.metrics]
     sources = {(s.of, s.entity) if s is not None else (m, None) for m, s in zip(
@@ -430,13 +437,27 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
             kinds: dict[str, type[exp.AggFunc]] = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}
             function = kinds[stat.kind](this=column)
         window = exp.Window(this=function, partition_by=partition())
-        columns.append(_as(_round(window), model.metric(name).name))
+        columns.append(_as(window if plan.limit else _round(window), model.metric(name).name))
     query = _select(*columns, source="entity_values").distinct(copy=False)
-    order = _stat_order(plan, groups, model.metric(plan.metrics[0]).name)
+    leading = model.metric(plan.metrics[0]).name
+    if plan.limit:
+        # Ranked on the unrounded statistic, shown rounded.
+        names = [model.metric(name).name for name in plan.metrics]
+        ranked = _select(
+            *(exp.column(g) for g in groups),
+            *(_as(_round(exp.column(n)), n) for n in names),
+            source="statistics",
+        )
+        by_value = exp.Ordered(
+            this=exp.column(leading, table="statistics"), desc=plan.order != "asc"
+        )
+        ties = [_ascending(exp.column(g, table="statistics")) for g in groups]
+        ranked = ranked.order_by(by_value, *ties, copy=False)
+        ranked = ranked.limit(exp.Literal.number(int(plan.limit)), copy=False)
+        return _with(ranked, entity_values=values, statistics=query)
+    order = _stat_order(plan, groups, leading)
     if order:
         query = query.order_by(*order, copy=False)
-    if plan.limit:
-        query = query.limit(exp.Literal.number(int(plan.limit)), copy=False)
     return _with(query, entity_values=values)
 
 

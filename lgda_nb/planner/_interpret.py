@@ -180,7 +180,7 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
         clauses.append(f"with its share of the total over all {over}")
-    elif plan.share and plan.conditions and not plan.grain:
+    elif plan.share and plan.conditions and not plan.grain and not plan.dimensions:
         pass  # the share of the things counted that meet the condition: per_entity_text
     elif plan.share and plan.share_within:
         clauses.append(f"with each row's share within its {_label(model, plan.share_within)}")

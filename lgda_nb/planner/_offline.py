@@ -261,6 +261,8 @@ _AGGREGATE_WORDS = {
     "top": "max", "lowest": "min", "min": "min", "minimum": "min", "smallest": "min",
     "average": "avg", "avg": "avg", "mean": "avg", "median": "median",
 }  # fmt: skip
+#: Aggregate words that rank when another aggregate follows ("highest median price").
+_RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest", "smallest"})
 #: Words after a dimension that opens the question as its subject ("brands with ...").
 _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
@@ -1665,6 +1667,8 @@ class OfflinePlanner:
                     if words[at] == "and":
                         reading.used.add(at)
                         at -= 1
+                    elif words[at] in _RANKING_AGGREGATES and at == found[0][0] - 1:
+                        break  # "the highest median price": ranks by the median
                     found.insert(0, (at, _AGGREGATE_WORDS[words[at]]))
                     at -= 1
                 for position, kind in found:

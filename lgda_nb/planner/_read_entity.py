@@ -73,6 +73,7 @@ _GAP = re.compile(
     r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
+_RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
 _RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
 
 
@@ -172,8 +173,11 @@ class EntityReader:
             if cut is None:
                 start = match.end()
                 continue
-            text = (text[: match.start()] + " " + text[cut:]).strip()
-            start = match.start()
+            # "top 5 countries by median order value": the word naming what ranks goes too.
+            ranked = _RANKED_BY_BEFORE.search(text[: match.start()])
+            begin = ranked.start() if ranked is not None else match.start()
+            text = (text[:begin] + " " + text[cut:]).strip()
+            start = begin
         return found, text
 
     def _statistics_at(self, text: str, match: re.Match[str], found: EntityReading) -> int | None:

@@ -281,3 +281,18 @@ def test_days_between_an_entitys_consecutive_things(planner: OfflinePlanner, eng
     assert compile_plan(again, planner.model) == compile_plan(planned, planner.model)
     with pytest.raises(PlanningError):
         planner.plan("average days between orders")
+
+
+def test_a_ranking_by_a_statistic_ranks_on_the_unrounded_value(planner: OfflinePlanner) -> None:
+    """'top 5 countries by median order value': ranked on the statistic, shown rounded;
+    'the highest median sale price' ranks by the median, it is no maximum."""
+    planned = planner.plan("top 5 countries by median order value")
+    assert (planned.metrics, planned.dimensions, planned.limit) == (
+        ("median:revenue:order_id",),
+        ("country",),
+        5,
+    )
+    sql = compile_plan(planned, planner.model)
+    assert "ORDER BY statistics.median_revenue_per_order DESC" in sql
+    highest = planner.plan("which 3 brands have the highest median sale price")
+    assert highest.metrics == ("median:sale_price",)
