@@ -33,6 +33,20 @@ if TYPE_CHECKING:
     from lgda_nb.planner._model import Metric, SemanticModel
     from lgda_nb.planner._plan import Condition, Plan
 
+#: What a language model answering with the typed query is told about these constructs.
+ENTITY_PROMPT = (
+    "Per entity (an entity is a dimension some metric counts: an order, a customer, a "
+    "session): <stat>:<metric>:<entity> computes the metric for each entity, then the "
+    "statistic over them (the median of a total per order); <stat> is avg, "
+    "min, max, median or p1..p99 (exact continuous percentiles); p<N>:<numeric dimension> "
+    "too; gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
+    "entity's consecutive things the metric counts (days between a customer's orders). "
+    "by_measure '<metric>:<entity>' counts the entities (metrics: the metric counting them) "
+    "by their own measure (orders by number of items); top_percent N with top_per <entity> "
+    "is the share of the metric from the top N% of entities ranked by it; share with "
+    "conditions and no breakdown is the share of the counted entities that pass; a "
+    'condition {"against": "average", "values": []} compares with the average instead.'
+)
 _STAT = re.compile(r"^(?:avg|min|max|median|p(?:[1-9]|[1-9][0-9]))$")
 _LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median"}
 #: Statistics that are percentiles (computed as a window over the rows).
