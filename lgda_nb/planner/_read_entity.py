@@ -22,6 +22,7 @@ Vocabulary that is not a metric's or a dimension's own name comes from the model
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -135,8 +136,11 @@ class EntityReader:
     def _entity_measure(self, words: list[str]) -> str | None:
         return self.entity_measures.get(tuple(singular(w) for w in words))
 
-    def _measure_for(self, metric: str, entity: str) -> str:
-        """The measure as read for each entity ("items" of an order: all its items)."""
+    def _measure_for(self, metric: str, entity: str, words: Sequence[str] = ()) -> str:
+        """The measure as read for each entity ("items" of an order: all its items);
+        "items sold" keeps the measure's own rule."""
+        if _SOLD.search(" ".join(words)):
+            return metric
         return self.model.dimensions[entity].measures.get(metric, metric)
 
     @staticmethod
@@ -220,7 +224,7 @@ class EntityReader:
             counts_it = metric in self.model.metrics and self.model.metrics[metric].entity == entity
             if (kinds == ["avg"] and own) or counts_it:
                 return [], 0  # the model's own measure; "orders per order" is no statistic
-            measure = self._measure_for(metric, entity)
+            measure = self._measure_for(metric, entity, words[:size])
             return [f"{k}:{measure}:{entity}" for k in kinds], per.end()
         return None
 
@@ -419,6 +423,7 @@ _AVERAGE_LEAD = (
     r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
 )
 _AVERAGE_WORD = re.compile(r"\b(?:average|mean|avg)\b")
+_SOLD = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased|kept)\b")
 _SPEND_VERBS = frozenset({"spent", "spend", "spending", "spends"})
 
 

@@ -296,3 +296,10 @@ def test_a_ranking_by_a_statistic_ranks_on_the_unrounded_value(planner: OfflineP
     assert "ORDER BY statistics.median_revenue_per_order DESC" in sql
     highest = planner.plan("which 3 brands have the highest median sale price")
     assert highest.metrics == ("median:sale_price",)
+
+
+def test_items_sold_per_order_keep_the_sold_rule(planner: OfflinePlanner) -> None:
+    """'items per order' counts every item of an order; 'items sold per order' only the
+    items the revenue rule keeps."""
+    assert planner.plan("median items per order").metrics == ("median:order_lines:order_id",)
+    assert planner.plan("median items sold per order").metrics == ("median:items_sold:order_id",)
