@@ -251,6 +251,7 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
     A typed query is compiled by the toolkit itself, with the model's conventions
     (default filters, joins, time anchoring) applied, so it is preferred to SQL.
     """
+    from lgda_nb.planner._entity import ENTITY_PROMPT
     from lgda_nb.planner._plan import WINDOW_KINDS
     from lgda_nb.planner._query import GRAINS, OPERATORS
 
@@ -272,6 +273,7 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
         "Also: distinct:<dimension> counts distinct values; min:, max:, avg:, median:<numeric "
         "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",
+        ENTITY_PROMPT,
         "Dimensions:",
     ]
     for dimension in model.dimensions.values():

@@ -475,6 +475,10 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
         from lgda_nb.planner._compile_timecmp import rolling
 
         return rolling(plan, model, metric, as_of)
+    from lgda_nb.planner._entity import compile_entity, routed
+
+    if routed(plan, model):
+        return compile_entity(plan, model, as_of)
     if plan.compare and plan.time_window is not None and not plan.grain:
         return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
@@ -881,9 +885,14 @@ def _condition_node(
         inner = inner.join(join, copy=False)
     if where:
         inner = inner.where(exp.and_(*where, copy=False), copy=False)
-    test = Filter("", condition.values, op=condition.op)
-    having = _filter_condition(measured.expression, test)
-    if passes_at_zero(condition):
+    if condition.against is not None:
+        from lgda_nb.planner._entity import against_average
+
+        having = against_average(inner, measured, condition)
+    else:
+        test = Filter("", condition.values, op=condition.op)
+        having = _filter_condition(measured.expression, test)
+    if condition.against is None and passes_at_zero(condition):
         # "users with no orders": a user without rows passes too, so keep the keys
         # that do not fail: NOT IN (keys whose measure fails the test).
         known = exp.Not(this=exp.Is(this=inner_key.copy(), expression=exp.Null()))

@@ -70,6 +70,10 @@ def filter_text(model: SemanticModel, f: Filter) -> str:
 def condition_text(model: SemanticModel, c: Condition) -> str:
     """'only orders with more than 2 items', 'only countries with at least 200 orders'."""
     metric = model.metric(c.metric)
+    if c.against is not None:
+        from lgda_nb.planner._entity import average_text
+
+        return average_text(model, c)
     if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
         # "users who never placed an order": those with none at all count too.
         return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}"
@@ -170,10 +174,13 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
 
 def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     """Filters, the model's rules, the time window and the extras, in that order."""
+    from lgda_nb.planner._entity import per_entity_text
+
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += [condition_text(model, c) for c in plan.conditions]
     clauses += default_rules(model, plan)
     clauses += derived_clauses(plan, model)
+    clauses += per_entity_text(model, plan)
     for name in plan.ignore_rules:
         rule = model.filter_descriptions.get(name, model.filter_sql(name))
         clauses.append(f"not applying the rule '{rule}'")
@@ -187,6 +194,8 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
         over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
         clauses.append(f"with its share of the total over all {over}")
+    elif plan.share and plan.conditions and not plan.grain and not plan.dimensions:
+        pass  # the share of the things counted that meet the condition: per_entity_text
     elif plan.share and plan.share_within:
         clauses.append(f"with each row's share within its {_label(model, plan.share_within)}")
     elif plan.share and plan.grain and plan.dimensions:

@@ -166,30 +166,43 @@ class SemanticModel:
     derived: Mapping[str, Derived] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
-        """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values."""
+        """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values,
+        and composed names (``avg:age``, ``ratio:a:b``, ...) are built from the model's."""
         if name.startswith("distinct:"):
-            dimension = self.dimensions[name.split(":", 1)[1]]
-            sql, table = dimension.own_sql()
-            if dimension.key and tables_in(dimension.key) == {table}:
-                sql = dimension.key  # names repeat: count the things, not their names
-            return Metric(
-                name=f"number_of_{dimension.name}",
-                label=f"Number of {dimension.label.lower()} values",
-                expression=f"COUNT(DISTINCT {sql})",
-                table=table,
-                unit="count",
-                additive=False,
-            )
+            return self._distinct(self.dimensions[name.split(":", 1)[1]])
+        composed = self._composed(name) if ":" in name else None
+        return composed if composed is not None else self.metrics[name]
+
+    def _distinct(self, dimension: Dimension) -> Metric:
+        sql, table = dimension.own_sql()
+        if dimension.key and tables_in(dimension.key) == {table}:
+            sql = dimension.key  # names repeat: count the things, not their names
+        return Metric(
+            name=f"number_of_{dimension.name}",
+            label=f"Number of {dimension.label.lower()} values",
+            expression=f"COUNT(DISTINCT {sql})",
+            table=table,
+            unit="count",
+            additive=False,
+        )
+
+    def _composed(self, name: str) -> Metric | None:
+        """The metric a composed name builds, or ``None`` when it builds none."""
+        from lgda_nb.planner._entity import statistic_metric
+
+        statistic = statistic_metric(self, name)
+        if statistic is not None:
+            return statistic
         kind, _, rest = name.partition(":")
         if kind in _AGGREGATES and rest in self.dimensions:
             return self._aggregate(kind, self.dimensions[rest])
-        if name.startswith("ratio:"):
-            return self._ratio(*name.split(":")[1:3])
+        if kind == "ratio":
+            return self._ratio(*rest.split(":")[:2])
         if kind == "duration":
             return self._duration(*rest.split(":"))
         if kind in {"within", "within_pct"}:
             return within_metric(self, kind == "within_pct", *rest.split(":"))
-        return self.metrics[name]
+        return None
 
     def _duration(self, unit: str, aggregate: str, start: str, end: str) -> Metric:
         """``duration:<unit>:<aggregate>:<from>:<to>``: the time between two moments of

@@ -21,6 +21,7 @@ from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
+from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -265,6 +266,8 @@ _AGGREGATE_WORDS = {
     "top": "max", "lowest": "min", "min": "min", "minimum": "min", "smallest": "min",
     "average": "avg", "avg": "avg", "mean": "avg", "median": "median",
 }  # fmt: skip
+#: Aggregate words that rank when another aggregate follows ("highest median price").
+_RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest", "smallest"})
 #: Words after a dimension that opens the question as its subject ("brands with ...").
 _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
@@ -449,6 +452,8 @@ class OfflinePlanner:
             if taught
             else None
         )
+        self._entity_reader = EntityReader(model, self._phrases)
+        self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -510,7 +515,12 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        per_entity, text = self._entity_reader.read(text)
+        averages, text = self._average_reader.read(text)
         raw_conditions, text = self._metric_conditions(text)
+        raw_conditions += [
+            _RawCondition(a.metric, a.op, (), a.position, a.text) for a in averages if a.metric
+        ]
         any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
         text = _CHRONOLOGICAL.sub(" ", text)
@@ -614,6 +624,8 @@ class OfflinePlanner:
 
             metrics = [*durations, *(m for m in metrics if not describes(m))]
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
+        if per_entity.metrics:
+            metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
         metrics, dimensions, cohort_notes = apply_cohort(
             self.model,
             cohort_reading,
@@ -627,6 +639,7 @@ class OfflinePlanner:
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         filters = [*filters, *comparisons]
+        conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
         how_many_of = self._counted_after_how_many(reading, dimensions)
         if how_many_of is not None:
@@ -723,9 +736,10 @@ class OfflinePlanner:
                 notes.append(f"people who bought read as {wanted.replace('_', ' ')}")
                 if rate:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
-        if share and any(c.per not in dimensions for c in conditions):
-            # "% of 2024 signups who placed an order": a rate among the things counted,
-            # which a share of the total would silently misstate.
+        if share and dimensions and any(c.per not in dimensions for c in conditions):
+            # "% of 2024 signups who placed an order, by channel": a rate among each
+            # group's things, which a share of the total would silently misstate (without
+            # a breakdown it is the share of all of them, read as a measure per entity).
             raise PlanningError(
                 "A share of the things that meet a condition is not supported yet.",
                 hint="Ask for the number that meet it and the total as two questions, e.g. "
@@ -733,7 +747,8 @@ class OfflinePlanner:
             )
         if share and len(metrics) > 1:
             metrics = metrics[:1]
-        if share and (dimensions or filters):
+        entity_share = share and bool(conditions) and not (dimensions or filters or grain)
+        if share and (dimensions or filters or entity_share):
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
         share_within = None
@@ -945,7 +960,7 @@ class OfflinePlanner:
             order=order,
             limit=limit,
             per=per,
-            share=share and bool(dimensions or filters),
+            share=share and bool(dimensions or filters or entity_share),
             share_of_rows=share_of_rows and bool(dimensions),
             share_within=share_within,
             growth=growth,
@@ -956,6 +971,9 @@ class OfflinePlanner:
             rank_by="change" if by_change is not None else None,
             rolling=rolling,
             bands=bands,
+            by_measure=per_entity.by_measure,
+            top_percent=per_entity.top_percent,
+            top_per=per_entity.top_per,
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
@@ -1805,6 +1823,8 @@ class OfflinePlanner:
                     if words[at] == "and":
                         reading.used.add(at)
                         at -= 1
+                    elif words[at] in _RANKING_AGGREGATES and at == found[0][0] - 1:
+                        break  # "the highest median price": ranks by the median
                     found.insert(0, (at, _AGGREGATE_WORDS[words[at]]))
                     at -= 1
                 for position, kind in found:

@@ -52,6 +52,9 @@ class Condition:
     per: str
     op: str
     values: tuple[int | float, ...]
+    #: ``average``: compared with the average instead of ``values`` (no values): the
+    #: measure over all rows when it is an average or a rate, else its mean per ``per``.
+    against: str | None = None
 
 
 #: Every kind of time window, with the words that describe it. ``n``, ``year``,
@@ -172,6 +175,12 @@ class Plan:
     rolling: int = 0
     #: Bands of numeric breakdowns given in the question ("under 25, 25-44, 45+").
     bands: tuple[Band, ...] = ()
+    #: Each entity's measure as the breakdown, counting entities ("how many orders have
+    #: 1, 2, ... items"): ``metric:entity`` such as ``order_lines:order_id``.
+    by_measure: str | None = None
+    #: The share of the measure from the top N% of ``top_per`` (an entity) ranked by it.
+    top_percent: float | None = None
+    top_per: str | None = None
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -211,7 +220,7 @@ class Plan:
             op = "not in" if f.negate else "="
             parts.append(f"where {f.dimension} {op} {', '.join(map(str, f.values))}")
         for c in self.conditions:
-            amount = " and ".join(map(str, c.values))
+            amount = " and ".join(map(str, c.values)) or str(c.against)
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
         if self.time_window:
             parts.append(self.time_window.label)
@@ -230,6 +239,8 @@ class Plan:
             (self.rank_by, f"ranked by {self.rank_by}"),
             (self.rolling, f"with a {self.rolling}-{self.grain} rolling average"),
             (self.bands, "in the bands given"),
+            (self.by_measure, f"counted by {self.by_measure}"),
+            (self.top_percent, f"from the top {self.top_percent}% per {self.top_per}"),
         )
         parts += [text for asked, text in extras if asked]
         return " ".join(parts)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from lgda_nb.errors import PlanningError
+from lgda_nb.planner._entity import check_query, parse_statistic
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import WINDOW_KINDS, Band, Condition, Filter, Plan, TimeWindow
 
@@ -44,12 +45,21 @@ QUERY_FIELDS = (
     "rank_by",
     "rolling",
     "bands",
+    "by_measure",
+    "top_percent",
+    "top_per",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``), one metric over another counted on the same rows
-#: (``ratio:revenue:orders``), or the rows whose later moment came within N units of
-#: an earlier one (``within_pct:30:DAY:signup:first_order``).
-_COMPOSED = r"^(?:(?:min|max|avg|median):\w+|ratio:\w+:\w+|within(?:_pct)?:\d+:\w+:\w+:\w+)$"
+#: (``ratio:revenue:orders``), a percentile of a number (``p90:sale_price``), a statistic
+#: of a metric per entity (``median:revenue:order_id``, see ``_entity``), the gaps between
+#: an entity's things (``gap:DAY:avg:orders:customer_id``), or the rows whose later moment
+#: came within N units of an earlier one (``within_pct:30:DAY:signup:first_order``).
+_COMPOSED = (
+    r"^(?:(?:min|max|avg|median|p\d{1,2}):\w+|ratio:\w+:\w+"
+    r"|(?:min|max|avg|median|p\d{1,2}):\w+:\w+|gap:[A-Z]+:\w+:\w+:\w+"
+    r"|within(?:_pct)?:\d+:\w+:\w+:\w+)$"
+)
 _HINT = "The model's query named something the semantic model does not have."
 
 
@@ -117,6 +127,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         "per": {"type": "string", "enum": dimensions},
                         "op": {"type": "string", "enum": [o for o in OPERATORS if o != "in"]},
                         "values": {"type": "array", "items": {"type": "number"}},
+                        "against": {"type": ["string", "null"], "enum": ["average", None]},
                     },
                     "required": ["metric", "per", "op", "values"],
                 },
@@ -154,6 +165,9 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "funnel": {"type": "boolean"},
             "compare": {"type": "boolean"},
             "time_column": {"type": ["string", "null"]},
+            "by_measure": {"type": ["string", "null"], "pattern": r"^\w+:\w+$"},
+            "top_percent": {"type": ["number", "null"]},
+            "top_per": {"type": ["string", "null"], "enum": [*dimensions, None]},
         },
         "required": ["metrics"],
     }
@@ -204,7 +218,8 @@ def plan_from_query(
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
     compare_with, rank_by, rolling, bands = _periods_and_bands(query, model, dimensions)
-    return Plan(
+    by_measure, top_percent, top_per = _entity_fields(query)
+    plan = Plan(
         question=question,
         metrics=tuple(metrics),
         dimensions=tuple(dimensions),
@@ -228,7 +243,30 @@ def plan_from_query(
         rank_by=rank_by,
         rolling=rolling,
         bands=bands,
+        by_measure=by_measure,
+        top_percent=top_percent,
+        top_per=top_per,
     )
+    try:
+        problem = check_query(plan, model)
+    except PlanningError as exc:
+        _fail(str(exc.args[0]) if exc.args else str(exc))
+    if problem is not None:
+        _fail(problem)
+    return plan
+
+
+def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:
+    """``by_measure``, ``top_percent`` and ``top_per``, their types checked."""
+    by_measure, top_percent, top_per = (query.get(k) for k in ("by_measure", "top_percent",
+                                                                "top_per"))  # fmt: skip
+    if by_measure is not None and not isinstance(by_measure, str):
+        _fail("'by_measure' must be metric:entity")
+    if top_percent is not None and not _is_number(top_percent):
+        _fail("'top_percent' must be a number")
+    if top_per is not None and not isinstance(top_per, str):
+        _fail("'top_per' must be an entity")
+    return by_measure, None if top_percent is None else _number(top_percent), top_per
 
 
 def _periods_and_bands(
@@ -290,6 +328,8 @@ def _metrics(model: SemanticModel, raw: Any) -> list[str]:
         except (KeyError, TypeError):
             _fail(f"{name!r} is not a metric of the model")
         kind, _, dimension = name.partition(":")
+        if parse_statistic(name, model) is not None:
+            continue
         if kind in ("min", "max", "avg", "median") and not model.dimensions[dimension].numeric:
             _fail(f"{metric.label!r} needs a numeric dimension")
     return metrics
@@ -373,6 +413,11 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
     if op not in OPERATORS or op == "in":
         _fail(f"{op!r} is not a comparison for a condition")
     values = raw.get("values")
+    against = raw.get("against")
+    if against is not None:
+        if against != "average" or op not in {">", ">=", "<", "<="} or values:
+            _fail("a condition against the average is one of > >= < <= with no values")
+        return Condition(metric, per, op, (), against)
     wanted = 2 if op == "between" else 1
     if (
         not isinstance(values, list | tuple)

@@ -331,6 +331,9 @@ def apply_cohort(
     chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]
     if found.all_people:
         swaps = {k: v for k, v in model.reader.get("all_people", {}).items() if v in model.metrics}
+        if chosen and chosen[0].startswith("avg:") and chosen[0].split(":")[1] in swaps:
+            # "average revenue per user": already a per-person measure, averaged once.
+            chosen[0] = chosen[0].split(":")[1]
         if not chosen or chosen[0] not in swaps:
             raise PlanningError(
                 "Counting people who never bought is only supported for a per-person measure "

@@ -1,0 +1,624 @@
+"""Reading statistics and measures per entity out of a question.
+
+A pass over the normalised text, before the other passes, that cuts out what it
+reads and leaves the rest (breakdowns, filters, time) to them:
+
+- "median order value", "min, max and median number of items per order", "90th
+  percentile of spend per customer": a statistic of a measure per entity
+  (``median:revenue:order_id``); the entity is what a metric of the model counts
+  ("order" names the entity the ``orders`` metric counts);
+- "25th, 50th and 75th percentile of sale price", "quartiles of age": percentiles of a
+  numeric dimension (``p25:sale_price``);
+- "oldest and youngest user": extremes the model names (``[reader] extremes``);
+- "basket size distribution", "orders by number of items": entities counted by their
+  own measure (``Plan.by_measure``);
+- "share of revenue from the top 20% of customers": the Pareto share
+  (``Plan.top_percent``).
+
+Vocabulary that is not a metric's or a dimension's own name comes from the model file
+(``[reader] entity_measures`` and ``extremes``), never from this code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._plan import Condition
+from lgda_nb.planner._text import TOKEN, singular, tokens
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import SemanticModel
+
+_PERCENTILE = r"(?:\d{1,3}(?:st|nd|rd|th)|p\d{1,2})"
+_STAT_WORD = (
+    rf"(?:median|average|avg|mean|minimum|min|maximum|max|"
+    rf"{_PERCENTILE}(?:\s+percentile)?)"
+)
+_STATS = re.compile(
+    rf"\b(?:the\s+)?(?P<stats>{_STAT_WORD}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)"
+    rf"(?:the\s+)?{_STAT_WORD})*)(?:\s+(?P<plural>percentiles?|quantiles?))?\b"
+    r"|\b(?:the\s+)?(?P<quartiles>quartiles)\b"
+)
+_STAT_KINDS = {
+    "median": "median", "average": "avg", "avg": "avg", "mean": "avg", "minimum": "min",
+    "min": "min", "maximum": "max", "max": "max",
+}  # fmt: skip
+#: Words between the statistics and what they are of ("median of the number of items").
+_OF = re.compile(r"\s*(?:of\s+)?(?:the\s+|an?\s+)?(?:(?:total\s+)?number\s+of\s+|count\s+of\s+)?")
+#: "per order", "for each customer", "in a session".
+_PER = re.compile(
+    r"\s+(?:per|for\s+each|for\s+every|in\s+each|of\s+each|per\s+each|for\s+an?|in\s+an?|"
+    r"an?)\s+(?P<entity>[a-z]+)\b"
+)
+_IN_UNIT = re.compile(r"\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+to\s+"
+                      r"(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
+_DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+_PARETO = re.compile(
+    r"\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction|%)\s+of\s+"
+    r"(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z ]+?)\s+(?:(?:that\s+|which\s+)?"
+    r"(?:comes?|came|coming|is|was|are|were)\s+)?(?:from|by|of)\s+(?:the\s+|our\s+)?top\s+"
+    r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?(?:(?:our|the|all)\s+)?"
+    r"(?P<entity>[a-z]+)\b"
+)
+#: "average days between a customer's consecutive orders", "median time between orders
+#: per customer".
+_GAP = re.compile(
+    r"\b(?:(?:the|an?)\s+)?(?P<agg>average|avg|mean|median|minimum|min|maximum|max)\s+"
+    r"(?:number\s+of\s+)?(?P<unit>minutes|hours|days|weeks|time|gap)\s+between\s+"
+    r"(?:(?:a|each|the|every)\s+)?(?:(?P<owner>[a-z]+)'s\s+)?(?:(?:2\s+)?"
+    r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
+    r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
+    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
+_RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
+_RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
+
+
+@dataclass
+class EntityReading:
+    """What this pass read: metrics to put first, and the plan fields it sets."""
+
+    metrics: list[str] = field(default_factory=list)
+    by_measure: str | None = None
+    top_percent: float | None = None
+    top_per: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class EntityReader:
+    """Reads statistics and measures per entity with a planner's phrase index."""
+
+    def __init__(
+        self,
+        model: SemanticModel,
+        phrases: dict[tuple[str, ...], list[tuple[str, str, str]]],
+    ) -> None:
+        self.model = model
+        self.phrases = phrases
+        #: Words that name an entity ("order", "customer") -> the entity dimension.
+        self.entities: dict[str, str] = {}
+        #: The metric that counts each entity (an order id: the orders), first in the file.
+        self.counted_by: dict[str, str] = {}
+        for metric in model.metrics.values():
+            if metric.entity is None:
+                continue
+            self.counted_by.setdefault(metric.entity, metric.name)
+            for phrase in (metric.name, *metric.synonyms):
+                words = tokens(phrase.replace("_", " "))
+                if len(words) == 1:
+                    self.entities.setdefault(singular(words[0]), metric.entity)
+        reader = model.reader
+        self.entity_measures: dict[tuple[str, ...], str] = {
+            tuple(singular(w) for w in tokens(k)): str(v)
+            for k, v in dict(reader.get("entity_measures", {})).items()
+        }
+        self.extremes: dict[str, str] = {
+            str(k): str(v) for k, v in dict(reader.get("extremes", {})).items()
+        }
+
+    # -- helpers ----------------------------------------------------------------
+    def _metric_of(self, words: list[str]) -> str | None:
+        """The metric these words name, all of them."""
+        entries = self.phrases.get(tuple(singular(w) for w in words), [])
+        return next((name for kind, name, _ in entries if kind == "metric"), None)
+
+    def _numeric_of(self, words: list[str]) -> str | None:
+        entries = self.phrases.get(tuple(singular(w) for w in words), [])
+        for kind, name, _ in entries:
+            if kind == "dimension" and self.model.dimensions[name].numeric:
+                return name
+        return None
+
+    def _entity_measure(self, words: list[str]) -> str | None:
+        return self.entity_measures.get(tuple(singular(w) for w in words))
+
+    def _measure_for(self, metric: str, entity: str, words: Sequence[str] = ()) -> str:
+        """The measure as read for each entity ("items" of an order: all its items);
+        "items sold" keeps the measure's own rule."""
+        if _SOLD.search(" ".join(words)):
+            return metric
+        return self.model.dimensions[entity].measures.get(metric, metric)
+
+    @staticmethod
+    def _kinds(match: re.Match[str]) -> list[str]:
+        if match["quartiles"]:
+            return ["p25", "median", "p75"]
+        kinds: list[str] = []
+        for word in re.findall(rf"{_PERCENTILE}|[a-z]+", match["stats"]):
+            if word in {"percentile", "the", "and"}:
+                continue
+            if word in _STAT_KINDS:
+                kinds.append(_STAT_KINDS[word])
+                continue
+            number = int(re.sub(r"\D", "", word))
+            if not 1 <= number <= 99:
+                raise PlanningError(
+                    f"The {word} percentile does not exist.",
+                    hint="Ask for a percentile from the 1st to the 99th.",
+                )
+            kinds.append("median" if number == 50 else f"p{number}")
+        return list(dict.fromkeys(kinds))
+
+    # -- the pass -----------------------------------------------------------------
+    def read(self, text: str) -> tuple[EntityReading, str]:
+        """Cut what this pass reads out of ``text``; the rest is left to the others."""
+        found = EntityReading()
+        text = self._gaps(text, found)
+        text = self._pareto(text, found)
+        text = self._extremes(text, found)
+        text = self._distribution(text, found)
+        start = 0
+        while match := _STATS.search(text, start):
+            cut = self._statistics_at(text, match, found)
+            if cut is None:
+                start = match.end()
+                continue
+            # "top 5 countries by median order value": the word naming what ranks goes too.
+            ranked = _RANKED_BY_BEFORE.search(text[: match.start()])
+            begin = ranked.start() if ranked is not None else match.start()
+            text = (text[:begin] + " " + text[cut:]).strip()
+            start = begin
+        return found, text
+
+    def _statistics_at(self, text: str, match: re.Match[str], found: EntityReading) -> int | None:
+        """Read the statistics starting at ``match``; the end of what was read, or ``None``."""
+        kinds = self._kinds(match)
+        of = _OF.match(text, match.end())
+        at = of.end() if of is not None else match.end()
+        following = list(TOKEN.finditer(text, at))[:8]
+        read = self._per_entity(text, match, at, following, kinds)
+        if read is None:
+            read = self._named_per_entity(text, match, following, kinds)
+        if read is None and (
+            match["plural"] or match["quartiles"] or any(k.startswith("p") for k in kinds)
+        ):
+            read = self._percentiles(following, kinds)
+        if read is None or not read[0]:
+            return None
+        found.metrics += read[0]
+        return read[1]
+
+    def _per_entity(
+        self,
+        text: str,
+        match: re.Match[str],
+        at: int,
+        following: list[re.Match[str]],
+        kinds: list[str],
+    ) -> tuple[list[str], int] | None:
+        """A statistic of a measure per entity: "median revenue per order"; an empty list
+        when the words are the model's own measure ("average items per order")."""
+        words = [m.group(0) for m in following]
+        for size in range(min(len(words), 5), 0, -1):
+            per = _PER.match(text, following[size - 1].end())
+            entity = self.entities.get(singular(per["entity"])) if per else None
+            metric = self._metric_of(words[:size])
+            if per is None or entity is None or metric is None or self._starts_phrase(text, per):
+                continue
+            whole = tokens(text[match.start() : per.end()])
+            own = self._metric_of(whole) or self._metric_of(tokens(text[at : per.end()]))
+            counts_it = metric in self.model.metrics and self.model.metrics[metric].entity == entity
+            if (kinds == ["avg"] and own) or counts_it:
+                return [], 0  # the model's own measure; "orders per order" is no statistic
+            measure = self._measure_for(metric, entity, words[:size])
+            return [f"{k}:{measure}:{entity}" for k in kinds], per.end()
+        return None
+
+    def _starts_phrase(self, text: str, per: re.Match[str]) -> bool:
+        """Whether the entity's word starts a longer name ("each signup year": the
+        signup-year breakdown, not each user)."""
+        after = [singular(m.group(0)) for m in TOKEN.finditer(text, per.end())][:3]
+        word = singular(per["entity"])
+        return any(
+            tuple([word, *after[:size]]) in self.phrases for size in range(1, len(after) + 1)
+        )
+
+    def _named_per_entity(
+        self, text: str, match: re.Match[str], following: list[re.Match[str]], kinds: list[str]
+    ) -> tuple[list[str], int] | None:
+        """A measure the model names per entity: "median order value", "basket size"."""
+        words = [m.group(0) for m in following]
+        for size in range(min(len(words), 4), 0, -1):
+            named = self._entity_measure(words[:size])
+            if named is None:
+                continue
+            end = following[size - 1].end()
+            if kinds == ["avg"] and self._metric_of(tokens(text[match.start() : end])):
+                return [], 0  # "average order value" is the model's own measure
+            unit = _IN_UNIT.match(text, end)
+            return [f"{k}:{named}" for k in kinds], unit.end() if unit else end
+        return None
+
+    def _percentiles(
+        self, following: list[re.Match[str]], kinds: list[str]
+    ) -> tuple[list[str], int]:
+        """Percentiles of a number: "25th and 75th percentiles of sale price"."""
+        words = [m.group(0) for m in following]
+        for size in range(min(len(words), 4), 0, -1):
+            dimension = self._numeric_of(words[:size])
+            if dimension is not None:
+                return [f"{k}:{dimension}" for k in kinds], following[size - 1].end()
+        raise PlanningError(
+            "I could not tell which number the percentiles are of.",
+            hint="Name a number of the model (sale price, age) or a measure per order "
+            "or customer, e.g. '90th percentile of revenue per order'.",
+        )
+
+    def _extremes(self, text: str, found: EntityReading) -> str:
+        """'oldest and youngest user': two or more extremes of one number, then the rows."""
+        if not self.extremes:
+            return text
+        names = "|".join(re.escape(w) for w in sorted(self.extremes, key=len, reverse=True))
+        pattern = re.compile(
+            rf"\b(?:the\s+)?(?P<list>(?:{names})(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)"
+            rf"(?:the\s+)?(?:{names}))+)\s+(?P<noun>[a-z]+)\b"
+        )
+        match = pattern.search(text)
+        if match is None:
+            return text
+        chosen = [self.extremes[w] for w in re.findall(names, match["list"])]
+        dimensions = {c.split(":", 1)[1] for c in chosen}
+        noun = self._metric_of([match["noun"]])
+        if len(dimensions) != 1 or noun is None:
+            return text
+        (dimension,) = dimensions
+        _, table = self.model.dimensions[dimension].own_sql()
+        counted = self.model.metrics.get(noun)
+        if counted is None or counted.table != table or counted.unit != "count":
+            return text  # "youngest customer": buyers are not every row of the number's table
+        found.metrics += list(dict.fromkeys(chosen))
+        return (text[: match.start()] + " " + text[match.end() :]).strip()
+
+    def _distribution(self, text: str, found: EntityReading) -> str:
+        """'basket size distribution', 'distribution of items per order', 'orders by
+        number of items': entities counted by their own measure."""
+        match = _DISTRIBUTION.search(text)
+        if match is not None:
+            before = tokens(text[: match.start()])
+            after = re.match(r"\s*of\s+(?:the\s+)?(?:number\s+of\s+)?(?P<rest>.*)$",
+                             text[match.end() :])  # fmt: skip
+            for size in range(min(len(before), 4), 0, -1):
+                words = before[-size:]
+                named = self._entity_measure(words)
+                if named is not None:
+                    start = _word_start(text, match.start(), size)
+                    return self._counted(text, found, named, start, match.end())
+            if after is not None:
+                rest = text[match.end() + after.start("rest") :]
+                piece = self._measure_per_entity(rest)
+                if piece is not None:
+                    named, length = piece
+                    end = match.end() + after.start("rest") + length
+                    start = match.start()
+                    lead = re.search(r"(?:\bthe\s+)?$", text[:start])
+                    return self._counted(text, found, named, lead.start() if lead else start, end)
+        # "orders by number of items", "customers by how many orders they placed".
+        by = re.search(
+            r"\b(?P<entity>[a-z]+)\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
+            r"(?:\s+(?:they\s+)?(?:have|had|placed|made|contain|bought))?(?:\s+in\s+(?:it|each))?"
+            r"(?=\s*$|\s+(?:in|during|for|since|last|this|from)\b)",
+            text,
+        )
+        ranked = by is not None and re.search(
+            r"\b(?:top|bottom|best|worst|highest|lowest|most|least|fewest)\s+(?:\d+\s+)?$",
+            text[: by.start()],
+        )  # "top 5 sessions by number of events" ranks the sessions
+        if by is not None and not ranked:
+            counted = self._metric_of([by["entity"]])
+            known = self.model.metrics.get(counted or "")
+            entity = known.entity if known is not None else None
+            metric = self._metric_of(tokens(by["rest"]))
+            if entity is not None and metric is not None and counted is not None:
+                measure = self._measure_for(metric, entity)
+                found.metrics.append(counted)
+                found.by_measure = f"{measure}:{entity}"
+                return (text[: by.start()] + " " + text[by.end() :]).strip()
+        return text
+
+    def _measure_per_entity(self, text: str) -> tuple[str, int] | None:
+        """``metric:entity`` at the start of ``text`` ("items per order", "basket size")
+        and its length."""
+        following = list(TOKEN.finditer(text))[:6]
+        words = [m.group(0) for m in following]
+        for size in range(min(len(words), 4), 0, -1):
+            end = following[size - 1].end()
+            named = self._entity_measure(words[:size])
+            if named is not None:
+                return named, end
+            per = _PER.match(text, end)
+            entity = self.entities.get(singular(per["entity"])) if per else None
+            metric = self._metric_of(words[:size])
+            if per is not None and entity is not None and metric is not None:
+                return f"{self._measure_for(metric, entity)}:{entity}", per.end()
+        return None
+
+    def _counted(self, text: str, found: EntityReading, named: str, start: int, end: int) -> str:
+        metric, _, entity = named.partition(":")
+        counted = self.counted_by.get(entity)
+        if counted is None or self.model.metric(metric).unit != "count":
+            return text  # "order value distribution": no count per order to count by
+        found.metrics.append(counted)
+        found.by_measure = named
+        return (text[:start] + " " + text[end:]).strip()
+
+    def _gaps(self, text: str, found: EntityReading) -> str:
+        """'average days between a customer's consecutive orders': the time from each of
+        an entity's things to the next, aggregated."""
+        match = _GAP.search(text)
+        if match is None:
+            return text
+        counted = self._metric_of([match["things"]])
+        owners = [w for w in (match["owner"], match["per"]) if w]
+        entities = {self.entities.get(singular(w)) for w in owners}
+        known = self.model.metrics.get(counted or "")
+        if known is None or known.entity is None or len(entities) != 1 or None in entities:
+            return text
+        (entity,) = entities
+        assert entity is not None
+        unit = (match["unit2"] or match["unit"]).rstrip("s").upper()
+        unit = "DAY" if unit in {"TIME", "GAP"} else unit
+        kind = _STAT_KINDS[match["agg"]]
+        found.metrics.append(f"gap:{unit}:{kind}:{known.name}:{entity}")
+        return (text[: match.start()] + " " + text[match.end() :]).strip()
+
+    def _pareto(self, text: str, found: EntityReading) -> str:
+        """'what share of revenue comes from the top 20% of customers (by spend)'."""
+        match = _PARETO.search(text)
+        if match is None:
+            return text
+        metric = self._metric_of(tokens(match["measure"]))
+        entity = self.entities.get(singular(match["entity"]))
+        if metric is None or entity is None:
+            return text
+        end = match.end()
+        ranked = _RANKED_BY.match(text, end)
+        if ranked is not None:
+            following = list(TOKEN.finditer(text, ranked.end()))[:4]
+            for size in range(len(following), 0, -1):
+                by = self._metric_of([m.group(0) for m in following[:size]])
+                if by is None:
+                    continue
+                if by != metric:
+                    raise PlanningError(
+                        "A share of one measure from the top entities ranked by another is "
+                        "not supported.",
+                        hint="Rank the entities by the measure whose share you want, e.g. "
+                        "'share of revenue from the top 20% of customers by revenue'.",
+                    )
+                end = following[size - 1].end()
+                break
+        found.metrics.append(metric)
+        number = float(match["n"])
+        found.top_percent = int(number) if number.is_integer() else number
+        found.top_per = entity
+        return (text[: match.start()] + " " + text[end:]).strip()
+
+
+def _word_start(text: str, before: int, size: int) -> int:
+    """Where the ``size`` words ending just before position ``before`` start."""
+    spans = list(TOKEN.finditer(text[:before]))
+    return spans[-size].start() if len(spans) >= size else 0
+
+
+_ABOVE = r"above|over|more than|higher than|greater than|bigger than|larger than"
+_BELOW = r"below|under|less than|lower than|fewer than|smaller than"
+_AVERAGE = (
+    rf"(?:is\s+|are\s+|was\s+|were\s+)?(?P<op>{_ABOVE}|{_BELOW})\s+(?:the\s+|an?\s+)?"
+    r"(?:overall\s+|global\s+|total\s+)?(?:average|mean|avg)\b"
+)
+#: "that spent", "whose", "with a": what may stand before a measure compared with the average.
+_AVERAGE_LEAD = (
+    r"(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|where\s+(?:the|their|its)|"
+    r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
+)
+_AVERAGE_WORD = re.compile(r"\b(?:average|mean|avg)\b")
+_SOLD = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased|kept)\b")
+_SPEND_VERBS = frozenset({"spent", "spend", "spending", "spends"})
+
+
+@dataclass(frozen=True)
+class AverageRead:
+    """A comparison with the average as read: on a number of each row (``dimension``),
+    or on a measure of what precedes it (``metric``, resolved like other conditions)."""
+
+    op: str
+    start: int
+    end: int
+    text: str
+    #: Words before it, for finding what it applies to (as other conditions).
+    position: int = 0
+    metric: str | None = None
+    dimension: str | None = None
+
+
+class AverageReader:
+    """'priced above the average retail price', 'whose average retail price is above the
+    overall average', 'who spent more than the average spend per customer'."""
+
+    def __init__(self, reader: EntityReader, default_money: str | None) -> None:
+        self.reader = reader
+        self.model = reader.model
+        self.default_money = default_money
+        words: dict[str, str] = {}
+        for dimension in self.model.dimensions.values():
+            if dimension.numeric:
+                for phrase in (*dimension.synonyms, *dimension.numeric_words):
+                    words.setdefault(phrase, dimension.name)
+        self.numeric_words = words
+
+    def read(self, text: str) -> tuple[list[AverageRead], str]:
+        found: list[AverageRead] = []
+        if not _AVERAGE_WORD.search(text):
+            return found, text
+        while (read := self._next(text)) is not None:
+            found.append(replace(read, position=len(tokens(text[: read.start]))))
+            text = (text[: read.start] + " " + text[read.end :]).strip()
+        return found, text
+
+    def _next(self, text: str) -> AverageRead | None:
+        """The first comparison with the average in ``text``, or ``None``."""
+        candidates = [
+            read
+            for read in (self._on_number(text), self._on_measure(text), self._on_spend(text))
+            if read is not None
+        ]
+        return min(candidates, key=lambda r: r.start, default=None)
+
+    def _on_number(self, text: str) -> AverageRead | None:
+        """'priced above the average retail price', 'older than average'."""
+        names = "|".join(re.escape(w) for w in sorted(self.numeric_words, key=len, reverse=True))
+        if names:
+            number = re.search(rf"\b(?P<word>{names})\s+{_AVERAGE}", text)
+            if number is not None and not re.search(r"\b(?:average|mean|avg)\s+$",
+                                                    text[: number.start()]):  # fmt: skip
+                dimension = self.numeric_words[number["word"]]
+                return self._read(text, number, _op(number["op"]), dimension=dimension)
+        for compared in self.model.dimensions.values():
+            for word, op in compared.comparatives.items():
+                than = re.search(
+                    rf"\b{re.escape(word)}\s+than\s+(?:the\s+)?(?:overall\s+)?(?:average|mean)\b",
+                    text,
+                )
+                if than is not None and op in {">", "<"}:
+                    return self._read(text, than, op, dimension=compared.name)
+        return None
+
+    def _on_measure(self, text: str) -> AverageRead | None:
+        """'whose average retail price is above the overall average'."""
+        lead = re.search(rf"\b{_AVERAGE_LEAD}\s+(?P<body>[a-z ]+?)\s+{_AVERAGE}", text)
+        if lead is None:
+            return None
+        body = tokens(lead["body"])
+        dimension = self.reader._numeric_of(body)
+        if dimension is not None:  # "with a retail price above the average": each row's
+            return self._read(text, lead, _op(lead["op"]), dimension=dimension)
+        metric = self.reader._metric_of(body)
+        if metric is None:
+            return None
+        return self._read(text, lead, _op(lead["op"]), metric=metric)
+
+    def _on_spend(self, text: str) -> AverageRead | None:
+        """'(who) spent more than the average': the model's money measure."""
+        verbs = "|".join(sorted(_SPEND_VERBS))
+        spend = re.search(
+            rf"\b(?:(?:who|that|which)\s+)?(?:have\s+|has\s+|had\s+)?(?:{verbs})\s+{_AVERAGE}",
+            text,
+        )
+        if spend is None or self.default_money is None:
+            return None
+        return self._read(text, spend, _op(spend["op"]), metric=self.default_money)
+
+    def _read(
+        self,
+        text: str,
+        match: re.Match[str],
+        op: str,
+        *,
+        metric: str | None = None,
+        dimension: str | None = None,
+    ) -> AverageRead:
+        end = self._tail(text, match.end(), metric=metric, dimension=dimension)
+        return AverageRead(op, match.start(), end, text[match.start() : end], metric=metric,
+                           dimension=dimension)  # fmt: skip
+
+    def _tail(self, text: str, at: int, *, metric: str | None, dimension: str | None) -> int:
+        """The end of the words after "average" that restate what is averaged ("the
+        average spend per customer", "the average retail price", "of all products")."""
+        following = list(TOKEN.finditer(text, at))[:7]
+        words = [m.group(0) for m in following]
+        best = 0
+        for size in range(len(words), 0, -1):
+            if self._restates(words[:size], metric, dimension):
+                best = size
+                break
+        return following[best - 1].end() if best else at
+
+    def _restates(self, words: list[str], metric: str | None, dimension: str | None) -> bool:
+        rest = list(words)
+        for size in range(len(rest), 0, -1):
+            head = rest[:size]
+            same = (
+                (metric is not None and self.reader._metric_of(head) == metric)
+                or (dimension is not None and self.reader._numeric_of(head) == dimension)
+                or (
+                    metric is not None
+                    and (self.reader._entity_measure(head) or "").partition(":")[0] == metric
+                )
+            )
+            if same:
+                rest = rest[size:]
+                break
+        if rest[:1] in (["per"], ["of"], ["across"], ["for"]):
+            rest = rest[1:]
+            if rest[:1] == ["all"] or rest[:1] == ["each"]:
+                rest = rest[1:]
+            if len(rest) == 1 and self._names_things(rest[0]):
+                rest = []
+        return not rest
+
+    def _names_things(self, word: str) -> bool:
+        entries = self.reader.phrases.get((singular(word),), [])
+        return bool(entries) or singular(word) in self.reader.entities
+
+
+def _op(words: str) -> str:
+    return ">" if re.fullmatch(_ABOVE, " ".join(words.split())) else "<"
+
+
+def average_conditions(
+    model: SemanticModel, reads: list[AverageRead], conditions: list[Condition], filters: list[Any]
+) -> list[Condition]:
+    """The conditions with the comparisons against the average: those read on a measure
+    (no values yet) marked, those on a row's number added per row."""
+    marked = [replace(c, against="average") if not c.values else c for c in conditions]
+    for read in reads:
+        if read.dimension is None:
+            continue
+        per = row_entity(model, read.dimension)
+        if per is None:
+            raise PlanningError(
+                f"I could not tell which rows '{read.text}' compares.",
+                hint="Compare a number with a fixed amount instead, e.g. 'priced over $80'.",
+            )
+        marked.append(Condition(f"avg:{read.dimension}", per, read.op, (), "average"))
+    if filters and any(c.against for c in marked):
+        raise PlanningError(
+            "The average to compare with could be over all rows or only over the filtered ones.",
+            hint="Ask without the filter, or compare with a fixed amount.",
+        )
+    return marked
+
+
+def row_entity(model: SemanticModel, dimension: str) -> str | None:
+    """The dimension that tells apart the rows of a number's table (a product for a retail
+    price, a customer for an age): the one whose key or column is the table's joined key."""
+    _, table = model.dimensions[dimension].own_sql()
+    keys = {f"{j.right}.{j.right_column}" for j in model.joins if j.right == table}
+    for candidate in model.dimensions.values():
+        if candidate.key in keys or candidate.column in keys:
+            return candidate.name
+    return None
