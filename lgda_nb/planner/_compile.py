@@ -441,6 +441,10 @@ def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
     """``plan`` as a sqlglot tree: one builder per answer shape."""
+    if plan.rows is not None:
+        from lgda_nb.planner._compile_lists import compile_list
+
+        return compile_list(plan, model, as_of)
     metric = effective_metric(plan, model)
     if plan.conditions and plan.funnel:
         raise PlanningError(
