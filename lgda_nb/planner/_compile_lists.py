@@ -103,3 +103,48 @@ def compile_list(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sel
     if order:
         query = query.order_by(*order, copy=False)
     return query.limit(exp.Literal.number(plan.limit or LIST_CAP), copy=False)
+
+
+def list_problem(  # noqa: PLR0911, PLR0912 - one answer per thing that does not fit
+    plan: Plan, model: SemanticModel
+) -> str | None:
+    """What keeps ``plan`` from being a list of rows the model can compile, or ``None``."""
+    if plan.rows is None:
+        return "columns, sort and distinct belong to a list of rows: name its table in 'rows'"
+    if plan.rows not in model.catalog:
+        return f"{plan.rows!r} is not a table whose rows the model lists"
+    aggregate = {
+        "metrics": plan.metrics, "dimensions": plan.dimensions, "grain": plan.grain,
+        "per": plan.per, "share": plan.share, "share_within": plan.share_within,
+        "growth": plan.growth, "cumulative": plan.cumulative, "funnel": plan.funnel,
+        "compare": plan.compare, "ignore_rules": plan.ignore_rules,
+    }  # fmt: skip
+    asked = [name for name, value in aggregate.items() if value]
+    if asked:
+        return f"a list of rows has no {', '.join(asked)}"
+    if not plan.columns:
+        return "a list of rows needs the columns to show"
+    for column in (*plan.columns, *([plan.sort] if plan.sort else [])):
+        table_name, _, name = column.partition(".")
+        table = model.catalog.get(table_name)
+        if table is None or name not in table.columns:
+            return f"{column!r} is not a column the model lists"
+        if not model.reaches(plan.rows, table_name):
+            return f"{column!r} is not a column of {plan.rows} or of a table it belongs to"
+    if plan.sort is None and plan.order not in {"auto", "asc"}:
+        return "a list ordered 'desc' needs the column to sort by"
+    if plan.sort is not None and plan.order not in {"asc", "desc"}:
+        return "a sorted list's order is 'asc' or 'desc'"
+    if plan.distinct and plan.sort is not None:
+        return "distinct values are listed in their own order, not sorted by another column"
+    for f in plan.filters:
+        for table_name in _tables_of(model.dimensions[f.dimension].sql_for(plan.rows)):
+            if not model.reaches(plan.rows, table_name):
+                return f"{plan.rows} rows cannot be filtered by {f.dimension!r}"
+    return None
+
+
+def _tables_of(sql: str) -> set[str]:
+    from lgda_nb.planner._model import tables_in
+
+    return tables_in(sql)
