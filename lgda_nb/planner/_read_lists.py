@@ -665,7 +665,7 @@ def _known(table: Table) -> list[str]:
 
 def _count_metric(model: SemanticModel, table: str) -> str | None:
     """The model's plain count of the table's rows, whose words stand for the rows."""
-    plain = re.compile(rf"^COUNT\(\s*(?:DISTINCT\s+)?{re.escape(table)}\.\w+\s*\)$", re.I)
+    plain = re.compile(rf"^COUNT\(\s*(?:\*|(?:DISTINCT\s+)?{re.escape(table)}\.\w+)\s*\)$", re.I)
     for metric in model.metrics.values():
         if metric.table == table and not metric.filters and plain.match(metric.expression):
             return metric.name
