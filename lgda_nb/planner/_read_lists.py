@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -89,6 +90,8 @@ class _Vocabulary:
     #: Per listed table: phrase -> (column, "asc" | "desc").
     ranks: dict[str, dict[tuple[str, ...], tuple[str, str]]] = field(default_factory=dict)
     longest: int = 1
+    #: Every column phrase of every table, to pass over while looking for a table's word.
+    any_column: frozenset[tuple[str, ...]] = frozenset()
 
 
 _CACHE: dict[int, tuple[SemanticModel, _Vocabulary]] = {}
@@ -125,6 +128,7 @@ def _build(model: SemanticModel) -> _Vocabulary:
     for table in model.catalog.values():
         found.columns[table.name] = _column_words(model, table)
         found.ranks[table.name] = _rank_words(model, table)
+    found.any_column = frozenset(p for phrases in found.columns.values() for p in phrases)
     every = [*found.tables, *found.distinct]
     every += [p for phrases in found.columns.values() for p in phrases]
     every += [p for ranks in found.ranks.values() for p in ranks]
@@ -341,7 +345,7 @@ def _lead(q: _Question) -> int | None:
 
 
 def _match(
-    q: _Question, start: int, phrases: dict[tuple[str, ...], object], longest: int
+    q: _Question, start: int, phrases: Container[tuple[str, ...]], longest: int
 ) -> tuple[int, tuple[str, ...]] | None:
     """The longest phrase of ``phrases`` at ``start``: (end, phrase)."""
     for size in range(min(longest, len(q.keys) - start), 0, -1):
@@ -355,8 +359,8 @@ def _entity(q: _Question, vocabulary: _Vocabulary, found: _Found, lead: int | No
     """The table whose rows are asked for: its first word in the question; or, right
     after a lead ("which categories"), a column whose distinct values are asked for."""
     if lead is not None and lead < len(q.keys):
-        hit = _match(q, lead, {**vocabulary.distinct}, vocabulary.longest)
-        table_hit = _match(q, lead, {**vocabulary.tables}, vocabulary.longest)
+        hit = _match(q, lead, vocabulary.distinct, vocabulary.longest)
+        table_hit = _match(q, lead, vocabulary.tables, vocabulary.longest)
         plural = hit is not None and q.words[hit[0] - 1] != singular(q.words[hit[0] - 1])
         if hit is not None and plural and (table_hit is None or hit[0] > table_hit[0]):
             column = vocabulary.distinct[hit[1]]
@@ -366,12 +370,8 @@ def _entity(q: _Question, vocabulary: _Vocabulary, found: _Found, lead: int | No
             return True
     i = 0
     while i < len(q.keys):
-        column_hit = None
-        for phrases in vocabulary.columns.values():
-            candidate = _match(q, i, {**phrases}, vocabulary.longest)
-            if candidate is not None and (column_hit is None or candidate[0] > column_hit[0]):
-                column_hit = candidate
-        hit = _match(q, i, {**vocabulary.tables}, vocabulary.longest)
+        column_hit = _match(q, i, vocabulary.any_column, vocabulary.longest)
+        hit = _match(q, i, vocabulary.tables, vocabulary.longest)
         if hit is not None and (column_hit is None or hit[0] >= column_hit[0]):
             found.table = vocabulary.tables[hit[1]]
             found.entity = (i, hit[0])
@@ -395,7 +395,7 @@ def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
         if found.entity and found.entity[0] <= i < found.entity[1]:
             i += 1
             continue
-        hit = _match(q, i, {**ranks}, vocabulary.longest)
+        hit = _match(q, i, ranks, vocabulary.longest)
         if hit is not None and _names_period(q, hit[0]):
             hit = None  # "the 12 most recent months", "latest 6 months": a time window
         if hit is not None and not _starts_column(q, i, columns, hit[0], vocabulary.longest):
@@ -448,7 +448,7 @@ def _starts_column(
     q: _Question, i: int, columns: dict[tuple[str, ...], dict[str, int]], end: int, longest: int
 ) -> bool:
     """Whether a longer column phrase starts at ``i`` ("last name", not "last")."""
-    hit = _match(q, i, {**columns}, longest)
+    hit = _match(q, i, columns, longest)
     return hit is not None and hit[0] > end
 
 
@@ -470,7 +470,7 @@ def _sorted_by(  # noqa: PLR0912 - one branch per way of naming an order
             if q.at(at, words):
                 direction, at = which, at + len(words)
                 break
-        hit = _match(q, at, {**columns}, longest)
+        hit = _match(q, at, columns, longest)
         if hit is None:
             return None
         column = _resolve(columns, hit[1], q, at)
@@ -489,7 +489,7 @@ def _sorted_by(  # noqa: PLR0912 - one branch per way of naming an order
         at = i + len(with_the)
         for words, which in _WITH_THE.items():
             if q.at(at, words):
-                hit = _match(q, at + len(words), {**columns}, longest)
+                hit = _match(q, at + len(words), columns, longest)
                 if hit is not None:
                     return hit[0], _resolve(columns, hit[1], q, at + len(words)), which
     return None
@@ -556,7 +556,7 @@ def _items(
         if i in q.cut or q.keys[i] in _ITEM_LEADS or q.keys[i] in _SEPARATORS:
             i += 1
             continue
-        hit = _match(q, i, {**columns}, longest)
+        hit = _match(q, i, columns, longest)
         if hit is not None:
             items.append((i, hit[1]))
             i = hit[0]
@@ -582,7 +582,7 @@ def _shared_head(
     last word ("created date")."""
     if i + 1 >= len(q.keys) or q.keys[i + 1] not in _SEPARATORS:
         return None
-    following = _match(q, i + 2, {**columns}, longest)
+    following = _match(q, i + 2, columns, longest)
     if following is None:
         return None
     phrase = (q.keys[i], following[1][-1])
