@@ -3,7 +3,8 @@ joins many-to-one), filtered, ranked and capped; nothing is aggregated.
 
 The order is always total: by the ranking column asked for (rows without a value are
 left out), then the table's title, then its key; with no ranking, by the title and the
-key. A list with no limit asked is capped at ``LIST_CAP`` rows.
+key. A list of rows with no limit asked is capped at ``LIST_CAP`` rows; distinct values
+("which categories ...") are all listed, up to the security policy's row cap.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def compile_list(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sel
         query = query.where(exp.and_(*conditions, copy=False), copy=False)
     if order:
         query = query.order_by(*order, copy=False)
-    return query.limit(exp.Literal.number(plan.limit or LIST_CAP), copy=False)
+    limit = plan.limit or (None if plan.distinct else LIST_CAP)
+    return query.limit(exp.Literal.number(limit), copy=False) if limit else query
 
 
 def list_problem(  # noqa: PLR0911, PLR0912 - one answer per thing that does not fit

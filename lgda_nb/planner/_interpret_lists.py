@@ -78,6 +78,6 @@ def list_interpretation(plan: Plan, model: SemanticModel) -> str:
         clauses.append(f"{lead} {' then '.join(words)}")
     if plan.distinct:
         clauses.append("in alphabetical order")
-    if not plan.limit:
+    if not plan.limit and not plan.distinct:
         clauses.append(f"at most {LIST_CAP} rows (no number was asked)")
     return ", ".join([head, *clauses]) + ": " + _join(shown)

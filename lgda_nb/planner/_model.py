@@ -140,7 +140,7 @@ class Table:
     columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     highest: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     lowest: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Columns shown when a question names none (else the key and the title).
+    #: Columns shown when a question names none (else all of them).
     shown: tuple[str, ...] = ()
 
     def qualified(self, column: str) -> str:
@@ -148,8 +148,7 @@ class Table:
 
     def default_columns(self) -> tuple[str, ...]:
         """What a list shows when the question names no column."""
-        picked = self.shown or tuple(c for c in (self.key, self.title) if c) or tuple(self.columns)
-        return tuple(self.qualified(c) for c in picked)
+        return tuple(self.qualified(c) for c in self.shown or self.columns)
 
 
 @dataclass(frozen=True)
