@@ -300,7 +300,7 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
     vocabulary = _vocabulary(model)
     found = _Found()
     lead = _lead(q)
-    if not _entity(q, vocabulary, found, lead):
+    if not _entity(planner, q, vocabulary, found, lead):
         return None
     assert found.table is not None
     table = model.catalog[found.table]
@@ -310,7 +310,7 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
     strong = found.strong
     if not strong and lead is None:
         return None
-    counted = _count_metric(model, table.name)
+    counted = _count_metric(model, table)
     if counted is None:
         return None
     assert found.entity is not None
@@ -355,9 +355,13 @@ def _match(
     return None
 
 
-def _entity(q: _Question, vocabulary: _Vocabulary, found: _Found, lead: int | None) -> bool:
+def _entity(
+    planner: OfflinePlanner, q: _Question, vocabulary: _Vocabulary, found: _Found, lead: int | None
+) -> bool:
     """The table whose rows are asked for: its first word in the question; or, right
-    after a lead ("which categories"), a column whose distinct values are asked for."""
+    after a lead ("which categories"), a column whose distinct values are asked for. A
+    table's word that starts a longer measure or breakdown of the model ("items in the
+    catalog", "items sold") is that, not the table's rows."""
     if lead is not None and lead < len(q.keys):
         hit = _match(q, lead, vocabulary.distinct, vocabulary.longest)
         table_hit = _match(q, lead, vocabulary.tables, vocabulary.longest)
@@ -372,11 +376,23 @@ def _entity(q: _Question, vocabulary: _Vocabulary, found: _Found, lead: int | No
     while i < len(q.keys):
         column_hit = _match(q, i, vocabulary.any_column, vocabulary.longest)
         hit = _match(q, i, vocabulary.tables, vocabulary.longest)
+        if hit is not None and _longer_phrase(planner, q, i, hit[0]):
+            hit = None
         if hit is not None and (column_hit is None or hit[0] >= column_hit[0]):
             found.table = vocabulary.tables[hit[1]]
             found.entity = (i, hit[0])
             return True
         i = column_hit[0] if column_hit is not None else i + 1
+    return False
+
+
+def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:
+    """Whether a measure's or breakdown's phrase longer than ``start:end`` starts there."""
+    for size in range(planner._max_len, end - start, -1):
+        words = tuple(singular(w) for w in q.words[start : start + size] if w not in {"and", "&"})
+        entries = planner._phrases.get(words, []) if start + size <= len(q.words) else []
+        if any(kind != "value" for kind, _, _ in entries) and q.joined(start, start + size):
+            return True
     return False
 
 
@@ -663,12 +679,16 @@ def _known(table: Table) -> list[str]:
     return [words[0] if words else c.replace("_", " ") for c, words in table.columns.items()]
 
 
-def _count_metric(model: SemanticModel, table: str) -> str | None:
-    """The model's plain count of the table's rows, whose words stand for the rows."""
-    plain = re.compile(rf"^COUNT\(\s*(?:\*|(?:DISTINCT\s+)?{re.escape(table)}\.\w+)\s*\)$", re.I)
-    for metric in model.metrics.values():
-        if metric.table == table and not metric.filters and plain.match(metric.expression):
-            return metric.name
+def _count_metric(model: SemanticModel, table: Table) -> str | None:
+    """The model's plain count of the table's rows, whose words stand for the rows: the
+    count of its key (events, not the sessions they belong to), else of every row."""
+    name = re.escape(table.name)
+    key = re.escape(table.key or "")
+    for pattern in (rf"(?:DISTINCT\s+)?{name}\.{key}", r"\*"):
+        plain = re.compile(rf"^COUNT\(\s*{pattern}\s*\)$", re.IGNORECASE)
+        for metric in model.metrics.values():
+            if metric.table == table.name and not metric.filters and plain.match(metric.expression):
+                return metric.name
     return None
 
 
@@ -691,7 +711,7 @@ def _plan(  # noqa: PLR0912 - one branch per kind of list
 ) -> Plan | None:
     """The list plan from what was found and the reader's plan of the rest."""
     model = planner.model
-    counted = _count_metric(model, table.name)
+    counted = _count_metric(model, table)
     # A condition on a measure of each row ("orders with more than 3 items") keeps rows;
     # one on a group ("countries with more than 500 orders") is an aggregate.
     own = {table.qualified(table.key)} if table.key and found.distinct is None else set()
