@@ -489,7 +489,7 @@ def _table(table: str, columns: Mapping[str, str], key: str | None, time: str | 
     words = _words(table)
     listed = {c: (_words(c),) for c in columns if _referable(c)}
     dated = time.partition(".")[2] if time else None
-    # Without an "id", a table's own "<thing>_id" tells its rows apart ("order_id").
+    # Without an "id", a table's own "<thing>_id" tells its rows apart ("invoice_id").
     own_id = next((c for c in listed if _snake(c) == f"{_snake(_singular(words))}_id"), None)
     return Table(
         name=lower,

@@ -389,6 +389,8 @@ def _entity(
 def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:
     """Whether a measure's or breakdown's phrase longer than ``start:end`` starts there."""
     for size in range(planner._max_len, end - start, -1):
+        if start + size > len(q.words) or q.words[start + size - 1] in {"and", "&"}:
+            continue  # "shoes and their sizes" is not the phrase "shoes"
         words = tuple(singular(w) for w in q.words[start : start + size] if w not in {"and", "&"})
         entries = planner._phrases.get(words, []) if start + size <= len(q.words) else []
         if any(kind != "value" for kind, _, _ in entries) and q.joined(start, start + size):
