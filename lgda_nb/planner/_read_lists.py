@@ -64,11 +64,15 @@ _WITH_THE = {("highest",): "desc", ("largest",): "desc", ("biggest",): "desc",
              ("oldest",): "asc"}  # fmt: skip
 
 
+#: Words between a lead and the rows ("list all the distinct ...").
+_BEFORE_ROWS = frozenset({"the", "all", "our", "of", "every", "distinct", "different", "unique"})
 _PERIODS = frozenset({"day", "week", "month", "quarter", "year", "hour", "minute"})
 
 
 def _key(word: str) -> str:
     """A word as phrases are indexed: singular ("ids" -> "id", "prices" -> "price")."""
+    if "'" in word:
+        return word  # "what's", "levi's": not plurals
     if len(word) == 3 and word.endswith("s") and word not in FILLER:
         return word[:-1]
     return singular(word)
@@ -269,8 +273,9 @@ class _Found:
     #: Whether the columns were added to the rows' own ("with its brand").
     adding: bool = False
     strong: bool = False
-    #: Where the ranking words start ("the 3 lowest priced Levi's products").
+    #: Where the ranking words start and end ("the 3 lowest priced Levi's products").
     rank_at: int | None = None
+    rank_end: int | None = None
 
 
 def read_list(planner: OfflinePlanner, question: str) -> Plan | None:
@@ -339,7 +344,7 @@ def _lead(q: _Question) -> int | None:
         if q.at(0, lead) and (best is None or len(lead) > best):
             best = len(lead)
     if best is not None:
-        while best < len(q.keys) and q.keys[best] in {"the", "all", "our", "of", "every"}:
+        while best < len(q.keys) and q.keys[best] in _BEFORE_ROWS:
             best += 1
     return best
 
@@ -419,6 +424,7 @@ def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
         if hit is not None and not _starts_column(q, i, columns, hit[0], vocabulary.longest):
             picked.append(ranks[hit[1]])
             found.rank_at = i if found.rank_at is None else found.rank_at
+            found.rank_end = hit[0] if found.rank_end is None else found.rank_end
             q.cut |= set(range(i, hit[0]))
             if hit[0] < len(q.keys) and q.keys[hit[0]] == "first":
                 q.cut.add(hit[0])
@@ -542,6 +548,9 @@ def _count(q: _Question, found: _Found) -> None:
             j -= 1
         if j >= 0 and q.keys[j].isdigit() and j not in q.cut:
             break
+    after = found.rank_end
+    if not (j >= 0 and q.keys[j].isdigit() and j not in q.cut) and after is not None:
+        j = after if after < len(q.keys) else -1  # "the latest 10 orders"
     if j >= 0 and q.keys[j].isdigit() and j not in q.cut:
         found.limit = int(q.keys[j])
         q.cut.add(j)
@@ -641,7 +650,9 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 return
     # "the name and brand of the most expensive product"
     first = 0
-    while first < found.entity[0] and (q.keys[first] in FILLER or first in q.cut):
+    while first < found.entity[0] and (first in q.cut or (
+        q.words[first] in FILLER and _match(q, first, columns, longest) is None
+    )):  # fmt: skip
         first += 1
     items, end, unknown = _items(q, first, columns, longest, to_end=False)
     if items and not unknown and end < found.entity[0] and q.keys[end] in {"of", "for"}:
