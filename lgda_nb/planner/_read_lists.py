@@ -40,6 +40,12 @@ _COUNTING = re.compile(
     r"\b(how many|how much|number of|count|counts|total|totals|average|averages|avg|mean|"
     r"sum|median|percentage|percent|share|proportion|rate|ratio)\b|%"
 )
+#: Ranking words left once a list's ranking is read ("the top 10 products": top by
+#: what?): the question ranks by a measure, so it is the reader's.
+_UNRANKED = re.compile(
+    r"\b(top|bottom|best|worst|most|least|highest|lowest|biggest|largest|smallest|popular|"
+    r"leading|greatest|fewest|common)\b"
+)
 #: Words that open the columns to show after the rows ("with its brand and price").
 _ADDING = (("with", "its"), ("with", "their"), ("along", "with"), ("and", "its"),
            ("and", "their"), ("showing",), ("including",), ("with",))  # fmt: skip
@@ -326,7 +332,7 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
     if strong and q.keys[:1] == ["where"] and found.columns:
         q.cut |= {0, 1} if len(q.keys) > 1 and q.keys[1] in {"is", "are"} else {0}
     rest = q.reduced()
-    if _COUNTING.search(normalize(rest)):
+    if _COUNTING.search(normalize(rest)) or _UNRANKED.search(normalize(rest)):
         return None
     try:
         sub = _sub_plan(planner, rest)
@@ -554,7 +560,8 @@ def _count(q: _Question, found: _Found) -> None:
     if j >= 0 and q.keys[j].isdigit() and j not in q.cut:
         found.limit = int(q.keys[j])
         q.cut.add(j)
-        if j > 0 and q.keys[j - 1] in {"top", "bottom", "first", "latest", "last"}:
+        ranked = {"top", "bottom"} if found.sort is not None else set()  # "top 10" by what?
+        if j > 0 and q.keys[j - 1] in {"first", "latest", "last", *ranked}:
             q.cut.add(j - 1)
         found.strong = found.strong or found.sort is not None
     elif found.sort is not None and found.distinct is None:
