@@ -767,8 +767,8 @@ def _values_in_data(
 def _runs(
     engine: Engine, model: SemanticModel, data: Mapping[str, Any], lines: _Lines
 ) -> list[Problem]:
-    """Each metric alone, and each dimension with a metric that reaches it, compiled and
-    run with LIMIT 0 through the security policy."""
+    """Each metric alone, each dimension with a metric that reaches it, and each listed
+    table's rows, compiled and run with LIMIT 0 through the security policy."""
     from lgda_nb.planner._plan import Plan
 
     index = {
@@ -809,6 +809,12 @@ def _runs(
             problems.append(
                 Problem(line, f"dimension {name!r} does not run with {reaching.name!r}: {error}")
             )
+    for i, (name, listed) in enumerate(model.catalog.items()):
+        rows = Plan(question=name, metrics=(), rows=name, columns=listed.default_columns())
+        error = _try(engine, model, rows)
+        if error:
+            line = lines.of("tables", i, "name")
+            problems.append(Problem(line, f"the rows of [[tables]] {name!r} do not run: {error}"))
     return problems
 
 

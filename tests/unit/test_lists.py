@@ -292,3 +292,17 @@ def test_a_list_plan_describes_itself() -> None:
     assert planned.describe() == (
         "products.name of products rows by products.retail_price desc first 3"
     )
+
+
+def test_model_check_finds_a_listed_column_the_data_lacks(sample: Any, tmp_path: Any) -> None:
+    """`lgda model check` names a [[tables]] column that is not in the data."""
+    from pathlib import Path
+
+    from lgda_nb.planner._model import BUILTIN_MODEL
+    from lgda_nb.planner._model_file import check_model
+
+    text = Path(BUILTIN_MODEL).read_text(encoding="utf-8")
+    bad = tmp_path / "model.toml"
+    bad.write_text(text.replace("columns.sku = ", "columns.skew = "), encoding="utf-8")
+    problems = [p.message for p in check_model(bad, sample)]
+    assert any("no column skew" in message for message in problems), problems
