@@ -102,6 +102,9 @@ class _Vocabulary:
     longest: int = 1
     #: Every column phrase of every table, to pass over while looking for a table's word.
     any_column: frozenset[tuple[str, ...]] = frozenset()
+    #: Columns that rank rows ("top 5 products by retail price"): numbers, dates and
+    #: columns with ranking words; "top 5 products by category" ranks nothing.
+    rankable: frozenset[str] = frozenset()
 
 
 _CACHE: dict[int, tuple[SemanticModel, _Vocabulary]] = {}
@@ -139,6 +142,12 @@ def _build(model: SemanticModel) -> _Vocabulary:
         found.columns[table.name] = _column_words(model, table)
         found.ranks[table.name] = _rank_words(model, table)
     found.any_column = frozenset(p for phrases in found.columns.values() for p in phrases)
+    found.rankable = frozenset(
+        {c for ranks in found.ranks.values() for c, _ in ranks.values()}
+        | {m.time for m in model.metrics.values() if m.time}
+        | {c for d in model.dimensions.values() if d.numeric
+           for c in (d.column, *d.columns.values()) if c}
+    )  # fmt: skip
     every = [*found.tables, *found.distinct]
     every += [p for phrases in found.columns.values() for p in phrases]
     every += [p for ranks in found.ranks.values() for p in ranks]
@@ -437,6 +446,12 @@ def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
             i = hit[0]
             continue
         sorted_by = _sorted_by(q, i, columns, vocabulary.longest, ranked)
+        if sorted_by is not None and not _ranks_by(q, i, sorted_by[1], vocabulary):
+            raise PlanningError(
+                f"{sorted_by[1]} does not rank rows from highest to lowest.",
+                hint="Rank by a number or a date ('top 5 <rows> by <number>'), or ask for "
+                "the rows sorted by it ('<rows> sorted by <column>').",
+            )
         if sorted_by is not None:
             end, column, direction = sorted_by
             picked.append((column, direction))
@@ -445,26 +460,35 @@ def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
             continue
         i += 1
     if not picked:
-        for phrase, direction in _DIRECTIONS.items():
-            for i in range(len(q.keys)):
-                if q.at(i, phrase) and q.free(i, i + len(phrase)) and found.table:
-                    picked.append(("", direction))
-                    q.cut |= set(range(i, i + len(phrase)))
-        if picked:
-            raise PlanningError(
-                "I could not tell which column to order the rows by.",
-                hint="Name it, e.g. 'sorted by price, highest first'.",
-            )
+        _no_column_to_order_by(q)
         return
     columns_asked = {c for c, _ in picked if c}
     directions = {d for _, d in picked}
     if len(columns_asked) > 1 or len(directions) > 1:
         raise PlanningError(
             "The rows are asked in two orders at once.",
-            hint="Ask for one order, e.g. 'the 5 cheapest products' or 'sorted by price'.",
+            hint="Ask for one order: a ranking word or 'sorted by <column>'.",
         )
     found.sort = picked[0]
     found.strong = True
+
+
+def _no_column_to_order_by(q: _Question) -> None:
+    """ "highest first" with no column to rank by is a refusal."""
+    for phrase in _DIRECTIONS:
+        for i in range(len(q.keys)):
+            if q.at(i, phrase) and q.free(i, i + len(phrase)):
+                raise PlanningError(
+                    "I could not tell which column to order the rows by.",
+                    hint="Name it: 'sorted by <column>, highest first'.",
+                )
+
+
+def _ranks_by(q: _Question, i: int, column: str, vocabulary: _Vocabulary) -> bool:
+    """Whether a ranking by ``column`` means something: asked as a sort ("sorted by
+    brand"), or by a number or a date ("top 5 ... by retail price")."""
+    asked_as_sort = any(q.at(i, lead) for lead in _SORT_LEADS if lead != ("by",))
+    return asked_as_sort or column in vocabulary.rankable
 
 
 def _names_period(q: _Question, end: int) -> bool:
@@ -764,7 +788,7 @@ def _plan(  # noqa: PLR0912 - one branch per kind of list
         if found.sort is not None:
             raise PlanningError(
                 "Distinct values cannot be ranked by a column of the rows.",
-                hint="Ask for the rows themselves, e.g. 'the 5 cheapest products'.",
+                hint="Ask for the rows themselves, ranked, or for the distinct values alone.",
             )
     elif found.columns:
         picked = list(found.columns)

@@ -174,6 +174,7 @@ def test_personal_columns_of_a_list_stay_masked(sample: Any) -> None:
         ("list the 3 newest orders from Atlantis", "'Atlantis'"),
         ("which brand is the most expensive", None),
         ("what are the top 10 products", None),  # top by what?
+        ("top 5 products by category", "does not rank rows"),
     ],
 )
 def test_near_misses_are_refused(planner: OfflinePlanner, question: str, said: str | None) -> None:
