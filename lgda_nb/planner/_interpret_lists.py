@@ -36,6 +36,17 @@ def _dated(model: SemanticModel, column: str) -> bool:
     )
 
 
+def _ranked(model: SemanticModel, column: str) -> bool:
+    """Whether ``column`` is a number or a date (ranked), not text (sorted A to Z)."""
+    table = model.catalog.get(column.partition(".")[0])
+    name = column.partition(".")[2]
+    words = table is not None and (name in table.highest or name in table.lowest)
+    numeric = any(
+        d.numeric and column in (d.column, *d.columns.values()) for d in model.dimensions.values()
+    )
+    return words or numeric or _dated(model, column)
+
+
 def list_interpretation(plan: Plan, model: SemanticModel) -> str:
     """One sentence: the rows, their filters and window, the order, the cap, the columns."""
     from lgda_nb.planner._compile_lists import LIST_CAP, row_metric
@@ -52,7 +63,7 @@ def list_interpretation(plan: Plan, model: SemanticModel) -> str:
         head = f"The {plan.limit} {_plural(one)}"
     else:
         head = _plural(one)[:1].upper() + _plural(one)[1:]
-    if plan.sort is not None:
+    if plan.sort is not None and _ranked(model, plan.sort):
         dated = _dated(model, plan.sort)
         word = (
             ("latest" if dated else "highest")
@@ -60,6 +71,9 @@ def list_interpretation(plan: Plan, model: SemanticModel) -> str:
             else ("earliest" if dated else "lowest")
         )
         head += f" with the {word} {column_label(model, plan.sort, plan.rows)}"
+    elif plan.sort is not None:
+        way = "Z to A" if plan.order == "desc" else "A to Z"
+        head += f" sorted by {column_label(model, plan.sort, plan.rows)} {way}"
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += [condition_text(model, c) for c in plan.conditions]
     if plan.time_window is not None:

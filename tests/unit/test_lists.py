@@ -310,3 +310,11 @@ def test_model_check_finds_a_listed_column_the_data_lacks(sample: Any, tmp_path:
     bad.write_text(text.replace("columns.sku = ", "columns.skew = "), encoding="utf-8")
     problems = [p.message for p in check_model(bad, sample)]
     assert any("no column skew" in message for message in problems), problems
+
+
+def test_text_is_said_sorted_and_numbers_ranked(planner: OfflinePlanner) -> None:
+    """'sorted by brand Z to A' for text; 'with the lowest age' for a number."""
+    sorted_text = interpret(planner.plan("list products sorted by brand descending"), load_model())
+    assert sorted_text.startswith("Products sorted by brand Z to A")
+    ranked = interpret(planner.plan("the 3 youngest users: id, age"), load_model())
+    assert ranked == "The 3 users with the lowest age, ties in order of id: id and age"
