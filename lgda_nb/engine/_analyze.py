@@ -45,6 +45,12 @@ def analyze_df(engine: Engine, state: _State) -> None:
         limit = _top_level_limit(plan.sql)
         complete = not state.truncated and (limit is None or len(state.df) < limit)
         state.facts = analyze(state.df, state.shape, complete=complete)
+    elif plan is not None and plan.rows is not None:
+        from lgda_nb.insight import Shape
+
+        # A list of rows: its numbers are values of each row, not measures to add up.
+        state.shape = Shape(measures=(), dimensions=tuple(map(str, state.df.columns)))
+        state.facts = analyze(state.df, state.shape, complete=False)
     elif plan is not None:
         shape = _shape_of(engine.model, plan, list(state.df.columns))
         state.facts_df, state.shape = _quarter_periods(state.df, shape)
@@ -143,7 +149,7 @@ def report(engine: Engine, state: _State) -> None:
         summary = insight_text(state.facts, state.shape)
         drawn = state.facts_df if state.facts_df is not None else state.df
         chart = chart_spec(drawn, state.shape, partial=state.facts.partial_periods)
-        if state.plan.sql is None:
+        if state.plan.sql is None and state.plan.metrics:
             follow_ups = _follow_ups(engine, state.plan)
         summary = _narrative(engine, state, summary)
     else:

@@ -292,6 +292,15 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         + ". Relative windows count back from 'now'.",
         f"Grains: {', '.join(GRAINS)}.",
     ]
+    if model.catalog:
+        lines.append(
+            "A list of rows instead of a measure: metrics [], rows (a table), columns "
+            "(table.column names to show), sort (a table.column) with order asc|desc, limit, "
+            "distinct (the columns' distinct values); filters and time_window as above. "
+            "Tables and columns: "
+            + "; ".join(f"{t.name}: {', '.join(t.columns)}" for t in model.catalog.values())
+            + "."
+        )
     metric = next(iter(model.metrics.values()), None)
     first = next(iter(model.dimensions.values()), None)
     if metric is not None and first is not None:

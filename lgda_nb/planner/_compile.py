@@ -453,6 +453,10 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
     plan: Plan, model: SemanticModel, *, as_of: str | None = None
 ) -> exp.Query:
     """``plan`` as a sqlglot tree of one answer shape, derived tables not yet added."""
+    if plan.rows is not None:
+        from lgda_nb.planner._compile_lists import compile_list
+
+        return compile_list(plan, model, as_of)
     if plan.bands:
         from lgda_nb.planner._compile_timecmp import banded, order_bands
 

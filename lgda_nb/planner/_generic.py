@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import ConfigError
-from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel
+from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel, Table
 from lgda_nb.planner._text import normalize, singular, tokens
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -448,6 +448,7 @@ def infer(
             named_filters={},
             value_aliases={},
             dataset=None,
+            catalog={t.lower(): _table(t, usable[t], keys[t], times[t]) for t in order},
         ),
         tables=tuple((t.lower(), keys[t]) for t in order),
         reasons=reasons,
@@ -462,6 +463,42 @@ def infer(
             )
             for t in order
         },
+    )
+
+
+#: Words that rank a table's rows by its date, newest or oldest first.
+_NEWEST = ("latest", "most recent", "newest")
+_OLDEST = ("earliest", "oldest")
+
+
+def _title(table: str, columns: Mapping[str, str]) -> str | None:
+    """The text column that names each row ("name", "title", "<table>_name"), if any."""
+    one = _singular(_words(table))
+    names = {*_LABEL_COLUMNS, f"{_snake(one)}_name", f"{_snake(table)}_name"}
+    return next(
+        (c for c, t in columns.items() if _snake(c) in names and _kind(t) == "text" and
+         _referable(c)),
+        None,
+    )  # fmt: skip
+
+
+def _table(table: str, columns: Mapping[str, str], key: str | None, time: str | None) -> Table:
+    """A table's rows as a question lists them: the words for a row (the table's name),
+    each column's words (its name), its key and title, and its date's ranking words."""
+    lower = table.lower()
+    words = _words(table)
+    listed = {c: (_words(c),) for c in columns if _referable(c)}
+    dated = time.partition(".")[2] if time else None
+    # Without an "id", a table's own "<thing>_id" tells its rows apart ("invoice_id").
+    own_id = next((c for c in listed if _snake(c) == f"{_snake(_singular(words))}_id"), None)
+    return Table(
+        name=lower,
+        words=tuple(dict.fromkeys((_singular(words), words))),
+        key=key if key in listed else own_id,
+        title=_title(table, {c: columns[c] for c in listed}),
+        columns=listed,
+        highest={dated: _NEWEST} if dated in listed else {},
+        lowest={dated: _OLDEST} if dated in listed else {},
     )
 
 

@@ -139,6 +139,10 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
     if plan.sql is not None:
         because = f": {plan.notes[0]}" if plan.notes else ""
         return f"SQL written by {plan.source}{because}"
+    if plan.rows is not None:
+        from lgda_nb.planner._interpret_lists import list_interpretation
+
+        return list_interpretation(plan, model)
     return ", ".join([_headline(plan, model), *_clauses(plan, model)])
 
 

@@ -129,6 +129,34 @@ class Moment:
 
 
 @dataclass(frozen=True)
+class Table:
+    """The rows of one table as a question lists them ("the 5 cheapest products: name,
+    brand, retail price"): the words for a row and for each column.
+
+    ``key`` tells rows apart, ``title`` names each row (the default order, then the
+    key); ``highest``/``lowest`` are words that rank the rows by a column ("most
+    expensive", "cheapest", "newest"). Columns are names of the table's own columns.
+    """
+
+    name: str
+    words: tuple[str, ...] = ()
+    key: str | None = None
+    title: str | None = None
+    columns: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    highest: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    lowest: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Columns shown when a question names none (else all of them).
+    shown: tuple[str, ...] = ()
+
+    def qualified(self, column: str) -> str:
+        return f"{self.name}.{column}"
+
+    def default_columns(self) -> tuple[str, ...]:
+        """What a list shows when the question names no column."""
+        return tuple(self.qualified(c) for c in self.shown or self.columns)
+
+
+@dataclass(frozen=True)
 class Join:
     left: str
     left_column: str
@@ -164,6 +192,9 @@ class SemanticModel:
     phrases: Mapping[str, str] = field(default_factory=dict)
     #: Tables computed per key from another table (``[[derived]]``): first orders.
     derived: Mapping[str, Derived] = field(default_factory=dict)
+    #: The tables whose rows a question can list, with the words for their columns
+    #: (``[[tables]]``).
+    catalog: Mapping[str, Table] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values,
@@ -529,6 +560,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
     reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
     _check_reading(source, metrics, dimensions, reader, funnel)
     phrases = _phrases(source, data)
+    catalog = _catalog(data.get("tables", []), source)
     return SemanticModel(
         name=str(data.get("name", Path(source).stem)),
         metrics=metrics,
@@ -548,7 +580,46 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             if isinstance(v, dict) and "description" in v
         },
         phrases=phrases,
+        catalog=catalog,
     )
+
+
+def _words_of(raw: Any, what: str, source: str) -> dict[str, tuple[str, ...]]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(f"{what} in {source} must be a table of column = [words].")
+    return {str(k): _as_tuple([v] if isinstance(v, str) else v) for k, v in raw.items()}
+
+
+def _catalog(raw: Any, source: str) -> dict[str, Table]:
+    """The ``[[tables]]`` entries; every column they name is one they list."""
+    hint = 'Each [[tables]] entry needs a name; columns.<column> = ["words", ...].'
+    if not isinstance(raw, list):
+        raise ConfigError(f"[[tables]] in {source} must be a list of tables.", hint=hint)
+    catalog: dict[str, Table] = {}
+    for entry in raw:
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("name"), str):
+            raise ConfigError(f"A [[tables]] entry in {source} has no name.", hint=hint)
+        name = entry["name"]
+        what = f"Table {name!r}"
+        table = Table(
+            name=name,
+            words=_as_tuple(entry.get("words")),
+            key=entry.get("key"),
+            title=entry.get("title"),
+            columns=_words_of(entry.get("columns", {}), f"{what} columns", source),
+            highest=_words_of(entry.get("highest", {}), f"{what} highest", source),
+            lowest=_words_of(entry.get("lowest", {}), f"{what} lowest", source),
+            shown=_as_tuple(entry.get("shown")),
+        )
+        named = [table.key, table.title, *table.highest, *table.lowest, *table.shown]
+        unknown = sorted({c for c in named if c is not None and c not in table.columns})
+        if unknown:
+            raise ConfigError(
+                f"{what} in {source} names columns it does not list: {', '.join(unknown)}.",
+                hint="List every column under columns.<column> = [words].",
+            )
+        catalog[name] = table
+    return catalog
 
 
 @cache

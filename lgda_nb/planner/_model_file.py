@@ -39,7 +39,7 @@ from lgda_nb.planner._generic import (
     infer,
     join_candidates,
 )
-from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel
+from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel, Table
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -286,6 +286,8 @@ def _table_section(found: Inference, table: str) -> list[str]:
             f"# Other dates: {', '.join(others)} (a metric can be dated by one: time = ...)."
         )
     out.append("")
+    if table in model.catalog:
+        out.extend(_rows(model.catalog[table]))
     for dimension in model.dimensions.values():
         if dimension.table == table and dimension.name in _entity_names(model):
             out.extend(_dimension(dimension, found))
@@ -296,6 +298,24 @@ def _table_section(found: Inference, table: str) -> list[str]:
         if dimension.table == table and dimension.name not in _entity_names(model):
             out.extend(_dimension(dimension, found))
     return out
+
+
+def _rows(table: Table) -> list[str]:
+    """A ``[[tables]]`` entry: the words for the table's rows and columns, for lists."""
+    out = [
+        "[[tables]]",
+        "# guessed: its rows can be listed; each column answers to its own name",
+        f"name = {_s(table.name)}",
+        f"words = {_array(table.words)}",
+    ]
+    for part in ("key", "title"):
+        value = getattr(table, part)
+        if value:
+            out.append(f"{part} = {_s(value)}")
+    for section in ("columns", "highest", "lowest"):
+        for column, words in getattr(table, section).items():
+            out.append(f"{section}.{column} = {_array(words)}")
+    return [*out, ""]
 
 
 def _entity_names(model: SemanticModel) -> set[str]:
@@ -613,6 +633,17 @@ def _references(  # noqa: PLR0912, PLR0915 - one branch per place a model names 
                 and str(column).lower() not in tables[str(table).lower()]
             ):
                 problems.append(Problem(line, f"join {join!r}: {table} has no column {column}"))
+    for i, entry in enumerate(_entries(data, "tables")):
+        line = lines.of("tables", i, "name")
+        if not table_ok(entry.get("name"), line, f"[[tables]] {entry.get('name')!r}"):
+            continue
+        have = tables[str(entry["name"]).lower()]
+        columns = entry.get("columns", {})
+        for column in columns if isinstance(columns, dict) else ():
+            if str(column).lower() not in have:
+                problems.append(
+                    Problem(line, f"[[tables]] {entry['name']!r}: no column {column} in the data")
+                )
     funnel = data.get("funnel", {})
     if isinstance(funnel, dict) and "table" in funnel:
         line = lines.of("funnel", 0, "table")
@@ -749,8 +780,8 @@ def _values_in_data(
 def _runs(
     engine: Engine, model: SemanticModel, data: Mapping[str, Any], lines: _Lines
 ) -> list[Problem]:
-    """Each metric alone, and each dimension with a metric that reaches it, compiled and
-    run with LIMIT 0 through the security policy."""
+    """Each metric alone, each dimension with a metric that reaches it, and each listed
+    table's rows, compiled and run with LIMIT 0 through the security policy."""
     from lgda_nb.planner._plan import Plan
 
     index = {
@@ -791,6 +822,12 @@ def _runs(
             problems.append(
                 Problem(line, f"dimension {name!r} does not run with {reaching.name!r}: {error}")
             )
+    for i, (name, listed) in enumerate(model.catalog.items()):
+        rows = Plan(question=name, metrics=(), rows=name, columns=listed.default_columns())
+        error = _try(engine, model, rows)
+        if error:
+            line = lines.of("tables", i, "name")
+            problems.append(Problem(line, f"the rows of [[tables]] {name!r} do not run: {error}"))
     return problems
 
 

@@ -417,6 +417,8 @@ class OfflinePlanner:
         self.values: Mapping[str, Sequence[str]] = values or {}
         self.min_confidence = min_confidence
         self._suggesting = False
+        #: Reading the filters of a list of rows (``_read_lists``): not a list again.
+        self._reading_list = False
         self._comparison_patterns = self._compile_comparisons()
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
@@ -500,6 +502,12 @@ class OfflinePlanner:
         (``FILLER``); a word left over is a refusal that names it, never a guess.
         """
         text = self._check_input(question)
+        if not self._reading_list:
+            from lgda_nb.planner._read_lists import read_list
+
+            listed = read_list(self, question)
+            if listed is not None:
+                return listed
         notes: list[str] = []
         text = self._fix_time_words(text, notes)
         time_fixes = list(notes)

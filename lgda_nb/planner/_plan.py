@@ -181,6 +181,17 @@ class Plan:
     #: The share of the measure from the top N% of ``top_per`` (an entity) ranked by it.
     top_percent: float | None = None
     top_per: str | None = None
+    #: A list of rows, not an aggregate ("the 5 cheapest products: name, brand, price"):
+    #: the table whose rows are listed; ``metrics`` is then empty.
+    rows: str | None = None
+    #: The ``table.column`` names a list shows, in order: columns of ``rows`` or of a
+    #: table it joins many-to-one.
+    columns: tuple[str, ...] = ()
+    #: The ``table.column`` a list is ranked by (``order`` asc or desc); rows without a
+    #: value are left out. ``None``: by the table's title, then its key.
+    sort: str | None = None
+    #: Distinct values of ``columns`` ("which categories does the Men department have").
+    distinct: bool = False
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -212,6 +223,11 @@ class Plan:
             because = f": {self.notes[0]}" if self.notes else ""
             return f"SQL written by {self.source}{because}"
         parts = [", ".join(self.metrics)]
+        if self.rows is not None:
+            shown = ", ".join(self.columns)
+            parts = [f"{'distinct ' if self.distinct else ''}{shown} of {self.rows} rows"]
+            if self.sort:
+                parts.append(f"by {self.sort} {self.order}")
         if self.dimensions:
             parts.append("by " + ", ".join(self.dimensions))
         if self.grain:
@@ -224,7 +240,9 @@ class Plan:
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
         if self.time_window:
             parts.append(self.time_window.label)
-        if self.limit:
+        if self.limit and self.rows is not None:
+            parts.append(f"first {self.limit}")
+        elif self.limit:
             parts.append(f"{'bottom' if self.order == 'asc' else 'top'} {self.limit}")
         within_period = self.share and self.grain and self.dimensions and not self.share_within
         share = f"with share within each {self.grain}" if within_period else "with share of total"

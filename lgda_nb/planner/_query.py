@@ -48,6 +48,10 @@ QUERY_FIELDS = (
     "by_measure",
     "top_percent",
     "top_per",
+    "rows",
+    "columns",
+    "sort",
+    "distinct",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``), one metric over another counted on the same rows
@@ -78,6 +82,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
     """The JSON schema of a typed query over ``model``: only its names are valid."""
     metrics = sorted(model.metrics)
     dimensions = sorted(model.dimensions)
+    listed = sorted(t.qualified(c) for t in model.catalog.values() for c in t.columns)
     counted = [f"distinct:{name}" for name in dimensions]
     numbers = {"type": "array", "items": {"type": ["string", "number"]}}
     window = {
@@ -102,7 +107,6 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         {"type": "string", "pattern": _COMPOSED},
                     ]
                 },
-                "minItems": 1,
             },
             "dimensions": {"type": "array", "items": {"type": "string", "enum": dimensions}},
             "filters": {
@@ -168,6 +172,11 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "by_measure": {"type": ["string", "null"], "pattern": r"^\w+:\w+$"},
             "top_percent": {"type": ["number", "null"]},
             "top_per": {"type": ["string", "null"], "enum": [*dimensions, None]},
+            # A list of rows (metrics empty): the table, the columns shown, the ranking.
+            "rows": {"type": ["string", "null"], "enum": [*sorted(model.catalog), None]},
+            "columns": {"type": "array", "items": {"type": "string", "enum": listed}},
+            "sort": {"type": ["string", "null"], "enum": [*listed, None]},
+            "distinct": {"type": "boolean"},
         },
         "required": ["metrics"],
     }
@@ -189,7 +198,12 @@ def plan_from_query(
     unknown = sorted(set(query) - set(QUERY_FIELDS))
     if unknown:
         _fail(f"the query has fields that do not exist: {', '.join(unknown)}")
-    metrics = _metrics(model, query.get("metrics"))
+    rows, sort = _list_names(query)
+    metrics = (
+        _metrics(model, query.get("metrics"))
+        if rows is None
+        else _names(query.get("metrics"), "metrics")
+    )
     dimensions = _names(query.get("dimensions"), "dimensions")
     for name in dimensions:
         _dimension(model, name)
@@ -246,6 +260,10 @@ def plan_from_query(
         by_measure=by_measure,
         top_percent=top_percent,
         top_per=top_per,
+        rows=rows,
+        columns=tuple(_names(query.get("columns"), "columns")),
+        sort=sort,
+        distinct=_flag(query, "distinct"),
     )
     try:
         problem = check_query(plan, model)
@@ -253,7 +271,7 @@ def plan_from_query(
         _fail(str(exc.args[0]) if exc.args else str(exc))
     if problem is not None:
         _fail(problem)
-    return plan
+    return _checked_list(plan, model)
 
 
 def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:
@@ -309,6 +327,27 @@ def _band(model: SemanticModel, raw: Any, dimensions: Sequence[str]) -> Band:
     except PlanningError as exc:
         _fail(exc.message.rstrip("."))
     return band
+
+
+def _list_names(query: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """The table of a list of rows and the column it is sorted by, if named."""
+    rows, sort = query.get("rows"), query.get("sort")
+    if rows is not None and not isinstance(rows, str):
+        _fail("'rows' must be the name of a table")
+    if sort is not None and not isinstance(sort, str):
+        _fail("'sort' must be a table.column name")
+    return rows, sort
+
+
+def _checked_list(plan: Plan, model: SemanticModel) -> Plan:
+    """``plan``, when it is no list or a list the model can compile."""
+    if plan.rows is not None or plan.columns or plan.sort is not None or plan.distinct:
+        from lgda_nb.planner._compile_lists import list_problem
+
+        problem = list_problem(plan, model)
+        if problem is not None:
+            _fail(problem)
+    return plan
 
 
 def _flag(query: Mapping[str, Any], name: str) -> bool:
