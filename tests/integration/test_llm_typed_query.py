@@ -54,6 +54,20 @@ PATTERNS = {
     "inventory": "sell-through rate by category",
     "several measures": "orders and cancellation rate per month in 2025",
     "shorthand": "rev by country this yr",
+    "list of rows": "the 5 cheapest products in the Jeans category: name, brand, retail price",
+    "first-order cohort": "new customers per month in 2025",
+    "retention": "of customers whose first order was in each month of 2025, how many "
+    "ordered again the next month",
+    "never": "how many users never placed an order",
+    "statistic per entity": "median order value by country",
+    "percentiles": "25th, 50th and 75th percentile of sale price by department",
+    "distribution": "basket size distribution",
+    "above average": "products priced above the average retail price",
+    "pareto": "what share of revenue comes from the top 20% of customers by spend",
+    "rolling average": "daily revenue with a 7-day rolling average in June 2025",
+    "comparison by group": "Q1 2025 vs Q1 2024 revenue by category",
+    "bands in the question": "revenue by buyer age band: under 25, 25-44, 45-64, 65+",
+    "ranking as a set": "revenue, profit and gross margin % for the top 5 categories by revenue",
 }
 
 
