@@ -130,8 +130,10 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
 
 def _headline(plan: Plan, model: SemanticModel) -> str:
     """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
-    if plan.funnel:
-        head = "Sessions reaching each step of the funnel"
+    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
+        from lgda_nb.planner._compile_sessions import headline
+
+        head = headline(plan, model)
     else:
         head = _join([_metric_label(model, m) for m in plan.metrics])
     parts = [head]
@@ -160,13 +162,17 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += [condition_text(model, c) for c in plan.conditions]
     clauses += default_rules(model, plan)
+    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
+        from lgda_nb.planner._compile_sessions import clauses as session_clauses
+
+        clauses += session_clauses(plan, model)
     for name in plan.ignore_rules:
         rule = model.filter_descriptions.get(name, model.filter_sql(name))
         clauses.append(f"not applying the rule '{rule}'")
     if plan.time_window is not None:
         when = plan.time_window.label
         clauses.append(when + " (by signup date)" if plan.time_column else when)
-    elif plan.metrics and not plan.funnel and not plan.grain and _dated(model, plan.metrics[0]):
+    elif plan.metrics and not plan.grain and _dated(model, plan.metrics[0]):
         clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")

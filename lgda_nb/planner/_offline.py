@@ -19,6 +19,7 @@ from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -409,6 +410,7 @@ class OfflinePlanner:
         self._comparison_patterns = self._compile_comparisons()
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
+        self._sessions = SessionReader(model)
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
             FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}
@@ -488,6 +490,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        sessions, text = self._sessions.read(text)
         raw_conditions, text = self._metric_conditions(text)
         any_of, text = self._any_value(text)
         comparisons, text = self._comparisons(text)
@@ -602,6 +605,17 @@ class OfflinePlanner:
                 dimensions.append(name)
         inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
+        if sessions is not None:
+            if window is None:
+                claims.extend(m.span() for m in _ALL_TIME.finditer(text))
+            self._check_coverage(reading, claims, metrics, dimensions, filters)
+            return session_plan(
+                self.model, question, sessions, metrics=metrics, dimensions=dimensions,
+                filters=filters,
+                time_window=window, grain=grain, order=order, limit=limit, growth=growth,
+                share=share, cumulative=cumulative, compare=compare,
+                confidence=0.9 if sessions.funnel else 1.0,
+            )  # fmt: skip
         if funnel:
             claims.extend(m.span() for m in _FUNNEL.finditer(text))
             self._check_coverage(reading, claims, [], [], filters)

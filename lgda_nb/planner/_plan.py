@@ -141,6 +141,14 @@ class Plan:
     #: Apply the time window to this column instead of the metric's own date
     #: ("customers who signed up in 2025" -> users.created_at).
     time_column: str | None = None
+    #: The funnel's steps asked, in the funnel's order ("from product view": product,
+    #: cart, purchase); empty means every step.
+    steps: tuple[str, ...] = ()
+    #: Only sessions that have an event matching each filter ("sessions that viewed a
+    #: product"), or with ``negate`` none ("but no purchase"); dated by their first event.
+    session_filters: tuple[Filter, ...] = ()
+    #: The % of those sessions that also match these ("went on to purchase").
+    session_rate: tuple[Filter, ...] = ()
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -182,6 +190,13 @@ class Plan:
         for c in self.conditions:
             amount = " and ".join(map(str, c.values))
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
+        if self.steps:
+            parts.append("steps " + ", ".join(self.steps))
+        for word, found in (("with", self.session_filters), ("% with", self.session_rate)):
+            for f in found:
+                parts.append(
+                    f"sessions {word}{'out' if f.negate else ''} {', '.join(map(str, f.values))}"
+                )
         if self.time_window:
             parts.append(self.time_window.label)
         if self.limit:

@@ -40,6 +40,9 @@ QUERY_FIELDS = (
     "funnel",
     "compare",
     "time_column",
+    "steps",
+    "session_filters",
+    "session_rate",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``) or one metric over another counted on the same rows
@@ -64,6 +67,20 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
     dimensions = sorted(model.dimensions)
     counted = [f"distinct:{name}" for name in dimensions]
     numbers = {"type": "array", "items": {"type": ["string", "number"]}}
+    value_filters = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "dimension": {"type": "string", "enum": dimensions},
+                "op": {"type": "string", "enum": list(OPERATORS)},
+                "values": numbers,
+                "negate": {"type": "boolean"},
+            },
+            "required": ["dimension", "values"],
+        },
+    }
+    steps = [str(s) for s in model.funnel.get("steps", [])]
     return {
         "type": "object",
         "properties": {
@@ -131,6 +148,14 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "funnel": {"type": "boolean"},
             "compare": {"type": "boolean"},
             "time_column": {"type": ["string", "null"]},
+            # A funnel's steps in its order (empty: all); sessions with (negate: without)
+            # an event matching each filter; the % of them that also match session_rate.
+            "steps": {
+                "type": "array",
+                "items": {"type": "string", **({"enum": steps} if steps else {})},
+            },
+            "session_filters": value_filters,
+            "session_rate": value_filters,
         },
         "required": ["metrics"],
     }
@@ -180,6 +205,15 @@ def plan_from_query(
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
+    steps = tuple(_names(query.get("steps"), "steps"))
+    known_steps = [str(s) for s in model.funnel.get("steps", [])]
+    for name in steps:
+        if name not in known_steps:
+            _fail(f"{name!r} is not a step of the model's funnel")
+    session_filters, session_rate = (
+        tuple(_filter(model, raw, values or {}) for raw in _list(query, name))
+        for name in ("session_filters", "session_rate")
+    )
     return Plan(
         question=question,
         metrics=tuple(metrics),
@@ -193,6 +227,9 @@ def plan_from_query(
         limit=limit,
         per=per,
         time_column=time_column,
+        steps=steps,
+        session_filters=session_filters,
+        session_rate=session_rate,
         share=_flag(query, "share"),
         share_of_rows=_flag(query, "share_of_rows"),
         share_within=share_within,

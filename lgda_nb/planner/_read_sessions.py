@@ -1,0 +1,458 @@
+"""Reading funnels and conditions on sessions out of a question.
+
+The model's ``[funnel]`` section names the steps and how questions call them
+(``words``); nothing here knows an event. Two kinds of phrase are read and cut out of
+the question, so the other passes read what is left (breakdowns, periods, windows):
+
+- a funnel ("the funnel from product view", "sessions reaching home, product and
+  purchase", "sessions that hit the home page: how many then viewed a product, added to
+  cart, purchased"): the steps asked, in the funnel's order;
+- a condition on sessions ("sessions that viewed a product", "sessions with a cart
+  event but no purchase"), optionally with a rate ("what % of sessions that viewed a
+  product went on to purchase", "share of sessions with a purchase").
+
+What does not fit is refused with a hint, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._plan import Filter
+from lgda_nb.planner._text import normalize
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import SemanticModel
+    from lgda_nb.planner._plan import Plan
+
+_FUNNEL_WORDS = re.compile(
+    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:conversion|sales|purchase|checkout|website|site|"
+    r"session|shopping)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps)\b"
+)
+_EACH_STEP = re.compile(
+    r"\b(?:(?:at|for|in|per)\s+)?(?:each|every|all)\s+(?:of\s+the\s+)?(?:funnel\s+)?"
+    r"(?:steps?|stages?)\b|\bstep by step\b|\b(?:per|by)\s+(?:funnel\s+)?step\b"
+)
+_NEGATION = (
+    r"(?:no|not|never|without|did not|didn't|didnt|do not|don't|dont|does not|doesn't|"
+    r"with no|had no|has no|having no)"
+)
+_QUANTITY = r"(?:at least 1|1 or more|any|a|an|the|one)"
+#: Words between the sessions counted and what they had ("that viewed", "with").
+_LEAD = re.compile(
+    r"\s+(?:(?:that|which|who|where)\s+)?(?:(?:had|have|has|with|having|including|included|"
+    r"include|contain|contains|contained|containing|reached|reach|reaches|reaching|hit|hits|"
+    r"saw|recorded|logged|showed|got to|made it to)\s+)?"
+)
+#: What comes between conditions ("with a cart event but no purchase").
+_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|but)\s+)?(?!then\b)|\s+(?:and|but|yet)\s+(?!then\b)")
+#: Words before the outcome a rate is of ("went on to purchase", "then bought").
+_TARGET = re.compile(
+    r"\s*[:;,]?\s+(?:(?:how many|what %|what share|what percent(?:age)?)\s+"
+    r"(?:(?:of them|of those)\s+)?)?(?:(?:and|that|which|who|but)\s+)?"
+    r"(?:(?:then|later|eventually|also|finally|went on to|go on to|goes on to|going on to|"
+    r"ended up|end up|ended up with|proceeded to|continued to|converted to|moved on to)\s+)+"
+    r"(?:to\s+)?"
+)
+_RATE = re.compile(
+    r"(?<!\w)(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|fraction)\s+of\s+"
+    r"(?:the\s+|all\s+)?$"
+)
+#: "how many sessions reached ...": counts, each step on its own, unless a conversion
+#: or a rate is asked for, which is the funnel's.
+_COUNTED = re.compile(r"\b(?:how many|number of|count of|counts of)\b")
+_CONVERTS = re.compile(
+    r"\b(?:conversion|conversions|convert|converted|converting|drop ?offs?|percent|percentage|"
+    r"rates?|share|proportion)\b|%"
+)
+_START = re.compile(
+    r"\b(?:starting|start|starts|started|beginning|begin|begins|began)\s+(?:at|from|with|on)\s+"
+    r"(?:the\s+)?$|\bfrom\s+(?:the\s+)?$"
+)
+_END = re.compile(r"\b(?:to|through|until|till|up to|ending at|ending with|ends at)\s+(?:the\s+)?$")
+_ABANDON = re.compile(r"\s+abandon(?:ment|ments|ed)?(?:\s+rates?)?\b")
+#: Words a funnel question may use around its steps.
+_FUNNEL_GLUE = re.compile(
+    r"\b(?:(?:that|which|who)\s+)?(?:reach(?:ed|es|ing)?|hit|hits|visited|got to|made it to|"
+    r"went on to|go on to|then|and then|conversion between(?: consecutive)? steps|"
+    r"between(?: consecutive)? steps|steps?|stages?)\b"
+)
+
+
+@dataclass(frozen=True)
+class SessionReading:
+    """A funnel or a condition on sessions, as read."""
+
+    funnel: bool = False
+    steps: tuple[str, ...] = ()
+    session_filters: tuple[Filter, ...] = ()
+    session_rate: tuple[Filter, ...] = ()
+    #: "how many sessions reached each step": one row per step, each counted on its own.
+    by_step: bool = False
+    #: The rate was spelt out in brackets ("conversion rate (share of sessions with a
+    #: purchase)"): a rate named beside it is this one.
+    defined: bool = False
+
+
+@dataclass(frozen=True)
+class _Step:
+    step: str
+    start: int
+    end: int
+    negate: bool = False
+
+
+class SessionReader:
+    """Reads funnels and conditions on sessions with one model's vocabulary."""
+
+    def __init__(self, model: SemanticModel) -> None:
+        from lgda_nb.planner._compile_sessions import step_dimension
+
+        self.model = model
+        funnel = model.funnel
+        self.steps = [str(s) for s in funnel.get("steps", [])]
+        self.dimension = step_dimension(model) if funnel else None
+        if not self.steps or self.dimension is None:
+            self.step_pattern: re.Pattern[str] | None = None
+            return
+        phrases: dict[str, str] = {}
+        words = funnel.get("words", {})
+        for step in self.steps:
+            for phrase in [step, *words.get(step, [])]:
+                phrases.setdefault(normalize(str(phrase)), step)
+        self.phrases = sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
+        alternatives = "|".join(
+            f"(?P<p{i}>{_flexible(phrase)})" for i, (phrase, _) in enumerate(self.phrases)
+        )
+        self.step_pattern = re.compile(
+            rf"\b(?P<neg>{_NEGATION}\s+)?(?:{_QUANTITY}\s+)?(?:{alternatives})"
+            r"(?:\s+(?:events?|pages?|page views?|views?|steps?|stages?|actions?))?\b"
+        )
+        measure = model.metric(str(funnel["measure"]))
+        subjects = sorted(
+            {normalize(w) for w in [measure.name.replace("_", " "), *measure.synonyms]},
+            key=len,
+            reverse=True,
+        )
+        self.subject = re.compile(r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b")
+
+    # -- steps -------------------------------------------------------------
+    def _step_at(self, text: str, at: int) -> _Step | None:
+        assert self.step_pattern is not None
+        match = self.step_pattern.match(text, at)
+        if match is None:
+            return None
+        return self._step(match)
+
+    def _step(self, match: re.Match[str]) -> _Step:
+        index = next(int(k[1:]) for k, v in match.groupdict().items() if k[0] == "p" and v)
+        step = self.phrases[index][1]
+        return _Step(step, match.start(), match.end(), negate=match.group("neg") is not None)
+
+    def _chain(self, text: str, at: int) -> tuple[list[_Step], int]:
+        """Steps one after another from ``at`` ("a cart event but no purchase")."""
+        found: list[_Step] = []
+        first = self._step_at(text, at)
+        if first is None:
+            return found, at
+        found.append(first)
+        end = first.end
+        while separator := _SEPARATOR.match(text, end):
+            following = self._step_at(text, separator.end())
+            if following is None:
+                break
+            found.append(following)
+            end = following.end
+        return found, end
+
+    # -- reading -----------------------------------------------------------
+    def read(self, text: str) -> tuple[SessionReading | None, str]:
+        """The funnel or condition on sessions in ``text``, and ``text`` without it."""
+        if self.step_pattern is None:
+            return None, text
+        funnel = _FUNNEL_WORDS.search(text) or _EACH_STEP.search(text)
+        condition = self._condition(text)
+        if funnel is None and condition is not None and condition[0].funnel:
+            funnel = _EACH_STEP.search(text) or _FUNNEL_WORDS.search(text)
+        if funnel is not None or (condition is not None and condition[0].funnel):
+            return self._funnel(text)
+        if condition is None:
+            self._check_left(text)
+            return None, text
+        reading, text = condition
+        self._check_left(text)
+        return reading, text
+
+    def _condition(self, text: str) -> tuple[SessionReading, str] | None:
+        """ "sessions that viewed a product [went on to purchase]", "% of sessions with ...",
+        "cart abandonment": the sessions counted and the outcome a rate is of."""
+        abandoned = self._abandonment(text)
+        if abandoned is not None:
+            text = _cut(text, abandoned[1], abandoned[2])
+        found = self._clause(text)
+        if found is None and abandoned is None:
+            return None
+        base: list[_Step] = []
+        targets: list[_Step] = []
+        defined = abandoned is not None
+        if found is not None:
+            base, targets, start, end, defined_here = found
+            if base and len(targets) > 1:
+                # "sessions that hit the home page: how many then viewed a product, added
+                # to cart, purchased": each step counted among those sessions; without
+                # "how many", one step after another is the funnel.
+                if abandoned is None and _COUNTED.search(text) and not _CONVERTS.search(text):
+                    steps = tuple(t.step for t in targets)
+                    if any(t.negate for t in targets) or len(set(steps)) < len(steps):
+                        return None
+                    reading = SessionReading(
+                        steps=steps, session_filters=tuple(self._filter(s) for s in base)
+                    )
+                    return reading, _cut(text, start, end)
+                return SessionReading(funnel=True), text
+            defined = defined or defined_here
+            text = _cut(text, start, end)
+        if abandoned is not None:
+            base, targets = self._restated(abandoned[0], base, targets)
+        reading = SessionReading(
+            session_filters=tuple(self._filter(s) for s in base),
+            session_rate=tuple(self._filter(s) for s in targets),
+            defined=defined,
+        )
+        return reading, text
+
+    def _clause(self, text: str) -> tuple[list[_Step], list[_Step], int, int, bool] | None:
+        """The first "sessions <condition> [<outcome>]": base and outcome steps, the span
+        to cut, and whether it sits in brackets (a definition)."""
+        for subject in self.subject.finditer(text):
+            lead = _LEAD.match(text, subject.end())
+            if lead is None:
+                continue
+            base, end = self._chain(text, lead.end())
+            if not base or (not lead.group(0).strip() and not base[0].negate):
+                continue
+            targets: list[_Step] = []
+            target = _TARGET.match(text, end)
+            if target is not None:
+                targets, after = self._chain(text, target.end())
+                end = after if targets else end
+            rate_words = _RATE.search(text[: subject.start()])
+            start = rate_words.start() if rate_words else subject.start()
+            if rate_words is not None and not targets:
+                targets, base = base, []  # "% of sessions with a purchase": of all sessions
+            defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
+            return base, targets, start, end, defined
+        return None
+
+    def _abandonment(self, text: str) -> tuple[str, int, int] | None:
+        """ "cart abandonment rate": the step abandoned, and where the phrase is."""
+        assert self.step_pattern is not None
+        for match in self.step_pattern.finditer(text):
+            after = _ABANDON.match(text, match.end())
+            if after is not None:
+                return self._step(match).step, match.start(), after.end()
+        return None
+
+    def _restated(
+        self, step: str, base: list[_Step], targets: list[_Step]
+    ) -> tuple[list[_Step], list[_Step]]:
+        """Abandoning a step: sessions with it that never reach the last step. A definition
+        beside it must say the same ("% of sessions with a cart event but no purchase")."""
+        last = self.steps[-1]
+        if step == last:
+            raise PlanningError(
+                f"Abandoning {step}, the funnel's last step, does not mean anything here.",
+                hint=f"Ask for an earlier step's, e.g. '{self.steps[-2]} abandonment'.",
+            )
+        wanted = {(step, False), (last, True)}
+        said = {(s.step, s.negate) for s in [*base, *targets]}
+        if said and said != wanted:
+            raise PlanningError(
+                f"{step.capitalize()} abandonment is sessions with {step} that never reach "
+                f"{last}; the question defines it differently.",
+                hint=f"Ask for '% of sessions with {step} but no {last}', or for the condition "
+                "on its own.",
+            )
+        return [_Step(step, 0, 0)], [_Step(last, 0, 0, negate=True)]
+
+    def _filter(self, step: _Step) -> Filter:
+        assert self.dimension is not None
+        return Filter(self.dimension, (step.step,), negate=step.negate)
+
+    def _funnel(self, text: str) -> tuple[SessionReading, str]:
+        """The funnel's steps: a first step ("from product view"), a last one ("to
+        cart"), or a list; every step phrase and the words around them are cut out."""
+        assert self.step_pattern is not None
+        starts: list[str] = []
+        ends: list[str] = []
+        listed: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for match in self.step_pattern.finditer(text):
+            step = self._step(match)
+            if step.negate:
+                raise PlanningError(
+                    "A funnel counts the sessions that reach each step; a step a session "
+                    "must not have does not fit in it.",
+                    hint="Ask for the funnel, or for '% of sessions with ... but no ...'.",
+                )
+            before = text[: match.start()]
+            lead = _START.search(before) or _END.search(before)
+            kind = listed if lead is None else starts if _START.search(before) else ends
+            kind.append(step.step)
+            spans.append((lead.start() if lead else match.start(), match.end()))
+        for pattern in (_FUNNEL_WORDS, _EACH_STEP, _FUNNEL_GLUE):
+            spans += [m.span() for m in pattern.finditer(text)]
+        steps = self._funnel_steps(starts, listed, ends)
+        each = _EACH_STEP.search(text) is not None
+        counted = _COUNTED.search(text) is not None and not _CONVERTS.search(text)
+        for start, end in sorted(spans, reverse=True):
+            text = _cut(text, start, end)
+        if counted and each:
+            # "how many sessions reached each step": a row per step, each on its own.
+            return SessionReading(by_step=True, steps=steps or tuple(self.steps)), text
+        if counted and (listed or starts or ends):
+            # "how many sessions had a product view, how many reached the cart": side by side.
+            return SessionReading(steps=steps or tuple(self.steps)), text
+        return SessionReading(funnel=True, steps=steps), text
+
+    def _funnel_steps(
+        self, starts: list[str], listed: list[str], ends: list[str]
+    ) -> tuple[str, ...]:
+        if len(starts) > 1 or len(ends) > 1:
+            raise PlanningError(
+                "A funnel has one first step and one last step.",
+                hint="Ask e.g. 'the funnel from product view to purchase'.",
+            )
+        named = [*starts, *listed, *ends]
+        if len(set(named)) != len(named):
+            raise PlanningError(
+                "A funnel step is named twice.", hint="Name each step of the funnel once."
+            )
+        if not named:
+            return ()
+        if listed:
+            order = [self.steps.index(s) for s in named]
+            if order != sorted(order):
+                raise PlanningError(
+                    "The funnel's steps are named out of the funnel's order.",
+                    hint=f"Name them in this order: {', '.join(self.steps)}.",
+                )
+            if len(named) == 1:
+                raise PlanningError(
+                    f"A funnel needs at least two steps; only {named[0]} was named.",
+                    hint=f"Ask e.g. 'the funnel from {named[0]}' or 'the funnel to {named[0]}'.",
+                )
+            return () if named == self.steps else tuple(named)
+        first = self.steps.index(starts[0]) if starts else 0
+        last = self.steps.index(ends[0]) if ends else len(self.steps) - 1
+        if last - first < 1:
+            raise PlanningError(
+                "A funnel needs at least two steps, the first before the last.",
+                hint=f"The funnel's steps are {', '.join(self.steps)}.",
+            )
+        steps = tuple(self.steps[first : last + 1])
+        return () if steps == tuple(self.steps) else steps
+
+    def _check_left(self, text: str) -> None:
+        """A step after "that", "who", "with"... left unread is a condition on sessions
+        put where it cannot be read ("sessions from Chrome that purchased"): refused."""
+        assert self.step_pattern is not None
+        if not self.subject.search(text):
+            return
+        for match in self.step_pattern.finditer(text):
+            before = text[: match.start()]
+            if re.search(r"\b(?:that|which|who|with|without|had|have|has|then)\s+$", before):
+                raise PlanningError(
+                    "A condition on sessions must come right after the word sessions.",
+                    hint="Ask e.g. 'sessions that made a purchase by browser' or 'what % of "
+                    "sessions with a product view went on to purchase'.",
+                )
+
+
+def _flexible(phrase: str) -> str:
+    """A phrase as a pattern: any article may stand for an article or be left out."""
+    words = phrase.split()
+    parts = []
+    for word in words:
+        if word in {"a", "an", "the"}:
+            parts.append(r"(?:(?:a|an|the|their|his|her)\s+)?")
+        else:
+            parts.append(re.escape(word) + r"s?\s+")
+    return ("".join(parts)).removesuffix(r"\s+").rstrip() if parts else ""
+
+
+def _cut(text: str, start: int, end: int) -> str:
+    return (text[:start] + " " + text[end:]).strip()
+
+
+def session_plan(
+    model: SemanticModel,
+    question: str,
+    sessions: SessionReading,
+    *,
+    metrics: list[str],
+    dimensions: list[str],
+    filters: list[Filter],
+    **rest: object,
+) -> Plan:
+    """The plan of a funnel or a condition on sessions, with what the other passes read
+    (breakdowns, filters, time window, grain, ranking); ``rest`` are Plan fields."""
+    from lgda_nb.planner._plan import Plan
+
+    measure = str(model.funnel["measure"])
+    table = model.metric(measure).table
+    for name in metrics:
+        metric = model.metric(name)
+        restates = metric.unit == "percent" and metric.table == table
+        if name == measure or (restates and (sessions.funnel or sessions.defined)):
+            continue
+        what = "A funnel" if sessions.funnel else "A condition on sessions"
+        said = (
+            " (a rate is read from the sessions asked about, e.g. '% of sessions with a purchase')"
+            if restates
+            else ""
+        )
+        raise PlanningError(
+            f"{what} counts {model.metric(measure).label.lower()}; {metric.label.lower()} "
+            f"cannot be read beside it{said}.",
+            hint="Ask for the sessions (or their %) on their own, e.g. 'what % of sessions "
+            "with a product view went on to purchase'.",
+        )
+    if sessions.by_step:
+        from lgda_nb.planner._compile_sessions import step_dimension
+
+        step = step_dimension(model)
+        assert step is not None
+        if len(dimensions) > 1:
+            raise PlanningError(
+                "Sessions at each step can be broken down by one more breakdown, not two.",
+                hint="Ask for one breakdown beside the steps, e.g. 'by browser'.",
+            )
+        return Plan(
+            question=question,
+            metrics=(measure,),
+            dimensions=(step, *(d for d in dimensions if d != step)),
+            filters=(*filters, Filter(step, sessions.steps)),
+            notes=("sessions reaching each step, each step counted on its own",),
+            **rest,  # type: ignore[arg-type]
+        )
+    notes = (
+        ["funnel: sessions reaching each step"]
+        if sessions.funnel
+        else ["condition on sessions: sessions dated by their first event"]
+    )
+    return Plan(
+        question=question,
+        metrics=(measure,),
+        dimensions=tuple(dimensions),
+        filters=tuple(filters),
+        funnel=sessions.funnel,
+        steps=sessions.steps,
+        session_filters=sessions.session_filters,
+        session_rate=sessions.session_rate,
+        notes=tuple(notes),
+        **rest,  # type: ignore[arg-type]
+    )
