@@ -61,6 +61,8 @@ _RATE = re.compile(
     r"(?<!\w)(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|fraction)\s+of\s+"
     r"(?:the\s+|all\s+)?$"
 )
+#: "..., how many reached the cart": one more count beside the first.
+_MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
 #: "how many sessions reached ...": counts, each step on its own, unless a conversion
 #: or a rate is asked for, which is the funnel's.
 _COUNTED = re.compile(r"\b(?:how many|number of|count of|counts of)\b")
@@ -186,7 +188,7 @@ class SessionReader:
         self._check_left(text)
         return reading, text
 
-    def _condition(self, text: str) -> tuple[SessionReading, str] | None:
+    def _condition(self, text: str) -> tuple[SessionReading, str] | None:  # noqa: PLR0911 - one per reading
         """ "sessions that viewed a product [went on to purchase]", "% of sessions with ...",
         "cart abandonment": the sessions counted and the outcome a rate is of."""
         abandoned = self._abandonment(text)
@@ -200,6 +202,17 @@ class SessionReader:
         defined = abandoned is not None
         if found is not None:
             base, targets, start, end, defined_here = found
+            steps = tuple(s.step for s in base)
+            if (
+                not targets
+                and len(base) > 1
+                and _COUNTED.search(text[:start])
+                and not any(s.negate for s in base)
+                and text[start:end].count("how many")
+            ):
+                if abandoned is not None or len(set(steps)) < len(steps):
+                    return None
+                return SessionReading(steps=steps), _cut(text, start, end)
             if base and len(targets) > 1:
                 # "sessions that hit the home page: how many then viewed a product, added
                 # to cart, purchased": each step counted among those sessions; without
@@ -234,6 +247,17 @@ class SessionReader:
             base, end = self._chain(text, lead.end())
             if not base or (not lead.group(0).strip() and not base[0].negate):
                 continue
+            listed = list(base)
+            while again := _MORE.match(text, end):
+                lead = _LEAD.match(text, again.end())
+                following, after = self._chain(text, lead.end()) if lead else ([], end)
+                if not following:
+                    break
+                listed, end = listed + following, after
+            if len(listed) > len(base):
+                # "how many sessions had a product view, how many reached the cart": counts
+                # side by side, each step on its own.
+                return listed, [], subject.start(), end, False
             targets: list[_Step] = []
             target = _TARGET.match(text, end)
             if target is not None:
