@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._plan import Filter
-from lgda_nb.planner._text import normalize
+from lgda_nb.planner._text import FILLER, normalize
 
 if TYPE_CHECKING:
     from lgda_nb.planner._model import SemanticModel
@@ -45,8 +45,11 @@ _QUANTITY = r"(?:at least 1|1 or more|any|a|an|the|one)"
 _LEAD = re.compile(
     r"\s+(?:(?:that|which|who|where)\s+)?(?:(?:had|have|has|with|having|including|included|"
     r"include|contain|contains|contained|containing|reached|reach|reaches|reaching|hit|hits|"
-    r"saw|recorded|logged|showed|got to|made it to)\s+)?"
+    r"saw|recorded|logged|showed|got to|made it to|ended with|ended in|ending with|ending in|"
+    r"resulted in|led to|involved)\s+)?"
 )
+#: Words between "sessions" and their condition that other passes read ("from Email").
+_BETWEEN = re.compile(r"\s+(?:from|on|using|via|in|through|by|per)\s+[\w']+(?:\s+[\w']+)?")
 #: What comes between conditions ("with a cart event but no purchase").
 _SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|but)\s+)?(?!then\b)|\s+(?:and|but|yet)\s+(?!then\b)")
 #: Words before the outcome a rate is of ("went on to purchase", "then bought").
@@ -57,9 +60,17 @@ _TARGET = re.compile(
     r"ended up|end up|ended up with|proceeded to|continued to|converted to|moved on to)\s+)+"
     r"(?:to\s+)?"
 )
+#: A question asked of the sessions: "..., what share of them purchased".
+_TARGET_ASK = re.compile(
+    r"\s*[:;,]?\s+(?:how many|what %|what share|what percent|what percentage|what proportion|"
+    r"what fraction)\s+(?:(?:of them|of those|of these)\s+)?(?:(?:then|later|eventually|also|"
+    r"finally|went on to|go on to|ended up|proceeded to|continued to|converted to)\s+)*"
+)
+#: "% of [Chrome] sessions": a rate of the sessions; a word or two between is read by the
+#: other passes.
 _RATE = re.compile(
     r"(?<!\w)(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|fraction)\s+of\s+"
-    r"(?:the\s+|all\s+)?$"
+    r"(?:the\s+|all\s+)?(?P<between>(?:[\w']+\s+){0,2}?)$"
 )
 #: "..., how many reached the cart": one more count beside the first.
 _MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
@@ -105,6 +116,17 @@ class _Step:
     start: int
     end: int
     negate: bool = False
+
+
+@dataclass(frozen=True)
+class _Clause:
+    base: list[_Step]
+    targets: list[_Step]
+    #: Spans of the question read here; what lies between them is read by other passes.
+    cuts: list[tuple[int, int]]
+    defined: bool = False
+    #: Steps counted side by side ("how many had X, how many reached Y").
+    listed: bool = False
 
 
 class SessionReader:
@@ -201,18 +223,12 @@ class SessionReader:
         targets: list[_Step] = []
         defined = abandoned is not None
         if found is not None:
-            base, targets, start, end, defined_here = found
+            base, targets = found.base, found.targets
             steps = tuple(s.step for s in base)
-            if (
-                not targets
-                and len(base) > 1
-                and _COUNTED.search(text[:start])
-                and not any(s.negate for s in base)
-                and text[start:end].count("how many")
-            ):
+            if found.listed:
                 if abandoned is not None or len(set(steps)) < len(steps):
                     return None
-                return SessionReading(steps=steps), _cut(text, start, end)
+                return SessionReading(steps=steps), _cut_all(text, found.cuts)
             if base and len(targets) > 1:
                 # "sessions that hit the home page: how many then viewed a product, added
                 # to cart, purchased": each step counted among those sessions; without
@@ -224,10 +240,10 @@ class SessionReader:
                     reading = SessionReading(
                         steps=steps, session_filters=tuple(self._filter(s) for s in base)
                     )
-                    return reading, _cut(text, start, end)
+                    return reading, _cut_all(text, found.cuts)
                 return SessionReading(funnel=True), text
-            defined = defined or defined_here
-            text = _cut(text, start, end)
+            defined = defined or found.defined
+            text = _cut_all(text, found.cuts)
         if abandoned is not None:
             base, targets = self._restated(abandoned[0], base, targets)
         reading = SessionReading(
@@ -237,38 +253,59 @@ class SessionReader:
         )
         return reading, text
 
-    def _clause(self, text: str) -> tuple[list[_Step], list[_Step], int, int, bool] | None:
-        """The first "sessions <condition> [<outcome>]": base and outcome steps, the span
+    def _clause(self, text: str) -> _Clause | None:
+        """The first "sessions <condition> [<outcome>]": base and outcome steps, the spans
         to cut, and whether it sits in brackets (a definition)."""
         for subject in self.subject.finditer(text):
-            lead = _LEAD.match(text, subject.end())
-            if lead is None:
+            found = self._after_subject(text, subject.end())
+            if found is None:
                 continue
-            base, end = self._chain(text, lead.end())
-            if not base or (not lead.group(0).strip() and not base[0].negate):
-                continue
+            base, middle, end = found
+            counted = re.search(r"\bhow many\s+(?:distinct\s+|different\s+)?$",
+                                text[: subject.start()])  # fmt: skip
             listed = list(base)
-            while again := _MORE.match(text, end):
+            while counted and (again := _MORE.match(text, end)):
                 lead = _LEAD.match(text, again.end())
                 following, after = self._chain(text, lead.end()) if lead else ([], end)
                 if not following:
                     break
                 listed, end = listed + following, after
+            cuts = [(subject.start(), subject.end()), (middle, end)]
             if len(listed) > len(base):
                 # "how many sessions had a product view, how many reached the cart": counts
                 # side by side, each step on its own.
-                return listed, [], subject.start(), end, False
+                return _Clause(listed, [], cuts, listed=True)
             targets: list[_Step] = []
-            target = _TARGET.match(text, end)
+            target = _TARGET.match(text, end) or _TARGET_ASK.match(text, end)
             if target is not None:
                 targets, after = self._chain(text, target.end())
-                end = after if targets else end
-            rate_words = _RATE.search(text[: subject.start()])
-            start = rate_words.start() if rate_words else subject.start()
-            if rate_words is not None and not targets:
-                targets, base = base, []  # "% of sessions with a purchase": of all sessions
+                cuts[-1] = (middle, after if targets else end)
+            rate = _RATE.search(text[: subject.start()])
+            if rate is not None:
+                cuts.insert(0, (rate.start(), rate.start("between")))
+                if not targets:
+                    targets, base = base, []  # "% of sessions with a purchase": of all
+            start = cuts[0][0]
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
-            return base, targets, start, end, defined
+            return _Clause(base, targets, cuts, defined=defined)
+        return None
+
+    def _after_subject(self, text: str, at: int) -> tuple[list[_Step], int, int] | None:
+        """The condition right after "sessions", or after a phrase the other passes read
+        ("sessions from Email with a purchase"): its steps, where it starts and ends."""
+        starts = [at]
+        between = _BETWEEN.match(text, at)
+        if between is not None:
+            one = re.match(r"\s+\S+\s+[\w']+", text[at:])
+            starts += [at + one.end()] if one else []
+            starts.append(between.end())
+        for start in dict.fromkeys(starts):
+            lead = _LEAD.match(text, start)
+            if lead is None:
+                continue
+            base, end = self._chain(text, lead.end())
+            if base and (lead.group(0).strip() or base[0].negate):
+                return base, start, end
         return None
 
     def _abandonment(self, text: str) -> tuple[str, int, int] | None:
@@ -388,7 +425,11 @@ class SessionReader:
             return
         for match in self.step_pattern.finditer(text):
             before = text[: match.start()]
-            if re.search(r"\b(?:that|which|who|with|without|had|have|has|then)\s+$", before):
+            # "purchased" alone is a word the other passes skip: it would be dropped.
+            skipped = all(word in FILLER for word in match.group(0).split())
+            if skipped or re.search(
+                r"\b(?:that|which|who|with|without|had|have|has|then|and|or|but)\s+$", before
+            ):
                 raise PlanningError(
                     "A condition on sessions must come right after the word sessions.",
                     hint="Ask e.g. 'sessions that made a purchase by browser' or 'what % of "
@@ -480,3 +521,9 @@ def session_plan(
         notes=tuple(notes),
         **rest,  # type: ignore[arg-type]
     )
+
+
+def _cut_all(text: str, spans: list[tuple[int, int]]) -> str:
+    for start, end in sorted(spans, reverse=True):
+        text = _cut(text, start, end)
+    return text

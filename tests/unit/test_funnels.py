@@ -58,6 +58,13 @@ def planner() -> OfflinePlanner:
          {"session_filters": (has("cart"),), "session_rate": ()}),
         ("sessions without a purchase by browser",
          {"session_filters": (lacks("purchase"),), "dimensions": ("browser",)}),
+        ("what proportion of Chrome sessions included an add to cart",
+         {"session_rate": (has("cart"),), "filters": (Filter("browser", ("Chrome",)),)}),
+        ("share of sessions from Email with a purchase by month in 2025",
+         {"session_rate": (has("purchase"),), "grain": "month",
+          "filters": (Filter("acquisition_channel", ("Email",)),)}),
+        ("of sessions with a product view, what share purchased",
+         {"session_filters": (has("product"),), "session_rate": (has("purchase"),)}),
         ("sessions that hit the home page: how many then viewed a product, added to cart, "
          "purchased",
          {"session_filters": (has("home"),), "steps": ("product", "cart", "purchase"),
@@ -84,7 +91,8 @@ def test_the_reader_plans_funnels_and_conditions_on_sessions(
     ("question", "refusal"),
     [
         ("funnel from purchase", "at least two steps"),
-        ("sessions from Chrome that purchased", "right after the word sessions"),
+        ("sessions using Chrome or Safari that purchased", "right after the word sessions"),
+        ("visits which came from Email and purchased", "right after the word sessions"),
         ("conversion rate of sessions that viewed a product", "cannot be read beside it"),
         ("revenue from sessions with a purchase", "cannot be read beside it"),
         ("funnel by event type", "already by step"),
