@@ -72,6 +72,11 @@ _RATE = re.compile(
     r"(?<!\w)(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|fraction)\s+of\s+"
     r"(?:the\s+|all\s+)?(?P<between>(?:[\w']+\s+){0,2}?)$"
 )
+#: What may follow a rate's condition: a breakdown, a period, the end of the question.
+_TAIL = re.compile(
+    r"\s*(?:$|[)?.!,;:]|(?:by|per|each|every|for each|for every|across|broken down|split|"
+    r"grouped|monthly|weekly|daily|yearly|quarterly|annually|over time)\b)"
+)
 #: "..., how many reached the cart": one more count beside the first.
 _MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
 #: "how many sessions reached ...": counts, each step on its own, unless a conversion
@@ -206,9 +211,9 @@ class SessionReader:
         if condition is None:
             self._check_left(text)
             return None, text
-        reading, text = condition
-        self._check_left(text)
-        return reading, text
+        reading, rest = condition
+        self._check_left(rest)
+        return reading, rest
 
     def _condition(self, text: str) -> tuple[SessionReading, str] | None:  # noqa: PLR0911 - one per reading
         """ "sessions that viewed a product [went on to purchase]", "% of sessions with ...",
@@ -281,6 +286,15 @@ class SessionReader:
                 targets, after = self._chain(text, target.end())
                 cuts[-1] = (middle, after if targets else end)
             rate = _RATE.search(text[: subject.start()])
+            if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
+                # "% of sessions with a purchase that came from Email": which sessions the
+                # % is of is not what was read.
+                raise PlanningError(
+                    "I could not tell which sessions the % is of: the words after the "
+                    "condition on sessions say more about them.",
+                    hint="Put what limits the sessions before the condition, e.g. 'what % of "
+                    "Chrome sessions with a product view went on to purchase'.",
+                )
             if rate is not None:
                 cuts.insert(0, (rate.start(), rate.start("between")))
                 if not targets:

@@ -101,6 +101,7 @@ def test_the_reader_plans_funnels_and_conditions_on_sessions(
         ("the funnel for sessions without a purchase", "must not have"),
         ("funnel through purchase, cart and home", "out of the funnel's order"),
         ("purchase abandonment rate", "last step"),
+        ("what % of sessions with a purchase came from Email", "which sessions the % is of"),
     ],
 )
 def test_near_misses_are_refused(planner: OfflinePlanner, question: str, refusal: str) -> None:
