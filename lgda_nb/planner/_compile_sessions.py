@@ -189,6 +189,11 @@ def funnel_tree(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
     from sqlglot import exp
 
     _check(plan, model, "A funnel")
+    if plan.limit:
+        raise PlanningError(
+            "A funnel shows every step of every group; it cannot be cut to a top N yet.",
+            hint="Ask for the funnel without a ranking, or filter the groups you want.",
+        )
     if plan.session_filters or plan.session_rate:
         raise PlanningError(
             "A funnel cannot be limited to sessions with or without an event yet.",

@@ -166,7 +166,11 @@ class SessionReader:
             key=len,
             reverse=True,
         )
-        self.subject = re.compile(r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b")
+        # "traffic source" names a breakdown, not the sessions.
+        self.subject = re.compile(
+            r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b"
+            r"(?!\s+(?:sources?|channels?|types?|ids?|keys?)\b)"
+        )
 
     # -- steps -------------------------------------------------------------
     def _step_at(self, text: str, at: int) -> _Step | None:
