@@ -48,7 +48,7 @@ _LEAD = re.compile(
     r"saw|recorded|logged|showed|got to|made it to|ended with|ended in|ending with|ending in|"
     r"resulted in|led to|involved)\s+)?"
 )
-#: Words between "sessions" and their condition that other passes read ("from Email").
+#: Words between the sessions and their condition that other passes read ("from Email").
 _BETWEEN = re.compile(r"\s+(?:from|on|using|via|in|through|by|per)\s+[\w']+(?:\s+[\w']+)?")
 #: What comes between conditions ("with a cart event but no purchase").
 _SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|but)\s+)?(?!then\b)|\s+(?:and|but|yet)\s+(?!then\b)")
@@ -309,7 +309,7 @@ class SessionReader:
         return None
 
     def _after_subject(self, text: str, at: int) -> tuple[list[_Step], int, int] | None:
-        """The condition right after "sessions", or after a phrase the other passes read
+        """The condition right after the sessions word, or after a phrase the other passes read
         ("sessions from Email with a purchase"): its steps, where it starts and ends."""
         starts = [at]
         between = _BETWEEN.match(text, at)
