@@ -86,6 +86,7 @@ _CONVERTS = re.compile(
     r"\b(?:conversion|conversions|convert|converted|converting|drop ?offs?|percent|percentage|"
     r"rates?|share|proportion)\b|%"
 )
+_DROP = re.compile(r"\b(?:drop ?offs?|drop(?:ped|s)? off|abandon(?:ed|s|ment)?)\b")
 _START = re.compile(
     r"\b(?:starting|start|starts|started|beginning|begin|begins|began)\s+(?:at|from|with|on)\s+"
     r"(?:the\s+)?$|\bfrom\s+(?:the\s+)?$"
@@ -369,8 +370,10 @@ class SessionReader:
         ends: list[str] = []
         listed: list[str] = []
         spans: list[tuple[int, int]] = []
+        named: list[str] = []
         for match in self.step_pattern.finditer(text):
             step = self._step(match)
+            named.append(step.step)
             if step.negate:
                 raise PlanningError(
                     "A funnel counts the sessions that reach each step; a step a session "
@@ -384,11 +387,16 @@ class SessionReader:
             spans.append((lead.start() if lead else match.start(), match.end()))
         for pattern in (_FUNNEL_WORDS, _EACH_STEP, _FUNNEL_GLUE):
             spans += [m.span() for m in pattern.finditer(text)]
+        if _DROP.search(text) and not re.search(r"\bfunnel\b", text) and 1 <= len(named) <= 2:
+            # "drop-off rate from cart to purchase", "% that drop off after adding to cart":
+            # sessions with the first step that never reach the second (or the next step).
+            spans += [m.span() for m in _CONVERTS.finditer(text)]
+            spans += [m.span() for m in re.finditer(r"\b(?:between|after|at)\b", text)]
+            return self._dropped(named), _cut_all(text, spans)
         steps = self._funnel_steps(starts, listed, ends)
         each = _EACH_STEP.search(text) is not None
         counted = _COUNTED.search(text) is not None and not _CONVERTS.search(text)
-        for start, end in sorted(spans, reverse=True):
-            text = _cut(text, start, end)
+        text = _cut_all(text, spans)
         if counted and each:
             # "how many sessions reached each step": a row per step, each on its own.
             return SessionReading(by_step=True, steps=steps or tuple(self.steps)), text
@@ -396,6 +404,20 @@ class SessionReader:
             # "how many sessions had a product view, how many reached the cart": side by side.
             return SessionReading(steps=steps or tuple(self.steps)), text
         return SessionReading(funnel=True, steps=steps), text
+
+    def _dropped(self, named: list[str]) -> SessionReading:
+        first = self.steps.index(named[0])
+        last = self.steps.index(named[1]) if len(named) > 1 else first + 1
+        if last <= first or last >= len(self.steps):
+            raise PlanningError(
+                "Dropping off goes from one step to a later one.",
+                hint=f"Name two steps in the funnel's order: {', '.join(self.steps)}.",
+            )
+        return SessionReading(
+            session_filters=(self._filter(_Step(named[0], 0, 0)),),
+            session_rate=(self._filter(_Step(self.steps[last], 0, 0, negate=True)),),
+            defined=True,
+        )
 
     def _funnel_steps(
         self, starts: list[str], listed: list[str], ends: list[str]
@@ -542,6 +564,13 @@ def session_plan(
 
 
 def _cut_all(text: str, spans: list[tuple[int, int]]) -> str:
-    for start, end in sorted(spans, reverse=True):
+    """``text`` without the spans, overlapping ones merged first."""
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    for start, end in reversed(merged):
         text = _cut(text, start, end)
     return text

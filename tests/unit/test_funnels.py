@@ -63,6 +63,11 @@ def planner() -> OfflinePlanner:
         ("share of sessions from Email with a purchase by month in 2025",
          {"session_rate": (has("purchase"),), "grain": "month",
           "filters": (Filter("acquisition_channel", ("Email",)),)}),
+        ("drop-off rate from cart to purchase",
+         {"session_filters": (has("cart"),), "session_rate": (lacks("purchase"),)}),
+        ("what percentage of sessions drop off after viewing a product by browser",
+         {"session_filters": (has("product"),), "session_rate": (lacks("cart"),),
+          "dimensions": ("browser",)}),
         ("of sessions with a product view, what share purchased",
          {"session_filters": (has("product"),), "session_rate": (has("purchase"),)}),
         ("sessions that hit the home page: how many then viewed a product, added to cart, "
