@@ -383,8 +383,11 @@ class SessionReader:
             before = text[: match.start()]
             lead = _START.search(before) or _END.search(before)
             kind = listed if lead is None else starts if _START.search(before) else ends
+            at = lead.start() if lead else match.start()
+            if kind is ends and listed and spans and not text[spans[-1][1] : at].strip():
+                starts.append(listed.pop())  # "home to purchase": from home to purchase
             kind.append(step.step)
-            spans.append((lead.start() if lead else match.start(), match.end()))
+            spans.append((at, match.end()))
         for pattern in (_FUNNEL_WORDS, _EACH_STEP, _FUNNEL_GLUE):
             spans += [m.span() for m in pattern.finditer(text)]
         if _DROP.search(text) and not re.search(r"\bfunnel\b", text) and 1 <= len(named) <= 2:
@@ -393,6 +396,8 @@ class SessionReader:
             spans += [m.span() for m in _CONVERTS.finditer(text)]
             spans += [m.span() for m in re.finditer(r"\b(?:between|after|at)\b", text)]
             return self._dropped(named), _cut_all(text, spans)
+        if len(ends) > 1 and len(starts) <= 1:
+            starts, listed, ends = [], named, []  # "product view to cart to purchase"
         steps = self._funnel_steps(starts, listed, ends)
         each = _EACH_STEP.search(text) is not None
         counted = _COUNTED.search(text) is not None and not _CONVERTS.search(text)
@@ -512,7 +517,8 @@ def session_plan(
     for name in metrics:
         metric = model.metric(name)
         restates = metric.unit == "percent" and metric.table == table
-        if name == measure or (restates and (sessions.funnel or sessions.defined)):
+        rate = sessions.funnel or bool(sessions.session_rate)
+        if name == measure or (restates and rate and (sessions.funnel or sessions.defined)):
             continue
         what = "A funnel" if sessions.funnel else "A condition on sessions"
         said = (
