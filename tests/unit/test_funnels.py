@@ -239,3 +239,47 @@ def test_conversion_is_never_above_100_percent(planner: OfflinePlanner, engine: 
         assert counts == sorted(counts, reverse=True)
         assert (steps["pct_of_first_step"] <= 100).all()
         assert (steps["pct_of_previous_step"].dropna() <= 100).all()
+
+
+def test_any_models_funnel_section_names_its_steps() -> None:
+    """Steps and their words come from the model file: another shop's visits read alike."""
+    from lgda_nb.planner._model import parse_model
+
+    model = parse_model(
+        {
+            "name": "shop",
+            "metrics": [
+                {
+                    "name": "visits",
+                    "synonyms": ["visits"],
+                    "expression": "COUNT(DISTINCT hits.visit_id)",
+                    "table": "hits",
+                    "time": "hits.at",
+                    "unit": "count",
+                },
+            ],
+            "dimensions": [
+                {"name": "kind", "column": "hits.kind", "values": True},
+                {"name": "device", "column": "hits.device", "values": True},
+            ],
+            "funnel": {
+                "table": "hits",
+                "session": "visit_id",
+                "step": "kind",
+                "steps": ["landing", "basket", "paid"],
+                "measure": "visits",
+                "words": {"basket": ["added to basket"], "paid": ["paid", "checked out"]},
+            },
+        },
+        source="shop.toml",
+    )
+    planner = OfflinePlanner(model, {"kind": ["landing", "basket", "paid"], "device": ["phone"]})
+    plan = planner.plan("what % of visits that added to basket then checked out by device")
+    assert plan.metrics == ("visits",)
+    assert plan.dimensions == ("device",)
+    assert plan.session_filters == (Filter("kind", ("basket",)),)
+    assert plan.session_rate == (Filter("kind", ("paid",)),)
+    assert planner.plan("funnel from basket by device").steps == ("basket", "paid")
+    counted = planner.plan("how many visits reached landing, how many paid")
+    assert (counted.steps, counted.funnel) == (("landing", "paid"), False)
+    assert "paid_visits" in compile_plan(counted, model)
