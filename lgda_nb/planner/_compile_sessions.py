@@ -348,17 +348,17 @@ def headline(plan: Plan, model: SemanticModel) -> str:
     if plan.funnel:
         steps = funnel_steps(plan, model)
         return f"{label} reaching each step of the funnel ({', '.join(steps)})"
-    if not plan.session_filters:
-        return label
-    return f"{label} {_join([_has(model, f) for f in plan.session_filters])}"
+    base = _join([_has(model, f) for f in plan.session_filters])
+    if plan.session_rate and plan.limit:
+        # Ranked by the %: "Top browser by the % of sessions ... that have ...".
+        return f"the % of {label.lower()} {base} that have {_outcome(model, plan)}".replace(
+            "  ", " "
+        )
+    return f"{label} {base}" if base else label
 
 
 def clauses(plan: Plan, model: SemanticModel) -> list[str]:
     """How the steps, the rate and the dates are computed, in words."""
-    from dataclasses import replace
-
-    from lgda_nb.planner._interpret import _join, filter_text
-
     said: list[str] = []
     if plan.funnel:
         first = funnel_steps(plan, model)[0]
@@ -373,16 +373,26 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
             f"with {whose} have an event of each step ({', '.join(plan.steps)}), each step "
             "counted on its own"
         )
-    if plan.session_rate:
-        outcome = _join([
-            f"no event whose {filter_text(model, replace(f, negate=False))}" if f.negate
-            else f"an event whose {filter_text(model, f)}"
-            for f in plan.session_rate
-        ])  # fmt: skip
-        said.append(f"with how many of them have {outcome}, and their %")
+    if plan.session_rate and plan.limit:
+        said.append("with both counts beside it")
+    elif plan.session_rate:
+        said.append(f"with how many of them have {_outcome(model, plan)}, and their %")
     if plan.grain:
         said.append(f"each session in the {plan.grain} of its first event")
     return said
+
+
+def _outcome(model: SemanticModel, plan: Plan) -> str:
+    """What the rate's sessions have: 'an event whose event type is purchase'."""
+    from dataclasses import replace
+
+    from lgda_nb.planner._interpret import _join, filter_text
+
+    return _join([
+        f"no event whose {filter_text(model, replace(f, negate=False))}" if f.negate
+        else f"an event whose {filter_text(model, f)}"
+        for f in plan.session_rate
+    ])  # fmt: skip
 
 
 def _has(model: SemanticModel, f: Filter) -> str:

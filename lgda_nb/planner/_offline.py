@@ -608,6 +608,7 @@ class OfflinePlanner:
         if sessions is not None:
             if window is None:
                 claims.extend(m.span() for m in _ALL_TIME.finditer(text))
+            order, limit = self._ranked(text, dimensions, order, limit, claims)
             self._check_coverage(reading, claims, metrics, dimensions, filters)
             return session_plan(
                 self.model, question, sessions, metrics=metrics, dimensions=dimensions,
@@ -1950,6 +1951,28 @@ class OfflinePlanner:
             if name in self.model.metrics
         }
         return not sold or self.model.metric(metric).table in sold
+
+    @staticmethod
+    def _ranked(
+        text: str,
+        dimensions: Sequence[str],
+        order: str,
+        limit: int | None,
+        claims: list[tuple[int, int]],
+    ) -> tuple[str, int | None]:
+        """ "Which browser has the highest ...": the order and how many, for answers read
+        before the other ranking rules."""
+        if not dimensions:
+            return order, limit
+        if limit is None and order == "auto" and (_MOST.search(text) or _LEAST.search(text)):
+            order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+            which = _WHICH.search(text)
+            if which is not None and not which.group(2).split()[0].endswith("s"):
+                limit = 1
+        if order in {"asc", "desc"}:
+            for pattern in (_MOST, _LEAST, _ORDERED):
+                claims.extend(m.span() for m in pattern.finditer(text))
+        return order, limit
 
     def _funnel_measure(self) -> str:
         measure = self.model.funnel.get("measure")

@@ -69,7 +69,8 @@ _TARGET_ASK = re.compile(
 #: "% of [Chrome] sessions": a rate of the sessions; a word or two between is read by the
 #: other passes.
 _RATE = re.compile(
-    r"(?<!\w)(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|fraction)\s+of\s+"
+    r"(?<!\w)(?:(?:by|on)\s+)?(?:(?:what|the)\s+)?(?:%|percent|percentage|share|proportion|"
+    r"fraction)\s+of\s+"
     r"(?:the\s+|all\s+)?(?P<between>(?:[\w']+\s+){0,2}?)$"
 )
 #: What may follow a rate's condition: a breakdown, a period, the end of the question.

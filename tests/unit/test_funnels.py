@@ -136,6 +136,11 @@ def test_near_misses_are_refused(planner: OfflinePlanner, question: str, refusal
             "an event whose event type is purchase, and their %, all time",
         ),
         (
+            "which browser has the highest share of sessions with a purchase",
+            "Top browser by the % of sessions that have an event whose event type is purchase, "
+            "with both counts beside it, all time",
+        ),
+        (
             "cart abandonment rate by month",
             "Sessions with an event whose event type is cart per month, with how many of them "
             "have no event whose event type is purchase, and their %, each session in the "
