@@ -290,7 +290,8 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
             "(empty for all; the first is where it starts); session_filters keep sessions "
             "with an event matching each filter (negate: with none); session_rate asks the % "
             "of those sessions with (or without) such events; steps with funnel false count "
-            "each step's sessions side by side."
+            "each step's sessions on their own, side by side (a row per step when the step's "
+            "dimension is a breakdown)."
         )
     metric = next(iter(model.metrics.values()), None)
     first = next(iter(model.dimensions.values()), None)

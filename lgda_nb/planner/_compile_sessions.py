@@ -11,6 +11,7 @@ a rate is the % of those sessions that also meet further conditions.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
@@ -183,12 +184,21 @@ def _grain_keys(plan: Plan) -> list[tuple[str, exp.Expr]]:
     return [(plan.grain, _grain(plan.grain, _STARTED))]
 
 
-def funnel_tree(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
+def funnel_tree(
+    plan: Plan,
+    model: SemanticModel,
+    metric: Metric,
+    as_of: str | None,
+    *,
+    closed: bool = True,
+) -> exp.Select:
     """Sessions reaching each step asked, per breakdown value and period; conversion from
-    the first step and from the step before, within each group."""
+    the first step and from the step before, within each group. Not ``closed``: each
+    step's sessions on their own, in the funnel's order, with no conversion (it could
+    pass 100%)."""
     from sqlglot import exp
 
-    _check(plan, model, "A funnel")
+    _check(plan, model, "A funnel" if closed else "Sessions at each step")
     if plan.limit:
         raise PlanningError(
             "A funnel shows every step of every group; it cannot be cut to a top N yet.",
@@ -200,7 +210,8 @@ def funnel_tree(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
             hint="Name the funnel's first step instead, e.g. 'the funnel from product view'.",
         )
     table, step_column = str(model.funnel["table"]), str(model.funnel["step"])
-    steps = funnel_steps(plan, model)
+    known = [str(s) for s in model.funnel["steps"]]
+    steps = funnel_steps(plan, model) if closed else sorted(plan.steps, key=known.index)
     flags = [
         exp.EQ(this=exp.column(step_column, table=table), expression=exp.Literal.string(s))
         for s in steps
@@ -211,7 +222,8 @@ def funnel_tree(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
     measure = str(model.funnel["measure"])
     branches: list[exp.Select] = []
     for number, name in enumerate(steps, 1):
-        reached = exp.and_(*(exp.column(f"flag_{i}") for i in range(1, number + 1)), copy=False)
+        earlier = range(1, number + 1) if closed else [number]
+        reached = exp.and_(*(exp.column(f"flag_{i}") for i in earlier), copy=False)
         branch = _select(
             *(_as(node.copy(), column) for column, node in grain),
             *(exp.column(k) for k in keys),
@@ -239,13 +251,16 @@ def funnel_tree(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | N
         part = exp.Mul(this=exp.column(measure), expression=exp.Literal.number(100))
         return _round(exp.Div(this=part, expression=whole))
 
+    conversion = [
+        _as(pct_of(exp.FirstValue), "pct_of_first_step"),
+        _as(pct_of(exp.Lag), "pct_of_previous_step"),
+    ]
     query = _select(
         *(exp.column(k) for k in group),
         exp.column("step_number"),
         exp.column("step"),
         exp.column(measure),
-        _as(pct_of(exp.FirstValue), "pct_of_first_step"),
-        _as(pct_of(exp.Lag), "pct_of_previous_step"),
+        *(conversion if closed else []),
         source="funnel",
     ).order_by(*(_ascending(exp.column(k)) for k in [*group, "step_number"]), copy=False)
     return _with(query, per_session=per_session, funnel=union)
@@ -274,6 +289,17 @@ def sessions_tree(
     period; with a rate, also how many of them meet the rate's conditions, and their %."""
     from sqlglot import exp
 
+    known = [str(s) for s in model.funnel.get("steps", [])]
+    step = step_dimension(model)
+    if plan.steps and step in plan.dimensions:
+        # "How many sessions reached each step": a row per step, each on its own.
+        if plan.session_filters or plan.session_rate or any(s not in known for s in plan.steps):
+            raise PlanningError(
+                "Sessions at each step are counted over the funnel's steps only.",
+                hint=f"The funnel's steps are {', '.join(known)}.",
+            )
+        rest = tuple(d for d in plan.dimensions if d != step)
+        return funnel_tree(replace(plan, dimensions=rest), model, metric, as_of, closed=False)
     _check(plan, model, "A condition on sessions")
     if plan.steps and plan.session_rate:
         raise PlanningError(
@@ -345,6 +371,8 @@ def headline(plan: Plan, model: SemanticModel) -> str:
     from lgda_nb.planner._interpret import _join
 
     label = model.metric(str(model.funnel["measure"])).label
+    if _each_step(plan, model):
+        return f"{label} at each step ({', '.join(plan.steps)})"
     if plan.funnel:
         steps = funnel_steps(plan, model)
         return f"{label} reaching each step of the funnel ({', '.join(steps)})"
@@ -357,6 +385,17 @@ def headline(plan: Plan, model: SemanticModel) -> str:
     return f"{label} {base}" if base else label
 
 
+def shown_dimensions(plan: Plan, model: SemanticModel) -> tuple[str, ...]:
+    """The breakdowns the sentence names: the steps themselves are named in the headline."""
+    step = step_dimension(model)
+    return tuple(d for d in plan.dimensions if not (_each_step(plan, model) and d == step))
+
+
+def _each_step(plan: Plan, model: SemanticModel) -> bool:
+    """A row per step, each counted on its own ("how many sessions reached each step")."""
+    return bool(plan.steps) and not plan.funnel and step_dimension(model) in plan.dimensions
+
+
 def clauses(plan: Plan, model: SemanticModel) -> list[str]:
     """How the steps, the rate and the dates are computed, in words."""
     said: list[str] = []
@@ -367,7 +406,9 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
             f"conversion is each step's sessions as a % of the first step ({first}) and of "
             "the step before"
         )
-    if plan.steps and not plan.funnel:
+    if _each_step(plan, model):
+        said.append("each step counted on its own")
+    elif plan.steps and not plan.funnel:
         whose = "how many of them" if plan.session_filters else "how many"
         said.append(
             f"with {whose} have an event of each step ({', '.join(plan.steps)}), each step "

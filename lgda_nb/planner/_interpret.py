@@ -130,10 +130,11 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
 
 def _headline(plan: Plan, model: SemanticModel) -> str:
     """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
+    shown = plan.dimensions
     if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
-        from lgda_nb.planner._compile_sessions import headline
+        from lgda_nb.planner._compile_sessions import headline, shown_dimensions
 
-        head = headline(plan, model)
+        head, shown = headline(plan, model), shown_dimensions(plan, model)
     else:
         head = _join([_metric_label(model, m) for m in plan.metrics])
     parts = [head]
@@ -148,8 +149,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
             rest = [d for d in rest if d != plan.per]
         if rest:
             parts.append("by " + _join([_label(model, d) for d in rest]))
-    elif plan.dimensions:
-        parts.append("by " + _join([_label(model, d) for d in plan.dimensions]))
+    elif shown:
+        parts.append("by " + _join([_label(model, d) for d in shown]))
     if plan.grain and plan.per == plan.grain:
         parts.append(f"in each {plan.grain}")
     elif plan.grain:

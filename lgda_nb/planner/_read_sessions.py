@@ -547,7 +547,8 @@ def session_plan(
             question=question,
             metrics=(measure,),
             dimensions=(step, *(d for d in dimensions if d != step)),
-            filters=(*filters, Filter(step, sessions.steps)),
+            filters=tuple(filters),
+            steps=sessions.steps,
             notes=("sessions reaching each step, each step counted on its own",),
             **rest,  # type: ignore[arg-type]
         )

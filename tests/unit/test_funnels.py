@@ -81,8 +81,8 @@ def planner() -> OfflinePlanner:
          "purchased",
          {"steps": ("product", "cart", "purchase"), "funnel": False}),
         ("how many sessions reached each step (home, department, product, cart, purchase)",
-         {"funnel": False, "dimensions": (STEP,),
-          "filters": (Filter(STEP, ("home", "department", "product", "cart", "purchase")),)}),
+         {"funnel": False, "dimensions": (STEP,), "filters": (),
+          "steps": ("home", "department", "product", "cart", "purchase")}),
     ],
 )  # fmt: skip
 def test_the_reader_plans_funnels_and_conditions_on_sessions(
@@ -134,6 +134,11 @@ def test_near_misses_are_refused(planner: OfflinePlanner, question: str, refusal
             "what % of sessions that viewed a product went on to purchase",
             "Sessions with an event whose event type is product, with how many of them have "
             "an event whose event type is purchase, and their %, all time",
+        ),
+        (
+            "how many sessions reached each step by browser in 2025",
+            "Sessions at each step (home, department, product, cart, purchase) by browser, "
+            "each step counted on its own, in 2025",
         ),
         (
             "which browser has the highest share of sessions with a purchase",
@@ -213,6 +218,14 @@ SESSIONS = (
             SESSIONS.format(where="WHERE EXTRACT(YEAR FROM created_at) = 2025")
             + "SELECT traffic_source, ROUND(100 * COUNTIF(NOT b) / COUNT(*), 2) AS pct FROM s "
             "WHERE c GROUP BY 1",
+        ),
+        (
+            "how many sessions reached each step by browser",
+            SESSIONS.format(where="") + "SELECT browser, 'home' AS step, COUNTIF(h) AS x FROM s "
+            "GROUP BY 1 UNION ALL SELECT browser, 'department', COUNTIF(d) FROM s GROUP BY 1 "
+            "UNION ALL SELECT browser, 'product', COUNTIF(p) FROM s GROUP BY 1 UNION ALL "
+            "SELECT browser, 'cart', COUNTIF(c) FROM s GROUP BY 1 UNION ALL "
+            "SELECT browser, 'purchase', COUNTIF(b) FROM s GROUP BY 1",
         ),
         (
             "share of sessions with a purchase by month in 2025",
