@@ -46,7 +46,7 @@ _LEAD = re.compile(
     r"\s+(?:(?:that|which|who|where)\s+)?(?:(?:had|have|has|with|having|including|included|"
     r"include|contain|contains|contained|containing|reached|reach|reaches|reaching|hit|hits|"
     r"saw|recorded|logged|showed|got to|made it to|ended with|ended in|ending with|ending in|"
-    r"resulted in|led to|involved)\s+)?"
+    r"resulted in|led to|involved)\s+)?(?:both\s+)?"
 )
 #: Words between the sessions and their condition that other passes read ("from Email").
 _BETWEEN = re.compile(r"\s+(?:from|on|using|via|in|through|by|per)\s+[\w']+(?:\s+[\w']+)?")
@@ -123,6 +123,8 @@ class _Step:
     start: int
     end: int
     negate: bool = False
+    #: Named by one of the step's words ("viewed a product"), not its bare name.
+    worded: bool = False
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,9 @@ class SessionReader:
 
     def _step(self, match: re.Match[str]) -> _Step:
         index = next(int(k[1:]) for k, v in match.groupdict().items() if k[0] == "p" and v)
-        step = self.phrases[index][1]
-        return _Step(step, match.start(), match.end(), negate=match.group("neg") is not None)
+        phrase, step = self.phrases[index]
+        negate = match.group("neg") is not None
+        return _Step(step, match.start(), match.end(), negate, worded=phrase != step)
 
     def _chain(self, text: str, at: int) -> tuple[list[_Step], int]:
         """Steps one after another from ``at`` ("a cart event but no purchase")."""
@@ -289,7 +292,10 @@ class SessionReader:
             targets: list[_Step] = []
             target = _TARGET.match(text, end) or _TARGET_ASK.match(text, end)
             if target is not None:
-                targets, after = self._chain(text, target.end())
+                # "... what percentage ended in a purchase", "... also had a purchase"
+                verb = _LEAD.match(text, target.end() - 1)
+                at = verb.end() if verb is not None else target.end()
+                targets, after = self._chain(text, at)
                 cuts[-1] = (middle, after if targets else end)
             rate = _RATE.search(text[: subject.start()])
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
@@ -324,7 +330,7 @@ class SessionReader:
             if lead is None:
                 continue
             base, end = self._chain(text, lead.end())
-            if base and (lead.group(0).strip() or base[0].negate):
+            if base and (lead.group(0).strip() or base[0].negate or base[0].worded):
                 return base, start, end
         return None
 
