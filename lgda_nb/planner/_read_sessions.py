@@ -50,6 +50,11 @@ _LEAD = re.compile(
 )
 #: Words between the sessions and their condition that other passes read ("from Email").
 _BETWEEN = re.compile(r"\s+(?:from|on|using|via|in|through|by|per)\s+[\w']+(?:\s+[\w']+)?")
+#: "sessions that make it from cart to purchase".
+_FROM_TO = re.compile(
+    r"\s+(?:that\s+|which\s+|who\s+)?(?:make it|makes it|made it|go|goes|went|move|moves|"
+    r"moved|get|gets|got|progress|progresses|progressed|convert|converts|converted)\s+from\s+"
+)
 #: What comes between conditions ("with a cart event but no purchase").
 _SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|but)\s+)?(?!then\b)|\s+(?:and|but|yet)\s+(?!then\b)")
 #: Words before the outcome a rate is of ("went on to purchase", "then bought").
@@ -57,8 +62,9 @@ _TARGET = re.compile(
     r"\s*[:;,]?\s+(?:(?:how many|what %|what share|what percent(?:age)?)\s+"
     r"(?:(?:of them|of those)\s+)?)?(?:(?:and|that|which|who|but)\s+)?"
     r"(?:(?:then|later|eventually|also|finally|went on to|go on to|goes on to|going on to|"
-    r"ended up|end up|ended up with|proceeded to|continued to|converted to|moved on to)\s+)+"
-    r"(?:to\s+)?"
+    r"ended up|end up|ended up with|proceeded to|continued to|converted to|moved on to|"
+    r"make it to|makes it to|made it to|get to|gets to|got to|progress to|progressed to|"
+    r"move on to|moved to)\s+)+(?:to\s+)?"
 )
 #: A question asked of the sessions: "..., what share of them purchased".
 _TARGET_ASK = re.compile(
@@ -271,6 +277,18 @@ class SessionReader:
         """The first "sessions <condition> [<outcome>]": base and outcome steps, the spans
         to cut, and whether it sits in brackets (a definition)."""
         for subject in self.subject.finditer(text):
+            moved = self._from_to(text, subject.end())
+            if moved is not None:
+                rate = _RATE.search(text[: subject.start()])
+                start = rate.start() if rate else subject.start()
+                cuts = (
+                    [(start, rate.start("between")), (subject.start(), moved[2])]
+                    if rate
+                    else [(subject.start(), moved[2])]
+                )
+                if not _TAIL.match(text, moved[2]):
+                    return None
+                return _Clause([moved[0]], [moved[1]], cuts)
             found = self._after_subject(text, subject.end())
             if found is None:
                 continue
@@ -315,6 +333,16 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _from_to(self, text: str, at: int) -> tuple[_Step, _Step, int] | None:
+        """ "sessions that make it from cart to purchase": the step left and the one reached."""
+        lead = _FROM_TO.match(text, at)
+        first = self._step_at(text, lead.end()) if lead else None
+        to = re.compile(r"\s+to\s+").match(text, first.end) if first else None
+        last = self._step_at(text, to.end()) if to else None
+        if first is None or last is None or first.negate or last.negate:
+            return None
+        return first, last, last.end
 
     def _after_subject(self, text: str, at: int) -> tuple[list[_Step], int, int] | None:
         """The condition right after the sessions word, or after a phrase the other passes read

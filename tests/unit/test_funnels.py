@@ -70,6 +70,8 @@ def planner() -> OfflinePlanner:
          {"session_filters": (has("cart"),), "session_rate": (has("purchase"),)}),
         ("how many sessions viewed a department page but no product",
          {"session_filters": (has("department"), lacks("product")), "session_rate": ()}),
+        ("what percentage of sessions make it from cart to purchase",
+         {"session_filters": (has("cart"),), "session_rate": (has("purchase"),)}),
         ("drop-off rate from cart to purchase",
          {"session_filters": (has("cart"),), "session_rate": (lacks("purchase"),)}),
         ("what percentage of sessions drop off after viewing a product by browser",
