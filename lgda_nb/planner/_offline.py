@@ -410,7 +410,7 @@ class OfflinePlanner:
         self._comparison_patterns = self._compile_comparisons()
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
-        self._sessions = SessionReader(model)
+        self._sessions = SessionReader(model, values)
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
             FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}

@@ -17,6 +17,7 @@ What does not fit is refused with a hint, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -147,7 +148,11 @@ class _Clause:
 class SessionReader:
     """Reads funnels and conditions on sessions with one model's vocabulary."""
 
-    def __init__(self, model: SemanticModel) -> None:
+    def __init__(
+        self, model: SemanticModel, values: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        """``values``: the data's own values per dimension; other values of the step
+        column ("cancel") are conditions on sessions too, never funnel steps."""
         from lgda_nb.planner._compile_sessions import step_dimension
 
         self.model = model
@@ -162,6 +167,8 @@ class SessionReader:
         for step in self.steps:
             for phrase in [step, *words.get(step, [])]:
                 phrases.setdefault(normalize(str(phrase)), step)
+        for value in (values or {}).get(self.dimension, []):
+            phrases.setdefault(normalize(str(value)), str(value))
         self.phrases = sorted(phrases.items(), key=lambda item: len(item[0]), reverse=True)
         alternatives = "|".join(
             f"(?P<p{i}>{_flexible(phrase)})" for i, (phrase, _) in enumerate(self.phrases)
@@ -377,6 +384,11 @@ class SessionReader:
         """Abandoning a step: sessions with it that never reach the last step. A definition
         beside it must say the same ("% of sessions with a cart event but no purchase")."""
         last = self.steps[-1]
+        if step not in self.steps:
+            raise PlanningError(
+                f"{step!r} is not a step of the funnel, so it cannot be abandoned.",
+                hint=f"The funnel's steps are {', '.join(self.steps)}.",
+            )
         if step == last:
             raise PlanningError(
                 f"Abandoning {step}, the funnel's last step, does not mean anything here.",
@@ -408,6 +420,11 @@ class SessionReader:
         named: list[str] = []
         for match in self.step_pattern.finditer(text):
             step = self._step(match)
+            if step.step not in self.steps:
+                raise PlanningError(
+                    f"{step.step!r} is not a step of the funnel.",
+                    hint=f"The funnel's steps are {', '.join(self.steps)}.",
+                )
             named.append(step.step)
             if step.negate:
                 raise PlanningError(

@@ -72,6 +72,8 @@ def planner() -> OfflinePlanner:
          {"session_filters": (has("department"), lacks("product")), "session_rate": ()}),
         ("what percentage of sessions make it from cart to purchase",
          {"session_filters": (has("cart"),), "session_rate": (has("purchase"),)}),
+        ("percentage of sessions with a cancel event",
+         {"session_filters": (), "session_rate": (has("cancel"),)}),
         ("drop-off rate from cart to purchase",
          {"session_filters": (has("cart"),), "session_rate": (lacks("purchase"),)}),
         ("what percentage of sessions drop off after viewing a product by browser",
@@ -116,6 +118,7 @@ def test_the_reader_plans_funnels_and_conditions_on_sessions(
         ("the funnel for sessions without a purchase", "must not have"),
         ("funnel through purchase, cart and home", "out of the funnel's order"),
         ("purchase abandonment rate", "last step"),
+        ("funnel from cancel", "not a step of the funnel"),
         ("what % of sessions with a purchase came from Email", "which sessions the % is of"),
     ],
 )
