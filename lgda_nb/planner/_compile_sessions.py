@@ -110,16 +110,18 @@ def _check(plan: Plan, model: SemanticModel, what: str) -> None:
                 f"{model.dimensions[name].label.lower()}.",
                 hint="Ask for the funnel, or for the breakdown by step as its own question.",
             )
-        if not model.reaches(table, _tables_of(model.dimensions[name].sql_for(table)).pop()):
+        tables = _tables_of(model.dimensions[name].sql_for(table))
+        if not all(model.reaches(table, other) for other in tables):
             raise PlanningError(
                 f"Sessions cannot be broken down by {model.dimensions[name].label.lower()}: "
                 "a session does not have one.",
-                hint="Break sessions down by a column of the session (browser, traffic source).",
+                hint=f"Break sessions down by a column of {table} or of what it belongs to.",
             )
+    last = str(model.funnel["steps"][-1])
     if any(f.dimension == step for f in plan.filters):
         raise PlanningError(
             f"A filter on {model.dimensions[step or ''].label.lower()} picks events, not sessions.",
-            hint="Say which sessions: 'sessions with a purchase', 'sessions without a purchase'.",
+            hint=f"Say which sessions: 'sessions with {last}', 'sessions without {last}'.",
         )
 
 
@@ -207,7 +209,8 @@ def funnel_tree(
     if plan.session_filters or plan.session_rate:
         raise PlanningError(
             "A funnel cannot be limited to sessions with or without an event yet.",
-            hint="Name the funnel's first step instead, e.g. 'the funnel from product view'.",
+            hint="Name the funnel's first step instead, e.g. 'the funnel from "
+            f"{model.funnel['steps'][1]}'.",
         )
     table, step_column = str(model.funnel["table"]), str(model.funnel["step"])
     known = [str(s) for s in model.funnel["steps"]]

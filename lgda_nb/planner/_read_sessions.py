@@ -30,8 +30,8 @@ if TYPE_CHECKING:
     from lgda_nb.planner._plan import Plan
 
 _FUNNEL_WORDS = re.compile(
-    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:conversion|sales|purchase|checkout|website|site|"
-    r"session|shopping)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps)\b"
+    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:conversion|sales|checkout|website|site|session|shopping|"
+    r"marketing|customer)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps)\b"
 )
 _EACH_STEP = re.compile(
     r"\b(?:(?:at|for|in|per)\s+)?(?:each|every|all)\s+(?:of\s+the\s+)?(?:funnel\s+)?"
@@ -330,7 +330,7 @@ class SessionReader:
                     "I could not tell which sessions the % is of: the words after the "
                     "condition on sessions say more about them.",
                     hint="Put what limits the sessions before the condition, e.g. 'what % of "
-                    "Chrome sessions with a product view went on to purchase'.",
+                    f"<which> sessions with {self.steps[-2]} went on to {self.steps[-1]}'.",
                 )
             if rate is not None:
                 cuts.insert(0, (rate.start(), rate.start("between")))
@@ -425,6 +425,14 @@ class SessionReader:
                     f"{step.step!r} is not a step of the funnel.",
                     hint=f"The funnel's steps are {', '.join(self.steps)}.",
                 )
+            named_funnel = re.match(r"\s+funnel\b", text[match.end() :])
+            if (
+                step.step == self.steps[-1]
+                and named_funnel
+                and not _END.search(text[: match.start()])
+            ):
+                spans.append(match.span())  # "the purchase funnel": the funnel, named by its goal
+                continue
             named.append(step.step)
             if step.negate:
                 raise PlanningError(
@@ -482,7 +490,7 @@ class SessionReader:
         if len(starts) > 1 or len(ends) > 1:
             raise PlanningError(
                 "A funnel has one first step and one last step.",
-                hint="Ask e.g. 'the funnel from product view to purchase'.",
+                hint=f"Ask e.g. 'the funnel from {self.steps[1]} to {self.steps[-1]}'.",
             )
         named = [*starts, *listed, *ends]
         if len(set(named)) != len(named):
@@ -529,8 +537,8 @@ class SessionReader:
             ):
                 raise PlanningError(
                     "A condition on sessions must come right after the word sessions.",
-                    hint="Ask e.g. 'sessions that made a purchase by browser' or 'what % of "
-                    "sessions with a product view went on to purchase'.",
+                    hint=f"Ask e.g. 'sessions with {self.steps[-1]}' or 'what % of sessions "
+                    f"with {self.steps[-2]} went on to {self.steps[-1]}'.",
                 )
 
 
@@ -573,16 +581,13 @@ def session_plan(
         if name == measure or (restates and rate and (sessions.funnel or sessions.defined)):
             continue
         what = "A funnel" if sessions.funnel else "A condition on sessions"
-        said = (
-            " (a rate is read from the sessions asked about, e.g. '% of sessions with a purchase')"
-            if restates
-            else ""
-        )
+        counted = model.metric(measure).label.lower()
+        steps = [str(s) for s in model.funnel["steps"]]
+        example = f"what % of {counted} with {steps[-2]} went on to {steps[-1]}"
+        said = f" (a rate is read from the {counted} asked about)" if restates else ""
         raise PlanningError(
-            f"{what} counts {model.metric(measure).label.lower()}; {metric.label.lower()} "
-            f"cannot be read beside it{said}.",
-            hint="Ask for the sessions (or their %) on their own, e.g. 'what % of sessions "
-            "with a product view went on to purchase'.",
+            f"{what} counts {counted}; {metric.label.lower()} cannot be read beside it{said}.",
+            hint=f"Ask for the {counted} (or their %) on their own, e.g. '{example}'.",
         )
     if sessions.by_step:
         from lgda_nb.planner._compile_sessions import step_dimension
@@ -592,7 +597,7 @@ def session_plan(
         if len(dimensions) > 1:
             raise PlanningError(
                 "Sessions at each step can be broken down by one more breakdown, not two.",
-                hint="Ask for one breakdown beside the steps, e.g. 'by browser'.",
+                hint="Ask for one breakdown beside the steps.",
             )
         return Plan(
             question=question,

@@ -47,6 +47,7 @@ def planner() -> OfflinePlanner:
          {"funnel": True, "steps": ()}),
         ("funnel by traffic source", {"funnel": True, "dimensions": ("acquisition_channel",)}),
         ("the home-to-purchase funnel", {"funnel": True, "steps": ()}),
+        ("show the purchase funnel by browser", {"funnel": True, "dimensions": ("browser",)}),
         ("funnel: product view to cart to purchase",
          {"funnel": True, "steps": ("product", "cart", "purchase")}),
         ("what % of sessions that viewed a product went on to purchase",
