@@ -236,7 +236,7 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
             leader = model.dimensions[ranked[0]].label.lower()
             labels.update({m.name: f"{m.label} of the top {leader}" for m in metrics})
     if plan.funnel:
-        dimensions = ["step"]
+        dimensions = [*dimensions, "step"]  # steps within each breakdown value
         columns = [c for c in columns if c != "step_number"]  # the order, not a measure
         counted = str(model.funnel["measure"])
         labels.update(
@@ -246,6 +246,9 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         )
         labels[counted] = model.metric(counted).label
         units[counted] = "count"
+        additive[counted] = False  # a session counts at every step it reaches
+    elif plan.session_rate or plan.steps:
+        columns, dimensions = _session_columns(model, plan, columns, dimensions, labels, units)
     for m in metrics:  # comparisons name their columns after the metric
         for suffix, word in (("_current", "current period"), ("_previous", "previous period")):
             units[m.name + suffix] = m.unit
@@ -278,6 +281,30 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         additive=additive,
         stages=bool(plan.funnel),
     )
+
+
+def _session_columns(  # noqa: PLR0917 - the shape's parts, filled in place
+    model: SemanticModel,
+    plan: Plan,
+    columns: list[str],
+    dimensions: list[str],
+    labels: dict[str, str],
+    units: dict[str, str],
+) -> tuple[list[str], list[str]]:
+    """Columns of an answer about sessions: steps in order, counts and the rate."""
+    if "step_number" in columns:  # a row per step, each on its own: steps in order
+        dimensions = [*dimensions, "step"]
+        columns = [c for c in columns if c != "step_number"]
+        labels["step"] = "Step"
+    counted = str(model.funnel["measure"])
+    label = model.metric(counted).label
+    labels.update({f"matching_{counted}": f"{label} meeting the condition",
+                   "matching_pct": f"% of {label.lower()}"})  # fmt: skip
+    for step in plan.steps:
+        labels[f"{step}_{counted}"] = f"{label} with {step}"
+        units[f"{step}_{counted}"] = "count"
+    units[f"matching_{counted}"] = "count"
+    return columns, dimensions
 
 
 def _sums_over_rows(model: SemanticModel, plan: Plan, name: str) -> bool:

@@ -301,6 +301,16 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
             + "; ".join(f"{t.name}: {', '.join(t.columns)}" for t in model.catalog.values())
             + "."
         )
+    if model.funnel:
+        lines.append(
+            f"Sessions ({model.funnel['measure']}): funnel true is the closed funnel over "
+            f"steps, a subset in this order: {', '.join(map(str, model.funnel['steps']))} "
+            "(empty for all; the first is where it starts); session_filters keep sessions "
+            "with an event matching each filter (negate: with none); session_rate asks the % "
+            "of those sessions with (or without) such events; steps with funnel false count "
+            "each step's sessions on their own, side by side (a row per step when the step's "
+            "dimension is a breakdown)."
+        )
     metric = next(iter(model.metrics.values()), None)
     first = next(iter(model.dimensions.values()), None)
     if metric is not None and first is not None:

@@ -473,8 +473,11 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
             hint="Add a [funnel] section (table, session, step, steps, measure) to the model "
             "file, or ask for the steps' counts as a breakdown.",
         )
-    if plan.funnel:
-        return _funnel(plan, model, metric, as_of)
+    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
+        from lgda_nb.planner._compile_sessions import funnel_tree, sessions_tree
+
+        build = funnel_tree if plan.funnel else sessions_tree
+        return build(plan, model, metric, as_of)
     if plan.rolling:
         from lgda_nb.planner._compile_timecmp import rolling
 
@@ -1059,82 +1062,3 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     if dimensions or plan.limit:
         return by_value
     return []
-
-
-def _funnel(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
-    """Sessions reaching each step, as a closed funnel: a session reaches a step if it has
-    that step's event and the events of every earlier step, so no step exceeds the one
-    before it. Conversion is given from the first step and from the step before."""
-    from sqlglot import exp
-
-    funnel = model.funnel
-    table, session, step = (str(funnel[k]) for k in ("table", "session", "step"))
-    conditions, _ = _conditions(plan, model, metric, as_of)
-    each_step = [
-        exp.select(
-            _as(exp.Literal.number(number), "step_number"),
-            _as(exp.Literal.string(str(name)), "step"),
-            copy=False,
-        )
-        for number, name in enumerate(funnel["steps"], 1)
-    ]
-    steps: exp.Query = each_step[0]
-    for later in each_step[1:]:
-        steps = exp.union(steps, later, distinct=False, copy=False)
-    on_step = exp.EQ(
-        this=exp.column(step, table=table), expression=exp.column("step", table="steps")
-    )
-    reached = _select(
-        _as(exp.column(session, table=table), "funnel_session"),
-        exp.column("step_number", table="steps"),
-        source=table,
-    )
-    reached = reached.distinct(copy=False)
-    reached = reached.join(exp.Join(this=exp.table_("steps"), on=on_step), copy=False)
-    if conditions:
-        reached = reached.where(exp.and_(*conditions, copy=False), copy=False)
-    # The n-th step a session reached, counted in funnel order, is step n only when
-    # it reached every step before it.
-    seen = exp.Window(
-        this=exp.RowNumber(),
-        partition_by=[exp.column("funnel_session")],
-        order=exp.Order(expressions=[_ascending(exp.column("step_number"))]),
-    )
-    prefix = _select(
-        exp.column("funnel_session"), exp.column("step_number"), _as(seen, "seen"), source="reached"
-    )
-
-    def step_number(table: str = "steps") -> exp.Expr:
-        return exp.column("step_number", table=table)
-
-    def sessions() -> exp.Expr:
-        return exp.Count(this=exp.column("funnel_session", table="prefix"), big_int=True)
-
-    def pct_of(window_function: type[exp.Func]) -> exp.Expr:
-        """Sessions as a % of ``window_function`` (first step, step before) of them."""
-        other = exp.Window(
-            this=window_function(this=sessions()),
-            order=exp.Order(expressions=[_ascending(step_number())]),
-        )
-        whole = exp.Nullif(this=other, expression=exp.Literal.number(0))
-        part = exp.Mul(this=sessions(), expression=exp.Literal.number(100))
-        return _round(exp.Div(this=part, expression=whole))
-
-    on_seen = exp.and_(
-        exp.EQ(this=step_number("prefix"), expression=step_number()),
-        exp.EQ(this=exp.column("seen", table="prefix"), expression=step_number()),
-    )
-    query = (
-        _select(
-            step_number(),
-            exp.column("step", table="steps"),
-            _as(sessions(), str(funnel["measure"])),
-            _as(pct_of(exp.FirstValue), "pct_of_first_step"),
-            _as(pct_of(exp.Lag), "pct_of_previous_step"),
-            source="steps",
-        )
-        .join(exp.Join(this=exp.table_("prefix"), side="LEFT", on=on_seen), copy=False)
-        .group_by(step_number(), exp.column("step", table="steps"), copy=False)
-        .order_by(_ascending(step_number()), copy=False)
-    )
-    return _with(query, steps=steps, reached=reached, prefix=prefix)

@@ -148,8 +148,12 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
 
 def _headline(plan: Plan, model: SemanticModel) -> str:
     """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
-    if plan.funnel:
-        head = "Sessions reaching each step of the funnel"
+    shown = plan.dimensions
+    sessions = bool(plan.funnel or plan.session_filters or plan.session_rate or plan.steps)
+    if sessions:
+        from lgda_nb.planner._compile_sessions import headline, shown_dimensions
+
+        head, shown = headline(plan, model), shown_dimensions(plan, model)
     else:
         head = _join([_metric_label(model, m) for m in plan.metrics])
     parts = [head]
@@ -158,6 +162,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         first = _label(model, plan.dimensions[0])
         count = f" {plan.limit} {_plural(first)}" if plan.limit > 1 else f" {first}"
         labels = [_metric_label(model, m).lower() for m in plan.metrics]
+        if sessions:  # a rate of sessions says what the % is of
+            labels = [f"{head[:1].lower()}{head[1:]}"]
         ranked = f"the change in {labels[0]}" if plan.rank_by == "change" else labels[0]
         beside = f", with {_join(labels[1:])}" if labels[1:] else ""
         parts[0] = f"{word}{count} by {ranked}{beside}"
@@ -167,8 +173,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
             rest = [d for d in rest if d != plan.per]
         if rest:
             parts.append("by " + _join([_label(model, d) for d in rest]))
-    elif plan.dimensions:
-        parts.append("by " + _join([_label(model, d) for d in plan.dimensions]))
+    elif shown:
+        parts.append("by " + _join([_label(model, d) for d in shown]))
     if plan.grain and plan.per == plan.grain:
         parts.append(f"in each {plan.grain}")
     elif plan.grain:
@@ -185,13 +191,17 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     clauses += default_rules(model, plan)
     clauses += derived_clauses(plan, model)
     clauses += per_entity_text(model, plan)
+    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
+        from lgda_nb.planner._compile_sessions import clauses as session_clauses
+
+        clauses += session_clauses(plan, model)
     for name in plan.ignore_rules:
         rule = model.filter_descriptions.get(name, model.filter_sql(name))
         clauses.append(f"not applying the rule '{rule}'")
     if plan.time_window is not None:
         when = plan.time_window.label
         clauses.append(when + " (by signup date)" if plan.time_column else when)
-    elif plan.metrics and not plan.funnel and not plan.grain and _dated(model, plan.metrics[0]):
+    elif plan.metrics and not plan.grain and _dated(model, plan.metrics[0]):
         clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")

@@ -22,6 +22,7 @@ from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
+from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -422,6 +423,7 @@ class OfflinePlanner:
         self._comparison_patterns = self._compile_comparisons()
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
+        self._sessions = SessionReader(model, values)
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
             FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}
@@ -525,6 +527,7 @@ class OfflinePlanner:
         durations, text = self._durations(text)
         per_entity, text = self._entity_reader.read(text)
         averages, text = self._average_reader.read(text)
+        sessions, text = self._sessions.read(text)
         raw_conditions, text = self._metric_conditions(text)
         raw_conditions += [
             _RawCondition(a.metric, a.op, (), a.position, a.text) for a in averages if a.metric
@@ -677,6 +680,18 @@ class OfflinePlanner:
                 dimensions.append(name)
         inferred = False  # the measure came from a verb or a count, not a name
         self._check_unknown_values(reading, mentions)
+        if sessions is not None:
+            if window is None:
+                claims.extend(m.span() for m in _ALL_TIME.finditer(text))
+            order, limit = self._ranked(text, dimensions, order, limit, claims)
+            self._check_coverage(reading, claims, metrics, dimensions, filters)
+            return session_plan(
+                self.model, question, sessions, metrics=metrics, dimensions=dimensions,
+                filters=filters,
+                time_window=window, grain=grain, order=order, limit=limit, growth=growth,
+                share=share, cumulative=cumulative, compare=compare,
+                confidence=0.9 if sessions.funnel else 1.0,
+            )  # fmt: skip
         if funnel:
             claims.extend(m.span() for m in _FUNNEL.finditer(text))
             self._check_coverage(reading, claims, [], [], filters)
@@ -2132,6 +2147,28 @@ class OfflinePlanner:
             if name in self.model.metrics
         }
         return not sold or self.model.metric(metric).table in sold
+
+    @staticmethod
+    def _ranked(
+        text: str,
+        dimensions: Sequence[str],
+        order: str,
+        limit: int | None,
+        claims: list[tuple[int, int]],
+    ) -> tuple[str, int | None]:
+        """ "Which browser has the highest ...": the order and how many, for answers read
+        before the other ranking rules."""
+        if not dimensions:
+            return order, limit
+        if limit is None and order == "auto" and (_MOST.search(text) or _LEAST.search(text)):
+            order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+            which = _WHICH.search(text)
+            if which is not None and not which.group(2).split()[0].endswith("s"):
+                limit = 1
+        if order in {"asc", "desc"}:
+            for pattern in (_MOST, _LEAST, _ORDERED):
+                claims.extend(m.span() for m in pattern.finditer(text))
+        return order, limit
 
     def _funnel_measure(self) -> str:
         measure = self.model.funnel.get("measure")

@@ -192,6 +192,14 @@ class Plan:
     sort: str | None = None
     #: Distinct values of ``columns`` ("which categories does the Men department have").
     distinct: bool = False
+    #: The funnel's steps asked, in the funnel's order ("from product view": product,
+    #: cart, purchase); empty means every step.
+    steps: tuple[str, ...] = ()
+    #: Only sessions that have an event matching each filter ("sessions that viewed a
+    #: product"), or with ``negate`` none ("but no purchase"); dated by their first event.
+    session_filters: tuple[Filter, ...] = ()
+    #: The % of those sessions that also match these ("went on to purchase").
+    session_rate: tuple[Filter, ...] = ()
     confidence: float = 1.0
     notes: tuple[str, ...] = field(default_factory=tuple)
     #: SQL written by a language model; ``None`` means the plan is compiled from the
@@ -217,6 +225,16 @@ class Plan:
         schema: dict[str, Any] = TypeAdapter(cls).json_schema()
         return schema
 
+    def _sessions_described(self) -> list[str]:
+        """The funnel's steps and the conditions on sessions, for ``describe``."""
+        parts = ["steps " + ", ".join(self.steps)] if self.steps else []
+        for word, found in (("with", self.session_filters), ("% with", self.session_rate)):
+            parts += [
+                f"sessions {word}{'out' if f.negate else ''} {', '.join(map(str, f.values))}"
+                for f in found
+            ]
+        return parts
+
     def describe(self) -> str:
         """One line a person can check: what will be computed."""
         if self.sql is not None:
@@ -238,6 +256,7 @@ class Plan:
         for c in self.conditions:
             amount = " and ".join(map(str, c.values)) or str(c.against)
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
+        parts += self._sessions_described()
         if self.time_window:
             parts.append(self.time_window.label)
         if self.limit and self.rows is not None:

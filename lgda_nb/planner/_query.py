@@ -52,6 +52,9 @@ QUERY_FIELDS = (
     "columns",
     "sort",
     "distinct",
+    "steps",
+    "session_filters",
+    "session_rate",
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``), one metric over another counted on the same rows
@@ -96,6 +99,20 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
         },
         "required": ["kind"],
     }
+    value_filters = {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {
+                "dimension": {"type": "string", "enum": dimensions},
+                "op": {"type": "string", "enum": list(OPERATORS)},
+                "values": numbers,
+                "negate": {"type": "boolean"},
+            },
+            "required": ["dimension", "values"],
+        },
+    }
+    steps = [str(s) for s in model.funnel.get("steps", [])]
     return {
         "type": "object",
         "properties": {
@@ -177,6 +194,14 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "columns": {"type": "array", "items": {"type": "string", "enum": listed}},
             "sort": {"type": ["string", "null"], "enum": [*listed, None]},
             "distinct": {"type": "boolean"},
+            # A funnel's steps in its order (empty: all); sessions with (negate: without)
+            # an event matching each filter; the % of them that also match session_rate.
+            "steps": {
+                "type": "array",
+                "items": {"type": "string", **({"enum": steps} if steps else {})},
+            },
+            "session_filters": value_filters,
+            "session_rate": value_filters,
         },
         "required": ["metrics"],
     }
@@ -233,6 +258,7 @@ def plan_from_query(
         _fail(f"{time_column!r} is not a date of the model")
     compare_with, rank_by, rolling, bands = _periods_and_bands(query, model, dimensions)
     by_measure, top_percent, top_per = _entity_fields(query)
+    steps, session_filters, session_rate = _session_fields(query, model, values)
     plan = Plan(
         question=question,
         metrics=tuple(metrics),
@@ -246,6 +272,9 @@ def plan_from_query(
         limit=limit,
         per=per,
         time_column=time_column,
+        steps=steps,
+        session_filters=session_filters,
+        session_rate=session_rate,
         share=_flag(query, "share"),
         share_of_rows=_flag(query, "share_of_rows"),
         share_within=share_within,
@@ -272,6 +301,24 @@ def plan_from_query(
     if problem is not None:
         _fail(problem)
     return _checked_list(plan, model)
+
+
+def _session_fields(
+    query: Mapping[str, Any],
+    model: SemanticModel,
+    values: Mapping[str, Sequence[str]] | None,
+) -> tuple[tuple[str, ...], tuple[Filter, ...], tuple[Filter, ...]]:
+    """The funnel's steps asked, and the filters on sessions and on their rate."""
+    steps = tuple(_names(query.get("steps"), "steps"))
+    known_steps = [str(s) for s in model.funnel.get("steps", [])]
+    for name in steps:
+        if name not in known_steps:
+            _fail(f"{name!r} is not a step of the model's funnel")
+    session_filters, session_rate = (
+        tuple(_filter(model, raw, values or {}) for raw in _list(query, name))
+        for name in ("session_filters", "session_rate")
+    )
+    return steps, session_filters, session_rate
 
 
 def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:

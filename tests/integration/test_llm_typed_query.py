@@ -39,6 +39,8 @@ PATTERNS = {
     "aggregate of a dimension": "average user age by gender",
     "ratio": "revenue per buyer by traffic source",
     "funnel": "conversion funnel",
+    "funnel from a step by a breakdown": "funnel by browser from product view",
+    "condition on sessions": "what % of sessions that viewed a product went on to purchase",
     "other date": "orders from customers who signed up in 2023",
     # One per kind of question of the coverage issue that the ones above do not show.
     "negation": "revenue regardless of status by department",
