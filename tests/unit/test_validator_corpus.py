@@ -141,3 +141,20 @@ def test_one_walk_finds_what_each_rule_searched_for() -> None:
         assert found.depth == depth(tree) + 1
         compared += 1
     assert compared > 1000
+
+
+def test_canonical_text_is_what_sqlglot_generates() -> None:
+    """The canonical text, which skips BigQuery's SELECT rewrites where none applies, is
+    sqlglot's own BigQuery text for every statement of the corpus that parses."""
+    from lgda_nb.security._validator import _canonical_sql, _collect
+
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=THELOOK))
+    compared = 0
+    for _, sql in STATEMENTS:
+        try:
+            tree = validator.parse(sql)
+        except (LGDAError, RecursionError):
+            continue
+        assert _canonical_sql(tree, _collect(tree)) == tree.sql(dialect="bigquery"), sql
+        compared += 1
+    assert compared > 900
