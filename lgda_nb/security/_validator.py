@@ -428,6 +428,24 @@ def _collect(tree: exp.Expr) -> _Found:
     return found
 
 
+#: Where a token stood in the text, kept by the parser on each node's ``meta``.
+_POSITIONS = ("line", "col", "start", "end")
+
+
+def _forget_positions(tree: exp.Expr) -> None:
+    """Drop the parser's token positions from a checked tree: only a refusal points
+    into the text, and every copy of the tree (the canonical text, each backend's SQL)
+    would copy them, which is half of copying it. Other ``meta`` (how a name was
+    quoted or spelt) is kept."""
+    for node in tree.walk():
+        meta = getattr(node, "_meta", None)
+        if meta:
+            for key in _POSITIONS:
+                meta.pop(key, None)
+            if not meta:
+                node._meta = None
+
+
 #: Functions BigQuery's generator rewrites where a SELECT projects them (EXPLODE and kin)
 #: or reads them (UNNEST aliases); by class name, as some are missing in older sqlglot.
 _SELECT_REWRITTEN = ("Explode", "ExplodeOuter", "Inline", "ExplodingGenerateSeries", "Unnest")
@@ -442,13 +460,20 @@ def _canonical_sql(tree: exp.Query, found: _Found) -> str:
     A SELECT none of them applies to is generated as it stands; any other tree takes
     sqlglot's own path. Only this text skips them: backend SQL is generated in full.
     """
-    if any(type(func).__name__ in _SELECT_REWRITTEN for func in found.funcs):
+    from sqlglot.dialects.dialect import Dialect
+
+    generator = _canonical_generator_class()
+    if generator is None or any(type(f).__name__ in _SELECT_REWRITTEN for f in found.funcs):
         return tree.sql(dialect=CANONICAL_DIALECT)
-    return cast("str", _canonical_generator().generate(tree, copy=True))
+    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
+    return cast("str", generator(dialect=dialect).generate(tree, copy=True))
 
 
 @functools.cache
-def _canonical_generator_class() -> type:
+def _canonical_generator_class() -> type | None:
+    """BigQuery's generator, but a SELECT no rewrite applies to is generated as it
+    stands; None where the generator cannot be subclassed (sqlglot compiled with mypyc
+    as ``sqlglotc``, where generating is fast anyway)."""
     from sqlglot import exp
     from sqlglot.dialects.bigquery import BigQuery
 
@@ -465,17 +490,16 @@ def _canonical_generator_class() -> type:
             return rewrite(self, node)
         return cast("str", self.select_sql(node))
 
-    return type(
-        "CanonicalGenerator",
-        (BigQuery.Generator,),
-        {"TRANSFORMS": {**BigQuery.Generator.TRANSFORMS, exp.Select: select}},
-    )
-
-
-def _canonical_generator() -> Any:
-    from sqlglot.dialects.dialect import Dialect
-
-    return _canonical_generator_class()(dialect=Dialect.get_or_raise(CANONICAL_DIALECT))
+    try:
+        generator = type(
+            "CanonicalGenerator",
+            (BigQuery.Generator,),
+            {"TRANSFORMS": {**BigQuery.Generator.TRANSFORMS, exp.Select: select}},
+        )
+        generator(dialect=BigQuery())
+    except TypeError:  # "interpreted classes cannot inherit from compiled"
+        return None
+    return generator
 
 
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
@@ -520,6 +544,7 @@ class SecurityValidator:
             self.check_functions(tree, found)
             self.check_shape(tree, found)
             self.check_columns(tree, found)
+            _forget_positions(tree)
             checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
         except RecursionError:
             _refuse(
