@@ -406,15 +406,6 @@ def _spread(kept: list[object], size: int) -> list[object]:
     return [kept[i * count // size] for i in range(size)]
 
 
-class _Typed:
-    """A dtype where ``_never_pii_by_content`` reads a column's."""
-
-    __slots__ = ("dtype",)
-
-    def __init__(self, dtype: object) -> None:
-        self.dtype = dtype
-
-
 def _never_pii_by_content(values: object) -> bool:
     """Floats, booleans, dates and durations: ``detect_value`` says no to each of them."""
     kind = getattr(getattr(values, "dtype", None), "kind", "O")
@@ -638,20 +629,18 @@ def apply_policy(
     default_action = _check_action(default, "default")
     findings: list[PIIFinding] = []
     to_mask: list[tuple[int, str]] = []
-    dtypes: list[Any] | None = None
-    for position, label in enumerate(df.columns):
+    labels = list(df.columns)
+    by_label = len(set(labels)) == len(labels)  # then a label is cheaper than a position
+    for position, label in enumerate(labels):
         name = str(label)
         action = by_column.get(name.strip().lower().rsplit(".", 1)[-1])
         if action is None and not detect:
             continue
-        # The name first; only a column it leaves open is read, and only if its type
-        # can hold personal data (pandas costs more per column than the sample does).
+        # The name first; only a column it leaves open is read (pandas costs more per
+        # column than the sample does), and only if its type can hold personal data.
         decided, kind = _kind_by_name(name)
         if not decided:
-            dtypes = df.dtypes.tolist() if dtypes is None else dtypes
-            if not _never_pii_by_content(_Typed(dtypes[position])):
-                unique = df.columns.is_unique  # then a label is cheaper than a position
-                kind = _kind_by_content(df[label] if unique else df.iloc[:, position])
+            kind = _kind_by_content(df[label] if by_label else df.iloc[:, position])
         if action is None:
             if kind is None:
                 continue
