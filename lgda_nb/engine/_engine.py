@@ -102,11 +102,12 @@ class Engine:
             f"the {self.config.backend} backend", self.config.retry
         )
 
-    def scan_masking(self) -> ScanMasking | None:
+    def scan_masking(self, tables: dict[str, dict[str, str]] | None = None) -> ScanMasking | None:
         """The personal columns masked where their tables are read, from
         ``security.pii_policy`` and the backend's tables (rebuilt when those change, as
-        when a database file is replaced); one secret salt per engine."""
-        tables = self.known_tables()
+        when a database file is replaced); one secret salt per engine. ``tables``: the
+        backend's tables, when the caller has just read them."""
+        tables = self.known_tables() if tables is None else tables
         with self._lock:
             known = self._masking
             if known is None or (known[0] is not tables and known[0] != tables):
@@ -682,9 +683,10 @@ class Engine:
         from lgda_nb.security import current_user
 
         security = self.config.security
+        state.user = current_user(security.audit_user, locked=security.locked)
         record = {
             "event": "start",
-            "user": current_user(security.audit_user, locked=security.locked),
+            "user": state.user,
             "kind": "ask" if state.question is not None else "sql",
             "question": state.question,
             "sql": state.sql or None,
@@ -727,7 +729,7 @@ class Engine:
         df = state.df if error is None else None
         record = {
             "event": "end",
-            "user": current_user(security.audit_user, locked=security.locked),
+            "user": state.user or current_user(security.audit_user, locked=security.locked),
             "kind": "ask" if state.question is not None else "sql",
             "question": state.question,
             "sql": sql,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from lgda_nb.engine._engine import Engine
     from lgda_nb.engine._state import _State
     from lgda_nb.security import PIIFinding
+    from lgda_nb.security._masking import ScanMasking
 
 __all__ = ["execute_sql", "protect"]
 
@@ -62,7 +63,7 @@ def execute_sql(engine: Engine, state: _State) -> None:
     if state.injected_limit and len(df) > state.limit:
         df = df.iloc[: state.limit].copy()
         state.truncated = True
-    state.df, state.pii = protect(engine, df, state.tables)
+    state.df, state.pii = protect(engine, df, state.tables, masking=state.masking)
     if use_cache:
         state.bytes = frame_bytes(state.df)
         engine.query_cache.put(
@@ -125,18 +126,27 @@ def _call_backend(engine: Engine, state: _State, call: Callable[[CallContext], T
 
 
 def protect(
-    engine: Engine, df: pd.DataFrame, tables: tuple[str, ...], *, read_masked: bool = True
+    engine: Engine,
+    df: pd.DataFrame,
+    tables: tuple[str, ...],
+    *,
+    read_masked: bool = True,
+    masking: ScanMasking | None = None,
 ) -> tuple[pd.DataFrame, list[PIIFinding]]:
     """Mask (or refuse) personal data in the result, per the configured column policy.
 
     ``read_masked``: the rows came from SQL with the scan masking applied, so the
     declared columns already hold pseudonyms; rows read any other way (the prompt's
-    sample rows) are masked here, column by column.
+    sample rows) are masked here, column by column. ``masking`` is the one the SQL
+    was written with, when the caller has it at hand.
     """
     from lgda_nb.security import apply_policy
 
     security = engine.config.security
-    masking = engine.scan_masking() if read_masked else None
+    if read_masked and masking is None:
+        masking = engine.scan_masking()
+    elif not read_masked:
+        masking = None
     at_scan = (
         {c for t, cs in masking.columns.items() if t in tables for c in cs} if masking else set()
     )

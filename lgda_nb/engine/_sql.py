@@ -42,29 +42,32 @@ def backend_sql(
     """The SQL a backend runs for ``checked`` and whether a row cap was injected.
 
     The cap is at most ``cap + 1`` rows, as in ``cap_rows``. The checked tree is
-    copied once; the copy gets bare table names and the cap, and the backend's SQL
-    is generated from it once and read back by the validator's round trip. The
-    outcome depends only on the tree, the cap and the dialect, so it is kept on
-    ``checked`` (which the validator reuses for the same text): a repeated query
-    generates nothing. ``masking`` replaces each read of a table with personal
-    columns by a subquery that reads them masked (``security._masking``).
+    copied once; the copy gets bare table names, the cap and the masking's
+    placeholders, and the backend's SQL is generated from it once and read back
+    once by the validator's round trip. The outcome depends only on the tree, the
+    cap and the dialect, so it is kept on ``checked`` (which the validator reuses
+    for the same text): a repeated query generates nothing. ``masking`` replaces
+    each read of a table with personal columns by a subquery that reads them masked
+    (``security._masking``).
     """
     key = (cap, dialect, masking.fingerprint if masking is not None else "")
     known = checked.derived.get(key)
     if known is not None:
         return known
+    from sqlglot import exp
+
     local = _for_backend(checked.tree.copy(), dialect)
     injected = _needs_cap(local, cap)
-    if injected:
-        local = local.limit(cap + 1, copy=False)
-    # Generating may change the tree it reads: the masked SQL needs a copy of its own.
-    masked = local.copy() if masking is not None and masking.reads_personal(local) else None
+    if injected:  # a Limit node as it is: a number would be parsed as SQL text
+        local = local.limit(exp.Limit(expression=exp.Literal.number(cap + 1)), copy=False)
+    # Where the query reads personal columns, placeholders stand for the masked tables:
+    # the SQL is generated once and read back with them, then each placeholder becomes
+    # our own fixed masking subquery (generated, not re-read).
+    hidden = masking.hide(local) if masking is not None else ()
     sql = local.sql(dialect=dialect, copy=False)  # the copy is ours: no second one
-    validator.check_backend_sql(sql, dialect=dialect, tables=checked.tables)
-    if masking is not None and masked is not None:
-        # The round trip checked the query as written; the masking only puts our own
-        # fixed subqueries where its tables are read, so it is generated, not re-read.
-        sql = masking.apply(masked, dialect)
+    validator.check_backend_sql(sql, dialect=dialect, tables=(*checked.tables, *hidden))
+    if masking is not None and hidden:
+        sql = masking.reveal(sql, hidden, dialect)
     checked.derived[key] = (sql, injected)
     return sql, injected
 
@@ -275,9 +278,11 @@ def cap_rows(tree: exp.Query, cap: int) -> tuple[exp.Query, bool]:
     One row more than the cap is fetched so the caller can tell the user the
     answer was truncated. Returns whether the limit was injected.
     """
+    from sqlglot import exp
+
     if not _needs_cap(tree, cap):
         return tree, False
-    return tree.limit(cap + 1, copy=True), True
+    return tree.limit(exp.Limit(expression=exp.Literal.number(cap + 1)), copy=True), True
 
 
 def to_backend(tree: exp.Query, *, dialect: str) -> str:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from lgda_nb.insight import Facts, Shape
     from lgda_nb.planner import Plan
     from lgda_nb.security import PIIFinding
+    from lgda_nb.security._masking import ScanMasking
 
 logger = structlog.get_logger("lgda_nb.engine")
 
@@ -62,6 +63,10 @@ class _State:
     tables: tuple[str, ...] = ()
     executed_sql: str = ""
     injected_limit: bool = False
+    #: The scan masking the backend SQL was written with (None: no personal columns).
+    masking: ScanMasking | None = None
+    #: Who the audit says asked, read once per call.
+    user: str = ""
     # execute_sql
     cache_context: dict[str, Any] | None = None
     cached: bool = False

@@ -21,13 +21,15 @@ def validate_sql(engine: Engine, state: _State) -> None:
     from lgda_nb.engine._sql import backend_sql
 
     validator = engine.validator
-    checked = validator.validate(state.sql, known_tables=engine.known_tables())
+    known = engine.known_tables()  # once per call: the checks and the masking read it
+    checked = validator.validate(state.sql, known_tables=known)
     state.canonical = checked.canonical
     state.tables = checked.tables
+    state.masking = engine.scan_masking(known)
     state.executed_sql, state.injected_limit = backend_sql(
         checked,
         validator,
         cap=state.limit,
         dialect=engine.backend.dialect,
-        masking=engine.scan_masking(),
+        masking=state.masking,
     )

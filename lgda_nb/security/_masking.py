@@ -78,21 +78,30 @@ class ScanMasking:
 
     def apply(self, tree: exp.Query, dialect: str) -> str:
         """``tree`` as ``dialect`` SQL with each read of a masked table replaced by its
-        masking subquery (``tree`` is changed in place: pass a copy).
+        masking subquery (``tree`` is changed in place: pass a copy); ``hide`` then
+        ``reveal``, for a caller that checks nothing in between."""
+        hidden = self.hide(tree)
+        return self.reveal(tree.sql(dialect=dialect, copy=False), hidden, dialect)
+
+    def hide(self, tree: exp.Query) -> tuple[str, ...]:
+        """Put a placeholder table where ``tree`` reads a masked table (in place: pass a
+        copy) and return the placeholders' names; none when the query reads no
+        personal column (the SQL that runs is then as written).
 
         Names of the query's own CTEs shadow tables and are left alone; table names
-        must already be bare (no project or dataset). Each table's subquery is
-        generated once per dialect and put in where a placeholder table was generated.
+        must already be bare (no project or dataset). The SQL generated from the tree
+        can be checked as it is, then ``reveal`` puts each table's subquery in.
         """
         from sqlglot import exp
 
         if not self.reads_personal(tree):
-            return tree.sql(dialect=dialect, copy=False)  # the SQL that ran is as written
-        own = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
-        used: set[str] = set()
-        for table in list(tree.find_all(exp.Table)):
+            return ()
+        tables = [t for t in tree.find_all(exp.Table) if t.name.lower() in self.columns]
+        own = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)} if tables else set()
+        used: dict[str, None] = {}
+        for table in tables:
             name = table.name.lower()
-            if name not in self.columns or not isinstance(table.parent, exp.From | exp.Join):
+            if not isinstance(table.parent, exp.From | exp.Join):
                 continue
             if name in own and not _inside_cte_named(table, name):
                 continue  # the query's own CTE of that name, read from the masked table
@@ -104,10 +113,16 @@ class ScanMasking:
                 else exp.TableAlias(this=exp.to_identifier(table.name)),
             )
             table.replace(placeholder)
-            used.add(name)
-        sql = tree.sql(dialect=dialect, copy=False)
-        for name in used:
-            sql = sql.replace(self._placeholder(name), f"({self._subquery(name, dialect)})")
+            used[self._placeholder(name)] = None
+        return tuple(used)
+
+    def reveal(self, sql: str, hidden: tuple[str, ...], dialect: str) -> str:
+        """``sql`` with each placeholder of ``hide`` replaced by its table's masking
+        subquery, generated once per table and dialect."""
+        prefix = self._placeholder("")
+        for placeholder in hidden:
+            table = placeholder[len(prefix) :]
+            sql = sql.replace(placeholder, f"({self._subquery(table, dialect)})")
         return sql
 
     def _placeholder(self, table: str) -> str:
@@ -130,25 +145,34 @@ class ScanMasking:
     def reads_personal(self, tree: exp.Query) -> bool:
         """Whether any part of ``tree`` could read a masked column: a column of that
         name (with any qualifier), a whole row (``SELECT u``, ``TO_JSON_STRING(u)``)
-        or a star projection (``*``, ``u.*``). ``COUNT(*)`` reads no column."""
+        or a star projection (``*``, ``u.*``). ``COUNT(*)`` reads no column.
+
+        One walk: names and stars answer at once; bare column names are kept and
+        compared with the masked tables' names and aliases at the end."""
         from sqlglot import exp
 
-        names = {c for columns in self.columns.values() for c in columns}
-        rows = {name for name in self.columns}
-        for table in tree.find_all(exp.Table):
-            if table.name.lower() in self.columns:
-                rows.add(table.alias_or_name.lower())
-        if any(i.name.lower() in names for i in tree.find_all(exp.Identifier)):
-            return True  # the name anywhere: a column, JOIN ... USING (email), an alias
-        for column in tree.find_all(exp.Column):
-            if isinstance(column.this, exp.Star):
-                return True
-            if not column.table and column.name.lower() in rows:
-                return True  # a whole row used as a value
-        for select in tree.find_all(exp.Select):
-            if any(isinstance(e, exp.Star) for e in select.expressions):
-                return True
-        return False
+        names = self._names
+        rows = set(self.columns)
+        bare: set[str] = set()
+        for node in tree.walk():
+            if isinstance(node, exp.Identifier):
+                if node.name.lower() in names:
+                    return True  # the name anywhere: a column, JOIN ... USING (email), an alias
+            elif isinstance(node, exp.Column):
+                if isinstance(node.this, exp.Star):
+                    return True
+                if not node.table:
+                    bare.add(node.name.lower())
+            elif isinstance(node, exp.Select):
+                if any(isinstance(e, exp.Star) for e in node.expressions):
+                    return True
+            elif isinstance(node, exp.Table) and node.name.lower() in self.columns:
+                rows.add(node.alias_or_name.lower())
+        return not bare.isdisjoint(rows)  # a whole row used as a value
+
+    @functools.cached_property
+    def _names(self) -> frozenset[str]:
+        return frozenset(c for columns in self.columns.values() for c in columns)
 
     def _expression(self, column: str, action: str, dialect: str = "bigquery") -> exp.Expr:
         return _masked_expression(self.salt, column, action, dialect).copy()

@@ -33,6 +33,7 @@ they were. ``import`` of this module loads neither pandas nor numpy.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import math
 import re
@@ -361,22 +362,30 @@ _ENOUGH_VALUES = 50
 def _sample(values: Sequence[object] | pd.Series[Any], size: int) -> list[object]:
     """Up to ``size`` non-null values, evenly spaced: the same input, the same sample.
 
-    A long column costs what a short one does: at most ``_READ_PER_SAMPLE * size``
-    evenly spaced rows are read. Only when those rows hold fewer than 50 values
-    (or ``size``, if smaller) is the whole column searched, so a few personal
-    values among very many nulls are still seen.
+    A long column costs what a short one does: ``size`` evenly spaced rows are read,
+    and they are the sample when none is null; otherwise ``_READ_PER_SAMPLE * size``
+    rows are. Only when those hold fewer than 50 values (or ``size``, if smaller) is
+    the whole column searched, so a few personal values among very many nulls are
+    still seen.
     """
     n = len(values)
     reach = _READ_PER_SAMPLE * size
     series: Any = values if hasattr(values, "dropna") and hasattr(values, "iloc") else None
-    if n > reach:
-        positions = [i * n // reach for i in range(reach)]
+
+    def present(count: int) -> list[object]:
+        positions = [i * n // count for i in range(count)]
         read = (
             series.iloc[positions].tolist()
             if series is not None
             else map(values.__getitem__, positions)
         )
-        found = [v for v in read if not _is_missing(v)]
+        return [v for v in read if not _is_missing(v)]
+
+    if n > reach:
+        found = present(size)
+        if len(found) == size:  # mostly no null among them: they are the sample
+            return found
+        found = present(reach)
         if len(found) >= min(size, _ENOUGH_VALUES):
             return _spread(found, size)
     if series is not None and n > reach:
@@ -412,17 +421,36 @@ def detect_column(
     the same kind. Coarse location (city, state, country, postal code) and
     catalogue columns (brand, category, sku) are never PII.
     """
-    norm = _normalise_name(name)
-    if norm in _NOT_PII_NAMES:
-        return None
+    decided, kind = _kind_by_name(name)
+    if decided:
+        return kind
+    return _kind_by_content(values, sample=sample)
+
+
+@functools.lru_cache(maxsize=1024)
+def _kind_by_name(name: str) -> tuple[bool, str | None]:
+    """(whether the name decides, the kind it names): a coarse location or catalogue
+    name decides "not PII", a PII name decides its kind; any other name leaves it to
+    the content. Remembered per name: the same columns come back query after query."""
+    if _normalise_name(name) in _NOT_PII_NAMES:
+        return True, None
     hinted = _kind_from_name(name)
-    if hinted is not None:
-        return hinted
+    return hinted is not None, hinted
+
+
+#: An integer is a card number only with 13 to 19 digits.
+_SHORTEST_CARD = 10**12
+
+
+def _kind_by_content(values: Sequence[object] | pd.Series[Any], *, sample: int = 200) -> str | None:
+    """The kind at least 60% of a bounded sample of the non-null values agree on."""
     if _never_pii_by_content(values):
         return None
     picked = _sample(values, max(sample, 1))
     if not picked:
         return None
+    if all(type(v) is int and -_SHORTEST_CARD < v < _SHORTEST_CARD for v in picked):
+        return None  # ids, counts, ages: too short for any card number
     counts: dict[str, int] = {}
     for value in picked:
         kind = detect_value(value)
@@ -601,12 +629,18 @@ def apply_policy(
     default_action = _check_action(default, "default")
     findings: list[PIIFinding] = []
     to_mask: list[tuple[int, str]] = []
-    for position, label in enumerate(df.columns):
+    labels = list(df.columns)
+    by_label = len(set(labels)) == len(labels)  # then a label is cheaper than a position
+    for position, label in enumerate(labels):
         name = str(label)
         action = by_column.get(name.strip().lower().rsplit(".", 1)[-1])
         if action is None and not detect:
             continue
-        kind = detect_column(name, df.iloc[:, position])
+        # The name first; only a column it leaves open is read (pandas costs more per
+        # column than the sample does), and only if its type can hold personal data.
+        decided, kind = _kind_by_name(name)
+        if not decided:
+            kind = _kind_by_content(df[label] if by_label else df.iloc[:, position])
         if action is None:
             if kind is None:
                 continue

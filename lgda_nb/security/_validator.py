@@ -24,7 +24,7 @@ tree, and that SQL is parsed again in the backend's dialect and must still be
 one query over the same tables (two engines tokenize escapes and comments
 differently; this round trip closes that gap).
 
-The text is tokenized and parsed once; every rule reads that one tree. A text
+The text is tokenized and parsed once; every rule reads that one tree, walked once. A text
 that passed is remembered (bounded, least recently used first out) with the
 policy and the table names it was checked against, so a repeated query is not
 parsed again; refusals are never remembered.
@@ -37,7 +37,7 @@ import difflib
 import functools
 import logging
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
@@ -360,6 +360,148 @@ def guard_generated(func: exp.Func) -> None:
     func.set(key, exp.Case(ifs=[exp.If(this=check, true=fail)], default=bound))
 
 
+@dataclass
+class _Found:
+    """What one walk of a tree finds, each list in the order ``find_all`` would give."""
+
+    #: Nodes the read-only rule looks at: locks, parameters, forbidden types, versions.
+    flagged: list[exp.Expr] = field(default_factory=list)
+    tables: list[exp.Table] = field(default_factory=list)
+    columns: list[exp.Column] = field(default_factory=list)
+    dots: list[exp.Dot] = field(default_factory=list)
+    funcs: list[exp.Func] = field(default_factory=list)
+    ctes: list[exp.CTE] = field(default_factory=list)
+    joins: int = 0
+    depth: int = 0
+
+
+_FLAGGED, _TABLE, _COLUMN, _DOT, _FUNC, _CTE, _JOIN, _NESTS = (1 << bit for bit in range(8))
+
+
+#: Node class -> what the rules want of it (``_kind``), filled as classes are met.
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    """What the rules want of a node class, as bits (computed once per class)."""
+    bits = _KINDS.get(cls)
+    if bits is None:
+        from sqlglot import exp
+
+        flagged = (exp.Lock, exp.Parameter, exp.Placeholder, exp.Version, *_forbidden_types())
+        kinds = (
+            (_FLAGGED, flagged), (_TABLE, exp.Table), (_COLUMN, exp.Column), (_DOT, exp.Dot),
+            (_FUNC, exp.Func), (_CTE, exp.CTE), (_JOIN, exp.Join),
+            (_NESTS, (exp.Subquery, exp.Select)),
+        )  # fmt: skip
+        bits = _KINDS[cls] = sum(bit for bit, types in kinds if issubclass(cls, types))
+    return bits
+
+
+def _collect(tree: exp.Expr) -> _Found:
+    """Walk ``tree`` once, breadth first as ``find_all`` does, and sort out what every
+    rule reads; the subquery depth (nested SELECTs and subqueries) is counted on the way."""
+    found = _Found()
+    queue: deque[tuple[Any, int]] = deque([(tree, 1)])  # Any: sorted by class below
+    kind = _kind
+    while queue:
+        node, depth = queue.popleft()
+        found.depth = max(found.depth, depth)
+        bits = kind(type(node))
+        if bits:
+            if bits & _FLAGGED:
+                found.flagged.append(node)
+            if bits & _TABLE:
+                found.tables.append(node)
+            if bits & _COLUMN:
+                found.columns.append(node)
+            if bits & _DOT:
+                found.dots.append(node)
+            if bits & _FUNC:
+                found.funcs.append(node)
+            if bits & _CTE:
+                found.ctes.append(node)
+            if bits & _JOIN:
+                found.joins += 1
+        for child in node.iter_expressions():
+            queue.append((child, depth + 1 if kind(type(child)) & _NESTS else depth))
+    return found
+
+
+#: Where a token stood in the text, kept by the parser on each node's ``meta``.
+_POSITIONS = ("line", "col", "start", "end")
+
+
+def _forget_positions(tree: exp.Expr) -> None:
+    """Drop the parser's token positions from a checked tree: only a refusal points
+    into the text, and every copy of the tree (the canonical text, each backend's SQL)
+    would copy them, which is half of copying it. Other ``meta`` (how a name was
+    quoted or spelt) is kept."""
+    for node in tree.walk():
+        meta = getattr(node, "_meta", None)
+        if meta:
+            for key in _POSITIONS:
+                meta.pop(key, None)
+            if not meta:
+                node._meta = None
+
+
+#: Functions BigQuery's generator rewrites where a SELECT projects them (EXPLODE and kin)
+#: or reads them (UNNEST aliases); by class name, as some are missing in older sqlglot.
+_SELECT_REWRITTEN = ("Explode", "ExplodeOuter", "Inline", "ExplodingGenerateSeries", "Unnest")
+
+
+def _canonical_sql(tree: exp.Query, found: _Found) -> str:
+    """The canonical BigQuery text of a checked tree.
+
+    sqlglot's BigQuery generator runs a chain of rewrites on every SELECT (EXPLODE
+    to UNNEST, DISTINCT ON, SEMI/ANTI joins, unnest aliases, GROUP BY aliases) and
+    builds a scope for it first, which costs about 40% of generating a typical query.
+    A SELECT none of them applies to is generated as it stands; any other tree takes
+    sqlglot's own path. Only this text skips them: backend SQL is generated in full.
+    """
+    from sqlglot.dialects.dialect import Dialect
+
+    generator = _canonical_generator_class()
+    if generator is None or any(type(f).__name__ in _SELECT_REWRITTEN for f in found.funcs):
+        return tree.sql(dialect=CANONICAL_DIALECT)
+    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
+    return cast("str", generator(dialect=dialect).generate(tree, copy=True))
+
+
+@functools.cache
+def _canonical_generator_class() -> type | None:
+    """BigQuery's generator, but a SELECT no rewrite applies to is generated as it
+    stands; None where the generator cannot be subclassed (sqlglot compiled with mypyc
+    as ``sqlglotc``, where generating is fast anyway)."""
+    from sqlglot import exp
+    from sqlglot.dialects.bigquery import BigQuery
+
+    rewrite = BigQuery.Generator.TRANSFORMS[exp.Select]
+
+    def select(self: Any, node: exp.Select) -> str:
+        args = node.args
+        distinct = args.get("distinct")
+        if (
+            (args.get("group") and args.get("order"))
+            or (distinct is not None and distinct.args.get("on") is not None)
+            or any(join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ())
+        ):
+            return rewrite(self, node)
+        return cast("str", self.select_sql(node))
+
+    try:
+        generator = type(
+            "CanonicalGenerator",
+            (BigQuery.Generator,),
+            {"TRANSFORMS": {**BigQuery.Generator.TRANSFORMS, exp.Select: select}},
+        )
+        generator(dialect=BigQuery())
+    except TypeError:  # "interpreted classes cannot inherit from compiled"
+        return None
+    return generator
+
+
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
     shown = f" ({fragment.strip()[:80]})" if fragment.strip() else ""
     error = SecurityError(
@@ -396,12 +538,14 @@ class SecurityValidator:
                 return hit
         try:
             tree = self.parse(sql)
-            self.check_nodes(tree)
-            tables = self.check_tables(tree, known_tables=known_tables)
-            self.check_functions(tree)
-            self.check_shape(tree)
-            self.check_columns(tree)
-            checked = ValidatedSQL(tree.sql(dialect=CANONICAL_DIALECT), tree, tables)
+            found = _collect(tree)  # one walk; the rules below read what it found
+            self.check_nodes(tree, found)
+            tables = self.check_tables(tree, known_tables=known_tables, found=found)
+            self.check_functions(tree, found)
+            self.check_shape(tree, found)
+            self.check_columns(tree, found)
+            _forget_positions(tree)
+            checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
         except RecursionError:
             _refuse(
                 "shape",
@@ -505,12 +649,12 @@ class SecurityValidator:
                     hint="Retype the query; copy-paste may have brought in look-alike letters.",
                 )
 
-    def check_nodes(self, tree: exp.Query) -> None:
+    def check_nodes(self, tree: exp.Query, found: _Found | None = None) -> None:
         """No node that writes, defines, scripts, configures or exports, at any depth."""
         from sqlglot import exp
 
         forbidden = _forbidden_types()
-        for node in tree.walk():
+        for node in (found or _collect(tree)).flagged:
             if isinstance(node, exp.Lock):
                 _refuse("read-only", "a locking clause (FOR UPDATE, FOR SHARE)",
                         node.sql(dialect=CANONICAL_DIALECT),
@@ -536,7 +680,11 @@ class SecurityValidator:
                 )
 
     def check_tables(  # noqa: PLR0912 - one refusal per way a table reference can go wrong
-        self, tree: exp.Query, *, known_tables: Collection[str] | None = None
+        self,
+        tree: exp.Query,
+        *,
+        known_tables: Collection[str] | None = None,
+        found: _Found | None = None,
     ) -> tuple[str, ...]:
         """Every table is a plain, allowlisted name in the configured dataset."""
         from sqlglot import exp
@@ -545,8 +693,9 @@ class SecurityValidator:
         allowed = {name.lower() for name in policy.allowed_tables}
         known = {name.lower(): name for name in (known_tables or policy.allowed_tables)}
         project, _, dataset_name = policy.dataset.rpartition(".")
+        found = found or _collect(tree)
         used: list[str] = []
-        for table in tree.find_all(exp.Table):
+        for table in found.tables:
             if not isinstance(table.this, exp.Identifier) or not table.name:
                 _refuse(
                     "tables",
@@ -593,7 +742,7 @@ class SecurityValidator:
                 )
             if known[name] not in used:
                 used.append(known[name])
-        for column in tree.find_all(exp.Column):
+        for column in found.columns:
             if column.name.lower() == "_table_suffix":
                 _refuse("tables", "wildcard tables are not allowed", "_TABLE_SUFFIX")
         return tuple(used)
@@ -608,11 +757,12 @@ class SecurityValidator:
             hint=f"Tables you can query: {', '.join(sorted(known)) or '(none)'}.",
         )
 
-    def check_functions(self, tree: exp.Query) -> None:
+    def check_functions(self, tree: exp.Query, found: _Found | None = None) -> None:
         """Known functions unless denied; unknown ones only from the BigQuery allowlist."""
         from sqlglot import exp
 
-        for dot in tree.find_all(exp.Dot):
+        found = found or _collect(tree)
+        for dot in found.dots:
             namespace = dot.this.name.lower() if isinstance(dot.this, exp.Expression) else ""
             if namespace in _MODEL_NAMESPACES and isinstance(dot.expression, exp.Func):
                 _refuse(
@@ -621,7 +771,7 @@ class SecurityValidator:
                     dot.sql(dialect=CANONICAL_DIALECT),
                     hint="Ask the question without a model function.",
                 )
-        for func in tree.find_all(exp.Func):
+        for func in found.funcs:
             _check_generated(func)
             if type(func).__name__.startswith(("AI", "ML")) and type(func).__name__[2:3].isupper():
                 _refuse(
@@ -653,18 +803,17 @@ class SecurityValidator:
                     func.sql(dialect=CANONICAL_DIALECT),
                 )
 
-    def check_shape(self, tree: exp.Query) -> None:
+    def check_shape(self, tree: exp.Query, found: _Found | None = None) -> None:
         """Bounded subquery nesting and join count."""
-        from sqlglot import exp
-
-        joins = sum(1 for _ in tree.find_all(exp.Join))
+        found = found or _collect(tree)
+        joins = found.joins
         if joins > self.policy.max_joins:
             _refuse(
                 "shape",
                 f"{joins} joins; the limit is {self.policy.max_joins}",
                 hint="Simplify the query, or raise LGDA_SECURITY__MAX_JOINS.",
             )
-        depth = _query_depth(tree)
+        depth = found.depth
         if depth > self.policy.max_depth:
             _refuse(
                 "shape",
@@ -672,14 +821,12 @@ class SecurityValidator:
                 hint="Flatten the query with WITH clauses, or raise LGDA_SECURITY__MAX_DEPTH.",
             )
 
-    def check_columns(self, tree: exp.Query) -> None:
+    def check_columns(self, tree: exp.Query, found: _Found | None = None) -> None:
         """Columns whose PII policy is ``deny`` may not be read at all."""
-        from sqlglot import exp
-
         if not self.policy.denied_columns:
             return
         denied = {c.lower().rsplit(".", 1)[-1] for c in self.policy.denied_columns}
-        for column in tree.find_all(exp.Column):
+        for column in (found or _collect(tree)).columns:
             if column.name.lower() in denied:
                 _refuse(
                     "privacy",
@@ -702,9 +849,10 @@ class SecurityValidator:
         if len(statements) != 1 or not isinstance(statements[0], exp.Query):
             _refuse("round trip", f"the {dialect} SQL generated is not one query")
         tree = cast("exp.Query", statements[0])
-        self.check_nodes(tree)
-        ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
-        seen = {t.name.lower() for t in tree.find_all(exp.Table)} - ctes
+        found = _collect(tree)
+        self.check_nodes(tree, found)
+        ctes = {cte.alias_or_name.lower() for cte in found.ctes}
+        seen = {t.name.lower() for t in found.tables} - ctes
         if not seen <= {t.lower() for t in tables}:
             _refuse("round trip", f"the {dialect} SQL reads tables the check did not see")
 
@@ -748,20 +896,6 @@ def _ctes_in_scope(table: exp.Table) -> set[str]:
                 visible.update(cte.alias_or_name.lower() for cte in with_.expressions)
         node = parent
     return visible
-
-
-def _query_depth(node: exp.Expr) -> int:
-    from sqlglot import exp
-
-    deepest = 0
-    stack: list[tuple[exp.Expr, int]] = [(node, 1)]
-    while stack:
-        current, depth = stack.pop()
-        deepest = max(deepest, depth)
-        for child in current.iter_expressions():
-            nested = isinstance(child, exp.Subquery | exp.Select) and child is not current
-            stack.append((child, depth + 1 if nested else depth))
-    return deepest
 
 
 def policy_from_config(config: UnifiedConfig) -> SecurityPolicy:

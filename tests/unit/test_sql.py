@@ -153,6 +153,41 @@ def test_backend_sql_is_generated_and_read_back_once_per_cap_and_dialect(
     )
 
 
+def test_masked_backend_sql_is_read_back_once_with_placeholders(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With the scan masking, the SQL is generated once and read back once with a placeholder
+    where the masked table is read; the SQL that runs has the masking subquery in its place."""
+    from lgda_nb.engine._sql import backend_sql
+    from lgda_nb.security._masking import ScanMasking
+
+    validator = _validator()
+    masking = ScanMasking.from_policy(
+        {"users.email": "mask"}, {"users": {"id": "INTEGER", "email": "VARCHAR"}}, salt="s"
+    )
+    assert masking is not None
+    round_trips: list[str] = []
+    original = validator.check_backend_sql
+
+    def check(sql: str, **kwargs: object) -> None:
+        round_trips.append(sql)
+        original(sql, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(validator, "check_backend_sql", check)
+    checked = validator.validate("SELECT u.email FROM users AS u", known_tables=TABLES)
+    sql, _ = backend_sql(checked, validator, cap=10, dialect="duckdb", masking=masking)
+    placeholder = f"lgda_masked_{masking.fingerprint}_users"
+    assert round_trips == [f"SELECT u.email FROM {placeholder} AS u LIMIT 11"]
+    assert placeholder not in sql
+    assert sql.startswith("SELECT u.email FROM (SELECT * REPLACE (")
+    assert sql.endswith(" FROM users) AS u LIMIT 11")
+    counted = validator.validate("SELECT COUNT(*) AS n FROM users", known_tables=TABLES)
+    assert backend_sql(counted, validator, cap=10, dialect="duckdb", masking=masking) == (
+        "SELECT COUNT(*) AS n FROM users LIMIT 11",
+        True,
+    )  # no personal column read: the SQL runs as written
+
+
 def test_backend_sql_refuses_what_does_not_read_back(monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed round trip raises every time; nothing is kept for the cap and dialect."""
     from lgda_nb.engine._sql import backend_sql

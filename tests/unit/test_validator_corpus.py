@@ -106,3 +106,55 @@ def test_outcomes_are_mostly_refusals_under_the_thelook_policy() -> None:
     assert set(counts) <= {
         "allowed", "SecurityError", "SQLSyntaxError", "UnknownTableError", "UsageError"
     }  # fmt: skip
+
+
+def test_one_walk_finds_what_each_rule_searched_for() -> None:
+    """The validator's single walk lists each kind of node in ``find_all``'s order and
+    counts the subquery depth, on every statement of the corpus that parses."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.errors import SqlglotError
+
+    from lgda_nb.security._validator import _collect
+
+    def depth(node: exp.Expr) -> int:
+        below = [
+            depth(c) + isinstance(c, exp.Subquery | exp.Select) for c in node.iter_expressions()
+        ]
+        return max(below, default=0)
+
+    compared = 0
+    for _, sql in STATEMENTS:
+        try:
+            tree = sqlglot.parse_one(sql, read="bigquery")
+        except (SqlglotError, RecursionError):
+            continue
+        if tree is None:
+            continue
+        found = _collect(tree)
+        for listed, kind in (
+            (found.tables, exp.Table), (found.columns, exp.Column), (found.funcs, exp.Func),
+            (found.dots, exp.Dot), (found.ctes, exp.CTE),
+        ):  # fmt: skip
+            assert [id(n) for n in listed] == [id(n) for n in tree.find_all(kind)]
+        assert found.joins == sum(1 for _ in tree.find_all(exp.Join))
+        assert found.depth == depth(tree) + 1
+        compared += 1
+    assert compared > 1000
+
+
+def test_canonical_text_is_what_sqlglot_generates() -> None:
+    """The canonical text, which skips BigQuery's SELECT rewrites where none applies, is
+    sqlglot's own BigQuery text for every statement of the corpus that parses."""
+    from lgda_nb.security._validator import _canonical_sql, _collect
+
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=THELOOK))
+    compared = 0
+    for _, sql in STATEMENTS:
+        try:
+            tree = validator.parse(sql)
+        except (LGDAError, RecursionError):
+            continue
+        assert _canonical_sql(tree, _collect(tree)) == tree.sql(dialect="bigquery"), sql
+        compared += 1
+    assert compared > 900
