@@ -473,9 +473,9 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
             hint="Add a [funnel] section (table, session, step, steps, measure) to the model "
             "file, or ask for the steps' counts as a breakdown.",
         )
-    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
-        from lgda_nb.planner._compile_sessions import funnel_tree, sessions_tree
+    from lgda_nb.planner._compile_sessions import funnel_tree, per_session, sessions_tree
 
+    if per_session(plan, model):
         build = funnel_tree if plan.funnel else sessions_tree
         return build(plan, model, metric, as_of)
     if plan.rolling:

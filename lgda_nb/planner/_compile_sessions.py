@@ -44,6 +44,16 @@ if TYPE_CHECKING:
 _STARTED = "started_at"
 
 
+def per_session(plan: Plan, model: SemanticModel) -> bool:
+    """Whether ``plan`` is answered one row per session first: a funnel, steps, conditions
+    or rates on sessions, or the funnel's session count by a period (a session counts in
+    the period of its first event, not in every period it has events in)."""
+    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
+        return True
+    measure = model.funnel.get("measure") if model.funnel else None
+    return bool(plan.grain) and measure is not None and plan.metrics == (measure,)
+
+
 def funnel_steps(plan: Plan, model: SemanticModel) -> list[str]:
     """The steps ``plan`` asks for, in the funnel's order; refused when not the model's."""
     steps = [str(s) for s in model.funnel["steps"]]
@@ -303,7 +313,12 @@ def sessions_tree(
             )
         rest = tuple(d for d in plan.dimensions if d != step)
         return funnel_tree(replace(plan, dimensions=rest), model, metric, as_of, closed=False)
-    _check(plan, model, "A condition on sessions")
+    conditioned = plan.session_filters or plan.session_rate or plan.steps
+    _check(
+        plan,
+        model,
+        "A condition on sessions" if conditioned else "Sessions by their first event's period",
+    )
     if plan.steps and plan.session_rate:
         raise PlanningError(
             "Sessions at each step and a rate cannot be read together yet.",

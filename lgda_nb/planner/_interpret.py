@@ -149,10 +149,10 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
 def _headline(plan: Plan, model: SemanticModel) -> str:
     """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
     shown = plan.dimensions
-    sessions = bool(plan.funnel or plan.session_filters or plan.session_rate or plan.steps)
-    if sessions:
-        from lgda_nb.planner._compile_sessions import headline, shown_dimensions
+    from lgda_nb.planner._compile_sessions import headline, per_session, shown_dimensions
 
+    sessions = per_session(plan, model)
+    if sessions:
         head, shown = headline(plan, model), shown_dimensions(plan, model)
     else:
         head = _join([_metric_label(model, m) for m in plan.metrics])
@@ -191,9 +191,10 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     clauses += default_rules(model, plan)
     clauses += derived_clauses(plan, model)
     clauses += per_entity_text(model, plan)
-    if plan.funnel or plan.session_filters or plan.session_rate or plan.steps:
-        from lgda_nb.planner._compile_sessions import clauses as session_clauses
+    from lgda_nb.planner._compile_sessions import clauses as session_clauses
+    from lgda_nb.planner._compile_sessions import per_session
 
+    if per_session(plan, model):
         clauses += session_clauses(plan, model)
     for name in plan.ignore_rules:
         rule = model.filter_descriptions.get(name, model.filter_sql(name))

@@ -238,6 +238,17 @@ SESSIONS = (
             "SELECT browser, 'purchase', COUNTIF(b) FROM s GROUP BY 1",
         ),
         (
+            "sessions by hour of day in 2025",
+            SESSIONS.format(where="WHERE EXTRACT(YEAR FROM created_at) = 2025")
+            + "SELECT EXTRACT(HOUR FROM first_at) AS hour, COUNT(*) AS n FROM s GROUP BY 1",
+        ),
+        (
+            "sessions per month by browser in 2025",
+            SESSIONS.format(where="WHERE EXTRACT(YEAR FROM created_at) = 2025")
+            + "SELECT DATE(TIMESTAMP_TRUNC(first_at, MONTH)) AS month, browser, COUNT(*) AS n "
+            "FROM s GROUP BY 1, 2",
+        ),
+        (
             "share of sessions with a purchase by month in 2025",
             SESSIONS.format(where="WHERE EXTRACT(YEAR FROM created_at) = 2025")
             + "SELECT DATE(TIMESTAMP_TRUNC(first_at, MONTH)) AS month, "
@@ -311,3 +322,20 @@ def test_any_models_funnel_section_names_its_steps() -> None:
     counted = planner.plan("how many visits reached landing, how many paid")
     assert (counted.steps, counted.funnel) == (("landing", "paid"), False)
     assert "paid_visits" in compile_plan(counted, model)
+
+
+def test_sessions_by_period_count_each_session_once(planner: OfflinePlanner, engine: Any) -> None:
+    """By hour, a session counts in the hour of its first event: the hours add up to the
+    sessions, where counting each hour's distinct sessions would count some twice."""
+    plan = planner.plan("sessions by hour of day in 2025")
+    by_hour = engine.run_sql(compile_plan(plan, planner.model)).df
+    total = engine.run_sql(compile_plan(planner.plan("sessions in 2025"), planner.model)).df
+    assert by_hour["sessions"].sum() == total["sessions"].iloc[0]
+    assert "each session in the hour of its first event" in interpret(plan, planner.model)
+
+
+def test_session_counts_by_period_are_not_combined_with_growth_yet(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="first event's period cannot be combined"):
+        compile_plan(planner.plan("monthly sessions in 2025 with growth"), planner.model)
