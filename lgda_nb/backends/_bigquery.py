@@ -373,7 +373,7 @@ class BigQueryBackend:
         if not data_project or not dataset:
             raise ConfigError(
                 f"LGDA_BIGQUERY__DATASET={settings.dataset!r} is not 'project.dataset'.",
-                hint="Set it like bigquery-public-data.thelook_ecommerce.",
+                hint="Set it like my-project.my_dataset.",
             )
         self.data_project, self.dataset = data_project, dataset
         self._client: Any = None

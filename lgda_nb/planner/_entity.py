@@ -3,7 +3,7 @@
 A statistic is a composed metric name:
 
 - ``<stat>:<dimension>``: a statistic of a numeric dimension over its rows
-  (``p90:sale_price``, ``median:age``);
+  (``p90:price``, ``median:age``);
 - ``<stat>:<metric>:<entity>``: the metric computed for each entity (an order, a
   customer, a session: a dimension some metric counts), then the statistic over the
   entities (``median:revenue:order_id`` is the median order value).

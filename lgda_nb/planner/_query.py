@@ -58,7 +58,7 @@ QUERY_FIELDS = (
 )
 #: Metrics composed from the model's names: an aggregate of a numeric dimension
 #: (``avg:age``), one metric over another counted on the same rows
-#: (``ratio:revenue:orders``), a percentile of a number (``p90:sale_price``), a statistic
+#: (``ratio:revenue:orders``), a percentile of a number (``p90:price``), a statistic
 #: of a metric per entity (``median:revenue:order_id``, see ``_entity``), the gaps between
 #: an entity's things (``gap:DAY:avg:orders:customer_id``), or the rows whose later moment
 #: came within N units of an earlier one (``within_pct:30:DAY:signup:first_order``).

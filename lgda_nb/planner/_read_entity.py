@@ -8,7 +8,7 @@ reads and leaves the rest (breakdowns, filters, time) to them:
   (``median:revenue:order_id``); the entity is what a metric of the model counts
   ("order" names the entity the ``orders`` metric counts);
 - "25th, 50th and 75th percentile of sale price", "quartiles of age": percentiles of a
-  numeric dimension (``p25:sale_price``);
+  numeric dimension (``p25:price``);
 - "oldest and youngest user": extremes the model names (``[reader] extremes``);
 - "basket size distribution", "orders by number of items": entities counted by their
   own measure (``Plan.by_measure``);

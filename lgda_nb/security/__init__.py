@@ -1,8 +1,9 @@
 """SQL policy, PII masking and the audit trail."""
 
+from typing import Any
+
 from lgda_nb.security._audit import AuditLog, audit_path, current_user, sql_hash
 from lgda_nb.security._pii import (
-    DEFAULT_POLICY,
     PII_KINDS,
     PIIFinding,
     apply_policy,
@@ -36,3 +37,11 @@ __all__ = [
     "policy_from_config",
     "sql_hash",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_POLICY":  # the sample's personal columns, read when asked for
+        from lgda_nb.security._pii import default_policy
+
+        return default_policy()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

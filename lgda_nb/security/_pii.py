@@ -47,10 +47,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = [
-    "DEFAULT_POLICY",
     "PII_KINDS",
     "PIIFinding",
     "apply_policy",
+    "default_policy",
     "detect_column",
     "detect_value",
     "mask_value",
@@ -71,13 +71,20 @@ OTHER_KIND = "other"
 
 ACTIONS: tuple[str, ...] = ("allow", "mask", "deny")
 
-DEFAULT_POLICY: Mapping[str, str] = {
-    "users.email": "mask",
-    "users.first_name": "mask",
-    "users.last_name": "mask",
-    "users.street_address": "mask",
-    "events.ip_address": "mask",
-}
+
+def default_policy() -> dict[str, str]:
+    """The sample's personal columns, masked: the policy when the config names none
+    (``DEFAULT_POLICY``; the column names live with the sample's schema)."""
+    from lgda_nb.sample._schema import PERSONAL_COLUMNS
+
+    return dict.fromkeys(PERSONAL_COLUMNS, "mask")
+
+
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_POLICY":
+        return default_policy()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Share of sampled non-null values that must agree for content detection.
 CONTENT_THRESHOLD = 0.6

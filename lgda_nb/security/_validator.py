@@ -123,12 +123,19 @@ _METADATA_SCHEMAS = ("information_schema", "pg_catalog", "sys", "duckdb_", "sqli
 CHECKED_CACHE_SIZE = 256
 
 
+def _default_dataset() -> str:
+    from lgda_nb.sample._schema import DATASET
+
+    return DATASET
+
+
 @dataclass(frozen=True)
 class SecurityPolicy:
     """What the validator allows; built from ``UnifiedConfig.security``."""
 
     allowed_tables: frozenset[str]
-    dataset: str = "bigquery-public-data.thelook_ecommerce"
+    #: The dataset unqualified names are read from; the config's (the sample's by default).
+    dataset: str = field(default_factory=_default_dataset)
     max_length: int = 100_000
     max_depth: int = 12
     max_joins: int = 16
