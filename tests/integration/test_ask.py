@@ -18,8 +18,9 @@ QUESTIONS = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 #: Blind sets, written from the schema and the README's conventions by writers who
 #: never saw the planner; never tuned on question by question.
 HELDOUT = sorted((Path(__file__).parents[1] / "eval").glob("heldout*.jsonl"))
-#: Blind, one pattern label per question (tests/eval/blind_patterns.jsonl).
-PATTERNS = Path(__file__).parents[1] / "eval" / "blind_patterns.jsonl"
+#: Blind, one pattern label per question (tests/eval/blind_patterns*.jsonl), with the
+#: accuracy each reaches today, so a loss shows (the issue's bar is 80%).
+PATTERN_FLOORS = {"blind_patterns": 0.6, "blind_patterns2": 0.48}
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
 
@@ -44,16 +45,16 @@ def test_blind_heldout_precision_and_accuracy(engine: Engine, path: Path) -> Non
     assert report.accuracy >= 0.5, report.to_text()
 
 
-def test_blind_pattern_set_precision(engine: Engine) -> None:
-    """The blind set of analysts' kinds of question (lists, durations, cohorts, ...).
+@pytest.mark.parametrize("name", PATTERN_FLOORS)
+def test_blind_pattern_set_precision(engine: Engine, name: str) -> None:
+    """The blind sets of analysts' kinds of question (lists, durations, cohorts, ...).
 
-    Much of it is still refused; what is answered must be right. The accuracy floor is
-    what the reader reaches today, so a loss shows; the issue's bar is 80%.
+    Much of them is still refused; what is answered must be right.
     """
-    report = run_eval(engine, load_cases(PATTERNS))
+    report = run_eval(engine, load_cases(Path(__file__).parents[1] / "eval" / f"{name}.jsonl"))
     assert report.total >= 180
     assert report.precision >= 0.97, report.to_text()
-    assert report.accuracy >= 0.45, report.to_text()
+    assert report.accuracy >= PATTERN_FLOORS[name], report.to_text()
 
 
 def test_blind_heldout_sets_together_reach_60_percent(engine: Engine) -> None:
