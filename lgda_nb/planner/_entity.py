@@ -247,7 +247,11 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
         how = _join_words([_stat_word(s.kind) for s in entity_stats])
         clauses.append(f"{measured} computed for each {entity}, then the {how} over {entity}s")
     if any(s is not None and s.fraction is not None for s in stats):
-        clauses.append("percentiles exact and continuous (interpolated)")
+        clauses.append(
+            "percentiles exact and continuous (interpolated)"
+            if routed(plan, model)
+            else "the median approximate, as it sits beside other measures"
+        )
     if plan.by_measure:
         metric, entity = _measure_entity(plan.by_measure, model)
         clauses.append(

@@ -385,6 +385,13 @@ class _Mention:
     fuzzy: bool = False
 
 
+def _counted(reading: _Reading, mention: _Mention) -> bool:
+    """Whether ``mention`` is what "how many" / "number of" counts ("how many accounts
+    have more than one subscription": the accounts, not a breakdown by account)."""
+    before = reading.words[max(0, mention.start - 2) : mention.start]
+    return before in (["how", "many"], ["number", "of"], ["count", "of"])
+
+
 def _one_edit(a: str, b: str) -> bool:
     """Whether ``a`` becomes ``b`` by one insertion, deletion, substitution or swap."""
     if a == b:
@@ -1374,7 +1381,7 @@ class OfflinePlanner:
         for each in raw:
             subject = max(
                 (m for m in mentions if m.end <= each.position and m.kind != "value"),
-                key=lambda m: (m.end, m.kind == "dimension"),
+                key=lambda m: (m.end, m.kind == "dimension" and not _counted(reading, m)),
                 default=None,
             )
             per = None
@@ -1724,7 +1731,8 @@ class OfflinePlanner:
             )
             counting_of = words[start - 2 : start - 1] in (["number"], ["count"], ["amount"])
             of_rows = (previous in {"of", "in"} and not counting_of) or (
-                previous in {"all", "the"} and words[start - 2 : start - 1] in (["of"], ["in"])
+                previous in {"all", "the", "our", "my", "their"}
+                and words[start - 2 : start - 1] in (["of"], ["in"])
             )  # "number of customers" is a count, not the rows of the measure before
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
                 self._check_rows_of(metrics[-1], choice.name)

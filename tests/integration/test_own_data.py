@@ -160,6 +160,41 @@ def test_an_entity_condition_counts_each_account(generated: Engine, saas: Path) 
     assert sorted(answer[ids]) == list(expected["account_id"])
 
 
+def test_how_many_counts_the_accounts_that_pass_a_condition(generated: Engine, saas: Path) -> None:
+    """'how many accounts have more than one subscription' is one number, not a row per
+    account (the word names both the count and the account breakdown)."""
+    answer = generated.ask("How many accounts have more than one subscription?").df
+    expected = _direct(
+        saas, "SELECT account_id FROM subscriptions GROUP BY 1 HAVING COUNT(*) > 1 ORDER BY 1"
+    )
+    assert answer.shape == (1, 1)
+    assert answer.iloc[0, 0] == len(expected)
+
+
+#: A blind set on this sample (tests/eval/saas_blind.jsonl), written from the schema,
+#: the value domains and the dataset's conventions only. The floors are today's figures
+#: (the issue asks 97% precision with the generated model, 70% accuracy with the edited
+#: one), so a loss shows.
+SAAS_BLIND = Path(__file__).parents[1] / "eval" / "saas_blind.jsonl"
+
+
+@pytest.mark.parametrize(
+    ("model", "precision", "accuracy"), [("generated", 0.65, 0.15), ("edited", 0.92, 0.4)]
+)
+def test_the_blind_saas_set(
+    saas: Path, tmp_path: Path, model: str, precision: float, accuracy: float
+) -> None:
+    from lgda_nb.eval import load_cases, run_eval
+
+    path = tmp_path / f"{model}.toml"
+    shutil.copy(FIXTURES / f"saas.{model}.toml", path)
+    with _engine(saas, path) as engine:
+        report = run_eval(engine, load_cases(SAAS_BLIND))
+    assert report.total == 60
+    assert report.precision >= precision, report.to_text()
+    assert report.accuracy >= accuracy, report.to_text()
+
+
 def test_the_edit_changes_the_answer(generated: Engine, edited: Engine, saas: Path) -> None:
     """'revenue by plan': the generated model does not know the word; the edited one
     answers with paid invoices only, as the edit says."""
