@@ -1381,7 +1381,10 @@ class OfflinePlanner:
         for each in raw:
             subject = max(
                 (m for m in mentions if m.end <= each.position and m.kind != "value"),
-                key=lambda m: (m.end, m.kind == "dimension" and not _counted(reading, m)),
+                key=lambda m: (
+                    m.end,
+                    m.kind == "dimension" and not self._counts_it(reading, m, mentions),
+                ),
                 default=None,
             )
             per = None
@@ -1411,6 +1414,22 @@ class OfflinePlanner:
             metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
             conditions.append(Condition(metric, per, each.op, each.values))
         return conditions
+
+    def _counts_it(
+        self, reading: _Reading, mention: _Mention, mentions: Sequence[_Mention]
+    ) -> bool:
+        """Whether "how many" before a word that is both a breakdown and a count of
+        things with an entity asks for the count ("how many accounts have more than one
+        subscription"), not a breakdown that passes the condition."""
+        if not _counted(reading, mention):
+            return False
+        return any(
+            m.kind == "metric"
+            and (m.start, m.end) == (mention.start, mention.end)
+            and m.name in self.model.metrics
+            and self.model.metrics[m.name].entity is not None
+            for m in mentions
+        )
 
     def _counted_before(
         self,
