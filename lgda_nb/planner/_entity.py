@@ -504,8 +504,6 @@ def _rows_of(
     from lgda_nb.planner._compile import (
         _as,
         _conditions,
-        _dimension_columns,
-        _grain_columns,
         _joins,
         _parse,
         _tables,
@@ -513,18 +511,7 @@ def _rows_of(
 
     metric = model.metric(f"{statistic.kind}:{statistic.of}")
     base = metric.table
-    select: list[exp.Expr] = []
-    needed: set[str] = set()
-    groups: list[str] = []
-    for name, node in _grain_columns(plan, metric):
-        needed |= _tables(node)
-        select.append(_as(node, name))
-        groups.append(name)
-    for dimension in plan.dimensions:
-        for name, node in _dimension_columns(model.dimensions[dimension], base):
-            needed |= _tables(node)
-            select.append(_as(node, name))
-            groups.append(name)
+    select, needed, groups = _group_columns(plan, model, metric, base)
     value = _parse(model.dimensions[statistic.of].sql_for(base))
     needed |= _tables(value)
     select.append(_as(value, "value"))
@@ -549,8 +536,6 @@ def _gaps_of(
         _as,
         _ascending,
         _conditions,
-        _dimension_columns,
-        _grain_columns,
         _joins,
         _parse,
         _tables,
@@ -562,18 +547,7 @@ def _gaps_of(
     assert measured.time is not None
     assert measured.entity is not None
     base = measured.table
-    select: list[exp.Expr] = []
-    needed: set[str] = set()
-    groups: list[str] = []
-    for name, node in _grain_columns(plan, measured):
-        needed |= _tables(node)
-        select.append(_as(node, name))
-        groups.append(name)
-    for dimension in plan.dimensions:
-        for name, node in _dimension_columns(model.dimensions[dimension], base):
-            needed |= _tables(node)
-            select.append(_as(node, name))
-            groups.append(name)
+    select, needed, groups = _group_columns(plan, model, measured, base)
     entity = _parse(model.dimensions[statistic.entity].sql_for(base))
     thing = _parse(model.dimensions[measured.entity].sql_for(base))
     needed |= _tables(entity) | _tables(thing)
@@ -877,3 +851,23 @@ def average_text(model: SemanticModel, condition: Condition) -> str:
     else:
         baseline = "the overall average over the same rows and period"
     return f"only {_plural(per)} with {metric.label.lower()} {side} {baseline}"
+
+
+def _group_columns(
+    plan: Plan, model: SemanticModel, metric: Metric, base: str
+) -> tuple[list[exp.Expr], set[str], list[str]]:
+    """The period and breakdown columns of each row (the output names to group by), and
+    the tables they read."""
+    from lgda_nb.planner._compile import _as, _dimension_columns, _grain_columns, _tables
+
+    select: list[exp.Expr] = []
+    needed: set[str] = set()
+    groups: list[str] = []
+    columns = list(_grain_columns(plan, metric))
+    for dimension in plan.dimensions:
+        columns += _dimension_columns(model.dimensions[dimension], base)
+    for name, node in columns:
+        needed |= _tables(node)
+        select.append(_as(node, name))
+        groups.append(name)
+    return select, needed, groups

@@ -126,19 +126,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                 },
             },
             "dimensions": {"type": "array", "items": {"type": "string", "enum": dimensions}},
-            "filters": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "dimension": {"type": "string", "enum": dimensions},
-                        "op": {"type": "string", "enum": list(OPERATORS)},
-                        "values": numbers,
-                        "negate": {"type": "boolean"},
-                    },
-                    "required": ["dimension", "values"],
-                },
-            },
+            "filters": value_filters,
             "conditions": {
                 "type": "array",
                 "items": {
