@@ -15,6 +15,14 @@ from typing import Any
 from lgda_nb.sample._schema import SCHEMA
 
 CHUNK_ROWS = 5000
+#: BigQuery's names for the DuckDB types a sample's schema may use.
+_BIGQUERY_TYPES = {
+    "BIGINT": "INTEGER",
+    "VARCHAR": "STRING",
+    "DOUBLE": "FLOAT",
+    "TIMESTAMP WITH TIME ZONE": "TIMESTAMP",
+    "GEOGRAPHY": "STRING",
+}
 
 
 def load_to_bigquery(
@@ -24,10 +32,13 @@ def load_to_bigquery(
     *,
     limits: Mapping[str, int] | None = None,
     timeout: float = 120.0,
+    schema: Mapping[str, tuple[tuple[str, str], ...]] = SCHEMA,
 ) -> dict[str, int]:
-    """Create ``dataset`` (``project.dataset``) with the 7 tables and stream the sample in.
+    """Create ``dataset`` (``project.dataset``) with the sample's tables and stream it in.
 
-    ``limits`` caps rows per table (the first rows by id). Returns rows loaded per table.
+    ``schema`` gives each table's columns with their BigQuery types (thelook's by
+    default; ``SAAS_SCHEMA`` copies the SaaS sample). ``limits`` caps rows per table
+    (the first rows by id). Returns rows loaded per table.
     """
     import duckdb
     import pandas as pd
@@ -36,16 +47,16 @@ def load_to_bigquery(
     client.create_dataset(bigquery.Dataset(dataset), exists_ok=True, timeout=timeout)
     loaded: dict[str, int] = {}
     with duckdb.connect(str(sample), read_only=True) as source:
-        for table, columns in SCHEMA.items():
+        for table, columns in schema.items():
             limit = (limits or {}).get(table)
             sql = f"SELECT * FROM {table} ORDER BY 1" + (f" LIMIT {int(limit)}" if limit else "")
             frame = source.execute(sql).df()
-            schema = [
-                bigquery.SchemaField(name, "STRING" if kind == "GEOGRAPHY" else kind)
+            fields = [
+                bigquery.SchemaField(name, _BIGQUERY_TYPES.get(kind, kind))
                 for name, kind in columns
             ]
             client.create_table(
-                bigquery.Table(f"{dataset}.{table}", schema=schema), exists_ok=True, timeout=timeout
+                bigquery.Table(f"{dataset}.{table}", schema=fields), exists_ok=True, timeout=timeout
             )
             records = frame.astype(object).where(frame.notna(), None).to_dict("records")
             for record in records:
