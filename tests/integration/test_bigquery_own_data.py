@@ -82,9 +82,7 @@ def _bigquery(dataset: str, **extra: Any) -> Engine:
 
 def _duckdb(sample: Path, **extra: Any) -> Engine:
     return Engine(
-        load_config(
-            **{"duckdb.database": str(sample), "security.allowed_tables": ALLOWED, **extra}
-        )
+        load_config(**{"duckdb.database": str(sample), "security.allowed_tables": ALLOWED, **extra})
     )
 
 
