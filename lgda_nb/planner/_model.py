@@ -197,15 +197,28 @@ class SemanticModel:
     catalog: Mapping[str, Table] = field(default_factory=dict)
 
     def metric(self, name: str) -> Metric:
-        """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values,
-        and composed names (``avg:age``, ``ratio:a:b``, ...) are built from the model's."""
+        """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values
+        (``distinct:<dimension>:name`` its distinct names, where names repeat), and
+        composed names (``avg:age``, ``ratio:a:b``, ...) are built from the model's."""
         if name.startswith("distinct:"):
-            return self._distinct(self.dimensions[name.split(":", 1)[1]])
+            dimension, _, by = name.split(":", 1)[1].partition(":")
+            if by not in {"", "name"}:
+                raise KeyError(name)
+            return self._distinct(self.dimensions[dimension], by_name=by == "name")
         composed = self._composed(name) if ":" in name else None
         return composed if composed is not None else self.metrics[name]
 
-    def _distinct(self, dimension: Dimension) -> Metric:
+    def _distinct(self, dimension: Dimension, *, by_name: bool = False) -> Metric:
         sql, table = dimension.own_sql()
+        if by_name:  # "how many distinct product names": the names, however many things
+            return Metric(
+                name=f"number_of_{dimension.name}_names",
+                label=f"Number of distinct {dimension.label.lower()} names",
+                expression=f"COUNT(DISTINCT {sql})",
+                table=table,
+                unit="count",
+                additive=False,
+            )
         if dimension.key and tables_in(dimension.key) == {table}:
             sql = dimension.key  # names repeat: count the things, not their names
         return Metric(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
-from lgda_nb.planner._compile import COMPARABLE
+from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
@@ -656,6 +656,13 @@ class OfflinePlanner:
         notes.extend(cohort_notes)
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
+        elif not filters:
+            # "brands with at least 100 items sold, and their revenue": each group's own
+            # number beside the measure asked, taken over the same rows as the test (not
+            # for "never", whose groups have none).
+            metrics += [c.metric for c in conditions
+                        if c.per in dimensions and c.against is None
+                        and not passes_at_zero(c) and c.metric not in metrics]  # fmt: skip
         filters = [*filters, *comparisons]
         conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
@@ -669,7 +676,7 @@ class OfflinePlanner:
                                            and self.model.metric(m).unit == "count")
             ]  # fmt: skip
             if not metrics:
-                metrics = [f"distinct:{how_many_of}"]
+                metrics = [f"distinct:{how_many_of}{self._names_counted(reading, how_many_of)}"]
                 dimensions = [d for d in dimensions if d != how_many_of]
             elif how_many_of in dimensions:
                 # "how many distinct products ... stock": a count of products and another
@@ -2231,6 +2238,14 @@ class OfflinePlanner:
                 if reading.dimension_starts.get(name) == j:
                     return name
         return None
+
+    def _names_counted(self, reading: _Reading, dimension: str) -> str:
+        """``":name"`` when the count is of a keyed dimension's names ("how many distinct
+        product names"), which repeat, rather than of the things themselves."""
+        start = reading.dimension_starts.get(dimension, -1)
+        if not self.model.dimensions[dimension].key or start < 0:
+            return ""
+        return ":name" if {"name", "names"} & set(reading.words[start : start + 3]) else ""
 
     def _not_understood(self, question: str, reading: _Reading, what: str) -> PlanningError:
         examples = self.suggestions()

@@ -87,6 +87,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
     dimensions = sorted(model.dimensions)
     listed = sorted(t.qualified(c) for t in model.catalog.values() for c in t.columns)
     counted = [f"distinct:{name}" for name in dimensions]
+    counted += [f"distinct:{name}:name" for name in dimensions if model.dimensions[name].key]
     numbers = {"type": "array", "items": {"type": ["string", "number"]}}
     window = {
         "type": ["object", "null"],
