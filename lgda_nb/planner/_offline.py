@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
+from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._compile import COMPARABLE
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
@@ -246,11 +247,13 @@ _SUPERLATIVE = re.compile(
 #: so a model rule about that dimension's column is not applied.
 _ANY_VALUE = re.compile(
     r"\b(?P<lead>regardless of|irrespective of|no matter (?:the|what)|across all|"
+    r"whatever (?:the|their|its)|"
     r"including all|in all|of all|for all|with any|of any|in any|all|any)\s+(?:the\s+)?"
     r"(?P<what>[a-z_]+(?:\s+[a-z_]+)?)"
 )
 #: Leads of ``_ANY_VALUE`` that never name a breakdown: cut out before reading.
 _ANY_ONLY = frozenset({"regardless of", "irrespective of", "no matter the", "no matter what",
+                       "whatever the", "whatever their", "whatever its",
                        "with any", "of any", "in any", "any"})  # fmt: skip
 #: Phrases that mean the whole history ("to date", "since we started").
 _ALL_TIME = re.compile(
@@ -817,7 +820,7 @@ class OfflinePlanner:
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
         self._check_readings(question, base.table, metrics, filters, reading)
-        ignore_rules = self._any_value_rules(text, any_of, base, claims)
+        ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
@@ -967,6 +970,15 @@ class OfflinePlanner:
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
         bands = timecmp.bands_of(self.model, raw_bands, dimensions)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
+        check_asked(
+            self.model,
+            text,
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            conditions=conditions,
+            every=every,
+        )
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
@@ -1164,15 +1176,26 @@ class OfflinePlanner:
                 return stem
         return plain
 
-    def _any_value_dimension(self, what: str) -> tuple[str | None, int]:
-        """The dimension named by the first words of ``what``, and how many words."""
+    def _any_value_dimensions(self, what: str) -> tuple[list[str], int]:
+        """The dimensions named by the first words of ``what``, and how many words: by a
+        phrase of the model, else by their column's own name ("regardless of status"
+        names every status column when several tables have one)."""
         words = [singular(w) for w in tokens(what)]
         for size in (2, 1):
             entries = self._phrases.get(tuple(words[:size]), [])
             names = [name for kind, name, _ in entries if kind == "dimension"]
             if names:
-                return names[0], size
-        return None, 0
+                return names, size
+        for size in (2, 1):
+            wanted = "_".join(words[:size])
+            names = [
+                d.name
+                for d in self.model.dimensions.values()
+                if d.values and (d.column or "").rsplit(".", 1)[-1] == wanted
+            ]
+            if names and len(words) >= size:
+                return names, size
+        return [], 0
 
     def _any_value(self, text: str) -> tuple[list[str], str]:
         """Cut out "regardless of status", "any status": every value counts, so they name
@@ -1181,11 +1204,11 @@ class OfflinePlanner:
         start = 0
         while match := _ANY_VALUE.search(text, start):
             lead = " ".join(match.group("lead").split())
-            dimension, size = self._any_value_dimension(match.group("what"))
-            if lead not in _ANY_ONLY or dimension is None:
+            found, size = self._any_value_dimensions(match.group("what"))
+            if lead not in _ANY_ONLY or not found:
                 start = match.end("lead")
                 continue
-            named.append(dimension)
+            named.extend(found)
             end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
             text = (text[: match.start()] + " " + text[end:]).strip()
             start = match.start()
@@ -1193,14 +1216,15 @@ class OfflinePlanner:
 
     def _any_value_rules(
         self, text: str, named: Sequence[str], base: Metric, claims: list[tuple[int, int]]
-    ) -> list[str]:
+    ) -> tuple[list[str], list[str]]:
         """The model rules of ``base`` about a dimension every value of which was asked
-        for ("regardless of status", "across all statuses"): those are left out."""
+        for ("regardless of status", "across all statuses"): those are left out. Also
+        returns those dimensions."""
         dimensions = list(named)
         for match in _ANY_VALUE.finditer(text):
-            dimension, size = self._any_value_dimension(match.group("what"))
-            if dimension is not None:
-                dimensions.append(dimension)
+            found, size = self._any_value_dimensions(match.group("what"))
+            if found:
+                dimensions.extend(found)
                 end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
                 claims.append((match.start(), end))
         dropped: list[str] = []
@@ -1211,7 +1235,7 @@ class OfflinePlanner:
                 for rule in base.filters
                 if column in self.model.filter_sql(rule) and rule not in dropped
             ]
-        return dropped
+        return dropped, dimensions
 
     def _moments_of(self, word: str) -> list[str]:
         return [m.name for m in self.model.moments.values() if word in m.words]
