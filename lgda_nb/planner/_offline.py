@@ -22,6 +22,7 @@ from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
+from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._text import (
@@ -446,6 +447,12 @@ class OfflinePlanner:
         for dimension in model.dimensions.values():
             for phrase in {dimension.name.replace("_", " "), *dimension.synonyms}:
                 self._add(phrase, "dimension", dimension.name)
+        self._bare: dict[tuple[str, ...], tuple[str, ...]] = {}
+        bare = bare_column_phrases(model, lambda p: self._phrase_key(p) in self._phrases)
+        for phrase, names in bare.items():
+            self._bare[self._phrase_key(phrase)] = names
+            for name in names:
+                self._add(phrase, "dimension", name)
         for dimension_name, column_values in (values or {}).items():
             for value in column_values:
                 self._add(str(value), "value", dimension_name, str(value))
@@ -468,6 +475,11 @@ class OfflinePlanner:
         )
         self._entity_reader = EntityReader(model, self._phrases)
         self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
+
+    @staticmethod
+    def _phrase_key(phrase: str) -> tuple[str, ...]:
+        """The key ``_add`` files ``phrase`` under."""
+        return tuple(singular(w) for w in tokens(normalize(phrase)) if w not in {"and", "&"})
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -625,6 +637,8 @@ class OfflinePlanner:
             if any(start <= match.start() and match.end() <= end for start, end in claims)
         }
         mentions = self._mentions(reading)
+        if self._bare:
+            mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
@@ -1661,6 +1675,20 @@ class OfflinePlanner:
                 i += 1
         return found
 
+    def _settle_bare(self, reading: _Reading, mentions: list[_Mention]) -> list[_Mention]:
+        """Bare column names ("status") as the dimension on the measure's table."""
+        bare = {
+            (m.start, m.end): self._bare[phrase]
+            for m in mentions
+            if (phrase := tuple(reading.words[m.start : m.end])) in self._bare
+            and all(
+                o.kind == "dimension" and o.name in self._bare[phrase]
+                for o in mentions
+                if (o.start, o.end) == (m.start, m.end)
+            )
+        }
+        return settle_bare(self.model, mentions, bare) if bare else mentions
+
     def _correction(self, word: str, raw: str, *, values: bool) -> str | None:
         """The known word a typo stands for: one slip of the keyboard, or a close spelling.
 
@@ -1763,7 +1791,12 @@ class OfflinePlanner:
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
-            after_value = any(m.kind == "value" and m.end == start for m in mentions)
+            after_value = any(
+                m.kind == "value"
+                and m.end == start
+                and words[max(0, m.start - 2) : m.start] not in (["number", "of"], ["count", "of"])
+                for m in mentions
+            )  # "the number of paid invoices" is a count of them, not a description
             alias = self.model.value_aliases.get(words[start])
             one_word = _end - start == 1
             names_value = (
