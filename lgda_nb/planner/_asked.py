@@ -55,7 +55,7 @@ def check_asked(
         label = dimension.label.lower()
         rows = _row_words(model, metric.table)[-1]
         raise PlanningError(
-            f"{metric.label} would add up {rows} of every {label}, but the model does not "
+            f"{metric.label} would count {rows} of every {label}, but the model does not "
             f"say which {label} values count toward it, and a guess would be a number you "
             "cannot check.",
             hint=f"Name them ('{metric.label.lower()} of <value> {rows}'), group by "
