@@ -10,7 +10,7 @@ question is refused, never guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from lgda_nb.planner._model import SemanticModel
 
@@ -18,10 +18,20 @@ from lgda_nb.planner._model import SemanticModel
 class _Mentioned(Protocol):
     """What a reader's mention carries (``_offline._Mention``)."""
 
-    start: int
-    end: int
-    kind: str
-    name: str
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+M = TypeVar("M", bound=_Mentioned)
 
 
 def bare_column_phrases(
@@ -44,14 +54,14 @@ def bare_column_phrases(
 
 def settle_bare(
     model: SemanticModel,
-    mentions: Sequence[_Mentioned],
+    mentions: Sequence[M],
     bare: Mapping[tuple[int, int], Sequence[str]],
-) -> list[_Mentioned]:
+) -> list[M]:
     """Keep, of each span read only as a bare column name, the one dimension on the table
     of the first measure mentioned; drop the span's mentions when there is none."""
     metrics = [m for m in mentions if m.kind == "metric"]
     table = model.metrics[metrics[0].name].table if metrics else None
-    kept: list[_Mentioned] = []
+    kept: list[M] = []
     for mention in mentions:
         span = (mention.start, mention.end)
         if span not in bare:

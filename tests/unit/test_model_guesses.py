@@ -139,7 +139,7 @@ def test_ask_which_naming_an_unknown_dimension_is_a_config_error() -> None:
 def test_a_bare_shared_column_name_is_the_measures_own(
     planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
 ) -> None:
-    """"status" names the status of the measure's own table (payments reach members
+    """ "status" names the status of the measure's own table (payments reach members
     too, but a payment's status is its own)."""
     assert planner.plan(question).dimensions == dimensions
 
