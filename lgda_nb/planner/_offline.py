@@ -2337,8 +2337,11 @@ class OfflinePlanner:
         return next(iter(self.model.metrics.values())).label.lower()
 
     def _defaults(self) -> list[str]:
-        """Questions this planner can answer, from the model's own metrics."""
-        names = list(self.model.metrics)
+        """Questions this planner can answer, from the model's own metrics (not those
+        that ask which rows count: their bare names are refused)."""
+        names = [n for n, m in self.model.metrics.items() if not m.ask_which] or list(
+            self.model.metrics
+        )
         suggest = self.model.reader.get("suggest", [])
         picks = [n for n in suggest if n in names] or names[:3]
         dims = list(self.model.dimensions)
