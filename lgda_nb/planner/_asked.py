@@ -1,11 +1,11 @@
 """Measures whose rows the model leaves open (``ask_which``): the question must say.
 
-A model written by ``lgda model init`` cannot know whether a void invoice's amount or a
-cancelled subscription's fee counts in a total; that is a definition the team makes. So
+A model written by ``lgda model init`` cannot know whether a refunded payment's amount or
+a cancelled booking's fee counts in a total; that is a definition the team makes. So
 such a measure carries ``ask_which`` (the status dimensions), and a question about it is
-answered only when it settles them: it names values ("paid invoices"), groups by the
-dimension ("by invoice status"), or asks for every value ("regardless of status", "all
-invoices"). Otherwise it is refused, saying how to ask and how to edit the model.
+answered only when it settles them: it names values ("settled payments"), groups by the
+dimension ("by payment status"), or asks for every value ("regardless of status", "all
+payments"). Otherwise it is refused, saying how to ask and how to edit the model.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def _row_words(model: SemanticModel, table: str) -> tuple[str, ...]:
 
 
 def _all_rows(model: SemanticModel, table: str, text: str) -> bool:
-    """ "all invoices", "of all the invoices": every row of the table, whatever its state."""
+    """ "all payments", "of all the payments": every row of the table, whatever its state."""
     words = "|".join(re.escape(w) for w in sorted(_row_words(model, table), key=len, reverse=True))
     pattern = rf"\b(?:all|every)\s+(?:(?:of\s+)?the\s+|our\s+)?(?:{words})\b"
     return re.search(pattern, text) is not None

@@ -667,7 +667,7 @@ def _ask_which(
 ) -> dict[str, Metric]:
     """Money measures on rows that have a status ask which statuses count.
 
-    Whether a void invoice's amount or a cancelled subscription's fee counts is a
+    Whether a refunded payment's amount or a cancelled booking's fee counts is a
     business definition the schema cannot tell, and a guess there is a wrong number
     nobody can see; so the question must say (or the user's edit of the model).
     """

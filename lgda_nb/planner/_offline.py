@@ -1796,7 +1796,7 @@ class OfflinePlanner:
                 and m.end == start
                 and words[max(0, m.start - 2) : m.start] not in (["number", "of"], ["count", "of"])
                 for m in mentions
-            )  # "the number of paid invoices" is a count of them, not a description
+            )  # "the number of settled payments" is a count of them, not a description
             alias = self.model.value_aliases.get(words[start])
             one_word = _end - start == 1
             names_value = (

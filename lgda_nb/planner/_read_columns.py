@@ -1,7 +1,7 @@
 """Breakdowns named by their column's own name when several tables have that column.
 
-A generated model gives "status" to no dimension when invoices and subscriptions both
-have one, so "subscriptions by status" was not read. The bare name is read as the
+A generated model gives "status" to no dimension when payments and members both have
+one, so "payments by status" was not read. The bare name is read as the
 dimension on the table of the question's measure, and only there: when that table has
 no such column (or the question names no measure) the word stays unread and the
 question is refused, never guessed.

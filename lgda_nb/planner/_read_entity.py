@@ -222,8 +222,8 @@ class EntityReader:
             whole = tokens(text[match.start() : per.end()])
             own = self._metric_of(whole) or self._metric_of(tokens(text[at : per.end()]))
             counts_it = metric in self.model.metrics and self.model.metrics[metric].entity == entity
-            # "average seats per subscription for each plan": the measure already says
-            # what it is averaged over, so "for each plan" is a breakdown.
+            # "average nights per booking for each region": the measure already says
+            # what it is averaged over, so "for each region" is a breakdown.
             averaged = (
                 kinds == ["avg"]
                 and metric in self.model.metrics
