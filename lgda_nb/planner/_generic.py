@@ -432,6 +432,7 @@ def infer(
         order, texts, usable, names=names, profile=profile, pii=pii, keys=keys, reasons=reasons
     )
     dimensions = {**{d.name: d for d in entities.values()}, **dimensions}
+    metrics = _ask_which(metrics, dimensions, reasons)
     for table in order:
         dated = times[table]
         reasons["table", table.lower()] = (
@@ -653,6 +654,40 @@ def _metrics(
         )
         for draft, metric in built
     }
+
+
+#: Text columns whose values are the state of a row ("status", "order_state", "stage").
+_STATE_COLUMN = re.compile(r"(?:^|_)(?:status|state|stage)$")
+
+
+def _ask_which(
+    metrics: Mapping[str, Metric],
+    dimensions: Mapping[str, Dimension],
+    reasons: dict[tuple[str, str], str],
+) -> dict[str, Metric]:
+    """Money measures on rows that have a status ask which statuses count.
+
+    Whether a refunded payment's amount or a cancelled booking's fee counts is a
+    business definition the schema cannot tell, and a guess there is a wrong number
+    nobody can see; so the question must say (or the user's edit of the model).
+    """
+    states: dict[str, list[str]] = {}
+    for dimension in dimensions.values():
+        column = (dimension.column or "").rsplit(".", 1)[-1]
+        if dimension.values and dimension.table and _STATE_COLUMN.search(_snake(column)):
+            states.setdefault(dimension.table, []).append(dimension.name)
+    out = dict(metrics)
+    for metric in metrics.values():
+        named = states.get(metric.table, [])
+        if metric.unit != "money" or not named:
+            continue
+        out[metric.name] = replace(metric, ask_which=tuple(named))
+        columns = ", ".join(str(dimensions[n].column) for n in named)
+        reasons["ask_which", metric.name] = (
+            f"guessed: which {columns} values count is a rule the data does not tell, so "
+            "questions must name them; once filters = [...] say it, delete ask_which"
+        )
+    return out
 
 
 def _label(draft: _Draft, label: str, synonyms: tuple[str, ...]) -> str:

@@ -67,6 +67,10 @@ class Metric:
     #: The dimension whose distinct values this metric counts (orders count order ids),
     #: so "orders with more than 3 items" is a condition on each order.
     entity: str | None = None
+    #: Dimensions whose values decide which rows count, which the model does not say
+    #: (a generated model's money total on rows with a status): a question must name
+    #: the values, group by the dimension or ask for every value, else it is refused.
+    ask_which: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -491,6 +495,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                     for a in m.get("alternatives", [])
                 ),
                 entity=m.get("entity"),
+                ask_which=_as_tuple(m.get("ask_which")),
             )
             for m in data.get("metrics", [])
         }
@@ -539,6 +544,14 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         if metric.entity is not None and metric.entity not in dimensions:
             raise ConfigError(
                 f"Metric {metric.name!r} in {source} counts an unknown dimension {metric.entity!r}."
+            )
+        unknown_which = [d for d in metric.ask_which if d not in dimensions]
+        if unknown_which:
+            raise ConfigError(
+                f"Metric {metric.name!r} in {source} has ask_which naming an unknown "
+                f"dimension {unknown_which[0]!r}.",
+                hint="ask_which lists dimensions by their name; delete the line once the "
+                "metric's filters say which rows count.",
             )
     for dimension in dimensions.values():
         named = set(dimension.measures) | set(dimension.measures.values())

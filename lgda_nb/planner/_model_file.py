@@ -338,6 +338,11 @@ def _metric(metric: Metric, found: Inference) -> list[str]:
     out.append(f"additive = {'true' if metric.additive else 'false'}")
     if metric.entity:
         out.append(f"entity = {_s(metric.entity)}")
+    if metric.ask_which:
+        why = found.reasons.get(("ask_which", metric.name), "")
+        if why:
+            out.append(f"# {why}")
+        out.append(f"ask_which = {_array(metric.ask_which)}")
     return [*out, ""]
 
 

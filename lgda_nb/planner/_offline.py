@@ -16,11 +16,13 @@ from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
+from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
+from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._text import (
@@ -246,11 +248,13 @@ _SUPERLATIVE = re.compile(
 #: so a model rule about that dimension's column is not applied.
 _ANY_VALUE = re.compile(
     r"\b(?P<lead>regardless of|irrespective of|no matter (?:the|what)|across all|"
+    r"whatever (?:the|their|its)|"
     r"including all|in all|of all|for all|with any|of any|in any|all|any)\s+(?:the\s+)?"
     r"(?P<what>[a-z_]+(?:\s+[a-z_]+)?)"
 )
 #: Leads of ``_ANY_VALUE`` that never name a breakdown: cut out before reading.
 _ANY_ONLY = frozenset({"regardless of", "irrespective of", "no matter the", "no matter what",
+                       "whatever the", "whatever their", "whatever its",
                        "with any", "of any", "in any", "any"})  # fmt: skip
 #: Phrases that mean the whole history ("to date", "since we started").
 _ALL_TIME = re.compile(
@@ -443,6 +447,12 @@ class OfflinePlanner:
         for dimension in model.dimensions.values():
             for phrase in {dimension.name.replace("_", " "), *dimension.synonyms}:
                 self._add(phrase, "dimension", dimension.name)
+        self._bare: dict[tuple[str, ...], tuple[str, ...]] = {}
+        bare = bare_column_phrases(model, lambda p: self._phrase_key(p) in self._phrases)
+        for phrase, names in bare.items():
+            self._bare[self._phrase_key(phrase)] = names
+            for name in names:
+                self._add(phrase, "dimension", name)
         for dimension_name, column_values in (values or {}).items():
             for value in column_values:
                 self._add(str(value), "value", dimension_name, str(value))
@@ -465,6 +475,11 @@ class OfflinePlanner:
         )
         self._entity_reader = EntityReader(model, self._phrases)
         self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
+
+    @staticmethod
+    def _phrase_key(phrase: str) -> tuple[str, ...]:
+        """The key ``_add`` files ``phrase`` under."""
+        return tuple(singular(w) for w in tokens(normalize(phrase)) if w not in {"and", "&"})
 
     def _add(self, phrase: str, kind: str, name: str, value: str = "") -> None:
         raw = [w for w in tokens(normalize(phrase)) if w not in {"and", "&"}]
@@ -622,6 +637,8 @@ class OfflinePlanner:
             if any(start <= match.start() and match.end() <= end for start, end in claims)
         }
         mentions = self._mentions(reading)
+        if self._bare:
+            mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
@@ -824,7 +841,7 @@ class OfflinePlanner:
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
         self._check_readings(question, base.table, metrics, filters, reading)
-        ignore_rules = self._any_value_rules(text, any_of, base, claims)
+        ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
@@ -974,6 +991,15 @@ class OfflinePlanner:
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
         bands = timecmp.bands_of(self.model, raw_bands, dimensions)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
+        check_asked(
+            self.model,
+            text,
+            metrics=metrics,
+            dimensions=dimensions,
+            filters=filters,
+            conditions=conditions,
+            every=every,
+        )
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
@@ -1171,15 +1197,26 @@ class OfflinePlanner:
                 return stem
         return plain
 
-    def _any_value_dimension(self, what: str) -> tuple[str | None, int]:
-        """The dimension named by the first words of ``what``, and how many words."""
+    def _any_value_dimensions(self, what: str) -> tuple[list[str], int]:
+        """The dimensions named by the first words of ``what``, and how many words: by a
+        phrase of the model, else by their column's own name ("regardless of status"
+        names every status column when several tables have one)."""
         words = [singular(w) for w in tokens(what)]
         for size in (2, 1):
             entries = self._phrases.get(tuple(words[:size]), [])
             names = [name for kind, name, _ in entries if kind == "dimension"]
             if names:
-                return names[0], size
-        return None, 0
+                return names, size
+        for size in (2, 1):
+            wanted = "_".join(words[:size])
+            names = [
+                d.name
+                for d in self.model.dimensions.values()
+                if d.values and (d.column or "").rsplit(".", 1)[-1] == wanted
+            ]
+            if names and len(words) >= size:
+                return names, size
+        return [], 0
 
     def _any_value(self, text: str) -> tuple[list[str], str]:
         """Cut out "regardless of status", "any status": every value counts, so they name
@@ -1188,11 +1225,11 @@ class OfflinePlanner:
         start = 0
         while match := _ANY_VALUE.search(text, start):
             lead = " ".join(match.group("lead").split())
-            dimension, size = self._any_value_dimension(match.group("what"))
-            if lead not in _ANY_ONLY or dimension is None:
+            found, size = self._any_value_dimensions(match.group("what"))
+            if lead not in _ANY_ONLY or not found:
                 start = match.end("lead")
                 continue
-            named.append(dimension)
+            named.extend(found)
             end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
             text = (text[: match.start()] + " " + text[end:]).strip()
             start = match.start()
@@ -1200,14 +1237,15 @@ class OfflinePlanner:
 
     def _any_value_rules(
         self, text: str, named: Sequence[str], base: Metric, claims: list[tuple[int, int]]
-    ) -> list[str]:
+    ) -> tuple[list[str], list[str]]:
         """The model rules of ``base`` about a dimension every value of which was asked
-        for ("regardless of status", "across all statuses"): those are left out."""
+        for ("regardless of status", "across all statuses"): those are left out. Also
+        returns those dimensions."""
         dimensions = list(named)
         for match in _ANY_VALUE.finditer(text):
-            dimension, size = self._any_value_dimension(match.group("what"))
-            if dimension is not None:
-                dimensions.append(dimension)
+            found, size = self._any_value_dimensions(match.group("what"))
+            if found:
+                dimensions.extend(found)
                 end = match.start("what") + len(" ".join(match.group("what").split()[:size]))
                 claims.append((match.start(), end))
         dropped: list[str] = []
@@ -1218,7 +1256,7 @@ class OfflinePlanner:
                 for rule in base.filters
                 if column in self.model.filter_sql(rule) and rule not in dropped
             ]
-        return dropped
+        return dropped, dimensions
 
     def _moments_of(self, word: str) -> list[str]:
         return [m.name for m in self.model.moments.values() if word in m.words]
@@ -1644,6 +1682,20 @@ class OfflinePlanner:
                 i += 1
         return found
 
+    def _settle_bare(self, reading: _Reading, mentions: list[_Mention]) -> list[_Mention]:
+        """Bare column names ("status") as the dimension on the measure's table."""
+        bare = {
+            (m.start, m.end): self._bare[phrase]
+            for m in mentions
+            if (phrase := tuple(reading.words[m.start : m.end])) in self._bare
+            and all(
+                o.kind == "dimension" and o.name in self._bare[phrase]
+                for o in mentions
+                if (o.start, o.end) == (m.start, m.end)
+            )
+        }
+        return settle_bare(self.model, mentions, bare) if bare else mentions
+
     def _correction(self, word: str, raw: str, *, values: bool) -> str | None:
         """The known word a typo stands for: one slip of the keyboard, or a close spelling.
 
@@ -1746,7 +1798,12 @@ class OfflinePlanner:
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
-            after_value = any(m.kind == "value" and m.end == start for m in mentions)
+            after_value = any(
+                m.kind == "value"
+                and m.end == start
+                and words[max(0, m.start - 2) : m.start] not in (["number", "of"], ["count", "of"])
+                for m in mentions
+            )  # "the number of settled payments" is a count of them, not a description
             alias = self.model.value_aliases.get(words[start])
             one_word = _end - start == 1
             names_value = (
@@ -2295,8 +2352,11 @@ class OfflinePlanner:
         return next(iter(self.model.metrics.values())).label.lower()
 
     def _defaults(self) -> list[str]:
-        """Questions this planner can answer, from the model's own metrics."""
-        names = list(self.model.metrics)
+        """Questions this planner can answer, from the model's own metrics (not those
+        that ask which rows count: their bare names are refused)."""
+        names = [n for n, m in self.model.metrics.items() if not m.ask_which] or list(
+            self.model.metrics
+        )
         suggest = self.model.reader.get("suggest", [])
         picks = [n for n in suggest if n in names] or names[:3]
         dims = list(self.model.dimensions)

@@ -222,7 +222,15 @@ class EntityReader:
             whole = tokens(text[match.start() : per.end()])
             own = self._metric_of(whole) or self._metric_of(tokens(text[at : per.end()]))
             counts_it = metric in self.model.metrics and self.model.metrics[metric].entity == entity
-            if (kinds == ["avg"] and own) or counts_it:
+            # "average nights per booking for each region": the measure already says
+            # what it is averaged over, so "for each region" is a breakdown.
+            averaged = (
+                kinds == ["avg"]
+                and metric in self.model.metrics
+                and _PER.search(" " + " ".join(words[:size])) is not None
+                and per.group(0).split()[0] != "per"
+            )
+            if (kinds == ["avg"] and own) or counts_it or averaged:
                 return [], 0  # the model's own measure; "orders per order" is no statistic
             measure = self._measure_for(metric, entity, words[:size])
             return [f"{k}:{measure}:{entity}" for k in kinds], per.end()

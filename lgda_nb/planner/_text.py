@@ -136,6 +136,7 @@ FILLER = frozenset(
         "company store shop business online website site just only also "
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased record recorded log logged assigned among "
-        "different distinct unique located living residing"
+        "different distinct unique located living residing happened happen "
+        "occurred we've now right sitting"
     ).split()
 )

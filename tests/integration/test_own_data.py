@@ -120,13 +120,13 @@ QUESTIONS = [
         "WHERE year(issued_at) = 2025 GROUP BY 1 ORDER BY 1",
     ),
     (
-        "total amount by plan",
+        "total amount by plan regardless of status",
         "SELECT p.name, ROUND(SUM(i.amount), 2) AS a FROM invoices i "
         "JOIN subscriptions s ON s.id = i.subscription_id JOIN plans p ON p.id = s.plan_id "
         "GROUP BY 1 ORDER BY SUM(i.amount) DESC, 1",
     ),
     (
-        "total mrr by tier",
+        "total mrr by tier regardless of status",
         "SELECT p.tier, ROUND(SUM(s.mrr), 2) AS a FROM subscriptions s "
         "JOIN plans p ON p.id = s.plan_id GROUP BY 1 ORDER BY SUM(s.mrr) DESC, 1",
     ),
@@ -172,27 +172,56 @@ def test_how_many_counts_the_accounts_that_pass_a_condition(generated: Engine, s
 
 
 #: A blind set on this sample (tests/eval/saas_blind.jsonl), written from the schema,
-#: the value domains and the dataset's conventions only. The floors are today's figures
-#: (the issue asks 97% precision with the generated model, 70% accuracy with the edited
-#: one), so a loss shows.
-SAAS_BLIND = Path(__file__).parents[1] / "eval" / "saas_blind.jsonl"
+#: the value domains and the dataset's conventions only, and a dev set beside it
+#: (saas_dev.jsonl) that may be tuned on. The issue asks 97% precision with the
+#: generated model and 70% accuracy with the edited one; the floors are today's
+#: figures, so a loss shows.
+EVAL = Path(__file__).parents[1] / "eval"
 
 
-@pytest.mark.parametrize(
-    ("model", "precision", "accuracy"), [("generated", 0.65, 0.15), ("edited", 0.92, 0.4)]
-)
-def test_the_blind_saas_set(
-    saas: Path, tmp_path: Path, model: str, precision: float, accuracy: float
+SAAS_SETS = [
+    ("saas_blind", 60, "generated", 0.97, 0.25),
+    ("saas_blind", 60, "edited", 0.97, 0.8),
+    ("saas_dev", 18, "generated", 1.0, 0.35),
+    ("saas_dev", 18, "edited", 1.0, 1.0),
+]
+
+
+@pytest.mark.parametrize("case", SAAS_SETS, ids=[f"{c[0]}-{c[2]}" for c in SAAS_SETS])
+def test_the_saas_sets(
+    saas: Path, tmp_path: Path, case: tuple[str, int, str, float, float]
 ) -> None:
     from lgda_nb.eval import load_cases, run_eval
 
+    cases, total, model, precision, accuracy = case
     path = tmp_path / f"{model}.toml"
     shutil.copy(FIXTURES / f"saas.{model}.toml", path)
     with _engine(saas, path) as engine:
-        report = run_eval(engine, load_cases(SAAS_BLIND))
-    assert report.total == 60
+        report = run_eval(engine, load_cases(EVAL / f"{cases}.jsonl"))
+    assert report.total == total
     assert report.precision >= precision, report.to_text()
     assert report.accuracy >= accuracy, report.to_text()
+
+
+@pytest.mark.parametrize("question", ["MRR by industry", "total amount by plan"])
+def test_the_generated_model_asks_which_statuses_count(generated: Engine, question: str) -> None:
+    """A money total over rows with a status is not guessed: the refusal says how to ask
+    and how to edit the model."""
+    with pytest.raises(PlanningError) as caught:
+        generated.ask(question)
+    assert "does not say which" in caught.value.message
+    assert "ask_which" in caught.value.hint
+
+
+def test_a_settled_status_is_answered_by_the_generated_model(generated: Engine, saas: Path) -> None:
+    """'MRR of active subscriptions by industry' names the statuses: answered."""
+    expected = _direct(
+        saas,
+        "SELECT a.industry, ROUND(SUM(s.mrr), 2) AS m FROM subscriptions s "
+        "JOIN accounts a ON a.id = s.account_id WHERE s.status = 'active' "
+        "GROUP BY 1 ORDER BY SUM(s.mrr) DESC, 1",
+    )
+    _same(generated.ask("MRR of active subscriptions by industry").df, expected)
 
 
 def test_the_edit_changes_the_answer(generated: Engine, edited: Engine, saas: Path) -> None:
@@ -244,7 +273,7 @@ def test_thelook_generated_model_answers(tmp_path: Path, sample_path: Path) -> N
     path.write_text(text)
     with Engine(load_config(**{"planner.model_file": str(path)})) as engine:
         users = engine.ask("users by country").df
-        items = engine.ask("total sale price by category").df
+        items = engine.ask("total sale price by category regardless of status").df
     _same(
         users,
         _direct(sample_path, "SELECT country, COUNT(*) FROM users GROUP BY 1 ORDER BY 2 DESC, 1"),
