@@ -590,6 +590,7 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
         index = plan.dimensions.index(plan.per)
         partition = dimension_nodes[index].copy()
         ranked = [n.copy() for i, n in enumerate(dimension_nodes) if i != index]
+        ranked += [n.copy() for n in grain_nodes]  # "the best month for each brand"
     else:
         return None
     rank = exp.Window(
@@ -1048,9 +1049,10 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     ]
     if plan.grain in SERIES_GRAINS and not plan.limit:
         periods = ["year", "quarter"] if plan.grain == "quarter" else [plan.grain]
-        return [*(exp.Ordered(this=exp.column(p)) for p in periods), *(
-            exp.Ordered(this=n) for n in names
-        )]  # fmt: skip
+        by_period = [exp.Ordered(this=exp.column(p)) for p in periods]
+        if plan.cumulative:  # a running total reads down each group's own periods
+            return [*(exp.Ordered(this=n) for n in names), *by_period]
+        return [*by_period, *(exp.Ordered(this=n) for n in names)]
     if not plan.grain and not plan.limit and dimensions and all(d.time for d in dimensions):
         return [exp.Ordered(this=n) for n in names]
     if plan.grain == "weekday" and not plan.limit:

@@ -160,6 +160,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
     if plan.limit and plan.dimensions and not plan.funnel:
         word = "Bottom" if plan.order == "asc" else "Top"
         first = _label(model, plan.dimensions[0])
+        if plan.grain and list(plan.dimensions) == [plan.per]:
+            first = plan.grain  # "the best month for each department"
         count = f" {plan.limit} {_plural(first)}" if plan.limit > 1 else f" {first}"
         labels = [_metric_label(model, m).lower() for m in plan.metrics]
         if sessions:  # a rate of sessions says what the % is of
@@ -177,6 +179,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         parts.append("by " + _join([_label(model, d) for d in shown]))
     if plan.grain and plan.per == plan.grain:
         parts.append(f"in each {plan.grain}")
+    elif plan.grain and list(plan.dimensions) == [plan.per] and plan.limit:
+        pass  # the period is what is ranked
     elif plan.grain:
         parts.append(f"per {plan.grain}")
     return " ".join(parts)

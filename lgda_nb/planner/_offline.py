@@ -10,6 +10,7 @@ phrase first, typos by fuzzy matching). What it cannot map becomes a
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -360,6 +361,8 @@ class _Reading:
     value_words: dict[str, str] = field(default_factory=dict)
     #: Positions just after a percentage measure ("conversion" + "rate").
     percent_ends: set[int] = field(default_factory=set)
+    #: Positions of words right after a comma or semicolon: no phrase spans one.
+    breaks: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
     capitalized: set[str] = field(default_factory=set)
     #: Positions of words already read as a grain or a ranking ("month by month"): a
@@ -636,6 +639,9 @@ class OfflinePlanner:
             for i, match in enumerate(TOKEN.finditer(text))
             if any(start <= match.start() and match.end() <= end for start, end in claims)
         }
+        spans = [match.span() for match in TOKEN.finditer(text)]
+        gaps = [text[before[1] : after[0]] for before, after in itertools.pairwise(spans)]
+        reading.breaks = {i + 1 for i, gap in enumerate(gaps) if "," in gap or ";" in gap}
         mentions = self._mentions(reading)
         if self._bare:
             mentions = self._settle_bare(reading, mentions)
@@ -677,9 +683,11 @@ class OfflinePlanner:
             # "brands with at least 100 items sold, and their revenue": each group's own
             # number beside the measure asked, taken over the same rows as the test (not
             # for "never", whose groups have none).
+            tables = {self.model.metric(m).table for m in metrics}
             metrics += [c.metric for c in conditions
-                        if c.per in dimensions and c.against is None
-                        and not passes_at_zero(c) and c.metric not in metrics]  # fmt: skip
+                        if c.per in dimensions and c.against is None and not passes_at_zero(c)
+                        and c.metric not in metrics
+                        and {self.model.metric(c.metric).table} == tables]  # fmt: skip
         filters = [*filters, *comparisons]
         conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
@@ -885,7 +893,10 @@ class OfflinePlanner:
             and reading.words[reading.dimension_starts[dimensions[1]] - 1] in _GROUPING
         ):
             per = dimensions[1]  # "top 3 brands by revenue by category": 3 in each category
-        if per is not None and (limit is None or per not in dimensions or len(dimensions) < 2):
+        grain_ranked = picked_grain and dimensions == [per]  # "best month for each brand"
+        if per is not None and (
+            limit is None or per not in dimensions or (len(dimensions) < 2 and not grain_ranked)
+        ):
             per = None  # a grouping word, not a ranking restarted per group
         if (
             per is None
@@ -1667,6 +1678,9 @@ class OfflinePlanner:
                 if size > 1 and phrase and (words[i] in {"and"} or words[i + size - 1] in {"and"}):
                     continue
                 entries = self._phrases.get(phrase)
+                if entries and any(i < j < i + size for j in reading.breaks):
+                    # "orders, cancellation rate": two measures, not "order cancellation rate".
+                    entries = [entry for entry in entries if entry[0] == "value"]
                 if entries and "and" in words[i : i + size]:
                     # "orders and cancellation rate" is two measures, not "order cancellation
                     # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
@@ -1813,9 +1827,9 @@ class OfflinePlanner:
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
             counting_of = words[start - 2 : start - 1] in (["number"], ["count"], ["amount"])
-            of_rows = (previous in {"of", "in"} and not counting_of) or (
+            of_rows = (previous in {"of", "in", "across"} and not counting_of) or (
                 previous in {"all", "the", "our", "my", "their"}
-                and words[start - 2 : start - 1] in (["of"], ["in"])
+                and words[start - 2 : start - 1] in (["of"], ["in"], ["across"], ["over"])
             )  # "number of customers" is a count, not the rows of the measure before
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
                 self._check_rows_of(metrics[-1], choice.name)
@@ -1992,7 +2006,7 @@ class OfflinePlanner:
             reading.value_options[mention.value] = [m.name for m in named or value_mentions]
             original = " ".join(raw_words[mention.start : mention.end])
             reading.value_words[mention.value] = original
-            weak = original.lower().strip("'s") in self._weak_values or len(original) <= 2
+            weak = original.lower().removesuffix("'s") in self._weak_values or len(original) <= 2
             cued = (
                 previous in _CUES
                 or previous in {"'s", "only", "just"}
@@ -2007,12 +2021,21 @@ class OfflinePlanner:
                 reading.used |= self._negation_words(words, start)
             elif last_value is not None and last_value[1] == mention.name:
                 between = set(words[last_value[0] : start])
-                if between <= {"and", "or", "nor"}:
-                    negate = last_value[2]  # "outside Japan and Germany"
-                if not negate and between and between <= _SIDE_BY_SIDE:
+                if between & {"and", "or", "nor"} and between <= {"and", "or", "nor", "the"}:
+                    negate = last_value[2]  # "outside Japan and Germany", "... and the US"
+                gap = words[last_value[0] : start]
+                joined = [w for w in gap if w in _SIDE_BY_SIDE]
+                # "female customers versus male customers": the same noun after each value.
+                noun = gap[: gap.index(joined[0])] if joined else []
+                repeated = bool(noun) and words[mention.end : mention.end + len(noun)] == noun
+                if not negate and joined and (between <= _SIDE_BY_SIDE or (
+                    repeated and len(joined) == 1 and gap == [*noun, joined[0]]
+                )):  # fmt: skip
                     # "men vs women", "men and women": each value is a row of the answer.
                     reading.listed.add(mention.name)
                     reading.used |= set(range(last_value[0], start))
+                    if repeated:
+                        reading.used |= set(range(mention.end, mention.end + len(noun)))
             last_value = (mention.end, mention.name, negate)
             reading.value_starts.setdefault(mention.name, start)
             reading.value_positions.setdefault(mention.name, []).append(start)

@@ -1,0 +1,94 @@
+"""Lists of values, commas, weak value words and groups ranked by a period."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
+
+VALUES = {
+    "country": ["United States", "China", "Japan", "United Kingdom"],
+    "gender": ["F", "M"],
+    "category": ["Plus", "Jeans"],
+    "department": ["Men", "Women"],
+}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), VALUES)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue by country excluding China and the United States",
+        "revenue by country except China and the United States",
+        "orders by country other than Japan and the United Kingdom",
+    ],
+)
+def test_an_excluded_list_with_an_article_excludes_every_value(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'excluding China and the United States' leaves both out; before, 'the' broke the
+    list and the second value became a filter that kept only it."""
+    plan = planner.plan(question)
+    assert [f.negate for f in plan.filters] == [True]
+    assert len(plan.filters[0].values) == 2
+
+
+def test_a_repeated_noun_between_values_lists_them(planner: OfflinePlanner) -> None:
+    """'female customers versus male customers' puts each value on a row; it is not a
+    comparison with the period before."""
+    plan = planner.plan("2025 revenue from female customers versus male customers")
+    assert plan.dimensions == ("gender",)
+    assert not plan.compare
+
+
+def test_a_weak_value_ending_in_s_needs_a_cue(planner: OfflinePlanner) -> None:
+    """'plus the % change' is not the category Plus (the weak-value check used to strip
+    every trailing s, so 'plus' never matched its entry)."""
+    with pytest.raises(PlanningError):
+        planner.plan("revenue in 2024, plus the orders")
+    plan = planner.plan("revenue of Plus by month in 2025")
+    assert [f.values for f in plan.filters] == [("Plus",)]
+
+
+def test_a_comma_separates_measures(planner: OfflinePlanner) -> None:
+    """'Orders, cancellation rate' is two measures, not 'order cancellation rate'."""
+    plan = planner.plan("Orders, cancellation rate and order return rate by country in 2025")
+    assert len(plan.metrics) == 3
+
+
+def test_distinct_names_count_names_not_things(planner: OfflinePlanner) -> None:
+    """Product names repeat: 'how many distinct product names' counts the names, while
+    'how many products' counts the products by id."""
+    names = compile_plan(planner.plan("how many distinct product names are there"), planner.model)
+    products = compile_plan(planner.plan("number of distinct products"), planner.model)
+    assert "COUNT(DISTINCT products.name)" in names
+    assert "products.name" not in products
+
+
+def test_the_best_period_per_group_ranks_periods_within_each_group(
+    planner: OfflinePlanner,
+) -> None:
+    """'best month of 2025 by revenue for each department' ranks months within each
+    department, not departments within each month."""
+    plan = planner.plan("Best month of 2025 by revenue for each department")
+    assert (plan.grain, plan.per, plan.limit) == ("month", "department", 1)
+    assert interpret(plan, planner.model).startswith("Top month by revenue in each department")
+    sql = compile_plan(plan, planner.model)
+    assert "PARTITION BY products.department" in sql
+
+
+def test_a_group_condition_shows_its_measure(planner: OfflinePlanner) -> None:
+    """'brands with at least 100 items sold, and their revenue' shows the items sold too."""
+    plan = planner.plan("brands with at least 100 items sold in 2025, and their revenue")
+    assert plan.metrics == ("revenue", "items_sold")
+
+
+def test_stock_value_is_of_unsold_items(planner: OfflinePlanner) -> None:
+    """Stock value follows the convention: the cost of unsold items."""
+    sql = compile_plan(planner.plan("stock value by distribution center"), planner.model)
+    assert "sold_at IS NULL" in sql
