@@ -2024,12 +2024,12 @@ class OfflinePlanner:
                 if between & {"and", "or", "nor"} and between <= {"and", "or", "nor", "the"}:
                     negate = last_value[2]  # "outside Japan and Germany", "... and the US"
                 gap = words[last_value[0] : start]
-                joined = [w for w in gap if w in _SIDE_BY_SIDE]
+                links = [w for w in gap if w in _SIDE_BY_SIDE]
                 # "female customers versus male customers": the same noun after each value.
-                noun = gap[: gap.index(joined[0])] if joined else []
+                noun = gap[: gap.index(links[0])] if links else []
                 repeated = bool(noun) and words[mention.end : mention.end + len(noun)] == noun
-                if not negate and joined and (between <= _SIDE_BY_SIDE or (
-                    repeated and len(joined) == 1 and gap == [*noun, joined[0]]
+                if not negate and links and (between <= _SIDE_BY_SIDE or (
+                    repeated and len(links) == 1 and gap == [*noun, links[0]]
                 )):  # fmt: skip
                     # "men vs women", "men and women": each value is a row of the answer.
                     reading.listed.add(mention.name)
