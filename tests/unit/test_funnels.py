@@ -296,7 +296,8 @@ def test_conversion_over_steps_that_skip_one_is_the_models_measure(
     answers it, not a funnel the question did not spell out."""
     plan = planner.plan("home to purchase conversion rate")
     assert plan.metrics == ("conversion_rate",)
-    assert not plan.session_filters and not plan.session_rate
+    assert not plan.session_filters
+    assert not plan.session_rate
 
 
 def test_a_conversion_shows_the_first_steps_sessions_and_the_converted_ones(
