@@ -116,6 +116,7 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
             text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
         if words:
             text = _first_phrases(model, text, words[0])
+            text = _cut_restated_first(model, text, words[0])
     if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
         found.with_rate = True
         text = _cut(text, match)
@@ -169,6 +170,26 @@ def _names(metric: Metric, word: str) -> bool:
     from lgda_nb.planner._text import singular
 
     return singular(word) in {singular(s) for s in (metric.name, *metric.synonyms)}
+
+
+def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
+    """ "new customers (first order ever) per quarter", "new customers per month, based on
+    their first order": words saying how the model's count of people by their first event
+    is dated restate it, and are cut; "by first order month" is a breakdown, kept."""
+    count = str(model.reader.get("firsts", {}).get("count", ""))
+    if count not in model.metrics:
+        return text
+    metric = model.metrics[count]
+    names = [metric.name.replace("_", " "), *metric.synonyms]
+    if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+        return text
+    restated = re.compile(
+        r"\s*\(?\s*,?\s*\b(?:(?:based on|by|using|dated by|counted by|going by|i\.?\s?e\.?|"
+        r"meaning|defined by)\s+)?(?:their\s+|the\s+|a\s+)?(?:very\s+)?"
+        rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+(?:dates?|times?))?\b"
+        r"(?!\s+(?:month|year|quarter|week|day|cohort|date|was|were|is|fell|came|in|of)\b)\s*\)?"
+    )
+    return re.sub(r"\s+", " ", restated.sub(" ", text)).strip()
 
 
 def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
@@ -252,7 +273,9 @@ _SHARE_HEAD = re.compile(
     r"(?:\b(?:what|the)\s+)?(?:%|\bpercent\b|\bpercentage\b|\bshare\b|\bproportion\b)"
     r"(?:\s+of\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<some>[^%,]*?))?\s*$"
 )
-_OF_SOME = re.compile(r"\b(?:of|among|for)\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<some>[^%]+?)\s*,")
+_OF_SOME = re.compile(
+    r"\b(?:of|among|for)\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<some>[^%]+?)\s*,"
+)
 
 
 def _share_of_some(
