@@ -109,6 +109,8 @@ _CONVERSION_AFTER = re.compile(
     r"\s+(?:session\s+)?(?:conversions?|convert|converting)(?:\s+(?:rates?|%|percent(?:age)?|pct))?"
     r"(?:\s+%)?(?!\w)"
 )
+#: Between sessions' condition and the step a conversion is named by.
+_OUTCOME_LEAD = re.compile(r"\s*[,:;]?\s*(?:and\s+)?(?:the\s+|their\s+|its\s+)?(?:overall\s+)?")
 #: "conversion rate from cart to purchase": the words before the steps.
 _CONVERSION_BEFORE = re.compile(
     r"\b(?:session\s+)?(?:conversions?)(?:\s+(?:rates?|%|percent(?:age)?|pct))?\s+from\s+"
@@ -240,8 +242,8 @@ class SessionReader:
         end = first.end
         while separator := _SEPARATOR.match(text, end):
             following = self._step_at(text, separator.end())
-            if following is None:
-                break
+            if following is None or _CONVERSION_AFTER.match(text, following.end):
+                break  # "..., purchase conversion %": the outcome of a rate, not a condition
             found.append(following)
             end = following.end
         return found, end
@@ -409,6 +411,14 @@ class SessionReader:
                 at = verb.end() if verb is not None else target.end()
                 targets, after = self._chain(text, at)
                 cuts[-1] = (middle, after if targets else end)
+            elif (lead := _OUTCOME_LEAD.match(text, end)) is not None:
+                # "sessions that hit the home page, purchase conversion %": the % of them
+                # that have the step named before "conversion".
+                outcome = self._step_at(text, lead.end())
+                named = _CONVERSION_AFTER.match(text, outcome.end) if outcome else None
+                if outcome is not None and named is not None and not outcome.negate:
+                    targets = [outcome]
+                    cuts[-1] = (middle, named.end())
             rate = _RATE.search(text[: subject.start()])
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
                 # "% of sessions with a purchase that came from Email": which sessions the
@@ -669,7 +679,12 @@ def session_plan(
         metric = model.metric(name)
         restates = metric.unit == "percent" and metric.table == table
         rate = sessions.funnel or bool(sessions.session_rate)
-        if name == measure or (restates and rate and (sessions.funnel or sessions.defined)):
+        # "sessions with a product view, how many of those purchased, and the conversion %":
+        # a rate named beside a base and an outcome is theirs.
+        outcome = bool(sessions.session_filters and sessions.session_rate)
+        if name == measure or (
+            restates and rate and (sessions.funnel or sessions.defined or outcome)
+        ):
             continue
         what = "A funnel" if sessions.funnel else "A condition on sessions"
         counted = model.metric(measure).label.lower()

@@ -109,6 +109,13 @@ def planner() -> OfflinePlanner:
         ("session conversion from the department page to cart via product view, by browser",
          {"session_filters": (has("department"),),
           "session_rate": (has("product"), has("cart")), "dimensions": ("browser",)}),
+        ("sessions that reached the cart, how many of them bought, and the conversion rate, "
+         "by browser",
+         {"session_filters": (has("cart"),), "session_rate": (has("purchase"),),
+          "dimensions": ("browser",)}),
+        ("for sessions with a department page, cart conversion rate per month",
+         {"session_filters": (has("department"),), "session_rate": (has("cart"),),
+          "grain": "month"}),
         ("home->department->product conversion %",
          {"session_filters": (has("home"),), "session_rate": (has("department"), has("product"))}),
     ],
