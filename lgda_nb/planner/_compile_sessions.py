@@ -261,14 +261,18 @@ def funnel_tree(
     for later in branches[1:]:
         union = exp.union(union, later, distinct=False, copy=False)
 
+    # The conversion is the closed funnel's, so never above 100%: of each step's own
+    # count, or of the closed count shown beside each step on its own.
+    counted = measure if closed else through
+
     def pct_of(function: type[exp.Func]) -> exp.Expr:
         other = exp.Window(
-            this=function(this=exp.column(measure)),
+            this=function(this=exp.column(counted)),
             partition_by=[exp.column(k) for k in group],
             order=exp.Order(expressions=[_ascending(exp.column("step_number"))]),
         )
         whole = exp.Nullif(this=other, expression=exp.Literal.number(0))
-        part = exp.Mul(this=exp.column(measure), expression=exp.Literal.number(100))
+        part = exp.Mul(this=exp.column(counted), expression=exp.Literal.number(100))
         return _round(exp.Div(this=part, expression=whole))
 
     conversion = [
@@ -280,7 +284,8 @@ def funnel_tree(
         exp.column("step_number"),
         exp.column("step"),
         exp.column(measure),
-        *(conversion if closed else [exp.column(through)]),
+        *([] if closed else [exp.column(through)]),
+        *conversion,
         source="funnel",
     ).order_by(*(_ascending(exp.column(k)) for k in [*group, "step_number"]), copy=False)
     return _with(query, per_session=per_session, funnel=union)
@@ -434,7 +439,7 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
     if _each_step(plan, model):
         said.append(
             "each step counted on its own, and beside it the sessions that also have an "
-            "event of every earlier step (the closed funnel)"
+            "event of every earlier step (the closed funnel) with its conversion"
         )
     elif plan.steps and not plan.funnel:
         whose = "how many of them" if plan.session_filters else "how many"

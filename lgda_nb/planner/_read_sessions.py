@@ -411,14 +411,9 @@ class SessionReader:
                 at = verb.end() if verb is not None else target.end()
                 targets, after = self._chain(text, at)
                 cuts[-1] = (middle, after if targets else end)
-            elif (lead := _OUTCOME_LEAD.match(text, end)) is not None:
-                # "sessions that hit the home page, purchase conversion %": the % of them
-                # that have the step named before "conversion".
-                outcome = self._step_at(text, lead.end())
-                named = _CONVERSION_AFTER.match(text, outcome.end) if outcome else None
-                if outcome is not None and named is not None and not outcome.negate:
-                    targets = [outcome]
-                    cuts[-1] = (middle, named.end())
+            elif (outcome := self._converted_to(text, end)) is not None:
+                targets = [outcome[0]]
+                cuts[-1] = (middle, outcome[1])
             rate = _RATE.search(text[: subject.start()])
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
                 # "% of sessions with a purchase that came from Email": which sessions the
@@ -437,6 +432,16 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _converted_to(self, text: str, at: int) -> tuple[_Step, int] | None:
+        """ "sessions that hit the home page, purchase conversion %": the step named before
+        "conversion" (the outcome the % of them is of), and where the phrase ends."""
+        lead = _OUTCOME_LEAD.match(text, at)
+        outcome = self._step_at(text, lead.end()) if lead else None
+        named = _CONVERSION_AFTER.match(text, outcome.end) if outcome else None
+        if outcome is None or named is None or outcome.negate:
+            return None
+        return outcome, named.end()
 
     def _from_to(self, text: str, at: int) -> tuple[_Step, _Step, int] | None:
         """ "sessions that make it from cart to purchase": the step left and the one reached."""

@@ -175,7 +175,7 @@ def test_near_misses_are_refused(planner: OfflinePlanner, question: str, refusal
             "how many sessions reached each step by browser in 2025",
             "Sessions at each step (home, department, product, cart, purchase) by browser, "
             "each step counted on its own, and beside it the sessions that also have an event of "
-            "every earlier step (the closed funnel), in 2025",
+            "every earlier step (the closed funnel) with its conversion, in 2025",
         ),
         (
             "which browser has the highest share of sessions with a purchase",
@@ -335,6 +335,7 @@ def test_each_step_on_its_own_shows_the_closed_funnel_beside_it(
     assert through == sorted(through, reverse=True)
     assert (df["sessions_through_earlier_steps"] <= df["sessions"]).all()
     assert list(df["step"]) == ["department", "product", "cart", "purchase"]
+    assert (df["pct_of_previous_step"].dropna() <= 100).all()
 
 
 def test_conversion_is_never_above_100_percent(planner: OfflinePlanner, engine: Any) -> None:
