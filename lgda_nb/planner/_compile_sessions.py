@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 #: The column a session's first event is kept in.
 _STARTED = "started_at"
+#: After the measure's name: the sessions that reached a step through every earlier one.
+_THROUGH = "_through_earlier_steps"
 
 
 def per_session(plan: Plan, model: SemanticModel) -> bool:
@@ -234,15 +236,20 @@ def funnel_tree(
     group = [name for name, _ in grain] + keys
     measure = str(model.funnel["measure"])
     branches: list[exp.Select] = []
+    through = f"{measure}{_THROUGH}"
     for number, name in enumerate(steps, 1):
         earlier = range(1, number + 1) if closed else [number]
         reached = exp.and_(*(exp.column(f"flag_{i}") for i in earlier), copy=False)
+        # Each step on its own shows, beside it, the sessions that reached it through every
+        # earlier step asked (the closed funnel), so either reading is in the answer.
+        funnelled = exp.and_(*(exp.column(f"flag_{i}") for i in range(1, number + 1)))
         branch = _select(
             *(_as(node.copy(), column) for column, node in grain),
             *(exp.column(k) for k in keys),
             _as(exp.Literal.number(number), "step_number"),
             _as(exp.Literal.string(name), "step"),
             _as(exp.CountIf(this=reached), measure),
+            *([] if closed else [_as(exp.CountIf(this=funnelled), through)]),
             source="per_session",
         )
         if group:
@@ -254,14 +261,18 @@ def funnel_tree(
     for later in branches[1:]:
         union = exp.union(union, later, distinct=False, copy=False)
 
+    # The conversion is the closed funnel's, so never above 100%: of each step's own
+    # count, or of the closed count shown beside each step on its own.
+    counted = measure if closed else through
+
     def pct_of(function: type[exp.Func]) -> exp.Expr:
         other = exp.Window(
-            this=function(this=exp.column(measure)),
+            this=function(this=exp.column(counted)),
             partition_by=[exp.column(k) for k in group],
             order=exp.Order(expressions=[_ascending(exp.column("step_number"))]),
         )
         whole = exp.Nullif(this=other, expression=exp.Literal.number(0))
-        part = exp.Mul(this=exp.column(measure), expression=exp.Literal.number(100))
+        part = exp.Mul(this=exp.column(counted), expression=exp.Literal.number(100))
         return _round(exp.Div(this=part, expression=whole))
 
     conversion = [
@@ -273,7 +284,8 @@ def funnel_tree(
         exp.column("step_number"),
         exp.column("step"),
         exp.column(measure),
-        *(conversion if closed else []),
+        *([] if closed else [exp.column(through)]),
+        *conversion,
         source="funnel",
     ).order_by(*(_ascending(exp.column(k)) for k in [*group, "step_number"]), copy=False)
     return _with(query, per_session=per_session, funnel=union)
@@ -425,7 +437,10 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
             "the step before"
         )
     if _each_step(plan, model):
-        said.append("each step counted on its own")
+        said.append(
+            "each step counted on its own, and beside it the sessions that also have an "
+            "event of every earlier step (the closed funnel) with its conversion"
+        )
     elif plan.steps and not plan.funnel:
         whose = "how many of them" if plan.session_filters else "how many"
         said.append(

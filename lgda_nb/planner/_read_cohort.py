@@ -116,6 +116,7 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
             text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
         if words:
             text = _first_phrases(model, text, words[0])
+            text = _cut_restated_first(model, text, words[0])
     if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
         found.with_rate = True
         text = _cut(text, match)
@@ -171,6 +172,26 @@ def _names(metric: Metric, word: str) -> bool:
     return singular(word) in {singular(s) for s in (metric.name, *metric.synonyms)}
 
 
+def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
+    """ "new customers (first order ever) per quarter", "new customers per month, based on
+    their first order": words saying how the model's count of people by their first event
+    is dated restate it, and are cut; "by first order month" is a breakdown, kept."""
+    count = str(model.reader.get("firsts", {}).get("count", ""))
+    if count not in model.metrics:
+        return text
+    metric = model.metrics[count]
+    names = [metric.name.replace("_", " "), *metric.synonyms]
+    if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+        return text
+    restated = re.compile(
+        r"\s*\(?\s*,?\s*\b(?:(?:based on|by|using|dated by|counted by|going by|i\.?\s?e\.?|"
+        r"meaning|defined by)\s+)?(?:their\s+|the\s+|a\s+)?(?:very\s+)?"
+        rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+(?:dates?|times?))?\b"
+        r"(?!\s+(?:month|year|quarter|week|day|cohort|date|was|were|is|fell|came|in|of)\b)\s*\)?"
+    )
+    return re.sub(r"\s+", " ", restated.sub(" ", text)).strip()
+
+
 def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
     """ "first-order-year cohort" is a cohort by the first order (not by signup);
     "days from signup to first order": the moment is "first", "order" restates it."""
@@ -224,15 +245,59 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
     share = _SHARE_BEFORE.search(text[: verb.start()])
     if share is not None and not _counts(model, share["who"], tables[0]):
         return text
+    kept = ""
+    if share is None:
+        # "% of users who signed up in 2025 placed an order within ...", "of 2025 signups,
+        # what % ordered within ...": the people between are read by the other passes.
+        share, kept = _share_of_some(model, text[: verb.start()], tables[0])
     unit = _UNITS[match["unit"].rstrip("s")]
     n = int(match["n"]) if match["n"].isdigit() else 1  # "within a week"
     if unit == "WEEK":
         unit, n = "DAY", 7 * n  # a week is 7 days, not a calendar-week boundary
     kind = "within_pct" if share else "within"
     found.metrics.append(f"{kind}:{n}:{unit}:{start[0]}:{end}")
-    found.restates = tables[0]  # "how many users ordered within ...": users restated
     cut_from = share.start() if share else verb.start()
-    return re.sub(r"\s+", " ", text[:cut_from] + " " + text[match.end() :]).strip()
+    # "how many users signed up, and how many of them ordered within ...": both counts.
+    of_them = None if share else _OF_THEM.search(text[: verb.start()])
+    if of_them is not None:
+        cut_from = of_them.start()
+    else:
+        found.restates = tables[0]  # "how many users ordered within ...": users restated
+    return re.sub(r"\s+", " ", text[:cut_from] + f" {kept} " + text[match.end() :]).strip()
+
+
+#: "..., and how many of them": a count of some of the people counted before.
+_OF_THEM = re.compile(r"\s*,?\s*(?:and\s+)?how many of (?:them|those|these)\s*$")
+#: "what % of <people ...>" or "what %" after "of <people ...>,".
+_SHARE_HEAD = re.compile(
+    r"(?:\b(?:what|the)\s+)?(?:%|\bpercent\b|\bpercentage\b|\bshare\b|\bproportion\b)"
+    r"(?:\s+of\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<some>[^%,]*?))?\s*$"
+)
+_OF_SOME = re.compile(
+    r"\b(?:of|among|for)\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<some>[^%]+?)\s*,"
+)
+
+
+def _share_of_some(
+    model: SemanticModel, before: str, table: str
+) -> tuple[re.Match[str] | None, str]:
+    """A share of some of the people: the match of "what % [of <some>]" right before the
+    verb, and the words naming those people, kept for the other passes (a signup period).
+    ``None`` unless those words hold a plain count of ``table``'s rows."""
+    head = _SHARE_HEAD.search(before)
+    if head is None:
+        return None, ""
+    some = head["some"]
+    if some is None:
+        earlier = _OF_SOME.search(before[: head.start()])
+        if earlier is None or before[earlier.end() : head.start()].strip():
+            return None, ""
+        some = earlier["some"]
+    some = re.sub(r"\s+(?:who|that)\s*$", "", some.strip())
+    words = some.split()
+    if not 1 <= len(words) <= 8 or not any(_counts(model, w, table) for w in words):
+        return None, ""
+    return head, (some if head["some"] is not None else "")
 
 
 def _counts(model: SemanticModel, word: str, table: str) -> bool:

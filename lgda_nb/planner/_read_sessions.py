@@ -29,9 +29,19 @@ if TYPE_CHECKING:
     from lgda_nb.planner._model import SemanticModel
     from lgda_nb.planner._plan import Plan
 
+#: A conversion or share of the step before: "step-to-step conversion", "% of the
+#: previous step", "step conversion".
+_STEP_RATE = (
+    r"(?:(?:the\s+)?(?:%|percent|percentage|share|conversion|rate)\s+(?:of|from)\s+(?:the\s+)?"
+    r"(?:previous|prior|preceding)\s+(?:step|stage)|(?:step|stage)\s+(?:to\s+(?:step|stage)\s+)?"
+    r"(?:conversion rates?|conversions?|rates?|drop ?offs?))"
+)
 _FUNNEL_WORDS = re.compile(
-    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:conversion|sales|checkout|website|site|session|shopping|"
-    r"marketing|customer)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps)\b"
+    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:full|whole|entire|complete|overall)\s+)?"
+    r"(?:(?:conversion|sales|checkout|website|site|web|session|shopping|"
+    r"marketing|customer)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps|"
+    + _STEP_RATE
+    + r")(?!\w)"
 )
 _EACH_STEP = re.compile(
     r"\b(?:(?:at|for|in|per)\s+)?(?:each|every|all)\s+(?:of\s+the\s+)?(?:funnel\s+)?"
@@ -94,6 +104,20 @@ _CONVERTS = re.compile(
     r"\b(?:conversion|conversions|convert|converted|converting|drop ?offs?|percent|percentage|"
     r"rates?|share|proportion)\b|%"
 )
+#: "cart to purchase conversion (rate)": the words after the steps.
+_CONVERSION_AFTER = re.compile(
+    r"\s+(?:session\s+)?(?:conversions?|convert|converting)(?:\s+(?:rates?|%|percent(?:age)?|pct))?"
+    r"(?:\s+%)?(?!\w)"
+)
+#: Between sessions' condition and the step a conversion is named by.
+_OUTCOME_LEAD = re.compile(r"\s*[,:;]?\s*(?:and\s+)?(?:the\s+|their\s+|its\s+)?(?:overall\s+)?")
+#: "conversion rate from cart to purchase": the words before the steps.
+_CONVERSION_BEFORE = re.compile(
+    r"\b(?:session\s+)?(?:conversions?)(?:\s+(?:rates?|%|percent(?:age)?|pct))?\s+from\s+"
+    r"(?:the\s+)?$"
+)
+#: "(through cart)", "via the cart": a step between the first and the last.
+_THROUGH = re.compile(r"\s*\(?\s*(?P<lead>(?:going\s+)?(?:through|via)\s+(?:the\s+)?)")
 _DROP = re.compile(r"\b(?:drop ?offs?|drop(?:ped|s)? off|abandon(?:ed|s|ment)?)\b")
 _START = re.compile(
     r"\b(?:starting|start|starts|started|beginning|begin|begins|began)\s+(?:at|from|with|on)\s+"
@@ -105,7 +129,9 @@ _ABANDON = re.compile(r"\s+abandon(?:ment|ments|ed)?(?:\s+rates?)?\b")
 _FUNNEL_GLUE = re.compile(
     r"\b(?:(?:that|which|who)\s+)?(?:reach(?:ed|es|ing)?|hit|hits|visited|got to|made it to|"
     r"went on to|go on to|then|and then|conversion between(?: consecutive)? steps|"
-    r"between(?: consecutive)? steps|steps?|stages?)\b"
+    r"between(?: consecutive)? steps|make it|makes it|made it|steps?|stages?)\b|"
+    + _STEP_RATE
+    + r"(?!\w)"
 )
 
 
@@ -119,6 +145,9 @@ class SessionReading:
     session_rate: tuple[Filter, ...] = ()
     #: "how many sessions reached each step": one row per step, each counted on its own.
     by_step: bool = False
+    #: A conversion between consecutive steps ("cart to purchase conversion"): the rate is
+    #: the closed funnel's, sessions with the first step beside it.
+    conversion: bool = False
     #: The rate was spelt out in brackets ("conversion rate (share of sessions with a
     #: purchase)"): a rate named beside it is this one.
     defined: bool = False
@@ -213,8 +242,8 @@ class SessionReader:
         end = first.end
         while separator := _SEPARATOR.match(text, end):
             following = self._step_at(text, separator.end())
-            if following is None:
-                break
+            if following is None or _CONVERSION_AFTER.match(text, following.end):
+                break  # "..., purchase conversion %": the outcome of a rate, not a condition
             found.append(following)
             end = following.end
         return found, end
@@ -224,7 +253,16 @@ class SessionReader:
         """The funnel or condition on sessions in ``text``, and ``text`` without it."""
         if self.step_pattern is None:
             return None, text
+        # "sessions coming from Facebook": the verb adds nothing to "sessions from Facebook".
+        text = re.sub(
+            rf"({self.subject.pattern})\s+(?:coming|arriving)\s+(?=(?:from|via|through)\b)",
+            r"\1 ",
+            text,
+        )
         funnel = _FUNNEL_WORDS.search(text) or _EACH_STEP.search(text)
+        if funnel is None and (converted := self._conversion(text)) is not None:
+            self._check_left(converted[1])
+            return converted
         condition = self._condition(text)
         if funnel is None and condition is not None and condition[0].funnel:
             funnel = _EACH_STEP.search(text) or _FUNNEL_WORDS.search(text)
@@ -236,6 +274,57 @@ class SessionReader:
         reading, rest = condition
         self._check_left(rest)
         return reading, rest
+
+    def _chains(self, text: str) -> list[list[_Step]]:
+        """Steps named one after another with "to" between them ("cart to purchase",
+        "product view to cart to purchase"), each run of two or more."""
+        assert self.step_pattern is not None
+        chains: list[list[_Step]] = []
+        for match in self.step_pattern.finditer(text):
+            step = self._step(match)
+            last = chains[-1][-1] if chains else None
+            if last is not None and re.fullmatch(r"\s+to\s+", text[last.end : step.start]):
+                chains[-1].append(step)
+            else:
+                chains.append([step])
+        return [c for c in chains if len(c) > 1]
+
+    def _conversion(self, text: str) -> tuple[SessionReading, str] | None:
+        """ "cart-to-purchase conversion", "conversion rate from product view to purchase
+        (through cart)": the closed funnel's conversion over consecutive steps, read as the
+        sessions with the first step and the % of them that reach the last through every
+        step between. Steps that skip one are left to the model's own measures."""
+        for chain in self._chains(text):
+            start, end = chain[0].start, chain[-1].end
+            after = _CONVERSION_AFTER.match(text, end)
+            before = _CONVERSION_BEFORE.search(text[:start])
+            if after is None and before is None:
+                continue
+            spans = [(start, end)]
+            spans.append(after.span() if after else (before.start(), start) if before else (0, 0))
+            named = [s.step for s in chain]
+            through = _THROUGH.match(text, spans[-1][1] if after else end)
+            if through is not None:
+                middle = self._step_at(text, through.end("lead"))
+                if middle is None:
+                    return None
+                close = re.compile(r"\s*\)?").match(text, middle.end)
+                named.insert(-1, middle.step)
+                spans.append((through.start(), close.end() if close else middle.end))
+            if any(s.negate for s in chain) or any(n not in self.steps for n in named):
+                return None
+            order = [self.steps.index(n) for n in named]
+            if sorted(order) != order or order != list(range(order[0], order[0] + len(order))):
+                return None  # "home to purchase": the model's measure, if it has one
+            steps = [_Step(n, 0, 0) for n in named]
+            reading = SessionReading(
+                session_filters=(self._filter(steps[0]),),
+                session_rate=tuple(self._filter(s) for s in steps[1:]),
+                defined=True,
+                conversion=True,
+            )
+            return reading, _cut_all(text, spans)
+        return None
 
     def _condition(self, text: str) -> tuple[SessionReading, str] | None:  # noqa: PLR0911 - one per reading
         """ "sessions that viewed a product [went on to purchase]", "% of sessions with ...",
@@ -322,6 +411,9 @@ class SessionReader:
                 at = verb.end() if verb is not None else target.end()
                 targets, after = self._chain(text, at)
                 cuts[-1] = (middle, after if targets else end)
+            elif (outcome := self._converted_to(text, end)) is not None:
+                targets = [outcome[0]]
+                cuts[-1] = (middle, outcome[1])
             rate = _RATE.search(text[: subject.start()])
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
                 # "% of sessions with a purchase that came from Email": which sessions the
@@ -340,6 +432,16 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _converted_to(self, text: str, at: int) -> tuple[_Step, int] | None:
+        """ "sessions that hit the home page, purchase conversion %": the step named before
+        "conversion" (the outcome the % of them is of), and where the phrase ends."""
+        lead = _OUTCOME_LEAD.match(text, at)
+        outcome = self._step_at(text, lead.end()) if lead else None
+        named = _CONVERSION_AFTER.match(text, outcome.end) if outcome else None
+        if outcome is None or named is None or outcome.negate:
+            return None
+        return outcome, named.end()
 
     def _from_to(self, text: str, at: int) -> tuple[_Step, _Step, int] | None:
         """ "sessions that make it from cart to purchase": the step left and the one reached."""
@@ -426,10 +528,14 @@ class SessionReader:
                     hint=f"The funnel's steps are {', '.join(self.steps)}.",
                 )
             named_funnel = re.match(r"\s+funnel\b", text[match.end() :])
+            after_list = bool(spans) and re.fullmatch(
+                r"\s*(?:,|and|,\s*and)?\s*", text[spans[-1][1] : match.start()]
+            )
             if (
                 step.step == self.steps[-1]
                 and named_funnel
                 and not _END.search(text[: match.start()])
+                and not after_list
             ):
                 spans.append(match.span())  # "the purchase funnel": the funnel, named by its goal
                 continue
@@ -578,7 +684,12 @@ def session_plan(
         metric = model.metric(name)
         restates = metric.unit == "percent" and metric.table == table
         rate = sessions.funnel or bool(sessions.session_rate)
-        if name == measure or (restates and rate and (sessions.funnel or sessions.defined)):
+        # "sessions with a product view, how many of those purchased, and the conversion %":
+        # a rate named beside a base and an outcome is theirs.
+        outcome = bool(sessions.session_filters and sessions.session_rate)
+        if name == measure or (
+            restates and rate and (sessions.funnel or sessions.defined or outcome)
+        ):
             continue
         what = "A funnel" if sessions.funnel else "A condition on sessions"
         counted = model.metric(measure).label.lower()
@@ -613,6 +724,8 @@ def session_plan(
         if sessions.funnel
         else ["condition on sessions: sessions dated by their first event"]
     )
+    if sessions.conversion:
+        notes.append("conversion: sessions with the first step reaching the last through each step")
     return Plan(
         question=question,
         metrics=(measure,),

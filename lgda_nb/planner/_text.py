@@ -51,6 +51,8 @@ def normalize(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.lower()
     text = re.sub(r"[\u2010-\u2015]", "-", text)
+    # "home -> cart -> purchase", "cart → purchase": a step to the next one.
+    text = re.sub(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794\u279d\u21d2])\s*", " to ", text)
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
     for word in sorted(NUMBER_WORDS, key=len, reverse=True):
         text = re.sub(rf"\b{word}\b", str(NUMBER_WORDS[word]), text)

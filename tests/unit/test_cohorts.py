@@ -47,6 +47,16 @@ def planner() -> OfflinePlanner:
          ("duration:DAY:avg:signup:first_order",), (), None),
         ("orders and revenue, first orders vs repeat orders", ("orders", "revenue"),
          ("order_type",), None),
+        ("what share of users who joined in March 2024 ordered within 14 days of signing up",
+         ("within_pct:14:DAY:signup:first_order",), (), None),
+        ("among 2023 signups, what percentage placed their first order within 3 days of "
+         "signup, by gender",
+         ("within_pct:3:DAY:signup:first_order",), ("gender",), None),
+        ("users per signup year and how many of them ordered within 60 days of signing up",
+         ("within:60:DAY:signup:first_order", "users"), ("signup_year",), None),
+        ("new customers by week in 2024 (by their first order date)", ("new_customers",), (),
+         "week"),
+        ("monthly new buyers, i.e. first order ever", ("new_customers",), (), "month"),
     ],
 )  # fmt: skip
 def test_cohort_questions_read_into_plans(

@@ -92,6 +92,32 @@ def planner() -> OfflinePlanner:
         ("how many sessions reached each step (home, department, product, cart, purchase)",
          {"funnel": False, "dimensions": (STEP,), "filters": (),
           "steps": ("home", "department", "product", "cart", "purchase")}),
+        ("the whole funnel home -> department -> product: sessions per step, % of prior step",
+         {"funnel": True, "steps": ("home", "department", "product")}),
+        ("department, product, cart funnel by browser",
+         {"funnel": True, "steps": ("department", "product", "cart"),
+          "dimensions": ("browser",)}),
+        ("home → department funnel in 2024", {"funnel": True, "steps": ("home", "department")}),
+        ("department to product to cart with stage-to-stage conversion rates",
+         {"funnel": True, "steps": ("department", "product", "cart")}),
+        ("web sessions arriving via Email: funnel from the cart",
+         {"funnel": True, "steps": ("cart", "purchase"),
+          "filters": (Filter("acquisition_channel", ("Email",)),)}),
+        ("product to cart conversion rate per month",
+         {"session_filters": (has("product"),), "session_rate": (has("cart"),),
+          "grain": "month", "funnel": False}),
+        ("session conversion from the department page to cart via product view, by browser",
+         {"session_filters": (has("department"),),
+          "session_rate": (has("product"), has("cart")), "dimensions": ("browser",)}),
+        ("sessions that reached the cart, how many of them bought, and the conversion rate, "
+         "by browser",
+         {"session_filters": (has("cart"),), "session_rate": (has("purchase"),),
+          "dimensions": ("browser",)}),
+        ("for sessions with a department page, cart conversion rate per month",
+         {"session_filters": (has("department"),), "session_rate": (has("cart"),),
+          "grain": "month"}),
+        ("home->department->product conversion %",
+         {"session_filters": (has("home"),), "session_rate": (has("department"), has("product"))}),
     ],
 )  # fmt: skip
 def test_the_reader_plans_funnels_and_conditions_on_sessions(
@@ -148,7 +174,8 @@ def test_near_misses_are_refused(planner: OfflinePlanner, question: str, refusal
         (
             "how many sessions reached each step by browser in 2025",
             "Sessions at each step (home, department, product, cart, purchase) by browser, "
-            "each step counted on its own, in 2025",
+            "each step counted on its own, and beside it the sessions that also have an event of "
+            "every earlier step (the closed funnel) with its conversion, in 2025",
         ),
         (
             "which browser has the highest share of sessions with a purchase",
@@ -269,6 +296,48 @@ def test_the_answers_rows_match_sql_written_by_hand(
     assert compare_answer(answer, expected, order_matters=plan.funnel) is None
 
 
+def test_conversion_over_steps_that_skip_one_is_the_models_measure(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Home to purchase conversion" skips steps: the model's own measure of that name
+    answers it, not a funnel the question did not spell out."""
+    plan = planner.plan("home to purchase conversion rate")
+    assert plan.metrics == ("conversion_rate",)
+    assert not plan.session_filters
+    assert not plan.session_rate
+
+
+def test_a_conversion_shows_the_first_steps_sessions_and_the_converted_ones(
+    planner: OfflinePlanner, engine: Any
+) -> None:
+    """ "Product to cart conversion by browser" is the closed rate: of the sessions with a
+    product view, those that also have a cart event, both counts beside the %."""
+    plan = planner.plan("product to cart conversion by browser")
+    df = engine.run_sql(compile_plan(plan, planner.model)).df
+    gold = engine.run_sql(
+        SESSIONS.format(where="") + "SELECT browser, COUNTIF(p) AS a, COUNTIF(p AND c) AS b, "
+        "ROUND(100 * COUNTIF(p AND c) / COUNTIF(p), 2) AS pct FROM s GROUP BY 1"
+    ).df
+    from lgda_nb.eval import compare_answer
+
+    assert compare_answer(df, gold, order_matters=False) is None
+    assert (df["matching_pct"] <= 100).all()
+
+
+def test_each_step_on_its_own_shows_the_closed_funnel_beside_it(
+    planner: OfflinePlanner, engine: Any
+) -> None:
+    """ "How many sessions reach each step" counts each step alone and, beside it, the
+    sessions that reached it through every earlier step, which never grow."""
+    plan = planner.plan("how many sessions reached each step from department to purchase")
+    df = engine.run_sql(compile_plan(plan, planner.model)).df
+    through = list(df.sort_values("step_number")["sessions_through_earlier_steps"])
+    assert through == sorted(through, reverse=True)
+    assert (df["sessions_through_earlier_steps"] <= df["sessions"]).all()
+    assert list(df["step"]) == ["department", "product", "cart", "purchase"]
+    assert (df["pct_of_previous_step"].dropna() <= 100).all()
+
+
 def test_conversion_is_never_above_100_percent(planner: OfflinePlanner, engine: Any) -> None:
     """A closed funnel never has more sessions at a step than at the one before."""
     plan = planner.plan("funnel by traffic source from the home page")
@@ -339,3 +408,13 @@ def test_session_counts_by_period_are_not_combined_with_growth_yet(
 ) -> None:
     with pytest.raises(PlanningError, match="first event's period cannot be combined"):
         compile_plan(planner.plan("monthly sessions in 2025 with growth"), planner.model)
+
+
+@pytest.mark.parametrize(
+    "text", ["home -> cart -> purchase", "home→cart → purchase", "home => cart ⟶ purchase"]
+)
+def test_arrows_between_words_read_as_to(text: str) -> None:
+    """An arrow between two words is "to", never a comparison ("more than")."""
+    from lgda_nb.planner._text import normalize
+
+    assert normalize(text) == "home to cart to purchase"
