@@ -68,7 +68,8 @@ def _run_child(code: str, scale: float) -> dict[str, float]:
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode:
             raise SystemExit(f"build at scale {scale} failed ({proc.returncode})")
-    return {**json.loads(out), "rss_mb": usage.ru_maxrss / 1024}  # kilobytes on Linux
+    figures = json.loads(out.splitlines()[-1])  # after any DuckDB progress bar
+    return {**figures, "rss_mb": usage.ru_maxrss / 1024}  # kilobytes on Linux
 
 
 def _medians(code: str, scale: float, repeat: int) -> dict[str, float]:
