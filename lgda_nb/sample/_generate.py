@@ -3,9 +3,12 @@
 Everything random comes from ``numpy.random.default_rng`` seeded by the caller, and
 every timestamp lies in a fixed window, so one seed and scale always give the same
 database. Arrays are drawn with numpy, handed to DuckDB as Arrow tables, and turned
-into the public schema by SQL (string formatting, joins, casts) in one bulk insert
-per table. numpy, pyarrow and duckdb are imported inside functions only, so that
-``import lgda_nb`` stays cheap.
+into the public schema by SQL (string formatting, joins, casts). Each table is
+written as soon as it is drawn, in slices of at most ``_CHUNK_ROWS`` rows, and
+the click-stream keeps its per-event arrays in small integer types and builds its
+Arrow rows one slice at a time, so build time grows linearly with the scale and
+peak memory stays bounded. numpy, pyarrow and duckdb are imported inside functions
+only, so that ``import lgda_nb`` stays cheap.
 """
 
 from __future__ import annotations
@@ -15,8 +18,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     FloatArray = npt.NDArray[np.float64]
     BoolArray = npt.NDArray[np.bool_]
     ByteArray = npt.NDArray[np.uint8]
+    SmallIntArray = npt.NDArray[np.signedinteger[Any]]
 
 GENERATOR_VERSION = 1
 DEFAULT_SEED = 42
@@ -58,6 +62,10 @@ _MAX_ITEMS_PER_ORDER = 4
 _MAX_ORDER_SESSION = 9  # home, department, 4 products, cart, purchase, cancel
 _MAX_BROWSE_SESSION = 15
 _MAX_EVENT_GAP = 300  # seconds between clicks; a session spans at most 75 minutes
+# Rows per Arrow slice handed to DuckDB and per block of per-event array work; it
+# bounds the memory one step needs and does not change the data.
+_CHUNK_ROWS = 500_000
+_WRITE_MEMORY = "256MB"  # DuckDB's own memory while writing the sample
 
 _STATUS = [name for name, _ in dom.ORDER_STATUSES]
 _SHIPPED, _PROCESSING, _CANCELLED, _RETURNED = (
@@ -248,31 +256,55 @@ _JOINS: dict[str, str] = {
 }
 
 
-def _write_duckdb(path: Path, stages: dict[str, Any], comment: str) -> None:
-    """Create the seven tables with the public column order and bulk-insert them."""
+def _insert_sql(table: str) -> str:
+    """``INSERT`` of one staged slice into ``table``, cast to the public schema."""
+    exprs = _EXPRESSIONS.get(table, {})
+    select = ", ".join(
+        f"CAST({exprs.get(name, f's.{name}')} AS {DUCKDB_TYPES[bq]})" for name, bq in SCHEMA[table]
+    )
+    return f"INSERT INTO {table} SELECT {select} FROM _stage AS s{_JOINS.get(table, '')}"
+
+
+def _write_duckdb(path: Path, tables: Iterable[tuple[str, Iterable[Any]]], comment: str) -> None:
+    """Create the seven tables with the public column order, then insert each table's
+    slices as they come (``tables`` may draw each table only when it is reached)."""
     import duckdb
 
     con = duckdb.connect(str(path))
     try:
+        # Written rows may leave memory: DuckDB flushes them to the file past this.
+        con.execute(f"SET memory_limit = '{_WRITE_MEMORY}'")
         for table in TABLES:
-            stage = f"_stage_{table}"
-            con.register(stage, stages[table])
-            columns = SCHEMA[table]
-            ddl = ", ".join(f"{name} {DUCKDB_TYPES[bq]}" for name, bq in columns)
-            exprs = _EXPRESSIONS.get(table, {})
-            select = ", ".join(
-                f"CAST({exprs.get(name, f's.{name}')} AS {DUCKDB_TYPES[bq]})"
-                for name, bq in columns
-            )
+            ddl = ", ".join(f"{name} {DUCKDB_TYPES[bq]}" for name, bq in SCHEMA[table])
             con.execute(f"CREATE TABLE {table} ({ddl})")
-            con.execute(
-                f"INSERT INTO {table} SELECT {select} FROM {stage} AS s{_JOINS.get(table, '')}"
-            )
             con.execute(f"COMMENT ON TABLE {table} IS '{comment}'")
-            con.unregister(stage)
+        for table, slices in tables:
+            _insert_slices(con, table, slices)
         con.execute("CHECKPOINT")
     finally:
         con.close()
+
+
+def _insert_slices(con: Any, table: str, slices: Iterable[Any]) -> None:
+    """Insert each Arrow slice; no reference to a slice (and so to its whole
+    table's buffers) outlives this call."""
+    insert = _insert_sql(table)
+    for piece in slices:
+        con.register("_stage", piece)
+        con.execute(insert)
+        con.unregister("_stage")
+
+
+def _blocks(start: int, stop: int) -> Iterator[tuple[int, int]]:
+    """``[a, b)`` ranges of at most ``_CHUNK_ROWS`` covering ``[start, stop)``."""
+    for a in range(start, stop, _CHUNK_ROWS):
+        yield a, min(a + _CHUNK_ROWS, stop)
+
+
+def _slices(table: Any) -> Iterator[Any]:
+    """Zero-copy slices of an Arrow table, at most ``_CHUNK_ROWS`` rows each."""
+    for a, b in _blocks(0, table.num_rows):
+        yield table.slice(a, b - a)
 
 
 # ------------------------------------------------------------------- array helpers
@@ -293,7 +325,7 @@ def _ts(seconds: IntArray, mask: BoolArray | None = None) -> Any:
     return pa.array(seconds * 1_000_000, type=pa.timestamp("us", tz="UTC"), mask=mask)
 
 
-def _dict(indices: IntArray, values: Sequence[str] | Any) -> Any:
+def _dict(indices: SmallIntArray, values: Sequence[str] | Any) -> Any:
     """Dictionary-encoded strings: cheap to build, DuckDB reads them as VARCHAR."""
     import numpy as np
     import pyarrow as pa
@@ -313,9 +345,7 @@ def _strings(chars: ByteArray, lengths: IntArray) -> Any:
     offsets = np.zeros(len(lengths) + 1, dtype=np.int32)
     np.cumsum(lengths, out=offsets[1:])
     data = np.ascontiguousarray(chars[keep])
-    return pa.StringArray.from_buffers(
-        len(lengths), pa.py_buffer(offsets.tobytes()), pa.py_buffer(data.tobytes())
-    )
+    return pa.StringArray.from_buffers(len(lengths), pa.py_buffer(offsets), pa.py_buffer(data))
 
 
 def _fill_templates(rng: np.random.Generator, templates: Sequence[str], which: IntArray) -> Any:
@@ -338,15 +368,26 @@ def _fill_templates(rng: np.random.Generator, templates: Sequence[str], which: I
 def _hex_ids(rng: np.random.Generator, n: int, *, uuid: bool) -> Any:
     """Random 128-bit ids: upper-case hex (like the public SKUs) or UUID-4 text.
 
-    Drawn from the seeded generator rather than ``uuid4`` so builds are repeatable.
+    Drawn from the seeded generator rather than ``uuid4`` so builds are repeatable;
+    the bytes are drawn at once and spelt out in blocks, which bounds the memory.
     """
     import numpy as np
+    import pyarrow as pa
 
     raw = rng.integers(0, 256, size=(n, 16), dtype=np.uint8)
     if uuid:  # set the version (4) and variant (10xx) bits
         raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
         raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
     alphabet = np.frombuffer(b"0123456789abcdef" if uuid else b"0123456789ABCDEF", np.uint8)
+    pieces = [_hex_text(raw[a:b], alphabet, uuid=uuid) for a, b in _blocks(0, n)]
+    return pa.concat_arrays(pieces) if pieces else pa.array([], pa.string())
+
+
+def _hex_text(raw: ByteArray, alphabet: ByteArray, *, uuid: bool) -> Any:
+    """Arrow strings spelling each row of ``raw`` in hex, with UUID dashes if ``uuid``."""
+    import numpy as np
+
+    n = len(raw)
     nibbles = np.empty((n, 32), dtype=np.uint8)
     nibbles[:, 0::2] = raw >> 4
     nibbles[:, 1::2] = raw & 0x0F
@@ -720,7 +761,11 @@ def _browsing(rng: np.random.Generator, budget: int, cities: _Cities, users: _Us
 
 
 def _purchase_clicks(
-    session: IntArray, pos: IntArray, home: IntArray, products: _Products, orders: _Orders
+    session: SmallIntArray,
+    pos: IntArray,
+    home: IntArray,
+    products: _Products,
+    orders: _Orders,
 ) -> tuple[IntArray, IntArray, IntArray]:
     """Event type, product and catalogue combo of each click of the purchase sessions.
 
@@ -748,22 +793,99 @@ def _purchase_clicks(
 
 
 def _browse_clicks(
-    rng: np.random.Generator, pos: IntArray, products: _Products
-) -> tuple[IntArray, IntArray, IntArray]:
-    """Browsing lands on home, a department or a product page, then wanders."""
+    rng: np.random.Generator, clicks: _Clicks, start: int, products: _Products
+) -> None:
+    """Browsing lands on home, a department or a product page, then wanders.
+
+    Fills ``clicks`` from event ``start`` on, whose positions are already set.
+    """
     import numpy as np
 
+    pos = clicks.pos[start:]
     n = len(pos)
-    landing = np.array([_HOME, _DEPARTMENT, _PRODUCT])[_choice(rng, [0.5, 0.3, 0.2], n)]
-    wander = np.array([_DEPARTMENT, _PRODUCT, _CART])[_choice(rng, [0.25, 0.6, 0.15], n)]
-    event_type = np.where(pos == 0, landing, wander)
-    product = np.full(n, -1, dtype=np.int64)
-    combo = np.full(n, -1, dtype=np.int64)
+    landing = np.array([_HOME, _DEPARTMENT, _PRODUCT], np.int8)[_choice(rng, [0.5, 0.3, 0.2], n)]
+    wander = np.array([_DEPARTMENT, _PRODUCT, _CART], np.int8)[_choice(rng, [0.25, 0.6, 0.15], n)]
+    event_type = clicks.event_type[start:]
+    np.copyto(event_type, np.where(pos == 0, landing, wander))
+    del landing, wander
     is_product = event_type == _PRODUCT
-    product[is_product] = _choice(rng, products.popularity, int(is_product.sum()))
+    clicks.product[start:][is_product] = _choice(rng, products.popularity, int(is_product.sum()))
+    del is_product
     is_dept = event_type == _DEPARTMENT
-    combo[is_dept] = _choice(rng, _catalog().combo_weight, int(is_dept.sum()))
-    return event_type, product, combo
+    clicks.combo[start:][is_dept] = _choice(rng, _catalog().combo_weight, int(is_dept.sum()))
+
+
+@dataclass(frozen=True)
+class _Clicks:
+    """Per-event arrays in the smallest integer types that hold them.
+
+    ``session`` numbers the session, ``pos`` is the click's place in it, ``product``
+    and ``combo`` are -1 where the click has none.
+    """
+
+    session: SmallIntArray
+    pos: SmallIntArray
+    event_type: SmallIntArray
+    product: SmallIntArray
+    combo: SmallIntArray
+
+
+def _clicks(
+    session_len: IntArray,
+    n_order_events: int,
+    home: IntArray,
+    products: _Products,
+    orders: _Orders,
+) -> tuple[_Clicks, IntArray]:
+    """Session and position of every event, and the purchase sessions' clicks.
+
+    Returns the clicks (browsing clicks still to draw) and each session's first event.
+    """
+    import numpy as np
+
+    n_sessions = len(session_len)
+    session = np.repeat(np.arange(n_sessions, dtype=np.int32), session_len)
+    n_events = len(session)
+    session_first = np.zeros(n_sessions, dtype=np.int64)
+    np.cumsum(session_len[:-1], out=session_first[1:])
+    clicks = _Clicks(
+        session,
+        np.empty(n_events, np.int8),
+        np.empty(n_events, np.int8),
+        np.full(n_events, -1, np.int32),
+        np.full(n_events, -1, np.int16),
+    )
+    for a, b in _blocks(0, n_events):
+        pos = np.arange(a, b, dtype=np.int64) - session_first[session[a:b]]
+        clicks.pos[a:b] = pos
+        if a < n_order_events:
+            end = min(b, n_order_events) - a
+            bought = _purchase_clicks(session[a : a + end], pos[:end], home, products, orders)
+            targets = (clicks.event_type, clicks.product, clicks.combo)
+            for out, values in zip(targets, bought, strict=True):
+                out[a : a + end] = values
+    return clicks, session_first
+
+
+def _event_times(
+    rng: np.random.Generator, clicks: _Clicks, anchor_index: IntArray, anchor_time: IntArray
+) -> IntArray:
+    """Every click's time: cumulative click gaps measured from its session's anchor.
+
+    The anchor is the purchase click (at the order's created_at) or the first click
+    of a browse session; ``anchor_index`` and ``anchor_time`` are per session.
+    """
+    import numpy as np
+
+    n_events = len(clicks.session)
+    created = np.zeros(n_events, dtype=np.int64)  # first the click gaps elapsed so far
+    gaps = rng.integers(5, _MAX_EVENT_GAP + 1, n_events)
+    np.cumsum(gaps[:-1], out=created[1:])
+    del gaps
+    offset = anchor_time - created[anchor_index]
+    for a, b in _blocks(0, n_events):
+        created[a:b] += offset[clicks.session[a:b]]
+    return created
 
 
 def _events(
@@ -774,8 +896,9 @@ def _events(
     users: _Users,
     products: _Products,
     orders: _Orders,
-) -> Any:
-    """Click-stream: one purchase session per order, then member and anonymous browsing.
+) -> Iterator[Any]:
+    """Click-stream, as Arrow slices in id order: one purchase session per order,
+    then member and anonymous browsing.
 
     A purchase session's purchase click happens at the order's created_at. Browsing
     fills the remaining event budget exactly, so the row count does not depend on
@@ -793,85 +916,96 @@ def _events(
     # Session-level attributes; sessions 0..n_orders-1 are the purchase sessions.
     session_len = np.concatenate([order_len, browsing.length])
     n_sessions = len(session_len)
-    session_user = np.concatenate([orders.user, browsing.user])
-    session_city = np.concatenate([users.city[orders.user], browsing.city])
-    session_postal = np.concatenate([orders.user, browsing.postal])
-    browser = _choice(rng, [w for _, w in dom.BROWSERS], n_sessions)
-    source = _choice(rng, [w for _, w in dom.EVENT_TRAFFIC_SOURCES], n_sessions)
+    # Kept until the last slice, so in 32-bit (ids) and 8-bit (choices of a few) types.
+    session_user = np.concatenate([orders.user, browsing.user]).astype(np.int32)
+    session_city = np.concatenate([users.city[orders.user], browsing.city]).astype(np.int32)
+    session_postal = np.concatenate([orders.user, browsing.postal]).astype(np.int32)
+    browser = _choice(rng, [w for _, w in dom.BROWSERS], n_sessions).astype(np.int8)
+    source = _choice(rng, [w for _, w in dom.EVENT_TRAFFIC_SOURCES], n_sessions).astype(np.int8)
     first_octet = rng.integers(1, 224, n_sessions)
     first_octet += np.isin(first_octet, [10, 127])  # skip private and loopback blocks
     ip = (first_octet << 24) | rng.integers(0, 1 << 24, n_sessions)
+    anchor_time = np.concatenate([orders.created, browsing.start])
+    postal = pa.concat_arrays([users.postal, browsing.anon_postal])
+    del browsing, first_octet
 
-    session = np.repeat(np.arange(n_sessions, dtype=np.int64), session_len)
-    session_first = np.zeros(n_sessions, dtype=np.int64)
-    np.cumsum(session_len[:-1], out=session_first[1:])
-    pos = np.arange(n_events, dtype=np.int64) - session_first[session]
-    bought = _purchase_clicks(
-        session[:n_order_events], pos[:n_order_events], home, products, orders
-    )
-    browsed = _browse_clicks(rng, pos[n_order_events:], products)
-    event_type, product, combo = (
-        np.concatenate(pair) for pair in zip(bought, browsed, strict=True)
-    )
-
-    # Times: cumulative click gaps measured from each session's anchor click, which is
-    # the purchase (at the order's created_at) or the first click of a browse session.
-    elapsed = np.zeros(n_events + 1, dtype=np.int64)
-    np.cumsum(rng.integers(5, _MAX_EVENT_GAP + 1, n_events), out=elapsed[1:])
+    clicks, session_first = _clicks(session_len, n_order_events, home, products, orders)
+    _browse_clicks(rng, clicks, n_order_events, products)
     anchor_index = np.concatenate(
         [session_first[:n_orders] + home + orders.counts + 2, session_first[n_orders:]]
     )
-    anchor_time = np.concatenate([orders.created, browsing.start])
-    created = anchor_time[session] + elapsed[:-1] - elapsed[anchor_index][session]
-
+    created = _event_times(rng, clicks, anchor_index, anchor_time)
+    del session_first, anchor_index, anchor_time, session_len
+    session_ids = _hex_ids(rng, n_sessions, uuid=True)
+    # Put every per-event array in time (= id) order, one at a time to bound memory.
     by_time = np.argsort(created, kind="stable")
-    s = session[by_time]
-    user = session_user[s]
-    product = product[by_time]
+    created = created[by_time]
+    for column in (clicks.session, clicks.pos, clicks.event_type, clicks.product, clicks.combo):
+        column[:] = column[by_time]
+    del by_time
     cat = _catalog()
-    return pa.table(
-        {
-            "id": np.arange(1, n_events + 1, dtype=np.int64),
-            "user_id": pa.array(user + 1, mask=user < 0),
-            "sequence_number": pos[by_time] + 1,
-            "session_id": _dict(s, _hex_ids(rng, n_sessions, uuid=True)),
-            "created_at": _ts(created[by_time]),
-            "ip": ip[s],
-            "city": _dict(session_city[s], cities.names),
-            "state": _dict(session_city[s], cities.states),
-            "postal_code": _dict(
-                session_postal[s], pa.concat_arrays([users.postal, browsing.anon_postal])
-            ),
-            "browser": _dict(browser[s], [b for b, _ in dom.BROWSERS]),
-            "traffic_source": _dict(source[s], [t for t, _ in dom.EVENT_TRAFFIC_SOURCES]),
-            "product_id": pa.array(product + 1, mask=product < 0),
-            "department_uri": _dict(combo[by_time], cat.combo_uri),
-            "event_type": _dict(event_type[by_time], dom.EVENT_TYPES),
-        }
-    )
+
+    for a, b in _blocks(0, n_events):
+        index = slice(a, b)
+        s = clicks.session[index]
+        user = session_user[s].astype(np.int64)
+        product = clicks.product[index].astype(np.int64)
+        yield pa.table(
+            {
+                "id": np.arange(a + 1, b + 1, dtype=np.int64),
+                "user_id": pa.array(user + 1, mask=user < 0),
+                "sequence_number": clicks.pos[index].astype(np.int64) + 1,
+                "session_id": session_ids.take(pa.array(s)),
+                "created_at": _ts(created[index]),
+                "ip": ip[s],
+                "city": _dict(session_city[s], cities.names),
+                "state": _dict(session_city[s], cities.states),
+                "postal_code": postal.take(pa.array(session_postal[s])),
+                "browser": _dict(browser[s], [b for b, _ in dom.BROWSERS]),
+                "traffic_source": _dict(source[s], [t for t, _ in dom.EVENT_TRAFFIC_SOURCES]),
+                "product_id": pa.array(product + 1, mask=product < 0),
+                "department_uri": _dict(clicks.combo[index], cat.combo_uri),
+                "event_type": _dict(clicks.event_type[index], dom.EVENT_TYPES),
+            }
+        )
 
 
-def _generate(counts: dict[str, int], seed: int) -> dict[str, Any]:
-    """Draw every table; each gets its own child stream so tables vary independently."""
+def _generate(counts: dict[str, int], seed: int) -> Iterator[tuple[str, Iterable[Any]]]:
+    """Draw every table, each only when the writer reaches it, as Arrow slices.
+
+    Each table gets its own child stream, so tables vary independently and the
+    order they are drawn in does not change them; a table's Arrow data is dropped
+    once written, and only the arrays later tables need are kept.
+    """
     import numpy as np
     import pyarrow as pa
 
     streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(5)]
     cities = _cities()
+    yield "distribution_centers", [_distribution_centers()]
     products = _products(streams[0], counts["products"])
+    yield "products", _slices(products.table)
+    products = replace(products, table=None)  # written: keep only the arrays
     users = _users(streams[1], counts["users"], cities)
+    yield "users", _slices(users.table)
+    users = replace(users, table=None)
     orders = _orders(streams[2], counts["orders"], counts["order_items"], users, products)
+    yield "orders", _slices(orders.orders)
     inventory, inventory_id = _inventory(streams[3], counts["inventory_items"], orders, products)
+    yield "inventory_items", _slices(inventory)
+    del inventory
     items = orders.items.append_column("inventory_item_id", pa.array(inventory_id))
-    events = _events(
-        streams[4], counts["events"], cities=cities, users=users, products=products, orders=orders
+    orders = replace(orders, orders=None, items=None)
+    yield "order_items", _slices(items)
+    del items, inventory_id
+    yield (
+        "events",
+        _events(
+            streams[4],
+            counts["events"],
+            cities=cities,
+            users=users,
+            products=products,
+            orders=orders,
+        ),
     )
-    return {
-        "distribution_centers": _distribution_centers(),
-        "products": products.table,
-        "users": users.table,
-        "orders": orders.orders,
-        "order_items": items,
-        "inventory_items": inventory,
-        "events": events,
-    }
