@@ -274,6 +274,7 @@ def _write_duckdb(path: Path, tables: Iterable[tuple[str, Iterable[Any]]], comme
     try:
         # Written rows may leave memory: DuckDB flushes them to the file past this.
         con.execute(f"SET memory_limit = '{_WRITE_MEMORY}'")
+        con.execute("SET enable_progress_bar = false")  # `lgda sample` prints its own lines
         for table in TABLES:
             ddl = ", ".join(f"{name} {DUCKDB_TYPES[bq]}" for name, bq in SCHEMA[table])
             con.execute(f"CREATE TABLE {table} ({ddl})")
