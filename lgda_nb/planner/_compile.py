@@ -899,7 +899,8 @@ def _condition_node(
     else:
         test = Filter("", condition.values, op=condition.op)
         having = _filter_condition(measured.expression, test)
-    if condition.against is None and passes_at_zero(condition):
+    timed = condition.metric.startswith("duration:")  # no duration without both moments
+    if condition.against is None and passes_at_zero(condition) and not timed:
         # "users with no orders": a user without rows passes too, so keep the keys
         # that do not fail: NOT IN (keys whose measure fails the test).
         known = exp.Not(this=exp.Is(this=inner_key.copy(), expression=exp.Null()))

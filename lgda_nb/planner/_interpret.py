@@ -78,12 +78,15 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         # "users who never placed an order": those with none at all count too.
         return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
+    label = metric.label.lower()
+    if c.metric.startswith("duration:"):
+        label = label.split(" ", 1)[1]  # "more than 3 days from order to shipping"
     amount = (
         f"between {values[0]} and {values[-1]}"
         if c.op == "between"
         else f"{_AMOUNTS.get(c.op, c.op)} {values[0]}"
     )
-    return f"only {_plural(_label(model, c.per))} with {amount} {metric.label.lower()}"
+    return f"only {_plural(_label(model, c.per))} with {amount} {label}"
 
 
 def describe_parts(
