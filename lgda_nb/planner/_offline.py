@@ -2092,6 +2092,19 @@ class OfflinePlanner:
             before = reading.words[max(0, start - 3) : start]
             if start >= 0 and ("within" in before or {"its", "their"} & set(before[-1:])):
                 return name
+        # "for each country, what share of its revenue ...": the group named with "each"
+        # before the "its" that refers back to it.
+        its = next((i for i, w in enumerate(reading.words) if w in {"its", "their"}), -1)
+        each = [
+            name
+            for name in dimensions
+            if 0 <= reading.dimension_starts.get(name, -1) < its
+            and {"each", "every"} & set(reading.words[max(0, reading.dimension_starts[name] - 2)
+                                                      : reading.dimension_starts[name]])
+        ]  # fmt: skip
+        valued = any(reading.value_positions.get(name) for name in dimensions)
+        if len(each) == 1 and not valued:
+            return each[0]
         possessors = [
             name
             for name in dimensions
