@@ -208,3 +208,28 @@ def test_model_phrases(planner: OfflinePlanner, question: str, read: Filter | No
         assert plan.metrics == ("order_return_rate",)
     else:
         assert read in plan.filters
+
+
+# -- shares within a group ----------------------------------------------------------------
+def test_each_group_named_before_its(planner: OfflinePlanner) -> None:
+    """ "for each department, what share of its revenue comes from each category" restarts
+    the shares in each department; with values listed on the other breakdown it is asked."""
+    plan = planner.plan("for each department, what share of its revenue comes from each category")
+    assert plan.share_within == "department"
+    with pytest.raises(PlanningError, match="two ways"):
+        planner.plan("for each country, what share of its revenue came from Men vs Women")
+
+
+def test_a_filtered_part_within_each_group_rows(engine: Any, planner: OfflinePlanner) -> None:
+    """ "Jeans and Swim within each department" is each one's share of its department's
+    whole revenue; a filter on neither breakdown keeps the shares within the group."""
+    plan = planner.plan("share of revenue from Jeans and Swim within each department")
+    rows = _rows(engine, plan)
+    whole = _rows(engine, planner.plan("revenue by department"))
+    men = whole.set_index("department")["revenue"]["Men"]
+    jeans = rows[(rows["department"] == "Men") & (rows["category"] == "Jeans")]
+    assert jeans["share_pct"].iloc[0] == round(100 * jeans["revenue"].iloc[0] / men, 2)
+    assert "with its share of its department's total over all categories" in interpret(plan, MODEL)
+    us = planner.plan("each category's share of its department's revenue in the US")
+    shares = _rows(engine, us).groupby("department")["share_pct"].sum()
+    assert all(abs(total - 100) < 0.1 for total in shares)
