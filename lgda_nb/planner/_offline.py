@@ -28,6 +28,7 @@ from lgda_nb.planner._read_durations import (
 )
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
+from lgda_nb.planner._read_split import dimension_first_share
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -535,6 +536,7 @@ class OfflinePlanner:
         text = self._read_taught(text, notes)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(text, self._names_number, self._names_measure)
+        text = dimension_first_share(text, self._names_breakdown)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text)
@@ -546,6 +548,10 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        if durations:
+            # "the slowest average delivery time": the highest duration ranks first.
+            text = re.sub(r"\bslowest\b", "highest", text)
+            text = re.sub(r"\b(?:fastest|quickest)\b", "lowest", text)
         per_entity, text = self._entity_reader.read(text)
         averages, text = self._average_reader.read(text)
         sessions, text = self._sessions.read(text)
@@ -1306,6 +1312,14 @@ class OfflinePlanner:
         entries = self._phrases.get(tuple(singular(w) for w in words), [])
         return any(
             kind == "dimension" and self.model.dimensions[name].numeric for kind, name, _ in entries
+        )
+
+    def _names_breakdown(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a breakdown by values ("browser", "traffic source")."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return any(
+            kind == "dimension" and not self.model.dimensions[name].numeric
+            for kind, name, _ in entries
         )
 
     def _names_measure(self, words: Sequence[str]) -> bool:

@@ -233,3 +233,26 @@ def test_a_filtered_part_within_each_group_rows(engine: Any, planner: OfflinePla
     us = planner.plan("each category's share of its department's revenue in the US")
     shares = _rows(engine, us).groupby("department")["share_pct"].sum()
     assert all(abs(total - 100) < 0.1 for total in shares)
+
+
+def test_a_breakdown_named_before_the_share(planner: OfflinePlanner) -> None:
+    """ "browser share of sessions within each traffic source", "gender split of users in
+    each country, as percentages": shares of the first breakdown within the group; with
+    no group named the words are left for a refusal."""
+    plan = planner.plan("browser share of sessions within each traffic source")
+    assert set(plan.dimensions) == {"browser", "acquisition_channel"}
+    assert plan.share_within == "acquisition_channel"
+    plan = planner.plan("gender split of users in each country, as percentages")
+    assert plan.share_within == "country"
+    assert set(plan.dimensions) == {"gender", "country"}
+    with pytest.raises(PlanningError):
+        planner.plan("market share of revenue by brand")
+
+
+def test_slowest_and_fastest_rank_a_duration(planner: OfflinePlanner) -> None:
+    """ "the slowest average delivery time" ranks the highest duration first, "quickest"
+    the lowest."""
+    plan = planner.plan("which 3 categories have the slowest average days from order to delivery")
+    assert (plan.order, plan.limit) == ("desc", 3)
+    plan = planner.plan("which brand has the quickest average hours from order to shipping")
+    assert (plan.order, plan.limit) == ("asc", 1)

@@ -1,0 +1,40 @@
+"""A breakdown named before the word for a share: "browser share of sessions within each
+traffic source", "gender split of users in each country, as percentages".
+
+The breakdown named first is what the shares are of, so the question is read as "share
+of sessions within each traffic source by browser": the other group, named with "in
+each", "for each" or "within each", is where the shares restart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+_SPLIT = re.compile(
+    r"\b(?P<before>(?:[a-z][\w'-]*\s+){1,3}?)(?:share|shares|split|mix)\s+of\s+(?P<rest>[^?.;!]*)"
+)
+_EACH = re.compile(r"\b(?:in|for|across|within)\s+(?:each|every)\b")
+_AS_PERCENT = re.compile(r",?\s*\b(?:as|in)\s+(?:a\s+)?(?:percentages?|percents?|%|shares?)\b")
+
+
+def dimension_first_share(text: str, names_breakdown: Callable[[Sequence[str]], bool]) -> str:
+    """``text`` with a breakdown named before "share of" / "split of" moved after it as
+    "by <breakdown>", and the group named with "each" as "within each"; unchanged when
+    the words before name no breakdown or no group follows."""
+    found = _SPLIT.search(text)
+    if found is None:
+        return text
+    words = found.group("before").split()
+    for k in range(len(words)):
+        named = words[k:]
+        if not names_breakdown(named):
+            continue
+        rest = found.group("rest")
+        if _EACH.search(rest) is None:
+            return text
+        rest = _AS_PERCENT.sub(" ", _EACH.sub("within each", rest, count=1)).strip()
+        lead = " ".join(words[:k])
+        start = found.start("before")
+        return f"{text[:start]}{lead} share of {rest} by {' '.join(named)}{text[found.end() :]}"
+    return text
