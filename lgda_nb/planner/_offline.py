@@ -28,7 +28,7 @@ from lgda_nb.planner._read_durations import (
 )
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
-from lgda_nb.planner._read_split import dimension_first_share
+from lgda_nb.planner._read_split import cut_column_hints, dimension_first_share
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -537,6 +537,7 @@ class OfflinePlanner:
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(text, self._names_number, self._names_measure)
         text = dimension_first_share(text, self._names_breakdown)
+        text, column_hints = cut_column_hints(text, self._dimensions_on)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text)
@@ -856,6 +857,7 @@ class OfflinePlanner:
             )
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
+        self._check_column_hints(column_hints, base.table, dimensions, filters)
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules = self._any_value_rules(text, any_of, base, claims)
         if ignore_rules:
@@ -1313,6 +1315,31 @@ class OfflinePlanner:
         return any(
             kind == "dimension" and self.model.dimensions[name].numeric for kind, name, _ in entries
         )
+
+    def _dimensions_on(self, column: str) -> list[str]:
+        """The breakdowns that read ``column`` on some table ("orders.gender": gender)."""
+        return [
+            name
+            for name, d in self.model.dimensions.items()
+            if column in {d.column, d.expression, *d.columns.values()}
+        ]
+
+    def _check_column_hints(
+        self, hints: Sequence[str], table: str, dimensions: Sequence[str], filters: Sequence[Filter]
+    ) -> None:
+        """Refuse a column named in parentheses that the answer does not group or filter by
+        ("by gender (users.gender)" for a measure of orders, which reads orders.gender)."""
+        used = {*dimensions, *(f.dimension for f in filters)}
+        for column in hints:
+            if not any(
+                self.model.dimensions[name].sql_for(table) == column and name in used
+                for name in self._dimensions_on(column)
+            ):
+                raise PlanningError(
+                    f"The question names the column {column}, but the answer would not be "
+                    "broken down or filtered by it.",
+                    hint="Leave the column out, or name a breakdown that reads it.",
+                )
 
     def _names_breakdown(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a breakdown by values ("browser", "traffic source")."""

@@ -38,3 +38,23 @@ def dimension_first_share(text: str, names_breakdown: Callable[[Sequence[str]], 
         start = found.start("before")
         return f"{text[:start]}{lead} share of {rest} by {' '.join(named)}{text[found.end() :]}"
     return text
+
+
+#: A column named in parentheses after the words for it: "by gender (orders.gender)".
+_COLUMN_HINT = re.compile(r"\(\s*(?P<table>[a-z_]\w*)\.(?P<column>[a-z_]\w*)\s*\)")
+
+
+def cut_column_hints(text: str, columns: Callable[[str], Sequence[str]]) -> tuple[str, list[str]]:
+    """Columns named in parentheses ("(orders.gender)") that restate a breakdown, cut out
+    with the breakdowns that read them (``columns`` gives those of one ``table.column``).
+    Each must then be a breakdown or filter of the answer on that very column."""
+    hints: list[str] = []
+
+    def cut(match: re.Match[str]) -> str:
+        column = f"{match['table']}.{match['column']}"
+        if not columns(column):
+            return match.group(0)  # not a column of the model: left for a refusal
+        hints.append(column)
+        return " "
+
+    return _COLUMN_HINT.sub(cut, text), hints

@@ -256,3 +256,14 @@ def test_slowest_and_fastest_rank_a_duration(planner: OfflinePlanner) -> None:
     assert (plan.order, plan.limit) == ("desc", 3)
     plan = planner.plan("which brand has the quickest average hours from order to shipping")
     assert (plan.order, plan.limit) == ("asc", 1)
+
+
+def test_a_column_named_in_parentheses(planner: OfflinePlanner) -> None:
+    """ "by gender (orders.gender)" restates the breakdown when the answer reads that
+    column; a measure that would read another one is refused."""
+    plan = planner.plan("order return rate split by customer gender (orders.gender)")
+    assert plan.dimensions == ("gender",)
+    with pytest.raises(PlanningError, match=r"names the column orders\.gender"):
+        planner.plan("revenue by gender (orders.gender)")
+    with pytest.raises(PlanningError):
+        planner.plan("users by gender (users.zodiac)")
