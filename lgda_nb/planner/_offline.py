@@ -28,7 +28,11 @@ from lgda_nb.planner._read_durations import (
 )
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
-from lgda_nb.planner._read_split import cut_column_hints, dimension_first_share
+from lgda_nb.planner._read_split import (
+    average_how_many,
+    cut_column_hints,
+    dimension_first_share,
+)
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -538,6 +542,7 @@ class OfflinePlanner:
         text = spread_statistics(text, self._names_number, self._names_measure)
         text = dimension_first_share(text, self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
+        text = average_how_many(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text)

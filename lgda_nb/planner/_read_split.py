@@ -58,3 +58,24 @@ def cut_column_hints(text: str, columns: Callable[[str], Sequence[str]]) -> tupl
         return " "
 
     return _COLUMN_HINT.sub(cut, text), hints
+
+
+_HOW_MANY_PER = (
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get) )?"
+    r"(?:there )?(?P<in>in|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
+)
+#: "on average how many items are in an order", "how many events per session on average".
+_AVERAGE_HOW_MANY = (
+    re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_PER}\b"),
+    re.compile(rf"\b{_HOW_MANY_PER},? on (?:average|avg)\b"),
+)
+
+
+def average_how_many(text: str) -> str:
+    """ "On average how many items are in an order" as "average number of items in an
+    order", which the reader knows as a measure per entity."""
+    for pattern in _AVERAGE_HOW_MANY:
+        text = pattern.sub(
+            lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1
+        )
+    return text

@@ -267,3 +267,12 @@ def test_a_column_named_in_parentheses(planner: OfflinePlanner) -> None:
         planner.plan("revenue by gender (orders.gender)")
     with pytest.raises(PlanningError):
         planner.plan("users by gender (users.zodiac)")
+
+
+def test_on_average_how_many_per_entity(planner: OfflinePlanner) -> None:
+    """ "on avg how many items r in an order", "how many events are there in a session on
+    average": the average of a count per entity."""
+    expected = planner.plan("average number of items in an order").metrics
+    assert planner.plan("on avg how many items r in an order?").metrics == expected
+    sessions = planner.plan("how many events are there in a session on average")
+    assert sessions.metrics == planner.plan("average number of events in a session").metrics
