@@ -1347,7 +1347,7 @@ class OfflinePlanner:
                 )
 
     def _names_breakdown(self, words: Sequence[str]) -> bool:
-        """Whether ``words`` name a breakdown by values ("browser", "traffic source")."""
+        """Whether ``words`` name a breakdown by values ("segment", "sales region")."""
         entries = self._phrases.get(tuple(singular(w) for w in words), [])
         return any(
             kind == "dimension" and not self.model.dimensions[name].numeric
