@@ -726,14 +726,22 @@ def _filter_share(
     """
     from sqlglot import exp
 
+    within = plan.share_within
+    kept = tuple(f for f in plan.filters if within is not None and (
+        f.dimension == within or f.dimension not in plan.dimensions))  # fmt: skip
+    if within is not None and len(kept) == len(plan.filters):
+        return _grouped(plan, model, metric, as_of)  # "... within its department, in the US"
     part = _grouped(replace(plan, share=False, limit=None), model, metric, as_of, rounded=False)
-    whole = _grouped(
-        replace(plan, share=False, limit=None, filters=()), model, metric, as_of, rounded=False
-    )
+    whole_plan = replace(plan, share=False, limit=None, filters=kept)
+    if within is not None:
+        # "Men vs Women within each country": of each country's whole, every department.
+        whole_plan = replace(whole_plan, dimensions=(within,), order="auto")
+    whole = _grouped(whole_plan, model, metric, as_of, rounded=False)
     part.set("order", None)
     whole.set("order", None)
     value = metric.name
     keys = list(plan.dimensions)
+    joined = [within] if within is not None else keys
 
     def part_value() -> exp.Expr:
         return exp.column(value, table="part")
@@ -750,17 +758,17 @@ def _filter_share(
         return _with(query, part=part, whole=whole)
     on = exp.and_(*(
         exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
-        for k in keys
+        for k in joined
     ))  # fmt: skip
     by_share = (
         _ascending(fraction())
         if plan.order == "asc"
         else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
     )
-    query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns, source="whole")
-    query = query.join(exp.Join(this=exp.table_("part"), on=on), copy=False)
+    query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
+    query = query.join(exp.Join(this=exp.table_("whole"), on=on), copy=False)
     query = query.order_by(
-        by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
+        by_share, *(_ascending(exp.column(k, table="part")) for k in keys), copy=False
     )
     return _with(_limit(query, plan.limit), part=part, whole=whole)
 
@@ -900,7 +908,8 @@ def _condition_node(
     else:
         test = Filter("", condition.values, op=condition.op)
         having = _filter_condition(measured.expression, test)
-    if condition.against is None and passes_at_zero(condition):
+    timed = condition.metric.startswith("duration:")  # no duration without both moments
+    if condition.against is None and passes_at_zero(condition) and not timed:
         # "users with no orders": a user without rows passes too, so keep the keys
         # that do not fail: NOT IN (keys whose measure fails the test).
         known = exp.Not(this=exp.Is(this=inner_key.copy(), expression=exp.Null()))

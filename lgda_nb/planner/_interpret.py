@@ -78,12 +78,15 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         # "users who never placed an order": those with none at all count too.
         return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
+    label = metric.label.lower()
+    if c.metric.startswith("duration:"):
+        label = label.split(" ", 1)[1]  # "more than 3 days from order to shipping"
     amount = (
         f"between {values[0]} and {values[-1]}"
         if c.op == "between"
         else f"{_AMOUNTS.get(c.op, c.op)} {values[0]}"
     )
-    return f"only {_plural(_label(model, c.per))} with {amount} {metric.label.lower()}"
+    return f"only {_plural(_label(model, c.per))} with {amount} {label}"
 
 
 def describe_parts(
@@ -186,6 +189,36 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
     return " ".join(parts)
 
 
+def _share_clause(plan: Plan, model: SemanticModel) -> list[str]:
+    """What a share is of, as a clause (none when another clause says it)."""
+    if not plan.share:
+        return []
+    if plan.filters and not plan.grain and not plan.share_of_rows:
+        return [_share_within_filtered(plan, model)]
+    if plan.conditions and not plan.grain and not plan.dimensions:
+        return []  # the share of the things counted that meet the condition: per_entity_text
+    if plan.share_within:
+        return [f"with each row's share within its {_label(model, plan.share_within)}"]
+    if plan.grain and plan.dimensions:
+        return [f"with each row's share of its {plan.grain}'s total"]
+    return ["with each row's share of the total"]
+
+
+def _share_within_filtered(plan: Plan, model: SemanticModel) -> str:
+    """The share of a filtered part of the total, or within each group ("Men vs Women
+    within each country": of the country's total over all departments), or plainly
+    within it."""
+    within = plan.share_within
+    if within is None:
+        over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
+        return f"with its share of the total over all {over}"
+    split = [f for f in plan.filters if f.dimension in plan.dimensions and f.dimension != within]
+    if not split:
+        return f"with each row's share within its {_label(model, within)}"
+    over = _join([_plural(_label(model, f.dimension)) for f in split])
+    return f"with its share of its {_label(model, within)}'s total over all {over}"
+
+
 def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
     """Filters, the model's rules, the time window and the extras, in that order."""
     from lgda_nb.planner._entity import per_entity_text
@@ -210,17 +243,7 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
-    if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
-        over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
-        clauses.append(f"with its share of the total over all {over}")
-    elif plan.share and plan.conditions and not plan.grain and not plan.dimensions:
-        pass  # the share of the things counted that meet the condition: per_entity_text
-    elif plan.share and plan.share_within:
-        clauses.append(f"with each row's share within its {_label(model, plan.share_within)}")
-    elif plan.share and plan.grain and plan.dimensions:
-        clauses.append(f"with each row's share of its {plan.grain}'s total")
-    elif plan.share:
-        clauses.append("with each row's share of the total")
+    clauses.extend(_share_clause(plan, model))
     if plan.growth:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")
     if plan.cumulative:

@@ -20,12 +20,22 @@ from lgda_nb.planner import _read_timecmp as timecmp
 from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
-from lgda_nb.planner._model import Dimension, Metric, SemanticModel
+from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
+from lgda_nb.planner._read_durations import (
+    cut_duration_conditions,
+    rule_as_filter,
+    spread_statistics,
+)
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
+from lgda_nb.planner._read_split import (
+    average_how_many,
+    cut_column_hints,
+    dimension_first_share,
+)
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -198,6 +208,10 @@ _DURATION_FILLER = frozenset(
     "a an the it its they them their any each every being be been was were is are get gets "
     "got take takes took taken does do did for item items order orders".split()
 )
+#: A period named with the rows it dates: "by order year", "per order month".
+_OWNED_PERIOD = re.compile(
+    r"\b(?:by|per|each|every)\s+(?P<owner>[a-z]+)\s+(?P<period>year|quarter|month|week|day)\b"
+)
 #: Grains finer than a year: a series of them "through 2025" is the year's periods.
 _SUBYEAR_GRAINS = frozenset({"day", "week", "month", "quarter"})
 #: A running total beside each period ("with a running total", "cumulative revenue").
@@ -346,6 +360,9 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: The rules of a count naming the rows a statistic is over ("median sale price of
+    #: items sold"), as filters on those rows.
+    rule_filters: list[Filter] = field(default_factory=list)
     #: Where each measure and each filtered dimension was first named (token positions).
     metric_starts: dict[str, int] = field(default_factory=dict)
     dimension_starts: dict[str, int] = field(default_factory=dict)
@@ -540,8 +557,13 @@ class OfflinePlanner:
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
         text = timecmp.whole_years(timecmp.cut_restated(text))
+        text = spread_statistics(text, self._names_number, self._names_measure)
+        text = dimension_first_share(text, self._names_breakdown)
+        text, column_hints = cut_column_hints(text, self._dimensions_on)
+        text = average_how_many(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
-        raw_bands, text = timecmp.cut_bands(text, question)
+        raw_bands, text = timecmp.cut_bands(text, question, self.model)
+        text = timecmp.cut_fall_in(text)
         year_earlier, text = timecmp.cut_year_earlier(text)
         full_text = text
         cohort_reading, text = read_cohort(self.model, text)
@@ -550,10 +572,21 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        if durations:
+            # "the slowest average delivery time": the highest duration ranks first.
+            text = re.sub(r"\bslowest\b", "highest", text)
+            text = re.sub(r"\b(?:fastest|quickest)\b", "lowest", text)
         per_entity, text = self._entity_reader.read(text)
         averages, text = self._average_reader.read(text)
         sessions, text = self._sessions.read(text)
+        timed, text = cut_duration_conditions(
+            text, self._moments_of, self._moment_pair, self._first_moment
+        )
         raw_conditions, text = self._metric_conditions(text)
+        raw_conditions += [
+            _RawCondition(c.metric, c.op, c.values, len(tokens(text[: c.start])), c.text)
+            for c in timed
+        ]
         raw_conditions += [
             _RawCondition(a.metric, a.op, (), a.position, a.text) for a in averages if a.metric
         ]
@@ -561,6 +594,7 @@ class OfflinePlanner:
         comparisons, text = self._comparisons(text)
         text = _CHRONOLOGICAL.sub(" ", text)
         claims: list[tuple[int, int]] = []
+        text, period_of = self._cut_period_owner(text)
         grain = self._grain(text)
         if grain is not None:
             # Every phrase of the grain, overlapping ones too ("by hour" in "by hour of day").
@@ -648,6 +682,12 @@ class OfflinePlanner:
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        if share and any(c.metric.startswith("duration:") for c in conditions):
+            raise PlanningError(
+                "A share of things that took some time could be of all of them or only of "
+                "those with both moments; I cannot tell which one you want.",
+                hint="Ask for the count, e.g. 'how many orders took more than 3 days to ship'.",
+            )
         if durations:
             duration = self.model.metric(durations[0])
             tables = {duration.table} | {a.table for a in duration.alternatives}
@@ -688,7 +728,7 @@ class OfflinePlanner:
                         if c.per in dimensions and c.against is None and not passes_at_zero(c)
                         and c.metric not in metrics
                         and {self.model.metric(c.metric).table} == tables]  # fmt: skip
-        filters = [*filters, *comparisons]
+        filters = [*filters, *comparisons, *(f for f in reading.rule_filters if f not in filters)]
         conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
         how_many_of = self._counted_after_how_many(reading, dimensions)
@@ -846,8 +886,15 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         base = self.model.metric(metrics[0])
+        if period_of is not None and period_of not in tables_in(base.time or ""):
+            raise PlanningError(
+                f"The {grain} asked for dates the rows of {period_of}; "
+                f"{base.label.lower()} is dated otherwise.",
+                hint=f"Ask '{base.label.lower()} by {grain}'.",
+            )
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
+        self._check_column_hints(column_hints, base.table, dimensions, filters)
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         if ignore_rules:
@@ -1000,7 +1047,7 @@ class OfflinePlanner:
         if ranked_set is not None:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
-        bands = timecmp.bands_of(self.model, raw_bands, dimensions)
+        bands = timecmp.bands_of(self.model, raw_bands, dimensions, base.table)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1167,12 +1214,18 @@ class OfflinePlanner:
                     text = (text[: match.start()] + " " + text[match.end() :]).strip()
         return found, text
 
-    def _check_rows_of(self, measure: str, counted: str) -> None:
-        """Refuse "median sale price of items sold" when the count names rows by a rule
-        the measure does not follow: answering would silently drop the rule."""
+    def _check_rows_of(self, measure: str, counted: str, reading: _Reading) -> bool:
+        """ "Median sale price of items sold": a statistic of a number over the rows a
+        count names by its rule takes that rule as filters (``True``); refused when the
+        rule cannot be written as a filter, since answering would silently drop it."""
         first, second = self.model.metric(measure), self.model.metric(counted)
         missing = set(second.filters) - set(first.filters)
         if second.unit == "count" and second.table == first.table and missing:
+            if not first.additive:
+                ruled = [rule_as_filter(self.model, name, first.table) for name in missing]
+                if all(f is not None for f in ruled):
+                    reading.rule_filters.extend(f for f in ruled if f is not None)
+                    return True
             rules = ", ".join(
                 self.model.filter_descriptions.get(name, name) for name in sorted(missing)
             )
@@ -1183,6 +1236,7 @@ class OfflinePlanner:
                 hint=f"Ask for {first.label.lower()} of all rows, or for {second.label.lower()}"
                 " on its own.",
             )
+        return False
 
     def _same_rows(self, measure: str, counted: str) -> bool:
         """Whether count ``counted`` only names the rows ``measure`` is taken over: a
@@ -1303,6 +1357,73 @@ class OfflinePlanner:
     def _on_average(text: str) -> str | None:
         return "avg" if re.search(r"\b(on average|how long)\b", text) else None
 
+    def _cut_period_owner(self, text: str) -> tuple[str, str | None]:
+        """ "By order year": a period named with the rows it dates ("order", "signup"
+        when those are not a breakdown of their own), read as the period; the table is
+        returned so that the measure can be checked to be dated by it."""
+        for found in _OWNED_PERIOD.finditer(text):
+            word, period = singular(found["owner"]), found["period"]
+            if (word, period) in self._phrases or (found["owner"], period) in self._phrases:
+                continue
+            owners = [t.name for t in self.model.catalog.values() if word in t.words]
+            if len(owners) == 1:
+                return text[: found.start("owner")] + text[found.end("owner") + 1 :], owners[0]
+        return text, None
+
+    def _names_number(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a numeric breakdown ("retail price")."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return any(
+            kind == "dimension" and self.model.dimensions[name].numeric for kind, name, _ in entries
+        )
+
+    def _dimensions_on(self, column: str) -> list[str]:
+        """The breakdowns that read ``column`` on some table ("orders.gender": gender)."""
+        return [
+            name
+            for name, d in self.model.dimensions.items()
+            if column in {d.column, d.expression, *d.columns.values()}
+        ]
+
+    def _check_column_hints(
+        self, hints: Sequence[str], table: str, dimensions: Sequence[str], filters: Sequence[Filter]
+    ) -> None:
+        """Refuse a column named in parentheses that the answer does not group or filter by
+        ("by gender (users.gender)" for a measure of orders, which reads orders.gender)."""
+        used = {*dimensions, *(f.dimension for f in filters)}
+        for column in hints:
+            if not any(
+                self.model.dimensions[name].sql_for(table) == column and name in used
+                for name in self._dimensions_on(column)
+            ):
+                raise PlanningError(
+                    f"The question names the column {column}, but the answer would not be "
+                    "broken down or filtered by it.",
+                    hint="Leave the column out, or name a breakdown that reads it.",
+                )
+
+    def _names_breakdown(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a breakdown by values ("segment", "sales region")."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return any(
+            kind == "dimension" and not self.model.dimensions[name].numeric
+            for kind, name, _ in entries
+        )
+
+    def _names_measure(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a measure ("average retail price")."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return any(kind == "metric" for kind, _, _ in entries)
+
+    def _first_moment(self, end: str) -> str | None:
+        """The moment a row of ``end``'s first table starts with: the model's first moment
+        that table records ("took 3 days to ship": from being placed)."""
+        tables = list(self.model.moments[end].columns)
+        return next(
+            (n for n, m in self.model.moments.items() if n != end and tables[0] in m.columns),
+            None,
+        )
+
     def _moment_pair(self, first: Sequence[str], last: Sequence[str]) -> tuple[str, str] | None:
         """The one pair of moments, one from each list, that a table records together."""
         pairs = [
@@ -1317,8 +1438,11 @@ class OfflinePlanner:
         """The duration a lead word starts: ``(measure name, end)``, or ``None``."""
         words = list(TOKEN.finditer(text, lead.end()))[:16]
         i = 0
-        while i < len(words) and words[i].group(0) in _DURATION_FILLER:
-            i += 1
+        while i < len(words) and (
+            words[i].group(0) in _DURATION_FILLER
+            or [w.group(0) for w in words[i : i + 2]] in (["on", "average"], ["in", "average"])
+        ):
+            i += 2 if words[i].group(0) in {"on", "in"} else 1
         if i == len(words) or words[i].group(0) not in {"from", "between"}:
             return None
         first: list[str] = []
@@ -1831,14 +1955,15 @@ class OfflinePlanner:
                 previous in {"all", "the", "our", "my", "their"}
                 and words[start - 2 : start - 1] in (["of"], ["in"], ["across"], ["over"])
             )  # "number of customers" is a count, not the rows of the measure before
+            ruled = False
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
-                self._check_rows_of(metrics[-1], choice.name)
+                ruled = self._check_rows_of(metrics[-1], choice.name, reading)
             rows_of = (
                 choice is not None
                 and choice.kind == "metric"
                 and of_rows
                 and bool(metrics)
-                and self._same_rows(metrics[-1], choice.name)
+                and (ruled or self._same_rows(metrics[-1], choice.name))
             )  # "average sale price of order items": the rows the average is over
             if (
                 choice is not None
@@ -2100,6 +2225,19 @@ class OfflinePlanner:
             before = reading.words[max(0, start - 3) : start]
             if start >= 0 and ("within" in before or {"its", "their"} & set(before[-1:])):
                 return name
+        # "for each country, what share of its revenue ...": the group named with "each"
+        # before the "its" that refers back to it.
+        its = next((i for i, w in enumerate(reading.words) if w in {"its", "their"}), -1)
+        each = [
+            name
+            for name in dimensions
+            if 0 <= reading.dimension_starts.get(name, -1) < its
+            and {"each", "every"} & set(reading.words[max(0, reading.dimension_starts[name] - 2)
+                                                      : reading.dimension_starts[name]])
+        ]  # fmt: skip
+        valued = any(reading.value_positions.get(name) for name in dimensions)
+        if len(each) == 1 and not valued:
+            return each[0]
         possessors = [
             name
             for name in dimensions

@@ -312,7 +312,7 @@ def read_list(planner: OfflinePlanner, question: str) -> Plan | None:
 
 def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR0911 - each way a question is not a list
     model = planner.model
-    if not model.catalog:
+    if not model.catalog or _has_bands(question):
         return None
     q = _tokenize(question)
     if not q.words:
@@ -350,6 +350,17 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
             raise
         return None
     return _plan(planner, question, found, table, sub, strong=strong)
+
+
+def _has_bands(question: str) -> bool:
+    """Whether the question gives bands ("under $25, $25-50, $50+"): counts per band,
+    not rows."""
+    from lgda_nb.planner._read_timecmp import cut_bands
+
+    try:
+        return cut_bands(normalize(question))[0] is not None
+    except PlanningError:
+        return True
 
 
 def _lead(q: _Question) -> int | None:

@@ -42,7 +42,7 @@ _MIDDLE = rf"{_NUMBER}\s*(?:to|-|\s)\s*\$?\s*(\d+(?:\.\d+)?)"
 _LAST = rf"{_NUMBER}\s*(?:\+|plus\b|and (?:up|over|above|older)\b|or (?:more|older|over|above)\b)"
 _SEPARATOR = r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|/|;)\s*"
 _BAND_LIST = re.compile(
-    r"(?P<lead>\b(?:bands?|brackets?|groups?|ranges?|buckets?|tiers?)\s*:?\s*(?:of\s+)?)?"
+    r"(?P<lead>\b(?:bands?|brackets?|groups?|ranges?|buckets?|tiers?)\s*:?\s*\(?\s*(?:of\s+)?)?"
     rf"(?P<list>{_FIRST}(?:{_SEPARATOR}{_MIDDLE})*{_SEPARATOR}{_LAST})"
 )
 _BUCKETS = re.compile(
@@ -60,6 +60,10 @@ class RawBands:
     edges: tuple[int | float, ...] = ()
     width: int | float = 0
     labels: tuple[str, ...] = ()
+    #: The numeric dimensions the question's own words name as banded ("price bands",
+    #: "the age bands", "distribution of sale prices"): more than one when a word such as
+    #: "price" names several numbers; the measure's own table then picks.
+    subject: tuple[str, ...] = ()
 
 
 def _items(listed: str) -> list[str]:
@@ -83,9 +87,116 @@ def _number(text: str) -> int | float:
     return int(value) if value.is_integer() else value
 
 
-def cut_bands(text: str, question: str = "") -> tuple[RawBands | None, str]:
+def cut_bands(
+    text: str, question: str = "", model: SemanticModel | None = None
+) -> tuple[RawBands | None, str]:
     """Bands given in the question ("under 25, 25-44, 45-64, 65+") or a bucket width
-    ("in $100 buckets"), cut out of ``text``. Bands must follow on from each other."""
+    ("in $100 buckets"), cut out of ``text``, with the number they cut when the question
+    names it beside them ("price bands", "distribution of sale prices")."""
+    raw, text = _cut_bands(text, question)
+    if raw is None or model is None:
+        return raw, text
+    subject, text = _cut_subject(model, text)
+    return replace(raw, subject=subject), text
+
+
+#: Where the words naming the banded number end: "... price" + a band word.
+_BAND_MARK = "\x00"
+#: The words placing a breakdown before the banded number ("by", "into the", "for each").
+_SUBJECT_LEAD = re.compile(
+    r"\b(?:by|per|in|into|across|over|for|within)\s+(?:the\s+|each\s+|every\s+)?$"
+)
+#: "distribution of sale prices", "split sale prices into": the banded number after.
+_SUBJECT_AFTER = re.compile(
+    r"\b(?:distribution|spread|histogram)\s+of\s+(?:the\s+)?(?P<words>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})"
+)
+#: "fall in each age band", "split into price bands": verbs that only place rows in bands.
+_FALL_IN = re.compile(
+    r"\b(?:falls?|fell|falling|sits?|lands?)\s+(?:in|into|within)\s+(?=(?:each|every|the|which|what)\b"
+    r"[^.?!;]{0,30}\b(?:bands?|brackets?|buckets?|ranges?|groups?|decades?|tiers?|bins?)\b)"
+    r"|\b(?:split|broken|grouped|bucketed|divided|sorted|cut)\s+(?:up\s+)?(?:in|into)\s+"
+    r"(?=[^.?!;]{0,30}\b(?:bands?|brackets?|buckets?|ranges?|groups?|tiers?|bins?)\b)"
+)
+
+
+def cut_fall_in(text: str) -> str:
+    """ "How many users fall in each age band": the verb only places rows in the bands."""
+    return _FALL_IN.sub(" ", text).strip()
+
+
+def _cut_subject(model: SemanticModel, text: str) -> tuple[tuple[str, ...], str]:
+    """The numeric dimensions named right before the band word ("the age bands", "retail
+    price band") or after "distribution of", cut out with the band word; none when the
+    words name no number (they are then left for the reader, or a refusal)."""
+    mark = text.find(_BAND_MARK)
+    if mark >= 0:
+        before = list(re.finditer(r"[a-z][\w'-]*", text[:mark]))[-3:]
+        for k in range(len(before)):
+            words = [w.group(0) for w in before[k:]]
+            found = subject_dimensions(model, words)
+            if found:
+                start = before[k].start()
+                owned = k > 0 and _names_table(model, found, before[k - 1].group(0))
+                if owned:
+                    start = before[k - 1].start()  # "product retail price": the product's
+                lead = _SUBJECT_LEAD.search(text[:start])
+                grouped = lead is not None and lead.group(0).split()[0] in {"by", "per"}
+                if grouped and len(found) == 1 and not owned:
+                    break  # "by age band": a breakdown the reader reads in its place
+                start = lead.start() if lead is not None else start
+                return found, (text[:start] + " " + text[mark + 1 :]).strip()
+        text = text.replace(_BAND_MARK, " ")
+    after = _SUBJECT_AFTER.search(text)
+    if after is not None:
+        words = after.group("words").split()
+        for k in range(len(words), 0, -1):
+            found = subject_dimensions(model, words[:k])
+            if found:
+                end = after.start("words") + len(" ".join(words[:k]))
+                return found, (text[: after.start()] + " " + text[end:]).strip()
+    return (), text
+
+
+def _names_table(model: SemanticModel, names: Sequence[str], word: str) -> bool:
+    """Whether ``word`` names a row of the table every one of ``names`` is on."""
+    tables = {model.dimensions[n].own_sql()[1] for n in names}
+    if len(tables) != 1:
+        return False
+    table = model.catalog.get(next(iter(tables)))
+    return table is not None and singular(word) in {singular(w) for w in table.words}
+
+
+def subject_dimensions(model: SemanticModel, words: Sequence[str]) -> tuple[str, ...]:
+    """The numeric dimensions ``words`` name: by a name or synonym (a band of the model
+    over one number names that number), by a word that introduces its comparisons
+    ("priced"), or, for one word, by the last word of its names ("price" is both the
+    retail price and the sale price)."""
+    phrase = " ".join(singular(w) for w in words)
+    numeric = {
+        dimension.own_sql()[0]: name
+        for name, dimension in model.dimensions.items()
+        if dimension.numeric
+    }
+    found: list[str] = []
+    for name, dimension in model.dimensions.items():
+        names = {" ".join(singular(w) for w in n.replace("_", " ").split())
+                 for n in (name, *dimension.synonyms)}  # fmt: skip
+        own = name
+        if not dimension.numeric:
+            read = set(column_refs(dimension.own_sql()[0]))
+            if len(read) != 1 or next(iter(read)) not in numeric:
+                continue
+            own = numeric[next(iter(read))]
+        said = {" ".join(singular(w) for w in n.split()) for n in dimension.numeric_words}
+        last = {n.split()[-1] for n in names} if len(words) == 1 else set()
+        if (phrase in names or phrase in said or phrase in last) and own not in found:
+            found.append(own)
+    return tuple(found)
+
+
+def _cut_bands(text: str, question: str) -> tuple[RawBands | None, str]:
+    """Bands given in the question or a bucket width, cut out of ``text`` (a band word
+    right before them leaves a mark where the words naming the number end)."""
     found = _BAND_LIST.search(text)
     if found is not None:
         items = _items(found.group("list"))
@@ -113,7 +224,9 @@ def cut_bands(text: str, question: str = "") -> tuple[RawBands | None, str]:
                 f"The bands '{found.group('list')}' leave gaps or overlap.",
                 hint="Give bands that follow on, e.g. 'under 25, 25-44, 45-64, 65+'.",
             )
-        cut = text[: found.start()] + " " + text[found.end() :]
+        start = found.start("lead") if found.group("lead") else found.start()
+        mark = _BAND_MARK if found.group("lead") else ""
+        cut = text[:start] + mark + " " + text[found.end() :]
         labels = band_labels_as_written(question, len(items))
         return RawBands(edges=tuple(edges), labels=labels), cut.strip()
     bucket = _BUCKETS.search(text)
@@ -375,11 +488,26 @@ def ranked_set(
     )
 
 
-def bands_of(model: SemanticModel, raw: RawBands | None, dimensions: list[str]) -> tuple[Band, ...]:
+def bands_of(
+    model: SemanticModel, raw: RawBands | None, dimensions: list[str], table: str = ""
+) -> tuple[Band, ...]:
     """The bands given in the question, on the one numeric breakdown they cut; a band
-    breakdown of the model ("age band") is replaced by the number it bands."""
+    breakdown of the model ("age band") is replaced by the number it bands. A number
+    named beside the bands ("price bands") is added as the breakdown; when its words
+    name several ("price"), the one on the measured ``table`` is taken, then the one
+    reachable from it."""
     if raw is None:
         return ()
+    if raw.subject:
+        subject = _subject_on(model, raw.subject, table)
+        if subject is None:
+            names = " or ".join(model.dimensions[d].label.lower() for d in raw.subject)
+            raise PlanningError(
+                f"The bands could cut the {names}; I cannot tell which one.",
+                hint="Name the number, e.g. 'items sold by sale price band: under 25, 25-50, 50+'.",
+            )
+        if subject not in dimensions:
+            dimensions.append(subject)
     numeric = {
         dimension.own_sql()[0]: name
         for name, dimension in model.dimensions.items()
@@ -414,6 +542,17 @@ def bands_of(model: SemanticModel, raw: RawBands | None, dimensions: list[str]) 
             )
     dimensions[i] = name
     return (band,)
+
+
+def _subject_on(model: SemanticModel, names: Sequence[str], table: str) -> str | None:
+    """The one of ``names`` on ``table``, else the one reachable from it."""
+    if len(names) == 1:
+        return names[0]
+    own = [n for n in names if model.dimensions[n].own_sql()[1] == table]
+    if len(own) == 1:
+        return own[0]
+    reached = [n for n in names if table and model.reaches(table, model.dimensions[n].own_sql()[1])]
+    return reached[0] if len(reached) == 1 else None
 
 
 def _plain(label: str) -> str:

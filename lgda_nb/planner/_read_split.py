@@ -1,0 +1,81 @@
+"""A breakdown named before the word for a share: "browser share of sessions within each
+traffic source", "gender split of users in each country, as percentages".
+
+The breakdown named first is what the shares are of, so the question is read as "share
+of sessions within each traffic source by browser": the other group, named with "in
+each", "for each" or "within each", is where the shares restart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+_SPLIT = re.compile(
+    r"\b(?P<before>(?:[a-z][\w'-]*\s+){1,3}?)(?:share|shares|split|mix)\s+of\s+(?P<rest>[^?.;!]*)"
+)
+_EACH = re.compile(r"\b(?:in|for|across|within)\s+(?:each|every)\b")
+_AS_PERCENT = re.compile(r",?\s*\b(?:as|in)\s+(?:a\s+)?(?:percentages?|percents?|%|shares?)\b")
+
+
+def dimension_first_share(text: str, names_breakdown: Callable[[Sequence[str]], bool]) -> str:
+    """``text`` with a breakdown named before "share of" / "split of" moved after it as
+    "by <breakdown>", and the group named with "each" as "within each"; unchanged when
+    the words before name no breakdown or no group follows."""
+    found = _SPLIT.search(text)
+    if found is None:
+        return text
+    words = found.group("before").split()
+    for k in range(len(words)):
+        named = words[k:]
+        if not names_breakdown(named):
+            continue
+        rest = found.group("rest")
+        if _EACH.search(rest) is None:
+            return text
+        rest = _AS_PERCENT.sub(" ", _EACH.sub("within each", rest, count=1)).strip()
+        lead = " ".join(words[:k])
+        start = found.start("before")
+        return f"{text[:start]}{lead} share of {rest} by {' '.join(named)}{text[found.end() :]}"
+    return text
+
+
+#: A column named in parentheses after the words for it: "by gender (orders.gender)".
+_COLUMN_HINT = re.compile(r"\(\s*(?P<table>[a-z_]\w*)\.(?P<column>[a-z_]\w*)\s*\)")
+
+
+def cut_column_hints(text: str, columns: Callable[[str], Sequence[str]]) -> tuple[str, list[str]]:
+    """Columns named in parentheses ("(orders.gender)") that restate a breakdown, cut out
+    with the breakdowns that read them (``columns`` gives those of one ``table.column``).
+    Each must then be a breakdown or filter of the answer on that very column."""
+    hints: list[str] = []
+
+    def cut(match: re.Match[str]) -> str:
+        column = f"{match['table']}.{match['column']}"
+        if not columns(column):
+            return match.group(0)  # not a column of the model: left for a refusal
+        hints.append(column)
+        return " "
+
+    return _COLUMN_HINT.sub(cut, text), hints
+
+
+_HOW_MANY_PER = (
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get) )?"
+    r"(?:there )?(?P<in>in|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
+)
+#: "on average how many items are in an order", "how many events per session on average".
+_AVERAGE_HOW_MANY = (
+    re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_PER}\b"),
+    re.compile(rf"\b{_HOW_MANY_PER},? on (?:average|avg)\b"),
+)
+
+
+def average_how_many(text: str) -> str:
+    """ "On average how many items are in an order" as "average number of items in an
+    order", which the reader knows as a measure per entity."""
+    for pattern in _AVERAGE_HOW_MANY:
+        text = pattern.sub(
+            lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1
+        )
+    return text
