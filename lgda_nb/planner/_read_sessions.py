@@ -163,6 +163,14 @@ class _Step:
     worded: bool = False
 
 
+def _unless_outcome(base: list[_Step], outcome: _Step) -> list[_Step]:
+    """No base when the sessions are picked by the outcome itself ("sessions, sessions
+    with a purchase and the purchase conversion %"): the rate is then of all sessions."""
+    if [b.step for b in base] == [outcome.step] and not base[0].negate:
+        return []
+    return base
+
+
 @dataclass(frozen=True)
 class _Clause:
     base: list[_Step]
@@ -414,10 +422,7 @@ class SessionReader:
             elif (outcome := self._converted_to(text, end)) is not None:
                 targets = [outcome[0]]
                 cuts[-1] = (middle, outcome[1])
-                if [b.step for b in base] == [outcome[0].step] and not base[0].negate:
-                    # "sessions, sessions with a purchase and the purchase conversion %":
-                    # the rate is of all sessions, the condition is its outcome.
-                    base = []
+                base = _unless_outcome(base, outcome[0])
             rate = _RATE.search(text[: subject.start()])
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
                 # "% of sessions with a purchase that came from Email": which sessions the

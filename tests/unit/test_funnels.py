@@ -418,3 +418,15 @@ def test_arrows_between_words_read_as_to(text: str) -> None:
     from lgda_nb.planner._text import normalize
 
     assert normalize(text) == "home to cart to purchase"
+
+
+def test_a_conversion_named_by_the_picking_step_is_of_all_sessions(
+    planner: OfflinePlanner,
+) -> None:
+    """'sessions, sessions with a purchase and the purchase conversion %' is the share of
+    all sessions with a purchase, not the purchase sessions' own 100%."""
+    plan = planner.plan(
+        "sessions, sessions with a purchase and the purchase conversion % by traffic source"
+    )
+    assert plan.session_filters == ()
+    assert plan.session_rate == (has("purchase"),)
