@@ -728,7 +728,9 @@ class OfflinePlanner:
                         if c.per in dimensions and c.against is None and not passes_at_zero(c)
                         and c.metric not in metrics
                         and {self.model.metric(c.metric).table} == tables]  # fmt: skip
-        filters = [*filters, *comparisons, *(f for f in reading.rule_filters if f not in filters)]
+        # A count's rule taken as filters, unless every value was asked for ("any status").
+        ruled = [f for f in reading.rule_filters if f not in filters and f.dimension not in any_of]
+        filters = [*filters, *comparisons, *ruled]
         conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
         how_many_of = self._counted_after_how_many(reading, dimensions)
