@@ -1050,6 +1050,15 @@ class OfflinePlanner:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
         bands = timecmp.bands_of(self.model, raw_bands, dimensions, base.table)
+        if bands and limit is None and _WHICH.search(question.lower()) and (
+            _MOST.search(text) or _LEAST.search(text)
+        ):
+            # "which age band had the most customers": the band words are cut out before
+            # the ranking is read, so the ranking would be lost.
+            raise PlanningError(
+                "I cannot rank bands yet: the answer would list every band.",
+                hint="Ask for the measure by the bands and read the highest off the table.",
+            )
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -2107,6 +2116,15 @@ class OfflinePlanner:
                 reading.dimension_starts.setdefault(choice.name, start)
                 if choice.name not in dimensions:
                     dimensions.append(choice.name)
+                each_of = start >= 3 and (  # "in each of those countries": one group each
+                    words[start - 3] in {"each", "every"}
+                    and words[start - 2] == "of"
+                    and words[start - 1] in {"those", "these", "the"}
+                )
+                if each_of:
+                    grouping = True
+                    reading.used |= {start - 3, start - 2, start - 1}
+                    per = per or choice.name
                 # "by department and gender", "by department and customer gender"
                 joined = previous in {"and", "&"} or (
                     start >= 2 and words[start - 2] in {"and", "&"} and start - 1 in qualifiers

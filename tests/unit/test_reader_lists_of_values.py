@@ -92,3 +92,17 @@ def test_stock_value_is_of_unsold_items(planner: OfflinePlanner) -> None:
     """Stock value follows the convention: the cost of unsold items."""
     sql = compile_plan(planner.plan("stock value by distribution center"), planner.model)
     assert "sold_at IS NULL" in sql
+
+
+def test_each_of_those_groups_ranks_within_each(planner: OfflinePlanner) -> None:
+    """'the top category in each of those countries' ranks within each country named."""
+    plan = planner.plan(
+        "for China and Japan, which category had the most revenue in each of those countries"
+    )
+    assert (plan.per, plan.limit) == ("country", 1)
+
+
+def test_a_ranking_of_bands_is_refused_not_dropped(planner: OfflinePlanner) -> None:
+    """'which age band had the most customers' would otherwise list every band."""
+    with pytest.raises(PlanningError, match="rank bands"):
+        planner.plan("which age band (under 30, 30-49, 50+) had the most customers in each country")
