@@ -405,15 +405,19 @@ def _kind(cls: type) -> int:
     return bits
 
 
-def _collect(tree: exp.Expr) -> _Found:
+def _collect(tree: exp.Expr, *, forget_positions: bool = False) -> _Found:
     """Walk ``tree`` once, breadth first as ``find_all`` does, and sort out what every
-    rule reads; the subquery depth (nested SELECTs and subqueries) is counted on the way."""
+    rule reads; the subquery depth (nested SELECTs and subqueries) is counted on the way.
+    With ``forget_positions`` the same walk drops the parser's token positions
+    (``_forget_node_positions``)."""
     found = _Found()
     queue: deque[tuple[Any, int]] = deque([(tree, 1)])  # Any: sorted by class below
     kind = _kind
     while queue:
         node, depth = queue.popleft()
         found.depth = max(found.depth, depth)
+        if forget_positions and node._meta:
+            _forget_node_positions(node)
         bits = kind(type(node))
         if bits:
             if bits & _FLAGGED:
@@ -439,18 +443,16 @@ def _collect(tree: exp.Expr) -> _Found:
 _POSITIONS = ("line", "col", "start", "end")
 
 
-def _forget_positions(tree: exp.Expr) -> None:
-    """Drop the parser's token positions from a checked tree: only a refusal points
-    into the text, and every copy of the tree (the canonical text, each backend's SQL)
-    would copy them, which is half of copying it. Other ``meta`` (how a name was
+def _forget_node_positions(node: Any) -> None:
+    """Drop the parser's token positions from one node of a checked tree: only a refusal
+    points into the text, and every copy of the tree (the canonical text, each backend's
+    SQL) would copy them, which is half of copying it. Other ``meta`` (how a name was
     quoted or spelt) is kept."""
-    for node in tree.walk():
-        meta = getattr(node, "_meta", None)
-        if meta:
-            for key in _POSITIONS:
-                meta.pop(key, None)
-            if not meta:
-                node._meta = None
+    meta = node._meta
+    for key in _POSITIONS:
+        meta.pop(key, None)
+    if not meta:
+        node._meta = None
 
 
 #: Functions BigQuery's generator rewrites where a SELECT projects them (EXPLODE and kin)
@@ -485,16 +487,21 @@ def _canonical_generator_class() -> type | None:
     from sqlglot.dialects.bigquery import BigQuery
 
     rewrite = BigQuery.Generator.TRANSFORMS[exp.Select]
+    ordered_group = _alias_ordered_group()
 
     def select(self: Any, node: exp.Select) -> str:
         args = node.args
         distinct = args.get("distinct")
-        if (
-            (args.get("group") and args.get("order"))
-            or (distinct is not None and distinct.args.get("on") is not None)
-            or any(join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ())
+        if (distinct is not None and distinct.args.get("on") is not None) or any(
+            join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ()
         ):
             return rewrite(self, node)
+        if args.get("group") and args.get("order"):
+            if ordered_group is None:
+                return rewrite(self, node)
+            # The one rewrite that applies (GROUP BY an aliased expression, with ORDER BY,
+            # groups by the alias); the generator works on its own copy of the tree.
+            node = ordered_group(node)
         return cast("str", self.select_sql(node))
 
     try:
@@ -507,6 +514,56 @@ def _canonical_generator_class() -> type | None:
     except TypeError:  # "interpreted classes cannot inherit from compiled"
         return None
     return generator
+
+
+@functools.cache
+def _checking_parser_class() -> type | None:
+    """BigQuery's parser without the wasted work of its implicit-UNNEST pass.
+
+    BigQuery reads ``FROM t, t.items`` as ``FROM t, UNNEST(t.items)``: after every
+    SELECT the parser copies and normalizes the FROM source and each joined source to
+    look for such a join, and a subquery in FROM is copied whole at every level of
+    nesting. Only a join of a plain table name without ``ON`` can be rewritten, so a
+    SELECT without one is returned as it is (the pass would change nothing); any other
+    goes through the pass. None where the parser cannot be subclassed (sqlglot compiled
+    as ``sqlglotc``) or has no such pass.
+    """
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect
+
+    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
+    base = dialect.parser_class
+    rewrite = getattr(base, "_implicit_unnests_to_explicit", None)
+    if rewrite is None:
+        return None
+
+    def implicit_unnests(self: Any, this: Any) -> Any:
+        for join in this.args.get("joins") or ():
+            if isinstance(join.this, exp.Table) and not join.args.get("on"):
+                return rewrite(self, this)
+        return this
+
+    try:
+        overrides = {"_implicit_unnests_to_explicit": implicit_unnests}
+        parser = type("CheckingParser", (base,), overrides)
+        parser(dialect=dialect)
+    except TypeError:  # "interpreted classes cannot inherit from compiled"
+        return None
+    return parser
+
+
+def _alias_ordered_group() -> Any:
+    """BigQuery's SELECT rewrite for GROUP BY with ORDER BY, where this sqlglot has it."""
+    import importlib
+
+    for module in ("sqlglot.generators.bigquery", "sqlglot.dialects.bigquery"):
+        try:
+            found = getattr(importlib.import_module(module), "_alias_ordered_group", None)
+        except ImportError:
+            continue
+        if callable(found):
+            return found
+    return None
 
 
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
@@ -545,13 +602,14 @@ class SecurityValidator:
                 return hit
         try:
             tree = self.parse(sql)
-            found = _collect(tree)  # one walk; the rules below read what it found
+            # One walk; the rules below read what it found. Token positions are dropped on
+            # the way: a refusal quotes the fragment, not its place.
+            found = _collect(tree, forget_positions=True)
             self.check_nodes(tree, found)
             tables = self.check_tables(tree, known_tables=known_tables, found=found)
             self.check_functions(tree, found)
             self.check_shape(tree, found)
             self.check_columns(tree, found)
-            _forget_positions(tree)
             checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
         except RecursionError:
             _refuse(
@@ -602,7 +660,8 @@ class SecurityValidator:
             ) from None
         self._check_text(tokens)
         try:
-            statements = [s for s in dialect.parser().parse(tokens, sql) if s is not None]
+            parser = _checking_parser_class() or dialect.parser_class
+            statements = [s for s in parser(dialect=dialect).parse(tokens, sql) if s is not None]
         except ParseError as exc:
             first = exc.errors[0] if exc.errors else {}
             line, col = first.get("line"), first.get("col")
