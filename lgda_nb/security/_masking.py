@@ -94,10 +94,9 @@ class ScanMasking:
         """
         from sqlglot import exp
 
-        if not self.reads_personal(tree):
+        reads, tables, own = self._survey(tree)
+        if not reads:
             return ()
-        tables = [t for t in tree.find_all(exp.Table) if t.name.lower() in self.columns]
-        own = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)} if tables else set()
         used: dict[str, None] = {}
         for table in tables:
             name = table.name.lower()
@@ -145,30 +144,43 @@ class ScanMasking:
     def reads_personal(self, tree: exp.Query) -> bool:
         """Whether any part of ``tree`` could read a masked column: a column of that
         name (with any qualifier), a whole row (``SELECT u``, ``TO_JSON_STRING(u)``)
-        or a star projection (``*``, ``u.*``). ``COUNT(*)`` reads no column.
+        or a star projection (``*``, ``u.*``). ``COUNT(*)`` reads no column."""
+        return self._survey(tree)[0]
 
-        One walk: names and stars answer at once; bare column names are kept and
-        compared with the masked tables' names and aliases at the end."""
+    def _survey(self, tree: exp.Query) -> tuple[bool, list[exp.Table], set[str]]:
+        """One walk: whether ``tree`` reads personal data (``reads_personal``), its reads
+        of masked tables and the names of its own CTEs.
+
+        Names and stars answer at once; bare column names are kept and compared with
+        the masked tables' names and aliases at the end."""
         from sqlglot import exp
 
         names = self._names
-        rows = set(self.columns)
+        masked = self.columns
+        rows = set(masked)
         bare: set[str] = set()
+        tables: list[exp.Table] = []
+        own: set[str] = set()
+        reads = False
         for node in tree.walk():
             if isinstance(node, exp.Identifier):
-                if node.name.lower() in names:
-                    return True  # the name anywhere: a column, JOIN ... USING (email), an alias
+                # the name anywhere: a column, JOIN ... USING (email), an alias
+                reads = reads or node.name.lower() in names
             elif isinstance(node, exp.Column):
                 if isinstance(node.this, exp.Star):
-                    return True
-                if not node.table:
+                    reads = True
+                elif not node.table:
                     bare.add(node.name.lower())
             elif isinstance(node, exp.Select):
-                if any(isinstance(e, exp.Star) for e in node.expressions):
-                    return True
-            elif isinstance(node, exp.Table) and node.name.lower() in self.columns:
-                rows.add(node.alias_or_name.lower())
-        return not bare.isdisjoint(rows)  # a whole row used as a value
+                reads = reads or any(isinstance(e, exp.Star) for e in node.expressions)
+            elif isinstance(node, exp.Table):
+                if node.name.lower() in masked:
+                    rows.add(node.alias_or_name.lower())
+                    tables.append(node)
+            elif isinstance(node, exp.CTE):
+                own.add(node.alias_or_name.lower())
+        reads = reads or not bare.isdisjoint(rows)  # a whole row used as a value
+        return reads, tables, own
 
     @functools.cached_property
     def _names(self) -> frozenset[str]:

@@ -380,9 +380,11 @@ class _Found:
     ctes: list[exp.CTE] = field(default_factory=list)
     joins: int = 0
     depth: int = 0
+    #: Levels of the tree a generator recurses through (``_collect``).
+    levels: int = 0
 
 
-_FLAGGED, _TABLE, _COLUMN, _DOT, _FUNC, _CTE, _JOIN, _NESTS = (1 << bit for bit in range(8))
+_FLAGGED, _TABLE, _COLUMN, _DOT, _FUNC, _CTE, _JOIN, _NESTS, _CHAIN = (1 << bit for bit in range(9))
 
 
 #: Node class -> what the rules want of it (``_kind``), filled as classes are met.
@@ -400,20 +402,26 @@ def _kind(cls: type) -> int:
             (_FLAGGED, flagged), (_TABLE, exp.Table), (_COLUMN, exp.Column), (_DOT, exp.Dot),
             (_FUNC, exp.Func), (_CTE, exp.CTE), (_JOIN, exp.Join),
             (_NESTS, (exp.Subquery, exp.Select)),
+            (_CHAIN, (exp.Binary, exp.SetOperation)),
         )  # fmt: skip
         bits = _KINDS[cls] = sum(bit for bit, types in kinds if issubclass(cls, types))
     return bits
 
 
-def _collect(tree: exp.Expr) -> _Found:
+def _collect(tree: exp.Expr, *, forget_positions: bool = False) -> _Found:
     """Walk ``tree`` once, breadth first as ``find_all`` does, and sort out what every
-    rule reads; the subquery depth (nested SELECTs and subqueries) is counted on the way."""
+    rule reads; the subquery depth (nested SELECTs and subqueries) is counted on the way.
+    With ``forget_positions`` the same walk drops the parser's token positions
+    (``_forget_node_positions``)."""
     found = _Found()
-    queue: deque[tuple[Any, int]] = deque([(tree, 1)])  # Any: sorted by class below
+    queue: deque[tuple[Any, int, int]] = deque([(tree, 1, 1)])  # Any: sorted by class below
     kind = _kind
     while queue:
-        node, depth = queue.popleft()
+        node, depth, level = queue.popleft()
         found.depth = max(found.depth, depth)
+        found.levels = max(found.levels, level)
+        if forget_positions and node._meta:
+            _forget_node_positions(node)
         bits = kind(type(node))
         if bits:
             if bits & _FLAGGED:
@@ -431,26 +439,42 @@ def _collect(tree: exp.Expr) -> _Found:
             if bits & _JOIN:
                 found.joins += 1
         for child in node.iter_expressions():
-            queue.append((child, depth + 1 if kind(type(child)) & _NESTS else depth))
+            child_bits = kind(type(child))
+            queue.append(
+                (
+                    child,
+                    depth + 1 if child_bits & _NESTS else depth,
+                    level + (0 if child_bits & bits & _CHAIN and _flat(node, child) else 1),
+                )
+            )
     return found
+
+
+def _flat(parent: Any, child: Any) -> bool:
+    """Whether sqlglot's generator writes ``child`` in the same loop as ``parent`` instead
+    of one level deeper: a chain of one binary operator (``a + b + c``), of AND/OR, or of
+    set operations. Such chains may be long; every other level counts (``_collect``)."""
+    from sqlglot import exp
+
+    if type(parent) is type(child):
+        return not isinstance(child, exp.Dot)  # a.b.c is written one level per part
+    return isinstance(parent, exp.Connector) and isinstance(child, exp.Connector)
 
 
 #: Where a token stood in the text, kept by the parser on each node's ``meta``.
 _POSITIONS = ("line", "col", "start", "end")
 
 
-def _forget_positions(tree: exp.Expr) -> None:
-    """Drop the parser's token positions from a checked tree: only a refusal points
-    into the text, and every copy of the tree (the canonical text, each backend's SQL)
-    would copy them, which is half of copying it. Other ``meta`` (how a name was
+def _forget_node_positions(node: Any) -> None:
+    """Drop the parser's token positions from one node of a checked tree: only a refusal
+    points into the text, and every copy of the tree (the canonical text, each backend's
+    SQL) would copy them, which is half of copying it. Other ``meta`` (how a name was
     quoted or spelt) is kept."""
-    for node in tree.walk():
-        meta = getattr(node, "_meta", None)
-        if meta:
-            for key in _POSITIONS:
-                meta.pop(key, None)
-            if not meta:
-                node._meta = None
+    meta = node._meta
+    for key in _POSITIONS:
+        meta.pop(key, None)
+    if not meta:
+        node._meta = None
 
 
 #: Functions BigQuery's generator rewrites where a SELECT projects them (EXPLODE and kin)
@@ -485,16 +509,21 @@ def _canonical_generator_class() -> type | None:
     from sqlglot.dialects.bigquery import BigQuery
 
     rewrite = BigQuery.Generator.TRANSFORMS[exp.Select]
+    ordered_group = _alias_ordered_group()
 
     def select(self: Any, node: exp.Select) -> str:
         args = node.args
         distinct = args.get("distinct")
-        if (
-            (args.get("group") and args.get("order"))
-            or (distinct is not None and distinct.args.get("on") is not None)
-            or any(join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ())
+        if (distinct is not None and distinct.args.get("on") is not None) or any(
+            join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ()
         ):
             return rewrite(self, node)
+        if args.get("group") and args.get("order"):
+            if ordered_group is None:
+                return rewrite(self, node)
+            # The one rewrite that applies (GROUP BY an aliased expression, with ORDER BY,
+            # groups by the alias); the generator works on its own copy of the tree.
+            node = ordered_group(node)
         return cast("str", self.select_sql(node))
 
     try:
@@ -507,6 +536,143 @@ def _canonical_generator_class() -> type | None:
     except TypeError:  # "interpreted classes cannot inherit from compiled"
         return None
     return generator
+
+
+@functools.cache
+def _checking_parser_class() -> type | None:
+    """BigQuery's parser without the wasted work of its implicit-UNNEST pass.
+
+    BigQuery reads ``FROM t, t.items`` as ``FROM t, UNNEST(t.items)``: after every
+    SELECT the parser copies and normalizes the FROM source and each joined source to
+    look for such a join, and a subquery in FROM is copied whole at every level of
+    nesting. Only a join of a plain table name without ``ON`` can be rewritten, so a
+    SELECT without one is returned as it is (the pass would change nothing); any other
+    goes through the pass. None where the parser cannot be subclassed (sqlglot compiled
+    as ``sqlglotc``) or has no such pass.
+    """
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect
+
+    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
+    base = dialect.parser_class
+    rewrite = getattr(base, "_implicit_unnests_to_explicit", None)
+    if rewrite is None:
+        return None
+
+    def implicit_unnests(self: Any, this: Any) -> Any:
+        for join in this.args.get("joins") or ():
+            if isinstance(join.this, exp.Table) and not join.args.get("on"):
+                return rewrite(self, this)
+        return this
+
+    try:
+        overrides = {"_implicit_unnests_to_explicit": implicit_unnests}
+        parser = type("CheckingParser", (base,), overrides)
+        parser(dialect=dialect)
+    except TypeError:  # "interpreted classes cannot inherit from compiled"
+        return None
+    return parser
+
+
+def _alias_ordered_group() -> Any:
+    """BigQuery's SELECT rewrite for GROUP BY with ORDER BY, where this sqlglot has it."""
+    import importlib
+
+    for module in ("sqlglot.generators.bigquery", "sqlglot.dialects.bigquery"):
+        try:
+            found = getattr(importlib.import_module(module), "_alias_ordered_group", None)
+        except ImportError:
+            continue
+        if callable(found):
+            return found
+    return None
+
+
+#: Levels of nesting a query may have: brackets, CASE ... END, prefix operators (NOT, -)
+#: and chained subscripts. The parser recurses once per level, so the limit is checked on
+#: the tokens, before parsing, whatever the interpreter's recursion limit (or none, where
+#: sqlglot is compiled).
+MAX_NESTING = 32
+#: Calls of a type's name (``DATE(DATE(...))``, ``STRUCT(STRUCT(...))``) nested inside
+#: each other: the parser tries each as a type first, so its work doubles per level.
+MAX_TYPE_CALL_NESTING = 8
+#: Levels of the parsed tree, not counting chains of one operator (``a + b + c``), AND/OR
+#: or set operations, which sqlglot writes in a loop: ``a.b.c...`` or ``1 + 1 - 1 + ...``
+#: nest without brackets, and generating SQL recurses once per level.
+MAX_TREE_LEVELS = 100
+
+_NESTING_HINT = (
+    "Flatten the expression: compute inner parts in a WITH clause or a subquery column, "
+    "or split it into simpler expressions."
+)
+
+
+@functools.cache
+def _nesting_tokens() -> tuple[frozenset[Any], frozenset[Any], frozenset[Any], frozenset[Any]]:
+    """Token types that open and close a level, prefix operators, and type names."""
+    from sqlglot import TokenType
+    from sqlglot.dialects.dialect import Dialect
+
+    opening = frozenset({TokenType.L_PAREN, TokenType.L_BRACKET, TokenType.L_BRACE,
+                         TokenType.CASE})  # fmt: skip
+    closing = frozenset({TokenType.R_PAREN, TokenType.R_BRACKET, TokenType.R_BRACE,
+                         TokenType.END})  # fmt: skip
+    prefix = frozenset({TokenType.NOT, TokenType.DASH, TokenType.PLUS, TokenType.TILDE})
+    parser = Dialect.get_or_raise(CANONICAL_DIALECT).parser_class
+    types = frozenset(getattr(parser, "TYPE_TOKENS", ()))
+    return opening, closing, prefix, types
+
+
+def _check_nesting(tokens: list[Any]) -> None:
+    """At most ``MAX_NESTING`` levels of nesting and ``MAX_TYPE_CALL_NESTING`` nested calls
+    of type names, counted on the tokens before anything is parsed.
+
+    A prefix operator counts as a level until its operand ends (at the latest, where the
+    bracket around it closes); a subscript right after another (``a[0][1]``) is parsed
+    inside it, so a chain of them nests."""
+    from sqlglot import TokenType
+
+    opening, closing, prefix, types = _nesting_tokens()
+    levels: list[tuple[int, bool]] = []  # (weight, is a call of a type's name) per open level
+    depth = run = type_calls = 0
+    previous: Any = None
+    closed = 0  # weight of the subscript that closed just before, for chains
+    for token in tokens:
+        kind = token.token_type
+        if kind in opening:
+            chained = kind == TokenType.L_BRACKET and previous == TokenType.R_BRACKET
+            weight = (closed if chained else 0) + run + 1
+            typed = kind == TokenType.L_PAREN and previous in types
+            levels.append((weight, typed))
+            depth += weight
+            type_calls += typed
+            run = 0
+        elif kind in closing:
+            if levels:
+                weight, typed = levels.pop()
+                depth -= weight
+                type_calls -= typed
+                closed = weight
+            run = 0
+        elif kind in prefix:
+            run += 1
+        else:
+            run = 0
+        previous = kind
+        if depth + run > MAX_NESTING:
+            _refuse(
+                "shape",
+                f"the query is nested more than {MAX_NESTING} levels deep (brackets, CASE, "
+                "NOT and signs)",
+                hint=_NESTING_HINT,
+            )
+        if type_calls > MAX_TYPE_CALL_NESTING:
+            _refuse(
+                "shape",
+                f"calls of type names such as DATE(...) or STRUCT(...) are nested more than "
+                f"{MAX_TYPE_CALL_NESTING} deep",
+                hint=_NESTING_HINT,
+            )
 
 
 def _refuse(rule: str, explanation: str, fragment: str = "", hint: str | None = None) -> None:
@@ -545,13 +711,14 @@ class SecurityValidator:
                 return hit
         try:
             tree = self.parse(sql)
-            found = _collect(tree)  # one walk; the rules below read what it found
+            # One walk; the rules below read what it found. Token positions are dropped on
+            # the way: a refusal quotes the fragment, not its place.
+            found = _collect(tree, forget_positions=True)
+            self.check_shape(tree, found)  # first: the other rules quote fragments as SQL
             self.check_nodes(tree, found)
             tables = self.check_tables(tree, known_tables=known_tables, found=found)
             self.check_functions(tree, found)
-            self.check_shape(tree, found)
             self.check_columns(tree, found)
-            _forget_positions(tree)
             checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
         except RecursionError:
             _refuse(
@@ -601,8 +768,10 @@ class SecurityValidator:
                 f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
             ) from None
         self._check_text(tokens)
+        _check_nesting(tokens)
         try:
-            statements = [s for s in dialect.parser().parse(tokens, sql) if s is not None]
+            parser = _checking_parser_class() or dialect.parser_class
+            statements = [s for s in parser(dialect=dialect).parse(tokens, sql) if s is not None]
         except ParseError as exc:
             first = exc.errors[0] if exc.errors else {}
             line, col = first.get("line"), first.get("col")
@@ -811,8 +980,14 @@ class SecurityValidator:
                 )
 
     def check_shape(self, tree: exp.Query, found: _Found | None = None) -> None:
-        """Bounded subquery nesting and join count."""
+        """Bounded subquery nesting, tree depth and join count."""
         found = found or _collect(tree)
+        if found.levels > MAX_TREE_LEVELS:
+            _refuse(
+                "shape",
+                f"the expression is {found.levels} levels deep; the limit is {MAX_TREE_LEVELS}",
+                hint=_NESTING_HINT,
+            )
         joins = found.joins
         if joins > self.policy.max_joins:
             _refuse(

@@ -214,3 +214,39 @@ def test_short_values_are_not_treated_as_secrets() -> None:
 
     remember(["x", "abc"])
     assert scrub("x marks abc") == "x marks abc"
+
+
+#: How servers echo part of a key: masked in the middle, its first characters, a piece.
+PARTIAL_ECHOES = {
+    "masked": f"Incorrect API key provided: {KEY[:7]}***********{KEY[-4:]}.",
+    "dots": f"Key {KEY[:7]}...{KEY[-4:]} is not valid.",
+    "first 12": f"Key starting {KEY[:12]} was revoked.",
+    "a piece": f"Unknown credential fragment '{KEY[6:17]}'.",
+    "last characters": f"Key ending in …{KEY[-4:]} expired.",
+}
+
+
+def _pieces_of_key(text: str) -> list[str]:
+    """Any 4 or more leading or trailing characters of the key next to a mask, or 8 or more
+    consecutive characters of it, found in ``text``."""
+    found = [KEY[i : i + 8] for i in range(len(KEY) - 7) if KEY[i : i + 8] in text]
+    found += [KEY[-4:] for mask in ("*", ".", "…") if f"{mask}{KEY[-4:]}" in text]
+    found += [KEY[:7] for mask in ("*", ".") if f"{KEY[:7]}{mask}" in text]
+    return found
+
+
+@pytest.mark.parametrize("body", PARTIAL_ECHOES.values(), ids=PARTIAL_ECHOES.keys())
+def test_a_partly_echoed_key_reaches_no_error_audit_log_or_plan(
+    body: str, llm_env: Any, tmp_path: Path
+) -> None:
+    """A server that echoes a prefix, a suffix or a truncated piece of the key: no part of
+    it reaches the error, its renderings, the audit or the log file."""
+    assert _pieces_of_key(body)  # the reply does carry part of the key
+    with LLMTestServer("openai", default=Reply.error(401, message=body)) as server:
+        llm_env(server, LGDA_LLM__FALLBACK="")
+        with Engine() as engine, pytest.raises(ProviderError) as info:
+            engine.ask(QUESTION)
+    shown = _everything_shown(info.value)
+    assert "401" in shown
+    assert not _pieces_of_key(shown)
+    assert not _pieces_of_key(_files(tmp_path))

@@ -199,3 +199,19 @@ def test_every_built_config_registers_its_secrets() -> None:
 
     load_config(**{"llm.api_key": "sk-config-registered-1"})
     assert scrub("body: sk-config-registered-1") == "body: ***"
+
+
+def test_parts_of_a_long_secret_are_scrubbed_but_ordinary_text_is_not() -> None:
+    """A masked echo (first or last characters beside a mask), the first 12 characters or any
+    8 consecutive characters of a key are scrubbed; text sharing only a few characters
+    with it is left alone."""
+    from lgda_nb._secrets import remember, scrub
+
+    key = "sk-abc1DEF2ghi3JKL4mno5xyz9"
+    remember([key])
+    for echoed in (f"{key[:7]}...{key[-4:]}", f"{key[:7]}*****{key[-4:]}", f"…{key[-4:]}",
+                   f"{key[:7]}...", key[:12], key[5:15], key[-9:]):  # fmt: skip
+        text = scrub(f"server said: {echoed}!")
+        assert text == "server said: ***!", echoed
+    for ordinary in ("sk-abc", "xyz9 rows", "value ***", "see docs...", "mno5 and JKL4"):
+        assert scrub(ordinary) == ordinary

@@ -158,3 +158,44 @@ def test_canonical_text_is_what_sqlglot_generates() -> None:
         assert _canonical_sql(tree, _collect(tree)) == tree.sql(dialect="bigquery"), sql
         compared += 1
     assert compared > 900
+
+
+def test_checking_parser_reads_what_sqlglot_reads() -> None:
+    """The validator's parser, which skips BigQuery's implicit-UNNEST pass where it would
+    change nothing, gives sqlglot's own tree for every statement of this corpus and of the
+    project's corpora (comma joins of an array column are rewritten as before)."""
+    import sqlglot
+    from sqlglot import exp
+    from sqlglot.dialects.dialect import Dialect
+    from sqlglot.errors import SqlglotError
+
+    from lgda_nb.security._validator import _checking_parser_class
+
+    checking = _checking_parser_class()
+    if checking is None:
+        pytest.skip("this sqlglot's parser cannot be subclassed (compiled)")
+    dialect = Dialect.get_or_raise("bigquery")
+    fixtures = CORPUS.parent
+    texts = [sql for _, sql in STATEMENTS] + [
+        chunk
+        for name in ("allow.sql", "deny.sql")
+        for chunk in re.split(r"^-- ----\s*$", (fixtures / name).read_text(), flags=re.MULTILINE)
+    ]
+    texts.append("SELECT o.id, item FROM orders AS o, o.items AS item")
+    compared = 0
+    for sql in texts:
+        try:
+            expected = dialect.parser().parse(dialect.tokenize(sql), sql)
+        except (SqlglotError, RecursionError):
+            continue
+        got = checking(dialect=dialect).parse(dialect.tokenize(sql), sql)
+        assert [e.sql("bigquery") if e else None for e in got] == [
+            e.sql("bigquery") if e else None for e in expected
+        ], sql
+        assert got == expected, sql
+        compared += 1
+    assert compared > 1200
+    unnested = checking(dialect=dialect).parse(dialect.tokenize(texts[-1]), texts[-1])[0]
+    assert unnested is not None
+    assert unnested.find(exp.Unnest) is not None
+    assert sqlglot.parse_one(texts[-1], read="bigquery") == unnested
