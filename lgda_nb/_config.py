@@ -404,15 +404,52 @@ class UnifiedConfig(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_path = config_file_path()
         toml = _toml_source(settings_cls, toml_path)
-        # The working directory's lgda.toml is the user's; LGDA_CONFIG_FILE the admin's.
-        toml_is_local = toml_path is not None and not os.environ.get(CONFIG_FILE_ENV)
+        # The working directory's lgda.toml is the user's; LGDA_CONFIG_FILE the admin's,
+        # unless the user could change it (then it is theirs too, as far as a lock goes).
+        admin = toml_path is not None and bool(os.environ.get(CONFIG_FILE_ENV))
+        changeable = admin and policy_locked() and user_can_change(Path(str(toml_path)))
         return (
             _Lock(settings_cls),
             init_settings,
             _Checked(env_settings, "the environment"),
             _Guarded(_Checked(dotenv_settings, ".env"), ".env", user_file=True),
-            _Guarded(toml, str(toml_path), user_file=toml_is_local),
+            _Guarded(
+                toml,
+                str(toml_path),
+                user_file=toml_path is not None and (not admin or changeable),
+                why=_CHANGEABLE if changeable else "",
+            ),
         )
+
+
+_CHANGEABLE = (
+    "; this user can change that file (it is theirs, or they may write it or its folder), "
+    "so it is not an admin's file: make it and its folder owned by another account and "
+    "not writable by this one"
+)
+
+
+def user_can_change(path: Path) -> bool:
+    """Whether the current user could rewrite or replace ``path``: they own it or its
+    folder, or may write either through its group or other bits (a sticky folder keeps
+    others from replacing a file they do not own)."""
+    import stat
+
+    uid = os.geteuid()
+    groups = {os.getegid(), *os.getgroups()}
+    for target in (path, path.parent):
+        try:
+            info = target.stat()
+        except OSError:
+            continue
+        if info.st_uid == uid:
+            return True
+        sticky = target.is_dir() and bool(info.st_mode & stat.S_ISVTX)
+        others = bool(info.st_mode & stat.S_IWOTH)
+        group = bool(info.st_mode & stat.S_IWGRP) and info.st_gid in groups
+        if (others or group) and not sticky:
+            return True
+    return False
 
 
 #: Sections a locked policy takes from the environment and the admin file only.
@@ -450,17 +487,20 @@ class _Guarded(PydanticBaseSettingsSource):
     environment's alone) and, when the policy is locked and the file is the user's
     (``.env``, the working directory's ``lgda.toml``), any ``security.*`` or ``audit.*``."""
 
-    def __init__(self, source: PydanticBaseSettingsSource, name: str, *, user_file: bool):
+    def __init__(
+        self, source: PydanticBaseSettingsSource, name: str, *, user_file: bool, why: str = ""
+    ):
         super().__init__(source.settings_cls)
         self._source = source
         self._name = name
         self._user_file = user_file
+        self._why = why
 
     def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # pragma: no cover - __call__ does the work
 
     def __call__(self) -> dict[str, Any]:
-        return _guarded(self._source(), self._name, user_file=self._user_file)
+        return _guarded(self._source(), self._name, user_file=self._user_file, why=self._why)
 
 
 class _Checked(PydanticBaseSettingsSource):
@@ -668,7 +708,9 @@ def _about_thelook(policy: Mapping[str, str], tables: Mapping[str, list[str]]) -
 _warned_ignored: set[str] = set()
 
 
-def _guarded(data: Mapping[str, Any], name: str, *, user_file: bool) -> dict[str, Any]:
+def _guarded(
+    data: Mapping[str, Any], name: str, *, user_file: bool, why: str = ""
+) -> dict[str, Any]:
     kept = dict(data)
     security = kept.get("security")
     if isinstance(security, Mapping) and "locked" in security:
@@ -687,7 +729,7 @@ def _guarded(data: Mapping[str, Any], name: str, *, user_file: bool) -> dict[str
                 f"{', '.join(sorted(dropped))} in {name} "
                 f"{'is' if len(dropped) == 1 else 'are'} ignored: the security policy is "
                 f"locked ({LOCKED_ENV}=true), so only the environment and {CONFIG_FILE_ENV} "
-                "set security and audit settings",
+                f"set security and audit settings{why}",
             )
     return kept
 

@@ -148,18 +148,68 @@ def test_the_same_files_do_apply_when_unlocked(tmp_path: Path) -> None:
     assert not config.security.locked
 
 
+#: An account other than the one running the tests, to own the admin's file.
+NOBODY = 65534
+
+
+def _admin_file(tmp_path: Path) -> Path:
+    """An admin's lgda.toml: owned, with its folder, by another account, not writable by
+    this one (changing owners needs root, as in CI; elsewhere the test is skipped)."""
+    import os
+
+    admin = tmp_path / "admin" / "lgda.toml"
+    admin.parent.mkdir()
+    admin.write_text("[security]\nmax_rows = 25\n", encoding="utf-8")
+    admin.chmod(0o644)
+    admin.parent.chmod(0o755)
+    try:
+        os.chown(admin, NOBODY, NOBODY)
+        os.chown(admin.parent, NOBODY, NOBODY)
+    except PermissionError:
+        pytest.skip("changing a file's owner needs root")
+    return admin
+
+
 @pytest.mark.usefixtures("locked")
 def test_the_admin_config_file_still_sets_a_locked_policy(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """LGDA_CONFIG_FILE, set in the deployment's environment, is the admin's file: its
     security settings apply under the lock."""
+    monkeypatch.setenv("LGDA_CONFIG_FILE", str(_admin_file(tmp_path)))
+    reset()
+    assert get_config().security.max_rows == 25
+
+
+@pytest.mark.usefixtures("locked")
+@pytest.mark.parametrize("how", ["own file", "writable file", "writable folder"])
+def test_an_admin_file_the_user_can_change_does_not_set_a_locked_policy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, how: str
+) -> None:
+    """An LGDA_CONFIG_FILE the notebook user owns or may write (or whose folder they may
+    write, so could replace it) is no admin's file: under the lock its security settings
+    are ignored, with a warning that says why and how to fix it."""
+    import os
+
     admin = tmp_path / "admin" / "lgda.toml"
     admin.parent.mkdir()
     admin.write_text("[security]\nmax_rows = 25\n", encoding="utf-8")
+    if how != "own file":
+        admin.chmod(0o666 if how == "writable file" else 0o644)
+        admin.parent.chmod(0o777 if how == "writable folder" else 0o755)
+        try:
+            os.chown(admin, NOBODY, NOBODY)
+            os.chown(admin.parent, NOBODY, NOBODY)
+        except PermissionError:
+            pytest.skip("changing a file's owner needs root")
     monkeypatch.setenv("LGDA_CONFIG_FILE", str(admin))
     reset()
-    assert get_config().security.max_rows == 25
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert get_config().security.max_rows != 25
+    said = " ".join(str(w.message) for w in caught if w.category is ConfigWarning)
+    assert "security.max_rows" in said
+    assert "this user can change that file" in said
 
 
 @pytest.mark.usefixtures("locked")
