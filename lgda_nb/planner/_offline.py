@@ -1050,8 +1050,11 @@ class OfflinePlanner:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
         bands = timecmp.bands_of(self.model, raw_bands, dimensions, base.table)
-        if bands and limit is None and _WHICH.search(question.lower()) and (
-            _MOST.search(text) or _LEAST.search(text)
+        if (
+            bands
+            and limit is None
+            and _WHICH.search(question.lower())
+            and (_MOST.search(text) or _LEAST.search(text))
         ):
             # "which age band had the most customers": the band words are cut out before
             # the ranking is read, so the ranking would be lost.
