@@ -95,6 +95,26 @@ def test_personal_data_of_a_dataframe_is_masked(connected: Engine) -> None:
     assert not emails.str.contains("person1@example.com", regex=False).any()
 
 
+def test_personal_columns_named_otherwise_are_masked_through_expressions(engine: Engine) -> None:
+    """With default settings, personal data in columns nobody declared ("customer_email",
+    "phone") is masked at the scan, so an expression over it gives nothing back either."""
+    frame = pd.DataFrame(
+        {
+            "id": [1, 2, 3],
+            "customer_email": ["ann.lee@example.com", "bob@corp.org", "cy@x.io"],
+            "phone": ["+1 415 555 0101", "+44 20 7946 0958", "+1 212 555 0199"],
+            "amount": [10.0, 20.0, 30.0],
+        }
+    )
+    engine.connect(clients=frame)
+    shown = engine.run_sql(
+        "SELECT CONCAT(customer_email, '') AS e, UPPER(phone) AS p, amount FROM clients"
+    ).df
+    for raw, column in ((frame["customer_email"], "e"), (frame["phone"], "p")):
+        assert not set(raw.str.upper()) & set(shown[column].str.upper())
+    assert shown["amount"].tolist() == [10.0, 20.0, 30.0]
+
+
 def test_the_pii_policy_applies_to_connected_columns(tmp_path: Path) -> None:
     """Policy keys may name a table connected later (not thelook's): its column is
     masked or denied like any table's, and a key naming a column it lacks is refused."""
