@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._entity import parse_statistic, routed
 from lgda_nb.planner._interpret import interpret
@@ -99,3 +100,11 @@ def test_an_even_count_interpolates(engine: Any, planner: OfflinePlanner) -> Non
     medians = list(rows["median_days_placed_to_delivered"])
     assert medians == pytest.approx(list(expected["m"]))
     assert any(m != int(m) for m in medians)
+
+
+def test_a_comparison_of_the_exact_median_is_refused(planner: OfflinePlanner) -> None:
+    """Like any percentile, an exact median of a duration has no comparison of two periods
+    yet: a refusal that says so, rather than the approximate median."""
+    plan = planner.plan("median days from order to delivery in 2024 vs 2023")
+    with pytest.raises(PlanningError, match="cannot have growth, a running total, a comparison"):
+        compile_plan(plan, MODEL)
