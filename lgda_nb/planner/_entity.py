@@ -6,7 +6,9 @@ A statistic is a composed metric name:
   (``p90:price``, ``median:age``);
 - ``<stat>:<metric>:<entity>``: the metric computed for each entity (an order, a
   customer, a session: a dimension some metric counts), then the statistic over the
-  entities (``median:revenue:order_id`` is the median order value).
+  entities (``median:revenue:order_id`` is the median order value);
+- ``duration:<unit>:<stat>:<from>:<to>``: a statistic of a duration of each row
+  (``_duration_stats``).
 
 ``<stat>`` is ``avg``, ``min``, ``max``, ``median`` or ``p1``..``p99``. Medians and
 percentiles are exact continuous percentiles (``PERCENTILE_CONT``, an analytic function
@@ -77,8 +79,10 @@ class Statistic:
 def parse_statistic(name: str, model: SemanticModel) -> Statistic | None:
     """The statistic ``name`` stands for, or ``None`` when it is not one."""
     parts = name.split(":")
-    if len(parts) == 5 and parts[0] == "gap":
-        return _gap(model, *parts[1:])
+    if len(parts) == 5 and parts[0] in ("gap", "duration"):
+        from lgda_nb.planner._duration_stats import duration_statistic
+
+        return _gap(model, *parts[1:]) if parts[0] == "gap" else duration_statistic(name, model)
     if len(parts) not in (2, 3) or not _STAT.match(parts[0]):
         return None
     if len(parts) == 2:
@@ -164,7 +168,7 @@ def statistic_metric(model: SemanticModel, name: str) -> Metric | None:
         return None
     label = _stat_label(statistic.kind)
     if statistic.entity is None:
-        if statistic.kind == "median" or statistic.fraction is None:
+        if statistic.kind == "median" or statistic.fraction is None or ":" in statistic.of:
             return None  # the model's own aggregate (its label and unit); compiled here
         dimension = model.dimensions[statistic.of]
         sql, table = dimension.own_sql()
@@ -332,9 +336,16 @@ def check_query(plan: Plan, model: SemanticModel) -> str | None:
 
 def routed(plan: Plan, model: SemanticModel) -> bool:
     """Whether ``plan`` is compiled by this module."""
+    from lgda_nb.planner._duration_stats import is_duration
+
     statistics = [parse_statistic(m, model) for m in plan.metrics]
+    sources = {(s.of, s.entity) if s is not None else (m, None) for m, s in zip(
+        plan.metrics, statistics, strict=True)}  # fmt: skip
     # A median of a number beside other measures stays the model's approximate aggregate.
-    beside = any(s is None for s in statistics) and all(
+    other = any(s is None for s in statistics) or (
+        len(sources) > 1 and any(is_duration(s) for s in statistics)
+    )
+    beside = other and all(
         s is None or (s.entity is None and s.kind in {"median", "avg", "min", "max"})
         for s in statistics
     )
@@ -435,6 +446,10 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     assert first is not None
     if first.unit is not None:
         values, value, groups = _gaps_of(plan, model, first, as_of)
+    elif first.of.startswith("duration:"):
+        from lgda_nb.planner._duration_stats import duration_rows
+
+        values, value, groups = duration_rows(plan, model, first, as_of)
     elif first.entity is not None:
         values, value, groups, _ = _per_entity(plan, model, first.of, first.entity, as_of)
     else:
