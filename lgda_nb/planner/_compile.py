@@ -858,6 +858,11 @@ def _conditions(
         needed |= _tables_of(sql)
         condition = _filter_condition(sql, f)
         conditions.append(exp.Not(this=condition) if f.negate else condition)
+    if plan.metrics and all(m.startswith("duration:") for m in plan.metrics):
+        # Durations are over the rows where both moments exist: a group with none of
+        # them is no group of the answer (not a row of NULL).
+        for between in _parse(metric.expression).find_all(exp.TimestampDiff):
+            conditions.append(exp.Not(this=exp.Is(this=between.copy(), expression=exp.Null())))
     for each in plan.conditions:
         node, tables = _condition_node(plan, model, base, each, as_of)
         needed |= tables

@@ -189,8 +189,9 @@ _GROUPING_CUES = frozenset(
     "largest leading selling strongest weakest its their".split()
 )
 #: "average days from ... to ...", "longest time in days ... from ... to ...".
+_DURATION_AGG = r"(?:average|mean|median|maximum|max|longest|minimum|min|shortest)"
 _DURATION_LEAD = re.compile(
-    r"\b(?:(?P<agg>average|mean|median|maximum|max|longest|minimum|min|shortest)\s+)?"
+    rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_DURATION_AGG})*)\s+)?"
     r"(?:number of\s+)?(?P<unit>minutes?|hours?|days?|weeks?|time|duration)\b"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
@@ -1354,6 +1355,9 @@ class OfflinePlanner:
                 continue
             name, end = parsed
             found.append(name)
+            # "average and median days from order to delivery": each statistic named.
+            found += [name.replace(f":{name.split(':')[2]}:", f":{other}:", 1)
+                      for other in self._other_aggregates(lead)]  # fmt: skip
             text = (text[: lead.start()] + " " + text[end:]).strip()
             start = lead.start()
         while pair := _DURATION_PAIR.search(text):
@@ -1366,6 +1370,13 @@ class OfflinePlanner:
             found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
             text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
         return found, text
+
+    @staticmethod
+    def _other_aggregates(lead: re.Match[str]) -> list[str]:
+        """The statistics named after the first in a duration's lead ("average and median
+        days"), as aggregate names."""
+        named = re.findall(_DURATION_AGG, lead["agg"] or "")[1:]
+        return [_DURATION_AGGREGATES[word] for word in named if word in _DURATION_AGGREGATES]
 
     @staticmethod
     def _on_average(text: str) -> str | None:
@@ -1477,7 +1488,8 @@ class OfflinePlanner:
                 return None
             i += 1
         chosen = self._moment_pair(first, last)
-        aggregate = _DURATION_AGGREGATES.get(lead["agg"] or "") or self._on_average(text)
+        named = re.findall(_DURATION_AGG, lead["agg"] or "")
+        aggregate = _DURATION_AGGREGATES.get(named[0] if named else "") or self._on_average(text)
         if chosen is None or aggregate is None or not last:
             return None
         end = words[i - 1].end()

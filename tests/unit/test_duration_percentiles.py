@@ -108,3 +108,23 @@ def test_a_comparison_of_the_exact_median_is_refused(planner: OfflinePlanner) ->
     plan = planner.plan("median days from order to delivery in 2024 vs 2023")
     with pytest.raises(PlanningError, match="cannot have growth, a running total, a comparison"):
         compile_plan(plan, MODEL)
+
+
+def test_several_statistics_of_one_duration_are_all_read() -> None:
+    """'average and median days from order to delivery' is both, not the median alone
+    (the 'average' was taken for a word the median restated)."""
+    from lgda_nb.planner import OfflinePlanner, load_model
+
+    plan = OfflinePlanner(load_model()).plan(
+        "average and median days from order to delivery by month in 2025"
+    )
+    assert [m.split(":")[2] for m in plan.metrics] == ["avg", "median"]
+
+
+def test_an_average_duration_leaves_out_rows_without_both_moments() -> None:
+    """A group with no row that has both moments is no group of the answer."""
+    from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+    planner = OfflinePlanner(load_model())
+    sql = compile_plan(planner.plan("average days from order to delivery by month"), planner.model)
+    assert "NOT TIMESTAMP_DIFF(orders.delivered_at, orders.created_at, DAY) IS NULL" in sql
