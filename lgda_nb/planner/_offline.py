@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -449,9 +450,8 @@ class OfflinePlanner:
         #: The data's own values of the indexed dimensions, as given.
         self.values: Mapping[str, Sequence[str]] = values or {}
         self.min_confidence = min_confidence
-        self._suggesting = False
-        #: Reading the filters of a list of rows (``_read_lists``): not a list again.
-        self._reading_list = False
+        #: Per thread: a panel or dashboard may plan on several threads with one planner.
+        self._local = threading.local()
         self._comparison_patterns = self._compile_comparisons()
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
@@ -540,6 +540,24 @@ class OfflinePlanner:
         return normalize(question)
 
     # -- passes ------------------------------------------------------------
+    @property
+    def _suggesting(self) -> bool:
+        """Planning a suggestion for another question's refusal (no suggestions of its own)."""
+        return bool(getattr(self._local, "suggesting", False))
+
+    @_suggesting.setter
+    def _suggesting(self, value: bool) -> None:
+        self._local.suggesting = value
+
+    @property
+    def _reading_list(self) -> bool:
+        """Reading the filters of a list of rows (``_read_lists``): not a list again."""
+        return bool(getattr(self._local, "reading_list", False))
+
+    @_reading_list.setter
+    def _reading_list(self, value: bool) -> None:
+        self._local.reading_list = value
+
     def plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear.
 

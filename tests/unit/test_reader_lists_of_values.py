@@ -106,3 +106,27 @@ def test_a_ranking_of_bands_is_refused_not_dropped(planner: OfflinePlanner) -> N
     """'which age band had the most customers' would otherwise list every band."""
     with pytest.raises(PlanningError, match="rank bands"):
         planner.plan("which age band (under 30, 30-49, 50+) had the most customers in each country")
+
+
+def test_one_planner_plans_on_several_threads(planner: OfflinePlanner) -> None:
+    """A panel may plan on several threads with one planner: a refusal's suggestions
+    (which plan other questions) on one thread never change another thread's plans."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [
+        "revenue by country excluding China and the United States",
+        "revenue by flavour",  # refused, with suggestions planned on the way
+        "the 5 cheapest products",
+        "top 2 brands by revenue in each category",
+    ] * 25
+
+    def outcome(question: str) -> str:
+        try:
+            return repr(planner.plan(question))
+        except PlanningError as error:
+            return error.message
+
+    alone = [outcome(q) for q in questions]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        together = list(pool.map(outcome, questions))
+    assert together == alone
