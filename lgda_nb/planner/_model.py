@@ -214,20 +214,21 @@ class SemanticModel:
 
     def _distinct(self, dimension: Dimension, *, by_name: bool = False) -> Metric:
         sql, table = dimension.own_sql()
-        if by_name:  # "how many distinct product names": the names, however many things
-            return Metric(
-                name=f"number_of_{dimension.name}_names",
-                label=f"Number of distinct {dimension.label.lower()} names",
-                expression=f"COUNT(DISTINCT {sql})",
-                table=table,
-                unit="count",
-                additive=False,
+        counts_things = not by_name and dimension.key and tables_in(dimension.key) == {table}
+        if counts_things:
+            sql = str(dimension.key)  # names repeat: count the things, not their names
+        # "how many distinct product names": the names, however many things bear them.
+        name, label = (
+            (
+                f"number_of_{dimension.name}_names",
+                f"Number of distinct {dimension.label.lower()} names",
             )
-        if dimension.key and tables_in(dimension.key) == {table}:
-            sql = dimension.key  # names repeat: count the things, not their names
+            if by_name
+            else (f"number_of_{dimension.name}", f"Number of {dimension.label.lower()} values")
+        )
         return Metric(
-            name=f"number_of_{dimension.name}",
-            label=f"Number of {dimension.label.lower()} values",
+            name=name,
+            label=label,
             expression=f"COUNT(DISTINCT {sql})",
             table=table,
             unit="count",
