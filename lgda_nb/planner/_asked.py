@@ -51,6 +51,9 @@ def check_asked(
         ]
         if not open_ or _all_rows(model, metric.table, text):
             continue
+        open_ = [d for d in open_ if not _every_value(model, d, text)]
+        if not open_:
+            continue
         dimension = model.dimensions[open_[0]]
         label = dimension.label.lower()
         rows = _row_words(model, metric.table)[-1]
@@ -70,6 +73,24 @@ def _row_words(model: SemanticModel, table: str) -> tuple[str, ...]:
     if entry is not None and entry.words:
         return entry.words
     return (table.replace("_", " "),)
+
+
+#: Words before a dimension that ask for every one of its values.
+_EVERY = (
+    r"regardless of|irrespective of|no matter (?:the|what)|whatever (?:the|their|its)|"
+    r"across all|including all|of all|for all|in all|with any|of any|in any|all|any"
+)
+
+
+def _every_value(model: SemanticModel, name: str, text: str) -> bool:
+    """ "regardless of state", "whatever their status", "all statuses": the question asks
+    for every value of dimension ``name``."""
+    dimension = model.dimensions[name]
+    words = {dimension.label.lower(), *(s.lower() for s in dimension.synonyms)}
+    words |= {w.rsplit(" ", 1)[-1] for w in words}  # "payment status" -> "status"
+    names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
+    pattern = rf"\b(?:{_EVERY})\s+(?:the\s+|their\s+|its\s+)?(?:{names})(?:es|s)?\b"
+    return re.search(pattern, text) is not None
 
 
 def _all_rows(model: SemanticModel, table: str, text: str) -> bool:

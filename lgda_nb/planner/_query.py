@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NoReturn
 
 from lgda_nb.errors import PlanningError
+from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._entity import check_query, parse_statistic
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import WINDOW_KINDS, Band, Condition, Filter, Plan, TimeWindow
@@ -289,6 +290,17 @@ def plan_from_query(
         _fail(str(exc.args[0]) if exc.args else str(exc))
     if problem is not None:
         _fail(problem)
+    # A model's open question (which statuses count) binds a language model as it binds
+    # the reader: the question itself must settle it.
+    check_asked(
+        model,
+        question.lower(),
+        metrics=plan.metrics,
+        dimensions=plan.dimensions,
+        filters=plan.filters,
+        conditions=plan.conditions,
+        every=(),
+    )
     return _checked_list(plan, model)
 
 

@@ -9,6 +9,7 @@ import pytest
 from lgda_nb.errors import ConfigError, PlanningError
 from lgda_nb.planner import OfflinePlanner, SemanticModel, infer_model
 from lgda_nb.planner._model import parse_model
+from lgda_nb.planner._query import plan_from_query
 
 #: A rental business: bookings with a state and a fee, payments with a status.
 RENTALS: dict[str, dict[str, str]] = {
@@ -166,3 +167,32 @@ def test_the_number_of_valued_rows_beside_a_measure_is_a_count(planner: OfflineP
     plan = planner.plan("total nights and the number of confirmed bookings by region")
     assert plan.metrics == ("total_nights", "bookings")
     assert plan.dimensions == ("region",)
+
+
+@pytest.mark.parametrize(
+    ("question", "query", "answered"),
+    [
+        ("total fee", {"metrics": ["total_fee"]}, False),
+        ("fee by region", {"metrics": ["total_fee"], "dimensions": ["region"]}, False),
+        ("fee by state", {"metrics": ["total_fee"], "dimensions": ["state"]}, True),
+        ("total fee regardless of state", {"metrics": ["total_fee"]}, True),
+        (
+            "total fee of confirmed bookings",
+            {
+                "metrics": ["total_fee"],
+                "filters": [{"dimension": "state", "values": ["confirmed"]}],
+            },
+            True,
+        ),
+    ],
+)
+def test_a_language_models_query_must_settle_the_status_too(
+    rentals: SemanticModel, question: str, query: dict[str, object], answered: bool
+) -> None:
+    """A typed query from a language model is held to the model's ``ask_which`` like the
+    reader: a total over every status the question never chose is refused."""
+    if answered:
+        assert plan_from_query(question, query, rentals, VALUES).metrics == ("total_fee",)
+        return
+    with pytest.raises(PlanningError, match="does not say which"):
+        plan_from_query(question, query, rentals, VALUES)
