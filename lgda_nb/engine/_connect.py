@@ -62,7 +62,7 @@ _LABELS = {
 }
 _READERS = {
     "parquet": "read_parquet(?, union_by_name = true)",
-    "csv": "read_csv(?, delim = ',', header = true, union_by_name = true)",
+    "csv": "read_csv(?, delim = ?, decimal_separator = ?, header = true, union_by_name = true)",
     "tsv": "read_csv(?, delim = '\t', header = true, union_by_name = true)",
     "json": "read_json(?, format = 'newline_delimited', union_by_name = true)",
     "json_any": "read_json(?, format = 'auto', union_by_name = true)",  # lines or an array
@@ -445,6 +445,7 @@ def _read(files: tuple[Path, ...], fmt: str, origin: str) -> Any:
     import duckdb
 
     paths = [str(f) for f in files]
+    delimiter, decimal = _dialect(files[0]) if fmt == "csv" else ("\t", ".")
     con = duckdb.connect(":memory:")
     try:
         con.execute("SET allowed_paths = ?", [paths])
@@ -452,24 +453,66 @@ def _read(files: tuple[Path, ...], fmt: str, origin: str) -> Any:
         con.execute("SET autoload_known_extensions = false")
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET lock_configuration = true")
-        return con.sql(f"SELECT * FROM {_READERS[fmt]}", params=[paths]).to_arrow_table()
+        params: list[Any] = [paths]
+        if fmt == "csv":
+            params += [delimiter, decimal]
+        return con.sql(f"SELECT * FROM {_READERS[fmt]}", params=params).to_arrow_table()
     except duckdb.Error as exc:
-        raise _read_error(exc, fmt, origin, files) from exc
+        raise _read_error(exc, fmt, origin, files, delimiter) from exc
     finally:
         con.close()
+
+
+#: Separators a ``.csv`` file may use; the header line says which (a comma by default).
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _dialect(file: Path) -> tuple[str, str]:
+    """The separator and decimal mark of a ``.csv`` file, read off its first lines.
+
+    The separator is the one the header line has most of (a comma when it has none):
+    exports from spreadsheets in many locales use ``;``, with the comma as their decimal
+    mark, and a file read with the wrong separator would become one column of joined
+    text. DuckDB's sniffer is not used: on a file with one broken row it gives up and
+    reads every line as one column, which would hide the broken row.
+    """
+    import gzip
+
+    try:
+        if file.suffix.lower() == ".zst":
+            return ",", "."
+        opener = gzip.open if file.suffix.lower() == ".gz" else open
+        with opener(file, "rt", encoding="utf-8", errors="replace") as handle:
+            lines = list(itertools.islice(handle, 50))
+    except OSError:
+        return ",", "."  # the read itself reports the problem
+    header = lines[0] if lines else ""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])  # a tie keeps the earlier: the comma
+    delimiter = best if counts[best] else ","
+    decimal_comma = delimiter != "," and any(
+        _DECIMAL_COMMA.fullmatch(field.strip().strip('"'))
+        for line in lines[1:]
+        for field in line.split(delimiter)
+    )
+    return delimiter, "," if decimal_comma else "."
+
+
+#: A number written with a decimal comma ("10,5", "-3,25").
+_DECIMAL_COMMA = re.compile(r"-?\d+,\d+")
 
 
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
 def _read_error(
-    exc: BaseException, fmt: str, origin: str, files: tuple[Path, ...]
+    exc: BaseException, fmt: str, origin: str, files: tuple[Path, ...], delimiter: str
 ) -> DataSourceError:
     text = str(exc)
     label = _LABELS[fmt]
     line = _CSV_LINE.search(text)
     if fmt in {"csv", "tsv"} and (line or "sniffing file" in text or "CSV Error" in text):
-        found = _uneven_line(files, "," if fmt == "csv" else "\t")
+        found = _uneven_line(files, delimiter)
         if found is not None:
             file, number = found
             where = f" (line {number}{'' if len(files) == 1 else f' of {file.name}'})"

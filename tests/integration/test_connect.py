@@ -216,6 +216,28 @@ def test_csv_and_json_lines(engine: Engine, tmp_path: Path) -> None:
     assert engine.run_sql("SELECT COUNT(*) AS n FROM people").df["n"].iloc[0] == 10
 
 
+def test_csv_separated_by_semicolons_or_pipes(engine: Engine, tmp_path: Path) -> None:
+    """A ``.csv`` export separated by ``;`` (with decimal commas) or ``|`` is read into
+    its columns, never as one column of joined text."""
+    (tmp_path / "eu.csv").write_text(
+        "region;amount;day\nNorth;10,5;2025-01-02\nSouth;20;2025-01-03\n"
+    )
+    (tmp_path / "piped.csv").write_text("region|amount\nNorth|1.5\nSouth|2\n")
+    engine.connect(tmp_path / "eu.csv", tmp_path / "piped.csv")
+    tables = engine.known_tables()
+    assert list(tables["eu"]) == ["region", "amount", "day"]
+    assert tables["eu"]["amount"] == "DOUBLE"
+    assert engine.run_sql("SELECT SUM(amount) AS s FROM eu").df["s"].iloc[0] == 30.5
+    assert engine.run_sql("SELECT SUM(amount) AS s FROM piped").df["s"].iloc[0] == 3.5
+
+
+def test_a_broken_row_of_a_semicolon_csv_is_found(connected: Engine, tmp_path: Path) -> None:
+    """The broken-row check reads the file with its own separator."""
+    (tmp_path / "eu.csv").write_text("a;b\n1;2\n3;4\n5;6;7\n8;9\n")
+    error = _refused(connected, "eu.csv")
+    assert "has a row that does not fit the others (line 4)" in error.message
+
+
 def test_a_changed_file_is_read_again(engine: Engine, tmp_path: Path) -> None:
     """A file rewritten after it was connected answers with its new rows."""
     path = tmp_path / "sales.parquet"
