@@ -59,6 +59,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\b(\d+)-(day|week|month|year)s?\b", r"\1 \2s", text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)k\b", lambda m: _scaled(m[1], 1_000), text)
     text = re.sub(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b", lambda m: _scaled(m[1], 1_000_000), text)
+    text = re.sub(r"(?<=[a-z])%", " %", text)  # "margin%" is "margin %"
     for pattern, word in _SHORTHAND:
         text = pattern.sub(word, text)
     text = text.replace("e-mail", "email").replace("-", " ")
@@ -89,6 +90,12 @@ _SHORTHAND = [
         (r"\bmom\b", "month over month"),
         (r"\byoy\b", "year over year"),
         (r"\bqoq\b", "quarter over quarter"),
+        (r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
+         r"\1 growth %"),
+        (r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%", r"\1 rate"),
+        (r"\b(rate|ratio)\s*%", r"\1"),
+        (r"\bacq\b", "acquisition"),
+        (r"\bsrc\b", "source"),
         (r"\bppl\b", "people"),
         (r"\bw/o\b", "without"),
         (r"\bw/", "with "),
