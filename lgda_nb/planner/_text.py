@@ -90,8 +90,10 @@ _SHORTHAND = [
         (r"\bmom\b", "month over month"),
         (r"\byoy\b", "year over year"),
         (r"\bqoq\b", "quarter over quarter"),
-        (r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
-         r"\1 growth %"),
+        (
+            r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
+            r"\1 growth %",
+        ),
         (r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%", r"\1 rate"),
         (r"\b(rate|ratio)\s*%", r"\1"),
         (r"\bacq\b", "acquisition"),
