@@ -116,6 +116,11 @@ _CONVERSION_BEFORE = re.compile(
     r"\b(?:session\s+)?(?:conversions?)(?:\s+(?:rates?|%|percent(?:age)?|pct))?\s+from\s+"
     r"(?:the\s+)?$"
 )
+#: "conversion rate of the ...": before steps joined by "to" and the word funnel.
+_CONVERSION_OF = re.compile(
+    r"\bconversions?(?P<rate>\s+rates?|\s+%|\s+percent(?:age)?)?\s+(?:of|for|through|across)\s+"
+    r"(?:the\s+|our\s+|a\s+)?"
+)
 #: "(through cart)", "via the cart": a step between the first and the last.
 _THROUGH = re.compile(r"\s*\(?\s*(?P<lead>(?:going\s+)?(?:through|via)\s+(?:the\s+)?)")
 _DROP = re.compile(r"\b(?:drop ?offs?|drop(?:ped|s)? off|abandon(?:ed|s|ment)?)\b")
@@ -267,6 +272,7 @@ class SessionReader:
             r"\1 ",
             text,
         )
+        text = self._funnel_conversion(text)
         funnel = _FUNNEL_WORDS.search(text) or _EACH_STEP.search(text)
         if funnel is None and (converted := self._conversion(text)) is not None:
             self._check_left(converted[1])
@@ -282,6 +288,28 @@ class SessionReader:
         reading, rest = condition
         self._check_left(rest)
         return reading, rest
+
+    def _funnel_conversion(self, text: str) -> str:
+        """ "conversion rate of the home to product to purchase funnel" is the conversion
+        over those steps ("home to product to purchase conversion rate"): one rate, not
+        the table of steps."""
+        for lead in _CONVERSION_OF.finditer(text):
+            steps, end = [], lead.end()
+            while (step := self._step_at(text, end)) is not None:
+                steps.append(step)
+                end = step.end
+                joined = re.compile(r"\s+to\s+").match(text, end)
+                if joined is None:
+                    break
+                end = joined.end()
+            tail = re.compile(r"\s+funnel\b").match(text, steps[-1].end) if steps else None
+            if len(steps) < 2 or tail is None:
+                continue
+            chain = text[steps[0].start : steps[-1].end]
+            rate = " ".join(lead.group("rate").split()) if lead.group("rate") else ""
+            said = f"{chain} conversion{' ' + rate if rate else ''}"
+            return text[: lead.start()] + said + text[tail.end() :]
+        return text
 
     def _chains(self, text: str) -> list[list[_Step]]:
         """Steps named one after another with "to" between them ("cart to purchase",
@@ -322,8 +350,11 @@ class SessionReader:
             if any(s.negate for s in chain) or any(n not in self.steps for n in named):
                 return None
             order = [self.steps.index(n) for n in named]
-            if sorted(order) != order or order != list(range(order[0], order[0] + len(order))):
-                return None  # "home to purchase": the model's measure, if it has one
+            skips = order != list(range(order[0], order[0] + len(order)))
+            if sorted(order) != order or (skips and len(order) < 3):
+                # "home to purchase": the model's measure, if it has one. Three or more
+                # steps named in order are the funnel the question defines.
+                return None
             steps = [_Step(n, 0, 0) for n in named]
             reading = SessionReading(
                 session_filters=(self._filter(steps[0]),),

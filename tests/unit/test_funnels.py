@@ -307,6 +307,33 @@ def test_conversion_over_steps_that_skip_one_is_the_models_measure(
     assert not plan.session_rate
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "conversion rate of the home to cart to purchase funnel by browser",
+        "home -> cart -> purchase conversion rate by browser",
+        "conversion % for the home to cart to purchase funnel, by browser",
+    ],
+)
+def test_three_steps_named_in_order_are_the_funnel_the_question_defines(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Three or more steps in the model's order define the funnel even when they skip one
+    (department here), and "conversion rate of the ... funnel" is its one rate per value
+    of the breakdown, not the table of steps."""
+    plan = planner.plan(question)
+    assert not plan.funnel
+    assert plan.session_filters == (has("home"),)
+    assert plan.session_rate == (has("cart"), has("purchase"))
+    assert plan.dimensions == ("browser",)
+
+
+def test_steps_named_out_of_order_are_not_a_conversion(planner: OfflinePlanner) -> None:
+    """A chain against the model's order is not read as a conversion."""
+    with pytest.raises(PlanningError):
+        planner.plan("conversion rate of the purchase to cart to home funnel")
+
+
 def test_a_conversion_shows_the_first_steps_sessions_and_the_converted_ones(
     planner: OfflinePlanner, engine: Any
 ) -> None:
