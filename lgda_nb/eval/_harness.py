@@ -385,6 +385,18 @@ def compare_answer(
     sequence when ``order_matters``.
     """
     if len(answer) != len(gold):
+        if len(answer) > len(gold) and any(
+            _compare(wide, gold, order_matters=order_matters) is None
+            for wide in _pivots(answer, len(gold))
+        ):
+            return None
+        return f"expected {len(gold)} row{'s' * (len(gold) != 1)}, got {len(answer)}"
+    return _compare(answer, gold, order_matters=order_matters)
+
+
+def _compare(answer: pd.DataFrame, gold: pd.DataFrame, *, order_matters: bool) -> str | None:
+    """``compare_answer`` for frames of the same number of rows."""
+    if len(answer) != len(gold):
         return f"expected {len(gold)} row{'s' * (len(gold) != 1)}, got {len(answer)}"
     gold_cols = [_normalise(gold.iloc[:, j].tolist()) for j in range(gold.shape[1])]
     answer_cols = [_normalise(answer.iloc[:, k].tolist()) for k in range(answer.shape[1])]
@@ -398,6 +410,46 @@ def compare_answer(
             name = str(gold.columns[j])
             return f"no answer column has the values of gold column {name!r} ({sample})"
     return _match_rows(gold_cols, answer_cols, candidates, order_matters=order_matters)
+
+
+#: Most values a column may have to be spread into columns of their own.
+_MAX_PIVOT_VALUES = 12
+
+
+def _pivots(answer: pd.DataFrame, rows: int) -> Iterable[pd.DataFrame]:
+    """``answer`` in long form ("month, order type, orders": one row per month and type)
+    spread wide, one column per value of a label column, when that gives ``rows`` rows.
+
+    A question of "first vs repeat orders per month" may be answered either way; the
+    two tables hold the same numbers, cell for cell. Each label column (text, few
+    values) is tried with every set of the other non-decimal columns as the row keys
+    that makes each (keys, label) pair unique.
+    """
+    import itertools
+
+    import pandas as pd
+
+    names = [str(c) for c in answer.columns]
+    frame = answer.set_axis(names, axis=1)
+    keys = [c for c in names if not pd.api.types.is_float_dtype(frame[c])]
+    for label in keys:
+        values = frame[label].nunique(dropna=False)
+        if pd.api.types.is_numeric_dtype(frame[label]) or not 1 < values <= _MAX_PIVOT_VALUES:
+            continue
+        others = [c for c in keys if c != label]
+        for size in range(1, len(others) + 1):
+            for index in itertools.combinations(others, size):
+                picked = [*index, label]
+                measures = [c for c in names if c not in picked]
+                if not measures or frame.duplicated(picked).any():
+                    continue
+                if frame[list(index)].drop_duplicates().shape[0] != rows:
+                    continue
+                wide: pd.DataFrame = frame.set_index(picked)[measures].unstack(label)  # type: ignore[assignment]
+                order = pd.MultiIndex.from_frame(frame[list(index)].drop_duplicates())
+                wide = wide.reindex(order if size > 1 else order.get_level_values(0))
+                wide.columns = [f"{pair[0]}:{pair[1]}" for pair in wide.columns]
+                yield wide.reset_index()
 
 
 def _candidates(gold_cols: list[_Column], answer_cols: list[_Column]) -> list[list[int]]:

@@ -349,3 +349,34 @@ def test_importing_the_eval_package_stays_light() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+LONG = pd.DataFrame(
+    {
+        "month": [date(2025, 1, 1), date(2025, 1, 1), date(2025, 2, 1), date(2025, 2, 1)],
+        "order_type": ["first", "repeat", "first", "repeat"],
+        "orders": [141, 211, 138, 190],
+    }
+)
+
+
+def test_a_long_answer_matches_its_wide_gold() -> None:
+    """ "First vs repeat orders per month" answered one row per month and type holds the
+    same numbers as a gold with one column per type: right, in order too."""
+    wide = pd.DataFrame(
+        {"month": [date(2025, 1, 1), date(2025, 2, 1)], "first": [141, 138], "rep": [211, 190]}
+    )
+    assert compare_answer(LONG, wide) is None
+    assert compare_answer(LONG, wide, order_matters=True) is None
+    assert compare_answer(LONG, wide.iloc[::-1], order_matters=True) is not None
+
+
+def test_a_long_answer_with_one_number_off_is_wrong() -> None:
+    """Spreading the answer never hides a wrong cell or a missing one."""
+    wide = pd.DataFrame(
+        {"month": [date(2025, 1, 1), date(2025, 2, 1)], "first": [141, 138], "rep": [211, 191]}
+    )
+    assert compare_answer(LONG, wide) == "expected 2 rows, got 4"
+    right = wide.assign(rep=[211, 190])
+    assert compare_answer(LONG, right) is None
+    assert compare_answer(LONG.iloc[:3], right) is not None  # February lacks its repeat orders
