@@ -90,6 +90,11 @@ _RATE = re.compile(
     r"fraction)\s+of\s+"
     r"(?:the\s+|all\s+)?(?P<between>(?:[\w']+\s+){0,2}?)$"
 )
+#: "..., and how many of those (sessions)": the outcome counted among every session.
+_OF_THOSE = re.compile(
+    r"\s*[:;,]?\s*(?:and\s+)?(?:how many|what %|what share|what percent(?:age)?|"
+    r"what proportion)\s+of\s+(?:those|these|them)(?:\s+sessions?)?(?=\s)"
+)
 #: What may follow a rate's condition: a breakdown, a period, the end of the question.
 _TAIL = re.compile(
     r"\s*(?:$|[)?.!,;:]|(?:by|per|each|every|for each|for every|across|broken down|split|"
@@ -408,7 +413,7 @@ class SessionReader:
         )
         return reading, text
 
-    def _clause(self, text: str) -> _Clause | None:
+    def _clause(self, text: str) -> _Clause | None:  # noqa: PLR0912 - one branch per form
         """The first "sessions <condition> [<outcome>]": base and outcome steps, the spans
         to cut, and whether it sits in brackets (a definition)."""
         for subject in self.subject.finditer(text):
@@ -426,6 +431,9 @@ class SessionReader:
                 return _Clause([moved[0]], [moved[1]], cuts)
             found = self._after_subject(text, subject.end())
             if found is None:
+                # "sessions per month, and how many of those sessions had a purchase"
+                if (later := self._of_those(text, subject)) is not None:
+                    return later
                 continue
             base, middle, end = found
             counted = re.search(r"\bhow many\s+(?:distinct\s+|different\s+)?$",
@@ -472,6 +480,18 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _of_those(self, text: str, subject: re.Match[str]) -> _Clause | None:
+        """ "sessions per month, and how many of those sessions had a purchase": every
+        session counted, with the ones that have the outcome (and their %) beside."""
+        asked = _OF_THOSE.search(text, subject.end())
+        if asked is None:
+            return None
+        lead = _LEAD.match(text, asked.end())
+        targets, end = self._chain(text, lead.end()) if lead else ([], asked.end())
+        if not targets or not _TAIL.match(text, end):
+            return None
+        return _Clause([], targets, [(subject.start(), subject.end()), (asked.start(), end)])
 
     def _converted_to(self, text: str, at: int) -> tuple[_Step, int] | None:
         """ "sessions that hit the home page, purchase conversion %": the step named before

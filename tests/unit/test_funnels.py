@@ -328,6 +328,26 @@ def test_three_steps_named_in_order_are_the_funnel_the_question_defines(
     assert plan.dimensions == ("browser",)
 
 
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("monthly sessions in 2025 and how many of those sessions had a purchase", ()),
+        ("sessions by browser, and how many of them had a cart event", ("browser",)),
+        ("sessions by browser and what % of them reached the cart", ("browser",)),
+    ],
+)
+def test_how_many_of_those_sessions_is_an_outcome_of_every_session(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
+) -> None:
+    """ "Sessions ..., and how many of those sessions had a purchase" counts every session
+    with the ones that had it beside; it never narrows the sessions to those."""
+    plan = planner.plan(question)
+    assert plan.session_filters == ()
+    assert len(plan.session_rate) == 1
+    assert plan.session_rate[0].values in {("purchase",), ("cart",)}
+    assert plan.dimensions == dimensions
+
+
 def test_steps_named_out_of_order_are_not_a_conversion(planner: OfflinePlanner) -> None:
     """A chain against the model's order is not read as a conversion."""
     with pytest.raises(PlanningError):
