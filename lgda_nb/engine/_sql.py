@@ -11,6 +11,7 @@ Before generating, one walk over a copy of the tree makes it fit the backend:
 * for DuckDB, BigQuery features it lacks are written in its terms:
   ``ARRAY_AGG``/``STRING_AGG``/``ARRAY_CONCAT_AGG`` with ``LIMIT`` slice the
   aggregated list; ``SAFE.f(...)`` is ``TRY(f(...))`` (NULL instead of an error);
+  ``TIMESTAMP_DIFF`` counts whole units (``DATE_SUB``), not boundaries crossed;
   geography values are WKT text, as the sample stores them, and ``ST_GEOGPOINT``,
   ``ST_ASTEXT``, ``ST_X``, ``ST_Y``, ``ST_DISTANCE`` and ``ST_DWITHIN`` are computed
   from it (distance on BigQuery's sphere). Other geography functions are an
@@ -155,6 +156,8 @@ def _to_duckdb(node: exp.Func) -> None:
         node.set("expression", exp.cast(node.expression, exp.DataType.build("INT")))
     elif isinstance(node, exp.SafeFunc):
         node.replace(exp.Try(this=node.this))
+    elif isinstance(node, exp.TimestampDiff | exp.DatetimeDiff):
+        _whole_units(node)
     elif isinstance(node, exp.StDistance):
         spheroid = node.args.get("use_spheroid")
         if spheroid is not None and not (isinstance(spheroid, exp.Boolean) and not spheroid.this):
@@ -166,6 +169,28 @@ def _to_duckdb(node: exp.Func) -> None:
             node.replace(_geography(name, node.expressions))
     elif type(node).__name__.startswith("St") and type(node).__name__[2:3].isupper():
         raise _not_on_sample(node.sql_name())
+
+
+#: Parts ``TIMESTAMP_DIFF`` counts in whole units of a fixed length.
+_FIXED_PARTS = frozenset({"DAY", "HOUR", "MINUTE", "SECOND", "MILLISECOND", "MICROSECOND"})
+
+
+def _whole_units(node: exp.Func) -> None:
+    """``TIMESTAMP_DIFF(a, b, DAY)``: BigQuery counts whole days (47 hours is 1), where
+    DuckDB's ``DATE_DIFF`` counts the midnights crossed (47 hours may be 2). DuckDB's
+    ``DATE_SUB(part, b, a)`` counts whole parts, truncated toward zero, as BigQuery does."""
+    from sqlglot import exp
+
+    unit = node.args.get("unit")
+    part = (unit.name if isinstance(unit, exp.Expr) else str(unit or "")).upper()
+    if part not in _FIXED_PARTS:
+        return
+    node.replace(
+        exp.Anonymous(
+            this="DATE_SUB",
+            expressions=[exp.Literal.string(part.lower()), node.expression, node.this],
+        )
+    )
 
 
 def _aggregate_limit(node: exp.Func) -> None:

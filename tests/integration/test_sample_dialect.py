@@ -84,6 +84,23 @@ def test_whole_benign_corpus_runs_on_the_sample(engine: Engine) -> None:
 # -- SAFE. ------------------------------------------------------------------------------
 
 
+def test_timestamp_diff_counts_whole_units_as_bigquery_does(engine: Engine) -> None:
+    """47 hours is 1 day and 21 seconds across a minute's turn is 0 minutes, as BigQuery
+    counts them (DuckDB's own DATE_DIFF counts the boundaries crossed: 2 and 1); negative
+    spans truncate toward zero; DATE_DIFF of dates still counts calendar parts."""
+    row = _one(
+        engine,
+        "SELECT TIMESTAMP_DIFF(TIMESTAMP '2025-01-03 01:00:00+00', "
+        "TIMESTAMP '2025-01-01 02:00:00+00', DAY) AS days, "
+        "TIMESTAMP_DIFF(TIMESTAMP '2025-01-01 10:00:20+00', "
+        "TIMESTAMP '2025-01-01 09:59:59+00', MINUTE) AS minutes, "
+        "TIMESTAMP_DIFF(TIMESTAMP '2025-01-01 10:00:00+00', "
+        "TIMESTAMP '2025-01-03 12:00:00+00', DAY) AS back, "
+        "DATE_DIFF(DATE '2025-03-01', DATE '2025-01-31', MONTH) AS months",
+    )
+    assert row == {"days": 1, "minutes": 0, "back": -2, "months": 2}
+
+
 def test_safe_prefix_returns_null_instead_of_an_error(engine: Engine) -> None:
     """SAFE.f(...) answers NULL where f fails and f's value where it does not."""
     row = _one(

@@ -59,10 +59,11 @@ def test_a_median_beside_another_kind_stays_approximate(planner: OfflinePlanner)
 
 
 def test_the_median_by_country_is_percentile_cont(engine: Any, planner: OfflinePlanner) -> None:
-    """The same numbers as QUANTILE_CONT over orders with both moments, on DuckDB."""
+    """The same numbers as QUANTILE_CONT over orders with both moments, on DuckDB, in whole
+    days as BigQuery counts them (DATE_SUB, not the midnights DATE_DIFF counts)."""
     rows = _rows(engine, planner.plan("median days from order to delivery by customer country"))
     expected = engine.backend.execute(
-        "SELECT u.country, ROUND(QUANTILE_CONT(DATE_DIFF('day', o.created_at, o.delivered_at), "
+        "SELECT u.country, ROUND(QUANTILE_CONT(DATE_SUB('day', o.created_at, o.delivered_at), "
         "0.5), 2) AS m FROM orders o JOIN users u ON o.user_id = u.id "
         "WHERE o.delivered_at IS NOT NULL AND o.created_at IS NOT NULL GROUP BY 1"
     )
@@ -77,7 +78,7 @@ def test_the_median_by_month_with_a_filter(engine: Any, planner: OfflinePlanner)
     rows = _rows(engine, plan)
     expected = engine.backend.execute(
         "SELECT DATE_TRUNC('month', o.created_at) AS month, ROUND(QUANTILE_CONT("
-        "DATE_DIFF('hour', o.created_at, o.shipped_at), 0.5), 2) AS m FROM orders o "
+        "DATE_SUB('hour', o.created_at, o.shipped_at), 0.5), 2) AS m FROM orders o "
         "JOIN users u ON o.user_id = u.id WHERE u.country = 'Brasil' AND o.shipped_at IS NOT "
         "NULL AND EXTRACT(YEAR FROM o.created_at) = 2024 GROUP BY 1 ORDER BY 1"
     )
@@ -94,7 +95,7 @@ def test_an_even_count_interpolates(engine: Any, planner: OfflinePlanner) -> Non
     rows = engine.run_sql(sql).df
     expected = engine.backend.execute(
         "SELECT DATE_TRUNC('month', created_at) AS month, ROUND(QUANTILE_CONT("
-        "DATE_DIFF('day', created_at, delivered_at), 0.5), 2) AS m FROM orders "
+        "DATE_SUB('day', created_at, delivered_at), 0.5), 2) AS m FROM orders "
         "WHERE delivered_at IS NOT NULL GROUP BY 1 ORDER BY 1"
     )
     medians = list(rows["median_days_placed_to_delivered"])
