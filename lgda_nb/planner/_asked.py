@@ -56,7 +56,7 @@ def check_asked(
             continue
         dimension = model.dimensions[open_[0]]
         label = dimension.label.lower()
-        rows = _row_words(model, metric.table)[-1]
+        rows = row_words(model, metric.table)[-1]
         raise PlanningError(
             f"{metric.label} would count {rows} of every {label}, but the model does not "
             f"say which {label} values count toward it, and a guess would be a number you "
@@ -67,7 +67,7 @@ def check_asked(
         )
 
 
-def _row_words(model: SemanticModel, table: str) -> tuple[str, ...]:
+def row_words(model: SemanticModel, table: str) -> tuple[str, ...]:
     """The words for the rows of ``table`` (the catalog's, else the table's name)."""
     entry = model.catalog.get(table)
     if entry is not None and entry.words:
@@ -95,6 +95,6 @@ def _every_value(model: SemanticModel, name: str, text: str) -> bool:
 
 def _all_rows(model: SemanticModel, table: str, text: str) -> bool:
     """ "all payments", "of all the payments": every row of the table, whatever its state."""
-    words = "|".join(re.escape(w) for w in sorted(_row_words(model, table), key=len, reverse=True))
+    words = "|".join(re.escape(w) for w in sorted(row_words(model, table), key=len, reverse=True))
     pattern = rf"\b(?:all|every)\s+(?:(?:of\s+)?the\s+|our\s+)?(?:{words})\b"
     return re.search(pattern, text) is not None

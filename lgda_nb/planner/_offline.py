@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
-from lgda_nb.planner._asked import check_asked
+from lgda_nb.planner._asked import check_asked, row_words
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
@@ -1091,6 +1091,7 @@ class OfflinePlanner:
             conditions=conditions,
             every=every,
         )
+        self._check_distinct(reading, mentions, metrics)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
@@ -1171,6 +1172,34 @@ class OfflinePlanner:
             + "; ".join(self.suggestions(metrics, dimensions))
             + ".",
         )
+
+    def _check_distinct(
+        self, reading: _Reading, mentions: Sequence[_Mention], metrics: Sequence[str]
+    ) -> None:
+        """Refuse "distinct products sold" read as a count of rows of another kind (items
+        sold): the word distinct would be dropped and the number would count items."""
+        for mention in mentions:
+            if mention.kind != "metric" or mention.name not in metrics or mention.start == 0:
+                continue
+            if reading.words[mention.start - 1] not in _DISTINCT:
+                continue
+            metric = self.model.metrics.get(mention.name)
+            if metric is None:
+                continue
+            expression = re.sub(r"\s+", "", metric.expression.upper())
+            if "COUNT(" not in expression or "COUNT(DISTINCT" in expression:
+                continue
+            head = singular(reading.words[mention.start])
+            rows = {singular(w.split()[-1]) for w in row_words(self.model, metric.table)}
+            if head in rows:
+                continue  # "distinct items sold": the rows are the items
+            said = " ".join(reading.raw[mention.start - 1 : mention.end])
+            raise PlanningError(
+                f"I cannot count '{said}' yet: {metric.label} counts "
+                f"{row_words(self.model, metric.table)[0]}s, not distinct {head}s.",
+                hint=f"Ask for {metric.label.lower()}, or for the number of distinct "
+                f"{head} values of another table.",
+            )
 
     @staticmethod
     def _groups_next(reading: _Reading, i: int, claimed: set[int]) -> bool:

@@ -31,6 +31,10 @@ def planner() -> OfflinePlanner:
         ("more than $30k", "more than $30000"),
         ("# of orders per qtr", "number of orders per quarter"),
         ("last 2 wks", "last 2 weeks"),
+        ("gm% by acq src", "gm % by acquisition source"),
+        ("rev MoM % by cat", "rev month over month growth % by cat"),
+        ("cancellation % by country", "cancellation rate by country"),
+        ("return rate % by brand", "return rate by brand"),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
@@ -176,3 +180,30 @@ def test_a_share_of_things_meeting_a_condition_is_refused(planner: OfflinePlanne
         planner.plan(
             "by acquisition channel, what % of 2024 signups have placed at least one order"
         )
+
+
+@pytest.mark.parametrize(
+    "question", ["number of distinct products sold in 2025 by department", "unique products sold"]
+)
+def test_distinct_before_a_count_of_other_rows_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "Distinct products sold" is not items sold with the word dropped: refused, naming
+    what the measure counts."""
+    with pytest.raises(PlanningError, match="counts order items, not distinct products"):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("distinct items sold by department", "items_sold"),
+        ("unique customers by country", "customers"),
+        ("distinct orders by status", "orders"),
+    ],
+)
+def test_distinct_before_a_count_of_its_own_rows_is_read(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """Where the measure counts the very things named, "distinct" changes nothing."""
+    assert planner.plan(question).metrics == (metric,)
