@@ -2228,8 +2228,10 @@ class OfflinePlanner:
                 reading.used |= self._negation_words(words, start)
             elif last_value is not None and last_value[1] == mention.name:
                 between = set(words[last_value[0] : start])
-                if between & {"and", "or", "nor"} and between <= {"and", "or", "nor", "the"}:
-                    negate = last_value[2]  # "outside Japan and Germany", "... and the US"
+                listed = between & {"and", "or", "nor"} and between <= {"and", "or", "nor", "the"}
+                if listed or (between <= {"the"} and start in reading.breaks):
+                    # "outside Japan and Germany", "... and the US", "excluding A, B and C"
+                    negate = last_value[2]
                 gap = words[last_value[0] : start]
                 links = [w for w in gap if w in _SIDE_BY_SIDE]
                 # "female customers versus male customers": the same noun after each value.

@@ -26,13 +26,15 @@ def planner() -> OfflinePlanner:
         "revenue by country excluding China and the United States",
         "revenue by country except China and the United States",
         "orders by country other than Japan and the United Kingdom",
+        "revenue by department excluding China, Japan",
+        "orders by department except Japan, and the United Kingdom",
     ],
 )
 def test_an_excluded_list_with_an_article_excludes_every_value(
     planner: OfflinePlanner, question: str
 ) -> None:
-    """'excluding China and the United States' leaves both out; before, 'the' broke the
-    list and the second value became a filter that kept only it."""
+    """'excluding China and the United States' (or 'China, Japan') leaves both out; before,
+    'the' or the comma broke the list and the second value became a filter keeping it."""
     plan = planner.plan(question)
     assert [f.negate for f in plan.filters] == [True]
     assert len(plan.filters[0].values) == 2
