@@ -899,7 +899,7 @@ def _condition_node(
     inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=(),
                          conditions=(), time_column=None, grain=None)  # fmt: skip
     inner_key = key(measured.table)
-    where, needed = _conditions(inner_plan, model, measured, as_of)
+    where, needed = _conditions(inner_plan, model, measured, as_of, window=not condition.ever)
     needed |= _tables(inner_key) | _tables_of(measured.expression)
     inner = exp.select(inner_key, copy=False).from_(measured.table, copy=False)
     for join in _joins(model, measured.table, needed):

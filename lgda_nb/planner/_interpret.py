@@ -76,7 +76,8 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         return average_text(model, c)
     if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
         # "users who never placed an order": those with none at all count too.
-        return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}"
+        ever = " ever (any date)" if c.ever else ""
+        return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}{ever}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
     label = metric.label.lower()
     if c.metric.startswith("duration:"):

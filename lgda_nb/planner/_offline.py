@@ -23,7 +23,7 @@ from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
 from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
-from lgda_nb.planner._read_cohort import apply_cohort, read_cohort
+from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_durations import (
     cut_duration_conditions,
@@ -36,6 +36,7 @@ from lgda_nb.planner._read_split import (
     average_how_many,
     cut_column_hints,
     dimension_first_share,
+    split_between,
 )
 from lgda_nb.planner._text import (
     FILLER,
@@ -577,7 +578,7 @@ class OfflinePlanner:
         text = self._read_taught(text, notes)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(text, self._names_number, self._names_measure)
-        text = dimension_first_share(text, self._names_breakdown)
+        text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = average_how_many(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
@@ -736,6 +737,7 @@ class OfflinePlanner:
             filters=filters,
         )
         notes.extend(cohort_notes)
+        conditions = never_over_all_time(self.model, cohort_reading, metrics, conditions)
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         elif not filters:

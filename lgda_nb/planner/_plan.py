@@ -55,6 +55,9 @@ class Condition:
     #: ``average``: compared with the average instead of ``values`` (no values): the
     #: measure over all rows when it is an average or a rate, else its mean per ``per``.
     against: str | None = None
+    #: The measure over all time, not the answer's window: "users who signed up in 2025
+    #: and never placed an order" dates the users, not their orders.
+    ever: bool = False
 
 
 #: Every kind of time window, with the words that describe it. ``n``, ``year``,
@@ -255,7 +258,8 @@ class Plan:
             parts.append(f"where {f.dimension} {op} {', '.join(map(str, f.values))}")
         for c in self.conditions:
             amount = " and ".join(map(str, c.values)) or str(c.against)
-            parts.append(f"where {c.metric} per {c.per} {c.op} {amount}")
+            ever = " (all time)" if c.ever else ""
+            parts.append(f"where {c.metric} per {c.per} {c.op} {amount}{ever}")
         parts += self._sessions_described()
         if self.time_window:
             parts.append(self.time_window.label)

@@ -139,6 +139,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         "op": {"type": "string", "enum": [o for o in OPERATORS if o != "in"]},
                         "values": {"type": "array", "items": {"type": "number"}},
                         "against": {"type": ["string", "null"], "enum": ["average", None]},
+                        "ever": {"type": "boolean"},
                     },
                     "required": ["metric", "per", "op", "values"],
                 },
@@ -505,6 +506,9 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
         if against != "average" or op not in {">", ">=", "<", "<="} or values:
             _fail("a condition against the average is one of > >= < <= with no values")
         return Condition(metric, per, op, (), against)
+    ever = raw.get("ever", False)
+    if not isinstance(ever, bool):
+        _fail("a condition's 'ever' is true or false")
     wanted = 2 if op == "between" else 1
     if (
         not isinstance(values, list | tuple)
@@ -512,7 +516,7 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
         or not all(_is_number(v) for v in values)
     ):
         _fail(f"the condition {op!r} on {metric!r} needs {wanted} number(s)")
-    return Condition(metric, per, op, tuple(_number(v) for v in values))
+    return Condition(metric, per, op, tuple(_number(v) for v in values), ever=ever)
 
 
 def _is_number(value: Any) -> bool:

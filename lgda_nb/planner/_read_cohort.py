@@ -18,6 +18,7 @@ written here.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -94,6 +95,9 @@ class CohortReading:
     #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
     never: bool = False
     how_many: bool = False
+    #: The period is the people's signup ("users who signed up in 2025 and never
+    #: ordered"): the condition of zero is over all time.
+    signup_dated: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -183,13 +187,58 @@ def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
     names = [metric.name.replace("_", " "), *metric.synonyms]
     if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
         return text
+    text = _cut_restated_period(model, text, phrase, metric)
     restated = re.compile(
         r"\s*\(?\s*,?\s*\b(?:(?:based on|by|using|dated by|counted by|going by|i\.?\s?e\.?|"
         r"meaning|defined by)\s+)?(?:their\s+|the\s+|a\s+)?(?:very\s+)?"
-        rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+(?:dates?|times?))?\b"
+        rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+of\s+any\s+status)?(?:\s+(?:dates?|times?))?\b"
         r"(?!\s+(?:month|year|quarter|week|day|cohort|date|was|were|is|fell|came|in|of)\b)\s*\)?"
     )
     return re.sub(r"\s+", " ", restated.sub(" ", text)).strip()
+
+
+#: Words that say a question is per (or in one) month, year, ...: what "in that month"
+#: in a restatement refers to.
+_PERIOD_SAID = {
+    "month": r"\b(?:per|by|each|every|a) month\b|\bmonthly\b|\b(?:jan|feb|mar|apr|may|jun|jul|"
+    r"aug|sep|oct|nov|dec)[a-z]*\s+(?:19|20)\d\d\b|\b(?:this|last|that) month\b",
+    "year": r"\b(?:per|by|each|every|a) year\b|\byearly\b|\bannual(?:ly)?\b|"
+    r"\b(?:in|during|for|of)\s+(?:19|20)\d\d\b|^(?:19|20)\d\d\b|\b(?:this|last) year\b",
+    "quarter": r"\b(?:per|by|each|every|a) quarter\b|\bquarterly\b|\bq[1-4]\b",
+    "week": r"\b(?:per|by|each|every|a) week\b|\bweekly\b|\b(?:this|last) week\b",
+    "day": r"\b(?:per|by|each|every|a) day\b|\bdaily\b|\b(?:yesterday|today)\b",
+}
+
+
+def _cut_restated_period(model: SemanticModel, text: str, phrase: str, metric: Metric) -> str:
+    """ "new customers per month (customers whose first order of any status fell in that
+    month)", "new customers in 2025 (first order that year)": a restatement of how the
+    count of people by their first event is dated, cut when the period it names ("that
+    month") is the question's own; naming another period, or other people, it is kept
+    (and the question refused for the words left)."""
+    restated = re.compile(
+        r"\s*(?:(?P<open>\()|[,;]?\s*\b(?:i\.?\s?e\.?|that is|meaning|namely)\s+)\s*"
+        r"(?:i\.?\s?e\.?\s+|meaning\s+)?(?:(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+)?"
+        r"(?:(?:their|the|a)\s+)?(?:very\s+)?"
+        rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+of\s+any\s+status)?"
+        r"(?:\s+(?:was|were|is|fell|falls|came|happened|took place|(?:was |were |is )?placed))?"
+        r"(?:\s+(?:in|within|during))?\s+(?:that|the same|this|the)\s+"
+        r"(?P<grain>month|year|quarter|week|day|period)\b\s*(?(open)\)|)"
+    )
+    match = restated.search(text)
+    if match is None:
+        return text
+    rest = text[: match.start()] + " " + text[match.end() :]
+    grain = match["grain"]
+    if match["who"] is not None and not any(
+        _names(m, match["who"])
+        for m in model.metrics.values()
+        if m.entity == metric.entity and m.unit == "count"
+    ):
+        return text
+    if grain != "period" and not re.search(_PERIOD_SAID[grain], rest):
+        return text
+    return re.sub(r"\s+", " ", rest).strip()
 
 
 def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
@@ -334,18 +383,92 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
             if metric not in model.metrics:
                 return text
             words = metric.replace("_", " ")
-            text = _cut(text, match, f" with exactly 0 {words} ")
+            text = _cut_never(text, match, f" with exactly 0 {words} ", found)
             found.never = True
         elif (
             verb in _NEVER_TAKES
             and match["object"] is not None
             and _measure_follows(model, text[match.end() :])
         ):
-            text = _cut(text, match, " with exactly 0 ")
+            named = _measure_words(model, text[match.end() :])
+            taken = len(text[match.end() :]) - len(text[match.end() :].lstrip()) + len(named)
+            text = _cut_never(text, match, f" with exactly 0 {named} ", found, taken)
             found.never = True
         else:
             start = match.end()
     return text
+
+
+#: A period of a signup: "in 2025", "during March 2024", "last year", "since 2023".
+_PERIOD_WORDS = (
+    r"(?:\s+(?:in|during|on|since|before|after|from|until|through|the|last|this|past|"
+    r"previous|prior|year|years|month|months|quarter|week|weeks|days|ago|of|q[1-4]|h[12]|"
+    r"first|second|half|\d{1,4}(?:st|nd|rd|th)?|jan\w*|feb\w*|mar\w*|apr\w*|may|june?|"
+    r"july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b)*"
+)
+#: "... users who signed up in 2025 (and) [have] never ...": the clause dating the people.
+_SIGNUP_CLAUSE = re.compile(
+    r"\s+(?P<clause>(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:signed up|sign up|joined|"
+    rf"registered)(?P<period>{_PERIOD_WORDS}))\s*,?\s*(?:and\s+)?$"
+)
+#: "of the users who signed up in 2025, how many [of them] ...": the people, then the count.
+_OF_PEOPLE = re.compile(
+    r"\b(?:of|among|from)\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<who>(?:\w+\s+){0,2}?\w+)"
+    r"(?:\s+(?P<clause>(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:signed up|sign up|joined|"
+    rf"registered)(?P<period>{_PERIOD_WORDS})))?"
+    r"\s*,\s*how many(?:\s+of\s+(?:them|those|these))?\s*$"
+)
+
+
+def _measure_words(model: SemanticModel, rest: str) -> str:
+    """The text of the measure named at the start of ``rest`` ("order" in "order, by
+    country"), the longest name first; "" when none is."""
+    from lgda_nb.planner._text import singular
+
+    phrases = {
+        " ".join(singular(w) for w in re.findall(r"\w+", p.replace("_", " ")))
+        for m in model.metrics.values()
+        for p in (m.name, *m.synonyms)
+    }
+    found = list(re.finditer(r"[\w']+", rest))[:5]
+    if found and rest[: found[0].start()].strip():
+        return ""  # punctuation first: no measure follows
+    for k in range(len(found), 0, -1):
+        gaps = [rest[a.end() : b.start()] for a, b in itertools.pairwise(found[:k])]
+        if any(gap.strip() for gap in gaps):
+            continue
+        if " ".join(singular(m[0]) for m in found[:k]) in phrases:
+            return rest[: found[k - 1].end()].strip()
+    return ""
+
+
+_PEOPLE_PERIOD = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|this|previous) (?:year|month|quarter)\b")
+_SIGNUPS = re.compile(r"\b(?:sign ?ups?|registrations)\b")
+
+
+def _cut_never(
+    text: str, match: re.Match[str], by: str, found: CohortReading, taken: int = 0
+) -> str:
+    """``text`` with the "never" clause ``match`` read as ``by`` (a condition of zero),
+    right after the people it is about when a signup clause stands between ("users who
+    signed up in 2025 have never ordered" -> "users with exactly 0 orders who signed up in
+    2025"); a period in that clause dates the people, not the condition."""
+    before, after = text[: match.start()], text[match.end() + taken :]
+    people = _OF_PEOPLE.search(before)
+    if people is not None:
+        clause = people["clause"] or ""
+        dated = bool((people["period"] or "").strip()) or bool(
+            _PEOPLE_PERIOD.search(people["who"]) and _SIGNUPS.search(people["who"])
+        )  # "of 2025 signups, how many never ordered"
+        found.signup_dated = found.signup_dated or dated
+        lead = before[: people.start()]
+        return re.sub(r"\s+", " ", f"{lead} how many {people['who']}{by}{clause} {after}").strip()
+    clause_match = _SIGNUP_CLAUSE.search(before)
+    if clause_match is not None and clause_match["period"].strip():
+        found.signup_dated = found.signup_dated or bool(clause_match["period"].strip())
+        lead = before[: clause_match.start()]
+        return re.sub(r"\s+", " ", f"{lead}{by}{clause_match['clause']} {after}").strip()
+    return re.sub(r"\s+", " ", f"{before}{by}{after}").strip()
 
 
 def _own_count(model: SemanticModel, dimension: str) -> str:
@@ -396,9 +519,16 @@ def apply_cohort(
     chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]
     if found.all_people:
         swaps = {k: v for k, v in model.reader.get("all_people", {}).items() if v in model.metrics}
+        over_all = {str(v) for v in swaps.values()}
         if chosen and chosen[0].startswith("avg:") and chosen[0].split(":")[1] in swaps:
             # "average revenue per user": already a per-person measure, averaged once.
             chosen[0] = chosen[0].split(":")[1]
+        if chosen and chosen[0].startswith("avg:") and chosen[0].split(":")[1] in over_all:
+            chosen[0] = chosen[0].split(":")[1]  # "average lifetime revenue per user"
+        if chosen and chosen[0] in over_all:
+            # "lifetime revenue per user, counting users who never bought": the measure
+            # named is already over everyone; the clause restates it.
+            chosen[0] = next(k for k, v in swaps.items() if str(v) == chosen[0])
         if not chosen or chosen[0] not in swaps:
             raise PlanningError(
                 "Counting people who never bought is only supported for a per-person measure "
@@ -434,12 +564,36 @@ def apply_cohort(
         # "brands that never had an item returned": every brand of the brands' own table,
         # not only those with rows of the measure, so a brand without any item is listed.
         chosen = [_own_count(model, counted[0])]
-    if found.never and dated and chosen:
+    if found.never and dated and chosen and not _dates_people(model, found, chosen[0]):
         _check_never_window(model, chosen[0], conditions)
     if chosen:
         for name in [*dimensions, *(f.dimension for f in filters)]:
             _check_row_property(model, chosen[0], name)
     return chosen, dimensions, notes
+
+
+def _dates_people(model: SemanticModel, found: CohortReading, measure: str) -> bool:
+    """Whether the period dates the people counted by their signup ("users who signed up
+    in 2025 and never ordered"): the measure counts the model's people by that date."""
+    people = model.reader.get("people")
+    metric = model.metric(measure)
+    return found.signup_dated and metric.table == people and metric.unit == "count"
+
+
+def never_over_all_time(
+    model: SemanticModel,
+    found: CohortReading,
+    metrics: Sequence[str],
+    conditions: Sequence[Condition],
+) -> list[Condition]:
+    """``conditions``, a condition of zero taken over all time when the period dates the
+    people by their signup: "users who signed up in 2025 and never placed an order" have
+    no order at any date, not only none in 2025."""
+    from dataclasses import replace
+
+    if not (found.never and metrics and _dates_people(model, found, metrics[0])):
+        return list(conditions)
+    return [replace(c, ever=True) if passes_at_zero(c) else c for c in conditions]
 
 
 def _check_row_property(model: SemanticModel, measure: str, name: str) -> None:

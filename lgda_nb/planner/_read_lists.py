@@ -324,7 +324,7 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
         return None
     assert found.table is not None
     table = model.catalog[found.table]
-    _rank(q, vocabulary, found)
+    _rank(q, vocabulary, found, planner)
     _count(q, found)
     _columns(q, vocabulary, found, table)
     strong = found.strong
@@ -429,7 +429,24 @@ def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) 
     return False
 
 
-def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
+def _plural_value(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:
+    """Whether a value's phrase at least as long as ``start:end`` and ending in a plural
+    starts there: "first orders" are the orders that are first, not the earliest orders
+    ("the first order placed" still ranks)."""
+    for size in range(min(planner._max_len, len(q.words) - start), end - start - 1, -1):
+        if not q.joined(start, start + size):
+            continue
+        last = q.words[start + size - 1]
+        words = tuple(singular(w) for w in q.words[start : start + size])
+        entries = planner._phrases.get(words, [])
+        if last != singular(last) and any(kind == "value" for kind, _, _ in entries):
+            return True
+    return False
+
+
+def _rank(
+    q: _Question, vocabulary: _Vocabulary, found: _Found, planner: OfflinePlanner | None = None
+) -> None:
     """The column that ranks the rows, and which way: "cheapest", "most recent", "the
     latest shipped", "with the highest sale price", "sorted by price descending"."""
     assert found.table is not None
@@ -447,6 +464,8 @@ def _rank(q: _Question, vocabulary: _Vocabulary, found: _Found) -> None:
         hit = _match(q, i, ranks, vocabulary.longest)
         if hit is not None and _names_period(q, hit[0]):
             hit = None  # "the 12 most recent months", "latest 6 months": a time window
+        if hit is not None and planner is not None and _plural_value(planner, q, i, hit[0]):
+            hit = None  # "first orders and repeat orders": values, not the earliest rows
         if hit is not None and not _starts_column(q, i, columns, hit[0], vocabulary.longest):
             picked.append(ranks[hit[1]])
             found.rank_at = i if found.rank_at is None else found.rank_at
