@@ -2258,6 +2258,14 @@ class OfflinePlanner:
             Filter(dimension=name, values=tuple(vals), negate=negate)
             for (name, negate), vals in values.items()
         ]
+        for (name, negate), vals in values.items():
+            known = self.values.get(name) or sorted(
+                {v for d, v in self.model.value_aliases.values() if d == name}
+            )
+            if not negate and len(vals) > 1 and len(known) == len(vals) and set(known) == set(vals):
+                # "how many were first orders and how many were repeat orders": naming every
+                # value of a dimension keeps every row, so it asks to see each one.
+                reading.listed.add(name)
         for span, name, _ in deferred:
             if metrics:
                 reading.descriptions.append((span, name))

@@ -132,3 +132,22 @@ def test_one_planner_plans_on_several_threads(planner: OfflinePlanner) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         together = list(pool.map(outcome, questions))
     assert together == alone
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        (
+            "in 2025, how many orders were first orders and how many were repeat orders",
+            "order_type",
+        ),
+        ("revenue from men and women in 2025", "department"),
+    ],
+)
+def test_naming_every_value_of_a_dimension_shows_each(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    """Naming every value keeps every row, so it asks to see each value's number: a
+    breakdown, never one total that silently adds them up."""
+    plan = planner.plan(question)
+    assert dimension in plan.dimensions
