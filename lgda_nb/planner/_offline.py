@@ -412,6 +412,29 @@ class _Mention:
     fuzzy: bool = False
 
 
+#: Words that rank by the measure named right after them ("the most revenue").
+_RANKING_WORDS = frozenset(
+    "most highest biggest largest greatest top best lowest least fewest smallest worst".split()
+)
+
+
+def _ranked_first(
+    reading: _Reading, mentions: Sequence[_Mention], metrics: Sequence[str]
+) -> list[str]:
+    """``metrics`` with the one a ranking word names first ("which age decade of buyers
+    generates the most revenue" ranks by revenue, not by buyers): a ranking orders by
+    the first measure."""
+    for mention in mentions:
+        if mention.kind != "metric" or mention.name not in metrics:
+            continue
+        j = mention.start - 1
+        while j >= 0 and reading.words[j] in {"the", "in", "of", "by"}:
+            j -= 1
+        if j >= 0 and reading.words[j] in _RANKING_WORDS:
+            return [mention.name, *(m for m in metrics if m != mention.name)]
+    return list(metrics)
+
+
 def _counted(reading: _Reading, mention: _Mention) -> bool:
     """Whether ``mention`` is what "how many" / "number of" counts ("how many accounts
     have more than one subscription": the accounts, not a breakdown by account)."""
@@ -1105,6 +1128,8 @@ class OfflinePlanner:
         notes.extend(f"read {c}" for c in reading.corrections)
         if confidence < self.min_confidence:
             raise self._not_understood(question, reading, "what the question asks for")
+        if limit is not None and len(metrics) > 1:
+            metrics = _ranked_first(reading, mentions, metrics)
         return Plan(
             question=question,
             metrics=tuple(metrics),

@@ -207,3 +207,11 @@ def test_distinct_before_a_count_of_its_own_rows_is_read(
 ) -> None:
     """Where the measure counts the very things named, "distinct" changes nothing."""
     assert planner.plan(question).metrics == (metric,)
+
+
+def test_a_ranking_orders_by_the_measure_its_word_names(planner: OfflinePlanner) -> None:
+    """ "Which department of buyers brings the most revenue" ranks by revenue, the measure
+    after "most", though "buyers" (customers) is named first."""
+    plan = planner.plan("which department of buyers generates the most revenue")
+    assert plan.limit == 1
+    assert plan.metrics[0] == "revenue"
