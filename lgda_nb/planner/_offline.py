@@ -1428,6 +1428,7 @@ class OfflinePlanner:
                 start = lead.end()
                 continue
             name, end = parsed
+            end = self._per_own_row(text, end, name)
             found.append(name)
             # "average and median days from order to delivery": each statistic named.
             found += [name.replace(f":{name.split(':')[2]}:", f":{other}:", 1)
@@ -1444,6 +1445,18 @@ class OfflinePlanner:
             found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
             text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
         return found, text
+
+    def _per_own_row(self, text: str, end: int, name: str) -> int:
+        """Past ", per order" after a duration of orders: each row's own duration is what
+        is measured, so "per order" restates it (it is not a count of orders beside)."""
+        tables = {t for m in name.split(":")[3:] for t in self.model.moments[m].columns}
+        words = {w for t in tables for w in row_words(self.model, t)}
+        if not words:
+            return end
+        nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        per = re.compile(rf"\s*,?\s*(?:per|for each|for every|each)\s+(?:{nouns})s?\b\s*(?=,|$|\s)")
+        found = per.match(text, end)
+        return found.end() if found else end
 
     @staticmethod
     def _other_aggregates(lead: re.Match[str]) -> list[str]:

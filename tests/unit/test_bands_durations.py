@@ -276,3 +276,18 @@ def test_on_average_how_many_per_entity(planner: OfflinePlanner) -> None:
     assert planner.plan("on avg how many items r in an order?").metrics == expected
     sessions = planner.plan("how many events are there in a session on average")
     assert sessions.metrics == planner.plan("average number of events in a session").metrics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "median days from an order being placed to its delivery, per order, by country",
+        "average hours from order to shipment for each order by year",
+    ],
+)
+def test_per_its_own_row_restates_a_duration(planner: OfflinePlanner, question: str) -> None:
+    """ "Per order" after a duration of orders says whose duration it is; it adds no count
+    of orders beside it (which would also make a median approximate)."""
+    plan = planner.plan(question)
+    assert len(plan.metrics) == 1
+    assert plan.metrics[0].startswith("duration:")
