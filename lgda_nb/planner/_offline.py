@@ -1117,6 +1117,8 @@ class OfflinePlanner:
             every=every,
         )
         self._check_distinct(reading, mentions, metrics)
+        if window is not None:
+            self._check_window_owner(text, metrics, conditions)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
         confidence = (
@@ -1199,6 +1201,35 @@ class OfflinePlanner:
             + "; ".join(self.suggestions(metrics, dimensions))
             + ".",
         )
+
+    def _check_window_owner(
+        self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
+    ) -> None:
+        """Refuse a period that could date either the things counted or their condition
+        ("users who placed an order in 2025": signups of 2025, or orders of 2025?) when
+        the two are dated by different moments and the question names neither's."""
+        for condition in conditions:
+            other = self.model.metrics.get(condition.metric)
+            if condition.ever or other is None or not other.time:
+                continue
+            for name in metrics:
+                metric = self.model.metrics.get(name)
+                if metric is None or not metric.time or metric.time == other.time:
+                    continue
+                moments = [
+                    m for m in self.model.moments.values() if metric.time in m.columns.values()
+                ]
+                if any(other.time in m.columns.values() for m in moments):
+                    continue  # one moment: items and their orders are both placed
+                if any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words):
+                    continue  # "users who signed up in 2025 with 2 orders": the signups
+                raise PlanningError(
+                    f"I cannot tell whether the period dates the {metric.label.lower()} or "
+                    f"their {other.label.lower()}: they are dated by different moments.",
+                    hint=f"Say which, e.g. '{metric.label.lower()} "
+                    f"{moments[0].words[0] if moments else 'dated'} in <period>', or say "
+                    f"'ever' for the {other.label.lower()} or put the period after them.",
+                )
 
     def _check_distinct(
         self, reading: _Reading, mentions: Sequence[_Mention], metrics: Sequence[str]

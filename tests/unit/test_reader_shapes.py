@@ -215,3 +215,14 @@ def test_a_ranking_orders_by_the_measure_its_word_names(planner: OfflinePlanner)
     plan = planner.plan("which department of buyers generates the most revenue")
     assert plan.limit == 1
     assert plan.metrics[0] == "revenue"
+
+
+def test_a_period_that_could_date_the_people_or_their_orders_is_asked(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Users who placed an order in 2025": signups of 2025 or orders of 2025? Refused,
+    where it used to date both; naming the signup, or one moment for both, answers."""
+    with pytest.raises(PlanningError, match="dates the users or their orders"):
+        planner.plan("how many users placed an order in 2025 by country")
+    assert planner.plan("customers with more than 2 orders in 2025").conditions
+    assert planner.plan("users who joined in 2023 and never placed an order").conditions
