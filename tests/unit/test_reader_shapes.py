@@ -226,3 +226,13 @@ def test_a_period_that_could_date_the_people_or_their_orders_is_asked(
         planner.plan("how many users placed an order in 2025 by country")
     assert planner.plan("customers with more than 2 orders in 2025").conditions
     assert planner.plan("users who joined in 2023 and never placed an order").conditions
+
+
+def test_a_statistic_of_customers_ages_is_not_one_of_every_users(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Median customer age" is over the buyers (customers are buyers), which the reader
+    cannot yet express: refused, not the median over every user."""
+    with pytest.raises(PlanningError):
+        planner.plan("median customer age by country")
+    assert planner.plan("revenue by customer age").dimensions == ("age",)
