@@ -49,8 +49,9 @@ ENTITY_PROMPT = (
     "conditions and no breakdown is the share of the counted entities that pass; a "
     'condition {"against": "average", "values": []} compares with the average instead.'
 )
-_STAT = re.compile(r"^(?:avg|min|max|median|p(?:[1-9]|[1-9][0-9]))$")
-_LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median"}
+STAT = re.compile(r"^(?:avg|min|max|median|stddev|p(?:[1-9]|[1-9][0-9]))$")
+_LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median",
+           "stddev": "Standard deviation of"}  # fmt: skip
 #: Statistics that are percentiles (computed as a window over the rows).
 PERCENTILE_PATTERN = r"(?:median|p(?:[1-9]|[1-9][0-9]))"
 
@@ -83,7 +84,7 @@ def parse_statistic(name: str, model: SemanticModel) -> Statistic | None:
         from lgda_nb.planner._duration_stats import duration_statistic
 
         return _gap(model, *parts[1:]) if parts[0] == "gap" else duration_statistic(name, model)
-    if len(parts) not in (2, 3) or not _STAT.match(parts[0]):
+    if len(parts) not in (2, 3) or not STAT.match(parts[0]):
         return None
     if len(parts) == 2:
         dimension = model.dimensions.get(parts[1])
@@ -106,7 +107,7 @@ def _gap(model: SemanticModel, unit: str, kind: str, metric: str, entity: str) -
     measured = model.metrics.get(metric)
     if (
         unit not in GAP_UNITS
-        or not _STAT.match(kind)
+        or not STAT.match(kind)
         or measured is None
         or measured.entity is None
         or measured.time is None
@@ -288,7 +289,8 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
 def _stat_word(kind: str) -> str:
     if kind.startswith("p") and kind != "p":
         return f"{_ordinal(int(kind[1:]))} percentile"
-    return {"avg": "average", "min": "minimum", "max": "maximum"}.get(kind, kind)
+    return {"avg": "average", "min": "minimum", "max": "maximum",
+            "stddev": "standard deviation"}.get(kind, kind)  # fmt: skip
 
 
 def _join_words(items: list[str]) -> str:
@@ -346,7 +348,7 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
         len(sources) > 1 and any(is_duration(s) for s in statistics)
     )
     beside = other and all(
-        s is None or (s.entity is None and s.kind in {"median", "avg", "min", "max"})
+        s is None or (s.entity is None and s.kind in {"median", "avg", "min", "max", "stddev"})
         for s in statistics
     )
     return (
@@ -467,7 +469,9 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
         if fraction is not None:
             function = exp.PercentileCont(this=column, expression=exp.Literal.number(fraction))
         else:
-            kinds: dict[str, type[exp.AggFunc]] = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}
+            kinds: dict[str, type[exp.AggFunc]] = {
+                "avg": exp.Avg, "min": exp.Min, "max": exp.Max, "stddev": exp.StddevSamp,
+            }  # fmt: skip
             function = kinds[stat.kind](this=column)
         window = exp.Window(this=function, partition_by=partition())
         columns.append(_as(window if plan.limit else _round(window), model.metric(name).name))
