@@ -3,8 +3,9 @@
 A duration measure ``duration:<UNIT>:<stat>:<from>:<to>`` asked on its own (or beside
 other statistics of the same duration) is a statistic of a number of each row, like
 ``median:sale_price``: its median is an exact continuous percentile over the rows that
-record both moments, as a window over a common table expression. Beside measures of
-another kind it stays the model's aggregate (an approximate median).
+record both moments, as a window over a common table expression, and so are its other
+percentiles (``duration:DAY:p90:placed:delivered``). Beside measures of another kind a
+median stays the model's aggregate (an approximate median).
 """
 
 from __future__ import annotations

@@ -10,7 +10,8 @@ A statistic is a composed metric name:
 - ``duration:<unit>:<stat>:<from>:<to>``: a statistic of a duration of each row
   (``_duration_stats``).
 
-``<stat>`` is ``avg``, ``min``, ``max``, ``median`` or ``p1``..``p99``. Medians and
+``<stat>`` is ``avg``, ``min``, ``max``, ``median``, ``stddev`` (the sample standard
+deviation) or ``p1``..``p99``. Medians and
 percentiles are exact continuous percentiles (``PERCENTILE_CONT``, an analytic function
 in BigQuery, ``QUANTILE_CONT`` in DuckDB), so they are computed over the rows of a
 common table expression and shown once per group.
@@ -40,8 +41,10 @@ ENTITY_PROMPT = (
     "Per entity (an entity is a dimension some metric counts: an order, a customer, a "
     "session): <stat>:<metric>:<entity> computes the metric for each entity, then the "
     "statistic over them (the median of a total per order); <stat> is avg, "
-    "min, max, median or p1..p99 (exact continuous percentiles); p<N>:<numeric dimension> "
-    "too; gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
+    "min, max, median, stddev (sample standard deviation) or p1..p99 (exact continuous "
+    "percentiles); <stat>:<numeric dimension> too; duration:<unit>:<stat>:<from>:<to> is a "
+    "statistic of the time between two moments of each row; "
+    "gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
     "entity's consecutive things the metric counts (days between a customer's orders). "
     "by_measure '<metric>:<entity>' counts the entities (metrics: the metric counting them) "
     "by their own measure (orders by number of items); top_percent N with top_per <entity> "

@@ -83,9 +83,7 @@ def test_statistics_over_the_rows_of_a_measure_are_refused(planner: OfflinePlann
     for question in ("quartiles of sale price of items sold", "median of sale price of items sold"):
         with pytest.raises(PlanningError, match="over all rows or only over items sold"):
             planner.plan(question)
-    assert planner.plan("median of sale price of all order items").metrics == (
-        "median:sale_price",
-    )
+    assert planner.plan("median of sale price of all order items").metrics == ("median:sale_price",)
 
 
 def test_percentiles_of_a_duration(engine: Any, planner: OfflinePlanner) -> None:
@@ -128,9 +126,13 @@ def test_percentiles_of_a_measure_per_entity_with_lifetime_or_total(
     says the measure is added up for each customer."""
     lifetime = planner.plan("median and 95th percentile of lifetime spend per customer")
     total = planner.plan("median and 95th percentile of total spend per customer")
-    assert lifetime.metrics == total.metrics == (
-        "median:revenue:customer_id",
-        "p95:revenue:customer_id",
+    assert (
+        lifetime.metrics
+        == total.metrics
+        == (
+            "median:revenue:customer_id",
+            "p95:revenue:customer_id",
+        )
     )
     assert lifetime.time_window is None
 
