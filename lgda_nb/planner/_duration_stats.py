@@ -3,15 +3,16 @@
 A duration measure ``duration:<UNIT>:<stat>:<from>:<to>`` asked on its own (or beside
 other statistics of the same duration) is a statistic of a number of each row, like
 ``median:sale_price``: its median is an exact continuous percentile over the rows that
-record both moments, as a window over a common table expression. Beside measures of
-another kind it stays the model's aggregate (an approximate median).
+record both moments, as a window over a common table expression, and so are its other
+percentiles (``duration:DAY:p90:placed:delivered``). Beside measures of another kind a
+median stays the model's aggregate (an approximate median).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from lgda_nb.planner._entity import Statistic
+from lgda_nb.planner._entity import STAT, Statistic
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 
 #: Units of a duration (TIMESTAMP_DIFF parts) and the statistics the model names.
 _UNITS = ("MINUTE", "HOUR", "DAY", "WEEK")
-_KINDS = ("avg", "min", "max", "median")
 
 
 def duration_statistic(name: str, model: SemanticModel) -> Statistic | None:
@@ -32,7 +32,7 @@ def duration_statistic(name: str, model: SemanticModel) -> Statistic | None:
         return None
     unit, kind, start, end = parts[1:]
     first, last = model.moments.get(start), model.moments.get(end)
-    if unit not in _UNITS or kind not in _KINDS or first is None or last is None:
+    if unit not in _UNITS or not STAT.match(kind) or first is None or last is None:
         return None
     if not set(first.columns) & set(last.columns):
         return None

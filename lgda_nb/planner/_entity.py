@@ -10,7 +10,8 @@ A statistic is a composed metric name:
 - ``duration:<unit>:<stat>:<from>:<to>``: a statistic of a duration of each row
   (``_duration_stats``).
 
-``<stat>`` is ``avg``, ``min``, ``max``, ``median`` or ``p1``..``p99``. Medians and
+``<stat>`` is ``avg``, ``min``, ``max``, ``median``, ``stddev`` (the sample standard
+deviation) or ``p1``..``p99``. Medians and
 percentiles are exact continuous percentiles (``PERCENTILE_CONT``, an analytic function
 in BigQuery, ``QUANTILE_CONT`` in DuckDB), so they are computed over the rows of a
 common table expression and shown once per group.
@@ -40,8 +41,10 @@ ENTITY_PROMPT = (
     "Per entity (an entity is a dimension some metric counts: an order, a customer, a "
     "session): <stat>:<metric>:<entity> computes the metric for each entity, then the "
     "statistic over them (the median of a total per order); <stat> is avg, "
-    "min, max, median or p1..p99 (exact continuous percentiles); p<N>:<numeric dimension> "
-    "too; gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
+    "min, max, median, stddev (sample standard deviation) or p1..p99 (exact continuous "
+    "percentiles); <stat>:<numeric dimension> too; duration:<unit>:<stat>:<from>:<to> is a "
+    "statistic of the time between two moments of each row; "
+    "gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
     "entity's consecutive things the metric counts (days between a customer's orders). "
     "by_measure '<metric>:<entity>' counts the entities (metrics: the metric counting them) "
     "by their own measure (orders by number of items); top_percent N with top_per <entity> "
@@ -49,8 +52,9 @@ ENTITY_PROMPT = (
     "conditions and no breakdown is the share of the counted entities that pass; a "
     'condition {"against": "average", "values": []} compares with the average instead.'
 )
-_STAT = re.compile(r"^(?:avg|min|max|median|p(?:[1-9]|[1-9][0-9]))$")
-_LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median"}
+STAT = re.compile(r"^(?:avg|min|max|median|stddev|p(?:[1-9]|[1-9][0-9]))$")
+_LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median",
+           "stddev": "Standard deviation of"}  # fmt: skip
 #: Statistics that are percentiles (computed as a window over the rows).
 PERCENTILE_PATTERN = r"(?:median|p(?:[1-9]|[1-9][0-9]))"
 
@@ -83,7 +87,7 @@ def parse_statistic(name: str, model: SemanticModel) -> Statistic | None:
         from lgda_nb.planner._duration_stats import duration_statistic
 
         return _gap(model, *parts[1:]) if parts[0] == "gap" else duration_statistic(name, model)
-    if len(parts) not in (2, 3) or not _STAT.match(parts[0]):
+    if len(parts) not in (2, 3) or not STAT.match(parts[0]):
         return None
     if len(parts) == 2:
         dimension = model.dimensions.get(parts[1])
@@ -106,7 +110,7 @@ def _gap(model: SemanticModel, unit: str, kind: str, metric: str, entity: str) -
     measured = model.metrics.get(metric)
     if (
         unit not in GAP_UNITS
-        or not _STAT.match(kind)
+        or not STAT.match(kind)
         or measured is None
         or measured.entity is None
         or measured.time is None
@@ -288,7 +292,8 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
 def _stat_word(kind: str) -> str:
     if kind.startswith("p") and kind != "p":
         return f"{_ordinal(int(kind[1:]))} percentile"
-    return {"avg": "average", "min": "minimum", "max": "maximum"}.get(kind, kind)
+    return {"avg": "average", "min": "minimum", "max": "maximum",
+            "stddev": "standard deviation"}.get(kind, kind)  # fmt: skip
 
 
 def _join_words(items: list[str]) -> str:
@@ -346,7 +351,7 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
         len(sources) > 1 and any(is_duration(s) for s in statistics)
     )
     beside = other and all(
-        s is None or (s.entity is None and s.kind in {"median", "avg", "min", "max"})
+        s is None or (s.entity is None and s.kind in {"median", "avg", "min", "max", "stddev"})
         for s in statistics
     )
     return (
@@ -467,7 +472,9 @@ def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
         if fraction is not None:
             function = exp.PercentileCont(this=column, expression=exp.Literal.number(fraction))
         else:
-            kinds: dict[str, type[exp.AggFunc]] = {"avg": exp.Avg, "min": exp.Min, "max": exp.Max}
+            kinds: dict[str, type[exp.AggFunc]] = {
+                "avg": exp.Avg, "min": exp.Min, "max": exp.Max, "stddev": exp.StddevSamp,
+            }  # fmt: skip
             function = kinds[stat.kind](this=column)
         window = exp.Window(this=function, partition_by=partition())
         columns.append(_as(window if plan.limit else _round(window), model.metric(name).name))

@@ -259,9 +259,10 @@ class SemanticModel:
         (the others are alternatives, for breakdowns that need them)."""
         first, last = self.moments[start], self.moments[end]
         tables = [t for t in first.columns if t in last.columns]
-        if unit not in _DURATION_UNITS or aggregate not in _AGGREGATES or not tables:
+        named = _aggregate_of(aggregate)
+        if unit not in _DURATION_UNITS or named is None or not tables:
             raise KeyError(f"duration:{unit}:{aggregate}:{start}:{end}")
-        function, label = _AGGREGATES[aggregate]
+        function, label = named
         label = {"max": "Longest", "min": "Shortest"}.get(aggregate, label)
 
         def expression(table: str) -> str:
@@ -417,7 +418,21 @@ _AGGREGATES = {
     "min": ("MIN({})", "Lowest"),
     "avg": ("AVG({})", "Average"),
     "median": ("APPROX_QUANTILES({}, 2)[OFFSET(1)]", "Median"),
+    "stddev": ("STDDEV_SAMP({})", "Standard deviation of"),
 }
+
+
+def _aggregate_of(kind: str) -> tuple[str, str] | None:
+    """The SQL template and label of an aggregate of a duration: the model's own, or a
+    percentile (``p90``: approximate as an aggregate; exact where ``_entity`` computes
+    it, which it does whenever it is asked)."""
+    if kind in _AGGREGATES:
+        return _AGGREGATES[kind]
+    if re.fullmatch(r"p(?:[1-9]|[1-9][0-9])", kind):
+        from lgda_nb.planner._entity import _stat_label
+
+        return f"APPROX_QUANTILES({{}}, 100)[OFFSET({kind[1:]})]", _stat_label(kind)
+    return None
 
 
 _OPERATORS = frozenset({">", ">=", "<", "<=", "="})

@@ -38,6 +38,8 @@ from lgda_nb.planner._read_split import (
     dimension_first_share,
     split_between,
 )
+from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
+from lgda_nb.planner._read_stats import spell as spell_statistics
 from lgda_nb.planner._text import (
     FILLER,
     MONTHS,
@@ -191,9 +193,10 @@ _GROUPING_CUES = frozenset(
     "largest leading selling strongest weakest its their".split()
 )
 #: "average days from ... to ...", "longest time in days ... from ... to ...".
-_DURATION_AGG = r"(?:average|mean|median|maximum|max|longest|minimum|min|shortest)"
+_DURATION_AGG = rf"(?:average|mean|median|maximum|max|longest|minimum|min|shortest|{EXTRA_STATS})"
 _DURATION_LEAD = re.compile(
-    rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_DURATION_AGG})*)\s+)?"
+    rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?"
+    rf"{_DURATION_AGG})*)\s+(?:of\s+(?:the\s+)?)?)?"
     r"(?:number of\s+)?(?P<unit>minutes?|hours?|days?|weeks?|time|duration)\b"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
@@ -287,7 +290,7 @@ _CHRONOLOGICAL = re.compile(
 _AGGREGATE_WORDS = {
     "highest": "max", "max": "max", "maximum": "max", "largest": "max", "biggest": "max",
     "top": "max", "lowest": "min", "min": "min", "minimum": "min", "smallest": "min",
-    "average": "avg", "avg": "avg", "mean": "avg", "median": "median",
+    "average": "avg", "avg": "avg", "mean": "avg", "median": "median", "stddev": "stddev",
 }  # fmt: skip
 #: Aggregate words that rank when another aggregate follows ("highest median price").
 _RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest", "smallest"})
@@ -600,7 +603,7 @@ class OfflinePlanner:
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
         text = timecmp.whole_years(timecmp.cut_restated(text))
-        text = spread_statistics(text, self._names_number, self._names_measure)
+        text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = average_how_many(text)
@@ -1493,8 +1496,7 @@ class OfflinePlanner:
     def _other_aggregates(lead: re.Match[str]) -> list[str]:
         """The statistics named after the first in a duration's lead ("average and median
         days"), as aggregate names."""
-        named = re.findall(_DURATION_AGG, lead["agg"] or "")[1:]
-        return [_DURATION_AGGREGATES[word] for word in named if word in _DURATION_AGGREGATES]
+        return kinds_named(lead["agg"] or "", _DURATION_AGGREGATES)[1:]
 
     @staticmethod
     def _on_average(text: str) -> str | None:
@@ -1606,8 +1608,8 @@ class OfflinePlanner:
                 return None
             i += 1
         chosen = self._moment_pair(first, last)
-        named = re.findall(_DURATION_AGG, lead["agg"] or "")
-        aggregate = _DURATION_AGGREGATES.get(named[0] if named else "") or self._on_average(text)
+        named = kinds_named(lead["agg"] or "", _DURATION_AGGREGATES)
+        aggregate = named[0] if named else self._on_average(text)
         if chosen is None or aggregate is None or not last:
             return None
         end = words[i - 1].end()

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._plan import Condition
+from lgda_nb.planner._read_stats import kinds_named, number_after, number_before
 from lgda_nb.planner._text import TOKEN, singular, tokens
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
 
 _PERCENTILE = r"(?:\d{1,3}(?:st|nd|rd|th)|p\d{1,2})"
 _STAT_WORD = (
-    rf"(?:median|average|avg|mean|minimum|min|maximum|max|"
+    rf"(?:median|average|avg|mean|minimum|min|maximum|max|stddev|"
     rf"{_PERCENTILE}(?:\s+percentile)?)"
 )
 _STATS = re.compile(
@@ -45,7 +46,7 @@ _STATS = re.compile(
 )
 _STAT_KINDS = {
     "median": "median", "average": "avg", "avg": "avg", "mean": "avg", "minimum": "min",
-    "min": "min", "maximum": "max", "max": "max",
+    "min": "min", "maximum": "max", "max": "max", "stddev": "stddev",
 }  # fmt: skip
 #: Words between the statistics and what they are of ("median of the number of items").
 _OF = re.compile(r"\s*(?:of\s+)?(?:the\s+|an?\s+)?(?:(?:total\s+)?number\s+of\s+|count\s+of\s+)?")
@@ -74,6 +75,9 @@ _GAP = re.compile(
     r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
+#: Words before a measure per entity that another pass reads ("lifetime": all time).
+#: "Total" before one only says the measure is added up for each ("total spend per customer").
+_KEPT = re.compile(r"\s*(?:(?P<words>lifetime|all\s+time)\s+)?(?:total\s+)?")
 _RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
 _RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
 
@@ -147,21 +151,7 @@ class EntityReader:
     def _kinds(match: re.Match[str]) -> list[str]:
         if match["quartiles"]:
             return ["p25", "median", "p75"]
-        kinds: list[str] = []
-        for word in re.findall(rf"{_PERCENTILE}|[a-z]+", match["stats"]):
-            if word in {"percentile", "the", "and"}:
-                continue
-            if word in _STAT_KINDS:
-                kinds.append(_STAT_KINDS[word])
-                continue
-            number = int(re.sub(r"\D", "", word))
-            if not 1 <= number <= 99:
-                raise PlanningError(
-                    f"The {word} percentile does not exist.",
-                    hint="Ask for a percentile from the 1st to the 99th.",
-                )
-            kinds.append("median" if number == 50 else f"p{number}")
-        return list(dict.fromkeys(kinds))
+        return kinds_named(match["stats"], _STAT_KINDS)
 
     # -- the pass -----------------------------------------------------------------
     def read(self, text: str) -> tuple[EntityReading, str]:
@@ -173,19 +163,24 @@ class EntityReader:
         text = self._distribution(text, found)
         start = 0
         while match := _STATS.search(text, start):
-            cut = self._statistics_at(text, match, found)
-            if cut is None:
+            span = self._statistics_at(text, match, found)
+            if span is None:
                 start = match.end()
                 continue
+            begin, cut, kept = span
             # "top 5 countries by median order value": the word naming what ranks goes too.
-            ranked = _RANKED_BY_BEFORE.search(text[: match.start()])
-            begin = ranked.start() if ranked is not None else match.start()
-            text = (text[:begin] + " " + text[cut:]).strip()
+            ranked = _RANKED_BY_BEFORE.search(text[:begin])
+            begin = ranked.start() if ranked is not None else begin
+            text = (text[:begin] + " " + kept + " " + text[cut:]).strip()
             start = begin
         return found, text
 
-    def _statistics_at(self, text: str, match: re.Match[str], found: EntityReading) -> int | None:
-        """Read the statistics starting at ``match``; the end of what was read, or ``None``."""
+    def _statistics_at(
+        self, text: str, match: re.Match[str], found: EntityReading
+    ) -> tuple[int, int, str] | None:
+        """Read the statistics starting at ``match``: where what was read starts and ends,
+        and the words in it left for the other passes ("lifetime"); ``None`` when it is
+        no statistic this pass reads."""
         kinds = self._kinds(match)
         of = _OF.match(text, match.end())
         at = of.end() if of is not None else match.end()
@@ -193,14 +188,37 @@ class EntityReader:
         read = self._per_entity(text, match, at, following, kinds)
         if read is None:
             read = self._named_per_entity(text, match, following, kinds)
-        if read is None and (
-            match["plural"] or match["quartiles"] or any(k.startswith("p") for k in kinds)
-        ):
-            read = self._percentiles(following, kinds)
+        kept = _KEPT.match(text, at)
+        if read is None and kept is not None and kept.end() > at:
+            # "median lifetime spend per customer": "lifetime" is left for the time reader.
+            at = kept.end()
+            following = list(TOKEN.finditer(text, at))[:8]
+            read = self._per_entity(text, match, at, following, kinds)
+            read = None if read is not None and not read[0] else read
+        kept_words = (kept["words"] or "") if kept is not None and read is not None else ""
+        percentiles = bool(match["plural"] or match["quartiles"]) or any(
+            k.startswith("p") for k in kinds
+        )
+        # "median of retail price", "mean and median of age"; "average of retail price" is
+        # the model's own measure.
+        named_of = re.match(r"\s*of\b", text[match.end() :]) is not None and kinds != ["avg"]
+        if read is None and (percentiles or "stddev" in kinds or named_of):
+            read = number_after(self, text, following, kinds)
+        begin = match.start()
+        if read is None and (percentiles or not set(kinds) - {"median", "stddev"}):
+            before = number_before(self, text, match.start(), kinds)
+            if before is not None:
+                read, begin = (before[0], match.end()), before[1]
+        if read is None and percentiles:
+            raise PlanningError(
+                "I could not tell which number the percentiles are of.",
+                hint="Name a number of the model (sale price, age) or a measure per order "
+                "or customer, e.g. '90th percentile of revenue per order'.",
+            )
         if read is None or not read[0]:
             return None
         found.metrics += read[0]
-        return read[1]
+        return begin, read[1], kept_words
 
     def _per_entity(
         self,
@@ -260,21 +278,6 @@ class EntityReader:
             unit = _IN_UNIT.match(text, end)
             return [f"{k}:{named}" for k in kinds], unit.end() if unit else end
         return None
-
-    def _percentiles(
-        self, following: list[re.Match[str]], kinds: list[str]
-    ) -> tuple[list[str], int]:
-        """Percentiles of a number: "25th and 75th percentiles of sale price"."""
-        words = [m.group(0) for m in following]
-        for size in range(min(len(words), 4), 0, -1):
-            dimension = self._numeric_of(words[:size])
-            if dimension is not None:
-                return [f"{k}:{dimension}" for k in kinds], following[size - 1].end()
-        raise PlanningError(
-            "I could not tell which number the percentiles are of.",
-            hint="Name a number of the model (sale price, age) or a measure per order "
-            "or customer, e.g. '90th percentile of revenue per order'.",
-        )
 
     def _extremes(self, text: str, found: EntityReading) -> str:
         """'oldest and youngest user': two or more extremes of one number, then the rows."""

@@ -1,0 +1,177 @@
+"""The words of statistics, and where the number they are of is named.
+
+- "standard deviation", "sample standard deviation", "std dev", "stdev": one word,
+  ``stddev``, the sample standard deviation (``STDDEV_SAMP``, BigQuery's ``STDDEV``); the
+  population's is refused rather than answered with the sample's;
+- a list of statistics ("median and 90th percentile", "quartiles", "10th and 90th
+  percentiles") as statistic kinds (``median``, ``p90``, ``p25``...);
+- a number named with its table ("product retail price", "retail price of products"),
+  or before its statistics ("retail price quartiles"), read by ``EntityReader``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner._text import TOKEN, singular, tokens
+
+if TYPE_CHECKING:
+    from lgda_nb.planner._model import SemanticModel
+    from lgda_nb.planner._read_entity import EntityReader
+
+#: "the 90th percentile", "p90", "quartiles", "standard deviation" (after ``spell``).
+PERCENTILE_WORD = r"(?:\d{1,3}(?:st|nd|rd|th)(?:\s+percentiles?)?|p\d{1,2})"
+EXTRA_STATS = rf"(?:stddev|quartiles|{PERCENTILE_WORD})"
+_DEVIATION = re.compile(
+    r"\b(?P<kind>sample\s+|population\s+|pop\s+)?"
+    r"(?:standard\s+deviations?|std\.?\s*devs?|stdevs?)\b"
+    r"(?:\s*\(\s*(?P<after>sample|population|pop)\s*\))?"
+)
+#: "quartiles (25th, 50th and 75th percentiles)", "(p25/p50/p75)": restated.
+_QUARTILES_RESTATED = re.compile(
+    r"\bquartiles\s*\(\s*(?:the\s+)?(?:25th|p25)\s*(?:,|/)?\s*(?:50th|p50|median)\s*(?:,|/)?\s*(?:and\s+|&\s*)?"
+    r"(?:the\s+)?(?:75th|p75)(?:\s+percentiles?)?\s*\)"
+)
+
+
+def spell(text: str) -> str:
+    """The standard deviation's names as ``stddev``; a population standard deviation is
+    refused, since the sample's would be a different number."""
+    for match in _DEVIATION.finditer(text):
+        kind = (match["kind"] or match["after"] or "").strip()
+        if kind in {"population", "pop"}:
+            raise PlanningError(
+                "The population standard deviation is not supported.",
+                hint="Ask for the standard deviation: the sample standard deviation "
+                "(STDDEV_SAMP), e.g. 'standard deviation of retail price by department'.",
+            )
+    text = _DEVIATION.sub("stddev", text)
+    return _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
+
+
+def kinds_named(text: str, words: Mapping[str, str]) -> list[str]:
+    """The statistic kinds a list names, in order: ``words`` maps plain words ("median",
+    "longest") to kinds; quartiles are the 25th, 50th and 75th percentiles."""
+    kinds: list[str] = []
+    for word in re.findall(r"\d{1,3}(?:st|nd|rd|th)|p\d{1,2}\b|[a-z]+", text):
+        if word in {"percentile", "percentiles", "the", "and"}:
+            continue
+        if word == "quartiles":
+            kinds += ["p25", "median", "p75"]
+        elif word == "stddev":
+            kinds.append("stddev")
+        elif word in words:
+            kinds.append(words[word])
+        elif re.fullmatch(r"\d+(?:st|nd|rd|th)|p\d+", word):
+            kinds.append(percentile_kind(word))
+    return list(dict.fromkeys(kinds))
+
+
+def percentile_kind(word: str) -> str:
+    """``p90`` for "90th" or "p90" (``median`` for the 50th); refused outside 1-99."""
+    number = int(re.sub(r"\D", "", word))
+    if not 1 <= number <= 99:
+        raise PlanningError(
+            f"The {word} percentile does not exist.",
+            hint="Ask for a percentile from the 1st to the 99th.",
+        )
+    return "median" if number == 50 else f"p{number}"
+
+
+#: Words before a number that make it a breakdown ("revenue by age quartiles").
+_GROUPING = frozenset("by per each every across within into in".split())
+
+
+def _table_words(model: SemanticModel) -> dict[tuple[str, ...], str]:
+    """The words for one row of each listed table (a product) -> the table."""
+    return {
+        tuple(singular(w) for w in tokens(word)): table.name
+        for table in model.catalog.values()
+        for word in table.words
+    }
+
+
+def _number_at(reader: EntityReader, words: Sequence[str]) -> tuple[str, int] | None:
+    """The numeric dimension the first words name and how many words: its own name
+    ("retail price"), or its table's word before it ("product retail price")."""
+    for size in range(min(len(words), 4), 0, -1):
+        dimension = reader._numeric_of(list(words[:size]))
+        if dimension is not None:
+            return dimension, size
+    for lead, table in _table_words(reader.model).items():
+        if tuple(singular(w) for w in words[: len(lead)]) != lead:
+            continue
+        rest = words[len(lead) :]
+        for size in range(min(len(rest), 4), 0, -1):
+            dimension = reader._numeric_of(list(rest[:size]))
+            if dimension is not None and reader.model.dimensions[dimension].own_sql()[1] == table:
+                return dimension, len(lead) + size
+    return None
+
+
+def number_after(
+    reader: EntityReader, text: str, following: Sequence[re.Match[str]], kinds: Sequence[str]
+) -> tuple[list[str], int] | None:
+    """Statistics of the number the words after them name ("quartiles of product retail
+    price", "of the retail price of all products"): the metrics and where they end."""
+    found = _number_at(reader, [m.group(0) for m in following])
+    if found is None:
+        return None
+    dimension, size = found
+    end = following[size - 1].end()
+    of = re.match(r"\s+(?:of|across|over)\s+(?:(?:all|the|our)\s+)*(?P<rest>[a-z ]+)", text[end:])
+    if of is not None:
+        rest = [singular(w) for w in tokens(of["rest"])]
+        table = reader.model.dimensions[dimension].own_sql()[1]
+        lead = next(
+            (lead for lead, named in _table_words(reader.model).items()
+             if named == table and tuple(rest[: len(lead)]) == lead),
+            (),
+        )  # fmt: skip
+        _refuse_rows_of(reader, rest, len(lead))
+        if lead:
+            words = list(TOKEN.finditer(text, end + of.start("rest")))
+            end = words[len(lead) - 1].end()
+    return [f"{k}:{dimension}" for k in kinds], end
+
+
+def _refuse_rows_of(reader: EntityReader, rest: Sequence[str], table_words: int) -> None:
+    """ "Quartiles of sale price of items sold": the rows a measure counts, with its rule
+    (sold items), which these statistics would not apply: refused, not dropped. The
+    table's own word ("of all products") only restates the rows."""
+    for size in range(min(len(rest), 3), table_words, -1):
+        entries = reader.phrases.get(tuple(rest[:size]), [])
+        named = next((name for kind, name, _ in entries if kind == "metric"), None)
+        if named is not None:
+            label = reader.model.metric(named).label.lower()
+            raise PlanningError(
+                f"I could not tell whether these statistics are over all rows or only over "
+                f"{label}, with the rules of {label}.",
+                hint="Ask for the statistics over all rows ('quartiles of sale price'), or "
+                "for the median the way the model names it ('median sale price of items sold').",
+            )
+
+
+def number_before(
+    reader: EntityReader, text: str, at: int, kinds: Sequence[str]
+) -> tuple[list[str], int] | None:
+    """Statistics of the number named just before them ("retail price quartiles",
+    "order value median"): the metrics and where the number starts; ``None`` when the
+    number is a breakdown ("by age quartiles")."""
+    spans = list(TOKEN.finditer(text[:at]))
+    words = [m.group(0) for m in spans]
+    for size in range(min(len(words), 5), 0, -1):
+        piece = words[-size:]
+        found = _number_at(reader, piece)
+        named = reader._entity_measure(piece)
+        if (found is None or found[1] != size) and named is None:
+            continue
+        start = len(words) - size
+        if start > 0 and words[start - 1] in _GROUPING:
+            return None
+        of = named if found is None or found[1] != size else found[0]
+        return [f"{k}:{of}" for k in kinds], spans[start].start()
+    return None
