@@ -97,8 +97,8 @@ def test_percentiles_of_a_duration(engine: Any, planner: OfflinePlanner) -> None
     assert routed(plan, MODEL)
     rows = engine.run_sql(compile_plan(plan, MODEL)).df
     expected = engine.backend.execute(
-        "SELECT EXTRACT(YEAR FROM created_at) AS year, ROUND(QUANTILE_CONT(DATE_DIFF('day', "
-        "created_at, shipped_at), 0.5), 2) AS m, ROUND(QUANTILE_CONT(DATE_DIFF('day', "
+        "SELECT EXTRACT(YEAR FROM created_at) AS year, ROUND(QUANTILE_CONT(DATE_SUB('day', "
+        "created_at, shipped_at), 0.5), 2) AS m, ROUND(QUANTILE_CONT(DATE_SUB('day', "
         "created_at, shipped_at), 0.9), 2) AS p FROM orders WHERE shipped_at IS NOT NULL "
         "GROUP BY 1 ORDER BY 1"
     )
