@@ -747,6 +747,7 @@ class OfflinePlanner:
             filters=filters,
         )
         notes.extend(cohort_notes)
+        beside: list[str] = []  # a condition's own measure shown beside the one asked
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         elif not filters:
@@ -754,10 +755,11 @@ class OfflinePlanner:
             # number beside the measure asked, taken over the same rows as the test (not
             # for "never", whose groups have none).
             tables = {self.model.metric(m).table for m in metrics}
-            metrics += [c.metric for c in conditions
-                        if c.per in dimensions and c.against is None and not passes_at_zero(c)
-                        and c.metric not in metrics
-                        and {self.model.metric(c.metric).table} == tables]  # fmt: skip
+            beside = [c.metric for c in conditions
+                      if c.per in dimensions and c.against is None and not passes_at_zero(c)
+                      and c.metric not in metrics
+                      and {self.model.metric(c.metric).table} == tables]  # fmt: skip
+            metrics += beside
         # A count's rule taken as filters, unless every value was asked for ("any status").
         ruled = [f for f in reading.rule_filters if f not in filters and f.dimension not in any_of]
         filters = [*filters, *comparisons, *ruled]
@@ -918,7 +920,7 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
-            self.model, scoped, metrics, conditions, filters
+            self.model, scoped, metrics, conditions, filters, beside=beside
         )
         notes.extend(scoped_notes)
         base = self.model.metric(metrics[0])

@@ -45,7 +45,7 @@ _PAREN = re.compile(
 #: "(counting orders of any status)", "(counting the order's items in any status)".
 _PAREN_COUNTING = re.compile(
     r"\(\s*(?:counting|including|incl|over)\s+(?P<noun>[^()]*?)\s+"
-    rf"(?:of any|in any|with any|of all|across all)\s+{_WHAT}\s*\)"
+    rf"(?:of any|in any|with any|of all|across all|of every|in every)\s+{_WHAT}\s*\)"
 )
 #: "orders of any status", "items in any status": said of the noun right before.
 _INLINE = re.compile(rf"\b(?:of any|in any|with any|of all)\s+{_WHAT}")
@@ -229,9 +229,12 @@ def settle_scoped(
     metrics: list[str],
     conditions: list[Condition],
     filters: Sequence[Filter],
+    *,
+    beside: Sequence[str] = (),
 ) -> tuple[list[str], list[Condition], list[str], list[str]]:
     """The plan's measures and conditions with each scoped phrase applied, the rules left
-    out and the notes to show; a phrase that cannot be tied to one measure is refused."""
+    out and the notes to show; a phrase that cannot be tied to one measure is refused.
+    ``beside`` are conditions' own measures shown beside the one asked: the same noun."""
     ignored: list[str] = []
     notes: list[str] = []
     settled = {f.dimension for f in filters if f.op == "in" and not f.negate}
@@ -243,7 +246,7 @@ def settle_scoped(
         names = [*metrics, *(c.metric for c in conditions)]
         carriers = [n for n in dict.fromkeys(names) if set(rules) & set(_filters(model, n))]
         others = [n for n in carriers if n != one.metric]
-        measured = one.metric in metrics
+        measured = one.metric in metrics and one.metric not in beside
         conditioned = any(c.metric == one.metric for c in conditions)
         if not others:
             if carriers:
