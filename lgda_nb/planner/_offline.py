@@ -920,7 +920,7 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
-            self.model, scoped, metrics, conditions, filters, beside=beside
+            self.model, scoped, metrics, conditions, beside=beside
         )
         notes.extend(scoped_notes)
         base = self.model.metric(metrics[0])

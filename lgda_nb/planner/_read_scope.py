@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Metric, SemanticModel
-from lgda_nb.planner._plan import Condition, Filter
+from lgda_nb.planner._plan import Condition
 from lgda_nb.planner._text import singular, tokens
 
 #: The dimensions the first words of a phrase name, and how many words (``_any_value``'s).
@@ -81,11 +81,24 @@ def cut_scoped(
     """The phrases of ``text`` that ask for every value of a dimension for one noun, and
     the text without them (the noun stays, unless a "counting" phrase restates it)."""
     found: list[Scoped] = []
+    dimensions_of = _ruled_only(model, dimensions_of)
     for pattern in (_PAREN_COUNTING, _PAREN):
         text = _cut(pattern, text, found, phrases, dimensions_of)
     text = _cut_inline(text, found, phrases, dimensions_of)
     text = _cut_verbs(model, text, found, phrases, dimensions_of)
     return found, text
+
+
+def _ruled_only(model: SemanticModel, dimensions_of: Dimensions) -> Dimensions:
+    """``dimensions_of`` keeping only dimensions some measure has a rule on (status):
+    "of all categories" is left to the other passes."""
+
+    def ruled(what: str) -> tuple[list[str], int]:
+        named, size = dimensions_of(what)
+        kept = [d for d in named if any(_rules(model, m, [d]) for m in model.metrics.values())]
+        return kept, size
+
+    return ruled
 
 
 def _cut(
@@ -228,7 +241,6 @@ def settle_scoped(
     scoped: Sequence[Scoped],
     metrics: list[str],
     conditions: list[Condition],
-    filters: Sequence[Filter],
     *,
     beside: Sequence[str] = (),
 ) -> tuple[list[str], list[Condition], list[str], list[str]]:
@@ -237,11 +249,10 @@ def settle_scoped(
     ``beside`` are conditions' own measures shown beside the one asked: the same noun."""
     ignored: list[str] = []
     notes: list[str] = []
-    settled = {f.dimension for f in filters if f.op == "in" and not f.negate}
     for one in scoped:
         rules = _rules(model, model.metric(one.metric), one.dimensions)
-        if not rules or settled & set(one.dimensions):
-            continue  # a restatement, or the question names the values itself
+        if not rules:
+            continue  # a restatement: the noun's measure counts every value anyway
         twin = _twin(model, model.metric(one.metric), rules)
         names = [*metrics, *(c.metric for c in conditions)]
         carriers = [n for n in dict.fromkeys(names) if set(rules) & set(_filters(model, n))]

@@ -76,12 +76,14 @@ def test_every_status_reaches_only_the_noun_it_is_said_of(
 
 
 def test_items_ordered_with_a_status_named_counts_those_items(planner: OfflinePlanner) -> None:
-    """'How many of the items ordered in 2024 were cancelled': the status named settles
-    it, so no rule is left out on top."""
+    """'How many of the items ordered in 2024 were cancelled': the status named is the
+    filter, and every item ordered is counted (as a share's whole would be)."""
     plan = planner.plan("how many of the items ordered in 2024 were cancelled")
     assert plan.metrics == ("items_sold",)
     assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Cancelled",))]
-    assert plan.ignore_rules == ()
+    sql = compile_plan(plan, planner.model)
+    assert "order_items.status = 'Cancelled'" in sql or "IN ('Cancelled')" in sql
+    assert "NOT order_items.status" not in sql
 
 
 def test_items_of_any_status_in_a_condition_count_every_item(planner: OfflinePlanner) -> None:
@@ -197,3 +199,13 @@ def test_an_exclusive_range_is_refused(planner: OfflinePlanner) -> None:
     refused, not answered inclusively."""
     with pytest.raises(PlanningError, match="exclusive"):
         planner.plan("users aged between 30 and 40 exclusive")
+
+
+def test_a_share_of_value_of_every_status_keeps_every_status_in_its_whole(
+    planner: OfflinePlanner,
+) -> None:
+    """'% of item value (all statuses) that was returned': the returned part over the value
+    of every status, not over revenue items."""
+    plan = planner.plan("what % of 2023 item value (all statuses) was cancelled, by department")
+    assert plan.ignore_rules == (RULE,)
+    assert "NOT order_items.status" not in compile_plan(plan, planner.model)
