@@ -195,7 +195,8 @@ _GROUPING_CUES = frozenset(
 #: "average days from ... to ...", "longest time in days ... from ... to ...".
 _DURATION_AGG = r"(?:average|mean|median|maximum|max|longest|minimum|min|shortest)"
 _DURATION_LEAD = re.compile(
-    rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*){_DURATION_AGG})*)\s+)?"
+    rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?"
+    rf"{_DURATION_AGG})*)\s+)?"
     r"(?:number of\s+)?(?P<unit>minutes?|hours?|days?|weeks?|time|duration)\b"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
@@ -997,6 +998,8 @@ class OfflinePlanner:
             m for m in _SIGNUP_TIME.finditer(text)
             if not re.match(r"\s+(?:year|month|quarter|week|day|date)s?\b", text[m.end() :])
         ]  # fmt: skip  # "by signup year" is a breakdown; "who signed up in 2025" dates them
+        if window is not None and people and base.table == people and not signed_up:
+            self._check_people_window(window, conditions)
         if window is not None and people and signed_up and base.table != people:
             people_time = next(
                 (m.time for m in self.model.metrics.values() if m.table == people and m.time),
@@ -1373,6 +1376,20 @@ class OfflinePlanner:
                 if column in self.model.filter_sql(rule) and rule not in dropped
             ]
         return dropped, dimensions
+
+    def _check_people_window(self, window: TimeWindow, conditions: Sequence[Condition]) -> None:
+        """ "Users who placed 3 or more orders in 2025": the period could date the users'
+        signup or the orders of the condition, so it is asked about."""
+        people = self.model.reader.get("people")
+        other = [c for c in conditions if self.model.metric(c.metric).table != people]
+        if other:
+            label = self.model.metric(other[0].metric).label.lower()
+            raise PlanningError(
+                f"'{window.label}' could date the signups or the {label} of the condition; "
+                "I cannot tell which one you want.",
+                hint="Say 'who signed up' with the period to date the signups, or ask for "
+                f"the {label} per customer in that period.",
+            )
 
     def _moments_of(self, word: str) -> list[str]:
         return [m.name for m in self.model.moments.values() if word in m.words]

@@ -209,3 +209,21 @@ def test_a_share_of_value_of_every_status_keeps_every_status_in_its_whole(
     plan = planner.plan("what % of 2023 item value (all statuses) was cancelled, by department")
     assert plan.ignore_rules == (RULE,)
     assert "NOT order_items.status" not in compile_plan(plan, planner.model)
+
+
+def test_a_period_beside_users_and_a_condition_on_their_orders_is_asked_about(
+    planner: OfflinePlanner,
+) -> None:
+    """'How many users placed 2 or more orders in 2024': the year could date the signups
+    or the orders; it used to date both."""
+    with pytest.raises(PlanningError, match="signups or the orders"):
+        planner.plan("how many users placed 2 or more orders in 2024 (orders of any status)")
+
+
+def test_every_statistic_of_a_duration_is_read_with_the_between(
+    planner: OfflinePlanner,
+) -> None:
+    """'The average and the maximum days from order to delivery': both statistics (the
+    'the' before the second one used to drop the first)."""
+    plan = planner.plan("by brand, the average and the maximum days from order to delivery")
+    assert [m.split(":")[2] for m in plan.metrics] == ["avg", "max"]
