@@ -31,6 +31,7 @@ from lgda_nb.planner._read_durations import (
     spread_statistics,
 )
 from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
+from lgda_nb.planner._read_scope import cut_scoped, settle_scoped
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._read_split import (
     average_how_many,
@@ -174,8 +175,10 @@ _AFTER_WORDS = (
 _COMPARISON = (
     r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
     rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
-    rf"(?:\s+(?P<after>{_AFTER_WORDS}))?)(?:\s+\(?inclusive\)?)?"
+    rf"(?:\s+(?P<after>{_AFTER_WORDS}))?)"
 )
+#: "(inclusive)", ", inclusive", "both inclusive": the bounds count, as they do anyway.
+_INCLUSIVE = r"(?:,?\s+\(?(?:both\s+)?inclusive\)?)?"
 #: Words that put a condition on a measure of what precedes them ("orders with more
 #: than 3 items", "customers who spent over $500", "countries with at least 200 orders").
 _CONDITION_LEADS = (
@@ -328,6 +331,13 @@ def _filler_typo(word: str) -> str | None:
         if _one_edit(word, candidate):
             return candidate
     return None
+
+
+def _units(suffixes: Sequence[str]) -> str:
+    """A dimension's unit after its number, optional ("aged 30 to 40 years old")."""
+    if not suffixes:
+        return ""
+    return r"(?:\s+(?:" + "|".join(re.escape(s) for s in suffixes) + r")\b)?"
 
 
 def _number(value: float) -> int | float:
@@ -602,6 +612,7 @@ class OfflinePlanner:
         text = self._fix_time_words(text, notes)
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
+        scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
         text = dimension_first_share(split_between(text), self._names_breakdown)
@@ -764,6 +775,7 @@ class OfflinePlanner:
         )
         notes.extend(cohort_notes)
         conditions = never_over_all_time(self.model, cohort_reading, metrics, conditions)
+        beside: list[str] = []  # a condition's own measure shown beside the one asked
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
             metrics = [conditions[0].metric]  # "countries with at least 200 orders"
         elif not filters:
@@ -771,10 +783,11 @@ class OfflinePlanner:
             # number beside the measure asked, taken over the same rows as the test (not
             # for "never", whose groups have none).
             tables = {self.model.metric(m).table for m in metrics}
-            metrics += [c.metric for c in conditions
-                        if c.per in dimensions and c.against is None and not passes_at_zero(c)
-                        and c.metric not in metrics
-                        and {self.model.metric(c.metric).table} == tables]  # fmt: skip
+            beside = [c.metric for c in conditions
+                      if c.per in dimensions and c.against is None and not passes_at_zero(c)
+                      and c.metric not in metrics
+                      and {self.model.metric(c.metric).table} == tables]  # fmt: skip
+            metrics += beside
         # A count's rule taken as filters, unless every value was asked for ("any status").
         ruled = [f for f in reading.rule_filters if f not in filters and f.dimension not in any_of]
         filters = [*filters, *comparisons, *ruled]
@@ -934,6 +947,10 @@ class OfflinePlanner:
                 f"I understood: {understood}, but not what to rank (the top {limit} of what?).",
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
+        metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
+            self.model, scoped, metrics, conditions, beside=beside
+        )
+        notes.extend(scoped_notes)
         base = self.model.metric(metrics[0])
         if period_of is not None and period_of not in tables_in(base.time or ""):
             raise PlanningError(
@@ -946,6 +963,7 @@ class OfflinePlanner:
         self._check_column_hints(column_hints, base.table, dimensions, filters)
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
+        ignore_rules += [r for r in scoped_rules if r not in ignore_rules]
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
@@ -1799,9 +1817,18 @@ class OfflinePlanner:
             comparatives = "|".join(
                 re.escape(w) for w in sorted(dimension.comparatives, key=len, reverse=True)
             )
-            patterns = [rf"\b(?P<subject>{subject})\s+(?:(?:is|was|of|at)\s+)?{_COMPARISON}"]
+            patterns = [
+                rf"\b(?P<subject>{subject})\s+(?:(?:is|was|of|at)\s+)?{_COMPARISON}"
+                rf"{_units(dimension.suffixes)}{_INCLUSIVE}"
+            ]
             if comparatives:
                 patterns.append(rf"\b(?P<comparative>{comparatives})\s+than\s+{_AMOUNT}")
+            for suffix in dimension.suffixes:
+                # "between 30 and 40 years old, inclusive": a range before the unit.
+                patterns.append(
+                    r"(?:\b(?:between|from)\s+)?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+"
+                    rf"(?P<high>\d+(?:\.\d+)?)\s+{re.escape(suffix)}\b{_INCLUSIVE}"
+                )
             for suffix in dimension.suffixes:
                 patterns.append(
                     rf"(?:(?P<op>{_OP_WORDS})\s+)?(?P<value>\d+(?:\.\d+)?)\s+{re.escape(suffix)}"

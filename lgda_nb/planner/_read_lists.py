@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner._model import SemanticModel, Table
 from lgda_nb.planner._plan import Plan
+from lgda_nb.planner._read_scope import opens_scope
 from lgda_nb.planner._text import FILLER, NUMBER_WORDS, TOKEN, normalize, singular, tokens
 
 if TYPE_CHECKING:
@@ -685,7 +686,8 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
     longest = vocabulary.longest
     for i in range(found.entity[1], len(q.keys)):
         gap = q.gap(i)
-        if (":" in gap or "(" in gap) and i not in q.cut:
+        scope = "(" in gap and opens_scope(q.text, q.spans[i - 1][1] + gap.index("("))
+        if (":" in gap or ("(" in gap and not scope)) and i not in q.cut:
             items, end, unknown = _items(q, i, columns, longest)
             if unknown and (items or found.sort or ":" in gap):
                 words = ", ".join(repr(q.words[j]) for j in unknown)
