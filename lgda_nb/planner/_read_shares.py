@@ -36,11 +36,14 @@ _WHOLE = {
     "quarter": _WHOLE_YEARS | {"quarter", "last_quarter"},
     "month": _WHOLE_YEARS | {"quarter", "last_quarter", "month", "last_month"},
 }
-_PERIOD = r"(?P<period>day|month|quarter|year)"
-#: "of that year's revenue", "within the year", "of its month": the group, referred to.
+_PERIOD = "(?P<{}>day|month|quarter|year)"
+_REFERENT = r"(?:that|the|its|their|each|every|the\s+same|the\s+whole|the\s+full)"
+#: "that year's revenue", "of the year", "within its month": the group, referred to; a
+#: period without "of"/"within" or "'s" ("for the year 2024") is the window's, not this.
 _GROUP = re.compile(
-    rf"\b(?:that|the|its|their|each|every|the\s+same|the\s+whole|the\s+full)\s+{_PERIOD}"
-    r"(?:'s|s')?(?![\w'])"
+    rf"\b{_REFERENT}\s+{_PERIOD.format('period')}(?:'s|s')(?![\w'])"
+    rf"|(?<=\bof\s){_REFERENT}\s+{_PERIOD.format('period2')}\b(?!')"
+    rf"|(?<=\bwithin\s){_REFERENT}\s+{_PERIOD.format('period3')}\b(?!')"
 )
 _SHARE_WORD = re.compile(
     r"\b(?:share|shares|percentage|percent|fraction|proportion|contribution|contributed?)\b|%"
@@ -67,7 +70,7 @@ def read_period_share(
         return found
     itself = False
     for match in _GROUP.finditer(text):
-        period = match["period"]
+        period = match["period"] or match["period2"] or match["period3"]
         after = match.start() > share.start()
         if period == grain and match.group(0).endswith(("'s", "s'")):
             # "each month's share", or "of that year's revenue" per year: the row's period.

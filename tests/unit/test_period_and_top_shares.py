@@ -185,6 +185,17 @@ def test_each_month_of_a_year_adds_up_to_100(planner: OfflinePlanner, engine: An
         assert total == pytest.approx(100, abs=0.1)
 
 
+def test_a_period_that_is_the_window_is_no_group(planner: OfflinePlanner) -> None:
+    """'For the year' names when, not what the shares restart in: each month's
+    categories still add up to 100 within the month."""
+    try:
+        planned = planner.plan("monthly share of revenue by category for the year 2024")
+    except PlanningError as error:  # the word left over is refused, never read as a group
+        assert "did not understand" in str(error)
+        return
+    assert planned.share_within is None
+
+
 @pytest.mark.parametrize(
     ("question", "match"),
     [
