@@ -517,6 +517,9 @@ def _grouped(
     grain_columns = _grain_columns(plan, metric)
     if grain_columns and metric.time:
         needed |= _tables_of(metric.time)
+    for name, node in _period_group_columns(plan, model, grain_columns):
+        select.append(_as(node, name))  # "each month's share of its year": the year too
+        grouped += 1
     for name, node in grain_columns:
         select.append(_as(node, name))
         grouped += 1
@@ -967,6 +970,19 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
     return columns
+
+
+def _period_group_columns(
+    plan: Plan, model: SemanticModel, grain_columns: list[tuple[str, exp.Expr]]
+) -> list[tuple[str, exp.Expr]]:
+    """(name, node) of the period the shares restart in, when the grain's own columns do
+    not show it (a month's year; a quarter already shows its year)."""
+    within = plan.share_within
+    if not plan.share or within is None or within in model.dimensions or len(grain_columns) != 1:
+        return []
+    node = grain_columns[0][1]
+    parts = {"year": ["year"], "quarter": ["year", "quarter"], "month": ["year", "month"]}
+    return [(part, _extract(part.upper(), node.copy())) for part in parts.get(within, [])]
 
 
 def _period_group(period: str, grain_nodes: list[exp.Expr], metric: Metric) -> list[exp.Expr]:
