@@ -517,6 +517,9 @@ def _grouped(
     grain_columns = _grain_columns(plan, metric)
     if grain_columns and metric.time:
         needed |= _tables_of(metric.time)
+    for name, node in _period_group_columns(plan, model, grain_columns):
+        select.append(_as(node, name))  # "each month's share of its year": the year too
+        grouped += 1
     for name, node in grain_columns:
         select.append(_as(node, name))
         grouped += 1
@@ -954,15 +957,50 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         within = [] if plan.share_within is None else [
             node.copy()
             for _, node in _dimension_columns(model.dimensions[plan.share_within], metric.table)
-        ]  # fmt: skip
+        ] if plan.share_within in model.dimensions else _period_group(
+            plan.share_within, grain_nodes, metric
+        )  # fmt: skip
         if plan.share_within is None and grain_nodes and dimension_nodes:
             # "% of orders by status for each year": each period's rows add up to 100.
             within = [node.copy() for node in grain_nodes]
         whole = exp.Window(this=exp.Sum(this=first.copy()), partition_by=within)
-        ratio = exp.Div(this=first.copy(), expression=whole)
+        # A measure written as a difference (profit) is divided as a whole.
+        part = exp.paren(first.copy(), copy=False) if isinstance(first, exp.Binary) else first
+        ratio = exp.Div(this=part.copy(), expression=whole)
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
     return columns
+
+
+def _period_group_columns(
+    plan: Plan, model: SemanticModel, grain_columns: list[tuple[str, exp.Expr]]
+) -> list[tuple[str, exp.Expr]]:
+    """(name, node) of the period the shares restart in, when the grain's own columns do
+    not show it (a month's year; a quarter already shows its year)."""
+    within = plan.share_within
+    if not plan.share or within is None or within in model.dimensions or len(grain_columns) != 1:
+        return []
+    node = grain_columns[0][1]
+    parts = {"year": ["year"], "quarter": ["year", "quarter"], "month": ["year", "month"]}
+    return [(part, _extract(part.upper(), node.copy())) for part in parts.get(within, [])]
+
+
+def _period_group(period: str, grain_nodes: list[exp.Expr], metric: Metric) -> list[exp.Expr]:
+    """The period each row's period falls in ("each month's share of its year"), taken
+    from the grouped period so the window needs no other column. The periods' values
+    must add up to the group's: a sum or a count of rows, not of distinct things (a
+    customer counts in each month they buy in) nor a ratio."""
+    if not metric.additive or "DISTINCT" in metric.expression.upper() or not grain_nodes:
+        raise PlanningError(
+            f"{metric.label} per period does not add up to its {period}'s total, so each "
+            f"period's share of its {period} cannot be taken.",
+            hint=f"Ask for the share of a total that adds up (revenue, items sold), or "
+            f"{metric.label.lower()} per period on its own.",
+        )
+    if len(grain_nodes) == 2:  # a quarter is year and quarter: its year is the first
+        return [grain_nodes[0].copy()]
+    parts = {"year": ["YEAR"], "quarter": ["YEAR", "QUARTER"], "month": ["YEAR", "MONTH"]}
+    return [_extract(part, grain_nodes[0].copy()) for part in parts[period]]
 
 
 def _running_total(

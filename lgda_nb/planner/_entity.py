@@ -47,10 +47,11 @@ ENTITY_PROMPT = (
     "gap:<DAY|HOUR|WEEK|MINUTE>:<stat>:<metric>:<entity> is the time between an "
     "entity's consecutive things the metric counts (days between a customer's orders). "
     "by_measure '<metric>:<entity>' counts the entities (metrics: the metric counting them) "
-    "by their own measure (orders by number of items); top_percent N with top_per <entity> "
-    "is the share of the metric from the top N% of entities ranked by it; share with "
-    "conditions and no breakdown is the share of the counted entities that pass; a "
-    'condition {"against": "average", "values": []} compares with the average instead.'
+    "by their own measure (orders by number of items); top_percent N with top_per <entity "
+    "or non-numeric dimension> is the share of the metric from the top N% of them ranked "
+    "by it; share with conditions and no breakdown is the share of the counted entities "
+    'that pass; a condition {"against": "average", "values": []} compares with the average '
+    "instead."
 )
 STAT = re.compile(r"^(?:avg|min|max|median|stddev|p(?:[1-9]|[1-9][0-9]))$")
 _LABELS = {"avg": "Average", "min": "Lowest", "max": "Highest", "median": "Median",
@@ -124,6 +125,13 @@ def _gap(model: SemanticModel, unit: str, kind: str, metric: str, entity: str) -
 def is_entity(model: SemanticModel, name: str) -> bool:
     """Whether dimension ``name`` is a thing some metric counts (an order, a customer)."""
     return name in model.dimensions and any(m.entity == name for m in model.metrics.values())
+
+
+def is_rankable(model: SemanticModel, name: str) -> bool:
+    """Whether the top N% of dimension ``name`` can be taken: an entity, or any breakdown
+    that is not a number (products, brands), each value one ranked thing."""
+    dimension = model.dimensions.get(name)
+    return dimension is not None and (is_entity(model, name) or not dimension.numeric)
 
 
 def needs_window(name: str, model: SemanticModel) -> bool:
@@ -268,11 +276,13 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
             f"{model.dimensions[entity].label.lower()}s counted by that number"
         )
     if plan.top_percent is not None and plan.top_per is not None:
-        entity = model.dimensions[plan.top_per].label.lower()
+        ranked = model.dimensions[plan.top_per]
+        entity = ranked.label.lower()
         measured = model.metric(plan.metrics[0]).label.lower()
+        ties = f"{entity} id" if ranked.key or is_entity(model, plan.top_per) else entity
         clauses.append(
             f"{measured} computed for each {entity}, {entity}s ranked by it (ties by "
-            f"{entity} id), the share of the total from the top {plan.top_percent:g}% of "
+            f"{ties}), the share of the total from the top {plan.top_percent:g}% of "
             f"{entity}s (rounded up)"
         )
     if _entity_share_asked(plan):
@@ -319,9 +329,9 @@ def check_query(plan: Plan, model: SemanticModel) -> str | None:
         _measure_entity(plan.by_measure, model)
     problems = []
     if plan.top_percent is not None and (
-        plan.top_per is None or not is_entity(model, plan.top_per)
+        plan.top_per is None or not is_rankable(model, plan.top_per)
     ):
-        problems.append("the top percent needs the entity it ranks (top_per)")
+        problems.append("the top percent needs what it ranks (top_per, not a number)")
     if plan.top_percent is not None and not 0 < plan.top_percent < 100:
         problems.append("the top percent is between 0 and 100")
     if plan.top_percent is None and plan.top_per is not None:
@@ -429,7 +439,8 @@ def _per_entity(
     query.set("order", None)
     groups = _groups(plan, model, measured.table)
     entity_column = _groups(replace(plan, grain=None, dimensions=(entity,)), model, measured.table)
-    return query, measured.name, groups, entity_column[-1]
+    # Its key when values repeat (products by id), else the value itself.
+    return query, measured.name, groups, entity_column[0]
 
 
 def _statistics(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Select:

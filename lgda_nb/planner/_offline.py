@@ -30,9 +30,15 @@ from lgda_nb.planner._read_durations import (
     rule_as_filter,
     spread_statistics,
 )
-from lgda_nb.planner._read_entity import AverageReader, EntityReader, average_conditions
+from lgda_nb.planner._read_entity import (
+    AverageReader,
+    EntityReader,
+    average_conditions,
+    ranked_only,
+)
 from lgda_nb.planner._read_scope import cut_scoped, settle_scoped
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
+from lgda_nb.planner._read_shares import read_period_share
 from lgda_nb.planner._read_split import (
     average_how_many,
     cut_column_hints,
@@ -634,6 +640,8 @@ class OfflinePlanner:
             text = re.sub(r"\bslowest\b", "highest", text)
             text = re.sub(r"\b(?:fastest|quickest)\b", "lowest", text)
         per_entity, text = self._entity_reader.read(text)
+        if per_entity.ranked_only:
+            self._check_ranked_period(full_text)
         averages, text = self._average_reader.read(text)
         sessions, text = self._sessions.read(text)
         timed, text = cut_duration_conditions(
@@ -927,6 +935,13 @@ class OfflinePlanner:
                 )
         elif share and filters and not share_of_rows:
             share_of_rows = self._share_of_filtered(reading, filters)
+        if share and share_within is None:
+            # "each month's share of that year's revenue": the period the shares restart in.
+            period_share = read_period_share(text, grain, dimensions, window)
+            share_within = period_share.within
+            claims.extend(period_share.claims)
+            if period_share.claims:
+                claims.extend(m.span() for m in _SHARE.finditer(text))
         if not metrics and raw_bands is not None:
             raise PlanningError(
                 "I read bands in the question but not what to measure in each band.",
@@ -1165,7 +1180,7 @@ class OfflinePlanner:
             order=order,
             limit=limit,
             per=per,
-            share=share and bool(dimensions or filters or entity_share),
+            share=share and bool(dimensions or filters or entity_share or share_within),
             share_of_rows=share_of_rows and bool(dimensions),
             share_within=share_within,
             growth=growth,
@@ -1322,6 +1337,26 @@ class OfflinePlanner:
             return word
 
         return re.sub(r"[a-z]+", fix, text)
+
+    def _check_ranked_period(self, text: str) -> None:
+        """ "Ranking only the products that had 2025 sales" is what the top N% rank when
+        the question is of 2025 (``text`` is the question before its period is cut);
+        another period there, or none elsewhere, would rank other things."""
+        clause = ranked_only(text)
+        if clause is None:
+            return
+        start, end, said = clause
+        ranked, _ = self._time_window(said)
+        if ranked is None:
+            return  # "that had sales": in the period asked
+        asked, _ = self._time_window(text[:start] + " " + text[end:])
+        if asked is None or replace(ranked, label="") != replace(asked, label=""):
+            raise PlanningError(
+                "The top share ranks the things with the measure in the period asked; "
+                f"ranking those with '{said.strip()}' instead is not supported.",
+                hint="Ask for the share in the period the ranking is of, e.g. 'share of 2025 "
+                "revenue from the top 10% of products'.",
+            )
 
     def _grain(self, text: str) -> str | None:
         for pattern, grain in _GRAINS:

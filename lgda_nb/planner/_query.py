@@ -17,6 +17,7 @@ from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._entity import check_query, parse_statistic
 from lgda_nb.planner._model import Dimension, SemanticModel
 from lgda_nb.planner._plan import WINDOW_KINDS, Band, Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._read_shares import PERIOD_GROUPS
 
 #: Time grains a breakdown can use.
 GRAINS = ("day", "week", "month", "quarter", "year", "weekday", "hour")
@@ -242,8 +243,15 @@ def plan_from_query(
     if per is not None and per not in dimensions and per != grain:
         _fail(f"the ranking restarts per {per!r}, which is not one of the breakdowns")
     share_within = query.get("share_within")
-    if share_within is not None and share_within not in dimensions:
-        _fail(f"shares restart per {share_within!r}, which is not one of the breakdowns")
+    if (
+        share_within is not None
+        and share_within not in dimensions
+        and (share_within not in PERIOD_GROUPS.get(str(grain), ()))
+    ):
+        _fail(
+            f"shares restart per {share_within!r}, which is not one of the breakdowns nor a "
+            "period holding the grain's periods"
+        )
     time_column = query.get("time_column")
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")

@@ -58,12 +58,17 @@ _PER = re.compile(
 _IN_UNIT = re.compile(r"\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+to\s+"
                       r"(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+#: "what share of (2025 / all-time) revenue comes from the top 20% of customers", "how
+#: much of our revenue is driven by the top 10% of products": the measure's words may
+#: carry a period before them, left for the time pass.
 _PARETO = re.compile(
-    r"\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction|%)\s+of\s+"
-    r"(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z ]+?)\s+(?:(?:that\s+|which\s+)?"
-    r"(?:comes?|came|coming|is|was|are|were)\s+)?(?:from|by|of)\s+(?:the\s+|our\s+)?top\s+"
-    r"(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?(?:(?:our|the|all)\s+)?"
-    r"(?P<entity>[a-z]+)\b"
+    r"\b(?:(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction|%)|how\s+much)"
+    r"\s+of\s+(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
+    r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
+    r"(?:(?:driven|generated|contributed|brought\s+in|made\s+up|made|placed|spent|earned|"
+    r"accounted\s+for)\s+)?(?:from|by|of)\s+"
+    r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
+    r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
 )
 #: "average days between a customer's consecutive orders", "median time between orders
 #: per customer".
@@ -78,6 +83,13 @@ _GAP = re.compile(
 #: Words before a measure per entity that another pass reads ("lifetime": all time).
 #: "Total" before one only says the measure is added up for each ("total spend per customer").
 _KEPT = re.compile(r"\s*(?:(?P<words>lifetime|all\s+time)\s+)?(?:total\s+)?")
+#: ", ranking only the products that had 2025 sales": which things are ranked, said
+#: again (those with rows of the measure in the period asked).
+_RANKED_ONLY = re.compile(
+    r"\s*,?\s*(?:(?:when|while)\s+)?(?:ranking|counting|considering|including|taking)\s+only\s+"
+    r"(?:the\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\s+(?:that|which|who|with)\s+"
+    r"(?:(?:had|have|has|made|recorded)\s+)?(?:any\s+)?(?P<rest>[^,.;?!]+)"
+)
 _RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
 _RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
 
@@ -90,6 +102,9 @@ class EntityReading:
     by_measure: str | None = None
     top_percent: float | None = None
     top_per: str | None = None
+    #: ", ranking only the products that had 2025 sales" was read; its period must be
+    #: the question's own (``ranked_only`` finds it in the text before time is read).
+    ranked_only: bool = False
     notes: list[str] = field(default_factory=list)
 
 
@@ -401,11 +416,17 @@ class EntityReader:
         match = _PARETO.search(text)
         if match is None:
             return text
-        metric = self._metric_of(tokens(match["measure"]))
-        entity = self.entities.get(singular(match["entity"]))
+        words = tokens(match["measure"])
+        size = next((n for n in range(len(words), 0, -1) if self._metric_of(words[-n:])), 0)
+        metric = self._metric_of(words[-size:]) if size else None
+        entity, end = self._ranked_entity(text, match)
         if metric is None or entity is None:
             return text
-        end = match.end()
+        # "2025 revenue", "all-time revenue": the period before the measure stays.
+        period = ""
+        if size < len(words):
+            head = list(TOKEN.finditer(match["measure"]))[len(words) - size - 1]
+            period = match["measure"][: head.end()]
         ranked = _RANKED_BY.match(text, end)
         if ranked is not None:
             following = list(TOKEN.finditer(text, ranked.end()))[:4]
@@ -422,11 +443,61 @@ class EntityReader:
                     )
                 end = following[size - 1].end()
                 break
+        end = self._ranked_only(text, end, metric, entity, found)
         found.metrics.append(metric)
         number = float(match["n"])
         found.top_percent = int(number) if number.is_integer() else number
         found.top_per = entity
-        return (text[: match.start()] + " " + text[end:]).strip()
+        return (text[: match.start()] + " " + period + " " + text[end:]).strip()
+
+    def _ranked_only(
+        self, text: str, end: int, metric: str, entity: str, found: EntityReading
+    ) -> int:
+        """Read ", ranking only the <things> that had <period> <measure>" after ``end``:
+        the things ranked are those with rows of the measure in the window, so the
+        clause is read when it names the same things and a measure on the same rows;
+        its period is kept to be checked against the question's. Where reading ends."""
+        only = _RANKED_ONLY.match(text, end)
+        if only is None:
+            return end
+        named, _ = self._ranked_entity(only.string, only)
+        words = tokens(only["rest"])
+        measured = self.model.metric(metric)
+        for size in range(min(len(words), 4), 0, -1):
+            for start in (0, len(words) - size):
+                said = self._metric_of(words[start : start + size])
+                if said is None or named != entity:
+                    continue
+                other = self.model.metric(said)
+                if other.table != measured.table or set(other.filters) != set(measured.filters):
+                    continue
+                found.ranked_only = True
+                return only.end()
+        return end
+
+    def _ranked_entity(self, text: str, match: re.Match[str]) -> tuple[str | None, int]:
+        """What the top N% are of, and where its words end: a thing a metric counts
+        (customers) or any breakdown that is not a number (products, brands)."""
+        words = tokens(match["entity"])
+        for size in range(len(words), 0, -1):
+            found = self.entities.get(singular(words[0])) if size == 1 else None
+            entries = self.phrases.get(tuple(singular(w) for w in words[:size]), [])
+            found = found or next(
+                (name for kind, name, _ in entries
+                 if kind == "dimension" and not self.model.dimensions[name].numeric),
+                None,
+            )  # fmt: skip
+            if found is not None:
+                spans = list(TOKEN.finditer(text, match.start("entity")))
+                return found, spans[size - 1].end()
+        return None, match.end()
+
+
+def ranked_only(text: str) -> tuple[int, int, str] | None:
+    """Where ", ranking only the <things> that had <period> <measure>" is in ``text``
+    and its words after the things; ``None`` when there is none."""
+    match = _RANKED_ONLY.search(text)
+    return None if match is None else (match.start(), match.end(), match["rest"])
 
 
 def _word_start(text: str, before: int, size: int) -> int:
