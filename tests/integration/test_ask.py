@@ -20,7 +20,12 @@ QUESTIONS = Path(__file__).parents[1] / "eval" / "dev.jsonl"
 HELDOUT = sorted((Path(__file__).parents[1] / "eval").glob("heldout*.jsonl"))
 #: Blind, one pattern label per question (tests/eval/blind_patterns*.jsonl), with the
 #: accuracy each reaches today, so a loss shows (the issue's bar is 80%).
-PATTERN_FLOORS = {"blind_patterns": 0.66, "blind_patterns2": 0.66, "blind_patterns3": 0.57}
+PATTERN_FLOORS = {
+    "blind_patterns": 0.66,
+    "blind_patterns2": 0.66,
+    "blind_patterns3": 0.6,
+    "blind_patterns4": 0.6,
+}
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
 
