@@ -62,6 +62,7 @@ def test_blind_pattern_set_precision(engine: Engine, name: str) -> None:
     assert report.accuracy >= PATTERN_FLOORS[name], report.to_text()
 
 
+@pytest.mark.timeout(600)  # every blind set in one run
 def test_blind_heldout_sets_together_reach_60_percent(engine: Engine) -> None:
     """Across every blind set, at least 60% of the questions are answered right."""
     cases = [case for path in HELDOUT for case in load_cases(path)]

@@ -382,6 +382,7 @@ def test_cli_loads_the_sample_into_bigquery(tmp_path: Path) -> None:
     assert rows[0]["n"] > 0
 
 
+@pytest.mark.timeout(900)  # every dev question twice, on an emulator that is slow at joins
 def test_visible_eval_set_on_the_emulator(datasets: tuple[str, Path]) -> None:
     """The ask eval set reaches the same bar on BigQuery as on the embedded sample."""
     from lgda_nb.eval import load_cases, run_eval
