@@ -122,7 +122,11 @@ def _save(page: Any, path: Path, cells: int) -> None:
     page.keyboard.press("Control+s")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        notebook = json.loads(path.read_text(encoding="utf-8"))
+        try:
+            notebook = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:  # the server is writing it: empty or partial
+            time.sleep(0.25)
+            continue
         counts = [c["execution_count"] for c in notebook["cells"] if c["cell_type"] == "code"]
         if len(counts) == cells and all(count is not None for count in counts):
             return
