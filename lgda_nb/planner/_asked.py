@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import SemanticModel
 from lgda_nb.planner._plan import Condition, Filter
+from lgda_nb.planner._text import EVERY_VALUE_LEADS
 
 
 def check_asked(
@@ -75,13 +76,6 @@ def row_words(model: SemanticModel, table: str) -> tuple[str, ...]:
     return (table.replace("_", " "),)
 
 
-#: Words before a dimension that ask for every one of its values.
-_EVERY = (
-    r"regardless of|irrespective of|no matter (?:the|what)|whatever (?:the|their|its)|"
-    r"across all|including all|of all|for all|in all|with any|of any|in any|all|any"
-)
-
-
 def _every_value(model: SemanticModel, name: str, text: str) -> bool:
     """ "regardless of state", "whatever their status", "all statuses": the question asks
     for every value of dimension ``name``."""
@@ -89,7 +83,7 @@ def _every_value(model: SemanticModel, name: str, text: str) -> bool:
     words = {dimension.label.lower(), *(s.lower() for s in dimension.synonyms)}
     words |= {w.rsplit(" ", 1)[-1] for w in words}  # "payment status" -> "status"
     names = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True) if w)
-    pattern = rf"\b(?:{_EVERY})\s+(?:the\s+|their\s+|its\s+)?(?:{names})(?:es|s)?\b"
+    pattern = rf"\b(?:{EVERY_VALUE_LEADS})\s+(?:the\s+|their\s+|its\s+)?(?:{names})(?:es|s)?\b"
     return re.search(pattern, text) is not None
 
 

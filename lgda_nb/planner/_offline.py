@@ -48,6 +48,7 @@ from lgda_nb.planner._read_split import (
 from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
 from lgda_nb.planner._read_stats import spell as spell_statistics
 from lgda_nb.planner._text import (
+    EVERY_VALUE_LEADS,
     FILLER,
     MONTHS,
     STOPWORDS,
@@ -277,9 +278,7 @@ _SUPERLATIVE = re.compile(
 #: "regardless of status", "across all statuses", "any status": every value counts,
 #: so a model rule about that dimension's column is not applied.
 _ANY_VALUE = re.compile(
-    r"\b(?P<lead>regardless of|irrespective of|no matter (?:the|what)|across all|"
-    r"whatever (?:the|their|its)|"
-    r"including all|in all|of all|for all|with any|of any|in any|all|any)\s+(?:the\s+)?"
+    rf"\b(?P<lead>{EVERY_VALUE_LEADS})\s+(?:the\s+)?"
     r"(?P<what>[a-z_]+(?:\s+[a-z_]+)?)"
 )
 #: Leads of ``_ANY_VALUE`` that never name a breakdown: cut out before reading.
@@ -496,6 +495,8 @@ class OfflinePlanner:
         #: Per thread: a panel or dashboard may plan on several threads with one planner.
         self._local = threading.local()
         self._comparison_patterns = self._compile_comparisons()
+        #: "per order" after a duration, by the tables the duration's moments date.
+        self._per_row_patterns: dict[frozenset[str], re.Pattern[str]] = {}
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
         self._sessions = SessionReader(model, values)
@@ -1536,12 +1537,17 @@ class OfflinePlanner:
     def _per_own_row(self, text: str, end: int, name: str) -> int:
         """Past ", per order" after a duration of orders: each row's own duration is what
         is measured, so "per order" restates it (it is not a count of orders beside)."""
-        tables = {t for m in name.split(":")[3:] for t in self.model.moments[m].columns}
-        words = {w for t in tables for w in row_words(self.model, t)}
-        if not words:
-            return end
-        nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        per = re.compile(rf"\s*,?\s*(?:per|for each|for every|each)\s+(?:{nouns})s?\b\s*(?=,|$|\s)")
+        tables = frozenset(t for m in name.split(":")[3:] for t in self.model.moments[m].columns)
+        per = self._per_row_patterns.get(tables)
+        if per is None:
+            words = {w for t in tables for w in row_words(self.model, t)}
+            nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            per = re.compile(
+                rf"\s*,?\s*(?:per|for each|for every|each)\s+(?:{nouns})s?\b\s*(?=,|$|\s)"
+                if words
+                else r"(?!)"
+            )
+            self._per_row_patterns[tables] = per
         found = per.match(text, end)
         return found.end() if found else end
 

@@ -26,6 +26,14 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 
+#: Words before a dimension that ask for every one of its values ("regardless of
+#: status", "across all statuses", "any status"), longest first within each group.
+EVERY_VALUE_LEADS = (
+    r"regardless of|irrespective of|no matter (?:the|what)|across all|"
+    r"whatever (?:the|their|its)|"
+    r"including all|in all|of all|for all|with any|of any|in any|all|any"
+)
+
 STOPWORDS = frozenset(
     (
         "a an the of in on for to from by per and or with what which who whose how many much "
