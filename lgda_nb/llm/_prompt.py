@@ -289,7 +289,8 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "'negate' excludes them.",
         "Time windows (kind: meaning): "
         + "; ".join(f"{kind}: {words}" for kind, words in WINDOW_KINDS.items())
-        + ". Relative windows count back from 'now'.",
+        + ". Relative windows count back from 'now'. A month_range runs from 'month' of "
+        "years[0] through month 'n' of years[1], both whole.",
         f"Grains: {', '.join(GRAINS)}.",
     ]
     if model.catalog:

@@ -272,6 +272,9 @@ _WINDOWS: dict[str, _Window] = {
     "this_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH")),
     "last_month": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", 1)),
     "month": lambda c, w: c.period("MONTH").eq(_month_start(w.year, w.month)),
+    "month_range": lambda c, w: c.period("MONTH").between(
+        _month_start(w.years[0], w.month), _month_start(w.years[-1], w.n)
+    ),
     "this_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER")),
     "last_quarter": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", 1)),
     "quarter": lambda c, w: _both(c.year().eq(w.year), c.quarter().eq(w.n)),
@@ -342,6 +345,7 @@ def _window_condition(window: TimeWindow, clock: _Clock) -> exp.Expr:
         "years": bool(whole.years),
         "year_range": bool(whole.years),
         "month": 1 <= whole.month <= 12 and whole.year > 1,
+        "month_range": len(whole.years) == 2 and 1 <= whole.month <= 12 and 1 <= whole.n <= 12,
         "quarter": 1 <= whole.n <= 4,
     }
     if not complete.get(whole.kind.removeprefix("previous_"), True):

@@ -326,6 +326,45 @@ def _dated_window(match: re.Match[str]) -> TimeWindow:
     return window.described()
 
 
+_MONTH_TITLES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _month_range(match: re.Match[str]) -> TimeWindow | None:
+    """ "from January to November 2025", "Mar 2024 - Feb 2025": whole months, first and
+    last included. "And" joins two months only after "between" (else they are two months);
+    a range that runs backwards within one year is refused, naming the years to give."""
+    first, last = MONTHS[match["m1"]], MONTHS[match["m2"]]
+    conjunction = re.search(r"\band\b", match[0])
+    if conjunction and match["lead"] != "between":
+        return None
+    end_year = int(match["y2"])
+    start_year = int(match["y1"]) if match.groupdict().get("y1") else end_year
+    if (start_year, first) > (end_year, last):
+        raise PlanningError(
+            f"{match[0].strip()!r} runs backwards: its first month comes after its last.",
+            hint="Give each month its year, such as November 2024 to February 2025.",
+        )
+    return TimeWindow("month_range", month=first, n=last, years=(start_year, end_year)).described()
+
+
+def _month_bound(match: re.Match[str]) -> TimeWindow:
+    """ "since March 2024", "before March 2024", "through March 2024", "after March 2024":
+    a window bounded by a whole month (after and through leave the month itself out
+    and in)."""
+    lead, month, year = " ".join(match["lead"].split()), MONTHS[match["m"]], int(match["y"])
+    name = _MONTH_TITLES[month - 1]
+    if lead in {"since", "from", "starting"}:
+        return TimeWindow("since_date", n=1, year=year, month=month, label=f"since {name} {year}")
+    if lead in {"before", "prior to"}:
+        return TimeWindow("before_date", n=1, year=year, month=month, label=f"before {name} {year}")
+    after_year, after_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    label = f"after {name} {year}" if lead == "after" else f"through {name} {year}"
+    return TimeWindow("since_date" if lead == "after" else "before_date", n=1, year=after_year,
+                      month=after_month, label=label)  # fmt: skip
+
+
 #: Longer filler words a typo of which is still filler ("diffrent" for "different").
 _LONG_FILLER = sorted(w for w in FILLER if len(w) >= 6)
 
@@ -1902,6 +1941,18 @@ class OfflinePlanner:
             (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+weeks?\b",
              lambda m: TimeWindow("complete_weeks", n=int(m[1]),
                                   label=f"last {m[1]} complete weeks")),
+            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"
+             rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?\s+(?:of\s+)?"
+             rf"(?P<y2>20\d\d)\b",
+             _month_range),
+            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s*"
+             rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?,?\s+(?:of\s+)?"
+             rf"(?P<y2>20\d\d)\b",
+             _month_range),
+            (rf"\b(?P<lead>since|from|starting|after|before|prior to|until|till|through|up to)\s+"
+             rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
+             rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)",
+             _month_bound),
             (rf"\b(?P<lead>since|from|after|before|prior to|until|till|through|up to)\s+"
              rf"(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})"
              rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b",
@@ -1981,6 +2032,8 @@ class OfflinePlanner:
             match = re.search(pattern, text)
             if match:
                 window = build(match)  # type: ignore[operator]
+                if window is None:
+                    continue
                 assert isinstance(window, TimeWindow)
                 before = re.search(_WINDOW_LEAD, text[: match.start()])
                 start = before.start() if before else match.start()

@@ -79,6 +79,8 @@ WINDOW_KINDS: dict[str, str] = {
     "this_month": "this month",
     "last_month": "last month",
     "month": "{month_name} {year}",
+    # Whole months from ``month`` of ``years[0]`` through month ``n`` of ``years[1]``.
+    "month_range": "{month_name} {low} to {end_month_name} {high}",
     "this_quarter": "this quarter",
     "last_quarter": "last quarter",
     "quarter": "Q{n} {year}",
@@ -122,10 +124,12 @@ class TimeWindow:
             return self
         years = self.years or (0,)
         month = _MONTH_NAMES[self.month - 1] if 1 <= self.month <= 12 else str(self.month)
+        end_month = _MONTH_NAMES[self.n - 1] if 1 <= self.n <= 12 else str(self.n)
         label = WINDOW_KINDS[self.kind].format(
             n=self.n,
             year=self.year,
             month_name=month,
+            end_month_name=end_month,
             years=" and ".join(str(y) for y in self.years),
             low=years[0],
             high=years[-1],

@@ -573,6 +573,12 @@ def _window(raw: Any) -> TimeWindow | None:
             _fail(f"a {kind!r} window needs {name!r}")
     if kind in ("years", "year_range") and not years:
         _fail(f"a {kind!r} window needs 'years'")
+    if kind == "month_range" and (
+        len(years) != 2 or not 1 <= parts["month"] <= 12 or not 1 <= parts["n"] <= 12
+    ):
+        _fail("a 'month_range' window needs 'years' [first, last], 'month' and 'n' (1 to 12)")
+    if kind == "month_range" and (years[0], parts["month"]) > (years[1], parts["n"]):
+        _fail("a 'month_range' window's first month comes after its last")
     if kind in {"month", *_DATED} and not 1 <= parts["month"] <= 12:
         _fail("a month is 1 to 12")
     if kind == "quarter" and not 1 <= parts["n"] <= 4:

@@ -34,7 +34,7 @@ _WHOLE_YEARS = frozenset({
 _WHOLE = {
     "year": _WHOLE_YEARS,
     "quarter": _WHOLE_YEARS | {"quarter", "last_quarter"},
-    "month": _WHOLE_YEARS | {"quarter", "last_quarter", "month", "last_month"},
+    "month": _WHOLE_YEARS | {"quarter", "last_quarter", "month", "last_month", "month_range"},
 }
 _PERIOD = "(?P<{}>day|month|quarter|year)"
 _REFERENT = r"(?:that|the|its|their|each|every|the\s+same|the\s+whole|the\s+full)"

@@ -34,6 +34,8 @@ EVERY_VALUE_LEADS = (
     r"including all|in all|of all|for all|with any|of any|in any|all|any"
 )
 
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH_DASH = re.compile(rf"\b({_MONTH_WORDS})\.?((?:\s+20\d\d)?)\s*-\s*({_MONTH_WORDS})\b")
 STOPWORDS = frozenset(
     (
         "a an the of in on for to from by per and or with what which who whose how many much "
@@ -70,6 +72,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[a-z])%", " %", text)  # "margin%" is "margin %"
     for pattern, word in _SHORTHAND:
         text = pattern.sub(word, text)
+    # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
+    text = _MONTH_DASH.sub(r"\1\2 to \3", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
 

@@ -155,6 +155,8 @@ def test_the_revenue_rule_and_a_breakdown_apply(shop: Any) -> None:
         (TimeWindow("this_month"), 640 + 2560),
         (TimeWindow("last_month"), 320),
         (TimeWindow("month", year=2024, month=3), 80),  # 23:00 UTC on the 31st
+        (TimeWindow("month_range", month=12, n=3, years=(2023, 2024)), 20 + 40 + 80),
+        (TimeWindow("month_range", month=4, n=4, years=(2024, 2024)), 160),
         (TimeWindow("this_quarter"), 160 + 320 + 640 + 2560),
         (TimeWindow("last_quarter"), 40 + 80),
         (TimeWindow("quarter", year=2023, n=4), 20),

@@ -145,6 +145,12 @@ def test_two_dimensions(planner: OfflinePlanner) -> None:
         ("orders in March 2025", "month", 3),
         ("orders in Q2 2024", "quarter", 2),
         ("users since 2023", "since_year", 2023),
+        ("revenue from January to November 2025", "month_range", 11),
+        ("orders between March and June 2024", "month_range", 6),
+        ("revenue jan-mar 2025", "month_range", 3),
+        ("revenue Nov 2024 - Feb 2025 by month", "month_range", 11),
+        ("orders since March 2024", "since_date", 2024),
+        ("orders until March 2024", "before_date", 4),
     ],
 )
 def test_time_windows(planner: OfflinePlanner, question: str, kind: str, detail: int) -> None:
@@ -780,3 +786,89 @@ def test_a_share_of_a_named_values_measure_is_within_it(planner: OfflinePlanner)
     plan = planner.plan("Within Jeans, which 5 brands have the biggest share of Jeans revenue?")
     assert plan.share_of_rows
     assert not planner.plan("share of revenue by brand in Jeans").share_of_rows
+
+
+@pytest.mark.parametrize(
+    ("question", "label", "first", "last"),
+    [
+        ("revenue from January to November 2025", "January 2025 to November 2025",
+         (2025, 1), (2025, 11)),
+        ("orders Mar 2024 through Feb 2025", "March 2024 to February 2025", (2024, 3), (2025, 2)),
+        ("between march 2023 and may 2023, how many orders", "March 2023 to May 2023",
+         (2023, 3), (2023, 5)),
+    ],
+)  # fmt: skip
+def test_a_range_of_whole_months(
+    planner: OfflinePlanner,
+    question: str,
+    label: str,
+    first: tuple[int, int],
+    last: tuple[int, int],
+) -> None:
+    """A range of months keeps both ends whole and says so in its label."""
+    window = planner.plan(question).time_window
+    assert window is not None
+    assert window.kind == "month_range"
+    assert window.label == label
+    assert ((window.years[0], window.month), (window.years[1], window.n)) == (first, last)
+
+
+def test_two_months_joined_by_and_are_not_a_range(planner: OfflinePlanner) -> None:
+    """ "March and June 2024" names two months; only "between" makes "and" a range."""
+    try:
+        window = planner.plan("orders in March and June 2024").time_window
+    except PlanningError:
+        return
+    assert window is None or window.kind != "month_range"
+
+
+def test_a_month_range_that_runs_backwards_is_refused(planner: OfflinePlanner) -> None:
+    """ "November to February 2025" could start in either year: the user is asked for both."""
+    with pytest.raises(PlanningError, match="runs backwards") as caught:
+        planner.plan("revenue from November to February 2025")
+    assert "November 2024 to February 2025" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "start", "label"),
+    [
+        ("revenue since March 2024", "since_date", (2024, 3), "since March 2024"),
+        ("orders before Feb 2023", "before_date", (2023, 2), "before February 2023"),
+        ("orders after December 2024", "since_date", (2025, 1), "after December 2024"),
+        ("revenue through March 2025", "before_date", (2025, 4), "through March 2025"),
+    ],
+)
+def test_a_window_bounded_by_a_whole_month(
+    planner: OfflinePlanner, question: str, kind: str, start: tuple[int, int], label: str
+) -> None:
+    """Since and before a month start at its first day; after and through it, at the next's."""
+    window = planner.plan(question).time_window
+    assert window is not None
+    assert (window.kind, (window.year, window.month), window.n, window.label) == (
+        kind, start, 1, label,
+    )  # fmt: skip
+
+
+def test_a_typed_month_range_compiles_like_the_reader(planner: OfflinePlanner) -> None:
+    """The language-model planner's month range is the reader's, to the SQL."""
+    from lgda_nb.planner._query import plan_from_query, query_of
+
+    plan = planner.plan("revenue by month from Jan to Mar 2025")
+    again = plan_from_query(plan.question, query_of(plan), planner.model)
+    assert compile_plan(again, planner.model) == compile_plan(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    "window",
+    [
+        {"kind": "month_range", "month": 3, "n": 6, "years": [2024]},
+        {"kind": "month_range", "month": 13, "n": 6, "years": [2024, 2024]},
+        {"kind": "month_range", "month": 11, "n": 2, "years": [2025, 2025]},
+    ],
+)
+def test_a_typed_month_range_must_be_whole(planner: OfflinePlanner, window: dict) -> None:
+    """Two years, months 1 to 12, first before last: anything else is refused by name."""
+    from lgda_nb.planner._query import plan_from_query
+
+    with pytest.raises(PlanningError, match="month_range"):
+        plan_from_query("q", {"metrics": ["revenue"], "time_window": window}, planner.model)
