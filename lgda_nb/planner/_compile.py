@@ -1103,6 +1103,8 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
         exp.Ordered(this=measure.copy(), desc=plan.order != "asc"),
         *[exp.Ordered(this=n) for n in names],
     ]
+    if plan.ranks_periods and plan.grain and not dimensions:  # "busiest first"
+        return [*by_value, exp.Ordered(this=exp.column(plan.grain))]
     if plan.grain in SERIES_GRAINS and not plan.limit:
         periods = ["year", "quarter"] if plan.grain == "quarter" else [plan.grain]
         by_period = [exp.Ordered(this=exp.column(p)) for p in periods]

@@ -244,6 +244,8 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
+    elif plan.ranks_periods:
+        clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} first")
     clauses.extend(_share_clause(plan, model))
     if plan.growth:
         clauses.append(f"with the change from the previous {plan.grain or 'period'}")

@@ -133,8 +133,28 @@ _BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|
 _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
 _GRAIN_PICK = re.compile(
     r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
-    r"weakest|slowest|quietest)\s+(?:\w+\s+){0,2}?(?P<grain>day|week|month|quarter|year)\b"
+    r"weakest|slowest|quietest)\s+(?:\w+\s+){0,2}?"
+    r"(?P<grain>day of (?:the )?week|weekday|hour of (?:the )?day|hour|day|week|month|quarter|"
+    r"year)\b"
 )
+
+#: "the month with the most orders", "the day that had the lowest revenue".
+_GRAIN_WITH = re.compile(
+    r"\bthe\s+(?P<grain>day of (?:the )?week|weekday|hour of (?:the )?day|hour|day|week|month|"
+    r"quarter|year)\s+(?:(?:of|in)\s+)?(?:with|that had|that saw|which had|having)\b"
+    r"(?=\s+(?:the\s+)?(?:most|"
+    r"highest|biggest|largest|best|greatest|fewest|least|lowest|smallest|worst)\b)"
+)
+
+
+def _picked_grain(pick: re.Match[str]) -> str:
+    """The grain a pick names: "which day of the week" is a weekday, "peak hour" an hour."""
+    word = pick["grain"]
+    if word.startswith(("weekday", "day of")):
+        return "weekday"
+    return "hour" if word.startswith("hour") else word
+
+
 _WHICH = re.compile(r"\b(which|what)\s+(\w+(?:\s\w+)?)\b")
 _MOST = re.compile(
     r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading|"
@@ -146,7 +166,12 @@ _LEAST = re.compile(
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
-    r"(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom) first)\b"
+    r"(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom|busiest|"
+    r"quietest) first)\b"
+)
+#: "(sorted) by hour": an order by the period itself, which a series has anyway.
+_BY_PERIOD = re.compile(
+    r"\s+by\s+(?:the\s+)?(?:hour|day|weekday|week|month|quarter|year|date|time)\b"
 )
 #: A percent sign that only says a growth or change is in percent ("growth (%)", "% change").
 _GROWTH_PERCENT = re.compile(
@@ -710,10 +735,29 @@ class OfflinePlanner:
             # "revenue by department and year": the period is the list's last breakdown.
             grain = listed_grain.group("grain")
             claims.append(listed_grain.span("tail"))
-        pick = _GRAIN_PICK.search(text)
-        picked_grain = grain is None and pick is not None
+        pick = _GRAIN_PICK.search(text) or _GRAIN_WITH.search(text)
+        picked_grain = pick is not None and (
+            grain is None
+            # "orders by weekday: which weekday is busiest": the breakdown's own period.
+            or (
+                grain == _picked_grain(pick)
+                and bool(_MOST.search(text) or _LEAST.search(text))
+                and not _ORDERED.search(text)
+            )
+        )
+        # "Which weekday gets the most orders? Show orders by day of week": the period
+        # is also asked for as a breakdown of its own, so every one is shown, top first.
+        every_period = (
+            picked_grain
+            and pick is not None
+            and grain is not None
+            and any(
+                m.start(1) < pick.start() or m.end(1) > pick.end()
+                for m in re.finditer(rf"(?=({_GRAIN_PATTERNS[grain]}))", text)
+            )
+        )
         if picked_grain and pick is not None:
-            grain = pick.group("grain")
+            grain = _picked_grain(pick)
             claims.append(pick.span())
         if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
             grain = {"recent_months": "month", "complete_months": "month"}.get(window.kind)
@@ -765,8 +809,11 @@ class OfflinePlanner:
                 "ranked on its own.",
             )
         if picked_grain and limit is None:
-            limit = 1
+            limit = None if every_period else 1
             order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+        if picked_grain:
+            claims.extend(m.span() for m in _MOST.finditer(text))
+            claims.extend(m.span() for m in _LEAST.finditer(text))
 
         words = tokens(text)
         reading = _Reading(
@@ -1039,6 +1086,18 @@ class OfflinePlanner:
                 order = "desc"
             elif re.search(r"\b(bottom|worst|lowest|least|fewest)\b", text):
                 order = "asc"
+        elif (
+            limit is None
+            and order == "auto"
+            and grain
+            and not (cumulative or growth)
+            and (ordered := _ORDERED.search(text))
+        ):
+            # "orders by weekday, busiest first": every period, the biggest first.
+            claims.extend(m.span() for m in _ORDERED.finditer(text))
+            if not _BY_PERIOD.match(text, ordered.end()):  # "sorted by hour": in time order
+                ascending = _LEAST.search(text) and not _MOST.search(text)
+                order = "asc" if ascending or "ascending" in ordered[0] else "desc"
         if order in {"asc", "desc"} and dimensions:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
@@ -1572,6 +1631,15 @@ class OfflinePlanner:
             found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
             text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
         return found, text
+
+    def _before_own_rows(self, mention: _Mention, raw_words: Sequence[str]) -> bool:
+        """ "Purchase events", "cart events": a value right before the noun of its own
+        table's rows names those rows, however common the word is otherwise."""
+        if mention.end >= len(raw_words):
+            return False
+        column = self.model.dimensions[mention.name].column or ""
+        nouns = row_words(self.model, column.split(".", 1)[0]) if "." in column else ()
+        return singular(raw_words[mention.end]) in {singular(w) for w in nouns if " " not in w}
 
     def _per_own_row(self, text: str, end: int, name: str) -> int:
         """Past ", per order" after a duration of orders: each row's own duration is what
@@ -2412,6 +2480,7 @@ class OfflinePlanner:
                 previous in _CUES
                 or previous in {"'s", "only", "just"}
                 or raw_words[mention.start] in reading.capitalized
+                or self._before_own_rows(mention, raw_words)
             )
             if weak and not cued and mention.name not in self._plain_dimensions:
                 continue

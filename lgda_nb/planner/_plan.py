@@ -232,6 +232,17 @@ class Plan:
         schema: dict[str, Any] = TypeAdapter(cls).json_schema()
         return schema
 
+    @property
+    def ranks_periods(self) -> bool:
+        """Every period of a plain series, ordered by the measure ("busiest first")."""
+        return bool(
+            self.grain
+            and not self.limit
+            and not self.dimensions
+            and self.order in {"asc", "desc"}
+            and not (self.cumulative or self.growth or self.rolling)
+        )
+
     def _sessions_described(self) -> list[str]:
         """The funnel's steps and the conditions on sessions, for ``describe``."""
         parts = ["steps " + ", ".join(self.steps)] if self.steps else []

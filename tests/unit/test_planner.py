@@ -872,3 +872,82 @@ def test_a_typed_month_range_must_be_whole(planner: OfflinePlanner, window: dict
 
     with pytest.raises(PlanningError, match="month_range"):
         plan_from_query("q", {"metrics": ["revenue"], "time_window": window}, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "order"),
+    [
+        ("which weekday has the most orders", "weekday", "desc"),
+        ("which day of the week gets the fewest orders", "weekday", "asc"),
+        ("busiest hour of the day for orders", "hour", "desc"),
+        ("which month of 2024 had the highest revenue", "month", "desc"),
+        ("the month with the most orders", "month", "desc"),
+    ],
+)
+def test_the_period_with_the_most(
+    planner: OfflinePlanner, question: str, grain: str, order: str
+) -> None:
+    """A superlative over a period picks the one period, weekdays and hours too."""
+    plan = planner.plan(question)
+    assert (plan.grain, plan.order, plan.limit, plan.dimensions) == (grain, order, 1, ())
+
+
+def test_every_period_biggest_first(planner: OfflinePlanner) -> None:
+    """ "Busiest first" orders every period by the measure and says so; the typed query
+    compiles the same; without it, weekdays keep the calendar's order."""
+    from lgda_nb.planner._query import plan_from_query, query_of
+
+    plan = planner.plan("orders by weekday, busiest first")
+    assert (plan.grain, plan.order, plan.limit) == ("weekday", "desc", None)
+    sql = compile_plan(plan, planner.model)
+    assert "ORDER BY COUNT(DISTINCT orders.order_id) DESC" in sql
+    again = plan_from_query(plan.question, query_of(plan), planner.model)
+    assert compile_plan(again, planner.model) == sql
+    plain = compile_plan(planner.plan("orders by weekday"), planner.model)
+    assert "ORDER BY CASE" in plain
+
+
+def test_what_before_a_breakdown_by_period_does_not_pick_one(planner: OfflinePlanner) -> None:
+    """ "What orders by weekday" lists every weekday: no superlative, no pick."""
+    plan = planner.plan("what orders by weekday")
+    assert (plan.grain, plan.limit) == ("weekday", None)
+
+
+def test_the_period_with_the_most_and_every_period_asked_too(planner: OfflinePlanner) -> None:
+    """A pick that also asks for the breakdown ("... show every weekday") lists every
+    period, the biggest first, so both asks are answered."""
+    plan = planner.plan("what's our busiest weekday for revenue? give revenue per weekday")
+    assert (plan.grain, plan.order, plan.limit) == ("weekday", "desc", None)
+
+
+def test_sorted_by_the_period_keeps_time_order(planner: OfflinePlanner) -> None:
+    """ "Sorted by hour" is the period's own order, not a ranking by the measure."""
+    plan = planner.plan("orders per hour of the day, sorted by hour")
+    assert (plan.grain, plan.order, plan.limit) == ("hour", "auto", None)
+    assert "ORDER BY hour" in compile_plan(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("how many purchase events were logged in 2024", "purchase"),
+        ("cart events by browser", "cart"),
+        ("add-to-cart events per month", "cart"),
+    ],
+)
+def test_a_common_word_before_its_rows_names_a_value(
+    planner: OfflinePlanner, question: str, value: str
+) -> None:
+    """ "Purchase events": a value too common to read on its own names the rows it sits
+    right before."""
+    plan = planner.plan(question)
+    assert Filter("event_type", (value,)) in plan.filters
+
+
+def test_a_common_word_before_other_rows_is_not_their_value(planner: OfflinePlanner) -> None:
+    """ "Purchase orders" are orders: the event type's value names only events."""
+    try:
+        plan = planner.plan("purchase orders by country")
+    except PlanningError:
+        return
+    assert all(f.dimension != "event_type" for f in plan.filters)
