@@ -390,6 +390,34 @@ def _month_bound(match: re.Match[str]) -> TimeWindow:
                       month=after_month, label=label)  # fmt: skip
 
 
+#: "(Jan to Dec)", "Q1 to Q4": a span of a year named without its year.
+_YEARLESS_SPAN = re.compile(
+    r"\(?\b(?:from\s+)?(?:(?P<m1>" + "|".join(MONTHS) + r")\.?|q(?P<q1>[1-4]))\s*"
+    r"(?:to|through|thru|until|till|-)\s*(?:(?P<m2>" + "|".join(MONTHS) + r")\.?|q(?P<q2>[1-4]))"
+    r"\b(?!\s*,?\s*(?:of\s+)?20\d\d)\)?"
+)
+
+
+def _within_year(text: str, window: TimeWindow) -> tuple[TimeWindow, str]:
+    """ "Orders per month in 2024 (Jan to Dec)", "revenue for last year, Q1 to Q4": the
+    span restates the whole year, or narrows a named year to whole months; a part of a
+    relative year is left unread (refused)."""
+    span = _YEARLESS_SPAN.search(text)
+    if span is None or bool(span["m1"]) != bool(span["m2"]):
+        return window, text
+    if span["m1"]:
+        first, last = MONTHS[span["m1"]], MONTHS[span["m2"]]
+    else:
+        first, last = 3 * int(span["q1"]) - 2, 3 * int(span["q2"])
+    rest = (text[: span.start()] + " " + text[span.end() :]).strip()
+    if (first, last) == (1, 12) and window.kind in {"year", "last_year", "this_year"}:
+        return window, rest
+    if window.kind == "year" and first <= last:
+        narrowed = TimeWindow("month_range", month=first, n=last, years=(window.year,) * 2)
+        return narrowed.described(), rest
+    return window, text
+
+
 #: Longer filler words a typo of which is still filler ("diffrent" for "different").
 _LONG_FILLER = sorted(w for w in FILLER if len(w) >= 6)
 
@@ -2105,7 +2133,7 @@ class OfflinePlanner:
                 assert isinstance(window, TimeWindow)
                 before = re.search(_WINDOW_LEAD, text[: match.start()])
                 start = before.start() if before else match.start()
-                return window, (text[:start] + " " + text[match.end() :]).strip()
+                return _within_year((text[:start] + " " + text[match.end() :]).strip(), window)
         return None, text
 
     def _mentions(self, reading: _Reading) -> list[_Mention]:

@@ -951,3 +951,29 @@ def test_a_common_word_before_other_rows_is_not_their_value(planner: OfflinePlan
     except PlanningError:
         return
     assert all(f.dimension != "event_type" for f in plan.filters)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "months"),
+    [
+        ("monthly orders for 2024 (jan - dec)", "year", None),
+        ("quarterly revenue last year, Q1 through Q4", "last_year", None),
+        ("revenue by month in 2025, Feb to Apr", "month_range", (2, 4)),
+        ("orders per month for 2024, Q2 to Q3", "month_range", (4, 9)),
+    ],
+)
+def test_a_span_of_a_year_named_beside_it(
+    planner: OfflinePlanner, question: str, kind: str, months: tuple[int, int] | None
+) -> None:
+    """A span without its year restates the year named beside it, or narrows it."""
+    window = planner.plan(question).time_window
+    assert window is not None
+    assert window.kind == kind
+    if months:
+        assert (window.month, window.n) == months
+
+
+def test_part_of_a_relative_year_is_not_guessed(planner: OfflinePlanner) -> None:
+    """ "Last year, Feb to Apr" could be read two ways; it is left unread."""
+    with pytest.raises(PlanningError):
+        planner.plan("revenue by month last year, Feb to Apr")
