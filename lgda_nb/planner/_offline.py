@@ -1280,7 +1280,8 @@ class OfflinePlanner:
             every=every,
         )
         self._check_distinct(reading, mentions, metrics)
-        if window is not None:
+        if window is not None or grain is not None:
+            # "For each year, how many users placed an order": a period either way.
             self._check_window_owner(text, metrics, conditions)
         metric_spans = [m for m in mentions if m.kind == "metric"]
         guessed_metric = bool(metric_spans) and all(m.fuzzy for m in metric_spans)
@@ -1368,8 +1369,9 @@ class OfflinePlanner:
     def _check_window_owner(
         self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
     ) -> None:
-        """Refuse a period that could date either the things counted or their condition
-        ("users who placed an order in 2025": signups of 2025, or orders of 2025?) when
+        """Refuse a period, or a breakdown by period, that could date either the things
+        counted or their condition ("users who placed an order in 2025": signups of 2025,
+        or orders of 2025?) when
         the two are dated by different moments and the question names neither's."""
         for condition in conditions:
             other = self.model.metrics.get(condition.metric)
@@ -1782,8 +1784,11 @@ class OfflinePlanner:
             or [w.group(0) for w in words[i : i + 2]] in (["on", "average"], ["in", "average"])
         ):
             i += 2 if words[i].group(0) in {"on", "in"} else 1
+        implied = False
         if i == len(words) or words[i].group(0) not in {"from", "between"}:
-            return None
+            if not lead["agg"]:
+                return None
+            implied, i = True, -1  # "avg days order to delivery": "from" left out
         first: list[str] = []
         i += 1
         while i < len(words) and words[i].group(0) not in {"to", "and", "until", "till"}:
@@ -1801,6 +1806,8 @@ class OfflinePlanner:
             if not last and word not in _DURATION_FILLER:
                 return None
             i += 1
+        if implied and not first:
+            return None
         chosen = self._moment_pair(first, last)
         named = kinds_named(lead["agg"] or "", _DURATION_AGGREGATES)
         aggregate = named[0] if named else self._on_average(text)
@@ -2299,12 +2306,19 @@ class OfflinePlanner:
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure
-            after_value = any(
-                m.kind == "value"
-                and m.end == start
-                and words[max(0, m.start - 2) : m.start] not in (["number", "of"], ["count", "of"])
-                for m in mentions
-            )  # "the number of settled payments" is a count of them, not a description
+            after_value = (
+                choice is not None
+                and choice.kind == "metric"
+                and self.model.metric(choice.name).unit == "count"
+                and any(
+                    m.kind == "value"
+                    and m.end == start
+                    and words[max(0, m.start - 2) : m.start]
+                    not in (["number", "of"], ["count", "of"])
+                    for m in mentions
+                )
+            )  # "Complete orders" names rows; "the number of settled payments" counts them;
+            # an amount after a value ("customers in Germany spend") is a measure
             alias = self.model.value_aliases.get(words[start])
             one_word = _end - start == 1
             names_value = (
@@ -2586,17 +2600,32 @@ class OfflinePlanner:
             for f in filters
         )
 
-    @staticmethod
-    def _without_owners(reading: _Reading, dimensions: list[str]) -> list[str]:
-        """ "By the product's distribution center": the product says whose distribution
-        center, it is not a breakdown of its own."""
+    def _without_owners(self, reading: _Reading, dimensions: list[str]) -> list[str]:
+        """ "By the product's distribution center", "by product department": the product
+        says whose distribution center or department, it is not a breakdown of its own."""
         starts = {reading.dimension_starts.get(name, -1): name for name in dimensions}
         owners = {
             name
             for at, name in starts.items()
-            if at >= 0 and at + 1 in starts and reading.raw[at].endswith(("'s", "s'"))
+            if at >= 0
+            and at + 1 in starts
+            and (
+                reading.raw[at].endswith(("'s", "s'"))
+                or self._names_rows_of(reading.raw[at], name, starts[at + 1])
+            )
         }
         return [name for name in dimensions if name not in owners]
+
+    def _names_rows_of(self, word: str, owner: str, owned: str) -> bool:
+        """Whether ``word`` (the mention of dimension ``owner``) is the noun of the rows
+        dimension ``owned`` is a column of, and ``owner`` a column of those rows too."""
+        tables = [
+            (self.model.dimensions[name].column or "").split(".", 1)[0] for name in (owner, owned)
+        ]
+        if tables[0] != tables[1] or not tables[0]:
+            return False
+        nouns = {singular(w) for w in row_words(self.model, tables[0]) if " " not in w}
+        return singular(word) in nouns
 
     @staticmethod
     def _share_within(reading: _Reading, dimensions: Sequence[str]) -> str | None:

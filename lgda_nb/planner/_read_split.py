@@ -64,20 +64,36 @@ _HOW_MANY_PER = (
     r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get) )?"
     r"(?:there )?(?P<in>in|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
 )
+#: "how many orders does a customer place", "how many items does an order contain".
+_HOW_MANY_VERB = (
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:does|do|did|will) "
+    r"(?:an?|each|the|one|every|the average|the typical|a typical) (?P<y>[a-z][\w'-]*) "
+    r"(?:typically |usually |normally )?(?:have|has|contain|contains|include|includes|place|"
+    r"places|make|makes|get|gets|hold|holds|buy|buys|see|sees|generate|generates|log|logs|"
+    r"carry|carries)"
+)
 #: "on average how many items are in an order", "how many events per session on average".
 _AVERAGE_HOW_MANY = (
     re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_PER}\b"),
     re.compile(rf"\b{_HOW_MANY_PER},? on (?:average|avg)\b"),
 )
+_AVERAGE_HOW_MANY_VERB = (
+    re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_VERB}\b"),
+    re.compile(rf"\b{_HOW_MANY_VERB},? on (?:average|avg)\b"),
+)
 
 
 def average_how_many(text: str) -> str:
     """ "On average how many items are in an order" as "average number of items in an
-    order", which the reader knows as a measure per entity."""
+    order", and "how many orders does a customer place on average" as "average number of
+    orders per customer", which the reader knows as measures per entity."""
     for pattern in _AVERAGE_HOW_MANY:
         text = pattern.sub(
             lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1
         )
+    # "how many orders does a customer place on average": the verb only links them.
+    for pattern in _AVERAGE_HOW_MANY_VERB:
+        text = pattern.sub(lambda m: f"average number of {m['x']} per {m['y']}", text, count=1)
     return text
 
 

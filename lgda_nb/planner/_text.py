@@ -160,6 +160,6 @@ FILLER = frozenset(
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
-        "occurred we've now right sitting"
+        "occurred we've now right sitting live lives based reside resides"
     ).split()
 )

@@ -977,3 +977,50 @@ def test_part_of_a_relative_year_is_not_guessed(planner: OfflinePlanner) -> None
     """ "Last year, Feb to Apr" could be read two ways; it is left unread."""
     with pytest.raises(PlanningError):
         planner.plan("revenue by month last year, Feb to Apr")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("on average, how many items does an order contain", "items_per_order"),
+        ("how many events does a session typically have on average", "avg:events:session_id"),
+    ],
+)
+def test_how_many_does_each_one_have_on_average(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """ "How many X does a Y have on average" is the average of X per Y."""
+    assert planner.plan(question).metrics[0] == metric
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["avg hours order to shipment", "average days from order placement to shipping"],
+)
+def test_a_duration_without_from_or_with_placement(planner: OfflinePlanner, question: str) -> None:
+    """After a statistic and a unit, "from" may be left out; "placement" is the order's
+    own moment (a word of the model's)."""
+    assert planner.plan(question).metrics[0].endswith(":placed:shipped")
+
+
+def test_an_amount_after_a_value_is_a_measure(planner: OfflinePlanner) -> None:
+    """ "How much did customers in Germany spend": the spend is the answer, not a word
+    describing the customers (as "Complete orders" describes orders)."""
+    plan = planner.plan("how much did customers in Germany spend in 2025")
+    assert plan.metrics[0] == "revenue"
+    assert Filter("country", ("Germany",)) in plan.filters
+
+
+def test_the_rows_noun_before_their_column_is_not_a_breakdown(planner: OfflinePlanner) -> None:
+    """ "By product department" is the product's department, not product and department."""
+    assert planner.plan("revenue last year by product department").dimensions == ("department",)
+    both = planner.plan("revenue by product and department").dimensions
+    assert both == ("product", "department")
+
+
+def test_a_breakdown_by_period_that_could_date_either_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    """ "For each year, how many users placed an order": signup years or order years?"""
+    with pytest.raises(PlanningError, match="dates the users or their orders"):
+        planner.plan("for each year, how many users placed at least one order")
