@@ -1130,6 +1130,16 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
             claims.extend(m.span() for m in _ORDERED.finditer(text))
+        listed_groups = [d for d in dimensions if d in reading.listed]
+        if (
+            per is None
+            and len(dimensions) == 2
+            and len(listed_groups) == 1
+            and (limit is not None or _SUPERLATIVE.search(text))
+        ):
+            # "the top category in the Men's department and in the Women's", "top 3
+            # categories for men and women": the ranking restarts in each value listed.
+            per = listed_groups[0]
         if per is not None and per in dimensions and len(dimensions) == 2:
             if limit is None and _SUPERLATIVE.search(text):
                 # "the best-selling category in each country": one per group.

@@ -50,6 +50,13 @@ _UNRANKED = re.compile(
 #: Words that open the columns to show after the rows ("with its brand and price").
 _ADDING = (("with", "its"), ("with", "their"), ("along", "with"), ("and", "its"),
            ("and", "their"), ("showing",), ("including",), ("with",))  # fmt: skip
+#: Words that open the columns in a sentence of their own ("... ? show id, name and
+#: price", "I need its name, brand and retail price"), after a break only.
+_ASKING = (("give", "me", "its"), ("give", "me", "their"), ("give", "me", "the"),
+           ("give", "me"), ("give", "its"), ("give", "their"), ("give", "the"), ("give",),
+           ("show", "me"), ("show", "its"), ("show", "their"), ("show", "the"), ("show",),
+           ("i", "need", "its"), ("i", "need", "their"), ("i", "need", "the"), ("i", "need"),
+           ("need", "its"), ("need", "their"), ("need",))  # fmt: skip
 _ITEM_LEADS = frozenset({"its", "their", "the", "his", "her", "each", "and"})
 _SEPARATORS = frozenset({"and", "&", "plus"})
 #: Words that rank rows by a moment of their life ("the latest shipped orders").
@@ -568,7 +575,8 @@ def _sorted_by(  # noqa: PLR0912 - one branch per way of naming an order
             # "by <column>" alone is a breakdown to the reader, unless ranked as rows.
             return None
         return end, column, direction
-    for with_the in (("with", "the"), ("having", "the"), ("that", "have", "the")):
+    for with_the in (("with", "the"), ("having", "the"), ("that", "have", "the"),
+                     ("have", "the"), ("has", "the"), ("had", "the")):  # fmt: skip
         if not q.at(i, with_the):
             continue
         at = i + len(with_the)
@@ -701,7 +709,8 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 q.cut |= set(range(i, end))
                 found.strong = True
                 return
-        for lead in _ADDING:
+        broken = any(mark in gap for mark in "?.;,-")  # a new sentence or clause
+        for lead in (*_ADDING, *(_ASKING if broken else ())):
             if not q.at(i, lead) or i in q.cut:
                 continue
             items, end, unknown = _items(q, i + len(lead), columns, longest)
