@@ -31,6 +31,9 @@ if TYPE_CHECKING:
     from lgda_nb.security import SecurityValidator, ValidatedSQL
     from lgda_nb.security._masking import ScanMasking
 
+#: Backend SQL texts kept per checked query (row caps, dialects, maskings).
+DERIVED_PER_QUERY = 8
+
 
 def backend_sql(
     checked: ValidatedSQL,
@@ -46,8 +49,9 @@ def backend_sql(
     copied once; the copy gets bare table names, the cap and the masking's
     placeholders, and the backend's SQL is generated from it once and read back
     once by the validator's round trip. The outcome depends only on the tree, the
-    cap and the dialect, so it is kept on ``checked`` (which the validator reuses
-    for the same text): a repeated query generates nothing. ``masking`` replaces
+    cap, the dialect and the masking, so it is kept on ``checked`` (which the
+    validator reuses for the same text), ``DERIVED_PER_QUERY`` of them at most: a
+    repeated query generates nothing. ``masking`` replaces
     each read of a table with personal columns by a subquery that reads them masked
     (``security._masking``).
     """
@@ -69,7 +73,10 @@ def backend_sql(
     validator.check_backend_sql(sql, dialect=dialect, tables=(*checked.tables, *hidden))
     if masking is not None and hidden:
         sql = masking.reveal(sql, hidden, dialect)
-    checked.derived[key] = (sql, injected)
+    derived = checked.derived
+    while len(derived) >= DERIVED_PER_QUERY:  # a few caps and dialects per text: the oldest out
+        derived.pop(next(iter(derived), key), None)
+    derived[key] = (sql, injected)
     return sql, injected
 
 

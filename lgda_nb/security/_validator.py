@@ -26,8 +26,10 @@ differently; this round trip closes that gap).
 
 The text is tokenized and parsed once; every rule reads that one tree, walked once. A text
 that passed is remembered (bounded, least recently used first out) with the
-policy and the table names it was checked against, so a repeated query is not
-parsed again; refusals are never remembered.
+policy and the table names it was checked against, so a repeated query (up to the
+spaces and line breaks around it) is not parsed again; refusals are never remembered.
+The SQL generated from it for a backend is kept with it, by row cap, dialect and
+masking (a few of each).
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ import functools
 import logging
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -491,22 +493,23 @@ def _canonical_sql(tree: exp.Query, found: _Found) -> str:
     A SELECT none of them applies to is generated as it stands; any other tree takes
     sqlglot's own path. Only this text skips them: backend SQL is generated in full.
     """
-    from sqlglot.dialects.dialect import Dialect
-
-    generator = _canonical_generator_class()
+    generator = _canonical_generator()
     if generator is None or any(type(f).__name__ in _SELECT_REWRITTEN for f in found.funcs):
         return tree.sql(dialect=CANONICAL_DIALECT)
-    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
-    return cast("str", generator(dialect=dialect).generate(tree, copy=True))
+    return cast("str", generator().generate(tree, copy=True))
 
 
 @functools.cache
-def _canonical_generator_class() -> type | None:
-    """BigQuery's generator, but a SELECT no rewrite applies to is generated as it
-    stands; None where the generator cannot be subclassed (sqlglot compiled with mypyc
-    as ``sqlglotc``, where generating is fast anyway)."""
+def _canonical_generator() -> Callable[[], Any] | None:
+    """A new BigQuery generator that writes a SELECT no rewrite applies to as it stands.
+
+    Where the generator can be subclassed, a subclass with its own SELECT transform;
+    where sqlglot is compiled with mypyc (``sqlglotc``) it cannot, and each generator
+    gets that transform in its own dispatch table instead. None where neither works.
+    """
     from sqlglot import exp
     from sqlglot.dialects.bigquery import BigQuery
+    from sqlglot.dialects.dialect import Dialect
 
     rewrite = BigQuery.Generator.TRANSFORMS[exp.Select]
     ordered_group = _alias_ordered_group()
@@ -526,16 +529,28 @@ def _canonical_generator_class() -> type | None:
             node = ordered_group(node)
         return cast("str", self.select_sql(node))
 
+    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
     try:
         generator = type(
             "CanonicalGenerator",
             (BigQuery.Generator,),
             {"TRANSFORMS": {**BigQuery.Generator.TRANSFORMS, exp.Select: select}},
         )
-        generator(dialect=BigQuery())
+        generator(dialect=dialect)
+        return functools.partial(generator, dialect=dialect)
     except TypeError:  # "interpreted classes cannot inherit from compiled"
+        pass
+    dispatch = getattr(BigQuery.Generator(dialect=dialect), "_dispatch", None)
+    if not isinstance(dispatch, dict) or dispatch.get(exp.Select) is not rewrite:
         return None
-    return generator
+    dispatch = {**dispatch, exp.Select: select}
+
+    def compiled() -> Any:
+        made = BigQuery.Generator(dialect=dialect)
+        made._dispatch = dispatch
+        return made
+
+    return compiled
 
 
 @functools.cache
@@ -699,11 +714,13 @@ class SecurityValidator:
     def validate(self, sql: str, *, known_tables: Collection[str] | None = None) -> ValidatedSQL:
         """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks.
 
-        A text that passed before under the same policy and table names is answered
-        from memory with the same ``ValidatedSQL`` (see the module docstring).
+        A text that passed before under the same policy and table names, up to spaces
+        and line breaks around it, is answered from memory with the same
+        ``ValidatedSQL`` (see the module docstring).
         """
         self._check_size(sql)
-        key = (sql, self.policy, None if known_tables is None else frozenset(known_tables))
+        key = (_normalized(sql), self.policy,
+               None if known_tables is None else frozenset(known_tables))  # fmt: skip
         with self._lock:
             hit = self._checked.get(key)
             if hit is not None:
@@ -1037,6 +1054,18 @@ class SecurityValidator:
         seen = {t.name.lower() for t in found.tables} - ctes
         if not seen <= {t.lower() for t in tables}:
             _refuse("round trip", f"the {dialect} SQL reads tables the check did not see")
+
+
+#: Characters around a text that change nothing about it: ASCII spaces and line breaks
+#: (the tokenizer skips them; any other character is checked like the rest of the text).
+_AROUND = " \t\n\r\f\v"
+
+
+def _normalized(sql: str) -> str:
+    """``sql`` as the checked-text memory knows it: without the spaces and line breaks
+    around it, which tokenize to nothing (a refusal is never remembered, so where an
+    error would point in the text does not matter)."""
+    return sql.strip(_AROUND)
 
 
 def _text(node: exp.Expr) -> str:

@@ -195,6 +195,23 @@ def test_a_text_that_passed_is_answered_from_memory(monkeypatch: pytest.MonkeyPa
     assert parsed == [sql]
 
 
+def test_spaces_around_a_text_do_not_make_it_new(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spaces and line breaks around a text that passed answer from memory; anything else
+    around it (a semicolon, a no-break space) is another text, checked afresh."""
+    validator = SecurityValidator(SecurityPolicy(allowed_tables=TABLES))
+    parsed = _counting_parse(monkeypatch, validator)
+    first = validator.validate("SELECT id FROM users", known_tables=KNOWN)
+    assert validator.validate("\n  SELECT id FROM users \t\r\n", known_tables=KNOWN) is first
+    assert parsed == ["SELECT id FROM users"]
+    for other in ("SELECT id FROM users;", "\u00a0SELECT id FROM users"):
+        assert validator.validate(other, known_tables=KNOWN) is not first
+    assert len(parsed) == 3
+    with pytest.raises(SecurityError, match="length"):
+        SecurityValidator(SecurityPolicy(allowed_tables=TABLES, max_length=30)).validate(
+            "SELECT id FROM users" + " " * 20
+        )  # the length rule reads the text as given
+
+
 def test_one_tokenization_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """The plain-text rule and the parser read the same tokens: the text is tokenized once."""
     from sqlglot.dialects.dialect import Dialect

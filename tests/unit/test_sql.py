@@ -205,6 +205,23 @@ def test_backend_sql_refuses_what_does_not_read_back(monkeypatch: pytest.MonkeyP
     assert checked.derived == {}
 
 
+def test_backend_sql_kept_per_query_is_bounded() -> None:
+    """A few backend texts are kept per checked query (by cap, dialect, masking); past
+    DERIVED_PER_QUERY the oldest goes, and asking for it again generates it again."""
+    from lgda_nb.engine._sql import DERIVED_PER_QUERY, backend_sql
+
+    validator = _validator()
+    checked = validator.validate("SELECT id FROM orders", known_tables=TABLES)
+    for cap in range(1, DERIVED_PER_QUERY + 3):
+        assert backend_sql(checked, validator, cap=cap, dialect="duckdb") == (
+            f"SELECT id FROM orders LIMIT {cap + 1}",
+            True,
+        )
+    assert len(checked.derived) == DERIVED_PER_QUERY
+    assert (1, "duckdb", "") not in checked.derived
+    assert backend_sql(checked, validator, cap=1, dialect="duckdb")[0].endswith("LIMIT 2")
+
+
 def _duckdb(sql: str) -> str:
     return to_backend(_validator().validate(sql, known_tables=TABLES).tree, dialect="duckdb")
 
