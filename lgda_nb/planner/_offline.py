@@ -1279,6 +1279,18 @@ class OfflinePlanner:
                 "I cannot rank bands yet: the answer would list every band.",
                 hint="Ask for the measure by the bands and read the highest off the table.",
             )
+        if (
+            bands
+            and per is None
+            and len(dimensions) == 2
+            and dimensions[1] == bands[0].dimension
+            and (limit is not None or _SUPERLATIVE.search(text))
+        ):
+            # "the top category in each age band": the bands are the groups ranked in.
+            per = bands[0].dimension
+            if limit is None:
+                limit = 1
+                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,

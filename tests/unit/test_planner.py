@@ -1024,3 +1024,29 @@ def test_a_breakdown_by_period_that_could_date_either_is_refused(
     """ "For each year, how many users placed an order": signup years or order years?"""
     with pytest.raises(PlanningError, match="dates the users or their orders"):
         planner.plan("for each year, how many users placed at least one order")
+
+
+@pytest.mark.parametrize(
+    ("question", "per", "limit"),
+    [
+        ("the top category by revenue for Men and for Women", "department", 1),
+        ("top 3 brands by items sold in France and Germany", "country", 3),
+        ("top brand by revenue in each age band (under 30, 30-49, 50+)", "age", 1),
+    ],
+)
+def test_a_ranking_restarts_in_each_value_listed_or_band(
+    planner: OfflinePlanner, question: str, per: str, limit: int
+) -> None:
+    """With two values of a breakdown listed, or bands given, the top N is of each."""
+    plan = planner.plan(question)
+    assert (plan.per, plan.limit, plan.order) == (per, limit, "desc")
+    assert "PARTITION BY" in compile_plan(plan, planner.model)
+
+
+def test_which_band_ranks_first_is_still_refused(planner: OfflinePlanner) -> None:
+    """ "Which age band had the most customers in each country" ranks the bands: refused."""
+    with pytest.raises(PlanningError, match="cannot rank bands"):
+        planner.plan(
+            "for France and Spain, which age band (under 30, 30-49, 50+) had the most "
+            "customers in each of those countries"
+        )
