@@ -1673,6 +1673,8 @@ class OfflinePlanner:
                       for other in self._other_aggregates(lead)]  # fmt: skip
             text = (text[: lead.start()] + " " + text[end:]).strip()
             start = lead.start()
+        if found:
+            text = self._own_rows_restated(text, found[0])
         while pair := _DURATION_PAIR.search(text):
             first, last = self._moments_of(pair["a"]), self._moments_of(pair["b"])
             aggregate = _DURATION_AGGREGATES.get(pair["agg"] or "") or self._on_average(text)
@@ -1692,6 +1694,19 @@ class OfflinePlanner:
         column = self.model.dimensions[mention.name].column or ""
         nouns = row_words(self.model, column.split(".", 1)[0]) if "." in column else ()
         return singular(raw_words[mention.end]) in {singular(w) for w in nouns if " " not in w}
+
+    def _own_rows_restated(self, text: str, name: str) -> str:
+        """ "..., 2025 orders": the duration's own rows named alone at the end (once the
+        year is read as the window) restate what is measured; they are no count beside."""
+        tables = {t for m in name.split(":")[3:] for t in self.model.moments[m].columns}
+        words = {w for t in tables for w in row_words(self.model, t)}
+        if not words:
+            return text
+        nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        tail = re.search(
+            rf",\s*(?:(?:for|of|on|among)\s+)?(?:the\s+|all\s+)?(?:{nouns})s?\s*$", text
+        )
+        return text[: tail.start()].strip() if tail else text
 
     def _per_own_row(self, text: str, end: int, name: str) -> int:
         """Past ", per order" after a duration of orders: each row's own duration is what

@@ -1050,3 +1050,12 @@ def test_which_band_ranks_first_is_still_refused(planner: OfflinePlanner) -> Non
             "for France and Spain, which age band (under 30, 30-49, 50+) had the most "
             "customers in each of those countries"
         )
+
+
+def test_the_durations_own_rows_named_at_the_end_restate_them(planner: OfflinePlanner) -> None:
+    """ "..., 2025 orders" after a duration of orders is the window's rows, not a count;
+    "and orders" is a count beside it."""
+    plan = planner.plan("avg days order to delivery by country, 2025 orders")
+    assert plan.metrics == ("duration:DAY:avg:placed:delivered",)
+    both = planner.plan("average days from order to delivery by country, and orders")
+    assert both.metrics[1:] == ("orders",)
