@@ -438,7 +438,9 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
 
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
-    return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT, copy=False)
+    from lgda_nb.planner._sqlgen import bigquery_sql
+
+    return bigquery_sql(compile_tree(plan, model, as_of=as_of))
 
 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:

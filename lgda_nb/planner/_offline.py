@@ -523,6 +523,8 @@ class OfflinePlanner:
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
+        #: Words a time-word slip is never read in (known as they are).
+        self._time_known = frozenset(self._vocabulary) | frozenset(_TIME_WORDS)
         self._indexed = sorted(values or {})
         self._word_kinds: dict[str, set[str]] = {}
         for words, entries in self._phrases.items():
@@ -1319,7 +1321,7 @@ class OfflinePlanner:
     def _fix_time_words(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
         "monthy orders" is a monthly series, not a total without its grain."""
-        known = set(self._vocabulary) | set(_TIME_WORDS)
+        known = self._time_known
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -2005,6 +2007,9 @@ class OfflinePlanner:
         found: list[_Mention] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._known and words[i] not in {"and", "&"}:
+                i += 1  # no phrase starts with a word no phrase has
+                continue
             for size in range(min(self._max_len, len(words) - i), 0, -1):
                 phrase = tuple(w for w in words[i : i + size] if w not in {"and", "&"})
                 if size > 1 and phrase and (words[i] in {"and"} or words[i + size - 1] in {"and"}):
@@ -2017,8 +2022,7 @@ class OfflinePlanner:
                     # "orders and cancellation rate" is two measures, not "order cancellation
                     # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
                     entries = [entry for entry in entries if entry[0] == "value"]
-                inside = {j in reading.claimed for j in range(i, i + size)}
-                if entries and len(inside) == 1:
+                if entries and len({j in reading.claimed for j in range(i, i + size)}) == 1:
                     typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
                         found.append(_Mention(i, i + size, kind, name, value, fuzzy=typo))
