@@ -49,10 +49,12 @@ def _rewritten(tree: exp.Expr) -> bool:
     """Whether a SELECT rewrite left out of the lean generator may change ``tree``."""
     from sqlglot import exp
 
-    kinds = (exp.Explode, exp.Unnest, exp.ExplodingGenerateSeries, exp.Distinct)
+    kinds = (exp.Explode, exp.Unnest, exp.ExplodingGenerateSeries)
     for node in tree.walk():
         if isinstance(node, kinds):
             return True
+        if isinstance(node, exp.Select) and node.args.get("distinct"):
+            return True  # SELECT DISTINCT (ON); COUNT(DISTINCT x) is no rewrite's
         if isinstance(node, exp.Join) and node.kind in {"SEMI", "ANTI"}:
             return True
     return False

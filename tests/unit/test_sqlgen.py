@@ -46,6 +46,17 @@ def test_exploded_arrays_are_left_to_the_dialect() -> None:
     assert "UNNEST" in bigquery_sql(tree.copy())
 
 
+def test_distinct_rows_are_left_to_the_dialect() -> None:
+    """SELECT DISTINCT (ON) goes through the full rewrites; COUNT(DISTINCT x) does not
+    need them."""
+    tree = sqlglot.parse_one("SELECT DISTINCT ON (a) a, b FROM t ORDER BY a, b", read="postgres")
+    assert _rewritten(tree)
+    assert bigquery_sql(tree.copy()) == tree.sql(dialect="bigquery")
+    assert "ROW_NUMBER" in bigquery_sql(tree.copy())
+    assert _rewritten(sqlglot.parse_one(SQL[-1], read="bigquery"))
+    assert not _rewritten(sqlglot.parse_one(SQL[2], read="bigquery"))
+
+
 def test_semi_joins_are_left_to_the_dialect() -> None:
     """A SEMI join (spelled as EXISTS in BigQuery) goes through the full rewrites."""
     tree = sqlglot.parse_one("SELECT a FROM x LEFT SEMI JOIN y ON x.id = y.id", read="spark")
