@@ -613,7 +613,7 @@ class OfflinePlanner:
         if not self._reading_list:
             from lgda_nb.planner._read_lists import read_list
 
-            listed = read_list(self, question)
+            listed = read_list(self, question, text)
             if listed is not None:
                 return listed
         notes: list[str] = []
