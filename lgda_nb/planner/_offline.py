@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
 from lgda_nb.planner._asked import check_asked, row_words
+from lgda_nb.planner._close import CloseWords
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
@@ -523,6 +524,7 @@ class OfflinePlanner:
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
+        self._close_words = CloseWords(self._vocabulary)
         #: Words a time-word slip is never read in (known as they are).
         self._time_known = frozenset(self._vocabulary) | frozenset(_TIME_WORDS)
         self._indexed = sorted(values or {})
@@ -2054,7 +2056,7 @@ class OfflinePlanner:
         "Atlanta" nor "comes" "home"; names of measures and dimensions may be a
         little further off.
         """
-        for candidate in difflib.get_close_matches(word, self._vocabulary, n=3, cutoff=0.75):
+        for candidate in self._close_words.matches(word, n=3, cutoff=0.75):
             is_value = "value" in self._word_kinds.get(candidate, set())
             if is_value and not values:
                 continue
