@@ -98,7 +98,12 @@ def _tables(node: exp.Expr) -> set[str]:
 
 def _tables_of(sql: str) -> set[str]:
     """The tables trusted model SQL refers to (read from its cached tree, not copied)."""
-    return _tables(_parsed(sql))
+    return set(_tables_in(sql))
+
+
+@lru_cache(maxsize=2048)
+def _tables_in(sql: str) -> frozenset[str]:
+    return frozenset(_tables(_parsed(sql)))
 
 
 def _number(value: int) -> exp.Expr:
