@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlglot import exp
 
 DIALECT = "bigquery"
+_E = TypeVar("_E", bound="exp.Expr")
 
 #: Grains that form a chronological series (ordered by time, charted as lines).
 SERIES_GRAINS = {"day", "week", "month", "quarter", "year"}
@@ -40,7 +41,52 @@ def _parse(sql: str) -> exp.Expr:
 def _parsed(sql: str) -> exp.Expr:
     import sqlglot
 
-    return sqlglot.parse_one(sql, read=DIALECT)
+    return _without_positions(sqlglot.parse_one(sql, read=DIALECT))
+
+
+#: Where the parser found each token: read by parse errors only, never written as SQL.
+_POSITIONS = ("line", "col", "start", "end")
+
+
+def _without_positions(tree: _E) -> _E:
+    """``tree`` without its tokens' positions and empty comment lists, which every copy
+    would copy again (most of a copy's work) and the SQL written never shows."""
+    for node in tree.walk():
+        meta = node._meta
+        if meta is not None:
+            for key in _POSITIONS:
+                meta.pop(key, None)
+            if not meta:
+                node._meta = None
+        if node.comments == []:
+            node.comments = None
+    return tree
+
+
+def _from(table: str) -> exp.From:
+    """``FROM table``, the node ``Select.from_(table)`` would parse, parsed once."""
+    return _parsed_from(table).copy()
+
+
+@lru_cache(maxsize=512)
+def _parsed_from(table: str) -> exp.From:
+    from sqlglot import exp
+
+    parsed = exp.maybe_parse(table, into=exp.From, prefix="FROM")
+    assert isinstance(parsed, exp.From)
+    return _without_positions(parsed)
+
+
+def _table(name: str) -> exp.Table:
+    """The node ``exp.to_table(name)`` gives, parsed once."""
+    return _parsed_table(name).copy()
+
+
+@lru_cache(maxsize=512)
+def _parsed_table(name: str) -> exp.Table:
+    from sqlglot import exp
+
+    return _without_positions(exp.to_table(name))
 
 
 def _tables(node: exp.Expr) -> set[str]:
@@ -52,7 +98,12 @@ def _tables(node: exp.Expr) -> set[str]:
 
 def _tables_of(sql: str) -> set[str]:
     """The tables trusted model SQL refers to (read from its cached tree, not copied)."""
-    return _tables(_parsed(sql))
+    return set(_tables_in(sql))
+
+
+@lru_cache(maxsize=2048)
+def _tables_in(sql: str) -> frozenset[str]:
+    return frozenset(_tables(_parsed(sql)))
 
 
 def _number(value: int) -> exp.Expr:
@@ -442,7 +493,9 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
 
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
-    return compile_tree(plan, model, as_of=as_of).sql(dialect=DIALECT, copy=False)
+    from lgda_nb.planner._sqlgen import bigquery_sql
+
+    return bigquery_sql(compile_tree(plan, model, as_of=as_of))
 
 
 def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> exp.Query:
@@ -548,7 +601,7 @@ def _grouped(
     )
     needed |= condition_tables
 
-    query = exp.select(*select, copy=False).from_(base, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(base), copy=False)
     for join in _joins(model, base, needed):
         query = query.join(join, copy=False)
     if conditions:
@@ -908,7 +961,7 @@ def _condition_node(
     inner_key = key(measured.table)
     where, needed = _conditions(inner_plan, model, measured, as_of, window=not condition.ever)
     needed |= _tables(inner_key) | _tables_of(measured.expression)
-    inner = exp.select(inner_key, copy=False).from_(measured.table, copy=False)
+    inner = exp.select(inner_key, copy=False).from_(_from(measured.table), copy=False)
     for join in _joins(model, measured.table, needed):
         inner = inner.join(join, copy=False)
     if where:
@@ -1086,7 +1139,7 @@ def _joins(model: SemanticModel, base: str, needed: set[str]) -> list[exp.Join]:
                 )
                 # A derived table may lack a key (a user who never ordered): LEFT JOIN.
                 side = "LEFT" if join.right in model.derived else None
-                clauses.append(exp.Join(this=exp.to_table(join.right), on=on, side=side))
+                clauses.append(exp.Join(this=_table(join.right), on=on, side=side))
                 joined.add(join.right)
     return clauses
 

@@ -61,7 +61,7 @@ def compile_list(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sel
     """``SELECT [DISTINCT] columns FROM rows JOIN ... WHERE ... ORDER BY ... LIMIT n``."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _ascending, _conditions, _joins, _parse, _tables
+    from lgda_nb.planner._compile import _ascending, _conditions, _from, _joins, _parse, _tables
 
     assert plan.rows is not None
     table = row_table(model, plan.rows)
@@ -94,7 +94,7 @@ def compile_list(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sel
             for c in dict.fromkeys((table.title, table.key))
             if c is not None and table.qualified(c) != plan.sort
         ]
-    query = exp.select(*select, copy=False).from_(table.name, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(table.name), copy=False)
     if plan.distinct:
         query = query.distinct(copy=False)
     for join in _joins(model, table.name, needed):

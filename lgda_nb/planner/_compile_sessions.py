@@ -22,6 +22,7 @@ from lgda_nb.planner._compile import (
     _dimension_columns,
     _extract,
     _filter_condition,
+    _from,
     _grain,
     _joins,
     _limit,
@@ -170,7 +171,7 @@ def _per_session(
         select.append(_as(has, f"flag_{number}"))
     where, tables = _conditions(plan, model, metric, as_of)
     needed |= tables
-    query = exp.select(*select, copy=False).from_(table, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(table), copy=False)
     for join in _joins(model, table, needed):
         query = query.join(join, copy=False)
     if where:

@@ -125,7 +125,7 @@ def _definition(derived: Derived, model: SemanticModel) -> exp.Select:
     """The derived table's query, joined to the tables its columns and filters read."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _joins, _parse, _tables
+    from lgda_nb.planner._compile import _from, _joins, _parse, _tables
 
     key = exp.column(derived.key, table=derived.table)
     select: list[exp.Expr] = [exp.alias_(key, derived.key, copy=False)]
@@ -137,7 +137,7 @@ def _definition(derived: Derived, model: SemanticModel) -> exp.Select:
     conditions = [_parse(model.filter_sql(f)) for f in derived.filters]
     for condition in conditions:
         needed |= _tables(condition)
-    query = exp.select(*select, copy=False).from_(derived.table, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(derived.table), copy=False)
     for join in _joins(model, derived.table, needed):
         query = query.join(join, copy=False)
     if conditions:

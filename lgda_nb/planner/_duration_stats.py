@@ -54,6 +54,7 @@ def duration_rows(
     from lgda_nb.planner._compile import (
         _as,
         _conditions,
+        _from,
         _joins,
         _parse,
         _tables,
@@ -75,7 +76,7 @@ def duration_rows(
         column = _parse(moment)
         needed |= _tables(column)
         conditions.append(exp.Not(this=exp.Is(this=column, expression=exp.Null())))
-    query = exp.select(*select, copy=False).from_(base, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(base), copy=False)
     for join in _joins(model, base, needed):
         query = query.join(join, copy=False)
     return query.where(exp.and_(*conditions, copy=False), copy=False), "value", groups

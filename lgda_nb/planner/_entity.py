@@ -537,6 +537,7 @@ def _rows_of(
     from lgda_nb.planner._compile import (
         _as,
         _conditions,
+        _from,
         _joins,
         _parse,
         _tables,
@@ -550,7 +551,7 @@ def _rows_of(
     select.append(_as(value, "value"))
     conditions, tables = _conditions(plan, model, metric, as_of, rules=[])
     needed |= tables
-    query = exp.select(*select, copy=False).from_(base, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(base), copy=False)
     for join in _joins(model, base, needed):
         query = query.join(join, copy=False)
     if conditions:
@@ -569,6 +570,7 @@ def _gaps_of(
         _as,
         _ascending,
         _conditions,
+        _from,
         _joins,
         _parse,
         _tables,
@@ -595,7 +597,7 @@ def _gaps_of(
     select.append(_as(gap, "value"))
     conditions, tables = _conditions(plan, model, measured, as_of)
     needed |= tables
-    query = exp.select(*select, copy=False).from_(base, copy=False)
+    query = exp.select(*select, copy=False).from_(_from(base), copy=False)
     for join in _joins(model, base, needed):
         query = query.join(join, copy=False)
     if conditions:

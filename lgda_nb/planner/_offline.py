@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
 from lgda_nb.planner._asked import check_asked, row_words
+from lgda_nb.planner._close import CloseWords
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
@@ -616,6 +617,9 @@ class OfflinePlanner:
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
+        self._close_words = CloseWords(self._vocabulary)
+        #: Words a time-word slip is never read in (known as they are).
+        self._time_known = frozenset(self._vocabulary) | frozenset(_TIME_WORDS)
         self._indexed = sorted(values or {})
         self._word_kinds: dict[str, set[str]] = {}
         for words, entries in self._phrases.items():
@@ -704,7 +708,7 @@ class OfflinePlanner:
         if not self._reading_list:
             from lgda_nb.planner._read_lists import read_list
 
-            listed = read_list(self, question)
+            listed = read_list(self, question, text)
             if listed is not None:
                 return listed
         notes: list[str] = []
@@ -1470,7 +1474,7 @@ class OfflinePlanner:
     def _fix_time_words(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
         "monthy orders" is a monthly series, not a total without its grain."""
-        known = set(self._vocabulary) | set(_TIME_WORDS)
+        known = self._time_known
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -2204,6 +2208,9 @@ class OfflinePlanner:
         found: list[_Mention] = []
         i = 0
         while i < len(words):
+            if words[i] not in self._known and words[i] not in {"and", "&"}:
+                i += 1  # no phrase starts with a word no phrase has
+                continue
             for size in range(min(self._max_len, len(words) - i), 0, -1):
                 phrase = tuple(w for w in words[i : i + size] if w not in {"and", "&"})
                 if size > 1 and phrase and (words[i] in {"and"} or words[i + size - 1] in {"and"}):
@@ -2216,8 +2223,7 @@ class OfflinePlanner:
                     # "orders and cancellation rate" is two measures, not "order cancellation
                     # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
                     entries = [entry for entry in entries if entry[0] == "value"]
-                inside = {j in reading.claimed for j in range(i, i + size)}
-                if entries and len(inside) == 1:
+                if entries and len({j in reading.claimed for j in range(i, i + size)}) == 1:
                     typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
                         found.append(_Mention(i, i + size, kind, name, value, fuzzy=typo))
@@ -2249,7 +2255,7 @@ class OfflinePlanner:
         "Atlanta" nor "comes" "home"; names of measures and dimensions may be a
         little further off.
         """
-        for candidate in difflib.get_close_matches(word, self._vocabulary, n=3, cutoff=0.75):
+        for candidate in self._close_words.matches(word, n=3, cutoff=0.75):
             is_value = "value" in self._word_kinds.get(candidate, set())
             if is_value and not values:
                 continue

@@ -185,7 +185,7 @@ def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
         return text
     metric = model.metrics[count]
     names = [metric.name.replace("_", " "), *metric.synonyms]
-    if not any(re.search(rf"\b{re.escape(n)}\b", text) for n in names):
+    if not any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names):
         return text
     text = _cut_restated_period(model, text, phrase, metric)
     restated = re.compile(

@@ -301,8 +301,9 @@ class _Found:
     rank_end: int | None = None
 
 
-def read_list(planner: OfflinePlanner, question: str) -> Plan | None:
+def read_list(planner: OfflinePlanner, question: str, normalized: str | None = None) -> Plan | None:
     """The list plan ``question`` asks for; ``None`` when it does not ask for rows.
+    ``normalized`` is ``normalize(question)`` when the caller has it already.
 
     When it looks like a list (columns named, or rows ranked by a column) but cannot be
     read as one, the reader's plan of the question stands if it has one ("orders per
@@ -310,7 +311,7 @@ def read_list(planner: OfflinePlanner, question: str) -> Plan | None:
     read (an unknown column), is raised.
     """
     try:
-        return _read(planner, question)
+        return _read(planner, question, normalized)
     except PlanningError as refusal:
         try:
             return _sub_plan(planner, question)
@@ -318,9 +319,9 @@ def read_list(planner: OfflinePlanner, question: str) -> Plan | None:
             raise refusal from None
 
 
-def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR0911 - each way a question is not a list
+def _read(planner: OfflinePlanner, question: str, normalized: str | None = None) -> Plan | None:  # noqa: PLR0911 - each way a question is not a list
     model = planner.model
-    if not model.catalog or _has_bands(question):
+    if not model.catalog or _has_bands(question, normalized):
         return None
     q = _tokenize(question)
     if not q.words:
@@ -360,13 +361,14 @@ def _read(planner: OfflinePlanner, question: str) -> Plan | None:  # noqa: PLR09
     return _plan(planner, question, found, table, sub, strong=strong)
 
 
-def _has_bands(question: str) -> bool:
+def _has_bands(question: str, normalized: str | None = None) -> bool:
     """Whether the question gives bands ("under $25, $25-50, $50+"): counts per band,
-    not rows."""
+    not rows. ``normalized`` is ``normalize(question)`` if known."""
     from lgda_nb.planner._read_timecmp import cut_bands
 
     try:
-        return cut_bands(normalize(question))[0] is not None
+        text = normalize(question) if normalized is None else normalized
+        return cut_bands(text)[0] is not None
     except PlanningError:
         return True
 

@@ -55,25 +55,52 @@ _SPACES = re.compile(r"\s+")
 TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?%?|%")
 
 
+_DASHES = re.compile(r"[\u2010-\u2015]")
+_ARROWS = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794\u279d\u21d2])\s*")
+_ARROW_ENDS = (">", "\u2192", "\u27f6", "\u2794", "\u279d", "\u21d2")
+_THOUSANDS = re.compile(r"(\d),(\d{3})")
+#: (word, its pattern, its digits), longest word first ("a dozen" before "dozen").
+_NUMBER_PATTERNS = [
+    (word, re.compile(rf"\b{word}\b"), str(NUMBER_WORDS[word]))
+    for word in sorted(NUMBER_WORDS, key=len, reverse=True)
+]
+_SPANS = re.compile(r"\b(\d+)-(day|week|month|year)s?\b")
+_THOUSAND = re.compile(r"\b(\d+(?:\.\d+)?)k\b")
+_MILLION = re.compile(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b")
+_PERCENT_AFTER_WORD = re.compile(r"(?<=[a-z])%")
+
+
 def normalize(text: str) -> str:
     """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.lower()
-    text = re.sub(r"[\u2010-\u2015]", "-", text)
-    # "home -> cart -> purchase", "cart → purchase": a step to the next one.
-    text = re.sub(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794\u279d\u21d2])\s*", " to ", text)
-    text = re.sub(r"(\d),(\d{3})", r"\1\2", text)
-    for word in sorted(NUMBER_WORDS, key=len, reverse=True):
-        text = re.sub(rf"\b{word}\b", str(NUMBER_WORDS[word]), text)
-    text = re.sub(r"\b(\d+)-(day|week|month|year)s?\b", r"\1 \2s", text)
-    text = re.sub(r"\b(\d+(?:\.\d+)?)k\b", lambda m: _scaled(m[1], 1_000), text)
-    text = re.sub(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b", lambda m: _scaled(m[1], 1_000_000), text)
-    text = re.sub(r"(?<=[a-z])%", " %", text)  # "margin%" is "margin %"
-    for pattern, word in _SHORTHAND:
-        text = pattern.sub(word, text)
-    # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
-    text = _MONTH_DASH.sub(r"\1\2 to \3", text)
+    # Each pattern below runs only where the text it needs is (a precheck, same result).
+    text = _DASHES.sub("-", text)
+    if any(arrow in text for arrow in _ARROW_ENDS):
+        # "home -> cart -> purchase", "cart → purchase": a step to the next one.
+        text = _ARROWS.sub(" to ", text)
+    if "," in text:
+        text = _THOUSANDS.sub(r"\1\2", text)
+    for word, pattern, number in _NUMBER_PATTERNS:
+        if word in text:
+            text = pattern.sub(number, text)
+    if "-" in text:
+        text = _SPANS.sub(r"\1 \2s", text)
+    if "k" in text:
+        text = _THOUSAND.sub(lambda m: _scaled(m[1], 1_000), text)
+    if "m" in text:
+        text = _MILLION.sub(lambda m: _scaled(m[1], 1_000_000), text)
+    if "%" in text:
+        text = _PERCENT_AFTER_WORD.sub(" %", text)  # "margin%" is "margin %"
+    digits = _DIGIT.search(text) is not None  # the shorthand keeps digits, adds none
+    for pattern, word, needles, numeric in _SHORTHAND:
+        # A pattern runs only where its literal text is (a precheck, same result).
+        if (digits or not numeric) and any(needle in text for needle in needles):
+            text = pattern.sub(word, text)
+    if "-" in text:
+        # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
+        text = _MONTH_DASH.sub(r"\1\2 to \3", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
 
@@ -85,43 +112,50 @@ def _scaled(number: str, factor: int) -> str:
 
 #: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
 #: these; a dataset's own abbreviations are synonyms in its model file).
+#: Each with the texts one of which it needs to match, and whether it needs a digit.
 _SHORTHAND = [
-    (re.compile(pattern), word)
-    for pattern, word in (
-        (r"\b(\d+)\s*d\b", r"\1 days"),
-        (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks"),
-        (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months"),
-        (r"\b(\d+)\s*(?:yr|yrs)\b", r"\1 years"),
-        (r"\b(\d+)\s*(?:h|hr|hrs)\b", r"\1 hours"),
-        (r"\bqtrs?\b", "quarter"),
-        (r"\bwks?\b", "week"),
-        (r"\byrs?\b", "year"),
-        (r"\b(?:mos|mths?)\b", "month"),
-        (r"\bavg\b", "average"),
-        (r"\bpct\b", "percent"),
-        (r"\bmom\b", "month over month"),
-        (r"\byoy\b", "year over year"),
-        (r"\bqoq\b", "quarter over quarter"),
+    (re.compile(pattern), word, needles, pattern.startswith(r"\b(\d+)"))
+    for pattern, word, needles in (
+        (r"\b(\d+)\s*d\b", r"\1 days", ("d",)),
+        (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks", ("wk",)),
+        (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months", ("mo", "mth")),
+        (r"\b(\d+)\s*(?:yr|yrs)\b", r"\1 years", ("yr",)),
+        (r"\b(\d+)\s*(?:h|hr|hrs)\b", r"\1 hours", ("h",)),
+        (r"\bqtrs?\b", "quarter", ("qtr",)),
+        (r"\bwks?\b", "week", ("wk",)),
+        (r"\byrs?\b", "year", ("yr",)),
+        (r"\b(?:mos|mths?)\b", "month", ("mos", "mth")),
+        (r"\bavg\b", "average", ("avg",)),
+        (r"\bpct\b", "percent", ("pct",)),
+        (r"\bmom\b", "month over month", ("mom",)),
+        (r"\byoy\b", "year over year", ("yoy",)),
+        (r"\bqoq\b", "quarter over quarter", ("qoq",)),
         (
             r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
             r"\1 growth %",
+            ("%",),
         ),
-        (r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%", r"\1 rate"),
-        (r"\b(rate|ratio)\s*%", r"\1"),
-        (r"\bacq\b", "acquisition"),
-        (r"\bsrc\b", "source"),
-        (r"\bppl\b", "people"),
-        (r"\bw/o\b", "without"),
-        (r"\bw/", "with "),
-        (r"\bvs\.", "vs"),
-        (r"(?<=[a-z])/(?=[a-z])", " per "),
-        (r"#\s*(?:of\s+)?", "number of "),
-        (r">=\s*", "at least "),
-        (r"<=\s*", "at most "),
-        (r">\s*", "more than "),
-        (r"<\s*", "less than "),
+        (
+            r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%",
+            r"\1 rate",
+            ("%",),
+        ),
+        (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
+        (r"\bacq\b", "acquisition", ("acq",)),
+        (r"\bsrc\b", "source", ("src",)),
+        (r"\bppl\b", "people", ("ppl",)),
+        (r"\bw/o\b", "without", ("w/o",)),
+        (r"\bw/", "with ", ("w/",)),
+        (r"\bvs\.", "vs", ("vs.",)),
+        (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
+        (r"#\s*(?:of\s+)?", "number of ", ("#",)),
+        (r">=\s*", "at least ", (">=",)),
+        (r"<=\s*", "at most ", ("<=",)),
+        (r">\s*", "more than ", (">",)),
+        (r"<\s*", "less than ", ("<",)),
     )
 ]
+_DIGIT = re.compile(r"\d")
 
 
 def tokens(text: str) -> list[str]:
