@@ -7,7 +7,8 @@ alias. Only the last one can apply to a tree the compiler builds without those n
 yet the first ones build a scope of every SELECT to find out: most of the time spent
 writing an answer's SQL. A tree with none of those nodes is written by a generator
 that keeps only the alias rewrite; any other tree, or a sqlglot whose rewrites are not
-the ones known here, by the dialect's own. Both give the same text.
+the ones known here or whose generator cannot be subclassed (the compiled build), by
+the dialect's own. Both give the same text.
 """
 
 from __future__ import annotations
@@ -73,7 +74,13 @@ def _lean_generator() -> type[Generator] | None:
         return None
     kept = rewrites[_KNOWN_REWRITES.index(_KEPT)]
     transforms_ = {**standard.TRANSFORMS, exp.Select: transforms.preprocess([kept])}
-    lean: type[Generator] = type("LeanBigQueryGenerator", (standard,), {"TRANSFORMS": transforms_})
+    try:
+        lean: type[Generator] = type(
+            "LeanBigQueryGenerator", (standard,), {"TRANSFORMS": transforms_}
+        )
+        lean(dialect=Dialect.get_or_raise(DIALECT))
+    except TypeError:  # compiled sqlglot (sqlglotc): its classes take no Python subclass
+        return None
     return lean
 
 

@@ -25,6 +25,7 @@ PATTERN_FLOORS = {
     "blind_patterns2": 0.66,
     "blind_patterns3": 0.6,
     "blind_patterns4": 0.6,
+    "blind_patterns5": 0.6,
 }
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
