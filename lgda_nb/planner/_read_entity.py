@@ -122,6 +122,8 @@ class EntityReader:
         self.entities: dict[str, str] = {}
         #: The metric that counts each entity (an order id: the orders), first in the file.
         self.counted_by: dict[str, str] = {}
+        #: The metric each entity word comes from ("customer": the customers, buyers).
+        self.entity_metrics: dict[str, str] = {}
         for metric in model.metrics.values():
             if metric.entity is None:
                 continue
@@ -130,6 +132,7 @@ class EntityReader:
                 words = tokens(phrase.replace("_", " "))
                 if len(words) == 1:
                     self.entities.setdefault(singular(words[0]), metric.entity)
+                    self.entity_metrics.setdefault(singular(words[0]), metric.name)
         reader = model.reader
         self.entity_measures: dict[tuple[str, ...], str] = {
             tuple(singular(w) for w in tokens(k)): str(v)
@@ -266,8 +269,30 @@ class EntityReader:
             if (kinds == ["avg"] and own) or counts_it or averaged:
                 return [], 0  # the model's own measure; "orders per order" is no statistic
             measure = self._measure_for(metric, entity, words[:size])
+            self._check_people_rules(measure, per["entity"])
             return [f"{k}:{measure}:{entity}" for k in kinds], per.end()
         return None
+
+    def _check_people_rules(self, metric: str, word: str) -> None:
+        """Refuse a count per entity whose word brings a rule the count lacks: "orders per
+        customer" could count every order of a customer, or only the orders the rule that
+        makes someone a customer keeps (orders with items bought)."""
+        named = self.entity_metrics.get(singular(word))
+        measured = self.model.metrics.get(metric)
+        if named is None or measured is None or measured.unit != "count":
+            return
+        people = self.model.metrics[named]
+        missing = [rule for rule in people.filters if rule not in measured.filters]
+        if not missing:
+            return
+        rules = ", ".join(self.model.filter_descriptions.get(r, r) for r in missing)
+        raise PlanningError(
+            f"'{measured.label} per {singular(word)}' could count all of their "
+            f"{measured.label.lower()}, or only those kept by the rule that makes them "
+            f"{people.label.lower()} ({rules}); I cannot tell which.",
+            hint=f"Ask per user to count all {measured.label.lower()} (e.g. 'average "
+            f"{measured.label.lower()} per user'), or name the rows to count.",
+        )
 
     def _starts_phrase(self, text: str, per: re.Match[str]) -> bool:
         """Whether the entity's word starts a longer name ("each signup year": the
@@ -379,7 +404,9 @@ class EntityReader:
             entity = self.entities.get(singular(per["entity"])) if per else None
             metric = self._metric_of(words[:size])
             if per is not None and entity is not None and metric is not None:
-                return f"{self._measure_for(metric, entity)}:{entity}", per.end()
+                measure = self._measure_for(metric, entity)
+                self._check_people_rules(measure, per["entity"])
+                return f"{measure}:{entity}", per.end()
         return None
 
     def _counted(self, text: str, found: EntityReading, named: str, start: int, end: int) -> str:

@@ -85,8 +85,8 @@ _AVERAGE_HOW_MANY_VERB = (
 
 def average_how_many(text: str) -> str:
     """ "On average how many items are in an order" as "average number of items in an
-    order", and "how many orders does a customer place on average" as "average number of
-    orders per customer", which the reader knows as measures per entity."""
+    order", and "how many events does a session have on average" as "average number of
+    events per session", which the reader knows as measures per entity."""
     for pattern in _AVERAGE_HOW_MANY:
         text = pattern.sub(
             lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1

@@ -32,7 +32,7 @@ def planner() -> OfflinePlanner:
         ("median spend per customer by country", ("median:revenue:customer_id",), ("country",)),
         ("average events per session by traffic source", ("avg:events:session_id",),
          ("acquisition_channel",)),
-        ("average orders per customer", ("avg:orders:customer_id",), ()),
+        ("average orders per user", ("avg:orders:customer_id",), ()),
         ("average session length in minutes (first to last event)",
          ("avg:session_minutes:session_id",), ()),
         ("25th, 50th and 75th percentile of sale price by department",
@@ -303,3 +303,18 @@ def test_items_sold_per_order_keep_the_sold_rule(planner: OfflinePlanner) -> Non
     items the revenue rule keeps."""
     assert planner.plan("median items per order").metrics == ("median:order_lines:order_id",)
     assert planner.plan("median items sold per order").metrics == ("median:items_sold:order_id",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["average orders per customer", "how many orders does a customer place on average"],
+)
+def test_a_count_per_customer_without_the_customer_rule_is_asked_about(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Customers are buyers (a rule of the model); orders are counted whatever their
+    items' status. "Orders per customer" could mean either, so it is refused, naming
+    the rule and the way to ask for all orders."""
+    with pytest.raises(PlanningError, match="cannot tell which") as caught:
+        planner.plan(question)
+    assert "per user" in (caught.value.hint or "")
