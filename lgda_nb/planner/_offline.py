@@ -23,7 +23,7 @@ from lgda_nb.planner._close import CloseWords
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
-from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import MONTH_NAMES, Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_durations import (
@@ -164,6 +164,13 @@ _MOST = re.compile(
 _LEAST = re.compile(
     r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom|weakest)\b"
 )
+
+
+def _direction(text: str) -> str:
+    """ "asc" when the question asks for the least and not the most, else "desc"."""
+    return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+
+
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
@@ -352,11 +359,6 @@ def _dated_window(match: re.Match[str]) -> TimeWindow:
     return window.described()
 
 
-_MONTH_TITLES = (
-    "January February March April May June July August September October November December"
-).split()
-
-
 def _month_range(match: re.Match[str]) -> TimeWindow | None:
     """ "from January to November 2025", "Mar 2024 - Feb 2025": whole months, first and
     last included. "And" joins two months only after "between" (else they are two months);
@@ -380,7 +382,7 @@ def _month_bound(match: re.Match[str]) -> TimeWindow:
     a window bounded by a whole month (after and through leave the month itself out
     and in)."""
     lead, month, year = " ".join(match["lead"].split()), MONTHS[match["m"]], int(match["y"])
-    name = _MONTH_TITLES[month - 1]
+    name = MONTH_NAMES[month - 1]
     if lead in {"since", "from", "starting"}:
         return TimeWindow("since_date", n=1, year=year, month=month, label=f"since {name} {year}")
     if lead in {"before", "prior to"}:
@@ -588,8 +590,9 @@ class OfflinePlanner:
         #: Per thread: a panel or dashboard may plan on several threads with one planner.
         self._local = threading.local()
         self._comparison_patterns = self._compile_comparisons()
-        #: "per order" after a duration, by the tables the duration's moments date.
-        self._per_row_patterns: dict[frozenset[str], re.Pattern[str]] = {}
+        #: Patterns of the rows a duration dates ("per order"), by tables and template.
+        self._row_patterns: dict[tuple[frozenset[str], str], re.Pattern[str]] = {}
+        self._row_noun_cache: dict[str, frozenset[str]] = {}
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
         self._sessions = SessionReader(model, values)
@@ -842,7 +845,7 @@ class OfflinePlanner:
             )
         if picked_grain and limit is None:
             limit = None if every_period else 1
-            order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+            order = _direction(text)
         if picked_grain:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
@@ -1110,7 +1113,7 @@ class OfflinePlanner:
             which_word = _WHICH.search(text)
             assert which_word is not None
             if _MOST.search(text) or _LEAST.search(text):
-                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+                order = _direction(text)
                 plural = which_word.group(2).split()[0].endswith("s")
                 limit = None if plural else 1
         elif limit is None and order == "auto" and dimensions:
@@ -1148,7 +1151,7 @@ class OfflinePlanner:
             if limit is None and _SUPERLATIVE.search(text):
                 # "the best-selling category in each country": one per group.
                 limit = 1
-                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+                order = _direction(text)
                 claims.extend(m.span() for m in _SUPERLATIVE.finditer(text))
             if limit is not None:
                 dimensions = [d for d in dimensions if d != per] + [per]
@@ -1294,7 +1297,7 @@ class OfflinePlanner:
             per = bands[0].dimension
             if limit is None:
                 limit = 1
-                order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+                order = _direction(text)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1531,7 +1534,7 @@ class OfflinePlanner:
         which = _WHICH_N.search(text)
         if which:
             n = int(which.group("n"))
-            return ("asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"), n, which
+            return (_direction(text)), n, which
         return "auto", None, None
 
     def _comparisons(self, text: str) -> tuple[list[Filter], str]:
@@ -1696,38 +1699,50 @@ class OfflinePlanner:
         if mention.end >= len(raw_words):
             return False
         column = self.model.dimensions[mention.name].column or ""
-        nouns = row_words(self.model, column.split(".", 1)[0]) if "." in column else ()
-        return singular(raw_words[mention.end]) in {singular(w) for w in nouns if " " not in w}
+        if "." not in column:
+            return False
+        return singular(raw_words[mention.end]) in self._row_nouns(column.split(".", 1)[0])
 
     def _own_rows_restated(self, text: str, name: str) -> str:
         """ "..., 2025 orders": the duration's own rows named alone at the end (once the
         year is read as the window) restate what is measured; they are no count beside."""
-        tables = {t for m in name.split(":")[3:] for t in self.model.moments[m].columns}
-        words = {w for t in tables for w in row_words(self.model, t)}
-        if not words:
-            return text
-        nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        tail = re.search(
-            rf",\s*(?:(?:for|of|on|among)\s+)?(?:the\s+|all\s+)?(?:{nouns})s?\s*$", text
-        )
+        tail = self._rows_pattern(
+            name, r",\s*(?:(?:for|of|on|among)\s+)?(?:the\s+|all\s+)?(?:{nouns})s?\s*$"
+        ).search(text)
         return text[: tail.start()].strip() if tail else text
 
     def _per_own_row(self, text: str, end: int, name: str) -> int:
         """Past ", per order" after a duration of orders: each row's own duration is what
         is measured, so "per order" restates it (it is not a count of orders beside)."""
-        tables = frozenset(t for m in name.split(":")[3:] for t in self.model.moments[m].columns)
-        per = self._per_row_patterns.get(tables)
-        if per is None:
-            words = {w for t in tables for w in row_words(self.model, t)}
-            nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            per = re.compile(
-                rf"\s*,?\s*(?:per|for each|for every|each)\s+(?:{nouns})s?\b\s*(?=,|$|\s)"
-                if words
-                else r"(?!)"
-            )
-            self._per_row_patterns[tables] = per
+        per = self._rows_pattern(
+            name, r"\s*,?\s*(?:per|for each|for every|each)\s+(?:{nouns})s?\b\s*(?=,|$|\s)"
+        )
         found = per.match(text, end)
         return found.end() if found else end
+
+    def _rows_pattern(self, duration: str, template: str) -> re.Pattern[str]:
+        """``template`` with ``{nouns}`` the words for the rows a duration's moments date,
+        compiled once per planner (a pattern that matches nothing when there are none)."""
+        tables = frozenset(
+            t for m in duration.split(":")[3:] for t in self.model.moments[m].columns
+        )
+        key = (tables, template)
+        pattern = self._row_patterns.get(key)
+        if pattern is None:
+            words = {w for t in tables for w in row_words(self.model, t)}
+            nouns = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            pattern = re.compile(template.replace("{nouns}", nouns) if words else r"(?!)")
+            self._row_patterns[key] = pattern
+        return pattern
+
+    def _row_nouns(self, table: str) -> frozenset[str]:
+        """The one-word nouns for a row of ``table``, singular ("event", "order")."""
+        nouns = self._row_noun_cache.get(table)
+        if nouns is None:
+            words = row_words(self.model, table)
+            nouns = frozenset(singular(w) for w in words if " " not in w)
+            self._row_noun_cache[table] = nouns
+        return nouns
 
     @staticmethod
     def _other_aggregates(lead: re.Match[str]) -> list[str]:
@@ -2667,8 +2682,7 @@ class OfflinePlanner:
         ]
         if tables[0] != tables[1] or not tables[0]:
             return False
-        nouns = {singular(w) for w in row_words(self.model, tables[0]) if " " not in w}
-        return singular(word) in nouns
+        return singular(word) in self._row_nouns(tables[0])
 
     @staticmethod
     def _share_within(reading: _Reading, dimensions: Sequence[str]) -> str | None:
@@ -2868,7 +2882,7 @@ class OfflinePlanner:
         if not dimensions:
             return order, limit
         if limit is None and order == "auto" and (_MOST.search(text) or _LEAST.search(text)):
-            order = "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
+            order = _direction(text)
             which = _WHICH.search(text)
             if which is not None and not which.group(2).split()[0].endswith("s"):
                 limit = 1

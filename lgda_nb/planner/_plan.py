@@ -98,7 +98,7 @@ WINDOW_KINDS: dict[str, str] = {
     "month_back": "the month {n} months before this one",
     "quarter_back": "the quarter {n} quarters before this one",
 }
-_MONTH_NAMES = (
+MONTH_NAMES = (
     "January February March April May June July August September October November December"
 ).split()
 
@@ -123,8 +123,8 @@ class TimeWindow:
         if self.label or self.kind not in WINDOW_KINDS:
             return self
         years = self.years or (0,)
-        month = _MONTH_NAMES[self.month - 1] if 1 <= self.month <= 12 else str(self.month)
-        end_month = _MONTH_NAMES[self.n - 1] if 1 <= self.n <= 12 else str(self.n)
+        month = MONTH_NAMES[self.month - 1] if 1 <= self.month <= 12 else str(self.month)
+        end_month = MONTH_NAMES[self.n - 1] if 1 <= self.n <= 12 else str(self.n)
         label = WINDOW_KINDS[self.kind].format(
             n=self.n,
             year=self.year,

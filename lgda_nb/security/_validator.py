@@ -40,10 +40,11 @@ import functools
 import logging
 import threading
 from collections import OrderedDict, deque
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
+from lgda_nb._bigquery_text import SELECT_REWRITTEN, lean_generator
 from lgda_nb.errors import SecurityError, SQLSyntaxError, UnknownTableError, UsageError
 
 if TYPE_CHECKING:
@@ -479,11 +480,6 @@ def _forget_node_positions(node: Any) -> None:
         node._meta = None
 
 
-#: Functions BigQuery's generator rewrites where a SELECT projects them (EXPLODE and kin)
-#: or reads them (UNNEST aliases); by class name, as some are missing in older sqlglot.
-_SELECT_REWRITTEN = ("Explode", "ExplodeOuter", "Inline", "ExplodingGenerateSeries", "Unnest")
-
-
 def _canonical_sql(tree: exp.Query, found: _Found) -> str:
     """The canonical BigQuery text of a checked tree.
 
@@ -493,64 +489,10 @@ def _canonical_sql(tree: exp.Query, found: _Found) -> str:
     A SELECT none of them applies to is generated as it stands; any other tree takes
     sqlglot's own path. Only this text skips them: backend SQL is generated in full.
     """
-    generator = _canonical_generator()
-    if generator is None or any(type(f).__name__ in _SELECT_REWRITTEN for f in found.funcs):
+    generator = lean_generator()
+    if generator is None or any(type(f).__name__ in SELECT_REWRITTEN for f in found.funcs):
         return tree.sql(dialect=CANONICAL_DIALECT)
     return cast("str", generator().generate(tree, copy=True))
-
-
-@functools.cache
-def _canonical_generator() -> Callable[[], Any] | None:
-    """A new BigQuery generator that writes a SELECT no rewrite applies to as it stands.
-
-    Where the generator can be subclassed, a subclass with its own SELECT transform;
-    where sqlglot is compiled with mypyc (``sqlglotc``) it cannot, and each generator
-    gets that transform in its own dispatch table instead. None where neither works.
-    """
-    from sqlglot import exp
-    from sqlglot.dialects.bigquery import BigQuery
-    from sqlglot.dialects.dialect import Dialect
-
-    rewrite = BigQuery.Generator.TRANSFORMS[exp.Select]
-    ordered_group = _alias_ordered_group()
-
-    def select(self: Any, node: exp.Select) -> str:
-        args = node.args
-        distinct = args.get("distinct")
-        if (distinct is not None and distinct.args.get("on") is not None) or any(
-            join.kind in ("SEMI", "ANTI") for join in args.get("joins") or ()
-        ):
-            return rewrite(self, node)
-        if args.get("group") and args.get("order"):
-            if ordered_group is None:
-                return rewrite(self, node)
-            # The one rewrite that applies (GROUP BY an aliased expression, with ORDER BY,
-            # groups by the alias); the generator works on its own copy of the tree.
-            node = ordered_group(node)
-        return cast("str", self.select_sql(node))
-
-    dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
-    try:
-        generator = type(
-            "CanonicalGenerator",
-            (BigQuery.Generator,),
-            {"TRANSFORMS": {**BigQuery.Generator.TRANSFORMS, exp.Select: select}},
-        )
-        generator(dialect=dialect)
-        return functools.partial(generator, dialect=dialect)
-    except TypeError:  # "interpreted classes cannot inherit from compiled"
-        pass
-    dispatch = getattr(BigQuery.Generator(dialect=dialect), "_dispatch", None)
-    if not isinstance(dispatch, dict) or dispatch.get(exp.Select) is not rewrite:
-        return None
-    dispatch = {**dispatch, exp.Select: select}
-
-    def compiled() -> Any:
-        made = BigQuery.Generator(dialect=dialect)
-        made._dispatch = dispatch
-        return made
-
-    return compiled
 
 
 @functools.cache
@@ -587,20 +529,6 @@ def _checking_parser_class() -> type | None:
     except TypeError:  # "interpreted classes cannot inherit from compiled"
         return None
     return parser
-
-
-def _alias_ordered_group() -> Any:
-    """BigQuery's SELECT rewrite for GROUP BY with ORDER BY, where this sqlglot has it."""
-    import importlib
-
-    for module in ("sqlglot.generators.bigquery", "sqlglot.dialects.bigquery"):
-        try:
-            found = getattr(importlib.import_module(module), "_alias_ordered_group", None)
-        except ImportError:
-            continue
-        if callable(found):
-            return found
-    return None
 
 
 #: Levels of nesting a query may have: brackets, CASE ... END, prefix operators (NOT, -)
