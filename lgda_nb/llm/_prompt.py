@@ -271,7 +271,9 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         'the grain), bands (list of {"dimension", "edges", "width"}: a numeric breakdown in '
         "bands, edges the lower bounds of every band but the first, or one bucket width).",
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
-        "Also: distinct:<dimension> counts distinct values; min:, max:, avg:, median:<numeric "
+        "Also: distinct:<dimension> counts distinct values; distinct_in:<metric>:<dimension> "
+        "counts them among the rows a counting metric counts, with its rules and date "
+        "(distinct products sold); min:, max:, avg:, median:<numeric "
         "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",
         ENTITY_PROMPT,
         "Dimensions:",

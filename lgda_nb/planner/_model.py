@@ -50,6 +50,17 @@ class Alternative:
     time: str | None = None
 
 
+#: A measure that counts rows one by one (``COUNT(order_items.id)``).
+_ROW_COUNT = re.compile(r"COUNT\((?:DISTINCT)?[A-Z_.]+\)")
+
+
+def _plural(noun: str) -> str:
+    """``noun`` in the plural, the regular way ("brands", "categories")."""
+    if noun.endswith("s"):
+        return noun
+    return noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
+
+
 @dataclass(frozen=True)
 class Metric:
     """A measure: one aggregate expression over a base table."""
@@ -249,9 +260,30 @@ class SemanticModel:
             return self._ratio(*rest.split(":")[:2])
         if kind == "duration":
             return self._duration(*rest.split(":"))
+        if kind == "distinct_in":
+            return self._distinct_in(*rest.split(":"))
         if kind in {"within", "within_pct"}:
             return within_metric(self, kind == "within_pct", *rest.split(":"))
         return None
+
+    def _distinct_in(self, metric: str, dimension: str) -> Metric:
+        """``distinct_in:<metric>:<dimension>``: the distinct values of ``dimension`` (its
+        things, where it has a key) among the rows ``metric`` counts, with that metric's
+        rules and date ("distinct products sold")."""
+        rows, counted = self.metrics[metric], self.dimensions[dimension]
+        if not _ROW_COUNT.fullmatch(re.sub(r"\s+", "", rows.expression.upper())):
+            raise KeyError(f"distinct_in:{metric}:{dimension}")  # only rows counted one by one
+        sql = counted.key or counted.columns.get(rows.table) or counted.own_sql()[0]
+        return Metric(
+            name=f"distinct_{dimension}_{metric}",
+            label=f"Distinct {_plural(counted.label.lower())} in {rows.label.lower()}",
+            expression=f"COUNT(DISTINCT {sql})",
+            table=rows.table,
+            time=rows.time,
+            filters=rows.filters,
+            unit="count",
+            additive=False,
+        )
 
     def _duration(self, unit: str, aggregate: str, start: str, end: str) -> Metric:
         """``duration:<unit>:<aggregate>:<from>:<to>``: the time between two moments of

@@ -26,6 +26,7 @@ from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
 from lgda_nb.planner._plan import MONTH_NAMES, Condition, Filter, Plan, TimeWindow
 from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
+from lgda_nb.planner._read_distinct import cut_distinct_rows
 from lgda_nb.planner._read_durations import (
     cut_duration_conditions,
     rule_as_filter,
@@ -735,6 +736,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
+        counted_rows, text = cut_distinct_rows(self.model, text, self._breakdown_named)
         if durations:
             # "the slowest average delivery time": the highest duration ranks first.
             text = re.sub(r"\bslowest\b", "highest", text)
@@ -868,6 +870,7 @@ class OfflinePlanner:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
+        metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
         if share and any(c.metric.startswith("duration:") for c in conditions):
             raise PlanningError(
@@ -1805,6 +1808,18 @@ class OfflinePlanner:
         return any(
             kind == "dimension" and not self.model.dimensions[name].numeric
             for kind, name, _ in entries
+        )
+
+    def _breakdown_named(self, words: Sequence[str]) -> str | None:
+        """The breakdown by values ``words`` name ("products", "brands"), if one."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return next(
+            (
+                name
+                for kind, name, _ in entries
+                if kind == "dimension" and not self.model.dimensions[name].numeric
+            ),
+            None,
         )
 
     def _names_measure(self, words: Sequence[str]) -> bool:

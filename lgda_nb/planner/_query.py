@@ -63,11 +63,12 @@ QUERY_FIELDS = (
 #: (``ratio:revenue:orders``), a percentile of a number (``p90:price``), a statistic
 #: of a metric per entity (``median:revenue:order_id``, see ``_entity``), the gaps between
 #: an entity's things (``gap:DAY:avg:orders:customer_id``), or the rows whose later moment
-#: came within N units of an earlier one (``within_pct:30:DAY:signup:first_order``).
+#: came within N units of an earlier one (``within_pct:30:DAY:signup:first_order``), or a
+#: dimension's distinct values among a metric's rows (``distinct_in:items_sold:product``).
 _COMPOSED = (
     r"^(?:(?:min|max|avg|median|p\d{1,2}):\w+|ratio:\w+:\w+"
     r"|(?:min|max|avg|median|p\d{1,2}):\w+:\w+|gap:[A-Z]+:\w+:\w+:\w+"
-    r"|within(?:_pct)?:\d+:\w+:\w+:\w+)$"
+    r"|within(?:_pct)?:\d+:\w+:\w+:\w+|distinct_in:\w+:\w+)$"
 )
 _HINT = "The model's query named something the semantic model does not have."
 
