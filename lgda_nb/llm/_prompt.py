@@ -273,7 +273,9 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
         "Also: distinct:<dimension> counts distinct values; distinct_in:<metric>:<dimension> "
         "counts them among the rows a counting metric counts, with its rules and date "
-        "(distinct products sold); min:, max:, avg:, median:<numeric "
+        "(distinct products sold); share_of_measured makes a share of the things meeting "
+        "a condition be over those whose condition measure exists (of delivered orders); "
+        "min:, max:, avg:, median:<numeric "
         "dimension>; ratio:<metric>:<metric> divides two metrics of the same rows.",
         ENTITY_PROMPT,
         "Dimensions:",

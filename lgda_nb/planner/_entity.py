@@ -288,7 +288,12 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
     if _entity_share_asked(plan):
         counted = model.metric(plan.metrics[0]).label.lower()
         per_entity = _share_measure(plan, model)
-        if per_entity is None:
+        if plan.share_of_measured and per_entity is not None:
+            measure, _ = per_entity
+            what = re.sub(r"^(?:longest|shortest|highest|lowest|average)\s+", "",
+                          measure.label.lower())  # fmt: skip
+            clauses.append(f"as a share of the {counted} that have both moments ({what})")
+        elif per_entity is None:
             clauses.append(f"as a share of all {counted}")
         else:
             measure, entity = per_entity
@@ -375,6 +380,8 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
 def _entity_share_asked(plan: Plan) -> bool:
     """A share of the things counted that meet a condition, over all of them: no filter,
     breakdown or period (a share by country is each country's part of the whole)."""
+    if plan.share_of_measured:
+        return plan.share and bool(plan.conditions)  # within each group, of the measured
     return plan.share and bool(plan.conditions) and not (plan.filters or plan.dimensions
                                                          or plan.grain)  # fmt: skip
 
@@ -778,6 +785,9 @@ def _entity_share(
         _as(share_pct, "share_pct"),
         source="entity_values",
     )
+    if plan.share_of_measured:
+        # Of the things whose measure exists (delivered orders), not of all of them.
+        query = query.where(exp.column(measure.name).is_(exp.null()).not_(), copy=False)
     if groups:
         query = query.group_by(*(exp.column(g) for g in groups), copy=False)
         by_share = exp.Ordered(this=share.copy(), desc=plan.order != "asc")

@@ -192,8 +192,8 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
 
 def _share_clause(plan: Plan, model: SemanticModel) -> list[str]:
     """What a share is of, as a clause (none when another clause says it)."""
-    if not plan.share:
-        return []
+    if not plan.share or plan.share_of_measured:
+        return []  # of the things measured: per_entity_text says it
     if plan.filters and not plan.grain and not plan.share_of_rows:
         return [_share_within_filtered(plan, model)]
     if plan.conditions and not plan.grain and not plan.dimensions:

@@ -246,7 +246,7 @@ class SemanticModel:
             additive=False,
         )
 
-    def _composed(self, name: str) -> Metric | None:
+    def _composed(self, name: str) -> Metric | None:  # noqa: PLR0911 - one return per kind
         """The metric a composed name builds, or ``None`` when it builds none."""
         from lgda_nb.planner._entity import statistic_metric
 

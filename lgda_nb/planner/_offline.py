@@ -29,6 +29,8 @@ from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_distinct import cut_distinct_rows
 from lgda_nb.planner._read_durations import (
     cut_duration_conditions,
+    cut_measured_rows,
+    rows_first,
     rule_as_filter,
     spread_statistics,
 )
@@ -746,6 +748,7 @@ class OfflinePlanner:
             self._check_ranked_period(full_text)
         averages, text = self._average_reader.read(text)
         sessions, text = self._sessions.read(text)
+        text, of_measured = self._measured_rows(text)
         timed, text = cut_duration_conditions(
             text, self._moments_of, self._moment_pair, self._first_moment
         )
@@ -872,7 +875,7 @@ class OfflinePlanner:
         dimensions = self._without_owners(reading, dimensions)
         metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
-        if share and any(c.metric.startswith("duration:") for c in conditions):
+        if share and not of_measured and any(c.metric.startswith("duration:") for c in conditions):
             raise PlanningError(
                 "A share of things that took some time could be of all of them or only of "
                 "those with both moments; I cannot tell which one you want.",
@@ -1033,7 +1036,12 @@ class OfflinePlanner:
                 notes.append(f"people who bought read as {wanted.replace('_', ' ')}")
                 if rate:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
-        if share and dimensions and any(c.per not in dimensions for c in conditions):
+        if (
+            share
+            and not of_measured
+            and dimensions
+            and any(c.per not in dimensions for c in conditions)
+        ):
             # "% of 2024 signups who placed an order, by channel": a rate among each
             # group's things, which a share of the total would silently misstate (without
             # a breakdown it is the share of all of them, read as a measure per entity).
@@ -1342,6 +1350,7 @@ class OfflinePlanner:
             per=per,
             share=share and bool(dimensions or filters or entity_share or share_within),
             share_of_rows=share_of_rows and bool(dimensions),
+            share_of_measured=of_measured and share,
             share_within=share_within,
             growth=growth,
             cumulative=cumulative,
@@ -1810,8 +1819,24 @@ class OfflinePlanner:
             for kind, name, _ in entries
         )
 
+    def _measured_rows(self, text: str) -> tuple[str, bool]:
+        """``text`` read for a share of rows that took some time, asked of the rows that
+        reached the later moment ("of the orders that have been delivered, what %
+        arrived within 5 days"): the text with that restatement cut, and whether it was."""
+        moved = rows_first(text)
+        if not _SHARE.search(moved):
+            return text, False
+        timed, _ = cut_duration_conditions(
+            moved, self._moments_of, self._moment_pair, self._first_moment
+        )
+        if not timed:
+            return text, False
+        later = timed[0].metric.split(":")[4]
+        measured, cut = cut_measured_rows(moved, timed[0].start, self.model.moments[later].words)
+        return (cut, True) if measured else (text, False)
+
     def _breakdown_named(self, words: Sequence[str]) -> str | None:
-        """The breakdown by values ``words`` name ("products", "brands"), if one."""
+        """The breakdown by values ``words`` name ("segments", "regions"), if one."""
         entries = self._phrases.get(tuple(singular(w) for w in words), [])
         return next(
             (

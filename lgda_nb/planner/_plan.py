@@ -159,6 +159,10 @@ class Plan:
     share: bool = False
     #: Shares of the rows shown (the filters narrow the whole), not of the unfiltered whole.
     share_of_rows: bool = False
+    #: A share of the things that meet a condition is over those whose condition measure
+    #: exists ("of the orders that have been delivered, what % arrived within 5 days":
+    #: the orders with both moments), not over all of them.
+    share_of_measured: bool = False
     #: Shares restart in each value of this breakdown ("each category's share of its
     #: department's revenue": the categories of a department add up to 100).
     share_within: str | None = None

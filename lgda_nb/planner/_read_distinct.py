@@ -82,7 +82,8 @@ def _read_one(
     words = [(m.group(), m.start() + lead.end(), m.end() + lead.end())
              for m in _WORD.finditer(stretch)]  # fmt: skip
     for size in (2, 1):
-        dimension = dimension_of(tuple(w for w, _, _ in words[:size])) if len(words) > size else None
+        named = tuple(w for w, _, _ in words[:size])
+        dimension = dimension_of(named) if len(words) > size else None
         if dimension is None:
             continue
         for at in range(size, min(len(words), size + _MOST_BETWEEN + 1)):

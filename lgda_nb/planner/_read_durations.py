@@ -45,6 +45,8 @@ _CONDITION = re.compile(
     rf"{_AMOUNT}"
     rf"(?P<rest>(?:\s+{_WORD}){{0,8}})"
 )
+#: "3 or more days", said the other way round.
+_AMOUNT_FIRST = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({_AFTER})\s+(minutes?|hours?|days?|weeks?)\b")
 #: Words that may sit between the amount and the moments.
 _FILLER = frozenset(
     "a an the it its they them their he she being be been was were is are get got gets "
@@ -80,6 +82,7 @@ def cut_duration_conditions(
     gives the moment a row starts with ("took 3 days to ship": from being placed)."""
     found: list[DurationCondition] = []
     start = 0
+    text = _AMOUNT_FIRST.sub(r"\1 \3 \2", text)  # "3 or more days": "3 days or more"
     while match := _CONDITION.search(text, start):
         read = _read(match, moments_of, pair, default_start)
         if read is None:
@@ -215,3 +218,47 @@ def spread_statistics(
                 end = found.start("rest") + len(" ".join(number))
                 return text[: found.start()] + spread + text[end:]
     return text
+
+
+#: "Of the orders that have been delivered, what % ...": the rows named first, then the
+#: share asked of them.
+_ROWS_FIRST = re.compile(
+    r"^(?P<lead>(?:.*?(?:\b(?:of|among|out of|for)\s+|,\s*))?)(?P<rows>[^,;?]+?)\s*,\s*"
+    r"(?P<ask>what(?:'s|\s+is|\s+was)?\s+(?:the\s+)?"
+    r"(?:percentage|percent|pct|%|share|proportion|fraction))"
+    r"(?:\s+of\s+(?:them|those|these))?(?![\w%])"
+)
+
+
+def rows_first(text: str) -> str:
+    """``text`` with rows named before the share asked of them moved after it: "of the
+    orders placed in 2025, what % arrived ..." reads "what % of the orders placed in 2025
+    arrived ...", so the condition that follows applies to those rows."""
+    match = _ROWS_FIRST.match(text)
+    if match is None:
+        return text
+    lead = re.sub(r"\b(?:of|among|out of|for)\s+$", "", match["lead"])
+    return f"{lead}{match['ask']} of {match['rows']} {text[match.end() :].lstrip()}"
+
+
+def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[bool, str]:
+    """Whether the rows a share is of are restated, before ``before``, as those that
+    reached the moment ``words`` name ("orders that have been delivered", "delivered
+    orders", "orders with a delivery date"), and ``text`` without the restatement."""
+    said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    past = "|".join(re.escape(w) for w in words if w.endswith("ed"))
+    patterns = [
+        rf"\s+(?:that|which)\s+(?:have|has|had)\s+(?:already\s+)?been\s+(?:{said})\b",
+        rf"\s+(?:that|which)\s+(?:were|was|got)\s+(?:{said})\b",
+        rf"\s+(?:that|which)\s+(?:have|has|had)\s+(?:an?\s+)?(?:{said})\s+(?:date|time)\b",
+        rf"\s+with\s+(?:an?\s+)?(?:{said})\s+(?:date|time)\b",
+    ]
+    if past:
+        patterns.append(
+            rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor))\s+(?:{past})(?=\s+[a-z]+)"
+        )
+    for pattern in patterns:
+        match = re.search(pattern, text[:before])
+        if match is not None:
+            return True, text[: match.start()] + text[match.end() :]
+    return False, text

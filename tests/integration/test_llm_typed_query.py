@@ -49,6 +49,8 @@ PATTERNS = {
     "entity condition": "number of customers by country who spent over $1000",
     "entities": "top 10 customers by lifetime spend",
     "durations": "average days from shipping to delivery by distribution center",
+    "share of the rows measured": "of the orders that have been delivered, what % arrived "
+    "within 4 days of being placed",
     "bands": "users by age band",
     "time": "revenue year to date vs the same period last year",
     "running total": "cumulative revenue by month in 2024",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from lgda_nb.errors import PlanningError
@@ -188,10 +190,14 @@ def test_a_share_of_things_meeting_a_condition_is_refused(planner: OfflinePlanne
 def test_distinct_before_a_count_of_other_rows_is_refused(
     planner: OfflinePlanner, question: str
 ) -> None:
-    """ "Distinct products sold" is not items sold with the word dropped: refused, naming
-    what the measure counts."""
+    """ "Distinct products sold" is not items sold with the word dropped: a model that
+    does not say which rows a verb means refuses, naming what the measure counts."""
+    model = planner.model
+    reader = {k: v for k, v in model.reader.items() if k != "distinct_rows"}
+    without = OfflinePlanner(dataclasses.replace(model, reader=reader), VALUES)
     with pytest.raises(PlanningError, match="counts order items, not distinct products"):
-        planner.plan(question)
+        without.plan(question)
+    assert planner.plan(question).metrics == ("distinct_in:items_sold:product",)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,69 @@
+"""A share of rows that took some time, asked of the rows that reached the later moment."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+from lgda_nb.planner._model import SemanticModel
+from lgda_nb.planner._read_durations import rows_first
+
+
+@pytest.fixture(scope="module")
+def model() -> SemanticModel:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def planner(model: SemanticModel) -> OfflinePlanner:
+    return OfflinePlanner(model, {"department": ["Men", "Women"]})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Of the orders that have been delivered, what percentage arrived within 4 days of "
+        "being placed?",
+        "what share of delivered orders took more than 6 days from order to delivery",
+        "among orders with a delivery date, what % were delivered within 2 days of shipping",
+        "for orders that were delivered in 2024, what proportion took 5 or more days from "
+        "being placed to delivery",
+    ],
+)
+def test_the_share_is_of_the_rows_with_both_moments(
+    planner: OfflinePlanner, model: SemanticModel, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert planned.share
+    assert planned.share_of_measured
+    assert planned.conditions[0].metric.startswith("duration:DAY:max:")
+    sql = compile_plan(planned, model)
+    assert "WHERE NOT max_days_" in sql  # rows without the later moment are left out
+
+
+def test_a_breakdown_shares_within_each_group(planner: OfflinePlanner) -> None:
+    planned = planner.plan(
+        "By department, of the orders that have been delivered, what % arrived within 3 days "
+        "of being placed?"
+    )
+    assert planned.share_of_measured
+    assert planned.dimensions == ("department",)
+
+
+def test_without_the_rows_said_the_share_is_asked_about(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="both moments"):
+        planner.plan("what % of orders took more than 3 days to ship")
+
+
+@pytest.mark.parametrize(
+    ("text", "moved"),
+    [
+        ("of the orders placed, what % arrived", "what % of the orders placed arrived"),
+        ("by country, orders shipped, what share took",
+         "by country, what share of orders shipped took"),
+        ("what % of orders arrived", "what % of orders arrived"),
+    ],
+)  # fmt: skip
+def test_rows_named_first_are_moved_after_the_share(text: str, moved: str) -> None:
+    assert rows_first(text) == moved
