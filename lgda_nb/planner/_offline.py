@@ -174,6 +174,11 @@ def _direction(text: str) -> str:
     return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
 
+#: "How much did they bring in": an amount of money earned.
+_HOW_MUCH_EARNED = re.compile(
+    r"\bhow much\b.*\b(?:bring in|brought in|bringing in|generate|generated|earn|earned|"
+    r"make|made|rake in|raked in)\b"
+)
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
@@ -721,6 +726,7 @@ class OfflinePlanner:
         text = self._fix_time_words(text, notes)
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
+        text = self._from_verbs_cut(text)
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
@@ -896,10 +902,23 @@ class OfflinePlanner:
                     and measured.table in tables
                 )
 
+            other_rows = [
+                m for m in metrics if describes(m) and self.model.metric(m).table != duration.table
+            ]
+            if other_rows and not (dimensions or filters):  # a breakdown may pick those rows
+                # "days from shipping to delivery for order items": measured on the rows
+                # named, which the duration's own rows (orders) would not be.
+                rows = self.model.metric(other_rows[0]).label.lower()
+                raise PlanningError(
+                    f"I can measure {duration.label.lower()} on {duration.table} rows, not on "
+                    f"{rows} yet.",
+                    hint=f"Ask for it without '{rows}' to measure it on {duration.table} rows.",
+                )
             metrics = [*durations, *(m for m in metrics if not describes(m))]
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
         if per_entity.metrics:
             metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
+            metrics = self._entities_restated(reading, metrics)
         metrics, dimensions, cohort_notes = apply_cohort(
             self.model,
             cohort_reading,
@@ -1007,6 +1026,7 @@ class OfflinePlanner:
             if wanted_unit in units and units[0] != wanted_unit:
                 first = metrics[units.index(wanted_unit)]
                 metrics = [first, *(m for m in metrics if m != first)]
+        metrics = self._amount_of_rows(text, metrics, notes)
         people = self.model.reader.get("people")
         if (
             len(metrics) == 1
@@ -1145,6 +1165,7 @@ class OfflinePlanner:
                 ascending = _LEAST.search(text) and not _MOST.search(text)
                 order = "asc" if ascending or "ascending" in ordered[0] else "desc"
         if order in {"asc", "desc"} and dimensions:
+            metrics = self._sorted_by(reading, metrics)
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
             claims.extend(m.span() for m in _ORDERED.finditer(text))
@@ -1834,6 +1855,77 @@ class OfflinePlanner:
         later = timed[0].metric.split(":")[4]
         measured, cut = cut_measured_rows(moved, timed[0].start, self.model.moments[later].words)
         return (cut, True) if measured else (text, False)
+
+    def _amount_of_rows(self, text: str, metrics: list[str], notes: list[str]) -> list[str]:
+        """ "How much did items with status Complete bring in": an amount of money asked of
+        the rows a count was read from is the money measure 'sell' means on those rows."""
+        if len(metrics) != 1 or not _HOW_MUCH_EARNED.search(text):
+            return metrics
+        counted = self.model.metric(metrics[0])
+        money = self._default_metric("money")
+        if counted.unit != "count" or money is None:
+            return metrics
+        if self.model.metric(money).table != counted.table:
+            return metrics
+        notes.append(f"'how much' read as {money.replace('_', ' ')}")
+        return [money]
+
+    def _from_verbs_cut(self, text: str) -> str:
+        """``text`` with a verb that only links rows to where they come from read as
+        "from" ("items shipped from each distribution center": the center the items
+        ship from, not the value Shipped); the verbs are the model's
+        (``reader.from_verbs``)."""
+        verbs = self.model.reader.get("from_verbs", [])
+        if not verbs:
+            return text
+        said = "|".join(re.escape(str(v)) for v in verbs)
+        return re.sub(rf"\b(?:{said})\s+(?:from|out of)\b", "from", text)
+
+    def _sorted_by(self, reading: _Reading, metrics: list[str]) -> list[str]:
+        """``metrics`` with the one the rows are sorted by first ("items sold and revenue
+        by brand, sorted by revenue, highest first"): the order follows the first."""
+        for i in range(len(reading.words) - 1):
+            if reading.words[i] not in {"sorted", "sort", "ranked", "rank"}:
+                continue
+            j = i + 1 + (reading.words[i + 1] == "them")
+            if j >= len(reading.words) or reading.words[j] != "by":
+                continue
+            for n in (3, 2, 1):
+                said = tuple(singular(w) for w in reading.words[j + 1 : j + 1 + n])
+                named = [
+                    name
+                    for kind, name, _ in self._phrases.get(said, [])
+                    if kind == "metric" and name in metrics
+                ]
+                if named:
+                    return [named[0], *(m for m in metrics if m != named[0])]
+        return metrics
+
+    def _entities_restated(self, reading: _Reading, metrics: list[str]) -> list[str]:
+        """``metrics`` without a count of the entities a statistic per entity is already
+        over, when it only says which of them ("90th percentile of order value for 2025
+        orders", "average session length for sessions in 2025")."""
+        from lgda_nb.planner._entity import parse_statistic
+
+        over = {
+            statistic.entity
+            for name in metrics
+            if (statistic := parse_statistic(name, self.model)) is not None and statistic.entity
+        }
+
+        def restates(name: str) -> bool:
+            metric = self.model.metrics.get(name)
+            if metric is None or metric.entity not in over:
+                return False
+            at = reading.metric_starts.get(name, 0)
+            if at > 0 and reading.words[at - 1] in {"for", "among", "across", "over"}:
+                return True
+            # "for 2025 orders", "for sessions in 2025": the period was read already.
+            said = "|".join(re.escape(w) for w in (*metric.synonyms, metric.name))
+            lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?"
+            return bool(re.search(rf"{lead}(?:{said})\b", reading.question.lower()))
+
+        return [m for m in metrics if not restates(m)]
 
     def _breakdown_named(self, words: Sequence[str]) -> str | None:
         """The breakdown by values ``words`` name ("segments", "regions"), if one."""

@@ -94,6 +94,13 @@ _RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of
 _RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
 
 
+#: "Among users who have placed an order": the people counted are those who have some.
+_HAVE_SOME = re.compile(
+    r"\b(?:who|that)\s+(?:have\s+|had\s+|has\s+)?(?:ever\s+)?"
+    r"(?:placed|made|ordered|bought|purchased)\b"
+)
+
+
 @dataclass
 class EntityReading:
     """What this pass read: metrics to put first, and the plan fields it sets."""
@@ -269,19 +276,30 @@ class EntityReader:
             if (kinds == ["avg"] and own) or counts_it or averaged:
                 return [], 0  # the model's own measure; "orders per order" is no statistic
             measure = self._measure_for(metric, entity, words[:size])
-            self._check_people_rules(measure, per["entity"])
+            self._check_people_rules(measure, per["entity"], text)
             return [f"{k}:{measure}:{entity}" for k in kinds], per.end()
         return None
 
-    def _check_people_rules(self, metric: str, word: str) -> None:
+    def _check_people_rules(self, metric: str, word: str, text: str) -> None:
         """Refuse a count per entity whose word brings a rule the count lacks: "orders per
         customer" could count every order of a customer, or only the orders the rule that
-        makes someone a customer keeps (orders with items bought)."""
+        makes someone a customer keeps (orders with items bought). A count per person of
+        the people's own table ("orders per user") is asked about unless the question
+        says it is over the people who have some ("among users who have ordered"): those
+        with none could count as zero."""
         named = self.entity_metrics.get(singular(word))
         measured = self.model.metrics.get(metric)
         if named is None or measured is None or measured.unit != "count":
             return
         people = self.model.metrics[named]
+        if people.table == self.model.reader.get("people") and not _HAVE_SOME.search(text):
+            raise PlanningError(
+                f"'{measured.label} per {singular(word)}' could be over every "
+                f"{singular(word)}, counting those with no {measured.label.lower()} as 0, or "
+                f"only over those who have some; I cannot tell which.",
+                hint=f"Say 'among {word}s who have placed an order' (only those with "
+                f"{measured.label.lower()}), or ask per customer.",
+            )
         missing = [rule for rule in people.filters if rule not in measured.filters]
         if not missing:
             return
@@ -405,7 +423,7 @@ class EntityReader:
             metric = self._metric_of(words[:size])
             if per is not None and entity is not None and metric is not None:
                 measure = self._measure_for(metric, entity)
-                self._check_people_rules(measure, per["entity"])
+                self._check_people_rules(measure, per["entity"], text)
                 return f"{measure}:{entity}", per.end()
         return None
 

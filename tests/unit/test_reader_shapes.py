@@ -242,3 +242,50 @@ def test_a_statistic_of_customers_ages_is_not_one_of_every_users(
     with pytest.raises(PlanningError):
         planner.plan("median customer age by country")
     assert planner.plan("revenue by customer age").dimensions == ("age",)
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("items sold and revenue by brand, sorted by revenue, highest first", "revenue"),
+        ("revenue and orders by country, sorted by orders, lowest first", "orders"),
+        ("orders and revenue by category, ranked by revenue, top first", "revenue"),
+    ],
+)
+def test_several_measures_are_ordered_by_the_one_sorted_by(
+    planner: OfflinePlanner, question: str, first: str
+) -> None:
+    assert planner.plan(question).metrics[0] == first
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers who bought something shipped from each distribution center",
+        "revenue from items shipped out of each warehouse",
+    ],
+)
+def test_shipped_from_a_place_names_the_place_not_the_status(
+    planner: OfflinePlanner, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert planned.dimensions == ("distribution_center",)
+    assert not [f for f in planned.filters if f.dimension == "status"]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("90th percentile of order value for 2025 orders", ("p90:revenue:order_id",)),
+        ("average session length for sessions in 2025", ("avg:session_minutes:session_id",)),
+    ],
+)
+def test_the_entities_a_statistic_is_over_may_be_restated(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).metrics == metrics
+
+
+def test_a_count_beside_a_statistic_per_entity_is_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="beside another measure"):
+        planner.plan("median order value and number of orders by country")
