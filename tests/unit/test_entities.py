@@ -32,7 +32,8 @@ def planner() -> OfflinePlanner:
         ("median spend per customer by country", ("median:revenue:customer_id",), ("country",)),
         ("average events per session by traffic source", ("avg:events:session_id",),
          ("acquisition_channel",)),
-        ("average orders per user", ("avg:orders:customer_id",), ()),
+        ("average orders per user among users who placed an order", ("avg:orders:customer_id",),
+         ()),
         ("average session length in minutes (first to last event)",
          ("avg:session_minutes:session_id",), ()),
         ("25th, 50th and 75th percentile of sale price by department",
@@ -318,3 +319,9 @@ def test_a_count_per_customer_without_the_customer_rule_is_asked_about(
     with pytest.raises(PlanningError, match="cannot tell which") as caught:
         planner.plan(question)
     assert "per user" in (caught.value.hint or "")
+
+
+def test_a_count_per_user_asks_which_users_it_is_over(planner: OfflinePlanner) -> None:
+    """Every user (those with none count as 0), or only those who have some?"""
+    with pytest.raises(PlanningError, match="could be over every user"):
+        planner.plan("average number of orders per user by country")
