@@ -45,6 +45,7 @@ from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._read_shares import read_period_share
 from lgda_nb.planner._read_split import (
     average_how_many,
+    most_common_as_top,
     cut_column_hints,
     dimension_first_share,
     split_between,
@@ -174,6 +175,11 @@ def _direction(text: str) -> str:
     return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
 
+#: "inventory items are still unsold": a word said of rows at the end of a clause.
+_PREDICATE = re.compile(
+    r"\b(?P<rows>[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:are|is|were|was)\s+"
+    r"(?:still\s+|currently\s+|now\s+|yet\s+)?(?P<word>[a-z]+)(?=\s*(?:[?.,;!]|$))"
+)
 #: "How much did they bring in": an amount of money earned.
 _HOW_MUCH_EARNED = re.compile(
     r"\bhow much\b.*\b(?:bring in|brought in|bringing in|generate|generated|earn|earned|"
@@ -732,10 +738,10 @@ class OfflinePlanner:
         text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
-        text = average_how_many(text)
+        text = self._predicate_first(most_common_as_top(average_how_many(text)))
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
-        text = timecmp.cut_fall_in(text)
+        text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
         year_earlier, text = timecmp.cut_year_earlier(text)
         full_text = text
         cohort_reading, text = read_cohort(self.model, text)
@@ -1869,6 +1875,19 @@ class OfflinePlanner:
             return metrics
         notes.append(f"'how much' read as {money.replace('_', ' ')}")
         return [money]
+
+    def _predicate_first(self, text: str) -> str:
+        """ "How many inventory items are still unsold" as "how many unsold inventory
+        items": a word said of the rows after "are" that names a measure before them."""
+        if not re.search(r"\b(?:how many|number of|count of)\b", text) or _SHARE.search(text):
+            return text  # "what % of orders were cancelled": a share, read as such
+        for match in _PREDICATE.finditer(text):
+            for size in (3, 2, 1):
+                rows = match["rows"].split()[-size:]
+                if len(rows) == size and self._names_measure([match["word"], *rows]):
+                    start = match.end("rows") - len(" ".join(rows))
+                    return f"{text[:start]}{match['word']} {' '.join(rows)}{text[match.end() :]}"
+        return text
 
     def _from_verbs_cut(self, text: str) -> str:
         """``text`` with a verb that only links rows to where they come from read as

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 _LEADS = (
     ("list",), ("list", "all"), ("show",), ("show", "me"), ("show", "all"), ("display",),
     ("give", "me"), ("enumerate",), ("name",), ("which",), ("what",), ("what", "are"),
-    ("what", "is"), ("tell", "me"), ("find",), ("get",),
+    ("what", "is"), ("tell", "me"), ("find",), ("get",), ("pull",), ("pull", "up"),
 )  # fmt: skip
 #: Words that ask for a number about the rows, not the rows: left to the reader.
 _COUNTING = re.compile(

@@ -108,3 +108,19 @@ def split_between(text: str) -> str:
     """ "revenue split between first orders and repeat orders": "between" names the values
     the measure is split into, read as "across" (a breakdown kept to those values)."""
     return _SPLIT_BETWEEN.sub("split across", text)
+
+
+#: "the most common browser across all website events", "3 most frequent categories
+#: among items sold": the values with the most rows of the kind named.
+_MOST_COMMON = re.compile(
+    r"\b(?:the\s+)?(?:(?P<n>\d+)\s+)?most\s+(?:common|frequent)\s+(?P<what>[a-z][\w ]*?)\s+"
+    r"(?:among|across|amongst)\s+(?:all\s+(?:the\s+|our\s+)?|our\s+|the\s+)?"
+    r"(?=[a-z])(?!\d)"
+)
+
+
+def most_common_as_top(text: str) -> str:
+    """ "The most common browser across all website events" as "top 1 browser by website
+    events": a ranking of values by the number of rows named after them. Left alone
+    without those rows ("the most common category": of products, or of items sold?)."""
+    return _MOST_COMMON.sub(lambda m: f"top {m['n'] or 1} {m['what']} by ", text, count=1)

@@ -110,6 +110,11 @@ _SUBJECT_LEAD = re.compile(
 _SUBJECT_AFTER = re.compile(
     r"\b(?:distribution|spread|histogram)\s+of\s+(?:the\s+)?(?P<words>[a-z][\w'-]*(?:\s+[a-z][\w'-]*){0,2})"
 )
+#: "fall in" left once the bands after it were read.
+_FALL_IN_CUT = re.compile(
+    r"\b(?:falls?|fell|falling|sits?|lands?)(?:\s+(?:in|into|within))?(?:\s+(?:each|every))?"
+    r"(?=\s*(?:[,:;?.!]|$))"
+)
 #: "fall in each age band", "split into price bands": verbs that only place rows in bands.
 _FALL_IN = re.compile(
     r"\b(?:falls?|fell|falling|sits?|lands?)\s+(?:in|into|within)\s+(?=(?:each|every|the|which|what)\b"
@@ -119,9 +124,11 @@ _FALL_IN = re.compile(
 )
 
 
-def cut_fall_in(text: str) -> str:
-    """ "How many users fall in each age band": the verb only places rows in the bands."""
-    return _FALL_IN.sub(" ", text).strip()
+def cut_fall_in(text: str, *, banded: bool = False) -> str:
+    """ "How many users fall in each age band": the verb only places rows in the bands;
+    once the bands were read (``banded``), also when their words were cut after it."""
+    text = _FALL_IN.sub(" ", text).strip()
+    return _FALL_IN_CUT.sub(" ", text).strip() if banded else text
 
 
 def _cut_subject(model: SemanticModel, text: str) -> tuple[tuple[str, ...], str]:

@@ -39,7 +39,7 @@ _MONTH_DASH = re.compile(rf"\b({_MONTH_WORDS})\.?((?:\s+20\d\d)?)\s*-\s*({_MONTH
 STOPWORDS = frozenset(
     (
         "a an the of in on for to from by per and or with what which who whose how many much "
-        "is are was were be been do does did show me give list tell get find i we our us my "
+        "is are was were be been do does did show me give list tell get find pull i we our us my "
         "you your their there this that these those it its as at into over under each all "
         "every total number count amount value overall please can could would should want "
         "know see display break down broken split across compare compared versus vs than "
@@ -194,6 +194,6 @@ FILLER = frozenset(
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
-        "occurred we've now right sitting live lives based reside resides"
+        "occurred we've now right sitting live lives based reside resides pull exist exists"
     ).split()
 )

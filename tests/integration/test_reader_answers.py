@@ -62,9 +62,9 @@ CASES = {
         "SELECT MAX(TIMESTAMP_DIFF(delivered_at, shipped_at, HOUR)) FROM orders"
     ),
     "average ship-to-delivery time in days by distribution center": (
-        "SELECT dc.name, ROUND(AVG(TIMESTAMP_DIFF(i.delivered_at, i.shipped_at, DAY)), 2) "
+        "SELECT dc.id, dc.name, ROUND(AVG(TIMESTAMP_DIFF(i.delivered_at, i.shipped_at, DAY)), 2) "
         "FROM order_items i JOIN products p ON p.id = i.product_id "
-        "JOIN distribution_centers dc ON dc.id = p.distribution_center_id GROUP BY 1"
+        "JOIN distribution_centers dc ON dc.id = p.distribution_center_id GROUP BY 1, 2"
     ),
     "on average how many days from receipt to sale for inventory items": (
         "SELECT ROUND(AVG(TIMESTAMP_DIFF(sold_at, created_at, DAY)), 2) FROM inventory_items"

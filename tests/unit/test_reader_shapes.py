@@ -291,3 +291,51 @@ def test_a_count_beside_a_statistic_per_entity_is_still_refused(planner: Offline
     assert "orders" in planned.metrics  # a second measure asked, not a restatement
     with pytest.raises(PlanningError, match="beside another measure"):
         compile_plan(planned, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "metric", "limit"),
+    [
+        ("most common browser across all website events", "browser", "events", 1),
+        ("the 3 most frequent categories among items sold in 2025", "category", "items_sold", 3),
+    ],
+)
+def test_the_most_common_value_among_rows_is_the_top_one_by_their_count(
+    planner: OfflinePlanner, question: str, dimension: str, metric: str, limit: int
+) -> None:
+    planned = planner.plan(question)
+    assert planned.dimensions == (dimension,)
+    assert planned.metrics == (metric,)
+    assert planned.limit == limit
+
+
+def test_the_most_common_value_without_its_rows_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("the most common category")  # of products, or of items sold?
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many inventory items are still unsold", "How many inventory items are currently unsold?"],
+)
+def test_a_word_said_of_the_rows_after_are_names_them(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).metrics == ("unsold_inventory",)
+
+
+def test_rows_that_fall_in_bands_given_after_are_counted_per_band(
+    planner: OfflinePlanner,
+) -> None:
+    planned = planner.plan("How many users fall in each age band: under 18, 18-24, 25-64, 65+?")
+    assert planned.bands[0].edges == (18, 25, 65)
+
+
+def test_pull_and_exist_only_carry_the_request(planner: OfflinePlanner) -> None:
+    assert planner.plan("could you pull the 10 cheapest products: name and retail price").rows
+    assert planner.plan("which categories exist in the Women department").distinct
+
+
+def test_a_breakdown_by_distribution_center_shows_its_id(planner: OfflinePlanner) -> None:
+    sql = compile_plan(planner.plan("revenue by distribution center"), planner.model)
+    assert "distribution_centers.id AS distribution_center_id" in sql
