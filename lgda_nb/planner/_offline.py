@@ -45,9 +45,9 @@ from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._read_shares import read_period_share
 from lgda_nb.planner._read_split import (
     average_how_many,
-    most_common_as_top,
     cut_column_hints,
     dimension_first_share,
+    most_common_as_top,
     split_between,
 )
 from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
