@@ -46,6 +46,7 @@ from lgda_nb.planner._read_shares import read_period_share
 from lgda_nb.planner._read_split import (
     average_how_many,
     cut_column_hints,
+    cut_for_each_end,
     dimension_first_share,
     most_common_as_top,
     split_between,
@@ -739,6 +740,7 @@ class OfflinePlanner:
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
+        text = cut_for_each_end(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)

@@ -47,6 +47,9 @@ _CONDITION = re.compile(
 )
 #: "3 or more days", said the other way round.
 _AMOUNT_FIRST = re.compile(rf"\b(\d+(?:\.\d+)?)\s+({_AFTER})\s+(minutes?|hours?|days?|weeks?)\b")
+#: "took" after the word before the amount: the time is said to be taken, so that word
+#: names the rows, not the moment the time runs to.
+_TOOK = re.compile(r"\s+(?:(?:that|which|who)\s+)?(?:took|take|takes|taking|needed|needs)\b")
 #: Words that may sit between the amount and the moments.
 _FILLER = frozenset(
     "a an the it its they them their he she being be been was were is are get got gets "
@@ -106,8 +109,12 @@ def _read(
     op = _OPS[" ".join((match.group("op") or match.group("op2")).split())]
     value = _number(match.group("n") or match.group("n2"))
     unit = (match.group("unit") or match.group("unit2")).rstrip("s").upper()
+    if unit == "WEEK":  # "more than a week" is more than 7 days, not 2 whole weeks
+        unit, value = "DAY", value * 7
     verb = match.group("verb") or ""
     verb_moments = list(moments_of(verb)) if verb else []
+    if verb_moments and _TOOK.match(match.group(0), len(verb)):
+        verb_moments = []  # "orders placed ... took 2 days to ship": placed names the rows
     end = match.end("op2") if match.group("op2") else match.end("unit")
     from_moments, to_moments, after = _moments_after(match, moments_of)
     end = max(end, after)

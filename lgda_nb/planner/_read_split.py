@@ -124,3 +124,14 @@ def most_common_as_top(text: str) -> str:
     events": a ranking of values by the number of rows named after them. Left alone
     without those rows ("the most common category": of products, or of items sold?)."""
     return _MOST_COMMON.sub(lambda m: f"top {m['n'] or 1} {m['what']} by ", text, count=1)
+
+
+#: "Show the order count for each": "for each" with nothing after it restates the
+#: breakdown already named.
+_FOR_EACH_END = re.compile(r"\s+for\s+(?:each|every)(?:\s+(?:one|of them))?(?=\s*(?:[?.!;]|$))")
+
+
+def cut_for_each_end(text: str) -> str:
+    """``text`` without a "for each" that ends a sentence ("show the order count for
+    each"): each value of the breakdown is shown anyway."""
+    return _FOR_EACH_END.sub("", text)

@@ -65,6 +65,9 @@ _NUMBER_PATTERNS = [
     for word in sorted(NUMBER_WORDS, key=len, reverse=True)
 ]
 _SPANS = re.compile(r"\b(\d+)-(day|week|month|year)s?\b")
+_ONE_SPAN = re.compile(
+    r"\b(than|within|least|most|over|under|up to)\s+an?\s+(minute|hour|day|week|month|year)\b"
+)
 _THOUSAND = re.compile(r"\b(\d+(?:\.\d+)?)k\b")
 _MILLION = re.compile(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b")
 _PERCENT_AFTER_WORD = re.compile(r"(?<=[a-z])%")
@@ -87,6 +90,8 @@ def normalize(text: str) -> str:
             text = pattern.sub(number, text)
     if "-" in text:
         text = _SPANS.sub(r"\1 \2s", text)
+    if " a" in text:
+        text = _ONE_SPAN.sub(r"\1 1 \2", text)  # "more than a week": one week
     if "k" in text:
         text = _THOUSAND.sub(lambda m: _scaled(m[1], 1_000), text)
     if "m" in text:
@@ -130,6 +135,12 @@ _SHORTHAND = [
         (r"\bmom\b", "month over month", ("mom",)),
         (r"\byoy\b", "year over year", ("yoy",)),
         (r"\bqoq\b", "quarter over quarter", ("qoq",)),
+        (r"\bwow\b", "week over week", ("wow",)),
+        (r"\bdod\b", "day over day", ("dod",)),
+        (r"\bchg\b", "change", ("chg",)),
+        (r"\bconv\b", "conversion", ("conv",)),
+        (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
+        (r"\bl(\d+)w\b", r"last \1 weeks", ("l",)),
         (
             r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
             r"\1 growth %",
@@ -194,6 +205,6 @@ FILLER = frozenset(
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
-        "occurred we've now right sitting live lives based reside resides pull exist exists"
+        "occurred we've now right sitting live lives based reside resides pull exist exists shown"
     ).split()
 )

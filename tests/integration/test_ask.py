@@ -26,6 +26,7 @@ PATTERN_FLOORS = {
     "blind_patterns3": 0.6,
     "blind_patterns4": 0.6,
     "blind_patterns5": 0.6,
+    "blind_patterns6": 0.6,
 }
 LGDA = str(Path(sys.executable).with_name("lgda"))
 

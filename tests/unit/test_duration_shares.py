@@ -67,3 +67,19 @@ def test_without_the_rows_said_the_share_is_asked_about(planner: OfflinePlanner)
 )  # fmt: skip
 def test_rows_named_first_are_moved_after_the_share(text: str, moved: str) -> None:
     assert rows_first(text) == moved
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "days"),
+    [
+        ("how many orders took more than a week from being placed to being delivered", ">", 7),
+        ("how many orders placed in 2025 took at least 2 days to ship", ">=", 2),
+        ("orders that took under 2 weeks to arrive after they shipped", "<", 14),
+    ],
+)
+def test_a_time_taken_is_read_in_days(
+    planner: OfflinePlanner, question: str, op: str, days: int
+) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert condition.metric.startswith("duration:DAY:max:")
+    assert (condition.op, condition.values) == (op, (days,))

@@ -37,6 +37,9 @@ def planner() -> OfflinePlanner:
         ("rev MoM % by cat", "rev month over month growth % by cat"),
         ("cancellation % by country", "cancellation rate by country"),
         ("return rate % by brand", "return rate by brand"),
+        ("units WoW % by dept", "units week over week growth % by dept"),
+        ("rev w/ % chg", "rev with % change"),
+        ("cart conv by browser, L30D", "cart conversion by browser, last 30 days"),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
