@@ -181,6 +181,8 @@ _PREDICATE = re.compile(
     r"\b(?P<rows>[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:are|is|were|was)\s+"
     r"(?:still\s+|currently\s+|now\s+|yet\s+)?(?P<word>[a-z]+)(?=\s*(?:[?.,;!]|$))"
 )
+#: A statistic of a number of each row (``stddev:sale_price``), not of a measure.
+_NUMBER_STAT = re.compile(r"^(?:avg|min|max|median|stddev|p\d{1,2}):\w+$")
 #: "How much did they bring in": an amount of money earned.
 _HOW_MUCH_EARNED = re.compile(
     r"\bhow much\b.*\b(?:bring in|brought in|bringing in|generate|generated|earn|earned|"
@@ -927,6 +929,7 @@ class OfflinePlanner:
         if per_entity.metrics:
             metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
             metrics = self._entities_restated(reading, metrics)
+        metrics = self._rows_of_number_statistics(reading, metrics)
         metrics, dimensions, cohort_notes = apply_cohort(
             self.model,
             cohort_reading,
@@ -1921,6 +1924,36 @@ class OfflinePlanner:
                 if named:
                     return [named[0], *(m for m in metrics if m != named[0])]
         return metrics
+
+    def _rows_of_number_statistics(self, reading: _Reading, metrics: list[str]) -> list[str]:
+        """``metrics`` without a count that names the rows a statistic of a number is over
+        ("standard deviation of sale price for items sold"): the count's rule becomes
+        filters of the statistic (or the question is refused when it cannot)."""
+        stats = [m for m in metrics if _NUMBER_STAT.match(m)]
+        if not stats:
+            return metrics
+        kept = []
+        for name in metrics:
+            at = reading.metric_starts.get(name, 0)
+            if (
+                name in self.model.metrics
+                and at > 0
+                and reading.words[at - 1] == "for"
+                and self.model.metric(name).unit == "count"
+                and self.model.metric(name).table == self.model.metric(stats[0]).table
+            ):
+                self._check_rows_of(stats[0], name, reading)
+                continue
+            kept.append(name)
+        for span, name in reading.descriptions:  # "for items sold" read as who, not what
+            if (
+                min(span) > 0
+                and reading.words[min(span) - 1] == "for"
+                and self.model.metric(name).unit == "count"
+                and self.model.metric(name).table == self.model.metric(stats[0]).table
+            ):
+                self._check_rows_of(stats[0], name, reading)
+        return kept
 
     def _entities_restated(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """``metrics`` without a count of the entities a statistic per entity is already

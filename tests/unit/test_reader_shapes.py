@@ -342,3 +342,18 @@ def test_pull_and_exist_only_carry_the_request(planner: OfflinePlanner) -> None:
 def test_a_breakdown_by_distribution_center_shows_its_id(planner: OfflinePlanner) -> None:
     sql = compile_plan(planner.plan("revenue by distribution center"), planner.model)
     assert "distribution_centers.id AS distribution_center_id" in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "standard deviation of sale price for items sold, by category",
+        "median sale price for items sold by brand",
+    ],
+)
+def test_a_statistic_of_a_number_for_rows_a_count_names_keeps_its_rule(
+    planner: OfflinePlanner, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert len(planned.metrics) == 1
+    assert [f for f in planned.filters if f.dimension == "status" and f.negate]
