@@ -47,6 +47,7 @@ from lgda_nb.planner._read_split import (
     average_how_many,
     cut_column_hints,
     cut_for_each_end,
+    cut_pointers,
     dimension_first_share,
     most_common_as_top,
     split_between,
@@ -343,7 +344,8 @@ _ALL_TIME = re.compile(
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
-    r"in (?:(?:date|time|month|year|week|day|calendar) )?order|(?:sorted|ordered) by date)\b"
+    r"in (?:(?:date|time|month|year|week|day|calendar) )?order(?! count| value| size| item)|"
+    r"(?:sorted|ordered) by date)\b"
 )
 _AGGREGATE_WORDS = {
     "highest": "max", "max": "max", "maximum": "max", "largest": "max", "biggest": "max",
@@ -742,7 +744,7 @@ class OfflinePlanner:
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
-        text = cut_for_each_end(text)
+        text = cut_pointers(cut_for_each_end(text))
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)

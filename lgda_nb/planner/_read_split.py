@@ -135,3 +135,31 @@ def cut_for_each_end(text: str) -> str:
     """``text`` without a "for each" that ends a sentence ("show the order count for
     each"): each value of the breakdown is shown anyway."""
     return _FOR_EACH_END.sub("", text)
+
+
+#: "orders with more than 3 items in them": "in them" only points back at the rows.
+_IN_THEM = re.compile(r"\s+in\s+(?:them|it)\b(?=\s*(?:[?.,;!]|and\b|$))")
+#: "give both totals and the % change": "both" before the figures only counts them.
+_BOTH_FIGURES = re.compile(
+    r"\bboth\s+(?=(?:the\s+)?(?:totals?|figures?|numbers?|values?|amounts?|periods?)\b)"
+)
+#: "website session length": a session is a visit to the site anyway.
+_WEB_SESSION = re.compile(r"\b(?:website|web|site|online)\s+(?=sessions?\s+(?:length|duration)\b)")
+#: "how long is the average session": the average of the thing's length.
+_HOW_LONG = re.compile(
+    r"\bhow long (?:is|was|are|were) (?:the |an? )?(?P<stat>average|typical|mean|median) "
+    r"(?P<thing>[a-z]+(?: (?!in\b)[a-z]+)?)\b"
+)
+
+
+def cut_pointers(text: str) -> str:
+    """``text`` without words that only point back at what was named ("in them",
+    "both" before the totals), and "how long is the average X" as "average X length"."""
+    text = _BOTH_FIGURES.sub("", _IN_THEM.sub("", text))
+    text = _WEB_SESSION.sub("", text)
+    if _HOW_LONG.search(text):
+        text = re.sub(r",\s*(in (?:minutes|hours|days|weeks))\b", r" \1", text)
+    return _HOW_LONG.sub(
+        lambda m: f"{'average' if m['stat'] == 'typical' else m['stat']} {m['thing']} length",
+        text,
+    )
