@@ -611,9 +611,7 @@ class Engine:
                     )
                 state.tell(STAGE_LABELS.get(stage.__name__, stage.__name__))
                 try:
-                    with timed_stage(
-                        stage.__name__, state.timings, correlation_id=state.correlation_id
-                    ):
+                    with timed_stage(stage.__name__, state.timings, log=log):
                         stage(self, state)
                     index += 1
                 except LGDAError as exc:

@@ -308,6 +308,14 @@ class ResultMeta:
     def __repr__(self) -> str:
         return result_text(self.result, with_table=False)
 
+    def bundle(self, *, html: bool) -> dict[str, str]:
+        """What IPython's formatters make of this object (its text, and its HTML when
+        ``html``), made directly: asking each of a kernel's formatters in turn costs a
+        cell about 0.2 ms."""
+        if not html:
+            return {"text/plain": repr(self)}
+        return {"text/plain": repr(self), "text/html": self._repr_html_()}
+
 
 class ExplainView:
     """``%%lgda --explain``: the plan (for a question) and the checked SQL, nothing run."""

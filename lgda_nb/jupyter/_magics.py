@@ -182,7 +182,9 @@ class LGDAMagics(Magics):
         if args.to:
             self.shell.user_ns[args.to] = result.df
         self.shell.user_ns["_lgda_result"] = result
-        display(ResultMeta(result))
+        formatter = self.shell.display_formatter
+        html = formatter is None or "text/html" in formatter.active_types
+        display(ResultMeta(result).bundle(html=html), raw=True)
         if result.chart and not args.no_chart:
             display(chart_bundle(result.chart), raw=True)
         return show_readable(result)  # the same DataFrame, its table drawn for reading

@@ -20,6 +20,7 @@ what does not parse.
 
 from __future__ import annotations
 
+import functools
 import getpass
 import hashlib
 import json
@@ -65,6 +66,19 @@ def current_user(configured: str | None = None, *, locked: bool = False) -> str:
     hub_user = os.environ.get("JUPYTERHUB_USER")
     if hub_user:
         return hub_user
+    uid = os.getuid() if hasattr(os, "getuid") else -1  # Windows has no uid
+    return _login_name(tuple(os.environ.get(name) for name in _LOGIN_VARIABLES), uid)
+
+
+#: What ``getpass.getuser`` reads before the password database, in its order.
+_LOGIN_VARIABLES = ("LOGNAME", "USER", "LNAME", "USERNAME")
+
+
+@functools.lru_cache(maxsize=8)
+def _login_name(variables: tuple[str | None, ...], uid: int) -> str:
+    """The OS login, looked up again only when what it is read from changes: without
+    those variables ``getpass`` reads the password database, about 15 us a call."""
+    del variables, uid  # the cache key
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no login name in some containers

@@ -414,9 +414,16 @@ def _spread(kept: list[object], size: int) -> list[object]:
 
 
 def _never_pii_by_content(values: object) -> bool:
-    """Floats, booleans, dates and durations: ``detect_value`` says no to each of them."""
-    kind = getattr(getattr(values, "dtype", None), "kind", "O")
-    return isinstance(kind, str) and kind in "fbmMc"
+    """Floats, booleans, dates and durations, and integers of 32 bits or fewer (too
+    short for a card number, the only kind an integer can be): ``detect_value`` says
+    no to each of them."""
+    dtype = getattr(values, "dtype", None)
+    kind = getattr(dtype, "kind", "O")
+    if not isinstance(kind, str):
+        return False
+    if kind in "iu":
+        return getattr(dtype, "itemsize", 8) <= 4  # below 2**32: never 13 digits
+    return kind in "fbmMc"
 
 
 def detect_column(
@@ -617,6 +624,17 @@ def _masked_column(series: pd.Series[Any], kind: str) -> pd.Series[Any]:
     return result
 
 
+def _column(df: pd.DataFrame, position: int) -> pd.Series[Any]:
+    """The column at ``position``. ``DataFrame._ixs`` where pandas has it: a label
+    lookup builds the columns' hash table on each new frame, and ``iloc`` parses its
+    key, each costing more than the content check of a short answer."""
+    take = getattr(df, "_ixs", None)
+    if callable(take):
+        column: pd.Series[Any] = take(position, axis=1)
+        return column
+    return df.iloc[:, position]
+
+
 def apply_policy(
     df: pd.DataFrame,
     policy: Mapping[str, str],
@@ -637,7 +655,6 @@ def apply_policy(
     findings: list[PIIFinding] = []
     to_mask: list[tuple[int, str]] = []
     labels = list(df.columns)
-    by_label = len(set(labels)) == len(labels)  # then a label is cheaper than a position
     for position, label in enumerate(labels):
         name = str(label)
         action = by_column.get(name.strip().lower().rsplit(".", 1)[-1])
@@ -647,7 +664,7 @@ def apply_policy(
         # column than the sample does), and only if its type can hold personal data.
         decided, kind = _kind_by_name(name)
         if not decided:
-            kind = _kind_by_content(df[label] if by_label else df.iloc[:, position])
+            kind = _kind_by_content(_column(df, position))
         if action is None:
             if kind is None:
                 continue

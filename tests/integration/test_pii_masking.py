@@ -167,6 +167,34 @@ def test_pseudonyms_are_the_salted_sha256_on_every_dialect(engine: Engine) -> No
     assert row[0] == shown
 
 
+def test_text_and_other_columns_get_the_same_pseudonym_form_nulls_stay_null() -> None:
+    """A text column is hashed as it is, any other type through its text; both give
+    'masked:' and 12 hex digits of SHA-256 over salt and value, and NULL stays NULL."""
+    import hashlib
+
+    import duckdb
+
+    from lgda_nb.security._masking import ScanMasking
+
+    masking = ScanMasking.from_policy(
+        {"t.email": "mask", "t.phone": "mask"}, {"t": {"email": "VARCHAR", "phone": "BIGINT"}}
+    )
+    assert masking is not None
+    subquery = masking._subquery("t", "duckdb")
+    assert "CAST(phone AS TEXT)" in subquery
+    assert "CAST(email" not in subquery
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE t AS SELECT * FROM (VALUES ('a@b.co', 4155552671), (NULL, NULL))")
+        con.execute("ALTER TABLE t RENAME COLUMN col0 TO email")
+        con.execute("ALTER TABLE t RENAME COLUMN col1 TO phone")
+        rows = con.execute(f"SELECT email, phone FROM ({subquery}) ORDER BY email").fetchall()
+
+    def pseudonym(value: str) -> str:
+        return "masked:" + hashlib.sha256((masking.salt + value).encode()).hexdigest()[:12]
+
+    assert rows == [(pseudonym("a@b.co"), pseudonym("4155552671")), (None, None)]
+
+
 def test_allow_reads_the_raw_value() -> None:
     set_config(**{"security.pii_policy": '{"users.email": "allow"}'})
     with Engine() as engine:

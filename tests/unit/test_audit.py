@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import threading
 from pathlib import Path
@@ -80,6 +81,18 @@ def test_locked_user_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert current_user("chosen", locked=True) == "hub-user"
     assert current_user("chosen") == "chosen"
     assert current_user(None) == "hub-user"
+
+
+def test_the_os_login_follows_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The OS login is looked up once per environment, and again when it changes."""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.delenv(name, raising=False)
+    assert current_user(None) == getpass.getuser()
+    monkeypatch.setenv("USER", "first-login")
+    assert current_user(None) == "first-login"
+    monkeypatch.setenv("LOGNAME", "second-login")
+    assert current_user(None) == "second-login"
 
 
 def test_records_are_scrubbed_of_configured_secrets(tmp_path: Path) -> None:

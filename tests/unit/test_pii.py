@@ -501,3 +501,17 @@ def test_float_and_date_columns_are_not_read() -> None:
         pd.Series(pd.to_timedelta(np.arange(1_000), unit="s")),
     ):
         assert detect_column("x", series) is None
+
+
+def test_short_integers_are_not_read_and_long_ones_still_are() -> None:
+    """Integers of 32 bits or fewer cannot hold a 13-digit card number, so they are not
+    sampled; a 64-bit column of card numbers is still found by content, nullable too."""
+    for dtype in ("int8", "int16", "int32", "uint32", "Int32"):
+        assert detect_column("x", pd.Series(np.arange(100), dtype=dtype)) is None
+    cards = [4111111111111111, 5500000000000004, 340000000000009] * 10
+    assert detect_column("x", pd.Series(cards, dtype="int64")) == "card_number"
+    assert detect_column("x", pd.Series([*cards, None], dtype="Int64")) == "card_number"
+    df = pd.DataFrame({"n": pd.Series(cards, dtype="int64"), "k": np.arange(30, dtype="int32")})
+    out, findings = apply_policy(df, {})
+    assert [(f.column, f.kind) for f in findings] == [("n", "card_number")]
+    assert out["k"].tolist() == list(range(30))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from lgda_nb._config import RetrySettings
@@ -72,3 +74,45 @@ def test_a_flaky_service_cannot_open_the_breaker_with_defaults() -> None:
     settings = RetrySettings()
     assert 0.3**settings.attempts < 1e-5
     assert settings.breaker_failures * settings.budget_seconds < settings.breaker_window_seconds
+
+
+def _flaky(failures: int) -> tuple[list[int], Callable[[], str]]:
+    calls: list[int] = []
+
+    def call() -> str:
+        calls.append(len(calls) + 1)
+        if len(calls) <= failures:
+            raise TransientBackendError(f"HTTP 503 on attempt {len(calls)}")
+        return "ok"
+
+    return calls, call
+
+
+def test_a_call_that_fails_first_is_retried_as_before() -> None:
+    """The first attempt runs outside the retry loop; when it fails, the loop goes on
+    from it: every attempt is made once, each failure is told once, in order."""
+    strategy = RetryStrategy("backend", 4, 0.0, 0.0, 0.0, budget=30.0)
+    calls, call = _flaky(2)
+    told: list[tuple[int, str]] = []
+    assert strategy.call(call, on_retry=lambda n, e: told.append((n, e.args[0]))) == "ok"
+    assert calls == [1, 2, 3]
+    assert told == [(1, "HTTP 503 on attempt 1"), (2, "HTTP 503 on attempt 2")]
+
+
+def test_attempts_are_counted_from_the_first_call() -> None:
+    """Four attempts in all, the first one included; the last error is raised, and a
+    permanent error on the first attempt is raised at once."""
+    strategy = RetryStrategy("backend", 4, 0.0, 0.0, 0.0, budget=30.0)
+    calls, call = _flaky(10)
+    with pytest.raises(TransientBackendError, match="attempt 4"):
+        strategy.call(call, on_retry=lambda n, e: None)
+    assert calls == [1, 2, 3, 4]
+    tries: list[int] = []
+
+    def wrong() -> None:
+        tries.append(1)
+        raise SQLError("bad")
+
+    with pytest.raises(SQLError):
+        strategy.call(wrong, on_retry=lambda n, e: None)
+    assert tries == [1]
