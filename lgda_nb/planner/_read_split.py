@@ -156,10 +156,11 @@ def cut_pointers(text: str) -> str:
     """``text`` without words that only point back at what was named ("in them",
     "both" before the totals), and "how long is the average X" as "average X length"."""
     text = _BOTH_FIGURES.sub("", _IN_THEM.sub("", text))
-    text = _WEB_SESSION.sub("", text)
     if _HOW_LONG.search(text):
         text = re.sub(r",\s*(in (?:minutes|hours|days|weeks))\b", r" \1", text)
-    return _HOW_LONG.sub(
-        lambda m: f"{'average' if m['stat'] == 'typical' else m['stat']} {m['thing']} length",
-        text,
-    )
+        text = _HOW_LONG.sub(
+            lambda m: f"{'average' if m['stat'] == 'typical' else m['stat']} {m['thing']} "
+            "length",
+            text,
+        )
+    return _WEB_SESSION.sub("", text)

@@ -357,3 +357,19 @@ def test_a_statistic_of_a_number_for_rows_a_count_names_keeps_its_rule(
     planned = planner.plan(question)
     assert len(planned.metrics) == 1
     assert [f for f in planned.filters if f.dimension == "status" and f.negate]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("how many orders have more than 3 items in them", ("orders",)),
+        ("How long is the average website session, in minutes?",
+         ("avg:session_minutes:session_id",)),
+        ("month over month growth in order count during 2025", ("orders",)),
+        ("revenue last week (Mon-Sun)", ("revenue",)),
+    ],
+)  # fmt: skip
+def test_words_that_point_back_or_restate_are_read(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).metrics == metrics
