@@ -956,7 +956,10 @@ def _condition_node(
         return _parse(per.key if per.key and table not in per.columns else per.sql_for(table))
 
     outer_key = key(base)
-    inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=(),
+    # "in both the Men and Women departments": a count of distinct values counts only
+    # the values the question keeps.
+    kept = tuple(f for f in plan.filters if condition.metric == f"distinct:{f.dimension}")
+    inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=kept,
                          conditions=(), time_column=None, grain=None)  # fmt: skip
     inner_key = key(measured.table)
     where, needed = _conditions(inner_plan, model, measured, as_of, window=not condition.ever)

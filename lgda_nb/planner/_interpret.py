@@ -74,6 +74,12 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         from lgda_nb.planner._entity import average_text
 
         return average_text(model, c)
+    counted = c.metric.removeprefix("distinct:")
+    if counted != c.metric and counted in model.dimensions and c.op == "=":
+        # "brands with products in both the Men and Women departments"
+        label = model.dimensions[counted].label.lower()
+        things = _plural(_label(model, c.per))
+        return f"only {things} found in each of the {c.values[0]} {label} values kept"
     if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
         # "users who never placed an order": those with none at all count too.
         ever = " ever (any date)" if c.ever else ""

@@ -24,6 +24,7 @@ from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
 from lgda_nb.planner._plan import MONTH_NAMES, Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._read_both import cut_both
 from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
 from lgda_nb.planner._read_distinct import cut_distinct_rows
@@ -757,6 +758,7 @@ class OfflinePlanner:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
         counted_rows, text = cut_distinct_rows(self.model, text, self._breakdown_named)
+        both, text = cut_both(text, self._breakdown_named, self._value_named)
         if durations:
             # "the slowest average delivery time": the highest duration ranks first.
             text = re.sub(r"\bslowest\b", "highest", text)
@@ -893,6 +895,9 @@ class OfflinePlanner:
         dimensions = self._without_owners(reading, dimensions)
         metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        if both is not None:
+            conditions = [*conditions, both.condition]
+            filters = [*filters, both.values]
         if share and not of_measured and any(c.metric.startswith("duration:") for c in conditions):
             raise PlanningError(
                 "A share of things that took some time could be of all of them or only of "
@@ -1982,6 +1987,15 @@ class OfflinePlanner:
             return bool(re.search(rf"{lead}(?:{said})\b", reading.question.lower()))
 
         return [m for m in metrics if not restates(m)]
+
+    def _value_named(self, words: Sequence[str], dimension: str) -> str | None:
+        """The value of ``dimension`` ``words`` name ("men's": Men), if one."""
+        said = tuple(singular(w.removesuffix("'s")) for w in words)
+        for key in (said, tuple(w.removesuffix("'s") for w in words)):
+            for kind, name, value in self._phrases.get(key, []):
+                if kind == "value" and name == dimension:
+                    return value
+        return None
 
     def _breakdown_named(self, words: Sequence[str]) -> str | None:
         """The breakdown by values ``words`` name ("segments", "regions"), if one."""

@@ -159,8 +159,7 @@ def cut_pointers(text: str) -> str:
     if _HOW_LONG.search(text):
         text = re.sub(r",\s*(in (?:minutes|hours|days|weeks))\b", r" \1", text)
         text = _HOW_LONG.sub(
-            lambda m: f"{'average' if m['stat'] == 'typical' else m['stat']} {m['thing']} "
-            "length",
+            lambda m: f"{'average' if m['stat'] == 'typical' else m['stat']} {m['thing']} length",
             text,
         )
     return _WEB_SESSION.sub("", text)

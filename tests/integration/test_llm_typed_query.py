@@ -36,6 +36,7 @@ PATTERNS = {
     "growth": "monthly revenue growth in 2024",
     "period comparison": "revenue in the last 90 days compared with the 90 days before",
     "distinct count": "how many different brands do we carry",
+    "every value listed": "how many brands have products in both the Men and Women departments",
     "distinct things among rows": "how many different products did each department sell in 2025",
     "aggregate of a dimension": "average user age by gender",
     "ratio": "revenue per buyer by traffic source",
