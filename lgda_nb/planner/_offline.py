@@ -178,6 +178,12 @@ def _direction(text: str) -> str:
     return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
 
+#: "Include product id and name": the columns a keyed breakdown shows anyway.
+_KEY_COLUMNS = re.compile(
+    r"[,.;:?-]?\s*\b(?:include|including|show|showing|with|give(?:\s+me)?|and|plus)\s+"
+    r"(?:the\s+|its\s+|their\s+|each\s+)?(?P<owner>[a-z]+)(?:'s)?\s+ids?\s*(?:and|&|,|\+)\s*"
+    r"(?:the\s+|its\s+|their\s+)?(?:(?P=owner)\s+)?names?\b(?=\s*(?:[?.,;!]|$))"
+)
 #: "inventory items are still unsold": a word said of rows at the end of a clause.
 _PREDICATE = re.compile(
     r"\b(?P<rows>[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:are|is|were|was)\s+"
@@ -745,7 +751,7 @@ class OfflinePlanner:
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
-        text = cut_pointers(cut_for_each_end(text))
+        text = self._key_columns_cut(cut_pointers(cut_for_each_end(text)))
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
@@ -1887,6 +1893,15 @@ class OfflinePlanner:
             return metrics
         notes.append(f"'how much' read as {money.replace('_', ' ')}")
         return [money]
+
+    def _key_columns_cut(self, text: str) -> str:
+        """``text`` without "include the product id and name" when the product is a
+        breakdown with a key: its rows show the key and the name anyway."""
+        for match in _KEY_COLUMNS.finditer(text):
+            named = self._breakdown_named([match["owner"]])
+            if named is not None and self.model.dimensions[named].key:
+                return (text[: match.start()] + text[match.end() :]).strip()
+        return text
 
     def _predicate_first(self, text: str) -> str:
         """ "How many inventory items are still unsold" as "how many unsold inventory

@@ -373,3 +373,17 @@ def test_words_that_point_back_or_restate_are_read(
     planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
 ) -> None:
     assert planner.plan(question).metrics == metrics
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 3 products by revenue in each category? Include product id and name.",
+        "the best-selling product in every category, by items sold. Show the product id and name",
+        "For each department, which single product brought in the most revenue?",
+    ],
+)
+def test_a_keyed_breakdowns_own_columns_restate_it(planner: OfflinePlanner, question: str) -> None:
+    planned = planner.plan(question)
+    assert planned.dimensions[0] == "product"
+    assert planned.per is not None
