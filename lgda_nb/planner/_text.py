@@ -205,6 +205,7 @@ FILLER = frozenset(
         "placed place takes took our's s via through still something anything use used "
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
-        "occurred we've now right sitting live lives based reside resides pull exist exists shown single"
+        "occurred we've now right sitting live lives based reside resides pull exist exists "
+        "shown single"
     ).split()
 )
