@@ -270,10 +270,15 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
         )
     if plan.by_measure:
         metric, entity = _measure_entity(plan.by_measure, model)
+        counted_by = (
+            f"in buckets of {plan.by_measure_width:g}, each from its lower bound"
+            if plan.by_measure_width
+            else "by that number"
+        )
         clauses.append(
             f"{model.metric(metric).label.lower()} computed for each "
             f"{model.dimensions[entity].label.lower()}, then "
-            f"{model.dimensions[entity].label.lower()}s counted by that number"
+            f"{model.dimensions[entity].label.lower()}s counted {counted_by}"
         )
     if plan.top_percent is not None and plan.top_per is not None:
         ranked = model.dimensions[plan.top_per]
@@ -620,7 +625,7 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
 
     assert plan.by_measure is not None
     metric, entity = _measure_entity(plan.by_measure, model)
-    if model.metric(metric).unit != "count":
+    if model.metric(metric).unit != "count" and not plan.by_measure_width:
         raise PlanningError(
             f"{model.metric(metric).label} per {model.dimensions[entity].label.lower()} is "
             "not a count, so its values are no breakdown.",
@@ -633,13 +638,24 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
             hint="Ask for the distribution in one period.",
         )
     counted = model.metric(plan.metrics[0]).name
-    keys = [value, *groups]
+    shown: list[exp.Expr] = [exp.column(value), *(exp.column(g) for g in groups)]
+    if plan.by_measure_width:
+        # "order values in $50 buckets": each value counted at its bucket's lower bound.
+        width = exp.Literal.number(plan.by_measure_width)
+        floor: exp.Expr = exp.Mul(
+            this=exp.Floor(this=exp.Div(this=exp.column(value), expression=width)),
+            expression=width.copy(),
+        )
+        if float(plan.by_measure_width).is_integer():
+            floor = exp.Cast(this=floor, to=exp.DataType.build("INT64", dialect="bigquery"))
+        shown[0] = _as(floor, f"{value}_bucket")
+    keys = [f"{value}_bucket" if plan.by_measure_width else value, *groups]
     query = _select(
-        *(exp.column(k) for k in keys),
+        *shown,
         _as(exp.Count(this=exp.Star(), big_int=True), counted),
         source="entity_values",
     ).group_by(*(exp.column(k) for k in keys), copy=False)
-    order = [_ascending(exp.column(k)) for k in [*groups, value]]
+    order = [_ascending(exp.column(k)) for k in [*groups, keys[0]]]
     return _with(query.order_by(*order, copy=False), entity_values=values)
 
 

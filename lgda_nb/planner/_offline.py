@@ -769,7 +769,8 @@ class OfflinePlanner:
             # "the slowest average delivery time": the highest duration ranks first.
             text = re.sub(r"\bslowest\b", "highest", text)
             text = re.sub(r"\b(?:fastest|quickest)\b", "lowest", text)
-        per_entity, text = self._entity_reader.read(text)
+        bucketed = raw_bands is not None and bool(raw_bands.width) and not raw_bands.subject
+        per_entity, text = self._entity_reader.read(text, bucketed=bucketed)
         if per_entity.ranked_only:
             self._check_ranked_period(full_text)
         averages, text = self._average_reader.read(text)
@@ -1329,6 +1330,9 @@ class OfflinePlanner:
         if ranked_set is not None:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
+        by_measure_width: int | float = 0
+        if bucketed and per_entity.by_measure is not None and raw_bands is not None:
+            by_measure_width, raw_bands = raw_bands.width, None  # "order values in $50 buckets"
         bands = timecmp.bands_of(self.model, raw_bands, dimensions, base.table)
         if (
             bands
@@ -1406,6 +1410,7 @@ class OfflinePlanner:
             rolling=rolling,
             bands=bands,
             by_measure=per_entity.by_measure,
+            by_measure_width=by_measure_width,
             top_percent=per_entity.top_percent,
             top_per=per_entity.top_per,
             confidence=round(confidence, 2),

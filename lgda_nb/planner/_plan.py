@@ -189,6 +189,9 @@ class Plan:
     #: Each entity's measure as the breakdown, counting entities ("how many orders have
     #: 1, 2, ... items"): ``metric:entity`` such as ``order_lines:order_id``.
     by_measure: str | None = None
+    #: With ``by_measure``, the width of the buckets its values are counted in, each from
+    #: its lower bound ("order values in $50 buckets"); 0 counts each value.
+    by_measure_width: int | float = 0
     #: The share of the measure from the top N% of ``top_per`` (an entity) ranked by it.
     top_percent: float | None = None
     top_per: str | None = None

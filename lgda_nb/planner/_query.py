@@ -49,6 +49,7 @@ QUERY_FIELDS = (
     "rolling",
     "bands",
     "by_measure",
+    "by_measure_width",
     "top_percent",
     "top_per",
     "rows",
@@ -182,6 +183,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "compare": {"type": "boolean"},
             "time_column": {"type": ["string", "null"]},
             "by_measure": {"type": ["string", "null"], "pattern": r"^\w+:\w+$"},
+            "by_measure_width": {"type": "number"},
             "top_percent": {"type": ["number", "null"]},
             "top_per": {"type": ["string", "null"], "enum": [*dimensions, None]},
             # A list of rows (metrics empty): the table, the columns shown, the ranking.
@@ -290,6 +292,7 @@ def plan_from_query(
         rolling=rolling,
         bands=bands,
         by_measure=by_measure,
+        by_measure_width=_width(query),
         top_percent=top_percent,
         top_per=top_per,
         rows=rows,
@@ -333,6 +336,16 @@ def _session_fields(
         for name in ("session_filters", "session_rate")
     )
     return steps, session_filters, session_rate
+
+
+def _width(query: Mapping[str, Any]) -> int | float:
+    """``by_measure_width``: a positive number of the measure's unit, or 0 (none)."""
+    width = query.get("by_measure_width", 0) or 0
+    if not _is_number(width) or _number(width) < 0:
+        _fail("'by_measure_width' must be a positive number")
+    if width and query.get("by_measure") is None:
+        _fail("'by_measure_width' buckets the values of 'by_measure'")
+    return _number(width)
 
 
 def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:

@@ -58,6 +58,11 @@ _PER = re.compile(
 _IN_UNIT = re.compile(r"\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+to\s+"
                       r"(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+#: "How are customers distributed by lifetime spend": the things, then the amount.
+_DISTRIBUTED_BY = re.compile(
+    r"\b(?:how\s+(?:are|is)\s+)?(?:(?:the|our)\s+)?(?P<things>[a-z]+)\s+distributed\s+"
+    r"(?:by|across|over)\s+"
+)
 #: "what share of (2025 / all-time) revenue comes from the top 20% of customers", "how
 #: much of our revenue is driven by the top 10% of products": the measure's words may
 #: carry a period before them, left for the time pass.
@@ -125,6 +130,7 @@ class EntityReader:
     ) -> None:
         self.model = model
         self.phrases = phrases
+        self._bucketed = False
         #: Words that name an entity ("order", "customer") -> the entity dimension.
         self.entities: dict[str, str] = {}
         #: The metric that counts each entity (an order id: the orders), first in the file.
@@ -179,13 +185,15 @@ class EntityReader:
         return kinds_named(match["stats"], _STAT_KINDS)
 
     # -- the pass -----------------------------------------------------------------
-    def read(self, text: str) -> tuple[EntityReading, str]:
-        """Cut what this pass reads out of ``text``; the rest is left to the others."""
+    def read(self, text: str, *, bucketed: bool = False) -> tuple[EntityReading, str]:
+        """Cut what this pass reads out of ``text``; the rest is left to the others.
+        ``bucketed``: the question cuts a number in buckets of a width ("in $50
+        buckets"), so a distribution may be of an amount per entity (order values)."""
         found = EntityReading()
         text = self._gaps(text, found)
         text = self._pareto(text, found)
         text = self._extremes(text, found)
-        text = self._distribution(text, found)
+        text = self._distribution(text, found, bucketed=bucketed)
         start = 0
         while match := _STATS.search(text, start):
             span = self._statistics_at(text, match, found)
@@ -333,6 +341,12 @@ class EntityReader:
             end = following[size - 1].end()
             if kinds == ["avg"] and self._metric_of(tokens(text[match.start() : end])):
                 return [], 0  # "average order value" is the model's own measure
+            per = _PER.match(text, end)
+            if (
+                per is not None
+                and self.entities.get(singular(per["entity"])) == named.split(":")[-1]
+            ):
+                end = per.end()  # "median lifetime spend per customer": its own entity
             unit = _IN_UNIT.match(text, end)
             return [f"{k}:{named}" for k in kinds], unit.end() if unit else end
         return None
@@ -362,9 +376,14 @@ class EntityReader:
         found.metrics += list(dict.fromkeys(chosen))
         return (text[: match.start()] + " " + text[match.end() :]).strip()
 
-    def _distribution(self, text: str, found: EntityReading) -> str:
+    def _distribution(self, text: str, found: EntityReading, *, bucketed: bool = False) -> str:
         """'basket size distribution', 'distribution of items per order', 'orders by
-        number of items': entities counted by their own measure."""
+        number of items': entities counted by their own measure; with buckets, also an
+        amount ("order values in $50 buckets", "customers distributed by lifetime
+        spend")."""
+        self._bucketed = bucketed
+        if bucketed:
+            text = _DISTRIBUTED_BY.sub(r"\g<things> distribution of ", text)
         match = _DISTRIBUTION.search(text)
         if match is not None:
             before = tokens(text[: match.start()])
@@ -430,7 +449,8 @@ class EntityReader:
     def _counted(self, text: str, found: EntityReading, named: str, start: int, end: int) -> str:
         metric, _, entity = named.partition(":")
         counted = self.counted_by.get(entity)
-        if counted is None or self.model.metric(metric).unit != "count":
+        amount = self.model.metric(metric).unit == "money" and self._bucketed
+        if counted is None or (self.model.metric(metric).unit != "count" and not amount):
             return text  # "order value distribution": no count per order to count by
         found.metrics.append(counted)
         found.by_measure = named

@@ -237,17 +237,21 @@ def _cut_bands(text: str, question: str) -> tuple[RawBands | None, str]:
         mark = _BAND_MARK if found.group("lead") else ""
         cut = text[:start] + mark + " " + text[found.end() :]
         labels = band_labels_as_written(question, len(items))
-        return RawBands(edges=tuple(edges), labels=labels), cut.strip()
+        return RawBands(edges=tuple(edges), labels=labels), _PER_BAND.sub(" ", cut).strip()
     bucket = _BUCKETS.search(text)
     if bucket is not None:
         width = _number(bucket.group(1) or bucket.group(2))
         if width <= 0:
             return None, text
         cut = text[: bucket.start()] + " " + text[bucket.end() :]
-        return RawBands(width=width), cut.strip()
+        return RawBands(width=width), _PER_BAND.sub(" ", cut).strip()
     return None, text
 
 
+#: "number of items per bucket": the bands named again once they were read.
+_PER_BAND = re.compile(
+    r"\b(?:per|in each|for each|in every|for every)\s+(?:bucket|band|bin|bracket)s?\b"
+)
 #: A word that says a breakdown is cut into bands ("age band", "price bracket").
 BAND_WORDS = re.compile(r"\b(?:bands?|brackets?|buckets?|ranges?|tiers?|bins?)\b")
 

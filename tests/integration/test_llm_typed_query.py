@@ -68,6 +68,7 @@ PATTERNS = {
     "statistic per entity": "median order value by country",
     "percentiles": "25th, 50th and 75th percentile of sale price by department",
     "distribution": "basket size distribution",
+    "distribution in buckets": "distribution of 2025 order values in $50 buckets",
     "above average": "products priced above the average retail price",
     "pareto": "what share of revenue comes from the top 20% of customers by spend",
     "rolling average": "daily revenue with a 7-day rolling average in June 2025",

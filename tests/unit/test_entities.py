@@ -325,3 +325,27 @@ def test_a_count_per_user_asks_which_users_it_is_over(planner: OfflinePlanner) -
     """Every user (those with none count as 0), or only those who have some?"""
     with pytest.raises(PlanningError, match="could be over every user"):
         planner.plan("average number of orders per user by country")
+
+
+@pytest.mark.parametrize(
+    ("question", "by_measure", "width"),
+    [
+        ("distribution of 2025 order values in $50 buckets (number of orders per bucket)",
+         "revenue:order_id", 50),
+        ("How are customers distributed by lifetime spend, in $100 buckets?",
+         "revenue:customer_id", 100),
+    ],
+)  # fmt: skip
+def test_an_amount_per_entity_is_counted_in_the_buckets_given(
+    planner: OfflinePlanner, question: str, by_measure: str, width: int
+) -> None:
+    planned = planner.plan(question)
+    assert (planned.by_measure, planned.by_measure_width) == (by_measure, width)
+    assert not planned.bands
+    sql = compile_plan(planned, planner.model)
+    assert f"FLOOR(revenue / {width}) * {width}" in sql
+
+
+def test_an_amount_per_entity_without_buckets_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        compile_plan(planner.plan("order value distribution"), planner.model)
