@@ -571,7 +571,8 @@ class _Worker:
 
     def __init__(self) -> None:
         self._calls: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        threading.Thread(target=self._run, name="lgda-duckdb", daemon=True).start()
+        self._thread = threading.Thread(target=self._run, name="lgda-duckdb", daemon=True)
+        self._thread.start()
 
     def _run(self) -> None:
         while (call := self._calls.get()) is not None:
@@ -581,8 +582,12 @@ class _Worker:
         self._calls.put(call)
 
     def stop(self) -> None:
-        """End the thread after the call it is running, if any."""
+        """End the thread after the call it is running, if any. An idle thread is waited
+        for (briefly), so none is left to the interpreter's exit; a query that never
+        returns is not."""
         self._calls.put(None)
+        if threading.current_thread() is not self._thread:
+            self._thread.join(timeout=1.0)
 
 
 #: Backends with an open connection, to close them all when their file is replaced.
