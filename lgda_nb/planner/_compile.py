@@ -615,6 +615,11 @@ def _grouped(
         ranked_query = _rank_within(plan, query, first, grain_nodes, dimension_nodes, order)
         if ranked_query is not None:
             return ranked_query
+        raise PlanningError(
+            f"A ranking that restarts in each {plan.per} needs {plan.per} among the "
+            "breakdowns or as the period that holds the one ranked.",
+            hint=f"Ask e.g. 'top 3 categories by revenue in each {plan.per}'.",
+        )
     if order:
         query = query.order_by(*order, copy=False)
     return _limit(query, plan.limit)
@@ -651,6 +656,14 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
         partition = dimension_nodes[index].copy()
         ranked = [n.copy() for i, n in enumerate(dimension_nodes) if i != index]
         ranked += [n.copy() for n in grain_nodes]  # "the best month for each brand"
+    elif plan.grain == "quarter" and plan.per == "year" and len(grain_nodes) == 2:
+        partition = grain_nodes[0].copy()  # a quarter is shown with its year already
+        ranked = [n.copy() for n in (*grain_nodes[1:], *dimension_nodes)]
+    elif plan.per in _COARSER.get(plan.grain or "", ()) and len(grain_nodes) == 1:
+        # "the best month in each year": the months ranked within their own year.
+        partition = _extract(plan.per.upper(), grain_nodes[0].copy())
+        ranked = [n.copy() for n in (*grain_nodes, *dimension_nodes)]
+        query = query.select(_as(partition.copy(), plan.per), copy=False)
     else:
         return None
     rank = exp.Window(
@@ -666,6 +679,11 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     query = query.select(_as(rank.copy(), "rank"), copy=False)
     query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False)
     return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
+
+
+#: The periods a period falls in, for rankings that restart in each ("the best month of
+#: each year"); a week is not within one month or year.
+_COARSER = {"month": ("quarter", "year"), "quarter": ("year",), "day": ("month", "quarter", "year")}
 
 
 def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:

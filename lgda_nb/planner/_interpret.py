@@ -189,6 +189,12 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         parts.append("by " + _join([_label(model, d) for d in shown]))
     if plan.grain and plan.per == plan.grain:
         parts.append(f"in each {plan.grain}")
+    elif plan.grain and plan.per and not plan.dimensions and plan.limit:
+        # "the best month in each year": the periods ranked within a longer one.
+        word = "Bottom" if plan.order == "asc" else "Top"
+        count = f"{plan.limit} {plan.grain}s" if plan.limit > 1 else plan.grain
+        parts[0] = f"{word} {count} by {_metric_label(model, plan.metrics[0]).lower()}"
+        parts.append(f"in each {plan.per}")
     elif plan.grain and list(plan.dimensions) == [plan.per] and plan.limit:
         pass  # the period is what is ranked
     elif plan.grain:
@@ -248,7 +254,7 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append(when + " (by signup date)" if plan.time_column else when)
     elif plan.metrics and not plan.grain and _dated(model, plan.metrics[0]):
         clauses.append("all time")
-    if plan.limit and not plan.dimensions and not plan.funnel:
+    if plan.limit and not plan.dimensions and not plan.funnel and not plan.per:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} {plan.limit}")
     elif plan.ranks_periods:
         clauses.append(f"{'lowest' if plan.order == 'asc' else 'highest'} first")

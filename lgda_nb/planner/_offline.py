@@ -155,6 +155,10 @@ _GRAIN_WITH = re.compile(
 )
 
 
+#: The periods a period falls in ("the best month of each year").
+_COARSER_PERIODS = {"month": ("quarter", "year"), "quarter": ("year",), "day": ("month", "year")}
+
+
 def _picked_grain(pick: re.Match[str]) -> str:
     """The grain a pick names: "which day of the week" is a weekday, "peak hour" an hour."""
     word = pick["grain"]
@@ -823,6 +827,19 @@ class OfflinePlanner:
                 for m in re.finditer(rf"(?=({_GRAIN_PATTERNS[grain]}))", text)
             )
         )
+        within_period = None
+        if (
+            not picked_grain
+            and pick is not None
+            and grain is not None
+            and grain in _COARSER_PERIODS.get(_picked_grain(pick), ())
+            and re.search(rf"\b(?:each|every|per)\s+{grain}\b", text)
+        ):
+            # "which month had the highest revenue in each year": the months ranked
+            # within their own year.
+            picked_grain, within_period = True, grain
+            claims.extend(m.span() for m in re.finditer(rf"\b(?:each|every|per)\s+{grain}\b",
+                                                        text))  # fmt: skip
         if picked_grain and pick is not None:
             grain = _picked_grain(pick)
             claims.append(pick.span())
@@ -1228,6 +1245,14 @@ class OfflinePlanner:
             limit is None or per not in dimensions or (len(dimensions) < 2 and not grain_ranked)
         ):
             per = None  # a grouping word, not a ranking restarted per group
+        if within_period is not None:
+            if per is not None or dimensions:
+                raise PlanningError(
+                    f"A {grain} ranked within each {within_period} and also per "
+                    "group is not supported yet.",
+                    hint=f"Ask for the best {grain} of each {within_period} on its own.",
+                )
+            per = within_period  # "the best month in each year"
         if (
             per is None
             and grain is not None

@@ -32,6 +32,7 @@ PATTERNS = {
     "year and grain": "revenue by month in 2024",
     "quarter": "orders by status in Q1 2025",
     "per-group ranking": "top 2 brands by revenue in each category",
+    "period ranked within a longer one": "which month had the highest revenue in each year",
     "share": "share of revenue by department",
     "growth": "monthly revenue growth in 2024",
     "period comparison": "revenue in the last 90 days compared with the 90 days before",

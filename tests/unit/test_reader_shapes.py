@@ -387,3 +387,29 @@ def test_a_keyed_breakdowns_own_columns_restate_it(planner: OfflinePlanner, ques
     planned = planner.plan(question)
     assert planned.dimensions[0] == "product"
     assert planned.per is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "per"),
+    [
+        ("For each year, which month had the highest revenue?", "month", "year"),
+        ("what was the best month for revenue in each year", "month", "year"),
+        ("which quarter had the most orders in each year", "quarter", "year"),
+    ],
+)
+def test_a_period_is_ranked_within_each_longer_one(
+    planner: OfflinePlanner, question: str, grain: str, per: str
+) -> None:
+    planned = planner.plan(question)
+    assert (planned.grain, planned.per, planned.limit) == (grain, per, 1)
+    sql = compile_plan(planned, planner.model)
+    assert "QUALIFY" in sql
+    assert "PARTITION BY EXTRACT(YEAR FROM" in sql
+
+
+def test_a_ranking_per_group_the_query_cannot_restart_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    planned = dataclasses.replace(planner.plan("top 3 categories by revenue"), per="brand")
+    with pytest.raises(PlanningError, match="restarts in each brand"):
+        compile_plan(planned, planner.model)
