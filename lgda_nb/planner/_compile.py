@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel
-from lgda_nb.planner._plan import Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import LONGER_PERIODS, Condition, Filter, Plan, TimeWindow
 
 if TYPE_CHECKING:
     from sqlglot import exp
@@ -659,7 +659,7 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     elif plan.grain == "quarter" and plan.per == "year" and len(grain_nodes) == 2:
         partition = grain_nodes[0].copy()  # a quarter is shown with its year already
         ranked = [n.copy() for n in (*grain_nodes[1:], *dimension_nodes)]
-    elif plan.per in _COARSER.get(plan.grain or "", ()) and len(grain_nodes) == 1:
+    elif plan.per in LONGER_PERIODS.get(plan.grain or "", ()) and len(grain_nodes) == 1:
         # "the best month in each year": the months ranked within their own year.
         partition = _extract(plan.per.upper(), grain_nodes[0].copy())
         ranked = [n.copy() for n in (*grain_nodes, *dimension_nodes)]
@@ -679,11 +679,6 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     query = query.select(_as(rank.copy(), "rank"), copy=False)
     query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False)
     return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
-
-
-#: The periods a period falls in, for rankings that restart in each ("the best month of
-#: each year"); a week is not within one month or year.
-_COARSER = {"month": ("quarter", "year"), "quarter": ("year",), "day": ("month", "quarter", "year")}
 
 
 def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:

@@ -23,7 +23,14 @@ from lgda_nb.planner._close import CloseWords
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
-from lgda_nb.planner._plan import MONTH_NAMES, Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import (
+    LONGER_PERIODS,
+    MONTH_NAMES,
+    Condition,
+    Filter,
+    Plan,
+    TimeWindow,
+)
 from lgda_nb.planner._read_both import cut_both
 from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
@@ -153,10 +160,6 @@ _GRAIN_WITH = re.compile(
     r"(?=\s+(?:the\s+)?(?:most|"
     r"highest|biggest|largest|best|greatest|fewest|least|lowest|smallest|worst)\b)"
 )
-
-
-#: The periods a period falls in ("the best month of each year").
-_COARSER_PERIODS = {"month": ("quarter", "year"), "quarter": ("year",), "day": ("month", "year")}
 
 
 def _picked_grain(pick: re.Match[str]) -> str:
@@ -832,7 +835,7 @@ class OfflinePlanner:
             not picked_grain
             and pick is not None
             and grain is not None
-            and grain in _COARSER_PERIODS.get(_picked_grain(pick), ())
+            and grain in LONGER_PERIODS.get(_picked_grain(pick), ())
             and re.search(rf"\b(?:each|every|per)\s+{grain}\b", text)
         ):
             # "which month had the highest revenue in each year": the months ranked

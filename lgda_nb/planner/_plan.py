@@ -60,6 +60,11 @@ class Condition:
     ever: bool = False
 
 
+#: Periods a ranking of a shorter period may restart in ("the best month of each year"):
+#: the year a month, quarter or day falls in.
+LONGER_PERIODS: dict[str, tuple[str, ...]] = {"month": ("year",), "quarter": ("year",),
+                                              "day": ("year",)}  # fmt: skip
+
 #: Every kind of time window, with the words that describe it. ``n``, ``year``,
 #: ``month`` (1-12) and ``years`` (``low``/``high`` for a range) fill the words.
 WINDOW_KINDS: dict[str, str] = {

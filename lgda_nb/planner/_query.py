@@ -16,7 +16,15 @@ from lgda_nb.errors import PlanningError
 from lgda_nb.planner._asked import check_asked
 from lgda_nb.planner._entity import check_query, parse_statistic
 from lgda_nb.planner._model import Dimension, SemanticModel
-from lgda_nb.planner._plan import WINDOW_KINDS, Band, Condition, Filter, Plan, TimeWindow
+from lgda_nb.planner._plan import (
+    LONGER_PERIODS,
+    WINDOW_KINDS,
+    Band,
+    Condition,
+    Filter,
+    Plan,
+    TimeWindow,
+)
 from lgda_nb.planner._read_shares import PERIOD_GROUPS
 
 #: Time grains a breakdown can use.
@@ -245,8 +253,16 @@ def plan_from_query(
     if limit is not None and (not _integer(limit) or limit < 1):
         _fail(f"the limit {limit!r} is not a positive whole number")
     per = query.get("per")
-    if per is not None and per not in dimensions and per != grain:
-        _fail(f"the ranking restarts per {per!r}, which is not one of the breakdowns")
+    if (
+        per is not None
+        and per not in dimensions
+        and per != grain
+        and per not in LONGER_PERIODS.get(grain or "", ())
+    ):
+        _fail(
+            f"the ranking restarts per {per!r}, which is not one of the breakdowns nor a "
+            "period holding the grain"
+        )
     share_within = query.get("share_within")
     if (
         share_within is not None
