@@ -758,7 +758,8 @@ class OfflinePlanner:
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
-        text = self._key_columns_cut(cut_pointers(cut_for_each_end(text)))
+        text = cut_pointers(cut_for_each_end(text))
+        key_columns_of, text = self._key_columns_cut(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
@@ -920,6 +921,12 @@ class OfflinePlanner:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
+        if key_columns_of is not None and key_columns_of not in dimensions:
+            label = self.model.dimensions[key_columns_of].label.lower()
+            raise PlanningError(
+                f"The {label}'s id and name were asked for, but the answer is not by {label}.",
+                hint=f"Ask by {label} ('... by {label}'), or leave out the columns.",
+            )
         metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
         if both is not None:
@@ -1927,14 +1934,16 @@ class OfflinePlanner:
         notes.append(f"'how much' read as {money.replace('_', ' ')}")
         return [money]
 
-    def _key_columns_cut(self, text: str) -> str:
-        """``text`` without "include the product id and name" when the product is a
-        breakdown with a key: its rows show the key and the name anyway."""
+    def _key_columns_cut(self, text: str) -> tuple[str | None, str]:
+        """``text`` without "include the product id and name", said of a breakdown with
+        a key and a name of its own (its rows show both anyway), and that breakdown: it
+        must be the one the answer ranks or groups by."""
         for match in _KEY_COLUMNS.finditer(text):
             named = self._breakdown_named([match["owner"]])
-            if named is not None and self.model.dimensions[named].key:
-                return (text[: match.start()] + text[match.end() :]).strip()
-        return text
+            dimension = self.model.dimensions.get(named or "")
+            if dimension is not None and dimension.key and dimension.column != dimension.key:
+                return named, (text[: match.start()] + text[match.end() :]).strip()
+        return None, text
 
     def _predicate_first(self, text: str) -> str:
         """ "How many inventory items are still unsold" as "how many unsold inventory

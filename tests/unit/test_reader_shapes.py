@@ -413,3 +413,10 @@ def test_a_ranking_per_group_the_query_cannot_restart_is_refused(
     planned = dataclasses.replace(planner.plan("top 3 categories by revenue"), per="brand")
     with pytest.raises(PlanningError, match="restarts in each brand"):
         compile_plan(planned, planner.model)
+
+
+def test_a_keyed_breakdowns_columns_for_another_answer_are_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="id and name were asked for"):
+        planner.plan("top 5 brands by revenue, include product id and name")
