@@ -58,6 +58,7 @@ from lgda_nb.planner._read_split import (
     cut_pointers,
     dimension_first_share,
     most_common_as_top,
+    plain_phrases,
     split_between,
 )
 from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
@@ -185,6 +186,11 @@ def _direction(text: str) -> str:
     return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
 
+#: "most customers first": an order by the measure named.
+_MEASURE_FIRST = re.compile(
+    r"\b(?P<sup>highest|lowest|most|fewest|largest|smallest|biggest)\s+"
+    r"(?P<what>(?!first\b)[a-z]+(?:\s+(?!first\b)[a-z]+)?)\s+first\b"
+)
 #: "Include product id and name": the columns a keyed breakdown shows anyway.
 _KEY_COLUMNS = re.compile(
     r"[,.;:?-]?\s*\b(?:include|including|show|showing|with|give(?:\s+me)?|and|plus)\s+"
@@ -220,7 +226,7 @@ _GROWTH_PERCENT = re.compile(
 _NEGATION = re.compile(
     r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of|"
     r"not counting|not including|apart from|minus|ignoring|leaving out|aside from)"
-    r"\s+(the\s+)?(\w+\s+(?=from\s|in\s))?(for\s+|in\s+|from\s+)?$"
+    r"\s+(the\s+)?(\w+\s+(?=from\s|in\s))?(for\s+|in\s+|from\s+)?(the\s+)?$"
 )
 _NEGATION_WORDS = frozenset(
     "excluding exclude except other not non without besides outside apart minus ignoring "
@@ -758,7 +764,7 @@ class OfflinePlanner:
         text = dimension_first_share(split_between(text), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
-        text = cut_pointers(cut_for_each_end(text))
+        text = self._measure_first(plain_phrases(cut_pointers(cut_for_each_end(text))))
         key_columns_of, text = self._key_columns_cut(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
@@ -1200,9 +1206,9 @@ class OfflinePlanner:
                 plural = which_word.group(2).split()[0].endswith("s")
                 limit = None if plural else 1
         elif limit is None and order == "auto" and dimensions:
-            if re.search(r"\b(top|best|highest|most)\b", text):
+            if re.search(r"\b(top|best|highest|most|descending)\b", text):
                 order = "desc"
-            elif re.search(r"\b(bottom|worst|lowest|least|fewest)\b", text):
+            elif re.search(r"\b(bottom|worst|lowest|least|fewest|ascending)\b", text):
                 order = "asc"
         elif (
             limit is None
@@ -1393,6 +1399,7 @@ class OfflinePlanner:
             if limit is None:
                 limit = 1
                 order = _direction(text)
+        self._check_filters_in_measures(metrics, filters)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1933,6 +1940,39 @@ class OfflinePlanner:
             return metrics
         notes.append(f"'how much' read as {money.replace('_', ' ')}")
         return [money]
+
+    def _measure_first(self, text: str) -> str:
+        """ "Most customers first" as "sorted by customers, most first": the rows ordered
+        by the measure named between."""
+
+        def sorted_by(match: re.Match[str]) -> str:
+            if not self._names_measure(match["what"].split()):
+                return match.group(0)
+            return f"sorted by {match['what']}, {match['sup']} first"
+
+        return _MEASURE_FIRST.sub(sorted_by, text)
+
+    def _check_filters_in_measures(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:
+        """Refuse a filter on a column that another measure is computed from ("the value
+        of returned items and the item return rate": the status filter would leave the
+        return rate 100%)."""
+        if len(metrics) < 2:
+            return
+        for f in filters:
+            dimension = self.model.dimensions.get(f.dimension)
+            if dimension is None:
+                continue
+            for name in metrics:
+                metric = self.model.metric(name)
+                column = dimension.sql_for(metric.table)
+                if _CONDITIONAL.search(metric.expression) and column in metric.expression:
+                    raise PlanningError(
+                        f"The filter '{dimension.label.lower()}' would also apply to "
+                        f"{metric.label.lower()}, which is computed from "
+                        f"{dimension.label.lower()} itself.",
+                        hint=f"Ask for {metric.label.lower()} on its own, and for the "
+                        "filtered measure in a question of its own.",
+                    )
 
     def _key_columns_cut(self, text: str) -> tuple[str | None, str]:
         """``text`` without "include the product id and name", said of a breakdown with

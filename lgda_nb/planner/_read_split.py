@@ -163,3 +163,40 @@ def cut_pointers(text: str) -> str:
             text,
         )
     return _WEB_SESSION.sub("", text)
+
+
+#: Phrasings said the plain way: (pattern, replacement).
+_PLAIN = [
+    (re.compile(pattern), plain)
+    for pattern, plain in (
+        (r"\baren't\b", "are not"),
+        (r"\bisn't\b", "is not"),
+        (r"\banything but\b", "other than"),
+        (
+            r"\s*\b(?:over|in|across|during)\s+(?:their|its|his|her|the)\s+(?:whole\s+)?lifetimes?\b",
+            "",
+        ),
+        (r"\bacross all time\b", "all time"),
+        (r"\balongside\b", "with"),
+        (
+            r"\bfrom (?:the )?(most|highest|largest|biggest) to (?:the )?"
+            r"(?:fewest|least|lowest|smallest)\b",
+            r"\1 first",
+        ),
+        (
+            r"\bfrom (?:the )?(fewest|least|lowest|smallest) to (?:the )?"
+            r"(?:most|highest|largest|biggest)\b",
+            r"\1 first",
+        ),
+        (r",?\s*(?:and\s+)?how many (?:\w+\s+)?(?:did|does) each (?:one\s+)?have\b", ""),
+    )
+]
+
+
+def plain_phrases(text: str) -> str:
+    """``text`` with phrasings said the plain way: "aren't" as "are not", "anything but"
+    as "other than", "over their lifetime" dropped (all time is the default), "how many
+    orders did each have" dropped after a breakdown that shows them."""
+    for pattern, plain in _PLAIN:
+        text = pattern.sub(plain, text)
+    return text

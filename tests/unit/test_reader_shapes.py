@@ -420,3 +420,40 @@ def test_a_keyed_breakdowns_columns_for_another_answer_are_refused(
 ) -> None:
     with pytest.raises(PlanningError, match="id and name were asked for"):
         planner.plan("top 5 brands by revenue, include product id and name")
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("customers and distinct products sold by category, most customers first", "customers"),
+        ("revenue and orders by country, most orders first", "orders"),
+        ("customers and revenue by brand, sorted by revenue descending", "revenue"),
+    ],
+)
+def test_the_rows_are_ordered_by_the_measure_named_first(
+    planner: OfflinePlanner, question: str, first: str
+) -> None:
+    planned = planner.plan(question)
+    assert planned.metrics[0] == first
+    assert planned.order == "desc"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many customers have spent more than $500 in total over their lifetime?",
+        "Which countries had at least 300 orders in 2024, and how many orders did each have?",
+        "Item return rate by age decade, across all time",
+        "how many products aren't in the Men's department",
+        "new signups per month in 2025, alongside a 3-month rolling average",
+    ],
+)
+def test_plain_phrasings_are_read(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).metrics
+
+
+def test_a_filter_on_what_another_measure_is_computed_from_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="computed from status"):
+        planner.plan("value of returned items and item return rate by brand")
