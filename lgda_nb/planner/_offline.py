@@ -59,6 +59,7 @@ from lgda_nb.planner._read_split import (
     dimension_first_share,
     most_common_as_top,
     plain_phrases,
+    rows_of_any,
     split_between,
 )
 from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
@@ -740,12 +741,29 @@ class OfflinePlanner:
     def _reading_list(self, value: bool) -> None:
         self._local.reading_list = value
 
-    def plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
+    def plan(self, question: str) -> Plan:
         """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear.
 
         Every word must be read as part of the plan or be one of the filler words
-        (``FILLER``); a word left over is a refusal that names it, never a guess.
+        (``FILLER``); a word left over is a refusal that names it, never a guess. A
+        question refused as written is read once more with a restatement in parentheses
+        said plainly ("(orders of any status)" as "(any status)"); the first refusal
+        stands if that fails too.
         """
+        try:
+            return self._plan(question)
+        except PlanningError as first:
+            restated = rows_of_any(question)
+            if restated == question:
+                raise
+            try:
+                planned = self._plan(restated)
+            except PlanningError:
+                raise first from None
+            return replace(planned, question=question)
+
+    def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
+        """The plan of ``question`` as written (see ``plan``)."""
         text = self._check_input(question)
         if not self._reading_list:
             from lgda_nb.planner._read_lists import read_list

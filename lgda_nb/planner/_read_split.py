@@ -178,6 +178,17 @@ _PLAIN = [
         ),
         (r"\bacross all time\b", "all time"),
         (r"\balongside\b", "with"),
+        # "on average, how many days pass between a customer's orders"
+        (
+            r"\bon (?:average|avg),?\s+how many (minutes|hours|days|weeks) (?:do(?:es)?\s+)?"
+            r"(?:pass|passed|elapse|elapsed|go by|went by|are there)\s+(between|from)\b",
+            r"average \1 \2",
+        ),
+        (
+            r"\bhow many (minutes|hours|days|weeks),? on (?:average|avg),?\s+(?:do(?:es)?\s+)?"
+            r"(?:pass|passed|elapse|elapsed|go by|went by|are there)\s+(between|from)\b",
+            r"average \1 \2",
+        ),
         (
             r"\bfrom (?:the )?(most|highest|largest|biggest) to (?:the )?"
             r"(?:fewest|least|lowest|smallest)\b",
@@ -200,3 +211,16 @@ def plain_phrases(text: str) -> str:
     for pattern, plain in _PLAIN:
         text = pattern.sub(plain, text)
     return text
+
+
+#: "(orders of any status)": which rows, restated in parentheses; "any status" says it.
+_ROWS_OF_ANY = re.compile(
+    r"\(\s*(?!counting\b)[a-z]+(?:\s+[a-z]+)?\s+(?:of|in|with)\s+(any\s+[a-z]+)\s*\)",
+    re.IGNORECASE,
+)
+
+
+def rows_of_any(text: str) -> str:
+    """``text`` with "(orders of any status)" as "(any status)": the rows' noun in the
+    parentheses only restates which rows the measure is of."""
+    return _ROWS_OF_ANY.sub(r"(\1)", text)

@@ -457,3 +457,26 @@ def test_a_filter_on_what_another_measure_is_computed_from_is_refused(
 ) -> None:
     with pytest.raises(PlanningError, match="computed from status"):
         planner.plan("value of returned items and item return rate by brand")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On average, how many days pass between a customer's consecutive orders (orders of "
+        "any status)?",
+        "Count of orders and average items per order (items of any status) for each status",
+    ],
+)
+def test_rows_restated_in_parentheses_are_read_when_the_question_needs_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert planned.question == question
+    assert planned.metrics
+
+
+def test_a_restatement_that_does_not_help_keeps_the_first_refusal(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="'florp'"):
+        planner.plan("florp revenue (orders of any status)")
