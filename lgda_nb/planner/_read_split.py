@@ -178,6 +178,11 @@ _PLAIN = [
         ),
         (r"\bacross all time\b", "all time"),
         (r"\balongside\b", "with"),
+        (r",?\s*\bside by side\b", ""),
+        (
+            r"\b(?:the\s+)?(?:standard|default|usual)\s+(?=(?:age|price)\s+(?:bands?|groups?|brackets?))",
+            "the ",
+        ),
         # "on average, how many days pass between a customer's orders"
         (
             r"\bon (?:average|avg),?\s+how many (minutes|hours|days|weeks) (?:do(?:es)?\s+)?"

@@ -114,8 +114,9 @@ _SUBJECT_AFTER = re.compile(
 )
 #: "fall in" left once the bands after it were read.
 _FALL_IN_CUT = re.compile(
-    r"\b(?:falls?|fell|falling|sits?|lands?)(?:\s+(?:in|into|within))?(?:\s+(?:each|every))?"
-    r"(?=\s*(?:[,:;?.!]|$))"
+    r"\b(?:falls?|fell|falling|sits?|lands?)(?:\s+(?:in|into|within))?"
+    r"(?:\s+(?:each|every|one)(?:\s+of(?:\s+the|\s+our)?)?)?"
+    r"(?=\s*(?:[,:;?.!)]|$))"
 )
 #: "fall in each age band", "split into price bands": verbs that only place rows in bands.
 _FALL_IN = re.compile(

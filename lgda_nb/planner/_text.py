@@ -206,6 +206,6 @@ FILLER = frozenset(
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single"
+        "shown single too"
     ).split()
 )

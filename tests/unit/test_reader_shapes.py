@@ -480,3 +480,18 @@ def test_a_restatement_that_does_not_help_keeps_the_first_refusal(
 ) -> None:
     with pytest.raises(PlanningError, match="'florp'"):
         planner.plan("florp revenue (orders of any status)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Revenue year to date vs the same period last year, side by side.",
+        "Break down our users by the standard age bands.",
+        "How many products are not in the Accessories category?",
+        "How many users fall in each of the default age bands (under 18, 18-24, 25-64, 65+)?",
+    ],
+)
+def test_words_that_only_frame_the_question_are_read(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).metrics
