@@ -487,7 +487,7 @@ def test_a_restatement_that_does_not_help_keeps_the_first_refusal(
     [
         "Revenue year to date vs the same period last year, side by side.",
         "Break down our users by the standard age bands.",
-        "How many products are not in the Accessories category?",
+        "How many products are not in the Jeans category?",
         "How many users fall in each of the default age bands (under 18, 18-24, 25-64, 65+)?",
     ],
 )
