@@ -192,6 +192,17 @@ _MEASURE_FIRST = re.compile(
     r"\b(?P<sup>highest|lowest|most|fewest|largest|smallest|biggest)\s+"
     r"(?P<what>(?!first\b)[a-z]+(?:\s+(?!first\b)[a-z]+)?)\s+first\b"
 )
+#: A list of columns ending the question ("...: user id, country and revenue", "Show
+#: order id, user id and order value").
+_COLUMN_LIST = re.compile(
+    r"(?:[:;?.]|\s-)\s*(?:(?:show|showing|with|give(?:\s+me)?|include|including|list|i\s+need)\s+)?"
+    r"(?P<list>[a-z][a-z' ]*(?:,\s*[a-z][a-z' ]*)*,?\s+(?:and|&)\s+[a-z][a-z' ]*?)"
+    r"\s*[.?!]?\s*$"
+)
+#: Words around a listed column that name nothing ("the buyer's country", "their").
+_ITEM_FILLER = frozenset("the their its his her buyer's buyers customer's of".split())
+#: "how much they spent": the money measure, restated.
+_SPENT = re.compile(r"how much (?:they|it|he|she) (?:spent|brought in|generated|made)")
 #: "Include product id and name": the columns a keyed breakdown shows anyway.
 _KEY_COLUMNS = re.compile(
     r"[,.;:?-]?\s*\b(?:include|including|show|showing|with|give(?:\s+me)?|and|plus)\s+"
@@ -784,6 +795,7 @@ class OfflinePlanner:
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
         text = self._measure_first(plain_phrases(cut_pointers(cut_for_each_end(text))))
         key_columns_of, text = self._key_columns_cut(text)
+        entity_columns, text = self._entity_columns_cut(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
@@ -1279,6 +1291,8 @@ class OfflinePlanner:
             limit is None or per not in dimensions or (len(dimensions) < 2 and not grain_ranked)
         ):
             per = None  # a grouping word, not a ranking restarted per group
+        if entity_columns:
+            dimensions = self._with_entity_columns(dimensions, entity_columns, limit, per)
         if within_period is not None:
             if per is not None or dimensions:
                 raise PlanningError(
@@ -1991,6 +2005,67 @@ class OfflinePlanner:
                         hint=f"Ask for {metric.label.lower()} on its own, and for the "
                         "filtered measure in a question of its own.",
                     )
+
+    def _entity_columns_cut(self, text: str) -> tuple[list[str], str]:
+        """The columns listed at the end of a ranking of things ("top 10 customers by
+        revenue: user id, country and revenue"): the breakdowns among them, with the
+        list cut out when every item is a breakdown, an id or a measure."""
+        match = _COLUMN_LIST.search(text)
+        if match is None:
+            return [], text
+        items = [i.strip() for i in re.split(r",|\band\b|&", match["list"]) if i.strip()]
+        found: list[str] = []
+        kept: list[str] = []  # measures stay to be read: asked again, or asked besides
+        for item in items:
+            words = [w.removesuffix("'s") for w in item.split() if w not in _ITEM_FILLER]
+            if not words:
+                return [], text
+            if words[-1] == "id":
+                # "order id": the thing ranked; "user id" of orders: each order's user
+                owner = self._entity_reader.entities.get(singular(words[0]))
+                if len(words) == 2 and owner is not None:
+                    found.append(owner)
+                    continue
+                return [], text
+            if _SPENT.fullmatch(item):
+                continue  # "how much they spent": the money measure ranked by, restated
+            if self._names_measure(words) or self._entity_reader.measure_named(words):
+                kept.append(item)
+                continue
+            named = self._breakdown_named(words) or self._breakdown_named(words[-1:])
+            if named is None:
+                return [], text
+            found.append(named)
+        if not found:
+            return [], text
+        return found, " and ".join([text[: match.start()].rstrip(), *kept])
+
+    def _with_entity_columns(
+        self, dimensions: list[str], columns: list[str], limit: int | None, per: str | None
+    ) -> list[str]:
+        """``dimensions`` with the columns of the things ranked ("customers ...: country"),
+        each a single value per thing; refused for any other answer."""
+        if all(c in dimensions for c in columns):
+            return dimensions  # the breakdowns asked, restated
+        entities = {m.entity for m in self.model.metrics.values() if m.entity}
+        single = len(dimensions) == 1 and dimensions[0] in entities
+        if limit is None or per is not None or not single:
+            raise PlanningError(
+                "Columns listed after the question are read only for a ranking of single "
+                "things (top 10 customers: their country).",
+                hint="Ask for the breakdown with 'by', e.g. 'revenue by country'.",
+            )
+        entity = self.model.dimensions[dimensions[0]]
+        own = entity.column.split(".")[0] if entity.column else ""
+        for name in columns:
+            column = self.model.dimensions[name]
+            table = (column.column or "").split(".")[0]
+            if name != dimensions[0] and not (table == own or self.model.reaches(own, table)):
+                raise PlanningError(
+                    f"A {entity.label.lower()} has no single {column.label.lower()} to show.",
+                    hint=f"Ask for the {entity.label.lower()}s ranked without it.",
+                )
+        return [*dimensions, *dict.fromkeys(c for c in columns if c not in dimensions)]
 
     def _key_columns_cut(self, text: str) -> tuple[str | None, str]:
         """``text`` without "include the product id and name", said of a breakdown with

@@ -427,6 +427,10 @@ class EntityReader:
                 return (text[: by.start()] + " " + text[by.end() :]).strip()
         return text
 
+    def measure_named(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a measure of one entity ("order value")."""
+        return self._entity_measure(list(words)) is not None
+
     def _measure_per_entity(self, text: str) -> tuple[str, int] | None:
         """``metric:entity`` at the start of ``text`` ("items per order", "basket size")
         and its length."""

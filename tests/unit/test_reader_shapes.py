@@ -495,3 +495,31 @@ def test_words_that_only_frame_the_question_are_read(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planner.plan(question).metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions", "metrics"),
+    [
+        ("Top 10 customers by lifetime revenue: user id, country and revenue.",
+         ("customer_id", "country"), ("revenue",)),
+        ("Which 10 orders had the highest order value? Show order id, user id and order value.",
+         ("order_id", "customer_id"), ("revenue",)),
+        ("top 5 brands by revenue: brand, revenue and items sold", ("brand",),
+         ("revenue", "items_sold")),
+    ],
+)  # fmt: skip
+def test_columns_listed_after_a_ranking_of_things_are_shown(
+    planner: OfflinePlanner,
+    question: str,
+    dimensions: tuple[str, ...],
+    metrics: tuple[str, ...],
+) -> None:
+    planned = planner.plan(question)
+    assert planned.dimensions == dimensions
+    assert planned.metrics == metrics
+    assert planned.per is None
+
+
+def test_columns_listed_after_a_breakdown_of_many_are_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="ranking of single things"):
+        planner.plan("top 5 categories by revenue: category, country and revenue")
