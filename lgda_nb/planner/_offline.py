@@ -807,7 +807,9 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, text = self._durations(text)
-        counted_rows, text = cut_distinct_rows(self.model, text, self._breakdown_named)
+        counted_rows, text = cut_distinct_rows(
+            self.model, text, self._breakdown_named, self._measure_named
+        )
         both, text = cut_both(text, self._breakdown_named, self._value_named)
         if durations:
             # "the slowest average delivery time": the highest duration ranks first.
@@ -2186,6 +2188,11 @@ class OfflinePlanner:
                 if kind == "value" and name == dimension:
                     return value
         return None
+
+    def _measure_named(self, words: Sequence[str]) -> str | None:
+        """The model measure ``words`` name ("customers", "website sessions"), if one."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        return next((name for kind, name, _ in entries if kind == "metric"), None)
 
     def _breakdown_named(self, words: Sequence[str]) -> str | None:
         """The breakdown by values ``words`` name ("segments", "regions"), if one."""

@@ -49,10 +49,18 @@ def distinct_in_metric(model: SemanticModel, metric: str, dimension: str) -> str
 
 
 def cut_distinct_rows(
-    model: SemanticModel, text: str, dimension_of: Callable[[tuple[str, ...]], str | None]
+    model: SemanticModel,
+    text: str,
+    dimension_of: Callable[[tuple[str, ...]], str | None],
+    metric_of: Callable[[tuple[str, ...]], str | None] | None = None,
 ) -> tuple[list[str], str]:
-    """The ``distinct_in:`` measures of ``text`` ("distinct products sold"), cut out of it;
-    ``dimension_of`` names the breakdown some words mean, if any."""
+    """The ``distinct_in:`` measures of ``text`` ("distinct products sold", "how many
+    different countries did our customers come from"), cut out of it; ``dimension_of``
+    names the breakdown some words mean, ``metric_of`` the measure, if any."""
+    if metric_of is not None:
+        come, text = _come_from(model, text, dimension_of, metric_of)
+        if come is not None:
+            return [come], text
     verbs: Mapping[str, str] = model.reader.get("distinct_rows", {})
     if not verbs:
         return [], text
@@ -106,3 +114,36 @@ def _read_one(
             return name, text
         return None
     return None
+
+
+#: "how many different countries did our customers come from", "distinct states did
+#: website sessions come from".
+_COME_FROM = re.compile(
+    rf"\b(?:how many|(?:the )?(?:number|count) of)\s+{_DISTINCT}\s+(?P<thing>[a-z]+(?: [a-z]+)?)\s+"
+    r"(?:did|do|does)\s+(?:our\s+|the\s+|all\s+)?(?P<rows>[a-z]+(?: [a-z]+)?)\s+"
+    r"(?:come from|came from|live in|come|belong to|sit in|are in)\b"
+)
+
+
+def _come_from(
+    model: SemanticModel,
+    text: str,
+    dimension_of: Callable[[tuple[str, ...]], str | None],
+    metric_of: Callable[[tuple[str, ...]], str | None],
+) -> tuple[str | None, str]:
+    """The distinct things the rows named come from, and ``text`` without the phrase."""
+    match = _COME_FROM.search(text)
+    if match is None:
+        return None, text
+    dimension = dimension_of(tuple(match["thing"].split()))
+    rows = match["rows"].split()
+    metric, kept = metric_of(tuple(rows)), ""
+    if metric is None and len(rows) > 1:
+        # "our Brazilian users": the words before the rows say which of them
+        metric, kept = metric_of(tuple(rows[-1:])), " ".join(rows[:-1])
+    if dimension is None or metric is None:
+        return None, text
+    name = distinct_in_metric(model, metric, dimension)
+    if name is None:
+        return None, text
+    return name, " ".join(p for p in (text[: match.start()], kept, text[match.end() :]) if p)

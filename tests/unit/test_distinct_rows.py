@@ -7,7 +7,11 @@ import pytest
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._model import SemanticModel
 
-VALUES = {"department": ["Men", "Women"], "category": ["Jeans", "Swim"]}
+VALUES = {
+    "department": ["Men", "Women"],
+    "category": ["Jeans", "Swim"],
+    "country": ["Brasil", "Spain"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +75,23 @@ def test_only_a_measure_that_counts_rows_has_distinct_things(model: SemanticMode
     )
     with pytest.raises(KeyError):
         model.metric("distinct_in:revenue:brand")  # a sum has no rows of its own to count
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("How many different countries did our customers come from?",
+         "distinct_in:customers:country"),
+        ("how many distinct states did website sessions come from", "distinct_in:sessions:state"),
+        ("how many different cities do our Brazilian users live in", "distinct_in:users:city"),
+    ],
+)  # fmt: skip
+def test_distinct_things_the_rows_come_from(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics == (metric,)
+
+
+def test_words_before_the_rows_still_filter_them(planner: OfflinePlanner) -> None:
+    planned = planner.plan("how many different cities do our Brazilian users live in")
+    assert [f.values for f in planned.filters if f.dimension == "country"] == [("Brasil",)]
