@@ -1434,6 +1434,10 @@ class OfflinePlanner:
                 limit = 1
                 order = _direction(text)
         self._check_filters_in_measures(metrics, filters)
+        if window is not None or grain is not None:
+            # "inventory items received in 2024", "order items created in 2025": the
+            # moment that dates the rows measured, named beside their period.
+            reading.used |= self._own_moment_words(reading, base)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -2068,6 +2072,18 @@ class OfflinePlanner:
                     hint=f"Ask for the {entity.label.lower()}s ranked without it.",
                 )
         return [*dimensions, *dict.fromkeys(c for c in columns if c not in dimensions)]
+
+    def _own_moment_words(self, reading: _Reading, base: Metric) -> set[int]:
+        """Positions of the participles naming the moment that dates ``base``'s rows
+        ("received", "created"; a noun like "order" says more than the date)."""
+        words = {
+            word
+            for moment in self.model.moments.values()
+            if base.time is not None and moment.columns.get(base.table) == base.time
+            for word in moment.words
+            if word.endswith("ed")
+        }
+        return {i for i, word in enumerate(reading.words) if word in words}
 
     def _key_columns_cut(self, text: str) -> tuple[str | None, str]:
         """``text`` without "include the product id and name", said of a breakdown with

@@ -523,3 +523,18 @@ def test_columns_listed_after_a_ranking_of_things_are_shown(
 def test_columns_listed_after_a_breakdown_of_many_are_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError, match="ranking of single things"):
         planner.plan("top 5 categories by revenue: category, country and revenue")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For inventory items received in 2024, what's the sell-through rate by department?",
+        "Total sale value of all order items created in 2024, regardless of status.",
+    ],
+)
+def test_the_moment_that_dates_the_rows_restates_their_period(
+    planner: OfflinePlanner, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert planned.time_window is not None
+    assert planned.time_window.year == 2024
