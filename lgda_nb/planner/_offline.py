@@ -334,6 +334,7 @@ _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "wo
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
 #: "who placed an order", "that made a purchase": at least one of what is counted.
 _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
+_ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
 _AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
 _CONDITION_AMOUNT = re.compile(
@@ -341,7 +342,7 @@ _CONDITION_AMOUNT = re.compile(
     r"(?:between\s+\$?\s*(?P<low>\d+(?:\.\d+)?)\s+and\s+\$?\s*(?P<high>\d+(?:\.\d+)?)"
     rf"|(?P<op>{_OP_WORDS})\s*\$?\s*(?P<value>\d+(?:\.\d+)?)"
     r"|\$?\s*(?P<bare>\d+(?:\.\d+)?)\s+(?P<after>or more|or over|or above|or less|or fewer|"
-    r"or under|or below)\b)(?:\s*(?:dollars|usd))?"
+    r"or under|or below)\b)(?:\s*(?:dollars|usd))?(?:\s*%|\s+percent\b)?"
 )
 _COMPARISON_OPS = {
     "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
@@ -1022,7 +1023,14 @@ class OfflinePlanner:
         conditions = never_over_all_time(self.model, cohort_reading, metrics, conditions)
         beside: list[str] = []  # a condition's own measure shown beside the one asked
         if not metrics and conditions and all(c.per in dimensions for c in conditions):
-            metrics = [conditions[0].metric]  # "countries with at least 200 orders"
+            # "countries with at least 200 orders"; "... with at least 100 orders, which
+            # have a cancellation rate above 15%": each condition's measure, side by side
+            # when they share their rows.
+            tested = self.model.metric(conditions[0].metric).table
+            metrics = list(dict.fromkeys(
+                c.metric for c in conditions
+                if c.against is None and self.model.metric(c.metric).table == tested
+            )) or [conditions[0].metric]  # fmt: skip
         elif not filters:
             # "brands with at least 100 items sold, and their revenue": each group's own
             # number beside the measure asked, taken over the same rows as the test (not
@@ -1438,6 +1446,7 @@ class OfflinePlanner:
             # "inventory items received in 2024", "order items created in 2025": the
             # moment that dates the rows measured, named beside their period.
             reading.used |= self._own_moment_words(reading, base)
+        self._check_bare_rows(reading, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -2085,6 +2094,38 @@ class OfflinePlanner:
         }
         return {i for i, word in enumerate(reading.words) if word in words}
 
+    def _check_bare_rows(self, reading: _Reading, metrics: Sequence[str]) -> None:
+        """Refuse rows counted by a bare noun ("the total number of items") beside a rate
+        over every row of their table ("item return rate"): all items, as the rate counts
+        them, or only those the count's rule keeps (items sold)?"""
+        plain = [
+            m for m in metrics
+            if (metric := self.model.metrics.get(m)) is not None and not metric.filters
+            and metric.unit == "percent"
+        ]  # fmt: skip
+        if not plain:
+            return
+        rate = self.model.metric(plain[0])
+        for name in metrics:
+            metric = self.model.metrics.get(name)
+            at = reading.metric_starts.get(name)
+            if (
+                metric is None
+                or metric.unit != "count"
+                or metric.entity is not None  # buyers, orders: things, not the rows
+                or not metric.filters
+                or metric.table != rate.table
+                or at is None
+            ):
+                continue
+            if not {"sold", "bought", "purchased"} & set(reading.words[at : at + 3]):
+                raise PlanningError(
+                    f"'{reading.raw[at]}' beside {rate.label.lower()} could be all of them, "
+                    f"as that rate counts them, or only {metric.label.lower()}; I cannot tell "
+                    "which.",
+                    hint=f"Say '{metric.label.lower()}', or '{reading.raw[at]} of any status'.",
+                )
+
     def _key_columns_cut(self, text: str) -> tuple[str | None, str]:
         """``text`` without "include the product id and name", said of a breakdown with
         a key and a name of its own (its rows show both anyway), and that breakdown: it
@@ -2304,8 +2345,13 @@ class OfflinePlanner:
             if amount is not None:  # "with more than 3 items"
                 metric, end = self._metric_after(text, amount.end())
                 end = max(end, amount.end())
-            else:  # "with revenue over 10000"
+            else:  # "with revenue over 10000", "have an item return rate above 10%"
                 metric, after_metric = self._metric_after(text, lead.end())
+                article = _ARTICLE.match(text, lead.end()) if metric is None else None
+                if article is not None:
+                    rate, after_rate = self._metric_after(text, article.end())
+                    if rate is not None and self.model.metric(rate).unit == "percent":
+                        metric, after_metric = rate, after_rate
                 amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
                 if amount is not None:
                     end = amount.end()
@@ -2327,6 +2373,11 @@ class OfflinePlanner:
                 metric = self._default_metric(_CONDITION_VERBS[verb])
             if amount is None or metric is None:
                 start = lead.end()  # "with" of something else: read by the other passes
+                continue
+            if re.search(r"%|percent", amount.group(0)) and self.model.metric(metric).unit != (
+                "percent"
+            ):
+                start = lead.end()  # "revenue above 10%": a share, not this measure
                 continue
             found.append(
                 _RawCondition(

@@ -538,3 +538,33 @@ def test_the_moment_that_dates_the_rows_restates_their_period(
     planned = planner.plan(question)
     assert planned.time_window is not None
     assert planned.time_window.year == 2024
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "value"),
+    [
+        ("Which categories have an item return rate above 10%?", "item_return_rate", 10),
+        ("categories with a gross margin over 54", "gross_margin_pct", 54),
+    ],
+)
+def test_a_rate_of_a_group_can_be_a_condition(
+    planner: OfflinePlanner, question: str, metric: str, value: int
+) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.op, condition.values) == (metric, ">", (value,))
+
+
+def test_a_percent_condition_on_an_amount_is_not_read(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="'above'"):
+        planner.plan("brands with revenue above 10%")
+
+
+def test_rows_named_bare_beside_a_rate_of_every_row_are_asked_about(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="could be all of them"):
+        planner.plan("item return rate and number of items by category")
+    assert planner.plan("item return rate and items sold by category").metrics == (
+        "item_return_rate",
+        "items_sold",
+    )
