@@ -21,12 +21,12 @@ HELDOUT = sorted((Path(__file__).parents[1] / "eval").glob("heldout*.jsonl"))
 #: Blind, one pattern label per question (tests/eval/blind_patterns*.jsonl), with the
 #: accuracy each reaches today, so a loss shows (the issue's bar is 80%).
 PATTERN_FLOORS = {
-    "blind_patterns": 0.66,
-    "blind_patterns2": 0.66,
-    "blind_patterns3": 0.6,
-    "blind_patterns4": 0.6,
-    "blind_patterns5": 0.6,
-    "blind_patterns6": 0.6,
+    "blind_patterns": 0.7,
+    "blind_patterns2": 0.7,
+    "blind_patterns3": 0.72,
+    "blind_patterns4": 0.7,
+    "blind_patterns5": 0.68,
+    "blind_patterns6": 0.75,
 }
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
@@ -41,15 +41,15 @@ def test_visible_eval_set_accuracy(engine: Engine) -> None:
 
 @pytest.mark.parametrize("path", HELDOUT, ids=[p.stem for p in HELDOUT])
 def test_blind_heldout_precision_and_accuracy(engine: Engine, path: Path) -> None:
-    """On each blind set: at most 3 wrong per 100 answered, and at least half answered right.
+    """On each blind set: at most 3 wrong per 100 answered, and at least 60% answered right.
 
     Refusing is allowed; answering wrongly is what this guards against. Together the
-    sets must reach the issue's bar of 60% accuracy.
+    sets must reach 72% accuracy.
     """
     report = run_eval(engine, load_cases(path))
     assert report.total >= 150
     assert report.precision >= 0.97, report.to_text()
-    assert report.accuracy >= 0.5, report.to_text()
+    assert report.accuracy >= 0.6, report.to_text()
 
 
 @pytest.mark.parametrize("name", PATTERN_FLOORS)
@@ -65,11 +65,11 @@ def test_blind_pattern_set_precision(engine: Engine, name: str) -> None:
 
 
 @pytest.mark.timeout(600)  # every blind set in one run
-def test_blind_heldout_sets_together_reach_60_percent(engine: Engine) -> None:
-    """Across every blind set, at least 60% of the questions are answered right."""
+def test_blind_heldout_sets_together_reach_72_percent(engine: Engine) -> None:
+    """Across every blind set, at least 72% of the questions are answered right."""
     cases = [case for path in HELDOUT for case in load_cases(path)]
     report = run_eval(engine, cases)
-    assert report.accuracy >= 0.6, report.to_text()
+    assert report.accuracy >= 0.72, report.to_text()
     assert report.precision >= 0.97, report.to_text()
 
 
