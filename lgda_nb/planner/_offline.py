@@ -2247,7 +2247,7 @@ class OfflinePlanner:
         return None
 
     def _measure_named(self, words: Sequence[str]) -> str | None:
-        """The model measure ``words`` name ("customers", "website sessions"), if one."""
+        """The model measure ``words`` name ("buyers", "website sessions"), if one."""
         entries = self._phrases.get(tuple(singular(w) for w in words), [])
         return next((name for kind, name, _ in entries if kind == "metric"), None)
 
