@@ -156,6 +156,21 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
     return ", ".join([_headline(plan, model), *_clauses(plan, model)])
 
 
+def _ranking_groups(plan: Plan, model: SemanticModel, parts: list[str]) -> None:
+    """The groups a ranking restarts in, the other breakdowns, and the columns of the
+    things ranked, added to ``parts``."""
+    rest = list(plan.dimensions[1:])
+    if plan.per and plan.per != plan.grain:
+        parts.append(f"in each {_label(model, plan.per)}")
+        rest = [d for d in rest if d != plan.per]
+    entities = {m.entity for m in model.metrics.values() if m.entity}
+    if rest and plan.per is None and plan.dimensions[0] in entities:
+        # "top 10 customers by revenue: country": each customer's own country
+        parts[0] += ", shown with their " + _join([_label(model, d) for d in rest])
+    elif rest:
+        parts.append("by " + _join([_label(model, d) for d in rest]))
+
+
 def _headline(plan: Plan, model: SemanticModel) -> str:
     """What is measured, ranked and broken down by: 'Top 3 countries by orders'."""
     shown = plan.dimensions
@@ -179,12 +194,7 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         ranked = f"the change in {labels[0]}" if plan.rank_by == "change" else labels[0]
         beside = f", with {_join(labels[1:])}" if labels[1:] else ""
         parts[0] = f"{word}{count} by {ranked}{beside}"
-        rest = list(plan.dimensions[1:])
-        if plan.per and plan.per != plan.grain:
-            parts.append(f"in each {_label(model, plan.per)}")
-            rest = [d for d in rest if d != plan.per]
-        if rest:
-            parts.append("by " + _join([_label(model, d) for d in rest]))
+        _ranking_groups(plan, model, parts)
     elif shown:
         parts.append("by " + _join([_label(model, d) for d in shown]))
     if plan.grain and plan.per == plan.grain:

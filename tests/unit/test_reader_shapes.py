@@ -568,3 +568,12 @@ def test_rows_named_bare_beside_a_rate_of_every_row_are_asked_about(
         "item_return_rate",
         "items_sold",
     )
+
+
+def test_columns_of_ranked_things_are_said_to_be_theirs(planner: OfflinePlanner) -> None:
+    from lgda_nb.planner._interpret import interpret
+
+    planned = planner.plan("Top 10 customers by lifetime revenue: user id, country and revenue.")
+    said = interpret(planned, planner.model)
+    assert "shown with their country" in said
+    assert "by country" not in said
