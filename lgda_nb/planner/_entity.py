@@ -902,7 +902,7 @@ def against_average(inner: exp.Select, measured: Metric, condition: Condition) -
 
 def average_text(model: SemanticModel, condition: Condition) -> str:
     """'only customers with revenue above the average per customer'."""
-    from lgda_nb.planner._interpret import _plural
+    from lgda_nb.planner._text import plural as _plural
 
     metric = model.metric(condition.metric)
     per = model.dimensions[condition.per].label.lower()

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from lgda_nb.errors import ConfigError
 from lgda_nb.planner._model import Dimension, Join, Metric, SemanticModel, Table
 from lgda_nb.planner._text import normalize, singular, tokens
+from lgda_nb.planner._text import plural as _plural
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Words the SQL parser reads as syntax, not names: BigQuery's reserved keywords and
@@ -142,17 +143,6 @@ def _singular(words: str) -> str:
     if last.endswith(("ss", "us", "is")) or len(last) <= 3:
         return words
     return f"{head} {singular(last)}".strip()
-
-
-def _plural(words: str) -> str:
-    """``region`` -> ``regions``, ``category`` -> ``categories``; plurals stay as they are."""
-    if not words or words.endswith("s") or words[-1].isdigit():
-        return words
-    if words.endswith("y") and len(words) > 1 and words[-2] not in "aeiou":
-        return words[:-1] + "ies"
-    if words.endswith(("x", "z", "ch", "sh")):
-        return words + "es"
-    return words + "s"
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:

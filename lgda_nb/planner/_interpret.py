@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from lgda_nb.planner._text import plural as _plural
+
 if TYPE_CHECKING:
     from lgda_nb.planner._model import Metric, SemanticModel
     from lgda_nb.planner._plan import Condition, Filter, Plan
@@ -30,12 +32,6 @@ def _join(items: Sequence[str], word: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {word} " + items[-1]
-
-
-def _plural(word: str) -> str:
-    if word.endswith("y") and word[-2:-1] not in set("aeiou"):
-        return word[:-1] + "ies"
-    return word if word.endswith("s") else word + "s"
 
 
 def _label(model: SemanticModel, name: str) -> str:

@@ -50,7 +50,8 @@ def _ranked(model: SemanticModel, column: str) -> bool:
 def list_interpretation(plan: Plan, model: SemanticModel) -> str:
     """One sentence: the rows, their filters and window, the order, the cap, the columns."""
     from lgda_nb.planner._compile_lists import LIST_CAP, row_metric
-    from lgda_nb.planner._interpret import _join, _plural, condition_text, filter_text
+    from lgda_nb.planner._interpret import _join, condition_text, filter_text
+    from lgda_nb.planner._text import plural as _plural
 
     assert plan.rows is not None
     one = table_label(model, plan.rows)

@@ -18,7 +18,7 @@ from typing import Any
 
 from lgda_nb.errors import ConfigError, PlanningError
 from lgda_nb.planner._derived import Derived, derived_joins, parse_derived, within_metric
-from lgda_nb.planner._text import normalize
+from lgda_nb.planner._text import normalize, plural
 
 _COLUMN_REF = re.compile(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b", re.IGNORECASE)
 BUILTIN_MODEL = Path(__file__).with_name("models") / "thelook.toml"
@@ -52,13 +52,6 @@ class Alternative:
 
 #: A measure that counts rows one by one (``COUNT(order_items.id)``).
 _ROW_COUNT = re.compile(r"COUNT\((?:DISTINCT)?[A-Z_.]+\)")
-
-
-def _plural(noun: str) -> str:
-    """``noun`` in the plural, the regular way ("brands", "categories")."""
-    if noun.endswith("s"):
-        return noun
-    return noun[:-1] + "ies" if re.search(r"[^aeiou]y$", noun) else noun + "s"
 
 
 @dataclass(frozen=True)
@@ -276,7 +269,7 @@ class SemanticModel:
         sql = counted.key or counted.columns.get(rows.table) or counted.own_sql()[0]
         return Metric(
             name=f"distinct_{dimension}_{metric}",
-            label=f"Distinct {_plural(counted.label.lower())} in {rows.label.lower()}",
+            label=f"Distinct {plural(counted.label.lower())} in {rows.label.lower()}",
             expression=f"COUNT(DISTINCT {sql})",
             table=rows.table,
             time=rows.time,

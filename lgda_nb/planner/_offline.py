@@ -1952,11 +1952,7 @@ class OfflinePlanner:
 
     def _names_breakdown(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a breakdown by values ("segment", "sales region")."""
-        entries = self._phrases.get(tuple(singular(w) for w in words), [])
-        return any(
-            kind == "dimension" and not self.model.dimensions[name].numeric
-            for kind, name, _ in entries
-        )
+        return self._breakdown_named(words) is not None
 
     def _measured_rows(self, text: str) -> tuple[str, bool]:
         """``text`` read for a share of rows that took some time, asked of the rows that
@@ -2077,7 +2073,7 @@ class OfflinePlanner:
             table = (column.column or "").split(".")[0]
             if name != dimensions[0] and not (table == own or self.model.reaches(own, table)):
                 raise PlanningError(
-                    f"A {entity.label.lower()} has no single {column.label.lower()} to show.",
+                    f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
                     hint=f"Ask for the {entity.label.lower()}s ranked without it.",
                 )
         return [*dimensions, *dict.fromkeys(c for c in columns if c not in dimensions)]
@@ -2265,8 +2261,7 @@ class OfflinePlanner:
 
     def _names_measure(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a measure ("average retail price")."""
-        entries = self._phrases.get(tuple(singular(w) for w in words), [])
-        return any(kind == "metric" for kind, _, _ in entries)
+        return self._measure_named(words) is not None
 
     def _first_moment(self, end: str) -> str | None:
         """The moment a row of ``end``'s first table starts with: the model's first moment

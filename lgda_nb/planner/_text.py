@@ -174,6 +174,17 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+def plural(words: str) -> str:
+    """``region`` -> ``regions``, ``category`` -> ``categories``; plurals stay as they are."""
+    if not words or words.endswith("s") or words[-1].isdigit():
+        return words
+    if words.endswith("y") and len(words) > 1 and words[-2] not in "aeiou":
+        return words[:-1] + "ies"
+    if words.endswith(("x", "z", "ch", "sh")):
+        return words + "es"
+    return words + "s"
+
+
 def singular(word: str) -> str:
     """A crude singular, enough to let 'brands' match 'brand'."""
     if word.endswith("ies") and len(word) > 4:

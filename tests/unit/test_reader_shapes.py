@@ -577,3 +577,36 @@ def test_columns_of_ranked_things_are_said_to_be_theirs(planner: OfflinePlanner)
     said = interpret(planned, planner.model)
     assert "shown with their country" in said
     assert "by country" not in said
+
+
+@pytest.mark.parametrize(
+    ("question", "match"),
+    [
+        ("avg days between ship and delivery for order items", "not on items sold yet"),
+        ("For each year, which month had the highest revenue by department?",
+         "ranked within each year and also per group"),
+        ("Which 10 orders had the highest order value? Show order id, category and order value.",
+         "Each order has no single category"),
+    ],
+)  # fmt: skip
+def test_readings_not_supported_yet_are_refused_with_a_reason(
+    planner: OfflinePlanner, question: str, match: str
+) -> None:
+    with pytest.raises(PlanningError, match=match) as refused:
+        planner.plan(question)
+    assert refused.value.hint
+
+
+def test_a_typed_query_bucket_width_is_checked(planner: OfflinePlanner) -> None:
+    import json
+
+    from lgda_nb.planner._query import plan_from_query, query_of
+
+    question = "distribution of 2025 order values in $50 buckets"
+    query = json.loads(json.dumps(query_of(planner.plan(question))))
+    assert plan_from_query(question, query, planner.model).by_measure_width == 50
+    for bad, match in ((-5, "positive number"), ("wide", "positive number")):
+        with pytest.raises(PlanningError, match=match):
+            plan_from_query(question, {**query, "by_measure_width": bad}, planner.model)
+    with pytest.raises(PlanningError, match="buckets the values of 'by_measure'"):
+        plan_from_query(question, {**query, "by_measure": None}, planner.model)
