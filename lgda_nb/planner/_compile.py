@@ -805,7 +805,10 @@ def _filter_share(
     if within is not None and len(kept) == len(plan.filters):
         return _grouped(plan, model, metric, as_of)  # "... within its department, in the US"
     part = _grouped(replace(plan, share=False, limit=None), model, metric, as_of, rounded=False)
-    whole_plan = replace(plan, share=False, limit=None, filters=kept)
+    whole_plan = replace(
+        plan, share=False, limit=None, filters=kept,
+        ignore_rules=(*plan.ignore_rules, *_rules_outside(plan, model, metric)),
+    )  # fmt: skip
     if within is not None:
         # "Men vs Women within each country": of each country's whole, every department.
         whole_plan = replace(whole_plan, dimensions=(within,), order="auto")
@@ -893,6 +896,27 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
         for name in metric.filters
         if name not in plan.ignore_rules and not chosen & _columns(model.filter_sql(name))
     ]
+
+
+def _rules_outside(plan: Plan, model: SemanticModel, metric: Metric) -> list[str]:
+    """The rules a filtered share's part steps outside of: "what % of items were
+    returned" picks rows the items-sold rule leaves out, so its whole is every item, not
+    the rows the rule keeps; "what % of revenue is from Complete items" stays inside the
+    rule, and its whole is all revenue. A rule that is not a plain list of values counts
+    as stepped outside when a filter replaced it."""
+    from lgda_nb.planner._read_durations import rule_as_filter
+
+    outside = []
+    for name in set(metric.filters) - set(applied_rules(plan, model, metric)):
+        if name in plan.ignore_rules:
+            continue
+        rule = rule_as_filter(model, name, metric.table)
+        picked = [f for f in plan.filters if rule is not None and f.dimension == rule.dimension]
+        if rule is None or any(
+            (value in rule.values) == rule.negate for f in picked for value in f.values
+        ):
+            outside.append(name)
+    return sorted(outside)
 
 
 def _columns(sql: str) -> set[tuple[str, str]]:

@@ -229,7 +229,12 @@ def _share_within_filtered(plan: Plan, model: SemanticModel) -> str:
     within it."""
     within = plan.share_within
     if within is None:
-        over = _join([_plural(_label(model, f.dimension)) for f in plan.filters])
+        grouped = [f for f in plan.filters if f.dimension not in plan.dimensions]
+        over = _join([_plural(_label(model, f.dimension)) for f in grouped or plan.filters])
+        if plan.dimensions and grouped:
+            # "what % of orders in China were cancelled": of China's orders, every status.
+            groups = " and ".join(_label(model, d) for d in plan.dimensions)
+            return f"with its share of its {groups}'s total over all {over}"
         return f"with its share of the total over all {over}"
     split = [f for f in plan.filters if f.dimension in plan.dimensions and f.dimension != within]
     if not split:

@@ -234,6 +234,7 @@ _BY_PERIOD = re.compile(
 #: A percent sign that only says a growth or change is in percent ("growth (%)", "% change").
 _GROWTH_PERCENT = re.compile(
     r"\(\s*%\s*\)|%\s*(?=(?:growth|change|increase|decrease)\b)|(?<=growth|change)\s*%"
+    r"|(?<=growth|change)\s+(?:in|as\s+an?)\s+(?:%|percent(?:age)?\b|pct\b)"
 )
 _NEGATION = re.compile(
     r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of|"
@@ -332,6 +333,10 @@ _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "wo
                     "generated": "money", "generating": "money", "earned": "money",
                     "earning": "money", "sold": "count", "selling": "count"}  # fmt: skip
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
+#: "more than $150 of revenue", "over $100 worth of sales": the measure after the amount.
+_AMOUNT_OF = re.compile(r"\s*(?:worth\s+)?(?:of|in)\s+")
+#: "each", "apiece" after a condition: the amount is per thing, as a condition always is.
+_EACH_AFTER = re.compile(r"\s+(?:each|apiece|a piece)\b")
 #: "who placed an order", "that made a purchase": at least one of what is counted.
 _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
 _ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
@@ -391,6 +396,10 @@ _RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest
 _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
+#: Verbs that bring in the part of a share after the rows it is of ("were cancelled").
+_PART_VERBS = frozenset(
+    "were was are is got get gets came come comes ended end ends had have has".split()
+)
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 
@@ -528,6 +537,8 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: Descriptions whose people a value names ("customers in Brasil", "female customers").
+    valued: list[set[int]] = field(default_factory=list)
     #: The rules of a count naming the rows a statistic is over ("median sale price of
     #: items sold"), as filters on those rows.
     rule_filters: list[Filter] = field(default_factory=list)
@@ -887,7 +898,8 @@ class OfflinePlanner:
             grain = _picked_grain(pick)
             claims.append(pick.span())
         if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
-            grain = {"recent_months": "month", "complete_months": "month"}.get(window.kind)
+            grain = {"recent_months": "month", "complete_months": "month",
+                     "complete_weeks": "week"}.get(window.kind)  # fmt: skip
             grain = grain or ("day" if window.kind == "last_days" and window.n <= 31 else None)
             if grain is not None:
                 claims.extend(m.span() for m in re.finditer(r"\beach\b|\bevery\b", text))
@@ -1186,6 +1198,11 @@ class OfflinePlanner:
                 )
         elif share and filters and not share_of_rows:
             share_of_rows = self._share_of_filtered(reading, filters)
+            whole = self._whole_described(reading, metrics, filters)
+            if whole is not None and not dimensions and grain is None:
+                # "what % of orders in China were cancelled": of China's orders, so the
+                # shares are taken within the country the whole is kept to.
+                dimensions = [whole]
         if share and share_within is None:
             # "each month's share of that year's revenue": the period the shares restart in.
             period_share = read_period_share(text, grain, dimensions, window)
@@ -1388,9 +1405,14 @@ class OfflinePlanner:
             # "revenue from customers in Germany" describes the measure's own rows; "age of
             # customers who bought" would need another entity's condition: not read.
             described = self.model.metric(name)
-            if _CONDITIONAL.search(described.expression):
-                continue  # "from returned items" is a condition, never a plain description
-            if self.model.reaches(base.table, described.table) or time_column is not None:
+            buyers = name == self.model.reader.get("buyers") and span in reading.valued
+            if _CONDITIONAL.search(described.expression) and not buyers:
+                # "from returned items" is a condition, never a plain description; "orders
+                # from customers in Brasil" only names who placed them.
+                continue
+            people = self.model.reader.get("people") if buyers else None
+            owner = people if isinstance(people, str) else described.table
+            if self.model.reaches(base.table, owner) or time_column is not None:
                 reading.used |= span
         # Measures side by side share one table: a measure may be counted on another's
         # table through its alternative there ("orders and revenue": orders via items).
@@ -2337,9 +2359,8 @@ class OfflinePlanner:
         while lead := _CONDITION_LEAD.search(text, start):
             metric, end = None, lead.end()
             amount = _CONDITION_AMOUNT.match(text, lead.end())
-            if amount is not None:  # "with more than 3 items"
-                metric, end = self._metric_after(text, amount.end())
-                end = max(end, amount.end())
+            if amount is not None:  # "with more than 3 items", "more than $150 of revenue"
+                metric, end = self._metric_after_amount(text, amount.end())
             else:  # "with revenue over 10000", "have an item return rate above 10%"
                 metric, after_metric = self._metric_after(text, lead.end())
                 article = _ARTICLE.match(text, lead.end()) if metric is None else None
@@ -2374,6 +2395,8 @@ class OfflinePlanner:
             ):
                 start = lead.end()  # "revenue above 10%": a share, not this measure
                 continue
+            each = _EACH_AFTER.match(text, end)  # "more than $150 of revenue each"
+            end = each.end() if each is not None else end
             found.append(
                 _RawCondition(
                     metric, *self._amount(amount), len(tokens(text[: lead.start()])),
@@ -2393,6 +2416,15 @@ class OfflinePlanner:
         words = " ".join((groups["op"] or groups["after"] or "").split())
         value = groups["value"] or groups["bare"]
         return _COMPARISON_OPS.get(words, "="), (_number(float(value)),)
+
+    def _metric_after_amount(self, text: str, at: int) -> tuple[str | None, int]:
+        """The measure after a condition's amount ("3 items", "$150 of revenue", "$100
+        worth of sales") and where the condition ends."""
+        metric, end = self._metric_after(text, at)
+        of = _AMOUNT_OF.match(text, at) if metric is None else None
+        if of is not None:
+            metric, end = self._metric_after(text, of.end())
+        return metric, max(end, at)
 
     def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
         """The measure named right after position ``at`` (longest phrase), and its end."""
@@ -2643,8 +2675,12 @@ class OfflinePlanner:
              lambda m: TimeWindow("through_year", year=int(m[1]), label=f"through {m[1]}")),
             (r"\b(?:after|later than)\s+(20\d\d)\b",
              lambda m: TimeWindow("after_year", year=int(m[1]), label=f"after {m[1]}")),
-            (r"\b(?:since|from)\s+(20\d\d)\b",
-             lambda m: TimeWindow("since_year", year=int(m[1]), label=f"since {m[1]}")),
+            (r"\bsince\s+(20\d\d)\b|\bfrom\s+(20\d\d)\s+(?:on|onwards?|forward|and later)\b",
+             lambda m: TimeWindow("since_year", year=int(m[1] or m[2]),
+                                  label=f"since {m[1] or m[2]}")),
+            # "orders from 2025": the orders of that year, not every year since.
+            (r"\bfrom\s+(20\d\d)\b",
+             lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
             (r"\b(20\d\d)\b",
              lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
         ]  # fmt: skip
@@ -2871,6 +2907,11 @@ class OfflinePlanner:
                 )
             ):
                 reading.descriptions.append((span, choice.name))
+                if after_value or (
+                    following in {"from", "in"}
+                    and any(m.kind == "value" and m.start == _end + 1 for m in mentions)
+                ):
+                    reading.valued.append(span)
                 continue  # "revenue from customers in Germany": who, not what
             prefix = " ".join(words[max(0, start - 4) : start]) + " "
             negated = bool(_NEGATION.search(prefix))
@@ -2919,6 +2960,7 @@ class OfflinePlanner:
             if choice is not None and choice.kind == "metric" and metrics and value_follows:
                 # "excluding customers from China": the people the values describe.
                 reading.descriptions.append((span, choice.name))
+                reading.valued.append(span)
                 continue
             if choice is not None and choice.kind == "metric" and metrics and previous == "per":
                 first = self.model.metric(metrics[-1])
@@ -3176,6 +3218,37 @@ class OfflinePlanner:
         if len(possessors) == 1:
             return next(name for name in dimensions if name not in possessors)
         return None
+
+    @staticmethod
+    def _whole_described(
+        reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
+    ) -> str | None:
+        """The dimension whose one value describes the rows a share is of: "what % of
+        orders in China were cancelled" names China between the measure and the verb
+        that brings in the part ("were cancelled"), so the share is of China's orders.
+        ``None`` unless exactly one filter sits there and at least one comes after."""
+        words = reading.words
+        share_at = next((i for i, w in enumerate(words) if w in _SHARE_WORDS), len(words))
+        metric_at = reading.metric_starts.get(metrics[0].split(":")[-1] if metrics else "", -1)
+        verb_at = next(
+            (i for i in range(max(metric_at, share_at) + 1, len(words)) if words[i] in _PART_VERBS),
+            None,
+        )
+        if verb_at is None or metric_at < share_at:
+            return None
+        sides: dict[bool, list[Filter]] = {True: [], False: []}
+        for f in filters:
+            positions = reading.value_positions.get(f.dimension) or [share_at]
+            before = [share_at < at < verb_at for at in positions]
+            if any(before) != all(before) or not all(at > share_at for at in positions):
+                return None  # a value on both sides, or none read: not this shape
+            sides[all(before)].append(f)
+        kept = sides[True][0] if len(sides[True]) == 1 else None
+        plain = kept is not None and kept.op == "in" and not kept.negate and len(kept.values) == 1
+        others = {f.dimension for f in sides[False]}
+        if kept is None or not plain or not others or kept.dimension in others:
+            return None
+        return kept.dimension
 
     @staticmethod
     def _share_of_filtered(reading: _Reading, filters: Sequence[Filter]) -> bool:

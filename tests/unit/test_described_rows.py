@@ -1,0 +1,142 @@
+"""Words that describe the rows measured rather than add a measure: the people a value
+names ("orders from customers in Brasil"), the rows a share is of ("what % of orders in
+China were cancelled"), a product's own cost, "each" after an amount, "from 2025"."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
+
+VALUES = {
+    "country": ["Brasil", "China", "Germany", "United States"],
+    "category": ["Jeans", "Swim"],
+    "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
+    "department": ["Men", "Women"],
+    "gender": ["F", "M"],
+}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), VALUES)
+
+
+@pytest.mark.parametrize(
+    ("question", "filters"),
+    [
+        ("How many orders were placed by female customers?", {("gender", ("F",))}),
+        ("monthly order count from customers in Brasil", {("country", ("Brasil",))}),
+    ],
+)
+def test_customers_named_by_a_value_only_say_who_placed_the_orders(
+    planner: OfflinePlanner, question: str, filters: set[tuple[str, tuple[str, ...]]]
+) -> None:
+    plan = planner.plan(question)
+    assert list(plan.metrics) == ["orders"]
+    assert {(f.dimension, f.values) for f in plan.filters} == filters
+    assert "status" not in compile_plan(plan, planner.model)  # every order, any status
+
+
+def test_customers_described_by_a_clause_are_still_refused(planner: OfflinePlanner) -> None:
+    """ "Customers who bought in 2025" would date the buyers, not the users measured."""
+    with pytest.raises(PlanningError):
+        planner.plan("What's the average age of customers who bought from us in 2025?")
+
+
+def test_a_share_of_rows_named_before_the_verb_is_within_them(planner: OfflinePlanner) -> None:
+    plan = planner.plan("what % of orders in China were cancelled")
+    assert list(plan.dimensions) == ["country"]
+    sql = compile_plan(plan, planner.model)
+    whole = sql.split("whole AS", 1)[1].split(") SELECT", 1)[0]
+    assert "China" not in whole
+    assert "Cancelled" not in whole
+    assert "GROUP BY" in whole
+    assert "share of its country's total over all status" in interpret(plan, planner.model)
+
+
+def test_a_share_with_every_value_after_the_verb_is_of_the_total(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("what share of orders were placed in China")
+    assert not plan.dimensions
+    assert "share of the total over all countries" in interpret(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "whole_rule"),
+    [
+        ("what % of order items were returned", False),  # outside the rule: every item
+        ("what % of revenue comes from Complete items", True),  # inside: all revenue
+    ],
+)
+def test_a_shares_whole_drops_the_rule_only_when_the_part_steps_outside_it(
+    planner: OfflinePlanner, question: str, whole_rule: bool
+) -> None:
+    sql = compile_plan(planner.plan(question), planner.model)
+    whole = sql.split("whole AS", 1)[1].split(") SELECT", 1)[0]
+    assert ("NOT order_items.status IN" in whole) is whole_rule
+
+
+@pytest.mark.parametrize(
+    ("question", "aggregate"),
+    [
+        ("Average product cost in the Jeans category?", "AVG(products.cost)"),
+        ("max unit cost by category", "MAX(products.cost)"),
+    ],
+)
+def test_a_products_own_cost_is_a_number_of_products(
+    planner: OfflinePlanner, question: str, aggregate: str
+) -> None:
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert aggregate in sql
+    assert "order_items" not in sql
+
+
+def test_cost_alone_stays_the_cost_of_items_sold(planner: OfflinePlanner) -> None:
+    sql = compile_plan(planner.plan("product cost by month"), planner.model)
+    assert "SUM(products.cost)" in sql
+    assert "order_items" in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many orders had more than $150 of revenue?",
+        "How many 2024 orders brought in more than $150 of revenue each?",
+    ],
+)
+def test_an_amount_of_a_measure_each_is_a_condition_per_thing(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert [(c.metric, c.op, c.values) for c in plan.conditions] == [("revenue", ">", (150,))]
+
+
+def test_from_a_year_is_that_year_and_onwards_is_since(planner: OfflinePlanner) -> None:
+    assert planner.plan("orders from 2024").time_window.kind == "year"  # type: ignore[union-attr]
+    since = planner.plan("orders from 2024 onwards").time_window
+    assert since is not None
+    assert since.kind == "since_year"
+    assert since.year == 2024
+
+
+def test_each_of_the_last_complete_weeks_is_a_weekly_series(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Items sold in each of the last 4 complete weeks")
+    assert plan.grain == "week"
+    assert plan.time_window is not None
+    assert plan.time_window.kind == "complete_weeks"
+
+
+def test_a_change_in_percent_is_the_growth(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Monthly order count for 2025 with the month-over-month change in %")
+    assert plan.growth
+    assert plan.grain == "month"
+
+
+def test_created_names_the_moment_inventory_is_dated_by(planner: OfflinePlanner) -> None:
+    plan = planner.plan("inventory items received (created) per distribution center in 2025")
+    assert list(plan.metrics) == ["inventory_items"]
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
