@@ -404,7 +404,8 @@ _PART_VERBS = frozenset(
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 
 
-_DATE_LEADS = {"since": "since_date", "from": "since_date", "after": "after_date",
+_DATE_LEADS = {"since": "since_date", "from": "since_date", "on or after": "since_date",
+               "on or before": "through_date", "after": "after_date",
                "before": "before_date", "prior to": "before_date", "until": "through_date",
                "till": "through_date", "through": "through_date",
                "up to": "through_date"}  # fmt: skip
@@ -592,6 +593,26 @@ class _Mention:
 _RANKING_WORDS = frozenset(
     "most highest biggest largest greatest top best lowest least fewest smallest worst".split()
 )
+
+
+def _check_none_of_shown(
+    model: SemanticModel, conditions: Sequence[Condition], metrics: Sequence[str]
+) -> None:
+    """Refuse "brands with no products in the Women department" read as the brands'
+    Women products kept to brands with none: a group shown has rows of the measure shown,
+    so a condition of none on that same measure leaves nothing, and the words more likely
+    mean the rows the condition counts (the department limits the products counted)."""
+    for condition in conditions:
+        none = (condition.op, condition.values) in {("=", (0,)), ("<", (1,)), ("<=", (0,))}
+        if none and metrics and condition.metric == metrics[0] and condition.against is None:
+            label = model.metric(condition.metric).label.lower()
+            per = model.dimensions[condition.per].label.lower()
+            raise PlanningError(
+                f"A condition of no {label} on the {label} counted would leave no rows; I "
+                "cannot tell which rows the other words of the question limit.",
+                hint=f"Ask for each {per}'s {label} where you mean to look, and read the "
+                f"{per} values missing from it.",
+            )
 
 
 def _ranked_first(
@@ -1469,6 +1490,7 @@ class OfflinePlanner:
             # moment that dates the rows measured, named beside their period.
             reading.used |= self._own_moment_words(reading, base)
         self._check_bare_rows(reading, metrics)
+        _check_none_of_shown(self.model, conditions, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1731,7 +1753,9 @@ class OfflinePlanner:
             if not first.additive:
                 ruled = [rule_as_filter(self.model, name, first.table) for name in missing]
                 if all(f is not None for f in ruled):
-                    reading.rule_filters.extend(f for f in ruled if f is not None)
+                    reading.rule_filters.extend(
+                        f for f in ruled if f is not None and f not in reading.rule_filters
+                    )
                     return True
             rules = ", ".join(
                 self.model.filter_descriptions.get(name, name) for name in sorted(missing)
@@ -2605,12 +2629,12 @@ class OfflinePlanner:
              rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
              rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)",
              _month_bound),
-            (rf"\b(?P<lead>since|from|after|before|prior to|until|till|through|up to)\s+"
-             rf"(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|(?P<d2>\d{{1,2}})"
-             rf"(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b",
+            (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
+             rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+             rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b",
              _dated_window),
-            (r"\b(?P<lead>since|from|after|before|prior to|until|till|through|up to)\s+"
-             r"(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b",
+            (r"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
+             r"through|up to)\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b",
              _dated_window),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
              lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
@@ -2890,6 +2914,9 @@ class OfflinePlanner:
             ruled = False
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
                 ruled = self._check_rows_of(metrics[-1], choice.name, reading)
+                for earlier in metrics[:-1]:  # "min, max and average sale price of items sold"
+                    if not self.model.metric(earlier).additive:
+                        ruled = self._check_rows_of(earlier, choice.name, reading) or ruled
             rows_of = (
                 choice is not None
                 and choice.kind == "metric"
@@ -3014,7 +3041,11 @@ class OfflinePlanner:
                     if words[at] == "and":
                         reading.used.add(at)
                         at -= 1
-                    elif words[at] in _RANKING_AGGREGATES and at == found[0][0] - 1:
+                    elif (
+                        words[at] in _RANKING_AGGREGATES
+                        and at == found[0][0] - 1
+                        and found[0][1] not in {"min", "max"}  # "smallest, largest and ..."
+                    ):
                         break  # "the highest median price": ranks by the median
                     found.insert(0, (at, _AGGREGATE_WORDS[words[at]]))
                     at -= 1
@@ -3032,10 +3063,11 @@ class OfflinePlanner:
             if (
                 choice is not None
                 and choice.kind == "dimension"
-                and previous in {"every", "all", "each", "any"}
+                and previous in {"every", "all", "any"}
                 and following in _EXCEPT
             ):
-                # "for every category except Jeans": all of them but one, not a breakdown.
+                # "for every category except Jeans": all of them but one, not a breakdown
+                # ("in each status other than Complete" is one row for each).
                 reading.used |= span | {start - 1}
                 loose[choice.name] = span
                 continue

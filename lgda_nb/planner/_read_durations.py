@@ -199,7 +199,7 @@ def rule_as_filter(model: SemanticModel, name: str, table: str) -> Filter | None
     return None
 
 
-_STATISTIC = r"(?:min|minimum|max|maximum|average|avg|mean|median|highest|lowest)"
+_STATISTIC = r"(?:min|minimum|max|maximum|average|avg|mean|median|highest|lowest|smallest|largest)"
 #: "min, max and average retail price": several statistics of one number.
 _STATISTICS = re.compile(
     rf"\b(?P<aggs>{_STATISTIC}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*/\s*){_STATISTIC})+)\s+"

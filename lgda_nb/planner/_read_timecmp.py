@@ -172,8 +172,13 @@ def _names_table(model: SemanticModel, names: Sequence[str], word: str) -> bool:
     tables = {model.dimensions[n].own_sql()[1] for n in names}
     if len(tables) != 1:
         return False
-    table = model.catalog.get(next(iter(tables)))
-    return table is not None and singular(word) in {singular(w) for w in table.words}
+    name = next(iter(tables))
+    table = model.catalog.get(name)
+    words = {singular(w) for w in table.words} if table is not None else set()
+    buyers = model.reader.get("buyers")
+    if name == model.reader.get("people") and isinstance(buyers, str) and buyers in model.metrics:
+        words |= {singular(w) for w in model.metrics[buyers].synonyms}  # "buyer age band"
+    return singular(word) in words
 
 
 def subject_dimensions(model: SemanticModel, words: Sequence[str]) -> tuple[str, ...]:

@@ -140,3 +140,58 @@ def test_created_names_the_moment_inventory_is_dated_by(planner: OfflinePlanner)
     assert list(plan.metrics) == ["inventory_items"]
     assert plan.time_window is not None
     assert plan.time_window.year == 2025
+
+
+def test_every_statistic_of_items_sold_keeps_the_rule(planner: OfflinePlanner) -> None:
+    sql = compile_plan(planner.plan("min, max and average sale price of items sold"), planner.model)
+    assert "WHERE NOT order_items.status IN ('Cancelled', 'Returned')" in sql
+
+
+def test_smallest_and_largest_listed_are_two_statistics(planner: OfflinePlanner) -> None:
+    plan = planner.plan("smallest, largest and mean sale price")
+    assert list(plan.metrics) == ["min:sale_price", "max:sale_price", "avg:sale_price"]
+
+
+@pytest.mark.parametrize(
+    ("question", "comparison"),
+    [
+        ("How many users signed up on or after July 1, 2025?", ">= CAST('2025-07-01'"),
+        ("orders on or before 2024-03-15", "<= CAST('2024-03-15'"),
+    ],
+)
+def test_on_or_after_and_on_or_before_include_the_day(
+    planner: OfflinePlanner, question: str, comparison: str
+) -> None:
+    assert comparison in compile_plan(planner.plan(question), planner.model)
+
+
+def test_each_value_other_than_one_is_a_row_for_each(planner: OfflinePlanner) -> None:
+    each = planner.plan("how many order items are in each status other than Complete")
+    assert list(each.dimensions) == ["status"]
+    assert [(f.dimension, f.negate) for f in each.filters] == [("status", True)]
+    every = planner.plan("revenue for every category except Jeans")
+    assert not every.dimensions
+
+
+def test_order_items_are_every_row_whatever_its_status(planner: OfflinePlanner) -> None:
+    plan = planner.plan("number of order items in 2024")
+    assert list(plan.metrics) == ["order_lines"]
+    assert "status" not in compile_plan(plan, planner.model)
+
+
+def test_a_people_word_before_bands_names_whose_age(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "For each buyer age band (under 30, 30-49, 50+), what's the top category by items sold?"
+    )
+    assert list(plan.metrics) == ["items_sold"]
+    assert plan.per is not None
+
+
+def test_none_of_the_measure_shown_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="would leave no rows"):
+        planner.plan("List the brands that have no products at all in the Women department.")
+
+
+def test_a_list_with_no_columns_named_shows_every_column(planner: OfflinePlanner) -> None:
+    plan = planner.plan("List all our distribution centers.")
+    assert "distribution_centers.distribution_center_geom" in plan.columns
