@@ -387,7 +387,7 @@ def compare_answer(
     if len(answer) != len(gold):
         if len(answer) > len(gold) and any(
             _compare(wide, gold, order_matters=order_matters) is None
-            for wide in _pivots(answer, len(gold))
+            for wide in _pivots(answer, len(gold), gold.shape[1])
         ):
             return None
         return f"expected {len(gold)} row{'s' * (len(gold) != 1)}, got {len(answer)}"
@@ -416,14 +416,15 @@ def _compare(answer: pd.DataFrame, gold: pd.DataFrame, *, order_matters: bool) -
 _MAX_PIVOT_VALUES = 12
 
 
-def _pivots(answer: pd.DataFrame, rows: int) -> Iterable[pd.DataFrame]:
+def _pivots(answer: pd.DataFrame, rows: int, columns: int) -> Iterable[pd.DataFrame]:
     """``answer`` in long form ("month, order type, orders": one row per month and type)
     spread wide, one column per value of a label column, when that gives ``rows`` rows.
 
     A question of "first vs repeat orders per month" may be answered either way; the
     two tables hold the same numbers, cell for cell. Each label column (text, few
     values) is tried with every set of the other non-decimal columns as the row keys
-    that makes each (keys, label) pair unique.
+    that makes each (keys, label) pair unique; a gold of one row takes every row of
+    the answer spread into one, when it has as many columns.
     """
     import itertools
 
@@ -437,6 +438,14 @@ def _pivots(answer: pd.DataFrame, rows: int) -> Iterable[pd.DataFrame]:
         if pd.api.types.is_numeric_dtype(frame[label]) or not 1 < values <= _MAX_PIVOT_VALUES:
             continue
         others = [c for c in keys if c != label]
+        measures = [c for c in names if c != label]
+        spread_all = rows == 1 and measures and values * len(measures) <= columns
+        if spread_all and not frame.duplicated([label]).any():
+            # "how many were first orders and how many repeat": one row, a column each,
+            # when the gold has a column for every one of them.
+            labels = frame[label].tolist()
+            row = {f"{m}:{v}": [frame[m].iloc[i]] for i, v in enumerate(labels) for m in measures}
+            yield pd.DataFrame(row)
         for size in range(1, len(others) + 1):
             for index in itertools.combinations(others, size):
                 picked = [*index, label]

@@ -380,3 +380,12 @@ def test_a_long_answer_with_one_number_off_is_wrong() -> None:
     right = wide.assign(rep=[211, 190])
     assert compare_answer(LONG, right) is None
     assert compare_answer(LONG.iloc[:3], right) is not None  # February lacks its repeat orders
+
+
+def test_a_long_answer_without_keys_matches_a_one_row_gold() -> None:
+    """ "How many were first orders and how many repeat": two rows of one label, or one
+    row with a column each; one number alone still needs one row."""
+    long = pd.DataFrame({"order_type": ["first", "repeat"], "orders": [141, 211]})
+    assert compare_answer(long, pd.DataFrame({"first": [141], "repeat": [211]})) is None
+    assert compare_answer(long, pd.DataFrame({"first": [141], "repeat": [212]})) is not None
+    assert compare_answer(long, pd.DataFrame({"first": [141]})) == "expected 1 row, got 2"
