@@ -233,7 +233,7 @@ _BY_PERIOD = re.compile(
 )
 #: A percent sign that only says a growth or change is in percent ("growth (%)", "% change").
 _GROWTH_PERCENT = re.compile(
-    r"\(\s*%\s*\)|%\s*(?=(?:growth|change|increase|decrease)\b)|(?<=growth|change)\s*%"
+    r"\(\s*%\s*\)|%\s*(?=(?:growth|change|increase|decrease)\b)|(?<=growth|change)\s*(?:%|percent(?:age)?\b)"
     r"|(?<=growth|change)\s+(?:in|as\s+an?)\s+(?:%|percent(?:age)?\b|pct\b)"
 )
 _NEGATION = re.compile(
@@ -918,9 +918,18 @@ class OfflinePlanner:
         if picked_grain and pick is not None:
             grain = _picked_grain(pick)
             claims.append(pick.span())
+        natural = {"recent_months": "month", "complete_months": "month",
+                   "complete_weeks": "week"}  # fmt: skip
+        if (
+            grain is not None
+            and window is not None
+            and natural.get(window.kind) == grain
+            and re.search(r"\b(?:each|every) of\b", text)
+        ):
+            # "week-over-week change for each of the last 6 complete weeks"
+            claims.extend(m.span() for m in re.finditer(r"\b(?:each|every) of\b", text))
         if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
-            grain = {"recent_months": "month", "complete_months": "month",
-                     "complete_weeks": "week"}.get(window.kind)  # fmt: skip
+            grain = natural.get(window.kind)
             grain = grain or ("day" if window.kind == "last_days" and window.n <= 31 else None)
             if grain is not None:
                 claims.extend(m.span() for m in re.finditer(r"\beach\b|\bevery\b", text))
@@ -1577,7 +1586,7 @@ class OfflinePlanner:
             if reading.raw[i] in _GROUPING and self._groups_next(reading, i, claimed):
                 continue
             leftover.append(reading.raw[i])
-        if not leftover:
+        if not leftover or self._key_and_name_restated(leftover, dimensions):
             return
         metrics = [m for m in metrics if m in self.model.metrics or m.startswith("distinct:")]
         understood = describe_parts(self.model, metrics, dimensions, filters)
@@ -1589,6 +1598,19 @@ class OfflinePlanner:
             + "; ".join(self.suggestions(metrics, dimensions))
             + ".",
         )
+
+    def _key_and_name_restated(self, leftover: Sequence[str], dimensions: Sequence[str]) -> bool:
+        """Whether the words left only ask for what a breakdown shows anyway: "by
+        distribution center (id and name)", "show the DC id and name" (a breakdown with a
+        key shows the key beside the value)."""
+        keyed = [self.model.dimensions[d] for d in dimensions if self.model.dimensions[d].key]
+        if not keyed:
+            return False
+        allowed = {"id", "ids", "name", "names", "key"}
+        for dimension in keyed:
+            allowed |= {w for phrase in dimension.synonyms for w in tokens(normalize(phrase))}
+        said = {singular(w.lower()) for w in leftover}
+        return bool(said & {"id", "name"}) and said <= {singular(w) for w in allowed}
 
     def _check_window_owner(
         self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
@@ -1736,12 +1758,20 @@ class OfflinePlanner:
         """Conditions on numeric dimensions ("priced over $80", "aged 30 to 39",
         "older than 50"), cut out of the text so their words are not read again."""
         found: list[Filter] = []
-        for dimension, patterns in self._comparison_patterns:
-            for pattern in patterns:
-                while match := pattern.search(text):
-                    found.append(self._comparison_filter(dimension, match))
-                    text = (text[: match.start()] + " " + text[match.end() :]).strip()
-        return found, text
+        while True:
+            # The match that starts first, then the longest: "sale price over $100" is
+            # the sale price, not the retail price its last word also names.
+            matches = [
+                (match, dimension)
+                for dimension, patterns in self._comparison_patterns
+                for pattern in patterns
+                if (match := pattern.search(text)) is not None
+            ]
+            if not matches:
+                return found, text
+            match, dimension = min(matches, key=lambda m: (m[0].start(), -m[0].end()))
+            found.append(self._comparison_filter(dimension, match))
+            text = (text[: match.start()] + " " + text[match.end() :]).strip()
 
     def _check_rows_of(self, measure: str, counted: str, reading: _Reading) -> bool:
         """ "Median sale price of items sold": a statistic of a number over the rows a

@@ -28,6 +28,8 @@ _RESTATED = re.compile(
     r"|\(\s*(?:with\s+)?weeks?\s+(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:on\s+)?mondays?\s*\)"
     r"|,?\s*(?:with\s+)?weeks?\s+(?:start(?:ing|s)?|begin(?:ning|s)?)\s+(?:on\s+)?mondays?\b"
     r"|\bmonday\s+(?:start(?:ing)?|based)\s+weeks?\b"
+    r"|\(\s*(?:weeks?\s+)?mon(?:day)?\s+start(?:ing)?\s*\)|,?\s*mon(?:day)?\s+start\b"
+    r"|\(?\s*(?:including|with)\s+(?:the\s+)?current\s+partial(?:\s+(?:one|1|month|week))?\s*\)?"
     r"|\(\s*mon(?:day)?\s+(?:to\s+|through\s+|thru\s+)?sun(?:day)?\s*\)"
     r"|\bmon(?:day)?\s+(?:to\s+|through\s+|thru\s+)?sun(?:day)?(?=\s+weeks?\b)"
 )

@@ -129,7 +129,10 @@ _SHORTHAND = [
         (r"\bqtrs?\b", "quarter", ("qtr",)),
         (r"\bwks?\b", "week", ("wk",)),
         (r"\byrs?\b", "year", ("yr",)),
-        (r"\b(?:mos|mths?)\b", "month", ("mos", "mth")),
+        (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
+        (r"\bincl\b\.?", "including", ("incl",)),
+        (r"\bcust\b", "customer", ("cust",)),
+        (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
         (r"\bavg\b", "average", ("avg",)),
         (r"\bpct\b", "percent", ("pct",)),
         (r"\bmom\b", "month over month", ("mom",)),
@@ -217,6 +220,6 @@ FILLER = frozenset(
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single too"
+        "shown single too compute calculate"
     ).split()
 )

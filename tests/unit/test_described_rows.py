@@ -195,3 +195,41 @@ def test_none_of_the_measure_shown_is_refused(planner: OfflinePlanner) -> None:
 def test_a_list_with_no_columns_named_shows_every_column(planner: OfflinePlanner) -> None:
     plan = planner.plan("List all our distribution centers.")
     assert "distribution_centers.distribution_center_geom" in plan.columns
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("aov by mo 2025", "month"),
+        ("items sold per wk, last 4 complete wks (mon start)", "week"),
+        ("signups per mo, last 3 mo incl the current partial one", "month"),
+    ],
+)
+def test_shorthand_and_restated_conventions(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    assert planner.plan(question).grain == grain
+
+
+def test_growth_for_each_of_the_complete_weeks(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Week-over-week % change in order count for each of the last 6 complete weeks"
+    )
+    assert plan.growth
+    assert plan.grain == "week"
+
+
+def test_the_comparison_that_starts_first_names_the_number(planner: OfflinePlanner) -> None:
+    """ "Sale price over $100" is the sale price, though "price" alone is the retail price."""
+    plan = planner.plan("items sold with a sale price over $100")
+    assert [(f.dimension, f.op, f.values) for f in plan.filters] == [("sale_price", ">", (100,))]
+    assert list(plan.metrics) == ["items_sold"]
+
+
+def test_a_breakdowns_id_and_name_asked_again_are_what_it_shows(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("Sell-through rate by distribution center (id and name)")
+    assert list(plan.dimensions) == ["distribution_center"]
+    with pytest.raises(PlanningError, match="'id'"):
+        planner.plan("Sell-through rate by category (id and name)")  # no key to show
