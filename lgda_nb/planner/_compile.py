@@ -491,6 +491,95 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
     return metric
 
 
+def table_groups(plan: Plan, model: SemanticModel) -> list[list[str]]:
+    """The plan's measures by the table each is counted on: one group when one table
+    holds them all (a measure may move to an alternative there: orders through their
+    items), else one group per table, the first measure's first."""
+    if not plan.metrics or any(name not in model.metrics for name in plan.metrics):
+        return [list(plan.metrics)]
+    base = effective_metric(plan, model)
+    if all(model.on_table(name, base.table).table == base.table for name in plan.metrics[1:]):
+        return [list(plan.metrics)]
+    groups: dict[str, list[str]] = {}
+    for name in plan.metrics:
+        table = next(
+            (t for t in groups if model.on_table(name, t).table == t), model.metric(name).table
+        )
+        groups.setdefault(table, []).append(name)
+    return list(groups.values())
+
+
+#: Plan parts a join of measures from several tables does not combine.
+_NOT_SIDE_BY_SIDE = (
+    "conditions", "share", "compare", "growth", "cumulative", "rolling", "funnel", "per",
+    "limit", "rank_by", "top_percent", "top_per", "by_measure", "distinct", "steps",
+    "session_filters", "session_rate", "time_column", "compare_with",
+)  # fmt: skip
+
+
+def _side_by_side(
+    plan: Plan, model: SemanticModel, groups: list[list[str]], as_of: str | None
+) -> exp.Select:
+    """Measures counted on different tables, by the same breakdown ("users and customers
+    by country", "signups and revenue per channel in 2025"): each table's measures are
+    grouped on their own, every one dated by its own time, and the groups joined on
+    the breakdown (a FULL OUTER JOIN, so a value only one side has keeps its row; a
+    count it lacks is 0)."""
+    from sqlglot import exp
+
+    used = [name for name in _NOT_SIDE_BY_SIDE if getattr(plan, name)]
+    if used:
+        labels = " and ".join(model.metric(m).label.lower() for m in plan.metrics)
+        raise PlanningError(
+            f"{labels.capitalize()} are counted on different tables; I can put them side by "
+            f"side by a breakdown or period, but not with {used[0].replace('_', ' ')}.",
+            hint="Ask for them side by side without it, or one measure at a time.",
+        )
+    parts: dict[str, exp.Select] = {}
+    keys: list[str] = []
+    for i, names in enumerate(groups):
+        part_plan = replace(plan, metrics=tuple(names), order="auto")
+        part = _grouped(part_plan, model, effective_metric(part_plan, model), as_of)
+        part.set("order", None)
+        aliases = [e.alias_or_name for e in part.expressions]
+        if i == 0:
+            keys = [a for a in aliases if a not in names]
+        elif [a for a in aliases if a not in names] != keys:
+            raise PlanningError(
+                "The measures are counted on different tables whose breakdowns differ.",
+                hint="Ask for one measure at a time.",
+            )
+        parts[f"part{i + 1}"] = part
+    names = list(parts)
+    columns: list[exp.Expr] = [
+        _as(exp.func("COALESCE", *(exp.column(k, table=n) for n in names)), k) for k in keys
+    ]
+    for name, metrics in zip(names, groups, strict=True):
+        for metric in metrics:
+            value: exp.Expr = exp.column(metric, table=name)
+            if model.metric(metric).unit == "count":
+                value = exp.func("COALESCE", value, exp.Literal.number(0))
+            columns.append(_as(value, metric))
+    query = _select(*columns, source=names[0])
+    for name in names[1:]:
+        if keys:
+            on = exp.and_(*(
+                exp.EQ(this=exp.column(k, table=names[0]), expression=exp.column(k, table=name))
+                for k in keys
+            ))  # fmt: skip
+            query = query.join(exp.table_(name), on=on, join_type="FULL OUTER", copy=False)
+        else:
+            query = query.join(exp.Join(this=exp.table_(name), kind="CROSS"), copy=False)
+    first = exp.column(groups[0][0], table=names[0])
+    order: list[exp.Expr] = (
+        [exp.column(k) for k in keys]
+        if plan.grain
+        else [exp.Ordered(this=first, desc=True, nulls_first=False), *map(exp.column, keys)]
+    )
+    query = query.order_by(*order, copy=False) if keys else query
+    return _with(query, **parts)
+
+
 def compile_plan(plan: Plan, model: SemanticModel, *, as_of: str | None = None) -> str:
     """The canonical BigQuery SQL for ``plan``."""
     from lgda_nb.planner._sqlgen import bigquery_sql
@@ -543,6 +632,9 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
 
     if routed(plan, model):
         return compile_entity(plan, model, as_of)
+    groups = table_groups(plan, model)
+    if len(groups) > 1:
+        return _side_by_side(plan, model, groups, as_of)
     if plan.compare and plan.time_window is not None and not plan.grain:
         return _compare(plan, model, metric, as_of)
     if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:

@@ -149,7 +149,12 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
         from lgda_nb.planner._interpret_lists import list_interpretation
 
         return list_interpretation(plan, model)
-    return ", ".join([_headline(plan, model), *_clauses(plan, model)])
+    clauses = _clauses(plan, model)
+    from lgda_nb.planner._compile import table_groups
+
+    if len(table_groups(plan, model)) > 1 and (plan.time_window or plan.grain):
+        clauses.append("each measure dated by its own table's time")
+    return ", ".join([_headline(plan, model), *clauses])
 
 
 def _ranking_groups(plan: Plan, model: SemanticModel, parts: list[str]) -> None:

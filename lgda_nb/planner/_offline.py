@@ -395,6 +395,8 @@ _RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest
 #: Words after a dimension that opens the question as its subject ("brands with ...").
 _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
+#: Words before a breakdown's name that point back at it ("from that channel").
+_BACK = frozenset({"that", "this", "same", "each", "every", "its", "their"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Verbs that bring in the part of a share after the rows it is of ("were cancelled").
 _PART_VERBS = frozenset(
@@ -1451,7 +1453,7 @@ class OfflinePlanner:
             all(self.model.on_table(m, table).table == table for m in metrics) for table in tables
         ):
             tables = {base.table}
-        if len(tables) > 1:
+        if len(tables) > 1 and not self._side_by_side(metrics, dimensions, filters, reading):
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(
                 f"I understood: {understood}, but these measures are counted on different "
@@ -1580,11 +1582,14 @@ class OfflinePlanner:
             or (match.group(0) in _RATE_SUFFIX and i - 1 in reading.percent_ends)
         }
         leftover: list[str] = []
+        back = self._breakdown_words(dimensions)
         for i in range(len(matches)):
             if i in claimed:
                 continue
             if reading.raw[i] in _GROUPING and self._groups_next(reading, i, claimed):
                 continue
+            if i and reading.words[i - 1] in _BACK and reading.words[i] in back:
+                continue  # "revenue from users of that channel": the breakdown again
             leftover.append(reading.raw[i])
         if not leftover or self._key_and_name_restated(leftover, dimensions):
             return
@@ -1598,6 +1603,45 @@ class OfflinePlanner:
             + "; ".join(self.suggestions(metrics, dimensions))
             + ".",
         )
+
+    def _side_by_side(
+        self,
+        metrics: Sequence[str],
+        dimensions: Sequence[str],
+        filters: Sequence[Filter],
+        reading: _Reading,
+    ) -> bool:
+        """Whether measures of different tables are asked side by side ("users and
+        customers by country"): each a measure of the model named on its own, joined by
+        "and" or a comma, and every breakdown and filter reachable from each one's table."""
+        if len(metrics) < 2 or any(m not in self.model.metrics for m in metrics):
+            return False
+        starts = sorted(reading.metric_starts.get(m, -1) for m in metrics)
+        if starts[0] < 0:
+            return False
+        for before, after in itertools.pairwise(starts):
+            between = set(reading.words[before + 1 : after])
+            if between & {"their", "its", "those", "them", "these", "they"}:
+                return False  # "unsold items and their total cost": the first's rows
+            if not between & {"and", "vs", "versus", "plus"} and "," not in " ".join(
+                reading.raw[before:after]
+            ):
+                return False
+        for name in metrics:
+            table = self.model.metric(name).table
+            for dimension in (*dimensions, *(f.dimension for f in filters)):
+                if not self.model.reaches(table, self._dimension_table(dimension, table)):
+                    return False
+        return True
+
+    def _breakdown_words(self, dimensions: Sequence[str]) -> set[str]:
+        """The one-word names of the breakdowns asked for, singular."""
+        return {
+            singular(word)
+            for name in dimensions
+            for phrase in (name, *self.model.dimensions[name].synonyms)
+            for word in tokens(normalize(phrase.replace("_", " ")))
+        } | {word for name in dimensions for word in tokens(normalize(name.replace("_", " ")))}
 
     def _key_and_name_restated(self, leftover: Sequence[str], dimensions: Sequence[str]) -> bool:
         """Whether the words left only ask for what a breakdown shows anyway: "by
@@ -2747,7 +2791,11 @@ class OfflinePlanner:
                 assert isinstance(window, TimeWindow)
                 before = re.search(_WINDOW_LEAD, text[: match.start()])
                 start = before.start() if before else match.start()
-                return _within_year((text[:start] + " " + text[match.end() :]).strip(), window)
+                rest = text[:start] + " " + text[match.end() :]
+                if window.kind == "year":  # "users in 2025, and their revenue in 2025"
+                    said = re.escape(match.group(0))
+                    rest = re.sub(rf"\b(?:(?:in|during|for)\s+)?{said}\b", " ", rest)
+                return _within_year(rest.strip(), window)
         return None, text
 
     def _mentions(self, reading: _Reading) -> list[_Mention]:

@@ -76,6 +76,8 @@ PATTERNS = {
     "comparison by group": "Q1 2025 vs Q1 2024 revenue by category",
     "bands in the question": "revenue by buyer age band: under 25, 25-44, 45-64, 65+",
     "ranking as a set": "revenue, profit and gross margin % for the top 5 categories by revenue",
+    "measures of different tables": "users and customers by country in 2025",
+    "share of the rows named": "what % of orders in China were cancelled",
 }
 
 

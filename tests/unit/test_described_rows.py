@@ -233,3 +233,35 @@ def test_a_breakdowns_id_and_name_asked_again_are_what_it_shows(
     assert list(plan.dimensions) == ["distribution_center"]
     with pytest.raises(PlanningError, match="'id'"):
         planner.plan("Sell-through rate by category (id and name)")  # no key to show
+
+
+def test_measures_of_different_tables_are_joined_on_the_breakdown(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("users and customers by country in 2025")
+    sql = compile_plan(plan, planner.model)
+    assert "FULL OUTER JOIN part2 ON part1.country = part2.country" in sql
+    assert "EXTRACT(YEAR FROM users.created_at) = 2025" in sql  # signups by signup date
+    assert "EXTRACT(YEAR FROM order_items.created_at) = 2025" in sql  # buyers by order date
+    assert "dated by its own table's time" in interpret(plan, planner.model)
+
+
+def test_a_measure_of_the_rows_before_is_not_side_by_side(planner: OfflinePlanner) -> None:
+    """ "Unsold items and their total cost": the cost of those items, not of items sold."""
+    with pytest.raises(PlanningError, match="different tables"):
+        planner.plan("Unsold items and their total cost, by department")
+
+
+def test_measures_of_different_tables_refuse_what_a_join_cannot_combine(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="different tables"):
+        compile_plan(
+            planner.plan("users and customers by country").__class__(
+                question="top 3 countries by users and customers",
+                metrics=("users", "customers"),
+                dimensions=("country",),
+                limit=3,
+            ),
+            planner.model,
+        )
