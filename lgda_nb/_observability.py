@@ -1,8 +1,9 @@
 """Structured logs (structlog, JSON lines to a file) and in-process metrics.
 
 Logging is configured once, on first use, never at import: a notebook cell never
-receives log lines at the default level. Every pipeline stage emits one ``stage``
-event with its duration and outcome; ``LGDAMetrics`` keeps counts and latencies.
+receives log lines at the default level. A call's pipeline writes one ``done`` line
+carrying every stage's duration (``stages``), or one ``failed`` line at the stage
+that failed; ``LGDAMetrics`` keeps counts and latencies per stage.
 
 A log file that cannot be opened or written (a full disk, ``/dev/full``, a
 directory in its place) never breaks a query: its lines are dropped, with one
@@ -216,11 +217,12 @@ def get_metrics() -> LGDAMetrics:
 
 @contextlib.contextmanager
 def timed_stage(
-    stage: str, timings: dict[str, float], *, log: Any = None, **fields: Any
+    stage: str, timings: dict[str, float], *, log: Any = None, emit: bool = True, **fields: Any
 ) -> Iterator[None]:
     """Time one stage, record it in ``timings`` and the metrics, and log one event
     (through ``log``, a logger with the call's fields bound already, if given: binding
-    them again for each event costs more than writing it)."""
+    them again for each event costs more than writing it). ``emit=False`` logs
+    nothing: the caller writes the timings itself (the engine, one line per call)."""
     start = time.perf_counter()
     ok = False
     try:
@@ -230,10 +232,16 @@ def timed_stage(
         elapsed = time.perf_counter() - start
         timings[stage] = timings.get(stage, 0.0) + elapsed
         _metrics.observe(stage, elapsed, ok=ok)
-        (logger if log is None else log).info(
-            "stage",
-            stage=stage,
-            duration_ms=round(elapsed * 1000, 3),
-            outcome="ok" if ok else "error",
-            **fields,
-        )
+        if emit:
+            (logger if log is None else log).info(
+                "stage",
+                stage=stage,
+                duration_ms=round(elapsed * 1000, 3),
+                outcome="ok" if ok else "error",
+                **fields,
+            )
+
+
+def stage_ms(timings: dict[str, float]) -> dict[str, float]:
+    """``timings`` (seconds per stage) in milliseconds, as log lines carry them."""
+    return {stage: round(seconds * 1000, 3) for stage, seconds in timings.items()}

@@ -515,3 +515,30 @@ def test_short_integers_are_not_read_and_long_ones_still_are() -> None:
     out, findings = apply_policy(df, {})
     assert [(f.column, f.kind) for f in findings] == [("n", "card_number")]
     assert out["k"].tolist() == list(range(30))
+
+
+@pytest.mark.parametrize(
+    "dtype", ["str", "object", "string[python]", "string[pyarrow]", "category"]
+)
+@pytest.mark.parametrize("rows", [1, 3, 1_600, 1_601])
+def test_short_and_long_answers_are_checked_by_content_alike(dtype: str, rows: int) -> None:
+    """A short answer's columns are read as pandas' own arrays (no Series built), a long
+    one's as Series: either way an undeclared column of personal values, among nulls,
+    is found and masked, and one of other words is left alone."""
+    emails = [None if i % 3 == 2 else f"user{i}@example.com" for i in range(rows)]
+    words = [f"word {i % 7}" for i in range(rows)]
+    df = pd.DataFrame(
+        {
+            "contact": pd.Series(emails, dtype=dtype),
+            "note": pd.Series(words, dtype=dtype),
+            "cards": pd.Series([4111111111111111] * rows, dtype="Int64"),
+        }
+    )
+    out, findings = apply_policy(df, {})
+    assert [(f.column, f.kind, f.action) for f in findings] == [
+        ("contact", "email", "mask"),
+        ("cards", "card_number", "mask"),
+    ]
+    assert out["contact"].iloc[0] == "u***@example.com"
+    assert out["note"].tolist() == words
+    assert out["contact"].isna().sum() == df["contact"].isna().sum()
