@@ -1039,7 +1039,11 @@ class OfflinePlanner:
             other_rows = [
                 m for m in metrics if describes(m) and self.model.metric(m).table != duration.table
             ]
-            if other_rows and not (dimensions or filters):  # a breakdown may pick those rows
+            stays = all(
+                self.model.reaches(duration.table, self._dimension_table(d, duration.table))
+                for d in (*dimensions, *(f.dimension for f in filters))
+            )  # a breakdown the duration's own rows cannot reach picks the rows named
+            if other_rows and stays:
                 # "days from shipping to delivery for order items": measured on the rows
                 # named, which the duration's own rows (orders) would not be.
                 rows = self.model.metric(other_rows[0]).label.lower()

@@ -27,6 +27,7 @@ PATTERN_FLOORS = {
     "blind_patterns4": 0.7,
     "blind_patterns5": 0.68,
     "blind_patterns6": 0.75,
+    "blind_patterns7": 0.72,
 }
 LGDA = str(Path(sys.executable).with_name("lgda"))
 

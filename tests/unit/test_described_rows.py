@@ -265,3 +265,12 @@ def test_measures_of_different_tables_refuse_what_a_join_cannot_combine(
             ),
             planner.model,
         )
+
+
+def test_a_duration_of_items_named_is_not_measured_on_orders(planner: OfflinePlanner) -> None:
+    """A status filter does not move a duration onto the items the question names."""
+    with pytest.raises(PlanningError, match="not on items"):
+        planner.plan(
+            "For items ordered in 2025 that were returned, what's the average number of "
+            "days between delivery and return?"
+        )
