@@ -294,7 +294,8 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "Time windows (kind: meaning): "
         + "; ".join(f"{kind}: {words}" for kind, words in WINDOW_KINDS.items())
         + ". Relative windows count back from 'now'. A month_range runs from 'month' of "
-        "years[0] through month 'n' of years[1], both whole.",
+        "years[0] through month 'n' of years[1], both whole; a date_range from day 'n' of "
+        "'month' of 'year' through years [year, month, day], both included.",
         f"Grains: {', '.join(GRAINS)}.",
     ]
     if model.catalog:

@@ -339,6 +339,7 @@ _WINDOWS: dict[str, _Window] = {
     "after_date": lambda c, w: c.day() > _date(w.year, w.month, w.n),
     "before_date": lambda c, w: c.day() < _date(w.year, w.month, w.n),
     "through_date": lambda c, w: c.day() <= _date(w.year, w.month, w.n),
+    "date_range": lambda c, w: c.day().between(_date(w.year, w.month, w.n), _date(*w.years)),
     "month_back": lambda c, w: c.period("MONTH").eq(c.anchor_period("MONTH", w.n)),
     "quarter_back": lambda c, w: c.period("QUARTER").eq(c.anchor_period("QUARTER", w.n)),
     # The period before each window, for comparisons.
@@ -397,6 +398,7 @@ def _window_condition(window: TimeWindow, clock: _Clock) -> exp.Expr:
         "year_range": bool(whole.years),
         "month": 1 <= whole.month <= 12 and whole.year > 1,
         "month_range": len(whole.years) == 2 and 1 <= whole.month <= 12 and 1 <= whole.n <= 12,
+        "date_range": len(whole.years) == 3 and 1 <= whole.month <= 12 and whole.n >= 1,
         "quarter": 1 <= whole.n <= 4,
     }
     if not complete.get(whole.kind.removeprefix("previous_"), True):

@@ -423,6 +423,35 @@ def _dated_window(match: re.Match[str]) -> TimeWindow:
     return window.described()
 
 
+def _date_range(match: re.Match[str]) -> TimeWindow | None:
+    """ "Dec 1 to Dec 14, 2025", "between March 1 and March 7, 2025", "December 1-14,
+    2025": whole days, the first and the last included. "And" joins two dates only after
+    "between"; a range that runs backwards is refused."""
+    import datetime
+
+    if match["join"] == "and" and match["lead"] != "between":
+        return None
+    end_year = int(match["y2"])
+    start_year = int(match["y1"]) if match["y1"] else end_year
+    first_month = MONTHS[match["m1"]]
+    last_month = MONTHS[match["m2"]] if match["m2"] else first_month
+    try:
+        first = datetime.date(start_year, first_month, int(match["d1"]))
+        last = datetime.date(end_year, last_month, int(match["d2"]))
+    except ValueError:
+        return None
+    if first > last:
+        raise PlanningError(
+            f"{match[0].strip()!r} runs backwards: its first day comes after its last.",
+            hint="Give the earlier date first, such as December 1 to December 14, 2025.",
+        )
+    window = TimeWindow(
+        "date_range", n=first.day, year=first.year, month=first.month,
+        years=(last.year, last.month, last.day),
+    )  # fmt: skip
+    return window.described()
+
+
 def _month_range(match: re.Match[str]) -> TimeWindow | None:
     """ "from January to November 2025", "Mar 2024 - Feb 2025": whole months, first and
     last included. "And" joins two months only after "between" (else they are two months);
@@ -2695,6 +2724,12 @@ class OfflinePlanner:
             (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+weeks?\b",
              lambda m: TimeWindow("complete_weeks", n=int(m[1]),
                                   label=f"last {m[1]} complete weeks")),
+            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})"
+             rf"(?:st|nd|rd|th)?(?:,?\s+(?P<y1>20\d\d))?\s*(?P<join>to|through|thru|until|till|and|"
+             rf"-|\s)\s*(?:(?P<m2>{months})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+             rf"(?P<y2>20\d\d)\b(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?"
+             rf"(?:included|inclusive)\s*\)?)?",
+             _date_range),
             (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"
              rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?\s+(?:of\s+)?"
              rf"(?P<y2>20\d\d)\b",

@@ -99,6 +99,9 @@ WINDOW_KINDS: dict[str, str] = {
     "after_date": "after {month_name} {n}, {year}",
     "before_date": "before {month_name} {n}, {year}",
     "through_date": "through {month_name} {n}, {year}",
+    # Whole days from day ``n`` of ``month`` of ``year`` through the day ``years`` names
+    # as [year, month, day], both included.
+    "date_range": "{month_name} {n}, {year} to {end_date}",
     # The month or quarter ``n`` before the as-of time's own (12 or 4: a year earlier).
     "month_back": "the month {n} months before this one",
     "quarter_back": "the quarter {n} quarters before this one",
@@ -130,7 +133,10 @@ class TimeWindow:
         years = self.years or (0,)
         month = MONTH_NAMES[self.month - 1] if 1 <= self.month <= 12 else str(self.month)
         end_month = MONTH_NAMES[self.n - 1] if 1 <= self.n <= 12 else str(self.n)
+        end = self.years if self.kind == "date_range" and len(self.years) == 3 else (0, 1, 0)
+        end_name = MONTH_NAMES[end[1] - 1] if 1 <= end[1] <= 12 else str(end[1])
         label = WINDOW_KINDS[self.kind].format(
+            end_date=f"{end_name} {end[2]}, {end[0]}",
             n=self.n,
             year=self.year,
             month_name=month,

@@ -576,7 +576,34 @@ def _number(value: Any) -> int | float:
 
 
 #: Windows bounded by one calendar date: ``year``, ``month`` and the day in ``n``.
-_DATED = frozenset({"since_date", "after_date", "before_date", "through_date"})
+_DATED = frozenset({"since_date", "after_date", "before_date", "through_date", "date_range"})
+
+
+def _check_range(kind: str, parts: Mapping[str, int], years: Sequence[int]) -> None:
+    """A range of months or days names both ends, and runs forwards."""
+    if kind == "month_range" and (
+        len(years) != 2 or not 1 <= parts["month"] <= 12 or not 1 <= parts["n"] <= 12
+    ):
+        _fail("a 'month_range' window needs 'years' [first, last], 'month' and 'n' (1 to 12)")
+    if kind == "month_range" and (years[0], parts["month"]) > (years[1], parts["n"]):
+        _fail("a 'month_range' window's first month comes after its last")
+    if kind == "date_range" and not _date_range_ok(parts, years):
+        _fail(
+            "a 'date_range' window needs its first day as 'year', 'month', 'n' and its last "
+            "as 'years' [year, month, day], the last not before the first"
+        )
+
+
+def _date_range_ok(parts: Mapping[str, int], years: Sequence[int]) -> bool:
+    """Whether a day range's two dates exist and run forwards."""
+    import datetime
+
+    try:
+        first = datetime.date(parts["year"], parts["month"], parts["n"])
+        last = datetime.date(*years) if len(years) == 3 else None
+    except (TypeError, ValueError):
+        return False
+    return last is not None and first <= last
 
 
 def _window(raw: Any) -> TimeWindow | None:
@@ -606,12 +633,7 @@ def _window(raw: Any) -> TimeWindow | None:
             _fail(f"a {kind!r} window needs {name!r}")
     if kind in ("years", "year_range") and not years:
         _fail(f"a {kind!r} window needs 'years'")
-    if kind == "month_range" and (
-        len(years) != 2 or not 1 <= parts["month"] <= 12 or not 1 <= parts["n"] <= 12
-    ):
-        _fail("a 'month_range' window needs 'years' [first, last], 'month' and 'n' (1 to 12)")
-    if kind == "month_range" and (years[0], parts["month"]) > (years[1], parts["n"]):
-        _fail("a 'month_range' window's first month comes after its last")
+    _check_range(kind, parts, years)
     if kind in {"month", *_DATED} and not 1 <= parts["month"] <= 12:
         _fail("a month is 1 to 12")
     if kind == "quarter" and not 1 <= parts["n"] <= 4:

@@ -78,6 +78,7 @@ PATTERNS = {
     "ranking as a set": "revenue, profit and gross margin % for the top 5 categories by revenue",
     "measures of different tables": "users and customers by country in 2025",
     "share of the rows named": "what % of orders in China were cancelled",
+    "range of days": "revenue by day from May 1 to May 14, 2025",
 }
 
 

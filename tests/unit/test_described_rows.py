@@ -274,3 +274,32 @@ def test_a_duration_of_items_named_is_not_measured_on_orders(planner: OfflinePla
             "For items ordered in 2025 that were returned, what's the average number of "
             "days between delivery and return?"
         )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many orders were placed between March 1 and March 7, 2025, both days included?",
+        "orders from Mar 1 to Mar 7, 2025",
+        "orders for March 1-7, 2025",
+    ],
+)
+def test_a_range_of_days_includes_both(planner: OfflinePlanner, question: str) -> None:
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert "BETWEEN CAST('2025-03-01' AS DATE) AND CAST('2025-03-07' AS DATE)" in sql
+
+
+def test_a_range_of_days_that_runs_backwards_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="runs backwards"):
+        planner.plan("orders from March 9 to March 7, 2025")
+
+
+def test_a_typed_range_of_days_is_checked() -> None:
+    from lgda_nb.planner._query import _window
+
+    window = _window({"kind": "date_range", "year": 2025, "month": 3, "n": 1,
+                      "years": [2025, 3, 7]})  # fmt: skip
+    assert window is not None
+    assert window.label == "March 1, 2025 to March 7, 2025"
+    with pytest.raises(PlanningError, match="date_range"):
+        _window({"kind": "date_range", "year": 2025, "month": 3, "n": 9, "years": [2025, 3, 7]})
