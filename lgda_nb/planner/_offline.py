@@ -292,13 +292,18 @@ _DURATION_LEAD = re.compile(
     rf"\b(?:(?P<agg>{_DURATION_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*)(?:the\s+)?"
     rf"{_DURATION_AGG})*)\s+(?:of\s+(?:the\s+)?)?)?"
     r"(?:number of\s+)?(?P<unit>minutes?|hours?|days?|weeks?|time|duration)\b"
-    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+    r"(?:,?\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
+#: "the longest an order has ever taken to ship": the longest time one took.
+_LONGEST_TAKEN = re.compile(
+    r"\b(?P<agg>longest|shortest)\s+(?P<one>an?|any)\s+(?P<row>[a-z]+)\s+"
+    r"(?:has\s+|had\s+|have\s+)?(?:ever\s+)?(?:taken|took)\b"
 )
 #: "ship to delivery time": two moments before the word "time".
 _DURATION_PAIR = re.compile(
     r"\b(?:(?P<agg>average|mean|median|maximum|max|longest|minimum|min|shortest)\s+)?"
     r"(?P<a>[a-z]+)\s+to\s+(?P<b>[a-z]+)\s+(?:time|duration)\b"
-    r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+    r"(?:,?\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
 _DURATION_AGGREGATES = {"average": "avg", "mean": "avg", "median": "median", "maximum": "max",
                         "max": "max", "longest": "max", "minimum": "min", "min": "min",
@@ -1970,6 +1975,7 @@ class OfflinePlanner:
         found: list[str] = []
         if not self.model.moments:
             return found, text
+        text = _LONGEST_TAKEN.sub(r"\g<agg> time \g<one> \g<row> took", text)
         start = 0
         while lead := _DURATION_LEAD.search(text, start):
             parsed = self._duration_after(text, lead)
@@ -2475,7 +2481,7 @@ class OfflinePlanner:
             return None
         end = words[i - 1].end()
         unit_word = lead["unit2"] or lead["unit"]
-        after = re.match(r"\s+in\s+(minutes|hours|days|weeks)\b", text[end:])
+        after = re.match(r",?\s+in\s+(minutes|hours|days|weeks)\b", text[end:])
         if after is not None:
             unit_word, end = after.group(1), end + after.end()
         unit = "DAY" if unit_word in {"time", "duration"} else unit_word.rstrip("s").upper()

@@ -303,3 +303,17 @@ def test_a_typed_range_of_days_is_checked() -> None:
     assert window.label == "March 1, 2025 to March 7, 2025"
     with pytest.raises(PlanningError, match="date_range"):
         _window({"kind": "date_range", "year": 2025, "month": 3, "n": 9, "years": [2025, 3, 7]})
+
+
+@pytest.mark.parametrize(
+    ("question", "aggregate"),
+    [
+        ("what's the longest an order has ever taken to ship, in days?", "MAX("),
+        ("the shortest any order has taken to be delivered, in hours", "MIN("),
+    ],
+)
+def test_the_longest_one_has_taken_is_a_duration(
+    planner: OfflinePlanner, question: str, aggregate: str
+) -> None:
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert f"{aggregate}TIMESTAMP_DIFF(orders." in sql
