@@ -148,6 +148,11 @@ _TOP_AFTER = re.compile(
 )
 _BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|fewest|weakest)\b")
 _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
+#: "the 3 brands with the most revenue", "its 2 categories with the highest sales".
+_N_WITH_MOST = re.compile(
+    r"\b(?:the|its|their)\s+(?P<n>\d+)(?=\s+(?:[a-z&'-]+\s+){1,3}?(?:with|having)\s+the\s+"
+    r"(?P<dir>most|highest|biggest|largest|greatest|best|fewest|lowest|least|smallest|worst)\b)"
+)
 _GRAIN_PICK = re.compile(
     r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
     r"weakest|slowest|quietest)\s+(?:\w+\s+){0,2}?"
@@ -574,6 +579,8 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
+    #: Words that only name a column the answer shows anyway (after a ranking).
+    shown: set[str] = field(default_factory=set)
     #: Descriptions whose people a value names ("customers in Brasil", "female customers").
     valued: list[set[int]] = field(default_factory=list)
     #: The rules of a count naming the rows a statistic is over ("median sale price of
@@ -1540,6 +1547,9 @@ class OfflinePlanner:
             reading.used |= self._own_moment_words(reading, base)
         self._check_bare_rows(reading, metrics)
         _check_none_of_shown(self.model, conditions, metrics)
+        if limit is not None or per is not None:
+            # "show the department, the month and its revenue": the ranking's own columns.
+            reading.shown = self._shown_words(metrics, dimensions, grain, per)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1631,6 +1641,8 @@ class OfflinePlanner:
             leftover.append(reading.raw[i])
         if not leftover or self._key_and_name_restated(leftover, dimensions):
             return
+        if reading.shown and {singular(w.lower()) for w in leftover} <= reading.shown:
+            return
         metrics = [m for m in metrics if m in self.model.metrics or m.startswith("distinct:")]
         understood = describe_parts(self.model, metrics, dimensions, filters)
         said = f"I understood: {understood}. " if understood else ""
@@ -1671,6 +1683,26 @@ class OfflinePlanner:
                 if not self.model.reaches(table, self._dimension_table(dimension, table)):
                     return False
         return True
+
+    def _shown_words(
+        self,
+        metrics: Sequence[str],
+        dimensions: Sequence[str],
+        grain: str | None,
+        per: str | None,
+    ) -> set[str]:
+        """The words that name a column a ranking shows anyway: its breakdowns, its
+        period, its measures (by their names and labels), and their keys and names."""
+        words = self._breakdown_words(dimensions) | {"id", "name", "include", "with"}
+        words |= {period for period in (grain, per) if period in LONGER_PERIODS or period in {
+            "year", "week", "hour", "weekday"}}  # fmt: skip
+        for name in metrics:
+            if name not in self.model.metrics:
+                continue
+            metric = self.model.metrics[name]
+            for phrase in (name.replace("_", " "), metric.label, *metric.synonyms):
+                words |= {singular(w) for w in tokens(normalize(phrase))}
+        return words - FILLER
 
     def _breakdown_words(self, dimensions: Sequence[str]) -> set[str]:
         """The one-word names of the breakdowns asked for, singular."""
@@ -1834,6 +1866,10 @@ class OfflinePlanner:
         if which:
             n = int(which.group("n"))
             return (_direction(text)), n, which
+        with_most = _N_WITH_MOST.search(text)
+        if with_most:
+            low = with_most.group("dir") in {"fewest", "lowest", "least", "smallest", "worst"}
+            return "asc" if low else "desc", int(with_most.group("n")), with_most
         return "auto", None, None
 
     def _comparisons(self, text: str) -> tuple[list[Filter], str]:

@@ -317,3 +317,28 @@ def test_the_longest_one_has_taken_is_a_duration(
 ) -> None:
     sql = compile_plan(planner.plan(question), planner.model)
     assert f"{aggregate}TIMESTAMP_DIFF(orders." in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "order", "limit"),
+    [
+        ("the 3 brands with the most revenue in each department", "desc", 3),
+        ("the 5 countries with the fewest orders", "asc", 5),
+    ],
+)
+def test_the_n_things_with_the_most_is_a_ranking(
+    planner: OfflinePlanner, question: str, order: str, limit: int
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.order, plan.limit) == (order, limit)
+
+
+def test_a_rankings_own_columns_named_again_are_read(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "What was the best month of 2025 by revenue for each department? "
+        "Show the department, the month and its revenue."
+    )
+    assert plan.per == "department"
+    assert plan.grain == "month"
+    with pytest.raises(PlanningError, match="'country'"):
+        planner.plan("best month of 2025 by revenue for each department? show the country")
