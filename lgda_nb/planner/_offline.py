@@ -1293,6 +1293,8 @@ class OfflinePlanner:
                 hint="Name the measure, e.g. 'items sold by sale price in $100 buckets'.",
             )
         if not metrics:
+            metrics = self._measure_in_values(reading)
+        if not metrics:
             self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
         if limit is not None and not dimensions and not grain and len(metrics) > 1:
@@ -1683,6 +1685,20 @@ class OfflinePlanner:
                 if not self.model.reaches(table, self._dimension_table(dimension, table)):
                     return False
         return True
+
+    def _measure_in_values(self, reading: _Reading) -> list[str]:
+        """The count a value's own words end with, when no measure was read: "first
+        orders vs repeat orders per month" names values whose last word is the orders
+        counted. One count for every such value, else none."""
+        counts = set()
+        for phrase in self.model.value_aliases:
+            if " " in phrase and re.search(rf"\b{re.escape(phrase)}\b", reading.text):
+                last = singular(phrase.split()[-1])
+                named = [n for k, n, _ in self._phrases.get((last,), []) if k == "metric"]
+                if named:
+                    counts.add(named[0])
+        counts = {c for c in counts if self.model.metric(c).unit == "count"}
+        return sorted(counts) if len(counts) == 1 else []
 
     def _shown_words(
         self,

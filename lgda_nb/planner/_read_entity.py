@@ -58,6 +58,15 @@ _PER = re.compile(
 _IN_UNIT = re.compile(r"\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+to\s+"
                       r"(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+#: A distribution's values spelled out after it: "how many orders have 1 item, 2 items,
+#: and so on", "number of orders with 1, 2, 3, ... items".
+_VALUES_SPELLED = re.compile(
+    r"(?:[:,-]\s*|\b)(?:(?:how many|number of|count of)\s+)?(?:[a-z]+\s+)?"
+    r"(?:have|has|with|containing|by)\s+1(?:\s+[a-z]+)?\s*,\s*2(?:\s+[a-z]+)?"
+    r"(?:\s*,?\s*(?:and\s+|or\s+)?\d+(?:\s+[a-z]+)?)*"
+    r"(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?(?:\s*,?\s*\.\.\.)?(?:\s+[a-z]+)?"
+    r"(?=\s*(?:[(?.;]|$))"
+)
 #: "How are customers distributed by lifetime spend": the things, then the amount.
 _DISTRIBUTED_BY = re.compile(
     r"\b(?:how\s+(?:are|is)\s+)?(?:(?:the|our)\s+)?(?P<things>[a-z]+)\s+distributed\s+"
@@ -84,6 +93,11 @@ _GAP = re.compile(
     r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
     r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
+)
+#: "on average, how many whole days pass between ...": the average gap.
+_ON_AVERAGE_GAP = re.compile(
+    r"\bon average,?\s+how many\s+(?:whole\s+)?(?P<unit>minutes|hours|days|weeks)\s+"
+    r"(?:pass|go by|elapse|are there)\s+between"
 )
 #: Words before a measure per entity that another pass reads ("lifetime": all time).
 #: "Total" before one only says the measure is added up for each ("total spend per customer").
@@ -384,6 +398,8 @@ class EntityReader:
         self._bucketed = bucketed
         if bucketed:
             text = _DISTRIBUTED_BY.sub(r"\g<things> distribution of ", text)
+        if _DISTRIBUTION.search(text):
+            text = _VALUES_SPELLED.sub(" ", text)  # "how many orders have 1 item, 2 items, ..."
         match = _DISTRIBUTION.search(text)
         if match is not None:
             before = tokens(text[: match.start()])
@@ -463,12 +479,13 @@ class EntityReader:
     def _gaps(self, text: str, found: EntityReading) -> str:
         """'average days between a customer's consecutive orders': the time from each of
         an entity's things to the next, aggregated."""
+        text = _ON_AVERAGE_GAP.sub(r"average \g<unit> between", text)
         match = _GAP.search(text)
         if match is None:
             return text
         counted = self._metric_of([match["things"]])
         owners = [w for w in (match["owner"], match["per"]) if w]
-        entities = {self.entities.get(singular(w)) for w in owners}
+        entities = {self.entities.get(singular(w)) or self._person(w) for w in owners}
         known = self.model.metrics.get(counted or "")
         if known is None or known.entity is None or len(entities) != 1 or None in entities:
             return text
@@ -479,6 +496,16 @@ class EntityReader:
         kind = _STAT_KINDS[match["agg"]]
         found.metrics.append(f"gap:{unit}:{kind}:{known.name}:{entity}")
         return (text[: match.start()] + " " + text[match.end() :]).strip()
+
+    def _person(self, word: str) -> str | None:
+        """The buyers' entity for a word naming a row of the people table ("a user's
+        consecutive orders": the orders of one person, as a customer's are)."""
+        people, buyers = self.model.reader.get("people"), self.model.reader.get("buyers")
+        table = self.model.catalog.get(people) if isinstance(people, str) else None
+        if table is None or not isinstance(buyers, str) or buyers not in self.model.metrics:
+            return None
+        words = {singular(w) for w in table.words} | {singular(str(people))}
+        return self.model.metrics[buyers].entity if singular(word) in words else None
 
     def _pareto(self, text: str, found: EntityReading) -> str:
         """'what share of revenue comes from the top 20% of customers (by spend)'."""

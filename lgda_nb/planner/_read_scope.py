@@ -42,15 +42,18 @@ _PAREN = re.compile(
     r"\(\s*(?:regardless of|irrespective of|of any|in any|with any|of all|across all|any|all)"
     rf"\s+{_WHAT}\s*(?:included|counted)?\s*\)"
 )
-#: "(counting orders of any status)", "(counting the order's items in any status)".
+#: "(counting orders of any status)", "(counting the order's items in any status)",
+#: "(orders of any status)".
 _PAREN_COUNTING = re.compile(
-    r"\(\s*(?:counting|including|incl|over)\s+(?P<noun>[^()]*?)\s+"
+    r"\(\s*(?:(?:counting|including|incl|over|taking)\s+)?(?P<noun>[^()]*?)\s+"
     rf"(?:of any|in any|with any|of all|across all|of every|in every)\s+{_WHAT}\s*\)"
 )
 #: "orders of any status", "items in any status": said of the noun right before.
 _INLINE = re.compile(rf"\b(?:of any|in any|with any|of all)\s+{_WHAT}")
 #: "counting" before the noun: the whole phrase restates the noun's count.
-_COUNTING_BEFORE = re.compile(r"(?:,\s*)?\b(?:counting|including)\s+(?:the\s+)?(?:[a-z]+'s?\s+)?$")
+_COUNTING_BEFORE = re.compile(
+    r"(?:,\s*)?\b(?:counting|including|taking)\s+(?:the\s+)?(?:[a-z]+'s?\s+)?$"
+)
 #: Words between a noun and its verb ("items that were ordered").
 _VERB_GAP = r"(?:\s+(?:that|which))?(?:\s+(?:were|was|got|have been|had been|been))?"
 #: Words that end a noun's clause when looking back for it.

@@ -342,3 +342,22 @@ def test_a_rankings_own_columns_named_again_are_read(planner: OfflinePlanner) ->
     assert plan.grain == "month"
     with pytest.raises(PlanningError, match="'country'"):
         planner.plan("best month of 2025 by revenue for each department? show the country")
+
+
+def test_a_users_consecutive_orders_are_a_customers(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "On average, how many whole days pass between a user's consecutive orders "
+        "(orders of any status)?"
+    )
+    assert plan.metrics[0].startswith("gap:DAY:avg:orders:")
+
+
+def test_a_distributions_values_spelled_out_are_read(planner: OfflinePlanner) -> None:
+    spelled = planner.plan("basket size distribution: how many orders have 1 item, 2 items, etc")
+    assert spelled.by_measure == planner.plan("basket size distribution").by_measure
+
+
+def test_a_count_named_inside_its_values_is_the_measure(planner: OfflinePlanner) -> None:
+    plan = planner.plan("first orders vs repeat orders per month in 2025")
+    assert list(plan.metrics) == ["orders"]
+    assert plan.grain == "month"
