@@ -1023,7 +1023,10 @@ class OfflinePlanner:
         if picked_grain and limit is None:
             limit = None if every_period else 1
             order = _direction(text)
-        if picked_grain:
+        sorted_periods = (
+            pick is not None and grain == _picked_grain(pick) and bool(_ORDERED.search(text))
+        )  # "which weekday had the most orders? every weekday, busiest first"
+        if picked_grain or sorted_periods:
             claims.extend(m.span() for m in _MOST.finditer(text))
             claims.extend(m.span() for m in _LEAST.finditer(text))
 

@@ -73,11 +73,17 @@ _MILLION = re.compile(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b")
 _PERCENT_AFTER_WORD = re.compile(r"(?<=[a-z])%")
 
 
+#: A hurried opening that asks nothing: "quick one -", "quick question:".
+_QUICK_ONE = re.compile(r"^quick\s+(?:one|question|q)\s*[-:,\u2013\u2014]\s*")
+
+
 def normalize(text: str) -> str:
     """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.lower()
+    if text.startswith("quick"):
+        text = _QUICK_ONE.sub("", text)  # "quick one - orders last week?"
     # Each pattern below runs only where the text it needs is (a precheck, same result).
     text = _DASHES.sub("-", text)
     if any(arrow in text for arrow in _ARROW_ENDS):
@@ -155,6 +161,7 @@ _SHORTHAND = [
             ("%",),
         ),
         (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
+        (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
         (r"\bacq\b", "acquisition", ("acq",)),
         (r"\bsrc\b", "source", ("src",)),
         (r"\bppl\b", "people", ("ppl",)),
@@ -220,6 +227,6 @@ FILLER = frozenset(
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single too compute calculate who've they've"
+        "shown single too compute calculate who've they've web"
     ).split()
 )

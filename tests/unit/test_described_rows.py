@@ -361,3 +361,17 @@ def test_a_count_named_inside_its_values_is_the_measure(planner: OfflinePlanner)
     plan = planner.plan("first orders vs repeat orders per month in 2025")
     assert list(plan.metrics) == ["orders"]
     assert plan.grain == "month"
+
+
+def test_every_period_top_one_first(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Which weekday had the most orders in 2024? Show the order count for every weekday, "
+        "top one first."
+    )
+    assert plan.grain == "weekday"
+    assert plan.limit is None
+    assert plan.order == "desc"
+
+
+def test_a_hurried_opening_asks_nothing(planner: OfflinePlanner) -> None:
+    assert planner.plan("quick one - orders placed in the last 30 days?").metrics == ("orders",)
