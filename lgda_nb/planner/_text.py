@@ -81,9 +81,7 @@ def normalize(text: str) -> str:
     """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces."""
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = text.lower()
-    if text.startswith("quick"):
-        text = _QUICK_ONE.sub("", text)  # "quick one - orders last week?"
+    text = _QUICK_ONE.sub("", text.lower())  # "quick one - orders last week?"
     # Each pattern below runs only where the text it needs is (a precheck, same result).
     text = _DASHES.sub("-", text)
     if any(arrow in text for arrow in _ARROW_ENDS):
