@@ -1313,8 +1313,11 @@ class OfflinePlanner:
                 hint="Name what to rank, e.g. 'top 5 categories by revenue'.",
             )
         metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
-            self.model, scoped, metrics, conditions, beside=beside
-        )
+            self.model, scoped, metrics, conditions, beside=beside,
+            waived=[*any_of, *(  # a value picked replaces the rule, but not in a share's whole
+                f.dimension for f in filters if f.op == "in" and not f.negate and not share
+            )],
+        )  # fmt: skip
         notes.extend(scoped_notes)
         base = self.model.metric(metrics[0])
         if period_of is not None and period_of not in tables_in(base.time or ""):
@@ -2661,7 +2664,10 @@ class OfflinePlanner:
                 per, subject = counted, None
             between = range(subject.end, each.position) if subject is not None else range(0)
             if subject is not None and all(
-                reading.words[i] in _RELATIVE or reading.words[i] in FILLER for i in between
+                reading.words[i] in _RELATIVE
+                or reading.words[i] in FILLER
+                or reading.words[i] in self.model.filler  # "products in the catalog"
+                for i in between
             ):
                 reading.used |= set(between)
                 if subject.kind == "dimension":

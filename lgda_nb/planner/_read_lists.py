@@ -486,6 +486,10 @@ def _rank(
             i = hit[0]
             continue
         sorted_by = _sorted_by(q, i, columns, vocabulary.longest, ranked)
+        if sorted_by is None and ranked is None and picked:
+            # "the 5 most expensive products by retail price": the ranking's column again.
+            again = _sorted_by(q, i, columns, vocabulary.longest, picked[-1][1])
+            sorted_by = again if again is not None and again[1] == picked[-1][0] else None
         if sorted_by is not None and not _ranks_by(q, i, sorted_by[1], vocabulary):
             raise PlanningError(
                 f"{sorted_by[1]} does not rank rows from highest to lowest.",

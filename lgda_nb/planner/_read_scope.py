@@ -246,15 +246,18 @@ def settle_scoped(
     conditions: list[Condition],
     *,
     beside: Sequence[str] = (),
+    waived: Sequence[str] = (),
 ) -> tuple[list[str], list[Condition], list[str], list[str]]:
     """The plan's measures and conditions with each scoped phrase applied, the rules left
     out and the notes to show; a phrase that cannot be tied to one measure is refused.
-    ``beside`` are conditions' own measures shown beside the one asked: the same noun."""
+    ``beside`` are conditions' own measures shown beside the one asked: the same noun;
+    ``waived`` the dimensions the whole question counts every value of ("regardless of
+    status"), which a phrase said of one noun then only restates."""
     ignored: list[str] = []
     notes: list[str] = []
     for one in scoped:
         rules = _rules(model, model.metric(one.metric), one.dimensions)
-        if not rules:
+        if not rules or set(one.dimensions) <= set(waived):
             continue  # a restatement: the noun's measure counts every value anyway
         twin = _twin(model, model.metric(one.metric), rules)
         names = [*metrics, *(c.metric for c in conditions)]

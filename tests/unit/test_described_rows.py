@@ -375,3 +375,18 @@ def test_every_period_top_one_first(planner: OfflinePlanner) -> None:
 
 def test_a_hurried_opening_asks_nothing(planner: OfflinePlanner) -> None:
     assert planner.plan("quick one - orders placed in the last 30 days?").metrics == ("orders",)
+
+
+def test_items_ordered_beside_regardless_of_status_is_one_reading(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("Total sale value of all items ordered in 2025, regardless of status")
+    assert "status" not in compile_plan(plan, planner.model)
+    with pytest.raises(PlanningError, match="items ordered"):
+        planner.plan("revenue from items ordered in 2025")
+
+
+def test_a_list_ranked_and_then_by_the_same_column(planner: OfflinePlanner) -> None:
+    plan = planner.plan("List the 5 most expensive products by retail price, with id and name")
+    assert plan.rows == "products"
+    assert plan.limit == 5
