@@ -343,6 +343,8 @@ _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "wo
                     "generated": "money", "generating": "money", "earned": "money",
                     "earning": "money", "sold": "count", "selling": "count"}  # fmt: skip
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
+#: "an average retail price above $60": a condition on the aggregate, not on each row.
+_AGGREGATE_BEFORE = re.compile(r"\b(?:average|avg|mean|median|total)\s+$")
 #: "more than $150 of revenue", "over $100 worth of sales": the measure after the amount.
 _AMOUNT_OF = re.compile(r"\s*(?:worth\s+)?(?:of|in)\s+")
 #: "each", "apiece" after a condition: the amount is per thing, as a condition always is.
@@ -1555,9 +1557,11 @@ class OfflinePlanner:
             reading.used |= self._own_moment_words(reading, base)
         self._check_bare_rows(reading, metrics)
         _check_none_of_shown(self.model, conditions, metrics)
-        if limit is not None or per is not None:
-            # "show the department, the month and its revenue": the ranking's own columns.
-            reading.shown = self._shown_words(metrics, dimensions, grain, per)
+        if limit is not None or per is not None or conditions:
+            # "show the department, the month and its revenue": the ranking's own columns;
+            # "include the average": a condition's measure, which is shown anyway.
+            shown = [*metrics, *(c.metric for c in conditions)]
+            reading.shown = self._shown_words(shown, dimensions, grain, per)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1719,9 +1723,10 @@ class OfflinePlanner:
         words |= {period for period in (grain, per) if period in LONGER_PERIODS or period in {
             "year", "week", "hour", "weekday"}}  # fmt: skip
         for name in metrics:
-            if name not in self.model.metrics:
+            try:
+                metric = self.model.metric(name)
+            except (KeyError, PlanningError):
                 continue
-            metric = self.model.metrics[name]
             for phrase in (name.replace("_", " "), metric.label, *metric.synonyms):
                 words |= {singular(w) for w in tokens(normalize(phrase))}
         return words - FILLER
@@ -1906,6 +1911,7 @@ class OfflinePlanner:
                 for dimension, patterns in self._comparison_patterns
                 for pattern in patterns
                 if (match := pattern.search(text)) is not None
+                and not _AGGREGATE_BEFORE.search(text, 0, match.start())
             ]
             if not matches:
                 return found, text
@@ -2561,7 +2567,13 @@ class OfflinePlanner:
                 article = _ARTICLE.match(text, lead.end()) if metric is None else None
                 if article is not None:
                     rate, after_rate = self._metric_after(text, article.end())
-                    if rate is not None and self.model.metric(rate).unit == "percent":
+                    # "an item return rate above 10%", "an average retail price above $60"
+                    # ("a retail price over $50" is each row's number, read below)
+                    said = text[article.end() : after_rate]
+                    if rate is not None and (
+                        self.model.metric(rate).unit == "percent"
+                        or re.match(r"(?:average|avg|mean|median)\b", said)
+                    ):
                         metric, after_metric = rate, after_rate
                 amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
                 if amount is not None:

@@ -390,3 +390,17 @@ def test_a_list_ranked_and_then_by_the_same_column(planner: OfflinePlanner) -> N
     plan = planner.plan("List the 5 most expensive products by retail price, with id and name")
     assert plan.rows == "products"
     assert plan.limit == 5
+
+
+def test_an_average_above_an_amount_is_a_condition_on_each_group(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan(
+        "Which categories have an average retail price above $60? Include the average."
+    )
+    assert [(c.metric, c.per, c.op, c.values) for c in plan.conditions] == [
+        ("average_retail_price", "category", ">", (60,))
+    ]
+    row = planner.plan("How many products have a retail price over $200?")
+    assert [(f.dimension, f.op) for f in row.filters] == [("retail_price", ">")]
+    assert not row.conditions
