@@ -264,7 +264,7 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         if column.endswith("_pct"):
             units.setdefault(column, "percent")
             additive.setdefault(column, False)
-    labels.update(share_pct="Share of total", growth_pct="Growth", change_pct="Change")
+    labels.update(share_pct=_share_label(model, plan), growth_pct="Growth", change_pct="Change")
     grain = plan.grain
     cohort = _time_dimension(model, dimensions) if time is None else None
     if cohort is not None:
@@ -382,3 +382,17 @@ def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:
         if len(picked) == 2:
             break
     return tuple(picked)
+
+
+def _share_label(model: SemanticModel, plan: Plan) -> str:
+    """What a share column is of: the total, or each group's own ("what % of orders in
+    China were cancelled" is of China's orders; "within its department")."""
+    within = plan.share_within
+    if within is not None and within in model.dimensions:
+        return f"Share within each {model.dimensions[within].label.lower()}"
+    if within:
+        return f"Share within each {within}"
+    if plan.filters and plan.dimensions and not plan.grain and not plan.share_of_rows:
+        groups = " and ".join(model.dimensions[d].label.lower() for d in plan.dimensions)
+        return f"Share within each {groups}"
+    return "Share of total"

@@ -404,3 +404,19 @@ def test_an_average_above_an_amount_is_a_condition_on_each_group(
     row = planner.plan("How many products have a retail price over $200?")
     assert [(f.dimension, f.op) for f in row.filters] == [("retail_price", ">")]
     assert not row.conditions
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("what % of orders in China were cancelled", "Share within each country"),
+        ("each category's share of its department's revenue", "Share within each department"),
+        ("share of revenue by department", "Share of total"),
+    ],
+)
+def test_a_share_column_says_what_it_is_of(
+    planner: OfflinePlanner, question: str, label: str
+) -> None:
+    from lgda_nb.engine._analyze import _share_label
+
+    assert _share_label(planner.model, planner.plan(question)) == label
