@@ -200,12 +200,15 @@ _MEASURE_FIRST = re.compile(
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
 #: order id, user id and order value").
 _COLUMN_LIST = re.compile(
-    r"(?:[:;?.]|\s-)\s*(?:(?:show|showing|with|give(?:\s+me)?|include|including|list|i\s+need)\s+)?"
+    r"(?:(?:[:;?.]|\s-)\s*|\s(?=(?:show|showing|give\s+me)\s))"
+    r"(?:(?:show|showing|with|give(?:\s+me)?|include|including|list|i\s+need)\s+)?"
     r"(?P<list>[a-z][a-z' ]*(?:,\s*[a-z][a-z' ]*)*,?\s+(?:and|&)\s+[a-z][a-z' ]*?)"
     r"\s*[.?!]?\s*$"
 )
 #: Words around a listed column that name nothing ("the buyer's country", "their").
-_ITEM_FILLER = frozenset("the their its his her buyer's buyers customer's of".split())
+_ITEM_FILLER = frozenset(
+    "the their its his her buyer's buyers customer's of total lifetime".split()
+)
 #: "how much they spent": the money measure, restated.
 _SPENT = re.compile(r"how much (?:they|it|he|she) (?:spent|brought in|generated|made)")
 #: "Include product id and name": the columns a keyed breakdown shows anyway.
@@ -640,6 +643,27 @@ _RANKING_WORDS = frozenset(
 )
 
 
+_VS_PREVIOUS = re.compile(
+    r"\s*,?\s*\b(?:vs\.?|versus|compared (?:to|with)|against|over|from)\s+(?:the\s+)?"
+    r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)\b"
+)
+_SERIES_OF = {"year": "year|yearly|annual|annually", "quarter": "quarter|quarterly",
+              "month": "month|monthly", "week": "week|weekly", "day": "day|daily"}  # fmt: skip
+
+
+def _growth_vs_previous(text: str) -> str:
+    """ "Revenue per year and the % growth vs the prior year": a growth series says what
+    each period is compared with; the words are not a window of their own (last year)."""
+    match = _VS_PREVIOUS.search(text)
+    if match is None or not _GROWTH.search(text[: match.start()]):
+        return text
+    grain = match["grain"]
+    series = rf"\b(?:per|by|each|every)\s+(?:{grain})\b|\b(?:{_SERIES_OF[grain]})\b"
+    if not re.search(series, text[: match.start()]):
+        return text
+    return text[: match.start()] + text[match.end() :]
+
+
 def _check_none_of_shown(
     model: SemanticModel, conditions: Sequence[Condition], metrics: Sequence[str]
 ) -> None:
@@ -878,6 +902,7 @@ class OfflinePlanner:
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
         year_earlier, text = timecmp.cut_year_earlier(text)
+        text = _growth_vs_previous(text)
         full_text = text
         cohort_reading, text = read_cohort(self.model, text)
         window, text = self._time_window(text)
@@ -2256,7 +2281,9 @@ class OfflinePlanner:
                 return [], text
             if words[-1] == "id":
                 # "order id": the thing ranked; "user id" of orders: each order's user
-                owner = self._entity_reader.entities.get(singular(words[0]))
+                owner = self._entity_reader.entities.get(
+                    singular(words[0])
+                ) or self._entity_reader.person(words[0])  # "user id" of a customer
                 if len(words) == 2 and owner is not None:
                     found.append(owner)
                     continue

@@ -485,7 +485,7 @@ class EntityReader:
             return text
         counted = self._metric_of([match["things"]])
         owners = [w for w in (match["owner"], match["per"]) if w]
-        entities = {self.entities.get(singular(w)) or self._person(w) for w in owners}
+        entities = {self.entities.get(singular(w)) or self.person(w) for w in owners}
         known = self.model.metrics.get(counted or "")
         if known is None or known.entity is None or len(entities) != 1 or None in entities:
             return text
@@ -497,7 +497,7 @@ class EntityReader:
         found.metrics.append(f"gap:{unit}:{kind}:{known.name}:{entity}")
         return (text[: match.start()] + " " + text[match.end() :]).strip()
 
-    def _person(self, word: str) -> str | None:
+    def person(self, word: str) -> str | None:
         """The buyers' entity for a word naming a row of the people table ("a user's
         consecutive orders": the orders of one person, as a customer's are)."""
         people, buyers = self.model.reader.get("people"), self.model.reader.get("buyers")

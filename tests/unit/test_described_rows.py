@@ -420,3 +420,21 @@ def test_a_share_column_says_what_it_is_of(
     from lgda_nb.engine._analyze import _share_label
 
     assert _share_label(planner.model, planner.plan(question)) == label
+
+
+def test_growth_of_a_series_against_the_previous_period(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Year-over-year revenue growth: revenue per year and the % growth vs the prior year"
+    )
+    assert plan.growth
+    assert plan.grain == "year"
+    assert plan.time_window is None  # "the prior year" is what each year is compared with
+    total = planner.plan("revenue growth vs the prior year")
+    assert total.compare
+
+
+def test_a_user_id_listed_after_a_ranking_of_customers(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Top 10 customers by lifetime spend: user id, country and total spend.")
+    assert plan.limit == 10
+    assert list(plan.metrics) == ["revenue"]
+    assert "country" in plan.dimensions
