@@ -454,7 +454,10 @@ def _date_range(match: re.Match[str]) -> TimeWindow | None:
         first = datetime.date(start_year, first_month, int(match["d1"]))
         last = datetime.date(end_year, last_month, int(match["d2"]))
     except ValueError:
-        return None
+        raise PlanningError(
+            f"{match[0].strip()!r} names a day that does not exist.",
+            hint="Check the day of the month, such as February 1 to February 28, 2025.",
+        ) from None
     if first > last:
         raise PlanningError(
             f"{match[0].strip()!r} runs backwards: its first day comes after its last.",
@@ -584,8 +587,9 @@ class _Reading:
     corrections: list[str] = field(default_factory=list)
     #: Measures named only to describe who is counted ("revenue from customers in X").
     descriptions: list[tuple[set[int], str]] = field(default_factory=list)
-    #: Words that only name a column the answer shows anyway (after a ranking).
-    shown: set[str] = field(default_factory=set)
+    #: The measures and periods whose words only name a column the answer shows anyway
+    #: (after a ranking or a condition): read only when words are left over.
+    shown_of: tuple[list[str], str | None, str | None] | None = None
     #: Descriptions whose people a value names ("customers in Brasil", "female customers").
     valued: list[set[int]] = field(default_factory=list)
     #: The rules of a count naming the rows a statistic is over ("median sale price of
@@ -1538,7 +1542,8 @@ class OfflinePlanner:
             raise PlanningError(
                 f"I understood: {understood}, but these measures are counted on different "
                 "tables and cannot be put side by side in one answer.",
-                hint="Ask for one measure at a time.",
+                hint="Ask for one measure at a time, or for measures of different tables "
+                "joined by 'and', each named on its own ('users and customers by country').",
             )
         if window is None:
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
@@ -1585,8 +1590,7 @@ class OfflinePlanner:
         if limit is not None or per is not None or conditions:
             # "show the department, the month and its revenue": the ranking's own columns;
             # "include the average": a condition's measure, which is shown anyway.
-            shown = [*metrics, *(c.metric for c in conditions)]
-            reading.shown = self._shown_words(shown, dimensions, grain, per)
+            reading.shown_of = ([*metrics, *(c.metric for c in conditions)], grain, per)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -1667,19 +1671,23 @@ class OfflinePlanner:
             or (match.group(0) in _RATE_SUFFIX and i - 1 in reading.percent_ends)
         }
         leftover: list[str] = []
-        back = self._breakdown_words(dimensions)
+        back: set[str] | None = None  # the breakdowns' words, read when first needed
         for i in range(len(matches)):
             if i in claimed:
                 continue
             if reading.raw[i] in _GROUPING and self._groups_next(reading, i, claimed):
                 continue
-            if i and reading.words[i - 1] in _BACK and reading.words[i] in back:
-                continue  # "revenue from users of that channel": the breakdown again
+            if i and reading.words[i - 1] in _BACK:
+                back = self._breakdown_words(dimensions) if back is None else back
+                if reading.words[i] in back:
+                    continue  # "revenue from users of that channel": the breakdown again
             leftover.append(reading.raw[i])
         if not leftover or self._key_and_name_restated(leftover, dimensions):
             return
-        if reading.shown and {singular(w.lower()) for w in leftover} <= reading.shown:
-            return
+        if reading.shown_of is not None:
+            shown = self._shown_words(reading.shown_of[0], dimensions, *reading.shown_of[1:])
+            if {singular(w.lower()) for w in leftover} <= shown:
+                return
         metrics = [m for m in metrics if m in self.model.metrics or m.startswith("distinct:")]
         understood = describe_parts(self.model, metrics, dimensions, filters)
         said = f"I understood: {understood}. " if understood else ""
@@ -1700,26 +1708,40 @@ class OfflinePlanner:
     ) -> bool:
         """Whether measures of different tables are asked side by side ("users and
         customers by country"): each a measure of the model named on its own, joined by
-        "and" or a comma, and every breakdown and filter reachable from each one's table."""
+        "and", and every breakdown and filter reachable from each one's table."""
         if len(metrics) < 2 or any(m not in self.model.metrics for m in metrics):
             return False
+        if not self._each_named_on_its_own(metrics, reading):
+            return False
+        return all(
+            self.model.reaches(table, self._dimension_table(dimension, table))
+            for table in (self.model.metric(name).table for name in metrics)
+            for dimension in (*dimensions, *(f.dimension for f in filters))
+        )
+
+    def _each_named_on_its_own(self, metrics: Sequence[str], reading: _Reading) -> bool:
+        """Whether the measures are joined by "and" (a comma list may name a measure of
+        the rows before it), none said of the rows before ("unsold items and their
+        cost") and none a total after "average" ("average cost": the average of what)."""
         starts = sorted(reading.metric_starts.get(m, -1) for m in metrics)
         if starts[0] < 0:
             return False
-        for before, after in itertools.pairwise(starts):
-            between = set(reading.words[before + 1 : after])
-            if between & {"their", "its", "those", "them", "these", "they"}:
-                return False  # "unsold items and their total cost": the first's rows
-            if not between & {"and", "vs", "versus", "plus"} and "," not in " ".join(
-                reading.raw[before:after]
-            ):
-                return False
-        for name in metrics:
-            table = self.model.metric(name).table
-            for dimension in (*dimensions, *(f.dimension for f in filters)):
-                if not self.model.reaches(table, self._dimension_table(dimension, table)):
-                    return False
-        return True
+        averaged = any(
+            reading.metric_starts[name]
+            and self.model.metric(name).additive
+            and reading.words[reading.metric_starts[name] - 1]
+            in {"average", "avg", "mean", "median"}
+            for name in metrics
+        )
+        joined = all(
+            between & {"and", "vs", "versus", "plus"}
+            and not between & {"their", "its", "those", "them", "these", "they"}
+            for between in (
+                set(reading.words[before + 1 : after])
+                for before, after in itertools.pairwise(starts)
+            )
+        )
+        return joined and not averaged
 
     def _measure_in_values(self, reading: _Reading) -> list[str]:
         """The count a value's own words end with, when no measure was read: "first

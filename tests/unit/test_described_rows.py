@@ -438,3 +438,21 @@ def test_a_user_id_listed_after_a_ranking_of_customers(planner: OfflinePlanner) 
     assert plan.limit == 10
     assert list(plan.metrics) == ["revenue"]
     assert "country" in plan.dimensions
+
+
+def test_a_range_of_days_naming_a_day_that_does_not_exist_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="names a day that does not exist"):
+        planner.plan("orders from Feb 30 to Mar 2, 2025")
+
+
+def test_measures_of_different_tables_listed_with_commas_are_refused(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Number of orders, total items in them, and ...": a comma list may name a measure
+    of the rows before it, so only "and" joins measures of different tables."""
+    with pytest.raises(PlanningError, match="different tables"):
+        planner.plan("users, customers by country")
+    with pytest.raises(PlanningError, match="different tables"):
+        planner.plan("average retail price and average cost per department")
