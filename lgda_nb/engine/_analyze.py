@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import structlog
 
 from lgda_nb.engine._result import Result
-from lgda_nb.errors import LGDAError
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -372,16 +371,8 @@ def _follow_ups(engine: Engine, plan: Plan) -> tuple[str, ...]:
         plan.time_window is None or plan.time_window.kind != "last_days"
     ):
         candidates.append(f"{label} in the last 90 days")
-    picked: list[str] = []
-    for question in candidates:
-        try:
-            engine.offline_planner.plan(question)
-        except LGDAError:
-            continue
-        picked.append(question)
-        if len(picked) == 2:
-            break
-    return tuple(picked)
+    planner = engine.offline_planner
+    return tuple([question for question in candidates if planner.answers(question)][:2])
 
 
 def _share_label(model: SemanticModel, plan: Plan) -> str:

@@ -76,6 +76,8 @@ from lgda_nb.planner._text import (
 )
 
 MAX_QUESTION_CHARS = 2000
+#: Follow-up verdicts ``OfflinePlanner.answers`` keeps before it starts over.
+_ANSWERS_KEPT = 256
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SQL = re.compile(r"^\s*(select|with)\b.+\bfrom\b", re.IGNORECASE | re.DOTALL)
 
@@ -794,6 +796,8 @@ class OfflinePlanner:
             if taught
             else None
         )
+        #: ``answers``' verdicts, by question.
+        self._answers: dict[str, bool] = {}
         self._entity_reader = EntityReader(model, self._phrases)
         self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
 
@@ -878,6 +882,27 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def answers(self, question: str) -> bool:
+        """Whether ``plan`` reads ``question``, remembered per question (bounded).
+
+        For the follow-up questions an answer suggests: they are built from the
+        model's labels, so the same few are checked after every answer. The planner
+        never changes once built (a new model or value index builds a new one), so
+        neither does the verdict.
+        """
+        known = self._answers.get(question)
+        if known is None:
+            try:
+                self.plan(question)
+            except LGDAError:
+                known = False
+            else:
+                known = True
+            if len(self._answers) >= _ANSWERS_KEPT:
+                self._answers.clear()
+            self._answers[question] = known
+        return known
 
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
