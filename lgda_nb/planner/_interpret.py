@@ -164,8 +164,7 @@ def _ranking_groups(plan: Plan, model: SemanticModel, parts: list[str]) -> None:
     if plan.per and plan.per != plan.grain:
         parts.append(f"in each {_label(model, plan.per)}")
         rest = [d for d in rest if d != plan.per]
-    entities = {m.entity for m in model.metrics.values() if m.entity}
-    if rest and plan.per is None and plan.dimensions[0] in entities:
+    if rest and plan.per is None and plan.dimensions[0] in model.single_things():
         # "top 10 customers by revenue: country": each customer's own country
         parts[0] += ", shown with their " + _join([_label(model, d) for d in rest])
     elif rest:

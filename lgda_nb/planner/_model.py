@@ -204,6 +204,13 @@ class SemanticModel:
     #: (``[[tables]]``).
     catalog: Mapping[str, Table] = field(default_factory=dict)
 
+    def single_things(self) -> set[str]:
+        """Breakdowns whose every row is one thing, which a ranking can show columns of:
+        the entities measures are counted per (customer, order, session) and the
+        dimensions with a key (product)."""
+        entities = {m.entity for m in self.metrics.values() if m.entity}
+        return entities | {name for name, d in self.dimensions.items() if d.key}
+
     def metric(self, name: str) -> Metric:
         """A metric by name; ``distinct:<dimension>`` counts a dimension's distinct values
         (``distinct:<dimension>:name`` its distinct names, where names repeat), and

@@ -207,6 +207,13 @@ _COLUMN_LIST = re.compile(
     r"(?P<list>[a-z][a-z' ]*(?:,\s*[a-z][a-z' ]*)*,?\s+(?:and|&)\s+[a-z][a-z' ]*?)"
     r"\s*[.?!]?\s*$"
 )
+#: "Top 10 customers by spend with their country (and age)": the things' own columns,
+#: one or more, after "with their".
+_THEIR_COLUMNS = re.compile(
+    r"[,\s]\s*(?:along\s+)?with\s+(?:their|its|his\s+or\s+her)\s+"
+    r"(?P<list>[a-z][a-z' ]*(?:(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[a-z][a-z' ]*)*?)"
+    r"\s*[.?!]?\s*$"
+)
 #: Words around a listed column that name nothing ("the buyer's country", "their").
 _ITEM_FILLER = frozenset(
     "the their its his her buyer's buyers customer's of total lifetime".split()
@@ -1104,6 +1111,7 @@ class OfflinePlanner:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
         dimensions = self._without_owners(reading, dimensions)
+        dimensions, entity_columns = self._beyond_two(reading, dimensions, entity_columns, limit)
         if key_columns_of is not None and key_columns_of not in dimensions:
             label = self.model.dimensions[key_columns_of].label.lower()
             raise PlanningError(
@@ -2316,7 +2324,7 @@ class OfflinePlanner:
         """The columns listed at the end of a ranking of things ("top 10 customers by
         revenue: user id, country and revenue"): the breakdowns among them, with the
         list cut out when every item is a breakdown, an id or a measure."""
-        match = _COLUMN_LIST.search(text)
+        match = _COLUMN_LIST.search(text) or _THEIR_COLUMNS.search(text)
         if match is None:
             return [], text
         items = [i.strip() for i in re.split(r",|\band\b|&", match["list"]) if i.strip()]
@@ -2340,7 +2348,7 @@ class OfflinePlanner:
             if self._names_measure(words) or self._entity_reader.measure_named(words):
                 kept.append(item)
                 continue
-            named = self._breakdown_named(words) or self._breakdown_named(words[-1:])
+            named = self._column_named(words) or self._column_named(words[-1:])
             if named is None:
                 return [], text
             found.append(named)
@@ -2355,8 +2363,7 @@ class OfflinePlanner:
         each a single value per thing; refused for any other answer."""
         if all(c in dimensions for c in columns):
             return dimensions  # the breakdowns asked, restated
-        entities = {m.entity for m in self.model.metrics.values() if m.entity}
-        single = len(dimensions) == 1 and dimensions[0] in entities
+        single = len(dimensions) == 1 and dimensions[0] in self.model.single_things()
         if limit is None or per is not None or not single:
             raise PlanningError(
                 "Columns listed after the question are read only for a ranking of single "
@@ -2555,6 +2562,13 @@ class OfflinePlanner:
             ),
             None,
         )
+
+    def _column_named(self, words: Sequence[str]) -> str | None:
+        """The dimension ``words`` name as a column of the things ranked: a breakdown, or
+        a number each thing has one of ("top 10 customers ...: their age")."""
+        entries = self._phrases.get(tuple(singular(w) for w in words), [])
+        dimensions = [name for kind, name, _ in entries if kind == "dimension"]
+        return self._breakdown_named(words) or next(iter(dimensions), None)
 
     def _names_measure(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a measure ("average retail price")."""
@@ -3446,7 +3460,7 @@ class OfflinePlanner:
             if name in filtered:
                 reading.used |= span
         dimensions = [d for d in dimensions if d in grouped]
-        return metrics, dimensions[:2], filters, per
+        return metrics, dimensions, filters, per
 
     @staticmethod
     def _share_of_rows(
@@ -3461,6 +3475,30 @@ class OfflinePlanner:
         return all(
             any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))
             for f in filters
+        )
+
+    def _beyond_two(
+        self,
+        reading: _Reading,
+        dimensions: list[str],
+        entity_columns: list[str],
+        limit: int | None,
+    ) -> tuple[list[str], list[str]]:
+        """An answer has at most two breakdowns. More are the columns of a ranking of
+        single things ("top 5 products by revenue with their brand and category"), which
+        ``_with_entity_columns`` checks, or refused: never one dropped unsaid. After a
+        grouping word ("... by brand and category") they would restart the ranking."""
+        if len(dimensions) <= 2:
+            return dimensions, entity_columns
+        second = reading.dimension_starts.get(dimensions[1], -1)
+        grouped = second > 0 and reading.words[second - 1] in _GROUPING
+        if limit is not None and dimensions[0] in self.model.single_things() and not grouped:
+            return dimensions[:1], [*dimensions[1:], *entity_columns]
+        labels = [self.model.dimensions[d].label.lower() for d in dimensions]
+        raise PlanningError(
+            f"The question asks for {len(labels)} breakdowns ({', '.join(labels)}); an "
+            "answer is broken down by at most two.",
+            hint=f"Ask by {labels[0]} and {labels[1]}, and for the rest in a question of its own.",
         )
 
     def _without_owners(self, reading: _Reading, dimensions: list[str]) -> list[str]:

@@ -1,0 +1,78 @@
+"""Columns shown beside a ranking of single things ("top 10 customers by spend with their
+country and age"), and questions naming more breakdowns than an answer has."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
+
+VALUES = {
+    "country": ["Brasil", "China", "Germany", "United States"],
+    "category": ["Jeans", "Swim"],
+    "department": ["Men", "Women"],
+}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), VALUES)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("top 10 customers by total spend with their country", ["customer_id", "country"]),
+        (
+            "top 10 customers by total spend along with their country and age",
+            ["customer_id", "country", "age"],
+        ),
+        ("top 10 customers by revenue: country and age", ["customer_id", "country", "age"]),
+        (
+            "top 5 products by revenue with their brand and category",
+            ["product", "brand", "category"],
+        ),
+    ],
+)
+def test_columns_of_the_things_ranked(
+    planner: OfflinePlanner, question: str, dimensions: list[str]
+) -> None:
+    plan = planner.plan(question)
+    assert list(plan.dimensions) == dimensions
+    assert plan.per is None
+    assert "shown with their" in interpret(plan, planner.model)
+    sql = compile_plan(plan, planner.model)
+    assert f"LIMIT {plan.limit}" in sql
+
+
+def test_with_their_country_ranks_customers_not_countries(planner: OfflinePlanner) -> None:
+    """Before, the customers became a count and the countries were ranked."""
+    plan = planner.plan("top 10 customers by total spend with their country")
+    assert list(plan.metrics) == ["revenue"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue by brand, category and department",
+        "top 3 brands by revenue with their department and category",  # many per brand
+        "top 5 products by revenue by brand and category",  # a ranking restarted in each?
+    ],
+)
+def test_a_third_breakdown_is_refused_not_dropped(planner: OfflinePlanner, question: str) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_the_refusal_names_every_breakdown(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError) as caught:
+        planner.plan("revenue by brand, category and department")
+    assert "brand, category, department" in str(caught.value)
+    assert caught.value.hint
+
+
+def test_follow_up_verdicts_are_remembered(planner: OfflinePlanner) -> None:
+    assert planner.answers("revenue by month")
+    assert not planner.answers("revenue by the phase of the moon")
+    assert planner._answers == {"revenue by month": True, "revenue by the phase of the moon": False}
