@@ -2763,10 +2763,12 @@ class OfflinePlanner:
             if counted is not None:
                 per, subject = counted, None
             between = range(subject.end, each.position) if subject is not None else range(0)
+            valued = self._value_phrases(reading, mentions, between)
             if subject is not None and all(
                 reading.words[i] in _RELATIVE
                 or reading.words[i] in FILLER
                 or reading.words[i] in self.model.filler  # "products in the catalog"
+                or i in valued  # "products in the Women department [that were never sold]"
                 for i in between
             ):
                 reading.used |= set(between)
@@ -2788,6 +2790,22 @@ class OfflinePlanner:
             metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
             conditions.append(Condition(metric, per, each.op, each.values))
         return conditions
+
+    @staticmethod
+    def _value_phrases(reading: _Reading, mentions: Sequence[_Mention], span: range) -> set[int]:
+        """Positions in ``span`` of values and the cue before each ("in the Women
+        department"): filters of the things a condition is about, not another subject."""
+        found: set[int] = set()
+        for mention in mentions:
+            if mention.kind != "value" or mention.start not in span:
+                continue
+            found.update(range(mention.start, mention.end))
+            at = mention.start - 1
+            if at in span and reading.words[at] == "the":
+                at -= 1
+            if at in span and reading.words[at] in _CUES:
+                found.update(range(at, mention.start))
+        return found
 
     def _counts_it(
         self, reading: _Reading, mention: _Mention, mentions: Sequence[_Mention]

@@ -94,6 +94,8 @@ class CohortReading:
     with_rate: bool = False
     #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
     never: bool = False
+    #: The verbs of the "never" clauses ("ordered", "placed").
+    never_verbs: list[str] = field(default_factory=list)
     how_many: bool = False
     #: The period is the people's signup ("users who signed up in 2025 and never
     #: ordered"): the condition of zero is over all time.
@@ -379,12 +381,13 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     while match := _NEVER.search(text, start):
         verb = match["verb"]
         if verb in measures and match["object"] is None:
-            metric = str(measures[verb])
+            metric = _never_measure(model, measures[verb], text[: match.start()])
             if metric not in model.metrics:
                 return text
             words = metric.replace("_", " ")
             text = _cut_never(text, match, f" with exactly 0 {words} ", found)
             found.never = True
+            found.never_verbs.append(verb)
         elif (
             verb in _NEVER_TAKES
             and match["object"] is not None
@@ -394,9 +397,36 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
             taken = len(text[match.end() :]) - len(text[match.end() :].lstrip()) + len(named)
             text = _cut_never(text, match, f" with exactly 0 {named} ", found, taken)
             found.never = True
+            found.never_verbs.append(verb)
         else:
             start = match.end()
     return text
+
+
+def _never_measure(model: SemanticModel, named: str | list[str], before: str) -> str:
+    """The measure a verb after "never" counts: the first of the model's choices whose
+    rows reach the things named before it ("products never ordered" are counted among
+    the order items, "users who never ordered" among the orders)."""
+    choices = [named] if isinstance(named, str) else list(named)
+    words = re.findall(r"[a-z]+", before.lower())[-6:]
+    from lgda_nb.planner._text import singular
+
+    nouns = {singular(w) for w in words}
+    subject = next(
+        (
+            table.name
+            for table in model.catalog.values()
+            if any(singular(w) in nouns for w in table.words if " " not in w)
+        ),
+        None,
+    )
+    for choice in choices:
+        metric = model.metrics.get(choice)
+        if subject is None or metric is None:
+            return choice
+        if metric.table == subject or model.reaches(metric.table, subject):
+            return choice
+    return choices[0]
 
 
 #: A period of a signup: "in 2025", "during March 2024", "last year", "since 2023".
@@ -552,6 +582,7 @@ def apply_cohort(
         chosen = [*chosen, *(p for p in paired if p not in chosen)]
     added = [d for d in found.dimensions if d not in dimensions]
     dimensions = [*added, *dimensions]
+    chosen = _people_who_never_bought(model, found, chosen, notes)
     per = [c.per for c in conditions]
     counted = [d for d in dimensions if d in per]
     if found.never and found.how_many and counted:
@@ -570,6 +601,31 @@ def apply_cohort(
         for name in [*dimensions, *(f.dimension for f in filters)]:
             _check_row_property(model, chosen[0], name)
     return chosen, dimensions, notes
+
+
+def _people_who_never_bought(
+    model: SemanticModel, found: CohortReading, chosen: list[str], notes: list[str]
+) -> list[str]:
+    """ "How many customers have never placed an order": customers are people who bought,
+    so none of them never ordered; the people meant are every user (the model's plain
+    count of its people), for the verbs ``[reader] never_buying`` lists."""
+    reader = model.reader
+    buying = set(reader.get("never_buying", []))
+    if not (found.never and chosen and chosen[0] == reader.get("buyers")):
+        return chosen
+    if not buying.intersection(found.never_verbs):
+        return chosen
+    people = next(
+        (m.name for m in model.metrics.values()
+         if m.table == reader.get("people") and m.unit == "count" and not m.filters),
+        None,
+    )  # fmt: skip
+    if people is None:
+        return chosen
+    notes.append(
+        f"every {model.metric(people).label.lower().rstrip('s')} counted, not only those who bought"
+    )
+    return [people, *chosen[1:]]
 
 
 def _dates_people(model: SemanticModel, found: CohortReading, measure: str) -> bool:

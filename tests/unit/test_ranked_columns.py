@@ -76,3 +76,58 @@ def test_follow_up_verdicts_are_remembered(planner: OfflinePlanner) -> None:
     assert planner.answers("revenue by month")
     assert not planner.answers("revenue by the phase of the moon")
     assert planner._answers == {"revenue by month": True, "revenue by the phase of the moon": False}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many products have never been ordered",
+        "How many products in the Women department have never been sold?",
+    ],
+)
+def test_products_never_ordered_are_counted_among_the_order_items(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Orders do not reach products; the order items do."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert "FROM products WHERE" in sql
+    assert "NOT products.id IN (SELECT products.id FROM order_items" in sql
+
+
+def test_a_value_between_the_things_and_their_condition_filters_them(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("How many products in the Women department have never been sold?")
+    assert [(f.dimension, f.values) for f in plan.filters] == [("department", ("Women",))]
+    plan = planner.plan("how many orders from Brasil with more than 3 items")
+    assert [(f.dimension, f.values) for f in plan.filters] == [("country", ("Brasil",))]
+    assert [c.per for c in plan.conditions] == ["order_id"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["How many customers have never placed an order?", "how many customers never bought anything"],
+)
+def test_customers_who_never_bought_are_every_user_without(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """A customer is someone who bought: counting customers who never did gave 0."""
+    plan = planner.plan(question)
+    assert list(plan.metrics) == ["users"]
+    assert compile_plan(plan, planner.model).startswith("SELECT COUNT(users.id)")
+
+
+def test_users_who_never_ordered_are_still_counted_among_the_orders(
+    planner: OfflinePlanner,
+) -> None:
+    sql = compile_plan(planner.plan("how many users have never ordered"), planner.model)
+    assert "SELECT orders.user_id FROM orders" in sql
+
+
+def test_customers_who_joined_and_never_ordered_are_users_dated_by_signup(
+    planner: OfflinePlanner,
+) -> None:
+    """Read as "users who joined in 2024 and never placed an order" is."""
+    people = planner.plan("how many users who joined in 2024 never placed an order")
+    plan = planner.plan("how many customers who joined in 2024 never placed an order")
+    assert compile_plan(plan, planner.model) == compile_plan(people, planner.model)
