@@ -263,7 +263,9 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "restarts in each value of this dimension), share (each row's share of the total), "
         "growth (change from the previous period of the grain), compare (the window against "
         'the period before it), conditions (list of {"metric", "per", "op", "values"}: only '
-        "the rows of each per-dimension value whose metric passes the comparison), "
+        "the rows of each per-dimension value whose metric passes the comparison; "
+        '"ever": true takes the metric over all time, "window" over a window of its own, '
+        "as in 'customers who bought in 2024 but not in 2025'), "
         "ignore_rules (names of conventions not to apply, when the question asks for rows "
         "a convention would leave out), compare_with (a window: the earlier period a "
         "comparison is with, as in 'Q1 2025 vs Q1 2024'), rank_by ('change': a comparison "

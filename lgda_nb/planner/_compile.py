@@ -1076,7 +1076,8 @@ def _condition_node(
 ) -> tuple[exp.Expr, set[str]]:
     """``key IN (SELECT key FROM ... GROUP BY key HAVING measure op n)``: only the rows of a
     ``per`` value whose measure passes ("orders with more than 3 items"). The measure is
-    taken over the same time window as the answer, with its own model rules."""
+    taken over the same time window as the answer (or the condition's own), with its own
+    model rules."""
     from sqlglot import exp
 
     per = model.dimensions[condition.per]
@@ -1091,7 +1092,8 @@ def _condition_node(
     # the values the question keeps.
     kept = tuple(f for f in plan.filters if condition.metric == f"distinct:{f.dimension}")
     inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=kept,
-                         conditions=(), time_column=None, grain=None)  # fmt: skip
+                         conditions=(), time_column=None, grain=None,
+                         time_window=condition.window or plan.time_window)  # fmt: skip
     inner_key = key(measured.table)
     where, needed = _conditions(inner_plan, model, measured, as_of, window=not condition.ever)
     needed |= _tables(inner_key) | _tables_of(measured.expression)

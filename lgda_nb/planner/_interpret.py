@@ -79,6 +79,9 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
     if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
         # "users who never placed an order": those with none at all count too.
         ever = " ever (any date)" if c.ever else ""
+        if c.window is not None:
+            label = c.window.described().label
+            ever = f" {label}" if label.split(" ")[0] in _WINDOW_LEADS else f" in {label}"
         return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}{ever}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
     label = metric.label.lower()
@@ -155,6 +158,12 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
     if len(table_groups(plan, model)) > 1 and (plan.time_window or plan.grain):
         clauses.append("each measure dated by its own table's time")
     return ", ".join([_headline(plan, model), *clauses])
+
+
+#: First words of a window's label that read on after "with no items sold".
+_WINDOW_LEADS = frozenset(
+    "in this last since before after through from the on between until during".split()
+)
 
 
 def _ranking_groups(plan: Plan, model: SemanticModel, parts: list[str]) -> None:

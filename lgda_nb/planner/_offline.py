@@ -76,6 +76,18 @@ from lgda_nb.planner._text import (
 )
 
 MAX_QUESTION_CHARS = 2000
+#: "bought in 2024 but not in 2025", "ordered something in 2024 but nothing in 2025",
+#: "bought in 2024 but did not buy anything in 2025": the second period's clause.
+_BUT_NOT = re.compile(
+    r"\b(?P<verb>bought|purchased|ordered|shopped|placed an order|placed orders)"
+    r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
+    r"(?:(?:in|during)\s+|(?=(?:last|this|the\s+(?:last|previous))\b))[^,]+?"
+    r"(?P<but>\s*,?\s+(?:but\s+)?)"
+    r"(?:(?<=but )(?:not|never|nothing)|(?:bought|ordered|purchased)\s+nothing|"
+    r"(?:did|do|have|has)\s*(?:not|n't)\s+(?:buy|order|purchase|shop|place an order)"
+    r"(?:\s+(?:anything|a thing|again|any more))?)"
+    r"\s+(?P<second>(?:(?:in|during)\s+|(?=(?:last|this)\b))[^,?.!]+?)\s*(?=[,?.!]|$)"
+)
 #: Follow-up verdicts ``OfflinePlanner.answers`` keeps before it starts over.
 _ANSWERS_KEPT = 256
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -878,6 +890,9 @@ class OfflinePlanner:
         said plainly ("(orders of any status)" as "(any status)"); the first refusal
         stands if that fails too.
         """
+        absent = _BUT_NOT.search(normalize(question)) if len(question) < 500 else None
+        if absent is not None:
+            return self._but_not(question, absent)
         try:
             return self._plan(question)
         except PlanningError as first:
@@ -910,6 +925,37 @@ class OfflinePlanner:
                 self._answers.clear()
             self._answers[question] = known
         return known
+
+    def _but_not(self, question: str, absent: re.Match[str]) -> Plan:
+        """ "How many customers bought in 2024 but not in 2025": the things counted in the
+        first period, with a condition of none of the verb's measure in the second."""
+        text = normalize(question)
+        first = self.plan(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
+        window, rest = self._time_window(absent["second"])
+        metric = self.model.metrics.get(first.metrics[0]) if len(first.metrics) == 1 else None
+        measures = self.model.reader.get("never", {})
+        verb = absent["verb"].split()[0]
+        if (
+            window is None
+            or rest.strip(" ,")
+            or metric is None
+            or metric.entity is None
+            or metric.unit != "count"
+            or first.time_window is None
+            or first.grain
+            or first.conditions
+            or verb not in measures
+        ):
+            raise PlanningError(
+                "I read things done in one period but not in another, but not which things "
+                "or which two periods.",
+                hint="Ask as 'how many customers bought in 2024 but not in 2025'.",
+            )
+        from lgda_nb.planner._read_cohort import never_measure
+
+        measure = never_measure(self.model, measures[verb], text[: absent.start()])
+        none = Condition(measure, metric.entity, "=", (0,), window=window.described())
+        return replace(first, question=question, conditions=(none,))
 
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""

@@ -58,6 +58,9 @@ class Condition:
     #: The measure over all time, not the answer's window: "users who signed up in 2025
     #: and never placed an order" dates the users, not their orders.
     ever: bool = False
+    #: The measure over this window instead of the answer's: "customers who bought in
+    #: 2024 but not in 2025" are 2024's buyers with no items bought in 2025.
+    window: TimeWindow | None = None
 
 
 #: Periods a ranking of a shorter period may restart in ("the best month of each year"):
@@ -292,6 +295,8 @@ class Plan:
         for c in self.conditions:
             amount = " and ".join(map(str, c.values)) or str(c.against)
             ever = " (all time)" if c.ever else ""
+            if c.window is not None:
+                ever = f" ({c.window.described().label})"
             parts.append(f"where {c.metric} per {c.per} {c.op} {amount}{ever}")
         parts += self._sessions_described()
         if self.time_window:

@@ -87,8 +87,9 @@ def query_of(plan: Plan) -> dict[str, Any]:
     """The typed query of ``plan``: the JSON a model would answer for the same question."""
     data = plan.to_dict()
     query = {name: data[name] for name in QUERY_FIELDS}
-    for name in ("time_window", "compare_with"):
-        window = query[name]
+    windows = [query["time_window"], query["compare_with"]]
+    windows += [c.get("window") for c in query["conditions"]]
+    for window in windows:
         if window is not None:
             window.pop("label", None)
     return query
@@ -152,6 +153,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         "values": {"type": "array", "items": {"type": "number"}},
                         "against": {"type": ["string", "null"], "enum": ["average", None]},
                         "ever": {"type": "boolean"},
+                        "window": window,
                     },
                     "required": ["metric", "per", "op", "values"],
                 },
@@ -550,6 +552,9 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
     ever = raw.get("ever", False)
     if not isinstance(ever, bool):
         _fail("a condition's 'ever' is true or false")
+    window = _window(raw.get("window"))
+    if window is not None and ever:
+        _fail("a condition is over all time ('ever') or over its own 'window', not both")
     wanted = 2 if op == "between" else 1
     if (
         not isinstance(values, list | tuple)
@@ -557,7 +562,8 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
         or not all(_is_number(v) for v in values)
     ):
         _fail(f"the condition {op!r} on {metric!r} needs {wanted} number(s)")
-    return Condition(metric, per, op, tuple(_number(v) for v in values), ever=ever)
+    values = tuple(_number(v) for v in values)
+    return Condition(metric, per, op, values, ever=ever, window=window)
 
 
 def _is_number(value: Any) -> bool:

@@ -381,7 +381,7 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     while match := _NEVER.search(text, start):
         verb = match["verb"]
         if verb in measures and match["object"] is None:
-            metric = _never_measure(model, measures[verb], text[: match.start()])
+            metric = never_measure(model, measures[verb], text[: match.start()])
             if metric not in model.metrics:
                 return text
             words = metric.replace("_", " ")
@@ -403,7 +403,7 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     return text
 
 
-def _never_measure(model: SemanticModel, named: str | list[str], before: str) -> str:
+def never_measure(model: SemanticModel, named: str | list[str], before: str) -> str:
     """The measure a verb after "never" counts: the first of the model's choices whose
     rows reach the things named before it ("products never ordered" are counted among
     the order items, "users who never ordered" among the orders)."""

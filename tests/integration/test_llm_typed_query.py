@@ -79,6 +79,8 @@ PATTERNS = {
     "measures of different tables": "users and customers by country in 2025",
     "share of the rows named": "what % of orders in China were cancelled",
     "range of days": "revenue by day from May 1 to May 14, 2025",
+    "things in one period but not another": "how many customers bought in 2024 but not in 2025",
+    "columns of the things ranked": "top 10 customers by revenue with their country and age",
 }
 
 

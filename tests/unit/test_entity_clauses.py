@@ -1,7 +1,10 @@
-"""Columns shown beside a ranking of single things ("top 10 customers by spend with their
-country and age"), and questions naming more breakdowns than an answer has."""
+"""Clauses about the things counted or ranked: their columns beside a ranking ("top 10
+customers by spend with their country and age"), more breakdowns than an answer has,
+"never" clauses, and things done in one period but not in another."""
 
 from __future__ import annotations
+
+import json
 
 import pytest
 
@@ -131,3 +134,63 @@ def test_customers_who_joined_and_never_ordered_are_users_dated_by_signup(
     people = planner.plan("how many users who joined in 2024 never placed an order")
     plan = planner.plan("how many customers who joined in 2024 never placed an order")
     assert compile_plan(plan, planner.model) == compile_plan(people, planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers bought in 2024 but not in 2025",
+        "How many customers bought in 2024 but didn't buy anything in 2025?",
+        "How many customers bought something in 2024 but bought nothing in 2025?",
+        "How many customers who purchased in 2024 did not purchase again in 2025?",
+    ],
+)
+def test_things_in_one_period_but_not_another(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert list(plan.metrics) == ["customers"]
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2024
+    (none,) = plan.conditions
+    assert (none.metric, none.per, none.op, none.values) == ("items_sold", "customer_id", "=", (0,))
+    assert none.window is not None
+    assert none.window.year == 2025
+    sql = compile_plan(plan, planner.model)
+    inner = sql.split("NOT order_items.user_id IN (", 1)[1]
+    assert "EXTRACT(YEAR FROM order_items.created_at) = 2025" in inner
+    assert sql.endswith("EXTRACT(YEAR FROM order_items.created_at) = 2024")
+    assert "with no items sold in 2025" in interpret(plan, planner.model)
+
+
+def test_the_second_period_keeps_a_breakdown_after_it(planner: OfflinePlanner) -> None:
+    plan = planner.plan("how many customers bought in 2024 but not in 2025, by country")
+    assert list(plan.dimensions) == ["country"]
+    assert plan.conditions[0].window is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers bought but not in 2025",  # no first period
+        "revenue in 2024 but not in 2025",  # not a count of things
+        "how many customers bought in 2024 but not in blue",  # no second period
+    ],
+)
+def test_one_period_but_not_another_refused_when_unclear(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_a_condition_window_round_trips_through_a_typed_query(planner: OfflinePlanner) -> None:
+    from lgda_nb.planner._query import plan_from_query, query_of
+
+    question = "how many customers bought in 2024 but not in 2025"
+    plan = planner.plan(question)
+    query = json.loads(json.dumps(query_of(plan)))
+    assert "label" not in query["conditions"][0]["window"]
+    again = plan_from_query(question, query, planner.model)
+    assert compile_plan(again, planner.model) == compile_plan(plan, planner.model)
+    query["conditions"][0]["ever"] = True
+    with pytest.raises(PlanningError, match="not both"):
+        plan_from_query(question, query, planner.model)
