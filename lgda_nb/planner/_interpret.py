@@ -76,12 +76,13 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         label = model.dimensions[counted].label.lower()
         things = _plural(_label(model, c.per))
         return f"only {things} found in each of the {c.values[0]} {label} values kept"
+    when = ""
+    if c.window is not None:
+        label = c.window.described().label
+        when = f" {label}" if label.split(" ")[0] in _WINDOW_LEADS else f" in {label}"
     if c.op in {"=", "<=", "<"} and c.values[0] == (0 if c.op != "<" else 1):
         # "users who never placed an order": those with none at all count too.
-        ever = " ever (any date)" if c.ever else ""
-        if c.window is not None:
-            label = c.window.described().label
-            ever = f" {label}" if label.split(" ")[0] in _WINDOW_LEADS else f" in {label}"
+        ever = " ever (any date)" if c.ever else when
         return f"only {_plural(_label(model, c.per))} with no {metric.label.lower()}{ever}"
     values = [f"${v}" if metric.unit == "money" else str(v) for v in c.values]
     label = metric.label.lower()
@@ -92,7 +93,7 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         if c.op == "between"
         else f"{_AMOUNTS.get(c.op, c.op)} {values[0]}"
     )
-    return f"only {_plural(_label(model, c.per))} with {amount} {label}"
+    return f"only {_plural(_label(model, c.per))} with {amount} {label}{when}"
 
 
 def describe_parts(

@@ -1681,6 +1681,7 @@ class OfflinePlanner:
             every=every,
         )
         self._check_distinct(reading, mentions, metrics)
+        window, conditions = self._period_of_condition(text, metrics, conditions, window, grain)
         if window is not None or grain is not None:
             # "For each year, how many users placed an order": a period either way.
             self._check_window_owner(text, metrics, conditions)
@@ -1879,6 +1880,40 @@ class OfflinePlanner:
         said = {singular(w.lower()) for w in leftover}
         return bool(said & {"id", "name"}) and said <= {singular(w) for w in allowed}
 
+    def _period_of_condition(
+        self,
+        text: str,
+        metrics: Sequence[str],
+        conditions: list[Condition],
+        window: TimeWindow | None,
+        grain: str | None,
+    ) -> tuple[TimeWindow | None, list[Condition]]:
+        """ "How many users placed 3 or more orders in 2025": the people have no date of
+        their own in the question (no "signed up"), so the period dates the one condition
+        on them, not their signups. Only for a plain count of those people."""
+        if window is None or grain is not None or len(conditions) != 1 or len(metrics) != 1:
+            return window, conditions
+        (condition,) = conditions
+        metric = self.model.metrics.get(metrics[0])
+        other = self.model.metrics.get(condition.metric)
+        if (
+            metric is None
+            or other is None
+            or condition.ever
+            or condition.window is not None
+            or not metric.time
+            or not other.time
+            or metric.unit != "count"
+            or metric.entity != condition.per
+        ):
+            return window, conditions
+        moments = [m for m in self.model.moments.values() if metric.time in m.columns.values()]
+        if any(other.time in m.columns.values() for m in moments):
+            return window, conditions  # one moment dates both
+        if any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words):
+            return window, conditions  # "users who signed up in 2025 ...": the people
+        return None, [replace(condition, window=window.described())]
+
     def _check_window_owner(
         self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
     ) -> None:
@@ -1904,9 +1939,11 @@ class OfflinePlanner:
                 raise PlanningError(
                     f"I cannot tell whether the period dates the {metric.label.lower()} or "
                     f"their {other.label.lower()}: they are dated by different moments.",
-                    hint=f"Say which, e.g. '{metric.label.lower()} "
-                    f"{moments[0].words[0] if moments else 'dated'} in <period>', or say "
-                    f"'ever' for the {other.label.lower()} or put the period after them.",
+                    hint=f"To date the {metric.label.lower()}, name their "
+                    f"{moments[0].label if moments else 'date'} ('{metric.label.lower()} by "
+                    f"{moments[0].label if moments else 'date'} month'); to date their "
+                    f"{other.label.lower()}, ask for one period "
+                    f"('{metric.label.lower()} with 2 or more {other.label.lower()} in 2025').",
                 )
 
     def _check_distinct(

@@ -194,3 +194,17 @@ def test_a_condition_window_round_trips_through_a_typed_query(planner: OfflinePl
     query["conditions"][0]["ever"] = True
     with pytest.raises(PlanningError, match="not both"):
         plan_from_query(question, query, planner.model)
+
+
+def test_a_period_after_a_condition_on_people_dates_the_condition(
+    planner: OfflinePlanner,
+) -> None:
+    """ "How many users placed 3 or more orders in 2025": their orders of 2025, whenever
+    they signed up; "users who joined in 2023 and never placed an order" dates the users."""
+    plan = planner.plan("how many users placed 3 or more orders in 2025")
+    assert plan.time_window is None
+    assert plan.conditions[0].window is not None
+    assert "with at least 3 orders in 2025" in interpret(plan, planner.model)
+    signed = planner.plan("how many users who joined in 2023 and never placed an order")
+    assert signed.time_window is not None
+    assert signed.conditions[0].window is None

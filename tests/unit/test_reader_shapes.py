@@ -229,10 +229,15 @@ def test_a_ranking_orders_by_the_measure_its_word_names(planner: OfflinePlanner)
 def test_a_period_that_could_date_the_people_or_their_orders_is_asked(
     planner: OfflinePlanner,
 ) -> None:
-    """ "Users who placed an order in 2025": signups of 2025 or orders of 2025? Refused,
-    where it used to date both; naming the signup, or one moment for both, answers."""
+    """ "Users who placed an order in 2025": the users are not dated by words of their own,
+    so the period dates their orders; a breakdown by period could still date either."""
+    plan = planner.plan("how many users placed an order in 2025 by country")
+    assert plan.time_window is None
+    (condition,) = plan.conditions
+    assert condition.window is not None
+    assert condition.window.year == 2025
     with pytest.raises(PlanningError, match="dates the users or their orders"):
-        planner.plan("how many users placed an order in 2025 by country")
+        planner.plan("for each year, how many users placed an order")
     assert planner.plan("customers with more than 2 orders in 2025").conditions
     assert planner.plan("users who joined in 2023 and never placed an order").conditions
 
