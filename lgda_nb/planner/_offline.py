@@ -58,6 +58,7 @@ from lgda_nb.planner._read_split import (
     cut_pointers,
     dimension_first_share,
     most_common_as_top,
+    participle_part,
     plain_phrases,
     rows_of_any,
     split_between,
@@ -88,6 +89,8 @@ _BUT_NOT = re.compile(
     r"(?:\s+(?:anything|a thing|again|any more))?)"
     r"\s+(?P<second>(?:(?:in|during)\s+|(?=(?:last|this)\b))[^,?.!]+?)\s*(?=[,?.!]|$)"
 )
+#: A word before a value that counts the things it names ("distinct Jeans products").
+_DISTINCT_BEFORE = (["distinct"], ["different"], ["unique"])
 #: Follow-up verdicts ``OfflinePlanner.answers`` keeps before it starts over.
 _ANSWERS_KEPT = 256
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -294,8 +297,8 @@ _AFTER_WORDS = (
 #: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
 _COMPARISON = (
     r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
-    rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?:\s*(?:dollars|usd))?"
-    rf"(?:\s+(?P<after>{_AFTER_WORDS}))?)"
+    rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?P<plus>\+)?"
+    rf"(?:\s*(?:dollars|usd))?(?:\s+(?P<after>{_AFTER_WORDS}))?)"
 )
 #: "(inclusive)", ", inclusive", "both inclusive": the bounds count, as they do anyway.
 _INCLUSIVE = r"(?:,?\s+\(?(?:both\s+)?inclusive\)?)?"
@@ -974,7 +977,7 @@ class OfflinePlanner:
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
-        text = dimension_first_share(split_between(text), self._names_breakdown)
+        text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
         text = self._measure_first(plain_phrases(cut_pointers(cut_for_each_end(text))))
@@ -2792,6 +2795,8 @@ class OfflinePlanner:
         if groups["low"] is not None:
             return "between", (_number(float(groups["low"])), _number(float(groups["high"])))
         words = " ".join((groups["op"] or groups["after"] or "").split())
+        if groups.get("plus"):
+            words = "or more"  # "3+ orders"
         value = groups["value"] or groups["bare"]
         return _COMPARISON_OPS.get(words, "="), (_number(float(value)),)
 
@@ -2979,6 +2984,8 @@ class OfflinePlanner:
             return Filter(dimension.name, (_number(low), _number(high)), op="between")
         words = " ".join((groups.get("op") or "").split())
         after = " ".join((groups.get("after") or "").split())
+        if groups.get("plus"):
+            after = "or more"  # "aged 65+"
         op = _COMPARISON_OPS.get(words) or _COMPARISON_OPS.get(after) or "="
         return Filter(dimension.name, (_number(float(groups["value"])),), op=op)
 
@@ -3278,10 +3285,12 @@ class OfflinePlanner:
                     m.kind == "value"
                     and m.end == start
                     and words[max(0, m.start - 2) : m.start]
-                    not in (["number", "of"], ["count", "of"])
+                    not in (["number", "of"], ["count", "of"], ["how", "many"])
+                    and words[max(0, m.start - 1) : m.start] not in _DISTINCT_BEFORE
                     for m in mentions
                 )
-            )  # "Complete orders" names rows; "the number of settled payments" counts them;
+            )  # "Complete orders" names rows; "the number of settled payments" and "how
+            # many distinct Jeans products" count them;
             # an amount after a value ("customers in Germany spend") is a measure
             alias = self.model.value_aliases.get(words[start])
             one_word = _end - start == 1
@@ -3636,8 +3645,19 @@ class OfflinePlanner:
         for name in dimensions:
             start = reading.dimension_starts.get(name, -1)
             before = reading.words[max(0, start - 3) : start]
-            if start >= 0 and ("within" in before or {"its", "their"} & set(before[-1:])):
+            if start < 0:
+                continue
+            if before[-3:-1] in (["each", "of"], ["one", "of"], ["all", "of"]):
+                # "each of its categories": the parts, of the other breakdown's whole
+                others = [d for d in dimensions if d != name]
+                return others[0] if len(others) == 1 else None
+            if "within" in before or {"its", "their"} & set(before[-1:]):
                 return name
+            named = reading.words[start]
+            words = reading.words
+            if any(words[i - 2 : i] == ["of", "that"] and words[i] == named
+                   for i in range(2, len(words))):  # fmt: skip
+                return name  # "as a % of that department"
         # "for each country, what share of its revenue ...": the group named with "each"
         # before the "its" that refers back to it.
         its = next((i for i, w in enumerate(reading.words) if w in {"its", "their"}), -1)

@@ -94,6 +94,8 @@ class CohortReading:
     with_rate: bool = False
     #: A "never" clause became a condition of zero; ``how_many`` asks for their number.
     never: bool = False
+    #: "..., and how many of those ...": the people's count stays beside the part.
+    count_kept: bool = False
     #: The verbs of the "never" clauses ("ordered", "placed").
     never_verbs: list[str] = field(default_factory=list)
     how_many: bool = False
@@ -101,6 +103,9 @@ class CohortReading:
     #: ordered"): the condition of zero is over all time.
     signup_dated: bool = False
     notes: list[str] = field(default_factory=list)
+
+
+_AND_HOW_MANY_OF = re.compile(r",\s*(?:and\s+)?how many of (?:those|them|these)\b")
 
 
 def _cut(text: str, match: re.Match[str], by: str = " ") -> str:
@@ -138,6 +143,9 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
             text = _cut(text, match)
     if firsts and (match := _WHOSE.search(text)):
         text = _read_whose_first(model, text, match, found)
+    # "number of signups, and how many of those placed an order within 30 days": the
+    # people's own count is asked as well, not only the part of them.
+    found.count_kept = bool(_AND_HOW_MANY_OF.search(text))
     text = _read_within(model, text, found)
     found.how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b", text))
     text = _read_never(model, text, found)
@@ -539,11 +547,14 @@ def apply_cohort(
     kept = [
         m
         for m in metrics
-        if m not in found.restates_metrics
-        and not (
-            found.restates
-            and model.metric(m).table == found.restates
-            and model.metric(m).unit == "count"
+        if found.count_kept
+        or (
+            m not in found.restates_metrics
+            and not (
+                found.restates
+                and model.metric(m).table == found.restates
+                and model.metric(m).unit == "count"
+            )
         )
     ]
     chosen = [*found.metrics, *(m for m in kept if m not in found.metrics)]

@@ -89,21 +89,23 @@ def _read_one(
     stretch = text[lead.end() : stop.start() if stop else len(text)]
     words = [(m.group(), m.start() + lead.end(), m.end() + lead.end())
              for m in _WORD.finditer(stretch)]  # fmt: skip
-    for size in (2, 1):
-        named = tuple(w for w, _, _ in words[:size])
-        dimension = dimension_of(named) if len(words) > size else None
+    # "distinct Jeans products sold": a value may name which things first; it stays.
+    for skip, size in ((0, 2), (0, 1), (1, 2), (1, 1)):
+        named = tuple(w for w, _, _ in words[skip : skip + size])
+        dimension = dimension_of(named) if len(words) > skip + size else None
         if dimension is None:
             continue
-        for at in range(size, min(len(words), size + _MOST_BETWEEN + 1)):
+        end_of_thing = skip + size
+        for at in range(end_of_thing, min(len(words), end_of_thing + _MOST_BETWEEN + 1)):
             verb = words[at][0]
-            between = [w for w, _, _ in words[size:at]]
+            between = [w for w, _, _ in words[end_of_thing:at]]
             if verb not in verbs or (verb == "sell" and "did" not in between):
                 continue
             name = distinct_in_metric(model, verbs[verb], dimension)
             if name is None:
                 return None
-            kept = [
-                text[s:e] for w, s, e in words[size:at] if w not in _TENSE
+            kept = [text[s:e] for _, s, e in words[:skip]] + [
+                text[s:e] for w, s, e in words[end_of_thing:at] if w not in _TENSE
             ]  # "did each department sell": the breakdown stays
             end = words[at][2]
             once = _ONCE.match(text[end:])

@@ -37,9 +37,11 @@ Dimensions = Callable[[str], tuple[list[str], int]]
 Phrases = Mapping[tuple[str, ...], list[tuple[str, str, str]]]
 
 _WHAT = r"(?:the\s+)?(?P<what>[a-z_]+(?:\s+[a-z_]+)?)"
-#: "(any status)", "(all statuses)", "(regardless of status)", "(of any status)".
+#: "(any status)", "(all statuses)", "(every status)", "(regardless of status)", "(of any
+#: status)".
 _PAREN = re.compile(
-    r"\(\s*(?:regardless of|irrespective of|of any|in any|with any|of all|across all|any|all)"
+    r"\(\s*(?:regardless of|irrespective of|of any|in any|with any|of all|across all|"
+    r"of every|in every|across every|any|all|every)"
     rf"\s+{_WHAT}\s*(?:included|counted)?\s*\)"
 )
 #: "(counting orders of any status)", "(counting the order's items in any status)",

@@ -40,6 +40,33 @@ def dimension_first_share(text: str, names_breakdown: Callable[[Sequence[str]], 
     return text
 
 
+#: "% of orders cancelled": a participle right after the rows a share is of.
+_PARTICIPLE_PART = re.compile(
+    r"(?:%|\bpercent|\bpercentage|\bpct|\bshare|\bproportion|\bfraction)\s+of\s+"
+    r"(?:all\s+|the\s+|our\s+)?(?P<noun>[a-z]+s)\s+(?P<part>[a-z]+ed)\b"
+    # an object after it makes it the rows' own verb ("sessions included a purchase")
+    r"(?!\s+(?:a|an|the|any|some|one|no|more|at|something|anything|with|to|up)\b)"
+)
+#: A breakdown after the part: the shares are within each group.
+_GROUPED = re.compile(r"\b(?:by|per|for each|in each|across|within each)\b")
+#: A verb that brings in the part later on ("... placed in 2025 were cancelled").
+_LATER_VERB = re.compile(r"\b(?:were|was|are|is|got|get|came|come|ended|had|have|has)\b")
+
+
+def participle_part(text: str) -> str:
+    """``text`` with "% of orders cancelled by country" said as "% of orders that were
+    cancelled by country": the participle names the part, as the verb does ("what % of
+    orders were cancelled, by country" is of each country's orders). Unchanged without a
+    breakdown after it, and when a verb follows later, where the participle describes
+    the whole ("% of orders placed in 2025 were cancelled")."""
+    found = _PARTICIPLE_PART.search(text)
+    if found is None or _LATER_VERB.search(text, found.end()):
+        return text
+    if not _GROUPED.search(text, found.end()):
+        return text  # one share: the model's rate reads it ("% of orders returned")
+    return f"{text[: found.start('part')]}that were {text[found.start('part') :]}"
+
+
 #: A column named in parentheses after the words for it: "by gender (orders.gender)".
 _COLUMN_HINT = re.compile(r"\(\s*(?P<table>[a-z_]\w*)\.(?P<column>[a-z_]\w*)\s*\)")
 
