@@ -1283,6 +1283,18 @@ class OfflinePlanner:
             if window is None:
                 claims.extend(m.span() for m in _ALL_TIME.finditer(text))
             order, limit = self._ranked(text, dimensions, order, limit, claims)
+            if (
+                per is not None
+                and per in dimensions
+                and len(dimensions) > 1
+                and (limit is not None or _SUPERLATIVE.search(text))
+            ):
+                label = self.model.dimensions[per].label.lower()
+                raise PlanningError(
+                    f"Sessions ranked within each {label} are not supported yet.",
+                    hint=f"Ask for the sessions by {label} and the other breakdown, "
+                    "without a ranking.",
+                )
             self._check_coverage(reading, claims, metrics, dimensions, filters)
             return session_plan(
                 self.model, question, sessions, metrics=metrics, dimensions=dimensions,

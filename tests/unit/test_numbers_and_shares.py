@@ -97,3 +97,16 @@ def test_the_count_asked_beside_how_many_of_those(planner: OfflinePlanner) -> No
     )
     assert "users" in plan.metrics
     assert len(plan.metrics) == 2
+
+
+def test_sessions_ranked_within_each_group_are_refused_not_ranked_overall(
+    planner: OfflinePlanner,
+) -> None:
+    """The ranking restarting per traffic source was dropped: one row for all of them."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="within each"):
+        planner.plan(
+            "For each website traffic source, which browser had the most sessions with a "
+            "purchase event in 2025?"
+        )
