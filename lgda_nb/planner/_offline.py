@@ -219,7 +219,7 @@ _MEASURE_FIRST = re.compile(
 _COLUMN_LIST = re.compile(
     r"(?:(?:[:;?.]|\s-)\s*|\s(?=(?:show|showing|give\s+me)\s))"
     r"(?:(?:show|showing|with|give(?:\s+me)?|include|including|list|i\s+need)\s+)?"
-    r"(?P<list>[a-z][a-z' ]*(?:,\s*[a-z][a-z' ]*)*,?\s+(?:and|&)\s+[a-z][a-z' ]*?)"
+    r"(?P<list>[a-z][a-z'_ ]*(?:,\s*[a-z][a-z'_ ]*)*(?:,?\s+(?:and|&)\s+|,\s*)[a-z][a-z'_ ]*?)"
     r"\s*[.?!]?\s*$"
 )
 #: "Top 10 customers by spend with their country (and age)": the things' own columns,
@@ -2425,13 +2425,22 @@ class OfflinePlanner:
         match = _COLUMN_LIST.search(text) or _THEIR_COLUMNS.search(text)
         if match is None:
             return [], text
-        items = [i.strip() for i in re.split(r",|\band\b|&", match["list"]) if i.strip()]
+        items = [
+            i.strip().replace("_", " ")
+            for i in re.split(r",|\band\b|&", match["list"])
+            if i.strip()
+        ]
         found: list[str] = []
         kept: list[str] = []  # measures stay to be read: asked again, or asked besides
+        before = text[: match.start()]
         for item in items:
             words = [w.removesuffix("'s") for w in item.split() if w not in _ITEM_FILLER]
             if not words:
                 return [], text
+            keyed = self._keyed_restated(words, before)
+            if keyed is not None:
+                found.append(keyed)  # "product id", "name": what the breakdown shows
+                continue
             if words[-1] == "id":
                 # "order id": the thing ranked; "user id" of orders: each order's user
                 owner = self._entity_reader.entities.get(
@@ -2453,6 +2462,27 @@ class OfflinePlanner:
         if not found:
             return [], text
         return found, " and ".join([text[: match.start()].rstrip(), *kept])
+
+    def _keyed_restated(self, words: Sequence[str], before: str) -> str | None:
+        """The keyed breakdown (products) whose id or name ``words`` restate ("product
+        id", "name", "product name"): named before the list, and shown with its key and
+        name anyway."""
+        if words[-1] not in {"id", "name", "title"} or len(words) > 2:
+            return None
+        keyed = [
+            name
+            for name, d in self.model.dimensions.items()
+            if d.key and re.search(
+                rf"\b(?:{'|'.join(re.escape(normalize(w)) for w in d.synonyms)})\b", before
+            )
+        ]  # fmt: skip
+        if len(keyed) != 1:
+            return None
+        owner = words[0] if len(words) == 2 else None
+        synonyms = {singular(w) for w in self.model.dimensions[keyed[0]].synonyms}
+        if owner is not None and singular(owner) not in synonyms:
+            return None
+        return keyed[0]
 
     def _with_entity_columns(
         self, dimensions: list[str], columns: list[str], limit: int | None, per: str | None

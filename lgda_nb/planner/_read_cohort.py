@@ -67,10 +67,13 @@ _ALL_PEOPLE = re.compile(
 _NEVER = re.compile(
     r"\b(?:(?:who|that|which)\s+)?(?:(?:(?:have|has|had|did)\s+)?(?:never|not ever)|"
     r"(?:have|has|had|did|do|does)(?:\s+not|n't))\s+"
-    r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b)?(?:\s+anything\b)?"
+    r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b(?:\s+single\b)?)?"
+    r"(?:\s+anything\b)?"
 )
 #: "with no returns", "that have no orders".
-_NO = re.compile(r"\s*\b(?:with|having|(?:that|which|who)\s+(?:have|has|had))\s+no\s+(?=\w)")
+_NO = re.compile(
+    r"\s*\b(?:with|having|(?:that|which|who)\s+(?:have|has|had))\s+(?:no|zero)\s+(?=\w)"
+)
 #: Verbs after "never" that take the measure named after them ("never placed an order").
 _NEVER_TAKES = frozenset({"placed", "made", "had", "got", "received", "submitted"})
 _SHARE_BEFORE = re.compile(

@@ -208,3 +208,36 @@ def test_a_period_after_a_condition_on_people_dates_the_condition(
     signed = planner.plan("how many users who joined in 2023 and never placed an order")
     assert signed.time_window is not None
     assert signed.conditions[0].window is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who are our 10 biggest customers by all-time revenue? show user id, country, revenue",
+        "Who are our 10 biggest spenders of all time? user_id, country, lifetime spend",
+    ],
+)
+def test_a_comma_list_of_columns_after_a_ranking(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert list(plan.dimensions) == ["customer_id", "country"]
+    assert list(plan.metrics) == ["revenue"]
+
+
+def test_the_id_and_name_of_a_keyed_thing_restate_it(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Top 3 products by revenue in each department, all time: product id, name and revenue"
+    )
+    assert plan.per == "department"
+    assert list(plan.dimensions) == ["product", "department"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Count of registered users with zero orders",
+        "How many registered users have not placed a single order, ever?",
+    ],
+)
+def test_zero_and_not_a_single_are_none(planner: OfflinePlanner, question: str) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.op, condition.values) == ("orders", "=", (0,))
