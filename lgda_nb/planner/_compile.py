@@ -935,12 +935,50 @@ def _filter_share(
         if plan.order == "asc"
         else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
     )
+    if joined == keys and not any(f.dimension in keys for f in plan.filters):
+        # "% of orders cancelled by country": a country without a cancelled order is a
+        # row of 0%, so every group of the whole is kept.
+        return _with(
+            _limit(_every_group(plan, keys, value, metric), plan.limit), part=part, whole=whole
+        )
     query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
     query = query.join(exp.Join(this=exp.table_("whole"), on=on), copy=False)
     query = query.order_by(
         by_share, *(_ascending(exp.column(k, table="part")) for k in keys), copy=False
     )
     return _with(_limit(query, plan.limit), part=part, whole=whole)
+
+
+def _every_group(plan: Plan, keys: list[str], value: str, metric: Metric) -> exp.Select:
+    """The part's share of the whole in every group of the whole: a group without the
+    part has 0 of it (``whole LEFT JOIN part``)."""
+    from sqlglot import exp
+
+    part_value = exp.Coalesce(
+        this=exp.column(value, table="part"), expressions=[exp.Literal.number(0)]
+    )
+    fraction = exp.Div(this=part_value.copy(), expression=exp.column(value, table="whole"))
+    shown = part_value if metric.unit == "count" else _round(part_value)
+    share = _round(exp.Mul(this=fraction.copy(), expression=exp.Literal.number(100)))
+    on = exp.and_(*(
+        exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
+        for k in keys
+    ))  # fmt: skip
+    query = _select(
+        *(_as(exp.column(k, table="whole"), k) for k in keys),
+        _as(shown, value),
+        _as(share, "share_pct"),
+        source="whole",
+    )
+    query = query.join(exp.Join(this=exp.table_("part"), on=on, side="LEFT"), copy=False)
+    by_share = (
+        _ascending(fraction)
+        if plan.order == "asc"
+        else exp.Ordered(this=fraction, desc=True, nulls_first=False)
+    )
+    return query.order_by(
+        by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
+    )
 
 
 def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Expr:

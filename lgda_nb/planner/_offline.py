@@ -134,8 +134,11 @@ _SHARE = re.compile(
     r"(\bshare|\bshares|\bpercentage of|%\s*of|\bpercent of|\bfraction of|"
     r"\bproportion|\bcontribution|\bcontribute|\bsplit of|\bmix)\b"
 )
+#: "this year so far": the year to date (read before "this year" is).
+_SO_FAR = re.compile(r"\bthis year so far\b|\bso far this year\b")
 _SAME_PERIOD = re.compile(
-    r"\b(?:the\s+)?same (?:period|dates?|time)(?: of)?(?: last| a| the previous| the prior) "
+    r"\b(?:the\s+)?same (?:period|dates?|time|stretch|days|span)(?: of)?"
+    r"(?: last| a| the previous| the prior) "
     r"year(?: earlier| before| ago)?"
 )
 _COMPARE = re.compile(
@@ -297,7 +300,7 @@ _AFTER_WORDS = (
 #: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
 _COMPARISON = (
     r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
-    rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?P<plus>\+)?"
+    rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?P<plus>\+|\s+plus\b)?"
     rf"(?:\s*(?:dollars|usd))?(?:\s+(?P<after>{_AFTER_WORDS}))?)"
 )
 #: "(inclusive)", ", inclusive", "both inclusive": the bounds count, as they do anyway.
@@ -3033,6 +3036,7 @@ class OfflinePlanner:
 
     def _time_window(self, text: str) -> tuple[TimeWindow | None, str]:
         # "year to date vs the same period last year": the period before, a year back.
+        text = _SO_FAR.sub("year to date", text)
         text = _SAME_PERIOD.sub("the period before", text)
         months = "|".join(MONTHS)
         rules: list[tuple[str, object]] = [
@@ -3101,7 +3105,7 @@ class OfflinePlanner:
              lambda m: TimeWindow("this_year", label="this year")),
             (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
              lambda m: TimeWindow("last_year", label="last year")),
-            (r"\byear to date\b|\bytd\b|\bso far this year\b",
+            (r"\byear to date\b|\bytd\b|\bso far this year\b|\bthis year so far\b",
              lambda m: TimeWindow("year_to_date", label="year to date")),
             (r"\b(?:this|current)\s+year\b",
              lambda m: TimeWindow("this_year", label="this year")),

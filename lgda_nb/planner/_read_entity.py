@@ -76,13 +76,26 @@ _DISTRIBUTED_BY = re.compile(
 #: much of our revenue is driven by the top 10% of products": the measure's words may
 #: carry a period before them, left for the time pass.
 _PARETO = re.compile(
-    r"\b(?:(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction|%)|how\s+much)"
+    r"(?:\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction)|%|\bhow\s+much)"
     r"\s+of\s+(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
     r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
     r"(?:(?:driven|generated|contributed|brought\s+in|made\s+up|made|placed|spent|earned|"
     r"accounted\s+for)\s+)?(?:from|by|of)\s+"
     r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
     r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
+)
+#: "what fraction of revenue do the top 10% of brands account for": the same, asked
+#: with the top things as the subject; ``_DO_VERB`` must follow them.
+_PARETO_DO = re.compile(
+    r"(?:\b(?:share|percentage|percent|proportion|fraction)|%)\s+of\s+"
+    r"(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+(?:do|does|did)\s+"
+    r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
+    r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
+)
+#: "How concentrated was 2025 revenue?" before a share of the top things: what it asks.
+_CONCENTRATED = re.compile(r"\bhow\s+concentrated\s+(?:is|was|are|were)\b[^?.:]*[?.:]?")
+_DO_VERB = re.compile(
+    r"\s+(?:account\s+for|generate|bring\s+in|drive|make\s+up|represent|contribute)\b"
 )
 #: "average days between a customer's consecutive orders", "median time between orders
 #: per customer".
@@ -509,7 +522,7 @@ class EntityReader:
 
     def _pareto(self, text: str, found: EntityReading) -> str:
         """'what share of revenue comes from the top 20% of customers (by spend)'."""
-        match = _PARETO.search(text)
+        match = _PARETO.search(text) or _PARETO_DO.search(text)
         if match is None:
             return text
         words = tokens(match["measure"])
@@ -518,6 +531,11 @@ class EntityReader:
         entity, end = self._ranked_entity(text, match)
         if metric is None or entity is None:
             return text
+        if match.re is _PARETO_DO:
+            verb = _DO_VERB.match(text, end)
+            if verb is None:
+                return text
+            end = verb.end()
         # "2025 revenue", "all-time revenue": the period before the measure stays.
         period = ""
         if size < len(words):
@@ -544,7 +562,8 @@ class EntityReader:
         number = float(match["n"])
         found.top_percent = int(number) if number.is_integer() else number
         found.top_per = entity
-        return (text[: match.start()] + " " + period + " " + text[end:]).strip()
+        head = _CONCENTRATED.sub(" ", text[: match.start()])  # "how concentrated is it?"
+        return (head + " " + period + " " + text[end:]).strip()
 
     def _ranked_only(
         self, text: str, end: int, metric: str, entity: str, found: EntityReading

@@ -145,6 +145,17 @@ _SHORTHAND = [
         (r"\bwow\b", "week over week", ("wow",)),
         (r"\bdod\b", "day over day", ("dod",)),
         (r"\bchg\b", "change", ("chg",)),
+        (r"(%|\bpercent(?:age)?)\s+diff(?:erence)?\b", r"\1 change", ("diff",)),
+        (
+            r"\bplus\s+(?=(?:the\s+)?(?:%|(?:percent|change|growth|difference)\b))",
+            "and ",
+            ("plus",),
+        ),
+        (
+            r"\b(?:(?:is|are|was)\s+)?(?:tracking|stacks? up|stacking up)\s+(?:against|to)\b",
+            "vs",
+            ("track", "stack"),
+        ),
         (r"\bconv\b", "conversion", ("conv",)),
         (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
         (r"\bl(\d+)w\b", r"last \1 weeks", ("l",)),
