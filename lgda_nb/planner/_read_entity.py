@@ -562,8 +562,8 @@ class EntityReader:
         number = float(match["n"])
         found.top_percent = int(number) if number.is_integer() else number
         found.top_per = entity
-        head = _CONCENTRATED.sub(" ", text[: match.start()])  # "how concentrated is it?"
-        return (head + " " + period + " " + text[end:]).strip()
+        before = _CONCENTRATED.sub(" ", text[: match.start()])  # "how concentrated is it?"
+        return (before + " " + period + " " + text[end:]).strip()
 
     def _ranked_only(
         self, text: str, end: int, metric: str, entity: str, found: EntityReading
