@@ -140,3 +140,17 @@ def test_shorthand_of_comparisons_and_concentration(
         assert plan.time_window is not None
         assert plan.time_window.kind == kind
         assert plan.compare
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("average days in stock by department", "duration:DAY:avg:stocked:sold"),
+        ("What's our current stock value?", "unsold_inventory_value"),
+    ],
+)
+def test_stock_phrases_of_the_model(planner: OfflinePlanner, question: str, metric: str) -> None:
+    """Taught in the model's [[synonyms]]: "days in stock" is from receipt to sale, not
+    the unsold items ("in stock")."""
+    plan = planner.plan(question)
+    assert plan.metrics[0] == metric
