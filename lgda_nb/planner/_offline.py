@@ -1128,6 +1128,7 @@ class OfflinePlanner:
             compare
             and timecmp.CHANGE_WORDS.search(text)
             and (limit or _MOST.search(text) or _LEAST.search(text))
+            and not self._ranked_by_latest(full_text, window)
         ):
             raise PlanningError(
                 "A ranking of a comparison can be by the latest value or by the change; "
@@ -1897,6 +1898,15 @@ class OfflinePlanner:
             allowed |= {w for phrase in dimension.synonyms for w in tokens(normalize(phrase))}
         said = {singular(w.lower()) for w in leftover}
         return bool(said & {"id", "name"}) and said <= {singular(w) for w in allowed}
+
+    @staticmethod
+    def _ranked_by_latest(text: str, window: TimeWindow | None) -> bool:
+        """Whether a ranking of a comparison names the later year as what it ranks by
+        ("top 5 brands by 2025 revenue, with 2024 revenue and the growth")."""
+        if window is None or window.kind not in {"year", "years"}:
+            return False
+        latest = window.year if window.kind == "year" else max(window.years, default=0)
+        return bool(latest) and re.search(rf"\bby\s+{latest}\b", text) is not None
 
     def _period_of_condition(
         self,

@@ -445,8 +445,10 @@ CHANGE_WORDS = re.compile(
 )
 BY_CHANGE = re.compile(
     r"(?:\b(?:sorted|ranked|ordered|sort|rank|order)\s+)?"
-    r"\bby\s+(?:the\s+)?(?:growth|change|increase|decrease|decline)(?:\s+%|\s+rate)?\b"
+    r"\bby\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:growth|change|increase)(?:\s+%|\s+rate)?\b"
+    r"|\bby\s+(?:the\s+)?(?:decrease|decline)(?:\s+%|\s+rate)?\b"
     r"|\b(?:fastest|most)\s+growing\b"
+    r"|\bgrew(?:\s+[a-z]+){0,2}?\s+the\s+most\b"
 )
 
 

@@ -154,3 +154,27 @@ def test_stock_phrases_of_the_model(planner: OfflinePlanner, question: str, metr
     the unsold items ("in stock")."""
     plan = planner.plan(question)
     assert plan.metrics[0] == metric
+
+
+@pytest.mark.parametrize(
+    ("question", "rank_by"),
+    [
+        ("top 5 brands by 2025 rev, w/ 2024 rev and YoY %", None),  # by the later year's
+        ("top 5 categories by revenue growth, 2025 vs 2024", "change"),
+        ("which 5 countries grew revenue the most, 2025 vs 2024", "change"),
+    ],
+)
+def test_what_a_ranking_of_a_comparison_is_by(
+    planner: OfflinePlanner, question: str, rank_by: str | None
+) -> None:
+    plan = planner.plan(question)
+    assert plan.compare
+    assert plan.rank_by == rank_by
+
+
+def test_the_largest_increase_is_refused_in_units_or_percent(planner: OfflinePlanner) -> None:
+    """The change in units or in %? The question does not say."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="latest value or by the change"):
+        planner.plan("Which category had the largest increase in units sold, Q3 2025 vs Q2 2025?")
