@@ -56,7 +56,8 @@ _ASKING = (("give", "me", "its"), ("give", "me", "their"), ("give", "me", "the")
            ("give", "me"), ("give", "its"), ("give", "their"), ("give", "the"), ("give",),
            ("show", "me"), ("show", "its"), ("show", "their"), ("show", "the"), ("show",),
            ("i", "need", "its"), ("i", "need", "their"), ("i", "need", "the"), ("i", "need"),
-           ("need", "its"), ("need", "their"), ("need",))  # fmt: skip
+           ("need", "its"), ("need", "their"), ("need",), ("just", "the"), ("just",),
+           ("only", "the"), ("only",))  # fmt: skip
 _ITEM_LEADS = frozenset({"its", "their", "the", "his", "her", "each", "and"})
 _SEPARATORS = frozenset({"and", "&", "plus"})
 #: Words that rank rows by a moment of their life ("the latest shipped orders").

@@ -178,3 +178,14 @@ def test_the_largest_increase_is_refused_in_units_or_percent(planner: OfflinePla
 
     with pytest.raises(PlanningError, match="latest value or by the change"):
         planner.plan("Which category had the largest increase in units sold, Q3 2025 vs Q2 2025?")
+
+
+def test_columns_after_just_in_a_sentence_of_their_own(planner: OfflinePlanner) -> None:
+    plan = planner.plan("which distribution centers do we have? just the id and name")
+    assert plan.rows is not None
+    assert [c.split(".")[-1] for c in plan.columns] == ["id", "name"]
+
+
+def test_hold_and_sit_only_carry_the_verb(planner: OfflinePlanner) -> None:
+    plan = planner.plan("How many unsold inventory items sit in each distribution center?")
+    assert plan.dimensions == ("distribution_center",)
