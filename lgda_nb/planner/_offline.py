@@ -384,6 +384,11 @@ _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
 _ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
 _AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
+#: "bought in more than one order", "bought from 3 categories": the amount after a word.
+_IN_AMOUNT = re.compile(
+    r"\s*(?:in|across|from)\s+(?=(?:more|fewer|less|at|over|under|exactly|"
+    r"between|\d))"
+)
 _CONDITION_AMOUNT = re.compile(
     r"\s*(?:a total of\s+|in total\s+|(?:of|is|was|at)\s+)?"
     r"(?:between\s+\$?\s*(?P<low>\d+(?:\.\d+)?)\s+and\s+\$?\s*(?P<high>\d+(?:\.\d+)?)"
@@ -2787,11 +2792,8 @@ class OfflinePlanner:
         found: list[_RawCondition] = []
         start = 0
         while lead := _CONDITION_LEAD.search(text, start):
-            metric, end = None, lead.end()
-            amount = _CONDITION_AMOUNT.match(text, lead.end())
-            if amount is not None:  # "with more than 3 items", "more than $150 of revenue"
-                metric, end = self._metric_after_amount(text, amount.end())
-            else:  # "with revenue over 10000", "have an item return rate above 10%"
+            amount, metric, end = self._amount_first(text, lead)
+            if amount is None:  # "with revenue over 10000", "have an item return rate above 10%"
                 metric, after_metric = self._metric_after(text, lead.end())
                 article = _ARTICLE.match(text, lead.end()) if metric is None else None
                 if article is not None:
@@ -2863,6 +2865,58 @@ class OfflinePlanner:
         if of is not None:
             metric, end = self._metric_after(text, of.end())
         return metric, max(end, at)
+
+    def _amount_first(
+        self, text: str, lead: re.Match[str]
+    ) -> tuple[re.Match[str] | None, str | None, int]:
+        """A condition's amount right after its lead and the measure after the amount
+        ("with more than 3 items", "more than $150 of revenue", "bought in more than one
+        order", "bought from 3 different categories"), and where it ends."""
+        amount = _CONDITION_AMOUNT.match(text, lead.end())
+        inside = _IN_AMOUNT.match(text, lead.end()) if amount is None else None
+        if inside is not None:
+            amount = _CONDITION_AMOUNT.match(text, inside.end())
+        if amount is None:
+            return None, None, lead.end()
+        metric, end = self._metric_after_amount(text, amount.end())
+        verb = lead.group("lead").split()[-1]
+        if metric is None:
+            metric, end = self._distinct_after(text, amount.end(), verb)
+        elif inside is not None:
+            metric = self._things_among(metric, verb)
+        return amount, metric, end
+
+    def _things_among(self, metric: str, verb: str) -> str:
+        """ "bought in more than one order": the orders among the rows the verb names
+        (items bought), not every order; ``metric`` when the verb names no rows."""
+        from lgda_nb.planner._read_distinct import distinct_in_metric
+
+        verbs = self.model.reader.get("distinct_rows", {})
+        entity = self.model.metric(metric).entity
+        if verb not in verbs or entity is None or self.model.metric(metric).unit != "count":
+            return metric
+        return distinct_in_metric(self.model, str(verbs[verb]), entity) or metric
+
+    def _distinct_after(self, text: str, at: int, verb: str) -> tuple[str | None, int]:
+        """ "bought from more than 3 (different) categories": the distinct things among the
+        rows the verb names (``reader.distinct_rows``), as the measure of a condition."""
+        verbs = self.model.reader.get("distinct_rows", {})
+        if verb not in verbs:
+            return None, at
+        found = re.compile(r"\s*(?:(?:different|distinct|unique|separate)\s+)?").match(text, at)
+        start = found.end() if found else at
+        following = list(TOKEN.finditer(text, start))[:2]
+        for size in (2, 1):
+            words = [m.group(0) for m in following[:size]]
+            dimension = self._breakdown_named(words) if len(words) == size else None
+            if dimension is None:
+                continue
+            from lgda_nb.planner._read_distinct import distinct_in_metric
+
+            name = distinct_in_metric(self.model, str(verbs[verb]), dimension)
+            if name is not None:
+                return name, following[size - 1].end()
+        return None, at
 
     def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
         """The measure named right after position ``at`` (longest phrase), and its end."""

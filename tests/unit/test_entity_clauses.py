@@ -241,3 +241,26 @@ def test_the_id_and_name_of_a_keyed_thing_restate_it(planner: OfflinePlanner) ->
 def test_zero_and_not_a_single_are_none(planner: OfflinePlanner, question: str) -> None:
     (condition,) = planner.plan(question).conditions
     assert (condition.metric, condition.op, condition.values) == ("orders", "=", (0,))
+
+
+def test_bought_from_n_different_categories_counts_them_among_items_bought(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan(
+        "How many customers have bought from more than 3 different product categories?"
+    )
+    (condition,) = plan.conditions
+    assert condition.metric == "distinct_in:items_sold:category"
+    assert (condition.op, condition.values) == (">", (3,))
+
+
+def test_bought_in_more_than_one_order_counts_orders_with_an_item_bought(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("how many customers bought in more than one order in 2025")
+    (condition,) = plan.conditions
+    assert condition.metric == "distinct_in:items_sold:order_id"
+    # "have more than one order" is every order, any status, as before
+    assert planner.plan("how many customers have more than one order").conditions[0].metric == (
+        "orders"
+    )
