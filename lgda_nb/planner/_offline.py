@@ -1110,6 +1110,8 @@ class OfflinePlanner:
             grain = "month"
             claims.extend(m.span() for m in _TREND.finditer(text))
         share = bool(_SHARE.search(text))
+        if share:  # "share of users by country (%)": the unit of the share, restated
+            claims.extend(m.span() for m in re.finditer(r"\(\s*%\s*\)", text))
         funnel = bool(_FUNNEL.search(text))
         compared_years = window is not None and window.kind == "years" and " vs " in window.label
         compare = (

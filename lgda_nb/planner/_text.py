@@ -145,6 +145,7 @@ _SHORTHAND = [
         (r"\bwow\b", "week over week", ("wow",)),
         (r"\bdod\b", "day over day", ("dod",)),
         (r"\bchg\b", "change", ("chg",)),
+        (r"\b(?:falls?|fell|falling)\s+(?:under|into|within)\b", "in", ("fall", "fell")),
         (r"(%|\bpercent(?:age)?)\s+diff(?:erence)?\b", r"\1 change", ("diff",)),
         (
             r"\bplus\s+(?=(?:the\s+)?(?:%|(?:percent|change|growth|difference)\b))",
@@ -236,6 +237,6 @@ FILLER = frozenset(
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single too compute calculate who've they've web hold holds sit sits"
+        "shown single too compute calculate who've they've web hold holds sit sits coming"
     ).split()
 )

@@ -189,3 +189,15 @@ def test_columns_after_just_in_a_sentence_of_their_own(planner: OfflinePlanner) 
 def test_hold_and_sit_only_carry_the_verb(planner: OfflinePlanner) -> None:
     plan = planner.plan("How many unsold inventory items sit in each distribution center?")
     assert plan.dimensions == ("distribution_center",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What percent of all orders falls under each status?",
+        "share of registered users by country (%)",
+        "Yearly breakdown: percentage of each year's orders coming from each country",
+    ],
+)
+def test_shares_by_a_breakdown_in_other_words(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).share
