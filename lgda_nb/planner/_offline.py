@@ -291,7 +291,8 @@ _PROTECTED = frozenset(
 )
 _OP_WORDS = (
     r"over|above|under|below|more than|greater than|higher than|less than|lower than|"
-    r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to"
+    r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to|"
+    r"exceeding|exceeded|exceeds|exceed|topping|topped|tops"
 )
 _AFTER_WORDS = (
     r"or more|or over|or above|or older|or less|or under|or below|or younger|"
@@ -398,6 +399,8 @@ _CONDITION_AMOUNT = re.compile(
 )
 _COMPARISON_OPS = {
     "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
+    "exceeding": ">", "exceeded": ">", "exceeds": ">", "exceed": ">", "topping": ">",
+    "topped": ">", "tops": ">",
     "under": "<", "below": "<", "less than": "<", "lower than": "<", "fewer than": "<",
     "at least": ">=", "no less than": ">=", "or more": ">=", "or over": ">=", "or above": ">=",
     "or older": ">=", "and over": ">=", "and above": ">=", "and up": ">=", "and older": ">=",

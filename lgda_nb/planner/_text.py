@@ -145,6 +145,7 @@ _SHORTHAND = [
         (r"\bwow\b", "week over week", ("wow",)),
         (r"\bdod\b", "day over day", ("dod",)),
         (r"\bchg\b", "change", ("chg",)),
+        (r",?\s*(?:-\s*)?\b(?:list|show|give me)\s+them\s+(?=with\b)", " ", ("them",)),
         (r"\b(?:falls?|fell|falling)\s+(?:under|into|within)\b", "in", ("fall", "fell")),
         (r"(%|\bpercent(?:age)?)\s+diff(?:erence)?\b", r"\1 change", ("diff",)),
         (

@@ -201,3 +201,15 @@ def test_hold_and_sit_only_carry_the_verb(planner: OfflinePlanner) -> None:
 )
 def test_shares_by_a_breakdown_in_other_words(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question).share
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Brands whose 2025 revenue exceeded $20,000 - list them with that revenue.",
+        "Brands with more than $20k of revenue in 2025 - list them with their revenue",
+    ],
+)
+def test_exceeded_is_more_than(planner: OfflinePlanner, question: str) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.op, condition.values) == (">", (20000,))
