@@ -938,9 +938,7 @@ def _filter_share(
     if joined == keys and not any(f.dimension in keys for f in plan.filters):
         # "% of orders cancelled by country": a country without a cancelled order is a
         # row of 0%, so every group of the whole is kept.
-        return _with(
-            _limit(_every_group(plan, keys, value, metric), plan.limit), part=part, whole=whole
-        )
+        return _with(share_of_whole(plan, keys, value, metric), part=part, whole=whole)
     query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
     query = query.join(exp.Join(this=exp.table_("whole"), on=on), copy=False)
     query = query.order_by(
@@ -949,36 +947,44 @@ def _filter_share(
     return _with(_limit(query, plan.limit), part=part, whole=whole)
 
 
-def _every_group(plan: Plan, keys: list[str], value: str, metric: Metric) -> exp.Select:
-    """The part's share of the whole in every group of the whole: a group without the
-    part has 0 of it (``whole LEFT JOIN part``)."""
+def share_of_whole(
+    plan: Plan, keys: Sequence[str], value: str, metric: Metric, *, whole_column: bool = False
+) -> exp.Select:
+    """The part's share of the whole (WITH queries ``part`` and ``whole``, each holding
+    ``value`` by ``keys``) in every group of the whole: a group without the part has 0 of
+    it (``whole LEFT JOIN part``), largest share first; ``whole_column`` shows the whole
+    too (``all_<value>``)."""
     from sqlglot import exp
 
-    part_value = exp.Coalesce(
-        this=exp.column(value, table="part"), expressions=[exp.Literal.number(0)]
+    def part_value() -> exp.Expr:
+        return exp.Coalesce(
+            this=exp.column(value, table="part"), expressions=[exp.Literal.number(0)]
+        )
+
+    def fraction() -> exp.Expr:
+        return exp.Div(this=part_value(), expression=exp.column(value, table="whole"))
+
+    shown = part_value() if metric.unit == "count" else _round(part_value())
+    columns = [_as(shown, value)]
+    if whole_column:
+        columns.append(_as(exp.column(value, table="whole"), f"all_{value}"))
+    columns.append(
+        _as(_round(exp.Mul(this=fraction(), expression=exp.Literal.number(100))), "share_pct")
     )
-    fraction = exp.Div(this=part_value.copy(), expression=exp.column(value, table="whole"))
-    shown = part_value if metric.unit == "count" else _round(part_value)
-    share = _round(exp.Mul(this=fraction.copy(), expression=exp.Literal.number(100)))
+    if not keys:
+        query = _select(*columns, source="whole")
+        return query.join(exp.Join(this=exp.table_("part"), kind="CROSS"), copy=False)
     on = exp.and_(*(
         exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
         for k in keys
     ))  # fmt: skip
-    query = _select(
-        *(_as(exp.column(k, table="whole"), k) for k in keys),
-        _as(shown, value),
-        _as(share, "share_pct"),
-        source="whole",
-    )
+    query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns, source="whole")
     query = query.join(exp.Join(this=exp.table_("part"), on=on, side="LEFT"), copy=False)
-    by_share = (
-        _ascending(fraction)
-        if plan.order == "asc"
-        else exp.Ordered(this=fraction, desc=True, nulls_first=False)
-    )
-    return query.order_by(
+    by_share = exp.Ordered(this=fraction(), desc=plan.order != "asc", nulls_first=False)
+    query = query.order_by(
         by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
     )
+    return _limit(query, plan.limit)
 
 
 def _value_condition(sql: str, values: tuple[str | int | float, ...]) -> exp.Expr:

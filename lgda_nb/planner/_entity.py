@@ -816,9 +816,8 @@ def _entity_share(
 def _part_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Select:
     """The measure with the conditions over the measure without them, both under the same
     filters, rules and window."""
-    from sqlglot import exp
 
-    from lgda_nb.planner._compile import _as, _ascending, _grouped, _round, _select, _with
+    from lgda_nb.planner._compile import _grouped, _with, share_of_whole
     from lgda_nb.planner._compile import effective_metric as effective
 
     metric = effective(plan, model)
@@ -828,42 +827,9 @@ def _part_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     )
     part.set("order", None)
     whole.set("order", None)
-    value = metric.name
-    keys = _groups(plan, model, metric.table)
-
-    def fraction() -> exp.Expr:
-        return exp.Div(
-            this=exp.Coalesce(
-                this=exp.column(value, table="part"), expressions=[exp.Literal.number(0)]
-            ),
-            expression=exp.column(value, table="whole"),
-        )
-
-    part_value = exp.Coalesce(
-        this=exp.column(value, table="part"), expressions=[exp.Literal.number(0)]
+    query = share_of_whole(
+        plan, _groups(plan, model, metric.table), metric.name, metric, whole_column=True
     )
-    shown = part_value if metric.unit == "count" else _round(part_value)
-    columns = [
-        _as(shown, value),
-        _as(exp.column(value, table="whole"), f"all_{value}"),
-        _as(_round(exp.Mul(this=fraction(), expression=exp.Literal.number(100))), "share_pct"),
-    ]
-    if not keys:
-        query = _select(*columns, source="whole")
-        query = query.join(exp.Join(this=exp.table_("part"), kind="CROSS"), copy=False)
-        return _with(query, part=part, whole=whole)
-    on = exp.and_(*(
-        exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
-        for k in keys
-    ))  # fmt: skip
-    query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns,
-                    source="whole")  # fmt: skip
-    query = query.join(exp.Join(this=exp.table_("part"), on=on, side="LEFT"), copy=False)
-    by_share = exp.Ordered(this=fraction(), desc=plan.order != "asc", nulls_first=False)
-    query = query.order_by(by_share, *(_ascending(exp.column(k, table="whole")) for k in keys),
-                           copy=False)  # fmt: skip
-    if plan.limit:
-        query = query.limit(exp.Literal.number(int(plan.limit)), copy=False)
     return _with(query, part=part, whole=whole)
 
 

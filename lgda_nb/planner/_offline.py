@@ -22,7 +22,7 @@ from lgda_nb.planner._asked import check_asked, row_words
 from lgda_nb.planner._close import CloseWords
 from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
 from lgda_nb.planner._interpret import describe_parts
-from lgda_nb.planner._model import Dimension, Metric, SemanticModel, tables_in
+from lgda_nb.planner._model import Dimension, Metric, Moment, SemanticModel, tables_in
 from lgda_nb.planner._plan import (
     LONGER_PERIODS,
     MONTH_NAMES,
@@ -32,9 +32,14 @@ from lgda_nb.planner._plan import (
     TimeWindow,
 )
 from lgda_nb.planner._read_both import cut_both
-from lgda_nb.planner._read_cohort import apply_cohort, never_over_all_time, read_cohort
+from lgda_nb.planner._read_cohort import (
+    apply_cohort,
+    never_measure,
+    never_over_all_time,
+    read_cohort,
+)
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
-from lgda_nb.planner._read_distinct import cut_distinct_rows
+from lgda_nb.planner._read_distinct import cut_distinct_rows, distinct_in_metric
 from lgda_nb.planner._read_durations import (
     cut_duration_conditions,
     cut_measured_rows,
@@ -52,6 +57,7 @@ from lgda_nb.planner._read_scope import cut_scoped, settle_scoped
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
 from lgda_nb.planner._read_shares import read_period_share
 from lgda_nb.planner._read_split import (
+    PART_VERBS,
     average_how_many,
     cut_column_hints,
     cut_for_each_end,
@@ -89,6 +95,8 @@ _BUT_NOT = re.compile(
     r"(?:\s+(?:anything|a thing|again|any more))?)"
     r"\s+(?P<second>(?:(?:in|during)\s+|(?=(?:last|this)\b))[^,?.!]+?)\s*(?=[,?.!]|$)"
 )
+#: "different" before the things a condition counts ("from 3 different categories").
+_DISTINCT_WORD = re.compile(r"\s*(?:(?:different|distinct|unique|separate)\s+)?")
 #: A word before a value that counts the things it names ("distinct Jeans products").
 _DISTINCT_BEFORE = (["distinct"], ["different"], ["unique"])
 #: Follow-up verdicts ``OfflinePlanner.answers`` keeps before it starts over.
@@ -448,10 +456,6 @@ _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 #: Words before a breakdown's name that point back at it ("from that channel").
 _BACK = frozenset({"that", "this", "same", "each", "every", "its", "their"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
-#: Verbs that bring in the part of a share after the rows it is of ("were cancelled").
-_PART_VERBS = frozenset(
-    "were was are is got get gets came come comes ended end ends had have has".split()
-)
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 
@@ -904,9 +908,6 @@ class OfflinePlanner:
         said plainly ("(orders of any status)" as "(any status)"); the first refusal
         stands if that fails too.
         """
-        absent = _BUT_NOT.search(normalize(question)) if len(question) < 500 else None
-        if absent is not None:
-            return self._but_not(question, absent)
         try:
             return self._plan(question)
         except PlanningError as first:
@@ -940,10 +941,10 @@ class OfflinePlanner:
             self._answers[question] = known
         return known
 
-    def _but_not(self, question: str, absent: re.Match[str]) -> Plan:
+    def _but_not(self, question: str, text: str, absent: re.Match[str]) -> Plan:
         """ "How many customers bought in 2024 but not in 2025": the things counted in the
-        first period, with a condition of none of the verb's measure in the second."""
-        text = normalize(question)
+        first period, with a condition of none of the verb's measure in the second
+        (``text`` is the question normalized, ``absent`` the second period's clause)."""
         first = self.plan(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
         window, rest = self._time_window(absent["second"])
         metric = self.model.metrics.get(first.metrics[0]) if len(first.metrics) == 1 else None
@@ -965,8 +966,6 @@ class OfflinePlanner:
                 "or which two periods.",
                 hint="Ask as 'how many customers bought in 2024 but not in 2025'.",
             )
-        from lgda_nb.planner._read_cohort import never_measure
-
         measure = never_measure(self.model, measures[verb], text[: absent.start()])
         none = Condition(measure, metric.entity, "=", (0,), window=window.described())
         return replace(first, question=question, conditions=(none,))
@@ -974,6 +973,9 @@ class OfflinePlanner:
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = self._check_input(question)
+        absent = _BUT_NOT.search(text)
+        if absent is not None:
+            return self._but_not(question, text, absent)
         if not self._reading_list:
             from lgda_nb.planner._read_lists import read_list
 
@@ -1939,18 +1941,25 @@ class OfflinePlanner:
             or other is None
             or condition.ever
             or condition.window is not None
-            or not metric.time
-            or not other.time
             or metric.unit != "count"
             or metric.entity != condition.per
+            or self._dated_apart(text, metric, other) is None
         ):
             return window, conditions
+        return None, [replace(condition, window=window.described())]
+
+    def _dated_apart(self, text: str, metric: Metric, other: Metric) -> list[Moment] | None:
+        """The moments dating ``metric``'s rows when a period could date them or the rows
+        of ``other`` (users or their orders): both dated, by different moments, and the
+        question naming none of ``metric``'s ("signed up"). ``None`` otherwise."""
+        if not metric.time or not other.time or metric.time == other.time:
+            return None
         moments = [m for m in self.model.moments.values() if metric.time in m.columns.values()]
         if any(other.time in m.columns.values() for m in moments):
-            return window, conditions  # one moment dates both
+            return None  # one moment: items and their orders are both placed
         if any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words):
-            return window, conditions  # "users who signed up in 2025 ...": the people
-        return None, [replace(condition, window=window.described())]
+            return None  # "users who signed up in 2025 with 2 orders": the signups
+        return moments
 
     def _check_window_owner(
         self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
@@ -1961,19 +1970,13 @@ class OfflinePlanner:
         the two are dated by different moments and the question names neither's."""
         for condition in conditions:
             other = self.model.metrics.get(condition.metric)
-            if condition.ever or other is None or not other.time:
+            if condition.ever or condition.window is not None or other is None:
                 continue
             for name in metrics:
                 metric = self.model.metrics.get(name)
-                if metric is None or not metric.time or metric.time == other.time:
+                moments = self._dated_apart(text, metric, other) if metric else None
+                if metric is None or moments is None:
                     continue
-                moments = [
-                    m for m in self.model.moments.values() if metric.time in m.columns.values()
-                ]
-                if any(other.time in m.columns.values() for m in moments):
-                    continue  # one moment: items and their orders are both placed
-                if any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words):
-                    continue  # "users who signed up in 2025 with 2 orders": the signups
                 raise PlanningError(
                     f"I cannot tell whether the period dates the {metric.label.lower()} or "
                     f"their {other.label.lower()}: they are dated by different moments.",
@@ -2894,8 +2897,6 @@ class OfflinePlanner:
     def _things_among(self, metric: str, verb: str) -> str:
         """ "bought in more than one order": the orders among the rows the verb names
         (items bought), not every order; ``metric`` when the verb names no rows."""
-        from lgda_nb.planner._read_distinct import distinct_in_metric
-
         verbs = self.model.reader.get("distinct_rows", {})
         entity = self.model.metric(metric).entity
         if verb not in verbs or entity is None or self.model.metric(metric).unit != "count":
@@ -2908,7 +2909,7 @@ class OfflinePlanner:
         verbs = self.model.reader.get("distinct_rows", {})
         if verb not in verbs:
             return None, at
-        found = re.compile(r"\s*(?:(?:different|distinct|unique|separate)\s+)?").match(text, at)
+        found = _DISTINCT_WORD.match(text, at)
         start = found.end() if found else at
         following = list(TOKEN.finditer(text, start))[:2]
         for size in (2, 1):
@@ -2916,8 +2917,6 @@ class OfflinePlanner:
             dimension = self._breakdown_named(words) if len(words) == size else None
             if dimension is None:
                 continue
-            from lgda_nb.planner._read_distinct import distinct_in_metric
-
             name = distinct_in_metric(self.model, str(verbs[verb]), dimension)
             if name is not None:
                 return name, following[size - 1].end()
@@ -3807,7 +3806,7 @@ class OfflinePlanner:
         share_at = next((i for i, w in enumerate(words) if w in _SHARE_WORDS), len(words))
         metric_at = reading.metric_starts.get(metrics[0].split(":")[-1] if metrics else "", -1)
         verb_at = next(
-            (i for i in range(max(metric_at, share_at) + 1, len(words)) if words[i] in _PART_VERBS),
+            (i for i in range(max(metric_at, share_at) + 1, len(words)) if words[i] in PART_VERBS),
             None,
         )
         if verb_at is None or metric_at < share_at:

@@ -75,23 +75,25 @@ _DISTRIBUTED_BY = re.compile(
 #: "what share of (2025 / all-time) revenue comes from the top 20% of customers", "how
 #: much of our revenue is driven by the top 10% of products": the measure's words may
 #: carry a period before them, left for the time pass.
-_PARETO = re.compile(
-    r"(?:\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction)|%|\bhow\s+much)"
-    r"\s+of\s+(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
-    r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
-    r"(?:(?:driven|generated|contributed|brought\s+in|made\s+up|made|placed|spent|earned|"
-    r"accounted\s+for)\s+)?(?:from|by|of)\s+"
+#: "(what) share of (all) revenue": the measure a share of the top things is of.
+_PARETO_MEASURE = (
+    r"(?:(?:\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction)|%)"
+    r"|\bhow\s+much)\s+of\s+(?:(?:our|the|total|all)\s+)*"
+    r"(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
+)
+#: "the top 20% of (our) customers": how many top things, and which.
+_PARETO_TOP = (
     r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
     r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
+)
+_PARETO = re.compile(
+    _PARETO_MEASURE + r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
+    r"(?:(?:driven|generated|contributed|brought\s+in|made\s+up|made|placed|spent|earned|"
+    r"accounted\s+for)\s+)?(?:from|by|of)\s+" + _PARETO_TOP
 )
 #: "what fraction of revenue do the top 10% of brands account for": the same, asked
 #: with the top things as the subject; ``_DO_VERB`` must follow them.
-_PARETO_DO = re.compile(
-    r"(?:\b(?:share|percentage|percent|proportion|fraction)|%)\s+of\s+"
-    r"(?:(?:our|the|total|all)\s+)*(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+(?:do|does|did)\s+"
-    r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
-    r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
-)
+_PARETO_DO = re.compile(_PARETO_MEASURE + r"(?:do|does|did)\s+" + _PARETO_TOP)
 #: "How concentrated was 2025 revenue?" before a share of the top things: what it asks.
 _CONCENTRATED = re.compile(r"\bhow\s+concentrated\s+(?:is|was|are|were)\b[^?.:]*[?.:]?")
 _DO_VERB = re.compile(

@@ -49,8 +49,12 @@ _PARTICIPLE_PART = re.compile(
 )
 #: A breakdown after the part: the shares are within each group.
 _GROUPED = re.compile(r"\b(?:by|per|for each|in each|across|within each)\b")
-#: A verb that brings in the part later on ("... placed in 2025 were cancelled").
-_LATER_VERB = re.compile(r"\b(?:were|was|are|is|got|get|came|come|ended|had|have|has)\b")
+#: Verbs that bring in the part of a share after the rows it is of ("were cancelled").
+PART_VERBS = frozenset(
+    "were was are is got get gets came come comes ended end ends had have has".split()
+)
+#: One of them later on ("... placed in 2025 were cancelled").
+_LATER_VERB = re.compile(rf"\b(?:{'|'.join(sorted(PART_VERBS))})\b")
 
 
 def participle_part(text: str) -> str:

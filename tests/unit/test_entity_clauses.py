@@ -168,18 +168,20 @@ def test_the_second_period_keeps_a_breakdown_after_it(planner: OfflinePlanner) -
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "match"),
     [
-        "how many customers bought but not in 2025",  # no first period
-        "revenue in 2024 but not in 2025",  # not a count of things
-        "how many customers bought in 2024 but not in blue",  # no second period
+        ("how many customers bought but not in 2025", "did not understand"),  # one period
+        ("revenue in 2024 but not in 2025", "did not understand"),  # not a count of things
+        ("how many customers bought in 2024 but not in blue", "which two periods"),
+        ("customers who ordered in 2024 but not in 2025 by month", "which two periods"),
     ],
 )
 def test_one_period_but_not_another_refused_when_unclear(
-    planner: OfflinePlanner, question: str
+    planner: OfflinePlanner, question: str, match: str
 ) -> None:
-    with pytest.raises(PlanningError):
+    with pytest.raises(PlanningError, match=match) as caught:
         planner.plan(question)
+    assert caught.value.hint
 
 
 def test_a_condition_window_round_trips_through_a_typed_query(planner: OfflinePlanner) -> None:
