@@ -52,6 +52,7 @@ from lgda_nb.planner._read_entity import (
     EntityReader,
     average_conditions,
     ranked_only,
+    things_listed,
 )
 from lgda_nb.planner._read_scope import cut_scoped, settle_scoped
 from lgda_nb.planner._read_sessions import SessionReader, session_plan
@@ -86,12 +87,13 @@ MAX_QUESTION_CHARS = 2000
 #: "bought in 2024 but not in 2025", "ordered something in 2024 but nothing in 2025",
 #: "bought in 2024 but did not buy anything in 2025": the second period's clause.
 _BUT_NOT = re.compile(
-    r"\b(?P<verb>bought|purchased|ordered|shopped|placed an order|placed orders)"
+    r"\b(?P<verb>bought|purchased|ordered|sold|shopped|placed an order|placed orders)"
     r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
     r"(?:(?:in|during)\s+|(?=(?:last|this|the\s+(?:last|previous))\b))[^,]+?"
     r"(?P<but>\s*,?\s+(?:but\s+)?)"
     r"(?:(?<=but )(?:not|never|nothing)|(?:bought|ordered|purchased)\s+nothing|"
-    r"(?:did|do|have|has)\s*(?:not|n't)\s+(?:buy|order|purchase|shop|place an order)"
+    r"(?:(?:did|do|have|has)\s*(?:not|n't)|(?:was|were)\s*(?:not|n't))\s+"
+    r"(?:buy|order|purchase|shop|place an order|sell|sold)"
     r"(?:\s+(?:anything|a thing|again|any more))?)"
     r"\s+(?P<second>(?:(?:in|during)\s+|(?=(?:last|this)\b))[^,?.!]+?)\s*(?=[,?.!]|$)"
 )
@@ -909,7 +911,7 @@ class OfflinePlanner:
         stands if that fails too.
         """
         try:
-            return self._plan(question)
+            return things_listed(self.model, question, self._plan(question))
         except PlanningError as first:
             restated = rows_of_any(question)
             if restated == question:
@@ -918,7 +920,7 @@ class OfflinePlanner:
                 planned = self._plan(restated)
             except PlanningError:
                 raise first from None
-            return replace(planned, question=question)
+            return things_listed(self.model, question, replace(planned, question=question))
 
     def answers(self, question: str) -> bool:
         """Whether ``plan`` reads ``question``, remembered per question (bounded).
@@ -947,14 +949,15 @@ class OfflinePlanner:
         (``text`` is the question normalized, ``absent`` the second period's clause)."""
         first = self.plan(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
         window, rest = self._time_window(absent["second"])
-        metric = self.model.metrics.get(first.metrics[0]) if len(first.metrics) == 1 else None
         measures = self.model.reader.get("never", {})
         verb = absent["verb"].split()[0]
+        first, per = self._things_of(first, text[: absent.start()])
+        metric = self.model.metric(first.metrics[0]) if len(first.metrics) == 1 else None
         if (
             window is None
             or rest.strip(" ,")
             or metric is None
-            or metric.entity is None
+            or per is None
             or metric.unit != "count"
             or first.time_window is None
             or first.grain
@@ -967,8 +970,28 @@ class OfflinePlanner:
                 hint="Ask as 'how many customers bought in 2024 but not in 2025'.",
             )
         measure = never_measure(self.model, measures[verb], text[: absent.start()])
-        none = Condition(measure, metric.entity, "=", (0,), window=window.described())
+        none = Condition(measure, per, "=", (0,), window=window.described())
         return replace(first, question=question, conditions=(none,))
+
+    def _things_of(self, first: Plan, before: str) -> tuple[Plan, str | None]:
+        """The plan counting the things of a "but not" clause, and what they are: the
+        entity its measure counts (customers), the breakdown of a distinct count
+        ("different products sold"), or a keyed breakdown named before the verb, whose
+        distinct values the measure's rows then count ("products sold in 2024")."""
+        if len(first.metrics) != 1:
+            return first, None
+        name = first.metrics[0]
+        if name.startswith("distinct_in:"):
+            return first, name.rsplit(":", 1)[-1]
+        metric = self.model.metrics.get(name)
+        if metric is None or metric.entity is not None:
+            return first, metric.entity if metric else None
+        words = {singular(w) for w in tokens(before)[-4:]}
+        for dim_name, dim in self.model.dimensions.items():
+            if dim.key and words & {singular(w) for w in (dim_name, *dim.synonyms)}:
+                counted = f"distinct_in:{name}:{dim_name}"
+                return replace(first, metrics=(counted,)), dim_name
+        return first, None
 
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""

@@ -70,9 +70,10 @@ _NEVER = re.compile(
     r"(?:ever\s+)?(?:been\s+)?(?P<verb>\w+)(?P<object>\s+(?:an?|any)\b(?:\s+single\b)?)?"
     r"(?:\s+anything\b)?"
 )
-#: "with no returns", "that have no orders".
+#: "with no returns", "that have no orders", "users have no orders", "without any orders".
 _NO = re.compile(
-    r"\s*\b(?:with|having|(?:that|which|who)\s+(?:have|has|had))\s+(?:no|zero)\s+(?=\w)"
+    r"\s*\b(?:(?:with|having|(?:(?:that|which|who)\s+)?(?:have|has|had))\s+(?:no|zero)|"
+    r"without(?:\s+any)?)\s+(?=\w)"
 )
 #: Verbs after "never" that take the measure named after them ("never placed an order").
 _NEVER_TAKES = frozenset({"placed", "made", "had", "got", "received", "submitted"})
@@ -383,8 +384,12 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     # "brands with no returns": a condition of zero, as "never had a return" is.
     start = 0
     while match := _NO.search(text, start):
-        if not _measure_follows(model, text[match.end() :]):
-            start = match.end()  # "products with no brand": not read here
+        if not _measure_follows(model, text[match.end() :]) or (
+            match.group().strip().startswith("without")
+            and not _things_before(model, text[: match.start()])
+        ):
+            # "products with no brand", "revenue without returns" (an exclusion): not here
+            start = match.end()
             continue
         text = _cut(text, match, " with exactly 0 ")
         found.never = True
@@ -520,6 +525,26 @@ def _own_count(model: SemanticModel, dimension: str) -> str:
          if m.table == table and m.unit == "count" and not m.filters and m.additive),
         f"distinct:{dimension}",
     )  # fmt: skip
+
+
+def _things_before(model: SemanticModel, before: str) -> bool:
+    """Whether ``before`` ends with things that can have none of a measure: a table's
+    rows (users without orders) or a breakdown's values (brands without returns), not
+    a measure (revenue without returns is an exclusion)."""
+    from lgda_nb.planner._text import singular, tokens
+
+    words = tokens(before)
+    if not words:
+        return False
+    last = singular(words[-1])
+    named = {singular(w) for table in model.catalog.values() for w in table.words}
+    named |= {
+        singular(w)
+        for name, d in model.dimensions.items()
+        for w in (name, *d.synonyms)
+        if not d.time
+    }
+    return last in named
 
 
 def _measure_follows(model: SemanticModel, rest: str) -> bool:

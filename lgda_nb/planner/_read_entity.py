@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from lgda_nb.errors import PlanningError
-from lgda_nb.planner._plan import Condition
+from lgda_nb.planner._plan import Condition, Plan
 from lgda_nb.planner._read_stats import kinds_named, number_after, number_before
 from lgda_nb.planner._text import TOKEN, singular, tokens
 
@@ -821,3 +821,56 @@ def row_entity(model: SemanticModel, dimension: str) -> str | None:
         if candidate.key in keys or candidate.column in keys:
             return candidate.name
     return None
+
+
+#: "which customers ...", "list the orders ...", "show me products ...": the things
+#: themselves are asked for, not their number.
+_ASKS_WHICH = re.compile(
+    r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:which|list|show|name|who are|give me)\b",
+    re.IGNORECASE,
+)
+_ASKS_COUNT = re.compile(r"(?:\bhow many|\bnumber of|\bcount\b|\bcounts\b|#|\btotal\b)", re.I)
+
+
+def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
+    """A plan that counts the things a condition picks ("customers who spent over $500")
+    when the question asks which they are ("which customers spent over $500 in 2024"):
+    the things are listed instead, one row each, with the measure of the condition
+    ("revenue by customer, only customers with more than $500").
+
+    A condition of none, or one in its own window ("which products sold in 2024 but
+    not in 2025", "which users never ordered"), shows the measure the things were
+    counted among (items sold), else their own count, one per row. Things a list
+    cannot show (a condition on other things) are refused rather than counted.
+    """
+    if (
+        plan.dimensions
+        or len(plan.metrics) != 1
+        or not plan.conditions
+        or not _ASKS_WHICH.search(question)
+        or _ASKS_COUNT.search(question)
+    ):
+        return plan
+    name = plan.metrics[0]
+    metric = model.metrics.get(name)
+    thing = metric.entity if metric is not None else None
+    inner = None
+    if name.startswith(("distinct:", "distinct_in:")):
+        thing = name.rsplit(":", 1)[-1]
+        inner = name.split(":")[1] if name.startswith("distinct_in:") else None
+    measures = []
+    for condition in plan.conditions:
+        if condition.per != thing:
+            thing = None
+        elif condition.window is None and condition.values != (0,):
+            measures.append(condition.metric)
+        else:  # counted among other rows, or a count of one per thing
+            measures.append(inner or name)
+    if thing is None or thing not in model.single_things():
+        raise PlanningError(
+            "I read which things meet a condition, but can only count them here, and a "
+            "count is not the list asked for.",
+            hint="Ask 'how many ...' for their number, or rank them ('top 20 customers "
+            "by revenue') to see them one by one.",
+        )
+    return replace(plan, dimensions=(thing,), metrics=tuple(dict.fromkeys(measures)))

@@ -238,11 +238,23 @@ def test_the_id_and_name_of_a_keyed_thing_restate_it(planner: OfflinePlanner) ->
     [
         "Count of registered users with zero orders",
         "How many registered users have not placed a single order, ever?",
+        "how many users have no orders",
+        "count of users without any orders",
     ],
 )
 def test_zero_and_not_a_single_are_none(planner: OfflinePlanner, question: str) -> None:
     (condition,) = planner.plan(question).conditions
     assert (condition.metric, condition.op, condition.values) == ("orders", "=", (0,))
+
+
+def test_without_after_a_measure_is_still_an_exclusion(planner: OfflinePlanner) -> None:
+    """ "Revenue without returns" leaves returned items out; "brands without returns"
+    are the brands with none."""
+    revenue = planner.plan("revenue without returns")
+    assert not revenue.conditions
+    assert "Returned" in compile_plan(revenue, planner.model)
+    (condition,) = planner.plan("brands without returns").conditions
+    assert (condition.metric, condition.op, condition.values) == ("returned_items", "=", (0,))
 
 
 def test_bought_from_n_different_categories_counts_them_among_items_bought(
@@ -266,3 +278,59 @@ def test_bought_in_more_than_one_order_counts_orders_with_an_item_bought(
     assert planner.plan("how many customers have more than one order").conditions[0].metric == (
         "orders"
     )
+
+
+def test_products_sold_in_one_period_but_not_another_are_distinct_products(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("how many products sold in 2024 but not in 2025")
+    assert plan.metrics == ("distinct_in:items_sold:product",)
+    (condition,) = plan.conditions
+    assert (condition.metric, condition.per, condition.values) == ("items_sold", "product", (0,))
+    assert condition.window is not None
+    assert condition.window.year == 2025
+    sql = compile_plan(plan, planner.model)
+    assert "COUNT(DISTINCT products.id)" in sql
+    assert "= 2025" in sql
+    assert "= 2024" in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions", "metrics"),
+    [
+        ("which customers spent more than 5000 in 2024", ("customer_id",), ("revenue",)),
+        ("list customers with more than 5 orders", ("customer_id",), ("orders",)),
+        ("which products sold in 2024 but not in 2025", ("product",), ("items_sold",)),
+        ("list the customers who bought in 2024 but not in 2025", ("customer_id",), None),
+    ],
+)
+def test_which_things_meet_a_condition_lists_them_not_their_number(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...], metrics: object
+) -> None:
+    """Before, each of these was answered with one number: how many there are."""
+    plan = planner.plan(question)
+    assert plan.dimensions == dimensions
+    if metrics is not None:
+        assert plan.metrics == metrics
+    assert "GROUP BY" in compile_plan(plan, planner.model)
+
+
+def test_how_many_after_which_still_counts(planner: OfflinePlanner) -> None:
+    plan = planner.plan("which customers spent more than 5000 in 2024, how many are there")
+    assert not plan.dimensions
+
+
+def test_which_things_a_condition_on_other_things_picks_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    from dataclasses import replace
+
+    from lgda_nb.planner._plan import Condition
+    from lgda_nb.planner._read_entity import things_listed
+
+    plan = planner.plan("how many customers spent more than 5000 in 2024")
+    other = replace(plan, conditions=(Condition("revenue", "country", ">", (5000,)),))
+    with pytest.raises(PlanningError) as caught:
+        things_listed(planner.model, "which customers are in big countries", other)
+    assert "count is not the list" in caught.value.message
+    assert "how many" in caught.value.hint
