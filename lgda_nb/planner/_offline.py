@@ -908,10 +908,16 @@ class OfflinePlanner:
         (``FILLER``); a word left over is a refusal that names it, never a guess. A
         question refused as written is read once more with a restatement in parentheses
         said plainly ("(orders of any status)" as "(any status)"); the first refusal
-        stands if that fails too.
+        stands if that fails too. A question asking which things there are is never
+        answered with their number (``things_listed``).
         """
+        planned = self._read(question)
+        return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _read(self, question: str) -> Plan:
+        """The plan of ``question``, read as written and, if refused, restated."""
         try:
-            return things_listed(self.model, question, self._plan(question))
+            return self._plan(question)
         except PlanningError as first:
             restated = rows_of_any(question)
             if restated == question:
@@ -920,7 +926,7 @@ class OfflinePlanner:
                 planned = self._plan(restated)
             except PlanningError:
                 raise first from None
-            return things_listed(self.model, question, replace(planned, question=question))
+            return replace(planned, question=question)
 
     def answers(self, question: str) -> bool:
         """Whether ``plan`` reads ``question``, remembered per question (bounded).
@@ -947,7 +953,7 @@ class OfflinePlanner:
         """ "How many customers bought in 2024 but not in 2025": the things counted in the
         first period, with a condition of none of the verb's measure in the second
         (``text`` is the question normalized, ``absent`` the second period's clause)."""
-        first = self.plan(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
+        first = self._read(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
         window, rest = self._time_window(absent["second"])
         measures = self.model.reader.get("never", {})
         verb = absent["verb"].split()[0]

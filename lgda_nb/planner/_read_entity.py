@@ -846,7 +846,7 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     if (
         plan.dimensions
         or len(plan.metrics) != 1
-        or not plan.conditions
+        or not _plain_count(plan)
         or not _ASKS_WHICH.search(question)
         or _ASKS_COUNT.search(question)
     ):
@@ -858,7 +858,9 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     if name.startswith(("distinct:", "distinct_in:")):
         thing = name.rsplit(":", 1)[-1]
         inner = name.split(":")[1] if name.startswith("distinct_in:") else None
-    measures = []
+    if thing is None:
+        return plan  # "which brand sells the most": not a count of things
+    measures = [] if plan.conditions else [inner or name]
     for condition in plan.conditions:
         if condition.per != thing:
             thing = None
@@ -874,3 +876,17 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
             "by revenue') to see them one by one.",
         )
     return replace(plan, dimensions=(thing,), metrics=tuple(dict.fromkeys(measures)))
+
+
+def _plain_count(plan: Plan) -> bool:
+    """Whether ``plan`` is one number: no time breakdown, steps, ranking, bands, share
+    or comparison (a funnel or "which hour gets the most orders" is not a count)."""
+    return (
+        plan.grain is None
+        and plan.limit is None
+        and plan.per is None
+        and plan.by_measure is None
+        and not (plan.funnel or plan.steps or plan.bands or plan.compare or plan.share)
+        and not (plan.growth or plan.cumulative or plan.rolling or plan.rank_by)
+        and not (plan.share_of_rows or plan.share_of_measured or plan.top_percent)
+    )

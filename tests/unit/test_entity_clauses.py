@@ -302,6 +302,8 @@ def test_products_sold_in_one_period_but_not_another_are_distinct_products(
         ("list customers with more than 5 orders", ("customer_id",), ("orders",)),
         ("which products sold in 2024 but not in 2025", ("product",), ("items_sold",)),
         ("list the customers who bought in 2024 but not in 2025", ("customer_id",), None),
+        ("who are our customers in Brasil", ("customer_id",), ("customers",)),
+        ("which sessions had a purchase", ("session_id",), ("sessions",)),
     ],
 )
 def test_which_things_meet_a_condition_lists_them_not_their_number(
@@ -318,6 +320,18 @@ def test_which_things_meet_a_condition_lists_them_not_their_number(
 def test_how_many_after_which_still_counts(planner: OfflinePlanner) -> None:
     plan = planner.plan("which customers spent more than 5000 in 2024, how many are there")
     assert not plan.dimensions
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Which hour of the day gets the most orders?", "show the product -> cart -> purchase funnel"],
+)
+def test_which_before_a_breakdown_or_a_funnel_is_not_a_list_of_things(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert "order_id" not in plan.dimensions
+    assert "session_id" not in plan.dimensions
 
 
 def test_which_things_a_condition_on_other_things_picks_is_refused(
