@@ -383,12 +383,16 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
 
 
 def _entity_share_asked(plan: Plan) -> bool:
-    """A share of the things counted that meet a condition, over all of them: no filter,
-    breakdown or period (a share by country is each country's part of the whole)."""
+    """A share of the things counted that meet a condition: over all of them (no filter,
+    breakdown or period), or within each group of a breakdown the condition is not on
+    ("% of customers with more than one order, by country": each country's rate)."""
+    if not (plan.share and plan.conditions):
+        return False
     if plan.share_of_measured:
-        return plan.share and bool(plan.conditions)  # within each group, of the measured
-    return plan.share and bool(plan.conditions) and not (plan.filters or plan.dimensions
-                                                         or plan.grain)  # fmt: skip
+        return True  # within each group, of the measured
+    if plan.dimensions and not plan.grain:
+        return all(c.per not in plan.dimensions for c in plan.conditions)
+    return not (plan.filters or plan.dimensions or plan.grain)
 
 
 def compile_entity(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Query:

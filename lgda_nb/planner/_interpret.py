@@ -93,6 +93,8 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
         if c.op == "between"
         else f"{_AMOUNTS.get(c.op, c.op)} {values[0]}"
     )
+    if c.ever:
+        when = " of any date"  # "2024 signups who placed an order": the signups are dated
     return f"only {_plural(_label(model, c.per))} with {amount} {label}{when}"
 
 
@@ -228,8 +230,15 @@ def _share_clause(plan: Plan, model: SemanticModel) -> list[str]:
         return []  # of the things measured: per_entity_text says it
     if plan.filters and not plan.grain and not plan.share_of_rows:
         return [_share_within_filtered(plan, model)]
-    if plan.conditions and not plan.grain and not plan.dimensions:
-        return []  # the share of the things counted that meet the condition: per_entity_text
+    if (
+        plan.conditions
+        and not plan.grain
+        and all(c.per not in plan.dimensions for c in plan.conditions)
+    ):
+        # The share of the things counted that meet the condition (per_entity_text says
+        # it), within each group of a breakdown.
+        shown = " and ".join(_label(model, d).lower() for d in plan.dimensions)
+        return [f"within each {shown}"] if shown else []
     if plan.share_within:
         return [f"with each row's share within its {_label(model, plan.share_within)}"]
     if plan.grain and plan.dimensions:

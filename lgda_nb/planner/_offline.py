@@ -769,6 +769,20 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
+    """Refuses "users and users with at least one order": the condition would apply to
+    the whole answer, so the things without it would be dropped without a word."""
+    if any(
+        m.kind == "metric" and m.name == subject.name and m.end <= subject.start for m in mentions
+    ):
+        raise PlanningError(
+            f"I read {subject.name.replace('_', ' ')} on their own and with '{condition}', "
+            "but a condition on what is counted applies to the whole answer.",
+            hint="Ask for each on its own, or for their share: 'what % of <things> have "
+            "<condition>'.",
+        )
+
+
 class OfflinePlanner:
     """Maps questions onto a semantic model; ``values`` indexes the data's own values."""
 
@@ -1416,11 +1430,13 @@ class OfflinePlanner:
                 notes.append(f"people who bought read as {wanted.replace('_', ' ')}")
                 if rate:
                     claims.extend(m.span() for m in _RATE_WORDS.finditer(text))
+        things = self.model.metrics.get(metrics[0]) if len(metrics) == 1 else None
         if (
             share
             and not of_measured
             and dimensions
             and any(c.per not in dimensions for c in conditions)
+            and (grain or things is None or any(c.per != things.entity for c in conditions))
         ):
             # "% of 2024 signups who placed an order, by channel": a rate among each
             # group's things, which a share of the total would silently misstate (without
@@ -1959,7 +1975,9 @@ class OfflinePlanner:
     ) -> tuple[TimeWindow | None, list[Condition]]:
         """ "How many users placed 3 or more orders in 2025": the people have no date of
         their own in the question (no "signed up"), so the period dates the one condition
-        on them, not their signups. Only for a plain count of those people."""
+        on them, not their signups. "How many 2024 signups placed at least one order":
+        the period dates the people by their own words, and the condition takes their
+        orders of any date. Only for a plain count of those people (or its share)."""
         if window is None or grain is not None or len(conditions) != 1 or len(metrics) != 1:
             return window, conditions
         (condition,) = conditions
@@ -1972,23 +1990,29 @@ class OfflinePlanner:
             or condition.window is not None
             or metric.unit != "count"
             or metric.entity != condition.per
-            or self._dated_apart(text, metric, other) is None
         ):
             return window, conditions
-        return None, [replace(condition, window=window.described())]
+        if self._dated_apart(text, metric, other) is not None:
+            return None, [replace(condition, window=window.described())]
+        if self._dated_apart(text, metric, other, named=True) is not None:
+            return window, [replace(condition, ever=True)]
+        return window, conditions
 
-    def _dated_apart(self, text: str, metric: Metric, other: Metric) -> list[Moment] | None:
+    def _dated_apart(
+        self, text: str, metric: Metric, other: Metric, *, named: bool = False
+    ) -> list[Moment] | None:
         """The moments dating ``metric``'s rows when a period could date them or the rows
         of ``other`` (users or their orders): both dated, by different moments, and the
-        question naming none of ``metric``'s ("signed up"). ``None`` otherwise."""
+        question naming none of ``metric``'s ("signed up"), or, with ``named``, naming
+        one of them. ``None`` otherwise."""
         if not metric.time or not other.time or metric.time == other.time:
             return None
         moments = [m for m in self.model.moments.values() if metric.time in m.columns.values()]
         if any(other.time in m.columns.values() for m in moments):
             return None  # one moment: items and their orders are both placed
-        if any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words):
-            return None  # "users who signed up in 2025 with 2 orders": the signups
-        return moments
+        said = any(re.search(rf"\b{re.escape(w)}\b", text) for m in moments for w in m.words)
+        # "users who signed up in 2025 with 2 orders": the signups
+        return moments if said == named else None
 
     def _check_window_owner(
         self, text: str, metrics: Sequence[str], conditions: Sequence[Condition]
@@ -3010,6 +3034,7 @@ class OfflinePlanner:
                         dimensions.append(per)
                 elif subject.kind == "metric" and subject.name in self.model.metrics:
                     per = self.model.metrics[subject.name].entity
+                    _check_named_once(subject, each.text, mentions)
             if per is None:
                 raise PlanningError(
                     f"I could not tell what '{each.text}' applies to.",

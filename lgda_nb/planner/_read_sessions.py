@@ -100,6 +100,13 @@ _TAIL = re.compile(
     r"\s*(?:$|[)?.!,;:]|(?:by|per|each|every|for each|for every|across|broken down|split|"
     r"grouped|monthly|weekly|daily|yearly|quarterly|annually|over time)\b)"
 )
+#: "..., and the %" after every session beside those with an outcome: their rate, which
+#: such an answer shows anyway.
+_AND_RATE = re.compile(
+    r"\s*[,;]?\s*(?:and\s+|plus\s+|&\s*)?(?:the\s+|their\s+|its\s+)?(?:%|percent(?:age)?|"
+    r"share|proportion|rate|pct|conversion(?:\s+rate)?|conversion\s*%)(?!\w)"
+    r"(?:\s+of\s+(?:those|them|sessions|all\s+sessions))?(?:\s*\(\s*%\s*\))?"
+)
 #: "..., how many reached the cart": one more count beside the first.
 _MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
 #: "how many sessions reached ...": counts, each step on its own, unless a conversion
@@ -234,6 +241,12 @@ class SessionReader:
         self.subject = re.compile(
             r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b"
             r"(?!\s+(?:sources?|channels?|types?|ids?|keys?)\b)"
+        )
+        # "total sessions, sessions with a purchase": every session beside those with it.
+        self.beside = re.compile(
+            r"(?:\b(?:the\s+)?(?:total|all|overall)\s+(?:number\s+of\s+)?|\bnumber\s+of\s+)?"
+            r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\s*"
+            r"(?:,\s*(?:and\s+)?|\s+(?:and|vs\.?|versus|&)\s+)(?:the\s+)?(?:number\s+of\s+)?$"
         )
 
     # -- steps -------------------------------------------------------------
@@ -463,6 +476,8 @@ class SessionReader:
                 cuts[-1] = (middle, outcome[1])
                 base = _unless_outcome(base, outcome[0])
             rate = _RATE.search(text[: subject.start()])
+            if rate is None:
+                base, targets = self._beside(text, subject, base, targets, cuts)
             if (rate is not None or targets) and not _TAIL.match(text, cuts[-1][1]):
                 # "% of sessions with a purchase that came from Email": which sessions the
                 # % is of is not what was read.
@@ -480,6 +495,34 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _beside(
+        self,
+        text: str,
+        subject: re.Match[str],
+        base: list[_Step],
+        targets: list[_Step],
+        cuts: list[tuple[int, int]],
+    ) -> tuple[list[_Step], list[_Step]]:
+        """ "Total sessions, sessions with a purchase (and the %)": every session beside
+        the ones with the condition, read as their rate (both counts and the %); the
+        spans read are added to ``cuts``. (base, targets) as they were otherwise."""
+        beside = self.beside.search(text[: subject.start()])
+        if beside is None:
+            return base, targets
+        if targets and base:
+            raise PlanningError(
+                "I read every session beside sessions with an outcome after a "
+                "condition, but not which of them to count.",
+                hint="Ask for one rate, e.g. 'what % of sessions with "
+                f"{self.steps[-2]} went on to {self.steps[-1]}'.",
+            )
+        if not targets:  # the ones with it, among every session
+            targets, base = base, []
+        cuts.insert(0, (beside.start(), subject.start()))
+        if (asked := _AND_RATE.match(text, cuts[-1][1])) is not None:
+            cuts[-1] = (cuts[-1][0], asked.end())
+        return base, targets
 
     def _of_those(self, text: str, subject: re.Match[str]) -> _Clause | None:
         """ "sessions per month, and how many of those sessions had a purchase": every

@@ -38,6 +38,29 @@ CASES = {
         "(SELECT u2.country FROM orders o JOIN users u2 ON u2.id = o.user_id "
         "GROUP BY 1 HAVING COUNT(*) >= 100) GROUP BY 1"
     ),
+    "what % of customers have more than one order, by country": (
+        "SELECT country, COUNTIF(n > 1), COUNT(*), ROUND(COUNTIF(n > 1) / COUNT(*) * 100, 2) "
+        "FROM (SELECT u.country, i.user_id, COUNT(DISTINCT i.order_id) AS n FROM order_items i "
+        f"JOIN users u ON u.id = i.user_id WHERE i.{REVENUE_ITEMS} GROUP BY 1, 2) GROUP BY 1"
+    ),
+    "how many 2024 signups have placed at least one order": (
+        "SELECT COUNT(*) FROM users WHERE EXTRACT(YEAR FROM created_at) = 2024 "
+        "AND id IN (SELECT user_id FROM orders)"
+    ),
+    "which customers spent more than $500 in 2024": (
+        f"SELECT user_id, ROUND(SUM(sale_price), 2) FROM order_items WHERE {REVENUE_ITEMS} "
+        "AND EXTRACT(YEAR FROM created_at) = 2024 GROUP BY 1 HAVING SUM(sale_price) > 500"
+    ),
+    "how many products sold in 2024 but not in 2025": (
+        f"SELECT COUNT(DISTINCT product_id) FROM order_items WHERE {REVENUE_ITEMS} "
+        "AND EXTRACT(YEAR FROM created_at) = 2024 AND product_id NOT IN (SELECT product_id "
+        f"FROM order_items WHERE {REVENUE_ITEMS} AND EXTRACT(YEAR FROM created_at) = 2025)"
+    ),
+    "sessions and sessions with a purchase by traffic source": (
+        "SELECT traffic_source, COUNT(*), COUNTIF(p), ROUND(COUNTIF(p) * 100 / COUNT(*), 2) "
+        "FROM (SELECT session_id, traffic_source, COUNTIF(event_type = 'purchase') > 0 AS p "
+        "FROM events GROUP BY 1, 2) GROUP BY 1"
+    ),
     "revenue regardless of status": "SELECT ROUND(SUM(sale_price), 2) FROM order_items",
     "items sold by category, any status": (
         "SELECT p.category, COUNT(*) FROM order_items i JOIN products p ON p.id = i.product_id "

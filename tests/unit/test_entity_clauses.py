@@ -348,3 +348,47 @@ def test_which_things_a_condition_on_other_things_picks_is_refused(
         things_listed(planner.model, "which customers are in big countries", other)
     assert "count is not the list" in caught.value.message
     assert "how many" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "users and users with at least one order by country",
+        "orders and orders with more than 3 items",
+    ],
+)
+def test_things_with_and_without_a_condition_are_refused_not_dropped(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Before, the things without the condition were dropped without a word."""
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(question)
+    assert "on their own and with" in caught.value.message
+    assert "what % of" in caught.value.hint
+
+
+def test_a_condition_after_the_average_thing_is_not_named_twice(planner: OfflinePlanner) -> None:
+    (condition,) = planner.plan(
+        "How many customers spent more than the average customer?"
+    ).conditions
+    assert condition.against == "average"
+
+
+def test_every_session_beside_those_with_an_outcome_is_their_rate(planner: OfflinePlanner) -> None:
+    for question in (
+        "sessions and sessions with a purchase by traffic source",
+        "total sessions, sessions with a purchase and conversion rate by browser",
+    ):
+        plan = planner.plan(question)
+        assert plan.session_rate, question
+        assert not plan.session_filters, question
+
+
+def test_signups_dated_by_their_own_words_take_orders_of_any_date(
+    planner: OfflinePlanner,
+) -> None:
+    (condition,) = planner.plan("how many 2024 signups have placed at least one order").conditions
+    assert condition.ever
+    (dated,) = planner.plan("how many users placed 3 or more orders in 2025").conditions
+    assert dated.window is not None
+    assert not dated.ever

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from lgda_nb.errors import PlanningError
-from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
 from lgda_nb.planner._text import normalize
 
 VALUES = {
@@ -180,11 +180,25 @@ def test_a_signup_year_breakdown_leaves_the_window_on_the_measure(
     assert planner.plan("revenue from customers who signed up in 2024").time_column
 
 
-def test_a_share_of_things_meeting_a_condition_is_refused(planner: OfflinePlanner) -> None:
-    with pytest.raises(PlanningError, match="share of the things that meet a condition"):
-        planner.plan(
-            "by acquisition channel, what % of 2024 signups have placed at least one order"
-        )
+def test_a_share_of_things_meeting_a_condition_by_a_breakdown_is_within_each_group(
+    planner: OfflinePlanner,
+) -> None:
+    """It was refused; it is each channel's own rate, of its signups of 2024 (dated by
+    their own words), whose orders of any date are looked for."""
+    plan = planner.plan(
+        "by acquisition channel, what % of 2024 signups have placed at least one order"
+    )
+    assert plan.share
+    (condition,) = plan.conditions
+    assert condition.ever
+    assert "within each acquisition channel" in interpret(plan, planner.model)
+
+
+def test_a_share_of_things_meeting_a_condition_by_period_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("what % of users placed at least one order, by month")
 
 
 @pytest.mark.parametrize(
