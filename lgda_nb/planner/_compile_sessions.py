@@ -385,12 +385,12 @@ def sessions_tree(
         query = query.group_by(
             *(exp.Literal.number(i) for i in range(1, len(group) + 1)), copy=False
         )
-    if grain:
-        order = [_ascending(exp.column(name)) for name, _ in grain]
-        order += [_ascending(exp.column(k)) for k in keys]
-    else:
-        order = [exp.Ordered(this=shown, desc=plan.order != "asc")] if keys else []
-        order += [_ascending(exp.column(k)) for k in keys]
+    # Periods in time order, unless ranked ("which weekday had the most sessions",
+    # "busiest first"); groups by the measure shown, each then by name.
+    ranked = bool(keys and not grain) or plan.limit is not None or plan.order in {"asc", "desc"}
+    order = [exp.Ordered(this=shown, desc=plan.order != "asc")] if ranked else []
+    order += [_ascending(exp.column(name)) for name, _ in grain]
+    order += [_ascending(exp.column(k)) for k in keys]
     if order:
         query = query.order_by(*order, copy=False)
     return _with(_limit(query, plan.limit), per_session=per_session)

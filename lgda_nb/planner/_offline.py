@@ -266,6 +266,19 @@ _HOW_MUCH_EARNED = re.compile(
     r"\bhow much\b.*\b(?:bring in|brought in|bringing in|generate|generated|earn|earned|"
     r"make|made|rake in|raked in)\b"
 )
+#: "by dc (product's dc)", "by country (customer country)": a breakdown restated with
+#: whose it is.
+_RESTATED = re.compile(
+    r"\b(?P<what>[\w-]+)\s*\(\s*(?:the\s+|its\s+|their\s+)?(?P<whose>\w+?)(?:'s|s')?\s+"
+    r"(?P=what)\s*\)",
+    re.IGNORECASE,
+)
+#: "(products)", "(order items table)", "(from the users table)": the table's rows.
+_ASIDE = re.compile(
+    r"\s*\(\s*(?:(?:from|in|on|of|over)\s+)?(?:the\s+|all\s+)?(?P<table>[a-z][a-z ]*?)"
+    r"(?:\s+(?:table|rows))?\s*\)",
+    re.IGNORECASE,
+)
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
@@ -769,6 +782,17 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _superlative_beyond_order(text: str) -> bool:
+    """Whether ``text`` has a superlative ("the most orders") outside the words that
+    only order a ranking ("highest first")."""
+    ordering = [m.span() for m in _ORDERED.finditer(text)]
+    return any(
+        not any(start <= m.start() < end for start, end in ordering)
+        for pattern in (_MOST, _LEAST)
+        for m in pattern.finditer(text)
+    )
+
+
 def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
     """Refuses "users and users with at least one order": the condition would apply to
     the whole answer, so the things without it would be dropped without a word."""
@@ -929,7 +953,19 @@ class OfflinePlanner:
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
     def _read(self, question: str) -> Plan:
-        """The plan of ``question``, read as written and, if refused, restated."""
+        """The plan of ``question``, read as written and, if refused, restated.
+
+        A restated breakdown ("by dc (product's dc)") is read once, with its qualifier;
+        an aside naming only the table ("avg retail price by category (products)") is
+        read without it first, since the table is what the measure already counts."""
+        question = _RESTATED.sub(lambda m: f"{m['whose']}'s {m['what']}", question)
+        aside = _ASIDE.search(question)
+        if aside is not None and self._names_table(aside["table"]):
+            trimmed = (question[: aside.start()] + question[aside.end() :]).strip()
+            try:
+                return replace(self._read(trimmed), question=question)
+            except PlanningError:
+                pass
         try:
             return self._plan(question)
         except PlanningError as first:
@@ -941,6 +977,11 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _names_table(self, words: str) -> bool:
+        """Whether ``words`` name the rows of a table of the model (its catalog words)."""
+        said = " ".join(singular(w) for w in tokens(words))
+        return any(said in table.words for table in self.model.catalog.values())
 
     def answers(self, question: str) -> bool:
         """Whether ``plan`` reads ``question``, remembered per question (bounded).
@@ -1531,8 +1572,15 @@ class OfflinePlanner:
             assert which_word is not None
             if _MOST.search(text) or _LEAST.search(text):
                 order = _direction(text)
-                plural = which_word.group(2).split()[0].endswith("s")
-                limit = None if plural else 1
+                # "which customer countries ...": any plural word asks for several; a
+                # superlative that only orders them ("highest first") picks none.
+                named = which_word.group(2).split()
+                plural = named[0].endswith("s") or (
+                    len(named) == 2
+                    and singular(named[1]) != named[1]
+                    and self._names_breakdown([singular(named[1])])
+                )
+                limit = None if plural or not _superlative_beyond_order(text) else 1
         elif limit is None and order == "auto" and dimensions:
             if re.search(r"\b(top|best|highest|most|descending)\b", text):
                 order = "desc"
