@@ -315,15 +315,19 @@ _PROTECTED = frozenset(
 _OP_WORDS = (
     r"over|above|under|below|more than|greater than|higher than|less than|lower than|"
     r"fewer than|at least|at most|no more than|no less than|up to|exactly|equal to|"
-    r"exceeding|exceeded|exceeds|exceed|topping|topped|tops"
+    r"exceeding|exceeded|exceeds|exceed|topping|topped|tops|north of|south of"
 )
+#: "at least $100 and at most $150": a range said with both bounds.
+_AT_LEAST = r"at least|no less than"
+_AT_MOST = r"at most|no more than|up to"
 _AFTER_WORDS = (
     r"or more|or over|or above|or older|or less|or under|or below|or younger|"
     r"and (?:over|above|up|older)|and (?:under|below|younger)"
 )
 #: "over $80", "at least 30", "between 30 and 39", "30 to 39", "50 or more".
 _COMPARISON = (
-    r"(?:(?:between|from)?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to)\s+\$?(?P<high>\d+(?:\.\d+)?)"
+    rf"(?:(?:between|from|{_AT_LEAST})?\s*\$?(?P<low>\d+(?:\.\d+)?)\s+(?:and|to|but)\s+"
+    rf"(?:(?:{_AT_MOST})\s+)?\$?(?P<high>\d+(?:\.\d+)?)"
     rf"|(?P<op>{_OP_WORDS})?\s*\$?\s*(?P<value>\d+(?:\.\d+)?)(?P<plus>\+|\s+plus\b)?"
     rf"(?:\s*(?:dollars|usd))?(?:\s+(?P<after>{_AFTER_WORDS}))?)"
 )
@@ -415,7 +419,8 @@ _IN_AMOUNT = re.compile(
 )
 _CONDITION_AMOUNT = re.compile(
     r"\s*(?:a total of\s+|in total\s+|(?:of|is|was|at)\s+)?"
-    r"(?:between\s+\$?\s*(?P<low>\d+(?:\.\d+)?)\s+and\s+\$?\s*(?P<high>\d+(?:\.\d+)?)"
+    rf"(?:(?:between|{_AT_LEAST})\s+\$?\s*(?P<low>\d+(?:\.\d+)?)\s+(?:and|but)\s+"
+    rf"(?:(?:{_AT_MOST})\s+)?\$?\s*(?P<high>\d+(?:\.\d+)?)"
     rf"|(?P<op>{_OP_WORDS})\s*\$?\s*(?P<value>\d+(?:\.\d+)?)"
     r"|\$?\s*(?P<bare>\d+(?:\.\d+)?)\s+(?P<after>or more|or over|or above|or less|or fewer|"
     r"or under|or below)\b)(?:\s*(?:dollars|usd))?(?:\s*%|\s+percent\b)?"
@@ -423,7 +428,7 @@ _CONDITION_AMOUNT = re.compile(
 _COMPARISON_OPS = {
     "over": ">", "above": ">", "more than": ">", "greater than": ">", "higher than": ">",
     "exceeding": ">", "exceeded": ">", "exceeds": ">", "exceed": ">", "topping": ">",
-    "topped": ">", "tops": ">",
+    "topped": ">", "tops": ">", "north of": ">", "south of": "<",
     "under": "<", "below": "<", "less than": "<", "lower than": "<", "fewer than": "<",
     "at least": ">=", "no less than": ">=", "or more": ">=", "or over": ">=", "or above": ">=",
     "or older": ">=", "and over": ">=", "and above": ">=", "and up": ">=", "and older": ">=",
@@ -791,6 +796,29 @@ def _superlative_beyond_order(text: str) -> bool:
         for pattern in (_MOST, _LEAST)
         for m in pattern.finditer(text)
     )
+
+
+def _check_each_its_value(model: SemanticModel, mentions: Sequence[_Mention]) -> None:
+    """Refuses "revenue from Shipped items and revenue from Complete items": one measure
+    named twice, each time with its own value of a breakdown, would be read as one
+    measure over both values, added up."""
+    named = [m for m in mentions if m.kind == "metric"]
+    values = [m for m in mentions if m.kind == "value"]
+    for first, second in itertools.combinations(named, 2):
+        if first.name != second.name:
+            continue
+        inside = {v.name: v.value for v in values if first.end <= v.start < second.start}
+        after = {v.name: v.value for v in values if v.start >= second.end}
+        clash = next((d for d in inside if d in after and inside[d] != after[d]), None)
+        if clash is None:
+            continue
+        label = model.dimensions[clash].label.lower()
+        raise PlanningError(
+            f"I read {first.name.replace('_', ' ')} twice, once for {inside[clash]} and once "
+            f"for {after[clash]}, but I would add the two up instead of showing each.",
+            hint=f"Ask by {label}, kept to those values: '{first.name.replace('_', ' ')} by "
+            f"{label} for {inside[clash]} and {after[clash]}'.",
+        )
 
 
 def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
@@ -1259,6 +1287,7 @@ class OfflinePlanner:
         if self._bare:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
+        _check_each_its_value(self.model, mentions)
         dimensions = self._without_owners(reading, dimensions)
         dimensions, entity_columns = self._beyond_two(reading, dimensions, entity_columns, limit)
         if key_columns_of is not None and key_columns_of not in dimensions:
@@ -3174,6 +3203,11 @@ class OfflinePlanner:
             ]
             if comparatives:
                 patterns.append(rf"\b(?P<comparative>{comparatives})\s+than\s+{_AMOUNT}")
+                # "60 or older", "30 years or younger": the bound counts.
+                patterns.append(
+                    r"\b(?P<value>\d+(?:\.\d+)?)(?:\s+years?(?:\s+old)?)?\s+or\s+"
+                    rf"(?P<comparative>{comparatives})\b(?P<bound>)"
+                )
             for suffix in dimension.suffixes:
                 # "between 30 and 40 years old, inclusive": a range before the unit.
                 patterns.append(
@@ -3193,6 +3227,8 @@ class OfflinePlanner:
         groups = match.groupdict()
         if groups.get("comparative"):
             op = dimension.comparatives[groups["comparative"]]
+            if groups.get("bound") is not None and op in {"<", ">"}:
+                op += "="  # "60 or older"
             return Filter(dimension.name, (_number(float(groups["value"])),), op=op)
         if groups.get("low") and groups.get("high"):
             low, high = float(groups["low"]), float(groups["high"])

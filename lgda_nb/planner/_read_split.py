@@ -236,6 +236,13 @@ _PLAIN = [
             r"\1 first",
         ),
         (r",?\s*(?:and\s+)?how many (?:\w+\s+)?(?:did|does) each (?:one\s+)?have\b", ""),
+        # Emphasis that restates what is read anyway: "never, not even once", "no orders
+        # whatsoever", "(at any time)" after never, "as well", "one number please".
+        (r",?\s*\bnot even once\b", ""),
+        (r"\s*\bwhatsoever\b", ""),
+        (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),
+        (r"\bas well\b", ""),
+        (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),
     )
 ]
 

@@ -238,6 +238,7 @@ FILLER = frozenset(
         "using bought purchased record recorded log logged assigned among "
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single too compute calculate who've they've web hold holds sit sits coming"
+        "shown single too compute calculate who've they've web hold holds sit sits coming "
+        "i'd i'll i'm"
     ).split()
 )

@@ -213,3 +213,60 @@ def test_shares_by_a_breakdown_in_other_words(planner: OfflinePlanner, question:
 def test_exceeded_is_more_than(planner: OfflinePlanner, question: str) -> None:
     (condition,) = planner.plan(question).conditions
     assert (condition.op, condition.values) == (">", (20000,))
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("how many users are 60 or older?", "users.age >= 60"),
+        ("How many users are 30 or younger?", "users.age <= 30"),
+        (
+            "how many products have a retail price of at least $100 and at most $150",
+            "products.retail_price BETWEEN 100 AND 150",
+        ),
+        ("how many customers spent north of $500", "SUM(order_items.sale_price) > 500"),
+    ],
+)
+def test_bounds_said_with_or_older_at_most_and_north_of(
+    planner: OfflinePlanner, question: str, column: str
+) -> None:
+    assert column in compile_plan(planner.plan(question), planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "user count with no orders whatsoever",
+        "How many users have never placed an order, not even once?",
+        "How many users have never placed an order (at any time)?",
+    ],
+)
+def test_emphasis_after_never_restates_it(planner: OfflinePlanner, question: str) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.values) == ("orders", (0,))
+
+
+def test_one_number_please_and_as_well_are_read_as_said(planner: OfflinePlanner) -> None:
+    one = planner.plan("total 2025 revenue except Jeans? One number please.")
+    assert not one.dimensions
+    both = planner.plan("Top 5 brands by 2025 revenue, with their items sold as well.")
+    assert both.metrics == ("revenue", "items_sold")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue from Shipped items and revenue from Complete items by month",
+        "orders from Brasil and orders from China by month",
+    ],
+)
+def test_one_measure_named_twice_with_its_own_value_is_refused_not_added_up(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Each was one measure over both values, added up."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(question)
+    assert "add the two up" in caught.value.message
+    assert "kept to those values" in caught.value.hint
