@@ -241,7 +241,7 @@ class _Question:
 
     def joined(self, start: int, end: int) -> bool:
         """Whether the words from ``start`` to ``end`` are not split by punctuation."""
-        return all(self.gap(j) in {" ", "-"} for j in range(start + 1, end))
+        return all(self.gap(j) in {" ", "-", "_"} for j in range(start + 1, end))
 
     def free(self, start: int, end: int) -> bool:
         return not any(j in self.cut or j in self.replaced for j in range(start, end))
@@ -721,6 +721,8 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
             if not q.at(i, lead) or i in q.cut:
                 continue
             items, end, unknown = _items(q, i + len(lead), columns, longest)
+            if any(":" in q.gap(j) for j in range(i + len(lead) + 1, end)):
+                continue  # "with status Returned - order id, ...": the list after the dash
             if items and not unknown and (end == len(q.keys) or ")" in q.gap(end)):
                 found.columns = [_resolve(columns, p, q, at) for at, p in items]
                 found.adding = True
