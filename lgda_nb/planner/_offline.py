@@ -279,6 +279,15 @@ _ASIDE = re.compile(
     r"(?:\s+(?:table|rows))?\s*\)",
     re.IGNORECASE,
 )
+#: "- label the rows 'first' and 'repeat'", "(use the labels 'first'/'repeat')": names
+#: asked for the rows of a breakdown.
+_LABELS = re.compile(
+    r"[\s,;.(-]*\b(?:(?:please\s+)?(?:use|with)\s+(?:the\s+)?labels?|label(?:l?ed|l?ing|s)?"
+    r"(?:\s+(?:the|its|their)\s+(?:rows|buckets|bands|groups|values))?(?:\s+(?:as|them))?|"
+    r"(?:rows|buckets|bands)\s+label(?:l?ed)\s*(?:as)?)\s*:?\s*"
+    r"['\"][^'\"]+['\"](?:\s*(?:,|/|and|or|&)\s*(?:and\s+)?['\"][^'\"]+['\"])*\s*\)?[.!]?",
+    re.IGNORECASE,
+)
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
@@ -987,6 +996,9 @@ class OfflinePlanner:
         an aside naming only the table ("avg retail price by category (products)") is
         read without it first, since the table is what the measure already counts."""
         question = _RESTATED.sub(lambda m: f"{m['whose']}'s {m['what']}", question)
+        labels = _LABELS.search(question)
+        if labels is not None:
+            return self._labelled(question, labels)
         aside = _ASIDE.search(question)
         if aside is not None and self._names_table(aside["table"]):
             trimmed = (question[: aside.start()] + question[aside.end() :]).strip()
@@ -1005,6 +1017,25 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _labelled(self, question: str, labels: re.Match[str]) -> Plan:
+        """ "... - label the rows 'first' and 'repeat'": the names asked for the rows are
+        read as a restatement when the answer names its rows so anyway, and refused when
+        it does not (an answer never renames its values)."""
+        trimmed = (question[: labels.start()] + question[labels.end() :]).strip(" -,;")
+        plan = replace(self._read(trimmed), question=question)
+        from lgda_nb.planner._compile import compile_plan
+
+        sql = compile_plan(plan, self.model).lower()
+        named = re.findall(r"['\"]([^'\"]+)['\"]", labels.group(0))
+        missing = [n for n in named if f"'{n.lower()}'" not in sql]
+        if missing:
+            raise PlanningError(
+                "The rows cannot be named " + ", ".join(repr(n) for n in missing) + ": an "
+                "answer names its rows by their values.",
+                hint="Ask without the names; the answer shows each row's own value.",
+            )
+        return plan
 
     def _names_table(self, words: str) -> bool:
         """Whether ``words`` name the rows of a table of the model (its catalog words)."""

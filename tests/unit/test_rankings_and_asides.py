@@ -65,3 +65,38 @@ def test_an_aside_restating_a_breakdown_or_naming_the_table_adds_no_breakdown(
 ) -> None:
     """A product breakdown was added to each of the first three."""
     assert planner.plan(question).dimensions == dimensions
+
+
+def test_list_columns_by_their_own_names_after_a_filter(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "show me the 5 latest orders with status Returned - order id, user id, created_at "
+        "and returned_at"
+    )
+    assert [f.values for f in plan.filters] == [("Returned",)]
+    assert plan.limit == 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2025 revenue split between first orders and repeat orders (rows labelled 'first' "
+        "and 'repeat')",
+        "In 2025, how many orders were a customer's first order and how many were repeat "
+        "orders? Label the rows 'first' and 'repeat'.",
+    ],
+)
+def test_names_the_answer_gives_its_rows_anyway_are_a_restatement(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).dimensions == ("order_type",)
+
+
+def test_names_the_answer_would_not_give_its_rows_are_refused(planner: OfflinePlanner) -> None:
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(
+            "2025 revenue split between first orders and repeat orders, label them 'new' and 'old'"
+        )
+    assert "'new', 'old'" in caught.value.message
+    assert "without the names" in caught.value.hint
