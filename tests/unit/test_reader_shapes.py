@@ -39,6 +39,8 @@ def planner() -> OfflinePlanner:
         ("return rate % by brand", "return rate by brand"),
         ("units WoW % by dept", "units week over week growth % by dept"),
         ("rev w/ % chg", "rev with % change"),
+        ("qtrly rev, new custs", "per quarter rev, new customers"),
+        ("ppl who bought smth wkly", "people who bought something weekly"),
         ("cart conv by browser, L30D", "cart conversion by browser, last 30 days"),
     ],
 )
