@@ -135,6 +135,15 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
     if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
         found.with_rate = True
         text = _cut(text, match)
+    elif reader.get("rates") and (match := _rate_of_paired(model, text)) is not None:
+        # "what % ordered again the next month": the count the model pairs a rate with,
+        # and that rate.
+        found.with_rate = True
+        text = _cut(text, match)
+    if found.with_rate and reader.get("rate_wholes"):
+        # "cohort size", "how many customers are in the cohort": the whole the rate is
+        # of, which is shown beside it.
+        text = _COHORT_SIZE.sub(" ", text)
     if (match := _ALL_PEOPLE.search(text)) and reader.get("all_people"):
         found.all_people = True
         text = _cut(text, match)
@@ -259,8 +268,8 @@ def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
     """ "first-order-year cohort" is a cohort by the first order (not by signup);
     "days from signup to first order": the moment is "first", "order" restates it."""
     text = re.sub(
-        rf"\b({re.escape(phrase)})(\s+(?:month|year))?\s+cohorts?\b",
-        lambda m: m[1] + (m[2] or " month"),
+        rf"\b({re.escape(phrase)})(?:(\s+(?:month|year))\s+cohorts?|\s+cohorts?(\s+(?:month|year))?)\b",
+        lambda m: m[1] + (m[2] or m[3] or " month"),
         text,
     )
     first, _, rest = phrase.partition(" ")
@@ -547,6 +556,36 @@ def _things_before(model: SemanticModel, before: str) -> bool:
     return last in named
 
 
+#: The whole a rate is of, asked beside it: "cohort size", "how many were there".
+_COHORT_SIZE = re.compile(
+    r"\b(?:(?:the|each)\s+)?cohort(?:'s)?\s+sizes?\b|\bsize of (?:the |each )?cohort\b|"
+    r"\bhow many (?:\w+\s+)?(?:are|were|is|was)\s+(?:in\s+(?:the|each|that)\s+cohort|there)\b"
+)
+#: "what % (of them / of the cohort) (that)": a rate asked of what follows.
+_WHAT_RATE = re.compile(
+    r"\b(?:what|the)\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+"
+    r"(?:of\s+(?:them|those|these|the\s+cohort|each\s+cohort)\s+)?(?:(?:that|who)\s+)?"
+)
+
+
+def _rate_of_paired(model: SemanticModel, text: str) -> re.Match[str] | None:
+    """The "what %" before a count the model pairs a rate with ("what % ordered again
+    the next month"), when the words right after it name that count."""
+    from lgda_nb.planner._text import normalize
+
+    rates = model.reader.get("rates", {})
+    for match in _WHAT_RATE.finditer(text):
+        rest = text[match.end() :]
+        for name in rates:
+            metric = model.metrics.get(name)
+            if metric is None:
+                continue
+            phrases = [normalize(p) for p in metric.synonyms if " " in p]
+            if any(rest.startswith(p) for p in phrases):
+                return match
+    return None
+
+
 def _measure_follows(model: SemanticModel, rest: str) -> bool:
     """Whether ``rest`` starts with a measure's name ("returns", "an item returned")."""
     from lgda_nb.planner._text import singular, tokens
@@ -619,6 +658,10 @@ def apply_cohort(
                 hint="Ask for the count and the rate as two questions.",
             )
         chosen = [*chosen, *(p for p in paired if p not in chosen)]
+        # The whole each rate is of (the cohort), first: the % is read against it.
+        wholes = model.reader.get("rate_wholes", {})
+        whole = [str(wholes[p]) for p in paired if str(wholes.get(p)) in model.metrics]
+        chosen = [*(w for w in whole if w not in chosen), *chosen]
     added = [d for d in found.dimensions if d not in dimensions]
     dimensions = [*added, *dimensions]
     chosen = _people_who_never_bought(model, found, chosen, notes)

@@ -34,7 +34,8 @@ def planner() -> OfflinePlanner:
          None),
         ("of customers whose first order was in each month of 2025, how many ordered again "
          "in the following calendar month (count and %)",
-         ("retained_next_month", "next_month_retention"), ("first_order_month",), None),
+         ("new_customers", "retained_next_month", "next_month_retention"),
+         ("first_order_month",), None),
         ("for each signup year, what % of users ordered within 30 days of signing up",
          ("within_pct:30:DAY:signup:first_order",), ("signup_year",), None),
         ("how many users placed an order within 7 days of signing up",

@@ -270,3 +270,32 @@ def test_one_measure_named_twice_with_its_own_value_is_refused_not_added_up(
         planner.plan(question)
     assert "add the two up" in caught.value.message
     assert "kept to those values" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "among customers whose first order fell in each month of 2024, what % ordered again "
+        "the next month",
+        "for customers whose first order was in each month of Jan-Jun 2025, how many were "
+        "there and what % ordered again in the following calendar month?",
+        "for each first-order cohort month in 2025, show cohort size and the % of the cohort "
+        "that ordered again in the next month",
+    ],
+)
+def test_a_retention_rate_is_shown_with_its_cohort_and_the_count(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The cohort a retention % is of (new customers) is shown beside it; "how many
+    were there" was dropped before, and "what %" was refused."""
+    plan = planner.plan(question)
+    assert plan.dimensions == ("first_order_month",)
+    assert set(plan.metrics) == {"new_customers", "retained_next_month", "next_month_retention"}
+
+
+def test_what_percent_of_things_with_a_condition_is_not_a_paired_rate(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("what % of customers have more than one order")
+    assert plan.metrics == ("customers",)
+    assert plan.share
