@@ -125,7 +125,12 @@ _RANKED_ONLY = re.compile(
     r"(?:(?:had|have|has|made|recorded)\s+)?(?:any\s+)?(?P<rest>[^,.;?!]+)"
 )
 _RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
-_RANKED_BY = re.compile(r"\s+(?:by|ranked\s+by|in\s+terms\s+of)\s+")
+#: "by revenue", "(ranked by 2025 revenue)", ", ranking brands by their 2025 revenue".
+_RANKED_BY = re.compile(
+    r"\s*,?\s*(?P<open>\()?\s*(?:(?:when\s+|if\s+)?(?:ranked|ranking|sorted|ordered)"
+    r"(?:\s+[a-z]+)?\s+)?(?:by|in\s+terms\s+of)\s+(?:their\s+|its\s+|the\s+)?"
+    r"(?:(?P<year>20\d\d)\s+|(?:all[- ]time|lifetime|total)\s+)?"
+)
 
 
 #: "Among users who have placed an order": the people counted are those who have some.
@@ -544,6 +549,8 @@ class EntityReader:
             head = list(TOKEN.finditer(match["measure"]))[len(words) - size - 1]
             period = match["measure"][: head.end()]
         ranked = _RANKED_BY.match(text, end)
+        if ranked is not None and ranked["year"] and ranked["year"] not in text[: ranked.start()]:
+            ranked = None  # ranked by another year's measure than the one shared: not read
         if ranked is not None:
             following = list(TOKEN.finditer(text, ranked.end()))[:4]
             for size in range(len(following), 0, -1):
@@ -558,6 +565,8 @@ class EntityReader:
                         "'share of revenue from the top 20% of customers by revenue'.",
                     )
                 end = following[size - 1].end()
+                if ranked["open"] and (close := re.match(r"\s*\)", text[end:])):
+                    end += close.end()
                 break
         end = self._ranked_only(text, end, metric, entity, found)
         found.metrics.append(metric)

@@ -240,6 +240,15 @@ _PLAIN = [
         # whatsoever", "(at any time)" after never, "as well", "one number please".
         (r",?\s*\bnot even once\b", ""),
         (r"\s*\bwhatsoever\b", ""),
+        # "i.e." before a restatement, which is read as said; "looking only at" before
+        # the rows kept; "the catalog's mean price" is the mean price.
+        (
+            r"\b(?:i\.\s?e|e\.\s?g)\b\.?,?(?=\s*(?:excluding|including|not|only|without|"
+            r"except|counting|ignoring)\b)",
+            " ",
+        ),
+        (r"\b(?:looking|focusing)\s+(?:only\s+)?(?:at|on)\b", ""),
+        (r"\bthe\s+(?:catalog|catalogue|overall|whole)'s\b", "the"),
         (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),
         (r"\bas well\b", ""),
         (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),
