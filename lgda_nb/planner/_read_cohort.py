@@ -220,6 +220,8 @@ def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
     return re.sub(r"\s+", " ", restated.sub(" ", text)).strip()
 
 
+#: Words for the people counted whoever they are ("people whose first order ...").
+_ANYONE = frozenset({"people", "those", "ones", "persons", "folks"})
 #: Words that say a question is per (or in one) month, year, ...: what "in that month"
 #: in a restatement refers to.
 _PERIOD_SAID = {
@@ -240,7 +242,8 @@ def _cut_restated_period(model: SemanticModel, text: str, phrase: str, metric: M
     month") is the question's own; naming another period, or other people, it is kept
     (and the question refused for the words left)."""
     restated = re.compile(
-        r"\s*(?:(?P<open>\()|[,;]?\s*\b(?:i\.?\s?e\.?|that is|meaning|namely)\s+)\s*"
+        r"\s*(?:(?P<open>\()|[,;:-]?\s*\b(?:i\.?\s?e\.?|that is|meaning|namely)\s+|"
+        r"[,;:-]?\s+(?=(?:the\s+|all\s+)?\w+\s+whose\s))\s*"
         r"(?:i\.?\s?e\.?\s+|meaning\s+)?(?:(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+)?"
         r"(?:(?:their|the|a)\s+)?(?:very\s+)?"
         rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+of\s+any\s+status)?"
@@ -253,10 +256,14 @@ def _cut_restated_period(model: SemanticModel, text: str, phrase: str, metric: M
         return text
     rest = text[: match.start()] + " " + text[match.end() :]
     grain = match["grain"]
-    if match["who"] is not None and not any(
-        _names(m, match["who"])
-        for m in model.metrics.values()
-        if m.entity == metric.entity and m.unit == "count"
+    if (
+        match["who"] is not None
+        and match["who"] not in _ANYONE
+        and not any(
+            _names(m, match["who"])
+            for m in model.metrics.values()
+            if m.entity == metric.entity and m.unit == "count"
+        )
     ):
         return text
     if grain != "period" and not re.search(_PERIOD_SAID[grain], rest):

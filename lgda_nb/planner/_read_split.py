@@ -249,6 +249,32 @@ _PLAIN = [
         ),
         (r"\b(?:looking|focusing)\s+(?:only\s+)?(?:at|on)\b", ""),
         (r"\bthe\s+(?:catalog|catalogue|overall|whole)'s\b", "the"),
+        # Restatements of what is read anyway: "include the count" beside a count,
+        # "brand-new customers", "(default bands)", "(the full Monday-to-Sunday week)",
+        # "in %" after a share, "bucketed by", "(25th, 50th, 75th)" after quartiles.
+        (
+            r",?\s*\b(?:and\s+)?(?:include|including|with|show)\s+the\s+(?:count|number)\b(?=\s*[.?!]?$)",
+            "",
+        ),
+        (r"\bbrand[- ]new\b", "new"),
+        (r"\bover\s+(?=all\s+(?!time\b))", "across "),
+        (
+            r",?\s*\(?\b(?:using\s+)?(?:the\s+)?(?:default|standard|usual)\s+(?:bands|buckets|"
+            r"groups|brackets)\b(?:\s+please)?\)?",
+            "",
+        ),
+        (
+            r"\s*\(\s*(?:the\s+)?(?:full|complete|whole)\s+(?:monday\s*(?:to|-|through)\s*sunday\s+)?"
+            r"(?:calendar\s+)?week(?:\s+before\s+the\s+current\s+one)?\s*\)",
+            "",
+        ),
+        (
+            r"(\b(?:share|percentage|percent|proportion)\b.*?),?\s*\(?\s*\bin\s+%\s*\)?(?=\s*[.?!]?$)",
+            r"\1",
+        ),
+        (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        (r"\b(quartiles\s+of\s+[\w ]+?)\s*\(\s*25th,?\s+50th,?\s+(?:and\s+)?75th\s*\)", r"\1"),
+        (r"\s*\(\s*unsold\s*\)", ""),
         (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),
         (r"\bas well\b", ""),
         (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),

@@ -136,6 +136,7 @@ _SHORTHAND = [
         (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
         (r"\bincl\b\.?", "including", ("incl",)),
         (r"\bcust(s?)\b", r"customer\1", ("cust",)),
+        (r"\bpx\b", "price", ("px",)),
         (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),
         (r"\bmthly\b", "monthly", ("mthly",)),
         (r"\bwkly\b", "weekly", ("wkly",)),

@@ -143,3 +143,28 @@ def test_asides_that_restate_what_is_kept(
     plan = planner.plan(question)
     assert plan.dimensions == dimensions
     assert plan.filters or plan.time_window
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("At what hour of the day do we get the most orders? Include the count.", "per hour"),
+        ("Monthly count of brand-new customers in 2025 - people whose very first order fell "
+         "in that month.", "New customers per month"),
+        ("Number of orders placed in 2025 by customer age band, default bands please.",
+         "by age band"),
+        ("What was revenue last week (the full Monday-to-Sunday week)?", "last week"),
+        ("each department's share of total revenue (all time), in %", "share of the total"),
+        ("Products bucketed by retail price in $50 buckets", "buckets of 50"),
+        ("Quartiles of product retail price (25th, 50th, 75th).", "75th percentile"),
+        ("Sum of sale_price over all order items created in 2024, regardless of status?",
+         "not applying the rule"),
+        ("avg sale px of items sold, womens dept", "Average item price"),
+    ],
+)  # fmt: skip
+def test_restatements_of_what_is_read_anyway(
+    planner: OfflinePlanner, question: str, said: str
+) -> None:
+    from lgda_nb.planner import interpret
+
+    assert said in interpret(planner.plan(question), planner.model)
