@@ -2622,8 +2622,8 @@ class OfflinePlanner:
         before = text[: match.start()]
         for item in items:
             words = [w.removesuffix("'s") for w in item.split() if w not in _ITEM_FILLER]
-            if not words:
-                return [], text
+            if not words or _GROUPING & set(words[:-1]):
+                return [], text  # "... and the return rate for each category": a breakdown
             keyed = self._keyed_restated(words, before)
             if keyed is not None:
                 found.append(keyed)  # "product id", "name": what the breakdown shows

@@ -644,6 +644,15 @@ _AVERAGE_LEAD = (
     r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
 )
 _AVERAGE_WORD = re.compile(r"\b(?:average|mean|avg)\b")
+_OVERALL_WORD = re.compile(r"\b(?:overall|global|company[- ]wide|store[- ]wide)\b")
+#: "(which categories) have an item return rate higher than the overall item return rate".
+_AGAINST_OVERALL = re.compile(
+    r"\b(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|(?:have|has|had)(?:\s+an?)?)\s+"
+    r"(?P<body>[a-z ]+?)\s+(?:is\s+|are\s+|was\s+|were\s+)?"
+    rf"(?P<op>{_ABOVE}|{_BELOW})\s+(?:the\s+|our\s+)?"
+    r"(?:overall|global|company[- ]wide|store[- ]wide)\s+(?P<again>[a-z ]+?)"
+    r"(?=\s*(?:[?.,;!]|$|\b(?:show|and|with|by|in|for)\b))"
+)
 _SOLD = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased|kept)\b")
 _SPEND_VERBS = frozenset({"spent", "spend", "spending", "spends"})
 
@@ -680,7 +689,7 @@ class AverageReader:
 
     def read(self, text: str) -> tuple[list[AverageRead], str]:
         found: list[AverageRead] = []
-        if not _AVERAGE_WORD.search(text):
+        if not _AVERAGE_WORD.search(text) and not _OVERALL_WORD.search(text):
             return found, text
         while (read := self._next(text)) is not None:
             found.append(replace(read, position=len(tokens(text[: read.start]))))
@@ -691,7 +700,12 @@ class AverageReader:
         """The first comparison with the average in ``text``, or ``None``."""
         candidates = [
             read
-            for read in (self._on_number(text), self._on_measure(text), self._on_spend(text))
+            for read in (
+                self._on_number(text),
+                self._on_measure(text),
+                self._on_spend(text),
+                self._on_overall(text),
+            )
             if read is not None
         ]
         return min(candidates, key=lambda r: r.start, default=None)
@@ -728,6 +742,19 @@ class AverageReader:
         if metric is None:
             return None
         return self._read(text, lead, _op(lead["op"]), metric=metric)
+
+    def _on_overall(self, text: str) -> AverageRead | None:
+        """'categories with an item return rate above the overall item return rate': a
+        measure of each group against the same measure over all of them."""
+        match = _AGAINST_OVERALL.search(text)
+        if match is None:
+            return None
+        metric = self.reader._metric_of(tokens(match["body"]))
+        again = tokens(match["again"])
+        if metric is None or not again or self.reader._metric_of(again) != metric:
+            return None
+        read = self._read(text, match, _op(match["op"]), metric=metric)
+        return replace(read, end=match.end(), text=text[match.start() : match.end()])
 
     def _on_spend(self, text: str) -> AverageRead | None:
         """'(who) spent more than the average': the model's money measure."""

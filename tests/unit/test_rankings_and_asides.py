@@ -168,3 +168,24 @@ def test_restatements_of_what_is_read_anyway(
     from lgda_nb.planner import interpret
 
     assert said in interpret(planner.plan(question), planner.model)
+
+
+def test_a_group_measure_against_the_overall_same_measure(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "which categories have an item return rate above the overall item return rate"
+    )
+    (condition,) = plan.conditions
+    assert (condition.metric, condition.per, condition.against) == (
+        "item_return_rate",
+        "category",
+        "average",
+    )
+
+
+def test_a_list_that_ends_in_a_breakdown_is_not_columns(planner: OfflinePlanner) -> None:
+    """'... and the item return rate for each category' was read as columns of things."""
+    plan = planner.plan(
+        "For 2025, give me items sold, revenue and the item return rate for each category."
+    )
+    assert plan.dimensions == ("category",)
+    assert len(plan.metrics) == 3
