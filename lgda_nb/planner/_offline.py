@@ -2964,6 +2964,10 @@ class OfflinePlanner:
             amount, metric, end = self._amount_first(text, lead)
             if amount is None:  # "with revenue over 10000", "have an item return rate above 10%"
                 metric, after_metric = self._metric_after(text, lead.end())
+                if metric is not None and self._numeric_named(text[lead.end() : after_metric]):
+                    # "products with retail price over $80": each row's own number, a
+                    # filter read below, not a measure of each product
+                    metric = None
                 article = _ARTICLE.match(text, lead.end()) if metric is None else None
                 if article is not None:
                     rate, after_rate = self._metric_after(text, article.end())
@@ -3013,6 +3017,15 @@ class OfflinePlanner:
             text = (text[: lead.start()] + " " + text[end:]).strip()
             start = lead.start()
         return found, text
+
+    def _numeric_named(self, said: str) -> bool:
+        """Whether ``said`` is the name of a number of each row ("retail price", "age")."""
+        words = " ".join(tokens(said))
+        return any(
+            words in {normalize(w) for w in (d.name.replace("_", " "), *d.synonyms)}
+            for d in self.model.dimensions.values()
+            if d.numeric
+        )
 
     @staticmethod
     def _amount(match: re.Match[str]) -> tuple[str, tuple[int | float, ...]]:

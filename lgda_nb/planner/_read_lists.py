@@ -56,8 +56,15 @@ _ASKING = (("give", "me", "its"), ("give", "me", "their"), ("give", "me", "the")
            ("give", "me"), ("give", "its"), ("give", "their"), ("give", "the"), ("give",),
            ("show", "me"), ("show", "its"), ("show", "their"), ("show", "the"), ("show",),
            ("i", "need", "its"), ("i", "need", "their"), ("i", "need", "the"), ("i", "need"),
-           ("need", "its"), ("need", "their"), ("need",), ("just", "the"), ("just",),
+           ("need", "its"), ("need", "their"), ("need",), ("just", "need", "its"),
+           ("just", "need", "their"), ("just", "need", "the"), ("just", "need"),
+           ("just", "the"), ("just",),
            ("only", "the"), ("only",))  # fmt: skip
+_NOTHING_MORE = re.compile(
+    r"[,.]?\s*\b(?:(?:is|are|would be|will be)\s+(?:enough|fine|plenty|sufficient)|please|"
+    r"pls|thanks|thank you|thx)\b[.!?]*\s*$",
+    re.IGNORECASE,
+)
 _ITEM_LEADS = frozenset({"its", "their", "the", "his", "her", "each", "and"})
 _SEPARATORS = frozenset({"and", "&", "plus"})
 #: Words that rank rows by a moment of their life ("the latest shipped orders").
@@ -273,6 +280,8 @@ def _tokenize(question: str) -> _Question:
     text = unicodedata.normalize("NFKC", question).replace("\u2019", "'").replace("`", "'")
     # A dash between spaces starts a list of columns, like a colon.
     text = re.sub(r"\s[-\u2010-\u2015]+\s", " : ", text)
+    # "..., please", "id and name is enough": nothing more is asked.
+    text = _NOTHING_MORE.sub("", text)
     lower = text.lower()
     if len(lower) != len(text):
         text = lower
@@ -717,7 +726,9 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 found.strong = True
                 return
         broken = any(mark in gap for mark in "?.;,-")  # a new sentence or clause
-        for lead in (*_ADDING, *(_ASKING if broken else ())):
+        # After a question mark, a list of columns on its own ("...? id, name and city").
+        bare = ((),) if "?" in gap and i not in q.cut else ()
+        for lead in (*_ADDING, *(_ASKING if broken else ()), *bare):
             if not q.at(i, lead) or i in q.cut:
                 continue
             items, end, unknown = _items(q, i + len(lead), columns, longest)

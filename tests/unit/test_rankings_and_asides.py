@@ -8,7 +8,10 @@ import pytest
 
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
-VALUES = {"country": ["Brasil", "China", "Germany", "United States"]}
+VALUES = {
+    "country": ["Brasil", "China", "Germany", "Japan", "United States"],
+    "department": ["Men", "Women"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -189,3 +192,27 @@ def test_a_list_that_ends_in_a_breakdown_is_not_columns(planner: OfflinePlanner)
     )
     assert plan.dimensions == ("category",)
     assert len(plan.metrics) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Could you list our users in Japan who are 65 or older? id, first name, last name, age "
+        "and city please.",
+        "What's the cheapest product in the Women department? Just need its id, name and "
+        "retail price.",
+        "can you list all our distribution centers? id + name is enough",
+    ],
+)
+def test_columns_after_a_question_mark_on_their_own(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.rows is not None
+    assert any(column.endswith("name") for column in plan.columns)
+
+
+def test_a_number_of_each_row_after_with_is_a_filter_not_a_measure(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("products in the Women department with retail price over $80")
+    assert not plan.conditions
+    assert any(f.dimension == "retail_price" and f.op == ">" for f in plan.filters)
