@@ -3019,7 +3019,7 @@ class OfflinePlanner:
         return found, text
 
     def _numeric_named(self, said: str) -> bool:
-        """Whether ``said`` is the name of a number of each row ("retail price", "age")."""
+        """Whether ``said`` is the name of a number of each row (a numeric breakdown)."""
         words = " ".join(tokens(said))
         return any(
             words in {normalize(w) for w in (d.name.replace("_", " "), *d.synonyms)}
