@@ -713,7 +713,7 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
         scope = "(" in gap and opens_scope(q.text, q.spans[i - 1][1] + gap.index("("))
         if (":" in gap or ("(" in gap and not scope)) and i not in q.cut:
             items, end, unknown = _items(q, i, columns, longest)
-            if unknown and (items or found.sort or ":" in gap):
+            if unknown and (items or found.sort):
                 words = ", ".join(repr(q.words[j]) for j in unknown)
                 raise PlanningError(
                     f"I did not understand {words} as a column of "

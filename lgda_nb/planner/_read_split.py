@@ -257,6 +257,11 @@ _PLAIN = [
             "",
         ),
         (r"\bbrand[- ]new\b", "new"),
+        # "a customer's first-ever order ... and how many were repeats"
+        (r"\b(?:an?\s+|the\s+)?(?:customer's|customers'|their|his or her)\s+(?=first\b)", ""),
+        (r"\bfirst[- ]ever\s+(?=orders?\b)", "first "),
+        (r"(\bfirst\s+orders?\b.*\b)repeats\b", r"\1repeat orders"),
+        (r"\b(vs|versus)\s+(?:their|its)\s+", r"\1 "),
         (r"\bover\s+(?=all\s+(?!time\b))", "across "),
         (
             r",?\s*\(?\b(?:using\s+)?(?:the\s+)?(?:default|standard|usual)\s+(?:bands|buckets|"

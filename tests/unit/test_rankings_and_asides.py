@@ -216,3 +216,23 @@ def test_a_number_of_each_row_after_with_is_a_filter_not_a_measure(
     plan = planner.plan("products in the Women department with retail price over $80")
     assert not plan.conditions
     assert any(f.dimension == "retail_price" and f.op == ">" for f in plan.filters)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2025 orders of any status: how many were a customer's first-ever order and how many "
+        "were repeats?",
+        "2025 revenue from customers' first orders versus their repeat orders",
+    ],
+)
+def test_first_ever_orders_and_repeats(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).dimensions == ("order_type",)
+
+
+def test_a_first_ever_purchase_is_not_read_as_a_first_order(planner: OfflinePlanner) -> None:
+    """A purchase may be an item bought: the first order of any status is not assumed."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError):
+        planner.plan("How many customers made their first ever purchase in 2025?")
