@@ -261,6 +261,8 @@ def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[boo
         rf"\s+with\s+(?:an?\s+)?(?:{said})\s+(?:date|time)\b",
     ]
     if past:
+        # "orders that have shipped"
+        patterns.append(rf"\s+(?:that|which)\s+(?:have|has|had)\s+(?:already\s+)?(?:{past})\b")
         patterns.append(
             rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor))\s+(?:{past})(?=\s+[a-z]+)"
         )

@@ -257,6 +257,12 @@ _PLAIN = [
             "",
         ),
         (r"\bbrand[- ]new\b", "new"),
+        (
+            r"[.?!;,]?\s*\b(?:please\s+)?(?:break|split)\s+(?:it|this|that|them)\s+(?:down|out|up)\s+"
+            r"(?=by\b|per\b)",
+            " ",
+        ),
+        (r"\b(average|avg|mean|median)\s+number\s+of\s+(minutes|hours|days|weeks)\b", r"\1 \2"),
         # "a customer's first-ever order ... and how many were repeats"
         (r"\b(?:an?\s+|the\s+)?(?:customer's|customers'|their|his or her)\s+(?=first\b)", ""),
         (r"\bfirst[- ]ever\s+(?=orders?\b)", "first "),

@@ -236,3 +236,27 @@ def test_a_first_ever_purchase_is_not_read_as_a_first_order(planner: OfflinePlan
 
     with pytest.raises(PlanningError):
         planner.plan("How many customers made their first ever purchase in 2025?")
+
+
+def test_hours_between_order_creation_and_shipment(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "For orders placed in 2025, what's the average number of hours between order creation "
+        "and shipment, by month?"
+    )
+    assert plan.metrics[0].startswith("duration:HOUR:avg")
+    assert plan.grain == "month"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Of the orders that have shipped, what % shipped within 1 day of being placed?",
+        "Of the orders that have shipped, what % shipped within 1 day of being placed? Break it "
+        "down by country.",
+    ],
+)
+def test_a_share_of_the_rows_that_reached_a_moment_said_have_shipped(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.share_of_measured
