@@ -257,6 +257,25 @@ _PLAIN = [
             "",
         ),
         (r"\bbrand[- ]new\b", "new"),
+        # "out of all website sessions, what percent ...": the % of those rows.
+        (
+            r"^\s*(?:out of|of|among)\s+(?:all\s+)?(?:the\s+|our\s+)?"
+            r"(?P<rows>(?:(?!\b(?:who|whose|that|which|where|with|having)\b)[a-z ])+?),"
+            r"\s*(?:what|the)\s+"
+            r"(?:%|percent(?:age)?|share|proportion|fraction)\s+(?!of\b)",
+            r"what % of \g<rows> ",
+        ),
+        (r"\bended up (?:containing|having|including|with)\b", "had"),
+        (
+            r",?\s*(?:with|and|plus)\s+the\s+(?:\w+\s+)?counts?\s+(?:behind|underlying|under)\s+"
+            r"(?:it|them|that)\b",
+            "",
+        ),
+        (
+            r"[.?!;,]?\s*\bcount(?:ing)?\s+each\s+session\s+once\b,?(?:\s+in\s+the\s+"
+            r"(?:month|week|day|year|quarter|period)\s+of\s+its\s+first\s+event)?",
+            "",
+        ),
         (
             r"[.?!;,]?\s*\b(?:please\s+)?(?:break|split)\s+(?:it|this|that|them)\s+(?:down|out|up)\s+"
             r"(?=by\b|per\b)",

@@ -260,3 +260,24 @@ def test_a_share_of_the_rows_that_reached_a_moment_said_have_shipped(
 ) -> None:
     plan = planner.plan(question)
     assert plan.share_of_measured
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Out of all website sessions, what percent ended up containing a purchase?",
+        "Cart-to-purchase conversion rate, with the session counts behind it.",
+        "For each month of 2025, what share of sessions had a purchase? Count each session "
+        "once, in the month of its first event.",
+    ],
+)
+def test_session_rates_with_their_restatements(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).session_rate
+
+
+def test_of_people_whose_first_order_keeps_the_retention_reading(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "of customers whose first order was in each month of 2025, what % ordered again "
+        "the next month"
+    )
+    assert "next_month_retention" in plan.metrics
