@@ -1093,6 +1093,20 @@ class OfflinePlanner:
         none = Condition(measure, per, "=", (0,), window=window.described())
         return replace(first, question=question, conditions=(none,))
 
+    def _check_things_ranked_per_period(self, reading: _Reading, first: str, grain: str) -> None:
+        """'top 5 orders by value in each month': single things ranked within each period,
+        which a plan cannot say; refused, never read as the top 5 months."""
+        things = self.model.metrics.get(first)
+        start = reading.metric_starts.get(first)
+        if things is None or things.entity is None or start is None or start < 1:
+            return
+        if reading.words[start - 1].isdigit() or reading.words[start - 1] in _RANKING_AGGREGATES:
+            raise PlanningError(
+                f"Single {things.label.lower()} ranked within each {grain} are not supported yet.",
+                hint=f"Ask for the top {things.label.lower()} of one {grain}, e.g. with 'in "
+                f"March 2025', or for the {grain}s ranked.",
+            )
+
     def _things_of(self, first: Plan, before: str) -> tuple[Plan, str | None]:
         """The plan counting the things of a "but not" clause, and what they are: the
         entity its measure counts (customers), the breakdown of a distinct count
@@ -1587,12 +1601,16 @@ class OfflinePlanner:
         if not metrics:
             self._check_coverage(reading, claims, [], dimensions, filters)
             raise self._not_understood(question, reading, "which measure you want")
-        if limit is not None and not dimensions and not grain and len(metrics) > 1:
-            # "top 10 customers by revenue": the things a measure counts, ranked by another.
+        ranked_in = not dimensions or (per is not None and dimensions == [per])
+        if limit is not None and ranked_in and not grain and len(metrics) > 1:
+            # "top 10 customers by revenue": the things a measure counts, ranked by another;
+            # "top 3 customers by spend in each country": ranked within each group.
             things = self.model.metrics.get(metrics[0])
             if things is not None and things.entity is not None:
                 metrics.remove(things.name)
-                dimensions.append(things.entity)
+                dimensions.insert(0, things.entity)
+        elif limit is not None and grain and len(metrics) > 1:
+            self._check_things_ranked_per_period(reading, metrics[0], grain)
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(

@@ -44,6 +44,8 @@ _STATS = re.compile(
     rf"(?:the\s+)?{_STAT_WORD})*)(?:\s+(?P<plural>percentiles?|quantiles?))?\b"
     r"|\b(?:the\s+)?(?P<quartiles>quartiles)\b"
 )
+#: Statistics that may join a list of extremes ("youngest, oldest and mean user age").
+_LISTED_STATS = r"median|average|avg|mean"
 _STAT_KINDS = {
     "median": "median", "average": "avg", "avg": "avg", "mean": "avg", "minimum": "min",
     "min": "min", "maximum": "max", "max": "max", "stddev": "stddev",
@@ -71,6 +73,11 @@ _VALUES_SPELLED = re.compile(
 _DISTRIBUTED_BY = re.compile(
     r"\b(?:how\s+(?:are|is)\s+)?(?:(?:the|our)\s+)?(?P<things>[a-z]+)\s+distributed\s+"
     r"(?:by|across|over)\s+"
+)
+#: "orders by order value", "customers by their lifetime spend": things, then an amount.
+_BY_AMOUNT = re.compile(
+    r"\b(?P<things>[a-z]+)\s+(?:by|on|according\s+to)\s+(?:their\s+|its\s+|the(?:ir)?\s+)?"
+    r"(?:total\s+)?(?=[a-z])"
 )
 #: "what share of (2025 / all-time) revenue comes from the top 20% of customers", "how
 #: much of our revenue is driven by the top 10% of products": the measure's words may
@@ -390,25 +397,39 @@ class EntityReader:
         if not self.extremes:
             return text
         names = "|".join(re.escape(w) for w in sorted(self.extremes, key=len, reverse=True))
+        # "youngest, oldest and mean user age": a statistic of the same number may join.
+        either = rf"{names}|{_LISTED_STATS}"
         pattern = re.compile(
-            rf"\b(?:the\s+)?(?P<list>(?:{names})(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)"
-            rf"(?:the\s+)?(?:{names}))+)\s+(?P<noun>[a-z]+)\b"
+            rf"\b(?:the\s+)?(?P<list>(?:{either})(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)"
+            rf"(?:the\s+)?(?:{either}))+)\s+(?P<noun>[a-z]+)\b(?:\s+(?P<number>[a-z]+)\b)?"
         )
         match = pattern.search(text)
         if match is None:
             return text
-        chosen = [self.extremes[w] for w in re.findall(names, match["list"])]
+        listed = re.findall(either, match["list"])
+        chosen = [self.extremes[w] for w in listed if w in self.extremes]
         dimensions = {c.split(":", 1)[1] for c in chosen}
         noun = self._metric_of([match["noun"]])
         if len(dimensions) != 1 or noun is None:
             return text
         (dimension,) = dimensions
+        stats = [w for w in listed if w not in self.extremes]
+        end = match.end()
+        if match["number"] is not None:
+            known = self.model.dimensions[dimension]
+            if match["number"] in {dimension, known.label.lower(), *known.synonyms}:
+                end = match.end("number")
+            else:
+                end = match.end("noun")
+        if stats and end == match.end("noun"):
+            return text  # "oldest and average customer spend": a statistic of what?
+        chosen = [self.extremes.get(w) or f"{_STAT_KINDS[w]}:{dimension}" for w in listed]
         _, table = self.model.dimensions[dimension].own_sql()
         counted = self.model.metrics.get(noun)
         if counted is None or counted.table != table or counted.unit != "count":
             return text  # "youngest customer": buyers are not every row of the number's table
         found.metrics += list(dict.fromkeys(chosen))
-        return (text[: match.start()] + " " + text[match.end() :]).strip()
+        return (text[: match.start()] + " " + text[end:]).strip()
 
     def _distribution(self, text: str, found: EntityReading, *, bucketed: bool = False) -> str:
         """'basket size distribution', 'distribution of items per order', 'orders by
@@ -418,6 +439,7 @@ class EntityReader:
         self._bucketed = bucketed
         if bucketed:
             text = _DISTRIBUTED_BY.sub(r"\g<things> distribution of ", text)
+            text = self._by_amount(text)
         if _DISTRIBUTION.search(text):
             text = _VALUES_SPELLED.sub(" ", text)  # "how many orders have 1 item, 2 items, ..."
         match = _DISTRIBUTION.search(text)
@@ -461,6 +483,19 @@ class EntityReader:
                 found.metrics.append(counted)
                 found.by_measure = f"{measure}:{entity}"
                 return (text[: by.start()] + " " + text[by.end() :]).strip()
+        return text
+
+    def _by_amount(self, text: str) -> str:
+        """'2025 orders by order value' with buckets: the things counted by an amount of
+        each ("customers by lifetime spend in $250 steps"), read as its distribution."""
+        if _DISTRIBUTION.search(text):
+            return text
+        for match in _BY_AMOUNT.finditer(text):
+            if self._metric_of([match["things"]]) is None:
+                continue
+            if self._measure_per_entity(text[match.end() :]) is not None:
+                before, after = text[: match.start()], text[match.end() :]
+                return f"{before}{match['things']} distribution of {after}"
         return text
 
     def measure_named(self, words: Sequence[str]) -> bool:

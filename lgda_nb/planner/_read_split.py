@@ -303,6 +303,36 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "our 10 biggest spenders", "biggest spenders first": customers ranked by spend.
+        (r"\b(?:biggest|largest|top|highest)\s+spenders\s+first\b", "highest spend first"),
+        (
+            r"\b(?:our\s+|the\s+)?(\d+)\s+(?:biggest|largest|top|highest)[- ]spend(?:ers|ing\s+"
+            r"customers)\b",
+            r"top \1 customers by spend",
+        ),
+        (r"\bhow\s+much\s+(?:they|he\s+or\s+she)(?:'ve|\s+have)?\s+spent\b", "spend"),
+        # "bucket customers by lifetime spend in $250 steps (0, 250, 500, ...) and count
+        # customers per bucket": the verb, the bucket starts and the count restated.
+        (r"^\s*(?:(?:could|can|would)\s+you\s+|please\s+)?(?:bucket|bin|band)\s+", ""),
+        (r"\s*\(\s*\$?0\s*,\s*\$?\d+\s*,\s*\$?\d+\s*,?\s*(?:\.\.\.|\u2026|etc\.?)\s*\)", ""),
+        (
+            r",?\s*\band\s+(?:tell\s+me\s+|show\s+(?:me\s+)?|give\s+(?:me\s+)?)?"
+            r"(?:how\s+many|the\s+number\s+of|count(?:\s+the)?)\s+[a-z]+\s+"
+            r"(?:(?:land|fall|are|sit)\s+)?(?:in|per)\s+(?:each|every)?\s*(?:bucket|band|bin)\b",
+            "",
+        ),
+        (
+            r"[.;,]?\s*\blabel(?:l?ed)?\s+(?:the\s+)?(?:buckets|bands|bins)\s+(?:by|with)\s+"
+            r"(?:their|its|the)\s+lower\s+(?:bounds?|edges?|ends?)\b",
+            "",
+        ),
+        # "how many orders fall in each $50 order-value bucket": the amount, then the width.
+        (
+            r"\b(?:(?:falls?|fell|lands?|sits?)\s+)?(?:in|into)\s+(?:each|every)\s+"
+            r"(\$?\d+(?:\.\d+)?)(?:[- ](?:years?|dollars?))?\s+"
+            r"(?P<amount>[a-z]+(?:[- ][a-z]+)?)\s+(?:bucket|band|bin)\b",
+            r"by \g<amount> in \1 buckets",
+        ),
         (r"\b(quartiles\s+of\s+[\w ]+?)\s*\(\s*25th,?\s+50th,?\s+(?:and\s+)?75th\s*\)", r"\1"),
         (r"\s*\(\s*unsold\s*\)", ""),
         (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),

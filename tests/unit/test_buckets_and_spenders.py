@@ -1,0 +1,96 @@
+"""Entities counted in buckets of an amount however the buckets are said, extremes
+listed with a statistic of the same number, and customers ranked by spend, overall or
+within each group; single things ranked within each period are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+VALUES = {"country": ["Brasil", "China", "Germany", "Japan", "United States"]}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), VALUES)
+
+
+@pytest.mark.parametrize(
+    ("question", "width", "entity"),
+    [
+        ("2025 orders by order value in $100 buckets", 100, "order_id"),
+        ("count customers by lifetime spend in $250 steps", 250, "customer_id"),
+        (
+            "Bucket customers by their total lifetime spend in $250 steps (0, 250, 500, ...) "
+            "and count customers per bucket.",
+            250,
+            "customer_id",
+        ),
+        (
+            "Could you bucket 2025 orders by order value in $100 buckets and tell me how many "
+            "orders land in each bucket?",
+            100,
+            "order_id",
+        ),
+        (
+            "For 2025, how many orders fall in each $50 order-value bucket? Label buckets by "
+            "their lower bound.",
+            50,
+            "order_id",
+        ),
+    ],
+)
+def test_things_counted_in_buckets_of_their_amount(
+    planner: OfflinePlanner, question: str, width: int, entity: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.by_measure is not None
+    assert plan.by_measure.endswith(":" + entity)
+    assert plan.by_measure_width == width
+
+
+def test_buckets_of_a_column_stay_bands_of_it(planner: OfflinePlanner) -> None:
+    plan = planner.plan("how many users fall in each 10-year age bucket")
+    assert plan.by_measure is None
+    assert [(b.dimension, b.width) for b in plan.bands] == [("age", 10)]
+
+
+def test_extremes_listed_with_a_statistic_of_the_same_number(planner: OfflinePlanner) -> None:
+    plan = planner.plan("youngest, oldest and mean user age")
+    assert plan.metrics == ("min:age", "max:age", "avg:age")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who are our 10 biggest spenders of all time? Show user id, country, and how much "
+        "they've spent.",
+        "our 10 top spenders",
+    ],
+)
+def test_biggest_spenders_are_customers_ranked_by_spend(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.limit == 10
+    assert plan.dimensions[0] == "customer_id"
+    assert plan.metrics == ("revenue",)
+
+
+def test_top_customers_within_each_group(planner: OfflinePlanner) -> None:
+    plan = planner.plan("top 3 customers by revenue in each country")
+    assert (plan.dimensions, plan.per, plan.limit) == (("customer_id", "country"), "country", 3)
+    assert "PARTITION BY users.country" in compile_plan(plan, load_model())
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["top 5 orders by value in each month of 2025", "the 3 biggest orders by value per month"],
+)
+def test_single_things_ranked_within_each_period_are_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError, match="ranked within each month"):
+        planner.plan(question)
