@@ -981,9 +981,13 @@ def share_of_whole(
     query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns, source="whole")
     query = query.join(exp.Join(this=exp.table_("part"), on=on, side="LEFT"), copy=False)
     by_share = exp.Ordered(this=fraction(), desc=plan.order != "asc", nulls_first=False)
-    query = query.order_by(
-        by_share, *(_ascending(exp.column(k, table="whole")) for k in keys), copy=False
-    )
+    in_time = [] if plan.order in {"asc", "desc"} else _grain_names(plan.grain or "")
+    ordered = [_ascending(exp.column(k, table="whole")) for k in keys]
+    if in_time and keys[: len(in_time)] == in_time:
+        # "what % of orders had 3+ items, by year": a series, in the order of its periods.
+        query = query.order_by(*ordered, copy=False)
+    else:
+        query = query.order_by(by_share, *ordered, copy=False)
     return _limit(query, plan.limit)
 
 

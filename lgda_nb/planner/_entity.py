@@ -290,7 +290,7 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
             f"{ties}), the share of the total from the top {plan.top_percent:g}% of "
             f"{entity}s (rounded up)"
         )
-    if _entity_share_asked(plan):
+    if _entity_share_asked(plan, model):
         counted = model.metric(plan.metrics[0]).label.lower()
         per_entity = _share_measure(plan, model)
         if plan.share_of_measured and per_entity is not None:
@@ -378,11 +378,11 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
         (any(needs_window(m, model) for m in plan.metrics) and not beside)
         or plan.by_measure is not None
         or plan.top_percent is not None
-        or _entity_share_asked(plan)
+        or _entity_share_asked(plan, model)
     )
 
 
-def _entity_share_asked(plan: Plan) -> bool:
+def _entity_share_asked(plan: Plan, model: SemanticModel) -> bool:
     """A share of the things counted that meet a condition: over all of them (no filter,
     breakdown or period), or within each group of a breakdown the condition is not on
     ("% of customers with more than one order, by country": each country's rate)."""
@@ -392,6 +392,10 @@ def _entity_share_asked(plan: Plan) -> bool:
         return True  # within each group, of the measured
     if plan.dimensions and not plan.grain:
         return all(c.per not in plan.dimensions for c in plan.conditions)
+    if plan.grain and not (plan.filters or plan.dimensions):
+        # "% of orders with more than 2 items, by year": the rate within each period.
+        entity = model.metric(plan.metrics[0]).entity if plan.metrics else None
+        return entity is not None and all(c.per == entity for c in plan.conditions)
     return not (plan.filters or plan.dimensions or plan.grain)
 
 
@@ -811,7 +815,10 @@ def _entity_share(
     if groups:
         query = query.group_by(*(exp.column(g) for g in groups), copy=False)
         by_share = exp.Ordered(this=share.copy(), desc=plan.order != "asc")
-        query = query.order_by(by_share, *(_ascending(exp.column(g)) for g in groups), copy=False)
+        ordered = [_ascending(exp.column(g)) for g in groups]
+        in_time = plan.grain and not plan.dimensions and plan.order not in {"asc", "desc"}
+        # By a period alone, a series in the order of its periods.
+        query = query.order_by(*([] if in_time else [by_share]), *ordered, copy=False)
         if plan.limit:
             query = query.limit(exp.Literal.number(int(plan.limit)), copy=False)
     return _with(query, entity_values=values)

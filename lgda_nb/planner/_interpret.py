@@ -239,11 +239,12 @@ def _share_clause(plan: Plan, model: SemanticModel) -> list[str]:
         # it), within each group of a breakdown.
         shown = " and ".join(_label(model, d).lower() for d in plan.dimensions)
         return [f"within each {shown}"] if shown else []
+    if plan.conditions and plan.grain and not plan.dimensions:
+        return [f"within each {plan.grain}"]  # "% of orders with 3+ items, by year"
     if plan.share_within:
         return [f"with each row's share within its {_label(model, plan.share_within)}"]
-    if plan.grain and plan.dimensions:
-        return [f"with each row's share of its {plan.grain}'s total"]
-    return ["with each row's share of the total"]
+    whole = f"its {plan.grain}'s total" if plan.grain and plan.dimensions else "the total"
+    return [f"with each row's share of {whole}"]
 
 
 def _share_within_filtered(plan: Plan, model: SemanticModel) -> str:

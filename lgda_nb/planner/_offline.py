@@ -1564,6 +1564,9 @@ class OfflinePlanner:
         if share and len(metrics) > 1:
             metrics = metrics[:1]
         entity_share = share and bool(conditions) and not (dimensions or filters or grain)
+        if share and conditions and grain and not (dimensions or filters) and things is not None:
+            # "what % of orders had more than 2 items, by year": each period's rate.
+            entity_share = all(c.per == things.entity for c in conditions)
         if share and (dimensions or filters or entity_share):
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
@@ -2015,13 +2018,16 @@ class OfflinePlanner:
             in {"average", "avg", "mean", "median"}
             for name in metrics
         )
+        lead = {"number", "of", "the", "count", "total", "a", "our", "distinct", "unique"}
+        gaps = [set(reading.words[b + 1 : a]) - lead for b, a in itertools.pairwise(starts)]
+        joiners = {"and", "vs", "versus", "plus", "alongside", "beside", "next"}
+        # "users, customers and revenue": a list whose last two are joined; the words
+        # before are only the list's commas.
+        listed = len(gaps) > 1 and gaps[-1] & joiners
         joined = all(
-            between & {"and", "vs", "versus", "plus"}
+            (between & joiners or (listed and not between))
             and not between & {"their", "its", "those", "them", "these", "they"}
-            for between in (
-                set(reading.words[before + 1 : after])
-                for before, after in itertools.pairwise(starts)
-            )
+            for between in gaps
         )
         return joined and not averaged
 

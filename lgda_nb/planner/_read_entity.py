@@ -76,7 +76,8 @@ _DISTRIBUTED_BY = re.compile(
 )
 #: "orders by order value", "customers by their lifetime spend": things, then an amount.
 _BY_AMOUNT = re.compile(
-    r"\b(?P<things>[a-z]+)\s+(?:by|on|according\s+to)\s+(?:their\s+|its\s+|the(?:ir)?\s+)?"
+    r"\b(?P<things>[a-z]+)(?:\s+(?:placed|made|sold|bought|counted))?\s+"
+    r"(?:by|on|according\s+to)\s+(?:their\s+|its\s+|the(?:ir)?\s+)?"
     r"(?:total\s+)?(?=[a-z])"
 )
 #: "what share of (2025 / all-time) revenue comes from the top 20% of customers", "how

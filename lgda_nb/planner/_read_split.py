@@ -208,7 +208,7 @@ _PLAIN = [
             "",
         ),
         (r"\bacross all time\b", "all time"),
-        (r"\balongside\b", "with"),
+        (r"\balongside\b(?!\s+(?:the\s+)?(?:count|number|total)\b)", "with"),
         (r",?\s*\bside by side\b", ""),
         (
             r"\b(?:the\s+)?(?:standard|default|usual)\s+(?=(?:age|price)\s+(?:bands?|groups?|brackets?))",
@@ -303,6 +303,13 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "Country breakdown, all time: ...": the breakdown named first.
+        (r"^\s*(?:an?\s+)?([a-z]+(?:\s+[a-z]+)?)\s+(?:breakdown|split)\s*(?=[,:;-])", r"by \1"),
+        # "signups next to the number of orders", "users alongside customers": side by side.
+        (
+            r",?\s*\b(?:alongside|next\s+to|beside|side\s+by\s+side\s+with)\s+(?=the\b|[a-z])",
+            " and ",
+        ),
         # "our 10 biggest spenders", "biggest spenders first": customers ranked by spend.
         (r"\b(?:biggest|largest|top|highest)\s+spenders\s+first\b", "highest spend first"),
         (
@@ -310,7 +317,11 @@ _PLAIN = [
             r"customers)\b",
             r"top \1 customers by spend",
         ),
-        (r"\bhow\s+much\s+(?:they|he\s+or\s+she)(?:'ve|\s+have)?\s+spent\b", "spend"),
+        (
+            r"\b(?:how\s+much|what)\s+(?:they|he\s+or\s+she)(?:'ve|\s+have|\s+each)?\s+"
+            r"(?:each\s+)?spent\b",
+            "spend",
+        ),
         # "bucket customers by lifetime spend in $250 steps (0, 250, 500, ...) and count
         # customers per bucket": the verb, the bucket starts and the count restated.
         (r"^\s*(?:(?:could|can|would)\s+you\s+|please\s+)?(?:bucket|bin|band)\s+", ""),
@@ -336,6 +347,19 @@ _PLAIN = [
         (r"\b(quartiles\s+of\s+[\w ]+?)\s*\(\s*25th,?\s+50th,?\s+(?:and\s+)?75th\s*\)", r"\1"),
         (r"\s*\(\s*unsold\s*\)", ""),
         (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),
+        # "(all time, any signup date)": the rows of any date, beside measures of a window.
+        (
+            r"\s*\(\s*(?:(?:all[- ]time|ever)\s*,\s*)?(?:any|every)\s+(?:[a-z]+\s+)?date"
+            r"(?:\s*,\s*(?:all[- ]time|ever))?\s*\)",
+            " ever",
+        ),
+        # "(counting every status)", "(every order status counts)": any status.
+        (
+            r"\b(?:counting\s+(?:every|all|each)\s+(?:[a-z]+\s+)?status(?:es)?|"
+            r"(?:every|all|each)\s+(?:[a-z]+\s+)?status(?:es)?\s+counts?|"
+            r"(?:every|all)\s+(?:[a-z]+\s+)?status(?:es)?\s+(?:included|counted))\b",
+            "any status",
+        ),
         (r"\bas well\b", ""),
         (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),
     )
@@ -358,7 +382,23 @@ _ROWS_OF_ANY = re.compile(
 )
 
 
+#: "(every order status counts)", "(counting all statuses)": any status, restated.
+_EVERY_STATUS = re.compile(
+    r"\(\s*(?:counting\s+(?:every|all|each)\s+(?:[a-z]+\s+)?status(?:es)?|"
+    r"(?:every|all|each)\s+(?:[a-z]+\s+)?status(?:es)?\s+(?:counts?|included|counted))\s*\)",
+    re.IGNORECASE,
+)
+#: "(all time, any signup date)": the rows of any date.
+_ANY_DATE = re.compile(
+    r"\s*\(\s*(?:(?:all[- ]time|ever)\s*,\s*)?(?:any|every)\s+(?:[a-z]+\s+)?date"
+    r"(?:\s*,\s*(?:all[- ]time|ever))?\s*\)",
+    re.IGNORECASE,
+)
+
+
 def rows_of_any(text: str) -> str:
-    """``text`` with "(orders of any status)" as "(any status)": the rows' noun in the
-    parentheses only restates which rows the measure is of."""
-    return _ROWS_OF_ANY.sub(r"(\1)", text)
+    """``text`` with "(orders of any status)" or "(every order status counts)" as "(any
+    status)" and "(all time, any signup date)" as "ever": the parentheses only restate
+    which rows the measure is of."""
+    text = _EVERY_STATUS.sub("(any status)", _ROWS_OF_ANY.sub(r"(\1)", text))
+    return _ANY_DATE.sub(" ever", text)

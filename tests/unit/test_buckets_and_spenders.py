@@ -94,3 +94,55 @@ def test_single_things_ranked_within_each_period_are_refused(
 ) -> None:
     with pytest.raises(PlanningError, match="ranked within each month"):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "users, customers and revenue by traffic source",
+        "By acquisition channel: total users, number of customers, and revenue.",
+        "Country breakdown, all time: total registered users alongside the count of distinct "
+        "customers (people who bought).",
+        "2025 by month: new user signups next to the number of orders placed (all statuses).",
+    ],
+)
+def test_measures_of_different_tables_listed_side_by_side(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert len(plan.metrics) >= 2
+    assert "FULL OUTER JOIN" in compile_plan(plan, load_model())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Per country for 2025: orders (counting every status), revenue, and number of customers.",
+        "Per country for 2025: orders (every order status counts), revenue, and customers.",
+    ],
+)
+def test_every_status_restated_in_parentheses(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("orders", "revenue", "customers")
+    assert "COUNT(DISTINCT order_items.order_id)" in compile_plan(plan, load_model())
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("what % of orders had more than 2 items by year", "year"),
+        (
+            "Of the orders that have shipped, what % shipped within 1 day of being placed? "
+            "Break it down by order year.",
+            "year",
+        ),
+        ("share of customers with more than one order by month in 2025", "month"),
+    ],
+)
+def test_a_share_meeting_a_condition_in_each_period(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.share, plan.grain, plan.dimensions) == (True, grain, ())
+    sql = compile_plan(plan, load_model())
+    assert sql.endswith(f"ORDER BY {'whole.' if 'whole' in sql else ''}{grain}")
