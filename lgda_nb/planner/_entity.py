@@ -324,8 +324,12 @@ def _join_words(items: list[str]) -> str:
 
 def _measure_entity(value: str, model: SemanticModel) -> tuple[str, str]:
     """``metric:entity`` of a distribution, checked."""
-    metric, _, entity = value.partition(":")
-    if metric not in model.metrics or not is_entity(model, entity):
+    metric, _, entity = value.rpartition(":")
+    try:
+        known = bool(model.metric(metric))
+    except KeyError:
+        known = False
+    if not known or not is_entity(model, entity):
         raise PlanningError(
             f"{value!r} is not a measure per entity (metric:entity).",
             hint="Name a metric of the model and an entity such as order_id.",

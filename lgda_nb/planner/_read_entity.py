@@ -466,7 +466,8 @@ class EntityReader:
         # "orders by number of items", "customers by how many orders they placed".
         by = re.search(
             r"\b(?P<entity>[a-z]+)\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
-            r"(?:\s+(?:they\s+)?(?:have|had|placed|made|contain|bought))?(?:\s+in\s+(?:it|each))?"
+            r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
+            r"(?:\s+(?:something|anything))?)?(?:\s+in(?:\s+(?:it|each))?)?"
             r"(?=\s*$|\s+(?:in|during|for|since|last|this|from)\b)",
             text,
         )
@@ -480,7 +481,12 @@ class EntityReader:
             entity = known.entity if known is not None else None
             metric = self._metric_of(tokens(by["rest"]))
             if entity is not None and metric is not None and counted is not None:
-                measure = self._measure_for(metric, entity)
+                # "customers by the number of orders they bought (in)": orders with items
+                # bought; "... they placed" every order, which only users may count.
+                verb = by["verb"] or ""
+                measure = self._rows_among(metric, verb) or self._measure_for(metric, entity)
+                if measure == metric:
+                    self._check_people_rules(measure, by["entity"], text)
                 found.metrics.append(counted)
                 found.by_measure = f"{measure}:{entity}"
                 return (text[: by.start()] + " " + text[by.end() :]).strip()
@@ -498,6 +504,18 @@ class EntityReader:
                 before, after = text[: match.start()], text[match.end() :]
                 return f"{before}{match['things']} distribution of {after}"
         return text
+
+    def _rows_among(self, metric: str, verb: str) -> str | None:
+        """ "the number of orders they bought (in)": the distinct things of ``metric``
+        among the rows the verb names (orders with items bought); ``None`` when the verb
+        names no rows (``reader.distinct_rows``)."""
+        from lgda_nb.planner._read_distinct import distinct_in_metric
+
+        rows = self.model.reader.get("distinct_rows", {})
+        entity = self.model.metric(metric).entity
+        if verb not in rows or entity is None:
+            return None
+        return distinct_in_metric(self.model, str(rows[verb]), entity)
 
     def measure_named(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a measure of one entity ("order value")."""
@@ -523,7 +541,7 @@ class EntityReader:
         return None
 
     def _counted(self, text: str, found: EntityReading, named: str, start: int, end: int) -> str:
-        metric, _, entity = named.partition(":")
+        metric, _, entity = named.rpartition(":")
         counted = self.counted_by.get(entity)
         amount = self.model.metric(metric).unit == "money" and self._bucketed
         if counted is None or (self.model.metric(metric).unit != "count" and not amount):

@@ -303,6 +303,34 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "made purchases in 3 or more separate orders", "bought in 2+ distinct orders".
+        (r"\bmade\s+(?:a\s+)?purchases?\s+in\b", "bought in"),
+        (
+            r"\b(bought|purchased)\s+(?:something\s+|anything\s+)?in\s+(\d+)\s*\+\s*",
+            r"\1 in \2 or more ",
+        ),
+        (
+            r"(\b(?:bought|purchased)\s+in\s+(?:\d+\s+or\s+more|more\s+than\s+\w+|at\s+least\s+\w+)"
+            r"\s+)(?:separate|distinct|different)\s+(?=orders\b)",
+            r"\1",
+        ),
+        # "customers with at least 3 orders with items bought": who bought in 3 orders.
+        (
+            r"\b(?:who\s+)?(?:have|has|had|with)\s+((?:at\s+least|more\s+than|fewer\s+than|"
+            r"less\s+than|at\s+most|exactly)\s+)?(\d+|one|two|three)(\s+or\s+more)?\s+orders?\s+"
+            r"(?:with|containing)\s+(?:an?\s+)?(?:items?|something|anything)\s+(?:bought|sold|purchased)\b",
+            r"who bought in \1\2\3 orders",
+        ),
+        # "customers by how many orders they bought something in: for each number of
+        # orders, how many customers?": the number of them, the count restated.
+        (r"^\s*(?:please\s+)?break\s+down\s+(?:our\s+|the\s+|all\s+)?", ""),
+        (r"\bby\s+how\s+many\s+(?=[a-z]+\s+(?:they|it|each)\b)", "by the number of "),
+        (r"\b(they\s+(?:bought|purchased))\s+(?:something|anything)\s+in\b", r"\1 in"),
+        (
+            r"\s*[:;,.-]\s*for\s+each\s+(?:number|count)\s+of\s+[a-z]+\s*,\s*how\s+many\s+"
+            r"[a-z]+(?:\s+(?:have|had)\s+(?:it|that))?\s*(?=[?.!]*\s*$)",
+            "",
+        ),
         # "Country breakdown, all time: ...": the breakdown named first.
         (r"^\s*(?:an?\s+)?([a-z]+(?:\s+[a-z]+)?)\s+(?:breakdown|split)\s*(?=[,:;-])", r"by \1"),
         # "signups next to the number of orders", "users alongside customers": side by side.

@@ -146,3 +146,42 @@ def test_a_share_meeting_a_condition_in_each_period(
     assert (plan.share, plan.grain, plan.dimensions) == (True, grain, ())
     sql = compile_plan(plan, load_model())
     assert sql.endswith(f"ORDER BY {'whole.' if 'whole' in sql else ''}{grain}")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers by number of orders they bought in",
+        "Break down our customers by how many orders they bought something in: for each number "
+        "of orders, how many customers?",
+    ],
+)
+def test_customers_by_the_orders_they_bought_in(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.by_measure == "distinct_in:items_sold:order_id:customer_id"
+    sql = compile_plan(plan, load_model())
+    assert "COUNT(DISTINCT order_items.order_id)" in sql
+    assert "NOT order_items.status IN ('Cancelled', 'Returned')" in sql
+
+
+def test_customers_by_number_of_orders_asks_which_orders(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="could count all of their orders"):
+        planner.plan("customers by number of orders")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In 2025, how many customers made purchases in 3 or more separate orders?",
+        "how many customers have at least 3 orders with items bought in 2025",
+    ],
+)
+def test_customers_who_bought_in_several_orders(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("customers",)
+    (condition,) = plan.conditions
+    assert (condition.metric, condition.op, condition.values) == (
+        "distinct_in:items_sold:order_id",
+        ">=",
+        (3,),
+    )
