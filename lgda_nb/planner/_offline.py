@@ -1093,6 +1093,18 @@ class OfflinePlanner:
         none = Condition(measure, per, "=", (0,), window=window.described())
         return replace(first, question=question, conditions=(none,))
 
+    @staticmethod
+    def _check_counted_by(text: str) -> None:
+        """ "how many by number of orders" with nothing read as counted by that number:
+        refused, never answered as one total."""
+        found = re.search(r"\bby\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<what>[a-z]+)", text)
+        if found is not None:
+            raise PlanningError(
+                f"I read 'by the number of {found['what']}' but not what to count by it.",
+                hint=f"Name the things counted, e.g. 'customers by the number of "
+                f"{found['what']} they bought in'.",
+            )
+
     def _check_things_ranked_per_period(self, reading: _Reading, first: str, grain: str) -> None:
         """'top 5 orders by value in each month': single things ranked within each period,
         which a plan cannot say; refused, never read as the top 5 months."""
@@ -1903,6 +1915,8 @@ class OfflinePlanner:
             raise self._not_understood(question, reading, "what the question asks for")
         if limit is not None and len(metrics) > 1:
             metrics = _ranked_first(reading, mentions, metrics)
+        if not (dimensions or grain or limit or per_entity.by_measure or raw_bands):
+            self._check_counted_by(text)
         return Plan(
             question=question,
             metrics=tuple(metrics),
@@ -2083,9 +2097,12 @@ class OfflinePlanner:
         if not keyed:
             return False
         allowed = {"id", "ids", "name", "names", "key"}
+        # "showing the center's id, name and the count": verbs and articles around them.
+        allowed |= {"show", "showing", "include", "including", "with", "its", "the", "and"}
+        allowed |= {"plus", "give", "me", "count"}
         for dimension in keyed:
             allowed |= {w for phrase in dimension.synonyms for w in tokens(normalize(phrase))}
-        said = {singular(w.lower()) for w in leftover}
+        said = {singular(re.sub(r"'s$", "", w.lower())) for w in leftover}
         return bool(said & {"id", "name"}) and said <= {singular(w) for w in allowed}
 
     @staticmethod

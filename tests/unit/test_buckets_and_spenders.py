@@ -185,3 +185,24 @@ def test_customers_who_bought_in_several_orders(planner: OfflinePlanner, questio
         ">=",
         (3,),
     )
+
+
+def test_counted_by_a_number_with_nothing_counted_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="not what to count by it"):
+        planner.plan("among users who have placed an order, how many by number of orders")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "items sold by distribution center in 2025, showing the center id and name",
+        "In the product catalog, how many different categories are assigned to each "
+        "distribution center? Show the center's id, name and the count.",
+    ],
+)
+def test_a_keyed_breakdown_shows_its_id_and_name_as_asked(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.dimensions == ("distribution_center",)
+    assert "distribution_centers.id AS distribution_center_id" in compile_plan(plan, load_model())
