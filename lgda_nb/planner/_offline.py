@@ -1881,7 +1881,7 @@ class OfflinePlanner:
             # "inventory items received in 2024", "order items created in 2025": the
             # moment that dates the rows measured, named beside their period.
             reading.used |= self._own_moment_words(reading, base)
-        self._check_bare_rows(reading, metrics)
+        self._check_bare_rows(reading, metrics, conditions, question.lower())
         _check_none_of_shown(self.model, conditions, metrics)
         if limit is not None or per is not None or conditions:
             # "show the department, the month and its revenue": the ranking's own columns;
@@ -2750,10 +2750,17 @@ class OfflinePlanner:
         }
         return {i for i, word in enumerate(reading.words) if word in words}
 
-    def _check_bare_rows(self, reading: _Reading, metrics: Sequence[str]) -> None:
-        """Refuse rows counted by a bare noun ("the total number of items") beside a rate
-        over every row of their table ("item return rate"): all items, as the rate counts
-        them, or only those the count's rule keeps (items sold)?"""
+    def _check_bare_rows(
+        self,
+        reading: _Reading,
+        metrics: Sequence[str],
+        conditions: Sequence[Condition] = (),
+        question: str = "",
+    ) -> None:
+        """Refuse rows counted by a bare noun ("the total number of items", "brands with
+        100+ items") beside a rate over every row of their table ("item return rate"):
+        all items, as the rate counts them, or only those the count's rule keeps (items
+        sold)?"""
         plain = [
             m for m in metrics
             if (metric := self.model.metrics.get(m)) is not None and not metric.filters
@@ -2780,6 +2787,28 @@ class OfflinePlanner:
                     f"as that rate counts them, or only {metric.label.lower()}; I cannot tell "
                     "which.",
                     hint=f"Say '{metric.label.lower()}', or '{reading.raw[at]} of any status'.",
+                )
+        for condition in conditions:
+            metric = self.model.metrics.get(condition.metric)
+            said = re.search(
+                r"\b(?:sold|bought|purchased|sells?|ordered|any status|all statuses|every status|"
+                r"regardless)\b",
+                question,
+            )
+            if (
+                metric is not None
+                and metric.unit == "count"
+                and metric.entity is None
+                and metric.filters
+                and metric.table == rate.table
+                and not said
+            ):
+                rows = metric.label.lower().split()[0]
+                raise PlanningError(
+                    f"The {rows} of the condition beside {rate.label.lower()} could be all of "
+                    f"them, as that rate counts them, or only {metric.label.lower()}; I cannot "
+                    "tell which.",
+                    hint=f"Say '{metric.label.lower()}', or '{rows} of any status'.",
                 )
 
     def _key_columns_cut(self, text: str) -> tuple[str | None, str]:

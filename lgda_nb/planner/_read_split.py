@@ -303,6 +303,32 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.
+        (r"\b(?:in|into)\s+(\$?\d+(?:\.\d+)?)[- ]wide\s+(bucket|band|bin)s?\b", r"in \1 \2s"),
+        (
+            r"^\s*(?:please\s+)?group\s+(?=(?:\d{4}\s+)?[a-z]+\s+by\b.*\b(?:buckets|bands|bins|steps)\b)",
+            "",
+        ),
+        (
+            r"[.;,]?\s*(?:and\s+)?(?:count|show)\s+(?:the\s+)?[a-z]+\s+in\s+each\s+"
+            r"(?:bucket|band|bin)\b",
+            "",
+        ),
+        # "user count by age decade (10s, 20s, 30s ...)": the decades spelled out.
+        (r"\s*\(\s*\d0s\s*,\s*\d0s\b[^)]*\)", ""),
+        # "fall into each of our standard age bands": the default bands.
+        (
+            r"\b(?:fall|falls|are)\s+(?:in|into)\s+each\s+of\s+(?:our\s+|the\s+)+"
+            r"(?:(?:standard|default|usual)\s+)?([a-z]+)\s+(bands|groups|brackets)\b",
+            r"by \1 band",
+        ),
+        # "what % of all orders ended up cancelled": were.
+        (r"\bended\s+up\s+(?=[a-z]+ed\b)", "were "),
+        # "shipped 2+ days after": 2 or more days.
+        (
+            r"\b(\d+)\s*\+\s*(?=(?:days?|hours?|weeks?|minutes?|items?|orders?|products?)\b)",
+            r"\1 or more ",
+        ),
         # "made purchases in 3 or more separate orders", "bought in 2+ distinct orders".
         (r"\bmade\s+(?:a\s+)?purchases?\s+in\b", "bought in"),
         (

@@ -28,12 +28,12 @@ PATTERN_FLOORS = {
     "blind_patterns5": 0.68,
     "blind_patterns6": 0.75,
     "blind_patterns7": 0.72,
-    "blind_patterns8": 0.48,  # 44.4% on its first run, 52.8% now
-    "blind_patterns9": 0.74,  # the newest: 66.1% on its first run, 78.9% now
+    "blind_patterns8": 0.5,  # 44.4% on its first run, 54.4% now
+    "blind_patterns9": 0.78,  # the newest: 66.1% on its first run, 82.2% now
 }
-#: Accuracy floors of the held-out sets below the default 60%: the two newest (51.2% and
-#: 50.0% on their first runs, 61.9% and 60.0% now) until general fixes lift them.
-HELDOUT_FLOORS = {"heldout12": 0.55, "heldout13": 0.55}
+#: Accuracy floors of the two newest held-out sets (51.2% and 50.0% on their first runs,
+#: 64.4% and 68.8% now), above the default 60% for the others.
+HELDOUT_FLOORS = {"heldout12": 0.6, "heldout13": 0.64}
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
 

@@ -206,3 +206,31 @@ def test_a_keyed_breakdown_shows_its_id_and_name_as_asked(
     plan = planner.plan(question)
     assert plan.dimensions == ("distribution_center",)
     assert "distribution_centers.id AS distribution_center_id" in compile_plan(plan, load_model())
+
+
+def test_a_bucket_width_said_as_wide(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Group orders by order value into $50-wide buckets and count the orders in each bucket"
+    )
+    assert (plan.by_measure, plan.by_measure_width) == ("revenue:order_id", 50)
+
+
+def test_decades_spelled_out_restate_the_decade(planner: OfflinePlanner) -> None:
+    plan = planner.plan("user count by age decade (10s, 20s, 30s ...)")
+    assert plan.dimensions == ("age_decade",)
+
+
+def test_a_number_plus_before_a_unit_is_at_least_it(planner: OfflinePlanner) -> None:
+    (condition,) = planner.plan(
+        "Count of orders that shipped 2+ days after being placed"
+    ).conditions
+    assert (condition.op, condition.values) == (">=", (2,))
+
+
+def test_bare_rows_of_a_condition_beside_a_rate_over_every_row_are_asked(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="could be all of them"):
+        planner.plan("item return rate by brand, top 10, brands w/ 100+ items")
+    plan = planner.plan("item return rate by brand, brands with at least 100 items sold")
+    assert plan.conditions[0].metric == "items_sold"
