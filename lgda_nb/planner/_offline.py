@@ -445,6 +445,8 @@ _COMPARISON_OPS = {
     "or below": "<=", "or younger": "<=", "and under": "<=", "and below": "<=",
     "and younger": "<=", "exactly": "=", "equal to": "=", "or fewer": "<=",
 }  # fmt: skip
+#: Verbs that open a comparison before what is compared ("compare department revenue").
+_COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 #: Words that group by the dimension after them ("by country", "in each category").
 _GROUPING = frozenset({"by", "per", "each", "every", "across", "within"})
 _SUPERLATIVE = re.compile(
@@ -3850,7 +3852,15 @@ class OfflinePlanner:
                 )
                 chained = joined and any(end < start for end in grouped_ends)
                 subject = all(w in FILLER for w in words[:start]) and following in _SUBJECT
-                if grouping or chained or counting or subject:
+                # "category revenue, 2025 vs 2024", "department revenue in Q3": a breakdown
+                # named right before the measure, at the start of a clause.
+                named_before = (
+                    not self.model.dimensions[choice.name].key
+                    and (start == 0 or start - 1 in reading.breaks or previous in _COMPARE_VERBS)
+                    and any(m.kind == "metric" and m.start == _end for m in mentions)
+                    and not any(m.kind == "value" and m.start == _end for m in mentions)
+                )
+                if grouping or chained or counting or subject or named_before:
                     # "by country", "by country and gender", "how many brands",
                     # "categories with the most revenue": a breakdown or what is counted.
                     grouped.add(choice.name)

@@ -303,6 +303,8 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "incl. % change": with the change.
+        (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.
         (r"\b(?:in|into)\s+(\$?\d+(?:\.\d+)?)[- ]wide\s+(bucket|band|bin)s?\b", r"in \1 \2s"),
         (

@@ -234,3 +234,23 @@ def test_bare_rows_of_a_condition_beside_a_rate_over_every_row_are_asked(
         planner.plan("item return rate by brand, top 10, brands w/ 100+ items")
     plan = planner.plan("item return rate by brand, brands with at least 100 items sold")
     assert plan.conditions[0].metric == "items_sold"
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("category revenue, trailing 90 days vs the preceding 90 days", "category"),
+        ("Compare department revenue in Q3 2025 against Q3 2024, incl. % change", "department"),
+        ("country orders last year", "country"),
+    ],
+)
+def test_a_breakdown_named_right_before_the_measure(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    assert planner.plan(question).dimensions == (dimension,)
+
+
+def test_a_value_right_before_the_measure_stays_a_filter(planner: OfflinePlanner) -> None:
+    plan = planner.plan("China revenue in 2025")
+    assert plan.dimensions == ()
+    assert [f.values for f in plan.filters] == [("China",)]
