@@ -140,6 +140,10 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
         # and that rate.
         found.with_rate = True
         text = _cut(text, match)
+    elif reader.get("rates") and (match := _rate_after_paired(model, text)) is not None:
+        # "how many ordered again the next month, and that as a %": the rate after it.
+        found.with_rate = True
+        text = _cut(text, match)
     if found.with_rate and reader.get("rate_wholes"):
         # "cohort size", "how many customers are in the cohort": the whole the rate is
         # of, which is shown beside it.
@@ -590,6 +594,33 @@ def _rate_of_paired(model: SemanticModel, text: str) -> re.Match[str] | None:
             phrases = [normalize(p) for p in metric.synonyms if " " in p]
             if any(rest.startswith(p) for p in phrases):
                 return match
+    return None
+
+
+#: "..., and that as a %", "and the % of the cohort": the rate of the count before.
+_AND_THE_RATE = re.compile(
+    r",?\s*\b(?:and|plus)\s+(?:(?:that|this|it)\s+)?(?:as\s+)?(?:an?\s+|the\s+|its\s+)?"
+    r"(?:%|percent(?:age)?\b|share\b|rate\b|pct\b)(?:\s+of\s+(?:the\s+|each\s+)?cohort\b)?"
+    r"(?=\s*(?:[.?!;]|$))"
+)
+
+
+def _rate_after_paired(model: SemanticModel, text: str) -> re.Match[str] | None:
+    """ "..., and the %" right after a count the model pairs a rate with ("how many
+    ordered again the next month, and that as a %")."""
+    from lgda_nb.planner._text import normalize
+
+    match = _AND_THE_RATE.search(text)
+    if match is None:
+        return None
+    before = text[: match.start()]
+    for name in model.reader.get("rates", {}):
+        metric = model.metrics.get(name)
+        if metric is None:
+            continue
+        phrases = [normalize(p) for p in metric.synonyms if " " in p]
+        if any(before.rstrip(" ,").endswith(p) for p in phrases):
+            return match
     return None
 
 

@@ -303,6 +303,18 @@ _PLAIN = [
             r"\1",
         ),
         (r"\b(?:bucketed|banded|binned|bucketed)\s+by\b", "by"),
+        # "Retention for the January-October 2025 first-order cohorts: cohort size, ...":
+        # a heading naming first-order cohorts, read as the first-order month breakdown.
+        (
+            r"^\s*(?:(?:monthly|next[- ]month)\s+)?retention(?:\s+check)?\s*(?::|for|of)?\s*"
+            r"(?=.*\bfirst[- ]order\b)",
+            "",
+        ),
+        (
+            r"^\s*(?:for\s+|of\s+|among\s+)?(?:the\s+|our\s+)?(?P<when>[\w ,-]*?)\s*"
+            r"\bfirst[- ]order\s+cohorts?\b(?!\s+months?\b)",
+            r"by first order month for \g<when>",
+        ),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

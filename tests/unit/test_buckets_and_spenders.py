@@ -254,3 +254,23 @@ def test_a_value_right_before_the_measure_stays_a_filter(planner: OfflinePlanner
     plan = planner.plan("China revenue in 2025")
     assert plan.dimensions == ()
     assert [f.values for f in plan.filters] == [("China",)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Retention for the January-October 2025 first-order cohorts: cohort size, how many "
+        "ordered again the next month, and that as a %.",
+        "Monthly retention for 2025 first-order cohorts, January to October: cohort size, how "
+        "many ordered again the next month, and the %.",
+        "retention by first-order month, Jan to Nov 2025: cohort size, how many ordered again "
+        "the following month, and the %",
+    ],
+)
+def test_retention_of_first_order_cohorts_with_size_count_and_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("new_customers", "retained_next_month", "next_month_retention")
+    assert plan.dimensions == ("first_order_month",)
+    assert plan.time_window is not None
