@@ -306,8 +306,8 @@ _PLAIN = [
         # "Retention for the January-October 2025 first-order cohorts: cohort size, ...":
         # a heading naming first-order cohorts, read as the first-order month breakdown.
         (
-            r"^\s*(?:(?:monthly|next[- ]month)\s+)?retention(?:\s+check)?\s*(?::|for|of)?\s*"
-            r"(?=.*\bfirst[- ]order\b)",
+            r"^\s*(?:(?:monthly|next[- ]month)\s+)?retention(?:\s+check\s*:?|\s*:|\s+for\b|\s+of\b|"
+            r"\s+(?=by\s+first[- ]order\b.*:))\s*(?=.*\bfirst[- ]order\b)",
             "",
         ),
         (
