@@ -1,6 +1,10 @@
-"""Entities counted in buckets of an amount however the buckets are said, extremes
-listed with a statistic of the same number, and customers ranked by spend, overall or
-within each group; single things ranked within each period are refused."""
+"""Readings found while working through what the newest blind sets refused: things
+counted in buckets of an amount however the buckets are said, extremes with a statistic
+of the same number, customers ranked by spend overall or within each group (single
+things ranked within each period are refused), measures of two tables listed side by
+side, restated statuses and dates, a share meeting a condition in each period, orders
+a customer bought in, a keyed breakdown's id and name, bare rows of a condition beside a
+rate over every row, a breakdown named before its measure, and retention headings."""
 
 from __future__ import annotations
 
