@@ -445,6 +445,11 @@ _COMPARISON_OPS = {
     "or below": "<=", "or younger": "<=", "and under": "<=", "and below": "<=",
     "and younger": "<=", "exactly": "=", "equal to": "=", "or fewer": "<=",
 }  # fmt: skip
+#: "what % of customers in China have ...": the rows a share is of, up to its verb.
+_SHARE_ROWS = re.compile(
+    r"(?:%|\b(?:percent(?:age)?|share|proportion|fraction))\s+of\s+(?:all\s+|the\s+|our\s+)?"
+    r"(?P<rows>.*?)\s+(?:have|has|had|with|who|that|placed|made|bought|spent|ordered)\b"
+)
 #: Verbs that open a comparison before what is compared ("compare department revenue").
 _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 #: Words that group by the dimension after them ("by country", "in each category").
@@ -1096,6 +1101,26 @@ class OfflinePlanner:
         return replace(first, question=question, conditions=(none,))
 
     @staticmethod
+    def _check_share_of_described(
+        text: str, reading: _Reading, filters: Sequence[Filter]
+    ) -> None:
+        """ "what % of customers in China have more than one order": the value names the
+        whole and the condition the part, a share this reader cannot take yet; refused,
+        never answered as China's share of the customers with more than one order."""
+        rows = _SHARE_ROWS.search(text)
+        if rows is None:
+            return
+        named = rows["rows"]
+        for f in filters:
+            words = [str(reading.value_words.get(v, v)).lower() for v in f.values]
+            if any(re.search(rf"\b{re.escape(w)}\b", named) for w in words):
+                raise PlanningError(
+                    "A share of the things of one value that meet a condition is not "
+                    "supported yet.",
+                    hint="Ask for the two counts, with and without the condition.",
+                )
+
+    @staticmethod
     def _check_counted_by(text: str) -> None:
         """ "how many by number of orders" with nothing read as counted by that number:
         refused, never answered as one total."""
@@ -1577,6 +1602,16 @@ class OfflinePlanner:
             )
         if share and len(metrics) > 1:
             metrics = metrics[:1]
+        if share and len(conditions) > 1 and not of_measured:
+            # "what % of users with at least one order have more than one": one condition
+            # names the whole, the other the part; a share of every user would misstate it.
+            raise PlanningError(
+                "A share of things that meet one condition among those that meet another is "
+                "not supported yet.",
+                hint="Ask for the two counts, each with its own condition.",
+            )
+        if share and conditions and filters and not (of_measured or dimensions or grain):
+            self._check_share_of_described(question.lower(), reading, filters)
         entity_share = share and bool(conditions) and not (dimensions or filters or grain)
         if share and conditions and grain and not (dimensions or filters) and things is not None:
             # "what % of orders had more than 2 items, by year": each period's rate.

@@ -13,7 +13,11 @@ import pytest
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
-VALUES = {"country": ["Brasil", "China", "Germany", "Japan", "United States"]}
+VALUES = {
+    "country": ["Brasil", "China", "Germany", "Japan", "United States"],
+    "gender": ["F", "M"],
+    "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +282,30 @@ def test_retention_of_first_order_cohorts_with_size_count_and_rate(
     assert plan.metrics == ("new_customers", "retained_next_month", "next_month_retention")
     assert plan.dimensions == ("first_order_month",)
     assert plan.time_window is not None
+
+
+def test_a_share_among_things_meeting_another_condition_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="among those that meet another"):
+        planner.plan("what % of users with at least one order have more than one order")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of customers in China have more than one order",
+        "what % of female customers have more than 2 orders",
+    ],
+)
+def test_a_share_of_one_values_things_meeting_a_condition_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError, match="things of one value that meet a condition"):
+        planner.plan(question)
+
+
+def test_a_condition_before_the_verb_names_the_whole(planner: OfflinePlanner) -> None:
+    plan = planner.plan("what share of orders with more than 2 items were cancelled")
+    assert plan.share
+    assert [f.values for f in plan.filters] == [("Cancelled",)]
