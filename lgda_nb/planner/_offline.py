@@ -1112,7 +1112,7 @@ class OfflinePlanner:
             return
         named = rows["rows"]
         for f in filters:
-            words = [str(reading.value_words.get(v, v)).lower() for v in f.values]
+            words = [reading.value_words.get(str(v), str(v)).lower() for v in f.values]
             if any(re.search(rf"\b{re.escape(w)}\b", named) for w in words):
                 raise PlanningError(
                     "A share of the things of one value that meet a condition is not "
