@@ -1101,9 +1101,7 @@ class OfflinePlanner:
         return replace(first, question=question, conditions=(none,))
 
     @staticmethod
-    def _check_share_of_described(
-        text: str, reading: _Reading, filters: Sequence[Filter]
-    ) -> None:
+    def _check_share_of_described(text: str, reading: _Reading, filters: Sequence[Filter]) -> None:
         """ "what % of customers in China have more than one order": the value names the
         whole and the condition the part, a share this reader cannot take yet; refused,
         never answered as China's share of the customers with more than one order."""

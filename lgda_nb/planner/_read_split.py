@@ -315,6 +315,29 @@ _PLAIN = [
             r"\bfirst[- ]order\s+cohorts?\b(?!\s+months?\b)",
             r"by first order month for \g<when>",
         ),
+        # "Date each session by its first event", "(each session counted in the month of
+        # its first event)", "placing each session in the hour of its first event": the
+        # sessions convention, restated.
+        (
+            r"[.;,]?\s*\(?\s*(?:(?:date|dating|place|placing|put|putting|count|counting|assign|"
+            r"assigning)\s+)?(?:each|every|a)\s+sessions?\s+(?:(?:is\s+)?(?:dated|placed|counted|"
+            r"assigned|put)\s+)?(?:once\s*,?\s*)?(?:by|in|to)\s+(?:the\s+(?:month|week|day|hour|year|"
+            r"quarter|period|weekday)\s+of\s+)?(?:its|their)\s+first\s+event\s*\)?",
+            "",
+        ),
+        (
+            r",?\s*\(?\s*sessions\s+(?:are\s+)?(?:dated|placed|counted)\s+(?:by|in)\s+(?:the\s+\w+\s+of\s+)?"
+            r"their\s+first\s+event\s*\)?",
+            "",
+        ),
+        # "highest rate first", "highest-earning hour first": the order, restated.
+        (
+            r"\b(highest|largest|biggest|most|lowest|smallest|least)(?:-(?:earning|selling|grossing"
+            r"|spending))?\s+(?:rate|median|average|value|revenue|number|count|share|margin|hour|"
+            r"day|month|one|ones)\s+first\b",
+            r"\1 first",
+        ),
+        (r"^\s*rank\s+(?:all\s+|the\s+|our\s+|every\s+)?(?=[a-z]+\s+by\b)", ""),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

@@ -309,3 +309,29 @@ def test_a_condition_before_the_verb_names_the_whole(planner: OfflinePlanner) ->
     plan = planner.plan("what share of orders with more than 2 items were cancelled")
     assert plan.share
     assert [f.values for f in plan.filters] == [("Cancelled",)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For each month of 2025, what share of sessions included a purchase? Date each session "
+        "by its first event.",
+        "Sessions by hour of day (UTC) in 2025, placing each session in the hour of its first "
+        "event",
+        "Monthly cart abandonment rate during 2025 (each session counted in the month of its "
+        "first event)",
+    ],
+)
+def test_the_sessions_convention_restated(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).grain in {"month", "hour"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cancellation rate by customer country for orders placed in 2025, highest rate first.",
+        "Median retail price of products in each category, highest median first.",
+    ],
+)
+def test_an_order_restated_with_its_measure(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).order == "desc"
