@@ -338,6 +338,35 @@ _PLAIN = [
             r"\1 first",
         ),
         (r"^\s*rank\s+(?:all\s+|the\s+|our\s+|every\s+)?(?=[a-z]+\s+by\b)", ""),
+        # "among delivered orders, % delivered in 5 days or less from order placement",
+        # "Delivered orders only: percentage that got to the customer no more than 3 days
+        # after the order was placed": the share of those orders, said the plain way.
+        (
+            r"\b(?:among|of|for|from)\s+(?:the\s+|all\s+)?(?P<rows>(?:delivered|shipped)\s+orders)"
+            r"(?:\s+only)?\s*[,:;-]\s*(?:what(?:'s|\s+is)?\s+|the\s+)?"
+            r"(?:%|percent(?:age)?|share|fraction|proportion)\s+(?:of\s+them\s+)?(?:that\s+|which\s+)?",
+            r"what % of \g<rows> were ",
+        ),
+        (
+            r"^\s*(?P<rows>(?:delivered|shipped)\s+orders)\s+only\s*[,:;-]\s*(?:what(?:'s|\s+is)?\s+|"
+            r"the\s+)?(?:%|percent(?:age)?|share|fraction|proportion)\s+(?:of\s+them\s+)?(?:that\s+|which\s+)?",
+            r"what % of \g<rows> were ",
+        ),
+        (
+            r"\b(?:were\s+)?(?:got|arrived|reached|made\s+it)\s+(?:to\s+)?(?:the\s+)?(?:customer|buyer)\b",
+            "delivered",
+        ),
+        (
+            r"\b(?:no\s+more\s+than|at\s+most|within)\s+(\d+)\s+(days?|hours?)\s+(?:after|from|of)\s+"
+            r"(?:the\s+order\s+(?:was\s+)?(?:placed|date)|being\s+placed|(?:order\s+)?placement|"
+            r"the\s+order\s+being\s+placed)\b",
+            r"within \1 \2 of being placed",
+        ),
+        (
+            r"\bin\s+(\d+)\s+(days?|hours?)\s+or\s+(?:less|fewer)\s+(?:after|from|of)\s+"
+            r"(?:the\s+order\s+(?:was\s+)?(?:placed|date)|being\s+placed|(?:order\s+)?placement)\b",
+            r"within \1 \2 of being placed",
+        ),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

@@ -443,7 +443,7 @@ def build(cls: type[BaseException]) -> BaseException:
 
     try:
         return cls("boom")
-    except TypeError:
+    except (TypeError, AttributeError):  # the constructor needs a request or a response
         exc = cls.__new__(cls)
     status = getattr(cls, "status_code", None)
     status = status if isinstance(status, int) else 500

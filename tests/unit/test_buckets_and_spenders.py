@@ -335,3 +335,36 @@ def test_the_sessions_convention_restated(planner: OfflinePlanner, question: str
 )
 def test_an_order_restated_with_its_measure(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question).order == "desc"
+
+
+@pytest.mark.parametrize(
+    ("question", "days", "dimensions"),
+    [
+        (
+            "For each customer country, among delivered orders, % delivered in 5 days or less "
+            "from order placement.",
+            5,
+            ("country",),
+        ),
+        (
+            "Delivered orders only: percentage that got to the customer no more than 3 days "
+            "after the order was placed.",
+            3,
+            (),
+        ),
+        (
+            "Among delivered orders, what percentage reached the customer no more than 5 days "
+            "after being placed?",
+            5,
+            (),
+        ),
+    ],
+)
+def test_a_share_of_delivered_orders_delivered_within_days(
+    planner: OfflinePlanner, question: str, days: int, dimensions: tuple[str, ...]
+) -> None:
+    plan = planner.plan(question)
+    assert plan.share_of_measured
+    assert plan.dimensions == dimensions
+    (condition,) = plan.conditions
+    assert (condition.op, condition.values) == ("<=", (days,))
