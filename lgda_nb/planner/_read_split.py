@@ -367,6 +367,21 @@ _PLAIN = [
             r"(?:the\s+order\s+(?:was\s+)?(?:placed|date)|being\s+placed|(?:order\s+)?placement)\b",
             r"within \1 \2 of being placed",
         ),
+        # "..., and how much each?", "and how many signups each?": the measure shown
+        # beside each thing anyway.
+        (
+            r",?\s*\band\s+how\s+(?:much|many)\s+(?:[a-z]+\s+)?(?:each|apiece)"
+            r"(?:\s+(?:one\s+)?(?:made|had|got|has|brought\s+in|earned))?\s*(?=[?.!]*\s*$)",
+            "",
+        ),
+        # "show each one's order count": its; "by gender - how many users of each?": the
+        # count per group, restated.
+        (r"\beach\s+(?:one|1)'s\b", "its"),
+        (
+            r"(\bby\s+[a-z]+(?:\s+[a-z]+)?)\s*[,;:-]?\s*how\s+many\s+[a-z]+\s+(?:of|in|for)\s+each"
+            r"(?:\s+(?:one|1))?\s*(?=[?.!]*\s*$)",
+            r"\1",
+        ),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

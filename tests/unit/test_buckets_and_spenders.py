@@ -368,3 +368,21 @@ def test_a_share_of_delivered_orders_delivered_within_days(
     assert plan.dimensions == dimensions
     (condition,) = plan.conditions
     assert (condition.op, condition.values) == ("<=", (days,))
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("Which brands made more than $10,000 in revenue in 2025, and how much each?", ("brand",)),
+        (
+            "Which user countries had at least 1,000 orders in 2025? Show each one's order count "
+            "and its 2025 revenue.",
+            ("country",),
+        ),
+        ("Break down our user base by gender - how many users of each?", ("gender",)),
+    ],
+)
+def test_the_measure_of_each_thing_restated(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).dimensions == dimensions
