@@ -382,6 +382,19 @@ _PLAIN = [
             r"(?:\s+(?:one|1))?\s*(?=[?.!]*\s*$)",
             r"\1",
         ),
+        # "the 3 busiest days ever in terms of orders", "the 3 months with the most revenue":
+        # periods ranked by a measure.
+        (
+            r"\b(?:the\s+)?(?:(?:top\s+(\d+)\s+(?:busiest\s+|best\s+|biggest\s+)?)|(?:(\d+)\s+"
+            r"(?:busiest|best|biggest)\s+))(day|week|month|quarter|year|hour)s\s+(?:ever\s+)?"
+            r"(?:by|in\s+terms\s+of|with\s+the\s+(?:most|highest))\s+",
+            r"per \3, top \1\2 \3s by ",
+        ),
+        (
+            r"\bthe\s+(\d+)\s+(day|week|month|quarter|year|hour)s\s+(?:ever\s+)?with\s+the\s+"
+            r"(?:most|highest)\s+",
+            r"per \2, top \1 \2s by ",
+        ),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

@@ -386,3 +386,18 @@ def test_the_measure_of_each_thing_restated(
     planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
 ) -> None:
     assert planner.plan(question).dimensions == dimensions
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "limit"),
+    [
+        ("What were the 3 busiest days ever in terms of number of orders?", "day", 3),
+        ("the 3 months with the most revenue in 2025", "month", 3),
+        ("top 5 weeks by revenue in 2024", "week", 5),
+    ],
+)
+def test_periods_ranked_by_a_measure(
+    planner: OfflinePlanner, question: str, grain: str, limit: int
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.grain, plan.limit, plan.order) == (grain, limit, "desc")
