@@ -948,6 +948,14 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     if name.startswith(("distinct:", "distinct_in:")):
         thing = name.rsplit(":", 1)[-1]
         inner = name.split(":")[1] if name.startswith("distinct_in:") else None
+    if thing is None and metric is not None and metric.unit == "count" and not plan.conditions:
+        # "list all distribution centers in alphabetical order", read past the list
+        # reader: their number is not the list asked for.
+        raise PlanningError(
+            f"I read a list of {metric.label.lower()}, but could only count them here.",
+            hint=f"Ask 'list all {metric.label.lower()}' for the rows, or 'how many "
+            f"{metric.label.lower()}' for their number.",
+        )
     if thing is None:
         return plan  # "which brand sells the most": not a count of things
     measures = [] if plan.conditions else [inner or name]

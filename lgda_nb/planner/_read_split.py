@@ -395,6 +395,18 @@ _PLAIN = [
             r"(?:most|highest)\s+",
             r"per \2, top \1 \2s by ",
         ),
+        # "customers whose lifetime spend tops $1,000", "have a lifetime spend north of
+        # $500": who spent over it.
+        (
+            r"\b(?:whose|with\s+an?|have\s+an?|has\s+an?|having\s+an?)\s+(?:total\s+)?"
+            r"(?:lifetime\s+|all[- ]time\s+)?(?:total\s+)?spend\s+(?:is\s+|was\s+)?(?:of\s+)?"
+            r"(?:over|above|more\s+than|greater\s+than|exceeding|north\s+of|tops|topping|exceeds)\s+",
+            "who spent over ",
+        ),
+        # "users who signed up via Facebook": the channel they came from.
+        (r"\b(?:who\s+)?(?:signed\s+up|registered|joined|came\s+in)\s+(?:via|through)\s+", "from "),
+        # "..., in dollars": money, restated.
+        (r",?\s*\bin\s+(?:dollars|usd)\s*(?=[?.!]*\s*$)", ""),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

@@ -401,3 +401,30 @@ def test_periods_ranked_by_a_measure(
 ) -> None:
     plan = planner.plan(question)
     assert (plan.grain, plan.limit, plan.order) == (grain, limit, "desc")
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Number of customers whose lifetime spend tops $1,000", 1000),
+        ("how many buyers have a lifetime spend north of $500?", 500),
+    ],
+)
+def test_a_lifetime_spend_over_an_amount(
+    planner: OfflinePlanner, question: str, amount: int
+) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.op, condition.values) == ("revenue", ">", (amount,))
+
+
+def test_signed_up_via_a_channel(planner: OfflinePlanner) -> None:
+    plan = OfflinePlanner(load_model(), {"acquisition_channel": ["Facebook", "Search"]}).plan(
+        "how many users who signed up via Facebook have placed at least one order"
+    )
+    assert [f.values for f in plan.filters] == [("Facebook",)]
+    assert plan.conditions
+
+
+def test_a_list_read_past_the_list_reader_is_never_a_count(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("List all distribution centers in alphabetical order.")
