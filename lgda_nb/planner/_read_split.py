@@ -407,6 +407,34 @@ _PLAIN = [
         (r"\b(?:who\s+)?(?:signed\s+up|registered|joined|came\s+in)\s+(?:via|through)\s+", "from "),
         # "..., in dollars": money, restated.
         (r",?\s*\bin\s+(?:dollars|usd)\s*(?=[?.!]*\s*$)", ""),
+        # "On average, how many days after signing up does a user place their first order?",
+        # "how long (in days) does it take a user to place their first order after
+        # registering?": the average days from signup to first order.
+        (
+            r"\b(?:on\s+average\s*,?\s*)?how\s+(?:many\s+days|long)(?:\s*\(\s*in\s+days\s*\))?\s+"
+            r"(?:after\s+(?:signing\s+up|registering|signup|joining)\s+)?(?:does|do)\s+"
+            r"(?:it\s+take\s+)?(?:an?\s+|the\s+(?:average\s+|typical\s+)?)?(?:new\s+)?"
+            r"(?:user|customer|person|signup|shopper)s?\s+(?:to\s+)?(?:place|make)\s+"
+            r"(?:(?:their|a|his\s+or\s+her)\s+)?(?:very\s+)?first\s+(?:order|purchase)"
+            r"(?:\s+after\s+(?:signing\s+up|registering|signup|joining))?(?:\s+on\s+average)?",
+            "average days from signup to first order",
+        ),
+        (
+            r"(\bfirst\s+order\b[^()]*?)\s*\(\s*(?:only\s+)?(?:users|customers|people)\s+who\s+"
+            r"(?:have\s+)?(?:ordered|placed\s+an\s+order|bought)\s*\)",
+            r"\1",
+        ),
+        # "cart-to-purchase conversion ... - show sessions with a cart, how many of those
+        # also purchased, and the rate": the counts a conversion shows beside it anyway.
+        (
+            r"(\b[a-z]+[- ]to[- ][a-z]+\s+conversion(?:\s+rate)?\b.*?)\s*"
+            r"(?:[-\u2013\u2014:;.?,]\s*)?(?:show|give|include|with|plus|and)\s+(?:me\s+)?"
+            r"(?:(?:sessions?|counts?|number|the|a|an|with|cart|purchases?|purchased|purchasing|how|"
+            r"many|of|those|them|these|also|and|rate|conversion|%|too|that|which|went|on|to|"
+            r"converted|converting|both|product|views?|viewed|added|bought)(?:[\s,]+|(?=[.?!]?\s*$)))+"
+            r"[.?!]?\s*$",
+            r"\1",
+        ),
         # "incl. % change": with the change.
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.

@@ -428,3 +428,35 @@ def test_signed_up_via_a_channel(planner: OfflinePlanner) -> None:
 def test_a_list_read_past_the_list_reader_is_never_a_count(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("List all distribution centers in alphabetical order.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "On average, how many days after signing up does a user place their first order?",
+        "on average how long (in days) does it take a user to place their first order after "
+        "registering?",
+        "On average how many days does it take a user to place their first order after signing "
+        "up? (users who have ordered)",
+    ],
+)
+def test_days_from_signup_to_first_order_asked_as_a_question(
+    planner: OfflinePlanner, question: str
+) -> None:
+    (metric,) = planner.plan(question).metrics
+    assert metric.startswith("duration:DAY:avg:")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cart-to-purchase conversion by website traffic source for 2025 — show sessions with a "
+        "cart, how many of those also purchased, and the rate.",
+        "What's our cart-to-purchase conversion rate? Show cart sessions and purchasing sessions "
+        "too.",
+    ],
+)
+def test_a_conversion_with_its_counts_restated(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.session_filters
+    assert plan.session_rate
