@@ -535,12 +535,6 @@ _PLAIN = [
         (r"\b(quartiles\s+of\s+[\w ]+?)\s*\(\s*25th,?\s+50th,?\s+(?:and\s+)?75th\s*\)", r"\1"),
         (r"\s*\(\s*unsold\s*\)", ""),
         (r"\s*\(\s*(?:at any time|ever|of any date)\s*\)", " ever"),
-        # "(all time, any signup date)": the rows of any date, beside measures of a window.
-        (
-            r"\s*\(\s*(?:(?:all[- ]time|ever)\s*,\s*)?(?:any|every)\s+(?:[a-z]+\s+)?date"
-            r"(?:\s*,\s*(?:all[- ]time|ever))?\s*\)",
-            " ever",
-        ),
         # "(counting every status)", "(every order status counts)": any status.
         (
             r"\b(?:counting\s+(?:every|all|each)\s+(?:[a-z]+\s+)?status(?:es)?|"
