@@ -242,6 +242,13 @@ _THEIR_COLUMNS = re.compile(
     r"(?P<list>[a-z][a-z' ]*(?:(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[a-z][a-z' ]*)*?)"
     r"\s*[.?!]?\s*$"
 )
+#: An order said at the end, after the columns listed ("..., biggest spender first").
+_ORDER_TAIL = re.compile(
+    r"(?:\s*[,;]\s*(?:sorted|ordered|ranked)\s+by\s+(?P<key>[a-z]+(?:\s+[a-z]+)?))?"
+    r"(?:\s*[,;]\s*(?:(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|"
+    r"bottom)(?:\s+[a-z]+)?\s+first|(?:in\s+)?(?:descending|ascending)\s+order))?\s*[.?!]?\s*$"
+)
+_DESCENDING = frozenset("highest largest biggest most best top".split())
 #: Words around a listed column that name nothing ("the buyer's country", "their").
 _ITEM_FILLER = frozenset(
     "the their its his her buyer's buyers customer's of total lifetime".split()
@@ -292,7 +299,7 @@ _LABELS = re.compile(
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
     r"(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom|busiest|"
-    r"quietest) first)\b"
+    r"quietest)(?: spenders?| sellers?| earners?)? first)\b"
 )
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
 _BY_PERIOD = re.compile(
@@ -380,10 +387,21 @@ _DURATION_PAIR = re.compile(
 _DURATION_AGGREGATES = {"average": "avg", "mean": "avg", "median": "median", "maximum": "max",
                         "max": "max", "longest": "max", "minimum": "min", "min": "min",
                         "shortest": "min"}  # fmt: skip
+#: Words that end the first moment of a duration ("from X to Y", "between X and Y").
+_DURATION_TO = frozenset({"to", "and", "until", "till"})
+#: Words before the rows a statistic of a number is over ("for items sold", "among items
+#: we sold").
+_ROWS_OF = frozenset({"for", "among", "across", "amongst"})
+#: Nouns a moment may be named with ("the ship date", "the delivery timestamp").
+_MOMENT_NOUNS = frozenset({"date", "dates", "timestamp", "timestamps"})
 #: Words that may sit around the moments of a duration ("an order being placed").
-_DURATION_FILLER = frozenset(
-    "a an the it its they them their any each every being be been was were is are get gets "
-    "got take takes took taken does do did for item items order orders".split()
+_DURATION_FILLER = (
+    frozenset(
+        "a an the it its they them their any each every being be been was were is are get gets "
+        "got take takes took taken does do did for item items order orders it's they're has have "
+        "had".split()
+    )
+    | _MOMENT_NOUNS
 )
 #: A period named with the rows it dates: "by order year", "per order month".
 _OWNED_PERIOD = re.compile(
@@ -471,7 +489,7 @@ _ANY_ONLY = frozenset({"regardless of", "irrespective of", "no matter the", "no 
 #: Phrases that mean the whole history ("to date", "since we started").
 _ALL_TIME = re.compile(
     r"\b(to date|all time|of all time|since (?:we )?(?:started|launch|the start|the beginning)|"
-    r"in total|ever|altogether|lifetime)\b"
+    r"in total|ever|altogether|lifetime|historically|in (?:our|the store's) (?:whole )?history)\b"
 )
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
@@ -496,6 +514,8 @@ _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fract
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 
 
+#: "from Oct 1 2025 onwards": the day and every one after, as "from" says anyway.
+_ONWARDS = r"(?:,?\s+(?:onwards?|forward|and\s+later|or\s+later)\b)?"
 _DATE_LEADS = {"since": "since_date", "from": "since_date", "on or after": "since_date",
                "on or before": "through_date", "after": "after_date",
                "before": "before_date", "prior to": "before_date", "until": "through_date",
@@ -1144,6 +1164,25 @@ class OfflinePlanner:
                 f"March 2025', or for the {grain}s ranked.",
             )
 
+    def _check_top_things(
+        self, reading: _Reading, metrics: Sequence[str], dimensions: Sequence[str]
+    ) -> None:
+        """'top 10 customers by spend, ...': the things named right after the number are
+        what is ranked; a reading that ranks some other breakdown by their count instead
+        (the top 10 countries by customers) is refused."""
+        for name in metrics:
+            things = self.model.metrics.get(name)
+            start = reading.metric_starts.get(name)
+            if things is None or things.entity is None or start is None or start < 1:
+                continue
+            if reading.words[start - 1].isdigit() and things.entity not in dimensions:
+                raise PlanningError(
+                    f"I read the top {reading.words[start - 1]} {things.label.lower()}, but "
+                    "could not read the rest of the question around them.",
+                    hint=f"Ask for the top {things.label.lower()} by one measure, with the "
+                    "columns to show after 'with their'.",
+                )
+
     def _things_of(self, first: Plan, before: str) -> tuple[Plan, str | None]:
         """The plan counting the things of a "but not" clause, and what they are: the
         entity its measure counts (customers), the breakdown of a distinct count
@@ -1201,7 +1240,7 @@ class OfflinePlanner:
         window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
         if window is not None:
             notes.append(f"time window: {window.label}")
-        durations, text = self._durations(text)
+        durations, duration_rows, text = self._durations(text)
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
         )
@@ -1406,7 +1445,7 @@ class OfflinePlanner:
 
             other_rows = [
                 m for m in metrics if describes(m) and self.model.metric(m).table != duration.table
-            ]
+            ] + [f"{rows}s" for rows in duration_rows]
             stays = all(
                 self.model.reaches(duration.table, self._dimension_table(d, duration.table))
                 for d in (*dimensions, *(f.dimension for f in filters))
@@ -1414,7 +1453,8 @@ class OfflinePlanner:
             if other_rows and stays:
                 # "days from shipping to delivery for order items": measured on the rows
                 # named, which the duration's own rows (orders) would not be.
-                rows = self.model.metric(other_rows[0]).label.lower()
+                first = other_rows[0]
+                rows = self.model.metric(first).label.lower() if first in metrics else first
                 raise PlanningError(
                     f"I can measure {duration.label.lower()} on {duration.table} rows, not on "
                     f"{rows} yet.",
@@ -1661,6 +1701,8 @@ class OfflinePlanner:
                 dimensions.insert(0, things.entity)
         elif limit is not None and grain and len(metrics) > 1:
             self._check_things_ranked_per_period(reading, metrics[0], grain)
+        if limit is not None:
+            self._check_top_things(reading, metrics, dimensions)
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(
@@ -2474,12 +2516,15 @@ class OfflinePlanner:
     def _moments_of(self, word: str) -> list[str]:
         return [m.name for m in self.model.moments.values() if word in m.words]
 
-    def _durations(self, text: str) -> tuple[list[str], str]:
+    def _durations(self, text: str) -> tuple[list[str], list[str], str]:
         """Durations between two moments of a row ("average days from an order being
-        placed to it shipping"), cut out of the text, as ``duration:`` measures."""
+        placed to it shipping"), cut out of the text, as ``duration:`` measures; with the
+        words of other rows named in them ("for an order item"), which a breakdown must
+        make the duration be measured on."""
         found: list[str] = []
+        other_rows: list[str] = []
         if not self.model.moments:
-            return found, text
+            return found, other_rows, text
         text = _LONGEST_TAKEN.sub(r"\g<agg> time \g<one> \g<row> took", text)
         start = 0
         while lead := _DURATION_LEAD.search(text, start):
@@ -2493,6 +2538,9 @@ class OfflinePlanner:
             # "average and median days from order to delivery": each statistic named.
             found += [name.replace(f":{name.split(':')[2]}:", f":{other}:", 1)
                       for other in self._other_aggregates(lead)]  # fmt: skip
+            rows = self._other_rows_named(text[lead.end() : end], name)
+            if rows is not None:  # "days for an order item to ship": checked once planned
+                other_rows.append(rows)
             text = (text[: lead.start()] + " " + text[end:]).strip()
             start = lead.start()
         if found:
@@ -2506,7 +2554,7 @@ class OfflinePlanner:
             unit = (pair["unit2"] or "days").rstrip("s").upper()
             found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
             text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
-        return found, text
+        return found, other_rows, text
 
     def _before_own_rows(self, mention: _Mention, raw_words: Sequence[str]) -> bool:
         """ "Purchase events", "cart events": a value right before the noun of its own
@@ -2536,11 +2584,11 @@ class OfflinePlanner:
         return found.end() if found else end
 
     def _rows_pattern(self, duration: str, template: str) -> re.Pattern[str]:
-        """``template`` with ``{nouns}`` the words for the rows a duration's moments date,
-        compiled once per planner (a pattern that matches nothing when there are none)."""
-        tables = frozenset(
-            t for m in duration.split(":")[3:] for t in self.model.moments[m].columns
-        )
+        """``template`` with ``{nouns}`` the words for the rows a duration is measured on
+        (its own table's, not every table its moments date: ", order items" after a
+        duration of orders names other rows), compiled once per planner (a pattern that
+        matches nothing when there are none)."""
+        tables = frozenset({self.model.metric(duration).table})
         key = (tables, template)
         pattern = self._row_patterns.get(key)
         if pattern is None:
@@ -2684,7 +2732,21 @@ class OfflinePlanner:
     def _entity_columns_cut(self, text: str) -> tuple[list[str], str]:
         """The columns listed at the end of a ranking of things ("top 10 customers by
         revenue: user id, country and revenue"): the breakdowns among them, with the
-        list cut out when every item is a breakdown, an id or a measure."""
+        list cut out when every item is a breakdown, an id or a measure. An order said
+        after the list ("..., biggest spender first", "sorted by spend") is kept."""
+        tail = _ORDER_TAIL.search(text)
+        if tail is not None and tail.start() > 0 and tail.group(0).strip(" ,;.?!"):
+            key = tail["key"]
+            if key is None or re.search(rf"\bby\s+{re.escape(key)}\b", text[: tail.start()]):
+                found, cut = self._entity_columns_listed(text[: tail.start()])
+                if found:  # the order kept, said plainly ("biggest spender first": highest)
+                    said = tail.group(0).strip(" ,;.?!")
+                    descending = said.split()[0] in _DESCENDING or "desc" in said or key
+                    return found, f"{cut} {'highest first' if descending else said}"
+        return self._entity_columns_listed(text)
+
+    def _entity_columns_listed(self, text: str) -> tuple[list[str], str]:
+        """The columns listed at the very end (see ``_entity_columns_cut``)."""
         match = _COLUMN_LIST.search(text) or _THEIR_COLUMNS.search(text)
         if match is None:
             return [], text
@@ -2914,7 +2976,7 @@ class OfflinePlanner:
             if (
                 name in self.model.metrics
                 and at > 0
-                and reading.words[at - 1] == "for"
+                and reading.words[at - 1] in _ROWS_OF
                 and self.model.metric(name).unit == "count"
                 and self.model.metric(name).table == self.model.metric(stats[0]).table
             ):
@@ -2924,7 +2986,7 @@ class OfflinePlanner:
         for span, name in reading.descriptions:  # "for items sold" read as who, not what
             if (
                 min(span) > 0
-                and reading.words[min(span) - 1] == "for"
+                and reading.words[min(span) - 1] in _ROWS_OF
                 and self.model.metric(name).unit == "count"
                 and self.model.metric(name).table == self.model.metric(stats[0]).table
             ):
@@ -3014,38 +3076,15 @@ class OfflinePlanner:
         return pairs[0] if len(pairs) == 1 else None
 
     def _duration_after(self, text: str, lead: re.Match[str]) -> tuple[str, int] | None:
-        """The duration a lead word starts: ``(measure name, end)``, or ``None``."""
+        """The duration a lead word starts: ``(measure name, end)``, or ``None``. Read:
+        "from/between X to/and Y", "X to Y" after a statistic ("avg days order to
+        delivery"), and "to Y [after X]" ("average days for an order to be delivered after
+        it's placed"; without "after", from the row's first moment)."""
         words = list(TOKEN.finditer(text, lead.end()))[:16]
-        i = 0
-        while i < len(words) and (
-            words[i].group(0) in _DURATION_FILLER
-            or [w.group(0) for w in words[i : i + 2]] in (["on", "average"], ["in", "average"])
-        ):
-            i += 2 if words[i].group(0) in {"on", "in"} else 1
-        implied = False
-        if i == len(words) or words[i].group(0) not in {"from", "between"}:
-            if not lead["agg"]:
-                return None
-            implied, i = True, -1  # "avg days order to delivery": "from" left out
-        first: list[str] = []
-        i += 1
-        while i < len(words) and words[i].group(0) not in {"to", "and", "until", "till"}:
-            word = words[i].group(0)
-            if self._moments_of(word):
-                first = self._moments_of(word)  # the last moment word before "to"
-            elif word not in _DURATION_FILLER:
-                return None
-            i += 1
-        i += 1
-        last: list[str] = []
-        while i < len(words) and not last:
-            word = words[i].group(0)
-            last = self._moments_of(word)
-            if not last and word not in _DURATION_FILLER:
-                return None
-            i += 1
-        if implied and not first:
+        ends = self._duration_ends(words, bool(lead["agg"]))
+        if ends is None:
             return None
+        first, last, i = ends
         chosen = self._moment_pair(first, last)
         named = kinds_named(lead["agg"] or "", _DURATION_AGGREGATES)
         aggregate = named[0] if named else self._on_average(text)
@@ -3058,6 +3097,91 @@ class OfflinePlanner:
             unit_word, end = after.group(1), end + after.end()
         unit = "DAY" if unit_word in {"time", "duration"} else unit_word.rstrip("s").upper()
         return f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}", end
+
+    def _duration_ends(
+        self, words: Sequence[re.Match[str]], stated: bool
+    ) -> tuple[list[str], list[str], int] | None:
+        """The moments a duration runs from and to, and the index of the word past them;
+        ``stated`` when a statistic was named (which lets "from" be left out)."""
+        i = 0
+        while i < len(words) and (
+            self._duration_filler(words[i].group(0))
+            or [w.group(0) for w in words[i : i + 2]] in (["on", "average"], ["in", "average"])
+        ):
+            i += 2 if words[i].group(0) in {"on", "in"} else 1
+        if stated and i < len(words) and words[i].group(0) == "to":
+            last, i = self._moment_at(words, i + 1)  # "days (for an order) to ship"
+            if i < len(words) and words[i].group(0) in _MOMENT_NOUNS:
+                i += 1
+            if i < len(words) and words[i].group(0) in {"after", "since"}:
+                since, i = self._moment_at(words, i + 1)
+                return (since, last, i) if since else None
+            start = self._first_moment(last[0]) if last else None  # from the row's start
+            return [start] if start else [], last, i
+        implied = i == len(words) or words[i].group(0) not in {"from", "between"}
+        if implied and not stated:
+            return None
+        i = 0 if implied else i + 1  # "avg days order to delivery": "from" left out
+        first: list[str] = []
+        while i < len(words) and words[i].group(0) not in _DURATION_TO:
+            word = words[i].group(0)
+            if self._moments_of(word):
+                first = self._moments_of(word)  # the last moment word before "to"
+            elif not self._duration_filler(word):
+                return None
+            i += 1
+        last, i = self._moment_at(words, i + 1)
+        if i < len(words) and words[i].group(0) in _MOMENT_NOUNS:
+            i += 1  # "to the delivery date": the moment's own noun
+        if implied and not first:
+            return None
+        return first, last, i
+
+    def _moment_at(self, words: Sequence[re.Match[str]], i: int) -> tuple[list[str], int]:
+        """The moments the first word at or after ``i`` that is not filler names (none if
+        another word comes first), and the index past it."""
+        while i < len(words):
+            word = words[i].group(0)
+            i += 1
+            if said := self._moments_of(word):
+                for name in said:  # "first order": the rest of the moment's own name
+                    rest = self.model.moments[name].label.split()
+                    following = [w.group(0) for w in words[i : i + len(rest) - 1]]
+                    if rest[:1] == [word] and following == rest[1:]:
+                        i += len(rest) - 1
+                        break
+                return said, i
+            if not self._duration_filler(word):
+                return [], i
+        return [], i
+
+    def _duration_filler(self, word: str) -> bool:
+        """Whether ``word`` may sit among the moments of a duration: a linking word, or a
+        person's or row's possessive ("between a user's registration and ...")."""
+        if word in _DURATION_FILLER:
+            return True
+        if not word.endswith("'s"):
+            return False
+        stem = singular(word[:-2])
+        nouns = {w.rsplit(" ", 1)[-1] for t in self.model.catalog for w in row_words(self.model, t)}
+        return self._entity_reader.person(stem) is not None or stem in nouns
+
+    def _other_rows_named(self, span: str, duration: str) -> str | None:
+        """The words in ``span`` (the words of a duration) for the rows of another table
+        its moments are recorded on ("days for an order item to ship" beside a duration
+        of orders), which it is not measured on by default; ``None`` when there are none."""
+        own = self.model.metric(duration).table
+        others = {a.table for a in self.model.metric(duration).alternatives}
+        named = [
+            (len(w), w, t)
+            for t in (own, *others)
+            for w in row_words(self.model, t)
+            if re.search(rf"\b{re.escape(w)}s?\b", span)
+        ]
+        if not named:
+            return None
+        _, words, table = max(named)
+        return words if table != own else None
 
     def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:
         """Conditions on a measure ("with more than 3 items", "who spent over $500", "with
@@ -3229,9 +3353,17 @@ class OfflinePlanner:
         """Each condition on the thing named just before it: an entity a measure counts
         (orders, customers) or a breakdown (countries). Refused when neither."""
         conditions = []
+        # "the Suits category": a value's own breakdown word, part of the value's phrase
+        named = {(m.end, m.name) for m in mentions if m.kind == "value"}
         for each in raw:
             subject = max(
-                (m for m in mentions if m.end <= each.position and m.kind != "value"),
+                (
+                    m
+                    for m in mentions
+                    if m.end <= each.position
+                    and m.kind != "value"
+                    and (m.start, m.name) not in named
+                ),
                 key=lambda m: (
                     m.end,
                     m.kind == "dimension" and not self._counts_it(reading, m, mentions),
@@ -3286,6 +3418,13 @@ class OfflinePlanner:
                 at -= 1
             if at in span and reading.words[at] in _CUES:
                 found.update(range(at, mention.start))
+            own = next(  # "the Suits category": the value's breakdown word after it
+                (m for m in mentions if m.kind == "dimension" and m.start == mention.end
+                 and m.name == mention.name and m.end - 1 in span),
+                None,
+            )  # fmt: skip
+            if own is not None:
+                found.update(range(own.start, own.end))
         return found
 
     def _counts_it(
@@ -3420,10 +3559,11 @@ class OfflinePlanner:
              _month_bound),
             (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
              rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
-             rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b",
+             rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b"
+             rf"{_ONWARDS}",
              _dated_window),
             (r"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
-             r"through|up to)\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b",
+             r"through|up to)\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b" + _ONWARDS,
              _dated_window),
             (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
              lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
@@ -3646,6 +3786,22 @@ class OfflinePlanner:
                 reading.used |= {start - 1}
                 if start >= 2 and words[start - 2] == "across":
                     reading.used |= {start - 2}
+                continue
+            if (
+                previous in {"its", "their"}
+                and dimensions
+                and any(m.kind == "dimension" and self.model.dimensions[m.name].key for m in group)
+            ):
+                # "for each center, how many countries were its products sold to": the
+                # rows that make up each group, not a breakdown by every one of them.
+                if words[max(0, start - 3) : start - 1] in (["many", "of"], ["number", "of"]):
+                    said = " ".join(words[start:_end]).removesuffix("s") + "s"
+                    raise PlanningError(
+                        f"'How many of its {said}' could count the {said} themselves or "
+                        "their rows; I cannot tell which.",
+                        hint=f"Ask for the number of distinct {said}, or for the items.",
+                    )
+                reading.used |= span | {start - 1}
                 continue
             choice: _Mention | None = None
             aggregated = _AGGREGATE_WORDS.get(previous) is not None and any(

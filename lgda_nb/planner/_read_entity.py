@@ -57,8 +57,8 @@ _PER = re.compile(
     r"\s+(?:per|for\s+each|for\s+every|in\s+each|of\s+each|per\s+each|for\s+an?|in\s+an?|"
     r"an?)\s+(?P<entity>[a-z]+)\b"
 )
-_IN_UNIT = re.compile(r"\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+to\s+"
-                      r"(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
+_IN_UNIT = re.compile(r",?\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+"
+                      r"to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
 #: A distribution's values spelled out after it: "how many orders have 1 item, 2 items,
 #: and so on", "number of orders with 1, 2, 3, ... items".
@@ -390,6 +390,9 @@ class EntityReader:
             ):
                 end = per.end()  # "median lifetime spend per customer": its own entity
             unit = _IN_UNIT.match(text, end)
+            measured = self.model.metrics.get(named.split(":")[0])
+            if unit is not None and (measured is None or "minute" not in measured.label.lower()):
+                unit = None  # "in minutes" restates only a measure taken in minutes
             return [f"{k}:{named}" for k in kinds], unit.end() if unit else end
         return None
 
@@ -568,7 +571,12 @@ class EntityReader:
         unit = (match["unit2"] or match["unit"]).rstrip("s").upper()
         unit = "DAY" if unit in {"TIME", "GAP"} else unit
         kind = _STAT_KINDS[match["agg"]]
-        found.metrics.append(f"gap:{unit}:{kind}:{known.name}:{entity}")
+        name = f"gap:{unit}:{kind}:{known.name}:{entity}"
+        try:
+            self.model.metric(name)
+        except KeyError:  # "days between a user's registration and ...": no gap of signups
+            return text
+        found.metrics.append(name)
         return (text[: match.start()] + " " + text[match.end() :]).strip()
 
     def person(self, word: str) -> str | None:

@@ -183,10 +183,28 @@ _HOW_LONG = re.compile(
 )
 
 
+#: "how many days does it take (on average) for an order to ship", "how long does it
+#: usually take orders to be delivered after they ship, in days": the average time.
+_HOW_LONG_TAKES = re.compile(
+    r"\b(?:on\s+average\s*,?\s*)?how\s+(?:many\s+(?P<unit>minutes|hours|days|weeks)|long)"
+    r"(?:\s*\(\s*in\s+(?P<unit2>minutes|hours|days|weeks)\s*\))?\s+(?:does|do|did)\s+it\s+"
+    r"(?:usually\s+|typically\s+|normally\s+)?take\s+(?:,?\s*on\s+average\s*,?\s+)?"
+    r"(?:for\s+)?(?=[a-z])(?![^.?!]*\bfirst\s+(?:order|purchase))"  # the signup phrase below
+)
+
+
+def _takes(match: re.Match[str]) -> str:
+    unit = match["unit"] or match["unit2"]
+    if unit is None:
+        said = re.search(r"\bin\s+(minutes|hours|days|weeks)\b", match.string[match.end() :])
+        unit = said.group(1) if said else "time"
+    return f"average {unit} for "
+
+
 def cut_pointers(text: str) -> str:
     """``text`` without words that only point back at what was named ("in them",
     "both" before the totals), and "how long is the average X" as "average X length"."""
-    text = _BOTH_FIGURES.sub("", _IN_THEM.sub("", text))
+    text = _HOW_LONG_TAKES.sub(_takes, _BOTH_FIGURES.sub("", _IN_THEM.sub("", text)))
     if _HOW_LONG.search(text):
         text = re.sub(r",\s*(in (?:minutes|hours|days|weeks))\b", r" \1", text)
         text = _HOW_LONG.sub(
@@ -211,7 +229,8 @@ _PLAIN = [
         (r"\balongside\b(?!\s+(?:the\s+)?(?:count|number|total)\b)", "with"),
         (r",?\s*\bside by side\b", ""),
         (
-            r"\b(?:the\s+)?(?:standard|default|usual)\s+(?=(?:age|price)\s+(?:bands?|groups?|brackets?))",
+            r"\b(?:(?:the|our)\s+)?(?:standard|default|usual)\s+"
+            r"(?=(?:age|price)\s+(?:bands?|groups?|brackets?))",
             "the ",
         ),
         # "on average, how many days pass between a customer's orders"
@@ -499,7 +518,7 @@ _PLAIN = [
             " and ",
         ),
         # "our 10 biggest spenders", "biggest spenders first": customers ranked by spend.
-        (r"\b(?:biggest|largest|top|highest)\s+spenders\s+first\b", "highest spend first"),
+        (r"\b(?:biggest|largest|top|highest)\s+spenders?\s+first\b", "highest spend first"),
         (
             r"\b(?:our\s+|the\s+)?(\d+)\s+(?:biggest|largest|top|highest)[- ]spend(?:ers|ing\s+"
             r"customers)\b",
@@ -543,6 +562,72 @@ _PLAIN = [
             "any status",
         ),
         (r"\bas well\b", ""),
+        # "orders with a single item", "customers who placed only one order": exactly 1
+        # ("single" alone is filler, so "a single item" would otherwise read as "item");
+        # "never placed a single order" is none at all.
+        (
+            r"(?<!never )(?<!not )(?<!n't )(?<!no )"
+            r"\b(with|having|has|have|had|contains?|containing|placed|made|bought\s+in|ordered)\s+"
+            r"(?:a\s+single|(?:only|just)\s+(?:one|1|a\s+single)|exactly\s+one)\s+"
+            r"(?!(?:number|figure|total|value)\b)(?=[a-z])",
+            r"\1 exactly 1 ",
+        ),
+        # "the middle (median) sale price": the median, named twice.
+        (r"\b(?:the\s+)?middle(?:\s+value)?\s*\(\s*(?:the\s+)?median\s*\)", "the median"),
+        # "whose retail price beats the catalog average": above the average.
+        (
+            r"\b(?:beats?|tops?|exceeds?|outdoes)\s+(?:the\s+)?(?:catalog|overall|store|company)"
+            r"(?:[- ]wide)?\s+(?:average|mean)\b",
+            "is above the average",
+        ),
+        # "users in each of our age bands": each of them.
+        (r"\beach\s+of\s+our\s+", "each of the "),
+        # "for every quarter of 2024 and 2025": each period of them.
+        (r"\bfor\s+every\s+(day|week|month|quarter|year)\s+of\b", r"for each \1 of"),
+        # "what fraction (%) of sessions": a share, in %.
+        (r"\bwhat\s+fraction\b(?:\s*\(\s*(?:in\s+|as\s+an?\s+)?(?:%|percent|pct)\s*\))?", "what %"),
+        # "the 4 most recent full weeks": the last 4 complete ones (the partial one left out).
+        (
+            r"\b(?:the\s+)?(\d+)\s+most\s+recent\s+(?:full|complete|completed|whole)\s+"
+            r"(?:calendar\s+)?(days|weeks|months|quarters|years)\b",
+            r"the last \1 complete \2",
+        ),
+        # "full months (not the current partial one)": complete ones, said again.
+        (
+            r"(\b(?:complete|full|completed|whole)\b[^()]*?)\s*\(\s*(?:not|excluding|leaving\s+out|"
+            r"without)\s+(?:the\s+)?(?:current\s+)?(?:partial|incomplete|unfinished|ongoing)\s*"
+            r"(?:one|1|day|week|month|quarter|year)?\s*\)",
+            r"\1",
+        ),
+        # "revenue per week ..., one row per week": the series, restated.
+        (
+            r",?\s*\b(?:one|1)\s+row\s+(?:per|for\s+each|for\s+every|a)\s+"
+            r"(day|week|month|quarter|year)\b",
+            r" per \1",
+        ),
+        # "2025 vs 2024 full years", "full year 2024": a year named is whole anyway.
+        (
+            r"\b((?:19|20)\d\d)\s*,?\s*(?:both\s+)?(?:full|whole|complete|entire)\s+"
+            r"(?:calendar\s+)?(?:years?|yrs?)\b",
+            r"\1",
+        ),
+        (
+            r"\b(?:the\s+)?(?:full|whole|complete|entire)\s+(?:calendar\s+)?(?:year|yr)\s+"
+            r"(?=(?:19|20)\d\d\b)",
+            "",
+        ),
+        # "Mon-Sun weeks": the weeks' own start, restated.
+        (r"\bmon(?:day)?\s*(?:-|\u2013|to)\s*sun(?:day)?\s+(?=weeks?\b)", ""),
+        # "the prior 30-day stretch": the 30 days before.
+        (
+            r"\b(?:the\s+)?(?:prior|previous|preceding)\s+(\d+)[- ]days?\s+"
+            r"(?:period|stretch|window|span|block)\b",
+            r"the \1 days before",
+        ),
+        # "along with the running total", "together with": with.
+        (r"\b(?:along|together)\s+with\b", "with"),
+        # "highest-earning hour first": the highest first (money is what earns).
+        (r"\b(highest|lowest|top|bottom)[- ](?:earning|grossing)\s+[a-z]+\s+first\b", r"\1 first"),
         (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),
     )
 ]

@@ -1,0 +1,290 @@
+"""Readings found while working through what the blind sets still refused: durations said
+as the time a row takes to reach a moment ("how many days does it take for an order to
+be delivered after it's placed"), moments named with their noun ("the ship date") or a
+possessive ("a user's registration"), and words that only restate what the answer does
+anyway ("historically", "one row per week", "2025 vs 2024 full years", "the prior 30-day
+stretch"). Each new phrasing must compile to the same SQL as the plain one; rows of
+another table named beside a duration are refused, never measured on the wrong rows."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+VALUES = {
+    "country": ["Brasil", "China", "Germany", "Japan", "United States"],
+    "gender": ["F", "M"],
+    "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
+    "traffic_source": ["Adwords", "Email", "Facebook", "Organic", "Search"],
+    "event_type": ["cancel", "cart", "department", "home", "product", "purchase"],
+    "category": ["Jeans", "Suits", "Swim"],
+    "department": ["Men", "Women"],
+}
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), VALUES)
+
+
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    return compile_plan(planner.plan(question), load_model())
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "On average, how many days does it take for an order to be delivered after it's "
+            "placed?",
+            "average days from order to delivery",
+        ),
+        (
+            "how long does it take orders to ship, in days, on average",
+            "average days from order to shipping",
+        ),
+        (
+            "how long does it take on average for an order to be delivered after it ships",
+            "average days from shipping to delivery",
+        ),
+        (
+            "how many hours does it take an order to ship, by year",
+            "average hours from order to shipping by year",
+        ),
+        ("average days for orders to ship", "average days from order to shipping"),
+        ("median hours to ship, by country", "median hours from order to shipping by country"),
+        (
+            "For orders, what's the mean number of days between the ship date and the delivery "
+            "date?",
+            "average days from shipping to delivery",
+        ),
+        (
+            "average days between order date and ship date, by year",
+            "average days from order to shipping by year",
+        ),
+        (
+            "average days between an order's shipping and its delivery",
+            "average days from shipping to delivery",
+        ),
+        (
+            "Per acquisition channel, the mean number of days between a user's registration and "
+            "their first order",
+            "average days from signup to first order by acquisition channel",
+        ),
+        (
+            "how long (in days) does it take a user to place their first order after registering?",
+            "average days from signup to first order",
+        ),
+    ],
+)
+def test_durations_said_as_the_time_a_row_takes(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg hours for an order item to ship",
+        "average days for an order item from being placed to being shipped",
+        "average days from order to shipping for order items",
+    ],
+)
+def test_a_duration_of_other_rows_is_never_measured_on_orders(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Items have their own moments; a duration of orders would average other rows."""
+    try:
+        sql = _sql(planner, question)
+    except PlanningError:
+        return
+    assert "FROM orders" not in sql
+
+
+def test_a_duration_restated_by_its_own_rows_at_the_end(planner: OfflinePlanner) -> None:
+    plain = _sql(planner, "average days from order to delivery in 2025")
+    assert _sql(planner, "average days from order to delivery, 2025 orders") == plain
+
+
+def test_a_gap_that_is_no_gap_is_not_an_internal_error(planner: OfflinePlanner) -> None:
+    """ "Days between a user's registration and ...": signups have no consecutive gaps;
+    this once raised a KeyError from the model."""
+    plan = planner.plan(
+        "the mean number of days between a user's registration and their first order"
+    )
+    assert plan.metrics[0].startswith("duration:")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Average website session length, in minutes?", "average session length in minutes"),
+        ("average session length, in minutes", "average session length"),
+    ],
+)
+def test_session_length_in_minutes_after_a_comma(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_in_minutes_is_not_dropped_after_a_measure_of_money(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("median order value in minutes")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "Which day of the week has historically had the most orders?",
+            "which weekday had the most orders",
+        ),
+        (
+            "monthly revenue for 2025 along with the running total",
+            "monthly revenue for 2025 with a running total",
+        ),
+        (
+            "2025 revenue by hour of day, highest-earning hour first",
+            "2025 revenue by hour of day, highest first",
+        ),
+        (
+            "quarter-over-quarter revenue growth % for every quarter of 2024 and 2025",
+            "quarter-over-quarter revenue growth % in 2024 and 2025",
+        ),
+        (
+            "Of sessions with at least one product page view, what fraction (%) also had a "
+            "purchase?",
+            "Of sessions with at least one product page view, what % also had a purchase?",
+        ),
+        (
+            "revenue per week over the 4 most recent full Mon-Sun weeks, one row per week",
+            "revenue per week over the last 4 complete weeks",
+        ),
+        (
+            "monthly revenue for the three most recent full calendar months (not the current "
+            "partial one)",
+            "monthly revenue for the last 3 complete months",
+        ),
+        ("revenue, one row per month, 2025", "revenue per month in 2025"),
+        (
+            "order counts by country: trailing 30 days against the prior 30-day stretch, with % "
+            "change",
+            "orders by country: last 30 days vs the 30 days before, with % change",
+        ),
+        (
+            "dept rev yoy: 2025 vs 2024 full yrs, w/ pct chg",
+            "revenue by department, 2025 vs 2024, with % change",
+        ),
+        ("revenue for full year 2024 by category", "revenue in 2024 by category"),
+        ("orders from Oct 1 2025 onwards", "orders since October 1, 2025"),
+        ("orders from 2025-10-01 onward", "orders since October 1, 2025"),
+        (
+            "What's the middle (median) sale price among items we actually sold?",
+            "median sale price of items sold",
+        ),
+        (
+            "Count of products whose retail price beats the catalog average",
+            "how many products have a retail price above the average",
+        ),
+        ("what % of all orders ended up cancelled?", "what % of all orders were cancelled?"),
+        ("How many users fall into each of our standard age bands?", "users by age band"),
+        ("revenue in each of our departments", "revenue by department"),
+    ],
+)
+def test_words_that_restate_what_the_answer_does(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_the_most_recent_months_without_full_keep_the_partial_one(planner: OfflinePlanner) -> None:
+    """ "(not the current partial one)" only restates "full"; said alone it is not dropped."""
+    with pytest.raises(PlanningError):
+        planner.plan("monthly revenue for the 3 most recent months (not the current partial one)")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("orders with a single item", "orders with exactly 1 item"),
+        ("how many orders have a single item", "how many orders have exactly 1 item"),
+        ("orders with only one item", "orders with exactly 1 item"),
+        ("customers who placed only one order", "customers who placed exactly 1 order"),
+    ],
+)
+def test_a_single_thing_is_exactly_one(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "single" alone is filler: "orders with a single item" once read as orders and
+    items sold side by side, a wrong answer."""
+    assert _sql(planner, question) == _sql(planner, plain)
+    assert "= 1" in _sql(planner, question)
+
+
+def test_never_a_single_one_is_none(planner: OfflinePlanner) -> None:
+    plain = _sql(planner, "how many users never placed an order")
+    assert _sql(planner, "Number of users who never placed a single order") == plain
+    assert _sql(planner, "How many users have not placed a single order, ever?") == plain
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 10 customers by spend, with their country and age, biggest spender first",
+        "top 10 customers by spend, with their country and age, highest first",
+        "top 10 customers by spend, with their country and age, sorted by spend",
+    ],
+)
+def test_an_order_after_the_columns_of_things_ranked(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Once read as the top 10 countries by their number of customers."""
+    plain = _sql(planner, "top 10 customers by spend, with their country and age")
+    assert _sql(planner, question) == plain
+
+
+def test_things_named_after_the_number_are_what_is_ranked(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="top 10 customers"):
+        planner.plan("top 10 customers by spend, with their country and age, sorted by age")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "list products in the Suits category that have never been sold - id and name",
+            "list Suits products that have never been sold - id and name",
+        ),
+        (
+            "how many products in the Suits category have never been sold",
+            "how many Suits products have never been sold",
+        ),
+    ],
+)
+def test_a_condition_after_a_value_and_its_breakdown_word(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "the Suits category" is a filter; the condition is the products', not categories'."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_its_rows_are_what_makes_up_each_group(planner: OfflinePlanner) -> None:
+    """ "its products" of each center once added a breakdown by product."""
+    sql = _sql(
+        planner,
+        "For each distribution center, how many different buyer countries were its products "
+        "sold to in 2025?",
+    )
+    assert "products.id AS" not in sql
+    assert "COUNT(DISTINCT users.country)" in sql
+    with pytest.raises(PlanningError, match="How many of its products"):
+        planner.plan("for each category, how many of its products were sold in 2025")
+
+
+def test_a_statistic_among_items_sold_keeps_their_rule(planner: OfflinePlanner) -> None:
+    """ "among items sold" once fell away, leaving the median of every item."""
+    plain = _sql(planner, "median sale price of items sold")
+    assert _sql(planner, "median sale price among items sold") == plain
+    assert "Cancelled" in plain
