@@ -90,7 +90,7 @@ _BUT_NOT = re.compile(
     r"\b(?P<verb>bought|purchased|ordered|sold|shopped|placed an order|placed orders)"
     r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
     r"(?:(?:in|during)\s+|(?=(?:last|this|the\s+(?:last|previous))\b))[^,]+?"
-    r"(?P<but>\s*,?\s+(?:but\s+)?)"
+    r"(?P<but>\s*,?\s+(?:but\s+)?(?:then\s+)?)"
     r"(?:(?<=but )(?:not|never|nothing)|(?:bought|ordered|purchased)\s+nothing|"
     r"(?:(?:did|do|have|has)\s*(?:not|n't)|(?:was|were)\s*(?:not|n't))\s+"
     r"(?:buy|order|purchase|shop|place an order|sell|sold)"
@@ -388,6 +388,8 @@ _DURATION_AGGREGATES = {"average": "avg", "mean": "avg", "median": "median", "ma
                         "max": "max", "longest": "max", "minimum": "min", "min": "min",
                         "shortest": "min"}  # fmt: skip
 #: Words that end the first moment of a duration ("from X to Y", "between X and Y").
+#: ", in days" closing a question: the unit of the durations asked.
+_UNIT_AT_END = re.compile(r",?\s+in\s+(minutes|hours|days|weeks)\s*[.?!]*\s*$")
 _DURATION_TO = frozenset({"to", "and", "until", "till"})
 #: Words before the rows a statistic of a number is over ("for items sold", "among items
 #: we sold").
@@ -724,6 +726,9 @@ class _RawCondition:
     #: The token position where it was cut out: what it applies to ends there.
     position: int
     text: str
+    #: The thing the measure was named as one of ("an order value": each order's), which
+    #: must be what the condition applies to.
+    entity: str | None = None
 
 
 @dataclass(frozen=True)
@@ -781,6 +786,14 @@ def _check_none_of_shown(
                 hint=f"Ask for each {per}'s {label} where you mean to look, and read the "
                 f"{per} values missing from it.",
             )
+
+
+def _past_determiners(words: Sequence[str], at: int) -> int:
+    """Where the words before position ``at`` start once "our", "the" and "all" are
+    passed ("for our users": the rows after "for")."""
+    while at > 0 and words[at - 1] in {"our", "the", "all"}:
+        at -= 1
+    return at
 
 
 def _ranked_first(
@@ -2545,6 +2558,11 @@ class OfflinePlanner:
             start = lead.start()
         if found:
             text = self._own_rows_restated(text, found[0])
+            closing = _UNIT_AT_END.search(text)  # "shortest and longest time ..., in days"
+            if closing is not None and all(n.split(":")[1] == "DAY" for n in found):
+                said = closing.group(1).rstrip("s").upper()
+                found = [n.replace(":DAY:", f":{said}:", 1) for n in found]
+                text = text[: closing.start()].strip()
         while pair := _DURATION_PAIR.search(text):
             first, last = self._moments_of(pair["a"]), self._moments_of(pair["b"])
             aggregate = _DURATION_AGGREGATES.get(pair["agg"] or "") or self._on_average(text)
@@ -2972,7 +2990,7 @@ class OfflinePlanner:
             return metrics
         kept = []
         for name in metrics:
-            at = reading.metric_starts.get(name, 0)
+            at = _past_determiners(reading.words, reading.metric_starts.get(name, 0))
             if (
                 name in self.model.metrics
                 and at > 0
@@ -3009,13 +3027,18 @@ class OfflinePlanner:
             metric = self.model.metrics.get(name)
             if metric is None or metric.entity not in over:
                 return False
-            at = reading.metric_starts.get(name, 0)
+            at = _past_determiners(reading.words, reading.metric_starts.get(name, 0))
             if at > 0 and reading.words[at - 1] in {"for", "among", "across", "over"}:
                 return True
-            # "for 2025 orders", "for sessions in 2025": the period was read already.
+            # "for 2025 orders", "for sessions in 2025": the period was read already; so
+            # is ", 2025 orders" at the very end.
             said = "|".join(re.escape(w) for w in (*metric.synonyms, metric.name))
-            lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+)?(?:[\w-]+\s+){0,2}?"
-            return bool(re.search(rf"{lead}(?:{said})\b", reading.question.lower()))
+            lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
+            tail = rf",\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){{1,2}}(?:{said})\s*[.?!]*\s*$"
+            question = reading.question.lower()
+            return bool(
+                re.search(rf"{lead}(?:{said})\b", question) or re.search(tail, question)
+            )
 
         return [m for m in metrics if not restates(m)]
 
@@ -3113,7 +3136,7 @@ class OfflinePlanner:
             last, i = self._moment_at(words, i + 1)  # "days (for an order) to ship"
             if i < len(words) and words[i].group(0) in _MOMENT_NOUNS:
                 i += 1
-            if i < len(words) and words[i].group(0) in {"after", "since"}:
+            if i < len(words) and words[i].group(0) in {"after", "since", "once", "when"}:
                 since, i = self._moment_at(words, i + 1)
                 return (since, last, i) if since else None
             start = self._first_moment(last[0]) if last else None  # from the row's start
@@ -3164,7 +3187,8 @@ class OfflinePlanner:
             return False
         stem = singular(word[:-2])
         nouns = {w.rsplit(" ", 1)[-1] for t in self.model.catalog for w in row_words(self.model, t)}
-        return self._entity_reader.person(stem) is not None or stem in nouns
+        reader = self._entity_reader
+        return stem in nouns or stem in reader.entities or reader.person(stem) is not None
 
     def _other_rows_named(self, span: str, duration: str) -> str | None:
         """The words in ``span`` (the words of a duration) for the rows of another table
@@ -3191,6 +3215,7 @@ class OfflinePlanner:
         start = 0
         while lead := _CONDITION_LEAD.search(text, start):
             amount, metric, end = self._amount_first(text, lead)
+            entity: str | None = None
             if amount is None:  # "with revenue over 10000", "have an item return rate above 10%"
                 metric, after_metric = self._metric_after(text, lead.end())
                 if metric is not None and self._numeric_named(text[lead.end() : after_metric]):
@@ -3208,6 +3233,8 @@ class OfflinePlanner:
                         or re.match(r"(?:average|avg|mean|median)\b", said)
                     ):
                         metric, after_metric = rate, after_rate
+                if metric is None:  # "had an order value over $250": each order's revenue
+                    metric, entity, after_metric = self._entity_measure_after(text, lead.end())
                 amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
                 if amount is not None:
                     end = amount.end()
@@ -3240,12 +3267,28 @@ class OfflinePlanner:
             found.append(
                 _RawCondition(
                     metric, *self._amount(amount), len(tokens(text[: lead.start()])),
-                    text[lead.start() : end].strip(),
+                    text[lead.start() : end].strip(), entity,
                 )
             )  # fmt: skip
             text = (text[: lead.start()] + " " + text[end:]).strip()
             start = lead.start()
         return found, text
+
+    def _entity_measure_after(self, text: str, at: int) -> tuple[str | None, str | None, int]:
+        """A measure per thing named after ``at`` ("an order value", "a lifetime spend"):
+        the measure, the thing it is of, and where the words end; ``None``s when none."""
+        article = _ARTICLE.match(text, at)
+        start = article.end() if article is not None else at
+        following = list(TOKEN.finditer(text, start))[:3]
+        for size in range(len(following), 0, -1):
+            if text[start : following[size - 1].end()].count(",") or not following:
+                continue
+            named = self._entity_reader.measure_of([m.group(0) for m in following[:size]])
+            if named is not None and named.count(":") == 1:
+                metric, entity = named.split(":")
+                if metric in self.model.metrics:
+                    return metric, entity, following[size - 1].end()
+        return None, None, at
 
     def _numeric_named(self, said: str) -> bool:
         """Whether ``said`` is the name of a number of each row (a numeric breakdown)."""
@@ -3374,7 +3417,8 @@ class OfflinePlanner:
             counted = self._counted_before(subject, each, reading, mentions)
             if counted is not None:
                 per, subject = counted, None
-            between = range(subject.end, each.position) if subject is not None else range(0)
+            end = min(each.position, len(reading.words))  # a condition cut from the very end
+            between = range(subject.end, end) if subject is not None else range(0)
             valued = self._value_phrases(reading, mentions, between)
             if subject is not None and all(
                 reading.words[i] in _RELATIVE
@@ -3399,6 +3443,13 @@ class OfflinePlanner:
                     hint="Put the condition right after what it describes: a breakdown "
                     "('<breakdown> with at least 200 <measure>') or what a measure counts "
                     "('<counted things> with more than 3 <measure>').",
+                )
+            if each.entity is not None and per != each.entity:
+                raise PlanningError(
+                    f"'{each.text}' names a measure of each {each.entity.removesuffix('_id')}, "
+                    "not of what it is said of.",
+                    hint="Put the condition on the things it measures, e.g. 'orders with an "
+                    "order value over $100'.",
                 )
             metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
             conditions.append(Condition(metric, per, each.op, each.values))

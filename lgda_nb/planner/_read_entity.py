@@ -524,6 +524,10 @@ class EntityReader:
         """Whether ``words`` name a measure of one entity ("order value")."""
         return self._entity_measure(list(words)) is not None
 
+    def measure_of(self, words: Sequence[str]) -> str | None:
+        """``metric:entity`` that ``words`` name ("order value": ``revenue:order_id``)."""
+        return self._entity_measure(list(words))
+
     def _measure_per_entity(self, text: str) -> tuple[str, int] | None:
         """``metric:entity`` at the start of ``text`` ("items per order", "basket size")
         and its length."""

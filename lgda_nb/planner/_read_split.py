@@ -567,7 +567,7 @@ _PLAIN = [
         # "never placed a single order" is none at all.
         (
             r"(?<!never )(?<!not )(?<!n't )(?<!no )"
-            r"\b(with|having|has|have|had|contains?|containing|placed|made|bought\s+in|ordered)\s+"
+            r"\b(with|having|has|have|had|contain(?:s|ed|ing)?|placed|made|bought\s+in|ordered)\s+"
             r"(?:a\s+single|(?:only|just)\s+(?:one|1|a\s+single)|exactly\s+one)\s+"
             r"(?!(?:number|figure|total|value)\b)(?=[a-z])",
             r"\1 exactly 1 ",
@@ -580,6 +580,24 @@ _PLAIN = [
             r"(?:[- ]wide)?\s+(?:average|mean)\b",
             "is above the average",
         ),
+        # "categories where the average retail price is above $80": whose.
+        (
+            r"\bwhere\s+(?:the|their|its)\s+(?=(?:[a-z%]+\s+){1,4}(?:is|was|are|were)\s+"
+            r"(?:above|over|below|under|more|less|at|greater|higher|lower)\b)",
+            "whose ",
+        ),
+        # "sessions containing each event type": with each.
+        (r"\b(?:containing|that\s+contain(?:ed)?)\s+(?=each\b)", "with "),
+        # "best month in terms of revenue": by it.
+        (r"\bin\s+terms\s+of\b", "by"),
+        # "running total ..., separately for each gender": for each.
+        (r"\bseparately\s+(?=for\s+each\b|per\b|by\b)", ""),
+        # "users who have not a single order": none.
+        (r"\b(have|has|had)\s+not\s+(?:a\s+single|one|1|any)\s+(?=[a-z])", r"\1 no "),
+        # "bought something in 2023 but then bought nothing": but.
+        (r"\bbut\s+then\b", "but"),
+        # "... in $200-wide buckets and count them": the count asked already.
+        (r"\s+and\s+count\s+them\s*(?=[.?!]*\s*$)", ""),
         # "users in each of our age bands": each of them.
         (r"\beach\s+of\s+our\s+", "each of the "),
         # "for every quarter of 2024 and 2025": each period of them.

@@ -288,3 +288,74 @@ def test_a_statistic_among_items_sold_keeps_their_rule(planner: OfflinePlanner) 
     plain = _sql(planner, "median sale price of items sold")
     assert _sql(planner, "median sale price among items sold") == plain
     assert "Cancelled" in plain
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("aov by ctry 2025", "average order value by country in 2025"),
+        (
+            "each category's best month of 2024 in terms of revenue",
+            "each category's best month of 2024 by revenue",
+        ),
+        (
+            "Running total of 2024 signups month by month, separately for each gender",
+            "Running total of 2024 signups month by month, for each gender",
+        ),
+        ("How many registered users have not a single order?", "how many users have no orders"),
+        (
+            "how many customers bought something in 2023 but then bought nothing in 2024?",
+            "how many customers bought something in 2023 but bought nothing in 2024?",
+        ),
+        (
+            "bucket customers by lifetime spend in $200-wide buckets and count them",
+            "bucket customers by lifetime spend in $200-wide buckets",
+        ),
+        ("age quartiles for our users", "age quartiles for users"),
+        (
+            "90th percentile of order value, 2025 orders",
+            "90th percentile of order value for 2025 orders",
+        ),
+        (
+            "shortest and longest time from shipment to delivery for orders, in days",
+            "shortest and longest days from shipment to delivery",
+        ),
+        (
+            "categories where the average retail price is above $80 - show the avg too",
+            "categories whose average retail price is above $80",
+        ),
+        (
+            "how long does it take orders to get delivered once they ship, in days?",
+            "average days from shipping to delivery",
+        ),
+        (
+            "average days between a customer's signup and their first order, by gender",
+            "average days from signup to first order by gender",
+        ),
+        (
+            "how many 2024 orders contained a single item?",
+            "how many 2024 orders had exactly 1 item",
+        ),
+    ],
+)
+def test_more_restatements(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_condition_at_the_very_end_is_not_an_internal_error(planner: OfflinePlanner) -> None:
+    """This once raised an IndexError (an InternalError to the user)."""
+    plan = planner.plan(
+        "for each order month of 2025: share of delivered orders that took more than a week to "
+        "arrive"
+    )
+    assert plan.grain == "month"
+
+
+def test_a_measure_per_thing_as_a_condition(planner: OfflinePlanner) -> None:
+    plain = _sql(planner, "how many orders had revenue over $200 in 2025")
+    assert _sql(planner, "in 2025, how many orders had an order value over $200?") == plain
+    assert _sql(planner, "sessions containing each event type") == _sql(
+        planner, "sessions with each event type"
+    )
+    with pytest.raises(PlanningError, match="measure of each order"):
+        planner.plan("customers with an order value over $200")
