@@ -3036,9 +3036,7 @@ class OfflinePlanner:
             lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
             tail = rf",\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){{1,2}}(?:{said})\s*[.?!]*\s*$"
             question = reading.question.lower()
-            return bool(
-                re.search(rf"{lead}(?:{said})\b", question) or re.search(tail, question)
-            )
+            return bool(re.search(rf"{lead}(?:{said})\b", question) or re.search(tail, question))
 
         return [m for m in metrics if not restates(m)]
 
