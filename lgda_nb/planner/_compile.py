@@ -1192,6 +1192,10 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
 
     columns = []
     if plan.cumulative:
+        only = model.dimensions.get(plan.dimensions[0]) if len(plan.dimensions) == 1 else None
+        by_period = only is not None and only.time
+        if not grain_nodes and by_period and len(dimension_nodes) == 1:
+            grain_nodes, dimension_nodes = dimension_nodes, []  # "running total by signup year"
         total = _running_total(plan, metric, first, grain_nodes, dimension_nodes)
         columns.append(_as(total, f"cumulative_{metric.name}"))
     if plan.share:
@@ -1199,7 +1203,7 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
             node.copy()
             for _, node in _dimension_columns(model.dimensions[plan.share_within], metric.table)
         ] if plan.share_within in model.dimensions else _period_group(
-            plan.share_within, grain_nodes, metric
+            plan.share_within, grain_nodes, metric, model
         )  # fmt: skip
         if plan.share_within is None and grain_nodes and dimension_nodes:
             # "% of orders by status for each year": each period's rows add up to 100.
@@ -1211,6 +1215,19 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
     return columns
+
+
+def _counts_own_rows(metric: Metric, model: SemanticModel) -> bool:
+    """Whether ``metric`` is ``COUNT(DISTINCT t.key)`` of its own table ``t``'s key, dated
+    by a column of ``t`` (each row in exactly one period)."""
+    entry = model.catalog.get(metric.table)
+    key = entry.key if entry is not None else None
+    own = f"COUNT(DISTINCT {metric.table}.{key})".upper()
+    return (
+        key is not None
+        and " ".join(metric.expression.upper().split()) == own
+        and (metric.time or "").startswith(f"{metric.table}.")
+    )
 
 
 def _period_group_columns(
@@ -1226,12 +1243,16 @@ def _period_group_columns(
     return [(part, _extract(part.upper(), node.copy())) for part in parts.get(within, [])]
 
 
-def _period_group(period: str, grain_nodes: list[exp.Expr], metric: Metric) -> list[exp.Expr]:
+def _period_group(
+    period: str, grain_nodes: list[exp.Expr], metric: Metric, model: SemanticModel
+) -> list[exp.Expr]:
     """The period each row's period falls in ("each month's share of its year"), taken
     from the grouped period so the window needs no other column. The periods' values
     must add up to the group's: a sum or a count of rows, not of distinct things (a
-    customer counts in each month they buy in) nor a ratio."""
-    if not metric.additive or "DISTINCT" in metric.expression.upper() or not grain_nodes:
+    customer counts in each month they buy in) nor a ratio. A distinct count of a
+    table's own key, dated by that table, adds up: each order falls in one month."""
+    distinct = "DISTINCT" in metric.expression.upper() and not _counts_own_rows(metric, model)
+    if not metric.additive or distinct or not grain_nodes:
         raise PlanningError(
             f"{metric.label} per period does not add up to its {period}'s total, so each "
             f"period's share of its {period} cannot be taken.",

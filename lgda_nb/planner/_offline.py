@@ -91,7 +91,7 @@ _BUT_NOT = re.compile(
     r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
     r"(?:(?:in|during)\s+|(?=(?:last|this|the\s+(?:last|previous))\b))[^,]+?"
     r"(?P<but>\s*,?\s+(?:but\s+)?(?:then\s+)?)"
-    r"(?:(?<=but )(?:not|never|nothing)|(?:bought|ordered|purchased)\s+nothing|"
+    r"(?:(?<=but )(?:not|never|nothing)|(?:bought|ordered|purchased)\s+nothing(?:\s+at\s+all)?|"
     r"(?:(?:did|do|have|has)\s*(?:not|n't)|(?:was|were)\s*(?:not|n't))\s+"
     r"(?:buy|order|purchase|shop|place an order|sell|sold)"
     r"(?:\s+(?:anything|a thing|again|any more))?)"

@@ -931,7 +931,12 @@ _ASKS_WHICH = re.compile(
     r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:which|list|show|name|who are|give me)\b",
     re.IGNORECASE,
 )
-_ASKS_COUNT = re.compile(r"(?:\bhow many|\bnumber of|\bcount\b|\bcounts\b|#|\btotal\b)", re.I)
+#: ("spent over $700 in total" and "their total spend" say what is measured, not a count)
+_ASKS_COUNT = re.compile(
+    r"(?:\bhow many|\bnumber of|\bcount\b|\bcounts\b|#|(?<!\bin )(?<!\btheir )\btotal\b"
+    r"(?!\s+(?:spend|spent|spending|revenue|sales|amount|value)\b))",
+    re.I,
+)
 
 
 def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:

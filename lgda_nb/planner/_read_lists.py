@@ -280,6 +280,7 @@ def _tokenize(question: str) -> _Question:
     text = unicodedata.normalize("NFKC", question).replace("\u2019", "'").replace("`", "'")
     # A dash between spaces starts a list of columns, like a colon.
     text = re.sub(r"\s[-\u2010-\u2015]+\s", " : ", text)
+    text = re.sub(r"(?i)\bw/(?!o\b)\s*", "with ", text)  # "w/ id and name"
     # "..., please", "id and name is enough": nothing more is asked.
     text = _NOTHING_MORE.sub("", text)
     lower = text.lower()

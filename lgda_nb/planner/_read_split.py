@@ -586,6 +586,15 @@ _PLAIN = [
             r"(?:above|over|below|under|more|less|at|greater|higher|lower)\b)",
             "whose ",
         ),
+        # "new signups per channel, but skip Organic", "and leave Accessories out": excluding.
+        (
+            r",?\s*\b(?:but\s+|and\s+)?(?:skip|skipping|omit|omitting|leave\s+out|leaving\s+out)\s+",
+            " excluding ",
+        ),
+        (
+            r",?\s*\b(?:but\s+|and\s+)?(?:leave|leaving)\s+([a-z][a-z&' ]*?)\s+out\b",
+            r" excluding \1",
+        ),
         # "sessions containing each event type": with each.
         (r"\b(?:containing|that\s+contain(?:ed)?)\s+(?=each\b)", "with "),
         # "best month in terms of revenue": by it.

@@ -17,7 +17,7 @@ VALUES = {
     "country": ["Brasil", "China", "Germany", "Japan", "United States"],
     "gender": ["F", "M"],
     "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
-    "traffic_source": ["Adwords", "Email", "Facebook", "Organic", "Search"],
+    "acquisition_channel": ["Adwords", "Email", "Facebook", "Organic", "Search"],
     "event_type": ["cancel", "cart", "department", "home", "product", "purchase"],
     "category": ["Jeans", "Suits", "Swim"],
     "department": ["Men", "Women"],
@@ -359,3 +359,48 @@ def test_a_measure_per_thing_as_a_condition(planner: OfflinePlanner) -> None:
     )
     with pytest.raises(PlanningError, match="measure of each order"):
         planner.plan("customers with an order value over $200")
+
+
+def test_orders_of_each_month_add_up_to_their_year(planner: OfflinePlanner) -> None:
+    """A distinct count of a table's own key, dated by that table, adds up over periods;
+    distinct customers do not (one buys in many months)."""
+    sql = _sql(planner, "each month's share of that year's orders, for 2024 and 2025")
+    assert "PARTITION BY EXTRACT(YEAR" in sql
+    with pytest.raises(PlanningError, match="does not add up"):
+        _sql(planner, "for 2024 and 2025: each month's share of that year's customers")
+
+
+def test_a_running_total_over_a_period_breakdown(planner: OfflinePlanner) -> None:
+    sql = _sql(planner, "cumulative user count by signup year (running total, oldest year first)")
+    assert "SUM(COUNT(users.id)) OVER (ORDER BY EXTRACT(YEAR FROM users.created_at))" in sql
+
+
+def test_which_things_spent_in_total_are_listed(planner: OfflinePlanner) -> None:
+    """ "in total" says what is measured; it once turned the list into a count."""
+    sql = _sql(planner, "which customers spent more than $700 in total?")
+    assert sql.startswith("SELECT order_items.user_id AS customer_id")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "new signups in 2025 per acquisition channel, but skip Organic",
+            "users in 2025 by acquisition channel excluding Organic",
+        ),
+        (
+            "2025 sales by category, and leave Jeans out",
+            "2025 revenue by category excluding Jeans",
+        ),
+        (
+            "how many customers bought something in 2024 but then bought nothing at all in 2025?",
+            "how many customers bought something in 2024 but bought nothing in 2025?",
+        ),
+        (
+            "list all our distribution centers w/ id, name, latitude and longitude",
+            "list all our distribution centers with id, name, latitude and longitude",
+        ),
+    ],
+)
+def test_exclusions_said_as_skipping(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
