@@ -595,6 +595,25 @@ _PLAIN = [
             r",?\s*\b(?:but\s+|and\s+)?(?:leave|leaving)\s+([a-z][a-z&' ]*?)\s+out\b",
             r" excluding \1",
         ),
+        # "how many still have never placed an order": still only restates the time.
+        (
+            r"\bstill\s+(?=(?:have|has|had)\s+(?:never|not|no|zero)\b|never\b|haven't\b|hasn't\b)",
+            "",
+        ),
+        # "how many of the users who signed up in 2023 have placed an order": 2023 signups,
+        # the people a condition after them is about (read as "2023 signups who ...").
+        (
+            r"\b(?:the\s+)?(?:users|people|customers|members|accounts)\s+who\s+(?:signed\s+up|"
+            r"registered|joined)\s+(?:in|during)\s+((?:19|20)\d\d)\b(?=\s*,?\s*(?:how\s+many\s+)?"
+            r"(?:have|has|had|who)\s+(?:ever\s+|already\s+)?(?:placed|made|ordered|"
+            r"bought|purchased)\b)",
+            r"\1 signups",
+        ),
+        # "top 2 customers by spend in every country (user id + spend)": the columns,
+        # listed in parentheses at the end.
+        (r"\s*\(\s*([a-z]+\s+id\s*(?:,|\+|&|and)\s*[^()]+?)\s*\)\s*([.?!]*)\s*$", r": \1\2"),
+        # "user id + spend": and, between words (not "3+ orders").
+        (r"(?<=[a-z])\s+\+\s+(?=[a-z])", " and "),
         # "sessions containing each event type": with each.
         (r"\b(?:containing|that\s+contain(?:ed)?)\s+(?=each\b)", "with "),
         # "best month in terms of revenue": by it.

@@ -404,3 +404,41 @@ def test_which_things_spent_in_total_are_listed(planner: OfflinePlanner) -> None
 )
 def test_exclusions_said_as_skipping(planner: OfflinePlanner, question: str, plain: str) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "Of the users who signed up in 2023, how many still have never placed an order?",
+            "of 2023 signups, how many never ordered",
+        ),
+        (
+            "How many of the users who signed up in 2023 have placed an order?",
+            "of 2023 signups, how many placed an order",
+        ),
+        (
+            "Top 2 customers by spend in every country (user id + spend)",
+            "top 2 customers by spend in each country: user id and spend",
+        ),
+    ],
+)
+def test_signup_cohorts_and_columns_restated(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_signups_dated_by_signup_still_measure_their_revenue(planner: OfflinePlanner) -> None:
+    """The signup rewrite reaches only a condition on the people, never a measure of them."""
+    plan = planner.plan("revenue from users who signed up in 2023")
+    assert plan.metrics == ("revenue",)
+
+
+def test_a_share_of_signups_who_placed_an_order(planner: OfflinePlanner) -> None:
+    """Once refused; the signups of the year, the share of them with any order ever."""
+    plan = planner.plan("what % of users who signed up in 2024 have placed an order")
+    assert plan.share
+    assert plan.conditions[0].values == (1,)
+    assert plan.time_window is not None
+    assert "2024" in plan.time_window.label

@@ -576,7 +576,6 @@ def test_what_is_counted_is_what_follows_how_many(
 @pytest.mark.parametrize(
     "question",
     [
-        "what % of users who signed up in 2024 have placed an order",
         "share of inventory items by category that have been sold",
     ],
 )
