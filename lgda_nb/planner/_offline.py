@@ -567,6 +567,27 @@ def _date_range(match: re.Match[str]) -> TimeWindow | None:
     return window.described()
 
 
+def _single_day(match: re.Match[str]) -> TimeWindow | None:
+    """ "orders placed on Dec 10 2025", "on 2025-12-10": that one whole day."""
+    import datetime
+
+    groups = match.groupdict()
+    month = int(groups.get("mn") or MONTHS[groups.get("m1") or groups["m2"]])
+    day = int(groups.get("dn") or groups.get("d1") or groups["d2"])
+    try:
+        date = datetime.date(int(groups["y"]), month, day)
+    except ValueError:
+        raise PlanningError(
+            f"{match[0].strip()!r} is not a date.",
+            hint="Check the day of the month, such as December 10, 2025.",
+        ) from None
+    return TimeWindow(
+        "date_range", n=date.day, year=date.year, month=date.month,
+        years=(date.year, date.month, date.day),
+        label=f"on {MONTH_NAMES[date.month - 1]} {date.day}, {date.year}",
+    )  # fmt: skip
+
+
 def _month_range(match: re.Match[str]) -> TimeWindow | None:
     """ "from January to November 2025", "Mar 2024 - Feb 2025": whole months, first and
     last included. "And" joins two months only after "between" (else they are two months);
@@ -3594,6 +3615,11 @@ class OfflinePlanner:
              rf"(?P<y2>20\d\d)\b(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?"
              rf"(?:included|inclusive)\s*\)?)?",
              _date_range),
+            (rf"\bon\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+             rf"(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+"
+             rf"(?P<y>20\d\d)\b",
+             _single_day),
+            (r"\bon\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b", _single_day),
             (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"
              rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?\s+(?:of\s+)?"
              rf"(?P<y2>20\d\d)\b",

@@ -276,11 +276,37 @@ class _Question:
         return " ".join("".join(out).split())
 
 
+#: "by customers living in Japan": the people whose rows they are.
+_BY_PEOPLE_IN = re.compile(
+    r"\bby\s+(customers|users|people|buyers|shoppers)\s+(?:(?:who\s+(?:live|are))|living|located|"
+    r"based|residing)\s+in\b",
+    re.IGNORECASE,
+)
+#: A scope said first ("In the Socks category, what are ..."), up to the first sentence end.
+_LEADING_SCOPE = re.compile(
+    r"^\s*(?P<scope>(?:in|within|among|for)\s+[^,?.!:]+?),\s*(?P<rest>[^?.!]+?)(?P<end>[?.!]|$)",
+    re.IGNORECASE,
+)
+
+
 def _tokenize(question: str) -> _Question:
     text = unicodedata.normalize("NFKC", question).replace("\u2019", "'").replace("`", "'")
     # A dash between spaces starts a list of columns, like a colon.
     text = re.sub(r"\s[-\u2010-\u2015]+\s", " : ", text)
     text = re.sub(r"(?i)\bw/(?!o\b)\s*", "with ", text)  # "w/ id and name"
+    # "In the Socks category, what are the 8 cheapest products?": the scope after them.
+    text = _LEADING_SCOPE.sub(r"\g<rest> \g<scope>\g<end>", text, count=1)
+    # "orders by customers living in Japan": whose orders, not a breakdown.
+    text = _BY_PEOPLE_IN.sub(r"from \1 in", text)
+    # "..., and when the order was placed": the moment's column.
+    text = re.sub(
+        r"\bwhen\s+(?:the\s+[a-z]+|it|they)\s+(?:was|were|got)\s+(?=[a-z]+ed\b)",
+        "",
+        text,
+        flags=re.I,
+    )
+    # "10 latest orders -> order id, user id": the columns after an arrow.
+    text = re.sub(r"\s*(?:->|\u2192|=>)\s*(?=[a-z]+\s+id\b)", " : ", text, flags=re.I)
     # "..., please", "id and name is enough": nothing more is asked.
     text = _NOTHING_MORE.sub("", text)
     lower = text.lower()

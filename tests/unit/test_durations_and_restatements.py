@@ -442,3 +442,35 @@ def test_a_share_of_signups_who_placed_an_order(planner: OfflinePlanner) -> None
     assert plan.conditions[0].values == (1,)
     assert plan.time_window is not None
     assert "2024" in plan.time_window.label
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "In the Jeans category, what are the 8 lowest-priced products? Give id, name, brand "
+            "and retail price.",
+            "the 8 cheapest products in the Jeans category: id, name, brand and retail price",
+        ),
+        (
+            "10 latest orders by customers living in Japan -> order id, user id, status, "
+            "created at",
+            "the 10 most recent orders from customers in Japan: order id, user id, status, "
+            "created at",
+        ),
+        (
+            "5 most recent orders from customers in Japan - order id, user id, status, and when "
+            "the order was placed",
+            "5 most recent orders from customers in Japan: order id, user id, status, placed",
+        ),
+    ],
+)
+def test_lists_said_other_ways(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_single_day(planner: OfflinePlanner) -> None:
+    plain = _sql(planner, "orders from Dec 10 to Dec 10, 2025")
+    assert _sql(planner, "orders on Dec 10 2025") == plain
+    assert _sql(planner, "orders on 2025-12-10") == plain
+    assert "on December 10, 2025" in planner.plan("orders on the 10th of December 2025").notes[0]
