@@ -12,6 +12,7 @@ Before generating, one walk over a copy of the tree makes it fit the backend:
   ``ARRAY_AGG``/``STRING_AGG``/``ARRAY_CONCAT_AGG`` with ``LIMIT`` slice the
   aggregated list; ``SAFE.f(...)`` is ``TRY(f(...))`` (NULL instead of an error);
   ``TIMESTAMP_DIFF`` counts whole units (``DATE_SUB``), not boundaries crossed;
+  ``EXTRACT`` numbers weekdays 1-7 from Sunday and weeks from Sunday, as BigQuery does;
   geography values are WKT text, as the sample stores them, and ``ST_GEOGPOINT``,
   ``ST_ASTEXT``, ``ST_X``, ``ST_Y``, ``ST_DISTANCE`` and ``ST_DWITHIN`` are computed
   from it (distance on BigQuery's sphere). Other geography functions are an
@@ -165,6 +166,8 @@ def _to_duckdb(node: exp.Func) -> None:
         node.replace(exp.Try(this=node.this))
     elif isinstance(node, exp.TimestampDiff | exp.DatetimeDiff):
         _whole_units(node)
+    elif isinstance(node, exp.Extract):
+        _extract_part(node)
     elif isinstance(node, exp.StDistance):
         spheroid = node.args.get("use_spheroid")
         if spheroid is not None and not (isinstance(spheroid, exp.Boolean) and not spheroid.this):
@@ -176,6 +179,39 @@ def _to_duckdb(node: exp.Func) -> None:
             node.replace(_geography(name, node.expressions))
     elif type(node).__name__.startswith("St") and type(node).__name__[2:3].isupper():
         raise _not_on_sample(node.sql_name())
+
+
+def _extract_part(node: exp.Extract) -> None:
+    """``EXTRACT`` parts whose numbering differs between the two engines: BigQuery's
+    ``DAYOFWEEK`` runs 1 (Sunday) to 7 where DuckDB's runs 0 to 6; its ``WEEK`` counts
+    weeks starting Sunday (``WEEK(MONDAY)``: Monday), days before the first one in week 0,
+    where DuckDB's ``WEEK`` is the ISO week, which is BigQuery's ``ISOWEEK``."""
+    from sqlglot import exp
+
+    part = node.this
+    if isinstance(part, exp.WeekStart):
+        day = part.this.name.upper() if isinstance(part.this, exp.Var) else ""
+        if day not in {"SUNDAY", "MONDAY"}:
+            raise _not_on_sample(f"EXTRACT(WEEK({day or '...'}))", " (only SUNDAY and MONDAY)")
+        node.replace(_week_number(node.expression, "%U" if day == "SUNDAY" else "%W"))
+        return
+    name = part.name.upper() if isinstance(part, exp.Var) else ""
+    if name == "DAYOFWEEK":
+        dow = exp.Extract(this=exp.var("DOW"), expression=node.expression)
+        node.replace(exp.Paren(this=exp.Add(this=dow, expression=exp.Literal.number(1))))
+    elif name == "ISOWEEK":
+        node.set("this", exp.var("WEEK"))
+    elif name == "WEEK":
+        node.replace(_week_number(node.expression, "%U"))
+
+
+def _week_number(value: exp.Expr, pattern: str) -> exp.Expr:
+    """``CAST(STRFTIME(value, pattern) AS BIGINT)``: a week of the year, week 0 before the
+    first Sunday (``%U``) or Monday (``%W``), as BigQuery numbers them."""
+    from sqlglot import exp
+
+    text = exp.Anonymous(this="STRFTIME", expressions=[value, exp.Literal.string(pattern)])
+    return exp.cast(text, exp.DataType.build("BIGINT"))
 
 
 #: Parts ``TIMESTAMP_DIFF`` counts in whole units of a fixed length.

@@ -173,6 +173,11 @@ _TOP = re.compile(
     r"\b(top|best|highest|biggest|largest|leading|greatest|most|strongest)\s+(?P<n>\d+)\b"
 )
 _BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest|weakest)\s+(?P<n>\d+)\b")
+#: "top category by revenue", "the best brand in terms of sales": one thing, ranked.
+_TOP_ONE = re.compile(
+    r"\b(?P<sup>top|best|leading|bottom|worst)\s+(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?=by\b|in\s+terms\s+of\b)"
+)
 _TOP_AFTER = re.compile(
     r"\b(?P<n>\d+)\s+(top|best|highest|biggest|largest|leading|greatest|most|strongest)\b"
 )
@@ -926,6 +931,22 @@ class OfflinePlanner:
         self._comparison_patterns = self._compile_comparisons()
         #: Patterns of the rows a duration dates ("per order"), by tables and template.
         self._row_patterns: dict[tuple[frozenset[str], str], re.Pattern[str]] = {}
+        #: "per customer country": a breakdown of several words after "per", which a
+        #: measure per thing ("revenue per customer") would otherwise take its first word.
+        multiword = sorted(
+            {
+                normalize(w)
+                for d in model.dimensions.values()
+                if not d.numeric
+                for w in d.synonyms
+                if len(w.split()) > 1
+            },
+            key=len,
+            reverse=True,
+        )
+        self._per_breakdown = re.compile(
+            rf"\bper\s+({'|'.join(re.escape(w) for w in multiword)})\b" if multiword else r"(?!)()"
+        )
         self._row_noun_cache: dict[str, frozenset[str]] = {}
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
@@ -1261,6 +1282,7 @@ class OfflinePlanner:
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
         text = self._measure_first(plain_phrases(cut_pointers(cut_for_each_end(text))))
+        text = self._per_breakdown.sub(r"by \1", text)  # "revenue per customer country"
         key_columns_of, text = self._key_columns_cut(text)
         entity_columns, text = self._entity_columns_cut(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
@@ -1495,6 +1517,7 @@ class OfflinePlanner:
                     hint=f"Ask for it without '{rows}' to measure it on {duration.table} rows.",
                 )
             metrics = [*durations, *(m for m in metrics if not describes(m))]
+            filters = self._moments_restated(filters, durations, question)
             claims.extend(m.span() for m in re.finditer(r"\b(on average|how long)\b", text))
         if per_entity.metrics:
             metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
@@ -2410,6 +2433,12 @@ class OfflinePlanner:
         if which:
             n = int(which.group("n"))
             return (_direction(text)), n, which
+        one = _TOP_ONE.search(text)  # "top category by revenue": one, as "top 1" is
+        if one is not None:
+            words = one["thing"].split()
+            if self._breakdown_named(words) and all(singular(w) == w for w in words):
+                low = one["sup"] in {"bottom", "worst", "lowest"}
+                return "asc" if low else "desc", 1, one
         with_most = _N_WITH_MOST.search(text)
         if with_most:
             low = with_most.group("dir") in {"fewest", "lowest", "least", "smallest", "worst"}
@@ -3178,6 +3207,30 @@ class OfflinePlanner:
         if implied and not first:
             return None
         return first, last, i
+
+    def _moments_restated(
+        self, filters: list[Filter], durations: Sequence[str], question: str
+    ) -> list[Filter]:
+        """``filters`` without a value that only names a moment of the durations asked
+        ("median hours to ship (orders that shipped)": the rows that reached it, which a
+        duration keeps anyway; not the status Shipped, which a delivered order has left),
+        unless the question names the column ("status")."""
+        moments = {
+            w for d in durations for m in d.split(":")[3:] for w in self.model.moments[m].words
+        }
+        said = re.findall(r"[a-z]+", question.lower())
+        kept = []
+        for f in filters:
+            label = self.model.dimensions[f.dimension].label.lower()
+            restated = (
+                f.op == "in"
+                and not f.negate
+                and all(str(v).lower() in moments for v in f.values)
+                and label not in said
+            )
+            if not restated:
+                kept.append(f)
+        return kept
 
     def _moment_at(self, words: Sequence[re.Match[str]], i: int) -> tuple[list[str], int]:
         """The moments the first word at or after ``i`` that is not filler names (none if

@@ -612,6 +612,8 @@ _PLAIN = [
         # "top 2 customers by spend in every country (user id + spend)": the columns,
         # listed in parentheses at the end.
         (r"\s*\(\s*([a-z]+\s+id\s*(?:,|\+|&|and)\s*[^()]+?)\s*\)\s*([.?!]*)\s*$", r": \1\2"),
+        # "the most unsold stock $": its value in money ("$" with no amount after it).
+        (r"(?<=[a-z])\s*(?:\(\s*\$\s*\)|\$)(?!\s*\d)", " value"),
         # "user id + spend": and, between words (not "3+ orders").
         (r"(?<=[a-z])\s+\+\s+(?=[a-z])", " and "),
         # "sessions containing each event type": with each.

@@ -101,6 +101,29 @@ def test_timestamp_diff_counts_whole_units_as_bigquery_does(engine: Engine) -> N
     assert row == {"days": 1, "minutes": 0, "back": -2, "months": 2}
 
 
+def test_extract_numbers_weekdays_and_weeks_as_bigquery_does(engine: Engine) -> None:
+    """BigQuery's DAYOFWEEK is 1 (Sunday) to 7, where DuckDB's own runs 0 to 6; its WEEK
+    starts on Sunday with the days before the first Sunday in week 0, where DuckDB's WEEK
+    is the ISO week (BigQuery's ISOWEEK, which DuckDB does not name)."""
+    row = _one(
+        engine,
+        "SELECT EXTRACT(DAYOFWEEK FROM TIMESTAMP '2025-12-07 10:00:00+00') AS sunday, "
+        "EXTRACT(DAYOFWEEK FROM DATE '2025-12-13') AS saturday, "
+        "EXTRACT(WEEK FROM DATE '2025-01-04') AS before_first_sunday, "
+        "EXTRACT(WEEK FROM DATE '2025-01-05') AS first_sunday, "
+        "EXTRACT(WEEK(MONDAY) FROM DATE '2025-01-06') AS first_monday, "
+        "EXTRACT(ISOWEEK FROM DATE '2025-12-07') AS iso_week",
+    )
+    assert row == {
+        "sunday": 1,
+        "saturday": 7,
+        "before_first_sunday": 0,
+        "first_sunday": 1,
+        "first_monday": 1,
+        "iso_week": 49,
+    }
+
+
 def test_safe_prefix_returns_null_instead_of_an_error(engine: Engine) -> None:
     """SAFE.f(...) answers NULL where f fails and f's value where it does not."""
     row = _one(

@@ -474,3 +474,30 @@ def test_a_single_day(planner: OfflinePlanner) -> None:
     assert _sql(planner, "orders on Dec 10 2025") == plain
     assert _sql(planner, "orders on 2025-12-10") == plain
     assert "on December 10, 2025" in planner.plan("orders on the 10th of December 2025").notes[0]
+
+
+def test_a_dollar_sign_after_a_measure_is_its_value(planner: OfflinePlanner) -> None:
+    """ "the most unsold stock $" once ranked by the count of unsold items."""
+    plain = _sql(planner, "top distribution center by unsold stock value")
+    assert _sql(planner, "dc w/ the most unsold stock $ (just the top one)") == plain
+
+
+def test_top_one_thing_named_in_the_singular(planner: OfflinePlanner) -> None:
+    """ "top category by revenue" once listed every category."""
+    assert planner.plan("top category by revenue").limit == 1
+    assert planner.plan("worst category by revenue").limit == 1
+    assert planner.plan("top categories by revenue").limit is None
+
+
+def test_per_a_breakdown_of_several_words(planner: OfflinePlanner) -> None:
+    """ "revenue per customer country" once read as revenue per customer."""
+    plain = _sql(planner, "revenue by customer country in 2025")
+    assert _sql(planner, "revenue per customer country in 2025") == plain
+
+
+def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> None:
+    """ "(orders that shipped)" once filtered on the status Shipped."""
+    sql = _sql(planner, "median hours from order placement to shipping (orders that shipped)")
+    assert "'Shipped'" not in sql
+    named = _sql(planner, "average days from order to delivery for orders with status Shipped")
+    assert "'Shipped'" in named
