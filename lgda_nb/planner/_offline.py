@@ -269,7 +269,8 @@ _KEY_COLUMNS = re.compile(
 #: "inventory items are still unsold": a word said of rows at the end of a clause.
 _PREDICATE = re.compile(
     r"\b(?P<rows>[a-z]+(?:\s+[a-z]+){0,2}?)\s+(?:are|is|were|was)\s+"
-    r"(?:still\s+|currently\s+|now\s+|yet\s+)?(?P<word>[a-z]+)(?=\s*(?:[?.,;!]|$))"
+    r"(?:still\s+|currently\s+|now\s+|yet\s+)?(?P<word>[a-z]+)"
+    r"(?:\s+(?:right\s+now|at\s+the\s+moment|as\s+of\s+now|at\s+present))?(?=\s*(?:[?.,;!]|$))"
 )
 #: A statistic of a number of each row (``stddev:sale_price``), not of a measure.
 _NUMBER_STAT = re.compile(r"^(?:avg|min|max|median|stddev|p\d{1,2}):\w+$")
@@ -2015,6 +2016,13 @@ class OfflinePlanner:
             # "inventory items received in 2024", "order items created in 2025": the
             # moment that dates the rows measured, named beside their period.
             reading.used |= self._own_moment_words(reading, base)
+        else:  # "inventory items received per distribution center": right after the rows
+            nouns = {singular(w.split()[-1]) for w in row_words(self.model, base.table)}
+            reading.used |= {
+                i
+                for i in self._own_moment_words(reading, base)
+                if i > 0 and singular(reading.words[i - 1]) in nouns
+            }
         self._check_bare_rows(reading, metrics, conditions, question.lower())
         _check_none_of_shown(self.model, conditions, metrics)
         if limit is not None or per is not None or conditions:

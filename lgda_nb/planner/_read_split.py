@@ -612,6 +612,15 @@ _PLAIN = [
         # "top 2 customers by spend in every country (user id + spend)": the columns,
         # listed in parentheses at the end.
         (r"\s*\(\s*([a-z]+\s+id\s*(?:,|\+|&|and)\s*[^()]+?)\s*\)\s*([.?!]*)\s*$", r": \1\2"),
+        # "are unsold right now": the present state, which the data holds anyway.
+        (r"\s*\b(?:right\s+now|at\s+the\s+moment|as\s+of\s+now|at\s+present)\b", ""),
+        # "stock value (cost of everything still unsold)": the value, defined again.
+        (
+            r"(\bvalue\b[^()]*?)\s*\(\s*(?:the\s+)?(?:total\s+)?cost\s+of\s+(?:everything|all|every\s+item|"
+            r"all\s+(?:the\s+)?items|the\s+items|items|inventory)\s+(?:that\s+is\s+|that's\s+|still\s+|"
+            r"not\s+yet\s+|yet\s+)*(?:unsold|not\s+(?:yet\s+)?sold)\s*\)",
+            r"\1",
+        ),
         # "the most unsold stock $": its value in money ("$" with no amount after it).
         (r"(?<=[a-z])\s*(?:\(\s*\$\s*\)|\$)(?!\s*\d)", " value"),
         # "user id + spend": and, between words (not "3+ orders").

@@ -501,3 +501,18 @@ def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> 
     assert "'Shipped'" not in sql
     named = _sql(planner, "average days from order to delivery for orders with status Shipped")
     assert "'Shipped'" in named
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many inventory items are unsold right now?", "how many inventory items are unsold"),
+        ("Current stock value (cost of everything still unsold)", "current stock value"),
+        (
+            "Inventory items received per distribution center (id and name)",
+            "inventory items per distribution center",
+        ),
+    ],
+)
+def test_inventory_said_other_ways(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
