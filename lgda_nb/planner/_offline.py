@@ -3226,7 +3226,8 @@ class OfflinePlanner:
         moments = {
             w for d in durations for m in d.split(":")[3:] for w in self.model.moments[m].words
         }
-        said = re.findall(r"[a-z]+", question.lower())
+        lowered = question.lower()
+        said = re.findall(r"[a-z]+", lowered)
         kept = []
         for f in filters:
             label = self.model.dimensions[f.dimension].label.lower()
@@ -3235,6 +3236,15 @@ class OfflinePlanner:
                 and not f.negate
                 and all(str(v).lower() in moments for v in f.values)
                 and label not in said
+                and all(  # "that shipped": said of the rows; "returned items" picks them
+                    re.search(
+                        r"\b(?:that|which)\s+(?:(?:have|has|had|were|was|got)\s+)?(?:been\s+)?"
+                        + re.escape(str(v).lower())
+                        + r"\b",
+                        lowered,
+                    )
+                    for v in f.values
+                )
             )
             if not restated:
                 kept.append(f)

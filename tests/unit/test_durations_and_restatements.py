@@ -501,6 +501,8 @@ def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> 
     assert "'Shipped'" not in sql
     named = _sql(planner, "average days from order to delivery for orders with status Shipped")
     assert "'Shipped'" in named
+    picked = _sql(planner, "For returned order items, average days from delivery to return")
+    assert "'Returned'" in picked  # a value before the rows picks them
 
 
 @pytest.mark.parametrize(
