@@ -9,6 +9,11 @@ and each step's mean microseconds per cell (steps nest: a step's time includes t
 steps it calls). The timers add about 1 us each.
 
     python benchmarks/bench_cell_stages.py [--cells 1000] [--scale 0.1] [--sql "SELECT 1 AS one"]
+    python benchmarks/bench_cell_stages.py --question "revenue by product category"
+
+With ``--question`` the cell is ``%%lgda --no-cache`` on the question (planning,
+compiling, the facts, the insight and the chart are timed as well), beside raw
+DuckDB ``.df()`` on the SQL the question was answered with.
 
 Run it with ``LGDA_OBSERVABILITY__LOG_LEVEL=warning`` as well to see what the log lines
 of the default ``info`` level cost.
@@ -50,6 +55,16 @@ STEPS = (
     ("lgda_nb.engine._execute", "protect"),
     ("lgda_nb.security", "apply_policy"),
     ("lgda_nb.security._audit", "AuditLog.append"),
+    ("lgda_nb._config", "remember_secrets"),
+    ("lgda_nb.planner._offline", "OfflinePlanner.plan"),
+    ("lgda_nb.engine._engine", "Engine.interpreted"),
+    ("lgda_nb.planner", "compile_plan"),
+    ("lgda_nb.insight", "analyze"),
+    ("lgda_nb.insight", "chart_spec"),
+    ("lgda_nb.insight", "insight_text"),
+    ("lgda_nb.engine._analyze", "_follow_ups"),
+    ("lgda_nb.engine._analyze", "_shape_of"),
+    ("lgda_nb.engine._analyze", "_partial_periods"),
 )
 
 
@@ -86,6 +101,10 @@ class Timers:
         _engine.SQL_STAGES = tuple(
             self.wrap(f"stage {stage.__name__}", stage) for stage in _engine.SQL_STAGES
         )
+        _engine.ASK_STAGES = (
+            tuple(self.wrap(f"stage {stage.__name__}", stage) for stage in _engine.ASK_STAGES[:2])
+            + _engine.SQL_STAGES
+        )
 
     def clear(self) -> None:
         self.total.clear()
@@ -97,6 +116,7 @@ def main() -> None:
     parser.add_argument("--cells", type=int, default=1000)
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--sql", default="SELECT 1 AS one")
+    parser.add_argument("--question", help="time a question cell instead of --sql")
     args = parser.parse_args()
     os.environ["LGDA_SECURITY__MAX_ROWS"] = "200000"  # as bench_vs_peers.py
     audit_dir = tempfile.TemporaryDirectory()
@@ -109,6 +129,14 @@ def main() -> None:
     ip = _shell()
     with tempfile.TemporaryDirectory() as tmp:
         cells = _cells(ip, _sample(args.scale), Path(tmp))
+        if args.question:
+            from lgda_nb.jupyter._magics import kernel_engine
+
+            question = args.question
+            args.sql = kernel_engine().ask(question, use_cache=False).executed_sql
+            direct = cells["raw"]
+            cells["lgda"] = lambda sql: ip.run_cell_magic("lgda", "--no-cache", question)
+            cells["raw"] = lambda sql: direct(args.sql)
         for _ in range(100):  # warm: first-use imports, remembered checks, file cache
             cells["lgda"](args.sql)
             cells["raw"](args.sql)
@@ -125,7 +153,7 @@ def main() -> None:
         close_kernel_engine()
     audit_dir.cleanup()
     cell, direct = statistics.median(ours), statistics.median(raw)
-    print(f"{args.sql!r} at scale {args.scale}, {args.cells} cells")
+    print(f"{args.question or args.sql!r} at scale {args.scale}, {args.cells} cells")
     print(
         f"  %%lgda cell {cell:8.0f} us (median)   raw .df() {direct:6.0f} us   "
         f"difference {cell - direct:6.0f} us"

@@ -27,9 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import json
 import os
 import threading
+import typing
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -752,13 +754,28 @@ SDK_KEY_VARIABLES = ("OPENAI_API_KEY", "GOOGLE_API_KEY", "GEMINI_API_KEY", "ANTH
 def _secret_values(config: BaseModel) -> list[str]:
     """Every ``SecretStr`` in ``config`` (any section), and the SDK key variables."""
     values = [os.environ.get(name) or "" for name in SDK_KEY_VARIABLES]
-    for name in type(config).model_fields:
-        value = getattr(config, name)
+    for path in _secret_paths(type(config)):
+        value: Any = config
+        for name in path:
+            value = getattr(value, name)
         if isinstance(value, SecretStr):
             values.append(value.get_secret_value())
-        elif isinstance(value, BaseModel):
-            values.extend(_secret_values(value)[len(SDK_KEY_VARIABLES) :])
     return values
+
+
+@functools.cache
+def _secret_paths(model: type[BaseModel]) -> tuple[tuple[str, ...], ...]:
+    """Where a model of this class can hold a ``SecretStr``: field names, section first.
+    Read from the annotations once per class, so planning does not walk every setting."""
+    paths: list[tuple[str, ...]] = []
+    for name, field in model.model_fields.items():
+        kinds = typing.get_args(field.annotation) or (field.annotation,)
+        for kind in kinds:
+            if kind is SecretStr:
+                paths.append((name,))
+            elif isinstance(kind, type) and issubclass(kind, BaseModel):
+                paths.extend((name, *inner) for inner in _secret_paths(kind))
+    return tuple(paths)
 
 
 def remember_secrets(config: UnifiedConfig) -> None:

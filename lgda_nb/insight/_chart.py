@@ -20,6 +20,7 @@ from lgda_nb.insight._facts import (
     is_missing,
     is_temporal,
     normalised,
+    numbers,
     period_label,
     period_sort_key,
     value_label,
@@ -229,10 +230,8 @@ def _labels(df: pd.DataFrame, column: str) -> list[str]:
 
 def _keep_largest(df: pd.DataFrame, by: str, measure: str, limit: int) -> tuple[pd.DataFrame, int]:
     """Rows of the ``limit`` groups with the largest totals (ties by label); and the group count."""
-    import pandas as pd
-
     labels = _labels(df, by)
-    values = pd.to_numeric(df[measure], errors="coerce").astype("float64").tolist()
+    values = numbers(df[measure])
     totals: dict[str, float] = {}
     for label, v in zip(labels, values, strict=True):
         totals[label] = totals.get(label, 0.0) + (0.0 if math.isnan(v) else v)

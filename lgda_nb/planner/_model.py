@@ -12,7 +12,7 @@ import tomllib
 from collections import deque
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -381,16 +381,9 @@ class SemanticModel:
         """
         if start == goal:
             return []
-        previous: dict[str, tuple[str, Join]] = {}
-        queue = deque([start])
-        seen = {start}
-        while queue:
-            table = queue.popleft()
-            for join in self.joins:
-                if join.left == table and join.right not in seen:
-                    seen.add(join.right)
-                    previous[join.right] = (table, join)
-                    queue.append(join.right)
+        previous = self._many_to_one.get(start)
+        if previous is None:
+            previous = self._many_to_one[start] = self._search_joins(start)
         if goal not in previous:
             raise PlanningError(
                 f"{start} rows cannot be broken down by a column of {goal}.",
@@ -403,6 +396,27 @@ class SemanticModel:
             node, join = previous[node]
             path.append(join)
         return list(reversed(path))
+
+    @cached_property
+    def _many_to_one(self) -> dict[str, dict[str, tuple[str, Join]]]:
+        """Each start table's breadth-first search of ``join_path``, made once: a plan
+        asks for the same few paths many times, and the model never changes."""
+        return {}
+
+    def _search_joins(self, start: str) -> dict[str, tuple[str, Join]]:
+        """Every table reachable from ``start`` by many-to-one joins, with the table and
+        join it is reached through on a shortest chain."""
+        previous: dict[str, tuple[str, Join]] = {}
+        queue = deque([start])
+        seen = {start}
+        while queue:
+            table = queue.popleft()
+            for join in self.joins:
+                if join.left == table and join.right not in seen:
+                    seen.add(join.right)
+                    previous[join.right] = (table, join)
+                    queue.append(join.right)
+        return previous
 
     def reaches(self, start: str, goal: str) -> bool:
         """Whether ``goal`` can be joined to ``start`` without fanning out."""
