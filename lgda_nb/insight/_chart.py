@@ -15,6 +15,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from lgda_nb.insight._facts import (
+    Columns,
     Shape,
     in_sentence,
     is_missing,
@@ -71,21 +72,21 @@ def chart_spec(
     against); and more dimensions than the chart can show (three without time,
     two with it), which would overplot groups.
     """
-    df = normalised(df)
-    columns = [str(c) for c in df.columns]
+    table = Columns(normalised(df))
+    columns = table.names
     time_col = shape.time if shape.time in columns else None
     measures = [m for m in shape.measures if m in columns and m != time_col]
     dims = [d for d in shape.dimensions if d in columns and d != time_col and d not in measures]
     # A dimension the chart cannot show would overplot its groups and mislead.
-    if len(df) <= 1 or not measures or len(dims) > (1 if time_col else 2):
+    if len(table) <= 1 or not measures or len(dims) > (1 if time_col else 2):
         return None
     measure = measures[0]
     if time_col is not None:
-        return _line(df, shape, time_col, measure, dims[0] if dims else None, partial=partial)
+        return _line(table, shape, time_col, measure, dims[0] if dims else None, partial=partial)
     if len(dims) == 1:
-        return _bar(df, shape, dims[0], measure)
+        return _bar(table, shape, dims[0], measure)
     if len(dims) == 2:
-        return _two_dimensions(df, shape, dims[0], dims[1], measure)
+        return _two_dimensions(table, shape, dims[0], dims[1], measure)
     return None
 
 
@@ -124,16 +125,16 @@ def _time_value(value: Any) -> Any:
     return json_value(value)
 
 
-def _records(df: pd.DataFrame, temporal: str | None = None) -> list[dict[str, Any]]:
-    columns = [str(c) for c in df.columns]
-    rows = df.iloc[:MAX_ROWS]
+def _records(table: Columns, temporal: str | None = None) -> list[dict[str, Any]]:
+    columns = table.names
     data = {
         name: [
-            (_time_value if name == temporal else json_value)(v) for v in rows[original].tolist()
+            (_time_value if name == temporal else json_value)(v)
+            for v in table.values(name)[:MAX_ROWS]
         ]
-        for name, original in zip(columns, df.columns, strict=True)
+        for name in columns
     }
-    return [{name: data[name][i] for name in columns} for i in range(len(rows))]
+    return [{name: data[name][i] for name in columns} for i in range(min(len(table), MAX_ROWS))]
 
 
 # --- encodings -----------------------------------------------------------------------
@@ -178,19 +179,19 @@ def _nominal(shape: Shape, column: str, **extra: Any) -> dict[str, Any]:
 
 
 def _tooltips(
-    df: pd.DataFrame, shape: Shape, temporal: dict[str, Any] | None
+    table: Columns, shape: Shape, temporal: dict[str, Any] | None
 ) -> list[dict[str, Any]]:
     import pandas as pd
 
     tips: list[dict[str, Any]] = []
-    for column in (str(c) for c in df.columns):
+    for column in table.names:
         if temporal is not None and temporal["field"] == _field(column):
             tips.append({k: v for k, v in temporal.items() if k != "sort"})
         elif column in shape.measures or (
-            pd.api.types.is_numeric_dtype(df[column].dtype)
-            and not pd.api.types.is_bool_dtype(df[column].dtype)
-            and column not in shape.dimensions
+            column not in shape.dimensions
             and column != shape.time
+            and pd.api.types.is_numeric_dtype(table.series(column).dtype)
+            and not pd.api.types.is_bool_dtype(table.series(column).dtype)
         ):
             tips.append(
                 _quantitative(shape, column, format=_FORMATS.get(shape.unit_of(column), ",.2~f"))
@@ -201,7 +202,7 @@ def _tooltips(
 
 
 def _spec(
-    df: pd.DataFrame,
+    table: Columns,
     title: str,
     mark: dict[str, Any],
     encoding: dict[str, Any],
@@ -215,38 +216,38 @@ def _spec(
         "title": {"text": title, "subtitle": subtitle} if subtitle else title,
         "width": WIDTH,
         "height": height,
-        "data": {"values": _records(df, temporal)},
+        "data": {"values": _records(table, temporal)},
         "mark": mark,
         "encoding": encoding,
     }
-    if len(df) > MAX_ROWS:
-        spec["description"] = f"First {MAX_ROWS} of {len(df)} rows."
+    if len(table) > MAX_ROWS:
+        spec["description"] = f"First {MAX_ROWS} of {len(table)} rows."
     return spec
 
 
-def _labels(df: pd.DataFrame, column: str) -> list[str]:
-    return [value_label(v) for v in df[column].tolist()]
+def _labels(table: Columns, column: str) -> list[str]:
+    return [value_label(v) for v in table.values(column)]
 
 
-def _keep_largest(df: pd.DataFrame, by: str, measure: str, limit: int) -> tuple[pd.DataFrame, int]:
+def _keep_largest(table: Columns, by: str, measure: str, limit: int) -> tuple[Columns, int]:
     """Rows of the ``limit`` groups with the largest totals (ties by label); and the group count."""
-    labels = _labels(df, by)
-    values = numbers(df[measure])
+    labels = _labels(table, by)
+    values = numbers(table.series(measure))
     totals: dict[str, float] = {}
     for label, v in zip(labels, values, strict=True):
         totals[label] = totals.get(label, 0.0) + (0.0 if math.isnan(v) else v)
     if len(totals) <= limit:
-        return df, len(totals)
+        return table, len(totals)
     kept = set(sorted(totals, key=lambda k: (-totals[k], k))[:limit])
     mask = [label in kept for label in labels]
-    return df.loc[mask], len(totals)
+    return Columns(table.df.loc[mask]), len(totals)
 
 
 # --- chart kinds ---------------------------------------------------------------------
 
 
 def _line(
-    df: pd.DataFrame,
+    table: Columns,
     shape: Shape,
     time_col: str,
     measure: str,
@@ -256,10 +257,10 @@ def _line(
 ) -> dict[str, Any]:
     import pandas as pd
 
-    periods = [pd.Timestamp(v) if isinstance(v, date) else v for v in df[time_col].tolist()]
+    periods = [pd.Timestamp(v) if isinstance(v, date) else v for v in table.values(time_col)]
     # A stable sort: rows of one period keep the query's order.
-    order = sorted(range(len(df)), key=lambda i: period_sort_key(periods[i]))
-    data = df.iloc[order]
+    order = sorted(range(len(table)), key=lambda i: period_sort_key(periods[i]))
+    data = table if order == sorted(order) else Columns(table.df.iloc[order])
     subtitle = None
     if dim is not None:
         data, groups = _keep_largest(data, dim, measure, MAX_LINES)
@@ -267,7 +268,7 @@ def _line(
             subtitle = (
                 f"The {MAX_LINES} largest of {groups} {in_sentence(shape.label_of(dim))} values"
             )
-    is_time = is_temporal(df[time_col])
+    is_time = is_temporal(table.series(time_col))
     if is_time:
         x: dict[str, Any] = {"field": _field(time_col), "type": "temporal"}
         unit = _TIME_UNITS.get(shape.grain or "")
@@ -284,7 +285,7 @@ def _line(
     title = f"{shape.label_of(measure)} by {by}"
     if dim is not None:
         title += f" and {in_sentence(shape.label_of(dim))}"
-    partial_rows = [period_label(v, shape.grain) in set(partial) for v in data[time_col].tolist()]
+    partial_rows = [period_label(v, shape.grain) in set(partial) for v in data.values(time_col)]
     if any(partial_rows):
         verb = "is" if len(partial) == 1 else "are"
         names = ", ".join(partial[:-1]) + " and " + partial[-1] if len(partial) > 1 else partial[0]
@@ -333,8 +334,8 @@ def _is_horizontal(labels: Sequence[str]) -> bool:
     return len(distinct) > MAX_VERTICAL_BARS or any(len(lab) > LONG_LABEL for lab in distinct)
 
 
-def _bar(df: pd.DataFrame, shape: Shape, dim: str, measure: str) -> dict[str, Any]:
-    data, groups = _keep_largest(df, dim, measure, MAX_BARS)
+def _bar(table: Columns, shape: Shape, dim: str, measure: str) -> dict[str, Any]:
+    data, groups = _keep_largest(table, dim, measure, MAX_BARS)
     subtitle = (
         f"The {MAX_BARS} largest of {groups} {in_sentence(shape.label_of(dim))} values"
         if groups > MAX_BARS
@@ -357,9 +358,9 @@ def _bar(df: pd.DataFrame, shape: Shape, dim: str, measure: str) -> dict[str, An
 
 
 def _two_dimensions(
-    df: pd.DataFrame, shape: Shape, first: str, second: str, measure: str
+    table: Columns, shape: Shape, first: str, second: str, measure: str
 ) -> dict[str, Any]:
-    counts = {d: len(set(_labels(df, d))) for d in (first, second)}
+    counts = {d: len(set(_labels(table, d))) for d in (first, second)}
     # Colour by the dimension with fewer values; group along the other.
     color, along = (second, first) if counts[second] <= counts[first] else (first, second)
     title = f"{shape.label_of(measure)} by {in_sentence(shape.label_of(first))} and "
@@ -370,10 +371,10 @@ def _two_dimensions(
             "x": _nominal(shape, first),
             "y": _nominal(shape, second),
             "color": _quantitative(shape, measure),
-            "tooltip": _tooltips(df, shape, None),
+            "tooltip": _tooltips(table, shape, None),
         }
-        return _spec(df, title, {"type": "rect"}, encoding)
-    data, groups = _keep_largest(df, along, measure, MAX_BARS)
+        return _spec(table, title, {"type": "rect"}, encoding)
+    data, groups = _keep_largest(table, along, measure, MAX_BARS)
     subtitle = (
         f"The {MAX_BARS} largest of {groups} {in_sentence(shape.label_of(along))} values"
         if groups > MAX_BARS

@@ -224,11 +224,51 @@ class Facts:
 
 def normalised(df: pd.DataFrame) -> pd.DataFrame:
     """String column names, first of any duplicates: ``SELECT a.id, b.id`` must not break us."""
-    names = [str(c) for c in df.columns]
-    if names == list(df.columns) and len(set(names)) == len(names):
+    labels = df.columns.tolist()
+    names = [str(c) for c in labels]
+    if names == labels and len(set(names)) == len(names):
         return df
     keep = [i for i, name in enumerate(names) if name not in names[:i]]
     return df.iloc[:, keep].set_axis([names[i] for i in keep], axis=1)
+
+
+class Columns:
+    """One answer's columns by name, each read once: the facts and the chart ask for the
+    same few columns many times.
+
+    Columns are taken by position: on a new frame a lookup by name first builds pandas'
+    hash table of the column names, and every lookup builds a new Series, which together
+    cost more than the facts of a short answer. ``df`` must be ``normalised``.
+    """
+
+    __slots__ = ("_lists", "_position", "_series", "df", "names")
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        self.df = df
+        self.names: list[str] = df.columns.tolist()
+        self._position = {name: i for i, name in enumerate(self.names)}
+        self._series: dict[str, pd.Series[Any]] = {}
+        self._lists: dict[str, list[Any]] = {}
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+    def series(self, name: str) -> pd.Series[Any]:
+        """The column as a Series."""
+        found = self._series.get(name)
+        if found is None:
+            take = getattr(self.df, "_ixs", None)  # by position, without parsing a key
+            position = self._position[name]
+            found = take(position, axis=1) if callable(take) else self.df.iloc[:, position]
+            self._series[name] = found
+        return found
+
+    def values(self, name: str) -> list[Any]:
+        """The column's values as a Python list (do not change it: it is shared)."""
+        found = self._lists.get(name)
+        if found is None:
+            found = self._lists[name] = self.series(name).tolist()
+        return found
 
 
 def infer_shape(df: pd.DataFrame) -> Shape:
@@ -412,7 +452,8 @@ def analyze(
     """
     df = normalised(df)
     rows, columns = df.shape
-    present = {str(c) for c in df.columns}
+    table = Columns(df)
+    present = set(table.names)
     time = shape.time if shape.time in present else None
     measures = [m for m in shape.measures if m in present and m != time]
     dimensions = tuple(d for d in shape.dimensions if d in present and d not in {time, *measures})
@@ -429,25 +470,25 @@ def analyze(
     if not measures:
         return Facts(kind="table", **base)
     if rows == 1:
-        single = tuple(_single(df, m, shape) for m in measures)
+        single = tuple(_single(table, m, shape) for m in measures)
         keys = tuple(k for k in (time, *dimensions) if k is not None)
-        row_label = _row_labels(df, keys)[0] if keys else None
+        row_label = _row_labels(table, keys)[0] if keys else None
         return Facts(kind="single", measures=single, row_label=row_label, **base)
     if time is not None:
-        periods = _period_count(df, time)
+        periods = _period_count(table, time)
         cut = {_period_key(p) for p in partial}
         present_periods = sorted(
-            {p for p in _period_values(df, time) if not is_missing(p)}, key=period_sort_key
+            {p for p in _period_values(table, time) if not is_missing(p)}, key=period_sort_key
         )
         incomplete = [p for p in present_periods if _period_key(p) in cut]
         if len(incomplete) == len(present_periods):
             incomplete = []  # nothing complete to compare with: describe what there is
         left_out = {_period_key(p) for p in incomplete}
         series = tuple(
-            _series(df, m, shape, time, dimensions, partial=left_out, complete=complete)
+            _series(table, m, shape, time, dimensions, partial=left_out, complete=complete)
             for m in measures
         )
-        groups = _group_count(df, dimensions) if dimensions else None
+        groups = _group_count(table, dimensions) if dimensions else None
         return Facts(
             kind="series",
             measures=series,
@@ -457,26 +498,26 @@ def analyze(
             **base,
         )
     if dimensions:
-        return _grouped(df, shape, measures, dimensions, base)
-    plain = tuple(_plain(df, m, shape) for m in measures)
+        return _grouped(table, shape, measures, dimensions, base)
+    plain = tuple(_plain(table, m, shape) for m in measures)
     return Facts(kind="table", measures=plain, **base)
 
 
 def _grouped(
-    df: pd.DataFrame,
+    table: Columns,
     shape: Shape,
     measures: Sequence[str],
     dimensions: Sequence[str],
     base: dict[str, Any],
 ) -> Facts:
     """Categories or combinations ranked by value; funnel stages in their own order."""
-    labels = _row_labels(df, dimensions)
+    labels = _row_labels(table, dimensions)
     if shape.stages and len(dimensions) == 1:
-        staged = tuple(_stages(df, m, shape, labels) for m in measures)
+        staged = tuple(_stages(table, m, shape, labels) for m in measures)
         return Facts(kind="stages", measures=staged, groups=len(labels), **base)
     kind: Kind = "category" if len(dimensions) == 1 else "matrix"
     complete = base["complete"]
-    ranked = tuple(_ranked(df, m, shape, labels, complete=complete) for m in measures)
+    ranked = tuple(_ranked(table, m, shape, labels, complete=complete) for m in measures)
     return Facts(kind=kind, measures=ranked, groups=len(set(labels)), **base)
 
 
@@ -497,11 +538,11 @@ def numbers(series: pd.Series[Any]) -> list[float]:
     return numeric
 
 
-def _values(df: pd.DataFrame, column: str) -> tuple[list[float | None], bool]:
+def _values(table: Columns, column: str) -> tuple[list[float | None], bool]:
     """The column as floats (``None`` for missing) and whether it holds integers."""
     import pandas as pd
 
-    series = df[column]
+    series = table.series(column)
     integral = pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
         series.dtype
     )
@@ -525,8 +566,8 @@ def _base(column: str, shape: Shape, count: int) -> dict[str, Any]:
     }
 
 
-def _single(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
-    values, integral = _values(df, column)
+def _single(table: Columns, column: str, shape: Shape) -> MeasureFacts:
+    values, integral = _values(table, column)
     value = values[0]
     return MeasureFacts(
         **_base(column, shape, 0 if value is None else 1),
@@ -534,8 +575,8 @@ def _single(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
     )
 
 
-def _plain(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
-    values, integral = _values(df, column)
+def _plain(table: Columns, column: str, shape: Shape) -> MeasureFacts:
+    values, integral = _values(table, column)
     present = [v for v in values if v is not None]
     additive = shape.is_additive(column)
     return MeasureFacts(
@@ -545,13 +586,15 @@ def _plain(df: pd.DataFrame, column: str, shape: Shape) -> MeasureFacts:
     )
 
 
-def _row_labels(df: pd.DataFrame, dimensions: Sequence[str]) -> list[str]:
-    parts = [[value_label(v) for v in df[d].tolist()] for d in dimensions]
+def _row_labels(table: Columns, dimensions: Sequence[str]) -> list[str]:
+    parts = [[value_label(v) for v in table.values(d)] for d in dimensions]
+    if len(parts) == 1:
+        return parts[0]
     return [" / ".join(row) for row in zip(*parts, strict=True)]
 
 
-def _group_count(df: pd.DataFrame, dimensions: Sequence[str]) -> int:
-    return len(set(_row_labels(df, dimensions)))
+def _group_count(table: Columns, dimensions: Sequence[str]) -> int:
+    return len(set(_row_labels(table, dimensions)))
 
 
 def _combine(
@@ -642,9 +685,9 @@ def _outliers(
 
 
 def _ranked(
-    df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str], *, complete: bool = True
+    table: Columns, column: str, shape: Shape, labels: Sequence[str], *, complete: bool = True
 ) -> MeasureFacts:
-    values, integral = _values(df, column)
+    values, integral = _values(table, column)
     additive = shape.is_additive(column)
     count = sum(v is not None for v in values)
     pairs = _combine(labels, values, additive)
@@ -652,9 +695,9 @@ def _ranked(
     return MeasureFacts(**_base(column, shape, count), **facts)
 
 
-def _stages(df: pd.DataFrame, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:
+def _stages(table: Columns, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:
     """A funnel's steps in row order: first and last, what share is kept, the steepest step."""
-    values, integral = _values(df, column)
+    values, integral = _values(table, column)
     pairs = [(label, v) for label, v in zip(labels, values, strict=True) if v is not None]
     facts: dict[str, Any] = {}
     if pairs:
@@ -685,14 +728,17 @@ def period_sort_key(value: Any) -> tuple[int, Any]:
     return (2, str(value))
 
 
-def _period_values(df: pd.DataFrame, time: str) -> list[Any]:
+def _period_values(table: Columns, time: str) -> list[Any]:
     import pandas as pd
 
-    return [pd.Timestamp(v) if isinstance(v, date) else v for v in df[time].tolist()]
+    return [
+        v if type(v) is pd.Timestamp or not isinstance(v, date) else pd.Timestamp(v)
+        for v in table.values(time)
+    ]
 
 
-def _period_count(df: pd.DataFrame, time: str) -> int:
-    return len({v for v in _period_values(df, time) if not is_missing(v)})
+def _period_count(table: Columns, time: str) -> int:
+    return len({v for v in _period_values(table, time) if not is_missing(v)})
 
 
 def _period_key(value: Any) -> Any:
@@ -708,7 +754,7 @@ def _period_key(value: Any) -> Any:
 
 
 def _series(
-    df: pd.DataFrame,
+    table: Columns,
     column: str,
     shape: Shape,
     time: str,
@@ -717,10 +763,10 @@ def _series(
     partial: Collection[Any] = (),
     complete: bool = True,
 ) -> MeasureFacts:
-    values, integral = _values(df, column)
+    values, integral = _values(table, column)
     additive = shape.is_additive(column)
     count = sum(v is not None for v in values)
-    periods = _period_values(df, time)
+    periods = _period_values(table, time)
 
     by_period: dict[Any, list[float]] = {}
     for period, v in zip(periods, values, strict=True):
@@ -742,7 +788,7 @@ def _series(
         items = [Item(label, _number(v, integral)) for label, v in pairs]
         facts["outliers"] = _outliers(items, fitted)
     if dimensions and additive:
-        group_values = _combine(_row_labels(df, dimensions), values, additive=True) or []
+        group_values = _combine(_row_labels(table, dimensions), values, additive=True) or []
         groups = sorted(
             (Item(label, _number(v, integral)) for label, v in group_values),
             key=lambda i: (-i.value, i.label),
