@@ -104,28 +104,27 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     import numpy as np
     import pandas as pd
 
+    from lgda_nb.insight._facts import Columns
+
     grain = shape.grain or ""
     source = _time_source(engine.model, plan, shape)
     if grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS} or source is None or plan.compare:
         return []
     start, end = engine.data_bounds(source)
     starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
-    for value in df[shape.time].dropna().unique():
-        if isinstance(value, date | pd.Timestamp):
+    for value in Columns(df).values(shape.time):
+        if value in starts:
+            continue
+        if isinstance(value, date | pd.Timestamp) and value is not pd.NaT:
             starts[value] = pd.Timestamp(value)
         elif grain == "year" and isinstance(value, int | np.integer) and 1 <= value <= 9999:
             starts[value] = pd.Timestamp(year=int(value), month=1, day=1)  # EXTRACT(YEAR ...)
     if start is None or end is None or not starts:
         return []
     periods = sorted(starts, key=starts.__getitem__)
-    length = (
-        pd.DateOffset(months=_GRAIN_MONTHS[grain])
-        if grain in _GRAIN_MONTHS
-        else pd.DateOffset(days=_GRAIN_DAYS[grain])
-    )
     partial = []
     last = starts[periods[-1]]
-    if end.normalize() + pd.Timedelta(days=1) < last + length:
+    if end.normalize() + pd.Timedelta(days=1) < _period_end(last, grain):
         partial.append(periods[-1])
     window = plan.time_window
     days = window.n if window is not None and window.kind == "last_days" else None
@@ -133,6 +132,21 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     if starts[periods[0]] < max(window_start, start.normalize()):
         partial.insert(0, periods[0])
     return partial
+
+
+def _period_end(start: pd.Timestamp, grain: str) -> pd.Timestamp:
+    """Where the period of ``grain`` starting at ``start`` ends, as ``pd.DateOffset`` would
+    say (a month from 31 January is 29 February in a leap year), without its cost."""
+    import calendar
+
+    import pandas as pd
+
+    if grain not in _GRAIN_MONTHS:
+        return start + pd.Timedelta(days=_GRAIN_DAYS[grain])
+    year, month = divmod(start.month - 1 + _GRAIN_MONTHS[grain], 12)
+    year += start.year
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return start.replace(year=year, month=month + 1, day=day)
 
 
 def report(engine: Engine, state: _State) -> None:

@@ -920,3 +920,28 @@ def test_partial_periods_of_each_line_are_dashed_separately() -> None:
         ("Women", "2025-02", 4.0),
         ("Women", "2025-03", 1.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "grain"),
+    [
+        ("2024-01-31", "month"),  # a leap February: the 29th
+        ("2023-01-31", "month"),
+        ("2024-11-30", "quarter"),  # across the year end
+        ("2024-12-01", "month"),
+        ("2024-02-29", "year"),  # no 29 February next year: the 28th
+        ("2024-03-01 13:45:00", "quarter"),
+        ("2024-12-30", "week"),
+        ("2024-02-28", "day"),
+    ],
+)
+def test_period_end_is_what_a_date_offset_says(start: str, grain: str) -> None:
+    from lgda_nb.engine._analyze import _GRAIN_DAYS, _GRAIN_MONTHS, _period_end
+
+    stamp = pd.Timestamp(start)
+    offset = (
+        pd.DateOffset(months=_GRAIN_MONTHS[grain])
+        if grain in _GRAIN_MONTHS
+        else pd.DateOffset(days=_GRAIN_DAYS[grain])
+    )
+    assert _period_end(stamp, grain) == stamp + offset
