@@ -108,14 +108,17 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
 
     grain = shape.grain or ""
     source = _time_source(engine.model, plan, shape)
-    if grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS} or source is None or plan.compare:
+    time = shape.time
+    if grain not in {*_GRAIN_MONTHS, *_GRAIN_DAYS} or source is None or time is None:
+        return []
+    if plan.compare:  # two windows side by side: neither is a period of a series
         return []
     start, end = engine.data_bounds(source)
     starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
-    for value in Columns(df).values(shape.time):
+    for value in Columns(df).values(time):
         if value in starts:
             continue
-        if isinstance(value, date | pd.Timestamp) and value is not pd.NaT:
+        if isinstance(value, date | pd.Timestamp) and not pd.isna(value):
             starts[value] = pd.Timestamp(value)
         elif grain == "year" and isinstance(value, int | np.integer) and 1 <= value <= 9999:
             starts[value] = pd.Timestamp(year=int(value), month=1, day=1)  # EXTRACT(YEAR ...)
