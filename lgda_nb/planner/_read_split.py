@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from lgda_nb.planner._text import Rewrites
+
 _SPLIT = re.compile(
     r"\b(?P<before>(?:[a-z][\w'-]*\s+){1,3}?)(?:share|shares|split|mix)\s+of\s+(?P<rest>[^?.;!]*)"
 )
@@ -214,8 +216,8 @@ def cut_pointers(text: str) -> str:
     return _WEB_SESSION.sub("", text)
 
 
-#: Phrasings said the plain way: (pattern, replacement).
-_PLAIN = [
+#: Phrasings said the plain way: (pattern, replacement), in order.
+_PLAIN = Rewrites(
     (re.compile(pattern), plain)
     for pattern, plain in (
         (r"\baren't\b", "are not"),
@@ -687,16 +689,14 @@ _PLAIN = [
         (r"\b(highest|lowest|top|bottom)[- ](?:earning|grossing)\s+[a-z]+\s+first\b", r"\1 first"),
         (r"[,.;:]?\s*\b(?:just\s+)?(?:one|1|a single) (?:number|figure|total|value)\b", ""),
     )
-]
+)
 
 
 def plain_phrases(text: str) -> str:
     """``text`` with phrasings said the plain way: "aren't" as "are not", "anything but"
     as "other than", "over their lifetime" dropped (all time is the default), "how many
     orders did each have" dropped after a breakdown that shows them."""
-    for pattern, plain in _PLAIN:
-        text = pattern.sub(plain, text)
-    return text
+    return _PLAIN(text)
 
 
 #: "(orders of any status)": which rows, restated in parentheses; "any status" says it.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -248,3 +250,84 @@ FILLER = frozenset(
         "i'd i'll i'm actually run"
     ).split()
 )
+
+
+class Rewrites:
+    """Regex rewrites applied in order, each skipped when its text cannot match.
+
+    A question meets few of a long list of rewrites, and trying each costs a regex
+    search. So every pattern is read once (``required``) for strings one of which each
+    of its matches must contain; a rule whose strings are all absent from the text as
+    it stands at that rule is skipped. That is exact: a skipped rule could not have
+    matched, so the text is the same as when every rule is tried.
+    """
+
+    __slots__ = ("rules",)
+
+    def __init__(self, rules: Iterable[tuple[re.Pattern[str], str]]) -> None:
+        self.rules = tuple((pattern, plain, required(pattern)) for pattern, plain in rules)
+
+    def __call__(self, text: str) -> str:
+        for pattern, plain, needed in self.rules:
+            if needed and not any(piece in text for piece in needed):
+                continue
+            text = pattern.sub(plain, text)
+        return text
+
+
+#: Strings shorter than this are too common in questions to be worth a check.
+_SHORTEST_REQUIRED = 3
+
+
+def required(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Strings one of which every match of ``pattern`` contains; empty when none is
+    found (case-insensitive patterns, or ones without a long enough literal part)."""
+    if pattern.flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except Exception:  # another Python's parser: no check, the rule always runs
+        return ()
+    return _required(list(parsed), _parser) or ()
+
+
+def _required(items: list[Any], parser: Any) -> tuple[str, ...] | None:
+    """The best requirement of a sequence of parsed items: a run of literal characters
+    (zero-width ``\\b`` and ``^`` do not break one), or the requirements of a group, of
+    every branch of an alternation, or of something repeated at least once."""
+    constants = parser  # the opcodes are names in the parser module
+    best: tuple[str, ...] | None = None
+    run: list[str] = []
+
+    def better(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if not found or min(map(len, found)) < _SHORTEST_REQUIRED:
+            return
+        if best is None or (min(map(len, found)), -len(found)) > (
+            min(map(len, best)),
+            -len(best),
+        ):
+            best = found
+
+    for op, value in items:
+        if op is constants.LITERAL:
+            run.append(chr(value))
+            continue
+        if op is constants.AT:
+            continue
+        better(("".join(run),) if run else None)
+        run = []
+        if op is constants.SUBPATTERN:
+            _group, add_flags, del_flags, inner = value
+            if not add_flags and not del_flags:
+                better(_required(list(inner), parser))
+        elif op is constants.BRANCH:
+            branches = [_required(list(branch), parser) for branch in value[1]]
+            if all(branches):
+                better(tuple(piece for branch in branches if branch for piece in branch))
+        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and value[0] >= 1:
+            better(_required(list(value[2]), parser))
+    better(("".join(run),) if run else None)
+    return best
