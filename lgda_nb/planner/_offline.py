@@ -949,6 +949,7 @@ class OfflinePlanner:
             rf"\bper\s+({'|'.join(re.escape(w) for w in multiword)})\b" if multiword else r"(?!)()"
         )
         self._row_noun_cache: dict[str, frozenset[str]] = {}
+        self._row_head_cache: dict[str | None, frozenset[str]] = {}
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
         self._sessions = SessionReader(model, values)
@@ -2017,7 +2018,7 @@ class OfflinePlanner:
             # moment that dates the rows measured, named beside their period.
             reading.used |= self._own_moment_words(reading, base)
         else:  # "inventory items received per distribution center": right after the rows
-            nouns = {singular(w.split()[-1]) for w in row_words(self.model, base.table)}
+            nouns = self._row_heads(base.table)
             reading.used |= {
                 i
                 for i in self._own_moment_words(reading, base)
@@ -2348,8 +2349,7 @@ class OfflinePlanner:
             if "COUNT(" not in expression or "COUNT(DISTINCT" in expression:
                 continue
             head = singular(reading.words[mention.start])
-            rows = {singular(w.split()[-1]) for w in row_words(self.model, metric.table)}
-            if head in rows:
+            if head in self._row_heads(metric.table):
                 continue  # "distinct items sold": the rows are the items
             said = " ".join(reading.raw[mention.start - 1 : mention.end])
             raise PlanningError(
@@ -2682,6 +2682,18 @@ class OfflinePlanner:
             nouns = frozenset(singular(w) for w in words if " " not in w)
             self._row_noun_cache[table] = nouns
         return nouns
+
+    def _row_heads(self, table: str | None = None) -> frozenset[str]:
+        """The last word of each name for a row of ``table``, singular ("item" of "order
+        item"); of every table's rows when ``table`` is None. Made once per table."""
+        heads = self._row_head_cache.get(table)
+        if heads is None:
+            tables = self.model.catalog if table is None else (table,)
+            heads = frozenset(
+                singular(w.rsplit(" ", 1)[-1]) for t in tables for w in row_words(self.model, t)
+            )
+            self._row_head_cache[table] = heads
+        return heads
 
     @staticmethod
     def _other_aggregates(lead: re.Match[str]) -> list[str]:
@@ -3276,9 +3288,10 @@ class OfflinePlanner:
         if not word.endswith("'s"):
             return False
         stem = singular(word[:-2])
-        nouns = {w.rsplit(" ", 1)[-1] for t in self.model.catalog for w in row_words(self.model, t)}
         reader = self._entity_reader
-        return stem in nouns or stem in reader.entities or reader.person(stem) is not None
+        return (
+            stem in self._row_heads() or stem in reader.entities or reader.person(stem) is not None
+        )
 
     def _other_rows_named(self, span: str, duration: str) -> str | None:
         """The words in ``span`` (the words of a duration) for the rows of another table

@@ -476,6 +476,16 @@ def test_a_single_day(planner: OfflinePlanner) -> None:
     assert "on December 10, 2025" in planner.plan("orders on the 10th of December 2025").notes[0]
 
 
+@pytest.mark.parametrize(
+    "question", ["orders on Feb 30 2025", "how many orders were placed on February 30, 2025"]
+)
+def test_a_day_that_does_not_exist_is_refused(planner: OfflinePlanner, question: str) -> None:
+    with pytest.raises(PlanningError, match="is not a date") as refused:
+        planner.plan(question)
+    assert refused.value.hint is not None
+    assert "day of the month" in refused.value.hint
+
+
 def test_a_dollar_sign_after_a_measure_is_its_value(planner: OfflinePlanner) -> None:
     """ "the most unsold stock $" once ranked by the count of unsold items."""
     plain = _sql(planner, "top distribution center by unsold stock value")
