@@ -7,7 +7,11 @@ compiling, the policy check, the query, the insight, the chart and every MIME ty
 formatted, as a kernel does) with raw DuckDB ``.df()`` on that SQL. The two sides read
 two copies of one sample file. Prints the medians, the ratio and the difference.
 
-    python benchmarks/bench_question.py [--rounds 25] [--scale 0.1]
+The security validator remembers texts that passed, so from the second round on a
+question's SQL is not parsed again; ``--fresh`` forgets them before each question (not
+timed), which measures a question whose SQL was never seen before.
+
+    python benchmarks/bench_question.py [--rounds 25] [--scale 0.1] [--fresh]
 """
 
 from __future__ import annotations
@@ -36,6 +40,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=25)
     parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument(
+        "--fresh", action="store_true", help="forget checked SQL before each question"
+    )
     args = parser.parse_args()
     audit_dir = tempfile.TemporaryDirectory()
     os.environ["LGDA_SECURITY__AUDIT_FILE"] = str(Path(audit_dir.name) / "audit.jsonl")
@@ -68,13 +75,19 @@ def main() -> None:
             order.reverse()  # alternate who goes first
             for question in QUESTIONS:
                 for side in order:
+                    if args.fresh and side == "lgda":
+                        engine.validator.clear()
                     start = time.perf_counter()
                     sides[side](question)
                     samples[question][side].append((time.perf_counter() - start) * 1000)
         close_kernel_engine()
         direct.close()
     audit_dir.cleanup()
-    print(f"scale {args.scale}, median ms of {args.rounds} interleaved rounds (goal <= {GOAL}x)")
+    fresh = ", checked SQL forgotten before each question" if args.fresh else ""
+    print(
+        f"scale {args.scale}, median ms of {args.rounds} interleaved rounds{fresh} "
+        f"(goal <= {GOAL}x)"
+    )
     print(f"  {'question':<44} {'raw SQL':>9} {'question':>9} {'ratio':>6} {'diff':>8}")
     ratios = []
     for question, by_side in samples.items():
