@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lgda_nb import __version__
-from lgda_nb.errors import LGDAError
+from lgda_nb.errors import InternalError, LGDAError
 
 if TYPE_CHECKING:
     from lgda_nb._config import UnifiedConfig
 
 EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug, not something the user did
 EXIT_BROKEN_PIPE = 128 + signal.SIGPIPE
 
 
@@ -480,15 +481,22 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return _COMMANDS[args.command](args)
     except LGDAError as exc:
-        if args.debug:
-            import traceback
-
-            traceback.print_exc()
-        sys.stderr.write(exc.as_text() + "\n")
-        return EXIT_USER_ERROR
+        error = exc
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         return 130
+    except Exception as exc:  # a bug: one clear message; the traceback with --debug
+        error = InternalError(
+            f"An unexpected error stopped the {args.command} command.",
+            detail=f"{type(exc).__name__}: {exc}",
+        )
+        error.__cause__ = exc
+    if args.debug:
+        import traceback
+
+        traceback.print_exception(error)
+    sys.stderr.write(error.as_text() + "\n")
+    return EXIT_INTERNAL_ERROR if isinstance(error, InternalError) else EXIT_USER_ERROR
 
 
 if __name__ == "__main__":

@@ -39,6 +39,7 @@ instead of a traceback, so Run All and nbval still stop on the failure.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from lgda_nb._secrets import scrub, scrub_value
@@ -67,6 +68,10 @@ __all__ = [
     "UnknownTableError",
     "UsageError",
 ]
+
+
+#: ANSI escape sequences (colour, underline) that terminal-minded drivers put in text.
+_TERMINAL_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class LGDAError(Exception):
@@ -125,7 +130,9 @@ class LGDAError(Exception):
 
     @detail.setter
     def detail(self, value: str | None) -> None:
-        self._detail = scrub(value) if value else value
+        # A driver may mark up its text for a terminal (sqlglot underlines the token
+        # it stopped at): the escape codes would show as noise in a card or a log.
+        self._detail = scrub(_TERMINAL_CODES.sub("", value)) if value else value
 
     @property
     def attempts(self) -> list[dict[str, Any]]:

@@ -483,10 +483,23 @@ class Engine:
         return self._run(ASK_STAGES, state)
 
     def explain(self, question: str) -> tuple[Plan, str]:
-        """The plan and canonical SQL for ``question``, checked but not executed."""
+        """The plan and canonical SQL for ``question``, checked but not executed.
+
+        A bug in planning is an ``InternalError``, as in ``ask``: a clear message, never
+        a raw traceback."""
         self._sync_data()
-        planned = self.interpreted(self.planner.plan(question))
-        return planned, self.check_sql(self.plan_sql(planned))
+        try:
+            planned = self.interpreted(self.planner.plan(question))
+            return planned, self.check_sql(self.plan_sql(planned))
+        except LGDAError:
+            raise
+        except Exception as exc:
+            logger.exception("internal_error", stage="explain")
+            raise InternalError(
+                "An unexpected error stopped the plan stage.",
+                detail=f"{type(exc).__name__}: {exc}",
+                stage="plan",
+            ) from exc
 
     def interpreted(self, plan: Plan) -> Plan:
         """``plan`` with its interpretation sentence, written from the plan and the model,

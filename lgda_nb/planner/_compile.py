@@ -1171,7 +1171,10 @@ def _condition_node(
 
 
 def passes_at_zero(condition: Condition) -> bool:
-    """Whether a thing with no rows at all (a measure of 0) meets ``condition``."""
+    """Whether a thing with no rows at all (a measure of 0) meets ``condition``; never for
+    a comparison with another measure (no values of its own)."""
+    if not condition.values:
+        return False
     low = float(condition.values[0])
     tests = {"=": low == 0, "<": low > 0, "<=": low >= 0}
     if condition.op == "between":

@@ -1551,8 +1551,11 @@ class OfflinePlanner:
             # number beside the measure asked, taken over the same rows as the test (not
             # for "never", whose groups have none).
             tables = {self.model.metric(m).table for m in metrics}
+            # A condition without a value yet is a comparison with the average (marked
+            # below), not a number of its own to show.
             beside = [c.metric for c in conditions
-                      if c.per in dimensions and c.against is None and not passes_at_zero(c)
+                      if c.per in dimensions and c.against is None and c.values
+                      and not passes_at_zero(c)
                       and c.metric not in metrics
                       and {self.model.metric(c.metric).table} == tables]  # fmt: skip
             metrics += beside
