@@ -653,10 +653,10 @@ class SecurityValidator:
         ``ValidatedSQL`` (see the module docstring).
 
         ``tree`` is the query ``sql`` was written from, when the caller built it (the
-        planner's compiled query): it is checked instead of parsing ``sql`` again, every
-        rule of the tree on it and the text rules (plain ASCII, nesting) on its canonical
-        text, which is what runs and what the backend's SQL is read back against. The
-        validator keeps ``tree`` as the checked query: do not change it afterwards.
+        planner's compiled query): it is checked instead of parsing ``sql`` again. Every
+        rule of the tree runs on a copy of it, and the text rules (plain ASCII, nesting)
+        on the canonical text, which is what runs and what the backend's SQL is read
+        back against.
         """
         self._check_size(sql)
         key = (_normalized(sql), self.policy,
@@ -716,7 +716,7 @@ class SecurityValidator:
 
     @staticmethod
     def _built(tree: exp.Query) -> exp.Query:
-        """A query built in code, to check: one query, as ``parse`` requires."""
+        """A copy of a query built in code, to check: one query, as ``parse`` requires."""
         from sqlglot import exp
 
         if not isinstance(tree, exp.Query):
@@ -725,7 +725,7 @@ class SecurityValidator:
                 f"only queries can run; this is a {type(tree).__name__.upper()} statement",
                 hint="Write a SELECT (or WITH ... SELECT) query; nothing can be changed from here.",
             )
-        return tree
+        return tree.copy()
 
     def _check_tokens(self, sql: str) -> None:
         """The text rules of ``parse`` (plain ASCII outside quotes, nesting) on ``sql``."""
