@@ -31,7 +31,6 @@ from lgda_nb.errors import InternalError, LGDAError
 
 if TYPE_CHECKING:
     import pandas as pd
-    from sqlglot import exp
 
     from lgda_nb.backends import Backend
     from lgda_nb.engine._connect import ConnectedData, Source
@@ -442,18 +441,11 @@ class Engine:
 
     def plan_sql(self, planned: Plan) -> str:
         """The SQL of a plan: the model's own, or compiled from the semantic model."""
-        return self.compiled(planned)[0]
-
-    def compiled(self, planned: Plan) -> tuple[str, exp.Query | None]:
-        """The SQL of a plan and, when it was compiled from the semantic model, the tree
-        it was written from (None for SQL a model wrote)."""
         if planned.sql is not None:
-            return planned.sql, None
-        from lgda_nb.planner._compile import compile_tree
-        from lgda_nb.planner._sqlgen import bigquery_sql
+            return planned.sql
+        from lgda_nb.planner import compile_plan
 
-        tree = compile_tree(planned, self.model, as_of=self.config.planner.as_of)
-        return bigquery_sql(tree), tree
+        return compile_plan(planned, self.model, as_of=self.config.planner.as_of)
 
     def ask(
         self,
@@ -498,9 +490,7 @@ class Engine:
         self._sync_data()
         try:
             planned = self.interpreted(self.planner.plan(question))
-            sql, tree = self.compiled(planned)
-            known = self.known_tables()
-            return planned, self.validator.validate(sql, known_tables=known, tree=tree).canonical
+            return planned, self.check_sql(self.plan_sql(planned))
         except LGDAError:
             raise
         except Exception as exc:

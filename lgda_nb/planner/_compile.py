@@ -106,12 +106,10 @@ def _tables_in(sql: str) -> frozenset[str]:
     return frozenset(_tables(_parsed(sql)))
 
 
-def interval_amount(value: int) -> exp.Expr:
-    """How many units an ``INTERVAL`` spans, written as BigQuery's parser reads it back
-    (``INTERVAL '90' DAY``), so the compiled tree and its text check the same."""
+def _number(value: int) -> exp.Expr:
     from sqlglot import exp
 
-    return exp.Literal.string(str(int(value)))
+    return exp.Literal.number(int(value))
 
 
 def _extract(part: str, node: exp.Expr) -> exp.Expr:
@@ -228,7 +226,7 @@ class _Clock:
         start = _date_trunc(exp.Date(this=self.anchor.copy()), unit)
         if not back:
             return start
-        return exp.DateSub(this=start, expression=interval_amount(back), unit=exp.var(unit))
+        return exp.DateSub(this=start, expression=_number(back), unit=exp.var(unit))
 
     def week(self) -> exp.Expr:
         """The Monday each row's week starts on."""
@@ -256,7 +254,7 @@ class _Clock:
         from sqlglot import exp
 
         day = exp.Date(this=self.anchor.copy())
-        return exp.DateSub(this=day, expression=interval_amount(1), unit=exp.var("YEAR"))
+        return exp.DateSub(this=day, expression=_number(1), unit=exp.var("YEAR"))
 
     @staticmethod
     def _before(day: exp.Expr, days: int) -> exp.Expr:
@@ -264,14 +262,13 @@ class _Clock:
 
         if not days:
             return day
-        return exp.DateSub(this=day, expression=interval_amount(days), unit=exp.var("DAY"))
+        return exp.DateSub(this=day, expression=_number(days), unit=exp.var("DAY"))
 
     def days_back(self, n: int) -> exp.Expr:
         """The instant ``n`` days before the anchor."""
         from sqlglot import exp
 
-        anchor = self.anchor.copy()
-        return exp.TimestampSub(this=anchor, expression=interval_amount(n), unit=exp.var("DAY"))
+        return exp.TimestampSub(this=self.anchor.copy(), expression=_number(n), unit=exp.var("DAY"))
 
 
 def _month_start(year: int, month: int) -> exp.Expr:

@@ -639,24 +639,12 @@ class SecurityValidator:
         logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
     # -- entry point -------------------------------------------------------------
-    def validate(
-        self,
-        sql: str,
-        *,
-        known_tables: Collection[str] | None = None,
-        tree: exp.Query | None = None,
-    ) -> ValidatedSQL:
+    def validate(self, sql: str, *, known_tables: Collection[str] | None = None) -> ValidatedSQL:
         """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks.
 
         A text that passed before under the same policy and table names, up to spaces
         and line breaks around it, is answered from memory with the same
         ``ValidatedSQL`` (see the module docstring).
-
-        ``tree`` is the query ``sql`` was written from, when the caller built it (the
-        planner's compiled query): it is checked instead of parsing ``sql`` again. Every
-        rule of the tree runs on a copy of it, and the text rules (plain ASCII, nesting)
-        on the canonical text, which is what runs and what the backend's SQL is read
-        back against.
         """
         self._check_size(sql)
         key = (_normalized(sql), self.policy,
@@ -667,8 +655,7 @@ class SecurityValidator:
                 self._checked.move_to_end(key)
                 return hit
         try:
-            built = tree is not None
-            tree = self._built(tree) if tree is not None else self.parse(sql)
+            tree = self.parse(sql)
             # One walk; the rules below read what it found. Token positions are dropped on
             # the way: a refusal quotes the fragment, not its place.
             found = _collect(tree, forget_positions=True)
@@ -677,10 +664,7 @@ class SecurityValidator:
             tables = self.check_tables(tree, known_tables=known_tables, found=found)
             self.check_functions(tree, found)
             self.check_columns(tree, found)
-            canonical = _canonical_sql(tree, found)
-            if built:
-                self._check_tokens(canonical)
-            checked = ValidatedSQL(canonical, tree, tables)
+            checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
         except RecursionError:
             _refuse(
                 "shape",
@@ -713,34 +697,6 @@ class SecurityValidator:
                 f"the SQL is {len(sql):,} characters long; the limit is {self.policy.max_length:,}",
                 hint="Shorten the query, or raise LGDA_SECURITY__MAX_SQL_LENGTH.",
             )
-
-    @staticmethod
-    def _built(tree: exp.Query) -> exp.Query:
-        """A copy of a query built in code, to check: one query, as ``parse`` requires."""
-        from sqlglot import exp
-
-        if not isinstance(tree, exp.Query):
-            _refuse(
-                "read-only",
-                f"only queries can run; this is a {type(tree).__name__.upper()} statement",
-                hint="Write a SELECT (or WITH ... SELECT) query; nothing can be changed from here.",
-            )
-        return tree.copy()
-
-    def _check_tokens(self, sql: str) -> None:
-        """The text rules of ``parse`` (plain ASCII outside quotes, nesting) on ``sql``."""
-        from sqlglot.dialects.dialect import Dialect
-        from sqlglot.errors import TokenError
-
-        self._check_size(sql)
-        try:
-            tokens = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
-        except TokenError as exc:
-            raise SQLSyntaxError(
-                f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
-            ) from None
-        self._check_text(tokens)
-        _check_nesting(tokens)
 
     def parse(self, sql: str) -> exp.Query:
         """Exactly one statement, and it is a query; tokenized once, checked as plain text."""
