@@ -485,6 +485,8 @@ def _main(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: ``main`` ends quietly
     except Exception as exc:  # a bug: one clear message; the traceback with --debug
         error = InternalError(
             f"An unexpected error stopped the {args.command} command.",
