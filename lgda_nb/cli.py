@@ -488,11 +488,7 @@ def _main(argv: Sequence[str] | None) -> int:
     except BrokenPipeError:
         raise  # the reader went away: ``main`` ends quietly
     except Exception as exc:  # a bug: one clear message; the traceback with --debug
-        error = InternalError(
-            f"An unexpected error stopped the {args.command} command.",
-            detail=f"{type(exc).__name__}: {exc}",
-        )
-        error.__cause__ = exc
+        error = InternalError.caught(exc, f"the {args.command} command")
     if args.debug:
         import traceback
 

@@ -335,6 +335,18 @@ class InternalError(LGDAError):
     code = "internal"
     default_hint = "Run with --debug for the traceback, and please report it."
 
+    @classmethod
+    def caught(cls, exc: BaseException, where: str, *, stage: str | None = None) -> InternalError:
+        """The error for a bug caught in ``where`` ("the plan stage"): one sentence, the
+        exception's type and text as the detail, the exception as its cause."""
+        error = cls(
+            f"An unexpected error stopped {where}.",
+            detail=f"{type(exc).__name__}: {exc}",
+            stage=stage,
+        )
+        error.__cause__ = exc
+        return error
+
 
 class CostLimitError(LGDAError):
     """The dry-run estimate is above the configured cost ceiling; nothing ran."""

@@ -495,11 +495,7 @@ class Engine:
             raise
         except Exception as exc:
             logger.exception("internal_error", stage="explain")
-            raise InternalError(
-                "An unexpected error stopped the plan stage.",
-                detail=f"{type(exc).__name__}: {exc}",
-                stage="plan",
-            ) from exc
+            raise InternalError.caught(exc, "the plan stage", stage="plan") from exc
 
     def interpreted(self, plan: Plan) -> Plan:
         """``plan`` with its interpretation sentence, written from the plan and the model,
@@ -654,11 +650,8 @@ class Engine:
                         stage=stage.__name__,
                         stages=stage_ms(state.timings),
                     )
-                    error = InternalError(
-                        f"An unexpected error stopped the {stage.__name__} stage.",
-                        detail=f"{type(exc).__name__}: {exc}",
-                        stage=stage.__name__,
-                    )
+                    name = stage.__name__
+                    error = InternalError.caught(exc, f"the {name} stage", stage=name)
                     error.correlation_id = state.correlation_id
                     raise error from exc
         except LGDAError as exc:
