@@ -104,7 +104,7 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     import numpy as np
     import pandas as pd
 
-    from lgda_nb.insight._facts import Columns
+    from lgda_nb.insight._facts import Columns, normalised
 
     grain = shape.grain or ""
     source = _time_source(engine.model, plan, shape)
@@ -115,7 +115,7 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
         return []
     start, end = engine.data_bounds(source)
     starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
-    for value in Columns(df).values(time):
+    for value in Columns(normalised(df)).values(time):
         if value in starts:
             continue
         if isinstance(value, date | pd.Timestamp) and not pd.isna(value):

@@ -293,11 +293,11 @@ def required(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return _required(list(parsed), _parser) or ()
 
 
-def _required(items: list[Any], parser: Any) -> tuple[str, ...] | None:
+def _required(items: list[Any], opcodes: Any) -> tuple[str, ...] | None:
     """The best requirement of a sequence of parsed items: a run of literal characters
     (zero-width ``\\b`` and ``^`` do not break one), or the requirements of a group, of
-    every branch of an alternation, or of something repeated at least once."""
-    constants = parser  # the opcodes are names in the parser module
+    every branch of an alternation, or of something repeated at least once. ``opcodes``
+    is the module that names the parser's opcodes."""
     best: tuple[str, ...] | None = None
     run: list[str] = []
 
@@ -312,22 +312,22 @@ def _required(items: list[Any], parser: Any) -> tuple[str, ...] | None:
             best = found
 
     for op, value in items:
-        if op is constants.LITERAL:
+        if op is opcodes.LITERAL:
             run.append(chr(value))
             continue
-        if op is constants.AT:
+        if op is opcodes.AT:
             continue
         better(("".join(run),) if run else None)
         run = []
-        if op is constants.SUBPATTERN:
+        if op is opcodes.SUBPATTERN:
             _group, add_flags, del_flags, inner = value
             if not add_flags and not del_flags:
-                better(_required(list(inner), parser))
-        elif op is constants.BRANCH:
-            branches = [_required(list(branch), parser) for branch in value[1]]
+                better(_required(list(inner), opcodes))
+        elif op is opcodes.BRANCH:
+            branches = [_required(list(branch), opcodes) for branch in value[1]]
             if all(branches):
                 better(tuple(piece for branch in branches if branch for piece in branch))
-        elif op in (constants.MAX_REPEAT, constants.MIN_REPEAT) and value[0] >= 1:
-            better(_required(list(value[2]), parser))
+        elif op in (opcodes.MAX_REPEAT, opcodes.MIN_REPEAT) and value[0] >= 1:
+            better(_required(list(value[2]), opcodes))
     better(("".join(run),) if run else None)
     return best
