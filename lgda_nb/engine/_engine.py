@@ -31,6 +31,7 @@ from lgda_nb.errors import InternalError, LGDAError
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlglot import exp
 
     from lgda_nb.backends import Backend
     from lgda_nb.engine._connect import ConnectedData, Source
@@ -441,11 +442,18 @@ class Engine:
 
     def plan_sql(self, planned: Plan) -> str:
         """The SQL of a plan: the model's own, or compiled from the semantic model."""
-        if planned.sql is not None:
-            return planned.sql
-        from lgda_nb.planner import compile_plan
+        return self.compiled(planned)[0]
 
-        return compile_plan(planned, self.model, as_of=self.config.planner.as_of)
+    def compiled(self, planned: Plan) -> tuple[str, exp.Query | None]:
+        """The SQL of a plan and, when it was compiled from the semantic model, the tree
+        it was written from (None for SQL a model wrote)."""
+        if planned.sql is not None:
+            return planned.sql, None
+        from lgda_nb import planner
+        from lgda_nb.planner._sqlgen import bigquery_sql
+
+        tree = planner.compile_tree(planned, self.model, as_of=self.config.planner.as_of)
+        return bigquery_sql(tree), tree
 
     def ask(
         self,
@@ -490,7 +498,9 @@ class Engine:
         self._sync_data()
         try:
             planned = self.interpreted(self.planner.plan(question))
-            return planned, self.check_sql(self.plan_sql(planned))
+            sql, tree = self.compiled(planned)
+            known = self.known_tables()
+            return planned, self.validator.validate(sql, known_tables=known, tree=tree).canonical
         except LGDAError:
             raise
         except Exception as exc:

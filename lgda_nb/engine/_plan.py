@@ -30,6 +30,7 @@ def plan(engine: Engine, state: _State) -> None:
 
 
 def synthesize_sql(engine: Engine, state: _State) -> None:
-    """Compile the plan into canonical BigQuery SQL (or take the SQL a model wrote)."""
+    """Compile the plan into canonical BigQuery SQL (or take the SQL a model wrote); a
+    compiled plan keeps its tree for the validator."""
     assert state.plan is not None
-    state.sql = engine.plan_sql(state.plan)
+    state.sql, state.tree = engine.compiled(state.plan)

@@ -11,6 +11,7 @@ import structlog
 
 if TYPE_CHECKING:
     import pandas as pd
+    from sqlglot import exp
 
     from lgda_nb.backends import CallContext
     from lgda_nb.engine._engine import Engine
@@ -57,6 +58,9 @@ class _State:
     #: The SQL to run: the caller's (``run_sql``), or the plan's (``synthesize_sql``).
     sql: str
     plan: Plan | None = None
+    #: The query ``sql`` was written from, when it was compiled here: the validator
+    #: checks it instead of parsing ``sql`` again.
+    tree: exp.Query | None = None
     timings: dict[str, float] = field(default_factory=dict)
     # validate_sql
     canonical: str = ""

@@ -16,13 +16,14 @@ def validate_sql(engine: Engine, state: _State) -> None:
 
     The backend runs SQL generated from the checked tree, and that SQL must read
     back, in the backend's own dialect, as the same one query. One parse per text:
-    the validator and ``backend_sql`` remember what passed.
+    the validator and ``backend_sql`` remember what passed, and a compiled plan's tree is
+    checked as it is, not parsed again from its text.
     """
     from lgda_nb.engine._sql import backend_sql
 
     validator = engine.validator
     known = engine.known_tables()  # once per call: the checks and the masking read it
-    checked = validator.validate(state.sql, known_tables=known)
+    checked = validator.validate(state.sql, known_tables=known, tree=state.tree)
     state.canonical = checked.canonical
     state.tables = checked.tables
     state.masking = engine.scan_masking(known)

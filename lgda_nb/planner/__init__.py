@@ -1,6 +1,6 @@
 """Planners turn questions into plans; the compiler turns plans into BigQuery SQL."""
 
-from lgda_nb.planner._compile import compile_plan
+from lgda_nb.planner._compile import compile_plan, compile_tree
 from lgda_nb.planner._generic import infer_model
 from lgda_nb.planner._interpret import interpret
 from lgda_nb.planner._model import (
@@ -27,6 +27,7 @@ __all__ = [
     "SemanticModel",
     "TimeWindow",
     "compile_plan",
+    "compile_tree",
     "infer_model",
     "interpret",
     "load_model",

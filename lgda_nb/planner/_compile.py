@@ -106,10 +106,12 @@ def _tables_in(sql: str) -> frozenset[str]:
     return frozenset(_tables(_parsed(sql)))
 
 
-def _number(value: int) -> exp.Expr:
+def interval_amount(value: int) -> exp.Expr:
+    """How many units an ``INTERVAL`` spans, written as BigQuery's parser reads it back
+    (``INTERVAL '90' DAY``), so the compiled tree and its text check the same."""
     from sqlglot import exp
 
-    return exp.Literal.number(int(value))
+    return exp.Literal.string(str(int(value)))
 
 
 def _extract(part: str, node: exp.Expr) -> exp.Expr:
@@ -226,7 +228,7 @@ class _Clock:
         start = _date_trunc(exp.Date(this=self.anchor.copy()), unit)
         if not back:
             return start
-        return exp.DateSub(this=start, expression=_number(back), unit=exp.var(unit))
+        return exp.DateSub(this=start, expression=interval_amount(back), unit=exp.var(unit))
 
     def week(self) -> exp.Expr:
         """The Monday each row's week starts on."""
@@ -254,7 +256,7 @@ class _Clock:
         from sqlglot import exp
 
         day = exp.Date(this=self.anchor.copy())
-        return exp.DateSub(this=day, expression=_number(1), unit=exp.var("YEAR"))
+        return exp.DateSub(this=day, expression=interval_amount(1), unit=exp.var("YEAR"))
 
     @staticmethod
     def _before(day: exp.Expr, days: int) -> exp.Expr:
@@ -262,13 +264,14 @@ class _Clock:
 
         if not days:
             return day
-        return exp.DateSub(this=day, expression=_number(days), unit=exp.var("DAY"))
+        return exp.DateSub(this=day, expression=interval_amount(days), unit=exp.var("DAY"))
 
     def days_back(self, n: int) -> exp.Expr:
         """The instant ``n`` days before the anchor."""
         from sqlglot import exp
 
-        return exp.TimestampSub(this=self.anchor.copy(), expression=_number(n), unit=exp.var("DAY"))
+        anchor = self.anchor.copy()
+        return exp.TimestampSub(this=anchor, expression=interval_amount(n), unit=exp.var("DAY"))
 
 
 def _month_start(year: int, month: int) -> exp.Expr:

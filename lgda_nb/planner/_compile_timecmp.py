@@ -276,6 +276,7 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         _round,
         _select,
         _with,
+        interval_amount,
     )
 
     step = ROLLING_GRAINS.get(plan.grain or "")
@@ -313,7 +314,7 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         "GENERATE_DATE_ARRAY",
         exp.column("first_period", table="bounds"),
         exp.column("last_period", table="bounds"),
-        exp.Interval(this=exp.Literal.number(1), unit=exp.var(step)),
+        exp.Interval(this=interval_amount(1), unit=exp.var(step)),
         dialect="bigquery",
     )
     unnest = exp.Unnest(
@@ -379,7 +380,7 @@ def _shown_periods(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
     period's first or last day ("last 30 days" shows its partial first day)."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _Clock, _clock, _window_condition
+    from lgda_nb.planner._compile import _Clock, _clock, _window_condition, interval_amount
 
     assert plan.time_window is not None
     assert plan.grain is not None
@@ -387,8 +388,8 @@ def _shown_periods(plan: Plan, metric: Metric, as_of: str | None) -> exp.Expr:
     first = exp.column(plan.grain)
     step = exp.var(ROLLING_GRAINS[plan.grain])
     last = exp.DateSub(
-        this=exp.DateAdd(this=first.copy(), expression=exp.Literal.number(1), unit=step),
-        expression=exp.Literal.number(1),
+        this=exp.DateAdd(this=first.copy(), expression=interval_amount(1), unit=step),
+        expression=interval_amount(1),
         unit=exp.var("DAY"),
     )
     if plan.time_window.kind == "last_days":

@@ -480,6 +480,51 @@ def _forget_node_positions(node: Any) -> None:
         node._meta = None
 
 
+def _as_read(tree: exp.Query) -> exp.Query:
+    """A tree built in code, made (in place) what BigQuery's parser gives for its text.
+
+    The backend's SQL is generated from the checked tree, so a built tree must carry
+    what parsing its canonical text would: the same text can stand for two trees that
+    other dialects write differently. Three differences arise, each mended here:
+
+    * an ORDER BY key written without ``Ordered`` means ascending with NULLs first
+      (BigQuery's order), which DuckDB must be told (``NULLS FIRST``);
+    * a name BigQuery reserves (``current``) is written quoted and read back quoted;
+    * ``IF(c, x)`` is written ``IF(c, x, NULL)`` and read back with its NULL.
+    """
+    from sqlglot import exp
+
+    generator = _bigquery_generator()
+    reserved = generator.RESERVED_KEYWORDS
+    for node in list(tree.walk()):
+        if isinstance(node, exp.Order):
+            for key in list(node.expressions):
+                if not isinstance(key, exp.Ordered):
+                    ordered = exp.Ordered(nulls_first=True)
+                    key.replace(ordered)
+                    ordered.set("this", key)
+        elif isinstance(node, exp.Ordered):
+            node.set("nulls_first", bool(node.args.get("nulls_first")))
+        elif isinstance(node, exp.Identifier):
+            name = node.name
+            if not node.quoted and (name.lower() in reserved or name[:1].isdigit()):
+                node.set("quoted", True)
+        elif (
+            isinstance(node, exp.If)
+            and node.args.get("false") is None
+            and not isinstance(node.parent, exp.Case)  # a WHEN of a CASE: no ELSE of its own
+        ):
+            node.set("false", exp.Null())
+    return tree
+
+
+@functools.cache
+def _bigquery_generator() -> Any:
+    from sqlglot.dialects.dialect import Dialect
+
+    return Dialect.get_or_raise(CANONICAL_DIALECT).generator_class
+
+
 def _canonical_sql(tree: exp.Query, found: _Found) -> str:
     """The canonical BigQuery text of a checked tree.
 
@@ -639,12 +684,24 @@ class SecurityValidator:
         logging.getLogger("sqlglot").setLevel(logging.ERROR)
 
     # -- entry point -------------------------------------------------------------
-    def validate(self, sql: str, *, known_tables: Collection[str] | None = None) -> ValidatedSQL:
+    def validate(
+        self,
+        sql: str,
+        *,
+        known_tables: Collection[str] | None = None,
+        tree: exp.Query | None = None,
+    ) -> ValidatedSQL:
         """Parse and check ``sql``; raise ``SecurityError`` naming the rule it breaks.
 
         A text that passed before under the same policy and table names, up to spaces
         and line breaks around it, is answered from memory with the same
         ``ValidatedSQL`` (see the module docstring).
+
+        ``tree`` is the query ``sql`` was written from, when the caller built it (the
+        planner's compiled query): it is checked instead of parsing ``sql`` again, every
+        rule of the tree on it and the text rules (plain ASCII, nesting) on its canonical
+        text, which is what runs and what the backend's SQL is read back against. The
+        validator keeps ``tree`` as the checked query: do not change it afterwards.
         """
         self._check_size(sql)
         key = (_normalized(sql), self.policy,
@@ -655,7 +712,8 @@ class SecurityValidator:
                 self._checked.move_to_end(key)
                 return hit
         try:
-            tree = self.parse(sql)
+            built = tree is not None
+            tree = self._built(tree) if tree is not None else self.parse(sql)
             # One walk; the rules below read what it found. Token positions are dropped on
             # the way: a refusal quotes the fragment, not its place.
             found = _collect(tree, forget_positions=True)
@@ -664,7 +722,10 @@ class SecurityValidator:
             tables = self.check_tables(tree, known_tables=known_tables, found=found)
             self.check_functions(tree, found)
             self.check_columns(tree, found)
-            checked = ValidatedSQL(_canonical_sql(tree, found), tree, tables)
+            canonical = _canonical_sql(tree, found)
+            if built:
+                self._check_tokens(canonical)
+            checked = ValidatedSQL(canonical, tree, tables)
         except RecursionError:
             _refuse(
                 "shape",
@@ -697,6 +758,34 @@ class SecurityValidator:
                 f"the SQL is {len(sql):,} characters long; the limit is {self.policy.max_length:,}",
                 hint="Shorten the query, or raise LGDA_SECURITY__MAX_SQL_LENGTH.",
             )
+
+    @staticmethod
+    def _built(tree: exp.Query) -> exp.Query:
+        """A query built in code, to check: one query, as ``parse`` requires."""
+        from sqlglot import exp
+
+        if not isinstance(tree, exp.Query):
+            _refuse(
+                "read-only",
+                f"only queries can run; this is a {type(tree).__name__.upper()} statement",
+                hint="Write a SELECT (or WITH ... SELECT) query; nothing can be changed from here.",
+            )
+        return _as_read(tree)
+
+    def _check_tokens(self, sql: str) -> None:
+        """The text rules of ``parse`` (plain ASCII outside quotes, nesting) on ``sql``."""
+        from sqlglot.dialects.dialect import Dialect
+        from sqlglot.errors import TokenError
+
+        self._check_size(sql)
+        try:
+            tokens = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
+        except TokenError as exc:
+            raise SQLSyntaxError(
+                f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
+            ) from None
+        self._check_text(tokens)
+        _check_nesting(tokens)
 
     def parse(self, sql: str) -> exp.Query:
         """Exactly one statement, and it is a query; tokenized once, checked as plain text."""

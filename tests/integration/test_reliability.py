@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import sqlglot
 import stamina
 
 from lgda_nb import Engine
@@ -140,7 +141,7 @@ def test_user_errors_do_not_trip_the_breaker(engine: Engine) -> None:
     ("target", "error"),
     [
         ("lgda_nb.planner._offline.OfflinePlanner.plan", PlanningError),
-        ("lgda_nb.planner.compile_plan", InternalError),
+        ("lgda_nb.planner.compile_tree", InternalError),
         ("lgda_nb.security._validator.SecurityValidator.validate", SecurityError),
         ("lgda_nb.testing.FaultyBackend.execute", SQLError),
         ("lgda_nb.insight.analyze", InternalError),
@@ -302,11 +303,11 @@ def test_failed_generated_sql_is_repaired_by_a_planner_that_can(
     import lgda_nb.planner as planner_module
     from lgda_nb.planner import Plan
 
-    real_compile = planner_module.compile_plan
+    real_compile = planner_module.compile_tree
 
-    def compile_with_a_bug(plan: Plan, model: Any, **kwargs: Any) -> str:
+    def compile_with_a_bug(plan: Plan, model: Any, **kwargs: Any) -> Any:
         if plan.metrics == ("revenue",):
-            return "SELECT nope FROM orders"
+            return sqlglot.parse_one("SELECT nope FROM orders", read="bigquery")
         return real_compile(plan, model, **kwargs)
 
     class LearningPlanner:
@@ -320,7 +321,7 @@ def test_failed_generated_sql_is_repaired_by_a_planner_that_can(
             assert "nope" in str(error)
             return Plan(question=plan.question, metrics=("orders",))
 
-    monkeypatch.setattr(planner_module, "compile_plan", compile_with_a_bug)
+    monkeypatch.setattr(planner_module, "compile_tree", compile_with_a_bug)
     with Engine() as engine:
         engine._planner = LearningPlanner()  # type: ignore[assignment]
         result = engine.ask("anything", use_cache=False)
@@ -337,11 +338,14 @@ def test_refusals_and_the_offline_planner_are_never_repaired(
     """A security refusal is final; the deterministic offline planner declines to guess."""
     import lgda_nb.planner as planner_module
 
-    monkeypatch.setattr(planner_module, "compile_plan", lambda *a, **k: "DROP TABLE orders")
+    def compiles_to(sql: str) -> Any:
+        return lambda *a, **k: sqlglot.parse_one(sql, read="bigquery")
+
+    monkeypatch.setattr(planner_module, "compile_tree", compiles_to("DROP TABLE orders"))
     with Engine() as engine, pytest.raises(SecurityError) as info:
         engine.ask("revenue by month", use_cache=False)
     assert info.value.attempts == []
-    monkeypatch.setattr(planner_module, "compile_plan", lambda *a, **k: "SELECT nope FROM orders")
+    monkeypatch.setattr(planner_module, "compile_tree", compiles_to("SELECT nope FROM orders"))
     with Engine() as engine, pytest.raises(LGDAError) as failed:
         engine.ask("revenue by month", use_cache=False)
     assert failed.value.attempts == []
