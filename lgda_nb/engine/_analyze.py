@@ -401,6 +401,14 @@ def _share_label(model: SemanticModel, plan: Plan) -> str:
     if within:
         return f"Share within each {within}"
     if plan.filters and plan.dimensions and not plan.grain and not plan.share_of_rows:
-        groups = " and ".join(model.dimensions[d].label.lower() for d in plan.dimensions)
-        return f"Share within each {groups}"
+        from lgda_nb.planner._compile import shared_groups
+
+        within_groups = (
+            shared_groups(plan)  # "by department (Men vs Women)": of all departments
+            if all(f.dimension in plan.dimensions for f in plan.filters)
+            else plan.dimensions
+        )
+        if within_groups:
+            groups = " and ".join(model.dimensions[d].label.lower() for d in within_groups)
+            return f"Share within each {groups}"
     return "Share of total"

@@ -909,12 +909,18 @@ def _filter_share(
     if within is not None:
         # "Men vs Women within each country": of each country's whole, every department.
         whole_plan = replace(whole_plan, dimensions=(within,), order="auto")
+    elif all(f.dimension in plan.dimensions for f in plan.filters):
+        # Every filter picks values of a breakdown ("share of revenue by department (Men
+        # vs Women)"): of the total over all of its values, not of each value's own total
+        # (always 100%). A filter outside the breakdowns is the part ("% of orders in
+        # China that were cancelled": of China's orders, every status).
+        whole_plan = replace(whole_plan, dimensions=shared_groups(plan))
     whole = _grouped(whole_plan, model, metric, as_of, rounded=False)
     part.set("order", None)
     whole.set("order", None)
     value = metric.name
     keys = list(plan.dimensions)
-    joined = [within] if within is not None else keys
+    joined = list(whole_plan.dimensions)
 
     def part_value() -> exp.Expr:
         return exp.column(value, table="part")
@@ -932,7 +938,7 @@ def _filter_share(
     on = exp.and_(*(
         exp.EQ(this=exp.column(k, table="part"), expression=exp.column(k, table="whole"))
         for k in joined
-    ))  # fmt: skip
+    )) if joined else None  # fmt: skip
     by_share = (
         _ascending(fraction())
         if plan.order == "asc"
@@ -943,11 +949,23 @@ def _filter_share(
         # row of 0%, so every group of the whole is kept.
         return _with(share_of_whole(plan, keys, value, metric), part=part, whole=whole)
     query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
-    query = query.join(exp.Join(this=exp.table_("whole"), on=on), copy=False)
+    whole_source = (
+        exp.Join(this=exp.table_("whole"), on=on)
+        if on is not None
+        else exp.Join(this=exp.table_("whole"), kind="CROSS")
+    )
+    query = query.join(whole_source, copy=False)
     query = query.order_by(
         by_share, *(_ascending(exp.column(k, table="part")) for k in keys), copy=False
     )
     return _with(_limit(query, plan.limit), part=part, whole=whole)
+
+
+def shared_groups(plan: Plan) -> tuple[str, ...]:
+    """The breakdowns a share of filtered values is taken within: those no filter picks
+    values of ("by department and country, Men vs Women": within each country)."""
+    filtered = {f.dimension for f in plan.filters}
+    return tuple(d for d in plan.dimensions if d not in filtered)
 
 
 def share_of_whole(

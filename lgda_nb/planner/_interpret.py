@@ -251,13 +251,16 @@ def _share_within_filtered(plan: Plan, model: SemanticModel) -> str:
     """The share of a filtered part of the total, or within each group ("Men vs Women
     within each country": of the country's total over all departments), or plainly
     within it."""
+    from lgda_nb.planner._compile import shared_groups
+
     within = plan.share_within
     if within is None:
         grouped = [f for f in plan.filters if f.dimension not in plan.dimensions]
         over = _join([_plural(_label(model, f.dimension)) for f in grouped or plan.filters])
-        if plan.dimensions and grouped:
+        shared = plan.dimensions if grouped else shared_groups(plan)
+        if shared:
             # "what % of orders in China were cancelled": of China's orders, every status.
-            groups = " and ".join(_label(model, d) for d in plan.dimensions)
+            groups = " and ".join(_label(model, d) for d in shared)
             return f"with its share of its {groups}'s total over all {over}"
         return f"with its share of the total over all {over}"
     split = [f for f in plan.filters if f.dimension in plan.dimensions and f.dimension != within]

@@ -456,3 +456,35 @@ def test_measures_of_different_tables_listed_with_commas_are_refused(
         planner.plan("users, customers by country")
     with pytest.raises(PlanningError, match="different tables"):
         planner.plan("average retail price and average cost per department")
+
+
+def test_a_share_of_values_picked_from_the_breakdown_is_of_their_whole(
+    planner: OfflinePlanner,
+) -> None:
+    """ "What share of revenue came from each department (Men vs Women)": of the total over
+    every department, not of each department's own total (which gave 100% each)."""
+    plan = planner.plan("What share of 2025 revenue came from each department (Men vs Women)?")
+    assert list(plan.dimensions) == ["department"]
+    sql = compile_plan(plan, planner.model)
+    whole = sql.split("whole AS", 1)[1].split(") SELECT", 1)[0]
+    assert "GROUP BY" not in whole
+    assert "'Men'" not in whole
+    assert "CROSS JOIN whole" in sql
+    assert "share of the total over all departments" in interpret(plan, planner.model)
+
+
+def test_shares_of_picked_values_add_up_to_their_part_of_the_total() -> None:
+    """Run on the sample: each status's share is its orders over all orders."""
+    from lgda_nb import Engine
+
+    with Engine() as engine:
+        shares = engine.ask("share of orders by status, Cancelled vs Returned", use_cache=False)
+        counts = engine.run_sql(
+            "SELECT status, COUNT(*) AS n, COUNT(*) / SUM(COUNT(*)) OVER () * 100 AS pct "
+            "FROM orders GROUP BY status"
+        ).df.set_index("status")
+    assert shares.plan.interpretation.endswith("with its share of the total over all status")
+    for row in shares.df.itertuples():
+        assert row.orders == counts.loc[row.status, "n"]
+        assert row.share_pct == pytest.approx(counts.loc[row.status, "pct"], abs=0.01)
+    assert shares.df["share_pct"].max() < 100
