@@ -874,7 +874,9 @@ def _superlative_beyond_order(text: str) -> bool:
     )
 
 
-def _check_each_its_value(model: SemanticModel, mentions: Sequence[_Mention]) -> None:
+def _check_each_its_value(
+    model: SemanticModel, mentions: Sequence[_Mention], words: Sequence[str]
+) -> None:
     """Refuses "revenue from Shipped items and revenue from Complete items": one measure
     named twice, each time with its own value of a breakdown, would be read as one
     measure over both values, added up."""
@@ -887,6 +889,7 @@ def _check_each_its_value(model: SemanticModel, mentions: Sequence[_Mention]) ->
         after = {v.name: v.value for v in values if v.start >= second.end}
         clash = next((d for d in inside if d in after and inside[d] != after[d]), None)
         if clash is None:
+            _check_each_qualified(words, first, second, values)
             continue
         label = model.dimensions[clash].label.lower()
         raise PlanningError(
@@ -894,6 +897,52 @@ def _check_each_its_value(model: SemanticModel, mentions: Sequence[_Mention]) ->
             f"for {after[clash]}, but I would add the two up instead of showing each.",
             hint=f"Ask by {label}, kept to those values: '{first.name.replace('_', ' ')} by "
             f"{label} for {inside[clash]} and {after[clash]}'.",
+        )
+
+
+def _check_each_qualified(
+    words: Sequence[str], first: _Mention, second: _Mention, values: Sequence[_Mention]
+) -> None:
+    """Refuses "orders and returned orders": one measure listed twice, a value right before
+    only one of them, would be read as the measure of those rows alone (every row of the
+    answer filtered), so the measure of all rows asked for would be missing. A measure
+    said again further on restates it ("returned orders by country, orders placed in
+    2024")."""
+    own = [[v for v in values if v.end == mention.start] for mention in (first, second)]
+    if bool(own[0]) == bool(own[1]):
+        return
+    between = words[first.end : (own[1][0].start if own[1] else second.start)]
+    if not between or any(word not in {"and", "&"} for word in between):
+        return
+    value = (own[0] or own[1])[0].value
+    measure = first.name.replace("_", " ")
+    raise PlanningError(
+        f"I read {measure} twice, once for {value} ones only, but I would show only the "
+        f"{value} ones instead of both side by side.",
+        hint=f"Ask for each in its own question: '{measure} ...' and '{value} {measure} ...'.",
+    )
+
+
+#: "how many of those were returned": a measure of some of the rows just measured.
+_OF_THOSE = frozenset({"those", "them", "these", "which"})
+
+
+def _check_of_those(words: Sequence[str], mentions: Sequence[_Mention]) -> None:
+    """Refuses "orders, and how many of those were returned": the value after "of those"
+    would filter every row of the answer, so the measure of all of them would be lost."""
+    for at in range(len(words) - 1):
+        if words[at] != "of" or words[at + 1] not in _OF_THOSE:
+            continue
+        before = next((m for m in mentions if m.kind == "metric" and m.end <= at), None)
+        value = next((m for m in mentions if m.kind == "value" and m.start > at + 1), None)
+        if before is None or value is None:
+            continue
+        measure = before.name.replace("_", " ")
+        raise PlanningError(
+            f"'of {words[at + 1]}' asks for the {value.value} ones among the {measure} beside "
+            f"all of them, but I would show only the {value.value} ones.",
+            hint=f"Ask for each in its own question: '{measure} ...' and "
+            f"'{value.value} {measure} ...'.",
         )
 
 
@@ -1466,7 +1515,8 @@ class OfflinePlanner:
         if self._bare:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
-        _check_each_its_value(self.model, mentions)
+        _check_each_its_value(self.model, mentions, reading.words)
+        _check_of_those(reading.words, mentions)
         dimensions = self._without_owners(reading, dimensions)
         dimensions, entity_columns = self._beyond_two(reading, dimensions, entity_columns, limit)
         if key_columns_of is not None and key_columns_of not in dimensions:
@@ -4074,8 +4124,10 @@ class OfflinePlanner:
                 and metrics
                 and alias
                 and (one_word or counted)
+                and not (previous in {"and", "&"} or start in reading.breaks)
             ):
-                # "sales of returned items": a second measure that names a status is a filter.
+                # "sales of returned items": a second measure that names a status is a filter;
+                # listed beside the first ("orders and cancelled orders") it is a measure.
                 dimension_name, value = alias
                 values.setdefault((dimension_name, False), [])
                 if value not in values[(dimension_name, False)]:

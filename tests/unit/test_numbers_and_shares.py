@@ -299,3 +299,56 @@ def test_what_percent_of_things_with_a_condition_is_not_a_paired_rate(
     plan = planner.plan("what % of customers have more than one order")
     assert plan.metrics == ("customers",)
     assert plan.share
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "number of 2025 orders and returned orders by country",
+        "revenue and returned revenue by category",
+        "For each country: number of 2025 orders and how many of those were returned",
+        "orders in 2024 by month, and of them how many were cancelled",
+    ],
+)
+def test_a_measure_beside_the_same_measure_of_some_rows_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Each was the measure of those rows alone: every row of the answer filtered, the
+    measure of all of them (asked for first) missing."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(question)
+    assert "only the" in caught.value.message
+    assert "in its own question" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("orders and cancelled orders per month in 2024", ("orders", "cancelled_orders")),
+        ("orders, cancellations by country", ("orders", "cancelled_orders")),
+        ("revenue and returned items by category", ("revenue", "returned_items")),
+    ],
+)
+def test_a_measure_of_some_rows_listed_beside_another_is_shown_beside_it(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    """Listed, "cancelled orders" is a measure of its own, not a filter on the orders."""
+    plan = planner.plan(question)
+    assert plan.metrics == metrics
+    assert not plan.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sales of returned items by category",
+        "Returned orders by customer country, orders placed in 2024",
+        "How many Jeans products are in the catalogue?",
+    ],
+)
+def test_a_value_naming_the_rows_measured_is_still_their_filter(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).filters
