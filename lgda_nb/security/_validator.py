@@ -772,20 +772,23 @@ class SecurityValidator:
             )
         return _as_read(tree)
 
-    def _check_tokens(self, sql: str) -> None:
-        """The text rules of ``parse`` (plain ASCII outside quotes, nesting) on ``sql``."""
+    def _check_tokens(self, sql: str) -> list[Any]:
+        """``sql`` tokenized once and checked as text (its size, plain ASCII outside
+        quotes, nesting): the text rules of ``parse``, which a built tree's canonical text
+        passes too. Returns the tokens."""
         from sqlglot.dialects.dialect import Dialect
         from sqlglot.errors import TokenError
 
         self._check_size(sql)
         try:
-            tokens = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
+            tokens: list[Any] = Dialect.get_or_raise(CANONICAL_DIALECT).tokenize(sql)
         except TokenError as exc:
             raise SQLSyntaxError(
                 f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
             ) from None
         self._check_text(tokens)
         _check_nesting(tokens)
+        return tokens
 
     def parse(self, sql: str) -> exp.Query:
         """Exactly one statement, and it is a query; tokenized once, checked as plain text."""
@@ -793,16 +796,8 @@ class SecurityValidator:
         from sqlglot.dialects.dialect import Dialect
         from sqlglot.errors import ParseError, TokenError
 
-        self._check_size(sql)
+        tokens = self._check_tokens(sql)
         dialect = Dialect.get_or_raise(CANONICAL_DIALECT)
-        try:
-            tokens = dialect.tokenize(sql)
-        except TokenError as exc:
-            raise SQLSyntaxError(
-                f"The SQL does not parse: {exc}.", hint="Check for an unclosed quote or comment."
-            ) from None
-        self._check_text(tokens)
-        _check_nesting(tokens)
         try:
             parser = _checking_parser_class() or dialect.parser_class
             statements = [s for s in parser(dialect=dialect).parse(tokens, sql) if s is not None]
