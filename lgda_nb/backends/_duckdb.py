@@ -287,6 +287,8 @@ class DuckDBBackend:
         self._opened: tuple[int, int, int] = (0, 0, 0)
         #: DataFrames and files connected as tables, registered on every connection.
         self.connected: ConnectedData | None = None
+        #: The connection's TimeZone setting: the zone of its TIMESTAMPTZ columns.
+        self._timezone = "UTC"
 
     def _resolve_path(self) -> Path:
         configured = self._config.duckdb.database
@@ -346,11 +348,13 @@ class DuckDBBackend:
             if not locked:
                 if timezone != "UTC":
                     con.execute("SET TimeZone = 'UTC'")
+                    timezone = "UTC"
                 con.execute("SET lock_configuration = true")
         if self.connected is not None:
             with map_duckdb_errors():
                 self.connected.register(con)
         self._con = con
+        self._timezone = timezone
         self._opened = opened
         _OPEN.add(self)
         return con
@@ -445,6 +449,7 @@ class DuckDBBackend:
             raise QueryCancelledError("The query was cancelled.")
         with self._lock:
             con = self._connect()
+            timezone = self._timezone
             self._running = call
             outcome: dict[str, Any] = {}
             done = _Done()
@@ -452,9 +457,7 @@ class DuckDBBackend:
 
             def work() -> None:
                 try:
-                    cursor = con.execute(sql)
-                    types = [str(column[1]) for column in cursor.description or ()]
-                    outcome["df"] = _integers_as_integers(cursor.df(), types)
+                    outcome["df"] = as_frame(con.execute(sql), timezone)
                 except BaseException as exc:  # handed to the caller below
                     outcome["error"] = exc
                 finally:
@@ -633,6 +636,68 @@ def _signature(path: Path) -> tuple[int, int, int]:
 
 #: DuckDB types that pandas receives as float64 although they hold integers: COUNT_IF
 #: and SUM over integers return HUGEINT, where BigQuery returns INT64.
+#: Result types read as NumPy arrays (``fetchnumpy``) and made into the DataFrame that
+#: ``.df()`` would give; any other type in a result (TIME, BLOB, UUID, ENUM, lists,
+#: structs, maps) goes through ``.df()`` itself.
+_NUMPY_TYPES = frozenset(
+    {
+        "BIGINT", "INTEGER", "SMALLINT", "TINYINT", "HUGEINT",
+        "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT",
+        "DOUBLE", "FLOAT", "VARCHAR", "BOOLEAN", "DATE", "TIMESTAMP",
+        "TIMESTAMP WITH TIME ZONE", "INTERVAL",
+    }
+)  # fmt: skip
+
+
+def as_frame(cursor: Any, timezone: str) -> pd.DataFrame:
+    """The result of ``cursor`` as the DataFrame DuckDB's ``.df()`` gives, with counts
+    kept integers (``_integers_as_integers``).
+
+    ``.df()`` costs about 1 ms of fixed time per result whatever its size (1.5 ms
+    for ``SELECT 1`` against 0.3 ms to fetch it), more than half of the toolkit's own
+    overhead on a small query. Results of everyday types are fetched as NumPy arrays
+    instead and framed without a copy: the same columns, dtypes and values (NULLs as
+    ``.df()`` has them: nullable integers and booleans, NaN, NaT) and a TIMESTAMPTZ
+    in the connection's ``timezone``; a test compares both on every type.
+    """
+    import pandas as pd
+
+    description = cursor.description or ()
+    types = [str(column[1]) for column in description]
+    if not all(kind in _NUMPY_TYPES or kind.startswith("DECIMAL(") for kind in types):
+        return _integers_as_integers(cursor.df(), types)
+    import numpy as np
+
+    arrays = cursor.fetchnumpy()  # keyed by the names .df() gives (a, a_1)
+    columns: dict[str, Any] = {}
+    for (name, fetched), kind in zip(arrays.items(), types, strict=True):
+        values = _unmasked(fetched) if isinstance(fetched, np.ma.MaskedArray) else fetched
+        if kind == "TIMESTAMP WITH TIME ZONE":  # fetched as UTC wall time
+            values = pd.DatetimeIndex(values).tz_localize("UTC").tz_convert(timezone).array
+        columns[name] = values
+    return _integers_as_integers(pd.DataFrame(columns, copy=False), types)
+
+
+def _unmasked(values: Any) -> Any:
+    """A masked NumPy column (one with NULLs) as ``.df()`` holds it."""
+    import numpy as np
+    import pandas as pd
+
+    mask = np.ma.getmaskarray(values)
+    kind = values.dtype.kind
+    if kind in "iu":
+        return pd.arrays.IntegerArray(values.data, mask)
+    if kind == "b":
+        return pd.arrays.BooleanArray(values.data, mask)
+    if kind in "mM":
+        return values.filled(np.array("NaT", dtype=values.dtype))
+    if kind == "f":
+        return values.filled(np.nan)
+    filled = values.data.copy()  # text: None where NULL (filled(None) means its default)
+    filled[mask] = None
+    return filled
+
+
 _WIDE_INTEGERS = {"HUGEINT", "UHUGEINT", "UBIGINT"}
 _INT64_MAX = 2**63 - 1
 
