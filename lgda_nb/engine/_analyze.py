@@ -400,15 +400,17 @@ def _share_label(model: SemanticModel, plan: Plan) -> str:
         return f"Share within each {model.dimensions[within].label.lower()}"
     if within:
         return f"Share within each {within}"
-    if plan.filters and plan.dimensions and not plan.grain and not plan.share_of_rows:
-        from lgda_nb.planner._compile import shared_groups
+    from lgda_nb.planner._compile import share_of_filtered, shared_groups
 
+    if share_of_filtered(plan) and plan.dimensions:
         within_groups = (
             shared_groups(plan)  # "by department (Men vs Women)": of all departments
             if all(f.dimension in plan.dimensions for f in plan.filters)
             else plan.dimensions
         )
-        if within_groups:
-            groups = " and ".join(model.dimensions[d].label.lower() for d in within_groups)
-            return f"Share within each {groups}"
+        names = [model.dimensions[d].label.lower() for d in within_groups]
+        if plan.grain:  # "monthly, Jeans vs Dresses": of each month's total
+            names.insert(0, plan.grain)
+        if names:
+            return f"Share within each {' and '.join(names)}"
     return "Share of total"

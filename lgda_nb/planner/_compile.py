@@ -642,7 +642,7 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
         return _side_by_side(plan, model, groups, as_of)
     if plan.compare and plan.time_window is not None and not plan.grain:
         return _compare(plan, model, metric, as_of)
-    if plan.share and plan.filters and not plan.grain and not plan.share_of_rows:
+    if share_of_filtered(plan):
         return _filter_share(plan, model, metric, as_of)
     if plan.growth and plan.grain:
         return _growth(plan, model, metric, as_of)
@@ -919,8 +919,9 @@ def _filter_share(
     part.set("order", None)
     whole.set("order", None)
     value = metric.name
-    keys = list(plan.dimensions)
-    joined = list(whole_plan.dimensions)
+    periods = _grain_names(plan.grain) if plan.grain else []
+    keys = [*periods, *plan.dimensions]
+    joined = [*periods, *whole_plan.dimensions]
 
     def part_value() -> exp.Expr:
         return exp.column(value, table="part")
@@ -955,10 +956,30 @@ def _filter_share(
         else exp.Join(this=exp.table_("whole"), kind="CROSS")
     )
     query = query.join(whole_source, copy=False)
-    query = query.order_by(
-        by_share, *(_ascending(exp.column(k, table="part")) for k in keys), copy=False
-    )
+    in_order = [_ascending(exp.column(k, table="part")) for k in keys]
+    # A series reads in time order; otherwise the largest share first.
+    query = query.order_by(*(in_order if periods else [by_share, *in_order]), copy=False)
     return _with(_limit(query, plan.limit), part=part, whole=whole)
+
+
+def share_of_filtered(plan: Plan) -> bool:
+    """Whether a share is of filtered rows, as a part of a whole queried apart from it.
+
+    Without a time grain, any filter ("what % of revenue comes from the US"). With one,
+    when every filter picks values of a breakdown and nothing else names the whole
+    ("monthly share of revenue by category, Jeans vs Dresses"): each month's share is of
+    the month's total over all categories, as the same share without months is.
+    """
+    if not plan.share or not plan.filters or plan.share_of_rows:
+        return False
+    if not plan.grain:
+        return True
+    return (
+        plan.share_within is None
+        and not (plan.cumulative or plan.growth or plan.conditions)
+        and bool(plan.dimensions)
+        and all(f.dimension in plan.dimensions for f in plan.filters)
+    )
 
 
 def shared_groups(plan: Plan) -> tuple[str, ...]:

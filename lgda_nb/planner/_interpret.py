@@ -226,9 +226,11 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
 
 def _share_clause(plan: Plan, model: SemanticModel) -> list[str]:
     """What a share is of, as a clause (none when another clause says it)."""
+    from lgda_nb.planner._compile import share_of_filtered
+
     if not plan.share or plan.share_of_measured:
         return []  # of the things measured: per_entity_text says it
-    if plan.filters and not plan.grain and not plan.share_of_rows:
+    if share_of_filtered(plan):
         return [_share_within_filtered(plan, model)]
     if (
         plan.conditions
@@ -258,6 +260,9 @@ def _share_within_filtered(plan: Plan, model: SemanticModel) -> str:
         grouped = [f for f in plan.filters if f.dimension not in plan.dimensions]
         over = _join([_plural(_label(model, f.dimension)) for f in grouped or plan.filters])
         shared = plan.dimensions if grouped else shared_groups(plan)
+        if plan.grain:  # "each month's share of its month's total over all categories"
+            groups = " and ".join([plan.grain, *(_label(model, d) for d in shared)])
+            return f"with each row's share of its {groups}'s total over all {over}"
         if shared:
             # "what % of orders in China were cancelled": of China's orders, every status.
             groups = " and ".join(_label(model, d) for d in shared)

@@ -488,3 +488,54 @@ def test_shares_of_picked_values_add_up_to_their_part_of_the_total() -> None:
         assert row.orders == counts.loc[row.status, "n"]
         assert row.share_pct == pytest.approx(counts.loc[row.status, "pct"], abs=0.01)
     assert shares.df["share_pct"].max() < 100
+
+
+@pytest.mark.parametrize(
+    ("question", "whole"),
+    [
+        ("monthly share of revenue by category, Jeans vs Swim, in 2024", "month"),
+        ("quarterly share of orders by country, China vs Brasil", "quarter"),
+    ],
+)
+def test_a_periods_share_of_picked_values_is_of_the_periods_whole(
+    planner: OfflinePlanner, question: str, whole: str
+) -> None:
+    """ "Monthly share of revenue by category, Jeans vs Swim": each month's share is of the
+    month's total over every category, as the same share without months is; it was of
+    the picked categories alone (Jeans and Swim adding up to 100% each month) while the
+    sentence said "its month's total"."""
+    from lgda_nb.engine._analyze import _share_label
+
+    plan = planner.plan(question)
+    assert plan.grain == whole
+    sql = compile_plan(plan, planner.model)
+    whole_query = sql.split("whole AS", 1)[1].split(") SELECT", 1)[0]
+    assert "'Jeans'" not in whole_query
+    assert "'China'" not in whole_query
+    assert f"part.{whole} = whole.{whole}" in sql
+    assert "OVER" not in sql
+    assert f"ORDER BY part.{'year' if whole == 'quarter' else whole}," in sql
+    text = interpret(plan, planner.model)
+    assert f"share of its {whole}'s total over all " in text
+    assert _share_label(planner.model, plan) == f"Share within each {whole}"
+
+
+def test_a_periods_share_of_picked_values_adds_up_to_its_part_of_each_period() -> None:
+    """Run on the sample: each month's share is the category's revenue over all revenue
+    of that month, so the two picked categories add up to less than 100%."""
+    from lgda_nb import Engine
+
+    with Engine() as engine:
+        shares = engine.ask(
+            "monthly share of revenue by category, Jeans vs Swim, in 2024", use_cache=False
+        )
+        totals = engine.run_sql(
+            "SELECT DATE(TIMESTAMP_TRUNC(created_at, MONTH)) AS month, SUM(sale_price) AS r "
+            "FROM order_items WHERE status NOT IN ('Cancelled', 'Returned') "
+            "AND EXTRACT(YEAR FROM created_at) = 2024 GROUP BY 1"
+        ).df.set_index("month")
+    assert set(shares.df["category"]) == {"Jeans", "Swim"}
+    for row in shares.df.itertuples():
+        expected = row.revenue / totals.loc[row.month, "r"] * 100
+        assert row.share_pct == pytest.approx(expected, abs=0.02)
+    assert shares.df.groupby("month")["share_pct"].sum().max() < 100
