@@ -900,6 +900,10 @@ def _check_each_its_value(
         )
 
 
+#: Words listing a measure again beside itself: "returned orders and total orders".
+_BESIDE = frozenset({"and", "plus", "the", "all", "total", "overall"})
+
+
 def _check_each_qualified(
     words: Sequence[str], first: _Mention, second: _Mention, values: Sequence[_Mention]
 ) -> None:
@@ -911,8 +915,12 @@ def _check_each_qualified(
     own = [[v for v in values if v.end == mention.start] for mention in (first, second)]
     if bool(own[0]) == bool(own[1]):
         return
+    # Only listing words between, or none: a mark the words leave out ("returned orders &
+    # orders", a comma) between the same word twice ("Email traffic sessions" is one).
     between = words[first.end : (own[1][0].start if own[1] else second.start)]
-    if not between or any(word not in {"and", "&"} for word in between):
+    if any(word not in _BESIDE for word in between):
+        return
+    if not between and words[first.start : first.end] != words[second.start : second.end]:
         return
     value = (own[0] or own[1])[0].value
     measure = first.name.replace("_", " ")

@@ -369,6 +369,8 @@ def _read(planner: OfflinePlanner, question: str, normalized: str | None = None)
     if not _entity(planner, q, vocabulary, found, lead):
         return None
     assert found.table is not None
+    if _named_twice(q, found):
+        return None
     table = model.catalog[found.table]
     _rank(q, vocabulary, found, planner)
     _count(q, found)
@@ -396,6 +398,26 @@ def _read(planner: OfflinePlanner, question: str, normalized: str | None = None)
             raise
         return None
     return _plan(planner, question, found, table, sub, strong=strong)
+
+
+#: Words that list one thing beside another ("returned orders and orders").
+_LISTED_BESIDE = frozenset({"and", "plus"})
+
+
+def _named_twice(q: _Question, found: _Found) -> bool:
+    """Whether the rows' noun is listed twice, a few words apart ("returned orders and
+    orders by country", "orders & cancelled orders"): two measures of those rows side by
+    side, which the measure reader reads or refuses, not a list of the first ones."""
+    assert found.entity is not None
+    start, end = found.entity
+    noun = q.keys[start:end]
+    if end >= len(q.keys):
+        return False
+    if q.keys[end] in _LISTED_BESIDE:
+        end += 1
+    elif "&" not in q.gap(end):  # "&" is not a word of its own
+        return False
+    return any(q.keys[at : at + len(noun)] == noun for at in range(end, end + 3))
 
 
 def _has_bands(question: str, normalized: str | None = None) -> bool:

@@ -13,6 +13,7 @@ VALUES = {
     "category": ["Jeans", "Swim"],
     "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
     "department": ["Men", "Women"],
+    "acquisition_channel": ["Email", "Search"],
 }
 
 
@@ -308,6 +309,12 @@ def test_what_percent_of_things_with_a_condition_is_not_a_paired_rate(
         "revenue and returned revenue by category",
         "For each country: number of 2025 orders and how many of those were returned",
         "orders in 2024 by month, and of them how many were cancelled",
+        # Read as a list of the returned orders sorted by country before:
+        "returned orders and orders by country",
+        "orders and returned orders by country",
+        # The returned orders alone before, "total" read as a word between:
+        "returned orders and total orders per country",
+        "returned orders & all orders by country",
     ],
 )
 def test_a_measure_beside_the_same_measure_of_some_rows_is_refused(
@@ -352,3 +359,10 @@ def test_a_value_naming_the_rows_measured_is_still_their_filter(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planner.plan(question).filters
+
+
+def test_two_words_for_one_measure_side_by_side_are_one_mention(planner: OfflinePlanner) -> None:
+    """ "Email traffic sessions": "traffic" and "sessions" both name sessions, with no mark
+    between them; only the same word twice ("returned orders & orders") is two."""
+    plan = planner.plan("For Email traffic in the last 30 days: sessions per day")
+    assert plan.metrics == ("sessions",)
