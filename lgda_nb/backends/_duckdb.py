@@ -634,8 +634,6 @@ def _signature(path: Path) -> tuple[int, int, int]:
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
-#: DuckDB types that pandas receives as float64 although they hold integers: COUNT_IF
-#: and SUM over integers return HUGEINT, where BigQuery returns INT64.
 #: Result types read as NumPy arrays (``fetchnumpy``) and made into the DataFrame that
 #: ``.df()`` would give; any other type in a result (TIME, BLOB, UUID, ENUM, lists,
 #: structs, maps) goes through ``.df()`` itself.
@@ -698,6 +696,8 @@ def _unmasked(values: Any) -> Any:
     return filled
 
 
+#: DuckDB types that pandas receives as float64 although they hold integers: COUNT_IF
+#: and SUM over integers return HUGEINT, where BigQuery returns INT64.
 _WIDE_INTEGERS = {"HUGEINT", "UHUGEINT", "UBIGINT"}
 _INT64_MAX = 2**63 - 1
 
