@@ -218,7 +218,8 @@ _MOST = re.compile(
     r"strongest|busiest)\b"
 )
 _LEAST = re.compile(
-    r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom|weakest)\b"
+    r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom|weakest|"
+    r"quietest)\b"
 )
 
 
@@ -227,9 +228,11 @@ def _direction(text: str) -> str:
     return "asc" if _LEAST.search(text) and not _MOST.search(text) else "desc"
 
 
+#: Periods a series is broken down by, named in "busiest hour first".
+_PERIODS = frozenset({"hour", "day", "weekday", "week", "month", "quarter", "year"})
 #: "most customers first": an order by the measure named.
 _MEASURE_FIRST = re.compile(
-    r"\b(?P<sup>highest|lowest|most|fewest|largest|smallest|biggest)\s+"
+    r"\b(?P<sup>highest|lowest|most|fewest|largest|smallest|biggest|busiest|quietest)\s+"
     r"(?P<what>(?!first\b)[a-z]+(?:\s+(?!first\b)[a-z]+)?)\s+first\b"
 )
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
@@ -1872,8 +1875,8 @@ class OfflinePlanner:
                 )
                 limit = None if plural or not _superlative_beyond_order(text) else 1
         elif limit is None and order == "auto" and dimensions:
-            if re.search(r"\b(top|best|highest|most|descending)\b", text):
-                order = "desc"
+            if re.search(r"\b(top|best|highest|most|descending)\b|\b[a-z]+est first\b", text):
+                order = _direction(text) if _ORDERED.search(text) else "desc"
             elif re.search(r"\b(bottom|worst|lowest|least|fewest|ascending)\b", text):
                 order = "asc"
         elif (
@@ -2847,12 +2850,17 @@ class OfflinePlanner:
 
     def _measure_first(self, text: str) -> str:
         """ "Most customers first" as "sorted by customers, most first": the rows ordered
-        by the measure named between."""
+        by the measure named between. A breakdown or period named between ("busiest hour
+        first", "biggest brand first") is what is ordered: "busiest first"."""
 
         def sorted_by(match: re.Match[str]) -> str:
-            if not self._names_measure(match["what"].split()):
-                return match.group(0)
-            return f"sorted by {match['what']}, {match['sup']} first"
+            words = match["what"].split()
+            if self._names_measure(words):
+                return f"sorted by {match['what']}, {match['sup']} first"
+            named = singular(words[-1])
+            if len(words) == 1 and (named in _PERIODS or self._names_breakdown([named])):
+                return f"{match['sup']} first"  # "busiest hour first": the groups, by it
+            return match.group(0)
 
         return _MEASURE_FIRST.sub(sorted_by, text)
 

@@ -366,3 +366,36 @@ def test_two_words_for_one_measure_side_by_side_are_one_mention(planner: Offline
     between them; only the same word twice ("returned orders & orders") is two."""
     plan = planner.plan("For Email traffic in the last 30 days: sessions per day")
     assert plan.metrics == ("sessions",)
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        # A period or breakdown named between the superlative and "first" was refused:
+        ("orders by hour of day (UTC), busiest hour first", "desc"),
+        ("orders by weekday, busiest day first", "desc"),
+        ("revenue by brand, biggest brand first", "desc"),
+        ("revenue by category in 2024, smallest first", "asc"),
+        ("revenue by category, largest first", "desc"),
+        # "quietest first" was ordered highest first:
+        ("orders by weekday, quietest first", "asc"),
+        ("orders by country, quietest first", "asc"),
+    ],
+)
+def test_an_order_said_as_a_superlative_first(
+    planner: OfflinePlanner, question: str, order: str
+) -> None:
+    assert planner.plan(question).order == order
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue by category, latest first", "users by country, youngest first"]
+)
+def test_a_superlative_first_that_is_no_amount_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "latest first" orders by a time, not by the measure: refused, not read as highest."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError):
+        planner.plan(question)
