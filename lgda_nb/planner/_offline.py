@@ -10,10 +10,11 @@ phrase first, typos by fuzzy matching). What it cannot map becomes a
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
@@ -969,6 +970,126 @@ def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Men
             hint="Ask for each on its own, or for their share: 'what % of <things> have "
             "<condition>'.",
         )
+
+
+_BuildWindow = Callable[[re.Match[str]], TimeWindow | None]
+
+
+@functools.cache
+def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
+    """The time-window rules of ``_time_window``, first match wins: each pattern,
+    compiled once, and what it builds (None: look further)."""
+    months = "|".join(MONTHS)
+    rules: list[tuple[str, _BuildWindow]] = [
+        (r"\byesterday\b", lambda m: TimeWindow("yesterday", label="yesterday")),
+        (r"\btoday\b", lambda m: TimeWindow("today", label="today")),
+        (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+weeks?\b",
+         lambda m: TimeWindow("complete_weeks", n=int(m[1]),
+                              label=f"last {m[1]} complete weeks")),
+        (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})"
+         rf"(?:st|nd|rd|th)?(?:,?\s+(?P<y1>20\d\d))?\s*(?P<join>to|through|thru|until|till|and|"
+         rf"-|\s)\s*(?:(?P<m2>{months})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+         rf"(?P<y2>20\d\d)\b(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?"
+         rf"(?:included|inclusive)\s*\)?)?",
+         _date_range),
+        (rf"\bon\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+         rf"(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+"
+         rf"(?P<y>20\d\d)\b",
+         _single_day),
+        (r"\bon\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b", _single_day),
+        (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"
+         rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?\s+(?:of\s+)?"
+         rf"(?P<y2>20\d\d)\b",
+         _month_range),
+        (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s*"
+         rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?,?\s+(?:of\s+)?"
+         rf"(?P<y2>20\d\d)\b",
+         _month_range),
+        (rf"\b(?P<lead>since|from|starting|after|before|prior to|until|till|through|up to)\s+"
+         rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
+         rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)",
+         _month_bound),
+        (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
+         rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+         rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b"
+         rf"{_ONWARDS}",
+         _dated_window),
+        (r"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
+         r"through|up to)\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b" + _ONWARDS,
+         _dated_window),
+        (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
+         lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
+        (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+weeks?\b",
+         lambda m: TimeWindow("last_days", n=7 * int(m[1]), label=f"last {m[1]} weeks")),
+        (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+months?\b",
+         lambda m: TimeWindow("complete_months", n=int(m[1]),
+                              label=f"last {m[1]} complete months")),
+        (r"\b(?:last|past|previous|trailing|recent|most recent|latest)\s+(\d+)\s+months?\b",
+         lambda m: TimeWindow("recent_months", n=int(m[1]),
+                              label=f"{m[1]} most recent months")),
+        (r"\b(\d+)\s+most recent months?\b",
+         lambda m: TimeWindow("recent_months", n=int(m[1]),
+                              label=f"{m[1]} most recent months")),
+        (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+years?\b",
+         lambda m: TimeWindow("recent_years", n=int(m[1]), label=f"last {m[1]} years")),
+        (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?"
+         r"week\b",
+         lambda m: TimeWindow("last_week", label="last week")),
+        (r"\b(?:this|current)\s+week\b|\bweek to date\b|\bwtd\b",
+         lambda m: TimeWindow("this_week", label="this week")),
+        (r"\b(?:latest|most recent|last)\s+(?:full|complete|completed|whole)\s+"
+         r"(?:calendar\s+)?year\b",
+         lambda m: TimeWindow("last_year", label="last year")),
+        (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?month\b",
+         lambda m: TimeWindow("last_month", label="last month")),
+        (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
+         lambda m: TimeWindow("this_month", label="this month")),
+        (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?quarter\b",
+         lambda m: TimeWindow("last_quarter", label="last quarter")),
+        (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
+         lambda m: TimeWindow("this_quarter", label="this quarter")),
+        (r"\b(?:this|current)\s+year\b(?=.*\b(?:vs\.?|versus|compared|against|than)\b)",
+         lambda m: TimeWindow("this_year", label="this year")),
+        (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
+         lambda m: TimeWindow("last_year", label="last year")),
+        (r"\byear to date\b|\bytd\b|\bso far this year\b|\bthis year so far\b",
+         lambda m: TimeWindow("year_to_date", label="year to date")),
+        (r"\b(?:this|current)\s+year\b",
+         lambda m: TimeWindow("this_year", label="this year")),
+        (r"\bq([1-4])\s+(?:of\s+)?(20\d\d)\b",
+         lambda m: TimeWindow("quarter", n=int(m[1]), year=int(m[2]),
+                              label=f"Q{m[1]} {m[2]}")),
+        (r"\b(20\d\d)\s+q([1-4])\b",
+         lambda m: TimeWindow("quarter", n=int(m[2]), year=int(m[1]),
+                              label=f"Q{m[2]} {m[1]}")),
+        (r"\b(" + "|".join(MONTHS) + r")\.?\s+(?:of\s+)?(20\d\d)\b",
+         lambda m: TimeWindow("month", year=int(m[2]), month=MONTHS[m[1]],
+                              label=f"{m[1].capitalize()} {m[2]}")),
+        (r"\b(?:between|from)\s+(20\d\d)\s+(?:and|to|through|until|-)\s+(20\d\d)\b",
+         lambda m: TimeWindow("year_range", years=(int(m[1]), int(m[2])),
+                              label=f"{m[1]} to {m[2]}")),
+        (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against)\s+(20\d\d)\b",
+         lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
+                              label=f"{m[1]} vs {m[2]}")),
+        (r"\b(20\d\d)\s+and\s+(20\d\d)\b",
+         lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
+                              label=f"{m[1]} and {m[2]}")),
+        (r"\b(?:before|prior to|until|till|earlier than)\s+(20\d\d)\b",
+         lambda m: TimeWindow("before_year", year=int(m[1]), label=f"before {m[1]}")),
+        (r"\b(?:through|up to|to the end of)\s+(20\d\d)\b",
+         lambda m: TimeWindow("through_year", year=int(m[1]), label=f"through {m[1]}")),
+        (r"\b(?:after|later than)\s+(20\d\d)\b",
+         lambda m: TimeWindow("after_year", year=int(m[1]), label=f"after {m[1]}")),
+        (r"\bsince\s+(20\d\d)\b|\bfrom\s+(20\d\d)\s+(?:on|onwards?|forward|and later)\b",
+         lambda m: TimeWindow("since_year", year=int(m[1] or m[2]),
+                              label=f"since {m[1] or m[2]}")),
+        # "orders from 2025": the orders of that year, not every year since.
+        (r"\bfrom\s+(20\d\d)\b",
+         lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
+        (r"\b(20\d\d)\b",
+         lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
+    ]  # fmt: skip
+    return tuple((re.compile(pattern), build) for pattern, build in rules)
 
 
 class OfflinePlanner:
@@ -3755,123 +3876,12 @@ class OfflinePlanner:
         # "year to date vs the same period last year": the period before, a year back.
         text = _SO_FAR.sub("year to date", text)
         text = _SAME_PERIOD.sub("the period before", text)
-        months = "|".join(MONTHS)
-        rules: list[tuple[str, object]] = [
-            (r"\byesterday\b", lambda m: TimeWindow("yesterday", label="yesterday")),
-            (r"\btoday\b", lambda m: TimeWindow("today", label="today")),
-            (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+weeks?\b",
-             lambda m: TimeWindow("complete_weeks", n=int(m[1]),
-                                  label=f"last {m[1]} complete weeks")),
-            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})"
-             rf"(?:st|nd|rd|th)?(?:,?\s+(?P<y1>20\d\d))?\s*(?P<join>to|through|thru|until|till|and|"
-             rf"-|\s)\s*(?:(?P<m2>{months})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
-             rf"(?P<y2>20\d\d)\b(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?"
-             rf"(?:included|inclusive)\s*\)?)?",
-             _date_range),
-            (rf"\bon\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
-             rf"(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+"
-             rf"(?P<y>20\d\d)\b",
-             _single_day),
-            (r"\bon\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b", _single_day),
-            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"
-             rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?\s+(?:of\s+)?"
-             rf"(?P<y2>20\d\d)\b",
-             _month_range),
-            (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s*"
-             rf"(?:to|through|thru|until|till|and|-)\s*(?P<m2>{months})\.?,?\s+(?:of\s+)?"
-             rf"(?P<y2>20\d\d)\b",
-             _month_range),
-            (rf"\b(?P<lead>since|from|starting|after|before|prior to|until|till|through|up to)\s+"
-             rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
-             rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)",
-             _month_bound),
-            (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
-             rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
-             rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+(?P<y>20\d\d)\b"
-             rf"{_ONWARDS}",
-             _dated_window),
-            (r"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
-             r"through|up to)\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b" + _ONWARDS,
-             _dated_window),
-            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+days?\b",
-             lambda m: TimeWindow("last_days", n=int(m[1]), label=f"last {m[1]} days")),
-            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+weeks?\b",
-             lambda m: TimeWindow("last_days", n=7 * int(m[1]), label=f"last {m[1]} weeks")),
-            (r"\b(?:last|past|previous)\s+(\d+)\s+(?:complete|full|whole|completed)\s+months?\b",
-             lambda m: TimeWindow("complete_months", n=int(m[1]),
-                                  label=f"last {m[1]} complete months")),
-            (r"\b(?:last|past|previous|trailing|recent|most recent|latest)\s+(\d+)\s+months?\b",
-             lambda m: TimeWindow("recent_months", n=int(m[1]),
-                                  label=f"{m[1]} most recent months")),
-            (r"\b(\d+)\s+most recent months?\b",
-             lambda m: TimeWindow("recent_months", n=int(m[1]),
-                                  label=f"{m[1]} most recent months")),
-            (r"\b(?:last|past|previous|trailing|recent)\s+(\d+)\s+years?\b",
-             lambda m: TimeWindow("recent_years", n=int(m[1]), label=f"last {m[1]} years")),
-            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?"
-             r"week\b",
-             lambda m: TimeWindow("last_week", label="last week")),
-            (r"\b(?:this|current)\s+week\b|\bweek to date\b|\bwtd\b",
-             lambda m: TimeWindow("this_week", label="this week")),
-            (r"\b(?:latest|most recent|last)\s+(?:full|complete|completed|whole)\s+"
-             r"(?:calendar\s+)?year\b",
-             lambda m: TimeWindow("last_year", label="last year")),
-            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?month\b",
-             lambda m: TimeWindow("last_month", label="last month")),
-            (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
-             lambda m: TimeWindow("this_month", label="this month")),
-            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?quarter\b",
-             lambda m: TimeWindow("last_quarter", label="last quarter")),
-            (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
-             lambda m: TimeWindow("this_quarter", label="this quarter")),
-            (r"\b(?:this|current)\s+year\b(?=.*\b(?:vs\.?|versus|compared|against|than)\b)",
-             lambda m: TimeWindow("this_year", label="this year")),
-            (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|calendar\s+)?year\b",
-             lambda m: TimeWindow("last_year", label="last year")),
-            (r"\byear to date\b|\bytd\b|\bso far this year\b|\bthis year so far\b",
-             lambda m: TimeWindow("year_to_date", label="year to date")),
-            (r"\b(?:this|current)\s+year\b",
-             lambda m: TimeWindow("this_year", label="this year")),
-            (r"\bq([1-4])\s+(?:of\s+)?(20\d\d)\b",
-             lambda m: TimeWindow("quarter", n=int(m[1]), year=int(m[2]),
-                                  label=f"Q{m[1]} {m[2]}")),
-            (r"\b(20\d\d)\s+q([1-4])\b",
-             lambda m: TimeWindow("quarter", n=int(m[2]), year=int(m[1]),
-                                  label=f"Q{m[2]} {m[1]}")),
-            (r"\b(" + "|".join(MONTHS) + r")\.?\s+(?:of\s+)?(20\d\d)\b",
-             lambda m: TimeWindow("month", year=int(m[2]), month=MONTHS[m[1]],
-                                  label=f"{m[1].capitalize()} {m[2]}")),
-            (r"\b(?:between|from)\s+(20\d\d)\s+(?:and|to|through|until|-)\s+(20\d\d)\b",
-             lambda m: TimeWindow("year_range", years=(int(m[1]), int(m[2])),
-                                  label=f"{m[1]} to {m[2]}")),
-            (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against)\s+(20\d\d)\b",
-             lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
-                                  label=f"{m[1]} vs {m[2]}")),
-            (r"\b(20\d\d)\s+and\s+(20\d\d)\b",
-             lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
-                                  label=f"{m[1]} and {m[2]}")),
-            (r"\b(?:before|prior to|until|till|earlier than)\s+(20\d\d)\b",
-             lambda m: TimeWindow("before_year", year=int(m[1]), label=f"before {m[1]}")),
-            (r"\b(?:through|up to|to the end of)\s+(20\d\d)\b",
-             lambda m: TimeWindow("through_year", year=int(m[1]), label=f"through {m[1]}")),
-            (r"\b(?:after|later than)\s+(20\d\d)\b",
-             lambda m: TimeWindow("after_year", year=int(m[1]), label=f"after {m[1]}")),
-            (r"\bsince\s+(20\d\d)\b|\bfrom\s+(20\d\d)\s+(?:on|onwards?|forward|and later)\b",
-             lambda m: TimeWindow("since_year", year=int(m[1] or m[2]),
-                                  label=f"since {m[1] or m[2]}")),
-            # "orders from 2025": the orders of that year, not every year since.
-            (r"\bfrom\s+(20\d\d)\b",
-             lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
-            (r"\b(20\d\d)\b",
-             lambda m: TimeWindow("year", year=int(m[1]), label=f"in {m[1]}")),
-        ]  # fmt: skip
-        for pattern, build in rules:
-            match = re.search(pattern, text)
+        for pattern, build in _time_rules():
+            match = pattern.search(text)
             if match:
-                window = build(match)  # type: ignore[operator]
+                window = build(match)
                 if window is None:
                     continue
-                assert isinstance(window, TimeWindow)
                 before = re.search(_WINDOW_LEAD, text[: match.start()])
                 start = before.start() if before else match.start()
                 rest = text[:start] + " " + text[match.end() :]
