@@ -236,6 +236,15 @@ _MEASURE_FIRST = re.compile(
     r"\b(?P<sup>highest|lowest|most|fewest|largest|smallest|biggest|busiest|quietest)\s+"
     r"(?P<what>(?!first\b)[a-z]+(?:\s+(?!first\b)[a-z]+)?)\s+first\b"
 )
+#: "most expensive first", "cheapest brand first": an order by a price or a cost, read
+#: as "highest first" or "lowest first" when the measure is one (``_check_price_order``).
+_PRICE_FIRST = re.compile(
+    r"\b(?P<sup>most expensive|priciest|costliest|least expensive|cheapest)"
+    r"(?=(?:\s+[a-z]+)?\s+first\b)",
+    re.IGNORECASE,
+)
+#: A measure's name or label that says it is a price or a cost.
+_PRICE_WORDS = re.compile(r"(?:\b|_)(?:price|cost)s?(?:\b|_)", re.IGNORECASE)
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
 #: order id, user id and order value").
 _COLUMN_LIST = re.compile(
@@ -1252,7 +1261,25 @@ class OfflinePlanner:
         answered with their number (``things_listed``).
         """
         planned = self._read(question)
+        self._check_price_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _check_price_order(self, question: str, planned: Plan) -> None:
+        """ "Most expensive first" orders by a price or a cost: refused over any other
+        measure ("orders by category, most expensive first" cannot mean the most orders,
+        nor "revenue by brand" the brands that earn most)."""
+        said = _PRICE_FIRST.search(question)
+        if said is None or not planned.metrics:  # a list orders by its own price column
+            return
+        measures = [self.model.metric(name) for name in planned.metrics]
+        if all(m.unit == "money" and _PRICE_WORDS.search(f"{m.name} {m.label}") for m in measures):
+            return
+        measured = ", ".join(name.replace("_", " ") for name in planned.metrics)
+        raise PlanningError(
+            f"'{said['sup']} first' orders by a price or a cost, and {measured} is not one.",
+            hint="Ask for the price or cost measure (average retail price by brand, most "
+            "expensive first), or say 'highest first' to order by the measure asked for.",
+        )
 
     def _read(self, question: str) -> Plan:
         """The plan of ``question``, read as written and, if refused, restated.
@@ -2983,6 +3010,10 @@ class OfflinePlanner:
                 return f"{match['sup']} first"  # "busiest hour first": the groups, by it
             return match.group(0)
 
+        cheap = {"cheapest", "least expensive"}
+        text = _PRICE_FIRST.sub(
+            lambda m: "lowest" if m["sup"].lower() in cheap else "highest", text
+        )
         return _MEASURE_FIRST.sub(sorted_by, text)
 
     def _check_filters_in_measures(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:

@@ -380,6 +380,13 @@ def test_two_words_for_one_measure_side_by_side_are_one_mention(planner: Offline
         # "quietest first" was ordered highest first:
         ("orders by weekday, quietest first", "asc"),
         ("orders by country, quietest first", "asc"),
+        # a price or a cost ordered as one: "most expensive", "cheapest" (were refused)
+        ("average product cost per category, most expensive first", "desc"),
+        ("average product cost per category, most expensive category first", "desc"),
+        ("average product price by brand, priciest first", "desc"),
+        ("avg retail price by department, least expensive first", "asc"),
+        ("average sale price by category, cheapest category first", "asc"),
+        ("Average Product Cost per Category, Cheapest First", "asc"),
     ],
 )
 def test_an_order_said_as_a_superlative_first(
@@ -399,3 +406,24 @@ def test_a_superlative_first_that_is_no_amount_is_refused(
 
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("orders by category, most expensive first", "orders"),
+        ("revenue by brand, most expensive first", "revenue"),
+        ("users by country, cheapest first", "users"),
+    ],
+)
+def test_a_price_order_over_a_measure_that_is_no_price_is_refused(
+    planner: OfflinePlanner, question: str, measure: str
+) -> None:
+    """ "Most expensive first" orders by a price or a cost: over orders or revenue it is
+    refused with a sentence that says so, never read as the most orders."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="orders by a price or a cost") as info:
+        planner.plan(question)
+    assert f"and {measure} is not one" in info.value.message
+    assert "highest first" in (info.value.hint or "")
