@@ -3,7 +3,7 @@
 Runs the cell as ``bench_vs_peers.py`` does (a real IPython shell, every MIME type
 formatted, the sample copied so DuckDB sees a file of its own), with a timer around
 each step of the run path: the magic, the engine's stages, the policy check, the row
-cap, the backend call under its watchdog, the PII check of the answer, the audit
+cap, the backend call and its worker thread, the PII check of the answer, the audit
 records and the cell's display. Prints the median cell and raw DuckDB ``.df()`` time
 and each step's mean microseconds per cell (steps nest: a step's time includes the
 steps it calls). The timers add about 1 us each.
@@ -51,7 +51,7 @@ STEPS = (
     ("lgda_nb.engine._sql", "backend_sql"),
     ("lgda_nb.engine._execute", "_call_backend"),
     ("lgda_nb.backends._duckdb", "DuckDBBackend.execute"),
-    ("lgda_nb.backends._duckdb", "_Watchdog.release"),
+    ("lgda_nb.backends._duckdb", "_wait"),
     ("lgda_nb.backends._duckdb", "as_frame"),
     ("lgda_nb.engine._execute", "protect"),
     ("lgda_nb.security", "apply_policy"),
