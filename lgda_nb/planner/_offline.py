@@ -243,6 +243,8 @@ _PRICE_FIRST = re.compile(
     r"(?=(?:\s+[a-z]+)?\s+first\b)",
     re.IGNORECASE,
 )
+#: "oldest first", "earliest year first": time order asked for (``_check_time_order``).
+_OLDEST_FIRST = re.compile(r"\b(?:oldest|earliest)\s+(?:\w+\s+)?first\b", re.IGNORECASE)
 #: A measure's name or label that says it is a price or a cost.
 _PRICE_WORDS = re.compile(r"(?:\b|_)(?:price|cost)s?(?:\b|_)", re.IGNORECASE)
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
@@ -1262,7 +1264,26 @@ class OfflinePlanner:
         """
         planned = self._read(question)
         self._check_price_order(question, planned)
+        self._check_time_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _check_time_order(self, question: str, planned: Plan) -> None:
+        """ "Oldest first" is time order, which only a series has: over groups that are
+        no periods ("users by age band, oldest first") it is refused, not dropped."""
+        said = _OLDEST_FIRST.search(question)
+        if said is None or not planned.metrics or planned.grain is not None:
+            return
+        if any(
+            self.model.dimensions[name].time
+            for name in planned.dimensions
+            if name in self.model.dimensions
+        ):
+            return  # "users by signup year": a dimension ordered like time
+        raise PlanningError(
+            f"'{said.group(0)}' asks for time order, and this answer has no periods to put in it.",
+            hint="Ask by a period (by month, by year) for a series in time order, or say "
+            "'highest first' or 'lowest first' to order by the measure.",
+        )
 
     def _check_price_order(self, question: str, planned: Plan) -> None:
         """ "Most expensive first" orders by a price or a cost: refused over any other

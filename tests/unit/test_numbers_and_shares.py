@@ -427,3 +427,33 @@ def test_a_price_order_over_a_measure_that_is_no_price_is_refused(
         planner.plan(question)
     assert f"and {measure} is not one" in info.value.message
     assert "highest first" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue by category, oldest first", "items sold by department, earliest first"]
+)
+def test_time_order_over_groups_that_are_no_periods_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "Oldest first" is time order: over categories it was dropped without a word (the
+    rows came in another order); now it is refused with a sentence that says why."""
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="asks for time order") as info:
+        planner.plan(question)
+    assert "by month" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Show revenue by year, oldest first.",
+        "users by signup year, oldest first",
+        "cancellation rate by year (orders), oldest year first",
+    ],
+)
+def test_time_order_over_periods_or_time_like_groups_is_read(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.grain is not None or any(planner.model.dimensions[d].time for d in plan.dimensions)
