@@ -983,6 +983,20 @@ def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Men
         )
 
 
+#: "H1 2025", "the second half of 2024", "2025 H2": six whole months of a year.
+_HALF_YEAR = re.compile(
+    r"\b(?:h(?P<h>[12])|(?P<which>first|second|1st|2nd)\s+half(?:\s+of)?(?:\s+the\s+year)?)"
+    r"\s+(?P<y>20\d\d)\b|\b(?P<y2>20\d\d)\s+h(?P<h2>[12])\b"
+)
+
+
+def _half_as_months(match: re.Match[str]) -> str:
+    """A half-year said as the month range the window rules read ("january to june 2025")."""
+    first = match["h"] == "1" or match["h2"] == "1" or match["which"] in {"first", "1st"}
+    year = match["y"] or match["y2"]
+    return f"january to june {year}" if first else f"july to december {year}"
+
+
 _BuildWindow = Callable[[re.Match[str]], TimeWindow | None]
 
 
@@ -3928,6 +3942,8 @@ class OfflinePlanner:
         # "year to date vs the same period last year": the period before, a year back.
         text = _SO_FAR.sub("year to date", text)
         text = _SAME_PERIOD.sub("the period before", text)
+        if len(_HALF_YEAR.findall(text)) == 1:  # two halves compared: not read yet
+            text = _HALF_YEAR.sub(_half_as_months, text)
         for pattern, build in _time_rules():
             match = pattern.search(text)
             if match:

@@ -457,3 +457,29 @@ def test_time_order_over_periods_or_time_like_groups_is_read(
 ) -> None:
     plan = planner.plan(question)
     assert plan.grain is not None or any(planner.model.dimensions[d].time for d in plan.dimensions)
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("revenue in H1 2025", 1, 6),
+        ("revenue in the first half of 2025", 1, 6),
+        ("orders by month in h2 2024", 7, 12),
+        ("revenue by category for 2025 H2", 7, 12),
+        ("revenue in the second half of the year 2025", 7, 12),
+    ],
+)
+def test_a_half_year_is_its_six_months(
+    planner: OfflinePlanner, question: str, first: int, last: int
+) -> None:
+    """ "H1 2025" and "the second half of 2024" were refused; they are six whole months."""
+    window = planner.plan(question).time_window
+    assert window is not None
+    assert (window.kind, window.month, window.n) == ("month_range", first, last)
+
+
+def test_two_halves_compared_are_refused_naming_them(planner: OfflinePlanner) -> None:
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="'h2', 'h1'"):
+        planner.plan("revenue by category, H2 2025 vs H1 2025")
