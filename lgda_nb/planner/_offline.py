@@ -243,8 +243,10 @@ _PRICE_FIRST = re.compile(
     r"(?=(?:\s+[a-z]+)?\s+first\b)",
     re.IGNORECASE,
 )
-#: "oldest first", "earliest year first": time order asked for (``_check_time_order``).
-_OLDEST_FIRST = re.compile(r"\b(?:oldest|earliest)\s+(?:\w+\s+)?first\b", re.IGNORECASE)
+#: "oldest first", "earliest year first": time order asked for, which a series has
+#: anyway (cut in ``_CHRONOLOGICAL``) and only a series can give (``_check_time_order``).
+_OLDEST_FIRST_TEXT = r"(?:oldest|earliest)\s+(?:\w+\s+)?first"
+_OLDEST_FIRST = re.compile(rf"\b{_OLDEST_FIRST_TEXT}\b", re.IGNORECASE)
 #: A measure's name or label that says it is a price or a cost.
 _PRICE_WORDS = re.compile(r"(?:\b|_)(?:price|cost)s?(?:\b|_)", re.IGNORECASE)
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
@@ -516,7 +518,7 @@ _ALL_TIME = re.compile(
 )
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
-    r"\b((?:in )?chronological(?:ly)?(?: order)?|(?:oldest|earliest) (?:\w+ )?first|"
+    r"\b((?:in )?chronological(?:ly)?(?: order)?|" + _OLDEST_FIRST_TEXT + "|"
     r"in (?:(?:date|time|month|year|week|day|calendar) )?order(?! count| value| size| item)|"
     r"(?:sorted|ordered) by date)\b"
 )
