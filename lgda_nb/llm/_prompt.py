@@ -259,7 +259,9 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "Typed query (preferred): the toolkit compiles it with the conventions applied.",
         "Fields: metrics (list, required), dimensions (list), filters (list of "
         '{"dimension", "op", "values", "negate"}), time_window ({"kind", "n", "year", '
-        '"month", "years"}), grain, order (auto|desc|asc|time), limit, per (the ranking '
+        '"month", "years"}), grain, order (auto|desc|asc|time), limit, display (asc|desc: '
+        "the order a ranking's rows are shown in when not its own, as in 'top 5 by "
+        "revenue, smallest first'), per (the ranking "
         "restarts in each value of this dimension), share (each row's share of the total), "
         "growth (change from the previous period of the grain), compare (the window against "
         'the period before it), conditions (list of {"metric", "per", "op", "values"}: only '

@@ -597,7 +597,44 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
     tables it reads (first orders) as common table expressions."""
     from lgda_nb.planner._derived import with_derived
 
-    return with_derived(_shaped(plan, model, as_of=as_of), model)
+    return with_derived(_shown(plan, _shaped(plan, model, as_of=as_of)), model)
+
+
+def _shown(plan: Plan, query: exp.Query) -> exp.Query:
+    """A ranking shown in another order than its own ("top 5 brands by revenue,
+    smallest first"): the ranked rows, read again in the order asked for. The value
+    shown is the column whose expression the ranking orders by first; ties are broken
+    as the ranking breaks them."""
+    from sqlglot import exp
+
+    if plan.display is None or plan.display == plan.order:
+        return query
+    order = query.args.get("order") if isinstance(query, exp.Select) else None
+    keys = list(order.expressions) if order is not None else []
+    shown = [_shown_as(query, key) for key in keys] if isinstance(query, exp.Select) else []
+    if not shown or shown[0] is None:
+        raise PlanningError(
+            "This answer cannot be shown in another order than its ranking's yet.",
+            hint="Ask without the display order ('highest first', 'lowest first') and sort "
+            "the table.",
+        )
+    by = [exp.Ordered(this=exp.column(shown[0]), desc=plan.display == "desc", nulls_first=False)]
+    by += [
+        exp.Ordered(this=exp.column(name), desc=key.args.get("desc", False))
+        for name, key in zip(shown[1:], keys[1:], strict=True)
+        if name is not None
+    ]
+    outer = [exp.column(p.alias_or_name) for p in query.selects]
+    return exp.select(*outer).from_(query.subquery("ranked")).order_by(*by)
+
+
+def _shown_as(query: exp.Select, key: exp.Expr) -> str | None:
+    """The name of the column whose expression holds ``key``'s, if one does."""
+    target = key.this
+    return next(
+        (p.alias_or_name for p in query.selects if any(node == target for node in p.walk())),
+        None,
+    )
 
 
 def _shaped(  # noqa: PLR0911 - one return per answer shape

@@ -160,6 +160,8 @@ def interpret(plan: Plan, model: SemanticModel) -> str:
 
     if len(table_groups(plan, model)) > 1 and (plan.time_window or plan.grain):
         clauses.append("each measure dated by its own table's time")
+    if plan.display is not None and plan.display != plan.order:
+        clauses.append("shown " + ("lowest" if plan.display == "asc" else "highest") + " first")
     return ", ".join([_headline(plan, model), *clauses])
 
 

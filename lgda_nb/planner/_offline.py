@@ -247,6 +247,22 @@ _PRICE_FIRST = re.compile(
 #: anyway (cut in ``_CHRONOLOGICAL``) and only a series can give (``_check_time_order``).
 _OLDEST_FIRST_TEXT = r"(?:oldest|earliest)\s+(?:\w+\s+)?first"
 _OLDEST_FIRST = re.compile(rf"\b{_OLDEST_FIRST_TEXT}\b", re.IGNORECASE)
+#: The order a ranking's rows are shown in ("top 5 brands by revenue, smallest first"):
+#: ascending or descending words, each with an optional noun before "first".
+_SHOWN_ORDER = {
+    "asc": re.compile(
+        r"\b(?:(?:lowest|smallest|least|fewest|worst|bottom|cheapest|least expensive)"
+        r"(?:\s+[a-z]+)?\s+first|(?:in\s+)?ascending(?:\s+order)?|low(?:est)?\s+to\s+high(?:est)?|"
+        r"smallest\s+to\s+(?:largest|biggest))\b",
+        re.IGNORECASE,
+    ),
+    "desc": re.compile(
+        r"\b(?:(?:highest|largest|biggest|most|best|top|priciest|costliest|most expensive)"
+        r"(?:\s+[a-z]+)?\s+first|(?:in\s+)?descending(?:\s+order)?|high(?:est)?\s+to\s+low(?:est)?|"
+        r"(?:largest|biggest)\s+to\s+smallest)\b",
+        re.IGNORECASE,
+    ),
+}
 #: A measure's name or label that says it is a price or a cost.
 _PRICE_WORDS = re.compile(r"(?:\b|_)(?:price|cost)s?(?:\b|_)", re.IGNORECASE)
 #: A list of columns ending the question ("...: user id, country and revenue", "Show
@@ -321,7 +337,7 @@ _LABELS = re.compile(
 #: Words that only restate the order of a ranking ("rank them", "highest first").
 _ORDERED = re.compile(
     r"\b(?:rank(?:ed)?(?: them)?|sort(?:ed)?(?: them)?|(?:in )?(?:descending|ascending)(?: order)?|"
-    r"(?:highest|lowest|largest|smallest|biggest|most|least|best|worst|top|bottom|busiest|"
+    r"(?:highest|lowest|largest|smallest|biggest|most|least|fewest|best|worst|top|bottom|busiest|"
     r"quietest)(?: spenders?| sellers?| earners?)? first)\b"
 )
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
@@ -738,6 +754,9 @@ class _Reading:
     rule_filters: list[Filter] = field(default_factory=list)
     #: Where each measure and each filtered dimension was first named (token positions).
     metric_starts: dict[str, int] = field(default_factory=dict)
+    #: Every position where a measure was named by its words ("revenue ... of total
+    #: Jeans revenue" names it twice).
+    metric_positions: dict[str, list[int]] = field(default_factory=dict)
     dimension_starts: dict[str, int] = field(default_factory=dict)
     value_starts: dict[str, int] = field(default_factory=dict)
     #: Every position where a filtered dimension's value was named ("within Jeans ... of
@@ -878,6 +897,17 @@ def _one_edit(a: str, b: str) -> bool:
         )  # fmt: skip
     short, long = (a, b) if len(a) < len(b) else (b, a)
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _shown_order(question: str, planned: Plan) -> Plan:
+    """A ranking whose rows are asked in the other order ("top 5 brands by revenue,
+    smallest first", "bottom 3 categories, highest first"): the same rows, shown so."""
+    if planned.limit is None or planned.order not in ("asc", "desc"):
+        return planned
+    asked = [way for way, pattern in _SHOWN_ORDER.items() if pattern.search(question)]
+    if len(asked) != 1 or asked[0] == planned.order:
+        return planned  # none, both, or the ranking's own order restated
+    return replace(planned, display=asked[0])
 
 
 def _superlative_beyond_order(text: str) -> bool:
@@ -1278,7 +1308,7 @@ class OfflinePlanner:
         stands if that fails too. A question asking which things there are is never
         answered with their number (``things_listed``).
         """
-        planned = self._read(question)
+        planned = _shown_order(question, self._read(question))
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
@@ -2134,9 +2164,13 @@ class OfflinePlanner:
         ):
             per = grain  # "which country brought in the most revenue each year"
         time_column = None
+        firsts = self.model.reader.get("firsts", {})
+        first_cohorts = {firsts.get("month"), firsts.get("year")} & set(dimensions)
         signed_up = [
             m for m in _SIGNUP_TIME.finditer(text)
             if not re.match(r"\s+(?:year|month|quarter|week|day|date)s?\b", text[m.end() :])
+            # "retention for 2025 cohorts" by first-order month: the first-order cohorts
+            and not (first_cohorts and m.group(0).startswith("cohort"))
         ]  # fmt: skip  # "by signup year" is a breakdown; "who signed up in 2025" dates them
         if window is not None and people and signed_up and base.table != people:
             people_time = next(
@@ -2154,6 +2188,11 @@ class OfflinePlanner:
                 m.span()
                 for m in _SIGNUP_TIME.finditer(text)
                 if dated or not m.group(0).startswith("cohort")
+            )
+        elif first_cohorts:
+            # "2025 cohorts" by first-order month: the breakdown's cohorts, so dated by it
+            claims.extend(
+                m.span() for m in _SIGNUP_TIME.finditer(text) if m.group(0).startswith("cohort")
             )
         cohort = _SIGNUP_GRAIN.search(text)
         cohorts = self.model.reader.get("cohorts", {})
@@ -4274,6 +4313,7 @@ class OfflinePlanner:
                 continue
             if choice is not None and choice.kind == "metric":
                 reading.metric_starts.setdefault(choice.name, start)
+                reading.metric_positions.setdefault(choice.name, []).append(start)
                 if choice.name not in metrics:
                     metrics.append(choice.name)
                 reading.used |= span
@@ -4452,10 +4492,17 @@ class OfflinePlanner:
         reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
     ) -> bool:
         """'share of purchase sessions from each browser': the values name the whole
-        (they sit between 'share of' and the measure), so shares are of the rows shown."""
+        (they sit between 'share of' and the measure), so shares are of the rows shown.
+        The measure may have been named before as well: in "top 5 brands in Jeans by
+        revenue, with each brand's share of total Jeans revenue" the whole is the
+        mention after the share's word."""
         share_at = next((i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), None)
-        metric_at = reading.metric_starts.get(metrics[0].split(":")[-1] if metrics else "", -1)
-        if share_at is None or metric_at < 0 or not filters:
+        name = metrics[0].split(":")[-1] if metrics else ""
+        if share_at is None or not filters:
+            return False
+        after = [at for at in reading.metric_positions.get(name, []) if at > share_at]
+        metric_at = after[0] if after else reading.metric_starts.get(name, -1)
+        if metric_at < 0:
             return False
         return all(
             any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))

@@ -218,6 +218,9 @@ class Plan:
     #: The ``table.column`` a list is ranked by (``order`` asc or desc); rows without a
     #: value are left out. ``None``: by the table's title, then its key.
     sort: str | None = None
+    #: The order the rows of a ranking are shown in when it is not the ranking's own
+    #: ("top 5 brands by revenue, smallest first": the 5 largest, shown ``asc``).
+    display: str | None = None
     #: Distinct values of ``columns`` ("which categories does the Men department have").
     distinct: bool = False
     #: The funnel's steps asked, in the funnel's order ("from product view": product,

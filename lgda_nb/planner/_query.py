@@ -63,6 +63,7 @@ QUERY_FIELDS = (
     "rows",
     "columns",
     "sort",
+    "display",
     "distinct",
     "steps",
     "session_filters",
@@ -200,6 +201,8 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "rows": {"type": ["string", "null"], "enum": [*sorted(model.catalog), None]},
             "columns": {"type": "array", "items": {"type": "string", "enum": listed}},
             "sort": {"type": ["string", "null"], "enum": [*listed, None]},
+            # The order a ranking's rows are shown in, when not the ranking's own.
+            "display": {"type": ["string", "null"], "enum": ["asc", "desc", None]},
             "distinct": {"type": "boolean"},
             # A funnel's steps in its order (empty: all); sessions with (negate: without)
             # an event matching each filter; the % of them that also match session_rate.
@@ -316,6 +319,7 @@ def plan_from_query(
         rows=rows,
         columns=tuple(_names(query.get("columns"), "columns")),
         sort=sort,
+        display=_display(query),
         distinct=_flag(query, "distinct"),
     )
     try:
@@ -440,6 +444,13 @@ def _checked_list(plan: Plan, model: SemanticModel) -> Plan:
         if problem is not None:
             _fail(problem)
     return plan
+
+
+def _display(query: Mapping[str, Any]) -> str | None:
+    display = query.get("display")
+    if display not in ("asc", "desc", None):
+        _fail(f"{display!r} is not a display order (asc, desc or null)")
+    return display
 
 
 def _flag(query: Mapping[str, Any], name: str) -> bool:

@@ -483,3 +483,126 @@ def test_two_halves_compared_are_refused_naming_them(planner: OfflinePlanner) ->
 
     with pytest.raises(PlanningError, match="'h2', 'h1'"):
         planner.plan("revenue by category, H2 2025 vs H1 2025")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 5 brands in the Jeans category by 2025 revenue, with each brand's share of total "
+        "Jeans revenue",
+        "revenue by brand in Jeans, with each brand's share of Jeans revenue",
+    ],
+)
+def test_a_share_of_the_filtered_total_named_after_the_measure_is_of_the_rows_shown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The measure was named before the share ("by 2025 revenue"), and the share's whole
+    after it names the value ("of total Jeans revenue"): each brand's share of the Jeans
+    total, ranked by revenue, not each brand's Jeans share of its own revenue."""
+    plan = planner.plan(question)
+    assert plan.share_of_rows
+    sql = compile_plan(plan, planner.model)
+    assert "whole" not in sql
+    assert "OVER ()" in sql
+    assert "products.category = 'Jeans'" in sql
+
+
+def test_a_share_named_before_the_values_is_still_a_part_of_the_whole(
+    planner: OfflinePlanner,
+) -> None:
+    """ "What % of revenue comes from Jeans, by brand": the value is the part."""
+    plan = planner.plan("what share of revenue comes from Jeans, by brand")
+    assert not plan.share_of_rows
+    assert "whole" in compile_plan(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "monthly retention for 2025 cohorts (Jan-Nov): customers whose first order was in "
+        "each month, and what % ordered again the next month. show cohort size too",
+        "for 2025 cohorts: customers whose first order was in each month, and what % "
+        "ordered again the next month",
+    ],
+)
+def test_cohorts_by_first_order_month_are_dated_by_the_first_order(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "2025 cohorts" beside a first-order breakdown are those cohorts: the window is on
+    the first order, not on the signup date."""
+    plan = planner.plan(question)
+    assert plan.dimensions == ("first_order_month",)
+    assert plan.time_column is None
+    sql = compile_plan(plan, planner.model)
+    assert "users.created_at" not in sql
+    assert "first_orders.first_at" in sql.split("WHERE")[-1]
+
+
+def test_a_signup_named_beside_a_first_order_breakdown_still_dates_the_signup(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("new customers by first order month for users who signed up in 2025")
+    assert plan.time_column == "users.created_at"
+
+
+@pytest.mark.parametrize(
+    ("question", "ranked", "shown"),
+    [
+        ("top 5 brands by revenue, smallest first", "desc", "asc"),
+        ("top 5 brands by revenue, lowest revenue first", "desc", "asc"),
+        ("bottom 3 categories by revenue, highest first", "asc", "desc"),
+        ("top 5 countries by orders, fewest first", "desc", "asc"),
+    ],
+)
+def test_a_ranking_asked_in_the_other_order_keeps_its_rows_and_shows_them_so(
+    planner: OfflinePlanner, question: str, ranked: str, shown: str
+) -> None:
+    """The display order used to be dropped: the rows were right, their order not."""
+    plan = planner.plan(question)
+    assert (plan.order, plan.display) == (ranked, shown)
+    from lgda_nb.planner._interpret import interpret
+
+    said = interpret(plan, planner.model)
+    assert said.endswith("lowest first" if shown == "asc" else "highest first")
+    sql = compile_plan(plan, planner.model)
+    inner, outer = sql.rsplit(") AS ranked", 1)
+    assert f"LIMIT {plan.limit}" in inner
+    assert ("DESC" in outer.split(",")[0]) == (shown == "desc")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 5 brands by revenue",
+        "top 5 brands by revenue, highest first",
+        "bottom 3 brands by revenue, lowest first",
+    ],
+)
+def test_a_ranking_in_its_own_order_is_one_query(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.display is None
+    assert "ranked" not in compile_plan(plan, planner.model)
+
+
+def test_a_ranking_shown_smallest_first_runs_in_that_order(engine: object) -> None:
+    from lgda_nb import Engine
+
+    assert isinstance(engine, Engine)
+    shown = engine.ask("top 5 brands by revenue, smallest first").df
+    ranked = engine.ask("top 5 brands by revenue").df
+    assert list(shown["brand"]) == list(reversed(ranked["brand"]))
+    assert shown["revenue"].is_monotonic_increasing
+
+
+def test_a_display_order_in_a_typed_query_is_checked() -> None:
+    from lgda_nb.planner import load_model
+    from lgda_nb.planner._query import plan_from_query
+
+    model = load_model()
+    query = {"metrics": ["revenue"], "dimensions": ["brand"], "order": "desc", "limit": 5}
+    plan = plan_from_query("q", {**query, "display": "asc"}, model)
+    assert plan.display == "asc"
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="not a display order"):
+        plan_from_query("q", {**query, "display": "sideways"}, model)
