@@ -3958,8 +3958,50 @@ class OfflinePlanner:
                     rf"(?:(?P<op>{_OP_WORDS})\s+)?(?P<value>\d+(?:\.\d+)?)\s+{re.escape(suffix)}"
                     rf"(?:\s+(?P<after>{_AFTER_WORDS}))?\b"
                 )
+            if dimension is self._people_number():
+                patterns += self._said_of_people(dimension)
             compiled.append((dimension, [re.compile(p) for p in patterns]))
         return compiled
+
+    def _people_number(self) -> Dimension | None:
+        """The one number of the people said in their own terms ("older", "younger"),
+        which a bare number said of them is ("users over 65": their age); ``None`` when
+        the model has no such dimension, or several."""
+        people = self.model.reader.get("people")
+        said = [
+            d
+            for d in self.model.dimensions.values()
+            if d.numeric and d.comparatives and (d.column or "").split(".")[0] == people
+        ]
+        return said[0] if len(said) == 1 else None
+
+    def _said_of_people(self, dimension: Dimension) -> list[str]:
+        """ "Users over 65", "how many of our users are 65+", "customers who are under
+        25": a one- or two-digit bound right after a plural noun for the people, with no
+        unit after it (not "customers over 5 orders"), is on ``dimension``."""
+        people = self.model.reader.get("people")
+        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
+        nouns = sorted(
+            {
+                word
+                for m in self.model.metrics.values()
+                if m.unit == "count" and m.entity in entities
+                for word in (m.name, *m.synonyms)
+                if word.isalpha() and word.endswith("s")
+            }
+        )
+        if not nouns:
+            return []
+        after = "|".join(rf"(?<=\b{re.escape(noun)} )" for noun in nouns)
+        lead = rf"(?:{after})(?:(?:who|that)\s+(?:are|were)\s+|(?:are|were)\s+)?"
+        ends = (
+            r"(?:\s+years?\s+old)?(?=\s*(?:$|[,.;:?!)]|(?:by|in|from|who|that|and|with|per|"
+            r"for|across|during|since|on|vs|each|living|based)\b))"
+        )
+        return [
+            rf"{lead}(?P<op>{_OP_WORDS})\s+(?P<value>\d{{1,2}}){ends}",
+            rf"{lead}(?P<value>\d{{1,2}})(?:(?P<plus>\+)|\s+(?P<after>{_AFTER_WORDS})){ends}",
+        ]
 
     @staticmethod
     def _comparison_filter(dimension: Dimension, match: re.Match[str]) -> Filter:

@@ -606,3 +606,34 @@ def test_a_display_order_in_a_typed_query_is_checked() -> None:
 
     with pytest.raises(PlanningError, match="not a display order"):
         plan_from_query("q", {**query, "display": "sideways"}, model)
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("How many of our users are 65+?", "users.age >= 65"),
+        ("how many users are over 65", "users.age > 65"),
+        ("users under 30 by gender", "users.age < 30"),
+        ("customers who are under 25", "users.age < 25"),
+        ("users over 65 years old", "users.age > 65"),
+        ("how many users are 65 or older", "users.age >= 65"),
+    ],
+)
+def test_a_bare_number_said_of_people_is_their_age(
+    planner: OfflinePlanner, question: str, condition: str
+) -> None:
+    """The model's one number of people said with "older"/"younger" is what a bare
+    bound right after the people means; "users aged 65+" was read, "users are 65+" not."""
+    assert condition in compile_plan(planner.plan(question), planner.model)
+
+
+@pytest.mark.parametrize(
+    "question", ["customers over 5 orders", "customers over 500", "customers over 2 years"]
+)
+def test_a_number_with_a_unit_or_out_of_range_is_not_an_age(
+    planner: OfflinePlanner, question: str
+) -> None:
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError):
+        planner.plan(question)
