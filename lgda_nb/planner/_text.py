@@ -181,6 +181,8 @@ _SHORTHAND = [
         ),
         (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
         (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
+        # "in ascending order": a direction, not the orders table's rows
+        (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
         (r"\bacq\b", "acquisition", ("acq",)),
         (r"\bsrc\b", "source", ("src",)),
         (r"\bppl\b", "people", ("ppl",)),

@@ -637,3 +637,19 @@ def test_a_number_with_a_unit_or_out_of_range_is_not_an_age(
 
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "direction"),
+    [
+        ("revenue by category in ascending order", "ASC"),
+        ("orders by status in descending order", "DESC"),
+    ],
+)
+def test_in_ascending_order_is_a_direction_not_the_orders_rows(
+    planner: OfflinePlanner, question: str, direction: str
+) -> None:
+    """ "In ascending order" was read as a list of orders and refused."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    first_key = sql.split("ORDER BY ")[1].split(",")[0]
+    assert (" DESC" in first_key) == (direction == "DESC")
