@@ -65,6 +65,7 @@ from lgda_nb.planner._read_split import (
     cut_for_each_end,
     cut_pointers,
     dimension_first_share,
+    groups_first,
     most_common_as_top,
     participle_part,
     plain_phrases,
@@ -1537,7 +1538,7 @@ class OfflinePlanner:
 
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
-        text = self._check_input(question)
+        text = groups_first(self._check_input(question), self._names_groups, self._names_measure)
         absent = _BUT_NOT.search(text)
         if absent is not None:
             return self._but_not(question, text, absent)
@@ -3439,6 +3440,12 @@ class OfflinePlanner:
         entries = self._phrases.get(tuple(singular(w) for w in words), [])
         dimensions = [name for kind, name, _ in entries if kind == "dimension"]
         return self._breakdown_named(words) or next(iter(dimensions), None)
+
+    def _names_groups(self, words: Sequence[str]) -> bool:
+        """Whether ``words`` name a breakdown that is no period ("brands", not "signup
+        years"): groups a measure can rank."""
+        name = self._breakdown_named(words)
+        return name is not None and not self.model.dimensions[name].time
 
     def _names_measure(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a measure ("average retail price")."""

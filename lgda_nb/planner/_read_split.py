@@ -20,6 +20,37 @@ _EACH = re.compile(r"\b(?:in|for|across|within)\s+(?:each|every)\b")
 _AS_PERCENT = re.compile(r",?\s*\b(?:as|in)\s+(?:a\s+)?(?:percentages?|percents?|%|shares?)\b")
 
 
+#: "countries by orders", "rank the brands by revenue, lowest first": the groups named
+#: before the measure they are ranked by.
+_GROUPS_FIRST = re.compile(
+    r"^(?:(?:please\s+)?(?:rank|sort|order|list|show(?:\s+me)?|give\s+me)\s+)?"
+    r"(?:the\s+|our\s+|all\s+(?:the\s+|our\s+)?)?"
+    r"(?P<groups>[a-z]+(?:\s+(?!(?:ranked|sorted|ordered)\b)[a-z]+)?)\s+"
+    r"(?:(?:ranked|sorted|ordered)\s+)?by\s+(?:the\s+)?"
+    r"(?P<measure>[a-z]+(?:\s+[a-z]+){0,3}?)"
+    r"(?=\s*[,;:(?.]|\s+(?:in|for|during|from|since|between|highest|lowest|largest|smallest|"
+    r"biggest|most|least|fewest|ascending|descending|among|last|this|excluding|except)\b|\s*$)"
+)
+
+
+def groups_first(
+    text: str,
+    names_groups: Callable[[Sequence[str]], bool],
+    names_measure: Callable[[Sequence[str]], bool],
+) -> str:
+    """``text`` with groups named before the measure they are ranked by ("countries by
+    orders", "rank brands by revenue, lowest first") said the usual way round ("orders
+    by countries, lowest first"); unchanged unless the first words name groups (and no
+    measure) and the words after "by" a measure."""
+    found = _GROUPS_FIRST.match(text)
+    if found is None:
+        return text
+    groups, measure = found["groups"].split(), found["measure"].split()
+    if not names_groups(groups) or names_measure(groups) or not names_measure(measure):
+        return text
+    return f"{found['measure']} by {found['groups']}{text[found.end() :]}"
+
+
 def dimension_first_share(text: str, names_breakdown: Callable[[Sequence[str]], bool]) -> str:
     """``text`` with a breakdown named before "share of" / "split of" moved after it as
     "by <breakdown>", and the group named with "each" as "within each"; unchanged when

@@ -653,3 +653,30 @@ def test_in_ascending_order_is_a_direction_not_the_orders_rows(
     sql = compile_plan(planner.plan(question), planner.model)
     first_key = sql.split("ORDER BY ")[1].split(",")[0]
     assert (" DESC" in first_key) == (direction == "DESC")
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "order"),
+    [
+        ("brands by revenue", "brand", "auto"),
+        ("countries by orders, lowest first", "country", "asc"),
+        ("rank the departments by revenue", "department", "auto"),
+        ("categories ranked by items sold in 2024", "category", "auto"),
+        ("brands sorted by revenue, highest first", "brand", "desc"),
+    ],
+)
+def test_groups_named_before_the_measure_they_are_ranked_by(
+    planner: OfflinePlanner, question: str, dimension: str, order: str
+) -> None:
+    """ "Countries by orders" was refused ('countries' not understood); it is the usual
+    "orders by country" said the other way round."""
+    plan = planner.plan(question)
+    assert plan.dimensions == (dimension,)
+    assert plan.order == order
+    assert "DESC" in compile_plan(plan, planner.model) or order == "asc"
+
+
+@pytest.mark.parametrize("question", ["users by country", "orders by status"])
+def test_a_measure_named_first_is_read_as_before(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == (question.split(maxsplit=1)[0],)
