@@ -831,11 +831,18 @@ def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:
 
 def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
     """Period-over-period growth: the previous period may lie just outside the window,
-    so every period is computed, flagged ``in_window``, and only flagged ones shown."""
+    so every period is computed, flagged ``in_window``, and only flagged ones shown. A
+    running total beside it adds up the periods shown (taken after the window's filter),
+    not every period since the data began."""
     from sqlglot import exp
 
     inner = _grouped(
-        replace(plan, limit=None, share=False), model, metric, as_of, window=False, rounded=False
+        replace(plan, limit=None, share=False, cumulative=False),
+        model,
+        metric,
+        as_of,
+        window=False,
+        rounded=False,
     )
     inner.set("order", None)
     assert plan.grain is not None
@@ -855,11 +862,20 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
     growth = _change_pct(exp.column(value), exp.column("previous"))
+    running = []
+    if plan.cumulative:
+        total = exp.Window(
+            this=exp.Sum(this=exp.column(value)),
+            partition_by=[exp.column(g) for g in groups],
+            order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
+        )
+        running = [_as(total if metric.unit == "count" else _round(total), f"cumulative_{value}")]
     query = _select(
         *(exp.column(g) for g in groups),
         *(exp.column(p) for p in periods),
         _as(shown, value),
         _as(growth, "growth_pct"),
+        *running,
         source="with_previous",
     )
     if plan.time_window is not None:

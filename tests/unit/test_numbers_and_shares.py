@@ -680,3 +680,17 @@ def test_groups_named_before_the_measure_they_are_ranked_by(
 def test_a_measure_named_first_is_read_as_before(planner: OfflinePlanner, question: str) -> None:
     plan = planner.plan(question)
     assert plan.metrics == (question.split(maxsplit=1)[0],)
+
+
+def test_a_running_total_beside_growth_is_shown_and_adds_up_the_periods_shown(
+    engine: object,
+) -> None:
+    """Growth with a running total dropped the total from the answer, and the total it
+    computed ran from the first month of the data, not the first month shown."""
+    from lgda_nb import Engine
+
+    assert isinstance(engine, Engine)
+    df = engine.ask("2025 by month: revenue, MoM growth % and running total revenue").df
+    assert list(df.columns) == ["month", "revenue", "growth_pct", "cumulative_revenue"]
+    assert df["cumulative_revenue"].iloc[0] == pytest.approx(df["revenue"].iloc[0])
+    assert df["cumulative_revenue"].iloc[-1] == pytest.approx(df["revenue"].sum(), abs=0.05)
