@@ -1034,6 +1034,12 @@ _BuildWindow = Callable[[re.Match[str]], TimeWindow | None]
 
 
 @functools.cache
+def _year_range(match: re.Match[str]) -> TimeWindow:
+    """The whole years from one to another, either way round ("2025 back to 2022")."""
+    low, high = sorted((int(match[1]), int(match[2])))
+    return TimeWindow("year_range", years=(low, high), label=f"{low} to {high}")
+
+
 def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
     """The time-window rules of ``_time_window``, first match wins: each pattern,
     compiled once, and what it builds (None: look further)."""
@@ -1124,8 +1130,9 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
          lambda m: TimeWindow("month", year=int(m[2]), month=MONTHS[m[1]],
                               label=f"{m[1].capitalize()} {m[2]}")),
         (r"\b(?:between|from)\s+(20\d\d)\s+(?:and|to|through|until|-)\s+(20\d\d)\b",
-         lambda m: TimeWindow("year_range", years=(int(m[1]), int(m[2])),
-                              label=f"{m[1]} to {m[2]}")),
+         _year_range),
+        # "revenue by year 2022 to 2025", "2023-2025": the years from the first to the last
+        (r"\b(20\d\d)\s+(?:to|through|until|till)\s+(20\d\d)\b", _year_range),
         (r"\b(20\d\d)\s+(?:vs\.?|versus|compared (?:to|with)|against)\s+(20\d\d)\b",
          lambda m: TimeWindow("years", years=(int(m[1]), int(m[2])),
                               label=f"{m[1]} vs {m[2]}")),

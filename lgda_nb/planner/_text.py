@@ -38,6 +38,8 @@ EVERY_VALUE_LEADS = (
 
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_DASH = re.compile(rf"\b({_MONTH_WORDS})\.?((?:\s+20\d\d)?)\s*-\s*({_MONTH_WORDS})\b")
+#: "2023-2025": a range of years, not two numbers.
+_YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 STOPWORDS = frozenset(
     (
         "a an the of in on for to from by per and or with what which who whose how many much "
@@ -112,6 +114,7 @@ def normalize(text: str) -> str:
     if "-" in text:
         # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
         text = _MONTH_DASH.sub(r"\1\2 to \3", text)
+        text = _YEAR_DASH.sub(r"\1 to \2", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
 
@@ -181,6 +184,28 @@ _SHORTHAND = [
         ),
         (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
         (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
+        (r"\bthru\b", "through", ("thru",)),
+        # "calendar year 2024", "the 2024 calendar year": the year
+        (r"\bcalendar\s+(?=years?\b)", "", ("calendar",)),
+        (r"\b(for|in|during|of)\s+(?:the\s+)?year\s+(?=20\d\d\b)", r"\1 ", ("year",)),
+        (r"\b(20\d\d)\s+(?:calendar\s+)?year\b(?!\s+(?:to|over|on|vs)\b)", r"\1", ("year",)),
+        # "the first quarter of 2025": Q1 2025
+        *(
+            (
+                rf"\b(?:the\s+)?(?:{word}|{short})\s+quarter\s+(?:of\s+)?(?=20\d\d\b)",
+                f"q{n} ",
+                ("quarter",),
+            )
+            for n, word, short in (
+                (1, "first", "1st"),
+                (2, "second", "2nd"),
+                (3, "third", "3rd"),
+                (4, "fourth", "4th"),
+            )
+        ),
+        # "plus a running total", "plus the count": one more column
+        (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
+        (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
         # "in ascending order": a direction, not the orders table's rows
         (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
         (r"\bacq\b", "acquisition", ("acq",)),

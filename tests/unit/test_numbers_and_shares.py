@@ -694,3 +694,45 @@ def test_a_running_total_beside_growth_is_shown_and_adds_up_the_periods_shown(
     assert list(df.columns) == ["month", "revenue", "growth_pct", "cumulative_revenue"]
     assert df["cumulative_revenue"].iloc[0] == pytest.approx(df["revenue"].iloc[0])
     assert df["cumulative_revenue"].iloc[-1] == pytest.approx(df["revenue"].sum(), abs=0.05)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("revenue by year 2022 to 2025", (2022, 2025)),
+        ("signups per year, 2023-2025", (2023, 2025)),
+        ("yearly revenue 2021 thru 2025", (2021, 2025)),
+        ("revenue by year from 2025 to 2022", (2022, 2025)),
+    ],
+)
+def test_a_range_of_years_said_bare_is_read(
+    planner: OfflinePlanner, question: str, years: tuple[int, int]
+) -> None:
+    """ "2022 to 2025" and "2023-2025" needed "from" or "between" before them."""
+    window = planner.plan(question).time_window
+    assert window is not None
+    assert (window.kind, window.years) == ("year_range", years)
+
+
+@pytest.mark.parametrize(
+    ("question", "same_as"),
+    [
+        ("revenue by department for calendar year 2024", "revenue by department in 2024"),
+        ("revenue in the year 2024", "revenue in 2024"),
+        ("revenue by country in the first quarter of 2025", "revenue by country in Q1 2025"),
+        ("orders in 3rd quarter 2024", "orders in Q3 2024"),
+        (
+            "monthly revenue in 2025 plus a running total",
+            "monthly revenue in 2025 and a running total",
+        ),
+        (
+            "top 3 brands by revenue inside each category",
+            "top 3 brands by revenue within each category",
+        ),
+    ],
+)
+def test_everyday_wordings_read_as_their_plain_form(
+    planner: OfflinePlanner, question: str, same_as: str
+) -> None:
+    said = compile_plan(planner.plan(question), planner.model)
+    assert said == compile_plan(planner.plan(same_as), planner.model)

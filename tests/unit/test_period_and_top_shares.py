@@ -188,10 +188,16 @@ def test_each_month_of_a_year_adds_up_to_100(planner: OfflinePlanner, engine: An
 
 
 def test_a_period_that_is_the_window_is_no_group(planner: OfflinePlanner) -> None:
-    """'For the year' names when, not what the shares restart in: the word is left
-    over and refused, never read as the group."""
-    with pytest.raises(PlanningError, match="did not understand: 'year'"):
-        planner.plan("monthly share of revenue by category for the year 2024")
+    """'For the year 2024' names when, not what the shares restart in: it is the
+    window, as "for 2024" is, never read as the group."""
+    said = planner.plan("monthly share of revenue by category for the year 2024")
+    plain = planner.plan("monthly share of revenue by category for 2024")
+    assert said.time_window == plain.time_window
+    assert said.time_window is not None
+    assert said.time_window.year == 2024
+    assert said.share_within == plain.share_within != "year"
+    sql = compile_plan(said, planner.model)
+    assert sql == compile_plan(plain, planner.model)
 
 
 @pytest.mark.parametrize(
