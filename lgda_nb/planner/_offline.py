@@ -4540,6 +4540,8 @@ class OfflinePlanner:
         for name, span in loose.items():
             if name in filtered:
                 reading.used |= span
+            elif name in grouped and reading.raw[max(span)].endswith(("'s", "s'")):
+                reading.used |= span  # "within each department, % of the department's ..."
         dimensions = [d for d in dimensions if d in grouped]
         return metrics, dimensions, filters, per
 

@@ -736,3 +736,20 @@ def test_everyday_wordings_read_as_their_plain_form(
 ) -> None:
     said = compile_plan(planner.plan(question), planner.model)
     assert said == compile_plan(planner.plan(same_as), planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "within each department, what % of the department's 2025 revenue does each category "
+        "account for",
+        "within each department, what % of the dept's 2025 revenue does each category account for",
+    ],
+)
+def test_the_group_named_again_as_the_whole_is_read(planner: OfflinePlanner, question: str) -> None:
+    """ "Of the department's revenue" restates the group the shares are within; it was
+    left over and refused."""
+    plain = "for each department, what share of its 2025 revenue comes from each category"
+    said = compile_plan(planner.plan(question), planner.model)
+    assert said == compile_plan(planner.plan(plain), planner.model)
+    assert "PARTITION BY products.department" in said
