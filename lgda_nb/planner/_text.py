@@ -185,6 +185,14 @@ _SHORTHAND = [
         (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
         (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
         (r"\bthru\b", "through", ("thru",)),
+        # "customers who bought in 2024 but not in 2025 - how many?": the count asked
+        # of what was just named, a tag at the end
+        (
+            r"\s*(?:-|,|:|;|\u2014|\u2013)\s*how many(?:\s+(?:are there|were there|in total))?"
+            r"\s*\??\s*$",
+            "",
+            ("how many",),
+        ),
         # "calendar year 2024", "the 2024 calendar year": the year
         (r"\bcalendar\s+(?=years?\b)", "", ("calendar",)),
         (r"\b(for|in|during|of)\s+(?:the\s+)?year\s+(?=20\d\d\b)", r"\1 ", ("year",)),

@@ -753,3 +753,14 @@ def test_the_group_named_again_as_the_whole_is_read(planner: OfflinePlanner, que
     said = compile_plan(planner.plan(question), planner.model)
     assert said == compile_plan(planner.plan(plain), planner.model)
     assert "PARTITION BY products.department" in said
+
+
+def test_a_how_many_tag_at_the_end_asks_the_count_of_what_was_named(
+    planner: OfflinePlanner,
+) -> None:
+    """ "... but didn't buy anything in 2025 - how many?" was refused: the tag broke the
+    reading of the two periods."""
+    tagged = "customers who purchased in 2024 but didn't buy anything in 2025 - how many?"
+    plain = "customers who purchased in 2024 but didn't buy anything in 2025"
+    said = compile_plan(planner.plan(tagged), planner.model)
+    assert said == compile_plan(planner.plan(plain), planner.model)
