@@ -341,7 +341,8 @@ def _run_case(
         gold = engine.run_sql(case.gold_sql)
     except LGDAError as exc:
         return fail(f"the gold SQL failed: {type(exc).__name__}: {exc.message}", answer_sql)
-    reason = compare_answer(answer.df, gold.df, order_matters=case.order_matters)
+    ordered = case.order_matters and gold_is_ordered(case.gold_sql)
+    reason = compare_answer(answer.df, gold.df, order_matters=ordered)
     if reason is None:
         return None
     interpretation = getattr(answer, "interpretation", "")
@@ -373,6 +374,20 @@ class _Null:
 
 _NULL = _Null()
 _Column = tuple[object, ...]
+
+
+def gold_is_ordered(sql: str) -> bool:
+    """Whether the gold's rows come in a defined order: its outermost query has an
+    ORDER BY. Without one the database may return them in any order (and does, from run
+    to run), so a case's ``order_matters`` compares only the rows."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="bigquery")
+    except sqlglot.errors.ParseError:
+        return True  # unreadable here: compare as the case says
+    return not isinstance(tree, exp.Query) or tree.args.get("order") is not None
 
 
 def compare_answer(
