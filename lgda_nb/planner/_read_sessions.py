@@ -107,6 +107,8 @@ _AND_RATE = re.compile(
     r"share|proportion|rate|pct|conversion(?:\s+rate)?|conversion\s*%)(?!\w)"
     r"(?:\s+of\s+(?:those|them|sessions|all\s+sessions))?(?:\s*\(\s*%\s*\))?"
 )
+#: "the % that purchased": the relative before the condition named again.
+_WHO = re.compile(r"\s+(?:that|who|which)\s+")
 #: "..., how many reached the cart": one more count beside the first.
 _MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
 #: "how many sessions reached ...": counts, each step on its own, unless a conversion
@@ -522,6 +524,11 @@ class SessionReader:
         cuts.insert(0, (beside.start(), subject.start()))
         if (asked := _AND_RATE.match(text, cuts[-1][1])) is not None:
             cuts[-1] = (cuts[-1][0], asked.end())
+            # "... and the % that purchased": the condition named again
+            who = _WHO.match(text, asked.end())
+            again = self._step_at(text, who.end()) if who else None
+            if again is not None and [again.step] == [t.step for t in targets]:
+                cuts[-1] = (cuts[-1][0], again.end)
         return base, targets
 
     def _of_those(self, text: str, subject: re.Match[str]) -> _Clause | None:

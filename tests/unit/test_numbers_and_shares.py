@@ -764,3 +764,17 @@ def test_a_how_many_tag_at_the_end_asks_the_count_of_what_was_named(
     plain = "customers who purchased in 2024 but didn't buy anything in 2025"
     said = compile_plan(planner.plan(tagged), planner.model)
     assert said == compile_plan(planner.plan(plain), planner.model)
+
+
+def test_the_rate_named_with_its_condition_again_is_the_rate(planner: OfflinePlanner) -> None:
+    """ "Total sessions, sessions with a purchase, and the % that purchased" was refused;
+    the % names the condition again. Another step after it is still refused."""
+    from lgda_nb.errors import PlanningError
+
+    lead = "sessions by traffic source in 2025: total sessions, sessions with a purchase"
+    said, plain = f"{lead}, and the % that purchased", f"{lead} and the %"
+    assert compile_plan(planner.plan(said), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+    with pytest.raises(PlanningError):
+        planner.plan("total sessions, sessions with a purchase and the % that added to cart")
