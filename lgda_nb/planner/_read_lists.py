@@ -59,6 +59,9 @@ _ASKING = (("give", "me", "its"), ("give", "me", "their"), ("give", "me", "the")
            ("need", "its"), ("need", "their"), ("need",), ("just", "need", "its"),
            ("just", "need", "their"), ("just", "need", "the"), ("just", "need"),
            ("just", "the"), ("just",),
+           ("i", "want", "its"), ("i", "want", "their"), ("i", "want", "the"), ("i", "want"),
+           ("want", "its"), ("want", "their"), ("want", "the"), ("want",),
+           ("include", "its"), ("include", "their"), ("include", "the"), ("include",),
            ("only", "the"), ("only",))  # fmt: skip
 _NOTHING_MORE = re.compile(
     r"[,.]?\s*\b(?:(?:is|are|would be|will be)\s+(?:enough|fine|plenty|sufficient)|please|"
@@ -347,6 +350,7 @@ def read_list(planner: OfflinePlanner, question: str, normalized: str | None = N
     month, latest 6 months"); else the list's refusal, which names what it could not
     read (an unknown column), is raised.
     """
+    question = _value_as_rows(planner, question)
     try:
         return _read(planner, question, normalized)
     except PlanningError as refusal:
@@ -354,6 +358,44 @@ def read_list(planner: OfflinePlanner, question: str, normalized: str | None = N
             return _sub_plan(planner, question)
         except PlanningError:
             raise refusal from None
+
+
+def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
+    """``question`` with the rows named where a plural value stands for them in a
+    ranking ("the 10 cheapest jeans": "the 10 cheapest jeans products"), when no table's
+    word is in it: the value's column is on a listed table, and a number or one of that
+    table's ranking words comes just before it. Unchanged otherwise."""
+    model = planner.model
+    words = [w.lower() for w in TOKEN.findall(question)]
+    keys = [singular(w) for w in words]
+    vocabulary = _vocabulary(model)
+    if any(
+        tuple(keys[i : i + len(phrase)]) == phrase
+        for phrase in vocabulary.tables
+        for i in range(len(keys))
+    ):
+        return question
+    for i in range(len(words)):
+        for size in (3, 2, 1):
+            entries = planner._phrases.get(tuple(keys[i : i + size]), [])
+            if i + size > len(words) or words[i + size - 1] == keys[i + size - 1]:
+                continue  # only a plural names the rows ("jeans", "dresses")
+            for kind, name, _ in entries:
+                column = model.dimensions[name].column if kind == "value" else None
+                table = (column or "").split(".")[0]
+                if table not in model.catalog or not model.catalog[table].words:
+                    continue
+                ranks = {w for phrase in vocabulary.ranks.get(table, {}) for w in phrase}
+                before = words[max(0, i - 3) : i]
+                if not any(w.isdigit() or w in ranks for w in before):
+                    continue
+                said = r"\W+".join(re.escape(w) for w in words[i : i + size])
+                found = re.search(rf"(?i)\b{said}\b", question)
+                if found is None:
+                    return question
+                rows = f"{model.catalog[table].words[0]}s"
+                return f"{question[: found.end()]} {rows}{question[found.end() :]}"
+    return question
 
 
 def _read(planner: OfflinePlanner, question: str, normalized: str | None = None) -> Plan | None:  # noqa: PLR0911 - each way a question is not a list

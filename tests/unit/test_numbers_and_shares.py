@@ -778,3 +778,31 @@ def test_the_rate_named_with_its_condition_again_is_the_rate(planner: OfflinePla
     )
     with pytest.raises(PlanningError):
         planner.plan("total sessions, sessions with a purchase and the % that added to cart")
+
+
+@pytest.mark.parametrize(
+    ("question", "same_as"),
+    [
+        (
+            "the 10 cheapest jeans in the catalog: name, brand & retail price",
+            "the 10 cheapest products in Jeans: name, brand & retail price",
+        ),
+        (
+            "cheapest 10 jeans in the catalog? want name, brand & retail price",
+            "the 10 cheapest products in Jeans: name, brand & retail price",
+        ),
+    ],
+)
+def test_a_plural_value_in_a_ranking_stands_for_its_rows(
+    planner: OfflinePlanner, question: str, same_as: str
+) -> None:
+    """ "The 10 cheapest jeans" (a category's value for its products) was refused."""
+    said = compile_plan(planner.plan(question), planner.model)
+    assert said == compile_plan(planner.plan(same_as), planner.model)
+
+
+@pytest.mark.parametrize("question", ["revenue from jeans", "jeans revenue by month in 2025"])
+def test_a_value_outside_a_ranking_stays_a_filter(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.rows is None
+    assert plan.filters[0].values == ("Jeans",)
