@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import threading
 import time
@@ -352,7 +353,10 @@ def test_status_line_names_each_stage_as_it_starts(engine: Engine) -> None:
     panel._set_status = record  # type: ignore[method-assign]
     panel.use_cache.value = False
     panel.run("orders by status", wait=True)
-    order = [s for s in seen if s in ("planning", "validating", "running", "analysing", "done")]
+    stages = [s for s in seen if s in ("planning", "validating", "running", "analysing", "done")]
+    # The ticker sets the stage again every 0.5 s to show the time taken: a stage that
+    # lasts longer appears more than once in a row (a loaded machine plans slowly).
+    order = [stage for stage, _ in itertools.groupby(stages)]
     assert order == ["planning", "validating", "running", "analysing", "done"]
 
 
