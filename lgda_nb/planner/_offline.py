@@ -1033,13 +1033,13 @@ def _half_as_months(match: re.Match[str]) -> str:
 _BuildWindow = Callable[[re.Match[str]], TimeWindow | None]
 
 
-@functools.cache
 def _year_range(match: re.Match[str]) -> TimeWindow:
     """The whole years from one to another, either way round ("2025 back to 2022")."""
     low, high = sorted((int(match[1]), int(match[2])))
     return TimeWindow("year_range", years=(low, high), label=f"{low} to {high}")
 
 
+@functools.cache
 def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
     """The time-window rules of ``_time_window``, first match wins: each pattern,
     compiled once, and what it builds (None: look further)."""
