@@ -369,11 +369,8 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
     words = [w.lower() for w in TOKEN.findall(question)]
     keys = [singular(w) for w in words]
     vocabulary = _vocabulary(model)
-    if any(
-        tuple(keys[i : i + len(phrase)]) == phrase
-        for phrase in vocabulary.tables
-        for i in range(len(keys))
-    ):
+    sizes = {len(phrase) for phrase in vocabulary.tables}
+    if any(tuple(keys[i : i + n]) in vocabulary.tables for n in sizes for i in range(len(keys))):
         return question
     for i in range(len(words)):
         for size in (3, 2, 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -82,7 +83,24 @@ _QUICK_ONE = re.compile(r"^quick\s+(?:one|question|q)\s*[-:,\u2013\u2014]\s*")
 
 
 def normalize(text: str) -> str:
-    """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces."""
+    """Lower-case, unify quotes and dashes, spell numbers as digits, squeeze spaces.
+
+    A pure function of the text, remembered for the last few hundred texts of question
+    size: a question is normalized by the engine (its plan's key) and again by the
+    reader."""
+    return _remembered(text) if len(text) <= _REMEMBERED_CHARS else _normalized(text)
+
+
+#: Texts longer than this are not remembered (a question is refused past 2,000).
+_REMEMBERED_CHARS = 4096
+
+
+@functools.lru_cache(maxsize=512)
+def _remembered(text: str) -> str:
+    return _normalized(text)
+
+
+def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = _QUICK_ONE.sub("", text.lower())  # "quick one - orders last week?"
