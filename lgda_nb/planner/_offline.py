@@ -135,6 +135,17 @@ _TIME_WORDS = (
     "daily weekly monthly quarterly yearly annual annually day days week weeks month months "
     "quarter quarters year years".split()
 )
+#: Words the reading's patterns look for before the model's names are matched, so the
+#: fuzzy matching of those names never sees them: two neighbouring letters swapped in
+#: one ("chnage", "precent", "grwoth") would leave it unread. Keyed by sorted letters.
+_SWAPPABLE = {
+    "".join(sorted(word)): word
+    for word in (
+        "change growth between average median percent percentage running cumulative "
+        "compared versus excluding including except without distinct breakdown retention "
+        "conversion highest lowest largest smallest biggest fewest"
+    ).split()
+}
 #: The phrase pattern of each grain, to claim every phrase of the grain chosen.
 _GRAIN_PATTERNS = {grain: pattern for pattern, grain in _GRAINS}
 _GROWTH = re.compile(
@@ -692,6 +703,12 @@ def _within_year(text: str, window: TimeWindow) -> tuple[TimeWindow, str]:
 
 #: Longer filler words a typo of which is still filler ("diffrent" for "different").
 _LONG_FILLER = sorted(w for w in FILLER if len(w) >= 6)
+
+
+def _one_swap(word: str, meant: str) -> bool:
+    """Whether ``word`` is ``meant`` (same letters) with two neighbouring letters swapped."""
+    differ = [i for i, (a, b) in enumerate(zip(word, meant, strict=True)) if a != b]
+    return len(differ) == 2 and differ[1] == differ[0] + 1
 
 
 def _filler_typo(word: str) -> str | None:
@@ -2678,13 +2695,18 @@ class OfflinePlanner:
 
     def _fix_time_words(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
-        "monthy orders" is a monthly series, not a total without its grain."""
+        "monthy orders" is a monthly series, not a total without its grain; and two
+        neighbouring letters swapped in a word the patterns read ("YoY % chnage")."""
         known = self._time_known
 
         def fix(match: re.Match[str]) -> str:
             word = match.group(0)
             if len(word) < 4 or word in known:
                 return word
+            meant = _SWAPPABLE.get("".join(sorted(word))) if len(word) > 4 else None
+            if meant is not None and _one_swap(word, meant):
+                notes.append(f"read '{word}' as '{meant}'")
+                return meant
             for time_word in _TIME_WORDS:
                 # Slips keep the first letter; four letters allow only a swap ("yaer"),
                 # so "near" and "weak" stay words of their own.

@@ -813,3 +813,21 @@ def test_the_time_window_rules_are_compiled_once() -> None:
     from lgda_nb.planner._offline import _time_rules
 
     assert _time_rules() is _time_rules()
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("Yearly revenue 2021 thru 2025 with the YoY % chnage", "change"),
+        ("revenue grwoth by month in 2025", "growth"),
+        ("revenue by category, highset first", "highest"),
+    ],
+)
+def test_two_letters_swapped_in_a_word_the_patterns_read_are_noted_and_read(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    """A swap in "change" left the word unread and the question refused; it is read,
+    noted, and the plan is less confident, as a slip in a time word is."""
+    plan = planner.plan(question)
+    assert any(note.endswith(f"as '{word}'") for note in plan.notes)
+    assert plan.confidence < 1
