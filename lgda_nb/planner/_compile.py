@@ -602,30 +602,45 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
 
 def _shown(plan: Plan, query: exp.Query) -> exp.Query:
     """A ranking shown in another order than its own ("top 5 brands by revenue,
-    smallest first"): the ranked rows, read again in the order asked for. The value
-    shown is the column whose expression the ranking orders by first; ties are broken
-    as the ranking breaks them."""
+    smallest first"): the ranked rows, read again in the ranking's own order with the
+    measure's direction turned, so groups ("top 3 brands in each category") stay
+    together and ties are broken as the ranking breaks them."""
     from sqlglot import exp
 
     if plan.display is None or plan.display == plan.order:
         return query
-    order = query.args.get("order") if isinstance(query, exp.Select) else None
-    keys = list(order.expressions) if order is not None else []
-    shown = [_shown_as(query, key) for key in keys] if isinstance(query, exp.Select) else []
-    if not shown or shown[0] is None:
+    if plan.limit is None or plan.order not in ("asc", "desc"):
         raise PlanningError(
-            "This answer cannot be shown in another order than its ranking's yet.",
-            hint="Ask without the display order ('highest first', 'lowest first') and sort "
-            "the table.",
+            "A display order ('smallest first', 'highest first') turns a ranking (the top "
+            "or bottom N) around; this answer is no ranking.",
+            hint="Ask for the top or bottom N, or for the rows sorted by the measure.",
         )
-    by = [exp.Ordered(this=exp.column(shown[0]), desc=plan.display == "desc", nulls_first=False)]
-    by += [
-        exp.Ordered(this=exp.column(name), desc=key.args.get("desc", False))
-        for name, key in zip(shown[1:], keys[1:], strict=True)
-        if name is not None
-    ]
+    order = query.args.get("order") if isinstance(query, exp.Select) else None
+    if not isinstance(query, exp.Select) or order is None:
+        raise _not_shown()
+    groups = {*plan.dimensions, *_grain_names(plan.grain or ""), "rank"}
+    by: list[exp.Expr] = []
+    turned = False
+    for key in order.expressions:
+        name = _shown_as(query, key)
+        if name is None:
+            continue
+        if not turned and name not in groups:  # the measure the ranking orders by
+            by.append(exp.Ordered(this=exp.column(name), desc=plan.display == "desc"))
+            turned = True
+        else:
+            by.append(exp.Ordered(this=exp.column(name), desc=key.args.get("desc", False)))
+    if not turned:
+        raise _not_shown()
     outer = [exp.column(p.alias_or_name) for p in query.selects]
     return exp.select(*outer).from_(query.subquery("ranked")).order_by(*by)
+
+
+def _not_shown() -> PlanningError:
+    return PlanningError(
+        "This answer cannot be shown in another order than its ranking's yet.",
+        hint="Ask without the display order ('highest first', 'lowest first') and sort the table.",
+    )
 
 
 def _shown_as(query: exp.Select, key: exp.Expr) -> str | None:

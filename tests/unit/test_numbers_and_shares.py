@@ -831,3 +831,37 @@ def test_two_letters_swapped_in_a_word_the_patterns_read_are_noted_and_read(
     plan = planner.plan(question)
     assert any(note.endswith(f"as '{word}'") for note in plan.notes)
     assert plan.confidence < 1
+
+
+def test_a_ranking_per_group_shown_the_other_way_keeps_its_groups(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Top 3 brands by revenue in each category, lowest first": the categories stay
+    together and each one's brands go lowest first (the first key is the group, not the
+    measure, so turning the first key would have changed nothing)."""
+    plan = planner.plan("top 3 brands by revenue in each category, lowest first")
+    assert plan.display == "asc"
+    outer = compile_plan(plan, planner.model).rsplit(") AS ranked", 1)[1]
+    assert outer.index("category ASC") < outer.index("revenue ASC")
+
+
+@pytest.mark.parametrize(
+    ("question", "display", "match"),
+    [
+        ("revenue by category", "asc", "no ranking"),
+        ("top 3 categories by revenue growth 2025 vs 2024", "asc", "cannot be shown"),
+    ],
+)
+def test_a_display_order_that_cannot_be_given_is_refused(
+    planner: OfflinePlanner, question: str, display: str, match: str
+) -> None:
+    """A typed query may ask for a display order anywhere; where it cannot be given it
+    is refused with a sentence and a hint, never dropped."""
+    from dataclasses import replace
+
+    from lgda_nb.errors import PlanningError
+
+    plan = replace(planner.plan(question), display=display)
+    with pytest.raises(PlanningError, match=match) as refused:
+        compile_plan(plan, planner.model)
+    assert refused.value.hint
