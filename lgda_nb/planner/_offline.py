@@ -1573,7 +1573,7 @@ class OfflinePlanner:
             if listed is not None:
                 return listed
         notes: list[str] = []
-        text = self._fix_time_words(text, notes)
+        text = self._fix_slips(text, notes)
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
         text = self._from_verbs_cut(text)
@@ -2693,7 +2693,7 @@ class OfflinePlanner:
 
         return self._taught.sub(meaning, text)
 
-    def _fix_time_words(self, text: str, notes: list[str]) -> str:
+    def _fix_slips(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so
         "monthy orders" is a monthly series, not a total without its grain; and two
         neighbouring letters swapped in a word the patterns read ("YoY % chnage")."""
@@ -3960,6 +3960,7 @@ class OfflinePlanner:
     def _compile_comparisons(self) -> list[tuple[Dimension, list[re.Pattern[str]]]]:
         """The comparison patterns of each numeric dimension, built once per model."""
         compiled: list[tuple[Dimension, list[re.Pattern[str]]]] = []
+        people_number = self._people_number()
         for dimension in self.model.dimensions.values():
             if not dimension.numeric:
                 continue
@@ -3994,7 +3995,7 @@ class OfflinePlanner:
                     rf"(?:(?P<op>{_OP_WORDS})\s+)?(?P<value>\d+(?:\.\d+)?)\s+{re.escape(suffix)}"
                     rf"(?:\s+(?P<after>{_AFTER_WORDS}))?\b"
                 )
-            if dimension is self._people_number():
+            if dimension is people_number:
                 patterns += self._said_of_people(dimension)
             compiled.append((dimension, [re.compile(p) for p in patterns]))
         return compiled

@@ -369,6 +369,9 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
     words = [w.lower() for w in TOKEN.findall(question)]
     keys = [singular(w) for w in words]
     vocabulary = _vocabulary(model)
+    ranking = {w for ranks in vocabulary.ranks.values() for phrase in ranks for w in phrase}
+    if not any(w.isdigit() or w in ranking for w in words):
+        return question  # no number and no ranking word: no ranking to stand for
     sizes = {len(phrase) for phrase in vocabulary.tables}
     if any(tuple(keys[i : i + n]) in vocabulary.tables for n in sizes for i in range(len(keys))):
         return question
