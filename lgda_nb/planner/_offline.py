@@ -337,6 +337,15 @@ _ASIDE = re.compile(
     r"(?:\s+(?:table|rows))?\s*\)",
     re.IGNORECASE,
 )
+#: A count of every row it is over (``COUNT(x)``, ``COUNT(DISTINCT x)``), not of some by
+#: a condition of its own (``COUNTIF(...)``).
+_PLAIN_COUNT = re.compile(r"^\s*COUNT\(\s*(?:DISTINCT\s+)?[\w.]+\s*\)\s*$", re.IGNORECASE)
+#: "(all time, all orders)": two remarks in one pair of parentheses, each read alone.
+_TWO_REMARKS = re.compile(
+    r"\(\s*((?:all|any|every)\s+[a-z]+(?:\s+[a-z]+)?)\s*[,;]\s*(?:and\s+)?"
+    r"((?:all|any|every)\s+[a-z]+(?:\s+[a-z]+)?)\s*\)",
+    re.IGNORECASE,
+)
 #: "- label the rows 'first' and 'repeat'", "(use the labels 'first'/'repeat')": names
 #: asked for the rows of a breakdown.
 _LABELS = re.compile(
@@ -1380,11 +1389,12 @@ class OfflinePlanner:
         an aside naming only the table ("avg retail price by category (products)") is
         read without it first, since the table is what the measure already counts."""
         question = _RESTATED.sub(lambda m: f"{m['whose']}'s {m['what']}", question)
+        question = _TWO_REMARKS.sub(r"(\1) (\2)", question)
         labels = _LABELS.search(question)
         if labels is not None:
             return self._labelled(question, labels)
-        aside = _ASIDE.search(question)
-        if aside is not None and self._names_table(aside["table"]):
+        aside = next((a for a in _ASIDE.finditer(question) if self._names_table(a["table"])), None)
+        if aside is not None:
             trimmed = (question[: aside.start()] + question[aside.end() :]).strip()
             try:
                 return replace(self._read(trimmed), question=question)
@@ -1861,7 +1871,13 @@ class OfflinePlanner:
                       and {self.model.metric(c.metric).table} == tables]  # fmt: skip
             metrics += beside
         # A count's rule taken as filters, unless every value was asked for ("any status").
-        ruled = [f for f in reading.rule_filters if f not in filters and f.dimension not in any_of]
+        # A value asked for on the rule's own column replaces the rule, as it does for a
+        # measure's rule ("median sale price of items with status Returned").
+        valued = {f.dimension for f in filters if f.op == "in" and not f.negate}
+        ruled = [
+            f for f in reading.rule_filters
+            if f not in filters and f.dimension not in any_of and f.dimension not in valued
+        ]  # fmt: skip
         filters = [*filters, *comparisons, *ruled]
         conditions = average_conditions(self.model, averages, conditions, filters)
         compare = compare and not reading.listed
@@ -3395,7 +3411,8 @@ class OfflinePlanner:
                 and self.model.metric(name).unit == "count"
                 and self.model.metric(name).table == self.model.metric(stats[0]).table
             ):
-                self._check_rows_of(stats[0], name, reading)
+                if not self._check_rows_of(stats[0], name, reading):
+                    self._refuse_conditional_rows(stats[0], name)
                 continue
             kept.append(name)
         for span, name in reading.descriptions:  # "for items sold" read as who, not what
@@ -3404,9 +3421,24 @@ class OfflinePlanner:
                 and reading.words[min(span) - 1] in _ROWS_OF
                 and self.model.metric(name).unit == "count"
                 and self.model.metric(name).table == self.model.metric(stats[0]).table
+                and not self._check_rows_of(stats[0], name, reading)
             ):
-                self._check_rows_of(stats[0], name, reading)
+                self._refuse_conditional_rows(stats[0], name)
         return kept
+
+    def _refuse_conditional_rows(self, measure: str, counted: str) -> None:
+        """ "Median sale price for returned items", where the count's rows are named by a
+        condition of its own (``COUNTIF``) that no rule or filter restates: refused, since
+        dropping the count would answer over every row."""
+        first, second = self.model.metric(measure), self.model.metric(counted)
+        if _PLAIN_COUNT.match(second.expression or ""):
+            return
+        raise PlanningError(
+            f"{first.label} of {second.label.lower()} would need the condition of "
+            f"{second.label.lower()}, which I cannot apply to {first.label.lower()} yet.",
+            hint="Name the rows by a value instead ('... of items with status Returned'), "
+            f"or ask for {second.label.lower()} on its own.",
+        )
 
     def _entities_restated(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """``metrics`` without a count of the entities a statistic per entity is already
@@ -3422,8 +3454,8 @@ class OfflinePlanner:
 
         def restates(name: str) -> bool:
             metric = self.model.metrics.get(name)
-            if metric is None or metric.entity not in over:
-                return False
+            if metric is None or metric.entity not in over or metric.filters:
+                return False  # "for returned items" names rows by a rule: not restated
             at = _past_determiners(reading.words, reading.metric_starts.get(name, 0))
             if at > 0 and reading.words[at - 1] in {"for", "among", "across", "over"}:
                 return True

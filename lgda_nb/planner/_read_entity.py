@@ -114,7 +114,8 @@ _GAP = re.compile(
     r"(?:number\s+of\s+)?(?P<unit>minutes|hours|days|weeks|time|gap)\s+between\s+"
     r"(?:(?:a|each|the|every)\s+)?(?:(?P<owner>[a-z]+)'s\s+)?(?:(?:2\s+)?"
     r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
-    r"(?:\s+(?:per|of\s+each|of\s+an?|by\s+(?:the\s+)?same)\s+(?P<per>[a-z]+)\b)?"
+    r"(?:\s+(?:per|for\s+each|of\s+each|of\s+an?|(?:by|of|from)\s+(?:the\s+)?same)\s+"
+    r"(?P<per>[a-z]+)\b)?"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
 )
 #: "on average, how many whole days pass between ...": the average gap.
@@ -122,6 +123,8 @@ _ON_AVERAGE_GAP = re.compile(
     r"\bon average,?\s+how many\s+(?:whole\s+)?(?P<unit>minutes|hours|days|weeks)\s+"
     r"(?:pass|go by|elapse|are there)\s+between"
 )
+#: "the average gap in days between ...": the days between.
+_GAP_IN_UNITS = re.compile(r"\bgap\s+in\s+(?P<unit>minutes|hours|days|weeks)\s+(?=between\b)")
 #: Words before a measure per entity that another pass reads ("lifetime": all time).
 #: "Total" before one only says the measure is added up for each ("total spend per customer").
 _KEPT = re.compile(r"\s*(?:(?P<words>lifetime|all\s+time)\s+)?(?:total\s+)?")
@@ -278,7 +281,9 @@ class EntityReader:
         # the model's own measure.
         named_of = re.match(r"\s*of\b", text[match.end() :]) is not None and kinds != ["avg"]
         if read is None and (percentiles or "stddev" in kinds or named_of):
-            read = number_after(self, text, following, kinds)
+            after = number_after(self, text, following, kinds)
+            if after is not None:
+                read, kept_words = after[:2], f"{kept_words} {after[2]}".strip()
         begin = match.start()
         if read is None and (percentiles or not set(kinds) - {"median", "stddev"}):
             before = number_before(self, text, match.start(), kinds)
@@ -561,6 +566,7 @@ class EntityReader:
         """'average days between a customer's consecutive orders': the time from each of
         an entity's things to the next, aggregated."""
         text = _ON_AVERAGE_GAP.sub(r"average \g<unit> between", text)
+        text = _GAP_IN_UNITS.sub(r"\g<unit> ", text)
         match = _GAP.search(text)
         if match is None:
             return text

@@ -124,6 +124,10 @@ class _Vocabulary:
     #: Columns that rank rows ("top 5 products by retail price"): numbers, dates and
     #: columns with ranking words; "top 5 products by category" ranks nothing.
     rankable: frozenset[str] = frozenset()
+    #: Per listed table: every word of its ranking phrases ("cheapest", "priciest").
+    rank_words: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: Every word of every table's ranking phrases.
+    any_rank_word: frozenset[str] = frozenset()
 
 
 _CACHE: dict[int, tuple[SemanticModel, _Vocabulary]] = {}
@@ -160,6 +164,8 @@ def _build(model: SemanticModel) -> _Vocabulary:
     for table in model.catalog.values():
         found.columns[table.name] = _column_words(model, table)
         found.ranks[table.name] = _rank_words(model, table)
+        found.rank_words[table.name] = frozenset(w for p in found.ranks[table.name] for w in p)
+    found.any_rank_word = frozenset(w for words in found.rank_words.values() for w in words)
     found.any_column = frozenset(p for phrases in found.columns.values() for p in phrases)
     found.rankable = frozenset(
         {c for ranks in found.ranks.values() for c, _ in ranks.values()}
@@ -369,7 +375,7 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
     words = [w.lower() for w in TOKEN.findall(question)]
     keys = [singular(w) for w in words]
     vocabulary = _vocabulary(model)
-    ranking = {w for ranks in vocabulary.ranks.values() for phrase in ranks for w in phrase}
+    ranking = vocabulary.any_rank_word
     if not any(w.isdigit() or w in ranking for w in words):
         return question  # no number and no ranking word: no ranking to stand for
     sizes = {len(phrase) for phrase in vocabulary.tables}
@@ -385,7 +391,7 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
                 table = (column or "").split(".")[0]
                 if table not in model.catalog or not model.catalog[table].words:
                     continue
-                ranks = {w for phrase in vocabulary.ranks.get(table, {}) for w in phrase}
+                ranks = vocabulary.rank_words.get(table, frozenset())
                 before = words[max(0, i - 3) : i]
                 if not any(w.isdigit() or w in ranks for w in before):
                     continue

@@ -491,6 +491,19 @@ _PLAIN = Rewrites(
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.
         (r"\b(?:in|into)\s+(\$?\d+(?:\.\d+)?)[- ]wide\s+(bucket|band|bin)s?\b", r"in \1 \2s"),
+        # "by order value ($50 wide buckets)": the width said in a remark.
+        (
+            r"\s*\(\s*(\$?\d+(?:\.\d+)?)((?:[- ](?:years?|dollars?))?)(?:[- ]wide)?\s+"
+            r"(bucket|band|bin)s?\s*\)",
+            r" in \1\2 \3s",
+        ),
+        # "how many customers fall into each $250 band of lifetime spend": the amount after.
+        (
+            r"\b(?:(?:falls?|fell|lands?|sits?)\s+)?(?:in|into)\s+(?:each|every)\s+"
+            r"(\$?\d+(?:\.\d+)?)(?:[- ]wide)?\s+(?:bucket|band|bin)\s+of\s+"
+            r"(?P<amount>[a-z]+(?:[- ][a-z]+)?)\b",
+            r"by \g<amount> in \1 buckets",
+        ),
         (
             r"^\s*(?:please\s+)?group\s+(?=(?:\d{4}\s+)?[a-z]+\s+by\b.*\b(?:buckets|bands|bins|steps)\b)",
             "",

@@ -114,9 +114,11 @@ def _number_at(reader: EntityReader, words: Sequence[str]) -> tuple[str, int] | 
 
 def number_after(
     reader: EntityReader, text: str, following: Sequence[re.Match[str]], kinds: Sequence[str]
-) -> tuple[list[str], int] | None:
+) -> tuple[list[str], int, str] | None:
     """Statistics of the number the words after them name ("quartiles of product retail
-    price", "of the retail price of all products"): the metrics and where they end."""
+    price", "of the retail price of all products"): the metrics, where they end, and the
+    words to put back in their place: "for" when the rows a measure counts follow
+    ("stddev of sale price of items sold" is over the items sold, with their rule)."""
     found = _number_at(reader, [m.group(0) for m in following])
     if found is None:
         return None
@@ -131,28 +133,22 @@ def number_after(
              if named == table and tuple(rest[: len(lead)]) == lead),
             (),
         )  # fmt: skip
-        _refuse_rows_of(reader, rest, len(lead))
+        if _names_measure(reader, rest, len(lead)):
+            return [f"{k}:{dimension}" for k in kinds], end + of.start("rest"), "for"
         if lead:
             words = list(TOKEN.finditer(text, end + of.start("rest")))
             end = words[len(lead) - 1].end()
-    return [f"{k}:{dimension}" for k in kinds], end
+    return [f"{k}:{dimension}" for k in kinds], end, ""
 
 
-def _refuse_rows_of(reader: EntityReader, rest: Sequence[str], table_words: int) -> None:
-    """ "Quartiles of sale price of items sold": the rows a measure counts, with its rule
-    (sold items), which these statistics would not apply: refused, not dropped. The
-    table's own word ("of all products") only restates the rows."""
+def _names_measure(reader: EntityReader, rest: Sequence[str], table_words: int) -> bool:
+    """Whether the rows after a number are those a measure counts ("quartiles of sale
+    price of items sold"); the table's own word ("of all products") only restates the
+    rows."""
     for size in range(min(len(rest), 3), table_words, -1):
-        entries = reader.phrases.get(tuple(rest[:size]), [])
-        named = next((name for kind, name, _ in entries if kind == "metric"), None)
-        if named is not None:
-            label = reader.model.metric(named).label.lower()
-            raise PlanningError(
-                f"I could not tell whether these statistics are over all rows or only over "
-                f"{label}, with the rules of {label}.",
-                hint="Ask for the statistics over all rows ('quartiles of sale price'), or "
-                "for the median the way the model names it ('median sale price of items sold').",
-            )
+        if any(kind == "metric" for kind, _, _ in reader.phrases.get(tuple(rest[:size]), [])):
+            return True
+    return False
 
 
 def number_before(

@@ -284,6 +284,26 @@ def test_days_between_an_entitys_consecutive_things(planner: OfflinePlanner, eng
         planner.plan("average days between orders")
 
 
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("median number of days between consecutive orders of the same customer",
+         "gap:DAY:median:orders:customer_id"),
+        ("average gap in days between consecutive orders for each customer",
+         "gap:DAY:avg:orders:customer_id"),
+        # Two remarks in one pair of parentheses are read one by one.
+        ("on average how many days pass between a customer's consecutive orders? "
+         "(all time, all orders)", "gap:DAY:avg:orders:customer_id"),
+        ("median number of days between consecutive orders of the same customer "
+         "(all orders, all time)", "gap:DAY:median:orders:customer_id"),
+    ],
+)  # fmt: skip
+def test_more_ways_to_ask_for_the_days_between_orders(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics == (metric,)
+
+
 def test_a_ranking_by_a_statistic_ranks_on_the_unrounded_value(planner: OfflinePlanner) -> None:
     """'top 5 countries by median order value': ranked on the statistic, shown rounded;
     'the highest median sale price' ranks by the median, it is no maximum."""
@@ -334,6 +354,10 @@ def test_a_count_per_user_asks_which_users_it_is_over(planner: OfflinePlanner) -
          "revenue:order_id", 50),
         ("How are customers distributed by lifetime spend, in $100 buckets?",
          "revenue:customer_id", 100),
+        ("bucket 2025 orders by order value ($50 wide buckets) and count orders per bucket",
+         "revenue:order_id", 50),
+        ("how many customers fall into each $250 band of lifetime spend?",
+         "revenue:customer_id", 250),
     ],
 )  # fmt: skip
 def test_an_amount_per_entity_is_counted_in_the_buckets_given(

@@ -13,6 +13,7 @@ from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._entity import parse_statistic, routed
 from lgda_nb.planner._interpret import interpret
+from lgda_nb.planner._plan import Filter
 from lgda_nb.planner._read_stats import kinds_named, spell
 
 MODEL = load_model()
@@ -77,13 +78,48 @@ def test_a_number_before_its_statistics_by_a_breakdown_is_not_read(
         planner.plan("revenue by age quartiles")
 
 
-def test_statistics_over_the_rows_of_a_measure_are_refused(planner: OfflinePlanner) -> None:
-    """'of items sold' has a rule (not Cancelled or Returned) the percentiles would not
-    apply: refused, never dropped; the table's own word only restates the rows."""
-    for question in ("quartiles of sale price of items sold", "median of sale price of items sold"):
-        with pytest.raises(PlanningError, match="over all rows or only over items sold"):
-            planner.plan(question)
+def test_statistics_over_the_rows_of_a_measure(planner: OfflinePlanner) -> None:
+    """'of items sold' names the rows by the count's rule (not Cancelled or Returned):
+    the statistics are over them, as 'for items sold' is; the table's own word only
+    restates the rows."""
+    sold = Filter("status", ("Cancelled", "Returned"), negate=True)
+    for question in (
+        "quartiles of sale price of items sold",
+        "median of sale price of items sold",
+        "standard deviation of sale price of items sold in 2025",
+    ):
+        plan = planner.plan(question)
+        assert plan.filters == (sold,), question
+        assert all(m.split(":")[1] == "sale_price" for m in plan.metrics)
     assert planner.plan("median of sale price of all order items").metrics == ("median:sale_price",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "median of sale price for returned items",
+        "standard deviation of sale price of returned items",
+        "standard deviation of sale price for returned items",
+    ],
+)
+def test_statistics_over_the_rows_of_a_conditional_count_are_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Returned items are counted by a condition of their own (COUNTIF), which no filter
+    restates here: refused, where the count used to be dropped and the statistic taken
+    over every item."""
+    with pytest.raises(PlanningError, match="condition of returned items") as caught:
+        planner.plan(question)
+    assert "status Returned" in (caught.value.hint or "")
+
+
+def test_a_value_on_the_rules_column_replaces_the_rule(planner: OfflinePlanner) -> None:
+    """'median sale price of items with status Returned' is over the returned items, not
+    also over the sold ones (which would leave no row); a value left out keeps the rule."""
+    plan = planner.plan("median sale price of items with status Returned")
+    assert plan.filters == (Filter("status", ("Returned",)),)
+    kept = planner.plan("median sale price of items sold excluding cancelled")
+    assert Filter("status", ("Cancelled", "Returned"), negate=True) in kept.filters
 
 
 def test_percentiles_of_a_duration(engine: Any, planner: OfflinePlanner) -> None:
