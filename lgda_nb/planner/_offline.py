@@ -337,6 +337,19 @@ _ASIDE = re.compile(
     r"(?:\s+(?:table|rows))?\s*\)",
     re.IGNORECASE,
 )
+#: Verbs that keep a measure's own rule in a condition on each thing ("items sold").
+_SOLD_WORDS = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased)\b")
+#: "users who bought", "customers that have purchased", "people who made a purchase":
+#: the buyers (not when the verb is followed by what or how much they bought).
+_PEOPLE_WHO_BOUGHT = re.compile(
+    r"\b(?:users?|customers?|people|shoppers?|members?)\s+(?:who|that)\s+"
+    r"(?:(?:have|had|ever|actually|already)\s+)*"
+    r"(?P<verb>bought|purchased|made\s+(?:a\s+)?purchases?|shopped)"
+    r"(?:\s+(?:something|anything|from\s+us))?\b"
+    r"(?!\s+(?:at\s+least|at\s+most|more|fewer|less|over|under|exactly|only|no|any|a|an|"
+    r"one|two|three|\d|in\s+(?:every|each|all|both)|from\b|with\b))",
+    re.IGNORECASE,
+)
 #: A count of every row it is over (``COUNT(x)``, ``COUNT(DISTINCT x)``), not of some by
 #: a condition of its own (``COUNTIF(...)``).
 _PLAIN_COUNT = re.compile(r"^\s*COUNT\(\s*(?:DISTINCT\s+)?[\w.]+\s*\)\s*$", re.IGNORECASE)
@@ -1342,10 +1355,47 @@ class OfflinePlanner:
         stands if that fails too. A question asking which things there are is never
         answered with their number (``things_listed``).
         """
-        planned = _shown_order(question, self._read(question))
+        planned = self._buyers_kept(question, _shown_order(question, self._read(question)))
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _buyers_kept(self, question: str, planned: Plan) -> Plan:
+        """ "Average age of users who bought": people said with a verb of buying are the
+        buyers. Where the plan read them as the people's rows of another measure (the
+        verb was passed over as a filler word), the question is read again with the
+        verb said as a condition ("who bought at least one item"); if that fails too,
+        it is refused, never answered over everyone."""
+        said = _PEOPLE_WHO_BOUGHT.search(question)
+        if said is None or self._reads_buyers(planned):
+            return planned
+        measure = self.model.reader.get("never", {}).get("bought")
+        counted = self.model.metrics.get(str(measure)) if isinstance(measure, str) else None
+        words = row_words(self.model, counted.table) if counted is not None else ()
+        if counted is not None and words:
+            item = singular(tokens(words[0])[-1]) if tokens(words[0]) else ""
+            again = f"{question[: said.start('verb')]}bought at least one {item}"
+            try:
+                return replace(self._read(f"{again}{question[said.end() :]}"), question=question)
+            except PlanningError:
+                pass
+        raise PlanningError(
+            f"I could not tell how '{said.group(0).strip()}' limits the answer.",
+            hint="Say what they bought, e.g. 'users who bought at least one item'.",
+        )
+
+    def _reads_buyers(self, planned: Plan) -> bool:
+        """Whether ``planned`` counts the buyers, or keeps people by a condition on what
+        they bought, did or spent."""
+        buyers = self.model.metrics.get(str(self.model.reader.get("buyers", "")))
+        if buyers is None:
+            return True  # a model without buyers has nothing to keep
+        if buyers.name in planned.metrics or planned.session_rate or planned.funnel:
+            return True
+        if any(c.per == buyers.entity for c in planned.conditions):
+            return True
+        return any(self.model.metric(m).table == buyers.table for m in planned.metrics
+                   if m in self.model.metrics)  # fmt: skip
 
     def _check_time_order(self, question: str, planned: Plan) -> None:
         """ "Oldest first" is time order, which only a series has: over groups that are
@@ -3919,7 +3969,11 @@ class OfflinePlanner:
                     hint="Put the condition on the things it measures, e.g. 'orders with an "
                     "order value over $100'.",
                 )
-            metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
+            # "orders with more than 3 items" counts every item of the order; "customers
+            # with at least 5 items sold" keeps the rule the verb names.
+            metric = each.metric
+            if not _SOLD_WORDS.search(each.text):
+                metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
             conditions.append(Condition(metric, per, each.op, each.values))
         return conditions
 

@@ -539,3 +539,52 @@ def test_a_periods_share_of_picked_values_adds_up_to_its_part_of_each_period() -
         expected = row.revenue / totals.loc[row.month, "r"] * 100
         assert row.share_pct == pytest.approx(expected, abs=0.02)
     assert shares.df.groupby("month")["share_pct"].sum().max() < 100
+
+
+# -- people said with a verb of buying ----------------------------------------------------
+BOUGHT_ONE = ("items_sold", "customer_id", ">=", (1,))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average age of users who bought",
+        "average age of users who made a purchase",
+        "average age of users who have purchased",
+        "median age of users who bought",
+    ],
+)
+def test_people_who_bought_are_the_buyers_of_another_measure(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The verb was passed over as a filler word, so the statistic was taken over every
+    user; it is now a condition on the items each one bought (the revenue rule)."""
+    plan = planner.plan(question)
+    assert [(c.metric, c.per, c.op, c.values) for c in plan.conditions] == [BOUGHT_ONE]
+    sql = compile_plan(plan, planner.model)
+    assert "NOT order_items.status IN ('Cancelled', 'Returned')" in sql
+
+
+def test_people_who_bought_in_a_period_are_refused_not_widened(planner: OfflinePlanner) -> None:
+    """'Users who purchased in 2025' was read as users who signed up in 2025."""
+    with pytest.raises(PlanningError, match="users who purchased"):
+        planner.plan("average age of users who purchased in 2025")
+
+
+def test_counting_people_who_bought_still_counts_the_buyers(planner: OfflinePlanner) -> None:
+    for question in ("how many users have purchased", "count of users that bought",
+                     "users who made a purchase by country"):  # fmt: skip
+        assert planner.plan(question).metrics == ("customers",), question
+
+
+def test_a_condition_on_items_sold_keeps_the_revenue_rule(planner: OfflinePlanner) -> None:
+    """ "Items sold" follow the revenue rule in a condition on each customer or order too;
+    "items" alone are an order's items of any status."""
+    said = {
+        "users with at least 5 items sold": "items_sold",
+        "orders with more than 3 items sold": "items_sold",
+        "users with at least 5 items": "order_lines",
+        "orders with more than 3 items": "order_lines",
+    }
+    for question, metric in said.items():
+        assert [c.metric for c in planner.plan(question).conditions] == [metric], question
