@@ -350,6 +350,8 @@ _PEOPLE_WHO_BOUGHT = re.compile(
     r"one|two|three|\d|in\s+(?:every|each|all|both)|from\b|with\b))",
     re.IGNORECASE,
 )
+#: Words that date people by their signup (a cohort word alone does not).
+_SIGNUP_WORDS = re.compile(r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?)\b")
 #: A count of every row it is over (``COUNT(x)``, ``COUNT(DISTINCT x)``), not of some by
 #: a condition of its own (``COUNTIF(...)``).
 _PLAIN_COUNT = re.compile(r"^\s*COUNT\(\s*(?:DISTINCT\s+)?[\w.]+\s*\)\s*$", re.IGNORECASE)
@@ -2257,6 +2259,11 @@ class OfflinePlanner:
         time_column = None
         firsts = self.model.reader.get("firsts", {})
         first_cohorts = {firsts.get("month"), firsts.get("year")} & set(dimensions)
+        signups = {str(d) for d in self.model.reader.get("cohorts", {}).values()}
+        if first_cohorts and not _SIGNUP_WORDS.search(text):
+            # "retention for 2025 cohorts (customers whose first order was in each month)":
+            # "cohorts" names the first-order cohorts, not a signup breakdown beside them.
+            dimensions = [d for d in dimensions if d not in signups]
         signed_up = [
             m for m in _SIGNUP_TIME.finditer(text)
             if not re.match(r"\s+(?:year|month|quarter|week|day|date)s?\b", text[m.end() :])
@@ -3426,15 +3433,22 @@ class OfflinePlanner:
 
     def _sorted_by(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """``metrics`` with the one the rows are sorted by first ("items sold and revenue
-        by brand, sorted by revenue, highest first"): the order follows the first."""
-        for i in range(len(reading.words) - 1):
-            if reading.words[i] not in {"sorted", "sort", "ranked", "rank"}:
+        by brand, sorted by revenue, highest first", "... - top 10 by revenue"): the
+        order follows the first."""
+        words = reading.words
+        for i in range(len(words) - 1):
+            if words[i] in {"top", "bottom"}:
+                # "..., top 10 by revenue", "top 5 brands by revenue": ranked by it.
+                j = i + 1 + words[i + 1].isdigit()
+                j += j < len(words) and words[j] != "by" and j + 1 < len(words)
+            elif words[i] in {"sorted", "sort", "ranked", "rank"}:
+                j = i + 1 + (words[i + 1] == "them")
+            else:
                 continue
-            j = i + 1 + (reading.words[i + 1] == "them")
-            if j >= len(reading.words) or reading.words[j] != "by":
+            if j >= len(words) or words[j] != "by":
                 continue
             for n in (3, 2, 1):
-                said = tuple(singular(w) for w in reading.words[j + 1 : j + 1 + n])
+                said = tuple(singular(w) for w in words[j + 1 : j + 1 + n])
                 named = [
                     name
                     for kind, name, _ in self._phrases.get(said, [])

@@ -588,3 +588,28 @@ def test_a_condition_on_items_sold_keeps_the_revenue_rule(planner: OfflinePlanne
     }
     for question, metric in said.items():
         assert [c.metric for c in planner.plan(question).conditions] == [metric], question
+
+
+def test_a_ranking_after_the_list_of_measures_ranks_by_the_one_it_names(
+    planner: OfflinePlanner,
+) -> None:
+    """ "items sold and revenue by brand - top 10 by revenue" was ranked by items sold."""
+    plan = planner.plan("items sold and revenue by brand for 2025 - top 10 by revenue")
+    assert (plan.metrics, plan.limit) == (("revenue", "items_sold"), 10)
+    assert "ORDER BY SUM(order_items.sale_price) DESC" in compile_plan(plan, planner.model)
+    kept = planner.plan("revenue and items sold by brand - top 10 by items sold")
+    assert kept.metrics == ("items_sold", "revenue")
+
+
+def test_cohorts_beside_first_order_months_add_no_signup_breakdown(
+    planner: OfflinePlanner,
+) -> None:
+    """'2025 cohorts (customers whose first order was in each month)' are the first-order
+    cohorts; a signup month breakdown beside them split each cohort again."""
+    plan = planner.plan(
+        "retention for 2025 cohorts (customers whose first order was in each month, "
+        "Jan-Nov): what % ordered again the next month? show cohort size too"
+    )
+    assert plan.dimensions == ("first_order_month",)
+    both = planner.plan("users by signup month and first order month")
+    assert both.dimensions == ("signup_month", "first_order_month")
