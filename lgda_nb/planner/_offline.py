@@ -352,6 +352,8 @@ _PEOPLE_WHO_BOUGHT = re.compile(
 )
 #: Words that date people by their signup (a cohort word alone does not).
 _SIGNUP_WORDS = re.compile(r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?)\b")
+#: A measure that is an average of a number (``AVG(...)``).
+_AVERAGE = re.compile(r"^\s*AVG\(", re.IGNORECASE)
 #: A count of every row it is over (``COUNT(x)``, ``COUNT(DISTINCT x)``), not of some by
 #: a condition of its own (``COUNTIF(...)``).
 _PLAIN_COUNT = re.compile(r"^\s*COUNT\(\s*(?:DISTINCT\s+)?[\w.]+\s*\)\s*$", re.IGNORECASE)
@@ -1888,6 +1890,7 @@ class OfflinePlanner:
             metrics = [*per_entity.metrics, *(m for m in metrics if m not in per_entity.metrics)]
             metrics = self._entities_restated(reading, metrics)
         metrics = self._rows_of_number_statistics(reading, metrics)
+        self._check_total_of_average(reading, metrics)
         metrics, dimensions, cohort_notes = apply_cohort(
             self.model,
             cohort_reading,
@@ -3504,6 +3507,23 @@ class OfflinePlanner:
             f"or ask for {second.label.lower()} on its own.",
         )
 
+    def _check_total_of_average(self, reading: _Reading, metrics: Sequence[str]) -> None:
+        """ "Total retail price of products", "sum of sale price": a sum asked of a number
+        the model measures only as an average is refused, not answered with the average."""
+        for name in metrics:
+            metric = self.model.metrics.get(name)
+            if metric is None or not _AVERAGE.match(metric.expression or "") or "per" in name:
+                continue
+            at = _past_determiners(reading.words, reading.metric_starts.get(name, 0))
+            before = reading.words[max(0, at - 2) : at]
+            said = " ".join(before) if before == ["sum", "of"] else " ".join(before[-1:])
+            if said in {"total", "sum", "sum of"}:
+                raise PlanningError(
+                    f"'{said}' asks for a sum, and {metric.label.lower()} is an average.",
+                    hint=f"Ask for the {metric.label.lower()}, or for revenue or cost to add "
+                    "up amounts.",
+                )
+
     def _entities_restated(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """``metrics`` without a count of the entities a statistic per entity is already
         over, when it only says which of them ("90th percentile of order value for 2025
@@ -3900,6 +3920,20 @@ class OfflinePlanner:
                 return name, following[size - 1].end()
         return None, at
 
+    def _rows_measured(self, reading: _Reading, subject: _Mention, metrics: Sequence[str]) -> bool:
+        """Whether a condition's subject names the rows a measure is over, not a breakdown:
+        "average retail price of products that were never sold" is one average over those
+        products (by product, each would be its own price)."""
+        dimension = self.model.dimensions.get(subject.name)
+        key_table = (dimension.key or "").split(".")[0] if dimension is not None else ""
+        at = _past_determiners(reading.words, subject.start)
+        if not key_table or not metrics or at == 0:
+            return False
+        if reading.words[at - 1] not in {"of", *_ROWS_OF}:
+            return False
+        measured = [self.model.metrics.get(m) for m in metrics]
+        return all(m is not None and m.table == key_table and m.unit != "count" for m in measured)
+
     def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
         """The measure named right after position ``at`` (longest phrase), and its end."""
         following: list[re.Match[str]] = []
@@ -3964,7 +3998,7 @@ class OfflinePlanner:
                     # "countries with at least 200 orders": one row per country that passes.
                     per = subject.name
                     reading.used |= set(range(subject.start, subject.end))
-                    if per not in dimensions:
+                    if per not in dimensions and not self._rows_measured(reading, subject, metrics):
                         dimensions.append(per)
                 elif subject.kind == "metric" and subject.name in self.model.metrics:
                     per = self.model.metrics[subject.name].entity

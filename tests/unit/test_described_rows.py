@@ -613,3 +613,29 @@ def test_cohorts_beside_first_order_months_add_no_signup_breakdown(
     assert plan.dimensions == ("first_order_month",)
     both = planner.plan("users by signup month and first order month")
     assert both.dimensions == ("signup_month", "first_order_month")
+
+
+@pytest.mark.parametrize(
+    "question", ["total retail price of products", "sum of retail price of all products"]
+)
+def test_a_sum_of_a_number_measured_as_an_average_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "Total retail price" was answered with the average retail price."""
+    with pytest.raises(PlanningError, match="asks for a sum") as caught:
+        planner.plan(question)
+    assert caught.value.hint
+    assert planner.plan("total revenue").metrics == ("revenue",)
+
+
+def test_an_average_over_the_things_a_condition_keeps_is_one_number(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Average retail price of products that were never sold" was one row per product
+    (each its own price); "products that were never sold" still lists them."""
+    plan = planner.plan("average retail price of products that were never sold")
+    assert (plan.metrics, plan.dimensions) == (("average_retail_price",), ())
+    assert [c.per for c in plan.conditions] == ["product"]
+    assert planner.plan("products that were never sold").dimensions == ("product",)
+    by = planner.plan("average retail price by product for products never sold")
+    assert by.dimensions == ("product",)
