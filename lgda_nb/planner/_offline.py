@@ -2347,6 +2347,21 @@ class OfflinePlanner:
                 # "from returned items" is a condition, never a plain description; "orders
                 # from customers in Brasil" only names who placed them.
                 continue
+            after = reading.words[max(span) + 1 : max(span) + 2]
+            channel = after in (["via"], ["through"]) and any(
+                max(span) + 1 < at <= max(span) + 3
+                for starts in reading.value_positions.values()
+                for at in starts
+            )  # "customers acquired through Search": who, by the channel named
+            if described.table not in self.model.catalog and not channel:
+                # "revenue from new customers": counted on derived rows (first orders),
+                # which name some of the people, not merely who; never passed over.
+                label = described.label.lower()
+                raise PlanningError(
+                    f"I cannot limit {base.label.lower()} to {label} yet.",
+                    hint=f"Ask for {label} on its own, or for {base.label.lower()} by a "
+                    "column of the customers (country, signup year).",
+                )
             people = self.model.reader.get("people") if buyers else None
             owner = people if isinstance(people, str) else described.table
             if self.model.reaches(base.table, owner) or time_column is not None:

@@ -639,3 +639,28 @@ def test_an_average_over_the_things_a_condition_keeps_is_one_number(
     assert planner.plan("products that were never sold").dimensions == ("product",)
     by = planner.plan("average retail price by product for products never sold")
     assert by.dimensions == ("product",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue from new customers in 2025",
+        "orders from new customers in 2025",
+        "revenue from new customers in Germany",
+        "revenue from first time customers",
+    ],
+)
+def test_measures_of_new_customers_are_refused_not_widened(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """New customers are counted on derived rows (first orders): "revenue from new
+    customers" was every customer's revenue."""
+    with pytest.raises(PlanningError, match="to new customers"):
+        planner.plan(question)
+
+
+def test_customers_acquired_through_a_channel_name_who_by_the_channel() -> None:
+    planner = OfflinePlanner(load_model(), {**VALUES, "traffic_source": ["Facebook", "Search"]})
+    plan = planner.plan("How much revenue came from customers acquired via Facebook in 2025?")
+    assert plan.metrics == ("revenue",)
+    assert [f.dimension for f in plan.filters] == ["traffic_source"]
