@@ -660,7 +660,9 @@ def test_measures_of_new_customers_are_refused_not_widened(
 
 
 def test_customers_acquired_through_a_channel_name_who_by_the_channel() -> None:
-    planner = OfflinePlanner(load_model(), {**VALUES, "traffic_source": ["Facebook", "Search"]})
+    planner = OfflinePlanner(
+        load_model(), {**VALUES, "acquisition_channel": ["Facebook", "Search"]}
+    )
     plan = planner.plan("How much revenue came from customers acquired via Facebook in 2025?")
     assert plan.metrics == ("revenue",)
-    assert [f.dimension for f in plan.filters] == ["traffic_source"]
+    assert [f.dimension for f in plan.filters] == ["acquisition_channel"]
