@@ -143,7 +143,9 @@ _SWAPPABLE = {
     for word in (
         "change growth between average median percent percentage running cumulative "
         "compared versus excluding including except without distinct breakdown retention "
-        "conversion highest lowest largest smallest biggest fewest"
+        "conversion highest lowest largest smallest biggest fewest "
+        # Four-letter question words whose swapped letters spell no other word.
+        "many much what which"
     ).split()
 }
 #: The phrase pattern of each grain, to claim every phrase of the grain chosen.
@@ -1856,15 +1858,21 @@ class OfflinePlanner:
             tables = {duration.table} | {a.table for a in duration.alternatives}
 
             def describes(name: str) -> bool:
-                # "days from receipt to sale for inventory items": whose durations.
+                # "days from receipt to sale for inventory items": whose durations ("for
+                # 2025 orders": the year was read as the window).
                 at = reading.metric_starts.get(name, 0)
                 measured = self.model.metric(name)
-                return (
-                    at > 0
-                    and reading.words[at - 1] in {"for", "of", "among", "across", "from"}
-                    and measured.unit == "count"
-                    and measured.table in tables
-                )
+                if measured.unit != "count" or measured.table not in tables:
+                    return False
+                if at > 0:
+                    return reading.words[at - 1] in {"for", "of", "among", "across", "from"}
+                # The words before it were read already ("for 2025 orders": the year).
+                said = "|".join(re.escape(w) for w in (*measured.synonyms, measured.name))
+                lead = r"\b(?:for|among|across)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"
+                question = reading.question.lower()
+                named = re.findall(rf"\b(?:{said})\b", question)
+                # Named once, there: "for 2025 orders: order count, ..." asks for the count.
+                return len(named) == 1 and re.search(rf"{lead}(?:{said})\b", question) is not None
 
             other_rows = [
                 m for m in metrics if describes(m) and self.model.metric(m).table != duration.table
@@ -2794,7 +2802,7 @@ class OfflinePlanner:
             word = match.group(0)
             if len(word) < 4 or word in known:
                 return word
-            meant = _SWAPPABLE.get("".join(sorted(word))) if len(word) > 4 else None
+            meant = _SWAPPABLE.get("".join(sorted(word)))
             if meant is not None and _one_swap(word, meant):
                 notes.append(f"read '{word}' as '{meant}'")
                 return meant

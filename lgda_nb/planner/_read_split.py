@@ -491,6 +491,8 @@ _PLAIN = Rewrites(
         (r"\b(?:including|incl\.?)\s+(?=(?:the\s+)?(?:%|percent|pct)\s*change\b)", "with "),
         # "into $50-wide buckets", "per order-value bucket, $75 wide": a bucket width.
         (r"\b(?:in|into)\s+(\$?\d+(?:\.\d+)?)[- ]wide\s+(bucket|band|bin)s?\b", r"in \1 \2s"),
+        # "session length (minutes)", "(in days)": the unit said in a remark.
+        (r"\s*\(\s*(?:in\s+)?(minutes|hours|days|weeks)\s*\)", r" in \1"),
         # "by order value ($50 wide buckets)": the width said in a remark.
         (
             r"\s*\(\s*(\$?\d+(?:\.\d+)?)((?:[- ](?:years?|dollars?))?)(?:[- ]wide)?\s+"

@@ -821,6 +821,8 @@ def test_the_time_window_rules_are_compiled_once() -> None:
         ("Yearly revenue 2021 thru 2025 with the YoY % chnage", "change"),
         ("revenue grwoth by month in 2025", "growth"),
         ("revenue by category, highset first", "highest"),
+        ("how mnay users are based in Brasil", "many"),
+        ("how mcuh revenue in 2025", "much"),
     ],
 )
 def test_two_letters_swapped_in_a_word_the_patterns_read_are_noted_and_read(

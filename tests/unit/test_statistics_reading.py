@@ -202,3 +202,33 @@ def test_a_median_of_a_number_named_with_of(planner: OfflinePlanner) -> None:
     model's own measure."""
     assert planner.plan("median of retail price by category").metrics == ("median:retail_price",)
     assert planner.plan("average of retail price").metrics == ("average_retail_price",)
+
+
+def test_the_unit_said_in_a_remark_is_the_measures_own(planner: OfflinePlanner) -> None:
+    """ "session length (minutes)" is read as "in minutes"; another unit than the
+    measure's is refused, not converted silently."""
+    plan = planner.plan("median and 90th percentile session length (minutes) in 2025")
+    assert plan.metrics == (
+        "median:session_minutes:session_id",
+        "p90:session_minutes:session_id",
+    )
+    with pytest.raises(PlanningError):
+        planner.plan("average session length (hours)")
+
+
+def test_durations_for_the_rows_of_a_period_only_say_which_rows(
+    planner: OfflinePlanner,
+) -> None:
+    """ "for 2025 orders" after a duration names its rows (the year is the window); an
+    order count asked for as well stays."""
+    plan = planner.plan("quartiles of days from order to delivery for 2025 orders")
+    assert plan.metrics == tuple(
+        f"duration:DAY:{k}:placed:delivered" for k in ("p25", "median", "p75")
+    )
+    assert planner.plan("average days from order to delivery for 2025 orders").metrics == (
+        "duration:DAY:avg:placed:delivered",
+    )
+    both = planner.plan(
+        "for 2025 orders: order count and average days from order to ship, by customer country"
+    )
+    assert "orders" in both.metrics
