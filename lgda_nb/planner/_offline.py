@@ -1865,7 +1865,10 @@ class OfflinePlanner:
                 if measured.unit != "count" or measured.table not in tables:
                     return False
                 if at > 0:
-                    return reading.words[at - 1] in {"for", "of", "among", "across", "from"}
+                    # "for orders", "to sell an inventory item": whose durations, not a count.
+                    return reading.words[at - 1] in {
+                        "for", "of", "among", "across", "from", "a", "an", "each", "every", "per"
+                    }  # fmt: skip
                 # The words before it were read already ("for 2025 orders": the year).
                 said = "|".join(re.escape(w) for w in (*measured.synonyms, measured.name))
                 lead = r"\b(?:for|among|across)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"

@@ -232,3 +232,10 @@ def test_durations_for_the_rows_of_a_period_only_say_which_rows(
         "for 2025 orders: order count and average days from order to ship, by customer country"
     )
     assert "orders" in both.metrics
+
+
+def test_a_duration_of_one_thing_counts_nothing_beside_it(planner: OfflinePlanner) -> None:
+    """ "Average days to sell an inventory item" showed a count of every inventory item,
+    sold or not, beside the average over the sold ones."""
+    plan = planner.plan("average days to sell an inventory item")
+    assert plan.metrics == ("duration:DAY:avg:stocked:sold",)
