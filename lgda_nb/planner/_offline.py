@@ -624,8 +624,12 @@ def _date_range(match: re.Match[str]) -> TimeWindow | None:
         return None
     end_year = int(match["y2"])
     start_year = int(match["y1"]) if match["y1"] else end_year
-    first_month = MONTHS[match["m1"]]
-    last_month = MONTHS[match["m2"]] if match["m2"] else first_month
+    groups = match.groupdict()
+    if groups.get("n1"):  # "from 2025-01-01 to 2025-03-31"
+        first_month, last_month = int(groups["n1"]), int(groups["n2"])
+    else:
+        first_month = MONTHS[match["m1"]]
+        last_month = MONTHS[match["m2"]] if match["m2"] else first_month
     try:
         first = datetime.date(start_year, first_month, int(match["d1"]))
         last = datetime.date(end_year, last_month, int(match["d2"]))
@@ -1100,6 +1104,12 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
          rf"-|\s)\s*(?:(?P<m2>{months})\.?\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
          rf"(?P<y2>20\d\d)\b(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?"
          rf"(?:included|inclusive)\s*\)?)?",
+         _date_range),
+        # "from 2025-01-01 to 2025-03-31" (the dashes read as spaces).
+        (r"\b(?:(?P<lead>from|between)\s+)?(?P<y1>20\d\d)[-/ ](?P<n1>\d\d)[-/ ](?P<d1>\d\d)\s*"
+         r"(?P<join>to|through|thru|until|till|and|-|\s)\s*"
+         r"(?P<y2>20\d\d)[-/ ](?P<n2>\d\d)[-/ ](?P<d2>\d\d)\b"
+         r"(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?(?:included|inclusive)\s*\)?)?",
          _date_range),
         (rf"\bon\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
          rf"(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+"

@@ -666,3 +666,27 @@ def test_customers_acquired_through_a_channel_name_who_by_the_channel() -> None:
     plan = planner.plan("How much revenue came from customers acquired via Facebook in 2025?")
     assert plan.metrics == ("revenue",)
     assert [f.dimension for f in plan.filters] == ["acquisition_channel"]
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("orders from 2025-01-01 to 2025-03-31", "2025-01-01", "2025-03-31"),
+        ("revenue between 2024-12-01 and 2024-12-31", "2024-12-01", "2024-12-31"),
+        ("revenue 2025-01-01 - 2025-01-31 by category", "2025-01-01", "2025-01-31"),
+    ],
+)
+def test_a_range_of_iso_dates_is_whole_days(
+    planner: OfflinePlanner, question: str, first: str, last: str
+) -> None:
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert f"BETWEEN CAST('{first}' AS DATE) AND CAST('{last}' AS DATE)" in sql
+
+
+def test_a_range_of_iso_dates_backwards_or_impossible_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="runs backwards"):
+        planner.plan("orders from 2025-03-31 to 2025-01-01")
+    with pytest.raises(PlanningError, match="does not exist"):
+        planner.plan("orders from 2025-02-30 to 2025-03-31")
