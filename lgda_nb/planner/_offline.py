@@ -3959,16 +3959,26 @@ class OfflinePlanner:
     def _rows_measured(self, reading: _Reading, subject: _Mention, metrics: Sequence[str]) -> bool:
         """Whether a condition's subject names the rows a measure is over, not a breakdown:
         "average retail price of products that were never sold" is one average over those
-        products (by product, each would be its own price)."""
+        products (by product, each would be its own price); "how many products have ..."
+        is one count of them."""
         dimension = self.model.dimensions.get(subject.name)
         key_table = (dimension.key or "").split(".")[0] if dimension is not None else ""
-        at = _past_determiners(reading.words, subject.start)
-        if not key_table or not metrics or at == 0:
-            return False
-        if reading.words[at - 1] not in {"of", *_ROWS_OF}:
-            return False
         measured = [self.model.metrics.get(m) for m in metrics]
-        return all(m is not None and m.table == key_table and m.unit != "count" for m in measured)
+        if (
+            not key_table
+            or not measured
+            or any(m is None or m.table != key_table for m in measured)
+        ):
+            return False
+        if all(m is not None and m.unit == "count" for m in measured):
+            # "how many products have more than 10 items sold": one count, not a row per
+            # product (each would count 1); "products with ..." still lists them.
+            return (
+                re.search(r"\b(?:how many|number of|count of)\b", reading.question.lower())
+                is not None
+            )
+        at = _past_determiners(reading.words, subject.start)
+        return at > 0 and reading.words[at - 1] in {"of", *_ROWS_OF}
 
     def _metric_after(self, text: str, at: int) -> tuple[str | None, int]:
         """The measure named right after position ``at`` (longest phrase), and its end."""

@@ -690,3 +690,14 @@ def test_a_range_of_iso_dates_backwards_or_impossible_is_refused(
         planner.plan("orders from 2025-03-31 to 2025-01-01")
     with pytest.raises(PlanningError, match="does not exist"):
         planner.plan("orders from 2025-02-30 to 2025-03-31")
+
+
+def test_how_many_things_meet_a_condition_is_one_count(planner: OfflinePlanner) -> None:
+    """ "How many products have more than 10 items sold" listed the products, each with
+    a count of 1; "which products ..." still lists them."""
+    for question in ("how many products have more than 10 items sold",
+                     "count of products with more than 10 items sold"):  # fmt: skip
+        plan = planner.plan(question)
+        assert (plan.metrics, plan.dimensions) == (("products",), ()), question
+        assert [c.per for c in plan.conditions] == ["product"]
+    assert planner.plan("which products have more than 10 items sold").dimensions == ("product",)
