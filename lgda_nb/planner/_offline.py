@@ -1854,6 +1854,7 @@ class OfflinePlanner:
             )
         metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        metrics = self._listed_with_their_measure(metrics, dimensions, conditions)
         if both is not None:
             conditions = [*conditions, both.condition]
             filters = [*filters, both.values]
@@ -3955,6 +3956,31 @@ class OfflinePlanner:
             if name is not None:
                 return name, following[size - 1].end()
         return None, at
+
+    def _listed_with_their_measure(
+        self, metrics: list[str], dimensions: Sequence[str], conditions: Sequence[Condition]
+    ) -> list[str]:
+        """ "Products with more than 10 items sold": the products listed with the
+        condition's measure, as "which products ..." are, not with a count of each
+        product (always 1)."""
+        if len(metrics) != 1 or metrics[0] not in self.model.metrics:
+            return metrics
+        counted = self.model.metrics[metrics[0]]
+        for name in dimensions:
+            dimension = self.model.dimensions.get(name)
+            key_table = (dimension.key or "").split(".")[0] if dimension is not None else ""
+            on = [c for c in conditions if c.per == name and c.against is None]
+            tested = [c.metric for c in on]
+            if (
+                not any(passes_at_zero(c) for c in on)  # "never sold": nothing to show
+                and key_table == counted.table
+                and counted.unit == "count"
+                and _PLAIN_COUNT.match(counted.expression or "")
+                and tested
+                and all(self.model.metrics.get(m) is not None for m in tested)
+            ):
+                return list(dict.fromkeys(tested))
+        return metrics
 
     def _rows_measured(self, reading: _Reading, subject: _Mention, metrics: Sequence[str]) -> bool:
         """Whether a condition's subject names the rows a measure is over, not a breakdown:

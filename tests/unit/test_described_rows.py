@@ -701,3 +701,14 @@ def test_how_many_things_meet_a_condition_is_one_count(planner: OfflinePlanner) 
         assert (plan.metrics, plan.dimensions) == (("products",), ()), question
         assert [c.per for c in plan.conditions] == ["product"]
     assert planner.plan("which products have more than 10 items sold").dimensions == ("product",)
+
+
+def test_things_listed_by_a_condition_show_its_measure(planner: OfflinePlanner) -> None:
+    """ "Products with more than 10 items sold" showed each product with a count of 1;
+    they show their items sold, as "which products ..." do. Products never sold have no
+    measure to show and keep their list."""
+    for question in ("products with more than 10 items sold",
+                     "list products with more than 10 items sold"):  # fmt: skip
+        plan = planner.plan(question)
+        assert (plan.metrics, plan.dimensions) == (("items_sold",), ("product",)), question
+    assert planner.plan("products that were never sold").metrics == ("products",)
