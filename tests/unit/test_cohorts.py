@@ -81,7 +81,7 @@ def test_cohort_questions_read_into_plans(
         ("users who have not placed an order", "users", "customer_id", ()),
         ("customers who did not return anything", "customers", "customer_id", ()),
         ("products that have never been sold", "products", "product", ("product",)),
-        ("how many products have never been sold", "distinct:product", "product", ()),
+        ("how many products have never been sold", "products", "product", ()),
         ("brands that never had an item returned", "products", "brand", ("brand",)),
         ("brands with no returns", "products", "brand", ("brand",)),
         ("products with no sales", "products", "product", ("product",)),
