@@ -1042,12 +1042,11 @@ def share_of_filtered(plan: Plan) -> bool:
         return False
     if not plan.grain:
         return True
-    return (
-        plan.share_within is None
-        and not (plan.cumulative or plan.growth or plan.conditions)
-        and bool(plan.dimensions)
-        and all(f.dimension in plan.dimensions for f in plan.filters)
-    )
+    if plan.share_within is not None or plan.cumulative or plan.growth or plan.conditions:
+        return False
+    if not plan.dimensions:
+        return True  # "what share of orders were returned, by year": of each year's orders
+    return all(f.dimension in plan.dimensions for f in plan.filters)
 
 
 def shared_groups(plan: Plan) -> tuple[str, ...]:

@@ -232,6 +232,8 @@ _SHORTHAND = [
         # "plus a running total", "plus the count": one more column
         (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
         (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
+        # "revenue split within each country": each one's part of the group, a share
+        (r"\bsplit\s+(?=within\s+(?:each|every)\b)", "share ", ("split",)),
         # "in ascending order": a direction, not the orders table's rows
         (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
         (r"\bacq\b", "acquisition", ("acq",)),

@@ -712,3 +712,26 @@ def test_things_listed_by_a_condition_show_its_measure(planner: OfflinePlanner) 
         plan = planner.plan(question)
         assert (plan.metrics, plan.dimensions) == (("items_sold",), ("product",)), question
     assert planner.plan("products that were never sold").metrics == ("products",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what share of orders were placed by women, by year?",
+     "share of orders that were returned, by month in 2025"],
+)  # fmt: skip
+def test_a_share_of_filtered_rows_by_period_is_of_each_periods_whole(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """It was each year's part of the filtered rows over every year (women's orders of
+    2024 over all women's orders); it is the filtered part of each year's orders."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert "WITH part AS" in sql
+    assert "whole AS" in sql
+    assert "OVER ()" not in sql
+
+
+def test_a_split_within_each_group_is_a_share(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Men vs Women dept revenue split within each country (2025)")
+    assert plan.share
+    assert plan.share_within == "country"
+    assert not planner.plan("revenue split by department").share
