@@ -287,10 +287,10 @@ _COLUMN_LIST = re.compile(
     r"(?P<list>[a-z][a-z'_ ]*(?:,\s*[a-z][a-z'_ ]*)*(?:,?\s+(?:and|&)\s+|,\s*)[a-z][a-z'_ ]*?)"
     r"\s*[.?!]?\s*$"
 )
-#: "Top 10 customers by spend with their country (and age)": the things' own columns,
-#: one or more, after "with their".
+#: "Top 10 customers by spend with their country (and age)", "... with brand and
+#: category": the things' own columns, one or more, after "with (their)".
 _THEIR_COLUMNS = re.compile(
-    r"[,\s]\s*(?:along\s+)?with\s+(?:their|its|his\s+or\s+her)\s+"
+    r"[,\s]\s*(?:along\s+)?with\s+(?:(?:their|its|his\s+or\s+her|the)\s+)?"
     r"(?P<list>[a-z][a-z' ]*(?:(?:,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)[a-z][a-z' ]*)*?)"
     r"\s*[.?!]?\s*$"
 )

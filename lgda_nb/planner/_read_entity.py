@@ -123,6 +123,8 @@ _ON_AVERAGE_GAP = re.compile(
     r"\bon average,?\s+how many\s+(?:whole\s+)?(?P<unit>minutes|hours|days|weeks)\s+"
     r"(?:pass|go by|elapse|are there)\s+between"
 )
+#: "days between consecutive orders (same customer)": whose orders, in a remark.
+_SAME_OWNER = re.compile(r"\s*\(\s*(?:of\s+|by\s+)?(?:the\s+)?same\s+(?P<owner>[a-z]+)\s*\)")
 #: "the average gap in days between ...": the days between.
 _GAP_IN_UNITS = re.compile(r"\bgap\s+in\s+(?P<unit>minutes|hours|days|weeks)\s+(?=between\b)")
 #: Words before a measure per entity that another pass reads ("lifetime": all time).
@@ -567,6 +569,7 @@ class EntityReader:
         an entity's things to the next, aggregated."""
         text = _ON_AVERAGE_GAP.sub(r"average \g<unit> between", text)
         text = _GAP_IN_UNITS.sub(r"\g<unit> ", text)
+        text = _SAME_OWNER.sub(r" of the same \g<owner>", text)
         match = _GAP.search(text)
         if match is None:
             return text

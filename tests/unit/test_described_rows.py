@@ -735,3 +735,12 @@ def test_a_split_within_each_group_is_a_share(planner: OfflinePlanner) -> None:
     assert plan.share
     assert plan.share_within == "country"
     assert not planner.plan("revenue split by department").share
+
+
+def test_columns_of_the_things_ranked_after_a_bare_with(planner: OfflinePlanner) -> None:
+    """ "... with brand and category" reads as "with their brand and category"."""
+    plan = planner.plan("top 3 products by 2025 revenue, with brand and category")
+    sql = compile_plan(plan, planner.model)
+    assert "products.brand AS brand" in sql
+    assert "products.category AS category" in sql
+    assert plan.dimensions[0] == "product"

@@ -296,6 +296,8 @@ def test_days_between_an_entitys_consecutive_things(planner: OfflinePlanner, eng
          "(all time, all orders)", "gap:DAY:avg:orders:customer_id"),
         ("median number of days between consecutive orders of the same customer "
          "(all orders, all time)", "gap:DAY:median:orders:customer_id"),
+        ("median days between consecutive orders (same customer)",
+         "gap:DAY:median:orders:customer_id"),
     ],
 )  # fmt: skip
 def test_more_ways_to_ask_for_the_days_between_orders(
