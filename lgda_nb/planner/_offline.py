@@ -3114,6 +3114,19 @@ class OfflinePlanner:
             self._row_noun_cache[table] = nouns
         return nouns
 
+    def _row_name_words(self) -> frozenset[str]:
+        """Every word of every table's names for its rows, singular ("inventory", "item")."""
+        words = self._row_head_cache.get("\0words")
+        if words is None:
+            words = frozenset(
+                singular(w)
+                for t in self.model.catalog
+                for name in row_words(self.model, t)
+                for w in name.split()
+            )
+            self._row_head_cache["\0words"] = words
+        return words
+
     def _row_heads(self, table: str | None = None) -> frozenset[str]:
         """The last word of each name for a row of ``table``, singular ("item" of "order
         item"); of every table's rows when ``table`` is None. Made once per table."""
@@ -3771,6 +3784,8 @@ class OfflinePlanner:
         person's or row's possessive ("between a user's registration and ...")."""
         if word in _DURATION_FILLER:
             return True
+        if singular(word) in self._row_name_words():
+            return True  # "days for an inventory item to sell", "for a product to ship"
         if not word.endswith("'s"):
             return False
         stem = singular(word[:-2])

@@ -232,6 +232,17 @@ _SHORTHAND = [
         # "plus a running total", "plus the count": one more column
         (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
         (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
+        # "days an item sits in stock before it sells", "... stays on the shelf until it is
+        # sold": the days for it to sell.
+        (
+            r"\b(?P<unit>days|hours|weeks|time)\s+(?:(?:an?|the|each)\s+)?"
+            r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
+            r"(?:sits?|stays?|waits?|spends?|remains?|is\s+kept|lingers?)\s+"
+            r"(?:(?:in\s+(?:stock|inventory|the\s+warehouse)|on\s+(?:the\s+)?shelf|unsold)\s+)?"
+            r"(?:before|until)\s+(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)\b",
+            r"\g<unit> for an \g<thing> to sell",
+            ("before", "until"),
+        ),
         # "revenue split within each country": each one's part of the group, a share
         (r"\bsplit\s+(?=within\s+(?:each|every)\b)", "share ", ("split",)),
         # "in ascending order": a direction, not the orders table's rows

@@ -239,3 +239,17 @@ def test_a_duration_of_one_thing_counts_nothing_beside_it(planner: OfflinePlanne
     sold or not, beside the average over the sold ones."""
     plan = planner.plan("average days to sell an inventory item")
     assert plan.metrics == ("duration:DAY:avg:stocked:sold",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg days an item sits in stock before it sells, by product category",
+        "avg days an inventory item sits before it sells, by category",
+        "average days a product stays on the shelf until it is sold",
+        "average days for an inventory item to sell",
+    ],
+)
+def test_the_time_a_thing_waits_before_it_sells(planner: OfflinePlanner, question: str) -> None:
+    """The time from receipt in stock to sale, said as what the thing does meanwhile."""
+    assert planner.plan(question).metrics == ("duration:DAY:avg:stocked:sold",)
