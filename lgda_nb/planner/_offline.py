@@ -3972,6 +3972,18 @@ class OfflinePlanner:
                 return name, following[size - 1].end()
         return None, at
 
+    def _keyed_by(self, metric: str) -> str | None:
+        """The dimension whose key a plain count of rows counts ("number of products":
+        each product), for a condition on each of them."""
+        counted = self.model.metrics[metric]
+        if counted.unit != "count" or not _PLAIN_COUNT.match(counted.expression or ""):
+            return None
+        keyed = [
+            d.name for d in self.model.dimensions.values()
+            if d.key and d.key.split(".")[0] == counted.table
+        ]  # fmt: skip
+        return keyed[0] if len(keyed) == 1 else None
+
     def _listed_with_their_measure(
         self, metrics: list[str], dimensions: Sequence[str], conditions: Sequence[Condition]
     ) -> list[str]:
@@ -4088,7 +4100,7 @@ class OfflinePlanner:
                     if per not in dimensions and not self._rows_measured(reading, subject, metrics):
                         dimensions.append(per)
                 elif subject.kind == "metric" and subject.name in self.model.metrics:
-                    per = self.model.metrics[subject.name].entity
+                    per = self.model.metrics[subject.name].entity or self._keyed_by(subject.name)
                     _check_named_once(subject, each.text, mentions)
             if per is None:
                 raise PlanningError(

@@ -744,3 +744,22 @@ def test_columns_of_the_things_ranked_after_a_bare_with(planner: OfflinePlanner)
     assert "products.brand AS brand" in sql
     assert "products.category AS category" in sql
     assert plan.dimensions[0] == "product"
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("number of products that have never been ordered", "order_lines"),
+        ("number of products that have never been sold", "items_sold"),
+        ("number of products with more than 10 items sold", "items_sold"),
+    ],
+)
+def test_a_condition_on_each_thing_a_plain_count_counts(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """ "Number of products that ..." was refused: the count names no entity of its own,
+    and its rows are the products the key dimension names."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("products",)
+    assert [(c.metric, c.per) for c in plan.conditions] == [(metric, "product")]
+    assert plan.dimensions == ()
