@@ -188,6 +188,20 @@ _SHORTHAND = [
             ("track", "stack"),
         ),
         (r"\bconv\b", "conversion", ("conv",)),
+        # Everyday misspellings of words the reading passes over or reads.
+        (r"\bseperate(ly)?\b", r"separate\1", ("seperate",)),
+        (r"\brecie(ve[ds]?|ving|pt)\b", r"recei\1", ("recie",)),
+        (r"\buntill\b", "until", ("untill",)),
+        (r"\bthier\b", "their", ("thier",)),
+        (r"\bwich\b", "which", ("wich",)),
+        (r"\boccured\b", "occurred", ("occured",)),
+        # "stock received in 2025 that's still unsold": the unsold stock
+        (
+            r"\b(stock|inventory(?:\s+items?)?)\b([^,.;?]*?),?\s+(?:that|which)(?:'s|\s+(?:is|are))\s+"
+            r"(?:still\s+)?unsold\b",
+            r"unsold \1\2",
+            ("unsold",),
+        ),
         (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
         (r"\bl(\d+)w\b", r"last \1 weeks", ("l",)),
         (

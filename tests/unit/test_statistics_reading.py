@@ -253,3 +253,13 @@ def test_a_duration_of_one_thing_counts_nothing_beside_it(planner: OfflinePlanne
 def test_the_time_a_thing_waits_before_it_sells(planner: OfflinePlanner, question: str) -> None:
     """The time from receipt in stock to sale, said as what the thing does meanwhile."""
     assert planner.plan(question).metrics == ("duration:DAY:avg:stocked:sold",)
+
+
+def test_everyday_misspellings_and_stock_that_is_still_unsold(planner: OfflinePlanner) -> None:
+    from lgda_nb.planner._text import normalize
+
+    assert normalize("3 or more seperate orders") == "3 or more separate orders"
+    assert normalize("stock recieved in 2025") == "stock received in 2025"
+    plan = planner.plan("stock recieved in 2025 that's still unsold, by category")
+    assert plan.metrics == ("unsold_inventory",)
+    assert plan.dimensions == ("category",)
