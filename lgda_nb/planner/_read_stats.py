@@ -37,6 +37,22 @@ _QUARTILES_RESTATED = re.compile(
 )
 
 
+#: "order-to-delivery time in days": the days from order to delivery.
+_SPAN_TIME = re.compile(
+    r"\b(?P<start>[a-z]+)\s+to\s+(?P<end>[a-z]+)\s+(?:time|duration|lead\s+time)"
+    r"(?:\s+in\s+(?P<unit>minutes|hours|days|weeks))?"
+)
+#: "days from order to delivery: median and p90": the statistics of what comes before.
+_STAT_WORD = (
+    r"(?:median|mean|average|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)(?:\s+percentile)?|quartiles|"
+    r"min(?:imum)?|max(?:imum)?|stddev)"
+)
+_STATS_AFTER = re.compile(
+    rf"^(?P<what>[^:]+?)\s*:\s*(?P<stats>{_STAT_WORD}(?:\s*(?:,|and|&|,\s*and)\s*{_STAT_WORD})*)"
+    r"\s*[?.!]?\s*$"
+)
+
+
 def spell(text: str) -> str:
     """The standard deviation's names as ``stddev``; a population standard deviation is
     refused, since the sample's would be a different number."""
@@ -49,7 +65,9 @@ def spell(text: str) -> str:
                 "(STDDEV_SAMP), e.g. 'standard deviation of retail price by department'.",
             )
     text = _DEVIATION.sub("stddev", text)
-    return _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
+    text = _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
+    text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
+    return _STATS_AFTER.sub(r"\g<stats> of \g<what>", text)
 
 
 def kinds_named(text: str, words: Mapping[str, str]) -> list[str]:

@@ -263,3 +263,16 @@ def test_everyday_misspellings_and_stock_that_is_still_unsold(planner: OfflinePl
     plan = planner.plan("stock recieved in 2025 that's still unsold, by category")
     assert plan.metrics == ("unsold_inventory",)
     assert plan.dimensions == ("category",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["order-to-delivery time in days: p50 and p90", "days from order to delivery: median and p90"],
+)
+def test_statistics_listed_after_what_they_are_of(planner: OfflinePlanner, question: str) -> None:
+    """ "<a duration>: median and p90" names the statistics after their number; "order-to-
+    delivery time" is the days from order to delivery."""
+    assert planner.plan(question).metrics == (
+        "duration:DAY:median:placed:delivered",
+        "duration:DAY:p90:placed:delivered",
+    )
