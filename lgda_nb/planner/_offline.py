@@ -1251,6 +1251,7 @@ class OfflinePlanner:
         )
         self._row_noun_cache: dict[str, frozenset[str]] = {}
         self._row_head_cache: dict[str | None, frozenset[str]] = {}
+        self._row_name_cache: frozenset[str] | None = None
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
         self._plain_dimensions = frozenset(model.reader.get("plain_dimensions", []))
         self._sessions = SessionReader(model, values)
@@ -3116,16 +3117,14 @@ class OfflinePlanner:
 
     def _row_name_words(self) -> frozenset[str]:
         """Every word of every table's names for its rows, singular ("inventory", "item")."""
-        words = self._row_head_cache.get("\0words")
-        if words is None:
-            words = frozenset(
+        if self._row_name_cache is None:
+            self._row_name_cache = frozenset(
                 singular(w)
                 for t in self.model.catalog
                 for name in row_words(self.model, t)
                 for w in name.split()
             )
-            self._row_head_cache["\0words"] = words
-        return words
+        return self._row_name_cache
 
     def _row_heads(self, table: str | None = None) -> frozenset[str]:
         """The last word of each name for a row of ``table``, singular ("item" of "order
