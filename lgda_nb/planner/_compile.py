@@ -1033,10 +1033,12 @@ def _filter_share(
 def share_of_filtered(plan: Plan) -> bool:
     """Whether a share is of filtered rows, as a part of a whole queried apart from it.
 
-    Without a time grain, any filter ("what % of revenue comes from the US"). With one,
-    when every filter picks values of a breakdown and nothing else names the whole
-    ("monthly share of revenue by category, Jeans vs Dresses"): each month's share is of
-    the month's total over all categories, as the same share without months is.
+    Without a time grain, any filter ("what % of revenue comes from the US"). With one
+    and no breakdown, too: "what share of orders were returned, by year" is of each
+    year's orders. With a breakdown as well, when every filter picks values of a
+    breakdown ("monthly share of revenue by category, Jeans vs Dresses"): each month's
+    share is of the month's total over all categories, as the same share without months
+    is. A running total, growth, a condition or a share within a group never.
     """
     if not plan.share or not plan.filters or plan.share_of_rows:
         return False

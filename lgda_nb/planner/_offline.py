@@ -339,8 +339,6 @@ _ASIDE = re.compile(
     r"(?:\s+(?:table|rows))?\s*\)",
     re.IGNORECASE,
 )
-#: Verbs that keep a measure's own rule in a condition on each thing ("items sold").
-_SOLD_WORDS = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased)\b")
 #: "users who bought", "customers that have purchased", "people who made a purchase":
 #: the buyers (not when the verb is followed by what or how much they bought).
 _PEOPLE_WHO_BOUGHT = re.compile(
@@ -354,6 +352,8 @@ _PEOPLE_WHO_BOUGHT = re.compile(
 )
 #: Words that date people by their signup (a cohort word alone does not).
 _SIGNUP_WORDS = re.compile(r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?)\b")
+#: Words that ask for a number of things ("how many products ...").
+_COUNT_ASKED = re.compile(r"\b(?:how many|number of|count of)\b")
 #: A measure that is an average of a number (``AVG(...)``).
 _AVERAGE = re.compile(r"^\s*AVG\(", re.IGNORECASE)
 #: A count of every row it is over (``COUNT(x)``, ``COUNT(DISTINCT x)``), not of some by
@@ -3462,7 +3462,7 @@ class OfflinePlanner:
     def _predicate_first(self, text: str) -> str:
         """ "How many inventory items are still unsold" as "how many unsold inventory
         items": a word said of the rows after "are" that names a measure before them."""
-        if not re.search(r"\b(?:how many|number of|count of)\b", text) or _SHARE.search(text):
+        if not _COUNT_ASKED.search(text) or _SHARE.search(text):
             return text  # "what % of orders were cancelled": a share, read as such
         for match in _PREDICATE.finditer(text):
             for size in (3, 2, 1):
@@ -3490,9 +3490,11 @@ class OfflinePlanner:
         words = reading.words
         for i in range(len(words) - 1):
             if words[i] in {"top", "bottom"}:
-                # "..., top 10 by revenue", "top 5 brands by revenue": ranked by it.
-                j = i + 1 + words[i + 1].isdigit()
-                j += j < len(words) and words[j] != "by" and j + 1 < len(words)
+                # "..., top 10 by revenue", "top 5 brands by revenue": ranked by it (a
+                # number and one word, the things ranked, may come before "by").
+                j = i + 2 if words[i + 1].isdigit() else i + 1
+                if j + 1 < len(words) and words[j] != "by":
+                    j += 1
             elif words[i] in {"sorted", "sort", "ranked", "rank"}:
                 j = i + 1 + (words[i + 1] == "them")
             else:
@@ -3561,8 +3563,10 @@ class OfflinePlanner:
         the model measures only as an average is refused, not answered with the average."""
         for name in metrics:
             metric = self.model.metrics.get(name)
-            if metric is None or not _AVERAGE.match(metric.expression or "") or "per" in name:
+            if metric is None or not _AVERAGE.match(metric.expression or ""):
                 continue
+            if "per" in name:
+                continue  # "total items per order": an average per thing, said with "total"
             at = _past_determiners(reading.words, reading.metric_starts.get(name, 0))
             before = reading.words[max(0, at - 2) : at]
             said = " ".join(before) if before == ["sum", "of"] else " ".join(before[-1:])
@@ -3971,16 +3975,27 @@ class OfflinePlanner:
                 return name, following[size - 1].end()
         return None, at
 
+    def _key_table(self, dimension: str) -> str:
+        """The table whose rows ``dimension``'s key names, or "" without a key."""
+        found = self.model.dimensions.get(dimension)
+        return (found.key or "").split(".")[0] if found is not None else ""
+
+    def _counts_rows(self, metric: str) -> bool:
+        """Whether ``metric`` counts every row of its table (``COUNT(x)``), not some."""
+        counted = self.model.metrics.get(metric)
+        return (
+            counted is not None
+            and counted.unit == "count"
+            and _PLAIN_COUNT.match(counted.expression or "") is not None
+        )
+
     def _keyed_by(self, metric: str) -> str | None:
         """The dimension whose key a plain count of rows counts ("number of products":
         each product), for a condition on each of them."""
-        counted = self.model.metrics[metric]
-        if counted.unit != "count" or not _PLAIN_COUNT.match(counted.expression or ""):
+        if not self._counts_rows(metric):
             return None
-        keyed = [
-            d.name for d in self.model.dimensions.values()
-            if d.key and d.key.split(".")[0] == counted.table
-        ]  # fmt: skip
+        table = self.model.metrics[metric].table
+        keyed = [name for name in self.model.dimensions if self._key_table(name) == table]
         return keyed[0] if len(keyed) == 1 else None
 
     def _listed_with_their_measure(
@@ -3989,23 +4004,18 @@ class OfflinePlanner:
         """ "Products with more than 10 items sold": the products listed with the
         condition's measure, as "which products ..." are, not with a count of each
         product (always 1)."""
-        if len(metrics) != 1 or metrics[0] not in self.model.metrics:
+        if len(metrics) != 1 or not self._counts_rows(metrics[0]):
             return metrics
-        counted = self.model.metrics[metrics[0]]
+        table = self.model.metrics[metrics[0]].table
         for name in dimensions:
-            dimension = self.model.dimensions.get(name)
-            key_table = (dimension.key or "").split(".")[0] if dimension is not None else ""
             on = [c for c in conditions if c.per == name and c.against is None]
-            tested = [c.metric for c in on]
             if (
-                not any(passes_at_zero(c) for c in on)  # "never sold": nothing to show
-                and key_table == counted.table
-                and counted.unit == "count"
-                and _PLAIN_COUNT.match(counted.expression or "")
-                and tested
-                and all(self.model.metrics.get(m) is not None for m in tested)
+                on
+                and self._key_table(name) == table
+                and not any(passes_at_zero(c) for c in on)  # "never sold": nothing to show
+                and all(c.metric in self.model.metrics for c in on)
             ):
-                return list(dict.fromkeys(tested))
+                return list(dict.fromkeys(c.metric for c in on))
         return metrics
 
     def _rows_measured(self, reading: _Reading, subject: _Mention, metrics: Sequence[str]) -> bool:
@@ -4013,8 +4023,7 @@ class OfflinePlanner:
         "average retail price of products that were never sold" is one average over those
         products (by product, each would be its own price); "how many products have ..."
         is one count of them."""
-        dimension = self.model.dimensions.get(subject.name)
-        key_table = (dimension.key or "").split(".")[0] if dimension is not None else ""
+        key_table = self._key_table(subject.name)
         measured = [self.model.metrics.get(m) for m in metrics]
         if (
             not key_table
@@ -4025,10 +4034,7 @@ class OfflinePlanner:
         if all(m is not None and m.unit == "count" for m in measured):
             # "how many products have more than 10 items sold": one count, not a row per
             # product (each would count 1); "products with ..." still lists them.
-            return (
-                re.search(r"\b(?:how many|number of|count of)\b", reading.question.lower())
-                is not None
-            )
+            return _COUNT_ASKED.search(reading.question.lower()) is not None
         at = _past_determiners(reading.words, subject.start)
         return at > 0 and reading.words[at - 1] in {"of", *_ROWS_OF}
 
@@ -4117,9 +4123,7 @@ class OfflinePlanner:
                 )
             # "orders with more than 3 items" counts every item of the order; "customers
             # with at least 5 items sold" keeps the rule the verb names.
-            metric = each.metric
-            if not _SOLD_WORDS.search(each.text):
-                metric = self.model.dimensions[per].measures.get(each.metric, each.metric)
+            metric = self._entity_reader.measure_for(each.metric, per, [each.text])
             conditions.append(Condition(metric, per, each.op, each.values))
         return conditions
 

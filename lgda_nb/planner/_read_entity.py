@@ -218,7 +218,7 @@ class EntityReader:
     def _entity_measure(self, words: list[str]) -> str | None:
         return self.entity_measures.get(tuple(singular(w) for w in words))
 
-    def _measure_for(self, metric: str, entity: str, words: Sequence[str] = ()) -> str:
+    def measure_for(self, metric: str, entity: str, words: Sequence[str] = ()) -> str:
         """The measure as read for each entity ("items" of an order: all its items);
         "items sold" keeps the measure's own rule."""
         if _SOLD.search(" ".join(words)):
@@ -332,7 +332,7 @@ class EntityReader:
             )
             if (kinds == ["avg"] and own) or counts_it or averaged:
                 return [], 0  # the model's own measure; "orders per order" is no statistic
-            measure = self._measure_for(metric, entity, words[:size])
+            measure = self.measure_for(metric, entity, words[:size])
             self._check_people_rules(measure, per["entity"], text)
             return [f"{k}:{measure}:{entity}" for k in kinds], per.end()
         return None
@@ -494,7 +494,7 @@ class EntityReader:
                 # "customers by the number of orders they bought (in)": orders with items
                 # bought; "... they placed" every order, which only users may count.
                 verb = by["verb"] or ""
-                measure = self._rows_among(metric, verb) or self._measure_for(metric, entity)
+                measure = self._rows_among(metric, verb) or self.measure_for(metric, entity)
                 if measure == metric:
                     self._check_people_rules(measure, by["entity"], text)
                 found.metrics.append(counted)
@@ -549,7 +549,7 @@ class EntityReader:
             entity = self.entities.get(singular(per["entity"])) if per else None
             metric = self._metric_of(words[:size])
             if per is not None and entity is not None and metric is not None:
-                measure = self._measure_for(metric, entity)
+                measure = self.measure_for(metric, entity)
                 self._check_people_rules(measure, per["entity"], text)
                 return f"{measure}:{entity}", per.end()
         return None
