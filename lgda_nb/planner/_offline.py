@@ -35,6 +35,7 @@ from lgda_nb.planner._plan import (
 from lgda_nb.planner._read_both import cut_both
 from lgda_nb.planner._read_cohort import (
     apply_cohort,
+    check_people_named,
     never_measure,
     never_over_all_time,
     read_cohort,
@@ -1923,6 +1924,7 @@ class OfflinePlanner:
             dated=window is not None,
             filters=filters,
         )
+        check_people_named(self.model, cohort_reading, metrics, question)
         notes.extend(cohort_notes)
         conditions = never_over_all_time(self.model, cohort_reading, metrics, conditions)
         beside: list[str] = []  # a condition's own measure shown beside the one asked

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._compile import passes_at_zero
+from lgda_nb.planner._text import singular, tokens
 
 if TYPE_CHECKING:
     from lgda_nb.planner._model import Metric, SemanticModel
@@ -635,6 +636,57 @@ def _measure_follows(model: SemanticModel, rest: str) -> bool:
         for p in (m.name, *m.synonyms)
     }
     return any(" ".join(words[:k]) in phrases for k in range(len(words), 0, -1))
+
+
+def check_people_named(
+    model: SemanticModel, found: CohortReading, metrics: Sequence[str], question: str
+) -> None:
+    """Refuse a per-person measure named per user when the question leaves open which
+    users: "revenue per user" (or "ARPU", its initials) could divide by every user,
+    those who never bought counting as 0, or only by those who bought, as the measure
+    the model defines (per customer) does. Answered when the question says which:
+    "counting users who never bought" (every user, ``all_people``) or "among users who
+    bought"."""
+    from lgda_nb.planner._read_entity import HAVE_SOME
+
+    swaps = model.reader.get("all_people", {})
+    people = str(model.reader.get("people") or "")
+    if found.all_people or not people or HAVE_SOME.search(question):
+        return
+    word = singular(people)
+    words = [singular(w) for w in tokens(question.lower())]
+    for name in metrics:
+        if name not in swaps or name not in model.metrics:
+            continue
+        metric = model.metric(name)
+        said = [s for s in metric.synonyms if _says(words, s)]
+        open_ = [s for s in said if _names_people(s, word, metric.synonyms)]
+        if not open_ or len(open_) < len(said):
+            continue  # also named per customer: the people the measure is over
+        raise PlanningError(
+            f"'{open_[0]}' could divide by every {word}, counting those who never bought "
+            "as 0, or only by those who bought; I cannot tell which.",
+            hint=f"Say 'counting {people} who never bought' (every {word}) or "
+            f"'among {people} who bought' ({metric.label.lower()}).",
+        )
+
+
+def _says(words: list[str], synonym: str) -> bool:
+    """Whether the question's words hold the synonym's words in a row."""
+    wanted = [singular(w) for w in tokens(synonym.lower())]
+    size = len(wanted)
+    return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+def _names_people(synonym: str, word: str, synonyms: Sequence[str]) -> bool:
+    """Whether a synonym says ``word`` ("revenue per user"), or is one word made of the
+    initials of a synonym that does ("arpu": "average revenue per user")."""
+    if word in map(singular, synonym.split()):
+        return True
+    return " " not in synonym and any(
+        word in map(singular, s.split()) and "".join(w[0] for w in s.split()) == synonym
+        for s in synonyms
+    )
 
 
 def apply_cohort(

@@ -147,7 +147,7 @@ _RANKED_BY = re.compile(
 
 
 #: "Among users who have placed an order": the people counted are those who have some.
-_HAVE_SOME = re.compile(
+HAVE_SOME = re.compile(
     r"\b(?:who|that)\s+(?:have\s+|had\s+|has\s+)?(?:ever\s+)?"
     r"(?:placed|made|ordered|bought|purchased)\b"
 )
@@ -349,7 +349,7 @@ class EntityReader:
         if named is None or measured is None or measured.unit != "count":
             return
         people = self.model.metrics[named]
-        if people.table == self.model.reader.get("people") and not _HAVE_SOME.search(text):
+        if people.table == self.model.reader.get("people") and not HAVE_SOME.search(text):
             raise PlanningError(
                 f"'{measured.label} per {singular(word)}' could be over every "
                 f"{singular(word)}, counting those with no {measured.label.lower()} as 0, or "

@@ -196,3 +196,36 @@ def test_everyone_counted_for_a_measure_the_model_lacks_is_refused(
     with pytest.raises(PlanningError, match="per-person measure") as caught:
         planner.plan("orders per user by country counting users who never bought")
     assert "revenue per customer" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average revenue per user",
+        "ARPU in 2025",
+        "revenue per user by country",
+        "what's our arpu by traffic source?",
+    ],
+)
+def test_revenue_per_user_asks_which_users(planner: OfflinePlanner, question: str) -> None:
+    """Per user could divide by every user or only by those who bought: asked, not guessed
+    (it was answered per buyer without a word)."""
+    with pytest.raises(PlanningError, match="every user") as caught:
+        planner.plan(question)
+    assert "never bought" in (caught.value.hint or "")
+    assert "who bought" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("revenue per customer", "revenue_per_customer"),
+        ("average revenue per user among users who bought", "revenue_per_customer"),
+        ("average revenue per user, counting users who never bought", "lifetime_revenue_per_user"),
+        ("ARPU counting users who never bought", "lifetime_revenue_per_user"),
+    ],
+)
+def test_revenue_per_user_said_which_users_is_answered(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics == (metric,)
