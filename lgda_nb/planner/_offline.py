@@ -1378,6 +1378,18 @@ class OfflinePlanner:
         self._check_time_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
+    def _share_measure(self, reading: _Reading, metrics: list[str]) -> str:
+        """The one measure a share is of: the first named after the share's words
+        ("Men vs Women (product department) share of revenue": revenue, not the products
+        the department's words named), else the first named."""
+        said = _SHARE.search(reading.text)
+        if said is not None:
+            at = len(tokens(reading.text[: said.start()]))
+            after = [m for m in metrics if reading.metric_starts.get(m, -1) >= at]
+            if after:
+                return min(after, key=lambda m: reading.metric_starts[m])
+        return metrics[0]
+
     def _buyers_kept(self, question: str, planned: Plan) -> Plan:
         """ "Average age of users who bought": people said with a verb of buying are the
         buyers. Where the plan read them as the people's rows of another measure (the
@@ -2098,7 +2110,7 @@ class OfflinePlanner:
                 "'users who placed an order by country' and 'users by country'.",
             )
         if share and len(metrics) > 1:
-            metrics = metrics[:1]
+            metrics = [self._share_measure(reading, metrics)]
         if share and len(conditions) > 1 and not of_measured:
             # "what % of users with at least one order have more than one": one condition
             # names the whole, the other the part; a share of every user would misstate it.

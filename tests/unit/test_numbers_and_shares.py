@@ -867,3 +867,20 @@ def test_a_display_order_that_cannot_be_given_is_refused(
     with pytest.raises(PlanningError, match=match) as refused:
         compile_plan(plan, planner.model)
     assert refused.value.hint
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("For each distribution center (the product's), what share of its items sold comes "
+         "from each department?", "items_sold"),
+        ("For each distribution center (the product's), what share of its revenue comes from "
+         "each department", "revenue"),
+    ],
+)  # fmt: skip
+def test_a_share_is_of_the_measure_named_after_its_words(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """Products named by "(the product's)" before the share's words are not what the share
+    is of (the share was of products, items sold dropped without a word)."""
+    assert planner.plan(question).metrics == (metric,)
