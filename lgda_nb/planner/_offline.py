@@ -258,9 +258,12 @@ _PRICE_FIRST = re.compile(
     r"(?=(?:\s+[a-z]+)?\s+first\b)",
     re.IGNORECASE,
 )
-#: "oldest first", "earliest year first": time order asked for, which a series has
-#: anyway (cut in ``_CHRONOLOGICAL``) and only a series can give (``_check_time_order``).
-_OLDEST_FIRST_TEXT = r"(?:oldest|earliest)\s+(?:\w+\s+)?first"
+#: "oldest first", "earliest year first", "oldest to newest": time order asked for, which
+#: a series has anyway (cut in ``_CHRONOLOGICAL``) and only a series can give
+#: (``_check_time_order``).
+_OLDEST_FIRST_TEXT = (
+    r"(?:(?:oldest|earliest)\s+(?:\w+\s+)?first|(?:oldest|earliest)\s+to\s+(?:newest|latest))"
+)
 _OLDEST_FIRST = re.compile(rf"\b{_OLDEST_FIRST_TEXT}\b", re.IGNORECASE)
 #: The order a ranking's rows are shown in ("top 5 brands by revenue, smallest first"):
 #: ascending or descending words, each with an optional noun before "first".
@@ -2223,7 +2226,10 @@ class OfflinePlanner:
                 )
                 limit = None if plural or not _superlative_beyond_order(text) else 1
         elif limit is None and order == "auto" and dimensions:
-            if re.search(r"\b(top|best|highest|most|descending)\b|\b[a-z]+est first\b", text):
+            if re.search(
+                r"\b(top|best|highest|most|descending)\b|\b[a-z]+est first\b|\branked\b",
+                text,
+            ):  # "revenue by country, ranked": the biggest first
                 order = _direction(text) if _ORDERED.search(text) else "desc"
             elif re.search(r"\b(bottom|worst|lowest|least|fewest|ascending)\b", text):
                 order = "asc"

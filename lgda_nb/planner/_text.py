@@ -158,6 +158,7 @@ _SHORTHAND = [
         (r"\byrs?\b", "year", ("yr",)),
         (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
         (r"\bincl\b\.?", "including", ("incl",)),
+        (r"\bno\.?(?=\s+of\b)", "number", ("no",)),  # "no. of orders"
         (r"\bcust(s?)\b", r"customer\1", ("cust",)),
         (r"\bpx\b", "price", ("px",)),
         (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),

