@@ -296,7 +296,9 @@ def _clauses(plan: Plan, model: SemanticModel) -> list[str]:
         clauses.append(f"not applying the rule '{rule}'")
     if plan.time_window is not None:
         when = plan.time_window.label
-        clauses.append(when + " (by signup date)" if plan.time_column else when)
+        clauses.append(
+            f"{when} (by {_dated_by(model, plan.time_column)} date)" if plan.time_column else when
+        )
     elif plan.metrics and not plan.grain and _dated(model, plan.metrics[0]):
         clauses.append("all time")
     if plan.limit and not plan.dimensions and not plan.funnel and not plan.per:
@@ -318,3 +320,9 @@ def _dated(model: SemanticModel, metric: str) -> bool:
         return model.metric(metric).time is not None
     except KeyError:
         return False
+
+
+def _dated_by(model: SemanticModel, column: str) -> str:
+    """The moment a window's own column records ("signup", "shipping"), else its name."""
+    moment = next((m for m in model.moments.values() if column in m.columns.values()), None)
+    return moment.label if moment is not None else column

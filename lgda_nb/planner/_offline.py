@@ -258,6 +258,10 @@ _PRICE_FIRST = re.compile(
     r"(?=(?:\s+[a-z]+)?\s+first\b)",
     re.IGNORECASE,
 )
+#: "(by ship date)", "(by inventory created date)": the date a time window is on.
+_BY_MOMENT_DATE = re.compile(
+    r"\s*\(\s*(?:by|on|using)\s+(?:the\s+)?(?:\w+\s+)?(?P<word>\w+)\s+(?:date|time|timestamp)\s*\)"
+)
 #: "oldest first", "earliest year first", "oldest to newest": time order asked for, which
 #: a series has anyway (cut in ``_CHRONOLOGICAL``) and only a series can give
 #: (``_check_time_order``).
@@ -1381,6 +1385,33 @@ class OfflinePlanner:
         self._check_time_order(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
+    def _window_moment(self, text: str) -> tuple[tuple[list[Moment], str] | None, str]:
+        """The moments a remark may date the time window by ("shipped during 2024 (by
+        ship date)", "(by inventory created date)"), with the word that named them, and
+        the text without the remark. A window is on the measure's own date otherwise."""
+        for said in _BY_MOMENT_DATE.finditer(text):
+            word = said["word"]
+            moments = [m for m in self.model.moments.values() if word in m.words]
+            if moments:
+                return (moments, word), text[: said.start()] + " " + text[said.end() :]
+        return None, text
+
+    def _rule_on(self, metric: Metric, found: Filter) -> bool:
+        """Whether ``metric`` has a rule on the filter's column, which the filter's value
+        replaces ("items returned": the Returned items, not the items the rule keeps)."""
+        dimension = self.model.dimensions.get(found.dimension)
+        column = dimension.column if dimension is not None else None
+        return column is not None and any(
+            column in self.model.filter_sql(rule) for rule in metric.filters
+        )
+
+    def _value_said_as(self, reading: _Reading, found: Filter, words: Sequence[str]) -> bool:
+        """Whether a filter's one value was read from one of ``words`` ("shipped": the
+        Shipped status)."""
+        return len(found.values) == 1 and (
+            reading.value_words.get(str(found.values[0]), "").lower() in words
+        )
+
     def _share_measure(self, reading: _Reading, metrics: list[str]) -> str:
         """The one measure a share is of: the first named after the share's words
         ("Men vs Women (product department) share of revenue": revenue, not the products
@@ -1656,6 +1687,7 @@ class OfflinePlanner:
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = groups_first(self._check_input(question), self._names_groups, self._names_measure)
+        window_moment, text = self._window_moment(text)
         absent = _BUT_NOT.search(text)
         if absent is not None:
             return self._but_not(question, text, absent)
@@ -2324,6 +2356,26 @@ class OfflinePlanner:
             if people_time and self.model.reaches(base.table, people):
                 time_column = people_time
                 notes.append("time window applied to the signup date")
+        if window_moment is not None:
+            moments, verb = window_moment
+            moment = next((m for m in moments if base.table in m.columns), moments[0])
+            column = moment.columns.get(base.table)
+            if column != base.time:  # the measure's own date restated: nothing to do
+                if column is None or window is None or time_column is not None or grain:
+                    raise PlanningError(
+                        f"I can only date a time window of {base.label.lower()} by the "
+                        f"{moment.label} date, without a breakdown by period.",
+                        hint=f"Ask without '(by {verb} date)' to date them by their own date.",
+                    )
+                # "order items that shipped during 2024 (by ship date)": dated by the
+                # shipping, any status now (shipped in 2024 and since delivered too).
+                time_column = column
+                notes.append(f"time window applied to the {moment.label} date")
+                filters = [
+                    f
+                    for f in filters
+                    if not self._value_said_as(reading, f, moment.words) or self._rule_on(base, f)
+                ]
         if time_column is not None or (people and base.table == people):
             # "users who signed up" restates users; "that cohort" names one only with a
             # window or a cohort breakdown.

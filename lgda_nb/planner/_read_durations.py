@@ -53,7 +53,7 @@ _TOOK = re.compile(r"\s+(?:(?:that|which|who)\s+)?(?:took|take|takes|taking|need
 #: Words that may sit between the amount and the moments.
 _FILLER = frozenset(
     "a an the it its they them their he she being be been was were is are get got gets "
-    "to from after of since before until till and between until by for".split()
+    "to from after once of since before until till and between until by for".split()
 )
 
 
@@ -140,7 +140,7 @@ def _moments_after(
     for word in re.finditer(_WORD, match.group("rest")):
         w = word.group(0)
         said = list(moments_of(w))
-        if w in {"after", "since", "of", "from"}:
+        if w in {"after", "since", "of", "from", "once"}:
             side = "from"
         elif w in {"to", "until", "till", "and"} and from_moments:
             side = "to"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
 VALUES = {
@@ -910,3 +911,54 @@ def test_ranked_no_of_and_oldest_to_newest_are_read(
 def test_no_before_a_noun_still_means_none(planner: OfflinePlanner) -> None:
     plan = planner.plan("users with no orders")
     assert [(c.op, c.values) for c in plan.conditions] == [("=", (0,))]
+
+
+def test_a_window_dated_by_a_moment_in_a_remark(planner: OfflinePlanner) -> None:
+    """'(by ship date)' puts the window on the shipping date, of every status now (an item
+    shipped in 2024 and since delivered is no longer Shipped); it was refused."""
+    plan = planner.plan("order items shipped in 2024 (by ship date)")
+    sql = compile_plan(plan, planner.model)
+    assert "EXTRACT(YEAR FROM order_items.shipped_at) = 2024" in sql
+    assert "status" not in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "inventory items received per month in 2025 (by inventory created date)",
+        "orders in 2025 (by order date)",
+    ],
+)
+def test_a_remark_restating_the_measures_own_date(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).time_column is None
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue by month (by ship date)", "revenue per month in 2025 (by ship date)"]
+)
+def test_a_series_by_another_moment_is_refused(planner: OfflinePlanner, question: str) -> None:
+    """Its months would still be the order's: refused, never dropped."""
+    with pytest.raises(PlanningError, match="shipping date"):
+        planner.plan(question)
+
+
+def test_shipped_in_a_period_without_a_remark_keeps_the_conventions(
+    planner: OfflinePlanner,
+) -> None:
+    """The conventions date orders by their placing; 'shipped' is their status."""
+    sql = compile_plan(planner.plan("how many orders were shipped in March 2025"), planner.model)
+    assert "orders.status = 'Shipped'" in sql
+    assert "orders.created_at" in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many 2025 orders took more than 3 days to be delivered once they shipped?",
+        "how many 2025 orders took more than 3 days to be delivered once it ships?",
+    ],
+)
+def test_a_duration_once_a_moment_runs_from_it(planner: OfflinePlanner, question: str) -> None:
+    """'Once they shipped' is 'after they shipped' (refused before; heldout22 hr150)."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert "MAX(TIMESTAMP_DIFF(orders.delivered_at, orders.shipped_at, DAY)) > 3" in sql
