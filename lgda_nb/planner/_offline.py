@@ -957,6 +957,18 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _measures_vs(reading: _Reading) -> bool:
+    """Whether "vs" (or "versus", "against") stands between two measures, the second
+    named right after it: "items ordered vs items sold"."""
+    named = sorted(p for positions in reading.metric_positions.values() for p in positions)
+    return any(
+        word in {"vs", "versus", "against"}
+        and any(p < i for p in named)
+        and any(i < p <= i + 2 for p in named)
+        for i, word in enumerate(reading.words)
+    )
+
+
 def _shown_order(question: str, planned: Plan) -> Plan:
     """A ranking whose rows are asked in the other order ("top 5 brands by revenue,
     smallest first", "bottom 3 categories, highest first"): the same rows, shown so."""
@@ -2217,6 +2229,7 @@ class OfflinePlanner:
             )
         metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
             self.model, scoped, metrics, conditions, beside=beside,
+            named_twice=[m for m, at in reading.metric_positions.items() if len(set(at)) > 1],
             waived=[*any_of, *(  # a value picked replaces the rule, but not in a share's whole
                 f.dimension for f in filters if f.op == "in" and not f.negate and not share
             )],
@@ -2404,6 +2417,11 @@ class OfflinePlanner:
             grain = None
             notes.append(f"grouped by signup {cohort.group(1)}")
             claims.append(cohort.span())
+        if compare and not compared_years and len(metrics) > 1 and _measures_vs(reading):
+            # "items ordered vs items sold by category, 2025": the measures side by side,
+            # not the year against the one before.
+            compare = False
+            claims.extend(m.span() for m in re.finditer(r"\b(?:vs|versus|against)\b", text))
         if compared_years and not (compare and grain is None):
             raise PlanningError(
                 f"Comparing {window.label if window else 'two years'} side by side is only "

@@ -249,12 +249,15 @@ def settle_scoped(
     *,
     beside: Sequence[str] = (),
     waived: Sequence[str] = (),
+    named_twice: Sequence[str] = (),
 ) -> tuple[list[str], list[Condition], list[str], list[str]]:
     """The plan's measures and conditions with each scoped phrase applied, the rules left
     out and the notes to show; a phrase that cannot be tied to one measure is refused.
     ``beside`` are conditions' own measures shown beside the one asked: the same noun;
     ``waived`` the dimensions the whole question counts every value of ("regardless of
-    status"), which a phrase said of one noun then only restates."""
+    status"), which a phrase said of one noun then only restates; ``named_twice`` the
+    measures named in two places, once perhaps without the phrase ("items ordered vs
+    items sold": every item, beside the items the rule keeps)."""
     ignored: list[str] = []
     notes: list[str] = []
     for one in scoped:
@@ -267,6 +270,12 @@ def settle_scoped(
         others = [n for n in carriers if n != one.metric]
         measured = one.metric in metrics and one.metric not in beside
         conditioned = any(c.metric == one.metric for c in conditions)
+        if not others and measured and one.metric in named_twice and twin is not None:
+            # "items ordered vs items sold": the noun without the phrase keeps its rule.
+            metrics = [twin, *(m for m in metrics if m != twin)]
+            notes.append(f"'{one.phrase}' read as {model.metric(twin).label.lower()} of every "
+                         f"{_labels(model, one)}")  # fmt: skip
+            continue
         if not others:
             if carriers:
                 ignored += [r for r in rules if r not in ignored]

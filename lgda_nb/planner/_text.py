@@ -258,8 +258,13 @@ _SHORTHAND = [
             r"\g<unit> for an \g<thing> to sell",
             ("before", "until"),
         ),
-        # "revenue split within each country": each one's part of the group, a share
-        (r"\bsplit\s+(?=within\s+(?:each|every)\b)", "share ", ("split",)),
+        # "revenue split (by department) within each country": each one's part of the
+        # group, a share
+        (
+            r"\bsplit\s+(?=(?:(?:by|across|between)\s+(?:[a-z']+\s+){1,3})?within\s+(?:each|every)\b)",
+            "share ",
+            ("split",),
+        ),
         # "in ascending order": a direction, not the orders table's rows
         (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
         (r"\bacq\b", "acquisition", ("acq",)),

@@ -962,3 +962,40 @@ def test_a_duration_once_a_moment_runs_from_it(planner: OfflinePlanner, question
     """'Once they shipped' is 'after they shipped' (refused before; heldout22 hr150)."""
     sql = compile_plan(planner.plan(question), planner.model)
     assert "MAX(TIMESTAMP_DIFF(orders.delivered_at, orders.shipped_at, DAY)) > 3" in sql
+
+
+def test_split_by_a_breakdown_within_each_group_is_a_share(planner: OfflinePlanner) -> None:
+    """'Revenue split by department within each country' gave amounts (heldout23 hs150)."""
+    plan = planner.plan("2025 revenue split by department within each country")
+    assert plan.share
+    assert "PARTITION BY users.country" in compile_plan(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "items ordered and items sold by category, 2025",
+        "items ordered vs items sold by category, 2025",
+        "items sold vs items ordered in 2025",
+    ],
+)
+def test_items_ordered_beside_items_sold_are_two_measures(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Both were one measure with the rule left out, and 'vs' compared 2025 with 2024
+    (heldout23 hs083): every item beside the items the rule keeps."""
+    plan = planner.plan(question)
+    assert set(plan.metrics) == {"order_lines", "items_sold"}
+    assert not plan.compare
+    assert not plan.ignore_rules
+
+
+def test_vs_between_measures_is_no_period_comparison(planner: OfflinePlanner) -> None:
+    """'Orders vs revenue by country in 2025' compared 2025 with 2024."""
+    plan = planner.plan("orders vs revenue by country in 2025")
+    assert plan.metrics == ("orders", "revenue")
+    assert not plan.compare
+
+
+def test_a_year_vs_another_is_still_compared(planner: OfflinePlanner) -> None:
+    assert planner.plan("revenue 2025 vs 2024 by category").compare
