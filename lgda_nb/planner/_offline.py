@@ -2417,7 +2417,7 @@ class OfflinePlanner:
             grain = None
             notes.append(f"grouped by signup {cohort.group(1)}")
             claims.append(cohort.span())
-        if compare and not compared_years and len(metrics) > 1 and _measures_vs(reading):
+        if not compared_years and len(metrics) > 1 and _measures_vs(reading):
             # "items ordered vs items sold by category, 2025": the measures side by side,
             # not the year against the one before.
             compare = False

@@ -999,3 +999,20 @@ def test_vs_between_measures_is_no_period_comparison(planner: OfflinePlanner) ->
 
 def test_a_year_vs_another_is_still_compared(planner: OfflinePlanner) -> None:
     assert planner.plan("revenue 2025 vs 2024 by category").compare
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("revenue vs cost by category", ("revenue", "cost")),
+        (
+            "avg order value vs items per order by country",
+            ("average_order_value", "items_per_order"),
+        ),
+    ],
+)
+def test_vs_between_measures_without_a_window_is_side_by_side(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    """Refused before ('vs' was not read)."""
+    assert planner.plan(question).metrics == metrics
