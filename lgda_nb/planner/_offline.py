@@ -957,6 +957,17 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _by_letters(phrases: Sequence[Sequence[str]]) -> dict[str, str]:
+    """The words of five letters or more in ``phrases``, keyed by their sorted letters;
+    a spelling shared by two words fixes neither."""
+    spellings: dict[str, set[str]] = {}
+    for words in phrases:
+        for word in words:
+            if len(word) >= 5:
+                spellings.setdefault("".join(sorted(word)), set()).add(word)
+    return {key: next(iter(ws)) for key, ws in spellings.items() if len(ws) == 1}
+
+
 def _measures_vs(reading: _Reading) -> bool:
     """Whether "vs" (or "versus", "against") stands between two measures, the second
     named right after it: "items ordered vs items sold"."""
@@ -1308,6 +1319,15 @@ class OfflinePlanner:
             for w in words:
                 self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
         self._known = set(self._word_kinds)
+        #: The model's measure and breakdown words too, for a swap of two neighbouring
+        #: letters ("prodcuts", "lenght"), fixed before the patterns read the text.
+        named: list[Sequence[str]] = [
+            words
+            for words, entries in self._phrases.items()
+            if any(kind in ("metric", "dimension") for kind, _, _ in entries)
+        ]
+        named += [tokens(p) for p in model.reader.get("entity_measures", {})]
+        self._swappable = {**_by_letters(named), **_SWAPPABLE}
         self._max_len = max((len(p) for p in self._phrases), default=1)
         #: Taught phrases, longest first so "big spenders" wins over "spenders".
         taught = sorted(model.phrases, key=len, reverse=True)
@@ -2907,10 +2927,12 @@ class OfflinePlanner:
             word = match.group(0)
             if len(word) < 4 or word in known:
                 return word
-            meant = _SWAPPABLE.get("".join(sorted(word)))
-            if meant is not None and _one_swap(word, meant):
-                notes.append(f"read '{word}' as '{meant}'")
-                return meant
+            one = singular(word)  # the model's words are singular: "prodcuts"
+            for typed, ending in ((word, ""), (one, word[len(one) :])):
+                meant = self._swappable.get("".join(sorted(typed)))
+                if meant is not None and _one_swap(typed, meant):
+                    notes.append(f"read '{word}' as '{meant}{ending}'")
+                    return meant + ending
             for time_word in _TIME_WORDS:
                 # Slips keep the first letter; four letters allow only a swap ("yaer"),
                 # so "near" and "weak" stay words of their own.
