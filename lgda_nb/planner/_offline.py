@@ -2393,7 +2393,8 @@ class OfflinePlanner:
             moments, verb = window_moment
             moment = next((m for m in moments if base.table in m.columns), moments[0])
             column = moment.columns.get(base.table)
-            if column != base.time:  # the measure's own date restated: nothing to do
+            dated_by = time_column or base.time
+            if not any(dated_by in m.columns.values() for m in moments):  # else restated
                 if column is None or window is None or time_column is not None or grain:
                     raise PlanningError(
                         f"I can only date a time window of {base.label.lower()} by the "

@@ -651,7 +651,7 @@ def check_people_named(
 
     swaps = model.reader.get("all_people", {})
     people = str(model.reader.get("people") or "")
-    if found.all_people or not people or HAVE_SOME.search(question):
+    if found.all_people or not people or HAVE_SOME.search(question.lower()):
         return
     word = singular(people)
     words = [singular(w) for w in tokens(question.lower())]

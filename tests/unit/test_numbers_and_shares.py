@@ -1042,3 +1042,8 @@ def test_too_after_the_columns_listed_is_read(planner: OfflinePlanner) -> None:
         planner.model,
     )
     assert "products.brand AS brand" in sql
+
+
+def test_a_signup_date_remark_restates_a_signup_window(planner: OfflinePlanner) -> None:
+    plan = planner.plan("revenue from customers who signed up in 2024 (by signup date)")
+    assert plan.time_column == "users.created_at"
