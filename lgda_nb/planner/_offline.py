@@ -314,7 +314,10 @@ _ITEM_FILLER = frozenset(
     "the their its his her buyer's buyers customer's of total lifetime".split()
 )
 #: "how much they spent": the money measure, restated.
-_SPENT = re.compile(r"how much (?:they|it|he|she) (?:spent|brought in|generated|made)")
+_SPENT = re.compile(
+    r"how much (?:they|it|he|she) (?:spent|brought in|generated|made)"
+    r"|(?:(?:the\s+)?(?:total|amount)\s+)?spent"  # "user id, country and total spent"
+)
 #: "Include product id and name": the columns a keyed breakdown shows anyway.
 _KEY_COLUMNS = re.compile(
     r"[,.;:?-]?\s*\b(?:include|including|show|showing|with|give(?:\s+me)?|and|plus)\s+"

@@ -78,6 +78,7 @@ _MILLION = re.compile(r"\b(\d+(?:\.\d+)?)(?:m|mm)\b")
 _PERCENT_AFTER_WORD = re.compile(r"(?<=[a-z])%")
 
 
+_CLAUSE_DASH = re.compile(r"\s+-+\s+(?=[a-z])")
 #: A hurried opening that asks nothing: "quick one -", "quick question:".
 _QUICK_ONE = re.compile(r"^quick\s+(?:one|question|q)\s*[-:,\u2013\u2014]\s*")
 
@@ -133,6 +134,9 @@ def _normalized(text: str) -> str:
         # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
         text = _MONTH_DASH.sub(r"\1\2 to \3", text)
         text = _YEAR_DASH.sub(r"\1 to \2", text)
+        # "top 5 customers by spend - user id and spend": a dash between words parts the
+        # question as a colon would (a list after it is read as one).
+        text = _CLAUSE_DASH.sub(" : ", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
 

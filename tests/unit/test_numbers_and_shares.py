@@ -1047,3 +1047,29 @@ def test_too_after_the_columns_listed_is_read(planner: OfflinePlanner) -> None:
 def test_a_signup_date_remark_restates_a_signup_window(planner: OfflinePlanner) -> None:
     plan = planner.plan("revenue from customers who signed up in 2024 (by signup date)")
     assert plan.time_column == "users.created_at"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "top 2 customers by revenue in each country for 2025 - user id and revenue",
+        "Top 10 customers by lifetime spend: user id, country and total spent.",
+    ],
+)
+def test_columns_after_a_dash_or_total_spent_name_the_ranked_customers(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'user id' was read as a count of users beside the revenue, and refused: a list
+    after a dash is read as after a colon, and 'total spent' restates the money ranked."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("revenue",)
+    assert "customer_id" in plan.dimensions
+
+
+def test_a_dash_between_words_parts_the_question() -> None:
+    from lgda_nb.planner._text import normalize
+
+    assert normalize("top 5 customers by spend - user id and spend") == (
+        "top 5 customers by spend : user id and spend"
+    )
+    assert normalize("orders from 2025-01-01 - 2025-01-31") == "orders from 2025 01 01 2025 01 31"
