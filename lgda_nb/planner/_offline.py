@@ -173,7 +173,7 @@ _COMPARE = re.compile(
     r"(?:previous|prior|preceding) (?:period|\d+ days|\d+ weeks|\d+ months|quarter|month|year))\b"
 )
 _SIGNUP_TIME = re.compile(
-    r"\b(signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|cohorts?)\b"
+    r"\b(signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|registrants?|cohorts?)\b"
 )
 #: "users who have made a purchase", "have bought something": people who bought.
 _BOUGHT = re.compile(
@@ -362,7 +362,9 @@ _PEOPLE_WHO_BOUGHT = re.compile(
     re.IGNORECASE,
 )
 #: Words that date people by their signup (a cohort word alone does not).
-_SIGNUP_WORDS = re.compile(r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?)\b")
+_SIGNUP_WORDS = re.compile(
+    r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|registrants?)\b"
+)
 #: Words that ask for a number of things ("how many products ...").
 _COUNT_ASKED = re.compile(r"\b(?:how many|number of|count of)\b")
 #: A measure that is an average of a number (``AVG(...)``).

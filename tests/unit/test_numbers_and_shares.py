@@ -1073,3 +1073,9 @@ def test_a_dash_between_words_parts_the_question() -> None:
         "top 5 customers by spend : user id and spend"
     )
     assert normalize("orders from 2025-01-01 - 2025-01-31") == "orders from 2025 01 01 2025 01 31"
+
+
+def test_registrants_are_users_dated_by_their_signup(planner: OfflinePlanner) -> None:
+    plan = planner.plan("how many registrants in 2025")
+    assert plan.metrics == ("users",)
+    assert plan.time_window is not None
