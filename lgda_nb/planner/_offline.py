@@ -2400,11 +2400,19 @@ class OfflinePlanner:
             column = moment.columns.get(base.table)
             dated_by = time_column or base.time
             if not any(dated_by in m.columns.values() for m in moments):  # else restated
-                if column is None or window is None or time_column is not None or grain:
+                if column is None or time_column is not None:
+                    why = f"{base.label.lower()} is not measured with a {moment.label} date"
+                elif grain:
+                    why = f"a series by {grain} would still group by the measure's own date"
+                elif window is None:
+                    why = "the question names no period for it to date"
+                else:
+                    why = ""
+                if why:
                     raise PlanningError(
-                        f"I can only date a time window of {base.label.lower()} by the "
-                        f"{moment.label} date, without a breakdown by period.",
-                        hint=f"Ask without '(by {verb} date)' to date them by their own date.",
+                        f"'(by {verb} date)' cannot date this answer: {why}.",
+                        hint=f"Ask without '(by {verb} date)' to use the measure's own date, "
+                        "or with a period ('in 2025') and no breakdown by period.",
                     )
                 # "order items that shipped during 2024 (by ship date)": dated by the
                 # shipping, any status now (shipped in 2024 and since delivered too).

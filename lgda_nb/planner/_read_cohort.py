@@ -651,13 +651,12 @@ def check_people_named(
 
     swaps = model.reader.get("all_people", {})
     people = str(model.reader.get("people") or "")
-    if found.all_people or not people or HAVE_SOME.search(question.lower()):
+    asked = [name for name in metrics if name in swaps and name in model.metrics]
+    if not asked or found.all_people or not people or HAVE_SOME.search(question.lower()):
         return
     word = singular(people)
     words = [singular(w) for w in tokens(question.lower())]
-    for name in metrics:
-        if name not in swaps or name not in model.metrics:
-            continue
+    for name in asked:
         metric = model.metric(name)
         said = [s for s in metric.synonyms if _says(words, s)]
         open_ = [s for s in said if _names_people(s, word, metric.synonyms)]

@@ -938,8 +938,25 @@ def test_a_remark_restating_the_measures_own_date(planner: OfflinePlanner, quest
 )
 def test_a_series_by_another_moment_is_refused(planner: OfflinePlanner, question: str) -> None:
     """Its months would still be the order's: refused, never dropped."""
-    with pytest.raises(PlanningError, match="shipping date"):
+    with pytest.raises(PlanningError, match="series by month") as caught:
         planner.plan(question)
+    assert "(by ship date)" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("revenue (by ship date)", "names no period"),
+        ("inventory items in 2025 (by ship date)", "not measured with a shipping date"),
+    ],
+)
+def test_a_moment_date_that_cannot_date_the_answer_is_refused(
+    planner: OfflinePlanner, question: str, why: str
+) -> None:
+    """Never dropped without a word: a sentence that says why, and a hint."""
+    with pytest.raises(PlanningError, match=why) as caught:
+        planner.plan(question)
+    assert "(by ship date)" in (caught.value.hint or "")
 
 
 def test_shipped_in_a_period_without_a_remark_keeps_the_conventions(
