@@ -81,7 +81,9 @@ from lgda_nb.planner._text import (
     MONTHS,
     STOPWORDS,
     TOKEN,
+    Needs,
     normalize,
+    required,
     singular,
     tokens,
 )
@@ -1248,6 +1250,12 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
     return tuple((re.compile(pattern), build) for pattern, build in rules)
 
 
+@functools.cache
+def _time_needs() -> Needs:
+    """Which time-window rules may match a question: most name no time at all."""
+    return Needs(required(pattern, shortest=2) for pattern, _ in _time_rules())
+
+
 class OfflinePlanner:
     """Maps questions onto a semantic model; ``values`` indexes the data's own values."""
 
@@ -1267,6 +1275,7 @@ class OfflinePlanner:
         #: Per thread: a panel or dashboard may plan on several threads with one planner.
         self._local = threading.local()
         self._comparison_patterns = self._compile_comparisons()
+        self._comparison_needs = Needs(required(p) for _, p in self._comparison_patterns)
         #: Patterns of the rows a duration dates ("per order"), by tables and template.
         self._row_patterns: dict[tuple[frozenset[str], str], re.Pattern[str]] = {}
         #: "per customer country": a breakdown of several words after "per", which a
@@ -3018,10 +3027,12 @@ class OfflinePlanner:
         while True:
             # The match that starts first, then the longest: "sale price over $100" is
             # the sale price, not the retail price its last word also names.
+            patterns = self._comparison_patterns
             matches = [
                 (match, dimension)
-                for dimension, patterns in self._comparison_patterns
-                for pattern in patterns
+                for dimension, pattern in (
+                    patterns[i] for i in self._comparison_needs.candidates(text)
+                )
                 if (match := pattern.search(text)) is not None
                 and not _AGGREGATE_BEFORE.search(text, 0, match.start())
             ]
@@ -4319,9 +4330,11 @@ class OfflinePlanner:
             return None
         return self.model.metrics[counted.name].entity
 
-    def _compile_comparisons(self) -> list[tuple[Dimension, list[re.Pattern[str]]]]:
+    def _compile_comparisons(
+        self,
+    ) -> list[tuple[Dimension, re.Pattern[str]]]:
         """The comparison patterns of each numeric dimension, built once per model."""
-        compiled: list[tuple[Dimension, list[re.Pattern[str]]]] = []
+        compiled: list[tuple[Dimension, re.Pattern[str]]] = []
         people_number = self._people_number()
         for dimension in self.model.dimensions.values():
             if not dimension.numeric:
@@ -4359,7 +4372,7 @@ class OfflinePlanner:
                 )
             if dimension is people_number:
                 patterns += self._said_of_people(dimension)
-            compiled.append((dimension, [re.compile(p) for p in patterns]))
+            compiled += [(dimension, re.compile(p)) for p in patterns]
         return compiled
 
     def _people_number(self) -> Dimension | None:
@@ -4426,7 +4439,9 @@ class OfflinePlanner:
         text = _SAME_PERIOD.sub("the period before", text)
         if len(_HALF_YEAR.findall(text)) == 1:  # two halves compared: not read yet
             text = _HALF_YEAR.sub(_half_as_months, text)
-        for pattern, build in _time_rules():
+        rules = _time_rules()
+        for index in _time_needs().candidates(text):
+            pattern, build = rules[index]
             match = pattern.search(text)
             if match:
                 window = build(match)

@@ -87,6 +87,12 @@ _WITH_THE = {("highest",): "desc", ("largest",): "desc", ("biggest",): "desc",
              ("lowest",): "asc", ("smallest",): "asc", ("most", "recent"): "desc",
              ("latest",): "desc", ("newest",): "desc", ("earliest",): "asc",
              ("oldest",): "asc"}  # fmt: skip
+#: Leads of a column after the rows' word ("with the highest <column>").
+_WITH_THE_LEADS = (("with", "the"), ("having", "the"), ("that", "have", "the"),
+                   ("have", "the"), ("has", "the"), ("had", "the"))  # fmt: skip
+#: The words an order can start with ("sorted by", "by", "with the highest").
+_ORDER_STARTS = frozenset(lead[0] for lead in (*_SORT_LEADS, *_WITH_THE_LEADS))
+_DIRECTION_STARTS = frozenset(phrase[0] for phrase in _DIRECTIONS)
 
 
 #: Words between a lead and the rows ("list all the distinct ...").
@@ -128,6 +134,9 @@ class _Vocabulary:
     rank_words: dict[str, frozenset[str]] = field(default_factory=dict)
     #: Every word of every table's ranking phrases.
     any_rank_word: frozenset[str] = frozenset()
+    #: The first words of the table and column phrases: a word not among them starts
+    #: neither, so a scan for the rows' word passes over it without a lookup.
+    entity_starts: frozenset[str] = frozenset()
 
 
 _CACHE: dict[int, tuple[SemanticModel, _Vocabulary]] = {}
@@ -177,6 +186,7 @@ def _build(model: SemanticModel) -> _Vocabulary:
     every += [p for phrases in found.columns.values() for p in phrases]
     every += [p for ranks in found.ranks.values() for p in ranks]
     found.longest = max((len(p) for p in every), default=1)
+    found.entity_starts = frozenset(p[0] for p in (*found.tables, *found.any_column) if p)
     return found
 
 
@@ -522,6 +532,9 @@ def _entity(
             return True
     i = 0
     while i < len(q.keys):
+        if q.keys[i] not in vocabulary.entity_starts:
+            i += 1  # starts no table's or column's phrase
+            continue
         column_hit = _match(q, i, vocabulary.any_column, vocabulary.longest)
         hit = _match(q, i, vocabulary.tables, vocabulary.longest)
         if hit is not None and _longer_phrase(planner, q, i, hit[0]):
@@ -568,6 +581,7 @@ def _rank(
     latest shipped", "with the highest sale price", "sorted by price descending"."""
     assert found.table is not None
     ranks = vocabulary.ranks.get(found.table, {})
+    rank_words = vocabulary.rank_words.get(found.table, frozenset())
     columns = vocabulary.columns.get(found.table, {})
     picked: list[tuple[str, str]] = []
     # "top 5 products by retail price": "by" a column ranks the rows that way.
@@ -575,8 +589,10 @@ def _rank(
     ranked = "desc" if "top" in before else "asc" if "bottom" in before else None
     i = 0
     while i < len(q.keys):
-        if found.entity and found.entity[0] <= i < found.entity[1]:
-            i += 1
+        if (found.entity and found.entity[0] <= i < found.entity[1]) or (
+            q.keys[i] not in rank_words and q.keys[i] not in _ORDER_STARTS
+        ):  # fmt: skip
+            i += 1  # in the rows' word, or starting no ranking and no "sorted by"
             continue
         hit = _match(q, i, ranks, vocabulary.longest)
         if hit is not None and _names_period(q, hit[0]):
@@ -626,8 +642,10 @@ def _rank(
 
 def _no_column_to_order_by(q: _Question) -> None:
     """ "highest first" with no column to rank by is a refusal."""
-    for phrase in _DIRECTIONS:
-        for i in range(len(q.keys)):
+    for i, key in enumerate(q.keys):
+        if key not in _DIRECTION_STARTS:
+            continue
+        for phrase in _DIRECTIONS:
             if q.at(i, phrase) and q.free(i, i + len(phrase)):
                 raise PlanningError(
                     "I could not tell which column to order the rows by.",
@@ -688,8 +706,7 @@ def _sorted_by(  # noqa: PLR0912 - one branch per way of naming an order
             # "by <column>" alone is a breakdown to the reader, unless ranked as rows.
             return None
         return end, column, direction
-    for with_the in (("with", "the"), ("having", "the"), ("that", "have", "the"),
-                     ("have", "the"), ("has", "the"), ("had", "the")):  # fmt: skip
+    for with_the in _WITH_THE_LEADS:
         if not q.at(i, with_the):
             continue
         at = i + len(with_the)

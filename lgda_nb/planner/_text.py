@@ -342,6 +342,34 @@ FILLER = frozenset(
 )
 
 
+class Needs:
+    """Which of a list of patterns may match a text, from the strings each one's
+    matches need (``required``): a pattern none of whose strings the text holds cannot
+    match, so its search is skipped. A question holds few of the strings, so one pass
+    over them all is cheaper than a search, or a lookup, per pattern."""
+
+    __slots__ = ("_always", "_by_piece")
+
+    def __init__(self, needs: Iterable[Iterable[str]]) -> None:
+        self._always: list[int] = []
+        self._by_piece: dict[str, list[int]] = {}
+        for index, needed in enumerate(needs):
+            pieces = set(needed)
+            if not pieces:
+                self._always.append(index)
+            for piece in pieces:
+                self._by_piece.setdefault(piece, []).append(index)
+
+    def candidates(self, text: str, start: int = 0) -> list[int]:
+        """The patterns (their places in the list, from ``start``, in order) that may
+        match ``text``: every one that needs nothing, and those needing a string it holds."""
+        found = {i for i in self._always if i >= start}
+        for piece, indices in self._by_piece.items():
+            if piece in text:
+                found.update(i for i in indices if i >= start)
+        return sorted(found)
+
+
 class Rewrites:
     """Regex rewrites applied in order, each skipped when its text cannot match.
 
@@ -349,29 +377,37 @@ class Rewrites:
     search. So every pattern is read once (``required``) for strings one of which each
     of its matches must contain; a rule whose strings are all absent from the text as
     it stands at that rule is skipped. That is exact: a skipped rule could not have
-    matched, so the text is the same as when every rule is tried.
+    matched, so the text is the same as when every rule is tried. Which rules may match
+    is worked out once (``Needs``), and again only after a rule changed the text.
     """
 
-    __slots__ = ("rules",)
+    __slots__ = ("_needs", "rules")
 
     def __init__(self, rules: Iterable[tuple[re.Pattern[str], str]]) -> None:
-        self.rules = tuple((pattern, plain, required(pattern)) for pattern, plain in rules)
+        self.rules = tuple((pattern, plain) for pattern, plain in rules)
+        self._needs = Needs(required(pattern) for pattern, _ in self.rules)
 
     def __call__(self, text: str) -> str:
-        for pattern, plain, needed in self.rules:
-            if needed and not any(piece in text for piece in needed):
-                continue
-            text = pattern.sub(plain, text)
-        return text
+        start = 0
+        while True:
+            for index in self._needs.candidates(text, start):
+                pattern, plain = self.rules[index]
+                rewritten = pattern.sub(plain, text)
+                if rewritten != text:
+                    text, start = rewritten, index + 1
+                    break
+            else:
+                return text
 
 
 #: Strings shorter than this are too common in questions to be worth a check.
 _SHORTEST_REQUIRED = 3
 
 
-def required(pattern: re.Pattern[str]) -> tuple[str, ...]:
+def required(pattern: re.Pattern[str], shortest: int = _SHORTEST_REQUIRED) -> tuple[str, ...]:
     """Strings one of which every match of ``pattern`` contains; empty when none is
-    found (case-insensitive patterns, or ones without a long enough literal part)."""
+    found (case-insensitive patterns, or ones without a literal part of at least
+    ``shortest`` characters)."""
     if pattern.flags & re.IGNORECASE:
         return ()
     try:
@@ -380,10 +416,12 @@ def required(pattern: re.Pattern[str]) -> tuple[str, ...]:
         parsed = _parser.parse(pattern.pattern, pattern.flags)
     except Exception:  # another Python's parser: no check, the rule always runs
         return ()
-    return _required(list(parsed), _parser) or ()
+    return _required(list(parsed), _parser, shortest) or ()
 
 
-def _required(items: list[Any], opcodes: Any) -> tuple[str, ...] | None:
+def _required(
+    items: list[Any], opcodes: Any, shortest: int = _SHORTEST_REQUIRED
+) -> tuple[str, ...] | None:
     """The best requirement of a sequence of parsed items: a run of literal characters
     (zero-width ``\\b`` and ``^`` do not break one), or the requirements of a group, of
     every branch of an alternation, or of something repeated at least once. ``opcodes``
@@ -393,7 +431,7 @@ def _required(items: list[Any], opcodes: Any) -> tuple[str, ...] | None:
 
     def better(found: tuple[str, ...] | None) -> None:
         nonlocal best
-        if not found or min(map(len, found)) < _SHORTEST_REQUIRED:
+        if not found or min(map(len, found)) < shortest:
             return
         if best is None or (min(map(len, found)), -len(found)) > (
             min(map(len, best)),
@@ -412,12 +450,12 @@ def _required(items: list[Any], opcodes: Any) -> tuple[str, ...] | None:
         if op is opcodes.SUBPATTERN:
             _group, add_flags, del_flags, inner = value
             if not add_flags and not del_flags:
-                better(_required(list(inner), opcodes))
+                better(_required(list(inner), opcodes, shortest))
         elif op is opcodes.BRANCH:
-            branches = [_required(list(branch), opcodes) for branch in value[1]]
+            branches = [_required(list(branch), opcodes, shortest) for branch in value[1]]
             if all(branches):
                 better(tuple(piece for branch in branches if branch for piece in branch))
         elif op in (opcodes.MAX_REPEAT, opcodes.MIN_REPEAT) and value[0] >= 1:
-            better(_required(list(value[2]), opcodes))
+            better(_required(list(value[2]), opcodes, shortest))
     better(("".join(run),) if run else None)
     return best
