@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from lgda_nb.engine._engine import Engine
     from lgda_nb.engine._state import _State
     from lgda_nb.insight import Shape
+    from lgda_nb.insight._facts import Columns
     from lgda_nb.planner import Plan, SemanticModel
 
 __all__ = ["analyze_df", "report"]
@@ -34,6 +35,7 @@ logger = structlog.get_logger("lgda_nb.engine")
 def analyze_df(engine: Engine, state: _State) -> None:
     """Deterministic facts from the DataFrame: totals, top/bottom, shares, change, trend."""
     from lgda_nb.insight import analyze
+    from lgda_nb.insight._facts import Columns, normalised
 
     assert state.df is not None
     plan = state.plan
@@ -43,17 +45,20 @@ def analyze_df(engine: Engine, state: _State) -> None:
         state.shape = infer_shape(state.df)  # model-written SQL: read the columns
         limit = _top_level_limit(plan.sql)
         complete = not state.truncated and (limit is None or len(state.df) < limit)
-        state.facts = analyze(state.df, state.shape, complete=complete)
+        table = state.facts_table = Columns(normalised(state.df))
+        state.facts = analyze(state.df, state.shape, complete=complete, table=table)
     elif plan is not None and plan.rows is not None:
         from lgda_nb.insight import Shape
 
         # A list of rows: its numbers are values of each row, not measures to add up.
         state.shape = Shape(measures=(), dimensions=tuple(map(str, state.df.columns)))
-        state.facts = analyze(state.df, state.shape, complete=False)
+        table = state.facts_table = Columns(normalised(state.df))
+        state.facts = analyze(state.df, state.shape, complete=False, table=table)
     elif plan is not None:
         shape = _shape_of(engine.model, plan, list(state.df.columns))
         state.facts_df, state.shape = _quarter_periods(state.df, shape)
-        partial = _partial_periods(engine, plan, state.shape, state.facts_df)
+        table = state.facts_table = Columns(normalised(state.facts_df))
+        partial = _partial_periods(engine, plan, state.shape, table)
         # A top N that came back full may have left groups out; fewer rows means it did not.
         # A condition on a measure ("countries with at least 200 orders") leaves groups out.
         complete = (
@@ -61,7 +66,9 @@ def analyze_df(engine: Engine, state: _State) -> None:
             and not plan.conditions
             and (not plan.limit or len(state.df) < plan.limit)
         )
-        state.facts = analyze(state.facts_df, state.shape, partial=partial, complete=complete)
+        state.facts = analyze(
+            state.facts_df, state.shape, partial=partial, complete=complete, table=table
+        )
 
 
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)\s*;?\s*$", re.IGNORECASE)
@@ -94,7 +101,7 @@ _GRAIN_MONTHS = {"month": 1, "quarter": 3, "year": 12}
 _GRAIN_DAYS = {"day": 1, "week": 7}
 
 
-def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame) -> list[Any]:
+def _partial_periods(engine: Engine, plan: Plan, shape: Shape, table: Columns) -> list[Any]:
     """Periods of a planned series that the data covers only in part.
 
     The last period is partial when the data ends before it does (data through
@@ -103,8 +110,6 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
     """
     import numpy as np
     import pandas as pd
-
-    from lgda_nb.insight._facts import Columns, normalised
 
     grain = shape.grain or ""
     source = _time_source(engine.model, plan, shape)
@@ -115,7 +120,7 @@ def _partial_periods(engine: Engine, plan: Plan, shape: Shape, df: pd.DataFrame)
         return []
     start, end = engine.data_bounds(source)
     starts: dict[Any, pd.Timestamp] = {}  # each period value -> when the period starts
-    for value in Columns(normalised(df)).values(time):
+    for value in table.values(time):
         if value in starts:
             continue
         if isinstance(value, date | pd.Timestamp) and not pd.isna(value):
@@ -164,7 +169,9 @@ def report(engine: Engine, state: _State) -> None:
 
         summary = insight_text(state.facts, state.shape)
         drawn = state.facts_df if state.facts_df is not None else state.df
-        chart = chart_spec(drawn, state.shape, partial=state.facts.partial_periods)
+        chart = chart_spec(
+            drawn, state.shape, partial=state.facts.partial_periods, table=state.facts_table
+        )
         if state.plan.sql is None and state.plan.metrics:
             follow_ups = _follow_ups(engine, state.plan)
         summary = _narrative(engine, state, summary)
@@ -329,7 +336,7 @@ def _sums_over_rows(model: SemanticModel, plan: Plan, name: str) -> bool:
     from lgda_nb.planner._compile import effective_metric
     from lgda_nb.planner._model import tables_in
 
-    metric = effective_metric(replace(plan, metrics=(name,)), model)
+    metric = effective_metric(plan, model, (name,))
     tables: set[str] = set()
     for dimension in plan.dimensions:
         tables |= tables_in(model.dimensions[dimension].sql_for(metric.table))

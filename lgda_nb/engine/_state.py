@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from lgda_nb.engine._engine import Engine
     from lgda_nb.engine._result import Result
     from lgda_nb.insight import Facts, Shape
+    from lgda_nb.insight._facts import Columns
     from lgda_nb.planner import Plan
     from lgda_nb.security import PIIFinding
     from lgda_nb.security._masking import ScanMasking
@@ -83,6 +84,8 @@ class _State:
     shape: Shape | None = None
     #: The rows the facts and chart read (quarters as dates); ``df`` is what users get.
     facts_df: pd.DataFrame | None = None
+    #: The columns of the rows the facts and chart read, each read once for both.
+    facts_table: Columns | None = None
     facts: Facts | None = None
     # report
     result: Result | None = None

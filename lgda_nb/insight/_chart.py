@@ -60,7 +60,11 @@ _FORMATS = {"money": "$,.2f", "count": ",.0f", "percent": ".2~f", "number": ",.2
 
 
 def chart_spec(
-    df: pd.DataFrame, shape: Shape, *, partial: Sequence[str] = ()
+    df: pd.DataFrame,
+    shape: Shape,
+    *,
+    partial: Sequence[str] = (),
+    table: Columns | None = None,
 ) -> dict[str, Any] | None:
     """A line, bar, grouped bar or heatmap spec; ``None`` when a KPI or the table says more.
 
@@ -71,8 +75,11 @@ def chart_spec(
     a KPI card); measures with neither time nor a dimension (no axis to draw
     against); and more dimensions than the chart can show (three without time,
     two with it), which would overplot groups.
+
+    ``table`` is ``Columns(normalised(df))`` when the caller has it already.
     """
-    table = Columns(normalised(df))
+    if table is None:
+        table = Columns(normalised(df))
     columns = table.names
     time_col = shape.time if shape.time in columns else None
     measures = [m for m in shape.measures if m in columns and m != time_col]

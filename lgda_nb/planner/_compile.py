@@ -472,9 +472,13 @@ def _limit(query: exp.Select, limit: int | None) -> exp.Select:
     return query.limit(exp.Literal.number(int(limit)), copy=False) if limit else query
 
 
-def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
-    """The first metric, moved to an alternative base table when the breakdown needs it."""
-    metric = model.metric(plan.metrics[0])
+def effective_metric(
+    plan: Plan, model: SemanticModel, metrics: Sequence[str] | None = None
+) -> Metric:
+    """The first metric, moved to an alternative base table when the breakdown needs it.
+    ``metrics`` stand for the plan's own when given (the plan otherwise as it is)."""
+    metrics = plan.metrics if metrics is None else metrics
+    metric = model.metric(metrics[0])
     wanted: set[str] = set()
     for name in (*plan.dimensions, *(f.dimension for f in plan.filters)):
         wanted |= _tables_of(model.dimensions[name].sql_for(metric.table))
@@ -484,7 +488,7 @@ def effective_metric(plan: Plan, model: SemanticModel) -> Metric:
         replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
         for a in metric.alternatives
     )]  # fmt: skip
-    others = plan.metrics[1:]
+    others = metrics[1:]
     for option in options:
         if all(model.reaches(option.table, table) for table in wanted) and all(
             model.on_table(name, option.table).table == option.table for name in others

@@ -945,3 +945,30 @@ def test_period_end_is_what_a_date_offset_says(start: str, grain: str) -> None:
         else pd.DateOffset(days=_GRAIN_DAYS[grain])
     )
     assert _period_end(stamp, grain) == stamp + offset
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["a", None, "c"], dtype="str"),  # text, NaN where missing
+        pd.Series(["a", "b"], dtype="str"),
+        pd.Series(["a", None], dtype="string"),  # text, NA where missing
+        pd.Series(["a", None], dtype=object),
+        pd.Series([1, 2], dtype="int64"),
+        pd.Series([1, None], dtype="Int64"),
+        pd.Series([1.5, float("nan")]),
+        pd.Series(pd.to_datetime(["2025-01-01", None])),
+        pd.Series(pd.to_datetime(["2025-01-01"]).tz_localize("UTC")),
+        pd.Series([True, None], dtype="boolean"),
+        pd.Series([Decimal("1.10"), None], dtype=object),
+    ],
+    ids=lambda column: str(column.dtype),
+)
+def test_columns_read_values_as_tolist_does(column: pd.Series[Any]) -> None:
+    from lgda_nb.insight._facts import Columns
+
+    df = pd.DataFrame({"x": column, "y": range(len(column))})
+    read = Columns(df).values("x")
+    expected = column.tolist()
+    assert [type(v) for v in read] == [type(v) for v in expected]
+    assert [repr(v) for v in read] == [repr(v) for v in expected]
