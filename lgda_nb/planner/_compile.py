@@ -478,16 +478,15 @@ def effective_metric(
     """The first metric, moved to an alternative base table when the breakdown needs it.
     ``metrics`` stand for the plan's own when given (the plan otherwise as it is)."""
     metrics = plan.metrics if metrics is None else metrics
-    metric = model.metric(metrics[0])
+    options = model.placements(metrics[0])
+    metric = options[0]
+    if len(options) == 1:
+        return metric
     wanted: set[str] = set()
     for name in (*plan.dimensions, *(f.dimension for f in plan.filters)):
         wanted |= _tables_of(model.dimensions[name].sql_for(metric.table))
     if plan.time_column:
         wanted |= _tables_of(plan.time_column)
-    options = [metric, *(
-        replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
-        for a in metric.alternatives
-    )]  # fmt: skip
     others = metrics[1:]
     for option in options:
         if all(model.reaches(option.table, table) for table in wanted) and all(

@@ -397,6 +397,22 @@ class SemanticModel:
             path.append(join)
         return list(reversed(path))
 
+    def placements(self, name: str) -> tuple[Metric, ...]:
+        """The metric ``name``, then the same measure on each of its alternative base
+        tables (orders counted through their items), made once per metric."""
+        found = self._placements.get(name)
+        if found is None:
+            metric = self.metric(name)
+            found = self._placements[name] = (metric, *(
+                replace(metric, table=a.table, expression=a.expression, time=a.time, filters=())
+                for a in metric.alternatives
+            ))  # fmt: skip
+        return found
+
+    @cached_property
+    def _placements(self) -> dict[str, tuple[Metric, ...]]:
+        return {}
+
     @cached_property
     def _many_to_one(self) -> dict[str, dict[str, tuple[str, Join]]]:
         """Each start table's breadth-first search of ``join_path``, made once: a plan
@@ -420,11 +436,12 @@ class SemanticModel:
 
     def reaches(self, start: str, goal: str) -> bool:
         """Whether ``goal`` can be joined to ``start`` without fanning out."""
-        try:
-            self.join_path(start, goal)
-        except PlanningError:
-            return False
-        return True
+        if start == goal:
+            return True
+        previous = self._many_to_one.get(start)
+        if previous is None:
+            previous = self._many_to_one[start] = self._search_joins(start)
+        return goal in previous
 
     def sums_over(self, metric: Metric, tables: Collection[str]) -> bool:
         """Whether a breakdown by columns of ``tables`` splits ``metric`` into parts that
