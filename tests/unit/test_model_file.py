@@ -290,3 +290,20 @@ def test_the_built_in_model_checks_clean() -> None:
 
     with Engine() as engine:
         assert check_model(BUILTIN_MODEL, engine) == []
+
+
+def test_reaches_agrees_with_join_path_for_every_pair_of_tables() -> None:
+    from lgda_nb.errors import PlanningError
+    from lgda_nb.planner import load_model
+
+    model = load_model()
+    tables = sorted(model.tables())
+    for start in tables:
+        for goal in tables:
+            try:
+                model.join_path(start, goal)
+                joined = True
+            except PlanningError:
+                joined = False
+            assert model.reaches(start, goal) is joined, (start, goal)
+    assert model.reaches("order_items", "users") and not model.reaches("users", "orders")
