@@ -306,4 +306,5 @@ def test_reaches_agrees_with_join_path_for_every_pair_of_tables() -> None:
             except PlanningError:
                 joined = False
             assert model.reaches(start, goal) is joined, (start, goal)
-    assert model.reaches("order_items", "users") and not model.reaches("users", "orders")
+    assert model.reaches("order_items", "users")
+    assert not model.reaches("users", "orders")
