@@ -291,3 +291,27 @@ def test_per_its_own_row_restates_a_duration(planner: OfflinePlanner, question: 
     plan = planner.plan(question)
     assert len(plan.metrics) == 1
     assert plan.metrics[0].startswith("duration:")
+
+
+@pytest.mark.parametrize(
+    ("said", "spelled"),
+    [
+        # Every duration runs from the row's first moment, in whole days: a measure's
+        # own words give the number its moments do.
+        ("average delivery time", "average days from order to delivery"),
+        ("days to deliver by month", "average days from order to delivery by month"),
+        ("shipping time by month in 2025", "average days from order to shipping by month in 2025"),
+        ("average transit time by country", "average days from shipping to delivery by country"),
+        ("average delivery time by category", "average days from order to delivery by category"),
+    ],
+)
+def test_a_duration_measure_is_the_duration_its_moments_name(
+    engine: Any, said: str, spelled: str
+) -> None:
+    ours, theirs = engine.ask(said, use_cache=False), engine.ask(spelled, use_cache=False)
+    assert ours.df.iloc[:, -1].tolist() == theirs.df.iloc[:, -1].tolist()
+    assert ours.df.iloc[:, :-1].astype(str).values.tolist() == (
+        theirs.df.iloc[:, :-1].astype(str).values.tolist()
+    )
+    moments = spelled.removeprefix("average ").split(" by ")[0]
+    assert moments in ours.interpretation.lower()
