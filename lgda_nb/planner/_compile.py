@@ -986,6 +986,16 @@ def _filter_share(
         # (always 100%). A filter outside the breakdowns is the part ("% of orders in
         # China that were cancelled": of China's orders, every status).
         whole_plan = replace(whole_plan, dimensions=shared_groups(plan))
+    elif within is None:
+        # A breakdown kept to one value the whole is of ("% of orders in China that were
+        # cancelled", by year): the whole keeps it, so each of its groups is a row, 0%
+        # where none of its rows is the part.
+        pinned = tuple(
+            f for f in plan.filters
+            if f.dimension in plan.dimensions and f.op == "in" and not f.negate
+            and len(f.values) == 1
+        )  # fmt: skip
+        whole_plan = replace(whole_plan, filters=(*whole_plan.filters, *pinned))
     whole = _grouped(whole_plan, model, metric, as_of, rounded=False)
     part.set("order", None)
     whole.set("order", None)
@@ -1016,7 +1026,8 @@ def _filter_share(
         if plan.order == "asc"
         else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
     )
-    if joined == keys and not any(f.dimension in keys for f in plan.filters):
+    part_only = [f for f in plan.filters if f not in whole_plan.filters]
+    if joined == keys and not any(f.dimension in keys for f in part_only):
         # "% of orders cancelled by country": a country without a cancelled order is a
         # row of 0%, so every group of the whole is kept.
         return _with(share_of_whole(plan, keys, value, metric), part=part, whole=whole)
@@ -1041,7 +1052,9 @@ def share_of_filtered(plan: Plan) -> bool:
     year's orders. With a breakdown as well, when every filter picks values of a
     breakdown ("monthly share of revenue by category, Jeans vs Dresses"): each month's
     share is of the month's total over all categories, as the same share without months
-    is. A running total, growth, a condition or a share within a group never.
+    is. And when every breakdown is kept to one value the whole is of ("what % of orders
+    in China were cancelled, by year": of each year's orders in China, every status). A
+    running total, growth, a condition or a share within a group never.
     """
     if not plan.share or not plan.filters or plan.share_of_rows:
         return False
@@ -1051,7 +1064,12 @@ def share_of_filtered(plan: Plan) -> bool:
         return False
     if not plan.dimensions:
         return True  # "what share of orders were returned, by year": of each year's orders
-    return all(f.dimension in plan.dimensions for f in plan.filters)
+    if all(f.dimension in plan.dimensions for f in plan.filters):
+        return True
+    pinned = {
+        f.dimension for f in plan.filters if f.op == "in" and not f.negate and len(f.values) == 1
+    }
+    return set(plan.dimensions) <= pinned
 
 
 def shared_groups(plan: Plan) -> tuple[str, ...]:

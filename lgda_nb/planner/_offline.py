@@ -1126,6 +1126,26 @@ def _year_range(match: re.Match[str]) -> TimeWindow:
     return TimeWindow("year_range", years=(low, high), label=f"{low} to {high}")
 
 
+#: A period of a date column, as a time dimension's expression writes it.
+_PERIOD_EXPRESSION = re.compile(
+    r"^(?:EXTRACT\((?P<part>YEAR|QUARTER|MONTH) FROM (?P<of>\w+\.\w+)\)"
+    r"|DATE\(TIMESTAMP_TRUNC\((?P<truncated>\w+\.\w+), (?P<unit>DAY|WEEK|MONTH|QUARTER|YEAR)\)\))$"
+)
+
+
+def _period_of(model: SemanticModel, name: str) -> tuple[str, str] | None:
+    """(grain, date column) of a time dimension that is a period of one date column
+    ("signup year": the year of ``users.created_at``); ``None`` for any other."""
+    dimension = model.dimensions.get(name)
+    if dimension is None or not dimension.time:
+        return None
+    found = _PERIOD_EXPRESSION.match(" ".join((dimension.expression or "").split()))
+    if found is None:
+        return None
+    grain = found["part"] or found["unit"]
+    return grain.lower(), found["of"] or found["truncated"]
+
+
 @functools.cache
 def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
     """The time-window rules of ``_time_window``, first match wins: each pattern,
@@ -2222,9 +2242,9 @@ class OfflinePlanner:
         elif share and filters and not share_of_rows:
             share_of_rows = self._share_of_filtered(reading, filters)
             whole = self._whole_described(reading, metrics, filters)
-            if whole is not None and not dimensions and grain is None:
-                # "what % of orders in China were cancelled": of China's orders, so the
-                # shares are taken within the country the whole is kept to.
+            if whole is not None and not dimensions:
+                # "what % of orders in China were cancelled" (by year): of China's orders,
+                # so the shares are taken within the country the whole is kept to.
                 dimensions = [whole]
         if share and share_within is None:
             # "each month's share of that year's revenue": the period the shares restart in.
@@ -2285,6 +2305,11 @@ class OfflinePlanner:
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
+        if grain and base.time:
+            # "users by signup year, per year": a breakdown that is the period itself, of
+            # the measure's own date, is the series' period, not a second column of it.
+            same = [d for d in dimensions if _period_of(self.model, d) == (grain, base.time)]
+            dimensions = [d for d in dimensions if d not in same]
         if (grain or window) and base.time is None:
             raise PlanningError(
                 f"{base.label} has no date to filter or group by time.",

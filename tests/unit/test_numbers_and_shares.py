@@ -4,6 +4,8 @@ count asked beside the part of it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lgda_nb.errors import PlanningError
@@ -1096,3 +1098,30 @@ def test_registrants_are_users_dated_by_their_signup(planner: OfflinePlanner) ->
     plan = planner.plan("how many registrants in 2025")
     assert plan.metrics == ("users",)
     assert plan.time_window is not None
+
+
+def test_a_share_of_the_rows_one_value_describes_is_of_that_value_per_period(
+    engine: Any,
+) -> None:
+    """ "What % of orders in China were cancelled, by year": each year's cancelled share
+    of China's orders (it was of every country's), a year without one at 0%."""
+    result = engine.ask("what % of orders in China were cancelled, by year?", use_cache=False)
+    expected = engine.run_sql(
+        "SELECT EXTRACT(YEAR FROM o.created_at) AS year, "
+        "ROUND(100 * COUNTIF(o.status = 'Cancelled') / COUNT(*), 2) AS pct "
+        "FROM orders o JOIN users u ON o.user_id = u.id WHERE u.country = 'China' "
+        "GROUP BY year ORDER BY year"
+    ).df
+    got = result.df.sort_values("year")
+    assert got["year"].tolist() == expected["year"].tolist()
+    assert got["share_pct"].tolist() == expected["pct"].tolist()
+    assert "country's total" in result.interpretation
+
+
+def test_a_breakdown_that_is_the_period_itself_is_the_series(planner: OfflinePlanner) -> None:
+    """ "Users by signup year, per year": the signup year is the year of the users' own
+    date, so the series is by year alone (a running total restarted every row)."""
+    plan = planner.plan("cumulative user count by signup year (signups per year + running total)")
+    assert (plan.dimensions, plan.grain, plan.cumulative) == ((), "year", True)
+    assert planner.plan("users by signup month per year").dimensions == ("signup_month",)
+    assert planner.plan("revenue by signup year per year").dimensions == ("signup_year",)
