@@ -2230,6 +2230,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _SHARE.finditer(text))
         share_of_rows = self._share_of_rows(reading, metrics, filters) if share else False
         share_within = None
+        kept_whole: str | None = None  # the breakdown a share of described rows is within
         if share and len(dimensions) == 2:
             share_within = self._share_within(reading, dimensions)
             if share_within is None:
@@ -2246,6 +2247,7 @@ class OfflinePlanner:
                 # "what % of orders in China were cancelled" (by year): of China's orders,
                 # so the shares are taken within the country the whole is kept to.
                 dimensions = [whole]
+                kept_whole = whole
         if share and share_within is None:
             # "each month's share of that year's revenue": the period the shares restart in.
             period_share = read_period_share(text, grain, dimensions, window)
@@ -2304,7 +2306,12 @@ class OfflinePlanner:
         ignore_rules += [r for r in scoped_rules if r not in ignore_rules]
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
-        dimensions = [moved.get(d, d) if d in reading.listed else d for d in dimensions]
+        # A value read again on a dimension the measure reaches ("orders from women": the
+        # users' gender, not the Women department) moves its breakdown with it when the
+        # breakdown was listed or is the whole a share is of.
+        dimensions = [
+            moved.get(d, d) if d in reading.listed or d == kept_whole else d for d in dimensions
+        ]
         if grain and base.time:
             # "users by signup year, per year": a breakdown that is the period itself, of
             # the measure's own date, is the series' period, not a second column of it.

@@ -1125,3 +1125,15 @@ def test_a_breakdown_that_is_the_period_itself_is_the_series(planner: OfflinePla
     assert (plan.dimensions, plan.grain, plan.cumulative) == ((), "year", True)
     assert planner.plan("users by signup month per year").dimensions == ("signup_month",)
     assert planner.plan("revenue by signup year per year").dimensions == ("signup_year",)
+
+
+def test_a_share_of_rows_described_by_a_value_read_on_another_column(engine: Any) -> None:
+    """ "What % of orders from women were returned": "women" is the users' gender here,
+    and the share is within it (it was within the Women *department*, over all genders)."""
+    result = engine.ask("what % of orders from women were returned", use_cache=False)
+    expected = engine.run_sql(
+        "SELECT ROUND(100 * COUNTIF(o.status = 'Returned') / COUNT(*), 2) AS pct "
+        "FROM orders o WHERE o.gender = 'F'"
+    ).df
+    assert result.df["share_pct"].tolist() == expected["pct"].tolist()
+    assert "gender's total" in result.interpretation
