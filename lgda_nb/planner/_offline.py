@@ -192,6 +192,8 @@ _TOP = re.compile(
 )
 _BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest|weakest)\s+(?P<n>\d+)\b")
 #: "top category by revenue", "the best brand in terms of sales": one thing, ranked.
+#: Words that rank what they stand before ("the best customer", "top customers").
+_SUPERLATIVE_BEFORE_THINGS = frozenset({"top", "best", "leading", "bottom", "worst"})
 _TOP_ONE = re.compile(
     r"\b(?P<sup>top|best|leading|bottom|worst)\s+(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
     r"(?=by\b|in\s+terms\s+of\b)"
@@ -1730,6 +1732,26 @@ class OfflinePlanner:
                     "columns to show after 'with their'.",
                 )
 
+    def _check_superlative_things(self, reading: _Reading, metrics: Sequence[str]) -> None:
+        """'best customer in each country', 'top customer in each country by revenue': a
+        superlative before the things a measure counts, with no number read, asks for
+        the things ranked; counting them instead would drop the ranking, so it is
+        refused."""
+        for name in metrics:
+            things = self.model.metrics.get(name)
+            start = reading.metric_starts.get(name)
+            if things is None or things.entity is None or start is None or start < 1:
+                continue
+            word = reading.words[start - 1]
+            if word in _SUPERLATIVE_BEFORE_THINGS:
+                label = things.label.lower()
+                raise PlanningError(
+                    f"I read '{word} {reading.raw[start]}' but not how many {label} to "
+                    "rank, or by what.",
+                    hint=f"Say both, e.g. 'top 1 {singular(label)} by revenue in each country' "
+                    f"or 'top 5 {label} by revenue'.",
+                )
+
     def _things_of(self, first: Plan, before: str) -> tuple[Plan, str | None]:
         """The plan counting the things of a "but not" clause, and what they are: the
         entity its measure counts (customers), the breakdown of a distinct count
@@ -2277,6 +2299,8 @@ class OfflinePlanner:
             self._check_things_ranked_per_period(reading, metrics[0], grain)
         if limit is not None:
             self._check_top_things(reading, metrics, dimensions)
+        else:
+            self._check_superlative_things(reading, metrics)
         if limit is not None and not dimensions and not grain:
             understood = describe_parts(self.model, metrics, dimensions, filters)
             raise PlanningError(

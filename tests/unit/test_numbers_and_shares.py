@@ -1137,3 +1137,24 @@ def test_a_share_of_rows_described_by_a_value_read_on_another_column(engine: Any
     ).df
     assert result.df["share_pct"].tolist() == expected["pct"].tolist()
     assert "gender's total" in result.interpretation
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "best customer in each country",
+        "top customer in each country by revenue",
+        "top customers in each country by revenue",
+    ],
+)
+def test_a_superlative_before_counted_things_without_a_number_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """These counted the customers of each country, dropping the ranking without a word."""
+    with pytest.raises(PlanningError, match="not how many customers to rank"):
+        planner.plan(question)
+
+
+def test_a_superlative_with_a_number_still_ranks_the_things(planner: OfflinePlanner) -> None:
+    plan = planner.plan("top 1 customer in each country by revenue")
+    assert (plan.limit, plan.per) == (1, "country")
