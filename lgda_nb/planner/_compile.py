@@ -990,11 +990,7 @@ def _filter_share(
         # A breakdown kept to one value the whole is of ("% of orders in China that were
         # cancelled", by year): the whole keeps it, so each of its groups is a row, 0%
         # where none of its rows is the part.
-        pinned = tuple(
-            f for f in plan.filters
-            if f.dimension in plan.dimensions and f.op == "in" and not f.negate
-            and len(f.values) == 1
-        )  # fmt: skip
+        pinned = tuple(f for f in _pinning(plan) if f.dimension in plan.dimensions)
         whole_plan = replace(whole_plan, filters=(*whole_plan.filters, *pinned))
     whole = _grouped(whole_plan, model, metric, as_of, rounded=False)
     part.set("order", None)
@@ -1066,10 +1062,12 @@ def share_of_filtered(plan: Plan) -> bool:
         return True  # "what share of orders were returned, by year": of each year's orders
     if all(f.dimension in plan.dimensions for f in plan.filters):
         return True
-    pinned = {
-        f.dimension for f in plan.filters if f.op == "in" and not f.negate and len(f.values) == 1
-    }
-    return set(plan.dimensions) <= pinned
+    return set(plan.dimensions) <= {f.dimension for f in _pinning(plan)}
+
+
+def _pinning(plan: Plan) -> list[Filter]:
+    """The plan's filters that keep a dimension to one value ("country is China")."""
+    return [f for f in plan.filters if f.op == "in" and not f.negate and len(f.values) == 1]
 
 
 def shared_groups(plan: Plan) -> tuple[str, ...]:

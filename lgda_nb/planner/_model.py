@@ -381,9 +381,7 @@ class SemanticModel:
         """
         if start == goal:
             return []
-        previous = self._many_to_one.get(start)
-        if previous is None:
-            previous = self._many_to_one[start] = self._search_joins(start)
+        previous = self._reached_from(start)
         if goal not in previous:
             raise PlanningError(
                 f"{start} rows cannot be broken down by a column of {goal}.",
@@ -396,6 +394,23 @@ class SemanticModel:
             node, join = previous[node]
             path.append(join)
         return list(reversed(path))
+
+    def ruled(self, dimension: str) -> bool:
+        """Whether some measure has a rule (a named filter) on ``dimension``'s column
+        (status), worked out once per dimension."""
+        found = self._ruled.get(dimension)
+        if found is None:
+            column_on = self.dimensions[dimension].sql_for
+            found = self._ruled[dimension] = any(
+                column_on(m.table) in self.filter_sql(rule)
+                for m in self.metrics.values()
+                for rule in m.filters
+            )
+        return found
+
+    @cached_property
+    def _ruled(self) -> dict[str, bool]:
+        return {}
 
     def placements(self, name: str) -> tuple[Metric, ...]:
         """The metric ``name``, then the same measure on each of its alternative base
@@ -419,6 +434,13 @@ class SemanticModel:
         asks for the same few paths many times, and the model never changes."""
         return {}
 
+    def _reached_from(self, start: str) -> dict[str, tuple[str, Join]]:
+        """``_search_joins(start)``, searched once."""
+        previous = self._many_to_one.get(start)
+        if previous is None:
+            previous = self._many_to_one[start] = self._search_joins(start)
+        return previous
+
     def _search_joins(self, start: str) -> dict[str, tuple[str, Join]]:
         """Every table reachable from ``start`` by many-to-one joins, with the table and
         join it is reached through on a shortest chain."""
@@ -436,12 +458,7 @@ class SemanticModel:
 
     def reaches(self, start: str, goal: str) -> bool:
         """Whether ``goal`` can be joined to ``start`` without fanning out."""
-        if start == goal:
-            return True
-        previous = self._many_to_one.get(start)
-        if previous is None:
-            previous = self._many_to_one[start] = self._search_joins(start)
-        return goal in previous
+        return start == goal or goal in self._reached_from(start)
 
     def sums_over(self, metric: Metric, tables: Collection[str]) -> bool:
         """Whether a breakdown by columns of ``tables`` splits ``metric`` into parts that

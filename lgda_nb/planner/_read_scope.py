@@ -100,27 +100,9 @@ def _ruled_only(model: SemanticModel, dimensions_of: Dimensions) -> Dimensions:
 
     def ruled(what: str) -> tuple[list[str], int]:
         named, size = dimensions_of(what)
-        return [d for d in named if _has_rules(model, d)], size
+        return [d for d in named if model.ruled(d)], size
 
     return ruled
-
-
-#: Per model (by identity): whether some measure has a rule on each dimension asked.
-_RULED: dict[int, tuple[SemanticModel, dict[str, bool]]] = {}
-
-
-def _has_rules(model: SemanticModel, dimension: str) -> bool:
-    """Whether some measure of the model has a rule on ``dimension`` (worked out once
-    per model and dimension: a model never changes once built)."""
-    cached = _RULED.get(id(model))
-    if cached is None or cached[0] is not model:
-        if len(_RULED) >= 8:  # models come and go (a kernel's, tests'): keep a few
-            _RULED.clear()
-        cached = _RULED[id(model)] = (model, {})
-    known = cached[1]
-    if dimension not in known:
-        known[dimension] = any(_rules(model, m, [dimension]) for m in model.metrics.values())
-    return known[dimension]
 
 
 def _cut(

@@ -308,3 +308,11 @@ def test_reaches_agrees_with_join_path_for_every_pair_of_tables() -> None:
             assert model.reaches(start, goal) is joined, (start, goal)
     assert model.reaches("order_items", "users")
     assert not model.reaches("users", "orders")
+
+
+def test_ruled_names_the_dimensions_a_measure_has_a_rule_on() -> None:
+    from lgda_nb.planner import load_model
+
+    model = load_model()
+    assert model.ruled("status")  # revenue's rule: not Cancelled or Returned
+    assert not model.ruled("brand")
