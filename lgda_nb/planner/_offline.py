@@ -3671,7 +3671,7 @@ class OfflinePlanner:
         ship from, not the value Shipped); the verbs are the model's
         (``reader.from_verbs``)."""
         verbs = self.model.reader.get("from_verbs", [])
-        if not verbs:
+        if not verbs or ("from" not in text and "out of" not in text):
             return text
         said = "|".join(re.escape(str(v)) for v in verbs)
         return re.sub(rf"\b(?:{said})\s+(?:from|out of)\b", "from", text)

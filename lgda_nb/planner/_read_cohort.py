@@ -18,6 +18,7 @@ written here.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Sequence
@@ -117,23 +118,32 @@ def _cut(text: str, match: re.Match[str], by: str = " ") -> str:
     return re.sub(r"\s+", " ", text[: match.start()] + by + text[match.end() :]).strip()
 
 
+_FROM_UP_TO = re.compile(r"\b(from|between)\s+(\w+)\s+up\s+(to|and)\b")
+
+
+def _from_up_to(text: str) -> str:
+    """ "from signing up to ...": the moment is the verb; "up" completes it."""
+    return _FROM_UP_TO.sub(r"\1 \2 \3", text) if "up" in text else text
+
+
 def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
     """The cohort phrases of normalised ``text``, and the text without them."""
     found = CohortReading()
     reader = model.reader
     firsts = reader.get("firsts", {})
-    # "from signing up to ...": the moment is the verb; "up" completes it.
-    text = re.sub(r"\b(from|between)\s+(\w+)\s+up\s+(to|and)\b", r"\1 \2 \3", text)
+    text = _from_up_to(text)
     if firsts:
         text = _WHOSE_FIRST.sub("", text)
         words = [" ".join(str(w).split()) for w in firsts.get("words", [])]
         for other in words[1:]:
             # "first purchase" is the model's "first order": one spelling to read.
-            text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
+            if other in text:
+                text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
         if words:
             text = _first_phrases(model, text, words[0])
             text = _cut_restated_first(model, text, words[0])
-    if (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
+    counted = "count" in text or "number" in text or "total" in text
+    if counted and (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
         found.with_rate = True
         text = _cut(text, match)
     elif reader.get("rates") and (match := _rate_of_paired(model, text)) is not None:
@@ -216,13 +226,21 @@ def _cut_restated_first(model: SemanticModel, text: str, phrase: str) -> str:
     if not any(n in text and re.search(rf"\b{re.escape(n)}\b", text) for n in names):
         return text
     text = _cut_restated_period(model, text, phrase, metric)
-    restated = re.compile(
+    if phrase in text:  # the pattern needs the phrase
+        text = _restated_first(phrase).sub(" ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@functools.lru_cache(maxsize=16)
+def _restated_first(phrase: str) -> re.Pattern[str]:
+    """Words restating how the count of people by their ``phrase`` ("first order") is
+    dated: "(based on their first order)", "first order ever"."""
+    return re.compile(
         r"\s*\(?\s*,?\s*\b(?:(?:based on|by|using|dated by|counted by|going by|i\.?\s?e\.?|"
         r"meaning|defined by)\s+)?(?:their\s+|the\s+|a\s+)?(?:very\s+)?"
         rf"{re.escape(phrase)}s?(?:\s+ever)?(?:\s+of\s+any\s+status)?(?:\s+(?:dates?|times?))?\b"
         r"(?!\s+(?:month|year|quarter|week|day|cohort|date|was|were|is|fell|came|in|of)\b)\s*\)?"
     )
-    return re.sub(r"\s+", " ", restated.sub(" ", text)).strip()
 
 
 #: Words for the people counted whoever they are ("people whose first order ...").
@@ -279,14 +297,17 @@ def _cut_restated_period(model: SemanticModel, text: str, phrase: str, metric: M
 def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
     """ "first-order-year cohort" is a cohort by the first order (not by signup);
     "days from signup to first order": the moment is "first", "order" restates it."""
-    text = re.sub(
-        rf"\b({re.escape(phrase)})(?:(\s+(?:month|year))\s+cohorts?|\s+cohorts?(\s+(?:month|year))?)\b",
-        lambda m: m[1] + (m[2] or m[3] or " month"),
-        text,
-    )
+    if phrase in text and "cohort" in text:
+        text = re.sub(
+            rf"\b({re.escape(phrase)})(?:(\s+(?:month|year))\s+cohorts?|\s+cohorts?(\s+(?:month|year))?)\b",
+            lambda m: m[1] + (m[2] or m[3] or " month"),
+            text,
+        )
     first, _, rest = phrase.partition(" ")
+    if not rest or first not in text or rest not in text:
+        return text  # the rewrite below needs both words
     moments = {w for m in model.moments.values() for w in m.words}
-    if not rest or first not in moments:
+    if first not in moments:
         return text
 
     def moment(match: re.Match[str]) -> str:

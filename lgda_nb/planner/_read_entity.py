@@ -21,6 +21,7 @@ Vocabulary that is not a metric's or a dimension's own name comes from the model
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -403,10 +404,10 @@ class EntityReader:
             return [f"{k}:{named}" for k in kinds], unit.end() if unit else end
         return None
 
-    def _extremes(self, text: str, found: EntityReading) -> str:
-        """'oldest and youngest user': two or more extremes of one number, then the rows."""
-        if not self.extremes:
-            return text
+    @functools.cached_property
+    def _extremes_patterns(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """An extreme or a listed statistic, and a list of two or more of them before a
+        noun: written once, from the model's extremes."""
         names = "|".join(re.escape(w) for w in sorted(self.extremes, key=len, reverse=True))
         # "youngest, oldest and mean user age": a statistic of the same number may join.
         either = rf"{names}|{_LISTED_STATS}"
@@ -414,10 +415,17 @@ class EntityReader:
             rf"\b(?:the\s+)?(?P<list>(?:{either})(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)"
             rf"(?:the\s+)?(?:{either}))+)\s+(?P<noun>[a-z]+)\b(?:\s+(?P<number>[a-z]+)\b)?"
         )
+        return re.compile(either), pattern
+
+    def _extremes(self, text: str, found: EntityReading) -> str:
+        """'oldest and youngest user': two or more extremes of one number, then the rows."""
+        if not self.extremes:
+            return text
+        either, pattern = self._extremes_patterns
         match = pattern.search(text)
         if match is None:
             return text
-        listed = re.findall(either, match["list"])
+        listed = either.findall(match["list"])
         chosen = [self.extremes[w] for w in listed if w in self.extremes]
         dimensions = {c.split(":", 1)[1] for c in chosen}
         noun = self._metric_of([match["noun"]])
@@ -787,22 +795,41 @@ class AverageReader:
 
     def _on_number(self, text: str) -> AverageRead | None:
         """'priced above the average retail price', 'older than average'."""
-        names = "|".join(re.escape(w) for w in sorted(self.numeric_words, key=len, reverse=True))
-        if names:
-            number = re.search(rf"\b(?P<word>{names})\s+{_AVERAGE}", text)
+        numbers, comparatives = self._number_patterns
+        if numbers is not None:
+            number = numbers.search(text)
             if number is not None and not re.search(r"\b(?:average|mean|avg)\s+$",
                                                     text[: number.start()]):  # fmt: skip
                 dimension = self.numeric_words[number["word"]]
                 return self._read(text, number, _op(number["op"]), dimension=dimension)
-        for compared in self.model.dimensions.values():
-            for word, op in compared.comparatives.items():
-                than = re.search(
-                    rf"\b{re.escape(word)}\s+than\s+(?:the\s+)?(?:overall\s+)?(?:average|mean)\b",
-                    text,
-                )
-                if than is not None and op in {">", "<"}:
-                    return self._read(text, than, op, dimension=compared.name)
+        for than_average, op, dimension in comparatives:
+            than = than_average.search(text)
+            if than is not None:
+                return self._read(text, than, op, dimension=dimension)
         return None
+
+    @functools.cached_property
+    def _number_patterns(
+        self,
+    ) -> tuple[re.Pattern[str] | None, list[tuple[re.Pattern[str], str, str]]]:
+        """A number's word before a comparison with the average ("priced above the
+        average"), and each comparative of a dimension before "than average" ("older
+        than average") with its operator and dimension: written once, from the model."""
+        names = "|".join(re.escape(w) for w in sorted(self.numeric_words, key=len, reverse=True))
+        numbers = re.compile(rf"\b(?P<word>{names})\s+{_AVERAGE}") if names else None
+        comparatives = [
+            (
+                re.compile(
+                    rf"\b{re.escape(word)}\s+than\s+(?:the\s+)?(?:overall\s+)?(?:average|mean)\b"
+                ),
+                op,
+                compared.name,
+            )
+            for compared in self.model.dimensions.values()
+            for word, op in compared.comparatives.items()
+            if op in {">", "<"}
+        ]
+        return numbers, comparatives
 
     def _on_measure(self, text: str) -> AverageRead | None:
         """'whose average retail price is above the overall average'."""

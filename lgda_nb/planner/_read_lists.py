@@ -383,11 +383,11 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
     table's ranking words comes just before it. Unchanged otherwise."""
     model = planner.model
     words = [w.lower() for w in TOKEN.findall(question)]
-    keys = [singular(w) for w in words]
     vocabulary = _vocabulary(model)
     ranking = vocabulary.any_rank_word
     if not any(w.isdigit() or w in ranking for w in words):
         return question  # no number and no ranking word: no ranking to stand for
+    keys = [singular(w) for w in words]
     sizes = {len(phrase) for phrase in vocabulary.tables}
     if any(tuple(keys[i : i + n]) in vocabulary.tables for n in sizes for i in range(len(keys))):
         return question

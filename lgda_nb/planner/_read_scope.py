@@ -157,6 +157,8 @@ def _cut_verbs(
     value of a dimension, said of the noun before them (not "ordered by", a sort)."""
     verbs: Mapping[str, str] = model.reader.get("every_value", {})
     for verb, what in verbs.items():
+        if verb not in text:
+            continue  # the pattern below needs the verb
         named, _ = dimensions_of(what)
         if not named:
             continue

@@ -287,11 +287,12 @@ class SessionReader:
         if self.step_pattern is None:
             return None, text
         # "sessions coming from Facebook": the verb adds nothing to "sessions from Facebook".
-        text = re.sub(
-            rf"({self.subject.pattern})\s+(?:coming|arriving)\s+(?=(?:from|via|through)\b)",
-            r"\1 ",
-            text,
-        )
+        if "coming" in text or "arriving" in text:
+            text = re.sub(
+                rf"({self.subject.pattern})\s+(?:coming|arriving)\s+(?=(?:from|via|through)\b)",
+                r"\1 ",
+                text,
+            )
         text = self._funnel_conversion(text)
         funnel = _FUNNEL_WORDS.search(text) or _EACH_STEP.search(text)
         if funnel is None and (converted := self._conversion(text)) is not None:
@@ -336,6 +337,8 @@ class SessionReader:
         "product view to cart to purchase"), each run of two or more."""
         assert self.step_pattern is not None
         chains: list[list[_Step]] = []
+        if "to" not in text:
+            return chains  # no "to" between two steps
         for match in self.step_pattern.finditer(text):
             step = self._step(match)
             last = chains[-1][-1] if chains else None
@@ -584,6 +587,8 @@ class SessionReader:
     def _abandonment(self, text: str) -> tuple[str, int, int] | None:
         """ "cart abandonment rate": the step abandoned, and where the phrase is."""
         assert self.step_pattern is not None
+        if "abandon" not in text:
+            return None
         for match in self.step_pattern.finditer(text):
             after = _ABANDON.match(text, match.end())
             if after is not None:
