@@ -610,6 +610,30 @@ _BACK = frozenset({"that", "this", "same", "each", "every", "its", "their"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
 #: Words after a percentage measure that restate it ("conversion rate", "margin %").
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
+#: The unit a measure of time is said in: "in days", "(in hours)", "measured in minutes".
+_IN_TIME_UNIT = re.compile(
+    r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+"
+    r"(?P<unit>days|hours|minutes|weeks)\b(?!\s+(?:of|from|to|after|before|between)\b)\s*\)?"
+)
+#: A remark naming two moments: "(placed to delivered)", "(from ship to delivery)".
+_MOMENTS_REMARK = re.compile(
+    r"\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:from\s+)?(?:the\s+|an?\s+|being\s+)?(?:order\s+)?"
+    r"(?P<a>[a-z]+)\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
+    r"(?P<b>[a-z]+)\s*\)"
+)
+#: The moments a duration is said between, at the end of a text: "from order to delivery".
+_MOMENTS_SAID_LAST = re.compile(
+    r"\b(?:from|between)\s+(?:the\s+|an?\s+|being\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
+    r"(?:to|and|until|till)\s+(?:the\s+|being\s+|it\s+)?(?P<b>[a-z]+)\s*$"
+)
+#: A unit said after a measure of time, at the end of a text: ", in days".
+_UNIT_SAID_LAST = re.compile(r",?\s*\bin\s+(?:minutes|hours|days|weeks)\s*$")
+#: The columns a TIMESTAMP_DIFF runs between (to, from), in a model's expression.
+_DIFF_COLUMNS = re.compile(r"TIMESTAMP_DIFF\(\s*(?P<end>[\w.]+)\s*,\s*(?P<start>[\w.]+)\s*,")
+#: The unit of a TIMESTAMP_DIFF in a model's expression.
+_DIFF_UNIT = re.compile(
+    r"TIMESTAMP_DIFF\([^()]*(?:\([^()]*\)[^()]*)*,\s*(DAY|HOUR|MINUTE|WEEK)\s*\)"
+)
 
 
 #: "from Oct 1 2025 onwards": the day and every one after, as "from" says anyway.
@@ -1790,6 +1814,7 @@ class OfflinePlanner:
         time_fixes = list(notes)
         text = self._read_taught(text, notes)
         text = self._from_verbs_cut(text)
+        text = self._restated_moments(text)
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
@@ -1812,6 +1837,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, duration_rows, text = self._durations(text)
+        reached, text = self._reached_restated(text, durations)
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
         )
@@ -2646,6 +2672,8 @@ class OfflinePlanner:
             # "show the department, the month and its revenue": the ranking's own columns;
             # "include the average": a condition's measure, which is shown anyway.
             reading.shown_of = ([*metrics, *(c.metric for c in conditions)], grain, per)
+        claims.extend(self._restated_units(text, metrics))
+        self._check_reached(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         check_asked(
             self.model,
@@ -3209,6 +3237,107 @@ class OfflinePlanner:
             ]
         return dropped, dimensions
 
+    def _restated_moments(self, text: str) -> str:
+        """``text`` without a remark naming the two moments of the measure of time right
+        before it ("delivery time (placed to delivered)", "transit time in days (ship to
+        delivery)"): it says again what is measured, and its words are no filter
+        ("delivered" is no status here). A remark naming other moments than the
+        measure's is refused: which time is meant is not clear."""
+        for remark in _MOMENTS_REMARK.finditer(text):
+            said = self._moment_pair(self._moments_of(remark["a"]), self._moments_of(remark["b"]))
+            if said is None:
+                continue
+            measured = self._measured_moments(text[: remark.start()])
+            if measured is None:
+                continue
+            if measured != said:
+                labels = [self.model.moments[m].label for m in (*measured, *said)]
+                raise PlanningError(
+                    f"The measure runs from {labels[0]} to {labels[1]}, but the remark after "
+                    f"it says from {labels[2]} to {labels[3]}.",
+                    hint=f"Ask for the days from {labels[2]} to {labels[3]}, or leave the "
+                    "remark out.",
+                )
+            return (text[: remark.start()] + " " + text[remark.end() :]).strip()
+        return text
+
+    def _reached_restated(self, text: str, durations: Sequence[str]) -> tuple[str | None, str]:
+        """ "average delivery time for delivered orders", "average days to ship for orders
+        that have shipped": of a measure of time, the rows that reached its later moment
+        are restated (every row it is measured on has both moments), so the words are no
+        filter ("delivered" is no status here) and are cut. Returns that moment (checked
+        once the measures are read: ``_check_reached``) and the text. A share's rows are
+        left to ``_measured_rows``."""
+        if _SHARE.search(text):
+            return None, text
+        ends = {name.split(":")[4] for name in durations}
+        ends |= {end for pattern, end in self._time_measure_phrases if pattern.search(text)}
+        if len(ends) != 1:
+            return None, text
+        (end,) = ends
+        measured, cut = cut_measured_rows(text, len(text), self.model.moments[end].words)
+        return (end, cut) if measured else (None, text)
+
+    @functools.cached_property
+    def _time_measure_phrases(self) -> list[tuple[re.Pattern[str], str]]:
+        """Each measure of the model between two moments of a row ("delivery time"), as a
+        pattern of its names, with the later moment."""
+        found = []
+        for name, metric in self.model.metrics.items():
+            moments = self._moments_measured(name)
+            if moments is None:
+                continue
+            names = {name.replace("_", " "), metric.label.lower(), *metric.synonyms}
+            said = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
+            found.append((re.compile(rf"\b(?:{said})\b"), moments[1]))
+        return found
+
+    def _check_reached(self, reached: str | None, metrics: Sequence[str]) -> None:
+        """Rows said to have reached a moment were read as restating the measure of time
+        ending there; with another measure beside, they would be a filter of that one:
+        refused rather than read one way for one measure and another for the other."""
+        if reached is None or all(self._later_moment(m) == reached for m in metrics):
+            return
+        label = self.model.moments[reached].label
+        raise PlanningError(
+            f"Rows that reached their {label} restate a measure of time up to the {label}, "
+            "but another measure is asked beside it, for which they would be a filter.",
+            hint="Ask for the measure of time and the other measure as two questions.",
+        )
+
+    def _later_moment(self, metric: str) -> str | None:
+        """The moment a measure of time runs to ("delivered"), if it is one."""
+        if metric.startswith("duration:"):
+            return metric.split(":")[4]
+        moments = self._moments_measured(metric) if metric in self.model.metrics else None
+        return moments[1] if moments else None
+
+    def _measured_moments(self, before: str) -> tuple[str, str] | None:
+        """The two moments (from, to) of the measure of time ``before`` ends with: a
+        duration said with its moments ("days from order to delivery") or a measure of
+        the model between two moments of a row ("delivery time"), with its unit after it
+        or not ("..., in days")."""
+        before = _UNIT_SAID_LAST.sub("", before)
+        said = _MOMENTS_SAID_LAST.search(before)
+        if said is not None:
+            return self._moment_pair(self._moments_of(said["a"]), self._moments_of(said["b"]))
+        words = tokens(before)
+        for size in range(min(self._max_len, len(words)), 0, -1):
+            entries = self._phrases.get(tuple(singular(w) for w in words[-size:]), [])
+            names = [name for kind, name, _ in entries if kind == "metric"]
+            if names:
+                return self._moments_measured(names[0])
+        return None
+
+    def _moments_measured(self, metric: str) -> tuple[str, str] | None:
+        """The moments (from, to) a model measure's TIMESTAMP_DIFF runs between, if any."""
+        diff = _DIFF_COLUMNS.search(self.model.metrics[metric].expression)
+        if diff is None:
+            return None
+        by_column = {c: m.name for m in self.model.moments.values() for c in m.columns.values()}
+        start, end = by_column.get(diff["start"]), by_column.get(diff["end"])
+        return (start, end) if start is not None and end is not None else None
+
     def _moments_of(self, word: str) -> list[str]:
         return [m.name for m in self.model.moments.values() if word in m.words]
 
@@ -3439,6 +3568,27 @@ class OfflinePlanner:
             lambda m: "lowest" if m["sup"].lower() in cheap else "highest", text
         )
         return _MEASURE_FIRST.sub(sorted_by, text)
+
+    def _restated_units(self, text: str, metrics: Sequence[str]) -> list[tuple[int, int]]:
+        """Where ``text`` says the unit every measure is taken in ("average delivery time
+        in days"): words that restate it, read as nothing more. A unit another measure is
+        not taken in ("in hours" of days to deliver) is left, so it is refused."""
+        units = {self._time_unit(m) for m in metrics}
+        if len(units) != 1 or None in units or " in " not in f" {text} ":
+            return []
+        return [m.span() for m in _IN_TIME_UNIT.finditer(text) if singular(m["unit"]) in units]
+
+    def _time_unit(self, metric: str) -> str | None:
+        """The unit a measure of time is taken in ("day", "minute"): a duration's own, or
+        the one of the TIMESTAMP_DIFF in the model's expression (of a statistic's measure
+        per entity: "avg:session_minutes:session_id"); None for any other measure."""
+        if metric.startswith("duration:"):
+            return metric.split(":")[1].lower()
+        named = next((p for p in metric.split(":") if p in self.model.metrics), None)
+        if named is None:
+            return None
+        found = set(_DIFF_UNIT.findall(self.model.metrics[named].expression))
+        return found.pop().lower() if len(found) == 1 else None
 
     def _check_filters_in_measures(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:
         """Refuse a filter on a column that another measure is computed from ("the value

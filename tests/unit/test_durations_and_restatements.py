@@ -511,8 +511,92 @@ def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> 
     assert "'Shipped'" not in sql
     named = _sql(planner, "average days from order to delivery for orders with status Shipped")
     assert "'Shipped'" in named
-    picked = _sql(planner, "For returned order items, average days from delivery to return")
-    assert "'Returned'" in picked  # a value before the rows picks them
+    # Rows named by the moment a measure of time runs to are the rows it is measured on:
+    # no status, and no count of them beside (the same numbers: only returned items have
+    # a return date).
+    picked = planner.plan(
+        "For returned order items, average days from delivery to return, by product category"
+    )
+    assert picked.metrics == ("duration:DAY:avg:delivered:returned",)
+    assert not picked.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("average delivery time for delivered orders", "average delivery time"),
+        ("average days to ship for shipped orders", "average days from order to shipping"),
+        (
+            "average delivery time for orders placed in 2025 that have been delivered",
+            "average delivery time in 2025",
+        ),
+        (
+            "For delivered orders, average days from order placement to delivery, by country",
+            "average days from order to delivery by country",
+        ),
+        ("median days to deliver for delivered orders", "median days from order to delivery"),
+    ],
+)
+def test_rows_that_reached_the_later_moment_are_no_status(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "Delivered orders" of a measure of time up to delivery are the orders it is taken
+    on (every one has both moments), not the status Complete, which leaves out returned
+    orders that were delivered too; "shipped orders" not only the status Shipped."""
+    sql = _sql(planner, question)
+    assert sql == _sql(planner, plain)
+    assert "status" not in sql
+
+
+def test_rows_that_reached_a_moment_beside_another_measure_are_refused(
+    planner: OfflinePlanner,
+) -> None:
+    """Beside a count they would be a filter of the count, and no filter of the time."""
+    with pytest.raises(PlanningError, match="another measure is asked beside it"):
+        planner.plan("average delivery time and orders for delivered orders")
+    assert "'Complete'" in _sql(planner, "revenue of delivered orders")  # no time: a status
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Average delivery time in days, by order year", "average delivery time by year"),
+        ("average shipping time (in days)", "average shipping time"),
+        (
+            "Average delivery time in days (placed to delivered) by order year.",
+            "average delivery time by year",
+        ),
+        (
+            "avg transit time (ship to delivery) for orders placed in 2025?",
+            "average transit time in 2025",
+        ),
+        (
+            "average days from order to delivery (placed to delivered)",
+            "average days from order to delivery",
+        ),
+    ],
+)
+def test_a_measure_of_time_with_its_unit_or_moments_said_again(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """The unit a measure is taken in, or its two moments in a remark, restate it: the
+    words are no filter ("delivered" is no status) and nothing is refused."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("average shipping time in hours", "'hours'"),
+        ("average delivery time (ship to delivery)", "runs from order to delivery"),
+    ],
+)
+def test_another_unit_or_other_moments_than_the_measures_are_refused(
+    planner: OfflinePlanner, question: str, refusal: str
+) -> None:
+    """Days to deliver are not in hours, nor from shipping: which is meant is unclear."""
+    with pytest.raises(PlanningError, match=refusal):
+        planner.plan(question)
 
 
 @pytest.mark.parametrize(
