@@ -400,8 +400,10 @@ class Rewrites:
                 return text
 
 
-#: Strings shorter than this are too common in questions to be worth a check.
+#: Strings shorter than this are too common in questions to be worth a check, unless
+#: they hold a character few questions have ("(", "$", "+").
 _SHORTEST_REQUIRED = 3
+_RARE = frozenset("()$+:/#%&=<>[]{}|*@;~^")
 
 
 def required(pattern: re.Pattern[str], shortest: int = _SHORTEST_REQUIRED) -> tuple[str, ...]:
@@ -431,7 +433,7 @@ def _required(
 
     def better(found: tuple[str, ...] | None) -> None:
         nonlocal best
-        if not found or min(map(len, found)) < shortest:
+        if not found or any(len(p) < shortest and not _RARE & set(p) for p in found):
             return
         if best is None or (min(map(len, found)), -len(found)) > (
             min(map(len, best)),

@@ -25,6 +25,9 @@ EVAL = Path(__file__).parents[1] / "eval"
         (r"(?:abcdef)?x", ()),  # optional: not required
         (r"\b(?:among|of)\s+x", ()),  # "of" is too short to be worth a check
         (r"[a-z]+\s+\d+", ()),  # no literal part at all
+        (r"\s*\(\s*\d+", ("(",)),  # one character few questions have is worth it
+        (r"(?:\$|usd)\s*\d+", ("$", "usd")),
+        (r"\s+\-\s+\d+", ()),  # a dash is common
     ],
 )
 def test_required_strings(pattern: str, pieces: tuple[str, ...]) -> None:
