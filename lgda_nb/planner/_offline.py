@@ -626,6 +626,13 @@ _MOMENTS_SAID_LAST = re.compile(
     r"\b(?:from|between)\s+(?:the\s+|an?\s+|being\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
     r"(?:to|and|until|till)\s+(?:the\s+|being\s+|it\s+)?(?P<b>[a-z]+)\s*$"
 )
+#: A moment dated right after it: "delivered in March 2025", "shipped last month".
+_DATED = (
+    r"(?:(?:in|during|on|between|from|since|before|after|by|over)\s+(?:the\s+)?"
+    r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|q[1-4]\b|"
+    r"(?:last|this|previous|past|first|second|early|late|mid|year|month|week|day)\b)"
+    r"|(?:last|this|within|yesterday|today)\b)"
+)
 #: A unit said after a measure of time, at the end of a text: ", in days".
 _UNIT_SAID_LAST = re.compile(r",?\s*\bin\s+(?:minutes|hours|days|weeks)\s*$")
 #: The columns a TIMESTAMP_DIFF runs between (to, from), in a model's expression.
@@ -1837,7 +1844,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, duration_rows, text = self._durations(text)
-        reached, text = self._reached_restated(text, durations)
+        reached, text = self._reached_restated(text, durations, full_text)
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
         )
@@ -3261,27 +3268,38 @@ class OfflinePlanner:
             return (text[: remark.start()] + " " + text[remark.end() :]).strip()
         return text
 
-    def _reached_restated(self, text: str, durations: Sequence[str]) -> tuple[str | None, str]:
+    def _reached_restated(
+        self, text: str, durations: Sequence[str], said_first: str
+    ) -> tuple[str | None, str]:
         """ "average delivery time for delivered orders", "average days to ship for orders
-        that have shipped": of a measure of time, the rows that reached its later moment
-        are restated (every row it is measured on has both moments), so the words are no
-        filter ("delivered" is no status here) and are cut. Returns that moment (checked
-        once the measures are read: ``_check_reached``) and the text. A share's rows are
-        left to ``_measured_rows``."""
+        that have shipped", "average transit time for shipped orders": of a measure of
+        time, the rows that reached one of its moments are restated (every row it is
+        measured on has both), so the words are no filter ("delivered" is no status here)
+        and are cut. Returns that moment (checked once the measures are read:
+        ``_check_reached``) and the text. A moment dated in ``said_first`` (the text
+        before the time window was read: "orders delivered in March 2025") is left to
+        the window and the status, and a share's rows to ``_measured_rows``."""
         if _SHARE.search(text):
             return None, text
-        ends = {name.split(":")[4] for name in durations}
-        ends |= {end for pattern, end in self._time_measure_phrases if pattern.search(text)}
-        if len(ends) != 1:
+        pairs = [set(name.split(":")[3:5]) for name in durations]
+        pairs += [set(moments) for pattern, moments in self._time_measure_phrases
+                  if pattern.search(text)]  # fmt: skip
+        if not pairs:
             return None, text
-        (end,) = ends
-        measured, cut = cut_measured_rows(text, len(text), self.model.moments[end].words)
-        return (end, cut) if measured else (None, text)
+        for moment in sorted(set.intersection(*pairs)):
+            words = self.model.moments[moment].words
+            said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            if re.search(rf"\b(?:{said})\s+{_DATED}", said_first):
+                continue
+            measured, cut = cut_measured_rows(text, len(text), words)
+            if measured:
+                return moment, cut
+        return None, text
 
     @functools.cached_property
-    def _time_measure_phrases(self) -> list[tuple[re.Pattern[str], str]]:
+    def _time_measure_phrases(self) -> list[tuple[re.Pattern[str], tuple[str, str]]]:
         """Each measure of the model between two moments of a row ("delivery time"), as a
-        pattern of its names, with the later moment."""
+        pattern of its names, with its two moments."""
         found = []
         for name, metric in self.model.metrics.items():
             moments = self._moments_measured(name)
@@ -3289,28 +3307,28 @@ class OfflinePlanner:
                 continue
             names = {name.replace("_", " "), metric.label.lower(), *metric.synonyms}
             said = "|".join(re.escape(n.lower()) for n in sorted(names, key=len, reverse=True))
-            found.append((re.compile(rf"\b(?:{said})\b"), moments[1]))
+            found.append((re.compile(rf"\b(?:{said})\b"), moments))
         return found
 
     def _check_reached(self, reached: str | None, metrics: Sequence[str]) -> None:
-        """Rows said to have reached a moment were read as restating the measure of time
-        ending there; with another measure beside, they would be a filter of that one:
+        """Rows said to have reached a moment were read as restating the measures of time
+        through it; with another measure beside, they would be a filter of that one:
         refused rather than read one way for one measure and another for the other."""
-        if reached is None or all(self._later_moment(m) == reached for m in metrics):
+        if reached is None or all(reached in self._moments_between(m) for m in metrics):
             return
         label = self.model.moments[reached].label
         raise PlanningError(
-            f"Rows that reached their {label} restate a measure of time up to the {label}, "
+            f"Rows that reached their {label} restate a measure of time through the {label}, "
             "but another measure is asked beside it, for which they would be a filter.",
             hint="Ask for the measure of time and the other measure as two questions.",
         )
 
-    def _later_moment(self, metric: str) -> str | None:
-        """The moment a measure of time runs to ("delivered"), if it is one."""
+    def _moments_between(self, metric: str) -> tuple[str, ...]:
+        """The two moments a measure of time runs between (none for another measure)."""
         if metric.startswith("duration:"):
-            return metric.split(":")[4]
+            return tuple(metric.split(":")[3:5])
         moments = self._moments_measured(metric) if metric in self.model.metrics else None
-        return moments[1] if moments else None
+        return moments or ()
 
     def _measured_moments(self, before: str) -> tuple[str, str] | None:
         """The two moments (from, to) of the measure of time ``before`` ends with: a

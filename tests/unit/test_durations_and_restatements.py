@@ -535,6 +535,9 @@ def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> 
             "average days from order to delivery by country",
         ),
         ("median days to deliver for delivered orders", "median days from order to delivery"),
+        # The earlier moment too: every order in transit has shipped (the status Shipped
+        # would leave none that was delivered).
+        ("average transit time for shipped orders", "average transit time"),
     ],
 )
 def test_rows_that_reached_the_later_moment_are_no_status(
@@ -555,6 +558,9 @@ def test_rows_that_reached_a_moment_beside_another_measure_are_refused(
     with pytest.raises(PlanningError, match="another measure is asked beside it"):
         planner.plan("average delivery time and orders for delivered orders")
     assert "'Complete'" in _sql(planner, "revenue of delivered orders")  # no time: a status
+    # Dated, the moment is a window and a status, as "orders shipped in March 2025" are.
+    dated = _sql(planner, "average delivery time for orders that were delivered in 2025")
+    assert "'Complete'" in dated
 
 
 @pytest.mark.parametrize(
