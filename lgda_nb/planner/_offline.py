@@ -811,6 +811,12 @@ def _number(value: float) -> int | float:
 
 
 #: A measure that counts only some rows ("returned items") is itself a condition.
+#: A rate of the rows with given values: "COUNTIF(orders.status = 'Returned') / ...".
+_COUNTED_IF = re.compile(
+    r"\s*COUNTIF\(\s*(?P<column>[\w.]+)\s*(?:=\s*(?P<value>'[^']*')|IN\s*\((?P<values>[^)]*)\))"
+    r"\s*\)\s*/.*",
+    re.DOTALL,
+)
 _CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNORECASE)
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
@@ -2682,6 +2688,7 @@ class OfflinePlanner:
         claims.extend(self._restated_units(text, metrics))
         self._check_reached(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
+        self._check_determined_rates(metrics, filters)
         check_asked(
             self.model,
             text,
@@ -3629,6 +3636,38 @@ class OfflinePlanner:
                         hint=f"Ask for {metric.label.lower()} on its own, and for the "
                         "filtered measure in a question of its own.",
                     )
+
+    def _check_determined_rates(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:
+        """Refuse a rate whose answer a filter decides: "return rate for orders with status
+        Shipped" counts the returned among orders that are all Shipped, 0% by definition
+        (and 100% when every row kept is one the rate counts). A filter that keeps some
+        rows of each kind ("cancellation rate of Shipped and Cancelled orders"), or leaves
+        values out, is a rate like any other."""
+        for name in metrics:
+            metric = self.model.metrics.get(name)
+            counted = _COUNTED_IF.fullmatch(metric.expression) if metric is not None else None
+            if metric is None or counted is None:
+                continue
+            listed = (counted["value"] or counted["values"]).split(",")
+            values = {v.strip().strip("'") for v in listed}
+            for f in filters:
+                dimension = self.model.dimensions.get(f.dimension)
+                if f.op != "in" or f.negate or dimension is None:
+                    continue
+                if dimension.sql_for(metric.table) != counted["column"]:
+                    continue
+                kept = {str(v) for v in f.values}
+                if kept & values and not kept <= values:
+                    continue
+                share = 100 if kept <= values else 0
+                said = ", ".join(sorted(kept))
+                raise PlanningError(
+                    f"{metric.label} counts the rows whose {dimension.label.lower()} is "
+                    f"{' or '.join(sorted(values))}, but the question keeps only rows whose "
+                    f"{dimension.label.lower()} is {said}: it would be {share}% by definition.",
+                    hint=f"Ask for {metric.label.lower()} without that filter, or by "
+                    f"{dimension.label.lower()}.",
+                )
 
     def _entity_columns_cut(self, text: str) -> tuple[list[str], str]:
         """The columns listed at the end of a ranking of things ("top 10 customers by

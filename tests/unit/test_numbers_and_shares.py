@@ -1158,3 +1158,29 @@ def test_a_superlative_before_counted_things_without_a_number_is_refused(
 def test_a_superlative_with_a_number_still_ranks_the_things(planner: OfflinePlanner) -> None:
     plan = planner.plan("top 1 customer in each country by revenue")
     assert (plan.limit, plan.per) == (1, "country")
+
+
+@pytest.mark.parametrize(
+    ("question", "share"),
+    [
+        # "shipped" read as the status Shipped: no order kept could be returned.
+        ("return rate for orders shipped to Germany", "0%"),
+        ("return rate of complete orders", "0%"),
+        ("cancellation rate for cancelled orders", "100%"),
+    ],
+)
+def test_a_rate_a_filter_decides_is_refused(
+    planner: OfflinePlanner, question: str, share: str
+) -> None:
+    """A filter that keeps only rows the rate counts, or none of them, decides the answer:
+    it is refused, naming both, instead of shown as a finding."""
+    with pytest.raises(PlanningError, match=f"it would be {share} by definition"):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["return rate by status", "item return rate for Jeans", "cancellation rate in Germany"],
+)
+def test_a_rate_with_other_filters_is_answered(planner: OfflinePlanner, question: str) -> None:
+    assert "COUNTIF" in compile_plan(planner.plan(question), planner.model)
