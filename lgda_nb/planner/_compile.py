@@ -1492,12 +1492,15 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     from sqlglot import exp
 
     names = [node.copy() for node in dimension_nodes]
-    by_value: list[exp.Expr] = [
-        exp.Ordered(this=measure.copy(), desc=plan.order != "asc"),
-        *[exp.Ordered(this=n) for n in names],
-    ]
+
+    def by_value() -> list[exp.Expr]:  # the measure first, then the names (copied once)
+        return [
+            exp.Ordered(this=measure.copy(), desc=plan.order != "asc"),
+            *[exp.Ordered(this=n) for n in names],
+        ]
+
     if plan.ranks_periods and plan.grain and not dimensions:  # "busiest first"
-        return [*by_value, exp.Ordered(this=exp.column(plan.grain))]
+        return [*by_value(), exp.Ordered(this=exp.column(plan.grain))]
     if plan.grain in SERIES_GRAINS and not plan.limit:
         periods = ["year", "quarter"] if plan.grain == "quarter" else [plan.grain]
         by_period = [exp.Ordered(this=exp.column(p)) for p in periods]
@@ -1511,7 +1514,7 @@ def _order(  # noqa: PLR0911 - one ordering rule per answer shape
     if plan.grain == "hour" and not plan.limit:
         return [exp.Ordered(this=exp.column("hour"))]
     if plan.grain and plan.limit:
-        return [*by_value, exp.Ordered(this=exp.column(plan.grain))]
+        return [*by_value(), exp.Ordered(this=exp.column(plan.grain))]
     if dimensions or plan.limit:
-        return by_value
+        return by_value()
     return []
