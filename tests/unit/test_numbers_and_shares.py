@@ -1184,3 +1184,52 @@ def test_a_rate_a_filter_decides_is_refused(
 )
 def test_a_rate_with_other_filters_is_answered(planner: OfflinePlanner, question: str) -> None:
     assert "COUNTIF" in compile_plan(planner.plan(question), planner.model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of orders from Germany returned",
+        "What percent of orders from customers in Germany ended up returned (order status "
+        "Returned)?",
+        "share of German orders returned",
+    ],
+)
+def test_a_participle_after_the_describing_value_names_the_part(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """With no verb, the participle after every other value is the part: the share is of
+    Germany's orders, not of every country's (heldout26 hv058)."""
+    plain = "what % of orders from Germany were returned"
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "how many products in each department have never been ordered?",
+            "how many products have never been ordered, by department",
+        ),
+        (
+            "how many users per traffic source have never placed an order",
+            "how many users have never placed an order, by traffic source",
+        ),
+    ],
+)
+def test_a_clause_after_a_breakdown_is_about_the_rows(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Not the departments never ordered (heldout26 hv137): the products, per department."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_across_the_whole_catalog_is_no_breakdown(planner: OfflinePlanner) -> None:
+    """ "Across the product catalog" is every product, one number (heldout26 hv005)."""
+    plan = planner.plan("whats the avg retail price across the product catalog?")
+    assert plan.dimensions == ()
+    assert plan.dimensions == planner.plan("average retail price across all products").dimensions
