@@ -526,6 +526,12 @@ _CONDITION_VERBS = {"spent": "money", "spend": "money", "spending": "money", "wo
                     "generated": "money", "generating": "money", "earned": "money",
                     "earning": "money", "sold": "count", "selling": "count"}  # fmt: skip
 _CONDITION_LEAD = re.compile(rf"\b(?P<lead>{_CONDITION_LEADS})\s+")
+#: A breakdown between the rows and a condition on them: "users in each country (placed
+#: more than 3 orders)", "users by country (who spent over $500)".
+_GROUP_BETWEEN = re.compile(
+    r"\b[a-z]+s\s+(?P<group>(?:(?:in|for|within)\s+(?:each|every)|(?P<by>by|per))\s+"
+    r"[a-z]+(?:\s+[a-z]+)?)\s*$"
+)
 #: "an average retail price above $60": a condition on the aggregate, not on each row.
 _AGGREGATE_BEFORE = re.compile(r"\b(?:average|avg|mean|median|total)\s+$")
 #: "more than $150 of revenue", "over $100 worth of sales": the measure after the amount.
@@ -920,6 +926,18 @@ _VS_PREVIOUS = re.compile(
 )
 _SERIES_OF = {"year": "year|yearly|annual|annually", "quarter": "quarter|quarterly",
               "month": "month|monthly", "week": "week|weekly", "day": "day|daily"}  # fmt: skip
+
+
+def _rows_before_group(before: str, after: str, verb: str) -> tuple[str, str]:
+    """The text before and after a condition, with a breakdown said between the rows and
+    the condition moved after it: "how many users in each country placed more than 3
+    orders" is about the users that did, in each country (not the countries). After "by"
+    only for a verb of money or count ("users by country spent over $500"): "orders by
+    country with more than 500 orders" is about the countries."""
+    group = _GROUP_BETWEEN.search(before)
+    if group is None or (group["by"] and verb not in _CONDITION_VERBS):
+        return before, after
+    return before[: group.start("group")], f" {group['group']} {after}"
 
 
 def _growth_vs_previous(text: str) -> str:
@@ -4279,14 +4297,15 @@ class OfflinePlanner:
                 continue
             each = _EACH_AFTER.match(text, end)  # "more than $150 of revenue each"
             end = each.end() if each is not None else end
+            before, after = _rows_before_group(text[: lead.start()], text[end:], verb)
             found.append(
                 _RawCondition(
-                    metric, *self._amount(amount), len(tokens(text[: lead.start()])),
+                    metric, *self._amount(amount), len(tokens(before)),
                     text[lead.start() : end].strip(), entity,
                 )
             )  # fmt: skip
-            text = (text[: lead.start()] + " " + text[end:]).strip()
-            start = lead.start()
+            text = (before + " " + after).strip()
+            start = len(before)
         return found, text
 
     def _entity_measure_after(self, text: str, at: int) -> tuple[str | None, str | None, int]:

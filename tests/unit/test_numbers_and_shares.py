@@ -1233,3 +1233,36 @@ def test_across_the_whole_catalog_is_no_breakdown(planner: OfflinePlanner) -> No
     plan = planner.plan("whats the avg retail price across the product catalog?")
     assert plan.dimensions == ()
     assert plan.dimensions == planner.plan("average retail price across all products").dimensions
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "how many users in each country placed more than 3 orders",
+            "how many users placed more than 3 orders, by country",
+        ),
+        (
+            "how many customers in each country spent over 500",
+            "how many customers spent over 500, by country",
+        ),
+        (
+            "how many orders in each month had more than 2 items",
+            "how many orders had more than 2 items, by month",
+        ),
+    ],
+)
+def test_a_condition_after_a_breakdown_is_on_the_rows(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Not the countries with more than 3 orders (every user of them): the users that
+    placed them, in each country."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_a_condition_after_by_a_breakdown_is_on_the_groups(planner: OfflinePlanner) -> None:
+    """ "Orders by country with more than 500 orders" keeps the countries with them."""
+    sql = compile_plan(planner.plan("orders by country with more than 500 orders"), planner.model)
+    assert "users.country IN (SELECT users.country" in sql
