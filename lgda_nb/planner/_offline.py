@@ -4297,14 +4297,14 @@ class OfflinePlanner:
                 continue
             each = _EACH_AFTER.match(text, end)  # "more than $150 of revenue each"
             end = each.end() if each is not None else end
-            before, after = _rows_before_group(text[: lead.start()], text[end:], verb)
+            before, rest = _rows_before_group(text[: lead.start()], text[end:], verb)
             found.append(
                 _RawCondition(
                     metric, *self._amount(amount), len(tokens(before)),
                     text[lead.start() : end].strip(), entity,
                 )
             )  # fmt: skip
-            text = (before + " " + after).strip()
+            text = (before + " " + rest).strip()
             start = len(before)
         return found, text
 
