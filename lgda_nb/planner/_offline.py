@@ -4785,6 +4785,7 @@ class OfflinePlanner:
                     # "orders and cancellation rate" is two measures, not "order cancellation
                     # rate"; only a value is spelled with an "and" ("Outerwear & Coats").
                     entries = [entry for entry in entries if entry[0] == "value"]
+                entries = self._singular_named(reading.raw, i + size - 1, phrase, entries)
                 if entries and len({j in reading.claimed for j in range(i, i + size)}) == 1:
                     typo = any(j in fuzzy for j in range(i, i + size))
                     for kind, name, value in entries:
@@ -4794,6 +4795,51 @@ class OfflinePlanner:
             else:
                 i += 1
         return found
+
+    def _singular_named(
+        self,
+        raw: Sequence[str],
+        last: int,
+        phrase: tuple[str, ...],
+        entries: list[tuple[str, str, str]] | None,
+    ) -> list[tuple[str, str, str]] | None:
+        """``entries`` of ``phrase`` (ending at word ``last``) without a measure the model
+        names in the singular when the last word is typed as the plural of what a count
+        measure counts: "average orders per month" are orders counted, not "average
+        order" (the average order value); a name spelled in the plural ("cost of unsold
+        items") stands, as do counts."""
+        if not entries or len(phrase) < 2 or last >= len(raw):
+            return entries
+        word = raw[last].lower()
+        if word == singular(word) or singular(word) not in self._counted_nouns:
+            return entries
+        return [
+            e for e in entries
+            if e[0] != "metric" or self.model.metrics[e[1]].unit == "count"
+            or (phrase, e[1]) in self._plural_names
+        ]  # fmt: skip
+
+    @functools.cached_property
+    def _plural_names(self) -> frozenset[tuple[tuple[str, ...], str]]:
+        """(phrase key, measure) of the measures' names that end in a plural as the model
+        spells them ("cost of unsold items", "return rate of orders")."""
+        return frozenset(
+            (self._phrase_key(name), metric.name)
+            for metric in self.model.metrics.values()
+            for name in (metric.label, *metric.synonyms)
+            if (last := tokens(normalize(name))[-1:]) and last[0] != singular(last[0])
+        )
+
+    @functools.cached_property
+    def _counted_nouns(self) -> frozenset[str]:
+        """Single words that name a count measure alone ("order", "customer")."""
+        return frozenset(
+            singular(name.lower())
+            for metric in self.model.metrics.values()
+            if metric.unit == "count"
+            for name in (metric.name, *metric.synonyms)
+            if " " not in name and "_" not in name
+        )
 
     def _settle_bare(self, reading: _Reading, mentions: list[_Mention]) -> list[_Mention]:
         """Bare column names ("status") as the dimension on the measure's table."""

@@ -1266,3 +1266,14 @@ def test_a_condition_after_by_a_breakdown_is_on_the_groups(planner: OfflinePlann
     """ "Orders by country with more than 500 orders" keeps the countries with them."""
     sql = compile_plan(planner.plan("orders by country with more than 500 orders"), planner.model)
     assert "users.country IN (SELECT users.country" in sql
+
+
+@pytest.mark.parametrize("question", ["average orders per month", "avg orders by country"])
+def test_average_orders_is_no_average_order_value(planner: OfflinePlanner, question: str) -> None:
+    """ "Average order" names the average order value; "average orders" are the orders
+    counted, whose average per month is not read: refused, never the order value."""
+    with pytest.raises(PlanningError, match="'average'"):
+        planner.plan(question)
+    assert planner.plan("average order per month").metrics == ("average_order_value",)
+    named = planner.plan("cost of the unsold items per product department").metrics
+    assert named == ("unsold_inventory_value",)  # a name spelled in the plural stands
