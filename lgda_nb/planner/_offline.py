@@ -83,6 +83,7 @@ from lgda_nb.planner._text import (
     TOKEN,
     Needs,
     normalize,
+    plural,
     required,
     singular,
     tokens,
@@ -2708,6 +2709,7 @@ class OfflinePlanner:
         self._check_reached(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         self._check_determined_rates(metrics, filters)
+        self._check_conditions_across_groups(conditions, dimensions, metrics)
         check_asked(
             self.model,
             text,
@@ -3694,6 +3696,35 @@ class OfflinePlanner:
                     hint=f"Ask for {metric.label.lower()} without that filter, or by "
                     f"{dimension.label.lower()}.",
                 )
+
+    def _check_conditions_across_groups(
+        self, conditions: Sequence[Condition], dimensions: Sequence[str], metrics: Sequence[str]
+    ) -> None:
+        """Refuse counting values, in each group of another breakdown, by a condition
+        that could be taken in the group or over all of them: "how many brands in each
+        category have more than 10 products" could count a brand's products in that
+        category or in every category (a brand sells in many). Things with a key of their
+        own (customers, orders, products) sit in one group each, and a condition that
+        only picks the rows of another measure ("revenue by category for brands with
+        more than 10 products") is read as it is."""
+        for condition in conditions:
+            per = self.model.dimensions.get(condition.per)
+            if per is None or per.key or condition.per.endswith("_id"):
+                continue
+            if f"distinct:{condition.per}" not in metrics:
+                continue
+            others = [d for d in dimensions if d != condition.per]
+            if not others:
+                continue
+            things = plural(per.label.lower())
+            group = self.model.dimensions[others[0]].label.lower()
+            measure = self.model.metric(condition.metric.split(":")[-1]).label.lower()
+            raise PlanningError(
+                f"A condition on {things} by {group} could count their {measure} in each "
+                f"{group} or in all of them; I cannot tell which.",
+                hint=f"Ask for {measure} by {group} and {per.label.lower()}, and read the "
+                f"{things} over the limit in each {group}.",
+            )
 
     def _entity_columns_cut(self, text: str) -> tuple[list[str], str]:
         """The columns listed at the end of a ranking of things ("top 10 customers by

@@ -1285,3 +1285,13 @@ def test_a_greeting_is_no_part_of_the_question(planner: OfflinePlanner) -> None:
     assert compile_plan(said, planner.model) == compile_plan(
         planner.plan("how many orders came in yesterday"), planner.model
     )
+
+
+def test_counting_values_by_a_condition_across_groups_is_refused(planner: OfflinePlanner) -> None:
+    """A brand sells in many categories: "more than 10 products" in each category, or in
+    all of them? Asked, not guessed; a brand's own count, and customers (one country
+    each), are answered."""
+    with pytest.raises(PlanningError, match="in each category or in all of them"):
+        planner.plan("how many brands in each category have more than 10 products")
+    assert planner.plan("brands with more than 10 products").conditions
+    assert planner.plan("how many users in each country placed more than 3 orders").conditions
