@@ -1149,6 +1149,45 @@ def _filter_condition(sql: str, f: Filter) -> exp.Expr:
     raise PlanningError(f"A filter with the operator {f.op!r} cannot be compiled.")
 
 
+@lru_cache(maxsize=256)
+def time_between(sql: str) -> tuple[str, str, str] | None:
+    """The one ``TIMESTAMP_DIFF`` of trusted model SQL as (end, start, unit), each as
+    BigQuery text (``orders.delivered_at``, ``orders.created_at``, ``DAY``); ``None``
+    without exactly one."""
+    from sqlglot import exp
+
+    diffs = list(_parsed(sql).find_all(exp.TimestampDiff))
+    if len(diffs) != 1:
+        return None
+    diff = diffs[0]
+    unit = diff.args.get("unit")
+    return diff.this.sql(DIALECT), diff.expression.sql(DIALECT), unit.sql(DIALECT) if unit else ""
+
+
+@lru_cache(maxsize=256)
+def counted_if(sql: str) -> tuple[str, frozenset[str]] | None:
+    """The column and values a rate of trusted model SQL counts, when it is
+    ``COUNTIF(column = 'v') / ...`` or ``COUNTIF(column IN ('v', ...)) / ...``."""
+    from sqlglot import exp
+
+    ratio = _parsed(sql).find(exp.Div)
+    counted = ratio.this if ratio is not None else None
+    if not isinstance(counted, exp.CountIf):
+        return None
+    test = counted.this
+    if isinstance(test, exp.EQ):
+        column, literals = test.this, [test.expression]
+    elif isinstance(test, exp.In):
+        column, literals = test.this, list(test.expressions)
+    else:
+        return None
+    if not isinstance(column, exp.Column) or not all(
+        isinstance(v, exp.Literal) and v.is_string for v in literals
+    ):
+        return None
+    return column.sql(DIALECT), frozenset(v.this for v in literals)
+
+
 def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None) -> list[str]:
     """The model's named filters that apply to ``plan``'s measure.
 

@@ -21,7 +21,7 @@ from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner import _read_timecmp as timecmp
 from lgda_nb.planner._asked import check_asked, row_words
 from lgda_nb.planner._close import CloseWords
-from lgda_nb.planner._compile import COMPARABLE, passes_at_zero
+from lgda_nb.planner._compile import COMPARABLE, counted_if, passes_at_zero, time_between
 from lgda_nb.planner._interpret import describe_parts
 from lgda_nb.planner._model import Dimension, Metric, Moment, SemanticModel, tables_in
 from lgda_nb.planner._plan import (
@@ -628,25 +628,12 @@ _MOMENTS_REMARK = re.compile(
     r"(?P<a>[a-z]+)\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
     r"(?P<b>[a-z]+)\s*\)"
 )
-#: The moments a duration is said between, at the end of a text: "from order to delivery".
-_MOMENTS_SAID_LAST = re.compile(
-    r"\b(?:from|between)\s+(?:the\s+|an?\s+|being\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
-    r"(?:to|and|until|till)\s+(?:the\s+|being\s+|it\s+)?(?P<b>[a-z]+)\s*$"
-)
 #: A moment dated right after it: "delivered in March 2025", "shipped last month".
 _DATED = (
     r"(?:(?:in|during|on|between|from|since|before|after|by|over)\s+(?:the\s+)?"
     r"(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|q[1-4]\b|"
     r"(?:last|this|previous|past|first|second|early|late|mid|year|month|week|day)\b)"
     r"|(?:last|this|within|yesterday|today)\b)"
-)
-#: A unit said after a measure of time, at the end of a text: ", in days".
-_UNIT_SAID_LAST = re.compile(r",?\s*\bin\s+(?:minutes|hours|days|weeks)\s*$")
-#: The columns a TIMESTAMP_DIFF runs between (to, from), in a model's expression.
-_DIFF_COLUMNS = re.compile(r"TIMESTAMP_DIFF\(\s*(?P<end>[\w.]+)\s*,\s*(?P<start>[\w.]+)\s*,")
-#: The unit of a TIMESTAMP_DIFF in a model's expression.
-_DIFF_UNIT = re.compile(
-    r"TIMESTAMP_DIFF\([^()]*(?:\([^()]*\)[^()]*)*,\s*(DAY|HOUR|MINUTE|WEEK)\s*\)"
 )
 
 
@@ -818,12 +805,6 @@ def _number(value: float) -> int | float:
 
 
 #: A measure that counts only some rows ("returned items") is itself a condition.
-#: A rate of the rows with given values: "COUNTIF(orders.status = 'Returned') / ...".
-_COUNTED_IF = re.compile(
-    r"\s*COUNTIF\(\s*(?P<column>[\w.]+)\s*(?:=\s*(?P<value>'[^']*')|IN\s*\((?P<values>[^)]*)\))"
-    r"\s*\)\s*/.*",
-    re.DOTALL,
-)
 _CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNORECASE)
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
@@ -3366,15 +3347,11 @@ class OfflinePlanner:
         return moments or ()
 
     def _measured_moments(self, before: str) -> tuple[str, str] | None:
-        """The two moments (from, to) of the measure of time ``before`` ends with: a
-        duration said with its moments ("days from order to delivery") or a measure of
-        the model between two moments of a row ("delivery time"), with its unit after it
-        or not ("..., in days")."""
-        before = _UNIT_SAID_LAST.sub("", before)
-        said = _MOMENTS_SAID_LAST.search(before)
-        if said is not None:
-            return self._moment_pair(self._moments_of(said["a"]), self._moments_of(said["b"]))
-        words = tokens(before)
+        """The two moments (from, to) of the model's measure of time ``before`` ends with
+        ("delivery time"), its unit after it or not ("..., in days"). A duration said with
+        its moments ("days from order to delivery") is read by ``_durations`` first."""
+        unit = _UNIT_AT_END.search(before)
+        words = tokens(before[: unit.start()] if unit else before)
         for size in range(min(self._max_len, len(words)), 0, -1):
             entries = self._phrases.get(tuple(singular(w) for w in words[-size:]), [])
             names = [name for kind, name, _ in entries if kind == "metric"]
@@ -3384,11 +3361,11 @@ class OfflinePlanner:
 
     def _moments_measured(self, metric: str) -> tuple[str, str] | None:
         """The moments (from, to) a model measure's TIMESTAMP_DIFF runs between, if any."""
-        diff = _DIFF_COLUMNS.search(self.model.metrics[metric].expression)
+        diff = time_between(self.model.metrics[metric].expression)
         if diff is None:
             return None
         by_column = {c: m.name for m in self.model.moments.values() for c in m.columns.values()}
-        start, end = by_column.get(diff["start"]), by_column.get(diff["end"])
+        start, end = by_column.get(diff[1]), by_column.get(diff[0])
         return (start, end) if start is not None and end is not None else None
 
     def _moments_of(self, word: str) -> list[str]:
@@ -3640,8 +3617,8 @@ class OfflinePlanner:
         named = next((p for p in metric.split(":") if p in self.model.metrics), None)
         if named is None:
             return None
-        found = set(_DIFF_UNIT.findall(self.model.metrics[named].expression))
-        return found.pop().lower() if len(found) == 1 else None
+        diff = time_between(self.model.metrics[named].expression)
+        return diff[2].lower() if diff is not None and diff[2] else None
 
     def _check_filters_in_measures(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:
         """Refuse a filter on a column that another measure is computed from ("the value
@@ -3673,16 +3650,15 @@ class OfflinePlanner:
         values out, is a rate like any other."""
         for name in metrics:
             metric = self.model.metrics.get(name)
-            counted = _COUNTED_IF.fullmatch(metric.expression) if metric is not None else None
+            counted = counted_if(metric.expression) if metric is not None else None
             if metric is None or counted is None:
                 continue
-            listed = (counted["value"] or counted["values"]).split(",")
-            values = {v.strip().strip("'") for v in listed}
+            column, values = counted
             for f in filters:
                 dimension = self.model.dimensions.get(f.dimension)
                 if f.op != "in" or f.negate or dimension is None:
                     continue
-                if dimension.sql_for(metric.table) != counted["column"]:
+                if dimension.sql_for(metric.table) != column:
                     continue
                 kept = {str(v) for v in f.values}
                 if kept & values and not kept <= values:

@@ -623,3 +623,20 @@ def test_another_unit_or_other_moments_than_the_measures_are_refused(
 )
 def test_inventory_said_other_ways(planner: OfflinePlanner, question: str, plain: str) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_model_sql_read_for_its_moments_and_counted_values() -> None:
+    """The readers of trusted model SQL behind restated moments, units and decided rates."""
+    from lgda_nb.planner._compile import counted_if, time_between
+
+    assert time_between("AVG(TIMESTAMP_DIFF(orders.delivered_at, orders.created_at, DAY))") == (
+        "orders.delivered_at",
+        "orders.created_at",
+        "DAY",
+    )
+    assert time_between("SUM(order_items.sale_price)") is None
+    rate = "COUNTIF(orders.status = 'Returned') / COUNT(orders.order_id) * 100"
+    assert counted_if(rate) == ("orders.status", frozenset({"Returned"}))
+    listed = "COUNTIF(orders.status IN ('Returned', 'Cancelled')) / COUNT(*)"
+    assert counted_if(listed) == ("orders.status", frozenset({"Returned", "Cancelled"}))
+    assert counted_if("SUM(order_items.sale_price) / COUNT(DISTINCT order_items.order_id)") is None
