@@ -622,6 +622,11 @@ _IN_TIME_UNIT = re.compile(
     r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+"
     r"(?P<unit>days|hours|minutes|weeks)\b(?!\s+(?:of|from|to|after|before|between)\b)\s*\)?"
 )
+#: The money a measure is said in: "in dollars", "(in USD)", "shown in $".
+_IN_MONEY = re.compile(
+    r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+(?:dollars|usd)\b\s*\)?"
+    r"|\(\s*(?:usd|\$|dollars)\s*\)"
+)
 #: A remark naming two moments: "(placed to delivered)", "(from ship to delivery)".
 _MOMENTS_REMARK = re.compile(
     r"\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:from\s+)?(?:the\s+|an?\s+|being\s+)?(?:order\s+)?"
@@ -815,7 +820,8 @@ _KNOWN_WORDS = frozenset(
     "day days week weeks month months quarter quarters year years time period periods "
     "one two first last latest recent previous past future january february march april "
     "may june july august september october november december monday tuesday wednesday "
-    "thursday friday saturday sunday morning evening night hour hours average aggregate".split()
+    "thursday friday saturday sunday morning evening night hour hours average aggregate "
+    "dollars dollar usd".split()
 )
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
@@ -3601,12 +3607,24 @@ class OfflinePlanner:
 
     def _restated_units(self, text: str, metrics: Sequence[str]) -> list[tuple[int, int]]:
         """Where ``text`` says the unit every measure is taken in ("average delivery time
-        in days"): words that restate it, read as nothing more. A unit another measure is
-        not taken in ("in hours" of days to deliver) is left, so it is refused."""
+        in days", "revenue by month, in dollars"): words that restate it, read as nothing
+        more. A unit another measure is not taken in ("in hours" of days to deliver, "in
+        dollars" of a return rate) is left, so it is refused."""
+        if not metrics or ("in " not in text and "(" not in text):
+            return []
+        if all(self._money(m) for m in metrics):
+            return [m.span() for m in _IN_MONEY.finditer(text)]
         units = {self._time_unit(m) for m in metrics}
-        if len(units) != 1 or None in units or " in " not in f" {text} ":
+        if len(units) != 1 or None in units:
             return []
         return [m.span() for m in _IN_TIME_UNIT.finditer(text) if singular(m["unit"]) in units]
+
+    def _money(self, metric: str) -> bool:
+        """Whether a measure is an amount of money (revenue, an average order value)."""
+        try:
+            return self.model.metric(metric).unit == "money"
+        except (KeyError, ValueError):
+            return False
 
     def _time_unit(self, metric: str) -> str | None:
         """The unit a measure of time is taken in ("day", "minute"): a duration's own, or

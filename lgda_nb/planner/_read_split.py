@@ -457,8 +457,6 @@ _PLAIN = Rewrites(
         ),
         # "users who signed up via Facebook": the channel they came from.
         (r"\b(?:who\s+)?(?:signed\s+up|registered|joined|came\s+in)\s+(?:via|through)\s+", "from "),
-        # "..., in dollars": money, restated.
-        (r",?\s*\bin\s+(?:dollars|usd)\s*(?=[?.!]*\s*$)", ""),
         # "On average, how many days after signing up does a user place their first order?",
         # "how long (in days) does it take a user to place their first order after
         # registering?": the average days from signup to first order.
@@ -669,6 +667,8 @@ _PLAIN = Rewrites(
             r"not\s+yet\s+|yet\s+)*(?:unsold|not\s+(?:yet\s+)?sold)\s*\)",
             r"\1",
         ),
+        # "revenue in $": the money it is said in, checked against the measures.
+        (r"\bin\s+(?:\$(?!\s*\d)|u\.?s\.?\s+dollars\b)", "in dollars"),
         # "the most unsold stock $": its value in money ("$" with no amount after it).
         (r"(?<=[a-z])\s*(?:\(\s*\$\s*\)|\$)(?!\s*\d)", " value"),
         # "user id + spend": and, between words (not "3+ orders").

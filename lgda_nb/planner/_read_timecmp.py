@@ -495,8 +495,13 @@ def ranked_set(
     """The measures of "revenue and profit for the top 5 categories by revenue": the
     ranked measure first (the ranking orders by it), the others beside it."""
     by = re.search(r"\bby\s+(?P<what>[^,.;?!]+)", text[ranking.end() :])
-    if _TOTAL.search(text):
-        by = None  # "how much revenue comes from the top 10 brands": one total, not a list
+    if _TOTAL.search(text):  # "how much revenue comes from the top 10 brands"
+        raise PlanningError(
+            f"A total or share of a ranked set ('{ranking.group(0)}' together) is not "
+            "something I can answer yet; I answer a ranking with a row per member.",
+            hint="Ask for the members and add them up ('top 10 brands by revenue'), or for "
+            "each one's share ('revenue share by brand').",
+        )
     if by is not None and not share:
         words = [singular(w) for w in tokens(by.group("what")) if w not in {"and", "&"}]
         for k in range(len(words), 0, -1):

@@ -600,6 +600,11 @@ def test_a_measure_of_time_with_its_unit_or_moments_said_again(
     [
         ("average shipping time in hours", "'hours'"),
         ("average delivery time (ship to delivery)", "runs from order to delivery"),
+        # Money said of a measure that is no amount of money: which amount is unclear.
+        ("what is our return rate in dollars", "'dollars'"),
+        ("orders by month, in dollars", "'dollars'"),
+        ("return rate in $", "'dollars'"),
+        ("revenue and orders by month (in usd)", "'usd'"),
     ],
 )
 def test_another_unit_or_other_moments_than_the_measures_are_refused(
@@ -608,6 +613,22 @@ def test_another_unit_or_other_moments_than_the_measures_are_refused(
     """Days to deliver are not in hours, nor from shipping: which is meant is unclear."""
     with pytest.raises(PlanningError, match=refusal):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("revenue by month in 2025, in dollars", "revenue by month in 2025"),
+        ("aov (in usd) by country", "average order value by country"),
+        ("avg order value in $ by month", "average order value by month"),
+        ("profit by brand in US dollars", "profit by brand"),
+        ("revenue ($) by country", "revenue by country"),
+    ],
+)
+def test_money_said_of_amounts_of_money(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """'In dollars' restates a measure of money (one answer, no second measure); said of
+    another measure it is refused, above."""
+    assert _sql(planner, question) == _sql(planner, plain)
 
 
 @pytest.mark.parametrize(

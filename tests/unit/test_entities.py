@@ -56,6 +56,10 @@ def test_the_models_own_averages_stay_its_measures(planner: OfflinePlanner) -> N
     """'average items per order' and 'average order value' are the model's metrics."""
     assert planner.plan("average items per order").metrics == ("items_per_order",)
     assert planner.plan("average order value").metrics == ("average_order_value",)
+    # A basket's size is its items, as in "basket size distribution"; its value is money.
+    assert planner.plan("basket size by country").metrics == ("items_per_order",)
+    assert planner.plan("average basket size").metrics == ("items_per_order",)
+    assert planner.plan("average basket").metrics == ("average_order_value",)
     assert planner.plan("average spend per customer by country").metrics == (
         "revenue_per_customer",
     )

@@ -127,6 +127,22 @@ def test_ranking_used_as_a_set(planner: OfflinePlanner) -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "What share of total revenue comes from our top 10 brands?",
+        "what % of revenue comes from the top 10 products by revenue",
+        "how much revenue comes from the top 10 brands",
+    ],
+)
+def test_a_total_of_a_ranked_set_is_refused_as_such(planner: OfflinePlanner, question: str) -> None:
+    """One total of the top N together is not read; the refusal says so, not that the
+    ranking's measure is missing (it is named)."""
+    with pytest.raises(PlanningError, match="total or share of a ranked set") as caught:
+        planner.plan(question)
+    assert "top 10 brands by revenue" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(
     ("question", "grain"),
     [
         ("orders by hour of day (UTC)", "hour"),
