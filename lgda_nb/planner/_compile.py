@@ -520,7 +520,7 @@ def table_groups(plan: Plan, model: SemanticModel) -> list[list[str]]:
 #: Plan parts a join of measures from several tables does not combine.
 _NOT_SIDE_BY_SIDE = (
     "conditions", "share", "compare", "growth", "cumulative", "rolling", "funnel", "per",
-    "limit", "rank_by", "top_percent", "top_per", "by_measure", "distinct", "steps",
+    "limit", "rank_by", "top_percent", "top_count", "top_per", "by_measure", "distinct", "steps",
     "session_filters", "session_rate", "time_column", "compare_with",
 )  # fmt: skip
 

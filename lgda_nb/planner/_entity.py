@@ -19,7 +19,8 @@ common table expression and shown once per group.
 Three more shapes measure entities: the distribution of a per-entity measure (how many
 orders have 1, 2, ... items: ``Plan.by_measure``), the share of entities that meet a
 condition ("share of customers with more than one order") and the share of a measure
-that comes from the top N% of entities ranked by it (``Plan.top_percent``, Pareto).
+that comes from the top N% of entities ranked by it, or from the top N of them
+(``Plan.top_percent``, ``Plan.top_count``, Pareto).
 """
 
 from __future__ import annotations
@@ -49,7 +50,8 @@ ENTITY_PROMPT = (
     "by_measure '<metric>:<entity>' counts the entities (metrics: the metric counting them) "
     "by their own measure (orders by number of items); top_percent N with top_per <entity "
     "or non-numeric dimension> is the share of the metric from the top N% of them ranked "
-    "by it; share with conditions and no breakdown is the share of the counted entities "
+    "by it, top_count N the same from the top N of them; share with conditions and no "
+    "breakdown is the share of the counted entities "
     'that pass; a condition {"against": "average", "values": []} compares with the average '
     "instead."
 )
@@ -240,6 +242,8 @@ def _snake(label: str) -> str:
 
 def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
     """Clauses saying what is computed per entity, then how it is aggregated."""
+    from lgda_nb.planner._text import plural
+
     clauses: list[str] = []
     stats = [parse_statistic(m, model) for m in plan.metrics]
     gaps = [s for s in stats if s is not None and s.unit is not None]
@@ -280,15 +284,20 @@ def per_entity_text(model: SemanticModel, plan: Plan) -> list[str]:
             f"{model.dimensions[entity].label.lower()}, then "
             f"{model.dimensions[entity].label.lower()}s counted {counted_by}"
         )
-    if plan.top_percent is not None and plan.top_per is not None:
+    if (plan.top_percent is not None or plan.top_count is not None) and plan.top_per:
         ranked = model.dimensions[plan.top_per]
         entity = ranked.label.lower()
         measured = model.metric(plan.metrics[0]).label.lower()
         ties = f"{entity} id" if ranked.key or is_entity(model, plan.top_per) else entity
+        many = plural(entity)
+        top = (
+            f"top {plan.top_percent:g}% of {many} (rounded up)"
+            if plan.top_percent is not None
+            else f"top {plan.top_count} {many}"
+        )
         clauses.append(
-            f"{measured} computed for each {entity}, {entity}s ranked by it (ties by "
-            f"{ties}), the share of the total from the top {plan.top_percent:g}% of "
-            f"{entity}s (rounded up)"
+            f"{measured} computed for each {entity}, {many} ranked by it (ties by "
+            f"{ties}), the share of the total from the {top}"
         )
     if _entity_share_asked(plan, model):
         counted = model.metric(plan.metrics[0]).label.lower()
@@ -342,14 +351,17 @@ def check_query(plan: Plan, model: SemanticModel) -> str | None:
     if plan.by_measure:
         _measure_entity(plan.by_measure, model)
     problems = []
-    if plan.top_percent is not None and (
-        plan.top_per is None or not is_rankable(model, plan.top_per)
-    ):
+    top = plan.top_percent is not None or plan.top_count is not None
+    if top and (plan.top_per is None or not is_rankable(model, plan.top_per)):
         problems.append("the top percent needs what it ranks (top_per, not a number)")
     if plan.top_percent is not None and not 0 < plan.top_percent < 100:
         problems.append("the top percent is between 0 and 100")
-    if plan.top_percent is None and plan.top_per is not None:
-        problems.append("top_per needs top_percent")
+    if plan.top_percent is not None and plan.top_count is not None:
+        problems.append("the top things are a percent of them or a count, not both")
+    if plan.top_count is not None and plan.top_count < 1:
+        problems.append("the top count is at least 1")
+    if not top and plan.top_per is not None:
+        problems.append("top_per needs top_percent or top_count")
     statistics = [parse_statistic(m, model) for m in plan.metrics]
     if any(s is None for s in statistics) and any(
         s is not None and (s.entity is not None or s.kind.startswith("p")) for s in statistics
@@ -382,6 +394,7 @@ def routed(plan: Plan, model: SemanticModel) -> bool:
         (any(needs_window(m, model) for m in plan.metrics) and not beside)
         or plan.by_measure is not None
         or plan.top_percent is not None
+        or plan.top_count is not None
         or _entity_share_asked(plan, model)
     )
 
@@ -418,7 +431,7 @@ def compile_entity(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Q
         )
     if plan.by_measure is not None:
         return _distribution(plan, model, as_of)
-    if plan.top_percent is not None:
+    if plan.top_percent is not None or plan.top_count is not None:
         return _top_share(plan, model, as_of)
     if plan.share and not any(needs_window(m, model) for m in plan.metrics):
         return _condition_share(plan, model, as_of)
@@ -456,7 +469,7 @@ def _per_entity(
     inner_plan = replace(
         plan, metrics=(metric,), dimensions=(*plan.dimensions, entity), limit=None,
         order="auto", per=None, share=False, share_of_rows=False, share_within=None,
-        by_measure=None, top_percent=None, top_per=None,
+        by_measure=None, top_percent=None, top_count=None, top_per=None,
     )  # fmt: skip
     measured = effective_metric(inner_plan, model)
     query = _grouped(inner_plan, model, measured, as_of, rounded=False)
@@ -673,12 +686,14 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
 
 def _top_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Select:
     """The share of a measure that comes from the top N% of entities ranked by it: ranks
-    by ROW_NUMBER (ties broken by the entity's key), the top ``CEIL(N% of entities)``."""
+    by ROW_NUMBER (ties broken by the entity's key), the top ``CEIL(N% of entities)``;
+    or from the top N of them (``top_count``), all of them when there are fewer."""
     from sqlglot import exp
 
     from lgda_nb.planner._compile import _as, _ascending, _round, _select, _with
+    from lgda_nb.planner._text import plural
 
-    assert plan.top_percent is not None
+    assert plan.top_percent is not None or plan.top_count is not None
     assert plan.top_per is not None
     if len(plan.metrics) != 1 or not model.metric(plan.metrics[0]).additive or plan.limit:
         raise PlanningError(
@@ -706,10 +721,14 @@ def _top_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Selec
         _as(entities, "entities"),
         source="entity_values",
     )
-    cut = exp.Ceil(
-        this=exp.Div(
-            this=exp.Mul(this=exp.column("entities"), expression=_literal(plan.top_percent)),
-            expression=exp.Literal.number(100),
+    cut = (
+        exp.Literal.number(plan.top_count)
+        if plan.top_percent is None
+        else exp.Ceil(
+            this=exp.Div(
+                this=exp.Mul(this=exp.column("entities"), expression=_literal(plan.top_percent)),
+                expression=exp.Literal.number(100),
+            )
         )
     )
     in_top = exp.LTE(this=exp.column("entity_rank"), expression=cut)
@@ -724,7 +743,7 @@ def _top_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Selec
     )
     query = _select(
         *(exp.column(g) for g in groups),
-        _as(top_count, f"top_{entity}s"),
+        _as(top_count, f"top_{plural(entity)}"),
         _as(_round(top_value), f"{value}_from_top"),
         _as(_round(exp.Sum(this=exp.column(value))), value),
         _as(_round(share), "share_pct"),

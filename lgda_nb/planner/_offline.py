@@ -2753,6 +2753,7 @@ class OfflinePlanner:
             by_measure=per_entity.by_measure,
             by_measure_width=by_measure_width,
             top_percent=per_entity.top_percent,
+            top_count=per_entity.top_count,
             top_per=per_entity.top_per,
             confidence=round(confidence, 2),
             notes=tuple(notes),

@@ -208,6 +208,8 @@ class Plan:
     by_measure_width: int | float = 0
     #: The share of the measure from the top N% of ``top_per`` (an entity) ranked by it.
     top_percent: float | None = None
+    #: The same from the top N of them, a count ("the top 10 brands").
+    top_count: int | None = None
     top_per: str | None = None
     #: A list of rows, not an aggregate ("the 5 cheapest products: name, brand, price"):
     #: the table whose rows are listed; ``metrics`` is then empty.

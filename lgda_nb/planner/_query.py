@@ -59,6 +59,7 @@ QUERY_FIELDS = (
     "by_measure",
     "by_measure_width",
     "top_percent",
+    "top_count",
     "top_per",
     "rows",
     "columns",
@@ -196,6 +197,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "by_measure": {"type": ["string", "null"], "pattern": r"^\w+:\w+$"},
             "by_measure_width": {"type": "number"},
             "top_percent": {"type": ["number", "null"]},
+            "top_count": {"type": ["integer", "null"], "minimum": 1},
             "top_per": {"type": ["string", "null"], "enum": [*dimensions, None]},
             # A list of rows (metrics empty): the table, the columns shown, the ranking.
             "rows": {"type": ["string", "null"], "enum": [*sorted(model.catalog), None]},
@@ -282,7 +284,7 @@ def plan_from_query(
     if time_column is not None and not _is_time_column(model, time_column):
         _fail(f"{time_column!r} is not a date of the model")
     compare_with, rank_by, rolling, bands = _periods_and_bands(query, model, dimensions)
-    by_measure, top_percent, top_per = _entity_fields(query)
+    by_measure, top_percent, top_count, top_per = _entity_fields(query)
     steps, session_filters, session_rate = _session_fields(query, model, values)
     plan = Plan(
         question=question,
@@ -315,6 +317,7 @@ def plan_from_query(
         by_measure=by_measure,
         by_measure_width=_width(query),
         top_percent=top_percent,
+        top_count=top_count,
         top_per=top_per,
         rows=rows,
         columns=tuple(_names(query.get("columns"), "columns")),
@@ -370,17 +373,23 @@ def _width(query: Mapping[str, Any]) -> int | float:
     return _number(width)
 
 
-def _entity_fields(query: Mapping[str, Any]) -> tuple[str | None, int | float | None, str | None]:
-    """``by_measure``, ``top_percent`` and ``top_per``, their types checked."""
-    by_measure, top_percent, top_per = (query.get(k) for k in ("by_measure", "top_percent",
-                                                                "top_per"))  # fmt: skip
+def _entity_fields(
+    query: Mapping[str, Any],
+) -> tuple[str | None, int | float | None, int | None, str | None]:
+    """``by_measure``, ``top_percent``, ``top_count`` and ``top_per``, their types checked."""
+    by_measure, top_percent, top_count, top_per = (
+        query.get(k) for k in ("by_measure", "top_percent", "top_count", "top_per")
+    )
     if by_measure is not None and not isinstance(by_measure, str):
         _fail("'by_measure' must be metric:entity")
     if top_percent is not None and not _is_number(top_percent):
         _fail("'top_percent' must be a number")
+    if top_count is not None and (not _integer(top_count) or top_count < 1):
+        _fail("'top_count' must be a whole number of at least 1")
     if top_per is not None and not isinstance(top_per, str):
         _fail("'top_per' must be an entity")
-    return by_measure, None if top_percent is None else _number(top_percent), top_per
+    percent = None if top_percent is None else _number(top_percent)
+    return by_measure, percent, top_count, top_per
 
 
 def _periods_and_bands(

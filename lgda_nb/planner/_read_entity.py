@@ -12,8 +12,8 @@ reads and leaves the rest (breakdowns, filters, time) to them:
 - "oldest and youngest user": extremes the model names (``[reader] extremes``);
 - "basket size distribution", "orders by number of items": entities counted by their
   own measure (``Plan.by_measure``);
-- "share of revenue from the top 20% of customers": the Pareto share
-  (``Plan.top_percent``).
+- "share of revenue from the top 20% of customers", "from our top 10 brands": the
+  Pareto share (``Plan.top_percent``, ``Plan.top_count``).
 
 Vocabulary that is not a metric's or a dimension's own name comes from the model file
 (``[reader] entity_measures`` and ``extremes``), never from this code.
@@ -87,13 +87,14 @@ _BY_AMOUNT = re.compile(
 #: "(what) share of (all) revenue": the measure a share of the top things is of.
 _PARETO_MEASURE = (
     r"(?:(?:\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction)|%)"
-    r"|\bhow\s+much)\s+of\s+(?:(?:our|the|total|all)\s+)*"
+    r"|\bhow\s+much)\s+(?:of\s+)?(?:(?:our|the|total|all)\s+)*"
     r"(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
 )
-#: "the top 20% of (our) customers": how many top things, and which.
+#: "the top 20% of (our) customers", "our top 10 brands": how many top things (a
+#: percent of them, or a count), and which.
 _PARETO_TOP = (
-    r"(?:the\s+|our\s+)?top\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
-    r"(?:(?:our|the|all)\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
+    r"(?:the\s+|our\s+)?top\s+(?:(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+(?:of\s+)?"
+    r"(?:(?:our|the|all)\s+)?|(?P<count>\d+)\s+)(?P<entity>[a-z]+(?:\s+[a-z]+)?)\b"
 )
 _PARETO = re.compile(
     _PARETO_MEASURE + r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
@@ -161,6 +162,7 @@ class EntityReading:
     metrics: list[str] = field(default_factory=list)
     by_measure: str | None = None
     top_percent: float | None = None
+    top_count: int | None = None
     top_per: str | None = None
     #: ", ranking only the products that had 2025 sales" was read; its period must be
     #: the question's own (``ranked_only`` finds it in the text before time is read).
@@ -653,9 +655,7 @@ class EntityReader:
                 break
         end = self._ranked_only(text, end, metric, entity, found)
         found.metrics.append(metric)
-        number = float(match["n"])
-        found.top_percent = int(number) if number.is_integer() else number
-        found.top_per = entity
+        _top_of(match, entity, found)
         before = _CONCENTRATED.sub(" ", text[: match.start()])  # "how concentrated is it?"
         return (before + " " + period + " " + text[end:]).strip()
 
@@ -1040,4 +1040,16 @@ def _plain_count(plan: Plan) -> bool:
         and not (plan.funnel or plan.steps or plan.bands or plan.compare or plan.share)
         and not (plan.growth or plan.cumulative or plan.rolling or plan.rank_by)
         and not (plan.share_of_rows or plan.share_of_measured or plan.top_percent)
+        and plan.top_count is None
     )
+
+
+def _top_of(match: re.Match[str], entity: str, found: EntityReading) -> None:
+    """The top things of a Pareto share: a percent of them ("the top 20%") or a count
+    ("our top 10 brands")."""
+    if match["count"]:
+        found.top_count = int(match["count"])
+    else:
+        number = float(match["n"])
+        found.top_percent = int(number) if number.is_integer() else number
+    found.top_per = entity

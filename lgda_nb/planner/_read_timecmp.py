@@ -497,10 +497,10 @@ def ranked_set(
     by = re.search(r"\bby\s+(?P<what>[^,.;?!]+)", text[ranking.end() :])
     if _TOTAL.search(text):  # "how much revenue comes from the top 10 brands"
         raise PlanningError(
-            f"A total or share of a ranked set ('{ranking.group(0)}' together) is not "
-            "something I can answer yet; I answer a ranking with a row per member.",
-            hint="Ask for the members and add them up ('top 10 brands by revenue'), or for "
-            "each one's share ('revenue share by brand').",
+            f"A total or share of a ranked set ('{ranking.group(0)}' together) is answered "
+            "only as the share of one measure from the top things ranked by it.",
+            hint="Ask e.g. 'what share of revenue comes from the top 10 brands' (their "
+            "revenue is shown too), or for the members: 'top 10 brands by revenue'.",
         )
     if by is not None and not share:
         words = [singular(w) for w in tokens(by.group("what")) if w not in {"and", "&"}]

@@ -145,6 +145,62 @@ def test_a_top_share_of_a_breakdown_round_trips(planner: OfflinePlanner) -> None
         plan_from_query("q", {"metrics": ["revenue"], "top_percent": 5, "top_per": "age"}, model)
 
 
+@pytest.mark.parametrize(
+    ("question", "count", "per", "window"),
+    [
+        ("What share of total revenue comes from our top 10 brands?", 10, "brand", None),
+        ("What share of 2025 revenue came from our top 10 brands (by 2025 revenue)?", 10,
+         "brand", "in 2025"),
+        ("what % of revenue comes from the top 3 categories by revenue", 3, "category", None),
+        ("how much revenue comes from the top 5 customers", 5, "customer_id", None),
+    ],
+)  # fmt: skip
+def test_the_share_of_the_top_n_is_read(
+    planner: OfflinePlanner, question: str, count: int, per: str, window: str | None
+) -> None:
+    """A count of top things ("our top 10 brands") is read as the top percent is: one
+    share of the whole, not a row per member (which was refused)."""
+    planned = planner.plan(question)
+    assert (planned.top_count, planned.top_percent, planned.top_per) == (count, None, per)
+    assert (planned.time_window.label if planned.time_window else None) == window
+    assert f"the share of the total from the top {count} " in interpret(planned, planner.model)
+
+
+def test_the_share_of_the_top_n_on_the_sample(planner: OfflinePlanner, engine: Any) -> None:
+    """Ranked by the measure, ties by name, the top N together over the total; all of
+    them when there are fewer (two departments, top 5: 100%)."""
+    sql = compile_plan(planner.plan("share of revenue from the top 4 brands"), planner.model)
+    gold = (
+        "WITH b AS (SELECT p.brand, SUM(oi.sale_price) AS v FROM order_items oi JOIN products "
+        "p ON p.id = oi.product_id WHERE oi.status NOT IN ('Cancelled', 'Returned') GROUP BY "
+        "1), t AS (SELECT v FROM b ORDER BY v DESC, brand LIMIT 4) SELECT 4, ROUND((SELECT "
+        "SUM(v) FROM t), 2), ROUND((SELECT SUM(v) FROM b), 2), ROUND(100 * (SELECT SUM(v) FROM "
+        "t) / (SELECT SUM(v) FROM b), 2)"
+    )
+    assert _rows(engine, sql) == _rows(engine, gold)
+    every = planner.plan("what share of revenue comes from the top 5 departments")
+    (row,) = _rows(engine, compile_plan(every, planner.model))
+    assert (row[0], row[-1]) == ("2", 100.0)
+
+
+def test_the_top_n_round_trips_and_is_checked(planner: OfflinePlanner) -> None:
+    model = planner.model
+    planned = planner.plan("share of 2024 revenue from the top 5 brands")
+    again = plan_from_query("q", query_of(planned), model)
+    assert compile_plan(again, model) == compile_plan(planned, model)
+    with pytest.raises(PlanningError, match="top_count"):
+        plan_from_query("q", {"metrics": ["revenue"], "top_count": 0, "top_per": "brand"}, model)
+    with pytest.raises(PlanningError, match="not both"):
+        compile_plan(
+            plan_from_query(
+                "q",
+                {"metrics": ["revenue"], "top_count": 3, "top_percent": 5, "top_per": "brand"},
+                model,
+            ),
+            model,
+        )
+
+
 # -- shares within a period -------------------------------------------------------------
 
 
