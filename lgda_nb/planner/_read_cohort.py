@@ -48,10 +48,10 @@ _WHOSE = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
     r"(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?"
 )
-#: "within 30 days of signing up".
+#: "within 30 days of signing up"; "within 7 days" after "users who signed up ...".
 _WITHIN = re.compile(
-    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|an?)\s+(?P<unit>minutes?|hours?|days?|weeks?)\s+"
-    r"(?:of|after|from)\s+(?:their\s+|the\s+|a\s+)?(?P<start>\w+)(?:\s+up\b)?"
+    r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|an?)\s+(?P<unit>minutes?|hours?|days?|weeks?)"
+    r"(?:\s+(?:of|after|from)\s+(?:their\s+|the\s+|a\s+)?(?P<start>\w+)(?:\s+up\b)?)?"
 )
 #: "(the) count and %", "number and percentage": both the count and its rate.
 _COUNT_AND_RATE = re.compile(
@@ -326,8 +326,8 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
     match = _WITHIN.search(text)
     if not verbs or match is None:
         return text
-    start = [m.name for m in model.moments.values() if match["start"] in m.words]
     before = text[: match.start()].rstrip()
+    start = _within_start(model, match["start"], before, verbs)
     verb = next(
         (
             found_verb
@@ -359,8 +359,17 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
     n = int(match["n"]) if match["n"].isdigit() else 1  # "within a week"
     if unit == "WEEK":
         unit, n = "DAY", 7 * n  # a week is 7 days, not a calendar-week boundary
-    kind = "within_pct" if share else "within"
-    found.metrics.append(f"{kind}:{n}:{unit}:{start[0]}:{end}")
+    within = f"{n}:{unit}:{start[0]}:{end}"
+    if share:
+        # The % with the two counts it is made of beside it: all the rows, and those in time.
+        whole = next(
+            (m.name for m in model.metrics.values()
+             if m.table == tables[0] and m.unit == "count" and not m.filters),
+            None,
+        )  # fmt: skip
+        found.metrics += [*([whole, f"within:{within}"] if whole else []), f"within_pct:{within}"]
+    else:
+        found.metrics.append(f"within:{within}")
     cut_from = share.start() if share else verb.start()
     # "how many users signed up, and how many of them ordered within ...": both counts.
     of_them = None if share else _OF_THEM.search(text[: verb.start()])
@@ -369,6 +378,24 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
     else:
         found.restates = tables[0]  # "how many users ordered within ...": users restated
     return re.sub(r"\s+", " ", text[:cut_from] + f" {kept} " + text[match.end() :]).strip()
+
+
+def _within_start(
+    model: SemanticModel, said: str | None, before: str, verbs: dict[str, object]
+) -> list[str]:
+    """The moments "within N days of <start>" may start at. Unsaid ("users who signed up
+    in 2025 ordered within 7 days"), the one moment of the same rows as the ends named
+    before it, when its words are there ("signed"); none otherwise."""
+    if said is not None:
+        return [m.name for m in model.moments.values() if said in m.words]
+    ends = {str(end) for end in verbs.values()}
+    tables = {t for end in ends if end in model.moments for t in model.moments[end].columns}
+    words = set(tokens(before))
+    return [
+        m.name
+        for m in model.moments.values()
+        if m.name not in ends and tables & set(m.columns) and words & set(m.words)
+    ]
 
 
 #: "..., and how many of them": a count of some of the people counted before.

@@ -37,7 +37,8 @@ def planner() -> OfflinePlanner:
          ("new_customers", "retained_next_month", "next_month_retention"),
          ("first_order_month",), None),
         ("for each signup year, what % of users ordered within 30 days of signing up",
-         ("within_pct:30:DAY:signup:first_order",), ("signup_year",), None),
+         ("users", "within:30:DAY:signup:first_order", "within_pct:30:DAY:signup:first_order"),
+         ("signup_year",), None),
         ("how many users placed an order within 7 days of signing up",
          ("within:7:DAY:signup:first_order",), (), None),
         ("average revenue per user for each signup-year cohort counting users who never bought",
@@ -49,12 +50,21 @@ def planner() -> OfflinePlanner:
         ("orders and revenue, first orders vs repeat orders", ("orders", "revenue"),
          ("order_type",), None),
         ("what share of users who joined in March 2024 ordered within 14 days of signing up",
-         ("within_pct:14:DAY:signup:first_order",), (), None),
+         ("users", "within:14:DAY:signup:first_order", "within_pct:14:DAY:signup:first_order"),
+         (), None),
         ("among 2023 signups, what percentage placed their first order within 3 days of "
          "signup, by gender",
-         ("within_pct:3:DAY:signup:first_order",), ("gender",), None),
+         ("users", "within:3:DAY:signup:first_order", "within_pct:3:DAY:signup:first_order"),
+         ("gender",), None),
         ("users per signup year and how many of them ordered within 60 days of signing up",
          ("within:60:DAY:signup:first_order", "users"), ("signup_year",), None),
+        # The start unsaid, after the people's own moment: "signed up ... within 7 days".
+        ("what % of users who signed up in 2025 ordered within 7 days",
+         ("users", "within:7:DAY:signup:first_order", "within_pct:7:DAY:signup:first_order"),
+         (), None),
+        ("2025 signups by signup month: how many signed up, and how many of them ordered "
+         "within 30 days", ("within:30:DAY:signup:first_order", "users"),
+         ("signup_month",), None),
         ("new customers by week in 2024 (by their first order date)", ("new_customers",), (),
          "week"),
         ("monthly new buyers, i.e. first order ever", ("new_customers",), (), "month"),
@@ -170,10 +180,28 @@ def test_the_interpretation_states_the_cohort_definition(
         assert part in sentence
 
 
+def test_within_shows_the_counts_its_percent_is_made_of(engine: Any) -> None:
+    """Beside "what % ordered within 30 days": all the users and those in time, which
+    the % is one over the other of."""
+    frame = engine.ask(
+        "For users who signed up in 2024, what % placed an order within 30 days of signing "
+        "up? Break it out by acquisition channel."
+    ).df
+    assert list(frame.columns)[:3] == [
+        "acquisition_channel",
+        "users",
+        "users_first_order_within_30_days",
+    ]
+    for row in frame.itertuples(index=False):
+        assert round(100 * row[2] / row[1], 2) == row[3]
+
+
 @pytest.mark.parametrize(
     ("question", "match"),
     [
         ("what % of customers ordered within 30 days of signing up", "did not understand"),
+        # No start said, and no moment of the users' own named before it.
+        ("what % of users ordered within 7 days", "did not understand"),
         ("how many users never logged in", "never"),
         ("users who never returned an item", "never|different tables"),
         ("average order value by signup year counting users who never bought",
