@@ -622,6 +622,11 @@ _IN_TIME_UNIT = re.compile(
     r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+"
     r"(?P<unit>days|hours|minutes|weeks)\b(?!\s+(?:of|from|to|after|before|between)\b)\s*\)?"
 )
+#: A statistic other than an average: of a measure of time, it is of the duration.
+_OTHER_STATISTIC = re.compile(
+    r"\b(?:median|medians|max|maximum|min|minimum|longest|shortest|percentiles?|quartiles|"
+    r"p\d{1,2}|\d{1,2}(?:st|nd|rd|th)|stddev|stdev|deviation)\b"
+)
 #: The money a measure is said in: "in dollars", "(in USD)", "shown in $".
 _IN_MONEY = re.compile(
     r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+(?:dollars|usd)\b\s*\)?"
@@ -1836,7 +1841,8 @@ class OfflinePlanner:
         text = self._restated_moments(text)
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
-        text = spread_statistics(spell_statistics(text), self._names_number, self._names_measure)
+        text = spell_statistics(self._time_measures_spelled(text))
+        text = spread_statistics(text, self._names_number, self._names_measure)
         text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
@@ -3042,7 +3048,9 @@ class OfflinePlanner:
 
         def meaning(match: re.Match[str]) -> str:
             said = match.group(0)
-            notes.append(f"read '{said}' as '{self.model.phrases[said]}'")
+            note = f"read '{said}' as '{self.model.phrases[said]}'"
+            if note not in notes:  # said twice, noted once
+                notes.append(note)
             return self.model.phrases[said]
 
         return self._taught.sub(meaning, text)
@@ -3318,6 +3326,42 @@ class OfflinePlanner:
             if measured:
                 return moment, cut
         return None, text
+
+    def _time_measures_spelled(self, text: str) -> str:
+        """A model's measure of time under another statistic than its own average ("median
+        delivery time", "p90 transit time", "longest shipping time") as the duration it
+        averages ("days from placed to delivered"), which any statistic is read of; a unit
+        said after it that is the measure's own is part of it."""
+        if not _OTHER_STATISTIC.search(text):
+            return text
+        for pattern, (start, end) in self._time_measure_phrases:
+            if not pattern.search(text):
+                continue
+            unit = f"{self._time_unit(self._measure_between[start, end]) or 'day'}s"
+            spelled = (
+                f"{unit} from {self.model.moments[start].words[0]} to "
+                f"{self.model.moments[end].words[0]}"
+            )
+
+            def duration(match: re.Match[str], spelled: str = spelled) -> str:
+                # Not the end of another span ("order-to-delivery time", "ship to delivery time").
+                before = match.string[: match.start()]
+                return match.group(0) if re.search(r"(?:-|\bto\s+)$", before) else spelled
+
+            text = pattern.sub(duration, text)
+            said = re.escape(spelled)
+            text = re.sub(rf"({said}(?:\s+percentiles)?),?\s+in\s+{unit}\b", r"\1", text)
+            text = re.sub(rf"({said})\s+quartiles\b", r"quartiles of \1", text)
+        return text
+
+    @functools.cached_property
+    def _measure_between(self) -> dict[tuple[str, str], str]:
+        """The model's measure of time between two moments, by the moments."""
+        return {
+            moments: name
+            for name in self.model.metrics
+            if (moments := self._moments_measured(name)) is not None
+        }
 
     @functools.cached_property
     def _time_measure_phrases(self) -> list[tuple[re.Pattern[str], tuple[str, str]]]:

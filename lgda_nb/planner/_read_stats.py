@@ -48,7 +48,8 @@ _STAT_WORD = (
     r"min(?:imum)?|max(?:imum)?|stddev)"
 )
 _STATS_AFTER = re.compile(
-    rf"^(?P<what>[^:]+?)\s*:\s*(?P<stats>{_STAT_WORD}(?:\s*(?:,|and|&|,\s*and)\s*{_STAT_WORD})*)"
+    rf"^(?P<what>[^:]+?)(?:\s+percentiles)?\s*:\s*"
+    rf"(?P<stats>{_STAT_WORD}(?:\s*(?:,|and|&|,\s*and)\s*{_STAT_WORD})*)"
     r"\s*[?.!]?\s*$"
 )
 
