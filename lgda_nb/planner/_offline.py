@@ -819,6 +819,8 @@ _CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNO
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
 #: Words that may follow "in"/"from" without naming a value ("in total", "from home").
+#: Words of where people are, between them and a place ("customers based in Germany").
+_LOCATED = frozenset({"based", "located", "living", "residing", "resident"})
 _KNOWN_WORDS = frozenset(
     "general particular detail details terms term sum average whole percent percentage "
     "website site web store shop catalog catalogue stock people customers users "
@@ -826,7 +828,7 @@ _KNOWN_WORDS = frozenset(
     "one two first last latest recent previous past future january february march april "
     "may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday morning evening night hour hours average aggregate "
-    "dollars dollar usd".split()
+    "dollars dollar usd minute minutes".split()
 )
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
@@ -2775,10 +2777,12 @@ class OfflinePlanner:
     ) -> None:
         """Refuse when a word was read as nothing: name it, and say what was understood."""
         matches = list(TOKEN.finditer(reading.text))
+        whole = self._whole_of_rows(reading.words)
         claimed = {
             i
             for i, match in enumerate(matches)
             if i in reading.used
+            or i in whole
             or reading.words[i] in FILLER
             or match.group(0) in FILLER
             or reading.words[i] in self.model.filler
@@ -5106,12 +5110,11 @@ class OfflinePlanner:
                 )
             ):
                 reading.descriptions.append((span, choice.name))
-                if after_value or (
-                    following in {"from", "in"}
-                    and any(m.kind == "value" and m.start == _end + 1 for m in mentions)
-                ):
+                placed = self._placed_in(words, _end, mentions)
+                if after_value or placed is not None:
                     reading.valued.append(span)
-                continue  # "revenue from customers in Germany": who, not what
+                    reading.used |= placed or set()
+                continue  # "revenue from customers (based) in Germany": who, not what
             prefix = " ".join(words[max(0, start - 4) : start]) + " "
             negated = bool(_NEGATION.search(prefix))
             if choice is not None and choice.kind == "metric" and alias and negated and one_word:
@@ -5155,13 +5158,12 @@ class OfflinePlanner:
                 reading.used |= span
                 qualifiers |= span
                 continue
-            value_follows = following in {"from", "in"} and any(
-                m.kind == "value" and m.start == _end + 1 for m in mentions
-            )
-            if choice is not None and choice.kind == "metric" and metrics and value_follows:
+            placed = self._placed_in(words, _end, mentions)
+            if choice is not None and choice.kind == "metric" and metrics and placed is not None:
                 # "excluding customers from China": the people the values describe.
                 reading.descriptions.append((span, choice.name))
                 reading.valued.append(span)
+                reading.used |= placed
                 continue
             if choice is not None and choice.kind == "metric" and metrics and previous == "per":
                 first = self.model.metric(metrics[-1])
@@ -5624,6 +5626,35 @@ class OfflinePlanner:
             if words[j] in _NEGATION_WORDS:
                 found |= set(range(j, start))
                 break
+        return found
+
+    @staticmethod
+    def _placed_in(words: Sequence[str], end: int, mentions: list[_Mention]) -> set[int] | None:
+        """Whether a value follows the words ending at ``end`` after "in" or "from", a
+        word of where they are between ("customers based in Germany", "located in"):
+        the positions of those words (empty when none), or None when no value follows."""
+        at = end
+        while at < len(words) and words[at] in _LOCATED:
+            at += 1
+        if at >= len(words) or words[at] not in {"from", "in"}:
+            return None
+        if not any(m.kind == "value" and m.start == at + 1 for m in mentions):
+            return None
+        return set(range(end, at))
+
+    def _whole_of_rows(self, words: Sequence[str]) -> set[int]:
+        """Positions of "across the whole" before the model's word for all the rows
+        ("average unit cost across the whole catalog", "across our entire range"): over
+        every row, which the answer is anyway."""
+        found: set[int] = set()
+        for i, word in enumerate(words):
+            if word != "across":
+                continue
+            j = i + 1
+            while j < len(words) and words[j] in {"the", "our", "whole", "entire"}:
+                j += 1
+            if j > i + 1 and j < len(words) and words[j] in self.model.filler:
+                found |= set(range(i, j))
         return found
 
     def _check_unknown_values(self, reading: _Reading, mentions: list[_Mention]) -> None:

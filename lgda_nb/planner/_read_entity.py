@@ -135,10 +135,14 @@ _KEPT = re.compile(r"\s*(?:(?P<words>lifetime|all\s+time)\s+)?(?:total\s+)?")
 #: ", ranking only the products that had 2025 sales": which things are ranked, said
 #: again (those with rows of the measure in the period asked).
 _RANKED_ONLY = re.compile(
-    r"\s*,?\s*(?:(?:when|while)\s+)?(?:ranking|counting|considering|including|taking)\s+only\s+"
+    r"\s*,?\s*(?P<open>\(\s*)?(?:(?:when|while)\s+)?"
+    r"(?:ranking|counting|considering|including|taking)\s+only\s+"
     r"(?:the\s+)?(?P<entity>[a-z]+(?:\s+[a-z]+)?)\s+(?:that|which|who|with)\s+"
-    r"(?:(?:had|have|has|made|recorded)\s+)?(?:any\s+)?(?P<rest>[^,.;?!]+)"
+    r"(?:(?:had|have|has|made|recorded)\s+)?(?:any\s+)?(?P<rest>[^,.;?!()]+)"
+    r"(?(open)\s*\))"
 )
+#: The verb of a sale, as in "products that sold in 2025".
+_SALE_VERBS = frozenset({"sold", "sell", "selling"})
 _RANKED_BY_BEFORE = re.compile(r"\b(?:by|ranked\s+by|sorted\s+by|in\s+terms\s+of)\s+$")
 #: "by revenue", "(ranked by 2025 revenue)", ", ranking brands by their 2025 revenue".
 _RANKED_BY = re.compile(
@@ -672,9 +676,12 @@ class EntityReader:
         named, _ = self._ranked_entity(only.string, only)
         words = tokens(only["rest"])
         measured = self.model.metric(metric)
+        sold = self.model.reader.get("sell", {})
         for size in range(min(len(words), 4), 0, -1):
             for start in (0, len(words) - size):
                 said = self._metric_of(words[start : start + size])
+                if said is None and size == 1 and words[start] in _SALE_VERBS and sold:
+                    said = str(next(iter(sold.values())))  # "products that sold in 2025"
                 if said is None or named != entity:
                     continue
                 other = self.model.metric(said)

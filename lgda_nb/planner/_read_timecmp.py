@@ -445,10 +445,11 @@ CHANGE_WORDS = re.compile(
 )
 BY_CHANGE = re.compile(
     r"(?:\b(?:sorted|ranked|ordered|sort|rank|order)\s+)?"
-    r"\bby\s+(?:the\s+)?(?:[a-z]+\s+){0,2}?(?:growth|change|increase)(?:\s+%|\s+rate)?\b"
+    r"\bby\s+(?:the\s+)?(?:%\s*|percent(?:age)?\s+)?(?:[a-z]+\s+){0,2}?(?:growth|change|increase)"
+    r"(?:\s+%|\s+rate)?\b"
     r"|\bby\s+(?:the\s+)?(?:decrease|decline)(?:\s+%|\s+rate)?\b"
     r"|\b(?:fastest|most)\s+growing\b"
-    r"|\bgrew(?:\s+[a-z]+){0,2}?\s+the\s+most\b"
+    r"|\bgrew(?:\s+[a-z]+){0,2}?\s+the\s+most\b|\bgrew\s+(?:the\s+)?fastest\b"
 )
 
 

@@ -28,6 +28,9 @@ def planner() -> OfflinePlanner:
     [
         ("How many orders were placed by female customers?", {("gender", ("F",))}),
         ("monthly order count from customers in Brasil", {("country", ("Brasil",))}),
+        # Where they are, said between them and the place.
+        ("monthly order count from customers based in Brasil", {("country", ("Brasil",))}),
+        ("monthly order count from customers located in Brasil", {("country", ("Brasil",))}),
     ],
 )
 def test_customers_named_by_a_value_only_say_who_placed_the_orders(

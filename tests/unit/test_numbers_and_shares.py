@@ -1233,6 +1233,14 @@ def test_across_the_whole_catalog_is_no_breakdown(planner: OfflinePlanner) -> No
     plan = planner.plan("whats the avg retail price across the product catalog?")
     assert plan.dimensions == ()
     assert plan.dimensions == planner.plan("average retail price across all products").dimensions
+    # "Across the whole catalog", "across our entire range": the model's word for all rows.
+    for said in (
+        "average unit cost across the whole catalog",
+        "avg unit cost across our entire range",
+    ):
+        assert compile_plan(planner.plan(said), planner.model) == compile_plan(
+            planner.plan("average product cost"), planner.model
+        )
 
 
 @pytest.mark.parametrize(

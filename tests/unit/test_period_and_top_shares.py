@@ -121,6 +121,27 @@ def test_ranking_only_the_things_with_the_measure_in_the_window_is_read(
 @pytest.mark.parametrize(
     "question",
     [
+        "what % of 2025 revenue came from the top 20% of products (ranking only products that "
+        "sold in 2025)?",
+        "what % of 2025 revenue came from the top 20% of products, ranking only products that "
+        "sold in 2025",
+        "what % of 2025 revenue came from the top 20% of products (ranking only products with "
+        "2025 sales)",
+    ],
+)
+def test_ranking_only_said_in_parentheses_or_with_the_verb_of_a_sale(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The clause in parentheses, or "that sold" (the model's measure of selling, on the
+    same rows), restates what is ranked anyway."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan("what % of 2025 revenue came from the top 20% of products"), planner.model
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
         "share of 2025 revenue from the top 10% of brands, counting only the brands with 2024 "
         "sales",
         "share of revenue from the top 10% of products, ranking only the products that had "

@@ -70,6 +70,19 @@ def test_year_over_year_top_by_growth(planner: OfflinePlanner) -> None:
     assert plan.limit == 5
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "brand revenue 2025 vs 2024 - which 5 brands grew fastest (by % change)?",
+        "which 5 brands grew the fastest, revenue 2025 vs 2024",
+        "top 5 brands by % change in revenue, 2025 vs 2024",
+    ],
+)
+def test_growth_named_other_ways_ranks_on_change(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert (plan.compare, plan.rank_by, plan.limit) == (True, "change", 5)
+
+
 def test_growth_between_two_years(planner: OfflinePlanner) -> None:
     """ "for 2024 and 2025 and the growth between them" is a comparison."""
     plan = planner.plan("revenue by category for 2024 and 2025 and the growth between them")
