@@ -819,6 +819,8 @@ _CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNO
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
 #: Words that may follow "in"/"from" without naming a value ("in total", "from home").
+#: Filler words that name a state after "on" ("orders on hold"): never read as nothing.
+_STATES = frozenset({("on", "hold")})
 #: Words of where people are, between them and a place ("customers based in Germany").
 _LOCATED = frozenset({"based", "located", "living", "residing", "resident"})
 _KNOWN_WORDS = frozenset(
@@ -2778,13 +2780,15 @@ class OfflinePlanner:
         """Refuse when a word was read as nothing: name it, and say what was understood."""
         matches = list(TOKEN.finditer(reading.text))
         whole = self._whole_of_rows(reading.words)
+        states = {i for i in range(1, len(reading.words))
+                  if tuple(reading.words[i - 1 : i + 1]) in _STATES}  # fmt: skip
         claimed = {
             i
             for i, match in enumerate(matches)
             if i in reading.used
             or i in whole
-            or reading.words[i] in FILLER
-            or match.group(0) in FILLER
+            or (reading.words[i] in FILLER and i not in states)
+            or (match.group(0) in FILLER and i not in states)
             or reading.words[i] in self.model.filler
             or any(start <= match.start() and match.end() <= end for start, end in claims)
             or (match.group(0) in _RATE_SUFFIX and i - 1 in reading.percent_ends)
@@ -5083,9 +5087,16 @@ class OfflinePlanner:
                 and (one_word or self.model.metric(choice.name).unit == "count")
             )
             counting_of = words[start - 2 : start - 1] in (["number"], ["count"], ["amount"])
-            of_rows = (previous in {"of", "in", "across"} and not counting_of) or (
-                previous in {"all", "the", "our", "my", "their"}
-                and words[start - 2 : start - 1] in (["of"], ["in"], ["across"], ["over"])
+            of_rows = (
+                (previous in {"of", "in", "across"} and not counting_of)
+                or (
+                    previous in {"all", "the", "our", "my", "their"}
+                    and words[start - 2 : start - 1] in (["of"], ["in"], ["across"], ["over"])
+                )
+                or (
+                    previous in {"any", "an", "a", "single", "one"}
+                    and self._rows_lead(words, start)
+                )
             )  # "number of customers" is a count, not the rows of the measure before
             ruled = False
             if choice is not None and choice.kind == "metric" and of_rows and metrics:
@@ -5100,6 +5111,9 @@ class OfflinePlanner:
                 and bool(metrics)
                 and (ruled or self._same_rows(metrics[-1], choice.name))
             )  # "average sale price of order items": the rows the average is over
+            if rows_of:  # "on any single order item": the words that lead to them
+                reading.used |= {i for i in range(max(0, start - 3), start)
+                                 if words[i] in {"any", "single", "one"}}  # fmt: skip
             if (
                 choice is not None
                 and choice.kind == "metric"
@@ -5627,6 +5641,16 @@ class OfflinePlanner:
                 found |= set(range(j, start))
                 break
         return found
+
+    @staticmethod
+    def _rows_lead(words: Sequence[str], start: int) -> bool:
+        """Whether the words before ``start`` lead to the rows a measure is over: "on any
+        (single)", "of an"."""
+        at = start - 1
+        while at > 0 and words[at] in {"any", "an", "a", "single", "one"}:
+            at -= 1
+        leads = {"of", "in", "across", "over", "on"} if at < start - 1 else set()
+        return at < start - 1 and words[at] in leads
 
     @staticmethod
     def _placed_in(words: Sequence[str], end: int, mentions: list[_Mention]) -> set[int] | None:

@@ -150,6 +150,28 @@ def test_every_statistic_of_items_sold_keeps_the_rule(planner: OfflinePlanner) -
     assert "WHERE NOT order_items.status IN ('Cancelled', 'Returned')" in sql
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "highest sale price on any single order item, any status",
+        "what's the highest sale price of any order item",
+        "maximum sale price of an order item",
+    ],
+)
+def test_any_single_row_names_the_rows_a_statistic_is_over(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'Of any order item', 'on any single order item': the rows, not a second measure."""
+    assert list(planner.plan(question).metrics) == ["max:sale_price"]
+
+
+def test_a_state_after_on_is_never_filler(planner: OfflinePlanner) -> None:
+    """'Orders on hold' names a state the data does not hold: refused, not every order."""
+    with pytest.raises(PlanningError, match="'hold'"):
+        planner.plan("orders on hold")
+    assert list(planner.plan("registered user base by country").metrics) == ["users"]
+
+
 def test_smallest_and_largest_listed_are_two_statistics(planner: OfflinePlanner) -> None:
     plan = planner.plan("smallest, largest and mean sale price")
     assert list(plan.metrics) == ["min:sale_price", "max:sale_price", "avg:sale_price"]
