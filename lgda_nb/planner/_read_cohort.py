@@ -522,15 +522,17 @@ _PERIOD_WORDS = (
     r"july?|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\b)*"
 )
 #: "... users who signed up in 2025 (and) [have] never ...": the clause dating the people.
+#: "via Email", "through Facebook": where the people came from, said before the period.
+_VIA = r"(?:\s+(?:via|through|from)\s+\w+)?"
 _SIGNUP_CLAUSE = re.compile(
     r"\s+(?P<clause>(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:signed up|sign up|joined|"
-    rf"registered)(?P<period>{_PERIOD_WORDS}))\s*,?\s*(?:and\s+)?$"
+    rf"registered){_VIA}(?P<period>{_PERIOD_WORDS}))\s*,?\s*(?:and\s+)?$"
 )
 #: "of the users who signed up in 2025, how many [of them] ...": the people, then the count.
 _OF_PEOPLE = re.compile(
     r"\b(?:of|among|from)\s+(?:the\s+|all\s+|our\s+|those\s+)?(?P<who>(?:\w+\s+){0,2}?\w+)"
     r"(?:\s+(?P<clause>(?:who|that)\s+(?:have\s+|has\s+|had\s+)?(?:signed up|sign up|joined|"
-    rf"registered)(?P<period>{_PERIOD_WORDS})))?"
+    rf"registered){_VIA}(?P<period>{_PERIOD_WORDS})))?"
     r"\s*,\s*how many(?:\s+of\s+(?:them|those|these))?\s*$"
 )
 

@@ -456,6 +456,14 @@ _PLAIN = Rewrites(
             "who spent over ",
         ),
         # "users who signed up via Facebook": the channel they came from.
+        # Dated after it ("signed up via Email in 2024"), the signup stays, for the period
+        # to date the people by.
+        (
+            r"\b(?:who\s+)?(signed\s+up|registered|joined)\s+(?:via|through)\s+"
+            r"([a-z]+(?:\s+(?!in\b|during\b|since\b|last\b|this\b|and\b)[a-z]+)?)"
+            r"(?=\s+(?:in|during|since|last|this)\s)",
+            r"from \2 who \1",
+        ),
         (r"\b(?:who\s+)?(?:signed\s+up|registered|joined|came\s+in)\s+(?:via|through)\s+", "from "),
         # "On average, how many days after signing up does a user place their first order?",
         # "how long (in days) does it take a user to place their first order after

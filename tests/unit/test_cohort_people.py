@@ -34,6 +34,10 @@ def planner() -> OfflinePlanner:
         ("of 2025 signups, how many never ordered anything", (), "in 2025"),
         ("how many users who signed up in June 2024 never placed any orders, per country",
          ("country",), "June 2024"),
+        # The channel they came through said between the signup and its period.
+        ("Of the users who signed up via Email in 2024, how many have never placed an order?",
+         (), "in 2024"),
+        ("how many users who signed up through Facebook in 2025 never ordered", (), "in 2025"),
     ],
 )  # fmt: skip
 def test_people_dated_by_signup_with_no_orders_ever(
