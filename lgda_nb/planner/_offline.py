@@ -821,6 +821,35 @@ _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "b
 #: Words that may follow "in"/"from" without naming a value ("in total", "from home").
 #: Filler words that name a state after "on" ("orders on hold"): never read as nothing.
 _STATES = frozenset({("on", "hold")})
+#: Filler words that are filler only before these ("users who live in Germany"); before
+#: anything else they mean something the data does not hold ("live orders").
+_FILLER_ONLY_BEFORE = {
+    word: frozenset({"in", "outside", "at", "abroad", "near", "within"})
+    for word in ("live", "lives")
+}
+#: Filler words that are not filler before these: "single item orders", "used items".
+_NOT_FILLER_BEFORE = {
+    "single": frozenset({"item", "items", "unit", "units"}),
+    "used": frozenset({"item", "items", "unit", "units", "product", "products", "goods"}),
+}
+
+
+def _meaningful_filler(words: Sequence[str]) -> set[int]:
+    """Positions of filler words that mean something where they stand, so a question
+    naming a state or kind the data does not hold ("orders on hold", "live orders",
+    "used items sold") is refused instead of answered for every row."""
+    found = set()
+    for i, word in enumerate(words):
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if (
+            (i and (words[i - 1], word) in _STATES)
+            or (word in _FILLER_ONLY_BEFORE and following not in _FILLER_ONLY_BEFORE[word])
+            or following in _NOT_FILLER_BEFORE.get(word, ())
+        ):
+            found.add(i)
+    return found
+
+
 #: Words of where people are, between them and a place ("customers based in Germany").
 _LOCATED = frozenset({"based", "located", "living", "residing", "resident"})
 _KNOWN_WORDS = frozenset(
@@ -2780,8 +2809,7 @@ class OfflinePlanner:
         """Refuse when a word was read as nothing: name it, and say what was understood."""
         matches = list(TOKEN.finditer(reading.text))
         whole = self._whole_of_rows(reading.words)
-        states = {i for i in range(1, len(reading.words))
-                  if tuple(reading.words[i - 1 : i + 1]) in _STATES}  # fmt: skip
+        states = _meaningful_filler(reading.words)
         claimed = {
             i
             for i, match in enumerate(matches)

@@ -165,11 +165,30 @@ def test_any_single_row_names_the_rows_a_statistic_is_over(
     assert list(planner.plan(question).metrics) == ["max:sale_price"]
 
 
-def test_a_state_after_on_is_never_filler(planner: OfflinePlanner) -> None:
-    """'Orders on hold' names a state the data does not hold: refused, not every order."""
-    with pytest.raises(PlanningError, match="'hold'"):
-        planner.plan("orders on hold")
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("orders on hold", "hold"),
+        ("live orders", "live"),
+        ("how many orders are live right now", "live"),
+        ("single item orders", "single"),
+        ("used items sold", "used"),
+    ],
+)
+def test_a_state_or_kind_the_data_lacks_is_never_filler(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    """'Orders on hold', 'live orders', 'used items': a state or kind the data does not
+    hold is refused, not answered for every row; the same words stay filler where they
+    say nothing ("users who live in Germany", "the single most expensive product")."""
+    with pytest.raises(PlanningError, match=f"'{word}'"):
+        planner.plan(question)
+
+
+def test_filler_words_where_they_say_nothing(planner: OfflinePlanner) -> None:
     assert list(planner.plan("registered user base by country").metrics) == ["users"]
+    assert list(planner.plan("how many users live outside the US").metrics) == ["users"]
+    assert list(planner.plan("users who live in Germany").metrics) == ["users"]
 
 
 def test_smallest_and_largest_listed_are_two_statistics(planner: OfflinePlanner) -> None:
