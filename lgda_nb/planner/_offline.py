@@ -830,7 +830,7 @@ _FILLER_ONLY_BEFORE = {
 #: Filler words that are not filler before these: "single item orders", "used items".
 _NOT_FILLER_BEFORE = {
     "single": frozenset({"item", "items", "unit", "units"}),
-    "used": frozenset({"item", "items", "unit", "units", "product", "products", "goods"}),
+    "used": frozenset({"item", "items", "unit", "units", "goods", "clothes"}),
 }
 
 
