@@ -834,6 +834,12 @@ _NOT_FILLER_BEFORE = {
 }
 
 
+def _same_start(typed: str, known: str) -> bool:
+    """Whether a typo of ``known`` could be ``typed``: the same first letter, or the first
+    two letters swapped ("rveenue")."""
+    return typed[:1] == known[:1] or (typed[:2] == known[1::-1] and typed[2:3] == known[2:3])
+
+
 def _meaningful_filler(words: Sequence[str]) -> set[int]:
     """Positions of filler words that mean something where they stand, so a question
     naming a state or kind the data does not hold ("orders on hold", "live orders",
@@ -4979,6 +4985,8 @@ class OfflinePlanner:
                 if any(_one_edit(raw, spelled) for spelled in spellings):
                     return candidate
                 continue
+            if not _same_start(raw, candidate):
+                continue  # "pending" is no slip of "spending": typos keep the first letter
             if _one_edit(raw, candidate) or _one_edit(word, candidate):
                 return candidate
         return None

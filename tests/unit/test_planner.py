@@ -56,6 +56,7 @@ def test_synonyms_map_to_metrics(planner: OfflinePlanner, question: str, metric:
         ("revnue by categroy", "revenue", "category"),
         ("custmers by contry", "customers", "country"),
         ("avrage order value by brnad", "average_order_value", "brand"),
+        ("rveenue by categroy", "revenue", "category"),  # the first two letters swapped
     ],
 )
 def test_typos_are_corrected_and_noted(
@@ -67,6 +68,13 @@ def test_typos_are_corrected_and_noted(
     assert plan.dimensions == (dimension,)
     assert plan.confidence < 1
     assert any(note.startswith("read '") for note in plan.notes)
+
+
+def test_a_word_is_no_typo_of_one_with_another_first_letter(planner: OfflinePlanner) -> None:
+    """ "Pending orders" were revenue and orders ("pending" one letter from "spending"):
+    a typo keeps its first letter, so the word is refused as unknown."""
+    with pytest.raises(PlanningError, match="'pending'"):
+        planner.plan("pending orders")
 
 
 @pytest.mark.parametrize(
