@@ -834,6 +834,25 @@ _NOT_FILLER_BEFORE = {
 }
 
 
+#: Below this length a word one letter off another is as likely a word of its own
+#: ("speed" and "spend", "stale" and "sale"): only a dropped or swapped letter is a slip.
+_SHORT_WORD = 7
+
+
+def _dropped_or_swapped(typed: str, known: str) -> bool:
+    """Whether ``typed`` is ``known`` with one letter left out ("contry") or two
+    neighbouring letters swapped ("reveune"), or the same word."""
+    if len(typed) == len(known):
+        diff = [i for i in range(len(typed)) if typed[i] != known[i]]
+        return not diff or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == known[diff[1]]
+            and typed[diff[1]] == known[diff[0]]
+        )  # fmt: skip
+    return len(typed) + 1 == len(known) and any(
+        known[:i] + known[i + 1 :] == typed for i in range(len(known))
+    )
+
+
 def _same_start(typed: str, known: str) -> bool:
     """Whether a typo of ``known`` could be ``typed``: the same first letter, or the first
     two letters swapped ("rveenue")."""
@@ -4987,6 +5006,10 @@ class OfflinePlanner:
                 continue
             if not _same_start(raw, candidate):
                 continue  # "pending" is no slip of "spending": typos keep the first letter
+            if len(raw) < _SHORT_WORD and not (
+                _dropped_or_swapped(raw, candidate) or _dropped_or_swapped(word, candidate)
+            ):
+                continue  # "speed", "stale", "stack": words of their own, not "spend"...
             if _one_edit(raw, candidate) or _one_edit(word, candidate):
                 return candidate
         return None

@@ -70,11 +70,24 @@ def test_typos_are_corrected_and_noted(
     assert any(note.startswith("read '") for note in plan.notes)
 
 
-def test_a_word_is_no_typo_of_one_with_another_first_letter(planner: OfflinePlanner) -> None:
-    """ "Pending orders" were revenue and orders ("pending" one letter from "spending"):
-    a typo keeps its first letter, so the word is refused as unknown."""
-    with pytest.raises(PlanningError, match="'pending'"):
-        planner.plan("pending orders")
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("pending orders", "pending"),  # one letter from "spending", another first letter
+        ("speed by country", "speed"),  # a short word one letter from "spend"
+        ("stale inventory by brand", "stale"),  # ... from "sale"
+        ("stack of unsold items", "stack"),  # ... from "stock"
+    ],
+)
+def test_a_real_word_is_no_typo_of_a_known_one(
+    planner: OfflinePlanner, question: str, word: str
+) -> None:
+    """ "Pending orders" were revenue and orders, "speed by country" revenue: a typo keeps
+    its first letter, and a short word is a slip only by a letter left out or two
+    swapped, so a word of its own is refused as unknown."""
+    with pytest.raises(PlanningError, match=f"'{word}'"):
+        planner.plan(question)
+    assert planner.plan("which 10 customers have spent the most").metrics == ("revenue",)
 
 
 @pytest.mark.parametrize(
