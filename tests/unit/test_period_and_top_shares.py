@@ -156,14 +156,31 @@ def test_ranking_the_things_of_another_period_is_refused(
         planner.plan(question)
 
 
-def test_a_top_share_of_a_breakdown_round_trips(planner: OfflinePlanner) -> None:
-    """A model answering with the typed query may rank any breakdown that is no number."""
+@pytest.mark.parametrize(
+    "question",
+    [
+        "share of 2024 revenue from the top 5% of brands",
+        "share of 2024 revenue from the top 5 brands",
+    ],
+)
+def test_a_top_share_of_a_breakdown_round_trips(planner: OfflinePlanner, question: str) -> None:
+    """A model answering with the typed query may rank any breakdown that is no number,
+    by a percent of them or a count."""
     model = planner.model
-    planned = planner.plan("share of 2024 revenue from the top 5% of brands")
+    planned = planner.plan(question)
     again = plan_from_query("q", query_of(planned), model)
     assert compile_plan(again, model) == compile_plan(planned, model)
+
+
+def test_the_typed_top_share_is_checked(planner: OfflinePlanner) -> None:
+    model = planner.model
     with pytest.raises(PlanningError, match="top_per"):
         plan_from_query("q", {"metrics": ["revenue"], "top_percent": 5, "top_per": "age"}, model)
+    with pytest.raises(PlanningError, match="top_count"):
+        plan_from_query("q", {"metrics": ["revenue"], "top_count": 0, "top_per": "brand"}, model)
+    both = {"metrics": ["revenue"], "top_count": 3, "top_percent": 5, "top_per": "brand"}
+    with pytest.raises(PlanningError, match="not both"):
+        compile_plan(plan_from_query("q", both, model), model)
 
 
 @pytest.mark.parametrize(
@@ -202,24 +219,6 @@ def test_the_share_of_the_top_n_on_the_sample(planner: OfflinePlanner, engine: A
     every = planner.plan("what share of revenue comes from the top 5 departments")
     (row,) = _rows(engine, compile_plan(every, planner.model))
     assert (row[0], row[-1]) == ("2", 100.0)
-
-
-def test_the_top_n_round_trips_and_is_checked(planner: OfflinePlanner) -> None:
-    model = planner.model
-    planned = planner.plan("share of 2024 revenue from the top 5 brands")
-    again = plan_from_query("q", query_of(planned), model)
-    assert compile_plan(again, model) == compile_plan(planned, model)
-    with pytest.raises(PlanningError, match="top_count"):
-        plan_from_query("q", {"metrics": ["revenue"], "top_count": 0, "top_per": "brand"}, model)
-    with pytest.raises(PlanningError, match="not both"):
-        compile_plan(
-            plan_from_query(
-                "q",
-                {"metrics": ["revenue"], "top_count": 3, "top_percent": 5, "top_per": "brand"},
-                model,
-            ),
-            model,
-        )
 
 
 # -- shares within a period -------------------------------------------------------------
