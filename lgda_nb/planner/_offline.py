@@ -818,7 +818,6 @@ def _number(value: float) -> int | float:
 _CONDITIONAL = re.compile(r"\b(?:COUNTIF|IF|CASE|FILTER)\s*\(|\bCASE\b", re.IGNORECASE)
 _CUES = frozenset({"in", "from", "for", "of", "at", "via", "through", "with", "by", "on"})
 
-#: Words that may follow "in"/"from" without naming a value ("in total", "from home").
 #: Filler words that name a state after "on" ("orders on hold"): never read as nothing.
 _STATES = frozenset({("on", "hold")})
 #: Filler words that are filler only before these ("users who live in Germany"); before
@@ -877,6 +876,7 @@ def _meaningful_filler(words: Sequence[str]) -> set[int]:
 
 #: Words of where people are, between them and a place ("customers based in Germany").
 _LOCATED = frozenset({"based", "located", "living", "residing", "resident"})
+#: Words that may follow "in"/"from" without naming a value ("in total", "from home").
 _KNOWN_WORDS = frozenset(
     "general particular detail details terms term sum average whole percent percentage "
     "website site web store shop catalog catalogue stock people customers users "
