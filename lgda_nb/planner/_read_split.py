@@ -455,15 +455,15 @@ _PLAIN = Rewrites(
             r"(?:over|above|more\s+than|greater\s+than|exceeding|north\s+of|tops|topping|exceeds)\s+",
             "who spent over ",
         ),
-        # "users who signed up via Facebook": the channel they came from.
-        # Dated after it ("signed up via Email in 2024"), the signup stays, for the period
-        # to date the people by.
+        # "users who signed up via Email in 2024": the channel they came from, and the
+        # signup kept for the period after it to date them by.
         (
             r"\b(?:who\s+)?(signed\s+up|registered|joined)\s+(?:via|through)\s+"
             r"([a-z]+(?:\s+(?!in\b|during\b|since\b|last\b|this\b|and\b)[a-z]+)?)"
             r"(?=\s+(?:in|during|since|last|this)\s)",
             r"from \2 who \1",
         ),
+        # "users who signed up via Facebook": the channel they came from.
         (r"\b(?:who\s+)?(?:signed\s+up|registered|joined|came\s+in)\s+(?:via|through)\s+", "from "),
         # "On average, how many days after signing up does a user place their first order?",
         # "how long (in days) does it take a user to place their first order after
