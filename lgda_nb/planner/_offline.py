@@ -627,10 +627,11 @@ _OTHER_STATISTIC = re.compile(
     r"\b(?:median|medians|max|maximum|min|minimum|longest|shortest|percentiles?|quartiles|"
     r"p\d{1,2}|\d{1,2}(?:st|nd|rd|th)|stddev|stdev|deviation)\b"
 )
-#: The money a measure is said in: "in dollars", "(in USD)", "shown in $".
+#: The money a measure is said in: "in dollars", "(in USD)", "(usd)" ("in $" is rewritten
+#: to "in dollars" before; "($)" after a word to its value).
 _IN_MONEY = re.compile(
     r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+(?:dollars|usd)\b\s*\)?"
-    r"|\(\s*(?:usd|\$|dollars)\s*\)"
+    r"|\(\s*(?:usd|dollars)\s*\)"
 )
 #: A remark naming two moments: "(placed to delivered)", "(from ship to delivery)".
 _MOMENTS_REMARK = re.compile(
@@ -841,15 +842,9 @@ _SHORT_WORD = 7
 def _dropped_or_swapped(typed: str, known: str) -> bool:
     """Whether ``typed`` is ``known`` with one letter left out ("contry") or two
     neighbouring letters swapped ("reveune"), or the same word."""
-    if len(typed) == len(known):
-        diff = [i for i in range(len(typed)) if typed[i] != known[i]]
-        return not diff or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and typed[diff[0]] == known[diff[1]]
-            and typed[diff[1]] == known[diff[0]]
-        )  # fmt: skip
-    return len(typed) + 1 == len(known) and any(
-        known[:i] + known[i + 1 :] == typed for i in range(len(known))
-    )
+    if len(typed) == len(known):  # a swap keeps the letters, a substitution does not
+        return sorted(typed) == sorted(known) and _one_edit(typed, known)
+    return len(typed) + 1 == len(known) and _one_edit(typed, known)
 
 
 def _same_start(typed: str, known: str) -> bool:
