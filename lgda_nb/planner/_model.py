@@ -539,6 +539,7 @@ def _check_reading(
     dimension_names = [
         *reader.get("suggest_dimensions", []),
         *reader.get("plain_dimensions", []),
+        *reader.get("shipped_by", []),
         *reader.get("cohorts", {}).values(),
     ]
     for name in dimension_names:

@@ -4030,10 +4030,34 @@ class OfflinePlanner:
         ship from, not the value Shipped); the verbs are the model's
         (``reader.from_verbs``)."""
         verbs = self.model.reader.get("from_verbs", [])
-        if not verbs or ("from" not in text and "out of" not in text):
+        if not verbs:
             return text
         said = "|".join(re.escape(str(v)) for v in verbs)
-        return re.sub(rf"\b(?:{said})\s+(?:from|out of)\b", "from", text)
+        if "from" in text or "out of" in text:
+            text = re.sub(rf"\b(?:{said})\s+(?:from|out of)\b", "from", text)
+        return self._shipper_verbs(text, said)
+
+    def _shipper_verbs(self, text: str, said: str) -> str:
+        """``text`` with such a verb read as "had" after a breakdown the rows come from
+        (``reader.shipped_by``): "which distribution center shipped the most items" is
+        the center with the most items sold, not the items whose status is Shipped, as
+        "items shipped from each center" is."""
+        places = set(self.model.reader.get("shipped_by", []))
+        if not places:
+            return text
+        for match in reversed(list(re.finditer(rf"\b(?:{said})\b", text))):
+            verb = match.group()
+            if verb.endswith("ing"):
+                continue  # "dc shipping time": a measure's noun, not the center's act
+            before = text[: match.start()].split()
+            if any(
+                self._breakdown_named(before[-size:]) in places
+                for size in (3, 2, 1)
+                if len(before) >= size
+            ):
+                had = "have" if verb in ("ship", "send") else "has" if verb == "ships" else "had"
+                text = f"{text[: match.start()]}{had}{text[match.end() :]}"
+        return text
 
     def _sorted_by(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """``metrics`` with the one the rows are sorted by first ("items sold and revenue
@@ -5185,7 +5209,13 @@ class OfflinePlanner:
                 continue  # "revenue from customers (based) in Germany": who, not what
             prefix = " ".join(words[max(0, start - 4) : start]) + " "
             negated = bool(_NEGATION.search(prefix))
-            if choice is not None and choice.kind == "metric" and alias and negated and one_word:
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and alias
+                and negated
+                and (one_word or self.model.metric(choice.name).unit == "count")
+            ):
                 # "not counting returns": leave the status out, do not measure it.
                 dimension_name, value = alias
                 values.setdefault((dimension_name, True), [])
@@ -5227,7 +5257,13 @@ class OfflinePlanner:
                 qualifiers |= span
                 continue
             placed = self._placed_in(words, _end, mentions)
-            if choice is not None and choice.kind == "metric" and metrics and placed is not None:
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and metrics
+                and placed is not None
+                and previous != "per"  # "orders per customer in Brazil": a ratio, read below
+            ):
                 # "excluding customers from China": the people the values describe.
                 reading.descriptions.append((span, choice.name))
                 reading.valued.append(span)

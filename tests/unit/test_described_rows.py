@@ -42,6 +42,22 @@ def test_customers_named_by_a_value_only_say_who_placed_the_orders(
     assert "status" not in compile_plan(plan, planner.model)  # every order, any status
 
 
+@pytest.mark.parametrize("question", ["orders per customer in Brasil", "orders per user in Brasil"])
+def test_people_after_per_divide_even_when_a_place_describes_them(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "Per customer in Brasil" is a measure per person, never the orders of Brasil: it
+    is read as the ratio (refused here, the two counts being on different rows)."""
+    with pytest.raises(PlanningError, match="per"):
+        compile_plan(planner.plan(question), planner.model)
+
+
+def test_a_measure_per_person_in_a_place_keeps_the_place(planner: OfflinePlanner) -> None:
+    plan = planner.plan("revenue per customer in Brasil")
+    assert plan.metrics == ("revenue_per_customer",)
+    assert {(f.dimension, f.values) for f in plan.filters} == {("country", ("Brasil",))}
+
+
 def test_customers_described_by_a_clause_are_still_refused(planner: OfflinePlanner) -> None:
     """ "Customers who bought in 2025" would date the buyers, not the users measured."""
     with pytest.raises(PlanningError):

@@ -451,6 +451,23 @@ def test_not_counting_returns_excludes_them_and_keeps_the_revenue_rule(
 
 
 @pytest.mark.parametrize(
+    ("question", "metric", "value"),
+    [
+        ("average items per order excluding cancelled orders", "items_per_order", "Cancelled"),
+        ("orders excluding cancelled orders", "orders", "Cancelled"),
+        ("revenue by month, not counting returned items", "revenue", "Returned"),
+    ],
+)
+def test_a_count_named_by_its_status_after_a_negation_leaves_that_status_out(
+    planner: OfflinePlanner, question: str, metric: str, value: str
+) -> None:
+    """'excluding cancelled orders' is no second measure: it leaves the status out."""
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert plan.filters == (Filter("status", (value,), negate=True),)
+
+
+@pytest.mark.parametrize(
     ("question", "dimension", "op", "values"),
     [
         ("products priced over $80", "retail_price", ">", (80,)),
@@ -686,6 +703,7 @@ _SHOP = {
     [
         ({"reader": {"sell": {"money": "turnover"}}}, "unknown metric 'turnover'"),
         ({"reader": {"plain_dimensions": ["colour"]}}, "unknown dimension 'colour'"),
+        ({"reader": {"shipped_by": ["warehouse_name"]}}, "unknown dimension 'warehouse_name'"),
         ({"funnel": {"table": "events", "steps": ["a", "b"]}}, "lacks session, step, measure"),
         (
             {

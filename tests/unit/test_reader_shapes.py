@@ -298,6 +298,32 @@ def test_shipped_from_a_place_names_the_place_not_the_status(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "which distribution center shipped the most items",
+        "which dc shipped the most items sold in 2025",
+        "how many items did each distribution center ship in 2024",
+        "which warehouse dispatched the most orders",
+        "which distribution centers shipped more than 750 items in 2025",
+    ],
+)
+def test_a_center_that_ships_names_the_center_not_the_status(
+    planner: OfflinePlanner, question: str
+) -> None:
+    planned = planner.plan(question)
+    assert "distribution_center" in planned.dimensions
+    assert not [f for f in planned.filters if f.dimension == "status"]
+
+
+@pytest.mark.parametrize(
+    "question", ["top distribution center by items shipped", "orders shipped by distribution center"]
+)
+def test_rows_said_shipped_still_have_the_status(planner: OfflinePlanner, question: str) -> None:
+    planned = planner.plan(question)
+    assert [(f.dimension, f.values) for f in planned.filters] == [("status", ("Shipped",))]
+
+
+@pytest.mark.parametrize(
     ("question", "metrics"),
     [
         ("90th percentile of order value for 2025 orders", ("p90:revenue:order_id",)),
