@@ -316,7 +316,8 @@ def test_a_center_that_ships_names_the_center_not_the_status(
 
 
 @pytest.mark.parametrize(
-    "question", ["top distribution center by items shipped", "orders shipped by distribution center"]
+    "question",
+    ["top distribution center by items shipped", "orders shipped by distribution center"],
 )
 def test_rows_said_shipped_still_have_the_status(planner: OfflinePlanner, question: str) -> None:
     planned = planner.plan(question)
