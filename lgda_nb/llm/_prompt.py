@@ -271,7 +271,8 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "ignore_rules (names of conventions not to apply, when the question asks for rows "
         "a convention would leave out), compare_with (a window: the earlier period a "
         "comparison is with, as in 'Q1 2025 vs Q1 2024'), rank_by ('change': a comparison "
-        "ranked on the change in %), rolling (a rolling average over this many periods of "
+        "ranked on the change in %, 'difference': on the later value minus the earlier, as "
+        "in 'the biggest increase in orders'), rolling (a rolling average over this many periods of "
         'the grain), bands (list of {"dimension", "edges", "width"}: a numeric breakdown in '
         "bands, edges the lower bounds of every band but the first, or one bucket width).",
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",

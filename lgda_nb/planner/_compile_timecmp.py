@@ -242,6 +242,12 @@ def compare_groups(
             _as(shown(each, "previous"), f"{each.name}_previous"),
             _as(change, "change_pct" if i == 0 else f"{each.name}_change_pct"),
         ]
+        if plan.rank_by == "difference":  # "the biggest increase": the later minus the earlier
+            difference = exp.Sub(this=side(each, "current"), expression=side(each, "previous"))
+            shown_difference = difference if each.unit == "count" else _round(difference)
+            columns.append(
+                _as(shown_difference, "difference" if i == 0 else f"{each.name}_difference")
+            )
     query = _select(*columns, source="current")
     if keys:
         on = exp.and_(*(
@@ -254,7 +260,11 @@ def compare_groups(
     else:
         join = exp.Join(this=exp.table_("previous"), kind="CROSS")
     query = query.join(join, copy=False)
-    ranked = exp.column("change_pct") if plan.rank_by == "change" else side(metric, "current")
+    ranked = (
+        exp.column({"change": "change_pct", "difference": "difference"}[plan.rank_by])
+        if plan.rank_by
+        else side(metric, "current")
+    )
     by_value = exp.Ordered(this=ranked, desc=plan.order != "asc", nulls_first=False)
     order = [by_value, *(exp.Ordered(this=exp.column(k), nulls_first=True) for k in keys)]
     query = _limit(query.order_by(*order, copy=False) if keys else query, plan.limit)

@@ -205,7 +205,7 @@ def _headline(plan: Plan, model: SemanticModel) -> str:
         labels = [_metric_label(model, m).lower() for m in plan.metrics]
         if sessions:  # a rate of sessions says what the % is of
             labels = [f"{head[:1].lower()}{head[1:]}"]
-        ranked = f"the change in {labels[0]}" if plan.rank_by == "change" else labels[0]
+        ranked = f"the change in {labels[0]}" if plan.rank_by else labels[0]
         beside = f", with {_join(labels[1:])}" if labels[1:] else ""
         parts[0] = f"{word}{count} by {ranked}{beside}"
         _ranking_groups(plan, model, parts)

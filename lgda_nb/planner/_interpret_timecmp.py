@@ -27,6 +27,8 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
         said.append("the change in % empty where the earlier value is 0")
     if plan.rank_by == "change":
         said.append("ranked by the change in %")
+    elif plan.rank_by == "difference":
+        said.append("ranked by the difference, the later value minus the earlier")
     if plan.rolling:
         said.append(
             f"with the average of each {plan.grain} and the {plan.rolling - 1} before it "

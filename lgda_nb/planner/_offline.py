@@ -514,6 +514,8 @@ _CUMULATIVE = re.compile(
     r"(?: total| sum)?|accumulated|total so far)\b"
 )
 #: Words that start an exclusion right after what it excludes from.
+#: Verbs that ask for groups side by side, which an answer by groups already is.
+_COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
 _DISTINCT = frozenset({"distinct", "different", "unique"})
 #: Words right before a dimension that count its values ("number of", "distinct").
@@ -2043,6 +2045,19 @@ class OfflinePlanner:
             if re.search(r"\b(from|of|among|for|in)\s+(our\s+|the\s+)?$", text[: ranking.start()]):
                 ranked_set = ranking  # "revenue and profit for the top 5 categories by revenue"
         by_change = timecmp.BY_CHANGE.search(text) if compare else None
+        superlative = timecmp.superlative_change(text, ranking) if compare else None
+        falls_first = difference = False
+        if superlative is not None and (
+            by_change is None or by_change.start() <= superlative.start() < by_change.end()
+        ):  # "top 5 brands by the biggest increase": the superlative says which change
+            # "which country had the biggest drop in orders, 2024 vs 2023": the change
+            # ranks, lowest first for a fall; the difference itself unless growth or a %
+            # is said ("the largest growth", "the biggest % drop").
+            difference = superlative["way"] != "growth" and not superlative["pct"]
+            by_change = superlative
+            falls_first = superlative["way"] in timecmp.FALLS
+            if falls_first and limit is not None:
+                order = "asc"
         if by_change is not None:
             claims.append(by_change.span())
         elif (
@@ -2455,7 +2470,7 @@ class OfflinePlanner:
             which_word = _WHICH.search(text)
             assert which_word is not None
             if _MOST.search(text) or _LEAST.search(text):
-                order = _direction(text)
+                order = "asc" if falls_first else _direction(text)
                 # "which customer countries ...": any plural word asks for several; a
                 # superlative that only orders them ("highest first") picks none.
                 named = which_word.group(2).split()
@@ -2466,7 +2481,9 @@ class OfflinePlanner:
                 )
                 limit = None if plural or not _superlative_beyond_order(text) else 1
         elif limit is None and order == "auto" and dimensions:
-            if re.search(
+            if falls_first:
+                order = "asc"
+            elif re.search(
                 r"\b(top|best|highest|most|descending)\b|\b[a-z]+est first\b|\branked\b",
                 text,
             ):  # "revenue by country, ranked": the biggest first
@@ -2806,7 +2823,7 @@ class OfflinePlanner:
             compare=compare and grain is None,
             time_column=time_column,
             compare_with=compare_with if compare and grain is None else None,
-            rank_by="change" if by_change is not None else None,
+            rank_by=("difference" if difference else "change") if by_change is not None else None,
             rolling=rolling,
             bands=bands,
             by_measure=per_entity.by_measure,
@@ -2848,6 +2865,8 @@ class OfflinePlanner:
                 continue
             if reading.raw[i] in _GROUPING and self._groups_next(reading, i, claimed):
                 continue
+            if reading.words[i] in _COMPARE_VERBS and dimensions:
+                continue  # "compare revenue for Men vs Women": the groups, side by side
             if i and reading.words[i - 1] in _BACK:
                 back = self._breakdown_words(dimensions) if back is None else back
                 if reading.words[i] in back:

@@ -193,7 +193,8 @@ class Plan:
     #: Q1 2024"); ``None`` compares with the period just before the window.
     compare_with: TimeWindow | None = None
     #: What a ranking orders by instead of the first measure: ``change`` (the change
-    #: in % of a comparison, "top 5 by growth").
+    #: in % of a comparison, "top 5 by growth") or ``difference`` (the later value minus
+    #: the earlier, "the biggest increase in orders"), shown beside the two periods.
     rank_by: str | None = None
     #: A rolling average over this many periods of the grain beside each period
     #: ("7-day rolling average"); periods with no rows count as zero.

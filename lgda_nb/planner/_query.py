@@ -166,7 +166,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             },
             "time_window": window,
             "compare_with": window,
-            "rank_by": {"type": ["string", "null"], "enum": ["change", None]},
+            "rank_by": {"type": ["string", "null"], "enum": ["change", "difference", None]},
             "rolling": {"type": "integer", "minimum": 0},
             "bands": {
                 "type": "array",
@@ -397,8 +397,11 @@ def _periods_and_bands(
 ) -> tuple[TimeWindow | None, str | None, int, tuple[Band, ...]]:
     """The comparison's earlier window and ranking, the rolling average and the bands."""
     rank_by = query.get("rank_by")
-    if rank_by not in (None, "change"):
-        _fail(f"{rank_by!r} is not a ranking (only 'change' ranks by the change)")
+    if rank_by not in (None, "change", "difference"):
+        _fail(
+            f"{rank_by!r} is not a ranking ('change' ranks by the change in %, 'difference' "
+            "by the later value minus the earlier)"
+        )
     rolling = query.get("rolling", 0)
     if not _integer(rolling) or rolling < 0:
         _fail("'rolling' must be a whole number of periods")

@@ -452,6 +452,31 @@ BY_CHANGE = re.compile(
     r"|\bgrew(?:\s+[a-z]+){0,2}?\s+the\s+most\b|\bgrew\s+(?:the\s+)?fastest\b"
 )
 
+#: A superlative of a change ("the biggest increase in orders", "the largest revenue
+#: growth", "the biggest % drop"): a ranking on the change, the rises first, or the
+#: falls first for a word of falling. Growth and a change said in % rank by the change
+#: in %; any other, by the difference.
+SUPERLATIVE_CHANGE = re.compile(
+    r"\b(?:biggest|largest|greatest|highest|strongest|sharpest|steepest)\s+"
+    r"(?P<pct>%\s*|percent(?:age)?\s+)?(?:[a-z]+\s+){0,2}?(?P<way>growth|increase|rise|gain|jump|drop|decrease|"
+    r"decline|fall|loss)\b"
+)
+FALLS = frozenset({"drop", "decrease", "decline", "fall", "loss"})
+
+
+def superlative_change(text: str, ranking: re.Match[str] | None) -> re.Match[str] | None:
+    """The superlative of a change that ranks a comparison, unless the ranking names
+    another measure ("top 5 brands by revenue ..., and the biggest increase")."""
+    found = SUPERLATIVE_CHANGE.search(text)
+    if found is None or ranking is None:
+        return found
+    named = re.search(r"\bby\s+(?:the\s+)?(?P<what>\w+)", text[ranking.end() :])
+    if named is not None and not SUPERLATIVE_CHANGE.match(
+        text, ranking.end() + named.start("what")
+    ):
+        return None
+    return found
+
 
 def compared_periods(  # noqa: PLR0917 - the parts of one reading
     text: str,

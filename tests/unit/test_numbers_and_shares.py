@@ -176,12 +176,17 @@ def test_what_a_ranking_of_a_comparison_is_by(
     assert plan.rank_by == rank_by
 
 
-def test_the_largest_increase_is_refused_in_units_or_percent(planner: OfflinePlanner) -> None:
-    """The change in units or in %? The question does not say."""
-    from lgda_nb.errors import PlanningError
-
-    with pytest.raises(PlanningError, match="latest value or by the change"):
-        planner.plan("Which category had the largest increase in units sold, Q3 2025 vs Q2 2025?")
+def test_the_largest_increase_is_in_units_and_the_largest_growth_in_percent(
+    planner: OfflinePlanner,
+) -> None:
+    """An increase is the difference itself (the change in % is shown beside it); growth
+    is the change in %, as "top 5 by growth" is."""
+    plan = planner.plan(
+        "Which category had the largest increase in units sold, Q3 2025 vs Q2 2025?"
+    )
+    assert (plan.rank_by, plan.limit) == ("difference", 1)
+    plan = planner.plan("Which category had the largest growth in units sold, Q3 2025 vs Q2 2025?")
+    assert (plan.rank_by, plan.limit) == ("change", 1)
 
 
 def test_columns_after_just_in_a_sentence_of_their_own(planner: OfflinePlanner) -> None:

@@ -5,6 +5,7 @@ refused, the interpretation sentence, and the typed query's round trip."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -81,6 +82,51 @@ def test_year_over_year_top_by_growth(planner: OfflinePlanner) -> None:
 def test_growth_named_other_ways_ranks_on_change(planner: OfflinePlanner, question: str) -> None:
     plan = planner.plan(question)
     assert (plan.compare, plan.rank_by, plan.limit) == (True, "change", 5)
+
+
+@pytest.mark.parametrize(
+    ("question", "rank_by", "order", "limit"),
+    [
+        ("which country had the biggest increase in orders, 2024 vs 2023", "difference",
+         "desc", 1),
+        ("which category had the largest increase in units sold from Q2 2025 to Q3 2025?",
+         "difference", "desc", 1),
+        ("which 3 countries had the biggest drop in orders, 2024 vs 2023", "difference",
+         "asc", 3),
+        ("which category had the largest revenue growth in 2025 vs 2024", "change", "desc", 1),
+        ("which brand had the biggest % drop in revenue, 2025 vs 2024", "change", "asc", 1),
+        ("top 5 brands by the biggest increase in revenue, 2025 vs 2024", "difference",
+         "desc", 5),
+    ],
+)  # fmt: skip
+def test_a_superlative_of_a_change_ranks_on_it(
+    planner: OfflinePlanner, question: str, rank_by: str, order: str, limit: int
+) -> None:
+    """ "The biggest increase" ranks by the difference, "the largest growth" and "the
+    biggest % drop" by the change in %; a fall puts the lowest first."""
+    plan = planner.plan(question)
+    assert (plan.compare, plan.rank_by, plan.order, plan.limit) == (True, rank_by, order, limit)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "compare revenue for Men and Women",
+        "compare Men vs Women revenue in 2025",
+        "compare the return rate of Jeans and Swim",
+    ],
+)
+def test_compare_before_groups_asks_for_them_side_by_side(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.dimensions
+    assert not plan.compare
+
+
+def test_compare_without_groups_or_periods_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="'compare'"):
+        planner.plan("compare revenue")
 
 
 def test_growth_between_two_years(planner: OfflinePlanner) -> None:
@@ -175,7 +221,7 @@ def test_restated_conventions(planner: OfflinePlanner, question: str, grain: str
     [
         "revenue by age band: under 25, 30-44, 45+",  # a gap
         "weekly revenue (weeks start Sunday)",  # another convention
-        "which category had the largest increase in revenue from Q2 2025 to Q3 2025",
+        "top 5 categories by revenue, 2025 vs 2024, and the biggest increase",  # which?
         "revenue and profit for the top 5 categories",  # ranked by which?
         "monthly revenue with a 7-day rolling average",
         "weekly revenue with a 7-day rolling average",
@@ -207,6 +253,21 @@ def test_compare_per_group_rows(engine: Any) -> None:
     change = (first.revenue_current - first.revenue_previous) / first.revenue_previous * 100
     assert first.change_pct == pytest.approx(change, abs=0.01)
     assert list(rows.revenue_current) == sorted(rows.revenue_current, reverse=True)
+
+
+def test_a_ranking_by_the_difference_shows_it_and_orders_by_it(engine: Any) -> None:
+    """The difference is the later value minus the earlier, beside the change in %."""
+    plan = Plan("q", ("orders",), ("country",), compare=True, rank_by="difference",
+                time_window=TimeWindow("years", years=(2023, 2024)).described())  # fmt: skip
+    rows = _rows(engine, plan)
+    assert list(rows.columns) == [
+        "country", "orders_current", "orders_previous", "change_pct", "difference"
+    ]  # fmt: skip
+    assert list(rows.difference) == list(rows.orders_current - rows.orders_previous)
+    assert list(rows.difference) == sorted(rows.difference, reverse=True)
+    falls = _rows(engine, replace(plan, order="asc", limit=2))
+    assert list(falls.difference) == sorted(rows.difference)[:2]
+    assert "ranked by the difference, the later value minus the earlier" in interpret(plan, MODEL)
 
 
 def test_rolling_average_rows(engine: Any) -> None:
@@ -265,6 +326,7 @@ def test_interpretation(planner: OfflinePlanner) -> None:
         "revenue in the last 30 days vs the 30 days before, per country, with growth %",
         "Q1 2025 vs Q1 2024 revenue by category",
         "year-over-year growth by category, 2025 vs 2024, top 5 by growth",
+        "which 3 countries had the biggest drop in orders, 2024 vs 2023",
         "compare Q1 2025 revenue with Q1 2024",
         "revenue by country, last quarter compared with the same quarter last year",
         "orders by department this month vs last month",
@@ -293,6 +355,8 @@ def test_typed_query_checks_bands() -> None:
         plan_from_query("q", {**base, "rank_by": "revenue"}, MODEL)
     with pytest.raises(PlanningError):
         plan_from_query("q", {**base, "rank_by": "change"}, MODEL)
+    with pytest.raises(PlanningError):
+        plan_from_query("q", {**base, "rank_by": "difference"}, MODEL)
 
 
 @pytest.mark.parametrize(
