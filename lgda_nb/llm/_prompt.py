@@ -273,8 +273,9 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         "comparison is with, as in 'Q1 2025 vs Q1 2024'), rank_by ('change': a comparison "
         "ranked on the change in %, 'difference': on the later value minus the earlier, as "
         "in 'the biggest increase in orders'), rolling (a rolling average over this many "
-        'periods of the grain), bands (list of {"dimension", "edges", "width"}: a numeric breakdown in '
-        "bands, edges the lower bounds of every band but the first, or one bucket width).",
+        'periods of the grain), bands (list of {"dimension", "edges", "width"}: a numeric '
+        "breakdown in bands, edges the lower bounds of every band but the first, or one "
+        "bucket width).",
         "Metrics: " + ", ".join(f"{m.name} ({m.label})" for m in model.metrics.values()) + ".",
         "Also: distinct:<dimension> counts distinct values; distinct_in:<metric>:<dimension> "
         "counts them among the rows a counting metric counts, with its rules and date "
