@@ -1296,7 +1296,7 @@ def _condition_node(
     """``key IN (SELECT key FROM ... GROUP BY key HAVING measure op n)``: only the rows of a
     ``per`` value whose measure passes ("orders with more than 3 items"). The measure is
     taken over the same time window as the answer (or the condition's own), with its own
-    model rules."""
+    model rules and the condition's own filters."""
     from sqlglot import exp
 
     per = model.dimensions[condition.per]
@@ -1310,6 +1310,7 @@ def _condition_node(
     # "in both the Men and Women departments": a count of distinct values counts only
     # the values the question keeps.
     kept = tuple(f for f in plan.filters if condition.metric == f"distinct:{f.dimension}")
+    kept += tuple(f for f in condition.filters if f not in kept)  # "... in the Men department"
     inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=kept,
                          conditions=(), time_column=None, grain=None,
                          time_window=condition.window or plan.time_window)  # fmt: skip

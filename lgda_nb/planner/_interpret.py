@@ -95,6 +95,8 @@ def condition_text(model: SemanticModel, c: Condition) -> str:
     )
     if c.ever:
         when = " of any date"  # "2024 signups who placed an order": the signups are dated
+    if c.filters:  # "more than 50 products in the Men department"
+        when += " where " + " and ".join(filter_text(model, f) for f in c.filters)
     return f"only {_plural(_label(model, c.per))} with {amount} {label}{when}"
 
 

@@ -514,6 +514,10 @@ _CUMULATIVE = re.compile(
     r"(?: total| sum)?|accumulated|total so far)\b"
 )
 #: Words that start an exclusion right after what it excludes from.
+#: Words that join values to the condition before them ("more than 50 products in the
+#: Men department"), and the words that may come between such values.
+_CONDITION_JOINS = frozenset({"in", "on", "from", "for", "at", "within"})
+_CONDITION_LINKS = frozenset({"the", "our", "and", "or", "&", "of"})
 #: Verbs that ask for groups side by side, which an answer by groups already is.
 _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
@@ -1192,6 +1196,22 @@ def _check_of_those(words: Sequence[str], mentions: Sequence[_Mention]) -> None:
             hint=f"Ask for each in its own question: '{measure} ...' and "
             f"'{value.value} {measure} ...'.",
         )
+
+
+def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Condition:
+    """``condition`` with only the filters of its own that the answer keeps as well, with
+    the answer's values: a value read as something else ("the Men department" as the
+    breakdown's words) or left out ("not in Jeans") is no filter of the condition."""
+    own = []
+    for mine in condition.filters:
+        same = next(
+            (f for f in filters if f.dimension == mine.dimension and not f.negate and f.op == "in"),
+            None,
+        )
+        kept = tuple(v for v in same.values if str(v) in mine.values) if same else ()
+        if kept:
+            own.append(Filter(mine.dimension, kept))
+    return replace(condition, filters=tuple(own))
 
 
 def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
@@ -2111,6 +2131,7 @@ class OfflinePlanner:
             )
         metrics = [*counted_rows, *(m for m in metrics if m not in counted_rows)]
         conditions = self._conditions_on(raw_conditions, reading, mentions, metrics, dimensions)
+        conditions = [_filtered_as_answer(c, filters) for c in conditions]
         metrics = self._listed_with_their_measure(metrics, dimensions, conditions)
         if both is not None:
             conditions = [*conditions, both.condition]
@@ -4720,8 +4741,32 @@ class OfflinePlanner:
             # "orders with more than 3 items" counts every item of the order; "customers
             # with at least 5 items sold" keeps the rule the verb names.
             metric = self._entity_reader.measure_for(each.metric, per, [each.text])
-            conditions.append(Condition(metric, per, each.op, each.values))
+            own = self._values_after(reading, mentions, each.position)
+            conditions.append(Condition(metric, per, each.op, each.values, filters=own))
         return conditions
+
+    def _values_after(
+        self, reading: _Reading, mentions: Sequence[_Mention], position: int
+    ) -> tuple[Filter, ...]:
+        """Values said right after a condition and joined to it by "in", "on", "from"...
+        ("more than 50 products in the Men department", "spent over $500 on Jeans"): the
+        rows its measure is taken over. A value after anything else ("..., in the Men
+        department", "... were cancelled") is left to the answer alone."""
+        found: dict[str, list[str]] = {}
+        at, joined = position, False
+        for mention in sorted((m for m in mentions if m.kind == "value"), key=lambda m: m.start):
+            if mention.start < at:
+                continue
+            between = reading.words[at : mention.start]
+            joined = joined or any(w in _CONDITION_JOINS for w in between)
+            if not joined or not all(
+                w in _CONDITION_JOINS or w in _CONDITION_LINKS or self._names_breakdown([w])
+                for w in between
+            ):
+                break
+            found.setdefault(mention.name, []).append(mention.value)
+            at = mention.end
+        return tuple(Filter(name, tuple(values)) for name, values in found.items())
 
     @staticmethod
     def _value_phrases(reading: _Reading, mentions: Sequence[_Mention], span: range) -> set[int]:

@@ -61,6 +61,10 @@ class Condition:
     #: The measure over this window instead of the answer's: "customers who bought in
     #: 2024 but not in 2025" are 2024's buyers with no items bought in 2025.
     window: TimeWindow | None = None
+    #: Filters of the rows the measure is taken over, said right after the condition
+    #: ("brands with more than 50 products in the Men department": Men's products;
+    #: "customers who spent over $500 on Jeans"). The answer keeps them too.
+    filters: tuple[Filter, ...] = ()
 
 
 #: Periods a ranking of a shorter period may restart in ("the best month of each year"):

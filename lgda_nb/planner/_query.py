@@ -156,6 +156,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                         "against": {"type": ["string", "null"], "enum": ["average", None]},
                         "ever": {"type": "boolean"},
                         "window": window,
+                        "filters": value_filters,
                     },
                     "required": ["metric", "per", "op", "values"],
                 },
@@ -245,7 +246,7 @@ def plan_from_query(
     for name in dimensions:
         _dimension(model, name)
     filters = tuple(_filter(model, raw, values or {}) for raw in _list(query, "filters"))
-    conditions = tuple(_condition(model, raw) for raw in _list(query, "conditions"))
+    conditions = tuple(_condition(model, raw, values or {}) for raw in _list(query, "conditions"))
     ignore_rules = tuple(_names(query.get("ignore_rules"), "ignore_rules"))
     for name in ignore_rules:
         if name not in model.named_filters:
@@ -558,9 +559,10 @@ def _filter(model: SemanticModel, raw: Any, index: Mapping[str, Sequence[str]]) 
     return Filter(name, tuple(matched), negate)
 
 
-def _condition(model: SemanticModel, raw: Any) -> Condition:
+def _condition(model: SemanticModel, raw: Any, index: Mapping[str, Sequence[str]]) -> Condition:
     if not isinstance(raw, Mapping):
         _fail("each condition must be an object")
+    filters = tuple(_filter(model, each, index) for each in _list(raw, "filters"))
     (metric,) = _metrics(model, [raw.get("metric")])
     per = _dimension(model, raw.get("per")).name
     op = raw.get("op")
@@ -571,7 +573,7 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
     if against is not None:
         if against != "average" or op not in {">", ">=", "<", "<="} or values:
             _fail("a condition against the average is one of > >= < <= with no values")
-        return Condition(metric, per, op, (), against)
+        return Condition(metric, per, op, (), against, filters=filters)
     ever = raw.get("ever", False)
     if not isinstance(ever, bool):
         _fail("a condition's 'ever' is true or false")
@@ -586,7 +588,7 @@ def _condition(model: SemanticModel, raw: Any) -> Condition:
     ):
         _fail(f"the condition {op!r} on {metric!r} needs {wanted} number(s)")
     values = tuple(_number(v) for v in values)
-    return Condition(metric, per, op, values, ever=ever, window=window)
+    return Condition(metric, per, op, values, ever=ever, window=window, filters=filters)
 
 
 def _is_number(value: Any) -> bool:

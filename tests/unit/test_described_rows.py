@@ -4,10 +4,14 @@ China were cancelled"), a product's own cost, "each" after an amount, "from 2025
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
+from lgda_nb.planner._query import plan_from_query, query_of
 
 VALUES = {
     "country": ["Brasil", "China", "Germany", "United States"],
@@ -823,3 +827,46 @@ def test_a_condition_on_each_thing_a_plain_count_counts(
     assert plan.metrics == ("products",)
     assert [(c.metric, c.per) for c in plan.conditions] == [(metric, "product")]
     assert plan.dimensions == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "own"),
+    [
+        ("which brands have more than 50 products in the Men department",
+         [("department", ("Men",))]),
+        ("customers in Germany who spent more than $500 on Jeans", [("category", ("Jeans",))]),
+        ("orders with more than 3 items in the Jeans or Swim category",
+         [("category", ("Jeans", "Swim"))]),
+        # Values before the condition, or joined to it by a verb, are the answer's alone.
+        ("Jeans revenue from customers who spent more than $500", []),
+        ("what share of orders with more than 2 items ended up cancelled?", []),
+        ("brands with more than 50 products not in the Men department", []),
+    ],
+)  # fmt: skip
+def test_values_said_right_after_a_condition_filter_its_measure(
+    planner: OfflinePlanner, question: str, own: list[tuple[str, tuple[str, ...]]]
+) -> None:
+    """ "Brands with more than 50 products in the Men department" counts each brand's Men
+    products, as the answer shows them; before, the condition counted every department."""
+    (condition,) = planner.plan(question).conditions
+    assert [(f.dimension, f.values) for f in condition.filters] == own
+
+
+def test_a_condition_with_values_of_its_own_on_the_sample(
+    planner: OfflinePlanner, engine: Any
+) -> None:
+    """Every brand kept has more than 3 Men products, and only those brands are kept."""
+    plan = planner.plan("which brands have more than 3 products in the Men department")
+    assert "only brands with more than 3 products where department is Men" in interpret(
+        plan, planner.model
+    )
+    rows = engine.run_sql(compile_plan(plan, planner.model)).df
+    every = engine.run_sql(
+        "SELECT brand, COUNT(*) AS n FROM products WHERE department = 'Men' GROUP BY 1"
+    ).df
+    assert len(rows) > 0
+    assert set(rows.brand) == set(every.brand[every.n > 3])
+    assert (rows.products > 3).all()
+    query = json.loads(json.dumps(query_of(plan)))
+    again = plan_from_query(plan.question, query, planner.model, VALUES)
+    assert compile_plan(again, planner.model) == compile_plan(plan, planner.model)
