@@ -3408,8 +3408,8 @@ class OfflinePlanner:
         the window and the status, and a share's rows to ``_measured_rows``."""
         if _SHARE.search(text):
             return None, text
-        pairs = [set(name.split(":")[3:5]) for name in durations]
-        pairs += [set(moments) for pattern, moments in self._time_measure_phrases
+        pairs = [self._through(*name.split(":")[3:5]) for name in durations]
+        pairs += [self._through(*moments) for pattern, moments in self._time_measure_phrases
                   if pattern.search(text)]  # fmt: skip
         if not pairs:
             return None, text
@@ -3422,6 +3422,21 @@ class OfflinePlanner:
             if measured:
                 return moment, cut
         return None, text
+
+    def _through(self, start: str, end: str) -> set[str]:
+        """The moments a row measured from ``start`` to ``end`` has reached: those two and
+        every moment the model lists between them on a table of both (moments are listed
+        in the order a row reaches them: a delivered order has shipped)."""
+        names = list(self.model.moments)
+        if start not in names or end not in names:
+            return {start, end}
+        low, high = sorted((names.index(start), names.index(end)))
+        tables = set(self.model.moments[start].columns) & set(self.model.moments[end].columns)
+        return {
+            name
+            for name in names[low : high + 1]
+            if name in {start, end} or tables & set(self.model.moments[name].columns)
+        }
 
     def _time_measures_spelled(self, text: str) -> str:
         """A model's measure of time under another statistic than its own average ("median
@@ -3477,7 +3492,10 @@ class OfflinePlanner:
         """Rows said to have reached a moment were read as restating the measures of time
         through it; with another measure beside, they would be a filter of that one:
         refused rather than read one way for one measure and another for the other."""
-        if reached is None or all(reached in self._moments_between(m) for m in metrics):
+        if reached is None or all(
+            len(pair := self._moments_between(m)) == 2 and reached in self._through(*pair)
+            for m in metrics
+        ):
             return
         label = self.model.moments[reached].label
         raise PlanningError(

@@ -251,7 +251,8 @@ def rows_first(text: str) -> str:
 def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[bool, str]:
     """Whether the rows a share is of are restated, before ``before``, as those that
     reached the moment ``words`` name ("orders that have been delivered", "delivered
-    orders", "orders with a delivery date"), and ``text`` without the restatement."""
+    orders", "orders with a delivery date", "orders shipped to Spain"), and ``text``
+    without the restatement."""
     said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     past = "|".join(re.escape(w) for w in words if w.endswith("ed"))
     patterns = [
@@ -261,8 +262,12 @@ def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[boo
         rf"\s+with\s+(?:an?\s+)?(?:{said})\s+(?:date|time)\b",
     ]
     if past:
-        # "orders that have shipped"
+        # "orders that have shipped", "orders that shipped", "orders shipped to Spain"
         patterns.append(rf"\s+(?:that|which)\s+(?:have|has|had)\s+(?:already\s+)?(?:{past})\b")
+        patterns.append(
+            rf"\s+(?:that|which)\s+(?:{past})\b(?!\s*\))"
+        )  # not "(orders that shipped)"
+        patterns.append(rf"(?<=[a-z])\s+(?:{past})(?=\s+to\b)")
         patterns.append(
             rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor))\s+(?:{past})(?=\s+[a-z]+)"
         )

@@ -16,7 +16,7 @@ from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
 VALUES = {
-    "country": ["Brasil", "China", "Germany", "Japan", "United States"],
+    "country": ["Brasil", "China", "Germany", "Japan", "Spain", "United States"],
     "gender": ["F", "M"],
     "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
     "acquisition_channel": ["Adwords", "Email", "Facebook", "Organic", "Search"],
@@ -540,6 +540,12 @@ def test_rows_that_reached_a_moment_of_the_duration(planner: OfflinePlanner) -> 
         # The earlier moment too: every order in transit has shipped (the status Shipped
         # would leave none that was delivered).
         ("average transit time for shipped orders", "average transit time"),
+        # A moment between the two: every delivered order has shipped.
+        ("average delivery time for shipped orders", "average delivery time"),
+        ("average delivery time for orders that shipped", "average delivery time"),
+        # Where they were shipped to is the customers' country.
+        ("average transit time for orders shipped to Spain", "average transit time in Spain"),
+        ("average delivery time for orders shipped to Spain", "average delivery time in Spain"),
     ],
 )
 def test_rows_that_reached_the_later_moment_are_no_status(
