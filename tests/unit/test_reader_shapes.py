@@ -658,3 +658,22 @@ def test_a_typed_query_bucket_width_is_checked(planner: OfflinePlanner) -> None:
             plan_from_query(question, {**query, "by_measure_width": bad}, planner.model)
     with pytest.raises(PlanningError, match="buckets the values of 'by_measure'"):
         plan_from_query(question, {**query, "by_measure": None}, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how much stock do we have in Houston TX", "unsold_inventory"),
+        ("stock by category", "unsold_inventory"),
+        ("stock items by brand", "unsold_inventory"),
+        ("stock value by department", "unsold_inventory_value"),
+        ("inventory items by category", "inventory_items"),
+        ("inventory value by category", "inventory_value"),
+    ],
+)
+def test_stock_is_what_is_still_unsold_and_inventory_every_item(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """As stock value is the cost of the unsold items, stock is the unsold items; the
+    inventory is every item received."""
+    assert planner.plan(question).metrics == (metric,)
