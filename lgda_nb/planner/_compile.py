@@ -848,7 +848,8 @@ def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:
 
 
 def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
-    """Period-over-period growth: the previous period may lie just outside the window,
+    """Period-over-period growth: each period's value, the previous period's beside it and
+    the change in %. The previous period may lie just outside the window,
     so every period is computed, flagged ``in_window``, and only flagged ones shown. A
     running total beside it adds up the periods shown (taken after the window's filter),
     not every period since the data began."""
@@ -879,6 +880,7 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
     )
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
+    before = exp.column("previous") if metric.unit == "count" else _round(exp.column("previous"))
     growth = _change_pct(exp.column(value), exp.column("previous"))
     running = []
     if plan.cumulative:
@@ -892,6 +894,7 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         *(exp.column(g) for g in groups),
         *(exp.column(p) for p in periods),
         _as(shown, value),
+        _as(before, f"{value}_previous"),  # what the change is from, shown beside it
         _as(growth, "growth_pct"),
         *running,
         source="with_previous",

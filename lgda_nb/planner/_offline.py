@@ -52,6 +52,7 @@ from lgda_nb.planner._read_durations import (
 from lgda_nb.planner._read_entity import (
     AverageReader,
     EntityReader,
+    EntityReading,
     average_conditions,
     ranked_only,
     things_listed,
@@ -1615,6 +1616,23 @@ class OfflinePlanner:
                 return min(after, key=lambda m: reading.metric_starts[m])
         return metrics[0]
 
+    def _values_of_dropped(
+        self, reading: _Reading, metrics: Sequence[str], kept: str, filters: Sequence[Filter]
+    ) -> list[Filter]:
+        """The values the measures a share leaves out name, as filters of its part:
+        "cancelled orders in Brasil as a % of all orders" is the share of orders whose
+        status is Cancelled, not of every order in Brasil."""
+        found = []
+        for name in metrics:
+            at = reading.metric_starts.get(name, -1)
+            if name == kept or not 0 <= at < len(reading.words):
+                continue
+            alias = self.model.value_aliases.get(reading.words[at])
+            if alias is None or any(f.dimension == alias[0] for f in filters):
+                continue
+            found.append(Filter(alias[0], (alias[1],)))
+        return found
+
     def _buyers_kept(self, question: str, planned: Plan) -> Plan:
         """ "Average age of users who bought": people said with a verb of buying are the
         buyers. Where the plan read them as the people's rows of another measure (the
@@ -2374,7 +2392,9 @@ class OfflinePlanner:
                 "'users who placed an order by country' and 'users by country'.",
             )
         if share and len(metrics) > 1:
-            metrics = [self._share_measure(reading, metrics)]
+            kept = self._share_measure(reading, metrics)
+            filters = [*filters, *self._values_of_dropped(reading, metrics, kept, filters)]
+            metrics = [kept]
         if share and len(conditions) > 1 and not of_measured:
             # "what % of users with at least one order have more than one": one condition
             # names the whole, the other the part; a share of every user would misstate it.
@@ -2821,6 +2841,8 @@ class OfflinePlanner:
             raise self._not_understood(question, reading, "what the question asks for")
         if limit is not None and len(metrics) > 1:
             metrics = _ranked_first(reading, mentions, metrics)
+        if not (growth or compare or cumulative or share or rolling or bands or per):
+            metrics = self._with_rate_whole(metrics, per_entity)
         if not (dimensions or grain or limit or per_entity.by_measure or raw_bands):
             self._check_counted_by(text)
         return Plan(
@@ -2855,6 +2877,17 @@ class OfflinePlanner:
             confidence=round(confidence, 2),
             notes=tuple(notes),
         )
+
+    def _with_rate_whole(self, metrics: list[str], per_entity: EntityReading) -> list[str]:
+        """A rate asked alone with the count it is a rate of beside it ("cancellation rate
+        by country": the orders of each country), so a rate of few rows is seen as such
+        (``reader.rate_wholes``). Not for measures per entity or their buckets."""
+        if len(metrics) != 1 or per_entity.by_measure or per_entity.top_percent:
+            return metrics
+        whole = self.model.reader.get("rate_wholes", {}).get(metrics[0])
+        if per_entity.top_count or whole not in self.model.metrics:
+            return metrics
+        return [metrics[0], str(whole)]
 
     def _check_coverage(
         self,
@@ -5673,8 +5706,13 @@ class OfflinePlanner:
         """The dimension whose one value describes the rows a share is of: "what % of
         orders in China were cancelled" names China between the measure and the verb
         that brings in the part ("were cancelled"), so the share is of China's orders.
-        ``None`` unless exactly one filter sits there and at least one comes after."""
+        ``None`` unless exactly one filter sits there and at least one comes after. A value
+        said right after "% of" ("how many of Brasil's orders got cancelled, and what % of
+        Brasil's orders is that") names the whole wherever the part is said."""
         words = reading.words
+        named = OfflinePlanner._whole_named_after_share(reading, filters)
+        if named is not None:
+            return named
         share_at = next((i for i, w in enumerate(words) if w in _SHARE_WORDS), len(words))
         metric_at = reading.metric_starts.get(metrics[0].split(":")[-1] if metrics else "", -1)
         verb_at = next(
@@ -5703,6 +5741,24 @@ class OfflinePlanner:
         if kept is None or not plain or not others or kept.dimension in others:
             return None
         return kept.dimension
+
+    @staticmethod
+    def _whole_named_after_share(reading: _Reading, filters: Sequence[Filter]) -> str | None:
+        """The dimension of the one plain value said right after "% of" (or "share of",
+        "the", a period between: "% of Brasil's 2025 orders"), when another filter names
+        the part."""
+        words = reading.words
+        for f in filters:
+            if f.op != "in" or f.negate or len(f.values) != 1:
+                continue
+            for at in reading.value_positions.get(f.dimension, []):
+                lead = [w for w in words[max(0, at - 4) : at] if w not in {"the", "our"}]
+                lead = [w for w in lead if not re.fullmatch(r"20\d\d", w)]
+                if lead[-2:-1] and lead[-1] == "of" and lead[-2] in _SHARE_WORDS:
+                    others = {g.dimension for g in filters if g is not f}
+                    if others and f.dimension not in others:
+                        return f.dimension
+        return None
 
     @staticmethod
     def _share_of_filtered(reading: _Reading, filters: Sequence[Filter]) -> bool:

@@ -699,7 +699,13 @@ def test_a_running_total_beside_growth_is_shown_and_adds_up_the_periods_shown(
 
     assert isinstance(engine, Engine)
     df = engine.ask("2025 by month: revenue, MoM growth % and running total revenue").df
-    assert list(df.columns) == ["month", "revenue", "growth_pct", "cumulative_revenue"]
+    assert list(df.columns) == [
+        "month",
+        "revenue",
+        "revenue_previous",
+        "growth_pct",
+        "cumulative_revenue",
+    ]
     assert df["cumulative_revenue"].iloc[0] == pytest.approx(df["revenue"].iloc[0])
     assert df["cumulative_revenue"].iloc[-1] == pytest.approx(df["revenue"].sum(), abs=0.05)
 
@@ -1308,3 +1314,58 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
         planner.plan("how many brands in each category have more than 10 products")
     assert planner.plan("brands with more than 10 products").conditions
     assert planner.plan("how many users in each country placed more than 3 orders").conditions
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("cancellation rate by country for orders placed in 2025", ("cancellation_rate", "orders")),
+        ("top 5 brands by return rate", ("item_return_rate", "order_lines")),
+        ("sell-through rate by category", ("sell_through_rate", "inventory_items")),
+        ("cancellation rate", ("cancellation_rate", "orders")),
+        # Not beside a change, a running total or a share: those shapes show one measure.
+        ("cancellation rate by month in 2025 with MoM growth", ("cancellation_rate",)),
+        ("gross margin % by category", ("gross_margin_pct",)),  # no count it is a rate of
+    ],
+)
+def test_a_rate_shows_the_count_it_is_a_rate_of(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    """A rate of a few rows is seen as such: the orders a cancellation rate is of are shown
+    beside it, and the rate stays first (what a ranking orders by)."""
+    assert planner.plan(question).metrics == metrics
+
+
+def test_a_rate_and_its_count_on_the_sample(planner: OfflinePlanner, engine: Any) -> None:
+    plan = planner.plan("cancellation rate by country")
+    rows = engine.run_sql(compile_plan(plan, planner.model)).df
+    every = engine.run_sql(
+        "SELECT u.country, COUNT(*) AS n FROM orders o JOIN users u ON u.id = o.user_id GROUP BY 1"
+    ).df
+    assert dict(zip(rows.country, rows.orders, strict=True)) == dict(
+        zip(every.country, every.n, strict=True)
+    )
+
+
+def test_a_value_said_after_the_share_words_names_the_whole(planner: OfflinePlanner) -> None:
+    """ "... and what % of Brasil's 2025 orders is that?" is of Brasil's orders, not of all
+    orders, wherever the cancelled ones were named."""
+    plan = planner.plan(
+        "How many of the 2025 orders from customers in Brasil got cancelled, and what % of "
+        "Brasil's 2025 orders is that?"
+    )
+    assert plan.share
+    assert plan.dimensions == ("country",)  # each country's own total: Brasil's
+
+
+def test_a_measure_a_share_leaves_out_keeps_the_value_it_names(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Cancelled orders in Brasil as a % of all orders" was the share of every order in
+    Brasil: the cancelled orders were dropped for the orders the share is of."""
+    plan = planner.plan("cancelled orders in Brasil as a % of all orders")
+    assert plan.metrics == ("orders",)
+    assert {(f.dimension, f.values) for f in plan.filters} == {
+        ("country", ("Brasil",)),
+        ("status", ("Cancelled",)),
+    }
