@@ -519,6 +519,9 @@ _CUMULATIVE = re.compile(
 #: Men department"), and the words that may come between such values.
 _CONDITION_JOINS = frozenset({"in", "on", "from", "for", "at", "within"})
 _CONDITION_LINKS = frozenset({"the", "our", "and", "or", "&", "of"})
+#: Words that only lead to a value ("orders marked Complete") and say "how is it going".
+_MARKED = frozenset({"marked", "flagged", "labelled", "labeled", "tagged"})
+_LOOK = frozenset({"looking", "look", "looks"})
 #: Verbs that ask for groups side by side, which an answer by groups already is.
 _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
@@ -1213,6 +1216,25 @@ def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Cond
         if kept:
             own.append(Filter(mine.dimension, kept))
     return replace(condition, filters=tuple(own))
+
+
+#: The window's own unit, as "that year" may name it again.
+_WINDOW_UNITS = {"year": "year", "month": "month", "quarter": "quarter", "last_year": "year",
+                 "this_year": "year", "last_month": "month", "this_month": "month",
+                 "last_quarter": "quarter", "this_quarter": "quarter"}  # fmt: skip
+
+
+def _window_said_again(text: str, window: TimeWindow) -> str:
+    """``text`` without "that year" (or "the same year", "in that period") naming the one
+    period the question is in again ("brands with at least 100 items sold that year")."""
+    unit = _WINDOW_UNITS.get(window.kind)
+    units = f"{unit}|period" if unit else "period"
+    return re.sub(
+        rf"\b(?:in\s+|during\s+|over\s+)?(?:that|the\s+same)\s+(?:{units})\b(?!')"
+        r"(?!\s+(?:last|a\s+year|the\s+year|previous|prior|before|of|one|1)\b)",
+        " ",
+        text,
+    )
 
 
 def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
@@ -1954,6 +1976,7 @@ class OfflinePlanner:
         window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
         if window is not None:
             notes.append(f"time window: {window.label}")
+            text = _window_said_again(text, window)
         durations, duration_rows, text = self._durations(text)
         text = self._restated_moments(text, durations)
         reached, text = self._reached_restated(text, durations, full_text)
@@ -2841,6 +2864,7 @@ class OfflinePlanner:
             raise self._not_understood(question, reading, "what the question asks for")
         if limit is not None and len(metrics) > 1:
             metrics = _ranked_first(reading, mentions, metrics)
+        self._check_average_of_distinct(question, metrics)
         if not (growth or compare or cumulative or share or rolling or bands or per):
             metrics = self._with_rate_whole(metrics, per_entity)
         if not (dimensions or grain or limit or per_entity.by_measure or raw_bands):
@@ -2889,6 +2913,45 @@ class OfflinePlanner:
             return metrics
         return [metrics[0], str(whole)]
 
+    def _check_average_of_distinct(self, question: str, metrics: Sequence[str]) -> None:
+        """ "How many distinct categories did each customer buy from, on average" asks for
+        an average of a count per thing, which is not read: refused rather than answered
+        with the count over all of them."""
+        if not any(m.startswith("distinct") for m in metrics):
+            return
+        if not re.search(r"\b(?:average|avg|mean)\b", question.lower()):
+            return
+        others = [self.model.metrics.get(m) for m in metrics if not m.startswith("distinct")]
+        if any(m is not None and not m.additive for m in others):
+            return  # "average order value and distinct products": the average is that one
+        raise PlanningError(
+            "An average of a count of distinct values per thing (each customer's number of "
+            "categories, averaged) is not supported yet; I would give the count over all "
+            "of them.",
+            hint="Ask for the count of distinct values over all rows, or by the things "
+            "('distinct categories bought by customer').",
+        )
+
+    @staticmethod
+    def _says_nothing_here(reading: _Reading, i: int, claimed: set[int]) -> bool:
+        """Words that say nothing where they stand: "marked" (or "flagged") before a value
+        ("orders marked Complete"), "take" opening the question ("take our 5 biggest
+        categories ..."), "looking like" ("what's our AOV looking like for 2025")."""
+        words = reading.words
+        word = words[i]
+        after = words[i + 1] if i + 1 < len(words) else ""
+        if word in _MARKED:
+            j = i + 2 if after == "as" else i + 1
+            values = {at for spots in reading.value_positions.values() for at in spots}
+            return j in values and j in claimed
+        if word == "as" and i and words[i - 1] in _MARKED:
+            return True
+        if word == "take":
+            return i == 0
+        return (word in _LOOK and after == "like") or (
+            word == "like" and i and words[i - 1] in _LOOK
+        )
+
     def _check_coverage(
         self,
         reading: _Reading,
@@ -2921,6 +2984,8 @@ class OfflinePlanner:
                 continue
             if reading.words[i] in _COMPARE_VERBS and dimensions:
                 continue  # "compare revenue for Men vs Women": the groups, side by side
+            if self._says_nothing_here(reading, i, claimed):
+                continue
             if i and reading.words[i - 1] in _BACK:
                 back = self._breakdown_words(dimensions) if back is None else back
                 if reading.words[i] in back:

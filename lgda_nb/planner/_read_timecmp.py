@@ -344,13 +344,19 @@ _PERIOD_AFTER = {
 
 
 _SAME_A_YEAR_EARLIER = re.compile(
-    rf"{_LEAD}same\s+(?P<unit>month|quarter)\s+(?:of\s+|in\s+)?(?:last|the previous|the prior|"
-    r"previous|prior|a|one)\s+year(?:\s+(?:earlier|before|ago))?\b"
+    rf"{_LEAD}same\s+(?P<unit>month|quarter|period|time)\s+(?:of\s+|in\s+)?"
+    r"(?:last|the previous|the prior|previous|prior|a|one)\s+year(?:\s+(?:earlier|before|ago))?\b"
     rf"|{_LEAD}(?P<unit2>month|quarter)\s+a\s+year\s+(?:earlier|before|ago)\b"
 )
 #: How many months or quarters back the same period a year earlier is, per window.
 _BACK = {"this_month": ("month", 12), "last_month": ("month", 13),
          "this_quarter": ("quarter", 4), "last_quarter": ("quarter", 5)}  # fmt: skip
+
+
+_YEAR_TO_DATE = re.compile(r"\byear to date\b|\bytd\b|\bso far\b")
+#: The unit of a window "the same period" names.
+_UNIT_OF = {kind: unit for unit in ("month", "quarter")
+            for kind in (unit, f"this_{unit}", f"last_{unit}")}  # fmt: skip
 
 
 def cut_year_earlier(text: str) -> tuple[str | None, str]:
@@ -360,16 +366,28 @@ def cut_year_earlier(text: str) -> tuple[str | None, str]:
     if found is None:
         return None, text
     unit = found.group("unit") or found.group("unit2")
+    if unit in {"period", "time"} and _YEAR_TO_DATE.search(text):
+        return None, text  # "year to date vs the same period last year": the same dates
     return unit, (text[: found.start()] + " " + text[found.end() :]).strip()
 
 
 def _year_earlier(window: TimeWindow | None, unit: str) -> TimeWindow:
-    """The window's own month or quarter a year earlier."""
+    """The window's own month or quarter a year earlier ("the same period last year": the
+    window's own unit, a year too)."""
+    if unit in {"period", "time"} and window is not None:
+        if window.kind == "year":
+            return replace(window, year=window.year - 1, label="").described()
+        unit = _UNIT_OF.get(window.kind, unit)
     label = f"the same {unit} a year earlier"
     if window is not None and window.kind in _BACK and _BACK[window.kind][0] == unit:
         return TimeWindow(f"{unit}_back", n=_BACK[window.kind][1], label=label)
     if window is not None and window.kind == unit:
         return replace(window, year=window.year - 1, label="").described()
+    if unit in {"period", "time"}:
+        raise PlanningError(
+            f"'The same {unit} a year earlier' needs a month, quarter or year to compare.",
+            hint="Ask e.g. 'revenue in Q1 2025 vs the same period last year'.",
+        )
     raise PlanningError(
         f"'The same {unit} a year earlier' needs a {unit} to compare.",
         hint=f"Ask e.g. 'revenue last {unit} vs the same {unit} last year'.",

@@ -146,6 +146,10 @@ def _scaled(number: str, factor: int) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+_GRAINS = r"(?P<grain>day|week|month|quarter|year)"
+#: After "by days" or "by years": a number of them ("by days to ship", "by years of age").
+_NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
+
 #: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
 #: these; a dataset's own abbreviations are synonyms in its model file).
 #: Each with the texts one of which it needs to match, and whether it needs a digit.
@@ -172,6 +176,19 @@ _SHORTHAND = [
         (r"\b(?:smth|sth|stuff)\b", "something", ("smth", "sth", "stuff")),
         (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
         (r"\bavg\b", "average", ("avg",)),
+        # "2025 revenue by months", "break 2025 revenue into months": a series by period
+        # (not "by days to ship", a number of days).
+        (
+            rf"\bby\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
+            r"by \g<grain>",
+            ("by ",),
+        ),
+        (
+            r"\b(?:split|break|broken|divided?|bucketed|grouped)\b"
+            rf"(?P<what>(?:\s+[^\s,;:]+){{0,4}}?)\s+into\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
+            r"\g<what> by \g<grain>",
+            ("into ",),
+        ),
         (r"\bpct\b", "percent", ("pct",)),
         (r"\bmom\b", "month over month", ("mom",)),
         (r"\byoy\b", "year over year", ("yoy",)),

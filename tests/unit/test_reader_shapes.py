@@ -677,3 +677,108 @@ def test_stock_is_what_is_still_unsold_and_inventory_every_item(
     """As stock value is the cost of the unsold items, stock is the unsold items; the
     inventory is every item received."""
     assert planner.plan(question).metrics == (metric,)
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("2025 revenue by months", "2025 revenue by month"),
+        ("break 2025 revenue into months", "2025 revenue by month"),
+        ("revenue split into quarters", "revenue by quarter"),
+        ("orders by days to ship", "orders by days to ship"),  # a number of days
+        ("users by years of age", "users by years of age"),
+    ],
+)
+def test_periods_said_in_the_plural_are_a_series(typed: str, spelled: str) -> None:
+    assert normalize(typed) == spelled
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "inventory items created per quarter in 2025 for the Chicago IL center",
+        "revenue by center",
+    ],
+)
+def test_a_center_is_a_distribution_center(planner: OfflinePlanner, question: str) -> None:
+    assert "distribution_center" in {
+        *planner.plan(question).dimensions,
+        *(f.dimension for f in planner.plan(question).filters),
+    }
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "gross margin % by brand for 2025 - only brands with at least 100 items sold that year",
+        "revenue by category in Q3 2025, only categories with over 50 items sold in that quarter",
+    ],
+)
+def test_that_year_names_the_questions_period_again(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.time_window is not None
+    assert len(plan.conditions) == 1
+
+
+def test_that_years_share_is_still_within_the_year(planner: OfflinePlanner) -> None:
+    plan = planner.plan("each month's share of that year's revenue, for 2024")
+    assert plan.share_within == "year"
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier"),
+    [
+        ("revenue in Q1 2025 vs the same period last year", "Q1 2024"),
+        ("revenue in March 2025 vs same time last year", "March 2024"),
+        ("orders in 2025 vs the same period last year", "in 2024"),
+    ],
+)
+def test_the_same_period_last_year_is_the_windows_own_unit(
+    planner: OfflinePlanner, question: str, earlier: str
+) -> None:
+    """It compared Q1 2025 with Q4 2024 (the period before), dropping "last year"."""
+    plan = planner.plan(question)
+    assert plan.compare
+    assert plan.compare_with is not None
+    assert plan.compare_with.label == earlier
+
+
+def test_the_same_period_last_year_needs_a_month_quarter_or_year(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="needs a month, quarter or year"):
+        planner.plan("revenue last 30 days vs the same period last year")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "whats our AOV looking like for 2025",
+        "take our 5 biggest categories by 2025 revenue - what's their revenue?",
+        "how many items in Houston TX are marked as Jeans",
+    ],
+)
+def test_words_that_say_nothing_where_they_stand(planner: OfflinePlanner, question: str) -> None:
+    planner.plan(question)  # read, not refused over "looking", "take" or "marked"
+
+
+@pytest.mark.parametrize("question", ["marked orders", "take rate by month"])
+def test_the_same_words_elsewhere_are_still_refused(planner: OfflinePlanner, question: str) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Among customers who bought in 2025, how many distinct categories did each buy from "
+        "that year on average?",
+        "how many distinct categories did each customer buy from on average in 2025",
+    ],
+)
+def test_an_average_of_a_distinct_count_per_thing_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """It was answered with the count over all customers (and a count of customers)."""
+    with pytest.raises(PlanningError, match="average of a count of distinct values"):
+        planner.plan(question)
