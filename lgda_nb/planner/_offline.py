@@ -2944,12 +2944,12 @@ class OfflinePlanner:
             j = i + 2 if after == "as" else i + 1
             values = {at for spots in reading.value_positions.values() for at in spots}
             return j in values and j in claimed
-        if word == "as" and i and words[i - 1] in _MARKED:
+        if word == "as" and i > 0 and words[i - 1] in _MARKED:
             return True
         if word == "take":
             return i == 0
         return (word in _LOOK and after == "like") or (
-            word == "like" and i and words[i - 1] in _LOOK
+            word == "like" and i > 0 and words[i - 1] in _LOOK
         )
 
     def _check_coverage(
