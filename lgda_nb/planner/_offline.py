@@ -519,6 +519,9 @@ _CUMULATIVE = re.compile(
 #: Men department"), and the words that may come between such values.
 _CONDITION_JOINS = frozenset({"in", "on", "from", "for", "at", "within"})
 _CONDITION_LINKS = frozenset({"the", "our", "and", "or", "&", "of"})
+#: An order of a measure of time said by its speed.
+_SLOW_FIRST = re.compile(r"\b(?:slowest|longest)\s+first\b")
+_FAST_FIRST = re.compile(r"\b(?:fastest|quickest|shortest)\s+first\b")
 #: Words that only lead to a value ("orders marked Complete") and say "how is it going".
 _MARKED = frozenset({"marked", "flagged", "labelled", "labeled", "tagged"})
 _LOOK = frozenset({"looking", "look", "looks"})
@@ -1980,6 +1983,9 @@ class OfflinePlanner:
         durations, duration_rows, text = self._durations(text)
         text = self._restated_moments(text, durations)
         reached, text = self._reached_restated(text, durations, full_text)
+        if durations or any(p.search(text) for p, _ in self._time_measure_phrases):
+            # "slowest first" of a measure of time: the longest first.
+            text = _SLOW_FIRST.sub("highest first", _FAST_FIRST.sub("lowest first", text))
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
         )

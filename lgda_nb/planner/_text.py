@@ -176,6 +176,13 @@ _SHORTHAND = [
         (r"\b(?:smth|sth|stuff)\b", "something", ("smth", "sth", "stuff")),
         (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
         (r"\bavg\b", "average", ("avg",)),
+        # "products nobody has ever ordered": never ordered
+        (
+            r"\b(?:that\s+|which\s+)?(?:nobody|no one|no-one|no customer|no user)\s+"
+            r"(?:has\s+|had\s+)?(?:ever\s+)?(?P<verb>ordered|bought|purchased)\b",
+            r"never \g<verb>",
+            ("nobody", "no one", "no-one", "no customer", "no user"),
+        ),
         # "2025 revenue by months", "break 2025 revenue into months": a series by period
         # (not "by days to ship", a number of days).
         (

@@ -782,3 +782,32 @@ def test_an_average_of_a_distinct_count_per_thing_is_refused(
     """It was answered with the count over all customers (and a count of customers)."""
     with pytest.raises(PlanningError, match="average of a count of distinct values"):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("typed", "spelled"),
+    [
+        ("products nobody has ever ordered", "products never ordered"),
+        ("brands that no one bought", "brands never bought"),
+    ],
+)
+def test_nobody_ordered_is_never_ordered(typed: str, spelled: str) -> None:
+    assert normalize(typed) == spelled
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("transit time by distribution center, fastest first", "asc"),
+        ("average delivery time by country for orders placed in 2025, slowest first", "desc"),
+    ],
+)
+def test_a_measure_of_time_ordered_by_its_speed(
+    planner: OfflinePlanner, question: str, order: str
+) -> None:
+    assert planner.plan(question).order == order
+
+
+def test_speed_is_no_order_of_another_measure(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="fastest"):
+        planner.plan("revenue by distribution center, fastest first")
