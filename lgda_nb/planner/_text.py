@@ -178,10 +178,10 @@ _SHORTHAND = [
         (r"\bavg\b", "average", ("avg",)),
         # "products nobody has ever ordered": never ordered
         (
-            r"\b(?:that\s+|which\s+)?(?:nobody|no one|no-one|no customer|no user)\s+"
+            r"\b(?:that\s+|which\s+)?(?:nobody|no[\s-](?:one|1)|no customer|no user)\s+"
             r"(?:has\s+|had\s+)?(?:ever\s+)?(?P<verb>ordered|bought|purchased)\b",
             r"never \g<verb>",
-            ("nobody", "no one", "no-one", "no customer", "no user"),
+            ("nobody", "no 1", "no-1", "no one", "no-one", "no customer", "no user"),
         ),
         # "2025 revenue by months", "break 2025 revenue into months": a series by period
         # (not "by days to ship", a number of days).
