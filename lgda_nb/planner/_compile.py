@@ -963,7 +963,8 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
 def _filter_share(
     plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
 ) -> exp.Select:
-    """What share of the whole the filtered part is, overall or within each group.
+    """What share of the whole the filtered part is, overall or within each group, with
+    the whole beside it (``all_<value>``).
 
     "What % of revenue comes from the US" is one number; "what share of items are
     returned, by department" is the returned share within each department.
@@ -1010,8 +1011,13 @@ def _filter_share(
         return exp.Div(this=part_value(), expression=exp.column(value, table="whole"))
 
     shown = part_value() if metric.unit == "count" else _round(part_value())
+    whole_value = exp.column(value, table="whole")
     share = _round(exp.Mul(this=fraction(), expression=exp.Literal.number(100)))
-    columns = [_as(shown, value), _as(share, "share_pct")]
+    columns = [
+        _as(shown, value),
+        _as(whole_value if metric.unit == "count" else _round(whole_value), f"all_{value}"),
+        _as(share, "share_pct"),
+    ]  # the whole beside the part: what the % is of
     if not keys:
         query = _select(*columns, source="part")
         query = query.join(exp.Join(this=exp.table_("whole"), kind="CROSS"), copy=False)
@@ -1029,7 +1035,8 @@ def _filter_share(
     if joined == keys and not any(f.dimension in keys for f in part_only):
         # "% of orders cancelled by country": a country without a cancelled order is a
         # row of 0%, so every group of the whole is kept.
-        return _with(share_of_whole(plan, keys, value, metric), part=part, whole=whole)
+        share = share_of_whole(plan, keys, value, metric, whole_column=True)
+        return _with(share, part=part, whole=whole)
     query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
     whole_source = (
         exp.Join(this=exp.table_("whole"), on=on)
@@ -1100,7 +1107,9 @@ def share_of_whole(
     shown = part_value() if metric.unit == "count" else _round(part_value())
     columns = [_as(shown, value)]
     if whole_column:
-        columns.append(_as(exp.column(value, table="whole"), f"all_{value}"))
+        whole_value = exp.column(value, table="whole")
+        whole_shown = whole_value if metric.unit == "count" else _round(whole_value)
+        columns.append(_as(whole_shown, f"all_{value}"))
     columns.append(
         _as(_round(exp.Mul(this=fraction(), expression=exp.Literal.number(100))), "share_pct")
     )

@@ -237,11 +237,12 @@ def test_growth_with_a_limit_keeps_the_first_periods(shop: Any) -> None:
 
 
 def test_the_share_of_a_filtered_part_overall(shop: Any) -> None:
-    """What % of revenue came through the web: one number against the whole."""
+    """What % of revenue came through the web: one number against the whole, which is
+    shown beside it."""
     web = Filter("channel", ("web",))
     columns, rows = run(shop, plan(filters=(web,), share=True))
-    assert columns == ["revenue", "share_pct"]
-    assert rows == [(2785, round(2785 / 3835 * 100, 2))]
+    assert columns == ["revenue", "all_revenue", "share_pct"]
+    assert rows == [(2785, 3835, round(2785 / 3835 * 100, 2))]
 
 
 @pytest.mark.parametrize(("order", "first"), [("auto", "FR"), ("asc", "US")])
@@ -251,8 +252,8 @@ def test_the_share_of_a_filtered_part_within_each_group(shop: Any, order: str, f
     columns, rows = run(
         shop, plan(dimensions=("country",), filters=(web,), share=True, order=order)
     )
-    assert columns == ["country", "revenue", "share_pct"]
-    shares = {"FR": ("FR", 2580, 86.58), "US": ("US", 205, 23.98)}
+    assert columns == ["country", "revenue", "all_revenue", "share_pct"]
+    shares = {"FR": ("FR", 2580, 2980, 86.58), "US": ("US", 205, 855, 23.98)}
     assert rows[0] == shares[first]
     assert sorted(rows) == sorted(shares.values())
     limited = plan(dimensions=("country",), filters=(web,), share=True, order=order, limit=1)
