@@ -272,11 +272,19 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         additive[counted] = False  # a session counts at every step it reaches
     elif plan.session_rate or plan.steps:
         columns, dimensions = _session_columns(model, plan, columns, dimensions, labels, units)
-    for m in metrics:  # comparisons name their columns after the metric
+    for i, m in enumerate(metrics):  # comparisons name their columns after the metric
         for suffix, word in (("_current", "current period"), ("_previous", "previous period")):
             units[m.name + suffix] = m.unit
             labels[m.name + suffix] = f"{m.label} ({word})"
             additive[m.name + suffix] = False
+        # The whole a share is of, and the difference a comparison is ranked by.
+        for name, label in (
+            (f"all_{m.name}", f"{m.label} (all)"),
+            ("difference" if i == 0 else f"{m.name}_difference", f"{m.label} (difference)"),
+        ):
+            units[name] = m.unit
+            labels[name] = label
+            additive[name] = False
     time = plan.grain if plan.grain in SERIES_GRAINS and plan.grain in columns else None
     if plan.grain == "quarter":
         dimensions = ["year", "quarter", *dimensions]

@@ -972,3 +972,12 @@ def test_columns_read_values_as_tolist_does(column: pd.Series[Any]) -> None:
     expected = column.tolist()
     assert [type(v) for v in read] == [type(v) for v in expected]
     assert [repr(v) for v in read] == [repr(v) for v in expected]
+
+
+def test_the_whole_and_the_difference_are_said_in_the_measures_unit(engine: Any) -> None:
+    """The columns shown beside a share (its whole) and a comparison (the difference)
+    are money when the measure is, and labelled as what they are."""
+    share = engine.ask("what % of revenue comes from the United States").summary
+    assert "revenue (all) $" in share
+    ranked = engine.ask("which country had the biggest increase in revenue, 2024 vs 2023")
+    assert "revenue (difference) $" in ranked.summary
