@@ -409,12 +409,12 @@ _GROWTH_PERCENT = re.compile(
     r"|(?<=growth|change)\s+(?:in|as\s+an?)\s+(?:%|percent(?:age)?\b|pct\b)"
 )
 _NEGATION = re.compile(
-    r"\b(excluding|exclude|except|other than|not|non|without|besides|outside|outside of|"
+    r"\b(excluding|exclude|except|other than|not|non|without|besides|beside|outside|outside of|"
     r"not counting|not including|apart from|minus|ignoring|leaving out|aside from)"
     r"\s+(the\s+)?(\w+\s+(?=from\s|in\s))?(for\s+|in\s+|from\s+)?(the\s+)?$"
 )
 _NEGATION_WORDS = frozenset(
-    "excluding exclude except other not non without besides outside apart minus ignoring "
+    "excluding exclude except other not non without besides beside outside apart minus ignoring "
     "leaving aside".split()
 )
 #: Words that only introduce a time window ("over the last 30 days", "during 2025").
@@ -810,9 +810,10 @@ def _one_swap(word: str, meant: str) -> bool:
 
 
 def _filler_typo(word: str) -> str | None:
-    """The filler word ``word`` is one slip of the keyboard away from, if any."""
+    """The filler word ``word`` is one slip of the keyboard away from, if any ("besides"
+    is no slip of "resides": a slip keeps the first letter)."""
     for candidate in difflib.get_close_matches(word, _LONG_FILLER, n=2, cutoff=0.8):
-        if _one_edit(word, candidate):
+        if _slip(word, candidate):
             return candidate
     return None
 
@@ -858,6 +859,17 @@ def _dropped_or_swapped(typed: str, known: str) -> bool:
     if len(typed) == len(known):  # a swap keeps the letters, a substitution does not
         return sorted(typed) == sorted(known) and _one_edit(typed, known)
     return len(typed) + 1 == len(known) and _one_edit(typed, known)
+
+
+def _slip(typed: str, known: str) -> bool:
+    """Whether ``typed`` could be ``known`` typed with one slip: one letter off, the first
+    kept (or the first two swapped), and under seven letters only a letter dropped or two
+    swapped ("contry", "reveune"), so a real word ("speed") is no slip of another."""
+    if not _same_start(typed, known):
+        return False
+    if len(typed) < _SHORT_WORD and not _dropped_or_swapped(typed, known):
+        return False
+    return _one_edit(typed, known)
 
 
 def _same_start(typed: str, known: str) -> bool:
@@ -1473,7 +1485,11 @@ class OfflinePlanner:
         self._sessions = SessionReader(model, values)
         #: Words with a meaning of their own that a typo fix must never replace.
         self._protected = (
-            FILLER | _PROTECTED | {w for d in model.dimensions.values() for w in d.comparatives}
+            FILLER
+            | _PROTECTED
+            | _NEGATION_WORDS
+            | {"besides", "beside"}
+            | {w for d in model.dimensions.values() for w in d.comparatives}
         )
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
@@ -5209,14 +5225,8 @@ class OfflinePlanner:
                 if any(_one_edit(raw, spelled) for spelled in spellings):
                     return candidate
                 continue
-            if not _same_start(raw, candidate):
-                continue  # "pending" is no slip of "spending": typos keep the first letter
-            if len(raw) < _SHORT_WORD and not (
-                _dropped_or_swapped(raw, candidate) or _dropped_or_swapped(word, candidate)
-            ):
-                continue  # "speed", "stale", "stack": words of their own, not "spend"...
-            if _one_edit(raw, candidate) or _one_edit(word, candidate):
-                return candidate
+            if _slip(raw, candidate) or _slip(word, candidate):
+                return candidate  # not "pending" for "spending", nor "speed" for "spend"
         return None
 
     def _interpret(  # noqa: PLR0912, PLR0915 - one decision per kind of mention, kept together

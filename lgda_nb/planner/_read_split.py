@@ -642,7 +642,8 @@ _PLAIN = Rewrites(
         ),
         # "new signups per channel, but skip Organic", "and leave Accessories out": excluding.
         (
-            r",?\s*\b(?:but\s+|and\s+)?(?:skip|skipping|omit|omitting|leave\s+out|leaving\s+out)\s+",
+            r",?\s*\b(?:but\s+|and\s+)?(?:skip|skipping|omit|omitting|leave\s+out|leaving\s+out|"
+            r"with\s+the\s+exception\s+of|without\s+counting)\s+",
             " excluding ",
         ),
         (

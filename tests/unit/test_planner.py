@@ -91,6 +91,23 @@ def test_a_real_word_is_no_typo_of_a_known_one(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "users by traffic source besides Organic",
+        "besides Organic, users by traffic source",
+        "users by traffic source with the exception of Organic",
+        "users by traffic source, without counting Organic",
+    ],
+)
+def test_a_word_of_leaving_out_keeps_its_meaning(planner: OfflinePlanner, question: str) -> None:
+    """ "Besides Organic" was Organic alone: "besides" was read as a slip of the filler
+    "resides", which a slip (keeping its first letter) cannot be, and it is a word of
+    leaving out, never corrected."""
+    plan = planner.plan(question)
+    assert plan.filters == (Filter("acquisition_channel", ("Organic",), negate=True),)
+
+
+@pytest.mark.parametrize(
     ("question", "grain"),
     [
         ("anual revenue", "year"),
