@@ -1399,6 +1399,9 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         # A measure written as a difference (profit) is divided as a whole.
         part = exp.paren(first.copy(), copy=False) if isinstance(first, exp.Binary) else first
         ratio = exp.Div(this=part.copy(), expression=whole)
+        # The whole each share is of, beside it (each group's total, or the grand total).
+        shown = whole.copy() if metric.unit == "count" else _round(whole.copy())
+        columns.append(_as(shown, f"all_{metric.name}"))
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
     return columns

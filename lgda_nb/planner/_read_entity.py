@@ -988,6 +988,8 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     the things are listed instead, one row each, with the measure of the condition
     ("revenue by customer, only customers with more than $500").
 
+    Measures asked beside the count ("list the customers whose 2025 spend exceeded
+    $1,000, with their spend", "... with their order count") are shown for each thing.
     A condition of none, or one in its own window ("which products sold in 2024 but
     not in 2025", "which users never ordered"), shows the measure the things were
     counted among (items sold), else their own count, one per row. Things a list
@@ -995,7 +997,8 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     """
     if (
         plan.dimensions
-        or len(plan.metrics) != 1
+        or not plan.metrics
+        or any(m not in model.metrics for m in plan.metrics[1:])
         or not _plain_count(plan)
         or not _ASKS_WHICH.search(question)
         or _ASKS_COUNT.search(question)
@@ -1033,6 +1036,9 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
             hint="Ask 'how many ...' for their number, or rank them ('top 20 customers "
             "by revenue') to see them one by one.",
         )
+    # Other measures asked beside ("..., with their spend", "with their order count"):
+    # each thing's own, after the condition's.
+    measures += list(plan.metrics[1:])
     return replace(plan, dimensions=(thing,), metrics=tuple(dict.fromkeys(measures)))
 
 

@@ -1369,3 +1369,22 @@ def test_a_measure_a_share_leaves_out_keeps_the_value_it_names(
         ("country", ("Brasil",)),
         ("status", ("Cancelled",)),
     }
+
+
+def test_things_listed_with_the_measure_said_again(planner: OfflinePlanner) -> None:
+    """ "..., with their spend" was read as a second measure, and the customers were
+    counted instead of listed."""
+    plan = planner.plan("list the customers whose 2025 spend exceeded $1,000, with their spend")
+    assert plan.dimensions == ("customer_id",)
+    assert plan.metrics == ("revenue",)
+
+
+def test_a_share_within_each_group_shows_the_groups_whole(
+    planner: OfflinePlanner, engine: Any
+) -> None:
+    plan = planner.plan("each category's share of its department's revenue")
+    rows = engine.run_sql(compile_plan(plan, planner.model)).df
+    assert list(rows.columns) == ["category", "department", "revenue", "all_revenue", "share_pct"]
+    totals = rows.groupby("department").revenue.sum().round(2)
+    for department, whole in zip(rows.department, rows.all_revenue, strict=True):
+        assert whole == pytest.approx(totals[department], abs=0.05)

@@ -245,21 +245,21 @@ def test_the_period_a_share_restarts_in_is_read(
 
 
 def test_each_month_of_a_year_adds_up_to_100(planner: OfflinePlanner, engine: Any) -> None:
-    """The months of each year, shown with it, add up to 100 and match SQL written by
-    hand."""
+    """The months of each year, shown with it and the year's total, add up to 100 and
+    match SQL written by hand."""
     question = "for 2023 and 2024, monthly revenue as a share of that year's revenue"
     sql = compile_plan(planner.plan(question), planner.model)
     gold = (
         "WITH m AS (SELECT DATE(TIMESTAMP_TRUNC(created_at, MONTH)) AS month, SUM(sale_price) AS v "
         "FROM order_items WHERE status NOT IN ('Cancelled', 'Returned') AND EXTRACT(YEAR FROM "
         "created_at) IN (2023, 2024) GROUP BY 1) SELECT EXTRACT(YEAR FROM month), month, "
-        "ROUND(v, 2), "
+        "ROUND(v, 2), ROUND(SUM(v) OVER (PARTITION BY EXTRACT(YEAR FROM month)), 2), "
         "ROUND(100 * v / SUM(v) OVER (PARTITION BY EXTRACT(YEAR FROM month)), 2) FROM m"
     )
     rows = _rows(engine, sql)
     assert rows == _rows(engine, gold)
     for year in ("2023", "2024"):
-        total = sum(row[3] for row in rows if row[0] == year)
+        total = sum(row[4] for row in rows if row[0] == year)
         assert total == pytest.approx(100, abs=0.1)
 
 
