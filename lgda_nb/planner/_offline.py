@@ -2118,6 +2118,12 @@ class OfflinePlanner:
             and bool(_COMPARE.search(full_text))
             and (window.kind in COMPARABLE or (window.kind == "years" and len(window.years) == 2))
         )
+        if not compare and grain is None and timecmp.change_between_years(window, full_text):
+            # "which country had the biggest increase in revenue from 2024 to 2025": the
+            # two years compared, not one total over both.
+            assert window is not None
+            window = replace(window, kind="years", label=" vs ".join(map(str, window.years)))
+            compare = True
         compare, grain, growth, compare_with = timecmp.compared_periods(
             text, window, compare, compare_with, grain, growth, claims
         )

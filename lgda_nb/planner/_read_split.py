@@ -650,6 +650,15 @@ _PLAIN = Rewrites(
             r",?\s*\b(?:but\s+|and\s+)?(?:leave|leaving)\s+([a-z][a-z&' ]*?)\s+out\b",
             r" excluding \1",
         ),
+        # "(cancelled and returned excluded)", ", China excluded": the values left out.
+        (
+            r"\(\s*([a-z][a-z&' ]*?)\s+(?:excluded|left\s+out|omitted|not\s+counted)\s*\)",
+            r" excluding \1 ",
+        ),
+        (
+            r",\s*([a-z][a-z&' ]*?)\s+(?:excluded|left\s+out|omitted|not\s+counted)\b",
+            r" excluding \1",
+        ),
         # "how many still have never placed an order": still only restates the time.
         (
             r"\bstill\s+(?=(?:have|has|had)\s+(?:never|not|no|zero)\b|never\b|haven't\b|hasn't\b)",

@@ -496,6 +496,19 @@ def superlative_change(text: str, ranking: re.Match[str] | None) -> re.Match[str
     return found
 
 
+def change_between_years(window: TimeWindow | None, text: str) -> bool:
+    """Whether ``text`` asks how something changed from one year to the next ("the
+    biggest increase in revenue from 2024 to 2025", "how did orders change from 2024 to
+    2025"): a range of two years said with a word of change."""
+    return (
+        window is not None
+        and window.kind == "year_range"
+        and len(window.years) == 2
+        and window.years[1] - window.years[0] == 1
+        and CHANGE_WORDS.search(text) is not None
+    )
+
+
 def compared_periods(  # noqa: PLR0917 - the parts of one reading
     text: str,
     window: TimeWindow | None,

@@ -1116,3 +1116,18 @@ def test_the_durations_own_rows_named_at_the_end_restate_them(planner: OfflinePl
     assert plan.metrics == ("duration:DAY:avg:placed:delivered",)
     both = planner.plan("average days from order to delivery by country, and orders")
     assert both.metrics[1:] == ("orders",)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        ("revenue by country, China excluded", "country", "China"),
+        ("revenue by country (China left out)", "country", "China"),
+        ("orders by status, cancelled excluded", "status", "Cancelled"),
+    ],
+)
+def test_values_said_excluded_after_them_are_left_out(
+    planner: OfflinePlanner, question: str, dimension: str, value: str
+) -> None:
+    plan = planner.plan(question)
+    assert Filter(dimension, (value,), negate=True) in plan.filters

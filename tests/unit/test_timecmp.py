@@ -454,3 +454,31 @@ def test_sorted_by_growth(planner: OfflinePlanner) -> None:
     plan = planner.plan("revenue by category, 2025 vs 2024, sorted by growth")
     assert plan.rank_by == "change"
     assert plan.limit is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which country had the biggest increase in revenue from 2024 to 2025?",
+        "how did revenue change from 2024 to 2025",
+        "revenue growth by country from 2024 to 2025",
+    ],
+)
+def test_a_change_from_one_year_to_the_next_compares_them(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "From 2024 to 2025" with a word of change is the two years compared, not one
+    total over both."""
+    plan = planner.plan(question)
+    assert plan.compare
+    assert plan.time_window is not None
+    assert plan.time_window.years == (2024, 2025)
+
+
+@pytest.mark.parametrize(
+    "question", ["revenue from 2024 to 2025", "monthly revenue growth from 2024 to 2025"]
+)
+def test_a_range_of_years_without_a_change_is_one_window(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert not planner.plan(question).compare
