@@ -982,6 +982,10 @@ _ASKS_COUNT = re.compile(
 )
 
 
+#: "..., with their order count": what each thing listed shows, not a count of them.
+_WITH_THEIR = re.compile(r"\bwith\s+(?:their|its)\b[^,;.?!]*", re.IGNORECASE)
+
+
 def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
     """A plan that counts the things a condition picks ("customers who spent over $500")
     when the question asks which they are ("which customers spent over $500 in 2024"):
@@ -1001,7 +1005,7 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
         or any(m not in model.metrics for m in plan.metrics[1:])
         or not _plain_count(plan)
         or not _ASKS_WHICH.search(question)
-        or _ASKS_COUNT.search(question)
+        or _ASKS_COUNT.search(_WITH_THEIR.sub(" ", question))
     ):
         return plan
     name = plan.metrics[0]

@@ -1373,10 +1373,16 @@ def test_a_measure_a_share_leaves_out_keeps_the_value_it_names(
 
 def test_things_listed_with_the_measure_said_again(planner: OfflinePlanner) -> None:
     """ "..., with their spend" was read as a second measure, and the customers were
-    counted instead of listed."""
+    counted instead of listed; "with their order count" is what each one shows, not a
+    count of them."""
     plan = planner.plan("list the customers whose 2025 spend exceeded $1,000, with their spend")
     assert plan.dimensions == ("customer_id",)
     assert plan.metrics == ("revenue",)
+    plan = planner.plan(
+        "list the customers who spent more than $1000 in 2025, with their order count"
+    )
+    assert plan.dimensions == ("customer_id",)
+    assert plan.metrics == ("revenue", "orders")
 
 
 def test_a_share_within_each_group_shows_the_groups_whole(
