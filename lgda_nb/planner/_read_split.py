@@ -650,6 +650,11 @@ _PLAIN = Rewrites(
             r",?\s*\b(?:but\s+|and\s+)?(?:leave|leaving)\s+([a-z][a-z&' ]*?)\s+out\b",
             r" excluding \1",
         ),
+        # "top 3 countries by cancellation rate, minimum 100 orders": a condition.
+        (
+            r",?\s*\b(?:with\s+(?:a\s+)?)?(?:minimum|min)\.?\s+(?:of\s+)?(?=\d+\s+[a-z])",
+            " with at least ",
+        ),
         # "(cancelled and returned excluded)", ", China excluded": the values left out.
         (
             r"\(\s*([a-z][a-z&' ]*?)\s+(?:excluded|left\s+out|omitted|not\s+counted)\s*\)",

@@ -1131,3 +1131,14 @@ def test_values_said_excluded_after_them_are_left_out(
 ) -> None:
     plan = planner.plan(question)
     assert Filter(dimension, (value,), negate=True) in plan.filters
+
+
+def test_a_minimum_before_a_number_is_a_condition(planner: OfflinePlanner) -> None:
+    """ "Brands with a minimum of 100 items sold" keeps the brands with at least 100;
+    "top 3 countries by cancellation rate, minimum 100 orders" was read as the top 100
+    orders, and is refused now with what could not be placed."""
+    plan = planner.plan("brands with a minimum of 100 items sold")
+    assert [(c.op, c.values) for c in plan.conditions] == [(">=", (100,))]
+    with pytest.raises(PlanningError, match="with at least 100 orders"):
+        planner.plan("top 3 countries by cancellation rate, minimum 100 orders")
+    assert planner.plan("minimum order value by country").metrics != ()
