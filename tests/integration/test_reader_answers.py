@@ -122,13 +122,16 @@ def test_answers_match_hand_written_sql(engine: Engine, question: str) -> None:
 
 
 def test_yearly_growth_is_per_group(engine: Engine) -> None:
-    """Each department's change is from its own previous year, not the row above."""
+    """Each department's change is from its own previous year, not the row above, and
+    that year's revenue is shown beside it."""
     answer = engine.ask("revenue and year over year growth by department from 2023 to 2025")
     df = answer.df
-    assert list(df.columns) == ["department", "year", "revenue", "growth_pct"]
+    assert list(df.columns) == ["department", "year", "revenue", "revenue_previous", "growth_pct"]
     for _, rows in df.groupby("department"):
         values = rows.sort_values("year")["revenue"].tolist()
+        previous = rows.sort_values("year")["revenue_previous"].tolist()
         growth = rows.sort_values("year")["growth_pct"].tolist()
+        assert previous[1:] == pytest.approx(values[:-1], abs=0.01)
         for before, now, pct in zip(values, values[1:], growth[1:], strict=False):
             assert pct == pytest.approx((now - before) / before * 100, abs=0.01)
 
