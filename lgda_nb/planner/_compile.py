@@ -426,6 +426,12 @@ def _round(node: exp.Expr) -> exp.Expr:
     return exp.Round(this=node, decimals=exp.Literal.number(2))
 
 
+def _in_units(node: exp.Expr, metric: Metric) -> exp.Expr:
+    """``node`` as an answer shows a value of ``metric``: a count as it is, any other
+    measure rounded to 2 decimals."""
+    return node if metric.unit == "count" else _round(node)
+
+
 def _ascending(node: exp.Expr) -> exp.Ordered:
     """Ascending with NULLs first: what BigQuery does when no NULLS clause is written."""
     from sqlglot import exp
@@ -879,8 +885,8 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
     )
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
-    shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
-    before = exp.column("previous") if metric.unit == "count" else _round(exp.column("previous"))
+    shown = _in_units(exp.column(value), metric)
+    before = _in_units(exp.column("previous"), metric)
     growth = _change_pct(exp.column(value), exp.column("previous"))
     running = []
     if plan.cumulative:
@@ -889,7 +895,7 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
             partition_by=[exp.column(g) for g in groups],
             order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
         )
-        running = [_as(total if metric.unit == "count" else _round(total), f"cumulative_{value}")]
+        running = [_as(_in_units(total, metric), f"cumulative_{value}")]
     query = _select(
         *(exp.column(g) for g in groups),
         *(exp.column(p) for p in periods),
@@ -1010,12 +1016,12 @@ def _filter_share(
     def fraction() -> exp.Expr:
         return exp.Div(this=part_value(), expression=exp.column(value, table="whole"))
 
-    shown = part_value() if metric.unit == "count" else _round(part_value())
+    shown = _in_units(part_value(), metric)
     whole_value = exp.column(value, table="whole")
     share = _round(exp.Mul(this=fraction(), expression=exp.Literal.number(100)))
     columns = [
         _as(shown, value),
-        _as(whole_value if metric.unit == "count" else _round(whole_value), f"all_{value}"),
+        _as(_in_units(whole_value, metric), f"all_{value}"),
         _as(share, "share_pct"),
     ]  # the whole beside the part: what the % is of
     if not keys:
@@ -1104,12 +1110,9 @@ def share_of_whole(
     def fraction() -> exp.Expr:
         return exp.Div(this=part_value(), expression=exp.column(value, table="whole"))
 
-    shown = part_value() if metric.unit == "count" else _round(part_value())
-    columns = [_as(shown, value)]
+    columns = [_as(_in_units(part_value(), metric), value)]
     if whole_column:
-        whole_value = exp.column(value, table="whole")
-        whole_shown = whole_value if metric.unit == "count" else _round(whole_value)
-        columns.append(_as(whole_shown, f"all_{value}"))
+        columns.append(_as(_in_units(exp.column(value, table="whole"), metric), f"all_{value}"))
     columns.append(
         _as(_round(exp.Mul(this=fraction(), expression=exp.Literal.number(100))), "share_pct")
     )
@@ -1400,8 +1403,7 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         part = exp.paren(first.copy(), copy=False) if isinstance(first, exp.Binary) else first
         ratio = exp.Div(this=part.copy(), expression=whole)
         # The whole each share is of, beside it (each group's total, or the grand total).
-        shown = whole.copy() if metric.unit == "count" else _round(whole.copy())
-        columns.append(_as(shown, f"all_{metric.name}"))
+        columns.append(_as(_in_units(whole.copy(), metric), f"all_{metric.name}"))
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
     return columns
@@ -1476,7 +1478,7 @@ def _running_total(
         partition_by=[node.copy() for node in dimension_nodes],
         order=exp.Order(expressions=[_ascending(node.copy()) for node in grain_nodes]),
     )
-    return total if metric.unit == "count" else _round(total)
+    return _in_units(total, metric)
 
 
 def _measures(

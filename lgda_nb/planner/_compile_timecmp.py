@@ -208,7 +208,7 @@ def compare_groups(
     value is 0."""
     from sqlglot import exp
 
-    from lgda_nb.planner._compile import _as, _dimension_columns, _limit, _round, _select, _with
+    from lgda_nb.planner._compile import _as, _dimension_columns, _in_units, _limit, _select, _with
 
     keys = [
         name
@@ -224,7 +224,7 @@ def compare_groups(
         return node
 
     def shown(each: Metric, label: str) -> exp.Expr:
-        return side(each, label) if each.unit == "count" else _round(side(each, label))
+        return _in_units(side(each, label), each)
 
     columns = [
         _as(
@@ -244,10 +244,8 @@ def compare_groups(
         ]
         if plan.rank_by == "difference":  # "the biggest increase": the later minus the earlier
             difference = exp.Sub(this=side(each, "current"), expression=side(each, "previous"))
-            shown_difference = difference if each.unit == "count" else _round(difference)
-            columns.append(
-                _as(shown_difference, "difference" if i == 0 else f"{each.name}_difference")
-            )
+            name = "difference" if i == 0 else f"{each.name}_difference"
+            columns.append(_as(_in_units(difference, each), name))
     query = _select(*columns, source="current")
     if keys:
         on = exp.and_(*(
@@ -283,6 +281,7 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         _as,
         _dimension_columns,
         _grouped,
+        _in_units,
         _round,
         _select,
         _with,
@@ -366,7 +365,7 @@ def rolling(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         order=exp.Order(expressions=[exp.Ordered(this=exp.column(period), nulls_first=True)]),
         spec=frame,
     )
-    shown = exp.column(value) if metric.unit == "count" else _round(exp.column(value))
+    shown = _in_units(exp.column(value), metric)
     query = _select(
         exp.column(period),
         *(exp.column(k) for k in keys),
