@@ -870,3 +870,19 @@ def test_a_condition_with_values_of_its_own_on_the_sample(
     query = json.loads(json.dumps(query_of(plan)))
     again = plan_from_query(plan.question, query, planner.model, VALUES)
     assert compile_plan(again, planner.model) == compile_plan(plan, planner.model)
+
+
+def test_a_typed_querys_condition_filters_are_checked_like_its_own(
+    planner: OfflinePlanner,
+) -> None:
+    """A value the data lacks in a condition's filters is refused with its sentence."""
+    query = {
+        "metrics": ["products"],
+        "dimensions": ["brand"],
+        "conditions": [
+            {"metric": "products", "per": "brand", "op": ">", "values": [3],
+             "filters": [{"dimension": "department", "values": ["Kids"]}]},
+        ],
+    }  # fmt: skip
+    with pytest.raises(PlanningError, match="'Kids' is not a value of department"):
+        plan_from_query("q", query, planner.model, VALUES)
