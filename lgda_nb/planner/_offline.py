@@ -528,6 +528,14 @@ _LOOK = frozenset({"looking", "look", "looks"})
 #: Verbs that ask for groups side by side, which an answer by groups already is.
 _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
+#: Words right before people that leave them out ("excluding customers from China").
+_LEAVING_OUT = frozenset({"excluding", "except", "without", "besides", "ignoring"})
+#: Verbs of people making the rows a measure counts: "how many orders did customers
+#: place", "revenue customers generated"; the participles also before "by" ("orders
+#: placed by customers").
+_MADE = frozenset(
+    "place placed make made buy bought purchase purchased spend spent generate generated".split()
+)
 _DISTINCT = frozenset({"distinct", "different", "unique"})
 #: Words right before a dimension that count its values ("number of", "distinct").
 _COUNTING = frozenset({"many", "of", "total", "count", "number", "distinct", "different",
@@ -5471,6 +5479,18 @@ class OfflinePlanner:
                 reading.valued.append(span)
                 reading.used |= placed
                 continue
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and metrics
+                and self._counts_people(choice.name)
+                and _made_by(words, start, _end)
+            ):
+                # "how many orders did customers place", "orders placed by customers": who
+                # made the rows the measure counts, not a second measure.
+                reading.descriptions.append((span, choice.name))
+                reading.used |= span
+                continue
             if choice is not None and choice.kind == "metric" and metrics and previous == "per":
                 first = self.model.metric(metrics[-1])
                 second = self.model.metric(choice.name)
@@ -5486,9 +5506,13 @@ class OfflinePlanner:
                 choice is not None
                 and choice.kind == "metric"
                 and not metrics
-                and previous in {"for", "among", "from"}
+                and (
+                    previous in {"for", "among", "from"}
+                    or (previous in _LEAVING_OUT and placed is not None)
+                )
                 and self.model.metric(choice.name).unit == "count"
             ):
+                reading.used |= placed or set()
                 # "for customers in Spain, the top 3 categories by revenue": who, if a
                 # measure follows; the measure itself if none does.
                 deferred.append((span, choice.name, _end))
@@ -5967,6 +5991,20 @@ class OfflinePlanner:
         leads = {"of", "in", "across", "over", "on"} if at < start - 1 else set()
         return at < start - 1 and words[at] in leads
 
+    def _counts_people(self, name: str) -> bool:
+        """Whether the measure ``name`` counts the people (customers, buyers): a count of
+        the key the people's own table counts."""
+        people = self.model.reader.get("people")
+        metric = self.model.metric(name)
+        return (
+            metric.unit == "count"
+            and metric.entity is not None
+            and any(
+                other.table == people and other.entity == metric.entity
+                for other in self.model.metrics.values()
+            )
+        )
+
     @staticmethod
     def _placed_in(words: Sequence[str], end: int, mentions: list[_Mention]) -> set[int] | None:
         """Whether a value follows the words ending at ``end`` after "in" or "from", a
@@ -6169,3 +6207,12 @@ class OfflinePlanner:
         if len(picks) > 2:
             out.append(f"how many {self.model.metrics[picks[2]].label.lower()} last year")
         return out
+
+
+def _made_by(words: Sequence[str], start: int, end: int) -> bool:
+    """Whether the people named from ``start`` to ``end`` made the rows counted: a verb
+    of making follows them ("did customers place"), or they follow "by" after one
+    ("orders placed by customers")."""
+    if end < len(words) and words[end] in _MADE:
+        return True
+    return start >= 2 and words[start - 1] == "by" and words[start - 2] in _MADE

@@ -46,6 +46,29 @@ def test_customers_named_by_a_value_only_say_who_placed_the_orders(
     assert "status" not in compile_plan(plan, planner.model)  # every order, any status
 
 
+@pytest.mark.parametrize(
+    ("question", "metrics", "filters"),
+    [
+        ("how many orders did customers place", ["orders"], set()),
+        ("how many orders were placed by customers", ["orders"], set()),
+        ("how many orders did customers aged over 50 place", ["orders"], {"age"}),
+        ("orders placed by customers over 60 by month", ["orders"], {"age"}),
+        ("how much revenue did customers in Brasil generate", ["revenue"], {"country"}),
+        # Left out before the measure is named: who, not a first measure.
+        ("excluding customers from China, revenue by category", ["revenue"], {"country"}),
+        # Named on their own they are still the measure.
+        ("excluding customers from China", ["customers"], {"country"}),
+        ("orders and customers by month", ["orders", "customers"], set()),
+    ],
+)
+def test_people_who_made_the_rows_are_not_a_second_measure(
+    planner: OfflinePlanner, question: str, metrics: list[str], filters: set[str]
+) -> None:
+    plan = planner.plan(question)
+    assert list(plan.metrics) == metrics
+    assert {f.dimension for f in plan.filters} == filters
+
+
 @pytest.mark.parametrize("question", ["orders per customer in Brasil", "orders per user in Brasil"])
 def test_people_after_per_divide_even_when_a_place_describes_them(
     planner: OfflinePlanner, question: str
