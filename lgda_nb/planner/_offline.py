@@ -372,6 +372,11 @@ _SIGNUP_WORDS = re.compile(
     r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|registrants?)\b"
 )
 #: Words that ask for a number of things ("how many products ...").
+#: "how many signed up last year and how many of those bought": two counts, the second
+#: of the first one's rows.
+_OF_THOSE_CHAINED = re.compile(
+    r"\bhow many\b.*\b(?:and|,)\s+(?:then\s+)?how many of (?:those|them|these|that group)\b"
+)
 _COUNT_ASKED = re.compile(r"\b(?:how many|number of|count of)\b")
 #: A measure that is an average of a number (``AVG(...)``).
 _AVERAGE = re.compile(r"^\s*AVG\(", re.IGNORECASE)
@@ -533,9 +538,12 @@ _LEAVING_OUT = frozenset({"excluding", "except", "without", "besides", "ignoring
 #: Verbs of people making the rows a measure counts: "how many orders did customers
 #: place", "revenue customers generated"; the participles also before "by" ("orders
 #: placed by customers").
-_MADE = frozenset(
+_MADE_WORDS = (
     "place placed make made buy bought purchase purchased spend spent generate generated".split()
 )
+_MADE = frozenset(_MADE_WORDS)
+#: Words that open what people did ("users by country have placed 2 or more orders").
+_PEOPLE_DID = frozenset({"have", "has", "had", *_MADE_WORDS})
 _DISTINCT = frozenset({"distinct", "different", "unique"})
 #: Words right before a dimension that count its values ("number of", "distinct").
 _COUNTING = frozenset({"many", "of", "total", "count", "number", "distinct", "different",
@@ -1624,6 +1632,7 @@ class OfflinePlanner:
         planned = self._buyers_kept(question, _shown_order(question, self._read(question)))
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
+        _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
     def _window_moment(self, text: str) -> tuple[tuple[list[Moment], str] | None, str]:
@@ -1688,7 +1697,8 @@ class OfflinePlanner:
         verb was passed over as a filler word), the question is read again with the
         verb said as a condition ("who bought at least one item"); if that fails too,
         it is refused, never answered over everyone."""
-        said = _PEOPLE_WHO_BOUGHT.search(question)
+        text = normalize(question)  # "ppl who've made a purchase"
+        said = _PEOPLE_WHO_BOUGHT.search(text)
         if said is None or self._reads_buyers(planned):
             return planned
         measure = self.model.reader.get("never", {}).get("bought")
@@ -1696,9 +1706,9 @@ class OfflinePlanner:
         words = row_words(self.model, counted.table) if counted is not None else ()
         if counted is not None and words:
             item = singular(tokens(words[0])[-1]) if tokens(words[0]) else ""
-            again = f"{question[: said.start('verb')]}bought at least one {item}"
+            again = f"{text[: said.start('verb')]}bought at least one {item}"
             try:
-                return replace(self._read(f"{again}{question[said.end() :]}"), question=question)
+                return replace(self._read(f"{again}{text[said.end() :]}"), question=question)
             except PlanningError:
                 pass
         raise PlanningError(
@@ -2941,12 +2951,17 @@ class OfflinePlanner:
     def _with_rate_whole(self, metrics: list[str], per_entity: EntityReading) -> list[str]:
         """A rate asked alone with the count it is a rate of beside it ("cancellation rate
         by country": the orders of each country), so a rate of few rows is seen as such
-        (``reader.rate_wholes``). Not for measures per entity or their buckets."""
+        (``reader.rate_wholes``), and the count of its part where the model names one
+        (``reader.rate_parts``: the cancelled orders). Not for measures per entity or
+        their buckets."""
         if len(metrics) != 1 or per_entity.by_measure or per_entity.top_percent:
             return metrics
         whole = self.model.reader.get("rate_wholes", {}).get(metrics[0])
         if per_entity.top_count or whole not in self.model.metrics:
             return metrics
+        part = self.model.reader.get("rate_parts", {}).get(metrics[0])
+        if part in self.model.metrics and part != whole:
+            return [metrics[0], str(part), str(whole)]  # "18 cancelled of 126 orders"
         return [metrics[0], str(whole)]
 
     def _check_average_of_distinct(self, question: str, metrics: Sequence[str]) -> None:
@@ -4970,7 +4985,8 @@ class OfflinePlanner:
         counts, not the breakdown named between them; the entity, or ``None``."""
         if subject is None or subject.kind != "dimension":
             return None
-        if not condition.text.startswith(("who ", "whose ")):
+        relative = condition.text.startswith(("who ", "whose "))
+        if not relative and condition.text.split(" ", 1)[0] not in _PEOPLE_DID:
             return None
         counted = max(
             (m for m in mentions if m.end <= subject.start and m.kind != "value"),
@@ -4979,6 +4995,8 @@ class OfflinePlanner:
         )
         if counted is None or counted.kind != "metric" or counted.name not in self.model.metrics:
             return None
+        if not relative and not self._counts_people(counted.name):
+            return None  # "which countries have placed 200 orders": the countries
         if not all(
             reading.words[i] in _GROUPING_CUES or reading.words[i] in FILLER
             for i in range(counted.end, subject.start)
@@ -6216,3 +6234,20 @@ def _made_by(words: Sequence[str], start: int, end: int) -> bool:
     if end < len(words) and words[end] in _MADE:
         return True
     return start >= 2 and words[start - 1] == "by" and words[start - 2] in _MADE
+
+
+def _check_both_counts(question: str, planned: Plan) -> None:
+    """ "How many signed up via Organic last year, and how many of those bought
+    anything": two counts, the second of the first one's rows. Read as one measure with
+    no condition or share of those rows, one of the two counts would be left out
+    unsaid: refused."""
+    if not _OF_THOSE_CHAINED.search(normalize(question)) or len(planned.metrics) != 1:
+        return
+    if planned.conditions or planned.share or planned.session_rate or planned.funnel:
+        return
+    raise PlanningError(
+        "I cannot answer a second 'how many' about the first one's rows yet ('... and how "
+        "many of those ...'): one of the two counts would be left out.",
+        hint="Ask one count at a time, e.g. 'users who signed up last year' and then "
+        "'users who signed up last year and bought something'.",
+    )

@@ -147,10 +147,19 @@ _AVERAGE_HOW_MANY_VERB = (
 )
 
 
+#: "orders by how many items are in them", "... by how many items they have": grouped
+#: by the number of those things in each.
+_BY_HOW_MANY = re.compile(
+    r"\bby how many (?P<x>[a-z]+) (?:are in (?:them|it|each(?: one)?)|"
+    r"(?:they|each(?: one)?|it) (?:have|has|contains?|holds?))\b"
+)
+
+
 def average_how_many(text: str) -> str:
     """ "On average how many items are in an order" as "average number of items in an
     order", and "how many events does a session have on average" as "average number of
-    events per session", which the reader knows as measures per entity."""
+    events per session", which the reader knows as measures per entity; "by how many
+    items are in them" as "by number of items"."""
     for pattern in _AVERAGE_HOW_MANY:
         text = pattern.sub(
             lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1
@@ -158,7 +167,7 @@ def average_how_many(text: str) -> str:
     # "how many orders does a customer place on average": the verb only links them.
     for pattern in _AVERAGE_HOW_MANY_VERB:
         text = pattern.sub(lambda m: f"average number of {m['x']} per {m['y']}", text, count=1)
-    return text
+    return _BY_HOW_MANY.sub(r"by number of \g<x>", text)
 
 
 #: "split between A and B", "divided between ...": the values a breakdown is split into;

@@ -54,6 +54,20 @@ _STATS_AFTER = re.compile(
 )
 
 
+#: A statistic that may open a list ("min and max sale price, and the average").
+_LISTED_STAT = (
+    r"(?:min(?:imum)?|max(?:imum)?|lowest|highest|smallest|largest|youngest|oldest|"
+    r"cheapest|shortest|longest|median|mean|average)"
+)
+#: "youngest and oldest user age, and the average": the last statistic, said bare after
+#: the number, is of that number too.
+_BARE_LAST = re.compile(
+    rf"^(?P<head>.*\b{_LISTED_STAT}(?:\s*(?:,|and|&)\s*{_LISTED_STAT})*)\s+"
+    r"(?P<what>[a-z][a-z' ]*?)\s*,?\s*(?:and|&|plus)\s+(?:also\s+)?(?:the\s+)?"
+    r"(?P<last>average|mean|median)\s*(?P<end>[?.!]?)\s*$"
+)
+
+
 def spell(text: str) -> str:
     """The standard deviation's names as ``stddev``; a population standard deviation is
     refused, since the sample's would be a different number."""
@@ -68,6 +82,7 @@ def spell(text: str) -> str:
     text = _DEVIATION.sub("stddev", text)
     text = _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
     text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
+    text = _BARE_LAST.sub(r"\g<head> and \g<last> \g<what>\g<end>", text)
     return _STATS_AFTER.sub(r"\g<stats> of \g<what>", text)
 
 

@@ -71,6 +71,34 @@ def test_extremes_listed_with_a_statistic_of_the_same_number(planner: OfflinePla
 
 
 @pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        (
+            "whats the youngest and oldest user age, and the average",
+            ("min:age", "max:age", "avg:age"),
+        ),
+        ("youngest and oldest user age, plus the median?", ("min:age", "max:age", "median:age")),
+    ],
+)
+def test_a_last_statistic_said_bare_is_of_the_same_number(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    """ "..., and the average" was dropped before: the average is the age's too."""
+    assert planner.plan(question).metrics == metrics
+
+
+@pytest.mark.parametrize(
+    "question", ["# of orders by how many items are in them", "orders by how many items they have"]
+)
+def test_by_how_many_things_are_in_each_groups_by_that_number(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.by_measure is not None
+    assert plan.metrics[0] == "orders"
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "Who are our 10 biggest spenders of all time? Show user id, country, and how much "

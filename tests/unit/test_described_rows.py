@@ -19,6 +19,7 @@ VALUES = {
     "status": ["Cancelled", "Complete", "Processing", "Returned", "Shipped"],
     "department": ["Men", "Women"],
     "gender": ["F", "M"],
+    "acquisition_channel": ["Organic", "Search"],
 }
 
 
@@ -909,3 +910,58 @@ def test_a_typed_querys_condition_filters_are_checked_like_its_own(
     }  # fmt: skip
     with pytest.raises(PlanningError, match="'Kids' is not a value of department"):
         plan_from_query("q", query, planner.model, VALUES)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg age of ppl who've made a purchase, by gender",
+        "average age of users who've bought something",
+    ],
+)
+def test_people_who_have_bought_said_with_a_contraction_are_the_buyers(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "who've" was a filler word, so the clause was dropped and every user averaged."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("average_age",)
+    assert plan.conditions  # only the people who bought
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many 2025 signups in each acquisition channel have placed 2 or more orders",
+        "how many users by country have placed 2 or more orders",
+    ],
+)
+def test_what_people_did_after_their_breakdown_is_said_of_the_people(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The condition kept channels with 2 orders in all before: the people placed them."""
+    plan = planner.plan(question)
+    assert [c.per for c in plan.conditions] == ["customer_id"]
+
+
+def test_what_groups_did_stays_said_of_the_groups(planner: OfflinePlanner) -> None:
+    plan = planner.plan("which countries have placed 2 or more orders")
+    assert [c.per for c in plan.conditions] == ["country"]
+
+
+def test_a_second_count_of_the_first_ones_rows_is_refused_when_one_would_be_lost(
+    planner: OfflinePlanner,
+) -> None:
+    """Only the buyers were counted before: the signups were left out unsaid."""
+    question = (
+        "how many ppl signed up via organic last yr and how many of those have bought anything"
+    )
+    with pytest.raises(PlanningError, match="how many of those") as refused:
+        planner.plan(question)
+    assert refused.value.hint
+
+
+def test_a_second_count_read_as_a_cohort_is_still_answered(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "how many users signed up in 2024, and how many of them placed an order within 30 days"
+    )
+    assert len(plan.metrics) == 2

@@ -1319,10 +1319,15 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("cancellation rate by country for orders placed in 2025", ("cancellation_rate", "orders")),
-        ("top 5 brands by return rate", ("item_return_rate", "order_lines")),
+        (
+            "cancellation rate by country for orders placed in 2025",
+            ("cancellation_rate", "cancelled_orders", "orders"),
+        ),
+        ("top 5 brands by return rate", ("item_return_rate", "returned_items", "order_lines")),
+        # No measure counts the sold inventory items: the whole alone.
         ("sell-through rate by category", ("sell_through_rate", "inventory_items")),
-        ("cancellation rate", ("cancellation_rate", "orders")),
+        ("order return rate by gender", ("order_return_rate", "orders")),
+        ("cancellation rate", ("cancellation_rate", "cancelled_orders", "orders")),
         # Not beside a change, a running total or a share: those shapes show one measure.
         ("cancellation rate by month in 2025 with MoM growth", ("cancellation_rate",)),
         ("gross margin % by category", ("gross_margin_pct",)),  # no count it is a rate of
@@ -1332,7 +1337,8 @@ def test_a_rate_shows_the_count_it_is_a_rate_of(
     planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
 ) -> None:
     """A rate of a few rows is seen as such: the orders a cancellation rate is of are shown
-    beside it, and the rate stays first (what a ranking orders by)."""
+    beside it, with the cancelled ones where a measure counts them ("18 of 126"), and the
+    rate stays first (what a ranking orders by)."""
     assert planner.plan(question).metrics == metrics
 
 
@@ -1340,10 +1346,14 @@ def test_a_rate_and_its_count_on_the_sample(planner: OfflinePlanner, engine: Any
     plan = planner.plan("cancellation rate by country")
     rows = engine.run_sql(compile_plan(plan, planner.model)).df
     every = engine.run_sql(
-        "SELECT u.country, COUNT(*) AS n FROM orders o JOIN users u ON u.id = o.user_id GROUP BY 1"
+        "SELECT u.country, COUNT(*) AS n, COUNTIF(o.status = 'Cancelled') AS cancelled "
+        "FROM orders o JOIN users u ON u.id = o.user_id GROUP BY 1"
     ).df
     assert dict(zip(rows.country, rows.orders, strict=True)) == dict(
         zip(every.country, every.n, strict=True)
+    )
+    assert dict(zip(rows.country, rows.cancelled_orders, strict=True)) == dict(
+        zip(every.country, every.cancelled, strict=True)
     )
 
 

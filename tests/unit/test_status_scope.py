@@ -62,7 +62,7 @@ def test_any_status_said_of_orders_keeps_the_revenue_rule(
         ("revenue and items (any status) by category", ("revenue", "order_lines"), ()),
         ("revenue and items ordered per country", ("revenue", "order_lines"), ()),
         ("item return rate by brand for items ordered in 2024",
-         ("item_return_rate", "order_lines"), ()),
+         ("item_return_rate", "returned_items", "order_lines"), ()),
         ("orders (any status) by month in 2025", ("orders",), ()),
     ],
 )  # fmt: skip
