@@ -311,7 +311,23 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
         labels=labels,
         additive=additive,
         stages=bool(plan.funnel),
+        parts=_rate_parts(model, plan, measures),
     )
+
+
+def _rate_parts(
+    model: SemanticModel, plan: Plan, measures: list[str]
+) -> dict[str, tuple[str, str]]:
+    """A rate shown with its part and whole (``reader.rate_parts``, ``reader.rate_wholes``):
+    the rate's column -> (part, whole) columns, when the answer has all three."""
+    if not plan.metrics:
+        return {}
+    rate = plan.metrics[0]
+    part = model.reader.get("rate_parts", {}).get(rate)
+    whole = model.reader.get("rate_wholes", {}).get(rate)
+    if not {rate, part, whole} <= set(measures):
+        return {}
+    return {rate: (str(part), str(whole))}
 
 
 def _session_columns(  # noqa: PLR0917 - the shape's parts, filled in place

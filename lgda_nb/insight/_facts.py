@@ -86,12 +86,16 @@ class Shape:
     labels: Mapping[str, str] = field(default_factory=_empty_mapping)
     additive: Mapping[str, bool] = field(default_factory=_empty_mapping)
     stages: bool = False
+    #: A rate's part and whole, shown beside it: the rate's column -> (part, whole)
+    #: columns. The text gives them with the rate's extremes ("28.6%, 4 of 14"), not as
+    #: measures of their own.
+    parts: Mapping[str, tuple[str, str]] = field(default_factory=_empty_mapping)
 
     def __post_init__(self) -> None:
         # Accept lists and dicts from callers, but keep the frozen value immutable.
         object.__setattr__(self, "measures", tuple(self.measures))
         object.__setattr__(self, "dimensions", tuple(self.dimensions))
-        for name in ("units", "labels", "additive"):
+        for name in ("units", "labels", "additive", "parts"):
             object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
 
     def label_of(self, column: str) -> str:
@@ -132,6 +136,8 @@ class Item:
 
     label: str
     value: float | int
+    #: For a rate, the counts it is of: (part, whole), "4 of 14" beside 28.6%.
+    of: tuple[float | int, float | int] | None = field(default=None, kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -642,12 +648,19 @@ def _combine(
 
 
 def _rankings(
-    pairs: Sequence[tuple[str, float]], integral: bool, additive: bool, *, complete: bool = True
+    pairs: Sequence[tuple[str, float]],
+    integral: bool,
+    additive: bool,
+    *,
+    complete: bool = True,
+    of: Mapping[str, tuple[float | int, float | int]] | None = None,
 ) -> dict[str, Any]:
-    """Top and bottom items, total, the top item's share (of a complete answer) and outliers."""
+    """Top and bottom items, total, the top item's share (of a complete answer) and outliers.
+    ``of`` gives each label's part and whole, for a rate."""
     if not pairs:
         return {}
-    items = [Item(label, _number(v, integral)) for label, v in pairs]
+    of = of or {}
+    items = [Item(label, _number(v, integral), of=of.get(label)) for label, v in pairs]
     descending = sorted(items, key=lambda i: (-i.value, i.label))
     ascending = sorted(items, key=lambda i: (i.value, i.label))
     values = [v for _, v in pairs]
@@ -716,8 +729,27 @@ def _ranked(
     additive = shape.is_additive(column)
     count = sum(v is not None for v in values)
     pairs = _combine(labels, values, additive)
-    facts = _rankings(pairs, integral, additive, complete=complete) if pairs is not None else {}
+    of = _parts_of(table, column, shape, labels) if pairs is not None else None
+    facts = (
+        _rankings(pairs, integral, additive, complete=complete, of=of) if pairs is not None else {}
+    )
     return MeasureFacts(**_base(column, shape, count), **facts)
+
+
+def _parts_of(
+    table: Columns, column: str, shape: Shape, labels: Sequence[str]
+) -> dict[str, tuple[float | int, float | int]] | None:
+    """Each group's part and whole of the rate ``column`` (``Shape.parts``), by label;
+    None when the shape names none or a label repeats."""
+    named = shape.parts.get(column)
+    if named is None or len(set(labels)) != len(labels):
+        return None
+    (parts, part_integral), (wholes, whole_integral) = (_values(table, c) for c in named)
+    return {
+        label: (_number(part, part_integral), _number(whole, whole_integral))
+        for label, part, whole in zip(labels, parts, wholes, strict=True)
+        if part is not None and whole is not None
+    }
 
 
 def _stages(table: Columns, column: str, shape: Shape, labels: Sequence[str]) -> MeasureFacts:

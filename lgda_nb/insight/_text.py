@@ -180,7 +180,12 @@ def _single(facts: Facts) -> list[str]:
     return sentences
 
 
-def _item(item: Item, unit: str) -> str:
+def _item(item: Item, unit: str, of: str = "") -> str:
+    """ "Colombia (28.6%)"; with the counts a rate is of, named ``of``: "Colombia (28.6%, 4
+    of 14 orders)"."""
+    if item.of is not None and of:
+        part, whole = (format_value(n, "count") for n in item.of)
+        return f"{item.label} ({format_value(item.value, unit)}, {part} of {whole} {of})"
     return f"{item.label} ({format_value(item.value, unit)})"
 
 
@@ -217,9 +222,11 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
         ]
     top, bottom = primary.top[0], primary.bottom[0]
     label = in_sentence(primary.label)
+    parts = shape.parts.get(primary.column, ())
+    of = in_sentence(shape.label_of(parts[1])) if parts else ""
     sentences = [
-        f"Of the {_count(groups)} {what}, {label} is highest for {_item(top, primary.unit)} "
-        f"and lowest for {_item(bottom, primary.unit)}."
+        f"Of the {_count(groups)} {what}, {label} is highest for "
+        f"{_item(top, primary.unit, of)} and lowest for {_item(bottom, primary.unit, of)}."
     ]
     if primary.total is not None and primary.top_share is not None:
         sentences.append(
@@ -237,7 +244,7 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
     if outliers:
         sentences.append(outliers)
     for other in facts.measures[1:]:
-        if other.top:
+        if other.top and other.column not in parts:  # a rate's counts are said with it
             sentences.append(
                 f"{_sentence_start(in_sentence(other.label))} is highest for "
                 f"{_item(other.top[0], other.unit)}."

@@ -176,6 +176,8 @@ _SHORTHAND = [
         (r"\b(?:smth|sth|stuff)\b", "something", ("smth", "sth", "stuff")),
         (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
         (r"\bavg\b", "average", ("avg",)),
+        (r"\bvals?\b", "value", ("val",)),  # "avg order val"
+        (r"\bly\b", "last year", ("ly",)),  # "ytd vs same period ly"
         # "people who've made a purchase": the clause that names them, spelt out.
         (r"\b(who|that)'ve\b", r"\1 have", ("'ve",)),
         # "products nobody has ever ordered": never ordered

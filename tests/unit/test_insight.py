@@ -80,6 +80,53 @@ def test_category_facts() -> None:
     assert revenue.first is None
 
 
+RATE_SHAPE = Shape(
+    measures=("cancellation_rate", "cancelled_orders", "orders"),
+    dimensions=("country",),
+    units={"cancellation_rate": "percent", "cancelled_orders": "count", "orders": "count"},
+    labels={"cancellation_rate": "Cancellation rate %", "orders": "Orders"},
+    parts={"cancellation_rate": ("cancelled_orders", "orders")},
+)
+RATES = pd.DataFrame(
+    {
+        "country": ["Colombia", "China", "Austria"],
+        "cancellation_rate": [28.57, 14.74, 12.5],
+        "cancelled_orders": [4, 631, 1],
+        "orders": [14, 4282, 8],
+    }
+)
+
+
+def test_a_rates_extremes_carry_the_counts_it_is_of() -> None:
+    rate = analyze(RATES, RATE_SHAPE).measures[0]
+    assert [(i.label, i.of) for i in rate.top] == [
+        ("Colombia", (4, 14)),
+        ("China", (631, 4282)),
+        ("Austria", (1, 8)),
+    ]
+
+
+def test_a_rate_is_said_with_its_counts_and_they_are_not_ranked_on_their_own() -> None:
+    """ "28.6%" of 14 orders is not 28.6% of 4,000: the text says which; the counts
+    beside the rate are not measures of their own ("Orders is highest for China")."""
+    text = insight_text(analyze(RATES, RATE_SHAPE), RATE_SHAPE)
+    assert "highest for Colombia (28.6%, 4 of 14 orders)" in text
+    assert "lowest for Austria (12.5%, 1 of 8 orders)" in text
+    assert "Orders is highest" not in text
+    assert "Cancelled orders is highest" not in text
+
+
+def test_a_rate_without_its_parts_is_said_alone() -> None:
+    shape = Shape(
+        measures=("cancellation_rate",),
+        dimensions=("country",),
+        units={"cancellation_rate": "percent"},
+    )
+    text = insight_text(analyze(RATES[["country", "cancellation_rate"]], shape), shape)
+    assert " of 14 orders" not in text
+    assert "Colombia (28.6%)" in text
+
+
 def test_ties_are_broken_by_label() -> None:
     """Equal values rank by label ascending, whatever the row order."""
     df = pd.DataFrame({"status": ["c", "a", "b"], "orders": [5, 5, 5]})

@@ -1327,6 +1327,8 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
         # No measure counts the sold inventory items: the whole alone.
         ("sell-through rate by category", ("sell_through_rate", "inventory_items")),
         ("order return rate by gender", ("order_return_rate", "orders")),
+        # No whole is named for it in the model: the rate alone.
+        ("conversion rate by browser", ("conversion_rate",)),
         ("cancellation rate", ("cancellation_rate", "cancelled_orders", "orders")),
         # Not beside a change, a running total or a share: those shapes show one measure.
         ("cancellation rate by month in 2025 with MoM growth", ("cancellation_rate",)),
@@ -1355,6 +1357,14 @@ def test_a_rate_and_its_count_on_the_sample(planner: OfflinePlanner, engine: Any
     assert dict(zip(rows.country, rows.cancelled_orders, strict=True)) == dict(
         zip(every.country, every.cancelled, strict=True)
     )
+
+
+def test_a_rates_insight_names_the_counts_behind_its_extremes(engine: Any) -> None:
+    result = engine.ask("cancellation rate by country")
+    top = result.df.sort_values(["cancellation_rate", "country"], ascending=[False, True]).iloc[0]
+    said = f"{top.country} ({top.cancellation_rate:.1f}%, {top.cancelled_orders:,} of "
+    assert said in result.summary
+    assert "Orders is highest" not in result.summary
 
 
 def test_a_value_said_after_the_share_words_names_the_whole(planner: OfflinePlanner) -> None:

@@ -42,6 +42,9 @@ def planner() -> OfflinePlanner:
         ("qtrly rev, new custs", "per quarter rev, new customers"),
         ("ppl who bought smth wkly", "people who bought something weekly"),
         ("cart conv by browser, L30D", "cart conversion by browser, last 30 days"),
+        ("avg order val last qtr", "average order value last quarter"),
+        ("orders ytd vs same period ly", "orders ytd vs same period last year"),
+        ("ppl who've bought", "people who have bought"),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
