@@ -608,7 +608,7 @@ _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _GROUPING = frozenset({"by", "per", "each", "every", "across", "within"})
 _SUPERLATIVE = re.compile(
     r"\b(best|top|most|highest|biggest|largest|leading|greatest|best selling|top selling|"
-    r"lowest|worst|least|smallest|fewest)\b"
+    r"busiest|lowest|worst|least|smallest|fewest|quietest)\b"
 )
 #: "regardless of status", "across all statuses", "any status": every value counts,
 #: so a model rule about that dimension's column is not applied.
@@ -641,6 +641,11 @@ _RANKING_AGGREGATES = frozenset({"highest", "top", "lowest", "largest", "biggest
 #: Words after a dimension that opens the question as its subject ("brands with ...").
 _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sorted"})
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
+#: Words that set one value against another ("Brasil compared with Spain").
+_SET_AGAINST = _SIDE_BY_SIDE | {"compare", "compared", "comparing"}
+#: Words after a link that say again how the next value is reached ("Facebook vs through
+#: Organic", "from Brasil and from Spain", "Brasil compared with Spain").
+_LINK_LEADS = frozenset({"through", "via", "from", "in", "for", "with", "to", "at", "the"})
 #: Words before a breakdown's name that point back at it ("from that channel").
 _BACK = frozenset({"that", "this", "same", "each", "every", "its", "their"})
 _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fraction", "%"})
@@ -2627,6 +2632,18 @@ class OfflinePlanner:
             # "the top category in the Men's department and in the Women's", "top 3
             # categories for men and women": the ranking restarts in each value listed.
             per = listed_groups[0]
+        if (
+            per is None
+            and picked_grain
+            and limit is not None
+            and len(dimensions) == 1
+            and any(
+                f.dimension == dimensions[0] and not f.negate and len(f.values) > 1 for f in filters
+            )
+        ):
+            # "busiest hour of the day for orders, women vs men": the best period of each
+            # value listed, not the best value of each period.
+            per = dimensions[0]
         if per is not None and per in dimensions and len(dimensions) == 2:
             if limit is None and _SUPERLATIVE.search(text):
                 # "the best-selling category in each country": one per group.
@@ -5664,11 +5681,11 @@ class OfflinePlanner:
                     # "outside Japan and Germany", "... and the US", "excluding A, B and C"
                     negate = last_value[2]
                 gap = words[last_value[0] : start]
-                links = [w for w in gap if w in _SIDE_BY_SIDE]
+                links = [w for w in gap if w in _SET_AGAINST]
                 # "female customers versus male customers": the same noun after each value.
                 noun = gap[: gap.index(links[0])] if links else []
                 repeated = bool(noun) and words[mention.end : mention.end + len(noun)] == noun
-                if not negate and links and (between <= _SIDE_BY_SIDE or (
+                if not negate and links and (between <= _SET_AGAINST | _LINK_LEADS or (
                     repeated and len(links) == 1 and gap == [*noun, links[0]]
                 )):  # fmt: skip
                     # "men vs women", "men and women": each value is a row of the answer.

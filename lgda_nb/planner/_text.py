@@ -39,6 +39,16 @@ EVERY_VALUE_LEADS = (
 
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_DASH = re.compile(rf"\b({_MONTH_WORDS})\.?((?:\s+20\d\d)?)\s*-\s*({_MONTH_WORDS})\b")
+#: "Q1 vs Q2 2025", "March vs April 2025": the year said once is each period's (when no
+#: other year is said: "each month of 2025 (Jan compared with Dec 2024)" is not).
+_SHARED_YEAR = re.compile(
+    rf"\b(?P<first>q[1-4]|{_MONTH_WORDS})\.?\s+(?P<link>vs\.?|versus|against|compared (?:with|to))"
+    rf"\s+(?P<second>q[1-4]|{_MONTH_WORDS})\.?\s+(?P<year>20\d\d)\b"
+)
+_YEAR = re.compile(r"\b20\d\d\b")
+#: "2023, 2024 and 2025": three or more years listed.
+_YEAR_LIST = re.compile(r"\b20\d\d(?:\s*,\s*20\d\d)+\s*,?\s*(?:and|&)\s+20\d\d\b")
+_BY_YEAR = re.compile(r"\b(?:per|by|each|every) year\b|\byearly\b|\bannual")
 #: "2023-2025": a range of years, not two numbers.
 _YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 STOPWORDS = frozenset(
@@ -130,6 +140,7 @@ def _normalized(text: str) -> str:
         # A pattern runs only where its literal text is (a precheck, same result).
         if (digits or not numeric) and any(needle in text for needle in needles):
             text = pattern.sub(word, text)
+    text = _years_listed(_year_shared(text))
     if "-" in text:
         # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
         text = _MONTH_DASH.sub(r"\1\2 to \3", text)
@@ -139,6 +150,32 @@ def _normalized(text: str) -> str:
         text = _CLAUSE_DASH.sub(" : ", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+def _year_shared(text: str) -> str:
+    """ "Q1 vs Q2 2025" as "q1 2025 vs q2 2025", when no other year is said."""
+    if " v" not in text and " against " not in text and " compared " not in text:
+        return text
+    shared = _SHARED_YEAR.search(text)
+    if shared is None or set(_YEAR.findall(text)) != {shared["year"]}:
+        return text
+    return _SHARED_YEAR.sub(r"\g<first> \g<year> \g<link> \g<second> \g<year>", text)
+
+
+def _years_listed(text: str) -> str:
+    """ "signups per year for 2023, 2024 and 2025": three or more years in a row listed
+    beside a yearly series are the years from the first to the last. Left as said when
+    no series by year is asked (each year's total, or one total over them?)."""
+    if "," not in text or not _BY_YEAR.search(text):
+        return text
+
+    def spanned(match: re.Match[str]) -> str:
+        years = [int(y) for y in _YEAR.findall(match[0])]
+        if years != list(range(years[0], years[0] + len(years))):
+            return match[0]
+        return f"{years[0]} to {years[-1]}"
+
+    return _YEAR_LIST.sub(spanned, text)
 
 
 def _scaled(number: str, factor: int) -> str:

@@ -48,6 +48,39 @@ def test_a_repeated_noun_between_values_lists_them(planner: OfflinePlanner) -> N
     assert not plan.compare
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how did china compare with japan on revenue in 2024?",
+        "average order value in 2025 for customers in China vs in Japan",
+        "orders in 2025: China compared to Japan",
+        "How many users do we have in China vs the United States?",
+    ],
+)
+def test_values_set_against_each_other_are_rows_not_a_period_comparison(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "China compared with Japan in 2024" was 2024 against 2023 for both together."""
+    plan = planner.plan(question)
+    assert plan.dimensions == ("country",)
+    assert not plan.compare
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "busiest hour of the day for orders, women vs men (orders.gender)",
+        "best month of 2025 by revenue for the Men department vs the Women department",
+    ],
+)
+def test_the_best_period_of_each_value_listed(planner: OfflinePlanner, question: str) -> None:
+    """The period is ranked within each value, not the values within each period."""
+    plan = planner.plan(question)
+    assert plan.per in {"gender", "department"}
+    assert plan.grain in {"hour", "month"}
+    assert plan.limit == 1
+
+
 def test_a_weak_value_ending_in_s_needs_a_cue(planner: OfflinePlanner) -> None:
     """'plus the % change' is not the category Plus (the weak-value check used to strip
     every trailing s, so 'plus' never matched its entry)."""

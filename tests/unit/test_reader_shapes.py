@@ -45,6 +45,17 @@ def planner() -> OfflinePlanner:
         ("avg order val last qtr", "average order value last quarter"),
         ("orders ytd vs same period ly", "orders ytd vs same period last year"),
         ("ppl who've bought", "people who have bought"),
+        ("orders in Q1 vs Q2 2025", "orders in q1 2025 vs q2 2025"),
+        ("march compared to april 2025", "march 2025 compared to april 2025"),
+        ("signups per year for 2023, 2024 and 2025", "signups per year for 2023 to 2025"),
+        # Not years in a row, or no series by year: left as said.
+        ("yearly revenue for 2022, 2024 and 2025", "yearly revenue for 2022, 2024 and 2025"),
+        ("orders in 2023, 2024 and 2025", "orders in 2023, 2024 and 2025"),
+        # Another year said: which year each is stays unread.
+        (
+            "each month of 2025 (jan compared with dec 2024)",
+            "each month of 2025 (jan compared with dec 2024)",
+        ),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
