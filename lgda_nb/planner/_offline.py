@@ -533,6 +533,8 @@ _LOOK = frozenset({"looking", "look", "looks"})
 #: Verbs that ask for groups side by side, which an answer by groups already is.
 _COMPARE_VERBS = frozenset({"compare", "comparing", "contrast"})
 _EXCEPT = frozenset({"except", "excluding", "but", "besides", "other", "apart", "minus"})
+#: Words that list one measure after another ("revenue and orders").
+_LISTED_MEASURES = frozenset({"and", "&", "plus"})
 #: Words right before people that leave them out ("excluding customers from China").
 _LEAVING_OUT = frozenset({"excluding", "except", "without", "besides", "ignoring"})
 #: Verbs of people making the rows a measure counts: "how many orders did customers
@@ -643,6 +645,9 @@ _SUBJECT = frozenset({"with", "that", "where", "whose", "having", "ranked", "sor
 _SIDE_BY_SIDE = frozenset({"and", "vs", "versus", "against"})
 #: Words that set one value against another ("Brasil compared with Spain").
 _SET_AGAINST = _SIDE_BY_SIDE | {"compare", "compared", "comparing"}
+#: Words that set one value against another whatever is said between ("China revenue
+#: 2025 vs Japan"); "and" is not one ("revenue from China and orders from Japan").
+_AGAINST = frozenset({"vs", "versus", "against", "compared", "relative"})
 #: Words after a link that say again how the next value is reached ("Facebook vs through
 #: Organic", "from Brasil and from Spain", "Brasil compared with Spain").
 _LINK_LEADS = frozenset({"through", "via", "from", "in", "for", "with", "to", "at", "the"})
@@ -1167,11 +1172,11 @@ def _check_each_its_value(
     named = [m for m in mentions if m.kind == "metric"]
     values = [m for m in mentions if m.kind == "value"]
     for first, second in itertools.combinations(named, 2):
-        if first.name != second.name:
-            continue
         inside = {v.name: v.value for v in values if first.end <= v.start < second.start}
         after = {v.name: v.value for v in values if v.start >= second.end}
         clash = next((d for d in inside if d in after and inside[d] != after[d]), None)
+        if first.name != second.name:
+            continue
         if clash is None:
             _check_each_qualified(words, first, second, values)
             continue
@@ -2211,6 +2216,7 @@ class OfflinePlanner:
         if self._bare:
             mentions = self._settle_bare(reading, mentions)
         metrics, dimensions, filters, per = self._interpret(reading, mentions, words, limit)
+        self._check_value_per_measure(reading, metrics, filters)
         _check_each_its_value(self.model, mentions, reading.words)
         _check_of_those(reading.words, mentions)
         dimensions = self._without_owners(reading, dimensions)
@@ -5508,6 +5514,11 @@ class OfflinePlanner:
                 and metrics
                 and placed is not None
                 and previous != "per"  # "orders per customer in Brazil": a ratio, read below
+                # "revenue and orders from Japan", "revenue and users in Japan": a second
+                # measure listed, not who the first one's rows are of.
+                and previous not in _LISTED_MEASURES
+                and start not in reading.breaks
+                and self._counts_people(choice.name)
             ):
                 # "excluding customers from China": the people the values describe.
                 reading.descriptions.append((span, choice.name))
@@ -5693,6 +5704,19 @@ class OfflinePlanner:
                     reading.used |= set(range(last_value[0], start))
                     if repeated:
                         reading.used |= set(range(mention.end, mention.end + len(noun)))
+                elif not negate and (
+                    any(w in _AGAINST for w in gap)
+                    or (gap in (["with"], ["to"]) and _COMPARE_VERBS & set(words[:start]))
+                ):
+                    # "China revenue 2025 vs Japan", "Jeans in 2024 relative to Shorts",
+                    # "compare Facebook with Search signups": the values set against each
+                    # other are the rows, whatever is said between them (read as usual).
+                    reading.listed.add(mention.name)
+                    reading.used |= {
+                        last_value[0] + i
+                        for i, w in enumerate(gap)
+                        if w in _AGAINST | {"with", "to"}
+                    }
             last_value = (mention.end, mention.name, negate)
             reading.value_starts.setdefault(mention.name, start)
             reading.value_positions.setdefault(mention.name, []).append(start)
@@ -6025,6 +6049,34 @@ class OfflinePlanner:
             at -= 1
         leads = {"of", "in", "across", "over", "on"} if at < start - 1 else set()
         return at < start - 1 and words[at] in leads
+
+    def _check_value_per_measure(
+        self, reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
+    ) -> None:
+        """ "Revenue from Japan and orders from China": a measure named between two values
+        of one breakdown that are not listed side by side gives each measure its own
+        value; one answer would give both measures over both values together: refused."""
+        starts = sorted(
+            (reading.metric_starts[m], m) for m in metrics if m in reading.metric_starts
+        )
+        for f in filters:
+            positions = reading.value_positions.get(f.dimension, [])
+            if f.negate or len(f.values) < 2 or f.dimension in reading.listed:
+                continue
+            for (first_at, first), (second_at, second) in itertools.pairwise(starts):
+                if any(first_at < p < second_at for p in positions) and any(
+                    p > second_at for p in positions
+                ):
+                    label = self.model.dimensions[f.dimension].label.lower()
+                    measures = [self.model.metric(m).label.lower() for m in (first, second)]
+                    raise PlanningError(
+                        f"I read {measures[0]} and {measures[1]} each with its own "
+                        f"{label}, but one answer would give both over every {label} named, "
+                        "added up.",
+                        hint=f"Ask for each on its own, or for both by {label}: "
+                        f"'{measures[0]} and {measures[1]} by {label} for "
+                        f"{' and '.join(map(str, f.values))}'.",
+                    )
 
     def _counts_people(self, name: str) -> bool:
         """Whether the measure ``name`` counts the people (customers, buyers): a count of

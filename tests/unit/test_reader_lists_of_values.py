@@ -10,7 +10,7 @@ from lgda_nb.planner import OfflinePlanner, compile_plan, interpret, load_model
 VALUES = {
     "country": ["United States", "China", "Japan", "United Kingdom"],
     "gender": ["F", "M"],
-    "category": ["Plus", "Jeans"],
+    "category": ["Plus", "Jeans", "Shorts"],
     "department": ["Men", "Women"],
 }
 
@@ -55,6 +55,10 @@ def test_a_repeated_noun_between_values_lists_them(planner: OfflinePlanner) -> N
         "average order value in 2025 for customers in China vs in Japan",
         "orders in 2025: China compared to Japan",
         "How many users do we have in China vs the United States?",
+        # Words between the two values are read as usual; the values are the rows.
+        "China revenue 2025 vs Japan",
+        "how does China's revenue in 2025 stack up against Japan",
+        "compare China with Japan on orders last year",
     ],
 )
 def test_values_set_against_each_other_are_rows_not_a_period_comparison(
@@ -64,6 +68,43 @@ def test_values_set_against_each_other_are_rows_not_a_period_comparison(
     plan = planner.plan(question)
     assert plan.dimensions == ("country",)
     assert not plan.compare
+
+
+def test_a_category_relative_to_another_is_rows_of_both(planner: OfflinePlanner) -> None:
+    plan = planner.plan("revenue in 2024 for Jeans relative to Shorts")
+    assert plan.dimensions == ("category",)
+    assert not plan.compare
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("revenue and orders from Japan", ("revenue", "orders")),
+        ("items sold and orders in Japan by month", ("items_sold", "orders")),
+        ("revenue and users in Japan", ("revenue", "users")),
+    ],
+)
+def test_a_second_measure_before_a_place_is_a_measure(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    """The second measure was dropped, read as who the first one's rows were of."""
+    plan = planner.plan(question)
+    assert plan.metrics == metrics
+    assert [(f.dimension, f.values) for f in plan.filters] == [("country", ("Japan",))]
+
+
+def test_people_after_a_measure_and_before_a_place_still_say_who(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("revenue from customers in Japan")
+    assert plan.metrics == ("revenue",)
+
+
+def test_two_measures_each_with_its_own_value_are_refused(planner: OfflinePlanner) -> None:
+    """Both were given over Japan and China together."""
+    with pytest.raises(PlanningError, match="each with its own country") as refused:
+        planner.plan("revenue from Japan and orders from China")
+    assert "by country" in (refused.value.hint or "")
 
 
 @pytest.mark.parametrize(
