@@ -162,6 +162,23 @@ def test_enter_shows_the_answer_chart_and_insight(notebook: Any, screenshots: Pa
     show_tab(page, "Answer")
 
 
+def test_a_rates_insight_reads_with_its_counts(notebook: Any, screenshots: Path) -> None:
+    """The insight of a rate says the counts behind its highest and lowest groups, and
+    the table shows them beside the rate, as the user sees them."""
+    from playwright.sync_api import expect
+
+    page = notebook
+    answer = ask(page, "cancellation rate by country")
+    expect(answer).to_contain_text("Colombia")
+    header = page.locator(".lgda-tab-answer table thead").first
+    expect(header).to_contain_text(re.compile("cancelled", re.IGNORECASE))
+    insight = page.locator(".lgda-panel .widget-html.lgda-insight")
+    expect(insight).to_contain_text("cancellation rate % is highest for")
+    expect(insight).to_contain_text(re.compile(r"\(\d+(\.\d+)?%, \d[\d,]* of \d[\d,]* orders\)"))
+    expect(insight).not_to_contain_text("Orders is highest")
+    page.locator(".lgda-panel").screenshot(path=screenshots / "panel-rate-counts.png")
+
+
 def test_enter_reruns_unchanged_text_and_leaving_the_box_runs_nothing(notebook: Any) -> None:
     """Enter runs the box's text again even if unchanged; typing and leaving the box do not."""
     from playwright.sync_api import expect
