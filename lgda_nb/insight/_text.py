@@ -95,6 +95,8 @@ def _measure_numbers(m: MeasureFacts) -> Iterator[str]:
         if item is not None:
             yield format_value(item.value, m.unit)
             yield from NUMBER_PATTERN.findall(item.label)
+            if item.of is not None:  # a rate's counts: "4 of 14 orders"
+                yield from (format_value(n, "count") for n in item.of)
 
 
 def facts_numbers(facts: Facts) -> set[str]:

@@ -116,6 +116,23 @@ def test_a_rate_is_said_with_its_counts_and_they_are_not_ranked_on_their_own() -
     assert "Cancelled orders is highest" not in text
 
 
+def test_a_rates_counts_are_facts_the_text_may_print() -> None:
+    """Colombia's 5 of 17 is no count column's top or bottom: only the rate's items hold
+    it, and an insight written from the facts may say it."""
+    rates = pd.DataFrame(
+        {
+            "country": ["Colombia", *"ABCDEFG"],
+            "cancelled_orders": [5, 100, 200, 300, 1, 2, 3, 400],
+            "orders": [17, 1000, 2000, 3000, 10, 20, 30, 4000],
+        }
+    )
+    rates.insert(1, "cancellation_rate", (rates.cancelled_orders / rates.orders * 100).round(2))
+    facts = analyze(rates, RATE_SHAPE)
+    text = insight_text(facts, RATE_SHAPE)
+    assert "Colombia (29.4%, 5 of 17 orders)" in text
+    assert set(NUMBER.findall(text)) <= facts_numbers(facts)
+
+
 def test_a_rate_without_its_parts_is_said_alone() -> None:
     shape = Shape(
         measures=("cancellation_rate",),
