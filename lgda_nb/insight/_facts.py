@@ -714,6 +714,7 @@ def _outliers(
             side="above" if score > 0 else "below",
             deviations=score,
             basis=basis,
+            of=item.of,
         )
         for item, score in zip(items, scores, strict=True)
         if abs(score) > OUTLIER_Z

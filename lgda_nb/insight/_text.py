@@ -191,13 +191,15 @@ def _item(item: Item, unit: str, of: str = "") -> str:
     return f"{item.label} ({format_value(item.value, unit)})"
 
 
-def _outlier_sentence(m: MeasureFacts) -> str | None:
+def _outlier_sentence(m: MeasureFacts, of: str = "") -> str | None:
+    """Items far from the baseline; a rate's with the counts it is of (``of`` names them),
+    so "unusually high" of 4 orders in 14 is read as such."""
     if not m.outliers:
         return None
     sides = {o.side for o in m.outliers}
     word = "far" if len(sides) > 1 else ("high" if "above" in sides else "low")
     baseline = "the fitted trend" if m.outliers[0].basis == "trend" else "the median"
-    items = _join([_item(o, m.unit) for o in m.outliers])
+    items = _join([_item(o, m.unit, of) for o in m.outliers])
     return f"Unusually {word} against {baseline}: {items}."
 
 
@@ -242,7 +244,7 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
         )
     elif primary.total is not None:
         sentences.append(f"The {label} total is {format_value(primary.total, primary.unit)}.")
-    outliers = _outlier_sentence(primary)
+    outliers = _outlier_sentence(primary, of)
     if outliers:
         sentences.append(outliers)
     for other in facts.measures[1:]:

@@ -121,15 +121,17 @@ def test_a_rates_counts_are_facts_the_text_may_print() -> None:
     it, and an insight written from the facts may say it."""
     rates = pd.DataFrame(
         {
-            "country": ["Colombia", *"ABCDEFG"],
-            "cancelled_orders": [5, 100, 200, 300, 1, 2, 3, 400],
-            "orders": [17, 1000, 2000, 3000, 10, 20, 30, 4000],
+            "country": ["Colombia", *"ABCDEFGHIJ"],
+            "cancelled_orders": [5, 100, 210, 290, 1, 2, 3, 400, 505, 590, 720],
+            "orders": [17, 1000, 2000, 3000, 10, 20, 30, 4000, 5000, 6000, 7000],
         }
     )
     rates.insert(1, "cancellation_rate", (rates.cancelled_orders / rates.orders * 100).round(2))
     facts = analyze(rates, RATE_SHAPE)
     text = insight_text(facts, RATE_SHAPE)
-    assert "Colombia (29.4%, 5 of 17 orders)" in text
+    assert "highest for Colombia (29.4%, 5 of 17 orders)" in text
+    # Far above the others: said unusual, with the few orders it is of.
+    assert "Unusually high against the median: Colombia (29.4%, 5 of 17 orders)" in text
     assert set(NUMBER.findall(text)) <= facts_numbers(facts)
 
 
