@@ -930,7 +930,7 @@ _KNOWN_WORDS = frozenset(
     "one two first last latest recent previous past future january february march april "
     "may june july august september october november december monday tuesday wednesday "
     "thursday friday saturday sunday morning evening night hour hours average aggregate "
-    "dollars dollar usd minute minutes".split()
+    "dollars dollar usd minute minutes both either each".split()
 )
 _SELL = re.compile(r"\b(sell|sells|sold|selling)\b")
 _DEFAULT_METRIC_WORDS = re.compile(
