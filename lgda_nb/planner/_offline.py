@@ -371,12 +371,12 @@ _PEOPLE_WHO_BOUGHT = re.compile(
 _SIGNUP_WORDS = re.compile(
     r"\b(?:signed up|sign(?:ed)? ?ups?|joined|registered|registrations?|registrants?)\b"
 )
-#: Words that ask for a number of things ("how many products ...").
 #: "how many signed up last year and how many of those bought": two counts, the second
 #: of the first one's rows.
 _OF_THOSE_CHAINED = re.compile(
     r"\bhow many\b.*\b(?:and|,)\s+(?:then\s+)?how many of (?:those|them|these|that group)\b"
 )
+#: Words that ask for a number of things ("how many products ...").
 _COUNT_ASKED = re.compile(r"\b(?:how many|number of|count of)\b")
 #: A measure that is an average of a number (``AVG(...)``).
 _AVERAGE = re.compile(r"^\s*AVG\(", re.IGNORECASE)
@@ -540,12 +540,11 @@ _LEAVING_OUT = frozenset({"excluding", "except", "without", "besides", "ignoring
 #: Verbs of people making the rows a measure counts: "how many orders did customers
 #: place", "revenue customers generated"; the participles also before "by" ("orders
 #: placed by customers").
-_MADE_WORDS = (
+_MADE = frozenset(
     "place placed make made buy bought purchase purchased spend spent generate generated".split()
 )
-_MADE = frozenset(_MADE_WORDS)
 #: Words that open what people did ("users by country have placed 2 or more orders").
-_PEOPLE_DID = frozenset({"have", "has", "had", *_MADE_WORDS})
+_PEOPLE_DID = _MADE | {"have", "has", "had"}
 _DISTINCT = frozenset({"distinct", "different", "unique"})
 #: Words right before a dimension that count its values ("number of", "distinct").
 _COUNTING = frozenset({"many", "of", "total", "count", "number", "distinct", "different",
@@ -1172,11 +1171,11 @@ def _check_each_its_value(
     named = [m for m in mentions if m.kind == "metric"]
     values = [m for m in mentions if m.kind == "value"]
     for first, second in itertools.combinations(named, 2):
+        if first.name != second.name:
+            continue
         inside = {v.name: v.value for v in values if first.end <= v.start < second.start}
         after = {v.name: v.value for v in values if v.start >= second.end}
         clash = next((d for d in inside if d in after and inside[d] != after[d]), None)
-        if first.name != second.name:
-            continue
         if clash is None:
             _check_each_qualified(words, first, second, values)
             continue
@@ -6081,15 +6080,15 @@ class OfflinePlanner:
     def _counts_people(self, name: str) -> bool:
         """Whether the measure ``name`` counts the people (customers, buyers): a count of
         the key the people's own table counts."""
-        people = self.model.reader.get("people")
         metric = self.model.metric(name)
-        return (
-            metric.unit == "count"
-            and metric.entity is not None
-            and any(
-                other.table == people and other.entity == metric.entity
-                for other in self.model.metrics.values()
-            )
+        return metric.unit == "count" and metric.entity in self._people_keys
+
+    @functools.cached_property
+    def _people_keys(self) -> frozenset[str]:
+        """The keys the people's own table counts (``reader.people``), found once."""
+        people = self.model.reader.get("people")
+        return frozenset(
+            m.entity for m in self.model.metrics.values() if m.table == people and m.entity
         )
 
     @staticmethod
