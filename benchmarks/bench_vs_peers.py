@@ -4,8 +4,8 @@ Issue 17's table: raw DuckDB ``.df()``, jupysql on a native DuckDB connection (t
 best peer) and ``%%lgda --sql --no-cache``, each cell run through a real IPython
 ``InteractiveShell`` with the extensions loaded, on a group-by aggregate, a 100k-row
 select and a 1-row point query (plus ``SELECT 1`` for the fixed cost). Rounds are
-interleaved and the order rotates each round, so every side sees the same machine
-load. Goal: lgda <= 1.2x raw on each query at scale 1.
+interleaved and each round takes the next of every order of the sides, so every side
+sees the same machine load and follows each other side as often. Goal: lgda <= 1.2x raw on each query at scale 1.
 
 Each side gets a DataFrame back and displays what it would in a notebook (every
 MIME type formatted, as a kernel does; nothing printed). The cell's value itself is
@@ -21,6 +21,7 @@ process. Samples are built once into the user cache (``lgda sample --scale S``).
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import shutil
 import statistics
@@ -119,9 +120,12 @@ def _measure(cells: dict[str, Callable[[str], Any]], rounds: int) -> dict[str, d
     for sql in QUERIES.values():  # warm: file cache, first-use imports, connections
         for side in SIDES:
             cells[side](sql)
-    order = list(SIDES)
+    # Every order of the sides in turn, not a rotation of one: rotating (a, b, c) keeps
+    # c always right after b, and a side pays for what the one before it leaves behind
+    # (its garbage, its DuckDB threads winding down, cold CPU caches).
+    orders = itertools.cycle(itertools.permutations(SIDES))
     for _ in range(rounds):
-        order = order[1:] + order[:1]  # rotate who goes first
+        order = next(orders)
         for name, sql in QUERIES.items():
             for side in order:
                 start = time.perf_counter()
@@ -153,7 +157,9 @@ def _table(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=25)
+    parser.add_argument(
+        "--rounds", type=int, default=30, help="30: every order of the sides 5 times"
+    )
     parser.add_argument(
         "--scale", type=float, action="append", help="repeatable; default 0.1 and 1"
     )
