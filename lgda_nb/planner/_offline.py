@@ -1128,6 +1128,15 @@ def _by_letters(phrases: Sequence[Sequence[str]]) -> dict[str, str]:
     return {key: next(iter(ws)) for key, ws in spellings.items() if len(ws) == 1}
 
 
+def _after_against(words: Sequence[str], start: int) -> bool:
+    """Whether the word at ``start`` follows words setting it against what came before:
+    "vs", "versus", "against", "compared with", "relative to"."""
+    previous = words[start - 1] if start else ""
+    if previous in _AGAINST:
+        return True
+    return previous in {"with", "to"} and start >= 2 and words[start - 2] in _AGAINST
+
+
 def _measures_vs(reading: _Reading) -> bool:
     """Whether "vs" (or "versus", "against") stands between two measures, the second
     named right after it: "items ordered vs items sold"."""
@@ -1176,6 +1185,10 @@ def _check_each_its_value(
         inside = {v.name: v.value for v in values if first.end <= v.start < second.start}
         after = {v.name: v.value for v in values if v.start >= second.end}
         clash = next((d for d in inside if d in after and inside[d] != after[d]), None)
+        if clash is not None and _AGAINST & set(words[first.end : second.start]):
+            # "orders from Japan vs orders from Korea": the values set against each other
+            # are the rows (``_values``), the measure said again for the second one.
+            continue
         if clash is None:
             _check_each_qualified(words, first, second, values)
             continue
@@ -5533,6 +5546,18 @@ class OfflinePlanner:
             ):
                 # "how many orders did customers place", "orders placed by customers": who
                 # made the rows the measure counts, not a second measure.
+                reading.descriptions.append((span, choice.name))
+                reading.used |= span
+                continue
+            if (
+                choice is not None
+                and choice.kind == "metric"
+                and metrics
+                and _after_against(words, start)
+                and any(name == choice.name for _, name in reading.descriptions)
+            ):
+                # "delivery time for orders from the US compared with orders from China":
+                # the rows described again for the value set against the first.
                 reading.descriptions.append((span, choice.name))
                 reading.used |= span
                 continue

@@ -282,6 +282,31 @@ def test_one_measure_named_twice_with_its_own_value_is_refused_not_added_up(
 
 
 @pytest.mark.parametrize(
+    ("question", "metric", "dimension", "values"),
+    [
+        ("orders from Brasil vs orders from China in 2025", "orders", "country",
+         ("Brasil", "China")),
+        ("How many orders did users in Brasil place in 2025 compared with users in China?",
+         "orders", "country", ("Brasil", "China")),
+        ("avg age of users acquired through Email compared to users from Search",
+         "average_age", "acquisition_channel", ("Email", "Search")),
+        ("average delivery time for orders from US users compared with orders from users in "
+         "China", "days_to_deliver", "country", ("United States", "China")),
+    ],
+)  # fmt: skip
+def test_one_measure_named_again_for_a_value_set_against_the_first_is_a_row_each(
+    planner: OfflinePlanner, question: str, metric: str, dimension: str, values: tuple[str, ...]
+) -> None:
+    """Refused before as one measure over both values; the rows said again after "vs" or
+    "compared with" are not a second measure either."""
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert plan.dimensions == (dimension,)
+    (kept,) = [f for f in plan.filters if f.dimension == dimension]
+    assert set(kept.values) == set(values)
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "among customers whose first order fell in each month of 2024, what % ordered again "
