@@ -49,6 +49,20 @@ _YEAR = re.compile(r"\b20\d\d\b")
 #: "2023, 2024 and 2025": three or more years listed.
 _YEAR_LIST = re.compile(r"\b20\d\d(?:\s*,\s*20\d\d)+\s*,?\s*(?:and|&)\s+20\d\d\b")
 _BY_YEAR = re.compile(r"\b(?:per|by|each|every) year\b|\byearly\b|\bannual")
+_BY_MONTH = re.compile(r"\b(?:per|by|each|every) month\b|\bmonthly\b")
+_LINK = r"(?:vs\.?|versus|against|compared (?:with|to))"
+_LINKED = re.compile(rf"\b{_LINK}\s")
+#: "2024 vs 2025": two years set against each other.
+_YEARS_AGAINST = re.compile(rf"\b(?P<a>20\d\d)\s+{_LINK}\s+(?P<b>20\d\d)\b")
+#: "march 2025 vs april 2025" (the year said once is each month's by then).
+_MONTHS_AGAINST = re.compile(
+    rf"\b(?P<a>(?P<am>{_MONTH_WORDS})\.?\s+(?P<ay>20\d\d))\s+{_LINK}\s+"
+    rf"(?P<b>(?P<bm>{_MONTH_WORDS})\.?\s+(?P<by>20\d\d))\b"
+)
+#: "one row per year", "a row for each center": a breakdown asked for.
+_ROW_PER = re.compile(
+    r"\b(?:(?:with|in|as)\s+)?(?:1|one|a|an|a single)\s+row\s+(?:per|for each|for every|for|by)\s+"
+)
 #: "2023-2025": a range of years, not two numbers.
 _YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
 STOPWORDS = frozenset(
@@ -141,6 +155,7 @@ def _normalized(text: str) -> str:
         if (digits or not numeric) and any(needle in text for needle in needles):
             text = pattern.sub(word, text)
     text = _years_listed(_year_shared(text))
+    text = _periods_as_series(text)
     if "-" in text:
         # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
         text = _MONTH_DASH.sub(r"\1\2 to \3", text)
@@ -160,6 +175,31 @@ def _year_shared(text: str) -> str:
     if shared is None or set(_YEAR.findall(text)) != {shared["year"]}:
         return text
     return _SHARED_YEAR.sub(r"\g<first> \g<year> \g<link> \g<second> \g<year>", text)
+
+
+def _periods_as_series(text: str) -> str:
+    """ "revenue 2024 vs 2025, per year", "March vs April 2025, orders in each month": two
+    periods set against each other beside a series of their own grain are the series over
+    them ("2024 and 2025", "march 2025 to april 2025"). Months are a range only when one
+    follows the other; other pairs are left as said. "One row per year" is "per year"."""
+    if "row" in text:
+        text = _ROW_PER.sub("per ", text)
+    if not _LINKED.search(text):
+        return text
+    if _BY_YEAR.search(text):
+        text = _YEARS_AGAINST.sub(r"\g<a> and \g<b>", text)
+    if _BY_MONTH.search(text):
+
+        def ranged(match: re.Match[str]) -> str:
+            a = int(match["ay"]) * 12 + MONTHS[match["am"]]
+            b = int(match["by"]) * 12 + MONTHS[match["bm"]]
+            if abs(a - b) != 1:
+                return match[0]
+            first, last = (match["a"], match["b"]) if a < b else (match["b"], match["a"])
+            return f"{first} to {last}"
+
+        text = _MONTHS_AGAINST.sub(ranged, text)
+    return text
 
 
 def _years_listed(text: str) -> str:

@@ -56,6 +56,20 @@ def planner() -> OfflinePlanner:
             "each month of 2025 (jan compared with dec 2024)",
             "each month of 2025 (jan compared with dec 2024)",
         ),
+        # Two periods against each other beside a series of their grain: the series.
+        ("rev 2024 vs 2025, one row per year", "rev 2024 and 2025, per year"),
+        ("orders 2023 versus 2025 for each year", "orders 2023 and 2025 for each year"),
+        (
+            "march vs april 2025, orders in each month",
+            "march 2025 to april 2025, orders in each month",
+        ),
+        ("dec 2024 vs nov 2024 revenue by month", "nov 2024 to dec 2024 revenue by month"),
+        ("dec 2024 vs jan 2025 orders by month", "dec 2024 to jan 2025 orders by month"),
+        # Not that series, or months apart: left for the comparison to read (or refuse).
+        ("revenue 2024 vs 2025 by month", "revenue 2024 vs 2025 by month"),
+        ("march vs june 2025 orders by month", "march 2025 vs june 2025 orders by month"),
+        ("revenue by category, 2025 vs 2024", "revenue by category, 2025 vs 2024"),
+        ("revenue by department, a row for each year", "revenue by department, per year"),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
@@ -825,3 +839,21 @@ def test_a_measure_of_time_ordered_by_its_speed(
 def test_speed_is_no_order_of_another_measure(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError, match="fastest"):
         planner.plan("revenue by distribution center, fastest first")
+
+
+@pytest.mark.parametrize(
+    ("question", "window"),
+    [
+        ("rev 2024 vs 2025, one row per year", "IN (2024, 2025)"),
+        ("March vs April 2025 - how many orders in each month?",
+         "BETWEEN CAST('2025-03-01' AS DATE) AND CAST('2025-04-01' AS DATE)"),
+    ],
+)  # fmt: skip
+def test_two_periods_against_each_other_per_period_are_the_series_over_them(
+    planner: OfflinePlanner, question: str, window: str
+) -> None:
+    """Refused before as a comparison of a series; the rows asked are the series."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert window in sql
+    assert "GROUP BY 1" in sql
+    assert "previous" not in sql
