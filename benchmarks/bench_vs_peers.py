@@ -5,7 +5,8 @@ best peer) and ``%%lgda --sql --no-cache``, each cell run through a real IPython
 ``InteractiveShell`` with the extensions loaded, on a group-by aggregate, a 100k-row
 select and a 1-row point query (plus ``SELECT 1`` for the fixed cost). Rounds are
 interleaved and each round takes the next of every order of the sides, so every side
-sees the same machine load and follows each other side as often. Goal: lgda <= 1.2x raw on each query at scale 1.
+sees the same machine load and follows each other side as often. Goal: lgda <= 1.2x
+raw on each query at scale 1.
 
 Each side gets a DataFrame back and displays what it would in a notebook (every
 MIME type formatted, as a kernel does; nothing printed). The cell's value itself is

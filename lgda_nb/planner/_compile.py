@@ -527,7 +527,7 @@ def table_groups(plan: Plan, model: SemanticModel) -> list[list[str]]:
 _NOT_SIDE_BY_SIDE = (
     "conditions", "share", "compare", "growth", "cumulative", "rolling", "funnel", "per",
     "limit", "rank_by", "top_percent", "top_count", "top_per", "by_measure", "distinct", "steps",
-    "session_filters", "session_rate", "time_column", "compare_with",
+    "session_filters", "session_rate", "time_column", "compare_with", "difference",
 )  # fmt: skip
 
 
@@ -941,7 +941,13 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
     for label, each in (("current", current_window), ("previous", previous_window)):
         query = _grouped(
             replace(
-                plan, time_window=each, compare=False, compare_with=None, limit=None, rank_by=None
+                plan,
+                time_window=each,
+                compare=False,
+                compare_with=None,
+                limit=None,
+                rank_by=None,
+                difference=False,
             ),
             model,
             metric,
@@ -950,7 +956,7 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
         )
         query.set("order", None)
         periods[label] = query
-    if plan.dimensions or len(plan.metrics) > 1:
+    if plan.dimensions or len(plan.metrics) > 1 or plan.difference:
         from lgda_nb.planner._compile_timecmp import compare_groups
 
         return compare_groups(plan, model, metric, periods)

@@ -242,7 +242,8 @@ def compare_groups(
             _as(shown(each, "previous"), f"{each.name}_previous"),
             _as(change, "change_pct" if i == 0 else f"{each.name}_change_pct"),
         ]
-        if plan.rank_by == "difference":  # "the biggest increase": the later minus the earlier
+        if plan.rank_by == "difference" or plan.difference:
+            # "the biggest increase", "and the difference": the later minus the earlier
             difference = exp.Sub(this=side(each, "current"), expression=side(each, "previous"))
             name = "difference" if i == 0 else f"{each.name}_difference"
             columns.append(_as(_in_units(difference, each), name))

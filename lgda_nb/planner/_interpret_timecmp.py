@@ -16,7 +16,7 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
     said = []
     window = plan.time_window
     if plan.compare and plan.compare_with is not None:
-        said.append(f"compared with {plan.compare_with.label}")
+        said.append(f"compared with {plan.compare_with.label.removeprefix('in ')}")
     elif plan.compare and window is not None and window.kind == "year_to_date":
         said.append("compared with the same dates a year earlier")
     elif plan.compare and window is not None and window.kind == "years" and window.years:
@@ -29,6 +29,8 @@ def clauses(plan: Plan, model: SemanticModel) -> list[str]:
         said.append("ranked by the change in %")
     elif plan.rank_by == "difference":
         said.append("ranked by the difference, the later value minus the earlier")
+    if plan.difference and plan.rank_by != "difference":
+        said.append("with the difference, the later value minus the earlier")
     if plan.rolling:
         said.append(
             f"with the average of each {plan.grain} and the {plan.rolling - 1} before it "

@@ -171,8 +171,20 @@ _SAME_PERIOD = re.compile(
     r"(?: last| a| the previous| the prior) "
     r"year(?: earlier| before| ago)?"
 )
+#: A comparison shown as one row: "in one row", "a single row with both numbers".
+_ONE_ROW = re.compile(
+    r"\b(?:(?:in|as|on)\s+)?(?:1|a single)\s+row\b"
+    r"(?:\s+with\s+both\b(?:\s+(?:numbers|counts|figures|values|totals|amounts))?)?"
+)
+#: "both signup counts", "both figures": the two periods' values (the word between, if
+#: any, is read as usual).
+_BOTH_SHOWN = re.compile(
+    r"\b(both)\s+(?:[a-z]+\s+)?(numbers|counts|figures|values|totals|amounts|periods|years|"
+    r"months|quarters|weeks)\b"
+)
 _COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|against|relative to|"
+    r"than\s+(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:20\d\d|q[1-4])|"
     r"(?:the )?(?:quarter|month|year|week|period|\d+ days?) before|"
     r"(?:previous|prior|preceding) (?:period|\d+ days|\d+ weeks|\d+ months|quarter|month|year))\b"
 )
@@ -2201,6 +2213,15 @@ class OfflinePlanner:
                 hint="Say 'top 5 by growth' (the change in %), or ask for the latest period "
                 "ranked on its own.",
             )
+        shown_difference = False
+        if compare:
+            # "and the difference", "how many more ... than": the later minus the earlier
+            # beside the change in %; "in one row with both numbers" is how it is shown.
+            asked = timecmp.difference_asked(text, full_text)
+            shown_difference = bool(asked) and not difference
+            claims.extend(asked)
+            claims.extend(m.span() for m in _ONE_ROW.finditer(text))
+            claims.extend(m.span(w) for m in _BOTH_SHOWN.finditer(text) for w in (1, 2))
         if picked_grain and limit is None:
             limit = None if every_period else 1
             order = _direction(text)
@@ -2950,6 +2971,8 @@ class OfflinePlanner:
             metrics = self._with_rate_whole(metrics, per_entity)
         if not (dimensions or grain or limit or per_entity.by_measure or raw_bands):
             self._check_counted_by(text)
+        if shown_difference and not (compare and grain is None):
+            raise timecmp.difference_not_of_periods()
         return Plan(
             question=question,
             metrics=tuple(metrics),
@@ -2972,6 +2995,7 @@ class OfflinePlanner:
             time_column=time_column,
             compare_with=compare_with if compare and grain is None else None,
             rank_by=("difference" if difference else "change") if by_change is not None else None,
+            difference=shown_difference and compare and grain is None,
             rolling=rolling,
             bands=bands,
             by_measure=per_entity.by_measure,

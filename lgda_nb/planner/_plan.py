@@ -200,6 +200,9 @@ class Plan:
     #: in % of a comparison, "top 5 by growth") or ``difference`` (the later value minus
     #: the earlier, "the biggest increase in orders"), shown beside the two periods.
     rank_by: str | None = None
+    #: Show the later value minus the earlier beside a comparison's change in % ("and the
+    #: difference", "how many more"), as a ranking by the difference does.
+    difference: bool = False
     #: A rolling average over this many periods of the grain beside each period
     #: ("7-day rolling average"); periods with no rows count as zero.
     rolling: int = 0
@@ -326,6 +329,7 @@ class Plan:
             (self.compare and not self.compare_with, "compared with the period before"),
             (self.compare_with, f"compared with {(self.compare_with or TimeWindow('')).label}"),
             (self.rank_by, f"ranked by {self.rank_by}"),
+            (self.difference, "with the difference"),
             (self.rolling, f"with a {self.rolling}-{self.grain} rolling average"),
             (self.bands, "in the bands given"),
             (self.by_measure, f"counted by {self.by_measure}"),

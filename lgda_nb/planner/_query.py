@@ -54,6 +54,7 @@ QUERY_FIELDS = (
     "time_column",
     "compare_with",
     "rank_by",
+    "difference",
     "rolling",
     "bands",
     "by_measure",
@@ -168,6 +169,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "time_window": window,
             "compare_with": window,
             "rank_by": {"type": ["string", "null"], "enum": ["change", "difference", None]},
+            "difference": {"type": "boolean"},
             "rolling": {"type": "integer", "minimum": 0},
             "bands": {
                 "type": "array",
@@ -313,6 +315,7 @@ def plan_from_query(
         compare=_flag(query, "compare"),
         compare_with=compare_with,
         rank_by=rank_by,
+        difference=_flag(query, "difference"),
         rolling=rolling,
         bands=bands,
         by_measure=by_measure,
@@ -408,8 +411,10 @@ def _periods_and_bands(
         _fail("'rolling' must be a whole number of periods")
     bands = tuple(_band(model, raw, dimensions) for raw in _list(query, "bands"))
     compare_with = _window(query.get("compare_with"))
-    if (compare_with is not None or rank_by) and not _flag(query, "compare"):
-        _fail("'compare_with' and 'rank_by' belong to a comparison ('compare': true)")
+    if (compare_with is not None or rank_by or _flag(query, "difference")) and not _flag(
+        query, "compare"
+    ):
+        _fail("'compare_with', 'rank_by' and 'difference' belong to a comparison ('compare': true)")
     return compare_with, rank_by, rolling, bands
 
 

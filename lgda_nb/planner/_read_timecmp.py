@@ -313,7 +313,8 @@ def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | No
 
 # -- a second period -----------------------------------------------------------------
 _LEAD = (
-    r"\b(?:vs\.?|versus|against|with|compared (?:to|with)|and|to)\s+(?:the\s+)?"
+    r"\b(?:vs\.?|versus|against|with|compared (?:to|with)|and|to|"
+    r"than(?:\s+(?:in|during|for|over))?)\s+(?:the\s+)?"
     r"(?:same\s+\w+\s+(?:in|of)\s+)?"
 )
 _SECOND: tuple[tuple[str, str], ...] = (
@@ -328,6 +329,7 @@ _SECOND: tuple[tuple[str, str], ...] = (
 _COMPARING = re.compile(
     r"\b(?:vs|versus|against|compare|compared|comparing|comparison|growth|grew|grow|change|"
     r"changed|increase|increased|decrease|decreased|difference|between)\b"
+    r"|\bthan\s+(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:20\d\d|q[1-4]|" + _MONTH + r")\b"
 )
 
 
@@ -496,16 +498,113 @@ def superlative_change(text: str, ranking: re.Match[str] | None) -> re.Match[str
     return found
 
 
+#: A difference asked of a comparison: "and the difference", "the gap", "by how much",
+#: "how many more", "how much higher or lower".
+_COMPARATIVE = r"(?:more|fewer|less|higher|lower|bigger|smaller|greater)"
+DIFFERENCE = re.compile(
+    r"\b(?:the\s+)?(?:absolute\s+)?(?:difference|gap)\b"
+    r"|\bby\s+how\s+(?:much|many)\b"
+    rf"|(?<=\bhow\s(?:many|much)\s){_COMPARATIVE}(?:\s+or\s+{_COMPARATIVE})?\b"
+)
+#: "(2025 minus 2024)", "last 7 minus prior 7": which way round the difference goes.
+_MINUS = re.compile(r"\(?\s*(?P<a>[\w ]{1,30}?)\s+minus\s+(?P<b>[\w ]{1,30}?)\s*(?:\)|$|,|;)")
+#: "the biggest difference", "the largest gap": a ranking on a difference of either sign.
+_RANKED_DIFFERENCE = re.compile(
+    r"\b(?:biggest|largest|greatest|highest|smallest|lowest|most|least|top|bottom)\s+"
+    r"(?:[a-z%]+\s+){0,2}?(?:difference|gap)s?\b"
+)
+#: What is left of a "minus" remark once its periods are read.
+_MINUS_LEFT = re.compile(r"\(?[\w ]{0,30}?\bminus\b[\w ]{0,30}\)?")
+#: "in 2025 than in 2024": the periods on each side of "than".
+_THAN = re.compile(
+    rf"(?P<a>(?:q[1-4]\s+|(?:{_MONTH})\.?\s+)?20\d\d)\b[^.;?]{{0,40}}?\bthan\s+"
+    rf"(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?P<b>(?:q[1-4]\s+|(?:{_MONTH})\.?\s+)?20\d\d)\b"
+)
+_LATER_WORDS = frozenset({"last", "this", "current", "latest", "recent", "new", "later", "now"})
+_EARLIER_WORDS = frozenset({"prior", "previous", "before", "earlier", "preceding", "old", "then"})
+
+
+def _period_key(text: str) -> tuple[int, int] | None:
+    """Where a named period ("2025", "q2 2025", "march 2025") falls, to order two."""
+    found = re.search(rf"(?:q(?P<q>[1-4])|(?P<m>{_MONTH}))?\.?\s*(?P<y>20\d\d)\b", text)
+    if found is None:
+        return None
+    month = MONTHS[found["m"]] if found["m"] else 3 * int(found["q"]) if found["q"] else 12
+    return int(found["y"]), month
+
+
+def _later_first(first: str, second: str) -> bool | None:
+    """Whether ``first`` names the later period of the two (None: cannot tell)."""
+    a, b = _period_key(first), _period_key(second)
+    if a is not None and b is not None and a != b:
+        return a > b
+    words_a, words_b = set(first.split()), set(second.split())
+    if words_a & _LATER_WORDS and words_b & _EARLIER_WORDS:
+        return True
+    if words_a & _EARLIER_WORDS and words_b & _LATER_WORDS:
+        return False
+    return None
+
+
+def difference_asked(text: str, said: str) -> list[tuple[int, int]]:
+    """The words of ``text`` (what is left to read) asking for the difference of a
+    comparison (the later value minus the earlier), or none. Asked the other way round
+    in ``said`` (the whole question: "2024 minus 2025", "how many more in 2024 than in
+    2025") it is refused: the difference shown would have the other sign."""
+    spans = [m.span() for m in DIFFERENCE.finditer(text)]
+    if not spans:
+        return []
+    if _RANKED_DIFFERENCE.search(said):
+        raise PlanningError(
+            "The biggest difference could be the biggest increase or the biggest drop; I "
+            "cannot tell which one you want.",
+            hint="Say 'the biggest increase' (the later value minus the earlier, highest "
+            "first) or 'the biggest drop'.",
+        )
+    for minus in _MINUS.finditer(said):
+        later = _later_first(minus["a"], minus["b"])
+        if later is None:
+            raise difference_not_of_periods()
+        if not later:
+            raise _other_way(f"{minus['a']} minus {minus['b']}")
+    spans += [m.span() for m in _MINUS_LEFT.finditer(text)]
+    than = _THAN.search(said)
+    if than is not None and _later_first(than["a"], than["b"]) is False:
+        raise _other_way(f"more in {than['a']} than in {than['b']}")
+    return spans
+
+
+def difference_not_of_periods() -> PlanningError:
+    """The refusal of a difference asked between things that are not two periods."""
+    return PlanningError(
+        "I can show a difference only between two periods (the later minus the earlier), "
+        "not between two values set against each other.",
+        hint="Ask for the values side by side ('revenue by category for Jeans and Shorts') "
+        "and subtract them, or compare two periods ('orders 2025 vs 2024 and the "
+        "difference').",
+    )
+
+
+def _other_way(said: str) -> PlanningError:
+    return PlanningError(
+        f"A difference here is the later period minus the earlier; '{said}' asks it the "
+        "other way round.",
+        hint="Ask for the later period first ('how many more in 2025 than in 2024', "
+        "'2025 minus 2024'), and read a negative difference as a fall.",
+    )
+
+
 def change_between_years(window: TimeWindow | None, text: str) -> bool:
     """Whether ``text`` asks how something changed from one year to the next ("the
     biggest increase in revenue from 2024 to 2025", "how did orders change from 2024 to
-    2025"): a range of two years said with a word of change."""
+    2025", "the difference in orders between 2024 and 2025"): a range of two years said
+    with a word of change or difference."""
     return (
         window is not None
         and window.kind == "year_range"
         and len(window.years) == 2
         and window.years[1] - window.years[0] == 1
-        and CHANGE_WORDS.search(text) is not None
+        and (CHANGE_WORDS.search(text) is not None or DIFFERENCE.search(text) is not None)
     )
 
 

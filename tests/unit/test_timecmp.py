@@ -270,6 +270,64 @@ def test_a_ranking_by_the_difference_shows_it_and_orders_by_it(engine: Any) -> N
     assert "ranked by the difference, the later value minus the earlier" in interpret(plan, MODEL)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders 2024 vs 2025 and the difference",
+        "What's the difference in orders between 2024 and 2025?",
+        "How many more orders were placed in 2025 than in 2024? Give me both counts and the "
+        "difference (2025 minus 2024)",
+        "orders in 2025 vs 2024: by how much did orders change?",
+        "orders in the last 7 days vs the 7 days before - one row with both counts and the "
+        "difference (last 7 minus prior 7)",
+    ],
+)
+def test_a_difference_asked_of_a_comparison_is_shown(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Refused before ("I did not understand 'difference'"); the later minus the earlier is
+    shown beside the change in %, the rows still by the latest value."""
+    plan = planner.plan(question)
+    assert (plan.compare, plan.difference, plan.rank_by) == (True, True, None)
+    assert "with the difference, the later value minus the earlier" in interpret(plan, MODEL)
+
+
+def test_a_difference_of_a_total_and_per_group_rows(engine: Any) -> None:
+    """The difference column is the later value minus the earlier, in total and per group."""
+    window = TimeWindow("years", years=(2023, 2024)).described()
+    total = _rows(engine, Plan("q", ("orders",), compare=True, difference=True,
+                               time_window=window))  # fmt: skip
+    assert list(total.columns) == ["orders_current", "orders_previous", "change_pct", "difference"]
+    assert total.difference[0] == total.orders_current[0] - total.orders_previous[0]
+    grouped = _rows(engine, Plan("q", ("orders",), ("country",), compare=True,
+                                 difference=True, time_window=window))  # fmt: skip
+    assert list(grouped.difference) == list(grouped.orders_current - grouped.orders_previous)
+    assert list(grouped.orders_current) == sorted(grouped.orders_current, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("how many more orders were placed in 2024 than in 2025", "other way round"),
+        ("orders 2025 vs 2024 and the difference (2024 minus 2025)", "other way round"),
+        ("revenue from Jeans vs Swim in 2025, and the difference", "only between two periods"),
+        ("AOV for women vs men in 2025 and the difference (women minus men)",
+         "only between two periods"),
+        ("which category had the biggest difference in revenue between 2024 and 2025",
+         "biggest increase or the biggest drop"),
+    ],
+)  # fmt: skip
+def test_a_difference_that_would_have_the_other_sign_or_no_periods_is_refused(
+    planner: OfflinePlanner, question: str, says: str
+) -> None:
+    """A difference shown is always the later period minus the earlier: asked the other
+    way round, between two values, or ranked without saying increase or drop, it would be
+    a number with the wrong sign or of the wrong things."""
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(question)
+    assert says in caught.value.message
+
+
 def test_rolling_average_rows(engine: Any) -> None:
     """Each day averages it and the 6 days before, missing days counting as zero,
     the days before the window included."""
@@ -334,6 +392,7 @@ def test_interpretation(planner: OfflinePlanner) -> None:
         "revenue by buyer age band: under 25, 25-44, 45-64, 65+",
         "items sold by sale price in $100 buckets",
         "revenue, profit and gross margin % for the top 5 categories by revenue",
+        "orders by country 2025 vs 2024 and the difference",
     ],
 )
 def test_typed_query_round_trip(planner: OfflinePlanner, question: str) -> None:
@@ -357,6 +416,8 @@ def test_typed_query_checks_bands() -> None:
         plan_from_query("q", {**base, "rank_by": "change"}, MODEL)
     with pytest.raises(PlanningError):
         plan_from_query("q", {**base, "rank_by": "difference"}, MODEL)
+    with pytest.raises(PlanningError, match="belong to a comparison"):
+        plan_from_query("q", {**base, "difference": True}, MODEL)
 
 
 @pytest.mark.parametrize(
