@@ -75,6 +75,9 @@ class Metric:
     #: (a generated model's money total on rows with a status): a question must name
     #: the values, group by the dimension or ask for every value, else it is refused.
     ask_which: tuple[str, ...] = ()
+    #: Never read from a question's words (neither its name nor synonyms): a measure the
+    #: model only shows, such as the part a rate counts (``reader.rate_parts``).
+    hidden: bool = False
 
 
 @dataclass(frozen=True)
@@ -593,6 +596,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 ),
                 entity=m.get("entity"),
                 ask_which=_as_tuple(m.get("ask_which")),
+                hidden=bool(m.get("hidden", False)),
             )
             for m in data.get("metrics", [])
         }

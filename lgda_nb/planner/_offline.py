@@ -1140,6 +1140,23 @@ def _by_letters(phrases: Sequence[Sequence[str]]) -> dict[str, str]:
     return {key: next(iter(ws)) for key, ws in spellings.items() if len(ws) == 1}
 
 
+#: Words relative clauses start with ("customers who bought").
+_WHO = frozenset({"who", "that", "which", "whose"})
+
+
+def _listed_beside(words: Sequence[str], start: int, mentions: Sequence[_Mention]) -> bool:
+    """Whether the measure at ``start`` is listed beside an earlier one ("users who signed
+    up in 2025 and customers who bought in 2025", "... alongside customers who ..."), not
+    the people the earlier measure is of ("revenue for customers who ...")."""
+    previous = words[start - 1] if start else ""
+    if previous in _LISTED_MEASURES:
+        return True
+    return previous == "with" and any(
+        m.kind == "metric" and m.end < start and m.end < len(words) and words[m.end] in _WHO
+        for m in mentions
+    )
+
+
 def _after_against(words: Sequence[str], start: int) -> bool:
     """Whether the word at ``start`` follows words setting it against what came before:
     "vs", "versus", "against", "compared with", "relative to"."""
@@ -1544,6 +1561,8 @@ class OfflinePlanner:
         self._phrases: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
         self._value_spellings: dict[str, set[str]] = {}
         for metric in model.metrics.values():
+            if metric.hidden:
+                continue  # only shown (a rate's part), never read from a question
             for phrase in {metric.name.replace("_", " "), *metric.synonyms}:
                 self._add(phrase, "metric", metric.name)
         for dimension in model.dimensions.values():
@@ -5425,6 +5444,7 @@ class OfflinePlanner:
                 and following in {"who", "that", "which", "whose"}
                 and any(m.kind == "metric" for m in mentions if m.start != start)
                 and (bool(metrics) or previous in {"for", "from", "among", "amongst"})
+                and not _listed_beside(words, start, mentions)
             ):
                 reading.descriptions.append((span, choice.name))
                 continue  # "for users who joined in 2024": a description, not a measure

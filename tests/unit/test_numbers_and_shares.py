@@ -1349,9 +1349,12 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
             ("cancellation_rate", "cancelled_orders", "orders"),
         ),
         ("top 5 brands by return rate", ("item_return_rate", "returned_items", "order_lines")),
-        # No measure counts the sold inventory items: the whole alone.
-        ("sell-through rate by category", ("sell_through_rate", "inventory_items")),
-        ("order return rate by gender", ("order_return_rate", "orders")),
+        # Parts the model only shows (hidden measures, never read from a question).
+        (
+            "sell-through rate by category",
+            ("sell_through_rate", "sold_inventory_items", "inventory_items"),
+        ),
+        ("order return rate by gender", ("order_return_rate", "returned_orders", "orders")),
         # No whole is named for it in the model: the rate alone.
         ("conversion rate by browser", ("conversion_rate",)),
         ("cancellation rate", ("cancellation_rate", "cancelled_orders", "orders")),
@@ -1367,6 +1370,28 @@ def test_a_rate_shows_the_count_it_is_a_rate_of(
     beside it, with the cancelled ones where a measure counts them ("18 of 126"), and the
     rate stays first (what a ranking orders by)."""
     assert planner.plan(question).metrics == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("how many returned orders in 2025", ("orders",)),
+        ("sold inventory items by distribution center", None),
+    ],
+)
+def test_a_hidden_measure_is_never_read_from_a_question(
+    planner: OfflinePlanner, question: str, read: tuple[str, ...] | None
+) -> None:
+    """``returned_orders`` and ``sold_inventory_items`` are shown beside their rates only:
+    "returned orders" stays the orders with status Returned, and "sold inventory items" is
+    not read as them (refused, as before)."""
+    if read is None:
+        with pytest.raises(PlanningError):
+            planner.plan(question)
+        return
+    plan = planner.plan(question)
+    assert plan.metrics == read
+    assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Returned",))]
 
 
 def test_a_rate_and_its_count_on_the_sample(planner: OfflinePlanner, engine: Any) -> None:
