@@ -1157,6 +1157,13 @@ def _listed_beside(words: Sequence[str], start: int, mentions: Sequence[_Mention
     )
 
 
+def _listed_at(words: Sequence[str], start: int, breaks: set[int]) -> bool:
+    """Whether the word at ``start`` opens an item of a list: after "and" or a comma,
+    with "the" between or not ("orders, the cancelled orders and ...")."""
+    at = start - 1 if start and words[start - 1] == "the" else start
+    return at in breaks or (at > 0 and words[at - 1] in {"and", "&"})
+
+
 def _after_against(words: Sequence[str], start: int) -> bool:
     """Whether the word at ``start`` follows words setting it against what came before:
     "vs", "versus", "against", "compared with", "relative to"."""
@@ -2936,6 +2943,7 @@ class OfflinePlanner:
                 limit = 1
                 order = _direction(text)
         self._check_filters_in_measures(metrics, filters)
+        reading.used |= self._rate_restated(reading, metrics)
         if window is not None or grain is not None:
             # "inventory items received in 2024", "order items created in 2025": the
             # moment that dates the rows measured, named beside their period.
@@ -3041,6 +3049,24 @@ class OfflinePlanner:
         if part in self.model.metrics and part != whole:
             return [metrics[0], str(part), str(whole)]  # "18 cancelled of 126 orders"
         return [metrics[0], str(whole)]
+
+    def _rate_restated(self, reading: _Reading, metrics: Sequence[str]) -> set[int]:
+        """A bare "the rate" (or "the %") listed beside the counts of the one rate asked
+        ("the orders, the cancelled orders and the rate"): that rate again."""
+        rates = [m for m in metrics if m in self.model.metrics and self._percent(m)]
+        if len(rates) != 1:
+            return set()
+        words = reading.words
+        return {
+            i
+            for i, word in enumerate(words)
+            if word in {"rate", "%", "percentage"}
+            and i not in reading.used
+            and _listed_at(words, i, reading.breaks)
+        }
+
+    def _percent(self, metric: str) -> bool:
+        return self.model.metrics[metric].unit == "percent"
 
     def _check_average_of_distinct(self, question: str, metrics: Sequence[str]) -> None:
         """ "How many distinct categories did each customer buy from, on average" asks for
@@ -5541,10 +5567,11 @@ class OfflinePlanner:
                 and metrics
                 and alias
                 and (one_word or counted)
-                and not (previous in {"and", "&"} or start in reading.breaks)
+                and not _listed_at(words, start, reading.breaks)
             ):
                 # "sales of returned items": a second measure that names a status is a filter;
-                # listed beside the first ("orders and cancelled orders") it is a measure.
+                # listed beside the first ("orders and cancelled orders", "the orders, the
+                # cancelled orders and the rate") it is a measure.
                 dimension_name, value = alias
                 values.setdefault((dimension_name, False), [])
                 if value not in values[(dimension_name, False)]:

@@ -1373,6 +1373,25 @@ def test_a_rate_shows_the_count_it_is_a_rate_of(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "Cancellation rate by country - for each country show the orders, the cancelled "
+        "orders and the rate",
+        "cancellation rate by country: orders, cancelled orders and the rate",
+    ],
+)
+def test_a_rate_listed_with_its_counts_and_said_again_bare(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "the cancelled orders" listed after a comma and "the" is a measure, not a filter
+    (which was refused as applying to the rate too), and "the rate" at the end is the
+    rate again (it was left unread)."""
+    plan = planner.plan(question)
+    assert set(plan.metrics) == {"cancellation_rate", "orders", "cancelled_orders"}
+    assert not plan.filters
+
+
+@pytest.mark.parametrize(
     ("question", "read"),
     [
         ("how many returned orders in 2025", ("orders",)),
