@@ -1032,6 +1032,16 @@ _VS_PREVIOUS = re.compile(
     r"\s*,?\s*\b(?:vs\.?|versus|compared (?:to|with)|against|over|from)\s+(?:the\s+)?"
     r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)\b"
 )
+#: "with the previous month's revenue (next to each month)": the value a growth is from.
+_WITH_PREVIOUS = re.compile(
+    r"\s*,?\s*\b(?:with|and|plus|showing|including)\s+(?:also\s+)?(?:the\s+)?"
+    r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)(?:'s|s')?"
+    r"(?:\s+(?P<what>[a-z]+))?"
+    r"(?:\s+(?:next to|beside|alongside|against|for)\s+(?:each|every)\s+"
+    r"(?:one|year|quarter|month|week|day))?\b"
+)
+#: Words that only restate the measure beside a growth ("the previous month's value").
+_RESTATING_VALUE = frozenset({"value", "values", "figure", "figures", "number", "numbers", "total"})
 _SERIES_OF = {"year": "year|yearly|annual|annually", "quarter": "quarter|quarterly",
               "month": "month|monthly", "week": "week|weekly", "day": "day|daily"}  # fmt: skip
 
@@ -1050,15 +1060,26 @@ def _rows_before_group(before: str, after: str, verb: str) -> tuple[str, str]:
 
 def _growth_vs_previous(text: str) -> str:
     """ "Revenue per year and the % growth vs the prior year": a growth series says what
-    each period is compared with; the words are not a window of their own (last year)."""
-    match = _VS_PREVIOUS.search(text)
-    if match is None or not _GROWTH.search(text[: match.start()]):
-        return text
-    grain = match["grain"]
-    series = rf"\b(?:per|by|each|every)\s+(?:{grain})\b|\b(?:{_SERIES_OF[grain]})\b"
-    if not re.search(series, text[: match.start()]):
-        return text
-    return text[: match.start()] + text[match.end() :]
+    each period is compared with; the words are not a window of their own (last year).
+    "MoM revenue growth, with the previous month's revenue": the value each period's growth
+    is from, which a growth series shows anyway."""
+    for pattern in (_VS_PREVIOUS, _WITH_PREVIOUS):
+        match = pattern.search(text)
+        if match is None or not _GROWTH.search(text[: match.start()]):
+            continue
+        grain = match["grain"]
+        series = rf"\b(?:per|by|each|every)\s+(?:{grain})\b|\b(?:{_SERIES_OF[grain]})\b"
+        if not re.search(series, text[: match.start()]):
+            continue
+        what = match.groupdict().get("what")
+        if (
+            what
+            and what not in _RESTATING_VALUE
+            and not re.search(rf"\b{re.escape(what)}\b", text[: match.start()])
+        ):
+            continue  # "... with the previous month's orders": another measure
+        text = text[: match.start()] + text[match.end() :]
+    return text
 
 
 def _check_none_of_shown(

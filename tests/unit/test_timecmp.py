@@ -543,3 +543,29 @@ def test_a_range_of_years_without_a_change_is_one_window(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert not planner.plan(question).compare
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Month-over-month revenue growth for 2025, with the previous month's revenue next to "
+        "each month.",
+        "monthly revenue in 2025 with MoM growth and the prior month's value",
+    ],
+)
+def test_the_value_a_growth_is_from_said_again_is_read_as_the_growth_shows_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Refused before as a comparison of a series; a growth series shows each period's
+    previous value beside it."""
+    plan = planner.plan(question)
+    assert (plan.growth, plan.compare, plan.grain) == (True, False, "month")
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
+
+
+def test_the_previous_value_of_another_measure_beside_a_growth_is_not_dropped(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("monthly revenue in 2025 with MoM growth and the prior month's orders")
