@@ -471,6 +471,7 @@ _CONDITION_LEADS = (
     r"which had|whose|who placed|that placed|who made|that made|who ordered|that ordered|"
     r"who bought|that bought|who purchased|that purchased|who spent|that spent|who spend|"
     r"spending|containing|that contain|that contained|which contain|worth|totaling|"
+    r"(?:that |which )?consist(?:s|ed)? of|consisting of|"
     r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained|"
     r"brought in|bringing in|generated|generating|earned|earning|sold|selling|did"
 )

@@ -630,7 +630,8 @@ _PLAIN = Rewrites(
         # "never placed a single order" is none at all.
         (
             r"(?<!never )(?<!not )(?<!n't )(?<!no )"
-            r"\b(with|having|has|have|had|contain(?:s|ed|ing)?|placed|made|bought\s+in|ordered)\s+"
+            r"\b(with|having|has|have|had|contain(?:s|ed|ing)?|consist(?:s|ed|ing)?\s+of|placed|made|"
+            r"bought\s+in|ordered)\s+"
             r"(?:a\s+single|(?:only|just)\s+(?:one|1|a\s+single)|exactly\s+one)\s+"
             r"(?!(?:number|figure|total|value)\b)(?=[a-z])",
             r"\1 exactly 1 ",
