@@ -3526,7 +3526,9 @@ class OfflinePlanner:
                 return found, text
             match, dimension = min(matches, key=lambda m: (m[0].start(), -m[0].end()))
             found.append(self._comparison_filter(dimension, match))
-            text = (text[: match.start()] + " " + text[match.end() :]).strip()
+            # A clause about the people before the bound is left to be read.
+            start = match.end("clause") if match.groupdict().get("clause") else match.start()
+            text = (text[:start] + " " + text[match.end() :]).strip()
 
     def _check_rows_of(self, measure: str, counted: str, reading: _Reading) -> bool:
         """ "Median sale price of items sold": a statistic of a number over the rows a
@@ -5210,9 +5212,24 @@ class OfflinePlanner:
             r"(?:\s+years?\s+old)?(?=\s*(?:$|[,.;:?!)]|(?:by|in|from|who|that|and|with|per|"
             r"for|across|during|since|on|vs|each|living|based)\b))"
         )
+        # "users who came in via Search are under 25": a clause about them between (kept
+        # to be read as usual), no other thing named in it ("whose orders were over 5").
+        others = sorted(
+            {
+                word
+                for m in self.model.metrics.values()
+                if m.unit == "count"
+                for word in (m.name, *m.synonyms)
+                if word.isalpha() and word not in nouns
+            }
+        )
+        words = rf"(?:(?!(?:whose|{'|'.join(others)})\b)[a-z']+\s+)"
+        clause = rf"(?:{after})(?P<clause>{words}{{1,5}}?)(?:are|were)\s+"
         return [
             rf"{lead}(?P<op>{_OP_WORDS})\s+(?P<value>\d{{1,2}}){ends}",
             rf"{lead}(?P<value>\d{{1,2}})(?:(?P<plus>\+)|\s+(?P<after>{_AFTER_WORDS})){ends}",
+            rf"{clause}(?P<op>{_OP_WORDS})\s+(?P<value>\d{{1,2}}){ends}",
+            rf"{clause}(?P<value>\d{{1,2}})(?:(?P<plus>\+)|\s+(?P<after>{_AFTER_WORDS})){ends}",
         ]
 
     @staticmethod

@@ -650,6 +650,10 @@ def test_a_display_order_in_a_typed_query_is_checked() -> None:
         ("customers who are under 25", "users.age < 25"),
         ("users over 65 years old", "users.age > 65"),
         ("how many users are 65 or older", "users.age >= 65"),
+        # A clause about them between, read as usual.
+        ("How many users who came in via Search are under 25?", "users.age < 25"),
+        ("users in the United States who are under 25 - count?", "users.age < 25"),
+        ("how many customers who live in China are over 40", "users.age > 40"),
     ],
 )
 def test_a_bare_number_said_of_people_is_their_age(
@@ -661,7 +665,13 @@ def test_a_bare_number_said_of_people_is_their_age(
 
 
 @pytest.mark.parametrize(
-    "question", ["customers over 5 orders", "customers over 500", "customers over 2 years"]
+    "question",
+    [
+        "customers over 5 orders",
+        "customers over 500",
+        "customers over 2 years",
+        "customers whose orders were over 5",  # the orders', not the customers' age
+    ],
 )
 def test_a_number_with_a_unit_or_out_of_range_is_not_an_age(
     planner: OfflinePlanner, question: str
