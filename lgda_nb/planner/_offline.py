@@ -3109,18 +3109,20 @@ class OfflinePlanner:
             "('distinct categories bought by customer').",
         )
 
-    @staticmethod
-    def _says_nothing_here(reading: _Reading, i: int, claimed: set[int]) -> bool:
+    def _says_nothing_here(self, reading: _Reading, i: int, claimed: set[int]) -> bool:
         """Words that say nothing where they stand: "marked" (or "flagged") before a value
-        ("orders marked Complete"), "take" opening the question ("take our 5 biggest
-        categories ..."), "looking like" ("what's our AOV looking like for 2025")."""
+        ("orders marked Complete"), "ones" after one ("not counting cancelled ones"),
+        "take" opening the question ("take our 5 biggest categories ..."), "looking like"
+        ("what's our AOV looking like for 2025")."""
         words = reading.words
         word = words[i]
         after = words[i + 1] if i + 1 < len(words) else ""
+        values = {at for spots in reading.value_positions.values() for at in spots}
         if word in _MARKED:
             j = i + 2 if after == "as" else i + 1
-            values = {at for spots in reading.value_positions.values() for at in spots}
             return j in values and j in claimed
+        if reading.raw[i].lower() == "ones" and i > 0 and i - 1 in claimed:
+            return i - 1 in values or words[i - 1] in self.model.value_aliases
         if word == "as" and i > 0 and words[i - 1] in _MARKED:
             return True
         if word == "take":
