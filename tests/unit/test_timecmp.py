@@ -208,10 +208,14 @@ def test_a_total_of_a_ranked_set_is_refused_as_such(planner: OfflinePlanner, que
         ("orders by hour of day (UTC)", "hour"),
         ("weekly revenue for the last 4 complete weeks (weeks start Monday)", "week"),
         ("cumulative signups month by month through 2025, starting January 2025", "month"),
+        ("monthly revenue in 2025, to the cent", "month"),
+        ("monthly average order value in 2025, rounded to 2 decimals", "month"),
+        ("monthly revenue in 2025 (2 dp)", "month"),
     ],
 )
 def test_restated_conventions(planner: OfflinePlanner, question: str, grain: str) -> None:
-    """UTC, Monday weeks and a start that is the window's own start are read, not left over."""
+    """UTC, Monday weeks, amounts to the cent and a start that is the window's own start
+    are read, not left over."""
     assert planner.plan(question).grain == grain
 
 
@@ -221,6 +225,8 @@ def test_restated_conventions(planner: OfflinePlanner, question: str, grain: str
     [
         "revenue by age band: under 25, 30-44, 45+",  # a gap
         "weekly revenue (weeks start Sunday)",  # another convention
+        "monthly revenue, rounded to 1 decimal",
+        "monthly revenue to the nearest dollar",
         "top 5 categories by revenue, 2025 vs 2024, and the biggest increase",  # which?
         "revenue and profit for the top 5 categories",  # ranked by which?
         "monthly revenue with a 7-day rolling average",
