@@ -171,6 +171,12 @@ _SAME_PERIOD = re.compile(
     r"(?: last| a| the previous| the prior) "
     r"year(?: earlier| before| ago)?"
 )
+#: Amounts and averages are shown to 2 decimals: "to the cent", "rounded to 2 dp".
+_TO_THE_CENT = re.compile(
+    r",?\s*\(?\s*(?:rounded\s+|accurate\s+)?to\s+(?:the\s+)?(?:nearest\s+)?cents?\b\s*\)?"
+    r"|,?\s*\(?\s*(?:rounded\s+)?to\s+2\s+(?:decimals?|decimal\s+places|dp|places)\b\s*\)?"
+    r"|\(\s*2\s*(?:dp|decimals?|decimal\s+places)\s*\)"
+)
 #: A comparison shown as one row: "in one row", "a single row with both numbers".
 _ONE_ROW = re.compile(
     r"\b(?:(?:in|as|on)\s+)?(?:1|a single)\s+row\b"
@@ -4047,14 +4053,19 @@ class OfflinePlanner:
         """Where ``text`` says the unit every measure is taken in ("average delivery time
         in days", "revenue by month, in dollars"): words that restate it, read as nothing
         more. A unit another measure is not taken in ("in hours" of days to deliver, "in
-        dollars" of a return rate) is left, so it is refused."""
+        dollars" of a return rate) is left, so it is refused. "To the cent" (or "rounded to
+        2 decimals") restates how amounts and averages are shown, but not of a duration,
+        taken in whole units."""
+        rounded = [m.span() for m in _TO_THE_CENT.finditer(text)]
+        if rounded and any(self._time_unit(m) for m in metrics):
+            rounded = []  # a duration is in whole units: "(2 decimals)" asks another number
         if not metrics or ("in " not in text and "(" not in text):
-            return []
+            return rounded
         if all(self._money(m) for m in metrics):
-            return [m.span() for m in _IN_MONEY.finditer(text)]
+            return rounded + [m.span() for m in _IN_MONEY.finditer(text)]
         units = {self._time_unit(m) for m in metrics}
         if len(units) != 1 or None in units:
-            return []
+            return rounded
         return [m.span() for m in _IN_TIME_UNIT.finditer(text) if singular(m["unit"]) in units]
 
     def _money(self, metric: str) -> bool:

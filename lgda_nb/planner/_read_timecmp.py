@@ -32,10 +32,6 @@ _RESTATED = re.compile(
     r"|\(?\s*(?:including|with)\s+(?:the\s+)?current\s+partial(?:\s+(?:one|1|month|week))?\s*\)?"
     r"|\(\s*mon(?:day)?\s+(?:to\s+|through\s+|thru\s+)?sun(?:day)?\s*\)"
     r"|\bmon(?:day)?\s+(?:to\s+|through\s+|thru\s+)?sun(?:day)?(?=\s+weeks?\b)"
-    # Amounts and averages are shown to 2 decimals: "to the cent", "rounded to 2 dp".
-    r"|,?\s*\(?\s*(?:rounded\s+|accurate\s+)?to\s+(?:the\s+)?(?:nearest\s+)?cents?\b\s*\)?"
-    r"|,?\s*\(?\s*(?:rounded\s+)?to\s+2\s+(?:decimals?|decimal\s+places|dp|places)\b\s*\)?"
-    r"|\(\s*2\s*(?:dp|decimals?|decimal\s+places)\s*\)"
 )
 
 

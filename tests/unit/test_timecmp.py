@@ -227,6 +227,8 @@ def test_restated_conventions(planner: OfflinePlanner, question: str, grain: str
         "weekly revenue (weeks start Sunday)",  # another convention
         "monthly revenue, rounded to 1 decimal",
         "monthly revenue to the nearest dollar",
+        # A duration is taken in whole units: 2 decimals of it would be another number.
+        "average hours from order to delivery in 2025 (2 decimals)",
         "top 5 categories by revenue, 2025 vs 2024, and the biggest increase",  # which?
         "revenue and profit for the top 5 categories",  # ranked by which?
         "monthly revenue with a 7-day rolling average",
