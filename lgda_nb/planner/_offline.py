@@ -177,6 +177,8 @@ _TO_THE_CENT = re.compile(
     r"|,?\s*\(?\s*(?:rounded\s+)?to\s+2\s+(?:decimals?|decimal\s+places|dp|places)\b\s*\)?"
     r"|\(\s*2\s*(?:dp|decimals?|decimal\s+places)\s*\)"
 )
+#: Statistics that may be listed with the model's extremes ("youngest, oldest and mean").
+_LISTED_STATISTIC = r"(?:min|minimum|max|maximum|average|avg|mean|median)"
 #: A comparison shown as one row: "in one row", "a single row with both numbers".
 _ONE_ROW = re.compile(
     r"\b(?:(?:in|as|on)\s+)?(?:1|a single)\s+row\b"
@@ -2082,7 +2084,9 @@ class OfflinePlanner:
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spell_statistics(self._time_measures_spelled(text))
-        text = spread_statistics(text, self._names_number, self._names_measure)
+        text = spread_statistics(
+            self._extremes_listed(text), self._names_number, self._names_measure
+        )
         text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
@@ -3962,6 +3966,49 @@ class OfflinePlanner:
             if len(owners) == 1:
                 return text[: found.start("owner")] + text[found.end("owner") + 1 :], owners[0]
         return text, None
+
+    def _extremes_listed(self, text: str) -> str:
+        """ "youngest, oldest and mean age": the model's extremes of a number (``reader.
+        extremes``: youngest is min:age) listed with other statistics of that number, said
+        as the statistics ("min, max and mean age"), so each is read of it."""
+        extremes = {
+            word: named.partition(":")
+            for word, named in self._single_extremes.items()
+            if re.search(rf"\b{word}\b", text)
+        }
+        if not extremes:
+            return text
+        said = "|".join(map(re.escape, extremes))
+        listed = re.compile(
+            rf"\b(?P<aggs>(?:{said}|{_LISTED_STATISTIC})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
+            rf"(?:{said}|{_LISTED_STATISTIC}))+)\s+(?P<rest>[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?)"
+        )
+        for found in listed.finditer(text):
+            named = [extremes[w] for w in re.findall(said, found["aggs"])]
+            number = next(
+                (
+                    found["rest"].split()[:k]
+                    for k in (2, 1)
+                    if self._names_number(found["rest"].split()[:k])
+                ),
+                None,
+            )
+            if not named or number is None:
+                continue
+            phrases = self._phrases.get(tuple(singular(w) for w in number), [])
+            if {of for _, _, of in named} <= {n for kind, n, _ in phrases if kind == "dimension"}:
+                aggs = re.sub(said, lambda m: extremes[m.group(0)][0], found["aggs"])
+                return text[: found.start("aggs")] + aggs + text[found.end("aggs") :]
+        return text
+
+    @functools.cached_property
+    def _single_extremes(self) -> dict[str, str]:
+        """The model's one-word extremes and what each is ("youngest": "min:age")."""
+        return {
+            str(word): str(named)
+            for word, named in self.model.reader.get("extremes", {}).items()
+            if " " not in str(word) and ":" in str(named)
+        }
 
     def _names_number(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a numeric breakdown ("retail price")."""

@@ -65,9 +65,20 @@ def test_buckets_of_a_column_stay_bands_of_it(planner: OfflinePlanner) -> None:
     assert [(b.dimension, b.width) for b in plan.bands] == [("age", 10)]
 
 
-def test_extremes_listed_with_a_statistic_of_the_same_number(planner: OfflinePlanner) -> None:
-    plan = planner.plan("youngest, oldest and mean user age")
-    assert plan.metrics == ("min:age", "max:age", "avg:age")
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("youngest, oldest and mean user age", ("min:age", "max:age", "avg:age")),
+        # "mean age" is a measure of its own; the extremes before it are of the age too.
+        ("youngest, oldest and mean age of users in Brasil", ("min:age", "max:age", "average_age")),
+        ("cheapest, priciest and average retail price by category",
+         ("min:retail_price", "max:retail_price", "average_retail_price")),
+    ],
+)  # fmt: skip
+def test_extremes_listed_with_a_statistic_of_the_same_number(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).metrics == metrics
 
 
 @pytest.mark.parametrize(
