@@ -179,6 +179,20 @@ def test_a_rates_insight_reads_with_its_counts(notebook: Any, screenshots: Path)
     page.locator(".lgda-panel").screenshot(path=screenshots / "panel-rate-counts.png")
 
 
+def test_a_comparison_shows_the_difference_asked(notebook: Any, screenshots: Path) -> None:
+    """ "... and the difference": the later minus the earlier beside the change in %, in
+    the table and the interpretation the user reads."""
+    from playwright.sync_api import expect
+
+    page = notebook
+    ask(page, "orders 2025 vs 2024 and the difference")
+    header = page.locator(".lgda-tab-answer table thead").first
+    expect(header).to_contain_text("difference")
+    expect(header).to_contain_text("change_pct")
+    expect(page.locator(".lgda-panel")).to_contain_text("the later value minus the earlier")
+    page.locator(".lgda-panel").screenshot(path=screenshots / "panel-difference.png")
+
+
 def test_enter_reruns_unchanged_text_and_leaving_the_box_runs_nothing(notebook: Any) -> None:
     """Enter runs the box's text again even if unchanged; typing and leaving the box do not."""
     from playwright.sync_api import expect
