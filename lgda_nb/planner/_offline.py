@@ -2987,6 +2987,7 @@ class OfflinePlanner:
                 for i in self._own_moment_words(reading, base)
                 if i > 0 and singular(reading.words[i - 1]) in nouns
             }
+        metrics = self._whole_beside_part(reading, metrics)
         self._check_bare_rows(reading, metrics, conditions, question.lower())
         _check_none_of_shown(self.model, conditions, metrics)
         if limit is not None or per is not None or conditions:
@@ -4333,6 +4334,35 @@ class OfflinePlanner:
             if word.endswith("ed")
         }
         return {i for i, word in enumerate(reading.words) if word in words}
+
+    def _whole_beside_part(self, reading: _Reading, metrics: list[str]) -> list[str]:
+        """Rows named by a bare noun listed beside a rate and the rate's part ("the items,
+        the returned items and the rate"): the whole the rate is of (every item), not
+        only the rows a count's rule keeps (items sold)."""
+        parts = self.model.reader.get("rate_parts", {})
+        wholes = self.model.reader.get("rate_wholes", {})
+        rates = [m for m in metrics if parts.get(m) in metrics and wholes.get(m)]
+        if len(rates) != 1:
+            return metrics
+        rate = self.model.metric(rates[0])
+        whole = str(wholes[rates[0]])
+        if whole not in self.model.metrics:
+            return metrics
+        shown = []
+        for name in metrics:
+            metric = self.model.metrics.get(name)
+            at = reading.metric_starts.get(name)
+            bare = (
+                metric is not None
+                and metric.unit == "count"
+                and metric.entity is None
+                and bool(metric.filters)
+                and metric.table == rate.table
+                and at is not None
+                and not {"sold", "bought", "purchased"} & set(reading.words[at : at + 3])
+            )
+            shown.append(whole if bare else name)
+        return list(dict.fromkeys(shown))
 
     def _check_bare_rows(
         self,

@@ -1401,6 +1401,19 @@ def test_a_rate_listed_with_its_counts_and_said_again_bare(
     assert not plan.filters
 
 
+def test_bare_rows_listed_with_a_rate_and_its_part_are_its_whole(
+    planner: OfflinePlanner,
+) -> None:
+    """ "the items" beside an item return rate alone is refused (all items, or items
+    sold?); listed with the returned items as well, it is the rate's whole."""
+    plan = planner.plan(
+        "Item return rate by category - show the items, the returned items and the rate."
+    )
+    assert set(plan.metrics) == {"item_return_rate", "order_lines", "returned_items"}
+    with pytest.raises(PlanningError, match="could be all of them"):
+        planner.plan("item return rate by category with the items")
+
+
 @pytest.mark.parametrize(
     ("question", "read"),
     [
