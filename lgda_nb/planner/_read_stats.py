@@ -36,6 +36,13 @@ _QUARTILES_RESTATED = re.compile(
     r"(?:the\s+)?(?:75th|p75)(?:\s+percentiles?)?\s*\)"
 )
 
+#: "delivery time percentiles (25th, 50th and 90th)": the percentiles listed after them.
+_PERCENTILES_AFTER = re.compile(
+    r"\b(?P<what>(?:[a-z]+\s+from\s+[a-z]+\s+to\s+[a-z]+)|(?:[a-z]+\s+){0,2}[a-z]+)"
+    r"\s+percentiles\s*\(\s*"
+    r"(?P<list>\d{1,2}(?:st|nd|rd|th)(?:\s*,\s*\d{1,2}(?:st|nd|rd|th))*\s*,?\s*(?:and|&)\s*"
+    r"\d{1,2}(?:st|nd|rd|th))\s*\)"
+)
 
 #: "order-to-delivery time in days": the days from order to delivery.
 _SPAN_TIME = re.compile(
@@ -81,6 +88,7 @@ def spell(text: str) -> str:
             )
     text = _DEVIATION.sub("stddev", text)
     text = _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
+    text = _PERCENTILES_AFTER.sub(r"\g<list> percentiles of \g<what>", text)
     text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
     text = _BARE_LAST.sub(r"\g<head> and \g<last> \g<what>\g<end>", text)
     return _STATS_AFTER.sub(r"\g<stats> of \g<what>", text)

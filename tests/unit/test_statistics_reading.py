@@ -38,6 +38,25 @@ def test_the_words_of_a_standard_deviation() -> None:
     assert spell("price quartiles (25th, 50th and 75th percentiles)") == "price quartiles"
 
 
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("sale price percentiles (25th, 50th and 90th)",
+         ("p25:sale_price", "median:sale_price", "p90:sale_price")),
+        ("Delivery time percentiles (25th, 50th and 90th), in days, for orders placed in 2025",
+         None),
+    ],
+)  # fmt: skip
+def test_percentiles_listed_after_them_are_of_what_comes_before(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...] | None
+) -> None:
+    """ "X percentiles (25th, 50th and 90th)" was refused: which number are they of?"""
+    plan = planner.plan(question)
+    assert len(plan.metrics) == 3
+    if metrics is not None:
+        assert plan.metrics == metrics
+
+
 def test_a_list_of_statistics_is_its_kinds() -> None:
     assert kinds_named("median and the 90th percentile", {"median": "median"}) == [
         "median",
