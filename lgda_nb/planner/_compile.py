@@ -606,7 +606,31 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
     tables it reads (first orders) as common table expressions."""
     from lgda_nb.planner._derived import with_derived
 
+    _check_filters_keep_rows(plan, model)
     return with_derived(_shown(plan, _shaped(plan, model, as_of=as_of)), model)
+
+
+def _check_filters_keep_rows(plan: Plan, model: SemanticModel) -> None:
+    """Refuse two filters on one breakdown that no row can pass together ("gender is M"
+    and "gender is F"): the answer would be empty or zero, a number that looks real."""
+    kept: dict[str, set[object]] = {}
+    for f in plan.filters:
+        if f.op != "in" or f.negate:
+            continue
+        values = set(f.values)
+        if f.dimension in kept and not kept[f.dimension] & values:
+            label = (
+                model.dimensions[f.dimension].label.lower()
+                if f.dimension in model.dimensions
+                else f.dimension
+            )
+            raise PlanningError(
+                f"Two filters on {label} keep no row together ({label} is "
+                f"{', '.join(map(str, sorted(kept[f.dimension], key=str)))} and "
+                f"{', '.join(map(str, sorted(values, key=str)))} at once).",
+                hint=f"Ask for one of them, or for each side by side ('... by {label}').",
+            )
+        kept[f.dimension] = kept.get(f.dimension, values) & values
 
 
 def _shown(plan: Plan, query: exp.Query) -> exp.Query:

@@ -332,3 +332,18 @@ def test_a_window_that_cannot_be_compiled_is_refused(window: TimeWindow) -> None
     """An unknown or incomplete window is a PlanningError, never a silently empty answer."""
     with pytest.raises(PlanningError):
         compile_plan(plan(time_window=window), MODEL)
+
+
+def test_two_filters_no_row_passes_together_are_refused() -> None:
+    """ "gender is M" and "gender is F" on one plan (a reading gone wrong, or a model's
+    typed query) would answer 0 as if it were a count; refused, naming both."""
+    from lgda_nb.planner import load_model
+
+    thelook = load_model()
+    plan = Plan("q", ("orders",), filters=(Filter("gender", ("M",)), Filter("gender", ("F",))))
+    with pytest.raises(PlanningError, match="keep no row together"):
+        compile_plan(plan, thelook)
+    overlapping = Plan(
+        "q", ("orders",), filters=(Filter("gender", ("M", "F")), Filter("gender", ("F",)))
+    )
+    assert "gender" in compile_plan(overlapping, thelook)
