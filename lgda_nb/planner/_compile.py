@@ -617,7 +617,7 @@ def _check_filters_keep_rows(plan: Plan, model: SemanticModel) -> None:
     for f in plan.filters:
         if f.op != "in" or f.negate:
             continue
-        values = set(f.values)
+        values: set[object] = set(f.values)
         if f.dimension in kept and not kept[f.dimension] & values:
             label = (
                 model.dimensions[f.dimension].label.lower()
