@@ -2276,6 +2276,7 @@ class OfflinePlanner:
             # "and the difference", "how many more ... than": the later minus the earlier
             # beside the change in %; "in one row with both numbers" is how it is shown.
             asked = timecmp.difference_asked(text, full_text)
+            timecmp.check_than(full_text, bool(asked))
             shown_difference = bool(asked) and not difference
             claims.extend(asked)
             claims.extend(m.span() for m in _ONE_ROW.finditer(text))

@@ -585,6 +585,21 @@ def difference_not_of_periods() -> PlanningError:
     )
 
 
+def check_than(said: str, difference: bool) -> None:
+    """Refuse "which categories had more revenue in 2025 than in 2024": a comparison
+    said with "than" keeps only the rows that rose (or fell), which a comparison of every
+    row does not answer; "how many more ... than" asks the difference, which it does."""
+    than = _THAN.search(said)
+    if than is None or difference:
+        return
+    raise PlanningError(
+        f"I read '{than['a']} than {than['b']}' as a comparison, but not which rows to keep "
+        "(only those that rose, or fell?); I would show every row.",
+        hint=f"Ask for every row side by side ('... {than['a']} vs {than['b']}') and read "
+        "the change, or for the difference ('how many more ... than').",
+    )
+
+
 def _other_way(said: str) -> PlanningError:
     return PlanningError(
         f"A difference here is the later period minus the earlier; '{said}' asks it the "

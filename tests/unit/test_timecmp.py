@@ -323,6 +323,9 @@ def test_a_difference_of_a_total_and_per_group_rows(engine: Any) -> None:
          "only between two periods"),
         ("which category had the biggest difference in revenue between 2024 and 2025",
          "biggest increase or the biggest drop"),
+        # "which ... more ... than": only the rows that rose, not every row compared
+        ("Which categories had more revenue in 2025 than in 2024?", "which rows to keep"),
+        ("which countries had fewer orders in 2025 than in 2024", "which rows to keep"),
     ],
 )  # fmt: skip
 def test_a_difference_that_would_have_the_other_sign_or_no_periods_is_refused(
