@@ -49,7 +49,10 @@ _YEAR = re.compile(r"\b20\d\d\b")
 #: "2023, 2024 and 2025": three or more years listed.
 _YEAR_LIST = re.compile(r"\b20\d\d(?:\s*,\s*20\d\d)+\s*,?\s*(?:and|&)\s+20\d\d\b")
 _BY_YEAR = re.compile(r"\b(?:per|by|each|every) year\b|\byearly\b|\bannual")
-_BY_MONTH = re.compile(r"\b(?:per|by|each|every) month\b|\bmonthly\b")
+#: A row per year (month) asked in so many words; "annual revenue 2024 vs 2025" is the
+#: comparison, its two values side by side.
+_EACH_YEAR = re.compile(r"\b(?:per|by|each|every) year\b")
+_EACH_MONTH = re.compile(r"\b(?:per|by|each|every) month\b")
 _LINK = r"(?:vs\.?|versus|against|compared (?:with|to))"
 _LINKED = re.compile(rf"\b{_LINK}\s")
 #: "2024 vs 2025": two years set against each other.
@@ -186,9 +189,9 @@ def _periods_as_series(text: str) -> str:
         text = _ROW_PER.sub("per ", text)
     if not _LINKED.search(text):
         return text
-    if _BY_YEAR.search(text):
+    if _EACH_YEAR.search(text):
         text = _YEARS_AGAINST.sub(r"\g<a> and \g<b>", text)
-    if _BY_MONTH.search(text):
+    if _EACH_MONTH.search(text):
 
         def ranged(match: re.Match[str]) -> str:
             a = int(match["ay"]) * 12 + MONTHS[match["am"]]

@@ -69,6 +69,8 @@ def planner() -> OfflinePlanner:
         ("revenue 2024 vs 2025 by month", "revenue 2024 vs 2025 by month"),
         ("march vs june 2025 orders by month", "march 2025 vs june 2025 orders by month"),
         ("revenue by category, 2025 vs 2024", "revenue by category, 2025 vs 2024"),
+        # "annual" describes the measure: the comparison, its values side by side.
+        ("annual revenue 2024 vs 2025", "annual revenue 2024 vs 2025"),
         ("revenue by department, a row for each year", "revenue by department, per year"),
     ],
 )
