@@ -192,7 +192,7 @@ _BOTH_SHOWN = re.compile(
 )
 _COMPARE = re.compile(
     r"\b(vs\.?|versus|compared?|comparison|against|relative to|"
-    r"than\s+(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:20\d\d|q[1-4])|"
+    r"than\s+(?:(?:in|during|for|over)\s+(?:the\s+)?20\d\d|(?:the\s+)?q[1-4])|"
     r"(?:the )?(?:quarter|month|year|week|period|\d+ days?) before|"
     r"(?:previous|prior|preceding) (?:period|\d+ days|\d+ weeks|\d+ months|quarter|month|year))\b"
 )

@@ -314,13 +314,16 @@ def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | No
 # -- a second period -----------------------------------------------------------------
 _LEAD = (
     r"\b(?:vs\.?|versus|against|with|compared (?:to|with)|and|to|"
-    r"than(?:\s+(?:in|during|for|over))?)\s+(?:the\s+)?"
+    r"than\s+(?:in|during|for|over))\s+(?:the\s+)?"
     r"(?:same\s+\w+\s+(?:in|of)\s+)?"
 )
+#: "than Q1 2025", "than February 2025": a named quarter or month needs no "in" after
+#: "than"; a bare year does ("than in 2024"), since "more than 2000" is an amount.
+_THAN_NAMED = r"\bthan\s+(?:the\s+)?"
 _SECOND: tuple[tuple[str, str], ...] = (
-    ("quarter", rf"{_LEAD}q(?P<q>[1-4])\s+(?:of\s+)?(?P<y>20\d\d)\b"),
+    ("quarter", rf"(?:{_LEAD}|{_THAN_NAMED})q(?P<q>[1-4])\s+(?:of\s+)?(?P<y>20\d\d)\b"),
     ("quarter", rf"{_LEAD}(?P<y>20\d\d)\s+q(?P<q>[1-4])\b"),
-    ("month", rf"{_LEAD}(?P<m>{_MONTH})\.?\s+(?:of\s+)?(?P<y>20\d\d)\b"),
+    ("month", rf"(?:{_LEAD}|{_THAN_NAMED})(?P<m>{_MONTH})\.?\s+(?:of\s+)?(?P<y>20\d\d)\b"),
     ("year", rf"{_LEAD}(?P<y>20\d\d)\b"),
 )
 
@@ -329,7 +332,9 @@ _SECOND: tuple[tuple[str, str], ...] = (
 _COMPARING = re.compile(
     r"\b(?:vs|versus|against|compare|compared|comparing|comparison|growth|grew|grow|change|"
     r"changed|increase|increased|decrease|decreased|difference|between)\b"
-    r"|\bthan\s+(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?:20\d\d|q[1-4]|" + _MONTH + r")\b"
+    r"|\bthan\s+(?:(?:in|during|for|over)\s+(?:the\s+)?20\d\d|(?:the\s+)?(?:q[1-4]|"
+    + _MONTH
+    + r"))\b"
 )
 
 
@@ -518,7 +523,8 @@ _MINUS_LEFT = re.compile(r"\(?[\w ]{0,30}?\bminus\b[\w ]{0,30}\)?")
 #: "in 2025 than in 2024": the periods on each side of "than".
 _THAN = re.compile(
     rf"(?P<a>(?:q[1-4]\s+|(?:{_MONTH})\.?\s+)?20\d\d)\b[^.;?]{{0,40}}?\bthan\s+"
-    rf"(?:(?:in|during|for|over)\s+)?(?:the\s+)?(?P<b>(?:q[1-4]\s+|(?:{_MONTH})\.?\s+)?20\d\d)\b"
+    rf"(?:(?:in|during|for|over)\s+(?:the\s+)?(?P<b>(?:q[1-4]\s+|(?:{_MONTH})\.?\s+)?20\d\d)"
+    rf"|(?:the\s+)?(?P<named>(?:q[1-4]|{_MONTH})\.?\s+20\d\d))\b"
 )
 _LATER_WORDS = frozenset({"last", "this", "current", "latest", "recent", "new", "later", "now"})
 _EARLIER_WORDS = frozenset({"prior", "previous", "before", "earlier", "preceding", "old", "then"})
@@ -569,8 +575,8 @@ def difference_asked(text: str, said: str) -> list[tuple[int, int]]:
             raise _other_way(f"{minus['a']} minus {minus['b']}")
     spans += [m.span() for m in _MINUS_LEFT.finditer(text)]
     than = _THAN.search(said)
-    if than is not None and _later_first(than["a"], than["b"]) is False:
-        raise _other_way(f"more in {than['a']} than in {than['b']}")
+    if than is not None and _later_first(than["a"], than["b"] or than["named"]) is False:
+        raise _other_way(f"more in {than['a']} than in {than['b'] or than['named']}")
     return spans
 
 
@@ -592,11 +598,12 @@ def check_than(said: str, difference: bool) -> None:
     than = _THAN.search(said)
     if than is None or difference:
         return
+    earlier = than["b"] or than["named"]
     raise PlanningError(
-        f"I read '{than['a']} than {than['b']}' as a comparison, but not which rows to keep "
+        f"I read '{than['a']} than {earlier}' as a comparison, but not which rows to keep "
         "(only those that rose, or fell?); I would show every row.",
-        hint=f"Ask for every row side by side ('... {than['a']} vs {than['b']}') and read "
-        "the change, or for the difference ('how many more ... than').",
+        hint=f"Ask for every row side by side ('... {than['a']} vs {earlier}') and read the "
+        "change, or for the difference ('how many more ... than').",
     )
 
 

@@ -300,6 +300,18 @@ def test_a_difference_asked_of_a_comparison_is_shown(
     assert "with the difference, the later value minus the earlier" in interpret(plan, MODEL)
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["customers in 2025 who spent more than 2000", "orders in 2025 worth more than 2050"],
+)
+def test_an_amount_after_more_than_is_no_period(planner: OfflinePlanner, question: str) -> None:
+    """A bare year after "than" is a period only said with "in" ("than in 2024"): "more
+    than 2000" is an amount, a condition as before."""
+    plan = planner.plan(question)
+    assert not plan.compare
+    assert plan.conditions
+
+
 def test_a_difference_of_a_total_and_per_group_rows(engine: Any) -> None:
     """The difference column is the later value minus the earlier, in total and per group."""
     window = TimeWindow("years", years=(2023, 2024)).described()
