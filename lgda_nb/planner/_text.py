@@ -64,7 +64,7 @@ _MONTHS_AGAINST = re.compile(
 )
 #: "one row per year", "a row for each center": a breakdown asked for.
 _ROW_PER = re.compile(
-    r"\b(?:(?:with|in|as)\s+)?(?:1|one|a|an|a single)\s+row\s+(?:per|for each|for every|for|by)\s+"
+    r"\b(?:(?:with|in|as)\s+)?(?:1|one|a|an|a single)\s+row\s+(?:per|for each|for every|by)\s+"
 )
 #: "2023-2025": a range of years, not two numbers.
 _YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")

@@ -72,6 +72,8 @@ def planner() -> OfflinePlanner:
         # "annual" describes the measure: the comparison, its values side by side.
         ("annual revenue 2024 vs 2025", "annual revenue 2024 vs 2025"),
         ("revenue by department, a row for each year", "revenue by department, per year"),
+        # A row for something else is not a breakdown by it.
+        ("revenue by category, a row for the total", "revenue by category, a row for the total"),
     ],
 )
 def test_shorthand_is_spelled_out(typed: str, spelled: str) -> None:
