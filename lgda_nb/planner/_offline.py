@@ -4336,6 +4336,20 @@ class OfflinePlanner:
         }
         return {i for i, word in enumerate(reading.words) if word in words}
 
+    def _rows_of_statistic(self, counted: str, metrics: Sequence[str]) -> bool:
+        """Whether the rows ``counted`` names are those a statistic already read is taken
+        over (a count of the same table beside an average of it)."""
+        count = self.model.metrics.get(counted)
+        if count is None or count.unit != "count" or count.entity is not None:
+            return False
+        return any(
+            (m := self.model.metrics.get(name)) is not None
+            and not m.additive
+            and m.unit != "percent"
+            and m.table == count.table
+            for name in metrics
+        )
+
     def _whole_beside_part(self, reading: _Reading, metrics: list[str]) -> list[str]:
         """Rows named by a bare noun listed beside a rate and the rate's part ("the items,
         the returned items and the rate"): the whole the rate is of (every item), not
@@ -5755,10 +5769,15 @@ class OfflinePlanner:
                 and choice.kind == "metric"
                 and metrics
                 and _after_against(words, start)
-                and any(name == choice.name for _, name in reading.descriptions)
+                and (
+                    any(name == choice.name for _, name in reading.descriptions)
+                    or self._rows_of_statistic(choice.name, metrics)
+                )
             ):
-                # "delivery time for orders from the US compared with orders from China":
-                # the rows described again for the value set against the first.
+                # "delivery time for orders from the US compared with orders from China",
+                # "average sale price of items with status Complete compared with items with
+                # status Returned": the rows described again for the value set against the
+                # first.
                 reading.descriptions.append((span, choice.name))
                 reading.used |= span
                 continue
@@ -5883,7 +5902,8 @@ class OfflinePlanner:
                     grouped_ends.add(_end - 1)
                     reading.used |= span
                 else:
-                    loose[choice.name] = span  # read only if it names a filter's values
+                    # read only if it names a filter's values (each time it is said)
+                    loose[choice.name] = loose.get(choice.name, set()) | span
                 if set(words[max(0, start - 2) : start]) & {"each", "every", "per", "within"}:
                     per = per or choice.name  # "top 2 brands in each category"
                 continue

@@ -292,6 +292,11 @@ def test_one_measure_named_twice_with_its_own_value_is_refused_not_added_up(
          "average_age", "acquisition_channel", ("Email", "Search")),
         ("average delivery time for orders from US users compared with orders from users in "
          "China", "days_to_deliver", "country", ("United States", "China")),
+        # The breakdown named again with each value, and the rows of an average said again.
+        ("orders with status Complete vs orders with status Shipped", "orders", "status",
+         ("Complete", "Shipped")),
+        ("Average sale price of order items with status Complete compared with items with "
+         "status Returned", "average_item_price", "status", ("Complete", "Returned")),
     ],
 )  # fmt: skip
 def test_one_measure_named_again_for_a_value_set_against_the_first_is_a_row_each(
