@@ -4269,7 +4269,11 @@ class OfflinePlanner:
             if self._names_measure(words) or self._entity_reader.measure_named(words):
                 kept.append(item)
                 continue
-            named = self._column_named(words) or self._column_named(words[-1:])
+            # "customer country": the column by its last word; "a row for all statuses"
+            # says more than a column, so the list is not one of columns.
+            named = self._column_named(words) or (
+                self._column_named(words[-1:]) if len(words) <= 2 else None
+            )
             if named is None:
                 return [], text
             found.append(named)

@@ -865,3 +865,11 @@ def test_two_periods_against_each_other_per_period_are_the_series_over_them(
     assert window in sql
     assert "GROUP BY 1" in sql
     assert "previous" not in sql
+
+
+def test_a_row_asked_for_is_no_column_named_by_its_last_word(planner: OfflinePlanner) -> None:
+    """ "with a row for all statuses" was read as "with their status" (its last word a
+    column), silently leaving the total row out; a column said in two words still is."""
+    with pytest.raises(PlanningError, match="'row'"):
+        planner.plan("orders by status, with a row for all statuses")
+
