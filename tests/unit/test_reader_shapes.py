@@ -872,4 +872,3 @@ def test_a_row_asked_for_is_no_column_named_by_its_last_word(planner: OfflinePla
     column), silently leaving the total row out; a column said in two words still is."""
     with pytest.raises(PlanningError, match="'row'"):
         planner.plan("orders by status, with a row for all statuses")
-
