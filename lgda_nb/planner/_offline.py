@@ -3069,15 +3069,18 @@ class OfflinePlanner:
         )
 
     def _with_rate_whole(self, metrics: list[str], per_entity: EntityReading) -> list[str]:
-        """A rate asked alone with the count it is a rate of beside it ("cancellation rate
-        by country": the orders of each country), so a rate of few rows is seen as such
+        """A rate asked alone (or beside its whole) with the count it is a rate of beside
+        it ("cancellation rate by country": the orders of each country), so a rate of few
+        rows is seen as such
         (``reader.rate_wholes``), and the count of its part where the model names one
         (``reader.rate_parts``: the cancelled orders). Not for measures per entity or
         their buckets."""
-        if len(metrics) != 1 or per_entity.by_measure or per_entity.top_percent:
+        if not metrics or per_entity.by_measure or per_entity.top_percent:
             return metrics
         whole = self.model.reader.get("rate_wholes", {}).get(metrics[0])
         if per_entity.top_count or whole not in self.model.metrics:
+            return metrics
+        if metrics[1:] not in ([], [whole]):  # the rate alone, or beside its whole
             return metrics
         part = self.model.reader.get("rate_parts", {}).get(metrics[0])
         if part in self.model.metrics and part != whole:

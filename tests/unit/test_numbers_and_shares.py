@@ -1373,6 +1373,15 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
         # No whole is named for it in the model: the rate alone.
         ("conversion rate by browser", ("conversion_rate",)),
         ("cancellation rate", ("cancellation_rate", "cancelled_orders", "orders")),
+        # Beside its whole, asked or shown for a condition: the part between.
+        (
+            "cancellation rate and orders by country",
+            ("cancellation_rate", "cancelled_orders", "orders"),
+        ),
+        (
+            "countries with at least 500 orders in 2025 and their cancellation rates",
+            ("cancellation_rate", "cancelled_orders", "orders"),
+        ),
         # Not beside a change, a running total or a share: those shapes show one measure.
         ("cancellation rate by month in 2025 with MoM growth", ("cancellation_rate",)),
         ("gross margin % by category", ("gross_margin_pct",)),  # no count it is a rate of
