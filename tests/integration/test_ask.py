@@ -42,10 +42,11 @@ PATTERN_FLOORS = {
 #: 92.0%, heldout24 84.7%, heldout25 94.7%, heldout26 85.3%, heldout27 74.0%, heldout28
 #: 66.0% and heldout29 80.0% on the test sample at first; heldout28 75.3% and heldout29
 #: 82.7% there now; heldout30 71.3% at first at scale 0.1, 77.3% now at both scales;
-#: heldout31, a set of comparisons, 34.7% at first at scale 0.1, 52.0% now at both scales;
+#: heldout31, a set of comparisons, 34.7% at first at scale 0.1, 54.0% now at both scales;
 #: heldout32, qualifiers, 81.3% at first at scale 0.1, 87.3% now at both scales;
 #: heldout33, operations, 80.7% on its first run at scale 0.1 and 80.0% on the test
-#: sample, untuned), above the default 60% for the others.
+#: sample, untuned; heldout34, the founder's broad questions, 80.0% on its first run at
+#: both scales, 80.7% now), above the default 60% for the others.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -69,6 +70,7 @@ HELDOUT_FLOORS = {
     "heldout31": 0.48,
     "heldout32": 0.8,
     "heldout33": 0.76,
+    "heldout34": 0.76,
 }
 #: Precision floors below 97%, each with its reason. heldout4: three of its golds average
 #: fractional days (seconds / 86400) where the conventions take whole days (n080, n116,
@@ -77,8 +79,8 @@ HELDOUT_FLOORS = {
 #: where the conventions take whole units, and p142 wants the users beside the %.
 #: heldout31: ten golds put the two periods of a comparison on two rows ("AOV 2024 vs
 #: 2025") where the conventions put them side by side in one row with the change; every
-#: gold value is in the answer's row (checked), so 11 wrong of 89 answered is 10 layouts
-#: and one missing column (87.6% on the test sample).
+#: gold value is in the answer's row (checked), so 10 wrong of 91 answered are the 10
+#: layouts (89.0% on the test sample).
 PRECISION_FLOORS = {"heldout4": 0.96, "heldout5": 0.95, "heldout31": 0.84}
 LGDA = str(Path(sys.executable).with_name("lgda"))
 
