@@ -619,11 +619,7 @@ def _check_filters_keep_rows(plan: Plan, model: SemanticModel) -> None:
             continue
         values: set[object] = set(f.values)
         if f.dimension in kept and not kept[f.dimension] & values:
-            label = (
-                model.dimensions[f.dimension].label.lower()
-                if f.dimension in model.dimensions
-                else f.dimension
-            )
+            label = model.dimensions[f.dimension].label.lower()
             raise PlanningError(
                 f"Two filters on {label} keep no row together ({label} is "
                 f"{', '.join(map(str, sorted(kept[f.dimension], key=str)))} and "

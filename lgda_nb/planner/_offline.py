@@ -3071,10 +3071,9 @@ class OfflinePlanner:
     def _with_rate_whole(self, metrics: list[str], per_entity: EntityReading) -> list[str]:
         """A rate asked alone (or beside its whole) with the count it is a rate of beside
         it ("cancellation rate by country": the orders of each country), so a rate of few
-        rows is seen as such
-        (``reader.rate_wholes``), and the count of its part where the model names one
-        (``reader.rate_parts``: the cancelled orders). Not for measures per entity or
-        their buckets."""
+        rows is seen as such (``reader.rate_wholes``), and the count of its part where the
+        model names one (``reader.rate_parts``: the cancelled orders). Not for measures per
+        entity or their buckets."""
         if not metrics or per_entity.by_measure or per_entity.top_percent:
             return metrics
         whole = self.model.reader.get("rate_wholes", {}).get(metrics[0])
@@ -3979,7 +3978,7 @@ class OfflinePlanner:
         extremes = {
             word: named.partition(":")
             for word, named in self._single_extremes.items()
-            if re.search(rf"\b{word}\b", text)
+            if word in text and re.search(rf"\b{word}\b", text)  # a precheck, same result
         }
         if not extremes:
             return text

@@ -737,12 +737,6 @@ _PLAIN = Rewrites(
             r"(?:one|1|day|week|month|quarter|year)?\s*\)",
             r"\1",
         ),
-        # "revenue per week ..., one row per week": the series, restated.
-        (
-            r",?\s*\b(?:one|1)\s+row\s+(?:per|for\s+each|for\s+every|a)\s+"
-            r"(day|week|month|quarter|year)\b",
-            r" per \1",
-        ),
         # "2025 vs 2024 full years", "full year 2024": a year named is whole anyway.
         (
             r"\b((?:19|20)\d\d)\s*,?\s*(?:both\s+)?(?:full|whole|complete|entire)\s+"

@@ -62,9 +62,11 @@ _MONTHS_AGAINST = re.compile(
     rf"\b(?P<a>(?P<am>{_MONTH_WORDS})\.?\s+(?P<ay>20\d\d))\s+{_LINK}\s+"
     rf"(?P<b>(?P<bm>{_MONTH_WORDS})\.?\s+(?P<by>20\d\d))\b"
 )
-#: "one row per year", "a row for each center": a breakdown asked for.
+#: "one row per year", "a row for each center", "one row a week": a breakdown asked for
+#: (of a series, the series restated).
 _ROW_PER = re.compile(
-    r"\b(?:(?:with|in|as)\s+)?(?:1|one|a|an|a single)\s+row\s+(?:per|for each|for every|by)\s+"
+    r"\b(?:(?:with|in|as)\s+)?(?:1|one|a|an|a single)\s+row\s+"
+    r"(?:per|for each|for every|by|a(?=\s+(?:day|week|month|quarter|year)\b))\s+"
 )
 #: "2023-2025": a range of years, not two numbers.
 _YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
