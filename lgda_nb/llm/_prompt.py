@@ -262,7 +262,8 @@ def typed_query_prompt(model: SemanticModel, values: Mapping[str, Sequence[str]]
         '"month", "years"}), grain, order (auto|desc|asc|time), limit, display (asc|desc: '
         "the order a ranking's rows are shown in when not its own, as in 'top 5 by "
         "revenue, smallest first'), per (the ranking "
-        "restarts in each value of this dimension), share (each row's share of the total), "
+        "restarts in each value of this dimension; per_by_key: true lists those groups by id "
+        "when the question names their id), share (each row's share of the total), "
         "growth (change from the previous period of the grain), compare (the window against "
         'the period before it), conditions (list of {"metric", "per", "op", "values"}: only '
         "the rows of each per-dimension value whose metric passes the comparison; "

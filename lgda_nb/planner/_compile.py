@@ -760,6 +760,7 @@ def _grouped(
         grouped += 1
         grain_nodes.append(node.copy())
     dimension_nodes: list[exp.Expr] = []
+    group_nodes: list[exp.Expr] = []  # each dimension's key where it has one, else its value
     for dimension in dimensions:
         columns = _dimension_columns(dimension, base)
         for name, node in columns:
@@ -767,6 +768,7 @@ def _grouped(
             select.append(_as(node, name))
             grouped += 1
         dimension_nodes.append(columns[-1][1].copy())
+        group_nodes.append(columns[0][1].copy())
     measure_nodes, common = _measures(plan, model, metrics)
     for each, node in zip(metrics, measure_nodes, strict=True):
         needed |= _tables(node)
@@ -790,7 +792,9 @@ def _grouped(
         query = query.group_by(*(exp.Literal.number(i) for i in range(1, grouped + 1)), copy=False)
     order = _order(plan, dimensions, first, dimension_nodes)
     if plan.per and plan.limit:
-        ranked_query = _rank_within(plan, query, first, grain_nodes, dimension_nodes, order)
+        ranked_query = _rank_within(
+            plan, query, first, grain_nodes, (dimension_nodes, group_nodes), order
+        )
         if ranked_query is not None:
             return ranked_query
         raise PlanningError(
@@ -818,20 +822,30 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     query: exp.Select,
     measure: exp.Expr,
     grain_nodes: list[exp.Expr],
-    dimension_nodes: list[exp.Expr],
+    dimension_and_group_nodes: tuple[list[exp.Expr], list[exp.Expr]],
     order: list[exp.Expr],
 ) -> exp.Select | None:
     """The ranking restarts in each group (a dimension or the period): ROW_NUMBER in
-    QUALIFY, ties broken by name; ``None`` when there is no such group."""
+    QUALIFY, ties broken by name; ``None`` when there is no such group.
+
+    ``dimension_and_group_nodes``: each dimension's value, and its key where it has one
+    (else the value again). A group with a key (a distribution center) restarts by the key, since
+    names can repeat; the groups follow by name, or by key when the question named the
+    key (``plan.per_by_key``).
+    """
     from sqlglot import exp
 
     assert plan.limit is not None
+    dimension_nodes, group_nodes = dimension_and_group_nodes
+    by_name: list[exp.Expr] = []  # the groups' names, when they go by name
     if plan.per == plan.grain and grain_nodes:
         partition = grain_nodes[0].copy()
         ranked = [n.copy() for n in dimension_nodes]
     elif plan.per in plan.dimensions:
         index = plan.dimensions.index(plan.per)
-        partition = dimension_nodes[index].copy()
+        partition = group_nodes[index].copy()
+        if not plan.per_by_key and partition != dimension_nodes[index]:
+            by_name = [dimension_nodes[index].copy()]  # by name unless the key was named
         ranked = [n.copy() for i, n in enumerate(dimension_nodes) if i != index]
         ranked += [n.copy() for n in grain_nodes]  # "the best month for each brand"
     elif plan.grain == "quarter" and plan.per == "year" and len(grain_nodes) == 2:
@@ -856,7 +870,8 @@ def _rank_within(  # noqa: PLR0917 - the parts of the query being built
     )
     query = query.select(_as(rank.copy(), "rank"), copy=False)
     query = query.qualify(exp.LTE(this=rank, expression=exp.Literal.number(plan.limit)), copy=False)
-    return query.order_by(exp.Ordered(this=partition.copy()), *order, copy=False)
+    groups = [exp.Ordered(this=n) for n in (*by_name, partition.copy())]
+    return query.order_by(*groups, *order, copy=False)
 
 
 def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:

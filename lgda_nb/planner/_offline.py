@@ -344,6 +344,8 @@ _SPENT = re.compile(
     r"how much (?:they|it|he|she) (?:spent|brought in|generated|made)"
     r"|(?:(?:the\s+)?(?:total|amount)\s+)?spent"  # "user id, country and total spent"
 )
+#: A value in quotes, as a query would write it ("status = 'Complete'").
+_QUOTED = re.compile(r"(?<![\w'])'([^'\n]{1,60}?)'(?![\w'])|\"([^\"\n]{1,60}?)\"")
 #: "Include product id and name": the columns a keyed breakdown shows anyway.
 _KEY_COLUMNS = re.compile(
     r"[,.;:?-]?\s*\b(?:include|including|show|showing|with|give(?:\s+me)?|and|plus)\s+"
@@ -1029,6 +1031,52 @@ class _Mention:
     name: str
     value: str = ""
     fuzzy: bool = False
+
+
+def _whole_of_possessor(
+    reading: _Reading, dimensions: Sequence[str], possessors: Sequence[str]
+) -> str | None:
+    """The group of a share by two breakdowns, one said with "'s": "each category's share
+    of ...", the possessor is the part (the group is the other); "what share of each
+    department's revenue comes from each category", said after the share, the whole."""
+    if len(possessors) != 1:
+        return None
+    share_at = next(
+        (i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), len(reading.words)
+    )
+    if reading.dimension_starts.get(possessors[0], -1) > share_at:
+        return possessors[0]
+    return next(name for name in dimensions if name not in possessors)
+
+
+def _restated_once(found: list[_Mention], reading: _Reading) -> list[_Mention]:
+    """A measure named by two different phrases in a row ("catalogue products": the
+    products) is named once: the second phrase's other readings (the product breakdown)
+    are not asked. Not across a comma, nor for one phrase said twice."""
+    spans: dict[tuple[int, int], list[_Mention]] = {}
+    for mention in found:
+        spans.setdefault((mention.start, mention.end), []).append(mention)
+    out: list[_Mention] = []
+    last: list[_Mention] = []
+    for span, mentions in spans.items():
+        names = {m.name for m in last if m.kind == "metric"}
+        if (
+            last
+            and last[0].end == span[0]
+            and len(names) == 1
+            and all(m.kind == "metric" for m in last)
+            and any(m.kind == "metric" and m.name in names for m in mentions)
+            and span[0] not in reading.breaks
+            and {singular(w) for w in reading.words[last[0].start : span[0]]}
+            != {singular(w) for w in reading.words[span[0] : span[1]]}
+        ):
+            whole = replace(last[0], end=span[1])
+            out[out.index(last[0])] = whole
+            last = [whole]
+            continue
+        out.extend(mentions)
+        last = mentions
+    return out
 
 
 #: Words that rank by the measure named right after them ("the most revenue").
@@ -2296,6 +2344,12 @@ class OfflinePlanner:
             text=text, words=[self._word(w) for w in words], raw=words, question=question
         )
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
+        if "'" in question or '"' in question:  # a value in quotes is meant as a value too
+            reading.capitalized |= {
+                word
+                for quoted in _QUOTED.finditer(question)
+                for word in tokens((quoted[1] or quoted[2] or "").lower())
+            }
         reading.claimed = {
             i
             for i, match in enumerate(TOKEN.finditer(text))
@@ -3046,6 +3100,7 @@ class OfflinePlanner:
             order=order,
             limit=limit,
             per=per,
+            per_by_key=self._key_named(question, per),
             share=share and bool(dimensions or filters or entity_share or share_within),
             share_of_rows=share_of_rows and bool(dimensions),
             share_of_measured=of_measured and share,
@@ -3291,6 +3346,18 @@ class OfflinePlanner:
             for phrase in (name, *self.model.dimensions[name].synonyms)
             for word in tokens(normalize(phrase.replace("_", " ")))
         } | {word for name in dimensions for word in tokens(normalize(name.replace("_", " ")))}
+
+    def _key_named(self, question: str, name: str | None) -> bool:
+        """Whether the question names the key of breakdown ``name`` ("show DC id and
+        name", "(center id, name)", "by distribution center (id and name)")."""
+        dimension = self.model.dimensions.get(name or "")
+        if dimension is None or not dimension.key:
+            return False
+        said = sorted(
+            {dimension.name.replace("_", " "), *dimension.synonyms}, key=len, reverse=True
+        )
+        key = rf"\b(?:{'|'.join(map(re.escape, said))})(?:'s)?\s*(?:\(\s*)?ids?\b"
+        return re.search(key, question.lower()) is not None
 
     def _key_and_name_restated(self, leftover: Sequence[str], dimensions: Sequence[str]) -> bool:
         """Whether the words left only ask for what a breakdown shows anyway: "by
@@ -5432,7 +5499,7 @@ class OfflinePlanner:
                     break
             else:
                 i += 1
-        return found
+        return _restated_once(found, reading)
 
     def _singular_named(
         self,
@@ -6116,9 +6183,7 @@ class OfflinePlanner:
             for name in dimensions
             if reading.raw[reading.dimension_starts.get(name, 0)].endswith(("'s", "s'"))
         ]
-        if len(possessors) == 1:
-            return next(name for name in dimensions if name not in possessors)
-        return None
+        return _whole_of_possessor(reading, dimensions, possessors)
 
     @staticmethod
     def _whole_described(

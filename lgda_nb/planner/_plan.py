@@ -174,6 +174,9 @@ class Plan:
     limit: int | None = None
     #: The ranking restarts in each value of this dimension ("top 2 brands per category").
     per: str | None = None
+    #: The groups of such a ranking follow their key, not their name: the question named
+    #: the key ("for each distribution center ... show DC id and name").
+    per_by_key: bool = False
     share: bool = False
     #: Shares of the rows shown (the filters narrow the whole), not of the unfiltered whole.
     share_of_rows: bool = False

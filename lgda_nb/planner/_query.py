@@ -43,6 +43,7 @@ QUERY_FIELDS = (
     "order",
     "limit",
     "per",
+    "per_by_key",
     "share",
     "share_of_rows",
     "share_of_measured",
@@ -188,6 +189,7 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
             "order": {"type": "string", "enum": list(ORDERS)},
             "limit": {"type": ["integer", "null"]},
             "per": {"type": ["string", "null"]},
+            "per_by_key": {"type": "boolean"},
             "share": {"type": "boolean"},
             "share_of_rows": {"type": "boolean"},
             "share_of_measured": {"type": "boolean"},
@@ -262,17 +264,7 @@ def plan_from_query(
     limit = query.get("limit")
     if limit is not None and (not _integer(limit) or limit < 1):
         _fail(f"the limit {limit!r} is not a positive whole number")
-    per = query.get("per")
-    if (
-        per is not None
-        and per not in dimensions
-        and per != grain
-        and per not in LONGER_PERIODS.get(grain or "", ())
-    ):
-        _fail(
-            f"the ranking restarts per {per!r}, which is not one of the breakdowns nor a "
-            "period holding the grain"
-        )
+    per = _per(query, model, dimensions, grain)
     share_within = query.get("share_within")
     if (
         share_within is not None
@@ -301,6 +293,7 @@ def plan_from_query(
         order=order,
         limit=limit,
         per=per,
+        per_by_key=_flag(query, "per_by_key"),
         time_column=time_column,
         steps=steps,
         session_filters=session_filters,
@@ -493,6 +486,27 @@ def _metrics(model: SemanticModel, raw: Any) -> list[str]:
         if kind in ("min", "max", "avg", "median") and not model.dimensions[dimension].numeric:
             _fail(f"{metric.label!r} needs a numeric dimension")
     return metrics
+
+
+def _per(
+    query: Mapping[str, Any], model: SemanticModel, dimensions: Sequence[str], grain: Any
+) -> Any:
+    """The group a ranking restarts in: a breakdown, or a period holding the grain."""
+    per = query.get("per")
+    if (
+        per is not None
+        and per not in dimensions
+        and per != grain
+        and per not in LONGER_PERIODS.get(grain or "", ())
+    ):
+        _fail(
+            f"the ranking restarts per {per!r}, which is not one of the breakdowns nor a "
+            "period holding the grain"
+        )
+    keyed = per in dimensions and model.dimensions[str(per)].key
+    if _flag(query, "per_by_key") and not keyed:
+        _fail("'per_by_key' orders the groups of a ranking ('per') by a breakdown's key")
+    return per
 
 
 def _fail(problem: str) -> NoReturn:

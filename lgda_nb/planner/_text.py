@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 NUMBER_WORDS = {
@@ -154,6 +154,7 @@ def _normalized(text: str) -> str:
         text = _MILLION.sub(lambda m: _scaled(m[1], 1_000_000), text)
     if "%" in text:
         text = _PERCENT_AFTER_WORD.sub(" %", text)  # "margin%" is "margin %"
+    text = _sql_said(text)
     digits = _DIGIT.search(text) is not None  # the shorthand keeps digits, adds none
     for pattern, word, needles, numeric in _SHORTHAND:
         # A pattern runs only where its literal text is (a precheck, same result).
@@ -226,6 +227,54 @@ def _years_listed(text: str) -> str:
 def _scaled(number: str, factor: int) -> str:
     value = float(number) * factor
     return str(int(value)) if value.is_integer() else str(value)
+
+
+def _spaced(match: re.Match[str]) -> str:
+    return match[0].replace("_", " ")
+
+
+#: SQL said in a question ("count(distinct user_id) from orders where status = 'Complete'
+#: group by country"), read as the words it stands for. Each with the texts one of which
+#: it needs to match. A value in quotes is the value; a name in snake case is its words.
+_SQL_WORDS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...]]] = [
+    (re.compile(pattern), word, needles)
+    for pattern, word, needles in (
+        (r"(?<![\w'])'([^'\n]{1,60}?)'(?![\w'])", r"\1", ("'",)),
+        (r'"([^"\n]{1,60}?)"', r"\1", ('"',)),
+        # "traffic_source", not "users.traffic_source" (a column named as a remark)
+        (r"(?<![\w.])[a-z0-9]+(?:_+[a-z0-9]+)+(?![\w.])", _spaced, ("_",)),
+        (r"\bcount\s*\(\s*(?:\*|1)\s*\)(?:\s+(?:of|from)\b)?", "count of", ("count",)),
+        (r"\bcount\s*\(\s*distinct\s+([^()]+?)\s*\)", r"number of distinct \1", ("count",)),
+        (r"\bcount\s+distinct\b", "number of distinct", ("count",)),
+        (r"\bsum\s*\(\s*([^()]+?)\s*\)", r"total \1", ("sum",)),
+        (
+            r"\b(?:avg|average|mean)\s*\(\s*([^()]+?)\s*\)",
+            r"average \1",
+            ("avg", "average", "mean"),
+        ),
+        (r"\bmax\s*\(\s*([^()]+?)\s*\)", r"highest \1", ("max",)),
+        (r"\bmin\s*\(\s*([^()]+?)\s*\)", r"lowest \1", ("min",)),
+        (r"\bgroup(?:ed)?\s+by\b", "by", ("group",)),
+        # "orders where status = 'Complete'": the rows with it ("where do they come from"
+        # asks a question of its own)
+        (
+            r"(?<=[a-z0-9)'])\s+where\s+"
+            r"(?!(?:do|does|did|are|is|were|was|can|could|should|would|will)\b)",
+            " with ",
+            ("where",),
+        ),
+        (r"\s*(?:!=|<>)\s*", " not ", ("!=", "<>")),
+        (r"\s*(?<![<>!=])==?(?!=)\s*", " ", ("=",)),
+    )
+]
+
+
+def _sql_said(text: str) -> str:
+    """``text`` with SQL said in it read as the words it stands for (``_SQL_WORDS``)."""
+    for pattern, word, needles in _SQL_WORDS:
+        if any(needle in text for needle in needles):
+            text = pattern.sub(word, text)
+    return text
 
 
 _GRAINS = r"(?P<grain>day|week|month|quarter|year)"

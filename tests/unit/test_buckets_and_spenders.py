@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from lgda_nb.engine import Engine
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
@@ -499,3 +500,45 @@ def test_a_conversion_with_its_counts_restated(planner: OfflinePlanner, question
     plan = planner.plan(question)
     assert plan.session_filters
     assert plan.session_rate
+
+
+@pytest.mark.parametrize(
+    ("question", "by"),
+    [
+        ("top 2 categories by unsold stock value in each distribution center", "name"),
+        ("top 2 categories by unsold stock value in each DC - show DC id and name", "id"),
+        ("top 2 categories by revenue at each distribution center (center id, name)", "id"),
+    ],
+)
+def test_a_ranking_within_centers_restarts_by_center_id(
+    engine: Engine, question: str, by: str
+) -> None:
+    """Center names could repeat: the ranking restarts by id. The centers follow by
+    name, or by id when the question names the id; each has its own top 2."""
+    result = engine.ask(question)
+    assert "PARTITION BY distribution_centers.id" in result.sql
+    df = result.df
+    shown = df["distribution_center_id" if by == "id" else "distribution_center"].tolist()
+    assert shown == sorted(shown)
+    assert df.groupby("distribution_center_id")["rank"].apply(list).map([1, 2].__eq__).all()
+
+
+def test_a_typed_query_orders_groups_by_key_only_of_a_keyed_ranking() -> None:
+    """``per_by_key`` lists a ranking's groups by id; without a keyed ``per`` it is refused
+    with a sentence and a hint, never ignored."""
+    from lgda_nb.planner._query import plan_from_query
+
+    model = load_model()
+    ranked = {"metrics": ["revenue"], "dimensions": ["brand", "distribution_center"], "limit": 2}
+    plan = plan_from_query("q", {**ranked, "per": "distribution_center", "per_by_key": True}, model)
+    assert plan.per_by_key
+    sql = compile_plan(plan, model)
+    assert sql.rsplit("ORDER BY", 1)[1].startswith(" distribution_centers.id")
+    for refused in (
+        {**ranked, "per_by_key": True},
+        {"metrics": ["revenue"], "dimensions": ["brand", "category"], "limit": 2,
+         "per": "category", "per_by_key": True},
+    ):  # fmt: skip
+        with pytest.raises(PlanningError, match="per_by_key") as info:
+            plan_from_query("q", refused, model)
+        assert info.value.hint

@@ -1,0 +1,94 @@
+"""Questions typed the way a query is written: column names, quoted values, SQL words.
+
+Each is read as the plain question it stands for, or refused; never answered as
+something else."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.engine import Engine
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+from lgda_nb.planner._text import normalize
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model())
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("count(*) from orders where status = 'Complete'", "count of orders with status complete"),
+        ("count(distinct user_id) per browser", "number of distinct user id per browser"),
+        ("count distinct session_id", "number of distinct session id"),
+        ("SUM(sale_price) group by category", "total sale price by category"),
+        ("avg(retail_price) grouped by brand", "average retail price by brand"),
+        ("users where gender != 'F'", "users with gender not f"),
+        ("users where gender <> 'F'", "users with gender not f"),
+        ('orders where status = "Shipped"', "orders with status shipped"),
+        # a column named as a remark keeps its table and underscores
+        ("users by country (users.traffic_source)", "users by country (users.traffic_source)"),
+        # apostrophes are not quotes; "where" asking a question of its own stays
+        ("customers' orders, the customer's revenue", "customers' orders, the customer's revenue"),
+        ("where do our users come from", "where do our users come from"),
+        ("countries where do users sign up", "countries where do users sign up"),
+    ],
+)
+def test_sql_words_are_read_as_the_words_they_stand_for(said: str, read: str) -> None:
+    assert normalize(said) == read
+
+
+@pytest.mark.parametrize(
+    ("question", "interpretation"),
+    [
+        ("count(*) from orders where status = 'Complete'", "Orders, status is Complete"),
+        ("avg sale_price of order_items where status = 'Returned'", "Average item price"),
+        ("events with event_type = 'purchase' in 2025, per browser", "Events by browser"),
+        ("count of products with retail_price > 100", "Products, retail price over $100"),
+        ("users who signed up in 2024 - group by traffic_source", "Users by acquisition channel"),
+        ("count orders where created_at is in the last 30 days", "Orders, last 30 days"),
+    ],
+)  # fmt: skip
+def test_a_question_written_as_a_query_is_answered(
+    engine: Engine, question: str, interpretation: str
+) -> None:
+    plan = engine.interpreted(engine.planner.plan(question))
+    assert plan.interpretation.startswith(interpretation)
+
+
+def test_a_quoted_value_is_meant_as_a_value(planner: OfflinePlanner) -> None:
+    """Lower-case 'complete' alone could be the word; quoted, it is the status."""
+    with pytest.raises(PlanningError):
+        planner.plan("count of orders with status complete")
+    plan = planner.plan("count of orders with status 'complete'")
+    assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Complete",))]
+
+
+def test_a_measure_restated_by_a_synonym_is_named_once(planner: OfflinePlanner) -> None:
+    """ "catalogue products": the products, not products by product."""
+    plan = planner.plan("How many catalogue products are assigned to each distribution center?")
+    assert (plan.metrics, plan.dimensions) == (("products",), ("distribution_center",))
+    # the same word twice is left to the readings that need it
+    plan = planner.plan("How many customers spent more than the average customer?")
+    assert plan.conditions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of each department's revenue came from each category?",
+        "share of each department's revenue by category",
+        "each category's share of its department's revenue",
+    ],
+)
+def test_a_share_of_each_groups_whole_restarts_in_that_group(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Said before the share ("each category's share") the possessor is the part; said
+    after it ("share of each department's revenue") it is the whole."""
+    plan = planner.plan(question)
+    assert plan.share_within == "department"
+    assert "PARTITION BY products.department" in compile_plan(plan, load_model())
