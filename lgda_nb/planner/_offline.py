@@ -14,7 +14,7 @@ import functools
 import itertools
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from lgda_nb.errors import LGDAError, PlanningError
@@ -378,6 +378,19 @@ _ASIDE = re.compile(
     r"(?:\s+(?:table|rows))?\s*\)",
     re.IGNORECASE,
 )
+_TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
+#: Remarks that name the table a question reads, each with what is kept of it: "(orders
+#: table, any status)" keeps "(any status)", "events table: count ..." keeps "events:".
+_TABLE_REMARKS = [
+    (re.compile(pattern, re.IGNORECASE), keep)
+    for pattern, keep in (
+        (_ASIDE.pattern.replace("(?P<table>[a-z][a-z ]*?)", _TABLE), ""),
+        (rf"\(\s*(?:the\s+)?{_TABLE}\s+table\s*[,;]\s*", "("),
+        (rf",\s*(?:the\s+|whole\s+)*{_TABLE}\s+table\s*(?=[?.!]?\s*$)", ""),
+        (rf"\s+(?:in|from|on|of)\s+(?:the\s+|whole\s+)*{_TABLE}\s+table\b", ""),
+        (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>"),
+    )
+]
 #: "users who bought", "customers that have purchased", "people who made a purchase":
 #: the buyers (not when the verb is followed by what or how much they bought).
 _PEOPLE_WHO_BOUGHT = re.compile(
@@ -1913,13 +1926,20 @@ class OfflinePlanner:
         labels = _LABELS.search(question)
         if labels is not None:
             return self._labelled(question, labels)
-        aside = next((a for a in _ASIDE.finditer(question) if self._names_table(a["table"])), None)
-        if aside is not None:
-            trimmed = (question[: aside.start()] + question[aside.end() :]).strip()
+        for trimmed, named in self._table_remarks(question):
             try:
-                return replace(self._read(trimmed), question=question)
+                plan = self._read(trimmed)
             except PlanningError:
-                pass
+                continue
+            counted = self.model.metric(plan.metrics[0]).table if plan.metrics else None
+            if counted not in named:
+                rows = " or ".join(sorted(t.replace("_", " ") for t in named))
+                raise PlanningError(
+                    f"The question names the {rows} table, but the answer would count "
+                    f"rows of {str(counted).replace('_', ' ')}.",
+                    hint="Leave the table out, or ask for a measure of that table's rows.",
+                )
+            return replace(plan, question=question)
         try:
             return self._plan(question)
         except PlanningError as first:
@@ -1951,10 +1971,30 @@ class OfflinePlanner:
             )
         return plan
 
-    def _names_table(self, words: str) -> bool:
-        """Whether ``words`` name the rows of a table of the model (its catalog words)."""
+    def _table_named(self, words: str) -> str | None:
+        """The table of the model whose rows ``words`` name (its catalog words or name)."""
         said = " ".join(singular(w) for w in tokens(words))
-        return any(said in table.words for table in self.model.catalog.values())
+        return next(
+            (
+                name
+                for name, table in self.model.catalog.items()
+                if said in table.words or said == " ".join(map(singular, tokens(name)))
+            ),
+            None,
+        )
+
+    def _table_remarks(self, question: str) -> Iterator[tuple[str, frozenset[str]]]:
+        """The question without a remark that names the table it reads ("(products)",
+        "(orders table, any status)", "in the events table", "(order_items join
+        products)", "events table: ..."), and the tables named, for each such remark."""
+        for pattern, keep in _TABLE_REMARKS:
+            for remark in pattern.finditer(question):
+                named = [self._table_named(t) for t in re.split(r"\s+join\s+", remark["table"])]
+                if not named or None in named:
+                    continue
+                kept = remark.expand(keep)
+                trimmed = f"{question[: remark.start()]}{kept}{question[remark.end() :]}"
+                yield trimmed.strip(), frozenset(t for t in named if t is not None)
 
     def answers(self, question: str) -> bool:
         """Whether ``plan`` reads ``question``, remembered per question (bounded).
@@ -2697,6 +2737,7 @@ class OfflinePlanner:
         metrics, conditions, scoped_rules, scoped_notes = settle_scoped(
             self.model, scoped, metrics, conditions, beside=beside,
             named_twice=[m for m, at in reading.metric_positions.items() if len(set(at)) > 1],
+            text=reading.text,
             waived=[*any_of, *(  # a value picked replaces the rule, but not in a share's whole
                 f.dimension for f in filters if f.op == "in" and not f.negate and not share
             )],

@@ -251,6 +251,7 @@ def settle_scoped(
     beside: Sequence[str] = (),
     waived: Sequence[str] = (),
     named_twice: Sequence[str] = (),
+    text: str = "",
 ) -> tuple[list[str], list[Condition], list[str], list[str]]:
     """The plan's measures and conditions with each scoped phrase applied, the rules left
     out and the notes to show; a phrase that cannot be tied to one measure is refused.
@@ -258,13 +259,29 @@ def settle_scoped(
     ``waived`` the dimensions the whole question counts every value of ("regardless of
     status"), which a phrase said of one noun then only restates; ``named_twice`` the
     measures named in two places, once perhaps without the phrase ("items ordered vs
-    items sold": every item, beside the items the rule keeps)."""
+    items sold": every item, beside the items the rule keeps); ``text`` the question, where
+    a phrase said of the rows another measure is counted among ("customers among orders
+    of any status") is refused when that measure has the rule."""
     ignored: list[str] = []
     notes: list[str] = []
     for one in scoped:
         rules = _rules(model, model.metric(one.metric), one.dimensions)
-        if not rules or set(one.dimensions) <= set(waived):
-            continue  # a restatement: the noun's measure counts every value anyway
+        if set(one.dimensions) <= set(waived):
+            continue  # "regardless of status" said of the whole question already
+        if not rules:
+            # A restatement: the noun's measure counts every value anyway; unless the
+            # noun only names the rows another measure is counted among ("customers
+            # among orders of any status") and that measure has a rule there.
+            ruled = [
+                n
+                for n in dict.fromkeys([*metrics, *(c.metric for c in conditions)])
+                if _rules(model, model.metric(n), one.dimensions)
+            ]
+            lead = r"\b(?:among|amongst)\s+(?:the\s+|all\s+)?"
+            among = re.search(rf"{lead}{re.escape(one.noun)}\b", text)
+            if among is not None and one.metric not in metrics and ruled:
+                raise _unclear(model, one, ruled)
+            continue
         twin = _twin(model, model.metric(one.metric), rules)
         names = [*metrics, *(c.metric for c in conditions)]
         carriers = [n for n in dict.fromkeys(names) if set(rules) & set(_filters(model, n))]

@@ -82,3 +82,28 @@ def test_a_value_the_measure_cannot_reach_in_one_dimension_is_not_ambiguous(
     """Orders carry the buyer's gender but no department: "women" is the buyers."""
     (only,) = planner.plan("orders by women").filters
     assert (only.dimension, only.values) == ("gender", ("F",))
+
+
+@pytest.mark.parametrize(
+    ("question", "op", "value"),
+    [
+        ("how many products retail for less than $20?", "<", 20),
+        ("count of men's products retailing for more than $200", ">", 200),
+        ("how many products retail at under $30", "<", 30),
+    ],
+)
+def test_a_product_that_retails_for_a_price_is_its_retail_price(
+    planner: OfflinePlanner, question: str, op: str, value: int
+) -> None:
+    plan = planner.plan(question)
+    priced = [f for f in plan.filters if f.dimension == "retail_price"]
+    assert [(f.op, f.values) for f in priced] == [(op, (value,))]
+
+
+def test_a_center_holding_unsold_items_holds_stock(planner: OfflinePlanner) -> None:
+    plan = planner.plan("which distribution center is holding the most unsold units?")
+    assert (plan.metrics, plan.dimensions, plan.limit) == (
+        ("unsold_inventory",),
+        ("distribution_center",),
+        1,
+    )

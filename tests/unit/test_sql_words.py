@@ -92,3 +92,52 @@ def test_a_share_of_each_groups_whole_restarts_in_that_group(
     plan = planner.plan(question)
     assert plan.share_within == "department"
     assert "PARTITION BY products.department" in compile_plan(plan, load_model())
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("events table: count per event_type", "events"),
+        ("quick one - how many unique sessions are there in the events table?", "sessions"),
+        ("avg num_of_item per order (orders table)", "items_per_order"),
+        ("2025 revenue by products.category (order_items join products)", "revenue"),
+        ("Orders in the last 30 days broken down by status (orders table)", "orders"),
+        ("how many distinct cities show up in the users table", "distinct:city"),
+    ],
+)
+def test_a_table_named_as_a_remark_is_the_table_counted(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics == (metric,)
+
+
+@pytest.mark.parametrize(
+    "question", ["users by country (orders table)", "revenue by category, users table"]
+)
+def test_a_table_remark_naming_other_rows_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """The answer would count rows of another table than the one named: refused, with
+    the tables said, rather than answered for rows the question did not name."""
+    with pytest.raises(
+        PlanningError, match=r"names the .* table, but the answer would count"
+    ) as info:
+        planner.plan(question)
+    assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers among orders of any status",
+        "number of distinct customers among order items of any status",
+    ],
+)
+def test_every_status_said_of_the_rows_a_measure_is_counted_among_is_asked_about(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Customers count items sold only; "among orders of any status" asks for every
+    status. Never answered with the rule quietly kept."""
+    with pytest.raises(PlanningError, match="has a rule on status too") as info:
+        planner.plan(question)
+    assert "regardless of status" in (info.value.hint or "")
