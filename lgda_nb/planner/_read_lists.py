@@ -95,6 +95,8 @@ _ORDER_STARTS = frozenset(lead[0] for lead in (*_SORT_LEADS, *_WITH_THE_LEADS))
 _DIRECTION_STARTS = frozenset(phrase[0] for phrase in _DIRECTIONS)
 
 
+#: Words that open a question for the distinct values of a column on their own.
+_DISTINCT = frozenset({"distinct", "unique", "different"})
 #: Words between a lead and the rows ("list all the distinct ...").
 _BEFORE_ROWS = frozenset({"the", "all", "our", "of", "every", "distinct", "different", "unique"})
 _PERIODS = frozenset({"day", "week", "month", "quarter", "year", "hour", "minute"})
@@ -496,6 +498,8 @@ def _lead(q: _Question) -> int | None:
     for lead in _LEADS:
         if q.at(0, lead) and (best is None or len(lead) > best):
             best = len(lead)
+    if best is None and q.keys and q.keys[0] in _DISTINCT:
+        best = 0  # "distinct cities of users in Japan": asked without a verb (refused)
     if best is not None:
         while best < len(q.keys) and q.keys[best] in _BEFORE_ROWS:
             best += 1
@@ -526,6 +530,14 @@ def _entity(
         plural = hit is not None and q.words[hit[0] - 1] != singular(q.words[hit[0] - 1])
         if hit is not None and plural and (table_hit is None or hit[0] > table_hit[0]):
             column = vocabulary.distinct[hit[1]]
+            if lead and q.keys[lead - 1] in _DISTINCT and q.keys[0] in _DISTINCT:
+                said = " ".join(q.words[: hit[0]])
+                raise PlanningError(
+                    f"'{said}' could ask for the values themselves or for how many there "
+                    "are; I cannot tell which.",
+                    hint=f"Ask 'list the {said}' for the values, or 'how many {said}' for "
+                    "the count.",
+                )
             found.table, _, _ = column.partition(".")
             found.distinct = column
             found.entity = (lead, hit[0])

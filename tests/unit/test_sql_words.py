@@ -141,3 +141,20 @@ def test_every_status_said_of_the_rows_a_measure_is_counted_among_is_asked_about
     with pytest.raises(PlanningError, match="has a rule on status too") as info:
         planner.plan(question)
     assert "regardless of status" in (info.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["distinct cities of users in Japan", "distinct cities in users where country = 'Japan'"],
+)
+def test_distinct_values_asked_without_a_verb_are_asked_about(
+    engine: Engine, question: str
+) -> None:
+    """ "distinct cities ..." could be the cities or how many: asked back (it was read as
+    every user's city, repeats and all), and either way of asking is answered."""
+    planner = engine.planner
+    with pytest.raises(PlanningError, match="values themselves or for how many") as info:
+        planner.plan(question)
+    assert "list the distinct cities" in (info.value.hint or "")
+    assert planner.plan("list the distinct cities of users in Japan").rows is not None
+    assert planner.plan("how many distinct cities do users in Japan live in").metrics
