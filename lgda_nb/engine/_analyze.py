@@ -235,6 +235,32 @@ def _narrative(engine: Engine, state: _State, summary: str) -> str:
     return text
 
 
+def _baseline_columns(
+    model: SemanticModel,
+    plan: Plan,
+    units: dict[str, str],
+    labels: dict[str, str],
+    additive: dict[str, bool],
+) -> None:
+    """The unit and label of the average groups were compared with ("categories with a
+    return rate above the overall rate"), one value on every row: never added up."""
+    for condition in plan.conditions:
+        if condition.against is None:
+            continue
+        measured = model.metric(condition.metric)
+        per = model.dimensions[condition.per].label.lower()
+        for name, label in (
+            (f"overall_{measured.name}", f"Overall {measured.label.lower()}"),
+            (
+                f"average_{measured.name}_per_{condition.per}",
+                f"{measured.label} per {per} (average)",
+            ),
+        ):
+            units[name] = measured.unit
+            labels[name] = label
+            additive[name] = False
+
+
 def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
     """What the columns of a planned answer mean, for facts and charts."""
     from lgda_nb.insight import Shape
@@ -285,6 +311,7 @@ def _shape_of(model: SemanticModel, plan: Plan, columns: list[str]) -> Shape:
             units[name] = m.unit
             labels[name] = label
             additive[name] = False
+    _baseline_columns(model, plan, units, labels, additive)
     time = plan.grain if plan.grain in SERIES_GRAINS and plan.grain in columns else None
     if plan.grain == "quarter":
         dimensions = ["year", "quarter", *dimensions]

@@ -248,11 +248,19 @@ def _ranked(facts: Facts, shape: Shape) -> list[str]:
     if outliers:
         sentences.append(outliers)
     for other in facts.measures[1:]:
-        if other.top and other.column not in parts:  # a rate's counts are said with it
+        if not other.top or other.column in parts:  # a rate's counts are said with it
+            continue
+        if other.bottom and other.top[0].value == other.bottom[0].value:
+            # One value for every row (the average the rows were compared with).
             sentences.append(
-                f"{_sentence_start(in_sentence(other.label))} is highest for "
-                f"{_item(other.top[0], other.unit)}."
+                f"{_sentence_start(in_sentence(other.label))} is "
+                f"{format_value(other.top[0].value, other.unit)} for every row."
             )
+            continue
+        sentences.append(
+            f"{_sentence_start(in_sentence(other.label))} is highest for "
+            f"{_item(other.top[0], other.unit)}."
+        )
     return sentences
 
 

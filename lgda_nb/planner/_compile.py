@@ -776,6 +776,7 @@ def _grouped(
         select.append(_as(shown, each.name))
     first = measure_nodes[0]
     select += _extra_columns(plan, model, metrics[0], first, grain_nodes, dimension_nodes)
+    select += _baselines(plan, model, base, as_of)
     conditions, condition_tables = _conditions(
         plan, model, metric, as_of, window=window, rules=common
     )
@@ -1447,6 +1448,32 @@ def _extra_columns(  # noqa: PLR0917 - the parts of the query being built
         columns.append(_as(_in_units(whole.copy(), metric), f"all_{metric.name}"))
         columns.append(_as(_round(exp.Mul(this=ratio, expression=exp.Literal.number(100))),
                            "share_pct"))  # fmt: skip
+    return columns
+
+
+def _baselines(plan: Plan, model: SemanticModel, base: str, as_of: str | None) -> list[exp.Expr]:
+    """Beside groups kept for a measure above or below the average ("categories with a
+    return rate above the overall return rate"), the average they were compared with:
+    the measure over all the rows (a rate, an average), or its mean per group (a count,
+    a sum); the same rows, rules and window as the comparison."""
+    from sqlglot import exp
+
+    columns = []
+    for condition in plan.conditions:
+        if condition.against is None or condition.per not in plan.dimensions:
+            continue
+        measured = model.metric(condition.metric)
+        having = _condition_node(plan, model, base, condition, as_of)[0].find(exp.Having)
+        if having is None or not isinstance(having.this, exp.Binary):
+            continue
+        baseline = having.this.expression.copy()
+        shown = baseline if measured.unit == "count" and not measured.additive else _round(baseline)
+        name = (
+            f"average_{measured.name}_per_{condition.per}"
+            if measured.additive
+            else f"overall_{measured.name}"
+        )
+        columns.append(_as(shown, name))
     return columns
 
 

@@ -542,3 +542,32 @@ def test_a_typed_query_orders_groups_by_key_only_of_a_keyed_ranking() -> None:
         with pytest.raises(PlanningError, match="per_by_key") as info:
             plan_from_query("q", refused, model)
         assert info.value.hint
+
+
+@pytest.mark.parametrize(
+    ("question", "rate", "baseline"),
+    [
+        (
+            "Which categories have an item return rate above the overall item return rate?",
+            "item_return_rate",
+            "overall_item_return_rate",
+        ),
+        (
+            "categories with revenue above the average category revenue",
+            "revenue",
+            "average_revenue_per_category",
+        ),
+    ],
+)
+def test_groups_above_the_average_show_the_average(
+    engine: Engine, question: str, rate: str, baseline: str
+) -> None:
+    """The average each group was compared with is shown beside it, one value for all
+    rows, and every row kept is above it."""
+    result = engine.ask(question)
+    df = result.df
+    assert df[baseline].nunique() == 1
+    assert (df[rate] > df[baseline]).all()
+    # said once, in the measure's own unit, never as "highest for" one row
+    assert "for every row" in result.summary
+    assert result.summary.count("is highest for") == 1
