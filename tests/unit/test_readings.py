@@ -99,11 +99,3 @@ def test_a_product_that_retails_for_a_price_is_its_retail_price(
     priced = [f for f in plan.filters if f.dimension == "retail_price"]
     assert [(f.op, f.values) for f in priced] == [(op, (value,))]
 
-
-def test_a_center_holding_unsold_items_holds_stock(planner: OfflinePlanner) -> None:
-    plan = planner.plan("which distribution center is holding the most unsold units?")
-    assert (plan.metrics, plan.dimensions, plan.limit) == (
-        ("unsold_inventory",),
-        ("distribution_center",),
-        1,
-    )
