@@ -98,4 +98,3 @@ def test_a_product_that_retails_for_a_price_is_its_retail_price(
     plan = planner.plan(question)
     priced = [f for f in plan.filters if f.dimension == "retail_price"]
     assert [(f.op, f.values) for f in priced] == [(op, (value,))]
-
