@@ -382,13 +382,13 @@ _TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
 #: Remarks that name the table a question reads, each with what is kept of it: "(orders
 #: table, any status)" keeps "(any status)", "events table: count ..." keeps "events:".
 _TABLE_REMARKS = [
-    (re.compile(pattern, re.IGNORECASE), keep)
-    for pattern, keep in (
-        (_ASIDE.pattern.replace("(?P<table>[a-z][a-z ]*?)", _TABLE), ""),
-        (rf"\(\s*(?:the\s+)?{_TABLE}\s+table\s*[,;]\s*", "("),
-        (rf",\s*(?:the\s+|whole\s+)*{_TABLE}\s+table\s*(?=[?.!]?\s*$)", ""),
-        (rf"\s+(?:in|from|on|of)\s+(?:the\s+|whole\s+)*{_TABLE}\s+table\b", ""),
-        (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>"),
+    (re.compile(pattern, re.IGNORECASE), keep, needs)
+    for pattern, keep, needs in (
+        (_ASIDE.pattern.replace("(?P<table>[a-z][a-z ]*?)", _TABLE), "", "("),
+        (rf"\(\s*(?:the\s+)?{_TABLE}\s+table\s*[,;]\s*", "(", "table"),
+        (rf",\s*(?:the\s+|whole\s+)*{_TABLE}\s+table\s*(?=[?.!]?\s*$)", "", "table"),
+        (rf"\s+(?:in|from|on|of)\s+(?:the\s+|whole\s+)*{_TABLE}\s+table\b", "", "table"),
+        (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>", "table"),
     )
 ]
 #: "users who bought", "customers that have purchased", "people who made a purchase":
@@ -1987,7 +1987,10 @@ class OfflinePlanner:
         """The question without a remark that names the table it reads ("(products)",
         "(orders table, any status)", "in the events table", "(order_items join
         products)", "events table: ..."), and the tables named, for each such remark."""
-        for pattern, keep in _TABLE_REMARKS:
+        lowered = question.lower()
+        for pattern, keep, needs in _TABLE_REMARKS:
+            if needs not in lowered:
+                continue  # a precheck: the text the pattern cannot match without
             for remark in pattern.finditer(question):
                 named = [self._table_named(t) for t in re.split(r"\s+join\s+", remark["table"])]
                 if not named or None in named:
