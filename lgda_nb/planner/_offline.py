@@ -255,6 +255,13 @@ def _picked_grain(pick: re.Match[str]) -> str:
 
 
 _WHICH = re.compile(r"\b(which|what)\s+(\w+(?:\s\w+)?)\b")
+#: "brand with the biggest revenue increase", "the category that had the most orders":
+#: one thing asked, as "which brand ..." asks (the second group is the thing).
+_ONE_WITH = re.compile(
+    r"^()(?:the\s+|our\s+)?([a-z]+(?:\s[a-z]+)?)\s+"
+    r"(?:with|that\s+(?:has|had)|which\s+(?:has|had)|having)\s+(?:the\s+)?"
+    r"(?:most|highest|biggest|largest|best|top|greatest|lowest|least|smallest|worst|fewest)\b"
+)
 _MOST = re.compile(
     r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading|"
     r"strongest|busiest)\b"
@@ -994,6 +1001,9 @@ class _Reading:
     #: The rules of a count naming the rows a statistic is over ("median sale price of
     #: items sold"), as filters on those rows.
     rule_filters: list[Filter] = field(default_factory=list)
+    #: Rules of a statistic left out because the rows it is said of have none ("average
+    #: sale price of order items": every status).
+    wider_rules: list[str] = field(default_factory=list)
     #: Where each measure and each filtered dimension was first named (token positions).
     metric_starts: dict[str, int] = field(default_factory=dict)
     #: Every position where a measure was named by its words ("revenue ... of total
@@ -2759,6 +2769,7 @@ class OfflinePlanner:
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         ignore_rules += [r for r in scoped_rules if r not in ignore_rules]
+        ignore_rules += [r for r in reading.wider_rules if r not in ignore_rules]
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
         # A value read again on a dimension the measure reaches ("orders from women": the
@@ -2777,8 +2788,11 @@ class OfflinePlanner:
                 f"{base.label} has no date to filter or group by time.",
                 hint="Ask without a time period, e.g. '" + f"{base.label.lower()} by category'.",
             )
-        if limit is None and order == "auto" and _WHICH.search(text) and dimensions:
-            which_word = _WHICH.search(text)
+        one_with = _ONE_WITH.match(text) if limit is None and dimensions else None
+        if one_with is not None and self._breakdown_named(one_with[2].split()) not in dimensions:
+            one_with = None  # "orders with the most items": rows with a condition
+        if limit is None and order == "auto" and (_WHICH.search(text) or one_with) and dimensions:
+            which_word = _WHICH.search(text) or one_with
             assert which_word is not None
             if _MOST.search(text) or _LEAST.search(text):
                 order = "asc" if falls_first else _direction(text)
@@ -3683,6 +3697,17 @@ class OfflinePlanner:
             )
         return False
 
+    def _wider_rows(self, measure: str, counted: str) -> list[str]:
+        """The rules of a statistic of a number (an average, a median) that the rows it
+        is said of do not have: "average sale price of order items" is over every order
+        item, not only the items sold the average's own rule keeps."""
+        first, second = self.model.metric(measure), self.model.metric(counted)
+        if first.additive or first.unit == "count" or second.unit != "count":
+            return []
+        if second.table != first.table or not set(second.filters) < set(first.filters):
+            return []
+        return [name for name in first.filters if name not in second.filters]
+
     def _same_rows(self, measure: str, counted: str) -> bool:
         """Whether count ``counted`` only names the rows ``measure`` is taken over: a
         count of the same table whose rules ``measure`` applies too ("the total value of
@@ -4574,9 +4599,15 @@ class OfflinePlanner:
         if not _COUNT_ASKED.search(text) or _SHARE.search(text):
             return text  # "what % of orders were cancelled": a share, read as such
         for match in _PREDICATE.finditer(text):
+            said = match["rows"].split()
             for size in (3, 2, 1):
-                rows = match["rows"].split()[-size:]
+                rows = said[-size:]
                 if len(rows) == size and self._names_measure([match["word"], *rows]):
+                    # The word goes before the whole noun ("order items were returned":
+                    # "returned order items", not "order returned items").
+                    whole = [n for n in (3, 2) if size < n <= len(said)]
+                    whole = [n for n in whole if self._table_named(" ".join(said[-n:]))]
+                    rows = said[-max(whole, default=size) :]
                     start = match.end("rows") - len(" ".join(rows))
                     return f"{text[:start]}{match['word']} {' '.join(rows)}{text[match.end() :]}"
         return text
@@ -5776,13 +5807,19 @@ class OfflinePlanner:
                 for earlier in metrics[:-1]:  # "min, max and average sale price of items sold"
                     if not self.model.metric(earlier).additive:
                         ruled = self._check_rows_of(earlier, choice.name, reading) or ruled
+            wider = (
+                self._wider_rows(metrics[-1], choice.name)
+                if choice is not None and choice.kind == "metric" and of_rows and metrics
+                else []
+            )  # "average sale price of order items": every order item, whatever its status
+            reading.wider_rules += [r for r in wider if r not in reading.wider_rules]
             rows_of = (
                 choice is not None
                 and choice.kind == "metric"
                 and of_rows
                 and bool(metrics)
-                and (ruled or self._same_rows(metrics[-1], choice.name))
-            )  # "average sale price of order items": the rows the average is over
+                and (ruled or bool(wider) or self._same_rows(metrics[-1], choice.name))
+            )  # "average sale price of items sold": the rows the average is over
             if rows_of:  # "on any single order item": the words that lead to them
                 reading.used |= {i for i in range(max(0, start - 3), start)
                                  if words[i] in {"any", "single", "one"}}  # fmt: skip

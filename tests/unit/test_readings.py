@@ -98,3 +98,36 @@ def test_a_product_that_retails_for_a_price_is_its_retail_price(
     plan = planner.plan(question)
     priced = [f for f in plan.filters if f.dimension == "retail_price"]
     assert [(f.op, f.values) for f in priced] == [(op, (value,))]
+
+
+def test_a_statistic_of_order_items_is_over_every_order_item(planner: OfflinePlanner) -> None:
+    """Order items are every status; items sold follow the revenue rule. The average's own
+    rule is left out when the rows it is said of have none, and the plan says so."""
+    every = planner.plan("average sale price of order items")
+    assert every.ignore_rules == ("revenue_items",)
+    assert planner.plan("average sale price of items sold").ignore_rules == ()
+    assert planner.plan("average sale price").ignore_rules == ()
+
+
+def test_a_state_said_after_a_two_word_noun_keeps_the_noun_whole(
+    planner: OfflinePlanner,
+) -> None:
+    """ "how many order items were returned" counts order items, not orders."""
+    plan = planner.plan("how many order items were returned")
+    assert plan.metrics == ("order_lines",)
+    assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Returned",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "limit"),
+    [
+        ("brand with the highest revenue", 1),
+        ("the country that had the most orders", 1),
+        ("brands with the highest revenue", None),
+    ],
+)
+def test_one_thing_with_the_most_is_the_top_one(
+    planner: OfflinePlanner, question: str, limit: int | None
+) -> None:
+    """ "brand with the highest revenue" asks for one brand, as "which brand" does."""
+    assert planner.plan(question).limit == limit
