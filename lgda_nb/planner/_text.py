@@ -298,6 +298,25 @@ _SHORTHAND = [
         (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
         (r"\bincl\b\.?", "including", ("incl",)),
         (r"\bno\.?(?=\s+of\b)", "number", ("no",)),  # "no. of orders"
+        (r"\bnb\.?(?=\s+of\b)", "number", ("nb",)),  # "nb of users"
+        # "1000 orders or more": at least 1000 orders
+        (
+            r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:more|above)\b",
+            r"at least \1 \2",
+            (" or ",),
+        ),
+        (
+            r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:less|fewer|below)\b",
+            r"at most \1 \2",
+            (" or ",),
+        ),
+        # "orders growth year by year in %": a growth, a rate or a share is in % already
+        (
+            r"\b(growth|conversion|rate|share)\b([^%]*?)(?:\s*,)?\s+(?:in|as)\s+(?:a\s+)?"
+            r"(?:%|percent(?:age)?)\s*(?=[?.!]?\s*$)",
+            r"\1\2",
+            ("%", "percent"),
+        ),
         (r"\bcust(s?)\b", r"customer\1", ("cust",)),
         (r"\bpx\b", "price", ("px",)),
         (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),
@@ -354,6 +373,11 @@ _SHORTHAND = [
         (r"\bconv\b", "conversion", ("conv",)),
         # Everyday misspellings of words the reading passes over or reads.
         (r"\bseperate(ly)?\b", r"separate\1", ("seperate",)),
+        (
+            r"\b(?:avarage|averge|avrage|avergae)\b",
+            "average",
+            ("avarage", "averge", "avrage", "avergae"),
+        ),
         (r"\brecie(ve[ds]?|ving|pt)\b", r"recei\1", ("recie",)),
         (r"\buntill\b", "until", ("untill",)),
         (r"\bthier\b", "their", ("thier",)),

@@ -158,3 +158,21 @@ def test_distinct_values_asked_without_a_verb_are_asked_about(
     assert "list the distinct cities" in (info.value.hint or "")
     assert planner.plan("list the distinct cities of users in Japan").rows is not None
     assert planner.plan("how many distinct cities do users in Japan live in").metrics
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("nb of users by gender", "number of users by gender"),
+        ("which countries have 1000 orders or more", "which countries have at least 1000 orders"),
+        ("brands with 5 products or fewer", "brands with at most 5 products"),
+        ("orders growth year by year in %", "orders growth year by year"),
+        ("avarage age of users", "average age of users"),
+        # a count in % is a share asked: left for a refusal, never dropped
+        ("orders by status in %", "orders by status in %"),
+        # a number of days is a duration's own reading
+        ("% delivered in 5 days or less", "% delivered in 5 days or less"),
+    ],
+)
+def test_everyday_forms_are_read_as_their_words(said: str, read: str) -> None:
+    assert normalize(said) == read
