@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 NUMBER_WORDS = {
@@ -154,7 +154,6 @@ def _normalized(text: str) -> str:
         text = _MILLION.sub(lambda m: _scaled(m[1], 1_000_000), text)
     if "%" in text:
         text = _PERCENT_AFTER_WORD.sub(" %", text)  # "margin%" is "margin %"
-    text = _sql_said(text)
     digits = _DIGIT.search(text) is not None  # the shorthand keeps digits, adds none
     for pattern, word, needles, numeric in _SHORTHAND:
         # A pattern runs only where its literal text is (a precheck, same result).
@@ -233,12 +232,19 @@ def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
 
-#: SQL said in a question ("count(distinct user_id) from orders where status = 'Complete'
-#: group by country"), read as the words it stands for. Each with the texts one of which
-#: it needs to match. A value in quotes is the value; a name in snake case is its words.
-_SQL_WORDS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tuple[str, ...]]] = [
-    (re.compile(pattern), word, needles)
+_GRAINS = r"(?P<grain>day|week|month|quarter|year)"
+#: After "by days" or "by years": a number of them ("by days to ship", "by years of age").
+_NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
+
+#: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
+#: these; a dataset's own abbreviations are synonyms in its model file).
+#: Each with the texts one of which it needs to match, and whether it needs a digit.
+_SHORTHAND = [
+    (re.compile(pattern), word, needles, pattern.startswith(r"\b(\d+)"))
     for pattern, word, needles in (
+        # SQL said in a question ("count(distinct user_id) from orders where status =
+        # 'Complete' group by country"), read as the words it stands for: a value in
+        # quotes is the value, a name in snake case its words.
         (r"(?<![\w'])'([^'\n]{1,60}?)'(?![\w'])", r"\1", ("'",)),
         (r'"([^"\n]{1,60}?)"', r"\1", ('"',)),
         # "traffic_source", not "users.traffic_source" (a column named as a remark)
@@ -265,28 +271,6 @@ _SQL_WORDS: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str], tu
         ),
         (r"\s*(?:!=|<>)\s*", " not ", ("!=", "<>")),
         (r"\s*(?<![<>!=])==?(?!=)\s*", " ", ("=",)),
-    )
-]
-
-
-def _sql_said(text: str) -> str:
-    """``text`` with SQL said in it read as the words it stands for (``_SQL_WORDS``)."""
-    for pattern, word, needles in _SQL_WORDS:
-        if any(needle in text for needle in needles):
-            text = pattern.sub(word, text)
-    return text
-
-
-_GRAINS = r"(?P<grain>day|week|month|quarter|year)"
-#: After "by days" or "by years": a number of them ("by days to ship", "by years of age").
-_NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
-
-#: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
-#: these; a dataset's own abbreviations are synonyms in its model file).
-#: Each with the texts one of which it needs to match, and whether it needs a digit.
-_SHORTHAND = [
-    (re.compile(pattern), word, needles, pattern.startswith(r"\b(\d+)"))
-    for pattern, word, needles in (
         (r"\b(\d+)\s*d\b", r"\1 days", ("d",)),
         (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks", ("wk",)),
         (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months", ("mo", "mth")),
