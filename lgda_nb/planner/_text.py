@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 NUMBER_WORDS = {
@@ -155,10 +155,10 @@ def _normalized(text: str) -> str:
     if "%" in text:
         text = _PERCENT_AFTER_WORD.sub(" %", text)  # "margin%" is "margin %"
     digits = _DIGIT.search(text) is not None  # the shorthand keeps digits, adds none
-    for pattern, word, needles, numeric in _SHORTHAND:
+    for pattern, plain, needles, numeric in _SHORTHAND:
         # A pattern runs only where its literal text is (a precheck, same result).
         if (digits or not numeric) and any(needle in text for needle in needles):
-            text = pattern.sub(word, text)
+            text = pattern.sub(plain, text)
     text = _years_listed(_year_shared(text))
     text = _periods_as_series(text)
     if "-" in text:
@@ -239,218 +239,220 @@ _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
 #: Everyday analyst shorthand, spelled out before reading (any dataset's questions use
 #: these; a dataset's own abbreviations are synonyms in its model file).
 #: Each with the texts one of which it needs to match, and whether it needs a digit.
+_Word = str | Callable[[re.Match[str]], str]
+_SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
+    # SQL said in a question ("count(distinct user_id) from orders where status =
+    # 'Complete' group by country"), read as the words it stands for: a value in
+    # quotes is the value, a name in snake case its words.
+    (r"(?<![\w'])'([^'\n]{1,60}?)'(?![\w'])", r"\1", ("'",)),
+    (r'"([^"\n]{1,60}?)"', r"\1", ('"',)),
+    # "traffic_source", not "users.traffic_source" (a column named as a remark)
+    (r"(?<![\w.])[a-z0-9]+(?:_+[a-z0-9]+)+(?![\w.])", _spaced, ("_",)),
+    (r"\bcount\s*\(\s*(?:\*|1)\s*\)(?:\s+(?:of|from)\b)?", "count of", ("count",)),
+    (r"\bcount\s*\(\s*distinct\s+([^()]+?)\s*\)", r"number of distinct \1", ("count",)),
+    (r"\bcount\s+distinct\b", "number of distinct", ("count",)),
+    (r"\bsum\s*\(\s*([^()]+?)\s*\)", r"total \1", ("sum",)),
+    (
+        r"\b(?:avg|average|mean)\s*\(\s*([^()]+?)\s*\)",
+        r"average \1",
+        ("avg", "average", "mean"),
+    ),
+    (r"\bmax\s*\(\s*([^()]+?)\s*\)", r"highest \1", ("max",)),
+    (r"\bmin\s*\(\s*([^()]+?)\s*\)", r"lowest \1", ("min",)),
+    (r"\bgroup(?:ed)?\s+by\b", "by", ("group",)),
+    # "orders where status = 'Complete'": the rows with it ("where do they come from"
+    # asks a question of its own)
+    (
+        r"(?<=[a-z0-9)'])\s+where\s+"
+        r"(?!(?:do|does|did|are|is|were|was|can|could|should|would|will)\b)",
+        " with ",
+        ("where",),
+    ),
+    (r"\s*(?:!=|<>)\s*", " not ", ("!=", "<>")),
+    (r"\s*(?<![<>!=])==?(?!=)\s*", " ", ("=",)),
+    (r"\b(\d+)\s*d\b", r"\1 days", ("d",)),
+    (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks", ("wk",)),
+    (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months", ("mo", "mth")),
+    (r"\b(\d+)\s*(?:yr|yrs)\b", r"\1 years", ("yr",)),
+    (r"\b(\d+)\s*(?:h|hr|hrs)\b", r"\1 hours", ("h",)),
+    (r"\bqtrs?\b", "quarter", ("qtr",)),
+    (r"\bwks?\b", "week", ("wk",)),
+    (r"\byrs?\b", "year", ("yr",)),
+    (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
+    (r"\bincl\b\.?", "including", ("incl",)),
+    (r"\bno\.?(?=\s+of\b)", "number", ("no",)),  # "no. of orders"
+    (r"\bnb\.?(?=\s+of\b)", "number", ("nb",)),  # "nb of users"
+    # "1000 orders or more": at least 1000 orders
+    (
+        r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:more|above)\b",
+        r"at least \1 \2",
+        (" or ",),
+    ),
+    (
+        r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:less|fewer|below)\b",
+        r"at most \1 \2",
+        (" or ",),
+    ),
+    # "orders growth year by year in %": a growth, a rate or a share is in % already
+    (
+        r"\b(growth|conversion|rate|share)\b([^%]*?)(?:\s*,)?\s+(?:in|as)\s+(?:a\s+)?"
+        r"(?:%|percent(?:age)?)\s*(?=[?.!]?\s*$)",
+        r"\1\2",
+        ("%", "percent"),
+    ),
+    (r"\bcust(s?)\b", r"customer\1", ("cust",)),
+    (r"\bpx\b", "price", ("px",)),
+    (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),
+    (r"\bmthly\b", "monthly", ("mthly",)),
+    (r"\bwkly\b", "weekly", ("wkly",)),
+    (r"\byrly\b", "yearly", ("yrly",)),
+    (r"\b(?:smth|sth|stuff)\b", "something", ("smth", "sth", "stuff")),
+    (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
+    (r"\bavg\b", "average", ("avg",)),
+    (r"\bvals?\b", "value", ("val",)),  # "avg order val"
+    (r"\bly\b", "last year", ("ly",)),  # "ytd vs same period ly"
+    # "people who've made a purchase": the clause that names them, spelt out.
+    (r"\b(who|that)'ve\b", r"\1 have", ("'ve",)),
+    # "products nobody has ever ordered": never ordered
+    (
+        r"\b(?:that\s+|which\s+)?(?:nobody|no[\s-](?:one|1)|no customer|no user)\s+"
+        r"(?:has\s+|had\s+)?(?:ever\s+)?(?P<verb>ordered|bought|purchased)\b",
+        r"never \g<verb>",
+        ("nobody", "no 1", "no-1", "no one", "no-one", "no customer", "no user"),
+    ),
+    # "2025 revenue by months", "break 2025 revenue into months": a series by period
+    # (not "by days to ship", a number of days).
+    (
+        rf"\bby\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
+        r"by \g<grain>",
+        ("by ",),
+    ),
+    (
+        r"\b(?:split|break|broken|divided?|bucketed|grouped)\b"
+        rf"(?P<what>(?:\s+[^\s,;:]+){{0,4}}?)\s+into\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
+        r"\g<what> by \g<grain>",
+        ("into ",),
+    ),
+    (r"\bpct\b", "percent", ("pct",)),
+    (r"\bmom\b", "month over month", ("mom",)),
+    (r"\byoy\b", "year over year", ("yoy",)),
+    (r"\bqoq\b", "quarter over quarter", ("qoq",)),
+    (r"\bwow\b", "week over week", ("wow",)),
+    (r"\bdod\b", "day over day", ("dod",)),
+    (r"\bchg\b", "change", ("chg",)),
+    (r",?\s*(?:-\s*)?\b(?:list|show|give me)\s+them\s+(?=with\b)", " ", ("them",)),
+    (r"\b(?:falls?|fell|falling)\s+(?:under|into|within)\b", "in", ("fall", "fell")),
+    (r"(%|\bpercent(?:age)?)\s+diff(?:erence)?\b", r"\1 change", ("diff",)),
+    (
+        r"\bplus\s+(?=(?:the\s+)?(?:%|(?:percent|change|growth|difference)\b))",
+        "and ",
+        ("plus",),
+    ),
+    (
+        r"\b(?:(?:is|are|was)\s+)?(?:tracking|stacks? up|stacking up)\s+(?:against|to)\b",
+        "vs",
+        ("track", "stack"),
+    ),
+    (r"\bconv\b", "conversion", ("conv",)),
+    # Everyday misspellings of words the reading passes over or reads.
+    (r"\bseperate(ly)?\b", r"separate\1", ("seperate",)),
+    (
+        r"\b(?:avarage|averge|avrage|avergae)\b",
+        "average",
+        ("avarage", "averge", "avrage", "avergae"),
+    ),
+    (r"\brecie(ve[ds]?|ving|pt)\b", r"recei\1", ("recie",)),
+    (r"\buntill\b", "until", ("untill",)),
+    (r"\bthier\b", "their", ("thier",)),
+    (r"\bwich\b", "which", ("wich",)),
+    (r"\boccured\b", "occurred", ("occured",)),
+    # "stock received in 2025 that's still unsold": the unsold stock
+    (
+        r"\b(stock|inventory(?:\s+items?)?)\b([^,.;?]*?),?\s+(?:that|which)(?:'s|\s+(?:is|are))\s+"
+        r"(?:still\s+)?unsold\b",
+        r"unsold \1\2",
+        ("unsold",),
+    ),
+    (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
+    (r"\bl(\d+)w\b", r"last \1 weeks", ("l",)),
+    (
+        r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
+        r"\1 growth %",
+        ("%",),
+    ),
+    (
+        r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%",
+        r"\1 rate",
+        ("%",),
+    ),
+    (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
+    (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
+    (r"\bthru\b", "through", ("thru",)),
+    # "customers who bought in 2024 but not in 2025 - how many?": the count asked
+    # of what was just named, a tag at the end
+    (
+        r"\s*(?:-|,|:|;|\u2014|\u2013)\s*how many(?:\s+(?:are there|were there|in total))?"
+        r"\s*\??\s*$",
+        "",
+        ("how many",),
+    ),
+    # "calendar year 2024", "the 2024 calendar year": the year
+    (r"\bcalendar\s+(?=years?\b)", "", ("calendar",)),
+    (r"\b(for|in|during|of)\s+(?:the\s+)?year\s+(?=20\d\d\b)", r"\1 ", ("year",)),
+    (r"\b(20\d\d)\s+(?:calendar\s+)?year\b(?!\s+(?:to|over|on|vs)\b)", r"\1", ("year",)),
+    # "the first quarter of 2025": Q1 2025
+    *(
+        (
+            rf"\b(?:the\s+)?(?:{word}|{short})\s+quarter\s+(?:of\s+)?(?=20\d\d\b)",
+            f"q{n} ",
+            ("quarter",),
+        )
+        for n, word, short in (
+            (1, "first", "1st"),
+            (2, "second", "2nd"),
+            (3, "third", "3rd"),
+            (4, "fourth", "4th"),
+        )
+    ),
+    # "plus a running total", "plus the count": one more column
+    (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
+    (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
+    # "days an item sits in stock before it sells", "... stays on the shelf until it is
+    # sold": the days for it to sell.
+    (
+        r"\b(?P<unit>days|hours|weeks|time)\s+(?:(?:an?|the|each)\s+)?"
+        r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
+        r"(?:sits?|stays?|waits?|spends?|remains?|is\s+kept|lingers?)\s+"
+        r"(?:(?:in\s+(?:stock|inventory|the\s+warehouse)|on\s+(?:the\s+)?shelf|unsold)\s+)?"
+        r"(?:before|until)\s+(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)\b",
+        r"\g<unit> for an \g<thing> to sell",
+        ("before", "until"),
+    ),
+    # "revenue split (by department) within each country": each one's part of the
+    # group, a share
+    (
+        r"\bsplit\s+(?=(?:(?:by|across|between)\s+(?:[a-z']+\s+){1,3})?within\s+(?:each|every)\b)",
+        "share ",
+        ("split",),
+    ),
+    # "in ascending order": a direction, not the orders table's rows
+    (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
+    (r"\bacq\b", "acquisition", ("acq",)),
+    (r"\bsrc\b", "source", ("src",)),
+    (r"\bppl\b", "people", ("ppl",)),
+    (r"\bw/o\b", "without", ("w/o",)),
+    (r"\bw/", "with ", ("w/",)),
+    (r"\bvs\.", "vs", ("vs.",)),
+    (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
+    (r"#\s*(?:of\s+)?", "number of ", ("#",)),
+    (r">=\s*", "at least ", (">=",)),
+    (r"<=\s*", "at most ", ("<=",)),
+    (r">\s*", "more than ", (">",)),
+    (r"<\s*", "less than ", ("<",)),
+)
 _SHORTHAND = [
     (re.compile(pattern), word, needles, pattern.startswith(r"\b(\d+)"))
-    for pattern, word, needles in (
-        # SQL said in a question ("count(distinct user_id) from orders where status =
-        # 'Complete' group by country"), read as the words it stands for: a value in
-        # quotes is the value, a name in snake case its words.
-        (r"(?<![\w'])'([^'\n]{1,60}?)'(?![\w'])", r"\1", ("'",)),
-        (r'"([^"\n]{1,60}?)"', r"\1", ('"',)),
-        # "traffic_source", not "users.traffic_source" (a column named as a remark)
-        (r"(?<![\w.])[a-z0-9]+(?:_+[a-z0-9]+)+(?![\w.])", _spaced, ("_",)),
-        (r"\bcount\s*\(\s*(?:\*|1)\s*\)(?:\s+(?:of|from)\b)?", "count of", ("count",)),
-        (r"\bcount\s*\(\s*distinct\s+([^()]+?)\s*\)", r"number of distinct \1", ("count",)),
-        (r"\bcount\s+distinct\b", "number of distinct", ("count",)),
-        (r"\bsum\s*\(\s*([^()]+?)\s*\)", r"total \1", ("sum",)),
-        (
-            r"\b(?:avg|average|mean)\s*\(\s*([^()]+?)\s*\)",
-            r"average \1",
-            ("avg", "average", "mean"),
-        ),
-        (r"\bmax\s*\(\s*([^()]+?)\s*\)", r"highest \1", ("max",)),
-        (r"\bmin\s*\(\s*([^()]+?)\s*\)", r"lowest \1", ("min",)),
-        (r"\bgroup(?:ed)?\s+by\b", "by", ("group",)),
-        # "orders where status = 'Complete'": the rows with it ("where do they come from"
-        # asks a question of its own)
-        (
-            r"(?<=[a-z0-9)'])\s+where\s+"
-            r"(?!(?:do|does|did|are|is|were|was|can|could|should|would|will)\b)",
-            " with ",
-            ("where",),
-        ),
-        (r"\s*(?:!=|<>)\s*", " not ", ("!=", "<>")),
-        (r"\s*(?<![<>!=])==?(?!=)\s*", " ", ("=",)),
-        (r"\b(\d+)\s*d\b", r"\1 days", ("d",)),
-        (r"\b(\d+)\s*(?:wk|wks)\b", r"\1 weeks", ("wk",)),
-        (r"\b(\d+)\s*(?:mo|mos|mth|mths)\b", r"\1 months", ("mo", "mth")),
-        (r"\b(\d+)\s*(?:yr|yrs)\b", r"\1 years", ("yr",)),
-        (r"\b(\d+)\s*(?:h|hr|hrs)\b", r"\1 hours", ("h",)),
-        (r"\bqtrs?\b", "quarter", ("qtr",)),
-        (r"\bwks?\b", "week", ("wk",)),
-        (r"\byrs?\b", "year", ("yr",)),
-        (r"\b(?:mos?|mths?)\b", "month", ("mo", "mth")),
-        (r"\bincl\b\.?", "including", ("incl",)),
-        (r"\bno\.?(?=\s+of\b)", "number", ("no",)),  # "no. of orders"
-        (r"\bnb\.?(?=\s+of\b)", "number", ("nb",)),  # "nb of users"
-        # "1000 orders or more": at least 1000 orders
-        (
-            r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:more|above)\b",
-            r"at least \1 \2",
-            (" or ",),
-        ),
-        (
-            r"\b(\d+(?:\.\d+)?)\s+(?!(?:minute|hour|day|week|month|year)s?\b)([a-z]+)\s+or\s+(?:less|fewer|below)\b",
-            r"at most \1 \2",
-            (" or ",),
-        ),
-        # "orders growth year by year in %": a growth, a rate or a share is in % already
-        (
-            r"\b(growth|conversion|rate|share)\b([^%]*?)(?:\s*,)?\s+(?:in|as)\s+(?:a\s+)?"
-            r"(?:%|percent(?:age)?)\s*(?=[?.!]?\s*$)",
-            r"\1\2",
-            ("%", "percent"),
-        ),
-        (r"\bcust(s?)\b", r"customer\1", ("cust",)),
-        (r"\bpx\b", "price", ("px",)),
-        (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),
-        (r"\bmthly\b", "monthly", ("mthly",)),
-        (r"\bwkly\b", "weekly", ("wkly",)),
-        (r"\byrly\b", "yearly", ("yrly",)),
-        (r"\b(?:smth|sth|stuff)\b", "something", ("smth", "sth", "stuff")),
-        (r"\b(?:pls|plz)\b", "please", ("pls", "plz")),
-        (r"\bavg\b", "average", ("avg",)),
-        (r"\bvals?\b", "value", ("val",)),  # "avg order val"
-        (r"\bly\b", "last year", ("ly",)),  # "ytd vs same period ly"
-        # "people who've made a purchase": the clause that names them, spelt out.
-        (r"\b(who|that)'ve\b", r"\1 have", ("'ve",)),
-        # "products nobody has ever ordered": never ordered
-        (
-            r"\b(?:that\s+|which\s+)?(?:nobody|no[\s-](?:one|1)|no customer|no user)\s+"
-            r"(?:has\s+|had\s+)?(?:ever\s+)?(?P<verb>ordered|bought|purchased)\b",
-            r"never \g<verb>",
-            ("nobody", "no 1", "no-1", "no one", "no-one", "no customer", "no user"),
-        ),
-        # "2025 revenue by months", "break 2025 revenue into months": a series by period
-        # (not "by days to ship", a number of days).
-        (
-            rf"\bby\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
-            r"by \g<grain>",
-            ("by ",),
-        ),
-        (
-            r"\b(?:split|break|broken|divided?|bucketed|grouped)\b"
-            rf"(?P<what>(?:\s+[^\s,;:]+){{0,4}}?)\s+into\s+{_GRAINS}s\b{_NOT_A_NUMBER_OF}",
-            r"\g<what> by \g<grain>",
-            ("into ",),
-        ),
-        (r"\bpct\b", "percent", ("pct",)),
-        (r"\bmom\b", "month over month", ("mom",)),
-        (r"\byoy\b", "year over year", ("yoy",)),
-        (r"\bqoq\b", "quarter over quarter", ("qoq",)),
-        (r"\bwow\b", "week over week", ("wow",)),
-        (r"\bdod\b", "day over day", ("dod",)),
-        (r"\bchg\b", "change", ("chg",)),
-        (r",?\s*(?:-\s*)?\b(?:list|show|give me)\s+them\s+(?=with\b)", " ", ("them",)),
-        (r"\b(?:falls?|fell|falling)\s+(?:under|into|within)\b", "in", ("fall", "fell")),
-        (r"(%|\bpercent(?:age)?)\s+diff(?:erence)?\b", r"\1 change", ("diff",)),
-        (
-            r"\bplus\s+(?=(?:the\s+)?(?:%|(?:percent|change|growth|difference)\b))",
-            "and ",
-            ("plus",),
-        ),
-        (
-            r"\b(?:(?:is|are|was)\s+)?(?:tracking|stacks? up|stacking up)\s+(?:against|to)\b",
-            "vs",
-            ("track", "stack"),
-        ),
-        (r"\bconv\b", "conversion", ("conv",)),
-        # Everyday misspellings of words the reading passes over or reads.
-        (r"\bseperate(ly)?\b", r"separate\1", ("seperate",)),
-        (
-            r"\b(?:avarage|averge|avrage|avergae)\b",
-            "average",
-            ("avarage", "averge", "avrage", "avergae"),
-        ),
-        (r"\brecie(ve[ds]?|ving|pt)\b", r"recei\1", ("recie",)),
-        (r"\buntill\b", "until", ("untill",)),
-        (r"\bthier\b", "their", ("thier",)),
-        (r"\bwich\b", "which", ("wich",)),
-        (r"\boccured\b", "occurred", ("occured",)),
-        # "stock received in 2025 that's still unsold": the unsold stock
-        (
-            r"\b(stock|inventory(?:\s+items?)?)\b([^,.;?]*?),?\s+(?:that|which)(?:'s|\s+(?:is|are))\s+"
-            r"(?:still\s+)?unsold\b",
-            r"unsold \1\2",
-            ("unsold",),
-        ),
-        (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
-        (r"\bl(\d+)w\b", r"last \1 weeks", ("l",)),
-        (
-            r"\b((?:day|week|month|quarter|year) over (?:day|week|month|quarter|year))\s*%",
-            r"\1 growth %",
-            ("%",),
-        ),
-        (
-            r"\b(abandonment|conversion|retention|churn|return|cancellation)\s*%",
-            r"\1 rate",
-            ("%",),
-        ),
-        (r"\b(rate|ratio)\s*%", r"\1", ("%",)),
-        (r"\b(top|highest|busiest|biggest|largest|best) 1 first\b", r"\1 first", (" 1 first",)),
-        (r"\bthru\b", "through", ("thru",)),
-        # "customers who bought in 2024 but not in 2025 - how many?": the count asked
-        # of what was just named, a tag at the end
-        (
-            r"\s*(?:-|,|:|;|\u2014|\u2013)\s*how many(?:\s+(?:are there|were there|in total))?"
-            r"\s*\??\s*$",
-            "",
-            ("how many",),
-        ),
-        # "calendar year 2024", "the 2024 calendar year": the year
-        (r"\bcalendar\s+(?=years?\b)", "", ("calendar",)),
-        (r"\b(for|in|during|of)\s+(?:the\s+)?year\s+(?=20\d\d\b)", r"\1 ", ("year",)),
-        (r"\b(20\d\d)\s+(?:calendar\s+)?year\b(?!\s+(?:to|over|on|vs)\b)", r"\1", ("year",)),
-        # "the first quarter of 2025": Q1 2025
-        *(
-            (
-                rf"\b(?:the\s+)?(?:{word}|{short})\s+quarter\s+(?:of\s+)?(?=20\d\d\b)",
-                f"q{n} ",
-                ("quarter",),
-            )
-            for n, word, short in (
-                (1, "first", "1st"),
-                (2, "second", "2nd"),
-                (3, "third", "3rd"),
-                (4, "fourth", "4th"),
-            )
-        ),
-        # "plus a running total", "plus the count": one more column
-        (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
-        (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
-        # "days an item sits in stock before it sells", "... stays on the shelf until it is
-        # sold": the days for it to sell.
-        (
-            r"\b(?P<unit>days|hours|weeks|time)\s+(?:(?:an?|the|each)\s+)?"
-            r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
-            r"(?:sits?|stays?|waits?|spends?|remains?|is\s+kept|lingers?)\s+"
-            r"(?:(?:in\s+(?:stock|inventory|the\s+warehouse)|on\s+(?:the\s+)?shelf|unsold)\s+)?"
-            r"(?:before|until)\s+(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)\b",
-            r"\g<unit> for an \g<thing> to sell",
-            ("before", "until"),
-        ),
-        # "revenue split (by department) within each country": each one's part of the
-        # group, a share
-        (
-            r"\bsplit\s+(?=(?:(?:by|across|between)\s+(?:[a-z']+\s+){1,3})?within\s+(?:each|every)\b)",
-            "share ",
-            ("split",),
-        ),
-        # "in ascending order": a direction, not the orders table's rows
-        (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
-        (r"\bacq\b", "acquisition", ("acq",)),
-        (r"\bsrc\b", "source", ("src",)),
-        (r"\bppl\b", "people", ("ppl",)),
-        (r"\bw/o\b", "without", ("w/o",)),
-        (r"\bw/", "with ", ("w/",)),
-        (r"\bvs\.", "vs", ("vs.",)),
-        (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
-        (r"#\s*(?:of\s+)?", "number of ", ("#",)),
-        (r">=\s*", "at least ", (">=",)),
-        (r"<=\s*", "at most ", ("<=",)),
-        (r">\s*", "more than ", (">",)),
-        (r"<\s*", "less than ", ("<",)),
-    )
+    for pattern, word, needles in _SHORTHAND_RULES
 ]
 _DIGIT = re.compile(r"\d")
 
