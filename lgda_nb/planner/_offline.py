@@ -1942,7 +1942,7 @@ class OfflinePlanner:
             except PlanningError:
                 continue
             counted = self.model.metric(plan.metrics[0]).table if plan.metrics else None
-            if counted not in named:
+            if not named & self._tables_read(plan, counted):
                 rows = " or ".join(sorted(t.replace("_", " ") for t in named))
                 raise PlanningError(
                     f"The question names the {rows} table, but the answer would count "
@@ -1980,6 +1980,16 @@ class OfflinePlanner:
                 hint="Ask without the names; the answer shows each row's own value.",
             )
         return plan
+
+    def _tables_read(self, plan: Plan, counted: str | None) -> set[str]:
+        """The table whose rows ``plan`` counts and the tables of its breakdowns and
+        filters ("revenue by brand (products)": brand is read from products)."""
+        read = {counted} if counted else set()
+        for name in (*plan.dimensions, *(f.dimension for f in plan.filters)):
+            dimension = self.model.dimensions.get(name)
+            if dimension is not None and counted:
+                read |= set(re.findall(r"\b([a-z_]\w*)\.", dimension.sql_for(counted)))
+        return read
 
     def _table_named(self, words: str) -> str | None:
         """The table of the model whose rows ``words`` name (its catalog words or name)."""

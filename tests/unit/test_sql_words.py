@@ -103,6 +103,7 @@ def test_a_share_of_each_groups_whole_restarts_in_that_group(
         ("2025 revenue by products.category (order_items join products)", "revenue"),
         ("Orders in the last 30 days broken down by status (orders table)", "orders"),
         ("how many distinct cities show up in the users table", "distinct:city"),
+        ("revenue by brand (products)", "revenue"),  # the breakdown's table is read too
     ],
 )
 def test_a_table_named_as_a_remark_is_the_table_counted(
