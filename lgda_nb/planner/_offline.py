@@ -2713,7 +2713,7 @@ class OfflinePlanner:
                     hint=f"Say which, e.g. 'each {second}'s share within its {first}'.",
                 )
         elif share and filters and not share_of_rows:
-            share_of_rows = self._share_of_filtered(reading, filters)
+            share_of_rows = self._share_of_filtered(reading, filters, dimensions)
             whole = self._whole_described(reading, metrics, filters)
             if whole is not None and not dimensions:
                 # "what % of orders in China were cancelled" (by year): of China's orders,
@@ -5260,6 +5260,8 @@ class OfflinePlanner:
             )
             per = None
             counted = self._counted_before(subject, each, reading, mentions)
+            if counted is None:
+                counted = self._timed_rows_before(subject, each, mentions)
             if counted is not None:
                 per, subject = counted, None
             end = min(each.position, len(reading.words))  # a condition cut from the very end
@@ -5364,6 +5366,32 @@ class OfflinePlanner:
             and self.model.metrics[m.name].entity is not None
             for m in mentions
         )
+
+    def _timed_rows_before(
+        self, subject: _Mention | None, condition: _RawCondition, mentions: Sequence[_Mention]
+    ) -> str | None:
+        """ "Orders from customers in Germany took more than 5 days to be delivered": a
+        duration said after people who only describe the rows is a condition on the rows
+        the duration is measured on (the orders), not on the people. Their entity, or
+        ``None``."""
+        if subject is None or subject.kind != "metric" or subject.name not in self.model.metrics:
+            return None
+        if not condition.metric.startswith("duration:"):
+            return None
+        timed = self.model.metric(condition.metric).table
+        if self.model.metrics[subject.name].table == timed:
+            return None
+        rows = [
+            m
+            for m in mentions
+            if m.kind == "metric"
+            and m.end <= subject.start
+            and m.name in self.model.metrics
+            and self.model.metrics[m.name].table == timed
+        ]
+        if not rows:
+            return None
+        return self.model.metrics[rows[-1].name].entity or self._keyed_by(rows[-1].name)
 
     def _counted_before(
         self,
@@ -6338,15 +6366,35 @@ class OfflinePlanner:
         return None
 
     @staticmethod
-    def _share_of_filtered(reading: _Reading, filters: Sequence[Filter]) -> bool:
+    def _share_of_filtered(
+        reading: _Reading, filters: Sequence[Filter], dimensions: Sequence[str] = ()
+    ) -> bool:
         """'within the Women department, what share of the department's revenue': the
-        filtered dimension named again as the whole makes the shares of the rows shown."""
+        filtered dimension named again as the whole makes the shares of the rows shown.
+        So do values said anywhere when the part is a breakdown after "from each" ("for
+        the US, what share of revenue comes from each state", "... from each state in the
+        US": of the US's revenue, not each state's share of its own total over every
+        country)."""
         filtered = {f.dimension for f in filters if f.op == "in" and not f.negate}
         for name in filtered:
             positions = reading.value_positions.get(name, [])
             if any("within" in reading.words[max(0, at - 3) : at] for at in positions):
                 return True
-        return False
+        share_at = next((i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), None)
+        if share_at is None or not dimensions or len(filtered) != len(filters):
+            return False
+        if filtered & set(dimensions):
+            return False  # "each department (Men vs Women)": the breakdown's own values
+        parts = [
+            at
+            for at in (reading.dimension_starts.get(d, -1) for d in dimensions)
+            if at > share_at
+            and reading.words[max(0, at - 2) : at] in (["from", "each"], ["from", "every"])
+            and not reading.raw[at].endswith(("'s", "s'"))
+        ]
+        # The breakdown after "comes from each" is the part: every value only says
+        # whose total the whole is ("for the US", "revenue from the US", "... in the US").
+        return bool(parts)
 
     def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:
         """The filter on a dimension the measured table reaches, when the value allows one

@@ -177,3 +177,33 @@ def test_distinct_values_asked_without_a_verb_are_asked_about(
 )
 def test_everyday_forms_are_read_as_their_words(said: str, read: str) -> None:
     assert normalize(said) == read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "for the US, what share of the country's revenue comes from each state?",
+        "what share of revenue comes from each state in the US",
+        "what share of revenue from the US comes from each state",
+    ],
+)
+def test_a_share_from_each_group_within_a_value_is_of_that_value(
+    engine: Engine, question: str
+) -> None:
+    """The states are the part and the US says whose total the whole is: the shares of
+    the US states add up to 100 (it was each state's share of its own total over every
+    country: 100% for each US state, and every other country's states at 0%)."""
+    df = engine.ask(question).df
+    assert round(df["share_pct"].sum()) == 100
+    assert (df["share_pct"] < 100).all()
+
+
+def test_a_duration_said_of_orders_from_people_is_a_condition_on_the_orders(
+    engine: Engine,
+) -> None:
+    """ "Orders from customers in Germany took more than 5 days to be delivered": the
+    orders took the days, not the customers."""
+    plan = engine.planner.plan(
+        "How many orders from customers in Germany took more than 5 days to be delivered?"
+    )
+    assert [c.per for c in plan.conditions] == ["order_id"]
