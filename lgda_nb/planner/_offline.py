@@ -1102,6 +1102,12 @@ def _restated_once(found: list[_Mention], reading: _Reading) -> list[_Mention]:
     return out
 
 
+#: Two-letter words: a value spelt so in lower case ("from us") is the word, unless
+#: capitalised, as is a one-letter value ("m"); one that is no word ("in the uk") is
+#: the value.
+_SHORT_WORDS = frozenset(
+    "am an as at be by do go he hi ie if in is it me my no of oh ok on or so to up us we".split()
+)
 #: Words that rank by the measure named right after them ("the most revenue").
 _RANKING_WORDS = frozenset(
     "most highest biggest largest greatest top best lowest least fewest smallest worst".split()
@@ -6108,7 +6114,9 @@ class OfflinePlanner:
             reading.value_options[mention.value] = [m.name for m in named or value_mentions]
             original = " ".join(raw_words[mention.start : mention.end])
             reading.value_words[mention.value] = original
-            weak = original.lower().removesuffix("'s") in self._weak_values or len(original) <= 2
+            weak = original.lower().removesuffix("'s") in self._weak_values or (
+                len(original) < 2 or original.lower() in _SHORT_WORDS
+            )
             cued = (
                 previous in _CUES
                 or previous in {"'s", "only", "just"}
@@ -6117,7 +6125,10 @@ class OfflinePlanner:
             )
             if weak and not cued and mention.name not in self._plain_dimensions:
                 continue
-            if len(original) <= 2 and raw_words[mention.start] not in reading.capitalized:
+            if (
+                (len(original) < 2 or original.lower() in _SHORT_WORDS)
+                and raw_words[mention.start] not in reading.capitalized
+            ):
                 continue  # "from us" is the speaker, "from the US" or "US" the country
             negate = negated
             if negated:

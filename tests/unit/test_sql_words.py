@@ -207,3 +207,18 @@ def test_a_duration_said_of_orders_from_people_is_a_condition_on_the_orders(
         "How many orders from customers in Germany took more than 5 days to be delivered?"
     )
     assert [c.per for c in plan.conditions] == ["order_id"]
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [("how many users in the uk", "United Kingdom"), ("how many orders came from us", None)],
+)
+def test_a_two_letter_value_in_lower_case_is_read_unless_it_is_a_word(
+    engine: Engine, question: str, country: str | None
+) -> None:
+    """ "in the uk" is the country (no English word is spelt so); "from us" is the
+    speaker unless written "US"."""
+    plan = engine.planner.plan(question)
+    assert [f.values[0] for f in plan.filters if f.dimension == "country"] == (
+        [country] if country else []
+    )
