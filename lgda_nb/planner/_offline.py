@@ -6125,10 +6125,9 @@ class OfflinePlanner:
             )
             if weak and not cued and mention.name not in self._plain_dimensions:
                 continue
-            if (
-                (len(original) < 2 or original.lower() in _SHORT_WORDS)
-                and raw_words[mention.start] not in reading.capitalized
-            ):
+            if (len(original) < 2 or original.lower() in _SHORT_WORDS) and raw_words[
+                mention.start
+            ] not in reading.capitalized:
                 continue  # "from us" is the speaker, "from the US" or "US" the country
             negate = negated
             if negated:
