@@ -498,8 +498,6 @@ def _lead(q: _Question) -> int | None:
     for lead in _LEADS:
         if q.at(0, lead) and (best is None or len(lead) > best):
             best = len(lead)
-    if best is None and q.keys and q.keys[0] in _DISTINCT:
-        best = 0  # "distinct cities of users in Japan": asked without a verb (refused)
     if best is not None:
         while best < len(q.keys) and q.keys[best] in _BEFORE_ROWS:
             best += 1
@@ -524,20 +522,23 @@ def _entity(
     after a lead ("which categories"), a column whose distinct values are asked for. A
     table's word that starts a longer measure or breakdown of the model ("items in the
     catalog", "items sold") is that, not the table's rows."""
+    if lead is None and q.keys and q.keys[0] in _DISTINCT:
+        at = 0
+        while at < len(q.keys) and q.keys[at] in _BEFORE_ROWS:
+            at += 1
+        end = _distinct_values_at(q, vocabulary, at)
+        if end is not None:  # "distinct cities of users in Japan": no verb asks for them
+            said = " ".join(q.words[:end])
+            raise PlanningError(
+                f"'{said}' could ask for the values themselves or for how many there are; "
+                "I cannot tell which.",
+                hint=f"Ask 'list the {said}' for the values, or 'how many {said}' for the "
+                "count.",
+            )
     if lead is not None and lead < len(q.keys):
         hit = _match(q, lead, vocabulary.distinct, vocabulary.longest)
-        table_hit = _match(q, lead, vocabulary.tables, vocabulary.longest)
-        plural = hit is not None and q.words[hit[0] - 1] != singular(q.words[hit[0] - 1])
-        if hit is not None and plural and (table_hit is None or hit[0] > table_hit[0]):
+        if hit is not None and _distinct_values_at(q, vocabulary, lead) is not None:
             column = vocabulary.distinct[hit[1]]
-            if lead and q.keys[lead - 1] in _DISTINCT and q.keys[0] in _DISTINCT:
-                said = " ".join(q.words[: hit[0]])
-                raise PlanningError(
-                    f"'{said}' could ask for the values themselves or for how many there "
-                    "are; I cannot tell which.",
-                    hint=f"Ask 'list the {said}' for the values, or 'how many {said}' for "
-                    "the count.",
-                )
             found.table, _, _ = column.partition(".")
             found.distinct = column
             found.entity = (lead, hit[0])
@@ -557,6 +558,16 @@ def _entity(
             return True
         i = column_hit[0] if column_hit is not None else i + 1
     return False
+
+
+def _distinct_values_at(q: _Question, vocabulary: _Vocabulary, at: int) -> int | None:
+    """Where a column's plural at ``at`` ends ("categories"), when it names the column's
+    distinct values rather than a table's rows; else ``None``."""
+    hit = _match(q, at, vocabulary.distinct, vocabulary.longest)
+    if hit is None or q.words[hit[0] - 1] == singular(q.words[hit[0] - 1]):
+        return None
+    table_hit = _match(q, at, vocabulary.tables, vocabulary.longest)
+    return hit[0] if table_hit is None or hit[0] > table_hit[0] else None
 
 
 def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:

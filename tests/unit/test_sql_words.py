@@ -159,6 +159,8 @@ def test_distinct_values_asked_without_a_verb_are_asked_about(
     assert "list the distinct cities" in (info.value.hint or "")
     assert planner.plan("list the distinct cities of users in Japan").rows is not None
     assert planner.plan("how many distinct cities do users in Japan live in").metrics
+    # a table's own rows said so are counted, as before: the rows are distinct anyway
+    assert planner.plan("distinct users in Japan").metrics == ("users",)
 
 
 @pytest.mark.parametrize(
