@@ -379,19 +379,20 @@ _RESTATED = re.compile(
     r"(?P=what)\s*\)",
     re.IGNORECASE,
 )
-#: "(products)", "(order items table)", "(from the users table)": the table's rows.
-_ASIDE = re.compile(
-    r"\s*\(\s*(?:(?:from|in|on|of|over)\s+)?(?:the\s+|all\s+)?(?P<table>[a-z][a-z ]*?)"
-    r"(?:\s+(?:table|rows))?\s*\)",
-    re.IGNORECASE,
-)
+#: A table as a remark names it ("orders", "order items join products").
 _TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
-#: Remarks that name the table a question reads, each with what is kept of it: "(orders
-#: table, any status)" keeps "(any status)", "events table: count ..." keeps "events:".
+#: Remarks that name the table a question reads, each with what is kept of it and the
+#: text it needs: "(products)", "(order items table)", "(from the users table)" are
+#: cut; "(orders table, any status)" keeps "(any status)", "events table: ..." "events:".
 _TABLE_REMARKS = [
     (re.compile(pattern, re.IGNORECASE), keep, needs)
     for pattern, keep, needs in (
-        (_ASIDE.pattern.replace("(?P<table>[a-z][a-z ]*?)", _TABLE), "", "("),
+        (
+            rf"\s*\(\s*(?:(?:from|in|on|of|over)\s+)?(?:the\s+|all\s+)?{_TABLE}"
+            r"(?:\s+(?:table|rows))?\s*\)",
+            "",
+            "(",
+        ),
         (rf"\(\s*(?:the\s+)?{_TABLE}\s+table\s*[,;]\s*", "(", "table"),
         (rf",\s*(?:the\s+|whole\s+)*{_TABLE}\s+table\s*(?=[?.!]?\s*$)", "", "table"),
         (rf"\s+(?:in|from|on|of)\s+(?:the\s+|whole\s+)*{_TABLE}\s+table\b", "", "table"),
@@ -2785,9 +2786,12 @@ class OfflinePlanner:
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         ignore_rules += [r for r in scoped_rules if r not in ignore_rules]
-        ignore_rules += [r for r in reading.wider_rules if r not in ignore_rules]
         if ignore_rules:
             notes.append("every " + ", ".join(ignore_rules) + " rule left out, as asked")
+        wider = [r for r in reading.wider_rules if r not in ignore_rules]
+        if wider:  # "average sale price of order items": every order item, as named
+            ignore_rules += wider
+            notes.append("the " + ", ".join(wider) + " rule left out: the rows named have none")
         # A value read again on a dimension the measure reaches ("orders from women": the
         # users' gender, not the Women department) moves its breakdown with it when the
         # breakdown was listed or is the whole a share is of.

@@ -532,8 +532,7 @@ def _entity(
             raise PlanningError(
                 f"'{said}' could ask for the values themselves or for how many there are; "
                 "I cannot tell which.",
-                hint=f"Ask 'list the {said}' for the values, or 'how many {said}' for the "
-                "count.",
+                hint=f"Ask 'list the {said}' for the values, or 'how many {said}' for the count.",
             )
     if lead is not None and lead < len(q.keys):
         hit = _match(q, lead, vocabulary.distinct, vocabulary.longest)
