@@ -379,7 +379,7 @@ _RESTATED = re.compile(
     r"(?P=what)\s*\)",
     re.IGNORECASE,
 )
-#: A table as a remark names it ("orders", "order items join products").
+#: A table as a remark names it (a table, or two joined: "... join ...").
 _TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
 #: Remarks that name the table a question reads, each with what is kept of it and the
 #: text it needs: "(products)", "(order items table)", "(from the users table)" are
