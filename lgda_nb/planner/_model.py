@@ -550,6 +550,13 @@ def _check_reading(
             raise ConfigError(
                 f"[reader] in {source} names an unknown dimension {name!r}.", hint=hint
             )
+    tables = {metric.table for metric in metrics.values()}
+    for table in reader.get("people_of", {}):
+        if table not in tables:
+            raise ConfigError(
+                f"[reader] people_of in {source} names {table!r}, not a table of any metric.",
+                hint=hint,
+            )
     if funnel:
         missing = [key for key in _FUNNEL_KEYS if key not in funnel]
         if missing:

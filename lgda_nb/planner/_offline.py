@@ -88,6 +88,7 @@ from lgda_nb.planner._text import (
     required,
     singular,
     tokens,
+    unaccented,
 )
 
 MAX_QUESTION_CHARS = 2000
@@ -399,6 +400,12 @@ _TABLE_REMARKS = [
         (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>", "table"),
     )
 ]
+#: Words after the people of a place, before the place ("visitors in Texas", "visitors
+#: from the city of Tokyo", "visitors based in Ohio").
+_PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b)"
+#: Words before the people of a place that only lead to them ("sessions from visitors in
+#: Texas": the sessions in Texas).
+_PEOPLE_LEAD = r"(?:\b(?:for|from|among|amongst|of|by)\s+)?(?:\b(?:our|the|all)\s+)?"
 #: "users who bought", "customers that have purchased", "people who made a purchase":
 #: the buyers (not when the verb is followed by what or how much they bought).
 _PEOPLE_WHO_BOUGHT = re.compile(
@@ -1692,6 +1699,7 @@ class OfflinePlanner:
         for dimension_name, column_values in (values or {}).items():
             for value in column_values:
                 self._add(str(value), "value", dimension_name, str(value))
+        self._add_unaccented(values or {})
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
@@ -1725,6 +1733,16 @@ class OfflinePlanner:
         self._answers: dict[str, bool] = {}
         self._entity_reader = EntityReader(model, self._phrases)
         self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
+
+    def _add_unaccented(self, values: Mapping[str, Sequence[str]]) -> None:
+        """Each value with accents also read as typed without them ("Sao Paulo", "Bogota"),
+        unless that spelling already names something else."""
+        taken = set(self._phrases)
+        for dimension_name, column_values in values.items():
+            for value in map(str, column_values):
+                plain = unaccented(value)
+                if plain != value and self._phrase_key(plain) not in taken:
+                    self._add(plain, "value", dimension_name, value)
 
     @staticmethod
     def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -1957,6 +1975,8 @@ class OfflinePlanner:
                     hint="Leave the table out, or ask for a measure of that table's rows.",
                 )
             return replace(plan, question=question)
+        for trimmed, table, word in self._people_of(question):
+            return self._read_people_of(question, trimmed, table, word)
         try:
             return self._plan(question)
         except PlanningError as first:
@@ -1968,6 +1988,56 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _people_of(self, question: str) -> Iterator[tuple[str, str, str]]:
+        """The question without the words for a table's people (``reader.people_of``)
+        where they only say whose the rows, places and breakdowns are ("sessions from
+        website visitors in Texas": the sessions in Texas; "by visitor city": by city),
+        that table and the words; nothing when no such words stand there."""
+        for table, words in self.model.reader.get("people_of", {}).items():
+            said = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+            people = rf"\b(?:{said})s?\b\s*"
+            named = re.search(people, question, re.IGNORECASE)
+            if named is None:
+                continue
+            trimmed = re.sub(rf"{_PEOPLE_LEAD}{people}{_PLACE_AFTER}", "", question, flags=re.I)
+            trimmed = re.sub(
+                people,
+                lambda m: "" if self._breakdown_at(m.string[m.end() :]) else m.group(0),
+                trimmed,
+                flags=re.IGNORECASE,
+            )
+            if trimmed != question:
+                yield trimmed, table, named[0].strip()
+
+    def _breakdown_at(self, text: str) -> bool:
+        """Whether ``text`` starts with a word for a dimension ("cities by sessions")."""
+        said = " ".join(tokens(text)[:3])
+        return any(
+            f"{said} ".startswith(f"{synonym} ")
+            for dimension in self.model.dimensions.values()
+            for synonym in dimension.synonyms
+        )
+
+    def _read_people_of(self, question: str, trimmed: str, table: str, word: str) -> Plan:
+        """The plan of ``trimmed`` (``_people_of``) when it counts rows of ``table`` and
+        reads nothing of another table: the people's places are that table's own columns
+        ("website visitors in Texas": the events' state, not the users' state)."""
+        try:
+            plan = self._read(trimmed)
+        except PlanningError:
+            return self._plan(question)  # refused as written, naming the words
+        counted = self.model.metric(plan.metrics[0]).table if plan.metrics else None
+        read = self._tables_read(plan, counted)
+        if read != {table}:
+            others = sorted(t.replace("_", " ") for t in read - {table}) or ["no table's rows"]
+            raise PlanningError(
+                f"'{word}' names the people the {table.replace('_', ' ')} rows record, "
+                f"but the answer would read {' and '.join(others)}.",
+                hint=f"Ask for a measure of {table.replace('_', ' ')} by or in a place of "
+                f"theirs, or leave '{word}' out.",
+            )
+        return replace(plan, question=question)
 
     def _labelled(self, question: str, labels: re.Match[str]) -> Plan:
         """ "... - label the rows 'first' and 'repeat'": the names asked for the rows are

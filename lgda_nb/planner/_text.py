@@ -462,6 +462,15 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
+def unaccented(text: str) -> str:
+    """``São Paulo`` -> ``Sao Paulo``: the letters without their marks, as a keyboard
+    without them types the name (``ß`` as ``ss``)."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def plural(words: str) -> str:
     """``region`` -> ``regions``, ``category`` -> ``categories``; plurals stay as they are."""
     if not words or words.endswith("s") or words[-1].isdigit():

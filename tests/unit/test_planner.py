@@ -721,6 +721,7 @@ _SHOP = {
         ({"reader": {"sell": {"money": "turnover"}}}, "unknown metric 'turnover'"),
         ({"reader": {"plain_dimensions": ["colour"]}}, "unknown dimension 'colour'"),
         ({"reader": {"shipped_by": ["warehouse_name"]}}, "unknown dimension 'warehouse_name'"),
+        ({"reader": {"people_of": {"visits": ["visitor"]}}}, "'visits', not a table"),
         ({"funnel": {"table": "events", "steps": ["a", "b"]}}, "lacks session, step, measure"),
         (
             {
