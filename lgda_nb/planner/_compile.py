@@ -1108,13 +1108,15 @@ def share_of_filtered(plan: Plan) -> bool:
     share is of the month's total over all categories, as the same share without months
     is. And when every breakdown is kept to one value the whole is of ("what % of orders
     in China were cancelled, by year": of each year's orders in China, every status). A
-    running total, growth, a condition or a share within a group never.
+    running total, growth or a share within a group never. A condition keeps the rows of
+    the part and of the whole alike ("what share of orders with more than 2 items got
+    cancelled, by year": of each year's orders with more than 2 items).
     """
     if not plan.share or not plan.filters or plan.share_of_rows:
         return False
     if not plan.grain:
         return True
-    if plan.share_within is not None or plan.cumulative or plan.growth or plan.conditions:
+    if plan.share_within is not None or plan.cumulative or plan.growth:
         return False
     if not plan.dimensions:
         return True  # "what share of orders were returned, by year": of each year's orders

@@ -311,3 +311,22 @@ def test_a_user_base_is_the_users(planner: OfflinePlanner) -> None:
     """'Our user base' names the users measure."""
     planned = planner.plan("what share of the user base does each gender make up")
     assert (planned.metrics, planned.dimensions, planned.share) == (("users",), ("gender",), True)
+
+
+def test_a_share_of_rows_kept_by_a_condition_is_of_each_periods_rows(engine: Any) -> None:
+    """ "What share of orders with more than 2 items got cancelled, by year": of each
+    year's orders with more than 2 items, every status; not each year's share of all
+    the cancelled ones (which the interpretation did not say)."""
+    question = "what share of orders with more than 2 items got cancelled, by year?"
+    result = engine.ask(question)
+    assert "share of its year's total" in result.interpretation
+    gold = (
+        "SELECT EXTRACT(YEAR FROM created_at) AS year, COUNTIF(status = 'Cancelled') AS n, "
+        "COUNT(*) AS all_n, ROUND(COUNTIF(status = 'Cancelled') * 100 / COUNT(*), 2) AS pct "
+        "FROM orders WHERE order_id IN (SELECT order_id FROM order_items GROUP BY 1 "
+        "HAVING COUNT(*) > 2) GROUP BY 1"
+    )
+    shown = result.df[["year", "orders", "all_orders", "share_pct"]]
+    assert sorted(tuple(map(float, row)) for row in shown.itertuples(index=False)) == sorted(
+        tuple(map(float, row)) for row in engine.run_sql(gold).df.itertuples(index=False)
+    )
