@@ -400,6 +400,8 @@ _TABLE_REMARKS = [
         (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>", "table"),
     )
 ]
+#: "- how many of each?", "how much in each": the values of a breakdown asked again.
+_OF_EACH = re.compile(r"\bhow (?:many|much) (?:of|in|for) each\b(?=\s*[?.!]*\s*$)")
 #: Words after the people of a place, before the place ("visitors in Texas", "visitors
 #: from the city of Tokyo", "visitors based in Ohio").
 _PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b)"
@@ -1989,6 +1991,19 @@ class OfflinePlanner:
                 raise first from None
             return replace(planned, question=question)
 
+    def _compared_beyond(self, text: str, dimensions: Sequence[str]) -> bool:
+        """Whether ``text`` sets things against each other beyond the name of a breakdown
+        it reads ("first vs repeat orders in 2025" is a breakdown, not 2025 against 2024)."""
+        named = [
+            synonym
+            for name in dimensions
+            for synonym in self.model.dimensions[name].synonyms
+            if _COMPARE.search(synonym) and re.search(rf"\b{re.escape(synonym)}\b", text)
+        ]
+        for synonym in named:
+            text = re.sub(rf"\b{re.escape(synonym)}\b", " ", text)
+        return not named or bool(_COMPARE.search(text))
+
     def _people_of(self, question: str) -> Iterator[tuple[str, str, str]]:
         """The question without the words for a table's people (``reader.people_of``)
         where they only say whose the rows, places and breakdowns are ("sessions from
@@ -2620,7 +2635,7 @@ class OfflinePlanner:
         ]  # fmt: skip
         filters = [*filters, *comparisons, *ruled]
         conditions = average_conditions(self.model, averages, conditions, filters)
-        compare = compare and not reading.listed
+        compare = compare and not reading.listed and self._compared_beyond(full_text, dimensions)
         how_many_of = self._counted_after_how_many(reading, dimensions)
         if how_many_of is not None:
             table = self.model.metric(f"distinct:{how_many_of}").table
@@ -3198,6 +3213,8 @@ class OfflinePlanner:
             # "include the average": a condition's measure, which is shown anyway.
             reading.shown_of = ([*metrics, *(c.metric for c in conditions)], grain, per)
         claims.extend(self._restated_units(text, metrics))
+        if dimensions:  # "first vs repeat orders - how many of each?": the breakdown's rows
+            claims.extend(m.span() for m in _OF_EACH.finditer(text))
         self._check_reached(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         self._check_determined_rates(metrics, filters)

@@ -29,6 +29,12 @@ if TYPE_CHECKING:
     from lgda_nb.planner._model import SemanticModel
     from lgda_nb.planner._plan import Plan
 
+#: "top 3 channels by (the number of) sessions with a purchase": the things ranked or
+#: broken down by the sessions the condition keeps.
+_RANKED_BY = re.compile(
+    r"\b(?:(?:top|bottom)\b.*?|(?:ranked|sorted|ordered)\s+)"
+    r"(?P<by>\bby\s+(?:the\s+)?(?:(?:number|count)\s+of\s+)?)$"
+)
 #: A conversion or share of the step before: "step-to-step conversion", "% of the
 #: previous step", "step conversion".
 _STEP_RATE = (
@@ -463,7 +469,9 @@ class SessionReader:
                 if not following:
                     break
                 listed, end = listed + following, after
-            cuts = [(subject.start(), subject.end()), (middle, end)]
+            ranked_by = _RANKED_BY.search(text[: subject.start()])
+            cut_from = ranked_by.start("by") if ranked_by is not None else subject.start()
+            cuts = [(cut_from, subject.end()), (middle, end)]
             if len(listed) > len(base):
                 # "how many sessions had a product view, how many reached the cart": counts
                 # side by side, each step on its own.

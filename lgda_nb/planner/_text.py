@@ -228,6 +228,11 @@ def _scaled(number: str, factor: int) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+def _stepped(match: re.Match[str]) -> str:
+    """ "home > product > cart" -> "home to product to cart": each step to the next."""
+    return re.sub(r"\s*>\s*", " to ", match.group(0))
+
+
 def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
@@ -438,6 +443,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "in ascending order": a direction, not the orders table's rows
     (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
     (r"\bacq\b", "acquisition", ("acq",)),
+    (r"\bcvr\b", "conversion rate", ("cvr",)),
     (r"\bsrc\b", "source", ("src",)),
     (r"\bppl\b", "people", ("ppl",)),
     (r"\bw/o\b", "without", ("w/o",)),
@@ -445,6 +451,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bvs\.", "vs", ("vs.",)),
     (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),
+    # "home > product > cart > purchase": steps in a row, not "more than"
+    (r"\b[a-z]+(?:\s*>\s*[a-z]+){2,}\b", _stepped, (">",)),
     (r">=\s*", "at least ", (">=",)),
     (r"<=\s*", "at most ", ("<=",)),
     (r">\s*", "more than ", (">",)),
