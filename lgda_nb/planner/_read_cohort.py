@@ -48,6 +48,12 @@ _WHOSE = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
     r"(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?"
 )
+#: "people who placed their first order (in 2025)": the people counted by it, as
+#: "whose first order was" says.
+_PLACED_FIRST = re.compile(
+    r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+(?:who\s+|that\s+)?(?:have\s+|had\s+)?"
+    r"(?:placed|made|did|had)\s+(?:an?\s+)?(?P<first>first\s+\w+)\b(?!\s+(?:within|after)\b)"
+)
 #: "within 30 days of signing up"; "within 7 days" after "users who signed up ...".
 _WITHIN = re.compile(
     r"\bwithin\s+(?:the\s+first\s+)?(?P<n>\d+|an?)\s+(?P<unit>minutes?|hours?|days?|weeks?)"
@@ -174,7 +180,7 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
     # "number of signups, and how many of those placed an order within 30 days": the
     # people's own count is asked as well, not only the part of them.
     found.count_kept = bool(_AND_HOW_MANY_OF.search(text))
-    text = _read_within(model, text, found)
+    text = _read_placed_first(model, _read_within(model, text, found), found)
     found.how_many = bool(re.search(r"\bhow many\b|\bnumber of\b|\bcount of\b", text))
     text = _read_never(model, text, found)
     return found, text
@@ -205,6 +211,29 @@ def _read_whose_first(
         f"People grouped by their {match['first']} are only read as {label} in a period or "
         f"per period, or as a breakdown by the month or year of their {match['first']}.",
         hint=f"Ask for {label} per month, or for a measure by {match['first']} month.",
+    )
+
+
+def _read_placed_first(model: SemanticModel, text: str, found: CohortReading) -> str:
+    """ "people who placed their first order in 2025": as "whose first order was", once
+    "within N days" has been read (a condition on the people, not their count)."""
+    match = _PLACED_FIRST.search(text)
+    if match is None or not _counted_by_first(model, match):
+        return text
+    return _read_whose_first(model, text, match, found)
+
+
+def _counted_by_first(model: SemanticModel, match: re.Match[str]) -> bool:
+    """Whether ``match`` ("people who placed their first order") names people the model
+    counts by their first event, with its words for that event."""
+    firsts = model.reader.get("firsts", {})
+    count = str(firsts.get("count", ""))
+    if match["first"] not in {" ".join(str(w).split()) for w in firsts.get("words", [])}:
+        return False
+    entity = model.metrics[count].entity if count in model.metrics else None
+    return any(
+        m.entity == entity and m.unit == "count" and _names(m, match["who"])
+        for m in model.metrics.values()
     )
 
 

@@ -577,12 +577,17 @@ class SessionReader:
     def _after_subject(self, text: str, at: int) -> tuple[list[_Step], int, int] | None:
         """The condition right after the sessions word, or after a phrase the other passes read
         ("sessions from Email with a purchase"): its steps, where it starts and ends."""
-        starts = [at]
-        between = _BETWEEN.match(text, at)
-        if between is not None:
-            one = re.match(r"\s+\S+\s+[\w']+", text[at:])
-            starts += [at + one.end()] if one else []
-            starts.append(between.end())
+        starts, reached = [at], [at]
+        for _ in range(3):  # "sessions from YouTube on Chrome in 2025 with a purchase"
+            ends = []
+            for position in reached:
+                between = _BETWEEN.match(text, position)
+                if between is not None:
+                    one = re.match(r"\s+\S+\s+[\w']+", text[position:])
+                    ends += [position + one.end()] if one else []
+                    ends.append(between.end())
+            reached = list(dict.fromkeys(ends))
+            starts += reached
         for start in dict.fromkeys(starts):
             lead = _LEAD.match(text, start)
             if lead is None:

@@ -442,6 +442,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "in ascending order": a direction, not the orders table's rows
     (r"\bin\s+(ascending|descending)\s+order\b", r"\1", ("order",)),
+    # "which channel drives the most revenue": the one with the most
+    (
+        r"\b(?:drives?|drove|driving)\s+(?=(?:the\s+)?(?:most|least|highest|lowest|biggest|"
+        r"largest|more|fewer|less)\b)",
+        "has ",
+        ("driv", "drove"),
+    ),
+    # "yearly revenue, all years": every year there is
+    (
+        r"\s*(?:,|\()\s*(?:over\s+|across\s+|for\s+)?all (?:the\s+)?years\s*\)?\s*(?=[?.!]*$)",
+        ", all time",
+        ("all years", "all the years"),
+    ),
+    # "avg session length by browser, longest first": the largest first
+    (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
+    (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),
     (r"\bacq\b", "acquisition", ("acq",)),
     (r"\bcvr\b", "conversion rate", ("cvr",)),
     (r"\bsrc\b", "source", ("src",)),

@@ -12,7 +12,9 @@ from lgda_nb.planner._text import normalize
 
 @pytest.fixture(scope="module")
 def planner() -> OfflinePlanner:
-    return OfflinePlanner(load_model(), {"acquisition_channel": ["Facebook", "Email"]})
+    return OfflinePlanner(
+        load_model(), {"acquisition_channel": ["Facebook", "Email"], "browser": ["Chrome"]}
+    )
 
 
 @pytest.mark.parametrize(
@@ -63,3 +65,45 @@ def test_a_ranking_by_sessions_a_condition_keeps(planner: OfflinePlanner, questi
     assert plan.dimensions == ("acquisition_channel",)
     assert plan.limit == 3
     assert [f.values for f in plan.session_filters] == [("purchase",)]
+
+
+@pytest.mark.parametrize(
+    ("said", "read"),
+    [
+        ("which channel drives the most revenue", "which channel has the most revenue"),
+        ("what drives revenue", "what drives revenue"),  # a why, not a ranking: refused
+        ("yearly revenue, all years", "yearly revenue, all time"),
+        ("customers who bought in all years", "customers who bought in all years"),
+        ("session length by browser, longest first", "session length by browser, highest first"),
+        ("delivery time by country, shortest first", "delivery time by country, lowest first"),
+    ],
+)  # fmt: skip
+def test_everyday_ranking_words_are_spelled_out(said: str, read: str) -> None:
+    assert normalize(said) == read
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many people placed their very first order in 2025?",
+        "how many shoppers made their first purchase in 2025",
+        "users who placed their first order in 2025",
+    ],
+)
+def test_people_who_placed_their_first_order_are_the_new_customers(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Counted by their first order, dated by it, as "customers whose first order was in
+    2025" are; "within N days of signing up" after it stays a condition on the users."""
+    plan = planner.plan(question)
+    assert list(plan.metrics) == [load_model().reader["firsts"]["count"]]
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
+    within = planner.plan("how many users placed their first order within 7 days of signing up")
+    assert within.metrics != plan.metrics
+
+
+def test_a_condition_on_sessions_after_several_filters(planner: OfflinePlanner) -> None:
+    plan = planner.plan("how many 2025 sessions from Facebook on Chrome ended up with a purchase")
+    assert [f.values for f in plan.session_filters] == [("purchase",)]
+    assert {f.dimension for f in plan.filters} == {"acquisition_channel", "browser"}
