@@ -400,6 +400,31 @@ _TABLE_REMARKS = [
         (rf"^\s*(?:the\s+)?{_TABLE}\s+table\s*(?=:)", r"\g<table>", "table"),
     )
 ]
+#: A remark in brackets, or after a colon at the end: "(more than one order)",
+#: ": % of customers with more than 1 order".
+_REMARK = re.compile(
+    r"\s*\(\s*(?P<inner>[^()]{3,80}?)\s*\)|\s+[-:]\s+(?P<tail>[^()\-:]{3,80}?)\s*[?.!]*\s*$"
+)
+
+
+def _said_again_cut(text: str) -> str:
+    """``text`` without a remark that says again words said before it ("what % of
+    customers have more than 1 order (more than 1 order)"), or without four words or
+    more said again at its end ("repeat customer rate by channel - % of customers with
+    more than 1 order" once the rate is read as those words): the words restate, they
+    ask nothing more."""
+    for remark in reversed(list(_REMARK.finditer(text))):
+        said = remark["inner"] or remark["tail"]
+        if re.search(rf"(?<![\w%]){re.escape(said)}(?!\w)", text[: remark.start()]):
+            text = text[: remark.start()] + text[remark.end() :]
+    words = text.rstrip(" ?.!").split(" ")
+    for size in range(len(words) // 2, 3, -1):  # four words or more, said again at the end
+        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
+        if re.search(rf"(?<![\w%]){re.escape(tail)}(?!\w)", head):
+            return head
+    return text
+
+
 #: "- how many of each?", "how much in each": the values of a breakdown asked again.
 _OF_EACH = re.compile(r"\bhow (?:many|much) (?:of|in|for) each\b(?=\s*[?.!]*\s*$)")
 #: Words after the people of a place, before the place ("visitors in Texas", "visitors
@@ -2281,7 +2306,7 @@ class OfflinePlanner:
         notes: list[str] = []
         text = self._fix_slips(text, notes)
         time_fixes = list(notes)
-        text = self._read_taught(text, notes)
+        text = _said_again_cut(self._read_taught(text, notes))
         text = self._from_verbs_cut(text)
         text = self._restated_moments(text)
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)

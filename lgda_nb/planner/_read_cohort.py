@@ -384,12 +384,18 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
         # "% of users who signed up in 2025 placed an order within ...", "of 2025 signups,
         # what % ordered within ...": the people between are read by the other passes.
         share, kept = _share_of_some(model, text[: verb.start()], tables[0])
+    # "how many ordered within 7 days of signup, and the %", "... (count and %)": the
+    # count with its %, as "what % of users ordered within 7 days" is.
+    pct_after = _PCT_AFTER.match(text, match.end())
+    as_rate = share is not None or pct_after is not None or found.with_rate
+    found.with_rate = found.with_rate and not as_rate
+    ended = pct_after.end() if pct_after is not None else match.end()
     unit = _UNITS[match["unit"].rstrip("s")]
     n = int(match["n"]) if match["n"].isdigit() else 1  # "within a week"
     if unit == "WEEK":
         unit, n = "DAY", 7 * n  # a week is 7 days, not a calendar-week boundary
     within = f"{n}:{unit}:{start[0]}:{end}"
-    if share:
+    if as_rate:
         # The % with the two counts it is made of beside it: all the rows, and those in time.
         whole = next(
             (m.name for m in model.metrics.values()
@@ -406,7 +412,7 @@ def _read_within(model: SemanticModel, text: str, found: CohortReading) -> str:
         cut_from = of_them.start()
     else:
         found.restates = tables[0]  # "how many users ordered within ...": users restated
-    return re.sub(r"\s+", " ", text[:cut_from] + f" {kept} " + text[match.end() :]).strip()
+    return re.sub(r"\s+", " ", text[:cut_from] + f" {kept} " + text[ended:]).strip()
 
 
 def _within_start(
@@ -428,6 +434,11 @@ def _within_start(
 
 
 #: "..., and how many of them": a count of some of the people counted before.
+#: ", and the %", "and that as a %", "(and %)" right after a count: its rate too.
+_PCT_AFTER = re.compile(
+    r"\s*(?:,\s*)?\(?\s*(?:and|&|plus)\s+(?:the\s+|its\s+|their\s+|that\s+as\s+an?\s+|"
+    r"as\s+an?\s+)?(?:%|percent\b|percentage\b|share\b|rate\b|pct\b)\s*\)?"
+)
 _OF_THEM = re.compile(r"\s*,?\s*(?:and\s+)?how many of (?:them|those|these)\s*$")
 #: "what % of <people ...>" or "what %" after "of <people ...>,".
 _SHARE_HEAD = re.compile(

@@ -36,11 +36,11 @@ _RANKED_BY = re.compile(
     r"(?P<by>\bby\s+(?:the\s+)?(?:(?:number|count)\s+of\s+)?)$"
 )
 #: A conversion or share of the step before: "step-to-step conversion", "% of the
-#: previous step", "step conversion".
+#: previous step", "step conversion", "step-to-step %".
 _STEP_RATE = (
     r"(?:(?:the\s+)?(?:%|percent|percentage|share|conversion|rate)\s+(?:of|from)\s+(?:the\s+)?"
     r"(?:previous|prior|preceding)\s+(?:step|stage)|(?:step|stage)\s+(?:to\s+(?:step|stage)\s+)?"
-    r"(?:conversion rates?|conversions?|rates?|drop ?offs?))"
+    r"(?:conversion rates?|conversions?|rates?|drop ?offs?|%|percent(?:ages?)?))"
 )
 _FUNNEL_WORDS = re.compile(
     r"\b(?:(?:the|a|an|our)\s+)?(?:(?:full|whole|entire|complete|overall)\s+)?"

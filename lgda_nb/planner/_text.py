@@ -455,6 +455,15 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         ", all time",
         ("all years", "all the years"),
     ),
+    # "customers who bought more than once": more than one order
+    (
+        r"\b(?:have\s+|has\s+|had\s+)?(?:bought|ordered|purchased|shopped)\s+"
+        r"(?:from\s+us\s+)?more than once\b",
+        "have more than 1 order",
+        ("once",),
+    ),
+    # "separately for Men and Women": each value its own row, as listed values are
+    (r"\s*,?\s*\bseparately\b", "", ("separately",)),
     # "avg session length by browser, longest first": the largest first
     (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
     (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),

