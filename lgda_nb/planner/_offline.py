@@ -267,6 +267,15 @@ _MOST = re.compile(
     r"\b(most|more|highest|higher|biggest|largest|best|top|maximum|max|greatest|leading|"
     r"strongest|busiest)\b"
 )
+#: "how many more signups ... than in 2024": a difference asked, not a ranking.
+_HOW_MANY_MORE = re.compile(r"\bhow (?:many|much) (?:more|fewer|less)\b")
+
+
+def _ranks(text: str) -> bool:
+    """Whether ``text`` has a word of ranking ("most", "lowest")."""
+    return bool(_MOST.search(text) or _LEAST.search(text))
+
+
 _LEAST = re.compile(
     r"\b(least|less|lowest|lower|smallest|worst|fewest|fewer|minimum|min|bottom|weakest|"
     r"quietest)\b"
@@ -427,6 +436,11 @@ def _said_again_cut(text: str) -> str:
 
 #: "- how many of each?", "how much in each": the values of a breakdown asked again.
 _OF_EACH = re.compile(r"\bhow (?:many|much) (?:of|in|for) each\b(?=\s*[?.!]*\s*$)")
+#: "- what % does each bring in?": the share of each row, asked again.
+_EACH_SHARE = re.compile(
+    r"\bwhat (?:%|percent(?:age)?|share|portion|part) (?:does|do|did) each(?: one| of them)? "
+    r"(?:bring in|bring|brings|contribute|account for|make up|represent|generate|get|have)\b"
+)
 #: Words after the people of a place, before the place ("visitors in Texas", "visitors
 #: from the city of Tokyo", "visitors based in Ohio").
 _PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b)"
@@ -2446,7 +2460,7 @@ class OfflinePlanner:
         if grain is None and _TREND.search(text):
             grain = "month"
             claims.extend(m.span() for m in _TREND.finditer(text))
-        share = bool(_SHARE.search(text))
+        share = bool(_SHARE.search(text) or _EACH_SHARE.search(text))
         if share:  # "share of users by country (%)": the unit of the share, restated
             claims.extend(m.span() for m in re.finditer(r"\(\s*%\s*\)", text))
         funnel = bool(_FUNNEL.search(text))
@@ -2490,7 +2504,7 @@ class OfflinePlanner:
         elif (
             compare
             and timecmp.CHANGE_WORDS.search(text)
-            and (limit or _MOST.search(text) or _LEAST.search(text))
+            and (limit or _ranks(_HOW_MANY_MORE.sub(" ", text)))
             and not self._ranked_by_latest(full_text, window)
         ):
             raise PlanningError(
@@ -3182,7 +3196,9 @@ class OfflinePlanner:
                 hint="Ask for one measure at a time, or for measures of different tables "
                 "joined by 'and', each named on its own ('users and customers by country').",
             )
-        if window is None:
+        if window is None or time_column not in (None, base.time):
+            # "lifetime spend of customers who signed up in 2024": the window dates the
+            # people, and the measure is over all time.
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
         if not base.additive:
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
@@ -3240,6 +3256,8 @@ class OfflinePlanner:
         claims.extend(self._restated_units(text, metrics))
         if dimensions:  # "first vs repeat orders - how many of each?": the breakdown's rows
             claims.extend(m.span() for m in _OF_EACH.finditer(text))
+        if dimensions and share:  # "revenue share by channel - what % does each bring in?"
+            claims.extend(m.span() for m in _EACH_SHARE.finditer(text))
         self._check_reached(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         self._check_determined_rates(metrics, filters)

@@ -601,6 +601,12 @@ def _measure_words(model: SemanticModel, rest: str) -> str:
 
 _PEOPLE_PERIOD = re.compile(r"\b(?:19|20)\d\d\b|\b(?:last|this|previous) (?:year|month|quarter)\b")
 _SIGNUPS = re.compile(r"\b(?:sign ?ups?|registrations)\b")
+#: "2025 signups", "signups from 2025", right before "who never ...": people dated by
+#: their signup.
+_DATED_SIGNUPS = re.compile(
+    r"(?:\b(?:19|20)\d\d\s+(?:sign ?ups?|registrations)|\b(?:sign ?ups?|registrations)\s+"
+    r"(?:in|from|of|during)\s+(?:19|20)\d\d)\s*$"
+)
 
 
 def _cut_never(
@@ -620,6 +626,8 @@ def _cut_never(
         found.signup_dated = found.signup_dated or dated
         lead = before[: people.start()]
         return re.sub(r"\s+", " ", f"{lead} how many {people['who']}{by}{clause} {after}").strip()
+    if _DATED_SIGNUPS.search(before):
+        found.signup_dated = True  # "2025 signups who never ordered": the signups' year
     clause_match = _SIGNUP_CLAUSE.search(before)
     if clause_match is not None and clause_match["period"].strip():
         found.signup_dated = found.signup_dated or bool(clause_match["period"].strip())

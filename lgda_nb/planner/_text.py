@@ -462,6 +462,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "have more than 1 order",
         ("once",),
     ),
+    # "users who never ordered - count by channel": the count, by channel
+    (r"(?<=\w)\s*[-,:;]?\s+count\s+(?=by\b)", " ", ("count",)),
     # "separately for Men and Women": each value its own row, as listed values are
     (r"\s*,?\s*\bseparately\b", "", ("separately",)),
     # "avg session length by browser, longest first": the largest first

@@ -156,3 +156,55 @@ def test_funnel_with_step_to_step_percent(planner: OfflinePlanner) -> None:
     plan = planner.plan("product -> cart -> purchase funnel by browser, with step-to-step %")
     assert plan.dimensions == ("browser",)
     assert plan.steps == ("product", "cart", "purchase")
+
+
+def test_how_many_more_than_with_the_change_is_no_ranking(planner: OfflinePlanner) -> None:
+    """ "How many more signups did each channel get in 2025 than in 2024 ... and % change"
+    asks for the difference beside the change, not which channel ranks first."""
+    plan = planner.plan(
+        "how many more signups did each channel get in 2025 than in 2024? show both years, "
+        "the difference and % change"
+    )
+    assert plan.compare
+    assert plan.limit is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2025 revenue share by acquisition channel - what % does each bring in?",
+        "revenue by acquisition channel - what % does each bring in?",
+    ],
+)
+def test_what_percent_each_brings_in_is_the_share(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.share
+    assert plan.dimensions == ("acquisition_channel",)
+
+
+def test_lifetime_spend_of_a_signup_cohort_is_over_all_time(planner: OfflinePlanner) -> None:
+    """The year dates the people by their signup; "lifetime" says the spend is of all
+    time, which it is."""
+    plan = planner.plan(
+        "for customers who signed up in 2024: average lifetime spend per customer by channel"
+    )
+    assert plan.time_column is not None
+    assert plan.metrics[0] != "customers"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2024 signups that have never ordered, count by country",
+        "how many of our 2023 signups have never ordered anything",
+        "signups from 2025 who never placed an order",
+    ],
+)
+def test_signups_of_a_year_who_never_ordered(planner: OfflinePlanner, question: str) -> None:
+    """The year is the signups' own: no order at any date, not only none that year."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("users",)  # dated by its own time: the signup
+    assert plan.time_window is not None
+    assert [c.ever for c in plan.conditions] == [True]
+    with pytest.raises(PlanningError, match="two ways"):
+        planner.plan("users in 2025 who never ordered")  # the users' year, or the orders'?
