@@ -35,6 +35,21 @@ _RANKED_BY = re.compile(
     r"\b(?:(?:top|bottom)\b.*?|(?:ranked|sorted|ordered)\s+)"
     r"(?P<by>\bby\s+(?:the\s+)?(?:(?:number|count)\s+of\s+)?)$"
 )
+#: What leads a list of the columns a rate on sessions shows ("- show ...", "give ...").
+_SHOWN_LEAD = re.compile(
+    r"(?:[-:;,.?!(]\s*|\s)(?:and\s+)?(?:please\s+)?(?:show(?:ing)?|give|with|include|"
+    r"including|plus|list)\s+(?:me\s+)?(?:also\s+)?"
+)
+_SHOWN_COUNT = re.compile(r"\bsessions?\b|^(?:ones|number|count|converted|converting)\b")
+_SHOWN_END = re.compile(r"(?:\s+(?:too|as well|also))?[\s?.!)]*$")
+_SHOWN_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|plus)\s+|\s*&\s*")
+_SHOWN_RATE = re.compile(
+    r"(?:%|percent(?:age)?|share|rate|ratio|conversion(?:\s+(?:rate|%|percent(?:age)?))?|"
+    r"(?:purchase|conversion)\s+(?:rate|%))"
+)
+_SHOWN_WHOLE = re.compile(
+    r"(?:(?:total|all|overall)\s+)?(?:(?:number|count)\s+of\s+)?sessions(?:\s+(?:count|total))?"
+)
 #: A conversion or share of the step before: "step-to-step conversion", "% of the
 #: previous step", "step conversion", "step-to-step %".
 _STEP_RATE = (
@@ -62,8 +77,9 @@ _QUANTITY = r"(?:at least 1|1 or more|any|a|an|the|one)"
 _LEAD = re.compile(
     r"\s+(?:(?:that|which|who|where)\s+)?(?:(?:had|have|has|with|having|including|included|"
     r"include|contain|contains|contained|containing|reached|reach|reaches|reaching|hit|hits|"
-    r"saw|recorded|logged|showed|got to|made it to|ended with|ended in|ending with|ending in|"
-    r"resulted in|led to|involved)\s+)?(?:both\s+)?"
+    r"saw|recorded|logged|showed|got to|made it to|"
+    r"(?:ended|ending|end|ends)\s+(?:up\s+)?(?:with|in)|"
+    r"resulted in|result in|results in|led to|lead to|leads to|involved)\s+)?(?:both\s+)?"
 )
 #: Words between the sessions and their condition that other passes read ("from Email").
 _BETWEEN = re.compile(r"\s+(?:from|on|using|via|in|through|by|per)\s+[\w']+(?:\s+[\w']+)?")
@@ -302,6 +318,7 @@ class SessionReader:
         text = self._funnel_conversion(text)
         funnel = _FUNNEL_WORDS.search(text) or _EACH_STEP.search(text)
         if funnel is None and (converted := self._conversion(text)) is not None:
+            converted = converted[0], self._shown_cut(converted[1], converted[0])
             self._check_left(converted[1])
             return converted
         condition = self._condition(text)
@@ -313,8 +330,36 @@ class SessionReader:
             self._check_left(text)
             return None, text
         reading, rest = condition
+        rest = self._shown_cut(rest, reading)
         self._check_left(rest)
         return reading, rest
+
+    def _shown_cut(self, text: str, reading: SessionReading) -> str:
+        """``text`` without a list at its end of what a rate on sessions shows anyway
+        ("... - show total sessions, sessions with a purchase and the %", "give the cart
+        sessions, the ones that also purchased, and the rate"): every item must be the
+        sessions, the sessions with one of the reading's steps, or the rate."""
+        if not reading.session_rate:
+            return text
+        read = (*reading.session_filters, *reading.session_rate)
+        steps = {str(value) for found in read for value in found.values}
+        for lead in reversed(list(_SHOWN_LEAD.finditer(text))):
+            tail = _SHOWN_END.sub("", text[lead.end() :])
+            items = [i for i in _SHOWN_SPLIT.split(tail) if i.strip()]
+            if items and all(self._shown_item(item.strip(), steps) for item in items):
+                return text[: lead.start()].rstrip(" -:;,")
+        return text
+
+    def _shown_item(self, item: str, steps: set[str]) -> bool:
+        """Whether ``item`` names a column a rate on sessions shows: the rate, the
+        sessions, or the sessions with one of ``steps``."""
+        item = re.sub(r"^(?:the|their|its|both)\s+", "", item)
+        if _SHOWN_RATE.fullmatch(item) or _SHOWN_WHOLE.fullmatch(item):
+            return True
+        assert self.step_pattern is not None
+        named = [self._step(m).step for m in self.step_pattern.finditer(item)]
+        counted = _SHOWN_COUNT.search(item)
+        return bool(named) and counted is not None and set(named) <= steps
 
     def _funnel_conversion(self, text: str) -> str:
         """ "conversion rate of the home to product to purchase funnel" is the conversion

@@ -208,3 +208,28 @@ def test_signups_of_a_year_who_never_ordered(planner: OfflinePlanner, question: 
     assert [c.ever for c in plan.conditions] == [True]
     with pytest.raises(PlanningError, match="two ways"):
         planner.plan("users in 2025 who never ordered")  # the users' year, or the orders'?
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of sessions had a purchase, per traffic source? show total sessions, sessions "
+        "with a purchase and the %",
+        "what % of website sessions end with a purchase? show total sessions and purchase "
+        "sessions too",
+        "cart-to-purchase conversion in 2025 -- show the cart sessions, the ones that also "
+        "purchased, and the rate",
+    ],
+)
+def test_the_columns_a_session_rate_shows_listed_after_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Sessions, sessions with the steps read and the rate are the columns shown anyway."""
+    plan = planner.plan(question)
+    assert [f.values for f in plan.session_rate] == [("purchase",)]
+
+
+def test_a_listed_column_of_another_step_is_not_dropped(planner: OfflinePlanner) -> None:
+    """Sessions with a step the rate does not read would be a column not shown: refused."""
+    with pytest.raises(PlanningError):
+        planner.plan("what % of sessions had a purchase? show total sessions and cart sessions")
