@@ -588,7 +588,7 @@ _UNIT_AT_END = re.compile(r",?\s+in\s+(minutes|hours|days|weeks)\s*[.?!]*\s*$")
 _DURATION_TO = frozenset({"to", "and", "until", "till"})
 #: Words before the rows a statistic of a number is over ("for items sold", "among items
 #: we sold").
-_ROWS_OF = frozenset({"for", "among", "across", "amongst"})
+_ROWS_OF = frozenset({"for", "among", "across", "amongst", "on"})
 #: Nouns a moment may be named with ("the ship date", "the delivery timestamp").
 _MOMENT_NOUNS = frozenset({"date", "dates", "timestamp", "timestamps"})
 #: Words that may sit around the moments of a duration ("an order being placed").
@@ -1857,10 +1857,28 @@ class OfflinePlanner:
         answered with their number (``things_listed``).
         """
         planned = self._buyers_kept(question, _shown_order(question, self._read(question)))
+        self._check_retention(question, planned)
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _check_retention(self, question: str, plan: Plan) -> None:
+        """A question about retention is answered with a measure of it: a heading such as
+        "Retention for the 2025 first-order cohorts: ..." names the cohorts, and what is
+        asked after it must measure the retention, never leave it out."""
+        if "retention" not in question.lower() or not re.search(r"\bretention\b", question, re.I):
+            return
+        if any(
+            "retention" in " ".join((m.label, *m.synonyms)).lower()
+            for m in map(self.model.metric, plan.metrics)
+        ):
+            return
+        raise PlanningError(
+            "The question asks about retention, but the answer would not measure it.",
+            hint="Ask e.g. 'next month retention by first order month in 2025', or 'what % "
+            "of new customers ordered again the next month'.",
+        )
 
     def _window_moment(self, text: str) -> tuple[tuple[list[Moment], str] | None, str]:
         """The moments a remark may date the time window by ("shipped during 2024 (by
@@ -1900,6 +1918,23 @@ class OfflinePlanner:
             if after:
                 return min(after, key=lambda m: reading.metric_starts[m])
         return metrics[0]
+
+    def _check_one_share(self, reading: _Reading, metrics: Sequence[str], kept: str) -> None:
+        """A share is of one measure: measures listed with the one kept ("what share of
+        items and revenue came from Jeans") are refused, never left out unsaid."""
+        kept_at = reading.metric_starts.get(kept, -1)
+        for name in metrics:
+            at = reading.metric_starts.get(name, -1)
+            if name == kept or at < 0 or kept_at < 0:
+                continue
+            gap = reading.words[min(at, kept_at) + 1 : max(at, kept_at)]
+            if len(gap) <= 5 and any(w in {"and", "&", "plus"} for w in gap):
+                labels = [self.model.metric(m).label.lower() for m in (kept, name)]
+                raise PlanningError(
+                    f"A share is of one measure, and I read two: {labels[0]} and {labels[1]}.",
+                    hint=f"Ask for the share of {labels[0]} and the share of {labels[1]} in "
+                    "questions of their own.",
+                )
 
     def _values_of_dropped(
         self, reading: _Reading, metrics: Sequence[str], kept: str, filters: Sequence[Filter]
@@ -2813,6 +2848,7 @@ class OfflinePlanner:
             )
         if share and len(metrics) > 1:
             kept = self._share_measure(reading, metrics)
+            self._check_one_share(reading, metrics, kept)
             filters = [*filters, *self._values_of_dropped(reading, metrics, kept, filters)]
             metrics = [kept]
         if share and len(conditions) > 1 and not of_measured:

@@ -686,7 +686,7 @@ _COHORT_SIZE = re.compile(
 )
 #: "what % (of them / of the cohort) (that)": a rate asked of what follows.
 _WHAT_RATE = re.compile(
-    r"\b(?:what|the)\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+"
+    r"(?:\b(?:what|the)\s+)?(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bfraction)\s+"
     r"(?:of\s+(?:them|those|these|the\s+cohort|each\s+cohort)\s+)?(?:(?:that|who)\s+)?"
 )
 
@@ -697,16 +697,43 @@ def _rate_of_paired(model: SemanticModel, text: str) -> re.Match[str] | None:
     from lgda_nb.planner._text import normalize
 
     rates = model.reader.get("rates", {})
+    wholes = model.reader.get("rate_wholes", {})
     for match in _WHAT_RATE.finditer(text):
         rest = text[match.end() :]
-        for name in rates:
+        for name, rate in rates.items():
             metric = model.metrics.get(name)
             if metric is None:
                 continue
             phrases = [normalize(p) for p in metric.synonyms if " " in p]
-            if any(rest.startswith(p) for p in phrases):
-                return match
+            # "what % of new customers (who) ordered again the next month": of the whole
+            # the model shows beside that rate.
+            whole = _of_whole(model, rest, wholes.get(rate))
+            after = rest[whole.end() :] if whole is not None else rest
+            if any(after.startswith(p) for p in phrases):
+                if whole is None:
+                    return match
+                said = re.escape(text[match.start() : match.end() + whole.end()])
+                return re.compile(said).search(text, match.start())
     return None
+
+
+def _of_whole(model: SemanticModel, rest: str, name: str | None) -> re.Match[str] | None:
+    """ "of new customers who " at the start of ``rest``: the whole named by its words."""
+    from lgda_nb.planner._text import normalize
+
+    metric = model.metrics.get(name) if name else None
+    if metric is None:
+        return None
+    said = sorted(
+        {normalize(p) for p in (metric.name.replace("_", " "), *metric.synonyms)},
+        key=len,
+        reverse=True,
+    )
+    alternatives = "|".join(map(re.escape, said))
+    return re.match(
+        rf"of\s+(?:the\s+|our\s+|all\s+|those\s+)?(?:{alternatives})\s+(?:(?:that|who)\s+)?",
+        rest,
+    )
 
 
 #: "..., and that as a %", "and the % of the cohort": the rate of the count before.

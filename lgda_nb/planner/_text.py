@@ -464,6 +464,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "users who never ordered - count by channel": the count, by channel
     (r"(?<=\w)\s*[-,:;]?\s+count\s+(?=by\b)", " ", ("count",)),
+    # "ordered again the following month": the next one
+    (r"\bthe following (day|week|month|quarter|year)\b", r"the next \1", ("following",)),
     # "separately for Men and Women": each value its own row, as listed values are
     (r"\s*,?\s*\bseparately\b", "", ("separately",)),
     # "avg session length by browser, longest first": the largest first

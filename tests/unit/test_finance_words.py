@@ -1,0 +1,80 @@
+"""Silent drops found by a blind set of finance and marketing questions: each word that
+names a measure is measured, or the question is refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), {"category": ["Jeans"], "country": ["Brasil"]})
+
+
+def _rate(planner: OfflinePlanner) -> str:
+    model = planner.model
+    return next(m.name for m in model.metrics.values() if "retention" in m.label.lower())
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of new customers ordered again the next month, by first order month, in 2025",
+        "Retention for 2025 first-order cohorts: % of new customers who ordered again the "
+        "following month",
+        "share of new customers who came back the next month",
+    ],
+)
+def test_a_percent_of_the_whole_who_did_the_part_is_the_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "% of new customers who ordered again the next month" is the retention rate, not
+    each cohort's share of all new customers (the words of the part were dropped)."""
+    plan = planner.plan(question)
+    assert _rate(planner) in plan.metrics
+    assert not plan.share
+
+
+def test_retention_asked_is_measured_or_refused(planner: OfflinePlanner) -> None:
+    """A heading naming the cohorts ("Retention for the 2025 first-order cohorts") with
+    nothing after it that measures retention: refused, not the cohorts' orders."""
+    with pytest.raises(PlanningError):
+        planner.plan("Retention for Jan-Nov 2025 first-order cohorts")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of items and revenue was returned",
+        "what share of items and sales came from Jeans",
+        "share of revenue and orders by country",
+    ],
+)
+def test_a_share_of_two_measures_is_refused(planner: OfflinePlanner, question: str) -> None:
+    """A share is of one measure: the second was left out unsaid."""
+    with pytest.raises(PlanningError, match="one measure") as caught:
+        planner.plan(question)
+    assert caught.value.hint
+
+
+def test_one_measure_named_by_a_breakdown_word_still_reads(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Men vs Women (product department) share of revenue")
+    assert plan.metrics == ("revenue",)
+
+
+def test_order_item_value_is_money(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "For 2025, what % of each category's order-item value (any status) was returned?"
+    )
+    assert plan.metrics == ("revenue",)
+    assert plan.share
+
+
+def test_a_statistic_on_the_rows_a_count_names(planner: OfflinePlanner) -> None:
+    """ "Std dev of sale price on items sold": over the items sold, as "for" or "of" is."""
+    plan = planner.plan("std dev of sale price on items sold in 2025")
+    assert len(plan.metrics) == 1
+    assert [f.dimension for f in plan.filters] == ["status"]
