@@ -434,6 +434,12 @@ def _said_again_cut(text: str) -> str:
     return text
 
 
+#: "FY25", "fiscal year 2025", "calendar 2024", "CY2025": a year named by its kind.
+_YEAR_NAMED = re.compile(
+    r"\b(?P<kind>fy|fiscal(?:\s+year)?|cy|calendar(?:\s+year)?)\s*[-']?\s*"
+    r"(?P<year>20\d\d|\d\d)\b",
+    re.IGNORECASE,
+)
 #: "- how many of each?", "how much in each": the values of a breakdown asked again.
 _OF_EACH = re.compile(r"\bhow (?:many|much) (?:of|in|for) each\b(?=\s*[?.!]*\s*$)")
 #: "- what % does each bring in?": the share of each row, asked again.
@@ -2353,7 +2359,7 @@ class OfflinePlanner:
             if listed is not None:
                 return listed
         notes: list[str] = []
-        text = self._fix_slips(text, notes)
+        text = self._fix_slips(self._calendar_years(text, notes), notes)
         time_fixes = list(notes)
         text = _said_again_cut(self._read_taught(text, notes))
         text = self._from_verbs_cut(text)
@@ -2492,8 +2498,9 @@ class OfflinePlanner:
         if growth:
             claims.extend(m.span() for m in _GROWTH.finditer(text))
             claims.extend(m.span() for m in _GROWTH_PERCENT.finditer(text))
-        if grain is None and _TREND.search(text):
-            grain = "month"
+        if _TREND.search(text):
+            # "revenue trend": a monthly series; "quarterly GM% trend": the series asked
+            grain = grain or "month"
             claims.extend(m.span() for m in _TREND.finditer(text))
         share = bool(_SHARE.search(text) or _EACH_SHARE.search(text))
         if share:  # "share of users by country (%)": the unit of the share, restated
@@ -3752,6 +3759,32 @@ class OfflinePlanner:
             return self.model.phrases[said]
 
         return self._taught.sub(meaning, text)
+
+    def _calendar_years(self, text: str, notes: list[str]) -> str:
+        """ "calendar 2025", "CY25" as the year 2025; "FY25", "fiscal 2025" too when the
+        model says its fiscal years are calendar years (``reader.fiscal_year =
+        "calendar"``), else refused: when a fiscal year starts is the business's own."""
+        if not _YEAR_NAMED.search(text):
+            return text
+
+        def year(match: re.Match[str]) -> str:
+            said, digits = match.group(0), match["year"]
+            full = digits if len(digits) == 4 else f"20{digits}"
+            if match["kind"].startswith(("f", "F")):
+                if self.model.reader.get("fiscal_year") != "calendar":
+                    raise PlanningError(
+                        f"The question names a fiscal year ({said.strip()}), and this model "
+                        "does not say when its fiscal year starts.",
+                        hint=f"Ask with calendar dates ('in {full}'), or set fiscal_year = "
+                        '"calendar" under [reader] in the model file if fiscal years are '
+                        "calendar years.",
+                    )
+                note = f"read '{said.strip()}' as the calendar year {full} (the fiscal year)"
+                if note not in notes:
+                    notes.append(note)
+            return full
+
+        return _YEAR_NAMED.sub(year, text)
 
     def _fix_slips(self, text: str, notes: list[str]) -> str:
         """Correct a slip in a time word ("monthy", "anual", "quater") and note it, so

@@ -340,6 +340,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     (r"\bpct\b", "percent", ("pct",)),
     (r"\bmom\b", "month over month", ("mom",)),
+    # "top 5 categories by YoY revenue growth %, 2024 to 2025": ranked by the change
+    # between the periods named, not a yearly series ranked within each year
+    (
+        r"\bby\s+(?:the\s+)?(?:yoy|year over year|mom|month over month|qoq|quarter over quarter|"
+        r"wow|week over week)\s+(?=(?:[a-z%$]+\s+){0,3}?(?:growth|change|increase|decrease)\b)",
+        "by ",
+        ("yoy", "over", "mom", "qoq", "wow"),
+    ),
     (r"\byoy\b", "year over year", ("yoy",)),
     (r"\bqoq\b", "quarter over quarter", ("qoq",)),
     (r"\bwow\b", "week over week", ("wow",)),
@@ -464,6 +472,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "users who never ordered - count by channel": the count, by channel
     (r"(?<=\w)\s*[-,:;]?\s+count\s+(?=by\b)", " ", ("count",)),
+    # "Nov '25", "Q3 '24": a year written with two digits
+    (
+        r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4])\s*'(\d\d)\b",
+        r"\1 20\2",
+        ("'",),
+    ),
     # "ordered again the following month": the next one
     (r"\bthe following (day|week|month|quarter|year)\b", r"the next \1", ("following",)),
     # "separately for Men and Women": each value its own row, as listed values are

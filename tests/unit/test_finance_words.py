@@ -78,3 +78,48 @@ def test_a_statistic_on_the_rows_a_count_names(planner: OfflinePlanner) -> None:
     plan = planner.plan("std dev of sale price on items sold in 2025")
     assert len(plan.metrics) == 1
     assert [f.dimension for f in plan.filters] == ["status"]
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("Total revenue FY2025?", 2025),
+        ("revenue by quarter for FY25", 2025),
+        ("GM% for calendar 2024", 2024),
+        ("revenue in CY24", 2024),
+        ("units sold in Nov '25", 2025),
+    ],
+)
+def test_years_named_by_their_kind(planner: OfflinePlanner, question: str, year: int) -> None:
+    """The model says its fiscal years are calendar years; a calendar year always is."""
+    plan = planner.plan(question)
+    assert plan.time_window is not None
+    assert plan.time_window.year == year
+
+
+def test_a_fiscal_year_without_the_models_word_is_refused() -> None:
+    """When a fiscal year starts is the business's own: without ``reader.fiscal_year``
+    "FY25" is asked about, never taken for 2025."""
+    from dataclasses import replace
+
+    model = load_model()
+    reader = {k: v for k, v in model.reader.items() if k != "fiscal_year"}
+    planner = OfflinePlanner(replace(model, reader=reader))
+    with pytest.raises(PlanningError, match="fiscal year") as caught:
+        planner.plan("revenue in FY25")
+    assert "fiscal_year" in (caught.value.hint or "")
+    assert planner.plan("revenue in calendar 2025").time_window is not None
+
+
+def test_a_trend_of_a_series_asked_by_its_period(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Quarterly GM% trend, 2024 through 2025")
+    assert plan.grain == "quarter"
+
+
+def test_a_ranking_by_yoy_growth_between_two_years(planner: OfflinePlanner) -> None:
+    """ "Top 5 categories by YoY revenue growth %, 2024 to 2025" ranks by the change
+    between the years; it ranked each year's revenue before."""
+    plan = planner.plan("top 5 categories by YoY revenue growth %, FY24 to FY25")
+    assert plan.compare
+    assert plan.grain is None
+    assert plan.limit == 5
