@@ -738,9 +738,10 @@ _OVERALL_WORD = re.compile(r"\b(?:overall|global|company[- ]wide|store[- ]wide)\
 #: "(which categories) have an item return rate higher than the overall item return rate".
 _AGAINST_OVERALL = re.compile(
     r"\b(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|(?:have|has|had)(?:\s+an?)?)\s+"
-    r"(?P<body>[a-z ]+?)\s+(?:is\s+|are\s+|was\s+|were\s+)?"
+    r"(?P<body>[a-z][a-z% ]*?)\s+(?:is\s+|are\s+|was\s+|were\s+)?"
     rf"(?P<op>{_ABOVE}|{_BELOW})\s+(?:the\s+|our\s+)?"
-    r"(?:overall|global|company[- ]wide|store[- ]wide)\s+(?P<again>[a-z ]+?)"
+    r"(?:overall|global|company[- ]wide|store[- ]wide)\s+(?:(?:full[- ]year\s+)?20\d\d\s+)?"
+    r"(?P<again>[a-z][a-z% ]*?)"
     r"(?=\s*(?:[?.,;!]|$|\b(?:show|and|with|by|in|for)\b))"
 )
 _SOLD = re.compile(r"\b(?:sold|sell|sells|selling|bought|purchased|kept)\b")

@@ -32,7 +32,8 @@ _DEVIATION = re.compile(
 )
 #: "quartiles (25th, 50th and 75th percentiles)", "(p25/p50/p75)": restated.
 _QUARTILES_RESTATED = re.compile(
-    r"\bquartiles\s*\(\s*(?:the\s+)?(?:25th|p25)\s*(?:,|/)?\s*(?:50th|p50|median)\s*(?:,|/)?\s*(?:and\s+|&\s*)?"
+    r"\bquartiles(?P<between>(?:\s+(?:for|in|of|during)\s+[\w ]{1,30}?)?)\s*\(\s*(?:the\s+)?"
+    r"(?:25th|p25)\s*(?:,|/)?\s*(?:50th|p50|median)\s*(?:,|/)?\s*(?:and\s+|&\s*)?"
     r"(?:the\s+)?(?:75th|p75)(?:\s+percentiles?)?\s*\)"
 )
 
@@ -40,8 +41,8 @@ _QUARTILES_RESTATED = re.compile(
 _PERCENTILES_AFTER = re.compile(
     r"\b(?P<what>(?:[a-z]+\s+from\s+[a-z]+\s+to\s+[a-z]+)|(?:[a-z]+\s+){0,2}[a-z]+)"
     r"\s+percentiles\s*\(\s*"
-    r"(?P<list>\d{1,2}(?:st|nd|rd|th)(?:\s*,\s*\d{1,2}(?:st|nd|rd|th))*\s*,?\s*(?:and|&)\s*"
-    r"\d{1,2}(?:st|nd|rd|th))\s*\)"
+    r"(?P<list>\d{1,2}(?:st|nd|rd|th)(?:\s*,\s*\d{1,2}(?:st|nd|rd|th))*"
+    r"(?:\s*,?\s*(?:and|&)\s*|\s*,\s*)\d{1,2}(?:st|nd|rd|th))\s*\)"
 )
 
 #: "order-to-delivery time in days": the days from order to delivery.
@@ -87,7 +88,9 @@ def spell(text: str) -> str:
                 "(STDDEV_SAMP), e.g. 'standard deviation of retail price by department'.",
             )
     text = _DEVIATION.sub("stddev", text)
-    text = _QUARTILES_RESTATED.sub("quartiles", re.sub(r"\bstddev\s+stddev\b", "stddev", text))
+    text = _QUARTILES_RESTATED.sub(
+        r"quartiles\g<between>", re.sub(r"\bstddev\s+stddev\b", "stddev", text)
+    )
     text = _PERCENTILES_AFTER.sub(r"\g<list> percentiles of \g<what>", text)
     text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
     text = _BARE_LAST.sub(r"\g<head> and \g<last> \g<what>\g<end>", text)

@@ -437,7 +437,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
         r"(?:sits?|stays?|waits?|spends?|remains?|is\s+kept|lingers?)\s+"
         r"(?:(?:in\s+(?:stock|inventory|the\s+warehouse)|on\s+(?:the\s+)?shelf|unsold)\s+)?"
-        r"(?:before|until)\s+(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)\b",
+        r"(?:before|until)\s+(?:(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)|"
+        r"selling|being\s+sold|sale)\b",
         r"\g<unit> for an \g<thing> to sell",
         ("before", "until"),
     ),
@@ -477,6 +478,28 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|q[1-4])\s*'(\d\d)\b",
         r"\1 20\2",
         ("'",),
+    ),
+    # "... for the board pack", "for the exec deck": who the numbers are for
+    (
+        r"\s*,?\s*\bfor\s+(?:the|our|my|a|an|this|next)\s+(?:(?:monthly|weekly|quarterly|annual|"
+        r"board|exec|executive|leadership|management|investor|team|finance)\s+)*"
+        r"(?:pack|deck|meeting|slides?|review|update|memo|presentation)\b",
+        "",
+        ("pack", "deck", "meeting", "slide", "review", "update", "memo", "presentation"),
+    ),
+    # "monthly P&L table for FY25: revenue, COGS, ...": the measures listed after it
+    (
+        r"\b(?:p\s*&\s*l|p\s+and\s+l|profit\s+and\s+loss)(?:\s+(?:table|statement|summary|"
+        r"view|report))?\b",
+        "",
+        ("p&l", "p & l", "p and l", "profit and loss"),
+    ),
+    # "categories that ran a GM% above the overall": had
+    (
+        r"\bran\b(?=\s+(?:a\s+|an\s+)?(?:[\w%$]+\s+){0,3}?(?:above|below|over|under|higher|"
+        r"lower)\b)",
+        "had",
+        ("ran",),
     ),
     # "ordered again the following month": the next one
     (r"\bthe following (day|week|month|quarter|year)\b", r"the next \1", ("following",)),

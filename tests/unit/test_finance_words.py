@@ -123,3 +123,32 @@ def test_a_ranking_by_yoy_growth_between_two_years(planner: OfflinePlanner) -> N
     assert plan.compare
     assert plan.grain is None
     assert plan.limit == 5
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "order value quartiles for FY25 (25th, median, 75th)",
+        "order value percentiles (25th, 50th, 75th)",
+    ],
+)
+def test_percentiles_listed_after_them(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert len(plan.metrics) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "also"),
+    [
+        ("Please pull monthly revenue for calendar 2025 for the board pack.", "month"),
+        ("Monthly P&L table for FY25: revenue, COGS, gross profit, GM%", "month"),
+        ("Which categories ran a GM% above the overall FY25 GM%?", None),
+        ("median days an item sits in inventory before selling, by category", None),
+    ],
+)
+def test_finance_phrasing(planner: OfflinePlanner, question: str, also: str | None) -> None:
+    """Who the numbers are for, a P&L's name, "ran ... above", "before selling": read
+    as the question they belong to."""
+    plan = planner.plan(question)
+    assert plan.metrics
+    assert plan.grain == also
