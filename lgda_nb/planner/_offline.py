@@ -1175,11 +1175,11 @@ _VS_PREVIOUS = re.compile(
 )
 #: "with the previous month's revenue (next to each month)": the value a growth is from.
 _WITH_PREVIOUS = re.compile(
-    r"\s*,?\s*\b(?:with|and|plus|showing|including)\s+(?:also\s+)?(?:the\s+)?"
+    r"\s*[,:-]?\s*\b(?:with|and|plus|showing|show|including|include)\s+(?:also\s+)?(?:the\s+)?"
     r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)(?:'s|s')?"
-    r"(?:\s+(?P<what>[a-z]+))?"
+    r"(?:\s+(?P<what>(?!(?:too|also|as)\b)[a-z]+))?"
     r"(?:\s+(?:next to|beside|alongside|against|for)\s+(?:each|every)\s+"
-    r"(?:one|year|quarter|month|week|day))?\b"
+    r"(?:one|year|quarter|month|week|day))?\b(?:\s+(?:too|as well|also)\b)?"
 )
 #: Words that only restate the measure beside a growth ("the previous month's value").
 _RESTATING_VALUE = frozenset({"value", "values", "figure", "figures", "number", "numbers", "total"})

@@ -152,3 +152,13 @@ def test_finance_phrasing(planner: OfflinePlanner, question: str, also: str | No
     plan = planner.plan(question)
     assert plan.metrics
     assert plan.grain == also
+
+
+def test_a_growth_series_showing_the_prior_period_too(planner: OfflinePlanner) -> None:
+    """The value each period's growth is from is shown anyway: "show prior qtr too"
+    restates it; the prior period's orders beside revenue growth would not be shown."""
+    plan = planner.plan("QoQ revenue growth for each quarter of FY25 - show prior qtr too")
+    assert plan.growth
+    assert plan.grain == "quarter"
+    with pytest.raises(PlanningError):
+        planner.plan("monthly revenue growth in 2025 with the previous month's orders")
