@@ -416,22 +416,44 @@ _REMARK = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=8)
+def _people_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The words for a table's people (``reader.people_of``), and them between a lead
+    and a place ("from website visitors in Texas")."""
+    said = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    people = rf"\b(?:{said})s?\b\s*"
+    return (
+        re.compile(people, re.IGNORECASE),
+        re.compile(f"{_PEOPLE_LEAD}{people}{_PLACE_AFTER}", re.IGNORECASE),
+    )
+
+
 def _said_again_cut(text: str) -> str:
     """``text`` without a remark that says again words said before it ("what % of
     customers have more than 1 order (more than 1 order)"), or without four words or
     more said again at its end ("repeat customer rate by channel - % of customers with
     more than 1 order" once the rate is read as those words): the words restate, they
     ask nothing more."""
-    for remark in reversed(list(_REMARK.finditer(text))):
-        said = remark["inner"] or remark["tail"]
-        if re.search(rf"(?<![\w%]){re.escape(said)}(?!\w)", text[: remark.start()]):
-            text = text[: remark.start()] + text[remark.end() :]
-    words = text.rstrip(" ?.!").split(" ")
+    if "(" in text or ":" in text or "-" in text:
+        for remark in reversed(list(_REMARK.finditer(text))):
+            said = remark["inner"] or remark["tail"]
+            if _has_words(text[: remark.start()].split(), said.split()):
+                text = text[: remark.start()] + text[remark.end() :]
+    words = text.rstrip(" ?.!").split()
     for size in range(len(words) // 2, 3, -1):  # four words or more, said again at the end
-        head, tail = " ".join(words[:-size]), " ".join(words[-size:])
-        if re.search(rf"(?<![\w%]){re.escape(tail)}(?!\w)", head):
-            return head
+        if _has_words(words[:-size], words[-size:]):
+            return " ".join(words[:-size])
     return text
+
+
+def _has_words(words: Sequence[str], run: Sequence[str]) -> bool:
+    """Whether ``run`` stands in ``words`` as whole words, in a row."""
+    size = len(run)
+    first = run[0] if run else None
+    return size > 0 and any(
+        words[i] == first and list(words[i : i + size]) == list(run)
+        for i in range(len(words) - size + 1)
+    )
 
 
 #: "FY25", "fiscal year 2025", "calendar 2024", "CY2025": a year named by its kind.
@@ -2090,17 +2112,14 @@ class OfflinePlanner:
         website visitors in Texas": the sessions in Texas; "by visitor city": by city),
         that table and the words; nothing when no such words stand there."""
         for table, words in self.model.reader.get("people_of", {}).items():
-            said = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
-            people = rf"\b(?:{said})s?\b\s*"
-            named = re.search(people, question, re.IGNORECASE)
+            people, placed = _people_patterns(tuple(words))
+            named = people.search(question)
             if named is None:
                 continue
-            trimmed = re.sub(rf"{_PEOPLE_LEAD}{people}{_PLACE_AFTER}", "", question, flags=re.I)
-            trimmed = re.sub(
-                people,
+            trimmed = placed.sub("", question)
+            trimmed = people.sub(
                 lambda m: "" if self._breakdown_at(m.string[m.end() :]) else m.group(0),
                 trimmed,
-                flags=re.IGNORECASE,
             )
             if trimmed != question:
                 yield trimmed, table, named[0].strip()
