@@ -436,14 +436,19 @@ def _said_again_cut(text: str) -> str:
     ask nothing more."""
     if "(" in text or ":" in text or "-" in text:
         for remark in reversed(list(_REMARK.finditer(text))):
-            said = remark["inner"] or remark["tail"]
-            if _has_words(text[: remark.start()].split(), said.split()):
+            said = _WORD.findall(remark["inner"] or remark["tail"])
+            if _has_words(_WORD.findall(text[: remark.start()]), said):
                 text = text[: remark.start()] + text[remark.end() :]
-    words = text.rstrip(" ?.!").split()
+    found = list(_WORD.finditer(text))
+    words = [m.group(0) for m in found]
     for size in range(len(words) // 2, 3, -1):  # four words or more, said again at the end
         if _has_words(words[:-size], words[-size:]):
-            return " ".join(words[:-size])
+            return text[: found[-size].start()].rstrip(" ,;:-")
     return text
+
+
+#: A word of normalised text, without the punctuation around it.
+_WORD = re.compile(r"[^\s?.!,:;()]+")
 
 
 def _has_words(words: Sequence[str], run: Sequence[str]) -> bool:
@@ -462,6 +467,8 @@ _YEAR_NAMED = re.compile(
     r"(?P<year>20\d\d|\d\d)\b",
     re.IGNORECASE,
 )
+#: The label of a median or a percentile measure ("Median days ...", "90th percentile of").
+_PERCENTILE_LABEL = re.compile(r"(?:median|\d{1,2}(?:st|nd|rd|th) percentile)\b", re.IGNORECASE)
 #: "- how many of each?", "how much in each": the values of a breakdown asked again.
 _OF_EACH = re.compile(r"\bhow (?:many|much) (?:of|in|for) each\b(?=\s*[?.!]*\s*$)")
 #: "- what % does each bring in?": the share of each row, asked again.
@@ -3262,7 +3269,8 @@ class OfflinePlanner:
             # "lifetime spend of customers who signed up in 2024": the window dates the
             # people, and the measure is over all time.
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
-        if not base.additive:
+        if not base.additive and not _PERCENTILE_LABEL.match(base.label):
+            # "average gross margin": of a rate or an average, the same; never of a median
             claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
         if ranked_set is not None:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)

@@ -111,8 +111,10 @@ _DO_VERB = re.compile(
 )
 #: "average days between a customer's consecutive orders", "median time between orders
 #: per customer".
+_GAP_AGG = r"(?:average|avg|mean|median|minimum|min|maximum|max)"
 _GAP = re.compile(
-    r"\b(?:(?:the|an?)\s+)?(?P<agg>average|avg|mean|median|minimum|min|maximum|max)\s+"
+    r"\b(?:(?:the|an?)\s+)?"
+    rf"(?P<agg>{_GAP_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)(?:the\s+)?{_GAP_AGG})*)\s+"
     r"(?:number\s+of\s+)?(?P<unit>minutes|hours|days|weeks|time|gap)\s+between\s+"
     r"(?:(?:a|each|the|every)\s+)?(?:(?P<owner>[a-z]+)'s\s+)?(?:(?:2\s+)?"
     r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
@@ -597,13 +599,15 @@ class EntityReader:
         assert entity is not None
         unit = (match["unit2"] or match["unit"]).rstrip("s").upper()
         unit = "DAY" if unit in {"TIME", "GAP"} else unit
-        kind = _STAT_KINDS[match["agg"]]
-        name = f"gap:{unit}:{kind}:{known.name}:{entity}"
+        # "mean and median days between ...": each statistic of the same gaps
+        kinds = [_STAT_KINDS[agg] for agg in re.findall(_GAP_AGG, match["agg"])]
+        names = list(dict.fromkeys(f"gap:{unit}:{kind}:{known.name}:{entity}" for kind in kinds))
         try:
-            self.model.metric(name)
+            for name in names:
+                self.model.metric(name)
         except KeyError:  # "days between a user's registration and ...": no gap of signups
             return text
-        found.metrics.append(name)
+        found.metrics.extend(names)
         return (text[: match.start()] + " " + text[match.end() :]).strip()
 
     def person(self, word: str) -> str | None:

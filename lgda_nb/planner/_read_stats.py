@@ -27,9 +27,11 @@ PERCENTILE_WORD = r"(?:\d{1,3}(?:st|nd|rd|th)(?:\s+percentiles?)?|p\d{1,2})"
 EXTRA_STATS = rf"(?:stddev|quartiles|{PERCENTILE_WORD})"
 _DEVIATION = re.compile(
     r"\b(?P<kind>sample\s+|population\s+|pop\s+)?"
-    r"(?:standard\s+deviations?|std\.?\s*devs?|stdevs?)\b"
+    r"(?:standard\s+deviations?|std\.?\s*devs?|stdevs?|(?<=sample\s)sd)\b"
     r"(?:\s*\(\s*(?P<after>sample|population|pop)\s*\))?"
 )
+#: "std dev of user age (sample)": the sample's, which it is, said at the end.
+_SAMPLE_AT_END = re.compile(r"\s*\(\s*sample\s*\)\s*(?=[?.!]*\s*$)")
 #: "quartiles (25th, 50th and 75th percentiles)", "(p25/p50/p75)": restated.
 _QUARTILES_RESTATED = re.compile(
     r"\bquartiles(?P<between>(?:\s+(?:for|in|of|during)\s+[\w ]{1,30}?)?)\s*\(\s*(?:the\s+)?"
@@ -57,7 +59,7 @@ _STAT_WORD = (
 )
 _STATS_AFTER = re.compile(
     rf"^(?P<what>[^:]+?)(?:\s+percentiles)?\s*:\s*"
-    rf"(?P<stats>{_STAT_WORD}(?:\s*(?:,|and|&|,\s*and)\s*{_STAT_WORD})*)"
+    rf"(?P<stats>{_STAT_WORD}(?:\s*(?:,|and|&|/|,\s*and)\s*{_STAT_WORD})*)"
     r"\s*[?.!]?\s*$"
 )
 
@@ -88,6 +90,8 @@ def spell(text: str) -> str:
                 "(STDDEV_SAMP), e.g. 'standard deviation of retail price by department'.",
             )
     text = _DEVIATION.sub("stddev", text)
+    if "stddev" in text:
+        text = _SAMPLE_AT_END.sub("", text)
     text = _QUARTILES_RESTATED.sub(
         r"quartiles\g<between>", re.sub(r"\bstddev\s+stddev\b", "stddev", text)
     )

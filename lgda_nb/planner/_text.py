@@ -501,6 +501,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "had",
         ("ran",),
     ),
+    # "n distinct session ids", "n users with 3+ orders": the number of
+    (r"(?:^|(?<=[\s(]))n\s*=?\s+(?=(?:distinct|unique|different|[a-z]+s)\b)", "number of ", ("n",)),
+    # "ordered again the next calendar month": the next month
+    (
+        r"\b(next|following|previous|prior) calendar (month|year|quarter|week)\b",
+        r"\1 \2",
+        ("calendar",),
+    ),
     # "ordered again the following month": the next one
     (r"\bthe following (day|week|month|quarter|year)\b", r"the next \1", ("following",)),
     # "separately for Men and Women": each value its own row, as listed values are

@@ -162,3 +162,25 @@ def test_a_growth_series_showing_the_prior_period_too(planner: OfflinePlanner) -
     assert plan.grain == "quarter"
     with pytest.raises(PlanningError):
         planner.plan("monthly revenue growth in 2025 with the previous month's orders")
+
+
+def test_each_statistic_of_the_gaps_between_orders(planner: OfflinePlanner) -> None:
+    """ "Mean and median days between a user's consecutive orders": both, not the median
+    alone with "mean" dropped."""
+    plan = planner.plan("mean and median days between a user's consecutive orders")
+    assert len(plan.metrics) == 2
+    assert {m.split(":")[2] for m in plan.metrics} == {"avg", "median"}
+
+
+@pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("user age: min / max / mean", 3),
+        ("std dev of user age (sample)", 1),
+        ("n users with 3+ orders during 2025", 1),
+        ("retention for 2025 first-order cohorts: cohort size and % who ordered again the next "
+         "calendar month", 3),
+    ],
+)  # fmt: skip
+def test_a_data_scientists_notation(planner: OfflinePlanner, question: str, count: int) -> None:
+    assert len(planner.plan(question).metrics) == count
