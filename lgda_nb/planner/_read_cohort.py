@@ -500,6 +500,8 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
             # "products with no brand", "revenue without returns" (an exclusion): not here
             start = match.end()
             continue
+        if _DATED_SIGNUPS.search(text[: match.start()]):
+            found.signup_dated = True  # "2024 signups with zero orders": the signups' year
         text = _cut(text, match, " with exactly 0 ")
         found.never = True
     start = 0

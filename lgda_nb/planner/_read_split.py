@@ -391,6 +391,13 @@ _PLAIN = Rewrites(
             r"their\s+first\s+event\s*\)?",
             "",
         ),
+        # "each session dated by when it started": its first event, restated
+        (
+            r"[.;,]?\s*\(?\s*(?:each|every|a)\s+sessions?\s+(?:is\s+)?(?:dated|placed|counted)\s+"
+            r"(?:by\s+|at\s+)?(?:when\s+it\s+(?:started|began)|its\s+start(?:ing)?(?:\s+time)?)"
+            r"\s*\)?",
+            "",
+        ),
         # "highest rate first", "highest-earning hour first": the order, restated.
         (
             r"\b(highest|largest|biggest|most|lowest|smallest|least)(?:-(?:earning|selling|grossing"

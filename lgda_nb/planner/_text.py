@@ -228,6 +228,15 @@ def _scaled(number: str, factor: int) -> str:
     return str(int(value)) if value.is_integer() else str(value)
 
 
+def _split_of(match: re.Match[str]) -> str:
+    """ "gender split of users" -> "split of users by gender", "status breakdown of orders"
+    -> "orders by status"; left as said beside "each"/"within", which reads it whole."""
+    if re.search(r"\b(?:each|every|within|per)\b", match.string):
+        return match.group(0)
+    what, kind, of = match[1], match[2], match[3]
+    return f"split of {of} by {what}" if kind == "split" else f"{of} by {what}"
+
+
 def _stepped(match: re.Match[str]) -> str:
     """ "home > product > cart" -> "home to product to cart": each step to the next."""
     return re.sub(r"\s*>\s*", " to ", match.group(0))
@@ -501,6 +510,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "had",
         ("ran",),
     ),
+    # "rank countries by number of users": the countries, ranked by it
+    (
+        r"\brank\s+(?:the\s+|all\s+|our\s+)?(?!the\b|all\b|our\b)([a-z]+(?:\s+[a-z]+)?)\s+by\b",
+        r"\1 ranked by",
+        ("rank",),
+    ),
+    # "gender split of users": the split of users by gender (a share, as "split of" is);
+    # "status breakdown of orders": the orders by status
+    (
+        r"\b(?!the\b|a\b|an\b|our\b)([a-z]+(?:\s+(?!of\b)[a-z]+)?)\s+(split|breakdown)\s+"
+        r"of\s+(?:the\s+|our\s+|all\s+)?([a-z]+)\b",
+        _split_of,
+        ("split of", "breakdown of"),
+    ),
+    # "median transit time (ship to delivery), days": the unit, said last
+    (r"\s*,\s*(?:in\s+)?(days|hours|minutes|weeks)\s*(?=[?.!]*\s*$)", r" in \1", (",",)),
     # "n distinct session ids", "n users with 3+ orders": the number of
     (r"(?:^|(?<=[\s(]))n\s*=?\s+(?=(?:distinct|unique|different|[a-z]+s)\b)", "number of ", ("n",)),
     # "ordered again the next calendar month": the next month

@@ -184,3 +184,32 @@ def test_each_statistic_of_the_gaps_between_orders(planner: OfflinePlanner) -> N
 )  # fmt: skip
 def test_a_data_scientists_notation(planner: OfflinePlanner, question: str, count: int) -> None:
     assert len(planner.plan(question).metrics) == count
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions", "share"),
+    [
+        ("rank countries by number of users, most first", ("country",), False),
+        ("gender split of users, as % of all users", ("gender",), True),
+        ("status breakdown of orders in 2025", ("status",), False),
+        ("gender split of users in each country, as percentages", ("country", "gender"), True),
+    ],
+)
+def test_a_breakdown_said_before_its_measure(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...], share: bool
+) -> None:
+    plan = planner.plan(question)
+    assert set(plan.dimensions) == set(dimensions)
+    assert plan.share == share
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "median transit time (ship to delivery), days",
+        "monthly session count for 2025, each session dated by when it started",
+        "2024 signups with zero orders ever, by acquisition channel",
+    ],
+)
+def test_restated_units_and_conventions(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).metrics
