@@ -550,6 +550,12 @@ def _check_reading(
             raise ConfigError(
                 f"[reader] in {source} names an unknown dimension {name!r}.", hint=hint
             )
+    if reader.get("fiscal_year", "calendar") != "calendar":
+        raise ConfigError(
+            f"[reader] fiscal_year in {source} is {reader['fiscal_year']!r}; the only fiscal "
+            'year read is "calendar" (fiscal years that are calendar years).',
+            hint='Write fiscal_year = "calendar", or leave it out to have "FY25" refused.',
+        )
     tables = {metric.table for metric in metrics.values()}
     for table in reader.get("people_of", {}):
         if table not in tables:

@@ -410,9 +410,9 @@ _TABLE_REMARKS = [
     )
 ]
 #: A remark in brackets, or after a colon at the end: "(more than one order)",
-#: ": % of customers with more than 1 order".
+#: ": % of customers with more than 1 order" (a dash is a space once normalised).
 _REMARK = re.compile(
-    r"\s*\(\s*(?P<inner>[^()]{3,80}?)\s*\)|\s+[-:]\s+(?P<tail>[^()\-:]{3,80}?)\s*[?.!]*\s*$"
+    r"\s*\(\s*(?P<inner>[^()]{3,80}?)\s*\)|\s*:\s+(?P<tail>[^():]{3,80}?)\s*[?.!]*\s*$"
 )
 
 
@@ -434,7 +434,7 @@ def _said_again_cut(text: str) -> str:
     more said again at its end ("repeat customer rate by channel - % of customers with
     more than 1 order" once the rate is read as those words): the words restate, they
     ask nothing more."""
-    if "(" in text or ":" in text or "-" in text:
+    if "(" in text or ":" in text:
         for remark in reversed(list(_REMARK.finditer(text))):
             said = _WORD.findall(remark["inner"] or remark["tail"])
             if _has_words(_WORD.findall(text[: remark.start()]), said):
@@ -454,10 +454,8 @@ _WORD = re.compile(r"[^\s?.!,:;()]+")
 def _has_words(words: Sequence[str], run: Sequence[str]) -> bool:
     """Whether ``run`` stands in ``words`` as whole words, in a row."""
     size = len(run)
-    first = run[0] if run else None
     return size > 0 and any(
-        words[i] == first and list(words[i : i + size]) == list(run)
-        for i in range(len(words) - size + 1)
+        list(words[i : i + size]) == list(run) for i in range(len(words) - size + 1)
     )
 
 
@@ -1902,7 +1900,7 @@ class OfflinePlanner:
         """A question about retention is answered with a measure of it: a heading such as
         "Retention for the 2025 first-order cohorts: ..." names the cohorts, and what is
         asked after it must measure the retention, never leave it out."""
-        if "retention" not in question.lower() or not re.search(r"\bretention\b", question, re.I):
+        if not re.search(r"\bretention\b", question, re.IGNORECASE):
             return
         if any(
             "retention" in " ".join((m.label, *m.synonyms)).lower()

@@ -722,6 +722,7 @@ _SHOP = {
         ({"reader": {"plain_dimensions": ["colour"]}}, "unknown dimension 'colour'"),
         ({"reader": {"shipped_by": ["warehouse_name"]}}, "unknown dimension 'warehouse_name'"),
         ({"reader": {"people_of": {"visits": ["visitor"]}}}, "'visits', not a table"),
+        ({"reader": {"fiscal_year": "april"}}, "only fiscal year read is"),
         ({"funnel": {"table": "events", "steps": ["a", "b"]}}, "lacks session, step, measure"),
         (
             {
