@@ -16,10 +16,15 @@ Each record is written with a single ``os.write`` on a file opened with
 and writers in other processes append whole lines. If the file ends in a torn
 line (a crash mid-write), the next record starts on a new line and readers skip
 what does not parse.
+
+The file stays open between records (a few files at most), and each record first
+looks the path up again: a file moved, deleted or replaced (log rotation) is
+reopened at its path, so records never go to a file that is no longer there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import hashlib
@@ -27,8 +32,9 @@ import json
 import os
 import threading
 import warnings
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,13 +46,12 @@ from lgda_nb.errors import AuditError
 
 logger = structlog.get_logger("lgda_nb.audit")
 
-_locks: dict[Path, threading.Lock] = {}
-_locks_guard = threading.Lock()
+#: Held while a record is written: writers in one process never interleave.
+_write_lock = threading.Lock()
 
-
-def _lock_for(path: Path) -> threading.Lock:
-    with _locks_guard:
-        return _locks.setdefault(path, threading.Lock())
+#: Audit files kept open, most recently written last; at most ``_OPEN_FILES`` of them.
+_open: OrderedDict[Path, _Open] = OrderedDict()
+_OPEN_FILES = 4
 
 
 def sql_hash(sql: str) -> str:
@@ -97,24 +102,44 @@ class AuditLog:
         entry = scrub_value(entry)
         line = json.dumps(entry, default=str, ensure_ascii=False, sort_keys=True) + "\n"
         line = scrub(line)  # values that became text only now (default=str)
-        with _lock_for(self.path):
-            fd = self._open()
+        # A lone surrogate (undecodable bytes from a terminal) is escaped, never fatal.
+        data = line.encode("utf-8", "backslashreplace")
+        with _write_lock:
+            handle = self._handle()
             try:
-                if _ends_torn(fd):
-                    line = "\n" + line
-                # A lone surrogate (undecodable bytes from a terminal) is escaped, never fatal.
-                os.write(fd, line.encode("utf-8", "backslashreplace"))
-            finally:
-                os.close(fd)
+                if handle.end != handle.size and _ends_torn(handle.fd, handle.size):
+                    data = b"\n" + data
+                os.write(handle.fd, data)
+            except OSError:
+                _forget(self.path)
+                raise
+            handle.end = handle.size + len(data)
 
-    def _open(self) -> int:
-        """The file, opened for appending; its directory is made only when missing."""
+    def _handle(self) -> _Open:
+        """The file open for appending, with its size now: the one kept open if the
+        path still names it, else opened (its directory made only when missing)."""
+        handle = _open.get(self.path)
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            found = None
+        if handle is not None and found is not None and handle.same_file(found):
+            _open.move_to_end(self.path)
+            handle.size = found.st_size
+            return handle
+        _forget(self.path)
         flags = os.O_RDWR | os.O_APPEND | os.O_CREAT
         try:
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
         except FileNotFoundError:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            return os.open(self.path, flags, 0o600)
+            fd = os.open(self.path, flags, 0o600)
+        opened = os.fstat(fd)
+        handle = _Open(fd, opened.st_dev, opened.st_ino, size=opened.st_size)
+        _open[self.path] = handle
+        while len(_open) > _OPEN_FILES:
+            _close(_open.popitem(last=False)[1])
+        return handle
 
     def latest(self, n: int = 20) -> list[dict[str, Any]]:
         """The last ``n`` records that parse, oldest first."""
@@ -143,9 +168,36 @@ class AuditLog:
         return shown[-n:]
 
 
-def _ends_torn(fd: int) -> bool:
-    """Whether the file behind ``fd`` ends in a partial line (a crash mid-write)."""
-    size = os.fstat(fd).st_size
+@dataclass
+class _Open:
+    """An audit file kept open: which file it is, its size when a record was last
+    about to be written, and where that record ended (-1: not known)."""
+
+    fd: int
+    device: int
+    inode: int
+    size: int
+    end: int = -1
+
+    def same_file(self, found: os.stat_result) -> bool:
+        return (found.st_dev, found.st_ino) == (self.device, self.inode)
+
+
+def _forget(path: Path) -> None:
+    """Close the file kept open for ``path``, if any (called with ``_write_lock`` held)."""
+    handle = _open.pop(path, None)
+    if handle is not None:
+        _close(handle)
+
+
+def _close(handle: _Open) -> None:
+    with contextlib.suppress(OSError):  # closed already
+        os.close(handle.fd)
+
+
+def _ends_torn(fd: int, size: int) -> bool:
+    """Whether the file behind ``fd``, ``size`` bytes long, ends in a partial line (a
+    crash mid-write)."""
     return size > 0 and os.pread(fd, 1, size - 1) != b"\n"
 
 

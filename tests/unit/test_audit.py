@@ -51,6 +51,50 @@ def test_torn_tail_does_not_stop_later_writes(tmp_path: Path) -> None:
     assert [r["n"] for r in log.latest(10)] == [1, 3]
 
 
+def test_a_rotated_or_deleted_file_is_reopened_at_its_path(tmp_path: Path) -> None:
+    """The file is kept open between records, but a record always goes to the file
+    the path names now: after a rotation (moved away) or a deletion, a new file."""
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.append({"n": 1})
+    path.rename(tmp_path / "audit.jsonl.1")
+    log.append({"n": 2})
+    path.unlink()
+    log.append({"n": 3})
+    assert [r["n"] for r in AuditLog(tmp_path / "audit.jsonl.1").latest()] == [1]
+    assert [r["n"] for r in log.latest()] == [3]
+
+
+def test_a_file_cut_short_or_written_by_another_process_is_checked(tmp_path: Path) -> None:
+    """Another writer's torn line is seen even when it lands after this writer's
+    record, and a file truncated to nothing starts with a whole line."""
+    path = tmp_path / "audit.jsonl"
+    log = AuditLog(path)
+    log.append({"n": 1})
+    log.append({"n": 2})
+    with path.open("a") as handle:
+        handle.write('{"n": "torn')
+    log.append({"n": 3})
+    path.write_text("")
+    log.append({"n": 4})
+    assert path.read_text().startswith('{"n": 4')
+
+
+def test_few_files_are_kept_open(tmp_path: Path) -> None:
+    """Writing to many audit files (one per test, one per project) never holds more
+    than a handful of them open."""
+    import os
+
+    from lgda_nb.security import _audit
+
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    for i in range(3 * _audit._OPEN_FILES):
+        AuditLog(tmp_path / f"audit{i}.jsonl").append({"n": i})
+    assert len(_audit._open) <= _audit._OPEN_FILES
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) <= before + _audit._OPEN_FILES
+
+
 def test_missing_file_reads_as_empty(tmp_path: Path) -> None:
     """No audit file yet means no records, not an error."""
     assert AuditLog(tmp_path / "none.jsonl").latest() == []
