@@ -78,6 +78,9 @@ class Metric:
     #: Never read from a question's words (neither its name nor synonyms): a measure the
     #: model only shows, such as the part a rate counts (``reader.rate_parts``).
     hidden: bool = False
+    #: Which way is better: ``higher`` (revenue, orders) or ``lower`` (a return rate, a
+    #: delivery time), so "the worst return rate" is the highest.
+    better: str = "higher"
 
 
 @dataclass(frozen=True)
@@ -317,6 +320,7 @@ class SemanticModel:
             unit="number",
             additive=False,
             alternatives=tuple(Alternative(t, expression(t), time(t)) for t in tables[1:]),
+            better="lower",  # the worst delivery time is the longest
         )
 
     def on_table(self, name: str, table: str) -> Metric:
@@ -495,6 +499,8 @@ class SemanticModel:
 
 #: Units a duration can be counted in (TIMESTAMP_DIFF parts).
 _DURATION_UNITS = ("MINUTE", "HOUR", "DAY", "WEEK")
+#: The values of a metric's ``better``.
+_BETTER = ("higher", "lower")
 #: Aggregates of a numeric dimension: SQL template and label.
 _AGGREGATES = {
     "max": ("MAX({})", "Highest"),
@@ -610,6 +616,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
                 entity=m.get("entity"),
                 ask_which=_as_tuple(m.get("ask_which")),
                 hidden=bool(m.get("hidden", False)),
+                better=str(m.get("better", "higher")),
             )
             for m in data.get("metrics", [])
         }
@@ -654,19 +661,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
     for dimension in dimensions.values():
         if not (dimension.column or dimension.expression):
             raise ConfigError(f"Dimension {dimension.name!r} in {source} needs a column.")
-    for metric in metrics.values():
-        if metric.entity is not None and metric.entity not in dimensions:
-            raise ConfigError(
-                f"Metric {metric.name!r} in {source} counts an unknown dimension {metric.entity!r}."
-            )
-        unknown_which = [d for d in metric.ask_which if d not in dimensions]
-        if unknown_which:
-            raise ConfigError(
-                f"Metric {metric.name!r} in {source} has ask_which naming an unknown "
-                f"dimension {unknown_which[0]!r}.",
-                hint="ask_which lists dimensions by their name; delete the line once the "
-                "metric's filters say which rows count.",
-            )
+    _check_metrics(source, metrics, dimensions)
     for dimension in dimensions.values():
         named = set(dimension.measures) | set(dimension.measures.values())
         unknown = sorted(named - set(metrics))
@@ -722,6 +717,30 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
         phrases=phrases,
         catalog=catalog,
     )
+
+
+def _check_metrics(
+    source: str, metrics: Mapping[str, Metric], dimensions: Mapping[str, Dimension]
+) -> None:
+    """Each metric's references and settings, checked when the model loads."""
+    for metric in metrics.values():
+        if metric.entity is not None and metric.entity not in dimensions:
+            raise ConfigError(
+                f"Metric {metric.name!r} in {source} counts an unknown dimension {metric.entity!r}."
+            )
+        if metric.better not in _BETTER:
+            raise ConfigError(
+                f"Metric {metric.name!r} in {source} has better = {metric.better!r}.",
+                hint='better says which way is better: "higher" (the default) or "lower".',
+            )
+        unknown_which = [d for d in metric.ask_which if d not in dimensions]
+        if unknown_which:
+            raise ConfigError(
+                f"Metric {metric.name!r} in {source} has ask_which naming an unknown "
+                f"dimension {unknown_which[0]!r}.",
+                hint="ask_which lists dimensions by their name; delete the line once the "
+                "metric's filters say which rows count.",
+            )
 
 
 def _words_of(raw: Any, what: str, source: str) -> dict[str, tuple[str, ...]]:

@@ -216,6 +216,25 @@ _TOP = re.compile(
 _BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest|weakest)\s+(?P<n>\d+)\b")
 #: "top category by revenue", "the best brand in terms of sales": one thing, ranked.
 #: Words that rank what they stand before ("the best customer", "top customers").
+#: "Each product's" naming columns of the products ranked before it.
+_EACH_THINGS = re.compile(r"\beach (?P<thing>[a-z]+)'s\b")
+
+
+def _each_ranked_said(text: str) -> str:
+    """ "The 3 best-selling products ... show each product's name, brand and units": the
+    columns of each thing ranked, not a ranking restarting in each of them."""
+    for each in reversed(list(_EACH_THINGS.finditer(text))):
+        thing = re.escape(each["thing"])
+        ranked = rf"\b(?:top|bottom|\d+)\s+(?:[a-z-]+\s+){{0,3}}?{thing}s\b"
+        if re.search(ranked, text[: each.start()]):
+            text = f"{text[: each.start()]}the {each['thing']}'s{text[each.end() :]}"
+    return text
+
+
+#: "By how many ..." left once the breakdowns by a number of things are read.
+_BY_HOW_MANY_LEFT = re.compile(r"\bby how (?:many|much)\b")
+#: "Best" and "worst" as a direction; "best-selling" and "best sellers" rank what sells.
+_BEST_WORST = re.compile(r"\b(?:best|worst)\b(?![-\s]*sell)", re.IGNORECASE)
 _SUPERLATIVE_BEFORE_THINGS = frozenset({"top", "best", "leading", "bottom", "worst"})
 _TOP_ONE = re.compile(
     r"\b(?P<sup>top|best|leading|bottom|worst)\s+(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
@@ -304,6 +323,12 @@ _PRICE_FIRST = re.compile(
 #: "(by ship date)", "(by inventory created date)": the date a time window is on.
 _BY_MOMENT_DATE = re.compile(
     r"\s*\(\s*(?:by|on|using)\s+(?:the\s+)?(?:\w+\s+)?(?P<word>\w+)\s+(?:date|time|timestamp)\s*\)"
+)
+#: The same said of a period: "(day the order was placed)", "(month it shipped)".
+_PERIOD_OF_MOMENT = re.compile(
+    r"\s*\(\s*(?:the\s+)?(?:hour|day|weekday|week|month|quarter|year)\s+(?:that\s+|when\s+)?"
+    r"(?:(?:the|an?|each|its|their)\s+\w+\s+(?:was|were|got|is)|(?:it|they)(?:\s+(?:was|were|got))?)"
+    r"\s+(?P<word>\w+)\s*\)"
 )
 #: "oldest first", "earliest year first", "oldest to newest": time order asked for, which
 #: a series has anyway (cut in ``_CHRONOLOGICAL``) and only a series can give
@@ -802,6 +827,25 @@ _MOMENTS_REMARK = re.compile(
     r"(?P<a>[a-z]+)\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
     r"(?P<b>[a-z]+)\s*\)"
 )
+#: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
+#: placed to delivered)".
+_UNIT_IN_REMARK = (
+    re.compile(r"\(\s*(?:in\s+)?(?P<unit>minutes|hours|days|weeks)\s*,\s*(?P<rest>[^(),]+?)\s*\)"),
+    re.compile(
+        r"\((?P<rest>[^(),]+?(?:\s(?:to|until|till)\s|->|\u2192)[^(),]+?)\s*,\s*(?:in\s+)?"
+        r"(?P<unit>minutes|hours|days|weeks)\s*\)"
+    ),
+)
+
+
+def _unit_out_of_remark(text: str) -> str:
+    """A remark's unit said after it, as "(placed to delivered) in days", where it
+    restates the measure's unit (another is refused, as after the measure itself)."""
+    for pattern in _UNIT_IN_REMARK:
+        text = pattern.sub(lambda m: f"({m['rest']}) in {m['unit']}", text)
+    return text
+
+
 #: A moment dated right after it: "delivered in March 2025", "shipped last month".
 _DATED = (
     r"(?:(?:in|during|on|between|from|since|before|after|by|over)\s+(?:the\s+)?"
@@ -1889,12 +1933,50 @@ class OfflinePlanner:
         stands if that fails too. A question asking which things there are is never
         answered with their number (``things_listed``).
         """
-        planned = self._buyers_kept(question, _shown_order(question, self._read(question)))
+        planned = self._better_way(question, self._read_shown(question))
         self._check_retention(question, planned)
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _read_shown(self, question: str) -> Plan:
+        return self._buyers_kept(question, _shown_order(question, self._read(question)))
+
+    def _better_way(self, question: str, planned: Plan) -> Plan:
+        """ "Best" and "worst" follow the measure ranked: the worst return rate or delivery
+        time is the highest, the best the lowest (a metric's ``better``). Read again with
+        those words said so; a reading that changes more than the order is refused."""
+        if (
+            planned.order not in {"asc", "desc"}
+            or not planned.metrics
+            or planned.rank_by
+            or self.model.metric(planned.metrics[0]).better != "lower"
+            or not _BEST_WORST.search(question)
+        ):
+            return planned
+        said = _BEST_WORST.sub(
+            lambda m: "lowest" if m[0].lower() == "best" else "highest", question
+        )
+        label = self.model.metric(planned.metrics[0]).label.lower()
+        try:
+            again = self._read_shown(said)
+        except PlanningError:
+            again = None
+        flipped = {"asc": "desc", "desc": "asc"}[planned.order]
+        if again is not None and again == replace(
+            planned, order=again.order, question=said, interpretation=again.interpretation
+        ):
+            if again.order == planned.order:
+                return planned  # the order was said by other words ("highest first")
+            if again.order == flipped:
+                note = f"'best' and 'worst' of {label}: the lowest is the best"
+                return replace(again, question=question, notes=(*again.notes, note))
+        raise PlanningError(
+            f"For {label} lower is better, so 'best' and 'worst' rank it the other way "
+            "round, and I could not read the question so.",
+            hint="Say 'highest' or 'lowest' instead of 'best' or 'worst'.",
+        )
 
     def _check_retention(self, question: str, plan: Plan) -> None:
         """A question about retention is answered with a measure of it: a heading such as
@@ -1915,13 +1997,14 @@ class OfflinePlanner:
 
     def _window_moment(self, text: str) -> tuple[tuple[list[Moment], str] | None, str]:
         """The moments a remark may date the time window by ("shipped during 2024 (by
-        ship date)", "(by inventory created date)"), with the word that named them, and
-        the text without the remark. A window is on the measure's own date otherwise."""
-        for said in _BY_MOMENT_DATE.finditer(text):
+        ship date)", "(by inventory created date)", "by month (month the order was
+        placed)"), with the remark, and the text without it. A window is on the measure's
+        own date otherwise."""
+        for said in (*_BY_MOMENT_DATE.finditer(text), *_PERIOD_OF_MOMENT.finditer(text)):
             word = said["word"]
             moments = [m for m in self.model.moments.values() if word in m.words]
             if moments:
-                return (moments, word), text[: said.start()] + " " + text[said.end() :]
+                return (moments, said[0].strip()), text[: said.start()] + " " + text[said.end() :]
         return None, text
 
     def _rule_on(self, metric: Metric, found: Filter) -> bool:
@@ -2372,6 +2455,7 @@ class OfflinePlanner:
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = groups_first(self._check_input(question), self._names_groups, self._names_measure)
+        text = _each_ranked_said(text)
         window_moment, text = self._window_moment(text)
         absent = _BUT_NOT.search(text)
         if absent is not None:
@@ -2387,7 +2471,7 @@ class OfflinePlanner:
         time_fixes = list(notes)
         text = _said_again_cut(self._read_taught(text, notes))
         text = self._from_verbs_cut(text)
-        text = self._restated_moments(text)
+        text = self._restated_moments(_unit_out_of_remark(text))
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
         text = timecmp.whole_years(timecmp.cut_restated(text))
         text = spell_statistics(self._time_measures_spelled(text))
@@ -2589,6 +2673,14 @@ class OfflinePlanner:
             claims.extend(asked)
             claims.extend(m.span() for m in _ONE_ROW.finditer(text))
             claims.extend(m.span(w) for m in _BOTH_SHOWN.finditer(text) for w in (1, 2))
+        elif by_how := _BY_HOW_MANY_LEFT.search(text):
+            # "avg hours to ship by how many orders the customer placed": no breakdown
+            # read, and no comparison for a difference; never a second measure.
+            raise PlanningError(
+                f"I could not read '{by_how[0]} ...' as a breakdown.",
+                hint="Ask for a breakdown by one of the model's columns, or by the number "
+                "of things in each ('orders by number of items').",
+            )
         if picked_grain and limit is None:
             limit = None if every_period else 1
             order = _direction(text)
@@ -3130,7 +3222,7 @@ class OfflinePlanner:
                 time_column = people_time
                 notes.append("time window applied to the signup date")
         if window_moment is not None:
-            moments, verb = window_moment
+            moments, remark = window_moment
             moment = next((m for m in moments if base.table in m.columns), moments[0])
             column = moment.columns.get(base.table)
             dated_by = time_column or base.time
@@ -3145,8 +3237,8 @@ class OfflinePlanner:
                     why = ""
                 if why:
                     raise PlanningError(
-                        f"'(by {verb} date)' cannot date this answer: {why}.",
-                        hint=f"Ask without '(by {verb} date)' to use the measure's own date, "
+                        f"'{remark}' cannot date this answer: {why}.",
+                        hint=f"Ask without '{remark}' to use the measure's own date, "
                         "or with a period ('in 2025') and no breakdown by period.",
                     )
                 # "order items that shipped during 2024 (by ship date)": dated by the

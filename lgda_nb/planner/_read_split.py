@@ -152,6 +152,8 @@ _AVERAGE_HOW_MANY_VERB = (
 _BY_HOW_MANY = re.compile(
     r"\bby how many (?P<x>[a-z]+) (?:are in (?:them|it|each(?: one)?)|"
     r"(?:they|each(?: one)?|it) (?:have|has|contains?|holds?))\b"
+    # "by how many items are in the order": the same, the thing named again.
+    r"|\bby how many (?P<y>[a-z]+) (?:are|were) in (?:the|an?|each) [a-z]+\b"
 )
 
 
@@ -167,7 +169,7 @@ def average_how_many(text: str) -> str:
     # "how many orders does a customer place on average": the verb only links them.
     for pattern in _AVERAGE_HOW_MANY_VERB:
         text = pattern.sub(lambda m: f"average number of {m['x']} per {m['y']}", text, count=1)
-    return _BY_HOW_MANY.sub(r"by number of \g<x>", text)
+    return _BY_HOW_MANY.sub(lambda m: f"by number of {m['x'] or m['y']}", text)
 
 
 #: "split between A and B", "divided between ...": the values a breakdown is split into;

@@ -1,0 +1,160 @@
+"""Wrong answers found by a blind set of operations questions: "worst" follows the
+measure, a remark dating a period is read, and a breakdown word is never dropped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lgda_nb.errors import ConfigError, PlanningError
+from lgda_nb.planner import OfflinePlanner, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), {"category": ["Jeans", "Outerwear & Coats"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("which month of 2025 had the worst cancellation rate?", "desc"),
+        ("item return rate by product category, worst first", "desc"),
+        ("worst 3 brands by return rate", "desc"),
+        ("which country has the best return rate", "asc"),
+        ("best 3 categories by delivery time", "asc"),
+        ("worst 3 categories by delivery time", "desc"),
+        # Higher is better: unchanged.
+        ("worst 3 brands by revenue", "asc"),
+        ("best 3 brands by revenue", "desc"),
+        ("top 5 best selling brands", "desc"),
+    ],
+)
+def test_best_and_worst_follow_the_measure(
+    planner: OfflinePlanner, question: str, order: str
+) -> None:
+    """The worst return rate, cancellation rate or delivery time is the highest: a model
+    metric says which way is better (``better = "lower"``), and so does every duration."""
+    assert planner.plan(question).order == order
+
+
+def test_best_and_worst_said_beside_another_order_are_refused(planner: OfflinePlanner) -> None:
+    """ "Worst 3 by return rate, highest first" reads differently once "worst" is said
+    as "highest": refused rather than guessed."""
+    with pytest.raises(PlanningError) as refused:
+        planner.plan("worst 3 brands by return rate, highest first")
+    assert "lower is better" in refused.value.message
+    assert "'highest' or 'lowest'" in (refused.value.hint or "")
+
+
+def test_a_metric_says_which_way_is_better(tmp_path: Path) -> None:
+    """Only "higher" and "lower" are read; anything else is a ConfigError with a hint."""
+    model = load_model()
+    assert model.metric("cancellation_rate").better == "lower"
+    assert model.metric("revenue").better == "higher"
+    assert model.metric("duration:HOUR:avg:placed:shipped").better == "lower"
+    path = tmp_path / "model.toml"
+    path.write_text(
+        'name = "shop"\n[[metrics]]\nname = "sales"\nexpression = "COUNT(s.id)"\n'
+        'table = "s"\nbetter = "smaller"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as refused:
+        load_model(path)
+    assert "better" in refused.value.message
+    assert '"lower"' in (refused.value.hint or "")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which weekday (day the order was placed) has the worst average shipping time in days?",
+        "which weekday has the worst average shipping time (by order date)?",
+    ],
+)
+def test_a_remark_naming_the_date_of_a_period_restates_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "(day the order was placed)" says which date the weekday is of; its words are
+    no measure (it ranked by the number of orders)."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("days_to_ship",)
+    assert (plan.grain, plan.order, plan.limit) == ("weekday", "desc", 1)
+
+
+def test_a_remark_naming_another_date_of_a_series_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError) as refused:
+        planner.plan("items shipped by month (month they shipped)")
+    assert "'(month they shipped)' cannot date this answer" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg hours from order placed to shipped, by how many items are in the order",
+        "revenue by how many items the order has",
+        "avg days to ship by how many orders the customer placed",
+        "revenue by how much",
+    ],
+)
+def test_by_how_many_is_a_breakdown_or_refused(planner: OfflinePlanner, question: str) -> None:
+    """ "By how many items are in the order" was dropped, leaving items sold and orders
+    as measures beside the one asked."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_by_how_many_things_are_in_each_is_counted(planner: OfflinePlanner) -> None:
+    plan = planner.plan("orders by how many items are in the order")
+    assert plan.by_measure == "order_lines:order_id"
+
+
+def test_by_how_many_of_a_comparison_is_its_difference(planner: OfflinePlanner) -> None:
+    assert planner.plan("orders 2025 vs 2024 and by how many").difference
+
+
+def test_each_ranked_thing_s_columns_are_columns(planner: OfflinePlanner) -> None:
+    """ "The three best-selling products ... show each product's name, brand and units":
+    the top 3 products with their brand, not the top 3 brands within each product."""
+    plan = planner.plan(
+        "In Outerwear & Coats, what were the three best-selling products by units sold in "
+        "2025? Show each product's name, brand and units."
+    )
+    assert (plan.dimensions[0], plan.limit, plan.per) == ("product", 3, None)
+    # "Each category's share" is still a share.
+    assert planner.plan("top 5 categories by revenue and each category's share of revenue").share
+
+
+def test_stock_is_what_has_not_sold(planner: OfflinePlanner) -> None:
+    """Unsold stock is counted over unsold items (a rule), so a group with none is left
+    out rather than shown with 0; beside another measure it keeps its own rule."""
+    from lgda_nb.planner import compile_plan
+
+    alone = compile_plan(planner.plan("stock value by category"), planner.model)
+    assert "WHERE inventory_items.sold_at IS NULL" in alone
+    both = compile_plan(
+        planner.plan("unsold stock value and sell-through rate by department"), planner.model
+    )
+    assert "WHERE inventory_items.sold_at IS NULL" not in both
+    assert "IF(inventory_items.sold_at IS NULL, inventory_items.cost" in both
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("avg transit time (ship to delivery, days) by customer country", "days_in_transit"),
+        ("average delivery time (days, placed to delivered)", "days_to_deliver"),
+        ("top 5 categories by stock value (unsold units at cost)", "unsold_inventory_value"),
+    ],
+)
+def test_a_remark_restating_the_measure_with_its_unit(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """ "(ship to delivery, days)" names the measure's moments and unit: said again."""
+    assert planner.plan(question).metrics == (metric,)
+
+
+def test_another_unit_in_the_remark_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("average delivery time (placed to delivered, hours)")
