@@ -265,6 +265,8 @@ class PlanningError(LGDAError):
 
     code = "planning"
     default_hint = "Rephrase the question with a measure (revenue, orders, customers...)."
+    #: The question's words the planner read as nothing, when that is why it refused.
+    unread: tuple[str, ...] = ()
 
 
 class SecurityError(LGDAError):

@@ -231,6 +231,31 @@ def _each_ranked_said(text: str) -> str:
     return text
 
 
+#: Where a question's sentences and clauses meet: ". ", "? ", ": ", " - ".
+_PART_END = re.compile(r"(?<=[.?!])\s+|:\s+|\s+[-\u2013\u2014]+\s+")
+#: Words that restrict, order or add to an answer: a part saying one is never context.
+_RESTRICTING = re.compile(
+    r"\b(?:only|exclud\w*|except\w*|ignor\w*|skip\w*|without|not|no|never|don'?t|"
+    r"but|filter\w*|limit\w*|remov\w*|drop\w*|leav\w*|minus|less|more|fewer|over|"
+    r"under|above|below|least|most|top|bottom|first|last|per|each|every|by|sort\w*|"
+    r"order\w*|rank\w*|show\w*|list\w*|includ\w*|plus|also|versus|vs|compar\w*|than)\b"
+)
+
+
+def _context_splits(question: str) -> list[tuple[str, str]]:
+    """(a part that may only be context, the rest) for each place the question's
+    sentences or clauses meet outside parentheses: the part before it, then the part
+    after it."""
+    splits: list[tuple[str, str]] = []
+    for end in _PART_END.finditer(question):
+        before, after = question[: end.start()], question[end.end() :]
+        if before.count("(") != before.count(")") or not before.strip() or not after.strip():
+            continue
+        splits.append((before, after))
+        splits.append((after, before))
+    return splits
+
+
 #: "By how many ..." left once the breakdowns by a number of things are read.
 _BY_HOW_MANY_LEFT = re.compile(r"\bby how (?:many|much)\b")
 #: "Best" and "worst" as a direction; "best-selling" and "best sellers" rank what sells.
@@ -2172,6 +2197,9 @@ class OfflinePlanner:
         try:
             return self._plan(question)
         except PlanningError as first:
+            without = self._without_context(question, first)
+            if without is not None:
+                return without
             restated = rows_of_any(question)
             if restated == question:
                 raise
@@ -2180,6 +2208,33 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _without_context(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of ``question`` without a sentence or clause that only tells why it is
+        asked ("Warehouse planning: ...", "We're designing a loyalty tier. ...", "... -
+        trying to plan shifts"), or ``None``. Such a part is left out only when reading
+        the whole question read none of its words (each is one ``refused`` names, or a
+        stopword), it says no number and no word that restricts or orders anything
+        ("only", "top", "not", ...), and the rest is read in full; the plan notes it."""
+        unread = {w.lower() for w in refused.unread}
+        if not unread:
+            return None
+        for context, rest in _context_splits(question):
+            said = [w for w in tokens(normalize(context)) if w not in STOPWORDS]
+            if (
+                not said
+                or not all(w in unread for w in said)
+                or re.search(r"\d", context)
+                or _RESTRICTING.search(context.lower())
+            ):
+                continue
+            try:
+                planned = self._read(rest)
+            except PlanningError:
+                continue
+            note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
 
     def _compared_beyond(self, text: str, dimensions: Sequence[str]) -> bool:
         """Whether ``text`` sets things against each other beyond the name of a breakdown
@@ -3617,12 +3672,14 @@ class OfflinePlanner:
         understood = describe_parts(self.model, metrics, dimensions, filters)
         said = f"I understood: {understood}. " if understood else ""
         unknown = ", ".join(repr(w) for w in dict.fromkeys(leftover))
-        raise PlanningError(
+        refused = PlanningError(
             f"{said}I did not understand: {unknown}.",
             hint="Rephrase with the measures and breakdowns the model knows, e.g. "
             + "; ".join(self.suggestions(metrics, dimensions))
             + ".",
         )
+        refused.unread = tuple(leftover)
+        raise refused
 
     def _side_by_side(
         self,

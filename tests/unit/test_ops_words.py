@@ -158,3 +158,54 @@ def test_a_remark_restating_the_measure_with_its_unit(
 def test_another_unit_in_the_remark_is_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("average delivery time (placed to delivered, hours)")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("2025 orders by day of week - trying to plan DC shifts", "orders per weekday in 2025"),
+        ("big baskets: how many orders have more than 2 items in them?",
+         "how many orders have more than 2 items in them?"),
+        ("Warehouse planning: average hours between an item being ordered and being shipped, "
+         "per distribution center",
+         "average hours between an item being ordered and being shipped, per distribution "
+         "center"),
+        ("We're designing a loyalty tier. How many users placed 3 or more orders in 2025?",
+         "How many users placed 3 or more orders in 2025?"),
+    ],
+)  # fmt: skip
+def test_a_part_that_only_says_why_is_read_as_context(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A sentence or clause whose words the question reads as nothing, and which says
+    no number and nothing that restricts or orders, is left out; the plan notes it."""
+    planned, expected = planner.plan(question), planner.plan(plain)
+    assert (planned.metrics, planned.dimensions, planned.grain) == (
+        expected.metrics,
+        expected.dimensions,
+        expected.grain,
+    )
+    assert (planned.filters, planned.conditions, planned.time_window) == (
+        expected.filters,
+        expected.conditions,
+        expected.time_window,
+    )
+    assert any("which asks for nothing" in note for note in planned.notes)
+    assert planned.question == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Skip the small stuff. Revenue by month in 2025",  # an instruction not read
+        "Only the big stores please - revenue by month in 2025",
+        "revenue by month in 2025 - not the wholesale part",
+        "Exclude the test accounts. How many users signed up in 2025?",
+        "backlog check - how many orders are stuck in Processing right now?",  # 'stuck'
+    ],
+)
+def test_a_part_that_may_restrict_the_answer_is_never_left_out(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
