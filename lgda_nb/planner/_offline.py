@@ -804,6 +804,7 @@ _ALL_TIME = re.compile(
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|" + _OLDEST_FIRST_TEXT + "|"
+    r"(?:(?:the )?(?:hours|days|weeks|months|quarters|years) )?"  # "the months in order"
     r"in (?:(?:date|time|month|year|week|day|calendar) )?order(?! count| value| size| item)|"
     r"(?:sorted|ordered) by date)\b"
 )
@@ -1269,9 +1270,20 @@ _VS_PREVIOUS = re.compile(
     r"\s*,?\s*\b(?:vs\.?|versus|compared (?:to|with)|against|over|from)\s+(?:the\s+)?"
     r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)\b"
 )
+#: "(showing) each year's" before a growth or a measure of a growth series.
+_EACH_PERIODS = re.compile(
+    r"(?:\b(?:showing|show|with)\s+)?\beach\s+(?:year|quarter|month|week|day)'s\s+"
+    r"(?P<kept>growth|change|% change)?(?!\s*share)"
+)
+#: The same said "over the quarter before it".
+_VS_BEFORE = re.compile(
+    r"\s*,?\s*\b(?:vs\.?|versus|compared (?:to|with)|against|over|from)\s+(?:the\s+)?"
+    r"(?P<grain>year|quarter|month|week|day)\s+before(?:\s+(?:it|that|them))?\b"
+)
 #: "with the previous month's revenue (next to each month)": the value a growth is from.
 _WITH_PREVIOUS = re.compile(
-    r"\s*[,:-]?\s*\b(?:with|and|plus|showing|show|including|include)\s+(?:also\s+)?(?:the\s+)?"
+    r"\s*[,:-]?\s*(?:\b(?:with|and|plus|showing|show|including|include)\s+|(?<=,)\s*)"
+    r"(?:also\s+)?(?:the\s+)?"
     r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)(?:'s|s')?"
     r"(?:\s+(?P<what>(?!(?:too|also|as)\b)[a-z]+))?"
     r"(?:\s+(?:next to|beside|alongside|against|for)\s+(?:each|every)\s+"
@@ -1300,7 +1312,9 @@ def _growth_vs_previous(text: str) -> str:
     each period is compared with; the words are not a window of their own (last year).
     "MoM revenue growth, with the previous month's revenue": the value each period's growth
     is from, which a growth series shows anyway."""
-    for pattern in (_VS_PREVIOUS, _WITH_PREVIOUS):
+    if _GROWTH.search(text):  # "each quarter's growth", "showing each year's revenue"
+        text = _EACH_PERIODS.sub(lambda m: m["kept"] or "", text)
+    for pattern in (_VS_PREVIOUS, _VS_BEFORE, _WITH_PREVIOUS):
         match = pattern.search(text)
         if match is None or not _GROWTH.search(text[: match.start()]):
             continue

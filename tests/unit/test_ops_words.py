@@ -209,3 +209,48 @@ def test_a_part_that_may_restrict_the_answer_is_never_left_out(
 ) -> None:
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("How many orders came in during each month of 2025? Show the months in order.", "month"),
+        ("orders per month in 2025, months in order", "month"),
+    ],
+)
+def test_the_periods_in_order_restate_a_series(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    plan = planner.plan(question)
+    assert (plan.metrics, plan.grain) == (("orders",), grain)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("quarterly revenue for 2025 with each quarter's growth over the quarter before it",
+         "quarter"),
+        ("Show quarterly revenue for 2025 with each quarter's growth over the quarter before "
+         "it: revenue, the previous quarter's revenue and the % change, in order.", "quarter"),
+        ("year-over-year revenue growth for every year from 2020 on, showing each year's "
+         "revenue, the prior year's revenue and the growth %, in order", "year"),
+    ],
+)  # fmt: skip
+def test_a_growth_series_said_with_the_period_before(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """ "Over the quarter before it" and "the previous quarter's revenue" in a column list
+    name what each period's growth is from (a growth series shows it), not a comparison
+    of two periods."""
+    plan = planner.plan(question)
+    assert (plan.metrics, plan.grain, plan.growth, plan.compare) == (
+        ("revenue",),
+        grain,
+        True,
+        False,
+    )
+
+
+def test_another_measure_of_the_period_before_is_not_a_growth(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("revenue by quarter in 2025, the previous quarter's orders")
