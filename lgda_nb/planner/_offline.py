@@ -853,6 +853,11 @@ _MOMENTS_REMARK = re.compile(
     r"(?P<a>[a-z]+)\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
     r"(?P<b>[a-z]+)\s*\)"
 )
+#: Two moments said last after a colon (or a dash): "... : order placed to delivered".
+_MOMENTS_AFTER_COLON = re.compile(
+    r"\s*:\s*(?P<said>(?:from\s+)?(?:the\s+|an?\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
+    r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))\s*[.?!]?\s*$"
+)
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
 #: placed to delivered)".
 _UNIT_IN_REMARK = (
@@ -4209,6 +4214,10 @@ class OfflinePlanner:
         A remark naming other moments than the measure's is refused: which time is meant
         is not clear."""
         read = {tuple(name.split(":")[3:5]) for name in durations}
+        after = _MOMENTS_AFTER_COLON.search(text)
+        if after is not None and all(self._moments_of(after[w]) for w in ("a", "b")):
+            # "median delivery time - order placed to delivered": the remark, said last
+            text = f"{text[: after.start()]} ({after['said']})"
         for remark in _MOMENTS_REMARK.finditer(text):
             said = self._moment_pair(self._moments_of(remark["a"]), self._moments_of(remark["b"]))
             if said is None:

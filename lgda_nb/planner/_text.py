@@ -536,6 +536,9 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "ordered again the following month": the next one
     (r"\bthe following (day|week|month|quarter|year)\b", r"the next \1", ("following",)),
+    # "AOV from year to year": per year
+    (r"\b(?:from|over) (hour|day|week|month|quarter|year) to \1\b", r"per \1", (" to ",)),
+    (r"\bcxl\b", "cancellation", ("cxl",)),
     # "orders during each month of 2025": in each month
     (r"\bduring (?:each|every) (hour|day|week|month|quarter|year)\b", r"in each \1", ("during",)),
     # "separately for Men and Women": each value its own row, as listed values are

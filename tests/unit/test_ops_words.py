@@ -254,3 +254,23 @@ def test_a_growth_series_said_with_the_period_before(
 def test_another_measure_of_the_period_before_is_not_a_growth(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("revenue by quarter in 2025, the previous quarter's orders")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "grain"),
+    [
+        ("average order value from year to year", "average_order_value", "year"),
+        ("cxl rate by month, 2025", "cancellation_rate", "month"),
+        ("median delivery time in days - order placed to delivered", None, None),
+        ("How many new accounts were created on the site in 2024?", "users", None),
+    ],
+)
+def test_everyday_operations_words(
+    planner: OfflinePlanner, question: str, metric: str | None, grain: str | None
+) -> None:
+    """ "From year to year" is per year, "cxl" a cancellation, two moments said last after
+    a dash restate a measure of time, and accounts are created when users sign up."""
+    plan = planner.plan(question)
+    if metric is not None:
+        assert plan.metrics[0] == metric
+    assert plan.grain == grain
