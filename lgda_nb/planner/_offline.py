@@ -238,6 +238,7 @@ _RESTRICTING = re.compile(
     r"\b(?:only|exclud\w*|except\w*|ignor\w*|skip\w*|without|not|no|never|don'?t|"
     r"but|filter\w*|limit\w*|remov\w*|drop\w*|leav\w*|minus|less|more|fewer|over|"
     r"under|above|below|least|most|top|bottom|first|last|per|each|every|by|sort\w*|"
+    r"best|worst|highest|lowest|biggest|smallest|largest|greatest|fewest|"
     r"order\w*|rank\w*|show\w*|list\w*|includ\w*|plus|also|versus|vs|compar\w*|than)\b"
 )
 

@@ -274,3 +274,9 @@ def test_everyday_operations_words(
     if metric is not None:
         assert plan.metrics[0] == metric
     assert plan.grain == grain
+
+
+def test_a_part_naming_a_direction_is_never_context(planner: OfflinePlanner) -> None:
+    """ "Worst" or "highest" orders the answer even where nothing else in its part is read."""
+    with pytest.raises(PlanningError):
+        planner.plan("revenue by brand in 2025 - the worst ones please")
