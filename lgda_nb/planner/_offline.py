@@ -214,8 +214,6 @@ _TOP = re.compile(
     r"\b(top|best|highest|biggest|largest|leading|greatest|most|strongest)\s+(?P<n>\d+)\b"
 )
 _BOTTOM = re.compile(r"\b(bottom|worst|lowest|smallest|least|fewest|weakest)\s+(?P<n>\d+)\b")
-#: "top category by revenue", "the best brand in terms of sales": one thing, ranked.
-#: Words that rank what they stand before ("the best customer", "top customers").
 #: "Each product's" naming columns of the products ranked before it.
 _EACH_THINGS = re.compile(r"\beach (?P<thing>[a-z]+)'s\b")
 
@@ -261,6 +259,8 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
 _BY_HOW_MANY_LEFT = re.compile(r"\bby how (?:many|much)\b")
 #: "Best" and "worst" as a direction; "best-selling" and "best sellers" rank what sells.
 _BEST_WORST = re.compile(r"\b(?:best|worst)\b(?![-\s]*sell)", re.IGNORECASE)
+#: "top category by revenue", "the best brand in terms of sales": one thing, ranked.
+#: Words that rank what they stand before ("the best customer", "top customers").
 _SUPERLATIVE_BEFORE_THINGS = frozenset({"top", "best", "leading", "bottom", "worst"})
 _TOP_ONE = re.compile(
     r"\b(?P<sup>top|best|leading|bottom|worst)\s+(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
