@@ -1080,10 +1080,11 @@ def _filter_share(
         else exp.Ordered(this=fraction(), desc=True, nulls_first=False)
     )
     part_only = [f for f in plan.filters if f not in whole_plan.filters]
+    in_time = dated_breakdowns(plan, model)
     if joined == keys and not any(f.dimension in keys for f in part_only):
         # "% of orders cancelled by country": a country without a cancelled order is a
         # row of 0%, so every group of the whole is kept.
-        share = share_of_whole(plan, keys, value, metric, whole_column=True)
+        share = share_of_whole(plan, keys, value, metric, whole_column=True, in_time=in_time)
         return _with(share, part=part, whole=whole)
     query = _select(*(_as(exp.column(k, table="part"), k) for k in keys), *columns, source="part")
     whole_source = (
@@ -1094,7 +1095,7 @@ def _filter_share(
     query = query.join(whole_source, copy=False)
     in_order = [_ascending(exp.column(k, table="part")) for k in keys]
     # A series reads in time order; otherwise the largest share first.
-    query = query.order_by(*(in_order if periods else [by_share, *in_order]), copy=False)
+    query = query.order_by(*(in_order if periods or in_time else [by_share, *in_order]), copy=False)
     return _with(_limit(query, plan.limit), part=part, whole=whole)
 
 
@@ -1137,13 +1138,30 @@ def shared_groups(plan: Plan) -> tuple[str, ...]:
     return tuple(d for d in plan.dimensions if d not in filtered)
 
 
+def dated_breakdowns(plan: Plan, model: SemanticModel) -> bool:
+    """Whether the answer's breakdowns are all dates ("by signup year", "by first order
+    month") and nothing else orders it: its rows read in the order of those dates."""
+    return (
+        bool(plan.dimensions)
+        and all(model.dimensions[d].time for d in plan.dimensions)
+        and plan.order == "auto"
+        and not plan.limit
+    )
+
+
 def share_of_whole(
-    plan: Plan, keys: Sequence[str], value: str, metric: Metric, *, whole_column: bool = False
+    plan: Plan,
+    keys: Sequence[str],
+    value: str,
+    metric: Metric,
+    *,
+    whole_column: bool = False,
+    in_time: bool = False,
 ) -> exp.Select:
     """The part's share of the whole (WITH queries ``part`` and ``whole``, each holding
     ``value`` by ``keys``) in every group of the whole: a group without the part has 0 of
-    it (``whole LEFT JOIN part``), largest share first; ``whole_column`` shows the whole
-    too (``all_<value>``)."""
+    it (``whole LEFT JOIN part``), largest share first, or in the order of the groups when
+    they are dates (``in_time``); ``whole_column`` shows the whole too (``all_<value>``)."""
     from sqlglot import exp
 
     def part_value() -> exp.Expr:
@@ -1170,9 +1188,9 @@ def share_of_whole(
     query = _select(*(_as(exp.column(k, table="whole"), k) for k in keys), *columns, source="whole")
     query = query.join(exp.Join(this=exp.table_("part"), on=on, side="LEFT"), copy=False)
     by_share = exp.Ordered(this=fraction(), desc=plan.order != "asc", nulls_first=False)
-    in_time = [] if plan.order in {"asc", "desc"} else _grain_names(plan.grain or "")
+    periods = [] if plan.order in {"asc", "desc"} else _grain_names(plan.grain or "")
     ordered = [_ascending(exp.column(k, table="whole")) for k in keys]
-    if in_time and keys[: len(in_time)] == in_time:
+    if (periods and keys[: len(periods)] == periods) or in_time:
         # "what % of orders had 3+ items, by year": a series, in the order of its periods.
         query = query.order_by(*ordered, copy=False)
     else:

@@ -851,7 +851,7 @@ def _part_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     """The measure with the conditions over the measure without them, both under the same
     filters, rules and window."""
 
-    from lgda_nb.planner._compile import _grouped, _with, share_of_whole
+    from lgda_nb.planner._compile import _grouped, _with, dated_breakdowns, share_of_whole
     from lgda_nb.planner._compile import effective_metric as effective
 
     metric = effective(plan, model)
@@ -861,9 +861,9 @@ def _part_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sele
     )
     part.set("order", None)
     whole.set("order", None)
-    query = share_of_whole(
-        plan, _groups(plan, model, metric.table), metric.name, metric, whole_column=True
-    )
+    groups = _groups(plan, model, metric.table)
+    in_time = dated_breakdowns(plan, model)
+    query = share_of_whole(plan, groups, metric.name, metric, whole_column=True, in_time=in_time)
     return _with(query, part=part, whole=whole)
 
 

@@ -255,6 +255,11 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
     return splits
 
 
+#: An amount of things with a word after them: "2 or more orders returned".
+_COUNT_THEN_WORD = re.compile(
+    r"\b(?P<amount>(?:at least|more than|fewer than|less than|over|under)\s+\d+|"
+    r"\d+\s+or\s+(?:more|fewer|less))\s+(?P<things>[a-z]+)\s+(?P<word>[a-z]+)\b"
+)
 #: "By how many ..." left once the breakdowns by a number of things are read.
 _BY_HOW_MANY_LEFT = re.compile(r"\bby how (?:many|much)\b")
 #: "Best" and "worst" as a direction; "best-selling" and "best sellers" rank what sells.
@@ -1979,11 +1984,29 @@ class OfflinePlanner:
         answered with their number (``things_listed``).
         """
         planned = self._better_way(question, self._read_shown(question))
+        planned = self._share_of_the_measure(planned)
         self._check_retention(question, planned)
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _share_of_the_measure(self, planned: Plan) -> Plan:
+        """ "Categories by returned items, with each one's share of all returned items": a
+        value the measure already counts by ("Returned" of returned items) restates it, so
+        the share is of all of the measure, not of the rows of every value (it was 100%
+        for each group)."""
+        if not planned.share or not planned.metrics or len(planned.filters) != 1:
+            return planned
+        (said,) = planned.filters
+        dimension = self.model.dimensions.get(said.dimension)
+        metric = self.model.metric(planned.metrics[0])
+        if said.op != "in" or said.negate or len(said.values) != 1 or dimension is None:
+            return planned
+        counted = f"{dimension.sql_for(metric.table)} = '{said.values[0]}'"
+        if counted not in metric.expression:
+            return planned
+        return replace(planned, filters=(), share_of_rows=False)
 
     def _read_shown(self, question: str) -> Plan:
         return self._buyers_kept(question, _shown_order(question, self._read(question)))
@@ -2596,6 +2619,7 @@ class OfflinePlanner:
         timed, text = cut_duration_conditions(
             text, self._moments_of, self._moment_pair, self._first_moment
         )
+        self._check_value_after_counted(text)
         raw_conditions, text = self._metric_conditions(text)
         raw_conditions += [
             _RawCondition(c.metric, c.op, c.values, len(tokens(text[: c.start])), c.text)
@@ -5394,6 +5418,30 @@ class OfflinePlanner:
             return None
         _, words, table = max(named)
         return words if table != own else None
+
+    def _check_value_after_counted(self, text: str) -> None:
+        """Refuse "customers who had 2 or more orders returned": the value said after the
+        things a condition counts could narrow them (2 returned orders) or what the
+        answer counts (customers with a returned item and 2 orders of any status). With
+        at least one the two are the same."""
+        for said in _COUNT_THEN_WORD.finditer(text):
+            if re.fullmatch(r"at least 1|1 or more|more than 0|over 0", said["amount"]):
+                continue  # one is enough either way: "at least one item returned"
+            value = next(
+                (
+                    v
+                    for d in self.model.dimensions
+                    if (v := self._value_named([said["word"]], d)) is not None
+                ),
+                None,
+            )
+            if value is not None and self._measure_named([said["things"]]) is not None:
+                raise PlanningError(
+                    f"In '{said[0]}' I cannot tell whether '{said['word']}' is said of the "
+                    f"{said['things']} counted or of what the answer counts.",
+                    hint=f"Say '{said['amount']} {said['word']} {said['things']}' if only "
+                    "those count, or ask for the value on its own.",
+                )
 
     def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:
         """Conditions on a measure ("with more than 3 items", "who spent over $500", "with

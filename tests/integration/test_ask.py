@@ -56,7 +56,8 @@ PATTERN_FLOORS = {
 #: the default 60% for the others; and below it for the two hardest (heldout42, an
 #: operations team's terse notes, 52.0% on its first run at both scales, 59.3% now;
 #: heldout43, a founder's conversational asks with their context, 51.3% on its first run
-#: at both scales, 55.3% now).
+#: at both scales, 55.3% now); heldout44, a customer-experience team's, first run after
+#: every change for heldout42 and heldout43, 74.7% at both scales, 76.0% now, floor 72%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -90,6 +91,7 @@ HELDOUT_FLOORS = {
     "heldout41": 0.78,
     "heldout42": 0.55,
     "heldout43": 0.52,
+    "heldout44": 0.72,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole

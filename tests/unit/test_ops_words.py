@@ -280,3 +280,60 @@ def test_a_part_naming_a_direction_is_never_context(planner: OfflinePlanner) -> 
     """ "Worst" or "highest" orders the answer even where nothing else in its part is read."""
     with pytest.raises(PlanningError):
         planner.plan("revenue by brand in 2025 - the worst ones please")
+
+
+def test_a_share_of_all_of_the_measure_is_of_its_total(planner: OfflinePlanner) -> None:
+    """ "Categories by returned items, with each one's share of all returned items":
+    "returned" restates the measure, so the share is of all returned items (it was each
+    category's returned items over themselves, 100% everywhere, ranked by that)."""
+    from lgda_nb.planner import compile_plan
+
+    plan = planner.plan(
+        "top 5 categories by returned items in 2025, with each one's share of all returned "
+        "items that year"
+    )
+    assert (plan.metrics, plan.filters, plan.share, plan.limit) == (
+        ("returned_items",),
+        (),
+        True,
+        5,
+    )
+    assert "OVER ()" in compile_plan(plan, planner.model)  # of the grand total
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers have had 2 or more orders returned?",
+        "customers with at least 2 orders cancelled",
+        "which users had more than 2 items returned in 2025",
+    ],
+)
+def test_a_value_after_the_things_a_condition_counts_is_asked_about(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "2 or more orders returned" gave customers with a returned item and 2 orders of any
+    status; the value could be of the orders counted, so it is asked about."""
+    with pytest.raises(PlanningError) as refused:
+        planner.plan(question)
+    assert "cannot tell whether" in refused.value.message
+
+
+def test_at_least_one_thing_with_a_value_is_read(planner: OfflinePlanner) -> None:
+    """With at least one, either reading is the same set."""
+    plan = planner.plan(
+        "which distinct categories had at least one item returned among items ordered in "
+        "Q4 2025?"
+    )
+    assert plan.rows is not None or plan.distinct or plan.dimensions
+
+
+def test_a_share_by_a_date_breakdown_reads_in_date_order(planner: OfflinePlanner) -> None:
+    """ "By signup year, what % of users have ever placed an order": the years in order,
+    as the same breakdown is shown without a share (it was the largest share first)."""
+    from lgda_nb.planner import compile_plan
+
+    sql = compile_plan(
+        planner.plan("by signup year, what % of users have ever placed an order?"), planner.model
+    )
+    assert sql.endswith("ORDER BY whole.signup_year")
