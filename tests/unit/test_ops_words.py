@@ -322,8 +322,7 @@ def test_a_value_after_the_things_a_condition_counts_is_asked_about(
 def test_at_least_one_thing_with_a_value_is_read(planner: OfflinePlanner) -> None:
     """With at least one, either reading is the same set."""
     plan = planner.plan(
-        "which distinct categories had at least one item returned among items ordered in "
-        "Q4 2025?"
+        "which distinct categories had at least one item returned among items ordered in Q4 2025?"
     )
     assert plan.rows is not None or plan.distinct or plan.dimensions
 
