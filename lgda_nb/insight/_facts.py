@@ -502,8 +502,7 @@ def analyze(
         return Facts(kind="table", **base)
     if rows == 1:
         single = tuple(_single(table, m, shape) for m in measures)
-        keys = tuple(k for k in (time, *dimensions) if k is not None)
-        row_label = _row_labels(table, keys)[0] if keys else None
+        row_label = _single_row_label(table, time, dimensions, shape.grain)
         return Facts(kind="single", measures=single, row_label=row_label, **base)
     if time is not None:
         periods = _period_count(table, time)
@@ -615,6 +614,16 @@ def _plain(table: Columns, column: str, shape: Shape) -> MeasureFacts:
         total=_number(math.fsum(present), integral) if additive and present else None,
         mean=math.fsum(present) / len(present) if present else None,
     )
+
+
+def _single_row_label(
+    table: Columns, time: str | None, dimensions: Sequence[str], grain: str | None
+) -> str | None:
+    """The one row's label: its period as people write it ("Mar 2025", not a timestamp),
+    then its groups; ``None`` without either."""
+    parts = [period_label(table.values(time)[0], grain)] if time is not None else []
+    parts += [value_label(table.values(d)[0]) for d in dimensions]
+    return " / ".join(parts) or None
 
 
 def _row_labels(table: Columns, dimensions: Sequence[str]) -> list[str]:

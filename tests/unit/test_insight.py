@@ -665,6 +665,19 @@ def test_single_value_text() -> None:
     assert insight_text(analyze(df, shape), shape) == "Revenue is $1,234.50."
 
 
+@pytest.mark.parametrize(
+    ("grain", "said"), [("month", "Mar 2025"), ("quarter", "Q1 2025"), ("year", "2025")]
+)
+def test_a_single_period_is_said_as_people_write_it(grain: str, said: str) -> None:
+    """ "Which month had the worst cancellation rate": "For Mar 2025", not a timestamp."""
+    df = pd.DataFrame({grain: [pd.Timestamp("2025-03-01")], "orders": [413]})
+    shape = Shape(
+        measures=("orders",), time=grain, grain=grain, units={"orders": "count"},
+        labels={"orders": "Orders"},
+    )  # fmt: skip
+    assert insight_text(analyze(df, shape), shape).startswith(f"For {said}, orders is 413")
+
+
 # --- charts --------------------------------------------------------------------------
 
 #: The parts of the Vega-Lite v5 schema the specs rely on.
