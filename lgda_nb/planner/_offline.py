@@ -5439,8 +5439,9 @@ class OfflinePlanner:
                 raise PlanningError(
                     f"In '{said[0]}' I cannot tell whether '{said['word']}' is said of the "
                     f"{said['things']} counted or of what the answer counts.",
-                    hint=f"Say '{said['amount']} {said['word']} {said['things']}' if only "
-                    "those count, or ask for the value on its own.",
+                    hint=f"Ask with '{said['word']}' on its own for the answer's rows, or "
+                    "name a measure of those things if the model has one ('customers with at "
+                    "least 2 cancelled orders').",
                 )
 
     def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:

@@ -3,6 +3,7 @@ measure, a remark dating a period is read, and a breakdown word is never dropped
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -317,6 +318,10 @@ def test_a_value_after_the_things_a_condition_counts_is_asked_about(
     with pytest.raises(PlanningError) as refused:
         planner.plan(question)
     assert "cannot tell whether" in refused.value.message
+    # The hint's example reads (a phrasing it suggests must not be refused too).
+    example = re.search(r"\('(.+?)'\)", refused.value.hint or "")
+    assert example is not None
+    assert planner.plan(example[1]).conditions
 
 
 def test_at_least_one_thing_with_a_value_is_read(planner: OfflinePlanner) -> None:
