@@ -746,6 +746,10 @@ _GROUP_BETWEEN = re.compile(
 )
 #: "an average retail price above $60": a condition on the aggregate, not on each row.
 _AGGREGATE_BEFORE = re.compile(r"\b(?:average|avg|mean|median|total)\s+$")
+#: "Average" said of a measure.
+_AVERAGE_WORDS = frozenset({"average", "avg", "mean"})
+#: Words between "average" and the measure it is said of ("the average number of ...").
+_BEFORE_AVERAGED = frozenset({"of", "the", "number", "a"})
 #: "more than $150 of revenue", "over $100 worth of sales": the measure after the amount.
 _AMOUNT_OF = re.compile(r"\s*(?:worth\s+)?(?:of|in)\s+")
 #: "each", "apiece" after a condition: the amount is per thing, as a condition always is.
@@ -2240,7 +2244,7 @@ class OfflinePlanner:
         try:
             return self._plan(question)
         except PlanningError as first:
-            without = self._without_context(question, first)
+            without = self._without_context(question, first) or self._as_defined(question, first)
             if without is not None:
                 return without
             restated = rows_of_any(question)
@@ -2276,6 +2280,28 @@ class OfflinePlanner:
             except PlanningError:
                 continue
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _as_defined(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of ``question`` with a term it defines said as its definition ("AUR
+        (i.e. revenue per item sold)", "(AUR = revenue per item sold)", "By dead stock I
+        mean ..."), or ``None`` (``_read_definitions``). Only for a term the reading of
+        the whole question left unread (a word ``refused`` names), and only when the
+        question so said is read in full; the plan notes the definition it read."""
+        from lgda_nb.planner._read_definitions import definitions
+
+        unread = {w.lower() for w in refused.unread}
+        if not unread:
+            return None
+        for defined in definitions(question):
+            if not unread & set(tokens(normalize(defined.term))):
+                continue
+            try:
+                planned = self._read(defined.question)
+            except PlanningError:
+                continue
+            note = f"'{defined.term}' read as you defined it: {defined.definition}"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
 
@@ -3460,7 +3486,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _ALL_TIME.finditer(text))
         if not base.additive and not _PERCENTILE_LABEL.match(base.label):
             # "average gross margin": of a rate or an average, the same; never of a median
-            claims.extend(m.span() for m in re.finditer(r"\b(average|mean|avg)\b", text))
+            claims.extend(self._averages_of_averages(reading, text, metrics))
         if ranked_set is not None:
             metrics = timecmp.ranked_set(self._phrases, text, ranked_set, metrics, share=share)
         grain = timecmp.rolling_grain(rolling, rolling_unit, grain)
@@ -3607,6 +3633,33 @@ class OfflinePlanner:
         if part in self.model.metrics and part != whole:
             return [metrics[0], str(part), str(whole)]  # "18 cancelled of 126 orders"
         return [metrics[0], str(whole)]
+
+    def _averages_of_averages(
+        self, reading: _Reading, text: str, metrics: Sequence[str]
+    ) -> list[tuple[int, int]]:
+        """Where "average" says nothing more: said of a rate or an average ("average gross
+        margin" is the gross margin; "how old are users on average"), never of a median.
+        Not an "average" said right before a total listed beside it ("average sale price
+        and average cost" asks the average cost, which is read there or refused, never
+        dropped)."""
+        found = list(TOKEN.finditer(text))
+        totals = {
+            start
+            for name in metrics
+            if (metric := self.model.metrics.get(name)) is not None
+            and metric.additive
+            and (start := reading.metric_starts.get(name)) is not None
+        }
+        spans = []
+        for i, match in enumerate(found):
+            if match.group(0) not in _AVERAGE_WORDS:
+                continue
+            after = i + 1
+            while after < len(found) and found[after].group(0) in _BEFORE_AVERAGED:
+                after += 1
+            if after not in totals:
+                spans.append(match.span())
+        return spans
 
     def _rate_restated(self, reading: _Reading, metrics: Sequence[str]) -> set[int]:
         """A bare "the rate" (or "the %") listed beside the counts of the one rate asked

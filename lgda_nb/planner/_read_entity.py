@@ -117,7 +117,7 @@ _GAP = re.compile(
     rf"(?P<agg>{_GAP_AGG}(?:\s*(?:,\s*(?:and\s+)?|and\s+|&\s*|/\s*)(?:the\s+)?{_GAP_AGG})*)\s+"
     r"(?:number\s+of\s+)?(?P<unit>minutes|hours|days|weeks|time|gap)\s+between\s+"
     r"(?:(?:a|each|the|every)\s+)?(?:(?P<owner>[a-z]+)'s\s+)?(?:(?:2\s+)?"
-    r"(?:consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
+    r"(?P<next>consecutive|successive|subsequent|repeat)\s+)?(?P<things>[a-z]+)\b"
     r"(?:\s+(?:per|for\s+each|of\s+each|of\s+an?|(?:by|of|from)\s+(?:the\s+)?same)\s+"
     r"(?P<per>[a-z]+)\b)?"
     r"(?:\s+in\s+(?P<unit2>minutes|hours|days|weeks))?"
@@ -592,6 +592,10 @@ class EntityReader:
         counted = self._metric_of([match["things"]])
         owners = [w for w in (match["owner"], match["per"]) if w]
         entities = {self.entities.get(singular(w)) or self.person(w) for w in owners}
+        if not owners and match["next"]:
+            # "average days between consecutive orders": one buyer's orders, one after
+            # another (the time between any two orders of the store is not "consecutive").
+            entities = {self._buyer()}
         known = self.model.metrics.get(counted or "")
         if known is None or known.entity is None or len(entities) != 1 or None in entities:
             return text
@@ -609,6 +613,12 @@ class EntityReader:
             return text
         found.metrics.extend(names)
         return (text[: match.start()] + " " + text[match.end() :]).strip()
+
+    def _buyer(self) -> str | None:
+        """The entity of the model's buyers (``reader.buyers``), if any."""
+        buyers = self.model.reader.get("buyers")
+        metric = self.model.metrics.get(buyers) if isinstance(buyers, str) else None
+        return metric.entity if metric is not None else None
 
     def person(self, word: str) -> str | None:
         """The buyers' entity for a word naming a row of the people table ("a user's
