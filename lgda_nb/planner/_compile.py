@@ -10,6 +10,7 @@ on the sample are reproducible.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -727,7 +728,7 @@ def _shaped(  # noqa: PLR0911 - one return per answer shape
         return _filter_share(plan, model, metric, as_of)
     if plan.growth and plan.grain:
         return _growth(plan, model, metric, as_of)
-    return _grouped(plan, model, metric, as_of)
+    return _grouped(plan, model, metric, as_of, with_rows=True)
 
 
 def _grouped(
@@ -738,8 +739,12 @@ def _grouped(
     *,
     window: bool = True,
     rounded: bool = True,
+    with_rows: bool = False,
 ) -> exp.Select:
-    """SELECT grain, dimensions, metrics FROM base JOIN ... WHERE ... GROUP BY ... ORDER BY."""
+    """SELECT grain, dimensions, metrics FROM base JOIN ... WHERE ... GROUP BY ... ORDER BY.
+
+    ``with_rows``: groups none of whose rows a conditional count counts are left out
+    (``_groups_with_rows``), as they are of a count of the rows with that value."""
     from sqlglot import exp
 
     base = metric.table
@@ -791,6 +796,8 @@ def _grouped(
         # Grouped columns come first in the SELECT; ordinals avoid a name like ``gender``
         # being read as another joined table's column of the same name.
         query = query.group_by(*(exp.Literal.number(i) for i in range(1, grouped + 1)), copy=False)
+    with_rows = with_rows and _groups_with_rows(plan, metrics, dimensions)
+    query = query.having(_any_counted(measure_nodes), copy=False) if with_rows else query
     order = _order(plan, dimensions, first, dimension_nodes)
     if plan.per and plan.limit:
         ranked_query = _rank_within(
@@ -806,6 +813,35 @@ def _grouped(
     if order:
         query = query.order_by(*order, copy=False)
     return _limit(query, plan.limit)
+
+
+#: A count of the rows with one value ("COUNTIF(orders.status = 'Cancelled')").
+_CONDITIONAL_COUNT = re.compile(r"COUNTIF\(.+\)|COUNT\(DISTINCT IF\(.+\)\)", re.DOTALL)
+
+
+def _groups_with_rows(plan: Plan, metrics: list[Metric], dimensions: list[Dimension]) -> bool:
+    """Whether a breakdown of conditional counts lists only the groups with rows counted:
+    "cancelled orders by country" lists the countries with a cancelled order, as "orders
+    with status Cancelled by country" does. Not a series (every period is kept), a
+    ranking from the fewest (none is the fewest), or an answer with a condition on a
+    measure (a group with none may pass it)."""
+    return (
+        bool(dimensions)
+        and not plan.grain
+        and not any(d.time for d in dimensions)
+        and plan.order != "asc"
+        and not plan.conditions
+        and not plan.cumulative
+        and all(_CONDITIONAL_COUNT.fullmatch(m.expression.strip()) for m in metrics)
+    )
+
+
+def _any_counted(measures: list[exp.Expr]) -> exp.Expr:
+    """HAVING a row counted by any of the (conditional count) ``measures``."""
+    from sqlglot import exp
+
+    counted = [exp.GT(this=node.copy(), expression=exp.Literal.number(0)) for node in measures]
+    return exp.or_(*counted, copy=False)
 
 
 def _dimension_columns(dimension: Dimension, base: str) -> list[tuple[str, exp.Expr]]:
@@ -989,6 +1025,7 @@ def _compare(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None
             metric,
             as_of,
             rounded=False,
+            with_rows=True,
         )
         query.set("order", None)
         periods[label] = query

@@ -2269,8 +2269,7 @@ class OfflinePlanner:
         for context, rest in _context_splits(question):
             said = [w for w in tokens(normalize(context)) if w not in STOPWORDS]
             if (
-                not said
-                or not all(w in unread for w in said)
+                not any(w in unread for w in said)
                 or re.search(r"\d", context)
                 or _RESTRICTING.search(context.lower())
             ):
@@ -2279,9 +2278,27 @@ class OfflinePlanner:
                 planned = self._read(rest)
             except PlanningError:
                 continue
+            if not all(w in unread for w in said) and not self._restates(said, unread, planned):
+                continue
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _restates(self, said: Sequence[str], unread: set[str], planned: Plan) -> bool:
+        """Whether each word of ``said`` that the reading read names a measure or
+        breakdown the plan has anyway ("Stock check: how many units are still unsold?":
+        "stock" is the unsold stock measured)."""
+        names: set[str] = set()
+        for name in planned.metrics:
+            metric = self.model.metrics.get(name)
+            if metric is not None:
+                names |= {w for s in (metric.label, *metric.synonyms) for w in tokens(s.lower())}
+        for name in planned.dimensions:
+            dimension = self.model.dimensions.get(name)
+            if dimension is not None:
+                synonyms = (dimension.label, *dimension.synonyms)
+                names |= {w for s in synonyms for w in tokens(s.lower())}
+        return all(w in unread or w in names for w in said)
 
     def _as_defined(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` with a term it defines said as its definition ("AUR
@@ -2939,11 +2956,15 @@ class OfflinePlanner:
             # number beside the measure asked, taken over the same rows as the test (not
             # for "never", whose groups have none).
             tables = {self.model.metric(m).table for m in metrics}
+            rules = {tuple(self.model.metric(m).filters) for m in metrics}
             # A condition without a value yet is a comparison with the average (marked
-            # below), not a number of its own to show.
+            # below), not a number of its own to show. One a group without rows passes
+            # ("below 50%") is shown where it is taken over the very rows of the measure
+            # asked ("inventory received in 2024 ... sell-through below 50%").
             beside = [c.metric for c in conditions
                       if c.per in dimensions and c.against is None and c.values
-                      and not passes_at_zero(c)
+                      and (not passes_at_zero(c)
+                           or rules == {tuple(self.model.metric(c.metric).filters)})
                       and c.metric not in metrics
                       and {self.model.metric(c.metric).table} == tables]  # fmt: skip
             metrics += beside
@@ -4744,10 +4765,28 @@ class OfflinePlanner:
             return rounded
         if all(self._money(m) for m in metrics):
             return rounded + [m.span() for m in _IN_MONEY.finditer(text)]
+        if any(self._money(m) for m in metrics):
+            # "revenue (in $) and units sold": the remark right after an amount's name
+            rounded += [
+                m.span()
+                for m in _IN_MONEY.finditer(text)
+                if m[0].lstrip().startswith("(") and self._after_money(text[: m.start()], metrics)
+            ]
         units = {self._time_unit(m) for m in metrics}
         if len(units) != 1 or None in units:
             return rounded
         return [m.span() for m in _IN_TIME_UNIT.finditer(text) if singular(m["unit"]) in units]
+
+    def _after_money(self, before: str, metrics: Sequence[str]) -> bool:
+        """Whether ``before`` ends with the name of a measure of money among ``metrics``."""
+        said = before.rstrip().lower()
+        return any(
+            said.endswith(name.lower())
+            and (len(said) == len(name) or not said[-len(name) - 1].isalnum())
+            for metric in metrics
+            if self._money(metric)
+            for name in (self.model.metric(metric).label, *self.model.metric(metric).synonyms)
+        )
 
     def _money(self, metric: str) -> bool:
         """Whether a measure is an amount of money (revenue, an average order value)."""

@@ -48,6 +48,31 @@ _CLAUSE = re.compile(
     r"\s*[.;?!]?",
     re.IGNORECASE,
 )
+#: A time the question names in its own words: "lead time", "days on shelf".
+_UNITS = r"(?:days|hours|minutes|weeks)"
+#: Words before such a name that are no part of it.
+_NOT_TIME = r"(?:average|avg|mean|median|the|our|total|in|of|by|and|what|is|was)"
+_TIME_TERM = (
+    rf"(?P<term>\b(?:(?!{_NOT_TIME}\b)[a-z]+\s+){{0,2}}?(?:time|days|hours|minutes|weeks)"
+    rf"(?:\s+(?:on|in)\s+(?:the\s+)?(?!{_UNITS}\b)[a-z]+)?)"
+)
+#: Such a time with the two moments it runs between right after it: "lead time in days -
+#: order placed to delivered", "days on shelf (received to sold)".
+_NAMED_TIME = re.compile(
+    rf"{_TIME_TERM}(?:\s+in\s+(?P<unit>{_UNITS}))?\s*"
+    r"(?:\(\s*(?P<remark>[^()]+?\s(?:to|->|\u2192)\s[^()]+?)\s*\)"
+    r"|\s+[-\u2013\u2014]\s+(?P<clause>[^,;?()]+?\s(?:to|->|\u2192)\s[^,;?]+?)(?=\s*(?:[,;?.]|$)))",
+    re.IGNORECASE,
+)
+#: "... - days from an inventory item being received to being sold": the moments of a
+#: time named before, said last.
+_TIME_CLAUSE = re.compile(
+    rf"\s+[-\u2013\u2014:]\s+(?P<unit>{_UNITS})\s+(?:from|between)\s+(?P<moments>[^;?]+?)"
+    r"\s*[.;?]?\s*$",
+    re.IGNORECASE,
+)
+#: "days from ...", "from ...": what the moments start with, said again.
+_MOMENTS_LEAD = re.compile(rf"^(?:(?P<unit>{_UNITS})\s+)?(?:from\s+)?", re.IGNORECASE)
 #: "revenue divided by items sold", "revenue / items sold": a ratio, said as the reader
 #: reads one.
 _DIVIDED = re.compile(r"\s+(?:divided\s+by|over|/)\s+", re.IGNORECASE)
@@ -86,12 +111,39 @@ def definitions(question: str) -> Iterator[Defined]:
             said = _said_as(rest, term, found["definition"])
             if said is not None:
                 yield Defined(term, _formula(found["definition"]), said)
+    yield from _named_times(question)
     for found in _CLAUSE.finditer(question):
         term = found["term"] or found["by"]
         rest = question[: found.start()] + " " + question[found.end() :]
         said = _said_as(rest.strip(" -,;:"), term, found["definition"])
         if said is not None:
             yield Defined(term.strip(), _formula(found["definition"]), said)
+
+
+def _named_times(question: str) -> Iterator[Defined]:
+    """A time named in the question's own words, with the two moments it runs between:
+    the time between those moments, in the unit said ("median lead time in days - order
+    placed to delivered": "median days from order placed to delivered")."""
+    for found in _NAMED_TIME.finditer(question):
+        moments = found["remark"] or found["clause"]
+        lead = _MOMENTS_LEAD.match(moments)
+        unit = found["unit"] or (lead["unit"] if lead else None) or _unit_of(found["term"])
+        definition = f"{unit.lower()} from {moments[lead.end() if lead else 0 :].strip()}"
+        said = question[: found.start()] + definition + question[found.end() :]
+        yield Defined(found["term"].strip(), definition, re.sub(r"\s+", " ", said).strip())
+    clause = _TIME_CLAUSE.search(question)
+    if clause is not None:
+        before = question[: clause.start()]
+        for found in re.finditer(_TIME_TERM, before, re.IGNORECASE):
+            definition = f"{clause['unit'].lower()} from {clause['moments'].strip()}"
+            said = before[: found.start()] + definition + before[found.end() :]
+            yield Defined(found["term"].strip(), definition, re.sub(r"\s+", " ", said).strip())
+
+
+def _unit_of(term: str) -> str:
+    """The unit a time's name says ("days on shelf": days), else days."""
+    said = re.search(_UNITS, term, re.IGNORECASE)
+    return said[0].lower() if said else "days"
 
 
 def _terms_before(text: str) -> list[str]:

