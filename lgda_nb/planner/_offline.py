@@ -498,9 +498,18 @@ def _said_again_cut(text: str) -> str:
     found = list(_WORD.finditer(text))
     words = [m.group(0) for m in found]
     for size in range(len(words) // 2, 3, -1):  # four words or more, said again at the end
-        if _has_words(words[:-size], words[-size:]):
+        if _has_words(words[:-size], words[-size:]) and not _COMPARED_WITH.search(
+            text[: found[-size].start()]
+        ):
             return text[: found[-size].start()].rstrip(" ,;:-")
     return text
+
+
+#: Words that set what follows against what was said before ("... above the overall
+#: average sale price of items sold"): said again there, the words are the other side.
+_COMPARED_WITH = re.compile(
+    r"\b(?:overall|above|below|than|vs\.?|versus|against|global|company[- ]wide)\s+(?:the\s+)?$"
+)
 
 
 #: A word of normalised text, without the punctuation around it.
@@ -632,6 +641,10 @@ _COMPARISON = (
 )
 #: "(inclusive)", ", inclusive", "both inclusive": the bounds count, as they do anyway.
 _INCLUSIVE = r"(?:,?\s+\(?(?:both\s+)?inclusive\)?)?"
+#: "of items sold", "of the orders": the rows a measure is taken on, said after it.
+_OF_ROWS = re.compile(
+    r"\s+of\s+(?:the\s+|all\s+)?(?:order\s+)?(?P<noun>[a-z]+)(?:\s+(?:sold|ordered))?\b"
+)
 #: Words that put a condition on a measure of what precedes them ("orders with more
 #: than 3 items", "customers who spent over $500", "countries with at least 200 orders").
 _CONDITION_LEADS = (
@@ -641,7 +654,8 @@ _CONDITION_LEADS = (
     r"spending|containing|that contain|that contained|which contain|worth|totaling|"
     r"(?:that |which )?consist(?:s|ed)? of|consisting of|"
     r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained|"
-    r"brought in|bringing in|generated|generating|earned|earning|sold|selling|did"
+    r"brought in|bringing in|generated|generating|earned|earning|sold|selling|did|"
+    r"hold|holds|holding|carry|carries|carrying"
 )
 #: Words before a dimension that make it a breakdown ("by country", "top 5 brands",
 #: "its department": the department of each row).
@@ -5564,6 +5578,8 @@ class OfflinePlanner:
                         metric, after_metric = rate, after_rate
                 if metric is None:  # "had an order value over $250": each order's revenue
                     metric, entity, after_metric = self._entity_measure_after(text, lead.end())
+                # "an average sale price of items sold above $60"
+                after_metric = self._past_own_rows(text, after_metric, metric)
                 amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
                 if amount is not None:
                     end = amount.end()
@@ -5586,10 +5602,8 @@ class OfflinePlanner:
             if amount is None or metric is None:
                 start = lead.end()  # "with" of something else: read by the other passes
                 continue
-            if re.search(r"%|percent", amount.group(0)) and self.model.metric(metric).unit != (
-                "percent"
-            ):
-                start = lead.end()  # "revenue above 10%": a share, not this measure
+            if self._other_unit(amount.group(0), metric):
+                start = lead.end()
                 continue
             each = _EACH_AFTER.match(text, end)  # "more than $150 of revenue each"
             end = each.end() if each is not None else end
@@ -5603,6 +5617,22 @@ class OfflinePlanner:
             text = (before + " " + rest).strip()
             start = len(before)
         return found, text
+
+    def _other_unit(self, amount: str, metric: str) -> bool:
+        """Whether ``amount`` is said in a unit ``metric`` is not taken in: "revenue above
+        10%" (a share, not this measure), "more than $100k of stock" (money, not a count)."""
+        if re.search(r"%|percent", amount):
+            return self.model.metric(metric).unit != "percent"
+        return bool(re.search(r"\$|dollars|usd", amount)) and not self._money(metric)
+
+    def _past_own_rows(self, text: str, at: int, metric: str | None) -> int:
+        """Past "of items sold", "of the orders" right after a measure at ``at``: the rows it
+        is taken on, said again; ``at`` where none is said (or there is no measure)."""
+        said = _OF_ROWS.match(text, at)
+        if said is None or metric is None or metric not in self.model.metrics:
+            return at
+        nouns = self._row_nouns(self.model.metric(metric).table)
+        return said.end() if singular(said["noun"]) in nouns else at
 
     def _entity_measure_after(self, text: str, at: int) -> tuple[str | None, str | None, int]:
         """A measure per thing named after ``at`` ("an order value", "a lifetime spend"):

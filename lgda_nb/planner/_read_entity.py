@@ -745,8 +745,11 @@ _AVERAGE = (
 #: "that spent", "whose", "with a": what may stand before a measure compared with the average.
 _AVERAGE_LEAD = (
     r"(?P<lead>whose|with(?:\s+an?)?|having(?:\s+an?)?|where\s+(?:the|their|its)|"
-    r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?)"
+    r"(?:who|that|which)(?:\s+have|\s+has|\s+had)?(?:\s+an?)?|(?:have|has|had)\s+an?)"
 )
+#: The measure between them, which another lead does not start ("which categories have
+#: an average sale price above the average": the lead is "have an").
+_AVERAGE_BODY = r"(?:(?!\b(?:have|has|had)\b)[a-z ])+?"
 _AVERAGE_WORD = re.compile(r"\b(?:average|mean|avg)\b")
 _OVERALL_WORD = re.compile(r"\b(?:overall|global|company[- ]wide|store[- ]wide)\b")
 #: "(which categories) have an item return rate higher than the overall item return rate".
@@ -813,7 +816,9 @@ class AverageReader:
             )
             if read is not None
         ]
-        return min(candidates, key=lambda r: r.start, default=None)
+        # The longest at the same start: "had an average order value above the overall
+        # average order value" is the measure against itself over all, not "the average".
+        return min(candidates, key=lambda r: (r.start, r.start - r.end), default=None)
 
     def _on_number(self, text: str) -> AverageRead | None:
         """'priced above the average retail price', 'older than average'."""
@@ -855,17 +860,34 @@ class AverageReader:
 
     def _on_measure(self, text: str) -> AverageRead | None:
         """'whose average retail price is above the overall average'."""
-        lead = re.search(rf"\b{_AVERAGE_LEAD}\s+(?P<body>[a-z ]+?)\s+{_AVERAGE}", text)
+        lead = re.search(rf"\b{_AVERAGE_LEAD}\s+(?P<body>{_AVERAGE_BODY})\s+{_AVERAGE}", text)
         if lead is None:
             return None
         body = tokens(lead["body"])
         dimension = self.reader._numeric_of(body)
         if dimension is not None:  # "with a retail price above the average": each row's
             return self._read(text, lead, _op(lead["op"]), dimension=dimension)
-        metric = self.reader._metric_of(body)
+        metric = self.reader._metric_of(body) or self._of_own_rows(body)
         if metric is None:
             return None
         return self._read(text, lead, _op(lead["op"]), metric=metric)
+
+    def _of_own_rows(self, body: list[str]) -> str | None:
+        """The measure of ``body`` said with the rows it is taken on after it ("average
+        sale price of items sold"), else ``None``."""
+        from lgda_nb.planner._asked import row_words
+
+        for at in range(len(body) - 1, 0, -1):
+            if body[at] not in {"of", "on", "for"}:
+                continue
+            rows = [w for w in body[at + 1 :] if w not in {"the", "all", "sold", "ordered"}]
+            metric = self.reader._metric_of(body[:at])
+            if metric is None or len(rows) != 1:
+                continue
+            nouns = {singular(w) for w in row_words(self.model, self.model.metric(metric).table)}
+            if singular(rows[0]) in nouns:
+                return metric
+        return None
 
     def _on_overall(self, text: str) -> AverageRead | None:
         """'categories with an item return rate above the overall item return rate': a
@@ -873,9 +895,18 @@ class AverageReader:
         match = _AGAINST_OVERALL.search(text)
         if match is None:
             return None
-        metric = self.reader._metric_of(tokens(match["body"]))
+        body = tokens(match["body"])
+        metric = self.reader._metric_of(body) or self._of_own_rows(body)
         again = tokens(match["again"])
-        if metric is None or not again or self.reader._metric_of(again) != metric:
+        if (
+            metric is None
+            or not again
+            or metric
+            not in {
+                self.reader._metric_of(again),
+                self._of_own_rows(again),
+            }
+        ):
             return None
         read = self._read(text, match, _op(match["op"]), metric=metric)
         return replace(read, end=match.end(), text=text[match.start() : match.end()])

@@ -57,7 +57,9 @@ PATTERN_FLOORS = {
 #: operations team's terse notes, 52.0% on its first run at both scales, 59.3% now;
 #: heldout43, a founder's conversational asks with their context, 51.3% on its first run
 #: at both scales, 55.3% now); heldout44, a customer-experience team's, first run after
-#: every change for heldout42 and heldout43, 74.7% at both scales, 76.0% now, floor 72%.
+#: every change for heldout42 and heldout43, 74.7% at both scales, 76.0% now, floor 72%;
+#: heldout45, a merchandising team's, 74.7% on its first run (74.0% on the test sample),
+#: 80.7% now at both scales, floor 77%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -92,6 +94,7 @@ HELDOUT_FLOORS = {
     "heldout42": 0.55,
     "heldout43": 0.52,
     "heldout44": 0.72,
+    "heldout45": 0.77,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole

@@ -234,3 +234,58 @@ def test_a_heading_with_a_value_is_not_context(planner: OfflinePlanner) -> None:
     """ "Jeans" is a value the rest does not read: left out, it would change the answer."""
     with pytest.raises(PlanningError):
         planner.plan("Jeans assortment: which 5 brands have the highest average retail price?")
+
+
+def test_places_that_hold_an_amount(planner: OfflinePlanner) -> None:
+    """ "Which distribution centers hold more than $100k of stock value": "hold" puts a
+    condition on the measure, as "have" does."""
+    plan = planner.plan("Which distribution centers hold more than $100k of stock value?")
+    (condition,) = plan.conditions
+    assert (condition.metric, condition.op, condition.values) == (
+        "unsold_inventory_value",
+        ">",
+        (100000,),
+    )
+
+
+def test_an_amount_of_money_is_no_count(planner: OfflinePlanner) -> None:
+    """ "More than $100k of stock (cost of unsold units)" tested the number of unsold
+    units against 100000; an amount in dollars is never a condition on a count."""
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "Which distribution centers hold more than $100k of stock (cost of unsold units)?"
+            " id, name, stock value and unsold units"
+        )
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("categories with an average sale price of items sold above $60", "average_item_price"),
+        (
+            "Which categories have an average sale price of items sold above the overall average?",
+            "average_item_price",
+        ),
+        (
+            "Which categories have an average sale price of items sold above the overall"
+            " average sale price of items sold?",
+            "average_item_price",
+        ),
+    ],
+)
+def test_a_measure_said_with_its_rows_in_a_condition(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    """ "Of items sold" between a measure and its amount restates its rows."""
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert [c.metric for c in plan.conditions] == [metric]
+
+
+def test_a_measure_against_itself_overall_is_not_against_the_average(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan(
+        "Which countries had an average order value above the overall average order value?"
+    )
+    assert plan.metrics == ("average_order_value",)
