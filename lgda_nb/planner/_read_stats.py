@@ -39,10 +39,12 @@ _QUARTILES_RESTATED = re.compile(
     r"(?:the\s+)?(?:75th|p75)(?:\s+percentiles?)?\s*\)"
 )
 
-#: "delivery time percentiles (25th, 50th and 90th)": the percentiles listed after them.
+#: "delivery time percentiles (25th, 50th and 90th)": the percentiles listed after them,
+#: perhaps after the rows they are over ("sale price percentiles of items sold (...)").
 _PERCENTILES_AFTER = re.compile(
     r"\b(?P<what>(?:[a-z]+\s+from\s+[a-z]+\s+to\s+[a-z]+)|(?:[a-z]+\s+){0,2}[a-z]+)"
-    r"\s+percentiles\s*\(\s*"
+    r"\s+percentiles(?P<rows>\s+(?:of|for|on|over)\s+(?:the\s+|all\s+)?(?:order\s+)?[a-z]+"
+    r"(?:\s+(?:sold|ordered))?)?\s*\(\s*"
     r"(?P<list>\d{1,2}(?:st|nd|rd|th)(?:\s*,\s*\d{1,2}(?:st|nd|rd|th))*"
     r"(?:\s*,?\s*(?:and|&)\s*|\s*,\s*)\d{1,2}(?:st|nd|rd|th))\s*\)"
 )
@@ -95,7 +97,7 @@ def spell(text: str) -> str:
     text = _QUARTILES_RESTATED.sub(
         r"quartiles\g<between>", re.sub(r"\bstddev\s+stddev\b", "stddev", text)
     )
-    text = _PERCENTILES_AFTER.sub(r"\g<list> percentiles of \g<what>", text)
+    text = _PERCENTILES_AFTER.sub(r"\g<list> percentiles of \g<what>\g<rows>", text)
     text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
     text = _BARE_LAST.sub(r"\g<head> and \g<last> \g<what>\g<end>", text)
     return _STATS_AFTER.sub(r"\g<stats> of \g<what>", text)

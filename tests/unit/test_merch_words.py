@@ -289,3 +289,9 @@ def test_a_measure_against_itself_overall_is_not_against_the_average(
         "Which countries had an average order value above the overall average order value?"
     )
     assert plan.metrics == ("average_order_value",)
+
+
+def test_percentiles_listed_after_their_rows(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Sale price percentiles of items sold (25th, 50th, 90th) by department")
+    assert len(plan.metrics) == 3
+    assert plan.dimensions == ("department",)
