@@ -542,6 +542,9 @@ _EACH_SHARE = re.compile(
 #: Words after the people of a place, before the place ("visitors in Texas", "visitors
 #: from the city of Tokyo", "visitors based in Ohio").
 _PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b)"
+#: A place's name right before the people of it ("from London visitors", "for Sao Paulo
+#: visitors"): a capitalized word after a lead.
+_PLACE_BEFORE = re.compile(r"\b(?:from|for|among|of|by|in)\s+(?:[A-Z][\w'.-]*\s+){1,3}$")
 #: Words before the people of a place that only lead to them ("sessions from visitors in
 #: Texas": the sessions in Texas).
 _PEOPLE_LEAD = r"(?:\b(?:for|from|among|amongst|of|by)\s+)?(?:\b(?:our|the|all)\s+)?"
@@ -2292,16 +2295,22 @@ class OfflinePlanner:
                 planned = self._read(rest)
             except PlanningError:
                 continue
-            if not all(w in unread for w in said) and not self._restates(said, unread, planned):
+            rest_words = set(tokens(normalize(rest)))
+            heading = question.lstrip().startswith(context.strip())
+            if not all(w in unread for w in said) and not (
+                heading
+                and self._restates([w for w in said if w not in rest_words], unread, planned)
+            ):
                 continue
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
 
     def _restates(self, said: Sequence[str], unread: set[str], planned: Plan) -> bool:
-        """Whether each word of ``said`` that the reading read names a measure or
-        breakdown the plan has anyway ("Stock check: how many units are still unsold?":
-        "stock" is the unsold stock measured)."""
+        """Whether each word of ``said`` that the reading read names a measure, breakdown,
+        value or share the plan has anyway ("Stock check: how many units are still
+        unsold?": "stock" is the unsold stock measured). Words the rest says again are
+        left out of ``said`` by the caller ("UK category mix - what % of UK revenue ...")."""
         names: set[str] = set()
         for name in planned.metrics:
             metric = self.model.metrics.get(name)
@@ -2312,7 +2321,12 @@ class OfflinePlanner:
             if dimension is not None:
                 synonyms = (dimension.label, *dimension.synonyms)
                 names |= {w for s in synonyms for w in tokens(s.lower())}
-        return all(w in unread or w in names for w in said)
+        # "UK category mix - what % of UK revenue ...": its values and its share, read too
+        names |= {w for f in planned.filters for v in f.values for w in tokens(str(v).lower())}
+        shared = planned.share or planned.share_of_rows
+        return all(
+            w in unread or w in names or (shared and _SHARE.search(w) is not None) for w in said
+        )
 
     def _as_defined(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` with a term it defines said as its definition ("AUR
@@ -2362,6 +2376,11 @@ class OfflinePlanner:
             trimmed = placed.sub("", question)
             trimmed = people.sub(
                 lambda m: "" if self._breakdown_at(m.string[m.end() :]) else m.group(0),
+                trimmed,
+            )
+            # "sessions from London visitors": the place said before them
+            trimmed = people.sub(
+                lambda m: "" if _PLACE_BEFORE.search(m.string[: m.start()]) else m.group(0),
                 trimmed,
             )
             if trimmed != question:
@@ -4479,7 +4498,14 @@ class OfflinePlanner:
             entries = self._phrases.get(tuple(singular(w) for w in words[-size:]), [])
             names = [name for kind, name, _ in entries if kind == "metric"]
             if names:
-                return self._moments_measured(names[0])
+                measured = self._moments_measured(names[0])
+                if measured is not None:
+                    return measured
+                break
+        # "transit time for US orders (ship to delivery)": the rows it is taken on between
+        for scope in range(len(words) - 1, max(0, len(words) - 6), -1):
+            if words[scope] in _ROWS_OF | {"of", "in"}:
+                return self._measured_moments(" ".join(words[:scope])) if scope else None
         return None
 
     def _moments_measured(self, metric: str) -> tuple[str, str] | None:

@@ -941,6 +941,19 @@ def _sub_plan(planner: OfflinePlanner, rest: str) -> Plan:
         planner._reading_list = False
 
 
+def _names_buyers(model: SemanticModel, question: str, table: Table) -> bool:
+    """Whether ``question`` names the model's buyers (its customers) while the rows listed
+    are every person's (``reader.people``): the buyers are only some of them."""
+    buyers = model.metrics.get(str(model.reader.get("buyers", "")))
+    if buyers is None or model.reader.get("people") != table.name:
+        return False
+    text = f" {' '.join(tokens(normalize(question)))} "
+    return any(
+        f" {' '.join(tokens(normalize(name)))} " in text
+        for name in (buyers.label, *buyers.synonyms)
+    )
+
+
 def _plan(  # noqa: PLR0912 - one branch per kind of list
     planner: OfflinePlanner,
     question: str,
@@ -980,6 +993,10 @@ def _plan(  # noqa: PLR0912 - one branch per kind of list
                     f"{model.dimensions[f.dimension].label.lower()}.",
                     hint="Filter by a column of the rows or of what they belong to.",
                 )
+    if found.distinct is not None and _names_buyers(model, question, table):
+        # "Which acquisition channels bring in our customers": the buyers' values, which a
+        # list of every person's would not be; the measure reader reads it, or refuses.
+        return None
     if found.distinct is not None:
         columns: tuple[str, ...] = (found.distinct,)
         if found.sort is not None:

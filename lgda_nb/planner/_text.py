@@ -348,6 +348,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         ("into ",),
     ),
     (r"\bpct\b", "percent", ("pct",)),
+    # "year-on-year growth", "month on month": British for "over"
+    (
+        r"\b(?P<period>year|quarter|month|week|day)[\s-]+on[\s-]+(?P=period)\b",
+        r"\g<period> over \g<period>",
+        (" on ", "-on-"),
+    ),
     (r"\bmom\b", "month over month", ("mom",)),
     # "top 5 categories by YoY revenue growth %, 2024 to 2025": ranked by the change
     # between the periods named, not a yearly series ranked within each year

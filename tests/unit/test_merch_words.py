@@ -295,3 +295,75 @@ def test_percentiles_listed_after_their_rows(planner: OfflinePlanner) -> None:
     plan = planner.plan("Sale price percentiles of items sold (25th, 50th, 90th) by department")
     assert len(plan.metrics) == 3
     assert plan.dimensions == ("department",)
+
+
+@pytest.fixture(scope="module")
+def places() -> OfflinePlanner:
+    return OfflinePlanner(
+        load_model(),
+        {"city": ["London"], "country": ["Germany", "United Kingdom", "United States"]},
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Web sessions from London visitors - total count",
+        "Web sessions from London visitors by traffic source",
+    ],
+)
+def test_visitors_of_a_place_said_before_them(places: OfflinePlanner, question: str) -> None:
+    """Found by a blind set of a regional sales lead's questions: "London visitors" was
+    refused ('visitors'); it is the sessions' own city, as "visitors in London" is."""
+    plan = places.plan(question)
+    assert plan.metrics[0] == "sessions"
+    assert [(f.dimension, f.values) for f in plan.filters] == [("city", ("London",))]
+
+
+def test_a_time_remark_after_the_rows_it_is_taken_on(places: OfflinePlanner) -> None:
+    plan = places.plan("Average transit time for US orders (ship to delivery, days)")
+    assert plan.metrics[0] == "days_in_transit"
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [("top 10 customer cities by revenue", "city"), ("customers by customer state", "state")],
+)
+def test_customer_cities_are_a_breakdown(
+    places: OfflinePlanner, question: str, dimension: str
+) -> None:
+    """ "Top 10 customer cities" was read as the top 10 customers, then refused."""
+    assert places.plan(question).dimensions == (dimension,)
+
+
+def test_which_values_the_buyers_have_is_not_every_persons(places: OfflinePlanner) -> None:
+    """ "Which acquisition channels bring in our customers in Germany" listed the channels
+    of every user in Germany; the buyers are only some of them."""
+    plan = places.plan("Which acquisition channels bring in our customers in Germany?")
+    assert plan.rows is None
+    assert plan.metrics == ("customers",)
+    assert plan.dimensions == ("acquisition_channel",)
+    listed = places.plan("which acquisition channels do our users in Germany come from")
+    assert listed.rows is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "UK category mix - what % of UK revenue comes from each category?",
+        "Category mix: for each year 2024 and 2025, what share of that year's units sold"
+        " did each category account for?",
+    ],
+)
+def test_a_heading_said_again_by_the_question(places: OfflinePlanner, question: str) -> None:
+    plan = places.plan(question)
+    assert plan.share or plan.share_of_rows
+
+
+def test_a_column_list_after_the_question_is_no_context(planner: OfflinePlanner) -> None:
+    """A list of columns said after a colon asks for them: never left out as context."""
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "serial returners - list users with more than 3 returned items (all time):"
+            " user id, country, number of returned items"
+        )
