@@ -85,13 +85,15 @@ def model_tables(engine: Engine) -> dict[str, dict[str, str]] | None:
 
 def offline_planner(engine: Engine) -> OfflinePlanner:
     """The offline planner, with an index of the data's low-cardinality values."""
-    from lgda_nb.engine._values import value_index
+    from lgda_nb.engine._values import same_rows, value_index
     from lgda_nb.planner import OfflinePlanner
 
+    index = value_index(engine)
     return OfflinePlanner(
         engine.model,
-        value_index(engine),
+        index,
         min_confidence=engine.config.planner.min_confidence,
+        same_rows=same_rows(engine, index),
     )
 
 

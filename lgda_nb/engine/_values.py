@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from lgda_nb.engine._engine import Engine
 
-__all__ = ["naive_utc", "read_bounds", "value_index"]
+__all__ = ["naive_utc", "read_bounds", "same_rows", "value_index"]
 
 logger = structlog.get_logger("lgda_nb.engine")
 
@@ -41,6 +41,65 @@ def value_index(engine: Engine) -> dict[str, list[str]]:
         if len(df) <= 2000:
             index[dimension.name] = sorted(str(v) for v in df["v"])
     return index
+
+
+def same_rows(engine: Engine, index: dict[str, list[str]]) -> dict[str, list[frozenset[str]]]:
+    """Values that name the very same rows in two indexed dimensions, with each pair of
+    dimensions they do so in: "Seoul" as a city and as a state, where every row in the
+    city of Seoul is in the state of Seoul and the other way round, on every table that
+    records both. Such a value reads one way whichever is meant; another one shared by two
+    dimensions ("Sao Paulo": a state with three cities) is asked about."""
+    from lgda_nb.planner._model import tables_in
+
+    known = {name.lower() for name in engine.known_tables()}
+    dimensions = [d for d in engine.model.dimensions.values() if d.name in index]
+    found: dict[str, list[frozenset[str]]] = {}
+    for at, first in enumerate(dimensions):
+        for second in dimensions[at + 1 :]:
+            shared = sorted(set(index[first.name]) & set(index[second.name]))
+            if not shared:
+                continue
+            tables = [
+                table
+                for table in sorted(known)
+                if tables_in(first.sql_for(table)) == {table} == tables_in(second.sql_for(table))
+                and first.sql_for(table) != second.sql_for(table)
+            ]
+            same = set(shared)
+            for table in tables:
+                pairs = engine.backend.execute(
+                    _pairs_sql(table, first.sql_for(table), second.sql_for(table), shared,
+                               engine.backend.dialect)
+                )  # fmt: skip
+                for a, b in zip(pairs["a"], pairs["b"], strict=True):
+                    if a != b:  # a row in one but not the other
+                        same -= {str(a), str(b)}
+            for value in same if tables else ():
+                found.setdefault(value, []).append(frozenset({first.name, second.name}))
+    return found
+
+
+def _pairs_sql(table: str, first: str, second: str, values: list[str], dialect: str) -> str:
+    """The distinct (first, second) pairs of ``table``'s rows where either is one of
+    ``values``."""
+    from sqlglot import exp
+
+    def column(sql: str) -> exp.Column:
+        return exp.column(sql.split(".", 1)[1].strip("`"), quoted=True)
+
+    listed = [exp.Literal.string(v) for v in values]
+    query = (
+        exp.select(exp.alias_(column(first), "a"), exp.alias_(column(second), "b"))
+        .distinct()
+        .from_(exp.table_(table, quoted=True))
+        .where(
+            exp.or_(
+                exp.In(this=column(first), expressions=listed),
+                exp.In(this=column(second), expressions=[v.copy() for v in listed]),
+            )
+        )
+    )
+    return query.sql(dialect=dialect)
 
 
 def read_bounds(engine: Engine, column: str) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:

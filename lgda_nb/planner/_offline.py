@@ -1828,10 +1828,14 @@ class OfflinePlanner:
         values: Mapping[str, Sequence[str]] | None = None,
         *,
         min_confidence: float = 0.6,
+        same_rows: Mapping[str, Sequence[frozenset[str]]] | None = None,
     ) -> None:
         self.model = model
         #: The data's own values of the indexed dimensions, as given.
         self.values: Mapping[str, Sequence[str]] = values or {}
+        #: Values naming the same rows in two dimensions ("Seoul", a city and a state):
+        #: the pairs of dimensions, per value (``engine._values.same_rows``).
+        self.same_rows: Mapping[str, Sequence[frozenset[str]]] = same_rows or {}
         self.min_confidence = min_confidence
         #: Per thread: a panel or dashboard may plan on several threads with one planner.
         self._local = threading.local()
@@ -7038,9 +7042,15 @@ class OfflinePlanner:
                     for name in reading.value_options.get(str(value), [])
                     if self.model.reaches(table, self._dimension_table(name, table))
                 ]
-                if len(options) < 2:
+                if len(options) < 2 or self._one_place(str(value), options):
                     continue
                 raise self._two_readings(question, metrics, str(value), options, reading)
+
+    def _one_place(self, value: str, options: Sequence[str]) -> bool:
+        """Whether every reading of ``value`` keeps the same rows ("Seoul" the city or
+        the state): the data says so (``same_rows``), so either is the answer."""
+        pairs = self.same_rows.get(value, ())
+        return all(frozenset({options[0], other}) in pairs for other in options[1:])
 
     def _two_readings(
         self,

@@ -59,7 +59,9 @@ PATTERN_FLOORS = {
 #: at both scales, 55.3% now); heldout44, a customer-experience team's, first run after
 #: every change for heldout42 and heldout43, 74.7% at both scales, 76.0% now, floor 72%;
 #: heldout45, a merchandising team's, 74.7% on its first run (74.0% on the test sample),
-#: 80.7% now at both scales, floor 77%.
+#: 82.7% now at both scales, floor 79%; heldout46, a regional sales lead's, first run after
+#: every change for heldout45, 78.7% (78.0% on the test sample), 84.7% now, floor 82% (on
+#: the test sample ie064's gold orders two countries tied at 10.00% the other way round).
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -94,7 +96,8 @@ HELDOUT_FLOORS = {
     "heldout42": 0.55,
     "heldout43": 0.52,
     "heldout44": 0.72,
-    "heldout45": 0.77,
+    "heldout45": 0.79,
+    "heldout46": 0.82,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole

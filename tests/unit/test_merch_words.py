@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from lgda_nb import Engine
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._read_definitions import definitions
@@ -367,3 +368,35 @@ def test_a_column_list_after_the_question_is_no_context(planner: OfflinePlanner)
             "serial returners - list users with more than 3 returned items (all time):"
             " user id, country, number of returned items"
         )
+
+
+def test_a_value_naming_the_same_rows_twice_reads_either_way() -> None:
+    """ "Users based in Seoul": Seoul is a city and a state, and every row in one is in
+    the other, so the answer is the same either way; "New York" (a state of many cities)
+    is still asked about."""
+    values = {"city": ["Seoul", "New York"], "state": ["Seoul", "New York"]}
+    same = {"Seoul": [frozenset({"city", "state"})]}
+    reader = OfflinePlanner(load_model(), values, same_rows=same)
+    plan = reader.plan("how many registered users are based in Seoul")
+    assert [f.values for f in plan.filters] == [("Seoul",)]
+    with pytest.raises(PlanningError) as refused:
+        reader.plan("how many users are based in New York")
+    assert "two ways" in refused.value.message
+    with pytest.raises(PlanningError):  # without the data's word, asked about as before
+        OfflinePlanner(load_model(), values).plan("how many users are based in Seoul")
+
+
+def test_the_data_says_which_values_name_the_same_rows(engine: Engine) -> None:
+    """Read from the sample: a city named like its state with no other city in it."""
+    from lgda_nb.engine._values import same_rows, value_index
+
+    index = value_index(engine)
+    same = same_rows(engine, index)
+    assert same
+    for value, pairs in same.items():
+        assert frozenset({"city", "state"}) in pairs
+        counts = engine.run_sql(
+            f"SELECT COUNTIF(city = '{value}') AS c, COUNTIF(state = '{value}') AS s, "
+            f"COUNTIF(city = '{value}' AND state = '{value}') AS both FROM users"
+        ).df.iloc[0]
+        assert counts["c"] == counts["s"] == counts["both"]
