@@ -400,3 +400,17 @@ def test_the_data_says_which_values_name_the_same_rows(engine: Engine) -> None:
             f"COUNTIF(city = '{value}' AND state = '{value}') AS both FROM users"
         ).df.iloc[0]
         assert counts["c"] == counts["s"] == counts["both"]
+
+
+@pytest.mark.parametrize(
+    ("question", "country"),
+    [
+        ("Order return rate for DE", "Germany"),
+        ("DE revenue by quarter in 2025", "Germany"),
+        ("orders from JP last year", "Japan"),
+    ],
+)
+def test_market_codes(question: str, country: str) -> None:
+    reader = OfflinePlanner(load_model(), {"country": ["Germany", "Japan"]})
+    plan = reader.plan(question)
+    assert [f.values for f in plan.filters if f.dimension == "country"] == [(country,)]
