@@ -358,6 +358,13 @@ _WINDOWS: dict[str, _Window] = {
     "previous_year_to_date": lambda c, w: _both(
         c.year().eq(c.anchor_year() - 1), c.day() <= c.a_year_before()
     ),
+    # Month or quarter to date against the same dates a year earlier.
+    "month_to_date_back": lambda c, w: _both(
+        c.period("MONTH").eq(c.anchor_period("MONTH", 12)), c.day() <= c.a_year_before()
+    ),
+    "quarter_to_date_back": lambda c, w: _both(
+        c.period("QUARTER").eq(c.anchor_period("QUARTER", 4)), c.day() <= c.a_year_before()
+    ),
     "previous_last_days": lambda c, w: _both(
         c.at() >= c.days_back(2 * w.n), c.at() < c.days_back(w.n)
     ),

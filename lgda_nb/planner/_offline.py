@@ -644,6 +644,12 @@ _COMPARISON = (
 )
 #: "(inclusive)", ", inclusive", "both inclusive": the bounds count, as they do anyway.
 _INCLUSIVE = r"(?:,?\s+\(?(?:both\s+)?inclusive\)?)?"
+#: "sold or not", "sold and unsold (together)", "whether shipped or not": either way.
+_EITHER_WAY = re.compile(
+    r"\b(?:whether\s+)?(?:(?:it|they)\s+(?:was|were|are|is|have\s+been)\s+)?"
+    r"(?P<verb>[a-z]+)\s+(?:or\s+not(?:\s+yet)?|(?:and|or)\s+un(?P=verb))"
+    r"(?:\s+(?:together|alike|both))?\b"
+)
 #: "of items sold", "of the orders": the rows a measure is taken on, said after it.
 _OF_ROWS = re.compile(
     r"\s+of\s+(?:the\s+|all\s+)?(?:order\s+)?(?P<noun>[a-z]+)(?:\s+(?:sold|ordered))?\b"
@@ -1760,11 +1766,15 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
          lambda m: TimeWindow("last_year", label="last year")),
         (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?month\b",
          lambda m: TimeWindow("last_month", label="last month")),
-        (r"\b(?:this|current)\s+month\b|\bmonth to date\b|\bmtd\b",
+        (r"\bmonth to date\b|\bmtd\b",
+         lambda m: TimeWindow("this_month", label="month to date")),
+        (r"\b(?:this|current)\s+month\b",
          lambda m: TimeWindow("this_month", label="this month")),
         (r"\b(?:last|previous|prior)\s+(?:full\s+|complete\s+|completed\s+|calendar\s+)?quarter\b",
          lambda m: TimeWindow("last_quarter", label="last quarter")),
-        (r"\b(?:this|current)\s+quarter\b|\bquarter to date\b",
+        (r"\bquarter to date\b|\bqtd\b",
+         lambda m: TimeWindow("this_quarter", label="quarter to date")),
+        (r"\b(?:this|current)\s+quarter\b",
          lambda m: TimeWindow("this_quarter", label="this quarter")),
         (r"\b(?:this|current)\s+year\b(?=.*\b(?:vs\.?|versus|compared|against|than)\b)",
          lambda m: TimeWindow("this_year", label="this year")),
@@ -3597,6 +3607,7 @@ class OfflinePlanner:
             # "include the average": a condition's measure, which is shown anyway.
             reading.shown_of = ([*metrics, *(c.metric for c in conditions)], grain, per)
         claims.extend(self._restated_units(text, metrics))
+        claims.extend(self._either_way(text, metrics))
         if dimensions:  # "first vs repeat orders - how many of each?": the breakdown's rows
             claims.extend(m.span() for m in _OF_EACH.finditer(text))
         if dimensions and share:  # "revenue share by channel - what % does each bring in?"
@@ -4794,6 +4805,35 @@ class OfflinePlanner:
             lambda m: "lowest" if m["sup"].lower() in cheap else "highest", text
         )
         return _MEASURE_FIRST.sub(sorted_by, text)
+
+    def _either_way(self, text: str, metrics: Sequence[str]) -> list[tuple[int, int]]:
+        """ "Inventory units by center (sold and unsold together)", "every item received,
+        sold or not": both ways of a moment the measure's rows may have reached restate a
+        measure of all of them (none of its rules is on that moment); read as nothing
+        more. Said of a measure with such a rule (unsold stock), they are left, refused."""
+        if " or " not in text and " and un" not in text:
+            return []
+        found = []
+        for said in _EITHER_WAY.finditer(text):
+            moments = [m for m in self.model.moments.values() if said["verb"] in m.words]
+            valued = any(kind == "value" for kind, *_ in self._phrases.get((said["verb"],), []))
+            if not moments or not metrics or valued:  # "shipped or not": a status too
+                continue
+            restated = True
+            for name in metrics:
+                metric = self.model.metrics.get(name)
+                columns = (
+                    {m.columns.get(metric.table) for m in moments} - {None} if metric else set()
+                )
+                rules = " ".join(self.model.filter_sql(r) for r in metric.filters) if metric else ""
+                restated = (
+                    restated
+                    and bool(columns)
+                    and not any(c is not None and c.split(".")[-1] in rules for c in columns)
+                )
+            if restated:
+                found.append(said.span())
+        return found
 
     def _restated_units(self, text: str, metrics: Sequence[str]) -> list[tuple[int, int]]:
         """Where ``text`` says the unit every measure is taken in ("average delivery time

@@ -361,6 +361,10 @@ _BACK = {"this_month": ("month", 12), "last_month": ("month", 13),
 
 
 _YEAR_TO_DATE = re.compile(r"\byear to date\b|\bytd\b|\bso far\b")
+#: "month to date", "MTD", "quarter to date": a period so far, against the same dates.
+_PERIOD_TO_DATE = re.compile(r"\b(?:month|quarter) to date\b|\bmtd\b|\bqtd\b")
+#: The same dates a year earlier, per window read "to date" (``_year_earlier``).
+_DATES_BACK = {"this_month": "month_to_date_back", "this_quarter": "quarter_to_date_back"}
 #: The unit of a window "the same period" names.
 _UNIT_OF = {kind: unit for unit in ("month", "quarter")
             for kind in (unit, f"this_{unit}", f"last_{unit}")}  # fmt: skip
@@ -375,12 +379,22 @@ def cut_year_earlier(text: str) -> tuple[str | None, str]:
     unit = found.group("unit") or found.group("unit2")
     if unit in {"period", "time"} and _YEAR_TO_DATE.search(text):
         return None, text  # "year to date vs the same period last year": the same dates
+    if unit in {"period", "time"} and _PERIOD_TO_DATE.search(text):
+        unit = "dates"  # "month to date vs the same period last year": the same dates
     return unit, (text[: found.start()] + " " + text[found.end() :]).strip()
 
 
 def _year_earlier(window: TimeWindow | None, unit: str) -> TimeWindow:
     """The window's own month or quarter a year earlier ("the same period last year": the
     window's own unit, a year too)."""
+    if unit == "dates":
+        if window is None or window.kind not in _DATES_BACK:
+            raise PlanningError(
+                "'The same period a year earlier' of a period to date needs the month or "
+                "quarter to date.",
+                hint="Ask e.g. 'month to date revenue vs the same period last year'.",
+            )
+        return TimeWindow(_DATES_BACK[window.kind], label="the same dates a year earlier")
     if unit in {"period", "time"} and window is not None:
         if window.kind == "year":
             return replace(window, year=window.year - 1, label="").described()

@@ -414,3 +414,45 @@ def test_market_codes(question: str, country: str) -> None:
     reader = OfflinePlanner(load_model(), {"country": ["Germany", "Japan"]})
     plan = reader.plan(question)
     assert [f.values for f in plan.filters if f.dimension == "country"] == [(country,)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Total inventory units by distribution center (sold and unsold together)",
+        "total inventory units by distribution center, sold or not",
+    ],
+)
+def test_either_way_of_a_moment_restates_all_rows(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("inventory_items",)
+    assert not plan.filters
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "unsold stock by category (sold or not)",  # a measure with a rule on that moment
+        "orders by month, shipped or not",  # "shipped" is a status too
+    ],
+)
+def test_either_way_is_refused_where_it_could_narrow(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_month_to_date_against_the_same_dates_a_year_earlier(planner: OfflinePlanner) -> None:
+    """ "Month-to-date revenue vs the same period last year" compared this month so far
+    with the whole month a year earlier (a blind set's wrong answer); it is the same
+    dates now, as for the year to date. "This month vs the same month last year" is
+    still the whole month."""
+    plan = planner.plan("Month-to-date revenue vs the same period last year, with the % change")
+    assert plan.compare_with is not None
+    assert plan.compare_with.kind == "month_to_date_back"
+    sql = compile_plan(plan, planner.model)
+    assert "INTERVAL '1' YEAR" in sql
+    whole = planner.plan("revenue this month vs the same month last year")
+    assert whole.compare_with is not None
+    assert whole.compare_with.kind == "month_back"
