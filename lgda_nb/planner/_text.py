@@ -121,6 +121,26 @@ def normalize(text: str) -> str:
     return _remembered(text) if len(text) <= _REMEMBERED_CHARS else _normalized(text)
 
 
+#: ", i.e. items per order" outside a remark: what it says, as a remark.
+_IE = re.compile(r",?\s*\bi\.?\s?e\.?,?\s+(?P<said>[^()?!;]+?)\s*(?=\?|!|;|\.\s|\.$|$)")
+
+
+def _ie_as_remark(text: str) -> str:
+    """ "average basket size, i.e. items per order?": "average basket size (items per
+    order)?", read as any remark is; one inside a remark is left to it ("AUR (average unit
+    retail, i.e. revenue per item sold)")."""
+    if "i.e" not in text and "ie " not in text:
+        return text
+
+    def said(found: re.Match[str]) -> str:
+        before = text[: found.start()]
+        if before.count("(") != before.count(")"):
+            return found.group(0)
+        return f" ({found['said']})"
+
+    return _IE.sub(said, text)
+
+
 #: Texts longer than this are not remembered (a question is refused past 2,000).
 _REMEMBERED_CHARS = 4096
 
@@ -133,7 +153,7 @@ def _remembered(text: str) -> str:
 def _normalized(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    text = _QUICK_ONE.sub("", text.lower())  # "quick one - orders last week?"
+    text = _ie_as_remark(_QUICK_ONE.sub("", text.lower()))  # "quick one - orders last week?"
     # Each pattern below runs only where the text it needs is (a precheck, same result).
     text = _DASHES.sub("-", text)
     if any(arrow in text for arrow in _ARROW_ENDS):

@@ -456,3 +456,10 @@ def test_month_to_date_against_the_same_dates_a_year_earlier(planner: OfflinePla
     whole = planner.plan("revenue this month vs the same month last year")
     assert whole.compare_with is not None
     assert whole.compare_with.kind == "month_back"
+
+
+def test_ie_outside_a_remark_is_a_remark(planner: OfflinePlanner) -> None:
+    """ "..., i.e. items per order?" was refused ('e'): said as the remark it is."""
+    assert planner.plan("What's our average basket size, i.e. items per order?").metrics == (
+        "items_per_order",
+    )
