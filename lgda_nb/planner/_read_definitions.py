@@ -75,7 +75,8 @@ _TIME_CLAUSE = re.compile(
 _MOMENTS_LEAD = re.compile(rf"^(?:(?P<unit>{_UNITS})\s+)?(?:from\s+)?", re.IGNORECASE)
 #: "revenue divided by items sold", "revenue / items sold": a ratio, said as the reader
 #: reads one.
-_DIVIDED = re.compile(r"\s+(?:divided\s+by|over|/)\s+", re.IGNORECASE)
+#: "Over" before an amount compares ("orders over $100"): not a ratio.
+_DIVIDED = re.compile(r"\s+(?:divided\s+by|over(?!\s+[$\d])|/)\s+", re.IGNORECASE)
 #: The words before a term that are no part of it.
 _NOT_TERM = frozenset(
     {"the", "our", "my", "a", "an", "what", "whats", "what's", "is", "was", "by", "of",

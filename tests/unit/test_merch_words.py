@@ -463,3 +463,8 @@ def test_ie_outside_a_remark_is_a_remark(planner: OfflinePlanner) -> None:
     assert planner.plan("What's our average basket size, i.e. items per order?").metrics == (
         "items_per_order",
     )
+
+
+def test_over_an_amount_in_a_definition_is_no_ratio() -> None:
+    (found,) = definitions("big orders by country (big orders = orders over $100)")
+    assert found.definition == "orders over $100"
