@@ -2330,16 +2330,15 @@ class OfflinePlanner:
             metric = self.model.metrics.get(name)
             if metric is not None:
                 names |= {w for s in (metric.label, *metric.synonyms) for w in tokens(s.lower())}
-        for name in planned.dimensions:
-            dimension = self.model.dimensions.get(name)
-            if dimension is not None:
-                synonyms = (dimension.label, *dimension.synonyms)
-                names |= {w for s in synonyms for w in tokens(s.lower())}
+        names |= self._breakdown_words(
+            [d for d in planned.dimensions if d in self.model.dimensions]
+        )
         # "UK category mix - what % of UK revenue ...": its values and its share, read too
         names |= {w for f in planned.filters for v in f.values for w in tokens(str(v).lower())}
         shared = planned.share or planned.share_of_rows
         return all(
-            w in unread or w in names or (shared and _SHARE.search(w) is not None) for w in said
+            w in unread or w in names or singular(w) in names or (shared and _SHARE.search(w))
+            for w in said
         )
 
     def _as_defined(self, question: str, refused: PlanningError) -> Plan | None:

@@ -468,3 +468,15 @@ def test_ie_outside_a_remark_is_a_remark(planner: OfflinePlanner) -> None:
 def test_over_an_amount_in_a_definition_is_no_ratio() -> None:
     (found,) = definitions("big orders by country (big orders = orders over $100)")
     assert found.definition == "orders over $100"
+
+
+def test_the_same_dates_a_year_earlier_need_a_period_to_date() -> None:
+    """A guard: the same dates of a window other than a month or quarter to date are
+    refused with a sentence and a hint."""
+    from lgda_nb.planner import _read_timecmp as timecmp
+    from lgda_nb.planner._plan import TimeWindow
+
+    with pytest.raises(PlanningError) as refused:
+        timecmp._year_earlier(TimeWindow("year", year=2025), "dates")
+    assert "to date" in refused.value.message
+    assert refused.value.hint
