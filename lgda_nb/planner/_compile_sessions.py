@@ -105,6 +105,12 @@ def _check(plan: Plan, model: SemanticModel, what: str) -> None:
         "a running total": plan.cumulative,
         "a comparison with the period before": plan.compare,
         "a ranking within groups": bool(plan.per),
+        "a rolling average": bool(plan.rolling),
+        "a comparison of two periods": plan.compare_with is not None or bool(plan.rank_by),
+        "the difference of two periods": plan.difference,
+        "bands of a breakdown": bool(plan.bands),
+        "a count of each one's measure": plan.by_measure is not None,
+        "the share of the top ones": plan.top_per is not None,
         "a date other than the session's": bool(plan.time_column),
         "rules left out": bool(plan.ignore_rules),
     }
@@ -326,12 +332,7 @@ def sessions_tree(
             )
         rest = tuple(d for d in plan.dimensions if d != step)
         return funnel_tree(replace(plan, dimensions=rest), model, metric, as_of, closed=False)
-    conditioned = plan.session_filters or plan.session_rate or plan.steps
-    _check(
-        plan,
-        model,
-        "A condition on sessions" if conditioned else "Sessions by their first event's period",
-    )
+    shares, grows = _shares_and_growth(plan, model)
     if plan.steps and plan.session_rate:
         raise PlanningError(
             "Sessions at each step and a rate cannot be read together yet.",
@@ -362,6 +363,8 @@ def sessions_tree(
     ]
     if base or not each:
         select.append(_as(count, measure))
+    if shares:
+        select.append(_as(_share(count, grain), "share_pct"))
     # "how many sessions had a product view, how many reached the cart": side by side.
     select += [
         _as(exp.CountIf(this=flag), f"{name}_{measure}")
@@ -391,9 +394,82 @@ def sessions_tree(
     order = [exp.Ordered(this=shown, desc=plan.order != "asc")] if ranked else []
     order += [_ascending(exp.column(name)) for name, _ in grain]
     order += [_ascending(exp.column(k)) for k in keys]
+    if grows:
+        return _growth(query, [name for name, _ in grain], measure, per_session)
     if order:
         query = query.order_by(*order, copy=False)
     return _with(_limit(query, plan.limit), per_session=per_session)
+
+
+def _shares_and_growth(plan: Plan, model: SemanticModel) -> tuple[bool, bool]:
+    """Whether sessions by their first event's period get each group's share ("what share
+    of sessions came from each traffic source": of all the sessions of its period, or of
+    all of them without a grain) and each period's change on the one before ("sessions
+    per year and the % change vs the prior year"; over all time only, as a window would
+    leave its first period without one). Not with conditions on sessions or filters.
+    Whatever else the plan asks that such an answer does not compute is refused."""
+    plain = not (plan.session_filters or plan.session_rate or plan.steps)
+    plain = plain and not (plan.filters or plan.conditions)
+    shares = plan.share and plain and not plan.share_within and bool(plan.dimensions)
+    grows = (
+        plan.growth
+        and plain
+        and bool(plan.grain)
+        and not plan.dimensions
+        and plan.time_window is None
+        and plan.limit is None
+        and plan.order in {"auto", "time"}
+    )
+    conditioned = plan.session_filters or plan.session_rate or plan.steps
+    _check(
+        replace(plan, share=plan.share and not shares, growth=plan.growth and not grows),
+        model,
+        "A condition on sessions" if conditioned else "Sessions by their first event's period",
+    )
+    return shares, grows
+
+
+def _share(count: exp.Expr, grain: list[tuple[str, exp.Expr]]) -> exp.Expr:
+    """``count`` as a % of its sum over the groups of its period (of all groups)."""
+    from sqlglot import exp
+
+    total = exp.Window(
+        this=exp.Sum(this=count.copy()), partition_by=[node.copy() for _, node in grain] or None
+    )
+    part = exp.Mul(this=count.copy(), expression=exp.Literal.number(100))
+    return _round(exp.Div(this=part, expression=total))
+
+
+def _growth(
+    periods: exp.Select, keys: list[str], measure: str, per_session: exp.Select
+) -> exp.Select:
+    """Each period of ``periods`` with the one before it and the change in %, as a series
+    of any other measure shows it."""
+    from sqlglot import exp
+
+    def ordered() -> list[exp.Ordered]:
+        return [_ascending(exp.column(k)) for k in keys]
+
+    previous = exp.Window(this=exp.Lag(this=exp.column(measure)), order=exp.Order(
+        expressions=ordered()))  # fmt: skip
+    with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
+    change = exp.Mul(
+        this=exp.Div(
+            this=exp.Paren(
+                this=exp.Sub(this=exp.column(measure), expression=exp.column("previous"))
+            ),
+            expression=exp.column("previous"),
+        ),
+        expression=exp.Literal.number(100),
+    )
+    query = _select(
+        *(exp.column(k) for k in keys),
+        exp.column(measure),
+        _as(exp.column("previous"), f"{measure}_previous"),
+        _as(_round(change), "growth_pct"),
+        source="with_previous",
+    ).order_by(*ordered(), copy=False)
+    return _with(query, per_session=per_session, periods=periods, with_previous=with_previous)
 
 
 def headline(plan: Plan, model: SemanticModel) -> str:

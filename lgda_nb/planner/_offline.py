@@ -209,7 +209,11 @@ _SIGNUP_GRAIN = re.compile(
     r"\b(?:signed up|joined|registered)\s+(?:in|during|per|by)?\s*(?:each|every)\s+(month|year)\b"
 )
 _RATE_WORDS = re.compile(r"\b(percentage|percent|share|proportion|rate|fraction)\b|%")
-_FUNNEL = re.compile(r"\b(funnel|drop ?off|step by step conversion|conversion steps)\b")
+#: "closed funnel": a session reaches a step only through the earlier ones, as every
+#: funnel here does.
+_FUNNEL = re.compile(
+    r"\b((?:closed\s+)?funnel|drop ?off|step by step conversion|conversion steps)\b"
+)
 _TOP = re.compile(
     r"\b(top|best|highest|biggest|largest|leading|greatest|most|strongest)\s+(?P<n>\d+)\b"
 )
@@ -231,6 +235,22 @@ def _each_ranked_said(text: str) -> str:
 
 #: Where a question's sentences and clauses meet: ". ", "? ", ": ", " - ".
 _PART_END = re.compile(r"(?<=[.?!])\s+|:\s+|\s+[-\u2013\u2014]+\s+")
+#: "each of the last 30 days", "the last 6 months, each": every period of the window;
+#: "each traffic source in the last 30 days" is every source, over the whole window.
+_EACH_PERIOD = re.compile(r"\b(?:each|every)\b(?!\s+(?!of\b)[a-z])")
+#: "(January compared with Dec 2024)", "(Jan vs Dec 2024 and so on)": a remark that spells
+#: out the first change of a series with its growth.
+_FIRST_CHANGE = re.compile(
+    r"\(\s*(?P<later>[\w ]+?)\s+(?:vs\.?|versus|against|compared\s+(?:with|to))\s+"
+    r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
+    re.IGNORECASE,
+)
+#: A heading's name for the report a question is for ("2024 review: ...", "Q3 recap -
+#: ..."): it asks for nothing, while the period or place beside it does.
+_REPORT_NAMES = frozenset(
+    "review reviews recap recaps check checkin update readout snapshot deep dive retro "
+    "retrospective debrief wrap roundup scorecard pulse digest briefing prep deck memo".split()
+)
 #: Words that restrict, order or add to an answer: a part saying one is never context.
 _RESTRICTING = re.compile(
     r"\b(?:only|exclud\w*|except\w*|ignor\w*|skip\w*|without|not|no|never|don'?t|"
@@ -1454,6 +1474,24 @@ def _by_letters(phrases: Sequence[Sequence[str]]) -> dict[str, str]:
 _WHO = frozenset({"who", "that", "which", "whose"})
 
 
+#: Words that may stand between "per" and the measure it divides by: "revenue per the
+#: number of customers" is revenue per customer.
+_PER_LEADS = (("the",), ("number", "of"), ("the", "number", "of"), ("count", "of"),
+              ("the", "count", "of"), ("total",), ("the", "total"))  # fmt: skip
+
+
+def _per_words(words: Sequence[str], start: int) -> set[int]:
+    """The positions of "per" and the words after it when the measure at ``start``
+    follows "per" ("per customer", "per the number of customers"); empty otherwise."""
+    if start and words[start - 1] == "per":
+        return {start - 1}
+    for lead in _PER_LEADS:
+        at = start - len(lead)
+        if at > 0 and tuple(words[at:start]) == lead and words[at - 1] == "per":
+            return set(range(at - 1, start))
+    return set()
+
+
 def _listed_beside(words: Sequence[str], start: int, mentions: Sequence[_Mention]) -> bool:
     """Whether the measure at ``start`` is listed beside an earlier one ("users who signed
     up in 2025 and customers who bought in 2025", "... alongside customers who ..."), not
@@ -2275,7 +2313,12 @@ class OfflinePlanner:
         try:
             return self._plan(question)
         except PlanningError as first:
-            without = self._without_context(question, first) or self._as_defined(question, first)
+            without = (
+                self._without_context(question, first)
+                or self._without_report_name(question, first)
+                or self._without_first_change(question)
+                or self._as_defined(question, first)
+            )
             if without is not None:
                 return without
             restated = rows_of_any(question)
@@ -2319,6 +2362,64 @@ class OfflinePlanner:
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _without_report_name(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of ``question`` with a heading's name for the report it is for left
+        out ("2024 review: top 5 categories", "Q3 2025 recap - revenue by month"), the
+        rest of the heading kept: its period or place applies to what follows. Only
+        the words ``_REPORT_NAMES`` holds, each one the reading left unread, and only
+        when what is left is read in full; the plan notes it."""
+        unread = {w.lower() for w in refused.unread}
+        named = unread & _REPORT_NAMES
+        if not named:
+            return None
+        for context, rest in _context_splits(question):
+            if not question.lstrip().startswith(context.strip()):
+                continue  # a heading only
+            words = [w for w in tokens(normalize(context)) if w not in STOPWORDS]
+            dropped = [w for w in words if w in named]
+            if not dropped or len(dropped) == len(words):
+                continue  # nothing named, or only the name: the context reading's
+            kept = re.sub(rf"\b(?:{'|'.join(map(re.escape, dropped))})\b", " ", context, flags=re.I)
+            try:
+                planned = self._read(f"{kept.strip(' -:')}: {rest}")
+            except PlanningError:
+                continue
+            note = f"read without '{' '.join(dropped)}', the name of the report it is for"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _without_first_change(self, question: str) -> Plan | None:
+        """The plan of a series with its growth, asked with a remark that spells out its
+        first change ("each month of 2025 (January compared with Dec 2024)", "across 2025
+        (Jan vs Dec 2024 and so on)"), read without the remark: each period is compared
+        with the one before, the first with the one before the window. Only when the
+        remark names the window's first period and the one before it."""
+        remark = _FIRST_CHANGE.search(question)
+        if remark is None:
+            return None
+        try:
+            planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
+        except PlanningError:
+            return None
+        window = planned.time_window
+        if not planned.growth or window is None or window.kind != "year":
+            return None
+        periods = {"month": MONTHS, "quarter": {"q1": 1, "q4": 4}}.get(str(planned.grain), {})
+        last = 4 if planned.grain == "quarter" else 12
+        later = tokens(normalize(remark["later"]))
+        earlier = tokens(normalize(remark["earlier"]))
+        if (
+            len(later) not in {1, 2}
+            or periods.get(later[0]) != 1
+            or later[1:] not in ([], [str(window.year)])
+            or len(earlier) != 2  # a period and its year
+            or periods.get(earlier[0]) != last
+            or earlier[1] != str(window.year - 1)
+        ):
+            return None
+        note = f"'{remark.group(0).strip(' ()')}' read as the first period's change"
+        return replace(planned, question=question, notes=(*planned.notes, note))
 
     def _restates(self, said: Sequence[str], unread: set[str], planned: Plan) -> bool:
         """Whether each word of ``said`` that the reading read names a measure, breakdown,
@@ -2779,11 +2880,11 @@ class OfflinePlanner:
         ):
             # "week-over-week change for each of the last 6 complete weeks"
             claims.extend(m.span() for m in re.finditer(r"\b(?:each|every) of\b", text))
-        if grain is None and window is not None and re.search(r"\beach\b|\bevery\b", text):
+        if grain is None and window is not None and _EACH_PERIOD.search(text):
             grain = natural.get(window.kind)
             grain = grain or ("day" if window.kind == "last_days" and window.n <= 31 else None)
             if grain is not None:
-                claims.extend(m.span() for m in re.finditer(r"\beach\b|\bevery\b", text))
+                claims.extend(m.span() for m in _EACH_PERIOD.finditer(text))
         growth = bool(_GROWTH.search(text)) and grain is not None
         if window is not None and window.kind == "through_year" and grain in _SUBYEAR_GRAINS:
             # "revenue by month through 2025": the months of 2025, as analysts write it.
@@ -3060,14 +3161,14 @@ class OfflinePlanner:
             if (
                 per is not None
                 and per in dimensions
-                and len(dimensions) > 1
+                and (len(dimensions) > 1 or grain is not None)
                 and (limit is not None or _SUPERLATIVE.search(text))
             ):
                 label = self.model.dimensions[per].label.lower()
+                other = "period" if len(dimensions) == 1 else "other breakdown"
                 raise PlanningError(
                     f"Sessions ranked within each {label} are not supported yet.",
-                    hint=f"Ask for the sessions by {label} and the other breakdown, "
-                    "without a ranking.",
+                    hint=f"Ask for the sessions by {label} and {other}, without a ranking.",
                 )
             self._check_coverage(reading, claims, metrics, dimensions, filters)
             return session_plan(
@@ -6579,7 +6680,7 @@ class OfflinePlanner:
                 and choice.kind == "metric"
                 and metrics
                 and placed is not None
-                and previous != "per"  # "orders per customer in Brazil": a ratio, read below
+                and not _per_words(words, start)  # "orders per customer in Brazil": a ratio
                 # "revenue and orders from Japan", "revenue and users in Japan": a second
                 # measure listed, not who the first one's rows are of.
                 and previous not in _LISTED_MEASURES
@@ -6620,16 +6721,17 @@ class OfflinePlanner:
                 reading.descriptions.append((span, choice.name))
                 reading.used |= span
                 continue
-            if choice is not None and choice.kind == "metric" and metrics and previous == "per":
+            divides = _per_words(words, start) if choice is not None and metrics else set()
+            if choice is not None and choice.kind == "metric" and divides:
                 first = self.model.metric(metrics[-1])
                 second = self.model.metric(choice.name)
                 if not first.additive and second.unit == "count" and first.table == second.table:
                     # "average sale price per item sold": the average is already per row.
-                    reading.used |= span | {start - 1}
+                    reading.used |= span | divides
                     continue
                 # "revenue per buyer": one measure divided by another.
                 metrics[-1] = f"ratio:{metrics[-1]}:{choice.name}"
-                reading.used |= span | {start - 1}
+                reading.used |= span | divides
                 continue
             if (
                 choice is not None

@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lgda_nb.planner._text import MONTHS
+
 #: A term of up to four words (letters, digits, "&", "-", "'").
 _TERM = r"[A-Za-z][\w&'-]*(?:\s+[\w&'-]+){0,3}?"
 #: The words that say a definition follows.
@@ -105,8 +107,9 @@ def definitions(question: str) -> Iterator[Defined]:
             yield Defined(found["term"].strip(), _formula(found["definition"]), said)
     for found in _AFTER_TERM.finditer(question):
         before = question[: found.start()]
-        for term in _terms_before(before):
-            if not found["marker"] and not _ABBREVIATION.fullmatch(term):
+        period = _is_period(found["definition"])
+        for term in _terms_before(before, dated=period):
+            if not found["marker"] and not _ABBREVIATION.fullmatch(term) and not period:
                 continue
             rest = before[: len(before.rstrip()) - len(term)] + " " + term + question[found.end() :]
             said = _said_as(rest, term, found["definition"])
@@ -147,14 +150,33 @@ def _unit_of(term: str) -> str:
     return said[0].lower() if said else "days"
 
 
-def _terms_before(text: str) -> list[str]:
+def _is_period(text: str) -> bool:
+    """Whether ``text`` only names dates: "Nov-Dec 2024", "Nov 25 - Dec 2, 2024",
+    "Q4 2024", "2024-11-01 to 2024-12-31". Such a remark after a name the reader does not
+    know ("the 2024 holiday season (Nov-Dec 2024)") says which dates the name means."""
+    words = re.findall(r"[a-z]+|\d+", text.lower())
+    return any(len(w) == 4 and w.isdigit() for w in words) and all(
+        w in MONTHS or w.isdigit() or w in _PERIOD_WORDS for w in words
+    )
+
+
+#: Words besides months and numbers that a period written in dates may have.
+_PERIOD_WORDS = frozenset(
+    "q to through thru until till and from between st nd rd th inclusive".split()
+)
+
+
+def _terms_before(text: str, *, dated: bool = False) -> list[str]:
     """The terms a remark may define: the last one to four words before it, longest
-    first, none starting with a word that is no part of a term ("our AUR": "AUR")."""
+    first, none starting with a word that is no part of a term ("our AUR": "AUR"). A
+    term ``dated`` (named by the dates it means) may start with a year ("2024 holiday
+    season")."""
     words = text.split()
     terms = []
+    lead = r"[A-Za-z]|(?:19|20)\d\d$" if dated else r"[A-Za-z]"
     for size in range(min(4, len(words)), 0, -1):
         run = words[-size:]
-        if run[0].lower().strip("'") in _NOT_TERM or not re.match(r"[A-Za-z]", run[0]):
+        if run[0].lower().strip("'") in _NOT_TERM or not re.match(lead, run[0]):
             continue
         if any(not re.fullmatch(r"[\w&'-]+", w) for w in run):
             continue

@@ -58,7 +58,7 @@ _STEP_RATE = (
     r"(?:conversion rates?|conversions?|rates?|drop ?offs?|%|percent(?:ages?)?))"
 )
 _FUNNEL_WORDS = re.compile(
-    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:full|whole|entire|complete|overall)\s+)?"
+    r"\b(?:(?:the|a|an|our)\s+)?(?:(?:full|whole|entire|complete|overall|closed)\s+)?"
     r"(?:(?:conversion|sales|checkout|website|site|web|session|shopping|"
     r"marketing|customer)\s+)?(?:funnel|drop ?offs?|step by step conversion|conversion steps|"
     + _STEP_RATE
@@ -740,11 +740,12 @@ class SessionReader:
         steps = self._funnel_steps(starts, listed, ends)
         each = _EACH_STEP.search(text) is not None
         counted = _COUNTED.search(text) is not None and not _CONVERTS.search(text)
+        closed = re.search(r"\bclosed\s+funnel\b", text) is not None
         text = _cut_all(text, spans)
-        if counted and each:
+        if counted and each and not closed:
             # "how many sessions reached each step": a row per step, each on its own.
             return SessionReading(by_step=True, steps=steps or tuple(self.steps)), text
-        if counted and (listed or starts or ends):
+        if counted and (listed or starts or ends) and not closed:
             # "how many sessions had a product view, how many reached the cart": side by side.
             return SessionReading(steps=steps or tuple(self.steps)), text
         return SessionReading(funnel=True, steps=steps), text

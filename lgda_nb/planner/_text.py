@@ -580,6 +580,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bw/", "with ", ("w/",)),
     (r"\bvs\.", "vs", ("vs.",)),
     (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
+    # "revenue divided by the number of customers": revenue per customer
+    (r"\bdivided\s+by\s+(?=(?:the\s+)?(?:number|count|total)\s+of\b)", "per ", ("divided",)),
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),
     # "home > product > cart > purchase": steps in a row, not "more than"
     (r"\b[a-z]+(?:\s*>\s*[a-z]+){2,}\b", _stepped, (">",)),
@@ -653,7 +655,8 @@ FILLER = frozenset(
         "different distinct unique located living residing happened happen "
         "occurred we've now right sitting live lives based reside resides pull exist exists "
         "shown single too compute calculate who've they've web hold holds sit sits coming "
-        "i'd i'll i'm actually run hey hello"
+        "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
+        "drove driven"
     ).split()
 )
 
