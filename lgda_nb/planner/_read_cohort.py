@@ -485,6 +485,21 @@ def _counts(model: SemanticModel, word: str, table: str) -> bool:
     )
 
 
+def _of_sessions(model: SemanticModel, before: str, verb: str) -> bool:
+    """Whether a step of the funnel is what sessions named before lack ("sessions with a
+    cart event that did not purchase"): the funnel reader's step, not a count of zero."""
+    funnel = model.funnel
+    if not funnel:
+        return False
+    steps = {str(s) for s in funnel.get("steps", [])}
+    words = {w for phrases in funnel.get("words", {}).values() for w in phrases} | steps
+    if verb not in words:
+        return False
+    measure = model.metric(str(funnel["measure"]))
+    subjects = {measure.name.replace("_", " "), *measure.synonyms}
+    return any(re.search(rf"\b{re.escape(s)}\b", before) for s in subjects)
+
+
 def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     """ "who never placed an order" -> "with exactly 0 order": a condition of zero."""
     measures = model.reader.get("never", {})
@@ -507,7 +522,9 @@ def _read_never(model: SemanticModel, text: str, found: CohortReading) -> str:
     start = 0
     while match := _NEVER.search(text, start):
         verb = match["verb"]
-        if verb in measures and match["object"] is None:
+        if _of_sessions(model, text[: match.start()], verb):
+            start = match.end()  # "% of sessions with a cart event that never purchased"
+        elif verb in measures and match["object"] is None:
             metric = never_measure(model, measures[verb], text[: match.start()])
             if metric not in model.metrics:
                 return text

@@ -99,6 +99,11 @@ _TARGET = re.compile(
     r"make it to|makes it to|made it to|get to|gets to|got to|progress to|progressed to|"
     r"move on to|moved to)\s+)+(?:to\s+)?"
 )
+#: What may stand before an outcome a session lacks: "(that) did not purchase", "(and)
+#: ended without a purchase".
+_NEGATED_OUTCOME = re.compile(
+    r"\s+(?:(?:and|but)\s+)?(?:(?:that|which|who)\s+)?(?:ended\s+|left\s+)?"
+)
 #: A question asked of the sessions: "..., what share of them purchased".
 _TARGET_ASK = re.compile(
     r"\s*[:;,]?\s+(?:how many|what %|what share|what percent|what percentage|what proportion|"
@@ -523,7 +528,11 @@ class SessionReader:
                 return _Clause(listed, [], cuts, listed=True)
             targets: list[_Step] = []
             target = _TARGET.match(text, end) or _TARGET_ASK.match(text, end)
-            if target is not None:
+            lacked = self._lacked(text, end) if target is None else None
+            if lacked is not None:
+                targets, after = lacked
+                cuts[-1] = (middle, after)
+            elif target is not None:
                 # "... what percentage ended in a purchase", "... also had a purchase"
                 verb = _LEAD.match(text, target.end() - 1)
                 at = verb.end() if verb is not None else target.end()
@@ -553,6 +562,16 @@ class SessionReader:
             defined = text.rfind("(", 0, start) > text.rfind(")", 0, start)
             return _Clause(base, targets, cuts, defined=defined)
         return None
+
+    def _lacked(self, text: str, end: int) -> tuple[list[_Step], int] | None:
+        """The outcome sessions lack, said right after their condition ("% of sessions
+        with a cart event that did not purchase", "... ended without a purchase"), and
+        where it ends; None when no step a session lacks follows."""
+        unless = _NEGATED_OUTCOME.match(text, end)
+        following = self._step_at(text, unless.end()) if unless is not None else None
+        if unless is None or following is None or not following.negate:
+            return None
+        return self._chain(text, unless.end())
 
     def _beside(
         self,

@@ -580,6 +580,10 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bw/", "with ", ("w/",)),
     (r"\bvs\.", "vs", ("vs.",)),
     (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
+    # "for 2024 and 2025, each source's share of that year's sessions": each year's
+    (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),
+    # "by the year of each customer's first order": of their first order
+    (r"\b(?:each|every)\s+[a-z]+'s\s+(?=first\b)", "their ", ("'s first",)),
     # "revenue divided by the number of customers": revenue per customer
     (r"\bdivided\s+by\s+(?=(?:the\s+)?(?:number|count|total)\s+of\b)", "per ", ("divided",)),
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),

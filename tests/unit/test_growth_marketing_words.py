@@ -214,3 +214,36 @@ def test_a_remark_naming_other_periods_is_still_refused(planner: OfflinePlanner)
             "Month-over-month revenue growth for each month of 2025 (February compared with "
             "Dec 2024)."
         )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of sessions with a cart event did not purchase",
+        "what % of sessions with a cart event that never purchased, by browser",
+        "what % of sessions with a cart event ended without a purchase",
+    ],
+)
+def test_an_outcome_sessions_lack(planner: OfflinePlanner, question: str) -> None:
+    # "did not purchase" became "with exactly 0 items sold", a count of other rows.
+    plan = planner.plan(question)
+    assert [(f.values, f.negate) for f in plan.session_filters] == [(("cart",), False)]
+    assert [(f.values, f.negate) for f in plan.session_rate] == [(("purchase",), True)]
+
+
+def test_each_ones_first_order_is_their_first_order(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Average lifetime revenue per customer, grouped by the year of each customer's first "
+        "order."
+    )
+    assert plan.dimensions == ("first_order_year",)
+    assert plan.metrics == ("revenue_per_customer",)
+
+
+def test_that_years_share_is_each_years(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "For 2024 and 2025, what was each traffic source's share of that year's sessions?"
+    )
+    assert (plan.grain, plan.share, plan.dimensions) == ("year", True, ("acquisition_channel",))
+    sql = compile_plan(plan, planner.model)
+    assert "OVER (PARTITION BY EXTRACT(YEAR FROM started_at))" in sql
