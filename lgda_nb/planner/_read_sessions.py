@@ -122,6 +122,11 @@ _OF_THOSE = re.compile(
     r"\s*[:;,]?\s*(?:and\s+)?(?:how many|what %|what share|what percent(?:age)?|"
     r"what proportion)\s+of\s+(?:those|these|them)(?:\s+sessions?)?(?=\s)"
 )
+#: "For 2025 sessions, what share included a purchase": the % of the sessions just named.
+_ASKED_OF = re.compile(
+    r"\s*,\s*(?:what|the)\s+(?:%|percent(?:age)?|share|proportion|fraction)"
+    r"(?:\s+of\s+(?:them|those|these)(?:\s+sessions?)?)?(?=\s)"
+)
 #: What may follow a rate's condition: a breakdown, a period, the end of the question.
 _TAIL = re.compile(
     r"\s*(?:$|[)?.!,;:]|(?:by|per|each|every|for each|for every|across|broken down|split|"
@@ -607,9 +612,10 @@ class SessionReader:
         return base, targets
 
     def _of_those(self, text: str, subject: re.Match[str]) -> _Clause | None:
-        """ "sessions per month, and how many of those sessions had a purchase": every
-        session counted, with the ones that have the outcome (and their %) beside."""
-        asked = _OF_THOSE.search(text, subject.end())
+        """ "sessions per month, and how many of those sessions had a purchase", "for 2025
+        sessions, what share included a purchase": every session counted, with the ones
+        that have the outcome (and their %) beside."""
+        asked = _OF_THOSE.search(text, subject.end()) or _ASKED_OF.match(text, subject.end())
         if asked is None:
             return None
         lead = _LEAD.match(text, asked.end())

@@ -247,3 +247,18 @@ def test_that_years_share_is_each_years(planner: OfflinePlanner) -> None:
     assert (plan.grain, plan.share, plan.dimensions) == ("year", True, ("acquisition_channel",))
     sql = compile_plan(plan, planner.model)
     assert "OVER (PARTITION BY EXTRACT(YEAR FROM started_at))" in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For 2025 sessions, what share included a purchase, broken down by browser?",
+        "Among 2025 sessions, what % included a purchase?",
+    ],
+)
+def test_the_share_of_sessions_just_named(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.session_filters == ()
+    assert [(f.values, f.negate) for f in plan.session_rate] == [(("purchase",), False)]
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
