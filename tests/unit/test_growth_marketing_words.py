@@ -233,8 +233,7 @@ def test_an_outcome_sessions_lack(planner: OfflinePlanner, question: str) -> Non
 
 def test_each_ones_first_order_is_their_first_order(planner: OfflinePlanner) -> None:
     plan = planner.plan(
-        "Average lifetime revenue per customer, grouped by the year of each customer's first "
-        "order."
+        "Average lifetime revenue per customer, grouped by the year of each customer's first order."
     )
     assert plan.dimensions == ("first_order_year",)
     assert plan.metrics == ("revenue_per_customer",)
