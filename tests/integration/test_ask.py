@@ -63,7 +63,9 @@ PATTERN_FLOORS = {
 #: every change for heldout45, 78.7% (78.0% on the test sample), 88.0% now, floor 82% (on
 #: the test sample ie064's gold orders two countries tied at 10.00% the other way round);
 #: heldout47, a chief of staff's weekly-review questions, first run after every change
-#: for heldout46, 88.7% at both scales, 90.0% now, floor 86%.
+#: for heldout46, 88.7% at both scales, 90.0% now, floor 86%; heldout48, a growth
+#: marketer's (sessions, funnels, channels, signups), 75.3% on its first run at both
+#: scales, 85.3% now, floor 80%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -101,6 +103,7 @@ HELDOUT_FLOORS = {
     "heldout45": 0.79,
     "heldout46": 0.82,
     "heldout47": 0.86,
+    "heldout48": 0.8,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole
