@@ -267,6 +267,9 @@ class PlanningError(LGDAError):
     default_hint = "Rephrase the question with a measure (revenue, orders, customers...)."
     #: The question's words the planner read as nothing, when that is why it refused.
     unread: tuple[str, ...] = ()
+    #: A superlative and the one thing after it with no number ("top", "customer"), when
+    #: that is why it refused: the planner may read it as the top 1.
+    top_one: tuple[str, str] | None = None
 
 
 class SecurityError(LGDAError):

@@ -245,6 +245,18 @@ _FIRST_CHANGE = re.compile(
     r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
     re.IGNORECASE,
 )
+#: A remark in parentheses: "(returned items / all items)".
+_FORMULA_REMARK = re.compile(r"\(\s*(?P<said>[^()]+?)\s*\)")
+#: What says a remark is a rate's formula: "/", "as a % of", "divided by", "out of".
+_FORMULA = re.compile(
+    r"/|\bas\s+an?\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+of\b|%\s+of\b|"
+    r"\bdivided\s+by\b|\bout\s+of\b",
+    re.IGNORECASE,
+)
+#: Words of such a formula that name no measure.
+_FORMULA_FILLER = frozenset(
+    "a an the all every of whatever regardless status their its any total number count".split()
+)
 #: A heading's name for the report a question is for ("2024 review: ...", "Q3 recap -
 #: ..."): it asks for nothing, while the period or place beside it does.
 _REPORT_NAMES = frozenset(
@@ -852,13 +864,15 @@ _ANY_ONLY = frozenset({"regardless of", "irrespective of", "no matter the", "no 
 #: Phrases that mean the whole history ("to date", "since we started").
 _ALL_TIME = re.compile(
     r"\b(to date|all time|of all time|since (?:we )?(?:started|launch|the start|the beginning)|"
-    r"in total|ever|altogether|lifetime|historically|in (?:our|the store's) (?:whole )?history)\b"
+    r"in total|ever|altogether|lifetime|historically|in (?:our|the store's) (?:whole )?history|"
+    r"(?:across |over )?all (?:the )?years(?: combined| together)?)\b"
 )
 #: Phrases asking for time order, which a series has anyway.
 _CHRONOLOGICAL = re.compile(
     r"\b((?:in )?chronological(?:ly)?(?: order)?|" + _OLDEST_FIRST_TEXT + "|"
     r"(?:(?:the )?(?:hours|days|weeks|months|quarters|years) )?"  # "the months in order"
-    r"in (?:(?:date|time|month|year|week|day|calendar) )?order(?! count| value| size| item)|"
+    r"in (?:(?:date|time|month|quarter|year|week|day|hour|calendar|period) )?order"
+    r"(?! count| value| size| item)|"
     r"(?:sorted|ordered) by date)\b"
 )
 _AGGREGATE_WORDS = {
@@ -2317,6 +2331,8 @@ class OfflinePlanner:
                 self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
+                or self._without_rate_formula(question)
+                or self._as_top_one(question, first)
                 or self._as_defined(question, first)
             )
             if without is not None:
@@ -2420,6 +2436,60 @@ class OfflinePlanner:
             return None
         note = f"'{remark.group(0).strip(' ()')}' read as the first period's change"
         return replace(planned, question=question, notes=(*planned.notes, note))
+
+    def _as_top_one(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of "top customer by revenue in each country" read as "top 1 customer
+        ...": a superlative before one thing, said in the singular, with no number."""
+        said = getattr(refused, "top_one", None)
+        if said is None:
+            return None
+        word, thing = said
+        pattern = re.compile(rf"\b({re.escape(word)})\s+(?={re.escape(thing)}\b)", re.IGNORECASE)
+        if len(pattern.findall(question)) != 1:
+            return None
+        try:
+            planned = self._read(pattern.sub(r"\1 1 ", question))
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
+
+    def _without_rate_formula(self, question: str) -> Plan | None:
+        """The plan of a rate asked with a remark that spells out its formula in the rate's
+        own words ("item return rate (returned items / all items)", "sell-through rate
+        (sold units as a % of all inventory units)"), read without the remark. Only when
+        the rest reads as one rate whose part and whole the model names
+        (``reader.rate_parts``, ``reader.rate_wholes``, which it may show beside it) and
+        every other word of the remark is a word of that rate, its part or its whole; the
+        plan notes it."""
+        for remark in _FORMULA_REMARK.finditer(question):
+            if not _FORMULA.search(remark["said"]):
+                continue
+            try:
+                planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
+            except PlanningError:
+                continue
+            if not planned.metrics or planned.conditions:
+                continue
+            rate = planned.metrics[0]
+            named = [
+                self.model.reader.get(kind, {}).get(rate) for kind in ("rate_parts", "rate_wholes")
+            ]
+            if None in named or not set(planned.metrics[1:]) <= set(named):
+                continue  # the rate, and what it is shown with
+            words = {
+                singular(w)
+                for name in (rate, *named)
+                for said in (
+                    self.model.metric(str(name)).label,
+                    *self.model.metric(str(name)).synonyms,
+                )
+                for w in tokens(said.lower())
+            }
+            said = {singular(w) for w in tokens(normalize(_FORMULA.sub(" ", remark["said"])))}
+            if said - _FORMULA_FILLER <= words:
+                note = f"'{remark['said'].strip()}' read as the formula of the rate asked for"
+                return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
 
     def _restates(self, said: Sequence[str], unread: set[str], planned: Plan) -> bool:
         """Whether each word of ``said`` that the reading read names a measure, breakdown,
@@ -2713,12 +2783,16 @@ class OfflinePlanner:
             word = reading.words[start - 1]
             if word in _SUPERLATIVE_BEFORE_THINGS:
                 label = things.label.lower()
-                raise PlanningError(
+                refused = PlanningError(
                     f"I read '{word} {reading.raw[start]}' but not how many {label} to "
                     "rank, or by what.",
                     hint=f"Say both, e.g. 'top 1 {singular(label)} by revenue in each country' "
                     f"or 'top 5 {label} by revenue'.",
                 )
+                thing = reading.raw[start].lower()
+                if singular(thing) == thing and not thing.endswith("s"):
+                    refused.top_one = (word, thing)  # "top customer": one of them, asked again
+                raise refused
 
     def _things_of(self, first: Plan, before: str) -> tuple[Plan, str | None]:
         """The plan counting the things of a "but not" clause, and what they are: the

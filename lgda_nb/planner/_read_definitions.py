@@ -185,9 +185,19 @@ def _terms_before(text: str, *, dated: bool = False) -> list[str]:
 
 
 def _said_as(text: str, term: str, definition: str) -> str | None:
-    """``text`` with ``term`` said as ``definition``; None where it does not say it."""
-    pattern = re.compile(rf"(?<![\w-]){re.escape(term.strip())}(?![\w-])", re.IGNORECASE)
-    if pattern.search(text) is None:
+    """``text`` with ``term`` said as ``definition``; None where it does not say it. A
+    name for dates takes a year said beside it along when the dates are of that year
+    ("holiday season 2024 revenue (holiday season = Nov-Dec 2024)"); another year beside
+    it is not said as the dates (None)."""
+    name = re.escape(term.strip())
+    if _is_period(definition):
+        name = rf"(?:(?P<before>(?:19|20)\d\d)\s+)?{name}(?:\s+(?P<after>(?:19|20)\d\d)\b)?"
+    pattern = re.compile(rf"(?<![\w-]){name}(?![\w-])", re.IGNORECASE)
+    found = list(pattern.finditer(text))
+    if not found:
+        return None
+    years = set(re.findall(r"\d{4}", definition))
+    if any(y not in years for m in found for y in m.groupdict().values() if y):
         return None
     said = pattern.sub(lambda _: _formula(definition), text)
     return re.sub(r"\s+", " ", said).strip()

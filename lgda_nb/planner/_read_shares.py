@@ -82,6 +82,13 @@ def read_period_share(
             _check_whole(period, grain, window)
             found.within = period
             found.claims.append(match.span())
+    if found.claims and not dimensions and found.within is None and window is not None:
+        # "each month's share of total 2025 revenue": the window is one whole period that
+        # holds the grain's, so the shares are of it.
+        one = {"year": "year", "last_year": "year", "quarter": "quarter"}.get(window.kind)
+        if one in PERIOD_GROUPS.get(grain, ()) and not itself:
+            found.within = one
+            return found
     if not found.claims or not (found.within or dimensions) or (itself and not dimensions):
         # A share over the periods alone is read elsewhere (or not); a period's share of
         # itself is no question.

@@ -584,6 +584,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),
     # "by the year of each customer's first order": of their first order
     (r"\b(?:each|every)\s+[a-z]+'s\s+(?=first\b)", "their ", ("'s first",)),
+    # "value at cost of unsold stock", "inventory value at cost": what it cost
+    (r"\bvalue\s+at\s+cost\b", "cost", ("at cost",)),
     # "revenue divided by the number of customers": revenue per customer
     (r"\bdivided\s+by\s+(?=(?:the\s+)?(?:number|count|total)\s+of\b)", "per ", ("divided",)),
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),
@@ -660,7 +662,7 @@ FILLER = frozenset(
         "occurred we've now right sitting live lives based reside resides pull exist exists "
         "shown single too compute calculate who've they've web hold holds sit sits coming "
         "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
-        "drove driven"
+        "drove driven blended ones"
     ).split()
 )
 
