@@ -65,7 +65,9 @@ PATTERN_FLOORS = {
 #: heldout47, a chief of staff's weekly-review questions, first run after every change
 #: for heldout46, 88.7% at both scales, 90.0% now, floor 86%; heldout48, a growth
 #: marketer's (sessions, funnels, channels, signups), 75.3% on its first run at both
-#: scales, 85.3% now, floor 80%.
+#: scales, 85.3% now, floor 80%; heldout49, an FP&A analyst's (margins, cost, stock at
+#: cost, returns), first run after every change for heldout48, 72.0% at both scales,
+#: 81.3% now, floor 77%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -104,6 +106,7 @@ HELDOUT_FLOORS = {
     "heldout46": 0.82,
     "heldout47": 0.86,
     "heldout48": 0.8,
+    "heldout49": 0.77,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole
