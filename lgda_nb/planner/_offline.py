@@ -250,7 +250,7 @@ _FORMULA_REMARK = re.compile(r"\(\s*(?P<said>[^()]+?)\s*\)")
 #: What says a remark is a rate's formula: "/", "as a % of", "divided by", "out of".
 _FORMULA = re.compile(
     r"/|\bas\s+an?\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+of\b|%\s+of\b|"
-    r"\bdivided\s+by\b|\bout\s+of\b",
+    r"\bdivided\s+by\b|\bout\s+of\b|\bless\b|\bminus\b|\s[-\u2212]\s",
     re.IGNORECASE,
 )
 #: Words of such a formula that name no measure.
@@ -2458,9 +2458,10 @@ class OfflinePlanner:
         own words ("item return rate (returned items / all items)", "sell-through rate
         (sold units as a % of all inventory units)"), read without the remark. Only when
         the rest reads as one rate whose part and whole the model names
-        (``reader.rate_parts``, ``reader.rate_wholes``, which it may show beside it) and
-        every other word of the remark is a word of that rate, its part or its whole; the
-        plan notes it."""
+        (``reader.rate_parts``, ``reader.rate_wholes``, which it may show beside it), or
+        one measure whose parts it names (``reader.formula_parts``: "gross profit (revenue
+        less COGS)"), and every other word of the remark is a word of that measure or its
+        parts; the plan notes it."""
         for remark in _FORMULA_REMARK.finditer(question):
             if not _FORMULA.search(remark["said"]):
                 continue
@@ -2471,9 +2472,10 @@ class OfflinePlanner:
             if not planned.metrics or planned.conditions:
                 continue
             rate = planned.metrics[0]
-            named = [
-                self.model.reader.get(kind, {}).get(rate) for kind in ("rate_parts", "rate_wholes")
-            ]
+            reader = self.model.reader
+            named = [reader.get(kind, {}).get(rate) for kind in ("rate_parts", "rate_wholes")]
+            if None in named:
+                named = list(reader.get("formula_parts", {}).get(rate) or [None])
             if None in named or not set(planned.metrics[1:]) <= set(named):
                 continue  # the rate, and what it is shown with
             words = {

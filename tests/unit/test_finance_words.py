@@ -105,3 +105,23 @@ def test_the_top_one_thing_said_in_the_singular(planner: OfflinePlanner) -> None
     # Said in the plural with no number, how many is still asked.
     with pytest.raises(PlanningError, match="how many"):
         planner.plan("top customers by revenue in each country")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Lifetime gross profit (revenue less COGS), all years combined?",
+        "profit (revenue minus cost) by category",
+    ],
+)
+def test_a_measures_formula_in_its_parts_words_restates_it(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("profit",)
+    assert any("formula" in note for note in plan.notes)
+
+
+def test_a_formula_with_other_parts_is_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("gross profit by department (revenue less returns)")
