@@ -247,7 +247,7 @@ _FIRST_CHANGE = re.compile(
 )
 #: A remark in parentheses: "(returned items / all items)".
 _FORMULA_REMARK = re.compile(r"\(\s*(?P<said>[^()]+?)\s*\)")
-#: What says a remark is a rate's formula: "/", "as a % of", "divided by", "out of".
+#: What says a remark is a measure's formula: "/", "as a % of", "divided by", "less".
 _FORMULA = re.compile(
     r"/|\bas\s+an?\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+of\b|%\s+of\b|"
     r"\bdivided\s+by\b|\bout\s+of\b|\bless\b|\bminus\b|\s[-\u2212]\s",
@@ -255,7 +255,8 @@ _FORMULA = re.compile(
 )
 #: Words of such a formula that name no measure.
 _FORMULA_FILLER = frozenset(
-    "a an the all every of whatever regardless status their its any total number count".split()
+    "a an the all every of whatever regardless status their its any total number count with "
+    "distinct".split()
 )
 #: A heading's name for the report a question is for ("2024 review: ...", "Q3 recap -
 #: ..."): it asks for nothing, while the period or place beside it does.
@@ -2454,16 +2455,18 @@ class OfflinePlanner:
         return replace(planned, question=question)
 
     def _without_rate_formula(self, question: str) -> Plan | None:
-        """The plan of a rate asked with a remark that spells out its formula in the rate's
-        own words ("item return rate (returned items / all items)", "sell-through rate
-        (sold units as a % of all inventory units)"), read without the remark. Only when
-        the rest reads as one rate whose part and whole the model names
-        (``reader.rate_parts``, ``reader.rate_wholes``, which it may show beside it), or
-        one measure whose parts it names (``reader.formula_parts``: "gross profit (revenue
-        less COGS)"), and every other word of the remark is a word of that measure or its
-        parts; the plan notes it."""
+        """The plan of a measure asked with a remark that spells out its formula in its
+        parts' words ("item return rate (returned items / all items)", "sell-through rate
+        (sold units as a % of all inventory units)", "gross profit (revenue less COGS)"),
+        read without the remark. Only when the rest reads as one rate whose part and whole
+        the model names (``reader.rate_parts``, ``reader.rate_wholes``, which it may show
+        beside it) or one measure whose two parts it names in order
+        (``reader.formula_parts``), and the formula names them in that order, one on each
+        side (``_names``): "(cost minus revenue)" is no profit. The plan notes it."""
         for remark in _FORMULA_REMARK.finditer(question):
-            if not _FORMULA.search(remark["said"]):
+            said = remark["said"]
+            marker = _FORMULA.search(said)
+            if marker is None:
                 continue
             try:
                 planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
@@ -2471,27 +2474,41 @@ class OfflinePlanner:
                 continue
             if not planned.metrics or planned.conditions:
                 continue
-            rate = planned.metrics[0]
+            measure = planned.metrics[0]
             reader = self.model.reader
-            named = [reader.get(kind, {}).get(rate) for kind in ("rate_parts", "rate_wholes")]
-            if None in named:
-                named = list(reader.get("formula_parts", {}).get(rate) or [None])
-            if None in named or not set(planned.metrics[1:]) <= set(named):
-                continue  # the rate, and what it is shown with
-            words = {
-                singular(w)
-                for name in (rate, *named)
-                for said in (
-                    self.model.metric(str(name)).label,
-                    *self.model.metric(str(name)).synonyms,
-                )
-                for w in tokens(said.lower())
-            }
-            said = {singular(w) for w in tokens(normalize(_FORMULA.sub(" ", remark["said"])))}
-            if said - _FORMULA_FILLER <= words:
-                note = f"'{remark['said'].strip()}' read as the formula of the rate asked for"
-                return replace(planned, question=question, notes=(*planned.notes, note))
+            parts = [reader.get(kind, {}).get(measure) for kind in ("rate_parts", "rate_wholes")]
+            if None in parts:
+                parts = list(reader.get("formula_parts", {}).get(measure) or [None])
+            if None in parts or not set(planned.metrics[1:]) <= set(parts):
+                continue  # the measure, and what it is shown with
+            named, _, formula = said.rpartition("=")  # "(profit = revenue minus cost)"
+            if named and not self._names(named, measure):
+                continue
+            marker = _FORMULA.search(formula)
+            if marker is None:
+                continue
+            before, after = formula[: marker.start()], formula[marker.end() :]
+            if len(parts) != 2 or not (  # a formula of two measures
+                self._names(before, str(parts[0])) and self._names(after, str(parts[1]))
+            ):
+                continue  # "(cost minus revenue)" is no profit
+            note = f"'{said.strip()}' read as the formula of the measure asked for"
+            return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _names(self, said: str, measure: str) -> bool:
+        """Whether ``said`` names ``measure`` in its words: every word of it is one of the
+        measure's, and it has the words every name of the measure has ("all sessions" is
+        not "sessions with a home page view")."""
+        metric = self.model.metric(measure)
+        phrases = [
+            {singular(w) for w in tokens(p.lower())} - _FORMULA_FILLER
+            for p in (metric.label, *metric.synonyms)
+        ]
+        words = {singular(w) for w in tokens(normalize(said))} - _FORMULA_FILLER
+        return (
+            bool(words) and words <= set().union(*phrases) and set.intersection(*phrases) <= words
+        )
 
     def _restates(self, said: Sequence[str], unread: set[str], planned: Plan) -> bool:
         """Whether each word of ``said`` that the reading read names a measure, breakdown,

@@ -33,7 +33,7 @@ def test_a_rates_formula_in_its_own_words_restates_it(
 ) -> None:
     plan = planner.plan(question)
     assert plan.metrics[0] == rate
-    assert any("formula of the rate" in note for note in plan.notes)
+    assert any("formula of the measure" in note for note in plan.notes)
 
 
 @pytest.mark.parametrize(
@@ -125,3 +125,12 @@ def test_a_measures_formula_in_its_parts_words_restates_it(
 def test_a_formula_with_other_parts_is_still_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("gross profit by department (revenue less returns)")
+
+
+def test_a_formula_said_the_other_way_round_is_refused(planner: OfflinePlanner) -> None:
+    # "(cost minus revenue)" is no profit, and "(sessions with a purchase / all sessions)"
+    # is no conversion rate of the model's (its whole is the sessions with a home page).
+    with pytest.raises(PlanningError):
+        planner.plan("profit (cost minus revenue) by category")
+    with pytest.raises(PlanningError):
+        planner.plan("conversion rate (sessions with a purchase / all sessions)")

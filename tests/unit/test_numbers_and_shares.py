@@ -1194,14 +1194,15 @@ def test_a_share_of_rows_described_by_a_value_read_on_another_column(engine: Any
     "question",
     [
         "best customer in each country",
-        "top customer in each country by revenue",
         "top customers in each country by revenue",
     ],
 )
 def test_a_superlative_before_counted_things_without_a_number_is_refused(
     planner: OfflinePlanner, question: str
 ) -> None:
-    """These counted the customers of each country, dropping the ranking without a word."""
+    """These counted the customers of each country, dropping the ranking without a word.
+    Said in the singular with a measure to rank by ("top customer in each country by
+    revenue") it is the top 1 (``test_finance_words``)."""
     with pytest.raises(PlanningError, match="not how many customers to rank"):
         planner.plan(question)
 
