@@ -358,7 +358,8 @@ class SemanticModel:
                             filters=a.filters)  # fmt: skip
         if a.table != b.table or set(a.filters) != set(b.filters) or a.time != b.time:
             raise PlanningError(
-                f"{a.label} per {b.label.lower()} divides measures counted on different rows.",
+                f"{a.label} and {b.label.lower()} are counted on different rows, so one "
+                "cannot be divided by the other.",
                 hint="Ask for the two measures separately, or for a per-customer measure the "
                 "model defines.",
             )

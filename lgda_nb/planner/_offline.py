@@ -240,6 +240,29 @@ _PART_END = re.compile(r"(?<=[.?!])\s+|:\s+|\s+[-\u2013\u2014]+\s+")
 _EACH_PERIOD = re.compile(r"\b(?:each|every)\b(?!\s+(?!of\b)[a-z])")
 #: "(January compared with Dec 2024)", "(Jan vs Dec 2024 and so on)": a remark that spells
 #: out the first change of a series with its growth.
+#: The first or last row of a table by its own date.
+_ROW_RANK = r"(?P<rank>first|earliest|last|latest|most\s+recent|newest|oldest|very\s+first)"
+#: "When was the first order placed?", "when did the latest user sign up": the verb, if
+#: any, says the row's own moment (it was placed, made, created, signed up).
+_WHEN_WAS = re.compile(
+    rf"^\s*when\s+(?:was|were|did|is)\s+(?:the\s+|our\s+)?{_ROW_RANK}\s+(?P<what>[a-z]+)"
+    r"(?P<rest>(?:\s+[\w,]+)*?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: The verbs of a row's own moment: it was placed, made, created, signed up.
+_ROW_VERB = re.compile(
+    r"\s+(?:placed|made|created|registered|recorded|signed\s+up|sign\s+up|joined|join|"
+    r"come\s+in|came\s+in|happen|happened|occur|occurred)\b",
+    re.IGNORECASE,
+)
+_SAID_RANK = {"first": "earliest", "very first": "earliest", "last": "latest"}
+#: "What is the latest order date?", "earliest signup date in 2024".
+_RANKED_DATE = re.compile(
+    r"^\s*(?:what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?"
+    r"(?P<rank>earliest|latest|most\s+recent|newest|oldest)\s+(?P<what>[a-z]+)\s+date"
+    r"(?P<rest>(?:\s+[\w,]+)*?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _FIRST_CHANGE = re.compile(
     r"\(\s*(?P<later>[\w ]+?)\s+(?:vs\.?|versus|against|compared\s+(?:with|to))\s+"
     r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
@@ -2334,6 +2357,7 @@ class OfflinePlanner:
                 or self._without_first_change(question)
                 or self._without_rate_formula(question)
                 or self._as_top_one(question, first)
+                or self._as_date_of_row(question)
                 or self._as_defined(question, first)
             )
             if without is not None:
@@ -2450,6 +2474,22 @@ class OfflinePlanner:
             return None
         try:
             planned = self._read(pattern.sub(r"\1 1 ", question))
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
+
+    def _as_date_of_row(self, question: str) -> Plan | None:
+        """The plan of "when was the first order placed", "what is the latest order date"
+        or "earliest signup date" read as "date of the first order": the row first or
+        last by its table's own date, and that date. A verb of another moment ("when did
+        the last order ship") is not read so."""
+        found = _WHEN_WAS.match(question) or _RANKED_DATE.match(question)
+        if found is None:
+            return None
+        rank = _SAID_RANK.get(found["rank"].lower(), found["rank"])  # "first user": earliest
+        try:
+            rest = _ROW_VERB.sub("", found["rest"])
+            planned = self._read(f"date of the {rank} {found['what']}{rest}")
         except PlanningError:
             return None
         return replace(planned, question=question)
@@ -2873,8 +2913,12 @@ class OfflinePlanner:
         text = _growth_vs_previous(text)
         full_text = text
         cohort_reading, text = read_cohort(self.model, text)
+        halves, text = timecmp.cut_compared_halves(text)
         window, text = self._time_window(text)
-        window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
+        if halves is not None and window is None and year_earlier is None:
+            window, compare_with = halves  # "H1 2025 vs H2 2025"
+        else:
+            window, compare_with, text = timecmp.cut_second_period(window, text, year_earlier)
         if window is not None:
             notes.append(f"time window: {window.label}")
             text = _window_said_again(text, window)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._plan import Condition, Plan
 from lgda_nb.planner._read_stats import kinds_named, number_after, number_before
-from lgda_nb.planner._text import TOKEN, singular, tokens
+from lgda_nb.planner._text import TOKEN, plural, singular, tokens
 
 if TYPE_CHECKING:
     from lgda_nb.planner._model import SemanticModel
@@ -61,6 +61,8 @@ _PER = re.compile(
 _IN_UNIT = re.compile(r",?\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+"
                       r"to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+#: "orders by item count", "customers by their order count": by the number of them.
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+|their\s+|its\s+)?(?P<what>[a-z]+)\s+count\b(?!\s+of\b)")
 #: A distribution's values spelled out after it: "how many orders have 1 item, 2 items,
 #: and so on", "number of orders with 1, 2, 3, ... items".
 _VALUES_SPELLED = re.compile(
@@ -363,7 +365,7 @@ class EntityReader:
                 f"'{measured.label} per {singular(word)}' could be over every "
                 f"{singular(word)}, counting those with no {measured.label.lower()} as 0, or "
                 f"only over those who have some; I cannot tell which.",
-                hint=f"Say 'among {word}s who have placed an order' (only those with "
+                hint=f"Say 'among {plural(singular(word))} who have placed an order' (only those with "
                 f"{measured.label.lower()}), or ask per customer.",
             )
         missing = [rule for rule in people.filters if rule not in measured.filters]
@@ -489,7 +491,9 @@ class EntityReader:
                     start = match.start()
                     lead = re.search(r"(?:\bthe\s+)?$", text[:start])
                     return self._counted(text, found, named, lead.start() if lead else start, end)
-        # "orders by number of items", "customers by how many orders they placed".
+        # "orders by number of items", "customers by how many orders they placed"; "orders
+        # by item count" is said so too.
+        original, text = text, _BY_COUNT.sub(r"by number of \g<what>", text)
         by = re.search(
             r"\b(?P<entity>[a-z]+)\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
             r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
@@ -516,7 +520,7 @@ class EntityReader:
                 found.metrics.append(counted)
                 found.by_measure = f"{measure}:{entity}"
                 return (text[: by.start()] + " " + text[by.end() :]).strip()
-        return text
+        return original
 
     def _by_amount(self, text: str) -> str:
         """'2025 orders by order value' with buckets: the things counted by an amount of

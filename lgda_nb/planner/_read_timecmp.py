@@ -398,6 +398,9 @@ def _year_earlier(window: TimeWindow | None, unit: str) -> TimeWindow:
     if unit in {"period", "time"} and window is not None:
         if window.kind == "year":
             return replace(window, year=window.year - 1, label="").described()
+        if window.kind == "month_range":  # "H1 2025 vs the same period last year"
+            years = tuple(year - 1 for year in window.years)
+            return replace(window, years=years, label="").described()
         unit = _UNIT_OF.get(window.kind, unit)
     label = f"the same {unit} a year earlier"
     if window is not None and window.kind in _BACK and _BACK[window.kind][0] == unit:
@@ -465,6 +468,51 @@ def _named_second(window: TimeWindow, text: str) -> tuple[TimeWindow, TimeWindow
         later, earlier = sorted((window, other), key=_order_key, reverse=True)
         return later, earlier, text
     return window, None, text
+
+
+#: One half of a year, its year before or after it when said ("H1", "H1 2025", "2025 H2",
+#: "the first half of 2025"), optionally after the word that compares it with another.
+_HALF = re.compile(
+    rf"(?P<lead>{_LEAD})?"
+    r"(?:\b(?:h(?P<h>[12])|(?P<which>first|second|1st|2nd)\s+half)"
+    r"(?:\s+of)?(?:\s+(?:the\s+)?year)?(?:\s+(?P<y>20\d\d))?|\b(?P<y2>20\d\d)\s+h(?P<h2>[12]))\b"
+)
+
+
+def cut_compared_halves(text: str) -> tuple[tuple[TimeWindow, TimeWindow] | None, str]:
+    """Two halves of a year compared ("H1 2025 vs H2 2025", "H1 vs H2 2025", "the first
+    half of 2025 compared with the second half", "H2 2025 vs H2 2024"), cut out: the later
+    half and the earlier one, as their six months. A half without its year takes the
+    other's; two halves listed without a word of comparing are left to be read as they are."""
+    found = list(_HALF.finditer(text))
+    if len(found) != 2 or not _COMPARING.search(text):
+        return None, text
+    halves = []
+    for match in found:
+        first = "1" in {match["h"], match["h2"]} or match["which"] in {"first", "1st"}
+        halves.append([1 if first else 7, match["y"] or match["y2"]])
+    years = {year for _, year in halves if year}
+    if len(years) == 1:  # "H1 vs H2 2025": one year for both
+        for half in halves:
+            half[1] = half[1] or next(iter(years))
+    if not all(year for _, year in halves):
+        return None, text
+    windows = [
+        TimeWindow("month_range", month=start, n=start + 5, years=(int(year),) * 2).described()
+        for start, year in halves
+    ]
+    later, earlier = sorted(windows, key=lambda w: (w.years[0], w.month), reverse=True)
+    if later == earlier:
+        return None, text
+    second = found[1]
+    text = (
+        text[: found[0].start("lead") if found[0]["lead"] else found[0].start()]
+        + " "
+        + text[found[0].end() : second.start()]
+        + " "
+        + text[second.end() :]
+    )
+    return (later, earlier), re.sub(r"\s+", " ", text).strip()
 
 
 #: "the growth between them", "and the change between the two": a comparison of the
