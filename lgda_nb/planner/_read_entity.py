@@ -365,8 +365,8 @@ class EntityReader:
                 f"'{measured.label} per {singular(word)}' could be over every "
                 f"{singular(word)}, counting those with no {measured.label.lower()} as 0, or "
                 f"only over those who have some; I cannot tell which.",
-                hint=f"Say 'among {plural(singular(word))} who have placed an order' (only those with "
-                f"{measured.label.lower()}), or ask per customer.",
+                hint=f"Say 'among {plural(singular(word))} who have placed an order' (only "
+                f"those with {measured.label.lower()}), or ask per customer.",
             )
         missing = [rule for rule in people.filters if rule not in measured.filters]
         if not missing:
