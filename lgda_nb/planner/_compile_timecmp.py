@@ -141,7 +141,7 @@ def order_bands(plan: Plan, model: SemanticModel, query: exp.Query) -> exp.Query
 
     if not isinstance(query, exp.Select) or plan.limit or plan.grain or plan.compare:
         return query
-    if query.args.get("with") is not None:
+    if query.args.get("with_") is not None or query.args.get("with") is not None:
         return query
     order = []
     for name in plan.dimensions:

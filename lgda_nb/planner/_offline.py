@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import functools
 import itertools
+import math
 import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -255,6 +256,21 @@ _ROW_VERB = re.compile(
     r"come\s+in|came\s+in|happen|happened|occur|occurred)\b",
     re.IGNORECASE,
 )
+#: "lifetime revenue", "lifetime spend": over all of a customer's time.
+_LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales|value|profit))",
+                       re.IGNORECASE)  # fmt: skip
+#: "(people who bought at least one item)", "(customer = bought at least one item)": what
+#: makes someone a buyer, restated in a remark.
+_BUYER_RULE = re.compile(
+    r"\(\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
+    r"(?:(?:people|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
+    r"(?:who\s+|that\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+)?(?:bought|purchased)\s+"
+    r"(?:at\s+least\s+(?:one|1)|1\s+or\s+more|one\s+or\s+more|an?|any(?:thing)?|something)"
+    r"(?:\s+(?:items?|things?|products?))?(?:\s+ever)?\s*\)",
+    re.IGNORECASE,
+)
+#: "delivery time in days": the unit a measure of time is counted in, said after it.
+_SAID_UNIT = re.compile(r"\s+in\s+(?P<unit>days|hours|minutes)\b", re.IGNORECASE)
 _SAID_RANK = {"first": "earliest", "very first": "earliest", "last": "latest"}
 #: "What is the latest order date?", "earliest signup date in 2024".
 _RANKED_DATE = re.compile(
@@ -1712,6 +1728,45 @@ def _window_said_again(text: str, window: TimeWindow) -> str:
     )
 
 
+#: Bands said after "(fall) into each", "are in each": each band is the part of a share
+#: ("users in each age band" are a group).
+_INTO_EACH = re.compile(r"\b(?:into|(?:are|is|were|was|fall|falls|fell)\s+in)\s+(?:each|every)\s+"
+                        r"(?:of\s+(?:the|these)\s+)?[a-z]+\s+"
+                        r"(?:bands?|brackets?|groups?|ranges?|buckets?|tiers?)\b")  # fmt: skip
+#: The words before a breakdown that is the part of a share ("what share of revenue comes
+#: from each state"); "in each" is a group ("what % of users in each country are women").
+_PART_LEADS = tuple([lead, each] for lead in ("from", "into") for each in ("each", "every"))
+
+
+def _check_ranges_meet(filters: Sequence[Filter]) -> None:
+    """Refuses two ranges of one number that no row can be in at once ("customers aged
+    18-24 versus customers aged 25-34"): two groups set side by side, not one range."""
+    bounds: dict[str, list[tuple[float, float]]] = {}
+    for f in filters:
+        if f.negate or not all(isinstance(v, int | float) for v in f.values):
+            continue
+        values = [float(v) for v in f.values]
+        span = {
+            "between": (min(values), max(values)),
+            "=": (values[0], values[0]),
+            ">": (values[0], math.inf),
+            ">=": (values[0], math.inf),
+            "<": (-math.inf, values[0]),
+            "<=": (-math.inf, values[0]),
+        }.get(f.op)
+        if span is not None:
+            bounds.setdefault(f.dimension, []).append(span)
+    for dimension, spans in bounds.items():
+        if len(spans) > 1 and max(low for low, _ in spans) > min(high for _, high in spans):
+            said = dimension.replace("_", " ")
+            raise PlanningError(
+                f"The question gives {said} ranges that no row falls in at once; two groups "
+                "set side by side are not read yet.",
+                hint=f"Ask for each {said} range on its own, or for the breakdown by {said} "
+                "in bands (e.g. 'revenue by age band (under 25, 25-34, 35+)').",
+            )
+
+
 def _check_named_once(subject: _Mention, condition: str, mentions: Sequence[_Mention]) -> None:
     """Refuses "users and users with at least one order": the condition would apply to
     the whole answer, so the things without it would be dropped without a word."""
@@ -2358,6 +2413,9 @@ class OfflinePlanner:
                 or self._without_rate_formula(question)
                 or self._as_top_one(question, first)
                 or self._as_date_of_row(question)
+                or self._without_said_unit(question)
+                or self._without_buyer_rule(question)
+                or self._without_lifetime(question)
                 or self._as_defined(question, first)
             )
             if without is not None:
@@ -2491,6 +2549,65 @@ class OfflinePlanner:
             rest = _ROW_VERB.sub("", found["rest"])
             planned = self._read(f"date of the {rank} {found['what']}{rest}")
         except PlanningError:
+            return None
+        return replace(planned, question=question)
+
+    def _without_lifetime(self, question: str) -> Plan | None:
+        """The plan of "customers with more than $1,000 in lifetime revenue" read without
+        "lifetime": a measure of each customer over all their time, which is what a
+        question without a period measures. Only when the rest has no period."""
+        if _LIFETIME.search(question) is None:
+            return None
+        try:
+            planned = self._read(_LIFETIME.sub(" ", question))
+        except PlanningError:
+            return None
+        if planned.time_window is not None or planned.compare or planned.grain:
+            return None
+        return replace(planned, question=question)
+
+    def _without_buyer_rule(self, question: str) -> Plan | None:
+        """The plan of "how many customers (people who bought at least one item) of each
+        gender" read without the remark: buying one item is what makes someone counted
+        as a buyer. Only when the rest reads as a count of buyers, by a measure that counts
+        the people of bought rows (the revenue rule's), and the remark says nothing more."""
+        said = _BUYER_RULE.search(question)
+        if said is None:
+            return None
+        try:
+            planned = self._read(question[: said.start()] + " " + question[said.end() :])
+        except PlanningError:
+            return None
+        people = self.model.metrics.get(self.model.reader.get("people", ""))
+        buyers = [
+            name
+            for name in planned.metrics
+            if people is not None
+            and (metric := self.model.metrics.get(name)) is not None
+            and metric.unit == "count"
+            and metric.entity == people.entity
+            and metric.filters  # the rule that makes people buyers
+        ]
+        if not buyers or planned.conditions:
+            return None
+        note = f"'{said.group(0).strip(' ()?')}' read as what makes a customer"
+        return replace(planned, question=question, notes=(*planned.notes, note))
+
+    def _without_said_unit(self, question: str) -> Plan | None:
+        """The plan of "average delivery time in days" read without "in days": only when
+        every measure read without it is counted in that unit, as its own name says
+        ("Average days from order to delivery"). A unit the measure is not counted in
+        ("shipping time in hours") stays refused."""
+        said = _SAID_UNIT.search(question)
+        if said is None:
+            return None
+        try:
+            planned = self._read(question[: said.start()] + question[said.end() :])
+        except PlanningError:
+            return None
+        unit = said["unit"].lower()
+        timed = [m for m in planned.metrics if unit in self.model.metric(m).label.lower().split()]
+        if not timed or planned.metrics[0] not in timed:
             return None
         return replace(planned, question=question)
 
@@ -2908,6 +3025,9 @@ class OfflinePlanner:
         entity_columns, text = self._entity_columns_cut(text)
         rolling, rolling_unit, text = timecmp.cut_rolling(text)
         raw_bands, text = timecmp.cut_bands(text, question, self.model)
+        # "what % of users in China fall into each age band (...)": the bands are the part
+        # (the verb as asked: the reading has made "fall into" plain "in")
+        bands_part = raw_bands is not None and _INTO_EACH.search(question.lower()) is not None
         text = timecmp.cut_fall_in(text, banded=raw_bands is not None)
         year_earlier, text = timecmp.cut_year_earlier(text)
         text = _growth_vs_previous(text)
@@ -3433,7 +3553,9 @@ class OfflinePlanner:
                     hint=f"Say which, e.g. 'each {second}'s share within its {first}'.",
                 )
         elif share and filters and not share_of_rows:
-            share_of_rows = self._share_of_filtered(reading, filters, dimensions)
+            share_of_rows = self._share_of_filtered(reading, filters, dimensions) or (
+                bands_part and all(f.op == "in" and not f.negate for f in filters)
+            )
             whole = self._whole_described(reading, metrics, filters)
             if whole is not None and not dimensions:
                 # "what % of orders in China were cancelled" (by year): of China's orders,
@@ -3887,6 +4009,7 @@ class OfflinePlanner:
             self._check_counted_by(text)
         if shown_difference and not (compare and grain is None):
             raise timecmp.difference_not_of_periods()
+        _check_ranges_meet(filters)
         return Plan(
             question=question,
             metrics=tuple(metrics),
@@ -4388,9 +4511,27 @@ class OfflinePlanner:
                     continue
                 notes.append(f"read '{word}' as '{time_word}'")
                 return time_word
-            return word
+            return self._named_slip(word, notes)
 
         return re.sub(r"[a-z]+", fix, text)
+
+    def _named_slip(self, word: str, notes: list[str]) -> str:
+        """A slip in a word that names a measure or a breakdown ("oders", "purchse"),
+        fixed before the phrases and patterns read the text ("avg oder value", "never
+        placed an oder"): one slip as ``_correction`` reads it, of a word of five letters
+        or more that is no word the reader knows. A value's word is left to where a value
+        is expected."""
+        if len(word) < 5 or word in FILLER or word in STOPWORDS or word in self._known:
+            return word
+        one = singular(word)
+        if one in self._known or one in FILLER:
+            return word
+        meant = self._correction(one, one, values=False)
+        if meant is None or not self._word_kinds.get(meant, set()) & {"metric", "dimension"}:
+            return word
+        fixed = meant if one == word else plural(meant)
+        notes.append(f"read '{word}' as '{fixed}'")
+        return fixed
 
     def _check_ranked_period(self, text: str) -> None:
         """ "Ranking only the products that had 2025 sales" is what the top N% rank when
@@ -6567,15 +6708,20 @@ class OfflinePlanner:
         little further off.
         """
         for candidate in self._close_words.matches(word, n=3, cutoff=0.75):
-            is_value = "value" in self._word_kinds.get(candidate, set())
-            if is_value and not values:
+            kinds = self._word_kinds.get(candidate, set())
+            is_value = "value" in kinds
+            # A word that also names a measure or a breakdown ("order", "purchase") is
+            # corrected as one wherever it stands ("oders", "purchse").
+            named = bool(kinds & {"metric", "dimension"})
+            if is_value and not values and not named:
                 continue
-            if is_value:
+            if is_value and values:
                 # Compare what was typed with the value as the data spells it.
                 spellings = self._value_spellings.get(candidate, {candidate})
                 if any(_one_edit(raw, spelled) for spelled in spellings):
                     return candidate
-                continue
+                if not named:
+                    continue
             if _slip(raw, candidate) or _slip(word, candidate):
                 return candidate  # not "pending" for "spending", nor "speed" for "spend"
         return None
@@ -7279,11 +7425,12 @@ class OfflinePlanner:
             at
             for at in (reading.dimension_starts.get(d, -1) for d in dimensions)
             if at > share_at
-            and reading.words[max(0, at - 2) : at] in (["from", "each"], ["from", "every"])
+            and reading.words[max(0, at - 2) : at] in _PART_LEADS
             and not reading.raw[at].endswith(("'s", "s'"))
         ]
-        # The breakdown after "comes from each" is the part: every value only says
-        # whose total the whole is ("for the US", "revenue from the US", "... in the US").
+        # The breakdown after "comes from each" ("fall into each") is the part: every
+        # value only says whose total the whole is ("for the US", "revenue from the US",
+        # "... in the US").
         return bool(parts)
 
     def _reachable(self, table: str, f: Filter, reading: _Reading) -> Filter:

@@ -41,6 +41,8 @@ _COUNTING = re.compile(
     r"\b(how many|how much|number of|count|counts|total|totals|average|averages|avg|mean|"
     r"sum|median|percentage|percent|share|proportion|rate|ratio)\b|%"
 )
+#: "# of orders", "# orders": a count of the rows, said with the number sign.
+_NUMBER_SIGN = re.compile(r"#\s*(?:of\s+)?[a-z]", re.IGNORECASE)
 #: Ranking words left once a list's ranking is read ("the top 10 products": top by
 #: what?): the question ranks by a measure, so it is the reader's.
 _UNRANKED = re.compile(
@@ -418,7 +420,7 @@ def _value_as_rows(planner: OfflinePlanner, question: str) -> str:
 
 def _read(planner: OfflinePlanner, question: str, normalized: str | None = None) -> Plan | None:  # noqa: PLR0911 - each way a question is not a list
     model = planner.model
-    if not model.catalog or _has_bands(question, normalized):
+    if not model.catalog or _has_bands(question, normalized) or _NUMBER_SIGN.search(question):
         return None
     q = _tokenize(question)
     if not q.words:

@@ -70,6 +70,8 @@ _ROW_PER = re.compile(
 )
 #: "2023-2025": a range of years, not two numbers.
 _YEAR_DASH = re.compile(r"\b(20\d\d)\s*-\s*(20\d\d)\b")
+#: "aged 18-24", "ages 25-34": a range of ages, both included.
+_AGED_DASH = re.compile(r"\b(aged?|ages)\s+(\d{1,3})\s*-\s*(\d{1,3})\b(?!\s*-)")
 STOPWORDS = frozenset(
     (
         "a an the of in on for to from by per and or with what which who whose how many much "
@@ -185,6 +187,7 @@ def _normalized(text: str) -> str:
         # "jan-mar 2025", "mar 2024 - feb 2025": a range of months, not two words.
         text = _MONTH_DASH.sub(r"\1\2 to \3", text)
         text = _YEAR_DASH.sub(r"\1 to \2", text)
+        text = _AGED_DASH.sub(r"\1 \2 to \3", text)
         # "top 5 customers by spend - user id and spend": a dash between words parts the
         # question as a colon would (a list after it is read as one).
         text = _CLAUSE_DASH.sub(" : ", text)
@@ -572,6 +575,20 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "avg session length by browser, longest first": the largest first
     (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
     (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),
+    (r"\bgimme\b", "give me", ("gimme",)),
+    # "which browser accounts for the most sessions", "how many sessions did each browser
+    # account for": a verb, not the users' accounts ("the top 10% account for" is a share)
+    (
+        r"\baccounts?\s+for\s+(?=the\s+(?:most|least|fewest|highest|lowest|largest|biggest|"
+        r"smallest)\b)",
+        "has ",
+        ("account",),
+    ),
+    (
+        r"\b(did|does|do)\s+each\s+([a-z]+(?:\s+[a-z]+)?)\s+account\s+for\b",
+        r"\1 each \2 have",
+        ("account for",),
+    ),
     (r"\bacq\b", "acquisition", ("acq",)),
     (r"\bcvr\b", "conversion rate", ("cvr",)),
     (r"\bsrc\b", "source", ("src",)),

@@ -1,0 +1,182 @@
+"""Found by two blind sets, a store manager typing into a chat box and a customer-insights
+analyst: slips in the words of measures, "# of", "gimme", a browser that "accounts for"
+sessions, "in days" after a measure of days, a remark that restates what makes someone a
+customer, "lifetime" revenue, "aged 18-24", two age ranges that no one is in at once,
+and a share of the rows in one country by age band."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+def _planner(engine: object) -> OfflinePlanner:
+    """The engine's planner: it knows every value of the sample."""
+    from lgda_nb import Engine
+
+    assert isinstance(engine, Engine)
+    planner = engine.planner
+    assert isinstance(planner, OfflinePlanner)
+    return planner
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), {"country": ["China", "Brasil"], "category": ["Jeans"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("how many oders did we get in 2024", "orders"),
+        ("whats our cancellaton rate overall", "cancellation_rate"),
+        ("avg sesion length in minutes", "avg:session_minutes:session_id"),
+    ],
+)
+def test_a_slip_in_a_measures_word_is_fixed_and_noted(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics[0] == metric
+    assert any(note.startswith("read '") for note in plan.notes)
+
+
+def test_a_slip_in_a_value_word_that_is_also_a_measure_is_fixed(engine: object) -> None:
+    plan = _planner(engine).plan("purchse events by traffic source this yr")
+    assert plan.metrics == ("events",)
+    assert [f.values for f in plan.filters] == [("purchase",)]
+
+
+def test_the_number_sign_counts_rows_rather_than_listing_them(engine: object) -> None:
+    planner = _planner(engine)
+    plan = planner.plan("# of 2025 orders w/ status returned")
+    assert plan.metrics == ("orders",)
+    assert [f.values for f in plan.filters] == [("Returned",)]
+    assert "COUNT(DISTINCT orders.order_id)" in compile_plan(plan, planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "dimensions"),
+    [
+        ("gimme users by acquisition channel", "users", ("acquisition_channel",)),
+        ("How many website sessions did each browser account for in 2025?", "sessions",
+         ("browser",)),
+        ("which browser accounts for the most sessions", "sessions", ("browser",)),
+    ],
+)  # fmt: skip
+def test_chat_verbs(
+    planner: OfflinePlanner, question: str, metric: str, dimensions: tuple[str, ...]
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert plan.dimensions == dimensions
+
+
+def test_a_share_of_the_top_brands_that_account_for_it_is_still_read(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("What share of 2024 revenue did the top 20% of brands account for?")
+    assert plan.top_percent == 20
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("What's the average delivery time in days for our orders?", "days_to_deliver"),
+        ("avg shipping time in days for 2025 orders", "days_to_ship"),
+        ("average delivery time in days by country", "days_to_deliver"),
+    ],
+)
+def test_in_days_after_a_measure_of_days_restates_its_unit(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics[0] == metric
+
+
+def test_a_unit_the_measure_is_not_counted_in_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("avg shipping time in hours")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many customers (people who bought at least one item) do we have of each gender?",
+        "How many customers do we have per acquisition channel? (customer = bought at least "
+        "one item)",
+    ],
+)
+def test_a_remark_restating_what_makes_a_customer(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("customers",)
+    assert not plan.conditions
+    assert any("what makes a customer" in note for note in plan.notes)
+
+
+def test_the_remark_beside_users_is_still_a_condition(planner: OfflinePlanner) -> None:
+    plan = planner.plan("How many users (people who bought at least one item) by gender")
+    assert plan.metrics == ("users",)
+    assert plan.conditions
+
+
+def test_lifetime_revenue_is_over_all_time(planner: OfflinePlanner) -> None:
+    plan = planner.plan("how many customers with over $500 in lifetime revenue by country")
+    assert plan.time_window is None
+    assert [(c.metric, c.op, c.values) for c in plan.conditions] == [("revenue", ">", (500,))]
+
+
+def test_lifetime_revenue_in_a_year_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("customers with over $500 in lifetime revenue in 2025")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many users aged 18-24 signed up in each year since 2022?",
+        "Among customers aged 18-24, what are the 4 product categories with the most items "
+        "sold in 2025?",
+    ],
+)
+def test_aged_with_a_dash_is_a_range(planner: OfflinePlanner, question: str) -> None:
+    filters = planner.plan(question).filters
+    assert [(f.dimension, f.op, f.values) for f in filters] == [("age", "between", (18, 24))]
+
+
+def test_two_age_ranges_no_one_is_in_at_once_are_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match="no row falls in at once"):
+        planner.plan("2025 revenue from customers aged 18-24 versus customers aged 25-34")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In China, what percentage of registered users fall into each age band (under 18, "
+        "18-24, 25-34, 35-44, 45-54, 55-64, 65+)?",
+        "what percentage of users in China are in each age band (under 18, 18-24, 25-64, 65+)",
+    ],
+)
+def test_a_share_of_one_countrys_rows_by_age_band(planner: OfflinePlanner, question: str) -> None:
+    plan = planner.plan(question)
+    assert plan.share_of_rows
+    assert [f.values for f in plan.filters] == [("China",)]
+
+
+def test_users_in_each_age_band_are_the_groups_of_a_share(planner: OfflinePlanner) -> None:
+    plan = planner.plan("what % of users in each age band (under 18, 18-64, 65+) are women")
+    assert not plan.share_of_rows
+
+
+def test_a_share_by_age_band_within_a_country_runs(engine: object) -> None:
+    """The bands' order is not put on a query of two parts (it named a table neither has)."""
+    from lgda_nb import Engine
+
+    assert isinstance(engine, Engine)
+    result = engine.ask(
+        "what percentage of users in China are in each age band (under 18, 18-24, 25-64, 65+)",
+        use_cache=False,
+    )
+    assert list(result.df.iloc[:, 0]) == ["under 18", "18-24", "25-64", "65+"]
+    assert result.df["share_pct"].sum() == pytest.approx(100, abs=0.05)
