@@ -957,8 +957,9 @@ _IN_MONEY = re.compile(
 #: A remark naming two moments: "(placed to delivered)", "(from ship to delivery)".
 _MOMENTS_REMARK = re.compile(
     r"\s*\(\s*(?:i\.?\s?e\.?,?\s+)?(?:from\s+)?(?:the\s+|an?\s+|being\s+)?(?:order\s+)?"
-    r"(?P<a>[a-z]+)\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
-    r"(?P<b>[a-z]+)\s*\)"
+    r"(?:[a-z]+\.)?(?P<a>[a-z]+)(?:[_\s]at\b)?"  # "orders.created_at", "delivered at"
+    r"\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
+    r"(?:[a-z]+\.)?(?P<b>[a-z]+)(?:[_\s]at\b)?\s*\)"
 )
 #: Two moments said last after a colon (or a dash): "... : order placed to delivered".
 _MOMENTS_AFTER_COLON = re.compile(
@@ -2528,10 +2529,11 @@ class OfflinePlanner:
             return None
         word, thing = said
         pattern = re.compile(rf"\b({re.escape(word)})\s+(?={re.escape(thing)}\b)", re.IGNORECASE)
-        if len(pattern.findall(question)) != 1:
+        text = question if pattern.search(question) else normalize(question)  # "top cust"
+        if len(pattern.findall(text)) != 1:
             return None
         try:
-            planned = self._read(pattern.sub(r"\1 1 ", question))
+            planned = self._read(pattern.sub(r"\1 1 ", text))
         except PlanningError:
             return None
         return replace(planned, question=question)
@@ -3035,6 +3037,7 @@ class OfflinePlanner:
         cohort_reading, text = read_cohort(self.model, text)
         halves, text = timecmp.cut_compared_halves(text)
         window, text = self._time_window(text)
+        compare_with: TimeWindow | None
         if halves is not None and window is None and year_earlier is None:
             window, compare_with = halves  # "H1 2025 vs H2 2025"
         else:
@@ -6751,6 +6754,7 @@ class OfflinePlanner:
         grouped: set[str] = set()
         spans: dict[tuple[int, int], list[_Mention]] = {}
         named_dimensions = {m.name for m in mentions if m.kind == "dimension"}
+        dimension_ends = {m.end: m.name for m in mentions if m.kind == "dimension"}
         for mention in mentions:
             spans.setdefault((mention.start, mention.end), []).append(mention)
         for (start, _end), group in sorted(spans.items()):
@@ -7148,6 +7152,8 @@ class OfflinePlanner:
                 or previous in {"'s", "only", "just"}
                 or raw_words[mention.start] in reading.capitalized
                 or self._before_own_rows(mention, raw_words)
+                # "with status complete", "status is returned": after its own column's name
+                or dimension_ends.get(start - 1 if previous == "is" else start) == mention.name
             )
             if weak and not cued and mention.name not in self._plain_dimensions:
                 continue

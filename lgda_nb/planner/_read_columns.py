@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
-from lgda_nb.planner._model import SemanticModel
+from lgda_nb.planner._model import Dimension, SemanticModel
 
 
 class _Mentioned(Protocol):
@@ -34,22 +34,40 @@ class _Mentioned(Protocol):
 M = TypeVar("M", bound=_Mentioned)
 
 
+def _table_of(dimension: Dimension) -> str | None:
+    """The table a dimension's column is on: its own, or the one its column names."""
+    if dimension.table:
+        return dimension.table
+    column = dimension.column or ""
+    return column.split(".", 1)[0] if column.count(".") == 1 else None
+
+
 def bare_column_phrases(
     model: SemanticModel, known: Callable[[str], bool]
 ) -> dict[str, tuple[str, ...]]:
     """Column name (as words) -> the dimensions with values on a column of that name, for
-    names that more than one dimension has and no phrase of the model says (``known``)."""
+    names that more than one dimension has and no phrase of the model says (``known``);
+    and the last word of a column's name ("type" of ``event_type``) when no table has
+    two columns ending in it, read only beside a measure of that table."""
     by_name: dict[str, list[str]] = {}
+    by_last: dict[str, list[str]] = {}
     for dimension in model.dimensions.values():
-        if not dimension.values or not dimension.column or not dimension.table:
+        if not dimension.values or not dimension.column or not _table_of(dimension):
             continue
         column = dimension.column.rsplit(".", 1)[-1].replace("_", " ")
         by_name.setdefault(column, []).append(dimension.name)
-    return {
+        if " " in column:  # "events by type": the last word of "event type"
+            by_last.setdefault(column.rsplit(" ", 1)[-1], []).append(dimension.name)
+    bare = {
         phrase: tuple(names)
         for phrase, names in by_name.items()
         if len(names) > 1 and not known(phrase)
     }
+    for word, names in by_last.items():
+        tables = [_table_of(model.dimensions[name]) for name in names]
+        if len(word) > 3 and len(set(tables)) == len(tables) and not known(word):
+            bare.setdefault(word, tuple(names))  # one per table, or it names none
+    return bare
 
 
 def settle_bare(
@@ -67,7 +85,7 @@ def settle_bare(
         if span not in bare:
             kept.append(mention)
             continue
-        on_table = [d for d in bare[span] if model.dimensions[d].table == table]
+        on_table = [d for d in bare[span] if _table_of(model.dimensions[d]) == table]
         if len(on_table) == 1 and mention.name == on_table[0]:
             kept.append(mention)
     return kept

@@ -15,6 +15,7 @@ table's word) is left to the reader: ``read_list`` returns ``None``.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Container
@@ -787,6 +788,18 @@ def _count(q: _Question, found: _Found) -> None:
             found.limit = 1
 
 
+def _run_on(q: _Question, items: list[tuple[int, tuple[str, ...]]]) -> bool:
+    """Whether two of ``items`` follow each other with no comma, "and" or "its" between:
+    "with status returned" names a status, not the status and the return date."""
+    for (at, words), (after, _) in itertools.pairwise(items):
+        between = range(at + len(words), after)
+        if not any(q.keys[j] in _SEPARATORS or q.keys[j] in _ITEM_LEADS for j in between) and (
+            "," not in q.gap(after)
+        ):
+            return True
+    return False
+
+
 def _items(
     q: _Question,
     start: int,
@@ -872,6 +885,8 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
             items, end, unknown = _items(q, i + len(lead), columns, longest)
             if any(":" in q.gap(j) for j in range(i + len(lead) + 1, end)):
                 continue  # "with status Returned - order id, ...": the list after the dash
+            if lead == ("with",) and _run_on(q, items):
+                continue  # "orders with status returned": a value after its column, not two
             if items and not unknown and (end == len(q.keys) or ")" in q.gap(end)):
                 found.columns = [_resolve(columns, p, q, at) for at, p in items]
                 found.adding = True

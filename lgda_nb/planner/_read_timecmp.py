@@ -487,19 +487,20 @@ def cut_compared_halves(text: str) -> tuple[tuple[TimeWindow, TimeWindow] | None
     found = list(_HALF.finditer(text))
     if len(found) != 2 or not _COMPARING.search(text):
         return None, text
-    halves = []
+    starts: list[int] = []
+    said: list[str] = []
     for match in found:
         first = "1" in {match["h"], match["h2"]} or match["which"] in {"first", "1st"}
-        halves.append([1 if first else 7, match["y"] or match["y2"]])
-    years = {year for _, year in halves if year}
+        starts.append(1 if first else 7)
+        said.append(match["y"] or match["y2"] or "")
+    years = {year for year in said if year}
     if len(years) == 1:  # "H1 vs H2 2025": one year for both
-        for half in halves:
-            half[1] = half[1] or next(iter(years))
-    if not all(year for _, year in halves):
+        said = [year or next(iter(years)) for year in said]
+    if not all(said):
         return None, text
     windows = [
         TimeWindow("month_range", month=start, n=start + 5, years=(int(year),) * 2).described()
-        for start, year in halves
+        for start, year in zip(starts, said, strict=True)
     ]
     later, earlier = sorted(windows, key=lambda w: (w.years[0], w.month), reverse=True)
     if later == earlier:

@@ -180,3 +180,67 @@ def test_a_share_by_age_band_within_a_country_runs(engine: object) -> None:
     )
     assert list(result.df.iloc[:, 0]) == ["under 18", "18-24", "25-64", "65+"]
     assert result.df["share_pct"].sum() == pytest.approx(100, abs=0.05)
+
+
+def test_a_columns_last_word_names_it_beside_a_measure_of_its_table(engine: object) -> None:
+    plan = _planner(engine).plan("website events by type in dec 2025")
+    assert plan.dimensions == ("event_type",)
+
+
+@pytest.mark.parametrize("question", ["orders by type", "revenue by type"])
+def test_a_columns_last_word_beside_another_tables_measure_is_refused(
+    engine: object, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        _planner(engine).plan(question)
+
+
+def test_dcs_are_distribution_centers(planner: OfflinePlanner) -> None:
+    plan = planner.plan("which 3 DCs have the most unsold units")
+    assert plan.dimensions == ("distribution_center",)
+    assert plan.limit == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders with status complete",
+        "orders where status is complete",
+        "what % of 2025 rev came from items w/ status complete",
+    ],
+)
+def test_a_plain_value_after_its_columns_name(engine: object, question: str) -> None:
+    plan = _planner(engine).plan(question)
+    assert [f.values for f in plan.filters] == [("Complete",)]
+
+
+def test_a_value_after_its_column_is_no_list_of_columns(engine: object) -> None:
+    """It listed every order with its status and return date: no order was left out."""
+    planner = _planner(engine)
+    plan = planner.plan("orders with status returned")
+    assert plan.metrics == ("orders",)
+    assert [f.values for f in plan.filters] == [("Returned",)]
+    listed = planner.plan("the 5 most expensive products with brand and retail price")
+    assert listed.limit == 5
+
+
+def test_top_customer_in_shorthand_is_the_top_one(planner: OfflinePlanner) -> None:
+    plan = planner.plan("top cust by rev in each country")
+    assert plan.limit == 1
+    assert plan.per == "country"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg delivery time (orders.created_at -> delivered_at)",
+        "avg delivery time in days (orders.created_at -> delivered_at)",
+    ],
+)
+def test_a_remark_of_column_names_restates_the_moments(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "delivered_at" in the remark made a filter on the Complete status."""
+    plan = planner.plan(question)
+    assert plan.metrics == ("days_to_deliver",)
+    assert not plan.filters

@@ -516,11 +516,13 @@ def test_a_half_year_is_its_six_months(
     assert (window.kind, window.month, window.n) == ("month_range", first, last)
 
 
-def test_two_halves_compared_are_refused_naming_them(planner: OfflinePlanner) -> None:
-    from lgda_nb.errors import PlanningError
-
-    with pytest.raises(PlanningError, match="'h2', 'h1'"):
-        planner.plan("revenue by category, H2 2025 vs H1 2025")
+def test_two_halves_compared_are_compared(planner: OfflinePlanner) -> None:
+    """Refused once (naming 'h2' and 'h1'); each half is its six months now."""
+    plan = planner.plan("revenue by category, H2 2025 vs H1 2025")
+    assert plan.compare
+    assert plan.time_window is not None
+    assert plan.compare_with is not None
+    assert (plan.time_window.month, plan.compare_with.month) == (7, 1)
 
 
 @pytest.mark.parametrize(
