@@ -513,7 +513,19 @@ def cut_compared_halves(text: str) -> tuple[tuple[TimeWindow, TimeWindow] | None
         + " "
         + text[second.end() :]
     )
+    # "H1 2025 vs H1 2024 (January to June)": the months of the halves, said again
+    months = {window.month for window in windows}
+    for remark in _HALF_MONTHS.finditer(text):
+        if MONTHS[remark["a"]] in months and MONTHS[remark["b"]] == MONTHS[remark["a"]] + 5:
+            text = text[: remark.start()] + " " + text[remark.end() :]
+            break
     return (later, earlier), re.sub(r"\s+", " ", text).strip()
+
+
+#: "(January to June)", "(Jul-Dec)": a half's months in a remark.
+_HALF_MONTHS = re.compile(
+    rf"\(\s*(?P<a>{_MONTH})\.?\s*(?:to|-|through|thru|until)\s*(?P<b>{_MONTH})\.?\s*\)"
+)
 
 
 #: "the growth between them", "and the change between the two": a comparison of the

@@ -576,6 +576,18 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
     (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),
     (r"\bgimme\b", "give me", ("gimme",)),
+    # "our 10 most valuable customers by lifetime revenue": the top 10 by it
+    (r"\b(\d+)\s+most\s+valuable\b(?=.*\bby\b)", r"top \1", ("valuable",)),
+    (r"\bmost\s+valuable\b(?=.*\bby\b)", "top", ("valuable",)),
+    # "customers buying in 2025", "distinct buying customers": the buyers, as said
+    (r"\bbuying\s+(?=customers?\b)|(?<=\bcustomers)\s+buying\b", " ", ("buying",)),
+    # "how many items did customers buy": the items sold
+    (
+        r"\b(items?|units?)\s+did\s+(?:our\s+)?(?:customers|shoppers|buyers|people|users|we)\s+"
+        r"(?:buy|purchase)\b",
+        r"\1 sold",
+        (" did ",),
+    ),
     # "which browser accounts for the most sessions", "how many sessions did each browser
     # account for": a verb, not the users' accounts ("the top 10% account for" is a share)
     (

@@ -244,3 +244,46 @@ def test_a_remark_of_column_names_restates_the_moments(
     plan = planner.plan(question)
     assert plan.metrics == ("days_to_deliver",)
     assert not plan.filters
+
+
+def test_the_most_valuable_customers_by_a_measure_are_the_top_ones(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan(
+        "Who are our 10 most valuable customers by lifetime revenue? Show user id, country "
+        "and revenue."
+    )
+    assert plan.limit == 10
+    assert plan.metrics[0] == "revenue"
+
+
+def test_most_valuable_without_a_measure_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("most valuable customers")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which 5 countries had the most distinct customers buying in 2025?",
+        "Number of distinct buying customers each month from January to June 2025, in time "
+        "order.",
+    ],
+)
+def test_buying_customers_are_the_customers(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).metrics == ("customers",)
+
+
+def test_items_customers_bought_are_the_items_sold(planner: OfflinePlanner) -> None:
+    assert planner.plan("How many items did customers buy in 2025?").metrics == ("items_sold",)
+
+
+def test_a_remark_naming_the_halves_months_restates_them(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Signups in H1 2025 vs H1 2024 (January to June) by acquisition channel, with the % "
+        "change."
+    )
+    assert plan.compare_with is not None
+    assert plan.compare_with.years == (2024, 2024)
+    with pytest.raises(PlanningError):
+        planner.plan("Signups in H1 2025 vs H1 2024 (July to December) by acquisition channel")
