@@ -266,8 +266,7 @@ def test_most_valuable_without_a_measure_is_refused(planner: OfflinePlanner) -> 
     "question",
     [
         "Which 5 countries had the most distinct customers buying in 2025?",
-        "Number of distinct buying customers each month from January to June 2025, in time "
-        "order.",
+        "Number of distinct buying customers each month from January to June 2025, in time order.",
     ],
 )
 def test_buying_customers_are_the_customers(planner: OfflinePlanner, question: str) -> None:
@@ -280,8 +279,7 @@ def test_items_customers_bought_are_the_items_sold(planner: OfflinePlanner) -> N
 
 def test_a_remark_naming_the_halves_months_restates_them(planner: OfflinePlanner) -> None:
     plan = planner.plan(
-        "Signups in H1 2025 vs H1 2024 (January to June) by acquisition channel, with the % "
-        "change."
+        "Signups in H1 2025 vs H1 2024 (January to June) by acquisition channel, with the % change."
     )
     assert plan.compare_with is not None
     assert plan.compare_with.years == (2024, 2024)
