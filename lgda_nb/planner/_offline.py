@@ -256,6 +256,11 @@ _ROW_VERB = re.compile(
     r"come\s+in|came\s+in|happen|happened|occur|occurred)\b",
     re.IGNORECASE,
 )
+#: "(2025 = order items created in 2025)": the period said again as the rows' own dates.
+_PERIOD_RESTATED = re.compile(
+    r"\(\s*(?P<p>(?:q[1-4]\s+)?20\d\d)\s*(?:=|:|means|is)?\s*(?:[a-z]+\s+){1,4}?"
+    r"(?:created|placed|made|dated|ordered|sold|bought)\s+(?:in|during)\s+(?P=p)\s*\)"
+)
 #: "lifetime revenue", "lifetime spend": over all of a customer's time.
 _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales|value|profit))",
                        re.IGNORECASE)  # fmt: skip
@@ -2994,7 +2999,8 @@ class OfflinePlanner:
 
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
-        text = groups_first(self._check_input(question), self._names_groups, self._names_measure)
+        text = _PERIOD_RESTATED.sub(" ", self._check_input(question))
+        text = groups_first(text, self._names_groups, self._names_measure)
         text = _each_ranked_said(text)
         window_moment, text = self._window_moment(text)
         absent = _BUT_NOT.search(text)

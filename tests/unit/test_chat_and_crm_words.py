@@ -285,3 +285,15 @@ def test_a_remark_naming_the_halves_months_restates_them(planner: OfflinePlanner
     assert plan.compare_with.years == (2024, 2024)
     with pytest.raises(PlanningError):
         planner.plan("Signups in H1 2025 vs H1 2024 (July to December) by acquisition channel")
+
+
+def test_a_remark_restating_the_period_as_the_rows_dates(planner: OfflinePlanner) -> None:
+    """It read "order items" in the remark as the measure and left the rate out."""
+    plan = planner.plan(
+        "which DCs had a 2025 item return rate above the overall 2025 item return rate? "
+        "(2025 = order items created in 2025)"
+    )
+    assert plan.metrics[0] == "item_return_rate"
+    assert planner.plan("revenue by category in 2025 (2025 = orders placed in 2025)").metrics == (
+        "revenue",
+    )
