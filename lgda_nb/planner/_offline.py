@@ -297,6 +297,21 @@ _FORMULA = re.compile(
     r"\bdivided\s+by\b|\bout\s+of\b|\bless\b|\bminus\b|\s[-\u2212]\s",
     re.IGNORECASE,
 )
+#: "(share of orders with status Returned)", "(% of orders that were returned)": a rate
+#: said as the share of its whole that has its part's mark.
+_SHARE_OF = re.compile(
+    r"^\s*(?:the\s+)?(?:share|percentage|percent|proportion|fraction|%)\s+of\s+(?:all\s+)?"
+    r"(?P<whole>[a-z]+(?:\s+[a-z]+)?)\s+(?:with|that|which|who)\s+"
+    r"(?:(?:were|was|are|is|have\s+been|has\s+been|got)\s+)?(?P<mark>[a-z][a-z ]*?)\s*$",
+    re.IGNORECASE,
+)
+
+
+def _share_as_formula(found: re.Match[str]) -> str:
+    """ "share of orders with status Returned" as "orders with status Returned / all orders"."""
+    return f"{found['mark']} {found['whole']} / all {found['whole']}"
+
+
 #: Words of such a formula that name no measure.
 _FORMULA_FILLER = frozenset(
     "a an the all every of whatever regardless status their its any total number count with "
@@ -2628,7 +2643,7 @@ class OfflinePlanner:
         (``reader.formula_parts``), and the formula names them in that order, one on each
         side (``_names``): "(cost minus revenue)" is no profit. The plan notes it."""
         for remark in _FORMULA_REMARK.finditer(question):
-            said = remark["said"]
+            said = _SHARE_OF.sub(_share_as_formula, remark["said"])
             marker = _FORMULA.search(said)
             if marker is None:
                 continue

@@ -297,3 +297,23 @@ def test_a_remark_restating_the_period_as_the_rows_dates(planner: OfflinePlanner
     assert planner.plan("revenue by category in 2025 (2025 = orders placed in 2025)").metrics == (
         "revenue",
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's our order return rate (share of orders with status Returned)?",
+        "What's our order return rate (share of orders that were returned)?",
+    ],
+)
+def test_a_rate_said_as_the_share_of_its_whole_with_its_mark(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics[0] == "order_return_rate"
+    assert any("formula of the measure" in note for note in plan.notes)
+
+
+def test_a_share_naming_another_mark_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("order return rate (share of orders that were cancelled)")
