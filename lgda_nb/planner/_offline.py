@@ -256,6 +256,8 @@ _ROW_VERB = re.compile(
     r"come\s+in|came\s+in|happen|happened|occur|occurred)\b",
     re.IGNORECASE,
 )
+#: How many words' slips a planner remembers.
+_SLIPS_KEPT = 4096
 #: "(2025 = order items created in 2025)": the period said again as the rows' own dates.
 _PERIOD_RESTATED = re.compile(
     r"\(\s*(?P<p>(?:q[1-4]\s+)?20\d\d)\s*(?:=|:|means|is)?\s*(?:[a-z]+\s+){1,4}?"
@@ -2067,6 +2069,8 @@ class OfflinePlanner:
             for w in words:
                 self._word_kinds.setdefault(w, set()).update(kind for kind, _, _ in entries)
         self._known = set(self._word_kinds)
+        #: Words looked up for a slip (``_named_slip``), and what each is one slip of.
+        self._slips: dict[str, str | None] = {}
         #: The model's measure and breakdown words too, for a swap of two neighbouring
         #: letters ("prodcuts", "lenght"), fixed before the patterns read the text.
         named: list[Sequence[str]] = [
@@ -4547,15 +4551,26 @@ class OfflinePlanner:
         is expected."""
         if len(word) < 5 or word in FILLER or word in STOPWORDS or word in self._known:
             return word
-        one = singular(word)
-        if one in self._known or one in FILLER:
+        if word in self._slips:
+            fixed = self._slips[word]
+        else:
+            fixed = self._slipped(word)
+            if len(self._slips) < _SLIPS_KEPT:  # the words of a session's questions, bounded
+                self._slips[word] = fixed
+        if fixed is None:
             return word
-        meant = self._correction(one, one, values=False)
-        if meant is None or not self._word_kinds.get(meant, set()) & {"metric", "dimension"}:
-            return word
-        fixed = meant if one == word else plural(meant)
         notes.append(f"read '{word}' as '{fixed}'")
         return fixed
+
+    def _slipped(self, word: str) -> str | None:
+        """The measure's or breakdown's word ``word`` is one slip of (``_named_slip``)."""
+        one = singular(word)
+        if one in self._known or one in FILLER:
+            return None
+        meant = self._correction(one, one, values=False)
+        if meant is None or not self._word_kinds.get(meant, set()) & {"metric", "dimension"}:
+            return None
+        return meant if one == word else plural(meant)
 
     def _check_ranked_period(self, text: str) -> None:
         """ "Ranking only the products that had 2025 sales" is what the top N% rank when
