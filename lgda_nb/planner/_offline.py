@@ -256,6 +256,20 @@ _ROW_VERB = re.compile(
     r"come\s+in|came\s+in|happen|happened|occur|occurred)\b",
     re.IGNORECASE,
 )
+#: A remark that may hold SQL, with calls in it: "(decade = floor(age/10)*10)".
+_SQL_REMARK = re.compile(r"\((?P<said>(?:[^()]|\([^()]*\))+)\)")
+
+
+def _canonical_sql(sql: str) -> str:
+    """SQL as compared with a remark that restates it: lower case, no spaces, no table
+    names, no cast around the whole ("CAST(FLOOR(users.age / 10) * 10 AS INT64)" is
+    "floor(age/10)*10")."""
+    text = re.sub(r"\b[a-z_][a-z0-9_]*\.(?=[a-z_])", "", sql.lower())
+    text = re.sub(r"\s+", "", text)
+    whole = re.fullmatch(r"cast\((?P<inner>.+)as[a-z0-9]+\)", text)
+    return whole["inner"] if whole else text
+
+
 #: How many words' slips a planner remembers.
 _SLIPS_KEPT = 4096
 #: "(2025 = order items created in 2025)": the period said again as the rows' own dates.
@@ -2441,6 +2455,7 @@ class OfflinePlanner:
                 or self._without_said_unit(question)
                 or self._without_buyer_rule(question)
                 or self._without_lifetime(question)
+                or self._without_restated_sql(question)
                 or self._as_defined(question, first)
             )
             if without is not None:
@@ -2577,6 +2592,37 @@ class OfflinePlanner:
         except PlanningError:
             return None
         return replace(planned, question=question)
+
+    def _without_restated_sql(self, question: str) -> Plan | None:
+        """The plan of "order return rate by customer age decade (decade = floor(age/10)*10)"
+        read without the remark: it spells out, as SQL, a breakdown or measure the rest of
+        the question reads (the model's own expression, written without its table names).
+        A remark with other SQL is left to refuse."""
+        for remark in _SQL_REMARK.finditer(question):
+            said = _canonical_sql(remark["said"].rpartition("=")[2])
+            if not said or not any(ch in said for ch in "(*/+-"):
+                continue
+            named = {
+                name
+                for name, dimension in self.model.dimensions.items()
+                if _canonical_sql(dimension.own_sql()[0]) == said
+            } | {
+                name
+                for name, metric in self.model.metrics.items()
+                if not metric.filters  # a rule the remark leaves out is not restated
+                and _canonical_sql(metric.expression) == said
+            }
+            if not named:
+                continue
+            try:
+                planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
+            except PlanningError:
+                continue
+            if not named & {*planned.dimensions, *planned.metrics}:
+                continue
+            note = f"'{remark['said'].strip()}' read as how the model computes it"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
 
     def _without_lifetime(self, question: str) -> Plan | None:
         """The plan of "customers with more than $1,000 in lifetime revenue" read without

@@ -317,3 +317,31 @@ def test_a_rate_said_as_the_share_of_its_whole_with_its_mark(
 def test_a_share_naming_another_mark_is_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("order return rate (share of orders that were cancelled)")
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension"),
+    [
+        ("Order return rate by customer age decade (decade = floor(age/10)*10).", "age_decade"),
+        ("Average sale price of items sold in 2025, by customer age decade (floor(age/10)*10).",
+         "age_decade"),
+    ],
+)  # fmt: skip
+def test_a_remark_spelling_out_the_models_sql(
+    planner: OfflinePlanner, question: str, dimension: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.dimensions == (dimension,)
+    assert any("how the model computes it" in note for note in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue by age decade (floor(age/5)*5)",  # other SQL than the model's
+        "revenue by age decade (floor(age/10))",
+    ],
+)
+def test_a_remark_with_other_sql_is_refused(planner: OfflinePlanner, question: str) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
