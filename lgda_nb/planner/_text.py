@@ -278,6 +278,15 @@ _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
 #: Each with the texts one of which it needs to match, and whether it needs a digit.
 _Word = str | Callable[[re.Match[str]], str]
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
+    # "for the quarterly review", "for our weekly business review": what the answer is for,
+    # not a series by quarter or week
+    (
+        r",?\s*\b(?:for|in|ahead\s+of)\s+(?:the|our|my|a|this|next)\s+(?:daily|weekly|monthly|"
+        r"quarterly|annual|yearly)\s+(?:business\s+)?(?:review|report|recap|deck|pack|meeting|"
+        r"update|summary|board\s+pack|board\s+deck|close|call|sync|check-?in)\b",
+        " ",
+        ("ly ",),
+    ),
     # SQL said in a question ("count(distinct user_id) from orders where status =
     # 'Complete' group by country"), read as the words it stands for: a value in
     # quotes is the value, a name in snake case its words.
@@ -576,6 +585,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
     (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),
     (r"\bgimme\b", "give me", ("gimme",)),
+    # "how many units still unsold": the unsold units
+    (
+        r"\b(units|items|inventory\s+items|products)\s+(?:still\s+|currently\s+|yet\s+)?unsold\b",
+        r"unsold \1",
+        ("unsold",),
+    ),
     # "our 10 most valuable customers by lifetime revenue": the top 10 by it
     (r"\b(\d+)\s+most\s+valuable\b(?=.*\bby\b)", r"top \1", ("valuable",)),
     (r"\bmost\s+valuable\b(?=.*\bby\b)", "top", ("valuable",)),

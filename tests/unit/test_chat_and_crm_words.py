@@ -345,3 +345,19 @@ def test_a_remark_spelling_out_the_models_sql(
 def test_a_remark_with_other_sql_is_refused(planner: OfflinePlanner, question: str) -> None:
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+def test_units_still_unsold_are_the_unsold_units(planner: OfflinePlanner) -> None:
+    assert planner.plan("stock check - how many units still unsold").metrics == (
+        planner.plan("how many unsold units").metrics
+    )
+
+
+def test_the_report_an_answer_is_for_is_no_series(planner: OfflinePlanner) -> None:
+    """ "For the quarterly review" made a series by quarter of the stock value."""
+    plan = planner.plan(
+        "I need stock value per DC for the quarterly review - cost of the units still unsold"
+    )
+    assert plan.grain is None
+    assert plan.dimensions == ("distribution_center",)
+    assert planner.plan("quarterly revenue for the monthly review").grain == "quarter"
