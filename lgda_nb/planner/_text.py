@@ -426,11 +426,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bthier\b", "their", ("thier",)),
     (r"\bwich\b", "which", ("wich",)),
     (r"\boccured\b", "occurred", ("occured",)),
-    # "stock received in 2025 that's still unsold": the unsold stock
+    # "stock received in 2025 that's still unsold", "how many units still unsold": the
+    # unsold stock, the unsold units
     (
         r"\b(stock|inventory(?:\s+items?)?)\b([^,.;?]*?),?\s+(?:that|which)(?:'s|\s+(?:is|are))\s+"
-        r"(?:still\s+)?unsold\b",
-        r"unsold \1\2",
+        r"(?:still\s+)?unsold\b"
+        r"|\b(units|items|inventory\s+items|products)()\s+(?:still|currently|yet)\s+unsold\b",
+        lambda m: f"unsold {m[1] or m[3]}{m[2] or ''}",
         ("unsold",),
     ),
     (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
@@ -585,12 +587,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\blongest\s+(?=first\b)", "highest ", ("longest",)),
     (r"\bshortest\s+(?=first\b)", "lowest ", ("shortest",)),
     (r"\bgimme\b", "give me", ("gimme",)),
-    # "how many units still unsold": the unsold units
-    (
-        r"\b(units|items|inventory\s+items|products)\s+(?:still\s+|currently\s+|yet\s+)?unsold\b",
-        r"unsold \1",
-        ("unsold",),
-    ),
     # "our 10 most valuable customers by lifetime revenue": the top 10 by it
     (r"\b(\d+)\s+most\s+valuable\b(?=.*\bby\b)", r"top \1", ("valuable",)),
     (r"\bmost\s+valuable\b(?=.*\bby\b)", "top", ("valuable",)),
