@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol, TypeVar
 
-from lgda_nb.planner._model import Dimension, SemanticModel
+from lgda_nb.planner._model import Dimension, SemanticModel, tables_in
 
 
 class _Mentioned(Protocol):
@@ -38,8 +38,8 @@ def _table_of(dimension: Dimension) -> str | None:
     """The table a dimension's column is on: its own, or the one its column names."""
     if dimension.table:
         return dimension.table
-    column = dimension.column or ""
-    return column.split(".", 1)[0] if column.count(".") == 1 else None
+    tables = tables_in(dimension.column or "")
+    return next(iter(tables)) if len(tables) == 1 else None
 
 
 def bare_column_phrases(
