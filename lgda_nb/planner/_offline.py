@@ -5897,10 +5897,8 @@ class OfflinePlanner:
         """The moment a row of ``end``'s first table starts with: the model's first moment
         that table records ("took 3 days to ship": from being placed)."""
         tables = list(self.model.moments[end].columns)
-        return next(
-            (n for n, m in self.model.moments.items() if n != end and tables[0] in m.columns),
-            None,
-        )
+        first = next((n for n, m in self.model.moments.items() if tables[0] in m.columns), None)
+        return None if first == end else first  # nothing comes before a row's first moment
 
     def _moment_pair(self, first: Sequence[str], last: Sequence[str]) -> tuple[str, str] | None:
         """The one pair of moments, one from each list, that a table records together."""

@@ -42,7 +42,7 @@ _WORD = r"[a-z][\w'-]*"
 _CONDITION = re.compile(
     rf"\b(?:(?P<verb>{_WORD})\s+)?(?:(?:that|which|who)\s+)?"
     rf"(?:(?:took|take|takes|taking|needed|need|needs|spent|were|was|got|get|gets)\s+)?"
-    rf"{_AMOUNT}"
+    rf"(?:in\s+(?=(?:under|less|more|over|fewer)\b))?{_AMOUNT}"
     rf"(?P<rest>(?:\s+{_WORD}){{0,8}})"
 )
 #: "3 or more days", said the other way round.
@@ -118,7 +118,7 @@ def _read(
     end = match.end("op2") if match.group("op2") else match.end("unit")
     from_moments, to_moments, after = _moments_after(match, moments_of)
     end = max(end, after)
-    if verb_moments and (to_moments or not from_moments):
+    if verb_moments and (to_moments or (not from_moments and not _from_first(match, after))):
         return None  # "shipped ... to arrive": two ends; "ordered 30 days ago": no start
     last = to_moments or verb_moments
     first = default_start(last[0]) if last and not from_moments else None
@@ -127,6 +127,19 @@ def _read(
         return None
     begin = match.start("verb") if verb_moments else _took_start(match)
     return f"duration:{unit}:max:{chosen[0]}:{chosen[1]}", op, value, begin, end
+
+
+#: Words after an amount that make it a time ago, not a time taken.
+_AGO = re.compile(r"\s*(?:ago|back|before|earlier|prior|previously)\b")
+
+
+def _from_first(match: re.Match[str], after: int) -> bool:
+    """Whether a moment verb with an amount and no moment it runs from ("delivered
+    within 5 days", "shipped in under 2 days") is the time since the row's first
+    moment, as "took 5 days to be delivered" is: not when the amount is a time ago
+    ("ordered more than 30 days ago") or other moments follow it."""
+    end = match.end("op2") if match.group("op2") else match.end("unit")
+    return not after and not _AGO.match(match.string, end)
 
 
 def _moments_after(

@@ -83,3 +83,44 @@ def test_a_time_taken_is_read_in_days(
     (condition,) = planner.plan(question).conditions
     assert condition.metric.startswith("duration:DAY:max:")
     assert (condition.op, condition.values) == (op, (days,))
+
+
+@pytest.mark.parametrize(
+    ("question", "metric", "op", "days"),
+    [
+        ("how many orders shipped within 2 days", "duration:DAY:max:placed:shipped", "<=", 2),
+        ("how many 2025 orders were delivered in under 4 days",
+         "duration:DAY:max:placed:delivered", "<", 4),
+        ("how many orders were returned within 10 days",
+         "duration:DAY:max:placed:returned", "<=", 10),
+    ],
+)  # fmt: skip
+def test_a_moment_verb_with_an_amount_runs_from_the_rows_first_moment(
+    planner: OfflinePlanner, question: str, metric: str, op: str, days: int
+) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.op, condition.values) == (metric, op, (days,))
+
+
+def test_the_rows_said_with_an_unanchored_amount_are_the_whole_of_the_share(
+    planner: OfflinePlanner,
+) -> None:
+    planned = planner.plan(
+        "Of the 2025 orders that have been delivered, what % arrived within 5 days"
+    )
+    assert planned.share_of_measured
+    assert planned.conditions[0].metric == "duration:DAY:max:placed:delivered"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many users ordered more than 30 days ago",  # a time ago, not a time taken
+        "how many users ordered within 30 days",  # nothing comes before placing an order
+    ],
+)
+def test_an_amount_with_no_moment_before_it_is_not_a_time_taken(
+    planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(question)
