@@ -6147,6 +6147,25 @@ class OfflinePlanner:
             )  # fmt: skip
             text = (before + " " + rest).strip()
             start = len(before)
+            if (also := self._and_condition(before, rest, lead["lead"])) is not None:
+                return [*found, *also[0]], also[1]
+        return found, text
+
+    def _and_condition(
+        self, before: str, rest: str, lead: str
+    ) -> tuple[list[_RawCondition], str] | None:
+        """A second condition on the same rows after "and" ("brands with at least 100
+        items and an item return rate above 12%"), read as if its lead were said again:
+        the conditions from there on and the text left, or ``None`` when the words after
+        "and" are no condition of the same rows."""
+        again = re.match(r"\s*,?\s*and\s+", rest)
+        if again is None:
+            return None
+        said = f"{before} {lead} {rest[again.end() :]}".strip()
+        found, text = self._metric_conditions(said)
+        position = len(tokens(before))
+        if not found or found[0].position != position or not found[0].text.startswith(lead):
+            return None
         return found, text
 
     def _other_unit(self, amount: str, metric: str) -> bool:
