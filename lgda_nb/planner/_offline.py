@@ -2457,6 +2457,7 @@ class OfflinePlanner:
                 or self._without_lifetime(question)
                 or self._without_restated_sql(question)
                 or self._as_defined(question, first)
+                or self._with_short_slips_fixed(question, first)
             )
             if without is not None:
                 return without
@@ -2592,6 +2593,30 @@ class OfflinePlanner:
         except PlanningError:
             return None
         return replace(planned, question=question)
+
+    def _with_short_slips_fixed(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of ``question`` with a slip in a four-letter word that names a measure
+        or breakdown fixed ("avg oder value", "never placed an oder"), or ``None``. Four
+        letters are too short to fix up front, as ``_named_slip`` fixes longer words:
+        "even", "send" and "ties" are words of their own. So only words the reading left
+        unread are fixed, and only when the whole question is then read; noted."""
+        fixed: dict[str, str] = {}
+        for word in {w.lower() for w in refused.unread}:
+            if len(word) == 4 and word.isalpha() and word not in self._known:  # noqa: PLR2004
+                meant = self._slipped(word)
+                if meant is not None:
+                    fixed[word] = meant
+        if not fixed:
+            return None
+        said = re.sub(
+            r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), question
+        )
+        try:
+            planned = self._plan(said)
+        except PlanningError:
+            return None
+        notes = tuple(f"read '{w}' as '{m}'" for w, m in sorted(fixed.items()))
+        return replace(planned, question=question, notes=(*planned.notes, *notes))
 
     def _without_restated_sql(self, question: str) -> Plan | None:
         """The plan of "order return rate by customer age decade (decade = floor(age/10)*10)"

@@ -43,6 +43,35 @@ def test_a_slip_in_a_measures_word_is_fixed_and_noted(
     assert any(note.startswith("read '") for note in plan.notes)
 
 
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("avg oder value", "average_order_value"), ("how many users never placed an oder", "users")],
+)
+def test_a_slip_in_a_four_letter_word_is_fixed_when_the_rest_is_read(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics[0] == metric
+    assert "read 'oder' as 'order'" in plan.notes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "products not ordered even once",  # "even" is no slip of "event"
+        "revenue by brand, ties broken by name",  # nor "ties" of "times"
+    ],
+)
+def test_a_four_letter_word_of_its_own_is_not_fixed(
+    planner: OfflinePlanner, question: str
+) -> None:
+    try:
+        plan = planner.plan(question)
+    except PlanningError:
+        return
+    assert not any(note.startswith("read '") for note in plan.notes)
+
+
 def test_a_slip_in_a_value_word_that_is_also_a_measure_is_fixed(engine: object) -> None:
     plan = _planner(engine).plan("purchse events by traffic source this yr")
     assert plan.metrics == ("events",)
