@@ -3383,8 +3383,10 @@ class OfflinePlanner:
                 "those with both moments; I cannot tell which one you want.",
                 hint="Ask for the count, e.g. 'how many orders took more than 3 days to ship'.",
             )
-        if durations:
-            duration = self.model.metric(durations[0])
+        timed_metrics = [m for m in metrics if m in self.model.metrics
+                         and self._moments_measured(m) is not None]  # fmt: skip
+        if durations or timed_metrics:
+            duration = self.model.metric((durations or timed_metrics)[0])
             tables = {duration.table} | {a.table for a in duration.alternatives}
 
             def describes(name: str) -> bool:
@@ -3394,11 +3396,10 @@ class OfflinePlanner:
                 measured = self.model.metric(name)
                 if measured.unit != "count" or measured.table not in tables:
                     return False
-                if at > 0:
-                    # "for orders", "to sell an inventory item": whose durations, not a count.
-                    return reading.words[at - 1] in {
-                        "for", "of", "among", "across", "from", "a", "an", "each", "every", "per"
-                    }  # fmt: skip
+                if at > 0 and reading.words[at - 1] in {
+                    "for", "of", "among", "across", "from", "a", "an", "each", "every", "per"
+                }:  # fmt: skip
+                    return True  # "for orders", "to sell an inventory item": whose durations
                 # The words before it were read already ("for 2025 orders": the year).
                 said = "|".join(re.escape(w) for w in (*measured.synonyms, measured.name))
                 lead = r"\b(?:for|among|across)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"
@@ -3407,6 +3408,9 @@ class OfflinePlanner:
                 # Named once, there: "for 2025 orders: order count, ..." asks for the count.
                 return len(named) == 1 and re.search(rf"{lead}(?:{said})\b", question) is not None
 
+            if not durations:  # "average delivery time by country for 2025 orders"
+                metrics = [m for m in metrics if not describes(m)]
+        if durations:
             other_rows = [
                 m for m in metrics if describes(m) and self.model.metric(m).table != duration.table
             ] + [f"{rows}s" for rows in duration_rows]

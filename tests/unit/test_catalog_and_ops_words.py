@@ -1,0 +1,45 @@
+"""Found by two blind sets, a category manager's and an operations lead's questions: the
+rows a measure of time is taken on said with their year ("for 2025 orders"), ..."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+from lgda_nb.planner._model import SemanticModel
+
+
+@pytest.fixture(scope="module")
+def model() -> SemanticModel:
+    return load_model()
+
+
+@pytest.fixture(scope="module")
+def planner(model: SemanticModel) -> OfflinePlanner:
+    return OfflinePlanner(model, {"country": ["China", "Brasil"], "category": ["Jeans"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("average delivery time by country for 2025 orders", "days_to_deliver"),
+        ("avg shipping time for the 2025 orders", "days_to_ship"),
+        ("avg transit time (ship to delivery, days) by category for 2025 orders",
+         "days_in_transit"),
+    ],
+)  # fmt: skip
+def test_the_rows_of_a_measure_of_time_said_with_their_year_are_no_count(
+    planner: OfflinePlanner, model: SemanticModel, question: str, metric: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == (metric,)
+    assert plan.time_window is not None
+    assert "COUNT(" not in compile_plan(plan, model)
+
+
+def test_a_count_asked_beside_a_measure_of_time_stays(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "for 2025 orders: order count, cancellation rate and average days from order to "
+        "ship, by customer country"
+    )
+    assert "orders" in plan.metrics
