@@ -762,6 +762,17 @@ _EITHER_WAY = re.compile(
 _OF_ROWS = re.compile(
     r"\s+of\s+(?:the\s+|all\s+)?(?:order\s+)?(?P<noun>[a-z]+)(?:\s+(?:sold|ordered))?\b"
 )
+#: "with the % of those orders cancelled": a share said beside another measure, up to
+#: a comma, the end or a breakdown.
+_SHARE_BESIDE = re.compile(
+    r"\b(?P<lead>with|plus|alongside|including|and)\s+(?:the\s+|its\s+|their\s+)?"
+    r"(?:%|percent|percentage|pct|share|proportion)\s+of\s+"
+    r"(?:those\s+|these\s+|the\s+|all\s+|its\s+|their\s+)?"
+    r"(?P<rows>[a-z]+(?:\s+(?!by\b|per\b|in\b|for\b|during\b|over\b|across\b)[a-z]+){0,3})"
+    r"(?=\s*(?:[,.;:?!)]|$|(?:by|per|in|for|during|over|across)\b))"
+)
+#: Words between the rows and their part in such a share ("orders that were cancelled").
+_SHARE_ROW_FILLER = frozenset("that which who were was are is got been have had".split())
 #: Words that put a condition on a measure of what precedes them ("orders with more
 #: than 3 items", "customers who spent over $500", "countries with at least 200 orders").
 _CONDITION_LEADS = (
@@ -3114,6 +3125,7 @@ class OfflinePlanner:
         text = spread_statistics(
             self._extremes_listed(text), self._names_number, self._names_measure
         )
+        text = self._rate_beside(text)
         text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
@@ -5917,6 +5929,50 @@ class OfflinePlanner:
         years"): groups a measure can rank."""
         name = self._breakdown_named(words)
         return name is not None and not self.model.dimensions[name].time
+
+    def _rate_beside(self, text: str) -> str:
+        """ "Top 10 countries by order count, with the % of those orders cancelled": a
+        share asked beside another measure, of rows the model's rate counts as its part,
+        is that rate ("with the cancellation rate"), taken within each group; read as a
+        share of the answer's rows, the part would filter the other measure as well."""
+        reader = self.model.reader
+        wholes = reader.get("rate_wholes", {})
+        rates: dict[str, list[str]] = {}
+        for name, part in reader.get("rate_parts", {}).items():
+            rates.setdefault(part, []).append(name)
+        if not rates:
+            return text
+
+        def rate(match: re.Match[str]) -> str:
+            words = [w for w in match["rows"].split() if w not in _SHARE_ROW_FILLER]
+            # "orders cancelled"; "orders that were returned": a part's label in any order
+            said = {singular(w) for w in words}
+            named = self._measure_named(words) or next(
+                (
+                    part
+                    for part in rates
+                    if said == {singular(w) for w in tokens(self.model.metric(part).label.lower())}
+                ),
+                None,
+            )
+            rows = self._measure_named(words[:1])  # "orders": the whole, said first
+            meant = [r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)]
+            if len(meant) != 1:
+                return match.group(0)  # "% of sessions with a purchase": no rate of all sessions
+            return f"{match['lead']} the {self.model.metric(meant[0]).label.lower()}"
+
+        return _SHARE_BESIDE.sub(rate, text)
+
+    def _all_rows_of(self, whole: str | None, rows: str | None) -> bool:
+        """Whether the measure ``whole`` counts every row of the table the measure
+        ``rows`` is of ("all items": every order item, of any status)."""
+        if whole is None or rows is None:
+            return False
+        counted = self.model.metric(whole)
+        return (
+            counted.table == self.model.metric(rows).table
+            and _PLAIN_COUNT.match(counted.expression or "") is not None
+        )
 
     def _names_measure(self, words: Sequence[str]) -> bool:
         """Whether ``words`` name a measure ("average retail price")."""

@@ -43,3 +43,30 @@ def test_a_count_asked_beside_a_measure_of_time_stays(planner: OfflinePlanner) -
         "ship, by customer country"
     )
     assert "orders" in plan.metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("Top 10 countries by 2025 order count, with the % of those orders cancelled.",
+         ("orders", "cancellation_rate")),
+        ("revenue by country and the share of orders that were returned",
+         ("revenue", "order_return_rate")),
+        ("revenue by brand with the % of items returned, 2025",
+         ("revenue", "item_return_rate")),
+    ],
+)  # fmt: skip
+def test_a_share_beside_another_measure_is_the_models_rate(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == metrics
+    assert not plan.filters  # the part filters neither measure
+    assert not plan.share
+
+
+def test_a_share_of_rows_no_rate_is_of_stays_unread(planner: OfflinePlanner) -> None:
+    """Three rates count sessions with a purchase, none of every session."""
+    assert planner._rate_beside("sessions and the % of sessions with a purchase") == (
+        "sessions and the % of sessions with a purchase"
+    )
