@@ -2328,13 +2328,25 @@ class OfflinePlanner:
             if name == kept or at < 0 or kept_at < 0:
                 continue
             gap = reading.words[min(at, kept_at) + 1 : max(at, kept_at)]
-            if len(gap) <= 5 and any(w in {"and", "&", "plus"} for w in gap):
+            # "orders and revenue", or two side by side: "share of total orders revenue"
+            if (not gap and self._measures_abut(reading, min(at, kept_at))) or (
+                len(gap) <= 5 and any(w in {"and", "&", "plus"} for w in gap)
+            ):
                 labels = [self.model.metric(m).label.lower() for m in (kept, name)]
                 raise PlanningError(
                     f"A share is of one measure, and I read two: {labels[0]} and {labels[1]}.",
                     hint=f"Ask for the share of {labels[0]} and the share of {labels[1]} in "
                     "questions of their own.",
                 )
+
+    @staticmethod
+    def _measures_abut(reading: _Reading, at: int) -> bool:
+        """Whether the words at ``at`` and after it stand with only a space between them
+        ("orders revenue"), not a bracket or a comma ("customers (orders ...)")."""
+        found = list(TOKEN.finditer(reading.text))
+        if at + 1 >= len(found):
+            return False
+        return not reading.text[found[at].end() : found[at + 1].start()].strip()
 
     def _values_of_dropped(
         self, reading: _Reading, metrics: Sequence[str], kept: str, filters: Sequence[Filter]

@@ -624,7 +624,9 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),
     # "by the year of each customer's first order": of their first order
     (r"\b(?:each|every)\s+[a-z]+'s\s+(?=first\b)", "their ", ("'s first",)),
-    # "value at cost of unsold stock", "inventory value at cost": what it cost
+    # "stock value at cost": the stock's value, which is what it cost
+    (r"\b(stock|inventory)\s+value\s+at\s+cost\b", r"\1 value", ("at cost",)),
+    # "value at cost of unsold stock": what it cost
     (r"\bvalue\s+at\s+cost\b", "cost", ("at cost",)),
     # "revenue divided by the number of customers": revenue per customer
     (r"\bdivided\s+by\s+(?=(?:the\s+)?(?:number|count|total)\s+of\b)", "per ", ("divided",)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._model import SemanticModel
 
@@ -70,3 +71,26 @@ def test_a_share_of_rows_no_rate_is_of_stays_unread(planner: OfflinePlanner) -> 
     assert planner._rate_beside("sessions and the % of sessions with a purchase") == (
         "sessions and the % of sessions with a purchase"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Each distribution center's share of total stock value at cost.",
+        "stock value at cost by category",
+    ],
+)
+def test_stock_value_at_cost_is_the_stock_value(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).metrics == ("unsold_inventory_value",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["share of total orders revenue by country", "share of total stock cost by distribution center"],
+)
+def test_a_share_of_two_measures_side_by_side_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """One of them was left out unsaid."""
+    with pytest.raises(PlanningError, match="A share is of one measure"):
+        planner.plan(question)
