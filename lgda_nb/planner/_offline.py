@@ -2631,9 +2631,7 @@ class OfflinePlanner:
                     fixed[word] = meant
         if not fixed:
             return None
-        said = re.sub(
-            r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), question
-        )
+        said = re.sub(r"[A-Za-z]+", lambda m: fixed.get(m.group(0).lower(), m.group(0)), question)
         try:
             planned = self._plan(said)
         except PlanningError:
@@ -3421,16 +3419,23 @@ class OfflinePlanner:
                 if measured.unit != "count" or measured.table not in tables:
                     return False
                 if at > 0 and reading.words[at - 1] in {
-                    "for", "of", "among", "across", "from", "a", "an", "each", "every", "per"
+                    "for", "of", "among", "across", "from", "a", "an", "each", "every", "per",
+                    "all",
                 }:  # fmt: skip
                     return True  # "for orders", "to sell an inventory item": whose durations
-                # The words before it were read already ("for 2025 orders": the year).
+                # The words before it were read already ("for 2025 orders": the year), or
+                # they end the question after a comma ("average delivery time in days,
+                # delivered orders").
                 said = "|".join(re.escape(w) for w in (*measured.synonyms, measured.name))
                 lead = r"\b(?:for|among|across)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"
+                last = r",\s*(?:all\s+|the\s+)?(?:\d{4}\s+)?(?:[a-z]+ed\s+)?"
                 question = reading.question.lower()
                 named = re.findall(rf"\b(?:{said})\b", question)
                 # Named once, there: "for 2025 orders: order count, ..." asks for the count.
-                return len(named) == 1 and re.search(rf"{lead}(?:{said})\b", question) is not None
+                return len(named) == 1 and (
+                    re.search(rf"{lead}(?:{said})\b", question) is not None
+                    or re.search(rf"{last}(?:{said})\s*[.?!]?\s*$", question) is not None
+                )
 
             if not durations:  # "average delivery time by country for 2025 orders"
                 metrics = [m for m in metrics if not describes(m)]
@@ -5968,7 +5973,9 @@ class OfflinePlanner:
                 None,
             )
             rows = self._measure_named(words[:1])  # "orders": the whole, said first
-            meant = [r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)]
+            meant = [
+                r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)
+            ]
             if len(meant) != 1:
                 return match.group(0)  # "% of sessions with a purchase": no rate of all sessions
             return f"{match['lead']} the {self.model.metric(meant[0]).label.lower()}"

@@ -284,6 +284,10 @@ def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[boo
         patterns.append(
             rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor))\s+(?:{past})(?=\s+[a-z]+)"
         )
+        # "average delivery time in days, delivered orders": the rows, ending the question
+        patterns.append(rf"(?<=,)\s*(?:{past})(?=\s+[a-z]+\s*(?:[.?!]\s*)?$)")
+        # "all orders ever shipped"
+        patterns.append(rf"(?<=[a-z])\s+(?:ever|already)\s+(?:{past})\b")
     for pattern in patterns:
         match = re.search(pattern, text[:before])
         if match is not None:

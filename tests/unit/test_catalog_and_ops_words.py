@@ -86,7 +86,10 @@ def test_stock_value_at_cost_is_the_stock_value(planner: OfflinePlanner, questio
 
 @pytest.mark.parametrize(
     "question",
-    ["share of total orders revenue by country", "share of total stock cost by distribution center"],
+    [
+        "share of total orders revenue by country",
+        "share of total stock cost by distribution center",
+    ],
 )
 def test_a_share_of_two_measures_side_by_side_is_refused(
     planner: OfflinePlanner, question: str
@@ -94,3 +97,20 @@ def test_a_share_of_two_measures_side_by_side_is_refused(
     """One of them was left out unsaid."""
     with pytest.raises(PlanningError, match="A share is of one measure"):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Average delivery time in days, delivered orders.",
+        "Average delivery time in days, all delivered orders.",
+        "Average shipping time in days by customer country, 2025 orders.",
+        "90th percentile of shipping time in days, all orders ever shipped",
+    ],
+)
+def test_the_rows_of_a_measure_of_time_said_last_are_neither_a_status_nor_a_count(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert len(plan.metrics) == 1
+    assert not plan.filters  # "delivered" is no status Complete here

@@ -62,9 +62,7 @@ def test_a_slip_in_a_four_letter_word_is_fixed_when_the_rest_is_read(
         "revenue by brand, ties broken by name",  # nor "ties" of "times"
     ],
 )
-def test_a_four_letter_word_of_its_own_is_not_fixed(
-    planner: OfflinePlanner, question: str
-) -> None:
+def test_a_four_letter_word_of_its_own_is_not_fixed(planner: OfflinePlanner, question: str) -> None:
     try:
         plan = planner.plan(question)
     except PlanningError:
