@@ -2625,7 +2625,7 @@ class OfflinePlanner:
         unread are fixed, and only when the whole question is then read; noted."""
         fixed: dict[str, str] = {}
         for word in {w.lower() for w in refused.unread}:
-            if len(word) == 4 and word.isalpha() and word not in self._known:  # noqa: PLR2004
+            if len(word) == 4 and word.isalpha() and word not in self._known:
                 meant = self._slipped(word)
                 if meant is not None:
                     fixed[word] = meant
@@ -6185,7 +6185,9 @@ class OfflinePlanner:
                     "least 2 cancelled orders').",
                 )
 
-    def _metric_conditions(self, text: str) -> tuple[list[_RawCondition], str]:
+    def _metric_conditions(  # noqa: PLR0912 - one pass over the leads, each kind in turn
+        self, text: str
+    ) -> tuple[list[_RawCondition], str]:
         """Conditions on a measure ("with more than 3 items", "who spent over $500", "with
         revenue over 10000"), cut out of the text; what they apply to is the word before,
         found after reading."""
