@@ -5972,7 +5972,7 @@ class OfflinePlanner:
                 ),
                 None,
             )
-            rows = self._measure_named(words[:1])  # "orders": the whole, said first
+            rows = self._measure_named(words[:1])  # the whole, said first
             meant = [
                 r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)
             ]
