@@ -26,7 +26,16 @@ from lgda_nb.errors import LGDAError, PlanningError
 from lgda_nb.planner._model import SemanticModel, Table
 from lgda_nb.planner._plan import Plan
 from lgda_nb.planner._read_scope import opens_scope
-from lgda_nb.planner._text import FILLER, NUMBER_WORDS, TOKEN, normalize, singular, tokens
+from lgda_nb.planner._text import (
+    FILLER,
+    NUMBER_WORDS,
+    TIME_OF_RANKED_ROW,
+    TOKEN,
+    normalize,
+    singular,
+    time_of_ranked_row,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from lgda_nb.planner._offline import OfflinePlanner
@@ -372,6 +381,8 @@ def read_list(planner: OfflinePlanner, question: str, normalized: str | None = N
     read (an unknown column), is raised.
     """
     question = _value_as_rows(planner, question)
+    # "timestamp of the very first order": read as "date of the first order"
+    question = TIME_OF_RANKED_ROW.sub(lambda m: time_of_ranked_row(m.group(0)), question)
     try:
         return _read(planner, question, normalized)
     except PlanningError as refusal:

@@ -269,6 +269,23 @@ def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
 
+#: "timestamp of the very first order", "the very last signup": the date of the first
+#: or last row (a row's date is its own time).
+TIME_OF_RANKED_ROW = re.compile(
+    r"\b(?:(?:timestamp|datetime|date\s+and\s+time|date)\s+of\s+)?the\s+very\s+"
+    r"(?=(?:first|last|latest|earliest)\b)"
+    r"|\b(?:timestamp|datetime|date\s+and\s+time)\s+of\s+the\s+"
+    r"(?=(?:first|last|latest|earliest)\b)",
+    re.IGNORECASE,
+)
+
+
+def time_of_ranked_row(said: str) -> str:
+    """What ``TIME_OF_RANKED_ROW`` matched, said plainly: "the " after "the very", else
+    "date of the "."""
+    return "the " if said.lower().startswith("the") else "date of the "
+
+
 _GRAINS = r"(?P<grain>day|week|month|quarter|year)"
 #: After "by days" or "by years": a number of them ("by days to ship", "by years of age").
 _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
@@ -286,6 +303,30 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"update|summary|board\s+pack|board\s+deck|close|call|sync|check-?in)\b",
         " ",
         ("ly ",),
+    ),
+    # "per month in 2025, month order": in month order
+    (
+        r",\s*(?=(?:month|date|year|week|quarter|day|calendar|time)\s+order\s*(?:[.?!]|$))",
+        ", in ",
+        (" order",),
+    ),
+    # "which weekday saw the most orders": had the most
+    (
+        r"\bsaw\s+(?=the\s+(?:most|fewest|least|highest|lowest|biggest|largest|smallest|"
+        r"best|worst)\b)",
+        "had ",
+        ("saw ",),
+    ),
+    # "timestamp of the very first order": the date of the first order (its own time)
+    (TIME_OF_RANKED_ROW.pattern, lambda m: time_of_ranked_row(m.group(0)), ("time", "very ")),
+    # "rank all 10 DCs by unsold units": every one of them, not a top 10
+    (r"\b(rank|sort|order|list)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
+    # "show them fewest first": the answer's rows
+    (
+        r"\bshow\s+them\s+(?=(?:fewest|lowest|highest|most|largest|smallest|biggest|in|"
+        r"sorted|ordered|ranked)\b)",
+        "show ",
+        ("them ",),
     ),
     # SQL said in a question ("count(distinct user_id) from orders where status =
     # 'Complete' group by country"), read as the words it stands for: a value in

@@ -8,6 +8,7 @@ import pytest
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 from lgda_nb.planner._model import SemanticModel
+from lgda_nb.planner._text import normalize
 
 
 @pytest.fixture(scope="module")
@@ -114,3 +115,36 @@ def test_the_rows_of_a_measure_of_time_said_last_are_neither_a_status_nor_a_coun
     plan = planner.plan(question)
     assert len(plan.metrics) == 1
     assert not plan.filters  # "delivered" is no status Complete here
+
+
+@pytest.mark.parametrize(
+    ("said", "plain"),
+    [
+        ("Cancelled orders per month in 2025, month order.",
+         "cancelled orders per month in 2025, in month order."),
+        ("Which weekday saw the most orders placed in 2025?",
+         "which weekday had the most orders placed in 2025?"),
+        ("Timestamp of the very first order in the data?",
+         "date of the first order in the data?"),
+        ("when was the very first order placed", "when was the first order placed"),
+        ("Rank all 10 DCs by unsold units, highest first.",
+         "dcs ranked by unsold units, highest first."),
+        ("Show them fewest first.", "show fewest first."),
+    ],
+)  # fmt: skip
+def test_operations_wordings_said_plainly(said: str, plain: str) -> None:
+    assert normalize(said) == plain
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Cancelled orders per month in 2025, month order.",
+        "Which weekday saw the most orders placed in 2025?",
+        "Timestamp of the very first order in the data?",
+        "Rank all 10 DCs by unsold units, highest first.",
+        "Which 5 categories sold the fewest units in 2025? Show them fewest first.",
+    ],
+)
+def test_operations_wordings_are_read(planner: OfflinePlanner, question: str) -> None:
+    assert planner.plan(question).limit != 10  # "all 10" is no top 10
