@@ -771,6 +771,14 @@ _SHARE_BESIDE = re.compile(
     r"(?P<rows>[a-z]+(?:\s+(?!by\b|per\b|in\b|for\b|during\b|over\b|across\b)[a-z]+){0,3})"
     r"(?=\s*(?:[,.;:?!)]|$|(?:by|per|in|for|during|over|across)\b))"
 )
+#: "where more than 15% of 2025 orders were cancelled": a condition on a share of rows.
+_SHARE_CONDITION = re.compile(
+    r"\b(?:where|in\s+which|with)\s+(?P<op>more\s+than|over|above|at\s+least|less\s+than|"
+    r"under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+"
+    r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
+    r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?:were|was|are|is|got|have\s+been|had\s+been)\s+"
+    r"(?P<part>[a-z]+)\b"
+)
 #: Words between the rows and their part in such a share ("orders that were cancelled").
 _SHARE_ROW_FILLER = frozenset("that which who were was are is got been have had".split())
 #: Words that put a condition on a measure of what precedes them ("orders with more
@@ -3135,7 +3143,7 @@ class OfflinePlanner:
         text = spread_statistics(
             self._extremes_listed(text), self._names_number, self._names_measure
         )
-        text = self._rate_beside(text)
+        text = self._rate_beside(self._rate_condition(text))
         text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
         text, column_hints = cut_column_hints(text, self._dimensions_on)
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
@@ -5947,38 +5955,69 @@ class OfflinePlanner:
         name = self._breakdown_named(words)
         return name is not None and not self.model.dimensions[name].time
 
+    def _rate_parts(self) -> dict[str, list[str]]:
+        """The model's rates by the measure each counts as its part."""
+        rates: dict[str, list[str]] = {}
+        for name, part in self.model.reader.get("rate_parts", {}).items():
+            rates.setdefault(part, []).append(name)
+        return rates
+
+    def _rate_of(self, said: str, rates: dict[str, list[str]]) -> str | None:
+        """The one rate ``said`` names as its rows and part ("orders cancelled", "orders
+        that were returned", "items returned"): its part is those rows with the mark said,
+        and its whole counts every one of those rows."""
+        words = [w for w in said.split() if w not in _SHARE_ROW_FILLER]
+        if not words:
+            return None
+        # "orders cancelled"; "orders that were returned": a part's label in any order
+        named_words = {singular(w) for w in words}
+        named = self._measure_named(words) or next(
+            (
+                part
+                for part in rates
+                if named_words
+                == {singular(w) for w in tokens(self.model.metric(part).label.lower())}
+            ),
+            None,
+        )
+        rows = self._measure_named(words[:1])  # the whole, said first
+        wholes = self.model.reader.get("rate_wholes", {})
+        meant = [r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)]
+        return meant[0] if len(meant) == 1 else None
+
+    def _rate_condition(self, text: str) -> str:
+        """ "Countries where more than 15% of 2025 orders were cancelled": a condition on
+        the share of a rate's part, said as the rate ("countries with a cancellation rate
+        more than 15% in 2025"); left as it is when no one rate counts that part of those
+        rows."""
+        rates = self._rate_parts()
+        if not rates:
+            return text
+
+        def rate(match: re.Match[str]) -> str:
+            meant = self._rate_of(f"{match['rows']} {match['part']}", rates)
+            if meant is None:
+                return match.group(0)
+            year = f" in {match['year']}" if match["year"] else ""
+            label = self.model.metric(meant).label.lower().removesuffix("%").strip()
+            return f"with a {label} {match['op']} {match['n']}%{year}"
+
+        return _SHARE_CONDITION.sub(rate, text)
+
     def _rate_beside(self, text: str) -> str:
         """ "Top 10 countries by order count, with the % of those orders cancelled": a
         share asked beside another measure, of rows the model's rate counts as its part,
         is that rate ("with the cancellation rate"), taken within each group; read as a
         share of the answer's rows, the part would filter the other measure as well."""
-        reader = self.model.reader
-        wholes = reader.get("rate_wholes", {})
-        rates: dict[str, list[str]] = {}
-        for name, part in reader.get("rate_parts", {}).items():
-            rates.setdefault(part, []).append(name)
+        rates = self._rate_parts()
         if not rates:
             return text
 
         def rate(match: re.Match[str]) -> str:
-            words = [w for w in match["rows"].split() if w not in _SHARE_ROW_FILLER]
-            # "orders cancelled"; "orders that were returned": a part's label in any order
-            said = {singular(w) for w in words}
-            named = self._measure_named(words) or next(
-                (
-                    part
-                    for part in rates
-                    if said == {singular(w) for w in tokens(self.model.metric(part).label.lower())}
-                ),
-                None,
-            )
-            rows = self._measure_named(words[:1])  # the whole, said first
-            meant = [
-                r for r in rates.get(named or "", []) if self._all_rows_of(wholes.get(r), rows)
-            ]
-            if len(meant) != 1:
+            meant = self._rate_of(match["rows"], rates)
+            if meant is None:
                 return match.group(0)  # "% of sessions with a purchase": no rate of all sessions
-            return f"{match['lead']} the {self.model.metric(meant[0]).label.lower()}"
+            return f"{match['lead']} the {self.model.metric(meant).label.lower()}"
 
         return _SHARE_BESIDE.sub(rate, text)
 

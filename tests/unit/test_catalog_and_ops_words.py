@@ -148,3 +148,17 @@ def test_operations_wordings_said_plainly(said: str, plain: str) -> None:
 )
 def test_operations_wordings_are_read(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question).limit != 10  # "all 10" is no top 10
+
+
+@pytest.mark.parametrize(
+    ("question", "rate", "value"),
+    [
+        ("Countries where more than 15% of 2025 orders were cancelled.", "cancellation_rate", 15),
+        ("brands where over 10% of items were returned", "item_return_rate", 10),
+    ],
+)
+def test_a_condition_on_the_share_of_a_rates_part_is_on_the_rate(
+    planner: OfflinePlanner, question: str, rate: str, value: int
+) -> None:
+    (condition,) = planner.plan(question).conditions
+    assert (condition.metric, condition.op, condition.values) == (rate, ">", (value,))
