@@ -277,6 +277,9 @@ _PERIOD_RESTATED = re.compile(
     r"\(\s*(?P<p>(?:q[1-4]\s+)?20\d\d)\s*(?:=|:|means|is)?\s*(?:[a-z]+\s+){1,4}?"
     r"(?:created|placed|made|dated|ordered|sold|bought)\s+(?:in|during)\s+(?P=p)\s*\)"
 )
+#: Words a remark may say around the period it restates ("(the last complete month in the
+#: data)").
+_PERIOD_FILLER = frozenset("data dataset calendar complete completed full whole period".split())
 #: "lifetime revenue", "lifetime spend": over all of a customer's time.
 _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales|value|profit))",
                        re.IGNORECASE)  # fmt: skip
@@ -2489,6 +2492,7 @@ class OfflinePlanner:
                 or self._without_restated_sql(question)
                 or self._as_defined(question, first)
                 or self._with_short_slips_fixed(question, first)
+                or self._without_restated_period(question)
             )
             if without is not None:
                 return without
@@ -2624,6 +2628,28 @@ class OfflinePlanner:
         except PlanningError:
             return None
         return replace(planned, question=question)
+
+    def _without_restated_period(self, question: str) -> Plan | None:
+        """The plan of "revenue last month (the last complete calendar month in the
+        data)" read without the remark: it names the very period the rest of the question
+        is read over, and nothing else. ``None`` when no remark does."""
+        for remark in re.finditer(r"\(([^()]{3,80})\)", question):
+            said, rest = remark.group(1), question[: remark.start()] + question[remark.end() :]
+            restated, left = self._time_window(normalize(said))
+            if restated is None or any(
+                w not in STOPWORDS and w not in _PERIOD_FILLER for w in tokens(left)
+            ):
+                continue
+            try:
+                planned = self._read(rest)
+            except PlanningError:
+                continue
+            window = planned.time_window
+            if window is None or replace(window, label="") != replace(restated, label=""):
+                continue
+            note = f"'({said.strip()})' read as the period asked, said again"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
 
     def _with_short_slips_fixed(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` with a slip in a four-letter word that names a measure

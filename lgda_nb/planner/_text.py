@@ -319,6 +319,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "timestamp of the very first order": the date of the first order (its own time)
     (TIME_OF_RANKED_ROW.pattern, lambda m: time_of_ranked_row(m.group(0)), ("time", "very ")),
+    # "the last complete calendar month": the last full month
+    (
+        r"\b(last|previous|most\s+recent)\s+(?:complete|completed|full|whole)\s+calendar\s+"
+        r"(?=(?:month|quarter|year|week)\b)",
+        r"\1 full ",
+        ("calendar ",),
+    ),
     # "rank all 10 DCs by unsold units": every one of them, not a top 10
     (r"\b(rank|sort|order|list)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
     # "show them fewest first": the answer's rows

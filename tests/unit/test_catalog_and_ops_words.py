@@ -162,3 +162,14 @@ def test_a_condition_on_the_share_of_a_rates_part_is_on_the_rate(
 ) -> None:
     (condition,) = planner.plan(question).conditions
     assert (condition.metric, condition.op, condition.values) == (rate, ">", (value,))
+
+
+def test_a_remark_naming_the_period_asked_restates_it(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Revenue last month (the last complete calendar month in the data).")
+    assert plan.time_window is not None
+    assert any("said again" in note for note in plan.notes)
+
+
+def test_a_remark_naming_another_period_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("orders last month (the last 30 days)")
