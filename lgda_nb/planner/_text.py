@@ -319,6 +319,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "timestamp of the very first order": the date of the first order (its own time)
     (TIME_OF_RANKED_ROW.pattern, lambda m: time_of_ranked_row(m.group(0)), ("time", "very ")),
+    # "(every unit, sold or not)", ", counting every unit, sold or not": both ways of the
+    # moment say it; "every unit" says no more
+    (
+        r"(?<=[,(])\s*(?:counting\s+|including\s+)?(?:every|each|all)\s+(?:the\s+)?"
+        r"(?:unit|item|row|record)s?\s*,?\s*(?=[a-z]+\s+(?:or\s+not|and\s+un))",
+        " ",
+        ("every ", "each ", "all "),
+    ),
     # "the last complete calendar month": the last full month
     (
         r"\b(last|previous|most\s+recent)\s+(?:complete|completed|full|whole)\s+calendar\s+"

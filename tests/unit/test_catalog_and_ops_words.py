@@ -173,3 +173,17 @@ def test_a_remark_naming_the_period_asked_restates_it(planner: OfflinePlanner) -
 def test_a_remark_naming_another_period_is_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("orders last month (the last 30 days)")
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("Inventory value at cost (every unit, sold or not) by DC", "inventory_value"),
+        ("Break down inventory units by distribution center, counting every unit, sold or not.",
+         "inventory_items"),
+    ],
+)  # fmt: skip
+def test_every_unit_sold_or_not_restates_all_the_rows(
+    planner: OfflinePlanner, question: str, metric: str
+) -> None:
+    assert planner.plan(question).metrics == (metric,)
