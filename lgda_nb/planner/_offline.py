@@ -2493,6 +2493,7 @@ class OfflinePlanner:
                 or self._as_defined(question, first)
                 or self._with_short_slips_fixed(question, first)
                 or self._without_restated_period(question)
+                or self._without_restated_entity_measure(question)
             )
             if without is not None:
                 return without
@@ -2648,6 +2649,29 @@ class OfflinePlanner:
             if window is None or replace(window, label="") != replace(restated, label=""):
                 continue
             note = f"'({said.strip()})' read as the period asked, said again"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _without_restated_entity_measure(self, question: str) -> Plan | None:
+        """The plan of "average order size (items per order) in 2025" read without the
+        remark: it names, by another of its names, the measure of each thing the rest
+        names ("order size" and "items per order" are both the items of each order,
+        ``reader.entity_measures``). ``None`` when no remark does."""
+        named = self.model.reader.get("entity_measures", {})
+        for remark in re.finditer(r"\(([^()]{3,60})\)", question):
+            said = " ".join(tokens(normalize(remark.group(1))))
+            rest = question[: remark.start()] + question[remark.end() :]
+            spoken = " ".join(tokens(normalize(rest)))
+            if said not in named or not any(
+                other != said and target == named[said] and re.search(rf"\b{other}\b", spoken)
+                for other, target in named.items()
+            ):
+                continue
+            try:
+                planned = self._read(rest)
+            except PlanningError:
+                continue
+            note = f"'({remark.group(1).strip()})' read as another name of the measure asked"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
 

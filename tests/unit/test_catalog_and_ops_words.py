@@ -187,3 +187,11 @@ def test_every_unit_sold_or_not_restates_all_the_rows(
     planner: OfflinePlanner, question: str, metric: str
 ) -> None:
     assert planner.plan(question).metrics == (metric,)
+
+
+def test_a_remark_naming_the_measure_by_another_name_restates_it(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("Average order size (items per order) for 2025 orders.")
+    assert len(plan.metrics) == 1
+    assert any("another name of the measure" in note for note in plan.notes)
