@@ -195,3 +195,16 @@ def test_a_remark_naming_the_measure_by_another_name_restates_it(
     plan = planner.plan("Average order size (items per order) for 2025 orders.")
     assert len(plan.metrics) == 1
     assert any("another name of the measure" in note for note in plan.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many units entered our inventory in 2025?",
+        "Inventory units added per year (by inventory created date), oldest year first.",
+    ],
+)
+def test_units_added_to_inventory_are_the_inventory_rows_received(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).metrics == ("inventory_items",)
