@@ -3478,8 +3478,10 @@ class OfflinePlanner:
                     return False
                 if at > 0 and reading.words[at - 1] in {
                     "for", "of", "among", "across", "from", "a", "an", "each", "every", "per",
-                    "all",
+                    "all", "any",
                 }:  # fmt: skip
+                    if reading.words[at - 1] in {"any", "each", "every"}:
+                        reading.used.add(at - 1)  # "for any order": every one of them
                     return True  # "for orders", "to sell an inventory item": whose durations
                 # The words before it were read already ("for 2025 orders": the year), or
                 # they end the question after a comma ("average delivery time in days,

@@ -327,6 +327,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " ",
         ("every ", "each ", "all "),
     ),
+    # "still in Processing at the end of the data": statuses are as of the data's end
+    (r"\s*\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+the\s+data(?:set)?\b", "", ("end of",)),
     # "the last complete calendar month": the last full month
     (
         r"\b(last|previous|most\s+recent)\s+(?:complete|completed|full|whole)\s+calendar\s+"

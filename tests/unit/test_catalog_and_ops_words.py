@@ -208,3 +208,15 @@ def test_units_added_to_inventory_are_the_inventory_rows_received(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planner.plan(question).metrics == ("inventory_items",)
+
+
+def test_a_measure_of_time_for_any_row_is_over_every_row(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Longest delivery time in days for any order.")
+    assert len(plan.metrics) == 1
+    assert plan.metrics[0].startswith("duration:DAY:max:")
+
+
+def test_the_end_of_the_data_is_the_data_as_it_stands(planner: OfflinePlanner) -> None:
+    plan = planner.plan("How many orders were still in Processing at the end of the data?")
+    assert plan.metrics == ("orders",)
+    assert [f.values for f in plan.filters] == [("Processing",)]
