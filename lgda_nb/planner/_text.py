@@ -286,6 +286,11 @@ def time_of_ranked_row(said: str) -> str:
     return "the " if said.lower().startswith("the") else "date of the "
 
 
+#: A period's word for a series by it ("each year's revenue": yearly revenue).
+_SERIES_WORDS = {
+    "year": "yearly", "month": "monthly", "quarter": "quarterly", "week": "weekly", "day": "daily"
+}  # fmt: skip
+
 _GRAINS = r"(?P<grain>day|week|month|quarter|year)"
 #: After "by days" or "by years": a number of them ("by days to ship", "by years of age").
 _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
@@ -329,6 +334,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "still in Processing at the end of the data": statuses are as of the data's end
     (r"\s*\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+the\s+data(?:set)?\b", "", ("end of",)),
+    # "show each year's revenue and its % change": yearly revenue, when the question opens
+    # so ("each month's share of the year" is a share of the year's own total)
+    (
+        r"^(\s*(?:(?:show|list|give\s+me|pull)\s+)?)(?:each|every)\s+"
+        r"(year|month|quarter|week|day)'s\s+(?!share\b|part\b|portion\b|%)",
+        lambda m: f"{m.group(1)}{_SERIES_WORDS[m.group(2)]} ",
+        ("'s ",),
+    ),
+    # "its % change on the year before": from the previous year
+    (
+        r"\b(change|growth)\s+(?:on|from|over|vs\.?|versus|against|compared\s+(?:to|with))\s+"
+        r"the\s+(year|month|quarter|week|day)\s+before\b",
+        r"\1 vs the previous \2",
+        (" before",),
+    ),
+    (r"\b(change|growth)\s+on\s+the\s+previous\b", r"\1 vs the previous", (" on the",)),
     # "the last complete calendar month": the last full month
     (
         r"\b(last|previous|most\s+recent)\s+(?:complete|completed|full|whole)\s+calendar\s+"

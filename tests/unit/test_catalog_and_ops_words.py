@@ -220,3 +220,22 @@ def test_the_end_of_the_data_is_the_data_as_it_stands(planner: OfflinePlanner) -
     plan = planner.plan("How many orders were still in Processing at the end of the data?")
     assert plan.metrics == ("orders",)
     assert [f.values for f in plan.filters] == [("Processing",)]
+
+
+def test_each_years_measure_and_its_change_on_the_year_before(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Show each year's revenue and its % change on the year before, in time order."
+    )
+    assert plan.metrics == ("revenue",)
+    assert plan.grain == "year"
+    assert plan.time_window is None  # every year, not last year against the one before
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Each month's share of total 2025 revenue.", "Each month's share of 2025 orders placed"],
+)
+def test_each_periods_share_stays_a_share_of_the_years_total(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert planner.plan(question).share
