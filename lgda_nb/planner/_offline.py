@@ -3224,14 +3224,15 @@ class OfflinePlanner:
         durations, duration_rows, text = self._durations(text)
         text = self._restated_moments(text, durations)
         reached, text = self._reached_restated(text, durations, full_text)
-        if durations or any(p.search(text) for p, _ in self._time_measure_phrases):
+        of_time = bool(durations) or any(p.search(text) for p, _ in self._time_measure_phrases)
+        if of_time:
             # "slowest first" of a measure of time: the longest first.
             text = _SLOW_FIRST.sub("highest first", _FAST_FIRST.sub("lowest first", text))
         counted_rows, text = cut_distinct_rows(
             self.model, text, self._breakdown_named, self._measure_named
         )
         both, text = cut_both(text, self._breakdown_named, self._value_named)
-        if durations:
+        if of_time:
             # "the slowest average delivery time": the highest duration ranks first.
             text = re.sub(r"\bslowest\b", "highest", text)
             text = re.sub(r"\b(?:fastest|quickest)\b", "lowest", text)
@@ -3487,7 +3488,7 @@ class OfflinePlanner:
                 # they end the question after a comma ("average delivery time in days,
                 # delivered orders").
                 said = "|".join(re.escape(w) for w in (*measured.synonyms, measured.name))
-                lead = r"\b(?:for|among|across)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"
+                lead = r"\b(?:for|among|across|on|over)\s+(?:the\s+|all\s+|our\s+)?(?:\d{4}\s+)"
                 last = r",\s*(?:all\s+|the\s+)?(?:\d{4}\s+)?(?:[a-z]+ed\s+)?"
                 question = reading.question.lower()
                 named = re.findall(rf"\b(?:{said})\b", question)

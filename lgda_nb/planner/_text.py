@@ -332,6 +332,23 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " ",
         ("every ", "each ", "all "),
     ),
+    # "the value at cost of our unsold stock": of the unsold stock
+    (r"\b((?:value|cost|worth)\s+(?:at\s+cost\s+)?of)\s+our\s+", r"\1 ", (" our ",)),
+    # "our stock value right now, all DCs combined": every one of them, added up
+    (r",?\s*\b(?:across\s+)?all\s+[a-z]+\s+combined\b", "", (" combined",)),
+    # "orders worth more than $200 in order value": worth more than $200
+    (
+        r"\bworth\s+((?:more|less|fewer)\s+than|over|under|at\s+least|at\s+most)\s+"
+        r"(\$?\s*\d[\d,.]*k?)\s+in\s+(?:order\s+value|revenue|sales)\b",
+        r"worth \1 \2",
+        ("worth ",),
+    ),
+    # "median order-to-delivery days": days from order to delivery
+    (
+        r"\b([a-z]+)-to-([a-z]+)\s+(days|hours|minutes|weeks)\b",
+        r"\3 from \1 to \2",
+        ("-to-",),
+    ),
     # "still in Processing at the end of the data": statuses are as of the data's end
     (r"\s*\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+the\s+data(?:set)?\b", "", ("end of",)),
     # "show each year's revenue and its % change": yearly revenue, when the question opens

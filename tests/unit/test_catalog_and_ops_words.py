@@ -239,3 +239,36 @@ def test_each_periods_share_stays_a_share_of_the_years_total(
     planner: OfflinePlanner, question: str
 ) -> None:
     assert planner.plan(question).share
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("What is the total value at cost of our unsold stock?", ("unsold_inventory_value",)),
+        ("What is our stock value at cost right now, all DCs combined?",
+         ("unsold_inventory_value",)),
+        ("How many 2025 orders were worth more than $200 in order value?", ("orders",)),
+        ("Which 3 customer countries had the slowest average transit time in days on 2025 "
+         "orders?", ("days_in_transit",)),
+    ],
+)  # fmt: skip
+def test_catalog_and_operations_wordings(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...]
+) -> None:
+    assert planner.plan(question).metrics == metrics
+
+
+def test_the_slowest_measure_of_time_ranks_the_longest_first(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Which 3 customer countries had the slowest average transit time?")
+    assert (plan.limit, plan.order) == (3, "desc")
+
+
+def test_a_share_of_our_buyers_stays_a_share(planner: OfflinePlanner) -> None:
+    assert planner.plan("What share of our buyers is in each country?").share
+
+
+def test_a_measure_of_time_said_from_one_moment_to_another_with_dashes(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("Median order-to-delivery days per distribution center, 2025.")
+    assert "delivered" in plan.metrics[0]
