@@ -286,6 +286,19 @@ def time_of_ranked_row(said: str) -> str:
     return "the " if said.lower().startswith("the") else "date of the "
 
 
+#: Words of another period than all time.
+_OTHER_PERIOD = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:last|this|past|previous|since|ytd|mtd|qtd|l\d+d|today|"
+    r"yesterday|q[1-4]|h[12])\b"
+)
+
+
+def _all_time_said(match: re.Match[str]) -> str:
+    """ "An all-time item return rate": the article alone when the question names no
+    other period; as it is otherwise (read, or refused, with the period)."""
+    return match.group(0) if _OTHER_PERIOD.search(match.string) else f"{match.group(1)} "
+
+
 #: A period's word for a series by it ("each year's revenue": yearly revenue).
 _SERIES_WORDS = {
     "year": "yearly", "month": "monthly", "quarter": "quarterly", "week": "weekly", "day": "daily"
@@ -332,6 +345,11 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " ",
         ("every ", "each ", "all "),
     ),
+    # "above the overall item return rate (all time)": all time, said after the question
+    (r"\s*\(\s*(?:over\s+)?all[- ]time\s*\)", ", all time", ("time)",)),
+    # "an all-time item return rate above 11%": all time is what a question with no
+    # other period is read over anyway
+    (r"\b(an?|the)\s+all[- ]time\s+(?=[a-z])", _all_time_said, ("all-time", "all time")),
     # "the value at cost of our unsold stock": of the unsold stock
     (r"\b((?:value|cost|worth)\s+(?:at\s+cost\s+)?of)\s+our\s+", r"\1 ", (" our ",)),
     # "our stock value right now, all DCs combined": every one of them, added up

@@ -272,3 +272,25 @@ def test_a_measure_of_time_said_from_one_moment_to_another_with_dashes(
 ) -> None:
     plan = planner.plan("Median order-to-delivery days per distribution center, 2025.")
     assert "delivered" in plan.metrics[0]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which categories have an all-time item return rate above 11%?",
+        "Which product categories have an item return rate above the overall item return "
+        "rate (all time)?",
+    ],
+)
+def test_all_time_said_of_a_condition_is_the_default_period(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.conditions
+    assert plan.time_window is None
+
+
+def test_all_time_said_beside_another_period_is_not_dropped(planner: OfflinePlanner) -> None:
+    assert normalize("brands with an all-time revenue above 50000, revenue in 2025") == (
+        "brands with an all-time revenue above 50000, revenue in 2025"
+    )
