@@ -291,6 +291,5 @@ def test_all_time_said_of_a_condition_is_the_default_period(
 
 
 def test_all_time_said_beside_another_period_is_not_dropped(planner: OfflinePlanner) -> None:
-    assert normalize("brands with an all-time revenue above 50000, revenue in 2025") == (
-        "brands with an all-time revenue above 50000, revenue in 2025"
-    )
+    said = normalize("brands with an all-time revenue above 50000, revenue in 2025")
+    assert said == "brands with an all time revenue above 50000, revenue in 2025"
