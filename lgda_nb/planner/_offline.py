@@ -3495,7 +3495,8 @@ class OfflinePlanner:
                 # Named once, there: "for 2025 orders: order count, ..." asks for the count.
                 return len(named) == 1 and (
                     re.search(rf"{lead}(?:{said})\b", question) is not None
-                    or re.search(rf"{last}(?:{said})\s*[.?!]?\s*$", question) is not None
+                    or re.search(rf"{last}(?:{said})(?:\s+[a-z]+ed)?\s*[.?!]?\s*$", question)
+                    is not None
                 )
 
             if not durations:  # "average delivery time by country for 2025 orders"

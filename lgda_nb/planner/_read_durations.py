@@ -288,6 +288,13 @@ def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[boo
         patterns.append(rf"(?<=,)\s*(?:{past})(?=\s+[a-z]+\s*(?:[.?!]\s*)?$)")
         # "all orders ever shipped"
         patterns.append(rf"(?<=[a-z])\s+(?:ever|already)\s+(?:{past})\b")
+        if before == len(text):
+            # "average delivery time by country for orders delivered": ending the question
+            # (after the rows' plural noun, not a value: "with status Shipped")
+            patterns.append(
+                rf"(?<=[a-z]s)(?<!status)(?<!\bis)(?<!\bwas)(?<!\bhas)\s+(?:{past})"
+                r"\s*(?=(?:[.?!]\s*)?$)"
+            )
     for pattern in patterns:
         match = re.search(pattern, text[:before])
         if match is not None:

@@ -107,6 +107,8 @@ def test_a_share_of_two_measures_side_by_side_is_refused(
         "Average delivery time in days, all delivered orders.",
         "Average shipping time in days by customer country, 2025 orders.",
         "90th percentile of shipping time in days, all orders ever shipped",
+        "average shipping time by country, orders shipped",
+        "average delivery time by country for orders delivered",
     ],
 )
 def test_the_rows_of_a_measure_of_time_said_last_are_neither_a_status_nor_a_count(
@@ -293,3 +295,11 @@ def test_all_time_said_of_a_condition_is_the_default_period(
 def test_all_time_said_beside_another_period_is_not_dropped(planner: OfflinePlanner) -> None:
     said = normalize("brands with an all-time revenue above 50000, revenue in 2025")
     assert said == "brands with an all time revenue above 50000, revenue in 2025"
+
+
+def test_a_status_said_last_stays_a_status(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Average shipping time in days for orders with status Complete vs orders with status "
+        "Shipped"
+    )
+    assert [f.values for f in plan.filters] == [("Complete", "Shipped")]
