@@ -2663,7 +2663,9 @@ class OfflinePlanner:
             rest = question[: remark.start()] + question[remark.end() :]
             spoken = " ".join(tokens(normalize(rest)))
             if said not in named or not any(
-                other != said and target == named[said] and re.search(rf"\b{other}\b", spoken)
+                other != said
+                and target == named[said]
+                and re.search(rf"\b{re.escape(other)}\b", spoken)
                 for other, target in named.items()
             ):
                 continue
@@ -6009,6 +6011,7 @@ class OfflinePlanner:
         name = self._breakdown_named(words)
         return name is not None and not self.model.dimensions[name].time
 
+    @functools.cached_property
     def _rate_parts(self) -> dict[str, list[str]]:
         """The model's rates by the measure each counts as its part."""
         rates: dict[str, list[str]] = {}
@@ -6044,7 +6047,7 @@ class OfflinePlanner:
         the share of a rate's part, said as the rate ("countries with a cancellation rate
         more than 15% in 2025"); left as it is when no one rate counts that part of those
         rows."""
-        rates = self._rate_parts()
+        rates = self._rate_parts
         if not rates:
             return text
 
@@ -6063,7 +6066,7 @@ class OfflinePlanner:
         share asked beside another measure, of rows the model's rate counts as its part,
         is that rate ("with the cancellation rate"), taken within each group; read as a
         share of the answer's rows, the part would filter the other measure as well."""
-        rates = self._rate_parts()
+        rates = self._rate_parts
         if not rates:
             return text
 
