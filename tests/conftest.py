@@ -51,6 +51,18 @@ def isolated_config(
 
 
 @pytest.fixture
+def kernel_interrupts() -> Iterator[None]:
+    """SIGINT raises KeyboardInterrupt, as a Jupyter kernel has it, even when the test run
+    was started with SIGINT ignored (a background job of a shell without job control),
+    where a Stop button's SIGINT, or ``_thread.interrupt_main``, would do nothing."""
+    import signal
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+@pytest.fixture
 def engine() -> Iterator[object]:
     """An engine over the session's sample."""
     from lgda_nb import Engine

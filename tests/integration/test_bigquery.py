@@ -593,7 +593,9 @@ def test_stalled_responses_end_in_a_timeout(datasets: tuple[str, Path]) -> None:
     assert elapsed < 1.5 + 2.0
 
 
-def test_kernel_interrupt_cancels_the_job(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_kernel_interrupt_cancels_the_job(
+    monkeypatch: pytest.MonkeyPatch, kernel_interrupts: None
+) -> None:
     """A KeyboardInterrupt while a job runs cancels the job and raises QueryCancelledError."""
     import _thread
     import threading

@@ -310,7 +310,7 @@ def test_a_query_the_timeout_cannot_stop_does_not_break_the_next_call(
         release.set()
 
 
-def test_a_kernel_interrupt_stops_a_query_inside_one_long_task() -> None:
+def test_a_kernel_interrupt_stops_a_query_inside_one_long_task(kernel_interrupts: None) -> None:
     """A real SIGINT, as a kernel's Stop button sends, stops a cross join whose work is
     one long DuckDB task, with default settings; the next query runs on the same engine."""
     import os

@@ -195,7 +195,7 @@ def test_endless_query_is_bounded() -> None:
         assert time.perf_counter() - start < 1.5
 
 
-def test_kernel_interrupt_cancels_cleanly(engine: Engine) -> None:
+def test_kernel_interrupt_cancels_cleanly(engine: Engine, kernel_interrupts: None) -> None:
     """KeyboardInterrupt mid-query cancels it; no worker thread lingers; the next query runs."""
     engine.backend.tables()
     timer = threading.Timer(0.3, _thread.interrupt_main)
