@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from lgda_nb.errors import PlanningError
 from lgda_nb.planner._model import SemanticModel, column_refs
 from lgda_nb.planner._plan import Band, TimeWindow
-from lgda_nb.planner._text import MONTHS, singular, tokens
+from lgda_nb.planner._text import MONTHS, SERIES_WORDS, singular, tokens
 
 _MONTH = "|".join(MONTHS)
 _NUMBER = r"\$?\s*(\d+(?:\.\d+)?)"
@@ -295,9 +295,6 @@ def cut_rolling(text: str) -> tuple[int, str | None, str]:
     return n, unit, text
 
 
-_SERIES_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
-
-
 def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | None:
     """The series a rolling average runs over: its own unit ("7-day": per day)."""
     if not rolling or unit is None:
@@ -305,7 +302,7 @@ def rolling_grain(rolling: int, unit: str | None, grain: str | None) -> str | No
     if grain not in {None, unit}:
         raise PlanningError(
             f"A {rolling}-{unit} rolling average needs a series per {unit}, not per {grain}.",
-            hint=f"Ask e.g. '{_SERIES_WORDS[unit]} revenue with a {rolling}-{unit} rolling "
+            hint=f"Ask e.g. '{SERIES_WORDS[unit]} revenue with a {rolling}-{unit} rolling "
             "average'.",
         )
     return unit

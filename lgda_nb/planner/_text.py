@@ -300,7 +300,7 @@ def _all_time_said(match: re.Match[str]) -> str:
 
 
 #: A period's word for a series by it ("each year's revenue": yearly revenue).
-_SERIES_WORDS = {
+SERIES_WORDS = {
     "year": "yearly", "month": "monthly", "quarter": "quarterly", "week": "weekly", "day": "daily"
 }  # fmt: skip
 
@@ -374,7 +374,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (
         r"^(\s*(?:(?:show|list|give\s+me|pull)\s+)?)(?:each|every)\s+"
         r"(year|month|quarter|week|day)'s\s+(?!share\b|part\b|portion\b|%)",
-        lambda m: f"{m.group(1)}{_SERIES_WORDS[m.group(2)]} ",
+        lambda m: f"{m.group(1)}{SERIES_WORDS[m.group(2)]} ",
         ("'s ",),
     ),
     # "its % change on the year before": from the previous year
