@@ -7622,6 +7622,10 @@ class OfflinePlanner:
                 return others[0] if len(others) == 1 else None
             if "within" in before or {"its", "their"} & set(before[-1:]):
                 return name
+            if before[-2:] in (["of", "the"], ["of", "that"], ["of", "each"]) and reading.raw[
+                start
+            ].endswith(("'s", "s'")):
+                return name  # "each status's share of the country's orders"
             named = reading.words[start]
             words = reading.words
             if any(words[i - 2 : i] == ["of", "that"] and words[i] == named

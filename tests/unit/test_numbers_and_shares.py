@@ -59,6 +59,22 @@ def test_the_whole_of_a_share_within_a_group(planner: OfflinePlanner, question: 
 
 
 @pytest.mark.parametrize(
+    ("question", "within"),
+    [
+        ("each status's share of the country's orders, by country", "country"),
+        ("For each country, each status's share of that country's orders", "country"),
+        ("each category's share of the department's revenue, by department", "department"),
+    ],
+)
+def test_the_whole_of_a_share_named_after_of_the(
+    planner: OfflinePlanner, question: str, within: str
+) -> None:
+    """The group said as the possessor of the whole ("of the country's orders") is the
+    one the shares restart in, though both breakdowns are said as possessors."""
+    assert planner.plan(question).share_within == within
+
+
+@pytest.mark.parametrize(
     "question",
     ["pct of orders cancelled by user country, 2024", "% of orders cancelled by country"],
 )
