@@ -615,7 +615,24 @@ def compile_tree(plan: Plan, model: SemanticModel, *, as_of: str | None = None) 
     from lgda_nb.planner._derived import with_derived
 
     _check_filters_keep_rows(plan, model)
-    return with_derived(_shown(plan, _shaped(plan, model, as_of=as_of)), model)
+    tree = with_derived(_shown(plan, _shaped(plan, model, as_of=as_of)), model)
+    _check_rules_applied(plan, model, tree)
+    return tree
+
+
+def _check_rules_applied(plan: Plan, model: SemanticModel, tree: exp.Query) -> None:
+    """Refuse an answer that would leave out a rule the question asked for ("orders with
+    no ship date"): every builder but the plain ones reads the measure's own rules in its
+    own way, so a rule asked for must show up in the query as it was written."""
+    for name in plan.rules:
+        wanted = _parsed(model.filter_sql(name))
+        if not any(node == wanted for node in tree.find_all(type(wanted))):
+            raise PlanningError(
+                f"This kind of answer cannot yet be limited to the "
+                f"{model.filter_text(name).removeprefix('only ')}.",
+                hint="Ask for the measure with that condition alone, without the ranking, "
+                "comparison or list around it.",
+            )
 
 
 def _check_filters_keep_rows(plan: Plan, model: SemanticModel) -> None:
@@ -1323,11 +1340,12 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
         if f.op == "in" and not f.negate
         for column in _columns(model.dimensions[f.dimension].sql_for(metric.table))
     }
-    return [
+    own = [
         name
         for name in metric.filters
         if name not in plan.ignore_rules and not chosen & _columns(model.filter_sql(name))
     ]
+    return [*own, *(name for name in plan.rules if name not in own)]
 
 
 def _rules_outside(plan: Plan, model: SemanticModel, metric: Metric) -> list[str]:

@@ -75,7 +75,7 @@ def compile_list(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Sel
         needed |= _tables(node)
         select.append(exp.alias_(node, column_name(column, plan.columns), copy=False))
     conditions, condition_tables = _conditions(
-        replace(plan, metrics=(metric.name,)), model, metric, as_of, rules=()
+        replace(plan, metrics=(metric.name,)), model, metric, as_of, rules=plan.rules
     )
     needed |= condition_tables
     order: list[exp.Expr] = []

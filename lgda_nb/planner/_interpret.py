@@ -126,18 +126,15 @@ def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
     if not plan.metrics or plan.funnel:
         return []
 
-    def described(name: str) -> str:
-        return model.filter_descriptions.get(name, f"only rows where {model.filter_sql(name)}")
-
     first, *others = [applied_rules(plan, model, _metric(model, plan, m)) for m in plan.metrics]
     if all(rules == first for rules in others):
-        return [described(name) for name in first]
+        return [model.filter_text(name) for name in first]
     # Measures side by side under different rules: say whose rule each is.
     whose: dict[str, list[str]] = {}
     for name, rules in zip(plan.metrics, [first, *others], strict=True):
         for rule in rules:
             whose.setdefault(rule, []).append(_metric_label(model, name).lower())
-    return [f"{_join(labels)} {described(rule)}" for rule, labels in whose.items()]
+    return [f"{_join(labels)} {model.filter_text(rule)}" for rule, labels in whose.items()]
 
 
 def _metric(model: SemanticModel, plan: Plan, name: str) -> Metric:

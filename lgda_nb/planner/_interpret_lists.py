@@ -77,6 +77,7 @@ def list_interpretation(plan: Plan, model: SemanticModel) -> str:
         head += f" sorted by {column_label(model, plan.sort, plan.rows)} {way}"
     clauses = [filter_text(model, f) for f in plan.filters]
     clauses += [condition_text(model, c) for c in plan.conditions]
+    clauses += [model.filter_text(name) for name in plan.rules]
     if plan.time_window is not None:
         dated_by = plan.time_column or row_metric(model, plan.rows).time
         by = f" (by {column_label(model, dated_by, plan.rows)})" if dated_by else ""

@@ -494,8 +494,37 @@ class SemanticModel:
         )
 
     def filter_sql(self, name: str) -> str:
-        """A named filter's SQL, or the text itself if it is not a name."""
+        """A named filter's SQL, a date check's (``undated:orders.shipped_at`` is
+        ``orders.shipped_at IS NULL``), or the text itself if it is not a name."""
+        checked = self.date_check(name)
+        if checked is not None:
+            column, dated = checked
+            return f"{column} IS {'NOT ' if dated else ''}NULL"
         return self.named_filters.get(name, name)
+
+    def date_check(self, name: str) -> tuple[str, bool] | None:
+        """The column and the test of a rule that a moment was reached or not:
+        ``dated:<table.column>`` keeps the rows whose moment has a date ("orders with a
+        ship date"), ``undated:<table.column>`` those without ("orders with no ship
+        date"). ``None`` for any other name, and for a column no moment records."""
+        kind, _, column = name.partition(":")
+        if kind not in ("dated", "undated"):
+            return None
+        if not any(column in m.columns.values() for m in self.moments.values()):
+            return None
+        return column, kind == "dated"
+
+    def filter_text(self, name: str) -> str:
+        """What a named filter or a date check keeps, in words ("only orders with no
+        shipping date")."""
+        checked = self.date_check(name)
+        if checked is not None:
+            column, dated = checked
+            table = column.split(".")[0]
+            moment = next(m for m in self.moments.values() if m.columns.get(table) == column)
+            rows = table.replace("_", " ")
+            return f"only {rows} with {'a' if dated else 'no'} {moment.label} date"
+        return self.filter_descriptions.get(name, f"only rows where {self.filter_sql(name)}")
 
 
 #: Units a duration can be counted in (TIMESTAMP_DIFF parts).

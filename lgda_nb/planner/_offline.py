@@ -42,6 +42,7 @@ from lgda_nb.planner._read_cohort import (
     read_cohort,
 )
 from lgda_nb.planner._read_columns import bare_column_phrases, settle_bare
+from lgda_nb.planner._read_dates import check_column, cut_date_checks
 from lgda_nb.planner._read_distinct import cut_distinct_rows, distinct_in_metric
 from lgda_nb.planner._read_durations import (
     cut_duration_conditions,
@@ -2480,7 +2481,8 @@ class OfflinePlanner:
             return self._plan(question)
         except PlanningError as first:
             without = (
-                self._without_context(question, first)
+                self._with_date_checks(question)
+                or self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
                 or self._without_rate_formula(question)
@@ -2505,6 +2507,35 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _with_date_checks(self, question: str) -> Plan | None:
+        """The plan of ``question`` with its checks that a moment has a date or none
+        ("orders with no ship date", "where delivered_at is not null") as rules on the
+        measured rows' column for that moment, or ``None``. Only when the rest reads in
+        full and every check has exactly one such column; the compiler refuses an
+        answer that would leave a rule out."""
+        rest, checks = cut_date_checks(self.model, question)
+        if not checks:
+            return None
+        try:
+            planned = self._read(rest)
+        except PlanningError:
+            return None
+        tables = {self.model.metric(m).table for m in planned.metrics}
+        if planned.rows is not None:
+            tables.add(planned.rows)
+        if len(tables) != 1:
+            return None
+        (measured,) = tables
+        rules = []
+        for check in checks:
+            column = check_column(self.model, check, measured)
+            if column is None:
+                return None
+            rules.append(f"{'dated' if check.dated else 'undated'}:{column}")
+        return replace(
+            planned, question=question, rules=tuple(dict.fromkeys((*planned.rules, *rules)))
+        )
 
     def _without_context(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` without a sentence or clause that only tells why it is

@@ -168,6 +168,9 @@ class Plan:
     #: The model's default rules not applied ("regardless of status" drops the rule on
     #: which statuses count as revenue); named filters of the model.
     ignore_rules: tuple[str, ...] = ()
+    #: Rules applied beside the measure's own: named filters of the model, or date
+    #: checks ("orders with no ship date": ``undated:orders.shipped_at``).
+    rules: tuple[str, ...] = ()
     time_window: TimeWindow | None = None
     grain: str | None = None
     order: str = "auto"  # auto | desc | asc | time
@@ -329,6 +332,7 @@ class Plan:
             (self.growth, "with period-over-period growth"),
             (self.cumulative, "with a running total"),
             (self.ignore_rules, "without " + ", ".join(self.ignore_rules)),
+            (self.rules, "with " + ", ".join(self.rules)),
             (self.compare and not self.compare_with, "compared with the period before"),
             (self.compare_with, f"compared with {(self.compare_with or TimeWindow('')).label}"),
             (self.rank_by, f"ranked by {self.rank_by}"),

@@ -38,6 +38,7 @@ QUERY_FIELDS = (
     "filters",
     "conditions",
     "ignore_rules",
+    "rules",
     "time_window",
     "grain",
     "order",
@@ -167,6 +168,13 @@ def query_schema(model: SemanticModel) -> dict[str, Any]:
                 "type": "array",
                 "items": {"type": "string", "enum": sorted(model.named_filters)},
             },
+            "rules": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "named filters to apply beyond the measure's own, or a check "
+                "that a moment's column has a date (dated:table.column) or none "
+                "(undated:table.column)",
+            },
             "time_window": window,
             "compare_with": window,
             "rank_by": {"type": ["string", "null"], "enum": ["change", "difference", None]},
@@ -251,10 +259,7 @@ def plan_from_query(
         _dimension(model, name)
     filters = tuple(_filter(model, raw, values or {}) for raw in _list(query, "filters"))
     conditions = tuple(_condition(model, raw, values or {}) for raw in _list(query, "conditions"))
-    ignore_rules = tuple(_names(query.get("ignore_rules"), "ignore_rules"))
-    for name in ignore_rules:
-        if name not in model.named_filters:
-            _fail(f"{name!r} is not a rule of the model")
+    ignore_rules, rules = _rules(model, query)
     grain = query.get("grain")
     if grain is not None and grain not in GRAINS:
         _fail(f"{grain!r} is not a time grain ({', '.join(GRAINS)})")
@@ -288,6 +293,7 @@ def plan_from_query(
         filters=filters,
         conditions=conditions,
         ignore_rules=ignore_rules,
+        rules=rules,
         time_window=_window(query.get("time_window")),
         grain=grain,
         order=order,
@@ -518,6 +524,19 @@ def _list(query: Mapping[str, Any], name: str) -> list[Any]:
     if not isinstance(value, list | tuple):
         _fail(f"{name!r} must be a list")
     return list(value)
+
+
+def _rules(model: SemanticModel, query: Mapping[str, Any]) -> tuple[tuple[str, ...], ...]:
+    """The model's rules left out, and the rules applied beside the measure's own."""
+    ignore_rules = tuple(_names(query.get("ignore_rules"), "ignore_rules"))
+    for name in ignore_rules:
+        if name not in model.named_filters:
+            _fail(f"{name!r} is not a rule of the model")
+    rules = tuple(_names(query.get("rules"), "rules"))
+    for name in rules:
+        if name not in model.named_filters and model.date_check(name) is None:
+            _fail(f"{name!r} is neither a rule of the model nor a date check of a moment")
+    return ignore_rules, rules
 
 
 def _names(value: Any, field: str) -> list[str]:
