@@ -1020,9 +1020,10 @@ _MOMENTS_REMARK = re.compile(
     r"\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
     r"(?:[a-z]+\.)?(?P<b>[a-z]+)(?:[_\s]at\b)?\s*\)"
 )
-#: Two moments said last after a colon (or a dash): "... : order placed to delivered".
+#: Two moments said last after a colon (or a dash, or a comma): "... : order placed to
+#: delivered", "avg delivery time in days, placed -> delivered".
 _MOMENTS_AFTER_COLON = re.compile(
-    r"\s*:\s*(?P<said>(?:from\s+)?(?:the\s+|an?\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
+    r"\s*[:,]\s*(?P<said>(?:from\s+)?(?:the\s+|an?\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
     r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))\s*[.?!]?\s*$"
 )
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
@@ -7098,6 +7099,11 @@ class OfflinePlanner:
             grouping = bool(_GROUPING_CUES & set(before[cut + 1 :])) or bool(
                 before and before[-1].isdigit()
             )
+            if grouping and start in reading.breaks and _end < len(words):
+                # "top 5 categories by items sold, department = Men": a column named
+                # with its value after a comma is a filter, not one more breakdown.
+                valued = {m.name for m in mentions if m.kind == "value" and m.start == _end}
+                grouping = not valued & {m.name for m in group if m.kind == "dimension"}
             counting = (
                 previous in _COUNTING
                 and (
@@ -7113,15 +7119,18 @@ class OfflinePlanner:
                 and _end < len(words)
                 and words[_end] in self.model.filler
             )
+            all_the = start >= 2 and words[start - 2 : start] in (["all", "the"], ["all", "our"])
             if (
-                (previous == "all" or whole)
+                (previous == "all" or whole or all_the)
                 and "dimension" in kinds
                 and ("metric" not in kinds or metrics)
             ):
-                reading.used |= span  # "across all products": over all of them, not by product
-                reading.used |= {start - 1}
-                if start >= 2 and words[start - 2] == "across":
-                    reading.used |= {start - 2}
+                # "across all products", "across all the products": over all of them, not
+                # by product
+                lead = start - 2 if all_the else start - 1
+                reading.used |= span | set(range(lead, start))
+                if lead >= 1 and words[lead - 1] == "across":
+                    reading.used |= {lead - 1}
                 continue
             if (
                 previous in {"its", "their"}
@@ -7281,7 +7290,9 @@ class OfflinePlanner:
                     values[(dimension_name, False)].append(value)
                 reading.used |= span
                 continue
-            qualifies = any(m.kind == "dimension" and m.start == _end for m in mentions)
+            qualifies = _end not in reading.breaks and any(
+                m.kind == "dimension" and m.start == _end for m in mentions
+            )  # "by orders, country = China" names no country of the orders
             if (
                 choice is not None
                 and choice.kind == "metric"

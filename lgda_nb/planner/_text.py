@@ -738,6 +738,15 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),
     # "by the year of each customer's first order": of their first order
     (r"\b(?:each|every)\s+[a-z]+'s\s+(?=first\b)", "their ", ("'s first",)),
+    # "std dev of sale_price, items sold": the statistic over the rows said after it
+    (
+        r"^((?:what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:std\s*dev|stddev|standard\s+deviation|"
+        r"average|avg|mean|median|variance|minimum|maximum|min|max|\d+(?:st|nd|rd|th)\s+"
+        r"percentile|p\d{2})\s+(?:of\s+)?(?:the\s+)?(?:sale[\s_]price|price|cost|"
+        r"retail[\s_]price))\s*,\s*(?=(?:items|units)\s+sold\b|sold\s+(?:items|units)\b)",
+        r"\1 of ",
+        (" sold",),
+    ),
     # "stock value at cost": the stock's value, which is what it cost
     (r"\b(stock|inventory)\s+value\s+at\s+cost\b", r"\1 value", ("at cost",)),
     # "value at cost of unsold stock": what it cost
