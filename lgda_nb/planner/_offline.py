@@ -81,6 +81,7 @@ from lgda_nb.planner._read_stats import spell as spell_statistics
 from lgda_nb.planner._text import (
     EVERY_VALUE_LEADS,
     FILLER,
+    MANNER,
     MONTHS,
     STOPWORDS,
     TOKEN,
@@ -2549,7 +2550,7 @@ class OfflinePlanner:
         if not unread:
             return None
         for context, rest in _context_splits(question):
-            said = [w for w in tokens(normalize(context)) if w not in STOPWORDS]
+            said = [w for w in tokens(normalize(context)) if w not in STOPWORDS | MANNER]
             if (
                 not any(w in unread for w in said)
                 or re.search(r"\d", context)

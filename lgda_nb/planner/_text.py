@@ -111,7 +111,14 @@ _PERCENT_AFTER_WORD = re.compile(r"(?<=[a-z])%")
 
 _CLAUSE_DASH = re.compile(r"\s+-+\s+(?=[a-z])")
 #: A hurried opening that asks nothing: "quick one -", "quick question:".
-_QUICK_ONE = re.compile(r"^quick\s+(?:one|question|q)\s*[-:,\u2013\u2014]\s*")
+_QUICK_ONE = re.compile(
+    r"^(?:quick\s+(?:one|question|q)(?:\s+for\s+(?:a|the|my|our)\s+[a-z]+)?\s*[-:,\u2013\u2014]\s*"
+    # "sorry if this is obvious, but ...", "I think this is right but: ..."
+    r"|(?:sorry|apologies)(?:\s+if\s+this\s+is\s+(?:an?\s+)?(?:obvious|basic|silly|dumb|naive)"
+    r"(?:\s+(?:one|question))?)?\s*[,.!:\u2013\u2014-]*\s*(?:but\b\s*)?"
+    r"|i\s+think\s+(?:this|it|that)\s+(?:is|'s)\s+(?:right|correct|simple|easy|obvious)\s*,?"
+    r"\s*but\s*[:,\u2013\u2014-]?\s*)"
+)
 
 
 def normalize(text: str) -> str:
@@ -738,6 +745,16 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),
     # "by the year of each customer's first order": of their first order
     (r"\b(?:each|every)\s+[a-z]+'s\s+(?=first\b)", "their ", ("'s first",)),
+    # "all time is fine", "over all time": all time
+    (r"\b(?:all|any)\s+time\s+is\s+(?:fine|ok|okay|good)\b", "all time", (" is ",)),
+    (r"\bover\s+all\s+time\b", "all time", ("over all",)),
+    # "... for calendar 2024 - could you tell me what it came to?": asks for what was said
+    (
+        r"\s*[-,]?\s*(?:could|can|would)\s+you\s+(?:please\s+)?(?:tell|let)\s+me\s+(?:know\s+)?"
+        r"what\s+(?:it|that|this)\s+(?:came|comes|adds|added)\s+(?:up\s+)?to\s*(?=[?.!]|$)",
+        "",
+        ("you ",),
+    ),
     # "std dev of sale_price, items sold": the statistic over the rows said after it
     (
         r"^((?:what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:std\s*dev|stddev|standard\s+deviation|"
@@ -810,25 +827,37 @@ def singular(word: str) -> str:
 #: time, a ranking, a condition) or the reader refuses instead of guessing. Words that
 #: carry meaning in some positions ("each", "not", "over", "before", "top") are not
 #: here: the construct that reads them claims them.
-FILLER = frozenset(
+#: The manner of a question, which asks for nothing: "sorry", "my manager wants a feel
+#: for ...", "all time is fine", "just want teh counts".
+MANNER = frozenset(
     (
-        "a an the of in on for to from with and or is are was were be been being do does "
-        "did done what what's whats which who whose how many much me i we our us my you "
-        "your their it its as at there here this that these those show shows give tell get "
-        "got find list display return see look know want like please can could would "
-        "should let let's lets need about total overall number count figure "
-        "figures numbers data stats statistics report summary overview breakdown break "
-        "broken down split out up have has had make made generate generated bring brought "
-        "come came comes produce produced earn earned so far ever all time currently "
-        "company store shop business online website site just only also "
-        "placed place takes took our's s via through still something anything use used "
-        "using bought purchased record recorded log logged assigned among "
-        "different distinct unique located living residing happened happen "
-        "occurred we've now right sitting live lives based reside resides pull exist exists "
-        "shown single too compute calculate who've they've web hold holds sit sits coming "
-        "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
-        "drove driven blended ones"
+        "sorry apologies obvious obviously basically honestly hopefully fine think guess "
+        "manager boss asked asking wants wanted worried trying chart plot slide deck feel "
+        "teh thanks thank cheers curious wondering wonder"
     ).split()
+)
+FILLER = (
+    frozenset(
+        (
+            "a an the of in on for to from with and or is are was were be been being do does "
+            "did done what what's whats which who whose how many much me i we our us my you "
+            "your their it its as at there here this that these those show shows give tell get "
+            "got find list display return see look know want like please can could would "
+            "should let let's lets need about total overall number count figure "
+            "figures numbers data stats statistics report summary overview breakdown break "
+            "broken down split out up have has had make made generate generated bring brought "
+            "come came comes produce produced earn earned so far ever all time currently "
+            "company store shop business online website site just only also "
+            "placed place takes took our's s via through still something anything use used "
+            "using bought purchased record recorded log logged assigned among "
+            "different distinct unique located living residing happened happen "
+            "occurred we've now right sitting live lives based reside resides pull exist exists "
+            "shown single too compute calculate who've they've web hold holds sit sits coming "
+            "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
+            "drove driven blended ones"
+        ).split()
+    )
+    | MANNER
 )
 
 
