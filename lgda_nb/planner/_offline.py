@@ -310,6 +310,14 @@ _FIRST_CHANGE = re.compile(
     r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
     re.IGNORECASE,
 )
+#: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
+#: 3 or more items?", "Among 2024 signups, what share ordered?".
+_SHARE_OF_LEAD = re.compile(
+    r"^\s*(?:of|among|out\s+of)\s+(?P<whole>[^,?:;()]+?)\s*[,:]\s*"
+    r"(?P<ask>(?:what|which)\s+(?:%|percent(?:age)?|share|proportion|fraction))\s+"
+    r"(?!of\b)(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 #: A remark in parentheses: "(returned items / all items)".
 _FORMULA_REMARK = re.compile(r"\(\s*(?P<said>[^()]+?)\s*\)")
 #: What says a remark is a measure's formula: "/", "as a % of", "divided by", "less".
@@ -2484,6 +2492,7 @@ class OfflinePlanner:
         except PlanningError as first:
             without = (
                 self._with_date_checks(question)
+                or self._as_share_of_lead(question)
                 or self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
@@ -2538,6 +2547,19 @@ class OfflinePlanner:
         return replace(
             planned, question=question, rules=tuple(dict.fromkeys((*planned.rules, *rules)))
         )
+
+    def _as_share_of_lead(self, question: str) -> Plan | None:
+        """The plan of a share whose whole is said first ("Of all orders placed in 2025,
+        what percentage had 3 or more items?") read as "what percentage of all orders
+        placed in 2025 had 3 or more items?", or ``None``."""
+        match = _SHARE_OF_LEAD.match(question)
+        if match is None:
+            return None
+        try:
+            planned = self._read(f"{match['ask']} of {match['whole']} {match['rest']}")
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
 
     def _without_context(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` without a sentence or clause that only tells why it is
@@ -3713,6 +3735,15 @@ class OfflinePlanner:
         ):
             # "users who have made a purchase": the people who bought, or their share.
             rate = bool(_RATE_WORDS.search(text))
+            if rate and conditions:
+                # "what % of the people who bought in 2025 bought in more than one order":
+                # the buyers are the whole and the condition the part; the buyer rate of
+                # every user would answer another question.
+                raise PlanningError(
+                    "A share of the people who bought that meet a condition is not supported yet.",
+                    hint="Ask for the customers with and without the condition, e.g. "
+                    "'customers in 2025' and 'customers with more than one order in 2025'.",
+                )
             if rate and re.search(r"\bhow many\b", text):
                 # "how many have bought, and what percentage is that": two answers, and
                 # the count and the share come from different tables; giving one drops one.

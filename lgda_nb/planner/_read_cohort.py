@@ -467,7 +467,7 @@ def _share_of_some(
         some = earlier["some"]
     some = re.sub(r"\s+(?:who|that)\s*$", "", some.strip())
     words = some.split()
-    if not 1 <= len(words) <= 8 or not any(_counts(model, w, table) for w in words):
+    if not 1 <= len(words) <= 12 or not any(_counts(model, w, table) for w in words):
         return None, ""
     return head, (some if head["some"] is not None else "")
 

@@ -498,7 +498,7 @@ class EntityReader:
             r"\b(?P<entity>[a-z]+)\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
             r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
             r"(?:\s+(?:something|anything))?)?(?:\s+in(?:\s+(?:it|each))?)?"
-            r"(?=\s*$|\s+(?:in|during|for|since|last|this|from)\b)",
+            r"(?=\s*[?.!]*\s*$|\s+(?:in|during|for|since|last|this|from)\b)",
             text,
         )
         ranked = by is not None and re.search(

@@ -329,6 +329,27 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " ",
         ("ly ",),
     ),
+    # "how many orders have 1 item, how many have 2, and so on": by their number of items
+    (
+        r"\bhow\s+many\s+([a-z]+)\s+(?:have|has|had|contain|contained|with)\s+(?:just\s+)?"
+        r"1\s+([a-z]+?)s?\s*,\s*(?:how\s+many\s+(?:have|has|had|contain|contained|with)\s+)?"
+        r"2(?:\s*,\s*3)?(?:\s*,)?\s*(?:and\s+so\s+on|etc\.?|\.\.\.)",
+        r"how many \1 by number of \2s",
+        ("how many",),
+    ),
+    # "how many orders have each number of items": orders by their number of items
+    (
+        r"\b(?:have|has|had|contain|contains|contained|with)\s+(?:each|every)\s+"
+        r"(?=number\s+of\s+[a-z]+)",
+        "by ",
+        ("number of",),
+    ),
+    # "by month for 2025 (month order)": in month order
+    (
+        r"\(\s*((?:month|date|year|week|quarter|day|calendar|time)\s+order)\s*\)",
+        r"in \1",
+        (" order)",),
+    ),
     # "per month in 2025, month order": in month order
     (
         r",\s*(?=(?:month|date|year|week|quarter|day|calendar|time)\s+order\s*(?:[.?!]|$))",

@@ -1,0 +1,72 @@
+"""Readings two blind sets found (an analytics engineer's notes, a new analyst's
+questions): the whole of a share said first ("Of all orders placed in 2025, what
+percentage ..."), the people of a share named at length ("users in the UK who signed up
+in 2025"), a count by each number of things, a profit's formula in its parts' words,
+"(month order)", and a share of the people who bought that stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    return OfflinePlanner(load_model(), {"country": ["United Kingdom", "China"]})
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Of all orders placed in 2025, what percentage had 3 or more items?",
+         "what percentage of orders placed in 2025 had 3 or more items?"),
+        ("Of 2025 orders, what % had more than 2 items?",
+         "what % of 2025 orders had more than 2 items?"),
+        ("Of all orders placed in 2025, what percentage contained 3 or more items?",
+         "what percentage of 2025 orders contained 3 or more items?"),
+        ("How many orders have each number of items?", "orders by number of items"),
+        ("how many orders contained each number of items", "orders by number of items"),
+        ("how many orders by number of items?", "orders by number of items"),
+        ("how many orders have 1 item, 2, 3, etc.", "orders by number of items"),
+        ("profit 2025 (revenue minus cost of items sold)", "profit 2025"),
+        ("what was our profit in 2024 (revenue minus the cost of the items sold)?",
+         "profit in 2024"),
+        ("cancellation rate by month for 2025 (month order)",
+         "cancellation rate by month for 2025, month order"),
+    ],
+)  # fmt: skip
+def test_said_otherwise_reads_the_same(planner: OfflinePlanner, question: str, plain: str) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what % of users in the UK who signed up in 2025 ordered within 30 days of signing up?",
+        "Of users in the UK who signed up in 2025, what % ordered within 30 days of signing up?",
+    ],
+)
+def test_the_people_of_a_share_named_at_length_are_its_whole(
+    planner: OfflinePlanner, question: str
+) -> None:
+    plan = planner.plan(question)
+    assert any(m.startswith("within_pct:30:DAY") for m in plan.metrics)
+    assert "users.country = 'United Kingdom'" in compile_plan(plan, planner.model)
+    assert not plan.share
+
+
+def test_a_share_of_the_people_who_bought_with_a_condition_is_refused(
+    planner: OfflinePlanner,
+) -> None:
+    """The buyers are the whole and the condition the part: never the buyer rate of every
+    user, kept to those who meet the condition."""
+    for question in (
+        "what percentage of the people who bought from us in 2025 bought in more than one order?",
+        "Of the people who bought from us in 2025, what percentage bought in more than one "
+        "order that year?",
+    ):
+        with pytest.raises(PlanningError):
+            planner.plan(question)
