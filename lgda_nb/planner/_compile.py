@@ -1345,7 +1345,8 @@ def applied_rules(plan: Plan, model: SemanticModel, metric: Metric | None = None
         for name in metric.filters
         if name not in plan.ignore_rules and not chosen & _columns(model.filter_sql(name))
     ]
-    return [*own, *(name for name in plan.rules if name not in own)]
+    said = {model.filter_sql(name) for name in own}
+    return [*own, *(name for name in plan.rules if model.filter_sql(name) not in said)]
 
 
 def _rules_outside(plan: Plan, model: SemanticModel, metric: Metric) -> list[str]:

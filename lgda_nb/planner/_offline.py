@@ -7322,17 +7322,25 @@ class OfflinePlanner:
                     values[(dimension_name, False)].append(value)
                 reading.used |= span
                 continue
-            qualifies = _end not in reading.breaks and any(
-                m.kind == "dimension" and m.start == _end for m in mentions
-            )  # "by orders, country = China" names no country of the orders
+            qualified = [
+                m for m in mentions if m.kind == "dimension" and m.start == _end
+            ]  # "by orders, country = China" names no country of the orders
+            qualifies = _end not in reading.breaks and bool(qualified)
+            valued = any(
+                m.kind == "value" and m.start == d.end and m.name == d.name
+                for d in qualified
+                for m in mentions
+            )
             if (
                 choice is not None
                 and choice.kind == "metric"
                 and qualifies
-                and previous in _GROUPING | {"of", "the", "and", "&"}
+                and (previous in _GROUPING | {"of", "the", "and", "&"} or (
+                    previous == "with" and valued))
                 and self.model.metric(choice.name).unit == "count"
-            ):
-                # "by customer gender": whose gender, not a second measure.
+            ):  # fmt: skip
+                # "by customer gender": whose gender, not a second measure ("where product
+                # department = Women": the products' department, named with its value).
                 reading.used |= span
                 qualifiers |= span
                 continue

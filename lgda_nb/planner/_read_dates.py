@@ -77,6 +77,7 @@ def cut_date_checks(model: SemanticModel, question: str) -> tuple[str, list[Date
         rest = pattern.sub(cut, rest)
     if not checks:
         return question, []
+    rest = re.sub(r"\(\s*\)", "", rest)  # "how many units are unsold (sold_at is null)?"
     rest = re.sub(r"\b(?:where|and)\s*(?=[?.!]|$)", "", re.sub(r"\s{2,}", " ", rest).strip())
     rest = re.sub(r"\s+([?.,;:!])", r"\1", re.sub(r"\s{2,}", " ", rest)).strip()
     return rest, checks

@@ -329,6 +329,52 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " ",
         ("ly ",),
     ),
+    # "units in our inventory that haven't been sold yet", "the stock we still haven't
+    # sold": the unsold ones
+    (
+        r"\b(units|items|stock)\b((?:\s+in\s+(?:our\s+|the\s+)?(?:inventory|stock|warehouses?))?)"
+        r"\s+(?:that\s+|which\s+)?(?:still\s+)?(?:haven't|have\s+not|hasn't|has\s+not)\s+"
+        r"(?:yet\s+)?(?:been\s+)?sold(?:\s+yet)?\b",
+        r"unsold \1",
+        ("n't", " not "),
+    ),
+    (
+        r"\b(stock|inventory|units|items)\s+(?:that\s+)?we\s+(?:still\s+)?(?:haven't|have\s+not)\s+"
+        r"(?:yet\s+)?sold(?:\s+yet)?\b",
+        r"unsold \1",
+        ("n't", " not "),
+    ),
+    # "how much did the unsold stock cost us", "what did our entire inventory cost in
+    # total": what the stock cost
+    (
+        r"\b(?:how\s+much|what)\s+did\s+(?:all\s+)?(?:the\s+|our\s+)?(?:entire\s+|whole\s+)?"
+        r"((?:unsold\s+)?(?:stock|inventory(?:\s+units|\s+items)?|units))\s+cost(?:\s+us)?"
+        r"(?:\s+in\s+total)?",
+        r"what is the total cost of the \1",
+        (" cost",),
+    ),
+    # "...? product id, name and units sold please": the columns to show, as after a colon
+    (
+        r"\?\s+((?:[a-z]+\s+)?(?:id|name)\b[a-z ,&]*?)\s*,?\s+please\s*[.!]?\s*$",
+        r": \1",
+        ("please",),
+    ),
+    # "which 5 products sold the most units": the products ranked, not "products sold"
+    (
+        r"\b((?:which|what)\s+(?:\d+\s+)?[a-z]+)\s+sold\s+(?=the\s+(?:most|fewest|least|"
+        r"highest|lowest)\b)",
+        r"\1 have sold ",
+        (" sold the ",),
+    ),
+    # "inventory units (including ones already sold)": sold or not
+    (
+        r"\bincluding\s+(?:the\s+)?ones\s+(?:that\s+)?(?:have\s+)?(?:already\s+)?(?:been\s+)?"
+        r"sold\b",
+        "sold or not",
+        ("including",),
+    ),
+    # "all inventory units ever received": every unit
+    (r"\b(units|items|inventory)\s+ever\s+(?:received|stocked|added)\b", r"\1", ("ever ",)),
     # "how many orders have 1 item, how many have 2, and so on": by their number of items
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:have|has|had|contain|contained|with)\s+(?:just\s+)?"
@@ -875,7 +921,7 @@ FILLER = (
             "occurred we've now right sitting live lives based reside resides pull exist exists "
             "shown single too compute calculate who've they've web hold holds sit sits coming "
             "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
-            "drove driven blended ones"
+            "drove driven blended ones holding"
         ).split()
     )
     | MANNER
