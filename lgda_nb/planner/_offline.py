@@ -7134,8 +7134,8 @@ class OfflinePlanner:
             if grouping and start in reading.breaks and _end < len(words):
                 # "top 5 categories by items sold, department = Men": a column named
                 # with its value after a comma is a filter, not one more breakdown.
-                valued = {m.name for m in mentions if m.kind == "value" and m.start == _end}
-                grouping = not valued & {m.name for m in group if m.kind == "dimension"}
+                followed = {m.name for m in mentions if m.kind == "value" and m.start == _end}
+                grouping = not followed & {m.name for m in group if m.kind == "dimension"}
             counting = (
                 previous in _COUNTING
                 and (
@@ -7326,7 +7326,7 @@ class OfflinePlanner:
                 m for m in mentions if m.kind == "dimension" and m.start == _end
             ]  # "by orders, country = China" names no country of the orders
             qualifies = _end not in reading.breaks and bool(qualified)
-            valued = any(
+            with_value = any(
                 m.kind == "value" and m.start == d.end and m.name == d.name
                 for d in qualified
                 for m in mentions
@@ -7336,7 +7336,7 @@ class OfflinePlanner:
                 and choice.kind == "metric"
                 and qualifies
                 and (previous in _GROUPING | {"of", "the", "and", "&"} or (
-                    previous == "with" and valued))
+                    previous == "with" and with_value))
                 and self.model.metric(choice.name).unit == "count"
             ):  # fmt: skip
                 # "by customer gender": whose gender, not a second measure ("where product
