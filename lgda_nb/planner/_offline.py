@@ -310,6 +310,14 @@ _FIRST_CHANGE = re.compile(
     r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
     re.IGNORECASE,
 )
+#: The combined measure of the top things asked beside its share: "show their combined
+#: revenue too".
+_PART_SHOWN_TOO = re.compile(
+    r"[?.,;]?\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|with)\s+(?:me\s+)?(?:their|the)\s+"
+    r"(?:combined|total|summed|joint)\s+(?P<what>[a-z ]+?)\s*(?:,?\s*(?:too|as\s+well|also))?"
+    r"\s*(?=[?.!]*\s*$)",
+    re.IGNORECASE,
+)
 #: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
 #: 3 or more items?", "Among 2024 signups, what share ordered?".
 _SHARE_OF_LEAD = re.compile(
@@ -791,6 +799,14 @@ _SHARE_CONDITION = re.compile(
     r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
     r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?:were|was|are|is|got|have\s+been|had\s+been)\s+"
     r"(?P<part>[a-z]+)\b"
+)
+#: The same said with "had" and a participle: "countries that had more than 20% of their
+#: 2025 orders cancelled".
+_SHARE_CONDITION_HAD = re.compile(
+    r"\b(?:that\s+|which\s+)?(?:had|have|has|saw)\s+(?P<op>more\s+than|over|above|at\s+least|"
+    r"less\s+than|under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+"
+    r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
+    r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?P<part>[a-z]+ed)\b"
 )
 #: Words between the rows and their part in such a share ("orders that were cancelled").
 _SHARE_ROW_FILLER = frozenset("that which who were was are is got been have had".split())
@@ -2493,6 +2509,7 @@ class OfflinePlanner:
             without = (
                 self._with_date_checks(question)
                 or self._as_share_of_lead(question)
+                or self._without_part_shown(question)
                 or self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
@@ -2547,6 +2564,30 @@ class OfflinePlanner:
         return replace(
             planned, question=question, rules=tuple(dict.fromkeys((*planned.rules, *rules)))
         )
+
+    def _without_part_shown(self, question: str) -> Plan | None:
+        """The plan of a share from the top N things asked with their combined measure
+        too ("what share of 2025 revenue comes from the top 10 brands? show their combined
+        revenue too"), which that answer shows beside the share, or ``None``."""
+        match = _PART_SHOWN_TOO.search(question)
+        if match is None:
+            return None
+        try:
+            planned = self._read(question[: match.start()] + question[match.end() :])
+        except PlanningError:
+            return None
+        said = {w for w in tokens(normalize(match["what"]))}
+        if planned.top_count is None and planned.top_percent is None:
+            return None
+        if not said <= {w for m in planned.metrics for w in self._measure_words(m)}:
+            return None
+        note = f"'{match[0].strip(' ?.,')}' is shown beside the share"
+        return replace(planned, question=question, notes=(*planned.notes, note))
+
+    def _measure_words(self, name: str) -> set[str]:
+        """The words of a measure's label and synonyms."""
+        metric = self.model.metric(name)
+        return {w for s in (metric.label, *metric.synonyms) for w in tokens(s.lower())}
 
     def _as_share_of_lead(self, question: str) -> Plan | None:
         """The plan of a share whose whole is said first ("Of all orders placed in 2025,
@@ -6123,7 +6164,7 @@ class OfflinePlanner:
             label = self.model.metric(meant).label.lower().removesuffix("%").strip()
             return f"with a {label} {match['op']} {match['n']}%{year}"
 
-        return _SHARE_CONDITION.sub(rate, text)
+        return _SHARE_CONDITION_HAD.sub(rate, _SHARE_CONDITION.sub(rate, text))
 
     def _rate_beside(self, text: str) -> str:
         """ "Top 10 countries by order count, with the % of those orders cancelled": a

@@ -272,6 +272,12 @@ def _stepped(match: re.Match[str]) -> str:
     return re.sub(r"\s*>\s*", " to ", match.group(0))
 
 
+def _orders_bought_in(match: re.Match[str]) -> str:
+    """ "customers with more than one order, counting orders with items bought": the
+    customers who bought in more than one order (the remark says which orders count)."""
+    return f"{match['who']} who bought in {match['n']} orders{match['between']}"
+
+
 def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
@@ -352,6 +358,40 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:\s+in\s+total)?",
         r"what is the total cost of the \1",
         (" cost",),
+    ),
+    # "(not counting cancelled or returned ones, I think that's the rule)": excluding them
+    (
+        r"\s*\(\s*(?:not\s+counting|excluding|except(?:\s+for)?|without)\s+(?:the\s+)?(cancelled"
+        r"\s+(?:or|and|&)\s+returned)(?:\s+(?:ones|items|orders))?\s*(?:,\s*(?:i\s+think\s+)?"
+        r"(?:that'?s|that\s+is)\s+the\s+(?:rule|convention))?\s*\)",
+        r", excluding \1 ones",
+        ("returned",),
+    ),
+    # "(counting every order regardless of status)": orders of any status
+    (
+        r"\(?\s*counting\s+(?:every|all|each)\s+(order|item)s?\s+(?:regardless\s+of\s+(?:its\s+|"
+        r"their\s+)?status|of\s+any\s+status|whatever\s+(?:its|their)\s+status)\s*\)?",
+        r"(\1s of any status)",
+        ("counting",),
+    ),
+    # "customers with more than one order, counting orders with items bought": the
+    # customers who bought in more than one order; "... have bought in more than one
+    # order? only counting orders where they actually bought something" says it again
+    (
+        r"\b(?P<who>customers|buyers|users|people)\s+(?:who\s+(?:have|had)\s+|with\s+)"
+        r"(?P<n>more\s+than\s+(?:one|1)|at\s+least\s+(?:two|2)|(?:two|2)\s+or\s+more)\s+orders?\b"
+        r"(?P<between>[^?]*?)[,.?]?\s*(?:all\s+time\s*,\s*)?(?:only\s+)?counting\s+(?:only\s+)?"
+        r"orders\s+(?:with\s+(?:items|something)\s+bought|(?:where|in\s+which)\s+they\s+"
+        r"(?:actually\s+)?bought\s+(?:something|anything))",
+        _orders_bought_in,
+        ("counting",),
+    ),
+    (
+        r"(?<=\bbought\sin\s)(?P<said>[^?]*?)[,.?]?\s*(?P<time>all\s+time\s*,\s*)?(?:only\s+)?"
+        r"counting\s+(?:only\s+)?orders\s+(?:with\s+(?:items|something)\s+bought|(?:where|in\s+"
+        r"which)\s+they\s+(?:actually\s+)?bought\s+(?:something|anything))",
+        r"\g<said> \g<time>",
+        ("counting",),
     ),
     # "...? product id, name and units sold please": the columns to show, as after a colon
     (

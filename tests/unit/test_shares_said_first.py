@@ -70,3 +70,35 @@ def test_a_share_of_the_people_who_bought_with_a_condition_is_refused(
     ):
         with pytest.raises(PlanningError):
             planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("On average, how many days pass between a customer's consecutive orders? (counting "
+         "every order regardless of status)",
+         "average days between a customer's consecutive orders (orders of any status)"),
+        ("share of customers with more than one order, counting orders with items bought",
+         "share of customers who bought in more than one order"),
+        ("What share of our customers have bought in more than one order? all time, only "
+         "counting orders where they actually bought something",
+         "share of customers who bought in more than one order"),
+        ("What's the average sale price of the items we sold? (not counting cancelled or "
+         "returned ones, I think that's the rule)",
+         "average sale price of items sold, excluding cancelled and returned ones"),
+        ("what share of 2025 revenue comes from the top 10 brands? show their combined revenue "
+         "too", "what share of 2025 revenue comes from the top 10 brands?"),
+        ("Which customer countries had more than 20% of their 2025 orders cancelled?",
+         "countries where more than 20% of 2025 orders were cancelled"),
+    ],
+)  # fmt: skip
+def test_remarks_on_which_rows_count_read_the_same(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
+
+
+def test_a_combined_measure_is_dropped_only_beside_a_top_share(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("revenue by brand? show their combined orders too")
