@@ -97,6 +97,14 @@ from lgda_nb.planner._text import (
 MAX_QUESTION_CHARS = 2000
 #: "bought in 2024 but not in 2025", "ordered something in 2024 but nothing in 2025",
 #: "bought in 2024 but did not buy anything in 2025": the second period's clause.
+#: "bought in both 2024 and 2025", "ordered in 2024 and again in 2025": a thing done in
+#: each of two periods.
+_IN_BOTH = re.compile(
+    r"\b(?P<verb>bought|purchased|ordered|shopped|placed an order|placed orders)"
+    r"(?:\s+(?:something|anything|from us))?\s+"
+    r"(?:in\s+both\s+(?P<first>\d{4})\s+and\s+(?P<second>\d{4})"
+    r"|in\s+(?P<first2>\d{4})\s+and\s+(?:also|again)\s+in\s+(?P<second2>\d{4}))\b"
+)
 _BUT_NOT = re.compile(
     r"\b(?P<verb>bought|purchased|ordered|sold|shopped|placed an order|placed orders)"
     r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
@@ -3157,6 +3165,37 @@ class OfflinePlanner:
         none = Condition(measure, per, "=", (0,), window=window.described())
         return replace(first, question=question, conditions=(none,))
 
+    def _in_both(self, question: str, text: str, both: re.Match[str]) -> Plan:
+        """ "How many customers bought in both 2024 and 2025": the things counted in the
+        first period, with a condition of at least one of the verb's measure in the
+        second (``text`` is the question normalized, ``both`` the two periods' clause)."""
+        earlier, later = both["first"] or both["first2"], both["second"] or both["second2"]
+        said = f"{both['verb']} in {earlier}"
+        first = self._read(text[: both.start()] + said + text[both.end() :])
+        window, rest = self._time_window(f"in {later}")
+        measures = self.model.reader.get("never", {})
+        verb = both["verb"].split()[0]
+        first, per = self._things_of(first, text[: both.start()])
+        metric = self.model.metric(first.metrics[0]) if len(first.metrics) == 1 else None
+        if (
+            window is None
+            or rest.strip(" ,")
+            or metric is None
+            or per is None
+            or metric.unit != "count"
+            or first.time_window is None
+            or first.grain
+            or first.conditions
+            or verb not in measures
+        ):
+            raise PlanningError(
+                "I read things done in two periods, but not which things or which periods.",
+                hint="Ask as 'how many customers bought in both 2024 and 2025'.",
+            )
+        measure = never_measure(self.model, measures[verb], text[: both.start()])
+        some = Condition(measure, per, ">=", (1,), window=window.described())
+        return replace(first, question=question, conditions=(some,))
+
     @staticmethod
     def _check_share_of_described(text: str, reading: _Reading, filters: Sequence[Filter]) -> None:
         """ "what % of customers in China have more than one order": the value names the
@@ -3273,6 +3312,9 @@ class OfflinePlanner:
         absent = _BUT_NOT.search(text)
         if absent is not None:
             return self._but_not(question, text, absent)
+        twice = _IN_BOTH.search(text)
+        if twice is not None:
+            return self._in_both(question, text, twice)
         if not self._reading_list:
             from lgda_nb.planner._read_lists import read_list
 

@@ -278,6 +278,16 @@ def _orders_bought_in(match: re.Match[str]) -> str:
     return f"{match['who']} who bought in {match['n']} orders{match['between']}"
 
 
+def _in_funnel(plain: str) -> Callable[[re.Match[str]], str]:
+    """A rule that applies only in a question about the funnel, where what it matches
+    restates what the funnel shows (each step's sessions, its % of the step before)."""
+
+    def rule(match: re.Match[str]) -> str:
+        return match.expand(plain) if "funnel" in match.string else match[0]
+
+    return rule
+
+
 def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
@@ -359,6 +369,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"what is the total cost of the \1",
         (" cost",),
     ),
+    # A funnel's own columns asked again: "sessions at each step and each step's % of the
+    # step before, steps in order", "I'd like the sessions at the start and at the end as
+    # well"; "2025 events" dates the funnel's events
+    (
+        r"\s*[:,]?\s*(?:with\s+)?(?:the\s+)?sessions\s+at\s+each\s+step(?:\s*,?\s*(?:and\s+)?each\s+"
+        r"step'?s\s+%\s+of\s+the\s+(?:step|one)\s+before)?(?:\s*,?\s*(?:and\s+)?steps\s+in\s+order)?",
+        _in_funnel(""),
+        ("each step",),
+    ),
+    (
+        r"(?<=[?.])\s*(?:i'?d\s+like|please\s+show|show\s+me|show|and)\s+the\s+sessions\s+at\s+the\s+"
+        r"start\s+and\s+(?:at\s+)?the\s+end(?:\s+as\s+well|\s+too)?\s*[.!]?",
+        _in_funnel(""),
+        ("at the start",),
+    ),
+    (r",\s*(\d{4})\s+events\b", _in_funnel(r", \1"), (" events",)),
     # "(not counting cancelled or returned ones, I think that's the rule)": excluding them
     (
         r"\s*\(\s*(?:not\s+counting|excluding|except(?:\s+for)?|without)\s+(?:the\s+)?(cancelled"

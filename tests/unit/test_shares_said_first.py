@@ -102,3 +102,43 @@ def test_remarks_on_which_rows_count_read_the_same(
 def test_a_combined_measure_is_dropped_only_beside_a_top_share(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("revenue by brand? show their combined orders too")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Can you show the closed funnel home -> product -> cart -> purchase for 2025 "
+         "sessions: sessions at each step and each step's % of the step before, steps in order",
+         "closed funnel home -> product -> cart -> purchase for 2025 sessions"),
+        ("conversion rate of the home -> product -> cart -> purchase funnel, 2025 events",
+         "conversion rate of the home -> product -> cart -> purchase funnel, 2025"),
+        ("what's the conversion rate of the product -> cart -> purchase funnel in 2025? I'd "
+         "like the sessions at the start and at the end as well",
+         "what's the conversion rate of the product -> cart -> purchase funnel in 2025?"),
+        ("customers who bought in 2024 and also in 2025",
+         "How many customers bought from us in both 2024 and 2025?"),
+    ],
+)  # fmt: skip
+def test_a_funnel_and_two_periods_read_the_same(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
+
+
+def test_bought_in_both_years_keeps_the_buyers_of_the_first_with_a_purchase_in_the_second(
+    planner: OfflinePlanner,
+) -> None:
+    plan = planner.plan("How many customers bought from us in both 2024 and 2025?")
+    (condition,) = plan.conditions
+    assert (condition.op, condition.values) == (">=", (1,))
+    assert condition.window is not None
+    assert condition.window.year == 2025
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2024
+
+
+def test_each_steps_share_outside_a_funnel_stays_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("sessions by traffic source: sessions at each step and each step's % of "
+                     "the step before")  # fmt: skip
