@@ -131,13 +131,16 @@ def normalize(text: str) -> str:
 
 
 #: ", i.e. items per order" outside a remark: what it says, as a remark.
+_MEANING = re.compile(r"\s*[-,]\s*meaning\s+(?=\S)")
 _IE = re.compile(r",?\s*\bi\.?\s?e\.?,?\s+(?P<said>[^()?!;]+?)\s*(?=\?|!|;|\.\s|\.$|$)")
 
 
 def _ie_as_remark(text: str) -> str:
     """ "average basket size, i.e. items per order?": "average basket size (items per
     order)?", read as any remark is; one inside a remark is left to it ("AUR (average unit
-    retail, i.e. revenue per item sold)")."""
+    retail, i.e. revenue per item sold)"). "- meaning ..." is said so too."""
+    if "meaning" in text:  # "revenue per customer - meaning revenue divided by ..."
+        text = _MEANING.sub(", i.e. ", text)
     if "i.e" not in text and "ie " not in text:
         return text
 
@@ -369,6 +372,29 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"what is the total cost of the \1",
         (" cost",),
     ),
+    # "each quarter vs the one before": each period with its change from the one before
+    (
+        r",?\s*(?:for\s+)?each\s+(month|quarter|year|week|day)\s+(?:vs\.?|versus|compared\s+"
+        r"(?:with|to)|against)\s+the\s+(?:one|1|\1|previous\s+\1)\s+before(?:\s+it)?\b",
+        r" by \1 with growth",
+        ("before",),
+    ),
+    # "bucketed in $250 steps", "in $250 increments": buckets of that width
+    (
+        r"\b(?:bucketed\s+|grouped\s+|banded\s+)?in\s+(\$?\d+(?:\.\d+)?)\s+(?:steps|increments|"
+        r"bands|bins)\b",
+        r"in \1 buckets",
+        ("steps", "increments", "bands", "bins"),
+    ),
+    # "(weekday names are fine, no need to sort)": any order will do
+    (
+        r"\s*\(?\s*(?:[a-z]+\s+names\s+are\s+(?:fine|ok|okay)\s*,?\s*)?no\s+need\s+to\s+"
+        r"(?:sort|order|rank)(?:\s+(?:it|them))?\s*\)?",
+        "",
+        ("no need",),
+    ),
+    # "..., with their country and age please": the words, not a column named "please"
+    (r"[,\s]+please\s*(?=[?.!]*\s*$)", "", ("please",)),
     # A funnel's own columns asked again: "sessions at each step and each step's % of the
     # step before, steps in order", "I'd like the sessions at the start and at the end as
     # well"; "2025 events" dates the funnel's events

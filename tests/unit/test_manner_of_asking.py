@@ -69,3 +69,28 @@ def test_manner_does_not_make_an_unknown_question_read(
 def test_an_apology_leaves_the_rest_as_it_was(planner: OfflinePlanner) -> None:
     sql = compile_plan(planner.plan("Sorry, revenue by country except China"), planner.model)
     assert "NOT users.country = 'China'" in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Our top 5 customers by lifetime spend, with their country and age please",
+         "Our top 5 customers by lifetime spend: country and age"),
+        ("Could you count customers by their lifetime spend, bucketed in $250 steps?",
+         "count customers by their lifetime spend in $250 buckets"),
+        ("quarterly revenue growth for 2025, each quarter vs the one before, in order",
+         "revenue by quarter in 2025 with growth"),
+        ("revenue in 2025, each month vs the one before", "revenue by month in 2025 with growth"),
+        ("revenue per customer for 2025 - meaning 2025 revenue divided by the number of "
+         "distinct customers who bought in 2025",
+         "revenue per customer for 2025, i.e. 2025 revenue divided by the number of distinct "
+         "customers who bought in 2025"),
+        ("How many orders were placed on each day of the week in 2025? (weekday names are "
+         "fine, no need to sort)", "How many orders were placed on each day of the week in 2025?"),
+    ],
+)  # fmt: skip
+def test_asides_on_how_to_show_it_read_the_same(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
