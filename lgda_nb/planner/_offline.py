@@ -326,6 +326,16 @@ _PART_SHOWN_TOO = re.compile(
     r"\s*(?=[?.!]*\s*$)",
     re.IGNORECASE,
 )
+#: The columns a list of things asks for last: ": user id, spend", "? list their user id
+#: and what they spent".
+_SHOWN_COLUMNS = re.compile(
+    r"(?:\s*:\s*|[?.]\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:their|the)\s+)"
+    r"(?P<cols>[a-z ,&']+?)\s*[.?!]*\s*$",
+    re.IGNORECASE,
+)
+#: "what they spent", "how much they spent": their spend.
+_SPENT_SAID = re.compile(r"\b(?:what|how\s+much)\s+(?:they|each)\s+(?:spent|spend)\b")
+_SPEND_WORDS = frozenset({"spend", "spent", "spending"})
 #: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
 #: 3 or more items?", "Among 2024 signups, what share ordered?".
 _SHARE_OF_LEAD = re.compile(
@@ -2518,6 +2528,7 @@ class OfflinePlanner:
                 self._with_date_checks(question)
                 or self._as_share_of_lead(question)
                 or self._without_part_shown(question)
+                or self._without_shown_columns(question, first)
                 or self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
@@ -2591,6 +2602,33 @@ class OfflinePlanner:
             return None
         note = f"'{match[0].strip(' ?.,')}' is shown beside the share"
         return replace(planned, question=question, notes=(*planned.notes, note))
+
+    def _without_shown_columns(self, question: str, refused: PlanningError) -> Plan | None:
+        """The plan of a list of things asked with the columns it shows anyway ("which
+        customers spent more than $1,000 in 2025? list their user id and what they
+        spent", "customers with lifetime spend over $1,000: user id, spend"): each thing's
+        id and the measure, read without them, or ``None``."""
+        if "Columns listed" not in str(refused):
+            return None
+        match = _SHOWN_COLUMNS.search(question)
+        if match is None:
+            return None
+        rest = question[: match.start()] + question[match.end() :]
+        try:
+            planned = things_listed(self.model, rest, self._read(rest))
+        except PlanningError:
+            return None
+        if len(planned.dimensions) != 1 or len(planned.metrics) != 1:
+            return None
+        thing = self.model.dimensions[planned.dimensions[0]]
+        names = {w for s in (thing.name, thing.label, *thing.synonyms) for w in tokens(s.lower())}
+        known = names | {"id", "user", "customer"} | self._measure_words(planned.metrics[0])
+        said = _SPENT_SAID.sub(" spend ", match["cols"].lower())
+        if not {singular(w) for w in tokens(said)} - {"and", "their", "the"} <= {
+            singular(w) for w in known | _SPEND_WORDS
+        }:
+            return None
+        return replace(planned, question=question)
 
     def _measure_words(self, name: str) -> set[str]:
         """The words of a measure's label and synonyms."""

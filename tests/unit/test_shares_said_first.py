@@ -142,3 +142,24 @@ def test_each_steps_share_outside_a_funnel_stays_refused(planner: OfflinePlanner
     with pytest.raises(PlanningError):
         planner.plan("sessions by traffic source: sessions at each step and each step's % of "
                      "the step before")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("list customers with lifetime spend over $1,000: user id, spend",
+         "which customers have lifetime spend over $1,000?"),
+        ("which customers spent more than $1,000 in 2025? list their user id and what they "
+         "spent", "which customers spent more than $1,000 in 2025?"),
+    ],
+)  # fmt: skip
+def test_a_list_of_things_with_the_columns_it_shows_anyway(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
+
+
+def test_a_list_of_things_with_another_column_stays_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("customers with lifetime spend over $1,000: user id, country")
