@@ -49,6 +49,16 @@ _PERCENTILES_AFTER = re.compile(
     r"(?:\s*,?\s*(?:and|&)\s*|\s*,\s*)\d{1,2}(?:st|nd|rd|th))\s*\)"
 )
 
+#: "delivery time percentiles: 25th, 50th and 90th, in days": the same said with no
+#: parentheses, perhaps with the unit after the list.
+_PERCENTILES_LISTED = re.compile(
+    r"\b(?P<what>(?:[a-z]+\s+from\s+[a-z]+\s+to\s+[a-z]+)|(?:[a-z]+\s+){0,2}[a-z]+)"
+    r"\s+percentiles\s*[:-]?\s*"
+    r"(?P<list>\d{1,2}(?:st|nd|rd|th)(?:\s*,\s*\d{1,2}(?:st|nd|rd|th))*"
+    r"(?:\s*,?\s*(?:and|&)\s*|\s*,\s*)\d{1,2}(?:st|nd|rd|th))"
+    r"(?:\s*,?\s*(?P<unit>in\s+(?:minutes|hours|days|weeks)))?\b"
+)
+
 #: "order-to-delivery time in days": the days from order to delivery.
 _SPAN_TIME = re.compile(
     r"\b(?P<start>[a-z]+)\s+to\s+(?P<end>[a-z]+)\s+(?:time|duration|lead\s+time)"
@@ -80,6 +90,11 @@ _BARE_LAST = re.compile(
 )
 
 
+def _percentiles_listed(match: re.Match[str]) -> str:
+    unit = f" {match['unit']}" if match["unit"] else ""
+    return f"{match['list']} percentile of {match['what']}{unit}"
+
+
 def spell(text: str) -> str:
     """The standard deviation's names as ``stddev``; a population standard deviation is
     refused, since the sample's would be a different number."""
@@ -98,6 +113,8 @@ def spell(text: str) -> str:
         r"quartiles\g<between>", re.sub(r"\bstddev\s+stddev\b", "stddev", text)
     )
     text = _PERCENTILES_AFTER.sub(r"\g<list> percentiles of \g<what>\g<rows>", text)
+    if "percentiles" in text:
+        text = _PERCENTILES_LISTED.sub(_percentiles_listed, text)
     text = _SPAN_TIME.sub(lambda m: f"{m['unit'] or 'days'} from {m['start']} to {m['end']}", text)
     text = _BARE_LAST.sub(r"\g<head> and \g<last> \g<what>\g<end>", text)
     return _STATS_AFTER.sub(r"\g<stats> of \g<what>", text)

@@ -163,3 +163,18 @@ def test_a_list_of_things_with_the_columns_it_shows_anyway(
 def test_a_list_of_things_with_another_column_stays_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("customers with lifetime spend over $1,000: user id, country")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "delivery time percentiles - 25th, 50th and 90th, in days - for all orders that have "
+        "been delivered",
+        "delivery time percentiles: 25th, 50th and 90th, in days",
+        "delivery time percentiles - 25th, 50th and 90th",
+    ],
+)
+def test_percentiles_listed_after_a_measure_of_time(planner: OfflinePlanner, question: str) -> None:
+    model = planner.model
+    plain = "25th, 50th and 90th percentile of delivery time in days"
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
