@@ -458,6 +458,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 have sold ",
         (" sold the ",),
     ),
+    # "how many units were added to our inventory": inventory units added
+    (
+        r"\b(units|items)\s+(were|was|got|have\s+been|had\s+been)\s+(added|received|stocked)\s+"
+        r"(?:to|into|in)\s+(?:our\s+|the\s+)?(?:inventory|stock|warehouses?)\b",
+        r"inventory \1 \2 \3",
+        (" to ", " into ", " in "),
+    ),
     # "inventory units (including ones already sold)": sold or not
     (
         r"\bincluding\s+(?:the\s+)?ones\s+(?:that\s+)?(?:have\s+)?(?:already\s+)?(?:been\s+)?"

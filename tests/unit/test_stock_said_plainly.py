@@ -34,6 +34,8 @@ def planner() -> OfflinePlanner:
          "unsold units by category for the Women department"),
         ("Which 3 distribution centers are holding the most unsold units? id and name please",
          "top 3 distribution centers by unsold units"),
+        ("How many units were added to our inventory each month of 2025? months in order",
+         "inventory items per month in 2025"),
         ("Which 5 products sold the most units in 2025? product id, name and units sold please",
          "top 5 products by units sold in 2025"),
     ],
