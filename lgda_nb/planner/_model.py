@@ -243,11 +243,14 @@ class SemanticModel:
             if by_name
             else (f"number_of_{dimension.name}", f"Number of {dimension.label.lower()} values")
         )
+        # Dated as the table's own measures are ("distinct sessions in 2025": events).
+        time = next((m.time for m in self.metrics.values() if m.table == table and m.time), None)
         return Metric(
             name=name,
             label=label,
             expression=f"COUNT(DISTINCT {sql})",
             table=table,
+            time=time,
             unit="count",
             additive=False,
         )

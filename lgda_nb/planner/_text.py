@@ -393,6 +393,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("no need",),
     ),
+    # "events by event_type - row counts": the rows counted, as the measure says
+    (r"\s*[-,:]\s*(?:the\s+)?(?:row\s+counts?|counts?\s+of\s+rows)\s*(?=[?.!]*\s*$)", "", ("row",)),
     # "..., with their country and age please": the words, not a column named "please"
     (r"[,\s]+please\s*(?=[?.!]*\s*$)", "", ("please",)),
     # A funnel's own columns asked again: "sessions at each step and each step's % of the

@@ -182,3 +182,27 @@ def test_a_durations_moments_after_a_comma_restate_it(planner: OfflinePlanner) -
 )  # fmt: skip
 def test_across_all_the_things_is_over_all_of_them(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question).dimensions == ()
+
+
+def test_distinct_values_are_dated_as_their_tables_measures(planner: OfflinePlanner) -> None:
+    """ "count distinct session_id in events for 2025": the events of 2025, as the events'
+    own measures are dated; a table with no date stays undated."""
+    sql = compile_plan(planner.plan("count distinct session_id in events for 2025"), planner.model)
+    assert "COUNT(DISTINCT events.session_id)" in sql
+    assert "EXTRACT(YEAR FROM events.created_at) = 2025" in sql
+    assert planner.model.metric("distinct:brand").time is None
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("events by event_type - row counts", "events by event type"),
+        ("sum sale_price group by brand where department = Men top 5",
+         "top 5 brands by revenue in the Men department"),
+    ],
+)  # fmt: skip
+def test_clipped_notes_read_as_the_plain_question(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    model = planner.model
+    assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
