@@ -421,6 +421,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r", excluding \1 ones",
         ("returned",),
     ),
+    # "(every item counts, any status)", "(count every item)": items of any status
+    (
+        r"\(\s*(?:(?:every|all|each)\s+items?\s+counts?|counts?\s+(?:every|all|each)\s+items?)"
+        r"(?:\s*,\s*(?:of\s+)?any\s+status)?\s*\)",
+        "(items of any status)",
+        ("count",),
+    ),
     # "(counting every order regardless of status)": orders of any status
     (
         r"\(?\s*counting\s+(?:every|all|each)\s+(order|item)s?\s+(?:regardless\s+of\s+(?:its\s+|"

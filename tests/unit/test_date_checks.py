@@ -197,6 +197,10 @@ def test_distinct_values_are_dated_as_their_tables_measures(planner: OfflinePlan
     ("question", "plain"),
     [
         ("events by event_type - row counts", "events by event type"),
+        ("avg items per order across all orders (every item counts, any status)",
+         "avg items per order (items of any status)"),
+        ("avg items per order by orders.status (count every item)",
+         "avg items per order by status (items of any status)"),
         ("sum sale_price group by brand where department = Men top 5",
          "top 5 brands by revenue in the Men department"),
     ],
