@@ -2568,6 +2568,8 @@ class OfflinePlanner:
             planned = self._read(rest)
         except PlanningError:
             return None
+        if planned.share or planned.top_percent is not None or planned.top_count is not None:
+            return None  # "what % of orders have no ship date": the rule would keep the whole
         tables = {self.model.metric(m).table for m in planned.metrics}
         if planned.rows is not None:
             tables.add(planned.rows)

@@ -81,6 +81,9 @@ def test_a_date_or_none_is_a_rule_on_the_measured_rows(
         "orders where order_items.shipped_at is null",  # another table's, which fans out
         "orders with a delivery date in 2025",  # dates the orders as well: not cut
         "What is a ship date?",
+        # a share: the rule could be its part or keep its whole too
+        "orders with no ship date: share by status",
+        "what % of orders have no ship date",
     ],
 )
 def test_a_date_check_no_column_answers_is_refused(planner: OfflinePlanner, question: str) -> None:
