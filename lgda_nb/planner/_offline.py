@@ -3180,30 +3180,14 @@ class OfflinePlanner:
         first period, with a condition of none of the verb's measure in the second
         (``text`` is the question normalized, ``absent`` the second period's clause)."""
         first = self._read(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
-        window, rest = self._time_window(absent["second"])
-        measures = self.model.reader.get("never", {})
-        verb = absent["verb"].split()[0]
-        first, per = self._things_of(first, text[: absent.start()])
-        metric = self.model.metric(first.metrics[0]) if len(first.metrics) == 1 else None
-        if (
-            window is None
-            or rest.strip(" ,")
-            or metric is None
-            or per is None
-            or metric.unit != "count"
-            or first.time_window is None
-            or first.grain
-            or first.conditions
-            or verb not in measures
-        ):
-            raise PlanningError(
+        return self._in_two_periods(
+            question, first, before=text[: absent.start()], second=absent["second"],
+            verb_said=absent["verb"], test=("=", 0), refusal=PlanningError(
                 "I read things done in one period but not in another, but not which things "
                 "or which two periods.",
                 hint="Ask as 'how many customers bought in 2024 but not in 2025'.",
-            )
-        measure = never_measure(self.model, measures[verb], text[: absent.start()])
-        none = Condition(measure, per, "=", (0,), window=window.described())
-        return replace(first, question=question, conditions=(none,))
+            ),
+        )  # fmt: skip
 
     def _in_both(self, question: str, text: str, both: re.Match[str]) -> Plan:
         """ "How many customers bought in both 2024 and 2025": the things counted in the
@@ -3212,10 +3196,32 @@ class OfflinePlanner:
         earlier, later = both["first"] or both["first2"], both["second"] or both["second2"]
         said = f"{both['verb']} in {earlier}"
         first = self._read(text[: both.start()] + said + text[both.end() :])
-        window, rest = self._time_window(f"in {later}")
+        return self._in_two_periods(
+            question, first, before=text[: both.start()], second=f"in {later}",
+            verb_said=both["verb"], test=(">=", 1), refusal=PlanningError(
+                "I read things done in two periods, but not which things or which periods.",
+                hint="Ask as 'how many customers bought in both 2024 and 2025'.",
+            ),
+        )  # fmt: skip
+
+    def _in_two_periods(
+        self,
+        question: str,
+        first: Plan,
+        *,
+        before: str,
+        second: str,
+        verb_said: str,
+        test: tuple[str, int],
+        refusal: PlanningError,
+    ) -> Plan:
+        """The things ``first`` counts in its period, kept by ``test`` (an operator and a
+        number) on the verb's measure of each in the ``second`` period ("in 2025");
+        ``before`` is the question up to the clause of the periods."""
+        window, rest = self._time_window(second)
         measures = self.model.reader.get("never", {})
-        verb = both["verb"].split()[0]
-        first, per = self._things_of(first, text[: both.start()])
+        verb = verb_said.split(maxsplit=1)[0]
+        first, per = self._things_of(first, before)
         metric = self.model.metric(first.metrics[0]) if len(first.metrics) == 1 else None
         if (
             window is None
@@ -3228,13 +3234,11 @@ class OfflinePlanner:
             or first.conditions
             or verb not in measures
         ):
-            raise PlanningError(
-                "I read things done in two periods, but not which things or which periods.",
-                hint="Ask as 'how many customers bought in both 2024 and 2025'.",
-            )
-        measure = never_measure(self.model, measures[verb], text[: both.start()])
-        some = Condition(measure, per, ">=", (1,), window=window.described())
-        return replace(first, question=question, conditions=(some,))
+            raise refusal
+        measure = never_measure(self.model, measures[verb], before)
+        op, value = test
+        kept = Condition(measure, per, op, (value,), window=window.described())
+        return replace(first, question=question, conditions=(kept,))
 
     @staticmethod
     def _check_share_of_described(text: str, reading: _Reading, filters: Sequence[Filter]) -> None:
