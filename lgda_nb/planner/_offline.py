@@ -298,7 +298,8 @@ _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales
 _BUYER_RULE = re.compile(
     r"\(\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
     r"(?:(?:people|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
-    r"(?:who\s+|that\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+)?(?:bought|purchased)\s+"
+    r"(?:who\s+|that\s+|who've\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+|actually\s+)?"
+    r"(?:bought|purchased)\s+"
     r"(?:at\s+least\s+(?:one|1)|1\s+or\s+more|one\s+or\s+more|an?|any(?:thing)?|something)"
     r"(?:\s+(?:items?|things?|products?))?(?:\s+ever)?\s*\)",
     re.IGNORECASE,
@@ -2910,7 +2911,15 @@ class OfflinePlanner:
             and metric.entity == people.entity
             and metric.filters  # the rule that makes people buyers
         ]
-        if not buyers or planned.conditions:
+        # "the average age of our customers (anyone who bought at least one item)": the
+        # people kept by having bought, which the remark says again
+        bought = planned.conditions and all(
+            (c.op, c.values) == (">=", (1,))
+            and (metric := self.model.metrics.get(c.metric)) is not None
+            and bool(metric.filters)
+            for c in planned.conditions
+        )
+        if not bought and (not buyers or planned.conditions):
             return None
         note = f"'{said.group(0).strip(' ()?')}' read as what makes a customer"
         return replace(planned, question=question, notes=(*planned.notes, note))

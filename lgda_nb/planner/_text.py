@@ -467,6 +467,17 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 have sold ",
         (" sold the ",),
     ),
+    # "average age of our customers", "median customer age": of the users who bought
+    (
+        r"\b(average|avg|mean|median)\s+age\s+of\s+(?:all\s+)?(?:our\s+|the\s+)?(?:customers|buyers)\b",
+        r"\1 age of users who bought at least 1 item",
+        ("age of",),
+    ),
+    (
+        r"\b(average|avg|mean|median)\s+(?:customer|buyer)\s+age\b",
+        r"\1 age of users who bought at least 1 item",
+        (" age",),
+    ),
     # "how many units were added to our inventory": inventory units added
     (
         r"\b(units|items)\s+(were|was|got|have\s+been|had\s+been)\s+(added|received|stocked)\s+"

@@ -50,3 +50,32 @@ def test_products_never_sold_stay_products(planner: OfflinePlanner) -> None:
     are the products with no items sold."""
     plan = planner.plan("products that haven't been sold")
     assert plan.metrics != ("unsold_inventory",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average customer age",
+        "median customer age",
+        "What's the average age of our customers (anyone who bought at least one item)?",
+        "Average age of our customers (people who've actually bought something)",
+    ],
+)
+def test_a_statistic_of_the_customers_is_over_the_users_who_bought(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Customers are the users with an item bought (the revenue rule), so their age is
+    the age of those users; a period is still asked about (signups or purchases?)."""
+    plan = planner.plan(question)
+    (condition,) = plan.conditions
+    assert (condition.op, condition.values) == (">=", (1,))
+    assert "NOT order_items.status IN ('Cancelled', 'Returned')" in compile_plan(
+        plan, planner.model
+    )
+
+
+def test_the_age_of_a_years_customers_stays_asked_about(planner: OfflinePlanner) -> None:
+    from lgda_nb.errors import PlanningError
+
+    with pytest.raises(PlanningError, match="period"):
+        planner.plan("average age of our customers in 2025")
