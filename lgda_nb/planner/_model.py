@@ -509,11 +509,13 @@ class SemanticModel:
         """The column and the test of a rule that a moment was reached or not:
         ``dated:<table.column>`` keeps the rows whose moment has a date ("orders with a
         ship date"), ``undated:<table.column>`` those without ("orders with no ship
-        date"). ``None`` for any other name, and for a column no moment records."""
+        date"). ``None`` for any other name, and for a column no moment records on its
+        own table (a derived table's, such as a user's first order, is none)."""
         kind, _, column = name.partition(":")
         if kind not in ("dated", "undated"):
             return None
-        if not any(column in m.columns.values() for m in self.moments.values()):
+        table = column.split(".", 1)[0]
+        if not any(m.columns.get(table) == column for m in self.moments.values()):
             return None
         return column, kind == "dated"
 
@@ -523,7 +525,7 @@ class SemanticModel:
         checked = self.date_check(name)
         if checked is not None:
             column, dated = checked
-            table = column.split(".")[0]
+            table = column.split(".", 1)[0]
             moment = next(m for m in self.moments.values() if m.columns.get(table) == column)
             rows = table.replace("_", " ")
             return f"only {rows} with {'a' if dated else 'no'} {moment.label} date"

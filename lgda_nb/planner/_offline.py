@@ -97,14 +97,6 @@ from lgda_nb.planner._text import (
 MAX_QUESTION_CHARS = 2000
 #: "bought in 2024 but not in 2025", "ordered something in 2024 but nothing in 2025",
 #: "bought in 2024 but did not buy anything in 2025": the second period's clause.
-#: "bought in both 2024 and 2025", "ordered in 2024 and again in 2025": a thing done in
-#: each of two periods.
-_IN_BOTH = re.compile(
-    r"\b(?P<verb>bought|purchased|ordered|shopped|placed an order|placed orders)"
-    r"(?:\s+(?:something|anything|from us))?\s+"
-    r"(?:in\s+both\s+(?P<first>\d{4})\s+and\s+(?P<second>\d{4})"
-    r"|in\s+(?P<first2>\d{4})\s+and\s+(?:also|again)\s+in\s+(?P<second2>\d{4}))\b"
-)
 _BUT_NOT = re.compile(
     r"\b(?P<verb>bought|purchased|ordered|sold|shopped|placed an order|placed orders)"
     r"(?:\s+(?:something|anything|from us|at least once|at least one \w+))?\s+"
@@ -115,6 +107,14 @@ _BUT_NOT = re.compile(
     r"(?:buy|order|purchase|shop|place an order|sell|sold)"
     r"(?:\s+(?:anything|a thing|again|any more))?)"
     r"\s+(?P<second>(?:(?:in|during)\s+|(?=(?:last|this)\b))[^,?.!]+?)\s*(?=[,?.!]|$)"
+)
+#: "bought in both 2024 and 2025", "ordered in 2024 and again in 2025": a thing done in
+#: each of two periods.
+_IN_BOTH = re.compile(
+    r"\b(?P<verb>bought|purchased|ordered|shopped|placed an order|placed orders)"
+    r"(?:\s+(?:something|anything|from us))?\s+"
+    r"(?:in\s+both\s+(?P<first>\d{4})\s+and\s+(?P<second>\d{4})"
+    r"|in\s+(?P<first2>\d{4})\s+and\s+(?:also|again)\s+in\s+(?P<second2>\d{4}))\b"
 )
 #: "different" before the things a condition counts ("from 3 different categories").
 _DISTINCT_WORD = re.compile(r"\s*(?:(?:different|distinct|unique|separate)\s+)?")
@@ -336,7 +336,6 @@ _SHOWN_COLUMNS = re.compile(
 )
 #: "what they spent", "how much they spent": their spend.
 _SPENT_SAID = re.compile(r"\b(?:what|how\s+much)\s+(?:they|each)\s+(?:spent|spend)\b")
-_SPEND_WORDS = frozenset({"spend", "spent", "spending"})
 #: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
 #: 3 or more items?", "Among 2024 signups, what share ordered?".
 _SHARE_OF_LEAD = re.compile(
@@ -2529,7 +2528,7 @@ class OfflinePlanner:
                 self._with_date_checks(question)
                 or self._as_share_of_lead(question)
                 or self._without_part_shown(question)
-                or self._without_shown_columns(question, first)
+                or self._without_shown_columns(question)
                 or self._without_context(question, first)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
@@ -2606,13 +2605,11 @@ class OfflinePlanner:
         note = f"'{match[0].strip(' ?.,')}' is shown beside the share"
         return replace(planned, question=question, notes=(*planned.notes, note))
 
-    def _without_shown_columns(self, question: str, refused: PlanningError) -> Plan | None:
+    def _without_shown_columns(self, question: str) -> Plan | None:
         """The plan of a list of things asked with the columns it shows anyway ("which
         customers spent more than $1,000 in 2025? list their user id and what they
         spent", "customers with lifetime spend over $1,000: user id, spend"): each thing's
         id and the measure, read without them, or ``None``."""
-        if "Columns listed" not in str(refused):
-            return None
         match = _SHOWN_COLUMNS.search(question)
         if match is None:
             return None
@@ -2624,11 +2621,13 @@ class OfflinePlanner:
         if len(planned.dimensions) != 1 or len(planned.metrics) != 1:
             return None
         thing = self.model.dimensions[planned.dimensions[0]]
-        names = {w for s in (thing.name, thing.label, *thing.synonyms) for w in tokens(s.lower())}
-        known = names | {"id", "user", "customer"} | self._measure_words(planned.metrics[0])
+        # its own names and its column's ("customer_id", "users.id": customer, user, id)
+        named = (thing.name, thing.label, *thing.synonyms, thing.sql_for(""))
+        known = {w for s in named for w in tokens(s.lower().replace("_", " "))}
+        known |= self._measure_words(planned.metrics[0])
         said = _SPENT_SAID.sub(" spend ", match["cols"].lower())
         if not {singular(w) for w in tokens(said)} - {"and", "their", "the"} <= {
-            singular(w) for w in known | _SPEND_WORDS
+            singular(w) for w in known
         }:
             return None
         return replace(planned, question=question)
@@ -3005,9 +3004,8 @@ class OfflinePlanner:
         left out of ``said`` by the caller ("UK category mix - what % of UK revenue ...")."""
         names: set[str] = set()
         for name in planned.metrics:
-            metric = self.model.metrics.get(name)
-            if metric is not None:
-                names |= {w for s in (metric.label, *metric.synonyms) for w in tokens(s.lower())}
+            if name in self.model.metrics:
+                names |= self._measure_words(name)
         names |= self._breakdown_words(
             [d for d in planned.dimensions if d in self.model.dimensions]
         )

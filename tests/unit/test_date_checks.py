@@ -108,8 +108,9 @@ def test_a_typed_query_carries_its_rules(model: SemanticModel) -> None:
     again = plan_from_query("q", query_of(plan), model)
     assert again.rules == ("undated:orders.shipped_at",)
     assert "orders.shipped_at IS NULL" in compile_plan(again, model)
-    with pytest.raises(PlanningError, match="date check"):
-        plan_from_query("q", {"metrics": ["orders"], "rules": ["undated:orders.status"]}, model)
+    for wrong in ("undated:orders.status", "dated:first_orders.first_at"):
+        with pytest.raises(PlanningError, match="date check"):
+            plan_from_query("q", {"metrics": ["users"], "rules": [wrong]}, model)
 
 
 @pytest.mark.parametrize(
@@ -213,3 +214,11 @@ def test_clipped_notes_read_as_the_plain_question(
 ) -> None:
     model = planner.model
     assert compile_plan(planner.plan(question), model) == compile_plan(planner.plan(plain), model)
+
+
+def test_two_periods_the_reader_cannot_keep_apart_are_refused(planner: OfflinePlanner) -> None:
+    """ "Bought in both 2024 and 2025" by month: which month, of which year? Refused with
+    what to ask instead."""
+    with pytest.raises(PlanningError, match="two periods") as refused:
+        planner.plan("customers who bought in both 2024 and 2025 by month")
+    assert refused.value.hint
