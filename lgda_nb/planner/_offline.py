@@ -2621,7 +2621,7 @@ class OfflinePlanner:
         if len(planned.dimensions) != 1 or len(planned.metrics) != 1:
             return None
         thing = self.model.dimensions[planned.dimensions[0]]
-        # its own names and its column's ("customer_id", "users.id": customer, user, id)
+        # its own names and its column's words (a customer's: customer, user, id)
         named = (thing.name, thing.label, *thing.synonyms, thing.sql_for(""))
         known = {w for s in named for w in tokens(s.lower().replace("_", " "))}
         known |= self._measure_words(planned.metrics[0])
