@@ -327,6 +327,26 @@ _PART_SHOWN_TOO = re.compile(
     r"\s*(?=[?.!]*\s*$)",
     re.IGNORECASE,
 )
+#: Measures asked to be shown with the answer, said last: "? Show the returned count and
+#: the total line count with it.", ", with the order count and cancelled count for each".
+_SHOWN_REMARK = re.compile(
+    r"(?:[?.;]\s*(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?(?:also\s+)?"
+    r"|,?\s*\b(?:with|showing|plus|alongside)\s+)"
+    r"(?P<items>[a-z0-9 ,&'%-]+?)"
+    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+[a-z%]+|"
+    r"each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
+    r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?))*"
+    r"\s*(?=[.?!;]|$)",
+    re.IGNORECASE,
+)
+#: Words of a shown measure that name no measure: "the total line count", "their combined
+#: revenue".
+_SHOWN_FILLER = frozenset(
+    "the a an count counts number numbers of total totals all overall its their our each "
+    "combined summed grand whole figure figures".split()
+)
+#: Words for a share or a rate itself: "beside the percentage".
+_PERCENT_WORDS = frozenset("percentage percent % share rate pct ratio proportion".split())
 #: The columns a list of things asks for last: ": user id, spend", "? list their user id
 #: and what they spent".
 _SHOWN_COLUMNS = re.compile(
@@ -953,6 +973,10 @@ _AMOUNT_OF = re.compile(r"\s*(?:worth\s+)?(?:of|in)\s+")
 _EACH_AFTER = re.compile(r"\s+(?:each|apiece|a piece)\b")
 #: "who placed an order", "that made a purchase": at least one of what is counted.
 _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
+#: "who placed orders", "that made purchases": the same, said in the plural without a
+#: number (only after a verb of doing: "have orders" may go on to say how many).
+_SOME = re.compile(r"(?:some\s+)?(?=[a-z]+s\b)")
+_SOME_VERBS = frozenset("placed made bought purchased".split())
 _ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
 _AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
@@ -2526,6 +2550,7 @@ class OfflinePlanner:
         except PlanningError as first:
             without = (
                 self._with_date_checks(question)
+                or self._without_shown_measures(question)
                 or self._as_share_of_lead(question)
                 or self._without_part_shown(question)
                 or self._without_shown_columns(question)
@@ -2584,6 +2609,65 @@ class OfflinePlanner:
             rules.append(f"{'dated' if check.dated else 'undated'}:{column}")
         return replace(
             planned, question=question, rules=tuple(dict.fromkeys((*planned.rules, *rules)))
+        )
+
+    def _without_shown_measures(self, question: str) -> Plan | None:
+        """The plan of ``question`` read without a remark that asks for measures the
+        answer shows anyway ("Cancellation rate for 2025 orders by gender, with the order
+        count and cancelled count for each": a rate is shown with its part and whole;
+        "What share of registered users are women? Show the female count and the total
+        user count beside the percentage."), or ``None``. Every measure the remark names
+        must be one the answer shows (``_shows``); it never adds one."""
+        for remark in _SHOWN_REMARK.finditer(question):
+            items = [i for i in re.split(r"\s*(?:,|&|\band\b|\bplus\b)\s*", remark["items"]) if i]
+            if not items:
+                continue
+            try:
+                planned = self._read(question[: remark.start()] + question[remark.end() :])
+            except PlanningError:
+                continue
+            if planned.metrics and all(self._shows(planned, item) for item in items):
+                note = f"'{remark[0].strip(' ?.,;')}' is shown in the answer"
+                return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _shows(self, planned: Plan, item: str) -> bool:
+        """Whether the answer of ``planned`` shows the measure ``item`` names: one of its
+        measures by its own name or in its words ("returned count": the returned items),
+        with the value a filter keeps ("China's revenue", "the female count": a share's
+        part), "the total" of a share or a rate's whole, or the share or rate itself."""
+        words = [
+            singular(w.removesuffix("'s"))
+            for w in tokens(normalize(item).replace("%", " percent "))
+            if w not in _SHOWN_FILLER
+        ]
+        whole = planned.share or planned.top_count is not None or planned.top_percent is not None
+        rates = [m for m in planned.metrics if self.model.metric(m).unit == "percent"]
+        if not words:  # "and the total"
+            return whole or len(rates) < len(planned.metrics) > 1
+        values = {
+            w
+            for w in words
+            for f in planned.filters
+            if self._value_named([w], f.dimension) in f.values
+        }
+        rest = [w for w in words if w not in values]
+        if not rest:  # "the female count": the part of a share
+            return bool(values) and whole
+        if set(rest) <= _PERCENT_WORDS:
+            return whole or bool(rates)
+        said = " ".join(rest)
+        for name in planned.metrics:  # "total items": the whole an item return rate shows
+            metric = self.model.metric(name)
+            names = (metric.label.lower().removesuffix(" %"), *metric.synonyms)
+            if said in {" ".join(singular(w) for w in tokens(n.lower())) for n in names}:
+                return True
+        if self._measure_named(rest) is not None:
+            return False  # another measure, not shown
+        return any(  # "the returned count", "total inventory units", by their words
+            set(rest) <= {singular(w) for w in self._measure_words(m)}
+            for m in planned.metrics
+            if m not in rates  # a rate's words ("returned share") name no count
         )
 
     def _without_part_shown(self, question: str) -> Plan | None:
@@ -4447,7 +4531,16 @@ class OfflinePlanner:
         entity or their buckets."""
         if not metrics or per_entity.by_measure or per_entity.top_percent:
             return metrics
-        whole = self.model.reader.get("rate_wholes", {}).get(metrics[0])
+        wholes = self.model.reader.get("rate_wholes", {})
+        part = self.model.reader.get("rate_parts", {}).get(metrics[-1])
+        if (  # "inventory sell-through rate", "orders and cancellation rate": its part too
+            len(metrics) == 2
+            and wholes.get(metrics[1]) == metrics[0]
+            and part in self.model.metrics
+            and part not in metrics
+        ):
+            return [*metrics, str(part)]
+        whole = wholes.get(metrics[0])
         if per_entity.top_count or whole not in self.model.metrics:
             return metrics
         if metrics[1:] not in ([], [whole]):  # the rate alone, or beside its whole
@@ -6166,6 +6259,10 @@ class OfflinePlanner:
             lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
             tail = rf",\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){{1,2}}(?:{said})\s*[.?!]*\s*$"
             question = reading.question.lower()
+            counted = "|".join(re.escape(singular(w)) for w in (*metric.synonyms, metric.name))
+            asked = rf"\b(?:{counted})\s+counts?\b|\b(?:number\s+of|how\s+many)\s+(?:{said})\b"
+            if re.search(asked, question):
+                return False  # "for 2025 sessions, ..., with the session count": asked for
             return bool(re.search(rf"{lead}(?:{said})\b", question) or re.search(tail, question))
 
         return [m for m in metrics if not restates(m)]
@@ -6516,8 +6613,12 @@ class OfflinePlanner:
                     end = amount.end()
             verb = lead.group("lead").split()[-1]
             one = _AT_LEAST_ONE.match(text, lead.end()) if amount is None else None
+            if one is None and amount is None and verb in _SOME_VERBS:
+                one = _SOME.match(text, lead.end())
             if one is not None and verb in _AT_LEAST_ONE_VERBS:
                 counted, after = self._metric_after(text, one.end())
+                if one.end() == one.start() and _IN_AMOUNT.match(text, after):
+                    counted = None  # "bought products from 3 categories": how many is after
                 if counted is not None and self.model.metric(counted).unit == "count":
                     found.append(
                         _RawCondition(
@@ -7248,6 +7349,7 @@ class OfflinePlanner:
         deferred: list[tuple[set[int], str, int]] = []
         qualifiers: set[int] = set()
         metrics: list[str] = []
+        said_again: str | None = None  # a measure named again, as the last one named
         dimensions: list[str] = []
         values: dict[tuple[str, bool], list[str]] = {}
         grouped: set[str] = set()
@@ -7533,8 +7635,14 @@ class OfflinePlanner:
                     # "average sale price per item sold": the average is already per row.
                     reading.used |= span | divides
                     continue
-                # "revenue per buyer": one measure divided by another.
-                metrics[-1] = f"ratio:{metrics[-1]}:{choice.name}"
+                # "revenue per buyer": one measure divided by another; "revenue by brand,
+                # with units sold and revenue per unit sold": the measure named again, as a
+                # measure of its own beside the first.
+                if said_again is None:
+                    metrics[-1] = f"ratio:{metrics[-1]}:{choice.name}"
+                elif (ratio := f"ratio:{said_again}:{choice.name}") not in metrics:
+                    metrics.append(ratio)
+                said_again = None
                 reading.used |= span | divides
                 continue
             if (
@@ -7555,6 +7663,7 @@ class OfflinePlanner:
             if choice is not None and choice.kind == "metric":
                 reading.metric_starts.setdefault(choice.name, start)
                 reading.metric_positions.setdefault(choice.name, []).append(start)
+                said_again = choice.name if choice.name in metrics else None
                 if choice.name not in metrics:
                     metrics.append(choice.name)
                 reading.used |= span

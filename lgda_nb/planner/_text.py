@@ -386,6 +386,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"in \1 buckets",
         ("steps", "increments", "bands", "bins"),
     ),
+    # "Round to two decimals.": money, averages and shares are shown at 2 decimals
+    (
+        r"[.,;]?\s*(?:please\s+)?(?:round(?:ed)?|rounding)\s+(?:to|at)\s+2\s+"
+        r"(?:decimals?|decimal\s+places|dp|places)\b",
+        "",
+        ("round",),
+    ),
     # "(weekday names are fine, no need to sort)": any order will do
     (
         r"\s*\(?\s*(?:[a-z]+\s+names\s+are\s+(?:fine|ok|okay)\s*,?\s*)?no\s+need\s+to\s+"
@@ -427,6 +434,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:\s*,\s*(?:of\s+)?any\s+status)?\s*\)",
         "(items of any status)",
         ("count",),
+    ),
+    # "? Count every status.", ". Include all statuses": of any status, not by status
+    (
+        r"(?<=[.?;,])\s*(?:please\s+)?(?:count|include)\s+(?:every|each|all|any)\s+"
+        r"(?:(?:order|item)\s+)?status(?:es)?\b",
+        " regardless of status",
+        ("status",),
     ),
     # "(counting every order regardless of status)": orders of any status
     (
@@ -584,6 +598,45 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?=(?:month|quarter|year|week)\b)",
         r"\1 full ",
         ("calendar ",),
+    ),
+    # "net of cancelled and returned items", "excluding returns and cancellations", "with
+    # cancellations and returns excluded": the rows of those statuses left out, said as
+    # the filter is read ("revenue excluding cancelled and returned"), not as the
+    # measures "returned items" and "cancellations"
+    (
+        r"\b(?:excluding|excl\.?|net\s+of|less|without|not\s+counting|ignoring)\s+"
+        r"(?:the\s+|any\s+|all\s+)?(?:cancell?ed|cancell?ations|cancels)\s+(?:and|&|or)\s+"
+        r"(?:returned|returns)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|units|orders|ones))?\b",
+        "excluding cancelled and returned",
+        ("cancel",),
+    ),
+    (
+        r"\b(?:excluding|excl\.?|net\s+of|less|without|not\s+counting|ignoring)\s+"
+        r"(?:the\s+|any\s+|all\s+)?(?:returned|returns)\s+(?:and|&|or)\s+"
+        r"(?:cancell?ed|cancell?ations|cancels)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|"
+        r"units|orders|ones))?\b",
+        "excluding cancelled and returned",
+        ("cancel",),
+    ),
+    (
+        r"\b(?:with\s+)?(?:the\s+)?(?:cancell?ations|cancell?ed(?:\s+(?:items|lines|orders))?)"
+        r"\s+(?:and|&)\s+(?:returns|returned(?:\s+(?:items|lines|orders))?)\s+"
+        r"(?:excluded|removed|taken\s+out|stripped\s+out|left\s+out)\b",
+        "excluding cancelled and returned",
+        ("cancel",),
+    ),
+    # "net of returns": the returned rows left out
+    (
+        r"\b(?:net\s+of|excluding|without|not\s+counting)\s+(?:the\s+|any\s+)?"
+        r"(?:returns|returned\s+(?:items|lines|units|orders))\b",
+        "excluding returned",
+        ("return",),
+    ),
+    # "returned and total items", "sold and all units": the noun is said once for both
+    (
+        r"\b([a-z]+ed|sold)\s+and\s+(total|all)\s+([a-z]+s)\b",
+        r"\1 \3 and \2 \3",
+        (" and total ", " and all "),
     ),
     # "rank all 10 DCs by unsold units": every one of them, not a top 10
     (r"\b(rank|sort|order|list)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
