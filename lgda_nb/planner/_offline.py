@@ -975,7 +975,7 @@ _EACH_AFTER = re.compile(r"\s+(?:each|apiece|a piece)\b")
 _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
 #: "who placed orders", "that made purchases": the same, said in the plural without a
 #: number (only after a verb of doing: "have orders" may go on to say how many).
-_SOME = re.compile(r"(?:some\s+)?(?=[a-z]+s\b)")
+_SOME = re.compile(r"(?:some\s+)?(?=(?!purchases\b)[a-z]+s\b)")
 _SOME_VERBS = frozenset("placed made bought purchased".split())
 _ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
 _AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
@@ -2408,9 +2408,15 @@ class OfflinePlanner:
             if name == kept or at < 0 or kept_at < 0:
                 continue
             gap = reading.words[min(at, kept_at) + 1 : max(at, kept_at)]
+            before = [w for w in reading.words[max(0, at - 2) : at] if w != "the"]
+            asked = bool({"count", "counts"} & set(reading.words[at : at + 3])) or (
+                before[-2:] == ["number", "of"] or before[-1:] == ["show"]
+            )  # "..., with the order count", "show the orders too": a measure of its own
             # "orders and revenue", or two side by side: "share of total orders revenue"
-            if (not gap and self._measures_abut(reading, min(at, kept_at))) or (
-                len(gap) <= 5 and any(w in {"and", "&", "plus"} for w in gap)
+            if (
+                asked
+                or (not gap and self._measures_abut(reading, min(at, kept_at)))
+                or (len(gap) <= 5 and any(w in {"and", "&", "plus"} for w in gap))
             ):
                 labels = [self.model.metric(m).label.lower() for m in (kept, name)]
                 raise PlanningError(
