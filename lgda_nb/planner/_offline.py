@@ -2663,14 +2663,18 @@ class OfflinePlanner:
         if set(rest) <= _PERCENT_WORDS:
             return whole or bool(rates)
         said = " ".join(rest)
+        named = {name for kind, name, _ in self._phrases.get(tuple(rest), []) if kind == "metric"}
+        total = bool({"total", "all", "overall"} & set(tokens(normalize(item))))
+        if named - set(planned.metrics) and not total:
+            return False  # another measure, or "the items" beside a rate: all, or sold?
         for name in planned.metrics:  # "total items": the whole an item return rate shows
             metric = self.model.metric(name)
             names = (metric.label.lower().removesuffix(" %"), *metric.synonyms)
             if said in {" ".join(singular(w) for w in tokens(n.lower())) for n in names}:
                 return True
-        if self._measure_named(rest) is not None:
-            return False  # another measure, not shown
-        return any(  # "the returned count", "total inventory units", by their words
+        # another measure, not shown; else "the returned count", "total inventory units",
+        # by their words
+        return not named and any(
             set(rest) <= {singular(w) for w in self._measure_words(m)}
             for m in planned.metrics
             if m not in rates  # a rate's words ("returned share") name no count

@@ -604,14 +604,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # the filter is read ("revenue excluding cancelled and returned"), not as the
     # measures "returned items" and "cancellations"
     (
-        r"\b(?:excluding|excl\.?|net\s+of|less|without|not\s+counting|ignoring)\s+"
+        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring)\s+"
         r"(?:the\s+|any\s+|all\s+)?(?:cancell?ed|cancell?ations|cancels)\s+(?:and|&|or)\s+"
         r"(?:returned|returns)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|units|orders|ones))?\b",
         "excluding cancelled and returned",
         ("cancel",),
     ),
     (
-        r"\b(?:excluding|excl\.?|net\s+of|less|without|not\s+counting|ignoring)\s+"
+        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring)\s+"
         r"(?:the\s+|any\s+|all\s+)?(?:returned|returns)\s+(?:and|&|or)\s+"
         r"(?:cancell?ed|cancell?ations|cancels)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|"
         r"units|orders|ones))?\b",
@@ -627,7 +627,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "net of returns": the returned rows left out
     (
-        r"\b(?:net\s+of|excluding|without|not\s+counting)\s+(?:the\s+|any\s+)?"
+        r"\b(?:net\s+of|excluding|not\s+counting)\s+(?:the\s+|any\s+)?"
         r"(?:returns|returned\s+(?:items|lines|units|orders))\b",
         "excluding returned",
         ("return",),

@@ -51,7 +51,7 @@ def test_a_count_asked_beside_a_measure_of_time_stays(planner: OfflinePlanner) -
     ("question", "metrics"),
     [
         ("Top 10 countries by 2025 order count, with the % of those orders cancelled.",
-         ("orders", "cancellation_rate")),
+         ("orders", "cancellation_rate", "cancelled_orders")),
         ("revenue by country and the share of orders that were returned",
          ("revenue", "order_return_rate")),
         ("revenue by brand with the % of items returned, 2025",

@@ -163,7 +163,10 @@ def test_the_things_a_measure_counts_are_ranked_by_another(
 @pytest.mark.parametrize(
     ("question", "metrics"),
     [
-        ("orders and cancellation rate per month in 2025", ("orders", "cancellation_rate")),
+        (
+            "orders and cancellation rate per month in 2025",
+            ("orders", "cancellation_rate", "cancelled_orders"),
+        ),
         ("revenue and number of customers by country", ("revenue", "customers")),
         ("revenue and count of orders by month", ("revenue", "orders")),
     ],
