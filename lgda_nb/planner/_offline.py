@@ -339,6 +339,10 @@ _SHOWN_REMARK = re.compile(
     r"\s*(?=[.?!;]|$)",
     re.IGNORECASE,
 )
+#: "browser share of sessions in 2025": the share of the measure by the breakdown named first.
+_BREAKDOWN_SHARE = re.compile(
+    r"\b(?P<by>[a-z]+(?:\s+[a-z]+)?)\s+share\s+of\s+(?P<rest>[^?.;]+)", re.IGNORECASE
+)
 #: Words of a shown measure that name no measure: "the total line count", "their combined
 #: revenue".
 _SHOWN_FILLER = frozenset(
@@ -350,8 +354,8 @@ _PERCENT_WORDS = frozenset("percentage percent % share rate pct ratio proportion
 #: The columns a list of things asks for last: ": user id, spend", "? list their user id
 #: and what they spent".
 _SHOWN_COLUMNS = re.compile(
-    r"(?:\s*:\s*|[?.]\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:their|the)\s+)"
-    r"(?P<cols>[a-z ,&']+?)\s*[.?!]*\s*$",
+    r"(?:\s*:\s*|[?.]\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:their|the)\s+|\?\s*)"
+    r"(?P<cols>[a-z ,&'+]+?)\s*[.?!]*\s*$",
     re.IGNORECASE,
 )
 #: "what they spent", "how much they spent": their spend.
@@ -2557,6 +2561,7 @@ class OfflinePlanner:
             without = (
                 self._with_date_checks(question)
                 or self._without_shown_measures(question)
+                or self._as_share_by(question)
                 or self._as_share_of_lead(question)
                 or self._without_part_shown(question)
                 or self._without_shown_columns(question)
@@ -2616,6 +2621,22 @@ class OfflinePlanner:
         return replace(
             planned, question=question, rules=tuple(dict.fromkeys((*planned.rules, *rules)))
         )
+
+    def _as_share_by(self, question: str) -> Plan | None:
+        """The plan of "browser share of sessions in 2025" read as "share of sessions in
+        2025 by browser", when the words before "share" name a breakdown, or ``None``."""
+        match = _BREAKDOWN_SHARE.search(question)
+        if match is None:
+            return None
+        words = [singular(w) for w in tokens(normalize(match["by"]))]
+        if self._breakdown_named(words) is None:
+            return None
+        said = f"{question[: match.start()]}share of {match['rest']} by {match['by']}"
+        try:
+            planned = self._read(said + question[match.end() :])
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
 
     def _without_shown_measures(self, question: str) -> Plan | None:
         """The plan of ``question`` read without a remark that asks for measures the
@@ -2768,6 +2789,15 @@ class OfflinePlanner:
                 continue
             rest_words = set(tokens(normalize(rest)))
             heading = question.lstrip().startswith(context.strip())
+            if (
+                not heading
+                and said
+                and all(
+                    any(k in {"dimension", "metric"} for k, _, _ in self._phrases.get((w,), []))
+                    for w in map(singular, said)
+                )
+            ):
+                continue  # "...? country": a column asked for last, not why it is asked
             if not all(w in unread for w in said) and not (
                 heading
                 and self._restates([w for w in said if w not in rest_words], unread, planned)

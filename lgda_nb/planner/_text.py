@@ -632,6 +632,39 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "excluding returned",
         ("return",),
     ),
+    # "how many events does the avg session have": the average per session
+    (
+        r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"
+        r"mean)\s+([a-z]+)\s+(?:have|has|contain|include)\b",
+        r"average \1 per \2",
+        ("how many",),
+    ),
+    # "the most items anyone has put in a single order", "the largest number of items in
+    # one order": the highest per order
+    (
+        r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
+        r"maximum\s+number\s+of|max\s+number\s+of)\s+([a-z]+)\s+(?:(?:anyone|any\s+customer|"
+        r"someone|a\s+customer|any\s+user)\s+(?:has\s+|have\s+|had\s+|ever\s+)*(?:put|bought|"
+        r"ordered|placed|had)\s+)?(?:in|on)\s+(?:a\s+single|1|a|an|any\s+single|any)\s+([a-z]+)\b",
+        r"max \1 per \2",
+        ("most", "number of"),
+    ),
+    # "sessions by traffic source x browser": two breakdowns
+    (
+        r"\b(by|per)\s+((?:[a-z_]+\s+){0,3}?[a-z_]+)\s+(?:x|\u00d7)\s+(?=[a-z])",
+        r"\1 \2 and ",
+        (" x ", "\u00d7"),
+    ),
+    # "signups and orders per quarter, next to each other": side by side
+    (r"\bnext\s+to\s+each\s+other\b", "side by side", ("each other",)),
+    # "delivery time percentiles for 2025 orders: 25th, 50th, 90th": those percentiles of it
+    (
+        r"\b(?P<m>(?:[a-z]+\s+){0,2}[a-z]+)\s+percentiles\s+(?P<rows>(?:for|of|on|in|across)\s+"
+        r"[^:;?]+?)\s*:\s*(?P<list>\d+(?:st|nd|rd|th)?(?:\s*(?:,|and|&|,\s*and)\s*"
+        r"\d+(?:st|nd|rd|th)?)+)",
+        r"\g<list> percentile of \g<m> \g<rows>",
+        ("percentiles",),
+    ),
     # "returned and total items", "sold and all units": the noun is said once for both
     (
         r"\b([a-z]+ed|sold)\s+and\s+(total|all)\s+([a-z]+s)\b",
