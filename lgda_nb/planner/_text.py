@@ -632,6 +632,20 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "excluding returned",
         ("return",),
     ),
+    # "DAU", "WAU", "MAU": daily, weekly and monthly active users
+    (r"\bdau\b", "daily active users", ("dau",)),
+    (r"\bwau\b", "weekly active users", ("wau",)),
+    (r"\bmau\b", "monthly active users", ("mau",)),
+    # "(DAU = distinct signed-in users with any event that day)": what active users are
+    # anyway, said again; any other definition is left to be read (and refused)
+    (
+        r"\s*\(\s*(?:daily|weekly|monthly)\s+active\s+users\s*(?:=|:|means|is|are)\s*"
+        r"(?:distinct|unique)?\s*(?:signed[- ]in\s+|logged[- ]in\s+)?users\s+(?:with|who\s+had|"
+        r"having)\s+(?:any|an|at\s+least\s+1|1\s+or\s+more)\s+events?(?:\s+(?:that|in\s+the|"
+        r"each|per|a|in\s+that|on\s+that)\s+(?:day|week|month))?\s*\)",
+        "",
+        ("active users",),
+    ),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"

@@ -61,3 +61,29 @@ def test_what_the_answer_would_not_show_is_refused(planner: OfflinePlanner, ques
 def test_a_reason_said_last_is_still_left_out(planner: OfflinePlanner) -> None:
     plan = planner.plan("2025 orders by day of week - trying to plan DC shifts")
     assert plan.metrics == ("orders",)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("what was DAU on 2025-12-01 (DAU = distinct signed-in users with any event that day)",
+         "day"),
+        ("WAU by week for dec 2025 (WAU = distinct signed-in users with any event that week)",
+         "week"),
+        ("MAU by month in 2025 (MAU = distinct signed-in users with any event in the month)",
+         "month"),
+        ("DAU in December 2025", "day"),
+    ],
+)  # fmt: skip
+def test_daily_weekly_and_monthly_active_users(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == ("active_users",)
+    assert plan.grain == grain
+    assert "COUNT(DISTINCT events.user_id)" in _sql(planner, question)
+
+
+def test_active_users_defined_otherwise_are_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("MAU in 2025 (MAU = users with a purchase that month)")
