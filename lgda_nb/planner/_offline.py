@@ -329,15 +329,19 @@ _PART_SHOWN_TOO = re.compile(
 )
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
-_SHOWN_REMARK = re.compile(
+_SHOWN_REMARK_TEXT = (
     r"(?:[?.;]\s*(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?(?:also\s+)?"
     r"|,?\s*\b(?:with|showing|plus|alongside)\s+)"
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
-    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+[a-z%]+|"
+    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+(?:[a-z]+\s+)?[a-z%]+|"
     r"each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
     r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?))*"
-    r"\s*(?=[.?!;]|$)",
-    re.IGNORECASE,
+    r"\s*(?=[.?!;{comma}]|$)"
+)
+#: The remark at the end of a sentence, or (tried after) of a clause: "..., with each
+#: month's revenue beside the cumulative figure, in month order".
+_SHOWN_REMARKS = tuple(
+    re.compile(_SHOWN_REMARK_TEXT.replace("{comma}", comma), re.IGNORECASE) for comma in ("", ",")
 )
 #: "browser share of sessions in 2025": the share of the measure by the breakdown named first.
 _BREAKDOWN_SHARE = re.compile(
@@ -347,8 +351,12 @@ _BREAKDOWN_SHARE = re.compile(
 #: revenue".
 _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
-    "combined summed grand whole figure figures".split()
+    "that this combined summed grand whole figure figures".split()
 )
+#: A period's word as the question may say it of its own value ("each month's revenue"
+#: is read as "monthly revenue").
+_PERIODICAL = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+               "year": "yearly"}  # fmt: skip
 #: Words for a share or a rate itself: "beside the percentage".
 _PERCENT_WORDS = frozenset("percentage percent % share rate pct ratio proportion".split())
 #: The columns a list of things asks for last: ": user id, spend", "? list their user id
@@ -2645,7 +2653,7 @@ class OfflinePlanner:
         "What share of registered users are women? Show the female count and the total
         user count beside the percentage."), or ``None``. Every measure the remark names
         must be one the answer shows (``_shows``); it never adds one."""
-        for remark in _SHOWN_REMARK.finditer(question):
+        for remark in (r for pattern in _SHOWN_REMARKS for r in pattern.finditer(question)):
             items = [i for i in re.split(r"\s*(?:,|&|\band\b|\bplus\b)\s*", remark["items"]) if i]
             if not items:
                 continue
@@ -2663,10 +2671,15 @@ class OfflinePlanner:
         measures by its own name or in its words ("returned count": the returned items),
         with the value a filter keeps ("China's revenue", "the female count": a share's
         part), "the total" of a share or a rate's whole, or the share or rate itself."""
-        words = [
+        periods = (
+            {planned.grain, "period", _PERIODICAL.get(planned.grain, "")}
+            if planned.grain
+            else set()
+        )
+        words = [  # "each month's revenue" beside a running total: the month's own
             singular(w.removesuffix("'s"))
             for w in tokens(normalize(item).replace("%", " percent "))
-            if w not in _SHOWN_FILLER
+            if w not in _SHOWN_FILLER and w.removesuffix("'s") not in periods
         ]
         whole = planned.share or planned.top_count is not None or planned.top_percent is not None
         rates = [m for m in planned.metrics if self.model.metric(m).unit == "percent"]

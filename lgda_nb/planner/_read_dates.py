@@ -138,8 +138,13 @@ def _build(model: SemanticModel) -> tuple[_Patterns, _Names]:
         r"lacking(?:\s+an?)?|an?\s+(?:missing|empty|blank|null)|an?\s+non-(?:null|empty)|"
         r"non-null|null|empty|an?)"
     )
-    before = rf"{lead}{article}\s+{named}(?:\s+yet)?\b(?P<dating>\s+(?:{_DATING})\b)?{then}"
-    return (re.compile(stated, re.IGNORECASE), re.compile(before, re.IGNORECASE)), names
+    # "no ship date recorded", "no ship date on record yet": the date is there or not
+    recorded = r"(?:\s+(?:recorded|on\s+record|set|filled\s+in|entered|logged))?"
+    before = (
+        rf"{lead}{article}\s+{named}{recorded}(?:\s+yet)?\b(?P<dating>\s+(?:{_DATING})\b)?{then}"
+    )
+    # the article first: "no ship date recorded" is one check, not "ship date recorded"
+    return (re.compile(before, re.IGNORECASE), re.compile(stated, re.IGNORECASE)), names
 
 
 def check_column(model: SemanticModel, check: DateCheck, measured: str) -> str | None:

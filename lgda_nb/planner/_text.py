@@ -646,6 +646,25 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("active users",),
     ),
+    # "in the Jeans category, both departments combined": every department, as said
+    (r"\bboth\s+([a-z]+s)\s+(?:combined|together)\b", r"all \1", ("both ",)),
+    # "How are our registered users distributed across the standard age bands?": by them
+    (
+        r"\bhow\s+(?:are|is)\s+(?:our\s+|the\s+|all\s+)?(.+?)\s+(?:distributed|split)\s+"
+        r"(?:across|over|among|between)\s+(?:the\s+)?(?:standard\s+|default\s+|usual\s+)?",
+        r"\1 by ",
+        ("distributed", "split"),
+    ),
+    # "avg user age across everyone who's signed up": every user
+    (
+        r"\s+(?:across|over|among|for)\s+(?:everyone|everybody)\s+(?:who(?:'s|\s+has|\s+have)?\s+"
+        r"(?:ever\s+)?signed\s+up|that(?:'s|\s+has)\s+signed\s+up)\b",
+        "",
+        ("everyone", "everybody"),
+    ),
+    # "last week, Monday to Sunday (UTC)": what a week and a day are anyway
+    (r",?\s*\(?\s*(?:from\s+)?monday\s+(?:to|through|thru|-)\s+sunday\s*\)?", "", ("sunday",)),
+    (r"\s*\(\s*utc\s*\)", "", ("utc",)),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"

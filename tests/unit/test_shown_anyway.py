@@ -120,6 +120,31 @@ def test_plain_restatements(planner: OfflinePlanner, question: str, plain: str) 
     assert _sql(planner, question) == _sql(planner, plain)
 
 
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Running total of 2025 revenue by month, with each month's revenue beside the "
+         "cumulative figure, in month order.", "Running total of 2025 revenue by month, in "
+         "month order."),
+        ("7-day rolling average of daily revenue for each day from December 1 to December 14, "
+         "2025, with that day's revenue beside it.", "7-day rolling average of daily revenue "
+         "for each day from December 1 to December 14, 2025"),
+        ("How many orders have no ship date recorded?", "How many orders have no ship date?"),
+        ("How many products do we carry in the Jeans category, both departments combined?",
+         "How many products do we carry in the Jeans category?"),
+        ("How are our registered users distributed across the standard age bands?",
+         "registered users by age band"),
+        ("avg user age across everyone who's signed up", "avg user age"),
+        ("Revenue and units sold for last week, Monday to Sunday (UTC).",
+         "Revenue and units sold for last week"),
+    ],
+)  # fmt: skip
+def test_a_controllers_precision_asks_for_nothing_more(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
 def test_count_every_status_is_no_breakdown(planner: OfflinePlanner) -> None:
     plan = planner.plan("How many orders were placed in 2024? Count every status.")
     assert plan.dimensions == ()
