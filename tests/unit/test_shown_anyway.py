@@ -130,8 +130,8 @@ def test_plain_restatements(planner: OfflinePlanner, question: str, plain: str) 
          "2025, with that day's revenue beside it.", "7-day rolling average of daily revenue "
          "for each day from December 1 to December 14, 2025"),
         ("How many orders have no ship date recorded?", "How many orders have no ship date?"),
-        ("How many products do we carry in the Jeans category, both departments combined?",
-         "How many products do we carry in the Jeans category?"),
+        ("How many products do we carry, both departments combined?",
+         "How many products do we carry?"),
         ("How are our registered users distributed across the standard age bands?",
          "registered users by age band"),
         ("avg user age across everyone who's signed up", "avg user age"),
