@@ -319,18 +319,10 @@ _FIRST_CHANGE = re.compile(
     r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
     re.IGNORECASE,
 )
-#: The combined measure of the top things asked beside its share: "show their combined
-#: revenue too".
-_PART_SHOWN_TOO = re.compile(
-    r"[?.,;]?\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|with)\s+(?:me\s+)?(?:their|the)\s+"
-    r"(?:combined|total|summed|joint)\s+(?P<what>[a-z ]+?)\s*(?:,?\s*(?:too|as\s+well|also))?"
-    r"\s*(?=[?.!]*\s*$)",
-    re.IGNORECASE,
-)
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
 _SHOWN_REMARK_TEXT = (
-    r"(?:[?.;]\s*(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?(?:also\s+)?"
+    r"(?:[?.;,]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?(?:also\s+)?"
     r"|,?\s*\b(?:with|showing|plus|alongside)\s+)"
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+(?:[a-z]+\s+)?[a-z%]+|"
@@ -351,7 +343,7 @@ _BREAKDOWN_SHARE = re.compile(
 #: revenue".
 _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
-    "that this combined summed grand whole figure figures".split()
+    "that this combined summed joint grand whole figure figures".split()
 )
 #: A period's word as the question may say it of its own value ("each month's revenue"
 #: is read as "monthly revenue").
@@ -2571,7 +2563,6 @@ class OfflinePlanner:
                 or self._without_shown_measures(question)
                 or self._as_share_by(question)
                 or self._as_share_of_lead(question)
-                or self._without_part_shown(question)
                 or self._without_shown_columns(question)
                 or self._without_context(question, first)
                 or self._without_report_name(question, first)
@@ -2713,25 +2704,6 @@ class OfflinePlanner:
             for m in planned.metrics
             if m not in rates  # a rate's words ("returned share") name no count
         )
-
-    def _without_part_shown(self, question: str) -> Plan | None:
-        """The plan of a share from the top N things asked with their combined measure
-        too ("what share of 2025 revenue comes from the top 10 brands? show their combined
-        revenue too"), which that answer shows beside the share, or ``None``."""
-        match = _PART_SHOWN_TOO.search(question)
-        if match is None:
-            return None
-        try:
-            planned = self._read(question[: match.start()] + question[match.end() :])
-        except PlanningError:
-            return None
-        said = {w for w in tokens(normalize(match["what"]))}
-        if planned.top_count is None and planned.top_percent is None:
-            return None
-        if not said <= {w for m in planned.metrics for w in self._measure_words(m)}:
-            return None
-        note = f"'{match[0].strip(' ?.,')}' is shown beside the share"
-        return replace(planned, question=question, notes=(*planned.notes, note))
 
     def _without_shown_columns(self, question: str) -> Plan | None:
         """The plan of a list of things asked with the columns it shows anyway ("which
