@@ -665,6 +665,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "last week, Monday to Sunday (UTC)": what a week and a day are anyway
     (r",?\s*\(?\s*(?:from\s+)?monday\s+(?:to|through|thru|-)\s+sunday\s*\)?", "", ("sunday",)),
     (r"\s*\(\s*utc\s*\)", "", ("utc",)),
+    # "users who fired a cart event", "sessions that triggered a purchase event": with one
+    (
+        r"\b(?:who|that|which)?\s*(?:fired|triggered|had|performed|logged|generated)\s+"
+        r"(an?|any)\s+([a-z]+)\s+event\b",
+        r" with \1 \2 event",
+        (" event",),
+    ),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"

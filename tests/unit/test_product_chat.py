@@ -15,7 +15,14 @@ from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
 @pytest.fixture(scope="module")
 def planner() -> OfflinePlanner:
-    return OfflinePlanner(load_model(), {"country": ["China"], "department": ["Men", "Women"]})
+    return OfflinePlanner(
+        load_model(),
+        {
+            "country": ["China"],
+            "department": ["Men", "Women"],
+            "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
+        },
+    )
 
 
 def _sql(planner: OfflinePlanner, question: str) -> str:
@@ -87,3 +94,19 @@ def test_daily_weekly_and_monthly_active_users(
 def test_active_users_defined_otherwise_are_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("MAU in 2025 (MAU = users with a purchase that month)")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many signed-in users fired a cart event in dec 2025",
+         "active users with a cart event in dec 2025"),
+        ("sessions that triggered a purchase event in 2025",
+         "sessions with a purchase event in 2025"),
+        ("how many distinct signed-in users show up in the events table", "active users"),
+    ],
+)  # fmt: skip
+def test_signed_in_users_with_an_event_are_active_users(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
