@@ -186,7 +186,8 @@ _SAME_PERIOD = re.compile(
 #: Amounts and averages are shown to 2 decimals: "to the cent", "rounded to 2 dp".
 _TO_THE_CENT = re.compile(
     r",?\s*\(?\s*(?:rounded\s+|accurate\s+)?to\s+(?:the\s+)?(?:nearest\s+)?cents?\b\s*\)?"
-    r"|,?\s*\(?\s*(?:rounded\s+)?to\s+2\s+(?:decimals?|decimal\s+places|dp|places)\b\s*\)?"
+    r"|,?\s*\(?\s*(?:(?:please\s+)?(?:rounded|round|rounding)\s+)?to\s+2\s+"
+    r"(?:decimals?|decimal\s+places|dp|places)\b\s*\)?"
     r"|\(\s*2\s*(?:dp|decimals?|decimal\s+places)\s*\)"
 )
 #: Statistics that may be listed with the model's extremes ("youngest, oldest and mean").
@@ -4474,7 +4475,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _OF_EACH.finditer(text))
         if dimensions and share:  # "revenue share by channel - what % does each bring in?"
             claims.extend(m.span() for m in _EACH_SHARE.finditer(text))
-        self._check_reached(reached, metrics)
+        reached_rules = self._reached_rules(reached, metrics)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         self._check_determined_rates(metrics, filters)
         self._check_conditions_across_groups(conditions, dimensions, metrics)
@@ -4520,6 +4521,7 @@ class OfflinePlanner:
             filters=tuple(filters),
             conditions=tuple(conditions),
             ignore_rules=tuple(ignore_rules),
+            rules=tuple(reached_rules),
             time_window=window,
             grain=grain,
             order=order,
@@ -5381,15 +5383,34 @@ class OfflinePlanner:
             found.append((re.compile(rf"\b(?:{said})\b"), moments))
         return found
 
-    def _check_reached(self, reached: str | None, metrics: Sequence[str]) -> None:
+    def _reached_rules(self, reached: str | None, metrics: Sequence[str]) -> list[str]:
         """Rows said to have reached a moment were read as restating the measures of time
         through it; with another measure beside, they would be a filter of that one:
-        refused rather than read one way for one measure and another for the other."""
-        if reached is None or all(
-            len(pair := self._moments_between(m)) == 2 and reached in self._through(*pair)
+        refused rather than read one way for one measure and another for the other. The
+        one exception is the count of those very rows ("average delivery time, with the
+        number of delivered orders it rests on"): the rows that reached the moment,
+        which is what the measure of time is taken over too, as a rule of the plan."""
+        if reached is None:
+            return []
+        timed = [
+            m
             for m in metrics
-        ):
-            return
+            if len(pair := self._moments_between(m)) == 2 and reached in self._through(*pair)
+        ]
+        others = [m for m in metrics if m not in timed]
+        if not others:
+            return []
+        tables = {self.model.metric(m).table for m in timed if m in self.model.metrics}
+        counts = {
+            self.model.metric(m).table
+            for m in others
+            if m in self.model.metrics
+            and self.model.metric(m).unit == "count"
+            and not self.model.metric(m).filters
+        }
+        column = self.model.moments[reached].columns.get(next(iter(tables), ""))
+        if len(tables) == 1 and counts == tables and len(others) == 1 and column is not None:
+            return [f"dated:{column}"]
         label = self.model.moments[reached].label
         raise PlanningError(
             f"Rows that reached their {label} restate a measure of time through the {label}, "

@@ -386,13 +386,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"in \1 buckets",
         ("steps", "increments", "bands", "bins"),
     ),
-    # "Round to two decimals.": money, averages and shares are shown at 2 decimals
-    (
-        r"[.,;]?\s*(?:please\s+)?(?:round(?:ed)?|rounding)\s+(?:to|at)\s+2\s+"
-        r"(?:decimals?|decimal\s+places|dp|places)\b",
-        "",
-        ("round",),
-    ),
     # "(weekday names are fine, no need to sort)": any order will do
     (
         r"\s*\(?\s*(?:[a-z]+\s+names\s+are\s+(?:fine|ok|okay)\s*,?\s*)?no\s+need\s+to\s+"
@@ -671,6 +664,26 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(an?|any)\s+([a-z]+)\s+event\b",
         r" with \1 \2 event",
         (" event",),
+    ),
+    # "Include the number of delivered orders it rests on.": with that count
+    (
+        r"[.?;]\s*(?:please\s+)?(?:include|add|show|give)\s+(?:me\s+)?"
+        r"(?=(?:the\s+)?(?:number|count)\s+of\s+[a-z ]+?\s+(?:it|they|that|this)\s+"
+        r"(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b)",
+        ", with ",
+        ("rest", "based", "rel"),
+    ),
+    (
+        r"\s+(?:it|they|that|this)\s+(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b",
+        "",
+        ("rest", "based", "rel"),
+    ),
+    # "with the number of shipped orders behind each figure": the figures shown
+    (
+        r"\s+(?:behind|underlying)\s+(?:each|every|the|that)\s+(?:figure|number|average|value|"
+        r"percentage|rate|row)s?\b",
+        "",
+        ("behind", "underlying"),
     ),
     # "how many events does the avg session have": the average per session
     (

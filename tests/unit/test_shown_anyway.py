@@ -186,3 +186,36 @@ def test_a_count_asked_beside_a_statistic_per_entity_is_not_dropped(
         )
     plan = planner.plan("Average session length in minutes for 2025 sessions, by traffic source")
     assert len(plan.metrics) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "rule"),
+    [
+        ("For orders placed in 2025, what was the average delivery time in days? Include the "
+         "number of delivered orders it rests on.", "dated:orders.delivered_at"),
+        ("Average shipping time in days for 2025 orders, by customer country, with the number "
+         "of shipped orders behind each figure.", "dated:orders.shipped_at"),
+    ],
+)  # fmt: skip
+def test_the_count_an_average_of_time_rests_on(
+    planner: OfflinePlanner, question: str, rule: str
+) -> None:
+    # the rows that reached the moment, which the measure of time is taken over too
+    plan = planner.plan(question)
+    assert plan.metrics[1] == "orders"
+    assert plan.rules == (rule,)
+    column = rule.split(":")[1]
+    assert f"COUNT(DISTINCT IF(NOT {column} IS NULL" in _sql(planner, question)
+
+
+def test_rows_that_reached_a_moment_beside_another_measure_stay_refused(
+    planner: OfflinePlanner,
+) -> None:
+    with pytest.raises(PlanningError, match="restate a measure of time"):
+        planner.plan("average delivery time for delivered orders and revenue")
+
+
+def test_round_to_two_decimals_of_a_duration_stays_asked_back(planner: OfflinePlanner) -> None:
+    # a duration is in whole units: two decimals asks for another number
+    with pytest.raises(PlanningError):
+        planner.plan("average delivery time in days in 2025, rounded to two decimals")
