@@ -1644,11 +1644,17 @@ def _measures(
     from sqlglot import exp
 
     rule_sets = [applied_rules(plan, model, each) for each in metrics]
-    common = [rule for rule in rule_sets[0] if all(rule in rules for rules in rule_sets)]
+    # by their SQL: a measure's own rule and a date check of the plan may say the same
+    # ("average delivery time, with the number of delivered orders it rests on")
+    said = [{model.filter_sql(rule) for rule in rules} for rules in rule_sets]
+    common = [rule for rule in rule_sets[0] if all(model.filter_sql(rule) in s for s in said)]
+    shared = {model.filter_sql(rule) for rule in common}
     nodes = []
     for each, rules in zip(metrics, rule_sets, strict=True):
         node = _parse(each.expression)
-        own = [_parse(model.filter_sql(rule)) for rule in rules if rule not in common]
+        own = [
+            _parse(model.filter_sql(rule)) for rule in rules if model.filter_sql(rule) not in shared
+        ]
         nodes.append(_only_where(node, exp.and_(*own, copy=False)) if own else node)
     return nodes, common
 

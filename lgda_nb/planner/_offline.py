@@ -346,6 +346,13 @@ _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
     "that this combined summed joint grand whole figure figures".split()
 )
+#: A count said as what a measure rests on: "the number of delivered orders it rests on",
+#: "with the number of shipped orders behind each figure".
+_RESTS_ON = re.compile(
+    r"\b(?:it|they|that|this)\s+(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b|"
+    r"\b(?:behind|underlying)\s+(?:each|every|the|that)\s+(?:figure|number|average|value)s?\b",
+    re.IGNORECASE,
+)
 #: A period's word as the question may say it of its own value ("each month's revenue"
 #: is read as "monthly revenue").
 _PERIODICAL = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
@@ -4475,7 +4482,7 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _OF_EACH.finditer(text))
         if dimensions and share:  # "revenue share by channel - what % does each bring in?"
             claims.extend(m.span() for m in _EACH_SHARE.finditer(text))
-        reached_rules = self._reached_rules(reached, metrics)
+        reached_rules = self._reached_rules(reached, metrics, question)
         self._check_coverage(reading, claims, metrics, dimensions, filters)
         self._check_determined_rates(metrics, filters)
         self._check_conditions_across_groups(conditions, dimensions, metrics)
@@ -5383,13 +5390,17 @@ class OfflinePlanner:
             found.append((re.compile(rf"\b(?:{said})\b"), moments))
         return found
 
-    def _reached_rules(self, reached: str | None, metrics: Sequence[str]) -> list[str]:
+    def _reached_rules(
+        self, reached: str | None, metrics: Sequence[str], question: str
+    ) -> list[str]:
         """Rows said to have reached a moment were read as restating the measures of time
         through it; with another measure beside, they would be a filter of that one:
         refused rather than read one way for one measure and another for the other. The
-        one exception is the count of those very rows ("average delivery time, with the
-        number of delivered orders it rests on"): the rows that reached the moment,
-        which is what the measure of time is taken over too, as a rule of the plan."""
+        one exception is the count of those very rows, said as what the measure rests on
+        ("average delivery time, with the number of delivered orders it rests on", "...
+        behind each figure"): the rows that reached the moment, which the measure of time
+        is taken over too, as a rule of the plan. Without such words "delivered orders"
+        beside a count could be the status Complete, and is refused."""
         if reached is None:
             return []
         timed = [
@@ -5409,7 +5420,13 @@ class OfflinePlanner:
             and not self.model.metric(m).filters
         }
         column = self.model.moments[reached].columns.get(next(iter(tables), ""))
-        if len(tables) == 1 and counts == tables and len(others) == 1 and column is not None:
+        if (
+            len(tables) == 1
+            and counts == tables
+            and len(others) == 1
+            and column is not None
+            and _RESTS_ON.search(question)
+        ):
             return [f"dated:{column}"]
         label = self.model.moments[reached].label
         raise PlanningError(
