@@ -127,14 +127,18 @@ def default_rules(model: SemanticModel, plan: Plan) -> list[str]:
         return []
 
     first, *others = [applied_rules(plan, model, _metric(model, plan, m)) for m in plan.metrics]
-    if all(rules == first for rules in others):
+    # by their SQL, as the compiler shares them: a measure's own rule and a date check of
+    # the plan may say the same ("orders with a delivery date")
+    said = [{model.filter_sql(rule) for rule in rules} for rules in (first, *others)]
+    if all(sqls == said[0] for sqls in said):
         return [model.filter_text(name) for name in first]
     # Measures side by side under different rules: say whose rule each is.
-    whose: dict[str, list[str]] = {}
+    whose: dict[str, tuple[str, list[str]]] = {}
     for name, rules in zip(plan.metrics, [first, *others], strict=True):
         for rule in rules:
-            whose.setdefault(rule, []).append(_metric_label(model, name).lower())
-    return [f"{_join(labels)} {model.filter_text(rule)}" for rule, labels in whose.items()]
+            entry = whose.setdefault(model.filter_sql(rule), (rule, []))
+            entry[1].append(_metric_label(model, name).lower())
+    return [f"{_join(labels)} {model.filter_text(rule)}" for rule, labels in whose.values()]
 
 
 def _metric(model: SemanticModel, plan: Plan, name: str) -> Metric:
