@@ -328,7 +328,7 @@ _SHOWN_REMARK_TEXT = (
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+(?:[a-z]+\s+)?[a-z%]+|"
     r"each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
-    r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?))*"
+    r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
 #: The remark at the end of a sentence, or (tried after) of a clause: "..., with each
@@ -2656,6 +2656,15 @@ class OfflinePlanner:
             items = [i for i in re.split(r"\s*(?:,|&|\band\b|\bplus\b)\s*", remark["items"]) if i]
             if not items:
                 continue
+            # "the category and department revenue": the noun said once for both
+            last = tokens(items[-1].lower())[-1]
+            items = [
+                f"{i} {last}"
+                if len([w for w in tokens(i.lower()) if w not in _SHOWN_FILLER]) == 1
+                and last not in tokens(i.lower())
+                else i
+                for i in items[:-1]
+            ] + [items[-1]]
             try:
                 planned = self._read(question[: remark.start()] + question[remark.end() :])
             except PlanningError:
@@ -2690,9 +2699,16 @@ class OfflinePlanner:
             for f in planned.filters
             if self._value_named([w], f.dimension) in f.values
         }
-        rest = [w for w in words if w not in values]
-        if not rest:  # "the female count": the part of a share
-            return bool(values) and whole
+        # "the department revenue" beside a share within each department: its group's
+        # total, which such a share shows (and "the category revenue": each row's own)
+        groups = (
+            {w for w in words if self._breakdown_named([w]) in planned.dimensions}
+            if planned.share_within
+            else set()
+        )
+        rest = [w for w in words if w not in values | groups]
+        if not rest:  # "the female count": the part of a share ("the category count" is
+            return bool(values) and whole and not groups  # how many categories: not shown)
         if set(rest) <= _PERCENT_WORDS:
             return whole or bool(rates)
         said = " ".join(rest)

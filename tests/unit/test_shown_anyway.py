@@ -42,6 +42,9 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
          "China?"),
         ("What is our overall inventory sell-through rate? Show sold units and total "
          "inventory units alongside it.", "What is our overall inventory sell-through rate?"),
+        ("Each category's share of its department's 2025 revenue, with the category and "
+         "department revenue shown.", "Each category's share of its department's 2025 "
+         "revenue"),
     ],
 )  # fmt: skip
 def test_a_remark_asking_for_what_the_answer_shows_reads_as_the_question(
@@ -60,6 +63,8 @@ def test_a_remark_asking_for_what_the_answer_shows_reads_as_the_question(
         "Cancellation rate for 2025 orders by gender, with the revenue for each.",
         # "the items" beside an item return rate: all of them, or the items sold?
         "Item return rate by category, with the items for each.",
+        # a group's total is shown only beside a share within the group
+        "revenue by category and department, with the department revenue",
         # a share is of one measure: another one asked beside it is refused, not left out
         "What share of 2025 revenue came from customers in China, with the order count",
     ],
