@@ -79,10 +79,12 @@ from lgda_nb.planner._read_split import (
 from lgda_nb.planner._read_stats import EXTRA_STATS, kinds_named
 from lgda_nb.planner._read_stats import spell as spell_statistics
 from lgda_nb.planner._text import (
+    BEHIND_EACH,
     EVERY_VALUE_LEADS,
     FILLER,
     MANNER,
     MONTHS,
+    RESTS_ON,
     STOPWORDS,
     TOKEN,
     Needs,
@@ -346,19 +348,12 @@ _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
     "that this combined summed joint grand whole figure figures".split()
 )
-#: A count said as what a measure rests on: "the number of delivered orders it rests on",
-#: "with the number of shipped orders behind each figure".
-_RESTS_ON = re.compile(
-    r"\b(?:it|they|that|this)\s+(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b|"
-    r"\b(?:behind|underlying)\s+(?:each|every|the|that)\s+(?:figure|number|average|value)s?\b",
-    re.IGNORECASE,
-)
+#: A count said as what a measure rests on (``_text.RESTS_ON``, ``_text.BEHIND_EACH``).
+_RESTS_ON = re.compile(rf"\b{RESTS_ON}|\b{BEHIND_EACH}", re.IGNORECASE)
 #: A period's word as the question may say it of its own value ("each month's revenue"
 #: is read as "monthly revenue").
 _PERIODICAL = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
                "year": "yearly"}  # fmt: skip
-#: Words for a share or a rate itself: "beside the percentage".
-_PERCENT_WORDS = frozenset("percentage percent % share rate pct ratio proportion".split())
 #: The columns a list of things asks for last: ": user id, spend", "? list their user id
 #: and what they spent".
 _SHOWN_COLUMNS = re.compile(
@@ -2679,11 +2674,8 @@ class OfflinePlanner:
         measures by its own name or in its words ("returned count": the returned items),
         with the value a filter keeps ("China's revenue", "the female count": a share's
         part), "the total" of a share or a rate's whole, or the share or rate itself."""
-        periods = (
-            {planned.grain, "period", _PERIODICAL.get(planned.grain, "")}
-            if planned.grain
-            else set()
-        )
+        grain = planned.grain
+        periods = {grain, "period", _PERIODICAL.get(grain, grain)} if grain else set()
         words = [  # "each month's revenue" beside a running total: the month's own
             singular(w.removesuffix("'s"))
             for w in tokens(normalize(item).replace("%", " percent "))
@@ -2691,8 +2683,8 @@ class OfflinePlanner:
         ]
         whole = planned.share or planned.top_count is not None or planned.top_percent is not None
         rates = [m for m in planned.metrics if self.model.metric(m).unit == "percent"]
-        if not words:  # "and the total"
-            return whole or len(rates) < len(planned.metrics) > 1
+        if not words:  # "and the total": a share's, or the whole a rate is shown with
+            return whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
         values = {
             w
             for w in words
@@ -2709,7 +2701,7 @@ class OfflinePlanner:
         rest = [w for w in words if w not in values | groups]
         if not rest:  # "the female count": the part of a share ("the category count" is
             return bool(values) and whole and not groups  # how many categories: not shown)
-        if set(rest) <= _PERCENT_WORDS:
+        if set(rest) <= _SHARE_WORDS | _RATE_SUFFIX:  # "beside the percentage"
             return whole or bool(rates)
         said = " ".join(rest)
         named = {name for kind, name, _ in self._phrases.get(tuple(rest), []) if kind == "metric"}

@@ -37,6 +37,15 @@ EVERY_VALUE_LEADS = (
     r"including all|in all|of all|for all|with any|of any|in any|all|any"
 )
 
+#: A count said as what a measure rests on: "(the number of delivered orders) it rests on",
+#: "(the number of shipped orders) behind each figure". The reader drops the words; the
+#: planner reads them as asking for the count of the rows the measure is taken over.
+RESTS_ON = r"(?:it|they|that|this)\s+(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b"
+BEHIND_EACH = (
+    r"(?:behind|underlying)\s+(?:each|every|the|that)\s+(?:figure|number|average|value|"
+    r"percentage|rate|row)s?\b"
+)
+
 _MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
 _MONTH_DASH = re.compile(rf"\b({_MONTH_WORDS})\.?((?:\s+20\d\d)?)\s*-\s*({_MONTH_WORDS})\b")
 #: "Q1 vs Q2 2025", "March vs April 2025": the year said once is each period's (when no
@@ -668,23 +677,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "Include the number of delivered orders it rests on.": with that count
     (
         r"[.?;]\s*(?:please\s+)?(?:include|add|show|give)\s+(?:me\s+)?"
-        r"(?=(?:the\s+)?(?:number|count)\s+of\s+[a-z ]+?\s+(?:it|they|that|this)\s+"
-        r"(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b)",
+        rf"(?=(?:the\s+)?(?:number|count)\s+of\s+[a-z ]+?\s+{RESTS_ON})",
         ", with ",
         ("rest", "based", "rel"),
     ),
-    (
-        r"\s+(?:it|they|that|this)\s+(?:rests?|is\s+based|are\s+based|relies|rely)\s+on\b",
-        "",
-        ("rest", "based", "rel"),
-    ),
+    (rf"\s+{RESTS_ON}", "", ("rest", "based", "rel")),
     # "with the number of shipped orders behind each figure": the figures shown
-    (
-        r"\s+(?:behind|underlying)\s+(?:each|every|the|that)\s+(?:figure|number|average|value|"
-        r"percentage|rate|row)s?\b",
-        "",
-        ("behind", "underlying"),
-    ),
+    (rf"\s+{BEHIND_EACH}", "", ("behind", "underlying")),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"
