@@ -1094,11 +1094,12 @@ _MOMENTS_REMARK = re.compile(
     r"\s*(?:\s(?:to|until|till)\s|->|\u2192)\s*(?:the\s+|an?\s+|being\s+|it\s+(?:is\s+|was\s+)?)?"
     r"(?:[a-z]+\.)?(?P<b>[a-z]+)(?:[_\s]at\b)?\s*\)"
 )
-#: Two moments said last after a colon (or a dash, or a comma): "... : order placed to
-#: delivered", "avg delivery time in days, placed -> delivered".
+#: Two moments said last after a colon (or a dash, or a comma), or between commas:
+#: "... : order placed to delivered", "avg delivery time in days, placed -> delivered",
+#: "median transit time, ship to delivery, for 2025 orders".
 _MOMENTS_AFTER_COLON = re.compile(
     r"\s*[:,]\s*(?P<said>(?:from\s+)?(?:the\s+|an?\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
-    r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))\s*[.?!]?\s*$"
+    r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))(?:\s*[.?!]?\s*$|\s*(?=,))"
 )
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
 #: placed to delivered)".
@@ -3511,7 +3512,9 @@ class OfflinePlanner:
         )
         text = self._rate_beside(self._rate_condition(text))
         text = dimension_first_share(split_between(participle_part(text)), self._names_breakdown)
-        text, column_hints = cut_column_hints(text, self._dimensions_on)
+        text, column_hints = cut_column_hints(
+            text, self._dimensions_on, lambda name: self.model.dimensions[name].synonyms[0]
+        )
         text = self._predicate_first(most_common_as_top(average_how_many(text)))
         text = self._measure_first(plain_phrases(cut_pointers(cut_for_each_end(text))))
         text = self._per_breakdown.sub(r"by \1", text)  # "revenue per customer country"
@@ -5282,7 +5285,7 @@ class OfflinePlanner:
         after = _MOMENTS_AFTER_COLON.search(text)
         if after is not None and all(self._moments_of(after[w]) for w in ("a", "b")):
             # "median delivery time - order placed to delivered": the remark, said last
-            text = f"{text[: after.start()]} ({after['said']})"
+            text = f"{text[: after.start()]} ({after['said']}){text[after.end() :]}"
         for remark in _MOMENTS_REMARK.finditer(text):
             said = self._moment_pair(self._moments_of(remark["a"]), self._moments_of(remark["b"]))
             if said is None:
@@ -5532,10 +5535,28 @@ class OfflinePlanner:
         table's rows names those rows, however common the word is otherwise."""
         if mention.end >= len(raw_words):
             return False
-        column = self.model.dimensions[mention.name].column or ""
-        if "." not in column:
+        dimension = self.model.dimensions[mention.name]
+        columns = [dimension.column or "", *dimension.columns.values()]
+        noun = singular(raw_words[mention.end])
+        return any(
+            noun in self._row_nouns(column.split(".", 1)[0]) for column in columns if "." in column
+        )
+
+    def _set_against_value(
+        self, mention: _Mention, mentions: Sequence[_Mention], words: Sequence[str]
+    ) -> bool:
+        """ "Complete vs cancelled orders": a common word that is one of a breakdown's
+        values, set right against a value of the same breakdown that is no common word,
+        is that value too."""
+        if mention.end >= len(words) or words[mention.end] not in _AGAINST:
             return False
-        return singular(raw_words[mention.end]) in self._row_nouns(column.split(".", 1)[0])
+        return any(
+            other.kind == "value"
+            and other.name == mention.name
+            and other.start == mention.end + 1
+            and " ".join(words[other.start : other.end]) not in self._weak_values
+            for other in mentions
+        )
 
     def _own_rows_restated(self, text: str, name: str) -> str:
         """ "..., 2025 orders": the duration's own rows named alone at the end (once the
@@ -7806,6 +7827,8 @@ class OfflinePlanner:
                     grouping = True
                     reading.used |= {start - 3, start - 2, start - 1}
                     per = per or choice.name
+                if {"vs", "versus"} & set(words[start:_end]):
+                    grouping = True  # "revenue for first vs repeat orders": one row each
                 # "by department and gender", "by department and customer gender"
                 joined = previous in {"and", "&"} or (
                     start >= 2 and words[start - 2] in {"and", "&"} and start - 1 in qualifiers
@@ -7849,6 +7872,8 @@ class OfflinePlanner:
                 or previous in {"'s", "only", "just"}
                 or raw_words[mention.start] in reading.capitalized
                 or self._before_own_rows(mention, raw_words)
+                # "complete vs cancelled orders": set against a plain value of its own
+                or self._set_against_value(mention, mentions, words)
                 # "with status complete", "status is returned": after its own column's name
                 or dimension_ends.get(start - 1 if previous == "is" else start) == mention.name
             )

@@ -104,21 +104,31 @@ def participle_part(text: str) -> str:
     return f"{text[: found.start('part')]}that were {text[found.start('part') :]}"
 
 
+#: Two words set against each other, said last: "men vs women", "male or female".
+_TWO_VALUES_BEFORE = re.compile(r"\b[a-z]+\s+(?:vs\.?|versus|or)\s+[a-z]+\s*$")
 #: A column named in parentheses after the words for it: "by gender (orders.gender)".
 _COLUMN_HINT = re.compile(r"\(\s*(?P<table>[a-z_]\w*)\.(?P<column>[a-z_]\w*)\s*\)")
 
 
-def cut_column_hints(text: str, columns: Callable[[str], Sequence[str]]) -> tuple[str, list[str]]:
+def cut_column_hints(
+    text: str, columns: Callable[[str], Sequence[str]], name_of: Callable[[str], str]
+) -> tuple[str, list[str]]:
     """Columns named in parentheses ("(orders.gender)") that restate a breakdown, cut out
     with the breakdowns that read them (``columns`` gives those of one ``table.column``).
-    Each must then be a breakdown or filter of the answer on that very column."""
+    Each must then be a breakdown or filter of the answer on that very column. After two
+    values set against each other, the name (``name_of``) of the one breakdown that reads
+    the column stays in the parentheses: it settles whose values they are ("men vs women
+    (orders.gender)" are genders, not departments)."""
     hints: list[str] = []
 
     def cut(match: re.Match[str]) -> str:
         column = f"{match['table']}.{match['column']}"
-        if not columns(column):
+        read_by = columns(column)
+        if not read_by:
             return match.group(0)  # not a column of the model: left for a refusal
         hints.append(column)
+        if len(read_by) == 1 and _TWO_VALUES_BEFORE.search(match.string, 0, match.start()):
+            return f" ({name_of(read_by[0])}) "
         return " "
 
     return _COLUMN_HINT.sub(cut, text), hints

@@ -300,6 +300,15 @@ def _in_funnel(plain: str) -> Callable[[re.Match[str]], str]:
     return rule
 
 
+def _by_number_of(match: re.Match[str]) -> str:
+    """ "how many orders had one item, two items, and so on" as "orders by number of
+    items"; left as said after the distribution's own name ("basket size distribution:
+    how many orders have 1 item, 2 items, etc"), which reads it already."""
+    if "distribution" in match.string[: match.start()]:
+        return match.group(0)
+    return f"{match[1]} by number of {match[2]}s"
+
+
 def _spaced(match: re.Match[str]) -> str:
     return match[0].replace("_", " ")
 
@@ -684,6 +693,23 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (rf"\s+{RESTS_ON}", "", ("rest", "based", "rel")),
     # "with the number of shipped orders behind each figure": the figures shown
     (rf"\s+{BEHIND_EACH}", "", ("behind", "underlying")),
+    # "median transit time, ship to delivery, across all orders that have both dates": a
+    # duration is measured only where both of its dates are set, so saying so restates it
+    (
+        r"\b((?:time|times|days|hours|duration|durations|lag|gap|gaps)\b[^.?;]*?)(\s*,?)\s+"
+        r"(?:across|for|over|among|of|on)\s+(?:all\s+)?(?:the\s+)?((?:[0-9]{4}\s+)?[a-z]+)\s+(?:that\s+|which\s+)?"
+        r"(?:have|has|had|with)\s+both\s+(?:dates|timestamps)(?:\s+(?:set|recorded|filled|present))?\b",
+        r"\1\2 for \3",
+        ("both",),
+    ),
+    # "how many orders had one item, two items, and so on": orders by that number
+    (
+        r"\bhow\s+many\s+([a-z]+)\s+(?:had|have|has|contained|contain|with)\s+(?:just\s+|only\s+)?"
+        r"1\s+([a-z]+?)s?\s*,\s*2\s+\2s\b(?:\s*,\s*3\s+\2s)?\s*,?\s*(?:and\s+so\s+on|etc\.?|"
+        r"and\s+so\s+forth|and\s+more|\.\.\.)",
+        _by_number_of,
+        ("how many",),
+    ),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"
