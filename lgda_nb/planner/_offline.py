@@ -325,11 +325,12 @@ _FIRST_CHANGE = re.compile(
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
 _SHOWN_REMARK_TEXT = (
-    r"(?:[?.;,]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?(?:also\s+)?"
+    r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
+    r"(?:also\s+)?"
     r"|,?\s*\b(?:with|showing|plus|alongside)\s+)"
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
-    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|beside\s+(?:it|them|the\s+(?:[a-z]+\s+)?[a-z%]+|"
-    r"each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
+    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to)\s+(?:it|them|"
+    r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
     r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
@@ -348,6 +349,8 @@ _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
     "that this combined summed joint grand whole figure figures".split()
 )
+#: Words for the period before, said of a value a series' change is from.
+_EARLIER = frozenset({"previous", "prior", "preceding", "last"})
 #: A count said as what a measure rests on (``_text.RESTS_ON``, ``_text.BEHIND_EACH``).
 _RESTS_ON = re.compile(rf"\b{RESTS_ON}|\b{BEHIND_EACH}", re.IGNORECASE)
 #: A period's word as the question may say it of its own value ("each month's revenue"
@@ -1697,8 +1700,14 @@ def _listed_beside(words: Sequence[str], start: int, mentions: Sequence[_Mention
 
 def _listed_at(words: Sequence[str], start: int, breaks: set[int]) -> bool:
     """Whether the word at ``start`` opens an item of a list: after "and" or a comma,
-    with "the" between or not ("orders, the cancelled orders and ...")."""
-    at = start - 1 if start and words[start - 1] == "the" else start
+    with "the" between or not ("orders, the cancelled orders and ..."), and "the number
+    of" ("the number of orders and the number of cancelled orders")."""
+    at = (
+        start - 2
+        if start >= 2 and words[start - 2 : start] in (["number", "of"], ["count", "of"])
+        else start
+    )
+    at = at - 1 if at and words[at - 1] == "the" else at
     return at in breaks or (at > 0 and words[at - 1] in {"and", "&"})
 
 
@@ -1777,6 +1786,8 @@ def _check_each_its_value(
 
 #: Words listing a measure again beside itself: "returned orders and total orders".
 _BESIDE = frozenset({"and", "plus", "the", "all", "total", "overall"})
+#: "the number of items, the number of returned items": the words of a count said again.
+_COUNT_WORDS = frozenset({"number", "of", "count"})
 
 
 def _check_each_qualified(
@@ -1793,7 +1804,7 @@ def _check_each_qualified(
     # Only listing words between, or none: a mark the words leave out ("returned orders &
     # orders", a comma) between the same word twice ("Email traffic sessions" is one).
     between = words[first.end : (own[1][0].start if own[1] else second.start)]
-    if any(word not in _BESIDE for word in between):
+    if any(word not in _BESIDE | _COUNT_WORDS for word in between):
         return
     if not between and words[first.start : first.end] != words[second.start : second.end]:
         return
@@ -2684,8 +2695,13 @@ class OfflinePlanner:
         ]
         whole = planned.share or planned.top_count is not None or planned.top_percent is not None
         rates = [m for m in planned.metrics if self.model.metric(m).unit == "percent"]
+        # "the prior year's AOV", "the previous month's count": a series' change is shown
+        # with the value it is from
+        earlier = planned.growth and bool(set(words) & _EARLIER)
+        words = [w for w in words if not (earlier and w in _EARLIER)]
         if not words:  # "and the total": a share's, or the whole a rate is shown with
-            return whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
+            beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
+            return len(planned.metrics) == 1 if earlier else beside
         values = {
             w
             for w in words

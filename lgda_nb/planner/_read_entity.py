@@ -67,7 +67,7 @@ _BY_COUNT = re.compile(r"\bby\s+(?:the\s+|their\s+|its\s+)?(?P<what>[a-z]+)\s+co
 #: and so on", "number of orders with 1, 2, 3, ... items".
 _VALUES_SPELLED = re.compile(
     r"(?:[:,-]\s*|\b)(?:(?:how many|number of|count of)\s+)?(?:[a-z]+\s+)?"
-    r"(?:have|has|with|containing|by)\s+1(?:\s+[a-z]+)?\s*,\s*2(?:\s+[a-z]+)?"
+    r"(?:have|has|had|with|containing|by)\s+1(?:\s+[a-z]+)?\s*,\s*2(?:\s+[a-z]+)?"
     r"(?:\s*,?\s*(?:and\s+|or\s+)?\d+(?:\s+[a-z]+)?)*"
     r"(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?(?:\s*,?\s*\.\.\.)?(?:\s+[a-z]+)?"
     r"(?=\s*(?:[(?.;]|$))"

@@ -306,7 +306,7 @@ def _by_number_of(match: re.Match[str]) -> str:
     how many orders have 1 item, 2 items, etc"), which reads it already."""
     if "distribution" in match.string[: match.start()]:
         return match.group(0)
-    return f"{match[1]} by number of {match[2]}s"
+    return f"how many {match[1]} by number of {match[2]}s"
 
 
 def _spaced(match: re.Match[str]) -> str:
@@ -519,12 +519,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "all inventory units ever received": every unit
     (r"\b(units|items|inventory)\s+ever\s+(?:received|stocked|added)\b", r"\1", ("ever ",)),
-    # "how many orders have 1 item, how many have 2, and so on": by their number of items
+    # "how many orders have 1 item, how many have 2, and so on", "how many orders had one
+    # item, two items, and so on": by their number of items
     (
-        r"\bhow\s+many\s+([a-z]+)\s+(?:have|has|had|contain|contained|with)\s+(?:just\s+)?"
+        r"\bhow\s+many\s+([a-z]+)\s+(?:have|has|had|contain|contained|with)\s+(?:just\s+|only\s+)?"
         r"1\s+([a-z]+?)s?\s*,\s*(?:how\s+many\s+(?:have|has|had|contain|contained|with)\s+)?"
-        r"2(?:\s*,\s*3)?(?:\s*,)?\s*(?:and\s+so\s+on|etc\.?|\.\.\.)",
-        r"how many \1 by number of \2s",
+        r"2(?:\s+\2s)?(?:\s*,\s*3(?:\s+\2s)?)?(?:\s*,)?\s*(?:and\s+so\s+(?:on|forth)|etc\.?|\.\.\.)",
+        _by_number_of,
         ("how many",),
     ),
     # "how many orders have each number of items": orders by their number of items
@@ -702,14 +703,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\2 for \3",
         ("both",),
     ),
-    # "how many orders had one item, two items, and so on": orders by that number
-    (
-        r"\bhow\s+many\s+([a-z]+)\s+(?:had|have|has|contained|contain|with)\s+(?:just\s+|only\s+)?"
-        r"1\s+([a-z]+?)s?\s*,\s*2\s+\2s\b(?:\s*,\s*3\s+\2s)?\s*,?\s*(?:and\s+so\s+on|etc\.?|"
-        r"and\s+so\s+forth|and\s+more|\.\.\.)",
-        _by_number_of,
-        ("how many",),
-    ),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"
@@ -742,6 +735,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\d+(?:st|nd|rd|th)?)+)",
         r"\g<list> percentile of \g<m> \g<rows>",
         ("percentiles",),
+    ),
+    # "which categories delivered the most gross profit", "the month that delivered the
+    # highest revenue": brought in, not the status of delivered orders
+    (
+        r"\bdelivered\s+(?=(?:the\s+)?(?:most|highest|biggest|largest|best|lowest|least|"
+        r"smallest|weakest|strongest|more|less|top)\s+(?:gross\s+|net\s+|total\s+)?(?:profit|"
+        r"revenue|sales|margin|turnover|income|earnings|gmv|spend)\b)",
+        "had ",
+        ("delivered",),
+    ),
+    # "the number of items, the number returned": the noun is said once for both
+    (
+        r"\b(number\s+of\s+([a-z]+))(\s*,\s*(?:and\s+)?(?:the\s+)?number\s+)(returned|cancelled|"
+        r"shipped|delivered|completed|sold|processing)\b",
+        r"\1\3of \2 \4",
+        ("number",),
     ),
     # "returned and total items", "sold and all units": the noun is said once for both
     (
