@@ -170,10 +170,13 @@ _SWAPPABLE = {
 #: The phrase pattern of each grain, to claim every phrase of the grain chosen.
 _GRAIN_PATTERNS = {grain: pattern for pattern, grain in _GRAINS}
 _GROWTH = re.compile(
-    r"\b(growth|grew|grow|change|changed|increase|decrease|over (month|year|week|quarter)|"
+    r"\b(growth|grew|grow|grown|change|changed|increase|decrease|over (month|year|week|quarter)|"
     r"mom|yoy|wow|qoq)\b"
 )
-_TREND = re.compile(r"\b(over time|trend|trends|trending|timeline|time series|history|evolution)\b")
+_TREND = re.compile(
+    r"\b(over time|trend|trends|trending|trended|timeline|time series|history|evolution|evolve|"
+    r"evolved|develop|developed)\b"
+)
 _SHARE = re.compile(
     r"(\bshare|\bshares|\bpercentage of|%\s*of|\bpercent of|\bfraction of|"
     r"\bproportion|\bcontribution|\bcontribute|\bsplit of|\bmix)\b"
@@ -327,10 +330,12 @@ _FIRST_CHANGE = re.compile(
 _SHOWN_REMARK_TEXT = (
     r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?"
-    r"|,?\s*\b(?:with|showing|plus|alongside)\s+)"
+    r"|,?\s*\b(?:with|showing|plus|alongside)\s+"
+    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b))"
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
-    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to)\s+(?:it|them|"
-    r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
+    r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
+    r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
+    r"percent|%|ratio)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
     r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
@@ -429,7 +434,15 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
             continue
         splits.append((before, after))
         splits.append((after, before))
+    lead = _PURPOSE_LEAD.match(question)
+    if lead is not None and question[lead.end() :].strip():
+        splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
     return splits
+
+
+#: A clause before the question that may say only what it is for: "For the markets
+#: slide, ...", "For audience sizing, ...".
+_PURPOSE_LEAD = re.compile(r"\s*for\s+[^,()?.]{1,60}?,\s+", re.IGNORECASE)
 
 
 #: An amount of things with a word after them: "2 or more orders returned".
@@ -2665,13 +2678,17 @@ class OfflinePlanner:
                 continue
             # "the category and department revenue": the noun said once for both
             last = tokens(items[-1].lower())[-1]
-            items = [
-                f"{i} {last}"
-                if len([w for w in tokens(i.lower()) if w not in _SHOWN_FILLER]) == 1
-                and last not in tokens(i.lower())
-                else i
-                for i in items[:-1]
-            ] + [items[-1]]
+            items = (
+                [
+                    f"{i} {last}"
+                    if len([w for w in tokens(i.lower()) if w not in _SHOWN_FILLER]) == 1
+                    and last not in tokens(i.lower())
+                    and tokens(i.lower())[-1] not in _COUNT_WORDS  # "the order count" is whole
+                    else i
+                    for i in items[:-1]
+                ]
+                + [items[-1]]
+            )
             try:
                 planned = self._read(question[: remark.start()] + question[remark.end() :])
             except PlanningError:
@@ -2688,10 +2705,15 @@ class OfflinePlanner:
         part), "the total" of a share or a rate's whole, or the share or rate itself."""
         grain = planned.grain
         periods = {grain, "period", _PERIODICAL.get(grain, grain)} if grain else set()
-        words = [  # "each month's revenue" beside a running total: the month's own
+        window = planned.time_window
+        years = {str(y) for y in (*window.years, window.year) if y} if window else set()
+        words = [  # "each month's revenue" beside a running total: the month's own;
+            # "each country's order count": the group's own; "the 2025 total": the window's
             singular(w.removesuffix("'s"))
             for w in tokens(normalize(item).replace("%", " percent "))
-            if w not in _SHOWN_FILLER and w.removesuffix("'s") not in periods
+            if w not in _SHOWN_FILLER
+            and w.removesuffix("'s") not in periods | years
+            and not (w.endswith("'s") and self._breakdown_named([w[:-2]]) in planned.dimensions)
         ]
         whole = planned.share or planned.top_count is not None or planned.top_percent is not None
         rates = [m for m in planned.metrics if self.model.metric(m).unit == "percent"]

@@ -185,14 +185,17 @@ def average_how_many(text: str) -> str:
 #: "split between A and B", "divided between ...": the values a breakdown is split into;
 #: not a range of numbers ("split between 10 and 20").
 _SPLIT_BETWEEN = re.compile(
-    r"\b(?P<verb>split|divided|broken down|broken out|shared)\s+between\b(?!\s+(?:\$|-)?\d)"
+    r"\b(?P<verb>split|divided|divide|broken down|broken out|shared|compare|compared)\s+"
+    r"between\b(?!\s+(?:\$|-)?\d)"
 )
 
 
 def split_between(text: str) -> str:
     """ "revenue split between first orders and repeat orders": "between" names the values
     the measure is split into, read as "across" (a breakdown kept to those values)."""
-    return _SPLIT_BETWEEN.sub("split across", text)
+    return _SPLIT_BETWEEN.sub(
+        lambda m: "compare across" if m["verb"].startswith("compare") else "split across", text
+    )
 
 
 #: "the most common browser across all website events", "3 most frequent categories

@@ -703,6 +703,38 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\2 for \3",
         ("both",),
     ),
+    # "On average, how many items did each order placed in 2025 contain?": the average
+    # per order, of the orders the words after it describe
+    (
+        r"\b(?:on\s+(?:average|avg),?\s+)?how\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:each|an?|the\s+"
+        r"average|the\s+typical|a\s+typical)\s+([a-z]+)\s+((?:placed|made|created|shipped|"
+        r"delivered)\s+(?:in|during)\s+[a-z0-9 ]+?)\s+(?:contain|have|include|hold)(?:\s+on\s+"
+        r"(?:average|avg))?\b",
+        r"average \1 per \2 \3",
+        ("how many",),
+    ),
+    # "how did AOV move from quarter to quarter", "evolve quarter by quarter": per quarter
+    (
+        r"\b(?:(?:move|moved|go|went)\s+)?from\s+(month|quarter|year|week|day)\s+to\s+\1\b",
+        r"by \1",
+        ("from",),
+    ),
+    (r"\b(quarter|week|year|day)\s+by\s+\1\b", r"by \1", (" by ",)),
+    # "over the whole of 2025", "in the entire 2024": the year
+    (
+        r"\b(?:over|in|across|for|during|throughout)\s+the\s+(?:whole|entire|full)\s+(?:of\s+)?"
+        r"(?=(?:19|20)\d\d\b)",
+        "in ",
+        ("whole", "entire", "full"),
+    ),
+    # "fall into each of the standard age bands": each band
+    (
+        r"\b(each|every)\s+of\s+the\s+(?:standard|usual|following|given|listed)\s+",
+        r"\1 ",
+        ("of the",),
+    ),
+    # "... in Q4 2025? Please rank them by order count.": ranked by it
+    (r"\s*[?.]\s*(?:please\s+)?rank\s+them\s+by\s+", ", ranked by ", ("rank them",)),
     # "how many events does the avg session have": the average per session
     (
         r"\bhow\s+many\s+([a-z]+)\s+(?:does|do|did)\s+(?:the\s+|an?\s+)?(?:avg|average|typical|"
@@ -749,7 +781,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (
         r"\b(number\s+of\s+([a-z]+))(\s*,\s*(?:and\s+)?(?:the\s+)?number\s+)(returned|cancelled|"
         r"shipped|delivered|completed|sold|processing)\b",
-        r"\1\3of \2 \4",
+        r"\1\3of \4 \2",
         ("number",),
     ),
     # "returned and total items", "sold and all units": the noun is said once for both

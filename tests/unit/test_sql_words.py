@@ -169,7 +169,7 @@ def test_distinct_values_asked_without_a_verb_are_asked_about(
         ("nb of users by gender", "number of users by gender"),
         ("which countries have 1000 orders or more", "which countries have at least 1000 orders"),
         ("brands with 5 products or fewer", "brands with at most 5 products"),
-        ("orders growth year by year in %", "orders growth year by year"),
+        ("orders growth year by year in %", "orders growth by year"),
         ("avarage age of users", "average age of users"),
         # a count in % is a share asked: left for a refusal, never dropped
         ("orders by status in %", "orders by status in %"),
