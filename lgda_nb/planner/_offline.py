@@ -365,10 +365,15 @@ _PERIODICAL = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": 
 #: The columns a list of things asks for last: ": user id, spend", "? list their user id
 #: and what they spent".
 _SHOWN_COLUMNS = re.compile(
-    r"(?:\s*:\s*|[?.]\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:their|the)\s+|\?\s*)"
-    r"(?P<cols>[a-z ,&'+]+?)\s*[.?!]*\s*$",
+    r"(?:\s*:\s*|\s+[-\u2014]\s+|[?.]\s*(?:please\s+)?(?:list|show|give|include)\s+(?:me\s+|us\s+)?"
+    r"(?:their|the)?\s*|\?\s*)"
+    r"(?P<cols>[a-z0-9 ,&'+]+?)(?:\s*,?\s+(?:please|ranked|in\s+rank\s+order))*"
+    r"(?P<tail>\s*[.?!]*\s*$|(?=\s+[-\u2014]\s)|,\s*(?=(?:so|for|as|because|thinking|biggest|"
+    r"highest|largest|top|most|best|lowest|smallest|sorted|ordered)\b))",
     re.IGNORECASE,
 )
+#: The most words of one column asked for after a list ("lifetime spend", "user id").
+_COLUMN_WORDS = 3
 #: "what they spent", "how much they spent": their spend.
 _SPENT_SAID = re.compile(r"\b(?:what|how\s+much)\s+(?:they|each)\s+(?:spent|spend)\b")
 #: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
@@ -437,12 +442,19 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
     lead = _PURPOSE_LEAD.match(question)
     if lead is not None and question[lead.end() :].strip():
         splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
+    for tail in _PURPOSE_TAIL.finditer(question):
+        before = question[: tail.start()]
+        if before.count("(") == before.count(")") and before.strip():
+            splits.append((question[tail.end() :], before))  # "..., so the teams can ..."
     return splits
 
 
 #: A clause before the question that may say only what it is for: "For the markets
 #: slide, ...", "For audience sizing, ...".
 _PURPOSE_LEAD = re.compile(r"\s*for\s+[^,()?.]{1,60}?,\s+", re.IGNORECASE)
+#: A clause after the question that may say only why it is asked: "..., so the local
+#: teams can send thank-you notes", "..., thinking VIP invites".
+_PURPOSE_TAIL = re.compile(r",\s+(?=(?:so|thinking|because|since)\s)", re.IGNORECASE)
 
 
 #: An amount of things with a word after them: "2 or more orders returned".
@@ -2768,24 +2780,73 @@ class OfflinePlanner:
         match = _SHOWN_COLUMNS.search(question)
         if match is None:
             return None
-        rest = question[: match.start()] + question[match.end() :]
+        tail = question[match.end() :]
+        if match["tail"].startswith(","):
+            tail = f", {tail}"
+        rest = question[: match.start()] + tail
+        if not set(tokens(match["cols"].lower())) - _COUNT_WORDS - {"the", "total", "how", "many"}:
+            return None  # "products never ordered - count": how many, not a column
+        head = question[: match.start()]
+        if ":" in question[match.start() : match.start("cols")]:
+            head = ""  # said after a colon already: read as it is, or not at all
         try:
             planned = things_listed(self.model, rest, self._read(rest))
         except PlanningError:
-            return None
+            return self._columns_listed(head, match["cols"], tail)
         if len(planned.dimensions) != 1 or len(planned.metrics) != 1:
-            return None
+            return self._columns_listed(head, match["cols"], tail)
         thing = self.model.dimensions[planned.dimensions[0]]
         # its own names and its column's words (a customer's: customer, user, id)
         named = (thing.name, thing.label, *thing.synonyms, thing.sql_for(""))
         known = {w for s in named for w in tokens(s.lower().replace("_", " "))}
         known |= self._measure_words(planned.metrics[0])
         said = _SPENT_SAID.sub(" spend ", match["cols"].lower())
-        if not {singular(w) for w in tokens(said)} - {"and", "their", "the"} <= {
+        window = planned.time_window
+        years = {str(y) for y in (*window.years, window.year) if y} if window else set()
+        if not {singular(w) for w in tokens(said)} - {"and", "their", "the", *years} <= {
             singular(w) for w in known
         }:
-            return None
+            return self._columns_listed(head, match["cols"], tail)
         return replace(planned, question=question)
+
+    def _columns_listed(self, head: str, columns: str, tail: str) -> Plan | None:
+        """The plan of a list of things whose columns were asked for after it, read as
+        the columns said after a colon ("Who were our ten biggest spenders in 2025?
+        Please give user id, country and 2025 spend": "...: user id, country and
+        spend"), or ``None`` (and when ``head`` is empty: they were said so already). A
+        year said of a column is the list's own window."""
+        items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b)\s*", columns) if i]
+        if not head.strip() or any(len(tokens(i)) > _COLUMN_WORDS for i in items):
+            return None  # said after a colon already, or a sentence, not columns
+        years = re.findall(r"\b(?:19|20)\d\d\b", columns)
+        if any(year not in head for year in years):
+            return None  # "2025 spend" after a list of 2025: that list's own year
+        said = re.sub(r"\b(?:19|20)\d\d\s+", "", columns)
+        said = re.sub(r"\bids\b", "id", said, flags=re.IGNORECASE)
+        head = head.rstrip(" ?.")
+        notes: tuple[str, ...] = ()
+        try:
+            if tail.strip(" .?!"):
+                # "..., so the local teams can send thank-you notes": said after the
+                # columns, left out only where the list is read the same without it
+                with_tail, without = self._read(head + tail), self._read(head)
+                bare = (replace(p, notes=(), question="") for p in (with_tail, without))
+                if next(bare) != next(bare):
+                    return None
+                notes, tail = with_tail.notes, ""
+            planned = self._read(f"{head}: {said}{tail}")
+            listed = self._read(head)
+        except PlanningError:
+            return None
+        kept = ("limit", "order", "per", "grain", "time_window", "filters")
+        if (
+            not planned.dimensions
+            or any(getattr(planned, name) != getattr(listed, name) for name in kept)
+            or planned.dimensions[: len(listed.dimensions)] != listed.dimensions
+            or (listed.dimensions and planned.metrics != listed.metrics)
+        ):
+            return None  # the columns would change what is listed, not only show more
+        return replace(planned, notes=(*planned.notes, *notes))
 
     def _measure_words(self, name: str) -> set[str]:
         """The words of a measure's label and synonyms."""

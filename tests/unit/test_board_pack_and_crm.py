@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import pytest
 
+from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
 
@@ -156,3 +157,37 @@ def test_a_count_listed_again_with_a_status_is_a_measure_beside(
 def test_delivered_orders_are_still_complete_ones(planner: OfflinePlanner) -> None:
     plan = planner.plan("which country delivered the most orders in 2025")
     assert [f.values for f in plan.filters] == [("Complete",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Who were our ten biggest spenders in 2025? Please give user id, country and 2025 "
+         "spend, ranked.", "top 10 customers by revenue in 2025: user id, country and spend"),
+        ("Who are our top 10 customers by lifetime spend? User id, country and spend please - "
+         "thinking VIP invites.", "top 10 customers by revenue: user id, country and spend"),
+        ("Top 3 customers by lifetime spend in each country - user id and spend, so the local "
+         "teams can send thank-you notes.", "top 3 customers by revenue in each country"),
+        ("Which customers spent more than $1,000 with us in 2025? Please list their user ids "
+         "and their 2025 spend.",
+         "Which customers spent more than $1,000 with us in 2025? list their user id and what "
+         "they spent"),
+    ],
+)  # fmt: skip
+def test_columns_asked_for_after_a_list(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_sentence_after_the_question_is_no_list_of_columns(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "Which acquisition channels are paying off? What share of 2025 revenue came from "
+        "customers of each acquisition channel?"
+    )
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
+
+
+def test_count_after_a_dash_is_no_column(planner: OfflinePlanner) -> None:
+    # how many, not a list of products with a count column beside each
+    with pytest.raises(PlanningError):
+        planner.plan("products that have never been ordered - count")
