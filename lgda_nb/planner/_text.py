@@ -720,6 +720,15 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         ("from",),
     ),
     (r"\b(quarter|week|year|day)\s+by\s+\1\b", r"by \1", (" by ",)),
+    # "First orders vs repeat orders - what's the average order value of each?": the
+    # measure of each of the two named first
+    (
+        r"^\s*(?P<a>[a-z0-9' ]+?)\s+(?P<vs>vs\.?|versus)\s+(?P<b>[a-z0-9' ]+?)\s*"
+        r"(?:-|:|\u2014|\?)\s*what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+(?:the\s+)?"
+        r"(?P<m>[a-z0-9' %]+?)\s+(?:of|for|in)\s+each(?:\s+(?:one|group|of\s+them))?\b",
+        r"what's the \g<m> of \g<a> vs \g<b>",
+        ("each",),
+    ),
     # "over the whole of 2025", "in the entire 2024": the year
     (
         r"\b(?:over|in|across|for|during|throughout)\s+the\s+(?:whole|entire|full)\s+(?:of\s+)?"
@@ -776,6 +785,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"revenue|sales|margin|turnover|income|earnings|gmv|spend)\b)",
         "had ",
         ("delivered",),
+    ),
+    # "which 5 countries gave us the most new customers": had the most
+    (
+        r"\b(?:gave|give|brought|bring|drove|drive|sent|send)\s+(?:us\s+|in\s+)?(?=(?:the\s+)?"
+        r"(?:most|highest|biggest|largest|fewest|lowest|least)\b)",
+        "had ",
+        ("gave", "give", "brought", "bring", "drove", "drive", "sent", "send"),
     ),
     # "the number of items, the number returned": the noun is said once for both
     (

@@ -191,3 +191,19 @@ def test_count_after_a_dash_is_no_column(planner: OfflinePlanner) -> None:
     # how many, not a list of products with a count column beside each
     with pytest.raises(PlanningError):
         planner.plan("products that have never been ordered - count")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("repeat customers by country", "customers with more than 1 order by country"),
+        ("Which 5 countries gave us the most new customers in 2025?",
+         "top 5 countries by new customers in 2025"),
+        ("First orders vs repeat orders - what's the average order value of each?",
+         "what's the average order value of first orders vs repeat orders?"),
+    ],
+)  # fmt: skip
+def test_a_crm_briefs_phrasing_reads_as_its_plain_form(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
