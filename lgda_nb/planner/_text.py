@@ -729,6 +729,21 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"what's the \g<m> of \g<a> vs \g<b>",
         ("each",),
     ),
+    # "Which countries placed at least 200 orders, and how many orders did each place?":
+    # the count asked beside each (shown anyway where the condition is on it)
+    (
+        r",?\s+and\s+how\s+many\s+([a-z]+)\s+(?:did|do|does)\s+(?:each|they|each\s+one)\s+"
+        r"(?:place|have|make|get|receive|see|sell)\b",
+        r", with the number of \1 for each",
+        ("how many",),
+    ),
+    # "the median and 90th-percentile delivery times": each the delivery time's
+    (
+        r"\b(delivery|shipping|transit|processing|fulfillment|fulfilment|handling|turnaround|"
+        r"lead)\s+times\b",
+        r"\1 time",
+        ("times",),
+    ),
     # "over the whole of 2025", "in the entire 2024": the year
     (
         r"\b(?:over|in|across|for|during|throughout)\s+the\s+(?:whole|entire|full)\s+(?:of\s+)?"

@@ -199,6 +199,11 @@ def test_count_after_a_dash_is_no_column(planner: OfflinePlanner) -> None:
         ("repeat customers by country", "customers with more than 1 order by country"),
         ("Which 5 countries gave us the most new customers in 2025?",
          "top 5 countries by new customers in 2025"),
+        ("Which countries placed at least 200 orders in 2025, and how many orders did each "
+         "place?", "countries with at least 200 orders in 2025"),
+        ("For orders placed in 2025, what were the median and 90th-percentile delivery times "
+         "in days?",
+         "median and 90th percentile delivery time in days for orders placed in 2025"),
         ("First orders vs repeat orders - what's the average order value of each?",
          "what's the average order value of first orders vs repeat orders?"),
     ],
