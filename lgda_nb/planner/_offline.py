@@ -336,7 +336,7 @@ _SHOWN_REMARK_TEXT = (
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
     r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
     r"percent|%|ratio)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
-    r"behind\s+each(?:\s+[a-z]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
+    r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
 #: The remark at the end of a sentence, or (tried after) of a clause: "..., with each
@@ -353,6 +353,13 @@ _BREAKDOWN_SHARE = re.compile(
 _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
     "that this combined summed joint grand whole figure figures".split()
+)
+#: The things of a share that meet its condition, named by it: "the number who've
+#: ordered", "those who came back", "users with orders", "how many of them".
+_CONDITION_PART = re.compile(
+    r"\s*(?:the\s+)?(?:(?:number|count)\s+(?:of\s+)?)?(?:those|them|the\s+ones|people|users|"
+    r"customers|buyers|signups)?\s*(?:who|who've|who\s+have|that|with)\b|\s*how\s+many\b",
+    re.IGNORECASE,
 )
 #: Words for the period before, said of a value a series' change is from.
 _EARLIER = frozenset({"previous", "prior", "preceding", "last"})
@@ -2696,6 +2703,8 @@ class OfflinePlanner:
                     if len([w for w in tokens(i.lower()) if w not in _SHOWN_FILLER]) == 1
                     and last not in tokens(i.lower())
                     and tokens(i.lower())[-1] not in _COUNT_WORDS  # "the order count" is whole
+                    # nor before the things that meet a condition ("users with orders")
+                    and not _CONDITION_PART.match(items[-1])
                     else i
                     for i in items[:-1]
                 ]
@@ -2765,11 +2774,15 @@ class OfflinePlanner:
             if said in {" ".join(singular(w) for w in tokens(n.lower())) for n in names}:
                 return True
         # another measure, not shown; else "the returned count", "total inventory units",
-        # by their words
-        return not named and any(
-            set(rest) <= {singular(w) for w in self._measure_words(m)}
-            for m in planned.metrics
-            if m not in rates  # a rate's words ("returned share") name no count
+        # by their words; "the number who've ordered" beside a share of the things that
+        # meet a condition: its part
+        return not named and (
+            any(
+                set(rest) <= {singular(w) for w in self._measure_words(m)}
+                for m in planned.metrics
+                if m not in rates  # a rate's words ("returned share") name no count
+            )
+            or (planned.share and bool(planned.conditions) and bool(_CONDITION_PART.match(item)))
         )
 
     def _without_shown_columns(self, question: str) -> Plan | None:

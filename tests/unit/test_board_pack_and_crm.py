@@ -212,3 +212,23 @@ def test_a_crm_briefs_phrasing_reads_as_its_plain_form(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("What % of all registered users have ever placed an order? Show the user count and "
+         "the number who've ordered next to it.",
+         "What % of all registered users have ever placed an order?"),
+        ("For each acquisition channel, what % of users have placed at least one order? Show "
+         "users and users with orders too.",
+         "For each acquisition channel, what % of users have placed at least one order?"),
+        ("By signup year, what % of users have ever placed an order? Oldest year first, with "
+         "the user counts behind each %.",
+         "By signup year, what % of users have ever placed an order? Oldest year first"),
+    ],
+)  # fmt: skip
+def test_the_things_that_meet_a_shares_condition_are_shown_anyway(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
