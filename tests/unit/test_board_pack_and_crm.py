@@ -232,3 +232,47 @@ def test_the_things_that_meet_a_shares_condition_are_shown_anyway(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.fixture(scope="module")
+def web_planner() -> OfflinePlanner:
+    return OfflinePlanner(
+        load_model(),
+        {"event_type": ["home", "department", "product", "cart", "purchase", "cancel"]},
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("What percentage of 2025 website sessions ended in a purchase? Please include total "
+         "sessions and purchasing sessions alongside the percentage.",
+         "What percentage of 2025 website sessions ended in a purchase?"),
+        ("What was our cart-to-purchase conversion rate in 2025? Please show the sessions with "
+         "a cart event and those that went on to purchase beside the rate.",
+         "What was our cart-to-purchase conversion rate in 2025?"),
+        ("What was our cart abandonment rate in 2025? Please show the number of sessions with a "
+         "cart event and the number that ended without a purchase beside the rate.",
+         "What was our cart abandonment rate in 2025?"),
+    ],
+)  # fmt: skip
+def test_a_conversions_sessions_are_shown_anyway(
+    web_planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(web_planner, question) == _sql(web_planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a remark that defines the rate otherwise is the question's, never dropped
+        "cart abandonment rate in 2025 - % of sessions with a cart that did end in a purchase",
+        # a step the conversion does not have
+        "cart-to-purchase conversion in 2025, with the home page sessions shown",
+    ],
+)
+def test_sessions_a_conversion_would_not_show_are_refused(
+    web_planner: OfflinePlanner, question: str
+) -> None:
+    with pytest.raises(PlanningError):
+        web_planner.plan(question)
