@@ -2765,30 +2765,40 @@ class OfflinePlanner:
             return bool(values) and whole and not groups  # how many categories: not shown)
         if set(rest) <= _SHARE_WORDS | _RATE_SUFFIX:  # "beside the percentage"
             return whole or bool(rates)
-        said = " ".join(rest)
         named = {name for kind, name, _ in self._phrases.get(tuple(rest), []) if kind == "metric"}
         total = bool({"total", "all", "overall"} & set(tokens(normalize(item))))
+        # a measure shown, by its own name of two words or more in any order ("units sold"
+        # beside a sell-through rate: its sold units; "the items" alone beside an item
+        # return rate stays refused below: all of them, or those sold?)
+        own_names = [
+            [singular(w) for w in tokens(n.lower())]
+            for name in planned.metrics
+            for n in (self.model.metric(name).label.lower().removesuffix(" %"),
+                      *self.model.metric(name).synonyms)
+        ]  # fmt: skip
+        if len(rest) > 1 and frozenset(rest) in {frozenset(n) for n in own_names}:
+            return True
         if named - set(planned.metrics) and not total:
             return False  # another measure, or "the items" beside a rate: all, or sold?
-        for name in planned.metrics:  # "total items": the whole an item return rate shows
-            metric = self.model.metric(name)
-            names = (metric.label.lower().removesuffix(" %"), *metric.synonyms)
-            if said in {" ".join(singular(w) for w in tokens(n.lower())) for n in names}:
-                return True
         # another measure, not shown; else "the returned count", "total inventory units",
         # by their words; "the number who've ordered" beside a share of the things that
         # meet a condition: its part
-        return not named and (
-            any(
-                set(rest) <= {singular(w) for w in self._measure_words(m)}
-                for m in planned.metrics
-                if m not in rates  # a rate's words ("returned share") name no count
-            )
-            or (planned.share and bool(planned.conditions) and bool(_CONDITION_PART.match(item)))
-            # "purchasing sessions", "those that went on to purchase": a conversion's sessions
-            or (
-                ("session" in rest or bool(_CONDITION_PART.match(item)))
-                and self._names_conversion_sessions(planned, rest)
+        return rest in own_names or (
+            not named
+            and (
+                any(
+                    set(rest) <= {singular(w) for w in self._measure_words(m)}
+                    for m in planned.metrics
+                    if m not in rates  # a rate's words ("returned share") name no count
+                )
+                or (
+                    planned.share and bool(planned.conditions) and bool(_CONDITION_PART.match(item))
+                )
+                # "purchasing sessions", "those that went on to purchase": a conversion's sessions
+                or (
+                    ("session" in rest or bool(_CONDITION_PART.match(item)))
+                    and self._names_conversion_sessions(planned, rest)
+                )
             )
         )
 

@@ -75,6 +75,8 @@ def test_reads_as_its_plain_form(planner: OfflinePlanner, question: str, plain: 
         ("What share of 2025 revenue did each acquisition channel bring in? Include each "
          "channel's revenue and the 2025 total.",
          "What share of 2025 revenue did each acquisition channel bring in?"),
+        ("What is the sell-through rate for each product category, with total inventory units "
+         "and units sold shown for each?", "sell-through rate by category"),
         ("Order return rate by customer country - returned orders, total orders and the rate "
          "for each country.", "Order return rate by customer country"),
         ("For each month of 2025, please give the number of orders, the number cancelled and "
@@ -276,3 +278,9 @@ def test_sessions_a_conversion_would_not_show_are_refused(
 ) -> None:
     with pytest.raises(PlanningError):
         web_planner.plan(question)
+
+
+def test_the_items_alone_beside_an_item_return_rate_stay_refused(planner: OfflinePlanner) -> None:
+    # all items, or those sold? (a name of two words or more is matched in any order)
+    with pytest.raises(PlanningError):
+        planner.plan("item return rate by product category, with the item counts")
