@@ -801,6 +801,42 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "had ",
         ("delivered",),
     ),
+    # "everyone registered with us", "everybody who's signed up": the users
+    (
+        r"\b(?:everyone|everybody|every\s+user|all\s+the\s+people)\s+(?:who(?:'s|\s+is|\s+has|\s+have)\s+)?"
+        r"(?:registered|signed\s+up)(?:\s+with\s+us)?\b",
+        "users",
+        ("registered", "signed"),
+    ),
+    # "how many users do we have on file": the users
+    (r"\s+on\s+file\b", "", ("on file",)),
+    # "How many signed-in users were active on the site in December 2025?": active users
+    (
+        r"\b(?:signed[- ]in\s+)?users\s+(?:were|are|have\s+been|was)\s+active"
+        r"(?:\s+on\s+(?:the\s+|our\s+)?(?:site|website|app|store))?\b",
+        "active users",
+        ("active",),
+    ),
+    # "Users by country and gender - a count for each combination please": one row each
+    (
+        r"\s*[-,:]\s*(?:a|one)\s+(?:count|row|number|figure)\s+(?:for|per)\s+(?:each|every)\s+"
+        r"combination\b",
+        "",
+        ("combination",),
+    ),
+    # "by age decade (teens, 20s, 30s and so on)": the decades, spelled out
+    (
+        r"\b(age\s+decades?|decade\s+of\s+age)\s*\((?:[^()]*?\b(?:teens|[1-9]0s)\b[^()]*?)\)",
+        r"\1",
+        ("0s",),
+    ),
+    # "the 3 best months of 2025 for new signups": the top 3 by them
+    (
+        r"\b(?:the\s+)?(\d+)\s+(?:best|biggest|strongest)\s+([a-z]+)\s+(?:(?:of|in)\s+((?:19|20)\d\d)\s+)?"
+        r"for\s+([^?.;!]+)",
+        lambda m: f"top {m[1]} {m[2]} by {m[4]}" + (f" in {m[3]}" if m[3] else ""),
+        ("best", "biggest", "strongest"),
+    ),
     # "which 5 countries gave us the most new customers": had the most
     (
         r"\b(?:gave|give|brought|bring|drove|drive|sent|send)\s+(?:us\s+|in\s+)?(?=(?:the\s+)?"
