@@ -361,8 +361,6 @@ _CONDITION_PART = re.compile(
     r"customers|buyers|signups)?\s*(?:who|who've|who\s+have|that|with)\b|\s*how\s+many\b",
     re.IGNORECASE,
 )
-#: Words that say a session did not do something ("never purchased", "didn't buy").
-_NEVER = frozenset({"never", "no", "didn't", "didnt", "don't", "dont", "nothing"})
 #: Words for the period before, said of a value a series' change is from.
 _EARLIER = frozenset({"previous", "prior", "preceding", "last"})
 #: A count said as what a measure rests on (``_text.RESTS_ON``, ``_text.BEHIND_EACH``).
@@ -2794,28 +2792,10 @@ class OfflinePlanner:
                 or (
                     planned.share and bool(planned.conditions) and bool(_CONDITION_PART.match(item))
                 )
-                # "purchasing sessions", "those that went on to purchase": a conversion's sessions
-                or (
-                    ("session" in rest or bool(_CONDITION_PART.match(item)))
-                    and self._names_conversion_sessions(planned, rest)
-                )
+                # "purchasing sessions", "those that went on to purchase": a conversion's
+                or self._sessions.shows(item, planned.session_filters, planned.session_rate)
             )
         )
-
-    def _names_conversion_sessions(self, planned: Plan, words: Sequence[str]) -> bool:
-        """Whether ``words`` name sessions a conversion of ``planned`` shows: the sessions
-        of its first step or those that reached the last ("the sessions with a cart event",
-        "purchasing sessions", "the number that ended without a purchase"). Never a rate
-        (a definition of it is the question's to read), never a step the conversion does
-        not have, and "without" only where the conversion counts the sessions that did
-        not reach it (an abandonment)."""
-        if not planned.session_rate or set(words) & (_SHARE_WORDS | _RATE_SUFFIX):
-            return False
-        steps = {v for f in (*planned.session_filters, *planned.session_rate) for v in f.values}
-        named = {self._value_named([w], "event_type") for w in words} - {None}
-        abandoned = any(f.negate for f in planned.session_rate)
-        negated = bool(set(words) & (_NEGATION_WORDS | _NEVER))
-        return named <= steps and (negated == abandoned or not negated)
 
     def _without_shown_columns(self, question: str) -> Plan | None:
         """The plan of a list of things asked with the columns it shows anyway ("which

@@ -40,15 +40,33 @@ _SHOWN_LEAD = re.compile(
     r"(?:[-:;,.?!(]\s*|\s)(?:and\s+)?(?:please\s+)?(?:show(?:ing)?|give|with|include|"
     r"including|plus|list)\s+(?:me\s+)?(?:also\s+)?"
 )
-_SHOWN_COUNT = re.compile(r"\bsessions?\b|^(?:ones|number|count|converted|converting)\b")
-_SHOWN_END = re.compile(r"(?:\s+(?:too|as well|also))?[\s?.!)]*$")
+_SHOWN_COUNT = re.compile(
+    r"\bsessions?\b|^(?:those|ones|number|count|converted|converting|abandoned|abandoning)\b"
+)
+#: What may close the list: "too", "shown", "alongside the percentage", "beside the rate",
+#: "behind it", "in month order".
+_SHOWN_END = re.compile(
+    r"(?:\s*,?\s*(?:too|as\s+well|also|shown|included|(?:alongside|beside|next\s+to|behind)\s+"
+    r"(?:it|them|each(?:\s+[a-z%]+)?|the\s+(?:[a-z]+\s+)?[a-z%]+)|with\s+the\s+(?:rate|%|"
+    r"percentage|percent|share)|in\s+[a-z]+\s+order))*[\s?.!)]*$"
+)
+#: The sessions that reached the last step, said without naming it: "the sessions
+#: completing all three steps", "the sessions that made it all the way through".
+_SHOWN_THROUGH = re.compile(
+    r"\b(?:all\s+(?:the\s+)?(?:\d+|two|three|four|five)\s+steps|all\s+the\s+way(?:\s+through)?|"
+    r"every\s+step|the\s+whole\s+(?:funnel|way))\b"
+)
+#: Words of the sessions that did not reach a step: "the number that ended without a
+#: purchase", "the sessions that never reached cart", "abandoned sessions".
+_SHOWN_LACKING = re.compile(r"\b(?:without|never|not|no|didn't|didnt|abandoned|abandoning)\b")
 _SHOWN_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+(?:and|plus)\s+|\s*&\s*")
 _SHOWN_RATE = re.compile(
     r"(?:%|percent(?:age)?|share|rate|ratio|conversion(?:\s+(?:rate|%|percent(?:age)?))?|"
     r"(?:purchase|conversion)\s+(?:rate|%))"
 )
 _SHOWN_WHOLE = re.compile(
-    r"(?:(?:total|all|overall)\s+)?(?:(?:number|count)\s+of\s+)?sessions(?:\s+(?:count|total))?"
+    r"(?:(?:total|all|overall)\s+)?(?:(?:number|count)\s+of\s+)?(?:sessions(?:\s+(?:count|total))?|"
+    r"session\s+(?:counts?|totals?))"
 )
 #: A conversion or share of the step before: "step-to-step conversion", "% of the
 #: previous step", "step conversion", "step-to-step %".
@@ -351,23 +369,37 @@ class SessionReader:
         sessions, the sessions with one of the reading's steps, or the rate."""
         if not reading.session_rate:
             return text
-        read = (*reading.session_filters, *reading.session_rate)
-        steps = {str(value) for found in read for value in found.values}
         for lead in reversed(list(_SHOWN_LEAD.finditer(text))):
             tail = _SHOWN_END.sub("", text[lead.end() :])
             items = [i for i in _SHOWN_SPLIT.split(tail) if i.strip()]
-            if items and all(self._shown_item(item.strip(), steps) for item in items):
+            if items and all(
+                self.shows(item.strip(), reading.session_filters, reading.session_rate)
+                for item in items
+            ):
                 return text[: lead.start()].rstrip(" -:;,")
         return text
 
-    def _shown_item(self, item: str, steps: set[str]) -> bool:
-        """Whether ``item`` names a column a rate on sessions shows: the rate, the
-        sessions, or the sessions with one of ``steps``."""
-        item = re.sub(r"^(?:the|their|its|both)\s+", "", item)
+    def shows(self, item: str, filters: Sequence[Filter], rate: Sequence[Filter]) -> bool:
+        """Whether ``item`` names a column a rate on sessions (of the sessions ``filters``
+        keep, reaching ``rate``) shows: the rate, the sessions, or the sessions with one
+        of its steps ("those that went on to purchase"; "that made it all the way
+        through", "the converted sessions": the last). The sessions that did not reach a
+        step ("the number that ended without a purchase", "abandoned sessions") are
+        shown only by a rate of such sessions (an abandonment)."""
+        if not rate:
+            return False
+        item = re.sub(r"^(?:the|their|its|both)\s+", "", item.lower())
         if _SHOWN_RATE.fullmatch(item) or _SHOWN_WHOLE.fullmatch(item):
             return True
         assert self.step_pattern is not None
+        steps = {str(value) for found in (*filters, *rate) for value in found.values}
+        last = [str(value) for found in rate for value in found.values]
         named = [self._step(m).step for m in self.step_pattern.finditer(item)]
+        if _SHOWN_THROUGH.search(item) or re.search(r"\b(?:convert|abandon)", item):
+            named += last
+        lacking = any(found.negate for found in rate)
+        if set(named) & set(last) and bool(_SHOWN_LACKING.search(item)) != lacking:
+            return False  # the sessions that did not reach it beside a conversion, or back
         counted = _SHOWN_COUNT.search(item)
         return bool(named) and counted is not None and set(named) <= steps
 

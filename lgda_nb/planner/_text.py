@@ -801,13 +801,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "had ",
         ("delivered",),
     ),
-    # "everyone registered with us", "everybody who's signed up": the users
-    (
-        r"\b(?:everyone|everybody|every\s+user|all\s+the\s+people)\s+(?:who(?:'s|\s+is|\s+has|\s+have)\s+)?"
-        r"(?:registered|signed\s+up)(?:\s+with\s+us)?\b",
-        "users",
-        ("registered", "signed"),
-    ),
     # "how many users do we have on file": the users
     (r"\s+on\s+file\b", "", ("on file",)),
     # "How many signed-in users were active on the site in December 2025?": active users
