@@ -352,7 +352,7 @@ _BREAKDOWN_SHARE = re.compile(
 #: revenue".
 _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
-    "that this combined summed joint grand whole figure figures".split()
+    "that this combined summed joint grand whole figure figures own".split()
 )
 #: The things of a share that meet its condition, named by it: "the number who've
 #: ordered", "those who came back", "users with orders", "how many of them".

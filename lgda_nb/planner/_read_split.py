@@ -136,7 +136,7 @@ def cut_column_hints(
 
 _HOW_MANY_PER = (
     r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get) )?"
-    r"(?:there )?(?P<in>in|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
+    r"(?:there )?(?P<in>in|into|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
 )
 #: "how many orders does a customer place", "how many items does an order contain".
 _HOW_MANY_VERB = (
@@ -174,7 +174,11 @@ def average_how_many(text: str) -> str:
     items are in them" as "by number of items"."""
     for pattern in _AVERAGE_HOW_MANY:
         text = pattern.sub(
-            lambda m: f"average number of {m['x']} {m['in']} an {m['y']}", text, count=1
+            lambda m: (
+                f"average number of {m['x']} {'in' if m['in'] == 'into' else m['in']} an {m['y']}"
+            ),
+            text,
+            count=1,
         )
     # "how many orders does a customer place on average": the verb only links them.
     for pattern in _AVERAGE_HOW_MANY_VERB:

@@ -439,11 +439,18 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r", excluding \1 ones",
         ("returned",),
     ),
-    # "(every item counts, any status)", "(count every item)": items of any status
+    # "(every item counts, any status)", "(count every item)": items of any status; said
+    # as a sentence of its own ("? Every item counts, whatever its status.") too
     (
         r"\(\s*(?:(?:every|all|each)\s+items?\s+counts?|counts?\s+(?:every|all|each)\s+items?)"
         r"(?:\s*,\s*(?:of\s+)?any\s+status)?\s*\)",
         "(items of any status)",
+        ("count",),
+    ),
+    (
+        r"\s*(?<=[.?!;])\s*(?:every|all|each)\s+items?\s+counts?\s*,?\s*(?:whatever|regardless\s+of|"
+        r"no\s+matter)\s+(?:its|their|the)\s+status\s*[.!]?",
+        " (items of any status)",
         ("count",),
     ),
     # "? Count every status.", ". Include all statuses": of any status, not by status
@@ -829,6 +836,32 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"for\s+([^?.;!]+)",
         lambda m: f"top {m[1]} {m[2]} by {m[4]}" + (f" in {m[3]}" if m[3] else ""),
         ("best", "biggest", "strongest"),
+    ),
+    # "How many orders did we take in Q4 2025?": get
+    (r"\bdid\s+we\s+(?:take|receive|book)\b", "did we get", ("did we",)),
+    # "How many units did we add to inventory in each quarter": units added to inventory
+    (
+        r"\bhow\s+many\s+(units|items)\s+did\s+we\s+(?:add|put|receive)\s+(?:to|into|in)\s+"
+        r"(?:our\s+|the\s+)?(inventory|stock)\b",
+        r"how many \1 added to \2",
+        ("did we",),
+    ),
+    # "the inventory units we received during 2025, whether or not they have since sold"
+    (
+        r",?\s*whether\s+or\s+not\s+(?:they|it)\s+(?:have|has)\s+(?:since\s+|already\s+)?"
+        r"(?:been\s+)?sold\b",
+        " sold or not",
+        ("whether",),
+    ),
+    # "with each month's own revenue beside the cumulative figure": the month's
+    (r"\b(each\s+[a-z]+'s)\s+own\s+", r"\1 ", ("own",)),
+    # "the largest number of items any single order contained": the highest per order
+    (
+        r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
+        r"max(?:imum)?\s+number\s+of)\s+([a-z]+)\s+(?:any\s+(?:single\s+)?|a\s+single\s+|one\s+)"
+        r"([a-z]+)\s+(?:has\s+|have\s+|had\s+|ever\s+)*(?:contained|held|included|contains|had|has)\b",
+        r"max \1 per \2",
+        ("any", "single", "one"),
     ),
     # "which 5 countries gave us the most new customers": had the most
     (
