@@ -863,6 +863,18 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"max \1 per \2",
         ("any", "single", "one"),
     ),
+    # "What share of our customers are repeat buyers (i.e. bought in 2+ orders)?": the
+    # share that bought in more than one order, the definition said again or not
+    (
+        r"(?:\b(share|percentage|percent|fraction|proportion)|(?<!\S)(%))(?:\s*\(%\))?\s+of\s+"
+        r"(our\s+|all\s+)?((?:(?:19|20)\d\d\s+)?(?:customers|buyers))\s+(?:are|were)\s+repeat\s+"
+        r"(?:customers|buyers|purchasers|shoppers)(?:\s*[,-]?\s*(?:(?:i\.?\s?e\.?,?|meaning|that\s+is,?)|"
+        r"\()\s*(?:they\s+|who\s+)?(?:bought|purchased|ordered)\s+in\s+(?:more\s+than\s+(?:one|1)|"
+        r"2\s*\+|2\s+or\s+more|two\s+or\s+more)\s+(?:distinct\s+|separate\s+|different\s+)?"
+        r"orders?\s*\)?)?",
+        lambda m: f"{m[1] or m[2]} of {m[3] or ''}{m[4]} bought in more than 1 order",
+        ("repeat",),
+    ),
     # "which 5 countries gave us the most new customers": had the most
     (
         r"\b(?:gave|give|brought|bring|drove|drive|sent|send)\s+(?:us\s+|in\s+)?(?=(?:the\s+)?"

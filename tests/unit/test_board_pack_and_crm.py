@@ -199,6 +199,10 @@ def test_count_after_a_dash_is_no_column(planner: OfflinePlanner) -> None:
     ("question", "plain"),
     [
         ("repeat customers by country", "customers with more than 1 order by country"),
+        ("What share of our customers are repeat customers - i.e. bought in 2 or more separate "
+         "orders?", "what share of customers bought in more than one order"),
+        ("What fraction (%) of buyers are repeat buyers, i.e. bought in 2+ distinct orders?",
+         "what share of customers bought in more than one order"),
         ("Which 5 countries gave us the most new customers in 2025?",
          "top 5 countries by new customers in 2025"),
         ("Which countries placed at least 200 orders in 2025, and how many orders did each "
