@@ -357,8 +357,8 @@ _SHOWN_FILLER = frozenset(
 #: The things of a share that meet its condition, named by it: "the number who've
 #: ordered", "those who came back", "users with orders", "how many of them".
 _CONDITION_PART = re.compile(
-    r"\s*(?:the\s+)?(?:(?:number|count)\s+(?:of\s+)?)?(?:those|them|the\s+ones|people|users|"
-    r"customers|buyers|signups)?\s*(?:who|who've|who\s+have|that|with)\b|\s*how\s+many\b",
+    r"\s*(?:the\s+)?(?:(?:number|count)\s+(?:of\s+)?)?(?:those|them|the\s+ones|[a-z]+s)?\s*"
+    r"(?:who|who've|who\s+have|that|with)\b|\s*how\s+many\b",
     re.IGNORECASE,
 )
 #: Words for the period before, said of a value a series' change is from.

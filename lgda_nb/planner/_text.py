@@ -356,6 +356,11 @@ _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
 #: these; a dataset's own abbreviations are synonyms in its model file).
 #: Each with the texts one of which it needs to match, and whether it needs a digit.
 _Word = str | Callable[[re.Match[str]], str]
+#: "the most", "the largest number of", ...: the highest count of something per row.
+_MOST_OF = (
+    r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
+    r"max(?:imum)?\s+number\s+of)"
+)
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "for the quarterly review", "for our weekly business review": what the answer is for,
     # not a series by quarter or week
@@ -776,8 +781,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "the most items anyone has put in a single order", "the largest number of items in
     # one order": the highest per order
     (
-        r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
-        r"maximum\s+number\s+of|max\s+number\s+of)\s+([a-z]+)\s+(?:(?:anyone|any\s+customer|"
+        rf"{_MOST_OF}\s+([a-z]+)\s+(?:(?:anyone|any\s+customer|"
         r"someone|a\s+customer|any\s+user)\s+(?:has\s+|have\s+|had\s+|ever\s+)*(?:put|bought|"
         r"ordered|placed|had)\s+)?(?:in|on)\s+(?:a\s+single|1|a|an|any\s+single|any)\s+([a-z]+)\b",
         r"max \1 per \2",
@@ -857,8 +861,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\b(each\s+[a-z]+'s)\s+own\s+", r"\1 ", ("own",)),
     # "the largest number of items any single order contained": the highest per order
     (
-        r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
-        r"max(?:imum)?\s+number\s+of)\s+([a-z]+)\s+(?:any\s+(?:single\s+)?|a\s+single\s+|one\s+)"
+        rf"{_MOST_OF}\s+([a-z]+)\s+(?:any\s+(?:single\s+)?|a\s+single\s+|one\s+)"
         r"([a-z]+)\s+(?:has\s+|have\s+|had\s+|ever\s+)*(?:contained|held|included|contains|had|has)\b",
         r"max \1 per \2",
         ("any", "single", "one"),
