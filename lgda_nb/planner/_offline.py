@@ -805,6 +805,26 @@ _ORDERED = re.compile(
     r"(?:highest|lowest|largest|smallest|biggest|most|least|fewest|best|worst|top|bottom|busiest|"
     r"quietest)(?: spenders?| sellers?| earners?)? first)\b"
 )
+#: A display order said after the rows, by a measure: "..., biggest spenders first",
+#: "sorted by stock value, highest first", "in descending order of revenue".
+_HIGH_WORDS = r"highest|largest|biggest|most|top|greatest"
+_LOW_WORDS = r"lowest|smallest|least|fewest"
+_DISPLAY_ORDER = re.compile(
+    r"[\s,;:.?!-]*\b(?:(?:please\s+|and\s+)?(?:sort|sorted|order|ordered|rank|ranked|list|listed)"
+    r"(?:\s+(?:them|it|these|those|the\s+(?:list|results?|rows)))?\s+by\s+"
+    r"(?P<by>(?:(?!in\b|from\b)[a-z$%']+\s*?){1,3}?)(?=\s*(?:[,;.?!)-]|$|\s(?:in\s+)?(?:"
+    r"descending|ascending|from|" + _HIGH_WORDS + "|" + _LOW_WORDS + r")\b)))?"
+    r"[\s,;:-]*(?:(?:from\s+)?(?P<sup>" + _HIGH_WORDS + "|" + _LOW_WORDS + r")"
+    r"(?:\s+(?P<what>(?!first\b)[a-z]+(?:\s+(?!first\b)[a-z]+)?))?\s+(?:first|on\s+top)\b|"
+    r"(?:in\s+)?(?P<dir>descending|ascending|desc|asc)(?:\s+order)?"
+    r"(?:\s+(?:of|by)\s+(?P<of>(?:(?!in\b)[a-z$%']+\s*?){1,3}?)(?=\s*(?:[,;.?!)]|$)))?)",
+    re.IGNORECASE,
+)
+#: Row words that say nothing of the measure in "biggest spenders first".
+_RANKED_ROWS = frozenset(
+    {"spender", "spenders", "seller", "sellers", "earner", "earners", "one", "ones", "value",
+     "values", "number", "numbers", "figure", "figures", "amount", "amounts"}
+)  # fmt: skip
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
 _BY_PERIOD = re.compile(
     r"\s+by\s+(?:the\s+)?(?:hour|day|weekday|week|month|quarter|year|date|time)\b"
@@ -2608,6 +2628,7 @@ class OfflinePlanner:
             without = (
                 self._with_date_checks(question)
                 or self._without_shown_measures(question)
+                or self._without_display_order(question)
                 or self._as_share_by(question)
                 or self._as_share_of_lead(question)
                 or self._without_shown_columns(question)
@@ -2636,6 +2657,54 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+
+    def _without_display_order(self, question: str) -> Plan | None:
+        """The plan of a list or breakdown with the order its rows are shown in said after
+        it ("which customers spent more than $1,000 in 2025? biggest spenders first",
+        "..., sorted by stock value, highest first"), read without those words and ordered
+        so, or ``None``. Only when the words name a direction and no measure but one of
+        the plan's, and the plan is rows by a breakdown that no other order was asked for."""
+        said = [m for m in _DISPLAY_ORDER.finditer(question) if m["sup"] or m["dir"]]
+        if not said:
+            return None
+        rest = question
+        for match in reversed(said):
+            rest = f"{rest[: match.start()]} {rest[match.end() :]}"
+        rest = re.sub(r"[\s,;:-]+$", "", rest.strip()) or question
+        directions = {
+            "asc"
+            if (m["dir"] or "").lower().startswith("asc")
+            or re.fullmatch(_LOW_WORDS, (m["sup"] or "").lower())
+            else "desc"
+            for m in said
+        }
+        parts = [part for m in said for part in (m["by"], m["what"], m["of"]) if part]
+        named = {w for part in parts for w in tokens(part.lower())} - _RANKED_ROWS - FILLER
+        if len(directions) != 1 or rest == question:
+            return None
+        try:
+            planned = things_listed(self.model, rest, self._read(rest))
+        except PlanningError:
+            return None
+        (order,) = directions
+        if (
+            not planned.dimensions
+            or not planned.metrics
+            or planned.grain
+            or planned.compare
+            or planned.growth
+            or planned.rank_by
+            or planned.order not in {"auto", order}
+        ):
+            return None
+        metrics = list(planned.metrics)
+        if named:
+            by = [m for m in metrics if named <= self._measure_words(m)]
+            if not by:
+                return None
+            metrics.remove(by[0])
+            metrics.insert(0, by[0])
+        return replace(planned, question=question, order=order, metrics=tuple(metrics))
 
     def _with_date_checks(self, question: str) -> Plan | None:
         """The plan of ``question`` with its checks that a moment has a date or none
