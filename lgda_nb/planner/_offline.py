@@ -386,7 +386,7 @@ _SPENT_SAID = re.compile(r"\b(?:what|how\s+much)\s+(?:they|each)\s+(?:spent|spen
 #: A share whose whole is said first: "Of all orders placed in 2025, what percentage had
 #: 3 or more items?", "Among 2024 signups, what share ordered?".
 _SHARE_OF_LEAD = re.compile(
-    r"^\s*(?:of|among|out\s+of)\s+(?P<whole>[^,?:;()]+?)\s*[,:]\s*"
+    r"^\s*(?:(?:of|among|out\s+of)\s+(?P<whole>[^,?:;()]+?)\s*[,:]|(?P<head>[^,?:;()]+?)\s*:)\s*"
     r"(?P<ask>(?:what|which)\s+(?:%|percent(?:age)?|share|proportion|fraction))\s+"
     r"(?!of\b)(?P<rest>.+)$",
     re.IGNORECASE,
@@ -2955,7 +2955,8 @@ class OfflinePlanner:
         if match is None:
             return None
         try:
-            planned = self._read(f"{match['ask']} of {match['whole']} {match['rest']}")
+            whole = match["whole"] or match["head"]
+            planned = self._read(f"{match['ask']} of {whole} {match['rest']}")
         except PlanningError:
             return None
         return replace(planned, question=question)
@@ -4180,6 +4181,9 @@ class OfflinePlanner:
                 first = metrics[units.index(wanted_unit)]
                 metrics = [first, *(m for m in metrics if m != first)]
         metrics = self._amount_of_rows(text, metrics, notes)
+        if any(self.model.metric(m).unit == "percent" for m in metrics):
+            # "cancellation rate for orders placed in 2025 (%)": the rate's unit, restated
+            claims.extend(m.span() for m in re.finditer(r"\(\s*%\s*\)", text))
         people = self.model.reader.get("people")
         if (
             len(metrics) == 1
