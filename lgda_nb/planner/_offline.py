@@ -335,7 +335,7 @@ _SHOWN_REMARK_TEXT = (
     r"(?P<items>[a-z0-9 ,&'%-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
     r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
-    r"percent|%|ratio)|as\s+well|too|also|for\s+each(?:\s+[a-z]+)?|"
+    r"percent|%|ratio)|as\s+well|too|also|for\s+(?:each|both)(?:\s+[a-z]+)?|"
     r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
@@ -352,7 +352,7 @@ _BREAKDOWN_SHARE = re.compile(
 #: revenue".
 _SHOWN_FILLER = frozenset(
     "the a an count counts number numbers of total totals all overall its their our each "
-    "that this combined summed joint grand whole figure figures own".split()
+    "that this combined summed joint grand whole figure figures own both".split()
 )
 #: The things of a share that meet its condition, named by it: "the number who've
 #: ordered", "those who came back", "users with orders", "how many of them".
@@ -361,6 +361,8 @@ _CONDITION_PART = re.compile(
     r"(?:who|who've|who\s+have|that|with)\b|\s*how\s+many\b",
     re.IGNORECASE,
 )
+#: Words of a comparison's change in percent ("the % change", "the growth %").
+_PERCENT_CHANGE = frozenset({"percent", "percentage", "pct", "change", "growth"})
 #: Words for the period before, said of a value a series' change is from.
 _EARLIER = frozenset({"previous", "prior", "preceding", "last"})
 #: A count said as what a measure rests on (``_text.RESTS_ON``, ``_text.BEHIND_EACH``).
@@ -2783,6 +2785,13 @@ class OfflinePlanner:
                 planned = self._read(question[: remark.start()] + question[remark.end() :])
             except PlanningError:
                 continue
+            if planned.limit == 1 and re.search(r"\b(?:both|each)\b", remark[0], re.I):
+                # "Cancelled or Returned: which status has more orders? Show the order
+                # count for both": every value listed, the most first, not the top one
+                listed = [f for f in planned.filters if f.dimension in planned.dimensions]
+                if not any(f.op == "in" and not f.negate and len(f.values) > 1 for f in listed):
+                    continue
+                planned = replace(planned, limit=None)
             if planned.metrics and all(self._shows(planned, item) for item in items):
                 note = f"'{remark[0].strip(' ?.,;')}' is shown in the answer"
                 return replace(planned, question=question, notes=(*planned.notes, note))
@@ -2812,8 +2821,12 @@ class OfflinePlanner:
         earlier = planned.growth and bool(set(words) & _EARLIER)
         words = [w for w in words if not (earlier and w in _EARLIER)]
         if not words:  # "and the total": a share's, or the whole a rate is shown with
+            if "both" in tokens(item.lower()) and planned.compare:
+                return True  # "give both and the % change": the two periods' values
             beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
             return len(planned.metrics) == 1 if earlier else beside
+        if planned.compare and set(words) <= _PERCENT_CHANGE and {"change", "growth"} & set(words):
+            return True  # "and the % change": a comparison's change in percent
         values = {
             w
             for w in words
