@@ -2820,13 +2820,15 @@ class OfflinePlanner:
         # with the value it is from
         earlier = planned.growth and bool(set(words) & _EARLIER)
         words = [w for w in words if not (earlier and w in _EARLIER)]
-        if not words:  # "and the total": a share's, or the whole a rate is shown with
-            if "both" in tokens(item.lower()) and planned.compare:
-                return True  # "give both and the % change": the two periods' values
+        # "give both and the % change": a comparison's two values and its change in percent
+        compared = planned.compare and (
+            set(words) <= _PERCENT_CHANGE and bool({"change", "growth"} & set(words))
+            if words
+            else "both" in tokens(item.lower())
+        )
+        if not words or compared:  # "and the total": a share's, or the whole of a rate
             beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
-            return len(planned.metrics) == 1 if earlier else beside
-        if planned.compare and set(words) <= _PERCENT_CHANGE and {"change", "growth"} & set(words):
-            return True  # "and the % change": a comparison's change in percent
+            return len(planned.metrics) == 1 if earlier else bool(beside or compared)
         values = {
             w
             for w in words
