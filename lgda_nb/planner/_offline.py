@@ -330,13 +330,14 @@ _FIRST_CHANGE = re.compile(
 _SHOWN_REMARK_TEXT = (
     r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?"
-    r"|,?\s*\b(?:with|showing|plus|alongside)\s+"
-    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b))"
-    r"(?P<items>[a-z0-9 ,&'%-]+?)"
+    r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
+    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
+    r"(?:(?:with|showing|plus|alongside)\s+|w/\s*)?)"
+    r"(?P<items>[a-z0-9 ,&'%+#-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
     r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
     r"percent|%|ratio)|as\s+well|too|also|for\s+(?:each|both)(?:\s+[a-z]+)?|"
-    r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included))*"
+    r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included|please|pls))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
 #: The remark at the end of a sentence, or (tried after) of a clause: "..., with each
@@ -2763,7 +2764,8 @@ class OfflinePlanner:
         user count beside the percentage."), or ``None``. Every measure the remark names
         must be one the answer shows (``_shows``); it never adds one."""
         for remark in (r for pattern in _SHOWN_REMARKS for r in pattern.finditer(question)):
-            items = [i for i in re.split(r"\s*(?:,|&|\band\b|\bplus\b)\s*", remark["items"]) if i]
+            said = remark["items"].replace("#", " number ")  # "# cancelled"
+            items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
             if not items:
                 continue
             # "the category and department revenue": the noun said once for both

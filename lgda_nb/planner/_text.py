@@ -892,6 +892,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\3of \4 \2",
         ("number",),
     ),
+    # "show items, returned and rate", "w/ orders, cancelled and the rate": the noun is
+    # said once for both (never a filter on the first)
+    (
+        r"\b([a-z]+s)(\s*,\s*)(returned|cancelled|shipped|delivered|completed|sold|processing)"
+        r"(?=\s*(?:,|and\b|&|\+|$|[.?!]))",
+        r"\1\2\3 \1",
+        (",",),
+    ),
     # "returned and total items", "sold and all units": the noun is said once for both
     (
         r"\b([a-z]+ed|sold)\s+and\s+(total|all)\s+([a-z]+s)\b",
