@@ -332,7 +332,8 @@ _SHOWN_REMARK_TEXT = (
     r"(?:also\s+)?"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
     r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
-    r"(?:(?:with|showing|plus|alongside)\s+|w/\s*)?)"
+    r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
+    r"w/\s*)?)"
     r"(?P<items>[a-z0-9 ,&'%+#-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
     r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
@@ -345,6 +346,19 @@ _SHOWN_REMARK_TEXT = (
 _SHOWN_REMARKS = tuple(
     re.compile(_SHOWN_REMARK_TEXT.replace("{comma}", comma), re.IGNORECASE) for comma in ("", ",")
 )
+
+
+def _each_remark(question: str) -> Iterator[re.Match[str]]:
+    """Every remark of figures shown (``_SHOWN_REMARKS``), from each place one can start:
+    "Brands with a sell-through rate under 30% - list them with ..." starts at the
+    first "with" and at the dash."""
+    for pattern in _SHOWN_REMARKS:
+        at = 0
+        while (remark := pattern.search(question, at)) is not None:
+            yield remark
+            at = remark.start() + 1
+
+
 #: "browser share of sessions in 2025": the share of the measure by the breakdown named first.
 _BREAKDOWN_SHARE = re.compile(
     r"\b(?P<by>[a-z]+(?:\s+[a-z]+)?)\s+share\s+of\s+(?P<rest>[^?.;]+)", re.IGNORECASE
@@ -828,6 +842,19 @@ _RANKED_ROWS = frozenset(
     {"spender", "spenders", "seller", "sellers", "earner", "earners", "one", "ones", "value",
      "values", "number", "numbers", "figure", "figures", "amount", "amounts"}
 )  # fmt: skip
+#: "in every month of 2025": each period, or all of them (``_check_every_period``).
+_EVERY_PERIOD = re.compile(
+    r"\b(?:in|during)\s+every\s+(?:single\s+)?(?P<period>day|week|month|quarter|year)\b",
+    re.IGNORECASE,
+)
+#: Things that did something in every period: "customers (who) ordered in every month".
+_DID_IN_EVERY = re.compile(
+    r"\b[a-z]+s\s+(?:who\s+|that\s+)?(?:have\s+)?(?:[a-z]+ed|bought|spent|made|came)\s+"
+    r"(?:[a-z0-9]+\s+){0,4}?(?:in|during)\s+every\b",
+    re.IGNORECASE,
+)
+#: A value before a measure of two words: "cancelled order items" (``_value_rows_said``).
+_VALUE_ROWS = re.compile(r"(?=\b(?P<value>[a-z]+)\s+(?P<head>[a-z]+)\s+(?P<noun>[a-z]+s)\b)")
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
 _BY_PERIOD = re.compile(
     r"\s+by\s+(?:the\s+)?(?:hour|day|weekday|week|month|quarter|year|date|time)\b"
@@ -2358,6 +2385,7 @@ class OfflinePlanner:
         self._check_retention(question, planned)
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
+        self._check_every_period(question, planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
@@ -2581,6 +2609,38 @@ class OfflinePlanner:
             "'highest first' or 'lowest first' to order by the measure.",
         )
 
+    def _check_every_period(self, question: str, planned: Plan) -> None:
+        """ "Which brands had a returned item in every month of 2025?", "how many
+        customers ordered in every month of 2025": things that did something in all the
+        periods, which a series per period ("in every month": each month) does not answer.
+        Refused for things listed, things with a condition, and things counted once each
+        (customers); "revenue in every month of 2025" is each month's revenue."""
+        said = _EVERY_PERIOD.search(question)
+        if said is None or planned.grain is None:
+            return
+        things = bool(planned.conditions) or (
+            bool(planned.dimensions)
+            and bool(_WHICH.search(question) or re.search(r"\bwith\b", question[: said.start()]))
+        )
+        people = self.model.metrics.get(self.model.reader.get("people", ""))
+        acted = _DID_IN_EVERY.search(question)  # "customers (who) ordered in every month"
+        counted = (
+            people is not None
+            and acted is not None
+            and any(
+                (metric := self.model.metrics.get(name)) is not None
+                and metric.entity == people.entity
+                for name in planned.metrics
+            )
+        )
+        if things or counted:
+            raise PlanningError(
+                f"'{said[0]}' can mean each {said['period']} on its own or all of them "
+                "together, and I can only answer each one on its own.",
+                hint=f"Ask per {said['period']} ('... by {said['period']} in 2025') to see "
+                f"each {said['period']}.",
+            )
+
     def _check_price_order(self, question: str, planned: Plan) -> None:
         """ "Most expensive first" orders by a price or a cost: refused over any other
         measure ("orders by category, most expensive first" cannot mean the most orders,
@@ -2626,7 +2686,7 @@ class OfflinePlanner:
         for trimmed, table, word in self._people_of(question):
             return self._read_people_of(question, trimmed, table, word)
         try:
-            return self._plan(question)
+            planned = self._plan(question)
         except PlanningError as first:
             without = (
                 self._with_date_checks(question)
@@ -2660,6 +2720,19 @@ class OfflinePlanner:
             except PlanningError:
                 raise first from None
             return replace(planned, question=question)
+        return self._figures_of_found(question, planned)
+
+    def _figures_of_found(self, question: str, planned: Plan) -> Plan:
+        """ "Brands with a sell-through rate under 30% - list them with sold units, total
+        units and the rate": the figures asked of the things a condition finds, read as
+        the ones the answer shows anyway when it shows every one of them, not as measures
+        of their own ("the rate" said again, "sold units" as items sold)."""
+        if not planned.conditions or not any(p.search(question) for p in _SHOWN_REMARKS):
+            return planned
+        shown = self._without_shown_measures(question)
+        if shown is not None and shown.conditions == planned.conditions:
+            return shown
+        return planned
 
     def _without_display_order(self, question: str) -> Plan | None:
         """The plan of a list or breakdown with the order its rows are shown in said after
@@ -2763,7 +2836,7 @@ class OfflinePlanner:
         "What share of registered users are women? Show the female count and the total
         user count beside the percentage."), or ``None``. Every measure the remark names
         must be one the answer shows (``_shows``); it never adds one."""
-        for remark in (r for pattern in _SHOWN_REMARKS for r in pattern.finditer(question)):
+        for remark in _each_remark(question):
             said = remark["items"].replace("#", " number ")  # "# cancelled"
             items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
             if not items:
@@ -2776,6 +2849,7 @@ class OfflinePlanner:
                     if len([w for w in tokens(i.lower()) if w not in _SHOWN_FILLER]) == 1
                     and last not in tokens(i.lower())
                     and tokens(i.lower())[-1] not in _COUNT_WORDS  # "the order count" is whole
+                    and singular(tokens(i.lower())[-1]) == tokens(i.lower())[-1]  # "units" too
                     # nor before the things that meet a condition ("users with orders")
                     and not _CONDITION_PART.match(items[-1])
                     else i
@@ -2868,7 +2942,7 @@ class OfflinePlanner:
         # by their words; "the number who've ordered" beside a share of the things that
         # meet a condition: its part
         return rest in own_names or (
-            not named
+            (not named or (total and bool(rates)))  # "total units" beside a sell-through
             and (
                 any(
                     set(rest) <= {singular(w) for w in self._measure_words(m)}
@@ -3712,7 +3786,7 @@ class OfflinePlanner:
         notes: list[str] = []
         text = self._fix_slips(self._calendar_years(text, notes), notes)
         time_fixes = list(notes)
-        text = _said_again_cut(self._read_taught(text, notes))
+        text = self._value_rows_said(_said_again_cut(self._read_taught(text, notes)))
         text = self._from_verbs_cut(text)
         text = self._restated_moments(_unit_out_of_remark(text))
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
@@ -3776,6 +3850,8 @@ class OfflinePlanner:
         timed, text = cut_duration_conditions(
             text, self._moments_of, self._moment_pair, self._first_moment
         )
+        if timed:  # "took more than 5 days to get delivered, placed to delivered"
+            text = self._restated_moments(text, [c.metric for c in timed])
         self._check_value_after_counted(text)
         raw_conditions, text = self._metric_conditions(text)
         raw_conditions += [
@@ -5191,6 +5267,28 @@ class OfflinePlanner:
             j += 1
         return j < len(reading.words) and j in claimed
 
+    def _value_rows_said(self, text: str) -> str:
+        """ "Cancelled order items", "returned order lines": the rows of one measure with
+        a value, said before a measure's name that the value and its first word name
+        too ("cancelled order" is the cancelled orders): read as "order items cancelled",
+        the rows with that value, never two measures of different rows."""
+
+        def names(words: tuple[str, ...], wanted: str) -> bool:
+            return any(kind == wanted for kind, _, _ in self._phrases.get(words, []))
+
+        parts, at = [], 0
+        for match in _VALUE_ROWS.finditer(text):  # every three words, overlapping
+            value, head, noun = match["value"], match["head"], match["noun"]
+            if match.start() < at or not (
+                names((head, singular(noun)), "metric")
+                and names((value,), "value")
+                and names((value, head), "metric")
+            ):
+                continue
+            parts += [text[at : match.start()], f"{head} {noun} {value}"]
+            at = match.end("noun")
+        return "".join([*parts, text[at:]])
+
     def _read_taught(self, text: str, notes: list[str]) -> str:
         """Taught phrases (``[[synonyms]]``, ``[[segments]]``, ``Engine.teach``) read as
         what they mean, once: a meaning is not expanded again."""
@@ -5505,7 +5603,9 @@ class OfflinePlanner:
             if said is None:
                 continue
             measured = (
-                next(iter(read))
+                said  # one of the durations read: "... AND more than 4 days in transit"
+                if said in read
+                else next(iter(read))
                 if len(read) == 1
                 else self._measured_moments(text[: remark.start()])
             )
@@ -8385,8 +8485,13 @@ class OfflinePlanner:
         if f.op != "in" or self.model.reaches(table, self._dimension_table(f.dimension, table)):
             return f
         for other in reading.value_options.get(str(f.values[0]), []):
-            if other != f.dimension and self.model.reaches(
-                table, self._dimension_table(other, table)
+            # every value must allow it: "Men vs Women department" names the department
+            # after the last value, so "Women" is read as no gender
+            allowed = all(other in reading.value_options.get(str(v), [other]) for v in f.values)
+            if (
+                allowed
+                and other != f.dimension
+                and self.model.reaches(table, self._dimension_table(other, table))
             ):
                 values = tuple(
                     self.model.value_aliases.get(str(v).lower(), (other, v))[1] for v in f.values
