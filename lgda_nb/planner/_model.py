@@ -204,6 +204,11 @@ class SemanticModel:
     #: ``Engine.teach``): "big spenders" -> "customers who spent over $1000". Both
     #: sides are normalized question text.
     phrases: Mapping[str, str] = field(default_factory=dict)
+    #: Words read as other words only in a question about one table's rows
+    #: (``[[synonyms]]`` with ``table``): table -> phrase -> what it means there. Read
+    #: when the question, as written, mixes measures of that table and another ("units"
+    #: beside "unsold": inventory units, not items sold).
+    table_phrases: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: Tables computed per key from another table (``[[derived]]``): first orders.
     derived: Mapping[str, Derived] = field(default_factory=dict)
     #: The tables whose rows a question can list, with the words for their columns
@@ -729,7 +734,13 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
     joins += derived_joins(derived)
     reader, funnel = dict(data.get("reader", {})), dict(data.get("funnel", {}))
     _check_reading(source, metrics, dimensions, reader, funnel)
-    phrases = _phrases(source, data)
+    phrases, table_phrases = _phrases(source, data)
+    unknown = sorted(set(table_phrases) - {m.table for m in metrics.values()})
+    if unknown:
+        raise ConfigError(
+            f"[[synonyms]] in {source} names a table no measure counts: {unknown[0]!r}.",
+            hint="Set table to the table of the measures the words mean, or leave it out.",
+        )
     catalog = _catalog(data.get("tables", []), source)
     return SemanticModel(
         name=str(data.get("name", Path(source).stem)),
@@ -750,6 +761,7 @@ def parse_model(data: Mapping[str, Any], *, source: str = "<model>") -> Semantic
             if isinstance(v, dict) and "description" in v
         },
         phrases=phrases,
+        table_phrases=table_phrases,
         catalog=catalog,
     )
 
@@ -834,10 +846,14 @@ def load_model(path: Path = BUILTIN_MODEL) -> SemanticModel:
     return parse_model(data, source=str(path))
 
 
-def _phrases(source: str, data: Mapping[str, Any]) -> dict[str, str]:
+def _phrases(
+    source: str, data: Mapping[str, Any]
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """``[[synonyms]]`` and ``[[segments]]``: each a ``phrase`` (or ``phrases``) and what
-    it ``means``, in words the reader already knows."""
+    it ``means``, in words the reader already knows; those with a ``table`` apart, by
+    table (read only in a question about that table's rows)."""
     phrases: dict[str, str] = {}
+    by_table: dict[str, dict[str, str]] = {}
     for section in ("synonyms", "segments"):
         for number, entry in enumerate(data.get(section, []), start=1):
             said = entry.get("phrases", [entry.get("phrase")]) if isinstance(entry, dict) else []
@@ -854,5 +870,7 @@ def _phrases(source: str, data: Mapping[str, Any]) -> dict[str, str]:
                         f"[[{section}]] entry {number} in {source} has an empty phrase.",
                         hint="Each phrase is the words people type, e.g. 'big spenders'.",
                     )
-                phrases[normalize(phrase)] = normalize(means)
-    return phrases
+                table = entry.get("table")
+                meant = by_table.setdefault(str(table), {}) if table else phrases
+                meant[normalize(phrase)] = normalize(means)
+    return phrases, by_table

@@ -2294,6 +2294,20 @@ class OfflinePlanner:
             if taught
             else None
         )
+        #: Words read otherwise in a question about one table's rows, by table.
+        self._table_taught = {
+            table: (
+                re.compile(
+                    r"\b(?:"
+                    + "|".join(re.escape(p) for p in sorted(said, key=len, reverse=True))
+                    + r")\b",
+                    re.IGNORECASE,
+                ),
+                said,
+            )
+            for table, said in model.table_phrases.items()
+        }
+        self._on_table = False  # reading a question as one about a table's rows
         #: ``answers``' verdicts, by question.
         self._answers: dict[str, bool] = {}
         self._entity_reader = EntityReader(model, self._phrases)
@@ -2704,6 +2718,7 @@ class OfflinePlanner:
                 or self._without_said_unit(question)
                 or self._without_buyer_rule(question)
                 or self._without_lifetime(question)
+                or self._on_one_table(question)
                 or self._without_restated_sql(question)
                 or self._as_defined(question, first)
                 or self._with_short_slips_fixed(question, first)
@@ -3283,6 +3298,56 @@ class OfflinePlanner:
                 continue
             note = f"'{remark['said'].strip()}' read as how the model computes it"
             return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _on_one_table(self, question: str) -> Plan | None:
+        """The plan of a question about one table's rows with the words that mean that
+        table's own measures there read so (``table_phrases``: "How many units are
+        sitting in stock unsold?": inventory units, not items sold), or ``None``. Only
+        when the question names a measure of that table as written, and every measure
+        of the plan is that table's."""
+        if self._on_table:
+            return None  # read once: "units" means "inventory units", which says units
+        words = [singular(w) for w in tokens(normalize(question))]
+        for table, (pattern, said) in self._table_taught.items():
+            named = {
+                name
+                for n in range(1, min(self._max_len, len(words)) + 1)
+                for i in range(len(words) - n + 1)
+                for kind, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
+                if kind == "metric"
+            }
+            if not pattern.search(question) or not any(
+                self.model.metric(name).table == table for name in named
+            ):
+                continue
+
+            def meaning(match: re.Match[str], said: Mapping[str, str] = said) -> str:
+                return said[match[0].lower()]
+
+            # the words left out first ("units currently in stock": what is in stock),
+            # then read as what they mean there ("units received": inventory units)
+            for read in (
+                re.sub(r"\s{2,}", " ", pattern.sub("", question)),
+                pattern.sub(meaning, question),
+            ):
+                planned = self._read_on(table, read)
+                if planned is not None:
+                    note = f"read as a question about {table.replace('_', ' ')}"
+                    return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _read_on(self, table: str, question: str) -> Plan | None:
+        """The plan of ``question`` if every measure of it is ``table``'s, else ``None``."""
+        self._on_table = True
+        try:
+            planned = self._read(question)
+        except PlanningError:
+            return None
+        finally:
+            self._on_table = False
+        if planned.metrics and all(self.model.metric(m).table == table for m in planned.metrics):
+            return planned
         return None
 
     def _without_lifetime(self, question: str) -> Plan | None:

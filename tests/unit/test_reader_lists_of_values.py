@@ -100,22 +100,24 @@ def test_people_after_a_measure_and_before_a_place_still_say_who(
     assert plan.metrics == ("revenue",)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "how many customers have bought both Jeans and Shorts",
-        "Jeans or Shorts: which category made more revenue in 2025? Show the revenue for both.",
-    ],
-)
-def test_both_is_never_read_as_a_value_nor_passed_over(
-    planner: OfflinePlanner, question: str
-) -> None:
+def test_both_is_never_read_as_a_value_nor_passed_over(planner: OfflinePlanner) -> None:
     """ "Both Jeans and Shorts" is the customers of both (not read yet), never the two
     added up or side by side; the refusal names the word, not a value it could not find."""
     with pytest.raises(PlanningError) as refused:
-        planner.plan(question)
+        planner.plan("how many customers have bought both Jeans and Shorts")
     assert "'both'" in refused.value.message
     assert "could not find" not in refused.value.message
+
+
+def test_figures_for_both_values_are_each_values_row(planner: OfflinePlanner) -> None:
+    """ "Show the revenue for both" after "which made more": both rows, the larger first
+    (``test_shown_for_both``), not the top one alone and not the two added up."""
+    plan = planner.plan(
+        "Jeans or Shorts: which category made more revenue in 2025? Show the revenue for both."
+    )
+    assert plan.dimensions == ("category",)
+    assert plan.limit is None
+    assert plan.order == "desc"
 
 
 def test_two_measures_each_with_its_own_value_are_refused(planner: OfflinePlanner) -> None:

@@ -117,3 +117,39 @@ def test_things_in_every_period_are_refused(planner: OfflinePlanner, question: s
 )  # fmt: skip
 def test_a_measure_in_every_period_is_each_period(planner: OfflinePlanner, question: str) -> None:
     assert planner.plan(question).grain is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "measures"),
+    [
+        ("Top 10 categories by units currently in stock", ("unsold_inventory",)),
+        ("Running total of units received through 2025, month by month, with each month's "
+         "own units beside it.", ("inventory_items",)),
+        ("How many units are in our inventory in total, sold or not?", ("inventory_items",)),
+        ("unsold stock units by distribution center", ("unsold_inventory",)),
+    ],
+)  # fmt: skip
+def test_units_in_a_question_about_stock_are_inventory_units(
+    planner: OfflinePlanner, question: str, measures: tuple[str, ...]
+) -> None:
+    plan = planner.plan(question)
+    assert plan.metrics == measures
+    assert any("inventory items" in note for note in plan.notes)
+
+
+def test_units_sold_elsewhere_are_still_items_sold(planner: OfflinePlanner) -> None:
+    assert planner.plan("units sold by brand in 2025").metrics == ("items_sold",)
+
+
+def test_a_table_word_for_no_table_is_an_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from lgda_nb.errors import ConfigError
+    from lgda_nb.planner._model import BUILTIN_MODEL
+
+    text = (
+        BUILTIN_MODEL.read_text()
+        + '\n[[synonyms]]\ntable = "stock"\nphrases = ["u"]\nmeans = "x"\n'
+    )
+    path = tmp_path / "model.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="no measure counts: 'stock'"):
+        load_model(path)
