@@ -2935,7 +2935,9 @@ class OfflinePlanner:
         )
         rest = [w for w in words if w not in values | groups]
         if not rest:  # "the female count": the part of a share ("the category count" is
-            return bool(values) and whole and not groups  # how many categories: not shown)
+            # how many categories: not shown); "the department total": its group's total
+            said_total = {"total", "overall"} & set(tokens(normalize(item)))
+            return (bool(values) and whole and not groups) or bool(groups and said_total)
         if set(rest) <= _SHARE_WORDS | _RATE_SUFFIX:  # "beside the percentage"
             return whole or bool(rates)
         named = {name for kind, name, _ in self._phrases.get(tuple(rest), []) if kind == "metric"}

@@ -731,6 +731,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"by \1",
         ("from",),
     ),
+    # "how did aov move month by month": its series
+    (
+        r"\b(?:move|moved|moving|go|went)\s+(?=(month|quarter|year|week|day)\s+(?:by|to|over|"
+        r"on)\s+\1\b)",
+        "",
+        ("move", "moving", "go", "went"),
+    ),
     (r"\b(quarter|week|year|day)\s+by\s+\1\b", r"by \1", (" by ",)),
     # "First orders vs repeat orders - what's the average order value of each?": the
     # measure of each of the two named first
@@ -755,6 +762,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"lead)\s+times\b",
         r"\1 time",
         ("times",),
+    ),
+    # "avg delivery days by order month": the delivery time, in days
+    (
+        r"\b(?<!\d\s)(delivery|shipping|transit|processing|fulfillment|fulfilment|handling|"
+        r"turnaround|lead)\s+days\b(?!\s+(?:of|from|after|before|between)\b)",
+        r"\1 time",
+        ("days",),
     ),
     # "over the whole of 2025", "in the entire 2024": the year
     (
@@ -975,6 +989,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         ("%", "percent"),
     ),
     (r"\bcust(s?)\b", r"customer\1", ("cust",)),
+    (r"\bprev\b\.?", "previous", ("prev",)),
+    (r"\bdiff\s+(?=[a-z]+s\b)", "different ", ("diff",)),  # "how many diff products"
     (r"\bpx\b", "price", ("px",)),
     (r"\b(?:qtrly|quarterly)\b", "per quarter", ("qtrly", "quarterly")),
     (r"\bmthly\b", "monthly", ("mthly",)),

@@ -153,3 +153,28 @@ def test_a_table_word_for_no_table_is_an_error(tmp_path) -> None:  # type: ignor
     path.write_text(text)
     with pytest.raises(ConfigError, match="no measure counts: 'stock'"):
         load_model(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many diff products did we sell in 2025",
+         "how many different products did we sell in 2025"),
+        ("how did aov move month by month in 2025", "aov by month in 2025"),
+        ("how did revenue go quarter by quarter in 2025", "revenue by quarter in 2025"),
+        ("avg delivery days by order month, 2025", "avg delivery time by order month, 2025"),
+        ("each category's share of its dept's 2025 rev, show the dept total too",
+         "each category's share of its department's 2025 revenue"),
+        ("QoQ rev growth for 2025 (Q1 vs Q4 2024), show prev qtr rev",
+         "QoQ rev growth for 2025 (Q1 vs Q4 2024)"),
+    ],
+)  # fmt: skip
+def test_shorthand_reads_as_its_plain_form(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_number_of_delivery_days_is_no_delivery_time(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("orders with more than 5 delivery days")
