@@ -1075,8 +1075,17 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (
         r"\b(stock|inventory(?:\s+items?)?)\b([^,.;?]*?),?\s+(?:that|which)(?:'s|\s+(?:is|are))\s+"
         r"(?:still\s+)?unsold\b"
-        r"|\b(units|items|inventory\s+items|products)()\s+(?:still|currently|yet)\s+unsold\b",
+        r"|\b(units|items|inventory\s+items|products)()\s+(?:(?:still|currently|yet)\s+)?unsold\b",
         lambda m: f"unsold {m[1] or m[3]}{m[2] or ''}",
+        ("unsold",),
+    ),
+    # "units sitting in stock unsold", "still sitting unsold in stock": unsold, said
+    # twice
+    (
+        r"\b(?:still\s+)?(?:sitting|sit|sits|sat|lying|left)\s+(?:(?:still\s+)?(?:in|on)\s+"
+        r"(?:stock|inventory|the\s+shel(?:f|ves)|the\s+warehouse)\s+)?(?:still\s+)?unsold"
+        r"(?:\s+(?:in|on)\s+(?:stock|inventory|the\s+shel(?:f|ves)|the\s+warehouse))?\b",
+        "unsold",
         ("unsold",),
     ),
     (r"\bl(\d+)d\b", r"last \1 days", ("l",)),
