@@ -853,6 +853,13 @@ _DID_IN_EVERY = re.compile(
     r"(?:[a-z0-9]+\s+){0,4}?(?:in|during)\s+every\b",
     re.IGNORECASE,
 )
+#: The time a row stays before a moment: "sat in stock before selling" (``_stay_before``).
+_STAY_BEFORE = re.compile(
+    r"(?P<lead>\b)(?:sit|sat|sits|sitting|stay|stayed|stays|staying|spend|spent|spends|remain|"
+    r"remained|remains|wait|waited|waits)\s+(?:(?:in|on)\s+(?:the\s+)?[a-z]+\s+)?"
+    r"(?:before|until|till|prior\s+to)\s+(?:being\s+|it\s+|they\s+|the\s+|a\s+|getting\s+)?"
+    r"(?P<end>[a-z]+)\b"
+)
 #: A value before a measure of two words: "cancelled order items" (``_value_rows_said``).
 _VALUE_ROWS = re.compile(r"(?=\b(?P<value>[a-z]+)\s+(?P<head>[a-z]+)\s+(?P<noun>[a-z]+s)\b)")
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
@@ -3854,6 +3861,7 @@ class OfflinePlanner:
         text = self._fix_slips(self._calendar_years(text, notes), notes)
         time_fixes = list(notes)
         text = self._value_rows_said(_said_again_cut(self._read_taught(text, notes)))
+        text = self._stay_before(text)
         text = self._from_verbs_cut(text)
         text = self._restated_moments(_unit_out_of_remark(text))
         scoped, text = cut_scoped(self.model, self._phrases, self._any_value_dimensions, text)
@@ -5333,6 +5341,21 @@ class OfflinePlanner:
         while j < len(reading.words) and reading.words[j] in FILLER | {"each", "every"}:
             j += 1
         return j < len(reading.words) and j in claimed
+
+    def _stay_before(self, text: str) -> str:
+        """ "Sit in stock before selling", "stayed on the shelf until being sold": the time
+        from the row's first moment to the one named (``_first_moment``), said as the
+        time between them ("from received to selling") for the duration reader."""
+
+        def between(match: re.Match[str]) -> str:
+            ends = self._moments_of(match["end"])
+            start = self._first_moment(ends[0]) if len(ends) == 1 else None
+            if start is None:
+                return match[0]
+            first = self.model.moments[start].words[0]
+            return f"{match['lead']}take from {first} to {match['end']}"
+
+        return _STAY_BEFORE.sub(between, text)
 
     def _value_rows_said(self, text: str) -> str:
         """ "Cancelled order items", "returned order lines": the rows of one measure with

@@ -261,13 +261,19 @@ def rows_first(text: str) -> str:
     return f"{lead}{match['ask']} of {match['rows']} {text[match.end() :].lstrip()}"
 
 
+#: Past participles that do not end in "ed" ("sold inventory items", "units that sold").
+_IRREGULAR_PAST = frozenset(
+    "sold bought made sent paid built held kept left lost spent taken given done won".split()
+)
+
+
 def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[bool, str]:
     """Whether the rows a share is of are restated, before ``before``, as those that
     reached the moment ``words`` name ("orders that have been delivered", "delivered
     orders", "orders with a delivery date", "orders shipped to Spain"), and ``text``
     without the restatement."""
     said = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    past = "|".join(re.escape(w) for w in words if w.endswith("ed"))
+    past = "|".join(re.escape(w) for w in words if w.endswith("ed") or w in _IRREGULAR_PAST)
     patterns = [
         rf"\s+(?:that|which)\s+(?:have|has|had)\s+(?:already\s+)?been\s+(?:{said})\b",
         rf"\s+(?:that|which)\s+(?:were|was|got)\s+(?:{said})\b",
@@ -282,7 +288,8 @@ def cut_measured_rows(text: str, before: int, words: Sequence[str]) -> tuple[boo
         )  # not "(orders that shipped)"
         patterns.append(rf"(?<=[a-z])\s+(?:{past})(?=\s+to\b)")
         patterns.append(
-            rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor))\s+(?:{past})(?=\s+[a-z]+)"
+            rf"(?:(?<=\bof)|(?<=\bthe)|(?<=\bamong)|(?<=\ball)|(?<=\bfor)|(?<=\bdid)|(?<=\bdo)|"
+            rf"(?<=\bdoes))\s+(?:{past})(?=\s+[a-z]+)"
         )
         # "average delivery time in days, delivered orders": the rows, ending the question
         patterns.append(rf"(?<=,)\s*(?:{past})(?=\s+[a-z]+\s*(?:[.?!]\s*)?$)")

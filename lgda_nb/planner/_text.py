@@ -763,6 +763,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 time",
         ("times",),
     ),
+    # "between receiving them and selling them": between receiving and selling
+    (
+        r"\b(between\s+[a-z]+ing)\s+(?:them|it)\s+(and\s+[a-z]+ing)\s+(?:them|it)\b",
+        r"\1 \2",
+        ("between",),
+    ),
     # "avg delivery days by order month": the delivery time, in days
     (
         r"\b(?<!\d\s)(delivery|shipping|transit|processing|fulfillment|fulfilment|handling|"

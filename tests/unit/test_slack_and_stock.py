@@ -178,3 +178,26 @@ def test_shorthand_reads_as_its_plain_form(
 def test_a_number_of_delivery_days_is_no_delivery_time(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("orders with more than 5 delivery days")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average days items sit in stock before being sold, by category",
+        "avg days inventory sits on the shelf before it sells, by category",
+        "For inventory items that have sold, average days between receiving them and selling "
+        "them, by category",
+        "average days from receipt to sale for sold inventory items, by category",
+        "For inventory items that have sold, how many days on average did they sit in "
+        "inventory before selling? Break it down by product category.",
+    ],
+)
+def test_the_time_an_item_stays_before_it_sells(planner: OfflinePlanner, question: str) -> None:
+    """ "Sit in stock before selling": from the row's first moment (its receipt) to its sale;
+    "sold inventory items" restate the rows that have a sale, no filter of their own."""
+    assert _sql(planner, question) == _sql(planner, "average days from receipt to sale by category")
+
+
+def test_a_stay_before_a_moment_of_no_table_is_not_read(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("average days customers wait before smiling")
