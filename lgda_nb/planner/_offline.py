@@ -348,6 +348,20 @@ _SHOWN_REMARKS = tuple(
 )
 
 
+def _whole_and_part(items: list[str]) -> list[str]:
+    """ "the number of items and the number returned": the part said with the whole's
+    noun once, and the whole, said beside its part, as the total."""
+    wholes = [re.fullmatch(r"(?:the\s+)?(?:total\s+)?number\s+of\s+([a-z]+)", i) for i in items]
+    said = list(items)
+    for at, item in enumerate(items):
+        part = re.fullmatch(r"(?:the\s+)?number\s+([a-z]+ed|sold)", item)
+        whole = next((w for w in reversed(wholes[:at]) if w is not None), None)
+        if part is not None and whole is not None:
+            said[at] = f"the number of {whole[1]} {part[1]}"
+            said[wholes.index(whole)] = f"the total number of {whole[1]}"
+    return said
+
+
 def _each_remark(question: str) -> Iterator[re.Match[str]]:
     """Every remark of figures shown (``_SHOWN_REMARKS``), from each place one can start:
     "Brands with a sell-through rate under 30% - list them with ..." starts at the
@@ -2863,6 +2877,7 @@ class OfflinePlanner:
             items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
             if not items:
                 continue
+            items = _whole_and_part(items)
             # "the category and department revenue": the noun said once for both
             last = tokens(items[-1].lower())[-1]
             items = (
@@ -2872,6 +2887,7 @@ class OfflinePlanner:
                     and last not in tokens(i.lower())
                     and tokens(i.lower())[-1] not in _COUNT_WORDS  # "the order count" is whole
                     and singular(tokens(i.lower())[-1]) == tokens(i.lower())[-1]  # "units" too
+                    and last not in _SHARE_WORDS | _RATE_SUFFIX  # "... revenue and the %"
                     # nor before the things that meet a condition ("users with orders")
                     and not _CONDITION_PART.match(items[-1])
                     else i
