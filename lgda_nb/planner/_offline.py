@@ -874,6 +874,15 @@ _STAY_BEFORE = re.compile(
     r"(?:before|until|till|prior\s+to)\s+(?:being\s+|it\s+|they\s+|the\s+|a\s+|getting\s+)?"
     r"(?P<end>[a-z]+)\b"
 )
+#: A number said as an amount of something, not a year: "more than 2000 inventory items".
+_AMOUNT_BEFORE = re.compile(
+    r"\b(?:(?:more|fewer|less|greater|higher|lower)\s+than|over|under|above|below|at\s+least|"
+    r"at\s+most|exceeding|exactly)\s+\$?$"
+)
+_COUNTED_AFTER = re.compile(
+    r"\s+(?!(?:vs|to|and|or|through|thru|until|till|compared|versus|q[1-4]|h[12]|level|levels)\b)"
+    r"[a-z]"
+)
 #: A value before a measure of two words: "cancelled order items" (``_value_rows_said``).
 _VALUE_ROWS = re.compile(r"(?=\b(?P<value>[a-z]+)\s+(?P<head>[a-z]+)\s+(?P<noun>[a-z]+s)\b)")
 #: "(sorted) by hour": an order by the period itself, which a series has anyway.
@@ -7694,8 +7703,12 @@ class OfflinePlanner:
             match = pattern.search(text)
             if match:
                 window = build(match)
-                if window is None:
-                    continue
+                if window is None or (
+                    window.kind == "year"
+                    and _AMOUNT_BEFORE.search(text, 0, match.start())
+                    and _COUNTED_AFTER.match(text, match.end())
+                ):
+                    continue  # "more than 2000 inventory items": an amount, not the year
                 before = re.search(_WINDOW_LEAD, text[: match.start()])
                 start = before.start() if before else match.start()
                 rest = text[:start] + " " + text[match.end() :]

@@ -201,3 +201,10 @@ def test_the_time_an_item_stays_before_it_sells(planner: OfflinePlanner, questio
 def test_a_stay_before_a_moment_of_no_table_is_not_read(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("average days customers wait before smiling")
+
+
+def test_an_amount_like_a_year_is_an_amount(planner: OfflinePlanner) -> None:
+    plan = planner.plan("Which categories have more than 2,000 unsold units?")
+    assert plan.time_window is None
+    assert plan.conditions[0].values == (2000,)
+    assert planner.plan("orders in 2000").time_window is not None
