@@ -874,6 +874,13 @@ _STAY_BEFORE = re.compile(
     r"(?:before|until|till|prior\s+to)\s+(?:being\s+|it\s+|they\s+|the\s+|a\s+|getting\s+)?"
     r"(?P<end>[a-z]+)\b"
 )
+#: "(Rank the) distribution centers (ranked) by stock value, highest first": the breakdown
+#: said first (``_as_breakdown_first``).
+_BREAKDOWN_FIRST = re.compile(
+    r"^\s*(?:(?:rank|sort|list|show)\s+)?(?:the\s+|our\s+|all\s+)?(?P<things>[a-z]+(?:\s+[a-z]+)?)"
+    r"\s+(?:ranked\s+|sorted\s+)?by\s+(?P<rest>[^,;?]+?)(?P<tail>(?:\s*[,;-].*)?)[.?!]?\s*$",
+    re.IGNORECASE,
+)
 #: A number said as an amount of something, not a year: "more than 2000 inventory items".
 _AMOUNT_BEFORE = re.compile(
     r"\b(?:(?:more|fewer|less|greater|higher|lower)\s+than|over|under|above|below|at\s+least|"
@@ -2749,6 +2756,7 @@ class OfflinePlanner:
                 or self._without_buyer_rule(question)
                 or self._without_lifetime(question)
                 or self._on_one_table(question)
+                or self._as_breakdown_first(question)
                 or self._without_restated_sql(question)
                 or self._as_defined(question, first)
                 or self._with_short_slips_fixed(question, first)
@@ -3333,6 +3341,25 @@ class OfflinePlanner:
             note = f"'{remark['said'].strip()}' read as how the model computes it"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _as_breakdown_first(self, question: str) -> Plan | None:
+        """The plan of "(rank the) distribution centers (ranked) by stock value, highest
+        first" read as "stock value by distribution center, highest first", when the words
+        before "by" name a breakdown (even one that names a count too), or ``None``. Only
+        when the plan is by that breakdown alone."""
+        match = _BREAKDOWN_FIRST.match(question)
+        if match is None:
+            return None
+        named = self._breakdown_named([singular(w) for w in tokens(match["things"].lower())])
+        if named is None:
+            return None
+        try:
+            planned = self._read(f"{match['rest']} by {match['things']}{match['tail']}")
+        except PlanningError:
+            return None
+        if planned.dimensions != (named,) or not planned.metrics:
+            return None
+        return replace(planned, question=question)
 
     def _on_one_table(self, question: str) -> Plan | None:
         """The plan of a question about one table's rows with the words that mean that

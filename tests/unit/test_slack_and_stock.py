@@ -208,3 +208,17 @@ def test_an_amount_like_a_year_is_an_amount(planner: OfflinePlanner) -> None:
     assert plan.time_window is None
     assert plan.conditions[0].values == (2000,)
     assert planner.plan("orders in 2000").time_window is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Rank the distribution centers by stock value at cost, highest first.",
+         "stock value by distribution center, highest first"),
+        ("Distribution centers ranked by average days from receipt to sale, slowest first.",
+         "average days from receipt to sale by distribution center, slowest first"),
+        ("countries by number of users, biggest first", "users by country, biggest first"),
+    ],
+)  # fmt: skip
+def test_the_breakdown_said_first(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
