@@ -2957,9 +2957,14 @@ class OfflinePlanner:
             if words
             else "both" in tokens(item.lower())
         )
+        # "with that day's count beside it": each period's own value, which a series shows
+        # (beside a rolling average or a running total too)
+        own = bool(grain) and any(
+            w.removesuffix("'s") in periods for w in tokens(normalize(item))  # "monthly" too
+        )
         if not words or compared:  # "and the total": a share's, or the whole of a rate
             beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
-            return len(planned.metrics) == 1 if earlier else bool(beside or compared)
+            return len(planned.metrics) == 1 if earlier else bool(beside or compared or own)
         values = {
             w
             for w in words

@@ -222,3 +222,19 @@ def test_an_amount_like_a_year_is_an_amount(planner: OfflinePlanner) -> None:
 )  # fmt: skip
 def test_the_breakdown_said_first(planner: OfflinePlanner, question: str, plain: str) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("7-day rolling average of units received for each day of December 2025, with that "
+         "day's count beside it.",
+         "7-day rolling average of units received for each day of December 2025"),
+        ("running total of orders by month in 2025, with each month's count beside it",
+         "running total of orders by month in 2025"),
+    ],
+)  # fmt: skip
+def test_each_periods_own_value_is_shown_by_a_series(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
