@@ -2960,7 +2960,8 @@ class OfflinePlanner:
         # "with that day's count beside it": each period's own value, which a series shows
         # (beside a rolling average or a running total too)
         own = bool(grain) and any(
-            w.removesuffix("'s") in periods for w in tokens(normalize(item))  # "monthly" too
+            w.removesuffix("'s") in periods
+            for w in tokens(normalize(item))  # "monthly" too
         )
         if not words or compared:  # "and the total": a share's, or the whole of a rate
             beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
