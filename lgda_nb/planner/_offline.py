@@ -2912,9 +2912,20 @@ class OfflinePlanner:
                 ]
                 + [items[-1]]
             )
+            # "with the prior year's figure and YoY growth %": the growth is asked, read with
+            # the rest; the figures beside it are what it shows anyway
+            asked = [i for i in items if _GROWTH.search(i.lower())]
+            if len(asked) == len(items):
+                asked = []  # nothing but the growth: shown by a comparison, or not at all
+            items = [i for i in items if i not in asked]
+            rest = question[: remark.start()] + question[remark.end() :]
+            if asked:
+                rest = f"{rest.rstrip(' ?.!')} with {' and '.join(asked)}"
             try:
-                planned = self._read(question[: remark.start()] + question[remark.end() :])
+                planned = self._read(rest)
             except PlanningError:
+                continue
+            if asked and not (planned.growth or planned.compare):
                 continue
             if planned.limit == 1 and re.search(r"\b(?:both|each)\b", remark[0], re.I):
                 # "Cancelled or Returned: which status has more orders? Show the order
@@ -2951,6 +2962,12 @@ class OfflinePlanner:
         # with the value it is from
         earlier = planned.growth and bool(set(words) & _EARLIER)
         words = [w for w in words if not (earlier and w in _EARLIER)]
+        if (
+            earlier
+            and len(planned.metrics) == 1
+            and set(words) <= {singular(w) for w in self._measure_words(planned.metrics[0])}
+        ):
+            words = []  # "the prior year's cost": the series' own measure, said by a word of it
         # "give both and the % change": a comparison's two values and its change in percent
         compared = planned.compare and (
             set(words) <= _PERCENT_CHANGE and bool({"change", "growth"} & set(words))

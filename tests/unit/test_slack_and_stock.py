@@ -238,3 +238,27 @@ def test_each_periods_own_value_is_shown_by_a_series(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Items sold per year 2021-2025 (net of cancellations and returns) with the prior "
+         "year's figure and YoY growth %.",
+         "Items sold per year 2021-2025 with YoY growth %"),
+        ("Inventory cost received per year (every unit, sold or not) with the prior year's "
+         "cost and YoY % change, 2020 to 2025.",
+         "inventory cost per year 2020 to 2025 with YoY % change"),
+    ],
+)  # fmt: skip
+def test_a_growth_asked_beside_the_figure_it_is_from(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_growth_with_another_measure_beside_it_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "Items sold per year 2021-2025 with the prior year's revenue and YoY growth %."
+        )
