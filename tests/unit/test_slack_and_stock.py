@@ -245,7 +245,7 @@ def test_each_periods_own_value_is_shown_by_a_series(
     [
         ("Items sold per year 2021-2025 (net of cancellations and returns) with the prior "
          "year's figure and YoY growth %.",
-         "Items sold per year 2021-2025 with YoY growth %"),
+         "Items sold per year 2021-2025 (net of cancellations and returns) with YoY growth %"),
         ("Inventory cost received per year (every unit, sold or not) with the prior year's "
          "cost and YoY % change, 2020 to 2025.",
          "inventory cost per year 2020 to 2025 with YoY % change"),
