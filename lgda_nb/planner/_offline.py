@@ -392,6 +392,15 @@ _CONDITION_PART = re.compile(
 )
 #: Words of a comparison's change in percent ("the % change", "the growth %").
 _PERCENT_CHANGE = frozenset({"percent", "percentage", "pct", "change", "growth"})
+#: A request to show figures, said last: "? Give the shipped count too." (never a filter).
+_SHOW_ASKED = re.compile(
+    r"[?.;!]\s*(?:and\s+)?(?:please\s+)?(?:also\s+)?(?:show|give|include|add|list)\b[^?.;!]*[?.!]?\s*$",
+    re.IGNORECASE,
+)
+#: Words of a condition's amount said again: "the within-5-days count", "# over 3 days".
+_CONDITION_WORDS = frozenset(
+    "within under over more than less fewer at most least or in day hour minute week".split()
+)
 #: Words for the period before, said of a value a series' change is from.
 _EARLIER = frozenset({"previous", "prior", "preceding", "last"})
 #: A count said as what a measure rests on (``_text.RESTS_ON``, ``_text.BEHIND_EACH``).
@@ -2780,12 +2789,36 @@ class OfflinePlanner:
         units and the rate": the figures asked of the things a condition finds, read as
         the ones the answer shows anyway when it shows every one of them, not as measures
         of their own ("the rate" said again, "sold units" as items sold)."""
+        asked = _SHOW_ASKED.search(question)
+        if asked is not None:
+            # "What share of 2025 orders were cancelled? Give the shipped count too.": what
+            # is asked to be shown never changes which rows are counted
+            self._check_nothing_kept(question, question[: asked.start()], planned)
         if not planned.conditions or not any(p.search(question) for p in _SHOWN_REMARKS):
             return planned
         shown = self._without_shown_measures(question)
         if shown is not None and shown.conditions == planned.conditions:
             return shown
         return planned
+
+    def _check_nothing_kept(self, question: str, rest: str, planned: Plan) -> None:
+        """Refuse a plan whose filters or conditions come from a request to show figures
+        (said after the question as ``question[len(rest):]``) when the question read
+        without it keeps other rows: a value named there is a figure asked for, not a
+        filter of the answer."""
+        try:
+            plain = self._read(rest)
+        except PlanningError:
+            return
+        if set(planned.filters) <= set(plain.filters) and set(planned.conditions) <= set(
+            plain.conditions
+        ):
+            return
+        raise PlanningError(
+            f"'{question[len(rest) :].strip(' ?.')}' names figures to show, and reading them "
+            "would change which rows the answer counts.",
+            hint="Ask for that figure in a question of its own, or leave it out.",
+        )
 
     def _without_display_order(self, question: str) -> Plan | None:
         """The plan of a list or breakdown with the order its rows are shown in said after
@@ -2939,6 +2972,25 @@ class OfflinePlanner:
                 return replace(planned, question=question, notes=(*planned.notes, note))
         return None
 
+    def _names_share_rows(self, planned: Plan, words: Sequence[str]) -> bool:
+        """Whether ``words`` name the whole or the part of a share of the rows that reached
+        a moment ("of the orders that have been delivered, what % arrived within 5 days"):
+        the moment's words ("the delivered count"), or the condition's own amount and
+        unit ("the within-5-days count", "# within 5")."""
+        timed = [c for c in planned.conditions if c.metric.startswith("duration:")]
+        if not planned.share_of_measured or len(timed) != 1:
+            return False
+        _, unit, _, _, end = timed[0].metric.split(":")[:5]
+        moment = self.model.moments.get(end)
+        said = set(words)
+        if moment is not None and said <= {singular(w) for w in moment.words}:
+            return True
+        amounts = {str(v) for v in timed[0].values}
+        return bool(said & amounts) and said <= amounts | _CONDITION_WORDS | {
+            unit.lower(),
+            singular(unit.lower()),
+        }
+
     def _shows(self, planned: Plan, item: str) -> bool:
         """Whether the answer of ``planned`` shows the measure ``item`` names: one of its
         measures by its own name or in its words ("returned count": the returned items),
@@ -2980,6 +3032,8 @@ class OfflinePlanner:
             w.removesuffix("'s") in periods
             for w in tokens(normalize(item))  # "monthly" too
         )
+        if planned.share and self._names_share_rows(planned, words):
+            words = []  # "the delivered count", "the within-5-days count": its whole, its part
         if not words or compared:  # "and the total": a share's, or the whole of a rate
             beside = whole or (len(planned.metrics) > 1 and len(rates) < len(planned.metrics))
             return len(planned.metrics) == 1 if earlier else bool(beside or compared or own)

@@ -262,3 +262,46 @@ def test_a_growth_with_another_measure_beside_it_is_refused(planner: OfflinePlan
         planner.plan(
             "Items sold per year 2021-2025 with the prior year's revenue and YoY growth %."
         )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Of the 2025 orders that have been delivered, what % arrived within 5 days of being "
+        "placed? Give the delivered count and the within-5-days count too.",
+        "Of the 2025 orders that have been delivered, what % arrived within 5 days of being "
+        "placed? w/ delivered count and # within 5",
+    ],
+)
+def test_a_shares_whole_and_part_named_by_its_moment_and_amount(
+    planner: OfflinePlanner, question: str
+) -> None:
+    assert _sql(planner, question) == _sql(
+        planner,
+        "Of the 2025 orders that have been delivered, what % arrived within 5 days of being "
+        "placed?",
+    )
+
+
+def test_another_moment_is_not_the_shares_whole(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "Of the 2025 orders that have been delivered, what % arrived within 5 days of being "
+            "placed? Give the shipped count too."
+        )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of 2025 orders were cancelled? Give the shipped count too.",
+        "Of the 2025 orders that have been delivered, what % arrived within 5 days of being "
+        "placed? Give the shipped count too.",
+    ],
+)
+def test_a_value_in_figures_asked_to_show_is_never_a_filter(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Both were answered over other rows (cancelled or shipped orders; shipped only)."""
+    with pytest.raises(PlanningError, match="would change which rows"):
+        planner.plan(question)
