@@ -303,7 +303,7 @@ _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales
 #: makes someone a buyer, restated in a remark.
 _BUYER_RULE = re.compile(
     r"\(\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
-    r"(?:(?:people|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
+    r"(?:(?:people|ppl|folks|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
     r"(?:who\s+|that\s+|who've\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+|actually\s+)?"
     r"(?:bought|purchased)\s+"
     r"(?:at\s+least\s+(?:one|1)|1\s+or\s+more|one\s+or\s+more|an?|any(?:thing)?|something)"
@@ -2967,7 +2967,12 @@ class OfflinePlanner:
                 if not any(f.op == "in" and not f.negate and len(f.values) > 1 for f in listed):
                     continue
                 planned = replace(planned, limit=None)
-            if planned.metrics and all(self._shows(planned, item) for item in items):
+            if planned.metrics and all(
+                # "repeat customers": a taught phrase, or what it means ("customers with ...")
+                self._shows(planned, item)
+                or self._shows(planned, self._read_taught(normalize(item), []))
+                for item in items
+            ):
                 note = f"'{remark[0].strip(' ?.,;')}' is shown in the answer"
                 return replace(planned, question=question, notes=(*planned.notes, note))
         return None

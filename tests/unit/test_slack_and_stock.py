@@ -305,3 +305,22 @@ def test_a_value_in_figures_asked_to_show_is_never_a_filter(
     """Both were answered over other rows (cancelled or shipped orders; shipped only)."""
     with pytest.raises(PlanningError, match="would change which rows"):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("repeat customer rate all time - custs, repeat custs and the %",
+         "repeat customer rate all time"),
+        ("What share of our customers are repeat buyers, meaning they bought in more than one "
+         "order? Show the repeat customers and total customers too.",
+         "What share of our customers are repeat buyers, meaning they bought in more than one "
+         "order?"),
+        ("whats the avg age of our customers (ppl who bought at least one item)",
+         "whats the avg age of our customers (people who bought at least one item)"),
+    ],
+)  # fmt: skip
+def test_a_taught_phrase_among_the_figures_shown(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
