@@ -865,6 +865,12 @@ _RANKED_ROWS = frozenset(
     {"spender", "spenders", "seller", "sellers", "earner", "earners", "one", "ones", "value",
      "values", "number", "numbers", "figure", "figures", "amount", "amounts"}
 )  # fmt: skip
+#: Which way a group's figure moved: "were down", "saw a decline" (``_check_which_moved``).
+_MOVED = re.compile(
+    r"\b(?:(?:were|was|went|are|is|go|going)\s+(?:up|down)|grew|grown|declin\w*|decreas\w*|"
+    r"increas\w*|dropp?\w*|fell|fall(?:en|ing)?|rose|risen|gain\w*|shr[au]nk|lost\s+ground)\b",
+    re.IGNORECASE,
+)
 #: "in every month of 2025": each period, or all of them (``_check_every_period``).
 _EVERY_PERIOD = re.compile(
     r"\b(?:in|during)\s+every\s+(?:single\s+)?(?P<period>day|week|month|quarter|year)\b",
@@ -2446,6 +2452,7 @@ class OfflinePlanner:
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
         self._check_every_period(question, planned)
+        self._check_which_moved(question, planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
 
@@ -2667,6 +2674,27 @@ class OfflinePlanner:
             f"'{said.group(0)}' asks for time order, and this answer has no periods to put in it.",
             hint="Ask by a period (by month, by year) for a series in time order, or say "
             "'highest first' or 'lowest first' to order by the measure.",
+        )
+
+    def _check_which_moved(self, question: str, planned: Plan) -> None:
+        """ "Which markets were down in revenue 2025 vs 2024?": only the groups whose change
+        went that way, which a comparison of every group (the change beside each) does not
+        answer. Refused, not answered with all of them; a ranking ("which 5 grew the
+        most") or a condition on the change is answered."""
+        if not (planned.compare and planned.dimensions) or planned.limit or planned.rank_by:
+            return
+        if planned.conditions or not _WHICH.search(question):
+            return
+        said = _MOVED.search(question)
+        if said is None or _MOST.search(question) or _LEAST.search(question):
+            return
+        measure = self.model.metric(planned.metrics[0]).label.lower()
+        group = self.model.dimensions[planned.dimensions[0]].label.lower()
+        raise PlanningError(
+            f"'{said[0]}' asks for only the groups that went that way, and I can only show "
+            "every group with its change.",
+            hint=f"Ask for the change of each group (e.g. '{measure} by {group}, with the % "
+            "change') and read the sign.",
         )
 
     def _check_every_period(self, question: str, planned: Plan) -> None:

@@ -324,3 +324,21 @@ def test_a_taught_phrase_among_the_figures_shown(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which markets were down in rev 2025 vs 2024?",
+        "which countries had a revenue decrease 2025 vs 2024",
+        "which countries were up in revenue 2025 vs 2024",
+    ],
+)
+def test_which_groups_moved_one_way_is_refused(planner: OfflinePlanner, question: str) -> None:
+    """Each was answered with every country and its change, not the ones that moved so."""
+    with pytest.raises(PlanningError, match="only the groups that went that way"):
+        planner.plan(question)
+
+
+def test_every_groups_change_is_still_answered(planner: OfflinePlanner) -> None:
+    assert planner.plan("revenue by country 2025 vs 2024 with % change").compare
