@@ -3050,9 +3050,10 @@ class OfflinePlanner:
         if (
             earlier
             and len(planned.metrics) == 1
-            and set(words) <= {singular(w) for w in self._measure_words(planned.metrics[0])}
+            and set(words)
+            <= {singular(w) for w in tokens(self.model.metric(planned.metrics[0]).label.lower())}
         ):
-            words = []  # "the prior year's cost": the series' own measure, said by a word of it
+            words = []  # "the prior year's cost": the series' own measure, by a word of its name
         # "give both and the % change": a comparison's two values and its change in percent
         compared = planned.compare and (
             set(words) <= _PERCENT_CHANGE and bool({"change", "growth"} & set(words))
