@@ -2359,7 +2359,6 @@ class OfflinePlanner:
             )
             for table, said in model.table_phrases.items()
         }
-        self._on_table = False  # reading a question as one about a table's rows
         #: ``answers``' verdicts, by question.
         self._answers: dict[str, bool] = {}
         self._entity_reader = EntityReader(model, self._phrases)
@@ -2426,6 +2425,15 @@ class OfflinePlanner:
     @_suggesting.setter
     def _suggesting(self, value: bool) -> None:
         self._local.suggesting = value
+
+    @property
+    def _on_table(self) -> bool:
+        """Reading a question as one about a table's rows (``_on_one_table``): once."""
+        return bool(getattr(self._local, "on_table", False))
+
+    @_on_table.setter
+    def _on_table(self, value: bool) -> None:
+        self._local.on_table = value
 
     @property
     def _reading_list(self) -> bool:
@@ -2816,7 +2824,9 @@ class OfflinePlanner:
         """ "Brands with a sell-through rate under 30% - list them with sold units, total
         units and the rate": the figures asked of the things a condition finds, read as
         the ones the answer shows anyway when it shows every one of them, not as measures
-        of their own ("the rate" said again, "sold units" as items sold)."""
+        of their own ("the rate" said again, "sold units" as items sold). Any plan whose
+        rows a request to show figures said last would change is refused first
+        (``_check_nothing_kept``)."""
         asked = _SHOW_ASKED.search(question)
         if asked is not None:
             # "What share of 2025 orders were cancelled? Give the shipped count too.": what

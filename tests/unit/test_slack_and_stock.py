@@ -342,3 +342,19 @@ def test_which_groups_moved_one_way_is_refused(planner: OfflinePlanner, question
 
 def test_every_groups_change_is_still_answered(planner: OfflinePlanner) -> None:
     assert planner.plan("revenue by country 2025 vs 2024 with % change").compare
+
+
+def test_reading_as_a_tables_question_is_per_thread(planner: OfflinePlanner) -> None:
+    """A panel plans on several threads with one planner: one thread's reading of a
+    question about a table's rows must not stop another's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    planner._on_table = True  # this thread is inside such a reading
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            plan = pool.submit(
+                planner.plan, "How many units are in our inventory in total, sold or not?"
+            ).result()
+    finally:
+        planner._on_table = False
+    assert plan.metrics == ("inventory_items",)
