@@ -1609,16 +1609,31 @@ def _whole_of_possessor(
     return next(name for name in dimensions if name not in possessors)
 
 
-def _restated_once(found: list[_Mention], reading: _Reading) -> list[_Mention]:
+#: Words between a measure and the narrower measure that says which of its rows
+#: ("inventory currently in stock", "inventory items that are still in stock").
+_STILL_WORDS = frozenset("currently still now presently that which are is remaining".split())
+
+
+def _restated_once(
+    found: list[_Mention], reading: _Reading, narrowing: Mapping[tuple[str, str], str]
+) -> list[_Mention]:
     """A measure named by two different phrases in a row ("catalogue products": the
     products) is named once: the second phrase's other readings (the product breakdown)
-    are not asked. Not across a comma, nor for one phrase said twice."""
+    are not asked. Not across a comma, nor for one phrase said twice. A measure followed
+    by one that counts only some of its rows ("inventory currently in stock", the unsold
+    inventory; "inventory value still in stock", the unsold stock's value) is the first
+    over only those rows (``narrowing``)."""
     spans: dict[tuple[int, int], list[_Mention]] = {}
     for mention in found:
         spans.setdefault((mention.start, mention.end), []).append(mention)
     out: list[_Mention] = []
     last: list[_Mention] = []
     for span, mentions in spans.items():
+        whole = _narrower_after(last, span, mentions, reading, narrowing)
+        if whole is not None:
+            out[out.index(last[0])] = whole
+            last = [whole]
+            continue
         names = {m.name for m in last if m.kind == "metric"}
         if (
             last
@@ -1637,6 +1652,30 @@ def _restated_once(found: list[_Mention], reading: _Reading) -> list[_Mention]:
         out.extend(mentions)
         last = mentions
     return out
+
+
+def _narrower_after(
+    last: list[_Mention],
+    span: tuple[int, int],
+    mentions: list[_Mention],
+    reading: _Reading,
+    narrowing: Mapping[tuple[str, str], str],
+) -> _Mention | None:
+    """The one measure named just before (``last``) over only the rows a measure in
+    ``mentions`` counts, with only words such as "currently" or "that are still" between
+    them and no comma."""
+    if len(last) != 1 or last[0].kind != "metric" or last[0].end > span[0]:
+        return None
+    gap = range(last[0].end, span[0])
+    if any(i in reading.breaks for i in (*gap, span[0])) or any(
+        reading.words[i] not in _STILL_WORDS for i in gap
+    ):
+        return None
+    narrowed = {narrowing.get((last[0].name, m.name)) for m in mentions if m.kind == "metric"}
+    narrowed.discard(None)
+    if len(narrowed) != 1:
+        return None
+    return replace(last[0], end=span[1], name=narrowed.pop())
 
 
 #: Two-letter words: a value spelt so in lower case ("from us") is the word, unless
@@ -2282,6 +2321,18 @@ class OfflinePlanner:
             rf"\bper\s+({'|'.join(re.escape(w) for w in multiword)})\b" if multiword else r"(?!)()"
         )
         self._row_noun_cache: dict[str, frozenset[str]] = {}
+        #: (measure, the one said after it) -> the first measure over only the rows the
+        #: second counts ("inventory value currently in stock": the unsold stock's value).
+        self._narrowing = {
+            (broad.name, said.name): narrow.name
+            for broad in model.metrics.values()
+            for said in model.metrics.values()
+            if said.table == broad.table and set(said.filters) - set(broad.filters)
+            for narrow in model.metrics.values()
+            if (narrow.table, narrow.expression) == (broad.table, broad.expression)
+            and set(narrow.filters) == set(broad.filters) | set(said.filters)
+            and narrow.name != broad.name
+        }
         self._row_head_cache: dict[str | None, frozenset[str]] = {}
         self._row_name_cache: frozenset[str] | None = None
         self._weak_values = frozenset(str(v).lower() for v in model.reader.get("weak_values", []))
@@ -7914,7 +7965,7 @@ class OfflinePlanner:
                     break
             else:
                 i += 1
-        return _restated_once(found, reading)
+        return _restated_once(found, reading, self._narrowing)
 
     def _singular_named(
         self,

@@ -375,10 +375,20 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # sold": the unsold ones
     (
         r"\b(units|items|stock)\b((?:\s+in\s+(?:our\s+|the\s+)?(?:inventory|stock|warehouses?))?)"
-        r"\s+(?:that\s+|which\s+)?(?:still\s+)?(?:haven't|have\s+not|hasn't|has\s+not)\s+"
+        r"\s+(?:that\s+|which\s+)?(?:still\s+)?(?:haven't|have\s+not|hasn't|has\s+not|"
+        r"aren't|are(?:\s+still)?\s+not|isn't|is(?:\s+still)?\s+not|weren't|were\s+not)\s+"
         r"(?:yet\s+)?(?:been\s+)?sold(?:\s+yet)?\b",
         r"unsold \1",
         ("n't", " not "),
+    ),
+    # "in stock (received but not yet sold)", "in stock, i.e. not sold yet": what being in
+    # stock means, said again
+    (
+        r"\b(in\s+stock|on\s+hand|unsold(?:\s+(?:inventory\s+)?(?:units|items|stock))?)"
+        r"((?:\s+(?:right\s+now|at\s+the\s+moment|currently|now|today))?)"
+        r"\s*\(\s*(?:received\s+(?:but|and)\s+|still\s+)?not\s+(?:yet\s+)?sold(?:\s+yet)?\s*\)",
+        r"\1\2",
+        ("not ",),
     ),
     (
         r"\b(stock|inventory|units|items)\s+(?:that\s+)?we\s+(?:still\s+)?(?:haven't|have\s+not)\s+"
