@@ -1304,12 +1304,14 @@ def time_between(sql: str) -> tuple[str, str, str] | None:
 
 @lru_cache(maxsize=256)
 def counted_if(sql: str) -> tuple[str, frozenset[str]] | None:
-    """The column and values a rate of trusted model SQL counts, when it is
-    ``COUNTIF(column = 'v') / ...`` or ``COUNTIF(column IN ('v', ...)) / ...``."""
+    """The column and values a rate (or a count) of trusted model SQL counts, when it is
+    ``COUNTIF(column = 'v') / ...`` or ``COUNTIF(column IN ('v', ...)) / ...`` (or that
+    ``COUNTIF`` alone)."""
     from sqlglot import exp
 
-    ratio = _parsed(sql).find(exp.Div)
-    counted = ratio.this if ratio is not None else None
+    tree = _parsed(sql)
+    ratio = tree.find(exp.Div)
+    counted = ratio.this if ratio is not None else tree
     if not isinstance(counted, exp.CountIf):
         return None
     test = counted.this

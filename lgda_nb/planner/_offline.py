@@ -6512,7 +6512,9 @@ class OfflinePlanner:
     def _check_determined_rates(self, metrics: Sequence[str], filters: Sequence[Filter]) -> None:
         """Refuse a rate whose answer a filter decides: "return rate for orders with status
         Shipped" counts the returned among orders that are all Shipped, 0% by definition
-        (and 100% when every row kept is one the rate counts). A filter that keeps some
+        (and 100% when every row kept is one the rate counts). So is a count of rows of
+        one value among rows of others ("cancelled and returned items": the returned
+        items among the cancelled ones, 0). A filter that keeps some
         rows of each kind ("cancellation rate of Shipped and Cancelled orders"), or leaves
         values out, is a rate like any other."""
         for name in metrics:
@@ -6528,14 +6530,15 @@ class OfflinePlanner:
                 if dimension.sql_for(metric.table) != column:
                     continue
                 kept = {str(v) for v in f.values}
-                if kept & values and not kept <= values:
-                    continue
-                share = 100 if kept <= values else 0
+                rate = self._percent(name)
+                if kept & values and (not kept <= values or not rate):
+                    continue  # a count of the rows kept that it counts is no rate's 100%
+                share = f"{100 if kept <= values else 0}%" if rate else "0"
                 said = ", ".join(sorted(kept))
                 raise PlanningError(
                     f"{metric.label} counts the rows whose {dimension.label.lower()} is "
                     f"{' or '.join(sorted(values))}, but the question keeps only rows whose "
-                    f"{dimension.label.lower()} is {said}: it would be {share}% by definition.",
+                    f"{dimension.label.lower()} is {said}: it would be {share} by definition.",
                     hint=f"Ask for {metric.label.lower()} without that filter, or by "
                     f"{dimension.label.lower()}.",
                 )
@@ -6878,6 +6881,8 @@ class OfflinePlanner:
                 continue
             if j >= len(words) or words[j] != "by":
                 continue
+            if j + 1 < len(words) and words[j + 1] in {"the", "their", "its"}:
+                j += 1  # "sorted by the profit"
             for n in (3, 2, 1):
                 said = tuple(singular(w) for w in words[j + 1 : j + 1 + n])
                 named = [
@@ -8201,6 +8206,7 @@ class OfflinePlanner:
                 or (
                     previous in {"all", "the", "our", "my", "their"}
                     and words[start - 2 : start - 1] in (["of"], ["in"], ["across"], ["over"])
+                    and words[max(0, start - 3) : start - 2] not in (["number"], ["count"])
                 )
                 or (
                     previous in {"any", "an", "a", "single", "one"}
