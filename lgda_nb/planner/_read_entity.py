@@ -299,9 +299,9 @@ class EntityReader:
                 read, kept_words = after[:2], f"{kept_words} {after[2]}".strip()
         begin = match.start()
         if read is None and (percentiles or not set(kinds) - {"median", "stddev"}):
-            before = number_before(self, text, match.start(), kinds)
+            before = number_before(self, text, match.start(), match.end(), kinds)
             if before is not None:
-                read, begin = (before[0], match.end()), before[1]
+                read, begin = (before[0], before[2]), before[1]
         if read is None and percentiles:
             raise PlanningError(
                 "I could not tell which number the percentiles are of.",

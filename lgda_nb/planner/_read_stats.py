@@ -192,21 +192,39 @@ def number_after(
         return None
     dimension, size = found
     end = following[size - 1].end()
-    of = re.match(r"\s+(?:of|across|over)\s+(?:(?:all|the|our)\s+)*(?P<rest>[a-z ]+)", text[end:])
+    of = _OF_ROWS.match(text[end:])
     if of is not None:
         rest = [singular(w) for w in tokens(of["rest"])]
-        table = reader.model.dimensions[dimension].own_sql()[1]
-        lead = next(
-            (lead for lead, named in _table_words(reader.model).items()
-             if named == table and tuple(rest[: len(lead)]) == lead),
-            (),
-        )  # fmt: skip
-        if _names_measure(reader, rest, len(lead)):
+        if _names_measure(reader, rest, len(_table_lead(reader, dimension, rest))):
             return [f"{k}:{dimension}" for k in kinds], end + of.start("rest"), "for"
-        if lead:
-            words = list(TOKEN.finditer(text, end + of.start("rest")))
-            end = words[len(lead) - 1].end()
-    return [f"{k}:{dimension}" for k in kinds], end, ""
+    return [f"{k}:{dimension}" for k in kinds], _past_own_rows(reader, text, end, dimension), ""
+
+
+#: "of all products", "across the product catalog": the rows a number is taken over.
+_OF_ROWS = re.compile(r"\s+(?:of|across|over)\s+(?:(?:all|the|our)\s+)*(?P<rest>[a-z ]+)")
+
+
+def _table_lead(reader: EntityReader, dimension: str, rest: Sequence[str]) -> tuple[str, ...]:
+    """The words at the start of ``rest`` (singular) naming a row of the number's own
+    table ("product"), or none."""
+    table = reader.model.dimensions[dimension].own_sql()[1]
+    return next(
+        (lead for lead, named in _table_words(reader.model).items()
+         if named == table and tuple(rest[: len(lead)]) == lead),
+        (),
+    )  # fmt: skip
+
+
+def _past_own_rows(reader: EntityReader, text: str, end: int, dimension: str) -> int:
+    """Where the words after ``end`` stop restating the number's own rows ("retail price
+    quartiles across the product catalog": every product, no breakdown by product)."""
+    of = _OF_ROWS.match(text[end:])
+    if of is None:
+        return end
+    lead = _table_lead(reader, dimension, [singular(w) for w in tokens(of["rest"])])
+    if not lead:
+        return end
+    return list(TOKEN.finditer(text, end + of.start("rest")))[len(lead) - 1].end()
 
 
 def _names_measure(reader: EntityReader, rest: Sequence[str], table_words: int) -> bool:
@@ -220,11 +238,13 @@ def _names_measure(reader: EntityReader, rest: Sequence[str], table_words: int) 
 
 
 def number_before(
-    reader: EntityReader, text: str, at: int, kinds: Sequence[str]
-) -> tuple[list[str], int] | None:
-    """Statistics of the number named just before them ("retail price quartiles",
-    "order value median"): the metrics and where the number starts; ``None`` when the
-    number is a breakdown ("by age quartiles")."""
+    reader: EntityReader, text: str, at: int, end: int, kinds: Sequence[str]
+) -> tuple[list[str], int, int] | None:
+    """Statistics of the number named just before them (at ``at``, ending at ``end``:
+    "retail price quartiles", "order value median"): the metrics, where the number
+    starts and where what was read ends (past the number's own rows said again,
+    "across the product catalog"); ``None`` when the number is a breakdown ("by age
+    quartiles")."""
     spans = list(TOKEN.finditer(text[:at]))
     words = [m.group(0) for m in spans]
     for size in range(min(len(words), 5), 0, -1):
@@ -236,6 +256,12 @@ def number_before(
         start = len(words) - size
         if start > 0 and words[start - 1] in _GROUPING:
             return None
-        of = named if found is None or found[1] != size else found[0]
-        return [f"{k}:{of}" for k in kinds], spans[start].start()
+        if found is None or found[1] != size:
+            return [f"{k}:{named}" for k in kinds], spans[start].start(), end
+        number = found[0]
+        return (
+            [f"{k}:{number}" for k in kinds],
+            spans[start].start(),
+            _past_own_rows(reader, text, end, number),
+        )
     return None
