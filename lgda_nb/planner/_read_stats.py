@@ -206,7 +206,7 @@ _OF_ROWS = re.compile(r"\s+(?:of|across|over)\s+(?:(?:all|the|our)\s+)*(?P<rest>
 
 def _table_lead(reader: EntityReader, dimension: str, rest: Sequence[str]) -> tuple[str, ...]:
     """The words at the start of ``rest`` (singular) naming a row of the number's own
-    table ("product"), or none."""
+    table (a product), or none."""
     table = reader.model.dimensions[dimension].own_sql()[1]
     return next(
         (lead for lead, named in _table_words(reader.model).items()
