@@ -1322,6 +1322,62 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 of ",
         (" sold",),
     ),
+    # Careful English learnt after another language ("sorted after the year", "month for
+    # month", "how high is the rate", "in the average"): said as a native speaker would.
+    (
+        r"\b(sort(?:ed)?|ordered|rank(?:ed)?|split|grouped|broken\s+down|divided)\s+after\b",
+        r"\1 by",
+        ("after",),
+    ),
+    # "the top 10 brands after revenue": ranked by it ("after the signup" stays a moment)
+    (
+        r"\b(top\s+\d+\s+[a-z]+(?:\s+[a-z]+){0,4}?)\s+after\s+(?=(?:the\s+)?[a-z]+(?!\s+(?:date|day|"
+        r"month|signup|sign|order|purchase|visit|event)\b))(?!(?:the\s+)?(?:first|last|signup|"
+        r"registration|their|its|they|it|that|this|each|every)\b)",
+        r"\1 by ",
+        ("top ",),
+    ),
+    # "per country of the user", "split by the gender of the customer": the row's own
+    (
+        r"(\bby\s|\bper\s|\()\s*(?:the\s+)?([a-z]+(?:\s+[a-z]+)?)\s+of\s+(?:the|their|its|each)\s+"
+        r"(user|customer|buyer|product|order)s?\b(?!\s*')",
+        r"\1\3's \2",
+        (" of the", " of their", " of its", " of each"),
+    ),
+    (r"\b(month|quarter|year|week|day)\s+for\s+\1\b", r"\1 by \1", (" for ",)),
+    (
+        r"\bin\s+(?:the\s+)?order\s+of\s+the\s+(?:years|quarters|months|weeks|days)\b|"
+        r"\bin\s+the\s+(?:right|correct|proper)\s+order\b",
+        "in chronological order",
+        ("order",),
+    ),
+    (
+        r"\b(sort(?:ed)?|order(?:ed)?)\s+by\s+the\s+(year|quarter|month|week|day|date)\b",
+        r"\1 by \2",
+        ("by the",),
+    ),
+    (r"\bin\s+(?:the\s+)?average\b", "on average", ("average",)),
+    (r"\bhow\s+(?:high|big|large)\s+(is|was|are|were)\s+", r"what \1 ", ("how ",)),
+    (r"\bwhich\s+(share|percentage|%)\b", r"what \1", ("which ",)),
+    (r"\bover\s+the\s+(?:whole|complete|entire)\s+time\b", "all time", ("time",)),
+    (r"\b(?:until|till)\s+(?:now|today)\b", "", ("until", "till")),
+    (r"\b(from\s+\d{4})\s+(?:until|till)\s+(\d{4})\b", r"\1 to \2", ("until", "till")),
+    (r",?\s*\ball\s+statuses\s+together\b", ", all statuses", ("together",)),
+    (r"\b(registered|signed\s+up)\s+themselves\b", r"\1", ("themselves",)),
+    (r"\bin\s+the\s+moment\b", "at the moment", ("moment",)),
+    (
+        r"\b(came|come|comes|coming)\s+(?:to\s+us\s+)?over\s+(?!(?:the\s+)?(?:year|month|"
+        r"quarter|week|day|time)s?\b)",
+        r"\1 via ",
+        (" over ",),
+    ),
+    # "on 24.11.2025", "(01.12.2025 until 31.12.2025)": a day written day.month.year
+    (
+        r"\b(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)\b",
+        lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}",
+        (".",),
+    ),
+    (r"\b(\d{4}-\d\d-\d\d)\s+(?:until|till)\s+(?=\d{4}-\d\d-\d\d\b)", r"\1 to ", ("until", "till")),
     # "stock value at cost": the stock's value, which is what it cost
     (r"\b(stock|inventory)\s+value\s+at\s+cost\b", r"\1 value", ("at cost",)),
     # "value at cost of unsold stock": what it cost

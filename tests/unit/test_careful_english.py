@@ -14,7 +14,12 @@ from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 @pytest.fixture(scope="module")
 def planner() -> OfflinePlanner:
     return OfflinePlanner(
-        load_model(), {"status": ["Complete", "Cancelled", "Returned", "Shipped", "Processing"]}
+        load_model(),
+        {
+            "status": ["Complete", "Cancelled", "Returned", "Shipped", "Processing"],
+            "acquisition_channel": ["Facebook", "Search"],
+            "country": ["Germany", "Brasil"],
+        },
     )
 
 
@@ -66,3 +71,57 @@ def test_a_count_of_one_value_among_rows_of_another_is_refused(
 ) -> None:
     with pytest.raises(PlanningError, match="0 by definition"):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Which are the top 10 brands after revenue in 2025?", "top 10 brands by revenue in 2025"),
+        ("How many users have registered per year? Sorted after the year, please.",
+         "users registered per year"),
+        ("How many customers had we in 2025, split after the gender of the user?",
+         "customers in 2025 by gender"),
+        ("How high is the cancellation rate per country of the user?",
+         "cancellation rate by country"),
+        ("How was the revenue per month in 2025? Month for month in the right order, please.",
+         "revenue per month in 2025"),
+        ("Revenue per quarter in 2025, please, in the order of the quarters.",
+         "revenue per quarter in 2025"),
+        ("How much revenue did we make in every year from 2019 until 2025?",
+         "revenue per year from 2019 to 2025"),
+        ("How many orders did we receive on 24.11.2025 (UTC)?", "orders on 2025-11-24"),
+        ("How many sessions were on our website in December 2025 (01.12.2025 until "
+         "31.12.2025)?", "sessions from 2025-12-01 to 2025-12-31"),
+        ("How many users from Germany came to us over Facebook?",
+         "How many users from Germany came via Facebook?"),
+        ("How many orders were in 2025 placed, all statuses together?", "orders in 2025"),
+        ("How many users have registered themselves in the year 2024?",
+         "users registered in 2024"),
+        ("How many users have never placed an order until now?",
+         "How many users have never placed an order?"),
+        ("Can you give me the number of the orders per order status, over the whole time?",
+         "orders by status"),
+    ],
+)  # fmt: skip
+def test_careful_phrasing_reads_as_the_plain_one(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        # "order ... after" stays a moment, "percent" stays a word, "the right order" no measure
+        ("On average how many days does it take a user to place their first order after "
+         "signing up?", None),
+        ("what percent of the orders placed by users in Brasil were returned?", None),
+        ("revenue per month in 2025, in the right order", ("revenue",)),
+    ],
+)  # fmt: skip
+def test_words_that_keep_their_meaning(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...] | None
+) -> None:
+    plan = planner.plan(question)
+    if metrics is not None:
+        assert plan.metrics == metrics
