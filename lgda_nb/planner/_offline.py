@@ -300,14 +300,14 @@ _PERIOD_FILLER = frozenset("data dataset calendar complete completed full whole 
 _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales|value|profit))",
                        re.IGNORECASE)  # fmt: skip
 #: "(people who bought at least one item)", "(customer = bought at least one item)": what
-#: makes someone a buyer, restated in a remark.
+#: makes someone a buyer, restated in a remark (or a sentence of its own at the end).
 _BUYER_RULE = re.compile(
-    r"\(\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
+    r"(?:\(|(?<=[?.!])\s+)\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
     r"(?:(?:people|ppl|folks|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
     r"(?:who\s+|that\s+|who've\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+|actually\s+)?"
     r"(?:bought|purchased)\s+"
     r"(?:at\s+least\s+(?:one|1)|1\s+or\s+more|one\s+or\s+more|an?|any(?:thing)?|something)"
-    r"(?:\s+(?:items?|things?|products?))?(?:\s+ever)?\s*\)",
+    r"(?:\s+(?:items?|things?|products?))?(?:\s+ever)?(?:\s*\)|\s*[.!]?\s*$)",
     re.IGNORECASE,
 )
 #: "delivery time in days": the unit a measure of time is counted in, said after it.
@@ -884,10 +884,11 @@ _DID_IN_EVERY = re.compile(
 )
 #: The time a row stays before a moment: "sat in stock before selling" (``_stay_before``).
 _STAY_BEFORE = re.compile(
-    r"(?P<lead>\b)(?:sit|sat|sits|sitting|stay|stayed|stays|staying|spend|spent|spends|remain|"
+    r"(?P<lead>\b)(?:(?:(?:a|an|each|every|the|our)\s+)?(?P<rows>[a-z]+)\s+(?=s[ia]t|stay|spen|"
+    r"remain|wait))?(?:sit|sat|sits|sitting|stay|stayed|stays|staying|spend|spent|spends|remain|"
     r"remained|remains|wait|waited|waits)\s+(?:(?:in|on)\s+(?:the\s+)?[a-z]+\s+)?"
-    r"(?:before|until|till|prior\s+to)\s+(?:being\s+|it\s+|they\s+|the\s+|a\s+|getting\s+)?"
-    r"(?P<end>[a-z]+)\b"
+    r"(?:before|until|till|prior\s+to)\s+(?:(?:it|they)\s+(?:is\s+|are\s+|gets?\s+|was\s+)?|"
+    r"being\s+|the\s+|a\s+|getting\s+)?(?P<end>[a-z]+)\b"
 )
 #: "(Rank the) distribution centers (ranked) by stock value, highest first": the breakdown
 #: said first (``_as_breakdown_first``).
@@ -1223,6 +1224,11 @@ _OTHER_STATISTIC = re.compile(
 _IN_MONEY = re.compile(
     r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+(?:dollars|usd)\b\s*\)?"
     r"|\(\s*(?:usd|dollars)\s*\)"
+)
+#: "gross margin in %", "margin as a %": the unit every rate asked is taken in.
+_IN_PERCENT = re.compile(
+    r"[,(]?\s*(?:\b(?:(?:measured|shown|given|expressed)\s+)?in\s+|\bas\s+(?:an?\s+)?)"
+    r"(?:%|percent|per\s+cent|percentages?)(?!\s*(?:of|change|growth|points?)\b)\s*\)?"
 )
 #: A remark naming two moments: "(placed to delivered)", "(from ship to delivery)".
 _MOMENTS_REMARK = re.compile(
@@ -5572,14 +5578,33 @@ class OfflinePlanner:
         time between them ("from received to selling") for the duration reader."""
 
         def between(match: re.Match[str]) -> str:
-            ends = self._moments_of(match["end"])
+            end = match["end"]
+            ends = self._moments_of(end)
+            if not ends and end.endswith("s"):  # "before it sells": the verb's own word
+                end = end[:-1]
+                ends = self._moments_of(end)
             start = self._first_moment(ends[0]) if len(ends) == 1 else None
             if start is None:
                 return match[0]
             first = self.model.moments[start].words[0]
-            return f"{match['lead']}take from {first} to {match['end']}"
+            lead = match["lead"]
+            if match["rows"] is not None:
+                tables = set(self.model.moments[start].columns) & set(
+                    self.model.moments[ends[0]].columns
+                )
+                restated = singular(match["rows"]) in self._stay_rows(tables)
+                # "does a unit sit in stock": the rows the time is of, said again
+                lead = "it " if restated else text[match.start() : match.end("rows")] + " "
+            return f"{lead}take from {first} to {end}"
 
         return _STAY_BEFORE.sub(between, text)
+
+    def _stay_rows(self, tables: set[str]) -> set[str]:
+        """The one-word names (singular) of a row of ``tables``: their last words ("item"
+        of "inventory item") and the words a question about them uses ("unit")."""
+        words = {w for t in tables for w in row_words(self.model, t)}
+        words |= {w for t in tables for w in self.model.table_phrases.get(t, {})}
+        return {singular(w.split()[-1]) for w in words}
 
     def _value_rows_said(self, text: str) -> str:
         """ "Cancelled order items", "returned order lines": the rows of one measure with
@@ -6156,7 +6181,9 @@ class OfflinePlanner:
             unit = (pair["unit2"] or "days").rstrip("s").upper()
             found.append(f"duration:{unit}:{aggregate}:{chosen[0]}:{chosen[1]}")
             text = (text[: pair.start()] + " " + text[pair.end() :]).strip()
-        return found, other_rows, text
+        # "How long do items sit in stock before they sell? Average days from stocking to
+        # sale": one measure, said twice
+        return list(dict.fromkeys(found)), other_rows, text
 
     def _before_own_rows(self, mention: _Mention, raw_words: Sequence[str]) -> bool:
         """ "Purchase events", "cart events": a value right before the noun of its own
@@ -6441,8 +6468,10 @@ class OfflinePlanner:
         rounded = [m.span() for m in _TO_THE_CENT.finditer(text)]
         if rounded and any(self._time_unit(m) for m in metrics):
             rounded = []  # a duration is in whole units: "(2 decimals)" asks another number
-        if not metrics or ("in " not in text and "(" not in text):
+        if not metrics or ("in " not in text and "(" not in text and "as " not in text):
             return rounded
+        if all(m in self.model.metrics and self._percent(m) for m in metrics):
+            rounded += [m.span() for m in _IN_PERCENT.finditer(text)]  # "gross margin in %"
         if all(self._money(m) for m in metrics):
             return rounded + [m.span() for m in _IN_MONEY.finditer(text)]
         if any(self._money(m) for m in metrics):

@@ -638,14 +638,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # the filter is read ("revenue excluding cancelled and returned"), not as the
     # measures "returned items" and "cancellations"
     (
-        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring)\s+"
+        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring|without)\s+"
         r"(?:the\s+|any\s+|all\s+)?(?:cancell?ed|cancell?ations|cancels)\s+(?:and|&|or)\s+"
         r"(?:returned|returns)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|units|orders|ones))?\b",
         "excluding cancelled and returned",
         ("cancel",),
     ),
     (
-        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring)\s+"
+        r"\b(?:excluding|excl\.?|net\s+of|less|not\s+counting|ignoring|without)\s+"
         r"(?:the\s+|any\s+|all\s+)?(?:returned|returns)\s+(?:and|&|or)\s+"
         r"(?:cancell?ed|cancell?ations|cancels)(?:\s+(?:order\s+)?(?:items|lines|line\s+items|"
         r"units|orders|ones))?\b",
@@ -658,6 +658,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:excluded|removed|taken\s+out|stripped\s+out|left\s+out)\b",
         "excluding cancelled and returned",
         ("cancel",),
+    ),
+    # "Items which were cancelled or returned do not count.": left out
+    (
+        r"\b(?:items|orders|lines|order\s+items)\s+(?:which|that)\s+(?:were|are|got)\s+"
+        r"(?:cancell?ed\s+(?:or|and)\s+returned|returned\s+(?:or|and)\s+cancell?ed)\s+"
+        r"(?:do\s+not|don't|does\s+not|doesn't|shall\s+not|should\s+not)\s+count\b",
+        "excluding cancelled and returned",
+        ("count",),
     ),
     # "net of returns": the returned rows left out
     (
@@ -1159,7 +1167,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bplus\s+(?=(?:a|an|the|its|their)\b)", "and ", ("plus",)),
     (r"\binside\s+(?=each\b|every\b)", "within ", ("inside",)),
     # "days an item sits in stock before it sells", "... stays on the shelf until it is
-    # sold": the days for it to sell.
+    # sold": the days for an item to sell (whatever the rows are called: what sells is
+    # an item).
     (
         r"\b(?P<unit>days|hours|weeks|time)\s+(?:(?:an?|the|each)\s+)?"
         r"(?P<thing>[a-z]+(?:\s+[a-z]+)?)\s+"
@@ -1167,7 +1176,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:(?:in\s+(?:stock|inventory|the\s+warehouse)|on\s+(?:the\s+)?shelf|unsold)\s+)?"
         r"(?:before|until)\s+(?:(?:it|they)\s+(?:(?:is|are|gets?|get)\s+)?(?:sells?|sold)|"
         r"selling|being\s+sold|sale)\b",
-        r"\g<unit> for an \g<thing> to sell",
+        r"\g<unit> for an item to sell",
+        ("before", "until"),
+    ),
+    # "days in stock before sale": the days in stock, which end at the sale
+    (
+        r"\b((?:days|time)\s+(?:in\s+(?:stock|inventory)|on\s+(?:the\s+)?shelf))\s+(?:before|until)"
+        r"\s+(?:(?:it|they)\s+(?:(?:is|are|gets?)\s+)?)?(?:sale|selling|sells?|being\s+sold|sold)\b",
+        r"\1",
         ("before", "until"),
     ),
     # "revenue split (by department) within each country": each one's part of the
@@ -1344,6 +1360,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\3's \2",
         (" of the", " of their", " of its", " of each"),
     ),
+    (r"\bsum\s+of\s+the\s+(?!sale\s)", "total of the ", ("sum of the",)),
     (r"\b(month|quarter|year|week|day)\s+for\s+\1\b", r"\1 by \1", (" for ",)),
     (
         r"\bin\s+(?:the\s+)?order\s+of\s+the\s+(?:years|quarters|months|weeks|days)\b|"
@@ -1468,7 +1485,7 @@ FILLER = (
             "occurred we've now right sitting live lives based reside resides pull exist exists "
             "shown single too compute calculate who've they've web hold holds sit sits coming "
             "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
-            "drove driven blended ones holding"
+            "drove driven blended ones holding ran runs posted posting"
         ).split()
     )
     | MANNER
