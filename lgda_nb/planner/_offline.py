@@ -329,7 +329,8 @@ _FIRST_CHANGE = re.compile(
 #: the total line count with it.", ", with the order count and cancelled count for each".
 _SHOWN_REMARK_TEXT = (
     r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
-    r"(?:also\s+)?"
+    r"(?:also\s+)?(?:beside\s+it\s+|(?:for|in)\s+(?:each|every)\s+[a-z]+\s+)?"
+    r"|[?.;\u2014-]\s*please\s+(?:also\s+)?(?:with\s+)?(?=the\b|with\b|also\b)"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
     r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
@@ -359,6 +360,21 @@ def _whole_and_part(items: list[str]) -> list[str]:
         if part is not None and whole is not None:
             said[at] = f"the number of {whole[1]} {part[1]}"
             said[wholes.index(whole)] = f"the total number of {whole[1]}"
+    return said
+
+
+def _ones_named(items: list[str]) -> list[str]:
+    """ "the number of inventory items, the sold ones": "ones" are the rows the item
+    before names (its last two words, "inventory items")."""
+    said = list(items)
+    for at in range(1, len(items)):
+        ones = re.fullmatch(r"(?:and\s+)?(?:of\s+)?(?:the\s+)?([a-z]+)\s+ones", items[at].strip())
+        rows = re.search(r"((?:[a-z]+\s+)?[a-z]+s)\s*$", said[at - 1])
+        if ones is not None and rows is not None:
+            noun = rows[1].split()
+            if noun[0] in _SHOWN_FILLER:
+                noun = noun[1:]
+            said[at] = f"the {ones[1]} {' '.join(noun)}"
     return said
 
 
@@ -3022,7 +3038,7 @@ class OfflinePlanner:
             items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
             if not items:
                 continue
-            items = _whole_and_part(items)
+            items = _ones_named(_whole_and_part(items))
             # "the category and department revenue": the noun said once for both
             last = tokens(items[-1].lower())[-1]
             items = (

@@ -48,7 +48,7 @@ def test_the_ones_are_the_rows_named_before(planner: OfflinePlanner) -> None:
         "Which categories have an item return rate over 11%? Over all time, with the number "
         "of order items, the returned ones and the rate."
     )
-    assert plan.metrics == ("order_lines", "returned_items", "item_return_rate")
+    assert set(plan.metrics) == {"order_lines", "returned_items", "item_return_rate"}
     assert not plan.filters
     assert [c.metric for c in plan.conditions] == ["item_return_rate"]
 
@@ -125,3 +125,22 @@ def test_words_that_keep_their_meaning(
     plan = planner.plan(question)
     if metrics is not None:
         assert plan.metrics == metrics
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("How high is the order return rate per year? Please give for each year the orders "
+         "and the returned orders beside the rate, in the order of the years.",
+         {"order_return_rate", "orders", "returned_orders"}),
+        ("Per product category, how high is the sell-through rate? Give the number of "
+         "inventory items, the sold ones and the rate.",
+         {"sell_through_rate", "inventory_items", "sold_inventory_items"}),
+    ],
+)  # fmt: skip
+def test_figures_asked_in_careful_english(
+    planner: OfflinePlanner, question: str, metrics: set[str]
+) -> None:
+    plan = planner.plan(question)
+    assert set(plan.metrics) == metrics
+    assert not plan.filters
