@@ -955,7 +955,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         (" and total ", " and all "),
     ),
     # "rank all 10 DCs by unsold units": every one of them, not a top 10
-    (r"\b(rank|sort|order|list)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
+    (r"\b(rank|sort|order|list|show|give|include)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
     # "show them fewest first": the answer's rows
     (
         r"\bshow\s+them\s+(?=(?:fewest|lowest|highest|most|largest|smallest|biggest|in|"
@@ -1361,6 +1361,15 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         (" of the", " of their", " of its", " of each"),
     ),
     (r"\bsum\s+of\s+the\s+(?!sale\s)", "total of the ", ("sum of the",)),
+    # "the revenue of the year before", "the orders of the previous month": the prior one's
+    (
+        r"\bthe\s+(?!(?:same|period|stretch|time|start|end|first|last)\b)([a-z]+(?:\s+[a-z]+)?)"
+        r"\s+of\s+the\s+(?:(?:previous|prior|preceding|last)\s+"
+        r"(year|quarter|month|week)|(year|quarter|month|week)\s+before)\b",
+        lambda m: f"the prior {m[2] or m[3]}'s {m[1]}",
+        (" of the ",),
+    ),
+    (r"\bbeside\s+each\s+other\b", "side by side", ("beside",)),
     (r"\b(month|quarter|year|week|day)\s+for\s+\1\b", r"\1 by \1", (" for ",)),
     (
         r"\bin\s+(?:the\s+)?order\s+of\s+the\s+(?:years|quarters|months|weeks|days)\b|"

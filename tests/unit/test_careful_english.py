@@ -144,3 +144,26 @@ def test_figures_asked_in_careful_english(
     plan = planner.plan(question)
     assert set(plan.metrics) == metrics
     assert not plan.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How did the revenue grow year over year from 2020 until 2025? For each year please "
+         "the revenue, the revenue of the year before and the growth in %.",
+         "How did the revenue grow year over year from 2020 to 2025? For each year please the "
+         "revenue, the prior year's revenue and the growth in %."),
+        ("Please compare the revenue per country for Q1 2025 against Q1 2024: both values "
+         "beside each other and the change in %.",
+         "compare the revenue per country for Q1 2025 against Q1 2024: both values side by "
+         "side and the change in %"),
+        ("Which weekday had in 2025 the most orders? Show all seven weekdays with their "
+         "orders, the busiest first.",
+         "Which weekday had in 2025 the most orders? Show all weekdays with their orders, the "
+         "busiest first."),
+    ],
+)  # fmt: skip
+def test_periods_and_lists_in_careful_english(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
