@@ -948,6 +948,30 @@ def _known(table: Table) -> list[str]:
     return [words[0] if words else c.replace("_", " ") for c, words in table.columns.items()]
 
 
+def _as_count_of_rows(model: SemanticModel, sub: Plan, counted: str | None) -> Plan:
+    """``sub`` with a count of the rows of one value ("the most expensive returned item":
+    the returned items) as the count of the rows kept to that value, as a list reads it."""
+    from lgda_nb.planner._compile import counted_if
+    from lgda_nb.planner._plan import Filter
+
+    if counted is None or len(sub.metrics) != 1 or sub.metrics[0] not in model.metrics:
+        return sub
+    metric = model.metrics[sub.metrics[0]]
+    found = counted_if(metric.expression) if "/" not in metric.expression else None
+    if found is None or metric.table != model.metric(counted).table:
+        return sub
+    column, values = found
+    named = [
+        name
+        for name, d in model.dimensions.items()
+        if d.sql_for(metric.table) == column and not d.numeric
+    ]
+    if len(named) != 1:
+        return sub
+    kept = Filter(named[0], tuple(sorted(values)))
+    return replace(sub, metrics=(counted,), filters=(*sub.filters, kept))
+
+
 def _count_metric(model: SemanticModel, table: Table) -> str | None:
     """The model's plain count of the table's rows, whose words stand for the rows: the
     count of its key (events, not the sessions they belong to), else of every row."""
@@ -994,6 +1018,7 @@ def _plan(  # noqa: PLR0912 - one branch per kind of list
     """The list plan from what was found and the reader's plan of the rest."""
     model = planner.model
     counted = _count_metric(model, table)
+    sub = _as_count_of_rows(model, sub, counted)
     # A condition on a measure of each row ("orders with more than 3 items") keeps rows;
     # one on a group ("countries with more than 500 orders") is an aggregate.
     own = {table.qualified(table.key)} if table.key and found.distinct is None else set()

@@ -167,3 +167,10 @@ def test_periods_and_lists_in_careful_english(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_list_of_rows_of_one_value_stays_a_list(planner: OfflinePlanner) -> None:
+    """ "returned item" names the model's returned items; in a list it keeps the rows."""
+    plan = planner.plan("the most expensive returned item: order id, product name, sale price")
+    assert plan.rows is not None
+    assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Returned",))]
