@@ -1693,8 +1693,11 @@ def _narrower_after(
         reading.words[i] not in _STILL_WORDS for i in gap
     ):
         return None
-    narrowed = {narrowing.get((last[0].name, m.name)) for m in mentions if m.kind == "metric"}
-    narrowed.discard(None)
+    narrowed = {
+        narrowing[key]
+        for m in mentions
+        if m.kind == "metric" and (key := (last[0].name, m.name)) in narrowing
+    }
     if len(narrowed) != 1:
         return None
     return replace(last[0], end=span[1], name=narrowed.pop())
