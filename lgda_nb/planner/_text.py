@@ -140,14 +140,15 @@ def normalize(text: str) -> str:
 
 
 #: ", i.e. items per order" outside a remark: what it says, as a remark.
-_MEANING = re.compile(r"\s*[-,]\s*meaning\s+(?=\S)")
+_MEANING = re.compile(r"\s*[-,]\s*(?:[a-z]+\s+)?meaning\s+(?=\S)")
 _IE = re.compile(r",?\s*\bi\.?\s?e\.?,?\s+(?P<said>[^()?!;]+?)\s*(?=\?|!|;|\.\s|\.$|$)")
 
 
 def _ie_as_remark(text: str) -> str:
     """ "average basket size, i.e. items per order?": "average basket size (items per
     order)?", read as any remark is; one inside a remark is left to it ("AUR (average unit
-    retail, i.e. revenue per item sold)"). "- meaning ..." is said so too."""
+    retail, i.e. revenue per item sold)"). "- meaning ..." is said so too, and ", ASP
+    meaning ..." (the term said again before it)."""
     if "meaning" in text:  # "revenue per customer - meaning revenue divided by ..."
         text = _MEANING.sub(", i.e. ", text)
     if "i.e" not in text and "ie " not in text:
@@ -1370,6 +1371,21 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         (" of the ",),
     ),
     (r"\bbeside\s+each\s+other\b", "side by side", ("beside",)),
+    # "what revenue did they bring in": the rows just counted, said again
+    (
+        r"\b(what|how\s+much)\s+([a-z]+(?:\s+[a-z]+)?)\s+did\s+they\s+(?:bring\s+in|generate|make|"
+        r"earn|produce)\b",
+        r"\1 \2",
+        (" they ",),
+    ),
+    # "H2 vs H1 gross profit: both halves and the % change", "both values": both figures
+    # (never the revenue, which "value" names)
+    (
+        r"\bboth\s+(?:(?:halves|periods|quarters|months|weeks|years)(?=\s*,?\s*(?:and|\+|&|with|"
+        r"plus)\s+(?:the\s+)?(?:%|(?:percent|change|difference|growth|delta)\b))|values\b)",
+        "both figures",
+        ("both ",),
+    ),
     (r"\b(month|quarter|year|week|day)\s+for\s+\1\b", r"\1 by \1", (" for ",)),
     (
         r"\bin\s+(?:the\s+)?order\s+of\s+the\s+(?:years|quarters|months|weeks|days)\b|"

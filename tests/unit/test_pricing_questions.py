@@ -69,3 +69,27 @@ def test_time_in_stock_before_a_sale(planner: OfflinePlanner, question: str) -> 
 )  # fmt: skip
 def test_reads_as_the_plain_question(planner: OfflinePlanner, question: str, plain: str) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("For H1 2025, how many units did we sell and what revenue did they bring in?",
+         "For H1 2025, how many units did we sell and what revenue?"),
+        ("ASP by category for 2025, ASP meaning the average sale price per item sold.",
+         "ASP by category for 2025"),
+        ("H2 2025 vs H1 2025 gross profit: both halves and the % change.",
+         "H2 2025 vs H1 2025 gross profit and the % change"),
+        ("profit 2025 vs 2024: both values and the % change", "profit 2025 vs 2024"),
+    ],
+)  # fmt: skip
+def test_restated_words_read_as_nothing_more(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_both_values_never_names_revenue(planner: OfflinePlanner) -> None:
+    """ "value" names the revenue; "both values" beside a comparison of profit does not."""
+    plan = planner.plan("profit 2025 vs 2024: both values and the % change")
+    assert plan.metrics == ("profit",)
