@@ -350,8 +350,19 @@ _SHOWN_REMARKS = tuple(
 
 
 def _whole_and_part(items: list[str]) -> list[str]:
-    """ "the number of items and the number returned": the part said with the whole's
-    noun once, and the whole, said beside its part, as the total."""
+    """ "the number of items and the number returned" (or "how many of them were
+    returned"): the part said with the whole's noun once, and the whole, said beside its
+    part, as the total."""
+    # "how many of them were cancelled": the number cancelled
+    items = [
+        re.sub(
+            r"^how\s+many\s+(?:of\s+(?:them|those|these)\s+)?(?:were|was|got|are|have\s+been)\s+"
+            r"([a-z]+ed|sold)$",
+            r"the number \1",
+            i,
+        )
+        for i in items
+    ]
     wholes = [re.fullmatch(r"(?:the\s+)?(?:total\s+)?number\s+of\s+([a-z]+)", i) for i in items]
     said = list(items)
     for at, item in enumerate(items):

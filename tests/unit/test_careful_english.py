@@ -174,3 +174,12 @@ def test_a_list_of_rows_of_one_value_stays_a_list(planner: OfflinePlanner) -> No
     plan = planner.plan("the most expensive returned item: order id, product name, sale price")
     assert plan.rows is not None
     assert [(f.dimension, f.values) for f in plan.filters] == [("status", ("Returned",))]
+
+
+def test_how_many_of_them_beside_a_rate_is_its_part(planner: OfflinePlanner) -> None:
+    plan = planner.plan(
+        "What is the cancellation rate over all orders? Please show also the number of the "
+        "orders and how many of them were cancelled."
+    )
+    assert set(plan.metrics) == {"cancellation_rate", "cancelled_orders", "orders"}
+    assert not plan.filters
