@@ -96,7 +96,13 @@ PATTERN_FLOORS = {
 #: with 1 wrong on the test sample: a daily rolling average stops at the sample's last
 #: day of data), floor 60%; heldout61, a sales director's Slack messages ("w/", "#",
 #: "rev", YoY), 81.3% on its first run with 2 wrong at both scales, 95.3% now with none
-#: wrong at both scales, floor 90%.
+#: wrong at both scales, floor 90%; heldout62, careful questions in English learnt after
+#: another language ("sorted after the year", "month for month", 24.11.2025), 44.0% on
+#: its first run with 3 wrong (43.3% with 4 wrong on the test sample), 68.7% now with
+#: none wrong (1 wrong on the test sample: a month with no German revenue there is no
+#: row, where the gold shows 0), floor 65%; heldout63, a pricing and margin analyst's
+#: questions, 78.7% on its first run with 1 wrong at both scales, 85.3% now with none
+#: wrong at both scales, floor 80%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -148,13 +154,16 @@ HELDOUT_FLOORS = {
     "heldout59": 0.68,
     "heldout60": 0.6,
     "heldout61": 0.9,
+    "heldout62": 0.65,
+    "heldout63": 0.8,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole
 #: units (n080, n116, n137; n101, answered since a clause of context is left out); with
-#: those, 5 wrong of 137 answered on the test sample (96.4%). heldout5: four
-#: golds take fractional days or hours (seconds / 86400, / 3600: p069, p098, p119, p161)
-#: where the conventions take whole units, and p142 wants the users beside the %.
+#: those, 5 wrong of 137 answered on the test sample (96.4%). heldout5: five
+#: golds take fractional days or hours (seconds / 86400, / 3600: p069, p082, p098, p119,
+#: p161) where the conventions take whole units, and p142 wants the users beside the %;
+#: 6 wrong of 139 answered on the test sample (95.7%).
 #: heldout31: ten golds put the two periods of a comparison on two rows ("AOV 2024 vs
 #: 2025") where the conventions put them side by side in one row with the change; every
 #: gold value is in the answer's row (checked), so 10 wrong of 91 answered are the 10
