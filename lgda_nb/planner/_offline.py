@@ -2357,13 +2357,16 @@ class OfflinePlanner:
             rf"\bper\s+({'|'.join(re.escape(w) for w in multiword)})\b" if multiword else r"(?!)()"
         )
         self._row_noun_cache: dict[str, frozenset[str]] = {}
-        #: (measure, the one said after it) -> the first measure over only the rows the
+        #: (measure, the count said after it) -> the first measure over only the rows the
         #: second counts ("inventory value currently in stock": the unsold stock's value).
+        #: Only a plain count of rows says which rows ("order items revenue" is no part).
         self._narrowing = {
             (broad.name, said.name): narrow.name
             for broad in model.metrics.values()
             for said in model.metrics.values()
-            if said.table == broad.table and set(said.filters) - set(broad.filters)
+            if said.table == broad.table
+            and set(said.filters) - set(broad.filters)
+            and re.fullmatch(r"COUNT\((?!DISTINCT\b)[\w.]+\)", said.expression, re.IGNORECASE)
             for narrow in model.metrics.values()
             if (narrow.table, narrow.expression) == (broad.table, broad.expression)
             and set(narrow.filters) == set(broad.filters) | set(said.filters)

@@ -57,3 +57,8 @@ def test_two_measures_named_apart_stay_two(planner: OfflinePlanner, question: st
 )
 def test_what_in_stock_means_said_again(planner: OfflinePlanner, question: str) -> None:
     assert _sql(planner, question) == _sql(planner, "How many unsold inventory items?")
+
+
+def test_only_a_count_of_rows_says_which_rows(planner: OfflinePlanner) -> None:
+    """ "order items revenue": the revenue is no part of the order items' rows."""
+    assert len(planner.plan("order items revenue by category").metrics) == 2
