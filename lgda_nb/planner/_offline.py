@@ -84,6 +84,7 @@ from lgda_nb.planner._text import (
     FILLER,
     MANNER,
     MONTHS,
+    ONES_NAMED,
     RESTS_ON,
     STOPWORDS,
     TOKEN,
@@ -371,21 +372,6 @@ def _whole_and_part(items: list[str]) -> list[str]:
         if part is not None and whole is not None:
             said[at] = f"the number of {whole[1]} {part[1]}"
             said[wholes.index(whole)] = f"the total number of {whole[1]}"
-    return said
-
-
-def _ones_named(items: list[str]) -> list[str]:
-    """ "the number of inventory items, the sold ones": "ones" are the rows the item
-    before names (its last two words, "inventory items")."""
-    said = list(items)
-    for at in range(1, len(items)):
-        ones = re.fullmatch(r"(?:and\s+)?(?:of\s+)?(?:the\s+)?([a-z]+)\s+ones", items[at].strip())
-        rows = re.search(r"((?:[a-z]+\s+)?[a-z]+s)\s*$", said[at - 1])
-        if ones is not None and rows is not None:
-            noun = rows[1].split()
-            if noun[0] in _SHOWN_FILLER:
-                noun = noun[1:]
-            said[at] = f"the {ones[1]} {' '.join(noun)}"
     return said
 
 
@@ -3052,10 +3038,11 @@ class OfflinePlanner:
         must be one the answer shows (``_shows``); it never adds one."""
         for remark in _each_remark(question):
             said = remark["items"].replace("#", " number ")  # "# cancelled"
+            said = re.sub(*ONES_NAMED, said, flags=re.IGNORECASE)  # "..., the sold ones"
             items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
             if not items:
                 continue
-            items = _ones_named(_whole_and_part(items))
+            items = _whole_and_part(items)
             # "the category and department revenue": the noun said once for both
             last = tokens(items[-1].lower())[-1]
             items = (

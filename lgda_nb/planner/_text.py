@@ -362,6 +362,16 @@ _MOST_OF = (
     r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
     r"max(?:imum)?\s+number\s+of)"
 )
+#: "the number of order items, the returned ones and the rate", "the number of all items
+#: and of the sold ones": "ones" are the nearest rows named before (a shorthand rule, and
+#: applied to the figures a remark asks for, which are read from the question as written).
+ONES_NAMED = (
+    r"\b(?P<noun>(?:order\s+|inventory\s+)?(?:items|orders|units|sessions|products|users|"
+    r"customers|lines))\b(?P<mid>(?:(?!\b(?:items|orders|units|sessions|products|users|"
+    r"customers|lines)\b)[^.?!;])*?)\b(?:the\s+)?(?P<part>returned|cancelled|shipped|delivered|"
+    r"completed|sold|unsold|processing|abandoned)\s+ones\b",
+    r"\g<noun>\g<mid>the \g<part> \g<noun>",
+)
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "for the quarterly review", "for our weekly business review": what the answer is for,
     # not a series by quarter or week
@@ -939,16 +949,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\2\3 \1",
         (",",),
     ),
-    # "the number of order items, the returned ones and the rate", "the number of all items
-    # and of the sold ones": "ones" are the nearest rows named before
-    (
-        r"\b(?P<noun>(?:order\s+|inventory\s+)?(?:items|orders|units|sessions|products|users|"
-        r"customers|lines))\b(?P<mid>(?:(?!\b(?:items|orders|units|sessions|products|users|"
-        r"customers|lines)\b)[^.?!;])*?)\b(?:the\s+)?(?P<part>returned|cancelled|shipped|delivered|"
-        r"completed|sold|unsold|processing|abandoned)\s+ones\b",
-        r"\g<noun>\g<mid>the \g<part> \g<noun>",
-        (" ones",),
-    ),
+    (*ONES_NAMED, (" ones",)),
     # "returned and total items", "sold and all units": the noun is said once for both
     (
         r"\b([a-z]+ed|sold)\s+and\s+(total|all)\s+([a-z]+s)\b",
