@@ -408,7 +408,13 @@ def _entity_share_asked(plan: Plan, model: SemanticModel) -> bool:
     if plan.share_of_measured:
         return True  # within each group, of the measured
     if plan.dimensions and not plan.grain:
-        return all(c.per not in plan.dimensions for c in plan.conditions)
+        # "of the orders with a Jeans item, what % were returned": the category is the
+        # condition's own, so the share is of its rows, not of every order
+        return all(
+            c.per not in plan.dimensions
+            and not any(f.dimension in plan.dimensions for f in c.filters)
+            for c in plan.conditions
+        )
     if plan.grain and not (plan.filters or plan.dimensions):
         # "% of orders with more than 2 items, by year": the rate within each period.
         entity = model.metric(plan.metrics[0]).entity if plan.metrics else None

@@ -1013,6 +1013,7 @@ _CONDITION_LEADS = (
     r"which had|whose|who placed|that placed|who made|that made|who ordered|that ordered|"
     r"who bought|that bought|who purchased|that purchased|who spent|that spent|who spend|"
     r"spending|containing|that contain|that contained|which contain|worth|totaling|"
+    r"(?:that |which )?includ(?:ed|es)|include|contains|"
     r"(?:that |which )?consist(?:s|ed)? of|consisting of|"
     r"totalling|had|has|have|spent|spend|placed|made|bought|purchased|contain|contained|"
     r"brought in|bringing in|generated|generating|earned|earning|sold|selling|did|"
@@ -1136,7 +1137,10 @@ _AT_LEAST_ONE = re.compile(r"(?:an?|any)\s+")
 _SOME = re.compile(r"(?:some\s+)?(?=(?!purchases\b)[a-z]+s\b)")
 _SOME_VERBS = frozenset("placed made bought purchased".split())
 _ARTICLE = re.compile(r"(?:an?|the|its|their)\s+")
-_AT_LEAST_ONE_VERBS = frozenset("placed made bought purchased had has have".split())
+_AT_LEAST_ONE_VERBS = frozenset(
+    "placed made bought purchased had has have contain contains contained containing include "
+    "includes included".split()
+)
 #: The amount of a condition: "more than 3", "at least $500", "3 or more", "between 2 and 4".
 #: "bought in more than one order", "bought from 3 categories": the amount after a word.
 _IN_AMOUNT = re.compile(
@@ -1230,7 +1234,7 @@ _IN_TIME_UNIT = re.compile(
 #: A statistic other than an average: of a measure of time, it is of the duration.
 _OTHER_STATISTIC = re.compile(
     r"\b(?:median|medians|max|maximum|min|minimum|longest|shortest|percentiles?|quartiles|"
-    r"p\d{1,2}|\d{1,2}(?:st|nd|rd|th)|stddev|stdev|deviation)\b"
+    r"p\d{1,2}|\d{1,2}(?:st|nd|rd|th)|stddev|stdev|std\.?\s*devs?|deviation)\b"
 )
 #: The money a measure is said in: "in dollars", "(in USD)", "(usd)" ("in $" is rewritten
 #: to "in dollars" before; "($)" after a word to its value).
@@ -4754,7 +4758,7 @@ class OfflinePlanner:
             )
         moved = {f.dimension: self._reachable(base.table, f, reading).dimension for f in filters}
         filters = [self._reachable(base.table, f, reading) for f in filters]
-        self._check_column_hints(column_hints, base.table, dimensions, filters)
+        self._check_column_hints(column_hints, base.table, dimensions, filters, metrics)
         self._check_readings(question, base.table, metrics, filters, reading)
         ignore_rules, every = self._any_value_rules(text, any_of, base, claims)
         ignore_rules += [r for r in scoped_rules if r not in ignore_rules]
@@ -6379,12 +6383,21 @@ class OfflinePlanner:
         ]
 
     def _check_column_hints(
-        self, hints: Sequence[str], table: str, dimensions: Sequence[str], filters: Sequence[Filter]
+        self,
+        hints: Sequence[str],
+        table: str,
+        dimensions: Sequence[str],
+        filters: Sequence[Filter],
+        metrics: Sequence[str] = (),
     ) -> None:
         """Refuse a column named in parentheses that the answer does not group or filter by
-        ("by gender (users.gender)" for a measure of orders, which reads orders.gender)."""
+        ("by gender (users.gender)" for a measure of orders, which reads orders.gender), or
+        measure ("average product cost (products.cost)")."""
         used = {*dimensions, *(f.dimension for f in filters)}
+        measured = " ".join(self.model.metric(name).expression for name in metrics)
         for column in hints:
+            if re.search(rf"\b{re.escape(column)}\b", measured):
+                continue
             if not any(
                 self.model.dimensions[name].sql_for(table) == column and name in used
                 for name in self._dimensions_on(column)
@@ -7350,7 +7363,7 @@ class OfflinePlanner:
                     "least 2 cancelled orders').",
                 )
 
-    def _metric_conditions(  # noqa: PLR0912 - one pass over the leads, each kind in turn
+    def _metric_conditions(  # noqa: PLR0912, PLR0915 - one pass over the leads, each kind in turn
         self, text: str
     ) -> tuple[list[_RawCondition], str]:
         """Conditions on a measure ("with more than 3 items", "who spent over $500", "with
@@ -7359,6 +7372,7 @@ class OfflinePlanner:
         found: list[_RawCondition] = []
         start = 0
         while lead := _CONDITION_LEAD.search(text, start):
+            text = self._value_after_count(text, lead)
             amount, metric, end = self._amount_first(text, lead)
             entity: str | None = None
             if amount is None:  # "with revenue over 10000", "have an item return rate above 10%"
@@ -7390,7 +7404,7 @@ class OfflinePlanner:
             if one is None and amount is None and verb in _SOME_VERBS:
                 one = _SOME.match(text, lead.end())
             if one is not None and verb in _AT_LEAST_ONE_VERBS:
-                counted, after = self._metric_after(text, one.end())
+                counted, after = self._counted_after(text, one.end())
                 if one.end() == one.start() and _IN_AMOUNT.match(text, after):
                     counted = None  # "bought products from 3 categories": how many is after
                 if counted is not None and self.model.metric(counted).unit == "count":
@@ -7474,6 +7488,44 @@ class OfflinePlanner:
                 if metric in self.model.metrics:
                     return metric, entity, following[size - 1].end()
         return None, None, at
+
+    def _value_after_count(self, text: str, lead: re.Match[str]) -> str:
+        """``text`` with a value said before the counted things of a condition put after
+        them: "with at least 2 Jeans items" is "with at least 2 items in jeans", so the
+        count is the condition and the value a filter of what it counts ("had a Jeans
+        item" too, after a verb that reads "a" as at least one)."""
+        amount = _CONDITION_AMOUNT.match(text, lead.end())
+        if amount is None and lead.group("lead").split()[-1] in _AT_LEAST_ONE_VERBS:
+            amount = _AT_LEAST_ONE.match(text, lead.end())
+        if amount is None or self._metric_after(text, amount.end())[0] is not None:
+            return text
+        following = list(itertools.islice(TOKEN.finditer(text, amount.end()), self._max_len))
+        for size in range(len(following), 0, -1):
+            words = tuple(singular(m.group(0)) for m in following[:size])
+            said = [name for kind, name, *_ in self._phrases.get(words, []) if kind == "value"]
+            if said:
+                start, end = following[0].start(), following[size - 1].end()
+                metric, after = self._metric_after(text, end)
+                if metric is None or self.model.metric(metric).unit != "count":
+                    return text
+                table = self.model.metric(metric).table
+                if any(tables_in(self.model.dimensions[d].sql_for(table)) == {table} for d in said):
+                    return text  # "100 delivered orders": a kind of the rows, not a value
+                counted, value = text[end:after].strip(), text[start:end]
+                return f"{text[:start]}{counted} in {value}{text[after:]}"
+        return text
+
+    def _counted_after(self, text: str, at: int) -> tuple[str | None, int]:
+        """The measure named at ``at`` and where it ends, unless a number of each row is
+        named there in more words ("have a unit cost above $50": each product's cost, not
+        "have a unit")."""
+        counted, after = self._metric_after(text, at)
+        words = text[at:].split()
+        said = len(text[at:after].split())
+        longer = range(said + 1, min(len(words), 4) + 1)
+        if counted is not None and any(self._numeric_named(" ".join(words[:n])) for n in longer):
+            return None, after
+        return counted, after
 
     def _numeric_named(self, said: str) -> bool:
         """Whether ``said`` is the name of a number of each row (a numeric breakdown)."""
@@ -8642,27 +8694,50 @@ class OfflinePlanner:
         dimensions = [d for d in dimensions if d in grouped]
         return metrics, dimensions, filters, per
 
-    @staticmethod
     def _share_of_rows(
-        reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
+        self, reading: _Reading, metrics: Sequence[str], filters: Sequence[Filter]
     ) -> bool:
         """'share of purchase sessions from each browser': the values name the whole
         (they sit between 'share of' and the measure), so shares are of the rows shown.
         The measure may have been named before as well: in "top 5 brands in Jeans by
         revenue, with each brand's share of total Jeans revenue" the whole is the
-        mention after the share's word."""
+        mention after the share's word. A value said inside the measure's name there
+        names the whole too ("each one's share of all 2025 returned-item sales", "share
+        of total Jeans returned items")."""
         share_at = next((i for i, w in enumerate(reading.words) if w in _SHARE_WORDS), None)
         name = metrics[0].split(":")[-1] if metrics else ""
         if share_at is None or not filters:
             return False
         after = [at for at in reading.metric_positions.get(name, []) if at > share_at]
-        metric_at = after[0] if after else reading.metric_starts.get(name, -1)
+        metric_at, metric_end = (after[0], after[0] + 1) if after else (-1, -1)
+        if not after:
+            metric_at, metric_end = self._named_after(reading.words, name, share_at)
+        if metric_at < 0:
+            metric_at = reading.metric_starts.get(name, -1)
+            metric_end = metric_at
         if metric_at < 0:
             return False
+        whole = set(reading.words[share_at + 1 : metric_end])
         return all(
             any(share_at < at < metric_at for at in reading.value_positions.get(f.dimension, []))
+            or (metric_end > share_at and f.op == "in" and not f.negate
+                and all(singular(str(v).lower()) in whole for v in f.values))
             for f in filters
-        )
+        )  # fmt: skip
+
+    def _named_after(self, words: Sequence[str], metric: str, at: int) -> tuple[int, int]:
+        """Where measure ``metric`` is named again after word ``at`` (start, end), or
+        (-1, -1): the words of one of its names, in a row."""
+        names = [
+            key
+            for key, entries in self._phrases.items()
+            if any(kind == "metric" and name == metric for kind, name, _ in entries)
+        ]
+        for start in range(at + 1, len(words)):
+            for key in names:
+                if tuple(words[start : start + len(key)]) == key:
+                    return start, start + len(key)
+        return -1, -1
 
     def _beyond_two(
         self,

@@ -144,6 +144,14 @@ _MEANING = re.compile(r"\s*[-,]\s*(?:[a-z]+\s+)?meaning\s+(?=\S)")
 _IE = re.compile(r",?\s*\bi\.?\s?e\.?,?\s+(?P<said>[^()?!;]+?)\s*(?=\?|!|;|\.\s|\.$|$)")
 
 
+def _came_back(found: re.Match[str]) -> str:
+    """ "how many (items) came back" said after returns: the returned ones (read as the
+    rows named before them, ``ONES_NAMED``)."""
+    if "return" not in found.string[: found.start()]:
+        return found.group(0)
+    return f"the returned {found['rows'] or 'ones'}"
+
+
 def _ie_as_remark(text: str) -> str:
     """ "average basket size, i.e. items per order?": "average basket size (items per
     order)?", read as any remark is; one inside a remark is left to it ("AUR (average unit
@@ -555,7 +563,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "how many orders have 1 item, how many have 2, and so on", "how many orders had one
     # item, two items, and so on": by their number of items
     (
-        r"\bhow\s+many\s+([a-z]+)\s+(?:have|has|had|contain|contained|with)\s+(?:just\s+|only\s+)?"
+        r"\bhow\s+many\s+((?:(?!of\b)[a-z]+\s+)?[a-z]+)\s+(?:have|has|had|contain|contained|with)\s+"
+        r"(?:just\s+|only\s+)?"
         r"1\s+([a-z]+?)s?\s*,\s*(?:how\s+many\s+(?:have|has|had|contain|contained|with)\s+)?"
         r"2(?:\s+\2s)?(?:\s*,\s*3(?:\s+\2s)?)?(?:\s*,)?\s*(?:and\s+so\s+(?:on|forth)|etc\.?|\.\.\.)",
         _by_number_of,
@@ -949,6 +958,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1\2\3 \1",
         (",",),
     ),
+    # "... product id, name and how many came back" after returned units: the returned
+    # items (orders); without a word of returns before, coming back is coming again
+    (
+        r"\bhow\s+many\s+(?:(?P<rows>items|units|orders)\s+)?(?:came|come)\s+back\b",
+        _came_back,
+        (" back",),
+    ),
     (*ONES_NAMED, (" ones",)),
     # "returned and total items", "sold and all units": the noun is said once for both
     (
@@ -1225,13 +1241,34 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 20\2",
         ("'",),
     ),
-    # "... for the board pack", "for the exec deck": who the numbers are for
+    # "... for the board pack", "for the exec deck", "For the weekly ops review - ...", "for
+    # the repeat-buyer deck:": who or what the numbers are for (a period said in the name,
+    # "for the 2024 review", is read where the heading is)
     (
-        r"\s*,?\s*\bfor\s+(?:the|our|my|a|an|this|next)\s+(?:(?:monthly|weekly|quarterly|annual|"
-        r"board|exec|executive|leadership|management|investor|team|finance)\s+)*"
-        r"(?:pack|deck|meeting|slides?|review|update|memo|presentation)\b",
+        r"\s*,?\s*\bfor\s+(?:the|our|my|a|an|this|next)\s+(?:(?![a-z]*\d|q[1-4]\b|h[12]\b|"
+        r"fy\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b|(?:january|february|"
+        r"march|april|june|july|august|september|october|november|december)\b)"
+        r"[a-z'&/-]+\s+){0,3}"
+        r"(?:pack|deck|meeting|slides?|review|update|memo|presentation|call|sync|stand-?up|"
+        r"retro|readout|one-pager|offsite)\b",
         "",
-        ("pack", "deck", "meeting", "slide", "review", "update", "memo", "presentation"),
+        (
+            "pack",
+            "deck",
+            "meeting",
+            "slide",
+            "review",
+            "update",
+            "memo",
+            "presentation",
+            "call",
+            "sync",
+            "stand",
+            "retro",
+            "readout",
+            "one-pager",
+            "offsite",
+        ),
     ),
     # "monthly P&L table for FY25: revenue, COGS, ...": the measures listed after it
     (
@@ -1414,6 +1451,24 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 via ",
         (" over ",),
     ),
+    # "n orders and n returned", "n distinct customers", "n who ordered again": the number
+    # of them; "split by gender, n per group": the count of each row, which is the answer
+    (
+        r",?\s*\bn\s+per\s+(?:group|bucket|band|bin|cohort|segment|row|category)\b",
+        "",
+        ("n per",),
+    ),
+    (r"\bn\s+(?=who\b)", "the number ", ("n who",)),
+    (r"(?<![\w'])n\s+(?=(?!(?:and|or|to|the|a|of|per|is|=)\b)[a-z])", "number of ", ("n ",)),
+    # "top 10 brands by product count, ties alphabetical": ties are broken by name anyway
+    (
+        r",?\s*\(?\s*(?:with\s+)?ties\s+(?:broken\s+)?(?:alphabetical(?:ly)?|by\s+name|"
+        r"a\s*-\s*z|a\s+to\s+z)\s*\)?(?=\s*(?:[,.;?!]|$))",
+        "",
+        ("ties",),
+    ),
+    # "orders still stuck in Processing": in it
+    (r"\bstuck\s+in\s+(?=[a-z])", "in ", ("stuck",)),
     # "on 24.11.2025", "(01.12.2025 until 31.12.2025)": a day written day.month.year
     (
         r"\b(0?[1-9]|[12]\d|3[01])\.(0?[1-9]|1[0-2])\.((?:19|20)\d\d)\b",

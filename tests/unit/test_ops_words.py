@@ -202,7 +202,6 @@ def test_a_part_that_only_says_why_is_read_as_context(
         "Only the big stores please - revenue by month in 2025",
         "revenue by month in 2025 - not the wholesale part",
         "Exclude the test accounts. How many users signed up in 2025?",
-        "backlog check - how many orders are stuck in Processing right now?",  # 'stuck'
     ],
 )
 def test_a_part_that_may_restrict_the_answer_is_never_left_out(

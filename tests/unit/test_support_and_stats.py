@@ -1,0 +1,175 @@
+"""Questions found by the blind sets of a returns and support lead and of a data
+scientist: each test names the general reading it checks, and each fails on the code
+before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned"],
+        "category": ["Jeans", "Socks", "Swim"],
+        "brand": ["Levi's", "Calvin Klein"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    return compile_plan(planner.plan(question), planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many products have a unit cost above $50?",
+         "number of products with a product cost above 50"),
+        ("how many products have a unit cost of more than $100, by department",
+         "number of products with a product cost above 100 by department"),
+    ],
+)  # fmt: skip
+def test_a_number_of_each_row_after_have_a(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "Have a unit cost above $50" is each product's own cost, not "have a unit" (at
+    least one item sold) followed by a cost."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_have_a_still_counts_at_least_one(planner: OfflinePlanner) -> None:
+    assert "HAVING COUNT(DISTINCT orders.order_id) >= 1" in _sql(
+        planner, "customers who have an order"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many orders included at least one item from the Jeans category?",
+         "number of orders with at least one item in Jeans"),
+        ("how many orders contained a Jeans item",
+         "number of orders with at least one item in Jeans"),
+        ("how many orders had at least one Jeans item",
+         "number of orders with at least one item in Jeans"),
+        ("customers with at least 2 Jeans items", "customers with at least 2 items in Jeans"),
+        ("orders that include at least 3 items", "orders with at least 3 items"),
+    ],
+)  # fmt: skip
+def test_what_an_order_includes(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "Included", "contained" and a value said before the counted things ("a Jeans
+    item") read as the condition "with at least one item in Jeans"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_value_before_rows_only_after_a_verb_of_having(planner: OfflinePlanner) -> None:
+    """ "With a Jeans item" does not say "at least one" for the reader: "with" is not read
+    as a count (it stays refused, as before)."""
+    with pytest.raises(PlanningError):
+        planner.plan("number of orders with a Jeans item")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Top 5 brands in Jeans by returned items, with each brand's share of total Jeans "
+        "returned items.",
+        "Top 5 categories by sales value of returned items in 2025, with each one's share of "
+        "all 2025 returned-item sales.",
+    ],
+)
+def test_a_share_of_the_total_said_with_the_filters(planner: OfflinePlanner, question: str) -> None:
+    """The whole named after the share's word with the values kept ("share of total Jeans
+    returned items") is the total of the rows shown, not each brand's total over every
+    category and status."""
+    sql = _sql(planner, question)
+    assert "OVER ()" in sql
+    assert "whole AS" not in sql
+    assert "'Returned'" in sql
+
+
+def test_a_share_of_the_rows_a_condition_keeps(planner: OfflinePlanner) -> None:
+    """ "Of the orders with a Jeans item, what % were returned": the share is of the
+    orders the condition keeps, every status, not of the returned ones alone (100%)."""
+    sql = _sql(planner, "Of the orders that had at least one item in Jeans, what % were returned?")
+    part, whole = sql.split("), whole AS (")
+    assert "'Returned'" in part
+    assert "'Returned'" not in whole
+    assert "HAVING COUNT(order_items.id) >= 1" in whole
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("For the weekly ops review - can I get the number of orders in each status?",
+         "number of orders by status"),
+        ("For the repeat-buyer deck: how many orders per month in 2025?",
+         "orders per month in 2025"),
+        ("How many orders are still stuck in Processing?", "how many orders in Processing"),
+        ("registered users split by gender, n per group", "users by gender"),
+        ("order return rate, all time - n orders and n returned alongside the rate",
+         "order return rate, with the number of orders and the number returned"),
+        ("top 10 brands by product count in the catalog, ties alphabetical",
+         "top 10 brands by number of products"),
+        ("What's the std dev of transit time in days (ship to delivery)?",
+         "standard deviation of days from shipping to delivery"),
+        ("Top 10 products by returned units, all time - product id, name and how many came back.",
+         "top 10 products by returned units: product id, name and returned units"),
+        ("how many returned orders had 1 item, 2 items, 3 items and so on",
+         "returned orders by number of items"),
+    ],
+)  # fmt: skip
+def test_how_a_support_lead_and_a_data_scientist_write(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Why the figures are asked ("for the weekly ops review"), "n" for a count, "how many
+    came back" after returns, ties broken by name (as every ranking does), "std dev" of a
+    measure of time,."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_coming_back_without_returns_is_not_a_return(planner: OfflinePlanner) -> None:
+    from lgda_nb.planner._text import normalize
+
+    said = "customers who bought in 2024: how many came back in 2025?"
+    assert "returned" not in normalize(said)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("average product cost (products.cost) per department",
+         "average product cost by department"),
+        ("What's the average unit cost (products.cost) across all SKUs?", "average product cost"),
+    ],
+)  # fmt: skip
+def test_a_column_named_for_the_measure(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """A column in parentheses that the measure reads restates it, as one a breakdown reads
+    does; one nothing in the answer reads is still refused."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_column_nothing_reads_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError, match=r"products\.cost"):
+        planner.plan("average sale price (products.cost)")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("For the markets slide, please show 2025 revenue by customer country",
+         "2025 revenue by customer country"),
+        ("Need this for the assortment deck. Product count and average retail price for each "
+         "category", "product count and average retail price for each category"),
+    ],
+)  # fmt: skip
+def test_what_the_figures_are_for(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_period_in_the_name_of_what_they_are_for_is_kept(planner: OfflinePlanner) -> None:
+    assert "2024" in _sql(planner, "For the 2024 review: top 5 categories by items sold")
