@@ -43,6 +43,12 @@ _COHORT = re.compile(
     r"\s+(?:was|were|fell|came|happened|is|took place)?\s*(?:placed\s+)?(?:in|during)\s+"
     r"(?:each|every)\s+(?P<grain>month|year)(?:\s+of\b)?"
 )
+#: "(customers grouped by the month of their first order)": the same breakdown, said of
+#: the people.
+_COHORT_BY = re.compile(
+    r"\(\s*(?P<who>\w+)\s+(?:grouped\s+|split\s+|bucketed\s+)?by\s+(?:the\s+)?"
+    r"(?P<grain>month|year)\s+of\s+(?:the\s+)?(?P<first>first\s+\w+)\s*\)"
+)
 #: "customers whose first order was (in 2025)": the people counted by their first order.
 _WHOSE = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
@@ -168,7 +174,7 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
     if (match := _ALL_PEOPLE.search(text)) and reader.get("all_people"):
         found.all_people = True
         text = _cut(text, match)
-    if firsts and (match := _COHORT.search(text)):
+    if firsts and (match := _COHORT.search(text) or _COHORT_BY.search(text)):
         first_words = {" ".join(w.split()) for w in firsts.get("words", [])}
         dimension = firsts.get(match["grain"])
         if match["first"] in first_words and dimension in model.dimensions:
@@ -332,6 +338,15 @@ def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:
             lambda m: m[1] + (m[2] or m[3] or " month"),
             text,
         )
+        if f"{phrase} month" in text:
+            # "first-order cohorts ...: for each cohort month, ...", "...: cohort month,
+            # cohort size, ...": the month they are by; "for each month of 2024": of 2024
+            text = re.sub(
+                r",?\s*\b(?:(?:for\s+(?:each|every)|by|per|each)\s+)?cohort\s+month\b\s*,?",
+                " ",
+                text,
+            )
+            text = re.sub(r"\bfor\s+(?:each|every)\s+month\s+of\s+(\d{4})\b", r"in \1", text)
     first, _, rest = phrase.partition(" ")
     if not rest or first not in text or rest not in text:
         return text  # the rewrite below needs both words
@@ -706,7 +721,7 @@ _COHORT_SIZE = re.compile(
 #: "what % (of them / of the cohort) (that)": a rate asked of what follows.
 _WHAT_RATE = re.compile(
     r"(?:\b(?:what|the)\s+)?(?:%|\bpercent(?:age)?|\bshare|\bproportion|\bfraction)\s+"
-    r"(?:of\s+(?:them|those|these|the\s+cohort|each\s+cohort)\s+)?(?:(?:that|who)\s+)?"
+    r"(?P<of>of\s+(?:them|those|these|the\s+cohort|each\s+cohort)\s+)?(?:(?:that|who)\s+)?"
 )
 
 
@@ -718,20 +733,25 @@ def _rate_of_paired(model: SemanticModel, text: str) -> re.Match[str] | None:
     rates = model.reader.get("rates", {})
     wholes = model.reader.get("rate_wholes", {})
     for match in _WHAT_RATE.finditer(text):
-        rest = text[match.end() :]
         for name, rate in rates.items():
             metric = model.metrics.get(name)
             if metric is None:
                 continue
             phrases = [normalize(p) for p in metric.synonyms if " " in p]
             # "what % of new customers (who) ordered again the next month": of the whole
-            # the model shows beside that rate.
-            whole = _of_whole(model, rest, wholes.get(rate))
-            after = rest[whole.end() :] if whole is not None else rest
+            # the model shows beside that rate ("of those customers who": "those" says it
+            # again).
+            at = match.end()
+            whole = _of_whole(model, text[at:], wholes.get(rate))
+            if whole is None and match["of"]:
+                at = match.start("of")
+                whole = _of_whole(model, text[at:], wholes.get(rate))
+                at = at if whole is not None else match.end()
+            after = text[at + whole.end() :] if whole is not None else text[at:]
             if any(after.startswith(p) for p in phrases):
                 if whole is None:
                     return match
-                said = re.escape(text[match.start() : match.end() + whole.end()])
+                said = re.escape(text[match.start() : at + whole.end()])
                 return re.compile(said).search(text, match.start())
     return None
 
@@ -743,14 +763,15 @@ def _of_whole(model: SemanticModel, rest: str, name: str | None) -> re.Match[str
     metric = model.metrics.get(name) if name else None
     if metric is None:
         return None
-    said = sorted(
-        {normalize(p) for p in (metric.name.replace("_", " "), *metric.synonyms)},
-        key=len,
-        reverse=True,
-    )
+    names = {normalize(p) for p in (metric.name.replace("_", " "), *metric.synonyms)}
+    # "of (those) customers who ...", "of each month's new customers": the people of the
+    # whole said by their plain noun, or by the cohort they are of
+    names |= {name.split()[-1] for name in names}
+    said = sorted(names, key=len, reverse=True)
     alternatives = "|".join(map(re.escape, said))
     return re.match(
-        rf"of\s+(?:the\s+|our\s+|all\s+|those\s+)?(?:{alternatives})\s+(?:(?:that|who)\s+)?",
+        rf"of\s+(?:the\s+|our\s+|all\s+|those\s+|these\s+)?(?:(?:each|every|the|that)\s+"
+        rf"(?:month|cohort|year)'s\s+)?(?:{alternatives})\s+(?:(?:that|who)\s+)?",
         rest,
     )
 
@@ -758,7 +779,7 @@ def _of_whole(model: SemanticModel, rest: str, name: str | None) -> re.Match[str
 #: "..., and that as a %", "and the % of the cohort": the rate of the count before.
 _AND_THE_RATE = re.compile(
     r",?\s*\b(?:and|plus)\s+(?:(?:that|this|it)\s+)?(?:as\s+)?(?:an?\s+|the\s+|its\s+)?"
-    r"(?:%|percent(?:age)?\b|share\b|rate\b|pct\b)(?:\s+of\s+(?:the\s+|each\s+)?cohort\b)?"
+    r"(?:retention\s+|repeat\s+)?(?:%|percent(?:age)?\b|share\b|rate\b|pct\b)(?:\s+of\s+(?:the\s+|each\s+)?cohort\b)?"
     r"(?=\s*(?:[.?!;]|$))"
 )
 

@@ -563,7 +563,9 @@ def _entity(
             continue
         column_hit = _match(q, i, vocabulary.any_column, vocabulary.longest)
         hit = _match(q, i, vocabulary.tables, vocabulary.longest)
-        if hit is not None and _longer_phrase(planner, q, i, hit[0]):
+        if hit is not None and (
+            _longer_phrase(planner, q, i, hit[0]) or _first_of(planner, q, i, hit[0])
+        ):
             hit = None
         if hit is not None and (column_hit is None or hit[0] >= column_hit[0]):
             found.table = vocabulary.tables[hit[1]]
@@ -593,6 +595,21 @@ def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) 
         if any(kind != "value" for kind, _, _ in entries) and q.joined(start, start + size):
             return True
     return False
+
+
+def _first_of(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:
+    """Whether the table's word at ``start:end`` ends a first event of the model's
+    (``reader.firsts``) said of cohorts: "first-order cohorts" are people by their first
+    order, not a list of orders ("the first orders of 2025: order id" still are)."""
+    words = planner.model.reader.get("firsts", {}).get("words", [])
+    said = tuple(singular(w) for w in q.words[max(0, start - 1) : end])
+    cohort = [singular(w) for w in q.words[end : end + 2]]
+    return (
+        start > 0
+        and q.joined(start - 1, end)
+        and "cohort" in cohort
+        and any(tuple(singular(w) for w in str(phrase).split()) == said for phrase in words)
+    )
 
 
 def _plural_value(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:

@@ -173,3 +173,45 @@ def test_what_the_figures_are_for(planner: OfflinePlanner, question: str, plain:
 
 def test_a_period_in_the_name_of_what_they_are_for_is_kept(planner: OfflinePlanner) -> None:
     assert "2024" in _sql(planner, "For the 2024 review: top 5 categories by items sold")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "retention for Jan-Nov 2025 first-order cohorts: for each cohort month, % of customers "
+        "who ordered again the next month",
+        "Retention for first-order cohorts Jan to Nov 2025: for each cohort month, the cohort "
+        "size and the % who ordered again the next month",
+        "Retention for first-order cohorts January through November 2025: for each cohort "
+        "month, the cohort size and the % of those customers who placed another order in the "
+        "following calendar month",
+        "Month-1 retention for first-order cohorts January to November 2025: cohort size, how "
+        "many ordered again the next month, and the retention %",
+        "Retention for first-order cohorts Jan-Nov 2025 (customers grouped by the month of "
+        "their first order): cohort size and the % who ordered again in the following month",
+    ],
+)
+def test_first_order_cohorts_and_their_retention(planner: OfflinePlanner, question: str) -> None:
+    """The cohort month of first-order cohorts is their first order month, "of (those)
+    customers who" is of the cohort, "the retention %" is the rate of the count before
+    it, and "first-order" never makes a list of orders."""
+    plain = (
+        "by first order month for jan to nov 2025: cohort size, how many ordered again the "
+        "next month, and that as a %"
+    )
+    assert (
+        set(planner.plan(question).metrics)
+        == set(planner.plan(plain).metrics)
+        == {
+            "new_customers",
+            "retained_next_month",
+            "next_month_retention",
+        }
+    )
+    assert planner.plan(question).dimensions == ("first_order_month",)
+
+
+def test_the_first_orders_of_a_year_are_still_a_list(planner: OfflinePlanner) -> None:
+    assert (
+        "a list of rows" in planner.plan("list the first orders of 2025: order id and date").notes
+    )
