@@ -332,6 +332,9 @@ _SHOWN_REMARK_TEXT = (
     r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?(?:beside\s+it\s+|(?:for|in)\s+(?:each|every)\s+[a-z]+\s+)?"
     r"|[?.;\u2014-]\s*please\s+(?:also\s+)?(?:with\s+)?(?=the\b|with\b|also\b)"
+    # "? female count + total orders beside the pct": figures said bare, then where they go
+    r"|[?.;]\s*(?=[a-z0-9 ,&'+#-]+?\s+(?:beside|next\s+to|alongside)\s+(?:it|them|the\s+"
+    r"(?:%|pct|percent(?:age)?|share|rate|ratio))\s*[.?!]*\s*$)"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
     r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
@@ -5155,7 +5158,7 @@ class OfflinePlanner:
             question=question,
             metrics=tuple(metrics),
             dimensions=tuple(dimensions),
-            filters=tuple(filters),
+            filters=tuple(dict.fromkeys(filters)),  # "women ... the female count": one filter
             conditions=tuple(conditions),
             ignore_rules=tuple(ignore_rules),
             rules=tuple(reached_rules),

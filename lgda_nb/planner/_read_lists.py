@@ -599,15 +599,17 @@ def _longer_phrase(planner: OfflinePlanner, q: _Question, start: int, end: int) 
 
 def _first_of(planner: OfflinePlanner, q: _Question, start: int, end: int) -> bool:
     """Whether the table's word at ``start:end`` ends a first event of the model's
-    (``reader.firsts``) said of cohorts: "first-order cohorts" are people by their first
-    order, not a list of orders ("the first orders of 2025: order id" still are)."""
+    (``reader.firsts``) said of people: "first-order cohorts", "customers whose first
+    order ..." are people by their first order, not a list of orders ("the first orders
+    of 2025: order id" still are)."""
     words = planner.model.reader.get("firsts", {}).get("words", [])
     said = tuple(singular(w) for w in q.words[max(0, start - 1) : end])
     cohort = [singular(w) for w in q.words[end : end + 2]]
+    whose = start > 1 and q.words[start - 2] == "whose"  # "(customers whose first order ...)"
     return (
         start > 0
         and q.joined(start - 1, end)
-        and "cohort" in cohort
+        and ("cohort" in cohort or whose)
         and any(tuple(singular(w) for w in str(phrase).split()) == said for phrase in words)
     )
 

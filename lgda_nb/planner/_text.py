@@ -1439,7 +1439,11 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bin\s+(?:the\s+)?average\b", "on average", ("average",)),
     (r"\bhow\s+(?:high|big|large)\s+(is|was|are|were)\s+", r"what \1 ", ("how ",)),
     (r"\bwhich\s+(share|percentage|%)\b", r"what \1", ("which ",)),
-    (r"\bover\s+the\s+(?:whole|complete|entire)\s+time\b", "all time", ("time",)),
+    (
+        r"\b(?:over|across|in|for)\s+the\s+(?:whole|complete|entire|full)\s+(?:time|history)\b",
+        "all time",
+        ("time", "history"),
+    ),
     (r"\b(?:until|till)\s+(?:now|today)\b", "", ("until", "till")),
     (r"\b(from\s+\d{4})\s+(?:until|till)\s+(\d{4})\b", r"\1 to \2", ("until", "till")),
     (r",?\s*\ball\s+statuses\s+together\b", ", all statuses", ("together",)),

@@ -215,3 +215,42 @@ def test_the_first_orders_of_a_year_are_still_a_list(planner: OfflinePlanner) ->
     assert (
         "a list of rows" in planner.plan("list the first orders of 2025: order id and date").notes
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Next-month retention for the January-November 2025 first-order cohorts: cohort month, "
+        "cohort size, customers who ordered again the following month, and the %.",
+        "Next-month retention for the 2024 first-order cohorts: for each month of 2024, the "
+        "cohort size (customers whose first order fell in that month), how many ordered again "
+        "the following month, and the %.",
+        "Retention for the January to November 2025 first-order cohorts: of the customers whose "
+        "first order fell in each month, what % ordered again the next month? Show cohort size "
+        "and the retained count with the %.",
+    ],
+)
+def test_more_ways_to_ask_for_cohort_retention(planner: OfflinePlanner, question: str) -> None:
+    assert set(planner.plan(question).metrics) == {
+        "new_customers",
+        "retained_next_month",
+        "next_month_retention",
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("n distinct customers over the whole history", "number of customers, all time"),
+        ("What's our blended GM% across the whole history of the store?", "gross margin %"),
+        ("what % of 2025 orders were placed by women? female count + total orders beside the pct",
+         "what % of 2025 orders were placed by women?"),
+        ("what % of 2025 orders were placed by women? with the female count and total orders",
+         "what % of 2025 orders were placed by women?"),
+    ],
+)  # fmt: skip
+def test_a_data_scientists_shorthand(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "Over the whole history" is all time; figures said bare "beside the pct" that the
+    answer shows anyway; a filter said twice ("women", "the female count") is one."""
+    assert _sql(planner, question) == _sql(planner, plain)
+    assert _sql(planner, question).count("'F'") <= 1
