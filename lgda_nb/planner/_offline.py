@@ -449,6 +449,10 @@ _SHARE_OF_LEAD = re.compile(
 )
 #: A remark in parentheses: "(returned items / all items)".
 _FORMULA_REMARK = re.compile(r"\(\s*(?P<said>[^()]+?)\s*\)")
+#: The same said last after a comma: "2025 profit, revenue minus cost of the items sold".
+_FORMULA_TAIL = re.compile(
+    r"\s*(?:,|;)\s*(?:i\.?e\.?,?\s+|that\s+is,?\s+|meaning\s+)?(?P<said>[^(),;?!]+?)\s*[.?!]*\s*$"
+)
 #: What says a remark is a measure's formula: "/", "as a % of", "divided by", "less".
 _FORMULA = re.compile(
     r"/|\bas\s+an?\s+(?:%|percent(?:age)?|share|proportion|fraction)\s+of\b|%\s+of\b|"
@@ -3692,7 +3696,7 @@ class OfflinePlanner:
         beside it) or one measure whose two parts it names in order
         (``reader.formula_parts``), and the formula names them in that order, one on each
         side (``_names``): "(cost minus revenue)" is no profit. The plan notes it."""
-        for remark in _FORMULA_REMARK.finditer(question):
+        for remark in (*_FORMULA_REMARK.finditer(question), *_FORMULA_TAIL.finditer(question)):
             said = _SHARE_OF.sub(_share_as_formula, remark["said"])
             marker = _FORMULA.search(said)
             if marker is None:
@@ -4096,6 +4100,24 @@ class OfflinePlanner:
                 return replace(first, metrics=(counted,)), dim_name
         return first, None
 
+    def _listed(self, question: str, text: str) -> Plan | None:
+        """The plan of ``question`` as a list of rows, or ``None`` when it is none. When
+        the list reader refuses it, the question is read as anything but a list (a colon
+        after the rows' noun is not always a list of their columns); the list's refusal
+        stands when that reads nothing either."""
+        from lgda_nb.planner._read_lists import read_list
+
+        try:
+            return read_list(self, question, text)
+        except PlanningError as refused:
+            self._reading_list = True
+            try:
+                return self._plan(question)
+            except PlanningError:
+                raise refused from None
+            finally:
+                self._reading_list = False
+
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = _PERIOD_RESTATED.sub(" ", self._check_input(question))
@@ -4108,12 +4130,8 @@ class OfflinePlanner:
         twice = _IN_BOTH.search(text)
         if twice is not None:
             return self._in_both(question, text, twice)
-        if not self._reading_list:
-            from lgda_nb.planner._read_lists import read_list
-
-            listed = read_list(self, question, text)
-            if listed is not None:
-                return listed
+        if not self._reading_list and (listed := self._listed(question, text)) is not None:
+            return listed
         notes: list[str] = []
         text = self._fix_slips(self._calendar_years(text, notes), notes)
         time_fixes = list(notes)

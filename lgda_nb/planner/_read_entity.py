@@ -58,8 +58,10 @@ _PER = re.compile(
     r"\s+(?:per|for\s+each|for\s+every|in\s+each|of\s+each|per\s+each|for\s+an?|in\s+an?|"
     r"an?)\s+(?P<entity>[a-z]+)\b"
 )
-_IN_UNIT = re.compile(r",?\s+in\s+(?:minutes|mins)\b(?:\s*\(?\s*(?:from\s+)?(?:the\s+)?first\s+"
-                      r"to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?")  # fmt: skip
+_IN_UNIT = re.compile(
+    r",?\s+in\s+(?:whole\s+)?(?:minutes|mins)\b(?:\s*[(,]?\s*(?:from\s+)?(?:the\s+)?"
+    r"first\s+to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?"
+)
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
 #: "orders by item count", "customers by their order count": by the number of them.
 _BY_COUNT = re.compile(r"\bby\s+(?:the\s+|their\s+|its\s+)?(?P<what>[a-z]+)\s+count\b(?!\s+of\b)")

@@ -39,6 +39,8 @@ _RANKED_BY = re.compile(
 _SHOWN_LEAD = re.compile(
     r"(?:[-:;,.?!(]\s*|\s)(?:and\s+)?(?:please\s+)?(?:show(?:ing)?|give|with|include|"
     r"including|plus|list)\s+(?:me\s+)?(?:also\s+)?"
+    # "... across all sessions - cart sessions, abandoned sessions and the %": no verb
+    r"|\s[-\u2014]\s+|:\s+"
 )
 _SHOWN_COUNT = re.compile(
     r"\bsessions?\b|^(?:those|ones|number|count|converted|converting|abandoned|abandoning)\b"

@@ -1464,6 +1464,19 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     (r"\bn\s+(?=who\b)", "the number ", ("n who",)),
     (r"(?<![\w'])n\s+(?=(?!(?:and|or|to|the|a|of|per|is|=)\b)[a-z])", "number of ", ("n ",)),
+    # "only counting brands with at least 100 order items": only those brands
+    (
+        r"\bonly\s+counting\s+(?=(?:the\s+)?[a-z]+\s+(?:with|that|which|who|having)\b)",
+        "only ",
+        ("counting",),
+    ),
+    # "the delivery time quartiles in days - 25th, 50th and 75th": the quartiles said again
+    (
+        r"\bquartiles\b(?P<mid>[^-:(?.]*?)\s*(?:[-:]\s*|\(\s*)(?:the\s+)?(?:25th|p25)\s*,\s*"
+        r"(?:50th|p50|median)\s*,?\s*(?:and|&)\s*(?:75th|p75)(?:\s+percentiles?)?\s*\)?",
+        r"quartiles\g<mid>",
+        ("quartiles",),
+    ),
     # "top 10 brands by product count, ties alphabetical": ties are broken by name anyway
     (
         r",?\s*\(?\s*(?:with\s+)?ties\s+(?:broken\s+)?(?:alphabetical(?:ly)?|by\s+name|"

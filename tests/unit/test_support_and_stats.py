@@ -254,3 +254,34 @@ def test_a_data_scientists_shorthand(planner: OfflinePlanner, question: str, pla
     answer shows anyway; a filter said twice ("women", "the female count") is one."""
     assert _sql(planner, question) == _sql(planner, plain)
     assert _sql(planner, question).count("'F'") <= 1
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("2025 profit, revenue minus cost of the items sold", "2025 profit"),
+        ("2025 profit, i.e. revenue minus cost of the items sold", "2025 profit"),
+        ("Give me the delivery time quartiles in days - 25th, 50th and 75th.",
+         "delivery time quartiles in days"),
+        ("session length in whole minutes, first to last event: median and p90",
+         "session length in minutes: median and p90"),
+        ("Top 10 brands by item return rate, only counting brands with at least 100 order items.",
+         "Top 10 brands by item return rate, only brands with at least 100 order items."),
+        ("cart abandonment across all sessions - cart sessions, abandoned sessions and the %",
+         "cart abandonment across all sessions"),
+        ("share of sessions with a purchase, by browser - total sessions, sessions with a "
+         "purchase and the %", "share of sessions with a purchase, by browser"),
+    ],
+)  # fmt: skip
+def test_what_restates_the_measure_asked(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A measure's formula after a comma, the quartiles spelled out, a session's length
+    "first to last event", "only counting", and the columns a rate on sessions shows
+    anyway, listed after a dash: each says again what the answer shows."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_formula_in_the_wrong_order_is_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("2025 profit, cost minus revenue")
