@@ -4100,24 +4100,6 @@ class OfflinePlanner:
                 return replace(first, metrics=(counted,)), dim_name
         return first, None
 
-    def _listed(self, question: str, text: str) -> Plan | None:
-        """The plan of ``question`` as a list of rows, or ``None`` when it is none. When
-        the list reader refuses it, the question is read as anything but a list (a colon
-        after the rows' noun is not always a list of their columns); the list's refusal
-        stands when that reads nothing either."""
-        from lgda_nb.planner._read_lists import read_list
-
-        try:
-            return read_list(self, question, text)
-        except PlanningError as refused:
-            self._reading_list = True
-            try:
-                return self._plan(question)
-            except PlanningError:
-                raise refused from None
-            finally:
-                self._reading_list = False
-
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = _PERIOD_RESTATED.sub(" ", self._check_input(question))
@@ -4130,8 +4112,12 @@ class OfflinePlanner:
         twice = _IN_BOTH.search(text)
         if twice is not None:
             return self._in_both(question, text, twice)
-        if not self._reading_list and (listed := self._listed(question, text)) is not None:
-            return listed
+        if not self._reading_list:
+            from lgda_nb.planner._read_lists import read_list
+
+            listed = read_list(self, question, text)
+            if listed is not None:
+                return listed
         notes: list[str] = []
         text = self._fix_slips(self._calendar_years(text, notes), notes)
         time_fixes = list(notes)
