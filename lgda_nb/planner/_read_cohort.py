@@ -49,6 +49,13 @@ _COHORT_BY = re.compile(
     r"\(\s*(?P<who>\w+)\s+(?:grouped\s+|split\s+|bucketed\s+)?by\s+(?:the\s+)?"
     r"(?P<grain>month|year)\s+of\s+(?:the\s+)?(?P<first>first\s+\w+)\s*\)"
 )
+#: "(for) users (in Japan) who have ordered": the people who have a first order at all.
+_HAVE_ORDERED = re.compile(
+    r"(?:,\s*)?\b(?:(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
+    r"those)(?P<where>\s+in\s+[a-z][a-z ]*?)?\s+(?:who|that)\s+(?:have\s+|has\s+)?(?:ever\s+)?"
+    r"(?:ordered|placed\s+(?:an?\s+|any\s+|at\s+least\s+(?:one|1)\s+)?orders?|bought|"
+    r"purchased)(?:\s+(?:at\s+least\s+once|anything|something))?\b"
+)
 #: "customers whose first order was (in 2025)": the people counted by their first order.
 _WHOSE = re.compile(
     r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+whose\s+(?P<first>first\s+\w+)\s+"
@@ -152,7 +159,7 @@ def read_cohort(model: SemanticModel, text: str) -> tuple[CohortReading, str]:
             if other in text:
                 text = re.sub(rf"\b{re.escape(other)}(s?)\b", rf"{words[0]}\1", text)
         if words:
-            text = _first_phrases(model, text, words[0])
+            text = _first_phrases(model, _have_ordered_cut(text, words[0]), words[0])
             text = _cut_restated_first(model, text, words[0])
     counted = "count" in text or "number" in text or "total" in text
     if counted and (match := _COUNT_AND_RATE.search(text)) and reader.get("rates"):
@@ -327,6 +334,15 @@ def _cut_restated_period(model: SemanticModel, text: str, phrase: str, metric: M
     if grain != "period" and not re.search(_PERIOD_SAID[grain], rest):
         return text
     return re.sub(r"\s+", " ", rest).strip()
+
+
+def _have_ordered_cut(text: str, phrase: str) -> str:
+    """ "days from signup to first order, for users who have ordered": only they have a
+    first order, so the time to it is theirs anyway; the words are cut ("users in Japan
+    who have ordered" keeps "in Japan")."""
+    if f"to {phrase}" not in text:
+        return text
+    return _HAVE_ORDERED.sub(lambda m: m["where"] or "", text)
 
 
 def _first_phrases(model: SemanticModel, text: str, phrase: str) -> str:

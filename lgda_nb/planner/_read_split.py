@@ -135,7 +135,8 @@ def cut_column_hints(
 
 
 _HOW_MANY_PER = (
-    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get) )?"
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:(?:are|r|is|do|does|go|get|happen|"
+    r"occur|are logged|get logged) )?"
     r"(?:there )?(?P<in>in|into|per|on|for) (?:an?|each|the|one|every) (?P<y>[a-z][\w'-]*)"
 )
 #: "how many orders does a customer place", "how many items does an order contain".

@@ -144,6 +144,14 @@ _MEANING = re.compile(r"\s*[-,]\s*(?:[a-z]+\s+)?meaning\s+(?=\S)")
 _IE = re.compile(r",?\s*\bi\.?\s?e\.?,?\s+(?P<said>[^()?!;]+?)\s*(?=\?|!|;|\.\s|\.$|$)")
 
 
+def _values_spread(found: re.Match[str]) -> str:
+    """ "2025 order values in $50 buckets": the distribution of the values."""
+    before = found.string[: found.start()]
+    if re.search(r"\b(?:by|per|distribution|histogram|spread)\b", before):
+        return found.group(0)
+    return f"distribution of {found.group(1)}"
+
+
 def _came_back(found: re.Match[str]) -> str:
     """ "how many (items) came back" said after returns: the returned ones (read as the
     rows named before them, ``ONES_NAMED``)."""
@@ -1300,8 +1308,21 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "median transit time (ship to delivery), days": the unit, said last
     (r"\s*,\s*(?:in\s+)?(days|hours|minutes|weeks)\s*(?=[?.!]*\s*$)", r" in \1", (",",)),
-    # "n distinct session ids", "n users with 3+ orders": the number of
-    (r"(?:^|(?<=[\s(]))n\s*=?\s+(?=(?:distinct|unique|different|[a-z]+s)\b)", "number of ", ("n",)),
+    # "split by gender, n per group", "in $50 buckets, n orders per bucket": the count of
+    # each row, which is the answer
+    (
+        r",?\s*\bn\s+(?:[a-z]+\s+)?per\s+(?:group|bucket|band|bin|cohort|segment|row|category)\b",
+        "",
+        ("n ",),
+    ),
+    # "n distinct session ids", "n users with 3+ orders", "n orders and n returned", "n who
+    # ordered again": the number of them
+    (r"(?:^|(?<=[\s(]))n\s+(?=who\b)", "the number ", ("n who",)),
+    (
+        r"(?:^|(?<=[\s(]))n\s*=?\s+(?=(?:distinct|unique|different|[a-z]+s|[a-z]+ed)\b)",
+        "number of ",
+        ("n",),
+    ),
     # "ordered again the next calendar month": the next month
     (
         r"\b(next|following|previous|prior) calendar (month|year|quarter|week)\b",
@@ -1455,15 +1476,27 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 via ",
         (" over ",),
     ),
-    # "n orders and n returned", "n distinct customers", "n who ordered again": the number
-    # of them; "split by gender, n per group": the count of each row, which is the answer
+    # "2025 order values in $50 buckets": how the values spread, as "distribution of"
+    # says (not after "by" or a distribution already named)
     (
-        r",?\s*\bn\s+per\s+(?:group|bucket|band|bin|cohort|segment|row|category)\b",
-        "",
-        ("n per",),
+        r"\b((?:[a-z]+\s+)?values)(?=\s+in\s+\$?\d+(?:\.\d+)?\s*(?:-\s*)?(?:dollar\s+)?"
+        r"(?:buckets|bins)\b)",
+        _values_spread,
+        ("values",),
     ),
-    (r"\bn\s+(?=who\b)", "the number ", ("n who",)),
-    (r"(?<![\w'])n\s+(?=(?!(?:and|or|to|the|a|of|per|is|=)\b)[a-z])", "number of ", ("n ",)),
+    # "average number of events per website session": per session (a session is one on
+    # the website)
+    (
+        r"\b(per|each|every|a|an|one)\s+(?:website|web|online|site)\s+(?=(?:session|visit)s?\b)",
+        r"\1 ",
+        ("web", "online", "site"),
+    ),
+    # "histogram of sale price for items sold, $50 buckets": in buckets of that width
+    (
+        r",\s*(?=\$?\d+(?:\.\d+)?\s*(?:-\s*)?(?:dollar\s+|year\s+|day\s+)?(?:buckets|bins)\b)",
+        " in ",
+        ("buckets", "bins"),
+    ),
     # "only counting brands with at least 100 order items": only those brands
     (
         r"\bonly\s+counting\s+(?=(?:the\s+)?[a-z]+\s+(?:with|that|which|who|having)\b)",

@@ -16,6 +16,7 @@ def planner() -> OfflinePlanner:
         "status": ["Complete", "Cancelled", "Returned"],
         "category": ["Jeans", "Socks", "Swim"],
         "brand": ["Levi's", "Calvin Klein"],
+        "country": ["Japan", "United States"],
     }
     return OfflinePlanner(load_model(), values)
 
@@ -285,3 +286,48 @@ def test_what_restates_the_measure_asked(
 def test_a_formula_in_the_wrong_order_is_still_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("2025 profit, cost minus revenue")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("histogram of sale_price for items sold, $50 buckets",
+         "distribution of sale price for items sold in $50 buckets"),
+        ("2025 order values in $50 buckets, n orders per bucket",
+         "distribution of 2025 order values in $50 buckets"),
+    ],
+)  # fmt: skip
+def test_values_in_buckets(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """Values "in $50 buckets" are their distribution; the count of each bucket said again
+    ("n orders per bucket") is the distribution's own."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("median days from signup to first order, users who ordered",
+         "median days from signup to first order"),
+        ("Average number of days from signup to first order, for users who have ordered.",
+         "average days from signup to first order"),
+        ("For users in Japan who have ordered, average number of days from signup to their "
+         "first order?", "average days from signup to first order for users in Japan"),
+    ],
+)  # fmt: skip
+def test_the_people_a_time_to_the_first_order_is_of(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Only people who ordered have a first order: "for users who have ordered" says again
+    whose time to it is measured."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("average number of events per website session", "average number of events per session"),
+        ("on average how many events happen in a session?", "average number of events per session"),
+    ],
+)  # fmt: skip
+def test_events_in_a_session(planner: OfflinePlanner, question: str, plain: str) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
