@@ -102,7 +102,12 @@ PATTERN_FLOORS = {
 #: none wrong (68.7% with 1 wrong on the test sample: a month with no German revenue is no
 #: row, where the gold shows 0), floor 65%; heldout63, a pricing and margin analyst's
 #: questions, 78.7% on its first run with 1 wrong at both scales, 85.3% now with none
-#: wrong at both scales, floor 80%.
+#: wrong at both scales, floor 80%; heldout64, a returns and support lead's requests
+#: ("For the weekly ops review - ...", "how many came back"), 75.3% on its first run with
+#: 4 wrong at both scales, 80.7% now with 2 wrong at both scales (two golds add the counts
+#: behind a rate the question did not ask for), floor 76%; heldout65, a data scientist's
+#: terse questions ("n per group", "ties alphabetical", first-order cohorts), 80.0% on its
+#: first run with none wrong at both scales, 90.0% now with none wrong, floor 86%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -156,6 +161,8 @@ HELDOUT_FLOORS = {
     "heldout61": 0.9,
     "heldout62": 0.65,
     "heldout63": 0.8,
+    "heldout64": 0.76,
+    "heldout65": 0.86,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole
