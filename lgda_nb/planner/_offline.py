@@ -8732,14 +8732,20 @@ class OfflinePlanner:
             for f in filters
         )  # fmt: skip
 
+    @functools.cached_property
+    def _metric_names(self) -> dict[str, list[tuple[str, ...]]]:
+        """Each measure's names as the reader keys them (singular words)."""
+        names: dict[str, list[tuple[str, ...]]] = {}
+        for key, entries in self._phrases.items():
+            for kind, name, _ in entries:
+                if kind == "metric":
+                    names.setdefault(name, []).append(key)
+        return names
+
     def _named_after(self, words: Sequence[str], metric: str, at: int) -> tuple[int, int]:
         """Where measure ``metric`` is named again after word ``at`` (start, end), or
         (-1, -1): the words of one of its names, in a row."""
-        names = [
-            key
-            for key, entries in self._phrases.items()
-            if any(kind == "metric" and name == metric for kind, name, _ in entries)
-        ]
+        names = self._metric_names.get(metric, [])
         for start in range(at + 1, len(words)):
             for key in names:
                 if tuple(words[start : start + len(key)]) == key:
