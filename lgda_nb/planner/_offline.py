@@ -332,9 +332,11 @@ _SHOWN_REMARK_TEXT = (
     r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?(?:beside\s+it\s+|(?:for|in)\s+(?:each|every)\s+[a-z]+\s+)?"
     r"|[?.;\u2014-]\s*please\s+(?:also\s+)?(?:with\s+)?(?=the\b|with\b|also\b)"
-    # "? female count + total orders beside the pct": figures said bare, then where they go
-    r"|[?.;]\s*(?=[a-z0-9 ,&'+#-]+?\s+(?:beside|next\s+to|alongside)\s+(?:it|them|the\s+"
-    r"(?:%|pct|percent(?:age)?|share|rate|ratio))\s*[.?!]*\s*$)"
+    # "? female count + total orders beside the pct", ", each day's revenue beside the
+    # rolling figure": figures said bare, then where they go
+    r"|[?.;,]\s*(?=[a-z0-9 ,&'+#-]+?\s+(?:beside|next\s+to|alongside)\s+(?:it|them|the\s+"
+    r"(?:[a-z]+\s+)?(?:%|pct|percent(?:age)?|share|rate|ratio|figure|total|average|avg))"
+    r"\s*[.?!]*\s*$)"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
     r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"

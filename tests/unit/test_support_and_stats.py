@@ -331,3 +331,12 @@ def test_the_people_a_time_to_the_first_order_is_of(
 )  # fmt: skip
 def test_events_in_a_session(planner: OfflinePlanner, question: str, plain: str) -> None:
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_each_periods_own_value_said_bare_after_a_comma(planner: OfflinePlanner) -> None:
+    said = (
+        "7-day rolling avg of daily revenue over nov 2025, each day's revenue beside the "
+        "rolling figure"
+    )
+    plain = "7-day rolling avg of daily revenue over nov 2025"
+    assert _sql(planner, said) == _sql(planner, plain)
