@@ -300,6 +300,16 @@ _PERIOD_FILLER = frozenset("data dataset calendar complete completed full whole 
 #: "lifetime revenue", "lifetime spend": over all of a customer's time.
 _LIFETIME = re.compile(r"\blife[\s-]?time\b(?=\s+(?:revenue|spend|spending|sales|value|profit))",
                        re.IGNORECASE)  # fmt: skip
+#: "For the weekly ops review - ...", "for the markets slide", "Need this for the
+#: assortment deck": what the figures are for (``_purpose_cut``). A period in the name
+#: ("For the 2024 review: ...") is left to the heading reader.
+_PURPOSE = re.compile(
+    r"\s*,?\s*\bfor\s+(?:the|our|my|a|an|this|next)\s+(?P<words>(?:(?![a-z]*\d|q[1-4]\b|"
+    r"h[12]\b|fy\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b|(?:january|"
+    r"february|march|april|june|july|august|september|october|november|december)\b)"
+    r"[a-z'&/-]+\s+){1,3}?)(?:pack|deck|meeting|slides?|review|update|memo|presentation|call|"
+    r"sync|stand-?up|retro|readout|one-pager|offsite)\b"
+)
 #: "(people who bought at least one item)", "(customer = bought at least one item)": what
 #: makes someone a buyer, restated in a remark (or a sentence of its own at the end).
 _BUYER_RULE = re.compile(
@@ -4102,9 +4112,33 @@ class OfflinePlanner:
                 return replace(first, metrics=(counted,)), dim_name
         return first, None
 
+    def _purpose_cut(self, text: str) -> str:
+        """``text`` without what the figures are for ("For the weekly ops review - ...",
+        "for the markets slide"): it asks for nothing. Kept when a word of its name is one
+        of the model's ("for the Germany deck", "for the Jeans review": the country or
+        category may be what is asked about)."""
+        if "for " not in text:
+            return text
+
+        def cut(found: re.Match[str]) -> str:
+            named = any((singular(w),) in self._phrases or singular(w) in self._phrase_starts
+                        for w in found["words"].split())  # fmt: skip
+            # "Prepping for the buying meeting: ...": the clause is left whole to the
+            # reading that leaves out what only says why a question is asked
+            before = re.search(r"([a-z']+)\s*$", text[: found.start()])
+            said = before is not None and before[1] not in FILLER | STOPWORDS | MANNER
+            return found[0] if named or said else ""
+
+        return _PURPOSE.sub(cut, text)
+
+    @functools.cached_property
+    def _phrase_starts(self) -> frozenset[str]:
+        """The first word of every phrase the reader knows."""
+        return frozenset(key[0] for key in self._phrases if key)
+
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
-        text = _PERIOD_RESTATED.sub(" ", self._check_input(question))
+        text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", self._check_input(question)))
         text = groups_first(text, self._names_groups, self._names_measure)
         text = _each_ranked_said(text)
         window_moment, text = self._window_moment(text)

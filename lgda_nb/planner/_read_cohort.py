@@ -49,12 +49,15 @@ _COHORT_BY = re.compile(
     r"\(\s*(?P<who>\w+)\s+(?:grouped\s+|split\s+|bucketed\s+)?by\s+(?:the\s+)?"
     r"(?P<grain>month|year)\s+of\s+(?:the\s+)?(?P<first>first\s+\w+)\s*\)"
 )
-#: "(for) users (in Japan) who have ordered": the people who have a first order at all.
+#: "(for) users (in Japan) who have ordered": the people who have a first order at all,
+#: said as a clause of its own.
 _HAVE_ORDERED = re.compile(
     r"(?:,\s*)?\b(?:(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
     r"those)(?P<where>\s+in\s+[a-z][a-z ]*?)?\s+(?:who|that)\s+(?:have\s+|has\s+)?(?:ever\s+)?"
     r"(?:ordered|placed\s+(?:an?\s+|any\s+|at\s+least\s+(?:one|1)\s+)?orders?|bought|"
     r"purchased)(?:\s+(?:at\s+least\s+once|anything|something))?\b"
+    # said whole: "users who placed an order in 2025" is a condition of its own
+    r"(?=\s*(?:[,.;:?!)]|$))"
 )
 #: "customers whose first order was (in 2025)": the people counted by their first order.
 _WHOSE = re.compile(

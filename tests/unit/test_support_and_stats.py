@@ -108,7 +108,7 @@ def test_a_share_of_the_rows_a_condition_keeps(planner: OfflinePlanner) -> None:
     [
         ("For the weekly ops review - can I get the number of orders in each status?",
          "number of orders by status"),
-        ("For the repeat-buyer deck: how many orders per month in 2025?",
+        ("For the markets deck: how many orders per month in 2025?",
          "orders per month in 2025"),
         ("How many orders are still stuck in Processing?", "how many orders in Processing"),
         ("registered users split by gender, n per group", "users by gender"),
@@ -340,3 +340,21 @@ def test_each_periods_own_value_said_bare_after_a_comma(planner: OfflinePlanner)
     )
     plain = "7-day rolling avg of daily revenue over nov 2025"
     assert _sql(planner, said) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("For the Jeans review: revenue by month in 2025", "Jeans revenue by month in 2025"),
+        ("For the Japan deck: revenue by month in 2025", "Japan revenue by month in 2025"),
+        ("average days from signup to first order for users who placed an order in 2025",
+         "average days from signup to first order for users with at least 1 order in 2025"),
+    ],
+)  # fmt: skip
+def test_words_that_may_restrict_the_answer_are_kept(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A value of the model in the name of what the figures are for may be what is asked
+    about, and "users who placed an order in 2025" is a condition of its own: neither is
+    read past."""
+    assert _sql(planner, question) == _sql(planner, plain)
