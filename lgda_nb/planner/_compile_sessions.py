@@ -363,8 +363,8 @@ def sessions_tree(
     ]
     if base or not each:
         select.append(_as(count, measure))
-    if shares:
-        select.append(_as(_share(count, grain), "share_pct"))
+    if shares:  # the whole each share is of beside it, as every other share shows it
+        select += _share_columns(count, grain, measure)
     # "how many sessions had a product view, how many reached the cart": side by side.
     select += [
         _as(exp.CountIf(this=flag), f"{name}_{measure}")
@@ -429,15 +429,19 @@ def _shares_and_growth(plan: Plan, model: SemanticModel) -> tuple[bool, bool]:
     return shares, grows
 
 
-def _share(count: exp.Expr, grain: list[tuple[str, exp.Expr]]) -> exp.Expr:
-    """``count`` as a % of its sum over the groups of its period (of all groups)."""
+def _share_columns(
+    count: exp.Expr, grain: list[tuple[str, exp.Expr]], measure: str
+) -> list[exp.Expr]:
+    """The sum of ``count`` over the groups of its period (over all groups), and
+    ``count`` as a % of it."""
     from sqlglot import exp
 
-    total = exp.Window(
+    whole = exp.Window(
         this=exp.Sum(this=count.copy()), partition_by=[node.copy() for _, node in grain] or None
     )
     part = exp.Mul(this=count.copy(), expression=exp.Literal.number(100))
-    return _round(exp.Div(this=part, expression=total))
+    share = _round(exp.Div(this=part, expression=whole.copy()))
+    return [_as(whole, f"all_{measure}"), _as(share, "share_pct")]
 
 
 def _growth(

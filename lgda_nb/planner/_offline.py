@@ -351,11 +351,12 @@ _SHOWN_REMARK_TEXT = (
     r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
     r"w/\s*)?)"
-    r"(?P<items>[a-z0-9 ,&'%+#-]+?)"
+    r"(?P<items>[a-z0-9 ,&'%+#()-]+?)"
     r"(?:\s+(?:with\s+it|alongside(?:\s+(?:it|them))?|(?:beside|next\s+to|alongside)\s+(?:it|them|"
     r"the\s+(?:[a-z]+\s+)?[a-z%]+|each(?:\s+[a-z]+)?)|with\s+the\s+(?:rate|percentage|share|"
     r"percent|%|ratio)|as\s+well|too|also|for\s+(?:each|both)(?:\s+[a-z]+)?|"
-    r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included|please|pls))*"
+    r"behind\s+each(?:\s+[a-z%]+)?|in\s+each(?:\s+[a-z]+)?|shown|included|please|pls|"
+    r"beside(?=\s*[.?!]*\s*$)))*"
     r"\s*(?=[.?!;{comma}]|$)"
 )
 #: The remark at the end of a sentence, or (tried after) of a clause: "..., with each
@@ -557,16 +558,18 @@ _TOP_AFTER = re.compile(
 )
 _BOTTOM_AFTER = re.compile(r"\b(?P<n>\d+)\s+(bottom|worst|lowest|smallest|least|fewest|weakest)\b")
 _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
-#: "the 3 brands with the most revenue", "its 2 categories with the highest sales".
+#: "the 3 brands with the most revenue", "its 2 categories with the highest sales", "the 5
+#: states of Brasil which have the most users", "5 brands with most products".
 _N_WITH_MOST = re.compile(
-    r"\b(?:the|its|their)\s+(?P<n>\d+)(?=\s+(?:[a-z&'-]+\s+){1,3}?(?:with|having)\s+the\s+"
+    r"(?:\b(?:the|its|their)\s+|^)(?P<n>\d+)(?=\s+(?:[a-z&'-]+\s+){1,5}?"
+    r"(?:with|having|(?:which|that)\s+(?:have|has|had))\s+(?:the\s+)?"
     r"(?P<dir>most|highest|biggest|largest|greatest|best|fewest|lowest|least|smallest|worst)\b)"
 )
 _GRAIN_PICK = re.compile(
     r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
     r"weakest|slowest|quietest)\s+(?:\w+\s+){0,2}?"
     r"(?P<grain>day of (?:the )?week|weekday|hour of (?:the )?day|hour|day|week|month|quarter|"
-    r"year)\b"
+    r"year)s?\b"
 )
 
 #: "the month with the most orders", "the day that had the lowest revenue".
@@ -821,8 +824,8 @@ _EACH_SHARE = re.compile(
     r"(?:bring in|bring|brings|contribute|account for|make up|represent|generate|get|have)\b"
 )
 #: Words after the people of a place, before the place ("visitors in Texas", "visitors
-#: from the city of Tokyo", "visitors based in Ohio").
-_PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b)"
+#: from the city of Tokyo", "visitors based in Ohio", "the visitors of Paris").
+_PLACE_AFTER = r"(?=(?:in|from|based|located|living|residing)\b|of\s+(?:the\s+)?(?-i:[A-Z]))"
 #: A place's name right before the people of it ("from London visitors", "for Sao Paulo
 #: visitors"): a capitalized word after a lead.
 _PLACE_BEFORE = re.compile(r"\b(?:from|for|among|of|by|in)\s+(?:[A-Z][\w'.-]*\s+){1,3}$")
@@ -891,6 +894,13 @@ _DISPLAY_ORDER = re.compile(
     r"(?:in\s+)?(?P<dir>descending|ascending|desc|asc)(?:\s+order)?"
     r"(?:\s+(?:of|by)\s+(?P<of>(?:(?!in\b)[a-z$%']+\s*?){1,3}?)(?=\s*(?:[,;.?!)]|$)))?)",
     re.IGNORECASE,
+)
+#: The group a figure is said of at its end ("all items of each country", "the orders per
+#: country"): the rows of a breakdown, each one's own.
+_EACH_OWNER = re.compile(r"\s+(?:of|for|in|per|by)\s+(?:each|every|the)?\s*(?P<words>[a-z]+)\s*$")
+#: "(any status)", "of every status" said of the rows a figure counts.
+_ANY_STATUS = re.compile(
+    r"\(?\s*\b(?:of\s+|in\s+)?(?:any|every|all)\s+status(?:es)?\b\s*\)?", re.IGNORECASE
 )
 #: Row words that say nothing of the measure in "biggest spenders first".
 _RANKED_ROWS = frozenset(
@@ -1603,6 +1613,8 @@ class _Reading:
     percent_ends: set[int] = field(default_factory=set)
     #: Positions of words right after a comma or semicolon: no phrase spans one.
     breaks: set[int] = field(default_factory=set)
+    #: The same, and positions right after a colon (or a dash, read as one).
+    pauses: set[int] = field(default_factory=set)
     #: Words the user capitalised ("US"): a value spelt so is meant as a value.
     capitalized: set[str] = field(default_factory=set)
     #: Positions of words already read as a grain or a ranking ("month by month"): a
@@ -3050,6 +3062,16 @@ class OfflinePlanner:
             planned = self._read(said + question[match.end() :])
         except PlanningError:
             return None
+        if (
+            planned.share
+            and planned.filters
+            and planned.share_within is None
+            and not {f.dimension for f in planned.filters} & set(planned.dimensions)
+        ):
+            # "browser share of sessions in California": the breakdown that owns the share
+            # is the part, so a value only keeps the rows the shares are of (California's
+            # sessions), not the part of each browser's total over every state.
+            planned = replace(planned, share_of_rows=True)
         return replace(planned, question=question)
 
     def _without_shown_measures(self, question: str) -> Plan | None:
@@ -3062,7 +3084,7 @@ class OfflinePlanner:
         for remark in _each_remark(question):
             said = remark["items"].replace("#", " number ")  # "# cancelled"
             said = re.sub(*ONES_NAMED, said, flags=re.IGNORECASE)  # "..., the sold ones"
-            items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if i]
+            items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if tokens(i)]
             if not items:
                 continue
             items = _whole_and_part(items)
@@ -3140,6 +3162,18 @@ class OfflinePlanner:
         with the value a filter keeps ("China's revenue", "the female count": a share's
         part), "the total" of a share or a rate's whole, or the share or rate itself."""
         grain = planned.grain
+        # "all items of each country", "the orders per country": each row's own
+        owner = _EACH_OWNER.search(item.lower())
+        if owner is not None and self._breakdown_named(owner["words"].split()) in (
+            planned.dimensions
+        ):
+            item = item[: owner.start()]
+        # "order items (any status)": every row, as a rate's whole counts them anyway
+        item = (
+            _ANY_STATUS.sub(" ", item)
+            if any(self.model.metric(m).unit == "percent" for m in planned.metrics)
+            else item
+        )
         periods = {grain, "period", _PERIODICAL.get(grain, grain)} if grain else set()
         window = planned.time_window
         years = {str(y) for y in (*window.years, window.year) if y} if window else set()
@@ -3194,7 +3228,13 @@ class OfflinePlanner:
             if planned.share_within
             else set()
         )
-        rest = [w for w in words if w not in values | groups]
+        # "the department revenue" beside each department's share: each row's own
+        own_rows = (
+            set()
+            if planned.share_within or not planned.share
+            else {w for w in words if self._breakdown_named([w]) in planned.dimensions}
+        )
+        rest = [w for w in words if w not in values | groups | own_rows]
         if not rest:  # "the female count": the part of a share ("the category count" is
             # how many categories: not shown); "the department total": its group's total
             said_total = {"total", "overall"} & set(tokens(normalize(item)))
@@ -4414,6 +4454,7 @@ class OfflinePlanner:
         spans = [match.span() for match in TOKEN.finditer(text)]
         gaps = [text[before[1] : after[0]] for before, after in itertools.pairwise(spans)]
         reading.breaks = {i + 1 for i, gap in enumerate(gaps) if "," in gap or ";" in gap}
+        reading.pauses = reading.breaks | {i + 1 for i, gap in enumerate(gaps) if ":" in gap}
         mentions = self._mentions(reading)
         if self._bare:
             mentions = self._settle_bare(reading, mentions)
@@ -8325,6 +8366,7 @@ class OfflinePlanner:
                 choice is not None
                 and choice.kind == "metric"
                 and self.model.metric(choice.name).unit == "count"
+                and start not in reading.pauses  # "for Search - items, ...": a list
                 and any(
                     m.kind == "value"
                     and m.end == start
@@ -9146,7 +9188,7 @@ class OfflinePlanner:
         at = end
         while at < len(words) and words[at] in _LOCATED:
             at += 1
-        if at >= len(words) or words[at] not in {"from", "in"}:
+        if at >= len(words) or words[at] not in {"from", "in", "of"}:
             return None
         if not any(m.kind == "value" and m.start == at + 1 for m in mentions):
             return None

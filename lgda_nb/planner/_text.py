@@ -296,6 +296,41 @@ def _split_of(match: re.Match[str]) -> str:
     return f"split of {of} by {what}" if kind == "split" else f"{of} by {what}"
 
 
+def _month_numbered(match: re.Match[str]) -> str:
+    """ "03/2025" -> "march 2025": a month said by its number and its year."""
+    name = next(name for name, index in MONTHS.items() if index == int(match["month"]))
+    return f"{name} {match['year']}"
+
+
+#: How many periods of each kind a longer one holds: "show all seven" weekdays.
+_PERIODS_IN_ALL = {"seven": "weekday", "7": "weekday", "twelve": "month", "12": "month",
+                   "four": "quarter", "4": "quarter", "24": "hour"}  # fmt: skip
+
+
+def _all_periods(match: re.Match[str]) -> str:
+    """ "Which weekdays had the most revenue? Show all seven": every weekday, when the
+    question names that period; else the words as they were."""
+    period = _PERIODS_IN_ALL[match["n"]]
+    named = re.search(rf"\b{period}s?\b", match.string[: match.start()])
+    return f"{match['verb']} every {period}" if named else match.group(0)
+
+
+def _each_brought(match: re.Match[str]) -> str:
+    """ "what revenue did each bring in": the verb without "each", which names the rows
+    anyway; "what % does each bring in" is left whole, a share asked again."""
+    before = match.string[: match.start()]
+    share = re.search(r"(?:%|\bpercent(?:age)?|\bshare|\bportion|\bpart)\s*$", before)
+    return match.group(0) if share else f"{match[1]} "
+
+
+def _customers_defined(match: re.Match[str]) -> str:
+    """A definition of customers in parentheses (``_SHORTHAND_RULES``) dropped when
+    customers were named before it; else kept, to be read."""
+    before = match.string[: match.start()]
+    named = re.search(r"\b(?:customers?|clients?|buyers?|users\s+who\s+bought)\b", before)
+    return "" if named else match.group(0)
+
+
 def _stepped(match: re.Match[str]) -> str:
     """ "home > product > cart" -> "home to product to cart": each step to the next."""
     return re.sub(r"\s*>\s*", " to ", match.group(0))
@@ -541,11 +576,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 have sold ",
         (" sold the ",),
     ),
-    # "average age of our customers", "median customer age": of the users who bought
+    # "average age of our customers", "median customer age", "the quartiles of the age of
+    # the clients": of the users who bought
     (
-        r"\b(average|avg|mean|median)\s+age\s+of\s+(?:all\s+)?(?:our\s+|the\s+)?(?:customers|buyers)\b",
-        r"\1 age of users who bought at least 1 item",
-        ("age of",),
+        r"\b((?:average|avg|mean|median)\s+age|age\s+quartiles|quartiles\s+of\s+(?:the\s+)?age)\s+"
+        r"of\s+(?:all\s+)?(?:our\s+|the\s+)?(?:customers|buyers|clients|shoppers)\b",
+        r"\1 of users who bought at least 1 item",
+        ("age of", "age quartiles of"),
     ),
     (
         r"\b(average|avg|mean|median)\s+(?:customer|buyer)\s+age\b",
@@ -593,8 +630,9 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "per month in 2025, month order": in month order
     (
-        r",\s*(?=(?:month|date|year|week|quarter|day|calendar|time)\s+order\s*(?:[.?!]|$))",
-        ", in ",
+        r"([,.?!])\s*(?=(?:month|date|year|week|quarter|day|calendar|time)\s+order"
+        r"(?:\s*,?\s*please)?\s*(?:[.?!]|$))",
+        r"\1 in ",
         (" order",),
     ),
     # "which weekday saw the most orders": had the most
@@ -718,12 +756,24 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "in the Jeans category, both departments combined": every department, as said
     (r"\bboth\s+([a-z]+s)\s+(?:combined|together)\b", r"all \1", ("both ",)),
-    # "How are our registered users distributed across the standard age bands?": by them
+    # "How are our registered users distributed (spread) across the standard age bands?":
+    # by them
     (
-        r"\bhow\s+(?:are|is)\s+(?:our\s+|the\s+|all\s+)?(.+?)\s+(?:distributed|split)\s+"
-        r"(?:across|over|among|between)\s+(?:the\s+)?(?:standard\s+|default\s+|usual\s+)?",
+        r"\bhow\s+(?:are|is)\s+(?:our\s+|the\s+|all\s+)?(.+?)\s+(?:distributed|split|spread"
+        r"(?:\s+out)?)\s+(?:across|over|among|between)\s+(?:the\s+)?(?:standard\s+|default\s+|"
+        r"usual\s+)?",
         r"\1 by ",
-        ("distributed", "split"),
+        ("distributed", "split", "spread"),
+    ),
+    # "our clients (anyone who bought at least one article)", "(client = bought at least one
+    # article)": what a customer is anyway, said again after customers were named
+    (
+        r"\s*\(\s*(?:(?:a\s+)?(?:clients?|customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
+        r"(?:anyone|everyone|someone|people|users?|those|a\s+user)?\s*(?:who|that)?\s*"
+        r"(?:has\s+|have\s+)?(?:bought|purchased)\s+(?:at\s+least\s+(?:one|1)|1\s+or\s+more|any|an?)\s+"
+        r"(?:items?|articles?|products?|units?)\s*\)",
+        _customers_defined,
+        ("bought", "purchased"),
     ),
     # "avg user age across everyone who's signed up": every user
     (
@@ -1513,6 +1563,42 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "revenue divided by the number of customers": revenue per customer
     (r"\bdivided\s+by\s+(?=(?:the\s+)?(?:number|count|total)\s+of\b)", "per ", ("divided",)),
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),
+    # "which weekdays had the most revenue? show all seven": every weekday
+    (
+        r"\b(?P<verb>show|list|give|include)\s+(?:me\s+)?all\s+(?P<n>seven|7|twelve|12|four|4|24)\b",
+        _all_periods,
+        ("all ",),
+    ),
+    # "what revenue did each bring in": of each value listed or each row
+    (
+        r"\b(did|does|do)\s+each(?:\s+one)?\s+(?=bring|generate|make|earn|produce)",
+        _each_brought,
+        ("each",),
+    ),
+    # "how many new customers did we add each month": gained, which they are
+    (r"\b(?:did|do)\s+we\s+(?:add|gain|acquire|win|pick\s+up)\b", " ", (" we ",)),
+    # "growth in % terms": in %
+    (r"\bin\s+(?:%|percent(?:age)?|relative)\s+terms\b", "in %", ("terms",)),
+    # "top 10 of the visitor cities": the top 10 of them
+    (r"\b(top|bottom)\s+(\d+)\s+of\s+(?:the|our|all)\s+(?=[a-z])", r"\1 \2 ", (" of ",)),
+    # "Hi team, ...", "Hello all - ...": a greeting at the start asks for nothing
+    (
+        r"^\s*(?:hi|hello|hey|dear)(?:\s+(?:team|all|there|everyone|folks|guys))?\s*[,!:.-]\s*",
+        "",
+        ("hi", "he", "dear"),
+    ),
+    # "... Thanks in advance.": a thanks at the end
+    (
+        r"[,.?!]?\s*(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+in\s+advance\s*[.!]*\s*$",
+        "",
+        ("advance",),
+    ),
+    # "in 03/2025", "11/2025": a month by its number, then its year
+    (
+        r"(?<![\d/.,])(?P<month>0?[1-9]|1[0-2])/(?P<year>(?:19|20)\d\d)\b(?![/.,]?\d)",
+        _month_numbered,
+        ("/",),
+    ),
     # "home > product > cart > purchase": steps in a row, not "more than"
     (r"\b[a-z]+(?:\s*>\s*[a-z]+){2,}\b", _stepped, (">",)),
     (r">=\s*", "at least ", (">=",)),

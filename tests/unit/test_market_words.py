@@ -1,0 +1,163 @@
+"""Questions found by the blind sets of a marketing manager and of a regional manager
+whose first language is French: each test names the general reading it checks, and each
+fails on the code before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned"],
+        "category": ["Jeans", "Socks"],
+        "department": ["Men", "Women"],
+        "country": ["Germany", "United States", "France"],
+        "state": ["California", "Texas"],
+        "city": ["Paris", "London"],
+        "acquisition_channel": ["Search", "Organic"],
+        "browser": ["Chrome", "Safari"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    return compile_plan(planner.plan(question), planner.model)
+
+
+def test_a_breakdown_that_owns_a_share_is_the_part(planner: OfflinePlanner) -> None:
+    """ "Browser share of sessions in California": each browser's part of California's
+    sessions, not of its own sessions over every state."""
+    sql = _sql(planner, "Browser share of sessions for the website visitors in California")
+    assert "LEFT JOIN" not in sql
+    assert "OVER () AS all_sessions" in sql
+    assert "events.state = 'California'" in sql
+
+
+def test_a_value_before_a_list_after_a_dash_is_not_its_rows(planner: OfflinePlanner) -> None:
+    """ "... for Search - items, returned items and the rate": "items" starts a list of
+    figures; it is not "Search items" (the rows described again)."""
+    sql = _sql(planner, "item return rate for Search - items, returned items and the rate")
+    assert "COUNT(order_items.id) AS order_lines" in sql
+    assert "COUNTIF(order_items.status = 'Returned') AS returned_items" in sql
+
+
+def test_a_share_of_sessions_shows_its_whole(planner: OfflinePlanner) -> None:
+    """ "Include the sessions and the year's total": sessions by their first event's year
+    show the year's total beside each share, as every other share does."""
+    sql = _sql(
+        planner,
+        "For each year, what was each traffic source's share of that year's website "
+        "sessions? Include the sessions and the year's total.",
+    )
+    assert "SUM(COUNT(*)) OVER (PARTITION BY EXTRACT(YEAR FROM started_at)) AS all_sessions" in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("The 5 states of United States with the most users",
+         "top 5 states by users in the United States"),
+        ("The 5 brands which have the most products in the catalog",
+         "which 5 brands have the most products"),
+        ("5 states with most users", "top 5 states by users"),
+        ("Top 10 of the visitor cities by number of website events in 2025",
+         "top 10 cities by events in 2025"),
+    ],
+)  # fmt: skip
+def test_the_n_things_with_the_most(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """A ranking said as "the N things (of a place) which have the most", or as "top N
+    of the things"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("the number of articles sold in 11/2025", "items sold in November 2025"),
+        ("Average sale price of the articles sold in 2025",
+         "average sale price of items sold in 2025"),
+        ("How many orders in 03/2025?", "orders in March 2025"),
+        ("Hi team, how many orders did we get in December 2025?", "orders in December 2025"),
+        ("Hi, what was our AOV in 2025?", "average order value in 2025"),
+        ("orders in 2025? Thanks in advance.", "orders in 2025"),
+        ("How many users signed up each year from 2019 through 2025? Year order please.",
+         "users per year from 2019 to 2025"),
+        ("Website events by browser for the visitors of Paris", "events by browser in Paris"),
+        ("orders of the customers of Germany", "orders from Germany"),
+        ("Men vs Women department: what revenue did each bring in for Q4 2025?",
+         "revenue for Men vs Women department in Q4 2025"),
+        ("How many new customers did we add each month in 2025?",
+         "new customers per month in 2025"),
+        ("How are our users spread across the age bands?", "users by age band"),
+        ("the number of clients per country in 2025 (client = bought at least one article)",
+         "customers per country in 2025"),
+        ("The average age of our clients (anyone who bought at least one article) per country",
+         "average age of customers per country"),
+    ],
+)  # fmt: skip
+def test_words_of_other_speakers(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """A French speaker's "articles" (items) and "clients", a month by its number, a
+    greeting or a thanks, "year order please", "visitors of Paris", "did each bring
+    in", "did we add", "spread across", and a definition of customers said again."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Which weekdays brought in the most revenue in 2025? Show all seven, busiest first.",
+         "which weekday brought in the most revenue in 2025? show every weekday, busiest first"),
+        ("Which 5 countries had the largest revenue growth from 2024 to 2025 in % terms?",
+         "which 5 countries had the largest revenue growth from 2024 to 2025 in %"),
+    ],
+)  # fmt: skip
+def test_periods_and_growth_said_plainly(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Item return rate per country, with the returned articles and all articles of each "
+         "country", "item return rate by country, with the returned items and all items"),
+        ("Order return rate per country in 2024 - with the orders and the returned orders of "
+         "each country", "order return rate by country in 2024"),
+        ("For 2025, what's the item return rate? Include the total number of order items (any "
+         "status) and how many were returned.", "item return rate in 2025"),
+        ("What share of 2025 revenue did each department bring in? Show the department revenue "
+         "and the total too.", "what share of 2025 revenue did each department bring in"),
+        ("2025 revenue share by acquisition channel - what % does each bring in?",
+         "2025 revenue share by acquisition channel"),
+        ("Cancellation rate of 2025, with the number of orders and the cancelled ones beside",
+         "cancellation rate in 2025"),
+        ("For each country, which share of the clients has more than one order? Give also the "
+         "number of clients and of repeat clients.",
+         "for each country, what share of customers have more than one order"),
+    ],
+)  # fmt: skip
+def test_figures_the_answer_shows_anyway(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Figures asked beside a rate or a share that it shows anyway: said of each row's
+    group ("of each country"), of every status ("(any status)"), by the breakdown's name
+    ("the department revenue"), with a bare "beside" at the end, or as "repeat clients"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_count_of_the_breakdown_is_still_refused(planner: OfflinePlanner) -> None:
+    """ "The department count" beside a share by department is how many departments,
+    which the answer does not show."""
+    with pytest.raises(PlanningError):
+        planner.plan("share of 2025 revenue by department, with the department count")
+
+
+def test_all_seven_without_weekdays_is_not_read(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("revenue by category in 2025, show all seven")
