@@ -902,6 +902,29 @@ _EACH_OWNER = re.compile(r"\s+(?:of|for|in|per|by)\s+(?:each|every|the)?\s*(?P<w
 _ANY_STATUS = re.compile(
     r"\(?\s*\b(?:of\s+|in\s+)?(?:any|every|all)\s+status(?:es)?\b\s*\)?", re.IGNORECASE
 )
+#: A context whose only numbers name a quarter or a year ("We're reviewing Q3
+#: acquisition.", "Planning 2025:").
+_PERIOD_ONLY = re.compile(r"^(?:[^\d]|\bq[1-4]\b|\b(?:19|20)\d\d\b)*$", re.IGNORECASE)
+
+
+def _period_restated(context: str, window: TimeWindow | None) -> bool:
+    """Whether every quarter and year ``context`` names is the window the rest of the
+    question asks ("Q3" beside "between July and September 2025")."""
+    if window is None:
+        return False
+    if window.kind == "month_range" and window.month % 3 == 1 and window.n == window.month + 2:
+        quarter, years = (window.month + 2) // 3, set(window.years)
+    elif window.kind == "quarter":
+        quarter, years = window.n, {window.year}
+    elif window.kind == "year":
+        quarter, years = 0, {window.year}
+    else:
+        return False
+    quarters = {int(q) for q in re.findall(r"\bq([1-4])\b", context, re.IGNORECASE)}
+    named_years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", context)}
+    return quarters <= {quarter} - {0} and named_years <= years and len(years) == 1
+
+
 #: Row words that say nothing of the measure in "biggest spenders first".
 _RANKED_ROWS = frozenset(
     {"spender", "spenders", "seller", "sellers", "earner", "earners", "one", "ones", "value",
@@ -3382,16 +3405,16 @@ class OfflinePlanner:
             return None
         for context, rest in _context_splits(question):
             said = [w for w in tokens(normalize(context)) if w not in STOPWORDS | MANNER]
-            if (
-                not any(w in unread for w in said)
-                or re.search(r"\d", context)
-                or _RESTRICTING.search(context.lower())
-            ):
+            if not any(w in unread for w in said) or _RESTRICTING.search(context.lower()):
+                continue
+            if re.search(r"\d", context) and not _PERIOD_ONLY.search(context):
                 continue
             try:
                 planned = self._read(rest)
             except PlanningError:
                 continue
+            if re.search(r"\d", context) and not _period_restated(context, planned.time_window):
+                continue  # "We're reviewing Q3. ... between July and September 2025": the same
             rest_words = set(tokens(normalize(rest)))
             heading = question.lstrip().startswith(context.strip())
             if (
@@ -3532,7 +3555,8 @@ class OfflinePlanner:
         ``reader.entity_measures``). ``None`` when no remark does."""
         named = self.model.reader.get("entity_measures", {})
         for remark in re.finditer(r"\(([^()]{3,60})\)", question):
-            said = " ".join(tokens(normalize(remark.group(1))))
+            # "(articles per order)": the model's taught words too
+            said = " ".join(tokens(self._read_taught(normalize(remark.group(1)), [])))
             rest = question[: remark.start()] + question[remark.end() :]
             spoken = " ".join(tokens(normalize(rest)))
             if said not in named or not any(
@@ -3790,7 +3814,8 @@ class OfflinePlanner:
             {singular(w) for w in tokens(p.lower())} - _FORMULA_FILLER
             for p in (metric.label, *metric.synonyms)
         ]
-        words = {singular(w) for w in tokens(normalize(said))} - _FORMULA_FILLER
+        taught = self._read_taught(normalize(said), [])  # "cost of the articles sold"
+        words = {singular(w) for w in tokens(taught)} - _FORMULA_FILLER
         return (
             bool(words) and words <= set().union(*phrases) and set.intersection(*phrases) <= words
         )

@@ -52,7 +52,7 @@ _COHORT_BY = re.compile(
 #: "(for) users (in Japan) who have ordered": the people who have a first order at all,
 #: said as a clause of its own.
 _HAVE_ORDERED = re.compile(
-    r"(?:,\s*)?\b(?:(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
+    r"(?:,\s*)?\b(?:(?:only\s+)?(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
     r"those)(?P<where>\s+in\s+[a-z][a-z ]*?)?\s+(?:who|that)\s+(?:have\s+|has\s+)?(?:ever\s+)?"
     r"(?:ordered|placed\s+(?:an?\s+|any\s+|at\s+least\s+(?:one|1)\s+)?orders?|bought|"
     r"purchased)(?:\s+(?:at\s+least\s+once|anything|something))?\b"
@@ -343,7 +343,7 @@ def _have_ordered_cut(text: str, phrase: str) -> str:
     """ "days from signup to first order, for users who have ordered": only they have a
     first order, so the time to it is theirs anyway; the words are cut ("users in Japan
     who have ordered" keeps "in Japan")."""
-    if f"to {phrase}" not in text:
+    if not re.search(rf"\bto\s+(?:the\s+|their\s+|a\s+)?{re.escape(phrase)}", text):
         return text
     return _HAVE_ORDERED.sub(lambda m: m["where"] or "", text)
 

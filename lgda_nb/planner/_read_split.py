@@ -147,14 +147,28 @@ _HOW_MANY_VERB = (
     r"places|make|makes|get|gets|hold|holds|buy|buys|see|sees|generate|generates|log|logs|"
     r"carry|carries)"
 )
-#: "on average how many items are in an order", "how many events per session on average".
+#: "how many events does the average website session have": the average said of the one.
+_HOW_MANY_OF_AVERAGE = (
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:does|do|did) "
+    r"(?:the average|the typical|an average|a typical) (?P<y>[a-z][\w'-]*(?: [a-z][\w'-]*)??) "
+    r"(?:have|contain|include|hold|see|get|generate|log)"
+)
+#: "in average how many articles has an order": "has" before the one.
+_HOW_MANY_HAS = (
+    r"how many (?P<x>[a-z][\w'-]*(?: [a-z][\w'-]*)??) (?:has|have) (?:an?|each|one|every) "
+    r"(?P<y>[a-z][\w'-]*)"
+)
+#: "on average how many items are in an order", "how many events per session on average"
+#: ("in average", as a French speaker says it).
 _AVERAGE_HOW_MANY = (
-    re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_PER}\b"),
+    re.compile(rf"\b(?:on|in) (?:average|avg),? {_HOW_MANY_PER}\b"),
     re.compile(rf"\b{_HOW_MANY_PER},? on (?:average|avg)\b"),
 )
 _AVERAGE_HOW_MANY_VERB = (
-    re.compile(rf"\bon (?:average|avg),? {_HOW_MANY_VERB}\b"),
+    re.compile(rf"\b(?:on|in) (?:average|avg),? {_HOW_MANY_VERB}\b"),
     re.compile(rf"\b{_HOW_MANY_VERB},? on (?:average|avg)\b"),
+    re.compile(rf"\b{_HOW_MANY_OF_AVERAGE}\b"),
+    re.compile(rf"\b(?:on|in) (?:average|avg),? {_HOW_MANY_HAS}\b"),
 )
 
 

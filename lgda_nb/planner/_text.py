@@ -323,6 +323,28 @@ def _each_brought(match: re.Match[str]) -> str:
     return match.group(0) if share else f"{match[1]} "
 
 
+#: Days of the retail calendar known by name ("Black Friday", "Cyber Monday").
+_NAMED_DAY = (
+    r"(?:black\s+friday|cyber\s+monday|small\s+business\s+saturday|thanksgiving(?:\s+day)?|"
+    r"christmas(?:\s+eve|\s+day)?|boxing\s+day|new\s+year'?s?(?:\s+eve|\s+day)?|"
+    r"valentine'?s?\s+day|prime\s+day|singles'?\s+day|labou?r\s+day|memorial\s+day|easter)"
+)
+_MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)"
+
+
+def _named_day_dated(match: re.Match[str]) -> str:
+    """ "during Black Friday week 2025 (Nov 24 to Nov 30)", "on Cyber Monday 2025 (Dec 1)":
+    the dates the name stands for, with the name's year when they have none."""
+    dates, year = match["dates"].strip(), match["year"]
+    if year and not re.search(r"\b(?:19|20)\d\d\b", dates):
+        dates = f"{dates} {year}"
+    lead = "from" if re.search(r"\b(?:to|through|until|-)\b|-", dates) else "on"
+    return f" {lead} {dates}"
+
+
+_PAST = {"buy": "bought", "purchase": "purchased", "order": "ordered"}
+
+
 def _customers_defined(match: re.Match[str]) -> str:
     """A definition of customers in parentheses (``_SHORTHAND_RULES``) dropped when
     customers were named before it; else kept, to be read."""
@@ -1517,7 +1539,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "average number of events per website session": per session (a session is one on
     # the website)
     (
-        r"\b(per|each|every|a|an|one)\s+(?:website|web|online|site)\s+(?=(?:session|visit)s?\b)",
+        r"\b(per|each|every|a|an|one|(?:the|an?)\s+(?:average|typical))\s+(?:website|web|online|"
+        r"site)\s+(?=(?:session|visit)s?\b)",
         r"\1 ",
         ("web", "online", "site"),
     ),
@@ -1579,6 +1602,69 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\b(?:did|do)\s+we\s+(?:add|gain|acquire|win|pick\s+up)\b", " ", (" we ",)),
     # "growth in % terms": in %
     (r"\bin\s+(?:%|percent(?:age)?|relative)\s+terms\b", "in %", ("terms",)),
+    # "during Black Friday week 2025 (Nov 24 to Nov 30)": the dates the name stands for
+    (
+        r"\s*\b(?:(?:during|on|over|for|in|from)\s+)?(?:the\s+)?"
+        + _NAMED_DAY
+        + r"(?:\s+(?:week|weekend))?(?:\s+(?P<year>(?:19|20)\d\d))?\s*\(\s*(?P<dates>"
+        + _MONTH_DAY
+        + r"(?:\s*(?:to|through|-|until)\s*(?:"
+        + _MONTH_DAY
+        + r"|\d{1,2}(?!\d)))?"
+        r"(?:,?\s*(?:19|20)\d\d)?)\s*\)",
+        _named_day_dated,
+        ("(",),
+    ),
+    # "from Black Friday to Cyber Monday, Nov 28 to Dec 1, 2025": the dates said after
+    (
+        r"\b(?:from|between)\s+"
+        + _NAMED_DAY
+        + r"\s+(?:to|and|through|until)\s+"
+        + _NAMED_DAY
+        + r"\s*,\s*(?:from\s+)?(?="
+        + _MONTH_DAY
+        + ")",
+        "from ",
+        ("from", "between"),
+    ),
+    # "cart events fired on Dec 1": the events, which are fired anyway
+    (r"\b(events?)\s+(?:were\s+|got\s+)?(?:fired|triggered)\b", r"\1", ("fired", "triggered")),
+    # "customers acquired through Facebook": the customers from that channel
+    (
+        r"\b(customers|users|buyers|shoppers|clients)\s+(?:(?:who|that)\s+(?:were|we)\s+)?"
+        r"acquired\s+(?:through|via|from|by|on)\s+",
+        r"\1 from ",
+        ("acquired",),
+    ),
+    # "how many clients did buy something": bought, said with weight
+    (
+        r"\b(clients|customers|users|buyers|shoppers|people|who)\s+did\s+(buy|purchase|order)\b",
+        lambda m: f"{m[1]} {_PAST[m[2]]}",
+        ("did ",),
+    ),
+    # "active users (signed-in)": what active users are anyway
+    (
+        r"\b(active\s+users)\s*\(\s*(?:only\s+)?(?:signed|logged)[- ]?in(?:\s+users)?"
+        r"(?:\s+only)?\s*\)",
+        r"\1",
+        ("signed", "logged"),
+    ),
+    # "users 65+": aged 65 or more
+    (
+        r"\b(users|customers|clients|people|shoppers|buyers)\s+(\d{1,3})\s*\+",
+        r"\1 aged \2+",
+        ("+",),
+    ),
+    # "15,5%": a decimal comma before a percent sign
+    (r"(?<![\d,])(\d{1,3}),(\d{1,2})\s*%", r"\1.\2%", (",",)),
+    # "in average how many days ...": on average
+    (r"^\s*in\s+average\b", "on average", ("average",)),
+    # "for Brasil and for China, the two markets": the values listed, counted again
+    (
+        r"(\band\b[^,]*),\s*(?:the|those|these)\s+(?:two|three|four|2|3|4)\s+[a-z]+\s*(?=[.?!]*$)",
+        r"\1",
+        ("two", "three", "four", "2", "3", "4"),
+    ),
     # "top 10 of the visitor cities": the top 10 of them
     (r"\b(top|bottom)\s+(\d+)\s+of\s+(?:the|our|all)\s+(?=[a-z])", r"\1 \2 ", (" of ",)),
     # "Hi team, ...", "Hello all - ...": a greeting at the start asks for nothing

@@ -21,6 +21,7 @@ def planner() -> OfflinePlanner:
         "city": ["Paris", "London"],
         "acquisition_channel": ["Search", "Organic"],
         "browser": ["Chrome", "Safari"],
+        "event_type": ["purchase", "cart", "product"],
     }
     return OfflinePlanner(load_model(), values)
 
@@ -161,3 +162,67 @@ def test_a_count_of_the_breakdown_is_still_refused(planner: OfflinePlanner) -> N
 def test_all_seven_without_weekdays_is_not_read(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("revenue by category in 2025, show all seven")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many purchase events did the site log during Black Friday week 2025 (Nov 24 to "
+         "Nov 30)?", "purchase events from Nov 24 to Nov 30 2025"),
+        ("How many cart events fired on Cyber Monday 2025 (Dec 1)?", "cart events on Dec 1 2025"),
+        ("How much revenue did customers acquired through Search generate from Black Friday to "
+         "Cyber Monday, Nov 28 to Dec 1, 2025?", "revenue from Search from Nov 28 to Dec 1, 2025"),
+        ("We're reviewing Q3 acquisition. How many users signed up between July and September "
+         "2025?", "users who signed up between July and September 2025"),
+    ],
+)  # fmt: skip
+def test_days_and_periods_named_with_their_dates(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A named day of the retail calendar with its dates, a customer "acquired through"
+    a channel, and a sentence of context whose quarter is the period asked."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "revenue on Black Friday 2025",
+        "We're reviewing Q2 acquisition. How many users signed up between July and September 2025?",
+    ],
+)
+def test_a_named_day_or_another_quarter_is_still_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """No dates said for the day; a quarter that is not the period asked."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many events does the average website session have?",
+         "average number of events per session"),
+        ("In average how many articles has an order, for the orders of 2025?",
+         "on average how many items does an order have, for the orders of 2025"),
+        ("How many different clients did buy something in 2025?", "customers in 2025"),
+        ("How many active users (signed-in) did we have in 12/2025?",
+         "active users in December 2025"),
+        ("How many users 65+ we have in the United States?",
+         "how many users aged 65+ in the United States"),
+        ("Revenue per quarter of 2025 for Germany and for France, the two markets",
+         "revenue per quarter of 2025 for Germany and for France"),
+        ("In average how many days from the signup to the first order, per country? Only for "
+         "users who have ordered.", "average days from signup to first order by country"),
+        ("Which 5 countries brought the most profit in 2025 (revenue minus cost of the articles "
+         "sold)?", "which 5 countries brought the most profit in 2025"),
+        ("Average order size (articles per order) per country in 2025",
+         "average order size per country in 2025"),
+    ],
+)  # fmt: skip
+def test_a_regional_managers_phrasing(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "How many ... does the average session have", "in average", "did buy", "active
+    users (signed-in)", "users 65+", "the two markets", a time to the first order "only
+    for users who have ordered", and a formula or a measure's other name in "articles"."""
+    assert _sql(planner, question) == _sql(planner, plain)
