@@ -1280,7 +1280,7 @@ _SHARE_WORDS = frozenset({"share", "percentage", "percent", "proportion", "fract
 _RATE_SUFFIX = frozenset({"rate", "rates", "percentage", "percent", "%", "pct", "ratio"})
 #: The unit a measure of time is said in: "in days", "(in hours)", "measured in minutes".
 _IN_TIME_UNIT = re.compile(
-    r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+"
+    r"[,(]?\s*\b(?:(?:measured|shown|given|expressed)\s+)?in\s+(?:whole\s+)?"
     r"(?P<unit>days|hours|minutes|weeks)\b(?!\s+(?:of|from|to|after|before|between)\b)\s*\)?"
 )
 #: A statistic other than an average: of a measure of time, it is of the duration.
@@ -3277,24 +3277,37 @@ class OfflinePlanner:
         ]  # fmt: skip
         if len(rest) > 1 and frozenset(rest) in {frozenset(n) for n in own_names}:
             return True
-        if named - set(planned.metrics) and not total:
+        # "the item count" of "brands with at least 100 order items": the condition's
+        # measure, shown by its label
+        kept = any(
+            m in self.model.metrics
+            and [singular(w) for w in tokens(self.model.metric(m).label.lower())] == rest
+            for m in (c.metric for c in planned.conditions if c.per in planned.dimensions)
+        )
+        if named - set(planned.metrics) and not total and not kept:
             return False  # another measure, or "the items" beside a rate: all, or sold?
         # another measure, not shown; else "the returned count", "total inventory units",
         # by their words; "the number who've ordered" beside a share of the things that
         # meet a condition: its part
-        return rest in own_names or (
-            (not named or (total and bool(rates)))  # "total units" beside a sell-through
-            and (
-                any(
-                    set(rest) <= {singular(w) for w in self._measure_words(m)}
-                    for m in planned.metrics
-                    if m not in rates  # a rate's words ("returned share") name no count
+        return (
+            kept
+            or rest in own_names
+            or (
+                (not named or (total and bool(rates)))  # "total units" beside a sell-through
+                and (
+                    any(
+                        set(rest) <= {singular(w) for w in self._measure_words(m)}
+                        for m in planned.metrics
+                        if m not in rates  # a rate's words ("returned share") name no count
+                    )
+                    or (
+                        planned.share
+                        and bool(planned.conditions)
+                        and bool(_CONDITION_PART.match(item))
+                    )
+                    # "purchasing sessions", "those that went on to purchase": a conversion's
+                    or self._sessions.shows(item, planned.session_filters, planned.session_rate)
                 )
-                or (
-                    planned.share and bool(planned.conditions) and bool(_CONDITION_PART.match(item))
-                )
-                # "purchasing sessions", "those that went on to purchase": a conversion's
-                or self._sessions.shows(item, planned.session_filters, planned.session_rate)
             )
         )
 

@@ -343,6 +343,10 @@ def _named_day_dated(match: re.Match[str]) -> str:
 
 
 _PAST = {"buy": "bought", "purchase": "purchased", "order": "ordered"}
+#: "first to last event": what a session's length is from and to.
+_FIRST_TO_LAST = (
+    r"(?:from\s+)?(?:the\s+)?first\s+to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?"
+)
 
 
 def _customers_defined(match: re.Match[str]) -> str:
@@ -1664,6 +1668,23 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(\band\b[^,]*),\s*(?:the|those|these)\s+(?:two|three|four|2|3|4)\s+[a-z]+\s*(?=[.?!]*$)",
         r"\1",
         ("two", "three", "four", "2", "3", "4"),
+    ),
+    # "the youngest, the oldest and the average age": statistics listed before one noun
+    (
+        r"(,|\band)\s+the\s+(?=(?:youngest|oldest|min(?:imum)?|max(?:imum)?|average|avg|mean|"
+        r"median|lowest|highest|smallest|largest|cheapest|priciest|earliest|latest|newest)\b)",
+        r"\1 ",
+        ("the ",),
+    ),
+    # "in whole minutes, first to last event": minutes, what a session's length is in
+    (
+        r"(,?\s*\bin\s+(?:whole\s+)?minutes)(?:\s*\(\s*"
+        + _FIRST_TO_LAST
+        + r"\s*\)|\s*,?\s+"
+        + _FIRST_TO_LAST
+        + r"\b)",
+        r"\1 ",
+        ("first to",),
     ),
     # "top 10 of the visitor cities": the top 10 of them
     (r"\b(top|bottom)\s+(\d+)\s+of\s+(?:the|our|all)\s+(?=[a-z])", r"\1 \2 ", (" of ",)),

@@ -226,3 +226,22 @@ def test_a_regional_managers_phrasing(planner: OfflinePlanner, question: str, pl
     users (signed-in)", "users 65+", "the two markets", a time to the first order "only
     for users who have ordered", and a formula or a measure's other name in "articles"."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Which brands had at least 100 order items in 2025 and an item return rate above 12%? "
+         "Show the item count, returned count and return rate.",
+         "which brands had at least 100 order items in 2025 and an item return rate above 12%"),
+        ("The youngest, the oldest and the average age of our users in Germany",
+         "youngest, oldest and average age of users in Germany"),
+        ("What's the average session length by traffic source, in whole minutes, first to last "
+         "event?", "average session length by traffic source"),
+    ],
+)  # fmt: skip
+def test_figures_and_units_said_again(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """The count a condition is on, asked by its label ("the item count"); statistics
+    listed each with "the"; a session's length "in whole minutes, first to last event"
+    after its breakdown."""
+    assert _sql(planner, question) == _sql(planner, plain)
