@@ -313,12 +313,13 @@ _PURPOSE = re.compile(
 #: "(people who bought at least one item)", "(customer = bought at least one item)": what
 #: makes someone a buyer, restated in a remark (or a sentence of its own at the end).
 _BUYER_RULE = re.compile(
-    r"(?:\(|(?<=[?.!])\s+)\s*(?:i\.?e\.?,?\s+)?(?:(?:an?\s+)?(?:customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
+    r"(?:\(|(?<=[?.!])\s+)\s*(?:i\.?e\.?,?\s+)?"
+    r"(?:(?:an?\s+)?(?:customers?|buyers?|clients?)\s*(?:=|:|means|is|are)\s*)?"
     r"(?:(?:people|ppl|folks|anyone|someone|users?|those|a\s+user|any\s+user|buyers?)\s+)?"
     r"(?:who\s+|that\s+|who've\s+)?(?:has\s+|have\s+|had\s+)?(?:ever\s+|actually\s+)?"
     r"(?:bought|purchased)\s+"
     r"(?:at\s+least\s+(?:one|1)|1\s+or\s+more|one\s+or\s+more|an?|any(?:thing)?|something)"
-    r"(?:\s+(?:items?|things?|products?))?(?:\s+ever)?(?:\s*\)|\s*[.!]?\s*$)",
+    r"(?:\s+(?:items?|things?|products?|articles?))?(?:\s+ever)?(?:\s*\)|\s*[.!]?\s*$)",
     re.IGNORECASE,
 )
 #: "delivery time in days": the unit a measure of time is counted in, said after it.

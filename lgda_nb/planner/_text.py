@@ -349,14 +349,6 @@ _FIRST_TO_LAST = (
 )
 
 
-def _customers_defined(match: re.Match[str]) -> str:
-    """A definition of customers in parentheses (``_SHORTHAND_RULES``) dropped when
-    customers were named before it; else kept, to be read."""
-    before = match.string[: match.start()]
-    named = re.search(r"\b(?:customers?|clients?|buyers?|users\s+who\s+bought)\b", before)
-    return "" if named else match.group(0)
-
-
 def _stepped(match: re.Match[str]) -> str:
     """ "home > product > cart" -> "home to product to cart": each step to the next."""
     return re.sub(r"\s*>\s*", " to ", match.group(0))
@@ -790,16 +782,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"usual\s+)?",
         r"\1 by ",
         ("distributed", "split", "spread"),
-    ),
-    # "our clients (anyone who bought at least one article)", "(client = bought at least one
-    # article)": what a customer is anyway, said again after customers were named
-    (
-        r"\s*\(\s*(?:(?:a\s+)?(?:clients?|customers?|buyers?)\s*(?:=|:|means|is|are)\s*)?"
-        r"(?:anyone|everyone|someone|people|users?|those|a\s+user)?\s*(?:who|that)?\s*"
-        r"(?:has\s+|have\s+)?(?:bought|purchased)\s+(?:at\s+least\s+(?:one|1)|1\s+or\s+more|any|an?)\s+"
-        r"(?:items?|articles?|products?|units?)\s*\)",
-        _customers_defined,
-        ("bought", "purchased"),
     ),
     # "avg user age across everyone who's signed up": every user
     (
