@@ -1468,6 +1468,20 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         (" of the ",),
     ),
     (r"\bbeside\s+each\s+other\b", "side by side", ("beside",)),
+    # "..., both values side by side", "of both countries side by side": the two shown so
+    (
+        r"\s*,?\s*(?:of\s+)?(?:both|the\s+two)\s+(?:values|figures|numbers|years|periods|countries|"
+        r"markets|groups|ones)\s+(?=side\s+by\s+side\b)",
+        " ",
+        ("side by side",),
+    ),
+    # "the revenue of 2024 and the revenue of 2025": one measure of two years, set side by side
+    (
+        r"\b(?:the\s+)?(?P<m>[a-z]+(?:\s+[a-z]+)?)\s+(?:of|in|for)\s+(?P<a>(?:19|20)\d\d)\s+and\s+"
+        r"(?:the\s+)?(?P=m)\s+(?:of|in|for)\s+(?P<b>(?:19|20)\d\d)\b",
+        r"\g<m> \g<a> vs \g<b>",
+        (" and ",),
+    ),
     # "what revenue did they bring in": the rows just counted, said again
     (
         r"\b(what|how\s+much)\s+([a-z]+(?:\s+[a-z]+)?)\s+did\s+they\s+(?:bring\s+in|generate|make|"

@@ -245,3 +245,24 @@ def test_figures_and_units_said_again(planner: OfflinePlanner, question: str, pl
     listed each with "the"; a session's length "in whole minutes, first to last event"
     after its breakdown."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("The revenue of 2024 and the revenue of 2025 per country, both values beside each "
+         "other, with the change in %", "revenue 2024 vs 2025 per country, with the change in %"),
+        ("France against Germany in 2025: the revenue, the number of clients and the average "
+         "order value of both countries beside each other",
+         "France vs Germany in 2025: revenue, customers and average order value"),
+    ],
+)  # fmt: skip
+def test_two_values_set_side_by_side(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """One measure said for each of two years, and "both values (countries) beside each
+    other"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_two_measures_of_two_years_are_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("orders in 2024 and revenue in 2025")
