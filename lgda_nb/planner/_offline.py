@@ -3343,11 +3343,30 @@ class OfflinePlanner:
         said = _SPENT_SAID.sub(" spend ", match["cols"].lower())
         window = planned.time_window
         years = {str(y) for y in (*window.years, window.year) if y} if window else set()
-        if not {singular(w) for w in tokens(said)} - {"and", "their", "the", *years} <= {
-            singular(w) for w in known
-        }:
+        shown = {singular(w) for w in known} | {"and", "their", "the", "its", *years}
+        dimensions = self._columns_of_each(said, shown, thing.name)
+        if dimensions is None:
             return self._columns_listed(head, match["cols"], tail)
-        return replace(planned, question=question)
+        return replace(planned, question=question, dimensions=dimensions)
+
+    def _columns_of_each(self, said: str, shown: set[str], thing: str) -> tuple[str, ...] | None:
+        """The list's breakdowns for the columns ``said`` after a list of ``thing``
+        ("user id, country and 2025 spend": the thing, and the country each has one of),
+        the words in ``shown`` being its own and its measure's; ``None`` when a column is
+        not read so (not a column, or one a thing has many of)."""
+        extra: list[str] = []
+        for item in re.split(r"\s*(?:,|&|\+|\band\b)\s*", said):
+            words = [w for w in tokens(item) if singular(w) not in shown]
+            if not words:
+                continue
+            column = self._column_named(words)
+            if column is None or column == thing:
+                return None
+            extra.append(column)
+        try:
+            return tuple(self._with_entity_columns([thing], extra, 1, None))
+        except PlanningError:
+            return None  # "category" of a customer: many
 
     def _columns_listed(self, head: str, columns: str, tail: str) -> Plan | None:
         """The plan of a list of things whose columns were asked for after it, read as

@@ -266,3 +266,27 @@ def test_two_values_set_side_by_side(planner: OfflinePlanner, question: str, pla
 def test_two_measures_of_two_years_are_still_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("orders in 2024 and revenue in 2025")
+
+
+def test_a_column_of_each_thing_a_condition_keeps(planner: OfflinePlanner) -> None:
+    """ "Which customers spent more than $800 in 2025? Please give user id, country and
+    2025 spend": each customer with the country it has one of, ranked by the spend."""
+    sql = _sql(
+        planner,
+        "Which customers spent more than $800 in 2025? Please give user id, country and 2025 "
+        "spend, biggest spender first.",
+    )
+    assert sql.startswith(
+        "SELECT order_items.user_id AS customer_id, users.country AS country, "
+        "ROUND(SUM(order_items.sale_price), 2) AS revenue"
+    )
+    assert "HAVING SUM(order_items.sale_price) > 800" in sql
+    assert "ORDER BY SUM(order_items.sale_price) DESC" in sql
+
+
+def test_a_column_each_thing_has_many_of_is_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "Which customers spent more than $800 in 2025? Please give user id, category and "
+            "2025 spend"
+        )
