@@ -63,14 +63,23 @@ _IN_UNIT = re.compile(
     r"first\s+to\s+(?:the\s+)?last\s+(?:event|hit|page\s*view)s?\s*\)?)?"
 )
 _DISTRIBUTION = re.compile(r"\b(?:distribution|histogram)\b")
+#: "customers by the number of orders they bought in", "customers in France by ...":
+#: the things counted (where they are said between them and "by" is kept as a filter).
+_BY_NUMBER_OF = re.compile(
+    r"\b(?P<entity>[a-z]+)(?P<mid>\s+(?:in|from|of)\s+[a-z]+(?:\s+[a-z]+)?)??"
+    r"\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
+    r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
+    r"(?:\s+(?:something|anything))?)?(?:\s+in(?:\s+(?:it|each))?)?"
+    r"(?=\s*[?.!]*\s*$|\s+(?:in|during|for|since|last|this|from)\b)"
+)
 #: "orders by item count", "customers by their order count": by the number of them.
 _BY_COUNT = re.compile(r"\bby\s+(?:the\s+|their\s+|its\s+)?(?P<what>[a-z]+)\s+count\b(?!\s+of\b)")
 #: A distribution's values spelled out after it: "how many orders have 1 item, 2 items,
 #: and so on", "number of orders with 1, 2, 3, ... items".
 _VALUES_SPELLED = re.compile(
     r"(?:[:,-]\s*|\b)(?:(?:how many|number of|count of)\s+)?(?:[a-z]+\s+)?"
-    r"(?:have|has|had|with|containing|by)\s+1(?:\s+[a-z]+)?\s*,\s*2(?:\s+[a-z]+)?"
-    r"(?:\s*,?\s*(?:and\s+|or\s+)?\d+(?:\s+[a-z]+)?)*"
+    r"(?:have|has|had|with|containing|by)\s+1(?:\s+[a-z]+)?\s*,\s*(?:(?:with|have|has)\s+)?2"
+    r"(?:\s+[a-z]+)?(?:\s*,?\s*(?:and\s+|or\s+)?(?:(?:with|have|has)\s+)?\d+(?:\s+[a-z]+)?)*"
     r"(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?(?:\s*,?\s*\.\.\.)?(?:\s+[a-z]+)?"
     r"(?=\s*(?:[(?.;]|$))"
 )
@@ -471,8 +480,10 @@ class EntityReader:
         if bucketed:
             text = _DISTRIBUTED_BY.sub(r"\g<things> distribution of ", text)
             text = self._by_amount(text)
-        if _DISTRIBUTION.search(text):
-            text = _VALUES_SPELLED.sub(" ", text)  # "how many orders have 1 item, 2 items, ..."
+        if _DISTRIBUTION.search(text) or re.search(r"\bby\s+(?:the\s+)?number\s+of\b", text):
+            # "how many orders have 1 item, 2 items, ...", "... by the number of orders they
+            # bought in: how many with 1 order, with 2 orders, and so on"
+            text = _VALUES_SPELLED.sub(" ", text)
         match = _DISTRIBUTION.search(text)
         if match is not None:
             before = tokens(text[: match.start()])
@@ -496,13 +507,9 @@ class EntityReader:
         # "orders by number of items", "customers by how many orders they placed"; "orders
         # by item count" is said so too.
         original, text = text, _BY_COUNT.sub(r"by number of \g<what>", text)
-        by = re.search(
-            r"\b(?P<entity>[a-z]+)\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
-            r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
-            r"(?:\s+(?:something|anything))?)?(?:\s+in(?:\s+(?:it|each))?)?"
-            r"(?=\s*[?.!]*\s*$|\s+(?:in|during|for|since|last|this|from)\b)",
-            text,
-        )
+        by = _BY_NUMBER_OF.search(text)
+        if by is not None and by["mid"] and self._metric_of([by["entity"]]) is None:
+            by = _BY_NUMBER_OF.search(text, by.start("mid"))  # not things counted
         ranked = by is not None and re.search(
             r"\b(?:top|bottom|best|worst|highest|lowest|most|least|fewest)\s+(?:\d+\s+)?$",
             text[: by.start()],
@@ -521,7 +528,16 @@ class EntityReader:
                     self._check_people_rules(measure, by["entity"], text)
                 found.metrics.append(counted)
                 found.by_measure = f"{measure}:{entity}"
-                return (text[: by.start()] + " " + text[by.end() :]).strip()
+                # "distribution of customers by the number of orders ...": the same
+                lead = re.search(
+                    r"\b(?:the\s+|a\s+)?(?:distribution|histogram)\s+of\s+(?:the\s+|our\s+)?"
+                    r"(?:(?:19|20)\d\d\s+)?$",
+                    text[: by.start()],
+                )
+                start = by.start() if lead is None else lead.start()
+                year = re.search(r"(?:19|20)\d\d", lead.group(0)) if lead is not None else None
+                kept = f" {by['mid'] or ''} {year.group(0) if year else ''} "
+                return (text[:start] + kept + text[by.end() :]).strip()
         return original
 
     def _by_amount(self, text: str) -> str:

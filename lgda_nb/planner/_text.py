@@ -1512,9 +1512,10 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bin\s+(?:the\s+)?average\b", "on average", ("average",)),
     (r"\bhow\s+(?:high|big|large)\s+(is|was|are|were)\s+", r"what \1 ", ("how ",)),
     (r"\bwhich\s+(share|percentage|%)\b", r"what \1", ("which ",)),
-    (
-        r"\b(?:over|across|in|for)\s+the\s+(?:whole|complete|entire|full)\s+(?:time|history)\b",
-        "all time",
+    (  # "over the whole time", "(whole time)"
+        r"(?:\b(?:over|across|in|for)\s+the\s+|\(\s*(?:(?:over|across|in|for)\s+the\s+)?)"
+        r"(?:whole|complete|entire|full)\s+(?:time|history)\b(?:\s*\))?",
+        " all time ",
         ("time", "history"),
     ),
     (r"\b(?:until|till)\s+(?:now|today)\b", "", ("until", "till")),
@@ -1657,8 +1658,6 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "15,5%": a decimal comma before a percent sign
     (r"(?<![\d,])(\d{1,3}),(\d{1,2})\s*%", r"\1.\2%", (",",)),
-    # "in average how many days ...": on average
-    (r"^\s*in\s+average\b", "on average", ("average",)),
     # "for Brasil and for China, the two markets": the values listed, counted again
     (
         r"(\band\b[^,]*),\s*(?:the|those|these)\s+(?:two|three|four|2|3|4)\s+[a-z]+\s*(?=[.?!]*$)",

@@ -290,3 +290,32 @@ def test_a_column_each_thing_has_many_of_is_still_refused(planner: OfflinePlanne
             "Which customers spent more than $800 in 2025? Please give user id, category and "
             "2025 spend"
         )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("The clients of France by the number of orders they bought in (whole time): how many "
+         "clients with 1 order, with 2 orders, and so on",
+         "customers in France by the number of orders they bought in"),
+        ("distribution of 2025 customers by the number of orders they bought in",
+         "customers by the number of orders they bought in, in 2025"),
+        ("customers by the number of orders they bought in - how many customers have 1, 2, 3... "
+         "orders", "customers by the number of orders they bought in"),
+    ],
+)  # fmt: skip
+def test_things_counted_by_their_number_of_others(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Things counted by how many others each has: with where they are between ("the
+    clients of France by ..."), the values spelled out after, "(whole time)", and said as
+    a distribution."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_number_of_things_by_their_number_of_others_still_reads(
+    planner: OfflinePlanner,
+) -> None:
+    assert _sql(planner, "# of orders by how many items are in them") == _sql(
+        planner, "orders by number of items"
+    )
