@@ -321,7 +321,8 @@ class EntityReader:
             )
         if read is None or not read[0]:
             return None
-        found.metrics += read[0]
+        # "how long is a typical visit? average session length": one measure, said twice
+        found.metrics += [m for m in read[0] if m not in found.metrics]
         return begin, read[1], kept_words
 
     def _per_entity(

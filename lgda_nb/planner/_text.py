@@ -1671,6 +1671,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 ",
         ("the ",),
     ),
+    # "how long is a typical website visit", "how long is a session on the website in the
+    # average": the average session length
+    (
+        r"\bhow\s+long\s+(?:is|was|are|were)\s+(?:a|an|the|each|one)\s+(?:typical\s+|average\s+)?"
+        r"(?:(?:website|web|site|online)\s+)?(?:session|visit)s?(?:\s+on\s+(?:the|our)\s+"
+        r"(?:website|site|web))?(?:,?\s+(?:in\s+the\s+|on\s+)average)?",
+        "average session length",
+        ("how long",),
+    ),
+    # "average length of a website session": the session length
+    (
+        r"\b(length|duration)\s+of\s+(?:a|an|the|each|one)\s+(?:(?:website|web|site|online)\s+)?"
+        r"(session|visit)s?\b",
+        r"\2 \1",
+        ("length of", "duration of"),
+    ),
     # "in whole minutes, first to last event": minutes, what a session's length is in
     (
         r"(,?\s*\bin\s+(?:whole\s+)?minutes)(?:\s*\(\s*"

@@ -319,3 +319,21 @@ def test_a_number_of_things_by_their_number_of_others_still_reads(
     assert _sql(planner, "# of orders by how many items are in them") == _sql(
         planner, "orders by number of items"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Average length of a website session in whole minutes, first to last event, for "
+         "visitors in Texas and California, per state",
+         "average session length in Texas and California, per state"),
+        ("How long is a session on the website in the average, in minutes from the first to "
+         "the last event?", "average session length"),
+        ("how long is a typical website visit? average session length in minutes",
+         "average session length"),
+    ],
+)  # fmt: skip
+def test_a_sessions_length_said_plainly(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "The length of a session", "how long is a session (on average)", said once or
+    twice: one average of the session length."""
+    assert _sql(planner, question) == _sql(planner, plain)
