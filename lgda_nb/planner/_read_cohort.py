@@ -67,7 +67,9 @@ _WHOSE = re.compile(
 #: "people who placed their first order (in 2025)": the people counted by it, as
 #: "whose first order was" says.
 _PLACED_FIRST = re.compile(
-    r"\b(?:the\s+|all\s+)?(?P<who>\w+)\s+(?:who\s+|that\s+)?(?:have\s+|had\s+)?"
+    # "users of (in) the United States who placed ...": where they are, kept as a filter
+    r"\b(?:the\s+|all\s+)?(?P<who>\w+)(?P<place>\s+(?:in|from|of)\s+(?:the\s+)?[a-z]+"
+    r"(?:\s+[a-z]+)??)??\s+(?:who\s+|that\s+)?(?:have\s+|had\s+)?"
     r"(?:placed|made|did|had)\s+(?:an?\s+)?(?P<first>first\s+\w+)\b(?!\s+(?:within|after)\b)"
 )
 #: "within 30 days of signing up"; "within 7 days" after "users who signed up ...".
@@ -221,7 +223,8 @@ def _read_whose_first(
             found.metrics.append(count)
             found.restates_metrics.extend(people)
             found.notes.append(f"{match['who']} counted by their {match['first']}")
-            return _cut(text, match)
+            place = match.groupdict().get("place") or ""
+            return _cut(text, match, f" {place} ")
     label = model.metrics[count].label.lower() if count in model.metrics else "a count"
     raise PlanningError(
         f"People grouped by their {match['first']} are only read as {label} in a period or "

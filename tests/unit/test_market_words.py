@@ -337,3 +337,13 @@ def test_a_sessions_length_said_plainly(planner: OfflinePlanner, question: str, 
     """ "The length of a session", "how long is a session (on average)", said once or
     twice: one average of the session length."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_people_of_a_place_counted_by_their_first_order(planner: OfflinePlanner) -> None:
+    """ "Users of the United States who placed their very first order in each month": the
+    new customers there, the place kept as a filter."""
+    assert _sql(
+        planner,
+        "How many users of the United States placed their very first order (any status) in "
+        "each month of 2025?",
+    ) == _sql(planner, "new customers in the United States per month in 2025")
