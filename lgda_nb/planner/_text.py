@@ -332,6 +332,23 @@ _NAMED_DAY = (
 _MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)"
 
 
+def _week_dated(match: re.Match[str]) -> str:
+    """ "the week starting Monday, Dec 1 2025": that day to six days after it; "the week of
+    Dec 3, 2025": the Monday-Sunday week that holds the day (weeks start on Monday)."""
+    import datetime as dt
+
+    try:
+        day = dt.date(int(match["year"]), MONTHS[match["month"][:3]], int(match["day"]))
+    except ValueError:
+        return match.group(0)  # no such day: left to be refused
+    if match["how"] == "of":
+        day -= dt.timedelta(days=day.weekday())
+    end = day + dt.timedelta(days=6)
+    names = {index: name for name, index in reversed(MONTHS.items())}  # the full names
+    said = [f"{names[d.month]} {d.day} {d.year}" for d in (day, end)]
+    return f" from {said[0]} to {said[1]}"
+
+
 def _named_day_dated(match: re.Match[str]) -> str:
     """ "during Black Friday week 2025 (Nov 24 to Nov 30)", "on Cyber Monday 2025 (Dec 1)":
     the dates the name stands for, with the name's year when they have none."""
@@ -1696,6 +1713,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         + r"\b)",
         r"\1 ",
         ("first to",),
+    ),
+    # "for the week starting Monday, Dec 1 2025", "in the week of Dec 3, 2025": its seven days
+    (
+        r"\s*\b(?:(?:for|in|during|over)\s+)?the\s+week\s+(?P<how>starting|beginning|commencing|of)"
+        r"\s+(?:on\s+)?(?:(?:monday|mon)\.?,?\s+)?(?P<month>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+        r"nov|dec)[a-z]*)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b",
+        _week_dated,
+        ("week",),
     ),
     # "top 10 of the visitor cities": the top 10 of them
     (r"\b(top|bottom)\s+(\d+)\s+of\s+(?:the|our|all)\s+(?=[a-z])", r"\1 \2 ", (" of ",)),

@@ -347,3 +347,22 @@ def test_people_of_a_place_counted_by_their_first_order(planner: OfflinePlanner)
         "How many users of the United States placed their very first order (any status) in "
         "each month of 2025?",
     ) == _sql(planner, "new customers in the United States per month in 2025")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("What was WAU for the week starting Monday, Dec 1 2025?",
+         "weekly active users from December 1 2025 to December 7 2025"),
+        ("orders in the week of December 3, 2025", "orders from December 1 2025 to December 7 2025"),
+    ],
+)  # fmt: skip
+def test_a_week_named_by_a_day(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "The week starting Dec 1 2025" is that day and the six after it; "the week of Dec
+    3" the Monday-Sunday week that holds the day."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_week_of_a_day_that_does_not_exist_is_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan("orders in the week starting Feb 30 2025")
