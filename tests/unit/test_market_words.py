@@ -354,7 +354,8 @@ def test_people_of_a_place_counted_by_their_first_order(planner: OfflinePlanner)
     [
         ("What was WAU for the week starting Monday, Dec 1 2025?",
          "weekly active users from December 1 2025 to December 7 2025"),
-        ("orders in the week of December 3, 2025", "orders from December 1 2025 to December 7 2025"),
+        ("orders in the week of December 3, 2025",
+         "orders from December 1 2025 to December 7 2025"),
     ],
 )  # fmt: skip
 def test_a_week_named_by_a_day(planner: OfflinePlanner, question: str, plain: str) -> None:
