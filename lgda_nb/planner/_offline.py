@@ -926,6 +926,24 @@ def _period_restated(context: str, window: TimeWindow | None) -> bool:
     return quarters <= {quarter} - {0} and named_years <= years and len(years) == 1
 
 
+#: The people who placed their first order in time, asked beside a signup cohort's rate:
+#: "how many ordered in time", "those who ordered within 7 days".
+_ORDERED_IN_TIME = re.compile(
+    r"^\s*(?:how\s+many(?:\s+of\s+(?:them|those))?|(?:the\s+)?(?:number|count)\s+(?:of\s+"
+    r"(?:them|those)\s+)?(?:who|that)|those\s+(?:who|that)|the\s+ones\s+(?:who|that))\s+"
+    r"(?:actually\s+|then\s+)?(?:ordered|bought|purchased|placed\s+(?:an?\s+|their\s+first\s+)?"
+    r"orders?)(?:\s+(?:in\s+time|on\s+time|within\s+\d+\s+days?|within\s+that\s+time))?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _ordered_in_time(planned: Plan, item: str) -> bool:
+    """Whether ``item`` asks for the people of a signup cohort who placed their first order
+    in time, which the cohort's rate shows ("how many ordered in time")."""
+    timed = any(m.startswith("within:") and m.endswith(":first_order") for m in planned.metrics)
+    return timed and _ORDERED_IN_TIME.match(item) is not None
+
+
 #: Row words that say nothing of the measure in "biggest spenders first".
 _RANKED_ROWS = frozenset(
     {"spender", "spenders", "seller", "sellers", "earner", "earners", "one", "ones", "value",
@@ -3155,6 +3173,7 @@ class OfflinePlanner:
                 # "repeat customers": a taught phrase, or what it means ("customers with ...")
                 self._shows(planned, item)
                 or self._shows(planned, self._read_taught(normalize(item), []))
+                or _ordered_in_time(planned, item)
                 for item in items
             ):
                 note = f"'{remark[0].strip(' ?.,;')}' is shown in the answer"

@@ -367,3 +367,31 @@ def test_a_week_named_by_a_day(planner: OfflinePlanner, question: str, plain: st
 def test_a_week_of_a_day_that_does_not_exist_is_refused(planner: OfflinePlanner) -> None:
     with pytest.raises(PlanningError):
         planner.plan("orders in the week starting Feb 30 2025")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Of 2025 signups, what % ordered within 7 days of signing up? Show the signup count and "
+        "how many ordered in time.",
+        "of 2025 signups, what % ordered within 7 days of signing up - show the users, those who "
+        "ordered in time, and the %",
+        "What % of 2025 signups ordered within 7 days of signing up? Give the signup count and "
+        "the number who ordered in time.",
+    ],
+)
+def test_the_people_who_ordered_in_time_beside_a_signup_rate(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "How many ordered in time" beside the % of signups who ordered within N days: the
+    part of that rate, which the answer shows anyway."""
+    assert _sql(planner, question) == _sql(
+        planner, "what % of 2025 signups ordered within 7 days of signing up"
+    )
+
+
+def test_another_figure_beside_a_signup_rate_is_still_refused(planner: OfflinePlanner) -> None:
+    with pytest.raises(PlanningError):
+        planner.plan(
+            "Of 2025 signups, what % ordered within 7 days of signing up? Show how many returned."
+        )
