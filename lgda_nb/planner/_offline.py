@@ -929,7 +929,7 @@ def _period_restated(context: str, window: TimeWindow | None) -> bool:
 #: The people who placed their first order in time, asked beside a signup cohort's rate:
 #: "how many ordered in time", "those who ordered within 7 days".
 _ORDERED_IN_TIME = re.compile(
-    r"^\s*(?:how\s+many(?:\s+of\s+(?:them|those))?|(?:the\s+)?(?:number|count)\s+(?:of\s+"
+    r"^\s*(?:of\s+)?(?:how\s+many(?:\s+of\s+(?:them|those))?|(?:the\s+)?(?:number|count)\s+(?:of\s+"
     r"(?:them|those)\s+)?(?:who|that)|those\s+(?:who|that)|the\s+ones\s+(?:who|that))\s+"
     r"(?:actually\s+|then\s+)?(?:ordered|bought|purchased|placed\s+(?:an?\s+|their\s+first\s+)?"
     r"orders?)(?:\s+(?:in\s+time|on\s+time|within\s+\d+\s+days?|within\s+that\s+time))?\s*$",

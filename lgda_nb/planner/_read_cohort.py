@@ -52,10 +52,10 @@ _COHORT_BY = re.compile(
 #: "(for) users (in Japan) who have ordered": the people who have a first order at all,
 #: said as a clause of its own.
 _HAVE_ORDERED = re.compile(
-    r"(?:,\s*)?\b(?:(?:only\s+)?(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
+    r"(?:,\s*)?\b(?:only\s+)?(?:(?:for|among|of|across)\s+)?(?:the\s+|all\s+)?(?:users|customers|people|"
     r"those)(?P<where>\s+in\s+[a-z][a-z ]*?)?\s+(?:who|that)\s+(?:have\s+|has\s+)?(?:ever\s+)?"
     r"(?:ordered|placed\s+(?:an?\s+|any\s+|at\s+least\s+(?:one|1)\s+)?orders?|bought|"
-    r"purchased)(?:\s+(?:at\s+least\s+once|anything|something))?\b"
+    r"purchased)(?:\s+(?:at\s+least\s+once|anything|something|at\s+all))?\b"
     # said whole: "users who placed an order in 2025" is a condition of its own
     r"(?=\s*(?:[,.;:?!)]|$))"
 )
@@ -346,7 +346,7 @@ def _have_ordered_cut(text: str, phrase: str) -> str:
     """ "days from signup to first order, for users who have ordered": only they have a
     first order, so the time to it is theirs anyway; the words are cut ("users in Japan
     who have ordered" keeps "in Japan")."""
-    if not re.search(rf"\bto\s+(?:the\s+|their\s+|a\s+)?{re.escape(phrase)}", text):
+    if not re.search(rf"\b(?:to|until|till)\s+(?:the\s+|their\s+|a\s+)?{re.escape(phrase)}", text):
         return text
     return _HAVE_ORDERED.sub(lambda m: m["where"] or "", text)
 

@@ -395,3 +395,19 @@ def test_another_figure_beside_a_signup_rate_is_still_refused(planner: OfflinePl
         planner.plan(
             "Of 2025 signups, what % ordered within 7 days of signing up? Show how many returned."
         )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the median number of days from the signup until the first order, for the users "
+        "who have ordered at all?",
+        "median days from signup to first order. Only users who have ordered.",
+    ],
+)
+def test_the_people_who_have_ordered_beside_a_time_to_the_first_order(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Only people who ordered have a first order, so "for the users who have ordered at
+    all", "Only users who have ordered." restate the rows of a time to it."""
+    assert _sql(planner, question) == _sql(planner, "median days from signup to first order")
