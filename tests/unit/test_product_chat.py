@@ -54,8 +54,6 @@ def test_chat_reads_as_its_plain_form(planner: OfflinePlanner, question: str, pl
 @pytest.mark.parametrize(
     "question",
     [
-        # a column asked for last is not context: the list would not show it
-        "which customers have spent more than $1,000 all time? country",
         # "share" after a word that names no breakdown
         "fair share of sessions in 2025",
     ],
@@ -63,6 +61,12 @@ def test_chat_reads_as_its_plain_form(planner: OfflinePlanner, question: str, pl
 def test_what_the_answer_would_not_show_is_refused(planner: OfflinePlanner, question: str) -> None:
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+def test_a_column_asked_for_last_is_shown(planner: OfflinePlanner) -> None:
+    """A column asked for last is not context: the list shows it, one per customer."""
+    plan = planner.plan("which customers have spent more than $1,000 all time? country")
+    assert plan.dimensions == ("customer_id", "country")
 
 
 def test_a_reason_said_last_is_still_left_out(planner: OfflinePlanner) -> None:
