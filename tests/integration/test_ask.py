@@ -109,11 +109,11 @@ PATTERN_FLOORS = {
 #: terse questions ("n per group", "ties alphabetical", first-order cohorts), 80.0% on its
 #: first run with none wrong at both scales, 91.3% now with none wrong, floor 86%;
 #: heldout66, a marketing manager's requests ("Hi team,", a sentence of context, Black
-#: Friday week with its dates), 80.0% on its first run with 2 wrong at both scales, 94.0%
+#: Friday week with its dates), 80.0% on its first run with 2 wrong at both scales, 96.0%
 #: now with none wrong at both scales, floor 90%; heldout67, a regional manager writing
 #: English learnt after French ("articles", "clients", "03/2025", "in average"), 66.7% on
-#: its first run with 1 wrong (66.0% with 2 wrong on the test sample), 90.0% now with none
-#: wrong (89.3% with 1 wrong on the test sample: the gold counts a first order before
+#: its first run with 1 wrong (66.0% with 2 wrong on the test sample), 93.3% now with none
+#: wrong (92.7% with 1 wrong on the test sample: the gold counts a first order before
 #: signup as within 30 days of it), floor 85%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
