@@ -562,7 +562,7 @@ _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
 #: "the 3 brands with the most revenue", "its 2 categories with the highest sales", "the 5
 #: states of Brasil which have the most users", "5 brands with most products".
 _N_WITH_MOST = re.compile(
-    r"(?:\b(?:the|its|their)\s+|^)(?P<n>\d+)(?=\s+(?:[a-z&'-]+\s+){1,5}?"
+    r"(?:\b(?:the|its|their)\s+|^)(?P<n>\d{1,3})(?=\s+(?:[a-z&'-]+\s+){1,5}?"
     r"(?:with|having|(?:which|that)\s+(?:have|has|had))\s+(?:the\s+)?"
     r"(?P<dir>most|highest|biggest|largest|greatest|best|fewest|lowest|least|smallest|worst)\b)"
 )

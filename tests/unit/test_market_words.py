@@ -411,3 +411,9 @@ def test_the_people_who_have_ordered_beside_a_time_to_the_first_order(
     """Only people who ordered have a first order, so "for the users who have ordered at
     all", "Only users who have ordered." restate the rows of a time to it."""
     assert _sql(planner, question) == _sql(planner, "median days from signup to first order")
+
+
+def test_a_year_is_not_a_number_of_things_ranked(planner: OfflinePlanner) -> None:
+    """ "The 2025 brands which have the most revenue" is no top 2025."""
+    with pytest.raises(PlanningError):
+        planner.plan("the 2025 brands which have the most revenue")
