@@ -297,7 +297,9 @@ def test_a_question_planned_by_a_model_shows_provider_tokens_and_its_breaker(ip:
     reply = Reply.json({"sql": sql, "rationale": "orders per status"}, input_tokens=900)
     with LLMTestServer("openai", [reply]) as server:
         _run(ip, f"%lgda_config llm.provider=openai llm.base_url={server.base_url} llm.model=m")
-        outcome, captured = _run(ip, "%%lgda\nhow are orders spread over statuses?")
+        # a question the offline planner refuses, so the model writes the SQL ("how are
+        # orders spread over statuses" is read offline now: orders by status)
+        outcome, captured = _run(ip, "%%lgda\nhow do orders fan out over statuses?")
         assert outcome.error_in_exec is None
         details = captured.outputs[0].data["text/html"]
         assert "SQL written by openai/m: orders per status" in details
