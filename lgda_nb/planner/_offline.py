@@ -975,9 +975,10 @@ _STAY_BEFORE = re.compile(
     r"being\s+|the\s+|a\s+|getting\s+)?(?P<end>[a-z]+)\b"
 )
 #: "(Rank the) distribution centers (ranked) by stock value, highest first": the breakdown
-#: said first (``_as_breakdown_first``).
+#: said first (``_as_breakdown_first``), perhaps with its place ("the states of Brasil").
 _BREAKDOWN_FIRST = re.compile(
     r"^\s*(?:(?:rank|sort|list|show)\s+)?(?:the\s+|our\s+|all\s+)?(?P<things>[a-z]+(?:\s+[a-z]+)?)"
+    r"(?P<where>\s+(?:in|of|from)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?)??"
     r"\s+(?:ranked\s+|sorted\s+)?by\s+(?P<rest>[^,;?]+?)(?P<tail>(?:\s*[,;-].*)?)[.?!]?\s*$",
     re.IGNORECASE,
 )
@@ -1074,6 +1075,15 @@ _SHARE_CONDITION_HAD = re.compile(
     r"less\s+than|under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+"
     r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
     r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?P<part>[a-z]+ed)\b"
+)
+#: The same asked of the things it is in: "in which countries were more than 15% of the
+#: 2025 orders cancelled", "in which countries more than 15.5% of the orders were cancelled".
+_SHARE_CONDITION_IN = re.compile(
+    r"\bin\s+which\s+(?P<things>[a-z]+)\s+(?:(?:were|was|did|have|had)\s+)?"
+    r"(?P<op>more\s+than|over|above|at\s+least|less\s+than|under|below|fewer\s+than|"
+    r"at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+|their\s+|its\s+|all\s+)?"
+    r"(?:(?P<year>\d{4})\s+)?(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+"
+    r"(?:(?:were|was|got|have\s+been|had\s+been|been|get)\s+)?(?P<part>[a-z]+ed)\b"
 )
 #: Words between the rows and their part in such a share ("orders that were cancelled").
 _SHARE_ROW_FILLER = frozenset("that which who were was are is got been have had".split())
@@ -3684,14 +3694,17 @@ class OfflinePlanner:
         first" read as "stock value by distribution center, highest first", when the words
         before "by" name a breakdown (even one that names a count too), or ``None``. Only
         when the plan is by that breakdown alone."""
-        match = _BREAKDOWN_FIRST.match(question)
+        # as written, else as spelt out ("rank the states of Brasil after the number of")
+        match = _BREAKDOWN_FIRST.match(question) or _BREAKDOWN_FIRST.match(normalize(question))
         if match is None:
             return None
         named = self._breakdown_named([singular(w) for w in tokens(match["things"].lower())])
         if named is None:
             return None
         try:
-            planned = self._read(f"{match['rest']} by {match['things']}{match['tail']}")
+            planned = self._read(
+                f"{match['rest']} by {match['things']}{match['where'] or ''}{match['tail']}"
+            )
         except PlanningError:
             return None
         if planned.dimensions != (named,) or not planned.metrics:
@@ -7286,10 +7299,10 @@ class OfflinePlanner:
         return meant[0] if len(meant) == 1 else None
 
     def _rate_condition(self, text: str) -> str:
-        """ "Countries where more than 15% of 2025 orders were cancelled": a condition on
-        the share of a rate's part, said as the rate ("countries with a cancellation rate
-        more than 15% in 2025"); left as it is when no one rate counts that part of those
-        rows."""
+        """ "Countries where more than 15% of 2025 orders were cancelled" (also "in which
+        countries were more than ..."): a condition on the share of a rate's part, said
+        as the rate ("countries with a cancellation rate more than 15% in 2025"); left as
+        it is when no one rate counts that part of those rows."""
         rates = self._rate_parts
         if not rates:
             return text
@@ -7300,9 +7313,13 @@ class OfflinePlanner:
                 return match.group(0)
             year = f" in {match['year']}" if match["year"] else ""
             label = self.model.metric(meant).label.lower().removesuffix("%").strip()
-            return f"with a {label} {match['op']} {match['n']}%{year}"
+            things = match.groupdict().get("things")
+            lead = f"{things} " if things else ""
+            return f"{lead}with a {label} {match['op']} {match['n']}%{year}"
 
-        return _SHARE_CONDITION_HAD.sub(rate, _SHARE_CONDITION.sub(rate, text))
+        for pattern in (_SHARE_CONDITION_IN, _SHARE_CONDITION, _SHARE_CONDITION_HAD):
+            text = pattern.sub(rate, text)
+        return text
 
     def _rate_beside(self, text: str) -> str:
         """ "Top 10 countries by order count, with the % of those orders cancelled": a

@@ -1460,13 +1460,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 by",
         ("after",),
     ),
-    # "the top 10 brands after revenue": ranked by it ("after the signup" stays a moment)
+    # "the top 10 brands after revenue", "rank the states of Brasil after the number of
+    # clients": ranked by it ("after the signup" stays a moment)
     (
-        r"\b(top\s+\d+\s+[a-z]+(?:\s+[a-z]+){0,4}?)\s+after\s+(?=(?:the\s+)?[a-z]+(?!\s+(?:date|day|"
+        r"\b((?:top\s+\d+|rank)\s+[a-z]+(?:\s+[a-z]+){0,4}?)\s+after\s+(?=(?:the\s+)?[a-z]+(?!\s+(?:date|day|"
         r"month|signup|sign|order|purchase|visit|event)\b))(?!(?:the\s+)?(?:first|last|signup|"
         r"registration|their|its|they|it|that|this|each|every)\b)",
         r"\1 by ",
-        ("top ",),
+        ("top ", "rank "),
     ),
     # "per country of the user", "split by the gender of the customer": the row's own
     (

@@ -1,0 +1,66 @@
+"""Readings of this stop: each test names the general reading it checks, and each fails
+on the code before it unless it says it keeps a refusal or a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned"],
+        "category": ["Jeans", "Socks"],
+        "department": ["Men", "Women"],
+        "country": ["Germany", "Brasil", "France"],
+        "state": ["California", "Texas"],
+        "city": ["Paris", "London"],
+        "browser": ["Chrome", "Safari"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    return compile_plan(planner.plan(question), planner.model)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Rank the states of Brasil after the number of clients in 2025",
+         "customers by state in Brasil in 2025"),
+        ("states in Brasil ranked by users", "users by state in Brasil"),
+        ("rank the cities of Germany by revenue", "revenue by city in Germany"),
+    ],
+)  # fmt: skip
+def test_a_breakdown_said_first_with_its_place(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "Rank the states of Brasil after ...": the breakdown said first keeps its place
+    as a filter, and "after" a ranking is "by"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_rank_after_a_moment_is_not_a_ranking(planner: OfflinePlanner) -> None:
+    """Keeps: "after the first order" stays a moment, never the measure ranked by."""
+    with pytest.raises(PlanningError):
+        planner.plan("rank the brands after the first order")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In which countries more than 15,5% of the 2025 orders were cancelled?",
+        "In which countries were more than 15.5% of the 2025 orders cancelled?",
+    ],
+)
+def test_a_condition_on_a_share_asked_of_the_things_it_is_in(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "In which countries (were) more than 15.5% of the orders (were) cancelled": the
+    countries whose cancellation rate is above it, as "countries where ..." reads."""
+    plain = "countries with a cancellation rate more than 15.5% in 2025"
+    assert _sql(planner, question) == _sql(planner, plain)
