@@ -174,6 +174,8 @@ _GROWTH = re.compile(
     r"\b(growth|grew|grow|grown|change|changed|increase|decrease|over (month|year|week|quarter)|"
     r"mom|yoy|wow|qoq)\b"
 )
+#: A trend said with no grain over this many whole years or more is a yearly series.
+_YEARS_TRENDED_BY_YEAR = 3
 _TREND = re.compile(
     r"\b(over time|trend|trends|trending|trended|timeline|time series|history|evolution|evolve|"
     r"evolved|develop|developed)\b"
@@ -903,6 +905,35 @@ _EACH_OWNER = re.compile(r"\s+(?:of|for|in|per|by)\s+(?:each|every|the)?\s*(?P<w
 _ANY_STATUS = re.compile(
     r"\(?\s*\b(?:of\s+|in\s+)?(?:any|every|all)\s+status(?:es)?\b\s*\)?", re.IGNORECASE
 )
+#: A question followed by the request that answers it: "Do men or women spend more per
+#: order? Could you give me 2025 AOV split by customer gender?" (``_without_lead_question``).
+_LEAD_QUESTION = re.compile(
+    r"^\s*(?P<lead>(?:do|does|did|is|are|was|were|which|who|what|how|where|has|have)\b"
+    r"[^?.!]{3,160}\?)\s+(?P<ask>(?:(?:could|can|would|will)\s+you\s+(?:please\s+)?|"
+    r"please\s+|i(?:'d|\s+would)\s+like\s+(?:to\s+see\s+)?|i\s+need\s+)?"
+    r"(?:give|show|get|pull|send|list)\b.+)$",
+    re.IGNORECASE | re.DOTALL,
+)
+#: Punctuation that parts a question; a dictated one has none (``_as_said_aloud``).
+_PUNCTUATED = re.compile(r"[?.,;:!()\-\u2013\u2014]")
+#: Where a request starts in a dictated question: "... show the item count ...",
+#: "... and give me the total orders ...".
+_ASK_SAID = re.compile(r"\s+(?:and\s+)?(?=(?:show|give|put|list|include)\s)", re.IGNORECASE)
+_MIN_WORDS_BEFORE_ASK = 3
+#: Such a request for figures: "... show the item count ...", "... give me the orders".
+_ASK_LISTED = re.compile(
+    r"\s+(?:and\s+)?(?=(?:show|give)\s+(?:me\s+)?(?:the|their|both)\s)", re.IGNORECASE
+)
+#: Words in such a question that restrict or set a period, which a request after it
+#: that does not say them again would drop.
+_LEAD_KEEPS = re.compile(
+    r"\b(?:only|exclud\w*|except\w*|without|not|no|never|n't|top|bottom|first|last|new|"
+    r"recent\w*|lately|today|yesterday|ago|since|this|past|previous|prior|ytd|mtd|q[1-4]|"
+    r"h[12]|day|days|week|weeks|month|months|quarter|quarters|year|years|"
+    + "|".join(sorted(MONTHS, key=len, reverse=True))
+    + r")\b|\d",
+    re.IGNORECASE,
+)
 #: A context whose only numbers name a quarter or a year ("We're reviewing Q3
 #: acquisition.", "Planning 2025:").
 _PERIOD_ONLY = re.compile(r"^(?:[^\d]|\bq[1-4]\b|\b(?:19|20)\d\d\b)*$", re.IGNORECASE)
@@ -1063,7 +1094,7 @@ _SHARE_BESIDE = re.compile(
 #: "where more than 15% of 2025 orders were cancelled": a condition on a share of rows.
 _SHARE_CONDITION = re.compile(
     r"\b(?:where|in\s+which|with)\s+(?P<op>more\s+than|over|above|at\s+least|less\s+than|"
-    r"under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+"
+    r"under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+"
     r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
     r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?:were|was|are|is|got|have\s+been|had\s+been)\s+"
     r"(?P<part>[a-z]+)\b"
@@ -1072,7 +1103,7 @@ _SHARE_CONDITION = re.compile(
 #: 2025 orders cancelled".
 _SHARE_CONDITION_HAD = re.compile(
     r"\b(?:that\s+|which\s+)?(?:had|have|has|saw)\s+(?P<op>more\s+than|over|above|at\s+least|"
-    r"less\s+than|under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+"
+    r"less\s+than|under|below|fewer\s+than|at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+"
     r"(?:the\s+|their\s+|its\s+|all\s+)?(?:(?P<year>\d{4})\s+)?"
     r"(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+(?P<part>[a-z]+ed)\b"
 )
@@ -1081,7 +1112,7 @@ _SHARE_CONDITION_HAD = re.compile(
 _SHARE_CONDITION_IN = re.compile(
     r"\bin\s+which\s+(?P<things>[a-z]+)\s+(?:(?:were|was|did|have|had)\s+)?"
     r"(?P<op>more\s+than|over|above|at\s+least|less\s+than|under|below|fewer\s+than|"
-    r"at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*%\s+of\s+(?:the\s+|their\s+|its\s+|all\s+)?"
+    r"at\s+most)\s+(?P<n>\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\s+(?:the\s+|their\s+|its\s+|all\s+)?"
     r"(?:(?P<year>\d{4})\s+)?(?P<rows>[a-z]+(?:\s+[a-z]+)?)\s+"
     r"(?:(?:were|was|got|have\s+been|had\s+been|been|get)\s+)?(?P<part>[a-z]+ed)\b"
 )
@@ -2926,8 +2957,14 @@ class OfflinePlanner:
         question = _RESTATED.sub(lambda m: f"{m['whose']}'s {m['what']}", question)
         question = _TWO_REMARKS.sub(r"(\1) (\2)", question)
         labels = _LABELS.search(question)
-        if labels is not None:
-            return self._labelled(question, labels)
+        # rows labelled as said, or a dictated question's request for figures read apart
+        early = (
+            self._labelled(question, labels)
+            if labels is not None
+            else self._as_said_aloud(question, listed=True)
+        )
+        if early is not None:
+            return early
         for trimmed, named in self._table_remarks(question):
             try:
                 plan = self._read(trimmed)
@@ -2955,6 +2992,8 @@ class OfflinePlanner:
                 or self._as_share_of_lead(question)
                 or self._without_shown_columns(question)
                 or self._without_context(question, first)
+                or self._without_lead_question(question)
+                or self._as_said_aloud(question)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
                 or self._without_rate_formula(question)
@@ -3495,6 +3534,92 @@ class OfflinePlanner:
                 continue
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
             return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _without_lead_question(self, question: str) -> Plan | None:
+        """The plan of the request that follows a question and answers it ("Do men or
+        women spend more per order? Could you give me 2025 AOV split by customer
+        gender?"), or ``None``. Only when the question names no number, period or
+        restriction (``_LEAD_KEEPS``), each name of the model in it is a measure,
+        breakdown or value the request's plan has too, and the request is read in full;
+        the plan notes it."""
+        match = _LEAD_QUESTION.match(question)
+        if match is None or _LEAD_KEEPS.search(match["lead"]):
+            return None
+        try:
+            planned = self._read(match["ask"])
+        except PlanningError:
+            return None
+        if not self._names_only_of(match["lead"], planned):
+            return None
+        note = f"read as the request after '{match['lead'].strip()}'"
+        return replace(planned, question=question, notes=(*planned.notes, note))
+
+    def _names_only_of(self, text: str, planned: Plan) -> bool:
+        """Whether every measure, breakdown or value ``text`` names is one of ``planned``:
+        a measure it shows (or one a measure it shows is built from), a breakdown it is
+        by (or a value of one), a value it keeps."""
+        metrics = {m for m in planned.metrics if m in self.model.metrics}
+        measure_words = {w for m in metrics for w in self._measure_words(m)}
+        breakdown_words = self._breakdown_words(
+            [d for d in planned.dimensions if d in self.model.dimensions]
+        )
+        kept = {(f.dimension, str(v)) for f in planned.filters for v in f.values}
+
+        built = [self.model.metrics[m].expression for m in metrics]
+
+        def covered(kind: str, name: str, value: str) -> bool:
+            if kind == "metric":  # "spend ... per order": revenue, which AOV is built from
+                return name in metrics or any(
+                    self.model.metric(name).expression in b for b in built
+                )
+            if kind == "dimension":
+                return name in planned.dimensions
+            return name in planned.dimensions or (name, value) in kept
+
+        words = [singular(w) for w in tokens(normalize(text))]
+        at = 0
+        while at < len(words):
+            for size in range(min(self._max_len, len(words) - at), 0, -1):
+                named = self._phrases.get(tuple(words[at : at + size]))
+                if named:
+                    break
+            else:
+                at += 1
+                continue
+            said = set(words[at : at + size])
+            if not any(covered(*entry) for entry in named) and not (
+                said <= measure_words | breakdown_words | STOPWORDS
+            ):
+                return False
+            at += size
+        return True
+
+    def _as_said_aloud(self, question: str, *, listed: bool = False) -> Plan | None:
+        """The plan of a question said with no punctuation (dictated), read with a
+        question mark before the request that follows it ("which brands have at least
+        100 order items ... above 12 percent show the item count ..."), or ``None``.
+        Each place a request starts is tried, the last first; the plan notes it.
+        ``listed``: only a request for figures ("show the ...", "give me the ..."), which
+        is read so before the question as said, and refused when it cannot be: read as
+        one clause, its figures would be taken for what the question counts."""
+        if _PUNCTUATED.search(question):
+            return None
+        asks = list((_ASK_LISTED if listed else _ASK_SAID).finditer(question))
+        refused: PlanningError | None = None
+        for ask in reversed(asks):
+            if len(question[: ask.start()].split()) < _MIN_WORDS_BEFORE_ASK:
+                continue
+            said = f"{question[: ask.start()]}? {question[ask.end() :]}"
+            try:
+                planned = self._read(said)
+            except PlanningError as error:
+                refused = refused or error
+                continue
+            note = f"read as '{question[: ask.start()].strip()}?', then the request after it"
+            return replace(planned, question=question, notes=(*planned.notes, note))
+        if listed and refused is not None:
+            raise refused
         return None
 
     def _without_report_name(self, question: str, refused: PlanningError) -> Plan | None:
@@ -4441,8 +4566,11 @@ class OfflinePlanner:
             claims.extend(m.span() for m in _GROWTH.finditer(text))
             claims.extend(m.span() for m in _GROWTH_PERCENT.finditer(text))
         if _TREND.search(text):
-            # "revenue trend": a monthly series; "quarterly GM% trend": the series asked
-            grain = grain or "month"
+            # "revenue trend": a monthly series; "quarterly GM% trend": the series asked;
+            # "trended from 2021 through 2025": over three years or more, a yearly one
+            spanned = window is not None and window.kind == "year_range"
+            years = window.years[-1] - window.years[0] + 1 if spanned and window else 0
+            grain = grain or ("year" if years >= _YEARS_TRENDED_BY_YEAR else "month")
             claims.extend(m.span() for m in _TREND.finditer(text))
         share = bool(_SHARE.search(text) or _EACH_SHARE.search(text))
         if share:  # "share of users by country (%)": the unit of the share, restated

@@ -109,6 +109,55 @@ _NUMBER_PATTERNS = [
     (word, re.compile(rf"\b{word}\b"), str(NUMBER_WORDS[word]))
     for word in sorted(NUMBER_WORDS, key=len, reverse=True)
 ]
+#: Numbers said aloud (``_spoken_numbers``): units, teens and tens, and their ordinals.
+_UNITS = dict(
+    zip("one two three four five six seven eight nine".split(), range(1, 10), strict=True)
+)
+_TEENS = dict(
+    zip(
+        "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
+        range(10, 20),
+        strict=True,
+    )
+)
+_TENS = dict(
+    zip(
+        "twenty thirty forty fifty sixty seventy eighty ninety".split(),
+        range(20, 100, 10),
+        strict=True,
+    )
+)
+_UNIT_ORDINALS = dict(
+    zip(
+        "first second third fourth fifth sixth seventh eighth ninth".split(),
+        range(1, 10),
+        strict=True,
+    )
+)
+_TEEN_ORDINALS = {f"{word}th": n for word, n in _TEENS.items() if n > 12} | {
+    "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_TENS_ORDINALS = {f"{word[:-1]}ieth": n for word, n in _TENS.items()}
+_SPOKEN = re.compile(
+    r"\b(?:(?:"
+    + "|".join(
+        sorted(
+            [*_UNITS, *_TEENS, *_TENS, *_UNIT_ORDINALS, *_TEEN_ORDINALS, *_TENS_ORDINALS],
+            key=len,
+            reverse=True,
+        )
+    )
+    + r"|hundred|thousand)\b(?:[\s-]+(?:and\s+)?(?=[a-z]))?)+"
+)
+_SUFFIX = {1: "st", 2: "nd", 3: "rd"}
+_HALF_OR_QUARTER = re.compile(r"\b(q\s+(?=(?:one|two|three|four)\b)|h\s+(?=(?:one|two)\b))([a-z]+)")
+#: Words that start a number said aloud in more than one word, or a tens ordinal.
+_SPOKEN_NEEDLES = re.compile(
+    r"(?:ty|teen|ten|eleven|twelve|hundred|thousand|tieth|first|second|third|th)[\s-]+[a-z]|tieth\b|"
+    r"\b(?:forty|seventy|eighty)\b|\b[qh]\s+(?:one|two|three|four)\b|"
+    r"\b(?:sixteen|seventeen|eighteen|nineteen|thousand)\b"
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_WORDS})\.?\s+(?:the\s+)?$")
 _SPANS = re.compile(r"\b(\d+)-(day|week|month|year)s?\b")
 _ONE_SPAN = re.compile(
     r"\b(than|within|least|most|over|under|up to)\s+an?\s+(minute|hour|day|week|month|year)\b"
@@ -199,6 +248,7 @@ def _normalized(text: str) -> str:
         text = _ARROWS.sub(" to ", text)
     if "," in text:
         text = _THOUSANDS.sub(r"\1\2", text)
+    text = _spoken_numbers(text)  # "twenty twenty five", "two hundred and fifty"
     for word, pattern, number in _NUMBER_PATTERNS:
         if word in text:
             text = pattern.sub(number, text)
@@ -229,6 +279,119 @@ def _normalized(text: str) -> str:
         text = _CLAUSE_DASH.sub(" : ", text)
     text = text.replace("e-mail", "email").replace("-", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+def _spoken_numbers(text: str) -> str:
+    """Numbers said aloud as digits: "twenty twenty five" (a year), "two hundred and fifty",
+    "sixty five", "twenty fifth" and "ninetieth" (25th, 90th), "november twenty fourth"
+    and "december first" (a day of the month), "q four" and "h one". A single word of
+    the older list ("five", "twenty") is left to it; "first" or "second" on their own
+    stay words ("first orders")."""
+    if not _SPOKEN_NEEDLES.search(text):
+        return text
+
+    def spoken(match: re.Match[str]) -> str:
+        said = match[0]
+        words = [w for w in re.split(r"[\s-]+", said) if w]
+        trail = said[len(said.rstrip(" -")) :]
+        if words and words[-1] == "and":
+            words, trail = words[:-1], f" and{trail}"
+        after_month = _MONTH_BEFORE.search(text, 0, match.start()) is not None
+        return " ".join(_said_numbers(words, after_month=after_month)) + trail
+
+    text = _SPOKEN.sub(spoken, text)
+    if "q " in text or "h " in text:  # "q four", "h one"
+        text = _HALF_OR_QUARTER.sub(lambda m: f"{m[1][0]}{_UNITS.get(m[2], m[2])}", text)
+    return text
+
+
+def _said_numbers(words: list[str], *, after_month: bool) -> list[str]:
+    """The pieces of a run of number words, each number as digits where said in more
+    than one word, as a year, as a tens ordinal or as a day after a month."""
+    out: list[str] = []
+    at = 0
+    while at < len(words):
+        word = words[at]
+        if word == "and":
+            out.append(word)
+            at += 1
+            continue
+        year = _year_said(words, at)
+        if year is not None:
+            out.append(str(year))
+            at += (
+                3
+                if words[at + 1] in _TENS and at + 2 < len(words) and words[at + 2] in _UNITS
+                else 2
+            )
+            continue
+        value, used, ordinal = _number_said(words, at)
+        if used == 0:
+            out.append(word)
+            at += 1
+            continue
+        piece = " ".join(words[at : at + used])
+        if ordinal and (after_month and not out):
+            piece = str(value)  # "december first", "november twenty fourth"
+        elif ordinal and value >= 20:
+            last = value % 10 if value % 100 not in (11, 12, 13) else 0
+            piece = f"{value}{_SUFFIX.get(last, 'th')}"  # "twenty fifth", "ninetieth"
+        elif not ordinal and (used > 1 or word not in NUMBER_WORDS):
+            piece = str(value)  # "sixty five", "two hundred and fifty", "forty"
+        out.append(piece)
+        at += used
+    return out
+
+
+def _year_said(words: list[str], at: int) -> int | None:
+    """The year "twenty twenty five" or "nineteen ninety nine" starting at ``at``."""
+    century = {"twenty": 2000, "nineteen": 1900}.get(words[at])
+    if century is None or at + 1 >= len(words):
+        return None
+    second = words[at + 1]
+    if second in _TEENS:
+        return century + _TEENS[second]
+    if second not in _TENS:
+        return None
+    unit = words[at + 2] if at + 2 < len(words) else ""
+    return century + _TENS[second] + _UNITS.get(unit, 0)
+
+
+def _number_said(words: list[str], at: int) -> tuple[int, int, bool]:
+    """The number said by the words from ``at``: its value, how many words say it, and
+    whether it is an ordinal (which ends it)."""
+    total = current = 0
+    used = 0
+    last = ""
+    for word in words[at:]:
+        if word == "and" and last in ("hundred", "thousand"):
+            used += 1
+            last = word
+            continue
+        tens_open = last in _TENS or last in ("hundred", "thousand", "and", "")
+        if word in _UNITS and (current % 10 == 0) and (last in _TENS or current % 100 == 0):
+            current += _UNITS[word]
+        elif word in _UNIT_ORDINALS and current % 10 == 0 and tens_open:
+            return total + current + _UNIT_ORDINALS[word], used + 1, True
+        elif word in _TEENS and current % 100 == 0:
+            current += _TEENS[word]
+        elif word in _TEEN_ORDINALS and current % 100 == 0:
+            return total + current + _TEEN_ORDINALS[word], used + 1, True
+        elif word in _TENS and current % 100 == 0:
+            current += _TENS[word]
+        elif word in _TENS_ORDINALS and current % 100 == 0:
+            return total + current + _TENS_ORDINALS[word], used + 1, True
+        elif word == "hundred" and current % 100 == current:
+            current = max(current, 1) * 100
+        elif word == "thousand" and total == 0:
+            total, current = max(current, 1) * 1000, 0
+        else:
+            break
+        used += 1
+        last = word
+    if last == "and":
+        used -= 1
+    return total + current, used, False
 
 
 def _year_shared(text: str) -> str:
@@ -1668,11 +1831,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1",
         ("signed", "logged"),
     ),
-    # "users 65+": aged 65 or more
+    # "users 65+", "users are 65 plus": aged 65 or more
     (
-        r"\b(users|customers|clients|people|shoppers|buyers)\s+(\d{1,3})\s*\+",
+        r"\b(users|customers|clients|people|shoppers|buyers)\s+(?:(?:are|who\s+are|aged)\s+)?"
+        r"(\d{1,3})\s*(?:\+|plus\b)",
         r"\1 aged \2+",
-        ("+",),
+        ("+", "plus"),
     ),
     # "15,5%": a decimal comma before a percent sign
     (r"(?<![\d,])(\d{1,3}),(\d{1,2})\s*%", r"\1.\2%", (",",)),
@@ -1730,6 +1894,32 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"^\s*(?:hi|hello|hey|dear)(?:\s+(?:team|all|there|everyone|folks|guys))?\s*[,!:.-]\s*",
         "",
         ("hi", "he", "dear"),
+    ),
+    # "okay so what was ...", "um how many ...", "hey can you ...": words said aloud
+    # before a question ask for nothing
+    (
+        r"^\s*(?:(?:okay|ok|so(?!\s+far\b)|um+|uh+|erm?|hmm+|hey|alright|yeah)\b\s*[,.!-]?\s*)+(?=[a-z])",
+        "",
+        ("ok", "so", "um", "uh", "er", "hmm", "hey", "alright", "yeah"),
+    ),
+    # "havent", "didnt", "whats": a shortened word said without its apostrophe
+    (
+        r"\b(have|has|had|do|does|did|is|are|was|were|could|would|should|ca|wo)nt\b",
+        r"\1n't",
+        ("nt",),
+    ),
+    # "how many users came from each one": each of those named before it
+    (
+        r"\s+(?:from|for|in|at|of)\s+(?:each|every)\s+(?:one|1)\b(?!\s*(?:of|%|percent)\b)",
+        " ",
+        ("each one", "every one", "each 1", "every 1"),
+    ),
+    # "of there 2025 orders", "show there revenue": their, said as it sounds
+    (
+        r"\b(of|show|with|for|from|by|and)\s+there\b(?!\s+(?:is|are|was|were|be|been|any|will|"
+        r"has|have|had|isn't|aren't|wasn't|weren't)\b|\s*[?.!,]|\s*$)",
+        r"\1 their",
+        ("there",),
     ),
     # "... Thanks in advance.": a thanks at the end
     (
