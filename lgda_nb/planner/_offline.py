@@ -405,6 +405,10 @@ def _each_remark(question: str) -> Iterator[re.Match[str]]:
             at = remark.start() + 1
 
 
+#: The answer's columns listed in brackets: "[country, users, % of users]", or in
+#: parentheses at the end ("(category, items, returned items, return rate %)").
+_ARTICLES = frozenset({"the", "a", "an", "each", "its", "their"})
+_BRACKETED_COLUMNS = re.compile(r"\s*(?P<open>[\[(])(?P<items>[^\[\]()]*,[^\[\]()]*)[\])]")
 #: "browser share of sessions in 2025": the share of the measure by the breakdown named first.
 _BREAKDOWN_SHARE = re.compile(
     r"\b(?P<by>[a-z]+(?:\s+[a-z]+)?)\s+share\s+of\s+(?P<rest>[^?.;]+)", re.IGNORECASE
@@ -2994,6 +2998,7 @@ class OfflinePlanner:
                 or self._without_context(question, first)
                 or self._without_lead_question(question)
                 or self._as_said_aloud(question)
+                or self._without_column_list(question)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
                 or self._without_rate_formula(question)
@@ -3228,6 +3233,44 @@ class OfflinePlanner:
                 note = f"'{remark[0].strip(' ?.,;')}' is shown in the answer"
                 return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _without_column_list(self, question: str) -> Plan | None:
+        """The plan of ``question`` read without the list of the answer's columns said
+        in brackets ("Users by country [country, users]", "Item return rate by category
+        (category, items, returned items, return rate %)"), or ``None``. Each column must
+        be a breakdown or period the answer is by, or a figure it shows anyway
+        (``_shows``); the list never adds one. The plan notes it."""
+        for listed in _BRACKETED_COLUMNS.finditer(question):
+            if listed["open"] == "(" and question[listed.end() :].strip(" .?!"):
+                continue  # a remark in parentheses, unless it ends the question
+            rest = f"{question[: listed.start()]} {question[listed.end() :]}".strip()
+            items = [
+                i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bw/)\s*", listed["items"]) if tokens(i)
+            ]
+            try:
+                planned = self._read(rest)
+            except PlanningError:
+                continue
+            measured = [m for m in planned.metrics if m in self.model.metrics]
+            measure_words = {w for m in measured for w in self._measure_words(m)}
+            if planned.metrics and all(
+                self._labels_rows(planned, item)
+                or {singular(w) for w in tokens(normalize(item))} <= measure_words
+                or self._shows(planned, item)
+                or self._shows(planned, self._read_taught(normalize(item), []))
+                for item in items
+            ):
+                note = f"'{listed['items'].strip()}' are the answer's columns"
+                return replace(planned, question=question, notes=(*planned.notes, note))
+        return None
+
+    def _labels_rows(self, planned: Plan, item: str) -> bool:
+        """Whether ``item`` names what labels the answer's rows: a breakdown it is by ("band"
+        of the age bands, "channel", "dept") or its period ("month")."""
+        words = {singular(w) for w in tokens(normalize(item)) if w not in _ARTICLES}
+        dimensions = [d for d in planned.dimensions if d in self.model.dimensions]
+        labels = self._breakdown_words(dimensions) | {planned.grain or ""} - {""}
+        return bool(words) and words <= labels
 
     def _names_share_rows(self, planned: Plan, words: Sequence[str]) -> bool:
         """Whether ``words`` name the whole or the part of a share of the rows that reached

@@ -64,3 +64,39 @@ def test_a_condition_on_a_share_asked_of_the_things_it_is_in(
     countries whose cancellation rate is above it, as "countries where ..." reads."""
     plain = "countries with a cancellation rate more than 15.5% in 2025"
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Returned order items by year [year, returned items]", "returned items by year"),
+        ("Item return rate by category, all time [category, items, returned items, return "
+         "rate %]", "item return rate by category, all time"),
+        ("Users by country [country, users, % of users]", "share of users by country"),
+        ("Order return rate by year (year, orders, returned orders, rate)",
+         "order return rate by year"),
+    ],
+)  # fmt: skip
+def test_the_answers_columns_listed_in_brackets(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A tile's column list ("[category, items, returned items, return rate %]") names
+    the breakdown and the figures the answer shows anyway: read without it."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Users by country [country, users, revenue]",
+        "2025 rev split Men vs Women dept within each user country [country, dept, rev, "
+        "country total, % of country]",
+    ],
+)
+def test_a_column_list_that_asks_for_more_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Keeps: a listed column the answer does not show (another measure, a total and a
+    share within each country) is never dropped."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
