@@ -736,6 +736,12 @@ _RESTATED = re.compile(
     r"(?P=what)\s*\)",
     re.IGNORECASE,
 )
+#: "(product's DC)": whose a breakdown is, said in a remark (``_without_owner_remark``).
+_OWNER_REMARK = re.compile(
+    r"\s*\(\s*(?:the\s+|each\s+|its\s+|their\s+)?(?P<whose>[a-z]+)(?:'s|s')\s+"
+    r"(?P<what>[a-z]+(?:\s+[a-z]+)?)\s*\)",
+    re.IGNORECASE,
+)
 #: A table as a remark names it (a table, or two joined: "... join ...").
 _TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
 #: Remarks that name the table a question reads, each with what is kept of it and the
@@ -2959,6 +2965,7 @@ class OfflinePlanner:
         an aside naming only the table ("avg retail price by category (products)") is
         read without it first, since the table is what the measure already counts."""
         question = _RESTATED.sub(lambda m: f"{m['whose']}'s {m['what']}", question)
+        question = self._without_owner_remark(question)
         question = _TWO_REMARKS.sub(r"(\1) (\2)", question)
         labels = _LABELS.search(question)
         # rows labelled as said, or a dictated question's request for figures read apart
@@ -3578,6 +3585,29 @@ class OfflinePlanner:
             note = f"read without '{context.strip(' .:;-')}', which asks for nothing"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _without_owner_remark(self, question: str) -> str:
+        """``question`` without a remark that says whose a breakdown named elsewhere in it
+        is ("Top 3 distribution centers by 2025 rev (product's DC)": the DC of each item's
+        product, as the model reaches it), so the owner is not read as a column of its
+        own. Only when the owner names a table's row and the remark's breakdown is named
+        outside it."""
+        for remark in _OWNER_REMARK.finditer(question):
+            named = self._breakdown_named([singular(w) for w in tokens(remark["what"].lower())])
+            if named is None or singular(remark["whose"].lower()) not in self._row_heads():
+                continue
+            outside = f"{question[: remark.start()]} {question[remark.end() :]}".strip()
+            words = [singular(w) for w in tokens(normalize(outside))]
+            said = {
+                name
+                for n in range(1, min(self._max_len, len(words)) + 1)
+                for i in range(len(words) - n + 1)
+                for kind, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
+                if kind == "dimension"
+            }
+            if named in said:
+                return outside
+        return question
 
     def _without_lead_question(self, question: str) -> Plan | None:
         """The plan of the request that follows a question and answers it ("Do men or
@@ -4323,9 +4353,19 @@ class OfflinePlanner:
 
     @staticmethod
     def _check_counted_by(text: str) -> None:
-        """ "how many by number of orders" with nothing read as counted by that number:
-        refused, never answered as one total."""
-        found = re.search(r"\bby\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<what>[a-z]+)", text)
+        """ "how many by number of orders" (or "by item count") with nothing read as
+        counted by that number: refused, never answered as one total."""
+        found = re.search(
+            r"\bby\s+(?:the\s+|their\s+|its\s+)?(?:(?:number|count)\s+of\s+(?P<what>[a-z]+)|"
+            r"(?P<counted>[a-z]+)\s+count\b)",
+            text,
+        )
+        if found is not None and found["counted"]:  # "orders by item count: items, orders"
+            raise PlanningError(
+                f"I read 'by {found['counted']} count' but not what to count by it.",
+                hint=f"Ask for the things counted by it alone, e.g. 'orders by "
+                f"{found['counted']} count'.",
+            )
         if found is not None:
             raise PlanningError(
                 f"I read 'by the number of {found['what']}' but not what to count by it.",

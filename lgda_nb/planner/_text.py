@@ -149,6 +149,11 @@ _SPOKEN = re.compile(
     )
     + r"|hundred|thousand)\b(?:[\s-]+(?:and\s+)?(?=[a-z]))?)+"
 )
+#: A statistic's name as said before what it is of ("std dev", "avg", "90th percentile").
+_STAT_SAID = (
+    r"(?:std\s*dev|stddev|standard\s+deviation|average|avg|mean|median|variance|minimum|"
+    r"maximum|min|max|\d+(?:st|nd|rd|th)\s+percentile|p\d{2})"
+)
 _SUFFIX = {1: "st", 2: "nd", 3: "rd"}
 _HALF_OR_QUARTER = re.compile(r"\b(q\s+(?=(?:one|two|three|four)\b)|h\s+(?=(?:one|two)\b))([a-z]+)")
 #: Words that start a number said aloud in more than one word, or a tens ordinal.
@@ -1607,12 +1612,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("you ",),
     ),
-    # "std dev of sale_price, items sold": the statistic over the rows said after it
+    # "std dev of sale_price, items sold", "avg and std dev of sale_price, items sold": the
+    # statistics over the rows said after them
     (
-        r"^((?:what(?:'s|\s+is|\s+was)\s+)?(?:the\s+)?(?:std\s*dev|stddev|standard\s+deviation|"
-        r"average|avg|mean|median|variance|minimum|maximum|min|max|\d+(?:st|nd|rd|th)\s+"
-        r"percentile|p\d{2})\s+(?:of\s+)?(?:the\s+)?(?:sale[\s_]price|price|cost|"
-        r"retail[\s_]price))\s*,\s*(?=(?:items|units)\s+sold\b|sold\s+(?:items|units)\b)",
+        rf"^((?:what(?:'s|\s+is|\s+was|\s+are|\s+were)\s+)?(?:the\s+)?{_STAT_SAID}"
+        rf"(?:\s*(?:,|and|&|/)\s*(?:the\s+)?{_STAT_SAID})*\s+(?:of\s+)?(?:the\s+)?"
+        r"(?:sale[\s_]price|price|cost|retail[\s_]price))\s*,\s*"
+        r"(?=(?:items|units)\s+sold\b|sold\s+(?:items|units)\b)",
         r"\1 of ",
         (" sold",),
     ),

@@ -100,3 +100,26 @@ def test_a_column_list_that_asks_for_more_is_refused(
     share within each country) is never dropped."""
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+def test_whose_breakdown_said_in_a_remark(planner: OfflinePlanner) -> None:
+    """ "Top 3 distribution centers by 2025 rev (product's DC)": the DC each item's product
+    has, as the model reaches it; never the top 3 products of each center."""
+    said = _sql(planner, "Top 3 distribution centers by 2025 rev (product's DC)")
+    assert said == _sql(planner, "Top 3 distribution centers by 2025 revenue")
+    assert "products.id AS" not in said
+
+
+def test_statistics_over_the_rows_said_after_them(planner: OfflinePlanner) -> None:
+    """ "Avg and std dev of sale_price, items sold in 2025": both over the items sold,
+    never the items sold as a third figure beside them."""
+    sql = _sql(planner, "Avg and std dev of sale_price, items sold in 2025")
+    assert "items_sold" not in sql
+    assert "NOT order_items.status IN ('Cancelled', 'Returned')" in sql
+
+
+def test_a_count_by_a_count_with_nothing_counted_is_refused(planner: OfflinePlanner) -> None:
+    """ "Orders by item count [items in order, orders]": refused, never the orders and the
+    items sold as one total."""
+    with pytest.raises(PlanningError, match="item count"):
+        planner.plan("Orders by item count: items, orders")
