@@ -1224,7 +1224,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         (" and total ", " and all "),
     ),
     # "rank all 10 DCs by unsold units": every one of them, not a top 10
-    (r"\b(rank|sort|order|list|show|give|include)\s+all\s+\d+\s+", r"\1 all ", ("all ",)),
+    # ("show all 7 days" after a breakdown by weekday: every weekday, below)
+    (
+        r"\b(rank|sort|order|list|show|give|include)\s+all\s+\d+\s+"
+        r"(?!(?:days|weekdays|months|quarters|hours)\b)",
+        r"\1 all ",
+        ("all ",),
+    ),
     # "show them fewest first": the answer's rows
     (
         r"\bshow\s+them\s+(?=(?:fewest|lowest|highest|most|largest|smallest|biggest|in|"
@@ -1776,7 +1782,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"#\s*(?:of\s+)?", "number of ", ("#",)),
     # "which weekdays had the most revenue? show all seven": every weekday
     (
-        r"\b(?P<verb>show|list|give|include)\s+(?:me\s+)?all\s+(?P<n>seven|7|twelve|12|four|4|24)\b",
+        r"\b(?P<verb>show|list|give|include)\s+(?:me\s+)?all\s+(?P<n>seven|7|twelve|12|four|4|24)\b"
+        r"(?:\s+(?:days|weekdays|months|quarters|hours)\b)?",
         _all_periods,
         ("all ",),
     ),
@@ -1927,6 +1934,19 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 their",
         ("there",),
     ),
+    # A tile's shorthand: "(Q1-Q4)", "whole product catalog", "$ diff", "rev desc",
+    # "both + % change"
+    (r"\bq([1-4])\s*-\s*q([1-4])\b", r"q\1 to q\2", ("q",)),
+    (
+        r"\b(?:the\s+)?(?:whole|entire|full)\s+(?:product\s+)?catalog(?:ue)?\b",
+        "all products",
+        ("catalog",),
+    ),
+    (r"(?:\$\s*diff(?:erence)?|\bdiff(?:erence)?\s+in\s+\$)", "the difference in $", ("diff",)),
+    (r"\bdiff\b", "difference", ("diff",)),
+    (r"\bdesc\b", "descending", ("desc",)),
+    (r"\basc\b", "ascending", ("asc",)),
+    (r"\bboth\s*\+\s*(?=%|pct\b|percent)", "both and the ", ("both",)),
     # "... Thanks in advance.": a thanks at the end
     (
         r"[,.?!]?\s*(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much)?\s+in\s+advance\s*[.!]*\s*$",

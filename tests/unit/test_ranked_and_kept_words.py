@@ -123,3 +123,21 @@ def test_a_count_by_a_count_with_nothing_counted_is_refused(planner: OfflinePlan
     items sold as one total."""
     with pytest.raises(PlanningError, match="item count"):
         planner.plan("Orders by item count: items, orders")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Orders by quarter, 2025 (Q1-Q4)", "orders by quarter in 2025"),
+        ("Min, max and avg retail price - whole product catalog",
+         "min, max and avg retail price of all products"),
+        ("Orders by weekday, 2025 - show all 7 days, busiest first",
+         "orders by weekday in 2025, busiest first"),
+        ("Categories w/ the biggest rev increase, 2025 vs 2024 - top 5, both years, $ diff and "
+         "% change", "Categories with the biggest rev increase, 2025 vs 2024 - top 5, both "
+         "years, the difference in $ and % change"),
+    ],
+)  # fmt: skip
+def test_a_tiles_shorthand(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "(Q1-Q4)", "whole product catalog", "show all 7 days", "$ diff"."""
+    assert _sql(planner, question) == _sql(planner, plain)
