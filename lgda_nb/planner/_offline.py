@@ -930,6 +930,13 @@ _PUNCTUATED = re.compile(r"[?.,;:!()\-\u2013\u2014]")
 #: "... and give me the total orders ...".
 _ASK_SAID = re.compile(r"\s+(?:and\s+)?(?=(?:show|give|put|list|include)\s)", re.IGNORECASE)
 _MIN_WORDS_BEFORE_ASK = 3
+#: The end of the whole said first in a dictated question: "of the 2024 signups how
+#: many never placed an order".
+_LEAD_SAID = re.compile(
+    r"\s*(?:(?:so|okay|ok|um|and)\s+)*of\s+[^?,]{3,60}?(?P<gap>\s+)"
+    r"(?=how\s+many\b|what\s+(?:percent|share|%))",
+    re.IGNORECASE,
+)
 #: Such a request for figures: "... show the item count ...", "... give me the orders".
 _ASK_LISTED = re.compile(
     r"\s+(?:and\s+)?(?=(?:show|give)\s+(?:me\s+)?(?:the|their|both)\s)", re.IGNORECASE
@@ -3680,16 +3687,20 @@ class OfflinePlanner:
             return None
         asks = list((_ASK_LISTED if listed else _ASK_SAID).finditer(question))
         refused: PlanningError | None = None
-        for ask in reversed(asks):
-            if len(question[: ask.start()].split()) < _MIN_WORDS_BEFORE_ASK:
+        parts = [(ask.start(), ask.end(), "?") for ask in reversed(asks)]
+        lead = _LEAD_SAID.match(question)
+        if lead is not None and not listed:  # "of the 2024 signups how many never ..."
+            parts.append((lead.start("gap"), lead.end("gap"), ","))
+        for start, end, mark in parts:
+            if len(question[:start].split()) < _MIN_WORDS_BEFORE_ASK:
                 continue
-            said = f"{question[: ask.start()]}? {question[ask.end() :]}"
+            said = f"{question[:start]}{mark} {question[end:]}"
             try:
                 planned = self._read(said)
             except PlanningError as error:
                 refused = refused or error
                 continue
-            note = f"read as '{question[: ask.start()].strip()}?', then the request after it"
+            note = f"read as '{question[:start].strip()}{mark}', then what follows"
             return replace(planned, question=question, notes=(*planned.notes, note))
         if listed and refused is not None:
             raise refused

@@ -1934,6 +1934,25 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 their",
         ("there",),
     ),
+    # Said aloud: "first versus repeat orders"; "the youngest oldest and average age" and
+    # "like one order two orders and so on" with the commas one hears
+    (r"\bversus\b", "vs", ("versus",)),
+    (
+        r"\b(youngest|oldest|min|max|minimum|maximum)\s+(?=(?:youngest|oldest|min|max|minimum|"
+        r"maximum)\b)",
+        r"\1, ",
+        ("youngest", "oldest", "min", "max"),
+    ),
+    (
+        r"\blike\s+(?=(?:how\s+many\s+[a-z]+\s+(?:had|have|with)\s+)?\d+\s+[a-z]+\s+\d)",
+        "",
+        ("like",),
+    ),
+    (
+        r"\b(\d+\s+[a-z]+)\s+(\d+\s+[a-z]+)\s+(and\s+so\s+on|etc)\b",
+        r"\1, \2, \3",
+        ("so on", "etc"),
+    ),
     # A tile's shorthand: "(Q1-Q4)", "whole product catalog", "$ diff", "rev desc",
     # "both + % change"
     (r"\bq([1-4])\s*-\s*q([1-4])\b", r"q\1 to q\2", ("q",)),

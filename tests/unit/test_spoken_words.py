@@ -42,7 +42,7 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
         ("on december first twenty twenty five", "on december 1 2025"),
         ("november twenty fourth to november thirtieth", "november 24 to november 30"),
         ("twenty fifth fiftieth and ninetieth", "25th 50th and 90th"),
-        ("q four twenty twenty five versus h one", "q4 2025 versus h1"),
+        ("q four twenty twenty five versus h one", "q4 2025 vs h1"),
     ],
 )  # fmt: skip
 def test_numbers_said_aloud_are_digits(said: str, digits: str) -> None:
@@ -57,7 +57,7 @@ def test_numbers_said_aloud_are_digits(said: str, digits: str) -> None:
         ("first orders vs repeat orders", "first orders vs repeat orders"),
         ("biggest markets first", "biggest markets first"),
         ("the top twenty customers", "the top 20 customers"),
-        ("one item two items and so on", "1 item 2 items and so on"),
+        ("one item two", "1 item 2"),
         ("so far this year", "so far this year"),
     ],
 )
@@ -155,3 +155,22 @@ def test_a_question_that_says_more_than_its_request_is_not_dropped(
     assert "products.category = 'Jeans'" in _sql(
         planner, "Do only Jeans sell? Give me revenue by department"
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("revenue for first versus repeat orders in twenty twenty five",
+         "revenue for first vs repeat orders in 2025"),
+        ("whats the youngest oldest and average age of our users",
+         "youngest, oldest and average age of users"),
+        ("basket size distribution for twenty twenty five orders like how many orders had one "
+         "item two items and so on", "basket size distribution for 2025 orders"),
+        ("so of the twenty twenty four signups how many never placed an order",
+         "of the 2024 signups, how many never placed an order"),
+    ],
+)  # fmt: skip
+def test_the_commas_one_hears(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "versus", a list of statistics or of values said without commas, and the whole said
+    first ("of the 2024 signups how many ...") with its comma."""
+    assert _sql(planner, question) == _sql(planner, plain)
