@@ -1953,6 +1953,23 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1, \2, \3",
         ("so on", "etc"),
     ),
+    # "walk me through the ... funnel": show it
+    (r"\b(?:walk|take|talk)\s+(?:me|us)\s+through\b", "show me", ("through",)),
+    # "how long is transit time on average": the average of it
+    (
+        r"\bhow\s+long\s+(?:is|was)\s+(?:the\s+|our\s+)?(?P<what>[a-z]+(?:\s+[a-z]+)?\s+time)"
+        r"\s+on\s+average\b",
+        r"average \g<what>",
+        ("on average",),
+    ),
+    # "top 3 customers by revenue ... just the user id and revenue": the columns, said
+    # without the colon
+    (
+        r"\s+(?:just|only)\s+(?:the\s+|their\s+)?(?=(?:(?:user|customer|product|order|center|dc)"
+        r"\s+)?(?:id|ids|name|names)\b)",
+        ": ",
+        ("just", "only"),
+    ),
     # A tile's shorthand: "(Q1-Q4)", "whole product catalog", "$ diff", "rev desc",
     # "both + % change"
     (r"\bq([1-4])\s*-\s*q([1-4])\b", r"q\1 to q\2", ("q",)),

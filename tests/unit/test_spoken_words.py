@@ -174,3 +174,26 @@ def test_the_commas_one_hears(planner: OfflinePlanner, question: str, plain: str
     """ "versus", a list of statistics or of values said without commas, and the whole said
     first ("of the 2024 signups how many ...") with its comma."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("hey walk me through the home to product to cart to purchase funnel for twenty twenty "
+         "five", "show me the home to product to cart to purchase funnel for 2025"),
+        ("top three customers by revenue in each country for twenty twenty five just the user "
+         "id and revenue", "top 3 customers by revenue in each country for 2025: user id and "
+         "revenue"),
+    ],
+)  # fmt: skip
+def test_a_request_said_as_one_talks(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "how long is X on average", "walk me through", "just the user id and revenue"."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_how_long_on_average_is_the_average(planner: OfflinePlanner) -> None:
+    """ "how long is transit time on average in days": the average transit time."""
+    plan = planner.plan("how long is transit time on average in days for twenty twenty five orders")
+    assert plan.metrics[0] == planner.plan("average transit time in days").metrics[0]
+    assert plan.time_window is not None
+    assert plan.time_window.year == 2025
