@@ -1970,6 +1970,21 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         ": ",
         ("just", "only"),
     ),
+    # "what % of users have ever ordered": placed an order (said whole, at the end of a
+    # clause)
+    (
+        r"\b(have|has)\s+(?:ever\s+)?ordered\b(?=\s*(?:[?.!,;:]|$|by\b|per\b|in\s+each\b|w/|"
+        r"with\b|at\s+all\b|at\s+least\s+once\b))",
+        r"\1 placed an order",
+        ("ordered",),
+    ),
+    # "2025 signups: % who ordered within 7 days": the % of them
+    (
+        r"^(?P<who>(?:\d{4}\s+)?(?:signups|users|customers|orders|sessions))\s*:\s*(?:the\s+)?"
+        r"(?:%|percent|share|pct)\s+(?=(?:who|that|which|with)\b)",
+        r"% of \g<who> ",
+        (":",),
+    ),
     # A tile's shorthand: "(Q1-Q4)", "whole product catalog", "$ diff", "rev desc",
     # "both + % change"
     (r"\bq([1-4])\s*-\s*q([1-4])\b", r"q\1 to q\2", ("q",)),

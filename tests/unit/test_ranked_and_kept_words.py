@@ -141,3 +141,20 @@ def test_a_count_by_a_count_with_nothing_counted_is_refused(planner: OfflinePlan
 def test_a_tiles_shorthand(planner: OfflinePlanner, question: str, plain: str) -> None:
     """ "(Q1-Q4)", "whole product catalog", "show all 7 days", "$ diff"."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("By signup year, what % of users have ever ordered?",
+         "by signup year, what % of users have placed an order"),
+        ("2025 signups: % who ordered within 7 days of signing up",
+         "% of 2025 signups who ordered within 7 days of signing up"),
+    ],
+)  # fmt: skip
+def test_a_share_of_people_said_as_a_tile(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "have ever ordered" said whole is "have placed an order"; "2025 signups: % who
+    ..." is the % of them."""
+    assert _sql(planner, question) == _sql(planner, plain)
