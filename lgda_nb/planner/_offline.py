@@ -930,6 +930,13 @@ _PUNCTUATED = re.compile(r"[?.,;:!()\-\u2013\u2014]")
 #: "... and give me the total orders ...".
 _ASK_SAID = re.compile(r"\s+(?:and\s+)?(?=(?:show|give|put|list|include)\s)", re.IGNORECASE)
 _MIN_WORDS_BEFORE_ASK = 3
+#: A tile of things kept by a condition, then their columns: "Customers who spent more
+#: than $800 in 2025 - user id, country, 2025 spend" (``_as_which_listed``).
+_CONDITIONED_TILE = re.compile(
+    r"^\s*(?P<things>[a-z]+s)(?P<condition>\s+(?:who|that|whose)\b[^?\-\u2013\u2014]+?)"
+    r"\s+[-\u2013\u2014]\s+(?P<rest>[^?]+)$",
+    re.IGNORECASE,
+)
 #: The end of the whole said first in a dictated question: "of the 2024 signups how
 #: many never placed an order".
 _LEAD_SAID = re.compile(
@@ -3013,6 +3020,7 @@ class OfflinePlanner:
                 or self._without_lead_question(question)
                 or self._as_said_aloud(question)
                 or self._without_column_list(question)
+                or self._as_which_listed(question)
                 or self._without_report_name(question, first)
                 or self._without_first_change(question)
                 or self._without_rate_formula(question)
@@ -3705,6 +3713,21 @@ class OfflinePlanner:
         if listed and refused is not None:
             raise refused
         return None
+
+    def _as_which_listed(self, question: str) -> Plan | None:
+        """The plan of a tile that names things by a condition, then their columns after a
+        dash ("Customers who spent more than $800 in 2025 - user id, country, 2025
+        spend"), read as the question "Which customers spent ...? user id, ...", or
+        ``None``; the plan notes it."""
+        tile = _CONDITIONED_TILE.match(question)
+        if tile is None:
+            return None
+        try:
+            planned = self._read(f"Which {tile['things']}{tile['condition']}? {tile['rest']}")
+        except PlanningError:
+            return None
+        note = f"read as which {tile['things'].lower()}{tile['condition']}"
+        return replace(planned, question=question, notes=(*planned.notes, note))
 
     def _without_report_name(self, question: str, refused: PlanningError) -> Plan | None:
         """The plan of ``question`` with a heading's name for the report it is for left

@@ -158,3 +158,14 @@ def test_a_share_of_people_said_as_a_tile(
     """ "have ever ordered" said whole is "have placed an order"; "2025 signups: % who
     ..." is the % of them."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_tile_of_things_kept_by_a_condition(planner: OfflinePlanner) -> None:
+    """ "Customers who spent more than $800 in 2025 - user id, country, 2025 spend": the
+    question "which customers ...?" with its columns."""
+    assert _sql(
+        planner, "Customers who spent more than $800 in 2025 - user id, country, 2025 spend"
+    ) == _sql(planner, "Which customers spent more than $800 in 2025? user id, country, 2025 spend")
+    assert _sql(planner, "Customers who bought in 2024 but nothing in 2025 - count") == _sql(
+        planner, "how many customers bought in 2024 but nothing in 2025"
+    )
