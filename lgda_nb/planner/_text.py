@@ -498,6 +498,13 @@ _NAMED_DAY = (
     r"valentine'?s?\s+day|prime\s+day|singles'?\s+day|labou?r\s+day|memorial\s+day|easter)"
 )
 _MONTH_DAY = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?!\d)"
+#: The dates a named day stands for: "Nov 24 to Nov 30", "Dec 1, 2025", "Nov 28 - 30".
+_DATES_SAID = (
+    _MONTH_DAY
+    + r"(?:\s*(?:to|through|-|until)\s*(?:"
+    + _MONTH_DAY
+    + r"|\d{1,2}(?!\d)))?(?:,?\s*(?:19|20)\d\d)?"
+)
 
 
 def _week_dated(match: re.Match[str]) -> str:
@@ -518,9 +525,10 @@ def _week_dated(match: re.Match[str]) -> str:
 
 
 def _named_day_dated(match: re.Match[str]) -> str:
-    """ "during Black Friday week 2025 (Nov 24 to Nov 30)", "on Cyber Monday 2025 (Dec 1)":
-    the dates the name stands for, with the name's year when they have none."""
-    dates, year = match["dates"].strip(), match["year"]
+    """ "during Black Friday week 2025 (Nov 24 to Nov 30)", "on Cyber Monday 2025 (Dec 1)",
+    or said with no brackets ("black friday week 2025 november 24 to november 30"): the
+    dates the name stands for, with the name's year when they have none."""
+    dates, year = (match["dates"] or match["bare"]).strip(), match["year"]
     if year and not re.search(r"\b(?:19|20)\d\d\b", dates):
         dates = f"{dates} {year}"
     lead = "from" if re.search(r"\b(?:to|through|until|-)\b|-", dates) else "on"
@@ -1801,14 +1809,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (
         r"\s*\b(?:(?:during|on|over|for|in|from)\s+)?(?:the\s+)?"
         + _NAMED_DAY
-        + r"(?:\s+(?:week|weekend))?(?:\s+(?P<year>(?:19|20)\d\d))?\s*\(\s*(?P<dates>"
-        + _MONTH_DAY
-        + r"(?:\s*(?:to|through|-|until)\s*(?:"
-        + _MONTH_DAY
-        + r"|\d{1,2}(?!\d)))?"
-        r"(?:,?\s*(?:19|20)\d\d)?)\s*\)",
+        + r"(?:\s+(?:week|weekend))?(?:\s+(?P<year>(?:19|20)\d\d))?\s*(?:\(\s*(?P<dates>"
+        + _DATES_SAID
+        + r")\s*\)|(?P<bare>"
+        + _DATES_SAID
+        + r"))",
         _named_day_dated,
-        ("(",),
+        ("(", "friday", "monday", "saturday", "thanksgiving", "christmas", "day", "eve", "easter"),
     ),
     # "from Black Friday to Cyber Monday, Nov 28 to Dec 1, 2025": the dates said after
     (

@@ -197,3 +197,14 @@ def test_how_long_on_average_is_the_average(planner: OfflinePlanner) -> None:
     assert plan.metrics[0] == planner.plan("average transit time in days").metrics[0]
     assert plan.time_window is not None
     assert plan.time_window.year == 2025
+
+
+def test_a_named_day_with_its_dates_said_aloud(planner: OfflinePlanner) -> None:
+    """ "black friday week twenty twenty five november twenty fourth to november thirtieth":
+    the dates, as when they are in brackets; a named day with no dates stays refused."""
+    said = "revenue for each day of black friday week twenty twenty five november twenty fourth"
+    assert _sql(planner, f"{said} to november thirtieth") == _sql(
+        planner, "revenue per day from november 24 2025 to november 30 2025"
+    )
+    with pytest.raises(PlanningError):
+        planner.plan("revenue on black friday 2025")
