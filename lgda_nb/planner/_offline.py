@@ -2679,8 +2679,33 @@ class OfflinePlanner:
         self._check_time_order(question, planned)
         self._check_every_period(question, planned)
         self._check_which_moved(question, planned)
+        self._check_columns_of_ranked(planned)
         _check_both_counts(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _check_columns_of_ranked(self, planned: Plan) -> None:
+        """ "Top 5 products by revenue: country": a column shown with single things ranked
+        must be one each has one of; refused otherwise, never the top (product, country)
+        pairs (as ``_with_entity_columns`` refuses "with their country")."""
+        dimensions = [d for d in planned.dimensions if d in self.model.dimensions]
+        if (
+            planned.limit is None
+            or planned.per is not None
+            or len(dimensions) < 2
+            or dimensions[0] not in self.model.single_things()
+        ):
+            return
+        entity = self.model.dimensions[dimensions[0]]
+        own = entity.column.split(".")[0] if entity.column else ""
+        for name in dimensions[1:]:
+            column = self.model.dimensions[name]
+            table = (column.column or "").split(".")[0]
+            if not (table == own or self.model.reaches(own, table)):
+                raise PlanningError(
+                    f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
+                    hint=f"Ask for the {entity.label.lower()}s ranked without it, or for the "
+                    f"top {entity.label.lower()}s in each {column.label.lower()}.",
+                )
 
     def _share_of_the_measure(self, planned: Plan) -> Plan:
         """ "Categories by returned items, with each one's share of all returned items": a

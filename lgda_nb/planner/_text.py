@@ -1922,7 +1922,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("ok", "so", "um", "uh", "er", "hmm", "hey", "alright", "yeah"),
     ),
-    # "havent", "didnt", "whats": a shortened word said without its apostrophe
+    # "havent", "didnt": a shortened word said without its apostrophe
     (
         r"\b(have|has|had|do|does|did|is|are|was|were|could|would|should|ca|wo)nt\b",
         r"\1n't",

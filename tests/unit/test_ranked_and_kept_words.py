@@ -169,3 +169,16 @@ def test_a_tile_of_things_kept_by_a_condition(planner: OfflinePlanner) -> None:
     assert _sql(planner, "Customers who bought in 2024 but nothing in 2025 - count") == _sql(
         planner, "how many customers bought in 2024 but nothing in 2025"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["Top 5 products by revenue: country", "Top 5 products by revenue (user's country)"]
+)
+def test_a_column_single_things_have_many_of_is_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """A product has no single country: refused, never the top (product, country) pairs;
+    a customer's country is still shown."""
+    with pytest.raises(PlanningError, match="no single country"):
+        planner.plan(question)
+    assert "users.country AS country" in _sql(planner, "top 10 customers by revenue: country")
