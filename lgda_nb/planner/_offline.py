@@ -405,9 +405,9 @@ def _each_remark(question: str) -> Iterator[re.Match[str]]:
             at = remark.start() + 1
 
 
+_ARTICLES = frozenset({"the", "a", "an", "each", "its", "their"})
 #: The answer's columns listed in brackets: "[country, users, % of users]", or in
 #: parentheses at the end ("(category, items, returned items, return rate %)").
-_ARTICLES = frozenset({"the", "a", "an", "each", "its", "their"})
 _BRACKETED_COLUMNS = re.compile(r"\s*(?P<open>[\[(])(?P<items>[^\[\]()]*,[^\[\]()]*)[\])]")
 #: "browser share of sessions in 2025": the share of the measure by the breakdown named first.
 _BREAKDOWN_SHARE = re.compile(
@@ -2695,12 +2695,18 @@ class OfflinePlanner:
             or dimensions[0] not in self.model.single_things()
         ):
             return
-        entity = self.model.dimensions[dimensions[0]]
+        self._check_one_per_thing(dimensions[0], dimensions[1:])
+
+    def _check_one_per_thing(self, thing: str, columns: list[str]) -> None:
+        """Refuses a column of ``columns`` that each of the single things ``thing`` names
+        has no one value of (a product's country): it is on no table the thing's row
+        reaches."""
+        entity = self.model.dimensions[thing]
         own = entity.column.split(".")[0] if entity.column else ""
-        for name in dimensions[1:]:
+        for name in columns:
             column = self.model.dimensions[name]
             table = (column.column or "").split(".")[0]
-            if not (table == own or self.model.reaches(own, table)):
+            if name != thing and not (table == own or self.model.reaches(own, table)):
                 raise PlanningError(
                     f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
                     hint=f"Ask for the {entity.label.lower()}s ranked without it, or for the "
@@ -3637,17 +3643,21 @@ class OfflinePlanner:
             if named is None or singular(remark["whose"].lower()) not in self._row_heads():
                 continue
             outside = f"{question[: remark.start()]} {question[remark.end() :]}".strip()
-            words = [singular(w) for w in tokens(normalize(outside))]
-            said = {
-                name
-                for n in range(1, min(self._max_len, len(words)) + 1)
-                for i in range(len(words) - n + 1)
-                for kind, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
-                if kind == "dimension"
-            }
-            if named in said:
+            if named in self._names_said(outside, "dimension"):
                 return outside
         return question
+
+    def _names_said(self, text: str, kind: str) -> set[str]:
+        """The model's names of ``kind`` ("metric", "dimension") that any phrase of
+        ``text`` says, overlapping phrases included."""
+        words = [singular(w) for w in tokens(normalize(text))]
+        return {
+            name
+            for n in range(1, min(self._max_len, len(words)) + 1)
+            for i in range(len(words) - n + 1)
+            for said, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
+            if said == kind
+        }
 
     def _without_lead_question(self, question: str) -> Plan | None:
         """The plan of the request that follows a question and answers it ("Do men or
@@ -3976,15 +3986,8 @@ class OfflinePlanner:
         of the plan is that table's."""
         if self._on_table:
             return None  # read once: "units" means "inventory units", which says units
-        words = [singular(w) for w in tokens(normalize(question))]
+        named = self._names_said(question, "metric")
         for table, (pattern, said) in self._table_taught.items():
-            named = {
-                name
-                for n in range(1, min(self._max_len, len(words)) + 1)
-                for i in range(len(words) - n + 1)
-                for kind, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
-                if kind == "metric"
-            }
             if not pattern.search(question) or not any(
                 self.model.metric(name).table == table for name in named
             ):
@@ -7176,16 +7179,7 @@ class OfflinePlanner:
                 "things (top 10 customers: their country).",
                 hint="Ask for the breakdown with 'by', e.g. 'revenue by country'.",
             )
-        entity = self.model.dimensions[dimensions[0]]
-        own = entity.column.split(".")[0] if entity.column else ""
-        for name in columns:
-            column = self.model.dimensions[name]
-            table = (column.column or "").split(".")[0]
-            if name != dimensions[0] and not (table == own or self.model.reaches(own, table)):
-                raise PlanningError(
-                    f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
-                    hint=f"Ask for the {entity.label.lower()}s ranked without it.",
-                )
+        self._check_one_per_thing(dimensions[0], columns)
         return [*dimensions, *dict.fromkeys(c for c in columns if c not in dimensions)]
 
     def _own_moment_words(self, reading: _Reading, base: Metric) -> set[int]:
