@@ -405,6 +405,8 @@ def _each_remark(question: str) -> Iterator[re.Match[str]]:
             at = remark.start() + 1
 
 
+#: A participle before "by <measure>": the people who did it ("bought by customers ...").
+_AGENT_BEFORE = re.compile(r"[a-z]+ed|made|bought|sold|spent|done|paid")
 _ARTICLES = frozenset({"the", "a", "an", "each", "its", "their"})
 #: The answer's columns listed in brackets: "[country, users, % of users]", or in
 #: parentheses at the end ("(category, items, returned items, return rate %)").
@@ -4435,6 +4437,30 @@ class OfflinePlanner:
                 f"{found['what']} they bought in'.",
             )
 
+    def _check_by_measure(
+        self, reading: _Reading, mentions: Sequence[_Mention], metrics: Sequence[str]
+    ) -> None:
+        """ "orders by revenue", "customers by revenue": a measure said right after "by",
+        with no breakdown or ranking read, is not a breakdown; refused, never answered as
+        two totals side by side."""
+        if len(metrics) < 2:
+            return
+        for mention in mentions:
+            before = reading.words[max(0, mention.start - 2) : mention.start]
+            if mention.kind != "metric" or not (before[-1:] == ["by"] or before == ["by", "the"]):
+                continue
+            at = mention.start - (1 if before[-1] == "by" else 2) - 1  # the word before "by"
+            if at >= 0 and _AGENT_BEFORE.fullmatch(reading.words[at]):
+                continue  # "items ordered by customers aged 65+": who did it
+            said = self.model.metric(mention.name).label.lower()
+            other = next(self.model.metric(m).label.lower() for m in metrics if m != mention.name)
+            raise PlanningError(
+                f"I read 'by {said}', but {said} is a measure, not a breakdown.",
+                hint=f"Ask for the top things by it ('top 10 customers by {said}'), for both "
+                f"side by side ('{other} and {said}'), or for a breakdown ('{said} by "
+                "country').",
+            )
+
     def _check_things_ranked_per_period(self, reading: _Reading, first: str, grain: str) -> None:
         """'top 5 orders by value in each month': single things ranked within each period,
         which a plan cannot say; refused, never read as the top 5 months."""
@@ -5595,6 +5621,7 @@ class OfflinePlanner:
             metrics = self._with_rate_whole(metrics, per_entity)
         if not (dimensions or grain or limit or per_entity.by_measure or raw_bands):
             self._check_counted_by(text)
+            self._check_by_measure(reading, mentions, metrics)
         if shown_difference and not (compare and grain is None):
             raise timecmp.difference_not_of_periods()
         _check_ranges_meet(filters)
