@@ -405,6 +405,20 @@ def _each_remark(question: str) -> Iterator[re.Match[str]]:
             at = remark.start() + 1
 
 
+#: An arrow, as ``normalize`` reads it ("->", "=>", "\u2192").
+_ARROW = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794\u279d\u21d2])\s*")
+#: A year or a month, as one end of a range of periods.
+_PERIOD_END = re.compile(
+    r"(?:19|20)\d\d|q[1-4]|h[12]|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+)
+#: Words that end an order's direction: "biggest -> smallest", "oldest -> newest".
+_ORDER_ENDS = frozenset(
+    "biggest smallest largest highest lowest most least oldest newest earliest latest "
+    "best worst top bottom high low big small old new early late".split()
+)
+#: A statistic of one column, each thing's own value when taken one thing at a time.
+_OWN_STATISTIC = re.compile(r"(?:AVG|MIN|MAX|MEDIAN)\(\s*[a-z_]+\.[a-z_]+\s*\)", re.IGNORECASE)
+_TABLE_COLUMN = re.compile(r"\b([a-z_]+)\.[a-z_]+\b")
 #: A participle before "by <measure>": the people who did it ("bought by customers ...").
 _AGENT_BEFORE = re.compile(r"[a-z]+ed|made|bought|sold|spent|done|paid")
 _ARTICLES = frozenset({"the", "a", "an", "each", "its", "their"})
@@ -1394,10 +1408,12 @@ _MOMENTS_REMARK = re.compile(
 )
 #: Two moments said last after a colon (or a dash, or a comma), or between commas:
 #: "... : order placed to delivered", "avg delivery time in days, placed -> delivered",
-#: "median transit time, ship to delivery, for 2025 orders".
+#: "median transit time, ship to delivery, for 2025 orders", "avg delivery time, placed ->
+#: delivered, in days".
 _MOMENTS_AFTER_COLON = re.compile(
     r"\s*[:,]\s*(?P<said>(?:from\s+)?(?:the\s+|an?\s+)?(?:order\s+)?(?P<a>[a-z]+)\s+"
-    r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))(?:\s*[.?!]?\s*$|\s*(?=,))"
+    r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))"
+    r"(?:\s*[.?!]?\s*$|\s*(?=,)|(?=,?\s+in\s+(?:minutes|hours|days|weeks)\s*[.?!]?\s*$))"
 )
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
 #: placed to delivered)".
@@ -2664,6 +2680,15 @@ class OfflinePlanner:
     def _reading_list(self, value: bool) -> None:
         self._local.reading_list = value
 
+    @property
+    def _arrowed(self) -> bool:
+        """Reading a question with its last arrow said as a colon (``_arrows_as_colons``)."""
+        return bool(getattr(self._local, "arrowed", False))
+
+    @_arrowed.setter
+    def _arrowed(self, value: bool) -> None:
+        self._local.arrowed = value
+
     def plan(self, question: str) -> Plan:
         """Read ``question`` into a plan, or raise ``PlanningError`` saying what was unclear.
 
@@ -2674,8 +2699,20 @@ class OfflinePlanner:
         stands if that fails too. A question asking which things there are is never
         answered with their number (``things_listed``).
         """
+        said = question if self._arrowed else self._arrows_as_colons(question)
+        if said != question:
+            self._arrowed = True
+            try:
+                planned = self.plan(said)
+            except PlanningError:
+                pass  # refused as an answer's columns: read as written, arrows as "to"
+            else:
+                return replace(planned, question=question)
+            finally:
+                self._arrowed = False
         planned = self._better_way(question, self._read_shown(question))
         planned = self._share_of_the_measure(planned)
+        planned = self._over_the_things(question, planned)
         self._check_retention(question, planned)
         self._check_price_order(question, planned)
         self._check_time_order(question, planned)
@@ -2698,6 +2735,58 @@ class OfflinePlanner:
         ):
             return
         self._check_one_per_thing(dimensions[0], dimensions[1:])
+
+    def _arrows_as_colons(self, question: str) -> str:
+        """``question`` with an arrow that leads to what the answer shows said as a colon
+        ("worst 5 categories by 2025 item return rate -> items, returned & rate",
+        "orders placed in 2024 -> count"). An arrow between two steps of the funnel, two
+        moments ("placed -> delivered") or two ends of an order ("biggest -> smallest")
+        is left as "to"; so is any arrow with another after it."""
+        arrows = list(_ARROW.finditer(question))
+        if not arrows:
+            return question
+        last = arrows[-1]
+        before = re.findall(r"[\w%)']+", question[: last.start()].lower())[-1:]
+        if not before or not question[last.end() :].strip():
+            return question
+        word = before[0].removesuffix("_at")  # "(orders.created_at -> delivered_at)"
+        steps = {w for step in self.model.funnel.get("steps", ()) for w in (str(step),)}
+        moments = {w for moment in self.model.moments.values() for w in moment.words}
+        if singular(word) in steps | moments | _ORDER_ENDS | {"first", "last"}:
+            return question
+        after = re.findall(r"\w+", question[last.end() :].lower())[:1]
+        if after and all(_PERIOD_END.fullmatch(w) for w in (word, after[0])):
+            return question  # "2024 -> 2025", "jan -> dec": a range
+        return f"{question[: last.start()]}: {question[last.end() :].lstrip()}"
+
+    def _over_the_things(self, question: str, planned: Plan) -> Plan:
+        """ "Across the Jeans products, what are the average cost and the average retail
+        price?": a statistic of single things' own column said across (over, among) them
+        is over them all. Read as one per thing it was each thing's own value under the
+        statistic's name; only then is the breakdown dropped."""
+        if len(planned.dimensions) != 1 or planned.limit is not None or planned.per:
+            return planned
+        thing = planned.dimensions[0]
+        if thing not in self.model.single_things() or planned.grain or not planned.metrics:
+            return planned
+        entity = self.model.dimensions[thing]
+        own = (entity.column or "").split(".")[0]
+        for name in planned.metrics:
+            metric = self.model.metric(name)
+            if not _OWN_STATISTIC.fullmatch(metric.expression or ""):
+                return planned
+            if {t for t in _TABLE_COLUMN.findall(metric.expression)} != {own}:
+                return planned
+        words = "|".join(re.escape(w) for w in sorted({*entity.synonyms, entity.label.lower()}))
+        over = re.search(
+            rf"\b(?:across|over|among)\s+(?:the\s+|our\s+|all\s+)*(?:[\w&'-]+\s+){{0,3}}?"
+            rf"(?:{words})s?\b",
+            question.lower(),
+        )
+        if over is None:
+            return planned
+        note = f"over all the {entity.label.lower()}s, not one row each"
+        return replace(planned, dimensions=(), notes=(*planned.notes, note))
 
     def _check_one_per_thing(self, thing: str, columns: list[str]) -> None:
         """Refuses a column of ``columns`` that each of the single things ``thing`` names

@@ -165,7 +165,11 @@ _WHO = re.compile(r"\s+(?:that|who|which)\s+")
 _MORE = re.compile(r"\s*[,;]?\s+(?:and\s+)?how many\b")
 #: "how many sessions reached ...": counts, each step on its own, unless a conversion
 #: or a rate is asked for, which is the funnel's.
-_COUNTED = re.compile(r"\b(?:how many|number of|count of|counts of)\b")
+_COUNTED = re.compile(
+    r"\b(?:how many|number of|count of|counts of)\b"
+    # "sessions reaching each step": the same count, without "how many"
+    r"|\bsessions\s+(?:that\s+|which\s+)?(?:reach|reached|reaches|reaching)\s+(?:each|every)\b"
+)
 _CONVERTS = re.compile(
     r"\b(?:conversion|conversions|convert|converted|converting|drop ?offs?|percent|percentage|"
     r"rates?|share|proportion)\b|%"

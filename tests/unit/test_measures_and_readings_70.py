@@ -59,3 +59,75 @@ def test_measures_side_by_side_and_who_did_it_are_kept(
     """Keeps: two measures joined by 'and', and 'by <people>' after a participle (who
     ordered the items), which is not a breakdown either."""
     assert _sql(planner, question).startswith(("SELECT", "WITH"))
+
+
+def test_moments_between_commas_before_the_unit(planner: OfflinePlanner) -> None:
+    """'avg delivery time, placed -> delivered, in days' kept only Complete orders: the
+    moments between commas were read as a status when the unit followed them."""
+    sql = _sql(planner, "avg delivery time, placed -> delivered, in days")
+    assert "TIMESTAMP_DIFF(orders.delivered_at, orders.created_at, DAY)" in sql
+    assert "status" not in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Across the Jeans products in our catalog, what are the average product cost and "
+        "the average retail price?",
+        "average retail price across the Jeans products",
+    ],
+)
+def test_a_statistic_across_single_things_is_over_them(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Read one row per product, each 'average' was the product's own value; across the
+    products it is one figure over them all."""
+    sql = _sql(planner, question)
+    assert "GROUP BY" not in sql
+    assert "products.category = 'Jeans'" in sql
+
+
+def test_a_statistic_by_single_things_is_kept(planner: OfflinePlanner) -> None:
+    """Keeps: 'by product' asks for one row per product, as written."""
+    assert "GROUP BY" in _sql(planner, "average retail price by product")
+
+
+def test_sessions_reaching_each_step_count_each_step(planner: OfflinePlanner) -> None:
+    """'sessions reaching each step' is 'how many sessions reached each step': each step
+    counted on its own, with the sessions through every earlier step beside it."""
+    plan = planner.plan("q4 2025 sessions reaching each step, home -> product -> cart -> purchase")
+    assert "each step counted on its own" in " ".join(plan.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("2025 item return rate per category, worst 5 -> items, returned & rate",
+         "COUNT(order_items.id) AS order_lines"),
+        ("worst 3 dcs by 2025 item return rate -> items, returned, rate",
+         "COUNT(order_items.id) AS order_lines"),
+    ],
+)  # fmt: skip
+def test_an_arrow_to_the_columns_shown_is_a_colon(
+    planner: OfflinePlanner, question: str, shown: str
+) -> None:
+    """'... -> items, returned & rate' lost its items column: the arrow was read as 'to'.
+    An arrow after anything but a step, a moment, a period or an end of an order leads
+    to what the answer shows."""
+    assert shown in _sql(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        ("avg delivery time in days (orders.created_at -> delivered_at)",
+         "TIMESTAMP_DIFF(orders.delivered_at, orders.created_at, DAY)"),
+        ("2025 funnel home -> product -> cart -> purchase", "purchase"),
+        ("monthly revenue for 2025, jan -> dec", "MONTH"),
+    ],
+)  # fmt: skip
+def test_arrows_between_moments_steps_and_periods_are_kept(
+    planner: OfflinePlanner, question: str, kept: str
+) -> None:
+    """Keeps: an arrow between two moments, two steps or two periods is 'to'."""
+    assert kept in _sql(planner, question)
