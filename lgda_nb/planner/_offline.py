@@ -342,7 +342,7 @@ _FIRST_CHANGE = re.compile(
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
 _SHOWN_REMARK_TEXT = (
-    r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\s+(?:me\s+|us\s+)?"
+    r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add|put|display|provide)\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?(?:beside\s+it\s+|(?:for|in)\s+(?:each|every)\s+[a-z]+\s+)?"
     r"|[?.;\u2014-]\s*please\s+(?:also\s+)?(?:with\s+)?(?=the\b|with\b|also\b)"
     # "? female count + total orders beside the pct", ", each day's revenue beside the
@@ -351,7 +351,8 @@ _SHOWN_REMARK_TEXT = (
     r"(?:[a-z]+\s+)?(?:%|pct|percent(?:age)?|share|rate|ratio|figure|total|average|avg))"
     r"\s*[.?!]*\s*$)"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
-    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add)\b)"
+    r"|,\s*(?=both\b)"  # "rev H1 2025 vs H1 2024, both + % change"
+    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add|put|display|provide)\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
     r"w/\s*)?)"
     r"(?P<items>[a-z0-9 ,&'%+#()-]+?)"
@@ -542,9 +543,10 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
             continue
         splits.append((before, after))
         splits.append((after, before))
-    lead = _PURPOSE_LEAD.match(question)
-    if lead is not None and question[lead.end() :].strip():
-        splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
+    for pattern in (_PURPOSE_LEAD, _REASON_LEAD):
+        lead = pattern.match(question)
+        if lead is not None and question[lead.end() :].strip():
+            splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
     for tail in _PURPOSE_TAIL.finditer(question):
         before = question[: tail.start()]
         if before.count("(") == before.count(")") and before.strip():
@@ -555,6 +557,13 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
 #: A clause before the question that may say only what it is for: "For the markets
 #: slide, ...", "For audience sizing, ...".
 _PURPOSE_LEAD = re.compile(r"\s*for\s+[^,()?.]{1,60}?,\s+", re.IGNORECASE)
+#: A reason before the question, joined by "so": "The board always opens with volume,
+#: so how many orders ...".
+_REASON_LEAD = re.compile(
+    r"\s*[^,()?.]{1,80}?,\s+so\s+(?=(?:how|what|which|who|when|where|can|could|please|give|"
+    r"show|compare|list|break|rank)\b)",
+    re.IGNORECASE,
+)
 #: A clause after the question that may say only why it is asked: "..., so the local
 #: teams can send thank-you notes", "..., thinking VIP invites".
 _PURPOSE_TAIL = re.compile(r",\s+(?=(?:so|thinking|because|since)\s)", re.IGNORECASE)

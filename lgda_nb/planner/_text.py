@@ -635,6 +635,13 @@ ONES_NAMED = (
     r"\g<noun>\g<mid>the \g<part> \g<noun>",
 )
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
+    # a stock planner's notes: "inv units", "qty"
+    (r"\binv\b", "inventory", ("inv",)),
+    (r"\bqty\b", "count", ("qty",)),
+    # "units not sold yet": the unsold ones
+    (r"\b(units|items)\s+not\s+(?:yet\s+)?sold(?:\s+yet)?\b", r"unsold \1", ("not ",)),
+    # "over the course of 2024": in 2024
+    (r"\b(?:over|during)\s+the\s+course\s+of\s+(?=\d{4}\b)", "in ", ("course",)),
     # "for the quarterly review", "for our weekly business review": what the answer is for,
     # not a series by quarter or week
     (
@@ -1718,6 +1725,18 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:whole|complete|entire|full)\s+(?:time|history)\b(?:\s*\))?",
         " all time ",
         ("time", "history"),
+    ),
+    (  # "over the store's whole history", "across our history": all of it
+        r"\b(?:over|across|in|for|during|through(?:out)?)\s+(?:the\s+store's|our|the\s+shop's)\s+"
+        r"(?:(?:whole|complete|entire|full)\s+)?history\b",
+        " all time ",
+        ("history",),
+    ),
+    (  # "over the life of the store"
+        r"\b(?:over|during|across|in)\s+the\s+(?:whole\s+|entire\s+)?life(?:time)?\s+of\s+"
+        r"the\s+(?:store|shop|business|company)\b",
+        " all time ",
+        ("life",),
     ),
     (r"\b(?:until|till)\s+(?:now|today)\b", "", ("until", "till")),
     (r"\b(from\s+\d{4})\s+(?:until|till)\s+(\d{4})\b", r"\1 to \2", ("until", "till")),

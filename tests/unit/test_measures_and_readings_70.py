@@ -131,3 +131,66 @@ def test_arrows_between_moments_steps_and_periods_are_kept(
 ) -> None:
     """Keeps: an arrow between two moments, two steps or two periods is 'to'."""
     assert kept in _sql(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("inv units not sold yet, how many", "unsold inventory units"),
+        ("returned units, all time, total qty", "returned items"),
+        ("units added to inv per year, yearly", "inventory items by year"),
+    ],
+)
+def test_stock_notes_shorthand(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """'inv' is inventory, 'qty' the count, 'units not sold yet' the unsold ones."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rev H1 2025 vs H1 2024, both + % change",
+        "orders by country, q4 2025 vs q4 2024, both + % change",
+    ],
+)
+def test_both_after_a_comma_are_the_compared_values(planner: OfflinePlanner, question: str) -> None:
+    """', both + % change' after two compared periods was refused ('both' unread); after
+    a dash it was read. Both periods' values and the change are what a comparison shows."""
+    assert planner.plan(question).compare
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("What is our total revenue over the life of the store?", "total revenue"),
+        ("top 10 products by revenue over the store's whole history", "top 10 products by revenue"),
+        ("How many new users registered on the site over the course of 2024?", "users in 2024"),
+    ],
+)  # fmt: skip
+def test_the_store_s_whole_history_is_all_time(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """'over the store's whole history' was refused, and 'history' alone is a trend: said
+    of the store's life it is all time, never a monthly series."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_a_reason_before_so_is_context(planner: OfflinePlanner) -> None:
+    """'The board always opens with volume, so how many orders ...': the reason asks for
+    nothing; the question after 'so' is read."""
+    question = (
+        "The board always opens with volume, so how many orders did we take in 2025, "
+        "counting every status?"
+    )
+    assert _sql(planner, question) == _sql(planner, "orders in 2025")
+
+
+def test_a_request_put_beside_a_growth_series(planner: OfflinePlanner) -> None:
+    """'Put the previous year's signup count beside each year': a request like 'show',
+    of the value a growth series shows anyway."""
+    plan = planner.plan(
+        "how did signups grow year over year from 2020 to 2025? Put the previous year's "
+        "signup count beside each year."
+    )
+    assert plan.growth
+    assert plan.grain == "year"
