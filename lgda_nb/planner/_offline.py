@@ -406,6 +406,20 @@ def _each_remark(question: str) -> Iterator[re.Match[str]]:
             at = remark.start() + 1
 
 
+#: The count of one value said bare: "number cancelled", "# returned", "the cancelled
+#: count", each followed by the end of a list item.
+_VALUE_COUNTED = re.compile(
+    r"(?:(?:(?P<lead>\b(?:the\s+)?)(?:number|count|no\.)\s+(?:of\s+)?|#\s*)(?P<value>[a-z]+)"
+    r"|\b(?:the\s+)?(?P<counted>[a-z]+)\s+count)"
+    r"(?=\s*(?:[,.;:)&+?!]|$|\b(?:and|with|beside|next|alongside|plus)\b))",
+    re.IGNORECASE,
+)
+#: "with the cancelled orders": a value, then a measure's word.
+_WITH_VALUE_NOUN = re.compile(
+    r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
+)
+#: "&" between two words: "returned & rate".
+_AMPERSAND = re.compile(r"\b(?P<a>[\w%']+)\s*&\s*(?P<b>[\w%#$']+)")
 #: An arrow, as ``normalize`` reads it ("->", "=>", "\u2192").
 _ARROW = re.compile(r"\s*(?:-+>|=+>|[\u2192\u27f6\u2794\u279d\u21d2])\s*")
 #: A year or a month, as one end of a range of periods.
@@ -2708,7 +2722,7 @@ class OfflinePlanner:
         stands if that fails too. A question asking which things there are is never
         answered with their number (``things_listed``).
         """
-        said = question if self._arrowed else self._arrows_as_colons(question)
+        said = question if self._arrowed else self._said_plainly(question)
         if said != question:
             self._arrowed = True
             try:
@@ -2720,6 +2734,13 @@ class OfflinePlanner:
             finally:
                 self._arrowed = False
         planned = self._better_way(question, self._read_shown(question))
+        listed = self._with_listed_said(question, planned)
+        if listed != question:
+            arrowed, self._arrowed = self._arrowed, True
+            try:
+                return replace(self.plan(listed), question=question)
+            finally:
+                self._arrowed = arrowed
         planned = self._share_of_the_measure(planned)
         planned = self._over_the_things(question, planned)
         self._check_retention(question, planned)
@@ -2744,6 +2765,83 @@ class OfflinePlanner:
         ):
             return
         self._check_one_per_thing(dimensions[0], dimensions[1:])
+
+    def _said_plainly(self, question: str) -> str:
+        """``question`` with the marks of a list said as words: an arrow to the columns as
+        a colon, "&" as "and", and a value counted bare with its measure's word."""
+        return self._values_counted_said(self._ands_said(self._arrows_as_colons(question)))
+
+    def _with_listed_said(self, question: str, planned: Plan) -> str:
+        """``question`` with "with" before a measure said again for some of its rows
+        ("orders by country with the cancelled orders") said as "and", when ``planned``
+        read those rows as a filter on the whole answer: both side by side, never the
+        measure of those rows alone under the measure's name."""
+        if "with" not in question.lower() or not planned.filters:
+            return question
+        kept = {str(v).lower() for f in planned.filters if not f.negate for v in f.values}
+        measured = self._names_said(question, "metric")
+
+        def said(found: re.Match[str]) -> str:
+            value = self._phrases.get((singular(found["value"].lower()),), [])
+            noun = self._phrases.get((singular(found["noun"].lower()),), [])
+            before = self._names_said(question[: found.start()], "metric")
+            if not any(kind == "value" and said.lower() in kept for kind, _, said in value):
+                return found[0]
+            if not any(kind == "metric" and name in before for kind, name, _ in noun):
+                return found[0]
+            return f"and {found['the'] or ''}{found['value']} {found['noun']}"
+
+        return _WITH_VALUE_NOUN.sub(said, question) if measured else question
+
+    def _values_counted_said(self, question: str) -> str:
+        """``question`` with the count of one value said bare ("orders, number cancelled",
+        "items, # returned", "the cancelled count") said with the measure's own word
+        ("cancelled orders"), so it is the measure of those rows beside the measure, never
+        a filter on the whole answer. The word is the first one in the question that names
+        a measure of a table with that value's column."""
+        if not _VALUE_COUNTED.search(question):
+            return question
+
+        def said(found: re.Match[str]) -> str:
+            value = found["value"] or found["counted"]
+            entries = self._phrases.get((singular(value.lower()),), [])
+            dimension = next((d for kind, d, _ in entries if kind == "value"), None)
+            if dimension is None or any(kind != "value" for kind, _, _ in entries):
+                return found[0]  # "number of products": a measure's own name
+            before = [w for w in tokens(question[: found.start()].lower()) if w.isalpha()]
+            after = [w for w in tokens(question[found.end() :].lower()) if w.isalpha()]
+            for word in [*reversed(before), *after]:  # the nearest before it first
+                for kind, name, _ in self._phrases.get((singular(word),), []):
+                    metric = self.model.metrics.get(name) if kind == "metric" else None
+                    if metric is not None and self.model.dimensions[dimension].sql_for(
+                        metric.table
+                    ):
+                        return f"{found['lead'] or ''}{value} {word}"
+            return found[0]
+
+        return _VALUE_COUNTED.sub(said, question)
+
+    def _ands_said(self, question: str) -> str:
+        """``question`` with each "&" between two words said as "and" ("items, returned &
+        rate"), so a list reads as one; not inside a value's name ("Blazers & Jackets")."""
+        if "&" not in question:
+            return question
+
+        def said(found: re.Match[str]) -> str:
+            pair = (singular(found["a"].lower()), singular(found["b"].lower()))
+            return found[0] if pair in self._value_pairs else f"{found['a']} and {found['b']}"
+
+        return _AMPERSAND.sub(said, question)
+
+    @functools.cached_property
+    def _value_pairs(self) -> frozenset[tuple[str, str]]:
+        """Two words next to each other in a value's name ("blazer", "jacket")."""
+        return frozenset(
+            (words[i], words[i + 1])
+            for words, entries in self._phrases.items()
+            if any(kind == "value" for kind, _, _ in entries)
+            for i in range(len(words) - 1)
+        )
 
     def _arrows_as_colons(self, question: str) -> str:
         """``question`` with an arrow that leads to what the answer shows said as a colon

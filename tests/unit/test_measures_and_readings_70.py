@@ -194,3 +194,52 @@ def test_a_request_put_beside_a_growth_series(planner: OfflinePlanner) -> None:
     )
     assert plan.growth
     assert plan.grain == "year"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders by country in 2025: orders, number cancelled",
+        "orders by country in 2025: orders, cancelled count",
+        "orders by country in 2025 with the number cancelled",
+    ],
+)
+def test_a_value_counted_bare_is_a_measure_beside(planner: OfflinePlanner, question: str) -> None:
+    """'orders, number cancelled' gave only the cancelled orders, under the name orders:
+    the value was read as a filter on the whole answer. It is the count of those rows,
+    beside the measure."""
+    sql = _sql(planner, question)
+    assert "COUNTIF(orders.status = 'Cancelled') AS cancelled_orders" in sql
+    assert "WHERE orders.status" not in sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "per department: product count, average retail price, average product cost",
+        "Per department: number of products, average retail price and average product cost.",
+    ],
+)
+def test_a_measure_named_like_a_value_is_kept(planner: OfflinePlanner, question: str) -> None:
+    """Keeps: 'number of products' counts products ('product' is also a page of the
+    funnel, never read as one here)."""
+    assert "COUNT(products.id)" in _sql(planner, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("item return rate 2025 - items, returned & rate", "COUNT(order_items.id) AS order_lines"),
+        ("list of dcs w/ latitude & longitude", "latitude"),
+    ],
+)  # fmt: skip
+def test_an_ampersand_in_a_list_is_and(planner: OfflinePlanner, question: str, shown: str) -> None:
+    """'returned & rate' was refused ('rate' unread): '&' joins list items as 'and'."""
+    assert shown in _sql(planner, question)
+
+
+def test_an_ampersand_in_a_value_name_is_kept(planner: OfflinePlanner) -> None:
+    """Keeps: 'Blazers & Jackets' is one category."""
+    values = {"category": ["Blazers & Jackets", "Jeans"]}
+    named = OfflinePlanner(load_model(), values)
+    assert "'Blazers & Jackets'" in _sql(named, "revenue of Blazers & Jackets in 2025")
