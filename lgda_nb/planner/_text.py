@@ -1000,6 +1000,32 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r" with \1 \2 event",
         (" event",),
     ),
+    # "how many events make up a single session": how many a session has
+    (
+        r"\bhow\s+many\s+([a-z]+)\s+make\s+up\s+(?:a|an|one|each)\s+(?:single\s+|typical\s+)?"
+        r"([a-z]+(?:\s+[a-z]+)?)(?=\s*(?:[?.,]|$))",
+        r"how many \1 does a \2 have",
+        ("make up",),
+    ),
+    # "items ordered by customers aged 65+": the items from those customers, not a count of
+    # the customers beside them
+    (
+        r"\b(items|units|lines)\s+(?:ordered|bought|purchased)\s+by\s+"
+        r"(?=(?:our\s+|the\s+)?(?:customers|buyers|shoppers|people|clients)\b)",
+        r"\1 from ",
+        (" by ",),
+    ),
+    # "revenue when broken down by channel": broken down by channel
+    (r"\bwhen\s+(?=(?:broken|split|grouped|sliced|cut|segmented)\s)", "", ("when ",)),
+    # "how many of the orders ended up in each status": were in each
+    (r"\bended\s+up\s+in\s+(?=(?:each|every)\b)", "were in ", ("ended up",)),
+    # "users who triggered at least one cart event": with a cart event
+    (
+        r"\b(?:who|that|which)?\s*(?:fired|triggered|had|performed|logged|generated)\s+"
+        r"(?:at\s+least\s+(?:one|1)|(?:one|1)\s+or\s+more)\s+([a-z]+)\s+events?\b",
+        r" with a \1 event",
+        (" event",),
+    ),
     # "Include the number of delivered orders it rests on.": with that count
     (
         r"[.?;]\s*(?:please\s+)?(?:include|add|show|give)\s+(?:me\s+)?"

@@ -17,6 +17,8 @@ def planner() -> OfflinePlanner:
         "category": ["Jeans", "Socks"],
         "department": ["Men", "Women"],
         "country": ["Germany", "Brasil", "France"],
+        "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
+        "traffic_source": ["Email", "Organic", "Search"],
     }
     return OfflinePlanner(load_model(), values)
 
@@ -243,3 +245,24 @@ def test_an_ampersand_in_a_value_name_is_kept(planner: OfflinePlanner) -> None:
     values = {"category": ["Blazers & Jackets", "Jeans"]}
     named = OfflinePlanner(load_model(), values)
     assert "'Blazers & Jackets'" in _sql(named, "revenue of Blazers & Jackets in 2025")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many signed-in users triggered at least one cart event in November 2025?",
+         "How many signed-in users fired a cart event in November 2025?"),
+        ("On average, how many events make up a single website session?",
+         "average number of events per session"),
+        ("What does 2025 revenue look like when broken down by acquisition channel?",
+         "2025 revenue by acquisition channel"),
+        ("How many of the orders placed in 2025 ended up in each order status?",
+         "orders placed in 2025 by status"),
+        ("How many items ordered by customers aged 65 or older ended up Returned?",
+         "How many items from customers aged 65 or older were Returned?"),
+    ],
+)  # fmt: skip
+def test_a_board_review_s_phrasing(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """Phrasings of a board review that were refused, or ('ordered by customers') read with
+    a count of the customers beside the items."""
+    assert _sql(planner, question) == _sql(planner, plain)
