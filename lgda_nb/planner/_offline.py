@@ -335,8 +335,9 @@ _RANKED_DATE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_CHANGE = re.compile(
-    r"\(\s*(?P<later>[\w ]+?)\s+(?:vs\.?|versus|against|compared\s+(?:with|to))\s+"
-    r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?\s*\)",
+    r"(?:\(\s*(?:with\s+)?|,\s*with\s+)(?P<later>[\w ]+?)\s+(?:vs\.?|versus|against|"
+    r"(?:compared|measured|set)\s+(?:with|to|against))\s+"
+    r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?(?:\s*\)|(?=\s*[?.!]|\s*$))",
     re.IGNORECASE,
 )
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
@@ -417,6 +418,11 @@ _VALUE_COUNTED = re.compile(
 #: "with the cancelled orders": a value, then a measure's word.
 _WITH_VALUE_NOUN = re.compile(
     r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
+)
+#: Where a figure asked for goes: "... beside each year", "... next to every month".
+_PLACED_BESIDE = re.compile(
+    r"\s+(?:beside|next\s+to|alongside)\s+(?:each|every)\s+(?:year|quarter|month|week|day|one)$",
+    re.IGNORECASE,
 )
 #: "&" between two words: "returned & rate".
 _AMPERSAND = re.compile(r"\b(?P<a>[\w%']+)\s*&\s*(?P<b>[\w%#$']+)")
@@ -544,6 +550,44 @@ _RESTRICTING = re.compile(
     r"best|worst|highest|lowest|biggest|smallest|largest|greatest|fewest|"
     r"order\w*|rank\w*|show\w*|list\w*|includ\w*|plus|also|versus|vs|compar\w*|than)\b"
 )
+
+
+def _first_periods(planned: Plan) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """(period, year) of a series' first period in its window and of the one before it:
+    (1, 2025) and (12, 2024) for months of 2025; ``None`` for another window or grain."""
+    window, grain = planned.time_window, planned.grain
+    if window is None or grain not in {"month", "quarter", "year"}:
+        return None
+    if window.kind == "year":
+        year, month = window.year, 1
+    elif window.kind in {"year_range", "month_range"} and window.years:
+        year, month = window.years[0], window.month if window.kind == "month_range" else 1
+    else:
+        return None
+    if grain == "year":
+        return (year, year), (year - 1, year - 1)
+    if grain == "quarter":
+        if (month - 1) % 3:
+            return None
+        quarter = (month - 1) // 3 + 1
+        return (quarter, year), ((quarter - 2) % 4 + 1, year if quarter > 1 else year - 1)
+    return (month, year), ((month - 2) % 12 + 1, year if month > 1 else year - 1)
+
+
+def _period_said(text: str, grain: str) -> tuple[int, int] | None:
+    """(period, year or 0) of "January", "Dec 2024", "Q4 2024" or "2019" said of a series
+    by ``grain``; ``None`` for anything else."""
+    words = tokens(normalize(text))
+    if grain == "year":
+        return (int(words[0]), int(words[0])) if len(words) == 1 and words[0].isdigit() else None
+    if not 1 <= len(words) <= 2 or (len(words) == 2 and not re.fullmatch(r"\d{4}", words[1])):
+        return None
+    year = int(words[1]) if len(words) == 2 else 0
+    if grain == "quarter":
+        found = re.fullmatch(r"q([1-4])", words[0])
+        return (int(found[1]), year) if found else None
+    month = MONTHS.get(words[0])
+    return (month, year) if month else None
 
 
 def _context_splits(question: str) -> list[tuple[str, str]]:
@@ -3434,6 +3478,8 @@ class OfflinePlanner:
             items = [i for i in re.split(r"\s*(?:,|&|\+|\band\b|\bplus\b)\s*", said) if tokens(i)]
             if not items:
                 continue
+            # "the prior year's customers beside each year": where it goes, not what
+            items = [_PLACED_BESIDE.sub("", i) for i in items]
             items = _whole_and_part(items)
             # "the category and department revenue": the noun said once for both
             last = tokens(items[-1].lower())[-1]
@@ -4001,21 +4047,15 @@ class OfflinePlanner:
             planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
         except PlanningError:
             return None
-        window = planned.time_window
-        if not planned.growth or window is None or window.kind != "year":
+        first = _first_periods(planned)
+        if not planned.growth or first is None:
             return None
-        periods = {"month": MONTHS, "quarter": {"q1": 1, "q4": 4}}.get(str(planned.grain), {})
-        last = 4 if planned.grain == "quarter" else 12
-        later = tokens(normalize(remark["later"]))
-        earlier = tokens(normalize(remark["earlier"]))
-        if (
-            len(later) not in {1, 2}
-            or periods.get(later[0]) != 1
-            or later[1:] not in ([], [str(window.year)])
-            or len(earlier) != 2  # a period and its year
-            or periods.get(earlier[0]) != last
-            or earlier[1] != str(window.year - 1)
-        ):
+        said = [_period_said(remark[k], str(planned.grain)) for k in ("later", "earlier")]
+        if None in said:
+            return None
+        (later, later_year), (earlier, earlier_year) = said  # type: ignore[misc]
+        later_year = later_year or first[0][1]
+        if (later, later_year) != first[0] or (earlier, earlier_year or later_year) != first[1]:
             return None
         note = f"'{remark.group(0).strip(' ()')}' read as the first period's change"
         return replace(planned, question=question, notes=(*planned.notes, note))

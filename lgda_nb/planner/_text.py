@@ -1000,6 +1000,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r" with \1 \2 event",
         (" event",),
     ),
+    # "In % terms, how did signups grow": a growth is in percent anyway
+    (
+        r"\bin\s+(?:%|percent(?:age)?)\s+terms\s*,?\s*(?=.*\b(?:grow|grew|growth|change)\b)",
+        "",
+        ("terms",),
+    ),
     # "how many events make up a single session": how many a session has
     (
         r"\bhow\s+many\s+([a-z]+)\s+make\s+up\s+(?:a|an|one|each)\s+(?:single\s+|typical\s+)?"

@@ -266,3 +266,35 @@ def test_a_board_review_s_phrasing(planner: OfflinePlanner, question: str, plain
     """Phrasings of a board review that were refused, or ('ordered by customers') read with
     a count of the customers beside the items."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("How did monthly active users grow month over month across 2025, with January "
+         "measured against December 2024?", "month"),
+        ("Quarter over quarter, how did order volume grow during 2025 (with Q1 measured "
+         "against Q4 2024)?", "quarter"),
+        ("Month over month, how did revenue grow through H2 2025 (July compared with June)?",
+         "month"),
+        ("In % terms, how did signups grow year over year from 2020 to 2025?", "year"),
+        ("How did our customer count grow year over year from 2022 to 2025? Include the prior "
+         "year's customers beside each year and the growth %.", "year"),
+    ],
+)  # fmt: skip
+def test_a_growth_series_with_its_first_change_said(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """The first period's change said without brackets, with 'measured against', or of a
+    window that does not start in January (H2: July against June) restates the series;
+    'In % terms' and 'beside each year' say how it is shown."""
+    plan = planner.plan(question)
+    assert plan.growth
+    assert plan.grain == grain
+
+
+def test_a_first_change_of_another_period_is_refused(planner: OfflinePlanner) -> None:
+    """Keeps: a remark naming periods that are not the window's first and the one before
+    it is not read away."""
+    with pytest.raises(PlanningError):
+        planner.plan("monthly revenue growth in 2025 (February compared with Dec 2024)")
