@@ -419,6 +419,8 @@ _VALUE_COUNTED = re.compile(
 _WITH_VALUE_NOUN = re.compile(
     r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
 )
+#: "w/" and "w/o" as typed: with, without.
+_WITH_SHORT = re.compile(r"\bw/(o\b)?\s*", re.IGNORECASE)
 #: Where a figure asked for goes: "... beside each year", "... next to every month".
 _PLACED_BESIDE = re.compile(
     r"\s+(?:beside|next\s+to|alongside)\s+(?:each|every)\s+(?:year|quarter|month|week|day|one)$",
@@ -1482,6 +1484,11 @@ _MOMENTS_AFTER_COLON = re.compile(
     r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))"
     r"(?:\s*[.?!]?\s*$|\s*(?=,)|(?=,?\s+in\s+(?:minutes|hours|days|weeks)\s*[.?!]?\s*$))"
 )
+#: Two moments said right after "time": "avg transit time ship -> delivery, days".
+_MOMENTS_AFTER_TIME = re.compile(
+    r"(?<=\btime)\s+(?P<said>(?P<a>[a-z]+)\s+(?:to|->)\s+(?P<b>[a-z]+))"
+    r"(?=\s*(?:[,.?!]|$)|\s+(?:in\s+)?(?:days|hours|minutes|weeks)\b)"
+)
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,
 #: placed to delivered)".
 _UNIT_IN_REMARK = (
@@ -1960,7 +1967,8 @@ _WITH_PREVIOUS = re.compile(
     r"(?:prior|previous|preceding)\s+(?P<grain>year|quarter|month|week|day)(?:'s|s')?"
     r"(?:\s+(?P<what>(?!(?:too|also|as)\b)[a-z]+))?"
     r"(?:\s+(?:next to|beside|alongside|against|for)\s+(?:each|every)\s+"
-    r"(?:one|year|quarter|month|week|day))?\b(?:\s+(?:too|as well|also)\b)?"
+    r"(?:one|year|quarter|month|week|day)|\s+(?:beside|alongside)(?=\s*[.?!]?\s*$))?\b"
+    r"(?:\s+(?:too|as well|also)\b)?"
 )
 #: Words that only restate the measure beside a growth ("the previous month's value").
 _RESTATING_VALUE = frozenset({"value", "values", "figure", "figures", "number", "numbers", "total"})
@@ -2812,7 +2820,10 @@ class OfflinePlanner:
 
     def _said_plainly(self, question: str) -> str:
         """``question`` with the marks of a list said as words: an arrow to the columns as
-        a colon, "&" as "and", and a value counted bare with its measure's word."""
+        a colon, "&" as "and", "w/" as "with", and a value counted bare with its measure's
+        word."""
+        if "w/" in question.lower():  # readers of the words as typed see "with" too
+            question = _WITH_SHORT.sub(lambda m: "without " if m[1] else "with ", question)
         return self._values_counted_said(self._ands_said(self._arrows_as_colons(question)))
 
     def _with_listed_said(self, question: str, planned: Plan) -> str:
@@ -6667,7 +6678,7 @@ class OfflinePlanner:
         A remark naming other moments than the measure's is refused: which time is meant
         is not clear."""
         read = {tuple(name.split(":")[3:5]) for name in durations}
-        after = _MOMENTS_AFTER_COLON.search(text)
+        after = _MOMENTS_AFTER_COLON.search(text) or _MOMENTS_AFTER_TIME.search(text)
         if after is not None and all(self._moments_of(after[w]) for w in ("a", "b")):
             # "median delivery time - order placed to delivered": the remark, said last
             text = f"{text[: after.start()]} ({after['said']}){text[after.end() :]}"

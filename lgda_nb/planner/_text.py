@@ -1006,6 +1006,28 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("terms",),
     ),
+    # "for each year, month with the most returned items": the month with the most
+    (
+        r"\b(for\s+(?:each|every)\s+[a-z]+\s*,\s*)(?!the\b|which\b|what\b)([a-z]+\s+with\s+the\s+"
+        r"(?:most|highest|fewest|lowest|least|biggest|largest|smallest)\b)",
+        r"\1the \2",
+        ("with the",),
+    ),
+    # "stock value per dc, biggest -> smallest", "from the biggest market to the smallest"
+    (
+        r"\b(?:from\s+)?(?:the\s+)?(?:biggest|largest|highest)(?:\s+[a-z]+)?\s+(?:to|->)\s+"
+        r"(?:the\s+)?(?:smallest|lowest)\b",
+        "largest first",
+        ("smallest", "lowest"),
+    ),
+    (
+        r"\b(?:from\s+)?(?:the\s+)?(?:smallest|lowest)(?:\s+[a-z]+)?\s+(?:to|->)\s+"
+        r"(?:the\s+)?(?:biggest|largest|highest)\b",
+        "smallest first",
+        ("biggest", "largest", "highest"),
+    ),
+    # "customers by orders, whole history": all time
+    (r",\s*(?:the\s+)?(?:whole|entire|full)\s+history\b", ", all time", ("history",)),
     # "how many events make up a single session": how many a session has
     (
         r"\bhow\s+many\s+([a-z]+)\s+make\s+up\s+(?:a|an|one|each)\s+(?:single\s+|typical\s+)?"

@@ -298,3 +298,28 @@ def test_a_first_change_of_another_period_is_refused(planner: OfflinePlanner) ->
     it is not read away."""
     with pytest.raises(PlanningError):
         planner.plan("monthly revenue growth in 2025 (February compared with Dec 2024)")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("avg transit time ship -> delivery, days", "average transit time in days"),
+        ("revenue per country, biggest -> smallest", "revenue by country, largest first"),
+        ("users per country, from the biggest market to the smallest",
+         "users by country, largest first"),
+        ("revenue by country, smallest to largest", "revenue by country, smallest first"),
+        ("customers by number of orders they bought in, whole history",
+         "customers by number of orders they bought in"),
+        ("orders w/ a ship date but no delivery date, count",
+         "orders with a ship date but no delivery date"),
+        ("for each year, month w/ the most returned items",
+         "for each year, the month with the most returned items"),
+        ("yoy % change in new users, every year, prior year's figure beside",
+         "yoy % change in new users, every year"),
+    ],
+)  # fmt: skip
+def test_a_logistics_analyst_s_notes(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """Terse notes that were refused: moments right after 'time', an order said from one
+    end to the other, 'whole history' after a comma, 'w/' before a moment's date, a
+    breakdown with no article after 'for each year,', a figure put 'beside'."""
+    assert _sql(planner, question) == _sql(planner, plain)
