@@ -6962,9 +6962,13 @@ class OfflinePlanner:
         """ "..., 2025 orders": the duration's own rows named alone at the end (once the
         year is read as the window) restate what is measured; they are no count beside."""
         tail = self._rows_pattern(
-            name, r",\s*(?:(?:for|of|on|among)\s+)?(?:the\s+|all\s+)?(?:{nouns})s?\s*$"
+            name,
+            r",\s*(?:(?:for|of|on|among)\s+)?(?:the\s+|all\s+)?(?:{nouns})s?"
+            r"(?P<unit>\s*,?\s*(?:in\s+)?(?:days|hours|minutes|weeks))?\s*$",
         ).search(text)
-        return text[: tail.start()].strip() if tail else text
+        if tail is None:
+            return text
+        return f"{text[: tail.start()].strip()}{tail['unit'] or ''}"
 
     def _per_own_row(self, text: str, end: int, name: str) -> int:
         """Past ", per order" after a duration of orders: each row's own duration is what
@@ -7756,7 +7760,10 @@ class OfflinePlanner:
             # is ", 2025 orders" at the very end.
             said = "|".join(re.escape(w) for w in (*metric.synonyms, metric.name))
             lead = r"\b(?:for|among|across|over)\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){0,2}?"
-            tail = rf",\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){{1,2}}(?:{said})\s*[.?!]*\s*$"
+            tail = (  # "..., 2025 orders, in days": the unit may follow
+                rf",\s+(?:the\s+|all\s+|our\s+)?(?:[\w-]+\s+){{1,2}}(?:{said})"
+                r"(?:\s*,?\s*(?:in\s+)?(?:days|hours|minutes|weeks))?\s*[.?!]*\s*$"
+            )
             question = reading.question.lower()
             counted = "|".join(re.escape(singular(w)) for w in (*metric.synonyms, metric.name))
             asked = rf"\b(?:{counted})\s+counts?\b|\b(?:number\s+of|how\s+many)\s+(?:{said})\b"

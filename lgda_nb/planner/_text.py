@@ -1026,6 +1026,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "smallest first",
         ("biggest", "largest", "highest"),
     ),
+    # "90th pct delivery time": the 90th percentile
+    (r"\b(\d+(?:st|nd|rd|th))\s+pct\b", r"\1 percentile", ("pct",)),
     # "customers by orders, whole history": all time
     (r",\s*(?:the\s+)?(?:whole|entire|full)\s+history\b", ", all time", ("history",)),
     # "how many events make up a single session": how many a session has

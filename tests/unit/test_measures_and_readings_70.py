@@ -323,3 +323,21 @@ def test_a_logistics_analyst_s_notes(planner: OfflinePlanner, question: str, pla
     end to the other, 'whole history' after a comma, 'w/' before a moment's date, a
     breakdown with no article after 'for each year,', a figure put 'beside'."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("90th pct delivery time, 2025 orders, days",
+         "90th percentile delivery time in days for 2025 orders"),
+        ("delivery time quartiles, 2025 orders, in days",
+         "delivery time quartiles for 2025 orders in days"),
+    ],
+)  # fmt: skip
+def test_a_statistic_s_own_rows_then_its_unit(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """', 2025 orders, days' after a percentile was read as a count of orders beside it
+    (refused): the rows it is taken on, then its unit; 'pct' after an ordinal is the
+    percentile."""
+    assert _sql(planner, question) == _sql(planner, plain)
