@@ -507,6 +507,19 @@ _DATES_SAID = (
 )
 
 
+def _months_joined(match: re.Match[str]) -> str:
+    """ "November and December 2024": the two months one after the other, as one range
+    ("November to December 2024"); two apart, or in a question that sets them against
+    each other or asks for each, they are left as said."""
+    first, second = MONTHS[match["a"][:3]], MONTHS[match["b"][:3]]
+    if second != first + 1 or _SET_AGAINST.search(match.string):
+        return match[0]
+    return f"{match['a']} to {match['b']} {match['year']}"
+
+
+_SET_AGAINST = re.compile(r"\b(?:compar\w*|vs\.?|versus|against|each|every|per|by|both)\b|%")
+
+
 def _week_dated(match: re.Match[str]) -> str:
     """ "the week starting Monday, Dec 1 2025": that day to six days after it; "the week of
     Dec 3, 2025": the Monday-Sunday week that holds the day (weeks start on Monday)."""
@@ -528,6 +541,9 @@ def _named_day_dated(match: re.Match[str]) -> str:
     """ "during Black Friday week 2025 (Nov 24 to Nov 30)", "on Cyber Monday 2025 (Dec 1)",
     or said with no brackets ("black friday week 2025 november 24 to november 30"): the
     dates the name stands for, with the name's year when they have none."""
+    before = match.string[: match.start()]
+    if match["bare"] and re.search(r"\b(?:to|and|through|until)\s*$", before):
+        return match[0]  # "from Black Friday to Cyber Monday, Nov 28 to Dec 1": both named
     dates, year = (match["dates"] or match["bare"]).strip(), match["year"]
     if year and not re.search(r"\b(?:19|20)\d\d\b", dates):
         dates = f"{dates} {year}"
@@ -1025,6 +1041,35 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(?:the\s+)?(?:biggest|largest|highest)\b",
         "smallest first",
         ("biggest", "largest", "highest"),
+    ),
+    # "funnel ...: sessions per step & % of prev", "each step's % of the one before"
+    (
+        r"(\b(?:funnel|steps?)\b.*?)%\s+of\s+(?:the\s+)?(?:prev|previous|prior|(?:one|1)\s+before)\b"
+        r"(?:\s+(?:step|stage|one))?",
+        r"\1% of the previous step",
+        ("prev", " before", "prior"),
+    ),
+    # "give me both half-year totals and the % change": both
+    (
+        r"\bboth\s+(?:half[- ]?year(?:ly)?|quarter(?:ly)?|year(?:ly)?|month(?:ly)?|period|"
+        r"week(?:ly)?|annual)\s+(?:totals|figures|numbers|values|counts)\b",
+        "both",
+        ("both ",),
+    ),
+    # "across the 2024 holiday period, November and December 2024": the months named
+    (
+        r"\b(?:across|during|over|in|for)\s+(?:the\s+|our\s+)?(?:(?:19|20)\d\d\s+)?"
+        r"(?:[a-z]+\s+){0,2}?(?:period|season|stretch|campaign)\s*[,:]\s*"
+        r"(?=(?:from\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+        "in ",
+        ("period", "season", "stretch", "campaign"),
+    ),
+    # "revenue in November and December 2024": one range of months
+    (
+        r"\b(?P<a>(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov)[a-z]*)\s+and\s+"
+        r"(?P<b>(?:feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*)\s+(?P<year>(?:19|20)\d\d)\b",
+        _months_joined,
+        (" and ",),
     ),
     # "90th pct delivery time": the 90th percentile
     (r"\b(\d+(?:st|nd|rd|th))\s+pct\b", r"\1 percentile", ("pct",)),
@@ -1886,7 +1931,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         + _NAMED_DAY
         + r"(?:\s+(?:week|weekend))?(?:\s+(?P<year>(?:19|20)\d\d))?\s*(?:\(\s*(?P<dates>"
         + _DATES_SAID
-        + r")\s*\)|(?P<bare>"
+        + r")\s*\)|,?\s*(?P<bare>"
         + _DATES_SAID
         + r"))",
         _named_day_dated,

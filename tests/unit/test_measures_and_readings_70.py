@@ -341,3 +341,43 @@ def test_a_statistic_s_own_rows_then_its_unit(
     (refused): the rows it is taken on, then its unit; 'pct' after an ordinal is the
     percentile."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("2025 funnel home -> product -> cart -> purchase: sessions per step & % of prev",
+         "2025 funnel home -> product -> cart -> purchase: sessions per step and % of the "
+         "previous step"),
+        ("the 2025 home -> product -> cart -> purchase funnel, with each step's % of the one "
+         "before",
+         "the 2025 home -> product -> cart -> purchase funnel, with each step's % of the "
+         "previous step"),
+        ("How did order volume in H1 2025 compare with H1 2024? Give me both half-year totals "
+         "and the % change.",
+         "How did order volume in H1 2025 compare with H1 2024? Give me both and the % "
+         "change."),
+        ("revenue and items sold during Black Friday week 2025, November 24 through "
+         "November 30",
+         "revenue and items sold from November 24 to November 30 2025"),
+        ("What did revenue come to across the 2024 holiday period, November and December "
+         "2024?", "revenue from November to December 2024"),
+        ("revenue in November and December 2024", "revenue from November to December 2024"),
+    ],
+)  # fmt: skip
+def test_a_review_s_periods_and_steps(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """'% of prev', 'both half-year totals', a named week's dates after a comma, a named
+    period's months, and two months one after the other as one range."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["revenue in march and may 2024", "compare revenue in November and December 2024"],
+)
+def test_two_months_apart_or_set_against_are_not_a_range(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Keeps: months two apart, or set against each other, are not read as one range."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
