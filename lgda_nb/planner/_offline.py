@@ -1484,9 +1484,10 @@ _MOMENTS_AFTER_COLON = re.compile(
     r"(?:to|until|till|->)\s+(?:the\s+|being\s+)?(?P<b>[a-z]+))"
     r"(?:\s*[.?!]?\s*$|\s*(?=,)|(?=,?\s+in\s+(?:minutes|hours|days|weeks)\s*[.?!]?\s*$))"
 )
-#: Two moments said right after "time": "avg transit time ship -> delivery, days".
+#: Two moments said right after "time": "avg transit time ship -> delivery, days", "the
+#: average transit time from shipment to delivery, in days".
 _MOMENTS_AFTER_TIME = re.compile(
-    r"(?<=\btime)\s+(?P<said>(?P<a>[a-z]+)\s+(?:to|->)\s+(?P<b>[a-z]+))"
+    r"(?<=\btime)\s+(?P<said>(?:from\s+)?(?P<a>[a-z]+)\s+(?:to|->)\s+(?P<b>[a-z]+))"
     r"(?=\s*(?:[,.?!]|$)|\s+(?:in\s+)?(?:days|hours|minutes|weeks)\b)"
 )
 #: A unit said inside a remark on the moments: "(ship to delivery, days)", "(days,

@@ -1071,6 +1071,26 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         _months_joined,
         (" and ",),
     ),
+    # "the number of sessions they brought in": the sessions
+    (
+        r"\b(sessions|revenue|orders|customers|users|signups|sales)\s+(?:they|it|each\s+one)\s+"
+        r"(?:brought|drove|generated|produced|delivered)(?:\s+in)?\b",
+        r"\1",
+        ("they ", "it ", "each one"),
+    ),
+    # "sessions that arrived via Email": from Email
+    (
+        r"\b(?:that\s+|which\s+)?(?:arrived|came\s+in|landed)\s+(?:via|through)\s+",
+        " from ",
+        ("via", "through"),
+    ),
+    # "customers who purchased across 3 or more different orders": in 3 or more orders
+    (
+        r"\bacross\s+(\d+\s+or\s+more|more\s+than\s+\d+|at\s+least\s+\d+|\d+)\s+"
+        r"(?:different\s+|distinct\s+|separate\s+)?orders\b",
+        r"in \1 orders",
+        ("across",),
+    ),
     # "90th pct delivery time": the 90th percentile
     (r"\b(\d+(?:st|nd|rd|th))\s+pct\b", r"\1 percentile", ("pct",)),
     # "customers by orders, whole history": all time

@@ -18,7 +18,7 @@ def planner() -> OfflinePlanner:
         "department": ["Men", "Women"],
         "country": ["Germany", "Brasil", "France"],
         "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
-        "traffic_source": ["Email", "Organic", "Search"],
+        "acquisition_channel": ["Email", "Organic", "Search"],
     }
     return OfflinePlanner(load_model(), values)
 
@@ -381,3 +381,24 @@ def test_two_months_apart_or_set_against_are_not_a_range(
     """Keeps: months two apart, or set against each other, are not read as one range."""
     with pytest.raises(PlanningError):
         planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Rank the browsers by the number of website sessions they brought in during 2025.",
+         "Rank the browsers by the number of website sessions in 2025."),
+        ("For website sessions that arrived via Email in 2025, what was the average number of "
+         "events per session?",
+         "For website sessions from Email in 2025, what was the average number of events per "
+         "session?"),
+        ("How many customers purchased across three or more different orders in 2025?",
+         "How many customers purchased in 3 or more orders in 2025?"),
+        ("average transit time from shipment to delivery, in days for 2025 orders",
+         "average transit time in days for 2025 orders"),
+    ],
+)  # fmt: skip
+def test_a_board_review_s_verbs(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """'they brought in', 'arrived via', 'across 3 or more different orders', and a
+    duration's moments said after it with 'from'."""
+    assert _sql(planner, question) == _sql(planner, plain)
