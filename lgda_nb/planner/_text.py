@@ -1071,6 +1071,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         _months_joined,
         (" and ",),
     ),
+    # "inventory cost for every unit ever received, sold or not": all of the inventory
+    (
+        r"\s*\b(?:for|across|over|of)\s+(?:every|each|all(?:\s+the)?)\s+(?:units?|items?)\s+"
+        r"(?:(?:we|we've|we\s+have)\s+)?(?:ever\s+)?(?:received|stocked)"
+        r"(?:\s*,?\s*(?:whether\s+)?sold\s+or\s+(?:not|unsold))?",
+        "",
+        ("received", "stocked"),
+    ),
     # "the number of sessions they brought in": the sessions
     (
         r"\b(sessions|revenue|orders|customers|users|signups|sales)\s+(?:they|it|each\s+one)\s+"

@@ -402,3 +402,19 @@ def test_a_board_review_s_verbs(planner: OfflinePlanner, question: str, plain: s
     """'they brought in', 'arrived via', 'across 3 or more different orders', and a
     duration's moments said after it with 'from'."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "inv cost for every unit ever received, sold or not, $",
+        "What is the total cost of our inventory across every unit we've ever received, sold "
+        "or not?",
+    ],
+)
+def test_every_unit_ever_received_is_the_whole_inventory(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'every unit ever received, sold or not' read 'sold' as the items sold beside the
+    inventory (refused): it says the cost is of the whole inventory."""
+    assert _sql(planner, question) == _sql(planner, "total inventory cost")
