@@ -86,6 +86,7 @@ from lgda_nb.planner._text import (
     MONTHS,
     ONES_NAMED,
     RESTS_ON,
+    SAID_PLAINLY,
     STOPWORDS,
     TOKEN,
     Needs,
@@ -342,8 +343,10 @@ _FIRST_CHANGE = re.compile(
 )
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
+#: The verbs of a request for figures: "Show ...", "Put ... beside each year".
+_REQUEST_VERBS = r"(?:show|give|include|add|put|display|provide)"
 _SHOWN_REMARK_TEXT = (
-    r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|include|add|put|display|provide)\s+(?:me\s+|us\s+)?"
+    r"(?:[?.;,\u2014-]\s*(?:and\s+)?(?:please\s+)?" + _REQUEST_VERBS + r"\s+(?:me\s+|us\s+)?"
     r"(?:also\s+)?(?:beside\s+it\s+|(?:for|in)\s+(?:each|every)\s+[a-z]+\s+)?"
     r"|[?.;\u2014-]\s*please\s+(?:also\s+)?(?:with\s+)?(?=the\b|with\b|also\b)"
     # "? female count + total orders beside the pct", ", each day's revenue beside the
@@ -353,7 +356,7 @@ _SHOWN_REMARK_TEXT = (
     r"\s*[.?!]*\s*$)"
     r"|,?\s*(?:\b(?:with|showing|plus|alongside)\s+|\bw/\s*)"
     r"|,\s*(?=both\b)"  # "rev H1 2025 vs H1 2024, both + % change"
-    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?(?:show|give|include|add|put|display|provide)\b)"
+    r"|\s+[-\u2014]\s+(?!(?:and\s+)?(?:please\s+)?" + _REQUEST_VERBS + r"\b)"
     r"(?:(?:(?:list|show)\s+(?:them|these|those|each)\s+)?(?:with|showing|plus|alongside)\s+|"
     r"w/\s*)?)"
     r"(?P<items>[a-z0-9 ,&'%+#()-]+?)"
@@ -2758,7 +2761,8 @@ class OfflinePlanner:
 
     @property
     def _arrowed(self) -> bool:
-        """Reading a question with its last arrow said as a colon (``_arrows_as_colons``)."""
+        """Reading a question already said plainly (``_said_plainly``), or re-read with
+        "with" as "and" (``_with_listed_said``): not said plainly again."""
         return bool(getattr(self._local, "arrowed", False))
 
     @_arrowed.setter
@@ -2821,10 +2825,12 @@ class OfflinePlanner:
 
     def _said_plainly(self, question: str) -> str:
         """``question`` with the marks of a list said as words: an arrow to the columns as
-        a colon, "&" as "and", "w/" as "with", and a value counted bare with its measure's
-        word."""
+        a colon, "&" as "and", "w/" as "with", the requests of ``SAID_PLAINLY``, and a
+        value counted bare with its measure's word."""
         if "w/" in question.lower():  # readers of the words as typed see "with" too
             question = _WITH_SHORT.sub(lambda m: "without " if m[1] else "with ", question)
+        for pattern, plain in SAID_PLAINLY:
+            question = pattern.sub(plain, question)
         return self._values_counted_said(self._ands_said(self._arrows_as_colons(question)))
 
     def _with_listed_said(self, question: str, planned: Plan) -> str:
@@ -2853,8 +2859,8 @@ class OfflinePlanner:
         """``question`` with the count of one value said bare ("orders, number cancelled",
         "items, # returned", "the cancelled count") said with the measure's own word
         ("cancelled orders"), so it is the measure of those rows beside the measure, never
-        a filter on the whole answer. The word is the first one in the question that names
-        a measure of a table with that value's column."""
+        a filter on the whole answer. The word is the nearest one before it (else after it)
+        that names a measure of a table with that value's column."""
         if not _VALUE_COUNTED.search(question):
             return question
 
@@ -2913,7 +2919,7 @@ class OfflinePlanner:
         if not before or not question[last.end() :].strip():
             return question
         word = before[0].removesuffix("_at")  # "(orders.created_at -> delivered_at)"
-        steps = {w for step in self.model.funnel.get("steps", ()) for w in (str(step),)}
+        steps = {str(step) for step in self.model.funnel.get("steps", ())}
         moments = {w for moment in self.model.moments.values() for w in moment.words}
         if singular(word) in steps | moments | _ORDER_ENDS | {"first", "last"}:
             return question
@@ -2938,7 +2944,7 @@ class OfflinePlanner:
             metric = self.model.metric(name)
             if not _OWN_STATISTIC.fullmatch(metric.expression or ""):
                 return planned
-            if {t for t in _TABLE_COLUMN.findall(metric.expression)} != {own}:
+            if set(_TABLE_COLUMN.findall(metric.expression)) != {own}:
                 return planned
         words = "|".join(re.escape(w) for w in sorted({*entity.synonyms, entity.label.lower()}))
         over = re.search(
@@ -4062,10 +4068,11 @@ class OfflinePlanner:
         first = _first_periods(planned)
         if not planned.growth or first is None:
             return None
-        said = [_period_said(remark[k], str(planned.grain)) for k in ("later", "earlier")]
-        if None in said:
+        later_said = _period_said(remark["later"], str(planned.grain))
+        earlier_said = _period_said(remark["earlier"], str(planned.grain))
+        if later_said is None or earlier_said is None:
             return None
-        (later, later_year), (earlier, earlier_year) = said  # type: ignore[misc]
+        (later, later_year), (earlier, earlier_year) = later_said, earlier_said
         later_year = later_year or first[0][1]
         if (later, later_year) != first[0] or (earlier, earlier_year or later_year) != first[1]:
             return None

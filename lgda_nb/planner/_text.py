@@ -1071,6 +1071,29 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         _months_joined,
         (" and ",),
     ),
+    # "Which categories does our catalog cover?": the ones in it
+    (
+        r"\b(?:does|do)\s+(?:our|the)\s+(catalog|catalogue|range|assortment|store|shop)\s+"
+        r"(?:cover|include|have|carry|offer|span)\b",
+        r"are in our \1",
+        ("cover", "include", "carry", "offer", "span", " have"),
+    ),
+    # "How many products do we carry in our catalog today?": what is in it
+    (
+        r"\b(in\s+(?:our|the)\s+(?:catalog|catalogue|range|assortment))\s+(?:today|now|right\s+now|"
+        r"currently|at\s+the\s+moment)\b",
+        r"\1",
+        ("today", "now", "currently", "moment"),
+    ),
+    # "Which distribution centers do we operate?": the ones we have
+    (r"\b(do|does)\s+we\s+(?:operate|run)\b", r"\1 we have", ("operate", " run")),
+    # "? Just the list of categories, please.": what "which" asks for anyway
+    (
+        r"\?\s*just\s+(?:the\s+)?(?:list|names?)(?:\s+of\s+(?:the\s+)?[a-z ]+?)?,?\s*(?:please)?"
+        r"\s*[.!]?\s*$",
+        "?",
+        ("just",),
+    ),
     # "inventory cost for every unit ever received, sold or not": all of the inventory
     (
         r"\s*\b(?:for|across|over|of)\s+(?:every|each|all(?:\s+the)?)\s+(?:units?|items?)\s+"
@@ -2177,6 +2200,28 @@ _SHORTHAND = [
     for pattern, word, needles in _SHORTHAND_RULES
 ]
 _DIGIT = re.compile(r"\d")
+
+
+#: Requests said around a list's columns, rewritten on the words as typed (readers of
+#: lists read those): "? Please list each one with its id and name." is ", with id and
+#: name"; "the time each one was placed" is the order time.
+SAID_PLAINLY = (
+    (
+        re.compile(
+            r"\?\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:each(?:\s+one)?|them|these|"
+            r"those)\s+with\s+(?:its|their)\s+",
+            re.IGNORECASE,
+        ),
+        ", with ",
+    ),
+    (
+        re.compile(
+            r"\bthe\s+(?:time|date|timestamp)\s+(?:(?:each\s+one|it)\s+)?(?:was\s+)?placed\b",
+            re.IGNORECASE,
+        ),
+        "the order time",
+    ),
+)
 
 
 def tokens(text: str) -> list[str]:

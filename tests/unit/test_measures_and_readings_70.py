@@ -418,3 +418,24 @@ def test_every_unit_ever_received_is_the_whole_inventory(
     """'every unit ever received, sold or not' read 'sold' as the items sold beside the
     inventory (refused): it says the cost is of the whole inventory."""
     assert _sql(planner, question) == _sql(planner, "total inventory cost")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many distribution centers do we operate?", "How many distribution centers?"),
+        ("Which distribution centers do we operate? Please list each one with its id and name.",
+         "list the distribution centers with id and name"),
+        ("Which product categories does our catalog cover? Just the list of categories, please.",
+         "list the product categories"),
+        ("How many products do we carry in our catalog today?", "How many products?"),
+        ("Can you pull our ten most recent orders, with order id, user id, status and the time "
+         "each one was placed?",
+         "our 10 most recent orders, with order id, user id, status and the order time"),
+    ],
+)  # fmt: skip
+def test_a_catalog_and_its_lists(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """'do we operate', 'does our catalog cover', 'in our catalog today' (a table with no
+    date), a request to list each one with its columns, and 'the time each one was
+    placed'."""
+    assert _sql(planner, question) == _sql(planner, plain)
