@@ -422,6 +422,8 @@ _VALUE_COUNTED = re.compile(
 _WITH_VALUE_NOUN = re.compile(
     r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
 )
+#: Buckets of a width: "$50 buckets", "in 250 bins".
+_WIDTH_BUCKETS = re.compile(r"\$?\d+\s+(?:buckets|bins)\b", re.IGNORECASE)
 #: "w/" and "w/o" as typed: with, without.
 _WITH_SHORT = re.compile(r"\bw/(o\b)?\s*", re.IGNORECASE)
 #: Where a figure asked for goes: "... beside each year", "... next to every month".
@@ -3327,6 +3329,7 @@ class OfflinePlanner:
                 or self._with_short_slips_fixed(question, first)
                 or self._without_restated_period(question)
                 or self._without_restated_entity_measure(question)
+                or self._as_distribution(question)
             )
             if without is not None:
                 return without
@@ -4051,6 +4054,20 @@ class OfflinePlanner:
             note = f"read without '{' '.join(dropped)}', the name of the report it is for"
             return replace(planned, question=question, notes=(*planned.notes, note))
         return None
+
+    def _as_distribution(self, question: str) -> Plan | None:
+        """The plan of "sale_price of items sold, $50 buckets -> item count" read as the
+        distribution of that number ("distribution of sale_price of items sold ..."), or
+        ``None``: buckets of a width say what is counted in each. Only when the question
+        names buckets of a width and not a distribution itself."""
+        said = normalize(question)  # "bucketed in $250": in $250 buckets
+        if not _WIDTH_BUCKETS.search(said) or re.search(r"\bdistribution\b", said):
+            return None
+        try:
+            planned = self._read(f"distribution of {question.strip()}")
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
 
     def _without_first_change(self, question: str) -> Plan | None:
         """The plan of a series with its growth, asked with a remark that spells out its

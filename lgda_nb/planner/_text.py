@@ -1094,6 +1094,19 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "?",
         ("just",),
     ),
+    # "grouped into $50 buckets", "bucketed in $250": in buckets of that width
+    (
+        r"\b(?:grouped|bucketed|binned|banded|split)\s+(?:in|into|by)\s+(?=\$?\d+\s+(?:buckets|bins))",
+        "in ",
+        ("grouped", "bucketed", "binned", "banded", "split"),
+    ),
+    (
+        r"\b(?:bucketed|binned)\s+(?:in|into|by)\s+(\$?\d+)\b(?!\s*(?:buckets|bins))",
+        r"in \1 buckets",
+        ("bucketed", "binned"),
+    ),
+    # "the spread of sale prices ... in $50 buckets": their distribution
+    (r"\bthe\s+spread\s+of\b(?=.*\b(?:buckets|bins)\b)", "the distribution of", ("spread",)),
     # "inventory cost for every unit ever received, sold or not": all of the inventory
     (
         r"\s*\b(?:for|across|over|of)\s+(?:every|each|all(?:\s+the)?)\s+(?:units?|items?)\s+"

@@ -439,3 +439,29 @@ def test_a_catalog_and_its_lists(planner: OfflinePlanner, question: str, plain: 
     date), a request to list each one with its columns, and 'the time each one was
     placed'."""
     assert _sql(planner, question) == _sql(planner, plain)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("sale_price of items sold, $50 buckets -> item count",
+         "distribution of sale prices of items sold in $50 buckets"),
+        ("lifetime spend per customer bucketed in $250 -> # customers per bucket",
+         "distribution of lifetime spend per customer in $250 buckets"),
+        ("What does the spread of sale prices look like for the items we sold in 2025, grouped "
+         "into $50 buckets?",
+         "distribution of sale prices for items sold in 2025 in $50 buckets"),
+    ],
+)  # fmt: skip
+def test_buckets_of_a_width_are_a_distribution(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """Buckets of a width said without 'distribution' ('bucketed in $250', 'grouped into
+    $50 buckets', 'the spread of ...') were refused: they count the rows in each bucket."""
+    assert _sql(planner, question) == _sql(planner, plain)
+
+
+def test_the_spread_without_buckets_is_not_a_distribution(planner: OfflinePlanner) -> None:
+    """Keeps: 'the spread of sale prices' with no buckets is not read as their buckets."""
+    with pytest.raises(PlanningError):
+        planner.plan("the spread of sale prices for items sold in 2025")
