@@ -520,6 +520,15 @@ def _months_joined(match: re.Match[str]) -> str:
 _SET_AGAINST = re.compile(r"\b(?:compar\w*|vs\.?|versus|against|each|every|per|by|both)\b|%")
 
 
+def _counted_one_two(match: re.Match[str]) -> str:
+    """ "how many orders had 1 item, how many had 2, and so on": the orders by their number
+    of items; "how many customers bought in exactly 1 order, how many in 2 orders, ...":
+    the customers by the number of orders they bought in."""
+    things, verb, counted = match["things"], match["verb"], match["counted"].removesuffix("s")
+    own = "" if verb in {"had", "have", "contained", "contain"} else f" they {verb}"
+    return f"{things} by number of {counted}s{own}"
+
+
 def _week_dated(match: re.Match[str]) -> str:
     """ "the week starting Monday, Dec 1 2025": that day to six days after it; "the week of
     Dec 3, 2025": the Monday-Sunday week that holds the day (weeks start on Monday)."""
@@ -1093,6 +1102,15 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\s*[.!]?\s*$",
         "?",
         ("just",),
+    ),
+    # "how many orders had 1 item, how many had 2, and so on": a count by that number
+    (
+        r"\bhow\s+many\s+(?P<things>customers|users|orders|sessions)\s+(?P<verb>had|have|"
+        r"contained|contain|bought\s+in|placed|made)\s+(?:exactly\s+)?(?:only\s+)?1\s+"
+        r"(?P<counted>[a-z]+)\s*,\s*(?:and\s+)?how\s+many\s+(?:[a-z]+\s+){0,2}?2(?:\s+[a-z]+)?"
+        r"\s*,?\s*(?:and\s+so\s+on|etc\.?)",
+        _counted_one_two,
+        ("so on", "etc"),
     ),
     # "grouped into $50 buckets", "bucketed in $250": in buckets of that width
     (

@@ -465,3 +465,19 @@ def test_the_spread_without_buckets_is_not_a_distribution(planner: OfflinePlanne
     """Keeps: 'the spread of sale prices' with no buckets is not read as their buckets."""
     with pytest.raises(PlanningError):
         planner.plan("the spread of sale prices for items sold in 2025")
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("how many orders had one item, how many had two, and so on?",
+         "orders by number of items"),
+        ("how many customers bought in exactly one order, how many in two orders, and so on?",
+         "customers by number of orders they bought in"),
+    ],
+)  # fmt: skip
+def test_one_two_and_so_on_is_a_count_by_that_number(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """'how many had 1 ..., how many had 2, and so on' lists the counts by that number."""
+    assert _sql(planner, question) == _sql(planner, plain)
