@@ -2827,13 +2827,13 @@ class OfflinePlanner:
 
     def _said_plainly(self, question: str) -> str:
         """``question`` with the marks of a list said as words: an arrow to the columns as
-        a colon, "&" as "and", "w/" as "with", the requests of ``SAID_PLAINLY``, and a
+        a dash, "&" as "and", "w/" as "with", the requests of ``SAID_PLAINLY``, and a
         value counted bare with its measure's word."""
         if "w/" in question.lower():  # readers of the words as typed see "with" too
             question = _WITH_SHORT.sub(lambda m: "without " if m[1] else "with ", question)
         for pattern, plain in SAID_PLAINLY:
             question = pattern.sub(plain, question)
-        return self._values_counted_said(self._ands_said(self._arrows_as_colons(question)))
+        return self._values_counted_said(self._ands_said(self._arrows_before_columns(question)))
 
     def _with_listed_said(self, question: str, planned: Plan) -> str:
         """``question`` with "with" before a measure said again for some of its rows
@@ -2907,8 +2907,8 @@ class OfflinePlanner:
             for i in range(len(words) - 1)
         )
 
-    def _arrows_as_colons(self, question: str) -> str:
-        """``question`` with an arrow that leads to what the answer shows said as a colon
+    def _arrows_before_columns(self, question: str) -> str:
+        """``question`` with an arrow that leads to what the answer shows said as a dash
         ("worst 5 categories by 2025 item return rate -> items, returned & rate",
         "orders placed in 2024 -> count"). An arrow between two steps of the funnel, two
         moments ("placed -> delivered") or two ends of an order ("biggest -> smallest")
@@ -2928,7 +2928,7 @@ class OfflinePlanner:
         after = re.findall(r"\w+", question[last.end() :].lower())[:1]
         if after and all(_PERIOD_END.fullmatch(w) for w in (word, after[0])):
             return question  # "2024 -> 2025", "jan -> dec": a range
-        return f"{question[: last.start()]}: {question[last.end() :].lstrip()}"
+        return f"{question[: last.start()].rstrip()} - {question[last.end() :].lstrip()}"
 
     def _over_the_things(self, question: str, planned: Plan) -> Plan:
         """ "Across the Jeans products, what are the average cost and the average retail

@@ -108,9 +108,10 @@ def test_sessions_reaching_each_step_count_each_step(planner: OfflinePlanner) ->
          "COUNT(order_items.id) AS order_lines"),
         ("worst 3 dcs by 2025 item return rate -> items, returned, rate",
          "COUNT(order_items.id) AS order_lines"),
+        ("% of 2025 orders placed by women -> female orders, all orders & %", "whole"),
     ],
 )  # fmt: skip
-def test_an_arrow_to_the_columns_shown_is_a_colon(
+def test_an_arrow_to_the_columns_shown_is_a_dash(
     planner: OfflinePlanner, question: str, shown: str
 ) -> None:
     """'... -> items, returned & rate' lost its items column: the arrow was read as 'to'.
