@@ -119,7 +119,12 @@ PATTERN_FLOORS = {
 #: first run with none wrong at both scales, 89.3% now with none wrong at both scales,
 #: floor 85%; heldout69, a BI developer's tile titles ("[country, users]", "rev", "w/"),
 #: 72.0% on its first run with 3 wrong at both scales, 84.7% now with none wrong at both
-#: scales, floor 80%.
+#: scales, floor 80%; heldout70, a logistics analyst's terse notes ("inv units", "qty",
+#: "-> items, returned & rate"), 62.7% on its first run with 4 wrong (63.3% with 3 wrong
+#: on the test sample), 87.3% now with none wrong at both scales, floor 85%; heldout71, a
+#: head of e-commerce's board review ("For the QBR deck, ...", "Give me both half-year
+#: totals and the % change"), 54.7% on its first run with 1 wrong at both scales, 76.0% now
+#: with none wrong at both scales, floor 72%.
 HELDOUT_FLOORS = {
     "heldout12": 0.64,
     "heldout13": 0.66,
@@ -179,6 +184,8 @@ HELDOUT_FLOORS = {
     "heldout67": 0.85,
     "heldout68": 0.85,
     "heldout69": 0.8,
+    "heldout70": 0.85,
+    "heldout71": 0.72,
 }
 #: Precision floors below 97%, each with its reason. heldout4: four of its golds average
 #: fractional days or hours (seconds / 86400, / 3600) where the conventions take whole
