@@ -396,7 +396,19 @@ def _whole_and_part(items: list[str]) -> list[str]:
         if part is not None and whole is not None:
             said[at] = f"the number of {whole[1]} {part[1]}"
             said[wholes.index(whole)] = f"the total number of {whole[1]}"
-    return said
+    # "units, sold units and the rate": the noun said bare beside its part ("sold units")
+    # is the whole the part is of
+    parts = {
+        found[2]
+        for i in said
+        if (found := re.fullmatch(r"(?:the\s+)?([a-z]+ed|sold)\s+([a-z]+)", i.lower()))
+    }
+    return [
+        f"total {bare[1]}"
+        if (bare := re.fullmatch(r"(?:the\s+)?([a-z]+)", i.lower())) and bare[1] in parts
+        else i
+        for i in said
+    ]
 
 
 def _each_remark(question: str) -> Iterator[re.Match[str]]:

@@ -850,12 +850,30 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\b(units|items|inventory)\s+ever\s+(?:received|stocked|added)\b", r"\1", ("ever ",)),
     # "how many orders have 1 item, how many have 2, and so on", "how many orders had one
     # item, two items, and so on": by their number of items
+    # "for 2025 orders, how many had 1 item, 2 items, ...": how many of those had
     (
-        r"\bhow\s+many\s+((?:(?!of\b)[a-z]+\s+)?[a-z]+)\s+(?:have|has|had|contain|contained|with)\s+"
+        r"\b(?:for|of|among|across)\s+(?:the\s+|our\s+|all\s+)?"
+        r"((?:[a-z0-9]+\s+){0,2}?(?:orders|customers|users))\s*,?\s*how\s+many\s+"
+        r"(?=(?:have|has|had|contain|contained|bought\s+in|placed|made)\s+"
+        r"(?:just\s+|only\s+|exactly\s+)?1\s+[a-z]+\s*,)",
+        r"how many \1 ",
+        ("how many",),
+    ),
+    (
+        r"\bhow\s+many\s+((?:(?!of\b)[a-z0-9]+\s+)?[a-z]+)\s+(?:have|has|had|contain|contained|with)\s+"
         r"(?:just\s+|only\s+)?"
         r"1\s+([a-z]+?)s?\s*,\s*(?:how\s+many\s+(?:have|has|had|contain|contained|with)\s+)?"
         r"2(?:\s+\2s)?(?:\s*,\s*3(?:\s+\2s)?)?(?:\s*,)?\s*(?:and\s+so\s+(?:on|forth)|etc\.?|\.\.\.)",
         _by_number_of,
+        ("how many",),
+    ),
+    # "how many customers bought in 1 order, 2 orders, 3 and so on": by the number of
+    # orders they bought in
+    (
+        r"\bhow\s+many\s+(?P<things>customers|custs|users)\s+(?P<verb>bought\s+in|placed|made)\s+"
+        r"(?:exactly\s+|only\s+|just\s+)?1\s+(?P<counted>orders?)\s*,\s*2(?:\s+orders)?"
+        r"(?:\s*,\s*3(?:\s+orders)?)?(?:\s*,)?\s*(?:and\s+so\s+(?:on|forth)|etc\.?|\.\.\.)",
+        _counted_one_two,
         ("how many",),
     ),
     # "how many orders have each number of items": orders by their number of items
@@ -1652,6 +1670,37 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\g<unit> for an item to sell",
         ("before", "until"),
     ),
+    # "how many days does a unit stay in stock before it's sold", "how long did units sit
+    # in stock before they sold", "days Outerwear & Coats units spent in stock before
+    # selling": the days in stock (of the units named)
+    (
+        r"\b(?:how\s+many\s+(?P<days>days)|(?P<long>how\s+long)|(?:the\s+)?(?:number\s+of\s+)?"
+        r"(?P<said>days))\s+(?:(?:does|do|did|will|would)\s+)?(?:(?:an?|the|each|our)\s+)?"
+        r"(?P<thing>(?:[a-z&']+\s+){0,4}?)(?:units?|items?|products?|stock)\s+"
+        r"(?:(?:typically|usually|normally|actually)\s+)?"
+        r"(?:sit|sits|sat|stay|stays|stayed|spend|spends|spent|remain|remains|remained)\s+"
+        r"in\s+(?:stock|inventory)\s+(?:before|until)\s+(?:(?:it|they)(?:'s|'re|\s+(?:is|are|was|"
+        r"were|gets?|got))?\s+|being\s+)?(?:sold|selling|sells?)\b",
+        lambda m: (
+            ("days in stock" if m["said"] else "average days in stock")
+            + (f" of {m['thing'].strip()}" if m["thing"].strip() else "")
+        ),
+        ("before", "until"),
+    ),
+    # "which 5 categories sit in stock the longest before selling, on average in days":
+    # the most days in stock (on average)
+    (
+        r"\b(?:sit|sits|sat|stay|stays|stayed|spend|spends|spent|remain|remains|remained)\s+"
+        r"in\s+(?:stock|inventory)\s+(?:the\s+)?(?P<most>longest|shortest)\s+(?:before|until)\s+"
+        r"(?:(?:it|they)(?:'s|'re|\s+(?:is|are|was|were|gets?|got))?\s+|being\s+)?"
+        r"(?:sold|selling|sells?)(?P<average>\s*,?\s+on\s+average)?(?:\s*,?\s+in\s+days)?\b",
+        lambda m: (
+            ("have the most" if m["most"] == "longest" else "have the fewest")
+            + " days in stock"
+            + (" on average" if m["average"] else "")
+        ),
+        ("before", "until"),
+    ),
     # "days in stock before sale": the days in stock, which end at the sale
     (
         r"\b((?:days|time)\s+(?:in\s+(?:stock|inventory)|on\s+(?:the\s+)?shelf))\s+(?:before|until)"
@@ -2251,6 +2300,19 @@ SAID_PLAINLY = (
             re.IGNORECASE,
         ),
         "the order time",
+    ),
+    # "? I want inventory units, sold units and the rate.": the figures to show
+    (
+        re.compile(
+            r"([?.;])\s*(?:i\s+(?:want|need|would\s+like)|i'd\s+like)\s+(?:to\s+see\s+)?",
+            re.IGNORECASE,
+        ),
+        r"\1 Show ",
+    ),
+    # "the first 5 users to sign up from japan": the earliest rows, in time order
+    (
+        re.compile(r"\bfirst\s+(\d+)\s+(?=(?:users|orders|order\s+items|events)\b)", re.IGNORECASE),
+        r"earliest \1 ",
     ),
 )
 

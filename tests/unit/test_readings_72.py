@@ -1,0 +1,173 @@
+"""Readings of the stop that wrote heldout72 and heldout73: each test names the general
+reading it checks, and each fails on the code before it unless it says it keeps a
+refusal or a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned"],
+        "category": ["Jeans", "Socks", "Outerwear & Coats"],
+        "department": ["Men", "Women"],
+        "country": ["Germany", "Brasil", "France", "Japan"],
+        "brand": ["Ray-Ban", "Levi's"],
+        "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
+        "acquisition_channel": ["Email", "Organic", "Search"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+def _sql(planner: OfflinePlanner, question: str) -> str:
+    return compile_plan(planner.plan(question), planner.model)
+
+
+def _conditioned(sql: str) -> str:
+    """The subquery of a condition on the groups: what follows ``IN (SELECT``."""
+    return sql[sql.index("IN (SELECT") :]
+
+
+def test_a_condition_on_the_groups_shown_is_measured_within_their_filter(
+    planner: OfflinePlanner,
+) -> None:
+    """ "Which Women department categories have a sell-through rate above 35%?" tested
+    each category's rate over both departments and showed its Women rows: a category
+    could pass on its Men units. The rate is now taken over the Women units."""
+    sql = _sql(planner, "Which Women department categories have a sell-through rate above 35%?")
+    assert "product_department = 'Women'" in _conditioned(sql)
+
+
+@pytest.mark.parametrize(
+    ("question", "kept_out"),
+    [
+        # a filter on the rows measured, not on the groups: each group's whole count
+        ("Complete orders by country, only countries with more than 100 orders", "status"),
+        # a condition on things not shown keeps its own rows
+        ("revenue of Jeans from brands with more than 500 products", "category"),
+    ],
+)
+def test_a_filter_of_the_rows_measured_stays_out_of_the_condition(
+    planner: OfflinePlanner, question: str, kept_out: str
+) -> None:
+    """Kept as before: only a filter on the groups' own table narrows the condition."""
+    assert kept_out not in _conditioned(_sql(planner, question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which Women department categories have a sell-through rate above 35%? I want "
+        "inventory units, sold units and the rate.",
+        "Which Women department categories have a sell-through rate above 35%? I'd like to see "
+        "inventory units, sold units and the rate.",
+        "Which brands have at least 500 inventory units and a sell-through rate below 34%? "
+        "Show units, sold units and the rate.",
+    ],
+)
+def test_a_rate_found_by_a_condition_shows_its_whole_and_part(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """'I want ...' after the question asks for figures as 'Show ...' does; and 'units'
+    said bare beside 'sold units' is the whole the sold ones are of. Before, the first
+    showed only the inventory count, the last the items sold, and not the rate."""
+    plan = planner.plan(question)
+    assert set(plan.metrics) == {"inventory_items", "sold_inventory_items", "sell_through_rate"}
+
+
+def test_items_beside_returned_items_are_the_rate_whole(planner: OfflinePlanner) -> None:
+    """'items, returned ones and the rate' beside a return rate: every item line."""
+    plan = planner.plan(
+        "Which categories have a return rate above 10%? Show items, returned ones and the rate."
+    )
+    assert set(plan.metrics) == {"item_return_rate", "returned_items", "order_lines"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "first 5 users to sign up from japan - user id and signup date",
+        "the first 5 users who signed up from japan",
+        "first 3 orders from Brasil",
+    ],
+)
+def test_the_first_rows_are_the_earliest(planner: OfflinePlanner, question: str) -> None:
+    """'the first 5 users to sign up' were the 5 lowest ids with a column list, and
+    refused without one. They are the earliest, in time order."""
+    sql = _sql(planner, question)
+    assert "ORDER BY users.created_at" in sql or "ORDER BY orders.created_at" in sql
+
+
+def test_the_first_orders_of_each_customer_stay_refused(planner: OfflinePlanner) -> None:
+    """Kept: 'first 3 orders of each customer' is not a list of the 3 earliest orders."""
+    with pytest.raises(PlanningError):
+        planner.plan("first 3 orders of each customer")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "new customers per first-order month in 2025, split by gender",
+        "new customers by first-order year and acquisition channel",
+    ],
+)
+def test_a_cohort_series_with_a_breakdown_reads_in_time_order(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """A cohort period beside another breakdown ordered the rows by the count, biggest
+    first: a series shuffled. It reads down the periods now, as a series by a period does."""
+    sql = _sql(planner, question)
+    order = sql[sql.index("ORDER BY") :]
+    assert order.startswith("ORDER BY DATE(") or order.startswith("ORDER BY EXTRACT(")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("On average, how many days does a unit stay in stock before it's sold, Men vs Women "
+         "department?", "AVG(TIMESTAMP_DIFF(inventory_items.sold_at"),
+        ("What's the median number of days Outerwear & Coats units spent in stock before "
+         "selling?", "PERCENTILE_CONT"),
+        ("how long did Jeans units sit in stock before they sold",
+         "AVG(TIMESTAMP_DIFF(inventory_items.sold_at"),
+        ("Which 5 categories sit in stock the longest before selling, on average in days?",
+         "AVG(TIMESTAMP_DIFF(inventory_items.sold_at"),
+    ],
+)  # fmt: skip
+def test_days_a_unit_stays_in_stock_before_it_sells(
+    planner: OfflinePlanner, question: str, said: str
+) -> None:
+    """The days from receipt to sale, said as a unit staying, sitting or spending time in
+    stock before it sells (with the units named between): refused before."""
+    sql = _sql(planner, question)
+    assert said in sql
+    assert "inventory_items.created_at" in sql
+
+
+def test_the_longest_in_stock_without_an_average_stays_refused(planner: OfflinePlanner) -> None:
+    """Kept: 'the longest' alone does not say over what (the average, the longest unit)."""
+    with pytest.raises(PlanningError):
+        planner.plan("Which 5 categories sit in stock the longest before selling?")
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("For 2025 orders, how many had 1 item, 2 items, 3 items and so on?", "order_lines"),
+        ("how many custs bought in 1 order, 2 orders, 3 and so on",
+         "DISTINCT order_items.order_id"),
+    ],
+)  # fmt: skip
+def test_how_many_had_one_two_and_so_on_said_other_ways(
+    planner: OfflinePlanner, question: str, counted: str
+) -> None:
+    """A count by a number of things, with the things named before 'how many' ("For 2025
+    orders, how many had ...") or counted by what customers bought in: refused before."""
+    sql = _sql(planner, question)
+    assert counted in sql
+    assert "GROUP BY" in sql
