@@ -1640,6 +1640,18 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bcalendar\s+(?=years?\b)", "", ("calendar",)),
     (r"\b(for|in|during|of)\s+(?:the\s+)?year\s+(?=20\d\d\b)", r"\1 ", ("year",)),
     (r"\b(20\d\d)\s+(?:calendar\s+)?year\b(?!\s+(?:to|over|on|vs)\b)", r"\1", ("year",)),
+    # "which channels had a 2025 aov above $79": the measure's name, which a condition reads
+    (
+        r"\baov\s+(?=(?:above|over|below|under|of\s+(?:more|less|at|over|under))\b)",
+        "average order value ",
+        ("aov",),
+    ),
+    # "by department, showing product count and average retail price": with them
+    (r",?\s+showing\s+(?=(?:the\s+|its\s+|their\s+|each\s+)?[a-z])", " with ", ("showing",)),
+    # "how do 2025 units sold and revenue stack up?": those figures, side by side
+    (r"\bhow\s+(?:do|does|did)\s+(.+?)\s+stack\s+up\s*(?=[?.!]|$)", r"\1", ("stack",)),
+    # "products that have never once been ordered": never
+    (r"\bnever\s+once\b", "never", ("once",)),
     # "the first quarter of 2025": Q1 2025
     *(
         (

@@ -171,3 +171,41 @@ def test_how_many_had_one_two_and_so_on_said_other_ways(
     sql = _sql(planner, question)
     assert counted in sql
     assert "GROUP BY" in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("which acquisition channels had a 2025 aov above $79", "HAVING"),
+        ("Can you break the catalog down by department showing product count and average "
+         "retail price?", "AVG(products.retail_price)"),
+        ("Men vs Women department: how do 2025 units sold and revenue stack up?",
+         "SUM(order_items.sale_price)"),
+        ("By department, how many of our products have never once been ordered?",
+         "NOT products.id IN"),
+        ("How many different SKUs did we sell in 2025?", "COUNT(DISTINCT products.id)"),
+    ],
+)  # fmt: skip
+def test_a_buyers_shorthand(planner: OfflinePlanner, question: str, said: str) -> None:
+    """'aov above $79' as a condition, ', showing A and B' as the figures shown, 'how do A
+    and B stack up' as both, 'never once', 'SKUs' as products: refused before."""
+    assert said in _sql(planner, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Top 10 products by units sold in Q4 2025 - product id, name, SKU and units.",
+        "Top 10 SKUs by units sold in Q4 2025 - product id, name, SKU and units.",
+    ],
+)
+def test_a_sku_listed_is_its_own_column(planner: OfflinePlanner, question: str) -> None:
+    """'SKU' in a product's columns was read as the product itself and left out of the
+    answer (the first was answered without it). It is the product's SKU column."""
+    assert "products.sku AS sku" in _sql(planner, question)
+
+
+def test_revenue_by_sku_is_one_row_per_sku(planner: OfflinePlanner) -> None:
+    """'by sku' groups by the SKU, one per product (it was by product id and name)."""
+    assert "GROUP BY 1" in _sql(planner, "revenue by sku")
+    assert "products.sku AS sku" in _sql(planner, "revenue by sku")
