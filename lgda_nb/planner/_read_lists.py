@@ -802,6 +802,8 @@ def _count(q: _Question, found: _Found) -> None:
             j -= 1
         if j >= 0 and q.keys[j].isdigit() and j not in q.cut:
             break
+    if not (j >= 0 and q.keys[j].isdigit() and j not in q.cut) and found.sort is not None:
+        j = _count_before_value(q, found.entity[0])
     after = found.rank_end
     if not (j >= 0 and q.keys[j].isdigit() and j not in q.cut) and after is not None:
         j = after if after < len(q.keys) else -1  # "the latest 10 orders"
@@ -816,6 +818,23 @@ def _count(q: _Question, found: _Found) -> None:
         last = q.words[found.entity[1] - 1]
         if singular(last) == last and not last.endswith("s"):
             found.limit = 1
+
+
+def _count_before_value(q: _Question, entity: int) -> int:
+    """Where the count is when a value's name stands between it and the rows' word ("the
+    5 Outerwear & Coats products with the highest cost"), or -1. The words skipped are
+    read with the rest of the question (as a filter), so a word that names nothing is
+    refused there."""
+    for j in range(entity - 2, max(entity - 6, 0) - 1, -1):
+        if j in q.cut or j in q.replaced:
+            return -1
+        if q.keys[j].isdigit():
+            between = range(j + 1, entity)
+            named = all(not q.keys[i].isdigit() and q.keys[i] not in _SEPARATORS for i in between)
+            small = int(q.keys[j]) < 1000  # not a year ("the 2025 orders")
+            joined = all(q.gap(i) in {" ", "-", " & "} for i in range(j + 1, entity + 1))
+            return j if named and small and joined else -1
+    return -1
 
 
 def _run_on(q: _Question, items: list[tuple[int, tuple[str, ...]]]) -> bool:

@@ -704,10 +704,29 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "how much did the unsold stock cost us", "what did our entire inventory cost in
     # total": what the stock cost
     (
-        r"\b(?:how\s+much|what)\s+did\s+(?:all\s+)?(?:the\s+|our\s+)?(?:entire\s+|whole\s+)?"
-        r"((?:unsold\s+)?(?:stock|inventory(?:\s+units|\s+items)?|units))\s+cost(?:\s+us)?"
-        r"(?:\s+in\s+total)?",
+        r"\b(?:how\s+much|what)\s+(?:did|has|have)\s+(?:all\s+)?(?:the\s+|our\s+)?"
+        r"(?:entire\s+|whole\s+)?((?:unsold\s+)?(?:stock|inventory(?:\s+units|\s+items)?|units))"
+        r"(?:\s+(?:that\s+)?we(?:'ve|\s+have)?\s+(?:ever\s+)?(?:received|bought|stocked))?"
+        r"\s+cost(?:\s+us)?(?:\s+in\s+total)?",
         r"what is the total cost of the \1",
+        (" cost",),
+    ),
+    # "the average cost of products by category", "the average cost and the average
+    # retail price across the products": the products' own cost, averaged over them
+    (
+        r"\b(average|avg|mean|median)\s+cost\s+of\s+(?:the\s+|our\s+|all\s+)?products\b"
+        r"|\b(average|avg|mean|median)\s+cost\b(?=[^?.;]*\b(?:across|among|over)\s+"
+        r"(?:the\s+|our\s+|all\s+)?products\b)",
+        lambda m: f"{m[1] or m[2]} product cost",
+        (" cost",),
+    ),
+    # "the value at cost of everything still unsold in inventory": the unsold stock's
+    # value (stock is valued at cost)
+    (
+        r"\b(?:the\s+)?value\s+at\s+cost\s+of\s+(?:everything|all\s+(?:the\s+|our\s+)?"
+        r"(?:stock|inventory|units|items))\s+(?:that'?s\s+|that\s+is\s+|we\s+have\s+)?"
+        r"(?:still\s+|currently\s+)?unsold(?:\s+in\s+(?:inventory|stock))?\b",
+        "the value of unsold stock",
         (" cost",),
     ),
     # "each quarter vs the one before": each period with its change from the one before

@@ -14,7 +14,7 @@ from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 def planner() -> OfflinePlanner:
     values = {
         "status": ["Complete", "Cancelled", "Returned"],
-        "category": ["Jeans", "Socks", "Outerwear & Coats"],
+        "category": ["Jeans", "Socks", "Outerwear & Coats", "Sweaters"],
         "department": ["Men", "Women"],
         "country": ["Germany", "Brasil", "France", "Japan"],
         "brand": ["Ray-Ban", "Levi's"],
@@ -209,3 +209,43 @@ def test_revenue_by_sku_is_one_row_per_sku(planner: OfflinePlanner) -> None:
     """'by sku' groups by the SKU, one per product (it was by product id and name)."""
     assert "GROUP BY 1" in _sql(planner, "revenue by sku")
     assert "products.sku AS sku" in _sql(planner, "revenue by sku")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("What's the value at cost of everything still unsold in inventory?",
+         "inventory_items.sold_at IS NULL"),
+        ("What has all the inventory we've ever received cost us in total?",
+         "SUM(inventory_items.cost)"),
+        ("For Sweaters, what's the average cost and the average retail price across the "
+         "products?", "AVG(products.cost)"),
+        ("Average retail price and average cost of our products, by department",
+         "AVG(products.cost)"),
+    ],
+)  # fmt: skip
+def test_what_stock_and_products_cost(planner: OfflinePlanner, question: str, said: str) -> None:
+    """The cost of the inventory (all of it, or what is unsold) and the products' own
+    average cost, said as a buyer says them: refused before."""
+    assert said in _sql(planner, question)
+
+
+def test_the_count_of_a_list_before_a_value_name(planner: OfflinePlanner) -> None:
+    """'the 5 Outerwear & Coats products with the highest cost' was refused ('5' not
+    understood): the count stands before the value's name, which filters the rows."""
+    sql = _sql(
+        planner,
+        "I want the 5 Outerwear & Coats products with the highest unit cost - id, name, "
+        "brand and cost.",
+    )
+    assert "products.category = 'Outerwear & Coats'" in sql
+    assert sql.endswith("LIMIT 5")
+    assert "ORDER BY products.cost DESC" in sql
+
+
+def test_a_list_with_an_unknown_word_before_the_rows_stays_refused(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: a word between the count and the rows that names nothing is refused."""
+    with pytest.raises(PlanningError):
+        planner.plan("the 5 Frobnicate products with the highest retail price")
