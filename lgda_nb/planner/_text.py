@@ -1095,6 +1095,32 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1% of the previous step",
         ("prev", " before", "prior"),
     ),
+    # "put 2024 and 2025 revenue side by side ..., with the % change": the two years
+    # compared
+    (
+        r"\b(?:put\s+)?(20\d\d)\s+and\s+(20\d\d)\s+"
+        r"(?=[a-z ]+?[,\s]\s*(?:with|and|plus)\s+(?:the\s+)?(?:%|percent(?:age)?|pct)\s+change\b)",
+        r"\1 vs \2 ",
+        ("change",),
+    ),
+    (r"\s+side\s+by\s+side\s+(?=for\s+(?:each|every)\b)", " ", ("side",)),
+    # "how many customers bought in 2024 and then again in 2025": and again
+    (r"\band\s+then\s+(?=again\b)", "and ", ("then",)),
+    # "what pct got there within 3 days of being placed": arrived
+    (r"\bgot\s+there\s+(?=within\b|in\s+(?:under|less|at\s+most|\d))", "arrived ", ("there",)),
+    # "month over month growth in monthly active users": the series is monthly already
+    (
+        r"\b((?:over\s+month|mom)\s+(?:growth|change)\s+in\s+)monthly\s+(?=active\s+users\b)",
+        r"\1",
+        ("monthly",),
+    ),
+    # "distinct signed-in users who have ever had an event on the site": with any event
+    (
+        r"\b((?:distinct\s+|unique\s+)?signed[- ]in\s+users)\s+(?:who\s+|that\s+)?(?:have\s+)?"
+        r"(?:ever\s+)?had\s+(?:an?|any)\s+events?(?:\s+on\s+the\s+(?:site|website|store))?",
+        r"\1 with any event",
+        ("had ",),
+    ),
     # "give me both half-year totals and the % change": both
     (
         r"\bboth\s+(?:half[- ]?year(?:ly)?|quarter(?:ly)?|year(?:ly)?|month(?:ly)?|period|"
@@ -1963,8 +1989,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "H2 vs H1 gross profit: both halves and the % change", "both values": both figures
     # (never the revenue, which "value" names)
     (
-        r"\bboth\s+(?:(?:halves|periods|quarters|months|weeks|years)(?=\s*,?\s*(?:and|\+|&|with|"
-        r"plus)\s+(?:the\s+)?(?:%|(?:percent|change|difference|growth|delta)\b))|values\b)",
+        r"\bboth\s+(?:(?:halves|periods|quarters|months|weeks|years)(?=\s*,?\s*(?:(?:and|\+|&|with|"
+        r"plus)\s+)?(?:the\s+)?(?:%|(?:percent|change|difference|growth|delta)\b))|values\b)",
         "both figures",
         ("both ",),
     ),

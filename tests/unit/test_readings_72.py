@@ -249,3 +249,28 @@ def test_a_list_with_an_unknown_word_before_the_rows_stays_refused(
     """Kept: a word between the count and the rows that names nothing is refused."""
     with pytest.raises(PlanningError):
         planner.plan("the 5 Frobnicate products with the highest retail price")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Can you put 2024 and 2025 revenue side by side for every category, with the % "
+         "change?", "WITH `current`"),
+        ("Which 3 brands had the biggest drop in revenue from H1 2025 to H2 2025? Show both "
+         "halves, the difference and the % change.", "WITH `current`"),
+        ("how many customers bought in 2024 and then again in 2025", "IN (SELECT"),
+        ("of the 2025 orders that have been delivered, what pct got there within 3 days of "
+         "being placed", "TIMESTAMP_DIFF(orders.delivered_at, orders.created_at, DAY)"),
+        ("how many distinct signed-in users have ever had an event on the site",
+         "COUNT(DISTINCT events.user_id)"),
+        ("mom growth in monthly active users from jul to dec 2025",
+         "COUNT(DISTINCT events.user_id)"),
+    ],
+)  # fmt: skip
+def test_periods_compared_and_a_crm_managers_shorthand(
+    planner: OfflinePlanner, question: str, said: str
+) -> None:
+    """Two years 'side by side' with their % change, 'both halves, the difference', 'and
+    then again', 'got there within', 'signed-in users who ever had an event', 'mom growth
+    in monthly active users': refused before."""
+    assert said in _sql(planner, question)
