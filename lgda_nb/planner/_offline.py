@@ -2567,6 +2567,12 @@ class OfflinePlanner:
         same_rows: Mapping[str, Sequence[frozenset[str]]] | None = None,
     ) -> None:
         self.model = model
+        unknown = sorted(set(values or {}) - set(model.dimensions))
+        if unknown:
+            raise ValueError(
+                f"values are given for {', '.join(map(repr, unknown))}, which the model has no "
+                "dimension of; key the values by the model's dimension names."
+            )
         #: The data's own values of the indexed dimensions, as given.
         self.values: Mapping[str, Sequence[str]] = values or {}
         #: Values naming the same rows in two dimensions ("Seoul", a city and a state):

@@ -274,3 +274,11 @@ def test_periods_compared_and_a_crm_managers_shorthand(
     then again', 'got there within', 'signed-in users who ever had an event', 'mom growth
     in monthly active users': refused before."""
     assert said in _sql(planner, question)
+
+
+def test_values_keyed_by_no_dimension_are_refused_at_once() -> None:
+    """Values keyed by a name the model has no dimension of raised a bare KeyError deep
+    in a reading, on the first question that reached them; now the planner says so when
+    it is made."""
+    with pytest.raises(ValueError, match="'colour'"):
+        OfflinePlanner(load_model(), {"colour": ["Red"]})
