@@ -2553,6 +2553,20 @@ def _time_needs() -> Needs:
     return Needs(required(pattern, shortest=2) for pattern, _ in _time_rules())
 
 
+def _checked_values(
+    model: SemanticModel, values: Mapping[str, Sequence[str]]
+) -> Mapping[str, Sequence[str]]:
+    """``values``, each keyed by one of the model's dimensions; else a ``ValueError``
+    naming the keys that are not (read on, they would fail deep in a reading)."""
+    unknown = sorted(set(values) - set(model.dimensions))
+    if unknown:
+        raise ValueError(
+            f"values are given for {', '.join(map(repr, unknown))}, which the model has no "
+            "dimension of; key the values by the model's dimension names."
+        )
+    return values
+
+
 class OfflinePlanner:
     """Maps questions onto a semantic model; ``values`` indexes the data's own values."""
 
@@ -2567,14 +2581,8 @@ class OfflinePlanner:
         same_rows: Mapping[str, Sequence[frozenset[str]]] | None = None,
     ) -> None:
         self.model = model
-        unknown = sorted(set(values or {}) - set(model.dimensions))
-        if unknown:
-            raise ValueError(
-                f"values are given for {', '.join(map(repr, unknown))}, which the model has no "
-                "dimension of; key the values by the model's dimension names."
-            )
         #: The data's own values of the indexed dimensions, as given.
-        self.values: Mapping[str, Sequence[str]] = values or {}
+        self.values: Mapping[str, Sequence[str]] = _checked_values(model, values or {})
         #: Values naming the same rows in two dimensions ("Seoul", a city and a state):
         #: the pairs of dimensions, per value (``engine._values.same_rows``).
         self.same_rows: Mapping[str, Sequence[frozenset[str]]] = same_rows or {}
