@@ -1453,7 +1453,6 @@ def _condition_node(
     # the values the question keeps.
     kept = tuple(f for f in plan.filters if condition.metric == f"distinct:{f.dimension}")
     kept += tuple(f for f in condition.filters if f not in kept)  # "... in the Men department"
-    kept += tuple(f for f in _filters_of_groups(plan, model, condition) if f not in kept)
     inner_plan = replace(plan, metrics=(condition.metric,), dimensions=(), filters=kept,
                          conditions=(), time_column=None, grain=None,
                          time_window=condition.window or plan.time_window)  # fmt: skip
@@ -1483,33 +1482,6 @@ def _condition_node(
         return exp.Not(this=outer_key.isin(query=inner, copy=False)), _tables(outer_key)
     inner = inner.group_by(exp.Literal.number(1), copy=False).having(having, copy=False)
     return outer_key.isin(query=inner, copy=False), _tables(outer_key)
-
-
-def _filters_of_groups(
-    plan: Plan, model: SemanticModel, condition: Condition
-) -> tuple[Filter, ...]:
-    """The answer's filters that narrow the very groups a condition tests ("Which Women
-    department categories have a sell-through rate above 35%?": each category's rate among
-    its Women items). Only for a condition on the groups shown, measured on the rows the
-    answer measures, and only filters on the same table as the groups' own column (a
-    department beside a category, both of the product): a filter on the rows measured (a
-    status, a country beside a brand), or a condition on other rows ("revenue of Jeans
-    by brand, for brands with more than 500 products"), leaves the condition measured on
-    all of each group's rows, as before."""
-    if condition.ever or condition.per not in plan.dimensions or not plan.metrics:
-        return ()
-    if condition.metric.startswith("distinct:"):
-        return ()  # the values counted keep only their own filter (``kept`` above)
-    if model.metric(condition.metric).table != model.metric(plan.metrics[0]).table:
-        return ()
-    home = model.dimensions[condition.per].own_sql()[1]
-    return tuple(
-        f
-        for f in plan.filters
-        if f.dimension in model.dimensions
-        and f.dimension != condition.per
-        and model.dimensions[f.dimension].own_sql()[1] == home
-    )
 
 
 def passes_at_zero(condition: Condition) -> bool:

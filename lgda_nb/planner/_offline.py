@@ -8531,6 +8531,14 @@ class OfflinePlanner:
             # with at least 5 items sold" keeps the rule the verb names.
             metric = self._entity_reader.measure_for(each.metric, per, [each.text])
             own = self._values_after(reading, mentions, each.position)
+            if (
+                subject is not None
+                and subject.kind == "dimension"
+                and subject.name == per
+                and per not in self.model.single_things()  # a product has one category
+            ):
+                # "Which Women department categories have ...": the groups named so
+                own += self._values_before(mentions, subject)
             conditions.append(Condition(metric, per, each.op, each.values, filters=own))
         return conditions
 
@@ -8556,6 +8564,33 @@ class OfflinePlanner:
             found.setdefault(mention.name, []).append(mention.value)
             at = mention.end
         return tuple(Filter(name, tuple(values)) for name, values in found.items())
+
+    @staticmethod
+    def _values_before(mentions: Sequence[_Mention], subject: _Mention) -> tuple[Filter, ...]:
+        """Values said right before the groups a condition is on, as words of their name
+        ("Which Women department categories have a sell-through rate above 35%?", "Jeans
+        brands with ..."): the groups are those values' groups, so their measure is taken
+        over those rows too. A value said before anything else ("Jeans revenue from
+        customers who spent over $500") is left to the answer alone."""
+        found: list[Filter] = []
+        at = subject.start
+        for mention in sorted(
+            (m for m in mentions if m.kind in {"value", "dimension"} and m.end <= at),
+            key=lambda m: -m.end,
+        ):
+            if mention.end != at:
+                break
+            if mention.kind == "dimension":  # "Women department": the value's own word
+                if not found and any(
+                    m.kind == "value" and m.name == mention.name and m.end == mention.start
+                    for m in mentions
+                ):
+                    at = mention.start
+                    continue
+                break
+            found.append(Filter(mention.name, (mention.value,)))
+            at = mention.start
+        return tuple(found)
 
     @staticmethod
     def _value_phrases(reading: _Reading, mentions: Sequence[_Mention], span: range) -> set[int]:

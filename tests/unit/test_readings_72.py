@@ -41,6 +41,8 @@ def test_a_condition_on_the_groups_shown_is_measured_within_their_filter(
     could pass on its Men units. The rate is now taken over the Women units."""
     sql = _sql(planner, "Which Women department categories have a sell-through rate above 35%?")
     assert "product_department = 'Women'" in _conditioned(sql)
+    sql = _sql(planner, "Which Jeans brands have an item return rate above 12%?")
+    assert "products.category = 'Jeans'" in _conditioned(sql)
 
 
 @pytest.mark.parametrize(
@@ -50,6 +52,8 @@ def test_a_condition_on_the_groups_shown_is_measured_within_their_filter(
         ("Complete orders by country, only countries with more than 100 orders", "status"),
         # a condition on things not shown keeps its own rows
         ("revenue of Jeans from brands with more than 500 products", "category"),
+        # a value said of the measure, not of the groups, limits the answer alone
+        ("Jeans revenue by brand, only brands with revenue over $10000", "category"),
     ],
 )
 def test_a_filter_of_the_rows_measured_stays_out_of_the_condition(
