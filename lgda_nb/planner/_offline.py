@@ -2835,7 +2835,37 @@ class OfflinePlanner:
         self._check_which_moved(question, planned)
         self._check_columns_of_ranked(planned)
         _check_both_counts(question, planned)
+        self._check_steps_per_session(planned)
+        planned = _both_shown(question, planned)
         return planned if self._reading_list else things_listed(self.model, question, planned)
+
+    def _check_steps_per_session(self, planned: Plan) -> None:
+        """ "Average product page views per session": a count of one kind of event over
+        the sessions, with that kind kept as a filter of every row, would divide by only
+        the sessions that have such an event (about 1 purchase per purchasing session).
+        Refused rather than answered over the wrong sessions."""
+        funnel = self.model.funnel or {}
+        measure = funnel.get("measure")
+        if measure is None or "table" not in funnel or "step" not in funnel:
+            return  # a model with no funnel has no steps
+        from lgda_nb.planner._compile_sessions import step_dimension
+
+        step = step_dimension(self.model)
+        if step is None:
+            return
+        per_session = [
+            m for m in planned.metrics if m.startswith("ratio:") and m.endswith(f":{measure}")
+        ]
+        kept = [f for f in planned.filters if f.dimension == step]
+        if not per_session or not kept:
+            return
+        said = " or ".join(map(str, kept[0].values))
+        raise PlanningError(
+            f"'{said}' events per {str(measure).rstrip('s')} would be divided by only the "
+            f"{measure} that have a {said} event, not by all of them.",
+            hint=f"Ask for the number of {said} events and the number of {measure} "
+            "separately, and divide one by the other.",
+        )
 
     def _check_columns_of_ranked(self, planned: Plan) -> None:
         """ "Top 5 products by revenue: country": a column shown with single things ranked
@@ -3024,19 +3054,26 @@ class OfflinePlanner:
     def _better_way(self, question: str, planned: Plan) -> Plan:
         """ "Best" and "worst" follow the measure ranked: the worst return rate or delivery
         time is the highest, the best the lowest (a metric's ``better``). Read again with
-        those words said so; a reading that changes more than the order is refused."""
+        those words said so; a reading that changes more than the order is refused. A %
+        of sessions that did not reach a step ("cart abandonment": carts without a
+        purchase) is a rate of failures, so its worst is the highest too."""
+        failures = bool(planned.session_rate) and any(f.negate for f in planned.session_rate)
         if (
             planned.order not in {"asc", "desc"}
             or not planned.metrics
             or planned.rank_by
-            or self.model.metric(planned.metrics[0]).better != "lower"
+            or (self.model.metric(planned.metrics[0]).better != "lower" and not failures)
             or not _BEST_WORST.search(question)
         ):
             return planned
         said = _BEST_WORST.sub(
             lambda m: "lowest" if m[0].lower() == "best" else "highest", question
         )
-        label = self.model.metric(planned.metrics[0]).label.lower()
+        label = (
+            "a % of sessions that did not reach a step"
+            if failures
+            else self.model.metric(planned.metrics[0]).label.lower()
+        )
         try:
             again = self._read_shown(said)
         except PlanningError:
@@ -5326,6 +5363,15 @@ class OfflinePlanner:
                 raise PlanningError(
                     f"Sessions ranked within each {label} are not supported yet.",
                     hint=f"Ask for the sessions by {label} and {other}, without a ranking.",
+                )
+            if conditions:
+                # "top 5 states by % of sessions with a purchase, only states with at least
+                # 500 sessions": never answered with the condition on the groups dropped
+                raise PlanningError(
+                    "A condition on each group ('only states with at least 500 sessions') "
+                    "cannot be read beside a condition on sessions yet.",
+                    hint="Ask for the sessions and their % by that breakdown, and read off "
+                    "the groups that pass.",
                 )
             self._check_coverage(reading, claims, metrics, dimensions, filters)
             return session_plan(
@@ -10116,6 +10162,31 @@ def _made_by(words: Sequence[str], start: int, end: int) -> bool:
     if end < len(words) and words[end] in _MADE:
         return True
     return start >= 2 and words[start - 1] == "by" and words[start - 2] in _MADE
+
+
+#: A request after the question to show both (or each) of the values it set against
+#: each other: "? Show both.", "? Show both counts.", "? Give the sessions for each."
+_SHOW_BOTH = re.compile(
+    r"[?.;:,\u2014-]\s*(?:and\s+)?(?:please\s+)?(?:show|give|list|include)\s+(?:me\s+|us\s+)?"
+    r"(?:(?:the\s+)?[a-z]+\s+(?:for|of)\s+)?(?:both|each)\b",
+    re.IGNORECASE,
+)
+
+
+def _both_shown(question: str, planned: Plan) -> Plan:
+    """ "Chrome vs Safari - which had more sessions in 2025? Show both.": the values set
+    against each other are all shown, the most first, not the top one alone."""
+    if planned.limit != 1 or not _SHOW_BOTH.search(question):
+        return planned
+    listed = [
+        f
+        for f in planned.filters
+        if f.dimension in planned.dimensions and not f.negate and f.op == "in" and len(f.values) > 1
+    ]
+    if not listed:
+        return planned
+    note = f"every one of {', '.join(map(str, listed[0].values))} shown, as asked"
+    return replace(planned, limit=None, notes=(*planned.notes, note))
 
 
 def _check_both_counts(question: str, planned: Plan) -> None:

@@ -18,6 +18,7 @@ def planner() -> OfflinePlanner:
         "department": ["Men", "Women"],
         "country": ["Germany", "Brasil", "France", "Japan"],
         "brand": ["Ray-Ban", "Levi's"],
+        "browser": ["Chrome", "Safari", "Firefox"],
         "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
         "acquisition_channel": ["Email", "Organic", "Search"],
     }
@@ -286,3 +287,48 @@ def test_values_keyed_by_no_dimension_are_refused_at_once() -> None:
     it is made."""
     with pytest.raises(ValueError, match="'colour'"):
         OfflinePlanner(load_model(), {"colour": ["Red"]})
+
+
+def test_the_worst_abandonment_is_the_highest(planner: OfflinePlanner) -> None:
+    """'Rank traffic sources by 2025 cart abandonment, worst first' ranked the lowest
+    abandonment first: a % of sessions that did not reach a step is a rate of failures."""
+    worst = planner.plan("Rank traffic sources by 2025 cart abandonment, worst first.")
+    best = planner.plan("Rank traffic sources by 2025 cart abandonment, best first.")
+    assert (worst.order, best.order) == ("desc", "asc")
+
+
+def test_show_both_shows_both(planner: OfflinePlanner) -> None:
+    """'Chrome vs Safari - which had more sessions in 2025? Show both.' showed Chrome
+    alone ('Show both' read as asking nothing)."""
+    for said in ("Show both.", "Show both counts."):
+        plan = planner.plan(f"Chrome vs Safari - which had more sessions in 2025? {said}")
+        assert plan.limit is None
+    assert planner.plan("Chrome vs Safari - which had more sessions in 2025?").limit == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("Top 5 visitor states by % of sessions with a purchase, only states with at least "
+         "500 sessions (all time).", "cannot be read beside a condition on sessions"),
+        ("Average product page views per session (across all sessions).",
+         "divided by only the sessions that have a product event"),
+        ("average purchase events per session", "sessions that have a purchase event"),
+    ],
+)  # fmt: skip
+def test_session_answers_that_would_drop_words_are_refused(
+    planner: OfflinePlanner, question: str, said: str
+) -> None:
+    """The first answered with 'only states with at least 500 sessions' dropped; the
+    others divided by only the sessions that had such an event (about one purchase per
+    purchasing session). Each is refused with a sentence and a hint now."""
+    with pytest.raises(PlanningError) as caught:
+        planner.plan(question)
+    assert said in caught.value.message
+    assert caught.value.hint
+
+
+def test_events_per_session_of_a_session_kind_are_kept(planner: OfflinePlanner) -> None:
+    """Kept: a filter on what a session is (its browser) divides by those sessions."""
+    sql = _sql(planner, "events per session by browser")
+    assert "COUNT(DISTINCT events.session_id)" in sql
