@@ -660,6 +660,14 @@ ONES_NAMED = (
     r"\g<noun>\g<mid>the \g<part> \g<noun>",
 )
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
+    # "between 1 January and 31 March 2025": a day said before its month, as the month
+    # first (never a count: "top 5 january orders")
+    (
+        rf"(?<!top )(?<!first )(?<!last )(?<!bottom )\b([12]?[0-9]|3[01])(?:st|nd|rd|th)?\s+"
+        rf"({_MONTH_WORDS})\b(?!\s*-)",  # "the 10th of December": read as said, below
+        r"\2 \1",
+        tuple(sorted({m[:3] for m in MONTHS})),
+    ),
     # a stock planner's notes: "inv units", "qty"
     (r"\binv\b", "inventory", ("inv",)),
     (r"\bqty\b", "count", ("qty",)),

@@ -332,3 +332,27 @@ def test_events_per_session_of_a_session_kind_are_kept(planner: OfflinePlanner) 
     """Kept: a filter on what a session is (its browser) divides by those sessions."""
     sql = _sql(planner, "events per session by browser")
     assert "COUNT(DISTINCT events.session_id)" in sql
+
+
+@pytest.mark.parametrize(
+    ("question", "between"),
+    [
+        ("How many user signups did we record between 1 January and 31 December 2025?",
+         "BETWEEN CAST('2025-01-01' AS DATE) AND CAST('2025-12-31' AS DATE)"),
+        ("revenue from 1 March to 31 May 2025",
+         "BETWEEN CAST('2025-03-01' AS DATE) AND CAST('2025-05-31' AS DATE)"),
+        ("revenue from 3rd March to 9th March 2025",
+         "BETWEEN CAST('2025-03-03' AS DATE) AND CAST('2025-03-09' AS DATE)"),
+    ],
+)  # fmt: skip
+def test_a_day_said_before_its_month(planner: OfflinePlanner, question: str, between: str) -> None:
+    """ "between 1 January and 31 March 2025", as a finance analyst writes dates: refused
+    before ('1', 'january' not understood)."""
+    assert between in _sql(planner, question)
+
+
+def test_a_count_before_a_month_is_no_day(planner: OfflinePlanner) -> None:
+    """Kept: 'top 5 january ...' is a count, never the 5th of January."""
+    from lgda_nb.planner._text import normalize
+
+    assert normalize("top 5 january orders") == "top 5 january orders"
