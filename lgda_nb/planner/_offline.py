@@ -5367,11 +5367,12 @@ class OfflinePlanner:
             if conditions:
                 # "top 5 states by % of sessions with a purchase, only states with at least
                 # 500 sessions": never answered with the condition on the groups dropped
+                label = self.model.dimensions[conditions[0].per].label.lower()
                 raise PlanningError(
-                    "A condition on each group ('only states with at least 500 sessions') "
-                    "cannot be read beside a condition on sessions yet.",
-                    hint="Ask for the sessions and their % by that breakdown, and read off "
-                    "the groups that pass.",
+                    f"A condition on each {label} cannot be read beside a condition on "
+                    "sessions yet.",
+                    hint=f"Ask for the sessions and their % by {label}, and read off the "
+                    f"{label} values that pass.",
                 )
             self._check_coverage(reading, claims, metrics, dimensions, filters)
             return session_plan(

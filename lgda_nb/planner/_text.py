@@ -1739,7 +1739,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # in stock before they sold", "days Outerwear & Coats units spent in stock before
     # selling": the days in stock (of the units named)
     (
-        r"\b(?:how\s+many\s+(?P<days>days)|(?P<long>how\s+long)|(?:the\s+)?(?:number\s+of\s+)?"
+        r"\b(?:how\s+many\s+days|how\s+long|(?:the\s+)?(?:number\s+of\s+)?"
         r"(?P<said>days))\s+(?:(?:does|do|did|will|would)\s+)?(?:(?:an?|the|each|our)\s+)?"
         r"(?P<thing>(?:[a-z&']+\s+){0,4}?)(?:units?|items?|products?|stock)\s+"
         r"(?:(?:typically|usually|normally|actually)\s+)?"

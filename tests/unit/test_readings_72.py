@@ -310,7 +310,7 @@ def test_show_both_shows_both(planner: OfflinePlanner) -> None:
     ("question", "said"),
     [
         ("Top 5 visitor states by % of sessions with a purchase, only states with at least "
-         "500 sessions (all time).", "cannot be read beside a condition on sessions"),
+         "500 sessions (all time).", "A condition on each state cannot be read beside"),
         ("Average product page views per session (across all sessions).",
          "divided by only the sessions that have a product event"),
         ("average purchase events per session", "sessions that have a purchase event"),
