@@ -140,7 +140,7 @@ class RetryStrategy:
 
         failures = 0
 
-        def hook(exc: Exception) -> bool | float:
+        def hook(exc: BaseException) -> bool | float:
             nonlocal failures
             failures += 1
             wait = self.backoff(failures, self.budget - (self.clock() - started), exc)
