@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import queue
 import re
+import select
 import threading
 import time
 import weakref
@@ -93,7 +95,7 @@ def _data_free(exc: BaseException, error: type[LGDAError], sql: str | None) -> L
 
 @contextlib.contextmanager
 def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
-    *, timed_out: threading.Event | None = None, sql: str | None = None
+    *, sql: str | None = None
 ) -> Iterator[None]:
     """Translate every duckdb exception into the LGDAError tree (``raise ... from``).
 
@@ -108,11 +110,7 @@ def map_duckdb_errors(  # noqa: PLR0912 - one branch per driver error family
             yield
     except LGDAError:
         raise
-    except duckdb.InterruptException as exc:
-        if timed_out is not None and timed_out.is_set():
-            raise QueryTimeoutError(
-                "The query ran past its timeout and was stopped.", detail=str(exc)
-            ) from exc
+    except duckdb.InterruptException as exc:  # a timeout is told apart by the caller
         raise _interrupted(exc) from exc
     except duckdb.ParserException as exc:
         raise SQLSyntaxError(
@@ -436,65 +434,78 @@ class DuckDBBackend:
         return self._tables
 
     def execute(self, sql: str, call: CallContext | None = None) -> pd.DataFrame:
-        """Run ``sql`` in a worker thread the caller can always walk away from.
+        """Run ``sql`` with a deadline, stoppable by a kernel interrupt or a cancel.
 
-        The caller waits with a deadline: past ``duckdb.timeout_seconds`` the query
-        is interrupted and ``QueryTimeoutError`` raised within about a second; a
-        kernel interrupt (KeyboardInterrupt) interrupts it too, waits for the
-        worker to stop, and raises ``QueryCancelledError``, leaving the
-        connection ready for the next query.
+        Past ``duckdb.timeout_seconds`` the query is interrupted and
+        ``QueryTimeoutError`` raised; a kernel interrupt (SIGINT, or
+        ``_thread.interrupt_main``) or a cancel of ``call`` interrupts it too and
+        raises ``QueryCancelledError``, leaving the connection ready for the next
+        query. On the main thread of a POSIX process (where a notebook's cells run)
+        the query runs on the calling thread, watched by one long-lived watchdog
+        thread that sees the interrupt through the signal wake-up file descriptor;
+        elsewhere it runs on a worker thread the caller can always walk away from.
         """
         timeout = self._config.duckdb.timeout_seconds
         call = call or CallContext(call_id="")
         if call.cancelled.is_set():
             raise QueryCancelledError("The query was cancelled.")
+        deadline = time.monotonic() + timeout
         with self._lock:
             con = self._connect()
-            timezone = self._timezone
             self._running = call
-            outcome: dict[str, Any] = {}
-            done = _Done()
-            abandoned = threading.Event()
-
-            def work() -> None:
-                try:
-                    outcome["df"] = as_frame(con.execute(sql), timezone)
-                except BaseException as exc:  # handed to the caller below
-                    outcome["error"] = exc
-                finally:
-                    done.set()
-                    if abandoned.is_set():  # the caller moved on to a fresh connection
-                        with contextlib.suppress(Exception):
-                            con.close()
-
-            timed_out = threading.Event()
-            self._worker().submit(work)
             try:
-                if _wait(con, done, call, time.monotonic() + timeout):
-                    timed_out.set()
-            except KeyboardInterrupt:
-                con.interrupt()
-                done.wait(5.0)
-                self._abandon_if_stuck(con, done, abandoned)
+                if _WATCHABLE and threading.current_thread() is threading.main_thread():
+                    outcome = _run_watched(con, sql, self._timezone, call, deadline)
+                else:
+                    outcome = self._run_on_worker(con, sql, call, deadline)
+            finally:
+                self._running = None
+            if outcome.why == "signal":
                 raise QueryCancelledError(
                     "The query was cancelled.", hint="Run the cell again when you are ready."
                 ) from None
-            finally:
-                self._running = None
-            self._abandon_if_stuck(con, done, abandoned)
             if call.cancelled.is_set():
                 raise QueryCancelledError("The query was cancelled.")
-            if timed_out.is_set():
+            if outcome.why == "timeout":
                 raise QueryTimeoutError(
                     f"The query ran past its timeout of {timeout:g} s and was stopped.",
                     hint="Narrow the query (filters, LIMIT) or raise LGDA_DUCKDB__TIMEOUT_SECONDS.",
                 )
-            if "error" in outcome:
-                self._forget_if_broken(con, outcome["error"])
-                with map_duckdb_errors(timed_out=timed_out, sql=sql):
-                    raise outcome["error"]
-        frame: pd.DataFrame = outcome["df"]
-        return frame
+            if outcome.error is not None:
+                self._forget_if_broken(con, outcome.error)
+                with map_duckdb_errors(sql=sql):
+                    raise outcome.error
+        return cast("pd.DataFrame", outcome.frame)
+
+    def _run_on_worker(self, con: Any, sql: str, call: CallContext, deadline: float) -> _Outcome:
+        """Run the query on this backend's worker thread and wait for it with the
+        deadline; a query the interrupt does not stop is left to the worker."""
+        timezone = self._timezone
+        outcome = _Outcome()
+        done = _Done()
+        abandoned = threading.Event()
+
+        def work() -> None:
+            try:
+                outcome.frame = as_frame(con.execute(sql), timezone)
+            except BaseException as exc:  # handed to the caller below
+                outcome.error = exc
+            finally:
+                done.set()
+                if abandoned.is_set():  # the caller moved on to a fresh connection
+                    with contextlib.suppress(Exception):
+                        con.close()
+
+        self._worker().submit(work)
+        try:
+            if _wait(con, done, call, deadline):
+                outcome.why = "timeout"
+        except KeyboardInterrupt:
+            con.interrupt()
+            done.wait(5.0)
+            outcome.why = "signal"
+        self._abandon_if_stuck(con, done, abandoned)
+        return outcome
 
     def _forget_if_broken(self, con: Any, error: BaseException) -> None:
         """A closed or invalidated connection is never handed out again: the next call
@@ -564,6 +575,149 @@ def _wait(con: Any, done: _Done, call: CallContext, deadline: float) -> bool:
             done.wait(1.0)
             return late
     return False
+
+
+class _Outcome:
+    """What one query came to: its frame, the error it raised, and why it was stopped
+    (``"signal"`` for a kernel interrupt, ``"timeout"``, ``"cancel"``), if it was."""
+
+    __slots__ = ("error", "frame", "why")
+
+    def __init__(self) -> None:
+        self.frame: pd.DataFrame | None = None
+        self.error: BaseException | None = None
+        self.why: str | None = None
+
+
+#: Whether a query may run on the calling main thread, watched through the signal
+#: wake-up file descriptor (a non-blocking pipe, which needs POSIX).
+_WATCHABLE = os.name == "posix"
+
+
+def _run_watched(con: Any, sql: str, timezone: str, call: CallContext, deadline: float) -> _Outcome:
+    """Run the query on the calling (main) thread while the watchdog interrupts it at
+    the deadline, on a cancel of ``call`` or on a kernel interrupt.
+
+    This saves the hand-over to a worker thread and back on every query. A kernel
+    interrupt raises ``KeyboardInterrupt`` here once DuckDB returns; it is read as a
+    cancel, whether it comes while the query runs or just after.
+    """
+    outcome = _Outcome()
+    watchdog = _Watchdog.get()
+    try:
+        with watchdog.watching(con, call, deadline) as watch:
+            try:
+                outcome.frame = as_frame(con.execute(sql), timezone)
+            except Exception as exc:  # handed to the caller
+                outcome.error = exc
+        outcome.why = watch.why
+    except KeyboardInterrupt:
+        outcome.why = "signal"
+    return outcome
+
+
+class _Watch:
+    """One watched query: its connection, call and deadline, the wake-up descriptor it
+    displaced, and why the watchdog interrupted it (``None`` while it has not)."""
+
+    __slots__ = ("call", "con", "deadline", "previous", "why")
+
+    def __init__(self, con: Any, call: CallContext, deadline: float, previous: int) -> None:
+        self.con = con
+        self.call = call
+        self.deadline = deadline
+        self.previous = previous
+        self.why: str | None = None
+
+
+class _Watchdog:
+    """One daemon thread per process that interrupts the query running on the main
+    thread when its deadline passes, its call is cancelled or SIGINT arrives.
+
+    A query running in DuckDB holds the main thread in C++, so Python's SIGINT handler
+    only runs after the query returns, and a long query would not stop. While a query
+    is watched, the signal wake-up descriptor is this watchdog's pipe: the interpreter
+    writes a byte to it when any signal arrives, the watchdog interrupts the query and
+    passes the byte on to the descriptor it displaced (an event loop's, if any).
+    """
+
+    _instance: _Watchdog | None = None
+    _made = threading.Lock()
+
+    @classmethod
+    def get(cls) -> _Watchdog:
+        with cls._made:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+        os.set_blocking(self._read, False)
+        os.set_blocking(self._write, False)
+        self._lock = threading.Lock()
+        self._watch: _Watch | None = None
+        self._armed = threading.Event()
+        threading.Thread(target=self._run, name="lgda-duckdb-watch", daemon=True).start()
+
+    @contextlib.contextmanager
+    def watching(self, con: Any, call: CallContext, deadline: float) -> Iterator[_Watch]:
+        """Watch the query run inside the block (main thread only)."""
+        import signal
+
+        previous = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        watch = _Watch(con, call, deadline, previous)
+        self._pass_on(previous)  # bytes left from before belong to the displaced descriptor
+        with self._lock:
+            self._watch = watch
+            self._armed.set()
+        try:
+            yield watch
+        finally:
+            with self._lock:
+                self._watch = None
+                self._armed.clear()
+            with contextlib.suppress(ValueError):  # it may have been closed meanwhile
+                signal.set_wakeup_fd(previous)
+
+    def _run(self) -> None:
+        while True:
+            self._armed.wait()
+            watch = self._watch
+            if watch is None:  # between a query's end and the flag's clearing
+                time.sleep(0.001)
+                continue
+            if watch.why is None:
+                wait = min(0.25, max(0.0, watch.deadline - time.monotonic()))
+            else:  # interrupted already: wait for the query to return
+                wait = 0.25
+            readable, _, _ = select.select([self._read], [], [], wait)
+            signalled = bool(readable) and self._pass_on(watch.previous)
+            with self._lock:
+                if self._watch is not watch or watch.why is not None:
+                    continue
+                if signalled:
+                    watch.why = "signal"
+                elif time.monotonic() >= watch.deadline:
+                    watch.why = "timeout"
+                elif watch.call.cancelled.is_set():  # a Cancel of this call, from another thread
+                    watch.why = "cancel"
+                else:
+                    continue
+                with contextlib.suppress(Exception):
+                    watch.con.interrupt()
+
+    def _pass_on(self, previous: int) -> bool:
+        """Empty the pipe, writing what it held to ``previous`` (if any); whether it
+        held anything."""
+        try:
+            data = os.read(self._read, 512)
+        except BlockingIOError:
+            return False
+        if previous != -1:
+            with contextlib.suppress(OSError):
+                os.write(previous, data)
+        return bool(data)
 
 
 class _Done:

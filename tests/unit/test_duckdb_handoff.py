@@ -1,12 +1,20 @@
-"""The DuckDB backend's hand-over from its worker thread: ``_Done``."""
+"""The DuckDB backend's hand-over from its worker thread (``_Done``, ``_wait``) and the
+watchdog of a query run on the main thread (``_run_watched``), on real DuckDB."""
 
 from __future__ import annotations
 
+import _thread
+import os
+import signal
 import threading
 import time
+from collections.abc import Iterator
+
+import duckdb
+import pytest
 
 from lgda_nb.backends import CallContext
-from lgda_nb.backends._duckdb import _Done, _wait
+from lgda_nb.backends._duckdb import _Done, _run_watched, _wait
 
 
 def test_done_is_unset_until_the_worker_sets_it() -> None:
@@ -53,3 +61,74 @@ def test_wait_interrupts_a_cancelled_call_and_returns_at_once_when_done() -> Non
     finished = _Done()
     finished.set()
     assert _wait(_Connection(finished), finished, call, time.monotonic() + 60) is False
+
+
+ENDLESS = "SELECT COUNT(*) FROM range(100000) a, range(100000) b, range(100000) c"
+
+
+@pytest.fixture
+def con() -> Iterator[duckdb.DuckDBPyConnection]:
+    connection = duckdb.connect()
+    yield connection
+    connection.close()
+
+
+def test_a_watched_query_runs_on_the_calling_thread(con: duckdb.DuckDBPyConnection) -> None:
+    """No thread is started per query, and the wake-up descriptor is given back."""
+    before = {thread.ident for thread in threading.enumerate()}
+    for _ in range(3):
+        outcome = _run_watched(
+            con, "SELECT 42 AS n", "UTC", CallContext(call_id=""), time.monotonic() + 60
+        )
+        assert outcome.error is None
+        assert outcome.why is None
+        assert outcome.frame is not None
+        assert outcome.frame["n"].tolist() == [42]
+    started = {t.name for t in threading.enumerate() if t.ident not in before}
+    assert started <= {"lgda-duckdb-watch"}  # the one watchdog, made once per process
+    assert signal.set_wakeup_fd(-1) == -1
+
+
+def test_the_watchdog_stops_a_query_at_its_deadline(con: duckdb.DuckDBPyConnection) -> None:
+    started = time.monotonic()
+    outcome = _run_watched(con, ENDLESS, "UTC", CallContext(call_id=""), started + 0.3)
+    assert outcome.why == "timeout"
+    assert isinstance(outcome.error, duckdb.InterruptException)
+    assert time.monotonic() - started < 1.5
+    assert con.execute("SELECT 1").fetchall() == [(1,)]  # the connection goes on
+
+
+def test_the_watchdog_stops_a_query_cancelled_from_another_thread(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    call = CallContext(call_id="c")
+    threading.Timer(0.3, call.cancelled.set).start()
+    started = time.monotonic()
+    outcome = _run_watched(con, ENDLESS, "UTC", call, started + 60)
+    assert outcome.why == "cancel"
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_kernel_interrupt_stops_a_watched_query_and_reaches_the_displaced_descriptor(
+    con: duckdb.DuckDBPyConnection, kernel_interrupts: None
+) -> None:
+    """SIGINT mid-query: the query stops at once, KeyboardInterrupt is read as a cancel,
+    and the byte the interpreter wrote is passed on to the descriptor an event loop had
+    set, which is set again afterwards."""
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    previous = signal.set_wakeup_fd(write)
+    try:
+        threading.Timer(0.3, _thread.interrupt_main).start()
+        started = time.monotonic()
+        outcome = _run_watched(con, ENDLESS, "UTC", CallContext(call_id=""), started + 60)
+        assert outcome.why == "signal"
+        assert time.monotonic() - started < 1.5
+        assert signal.set_wakeup_fd(write) == write
+        assert os.read(read, 16) == bytes([signal.SIGINT])
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(read)
+        os.close(write)
+    assert con.execute("SELECT 1").fetchall() == [(1,)]
