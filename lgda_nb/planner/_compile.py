@@ -949,6 +949,40 @@ def _grain_columns(plan: Plan, metric: Metric) -> list[tuple[str, exp.Expr]]:
     return [(plan.grain, _grain(plan.grain, metric.time))]
 
 
+def _previous_period(value: str, periods: Sequence[str], partition: Sequence[str] = ()) -> exp.Expr:
+    """The period before's ``value`` beside each period (``LAG``), or NULL when the row
+    before is not the period just before: a month with no rows (no UK revenue in
+    December) leaves a gap, and January's change is not from November."""
+    from sqlglot import exp
+
+    def lag(node: exp.Expr) -> exp.Expr:
+        return exp.Window(
+            this=exp.Lag(this=node),
+            partition_by=[exp.column(g) for g in partition],
+            order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
+        )
+
+    def one(node: exp.Expr, unit: str | None) -> exp.Expr:
+        if unit is None:  # a number: a year, an hour, a quarter's index
+            return exp.Sub(this=node, expression=exp.Literal.number(1))
+        # as BigQuery's parser reads ``INTERVAL 1 MONTH``: the tree is the text's
+        return exp.DateSub(this=node, expression=exp.Literal.string("1"), unit=exp.var(unit))
+
+    units = {"day": "DAY", "week": "WEEK", "month": "MONTH"}
+    if list(periods) == ["year", "quarter"]:
+        key: exp.Expr = exp.Add(
+            this=exp.Mul(this=exp.column("year"), expression=exp.Literal.number(4)),
+            expression=exp.column("quarter"),
+        )
+        unit = None
+    elif len(periods) == 1 and (periods[0] in units or periods[0] in {"year", "hour"}):
+        key, unit = exp.column(periods[0]), units.get(periods[0])
+    else:  # a weekday: the row before
+        return lag(exp.column(value))
+    just_before = exp.EQ(this=lag(key.copy()), expression=one(key, unit))
+    return exp.If(this=just_before, true=lag(exp.column(value)), false=exp.Null())
+
+
 def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None) -> exp.Select:
     """Period-over-period growth: each period's value, the previous period's beside it and
     the change in %. The previous period may lie just outside the window,
@@ -975,11 +1009,7 @@ def _growth(plan: Plan, model: SemanticModel, metric: Metric, as_of: str | None)
         for name, _ in _dimension_columns(model.dimensions[dimension], metric.table)
     ]
     value = metric.name
-    previous = exp.Window(
-        this=exp.Lag(this=exp.column(value)),
-        partition_by=[exp.column(g) for g in groups],
-        order=exp.Order(expressions=[_ascending(exp.column(p)) for p in periods]),
-    )
+    previous = _previous_period(value, periods, groups)
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     shown = _in_units(exp.column(value), metric)
     before = _in_units(exp.column("previous"), metric)
@@ -1442,7 +1472,12 @@ def _condition_node(
     from sqlglot import exp
 
     per = model.dimensions[condition.per]
-    measured = model.metric(condition.metric)
+    # On the table that reaches the groups: "categories with an average delivery time
+    # over 4 days" measures each order's items, as the answer's own measure does.
+    measured = effective_metric(
+        replace(plan, metrics=(condition.metric,), dimensions=(condition.per,), filters=(),
+                time_column=None), model,
+    )  # fmt: skip
 
     def key(table: str) -> exp.Expr:
         # A dimension whose values repeat (product names) is told apart by its key.

@@ -27,6 +27,7 @@ from lgda_nb.planner._compile import (
     _joins,
     _limit,
     _parse,
+    _previous_period,
     _round,
     _select,
     _tables,
@@ -454,8 +455,7 @@ def _growth(
     def ordered() -> list[exp.Ordered]:
         return [_ascending(exp.column(k)) for k in keys]
 
-    previous = exp.Window(this=exp.Lag(this=exp.column(measure)), order=exp.Order(
-        expressions=ordered()))  # fmt: skip
+    previous = _previous_period(measure, keys)
     with_previous = _select(exp.Star(), _as(previous, "previous"), source="periods")
     change = exp.Mul(
         this=exp.Div(

@@ -2826,7 +2826,7 @@ class OfflinePlanner:
                 return replace(self.plan(listed), question=question)
             finally:
                 self._arrowed = arrowed
-        planned = self._share_of_the_measure(planned)
+        planned = self._share_of_the_measure(self._share_of_a_percent(planned))
         planned = self._over_the_things(question, planned)
         self._check_retention(question, planned)
         self._check_price_order(question, planned)
@@ -3030,6 +3030,30 @@ class OfflinePlanner:
                     hint=f"Ask for the {entity.label.lower()}s ranked without it, or for the "
                     f"top {entity.label.lower()}s in each {column.label.lower()}.",
                 )
+
+    def _share_of_a_percent(self, planned: Plan) -> Plan:
+        """ "What share of 2025 buyers were women?": a share is of a count or an amount,
+        never of a % ("share of buyers" names the buyer rate). A % that goes with a count
+        (the model's ``rates``) is read as that count, the buyers; any other is refused
+        rather than answered as one % divided by another; without a part, the % itself is
+        what was asked."""
+        if not planned.share or not planned.metrics:
+            return planned
+        metric = self.model.metric(planned.metrics[0])
+        if metric.unit != "percent":
+            return planned
+        counts = {rate: count for count, rate in self.model.reader.get("rates", {}).items()}
+        count = counts.get(metric.name)
+        if count is None and not planned.filters and not planned.share_within:
+            # "the gross margin in % of each country": the % itself, by the breakdown
+            return replace(planned, share=False, share_of_rows=False)
+        if count is None or len(planned.metrics) > 1:
+            raise PlanningError(
+                f"A share of {metric.label.lower()} would be one % taken of another.",
+                hint=f"Ask for {metric.label.lower()} by a breakdown, or for the share of a "
+                "count or an amount.",
+            )
+        return replace(planned, metrics=(count,))
 
     def _share_of_the_measure(self, planned: Plan) -> Plan:
         """ "Categories by returned items, with each one's share of all returned items": a
@@ -5319,7 +5343,15 @@ class OfflinePlanner:
         ]  # fmt: skip
         filters = [*filters, *comparisons, *ruled]
         conditions = average_conditions(self.model, averages, conditions, filters)
-        compare = compare and not reading.listed and self._compared_beyond(full_text, dimensions)
+        # Values set side by side ("men vs women") take the comparison's words for
+        # themselves; two periods named against each other stay compared, each value's
+        # own ("H2 2025 vs H2 2024 sign-ups for UK, DE and FR").
+        periods_named = compared_years or compare_with is not None
+        compare = (
+            compare
+            and (periods_named or not reading.listed)
+            and self._compared_beyond(full_text, dimensions)
+        )
         how_many_of = self._counted_after_how_many(reading, dimensions)
         if how_many_of is not None:
             table = self.model.metric(f"distinct:{how_many_of}").table
@@ -8205,6 +8237,8 @@ class OfflinePlanner:
                 article = _ARTICLE.match(text, lead.end()) if metric is None else None
                 if article is not None:
                     rate, after_rate = self._metric_after(text, article.end())
+                    if rate is None:  # "an average delivery time": a measure that is one
+                        rate, after_rate = self._average_after(text, article.end())
                     # "an item return rate above 10%", "an average retail price above $60"
                     # ("a retail price over $50" is each row's number, read below)
                     said = text[article.end() : after_rate]
@@ -8219,7 +8253,7 @@ class OfflinePlanner:
                 after_metric = self._past_own_rows(text, after_metric, metric)
                 amount = _CONDITION_AMOUNT.match(text, after_metric) if metric else None
                 if amount is not None:
-                    end = amount.end()
+                    end = self._past_days(text, amount.end(), metric)
             verb = lead.group("lead").split()[-1]
             one = _AT_LEAST_ONE.match(text, lead.end()) if amount is None else None
             if one is None and amount is None and verb in _SOME_VERBS:
@@ -8260,6 +8294,25 @@ class OfflinePlanner:
             if (also := self._and_condition(before, rest, lead["lead"])) is not None:
                 return [*found, *also[0]], also[1]
         return found, text
+
+    def _past_days(self, text: str, at: int, metric: str | None) -> int:
+        """Past "days" after a condition's amount on a measure counted in days ("an average
+        delivery time of more than 4 days"); ``at`` otherwise."""
+        if metric is None or ", DAY)" not in self.model.metric(metric).expression:
+            return at
+        said = re.compile(r"\s+days?\b").match(text, at)
+        return said.end() if said is not None else at
+
+    def _average_after(self, text: str, at: int) -> tuple[str | None, int]:
+        """ "average delivery time" after position ``at``: a measure that is an average
+        already (its own words do not say so), and its end; (None, ``at``) otherwise."""
+        said = re.compile(r"(?:average|avg|mean)\s+").match(text, at)
+        if said is None:
+            return None, at
+        metric, end = self._metric_after(text, said.end())
+        if metric is None or not self.model.metric(metric).expression.startswith("AVG("):
+            return None, at
+        return metric, end
 
     def _and_condition(
         self, before: str, rest: str, lead: str
@@ -9203,7 +9256,7 @@ class OfflinePlanner:
                 )
             ):
                 reading.descriptions.append((span, choice.name))
-                placed = self._placed_in(words, _end, mentions)
+                placed = self._placed_in(words, _end, mentions, each=previous == "from")
                 if after_value or placed is not None:
                     reading.valued.append(span)
                     reading.used |= placed or set()
@@ -9953,13 +10006,22 @@ class OfflinePlanner:
         )
 
     @staticmethod
-    def _placed_in(words: Sequence[str], end: int, mentions: list[_Mention]) -> set[int] | None:
+    def _placed_in(
+        words: Sequence[str], end: int, mentions: list[_Mention], *, each: bool = False
+    ) -> set[int] | None:
         """Whether a value follows the words ending at ``end`` after "in" or "from", a
-        word of where they are between ("customers based in Germany", "located in"):
-        the positions of those words (empty when none), or None when no value follows."""
+        word of where they are between ("customers based in Germany", "located in"), or
+        with ``each``, a breakdown after "in each": the positions of those words (empty when
+        none), or None when neither follows."""
         at = end
         while at < len(words) and words[at] in _LOCATED:
             at += 1
+        if (
+            each
+            and words[at : at + 2] in (["in", "each"], ["in", "every"])
+            and any(m.kind == "dimension" and m.start == at + 2 for m in mentions)
+        ):  # "orders from customers in each country": who placed them, by their column
+            return set(range(end, at))
         if at >= len(words) or words[at] not in {"from", "in", "of"}:
             return None
         if not any(m.kind == "value" and m.start == at + 1 for m in mentions):

@@ -567,6 +567,24 @@ _FIRST_TO_LAST = (
 )
 
 
+#: Words of a change between two periods: "from q2 to q3" is then the two compared.
+_CHANGE_WORDS = re.compile(
+    r"\b(?:increase[sd]?|decrease[sd]?|growth|gr[eo]w|grown|change[sd]?|difference|drop(?:ped)?|"
+    r"decline[sd]?|rise|rose|fell|fall|jump(?:ed)?|gain(?:ed)?|shift(?:ed)?|went|moved?|vs)\b"
+)
+_MONTH_SHORT = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def _quarters_as_months(match: re.Match[str]) -> str:
+    """ "q1 2024 to q4 2025", "between q2 and q3 2025": the months the quarters span,
+    "from jan 2024 to dec 2025", "from apr to sep 2025"."""
+    if _CHANGE_WORDS.search(match.string):  # "the biggest increase from q2 to q3 2025"
+        return match.group(0)
+    first, last, year = int(match["first"]), int(match["last"]), match["year"]
+    start = _MONTH_SHORT[3 * first - 3] + (f" {match['from_year']}" if match["from_year"] else "")
+    return f"from {start} to {_MONTH_SHORT[3 * last - 1]} {year}"
+
+
 def _stepped(match: re.Match[str]) -> str:
     """ "home > product > cart" -> "home to product to cart": each step to the next."""
     return re.sub(r"\s*>\s*", " to ", match.group(0))
@@ -1069,6 +1087,48 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"(an?|any)\s+([a-z]+)\s+event\b",
         r" with \1 \2 event",
         (" event",),
+    ),
+    # "how has the average delivery time varied by order year": the measure by it
+    (
+        r"\bhow\s+(?:has|have|does|do|did)\s+(.+?)\s+var(?:y|ies|ied)\s+(?=(?:by|across|"
+        r"between|from\s+one)\b)",
+        r"\1 ",
+        ("var",),
+    ),
+    # "q1 2024 to q4 2025", "between q1 and q3 2025": a range of quarters is one of months
+    (
+        r"\b(?:from\s+|(?P<between>between\s+))?q(?P<first>[1-4])(?:\s+(?P<from_year>20\d\d))?\s+"
+        r"(?:to|through|thru|until|till|(?(between)and|to))\s+q(?P<last>[1-4])\s+(?P<year>20\d\d)\b",
+        _quarters_as_months,
+        ("q",),
+    ),
+    # "biggest increase first": the order is said once
+    (
+        r"\b((?:biggest|largest|greatest|smallest|steepest|sharpest)\s+(?:increase|growth|gain|"
+        r"rise|drop|decline|decrease|fall|change)s?)\s+first\b",
+        r"\1",
+        ("first",),
+    ),
+    # "both + % change" after two periods compared: the two are shown anyway
+    (
+        r"\bboth\s*(?:\+|and|plus|&|,)\s*(?:the\s+)?(?=(?:%|percent(?:age)?)\s+change\b)",
+        "with the ",
+        ("both",),
+    ),
+    # "2025 orders by quarter, split into first vs repeat orders": split by them
+    (
+        r"\bsplit\s+into\b(?!\s+(?:\d+\s+)?(?:days|weeks|months|quarters|years|halves|hours|"
+        r"buckets|bands|groups|tiers)\b)",
+        "split by",
+        ("split",),
+    ),
+    # "sign-up growth", "registration numbers": the signups counted, not a moment that
+    # dates another measure
+    (
+        r"\b(?:sign[\s-]?up|registration)\s+(?=(?:growth|numbers?|counts?|volumes?|totals?|"
+        r"trend)\b)",
+        "signups ",
+        ("sign", "registration"),
     ),
     # "In % terms, how did signups grow": a growth is in percent anyway
     (
@@ -2379,6 +2439,18 @@ SAID_PLAINLY = (
         re.compile(r"\bfirst\s+(\d+)\s+(?=(?:users|orders|order\s+items|events)\b)", re.IGNORECASE),
         r"earliest \1 ",
     ),
+    # "How many orders were placed in each year? Please list them in year order.": the
+    # order of the figures asked
+    (
+        re.compile(
+            r"\s*[?.]\s*(?:please\s+)?(?:list|show|give|sort|order|put)\s+(?:me\s+)?(?:them|these|"
+            r"those|the\s+results?)\s+(?=in\s+(?:[a-z]+\s+)?order\b)",
+            re.IGNORECASE,
+        ),
+        ", ",
+    ),
+    # "... show no. of orders and no. cancelled as well": the figures asked, said once
+    (re.compile(r",?\s+(?:as\s+well|too)\s*(?=[?.!]*$)", re.IGNORECASE), ""),
 )
 
 
@@ -2428,7 +2500,7 @@ def singular(word: str) -> str:
 #: for ...", "all time is fine", "just want teh counts".
 MANNER = frozenset(
     (
-        "sorry apologies obvious obviously basically honestly hopefully fine think guess "
+        "sorry apologies obvious obviously basically honestly hopefully fine think guess remind "
         "manager boss asked asking wants wanted worried trying chart plot slide deck feel "
         "teh thanks thank cheers curious wondering wonder"
     ).split()

@@ -205,26 +205,28 @@ def test_a_period_compares_with_the_one_before(
 
 def test_growth_reads_the_period_before_the_window(shop: Any) -> None:
     """Month-over-month growth inside a window: its first month is compared with the
-    month before it that had sales, which lies outside the window, and the value it is
-    compared with is shown beside it."""
+    month just before it, which lies outside the window, and the value it is compared
+    with is shown beside it. The shop sold nothing in February 2024, so March has no
+    previous month to change from (not January's sales)."""
     window = TimeWindow("complete_months", n=3)
     columns, rows = run(shop, plan(grain="month", growth=True, time_window=window))
     assert columns == ["month", "revenue", "revenue_previous", "growth_pct"]
     assert [(str(month), *rest) for month, *rest in rows] == [
-        ("2024-03-01", 80, 40, 100.0),
+        ("2024-03-01", 80, None, None),
         ("2024-04-01", 160, 80, 100.0),
         ("2024-05-01", 320, 160, 100.0),
     ]
 
 
 def test_growth_per_quarter_orders_by_year_then_quarter(shop: Any) -> None:
-    """A quarter is two columns; growth follows them in time, the first has none."""
+    """A quarter is two columns; growth follows them in time, from the quarter just
+    before: the first has none, nor has a quarter after one without sales."""
     columns, rows = run(shop, plan(grain="quarter", growth=True))
     assert columns == ["year", "quarter", "revenue", "revenue_previous", "growth_pct"]
     assert rows == [
         (2022, 1, 5, None, None),
-        (2023, 1, 10, 5, 100.0),
-        (2023, 4, 20, 10, 100.0),
+        (2023, 1, 10, None, None),
+        (2023, 4, 20, None, None),
         (2024, 1, 120, 20, 500.0),
         (2024, 2, 3680, 120, 2966.67),
     ]

@@ -38,7 +38,7 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
         ("2025 cancellation rate - with total orders and the number cancelled",
          "2025 cancellation rate, with the orders and the cancelled orders"),
         ("item return rate overall? give me total items + returned count too",
-         "item return rate overall"),
+         "item return rate overall, with the items and the returned items"),
         ("cancel rate by country all time, w/ order count and cancelled count",
          "cancellation rate by country, with the orders and the cancelled orders"),
         ("monthly cancel rate 2025, w/ orders + cancelled counts",
