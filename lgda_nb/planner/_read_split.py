@@ -260,11 +260,13 @@ _HOW_LONG = re.compile(
 
 
 #: "how many days does it take (on average) for an order to ship", "how long does it
-#: usually take orders to be delivered after they ship, in days": the average time.
+#: usually take orders to be delivered after they ship, in days", "how many days, on
+#: average, does it take us to ship an order": the average time.
 _HOW_LONG_TAKES = re.compile(
     r"\b(?:on\s+average\s*,?\s*)?how\s+(?:many\s+(?P<unit>minutes|hours|days|weeks)|long)"
-    r"(?:\s*\(\s*in\s+(?P<unit2>minutes|hours|days|weeks)\s*\))?\s+(?:does|do|did)\s+it\s+"
-    r"(?:usually\s+|typically\s+|normally\s+)?take\s+(?:,?\s*on\s+average\s*,?\s+)?"
+    r"(?:\s*\(\s*in\s+(?P<unit2>minutes|hours|days|weeks)\s*\))?(?:\s*,?\s*on\s+average\s*,)?"
+    r"\s+(?:does|do|did)\s+it\s+(?:usually\s+|typically\s+|normally\s+)?take\s+"
+    r"(?:us\s+|you\s+|we\s+)?(?:,?\s*on\s+average\s*,?\s+)?"
     r"(?:for\s+)?(?=[a-z])(?![^.?!]*\bfirst\s+(?:order|purchase))"  # the signup phrase below
 )
 

@@ -1095,6 +1095,28 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 ",
         ("var",),
     ),
+    # "how did monthly revenue move across 2025": how it changed ("move month by month" is
+    # the series)
+    (
+        r"\bhow\s+(did|has|have|does|do)\s+(.+?)\s+(?:move|moved)(?=\s+(?:across|through|over|"
+        r"during)\b)",
+        r"how \1 \2 change",
+        ("move",),
+    ),
+    # "the new customers we won in 2025": the new customers
+    (
+        r"\bnew\s+customers\s+(?:(?:that|who)\s+)?(?:we(?:'ve|\s+have)?\s+)?(?:won|gained|added)\b",
+        "new customers",
+        ("new customers",),
+    ),
+    # "the sell-through rate of our inventory as a whole": overall
+    (r"\bas\s+a\s+whole\b", "overall", ("whole",)),
+    # "to ship an order once it has been placed": from placing it, as every order's time is
+    (
+        r"\s*,?\s*(?:once|after)\s+it\s+(?:has\s+been|is|was|'s|gets|got)\s+placed\b",
+        "",
+        ("placed",),
+    ),
     # "q1 2024 to q4 2025", "between q1 and q3 2025": a range of quarters is one of months
     (
         r"\b(?:from\s+|(?P<between>between\s+))?q(?P<first>[1-4])(?:\s+(?P<from_year>20\d\d))?\s+"
@@ -1479,8 +1501,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         lambda m: f"top {m[1]} {m[2]} by {m[4]}" + (f" in {m[3]}" if m[3] else ""),
         ("best", "biggest", "strongest"),
     ),
-    # "How many orders did we take in Q4 2025?": get
-    (r"\bdid\s+we\s+(?:take|receive|book)\b", "did we get", ("did we",)),
+    # "How many orders did we take in Q4 2025?", "have we taken in total": get
+    (
+        r"\b(?:did|have|has)\s+we\s+(?:take|taken|receive|received|book|booked)\b",
+        "did we get",
+        (" we ",),
+    ),
     # "How many units did we add to inventory in each quarter": units added to inventory
     (
         r"\bhow\s+many\s+(units|items)\s+did\s+we\s+(?:add|put|receive)\s+(?:to|into|in)\s+"

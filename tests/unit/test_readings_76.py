@@ -229,13 +229,33 @@ def test_a_condition_on_a_measure_that_is_an_average_already(
             "How many orders were placed in each year? Please list them in year order.",
             "How many orders were placed in each year, in year order?",
         ),
+        (
+            "How many days, on average, does it take us to ship an order once it has been placed?",
+            "How long does it take to ship an order?",
+        ),
+        (
+            "How many orders have we taken in total, counting every status?",
+            "How many orders did we get in total, counting every status?",
+        ),
+        (
+            "What is the sell-through rate of our inventory as a whole?",
+            "What is the sell-through rate of our inventory overall?",
+        ),
+        (
+            "How did monthly revenue from UK shoppers move across 2025?",
+            "How did monthly revenue from UK shoppers change across 2025?",
+        ),
+        (
+            "Each acquisition channel's share of the new customers we won in 2025",
+            "Each acquisition channel's share of the new customers in 2025",
+        ),
     ],
 )
 def test_an_operations_manager_s_phrasing_reads_as_its_plain_form(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     """Each was refused on one word: 'customers' (who placed the orders, by their
-    country), 'varied', 'them'."""
+    country), 'varied', 'them', 'us' and 'once', 'taken', 'whole', 'move', 'won'."""
     assert compile_plan(planner.plan(question), planner.model) == compile_plan(
         planner.plan(plain), planner.model
     )
@@ -247,3 +267,10 @@ def test_customers_in_each_country_listed_as_a_measure_stay_a_measure(
     """Kept: "Number of users and number of customers in each country" counts both."""
     planned = planner.plan("Number of users and number of customers in each country.")
     assert set(planned.metrics) == {"users", "customers"}
+
+
+def test_a_measure_moving_month_by_month_stays_its_series(planner: OfflinePlanner) -> None:
+    """Kept: "How did revenue move month by month through 2025?" is the monthly series."""
+    planned = planner.plan("How did revenue move month by month through 2025?")
+    assert planned.grain == "month"
+    assert not planned.growth
