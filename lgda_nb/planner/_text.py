@@ -2475,6 +2475,28 @@ SAID_PLAINLY = (
         ),
         ", ",
     ),
+    # "the order return rate for each year's orders": by the orders' year
+    (
+        re.compile(
+            r"\b(?:for|of|in)\s+each\s+(year|quarter|month|week|day)'s\s+(?=(?:orders|order\s+items|"
+            r"items|sessions)\b)",
+            re.IGNORECASE,
+        ),
+        r"by \1 of ",
+    ),
+    # "the item and returned counts", "the item count and returned count": the items and
+    # the returned items, as the figures behind a rate are said
+    (
+        re.compile(
+            r"\b(?:the\s+)?(item|order|unit|session|user|customer)(?:\s+count)?\s+(?:and|&)\s+"
+            r"(?:the\s+)?(returned|cancelled|canceled|sold|shipped|delivered|converted|repeat)\s+"
+            r"(?:count|number|total)s?\b",
+            re.IGNORECASE,
+        ),
+        r"the \1s and the \2 \1s",
+    ),
+    # "... show the item and returned counts with each.": with each row anyway
+    (re.compile(r"\s+(?:with|beside|next\s+to)\s+each(?:\s+one)?(?=\s*[.?!]*\s*$)", re.I), ""),
     # "... show no. of orders and no. cancelled as well": the figures asked, said once
     (re.compile(r",?\s+(?:as\s+well|too)\s*(?=[?.!]*$)", re.IGNORECASE), ""),
 )

@@ -274,3 +274,57 @@ def test_a_measure_moving_month_by_month_stays_its_series(planner: OfflinePlanne
     planned = planner.plan("How did revenue move month by month through 2025?")
     assert planned.grain == "month"
     assert not planned.growth
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "Which categories have an item return rate above 11%? Please show the item and "
+            "returned counts with each.",
+            "Which categories have an item return rate above 11%? Show the items and the "
+            "returned items.",
+        ),
+        (
+            "What was the item return rate in each month of 2025? Please include the item count "
+            "and returned count for each month.",
+            "What was the item return rate in each month of 2025? Please include the items and "
+            "the returned items for each month.",
+        ),
+        (
+            "What was the order return rate for each year's orders? Please show orders and "
+            "returned orders beside the rate, in year order.",
+            "What was the order return rate by year? Please show orders and returned orders "
+            "beside the rate, in year order.",
+        ),
+        (  # was read as a remark restating the rate's counts: the same figures, rate first
+            "Cancellation rate for 2025 orders by gender, with the order count and cancelled "
+            "count for each.",
+            "Cancellation rate for 2025 orders by gender, with the orders and the cancelled orders",
+        ),
+    ],
+)
+def test_the_counts_behind_a_rate_said_as_counts(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "the item and returned counts", "the item count and returned count" are the items
+    and the returned items; "each year's orders" are the orders by year. Each was refused
+    ('each', the status filter, orders read twice)."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_units_sold_alongside_a_percentage_stay_the_rate_s_part(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: "... total inventory units and units sold alongside the percentage" are the
+    sell-through rate's whole and part, never the items sold of orders."""
+    sql = compile_plan(
+        planner.plan(
+            "What is our overall inventory sell-through rate? Please show total inventory "
+            "units and units sold alongside the percentage."
+        ),
+        planner.model,
+    )
+    assert "order_items" not in sql

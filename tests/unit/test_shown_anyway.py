@@ -27,8 +27,6 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
     [
         ("What is the item return rate? Give the returned count and the total line count "
          "with it.", "What is the item return rate?"),
-        ("Cancellation rate for 2025 orders by gender, with the order count and cancelled "
-         "count for each.", "Cancellation rate for 2025 orders by gender"),
         ("What was the order return rate for orders placed in 2024? Give the order count and "
          "the returned orders as well.", "What was the order return rate for orders placed in "
          "2024?"),
