@@ -585,6 +585,17 @@ def _quarters_as_months(match: re.Match[str]) -> str:
     return f"from {start} to {_MONTH_SHORT[3 * last - 1]} {year}"
 
 
+#: Buyers said before a remark that says again who they are.
+_BOUGHT_SAID = re.compile(r"\bwho\s+(?:have\s+|has\s+)?(?:ever\s+)?(?:bought|ordered|purchased)\b")
+
+
+def _buyers_restated(match: re.Match[str]) -> str:
+    """ "users who bought at least 1 item (anyone who's bought at least 1 item)": the
+    remark says again who the buyers are; any other remark stays."""
+    said = _BOUGHT_SAID.search(match.string[: match.start()])
+    return "" if said is not None else match.group(0)
+
+
 def _stepped(match: re.Match[str]) -> str:
     """ "home > product > cart" -> "home to product to cart": each step to the next."""
     return re.sub(r"\s*>\s*", " to ", match.group(0))
@@ -1116,6 +1127,22 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\s*,?\s*(?:once|after)\s+it\s+(?:has\s+been|is|was|'s|gets|got)\s+placed\b",
         "",
         ("placed",),
+    ),
+    # "our buyers (anyone who's bought at least one item)": who the buyers are, said again
+    (
+        r"\s*\(\s*(?:i\.?e\.?\s*,?\s*)?(?:anyone|anybody|everyone|people|users|those|customers)\s+"
+        r"(?:who|that)(?:'s|\s+has|\s+have|\s+had)?\s+(?:ever\s+)?(?:bought|ordered|purchased)\s+"
+        r"(?:at\s+least\s+1\s+(?:item|order|thing)s?|anything|something)\s*\)",
+        _buyers_restated,
+        ("(",),
+    ),
+    # "the shortest time that any order has taken to go from placed to shipped": the time
+    # from placed to shipped
+    (
+        r"\s*,?\s*\b(?:that|which)\s+(?:any|an|each|the|a)\s+(?:order|item|unit)\s+(?:has\s+)?"
+        r"(?:taken|took|takes|needed|spent)\s+(?:to\s+go\s+)?(?=from\b)",
+        " ",
+        ("taken", "took", "takes", "needed", "spent"),
     ),
     # "q1 2024 to q4 2025", "between q1 and q3 2025": a range of quarters is one of months
     (

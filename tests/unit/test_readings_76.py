@@ -249,13 +249,23 @@ def test_a_condition_on_a_measure_that_is_an_average_already(
             "Each acquisition channel's share of the new customers we won in 2025",
             "Each acquisition channel's share of the new customers in 2025",
         ),
+        (
+            "What's the avg age of our buyers (anyone who's bought at least one item)?",
+            "What's the avg age of our buyers?",
+        ),
+        (
+            "What is the shortest time, in days, that any order has taken to go from placed "
+            "to shipped?",
+            "What is the shortest time, in days, from placed to shipped?",
+        ),
     ],
 )
 def test_an_operations_manager_s_phrasing_reads_as_its_plain_form(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     """Each was refused on one word: 'customers' (who placed the orders, by their
-    country), 'varied', 'them', 'us' and 'once', 'taken', 'whole', 'move', 'won'."""
+    country), 'varied', 'them', 'us' and 'once', 'taken', 'whole', 'move', 'won', a remark
+    saying again who the buyers are, 'that any order has taken to go'."""
     assert compile_plan(planner.plan(question), planner.model) == compile_plan(
         planner.plan(plain), planner.model
     )
