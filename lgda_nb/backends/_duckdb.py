@@ -454,9 +454,10 @@ class DuckDBBackend:
             con = self._connect()
             self._running = call
             try:
+                outcome = None
                 if _WATCHABLE and threading.current_thread() is threading.main_thread():
                     outcome = _run_watched(con, sql, self._timezone, call, deadline)
-                else:
+                if outcome is None:  # off the main thread, or no wake-up descriptor here
                     outcome = self._run_on_worker(con, sql, call, deadline)
             finally:
                 self._running = None
@@ -594,13 +595,16 @@ class _Outcome:
 _WATCHABLE = os.name == "posix"
 
 
-def _run_watched(con: Any, sql: str, timezone: str, call: CallContext, deadline: float) -> _Outcome:
+def _run_watched(
+    con: Any, sql: str, timezone: str, call: CallContext, deadline: float
+) -> _Outcome | None:
     """Run the query on the calling (main) thread while the watchdog interrupts it at
     the deadline, on a cancel of ``call`` or on a kernel interrupt.
 
     This saves the hand-over to a worker thread and back on every query. A kernel
     interrupt raises ``KeyboardInterrupt`` here once DuckDB returns; it is read as a
-    cancel, whether it comes while the query runs or just after.
+    cancel, whether it comes while the query runs or just after. None, with nothing run,
+    where the wake-up descriptor cannot be set (the caller runs it on the worker).
     """
     outcome = _Outcome()
     watchdog = _Watchdog.get()
@@ -613,6 +617,8 @@ def _run_watched(con: Any, sql: str, timezone: str, call: CallContext, deadline:
         outcome.why = watch.why
     except KeyboardInterrupt:
         outcome.why = "signal"
+    except ValueError:  # set_wakeup_fd refused before the query ran
+        return None
     return outcome
 
 

@@ -434,6 +434,12 @@ _VALUE_COUNTED = re.compile(
 _WITH_VALUE_NOUN = re.compile(
     r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
 )
+#: A measure counted in whole days (``TIMESTAMP_DIFF(..., DAY)``), the unit said after
+#: a condition's amount on it ("of more than 4 days"), and an average said before a
+#: measure that is one already ("an average delivery time").
+_IN_DAYS = re.compile(r",\s*DAY\s*\)")
+_DAYS_AFTER = re.compile(r"\s+days?\b")
+_AVERAGE_WORD = re.compile(r"(?:average|avg|mean)\s+")
 #: Buckets of a width: "$50 buckets", "in 250 bins".
 _WIDTH_BUCKETS = re.compile(r"\$?\d+\s+(?:buckets|bins)\b", re.IGNORECASE)
 #: "w/" and "w/o" as typed: with, without.
@@ -8298,15 +8304,15 @@ class OfflinePlanner:
     def _past_days(self, text: str, at: int, metric: str | None) -> int:
         """Past "days" after a condition's amount on a measure counted in days ("an average
         delivery time of more than 4 days"); ``at`` otherwise."""
-        if metric is None or ", DAY)" not in self.model.metric(metric).expression:
+        if metric is None or not _IN_DAYS.search(self.model.metric(metric).expression):
             return at
-        said = re.compile(r"\s+days?\b").match(text, at)
+        said = _DAYS_AFTER.match(text, at)
         return said.end() if said is not None else at
 
     def _average_after(self, text: str, at: int) -> tuple[str | None, int]:
         """ "average delivery time" after position ``at``: a measure that is an average
         already (its own words do not say so), and its end; (None, ``at``) otherwise."""
-        said = re.compile(r"(?:average|avg|mean)\s+").match(text, at)
+        said = _AVERAGE_WORD.match(text, at)
         if said is None:
             return None, at
         metric, end = self._metric_after(text, said.end())

@@ -132,3 +132,19 @@ def test_a_kernel_interrupt_stops_a_watched_query_and_reaches_the_displaced_desc
         os.close(read)
         os.close(write)
     assert con.execute("SELECT 1").fetchall() == [(1,)]
+
+
+def test_where_the_wake_up_descriptor_cannot_be_set_nothing_runs_watched(
+    con: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An interpreter that refuses ``set_wakeup_fd`` (an embedding without signals):
+    nothing is run here, and the backend runs the query on its worker instead."""
+
+    def refuse(fd: int, **_: object) -> int:
+        raise ValueError("set_wakeup_fd only works in main thread of the main interpreter")
+
+    monkeypatch.setattr(signal, "set_wakeup_fd", refuse)
+    assert (
+        _run_watched(con, "SELECT 42", "UTC", CallContext(call_id=""), time.monotonic() + 60)
+        is None
+    )
