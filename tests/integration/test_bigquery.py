@@ -99,6 +99,9 @@ def _duckdb(mirror: Path) -> Engine:
         "customers by country, top 3",
         "what percentage of revenue comes from China?",
         "average order value by department",
+        # a growth from the period just before: DATE_SUB(month, INTERVAL 1 MONTH), year - 1
+        "month over month revenue growth in 2025",
+        "yearly orders growth",
     ],
 )
 def test_questions_answer_the_same_on_bigquery_and_duckdb(
