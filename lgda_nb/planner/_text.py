@@ -2414,6 +2414,30 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\1 placed an order",
         ("ordered",),
     ),
+    # "2025 sign-ups: % who ...", "2025 sign-ups by channel: % who ...": signups, one word
+    (r"^((?:\d{4}\s+)?)sign[\s-]ups\b(?=[^:]*:)", r"\1signups", ("sign",)),
+    # "of 2025 sign-ups, what % ordered within 30 days": "2025 signups: % who ordered ..."
+    (
+        r"\bof\s+(?:the\s+|our\s+)?(?P<year>\d{4}\s+)?(?:sign[\s-]?ups|signups)\s*,\s*what\s+"
+        r"(?:%|percent(?:age)?|share|proportion)\s+(?:of\s+them\s+)?(?=(?:ordered|bought|purchased|"
+        r"placed|made)\b)",
+        r"\g<year>signups: % who ",
+        ("what",),
+    ),
+    # "2025 sign-ups by acquisition channel: % who ordered within 7 days": the % by it
+    (
+        r"^(?P<who>(?:\d{4}\s+)?(?:sign[\s-]?ups|signups|users|customers))\s+(?P<by>by\s+[a-z ]+?)"
+        r"\s*:\s*(?P<rest>(?:%|percent|share|pct)\s+(?:who|that)\b[^?.!]*)",
+        r"\g<who>: \g<rest>, \g<by>",
+        (":",),
+    ),
+    # "age profile of all our users": the users by their age
+    (
+        r"\bage\s+(?:profile|mix|breakdown)\s+of\s+(?:all\s+)?(?:our\s+)?(users|customers|buyers|"
+        r"signups|members)\b",
+        r"\1 by age",
+        ("age",),
+    ),
     # "2025 signups: % who ordered within 7 days": the % of them
     (
         r"^(?P<who>(?:\d{4}\s+)?(?:signups|users|customers|orders|sessions))\s*:\s*(?:the\s+)?"

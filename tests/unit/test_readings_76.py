@@ -175,13 +175,26 @@ def test_quarters_with_a_change_between_them_stay_two_periods(planner: OfflinePl
             "Remind me: sign-ups by acquisition channel",
             "Sign-ups by acquisition channel",
         ),
+        (
+            "Of 2025 sign-ups, what % ordered within 30 days?",
+            "2025 signups: % who ordered within 30 days",
+        ),
+        (
+            "2025 sign-ups by acquisition channel: % who ordered within 7 days",
+            "2025 signups: % who ordered within 7 days, by acquisition channel",
+        ),
+        (
+            "Age profile of all our users in bands: under 18, 18-24, 25-34, 35-64, 65+",
+            "users by age in bands: under 18, 18-24, 25-34, 35-64, 65+",
+        ),
     ],
 )
 def test_a_marketer_s_shorthand_reads_as_its_plain_form(
     planner: OfflinePlanner, question: str, plain: str
 ) -> None:
     """Each was refused on one word: 'both', 'first', 'into', the status filter (the
-    list of figures ended in "as well"), 'remind'."""
+    list of figures ended in "as well"), 'remind', '%' (after "Of 2025 sign-ups, what" and
+    after a breakdown before the colon), 'profile'."""
     assert compile_plan(planner.plan(question), planner.model) == compile_plan(
         planner.plan(plain), planner.model
     )
