@@ -2436,7 +2436,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\bage\s+(?:profile|mix|breakdown)\s+of\s+(?:all\s+)?(?:our\s+)?(users|customers|buyers|"
         r"signups|members)\b",
         r"\1 by age",
-        ("age",),
+        ("profile", "mix", "breakdown"),
     ),
     # "2025 signups: % who ordered within 7 days": the % of them
     (
