@@ -449,9 +449,9 @@ class DuckDBBackend:
         call = call or CallContext(call_id="")
         if call.cancelled.is_set():
             raise QueryCancelledError("The query was cancelled.")
-        deadline = time.monotonic() + timeout
         with self._lock:
             con = self._connect()
+            deadline = time.monotonic() + timeout  # the query's own time, not the wait
             self._running = call
             try:
                 outcome = None
@@ -663,6 +663,8 @@ class _Watchdog:
         os.set_blocking(self._write, False)
         self._lock = threading.Lock()
         self._watch: _Watch | None = None
+        #: The descriptor the last watched query displaced, set back when it ended.
+        self._displaced = -1
         self._armed = threading.Event()
         threading.Thread(target=self._run, name="lgda-duckdb-watch", daemon=True).start()
 
@@ -672,6 +674,9 @@ class _Watchdog:
         import signal
 
         previous = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
+        if previous == self._write:  # a restore cut short by a second SIGINT: the one before
+            previous = self._displaced
+        self._displaced = previous
         watch = _Watch(con, call, deadline, previous)
         self._pass_on(previous)  # bytes left from before belong to the displaced descriptor
         with self._lock:

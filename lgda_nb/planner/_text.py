@@ -2426,7 +2426,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "2025 sign-ups by acquisition channel: % who ordered within 7 days": the % by it
     (
-        r"^(?P<who>(?:\d{4}\s+)?(?:sign[\s-]?ups|signups|users|customers))\s+(?P<by>by\s+[a-z ]+?)"
+        r"^(?P<who>(?:\d{4}\s+)?(?:signups|users|customers))\s+(?P<by>by\s+[a-z ]+?)"
         r"\s*:\s*(?P<rest>(?:%|percent|share|pct)\s+(?:who|that)\b[^?.!]*)",
         r"\g<who>: \g<rest>, \g<by>",
         (":",),

@@ -148,3 +148,26 @@ def test_where_the_wake_up_descriptor_cannot_be_set_nothing_runs_watched(
         _run_watched(con, "SELECT 42", "UTC", CallContext(call_id=""), time.monotonic() + 60)
         is None
     )
+
+
+def test_a_wake_up_descriptor_left_as_the_watchdog_s_is_given_back_all_the_same(
+    con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A second SIGINT can cut short the restore at a query's end, leaving the
+    watchdog's own pipe as the wake-up descriptor; the next query gives back the one an
+    event loop had set, not the pipe."""
+    from lgda_nb.backends._duckdb import _Watchdog
+
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    previous = signal.set_wakeup_fd(write)
+    try:
+        call = CallContext(call_id="")
+        assert _run_watched(con, "SELECT 1", "UTC", call, time.monotonic() + 60) is not None
+        signal.set_wakeup_fd(_Watchdog.get()._write)  # as a cut-short restore leaves it
+        assert _run_watched(con, "SELECT 1", "UTC", call, time.monotonic() + 60) is not None
+        assert signal.set_wakeup_fd(write) == write
+    finally:
+        signal.set_wakeup_fd(previous)
+        os.close(read)
+        os.close(write)
