@@ -615,6 +615,40 @@ def _period_said(text: str, grain: str) -> tuple[int, int] | None:
     return (month, year) if month else None
 
 
+#: Who may hold a view on the figures in a remark beside a question: the asker, their
+#: colleagues, the customers ("I think", "my boss thinks", "people keep calling").
+_HOLDER = (
+    r"(?:i|we|i'm|we're|i've|we've|i'd|(?:my|our)\s+(?:boss|manager|team|lead|director|"
+    r"colleagues?)|the\s+(?:[a-z]+\s+){0,2}(?:team|folks|people)|people|folks|customers|"
+    r"everyone|someone|they|they're|those|these|it|it's|that|that's)"
+)
+#: What a remark's holder does, where the remark says what they believe, feel or want to
+#: see in the figures, not which figures to give ("I think it's a lot", "I'm wondering
+#: if one side sends back way more", "people keep calling about those").
+_VIEW = (
+    r"(?:think|thinks|thought|feel|feels|feeling|hunch|guess|guessing|suspect|suspects|"
+    r"believe|believes|bet|hope|hoping|wonder|wondering|curious|worried|afraid|"
+    r"sure|keep|keeps|say|says|complain|complaining|seem|seems|tend|tends|"
+    r"have\s+to\s+be|must\s+be|trying|"
+    r"(?:want|wanted|need)\s+to\s+(?:see|know|show|check|catch|understand|get\s+a\s+feel))"
+)
+#: A remark that says a view of the figures (``_HOLDER`` doing ``_VIEW``, at most two
+#: words between: "I have a feeling", "I'm just curious"), from its start.
+_COMMENTARY = re.compile(
+    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?"
+    rf"{_VIEW}\b",
+    re.IGNORECASE,
+)
+#: A remark of a view before the question, up to its comma ("I think Jeans get sent
+#: back a lot, how many ..."), or after it, from its comma ("..., I'm guessing ...").
+_COMMENTARY_LEAD = re.compile(
+    rf"\s*{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?{_VIEW}\b[^,()?.:]{{0,80}},\s+", re.IGNORECASE
+)
+_COMMENTARY_TAIL = re.compile(
+    rf",\s+(?={_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?{_VIEW}\b)", re.IGNORECASE
+)
+
+
 def _context_splits(question: str) -> list[tuple[str, str]]:
     """(a part that may only be context, the rest) for each place the question's
     sentences or clauses meet outside parentheses: the part before it, then the part
@@ -626,11 +660,11 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
             continue
         splits.append((before, after))
         splits.append((after, before))
-    for pattern in (_PURPOSE_LEAD, _REASON_LEAD):
+    for pattern in (_PURPOSE_LEAD, _REASON_LEAD, _COMMENTARY_LEAD):
         lead = pattern.match(question)
         if lead is not None and question[lead.end() :].strip():
             splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
-    for tail in _PURPOSE_TAIL.finditer(question):
+    for tail in (*_PURPOSE_TAIL.finditer(question), *_COMMENTARY_TAIL.finditer(question)):
         before = question[: tail.start()]
         if before.count("(") == before.count(")") and before.strip():
             splits.append((question[tail.end() :], before))  # "..., so the teams can ..."
@@ -3960,7 +3994,12 @@ class OfflinePlanner:
             return None
         for context, rest in _context_splits(question):
             said = [w for w in tokens(normalize(context)) if w not in STOPWORDS | MANNER]
-            if not any(w in unread for w in said) or _RESTRICTING.search(context.lower()):
+            # A view of the figures ("I think it's a lot but I'm not sure") may say "but"
+            # and "not" of what it believes; it restricts nothing.
+            view = _COMMENTARY.match(context) is not None
+            if not any(w in unread for w in said) or (
+                not view and _RESTRICTING.search(context.lower())
+            ):
                 continue
             if re.search(r"\d", context) and not _PERIOD_ONLY.search(context):
                 continue
@@ -3970,6 +4009,11 @@ class OfflinePlanner:
                 continue
             if re.search(r"\d", context) and not _period_restated(context, planned.time_window):
                 continue  # "We're reviewing Q3. ... between July and September 2025": the same
+            if view:
+                if self._names_more(context, rest):
+                    continue  # "I think mostly Germany": a value the rest does not say
+                note = f"read without '{context.strip(' .:;-,')}', a view of the figures"
+                return replace(planned, question=question, notes=(*planned.notes, note))
             rest_words = set(tokens(normalize(rest)))
             heading = question.lstrip().startswith(context.strip())
             if (
@@ -4004,6 +4048,21 @@ class OfflinePlanner:
             if named in self._names_said(outside, "dimension"):
                 return outside
         return question
+
+    def _names_more(self, part: str, rest: str) -> bool:
+        """Whether ``part`` names a value or a breakdown that ``rest`` does not."""
+
+        def named(text: str) -> set[tuple[str, str, object]]:
+            words = [singular(w) for w in tokens(normalize(text))]
+            return {
+                (kind, name, value)
+                for n in range(1, min(self._max_len, len(words)) + 1)
+                for i in range(len(words) - n + 1)
+                for kind, name, value in self._phrases.get(tuple(words[i : i + n]), [])
+                if kind in {"value", "dimension"}
+            }
+
+        return not named(part) <= named(rest)
 
     def _names_said(self, text: str, kind: str) -> set[str]:
         """The model's names of ``kind`` ("metric", "dimension") that any phrase of
@@ -8643,8 +8702,14 @@ class OfflinePlanner:
                 and subject.name == per
                 and per not in self.model.single_things()  # a product has one category
             ):
-                # "Which Women department categories have ...": the groups named so
+                # "Which Women department categories have ...", "categories in the Men
+                # department with ...": the groups named so
                 own += self._values_before(mentions, subject)
+                own += tuple(
+                    Filter(m.name, (m.value,))
+                    for m in mentions
+                    if m.kind == "value" and m.start in between and m.end - 1 in between
+                )
             conditions.append(Condition(metric, per, each.op, each.values, filters=own))
         return conditions
 

@@ -2550,6 +2550,34 @@ SAID_PLAINLY = (
     (re.compile(r"\s+(?:with|beside|next\s+to)\s+each(?:\s+one)?(?=\s*[.?!]*\s*$)", re.I), ""),
     # "... show no. of orders and no. cancelled as well": the figures asked, said once
     (re.compile(r",?\s+(?:as\s+well|too)\s*(?=[?.!]*$)", re.IGNORECASE), ""),
+    # "..., if you don't mind", "if you can": a courtesy, which asks for nothing
+    (
+        re.compile(
+            r",?\s*\bif\s+(?:you\s+(?:can|could|don't\s+mind|do\s+not\s+mind)|possible)\b"
+            r"(?=\s*(?:[,.;!?]|$))",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+    # "all time is fine", "the order count for each would be great": what is asked, said
+    # to be enough
+    (
+        re.compile(
+            r"\s+(?:is|are|would\s+be|'d\s+be|will\s+do)\s+(?:just\s+)?(?:fine|plenty|great|"
+            r"enough|perfect|ok|okay|good|ideal)(?=\s*(?:[,.;!?]|$))",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+    # "just the one number", "the single count": one figure, as a question of how many
+    # gives anyway
+    (
+        re.compile(
+            r"\b(?:just\s+)?(?:the|a)\s+(?:one|single)\s+(?:number|count|figure|total)\b",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
 )
 
 
@@ -2600,6 +2628,7 @@ def singular(word: str) -> str:
 MANNER = frozenset(
     (
         "sorry apologies obvious obviously basically honestly hopefully fine think guess remind "
+        "roughly approximately approx ballpark "
         "manager boss asked asking wants wanted worried trying chart plot slide deck feel "
         "teh thanks thank cheers curious wondering wonder"
     ).split()

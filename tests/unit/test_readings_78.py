@@ -1,0 +1,140 @@
+"""Readings of the stop that wrote heldout78 and heldout79: each test names the general
+reading it checks, and each fails on the code before it unless it says it keeps a
+refusal or a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned", "Processing", "Shipped"],
+        "category": ["Jeans", "Socks", "Suits & Sport Coats"],
+        "department": ["Men", "Women"],
+        "gender": ["F", "M"],
+        "country": ["United States", "Germany", "Brasil", "Japan"],
+        "acquisition_channel": ["Email", "Organic", "Search"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Which categories in the Men department have a sell-through rate above 41%?", "Men"),
+        ("Which brands in the Jeans category had revenue above 10000 in 2025?", "Jeans"),
+    ],
+)
+def test_groups_named_in_a_value_are_measured_on_its_rows(
+    planner: OfflinePlanner, question: str, value: str
+) -> None:
+    """ "categories in the Men department with a rate above 41%": the groups are the Men
+    department's categories, so the condition measures the Men rows of each, as "Men
+    department categories with ..." did. It measured the category in every department."""
+    planned = planner.plan(question)
+    (condition,) = planned.conditions
+    assert [f.values for f in condition.filters] == [(value,)]
+    inner = compile_plan(planned, planner.model).split(" IN (SELECT ", 1)[1]
+    assert f"= '{value}'" in inner.split("HAVING")[0]
+
+
+def test_a_group_of_single_things_keeps_its_condition_unfiltered(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: "customers in Germany with more than 5 orders" counts each customer's orders;
+    a customer has one country, so the filter is the answer's alone."""
+    planned = planner.plan("which customers in Germany have more than 5 orders")
+    (condition,) = planned.conditions
+    assert condition.filters == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        (
+            "How many orders were returned in 2024? I think it's a lot but honestly I'm not sure.",
+            "How many orders were returned in 2024?",
+        ),
+        (
+            "Revenue by category for 2025, my boss thinks it got worse but I doubt it.",
+            "Revenue by category for 2025",
+        ),
+        (
+            "How many users signed up in 2025? The marketing folks keep saying it's way up.",
+            "How many users signed up in 2025?",
+        ),
+        (
+            "Average order value by month in 2025. I'm wondering if the holidays moved it at all.",
+            "Average order value by month in 2025.",
+        ),
+        (
+            "I feel like Jeans come back more than anything, how many Jeans items were returned?",
+            "how many Jeans items were returned?",
+        ),
+    ],
+)
+def test_a_view_of_the_figures_beside_the_question_asks_for_nothing(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A remark saying what the asker (or a colleague, or the customers) believes, feels or
+    wants to see ("I think it's a lot but I'm not sure", "my boss thinks ...") is left out,
+    even with "but", "not" or "more" in it, which in a request would restrict the answer.
+    The plan notes it. These were refused."""
+    planned = planner.plan(question)
+    expected = planner.plan(plain)
+    assert compile_plan(planned, planner.model) == compile_plan(expected, planner.model)
+    assert any("a view of the figures" in note for note in planned.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the view names a country the question does not: it may be what is asked
+        "How many orders were cancelled in 2025? I think mostly in Germany.",
+        "Revenue by category for 2025, my boss thinks Jeans got worse but I doubt it.",
+        # a number in the view
+        "How many orders were returned? I think it's about 2024 orders only.",
+    ],
+)
+def test_a_remark_that_may_restrict_the_answer_is_still_refused(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Kept: a remark naming a value or a number the rest does not say is never left
+    out; the question is refused as before."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_a_request_said_with_i_think_keeps_its_filter(planner: OfflinePlanner) -> None:
+    """Kept: "Only Jeans, I think." restricts the answer; it is read, never left out."""
+    planned = planner.plan("How many orders were returned? Only Jeans, I think.")
+    assert ("category", ("Jeans",)) in [(f.dimension, f.values) for f in planned.filters]
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many orders got cancelled in 2025? Just the one number.", "How many orders got "
+         "cancelled in 2025?"),
+        ("Users by traffic source? all time is fine.", "Users by traffic source, all time"),
+        ("Show revenue by country for 2025, if you don't mind.", "Show revenue by country for "
+         "2025"),
+        ("Roughly how many orders were placed in 2024?", "How many orders were placed in 2024?"),
+        ("Returned items by category would be great, all time.", "Returned items by category, "
+         "all time"),
+    ],
+)  # fmt: skip
+def test_courtesy_and_enough_said_ask_for_nothing(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "if you don't mind", "... is fine", "would be great", "just the one number" and
+    "roughly" say how the answer is wanted, not what it is: the question is read without
+    them. These were refused."""
+    planned = planner.plan(question)
+    expected = planner.plan(plain)
+    assert compile_plan(planned, planner.model) == compile_plan(expected, planner.model)
