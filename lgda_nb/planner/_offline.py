@@ -3988,17 +3988,21 @@ class OfflinePlanner:
         trying to plan shifts"), or ``None``. Such a part is left out only when reading
         the whole question read none of its words (each is one ``refused`` names, or a
         stopword), it says no number and no word that restricts or orders anything
-        ("only", "top", "not", ...), and the rest is read in full; the plan notes it."""
+        ("only", "top", "not", ...), and the rest is read in full; the plan notes it.
+
+        A view of the figures (``_COMMENTARY``: "I think it's a lot but I'm not sure",
+        "my boss thinks it got worse", "people keep calling about those") is left out
+        whatever its words, when it names no number and no value or breakdown the rest
+        does not."""
         unread = {w.lower() for w in refused.unread}
-        if not unread:
-            return None
         for context, rest in _context_splits(question):
             said = [w for w in tokens(normalize(context)) if w not in STOPWORDS | MANNER]
             # A view of the figures ("I think it's a lot but I'm not sure") may say "but"
-            # and "not" of what it believes; it restricts nothing.
+            # and "not" of what it believes; it restricts nothing. Its words may have been
+            # read as a measure ("people keep calling"), so none need be left unread.
             view = _COMMENTARY.match(context) is not None
-            if not any(w in unread for w in said) or (
-                not view and _RESTRICTING.search(context.lower())
+            if not view and (
+                not any(w in unread for w in said) or _RESTRICTING.search(context.lower())
             ):
                 continue
             if re.search(r"\d", context) and not _PERIOD_ONLY.search(context):

@@ -2025,6 +2025,7 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bcvr\b", "conversion rate", ("cvr",)),
     (r"\bsrc\b", "source", ("src",)),
     (r"\bppl\b", "people", ("ppl",)),
+    (r"\bfolks\b", "people", ("folks",)),
     (r"\bw/o\b", "without", ("w/o",)),
     (r"\bw/", "with ", ("w/",)),
     (r"\bvs\.", "vs", ("vs.",)),
