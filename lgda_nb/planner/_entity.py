@@ -656,7 +656,8 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
 
     assert plan.by_measure is not None
     metric, entity = _measure_entity(plan.by_measure, model)
-    if model.metric(metric).unit != "count" and not plan.by_measure_width:
+    whole = whole_units_each(model, metric, entity)
+    if model.metric(metric).unit != "count" and not plan.by_measure_width and not whole:
         raise PlanningError(
             f"{model.metric(metric).label} per {model.dimensions[entity].label.lower()} is "
             "not a count, so its values are no breakdown.",
@@ -680,6 +681,11 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
         if float(plan.by_measure_width).is_integer():
             floor = exp.Cast(this=floor, to=exp.DataType.build("INT64", dialect="bigquery"))
         shown[0] = _as(floor, f"{value}_bucket")
+    elif whole:  # one row's whole days: a count of days, not an average of them
+        shown[0] = _as(
+            exp.Cast(this=exp.column(value), to=exp.DataType.build("INT64", dialect="bigquery")),
+            value,
+        )
     keys = [f"{value}_bucket" if plan.by_measure_width else value, *groups]
     query = _select(
         *shown,
@@ -688,6 +694,26 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
     ).group_by(*(exp.column(k) for k in keys), copy=False)
     order = [_ascending(exp.column(k)) for k in [*groups, keys[0]]]
     return _with(query.order_by(*order, copy=False), entity_values=values)
+
+
+#: A duration in whole units, averaged: "AVG(TIMESTAMP_DIFF(delivered, created, DAY))".
+_WHOLE_UNITS = re.compile(
+    r"AVG\(TIMESTAMP_DIFF\([^()]+,[^()]+,\s*(?:MINUTE|HOUR|DAY|WEEK)\)\)", re.IGNORECASE
+)
+
+
+def whole_units_each(model: SemanticModel, metric: str, entity: str) -> bool:
+    """Whether ``metric`` of each ``entity`` is a whole number of a time unit: an average
+    duration measured on a table with one row per entity (each order's days to deliver),
+    which is that row's own count of days, so its values are a breakdown as a count's
+    are ("orders by number of days to deliver")."""
+    measured = model.metric(metric)
+    if not _WHOLE_UNITS.fullmatch(measured.expression):
+        return False
+    table = model.catalog.get(measured.table)
+    if table is None or table.key is None:
+        return False
+    return model.dimensions[entity].sql_for(measured.table) == table.qualified(table.key)
 
 
 def _top_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Select:

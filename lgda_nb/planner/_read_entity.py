@@ -83,6 +83,27 @@ _VALUES_SPELLED = re.compile(
     r"(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?(?:\s*,?\s*\.\.\.)?(?:\s+[a-z]+)?"
     r"(?=\s*(?:[(?.;]|$))"
 )
+#: "how many orders took each number of days to deliver", "how many took 0 days, 1 day,
+#: 2 days and so on to ship" (the things said before: "For 2025 orders, how many ..."):
+#: the things counted by a duration in whole units.
+_TOOK_EACH = re.compile(
+    r"(?:\b(?P<before>[a-z]+)\s*,\s*)?\bhow\s+many\s+(?:(?P<things>[a-z]+)\s+)?"
+    r"(?:took|take|taking|needed|spent)\s+(?:(?:each|every)\s+(?:whole\s+)?number\s+of\s+"
+    r"(?P<units>day|hour|week)s|(?:0|1)\s+(?P<unit>day|hour|week)s?(?:\s*,\s*(?:and\s+)?\d+\s+"
+    r"(?:day|hour|week)s?)+(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?)\s+"
+    r"(?P<rest>to\s+(?:be\s+|get\s+)?[a-z]+)"
+)
+
+
+def _by_number_of_units(match: re.Match[str]) -> str:
+    """``_TOOK_EACH`` said as "<things> by number of <unit>s to <verb>"."""
+    things = match["things"] or match["before"]
+    if things is None:
+        return match[0]
+    lead = f"{match['before']}, " if match["things"] and match["before"] else ""
+    return f"{lead}{things} by number of {match['units'] or match['unit']}s {match['rest']}"
+
+
 #: "How are customers distributed by lifetime spend": the things, then the amount.
 _DISTRIBUTED_BY = re.compile(
     r"\b(?:how\s+(?:are|is)\s+)?(?:(?:the|our)\s+)?(?P<things>[a-z]+)\s+distributed\s+"
@@ -481,6 +502,9 @@ class EntityReader:
         if bucketed:
             text = _DISTRIBUTED_BY.sub(r"\g<things> distribution of ", text)
             text = self._by_amount(text)
+        # "how many orders took each number of days to deliver", "orders, how many took 0
+        # days, 1 day, 2 days and so on to ship": the orders by that number
+        text = _TOOK_EACH.sub(_by_number_of_units, text)
         if _DISTRIBUTION.search(text) or re.search(r"\bby\s+(?:the\s+)?number\s+of\b", text):
             # "how many orders have 1 item, 2 items, ...", "... by the number of orders they
             # bought in: how many with 1 order, with 2 orders, and so on"
@@ -492,13 +516,15 @@ class EntityReader:
                              text[match.end() :])  # fmt: skip
             for size in range(min(len(before), 4), 0, -1):
                 words = before[-size:]
-                named = self._entity_measure(words)
+                named = self._entity_measure(words) or self._duration_named(words)
                 if named is not None:
                     start = _word_start(text, match.start(), size)
                     return self._counted(text, found, named, start, match.end())
             if after is not None:
                 rest = text[match.end() + after.start("rest") :]
                 piece = self._measure_per_entity(rest)
+                if piece is None:
+                    piece = self._duration_each(rest)  # "distribution of delivery time"
                 if piece is not None:
                     named, length = piece
                     end = match.end() + after.start("rest") + length
@@ -593,10 +619,38 @@ class EntityReader:
                 return f"{measure}:{entity}", per.end()
         return None
 
+    def _duration_named(self, words: list[str]) -> str | None:
+        """``metric:entity`` of a duration in whole units that ``words`` name, all of them
+        ("delivery time" before "distribution")."""
+        said = " ".join(words)
+        each = self._duration_each(said)
+        return each[0] if each is not None and each[1] == len(said) else None
+
+    def _duration_each(self, text: str) -> tuple[str, int] | None:
+        """``metric:entity`` of a duration in whole units at the start of ``text`` (each
+        order's "delivery time", "days to ship") and its length."""
+        from lgda_nb.planner._entity import whole_units_each
+
+        following = list(TOKEN.finditer(text))[:4]
+        for size in range(len(following), 0, -1):
+            metric = self._metric_of([m.group(0) for m in following[:size]])
+            if metric is None:
+                continue
+            for entity in self.counted_by:
+                if whole_units_each(self.model, metric, entity):
+                    unit = re.match(r"\s*in\s+(?:whole\s+)?(?:days|hours|weeks)\b",
+                                    text[following[size - 1].end() :])  # fmt: skip
+                    end = following[size - 1].end() + (unit.end() if unit else 0)
+                    return f"{metric}:{entity}", end
+        return None
+
     def _counted(self, text: str, found: EntityReading, named: str, start: int, end: int) -> str:
+        from lgda_nb.planner._entity import whole_units_each
+
         metric, _, entity = named.rpartition(":")
         counted = self.counted_by.get(entity)
         amount = self.model.metric(metric).unit == "money" and self._bucketed
+        amount = amount or whole_units_each(self.model, metric, entity)
         if counted is None or (self.model.metric(metric).unit != "count" and not amount):
             return text  # "order value distribution": no count per order to count by
         found.metrics.append(counted)

@@ -178,3 +178,50 @@ def test_a_support_desks_words(planner: OfflinePlanner, question: str, plain: st
     assert compile_plan(planner.plan(question), planner.model) == compile_plan(
         planner.plan(plain), planner.model
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("how many orders took each number of days to deliver", "days_to_deliver:order_id"),
+        ("For 2025 orders, how many took 0 days, 1 day, 2 days and so on to ship?",
+         "days_to_ship:order_id"),
+        ("distribution of delivery time in days", "days_to_deliver:order_id"),
+        ("delivery time distribution", "days_to_deliver:order_id"),
+        ("histogram of days to ship for 2025 orders", "days_to_ship:order_id"),
+        ("orders by number of days to deliver", "days_to_deliver:order_id"),
+    ],
+)  # fmt: skip
+def test_orders_counted_by_their_own_whole_days(
+    planner: OfflinePlanner, question: str, measure: str
+) -> None:
+    """A duration in whole days is each order's own count of days, so the orders can be
+    counted by it as by their items. "how many orders took each number of days to
+    deliver" was answered with the orders and the average days (a wrong answer); the
+    others were refused."""
+    planned = planner.plan(question)
+    assert planned.by_measure == measure
+    assert planned.metrics == ("orders",)
+
+
+def test_a_duration_averaged_over_several_rows_is_still_no_breakdown(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: a customer's average days to deliver is no whole number, so customers are
+    not counted by it without buckets."""
+    with pytest.raises(PlanningError, match="not a count"):
+        compile_plan(planner.plan("customers by number of days to deliver"), planner.model)
+
+
+def test_orders_by_whole_days_match_the_rows() -> None:
+    """The counts are those of each order's own whole days, on the sample."""
+    from lgda_nb import Engine
+
+    with Engine() as engine:
+        answer = engine.ask("how many orders took each number of days to deliver").df
+        direct = engine.run_sql(
+            "SELECT TIMESTAMP_DIFF(delivered_at, created_at, DAY) AS days, COUNT(*) AS n "
+            "FROM orders WHERE delivered_at IS NOT NULL GROUP BY days ORDER BY days"
+        ).df
+    assert answer.iloc[:, 0].tolist() == direct["days"].tolist()
+    assert answer["orders"].tolist() == direct["n"].tolist()
