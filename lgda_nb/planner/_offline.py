@@ -311,7 +311,8 @@ _PURPOSE = re.compile(
     r"h[12]\b|fy\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)\b|(?:january|"
     r"february|march|april|june|july|august|september|october|november|december)\b)"
     r"[a-z'&/-]+\s+){1,3}?)(?:pack|deck|meeting|slides?|review|update|memo|presentation|call|"
-    r"sync|stand-?up|retro|readout|one-pager|offsite)\b"
+    r"sync|stand-?up|retro|readout|one-pager|offsite|huddle|briefing|catch-?up|check-?in|"
+    r"all-hands|report|email)\b"
 )
 #: "(people who bought at least one item)", "(customer = bought at least one item)": what
 #: makes someone a buyer, restated in a remark (or a sentence of its own at the end).
@@ -628,7 +629,8 @@ _HOLDER = (
 _VIEW = (
     r"(?:think|thinks|thought|feel|feels|feeling|hunch|guess|guessing|suspect|suspects|"
     r"believe|believes|bet|hope|hoping|wonder|wondering|curious|worried|afraid|"
-    r"sure|keep|keeps|say|says|complain|complaining|seem|seems|tend|tends|"
+    r"sure|unsure|keep|keeps|say|says|complain|complaining|seem|seems|tend|tends|"
+    r"(?:have\s+)?no\s+(?:idea|clue)|don't\s+know|forget|forgetting|"
     r"have\s+to\s+be|must\s+be|trying|"
     r"(?:want|wanted|need)\s+to\s+(?:see|know|show|check|catch|understand|get\s+a\s+feel))"
 )
@@ -660,7 +662,7 @@ def _context_splits(question: str) -> list[tuple[str, str]]:
             continue
         splits.append((before, after))
         splits.append((after, before))
-    for pattern in (_PURPOSE_LEAD, _REASON_LEAD, _COMMENTARY_LEAD):
+    for pattern in (_PURPOSE_LEAD, _REASON_LEAD, _COMMENTARY_LEAD, _KNOW_LEAD):
         lead = pattern.match(question)
         if lead is not None and question[lead.end() :].strip():
             splits.append((lead[0], question[lead.end() :]))  # "For the markets slide, ..."
@@ -679,6 +681,12 @@ _PURPOSE_LEAD = re.compile(r"\s*for\s+[^,()?.]{1,60}?,\s+", re.IGNORECASE)
 _REASON_LEAD = re.compile(
     r"\s*[^,()?.]{1,80}?,\s+so\s+(?=(?:how|what|which|who|when|where|can|could|please|give|"
     r"show|compare|list|break|rank)\b)",
+    re.IGNORECASE,
+)
+#: Why the asker wants to know, before the question: "Just so I know who we're dealing
+#: with, ...".
+_KNOW_LEAD = re.compile(
+    r"\s*(?:just\s+)?so\s+(?:i|we)\s+(?:know|can|understand|have)\b[^,()?.]{0,60},\s+",
     re.IGNORECASE,
 )
 #: A clause after the question that may say only why it is asked: "..., so the local

@@ -2507,7 +2507,8 @@ SAID_PLAINLY = (
     # "? I want inventory units, sold units and the rate.": the figures to show
     (
         re.compile(
-            r"([?.;])\s*(?:i\s+(?:want|need|would\s+like)|i'd\s+like)\s+(?:to\s+see\s+)?",
+            r"([?.;])\s*(?:i\s+(?:just\s+|really\s+)?(?:want|need|would\s+like)|i'd\s+like)\s+"
+            r"(?:to\s+see\s+)?(?!to\b|if\b|whether\b|how\b)",
             re.IGNORECASE,
         ),
         r"\1 Show ",
@@ -2551,10 +2552,13 @@ SAID_PLAINLY = (
     (re.compile(r"\s+(?:with|beside|next\s+to)\s+each(?:\s+one)?(?=\s*[.?!]*\s*$)", re.I), ""),
     # "... show no. of orders and no. cancelled as well": the figures asked, said once
     (re.compile(r",?\s+(?:as\s+well|too)\s*(?=[?.!]*$)", re.IGNORECASE), ""),
+    # "at least one order end up in Returned status": in it
+    (re.compile(r"\b(?:end|ends)\s+up\s+(?=in\b)", re.IGNORECASE), ""),
     # "..., if you don't mind", "if you can": a courtesy, which asks for nothing
     (
         re.compile(
-            r",?\s*\bif\s+(?:you\s+(?:can|could|don't\s+mind|do\s+not\s+mind)|possible)\b"
+            r",?\s*\b(?:if\s+(?:you\s+(?:can|could|don't\s+mind|do\s+not\s+mind)|possible)|"
+            r"nothing\s+fancy|no\s+rush)\b"
             r"(?=\s*(?:[,.;!?]|$))",
             re.IGNORECASE,
         ),

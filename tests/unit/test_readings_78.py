@@ -225,3 +225,35 @@ def test_orders_by_whole_days_match_the_rows() -> None:
         ).df
     assert answer.iloc[:, 0].tolist() == direct["days"].tolist()
     assert answer["orders"].tolist() == direct["n"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Just so I know who we're dealing with, how many users signed up in 2025?",
+         "how many users signed up in 2025?"),
+        ("How many orders got cancelled in 2024? I just need the one number for my team "
+         "huddle, nothing fancy.", "How many orders got cancelled in 2024?"),
+        ("What's the revenue for 2025? honestly I have no idea what it is these days.",
+         "What's the revenue for 2025?"),
+        ("How many orders had at least one item end up in Returned status?",
+         "How many orders had at least one item in Returned status?"),
+    ],
+)  # fmt: skip
+def test_why_it_is_asked_and_what_the_asker_does_not_know(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """ "Just so I know ...", "for my team huddle", "nothing fancy", "I have no idea what
+    it is", "end up in": the question is read without them. These were refused."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_excluding_returns_and_cancellations_restates_the_revenue_rule(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: "excluding returns and cancellations" beside revenue restates its rule."""
+    planned = planner.plan("revenue in 2025 excluding returns and cancellations")
+    assert planned.metrics == ("revenue",)
+    assert planned.dimensions == ()
