@@ -637,8 +637,9 @@ _VIEW = (
 #: A remark that says a view of the figures (``_HOLDER`` doing ``_VIEW``, at most two
 #: words between: "I have a feeling", "I'm just curious"), from its start.
 _COMMENTARY = re.compile(
-    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?"
-    rf"{_VIEW}\b",
+    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*(?:{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?"
+    rf"{_VIEW}\b|(?:just\s+)?(?:trying|hoping|looking|wanting)\s+to\b|(?:just\s+)?want\s+to\s+"
+    rf"(?:see|know|catch|check|understand)\b)",
     re.IGNORECASE,
 )
 #: A remark of a view before the question, up to its comma ("I think Jeans get sent
@@ -4008,7 +4009,9 @@ class OfflinePlanner:
             # A view of the figures ("I think it's a lot but I'm not sure") may say "but"
             # and "not" of what it believes; it restricts nothing. Its words may have been
             # read as a measure ("people keep calling"), so none need be left unread.
-            view = _COMMENTARY.match(context) is not None
+            # One naming a value or breakdown the rest does not ("I think mostly Germany")
+            # is read as any other part.
+            view = _COMMENTARY.match(context) is not None and not self._names_more(context, rest)
             if not view and (
                 not any(w in unread for w in said) or _RESTRICTING.search(context.lower())
             ):
@@ -4022,8 +4025,6 @@ class OfflinePlanner:
             if re.search(r"\d", context) and not _period_restated(context, planned.time_window):
                 continue  # "We're reviewing Q3. ... between July and September 2025": the same
             if view:
-                if self._names_more(context, rest):
-                    continue  # "I think mostly Germany": a value the rest does not say
                 note = f"read without '{context.strip(' .:;-,')}', a view of the figures"
                 return replace(planned, question=question, notes=(*planned.notes, note))
             rest_words = set(tokens(normalize(rest)))

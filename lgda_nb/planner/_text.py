@@ -2485,6 +2485,32 @@ _SHORTHAND = [
 _DIGIT = re.compile(r"\d")
 
 
+#: The value of the period before each, asked beside a series' growth: "the prior year's
+#: figure", "w/ prior month's revenue", "the week before's count", "the previous month's".
+_PREVIOUS_SHOWN = re.compile(
+    r"(?:,?\s*(?:w/|with|and|plus)\s+|(?<=[?.,;]\s))?(?:the\s+)?(?:(?:prior|previous|preceding|"
+    r"last)\s+(?:year|quarter|month|week|day|period)|(?:year|quarter|month|week|day|period)\s+"
+    r"before)'s(?:\s+(?:[a-z$]+\s+)?[a-z$]+)??(?=\s*(?:[,.;?!]|(?:,\s*)?(?:and|&)\b|$))"
+    r"(?P<joined>\s*,?\s*(?:and|&)\s+(?=(?:the\s+)?(?:[a-z-]+\s+)?(?:%|percent|growth|change|"
+    r"yoy|mom|wow)))?",
+    re.IGNORECASE,
+)
+#: Words that ask for the change of a series from each period to the next.
+_SERIES_CHANGE = re.compile(
+    r"%\s*change|percent(?:age)?\s+change|growth|\b(?:yoy|mom|wow|qoq)\b|over[-\s](?:year|"
+    r"month|quarter|week)|month\s+to\s+month|year\s+to\s+year",
+    re.IGNORECASE,
+)
+
+
+def _previous_shown(match: re.Match[str]) -> str:
+    """``_PREVIOUS_SHOWN`` left out where the question asks for the change as well."""
+    if not _SERIES_CHANGE.search(match.string):
+        return match[0]
+    joined = match["joined"] and re.match(r",?\s*(?:w/|with|plus)\s", match[0], re.IGNORECASE)
+    return ", with " if joined else " "
+
+
 #: Requests said around a list's columns, rewritten on the words as typed (readers of
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
@@ -2552,6 +2578,9 @@ SAID_PLAINLY = (
     (re.compile(r"\s+(?:with|beside|next\s+to)\s+each(?:\s+one)?(?=\s*[.?!]*\s*$)", re.I), ""),
     # "... show no. of orders and no. cancelled as well": the figures asked, said once
     (re.compile(r",?\s+(?:as\s+well|too)\s*(?=[?.!]*$)", re.IGNORECASE), ""),
+    # "the prior year's figure and the % change for each", "w/ prior month's revenue": the
+    # value before each period, which a series with its growth shows anyway
+    (_PREVIOUS_SHOWN, _previous_shown),
     # "at least one order end up in Returned status": in it
     (re.compile(r"\b(?:end|ends)\s+up\s+(?=in\b)", re.IGNORECASE), ""),
     # "..., if you don't mind", "if you can": a courtesy, which asks for nothing

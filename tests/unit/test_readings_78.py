@@ -257,3 +257,42 @@ def test_excluding_returns_and_cancellations_restates_the_revenue_rule(
     planned = planner.plan("revenue in 2025 excluding returns and cancellations")
     assert planned.metrics == ("revenue",)
     assert planned.dimensions == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("Revenue by year from 2021 through 2025, the prior year's figure and the % change for "
+         "each.", "Revenue by year from 2021 through 2025, the % change for each."),
+        ("Orders in each of the last 4 complete weeks, with the week before's count and the "
+         "week-over-week growth %?", "Orders in each of the last 4 complete weeks, with the "
+         "week-over-week growth %?"),
+        ("Average delivery time in days by year with YoY change, w/ prior year's value",
+         "Average delivery time in days by year with YoY change"),
+    ],
+)  # fmt: skip
+def test_the_value_before_each_period_beside_a_growth_is_shown_anyway(
+    planner: OfflinePlanner, question: str, plain: str
+) -> None:
+    """A series with its growth shows each period's previous value, so asking for "the
+    prior year's figure" beside the % change restates it. It was read as a comparison of
+    two periods and refused for a series."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_the_value_before_without_a_change_is_not_left_out(planner: OfflinePlanner) -> None:
+    """Kept: without a change asked, "the previous month's revenue" is what is asked: the
+    question is not said otherwise."""
+    question = "revenue last month vs the previous month's revenue"
+    assert planner._said_plainly(question) == question
+
+
+def test_a_view_naming_a_breakdown_is_read_as_any_other_part(planner: OfflinePlanner) -> None:
+    """Kept: "2025 orders by day of week - trying to plan DC shifts" says why it is asked,
+    though "DC" names a breakdown: every word of it is left unread, as before."""
+    planned = planner.plan("2025 orders by day of week - trying to plan DC shifts")
+    assert planned.metrics == ("orders",)
+    assert "distribution_center" not in planned.dimensions
+    assert any("asks for nothing" in note for note in planned.notes)
