@@ -2490,11 +2490,13 @@ _DIGIT = re.compile(r"\d")
 _PREVIOUS_SHOWN = re.compile(
     r"(?:,?\s*(?:w/|with|and|plus)\s+|(?<=[?.,;]\s))?(?:the\s+)?(?:(?:prior|previous|preceding|"
     r"last)\s+(?:year|quarter|month|week|day|period)|(?:year|quarter|month|week|day|period)\s+"
-    r"before)'s(?:\s+(?:[a-z$]+\s+)?[a-z$]+)??(?=\s*(?:[,.;?!]|(?:,\s*)?(?:and|&)\b|$))"
+    r"before)'s(?P<what>\s+(?:[a-z$]+\s+)?[a-z$]+)??(?=\s*(?:[,.;?!]|(?:,\s*)?(?:and|&)\b|$))"
     r"(?P<joined>\s*,?\s*(?:and|&)\s+(?=(?:the\s+)?(?:[a-z-]+\s+)?(?:%|percent|growth|change|"
     r"yoy|mom|wow)))?",
     re.IGNORECASE,
 )
+#: Words for the value of a period, whatever its measure.
+_FIGURE_WORDS = frozenset("figure figures value values number numbers count total amount".split())
 #: Words that ask for the change of a series from each period to the next.
 _SERIES_CHANGE = re.compile(
     r"%\s*change|percent(?:age)?\s+change|growth|\b(?:yoy|mom|wow|qoq)\b|over[-\s](?:year|"
@@ -2504,8 +2506,17 @@ _SERIES_CHANGE = re.compile(
 
 
 def _previous_shown(match: re.Match[str]) -> str:
-    """``_PREVIOUS_SHOWN`` left out where the question asks for the change as well."""
+    """``_PREVIOUS_SHOWN`` left out where the question asks for the change as well, and
+    what it names is a figure ("the prior year's figure") or named before it ("revenue
+    ..., w/ prior month's revenue"); "items sold ... with the prior year's revenue" asks
+    for another measure."""
     if not _SERIES_CHANGE.search(match.string):
+        return match[0]
+    said = (match["what"] or "").split()
+    before = match.string[: match.start()].lower()
+    if said and not set(said) <= _FIGURE_WORDS and not all(
+        re.search(rf"\b{re.escape(word.lower())}\b", before) for word in said
+    ):
         return match[0]
     joined = match["joined"] and re.match(r",?\s*(?:w/|with|plus)\s", match[0], re.IGNORECASE)
     return ", with " if joined else " "
