@@ -2514,8 +2514,10 @@ def _previous_shown(match: re.Match[str]) -> str:
         return match[0]
     said = (match["what"] or "").split()
     before = match.string[: match.start()].lower()
-    if said and not set(said) <= _FIGURE_WORDS and not all(
-        re.search(rf"\b{re.escape(word.lower())}\b", before) for word in said
+    if (
+        said
+        and not set(said) <= _FIGURE_WORDS
+        and not all(re.search(rf"\b{re.escape(word.lower())}\b", before) for word in said)
     ):
         return match[0]
     joined = match["joined"] and re.match(r",?\s*(?:w/|with|plus)\s", match[0], re.IGNORECASE)
