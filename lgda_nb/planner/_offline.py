@@ -634,10 +634,11 @@ _VIEW = (
     r"have\s+to\s+be|must\s+be|trying|"
     r"(?:want|wanted|need)\s+to\s+(?:see|know|show|check|catch|understand|get\s+a\s+feel))"
 )
-#: A remark that says a view of the figures (``_HOLDER`` doing ``_VIEW``, at most two
-#: words between: "I have a feeling", "I'm just curious"), from its start.
+#: A remark that says a view of the figures (``_HOLDER`` doing ``_VIEW``, at most four
+#: words between: "I have a feeling", "the team covering that market says"), from its
+#: start.
 _COMMENTARY = re.compile(
-    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*(?:{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?"
+    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*(?:{_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?"
     rf"{_VIEW}\b|(?:just\s+)?(?:trying|hoping|looking|wanting)\s+to\b|(?:just\s+)?want\s+to\s+"
     rf"(?:see|know|catch|check|understand)\b)",
     re.IGNORECASE,
@@ -645,10 +646,10 @@ _COMMENTARY = re.compile(
 #: A remark of a view before the question, up to its comma ("I think Jeans get sent
 #: back a lot, how many ..."), or after it, from its comma ("..., I'm guessing ...").
 _COMMENTARY_LEAD = re.compile(
-    rf"\s*{_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?{_VIEW}\b[^,()?.:]{{0,80}},\s+", re.IGNORECASE
+    rf"\s*{_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?{_VIEW}\b[^,()?.:]{{0,80}},\s+", re.IGNORECASE
 )
 _COMMENTARY_TAIL = re.compile(
-    rf",\s+(?={_HOLDER}\s+(?:[a-z']+\s+){{0,2}}?{_VIEW}\b)", re.IGNORECASE
+    rf",\s+(?={_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?{_VIEW}\b)", re.IGNORECASE
 )
 
 
@@ -4011,7 +4012,8 @@ class OfflinePlanner:
             # read as a measure ("people keep calling"), so none need be left unread.
             # One naming a value or breakdown the rest does not ("I think mostly Germany")
             # is read as any other part.
-            view = _COMMENTARY.match(context) is not None and not self._names_more(context, rest)
+            opened = _COMMENTARY.match(context)  # what the view is of, after its holder
+            view = opened is not None and not self._names_more(context[opened.end() :], rest)
             if not view and (
                 not any(w in unread for w in said) or _RESTRICTING.search(context.lower())
             ):
@@ -4072,7 +4074,7 @@ class OfflinePlanner:
                 for n in range(1, min(self._max_len, len(words)) + 1)
                 for i in range(len(words) - n + 1)
                 for kind, name, value in self._phrases.get(tuple(words[i : i + n]), [])
-                if kind in {"value", "dimension"}
+                if kind in {"value", "dimension"} and (n > 1 or words[i] not in FILLER)
             }
 
         return not named(part) <= named(rest)

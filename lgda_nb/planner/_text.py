@@ -2675,7 +2675,7 @@ def singular(word: str) -> str:
 MANNER = frozenset(
     (
         "sorry apologies obvious obviously basically honestly hopefully fine think guess remind "
-        "roughly approximately approx ballpark "
+        "roughly approximately approx ballpark plain "
         "manager boss asked asking wants wanted worried trying chart plot slide deck feel "
         "teh thanks thank cheers curious wondering wonder"
     ).split()
@@ -2698,7 +2698,7 @@ FILLER = (
             "occurred we've now right sitting live lives based reside resides pull exist exists "
             "shown single too compute calculate who've they've web hold holds sit sits coming "
             "i'd i'll i'm actually run hey hello volume book books booked drive drives build "
-            "drove driven blended ones holding ran runs posted posting"
+            "drove driven blended ones holding ran runs posted posting individual"
         ).split()
     )
     | MANNER

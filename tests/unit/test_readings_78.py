@@ -296,3 +296,29 @@ def test_a_view_naming_a_breakdown_is_read_as_any_other_part(planner: OfflinePla
     assert planned.metrics == ("orders",)
     assert "distribution_center" not in planned.dimensions
     assert any("asks for nothing" in note for note in planned.notes)
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("How many customers ordered in 2025? I'm worried some of them had a rough time with "
+         "us.", "How many customers ordered in 2025?"),
+        ("The warehouse folks keep asking me this one, what's the sell-through rate overall?",
+         "what's the sell-through rate overall?"),
+        ("Orders by status for 2025? the team covering that market says they're swamped.",
+         "Orders by status for 2025?"),
+        ("How many orders in 2025 had more than 3 items? those are the ones that tend to get "
+         "split up.", "How many orders in 2025 had more than 3 items?"),
+        ("How many individual items were returned in 2024?", "How many items were returned in "
+         "2024?"),
+        ("Which categories do we carry? a plain list is fine.", "Which categories do we carry?"),
+    ],
+)  # fmt: skip
+def test_views_said_at_more_length(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """A view is of what follows its holder and verb: "the warehouse folks keep asking"
+    names the askers, not the centers; "with us" is the shop, not the United States; up to
+    four words stand between the holder and the verb. "individual" and "a plain list" ask
+    for nothing. These were refused."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
