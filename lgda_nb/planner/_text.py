@@ -2594,6 +2594,39 @@ SAID_PLAINLY = (
     # "the prior year's figure and the % change for each", "w/ prior month's revenue": the
     # value before each period, which a series with its growth shows anyway
     (_PREVIOUS_SHOWN, _previous_shown),
+    # "what did we bring in over the last 90 days": the shop's revenue
+    (
+        re.compile(
+            r"\b(?:how\s+much|what)\s+(?:money\s+)?did\s+(?:we|the\s+(?:shop|store|business|"
+            r"company))\s+(?:actually\s+)?(?:bring\s+in|take\s+in|rake\s+in|earn|make)\b"
+            r"(?!\s+(?:in|of|on)\s+(?:profit|margin|gross|cost|net|orders|items|units)\b)",
+            re.IGNORECASE,
+        ),
+        "what was revenue",
+    ),
+    # "How many orders don't have a ship date on them?": have none
+    (
+        re.compile(
+            r"\b(?:don't|do\s+not|doesn't|does\s+not)\s+have\s+an?\s+(?=[a-z]+\s+date\b)",
+            re.IGNORECASE,
+        ),
+        "have no ",
+    ),
+    (re.compile(r"(\bdate)\s+on\s+(?:them|it)\b", re.IGNORECASE), r"\1"),
+    # "just the two counts side by side": both measures asked, as they are shown
+    (
+        re.compile(
+            r"[,?.]?\s*\b(?:just\s+)?(?:the\s+)?(?:two|both)\s+(?:counts|numbers|figures)"
+            r"(?:\s+side\s+by\s+side)?(?=\s*(?:[.!?]|$))",
+            re.IGNORECASE,
+        ),
+        "",
+    ),
+    # "How are our orders spread by how many items are in them": distributed
+    (
+        re.compile(r"\b(are|is)\s+(\w+\s+)?(\w+)\s+spread\s+(?=by|across|over)", re.I),
+        r"\1 \2\3 distributed ",
+    ),
     # "at least one order end up in Returned status": in it
     (re.compile(r"\b(?:end|ends)\s+up\s+(?=in\b)", re.IGNORECASE), ""),
     # "..., if you don't mind", "if you can": a courtesy, which asks for nothing

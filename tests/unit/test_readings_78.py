@@ -322,3 +322,30 @@ def test_views_said_at_more_length(planner: OfflinePlanner, question: str, plain
     assert compile_plan(planner.plan(question), planner.model) == compile_plan(
         planner.plan(plain), planner.model
     )
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("What did we bring in over the last 90 days?", "revenue over the last 90 days"),
+        ("How much money did the shop make in 2024?", "revenue in 2024"),
+        ("How many orders don't have a ship date on them?", "How many orders have no ship "
+         "date?"),
+        ("Orders and cancelled orders for 2023? just the two counts side by side.",
+         "Orders and cancelled orders for 2023?"),
+        ("How are customers spread by lifetime spend, in $100 buckets?", "How are customers "
+         "distributed by lifetime spend, in $100 buckets?"),
+    ],
+)  # fmt: skip
+def test_a_support_leads_plain_words(planner: OfflinePlanner, question: str, plain: str) -> None:
+    """ "what did we bring in" is the shop's revenue; "don't have a ship date on them" have
+    none; "just the two counts side by side" are the two measures asked; "spread by" is
+    distributed by. These were refused."""
+    assert compile_plan(planner.plan(question), planner.model) == compile_plan(
+        planner.plan(plain), planner.model
+    )
+
+
+def test_what_we_made_in_profit_stays_profit(planner: OfflinePlanner) -> None:
+    """Kept: "what did we make in profit" is the profit, not the revenue."""
+    assert planner.plan("what did we make in profit in 2025").metrics == ("profit",)
