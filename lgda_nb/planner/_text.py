@@ -2616,8 +2616,9 @@ SAID_PLAINLY = (
     # "just the two counts side by side": both measures asked, as they are shown
     (
         re.compile(
-            r"[,?.]?\s*\b(?:just\s+)?(?:the\s+)?(?:two|both)\s+(?:counts|numbers|figures)"
-            r"(?:\s+side\s+by\s+side)?(?=\s*(?:[.!?]|$))",
+            r"[,?.]?\s*\b(?:just\s+(?:the\s+)?(?:two|both)\s+(?:counts|numbers|figures)(?:\s+side"
+            r"\s+by\s+side)?|(?:the\s+)?(?:two|both)\s+(?:counts|numbers|figures)\s+side\s+by\s+"
+            r"side)(?=\s*(?:[.!?]|$))",
             re.IGNORECASE,
         ),
         "",
