@@ -121,6 +121,24 @@ def test_questions_answer_the_same_on_bigquery_and_duckdb(
     )
 
 
+def test_orders_by_their_own_whole_days_run_on_bigquery(datasets: tuple[str, Path]) -> None:
+    """Each order's whole days to delivery, counted: the cast of each order's days grouped
+    by its own name runs on BigQuery and gives the warehouse's own day counts.
+
+    Compared with the emulator's own TIMESTAMP_DIFF, not with DuckDB's: the emulator counts
+    day boundaries crossed, where BigQuery (and the DuckDB translation) count whole 24-hour
+    days."""
+    dataset, _ = datasets
+    with _bigquery(dataset) as bq:
+        answer = bq.ask("how many orders took each number of days to deliver").df
+        direct = bq.run_sql(
+            "SELECT TIMESTAMP_DIFF(delivered_at, created_at, DAY) AS days, COUNT(*) AS n "
+            "FROM orders WHERE delivered_at IS NOT NULL GROUP BY days ORDER BY days"
+        ).df
+    assert answer.iloc[:, 0].tolist() == direct["days"].tolist()
+    assert answer["orders"].tolist() == direct["n"].tolist()
+
+
 def test_sql_with_qualified_names_runs_with_the_dataset_as_default(
     datasets: tuple[str, Path],
 ) -> None:
