@@ -637,20 +637,17 @@ _VIEW = (
 #: A remark that says a view of the figures (``_HOLDER`` doing ``_VIEW``, at most four
 #: words between: "I have a feeling", "the team covering that market says"), from its
 #: start.
+_HELD_VIEW = rf"{_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?{_VIEW}\b"
 _COMMENTARY = re.compile(
-    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*(?:{_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?"
-    rf"{_VIEW}\b|(?:just\s+)?(?:trying|hoping|looking|wanting)\s+to\b|(?:just\s+)?want\s+to\s+"
-    rf"(?:see|know|catch|check|understand)\b)",
+    rf"^\W*(?:(?:and|but|so|honestly|frankly|ok|okay)\W+)*(?:{_HELD_VIEW}|(?:just\s+)?(?:trying|"
+    rf"hoping|looking|wanting)\s+to\b|(?:just\s+)?want\s+to\s+(?:see|know|catch|check|"
+    rf"understand)\b)",
     re.IGNORECASE,
 )
 #: A remark of a view before the question, up to its comma ("I think Jeans get sent
 #: back a lot, how many ..."), or after it, from its comma ("..., I'm guessing ...").
-_COMMENTARY_LEAD = re.compile(
-    rf"\s*{_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?{_VIEW}\b[^,()?.:]{{0,80}},\s+", re.IGNORECASE
-)
-_COMMENTARY_TAIL = re.compile(
-    rf",\s+(?={_HOLDER}\s+(?:[a-z']+\s+){{0,4}}?{_VIEW}\b)", re.IGNORECASE
-)
+_COMMENTARY_LEAD = re.compile(rf"\s*{_HELD_VIEW}[^,()?.:]{{0,80}},\s+", re.IGNORECASE)
+_COMMENTARY_TAIL = re.compile(rf",\s+(?={_HELD_VIEW})", re.IGNORECASE)
 
 
 def _context_splits(question: str) -> list[tuple[str, str]]:
