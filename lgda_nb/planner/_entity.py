@@ -656,7 +656,9 @@ def _distribution(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Se
 
     assert plan.by_measure is not None
     metric, entity = _measure_entity(plan.by_measure, model)
-    whole = whole_units_each(model, metric, entity)
+    whole = whole_units_each(model, metric, entity) and _measured_on_own_table(
+        plan, model, metric, entity
+    )
     if model.metric(metric).unit != "count" and not plan.by_measure_width and not whole:
         raise PlanningError(
             f"{model.metric(metric).label} per {model.dimensions[entity].label.lower()} is "
@@ -714,6 +716,16 @@ def whole_units_each(model: SemanticModel, metric: str, entity: str) -> bool:
     if table is None or table.key is None:
         return False
     return model.dimensions[entity].sql_for(measured.table) == table.qualified(table.key)
+
+
+def _measured_on_own_table(plan: Plan, model: SemanticModel, metric: str, entity: str) -> bool:
+    """Whether each entity's ``metric`` is taken on the metric's own table, not on an
+    alternative that has several rows per entity ("... for Jeans": each order's items,
+    whose days may differ, so their average is no whole number)."""
+    from lgda_nb.planner._compile import effective_metric
+
+    inner = replace(plan, metrics=(metric,), dimensions=(*plan.dimensions, entity))
+    return effective_metric(inner, model).table == model.metric(metric).table
 
 
 def _top_share(plan: Plan, model: SemanticModel, as_of: str | None) -> exp.Select:

@@ -349,3 +349,10 @@ def test_a_support_leads_plain_words(planner: OfflinePlanner, question: str, pla
 def test_what_we_made_in_profit_stays_profit(planner: OfflinePlanner) -> None:
     """Kept: "what did we make in profit" is the profit, not the revenue."""
     assert planner.plan("what did we make in profit in 2025").metrics == ("profit",)
+
+
+def test_whole_days_on_another_tables_rows_are_no_breakdown(planner: OfflinePlanner) -> None:
+    """Kept refused: "for Jeans" measures each order's items, whose days may differ, so
+    an order's average is no whole number and is not counted by without buckets."""
+    with pytest.raises(PlanningError, match="not a count"):
+        compile_plan(planner.plan("2025 orders by number of days to ship for Jeans"), planner.model)
