@@ -2524,6 +2524,33 @@ def _previous_shown(match: re.Match[str]) -> str:
     return ", with " if joined else " "
 
 
+#: A clause that asks a question of its own: "Which brands are good?", "Is revenue ok?".
+_ASKED_OF = re.compile(
+    r"\s*(?:which|what|who|whose|how|are|is|was|were|do|does|did)\b", re.IGNORECASE
+)
+
+
+#: What a clause said to be enough is of: a period, the answer's shape or its rows.
+_ENOUGH_OF = re.compile(
+    r"\b(?:all\s+time|lists?|counts?|numbers?|figures?|totals?|one|this|that|it|by|per|each|"
+    r"ballpark|rough)\b",
+    re.IGNORECASE,
+)
+
+
+def _enough_said(clause: str) -> bool:
+    """Whether ``clause`` said to be "fine" or "great" is the answer asked ("all time",
+    "a plain list", "returned items by category"), not a question of its own ("Which
+    brands are good?", or "brands are good" as a reader reads it)."""
+    return _ENOUGH_OF.search(clause) is not None and not _ASKED_OF.match(clause)
+
+
+def _clause_before(match: re.Match[str]) -> str:
+    """The words of ``match``'s clause before it: from the last mark that ends one."""
+    before = match.string[: match.start()]
+    return re.split(r"[?.!,;:]", before)[-1]
+
+
 #: Requests said around a list's columns, rewritten on the words as typed (readers of
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
@@ -2641,14 +2668,14 @@ SAID_PLAINLY = (
         "",
     ),
     # "all time is fine", "the order count for each would be great": what is asked, said
-    # to be enough
+    # to be enough (not "Which brands are good?", a question of its own)
     (
         re.compile(
             r"\s+(?:is|are|would\s+be|'d\s+be|will\s+do)\s+(?:just\s+)?(?:fine|plenty|great|"
             r"enough|perfect|ok|okay|good|ideal)(?=\s*(?:[,.;!?]|$))",
             re.IGNORECASE,
         ),
-        "",
+        lambda said: "" if _enough_said(_clause_before(said)) else said[0],
     ),
     # "just the one number", "the single count": one figure, as a question of how many
     # gives anyway

@@ -356,3 +356,12 @@ def test_whole_days_on_another_tables_rows_are_no_breakdown(planner: OfflinePlan
     an order's average is no whole number and is not counted by without buckets."""
     with pytest.raises(PlanningError, match="not a count"):
         compile_plan(planner.plan("2025 orders by number of days to ship for Jeans"), planner.model)
+
+
+@pytest.mark.parametrize("question", ["Which brands are good?", "Which products are great?"])
+def test_a_judgment_asked_is_not_enough_said(planner: OfflinePlanner, question: str) -> None:
+    """Kept refused: "Which brands are good?" asks a judgment the data cannot give; it is
+    not "brands, and that is fine". (The first rule for "... is fine" answered it with a
+    list of every brand; caught in review.)"""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
