@@ -644,6 +644,15 @@ _COMMENTARY = re.compile(
     rf"understand)\b)",
     re.IGNORECASE,
 )
+#: Words that pass on a request in a view ("my boss says to leave out the returns", "I
+#: think we should only count Jeans"): such a part is no view, and is read as any other.
+_RELAYED = re.compile(
+    r"\b(?:only|exclud\w*|except\w*|ignor\w*|skip\w*|without|filter\w*|limit\w*|remov\w*|"
+    r"drop\w*|leav\w*|includ\w*|count|counts|counted|counting|show\w*|list\w*|rank\w*|sort\w*|"
+    r"should|must|"
+    r"ought|use|using|add\w*|subtract\w*|minus|plus)\b",
+    re.IGNORECASE,
+)
 #: A remark of a view before the question, up to its comma ("I think Jeans get sent
 #: back a lot, how many ..."), or after it, from its comma ("..., I'm guessing ...").
 _COMMENTARY_LEAD = re.compile(rf"\s*{_HELD_VIEW}[^,()?.:]{{0,80}},\s+", re.IGNORECASE)
@@ -4010,7 +4019,11 @@ class OfflinePlanner:
             # One naming a value or breakdown the rest does not ("I think mostly Germany")
             # is read as any other part.
             opened = _COMMENTARY.match(context)  # what the view is of, after its holder
-            view = opened is not None and not self._names_more(context[opened.end() :], rest)
+            view = (
+                opened is not None
+                and not _RELAYED.search(context[opened.end() :])
+                and not self._names_more(context[opened.end() :], rest)
+            )
             if not view and (
                 not any(w in unread for w in said) or _RESTRICTING.search(context.lower())
             ):

@@ -144,7 +144,7 @@ def test_courtesy_and_enough_said_ask_for_nothing(
     ("question", "plain"),
     [
         (
-            "Average items per order in 2025? I feel like most people only get one thing.",
+            "Average items per order in 2025? I feel like most people get one thing.",
             "Average items per order in 2025?",
         ),
         (
@@ -363,5 +363,21 @@ def test_a_judgment_asked_is_not_enough_said(planner: OfflinePlanner, question: 
     """Kept refused: "Which brands are good?" asks a judgment the data cannot give; it is
     not "brands, and that is fine". (The first rule for "... is fine" answered it with a
     list of every brand; caught in review.)"""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many orders in 2025? My boss says to leave out the returns.",
+        "Revenue by month for 2025? I think we should drop the returns.",
+        "How many users signed up in 2025? My boss says we should skip the test accounts.",
+    ],
+)
+def test_a_request_passed_on_in_a_view_is_no_view(planner: OfflinePlanner, question: str) -> None:
+    """Kept refused: "my boss says to leave out the returns" passes on a request; left out,
+    the answer would count what the asker was told to leave out. (Caught in review: the
+    first rule for views answered these with every order, user and item.)"""
     with pytest.raises(PlanningError):
         planner.plan(question)
