@@ -2890,6 +2890,7 @@ class OfflinePlanner:
         self._check_every_period(question, planned)
         self._check_which_moved(question, planned)
         self._check_columns_of_ranked(planned)
+        self._check_distribution_groups(planned)
         _check_both_counts(question, planned)
         self._check_steps_per_session(planned)
         planned = _both_shown(question, planned)
@@ -2921,6 +2922,28 @@ class OfflinePlanner:
             f"{measure} that have a {said} event, not by all of them.",
             hint=f"Ask for the number of {said} events and the number of {measure} "
             "separately, and divide one by the other.",
+        )
+
+    def _check_distribution_groups(self, planned: Plan) -> None:
+        """ "Orders by number of items by category": things counted by their own measure
+        per group only where each thing is in one group (an order's country). An order
+        has items of several categories, and counting it by its items of each one
+        (1 Jeans item, 2 Tops) would answer another question; refused."""
+        if planned.by_measure is None or not planned.dimensions:
+            return
+        metric, _, entity = planned.by_measure.rpartition(":")
+        if entity not in self.model.dimensions:
+            return
+        name = self._not_one_per_thing(entity, list(planned.dimensions))
+        if name is None:
+            return
+        things = self.model.dimensions[entity].label.lower()
+        group = self.model.dimensions[name].label.lower()
+        raise PlanningError(
+            f"Each {things} can have several values of {group}, so {things}s counted by "
+            f"their {self.model.metric(metric).label.lower()} cannot be split by {group}.",
+            hint=f"Ask for it split by a breakdown each {things} has one value of, or for "
+            f"{self.model.metric(metric).label.lower()} by {group}.",
         )
 
     def _check_columns_of_ranked(self, planned: Plan) -> None:
@@ -3075,17 +3098,25 @@ class OfflinePlanner:
         """Refuses a column of ``columns`` that each of the single things ``thing`` names
         has no one value of (a product's country): it is on no table the thing's row
         reaches."""
+        name = self._not_one_per_thing(thing, columns)
+        if name is not None:
+            entity, column = self.model.dimensions[thing], self.model.dimensions[name]
+            raise PlanningError(
+                f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
+                hint=f"Ask for the {entity.label.lower()}s ranked without it, or for the "
+                f"top {entity.label.lower()}s in each {column.label.lower()}.",
+            )
+
+    def _not_one_per_thing(self, thing: str, columns: list[str]) -> str | None:
+        """The first of ``columns`` that each of the single things ``thing`` names has no
+        one value of: one on no table the thing's row reaches."""
         entity = self.model.dimensions[thing]
         own = entity.column.split(".")[0] if entity.column else ""
         for name in columns:
-            column = self.model.dimensions[name]
-            table = (column.column or "").split(".")[0]
+            table = (self.model.dimensions[name].column or "").split(".")[0]
             if name != thing and not (table == own or self.model.reaches(own, table)):
-                raise PlanningError(
-                    f"Each {entity.label.lower()} has no single {column.label.lower()} to show.",
-                    hint=f"Ask for the {entity.label.lower()}s ranked without it, or for the "
-                    f"top {entity.label.lower()}s in each {column.label.lower()}.",
-                )
+                return name
+        return None
 
     def _share_of_a_percent(self, planned: Plan) -> Plan:
         """ "What share of 2025 buyers were women?": a share is of a count or an amount,

@@ -70,7 +70,8 @@ _BY_NUMBER_OF = re.compile(
     r"\s+by\s+(?:the\s+)?(?:number|count)\s+of\s+(?P<rest>[a-z ]+?)"
     r"(?:\s+(?:they\s+)?(?P<verb>have|had|placed|made|contain|bought|purchased)"
     r"(?:\s+(?:something|anything))?)?(?:\s+in(?:\s+(?:it|each))?)?"
-    r"(?=\s*[?.!]*\s*$|\s+(?:in|during|for|since|last|this|from)\b)"
+    r"(?=\s*[?.!]*\s*$|\s+(?:in|during|for|since|last|this|from)\b"
+    r"|\s*,?\s+(?:by|per|across)\s+[a-z])"  # "..., by country": the counts per group
 )
 #: "orders by item count", "customers by their order count": by the number of them.
 _BY_COUNT = re.compile(r"\bby\s+(?:the\s+|their\s+|its\s+)?(?P<what>[a-z]+)\s+count\b(?!\s+of\b)")
