@@ -1893,6 +1893,29 @@ class _Reading:
     #: Positions of words already read as a grain or a ranking ("month by month"): a
     #: name may not reach into them ("signups month" is not the signup month).
     claimed: set[int] = field(default_factory=set)
+    #: Measures read before the words (a statistic per entity: "the average order
+    #: value"), which people named with a value after them describe ("... of male
+    #: clients": whose orders).
+    stated: list[str] = field(default_factory=list)
+
+
+def _whose(reading: _Reading, mentions: Sequence[_Mention], start: int, name: str) -> bool:
+    """Whether the people ``name`` counts, named at ``start`` after a value, say whose
+    rows a measure read before the words is of ("the average order value of male
+    clients"): one was read, and "of" (or "from", "among", "for") leads to the value, or
+    "and" to the same people said so before ("... and the female clients")."""
+    if not reading.stated:
+        return False
+    words = reading.words
+    for m in mentions:
+        if m.kind == "value" and m.end == start:
+            lead = m.start - 1
+            if lead >= 1 and words[lead] in {"the", "our", "all"}:
+                lead -= 1
+            if lead >= 0 and words[lead] in {"and", "or", "vs", "versus"}:
+                return any(said == name for _, said in reading.descriptions)
+            return lead >= 0 and words[lead] in {"of", "from", "among", "for"}
+    return False
 
 
 @dataclass(frozen=True)
@@ -2968,6 +2991,7 @@ class OfflinePlanner:
             question = _WITH_SHORT.sub(lambda m: "without " if m[1] else "with ", question)
         for pattern, plain in SAID_PLAINLY:
             question = pattern.sub(plain, question)
+        question = self._people_columns_said(question)
         return self._values_counted_said(self._ands_said(self._arrows_before_columns(question)))
 
     def _with_listed_said(self, question: str, planned: Plan) -> str:
@@ -4109,13 +4133,10 @@ class OfflinePlanner:
         """Whether ``part`` names a value or a breakdown that ``rest`` does not."""
 
         def named(text: str) -> set[tuple[str, str, object]]:
-            words = [singular(w) for w in tokens(normalize(text))]
             return {
                 (kind, name, value)
-                for n in range(1, min(self._max_len, len(words)) + 1)
-                for i in range(len(words) - n + 1)
-                for kind, name, value in self._phrases.get(tuple(words[i : i + n]), [])
-                if kind in {"value", "dimension"} and (n > 1 or words[i] not in FILLER)
+                for phrase, kind, name, value in self._phrases_in(text)
+                if kind in {"value", "dimension"} and (len(phrase) > 1 or phrase[0] not in FILLER)
             }
 
         return not named(part) <= named(rest)
@@ -4123,14 +4144,17 @@ class OfflinePlanner:
     def _names_said(self, text: str, kind: str) -> set[str]:
         """The model's names of ``kind`` ("metric", "dimension") that any phrase of
         ``text`` says, overlapping phrases included."""
+        return {name for _, said, name, _ in self._phrases_in(text) if said == kind}
+
+    def _phrases_in(self, text: str) -> Iterator[tuple[tuple[str, ...], str, str, object]]:
+        """Each phrase of ``text`` (its words made singular) that names something of the
+        model, overlapping phrases included, with what it names: (kind, name, value)."""
         words = [singular(w) for w in tokens(normalize(text))]
-        return {
-            name
-            for n in range(1, min(self._max_len, len(words)) + 1)
-            for i in range(len(words) - n + 1)
-            for said, name, _ in self._phrases.get(tuple(words[i : i + n]), [])
-            if said == kind
-        }
+        for n in range(1, min(self._max_len, len(words)) + 1):
+            for i in range(len(words) - n + 1):
+                phrase = tuple(words[i : i + n])
+                for kind, name, value in self._phrases.get(phrase, []):
+                    yield phrase, kind, name, value
 
     def _without_lead_question(self, question: str) -> Plan | None:
         """The plan of the request that follows a question and answers it ("Do men or
@@ -5037,6 +5061,67 @@ class OfflinePlanner:
 
         return _PURPOSE.sub(cut, text)
 
+    def _people_columns_said(self, text: str) -> str:
+        """``text`` with a column of the people said after it ("the country of the
+        client", "cities of our Brazilian clients") as the customers' column ("customer
+        country", "Brazilian customer cities"): whose column it is, not a count of them
+        beside the measure. Left as said before a clause about the people ("of the
+        customers who ..."), or after a word before them that names no value ("of our
+        repeat customers")."""
+        pattern = self._people_columns
+        if pattern is None or " of " not in text:
+            return text
+
+        def said(found: re.Match[str]) -> str:
+            adjective = found["adjective"]
+            named = self._phrases.get((singular(adjective.lower()),), []) if adjective else []
+            if adjective and not any(kind == "value" for kind, _, _ in named):
+                return found[0]
+            return f"{adjective + ' ' if adjective else ''}customer {found['column']}"
+
+        return pattern.sub(said, text)
+
+    @functools.cached_property
+    def _people_columns(self) -> re.Pattern[str] | None:
+        """``_people_columns_said``'s pattern, from the model: the words of the columns
+        on the people's table and of the counts of the people."""
+        people = self.model.reader.get("people")
+        if not people:
+            return None
+        columns = sorted(
+            {
+                word
+                for d in self.model.dimensions.values()
+                if (d.column or "").split(".")[0] == people and not d.key and not d.numeric
+                for word in (d.name.replace("_", " "), *d.synonyms)
+                if word.replace(" ", "").isalpha() and " " not in word
+            },
+            key=len,
+            reverse=True,
+        )
+        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
+        nouns = sorted(
+            {
+                word
+                for m in self.model.metrics.values()
+                if m.unit == "count" and (m.entity in entities or m.table == people)
+                for word in (m.name, *m.synonyms)
+                if word.isalpha()
+            },
+            key=len,
+            reverse=True,
+        )
+        if not columns or not nouns:
+            return None
+        plural = "|".join(re.escape(n) for n in nouns)
+        singular_ = "|".join(re.escape(n.removesuffix("s")) for n in nouns if n.endswith("s"))
+        return re.compile(
+            rf"\b(?P<column>{'|'.join(re.escape(c) for c in columns)})\s+of\s+"
+            r"(?:(?:all\s+)?(?:the|our)\s+)?(?:(?P<adjective>[a-z]+)\s+)??"
+            rf"(?:{plural}|{singular_})\b(?!\s+(?:who|that|whose|which|with)\b)",
+            re.IGNORECASE,
+        )
+
     @functools.cached_property
     def _phrase_starts(self) -> frozenset[str]:
         """The first word of every phrase the reader knows."""
@@ -5308,6 +5393,7 @@ class OfflinePlanner:
         reading = _Reading(
             text=text, words=[self._word(w) for w in words], raw=words, question=question
         )
+        reading.stated = list(per_entity.metrics)
         reading.capitalized = {w.lower() for w in re.findall(r"\b[A-Z][\w'&.]*", question)}
         if "'" in question or '"' in question:  # a value in quotes is meant as a value too
             reading.capitalized |= {
@@ -6805,6 +6891,8 @@ class OfflinePlanner:
         first, second = self.model.metric(measure), self.model.metric(counted)
         missing = set(second.filters) - set(first.filters)
         if second.unit == "count" and second.table == first.table and missing:
+            if self._rule_drops_counted(measure, counted):
+                return False  # "return rate of the items": the rate's own rows, every item
             if not first.additive:
                 ruled = [rule_as_filter(self.model, name, first.table) for name in missing]
                 if all(f is not None for f in ruled):
@@ -6846,7 +6934,28 @@ class OfflinePlanner:
             and second.table == first.table
             and set(second.filters) <= set(first.filters)
             and (not first.additive or first.unit == "money")
-        )
+        ) or self._rule_drops_counted(measure, counted)
+
+    def _rule_drops_counted(self, measure: str, counted: str) -> bool:
+        """Whether the rule of count ``counted`` leaves out the very rows ``measure``
+        counts ("return rate of the items": items sold are kept by a rule that drops the
+        returned items, which the rate counts). Its rows are then the measure's own
+        (every item): with the rule, the rate would be 0 whatever the data."""
+        from lgda_nb.planner._read_durations import rule_as_filter
+
+        first, second = self.model.metric(measure), self.model.metric(counted)
+        if second.unit != "count" or second.table != first.table:
+            return False
+        expression = first.expression
+        for name in set(second.filters) - set(first.filters):
+            ruled = rule_as_filter(self.model, name, first.table)
+            if (
+                ruled is not None
+                and ruled.negate
+                and any(f"'{value}'" in expression for value in ruled.values)
+            ):
+                return True
+        return False
 
     def _word(self, word: str) -> str:
         """A word as the vocabulary spells it: singular, and without a possessive "'s"
@@ -9376,7 +9485,7 @@ class OfflinePlanner:
             if (
                 choice is not None
                 and choice.kind == "metric"
-                and metrics
+                and (metrics or (after_value and _whose(reading, mentions, start, choice.name)))
                 and not names_value  # "revenue from returned items": a filter, read below
                 and (
                     previous in {"from", "to", "among", "amongst", "for"} or after_value or rows_of

@@ -2551,10 +2551,36 @@ def _clause_before(match: re.Match[str]) -> str:
     return re.split(r"[?.!,;:]", before)[-1]
 
 
+def _people_gender(said: re.Match[str]) -> str:
+    """ "men clients" as "male clients", "women and men customers" as "female and male
+    customers" (``SAID_PLAINLY``)."""
+
+    def gender(word: str) -> str:
+        return "female" if word.lower().startswith("wo") else "male"
+
+    if said["value"]:
+        return f"{gender(said['value'])}{said['between']}{gender(said['other'])}"
+    two = f"{said['and'][: -len(said['two'])]}{gender(said['two'])}" if said["and"] else ""
+    return f"{gender(said['one'])}{two}"
+
+
 #: Requests said around a list's columns, rewritten on the words as typed (readers of
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # "the men clients and the women clients", "women customers": people said as men or
+    # women are of that gender ("Men vs Women" alone may be the department)
+    (
+        re.compile(
+            r"\b(?P<value>(?:wo)?m[ae]n)(?P<between>\s+(?:clients?|customers?|users?|buyers?|"
+            r"shoppers?)\s+(?:and|or|vs\.?|versus)\s+(?:the\s+|our\s+)?)(?P<other>(?:wo)?m[ae]n)"
+            r"(?=\s+(?:clients|customers|users|buyers|shoppers)\b)|\b(?P<one>(?:wo)?m[ae]n)"
+            r"(?P<and>\s+(?:and|or|vs\.?|versus|&)\s+(?P<two>(?:wo)?m[ae]n))?"
+            r"(?=\s+(?:clients?|customers?|users?|buyers?|shoppers?)\b)",
+            re.IGNORECASE,
+        ),
+        _people_gender,
+    ),
     (
         re.compile(
             r"\?\s*(?:please\s+)?(?:list|show|give)\s+(?:me\s+)?(?:each(?:\s+one)?|them|these|"

@@ -78,3 +78,91 @@ def test_orders_by_items_per_country_match_the_rows() -> None:
     assert answer.iloc[:, 0].tolist() == direct["n"].tolist()
     assert answer["country"].tolist() == direct["country"].tolist()
     assert answer["orders"].tolist() == direct["orders"].tolist()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In 2024, how high was the return rate of the items of Jeans?",
+        "return rate of the items",
+        "Item return rate of 2025 per country of the client, the worst first.",
+    ],
+)
+def test_a_rate_is_never_kept_to_rows_its_rule_drops(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "return rate of the items": "items" names the items sold, whose rule drops the
+    returned items the rate counts; with that rule as a filter the rate was 0% whatever
+    the data. The items are the rate's own rows, every item."""
+    planned = planner.plan(question)
+    assert planned.metrics[0] == "item_return_rate"
+    assert all(f.dimension != "status" for f in planned.filters)
+
+
+def test_a_statistic_of_items_sold_keeps_their_rule(planner: OfflinePlanner) -> None:
+    """Kept: "median sale price of items sold" is over the items the rule keeps."""
+    planned = planner.plan("median sale price of items sold")
+    (kept,) = planned.filters
+    assert kept.dimension == "status"
+    assert kept.negate
+
+
+@pytest.mark.parametrize(
+    ("question", "values"),
+    [
+        ("Compare the average order value of the men clients and the women clients in 2025.",
+         ("M", "F")),
+        ("revenue from women customers", ("F",)),
+        ("aov of men vs women customers in 2025", ("M", "F")),
+    ],
+)  # fmt: skip
+def test_people_said_as_men_or_women_are_of_that_gender(
+    planner: OfflinePlanner, question: str, values: tuple[str, ...]
+) -> None:
+    """ "the men clients and the women clients": clients who are men or women, their
+    gender. It was the Men and Women departments (or refused as either), and a count of
+    the clients beside the average."""
+    planned = planner.plan(question)
+    (kept,) = planned.filters
+    assert kept.dimension == "gender"
+    assert kept.values == values
+    assert "customers" not in planned.metrics
+
+
+@pytest.mark.parametrize(
+    "question", ["Compare revenue for Men and Women", "revenue Men vs Women department"]
+)
+def test_men_and_women_alone_stay_the_department(planner: OfflinePlanner, question: str) -> None:
+    """Kept: "Men and Women" with no people after them are the departments."""
+    (kept,) = planner.plan(question).filters
+    assert kept.dimension == "department"
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "metrics"),
+    [
+        ("In 2025, which was the average transit time per country of the client? "
+         "The slowest first.", "country", ("days_in_transit",)),
+        ("average transit time per country of the customers", "country", ("days_in_transit",)),
+        ("Which are the top 5 cities of our Brazilian clients by revenue?", "city", ("revenue",)),
+        ("top 5 cities of our customers by revenue", "city", ("revenue",)),
+    ],
+)  # fmt: skip
+def test_a_column_of_the_customers_is_whose_column(
+    planner: OfflinePlanner, question: str, dimension: str, metrics: tuple[str, ...]
+) -> None:
+    """ "the country of the client", "cities of our Brazilian clients": the customers'
+    column, not a count of customers beside the measure. The top 5 cities were ranked
+    by their customers, and the transit time measured on order items beside them."""
+    planned = planner.plan(question)
+    assert planned.dimensions == (dimension,)
+    assert planned.metrics == metrics
+
+
+def test_a_column_of_the_customers_who_did_something_keeps_the_clause(
+    planner: OfflinePlanner,
+) -> None:
+    """Kept: "of the customers who bought Jeans" says which customers; read as before."""
+    planned = planner.plan("revenue by country of the customers who bought Jeans")
+    assert planned.dimensions == ("country",)
+    assert [f.values for f in planned.filters] == [("Jeans",)]
