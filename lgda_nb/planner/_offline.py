@@ -727,8 +727,8 @@ _WHICH_N = re.compile(r"\b(which|what|name|list|show)\s+(the\s+)?(?P<n>\d+)\b")
 #: states of Brasil which have the most users", "5 brands with most products".
 _N_WITH_MOST = re.compile(
     r"(?:\b(?:the|its|their)\s+|^)(?P<n>\d{1,3})(?=\s+(?:[a-z&'-]+\s+){1,5}?"
-    r"(?:with|having|(?:which|that)\s+(?:have|has|had))\s+(?:the\s+)?"
-    r"(?P<dir>most|highest|biggest|largest|greatest|best|fewest|lowest|least|smallest|worst)\b)"
+    r"(?:with|having|(?:which|that)\s+(?:have|has|had|made|sold|got|generated|brought))\s+"
+    r"(?:the\s+)?(?P<dir>most|highest|biggest|largest|greatest|best|fewest|lowest|least|smallest|worst)\b)"
 )
 _GRAIN_PICK = re.compile(
     r"\b(which|what|highest|best|top|peak|busiest|biggest|largest|strongest|lowest|worst|"
@@ -5857,6 +5857,12 @@ class OfflinePlanner:
                     and singular(named[1]) != named[1]
                     and self._names_breakdown([singular(named[1])])
                 )
+                if named[0] in {"is", "was"} and len(named) == 2 and named[1] == "the":
+                    # "which is the brand with the most products": one of the groups, as
+                    # "which brand ..." asks ("what is the lowest price per department"
+                    # asks for each department's)
+                    thing = tokens(text[which_word.end() :])[:1]
+                    plural = self._breakdown_named([singular(w) for w in thing]) not in dimensions
                 limit = None if plural or not _superlative_beyond_order(text) else 1
         elif limit is None and order == "auto" and dimensions:
             if falls_first:

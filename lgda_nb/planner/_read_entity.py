@@ -123,8 +123,8 @@ _BY_AMOUNT = re.compile(
 _PARETO_MEASURE = (
     r"(?:(?:\b(?:what\s+|the\s+)?(?:share|percentage|percent|proportion|fraction)|%)"
     r"|\bhow\s+much)\s+(?:of\s+)?(?:(?:our|the|total|all)\s+)*"
-    r"(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+"
-)
+    r"(?P<measure>[a-z0-9'][a-z0-9 '-]*?)\s+(?:(?:of|in|for|during)\s{2,})?"
+)  # "the revenue of 2025 made ...": the period was cut out, its "of" left
 #: "the top 20% of (our) customers", "our top 10 brands": how many top things (a
 #: percent of them, or a count), and which.
 _PARETO_TOP = (
@@ -134,15 +134,15 @@ _PARETO_TOP = (
 _PARETO = re.compile(
     _PARETO_MEASURE + r"(?:(?:that\s+|which\s+)?(?:comes?|came|coming|is|was|are|were)\s+)?"
     r"(?:(?:driven|generated|contributed|brought\s+in|made\s+up|made|placed|spent|earned|"
-    r"accounted\s+for)\s+)?(?:from|by|of)\s+" + _PARETO_TOP
-)
+    r"accounted\s+for)\s+(?:(?:from|by|of)\s+)?|(?:from|by|of)\s+)" + _PARETO_TOP
+)  # "which share of the 2025 revenue made our top 10 brands": the verb before them
 #: "what fraction of revenue do the top 10% of brands account for": the same, asked
 #: with the top things as the subject; ``_DO_VERB`` must follow them.
 _PARETO_DO = re.compile(_PARETO_MEASURE + r"(?:do|does|did)\s+" + _PARETO_TOP)
 #: "How concentrated was 2025 revenue?" before a share of the top things: what it asks.
 _CONCENTRATED = re.compile(r"\bhow\s+concentrated\s+(?:is|was|are|were)\b[^?.:]*[?.:]?")
 _DO_VERB = re.compile(
-    r"\s+(?:account\s+for|generate|bring\s+in|drive|make\s+up|represent|contribute)\b"
+    r"\s+(?:account\s+for|generate|bring\s+in|drive|make(?:\s+up)?|represent|contribute)\b"
 )
 #: "average days between a customer's consecutive orders", "median time between orders
 #: per customer".
@@ -1095,9 +1095,10 @@ def row_entity(model: SemanticModel, dimension: str) -> str | None:
 #: "which customers ...", "list the orders ...", "show me products ...": the things
 #: themselves are asked for, not their number.
 _ASKS_WHICH = re.compile(
-    r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:which|list|show|name|who are|give me)\b",
+    r"^\W*(?:(?:please|pls|can you|could you)\s+)?(?:which(?!\s+(?:is|was)\b)|list|show|name|"
+    r"who are|give me)\b",
     re.IGNORECASE,
-)
+)  # "which was the number ...": one figure, as "what was" asks
 #: ("spent over $700 in total" and "their total spend" say what is measured, not a count)
 _ASKS_COUNT = re.compile(
     r"(?:\bhow many|\bnumber of|\bcount\b|\bcounts\b|#|(?<!\bin )(?<!\btheir )\btotal\b"
@@ -1179,6 +1180,7 @@ def _plain_count(plan: Plan) -> bool:
         and plan.per is None
         and plan.by_measure is None
         and not (plan.funnel or plan.steps or plan.bands or plan.compare or plan.share)
+        and not plan.session_rate  # "cart-to-purchase conversion": a % of sessions
         and not (plan.growth or plan.cumulative or plan.rolling or plan.rank_by)
         and not (plan.share_of_rows or plan.share_of_measured or plan.top_percent)
         and plan.top_count is None

@@ -810,8 +810,9 @@ def _count(q: _Question, found: _Found) -> None:
     if j >= 0 and q.keys[j].isdigit() and j not in q.cut:
         found.limit = int(q.keys[j])
         q.cut.add(j)
-        ranked = {"top", "bottom"} if found.sort is not None else set()  # "top 10" by what?
-        if j > 0 and q.keys[j - 1] in {"first", "latest", "last", *ranked}:
+        # "top 10" by what? "the last 10 products" by what? (no moment ranks them)
+        ranked = {"top", "bottom", "latest", "last"} if found.sort is not None else set()
+        if j > 0 and q.keys[j - 1] in {"first", *ranked}:
             q.cut.add(j - 1)
         found.strong = found.strong or found.sort is not None
     elif found.sort is not None and found.distinct is None:

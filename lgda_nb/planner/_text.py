@@ -2568,6 +2568,40 @@ def _people_gender(said: re.Match[str]) -> str:
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # Careful English learnt after another language, read on the words as typed: "the 3
+    # categories with more returned items" (the most), "orders that entered" (were
+    # placed), "the quantity of orders" (their number), "users that have 65 years" (are
+    # 65 years old), "month after month" (month by month)
+    (
+        re.compile(
+            r"\b(?P<lead>(?:\d{1,3}|which\s+(?:is|was)\s+the)\s+(?:[a-z&'-]+\s+){1,4}?"
+            r"(?:with|having|(?:that|which)\s+(?:have|has|had|made|sold|got|generated|brought))"
+            r"\s+)(?P<dir>more|fewer|less)\b(?![^.?!]*\bthan\b)",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m['lead']}the {'most' if m['dir'].lower() == 'more' else 'fewest'}",
+    ),
+    (
+        re.compile(r"\b(orders?)\s+(that\s+|which\s+)?(?:entered|came\s+in)\b", re.IGNORECASE),
+        r"\1 \2were placed",
+    ),
+    (
+        re.compile(
+            r"\b(?:quantity|amount)\s+of\s+(?=(?:the\s+|our\s+)?(?:orders|order\s+items|items|"
+            r"users|customers|clients|products|sessions|events|returns|signups|buyers|visits|"
+            r"brands|categories|units|articles)\b)",
+            re.IGNORECASE,
+        ),
+        "number of ",
+    ),
+    (
+        re.compile(r"\b(?:have|has)\s+(\d{1,3})\s+years(?:\s+old)?\b", re.IGNORECASE),
+        r"are \1 years old",
+    ),
+    (
+        re.compile(r"\b(month|quarter|year|week|day)\s+after\s+\1\b", re.IGNORECASE),
+        r"\1 by \1",
+    ),
     # "the men clients and the women clients", "women customers": people said as men or
     # women are of that gender ("Men vs Women" alone may be the department)
     (

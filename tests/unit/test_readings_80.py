@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lgda_nb.errors import PlanningError
-from lgda_nb.planner import OfflinePlanner, load_model
+from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +166,131 @@ def test_a_column_of_the_customers_who_did_something_keeps_the_clause(
     planned = planner.plan("revenue by country of the customers who bought Jeans")
     assert planned.dimensions == ("country",)
     assert [f.values for f in planned.filters] == [("Jeans",)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which is the brand with more products in the catalog?",
+        "Which is the category with the most returns?",
+        "Which was the country with the most revenue in 2025?",
+    ],
+)
+def test_which_is_the_group_with_the_most_is_one_group(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "Which is the brand with the most products": one brand, as "which brand has the
+    most products" is. "is" ends in "s" and was read as a plural ("which brands"), so
+    every brand was listed."""
+    assert planner.plan(question).limit == 1
+
+
+def test_what_is_the_lowest_measure_per_group_is_every_group(planner: OfflinePlanner) -> None:
+    """Kept: "what is the lowest retail price per department" is each department's."""
+    assert planner.plan("what is the lowest retail price per department").limit is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which was the cart-to-purchase conversion of the website sessions in 2025?",
+        "Which was the cart-to-purchase conversion in 2025?",
+    ],
+)
+def test_which_was_the_conversion_is_one_figure(planner: OfflinePlanner, question: str) -> None:
+    """ "Which was the conversion ...": one rate of the sessions, as "what was" asks. It
+    was read as "which sessions", and each session was listed with its own 0% or 100%."""
+    planned = planner.plan(question)
+    assert planned.dimensions == ()
+    assert planned.session_rate
+
+
+def test_which_sessions_are_still_listed(planner: OfflinePlanner) -> None:
+    """Kept: "Which sessions had a purchase in 2025?" lists the sessions."""
+    assert planner.plan("Which sessions had a purchase in 2025?").dimensions == ("session_id",)
+
+
+@pytest.mark.parametrize(
+    ("question", "limit", "metric"),
+    [
+        ("In 2024, which were the 3 categories with more returned items?", 3, "returned_items"),
+        ("Which are the 5 products with more units sold in 2025?", 5, "items_sold"),
+        ("Give me the 10 brands that made more revenue in 2025, from the biggest.", 10,
+         "revenue"),
+    ],
+)  # fmt: skip
+def test_the_n_things_with_more_are_the_top_n(
+    planner: OfflinePlanner, question: str, limit: int, metric: str
+) -> None:
+    """ "the 3 categories with more returned items": the 3 with the most, as a speaker of
+    another language says it (no "than" follows). They were refused."""
+    planned = planner.plan(question)
+    assert planned.limit == limit
+    assert planned.metrics == (metric,)
+    assert planned.order == "desc"
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics", "dimensions"),
+    [
+        ("How many orders entered in the shop during 2023?", ("orders",), ()),
+        ("Give me the quantity of orders for every status, please.", ("orders",), ("status",)),
+        ("How many of our users have 65 years or more?", ("users",), ()),
+    ],
+)
+def test_careful_english_said_plainly(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...], dimensions: tuple[str, ...]
+) -> None:
+    """ "orders that entered" (were placed), "the quantity of orders" (their number),
+    "users that have 65 years" (are 65 years old): all were refused."""
+    planned = planner.plan(question)
+    assert planned.metrics == metrics
+    assert planned.dimensions == dimensions
+
+
+def test_accumulated_month_after_month_is_a_running_total(planner: OfflinePlanner) -> None:
+    """ "accumulated month after month": month by month, with the running total."""
+    planned = planner.plan(
+        "Revenue of 2025 accumulated month after month, with the revenue of each month "
+        "beside the running total."
+    )
+    assert planned.grain == "month"
+    assert planned.cumulative
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Show me the last 10 orders: order id, user id, status and the date.",
+        "last 10 orders: order id, status",
+        "Show me the last 10 orders that entered: order id, user id, status and the date.",
+    ],
+)
+def test_the_last_rows_are_the_latest(planner: OfflinePlanner, question: str) -> None:
+    """ "the last 10 orders": the 10 placed latest. "last" was dropped and the first 10
+    orders by id were shown."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert "ORDER BY orders.created_at DESC" in sql
+    assert sql.endswith("LIMIT 10")
+
+
+def test_the_last_rows_of_undated_things_are_refused(planner: OfflinePlanner) -> None:
+    """Products have no moment to be last by: "the last 10 products" is refused, not the
+    first 10 by name."""
+    with pytest.raises(PlanningError, match="'last'"):
+        planner.plan("the last 10 products: name, brand")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which share of the revenue of 2025 made our top 10 brands?",
+        "what share of revenue do the top 10 brands make?",
+    ],
+)
+def test_the_share_the_top_n_made_is_one_figure(planner: OfflinePlanner, question: str) -> None:
+    """ "Which share of the revenue made our top 10 brands?": the top 10's share together.
+    Each brand's own share was shown, 10 rows."""
+    planned = planner.plan(question)
+    assert planned.top_count == 10
+    assert planned.limit is None
