@@ -431,6 +431,13 @@ _VALUE_COUNTED = re.compile(
     r"(?=\s*(?:[,.;:)&+?!]|$|\b(?:and|with|beside|next|alongside|plus)\b))",
     re.IGNORECASE,
 )
+#: "items and returned", "show items + returned too": a value said bare last in a list,
+#: right after a measure's word.
+_VALUE_LAST = re.compile(
+    r"\b(?P<measure>[a-z]+)(?P<sep>\s*[,+&]\s*|\s+and\s+)(?P<value>[a-z]+)"
+    r"(?:\s+(?:too|as\s+well|also))?(?=\s*(?:[.?!;]|$))",
+    re.IGNORECASE,
+)
 #: "with the cancelled orders": a value, then a measure's word.
 _WITH_VALUE_NOUN = re.compile(
     r"\bwith\s+(?P<the>the\s+)?(?P<value>[a-z]+)\s+(?P<noun>[a-z]+)\b", re.IGNORECASE
@@ -3022,6 +3029,7 @@ class OfflinePlanner:
         ("cancelled orders"), so it is the measure of those rows beside the measure, never
         a filter on the whole answer. The word is the nearest one before it (else after it)
         that names a measure of a table with that value's column."""
+        question = _VALUE_LAST.sub(self._value_last_said, question)
         if not _VALUE_COUNTED.search(question):
             return question
 
@@ -3043,6 +3051,22 @@ class OfflinePlanner:
             return found[0]
 
         return _VALUE_COUNTED.sub(said, question)
+
+    def _value_last_said(self, found: re.Match[str]) -> str:
+        """``_VALUE_LAST`` with the value said with the measure before it ("items and
+        returned items"), when that word names a measure of a table with the value's
+        column and the value's word names nothing else; as typed otherwise ("orders from
+        China and Germany": a value after a value)."""
+        value, measure = found["value"], found["measure"]
+        entries = self._phrases.get((singular(value.lower()),), [])
+        dimension = next((d for kind, d, _ in entries if kind == "value"), None)
+        if dimension is None or any(kind != "value" for kind, _, _ in entries):
+            return found[0]
+        for kind, name, _ in self._phrases.get((singular(measure.lower()),), []):
+            metric = self.model.metrics.get(name) if kind == "metric" else None
+            if metric is not None and self.model.dimensions[dimension].sql_for(metric.table):
+                return f"{measure}{found['sep']}{value} {measure}"
+        return found[0]
 
     def _ands_said(self, question: str) -> str:
         """``question`` with each "&" between two words said as "and" ("items, returned &
@@ -6811,6 +6835,10 @@ class OfflinePlanner:
         if one in self._known or one in FILLER:
             return None
         meant = self._correction(one, one, values=False)
+        if meant is None and one == word and word.endswith("s"):
+            # "signpus": a plural whose slip hides it ("-us" stays as typed, as "status")
+            one = word[:-1]
+            meant = self._correction(one, one, values=False)
         if meant is None or not self._word_kinds.get(meant, set()) & {"metric", "dimension"}:
             return None
         return meant if one == word else plural(meant)

@@ -1714,6 +1714,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\g<what> by \g<grain>",
         ("into ",),
     ),
+    # "items, returned, pct": the % said last in a list of columns
+    (r"\s*[,+&]\s*(?:pct|percent)(?=\s*(?:[.?!;]|$))", ", and the %", ("pct", "percent")),
     (r"\bpct\b", "percent", ("pct",)),
     # "year-on-year growth", "month on month": British for "over"
     (

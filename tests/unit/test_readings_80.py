@@ -294,3 +294,46 @@ def test_the_share_the_top_n_made_is_one_figure(planner: OfflinePlanner, questio
     planned = planner.plan(question)
     assert planned.top_count == 10
     assert planned.limit is None
+
+
+def test_a_slip_in_a_plural_is_read(planner: OfflinePlanner) -> None:
+    """ "signpus": two letters swapped in a plural whose ending then looks like "-us"
+    (kept as typed, as "status" is). It was refused."""
+    planned = planner.plan("2024 signpus by month")
+    assert planned.metrics == ("users",)
+    assert "read 'signpus' as 'signups'" in planned.notes
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "item return rate all time? items, returned, pct",
+        "item return rate all time, items, returned, percent",
+    ],
+)
+def test_a_percent_said_last_in_columns_is_the_rate(planner: OfflinePlanner, question: str) -> None:
+    """ "items, returned, pct": the % beside its counts, as "..., and the %" is."""
+    assert planner.plan(question).metrics == ("item_return_rate", "order_lines", "returned_items")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "item return rate by category for 2025, show items + returned too",
+        "item return rate by category for 2025, items and returned",
+    ],
+)
+def test_a_value_said_bare_after_a_measure_is_counted(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "items and returned": the returned items beside the items, as "items, returned"
+    is; it was a filter on the returned items, refused beside the rate."""
+    planned = planner.plan(question)
+    assert planned.metrics == ("item_return_rate", "order_lines", "returned_items")
+    assert planned.filters == ()
+
+
+def test_a_value_after_a_value_stays_a_filter(planner: OfflinePlanner) -> None:
+    """Kept: "orders from Spain and Germany" are the orders of both countries."""
+    (kept,) = planner.plan("orders from Spain and Germany").filters
+    assert kept.values == ("Spain", "Germany")
