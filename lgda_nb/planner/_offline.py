@@ -3052,6 +3052,32 @@ class OfflinePlanner:
 
         return _VALUE_COUNTED.sub(said, question)
 
+    def _check_value_last(self, text: str, question: str) -> None:
+        """ "revenue and returned", "users and women": a value said bare after "and" a
+        measure, where it could not be read as that measure of its rows beside it
+        (``_value_last_said``): both figures, or only those rows? Refused, never the
+        measure of those rows alone."""
+        for found in _VALUE_LAST.finditer(text):
+            if found["sep"].strip() not in {"and", "+", "&"}:
+                continue
+            value, measure = found["value"], found["measure"]
+            entries = self._phrases.get((singular(value.lower()),), [])
+            if not entries or any(kind != "value" for kind, _, _ in entries):
+                continue
+            typed = re.search(rf"(?i)\b{re.escape(value)}\b", question)
+            value = typed.group(0) if typed else value  # "Germany" as typed
+            if not any(
+                kind == "metric"
+                for kind, _, _ in self._phrases.get((singular(measure.lower()),), [])
+            ):
+                continue
+            raise PlanningError(
+                f"'{measure} and {value}' could be the {value} {measure} beside all "
+                f"{measure}, or only the {value} ones; I cannot tell which.",
+                hint=f"Say '{measure} and {value} {measure}' for both side by side, or "
+                f"'{value} {measure}' for those alone.",
+            )
+
     def _value_last_said(self, found: re.Match[str]) -> str:
         """``_VALUE_LAST`` with the value said with the measure before it ("items and
         returned items"), when that word names a measure of a table with the value's
@@ -5154,6 +5180,7 @@ class OfflinePlanner:
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", self._check_input(question)))
+        self._check_value_last(text, question)
         text = groups_first(text, self._names_groups, self._names_measure)
         text = _each_ranked_said(text)
         window_moment, text = self._window_moment(text)

@@ -337,3 +337,25 @@ def test_a_value_after_a_value_stays_a_filter(planner: OfflinePlanner) -> None:
     """Kept: "orders from Spain and Germany" are the orders of both countries."""
     (kept,) = planner.plan("orders from Spain and Germany").filters
     assert kept.values == ("Spain", "Germany")
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [("revenue and returned", "returned"), ("users and women", "women"),
+     ("orders and Germany", "Germany")],
+)  # fmt: skip
+def test_a_measure_and_a_value_is_never_the_value_alone(
+    planner: OfflinePlanner, question: str, value: str
+) -> None:
+    """ "revenue and returned": both figures, or only the returned revenue? Refused with
+    both readings; it was the returned revenue alone ("orders and Germany": Germany's
+    orders alone), so a figure asked was dropped."""
+    with pytest.raises(PlanningError, match=f"only the {value} ones") as refused:
+        planner.plan(question)
+    assert f"and {value}" in (refused.value.hint or "")
+
+
+def test_a_measure_and_a_counted_value_is_both(planner: OfflinePlanner) -> None:
+    """ "orders and cancelled": the cancelled orders beside the orders (it was the
+    cancelled orders alone)."""
+    assert planner.plan("orders and cancelled").metrics == ("orders", "cancelled_orders")
