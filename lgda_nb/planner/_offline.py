@@ -2528,9 +2528,10 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
          r"(?P<y2>20\d\d)[-/ ](?P<n2>\d\d)[-/ ](?P<d2>\d\d)\b"
          r"(?:,?\s*(?:\(\s*)?(?:both\s+(?:days|dates|ends)\s+)?(?:included|inclusive)\s*\)?)?",
          _date_range),
-        (rf"\bon\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
+        # "on Dec 1, 2025", "for dec 1 2025" (not the start of a span: "for dec 1 2025 to")
+        (rf"\b(?:on|for|during)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
          rf"(?:the\s+)?(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{months})\.?),?\s+"
-         rf"(?P<y>20\d\d)\b",
+         r"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|and|-|\u2013)\s*\w)",
          _single_day),
         (r"\bon\s+(?P<y>20\d\d)[-/ ](?P<mn>\d\d)[-/ ](?P<dn>\d\d)\b", _single_day),
         (rf"\b(?:(?P<lead>from|between)\s+)?(?P<m1>{months})\.?\s+(?:of\s+)?(?P<y1>20\d\d)\s*"

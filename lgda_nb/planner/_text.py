@@ -2693,6 +2693,16 @@ SAID_PLAINLY = (
         ),
         "what was revenue",
     ),
+    # "how much did Jeans bring in during H1 2025": the revenue of the rows named
+    (
+        re.compile(
+            r"\bhow\s+much\s+(?:money\s+)?did\s+(?!(?:we|you|i|they|the\s+(?:shop|store|"
+            r"business|company))\b)(?P<who>[^?.!,;:]{1,40}?)\s+(?:bring\s+in|take\s+in|earn|make|"
+            r"generate)\b(?![^?.!]*\b(?:profit|margin|gross|cost|net|orders|items|units)\b)",
+            re.IGNORECASE,
+        ),
+        r"what was the revenue of \g<who>",
+    ),
     # "How many orders don't have a ship date on them?": have none
     (
         re.compile(

@@ -359,3 +359,37 @@ def test_a_measure_and_a_counted_value_is_both(planner: OfflinePlanner) -> None:
     """ "orders and cancelled": the cancelled orders beside the orders (it was the
     cancelled orders alone)."""
     assert planner.plan("orders and cancelled").metrics == ("orders", "cancelled_orders")
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [("dau for dec 1 2025?", "on December 1, 2025"),
+     ("orders for nov 3 2025", "on November 3, 2025")],
+)  # fmt: skip
+def test_a_day_after_for_is_that_day(planner: OfflinePlanner, question: str, label: str) -> None:
+    """ "for dec 1 2025": that day, as "on dec 1 2025" is; it was refused."""
+    assert f"time window: {label}" in planner.plan(question).notes
+
+
+def test_a_day_that_starts_a_span_is_the_span(planner: OfflinePlanner) -> None:
+    """Kept: "for dec 1 2025 to dec 7 2025" is the week, not its first day."""
+    notes = planner.plan("orders for dec 1 2025 to dec 7 2025").notes
+    assert "time window: December 1, 2025 to December 7, 2025" in notes
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how much did Jeans bring in during H1 2025", "how much did the Men department make in 2025?"],
+)
+def test_how_much_did_rows_bring_in_is_their_revenue(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "how much did Jeans bring in": the revenue of the Jeans rows; it was refused."""
+    planned = planner.plan(question)
+    assert planned.metrics == ("revenue",)
+    assert len(planned.filters) == 1
+
+
+def test_how_much_did_rows_make_in_profit_stays_profit(planner: OfflinePlanner) -> None:
+    """Kept: "how much did Jeans make in profit" is their profit."""
+    assert planner.plan("how much did Jeans make in profit in 2025").metrics == ("profit",)
