@@ -1717,6 +1717,13 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "items, returned, pct": the % said last in a list of columns
     (r"\s*[,+&]\s*(?:pct|percent)(?=\s*(?:[.?!;]|$))", ", and the %", ("pct", "percent")),
     (r"\bpct\b", "percent", ("pct",)),
+    # "average order items", "avg order units": the items per order, never the average
+    # order value beside the items
+    (
+        r"\b(average|avg|mean)\s+order\s+(?:items?|units?|lines?)(?:\s+count)?\b",
+        r"\1 items per order",
+        ("order",),
+    ),
     # "year-on-year growth", "month on month": British for "over"
     (
         r"\b(?P<period>year|quarter|month|week|day)[\s-]+on[\s-]+(?P=period)\b",

@@ -393,3 +393,12 @@ def test_how_much_did_rows_bring_in_is_their_revenue(
 def test_how_much_did_rows_make_in_profit_stays_profit(planner: OfflinePlanner) -> None:
     """Kept: "how much did Jeans make in profit" is their profit."""
     assert planner.plan("how much did Jeans make in profit in 2025").metrics == ("profit",)
+
+
+@pytest.mark.parametrize("question", ["average order items", "avg order units in 2025"])
+def test_average_order_items_are_the_items_per_order(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "average order items": the items per order. "average order" named the average
+    order value, and the items sold were shown beside it."""
+    assert planner.plan(question).metrics == ("items_per_order",)
