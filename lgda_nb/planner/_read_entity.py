@@ -88,7 +88,7 @@ _VALUES_SPELLED = re.compile(
 #: 2 days and so on to ship" (the things said before: "For 2025 orders, how many ..."):
 #: the things counted by a duration in whole units.
 _TOOK_EACH = re.compile(
-    r"(?:\b(?P<before>[a-z]+)\s*,\s*)?\bhow\s+many\s+(?:(?P<things>[a-z]+)\s+)?"
+    r"(?:\b(?P<before>[a-z]+)\s*[,:]\s*)?\bhow\s+many\s+(?:(?P<things>[a-z]+)\s+)?"
     r"(?:took|take|taking|needed|spent)\s+(?:(?:each|every)\s+(?:whole\s+)?number\s+of\s+"
     r"(?P<units>day|hour|week)s|(?:0|1)\s+(?P<unit>day|hour|week)s?(?:\s*,\s*(?:and\s+)?\d+\s+"
     r"(?:day|hour|week)s?)+(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?)\s+"

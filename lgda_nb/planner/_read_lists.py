@@ -928,7 +928,10 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 return
         broken = any(mark in gap for mark in "?.;,-")  # a new sentence or clause
         # After a question mark, a list of columns on its own ("...? id, name and city").
-        bare = ((),) if "?" in gap and i not in q.cut else ()
+        # Right after the rows' word and a comma too ("list the distribution centers, id +
+        # name"), when the columns run to the end.
+        after_rows = "," in gap and i == found.entity[1]
+        bare = ((),) if ("?" in gap or after_rows) and i not in q.cut else ()
         for lead in (*_ADDING, *(_ASKING if broken else ()), *bare):
             if not q.at(i, lead) or i in q.cut:
                 continue

@@ -402,3 +402,23 @@ def test_average_order_items_are_the_items_per_order(
     """ "average order items": the items per order. "average order" named the average
     order value, and the items sold were shown beside it."""
     assert planner.plan(question).metrics == ("items_per_order",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["list the distribution centers, id + name", "list the distribution centers, id and name"],
+)
+def test_columns_after_the_rows_and_a_comma(planner: OfflinePlanner, question: str) -> None:
+    """ "list the distribution centers, id + name": the columns, as after a colon; they
+    were refused."""
+    sql = compile_plan(planner.plan(question), planner.model)
+    assert sql.startswith(
+        "SELECT distribution_centers.id AS id, distribution_centers.name AS name FROM"
+    )
+
+
+def test_things_counted_by_whole_days_after_a_colon(planner: OfflinePlanner) -> None:
+    """ "2025 orders: how many took 0 days, 1 day, 2 days etc to ship": the orders by
+    their days to ship, as after a comma; it was refused."""
+    planned = planner.plan("2025 orders: how many took 0 days, 1 day, 2 days etc to ship")
+    assert planned.by_measure == "days_to_ship:order_id"
