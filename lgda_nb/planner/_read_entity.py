@@ -1150,6 +1150,8 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
         )
     if thing is None:
         return plan  # "which brand sells the most": not a count of things
+    if not plan.conditions and len(plan.metrics) > 1:
+        return plan  # "show the orders, cancelled orders": two counts, not one row each
     measures = [] if plan.conditions else [inner or name]
     for condition in plan.conditions:
         if condition.per != thing:

@@ -80,6 +80,8 @@ _NOTHING_MORE = re.compile(
     r"pls|thanks|thank you|thx)\b[.!?]*\s*$",
     re.IGNORECASE,
 )
+#: Words that open a request for rows ("list the distribution centers, id + name").
+_LIST_VERBS = frozenset({"list", "show", "give", "display", "get", "pull"})
 _ITEM_LEADS = frozenset({"its", "their", "the", "his", "her", "each", "and"})
 _SEPARATORS = frozenset({"and", "&", "plus"})
 #: Words that rank rows by a moment of their life ("the latest shipped orders").
@@ -928,9 +930,14 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 return
         broken = any(mark in gap for mark in "?.;,-")  # a new sentence or clause
         # After a question mark, a list of columns on its own ("...? id, name and city").
-        # Right after the rows' word and a comma too ("list the distribution centers, id +
-        # name"), when the columns run to the end.
-        after_rows = "," in gap and i == found.entity[1]
+        # Right after the rows' word and a comma too, in a request for a list or a ranking,
+        # of two columns or more ("list the distribution centers, id + name", "the 5
+        # cheapest dresses, name and retail price"; "users, country" may be by country).
+        after_rows = (
+            "," in gap
+            and i == found.entity[1]
+            and (q.keys[0] in _LIST_VERBS or found.sort is not None)
+        )
         bare = ((),) if ("?" in gap or after_rows) and i not in q.cut else ()
         for lead in (*_ADDING, *(_ASKING if broken else ()), *bare):
             if not q.at(i, lead) or i in q.cut:
@@ -940,6 +947,8 @@ def _columns(q: _Question, vocabulary: _Vocabulary, found: _Found, table: Table)
                 continue  # "with status Returned - order id, ...": the list after the dash
             if lead == ("with",) and _run_on(q, items):
                 continue  # "orders with status returned": a value after its column, not two
+            if not lead and "?" not in gap and len(items) < 2:
+                continue  # "show the users, country": one column, maybe a breakdown
             if items and not unknown and (end == len(q.keys) or ")" in q.gap(end)):
                 found.columns = [_resolve(columns, p, q, at) for at, p in items]
                 found.adding = True

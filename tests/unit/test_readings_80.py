@@ -422,3 +422,29 @@ def test_things_counted_by_whole_days_after_a_colon(planner: OfflinePlanner) -> 
     their days to ship, as after a comma; it was refused."""
     planned = planner.plan("2025 orders: how many took 0 days, 1 day, 2 days etc to ship")
     assert planned.by_measure == "days_to_ship:order_id"
+
+
+@pytest.mark.parametrize("question", ["users, country", "show the users, country"])
+def test_one_column_after_the_rows_and_a_comma_is_no_list(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Kept: "users, country" may be the users by country; it is not a list of users."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_a_ranking_with_columns_after_a_comma(planner: OfflinePlanner) -> None:
+    """ "the 5 cheapest products, name and retail price": the ranked rows' columns."""
+    sql = compile_plan(
+        planner.plan("the 5 cheapest products, name and retail price"), planner.model
+    )
+    assert "products.retail_price AS retail_price" in sql
+    assert sql.endswith("LIMIT 5")
+
+
+def test_two_counts_shown_are_not_listed_one_row_each(planner: OfflinePlanner) -> None:
+    """ "show the orders, cancelled": the orders and the cancelled orders, not a row per
+    order (each order's count of itself)."""
+    planned = planner.plan("show the orders, cancelled")
+    assert planned.metrics == ("orders", "cancelled_orders")
+    assert planned.dimensions == ()
