@@ -1150,8 +1150,17 @@ def things_listed(model: SemanticModel, question: str, plan: Plan) -> Plan:
         )
     if thing is None:
         return plan  # "which brand sells the most": not a count of things
-    if not plan.conditions and len(plan.metrics) > 1:
-        return plan  # "show the orders, cancelled orders": two counts, not one row each
+    if (
+        not plan.conditions
+        and metric is not None
+        and any(
+            (other := model.metrics.get(m)) is not None
+            and other.unit == "count"
+            and (other.entity == thing or (other.entity is None and other.table == metric.table))
+            for m in plan.metrics[1:]
+        )
+    ):
+        return plan  # "show the orders, cancelled orders": two counts of them, no column
     measures = [] if plan.conditions else [inner or name]
     for condition in plan.conditions:
         if condition.per != thing:

@@ -448,3 +448,9 @@ def test_two_counts_shown_are_not_listed_one_row_each(planner: OfflinePlanner) -
     planned = planner.plan("show the orders, cancelled")
     assert planned.metrics == ("orders", "cancelled_orders")
     assert planned.dimensions == ()
+
+
+def test_things_listed_with_their_counts_stay_listed(planner: OfflinePlanner) -> None:
+    """Kept: "list the customers with their order count" is a row per customer."""
+    planned = planner.plan("list the customers with their order count")
+    assert planned.dimensions == ("customer_id",)
