@@ -2073,11 +2073,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "the top 10 brands after revenue", "rank the states of Brasil after the number of
     # clients": ranked by it ("after the signup" stays a moment)
     (
-        r"\b((?:top\s+\d+|rank)\s+[a-z]+(?:\s+[a-z]+){0,4}?)\s+after\s+(?=(?:the\s+)?[a-z]+(?!\s+(?:date|day|"
+        r"\b((?:(?:top|bottom|best|worst)\s+\d+|\d+\s+(?:top|bottom|best|worst|highest|lowest)|rank|"
+        r"split|sort|group)\s+[a-z]+(?:\s+[a-z]+){0,4}?)\s+after\s+(?=(?:the\s+)?[a-z]+(?!\s+(?:date|day|"
         r"month|signup|sign|order|purchase|visit|event)\b))(?!(?:the\s+)?(?:first|last|signup|"
         r"registration|their|its|they|it|that|this|each|every)\b)",
         r"\1 by ",
-        ("top ", "rank "),
+        ("after ",),
     ),
     # "per country of the user", "split by the gender of the customer": the row's own
     (
@@ -2577,6 +2578,24 @@ def _people_gender(said: re.Match[str]) -> str:
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # "Which categories are there in the Men department? List them, please.": the rows
+    # the question asks for, asked again; "all the 7 weekdays": every weekday
+    (
+        re.compile(
+            r"(?<=[?.])\s*(?:please\s+)?(?:list|show|give\s+me)\s+(?:them|these|those)(?:\s+all)?"
+            r"(?:\s*,?\s*please)?\s*[.!]?\s*$",
+            re.IGNORECASE,
+        ),
+        lambda m: "" if re.match(r"\s*(?:which|what)\b", m.string, re.IGNORECASE) else m[0],
+    ),
+    (
+        re.compile(
+            r"\ball\s+(?:the\s+)?(?:7\s+(?P<w>weekdays|days\s+of\s+the\s+week)|12\s+(?P<m>months)|"
+            r"4\s+(?P<q>quarters))\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"all the {m['w'] or m['m'] or m['q']}",
+    ),
     # Careful English learnt after another language, read on the words as typed: "the 3
     # categories with more returned items" (the most), "orders that entered" (were
     # placed), "the quantity of orders" (their number), "users that have 65 years" (are

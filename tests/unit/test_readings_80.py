@@ -454,3 +454,49 @@ def test_things_listed_with_their_counts_stay_listed(planner: OfflinePlanner) ->
     """Kept: "list the customers with their order count" is a row per customer."""
     planned = planner.plan("list the customers with their order count")
     assert planned.dimensions == ("customer_id",)
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("Split the orders after the gender: how many are from men and how many from women?",
+         ("gender",)),
+        ("Which are the 3 worst categories after item return rate in 2025?", ("category",)),
+    ],
+)  # fmt: skip
+def test_after_a_grouping_or_a_ranking_is_by(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
+) -> None:
+    """ "Split the orders after the gender", "the 3 worst categories after item return
+    rate": by, as "the top 10 brands after revenue" was; both were refused."""
+    assert planner.plan(question).dimensions == dimensions
+
+
+def test_after_a_moment_stays_a_moment(planner: OfflinePlanner) -> None:
+    """Kept: "top 5 products after the first order" is no ranking by the first order."""
+    with pytest.raises(PlanningError):
+        planner.plan("top 5 products after the first order")
+
+
+def test_list_them_after_a_which_question_asks_nothing_more(planner: OfflinePlanner) -> None:
+    """ "Which categories are there in the Men department? List them, please.": the same
+    rows asked again; it was refused."""
+    planned = planner.plan("Which categories are there in the Men department? List them, please.")
+    assert [f.values for f in planned.filters] == [("Men",)]
+
+
+def test_list_them_after_a_count_is_not_left_out(planner: OfflinePlanner) -> None:
+    """Kept: "How many categories are there? List them, please." asks for the rows too,
+    so it is not answered with the count alone."""
+    with pytest.raises(PlanningError):
+        planner.plan("How many categories are there? List them, please.")
+
+
+def test_all_the_7_weekdays_is_every_weekday(planner: OfflinePlanner) -> None:
+    """ "Give me all the 7 weekdays": every weekday; "7" was refused."""
+    planned = planner.plan(
+        "On which weekday come more orders? Give me all the 7 weekdays, from the busiest "
+        "to the quietest."
+    )
+    assert planned.grain == "weekday"
+    assert planned.limit is None
