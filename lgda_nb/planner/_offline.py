@@ -3036,9 +3036,8 @@ class OfflinePlanner:
 
         def said(found: re.Match[str]) -> str:
             value = found["value"] or found["counted"]
-            entries = self._phrases.get((singular(value.lower()),), [])
-            dimension = next((d for kind, d, _ in entries if kind == "value"), None)
-            if dimension is None or any(kind != "value" for kind, _, _ in entries):
+            dimension = self._only_value(value)
+            if dimension is None:
                 return found[0]  # "number of products": a measure's own name
             before = [w for w in tokens(question[: found.start()].lower()) if w.isalpha()]
             after = [w for w in tokens(question[found.end() :].lower()) if w.isalpha()]
@@ -3053,6 +3052,15 @@ class OfflinePlanner:
 
         return _VALUE_COUNTED.sub(said, question)
 
+    def _only_value(self, word: str) -> str | None:
+        """The dimension whose value ``word`` names, when it names nothing else (no
+        measure or breakdown: "returned", "Germany"); else None."""
+        entries = self._phrases.get((singular(word.lower()),), [])
+        dimension = next((d for kind, d, _ in entries if kind == "value"), None)
+        if dimension is None or any(kind != "value" for kind, _, _ in entries):
+            return None
+        return dimension
+
     def _check_value_last(self, text: str, question: str) -> None:
         """ "revenue and returned", "users and women": a value said bare after "and" a
         measure, where it could not be read as that measure of its rows beside it
@@ -3062,8 +3070,7 @@ class OfflinePlanner:
             if found["sep"].strip() not in {"and", "+", "&"}:
                 continue
             value, measure = found["value"], found["measure"]
-            entries = self._phrases.get((singular(value.lower()),), [])
-            if not entries or any(kind != "value" for kind, _, _ in entries):
+            if self._only_value(value) is None:
                 continue
             typed = re.search(rf"(?i)\b{re.escape(value)}\b", question)
             value = typed.group(0) if typed else value  # "Germany" as typed
@@ -3085,9 +3092,8 @@ class OfflinePlanner:
         column and the value's word names nothing else; as typed otherwise ("orders from
         China and Germany": a value after a value)."""
         value, measure = found["value"], found["measure"]
-        entries = self._phrases.get((singular(value.lower()),), [])
-        dimension = next((d for kind, d, _ in entries if kind == "value"), None)
-        if dimension is None or any(kind != "value" for kind, _, _ in entries):
+        dimension = self._only_value(value)
+        if dimension is None:
             return found[0]
         for kind, name, _ in self._phrases.get((singular(measure.lower()),), []):
             metric = self.model.metrics.get(name) if kind == "metric" else None
