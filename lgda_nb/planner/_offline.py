@@ -5151,23 +5151,12 @@ class OfflinePlanner:
                 for d in self.model.dimensions.values()
                 if (d.column or "").split(".")[0] == people and not d.key and not d.numeric
                 for word in (d.name.replace("_", " "), *d.synonyms)
-                if word.replace(" ", "").isalpha() and " " not in word
-            },
-            key=len,
-            reverse=True,
-        )
-        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
-        nouns = sorted(
-            {
-                word
-                for m in self.model.metrics.values()
-                if m.unit == "count" and (m.entity in entities or m.table == people)
-                for word in (m.name, *m.synonyms)
                 if word.isalpha()
             },
             key=len,
             reverse=True,
         )
+        nouns = sorted(self._people_nouns, key=len, reverse=True)
         if not columns or not nouns:
             return None
         plural = "|".join(re.escape(n) for n in nouns)
@@ -5177,6 +5166,20 @@ class OfflinePlanner:
             r"(?:(?:all\s+)?(?:the|our)\s+)?(?:(?P<adjective>[a-z]+)\s+)??"
             rf"(?:{plural}|{singular_})\b(?!\s+(?:who|that|whose|which|with)\b)",
             re.IGNORECASE,
+        )
+
+    @functools.cached_property
+    def _people_nouns(self) -> frozenset[str]:
+        """The one-word names of the counts of the people (``reader.people``): "users",
+        "customers", "clients", "buyers", ..."""
+        people = self.model.reader.get("people")
+        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
+        return frozenset(
+            word
+            for m in self.model.metrics.values()
+            if m.unit == "count" and m.entity in entities
+            for word in (m.name, *m.synonyms)
+            if word.isalpha()
         )
 
     @functools.cached_property
@@ -9152,17 +9155,7 @@ class OfflinePlanner:
         """ "Users over 65", "how many of our users are 65+", "customers who are under
         25": a one- or two-digit bound right after a plural noun for the people, with no
         unit after it (not "customers over 5 orders"), is on ``dimension``."""
-        people = self.model.reader.get("people")
-        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
-        nouns = sorted(
-            {
-                word
-                for m in self.model.metrics.values()
-                if m.unit == "count" and m.entity in entities
-                for word in (m.name, *m.synonyms)
-                if word.isalpha() and word.endswith("s")
-            }
-        )
+        nouns = sorted(word for word in self._people_nouns if word.endswith("s"))
         if not nouns:
             return []
         after = "|".join(rf"(?<=\b{re.escape(noun)} )" for noun in nouns)
