@@ -5170,8 +5170,8 @@ class OfflinePlanner:
 
     @functools.cached_property
     def _people_nouns(self) -> frozenset[str]:
-        """The one-word names of the counts of the people (``reader.people``): "users",
-        "customers", "clients", "buyers", ..."""
+        """The one-word names of the counts of the people (``reader.people``): the words a
+        question calls them by."""
         people = self.model.reader.get("people")
         entities = {m.entity for m in self.model.metrics.values() if m.table == people}
         return frozenset(
