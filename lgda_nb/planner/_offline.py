@@ -164,7 +164,7 @@ _SWAPPABLE = {
     for word in (
         "change growth between average median percent percentage running cumulative "
         "compared versus excluding including except without distinct breakdown retention "
-        "conversion highest lowest largest smallest biggest fewest "
+        "conversion abandonment highest lowest largest smallest biggest fewest "
         # Four-letter question words whose swapped letters spell no other word.
         "many much what which"
     ).split()
@@ -337,9 +337,10 @@ _RANKED_DATE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_CHANGE = re.compile(
-    r"(?:\(\s*(?:with\s+)?|,\s*with\s+)(?P<later>[\w ]+?)\s+(?:vs\.?|versus|against|"
-    r"(?:compared|measured|set)\s+(?:with|to|against))\s+"
-    r"(?P<earlier>[\w ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?(?:\s*\)|(?=\s*[?.!]|\s*$))",
+    r"(?:\(\s*(?:with\s+)?|[,;:?.]\s*(?:with\s+|w/\s*)?)(?P<later>[\w ]+?)\s+(?:vs\.?|versus|"
+    r"against|(?:compared|measured|set)\s+(?:with|to|against|w/))\s*"
+    r"(?P<earlier>[\w' ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?(?:,?\s*please)?"
+    r"(?:\s*\)|(?=\s*[?.!]|\s*$))",
     re.IGNORECASE,
 )
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
@@ -610,7 +611,7 @@ def _first_periods(planned: Plan) -> tuple[tuple[int, int], tuple[int, int]] | N
 def _period_said(text: str, grain: str) -> tuple[int, int] | None:
     """(period, year or 0) of "January", "Dec 2024", "Q4 2024" or "2019" said of a series
     by ``grain``; ``None`` for anything else."""
-    words = tokens(normalize(text))
+    words = tokens(normalize(re.sub(r"'(\d\d)\b", r"20\1", text)))  # "Q4 '24"
     if grain == "year":
         return (int(words[0]), int(words[0])) if len(words) == 1 and words[0].isdigit() else None
     if not 1 <= len(words) <= 2 or (len(words) == 2 and not re.fullmatch(r"\d{4}", words[1])):
@@ -1219,7 +1220,8 @@ _BY_PERIOD = re.compile(
 )
 #: A percent sign that only says a growth or change is in percent ("growth (%)", "% change").
 _GROWTH_PERCENT = re.compile(
-    r"\(\s*%\s*\)|%\s*(?=(?:growth|change|increase|decrease)\b)|(?<=growth|change)\s*(?:%|percent(?:age)?\b)"
+    r"\(\s*%\s*\)|(?:%|\bpercent(?:age)?)\s*(?=(?:growth|change|increase|decrease)\b)"
+    r"|(?<=growth|change)\s*(?:%|percent(?:age)?\b)"
     r"|(?<=growth|change)\s+(?:in|as\s+an?)\s+(?:%|percent(?:age)?\b|pct\b)"
 )
 _NEGATION = re.compile(

@@ -300,6 +300,23 @@ class SessionReader:
             r"\b(?:" + "|".join(map(re.escape, subjects)) + r")\b"
             r"(?!\s+(?:sources?|channels?|types?|ids?|keys?)\b)"
         )
+        # "purchase sessions", "cart visits": the sessions with that step, said before them
+        # by the step's own name or a noun of it ("add to cart sessions"); not a step
+        # listed among others ("home, cart and purchase sessions": each step's sessions).
+        named = "|".join(
+            map(
+                _flexible,
+                sorted(
+                    {p for p, step in self.phrases if p == step or " " in p}, key=len, reverse=True
+                ),
+            )
+        )
+        self.step_before = re.compile(
+            rf"(?<![\w>/&,-])(?<!\band\s)(?<!\bor\s)(?<!\bvs\s)(?<!\bto\s)(?<!\bno\s)"
+            rf"(?<!\bnot\s)(?<!\bwithout\s)\b(?P<step>{named})\s+(?P<subject>"
+            + "|".join(map(re.escape, subjects))
+            + r")\b(?!\s+(?:sources?|channels?|types?|ids?|keys?)\b)"
+        )
         # "total sessions, sessions with a purchase": every session beside those with it.
         self.beside = re.compile(
             r"(?:\b(?:the\s+)?(?:total|all|overall)\s+(?:number\s+of\s+)?|\bnumber\s+of\s+)?"
@@ -339,9 +356,30 @@ class SessionReader:
 
     # -- reading -----------------------------------------------------------
     def read(self, text: str) -> tuple[SessionReading | None, str]:
-        """The funnel or condition on sessions in ``text``, and ``text`` without it."""
+        """The funnel or condition on sessions in ``text``, and ``text`` without it.
+
+        A step named right before the sessions ("purchase sessions") is their condition
+        only where the question has none read otherwise ("cart abandonment - cart
+        sessions, abandoned, %" lists the counts the rate shows)."""
         if self.step_pattern is None:
             return None, text
+        said = text
+        if self.subject.search(text):
+            said = self.step_before.sub(r"\g<subject> with a \g<step>", text)
+        if said == text:
+            return self._read(text)
+        try:
+            found = self._read(text)
+        except PlanningError:
+            return self._read(said)
+        if found[0] is not None:
+            return found
+        try:
+            return self._read(said)
+        except PlanningError:  # "share of purchase sessions ... from each browser": a value
+            return found
+
+    def _read(self, text: str) -> tuple[SessionReading | None, str]:
         # "sessions coming from Facebook": the verb adds nothing to "sessions from Facebook".
         if "coming" in text or "arriving" in text:
             text = re.sub(

@@ -688,6 +688,8 @@ ONES_NAMED = (
     r"completed|sold|unsold|processing|abandoned)\s+ones\b",
     r"\g<noun>\g<mid>the \g<part> \g<noun>",
 )
+#: A statistic said in a list joined by slashes ("p25/p50/p90", "min / max").
+_SLASHED_STAT = r"(?:min|max|minimum|maximum|avg|average|mean|median|p\d{1,2}|stddev)"
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "between 1 January and 31 March 2025": a day said before its month, as the month
     # first (never a count: "top 5 january orders")
@@ -1730,6 +1732,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r"\g<period> over \g<period>",
         (" on ", "-on-"),
     ),
+    # "how did revenue move quarter to quarter": from each period to the next, as "over"
+    (
+        r"\b(?P<period>year|quarter|month|week)[\s-]+to[\s-]+(?P=period)\b",
+        r"\g<period> over \g<period>",
+        (" to ", "-to-"),
+    ),
     (r"\bmom\b", "month over month", ("mom",)),
     # "top 5 categories by YoY revenue growth %, 2024 to 2025": ranked by the change
     # between the periods named, not a yearly series ranked within each year
@@ -2038,6 +2046,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     (r"\bw/o\b", "without", ("w/o",)),
     (r"\bw/", "with ", ("w/",)),
     (r"\bvs\.", "vs", ("vs.",)),
+    # "p25 / p50 / p90 delivery time", "min/max sale price": statistics listed, not a ratio
+    (
+        rf"\b(?P<stat>{_SLASHED_STAT})\s*/\s*(?={_SLASHED_STAT}\b)",
+        r"\g<stat>, ",
+        ("/",),
+    ),
     (r"(?<=[a-z])/(?=[a-z])", " per ", ("/",)),
     # "for 2024 and 2025, each source's share of that year's sessions": each year's
     (r"\bthat\s+(?=(?:year|quarter|month|week|day)'s\b)", "each ", ("that",)),

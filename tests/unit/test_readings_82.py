@@ -1,0 +1,175 @@
+"""Readings of the stop that wrote heldout82 and heldout83: each test names the general
+reading it checks, and each fails on the code before it unless it says it keeps a
+refusal or a reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from lgda_nb.errors import PlanningError
+from lgda_nb.planner import OfflinePlanner, load_model
+
+
+@pytest.fixture(scope="module")
+def planner() -> OfflinePlanner:
+    values = {
+        "status": ["Complete", "Cancelled", "Returned", "Processing", "Shipped"],
+        "category": ["Jeans", "Socks", "Suits & Sport Coats"],
+        "department": ["Men", "Women"],
+        "gender": ["F", "M"],
+        "country": ["United States", "Germany", "Spain", "France", "Brasil", "Japan"],
+        "acquisition_channel": ["Search", "Email", "Organic", "Facebook", "Display"],
+    }
+    return OfflinePlanner(load_model(), values)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("monthly revenue growth in 2025, January compared with December 2024", "month"),
+        ("How grew the revenue month for month during 2025? January compared with "
+         "December 2024, please.", "month"),
+        ("montly active users mo over mo growth % in 2025, jan compared w/ dec 2024", "month"),
+        ("quarterly revenue growth in 2025, q1 vs q4 '24", "quarter"),
+        ("quarterly revenue growth in 2025. Q1 vs Q4 2024", "quarter"),
+    ],
+)  # fmt: skip
+def test_a_series_first_change_said_after_a_comma_or_a_sentence(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """A growth series with its first change spelled out after a comma or as a sentence
+    of its own ("..., January compared with December 2024"), not only in brackets: the
+    series, its first period compared with the one before the window. It was read as a
+    comparison of two periods and refused for a series."""
+    planned = planner.plan(question)
+    assert planned.growth
+    assert planned.grain == grain
+    assert planned.time_window is not None
+    assert planned.time_window.year == 2025
+    assert any("first period's change" in note for note in planned.notes)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "monthly revenue growth in 2025, March compared with February",
+        "monthly revenue growth in 2025, January compared with December 2023",
+    ],
+)
+def test_a_remark_of_other_periods_is_still_a_comparison(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Keeps a refusal: a remark that names periods other than the window's first and
+    the one before it is a comparison, which a series does not take."""
+    with pytest.raises(PlanningError, match="not for a series"):
+        planner.plan(question)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("how did revenue change quarter to quarter in 2025", "quarter"),
+        ("revenue month-to-month growth in 2025", "month"),
+        ("how did revenue grow month to month in 2025", "month"),
+        ("percent change in revenue by quarter in 2025", "quarter"),
+        ("percentage growth in orders each month of 2025", "month"),
+        ("revenue percent change by quarter 2025", "quarter"),
+    ],
+)
+def test_growth_said_period_to_period_or_in_percent(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """ "quarter to quarter" is "quarter over quarter", and "percent change" is "% change":
+    the growth of each period over the one before. Both were refused."""
+    planned = planner.plan(question)
+    assert planned.growth
+    assert planned.grain == grain
+
+
+def test_month_to_date_is_not_month_to_month(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "month to date" is the period so far, not a growth series."""
+    planned = planner.plan("revenue month to date")
+    assert not planned.growth
+    assert planned.grain is None
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("p25 / p50 / p90 delivery time in days for orders placed in 2025",
+         ["p25", "median", "p90"]),
+        ("p25/p50/p90 delivery time in days in 2025", ["p25", "median", "p90"]),
+        ("median/p90 days to deliver in 2025", ["median", "p90"]),
+    ],
+)  # fmt: skip
+def test_statistics_joined_by_slashes_are_a_list(
+    planner: OfflinePlanner, question: str, kinds: list[str]
+) -> None:
+    """ "p25 / p50 / p90 delivery time": the statistics listed, as with commas. The slash
+    was read as "per" and the question refused."""
+    planned = planner.plan(question)
+    said = [name.split(":")[2] for name in planned.metrics]  # duration:DAY:<kind>:...
+    assert said == kinds
+
+
+def test_min_and_max_joined_by_a_slash(planner: OfflinePlanner) -> None:
+    """ "min/max sale price": the lowest and the highest sale price, not a ratio."""
+    planned = planner.plan("min/max sale price")
+    assert len(planned.metrics) == 2
+    assert all("/" not in name for name in planned.metrics)
+
+
+def test_a_slash_between_measures_is_still_per(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "revenue/order" is the revenue per order."""
+    planned = planner.plan("revenue/order by category")
+    assert planned.dimensions == ("category",)
+    assert len(planned.metrics) == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "step"),
+    [
+        ("purchase sessions by browser in 2025", "purchase"),
+        ("cart sessions by month in 2025", "cart"),
+        ("home sessions in 2025", "home"),
+        ("product sessions by traffic source in 2025", "product"),
+        ("add to cart sessions last month", "cart"),
+    ],
+)
+def test_a_step_named_before_the_sessions_is_their_condition(
+    planner: OfflinePlanner, question: str, step: str
+) -> None:
+    """ "purchase sessions": the sessions with a purchase, as "sessions with a purchase"
+    reads. The step's name before the sessions was left unread and refused."""
+    planned = planner.plan(question)
+    assert [f.values for f in planned.session_filters] == [(step,)]
+    assert not planned.session_filters[0].negate
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["home, cart and purchase sessions", "no purchase sessions"],
+)
+def test_a_step_in_a_list_or_negated_before_the_sessions_is_not_read_so(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Keeps a refusal: a step listed among others before the sessions, or negated, is
+    not the sessions' one condition."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_a_step_before_the_sessions_leaves_a_shown_list_alone(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "cart sessions" in the list of what a cart abandonment rate shows
+    is the count the rate is over, not a second condition."""
+    planned = planner.plan("cart abandonment by month in 2025 - cart sessions, abandoned, %")
+    assert planned.grain == "month"
+    assert [f.values for f in planned.session_filters] == [("cart",)]
+    assert [f.values for f in planned.session_rate] == [("purchase",)]
+
+
+def test_two_swapped_letters_in_abandonment(planner: OfflinePlanner) -> None:
+    """ "cart abandonmnet rate": the slip of two neighbouring letters is read as the word,
+    as in "conversion"; it was refused."""
+    planned = planner.plan("cart abandonmnet rate by month in 2025")
+    assert [f.values for f in planned.session_filters] == [("cart",)]
