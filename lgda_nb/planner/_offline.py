@@ -2392,6 +2392,27 @@ def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Cond
     return replace(condition, filters=tuple(own))
 
 
+def _as_shown(
+    condition: Condition,
+    filters: Sequence[Filter],
+    metrics: Sequence[str],
+    dimensions: Sequence[str],
+) -> Condition:
+    """``condition`` on the answer's own figure where the answer shows it: a measure per
+    the groups it keeps, shown beside them ("in the Women department, which categories
+    have a sell-through rate above 35%"), is measured over the answer's rows. Measured
+    over other rows, a group shown at 34.8% would pass a condition of "above 35%"."""
+    if condition.per not in dimensions or condition.metric not in metrics:
+        return condition
+    own = list(condition.filters)
+    for said in filters:
+        if not said.negate and said.op == "in" and said not in own:
+            if any(mine.dimension == said.dimension for mine in own):
+                return condition
+            own.append(said)
+    return replace(condition, filters=tuple(own))
+
+
 #: The window's own unit, as "that year" may name it again.
 _WINDOW_UNITS = {"year": "year", "month": "month", "quarter": "quarter", "last_year": "year",
                  "this_year": "year", "last_month": "month", "this_month": "month",
@@ -5189,9 +5210,44 @@ class OfflinePlanner:
         """The first word of every phrase the reader knows."""
         return frozenset(key[0] for key in self._phrases if key)
 
+    @functools.cached_property
+    def _qualified_column(self) -> re.Pattern[str]:
+        """A column named with its table ("products.distribution_center_id"), outside the
+        parentheses that restate a breakdown ("by gender (users.gender)")."""
+        tables = "|".join(map(re.escape, sorted(self.model.catalog, key=len, reverse=True)))
+        return re.compile(rf"(?<![\w.(])(?P<table>{tables})\.(?P<column>[a-z_][a-z0-9_]*)\b")
+
+    def _qualified_said(self, text: str) -> str:
+        """``text`` with "products.distribution_center_id" said as "product's
+        distribution_center_id": the table's row owns the column, as "the product's
+        distribution center" says; it is no breakdown of its own."""
+        if "." not in text:
+            return text
+        return self._qualified_column.sub(
+            lambda m: f"{row_words(self.model, m['table'])[0]}'s {m['column']}", text
+        )
+
+    def _group_values_said(self, text: str) -> str:
+        """``text`` without "values" after a breakdown's name ("product_category values
+        within ...", "top 5 state values by user count"): the breakdown's values are its
+        groups, not a measure of money. Not after a single thing ("order values": each
+        order's value)."""
+        if "values" not in text:
+            return text
+        for found in reversed(list(re.finditer(r"\bvalues\b", text))):
+            before = tokens(text[: found.start()])[-3:]
+            for size in range(len(before), 0, -1):
+                name = self._breakdown_named(before[-size:])
+                if name is not None:
+                    if name not in self.model.single_things():
+                        text = f"{text[: found.start()].rstrip()} {text[found.end() :].lstrip()}"
+                    break
+        return text
+
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
-        text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", self._check_input(question)))
+        text = self._group_values_said(self._qualified_said(self._check_input(question)))
+        text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", text))
         self._check_value_last(text, question)
         text = groups_first(text, self._names_groups, self._names_measure)
         text = _each_ranked_said(text)
@@ -5480,7 +5536,12 @@ class OfflinePlanner:
         self._check_value_per_measure(reading, metrics, filters)
         _check_each_its_value(self.model, mentions, reading.words)
         _check_of_those(reading.words, mentions)
-        dimensions = self._without_owners(reading, dimensions)
+        kept = self._without_owners(reading, dimensions)
+        if per in dimensions and per not in kept:
+            # "for each product department": each department, the product says whose
+            at = reading.dimension_starts.get(per, -2) + 1
+            per = next((d for d in kept if reading.dimension_starts.get(d) == at), None)
+        dimensions = kept
         dimensions, entity_columns = self._beyond_two(reading, dimensions, entity_columns, limit)
         if key_columns_of is not None and key_columns_of not in dimensions:
             label = self.model.dimensions[key_columns_of].label.lower()
@@ -6278,6 +6339,7 @@ class OfflinePlanner:
         if shown_difference and not (compare and grain is None):
             raise timecmp.difference_not_of_periods()
         _check_ranges_meet(filters)
+        conditions = [_as_shown(c, filters, metrics, dimensions) for c in conditions]
         return Plan(
             question=question,
             metrics=tuple(metrics),

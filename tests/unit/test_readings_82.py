@@ -173,3 +173,95 @@ def test_two_swapped_letters_in_abandonment(planner: OfflinePlanner) -> None:
     as in "conversion"; it was refused."""
     planned = planner.plan("cart abandonmnet rate by month in 2025")
     assert [f.values for f in planned.session_filters] == [("cart",)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "in the women's department which categories have a sell through rate above 35%",
+        "for Women, which categories have a sell-through rate over 35%",
+    ],
+)
+def test_a_condition_on_the_shown_measure_is_over_the_answers_rows(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "In the women's department, which categories have a sell-through rate above 35%":
+    the rate shown beside each category is over the Women rows, so the condition is too.
+    It was over every department, and categories shown at 34.8% passed "above 35%"."""
+    planned = planner.plan(question)
+    assert planned.dimensions == ("category",)
+    (condition,) = planned.conditions
+    assert condition.per == "category"
+    assert [(f.dimension, f.values) for f in condition.filters] == [("department", ("Women",))]
+
+
+def test_a_condition_on_other_rows_keeps_its_own_filters(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "Jeans revenue from customers who spent over $500" measures each
+    customer's whole spend; the answer's Jeans is not the condition's."""
+    planned = planner.plan("Jeans revenue from customers who spent over $500")
+    (condition,) = planned.conditions
+    assert condition.filters == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For each product department, which month of 2025 had the highest revenue?",
+        "For each product department, which month of FY2025 had the highest revenue?",
+        "for each product department, the best month of 2025 by revenue",
+    ],
+)
+def test_each_owned_group_ranks_within_the_group(planner: OfflinePlanner, question: str) -> None:
+    """ "For each product department, which month had the highest revenue": the best month
+    of each department. "product" only says whose department, and the ranking that
+    restarted in each product was dropped with it: one month over all was given."""
+    planned = planner.plan(question)
+    assert planned.per == "department"
+    assert planned.grain == "month"
+    assert planned.limit == 1
+
+
+@pytest.mark.parametrize(
+    ("question", "dimensions"),
+    [
+        ("2025 revenue and units sold by products.distribution_center_id - center id, name",
+         ("distribution_center",)),
+        ("sessions by events.traffic_source in 2025", ("acquisition_channel",)),
+        ("users by users.country", ("country",)),
+        ("revenue by products.department", ("department",)),
+    ],
+)  # fmt: skip
+def test_a_column_named_with_its_table(
+    planner: OfflinePlanner, question: str, dimensions: tuple[str, ...]
+) -> None:
+    """ "by products.distribution_center_id": the column of the table named, said as
+    "the product's distribution center"; the table is no breakdown of its own. The first
+    was read as each product and its distribution center; the other three keep their
+    reading."""
+    planned = planner.plan(question)
+    assert planned.dimensions == dimensions
+
+
+def test_a_breakdowns_values_are_its_groups(planner: OfflinePlanner) -> None:
+    """ "Top 5 users.state values ... by user count": the states, ranked; "values" was
+    read as revenue and the question refused as two tables."""
+    planned = planner.plan("Top 5 users.state values for country = 'United States', by user count")
+    assert planned.metrics == ("users",)
+    assert planned.dimensions == ("state",)
+    assert planned.limit == 5
+
+
+@pytest.mark.parametrize("question", ["product_category values", "category values by department"])
+def test_values_of_a_breakdown_alone_are_not_revenue(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "product_category values" asks for the categories, which the planner does not list
+    on their own; it was answered with the revenue of each. Refused now."""
+    with pytest.raises(PlanningError):
+        planner.plan(question)
+
+
+def test_values_of_a_single_thing_are_its_value(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "average order values by country" is the average order value."""
+    planned = planner.plan("average order values by country")
+    assert planned.metrics == ("average_order_value",)
