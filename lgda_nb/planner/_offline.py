@@ -1700,6 +1700,10 @@ def _month_bound(match: re.Match[str]) -> TimeWindow:
     and in)."""
     lead, month, year = " ".join(match["lead"].split()), MONTHS[match["m"]], int(match["y"])
     name = MONTH_NAMES[month - 1]
+    started = re.search(r"\b(?:starting|beginning)\s+$", match.string[: match.start()])
+    if lead == "from" and not match["onward"] and not started:
+        # "orders from March 2025" are March's, as "orders from 2025" are 2025's
+        return TimeWindow("month", year=year, month=month).described()
     if lead in {"since", "from", "starting"}:
         return TimeWindow("since_date", n=1, year=year, month=month, label=f"since {name} {year}")
     if lead in {"before", "prior to"}:
@@ -2376,6 +2380,15 @@ def _check_of_those(words: Sequence[str], mentions: Sequence[_Mention]) -> None:
         )
 
 
+def _recased(text: str, question: str) -> str:
+    """``text``, a part of ``question`` normalized, with the words capitalized in the
+    question capitalized again: "US" names the country only as written ("us" is the
+    speaker)."""
+    for word in set(re.findall(r"\b[A-Z][\w'&]*", question)):
+        text = re.sub(rf"\b{re.escape(word.lower())}\b", word, text)
+    return text
+
+
 def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Condition:
     """``condition`` with only the filters of its own that the answer keeps as well, with
     the answer's values: a value read as something else ("the Men department" as the
@@ -2567,7 +2580,8 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
          _month_range),
         (rf"\b(?P<lead>since|from|starting|after|before|prior to|until|till|through|up to)\s+"
          rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
-         rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)",
+         rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)"
+         r"(?P<onward>,?\s+(?:onwards?|forward|and\s+later|or\s+later)\b)?",
          _month_bound),
         (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
          rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"
@@ -4920,7 +4934,8 @@ class OfflinePlanner:
         """ "How many customers bought in 2024 but not in 2025": the things counted in the
         first period, with a condition of none of the verb's measure in the second
         (``text`` is the question normalized, ``absent`` the second period's clause)."""
-        first = self._read(text[: absent.start("but")].rstrip(" ,") + text[absent.end() :])
+        said = text[: absent.start("but")].rstrip(" ,") + text[absent.end() :]
+        first = self._read(_recased(said, question))
         return self._in_two_periods(
             question, first, before=text[: absent.start()], second=absent["second"],
             verb_said=absent["verb"], test=("=", 0), refusal=PlanningError(
@@ -4936,7 +4951,7 @@ class OfflinePlanner:
         second (``text`` is the question normalized, ``both`` the two periods' clause)."""
         earlier, later = both["first"] or both["first2"], both["second"] or both["second2"]
         said = f"{both['verb']} in {earlier}"
-        first = self._read(text[: both.start()] + said + text[both.end() :])
+        first = self._read(_recased(text[: both.start()] + said + text[both.end() :], question))
         return self._in_two_periods(
             question, first, before=text[: both.start()], second=f"in {later}",
             verb_said=both["verb"], test=(">=", 1), refusal=PlanningError(

@@ -294,6 +294,8 @@ def _spoken_numbers(text: str) -> str:
     stay words ("first orders")."""
     if not _SPOKEN_NEEDLES.search(text):
         return text
+    if "a hundred" in text or "a thousand" in text:  # "more than a hundred items"
+        text = re.sub(r"\ba\s+(?=(?:hundred|thousand)\b)", "one ", text)
 
     def spoken(match: re.Match[str]) -> str:
         said = match[0]

@@ -265,3 +265,38 @@ def test_values_of_a_single_thing_are_its_value(planner: OfflinePlanner) -> None
     """Keeps a reading: "average order values by country" is the average order value."""
     planned = planner.plan("average order values by country")
     assert planned.metrics == ("average_order_value",)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "label"),
+    [
+        ("how many orders from March 2025 are still stuck in processing", "month", "March 2025"),
+        ("orders from March 2025", "month", "March 2025"),
+        ("orders from March 2025 onwards", "since_date", "since March 2025"),
+        ("revenue since March 2025", "since_date", "since March 2025"),
+    ],
+)
+def test_orders_from_a_month_are_that_months(
+    planner: OfflinePlanner, question: str, kind: str, label: str
+) -> None:
+    """ "Orders from March 2025" are March's, as "orders from 2025" are 2025's; "from
+    March 2025 onwards" and "since" are every month since. It was read as since."""
+    planned = planner.plan(question)
+    assert planned.time_window is not None
+    assert planned.time_window.kind == kind
+    assert planned.time_window.label == label
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many US customers bought in 2024 but not in 2025",
+        "how many US customers bought in both 2024 and 2025",
+    ],
+)
+def test_a_country_in_capitals_before_two_periods(planner: OfflinePlanner, question: str) -> None:
+    """ "How many US customers bought in 2024 but not in 2025": the US customers. The
+    two periods were read on the lowercased text, where "us" is the speaker, and the
+    country was dropped: every customer was counted."""
+    planned = planner.plan(question)
+    assert [(f.dimension, f.values) for f in planned.filters] == [("country", ("United States",))]
