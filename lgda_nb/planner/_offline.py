@@ -94,6 +94,7 @@ from lgda_nb.planner._text import (
     plural,
     required,
     singular,
+    spoken_numbers,
     tokens,
     unaccented,
 )
@@ -337,11 +338,19 @@ _RANKED_DATE = re.compile(
     re.IGNORECASE,
 )
 _FIRST_CHANGE = re.compile(
-    r"(?:\(\s*(?:with\s+)?|[,;:?.]\s*(?:with\s+|w/\s*)?)(?P<later>[\w ]+?)\s+(?:vs\.?|versus|"
+    r"(?:\(\s*(?:with\s+)?|[,;:?.]\s*(?:with\s+|w/\s*)?|\s+(?:with|w/)\s+)(?P<later>[\w ]+?)\s+"
+    r"(?:vs\.?|versus|"
     r"against|(?:compared|measured|set)\s+(?:with|to|against|w/))\s*"
     r"(?P<earlier>[\w' ]+?)(?:,?\s+(?:and\s+so\s+on|etc\.?))?(?:,?\s*please)?"
     r"(?:\s*\)|(?=\s*[?.!]|\s*$))",
     re.IGNORECASE,
+)
+#: The same remark said with no mark before it, as a quarter or month and the one before
+#: it with its year ("... in 2025 q1 against q4 2024"), read on the normalized question.
+_FIRST_CHANGE_BARE = re.compile(
+    r"\s(?P<later>(?:q[1-4]|" + "|".join(MONTHS) + r")(?:\s+20\d\d)?)\s+(?:vs|versus|against|"
+    r"(?:compared|measured|set)\s+(?:with|to|against))\s+"
+    r"(?P<earlier>(?:q[1-4]|" + "|".join(MONTHS) + r")\s+20\d\d)(?=\s*[?.!,]|\s*$)"
 )
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
@@ -2405,21 +2414,34 @@ def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Cond
     return replace(condition, filters=tuple(own))
 
 
+#: Where the question first says where it looks ("in the women's department, which
+#: categories ...", "for Germany: which brands ..."), before what it asks.
+_LEADING_SCOPE = re.compile(
+    r"^\s*(?:(?:so|and|now|ok|okay)\s+)?(?:in|for|within|among|across|inside)\s+"
+    r"(?P<scope>[^,:;?]+?)\s*[,:;]?\s+(?=(?:which|what|how|show|list|give|tell)\b)"
+)
+
+
 def _as_shown(
     condition: Condition,
     filters: Sequence[Filter],
     metrics: Sequence[str],
     dimensions: Sequence[str],
+    scope: re.Match[str],
 ) -> Condition:
-    """``condition`` on the answer's own figure where the answer shows it: a measure per
-    the groups it keeps, shown beside them ("in the Women department, which categories
-    have a sell-through rate above 35%"), is measured over the answer's rows. Measured
-    over other rows, a group shown at 34.8% would pass a condition of "above 35%"."""
+    """``condition`` on the answer's own figure where the answer shows it and the question
+    first said where it looks: a measure per the groups it keeps, shown beside them ("in
+    the Women department, which categories have a sell-through rate above 35%"), is
+    measured over the rows of that place. Measured over other rows, a group shown at
+    34.8% would pass a condition of "above 35%". A value said of the measure ("Jeans
+    revenue by brand, only brands with revenue over $10000") is left to the answer."""
     if condition.per not in dimensions or condition.metric not in metrics:
         return condition
+    said_where = scope["scope"].lower()
     own = list(condition.filters)
     for said in filters:
-        if not said.negate and said.op == "in" and said not in own:
+        named = all(str(v).lower() in said_where for v in said.values)
+        if named and not said.negate and said.op == "in" and said not in own:
             if any(mine.dimension == said.dimension for mine in own):
                 return condition
             own.append(said)
@@ -3036,6 +3058,7 @@ class OfflinePlanner:
             question = _WITH_SHORT.sub(lambda m: "without " if m[1] else "with ", question)
         for pattern, plain in SAID_PLAINLY:
             question = pattern.sub(plain, question)
+        question = spoken_numbers(question)  # "for twenty twenty five orders"
         question = self._people_columns_said(question)
         return self._values_counted_said(self._ands_said(self._arrows_before_columns(question)))
 
@@ -4401,11 +4424,15 @@ class OfflinePlanner:
         (Jan vs Dec 2024 and so on)"), read without the remark: each period is compared
         with the one before, the first with the one before the window. Only when the
         remark names the window's first period and the one before it."""
-        remark = _FIRST_CHANGE.search(question)
+        said = question
+        remark = _FIRST_CHANGE.search(said)
+        if remark is None:
+            said = _recased(normalize(question), question)
+            remark = _FIRST_CHANGE_BARE.search(said)
         if remark is None:
             return None
         try:
-            planned = self._read(question[: remark.start()] + " " + question[remark.end() :])
+            planned = self._read(said[: remark.start()] + " " + said[remark.end() :])
         except PlanningError:
             return None
         first = _first_periods(planned)
@@ -5233,14 +5260,19 @@ class OfflinePlanner:
         return re.compile(rf"(?<![\w.(])(?P<table>{tables})\.(?P<column>[a-z_][a-z0-9_]*)\b")
 
     def _qualified_said(self, text: str) -> str:
-        """``text`` with "products.distribution_center_id" said as "product's
-        distribution_center_id": the table's row owns the column, as "the product's
-        distribution center" says; it is no breakdown of its own."""
+        """``text`` with each column named with its table said as its words (see
+        ``_column_of_table``): the table is no breakdown of its own."""
         if "." not in text:
             return text
-        return self._qualified_column.sub(
-            lambda m: f"{row_words(self.model, m['table'])[0]}'s {m['column']}", text
-        )
+        return self._qualified_column.sub(self._column_of_table, text)
+
+    def _column_of_table(self, found: re.Match[str]) -> str:
+        """A column named with its table, as said: the column alone where a breakdown reads
+        it ("products.retail_price": retail_price), else the column of the table's row
+        ("products.distribution_center_id": the product's distribution_center_id)."""
+        if self._dimensions_on(found[0]):
+            return found["column"]
+        return f"{row_words(self.model, found['table'])[0]}'s {found['column']}"
 
     def _group_values_said(self, text: str) -> str:
         """``text`` without "values" after a breakdown's name ("product_category values
@@ -5551,12 +5583,12 @@ class OfflinePlanner:
         self._check_value_per_measure(reading, metrics, filters)
         _check_each_its_value(self.model, mentions, reading.words)
         _check_of_those(reading.words, mentions)
-        kept = self._without_owners(reading, dimensions)
-        if per in dimensions and per not in kept:
+        unowned = self._without_owners(reading, dimensions)
+        if per in dimensions and per not in unowned:
             # "for each product department": each department, the product says whose
             at = reading.dimension_starts.get(per, -2) + 1
-            per = next((d for d in kept if reading.dimension_starts.get(d) == at), None)
-        dimensions = kept
+            per = next((d for d in unowned if reading.dimension_starts.get(d) == at), None)
+        dimensions = unowned
         dimensions, entity_columns = self._beyond_two(reading, dimensions, entity_columns, limit)
         if key_columns_of is not None and key_columns_of not in dimensions:
             label = self.model.dimensions[key_columns_of].label.lower()
@@ -6354,7 +6386,9 @@ class OfflinePlanner:
         if shown_difference and not (compare and grain is None):
             raise timecmp.difference_not_of_periods()
         _check_ranges_meet(filters)
-        conditions = [_as_shown(c, filters, metrics, dimensions) for c in conditions]
+        scope = _LEADING_SCOPE.match(text)
+        if scope is not None and conditions:
+            conditions = [_as_shown(c, filters, metrics, dimensions, scope) for c in conditions]
         return Plan(
             question=question,
             metrics=tuple(metrics),

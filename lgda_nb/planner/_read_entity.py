@@ -88,12 +88,21 @@ _VALUES_SPELLED = re.compile(
 #: 2 days and so on to ship" (the things said before: "For 2025 orders, how many ..."):
 #: the things counted by a duration in whole units.
 _TOOK_EACH = re.compile(
-    r"(?:\b(?P<before>[a-z]+)\s*[,:]\s*)?\bhow\s+many\s+(?:(?P<things>[a-z]+)\s+)?"
+    r"(?:\b(?P<before>[a-z]+)(?:\s*[,:]|(?<=s)(?=\s+how\b))\s*)?\bhow\s+many\s+"
+    r"(?:(?P<things>[a-z]+)\s+)?"
     r"(?:took|take|taking|needed|spent)\s+(?:(?:each|every)\s+(?:whole\s+)?number\s+of\s+"
     r"(?P<units>day|hour|week)s|(?:0|1)\s+(?P<unit>day|hour|week)s?(?:\s*,\s*(?:and\s+)?\d+\s+"
     r"(?:day|hour|week)s?)+(?:\s*,?\s*(?:and so on|etc\.?|\.\.\.|or more))?)\s+"
     r"(?P<rest>to\s+(?:be\s+|get\s+)?[a-z]+)"
 )
+
+
+def _base_verb(match: re.Match[str]) -> str:
+    """ "to get delivered" as "to deliver", "to be shipped" as "to ship"."""
+    stem = match[1]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
+        stem = stem[:-1]  # "shipped": ship
+    return f"to {stem}"
 
 
 def _by_number_of_units(match: re.Match[str]) -> str:
@@ -102,7 +111,9 @@ def _by_number_of_units(match: re.Match[str]) -> str:
     if things is None:
         return match[0]
     lead = f"{match['before']}, " if match["things"] and match["before"] else ""
-    return f"{lead}{things} by number of {match['units'] or match['unit']}s {match['rest']}"
+    # "to get delivered", "to be shipped": the verb the measure of time is named by
+    rest = re.sub(r"^to\s+(?:be|get)\s+([a-z]+)ed$", _base_verb, match["rest"])
+    return f"{lead}{things} by number of {match['units'] or match['unit']}s {rest}"
 
 
 #: "How are customers distributed by lifetime spend": the things, then the amount.

@@ -109,7 +109,7 @@ _NUMBER_PATTERNS = [
     (word, re.compile(rf"\b{word}\b"), str(NUMBER_WORDS[word]))
     for word in sorted(NUMBER_WORDS, key=len, reverse=True)
 ]
-#: Numbers said aloud (``_spoken_numbers``): units, teens and tens, and their ordinals.
+#: Numbers said aloud (``spoken_numbers``): units, teens and tens, and their ordinals.
 _UNITS = dict(
     zip("one two three four five six seven eight nine".split(), range(1, 10), strict=True)
 )
@@ -253,7 +253,7 @@ def _normalized(text: str) -> str:
         text = _ARROWS.sub(" to ", text)
     if "," in text:
         text = _THOUSANDS.sub(r"\1\2", text)
-    text = _spoken_numbers(text)  # "twenty twenty five", "two hundred and fifty"
+    text = spoken_numbers(text)  # "twenty twenty five", "two hundred and fifty"
     for word, pattern, number in _NUMBER_PATTERNS:
         if word in text:
             text = pattern.sub(number, text)
@@ -286,7 +286,7 @@ def _normalized(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _spoken_numbers(text: str) -> str:
+def spoken_numbers(text: str) -> str:
     """Numbers said aloud as digits: "twenty twenty five" (a year), "two hundred and fifty",
     "sixty five", "twenty fifth" and "ninetieth" (25th, 90th), "november twenty fourth"
     and "december first" (a day of the month), "q four" and "h one". A single word of
@@ -675,6 +675,15 @@ _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
 #: these; a dataset's own abbreviations are synonyms in its model file).
 #: Each with the texts one of which it needs to match, and whether it needs a digit.
 _Word = str | Callable[[re.Match[str]], str]
+
+
+def _enumerated(match: re.Match[str]) -> str:
+    """ "zero days one day two days and so on" as heard, with the commas: "0 days, 1 day,
+    2 days and so on"."""
+    said = re.sub(r"^zero\b", "0", match[0])
+    return re.sub(r"\s+(?=\d+\s+[a-z]+\b(?!\s+so\b))", ", ", said)
+
+
 #: "the most", "the largest number of", ...: the highest count of something per row.
 _MOST_OF = (
     r"\b(?:the\s+)?(?:most|largest\s+number\s+of|highest\s+number\s+of|biggest\s+number\s+of|"
@@ -691,7 +700,9 @@ ONES_NAMED = (
     r"\g<noun>\g<mid>the \g<part> \g<noun>",
 )
 #: A statistic said in a list joined by slashes ("p25/p50/p90", "min / max").
-_SLASHED_STAT = r"(?:min|max|minimum|maximum|avg|average|mean|median|p\d{1,2}|stddev)"
+_SLASHED_STAT = (
+    r"(?:min|max|minimum|maximum|avg|average|mean|median|p\d{1,2}|\d{1,2}(?:st|nd|rd|th)|stddev)"
+)
 _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "between 1 January and 31 March 2025": a day said before its month, as the month
     # first (never a count: "top 5 january orders")
@@ -908,6 +919,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     ),
     # "all inventory units ever received": every unit
     (r"\b(units|items|inventory)\s+ever\s+(?:received|stocked|added)\b", r"\1", ("ever ",)),
+    # "zero days one day two days and so on": the commas one hears
+    (
+        r"\b(?:zero|\d+)\s+[a-z]+(?:\s+\d+\s+[a-z]+)+\s+(?:and\s+so\s+on|etc)\b",
+        _enumerated,
+        ("so on", "etc"),
+    ),
     # "how many orders have 1 item, how many have 2, and so on", "how many orders had one
     # item, two items, and so on": by their number of items
     # "for 2025 orders, how many had 1 item, 2 items, ...": how many of those had
@@ -930,7 +947,8 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
     # "how many customers bought in 1 order, 2 orders, 3 and so on": by the number of
     # orders they bought in
     (
-        r"\bhow\s+many\s+(?P<things>customers|custs|users)\s+(?P<verb>bought\s+in|placed|made)\s+"
+        r"\bhow\s+many\s+(?P<things>(?:[a-z]+\s+)?(?:customers|custs|users))\s+"
+        r"(?P<verb>bought\s+in|placed|made)\s+"
         r"(?:exactly\s+|only\s+|just\s+)?1\s+(?P<counted>orders?)\s*,\s*2(?:\s+orders)?"
         r"(?:\s*,\s*3(?:\s+orders)?)?(?:\s*,)?\s*(?:and\s+so\s+(?:on|forth)|etc\.?|\.\.\.)",
         _counted_one_two,
@@ -2411,10 +2429,48 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "",
         ("like",),
     ),
+    # "how many days until they ship": the days to ship
     (
-        r"\b(\d+\s+[a-z]+)\s+(\d+\s+[a-z]+)\s+(and\s+so\s+on|etc)\b",
-        r"\1, \2, \3",
-        ("so on", "etc"),
+        r"\b(days?|hours?|weeks?|time)\s+until\s+(?:they|it|the\s+[a-z]+)\s+"
+        r"(?:(?:are|is|get|gets|were|was)\s+)?(ship|deliver|arrive)(?:ed|d|s)?\b",
+        r"\1 to \2",
+        ("until",),
+    ),
+    # "Jan-Jun 2025 revenue vs Jul-Dec 2025": the two halves of the year, compared
+    (
+        r"\b(?:jan(?:uary)?)\.?\s*(?:-|to|through|thru)\s*(?:jun(?:e)?)\.?,?\s+(20\d\d)\b"
+        r"(?=.*\b(?:vs|versus|against|compared)\b.*\bjul)",
+        r"h1 \1",
+        ("jun",),
+    ),
+    (
+        r"(?<=\bh1 20\d\d\b)(?P<between>.*?\b(?:vs|versus|against|compared\s+(?:with|to))\s+)"
+        r"jul(?:y)?\.?\s*(?:-|to|through|thru)\s*dec(?:ember)?\.?,?\s+(?P<y>20\d\d)\b",
+        r"\g<between>h2 \g<y>",
+        ("jul",),
+    ),
+    # "..., prior-year AOV included": the figure of the period before, shown with it
+    (
+        r",\s*(?P<what>(?:the\s+)?(?:prior|previous|preceding)[\s-]+(?:year|quarter|month|week|day)"
+        r"(?:'s)?\s+[a-z0-9 %'-]{1,30}?)\s+included\s*(?=[.?!]*\s*$)",
+        r", with \g<what>",
+        ("included",),
+    ),
+    # "25th 50th and 90th percentile", as heard: a list of ordinals
+    (r"\b(\d{1,2}(?:st|nd|rd|th))\s+(?=\d{1,2}(?:st|nd|rd|th)\b)", r"\1, ", ("th ",)),
+    # Said to a voice assistant: "... real quick", "how're we doing
+    # on average order value in the UK", "how'd Germany do on revenue in H1 vs H2"
+    (r"[,.]?\s*\b(?:real|really|super)\s+quick(?:ly)?\b", "", ("quick",)),
+    (
+        r"\bhow(?:'re|\s+are)\s+we\s+doing\s+(?:on|with|for|in\s+terms\s+of)\s+",
+        "",
+        ("doing",),
+    ),
+    (
+        r"\bhow(?:'d|\s+did)\s+(?P<who>[a-z][\w' ]{0,40}?)\s+do\s+"
+        r"(?:on|with|for|in\s+terms\s+of)\s+",
+        r"\g<who> ",
+        (" do ",),
     ),
     # "walk me through the ... funnel": show it
     (r"\b(?:walk|take|talk)\s+(?:me|us)\s+through\b", "show me", ("through",)),
@@ -2594,6 +2650,8 @@ def _people_gender(said: re.Match[str]) -> str:
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # Said to a voice assistant: "read me the ids and names of ...": show them
+    (re.compile(r"\bread\s+(?:me|us|out)\s+(?=the\b|all\b|our\b)", re.IGNORECASE), "show me "),
     # "Which categories are there in the Men department? List them, please.": the rows
     # the question asks for, asked again; "all the 7 weekdays": every weekday
     (

@@ -300,3 +300,118 @@ def test_a_country_in_capitals_before_two_periods(planner: OfflinePlanner, quest
     country was dropped: every customer was counted."""
     planned = planner.plan(question)
     assert [(f.dimension, f.values) for f in planned.filters] == [("country", ("United States",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("so how many orders had one item two items three items and so on",
+         "order_lines:order_id"),
+        ("for twenty twenty five orders how many took zero days one day two days and so on "
+         "to get delivered", "days_to_deliver:order_id"),
+        ("for 2025 orders, how many took 0 days, 1 day, 2 days and so on to be shipped",
+         "days_to_ship:order_id"),
+    ],
+)  # fmt: skip
+def test_values_of_a_distribution_said_aloud(
+    planner: OfflinePlanner, question: str, measure: str
+) -> None:
+    """A distribution's values said aloud with no commas ("one item two items three items
+    and so on", "zero days one day ...") and its verb in the passive ("to get delivered"):
+    the things counted by their number. They were refused."""
+    planned = planner.plan(question)
+    assert planned.by_measure == measure
+
+
+def test_customers_named_with_a_value_counted_by_their_orders(planner: OfflinePlanner) -> None:
+    """ "for our French customers how many bought in one order two orders and so on": the
+    French customers by their number of orders; the value before them was refused."""
+    planned = planner.plan(
+        "for our French customers how many bought in one order two orders and so on"
+    )
+    assert planned.metrics == ("customers",)
+    assert [(f.dimension, f.values) for f in planned.filters] == [("country", ("France",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "metrics"),
+    [
+        ("revenue by department for twenty twenty five real quick", ("revenue",)),
+        ("how're we doing on average order value in the UK for twenty twenty five",
+         ("average_order_value",)),
+        ("how'd Germany do on revenue in 2025", ("revenue",)),
+        ("for orders placed in twenty twenty five what's the average number of days until "
+         "they ship", None),
+    ],
+)  # fmt: skip
+def test_a_voice_assistants_fillers(
+    planner: OfflinePlanner, question: str, metrics: tuple[str, ...] | None
+) -> None:
+    """Said to a voice assistant: "real quick", "how're we doing on ...", "how'd Germany do
+    on revenue", "days until they ship" ask for the measure named. They were refused."""
+    planned = planner.plan(question)
+    if metrics is not None:
+        assert planned.metrics == metrics
+    else:
+        assert planned.metrics[0].startswith("duration:")
+
+
+def test_read_me_the_rows(planner: OfflinePlanner) -> None:
+    """ "read me the ids and names of all our distribution centers": list them."""
+    planned = planner.plan("read me the ids and names of all our distribution centers")
+    assert planned.rows is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "grain"),
+    [
+        ("month over month order growth for twenty twenty five with january compared to "
+         "december twenty twenty four", "month"),
+        ("quarter over quarter revenue growth for Japan in twenty twenty five q one against "
+         "q four twenty twenty four", "quarter"),
+    ],
+)  # fmt: skip
+def test_a_series_first_change_said_with_no_mark(
+    planner: OfflinePlanner, question: str, grain: str
+) -> None:
+    """The first change of a growth series said with no comma before it ("... with january
+    compared to december 2024", "... 2025 q1 against q4 2024"): the series. Refused as a
+    comparison before."""
+    planned = planner.plan(question)
+    assert planned.growth
+    assert planned.grain == grain
+    assert planned.question == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "twenty fifth fiftieth and ninetieth percentile delivery times for twenty twenty five "
+        "orders",
+        "25th/50th/75th percentile of products.retail_price",
+    ],
+)
+def test_percentiles_listed_as_heard_or_with_slashes(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Ordinals said one after another ("25th 50th and 90th percentile") or joined by
+    slashes are a list of percentiles; a number named with its table ("products.
+    retail_price") is that number. They were refused."""
+    planned = planner.plan(question)
+    assert len(planned.metrics) == 3
+
+
+def test_the_halves_said_as_month_ranges(planner: OfflinePlanner) -> None:
+    """ "Jan-Jun 2025 revenue vs Jul-Dec 2025 revenue": H1 against H2. It was refused."""
+    planned = planner.plan("Jan-Jun 2025 revenue vs Jul-Dec 2025 revenue, with the % change")
+    assert planned.compare_with is not None
+    assert planned.time_window is not None
+    assert (planned.time_window.month, planned.time_window.n) == (7, 12)
+    assert (planned.compare_with.month, planned.compare_with.n) == (1, 6)
+
+
+def test_figures_said_as_included(planner: OfflinePlanner) -> None:
+    """ "..., prior-year AOV included": the figure shown with the series, as "with" says."""
+    planned = planner.plan("AOV by year 2022-2025 and YoY % change, prior-year AOV included")
+    assert planned.growth
+    assert planned.grain == "year"

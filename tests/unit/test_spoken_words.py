@@ -41,7 +41,7 @@ def _sql(planner: OfflinePlanner, question: str) -> str:
         ("one hundred and twenty orders", "120 orders"),
         ("on december first twenty twenty five", "on december 1 2025"),
         ("november twenty fourth to november thirtieth", "november 24 to november 30"),
-        ("twenty fifth fiftieth and ninetieth", "25th 50th and 90th"),
+        ("twenty fifth fiftieth and ninetieth", "25th, 50th and 90th"),
         ("q four twenty twenty five versus h one", "q4 2025 vs h1"),
     ],
 )  # fmt: skip
