@@ -2806,6 +2806,7 @@ class OfflinePlanner:
         self._add_unaccented(values or {})
         for alias, (dimension_name, value) in model.value_aliases.items():
             self._add(alias, "value", dimension_name, value)
+        self._add_named_by_start(values or {})
         self._vocabulary = sorted({w for phrase in self._phrases for w in phrase if len(w) > 3})
         self._close_words = CloseWords(self._vocabulary)
         #: Words a time-word slip is never read in (known as they are).
@@ -2852,6 +2853,31 @@ class OfflinePlanner:
         self._answers: dict[str, bool] = {}
         self._entity_reader = EntityReader(model, self._phrases)
         self._average_reader = AverageReader(self._entity_reader, self._default_metric("money"))
+
+    #: A single thing named by the start of its name is read so only among this many.
+    _NAMED_BY_START_MAX = 100
+
+    def _add_named_by_start(self, values: Mapping[str, Sequence[str]]) -> None:
+        """A single thing of a few (a distribution center) named by the first words of its
+        name and its noun ("the Memphis distribution center" for "Memphis TN", "the
+        Chicago DC"): read as that thing, not as a city of another table. Only where those
+        words start no other name and are no name of their own."""
+        for name in self.model.single_things():
+            said = [str(v) for v in values.get(name, ())]
+            if not said or len(said) > self._NAMED_BY_START_MAX:
+                continue
+            dimension = self.model.dimensions[name]
+            nouns = {dimension.name.replace("_", " "), *dimension.synonyms}
+            whole = {tuple(tokens(normalize(v))) for v in said}
+            for value in said:
+                words = tokens(normalize(value))
+                for size in range(1, len(words)):
+                    start = tuple(words[:size])
+                    shared = sum(1 for other in whole if other[:size] == start)
+                    if shared > 1 or start in whole:
+                        continue
+                    for noun in nouns:
+                        self._add(f"{' '.join(start)} {noun}", "value", name, value)
 
     def _add_unaccented(self, values: Mapping[str, Sequence[str]]) -> None:
         """Each value with accents also read as typed without them ("Sao Paulo", "Bogota"),

@@ -2650,6 +2650,15 @@ def _people_gender(said: re.Match[str]) -> str:
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # "how much is our unsold stock worth (at cost)": its value
+    (
+        re.compile(
+            r"\bhow\s+much\s+(?:is|are)\s+"
+            r"(?P<what>(?:(?:our|the|all|all\s+the)\s+)?[a-z][a-z ]{1,40}?)\s+worth\b",
+            re.IGNORECASE,
+        ),
+        r"what is the value of \g<what>",
+    ),
     # Said to a voice assistant: "read me the ids and names of ...": show them
     (re.compile(r"\bread\s+(?:me|us|out)\s+(?=the\b|all\b|our\b)", re.IGNORECASE), "show me "),
     # "Which categories are there in the Men department? List them, please.": the rows

@@ -415,3 +415,45 @@ def test_figures_said_as_included(planner: OfflinePlanner) -> None:
     planned = planner.plan("AOV by year 2022-2025 and YoY % change, prior-year AOV included")
     assert planned.growth
     assert planned.grain == "year"
+
+
+@pytest.fixture(scope="module")
+def centers_planner() -> OfflinePlanner:
+    values = {
+        "city": ["Chicago", "Memphis", "Houston"],
+        "distribution_center": ["Chicago IL", "Memphis TN", "Houston TX", "Port Authority of "
+                                "New York/New Jersey NY/NJ", "New Orleans LA"],
+        "country": ["United States", "United Kingdom"],
+    }  # fmt: skip
+    return OfflinePlanner(load_model(), values)
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("revenue from the Chicago distribution center", "Chicago IL"),
+        ("revenue from the Chicago DC in 2025", "Chicago IL"),
+        ("what's the stock value at the Memphis distribution center", "Memphis TN"),
+    ],
+)
+def test_a_single_thing_named_by_the_start_of_its_name(
+    centers_planner: OfflinePlanner, question: str, value: str
+) -> None:
+    """ "the Chicago distribution center" is the center "Chicago IL", named by its first
+    word and its noun. It was read as the customers' city Chicago (a wrong answer) or,
+    for stock, refused."""
+    planned = centers_planner.plan(question)
+    assert [(f.dimension, f.values) for f in planned.filters] == [("distribution_center", (value,))]
+
+
+def test_a_city_alone_stays_the_city(centers_planner: OfflinePlanner) -> None:
+    """Keeps a reading: "revenue from Chicago" is the customers' city."""
+    planned = centers_planner.plan("revenue from Chicago")
+    assert [(f.dimension, f.values) for f in planned.filters] == [("city", ("Chicago",))]
+
+
+def test_how_much_a_stock_is_worth(planner: OfflinePlanner) -> None:
+    """ "how much is our unsold stock worth at cost": the unsold stock's value. It was
+    read as a cost beside a count and refused."""
+    planned = planner.plan("how much is our unsold stock worth at cost")
+    assert planned.metrics == ("unsold_inventory_value",)
