@@ -2456,6 +2456,14 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         r", with \g<what>",
         ("included",),
     ),
+    # "per session_id", "count distinct product_id": a key column said by its name, as
+    # the thing it keys ("per session", "distinct products")
+    (r"\b(per|each|every)\s+(session|order|product|user|customer)\s+id\b", r"\1 \2", (" id",)),
+    (
+        r"\b(distinct|unique)\s+(session|order|product|user|customer)\s+ids?\b",
+        r"\1 \2s",
+        (" id",),
+    ),
     # "25th 50th and 90th percentile", as heard: a list of ordinals
     (r"\b(\d{1,2}(?:st|nd|rd|th))\s+(?=\d{1,2}(?:st|nd|rd|th)\b)", r"\1, ", ("th ",)),
     # Said to a voice assistant: "... real quick", "how're we doing

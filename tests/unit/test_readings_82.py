@@ -457,3 +457,11 @@ def test_how_much_a_stock_is_worth(planner: OfflinePlanner) -> None:
     read as a cost beside a count and refused."""
     planned = planner.plan("how much is our unsold stock worth at cost")
     assert planned.metrics == ("unsold_inventory_value",)
+
+
+def test_a_key_column_said_by_its_name(planner: OfflinePlanner) -> None:
+    """ "avg number of events per session_id": per session, as the key names it. The key's
+    "id" was left unread and the question refused."""
+    planned = planner.plan("avg number of events per session_id, all time")
+    assert len(planned.metrics) == 1
+    assert planned.dimensions == ()
