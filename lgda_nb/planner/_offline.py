@@ -92,6 +92,7 @@ from lgda_nb.planner._text import (
     Needs,
     normalize,
     plural,
+    recased,
     required,
     singular,
     spoken_numbers,
@@ -2389,15 +2390,6 @@ def _check_of_those(words: Sequence[str], mentions: Sequence[_Mention]) -> None:
         )
 
 
-def _recased(text: str, question: str) -> str:
-    """``text``, a part of ``question`` normalized, with the words capitalized in the
-    question capitalized again: "US" names the country only as written ("us" is the
-    speaker)."""
-    for word in set(re.findall(r"\b[A-Z][\w'&]*", question)):
-        text = re.sub(rf"\b{re.escape(word.lower())}\b", word, text)
-    return text
-
-
 def _filtered_as_answer(condition: Condition, filters: Sequence[Filter]) -> Condition:
     """``condition`` with only the filters of its own that the answer keeps as well, with
     the answer's values: a value read as something else ("the Men department" as the
@@ -4453,7 +4445,7 @@ class OfflinePlanner:
         said = question
         remark = _FIRST_CHANGE.search(said)
         if remark is None:
-            said = _recased(normalize(question), question)
+            said = recased(normalize(question), question)
             remark = _FIRST_CHANGE_BARE.search(said)
         if remark is None:
             return None
@@ -4988,7 +4980,7 @@ class OfflinePlanner:
         first period, with a condition of none of the verb's measure in the second
         (``text`` is the question normalized, ``absent`` the second period's clause)."""
         said = text[: absent.start("but")].rstrip(" ,") + text[absent.end() :]
-        first = self._read(_recased(said, question))
+        first = self._read(recased(said, question))
         return self._in_two_periods(
             question, first, before=text[: absent.start()], second=absent["second"],
             verb_said=absent["verb"], test=("=", 0), refusal=PlanningError(
@@ -5004,7 +4996,7 @@ class OfflinePlanner:
         second (``text`` is the question normalized, ``both`` the two periods' clause)."""
         earlier, later = both["first"] or both["first2"], both["second"] or both["second2"]
         said = f"{both['verb']} in {earlier}"
-        first = self._read(_recased(text[: both.start()] + said + text[both.end() :], question))
+        first = self._read(recased(text[: both.start()] + said + text[both.end() :], question))
         return self._in_two_periods(
             question, first, before=text[: both.start()], second=f"in {later}",
             verb_said=both["verb"], test=(">=", 1), refusal=PlanningError(

@@ -32,6 +32,7 @@ from lgda_nb.planner._text import (
     TIME_OF_RANKED_ROW,
     TOKEN,
     normalize,
+    recased,
     singular,
     time_of_ranked_row,
     tokens,
@@ -143,6 +144,9 @@ class _Vocabulary:
     longest: int = 1
     #: Every column phrase of every table, to pass over while looking for a table's word.
     any_column: frozenset[tuple[str, ...]] = frozenset()
+    #: The last word of every column phrase: a question that ends in none ends in no list
+    #: of columns.
+    column_ends: frozenset[str] = frozenset()
     #: Columns that rank rows ("top 5 products by retail price"): numbers, dates and
     #: columns with ranking words; "top 5 products by category" ranks nothing.
     rankable: frozenset[str] = frozenset()
@@ -192,6 +196,7 @@ def _build(model: SemanticModel) -> _Vocabulary:
         found.rank_words[table.name] = frozenset(w for p in found.ranks[table.name] for w in p)
     found.any_rank_word = frozenset(w for words in found.rank_words.values() for w in words)
     found.any_column = frozenset(p for phrases in found.columns.values() for p in phrases)
+    found.column_ends = frozenset(p[-1] for p in found.any_column if p)
     found.rankable = frozenset(
         {c for ranks in found.ranks.values() for c, _ in ranks.values()}
         | {m.time for m in model.metrics.values() if m.time}
@@ -385,6 +390,14 @@ def read_list(planner: OfflinePlanner, question: str, normalized: str | None = N
     question = _value_as_rows(planner, question)
     # "timestamp of the very first order": read as "date of the first order"
     question = TIME_OF_RANKED_ROW.sub(lambda m: time_of_ranked_row(m.group(0)), question)
+    heard = _columns_heard(planner, question)
+    if heard is not None:
+        try:
+            listed = _read(planner, heard)
+        except PlanningError:
+            listed = None
+        if listed is not None:
+            return replace(listed, question=question)
     try:
         return _read(planner, question, normalized)
     except PlanningError as refusal:
@@ -392,6 +405,73 @@ def read_list(planner: OfflinePlanner, question: str, normalized: str | None = N
             return _sub_plan(planner, question)
         except PlanningError:
             raise refusal from None
+
+
+def _columns_heard(planner: OfflinePlanner, question: str) -> str | None:
+    """``question`` with the columns said last as heard, with no commas ("the five
+    cheapest jeans we carry name brand and retail price"), written as a list after a
+    colon ("...: name, brand and retail price"); ``None`` when its end is no such run:
+    two or more columns of a listed table, at least two said one after the other, none
+    of them a value ("with status Shipped" is a filter)."""
+    said = normalize(question)
+    words = tokens(said)
+    vocabulary = _vocabulary(planner.model)
+    if not words or _key(words[-1]) not in vocabulary.column_ends:
+        return None
+    keys = [_key(w) for w in words]
+    for start in range(1, len(keys) - 1):
+        if keys[start] not in vocabulary.entity_starts:
+            continue
+        ends = _column_run(keys, start, vocabulary)
+        if ends is None:
+            continue
+        spans = [match.span() for match in TOKEN.finditer(said)]
+        if re.search(r"[,:;()-]", said[spans[start][0] :]) or not re.search(
+            rf"\b{re.escape(words[-1])}\W*$", question.lower()
+        ):
+            return None  # a list written out already, or words moved in reading
+        named = [
+            tuple(singular(w) for w in words[a:b] if w != "and")
+            for a, b in itertools.pairwise([start, *ends])
+        ]
+        if any(kind == "value" for key in named for kind, _, _ in planner._phrases.get(key, [])):
+            return None
+        pieces, at = [], spans[start][0]
+        for index, end in enumerate(ends):
+            piece = said[at : spans[end - 1][1]]
+            joined = index > 0 and not piece.startswith("and ")
+            pieces.append(f", {piece}" if joined else f" {piece}")
+            at = spans[end][0] if end < len(spans) else len(said)
+        lead = said[: spans[start][0]].rstrip(" ,:")
+        lead += "" if words[start - 1] in {"with", "showing", "including"} else ":"
+        return recased(lead + "".join(pieces), question)
+    return None
+
+
+def _column_run(keys: list[str], start: int, vocabulary: _Vocabulary) -> list[int] | None:
+    """The ends of the columns said from ``start`` to the end of ``keys`` ("name brand and
+    retail price": three), when they cover it all, with "and" only before the last, and
+    two or more of them said one right after the other; else ``None``."""
+    ends: list[int] = []
+    at, juxtaposed = start, False
+    while at < len(keys):
+        joined = keys[at] == "and"
+        if joined:
+            at += 1
+        size = next(
+            (
+                n
+                for n in range(min(vocabulary.longest, len(keys) - at), 0, -1)
+                if tuple(keys[at : at + n]) in vocabulary.any_column
+            ),
+            0,
+        )
+        if size == 0:
+            return None
+        juxtaposed = juxtaposed or (bool(ends) and not joined)
+        at += size
+        ends.append(at)
+    return ends if len(ends) > 1 and juxtaposed else None
 
 
 def _value_as_rows(planner: OfflinePlanner, question: str) -> str:

@@ -286,6 +286,15 @@ def _normalized(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def recased(text: str, question: str) -> str:
+    """``text``, a part of ``question`` normalized, with the words capitalized in the
+    question capitalized again: "US" names the country only as written ("us" is the
+    speaker)."""
+    for word in set(re.findall(r"\b[A-Z][\w'&]*", question)):
+        text = re.sub(rf"\b{re.escape(word.lower())}\b", word, text)
+    return text
+
+
 def spoken_numbers(text: str) -> str:
     """Numbers said aloud as digits: "twenty twenty five" (a year), "two hundred and fifty",
     "sixty five", "twenty fifth" and "ninetieth" (25th, 90th), "november twenty fourth"

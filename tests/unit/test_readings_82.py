@@ -465,3 +465,42 @@ def test_a_key_column_said_by_its_name(planner: OfflinePlanner) -> None:
     planned = planner.plan("avg number of events per session_id, all time")
     assert len(planned.metrics) == 1
     assert planned.dimensions == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "give me the five most expensive products with name brand and retail price",
+        "what are the five cheapest jeans we carry name brand and retail price",
+    ],
+)
+def test_columns_heard_with_no_commas(planner: OfflinePlanner, question: str) -> None:
+    """A list's columns said aloud, with no commas ("name brand and retail price"): the
+    rows with those columns. They were refused."""
+    planned = planner.plan(question)
+    assert planned.rows == "products"
+    assert planned.limit == 5
+    assert {"name", "brand", "retail_price"} <= {c.rsplit(".", 1)[-1] for c in planned.columns}
+
+
+def test_two_breakdowns_are_no_list_of_columns(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "revenue by category and brand" is revenue by both."""
+    planned = planner.plan("revenue by category and brand")
+    assert planned.dimensions == ("category", "brand")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "orders from Germany with status Shipped",
+        "orders from Germany with status Shipped, how many",
+    ],
+)
+def test_a_value_after_a_column_is_no_list_of_columns(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """Keeps a reading: "with status Shipped" is a filter, though "status" and "shipped"
+    (the ship date) are both columns: the count of those orders, not a list of them."""
+    planned = planner.plan(question)
+    assert planned.rows is None
+    assert planned.metrics == ("orders",)
