@@ -22,8 +22,8 @@ def planner() -> OfflinePlanner:
     ("said", "read"),
     [
         ("count(*) from orders where status = 'Complete'", "count of orders with status complete"),
-        ("count(distinct user_id) per browser", "number of distinct user id per browser"),
-        ("count distinct session_id", "number of distinct session id"),
+        ("count(distinct user_id) per browser", "number of distinct users per browser"),
+        ("count distinct session_id", "number of distinct sessions"),
         ("SUM(sale_price) group by category", "total sale price by category"),
         ("avg(retail_price) grouped by brand", "average retail price by brand"),
         ("users where gender != 'F'", "users with gender not f"),
