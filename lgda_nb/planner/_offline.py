@@ -2112,12 +2112,16 @@ def _growth_vs_previous(text: str) -> str:
     """ "Revenue per year and the % growth vs the prior year": a growth series says what
     each period is compared with; the words are not a window of their own (last year).
     "MoM revenue growth, with the previous month's revenue": the value each period's growth
-    is from, which a growth series shows anyway."""
+    is from, which a growth series shows anyway; asked of a series with no growth, it asks
+    for one."""
     if _GROWTH.search(text):  # "each quarter's growth", "showing each year's revenue"
         text = _EACH_PERIODS.sub(lambda m: m["kept"] or "", text)
     for pattern in (_VS_PREVIOUS, _VS_BEFORE, _WITH_PREVIOUS):
         match = pattern.search(text)
-        if match is None or not _GROWTH.search(text[: match.start()]):
+        if match is None:
+            continue
+        asked = _GROWTH.search(text[: match.start()])
+        if not asked and pattern is not _WITH_PREVIOUS:
             continue
         grain = match["grain"]
         series = rf"\b(?:per|by|each|every)\s+(?:{grain})\b|\b(?:{_SERIES_OF[grain]})\b"
@@ -2130,7 +2134,9 @@ def _growth_vs_previous(text: str) -> str:
             and not re.search(rf"\b{re.escape(what)}\b", text[: match.start()])
         ):
             continue  # "... with the previous month's orders": another measure
-        text = text[: match.start()] + text[match.end() :]
+        # "AOV by year, and show the prior year's number beside it": each year with the
+        # one before, which is the growth series (its value and change beside)
+        text = text[: match.start()] + ("" if asked else " with the change") + text[match.end() :]
     return text
 
 

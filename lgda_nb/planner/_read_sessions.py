@@ -71,10 +71,11 @@ _SHOWN_WHOLE = re.compile(
     r"session\s+(?:counts?|totals?))"
 )
 #: A conversion or share of the step before: "step-to-step conversion", "% of the
-#: previous step", "step conversion", "step-to-step %".
+#: previous step" (or "of the one before"), "step conversion", "step-to-step %".
 _STEP_RATE = (
     r"(?:(?:the\s+)?(?:%|percent|percentage|share|conversion|rate)\s+(?:of|from)\s+(?:the\s+)?"
-    r"(?:previous|prior|preceding)\s+(?:step|stage)|(?:step|stage)\s+(?:to\s+(?:step|stage)\s+)?"
+    r"(?:(?:previous|prior|preceding)\s+(?:step|stage)|(?:step|stage|one|1)\s+before)|"
+    r"(?:step|stage)\s+(?:to\s+(?:step|stage)\s+)?"
     r"(?:conversion rates?|conversions?|rates?|drop ?offs?|%|percent(?:ages?)?))"
 )
 _FUNNEL_WORDS = re.compile(

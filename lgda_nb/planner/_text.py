@@ -2667,6 +2667,17 @@ def _people_gender(said: re.Match[str]) -> str:
 #: lists read those): "? Please list each one with its id and name." is ", with id and
 #: name"; "the time each one was placed" is the order time.
 SAID_PLAINLY = (
+    # "what share of 2025 revenue did each month bring in": each month's share of it
+    (
+        re.compile(
+            r"\b(?:what|which)\s+(?:share|percentage|%|percent|proportion|fraction)\s+of\s+"
+            r"(?P<what>[\w' ]{2,60}?)\s+(?:did|does|do|came|comes|come)\s+(?:from\s+)?"
+            r"(?:each|every)\s+(?P<grain>month|quarter|week|day|year|weekday)"
+            r"(?:\s+(?:bring\s+in|brings\s+in|account\s+for|make\s+up|contribute|generate))?\b",
+            re.IGNORECASE,
+        ),
+        r"each \g<grain>'s share of \g<what>",
+    ),
     # "how much is our unsold stock worth (at cost)": its value
     (
         re.compile(

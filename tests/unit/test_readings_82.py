@@ -504,3 +504,40 @@ def test_a_value_after_a_column_is_no_list_of_columns(
     planned = planner.plan(question)
     assert planned.rows is None
     assert planned.metrics == ("orders",)
+
+
+def test_each_steps_percent_of_the_one_before(planner: OfflinePlanner) -> None:
+    """ "the funnel ... with each step's percent of the one before": the funnel, each step
+    against the one before, as "of the previous step" reads. It was refused."""
+    planned = planner.plan(
+        "give me the twenty twenty five funnel home to product to cart to purchase with each "
+        "step's percent of the one before"
+    )
+    assert planned.funnel
+    assert planned.steps == ("home", "product", "cart", "purchase")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "month by month what share of twenty twenty five revenue did each month bring in",
+        "what share of 2025 revenue came from each month",
+    ],
+)
+def test_what_share_each_period_brought_in(planner: OfflinePlanner, question: str) -> None:
+    """ "what share of 2025 revenue did each month bring in": each month's share, as
+    "each month's share of 2025 revenue" reads. It was refused."""
+    planned = planner.plan(question)
+    assert planned.share
+    assert planned.grain == "month"
+
+
+def test_a_series_with_the_period_before_beside_it(planner: OfflinePlanner) -> None:
+    """ "how did average order value move year by year and show the prior year's number
+    beside it": each year beside the one before, which is the growth series. It was
+    refused as a comparison."""
+    planned = planner.plan(
+        "how did average order value move year by year and show the prior year's number beside it"
+    )
+    assert planned.growth
+    assert planned.grain == "year"
