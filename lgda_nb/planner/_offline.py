@@ -2601,7 +2601,8 @@ def _time_rules() -> tuple[tuple[re.Pattern[str], _BuildWindow], ...]:
         (rf"\b(?P<lead>since|from|starting|after|before|prior to|until|till|through|up to)\s+"
          rf"(?:the\s+(?:start|beginning|end)\s+of\s+)?(?P<m>{months})\.?\s+(?:of\s+)?"
          rf"(?P<y>20\d\d)\b(?!\s*(?:to|through|thru|until|till|-)\b)"
-         r"(?P<onward>,?\s+(?:onwards?|forward|and\s+later|or\s+later)\b)?",
+         r"(?P<onward>,?\s+(?:onwards?|forward|and\s+later|or\s+later)\b|\s+on\b"
+         r"(?=\s*(?:$|[,;.?!]|(?:by|per|each|for|in|broken|split|grouped)\b)))?",
          _month_bound),
         (rf"\b(?P<lead>since|from|on or after|on or before|after|before|prior to|until|till|"
          rf"through|up to)\s+(?:(?P<m1>{months})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?|"

@@ -686,6 +686,15 @@ _NOT_A_NUMBER_OF = r"(?!\s+(?:to|of|from|between|since|in|old)\b)"
 _Word = str | Callable[[re.Match[str]], str]
 
 
+def _until_now(match: re.Match[str]) -> str:
+    """ "until now" after a period said with "from" ("from March 2025 until today"): from
+    then on; "until now" or "to date" alone: nothing more (left as said)."""
+    before = match.string[: match.start()]
+    if re.search(r"\bfrom\s+(?:[a-z]+\.?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?\d{4}\s*$", before):
+        return "onwards"
+    return match[0] if match[0].endswith("date") else ""
+
+
 def _enumerated(match: re.Match[str]) -> str:
     """ "zero days one day two days and so on" as heard, with the commas: "0 days, 1 day,
     2 days and so on"."""
@@ -2202,7 +2211,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         " all time ",
         ("life",),
     ),
-    (r"\b(?:until|till)\s+(?:now|today)\b", "", ("until", "till")),
+    # "from March 2025 until today": every day since; "until now" alone adds nothing
+    (
+        r"\b(?:until|till|up\s+to|to)\s+(?:now|today|date)\b",
+        _until_now,
+        ("until", "till", "to now", "to today", "to date"),
+    ),
     (r"\b(from\s+\d{4})\s+(?:until|till)\s+(\d{4})\b", r"\1 to \2", ("until", "till")),
     (r",?\s*\ball\s+statuses\s+together\b", ", all statuses", ("together",)),
     (r"\b(registered|signed\s+up)\s+themselves\b", r"\1", ("themselves",)),

@@ -541,3 +541,24 @@ def test_a_series_with_the_period_before_beside_it(planner: OfflinePlanner) -> N
     )
     assert planned.growth
     assert planned.grain == "year"
+
+
+@pytest.mark.parametrize(
+    ("question", "label"),
+    [
+        ("revenue from March 2025 on", "since March 2025"),
+        ("orders from March 2025 to now", "since March 2025"),
+        ("users who signed up from March 2025 until today", "since March 2025"),
+        ("users who signed up from 2024 until today", "since 2024"),
+        ("orders from 2024 to now", "since 2024"),
+    ],
+)
+def test_from_a_period_until_now_is_every_day_since(
+    planner: OfflinePlanner, question: str, label: str
+) -> None:
+    """ "from 2024 until today", "from March 2025 to now", "from March 2025 on": every day
+    since. "until today" was cut, and "from 2024" left alone read as the year 2024 (a
+    wrong answer; "orders from 2024 to now" as well)."""
+    planned = planner.plan(question)
+    assert planned.time_window is not None
+    assert planned.time_window.label == label
