@@ -353,6 +353,12 @@ _FIRST_CHANGE_BARE = re.compile(
     r"(?:compared|measured|set)\s+(?:with|to|against))\s+"
     r"(?P<earlier>(?:q[1-4]|" + "|".join(MONTHS) + r")\s+20\d\d)(?=\s*[?.!,]|\s*$)"
 )
+#: A condition's number, then a word or two, then a plural ("more than 50 Jeans products").
+_NUMBER_THEN_WORDS = re.compile(
+    r"\b(?P<lead>(?:more|fewer|less)\s+than\s+\d+\s+|(?:at\s+least|at\s+most|over|under|"
+    r"above|below)\s+\d+\s+)(?P<value>[a-z][\w'&-]*(?:\s+[a-z][\w'&-]*)?)\s+"
+    r"(?P<noun>[a-z]+s)\b"
+)
 #: Measures asked to be shown with the answer, said last: "? Show the returned count and
 #: the total line count with it.", ", with the order count and cancelled count for each".
 #: The verbs of a request for figures: "Show ...", "Put ... beside each year".
@@ -3670,6 +3676,7 @@ class OfflinePlanner:
                 or self._without_restated_period(question)
                 or self._without_restated_entity_measure(question)
                 or self._as_distribution(question)
+                or self._with_counted_value_after(question)
             )
             if without is not None:
                 return without
@@ -6892,6 +6899,44 @@ class OfflinePlanner:
         words = {w for t in tables for w in row_words(self.model, t)}
         words |= {w for t in tables for w in self.model.table_phrases.get(t, {})}
         return {singular(w.split()[-1]) for w in words}
+
+    def _with_counted_value_after(self, question: str) -> Plan | None:
+        """The plan of a question refused as written, with a value said between a
+        condition's number and what it counts ("more than 50 Jeans products", "at least 20
+        men's products") said after them ("more than 50 products in Jeans"), as a
+        condition reads its rows' values. A state of the rows ("100 delivered orders") or
+        a common word ("product page views") is left as said."""
+        said = normalize(question)
+        if not _NUMBER_THEN_WORDS.search(said):
+            return None
+        restated = self._counted_value_said(said)
+        if restated == said:
+            return None
+        try:
+            planned = self._read(recased(restated, question))
+        except PlanningError:
+            return None
+        return replace(planned, question=question)
+
+    def _counted_value_said(self, text: str) -> str:
+        """``text`` with a value said between a condition's number and what it counts
+        said after them (see ``_with_counted_value_after``)."""
+
+        def said(found: re.Match[str]) -> str:
+            value = tuple(singular(w) for w in tokens(found["value"]))
+            noun = (singular(found["noun"]),)
+            named = [name for kind, name, _ in self._phrases.get(value, []) if kind == "value"]
+            if not named or any(self.model.ruled(d) for d in named):
+                return found[0]
+            if found["value"].lower() in self._weak_values:
+                return found[0]
+            if not any(kind == "metric" for kind, _, _ in self._phrases.get(noun, [])):
+                return found[0]
+            if (*value, *noun) in self._phrases:
+                return found[0]  # "returned items": a measure of its own
+            return f"{found['lead']}{found['noun']} in {found['value']}"
+
+        return _NUMBER_THEN_WORDS.sub(said, text)
 
     def _value_rows_said(self, text: str) -> str:
         """ "Cancelled order items", "returned order lines": the rows of one measure with

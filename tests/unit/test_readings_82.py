@@ -562,3 +562,27 @@ def test_from_a_period_until_now_is_every_day_since(
     planned = planner.plan(question)
     assert planned.time_window is not None
     assert planned.time_window.label == label
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("which brands have more than fifty men's products in the catalog", ("department", "Men")),
+        ("which brands have more than 50 Jeans products", ("category", "Jeans")),
+    ],
+)
+def test_a_value_between_a_conditions_number_and_its_rows(
+    planner: OfflinePlanner, question: str, value: tuple[str, str]
+) -> None:
+    """ "more than 50 Jeans products": more than 50 products in Jeans, as a condition reads
+    its rows' value said after them. It was refused."""
+    planned = planner.plan(question)
+    (condition,) = planned.conditions
+    assert condition.metric == "products"
+    assert [(f.dimension, *f.values) for f in condition.filters] == [value]
+
+
+def test_a_measure_named_with_its_value_stays_the_measure(planner: OfflinePlanner) -> None:
+    """Keeps a reading: "brands with over 100 returned items" counts the returned items."""
+    planned = planner.plan("brands with over 100 returned items")
+    assert planned.metrics == ("returned_items",)
