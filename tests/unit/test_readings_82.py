@@ -586,3 +586,14 @@ def test_a_measure_named_with_its_value_stays_the_measure(planner: OfflinePlanne
     """Keeps a reading: "brands with over 100 returned items" counts the returned items."""
     planned = planner.plan("brands with over 100 returned items")
     assert planned.metrics == ("returned_items",)
+
+
+def test_sessions_that_ended_up_buying(planner: OfflinePlanner) -> None:
+    """ "what percent of 2025 sessions with a product view ended up buying": those that
+    reached purchase; "buying" was not a word for the step."""
+    planned = planner.plan(
+        "by traffic source what percent of twenty twenty five sessions with a product view "
+        "ended up buying"
+    )
+    assert [f.values for f in planned.session_filters] == [("product",)]
+    assert [f.values for f in planned.session_rate] == [("purchase",)]
