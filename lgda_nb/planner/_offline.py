@@ -925,7 +925,7 @@ _OWNER_REMARK = re.compile(
     re.IGNORECASE,
 )
 #: A table as a remark names it (a table, or two joined: "... join ...").
-_TABLE = r"(?P<table>[a-z][\w ]*?(?:\s+join\s+[a-z][\w ]*?)?)"
+_TABLE = r"(?P<table>[a-z]\w*(?:\s+\w+){0,2}?(?:\s+join\s+[a-z]\w*(?:\s+\w+){0,2}?)?)"
 #: Remarks that name the table a question reads, each with what is kept of it and the
 #: text it needs: "(products)", "(order items table)", "(from the users table)" are
 #: cut; "(orders table, any status)" keeps "(any status)", "events table: ..." "events:".

@@ -19,6 +19,7 @@ def planner() -> OfflinePlanner:
         "gender": ["F", "M"],
         "country": ["United States", "Germany", "Spain", "France", "Brasil", "Japan"],
         "acquisition_channel": ["Search", "Email", "Organic", "Facebook", "Display"],
+        "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
     }
     return OfflinePlanner(load_model(), values)
 
@@ -597,3 +598,12 @@ def test_sessions_that_ended_up_buying(planner: OfflinePlanner) -> None:
     )
     assert [f.values for f in planned.session_filters] == [("product",)]
     assert [f.values for f in planned.session_rate] == [("purchase",)]
+
+
+def test_the_table_named_after_other_words(planner: OfflinePlanner) -> None:
+    """ "count of purchase events in the events table for 2025": the table named after
+    "of purchase events" is a remark; the remark was looked for from the first "of" and
+    never found."""
+    planned = planner.plan("count of purchase events in the events table for 2025")
+    assert planned.metrics == ("events",)
+    assert [(f.dimension, f.values) for f in planned.filters] == [("event_type", ("purchase",))]
