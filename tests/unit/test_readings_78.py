@@ -7,20 +7,7 @@ from __future__ import annotations
 import pytest
 
 from lgda_nb.errors import PlanningError
-from lgda_nb.planner import OfflinePlanner, compile_plan, load_model
-
-
-@pytest.fixture(scope="module")
-def planner() -> OfflinePlanner:
-    values = {
-        "status": ["Complete", "Cancelled", "Returned", "Processing", "Shipped"],
-        "category": ["Jeans", "Socks", "Suits & Sport Coats"],
-        "department": ["Men", "Women"],
-        "gender": ["F", "M"],
-        "country": ["United States", "Germany", "Brasil", "Japan"],
-        "acquisition_channel": ["Email", "Organic", "Search"],
-    }
-    return OfflinePlanner(load_model(), values)
+from lgda_nb.planner import OfflinePlanner, compile_plan
 
 
 @pytest.mark.parametrize(

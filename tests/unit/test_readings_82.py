@@ -10,20 +10,6 @@ from lgda_nb.errors import PlanningError
 from lgda_nb.planner import OfflinePlanner, load_model
 
 
-@pytest.fixture(scope="module")
-def planner() -> OfflinePlanner:
-    values = {
-        "status": ["Complete", "Cancelled", "Returned", "Processing", "Shipped"],
-        "category": ["Jeans", "Socks", "Suits & Sport Coats"],
-        "department": ["Men", "Women"],
-        "gender": ["F", "M"],
-        "country": ["United States", "Germany", "Spain", "France", "Brasil", "Japan"],
-        "acquisition_channel": ["Search", "Email", "Organic", "Facebook", "Display"],
-        "event_type": ["home", "department", "product", "cart", "purchase", "cancel"],
-    }
-    return OfflinePlanner(load_model(), values)
-
-
 @pytest.mark.parametrize(
     ("question", "grain"),
     [
