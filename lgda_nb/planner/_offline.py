@@ -6418,8 +6418,8 @@ class OfflinePlanner:
         if shown_difference and not (compare and grain is None):
             raise timecmp.difference_not_of_periods()
         _check_ranges_meet(filters)
-        scope = _LEADING_SCOPE.match(text)
-        if scope is not None and conditions:
+        scope = _LEADING_SCOPE.match(text) if conditions else None
+        if scope is not None:
             conditions = [_as_shown(c, filters, metrics, dimensions, scope) for c in conditions]
         return Plan(
             question=question,

@@ -413,9 +413,12 @@ def _columns_heard(planner: OfflinePlanner, question: str) -> str | None:
     colon ("...: name, brand and retail price"); ``None`` when its end is no such run:
     two or more columns of a listed table, at least two said one after the other, none
     of them a value ("with status Shipped" is a filter)."""
+    vocabulary = _vocabulary(planner.model)
+    last = question.rstrip(" ?.!").rpartition(" ")[2].lower()
+    if _key(last) not in vocabulary.column_ends:
+        return None  # the question ends in no column's word, as most do
     said = normalize(question)
     words = tokens(said)
-    vocabulary = _vocabulary(planner.model)
     if not words or _key(words[-1]) not in vocabulary.column_ends:
         return None
     keys = [_key(w) for w in words]
