@@ -138,10 +138,19 @@ def test_bought_in_both_years_keeps_the_buyers_of_the_first_with_a_purchase_in_t
     assert plan.time_window.year == 2024
 
 
-def test_each_steps_share_outside_a_funnel_stays_refused(planner: OfflinePlanner) -> None:
-    with pytest.raises(PlanningError):
-        planner.plan("sessions by traffic source: sessions at each step and each step's % of "
-                     "the step before")  # fmt: skip
+def test_each_steps_share_of_the_step_before_reads_as_of_the_previous_step(
+    planner: OfflinePlanner,
+) -> None:
+    """ "each step's % of the step before" is "of the previous step": the same funnel of
+    every step (it was refused while "previous step" was read)."""
+    before = planner.plan(
+        "sessions by traffic source: sessions at each step and each step's % of the step before"
+    )
+    previous = planner.plan(
+        "sessions by traffic source: sessions at each step and each step's % of the previous step"
+    )
+    assert before.funnel
+    assert (before.steps, before.dimensions) == (previous.steps, previous.dimensions)
 
 
 @pytest.mark.parametrize(
