@@ -5323,9 +5323,31 @@ class OfflinePlanner:
                     break
         return text
 
+    @functools.cached_property
+    def _moment_column(self) -> re.Pattern[str]:
+        """A moment said by its column's name ("shipped_at", read "shipped at") where a
+        duration names its ends: before "to", "and", a comma or a bracket, or last."""
+        words = sorted(
+            {w for moment in self.model.moments.values() for w in moment.words if " " not in w},
+            key=len,
+            reverse=True,
+        )
+        return re.compile(
+            rf"\b({'|'.join(map(re.escape, words))})\s+at\b"
+            r"(?=\s*(?:$|[,;)?.!]|(?:to|and|until|till|in|for|by|across|on)\b))"
+        )
+
+    def _moment_columns_said(self, text: str) -> str:
+        """``text`` with "from shipped_at to delivered_at" said as "from shipped to
+        delivered": the moments of the rows, by their columns' names."""
+        if " at" not in text:
+            return text
+        return self._moment_column.sub(r"\1", text)
+
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = self._group_values_said(self._qualified_said(self._check_input(question)))
+        text = self._moment_columns_said(text)
         text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", text))
         self._check_value_last(text, question)
         text = groups_first(text, self._names_groups, self._names_measure)

@@ -593,3 +593,22 @@ def test_the_table_named_after_other_words(planner: OfflinePlanner) -> None:
     planned = planner.plan("count of purchase events in the events table for 2025")
     assert planned.metrics == ("events",)
     assert [(f.dimension, f.values) for f in planned.filters] == [("event_type", ("purchase",))]
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("Median days in transit (shipped_at to delivered_at), all orders", "shipped", "delivered"),
+        ("median days from shipped_at to delivered_at", "shipped", "delivered"),
+        ("average days between created_at and shipped_at for orders in 2025", "placed", "shipped"),
+    ],
+)
+def test_moments_said_by_their_columns(
+    planner: OfflinePlanner, question: str, start: str, end: str
+) -> None:
+    """ "from shipped_at to delivered_at": the days from shipping to delivery, the moments
+    named by their columns. They were refused."""
+    planned = planner.plan(question)
+    (metric,) = planned.metrics
+    assert metric.startswith("duration:DAY:")
+    assert metric.split(":")[3:] == [start, end]
