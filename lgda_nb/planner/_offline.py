@@ -5270,7 +5270,7 @@ class OfflinePlanner:
         """The one-word names of the counts of the people (``reader.people``): the words a
         question calls them by."""
         people = self.model.reader.get("people")
-        entities = {m.entity for m in self.model.metrics.values() if m.table == people}
+        entities = {m.entity for m in self.model.metrics.values() if m.table == people} - {None}
         return frozenset(
             word
             for m in self.model.metrics.values()

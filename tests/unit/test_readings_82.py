@@ -612,3 +612,32 @@ def test_moments_said_by_their_columns(
     (metric,) = planned.metrics
     assert metric.startswith("duration:DAY:")
     assert metric.split(":")[3:] == [start, end]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "count of orders where number of items >= 3",
+        "orders where number of items at least 3",
+        "how many events are over 5",
+    ],
+)
+def test_a_bound_after_things_that_are_not_people_is_no_age(
+    planner: OfflinePlanner, question: str
+) -> None:
+    """ "number of items >= 3" is no age: a bare bound is the people's age only right
+    after a word for the people ("users over 65"). The words for the people took every
+    count with no entity of its own ("items", "events", "products"), and the orders
+    were kept to users aged 3 or more: a wrong answer."""
+    try:
+        planned = planner.plan(question)
+    except PlanningError:
+        return
+    assert all(f.dimension != "age" for f in planned.filters)
+
+
+@pytest.mark.parametrize("question", ["users over 65", "how many of our users are 65+"])
+def test_a_bound_after_the_people_is_their_age(planner: OfflinePlanner, question: str) -> None:
+    """Keeps a reading: "users over 65" are the users older than 65."""
+    planned = planner.plan(question)
+    assert [f.dimension for f in planned.filters] == ["age"]
