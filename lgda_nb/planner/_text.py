@@ -979,6 +979,12 @@ _SHORTHAND_RULES: tuple[tuple[str, _Word, tuple[str, ...]], ...] = (
         "by ",
         ("number of",),
     ),
+    # "orders at each number of items (value)": by their number of items
+    (
+        r"\b(?:at|for|in)\s+(?:each|every)\s+(number\s+of\s+[a-z]+)(?:\s+values?)?\b",
+        r"by \1",
+        ("number of",),
+    ),
     # "by month for 2025 (month order)": in month order
     (
         r"\(\s*((?:month|date|year|week|quarter|day|calendar|time)\s+order)\s*\)",

@@ -641,3 +641,16 @@ def test_a_bound_after_the_people_is_their_age(planner: OfflinePlanner, question
     """Keeps a reading: "users over 65" are the users older than 65."""
     planned = planner.plan(question)
     assert [f.dimension for f in planned.filters] == ["age"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Number of orders at each number of items value", "Number of orders at each number of items"],
+)
+def test_things_at_each_number_of_what_they_hold(planner: OfflinePlanner, question: str) -> None:
+    """ "Number of orders at each number of items (value)": the orders by their number of
+    items. It was the orders and the items sold beside them, or their revenue: totals, not
+    the distribution asked."""
+    planned = planner.plan(question)
+    assert planned.by_measure == "order_lines:order_id"
+    assert planned.metrics == ("orders",)
