@@ -2867,6 +2867,9 @@ class OfflinePlanner:
         name and its noun ("the Memphis distribution center" for "Memphis TN", "the
         Chicago DC"): read as that thing, not as a city of another table. Only where those
         words start no other name and are no name of their own."""
+        #: The first words that name one of a few single things, and their nouns' plurals.
+        self._name_starts: set[str] = set()
+        self._name_nouns: dict[str, str] = {}
         for name in self.model.single_things():
             said = [str(v) for v in values.get(name, ())]
             if not said or len(said) > self._NAMED_BY_START_MAX:
@@ -2881,8 +2884,32 @@ class OfflinePlanner:
                     shared = sum(1 for other in whole if other[:size] == start)
                     if shared > 1 or start in whole:
                         continue
+                    self._name_starts.add(" ".join(start))
                     for noun in nouns:
                         self._add(f"{' '.join(start)} {noun}", "value", name, value)
+                        self._name_nouns[f"{noun}s"] = noun
+
+    def _name_starts_listed(self, text: str) -> str:
+        """``text`` with "the Chicago and Memphis distribution centers" said as "the
+        Chicago distribution center and the Memphis distribution center": each start of a
+        name listed before the things' plural noun names one of them (see
+        ``_add_named_by_start``)."""
+        if not self._name_nouns or not any(noun in text for noun in self._name_nouns):
+            return text
+        nouns = "|".join(map(re.escape, sorted(self._name_nouns, key=len, reverse=True)))
+        listed = re.compile(
+            rf"\b(?P<items>[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+(?:and|&|or)\s+[\w'-]+)\s+"
+            rf"(?P<noun>{nouns})\b"
+        )
+
+        def said(found: re.Match[str]) -> str:
+            items = [i for i in re.split(r"\s*,\s*|\s+(?:and|&|or)\s+", found["items"]) if i]
+            if not all(item.lower() in self._name_starts for item in items):
+                return found[0]
+            noun = self._name_nouns[found["noun"]]
+            return " and the ".join(f"{item} {noun}" for item in items)
+
+        return listed.sub(said, text)
 
     def _add_unaccented(self, values: Mapping[str, Sequence[str]]) -> None:
         """Each value with accents also read as typed without them ("Sao Paulo", "Bogota"),
@@ -5347,7 +5374,7 @@ class OfflinePlanner:
     def _plan(self, question: str) -> Plan:  # noqa: PLR0912, PLR0915 - passes share one reading
         """The plan of ``question`` as written (see ``plan``)."""
         text = self._group_values_said(self._qualified_said(self._check_input(question)))
-        text = self._moment_columns_said(text)
+        text = self._name_starts_listed(self._moment_columns_said(text))
         text = self._purpose_cut(_PERIOD_RESTATED.sub(" ", text))
         self._check_value_last(text, question)
         text = groups_first(text, self._names_groups, self._names_measure)

@@ -654,3 +654,13 @@ def test_things_at_each_number_of_what_they_hold(planner: OfflinePlanner, questi
     planned = planner.plan(question)
     assert planned.by_measure == "order_lines:order_id"
     assert planned.metrics == ("orders",)
+
+
+def test_centers_listed_by_the_start_of_their_names(centers_planner: OfflinePlanner) -> None:
+    """ "the Chicago and Memphis distribution centers": both centers. The first was read
+    as the customers' city Chicago beside the Memphis center, or (before the centers were
+    named by their starts) both as cities: wrong answers either way."""
+    planned = centers_planner.plan("revenue from the Chicago and Memphis distribution centers")
+    assert [(f.dimension, f.values) for f in planned.filters] == [
+        ("distribution_center", ("Chicago IL", "Memphis TN"))
+    ]
