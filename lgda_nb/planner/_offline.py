@@ -2889,18 +2889,25 @@ class OfflinePlanner:
                         self._add(f"{' '.join(start)} {noun}", "value", name, value)
                         self._name_nouns[f"{noun}s"] = noun
 
+    @functools.cached_property
+    def _names_listed(self) -> re.Pattern[str] | None:
+        """Starts of names listed before the things' plural noun (``_name_starts_listed``)."""
+        if not self._name_nouns:
+            return None
+        nouns = "|".join(map(re.escape, sorted(self._name_nouns, key=len, reverse=True)))
+        return re.compile(
+            rf"\b(?P<items>[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+(?:and|&|or)\s+[\w'-]+)\s+"
+            rf"(?P<noun>{nouns})\b"
+        )
+
     def _name_starts_listed(self, text: str) -> str:
         """``text`` with "the Chicago and Memphis distribution centers" said as "the
         Chicago distribution center and the Memphis distribution center": each start of a
         name listed before the things' plural noun names one of them (see
         ``_add_named_by_start``)."""
-        if not self._name_nouns or not any(noun in text for noun in self._name_nouns):
+        if self._names_listed is None or not (" and " in text or " or " in text or "&" in text):
             return text
-        nouns = "|".join(map(re.escape, sorted(self._name_nouns, key=len, reverse=True)))
-        listed = re.compile(
-            rf"\b(?P<items>[\w'-]+(?:\s*,\s*[\w'-]+)*\s*,?\s+(?:and|&|or)\s+[\w'-]+)\s+"
-            rf"(?P<noun>{nouns})\b"
-        )
+        listed = self._names_listed
 
         def said(found: re.Match[str]) -> str:
             items = [i for i in re.split(r"\s*,\s*|\s+(?:and|&|or)\s+", found["items"]) if i]
