@@ -446,15 +446,15 @@ def _columns_heard(planner: OfflinePlanner, question: str) -> str | None:
             pieces.append(f", {piece}" if joined else f" {piece}")
             at = spans[end][0] if end < len(spans) else len(said)
         lead = said[: spans[start][0]].rstrip(" ,:")
-        lead += "" if words[start - 1] in {"with", "showing", "including"} else ":"
+        lead += "" if (words[start - 1],) in _ADDING else ":"
         return recased(lead + "".join(pieces), question)
     return None
 
 
 def _column_run(keys: list[str], start: int, vocabulary: _Vocabulary) -> list[int] | None:
     """The ends of the columns said from ``start`` to the end of ``keys`` ("name brand and
-    retail price": three), when they cover it all, with "and" only before the last, and
-    two or more of them said one right after the other; else ``None``."""
+    retail price": three), when they cover it all (an "and" may join any two) and two or
+    more of them are said one right after the other; else ``None``."""
     ends: list[int] = []
     at, juxtaposed = start, False
     while at < len(keys):
